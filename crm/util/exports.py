@@ -1,0 +1,260 @@
+"""Spreadsheet exports that open cleanly in Excel and WPS and cannot run formulas.
+
+Every export in the product goes through here: lists of projects, funds,
+commitments and reward lists are opened by bureau staff in Excel or WPS, so
+
+* text that a spreadsheet would read as a formula is neutralised
+  (OWASP "CSV injection": a leading ``'``),
+* CSV is UTF-8 with a byte-order mark (or GB18030 on request) so Chinese
+  text is not garbled, with CRLF line endings,
+* XLSX keeps credit codes as text (an 18-digit code must not become
+  ``9.1E+17``), money as exact numbers and dates as dates.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any
+from urllib.parse import quote
+
+from flask_babel import gettext as _
+
+__all__ = ['neutralise', 'write_csv', 'Sheet', 'write_xlsx', 'content_disposition']
+
+_FORMULA_TRIGGERS = ('=', '+', '-', '@', '\t', '\r', '\n')
+_CSV_ENCODINGS = ('utf-8-sig', 'gb18030')
+# China has one time zone and no daylight saving; spreadsheets have no zones.
+_CHINA_TIME = timezone(timedelta(hours=8), 'Asia/Shanghai')
+_XLSX_ILLEGAL = re.compile(r'[\x00-\x08\x0b\x0c\x0e-\x1f]')
+_SHEET_TITLE_FORBIDDEN = re.compile(r'[\[\]:*?/\\]')
+_MAX_COLUMN_WIDTH = 60
+_MIN_COLUMN_WIDTH = 8
+
+
+def neutralise(value: Any) -> Any:
+    """Make a text cell safe from formula injection; leave everything else alone.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, tab, CR or LF gets a single
+    quote in front, so a spreadsheet shows it as text instead of running it.
+
+    Examples
+    --------
+    >>> neutralise('=HYPERLINK("http://x","点击")')
+    '\\'=HYPERLINK("http://x","点击")'
+    >>> neutralise('-5'), neutralise('宁德时代'), neutralise(Decimal('-5.00'))
+    ("'-5", '宁德时代', Decimal('-5.00'))
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _as_local_naive(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        return value
+    return value.astimezone(_CHINA_TIME).replace(tzinfo=None)
+
+
+def _csv_text(value: Any) -> str:
+    if value is None:
+        return ''
+    if isinstance(value, bool):
+        return _('是') if value else _('否')
+    if isinstance(value, Decimal):
+        return format(value, 'f')
+    if isinstance(value, datetime):
+        return _as_local_naive(value).strftime('%Y-%m-%d %H:%M:%S')
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (int, float)):
+        return str(value)
+    return neutralise(str(value))
+
+
+def write_csv(
+    headers: Sequence[Any],
+    rows: Iterable[Sequence[Any]],
+    encoding: str = 'utf-8-sig',
+) -> bytes:
+    """Return a CSV file as bytes.
+
+    Parameters
+    ----------
+    headers : sequence
+        The first row.
+    rows : iterable of sequences
+        Cells may be ``str``, ``int``, ``Decimal``, ``date``, ``datetime``,
+        ``bool`` or ``None``; text is neutralised, ``None`` is empty, dates
+        are ISO, aware datetimes are shown in China time.
+    encoding : {'utf-8-sig', 'gb18030'}
+        UTF-8 with a byte-order mark (Excel and WPS detect it), or GB18030 for
+        old software that expects the national encoding.
+
+    Examples
+    --------
+    >>> write_csv(['名称', '金额'], [['=1+1', Decimal('12.50')]])
+    b"\\xef\\xbb\\xbf\\xe5\\x90\\x8d\\xe7\\xa7\\xb0,\\xe9\\x87\\x91\\xe9\\xa2\\x9d\\r\\n'=1+1,12.50\\r\\n"
+    """
+    if encoding.lower().replace('_', '-') not in _CSV_ENCODINGS:
+        raise ValueError(_('不支持的编码：%(encoding)s', encoding=encoding))
+    buffer = io.StringIO(newline='')
+    writer = csv.writer(buffer, lineterminator='\r\n')
+    writer.writerow([_csv_text(value) for value in headers])
+    for row in rows:
+        writer.writerow([_csv_text(value) for value in row])
+    return buffer.getvalue().encode(encoding.lower().replace('_', '-'))
+
+
+@dataclass
+class Sheet:
+    """One worksheet for :func:`write_xlsx`.
+
+    ``text_columns`` holds header names or 0-based column indexes whose cells
+    are always written as text (credit codes, contract numbers, phone numbers).
+    """
+
+    title: str
+    headers: Sequence[Any]
+    rows: Iterable[Sequence[Any]]
+    text_columns: set[str | int] = field(default_factory=set)
+
+
+def _display_width(text: str) -> int:
+    # CJK characters take two columns in Excel's default fonts.
+    return sum(2 if unicodedata.east_asian_width(char) in 'WF' else 1 for char in text)
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    clean = _SHEET_TITLE_FORBIDDEN.sub('_', title or '').strip("'")[:31] or 'Sheet'
+    candidate, number = clean, 2
+    while candidate.lower() in used:
+        suffix = f'({number})'
+        candidate, number = clean[:31 - len(suffix)] + suffix, number + 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def _xlsx_cell(cell, value: Any, as_text: bool) -> str:
+    """Fill ``cell`` and return the text its width should be judged by."""
+    if value is None:
+        return ''
+    if as_text:
+        text = _csv_text(value) if not isinstance(value, str) else neutralise(value)
+        cell.value = _XLSX_ILLEGAL.sub('', text)
+        cell.data_type = 's'
+        cell.number_format = '@'
+        return cell.value
+    if isinstance(value, bool):
+        cell.value = _('是') if value else _('否')
+    elif isinstance(value, Decimal):
+        cell.value = value
+        cell.number_format = '0.00'
+        return f'{value:.2f}'
+    elif isinstance(value, (int, float)):
+        cell.value = value
+    elif isinstance(value, datetime):
+        cell.value = _as_local_naive(value)
+        cell.number_format = 'yyyy-mm-dd hh:mm'
+        return '0000-00-00 00:00'
+    elif isinstance(value, date):
+        cell.value = value
+        cell.number_format = 'yyyy-mm-dd'
+        return '0000-00-00'
+    else:
+        cell.value = _XLSX_ILLEGAL.sub('', neutralise(str(value)))
+        # A leading '=' must never turn into a formula, even if neutralise changes.
+        cell.data_type = 's'
+    return str(cell.value)
+
+
+def write_xlsx(sheets: Sequence[Sheet]) -> bytes:
+    """Return an XLSX workbook as bytes, one worksheet per :class:`Sheet`.
+
+    The header row is bold and frozen; column widths follow the content
+    (CJK counted double, capped); ``Decimal`` cells stay exact numbers shown
+    with two decimals; dates are real dates shown
+    ``yyyy-mm-dd``; text cells are neutralised (see :func:`neutralise`).
+
+    Examples
+    --------
+    >>> from openpyxl import load_workbook
+    >>> data = write_xlsx([Sheet('项目', ['信用代码', '金额'],
+    ...                          [['913501001234567890', Decimal('1234.5')]],
+    ...                          text_columns={'信用代码'})])
+    >>> row = load_workbook(io.BytesIO(data))['项目'][2]
+    >>> row[0].value, row[0].number_format, row[1].value, row[1].number_format
+    ('913501001234567890', '@', 1234.5, '0.00')
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used_titles: set[str] = set()
+    bold = Font(bold=True)
+    for sheet in sheets:
+        worksheet = workbook.create_sheet(_sheet_title(sheet.title, used_titles))
+        headers = list(sheet.headers)
+        text_indexes = {
+            index for index, header in enumerate(headers)
+            if index in sheet.text_columns or header in sheet.text_columns
+        }
+        widths = [0] * len(headers)
+        for column, header in enumerate(headers, start=1):
+            cell = worksheet.cell(row=1, column=column)
+            shown = _xlsx_cell(cell, header, as_text=True)
+            cell.font = bold
+            widths[column - 1] = _display_width(shown)
+        for row_number, row in enumerate(sheet.rows, start=2):
+            for column, value in enumerate(row, start=1):
+                cell = worksheet.cell(row=row_number, column=column)
+                shown = _xlsx_cell(cell, value, as_text=(column - 1) in text_indexes)
+                if column > len(widths):
+                    widths.append(0)
+                longest_line = max(shown.splitlines() or [''], key=_display_width)
+                widths[column - 1] = max(widths[column - 1], _display_width(longest_line))
+        for column, width in enumerate(widths, start=1):
+            letter = get_column_letter(column)
+            worksheet.column_dimensions[letter].width = min(
+                max(width + 2, _MIN_COLUMN_WIDTH), _MAX_COLUMN_WIDTH)
+        worksheet.freeze_panes = 'A2'
+    if not workbook.worksheets:
+        workbook.create_sheet('Sheet')
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def content_disposition(filename: str, inline: bool = False) -> str:
+    """Return a ``Content-Disposition`` header value that keeps Chinese file names.
+
+    Browsers that understand RFC 6266 / RFC 5987 use ``filename*`` (UTF-8,
+    percent-encoded); the others fall back to an ASCII ``filename``.
+
+    Examples
+    --------
+    >>> content_disposition('招商项目_2025.xlsx')
+    'attachment; filename="2025.xlsx"; filename*=UTF-8\\'\\'%E6%8B%9B%E5%95%86%E9%A1%B9%E7%9B%AE_2025.xlsx'
+    >>> content_disposition('奖励名单.csv')
+    'attachment; filename="export.csv"; filename*=UTF-8\\'\\'%E5%A5%96%E5%8A%B1%E5%90%8D%E5%8D%95.csv'
+    """
+    # Path parts and control characters never belong in a download name.
+    name = re.sub(r'[\x00-\x1f\x7f/\\]', '_', filename or '').strip() or 'export'
+    fallback = unicodedata.normalize('NFKD', name).encode('ascii', 'ignore').decode('ascii')
+    fallback = re.sub(r'["%;]', '_', fallback).strip()
+    stem, dot, extension = fallback.rpartition('.')
+    if not dot:
+        stem, extension = fallback, ''
+    stem = stem.strip(' ._-') or 'export'
+    fallback = stem + (f'.{extension}' if dot else '')
+    encoded = quote(name, safe="!#$&+-.^_`|~")
+    kind = 'inline' if inline else 'attachment'
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"
