@@ -18,6 +18,8 @@ CHROMIUM_ARGS = [
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
 ]
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
