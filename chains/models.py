@@ -1,0 +1,1 @@
+"""Chain domain models (filled in by the chain-map issue)."""

@@ -1,0 +1,92 @@
+"""Settings for chaincrm.
+
+Each class is one environment; ``load_config`` picks one and lets ``CHAINCRM_*``
+environment variables and an optional Python file (``CHAINCRM_CONFIG``) override it.
+"""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+DEFAULT_SECRET_KEY = "dev-only-not-secret"
+
+
+class BaseConfig:
+    SECRET_KEY = DEFAULT_SECRET_KEY
+    # None means "SQLite file in the instance folder", resolved by the app factory.
+    DATABASE_URL: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    BABEL_DEFAULT_LOCALE = "zh"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = ("zh", "en")
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCKOUT_MINUTES = 15
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    PER_PAGE = 25
+
+
+class DevelopmentConfig(BaseConfig):
+    # The demo is served over plain HTTP on localhost; secure-only cookies would never come back.
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+
+
+class TestingConfig(DevelopmentConfig):
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    LOGIN_MAX_FAILURES = 3
+    # Hashing cost is a security setting for real passwords, not for fixtures.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+
+
+class ProductionConfig(BaseConfig):
+    SECRET_KEY = ""
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+_ENV_SETTINGS = {
+    "CHAINCRM_DATABASE_URL": "DATABASE_URL",
+    "CHAINCRM_SECRET_KEY": "SECRET_KEY",
+    "CHAINCRM_SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
+}
+
+
+def load_config(app, test_config: dict | None = None) -> None:
+    """Fill ``app.config``: class defaults, then the config file, then the environment,
+    then ``test_config``. Production refuses a missing or default secret key."""
+    env_name = (test_config or {}).get("ENV") or os.environ.get("CHAINCRM_ENV", "development")
+    if test_config and test_config.get("TESTING"):
+        env_name = "testing"
+    if env_name not in CONFIGS:
+        raise RuntimeError(f"CHAINCRM_ENV must be one of {sorted(CONFIGS)}, not {env_name!r}")
+    app.config.from_object(CONFIGS[env_name])
+    app.config["ENV_NAME"] = env_name
+    config_file = os.environ.get("CHAINCRM_CONFIG")
+    if config_file:
+        app.config.from_pyfile(os.path.abspath(config_file))
+    for env_key, setting in _ENV_SETTINGS.items():
+        if env_key in os.environ:
+            value: object = os.environ[env_key]
+            if setting.endswith("_SECURE"):
+                value = str(value).lower() in {"1", "true", "yes", "on"}
+            app.config[setting] = value
+    if test_config:
+        app.config.update(test_config)
+    if env_name == "production" and app.config.get("SECRET_KEY") in ("", None, DEFAULT_SECRET_KEY):
+        raise RuntimeError(
+            "Production refuses to start without a secret key: set CHAINCRM_SECRET_KEY "
+            "to a long random value."
+        )

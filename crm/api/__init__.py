@@ -1,0 +1,93 @@
+"""JSON API under /api/v1: bearer tokens, problem+json errors, an OpenAPI document.
+
+Domain modules add their own blueprints under ``/api/v1/...``; ``authenticate_api_request``
+runs for every ``/api/`` path, so none of them can forget authentication.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, g, jsonify, request
+from flask_login import login_user
+
+from crm.api.openapi import OPENAPI_BASE, document, register_paths
+from crm.api.util import json_body, page_args, paginate  # noqa: F401 - the modules' toolkit
+from crm.core.access import scope_for
+from crm.core.errors import problem
+from crm.core.tenancy import set_scope
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+PUBLIC_API_PATHS = {"/api/v1/openapi.json"}
+
+
+def authenticate_api_request():
+    if not request.path.startswith("/api/") or request.path in PUBLIC_API_PATHS:
+        return None
+    from crm.auth.services import user_for_token
+
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    user = user_for_token(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+    if user is None:
+        response = problem(401, "Unauthorized", "需要有效的 API 令牌（Authorization: Bearer <token>）")
+        response.headers["WWW-Authenticate"] = 'Bearer realm="chaincrm"'
+        return response
+    login_user(user, remember=False)  # for this request only; the API sets no cookie
+    g.api_user = user
+    set_scope(scope_for(user))
+    return None
+
+
+@bp.route("/me")
+def me():
+    user = g.api_user
+    return jsonify(
+        {
+            "id": user.id,
+            "username": user.username,
+            "display_name": user.display_name,
+            "role": user.role.value,
+            "region_code": user.region.code,
+            "region_name": user.region.name,
+        }
+    )
+
+
+@bp.route("/openapi.json")
+def openapi_json():
+    return jsonify(document(current_app))
+
+
+register_paths(
+    "foundation",
+    {
+        "/me": {
+            "get": {
+                "summary": "The token's user, role and region",
+                "responses": {
+                    "200": {"description": "Current user",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Me"}}}},
+                    "401": {"$ref": "#/components/responses/Problem"},
+                },
+            }
+        }
+    },
+    {
+        "Me": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"}, "username": {"type": "string"},
+                "display_name": {"type": "string"},
+                "role": {"type": "string", "enum": ["admin", "coordinator", "manager", "staff", "leader"]},
+                "region_code": {"type": "string"}, "region_name": {"type": "string"},
+            },
+            "required": ["id", "username", "role", "region_code"],
+        }
+    },
+)
+
+
+def init_app(app) -> None:
+    app.before_request(authenticate_api_request)
+    app.register_blueprint(bp)
+    # The API authenticates with bearer tokens, never cookies, so CSRF does not apply.
+    app.extensions["csrf"].exempt(bp)
+    app.extensions["chaincrm_openapi_base"] = OPENAPI_BASE

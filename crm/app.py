@@ -1,0 +1,111 @@
+"""The application factory."""
+from __future__ import annotations
+
+import importlib
+import os
+
+from flask import Flask, current_app, g, request
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFProtect
+
+from config import load_config
+from crm.core.db import db
+
+# Each module package has ``init_app(app)``; optional ``load_demo(ctx)`` feeds the demo.
+# Order matters for the demo: later modules build on earlier modules' records.
+MODULES = (
+    "crm.core.i18n",
+    "crm.api",
+    "crm.home",
+    "crm.auth",
+    "crm.regions",
+    "crm.audit",
+    "crm.companies",
+    "crm.projects",
+    "crm.dashboard",
+    "chains",
+    "crm.commitments",
+    "crm.rewards",
+)
+
+login_manager = LoginManager()
+csrf = CSRFProtect()
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def database_url(app: Flask) -> str:
+    url = app.config.get("DATABASE_URL")
+    if url:
+        return url
+    os.makedirs(app.instance_path, exist_ok=True)
+    return "sqlite:///" + os.path.join(app.instance_path, "chaincrm.sqlite")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("CHAINCRM_INSTANCE_PATH") or os.path.join(PROJECT_ROOT, "instance"),
+        template_folder=os.path.join(PROJECT_ROOT, "templates"),
+        static_folder=os.path.join(PROJECT_ROOT, "static"),
+    )
+    load_config(app, test_config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+
+    import crm.models  # noqa: F401 - every table on the metadata
+    import crm.core.tenancy  # noqa: F401 - session listeners
+    import crm.audit.recorder  # noqa: F401
+
+    db.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "strong"
+
+    from crm.core import errors, security
+
+    errors.init_app(app)
+    security.init_app(app)
+    for name in MODULES:
+        importlib.import_module(name).init_app(app)
+
+    app.before_request(_require_login_and_scope)
+    app.context_processor(_template_globals)
+    return app
+
+
+@login_manager.user_loader
+def _load_user(session_id: str):
+    from crm.auth.models import User
+
+    user_id, _, epoch = session_id.partition(":")
+    if not user_id.isdigit() or not epoch.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    # A password change or disabling bumps the epoch: every older session ends here.
+    if user is None or not user.is_active or user.session_epoch != int(epoch):
+        return None
+    return user
+
+
+def _require_login_and_scope():
+    """Login is required by default; a view opts out with ``@public``."""
+    from crm.core.access import scope_for
+    from crm.core.tenancy import set_scope
+
+    if request.path.startswith("/api/") or request.endpoint in (None, "static"):
+        return None
+    view = current_app.view_functions.get(request.endpoint)
+    if current_user.is_authenticated:
+        set_scope(scope_for(current_user))
+        return None
+    if getattr(view, "is_public", False):
+        return None
+    return current_app.login_manager.unauthorized()
+
+
+def _template_globals():
+    from crm.core.nav import nav_for
+
+    return {"nav_items": nav_for(current_app, current_user), "languages": current_app.config["LANGUAGES"]}

@@ -1,0 +1,116 @@
+"""Writes an audit row for every create, update and delete of audited records.
+
+A model is audited when it is county-owned or sets ``__audited__ = True``. Columns named
+in ``__audit_exclude__`` are recorded as changed but with their values masked.
+"""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import event, inspect, insert
+from sqlalchemy.orm import Session
+
+from crm.audit.models import AuditEvent
+from crm.core.db import CountyOwned, utcnow
+from crm.core.session import TenantSession
+
+MASK = "***"
+
+
+def _is_audited(obj) -> bool:
+    return isinstance(obj, CountyOwned) or getattr(obj, "__audited__", False)
+
+
+def _jsonable(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (list, dict, str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _column_values(obj, only: set[str] | None = None, use_committed: bool = False) -> dict:
+    state = inspect(obj)
+    excluded = set(getattr(obj, "__audit_exclude__", ()))
+    values = {}
+    for attr in state.mapper.column_attrs:
+        key = attr.key
+        if only is not None and key not in only:
+            continue
+        if use_committed:
+            history = state.attrs[key].history
+            value = history.deleted[0] if history.deleted else (
+                history.unchanged[0] if history.unchanged else None
+            )
+        else:
+            value = state.attrs[key].value
+        values[key] = MASK if key in excluded else _jsonable(value)
+    return values
+
+
+def _changed_keys(obj) -> set[str]:
+    state = inspect(obj)
+    return {
+        attr.key
+        for attr in state.mapper.column_attrs
+        if state.attrs[attr.key].history.has_changes() and attr.key not in ("updated_at",)
+    }
+
+
+def _collect(session: Session, flush_context, instances) -> None:
+    scope = session.info.get("tenant_scope")
+    actor_id = getattr(scope, "actor_id", None)
+    actor_name = getattr(scope, "actor_name", "") or ("" if actor_id else "system")
+    fallback_county = getattr(scope, "write_county_id", None)
+    pending = session.info.setdefault("audit_pending", [])
+    for obj in session.new:
+        if _is_audited(obj):
+            pending.append(("create", obj, None))
+    for obj in session.dirty:
+        if _is_audited(obj) and session.is_modified(obj, include_collections=False):
+            keys = _changed_keys(obj)
+            if keys - {"version"}:
+                pending.append(("update", obj, _column_values(obj, keys, use_committed=True)))
+    for obj in session.deleted:
+        if _is_audited(obj):
+            pending.append(("delete", obj, _column_values(obj, use_committed=True)))
+    session.info["audit_actor"] = (actor_id, actor_name, fallback_county)
+
+
+def _write(session: Session, flush_context) -> None:
+    pending = session.info.pop("audit_pending", [])
+    if not pending:
+        return
+    actor_id, actor_name, fallback_county = session.info.pop("audit_actor", (None, "", None))
+    now = utcnow()
+    rows = []
+    for action, obj, before in pending:
+        after = None
+        if action == "create":
+            after = _column_values(obj)
+        elif action == "update":
+            after = _column_values(obj, set(before))
+        rows.append(
+            {
+                "at": now,
+                "actor_id": actor_id,
+                "actor_name": actor_name,
+                "county_id": getattr(obj, "county_id", None) or fallback_county,
+                "table_name": obj.__tablename__,
+                "record_id": inspect(obj).mapper.primary_key_from_instance(obj)[0],
+                "action": action,
+                "before": before,
+                "after": after,
+            }
+        )
+    session.connection().execute(insert(AuditEvent.__table__), rows)
+
+
+event.listen(TenantSession, "before_flush", _collect)
+event.listen(TenantSession, "after_flush", _write)

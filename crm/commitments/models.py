@@ -1,0 +1,1 @@
+"""Models of this module (filled in by its issue)."""

@@ -1,0 +1,95 @@
+"""Who may do what: login required by default, role checks, scoped loading."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort, current_app, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from crm.core.db import db
+from crm.core.session import TenantScope
+
+READ_ROLES = ("manager", "staff", "leader", "coordinator")
+WRITE_ROLES = ("manager", "staff")
+COUNTY_ROLES = ("manager", "staff", "leader")
+
+
+def public(view):
+    """Mark a view as reachable without logging in."""
+    view.is_public = True
+    return view
+
+
+def roles_required(*roles: str):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.required_roles = roles
+        return wrapped
+
+    return decorator
+
+
+def descendant_county_ids(region_id: int) -> frozenset[int]:
+    from crm.regions.models import Region, RegionLevel
+
+    rows = db.session.execute(select(Region.id, Region.parent_id, Region.level)).all()
+    children: dict[int | None, list] = {}
+    for rid, parent, level in rows:
+        children.setdefault(parent, []).append((rid, level))
+    found, stack = set(), [region_id]
+    levels = {rid: level for rid, _, level in rows}
+    while stack:
+        rid = stack.pop()
+        if levels.get(rid) == RegionLevel.county:
+            found.add(rid)
+        stack.extend(child for child, _ in children.get(rid, ()))
+    return frozenset(found)
+
+
+def scope_for(user) -> TenantScope:
+    """The tenant scope of a user: county roles see their county, coordinators every
+    county below their region (read only), admins no county records at all."""
+    role = user.role.value
+    if role in COUNTY_ROLES:
+        county = user.county_id
+        readable = frozenset({county}) if county else frozenset()
+        writable = county if role in WRITE_ROLES else None
+        return TenantScope(actor_id=user.id, actor_name=user.username, read_county_ids=readable,
+                           write_county_id=writable)
+    if role == "coordinator":
+        return TenantScope(actor_id=user.id, actor_name=user.username,
+                           read_county_ids=descendant_county_ids(user.region_id))
+    return TenantScope(actor_id=user.id, actor_name=user.username)
+
+
+def load_or_404(model, record_id):
+    """Load one record through the tenant criteria: another county's id is a 404."""
+    try:
+        record_id = int(record_id)
+    except (TypeError, ValueError):
+        abort(404)
+    obj = db.session.execute(select(model).where(model.id == record_id)).scalar_one_or_none()
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def require_write(obj=None) -> None:
+    """403 unless the current user may change records of their county (or this record's)."""
+    scope = db.session.info.get("tenant_scope")
+    if scope is None or scope.write_county_id is None:
+        abort(403)
+    if obj is not None and not scope.can_write(obj.county_id):
+        abort(403)
+
+
+def request_is_api() -> bool:
+    return request.path.startswith("/api/")

@@ -1,0 +1,96 @@
+"""Errors that services raise and how a request turns them into pages or problem+json."""
+from __future__ import annotations
+
+from flask import jsonify, render_template, request
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
+
+from crm.core.session import TenantScopeError
+
+
+class ServiceError(Exception):
+    """A rule of the domain refused the change. ``errors`` maps field names to messages."""
+
+    status = 422
+
+    def __init__(self, message: str, errors: dict[str, list[str]] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}
+
+    def describe(self) -> str:
+        """One line with the message and every field message, for the CLI."""
+        details = "; ".join(m for messages in self.errors.values() for m in messages)
+        return f"{self.message}: {details}" if details else self.message
+
+
+class ConflictError(ServiceError):
+    """Someone else saved the record first; ``current`` holds the values now stored."""
+
+    status = 409
+
+    def __init__(self, message: str, current: dict | None = None):
+        super().__init__(message)
+        self.current = current or {}
+
+
+def problem(status: int, title: str, detail: str = "", errors=None, **extra):
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if errors:
+        body["errors"] = errors
+    body.update(extra)
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+def _wants_problem() -> bool:
+    return request.path.startswith("/api/")
+
+
+def init_app(app) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if _wants_problem():
+            return problem(exc.code or 500, exc.name, exc.description or "")
+        if exc.code in (403, 404, 500):
+            return render_template(f"errors/{exc.code}.html", error=exc), exc.code
+        return exc
+
+    @app.errorhandler(StaleDataError)
+    def stale(exc):
+        from crm.core.db import db
+
+        db.session.rollback()
+        message = "该记录已被他人修改，您的保存未生效。请刷新后查看当前内容再修改。"
+        if _wants_problem():
+            return problem(409, "Conflict", message)
+        return render_template("errors/409.html", message=message), 409
+
+    @app.errorhandler(ServiceError)
+    def service_error(exc: ServiceError):
+        from crm.core.db import db
+
+        db.session.rollback()
+        if _wants_problem():
+            extra = {"current": exc.current} if isinstance(exc, ConflictError) else {}
+            return problem(exc.status, "Conflict" if exc.status == 409 else "Unprocessable Entity",
+                           exc.message, exc.errors or None, **extra)
+        return render_template("errors/409.html", message=exc.message), exc.status
+
+    @app.errorhandler(TenantScopeError)
+    def out_of_scope(exc):
+        from crm.core.db import db
+
+        db.session.rollback()
+        app.logger.warning("tenant scope refused: %s", exc)
+        if _wants_problem():
+            return problem(404, "Not Found", "")
+        return render_template("errors/404.html"), 404
+
+    @app.errorhandler(500)
+    def server_error(exc):
+        if _wants_problem():
+            return problem(500, "Internal Server Error", "")
+        return render_template("errors/500.html"), 500

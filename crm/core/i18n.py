@@ -1,0 +1,42 @@
+"""Language: 简体中文 by default, English selectable and remembered in the session."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, request, session, url_for
+from flask_babel import Babel
+
+from crm.core.access import public
+
+babel = Babel()
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+@bp.route("/lang/<code>")
+@public
+def set_language(code: str):
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    target = request.args.get("next") or ""
+    # Only same-site paths: an open redirect would help phishing.
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("home.index")
+    return redirect(target)
+
+
+def init_app(app) -> None:
+    import os
+
+    translations = os.path.join(os.path.dirname(os.path.dirname(__file__)), "translations")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", translations)
+    babel.init_app(app, locale_selector=select_locale)
+    from flask_babel import get_locale
+
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.register_blueprint(bp)

@@ -1,0 +1,78 @@
+"""The demo dataset: a province, a city, two counties, a user of every role, and each
+module's own demo records (via its ``load_demo(ctx)``)."""
+from __future__ import annotations
+
+import importlib
+import os
+import random
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+
+from crm.auth.models import User
+from crm.auth.services import create_user
+from crm.core.db import db
+from crm.core.tenancy import system_scope
+from crm.regions.models import Region
+from crm.regions.services import create_region
+
+PROVINCE = ("610000", "陕西省")
+CITY = ("610300", "宝鸡市")
+COUNTIES = (("610323", "岐山县", "qishan"), ("610324", "扶风县", "fufeng"))
+
+
+@dataclass
+class DemoContext:
+    """What module demo loaders build on."""
+
+    counties: list[Region]
+    users: dict[str, User]  # by username
+    today: date
+    rng: random.Random
+    county_users: dict[int, dict[str, User]] = field(default_factory=dict)  # county id -> role -> user
+
+
+def _password() -> str:
+    return os.environ.get("CHAINCRM_DEMO_PASSWORD") or secrets.token_urlsafe(9)
+
+
+def load_demo(today: date | None = None) -> list[tuple[str, str, str, str]] | None:
+    """Load the demo data into an empty database and return the accounts
+    ``(username, password, role, region)``; return None if data is already there."""
+    from crm.app import MODULES
+
+    with system_scope():
+        if db.session.execute(select(Region.id).limit(1)).first():
+            return None
+        province = create_region(*PROVINCE, "province")
+        city = create_region(*CITY, "city", PROVINCE[0])
+        counties = [create_region(code, name, "county", CITY[0]) for code, name, _ in COUNTIES]
+        accounts, users = [], {}
+
+        def add(username, role, region, display):
+            password = _password()
+            users[username] = create_user(username, password, role, region, display)
+            accounts.append((username, password, role, f"{region.code} {region.name}"))
+
+        add("admin", "admin", province, "系统管理员")
+        add("province", "coordinator", province, "省商务厅协调员")
+        add("city", "coordinator", city, "市投资促进局协调员")
+        ctx = DemoContext(counties=counties, users=users, today=today or date.today(), rng=random.Random(2260))
+        for county, (_, name, slug) in zip(counties, COUNTIES):
+            add(f"{slug}_manager", "manager", county, f"{name}投资促进局局长")
+            add(f"{slug}_staff", "staff", county, f"{name}招商专员")
+            add(f"{slug}_staff2", "staff", county, f"{name}招商专员二")
+            add(f"{slug}_leader", "leader", county, f"{name}县领导")
+            ctx.county_users[county.id] = {
+                "manager": users[f"{slug}_manager"], "staff": users[f"{slug}_staff"],
+                "staff2": users[f"{slug}_staff2"], "leader": users[f"{slug}_leader"],
+            }
+        for name in MODULES:
+            loader = getattr(importlib.import_module(name), "load_demo", None)
+            if loader is not None:
+                loader(ctx)
+                db.session.flush()
+        db.session.commit()
+    return accounts

@@ -1,0 +1,9 @@
+"""Import every model module so the metadata (and Alembic) sees every table."""
+from crm.regions import models as regions  # noqa: F401
+from crm.auth import models as auth  # noqa: F401
+from crm.audit import models as audit  # noqa: F401
+from crm.companies import models as companies  # noqa: F401
+from crm.projects import models as projects  # noqa: F401
+from chains import models as chains  # noqa: F401
+from crm.commitments import models as commitments  # noqa: F401
+from crm.rewards import models as rewards  # noqa: F401

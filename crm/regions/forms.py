@@ -1,0 +1,13 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired
+
+from crm.regions.models import LEVEL_LABELS
+
+
+class RegionForm(FlaskForm):
+    code = StringField(_l("行政区划代码"), validators=[DataRequired()])
+    name = StringField(_l("名称"), validators=[DataRequired()])
+    level = SelectField(_l("级别"), choices=[(k, _l(v)) for k, v in LEVEL_LABELS.items()])
+    parent_code = StringField(_l("上级区划代码"))

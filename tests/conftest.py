@@ -1,0 +1,158 @@
+"""Shared fixtures: ``app``, ``client``, ``runner``, ``auth``, ``world`` and ``api``.
+
+Tests run on SQLite by default and on PostgreSQL when CHAINCRM_TEST_DATABASE_URL is set.
+Do not send requests from inside ``with app.app_context():`` — the request would share
+that context's session; set data up in a context, close it, then use the client.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from crm import create_app
+from crm.core.db import db
+
+PASSWORD = "password123"
+POSTGRES_URL = os.environ.get("CHAINCRM_TEST_DATABASE_URL")
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    if POSTGRES_URL:
+        return POSTGRES_URL
+    return None  # a fresh SQLite file per test (see ``app``)
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    url = database_url or "sqlite:///" + str(tmp_path / "test.sqlite")
+    if database_url:
+        _reset_postgres(url)
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret"})
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@dataclass
+class World:
+    """Two counties under one city, and a user of every role in each."""
+
+    ids: dict[str, int] = field(default_factory=dict)  # region code / username -> id
+    county_a: int = 0
+    county_b: int = 0
+    city: int = 0
+    province: int = 0
+
+
+@pytest.fixture
+def world(app) -> World:
+    from crm.auth.services import create_user
+    from crm.core.tenancy import system_scope
+    from crm.regions.services import create_region
+
+    w = World()
+    with app.app_context(), system_scope():
+        province = create_region("610000", "陕西省", "province")
+        city = create_region("610300", "宝鸡市", "city", "610000")
+        other_city = create_region("610100", "西安市", "city", "610000")
+        a = create_region("610323", "岐山县", "county", "610300")
+        b = create_region("610324", "扶风县", "county", "610300")
+        c = create_region("610122", "蓝田县", "county", "610100")
+        w.province, w.city, w.county_a, w.county_b = province.id, city.id, a.id, b.id
+        w.ids.update({"610000": province.id, "610300": city.id, "610100": other_city.id,
+                      "610323": a.id, "610324": b.id, "610122": c.id})
+        users = [
+            ("admin", "admin", province), ("prov", "coordinator", province),
+            ("city", "coordinator", city), ("xian", "coordinator", other_city),
+            ("a_manager", "manager", a), ("a_staff", "staff", a), ("a_staff2", "staff", a),
+            ("a_leader", "leader", a),
+            ("b_manager", "manager", b), ("b_staff", "staff", b), ("b_leader", "leader", b),
+            ("c_staff", "staff", c),
+        ]
+        for username, role, region in users:
+            w.ids[username] = create_user(username, PASSWORD, role, region).id
+        db.session.commit()
+    return w
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, username: str, password: str = PASSWORD):
+        return self._client.post("/login", data={"username": username, "password": password})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+class ApiClient:
+    """The test client with a bearer token per user."""
+
+    def __init__(self, app, client):
+        self._app, self._client, self._tokens = app, client, {}
+
+    def token(self, username: str) -> str:
+        if username not in self._tokens:
+            from sqlalchemy import select
+
+            from crm.auth.models import User
+            from crm.auth.services import issue_api_token
+            from crm.core.tenancy import system_scope
+
+            with self._app.app_context(), system_scope():
+                user = db.session.execute(select(User).where(User.username == username)).scalar_one()
+                self._tokens[username] = issue_api_token(user)
+                db.session.commit()
+        return self._tokens[username]
+
+    def _headers(self, username, headers):
+        merged = {"Authorization": f"Bearer {self.token(username)}"} if username else {}
+        merged.update(headers or {})
+        return merged
+
+    def get(self, path, as_user=None, headers=None, **kw):
+        return self._client.get(path, headers=self._headers(as_user, headers), **kw)
+
+    def post(self, path, as_user=None, headers=None, **kw):
+        return self._client.post(path, headers=self._headers(as_user, headers), **kw)
+
+    def patch(self, path, as_user=None, headers=None, **kw):
+        return self._client.patch(path, headers=self._headers(as_user, headers), **kw)
+
+    def delete(self, path, as_user=None, headers=None, **kw):
+        return self._client.delete(path, headers=self._headers(as_user, headers), **kw)
+
+
+@pytest.fixture
+def api(app, client):
+    return ApiClient(app, client)
