@@ -22,6 +22,8 @@ MODULES = (
     "crm.audit",
     "crm.companies",
     "crm.projects",
+    "crm.activities",
+    "crm.funds",
     "crm.dashboard",
     "chains",
     "crm.commitments",

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.auth.models import User
@@ -25,11 +25,8 @@ SOURCE_CHANNELS = {
     "resident_office": "驻外招商", "business_referral": "以商招商", "intermediary": "中介招商",
     "expo": "展会招商", "commissioned": "委托招商", "online": "网络招商", "other": "其他",
 }
+# Origin of capital, shared with funds in place (DESIGN.md glossary: funds).
 FUND_ORIGINS = {"out_of_province": "省外", "in_province": "市外省内", "in_city": "县际", "foreign": "外资"}
-ACTIVITY_KINDS = {
-    "call": "电话", "visit": "拜访", "meeting": "会议", "site_visit": "考察",
-    "negotiation": "洽谈", "event": "活动",
-}
 
 
 class Project(CountyOwned, Versioned, TimestampMixin, Base):
@@ -96,54 +93,3 @@ class StageChange(CountyOwned, Base):
 
     project: Mapped[Project] = relationship()
     changed_by: Mapped[User | None] = relationship()
-
-
-class Activity(CountyOwned, Versioned, TimestampMixin, Base):
-    """跟进记录: a call, visit, meeting, site visit, negotiation or event."""
-
-    __tablename__ = "activities"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
-    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(20), nullable=False)
-    occurred_on: Mapped[date] = mapped_column(Date, nullable=False)
-    subject: Mapped[str] = mapped_column(String(200), nullable=False)
-    participants: Mapped[str | None] = mapped_column(Text)
-    summary: Mapped[str | None] = mapped_column(Text)
-    next_step: Mapped[str | None] = mapped_column(Text)
-    next_follow_up_on: Mapped[date | None] = mapped_column(Date, index=True)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-
-    project: Mapped[Project | None] = relationship()
-    created_by: Mapped[User | None] = relationship()
-
-
-class FundsRecord(CountyOwned, Versioned, TimestampMixin, Base):
-    """到位资金: money actually in place for one project, one month and one origin."""
-
-    __tablename__ = "funds_records"
-    __table_args__ = (UniqueConstraint("project_id", "month", "origin"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
-    month: Mapped[date] = mapped_column(Date, nullable=False)  # first day of the month
-    origin: Mapped[str] = mapped_column(String(20), nullable=False)
-    amount_wan: Mapped[Decimal] = mapped_column(Money, nullable=False)
-    evidence_ref: Mapped[str | None] = mapped_column(String(200))
-    note: Mapped[str | None] = mapped_column(Text)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-
-    project: Mapped[Project] = relationship()
-
-
-class CountyTarget(CountyOwned, Versioned, TimestampMixin, Base):
-    """The county's annual KPI targets, e.g. funds in place for the year."""
-
-    __tablename__ = "county_targets"
-    __table_args__ = (UniqueConstraint("county_id", "year"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    year: Mapped[int] = mapped_column(Integer, nullable=False)
-    funds_target_wan: Mapped[Decimal] = mapped_column(Money, nullable=False)
-    signed_projects_target: Mapped[int | None] = mapped_column(Integer)
