@@ -31,7 +31,7 @@ _MONTH_PATTERNS = (
     re.compile(r'(?P<y>\d{4})年(?P<m>\d{1,2})月(份)?'),
     re.compile(r'(?P<y>\d{4})(?P<m>\d{2})'),
 )
-_YEAR = re.compile(r'(?P<y>\d{4})年?(度)?')
+_YEAR = re.compile(r'(?P<y>\d{4})(年度?)?')
 _QUARTER = re.compile(r'(?P<y>\d{4})(-|年)?(Q(?P<q>[1-4])|第(?P<cq>[1-4一二三四])季度?)')
 _CHINESE_QUARTER = {'一': 1, '二': 2, '三': 3, '四': 4}
 _RANGE_SEPARATOR = re.compile(r'\.\.|～|~|至|到')

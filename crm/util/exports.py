@@ -8,7 +8,7 @@ commitments and reward lists are opened by bureau staff in Excel or WPS, so
 * CSV is UTF-8 with a byte-order mark (or GB18030 on request) so Chinese
   text is not garbled, with CRLF line endings,
 * XLSX keeps credit codes as text (an 18-digit code must not become
-  ``9.1E+17``), money as exact numbers and dates as dates.
+  ``9.1E+17``), money as numbers (not rounded strings) and dates as dates.
 """
 
 from __future__ import annotations

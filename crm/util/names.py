@@ -13,8 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
-from typing import Hashable
+from collections.abc import Hashable, Iterable
 
 __all__ = ['normalise_company_name', 'similar_names', 'LEGAL_FORM_SUFFIXES']
 
