@@ -1,0 +1,500 @@
+"""Draw a chain graph: vis-network payload, printable SVG, standalone pages.
+
+The only module that imports pyvis. Everything is computed on the server from one
+:func:`chains.layout.chain_layout`, so the interactive graph and the printout agree and
+the browser runs no physics.
+
+Safety: labels and tooltips are plain text. vis-network (9.x, the copy pyvis ships)
+draws labels on a canvas and sets a string ``title`` with ``innerText``, so a company
+called ``<script>alert(1)</script>`` shows as those characters. JSON embedded in a page
+goes through :func:`payload_json`, which escapes ``<``, ``>`` and ``&`` so that
+``</script>`` inside a name cannot end the script element. SVG text is XML-escaped.
+
+Offline: nothing here links outside the server. vis-network is served from pyvis's own
+bundled copy (:func:`vis_network_asset_paths`); pages take the asset URLs as arguments.
+
+UI strings are marked with ``N_`` for extraction and translated at render time through
+the ``translate`` argument (the Flask layer passes ``flask_babel.gettext``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Hashable, Mapping
+from html import escape as html_escape
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+import networkx as nx
+
+from chains.analysis import segment_statuses
+from chains.layout import Layout, chain_layout
+
+
+def N_(message: str) -> str:
+    """Mark a string for translation without translating it here."""
+    return message
+
+
+STATUS_COLORS = {"gap": "#d62728", "targeted": "#f39c12", "weak": "#f1d302", "strong": "#2ca02c"}
+STATUS_BORDERS = {"gap": "#8c1a1b", "targeted": "#a86a06", "weak": "#9c8800", "strong": "#1b6b1b"}
+STATUS_LABELS = {"gap": N_("缺失"), "targeted": N_("招引中"), "weak": N_("薄弱"), "strong": N_("健全")}
+STAGE_LABELS = {"upstream": N_("上游"), "midstream": N_("中游"), "downstream": N_("下游")}
+IMPORTANCE_LABELS = {"core": N_("核心"), "key": N_("关键"), "general": N_("一般")}
+IMPORTANCE_SIZES = {"core": 28, "key": 21, "general": 15}
+ROLE_LABELS = {"leader": N_("链主/龙头"), "supporting": N_("配套"), "service": N_("服务")}
+ROLE_SHAPES = {"leader": "star", "supporting": "triangle", "service": "square"}
+PRESENCE_LABELS = {"local": N_("本地"), "target": N_("招商目标"), "external": N_("外地")}
+PRESENCE_COLORS = {"local": "#1f5fa8", "target": "#8e44ad", "external": "#9e9e9e"}
+FIRM_SIZE = 9
+FIRM_LABEL_CHARS = 6
+FONT_FAMILY = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'SimHei', sans-serif"
+SVG_NS = "http://www.w3.org/2000/svg"
+
+Translate = Callable[[str], str]
+
+
+def _identity(message: str) -> str:
+    return message
+
+
+def segment_node_id(segment: Hashable) -> str:
+    """vis-network id of a segment node (firm ids are ``f:<segment>:<index>``)."""
+    return f"s:{segment}"
+
+
+def _firm_node_id(segment: Hashable, index: int) -> str:
+    return f"f:{segment}:{index}"
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def segment_tooltip(G: nx.DiGraph, node: Hashable, status: str, translate: Translate = _identity) -> str:
+    """Plain-text tooltip of a segment (newlines, no markup)."""
+    data = G.nodes[node]
+    firms = data.get("firms", ())
+    local = sum(1 for f in firms if f.get("presence") == "local")
+    target = sum(1 for f in firms if f.get("presence") == "target")
+    lines = [
+        str(data.get("name", "")),
+        f"{translate(N_('阶段'))}：{translate(STAGE_LABELS.get(data.get('stage'), str(data.get('stage'))))}",
+        f"{translate(N_('重要度'))}：{translate(IMPORTANCE_LABELS.get(data.get('importance'), '-'))}",
+        f"{translate(N_('状态'))}：{translate(STATUS_LABELS[status])}",
+        f"{translate(N_('本地企业'))}：{local}　{translate(N_('招商目标'))}：{target}",
+        f"{translate(N_('在跟项目'))}：{data.get('open_project_count', 0)}",
+    ]
+    return "\n".join(lines)
+
+
+def firm_tooltip(firm: Mapping, segment_name: str, translate: Translate = _identity) -> str:
+    """Plain-text tooltip of a chain firm."""
+    lines = [
+        str(firm.get("company", "")),
+        f"{translate(N_('环节'))}：{segment_name}",
+        f"{translate(N_('角色'))}：{translate(ROLE_LABELS.get(firm.get('role'), '-'))}",
+        f"{translate(N_('分布'))}：{translate(PRESENCE_LABELS.get(firm.get('presence'), '-'))}",
+    ]
+    if firm.get("note"):
+        lines.append(f"{translate(N_('备注'))}：{firm['note']}")
+    return "\n".join(lines)
+
+
+def legend_entries(translate: Translate = _identity) -> list[dict]:
+    """What the colours, shapes and sizes mean, for an HTML legend beside the graph."""
+    entries = [{"kind": "status", "key": k, "label": translate(v), "color": STATUS_COLORS[k]}
+               for k, v in STATUS_LABELS.items()]
+    entries += [{"kind": "role", "key": k, "label": translate(v), "shape": ROLE_SHAPES[k]}
+                for k, v in ROLE_LABELS.items()]
+    entries += [{"kind": "presence", "key": k, "label": translate(v), "color": PRESENCE_COLORS[k]}
+                for k, v in PRESENCE_LABELS.items()]
+    entries += [{"kind": "importance", "key": k, "label": translate(v), "size": IMPORTANCE_SIZES[k]}
+                for k, v in IMPORTANCE_LABELS.items()]
+    return entries
+
+
+def fixed_options() -> dict:
+    """vis-network options of the fixed drawing: no physics, positions as given."""
+    return {
+        "physics": {"enabled": False},
+        "layout": {"hierarchical": {"enabled": False}, "improvedLayout": False},
+        "interaction": {"hover": True, "tooltipDelay": 120, "dragNodes": True, "keyboard": True},
+        "edges": {"smooth": False},
+        "nodes": {"font": {"face": "sans-serif"}},
+    }
+
+
+def graph_payload(
+    G: nx.DiGraph,
+    statuses: Mapping[Hashable, str] | None = None,
+    *,
+    layout: Layout | None = None,
+    show_firms: bool = True,
+    translate: Translate = _identity,
+) -> dict:
+    """Return ``{"nodes", "edges", "options", "legend"}`` for vis-network.
+
+    Nodes carry fixed ``x``/``y`` from :func:`chains.layout.chain_layout`; options turn
+    physics off. Segment nodes have ``kind: "segment"``, ``segment`` (the node key) and
+    ``status``; firm nodes have ``kind: "firm"``, ``segment``, ``role``, ``presence``.
+
+    >>> G = nx.DiGraph()
+    >>> G.add_node(1, name="<b>电芯</b>", stage="midstream", importance="core",
+    ...            firms=[{"company": "甲", "role": "leader", "presence": "local"}])
+    >>> payload = graph_payload(G)
+    >>> payload["options"]["physics"]
+    {'enabled': False}
+    >>> [(n["id"], n["label"], n["shape"]) for n in payload["nodes"]]
+    [('s:1', '<b>电芯</b>', 'dot'), ('f:1:0', '甲', 'star')]
+    """
+    if statuses is None:
+        statuses = segment_statuses(G)
+    if layout is None:
+        layout = chain_layout(G, show_firms=show_firms)
+    nodes: list[dict] = []
+    edges: list[dict] = []
+    for node, data in G.nodes(data=True):
+        status = statuses[node]
+        x, y = layout.segments[node]
+        nodes.append(
+            {
+                "id": segment_node_id(node),
+                "kind": "segment",
+                "segment": node,
+                "status": status,
+                "label": str(data.get("name", "")),
+                "title": segment_tooltip(G, node, status, translate),
+                "x": x,
+                "y": y,
+                "shape": "dot",
+                "size": IMPORTANCE_SIZES.get(data.get("importance"), IMPORTANCE_SIZES["general"]),
+                "color": {
+                    "background": STATUS_COLORS[status],
+                    "border": STATUS_BORDERS[status],
+                    "highlight": {"background": STATUS_COLORS[status], "border": "#000000"},
+                },
+                "borderWidth": 2,
+                "font": {"size": 14, "color": "#222222"},
+                "widthConstraint": {"maximum": 120},
+            }
+        )
+        if not show_firms:
+            continue
+        for index, firm in enumerate(data.get("firms", ())):
+            fx, fy = layout.firms[node][index]
+            firm_id = _firm_node_id(node, index)
+            company = str(firm.get("company", ""))
+            nodes.append(
+                {
+                    "id": firm_id,
+                    "kind": "firm",
+                    "segment": node,
+                    "role": firm.get("role"),
+                    "presence": firm.get("presence"),
+                    "label": _short(company, FIRM_LABEL_CHARS),
+                    "title": firm_tooltip(firm, str(data.get("name", "")), translate),
+                    "x": fx,
+                    "y": fy,
+                    "shape": ROLE_SHAPES.get(firm.get("role"), "dot"),
+                    "size": FIRM_SIZE,
+                    "color": PRESENCE_COLORS.get(firm.get("presence"), "#9e9e9e"),
+                    "font": {"size": 10, "color": "#444444"},
+                }
+            )
+            edges.append({"from": segment_node_id(node), "to": firm_id, "color": "#d0d0d0",
+                          "width": 0.5, "dashes": True})
+    for supplier, consumer in G.edges:
+        edges.append(
+            {
+                "from": segment_node_id(supplier),
+                "to": segment_node_id(consumer),
+                "arrows": "to",
+                "color": "#8a8a8a",
+                "width": 1.5,
+                "title": f"{G.nodes[supplier].get('name', '')} → {G.nodes[consumer].get('name', '')}",
+            }
+        )
+    return {"nodes": nodes, "edges": edges, "options": fixed_options(), "legend": legend_entries(translate)}
+
+
+def payload_json(payload: object) -> str:
+    """JSON for embedding in HTML (a ``<script>`` element or an attribute).
+
+    ``<``, ``>``, ``&`` and the JavaScript line separators are written as ``\\uXXXX``
+    escapes, so no name can close the script element; the JSON value is unchanged.
+
+    >>> payload_json({"label": "</script><script>alert(1)</script>"})
+    '{"label": "\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ealert(1)\\\\u003c/script\\\\u003e"}'
+    """
+    text = json.dumps(payload, ensure_ascii=False)
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+# --- SVG -----------------------------------------------------------------------------
+
+_XML_FORBIDDEN = {c: None for c in range(32) if c not in (9, 10, 13)}
+
+
+def _text(value: object) -> str:
+    return xml_escape(str(value).translate(_XML_FORBIDDEN))
+
+
+def _attr(value: object) -> str:
+    return quoteattr(str(value).translate(_XML_FORBIDDEN))
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return [text[i : i + width] for i in range(0, len(text), width)] or [""]
+
+
+def _shape_svg(shape: str, x: float, y: float, size: float, fill: str, stroke: str = "#333333") -> str:
+    common = f'fill="{fill}" stroke="{stroke}" stroke-width="1"'
+    if shape == "star":
+        points = []
+        for i in range(10):
+            radius = size * 1.25 if i % 2 == 0 else size * 0.5
+            angle = -math.pi / 2 + i * math.pi / 5
+            points.append(f"{x + radius * math.cos(angle):.1f},{y + radius * math.sin(angle):.1f}")
+        return f'<polygon points="{" ".join(points)}" {common}/>'
+    if shape == "triangle":
+        return (f'<polygon points="{x:.1f},{y - size:.1f} {x + size:.1f},{y + size * 0.8:.1f} '
+                f'{x - size:.1f},{y + size * 0.8:.1f}" {common}/>')
+    if shape == "square":
+        return f'<rect x="{x - size * 0.8:.1f}" y="{y - size * 0.8:.1f}" width="{size * 1.6:.1f}" height="{size * 1.6:.1f}" {common}/>'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{size:.1f}" {common}/>'
+
+
+def _edge_svg(x1: float, y1: float, x2: float, y2: float, r1: float, r2: float) -> str:
+    dx, dy = x2 - x1, y2 - y1
+    length = (dx * dx + dy * dy) ** 0.5 or 1.0
+    ux, uy = dx / length, dy / length
+    return (f'<line x1="{x1 + ux * r1:.1f}" y1="{y1 + uy * r1:.1f}" x2="{x2 - ux * (r2 + 3):.1f}" '
+            f'y2="{y2 - uy * (r2 + 3):.1f}" stroke="#8a8a8a" stroke-width="1.5" marker-end="url(#arrow)"/>')
+
+
+def _legend_svg(x: float, y: float, translate: Translate) -> tuple[list[str], float]:
+    out = [f'<text x="{x:.0f}" y="{y:.0f}" font-size="14" font-weight="bold">{_text(translate(N_("图例")))}</text>']
+    rows = [
+        (translate(N_("状态")), [(translate(STATUS_LABELS[k]), "dot", STATUS_COLORS[k], 9) for k in STATUS_LABELS]),
+        (translate(N_("企业角色")), [(translate(ROLE_LABELS[k]), ROLE_SHAPES[k], "#ffffff", 8) for k in ROLE_LABELS]),
+        (translate(N_("企业分布")), [(translate(PRESENCE_LABELS[k]), "square", PRESENCE_COLORS[k], 8) for k in PRESENCE_LABELS]),
+        (translate(N_("重要度")), [(translate(IMPORTANCE_LABELS[k]), "dot", "#cccccc", IMPORTANCE_SIZES[k] / 2) for k in IMPORTANCE_LABELS]),
+    ]
+    row_y = y + 28
+    for heading, items in rows:
+        out.append(f'<text x="{x:.0f}" y="{row_y + 5:.0f}" font-size="12">{_text(heading)}</text>')
+        item_x = x + 80
+        for label, shape, fill, size in items:
+            out.append(_shape_svg(shape, item_x, row_y, size, fill))
+            out.append(f'<text x="{item_x + 18:.0f}" y="{row_y + 5:.0f}" font-size="12">{_text(label)}</text>')
+            item_x += 110
+        row_y += 28
+    return out, row_y - y
+
+
+def render_svg(
+    G: nx.DiGraph,
+    statuses: Mapping[Hashable, str] | None = None,
+    *,
+    layout: Layout | None = None,
+    title: str | None = None,
+    show_firms: bool = True,
+    translate: Translate = _identity,
+) -> str:
+    """Return a standalone, printable SVG of the chain, from the same layout as the
+    interactive graph, with a legend. All text is XML-escaped.
+
+    >>> G = nx.DiGraph()
+    >>> G.add_node(1, name="A&B <链>", stage="upstream", importance="key", firms=[])
+    >>> svg = render_svg(G, title="示例")
+    >>> svg.startswith("<svg") and "A&amp;B &lt;链&gt;" in svg
+    True
+    """
+    if statuses is None:
+        statuses = segment_statuses(G)
+    if layout is None:
+        layout = chain_layout(G, show_firms=show_firms)
+    title_height = 40.0 if title else 0.0
+    legend_width = 560.0
+    width = max(layout.width, legend_width + 80.0)
+    body: list[str] = []
+    for index, band in enumerate(layout.bands):
+        fill = "#f6f8fb" if index % 2 == 0 else "#eef2f7"
+        body.append(f'<rect x="{band.left:.1f}" y="30" width="{band.right - band.left:.1f}" '
+                    f'height="{layout.height - 40:.1f}" fill="{fill}"/>')
+        body.append(f'<text x="{(band.left + band.right) / 2:.1f}" y="60" font-size="16" font-weight="bold" '
+                    f'text-anchor="middle" fill="#555555">{_text(translate(STAGE_LABELS[band.stage]))}</text>')
+
+    def radius(node: Hashable) -> float:
+        return IMPORTANCE_SIZES.get(G.nodes[node].get("importance"), IMPORTANCE_SIZES["general"])
+
+    for supplier, consumer in G.edges:
+        (x1, y1), (x2, y2) = layout.segments[supplier], layout.segments[consumer]
+        body.append(_edge_svg(x1, y1, x2, y2, radius(supplier), radius(consumer)))
+    for node, data in G.nodes(data=True):
+        x, y = layout.segments[node]
+        status = statuses[node]
+        if show_firms:
+            for index, firm in enumerate(data.get("firms", ())):
+                fx, fy = layout.firms[node][index]
+                body.append(f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{fx:.1f}" y2="{fy:.1f}" '
+                            f'stroke="#d0d0d0" stroke-width="0.5" stroke-dasharray="3,3"/>')
+                body.append("<g>")
+                body.append(f"<title>{_text(firm_tooltip(firm, str(data.get('name', '')), translate))}</title>")
+                body.append(_shape_svg(ROLE_SHAPES.get(firm.get("role"), "dot"), fx, fy, FIRM_SIZE,
+                                       PRESENCE_COLORS.get(firm.get("presence"), "#9e9e9e")))
+                body.append(f'<text x="{fx:.1f}" y="{fy + FIRM_SIZE + 11:.1f}" font-size="9" text-anchor="middle" '
+                            f'fill="#444444">{_text(_short(str(firm.get("company", "")), FIRM_LABEL_CHARS))}</text>')
+                body.append("</g>")
+        r = radius(node)
+        body.append("<g>")
+        body.append(f"<title>{_text(segment_tooltip(G, node, status, translate))}</title>")
+        body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{STATUS_COLORS[status]}" '
+                    f'stroke="{STATUS_BORDERS[status]}" stroke-width="2"/>')
+        for line_no, line in enumerate(_wrap(str(data.get("name", "")), 8)):
+            body.append(f'<text x="{x:.1f}" y="{y + r + 16 + line_no * 15:.1f}" font-size="13" '
+                        f'text-anchor="middle" fill="#222222">{_text(line)}</text>')
+        body.append("</g>")
+    legend, legend_height = _legend_svg(40.0, layout.height + 20.0, translate)
+    height = title_height + layout.height + legend_height + 50.0
+    parts = [
+        f'<svg xmlns="{SVG_NS}" width="{width:.0f}" height="{height:.0f}" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}" font-family={_attr(FONT_FAMILY)}>',
+        f"<title>{_text(title or translate(N_('产业链图谱')))}</title>",
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+        'orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#8a8a8a"/></marker></defs>',
+        f'<rect width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>',
+    ]
+    if title:
+        parts.append(f'<text x="40" y="34" font-size="20" font-weight="bold">{_text(title)}</text>')
+    parts.append(f'<g transform="translate(0,{title_height:.0f})">')
+    parts.extend(body)
+    parts.extend(legend)
+    parts.append("</g></svg>")
+    return "\n".join(parts)
+
+
+# --- Standalone pages (benchmark, offline export) ------------------------------------
+
+_PAGE = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<link rel="stylesheet" href="{css_url}">
+<script src="{js_url}"></script>
+<style>html, body {{ margin: 0; height: 100%; }} #chain-graph {{ width: 100%; height: 100vh; }}</style>
+</head>
+<body>
+<div id="chain-graph"></div>
+<script id="chain-graph-data" type="application/json">{data}</script>
+<script>
+(function () {{
+  var started = performance.now();
+  var data = JSON.parse(document.getElementById("chain-graph-data").textContent);
+  var network = new vis.Network(document.getElementById("chain-graph"),
+    {{nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges)}}, data.options);
+  var physics = !(data.options.physics && data.options.physics.enabled === false);
+  // Timings for the headless benchmark: first frame drawn, and layout at rest.
+  window.chainGraph = {{network: network, firstDrawMs: null, stableMs: null}};
+  network.once("afterDrawing", function () {{
+    window.chainGraph.firstDrawMs = performance.now() - started;
+    if (!physics) {{ window.chainGraph.stableMs = window.chainGraph.firstDrawMs; }}
+  }});
+  network.once("stabilized", function () {{
+    window.chainGraph.stableMs = performance.now() - started;
+  }});
+}})();
+</script>
+</body>
+</html>
+"""
+
+
+def standalone_html(payload: Mapping, *, js_url: str = "vis-network.min.js",
+                    css_url: str = "vis-network.css", title: str = "产业链图谱") -> str:
+    """Return a self-contained page drawing ``payload`` with vis-network.
+
+    The page loads vis-network from ``js_url``/``css_url`` (serve
+    :func:`vis_network_asset_paths` there; the defaults are files next to the page) and
+    sets ``window.chainGraph.firstDrawMs`` / ``stableMs`` for browser benchmarks.
+    """
+    return _PAGE.format(
+        title=html_escape(title),
+        css_url=html_escape(css_url, quote=True),
+        js_url=html_escape(js_url, quote=True),
+        data=payload_json({"nodes": payload["nodes"], "edges": payload["edges"], "options": payload["options"]}),
+    )
+
+
+def fixed_layout_html(G: nx.DiGraph, statuses: Mapping[Hashable, str] | None = None, *,
+                      js_url: str = "vis-network.min.js", css_url: str = "vis-network.css",
+                      title: str = "产业链图谱", translate: Translate = _identity) -> str:
+    """Standalone page of the chain with the server layout and physics off."""
+    return standalone_html(graph_payload(G, statuses, translate=translate),
+                           js_url=js_url, css_url=css_url, title=title)
+
+
+def pyvis_default_html(G: nx.DiGraph, statuses: Mapping[Hashable, str] | None = None, *,
+                       js_url: str = "vis-network.min.js", css_url: str = "vis-network.css",
+                       title: str = "产业链图谱（pyvis 默认）") -> str:
+    """Standalone page of the same nodes and edges with pyvis's default options.
+
+    Physics on, no fixed positions: the baseline the benchmark compares the fixed
+    layout with. pyvis builds the network data; the page is ours, because pyvis's own
+    template links Bootstrap and vis-network from CDNs.
+    """
+    from pyvis.network import Network
+
+    payload = graph_payload(G, statuses)
+    network = Network(directed=True)
+    for node in payload["nodes"]:
+        extra = {k: v for k, v in node.items() if k not in ("id", "label", "shape", "color", "x", "y")}
+        network.add_node(node["id"], label=node["label"], shape=node["shape"], color=node["color"], **extra)
+    for edge in payload["edges"]:
+        extra = {k: v for k, v in edge.items() if k not in ("from", "to")}
+        network.add_edge(edge["from"], edge["to"], **extra)
+    nodes, edges, _heading, _height, _width, options = network.get_network_data()
+    return standalone_html({"nodes": nodes, "edges": edges, "options": json.loads(options)},
+                           js_url=js_url, css_url=css_url, title=title)
+
+
+def vis_network_asset_paths() -> dict[str, Path]:
+    """Local paths of the vis-network files bundled with pyvis, by file name.
+
+    ``{"vis-network.min.js": Path, "vis-network.css": Path}`` from the newest
+    ``templates/lib/vis-<version>`` folder of the installed pyvis (9.1.2 with pyvis
+    0.3.2; vis-network is dual-licensed Apache-2.0 / MIT). Serve these from our own
+    server; never link a CDN.
+
+    >>> sorted(vis_network_asset_paths())
+    ['vis-network.css', 'vis-network.min.js']
+    >>> all(path.is_file() for path in vis_network_asset_paths().values())
+    True
+    """
+    import pyvis
+
+    lib = Path(pyvis.__file__).parent / "templates" / "lib"
+
+    def version(folder: Path) -> tuple[int, ...]:
+        return tuple(int(p) for p in folder.name.removeprefix("vis-").split(".") if p.isdigit())
+
+    folders = [f for f in lib.glob("vis-*") if (f / "vis-network.min.js").is_file()]
+    if not folders:
+        raise FileNotFoundError(f"no vis-network bundled with pyvis under {lib}")
+    newest = max(folders, key=version)
+    return {name: newest / name for name in ("vis-network.min.js", "vis-network.css")}
+
+
+def vis_network_version() -> str:
+    """Version of the vis-network copy returned by :func:`vis_network_asset_paths`."""
+    return vis_network_asset_paths()["vis-network.min.js"].parent.name.removeprefix("vis-")
