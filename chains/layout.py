@@ -22,10 +22,10 @@ STAGE_ORDER = ("upstream", "midstream", "downstream")
 MARGIN = 40.0
 HEADER_HEIGHT = 50.0
 SEGMENT_SLOT = 90.0      # vertical room of a segment without firms
-FIRM_OFFSET_X = 80.0     # from segment centre to its first firm column
+FIRM_OFFSET_X = 70.0     # from segment centre to its first firm column
 FIRM_DX = 64.0
 FIRM_DY = 40.0
-COLUMN_GAP = 90.0
+COLUMN_GAP = 140.0
 STAGE_GAP = 60.0
 
 
@@ -80,7 +80,7 @@ def _columns(G: nx.DiGraph) -> list[tuple[str, list[Hashable]]]:
     return columns
 
 
-def chain_layout(G: nx.DiGraph, *, show_firms: bool = True, firms_per_row: int = 3) -> Layout:
+def chain_layout(G: nx.DiGraph, *, show_firms: bool = True, firms_per_row: int = 2) -> Layout:
     """Compute fixed positions for every segment (and, if ``show_firms``, every firm).
 
     >>> G = nx.DiGraph([(1, 2), (2, 3)])
