@@ -116,15 +116,66 @@ def legend_entries(translate: Translate = _identity) -> list[dict]:
     return entries
 
 
+def _segment_group(status: str) -> str:
+    return f"status:{status}"
+
+
+def _firm_group(role: str, presence: str) -> str:
+    return f"firm:{role}:{presence}"
+
+
+def node_groups() -> dict[str, dict]:
+    """vis-network groups: one per segment status and one per firm role × presence.
+
+    Styles live in groups so each of thousands of nodes carries only its own data.
+    """
+    groups = {
+        _segment_group(status): {
+            "shape": "dot",
+            "color": {
+                "background": STATUS_COLORS[status],
+                "border": STATUS_BORDERS[status],
+                "highlight": {"background": STATUS_COLORS[status], "border": "#000000"},
+                "hover": {"background": STATUS_COLORS[status], "border": "#000000"},
+            },
+            "borderWidth": 2,
+            "font": {"size": 14, "color": "#222222"},
+            "widthConstraint": {"maximum": 120},
+        }
+        for status in STATUS_COLORS
+    }
+    for role, shape in ROLE_SHAPES.items():
+        for presence, color in PRESENCE_COLORS.items():
+            groups[_firm_group(role, presence)] = {
+                "shape": shape,
+                "size": FIRM_SIZE,
+                "color": {"background": color, "border": "#333333"},
+                "borderWidth": 1,
+                "font": {"size": 10, "color": "#444444"},
+            }
+    return groups
+
+
+# Edges default to the faint firm-to-segment tie; supply links set their own style.
+_FIRM_EDGE_STYLE = {"color": "#d0d0d0", "width": 0.5, "dashes": True, "arrows": {"to": {"enabled": False}}}
+_SUPPLY_EDGE_STYLE = {"color": "#8a8a8a", "width": 1.5, "dashes": False, "arrows": "to"}
+
+
 def fixed_options() -> dict:
     """vis-network options of the fixed drawing: no physics, positions as given."""
     return {
         "physics": {"enabled": False},
         "layout": {"hierarchical": {"enabled": False}, "improvedLayout": False},
         "interaction": {"hover": True, "tooltipDelay": 120, "dragNodes": True, "keyboard": True},
-        "edges": {"smooth": False},
+        "edges": {"smooth": False, **_FIRM_EDGE_STYLE},
         "nodes": {"font": {"face": "sans-serif"}},
+        "groups": node_groups(),
     }
+
+
+def node_style(payload: Mapping, node: Mapping) -> dict:
+    """A payload node with its group's style merged in (what vis-network draws)."""
+    return {**payload["options"]["groups"].get(node.get("group"), {}), **node}
 
 
 def graph_payload(
@@ -138,8 +189,11 @@ def graph_payload(
     """Return ``{"nodes", "edges", "options", "legend"}`` for vis-network.
 
     Nodes carry fixed ``x``/``y`` from :func:`chains.layout.chain_layout`; options turn
-    physics off. Segment nodes have ``kind: "segment"``, ``segment`` (the node key) and
-    ``status``; firm nodes have ``kind: "firm"``, ``segment``, ``role``, ``presence``.
+    physics off. Segment nodes have ``kind: "segment"``, ``segment`` (the node key),
+    ``status``, ``size`` (by importance) and group ``status:<status>`` (colour); firm
+    nodes have ``kind: "firm"``, ``segment``, ``role``, ``presence`` and group
+    ``firm:<role>:<presence>`` (shape by role, colour by presence). Labels and
+    ``title`` tooltips are plain text.
 
     >>> G = nx.DiGraph()
     >>> G.add_node(1, name="<b>电芯</b>", stage="midstream", importance="core",
@@ -147,7 +201,7 @@ def graph_payload(
     >>> payload = graph_payload(G)
     >>> payload["options"]["physics"]
     {'enabled': False}
-    >>> [(n["id"], n["label"], n["shape"]) for n in payload["nodes"]]
+    >>> [(n["id"], n["label"], node_style(payload, n)["shape"]) for n in payload["nodes"]]
     [('s:1', '<b>电芯</b>', 'dot'), ('f:1:0', '甲', 'star')]
     """
     if statuses is None:
@@ -165,20 +219,12 @@ def graph_payload(
                 "kind": "segment",
                 "segment": node,
                 "status": status,
+                "group": _segment_group(status),
                 "label": str(data.get("name", "")),
                 "title": segment_tooltip(G, node, status, translate),
                 "x": x,
                 "y": y,
-                "shape": "dot",
                 "size": IMPORTANCE_SIZES.get(data.get("importance"), IMPORTANCE_SIZES["general"]),
-                "color": {
-                    "background": STATUS_COLORS[status],
-                    "border": STATUS_BORDERS[status],
-                    "highlight": {"background": STATUS_COLORS[status], "border": "#000000"},
-                },
-                "borderWidth": 2,
-                "font": {"size": 14, "color": "#222222"},
-                "widthConstraint": {"maximum": 120},
             }
         )
         if not show_firms:
@@ -194,26 +240,21 @@ def graph_payload(
                     "segment": node,
                     "role": firm.get("role"),
                     "presence": firm.get("presence"),
+                    "group": _firm_group(firm.get("role"), firm.get("presence")),
                     "label": _short(company, FIRM_LABEL_CHARS),
                     "title": firm_tooltip(firm, str(data.get("name", "")), translate),
                     "x": fx,
                     "y": fy,
-                    "shape": ROLE_SHAPES.get(firm.get("role"), "dot"),
-                    "size": FIRM_SIZE,
-                    "color": PRESENCE_COLORS.get(firm.get("presence"), "#9e9e9e"),
-                    "font": {"size": 10, "color": "#444444"},
                 }
             )
-            edges.append({"from": segment_node_id(node), "to": firm_id, "color": "#d0d0d0",
-                          "width": 0.5, "dashes": True})
+            edges.append({"from": segment_node_id(node), "to": firm_id})
     for supplier, consumer in G.edges:
         edges.append(
             {
                 "from": segment_node_id(supplier),
                 "to": segment_node_id(consumer),
-                "arrows": "to",
-                "color": "#8a8a8a",
-                "width": 1.5,
+                "kind": "supply",
+                **_SUPPLY_EDGE_STYLE,
                 "title": f"{G.nodes[supplier].get('name', '')} → {G.nodes[consumer].get('name', '')}",
             }
         )
@@ -458,11 +499,13 @@ def pyvis_default_html(G: nx.DiGraph, statuses: Mapping[Hashable, str] | None = 
     payload = graph_payload(G, statuses)
     network = Network(directed=True)
     for node in payload["nodes"]:
-        extra = {k: v for k, v in node.items() if k not in ("id", "label", "shape", "color", "x", "y")}
-        network.add_node(node["id"], label=node["label"], shape=node["shape"], color=node["color"], **extra)
+        # pyvis's default options know nothing of our groups: give each node its style.
+        styled = {k: v for k, v in node_style(payload, node).items() if k not in ("x", "y", "group")}
+        network.add_node(styled.pop("id"), label=styled.pop("label"), shape=styled.pop("shape"),
+                         color=styled.pop("color"), **styled)
     for edge in payload["edges"]:
-        extra = {k: v for k, v in edge.items() if k not in ("from", "to")}
-        network.add_edge(edge["from"], edge["to"], **extra)
+        styled = {**_FIRM_EDGE_STYLE, **edge}
+        network.add_edge(styled.pop("from"), styled.pop("to"), **styled)
     nodes, edges, _heading, _height, _width, options = network.get_network_data()
     return standalone_html({"nodes": nodes, "edges": edges, "options": json.loads(options)},
                            js_url=js_url, css_url=css_url, title=title)

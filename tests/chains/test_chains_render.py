@@ -13,6 +13,7 @@ from chains.render import (
     STATUS_COLORS,
     fixed_layout_html,
     graph_payload,
+    node_style,
     payload_json,
     pyvis_default_html,
     render_svg,
@@ -51,13 +52,14 @@ def external_urls(text):
 def test_payload_colours_by_status_shapes_by_role_sizes_by_importance():
     G = sample_graph()
     payload = graph_payload(G)
-    segments = {n["segment"]: n for n in payload["nodes"] if n["kind"] == "segment"}
-    firms = {n["label"]: n for n in payload["nodes"] if n["kind"] == "firm"}
+    segments = {n["segment"]: node_style(payload, n) for n in payload["nodes"] if n["kind"] == "segment"}
+    firms = {n["label"]: node_style(payload, n) for n in payload["nodes"] if n["kind"] == "firm"}
     ids = [s.id for s in rows_from_document(load_template("new_energy_vehicle"))[0]]
     assert segments[ids[0]]["color"]["background"] == STATUS_COLORS["strong"]
     assert segments[ids[1]]["color"]["background"] == STATUS_COLORS["gap"]      # external only
     assert segments[ids[2]]["color"]["background"] == STATUS_COLORS["targeted"]  # open project
     assert len({firms[n]["shape"] for n in ("本地龙头", "本地配套", "外地服务")}) == 3
+    assert firms["本地龙头"]["color"] != firms["外地服务"]["color"]   # colour by presence
     assert IMPORTANCE_SIZES["core"] > IMPORTANCE_SIZES["key"] > IMPORTANCE_SIZES["general"]
     for node, data in G.nodes(data=True):
         assert segments[node]["size"] == IMPORTANCE_SIZES[data["importance"]]
