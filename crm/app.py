@@ -65,10 +65,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.login_message = None
     login_manager.session_protection = "strong"
 
-    from crm.core import errors, security
+    from crm.core import commands, errors, security
 
     errors.init_app(app)
     security.init_app(app)
+    commands.init_app(app)
     for name in MODULES:
         importlib.import_module(name).init_app(app)
 

@@ -1,9 +1,8 @@
-"""The ``chaincrm`` command: Flask's CLI group plus demo, serve and db."""
+"""The ``chaincrm`` command: Flask's CLI group with the app's own commands."""
 from __future__ import annotations
 
 import click
-from flask import current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup
 
 from crm.app import create_app
 
@@ -11,69 +10,3 @@ from crm.app import create_app
 @click.group(cls=FlaskGroup, create_app=lambda: create_app(), add_version_option=False)
 def main():
     """chaincrm — 产业链招商图谱 + 招商项目管理."""
-
-
-@main.group("db")
-def db_group():
-    """Database schema (Alembic migrations)."""
-
-
-@db_group.command("upgrade")
-@click.argument("revision", default="head")
-@with_appcontext
-def db_upgrade(revision):
-    """Upgrade the database schema to REVISION (default: head), keeping its data."""
-    from crm.core import migrate
-
-    migrate.upgrade(revision)
-    click.echo(f"database at revision {migrate.current_revision()}")
-
-
-@db_group.command("downgrade")
-@click.argument("revision")
-@with_appcontext
-def db_downgrade(revision):
-    """Downgrade the schema to REVISION."""
-    from crm.core import migrate
-
-    migrate.downgrade(revision)
-    click.echo(f"database at revision {migrate.current_revision()}")
-
-
-def _serve(host: str, port: int) -> None:
-    from waitress import serve
-
-    click.echo(f"serving chaincrm on http://{host}:{port}/  (Ctrl+C to stop)")
-    serve(current_app._get_current_object(), host=host, port=port, threads=8)
-
-
-@main.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
-@with_appcontext
-def serve_command(host, port):
-    """Serve the application with waitress."""
-    _serve(host, port)
-
-
-@main.command("demo")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--no-serve", is_flag=True, help="Prepare the database and print the accounts only.")
-@with_appcontext
-def demo_command(host, port, no_serve):
-    """Create or upgrade the database, load the demo data if empty, print accounts, serve."""
-    from crm.core import migrate
-    from crm.demo import load_demo
-
-    migrate.upgrade("head")
-    accounts = load_demo()
-    if accounts is None:
-        click.echo("数据库已有数据，保留现有数据（demo data already present; kept as is）。")
-        click.echo("演示账号密码仅在首次运行时打印 (demo passwords were printed on the first run).")
-    else:
-        click.echo("演示账号 / demo accounts (shown once):")
-        for username, password, role, region in accounts:
-            click.echo(f"  {username:<16} {password:<20} {role:<12} {region}")
-    if not no_serve:
-        _serve(host, port)

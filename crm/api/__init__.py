@@ -6,7 +6,6 @@ runs for every ``/api/`` path, so none of them can forget authentication.
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g, jsonify, request
-from flask_login import login_user
 
 from crm.api.openapi import OPENAPI_BASE, document, register_paths
 from crm.api.util import json_body, page_args, paginate  # noqa: F401 - the modules' toolkit
@@ -30,7 +29,9 @@ def authenticate_api_request():
         response = problem(401, "Unauthorized", "需要有效的 API 令牌（Authorization: Bearer <token>）")
         response.headers["WWW-Authenticate"] = 'Bearer realm="chaincrm"'
         return response
-    login_user(user, remember=False)  # for this request only; the API sets no cookie
+    # Current user for this request only: Flask-Login reads g._login_user, and leaving the
+    # session untouched means the API never sets a cookie.
+    g._login_user = user
     g.api_user = user
     set_scope(scope_for(user))
     return None

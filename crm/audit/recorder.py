@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import event, inspect, insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapper, Session
 
 from crm.audit.models import AuditEvent
 from crm.core.db import CountyOwned, utcnow
@@ -44,7 +44,8 @@ def _column_values(obj, only: set[str] | None = None, use_committed: bool = Fals
         if only is not None and key not in only:
             continue
         if use_committed:
-            history = state.attrs[key].history
+            # load_history fetches an expired old value (e.g. after a commit) before it is lost.
+            history = state.attrs[key].load_history()
             value = history.deleted[0] if history.deleted else (
                 history.unchanged[0] if history.unchanged else None
             )
@@ -59,7 +60,7 @@ def _changed_keys(obj) -> set[str]:
     return {
         attr.key
         for attr in state.mapper.column_attrs
-        if state.attrs[attr.key].history.has_changes() and attr.key not in ("updated_at",)
+        if state.attrs[attr.key].history.has_changes() and attr.key != "updated_at"
     }
 
 
@@ -114,3 +115,17 @@ def _write(session: Session, flush_context) -> None:
 
 event.listen(TenantSession, "before_flush", _collect)
 event.listen(TenantSession, "after_flush", _write)
+
+
+def _keep_old_value(target, value, oldvalue, initiator):
+    return value
+
+
+@event.listens_for(Mapper, "mapper_configured")
+def _load_old_values_on_set(mapper, class_) -> None:
+    # Setting an expired attribute (e.g. after a commit) would otherwise lose its old value,
+    # and the audit row would show "before: null". active_history loads it first.
+    if not (issubclass(class_, CountyOwned) or getattr(class_, "__audited__", False)):
+        return
+    for attr in mapper.column_attrs:
+        event.listen(getattr(class_, attr.key), "set", _keep_old_value, active_history=True, retval=True)

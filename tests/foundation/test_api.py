@@ -1,0 +1,55 @@
+def test_me_answers_user_role_and_region(api, world):
+    response = api.get("/api/v1/me", as_user="a_staff")
+    assert response.status_code == 200
+    assert response.get_json() == {
+        "id": world.ids["a_staff"], "username": "a_staff", "display_name": "a_staff",
+        "role": "staff", "region_code": "610323", "region_name": "岐山县",
+    }
+
+
+def test_missing_or_bad_token_is_401_problem(client, api, world):
+    for headers in ({}, {"Authorization": "Bearer nope"}, {"Authorization": "Basic abc"}):
+        response = client.get("/api/v1/me", headers=headers)
+        assert response.status_code == 401
+        assert response.mimetype == "application/problem+json"
+        body = response.get_json()
+        assert body["status"] == 401 and body["title"] and "type" in body
+
+
+def test_unknown_endpoint_is_404_problem(api, world):
+    response = api.get("/api/v1/no-such-thing", as_user="a_staff")
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
+
+
+def test_wrong_method_is_problem_not_html(api, world):
+    response = api.post("/api/v1/me", as_user="a_staff", json={})
+    assert response.status_code == 405
+    assert response.mimetype == "application/problem+json"
+
+
+def test_disabled_user_token_stops_working(api, app, world):
+    from crm.auth.models import User
+    from crm.core.db import db
+    from crm.core.tenancy import system_scope
+
+    api.token("a_staff")
+    with app.app_context(), system_scope():
+        db.session.get(User, world.ids["a_staff"]).is_active_user = False
+        db.session.commit()
+    assert api.get("/api/v1/me", as_user="a_staff").status_code == 401
+
+
+def test_api_sets_no_session_cookie(api, world):
+    response = api.get("/api/v1/me", as_user="a_staff")
+    assert "Set-Cookie" not in response.headers
+
+
+def test_openapi_document_lists_me_and_problem(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    doc = response.get_json()
+    assert doc["openapi"].startswith("3.")
+    assert "/me" in doc["paths"]
+    assert "Problem" in doc["components"]["schemas"]
+    assert doc["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"

@@ -1,0 +1,76 @@
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import DatabaseError
+
+from crm.audit.models import AuditEvent
+from crm.core.db import db
+from crm.core.session import TenantScope
+from crm.core.tenancy import set_scope
+from crm.projects.models import Project
+
+
+def test_create_update_delete_are_recorded_with_before_and_after(app, world):
+    with app.app_context():
+        set_scope(TenantScope(actor_id=world.ids["a_staff"], actor_name="a_staff",
+                              read_county_ids=frozenset({world.county_a}), write_county_id=world.county_a))
+        project = Project(name="审计项目", planned_investment_wan=Decimal("10.50"))
+        db.session.add(project)
+        db.session.commit()
+        project.name = "改名后"
+        db.session.commit()
+        project_id = project.id
+        db.session.delete(project)
+        db.session.commit()
+        events = db.session.execute(
+            select(AuditEvent).where(AuditEvent.table_name == "projects", AuditEvent.record_id == project_id)
+            .order_by(AuditEvent.id)
+        ).scalars().all()
+    assert [e.action for e in events] == ["create", "update", "delete"]
+    create, change, removal = events
+    assert create.after["name"] == "审计项目" and create.after["planned_investment_wan"] == "10.50"
+    assert change.before == {"name": "审计项目"} and change.after == {"name": "改名后"}
+    assert removal.before["name"] == "改名后"
+    assert {e.actor_name for e in events} == {"a_staff"}
+    assert {e.county_id for e in events} == {world.county_a}
+
+
+def test_user_changes_are_audited_without_password_hashes(app, world):
+    with app.app_context():
+        rows = db.session.execute(
+            select(AuditEvent).where(AuditEvent.table_name == "users", AuditEvent.record_id == world.ids["a_staff"])
+        ).scalars().all()
+    assert rows and rows[0].after["password_hash"] == "***"
+
+
+def test_database_refuses_changing_or_deleting_audit_rows(app, world):
+    with app.app_context():
+        with pytest.raises(DatabaseError):
+            db.session.execute(update(AuditEvent).values(actor_name="someone else"))
+        db.session.rollback()
+        with pytest.raises(DatabaseError):
+            db.session.execute(delete(AuditEvent))
+        db.session.rollback()
+        assert db.session.execute(select(AuditEvent)).first() is not None
+
+
+def test_manager_reads_own_county_log_filtered(client, auth, app, world):
+    with app.app_context():
+        set_scope(TenantScope(actor_id=world.ids["b_staff"], actor_name="b_staff",
+                              read_county_ids=frozenset({world.county_b}), write_county_id=world.county_b))
+        db.session.add(Project(name="扶风机密项目"))
+        db.session.commit()
+        set_scope(TenantScope(actor_id=world.ids["a_staff"], actor_name="a_staff",
+                              read_county_ids=frozenset({world.county_a}), write_county_id=world.county_a))
+        db.session.add(Project(name="岐山公开项目"))
+        db.session.commit()
+    auth.login("a_manager")
+    page = client.get("/audit/?table=projects").get_data(as_text=True)
+    assert "岐山公开项目" in page
+    assert "扶风机密项目" not in page
+    filtered = client.get("/audit/?actor=nobody").get_data(as_text=True)
+    assert "projects #" not in filtered
+    auth.logout()
+    auth.login("a_staff")
+    assert client.get("/audit/").status_code == 403

@@ -1,0 +1,88 @@
+"""The migrations build exactly the schema of the models, and upgrades keep data."""
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import select, text
+from sqlalchemy.exc import DatabaseError
+
+from crm import create_app
+from crm.core import migrate
+from crm.core.db import db
+from crm.core.tenancy import system_scope
+from crm.regions.models import Region
+
+
+@pytest.fixture
+def empty_app(database_url, tmp_path):
+    from conftest import _reset_postgres
+
+    url = database_url or "sqlite:///" + str(tmp_path / "migrated.sqlite")
+    if database_url:
+        _reset_postgres(url)
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_upgrade_to_head_matches_the_models(empty_app):
+    with empty_app.app_context():
+        migrate.upgrade("head")
+        assert migrate.current_revision() == migrate.head_revision()
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, db.metadata) == []
+
+
+def test_migrated_audit_log_is_append_only(empty_app):
+    with empty_app.app_context():
+        migrate.upgrade("head")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO audit_events (at, actor_name, table_name, action) "
+                "VALUES (CURRENT_TIMESTAMP, 'x', 'regions', 'create')"))
+        with pytest.raises(DatabaseError):
+            with db.engine.begin() as connection:
+                connection.execute(text("DELETE FROM audit_events"))
+
+
+def test_downgrade_to_base_and_up_again(empty_app):
+    with empty_app.app_context():
+        migrate.upgrade("head")
+        migrate.downgrade("base")
+        assert migrate.current_revision() is None
+        migrate.upgrade("head")
+        assert migrate.current_revision() == migrate.head_revision()
+
+
+def test_demo_on_an_existing_database_upgrades_and_keeps_data(empty_app, monkeypatch):
+    monkeypatch.setenv("CHAINCRM_DEMO_PASSWORD", "demo-pass-123")
+    with empty_app.app_context():
+        migrate.upgrade("0001")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO regions (code, name, level, created_at, updated_at) "
+                "VALUES ('620000', '甘肃省', 'province', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+    runner = empty_app.test_cli_runner()
+    result = runner.invoke(args=["demo", "--no-serve"])
+    assert result.exit_code == 0, result.output
+    assert "保留现有数据" in result.output
+    with empty_app.app_context(), system_scope():
+        assert migrate.current_revision() == migrate.head_revision()
+        assert db.session.execute(select(Region.name)).scalars().all() == ["甘肃省"]
+
+
+def test_demo_on_an_empty_database_prints_every_role(empty_app, monkeypatch):
+    monkeypatch.setenv("CHAINCRM_DEMO_PASSWORD", "demo-pass-123")
+    result = empty_app.test_cli_runner().invoke(args=["demo", "--no-serve"])
+    assert result.exit_code == 0, result.output
+    for role in ("admin", "coordinator", "manager", "staff", "leader"):
+        assert role in result.output
+    client = empty_app.test_client()
+    response = client.post("/login", data={"username": "qishan_staff", "password": "demo-pass-123"})
+    assert response.status_code == 302
+    with empty_app.app_context(), system_scope():
+        codes = set(db.session.execute(select(Region.code)).scalars())
+    assert {"610000", "610300", "610323", "610324"} <= codes
+    again = empty_app.test_cli_runner().invoke(args=["demo", "--no-serve"])
+    assert again.exit_code == 0 and "保留现有数据" in again.output
