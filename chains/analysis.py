@@ -93,6 +93,18 @@ def segment_status(G: nx.DiGraph, node: Hashable) -> str:
       ``leader``;
     - ``strong``: otherwise.
 
+    Parameters
+    ----------
+    G : DiGraph
+        The chain graph.
+    node : node
+        A segment of ``G``.
+
+    Returns
+    -------
+    str
+        One of :data:`STATUSES`.
+
     Examples
     --------
     >>> G = nx.DiGraph()
@@ -143,6 +155,16 @@ def completeness(G: nx.DiGraph) -> float:
     Weights are core 3, key 2, general 1; the result is in 0..1, and 0.0 for a chain
     without segments.
 
+    Parameters
+    ----------
+    G : DiGraph
+        The chain graph.
+
+    Returns
+    -------
+    float
+        Covered weight ÷ total weight.
+
     Examples
     --------
     >>> G = _example()   # 正极 key (local) 2 + 电芯 core (local) 3 of 2 + 1 + 3 + 3
@@ -163,6 +185,18 @@ def local_supply_rate(G: nx.DiGraph, node: Hashable) -> float:
 
     It is the share of the segment's ancestors — every upstream segment, transitively —
     that have at least one local firm; 1.0 when the segment has no ancestor.
+
+    Parameters
+    ----------
+    G : DiGraph
+        The chain graph.
+    node : node
+        The segment of the leader firm.
+
+    Returns
+    -------
+    float
+        In 0..1.
 
     Examples
     --------
@@ -220,7 +254,7 @@ def critical_gaps(
     """Return the gap and targeted segments ranked by how much of the chain they hold up.
 
     Score = weight × (1 + number of descendant segments); ranked by score, highest
-    first, ties by segment name. Returns ``[(segment, score), ...]``.
+    first, ties by segment name (code point order), then by node key.
 
     Parameters
     ----------
@@ -228,6 +262,11 @@ def critical_gaps(
         The chain graph.
     statuses : mapping, optional
         Precomputed :func:`segment_statuses`, to avoid computing them twice.
+
+    Returns
+    -------
+    list of (node, int)
+        ``(segment, score)`` pairs, most critical first.
 
     Examples
     --------
@@ -292,6 +331,18 @@ def check_new_link(G: nx.DiGraph, supplier: Hashable, consumer: Hashable) -> Non
     The message names the cycle by segment names, so staff can see which existing link
     to reconsider.
 
+    Parameters
+    ----------
+    G : DiGraph
+        The chain graph, without the new link.
+    supplier, consumer : node
+        Ends of the proposed link.
+
+    Raises
+    ------
+    CycleError
+        With ``path``, the cycle as a list of segments.
+
     Examples
     --------
     >>> check_new_link(_example(), 4, 1)
@@ -322,6 +373,18 @@ def extension_suggestions(G: nx.DiGraph, template_doc: Mapping) -> list[dict]:
     template's parent name or ``None``), ``suppliers`` (existing segments the template
     says would supply it) and ``consumers`` (existing segments it would supply), in
     template order: by stage, then ``order``.
+
+    Parameters
+    ----------
+    G : DiGraph
+        The county's chain graph.
+    template_doc : mapping
+        A chain document (see :mod:`chains.templates`), e.g. ``load_template(key)``.
+
+    Returns
+    -------
+    list of dict
+        One suggestion per missing template segment.
 
     Examples
     --------

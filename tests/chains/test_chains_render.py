@@ -87,6 +87,7 @@ def test_hostile_names_stay_plain_text_in_payload(hostile_graph):
     embedded = payload_json(payload)
     assert "<" not in embedded and ">" not in embedded and "&" not in embedded
     assert json.loads(embedded) == json.loads(json.dumps(payload))
+    assert external_urls(embedded) == []
 
 
 @pytest.mark.parametrize("make_page", [fixed_layout_html, pyvis_default_html])
