@@ -1,0 +1,106 @@
+"""No county sees another's records, tested from the outside on the demo data.
+
+County A's officer crawls every page reachable by links and every API collection; every
+URL that names a record by id is then requested as county B, which must get 403/404.
+"""
+import re
+from collections import deque
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from crm.core.db import db
+
+PASSWORD = "demo-pass-123"
+SHARED_PREFIXES = ("/companies/",)  # company master data is shared by design
+SKIP = ("/logout", "/lang/", "/static/", "/calendar/")
+ID_IN_PATH = re.compile(r"/\d+(/|$|\.)")
+LINK = re.compile(r"""(?:href|action|data-url|data-href|data-panel-url)=["']([^"'#]+)""")
+
+
+@pytest.fixture
+def demo_app(app, monkeypatch):
+    from crm.demo import load_demo
+
+    monkeypatch.setenv("CHAINCRM_DEMO_PASSWORD", PASSWORD)
+    with app.app_context():
+        assert load_demo() is not None
+        db.session.remove()
+    return app
+
+
+def login(app, username):
+    client = app.test_client()
+    assert client.post("/login", data={"username": username, "password": PASSWORD}).status_code == 302
+    return client
+
+
+def crawl(client, limit=600):
+    seen, queue, with_ids = set(), deque(["/"]), set()
+    while queue and len(seen) < limit:
+        path = queue.popleft()
+        if path in seen:
+            continue
+        seen.add(path)
+        response = client.get(path)
+        if response.status_code != 200:
+            continue
+        if ID_IN_PATH.search(urlsplit(path).path):
+            with_ids.add(path)
+        if "html" not in response.content_type:
+            continue
+        for link in LINK.findall(response.get_data(as_text=True)):
+            target = urljoin(path, link.replace("&amp;", "&"))
+            parts = urlsplit(target)
+            if parts.netloc and parts.netloc != "localhost":
+                continue
+            local = parts.path + (f"?{parts.query}" if parts.query else "")
+            if local.startswith(SKIP) or local in seen:
+                continue
+            queue.append(local)
+    return seen, with_ids
+
+
+def test_other_county_gets_404_or_403_for_every_record_page(demo_app):
+    qishan = login(demo_app, "qishan_manager")
+    pages, record_pages = crawl(qishan)
+    record_pages = {p for p in record_pages if not p.startswith(SHARED_PREFIXES)}
+    assert len(pages) > 5
+    fufeng = login(demo_app, "fufeng_manager")
+    leaked = []
+    for path in sorted(record_pages):
+        status = fufeng.get(path).status_code
+        if status not in (403, 404):
+            leaked.append((path, status))
+    assert leaked == []
+
+
+def _collection_of(template: str) -> str | None:
+    head = template.split("{", 1)[0].rstrip("/")
+    return head if head and "{" in template else None
+
+
+def test_other_county_gets_404_for_every_api_record(demo_app, api):
+    doc = demo_app.test_client().get("/api/v1/openapi.json").get_json()
+    checked, leaked = 0, []
+    for template, operations in doc["paths"].items():
+        collection = _collection_of(template)
+        if "get" not in operations or collection is None or template.count("{") != 1:
+            continue
+        if (collection + "/").startswith(SHARED_PREFIXES):
+            continue
+        listing = api.get(f"/api/v1{collection}?per_page=5", as_user="qishan_manager")
+        if listing.status_code != 200 or not isinstance(listing.get_json(), dict):
+            continue
+        ids = [item["id"] for item in listing.get_json().get("items", []) if "id" in item]
+        for record_id in ids[:3]:
+            path = "/api/v1" + re.sub(r"\{[^}]+\}", str(record_id), template)
+            if api.get(path, as_user="qishan_manager").status_code != 200:
+                continue
+            checked += 1
+            status = api.get(path, as_user="fufeng_manager").status_code
+            if status not in (403, 404):
+                leaked.append((path, status))
+    assert leaked == []
+    if checked == 0:
+        pytest.skip("no API collection with records yet")
