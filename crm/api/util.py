@@ -1,15 +1,12 @@
 """Small helpers every API module uses: JSON bodies, pagination, serialisation."""
 from __future__ import annotations
 
-import enum
-from datetime import date, datetime
-from decimal import Decimal
-
 from flask import abort, current_app, jsonify, request
 from sqlalchemy import func, select
 
 from crm.core.db import db
 from crm.core.errors import ServiceError
+from crm.core.serialize import jsonable
 
 
 def json_body() -> dict:
@@ -41,16 +38,6 @@ def paginate(statement, serialize):
     total = db.session.execute(select(func.count()).select_from(statement.order_by(None).subquery())).scalar_one()
     rows = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page)).scalars()
     return jsonify({"items": [serialize(r) for r in rows], "total": total, "page": page, "per_page": per_page})
-
-
-def jsonable(value):
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return value.value
-    return value
 
 
 def columns_dict(obj, exclude: tuple[str, ...] = ()) -> dict:

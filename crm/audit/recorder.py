@@ -5,15 +5,12 @@ in ``__audit_exclude__`` are recorded as changed but with their values masked.
 """
 from __future__ import annotations
 
-import enum
-from datetime import date, datetime
-from decimal import Decimal
-
 from sqlalchemy import event, inspect, insert
 from sqlalchemy.orm import Mapper, Session
 
 from crm.audit.models import AuditEvent
 from crm.core.db import CountyOwned, utcnow
+from crm.core.serialize import jsonable
 from crm.core.session import TenantSession
 
 MASK = "***"
@@ -24,12 +21,7 @@ def _is_audited(obj) -> bool:
 
 
 def _jsonable(value):
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return value.value
+    value = jsonable(value)
     if isinstance(value, (list, dict, str, int, float, bool)) or value is None:
         return value
     return str(value)
