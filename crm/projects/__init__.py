@@ -1,5 +1,18 @@
-"""Module package; ``init_app`` registers its blueprints, navigation and CLI."""
+"""招商项目: projects, the pipeline (stages and their evidence), board, exports and API."""
 
 
 def init_app(app) -> None:
-    pass
+    from crm.core.nav import register_nav
+    from crm.projects.api import init_api
+    from crm.projects.views import bp
+
+    app.register_blueprint(bp)
+    init_api(app)
+    register_nav(app, "项目", "projects.index", {"manager", "staff", "leader", "coordinator"}, order=20)
+    register_nav(app, "项目看板", "projects.board", {"manager", "staff", "leader", "coordinator"}, order=21)
+
+
+def load_demo(ctx) -> None:
+    from crm.projects.demo import load_demo as load
+
+    load(ctx)

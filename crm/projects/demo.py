@@ -1,0 +1,191 @@
+"""Demo projects: each county gets a working pipeline with consistent history.
+
+Records are written directly (under the demo's system scope) but follow the pipeline
+rules: every stage from 签约 on has its evidence, dates are in order, and each project's
+stage history walks the path it took.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from crm.companies.models import Company
+from crm.core.db import db
+from crm.projects.models import FUND_ORIGINS, PROJECT_KINDS, SOURCE_CHANNELS, STAGES, Project, StageChange
+from crm.util.names import normalise_company_name
+from crm.util.uscc import make_uscc
+
+# How many demo projects stand at each stage (per county): 62 in all.
+STAGE_COUNTS = {"lead": 10, "contacted": 8, "visited": 7, "negotiating": 8, "signed": 7,
+                "registered": 5, "started": 6, "producing": 5, "on_hold": 3, "lost": 3}
+NAME_PATTERNS = (
+    ("年产{n}GWh动力电池项目", "新能源汽车", (5, 40)),
+    ("年产{n}万套汽车零部件项目", "汽车零部件", (10, 120)),
+    ("{n}万吨再生铝项目", "新材料", (5, 30)),
+    ("年产{n}台智能装备制造基地项目", "装备制造", (500, 5000)),
+    ("{n}MW分布式光伏项目", "新能源", (20, 200)),
+    ("年产{n}吨特种钛材项目", "新材料", (1000, 20000)),
+    ("年产{n}万吨面制品加工项目", "食品加工", (1, 10)),
+    ("{n}万头生猪全产业链项目", "现代农业", (5, 50)),
+    ("年产{n}万件智能家居项目", "家居制造", (10, 200)),
+    ("{n}万平方米冷链物流园项目", "现代物流", (2, 20)),
+    ("年产{n}万吨苹果深加工项目", "食品加工", (1, 8)),
+    ("{n}亩中药材种植加工项目", "生物医药", (500, 5000)),
+    ("年产{n}套风电装备项目", "新能源", (100, 800)),
+    ("年产{n}万吨新型建材项目", "新材料", (10, 100)),
+    ("{n}万台电机及控制器项目", "汽车零部件", (5, 60)),
+    ("文旅康养综合体项目（一期{n}亩）", "文化旅游", (100, 600)),
+)
+LOST_REASONS = ("企业投资计划调整，转投外省", "用地指标无法落实", "企业资金链紧张，项目取消",
+                "竞争地区给出更优条件")
+INVESTOR_FALLBACK = (("比亚迪股份有限公司", "440300"), ("宁德时代新能源科技股份有限公司", "350900"),
+                     ("陕西法士特汽车传动集团有限责任公司", "610100"), ("隆基绿能科技股份有限公司", "610100"),
+                     ("中国中车股份有限公司", "110000"), ("海尔智家股份有限公司", "370200"))
+LOCAL_BRANDS = ("瑞能", "秦川", "周原", "岐丰", "凤鸣", "华源", "嘉禾", "恒信", "博远", "盛邦",
+                "新驰", "汇通", "德润", "鼎泰", "天成", "宏达", "正和", "益康", "安泰", "启明")
+
+
+def _investors(ctx) -> list[Company]:
+    companies = list(db.session.execute(select(Company).order_by(Company.id).limit(60)).scalars())
+    if companies:
+        return companies
+    for index, (name, region) in enumerate(INVESTOR_FALLBACK):
+        company = Company(name=name, name_key=normalise_company_name(name), uscc=make_uscc(region, 9100 + index),
+                          tags=["上市公司"], headquarters=name[:2])
+        db.session.add(company)
+        companies.append(company)
+    db.session.flush()
+    return companies
+
+
+def _local_company(county, index: int, industry: str) -> Company:
+    seed = 700_000 + int(county.code) % 1000 * 100 + index
+    uscc = make_uscc(county.code, seed)
+    existing = db.session.execute(select(Company).where(Company.uscc == uscc)).scalar_one_or_none()
+    if existing is not None:
+        return existing
+    name = f"{county.name[:2]}{LOCAL_BRANDS[index % len(LOCAL_BRANDS)]}{industry[:2]}科技有限公司"
+    if index >= len(LOCAL_BRANDS):
+        name = name.replace("科技", f"{index // len(LOCAL_BRANDS) + 1}号科技")
+    company = Company(name=name, name_key=normalise_company_name(name), uscc=uscc, tags=[],
+                      headquarters=county.name, created_by_county_id=county.id)
+    db.session.add(company)
+    db.session.flush()
+    return company
+
+
+def _at(day: date, rng) -> datetime:
+    return datetime.combine(day, time(hour=rng.randint(1, 9), minute=rng.randint(0, 59)))
+
+
+def _between(rng, start: date, end: date, low: float, high: float) -> date:
+    span = max((end - start).days, 0)
+    return start + timedelta(days=int(span * rng.uniform(low, high)))
+
+
+def _plan(stage: str, rng, today: date) -> dict:
+    """Dates for a project standing at ``stage``; returns the path stages it went through."""
+    held = stage
+    if stage in ("on_hold", "lost"):
+        held = rng.choice(("contacted", "visited", "negotiating", "negotiating", "signed"))
+    reach = STAGES.index(held)
+    earliest = {0: 40, 1: 80, 2: 120, 3: 160, 4: 250, 5: 330, 6: 420, 7: 560}[reach]
+    first_contact = today - timedelta(days=rng.randint(earliest, earliest + 200))
+    dates = {"first_contact_on": first_contact}
+    if reach >= 4:
+        dates["signed_on"] = _between(rng, first_contact, today, 0.35, 0.55 if reach > 4 else 0.95)
+    if reach >= 5:
+        dates["registered_on"] = _between(rng, dates["signed_on"], today, 0.05, 0.2)
+    if reach >= 6:
+        dates["construction_started_on"] = _between(rng, dates["registered_on"], today, 0.1, 0.3)
+    if reach >= 7:
+        dates["production_started_on"] = _between(rng, dates["construction_started_on"], today, 0.4, 0.9)
+    # Courting stages are spread between the first contact and the signing (or today).
+    courting_end = dates.get("signed_on", today - timedelta(days=rng.randint(1, 30)))
+    reached = {"lead": first_contact}
+    for i, step in enumerate(("contacted", "visited", "negotiating")[: max(reach, 0)], start=1):
+        reached[step] = _between(rng, first_contact, courting_end, 0.2 * i, 0.25 * i)
+    for step, key in (("signed", "signed_on"), ("registered", "registered_on"),
+                      ("started", "construction_started_on"), ("producing", "production_started_on")):
+        if key in dates:
+            reached[step] = dates[key]
+    path = [s for s in STAGES[: reach + 1]]
+    # Real pipelines skip stages now and then (a visit straight to signing).
+    if reach >= 4 and rng.random() < 0.3:
+        path.remove("visited")
+    off_day = None
+    if stage != held:
+        off_day = min(today, reached[held] + timedelta(days=rng.randint(10, 90)))
+    return {"dates": dates, "path": path, "reached": reached, "off_day": off_day}
+
+
+def load_demo(ctx) -> None:
+    rng, today = ctx.rng, ctx.today
+    investors = _investors(ctx)
+    for county_number, county in enumerate(ctx.counties):
+        people = ctx.county_users[county.id]
+        owners = [people["staff"], people["staff"], people["staff2"], people["manager"]]
+        local_index = 0
+        number = 0
+        for stage, how_many in STAGE_COUNTS.items():
+            for _ in range(how_many):
+                number += 1
+                pattern, industry, (low, high) = NAME_PATTERNS[rng.randrange(len(NAME_PATTERNS))]
+                plan = _plan(stage, rng, today)
+                amount = Decimal(rng.choice((3000, 5000, 8000, 12000, 20000, 35000, 50000, 80000, 120000, 200000)))
+                project = Project(
+                    county_id=county.id, name=pattern.format(n=rng.randint(low, high)), industry=industry,
+                    investor_company=rng.choice(investors), kind=rng.choice(list(PROJECT_KINDS)),
+                    source_channel=rng.choice(list(SOURCE_CHANNELS)), owner=rng.choice(owners),
+                    responsible_unit=rng.choice((f"{county.name}投资促进局", f"{county.name}经济技术开发区管委会",
+                                                 f"{county.name}工业和信息化局")),
+                    leader_in_charge=rng.choice(("县委书记", "县长", "常务副县长", "分管副县长")),
+                    planned_investment_wan=amount,
+                    fixed_asset_investment_wan=(amount * Decimal("0.7")).quantize(Decimal("1")),
+                    expected_annual_output_wan=(amount * Decimal(rng.choice(("0.8", "1.2", "1.5")))).quantize(Decimal("1")),
+                    expected_annual_tax_wan=(amount * Decimal("0.05")).quantize(Decimal("1")),
+                    expected_jobs=rng.randint(30, 1200), land_mu=Decimal(rng.randint(20, 500)),
+                    capital_origin=rng.choice(list(FUND_ORIGINS)), stage=stage, **plan["dates"],
+                )
+                project.foreign_investment_wan = amount if project.capital_origin == "foreign" else None
+                if STAGES.index(plan["path"][-1]) >= 4:
+                    project.contract_no = f"{county.code}-{plan['dates']['signed_on'].year}-{number:03d}"
+                if STAGES.index(plan["path"][-1]) >= 5:
+                    project.local_company = _local_company(county, local_index, industry)
+                    local_index += 1
+                if stage == "lost":
+                    project.lost_reason = rng.choice(LOST_REASONS)
+                if stage not in ("lost", "producing"):
+                    # A few officers are behind on their follow-ups.
+                    offset = rng.randint(-20, -1) if number % 9 == 0 else rng.randint(1, 45)
+                    project.next_follow_up_on = today + timedelta(days=offset)
+                if number % 20 == 3:
+                    project.code_name = f"{county.name[:2]}-{2024 + county_number}-{number:02d}号项目"
+                db.session.add(project)
+                db.session.flush()
+                last_at = _add_history(project, plan, people, rng)
+                project.created_at = _at(plan["reached"]["lead"], rng)
+                project.updated_at = last_at
+        db.session.flush()
+
+
+def _add_history(project: Project, plan: dict, people: dict, rng) -> datetime:
+    previous = None
+    changed_at = None
+    for stage in plan["path"]:
+        day = plan["reached"][stage]
+        changed_at = _at(day, rng)
+        actor = project.owner if stage != "signed" else people["manager"]
+        db.session.add(StageChange(project_id=project.id, county_id=project.county_id, from_stage=previous,
+                                   to_stage=stage, changed_at=changed_at, reached_on=day,
+                                   changed_by_id=actor.id))
+        previous = stage
+    if plan["off_day"] is not None:
+        changed_at = _at(plan["off_day"], rng)
+        note = project.lost_reason if project.stage == "lost" else "企业暂缓投资决策，待明年再议"
+        db.session.add(StageChange(project_id=project.id, county_id=project.county_id, from_stage=previous,
+                                   to_stage=project.stage, changed_at=changed_at, reached_on=plan["off_day"],
+                                   changed_by_id=project.owner.id, note=note))
+    return changed_at

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from crm.companies.models import Company
+from crm.core.db import db
+from crm.core.fields import MoneyField, UserDateField, _TextParsedField
+from crm.projects.models import ALL_STAGES, FUND_ORIGINS, PROJECT_KINDS, SOURCE_CHANNELS, STAGE_LABELS
+
+
+class AreaField(_TextParsedField):
+    """Land in 亩 (Decimal); ``12.5`` or ``12.5亩``."""
+
+    def parse(self, text: str) -> Decimal:
+        cleaned = text.strip().replace(",", "").replace("，", "").removesuffix("亩").strip()
+        try:
+            value = Decimal(cleaned)
+        except InvalidOperation:
+            raise ValueError(_l("请填写以亩为单位的数字，如 120 或 85.5")) from None
+        if not value.is_finite():
+            raise ValueError(_l("请填写以亩为单位的数字，如 120 或 85.5"))
+        return value
+
+
+def _optional_int(value):
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1  # an id that exists nowhere: the service reports it on the field
+
+
+def company_choices() -> list[tuple[str, str]]:
+    rows = db.session.execute(select(Company.id, Company.name).order_by(Company.name)).all()
+    return [("", "—")] + [(str(cid), name) for cid, name in rows]
+
+
+class ProjectForm(FlaskForm):
+    name = StringField(_l("项目名称"), validators=[DataRequired(message=_l("请填写项目名称")), Length(max=200)])
+    code_name = StringField(_l("项目代号（保密项目）"), validators=[Optional(), Length(max=100)])
+    investor_company_id = SelectField(_l("投资方企业"), coerce=_optional_int, validate_choice=False)
+    kind = SelectField(_l("项目类型"), choices=[(k, _l(v)) for k, v in PROJECT_KINDS.items()])
+    source_channel = SelectField(_l("招商方式"), choices=[(k, _l(v)) for k, v in SOURCE_CHANNELS.items()])
+    owner_id = SelectField(_l("负责人"), coerce=_optional_int, validate_choice=False)
+    responsible_unit = StringField(_l("责任单位"), validators=[Optional(), Length(max=100)])
+    leader_in_charge = StringField(_l("包抓领导"), validators=[Optional(), Length(max=100)])
+    industry = StringField(_l("所属产业"), validators=[Optional(), Length(max=100)])
+    planned_investment_wan = MoneyField(_l("计划投资（万元）"))
+    fixed_asset_investment_wan = MoneyField(_l("固定资产投资（万元）"))
+    foreign_investment_wan = MoneyField(_l("利用外资（万元）"))
+    expected_annual_output_wan = MoneyField(_l("预计年产值（万元）"))
+    expected_annual_tax_wan = MoneyField(_l("预计年税收（万元）"))
+    expected_jobs = IntegerField(_l("预计就业（人）"), validators=[Optional(), NumberRange(min=0, max=1_000_000)])
+    land_mu = AreaField(_l("用地（亩）"))
+    capital_origin = SelectField(_l("资金来源"), choices=[("", "—")] + [(k, _l(v)) for k, v in FUND_ORIGINS.items()])
+    first_contact_on = UserDateField(_l("首次接洽日期"))
+    signed_on = UserDateField(_l("签约日期"))
+    contract_no = StringField(_l("合同编号"), validators=[Optional(), Length(max=100)])
+    registered_on = UserDateField(_l("注册日期"))
+    local_company_id = SelectField(_l("本地注册企业"), coerce=_optional_int, validate_choice=False)
+    construction_started_on = UserDateField(_l("开工日期"))
+    production_started_on = UserDateField(_l("投产日期"))
+    next_follow_up_on = UserDateField(_l("下次跟进日期"))
+    lost_reason = TextAreaField(_l("终止原因"), validators=[Optional()])
+    description = TextAreaField(_l("项目简介"), validators=[Optional()])
+    version = HiddenField()
+
+    def fill_choices(self, owners) -> None:
+        companies = company_choices()
+        self.investor_company_id.choices = companies
+        self.local_company_id.choices = companies
+        self.owner_id.choices = [("", "—")] + [(str(u.id), u.display_name) for u in owners]
+
+    def service_data(self) -> dict:
+        return {f.name: f.data for f in self if f.name not in ("csrf_token", "version")}
+
+
+class StageForm(FlaskForm):
+    """The no-JavaScript way to move a project, with the evidence the target stage needs."""
+
+    to_stage = SelectField(_l("移到阶段"), choices=[(s, _l(STAGE_LABELS[s])) for s in ALL_STAGES])
+    signed_on = UserDateField(_l("签约日期"))
+    contract_no = StringField(_l("合同编号"), validators=[Optional(), Length(max=100)])
+    planned_investment_wan = MoneyField(_l("计划投资（万元）"))
+    local_company_id = SelectField(_l("本地注册企业"), coerce=_optional_int, validate_choice=False)
+    registered_on = UserDateField(_l("注册日期"))
+    construction_started_on = UserDateField(_l("开工日期"))
+    production_started_on = UserDateField(_l("投产日期"))
+    lost_reason = TextAreaField(_l("终止原因"), validators=[Optional()])
+    note = TextAreaField(_l("说明（退回阶段时必填）"), validators=[Optional()])
+    version = HiddenField()
+
+    def evidence(self) -> dict:
+        return {f.name: f.data for f in self if f.name not in ("csrf_token", "version", "to_stage", "note")}

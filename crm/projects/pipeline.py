@@ -1,0 +1,244 @@
+"""The pipeline rules (DESIGN.md "Pipeline"): how a project moves between stages.
+
+Shared by the stage form, the board, the API and the demo; views never decide these.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from crm.core.db import db, utcnow
+from crm.core.errors import ConflictError, ServiceError
+from crm.projects.models import ALL_STAGES, OFF_PATH_STAGES, STAGE_LABELS, STAGES, Project, StageChange
+from crm.util.dates import parse_user_date
+from crm.util.money import parse_wan
+from crm.util.uscc import validate_uscc
+
+# Stages whose entry needs evidence, and the project field holding the date it was reached.
+EVIDENCE_STAGES = ("signed", "registered", "started", "producing")
+REACHED_ON_FIELD = {
+    "signed": "signed_on", "registered": "registered_on",
+    "started": "construction_started_on", "producing": "production_started_on",
+}
+EVIDENCE_FIELDS = (
+    "signed_on", "contract_no", "planned_investment_wan", "local_company_id", "registered_on",
+    "construction_started_on", "production_started_on", "lost_reason",
+)
+DATE_FIELDS = ("signed_on", "registered_on", "construction_started_on", "production_started_on")
+MAX_AMOUNT_WAN = Decimal("10000000")  # 1,000 亿元: anything larger is a typing slip
+
+
+def stage_index(stage: str) -> int:
+    """Position on the main path; off-path stages have none.
+
+    >>> stage_index("lead"), stage_index("producing"), stage_index("lost")
+    (0, 7, -1)
+    """
+    return STAGES.index(stage) if stage in STAGES else -1
+
+
+def previous_path_stage(project: Project) -> str:
+    """The main-path stage a project held before it went on hold or was lost.
+
+    Read from the stage history; a project with none (e.g. imported data) is placed by
+    its evidence dates, so resuming never counts as moving forward past real progress.
+    """
+    if project.stage in STAGES:
+        return project.stage
+    if project.id is not None:
+        changes = db.session.execute(
+            select(StageChange.from_stage, StageChange.to_stage)
+            .where(StageChange.project_id == project.id)
+            .order_by(StageChange.changed_at.desc(), StageChange.id.desc())
+        ).all()
+        for from_stage, _to in changes:
+            if from_stage in STAGES:
+                return from_stage
+    for stage in reversed(EVIDENCE_STAGES):
+        if getattr(project, REACHED_ON_FIELD[stage]):
+            return stage
+    return "lead"
+
+
+def coerce_evidence(evidence: dict) -> tuple[dict, dict[str, list[str]]]:
+    """Parse evidence given as text (a form, the board's JSON) or as typed values.
+
+    Returns ``(values, errors)``; empty text means "not given" and is left out.
+    """
+    values, errors = {}, {}
+    for key, raw in (evidence or {}).items():
+        if key not in EVIDENCE_FIELDS:
+            continue
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            continue
+        try:
+            if key in DATE_FIELDS:
+                values[key] = raw if isinstance(raw, date) else parse_user_date(str(raw))
+            elif key == "planned_investment_wan":
+                values[key] = raw if isinstance(raw, Decimal) else parse_wan(str(raw))
+            elif key == "local_company_id":
+                values[key] = int(raw)
+            else:
+                values[key] = str(raw).strip()
+        except (TypeError, ValueError) as exc:
+            errors[key] = [str(exc) if key != "local_company_id" else _("请选择本地注册企业")]
+    return values, errors
+
+
+def evidence_errors(values: dict, stage: str) -> dict[str, list[str]]:
+    """What is missing for a project with these ``values`` to stand at ``stage``.
+
+    A stage on the main path needs its own evidence and that of every evidence stage
+    before it: a project that is producing must have been signed, registered and started.
+    """
+    from crm.companies.models import Company
+
+    errors: dict[str, list[str]] = {}
+
+    def add(field, message):
+        errors.setdefault(field, []).append(message)
+
+    target = stage_index(stage)
+    if target >= stage_index("signed"):
+        if not values.get("signed_on"):
+            add("signed_on", _("签约须填写签约日期"))
+        if not values.get("contract_no"):
+            add("contract_no", _("签约须填写合同编号"))
+        amount = values.get("planned_investment_wan")
+        if amount is None or amount <= 0:
+            add("planned_investment_wan", _("签约须填写大于 0 的计划投资额（万元）"))
+    if target >= stage_index("registered"):
+        company_id = values.get("local_company_id")
+        company = db.session.get(Company, company_id) if company_id else None
+        if company is None:
+            add("local_company_id", _("注册落地须选择在本地注册的企业"))
+        elif not company.uscc:
+            add("local_company_id", _("本地注册企业“%(name)s”没有统一社会信用代码", name=company.name))
+        else:
+            result = validate_uscc(company.uscc)
+            if not result.ok:
+                add("local_company_id", _("本地注册企业的统一社会信用代码无效：%(why)s",
+                                          why="；".join(result.errors)))
+    if target >= stage_index("started") and not values.get("construction_started_on"):
+        add("construction_started_on", _("开工须填写开工日期"))
+    if target >= stage_index("producing") and not values.get("production_started_on"):
+        add("production_started_on", _("投产须填写投产日期"))
+    if stage == "lost" and not (values.get("lost_reason") or "").strip():
+        add("lost_reason", _("终止须填写原因"))
+    return errors
+
+
+def date_order_errors(values: dict) -> dict[str, list[str]]:
+    """Key dates must follow each other: 签约 ≤ 注册, 签约 ≤ 开工 ≤ 投产.
+
+    >>> date_order_errors({"signed_on": date(2025, 5, 1), "construction_started_on": date(2025, 4, 1)})
+    {'construction_started_on': ['开工日期不能早于签约日期']}
+    >>> date_order_errors({"construction_started_on": date(2025, 4, 1), "production_started_on": date(2025, 4, 1)})
+    {}
+    """
+    errors: dict[str, list[str]] = {}
+    signed, registered = values.get("signed_on"), values.get("registered_on")
+    started, producing = values.get("construction_started_on"), values.get("production_started_on")
+    if signed and registered and registered < signed:
+        errors["registered_on"] = [_("注册日期不能早于签约日期")]
+    if signed and started and started < signed:
+        errors["construction_started_on"] = [_("开工日期不能早于签约日期")]
+    if started and producing and producing < started:
+        errors["production_started_on"] = [_("投产日期不能早于开工日期")]
+    return errors
+
+
+def project_values(project: Project) -> dict:
+    return {key: getattr(project, key) for key in EVIDENCE_FIELDS}
+
+
+def _is_manager(actor) -> bool:
+    return actor is None or actor.has_role("manager")  # None: system work (demo, import)
+
+
+def move_stage(project: Project, to_stage: str, actor, note: str | None = None,
+               evidence: dict | None = None, version: int | None = None,
+               today: date | None = None) -> StageChange:
+    """Move ``project`` to ``to_stage`` under the pipeline rules and record the change.
+
+    * Forward moves may skip stages, but the project must then hold the evidence of the
+      target stage **and of every evidence stage before it on the main path**:
+      signed (签约日期, 合同编号, 计划投资 > 0), registered (the local company, whose USCC
+      must be valid), started (开工日期), producing (投产日期). Skipping from 洽谈 straight
+      to 投产 therefore needs all four sets.
+    * ``evidence`` (the fields above, as text or typed values, plus ``lost_reason``) is
+      applied to the project in the same move; it is validated together with what the
+      project already holds. Dates must stay in order (签约 ≤ 注册/开工 ≤ 投产).
+    * ``lost`` needs a reason; ``on_hold`` is allowed at any time, the note optional.
+    * Moving backwards — to an earlier main-path stage, including resuming from
+      on_hold/lost below the stage held before — is a manager's act and needs a note.
+    * Writes one ``StageChange`` (``reached_on`` = the evidence date of the stage entered,
+      else today); the audit event follows from the flush.
+
+    On refusal a ``ServiceError`` with per-field messages is raised and nothing is
+    changed on the project or written. A stale ``version`` raises ``ConflictError``.
+    """
+    today = today or date.today()
+    note = (note or "").strip() or None
+    if version is not None and int(version) != project.version:
+        raise ConflictError(_("该项目已被他人修改，请刷新后重试"),
+                            {"stage": project.stage, "version": project.version})
+    if to_stage not in ALL_STAGES:
+        raise ServiceError(_("未知的阶段"), {"to_stage": [_("请选择有效的阶段")]})
+    from_stage = project.stage
+    if to_stage == from_stage:
+        raise ServiceError(_("项目已处于该阶段"), {"to_stage": [_("项目已处于“%(stage)s”阶段",
+                                                              stage=_(STAGE_LABELS[to_stage]))]})
+    given, errors = coerce_evidence(evidence or {})
+    values = {**project_values(project), **given}
+
+    if to_stage in STAGES:
+        held = previous_path_stage(project)
+        if stage_index(to_stage) < stage_index(held):
+            if not _is_manager(actor):
+                errors.setdefault("to_stage", []).append(
+                    _("退回到之前的阶段须由局长（科长）操作"))
+            elif not note:
+                errors.setdefault("note", []).append(_("退回阶段须填写说明"))
+        for field, messages in evidence_errors(values, to_stage).items():
+            errors.setdefault(field, []).extend(m for m in messages if m not in errors.get(field, []))
+    elif to_stage == "lost":
+        errors.update({k: v for k, v in evidence_errors(values, "lost").items() if k not in errors})
+    for field, messages in date_order_errors(values).items():
+        errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ServiceError(_("无法移到“%(stage)s”：请补全或更正标出的内容",
+                             stage=_(STAGE_LABELS[to_stage])), errors)
+
+    if to_stage == "registered" and not values.get("registered_on"):
+        values["registered_on"] = today
+    for key in EVIDENCE_FIELDS:
+        if key in given or key == "registered_on":
+            setattr(project, key, values[key])
+    reached_field = REACHED_ON_FIELD.get(to_stage)
+    reached_on = values.get(reached_field) if reached_field else None
+    project.stage = to_stage
+    change = StageChange(
+        project_id=project.id, project=project, county_id=project.county_id,
+        from_stage=from_stage, to_stage=to_stage, changed_at=utcnow(),
+        reached_on=reached_on or today, changed_by_id=getattr(actor, "id", None), note=note,
+    )
+    db.session.add(change)
+    db.session.flush()
+    return change
+
+
+def record_initial_stage(project: Project, actor, today: date | None = None) -> StageChange:
+    """The first history row of a new project (from nothing to its first stage)."""
+    change = StageChange(
+        project_id=project.id, project=project, county_id=project.county_id, from_stage=None,
+        to_stage=project.stage, changed_at=utcnow(),
+        reached_on=project.first_contact_on or today or date.today(),
+        changed_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(change)
+    db.session.flush()
+    return change

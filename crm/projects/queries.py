@@ -1,0 +1,162 @@
+"""Reading projects: the filters shared by the list, the board, the exports and the API."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from crm.companies.models import Company
+from crm.core.db import db
+from crm.projects.models import ALL_STAGES, SOURCE_CHANNELS, Project
+
+SORTS = {
+    "updated": Project.updated_at,
+    "name": Project.name,
+    "stage": case({stage: i for i, stage in enumerate(ALL_STAGES)}, value=Project.stage),
+    "amount": Project.planned_investment_wan,
+    "signed": Project.signed_on,
+    "follow_up": Project.next_follow_up_on,
+    "created": Project.created_at,
+}
+DEFAULT_SORT = "updated"
+
+
+@dataclass
+class ProjectFilters:
+    stage: str | None = None
+    owner_id: int | None = None
+    source: str | None = None
+    min_amount: Decimal | None = None
+    max_amount: Decimal | None = None
+    overdue: bool = False
+    q: str = ""
+    sort: str = DEFAULT_SORT
+    desc: bool = True
+
+    @classmethod
+    def from_args(cls, args) -> "ProjectFilters":
+        """Read filters from query arguments; values that do not parse are ignored.
+
+        >>> f = ProjectFilters.from_args({"stage": "signed", "min_amount": "abc", "sort": "amount", "dir": "asc"})
+        >>> f.stage, f.min_amount, f.sort, f.desc
+        ('signed', None, 'amount', False)
+        """
+        def decimal(name):
+            try:
+                return Decimal(str(args.get(name, "")).replace(",", "").strip())
+            except InvalidOperation:
+                return None
+
+        def integer(name):
+            value = str(args.get(name, "") or "").strip()
+            return int(value) if value.isdigit() else None
+
+        stage = args.get("stage") or None
+        source = args.get("source") or None
+        sort = args.get("sort") or DEFAULT_SORT
+        return cls(
+            stage=stage if stage in ALL_STAGES else None,
+            owner_id=integer("owner_id") or integer("owner"),
+            source=source if source in SOURCE_CHANNELS else None,
+            min_amount=decimal("min_amount"), max_amount=decimal("max_amount"),
+            overdue=str(args.get("overdue", "")).lower() in ("1", "true", "on", "yes"),
+            q=str(args.get("q", "") or "").strip()[:100],
+            sort=sort if sort in SORTS else DEFAULT_SORT,
+            desc=(args.get("dir") or ("desc" if sort in ("updated", "amount", "created") else "asc")) != "asc",
+        )
+
+    def apply(self, statement, user, today: date | None = None, with_stage: bool = True):
+        """Add the filter conditions to a select over ``Project``."""
+        today = today or date.today()
+        if with_stage and self.stage:
+            statement = statement.where(Project.stage == self.stage)
+        if self.owner_id:
+            statement = statement.where(Project.owner_id == self.owner_id)
+        if self.source:
+            statement = statement.where(Project.source_channel == self.source)
+        if self.min_amount is not None:
+            statement = statement.where(Project.planned_investment_wan >= self.min_amount)
+        if self.max_amount is not None:
+            statement = statement.where(Project.planned_investment_wan <= self.max_amount)
+        if self.overdue:
+            statement = statement.where(Project.next_follow_up_on < today,
+                                        Project.stage.not_in(("lost", "producing")))
+        if self.q:
+            statement = statement.where(search_condition(self.q, user))
+        return statement
+
+    def ordered(self, statement):
+        column = SORTS[self.sort]
+        order = column.desc() if self.desc else column.asc()
+        return statement.order_by(order.nulls_last(), Project.id.desc())
+
+
+def may_see_real_name_condition(user):
+    """SQL for "this user may see the real name" (see ``may_see_real_name``)."""
+    if user.has_role("manager"):
+        return True
+    return or_(Project.code_name.is_(None), Project.code_name == "", Project.owner_id == user.id)
+
+
+def may_see_real_name(project: Project, user) -> bool:
+    """Confidential projects (with a code name) show their real name only to the owner and
+    the county's managers; everyone else sees the code name."""
+    if not project.code_name:
+        return True
+    if user.id == project.owner_id:
+        return True
+    return user.has_role("manager") and user.county_id == project.county_id
+
+
+def shown_name(project: Project, user) -> str:
+    return project.name if may_see_real_name(project, user) else project.code_name
+
+
+def search_condition(text: str, user):
+    pattern = f"%{text.replace('%', '').replace('_', '')}%"
+    investor_ids = select(Company.id).where(Company.name.ilike(pattern)).scalar_subquery()
+    name_visible = may_see_real_name_condition(user)
+    name_match = Project.name.ilike(pattern)
+    if name_visible is not True:
+        name_match = and_(name_visible, name_match)
+    return or_(name_match, Project.code_name.ilike(pattern), Project.investor_company_id.in_(investor_ids))
+
+
+def with_people():
+    """Eager loads every list shows, so a page costs the same statements at any size."""
+    return (joinedload(Project.investor_company), joinedload(Project.owner))
+
+
+def list_select(filters: ProjectFilters, user, today: date | None = None):
+    statement = filters.apply(select(Project), user, today)
+    return filters.ordered(statement).options(*with_people())
+
+
+def count(filters: ProjectFilters, user, today: date | None = None) -> int:
+    statement = filters.apply(select(func.count(Project.id)), user, today)
+    return db.session.execute(statement).scalar_one()
+
+
+def column_totals(filters: ProjectFilters, user, today: date | None = None) -> dict[str, tuple[int, Decimal]]:
+    """Count and total planned investment per stage, in one GROUP BY."""
+    statement = select(Project.stage, func.count(Project.id),
+                       func.coalesce(func.sum(Project.planned_investment_wan), 0)).group_by(Project.stage)
+    statement = filters.apply(statement, user, today, with_stage=False)
+    totals = {stage: (0, Decimal("0")) for stage in ALL_STAGES}
+    for stage, number, amount in db.session.execute(statement):
+        totals[stage] = (number, Decimal(str(amount)))
+    return totals
+
+
+def board_cards(filters: ProjectFilters, user, limit: int, today: date | None = None) -> dict[str, list[Project]]:
+    """The ``limit`` most recently updated projects of each stage (one query per column,
+    so the cost does not grow with the number of projects)."""
+    cards = {}
+    for stage in ALL_STAGES:
+        statement = filters.apply(select(Project).where(Project.stage == stage), user, today, with_stage=False)
+        statement = statement.order_by(Project.updated_at.desc(), Project.id.desc()).limit(limit)
+        cards[stage] = list(db.session.execute(statement.options(*with_people())).unique().scalars())
+    return cards

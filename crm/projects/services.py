@@ -1,0 +1,168 @@
+"""Creating and editing projects (the stage moves live in ``pipeline``)."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import gettext as _
+
+from crm.auth.models import User
+from crm.companies.models import Company
+from crm.core.db import db
+from crm.core.errors import ConflictError, ServiceError
+from crm.projects import pipeline
+from crm.projects.models import (FUND_ORIGINS, PROJECT_KINDS, SOURCE_CHANNELS, STAGE_LABELS, STAGES,
+                                 Project)
+from crm.util.money import format_wan
+
+TEXT_FIELDS = {  # field -> max length (None: unlimited)
+    "name": 200, "code_name": 100, "responsible_unit": 100, "leader_in_charge": 100,
+    "industry": 100, "contract_no": 100, "lost_reason": None, "description": None,
+}
+MONEY_FIELDS = ("planned_investment_wan", "fixed_asset_investment_wan", "foreign_investment_wan",
+                "expected_annual_output_wan", "expected_annual_tax_wan")
+DATE_FIELDS = ("first_contact_on", "signed_on", "registered_on", "construction_started_on",
+               "production_started_on", "next_follow_up_on")
+ID_FIELDS = ("investor_company_id", "local_company_id", "owner_id")
+EDITABLE_FIELDS = (*TEXT_FIELDS, *MONEY_FIELDS, *DATE_FIELDS, *ID_FIELDS, "kind", "source_channel",
+                   "capital_origin", "expected_jobs", "land_mu")
+MAX_LAND_MU = Decimal("1000000")
+MAX_JOBS = 1_000_000
+OWNER_ROLES = ("staff", "manager")
+
+
+def owner_choices(county_id: int) -> list[User]:
+    """The county's officers who may be responsible for a project."""
+    from sqlalchemy import select
+
+    users = db.session.execute(
+        select(User).where(User.region_id == county_id, User.is_active_user.is_(True))
+        .order_by(User.display_name)
+    ).scalars()
+    return [u for u in users if u.role.value in OWNER_ROLES]
+
+
+def _check_values(values: dict, county_id: int, errors: dict) -> None:
+    def add(field, message):
+        errors.setdefault(field, []).append(message)
+
+    if not (values.get("name") or "").strip():
+        add("name", _("请填写项目名称"))
+    for field, limit in TEXT_FIELDS.items():
+        text = values.get(field)
+        if text is not None and limit and len(text) > limit:
+            add(field, _("最多 %(n)s 个字", n=limit))
+    for field in MONEY_FIELDS:
+        amount = values.get(field)
+        if amount is None:
+            continue
+        if amount < 0:
+            add(field, _("金额不能为负数"))
+        elif amount > pipeline.MAX_AMOUNT_WAN:
+            add(field, _("金额过大（超过 %(max)s 万元），请检查单位是否为万元",
+                         max=format_wan(pipeline.MAX_AMOUNT_WAN)))
+    land = values.get("land_mu")
+    if land is not None and (land < 0 or land > MAX_LAND_MU):
+        add("land_mu", _("用地面积应在 0 到 %(max)s 亩之间", max=format_wan(MAX_LAND_MU)))
+    jobs = values.get("expected_jobs")
+    if jobs is not None and (jobs < 0 or jobs > MAX_JOBS):
+        add("expected_jobs", _("就业人数应在 0 到 %(max)s 之间", max=MAX_JOBS))
+    if values.get("kind") not in PROJECT_KINDS:
+        add("kind", _("请选择项目类型"))
+    if values.get("source_channel") not in SOURCE_CHANNELS:
+        add("source_channel", _("请选择招商方式"))
+    if values.get("capital_origin") and values["capital_origin"] not in FUND_ORIGINS:
+        add("capital_origin", _("请选择有效的资金来源"))
+    for field in ("investor_company_id", "local_company_id"):
+        company_id = values.get(field)
+        if company_id is not None and db.session.get(Company, company_id) is None:
+            add(field, _("所选企业不存在"))
+    owner_id = values.get("owner_id")
+    if owner_id is not None:
+        owner = db.session.get(User, owner_id)
+        if owner is None or owner.region_id != county_id or owner.role.value not in OWNER_ROLES:
+            add("owner_id", _("负责人必须是本县的招商人员"))
+    for field, messages in pipeline.date_order_errors(values).items():
+        errors.setdefault(field, []).extend(messages)
+
+
+def _normalise(data: dict, errors: dict) -> dict:
+    """Strip text; parse money and dates given as text (CLI, demo) into their types."""
+    from crm.util.dates import parse_user_date
+    from crm.util.money import parse_wan
+
+    values = {}
+    for key in EDITABLE_FIELDS:
+        if key not in data:
+            continue
+        value = data[key]
+        if isinstance(value, str):
+            value = value.strip() or None
+        try:
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool) and key in MONEY_FIELDS:
+                value = parse_wan(value, allow_negative=True)
+            elif isinstance(value, str) and key in DATE_FIELDS:
+                value = parse_user_date(value)
+            elif isinstance(value, (str, int, float)) and key == "land_mu":
+                value = Decimal(str(value))
+        except (ValueError, ArithmeticError) as exc:
+            errors.setdefault(key, []).append(str(exc) or _("格式不正确"))
+            continue
+        values[key] = value
+    return values
+
+
+def current_values(project: Project) -> dict:
+    """The stored values, labelled in Chinese, for a conflict message."""
+    return {
+        _("项目名称"): project.name, _("阶段"): _(STAGE_LABELS[project.stage]),
+        _("计划投资（万元）"): format_wan(project.planned_investment_wan) if project.planned_investment_wan is not None else "",
+        _("签约日期"): project.signed_on.isoformat() if project.signed_on else "",
+        _("合同编号"): project.contract_no or "",
+        _("下次跟进"): project.next_follow_up_on.isoformat() if project.next_follow_up_on else "",
+        _("版本"): project.version,
+    }
+
+
+def create_project(data: dict, actor, county_id: int | None = None, today: date | None = None) -> Project:
+    """Create a project at ``lead`` (or at ``data["stage"]`` through the pipeline rules)."""
+    county_id = county_id or getattr(actor, "county_id", None)
+    errors: dict[str, list[str]] = {}
+    values = {"kind": "new", "source_channel": "other", **_normalise(data, errors)}
+    _check_values(values, county_id, errors)
+    if errors:
+        raise ServiceError(_("项目未保存：请更正标出的内容"), errors)
+    project = Project(county_id=county_id, stage="lead", **values)
+    db.session.add(project)
+    db.session.flush()
+    pipeline.record_initial_stage(project, actor, today)
+    stage = data.get("stage")
+    if stage and stage != "lead":
+        pipeline.move_stage(project, stage, actor, note=data.get("note"), today=today)
+    return project
+
+
+def update_project(project: Project, data: dict, actor, version: int | None) -> Project:
+    """Save edited fields; a stale ``version`` is refused with the current values."""
+    if version is None or int(version) != project.version:
+        raise ConflictError(_("该项目已被他人修改，您的保存未生效。当前保存的值如下，请核对后再保存。"),
+                            current_values(project))
+    errors: dict[str, list[str]] = {}
+    values = {key: getattr(project, key) for key in EDITABLE_FIELDS}
+    values.update(_normalise(data, errors))
+    _check_values(values, project.county_id, errors)
+    # Editing may not remove the evidence of the stage the project stands at.
+    held = pipeline.previous_path_stage(project) if project.stage not in STAGES else project.stage
+    for field, messages in pipeline.evidence_errors(values, held).items():
+        errors.setdefault(field, []).extend(
+            _("项目已到“%(stage)s”阶段，此项不能为空或无效：%(why)s", stage=_(STAGE_LABELS[held]), why=m)
+            for m in messages)
+    if project.stage == "lost" and not values.get("lost_reason"):
+        errors.setdefault("lost_reason", []).append(_("终止须填写原因"))
+    if errors:
+        raise ServiceError(_("项目未保存：请更正标出的内容"), errors)
+    for key, value in values.items():
+        if getattr(project, key) != value:
+            setattr(project, key, value)
+    db.session.flush()
+    return project

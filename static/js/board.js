@@ -1,0 +1,164 @@
+/* Project board: drag a card to another stage column (HTML5 drag and drop).
+ *
+ * The move goes to POST /projects/<id>/move as JSON with the X-CSRFToken header;
+ * the server applies the same pipeline rules as the stage form. On refusal the card
+ * stays where it was and the server's messages are shown above the board, with a
+ * link to the stage form where the missing evidence can be entered. Without
+ * JavaScript each card keeps its "变更阶段" link to that form.
+ */
+(function () {
+  "use strict";
+
+  var board = document.getElementById("kanban");
+  if (!board || !board.getAttribute("data-can-write")) {
+    return;
+  }
+  var messageBox = document.getElementById("board-message");
+  var dragged = null;
+
+  function showMessage(kind, title, details, link) {
+    messageBox.className = "alert alert-" + kind;
+    messageBox.textContent = "";
+    var heading = document.createElement("div");
+    heading.textContent = title;
+    messageBox.appendChild(heading);
+    if (details.length) {
+      var list = document.createElement("ul");
+      list.className = "mb-0";
+      details.forEach(function (text) {
+        var item = document.createElement("li");
+        item.textContent = text;
+        list.appendChild(item);
+      });
+      messageBox.appendChild(list);
+    }
+    if (link) {
+      var anchor = document.createElement("a");
+      anchor.href = link.href;
+      anchor.textContent = link.text;
+      messageBox.appendChild(anchor);
+    }
+  }
+
+  function formatWan(text) {
+    var value = Number(text);
+    if (!isFinite(value)) {
+      return text;
+    }
+    return value.toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  }
+
+  function updateColumns(columns) {
+    Object.keys(columns).forEach(function (stage) {
+      var column = board.querySelector('.kanban-column[data-stage="' + stage + '"]');
+      if (!column) {
+        return;
+      }
+      column.querySelector(".kanban-count").textContent = columns[stage].count;
+      column.querySelector(".kanban-total").textContent = formatWan(columns[stage].total);
+    });
+  }
+
+  function moveCard(card, column, stage) {
+    card.className = card.className.replace(/\bstage-\S+/, "stage-" + stage);
+    var header = column.querySelector("header");
+    header.parentNode.insertBefore(card, header.nextSibling);
+  }
+
+  function refuse(column) {
+    column.classList.add("drop-refused");
+    window.setTimeout(function () { column.classList.remove("drop-refused"); }, 1500);
+  }
+
+  function send(card, column) {
+    var stage = column.getAttribute("data-stage");
+    var query = board.getAttribute("data-query");
+    var url = card.getAttribute("data-move-url") + (query ? "?" + query : "");
+    fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        "Accept": "application/json",
+        "X-CSRFToken": board.getAttribute("data-csrf")
+      },
+      body: JSON.stringify({ to_stage: stage, version: Number(card.getAttribute("data-version")) })
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        return { ok: response.ok, status: response.status, body: body };
+      });
+    }).then(function (result) {
+      var body = result.body || {};
+      if (result.ok) {
+        moveCard(card, column, stage);
+        card.setAttribute("data-version", body.project.version);
+        updateColumns(body.columns || {});
+        showMessage("success", body.message || "", [], null);
+        return;
+      }
+      refuse(column);
+      var labels = body.labels || {};
+      var details = [];
+      Object.keys(body.errors || {}).forEach(function (field) {
+        body.errors[field].forEach(function (text) {
+          details.push((labels[field] ? labels[field] + "：" : "") + text);
+        });
+      });
+      var link = body.stage_form ? { href: body.stage_form, text: board.getAttribute("data-text-evidence") } : null;
+      showMessage("danger", body.message || (board.getAttribute("data-text-failed") + " (" + result.status + ")"), details, link);
+    }).catch(function () {
+      refuse(column);
+      showMessage("danger", board.getAttribute("data-text-network"), [], null);
+    });
+  }
+
+  board.addEventListener("dragstart", function (event) {
+    var card = event.target.closest && event.target.closest(".kanban-card");
+    if (!card) {
+      return;
+    }
+    dragged = card;
+    card.classList.add("dragging");
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", card.getAttribute("data-project-id"));
+  });
+
+  board.addEventListener("dragend", function () {
+    if (dragged) {
+      dragged.classList.remove("dragging");
+    }
+    board.querySelectorAll(".drop-target").forEach(function (c) { c.classList.remove("drop-target"); });
+  });
+
+  board.addEventListener("dragover", function (event) {
+    var column = event.target.closest && event.target.closest(".kanban-column");
+    if (!column || !dragged) {
+      return;
+    }
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "move";
+    column.classList.add("drop-target");
+  });
+
+  board.addEventListener("dragleave", function (event) {
+    var column = event.target.closest && event.target.closest(".kanban-column");
+    if (column && !column.contains(event.relatedTarget)) {
+      column.classList.remove("drop-target");
+    }
+  });
+
+  board.addEventListener("drop", function (event) {
+    var column = event.target.closest && event.target.closest(".kanban-column");
+    if (!column || !dragged) {
+      return;
+    }
+    event.preventDefault();
+    column.classList.remove("drop-target");
+    var card = dragged;
+    dragged = null;
+    if (card.closest(".kanban-column") === column) {
+      return;
+    }
+    send(card, column);
+  });
+})();

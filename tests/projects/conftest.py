@@ -1,0 +1,60 @@
+"""Fixtures for project tests: shared companies and a quick way to make projects."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from crm.auth.models import User
+from crm.companies.models import Company
+from crm.core.db import db
+from crm.core.tenancy import system_scope
+from crm.projects import pipeline, services
+from crm.projects.models import Project, StageChange
+from crm.util.uscc import make_uscc
+
+
+class ProjectKit:
+    def __init__(self, app, world):
+        self.app, self.world = app, world
+        with app.app_context(), system_scope():
+            investor = Company(name="宁德时代新能源科技股份有限公司", name_key="宁德时代新能源科技", uscc=make_uscc("350900", 1))
+            local = Company(name="岐山瑞能电池有限公司", name_key="岐山瑞能电池", uscc=make_uscc("610323", 2))
+            broken = Company(name="无效代码公司", name_key="无效代码", uscc="91610323MA6X00000X")
+            db.session.add_all([investor, local, broken])
+            db.session.commit()
+            self.investor_id, self.local_id, self.broken_id = investor.id, local.id, broken.id
+
+    def user(self, username: str) -> User:
+        return db.session.execute(select(User).where(User.username == username)).scalar_one()
+
+    def make(self, name="年产10GWh动力电池项目", as_user="a_staff", stage=None, **fields) -> int:
+        """Create a project (through the services) and return its id."""
+        with self.app.app_context(), system_scope():
+            actor = self.user(as_user)
+            data = {"name": name, "investor_company_id": self.investor_id, "owner_id": actor.id, **fields}
+            project = services.create_project(data, actor, county_id=actor.county_id)
+            if stage:
+                pipeline.move_stage(project, stage, actor)
+            db.session.commit()
+            return project.id
+
+    def signed_evidence(self, **extra) -> dict:
+        return {"signed_on": date(2025, 3, 1), "contract_no": "QS-2025-001",
+                "planned_investment_wan": Decimal("50000"), **extra}
+
+    def get(self, project_id: int) -> Project:
+        return db.session.get(Project, project_id)
+
+    def counts(self) -> tuple[int, int]:
+        """(projects, stage changes) in the whole database."""
+        with self.app.app_context(), system_scope():
+            return (db.session.execute(select(func.count(Project.id))).scalar_one(),
+                    db.session.execute(select(func.count(StageChange.id))).scalar_one())
+
+
+@pytest.fixture
+def pkit(app, world) -> ProjectKit:
+    return ProjectKit(app, world)
