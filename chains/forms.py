@@ -1,0 +1,79 @@
+"""Forms of the chain editor. Choices that depend on the chain are set by the views."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+STAGE_CHOICES = [("upstream", _l("上游")), ("midstream", _l("中游")), ("downstream", _l("下游"))]
+IMPORTANCE_CHOICES = [("core", _l("核心")), ("key", _l("关键")), ("general", _l("一般"))]
+ROLE_CHOICES = [("leader", _l("链主/龙头")), ("supporting", _l("配套")), ("service", _l("服务"))]
+PRESENCE_CHOICES = [("local", _l("本地")), ("target", _l("招商目标")), ("external", _l("外地"))]
+
+
+def _int_or_none(value):
+    if value in (None, "", "0", 0):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class ChainCreateForm(FlaskForm):
+    template = SelectField(_l("模板"), validators=[Optional()])
+    name = StringField(_l("产业链名称"), validators=[Optional(), Length(max=100)],
+                       description=_l("留空则使用模板名称"))
+    leader_official = StringField(_l("链长"), validators=[Optional(), Length(max=100)])
+    description = TextAreaField(_l("简介"), validators=[Optional()])
+
+
+class ChainForm(FlaskForm):
+    name = StringField(_l("产业链名称"), validators=[DataRequired(message=_l("请填写产业链名称")), Length(max=100)])
+    leader_official = StringField(_l("链长"), validators=[Optional(), Length(max=100)])
+    description = TextAreaField(_l("简介"), validators=[Optional()])
+    version = HiddenField()
+
+
+class SegmentForm(FlaskForm):
+    name = StringField(_l("环节名称"), validators=[DataRequired(message=_l("请填写环节名称")), Length(max=100)])
+    stage = SelectField(_l("阶段"), choices=STAGE_CHOICES)
+    importance = SelectField(_l("重要度"), choices=IMPORTANCE_CHOICES, default="general")
+    parent_id = SelectField(_l("上级环节"), coerce=_int_or_none, validate_choice=False)
+    sort_order = IntegerField(_l("排序"), validators=[Optional()])
+    version = HiddenField()
+
+
+class LinkForm(FlaskForm):
+    supplier_id = SelectField(_l("供应环节"), coerce=_int_or_none, validate_choice=False)
+    consumer_id = SelectField(_l("需求环节"), coerce=_int_or_none, validate_choice=False)
+
+
+class FirmForm(FlaskForm):
+    company_name = StringField(_l("企业名称"), validators=[DataRequired(message=_l("请选择或填写企业名称")),
+                                                       Length(max=200)],
+                               description=_l("从已有企业中选择，或填写新企业的全称"))
+    uscc = StringField(_l("统一社会信用代码"), validators=[Optional(), Length(max=30)])
+    role = SelectField(_l("角色"), choices=ROLE_CHOICES, default="supporting")
+    presence = SelectField(_l("企业分布"), choices=PRESENCE_CHOICES, default="target")
+    note = TextAreaField(_l("备注"), validators=[Optional()])
+
+
+class FirmEditForm(FlaskForm):
+    role = SelectField(_l("角色"), choices=ROLE_CHOICES)
+    presence = SelectField(_l("企业分布"), choices=PRESENCE_CHOICES)
+    note = TextAreaField(_l("备注"), validators=[Optional()])
+    version = HiddenField()
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("产业链 JSON 文件"))
+    name = StringField(_l("产业链名称"), validators=[Optional(), Length(max=100)],
+                       description=_l("留空则使用文件中的名称"))
+    leader_official = StringField(_l("链长"), validators=[Optional(), Length(max=100)])
+
+
+class ConfirmForm(FlaskForm):
+    """A bare POST (delete, 新建招商线索) carrying only the CSRF token."""

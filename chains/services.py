@@ -1,0 +1,524 @@
+"""Chain services: create from templates, edit segments/links/firms, import/export JSON,
+build the chain graph from rows, analyse it, and turn a target firm into a lead.
+
+Shared by views, API and demo. Every function flushes and never commits. Rules live in
+the pure layer (``chains.analysis``, ``chains.templates``); this module applies them to
+database rows and turns their refusals into ``ServiceError`` messages.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+from sqlalchemy import func, select
+
+from chains.analysis import CycleError, chain_summary, check_new_link, critical_gaps, \
+    extension_suggestions, leader_supply_rates, segment_statuses
+from chains.build import FirmRow, LinkRow, ProjectAim, SegmentRow, build_chain_graph, document_from_graph
+from chains.models import IMPORTANCES, PRESENCES, ROLES, STAGES, Chain, ChainFirm, ProjectSegment, \
+    Segment, SegmentLink
+from chains.templates import TEMPLATE_KEYS, ChainDocumentError, load_template, normalize_chain_document, \
+    parse_chain_document
+from crm.companies.models import Company
+from crm.core.db import db
+from crm.core.errors import ConflictError, ServiceError
+from crm.projects.models import Project
+from crm.util.names import normalise_company_name
+from crm.util.uscc import normalise_uscc
+
+MAX_IMPORT_BYTES = 1024 * 1024
+MAX_IMPORT_SEGMENTS = 500
+MAX_IMPORT_FIRMS = 5000
+CLOSED_STAGES = ("lost",)
+
+
+# --- chains --------------------------------------------------------------------------
+
+def _clean(text: str | None) -> str:
+    return (text or "").strip()
+
+
+def _check_chain_name(name: str, county_id: int | None, exclude_id: int | None = None) -> str:
+    name = _clean(name)
+    if not name:
+        raise ServiceError("产业链名称不能为空", {"name": ["请填写产业链名称"]})
+    if len(name) > 100:
+        raise ServiceError("产业链名称过长", {"name": ["不超过 100 个字"]})
+    query = select(Chain.id).where(Chain.name == name)
+    if county_id is not None:
+        query = query.where(Chain.county_id == county_id)
+    if exclude_id is not None:
+        query = query.where(Chain.id != exclude_id)
+    if db.session.execute(query).first():
+        raise ServiceError(f"已有同名产业链“{name}”", {"name": [f"本县已有产业链“{name}”，请换一个名称"]})
+    return name
+
+
+def _writer_county(county_id: int | None) -> int:
+    if county_id is not None:
+        return county_id
+    scope = db.session.info.get("tenant_scope")
+    if scope is None or scope.write_county_id is None:
+        raise ServiceError("只有县（区）用户可以建立产业链")
+    return scope.write_county_id
+
+
+def create_chain(name: str, *, leader_official: str = "", description: str = "",
+                 template_key: str | None = None, county_id: int | None = None) -> Chain:
+    """An empty chain (no segments)."""
+    county_id = _writer_county(county_id)
+    chain = Chain(county_id=county_id, name=_check_chain_name(name, county_id),
+                  leader_official=_clean(leader_official) or None,
+                  description=_clean(description) or None, template_key=template_key)
+    db.session.add(chain)
+    db.session.flush()
+    return chain
+
+
+def create_chain_from_template(template_key: str, *, name: str = "", leader_official: str = "",
+                               description: str = "", county_id: int | None = None) -> Chain:
+    if template_key not in TEMPLATE_KEYS:
+        raise ServiceError("未知的产业链模板", {"template": ["请选择一个模板"]})
+    doc = load_template(template_key)
+    doc["name"] = _clean(name) or doc["name"]
+    if _clean(description):
+        doc["description"] = _clean(description)
+    return _write_document(doc, county_id=county_id, leader_official=leader_official,
+                           template_key=template_key)
+
+
+def update_chain(chain: Chain, *, name: str, leader_official: str, description: str,
+                 version: int | None = None) -> Chain:
+    if version is not None and int(version) != chain.version:
+        raise ConflictError("该产业链已被他人修改", {"name": chain.name, "leader_official": chain.leader_official,
+                                                   "description": chain.description})
+    chain.name = _check_chain_name(name, chain.county_id, exclude_id=chain.id)
+    chain.leader_official = _clean(leader_official) or None
+    chain.description = _clean(description) or None
+    db.session.flush()
+    return chain
+
+
+def delete_chain(chain: Chain) -> None:
+    segment_ids = [s.id for s in chain.segments]
+    if segment_ids:
+        for aim in db.session.execute(select(ProjectSegment).where(ProjectSegment.segment_id.in_(segment_ids))).scalars():
+            db.session.delete(aim)
+    for link in list(chain.links):
+        db.session.delete(link)
+    for firm in list(chain.firms):
+        db.session.delete(firm)
+    db.session.flush()
+    for segment in chain.segments:
+        segment.parent_id = None
+    db.session.flush()
+    db.session.delete(chain)
+    db.session.flush()
+
+
+# --- segments ------------------------------------------------------------------------
+
+def _check_choice(value: str, allowed: tuple[str, ...], field_name: str, label: str) -> str:
+    if value not in allowed:
+        raise ServiceError(f"{label}无效", {field_name: [f"请选择{label}"]})
+    return value
+
+
+def _check_segment_name(chain: Chain, name: str, exclude_id: int | None = None) -> str:
+    name = _clean(name)
+    if not name:
+        raise ServiceError("环节名称不能为空", {"name": ["请填写环节名称"]})
+    if len(name) > 100:
+        raise ServiceError("环节名称过长", {"name": ["不超过 100 个字"]})
+    query = select(Segment.id).where(Segment.chain_id == chain.id, Segment.name == name)
+    if exclude_id is not None:
+        query = query.where(Segment.id != exclude_id)
+    if db.session.execute(query).first():
+        raise ServiceError(f"环节名称重复：“{name}”", {"name": [f"本产业链已有环节“{name}”"]})
+    return name
+
+
+def _check_parent(chain: Chain, parent_id: int | None, segment: Segment | None = None) -> int | None:
+    if not parent_id:
+        return None
+    parents = {s.id: s.parent_id for s in db.session.execute(
+        select(Segment).where(Segment.chain_id == chain.id)).scalars()}
+    if parent_id not in parents:
+        raise ServiceError("上级环节不存在", {"parent_id": ["上级环节必须属于本产业链"]})
+    if segment is not None:
+        current = parent_id
+        while current is not None:
+            if current == segment.id:
+                raise ServiceError("上级环节不能是自身或自身的下级", {"parent_id": ["上级环节形成循环"]})
+            current = parents.get(current)
+    return parent_id
+
+
+def add_segment(chain: Chain, *, name: str, stage: str, importance: str = "general",
+                parent_id: int | None = None, sort_order: int | None = None) -> Segment:
+    name = _check_segment_name(chain, name)
+    _check_choice(stage, STAGES, "stage", "阶段")
+    _check_choice(importance, IMPORTANCES, "importance", "重要度")
+    parent_id = _check_parent(chain, parent_id)
+    if sort_order is None:
+        sort_order = (db.session.execute(select(func.max(Segment.sort_order)).where(
+            Segment.chain_id == chain.id)).scalar() or 0) + 1
+    segment = Segment(chain_id=chain.id, county_id=chain.county_id, name=name, stage=stage,
+                      importance=importance, parent_id=parent_id, sort_order=sort_order)
+    db.session.add(segment)
+    db.session.flush()
+    return segment
+
+
+def update_segment(segment: Segment, *, name: str, stage: str, importance: str,
+                   parent_id: int | None, sort_order: int, version: int | None = None) -> Segment:
+    if version is not None and int(version) != segment.version:
+        raise ConflictError("该环节已被他人修改", {"name": segment.name, "stage": segment.stage,
+                                                 "importance": segment.importance})
+    chain = segment.chain
+    segment.name = _check_segment_name(chain, name, exclude_id=segment.id)
+    segment.stage = _check_choice(stage, STAGES, "stage", "阶段")
+    segment.importance = _check_choice(importance, IMPORTANCES, "importance", "重要度")
+    segment.parent_id = _check_parent(chain, parent_id, segment)
+    segment.sort_order = int(sort_order or 0)
+    db.session.flush()
+    return segment
+
+
+def delete_segment(segment: Segment) -> None:
+    """Delete a segment with its links, firms and project aims; sub-segments lose their parent."""
+    sid = segment.id
+    for model, condition in (
+        (SegmentLink, (SegmentLink.supplier_id == sid) | (SegmentLink.consumer_id == sid)),
+        (ChainFirm, ChainFirm.segment_id == sid),
+        (ProjectSegment, ProjectSegment.segment_id == sid),
+    ):
+        for row in db.session.execute(select(model).where(condition)).scalars():
+            db.session.delete(row)
+    for child in db.session.execute(select(Segment).where(Segment.parent_id == sid)).scalars():
+        child.parent_id = None
+    db.session.flush()
+    db.session.delete(segment)
+    db.session.flush()
+
+
+# --- links ---------------------------------------------------------------------------
+
+def _link_graph(chain: Chain) -> nx.DiGraph:
+    G = nx.DiGraph()
+    for sid, name in db.session.execute(select(Segment.id, Segment.name).where(Segment.chain_id == chain.id)):
+        G.add_node(sid, name=name)
+    G.add_edges_from(db.session.execute(
+        select(SegmentLink.supplier_id, SegmentLink.consumer_id).where(SegmentLink.chain_id == chain.id)).all())
+    return G
+
+
+def add_link(chain: Chain, supplier_id: int, consumer_id: int) -> SegmentLink:
+    """Add supplier → consumer; refused when it would close a cycle (message names the path)."""
+    G = _link_graph(chain)
+    for field_name, sid in (("supplier_id", supplier_id), ("consumer_id", consumer_id)):
+        if sid not in G:
+            raise ServiceError("环节不存在", {field_name: ["请选择本产业链的环节"]})
+    if G.has_edge(supplier_id, consumer_id):
+        names = f"{G.nodes[supplier_id]['name']} → {G.nodes[consumer_id]['name']}"
+        raise ServiceError(f"供应关系 {names} 已存在", {"consumer_id": [f"供应关系 {names} 已存在"]})
+    try:
+        check_new_link(G, supplier_id, consumer_id)
+    except CycleError as exc:
+        raise ServiceError(str(exc), {"consumer_id": [str(exc)]}) from None
+    link = SegmentLink(chain_id=chain.id, county_id=chain.county_id, supplier_id=supplier_id,
+                       consumer_id=consumer_id)
+    db.session.add(link)
+    db.session.flush()
+    return link
+
+
+def delete_link(link: SegmentLink) -> None:
+    db.session.delete(link)
+    db.session.flush()
+
+
+# --- companies and firms -------------------------------------------------------------
+
+def find_or_create_company(name: str, uscc: str | None = None, county_id: int | None = None) -> Company:
+    """The shared company with this USCC, else with this name, else a new one."""
+    name = _clean(name)
+    code = normalise_uscc(uscc) if uscc else ""
+    if code:
+        company = db.session.execute(select(Company).where(Company.uscc == code)).scalar_one_or_none()
+        if company is not None:
+            return company
+    if not name:
+        raise ServiceError("企业名称不能为空", {"company_name": ["请选择企业或填写企业名称"]})
+    key = normalise_company_name(name)
+    candidates = db.session.execute(
+        select(Company).where((Company.name == name) | (Company.name_key == key)).order_by(Company.id)).scalars().all()
+    for company in candidates:
+        if company.name == name and (not code or not company.uscc):
+            if code and not company.uscc:
+                company.uscc = code
+            return company
+    for company in candidates:
+        if key and company.name_key == key and (not code or not company.uscc):
+            return company
+    company = Company(name=name[:200], name_key=key, uscc=code or None, tags=[], created_by_county_id=county_id)
+    db.session.add(company)
+    db.session.flush()
+    return company
+
+
+def _check_firm_fields(role: str, presence: str) -> None:
+    _check_choice(role, ROLES, "role", "角色")
+    _check_choice(presence, PRESENCES, "presence", "企业分布")
+
+
+def add_firm(segment: Segment, *, company: Company | None = None, company_name: str = "",
+             uscc: str | None = None, role: str = "supporting", presence: str = "target",
+             note: str = "") -> ChainFirm:
+    """Place a company on a segment; a company placed twice on one segment is refused."""
+    _check_firm_fields(role, presence)
+    if company is None:
+        company = find_or_create_company(company_name, uscc, segment.county_id)
+    already = db.session.execute(select(ChainFirm.id).where(
+        ChainFirm.segment_id == segment.id, ChainFirm.company_id == company.id)).first()
+    if already:
+        message = f"企业“{company.name}”已在环节“{segment.name}”上"
+        raise ServiceError(message, {"company_id": [message], "company_name": [message]})
+    firm = ChainFirm(chain_id=segment.chain_id, county_id=segment.county_id, segment_id=segment.id,
+                     company_id=company.id, role=role, presence=presence, note=_clean(note) or None)
+    db.session.add(firm)
+    db.session.flush()
+    return firm
+
+
+def update_firm(firm: ChainFirm, *, role: str, presence: str, note: str, version: int | None = None) -> ChainFirm:
+    if version is not None and int(version) != firm.version:
+        raise ConflictError("该链上企业已被他人修改", {"role": firm.role, "presence": firm.presence, "note": firm.note})
+    _check_firm_fields(role, presence)
+    firm.role, firm.presence, firm.note = role, presence, _clean(note) or None
+    db.session.flush()
+    return firm
+
+
+def delete_firm(firm: ChainFirm) -> None:
+    db.session.delete(firm)
+    db.session.flush()
+
+
+# --- JSON documents ------------------------------------------------------------------
+
+def parse_import(data: bytes | str) -> dict:
+    """Parse an uploaded chain document, refusing oversized or malformed files with
+    messages that name the problem (``ServiceError``, field ``file``)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if len(data) > MAX_IMPORT_BYTES:
+        raise _import_error([f"文件过大（{len(data) / 1024 / 1024:.1f} MB），上限为 1 MB"])
+    if not data.strip():
+        raise _import_error(["文件是空的"])
+    try:
+        raw = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        try:
+            parse_chain_document(data)
+        except ChainDocumentError as exc:
+            raise _import_error(exc.errors) from None
+        raise _import_error(["文件不是有效的 JSON"]) from None
+    if isinstance(raw, dict):
+        if isinstance(raw.get("segments"), list) and len(raw["segments"]) > MAX_IMPORT_SEGMENTS:
+            raise _import_error([f"环节过多（{len(raw['segments'])} 个），上限为 {MAX_IMPORT_SEGMENTS} 个"])
+        if isinstance(raw.get("firms"), list) and len(raw["firms"]) > MAX_IMPORT_FIRMS:
+            raise _import_error([f"链上企业过多（{len(raw['firms'])} 家），上限为 {MAX_IMPORT_FIRMS} 家"])
+    try:
+        return normalize_chain_document(raw)
+    except ChainDocumentError as exc:
+        raise _import_error(exc.errors) from None
+
+
+def _import_error(errors: list[str]) -> ServiceError:
+    shown = errors[:20] + ([f"……另有 {len(errors) - 20} 处问题"] if len(errors) > 20 else [])
+    return ServiceError("导入失败：" + "；".join(shown), {"file": shown})
+
+
+def import_chain(data: bytes | str, *, name: str = "", leader_official: str = "",
+                 county_id: int | None = None) -> Chain:
+    """Create a chain from an uploaded JSON document; nothing is written when refused."""
+    doc = parse_import(data)
+    if _clean(name):
+        doc["name"] = _clean(name)
+    return _write_document(doc, county_id=county_id, leader_official=leader_official)
+
+
+def _write_document(doc: dict, *, county_id: int | None, leader_official: str = "",
+                    template_key: str | None = None) -> Chain:
+    county_id = _writer_county(county_id)
+    try:
+        name = _check_chain_name(doc["name"], county_id)
+    except ServiceError as exc:
+        raise ServiceError(exc.message, {"name": exc.errors.get("name", []), "file": [exc.message]}) from None
+    # Match firms before writing anything, so a duplicate placement is refused up front.
+    companies: dict[tuple, Company] = {}
+    placed: set[tuple[str, int]] = set()
+    firm_rows = []
+    for firm in doc["firms"]:
+        key = (firm["company"], firm["uscc"])
+        if key not in companies:
+            companies[key] = find_or_create_company(firm["company"], firm["uscc"], county_id)
+        company = companies[key]
+        if (firm["segment"], company.id) in placed:
+            message = f"企业“{company.name}”在环节“{firm['segment']}”上出现了两次"
+            raise ServiceError("导入失败：" + message, {"file": [message]})
+        placed.add((firm["segment"], company.id))
+        firm_rows.append((firm, company))
+    chain = Chain(county_id=county_id, name=name, leader_official=_clean(leader_official) or None,
+                  description=doc.get("description") or None, template_key=template_key)
+    db.session.add(chain)
+    db.session.flush()
+    segments: dict[str, Segment] = {}
+    for s in doc["segments"]:
+        segment = Segment(chain_id=chain.id, county_id=county_id, name=s["name"], stage=s["stage"],
+                          importance=s["importance"], sort_order=s["order"])
+        db.session.add(segment)
+        segments[s["name"]] = segment
+    db.session.flush()
+    for s in doc["segments"]:
+        if s["parent"]:
+            segments[s["name"]].parent_id = segments[s["parent"]].id
+    for supplier, consumer in doc["links"]:
+        db.session.add(SegmentLink(chain_id=chain.id, county_id=county_id,
+                                   supplier_id=segments[supplier].id, consumer_id=segments[consumer].id))
+    for firm, company in firm_rows:
+        db.session.add(ChainFirm(chain_id=chain.id, county_id=county_id, segment_id=segments[firm["segment"]].id,
+                                 company_id=company.id, role=firm["role"], presence=firm["presence"],
+                                 note=firm["note"] or None))
+    db.session.flush()
+    return chain
+
+
+def export_chain_document(chain: Chain) -> dict:
+    """The chain as a chain document (``chains.templates`` format)."""
+    G = build_graphs([chain], with_projects=False)[chain.id]
+    doc = document_from_graph(G, chain.name, chain.description or "")
+    return doc
+
+
+# --- graph ---------------------------------------------------------------------------
+
+def build_graphs(chains: Iterable[Chain], *, with_projects: bool = True) -> dict[int, nx.DiGraph]:
+    """Build the graph of each chain: one query per table for all the chains together."""
+    chains = list(chains)
+    ids = [c.id for c in chains]
+    if not ids:
+        return {}
+    segments: dict[int, list[SegmentRow]] = {cid: [] for cid in ids}
+    for s in db.session.execute(select(Segment.id, Segment.chain_id, Segment.name, Segment.stage, Segment.importance,
+                                       Segment.parent_id, Segment.sort_order)
+                                .where(Segment.chain_id.in_(ids)).order_by(Segment.sort_order, Segment.id)):
+        segments[s.chain_id].append(SegmentRow(s.id, s.name, s.stage, s.importance, s.parent_id, s.sort_order))
+    links: dict[int, list[LinkRow]] = {cid: [] for cid in ids}
+    for row in db.session.execute(select(SegmentLink.chain_id, SegmentLink.supplier_id, SegmentLink.consumer_id)
+                                  .where(SegmentLink.chain_id.in_(ids)).order_by(SegmentLink.id)):
+        links[row.chain_id].append(LinkRow(row.supplier_id, row.consumer_id))
+    firms: dict[int, list[FirmRow]] = {cid: [] for cid in ids}
+    for row in db.session.execute(select(ChainFirm.id, ChainFirm.chain_id, ChainFirm.segment_id, ChainFirm.role,
+                                         ChainFirm.presence, ChainFirm.note, Company.id.label("company_id"),
+                                         Company.name, Company.uscc)
+                                  .join(Company, Company.id == ChainFirm.company_id)
+                                  .where(ChainFirm.chain_id.in_(ids)).order_by(ChainFirm.id)):
+        firms[row.chain_id].append(FirmRow(row.segment_id, row.name, row.role, row.presence, row.note or "",
+                                           row.company_id, row.uscc, row.id))
+    aims: dict[int, list[ProjectAim]] = {cid: [] for cid in ids}
+    if with_projects:
+        for row in db.session.execute(select(Segment.chain_id, ProjectSegment.segment_id, Project.id, Project.stage)
+                                      .join(Segment, Segment.id == ProjectSegment.segment_id)
+                                      .join(Project, Project.id == ProjectSegment.project_id)
+                                      .where(Segment.chain_id.in_(ids))):
+            aims[row.chain_id].append(ProjectAim(row.segment_id, row.id, row.stage))
+    return {cid: build_chain_graph(segments[cid], links[cid], firms[cid], aims[cid]) for cid in ids}
+
+
+def chain_graph(chain: Chain) -> nx.DiGraph:
+    return build_graphs([chain])[chain.id]
+
+
+@dataclass
+class ChainAnalysis:
+    graph: nx.DiGraph
+    statuses: dict
+    summary: dict
+    gaps: list[tuple[int, int]]
+    leader_rates: list[dict]
+    suggestions: list[dict] = field(default_factory=list)
+
+
+def analyse(chain: Chain, graph: nx.DiGraph | None = None, *, with_suggestions: bool = True) -> ChainAnalysis:
+    G = graph if graph is not None else chain_graph(chain)
+    statuses = segment_statuses(G)
+    suggestions = []
+    if with_suggestions and chain.template_key in TEMPLATE_KEYS:
+        suggestions = extension_suggestions(G, load_template(chain.template_key))
+    return ChainAnalysis(G, statuses, chain_summary(G, statuses), critical_gaps(G, statuses),
+                         leader_supply_rates(G), suggestions)
+
+
+# --- projects aimed at segments ------------------------------------------------------
+
+def open_projects_by_segment(segment_ids: Iterable[int]) -> dict[int, list[Project]]:
+    ids = list(segment_ids)
+    found: dict[int, list[Project]] = {sid: [] for sid in ids}
+    if not ids:
+        return found
+    for sid, project in db.session.execute(
+        select(ProjectSegment.segment_id, Project).join(Project, Project.id == ProjectSegment.project_id)
+        .where(ProjectSegment.segment_id.in_(ids), Project.stage.not_in(CLOSED_STAGES)).order_by(Project.id)
+    ):
+        found[sid].append(project)
+    return found
+
+
+def aim_project(project: Project, segment: Segment) -> ProjectSegment:
+    if project.county_id != segment.county_id:
+        raise ServiceError("项目与环节不属于同一县（区）")
+    existing = db.session.execute(select(ProjectSegment).where(
+        ProjectSegment.project_id == project.id, ProjectSegment.segment_id == segment.id)).scalar_one_or_none()
+    if existing is not None:
+        return existing
+    aim = ProjectSegment(project_id=project.id, segment_id=segment.id, county_id=segment.county_id)
+    db.session.add(aim)
+    db.session.flush()
+    return aim
+
+
+def create_lead_for_firm(firm: ChainFirm, *, owner_id: int | None = None) -> Project:
+    """新建招商线索: a project in stage ``lead`` whose investor is the firm's company,
+    aimed at the firm's segment (so the segment counts as targeted)."""
+    segment, company = firm.segment, firm.company
+    name = f"{company.name}（{segment.name}）"[:200]
+    project = _create_project(
+        county_id=firm.county_id, name=name, investor_company_id=company.id, owner_id=owner_id,
+        industry=segment.chain.name[:100],
+        description=f"由产业链“{segment.chain.name}”环节“{segment.name}”的招商目标生成",
+    )
+    aim_project(project, segment)
+    return project
+
+
+def _create_project(**values) -> Project:
+    """Create a project through the projects module's service when it has one, else as
+    a plain row in stage ``lead`` (the projects module owns the pipeline rules)."""
+    try:
+        from crm.projects import services as project_services
+    except ImportError:
+        project_services = None
+    create = getattr(project_services, "create_project", None) if project_services else None
+    if create is not None:
+        try:
+            return create(**values)
+        except TypeError:
+            pass  # a different signature: fall back to the plain row below
+    project = Project(stage="lead", kind="new", source_channel="other", **values)
+    db.session.add(project)
+    db.session.flush()
+    return project
