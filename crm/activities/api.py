@@ -1,0 +1,163 @@
+"""/api/v1: a project's activities, and one activity by id (PATCH/DELETE carry ``version``)."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from crm.activities import services
+from crm.activities.models import Activity
+from crm.api.util import columns_dict, json_body, paginate
+from crm.core.access import WRITE_ROLES, load_or_404, require_write
+from crm.core.db import db
+from crm.core.errors import ServiceError
+from crm.projects.models import Project
+from crm.util.dates import parse_user_date
+
+bp = Blueprint("activities_api", __name__, url_prefix="/api/v1")
+DATE_FIELDS = ("occurred_on", "next_follow_up_on")
+TEXT_FIELDS = ("kind", "subject", "participants", "summary", "next_step")
+
+
+def parse_payload(data: dict, partial: bool) -> dict:
+    """JSON values → service values; wrong types answer 422 naming the field."""
+    values, errors = {}, {}
+    for key in TEXT_FIELDS:
+        if key in data:
+            if data[key] is not None and not isinstance(data[key], str):
+                errors[key] = [_("必须是文本")]
+            else:
+                values[key] = data[key]
+    for key in DATE_FIELDS:
+        if key in data:
+            raw = data[key]
+            if raw is None or raw == "":
+                values[key] = None
+            elif not isinstance(raw, str):
+                errors[key] = [_("日期须写成 YYYY-MM-DD")]
+            else:
+                try:
+                    values[key] = parse_user_date(raw)
+                except ValueError as exc:
+                    errors[key] = [str(exc)]
+    if errors:
+        raise ServiceError(_("请求中的字段有误"), errors)
+    return values
+
+
+def version_from(data: dict | None, required: bool) -> int | None:
+    raw = (data or {}).get("version", request.args.get("version"))
+    if raw is None:
+        if required:
+            raise ServiceError(_("修改时必须提供 version"), {"version": [_("必填")]})
+        return None
+    if isinstance(raw, bool) or not str(raw).isdigit():
+        raise ServiceError(_("version 必须是整数"), {"version": [_("必须是整数")]})
+    return int(raw)
+
+
+def _require_writer(obj) -> None:
+    if not current_user.has_role(*WRITE_ROLES):
+        abort(403)
+    require_write(obj)
+
+
+@bp.get("/projects/<int:project_id>/activities")
+def list_for_project(project_id: int):
+    load_or_404(Project, project_id)
+    statement = (select(Activity).where(Activity.project_id == project_id)
+                 .order_by(Activity.occurred_on.desc(), Activity.id.desc()))
+    return paginate(statement, columns_dict)
+
+
+@bp.post("/projects/<int:project_id>/activities")
+def create_for_project(project_id: int):
+    project = load_or_404(Project, project_id)
+    _require_writer(project)
+    data = json_body()
+    activity = services.create_activity(project, parse_payload(data, partial=False), created_by=current_user)
+    db.session.commit()
+    return jsonify(columns_dict(activity)), 201
+
+
+@bp.get("/activities/<int:activity_id>")
+def get_activity(activity_id: int):
+    return jsonify(columns_dict(load_or_404(Activity, activity_id)))
+
+
+@bp.patch("/activities/<int:activity_id>")
+def patch_activity(activity_id: int):
+    activity = load_or_404(Activity, activity_id)
+    _require_writer(activity)
+    data = json_body()
+    version = version_from(data, required=True)
+    services.update_activity(activity, parse_payload(data, partial=True), version=version)
+    db.session.commit()
+    return jsonify(columns_dict(activity))
+
+
+@bp.delete("/activities/<int:activity_id>")
+def delete_activity(activity_id: int):
+    activity = load_or_404(Activity, activity_id)
+    _require_writer(activity)
+    data = request.get_json(silent=True) if request.data else None
+    services.delete_activity(activity, version=version_from(data if isinstance(data, dict) else None,
+                                                            required=False))
+    db.session.commit()
+    return "", 204
+
+
+_ACTIVITY_PROPS = {
+    "id": {"type": "integer", "readOnly": True}, "county_id": {"type": "integer", "readOnly": True},
+    "project_id": {"type": "integer", "readOnly": True}, "company_id": {"type": ["integer", "null"], "readOnly": True},
+    "kind": {"type": "string", "enum": ["call", "visit", "meeting", "site_visit", "negotiation", "event"]},
+    "occurred_on": {"type": "string", "format": "date"}, "subject": {"type": "string", "maxLength": 200},
+    "participants": {"type": ["string", "null"]}, "summary": {"type": ["string", "null"]},
+    "next_step": {"type": ["string", "null"]},
+    "next_follow_up_on": {"type": ["string", "null"], "format": "date",
+                          "description": "Also becomes the project's next_follow_up_on"},
+    "created_by_id": {"type": ["integer", "null"], "readOnly": True},
+    "version": {"type": "integer"}, "created_at": {"type": "string", "readOnly": True},
+    "updated_at": {"type": "string", "readOnly": True},
+}
+
+
+def _json(ref):
+    return {"content": {"application/json": {"schema": ref}}}
+
+
+def openapi_paths():
+    problem = {"$ref": "#/components/responses/Problem"}
+    item = {"$ref": "#/components/schemas/Activity"}
+    page = {"type": "object", "properties": {"items": {"type": "array", "items": item},
+                                             "total": {"type": "integer"}, "page": {"type": "integer"},
+                                             "per_page": {"type": "integer"}}}
+    id_param = {"name": "activity_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    project_param = {"name": "project_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    return {
+        "/projects/{project_id}/activities": {
+            "parameters": [project_param],
+            "get": {"summary": "A project's activities (跟进记录), newest first",
+                    "responses": {"200": {"description": "Page", **_json(page)}, "404": problem}},
+            "post": {"summary": "Record an activity; next_follow_up_on also sets the project's",
+                     "requestBody": {"required": True, **_json(item)},
+                     "responses": {"201": {"description": "Created", **_json(item)}, "403": problem,
+                                   "404": problem, "422": problem}},
+        },
+        "/activities/{activity_id}": {
+            "parameters": [id_param],
+            "get": {"summary": "One activity", "responses": {"200": {"description": "Activity", **_json(item)},
+                                                             "404": problem}},
+            "patch": {"summary": "Change an activity; `version` is required, a stale one answers 409",
+                      "requestBody": {"required": True, **_json(item)},
+                      "responses": {"200": {"description": "Changed", **_json(item)}, "403": problem,
+                                    "404": problem, "409": problem, "422": problem}},
+            "delete": {"summary": "Delete an activity (optional `version`: stale answers 409)",
+                       "responses": {"204": {"description": "Deleted"}, "403": problem, "404": problem,
+                                     "409": problem}},
+        },
+    }, {"Activity": {"type": "object", "properties": _ACTIVITY_PROPS,
+                     "required": ["kind", "occurred_on", "subject"]}}
