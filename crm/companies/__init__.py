@@ -1,5 +1,18 @@
-"""Module package; ``init_app`` registers its blueprints, navigation and CLI."""
+"""Companies (企业库): shared master data with duplicate checks and merging, and each
+county's own contacts at those companies."""
 
 
 def init_app(app) -> None:
-    pass
+    from crm.companies.api import init_api
+    from crm.companies.views import bp
+    from crm.core.nav import register_nav
+
+    app.register_blueprint(bp)
+    init_api(app)
+    register_nav(app, "企业库", "companies.index", {"manager", "staff", "leader", "coordinator"}, order=15)
+
+
+def load_demo(ctx) -> None:
+    from crm.companies.demo import load_companies
+
+    load_companies(ctx)
