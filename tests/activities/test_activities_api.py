@@ -1,0 +1,69 @@
+from datetime import date
+
+from crm.core.db import db
+from crm.core.tenancy import system_scope
+from crm.projects.models import Project
+
+BODY = {"kind": "negotiation", "occurred_on": "2026-11-20", "subject": "投资协议条款洽谈",
+        "next_follow_up_on": "2026-11-30"}
+
+
+def test_create_list_get_patch_delete(app, api, act_projects):
+    pid = act_projects["a"]
+    created = api.post(f"/api/v1/projects/{pid}/activities", as_user="a_staff", json=BODY)
+    assert created.status_code == 201
+    item = created.get_json()
+    assert item["subject"] == "投资协议条款洽谈" and item["next_follow_up_on"] == "2026-11-30"
+    assert set(item) >= {"id", "project_id", "county_id", "kind", "occurred_on", "version"}
+    with app.app_context(), system_scope():
+        assert db.session.get(Project, pid).next_follow_up_on == date(2026, 11, 30)
+    listing = api.get(f"/api/v1/projects/{pid}/activities", as_user="a_leader").get_json()
+    assert listing["total"] == 1 and listing["items"][0]["id"] == item["id"]
+    assert api.get(f"/api/v1/activities/{item['id']}", as_user="a_leader").get_json()["kind"] == "negotiation"
+    patched = api.patch(f"/api/v1/activities/{item['id']}", as_user="a_staff",
+                        json={"summary": "达成一致", "version": item["version"]})
+    assert patched.status_code == 200 and patched.get_json()["version"] == item["version"] + 1
+    stale = api.patch(f"/api/v1/activities/{item['id']}", as_user="a_staff2",
+                      json={"summary": "旧版本上的修改", "version": item["version"]})
+    assert stale.status_code == 409
+    assert stale.get_json()["current"]["summary"] == "达成一致"
+    missing = api.patch(f"/api/v1/activities/{item['id']}", as_user="a_staff", json={"summary": "x"})
+    assert missing.status_code == 422
+    assert api.delete(f"/api/v1/activities/{item['id']}", as_user="a_staff").status_code == 204
+    assert api.get(f"/api/v1/activities/{item['id']}", as_user="a_staff").status_code == 404
+
+
+def test_bad_input_is_422_with_field_errors(api, act_projects):
+    pid = act_projects["a"]
+    for body, field in ((dict(BODY, occurred_on="someday"), "occurred_on"), (dict(BODY, kind="lunch"), "kind"),
+                        (dict(BODY, subject=42), "subject"), (dict(BODY, occurred_on=20261120), "occurred_on")):
+        response = api.post(f"/api/v1/projects/{pid}/activities", as_user="a_staff", json=body)
+        assert response.status_code == 422, body
+        assert response.mimetype == "application/problem+json"
+        assert field in response.get_json()["errors"]
+    assert api.get(f"/api/v1/projects/{pid}/activities", as_user="a_staff").get_json()["total"] == 0
+    assert api.post(f"/api/v1/projects/{pid}/activities", as_user="a_staff", data="[]",
+                    content_type="application/json").status_code == 400
+
+
+def test_other_county_is_404_and_leader_is_403(api, act_projects):
+    pid_b = act_projects["b"]
+    item = api.post(f"/api/v1/projects/{pid_b}/activities", as_user="b_staff", json=BODY).get_json()
+    assert api.get(f"/api/v1/projects/{pid_b}/activities", as_user="a_staff").status_code == 404
+    assert api.post(f"/api/v1/projects/{pid_b}/activities", as_user="a_staff", json=BODY).status_code == 404
+    for method in ("get", "patch", "delete"):
+        response = getattr(api, method)(f"/api/v1/activities/{item['id']}", as_user="a_manager",
+                                        json={"version": 1, "summary": "x"})
+        assert response.status_code == 404, method
+    assert api.post(f"/api/v1/projects/{pid_b}/activities", as_user="b_leader", json=BODY).status_code == 403
+    assert api.patch(f"/api/v1/activities/{item['id']}", as_user="b_leader",
+                     json={"version": 1, "summary": "x"}).status_code == 403
+    assert api.delete(f"/api/v1/activities/{item['id']}", as_user="city").status_code == 403
+    assert api.get(f"/api/v1/activities/{item['id']}", as_user="city").status_code == 200
+
+
+def test_openapi_lists_the_paths(client):
+    doc = client.get("/api/v1/openapi.json").get_json()
+    assert {"get", "post"} <= set(doc["paths"]["/projects/{project_id}/activities"])
+    assert {"get", "patch", "delete"} <= set(doc["paths"]["/activities/{activity_id}"])
+    assert "Activity" in doc["components"]["schemas"]
