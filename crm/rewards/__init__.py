@@ -1,5 +1,19 @@
-"""Module package; ``init_app`` registers its blueprints, navigation and CLI."""
+"""招商引资奖励: referral registry, reward rules, eligibility, finalized lists, exports."""
 
 
 def init_app(app) -> None:
-    pass
+    from crm.core.nav import register_nav
+    from crm.rewards.api import init_api
+    from crm.rewards.cli import rewards_cli
+    from crm.rewards.views import bp
+
+    app.register_blueprint(bp)
+    init_api(app)
+    app.cli.add_command(rewards_cli)
+    register_nav(app, "引荐奖励", "rewards.index", {"manager", "staff", "leader", "coordinator"}, order=70)
+
+
+def load_demo(ctx) -> None:
+    from crm.rewards.demo import load_demo as load
+
+    load(ctx)

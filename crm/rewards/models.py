@@ -1,1 +1,207 @@
-"""Models of this module (filled in by its issue)."""
+"""Referrals (引荐备案), reward rules (奖励办法) and reward lists (奖励名单).
+
+A finalized list is a snapshot: it copies the rule's parameters and every line
+(project and referrer names, basis, rates, arithmetic, reward, reason), so later
+edits to projects, funds, referrals or rules never change it. The flush guard at
+the bottom refuses any change to a finalized list or its lines.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, event, inspect
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from crm.auth.models import User
+from crm.core.db import Base, CountyOwned, TimestampMixin, Versioned
+from crm.core.errors import ServiceError
+from crm.core.session import TenantSession
+from crm.projects.models import Project
+
+Money = Numeric(14, 2)
+
+REFERRER_KINDS = {"individual": "个人", "unit": "单位", "intermediary": "中介机构"}
+REFERRAL_STATUSES = {"active": "有效", "disputed": "争议待处理", "superseded": "已被替换", "rejected": "已驳回"}
+BASES = {
+    "funds_in_place": "到位资金",
+    "fixed_asset_investment": "固定资产投资",
+    "planned_investment": "计划（协议）投资额",
+}
+MODE_LABELS = {"bracket": "分档全额", "progressive": "超额累进"}
+LIST_STATUSES = {"draft": "草稿", "finalized": "已定稿"}
+# Reasons a project that reached the milestone gets no reward, in the order they are checked.
+INELIGIBLE_REASONS = {
+    "no_referral": "无有效引荐备案",
+    "late_registration": "引荐备案晚于签约日期",
+    "not_confirmed": "投资方未确认引荐关系",
+    "public_official": "引荐人为公职人员，按办法不予个人奖励",
+    "already_rewarded": "已在本办法的定稿名单中奖励过",
+    "zero_basis": "奖励基数为零",
+}
+
+
+class Referral(CountyOwned, Versioned, TimestampMixin, Base):
+    """Who introduced a project. One ``active`` referral per project; a later claim is kept
+    as ``disputed`` until a manager keeps the existing one or replaces it."""
+
+    __tablename__ = "referrals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    referrer_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    referrer_kind: Mapped[str] = mapped_column(String(20), nullable=False, default="individual")
+    is_public_official: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    contact: Mapped[str | None] = mapped_column(String(200))
+    registered_on: Mapped[date] = mapped_column(Date, nullable=False)
+    investor_confirmed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    investor_confirmed_on: Mapped[date | None] = mapped_column(Date)
+    confirmation_evidence: Mapped[str | None] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="active", index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    resolution_note: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    project: Mapped[Project] = relationship()
+    created_by: Mapped[User | None] = relationship()
+
+    def registered_late(self) -> bool:
+        signed_on = self.project.signed_on if self.project is not None else None
+        return signed_on is not None and self.registered_on > signed_on
+
+
+class RewardRule(CountyOwned, Versioned, TimestampMixin, Base):
+    """A county's 招商引资奖励办法 for one year. Once a finalized list uses it, an edit makes a
+    new ``rule_version`` (same ``lineage_id``) and the old one points to it by ``superseded_by_id``."""
+
+    __tablename__ = "reward_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    basis: Mapped[str] = mapped_column(String(30), nullable=False)
+    milestone: Mapped[str] = mapped_column(String(20), nullable=False)
+    mode: Mapped[str] = mapped_column(String(20), nullable=False)
+    # [{"upper_wan": "1000" | None, "rate_permille": "5"}, ...] as validated by calc.validate_tiers
+    tiers: Mapped[list] = mapped_column(JSON, nullable=False)
+    cap_wan: Mapped[Decimal | None] = mapped_column(Money)
+    exclude_public_officials: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    rule_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    lineage_id: Mapped[int | None] = mapped_column(ForeignKey("reward_rules.id"), index=True)
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("reward_rules.id"))
+
+    superseded_by: Mapped[RewardRule | None] = relationship(
+        remote_side="RewardRule.id", foreign_keys=[superseded_by_id])
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_by_id is None
+
+    @property
+    def rule_name(self) -> str:  # the same attribute name as a list's snapshot
+        return self.name
+
+
+class RewardList(CountyOwned, Versioned, TimestampMixin, Base):
+    """奖励名单 for one rule and one period: a draft until a manager finalizes it."""
+
+    __tablename__ = "reward_lists"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rule_id: Mapped[int] = mapped_column(ForeignKey("reward_rules.id", ondelete="RESTRICT"), index=True)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    period_text: Mapped[str] = mapped_column(String(60), nullable=False)
+    period_start: Mapped[date] = mapped_column(Date, nullable=False)
+    period_end: Mapped[date] = mapped_column(Date, nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="draft", index=True)
+    # The rule as it was when the lines were computed (a copy, not a reference).
+    rule_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    rule_version: Mapped[int] = mapped_column(Integer, nullable=False)
+    rule_lineage_id: Mapped[int] = mapped_column(Integer, nullable=False, index=True)
+    basis: Mapped[str] = mapped_column(String(30), nullable=False)
+    milestone: Mapped[str] = mapped_column(String(20), nullable=False)
+    mode: Mapped[str] = mapped_column(String(20), nullable=False)
+    tiers: Mapped[list] = mapped_column(JSON, nullable=False)
+    cap_wan: Mapped[Decimal | None] = mapped_column(Money)
+    exclude_public_officials: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    total_reward_wan: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal("0"))
+    computed_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    finalized_at: Mapped[datetime | None] = mapped_column(DateTime)
+    finalized_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    rule: Mapped[RewardRule] = relationship()
+    finalized_by: Mapped[User | None] = relationship(foreign_keys=[finalized_by_id])
+    lines: Mapped[list[RewardLine]] = relationship(
+        back_populates="reward_list", order_by="RewardLine.position", cascade="all, delete-orphan")
+
+    @property
+    def is_finalized(self) -> bool:
+        return self.status == "finalized"
+
+    @property
+    def eligible_lines(self) -> list[RewardLine]:
+        return [line for line in self.lines if line.eligible]
+
+    @property
+    def ineligible_lines(self) -> list[RewardLine]:
+        return [line for line in self.lines if not line.eligible]
+
+
+class RewardLine(CountyOwned, Base):
+    """One project of a list, eligible or not, with everything needed to read it later."""
+
+    __tablename__ = "reward_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list_id: Mapped[int] = mapped_column(ForeignKey("reward_lists.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    # SET NULL: deleting a project later must not change a finalized list.
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="SET NULL"), index=True)
+    project_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    referral_id: Mapped[int | None] = mapped_column(ForeignKey("referrals.id", ondelete="SET NULL"))
+    referrer_name: Mapped[str | None] = mapped_column(String(200))
+    referrer_kind: Mapped[str | None] = mapped_column(String(20))
+    is_public_official: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    signed_on: Mapped[date | None] = mapped_column(Date)
+    referral_registered_on: Mapped[date | None] = mapped_column(Date)
+    milestone_reached_on: Mapped[date] = mapped_column(Date, nullable=False)
+    eligible: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    reason_code: Mapped[str | None] = mapped_column(String(40))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    basis_wan: Mapped[Decimal | None] = mapped_column(Money)
+    rates: Mapped[str | None] = mapped_column(String(200))
+    arithmetic: Mapped[str | None] = mapped_column(Text)
+    reward_wan: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal("0"))
+    capped: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+    reward_list: Mapped[RewardList] = relationship(back_populates="lines")
+
+
+class FinalizedListError(ServiceError):
+    """Something tried to change a finalized reward list."""
+
+    def __init__(self):
+        super().__init__("已定稿的奖励名单不能修改或删除")
+
+
+def _committed(obj, key: str):
+    history = inspect(obj).attrs[key].history
+    if history.deleted:
+        return history.deleted[0]
+    return history.unchanged[0] if history.unchanged else getattr(obj, key)
+
+
+def _guard_finalized(session, flush_context, instances) -> None:
+    for obj in [*session.dirty, *session.deleted]:
+        if isinstance(obj, RewardList) and _committed(obj, "status") == "finalized":
+            if obj in session.deleted or session.is_modified(obj, include_collections=False):
+                raise FinalizedListError()
+        elif isinstance(obj, RewardLine) and obj.reward_list is not None:
+            if _committed(obj.reward_list, "status") == "finalized" and (
+                    obj in session.deleted or session.is_modified(obj, include_collections=False)):
+                raise FinalizedListError()
+
+
+event.listen(TenantSession, "before_flush", _guard_finalized)

@@ -1,0 +1,77 @@
+"""Demo rewards: per county a "‰ of funds in place, capped" rule for this year, referrals on
+demo projects (most confirmed, one registered after signing, one unconfirmed, one by a
+public official) and a draft list, so this year has eligible and ineligible projects.
+
+Builds on the projects and funds demos; with no demo projects it does nothing.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from crm.core.db import db
+from crm.projects.models import Project
+from crm.rewards import services
+from crm.rewards.eligibility import first_reached
+from crm.rewards.util import translation_context
+
+REFERRERS = (("周原商会", "unit"), ("王建国", "individual"), ("西部产业招商服务有限公司", "intermediary"),
+             ("陕西省宝鸡商会", "unit"), ("李秀梅", "individual"), ("秦创投资咨询有限公司", "intermediary"),
+             ("张志强", "individual"), ("宝鸡市汽车零部件行业协会", "unit"))
+MILESTONES = ("signed", "registered", "started")
+
+
+def _milestone_this_year(county_id: int, year: int) -> tuple[str, dict]:
+    """The milestone most demo projects reached this year (signing, if any did)."""
+    best = ("signed", {})
+    for stage in MILESTONES:
+        reached = {pid: day for pid, day in first_reached(county_id, stage).items() if day.year == year}
+        if len(reached) > len(best[1]):
+            best = (stage, reached)
+        if len(reached) >= 4:
+            break
+    return best
+
+
+def load_demo(ctx) -> None:
+    with translation_context():
+        _load(ctx)
+
+
+def _load(ctx) -> None:
+    year = ctx.today.year
+    for county in ctx.counties:
+        if db.session.execute(select(Project.id).where(Project.county_id == county.id).limit(1)).first() is None:
+            continue
+        milestone, reached = _milestone_this_year(county.id, year)
+        rule = services.create_rule(
+            county_id=county.id, name=f"{county.name}{year}年招商引资引荐奖励办法", year=year,
+            basis="funds_in_place", milestone=milestone, mode="progressive",
+            tiers=[("1000", "5"), ("5000", "3"), (None, "1")], cap_wan=Decimal("30"),
+            exclude_public_officials=True,
+            note="按项目累计到位资金分段累进计奖，单个项目奖励不超过30万元；公职人员引荐的不予个人奖励。")
+        projects = db.session.execute(
+            select(Project).where(Project.id.in_(reached)).order_by(Project.id)).scalars().all() if reached else []
+        for index, project in enumerate(projects):
+            name, kind = REFERRERS[index % len(REFERRERS)]
+            signed = project.signed_on or reached[project.id]
+            registered = signed - timedelta(days=ctx.rng.randint(20, 120))
+            confirmed, official = True, False
+            if index == 1:
+                registered = signed + timedelta(days=ctx.rng.randint(5, 30))  # registered after signing
+            elif index == 2:
+                confirmed = False
+            elif index == 3:
+                name, kind, official = "赵立新", "individual", True
+            if index == 4:
+                continue  # no referral at all
+            services.register_referral(
+                project, referrer_name=name, referrer_kind=kind, is_public_official=official,
+                contact=f"0917-{ctx.rng.randint(2000000, 8999999)}", registered_on=registered,
+                investor_confirmed=confirmed, investor_confirmed_on=registered + timedelta(days=7) if confirmed else None,
+                confirmation_evidence="投资方引荐确认函（存档）" if confirmed else None,
+                note=None)
+        if projects:
+            services.create_list(rule, str(year))

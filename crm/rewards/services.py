@@ -1,0 +1,302 @@
+"""Referrals, reward rules and reward lists: every write goes through here (views, API, CLI, demo)."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from crm.core.db import db, utcnow
+from crm.core.errors import ConflictError, ServiceError
+from crm.core.tenancy import current_scope
+from crm.projects.models import STAGES, Project
+from crm.rewards.calc import MODES, validate_tiers
+from crm.rewards.eligibility import Eligibility, compute_eligibility
+from crm.rewards.models import (BASES, REFERRER_KINDS, FinalizedListError, Referral, RewardLine, RewardList,
+                                RewardRule)
+from crm.rewards.util import tiers_to_json
+from crm.util.money import parse_wan
+
+REFERRAL_FIELDS = ("referrer_name", "referrer_kind", "is_public_official", "contact", "registered_on",
+                   "investor_confirmed", "investor_confirmed_on", "confirmation_evidence", "note")
+RULE_FIELDS = ("name", "year", "basis", "milestone", "mode", "tiers", "cap_wan", "exclude_public_officials", "note")
+
+
+def _actor_id() -> int | None:
+    scope = current_scope()
+    return getattr(scope, "actor_id", None)
+
+
+def _check_version(obj, version, message: str, current: dict) -> None:
+    if version is not None and int(version) != obj.version:
+        raise ConflictError(message, current)
+
+
+# ---- referrals -------------------------------------------------------------------------------
+
+def _clean_referral(values: dict) -> dict:
+    errors: dict[str, list[str]] = {}
+    clean = {key: values.get(key) for key in REFERRAL_FIELDS}
+    clean["referrer_name"] = (clean["referrer_name"] or "").strip()
+    if not clean["referrer_name"]:
+        errors["referrer_name"] = [_("请填写引荐人（单位）名称")]
+    if clean["referrer_kind"] not in REFERRER_KINDS:
+        errors["referrer_kind"] = [_("引荐人类型应为个人、单位或中介机构")]
+    if not isinstance(clean["registered_on"], date):
+        errors["registered_on"] = [_("请填写备案登记日期")]
+    clean["is_public_official"] = bool(clean["is_public_official"])
+    clean["investor_confirmed"] = bool(clean["investor_confirmed"])
+    if clean["investor_confirmed"] and not isinstance(clean["investor_confirmed_on"], date):
+        errors["investor_confirmed_on"] = [_("投资方已确认时须填写确认日期")]
+    if not clean["investor_confirmed"]:
+        clean["investor_confirmed_on"] = None
+    for key in ("contact", "confirmation_evidence", "note"):
+        clean[key] = (clean[key] or "").strip() or None
+    if errors:
+        raise ServiceError(_("引荐备案有误，请检查标出的字段"), errors)
+    return clean
+
+
+def active_referral(project_id: int) -> Referral | None:
+    return db.session.execute(
+        select(Referral).where(Referral.project_id == project_id, Referral.status == "active")
+    ).scalars().first()
+
+
+def register_referral(project: Project, **values) -> tuple[Referral, bool]:
+    """Record a referral. Returns ``(referral, refused)``: when the project already has an active
+    referral the new claim is refused but kept as ``disputed`` for the manager to resolve."""
+    clean = _clean_referral(values)
+    existing = active_referral(project.id)
+    referral = Referral(project_id=project.id, project=project, county_id=project.county_id,
+                        status="disputed" if existing else "active", created_by_id=_actor_id(), **clean)
+    db.session.add(referral)
+    db.session.flush()
+    return referral, existing is not None
+
+
+def update_referral(referral: Referral, version=None, **values) -> Referral:
+    if referral.status not in ("active", "disputed"):
+        raise ServiceError(_("已驳回或已被替换的引荐备案不能修改"))
+    _check_version(referral, version, _("该引荐备案已被他人修改"),
+                   {"referrer_name": referral.referrer_name, "registered_on": referral.registered_on.isoformat(),
+                    "investor_confirmed": referral.investor_confirmed, "version": referral.version})
+    for key, value in _clean_referral(values).items():
+        setattr(referral, key, value)
+    db.session.flush()
+    return referral
+
+
+def referral_in_finalized_list(referral: Referral) -> bool:
+    return db.session.execute(
+        select(RewardLine.id).join(RewardList, RewardLine.list_id == RewardList.id)
+        .where(RewardLine.referral_id == referral.id, RewardList.status == "finalized").limit(1)
+    ).first() is not None
+
+
+def delete_referral(referral: Referral) -> None:
+    if referral_in_finalized_list(referral):
+        raise ServiceError(_("该引荐备案已列入定稿的奖励名单，不能删除"))
+    db.session.delete(referral)
+    db.session.flush()
+
+
+def resolve_dispute(claim: Referral, action: str, note: str | None = None) -> Referral:
+    """``keep``: the existing referral stays and the claim is rejected; ``replace``: the claim
+    becomes the active referral and the existing one is superseded."""
+    if claim.status != "disputed":
+        raise ServiceError(_("该登记不是待处理的争议"))
+    if action not in ("keep", "replace"):
+        raise ServiceError(_("请选择保留现有备案或改用新登记"), {"action": [_("请选择处理方式")]})
+    existing = active_referral(claim.project_id)
+    claim.resolution_note = (note or "").strip() or None
+    if action == "keep":
+        claim.status = "rejected"
+    else:
+        if existing is not None:
+            existing.status = "superseded"
+            existing.resolution_note = claim.resolution_note
+            db.session.flush()  # the old one stops being active before the claim starts
+        claim.status = "active"
+    db.session.flush()
+    return claim
+
+
+# ---- rules -----------------------------------------------------------------------------------
+
+def _clean_rule(values: dict) -> dict:
+    errors: dict[str, list[str]] = {}
+    clean = {key: values.get(key) for key in RULE_FIELDS}
+    clean["name"] = (clean["name"] or "").strip()
+    if not clean["name"]:
+        errors["name"] = [_("请填写办法名称")]
+    try:
+        clean["year"] = int(clean["year"])
+        if not 2000 <= clean["year"] <= 2100:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["year"] = [_("年度应为四位数年份，如 2025")]
+    if clean["basis"] not in BASES:
+        errors["basis"] = [_("计算基数应为到位资金、固定资产投资或计划投资额")]
+    if clean["milestone"] not in STAGES:
+        errors["milestone"] = [_("请选择项目阶段节点")]
+    if clean["mode"] not in MODES:
+        errors["mode"] = [_("计算方式应为分档全额（bracket）或超额累进（progressive）")]
+    try:
+        clean["tiers"] = tiers_to_json(validate_tiers(clean["tiers"] or []))
+    except (ValueError, TypeError) as exc:
+        errors["tiers"] = [str(exc)]
+    cap = clean["cap_wan"]
+    if cap is not None and cap != "":
+        try:
+            clean["cap_wan"] = parse_wan(cap)
+        except ValueError as exc:
+            errors["cap_wan"] = [str(exc)]
+    else:
+        clean["cap_wan"] = None
+    clean["exclude_public_officials"] = bool(clean["exclude_public_officials"])
+    clean["note"] = (clean["note"] or "").strip() or None
+    if errors:
+        raise ServiceError(_("奖励办法有误，请检查标出的字段"), errors)
+    return clean
+
+
+def create_rule(county_id: int | None = None, **values) -> RewardRule:
+    rule = RewardRule(rule_version=1, **_clean_rule(values))
+    if county_id is not None:
+        rule.county_id = county_id
+    db.session.add(rule)
+    db.session.flush()
+    rule.lineage_id = rule.id
+    db.session.flush()
+    return rule
+
+
+def rule_in_finalized_list(rule: RewardRule) -> bool:
+    return db.session.execute(
+        select(RewardList.id).where(RewardList.rule_id == rule.id, RewardList.status == "finalized").limit(1)
+    ).first() is not None
+
+
+def update_rule(rule: RewardRule, version=None, **values) -> RewardRule:
+    """Change a rule; if a finalized list used it, make a new version instead and return that."""
+    if not rule.is_current:
+        raise ServiceError(_("此版本已被新版本取代，请修改最新版本（第%(n)d版）",
+                             n=rule.superseded_by.rule_version))
+    _check_version(rule, version, _("该奖励办法已被他人修改"),
+                   {"name": rule.name, "tiers": rule.tiers, "version": rule.version})
+    clean = _clean_rule(values)
+    if not rule_in_finalized_list(rule):
+        for key, value in clean.items():
+            setattr(rule, key, value)
+        db.session.flush()
+        return rule
+    newest = db.session.execute(
+        select(func.max(RewardRule.rule_version)).where(RewardRule.lineage_id == rule.lineage_id)
+    ).scalar_one()
+    successor = RewardRule(county_id=rule.county_id, lineage_id=rule.lineage_id,
+                           rule_version=(newest or rule.rule_version) + 1, **clean)
+    db.session.add(successor)
+    db.session.flush()
+    rule.superseded_by_id = successor.id
+    db.session.flush()
+    return successor
+
+
+# ---- lists -----------------------------------------------------------------------------------
+
+def eligibility(rule: RewardRule, period) -> Eligibility:
+    return compute_eligibility(rule, period)
+
+
+def _snapshot_rule(reward_list: RewardList, rule: RewardRule) -> None:
+    reward_list.rule_id = rule.id
+    reward_list.rule = rule
+    reward_list.rule_name = rule.name
+    reward_list.rule_version = rule.rule_version
+    reward_list.rule_lineage_id = rule.lineage_id or rule.id
+    for key in ("basis", "milestone", "mode", "cap_wan", "exclude_public_officials"):
+        setattr(reward_list, key, getattr(rule, key))
+    reward_list.tiers = [dict(tier) for tier in rule.tiers]
+
+
+def _fill_lines(reward_list: RewardList, result: Eligibility) -> None:
+    reward_list.lines.clear()
+    db.session.flush()
+    for position, line in enumerate(result.lines, start=1):
+        reward_list.lines.append(RewardLine(
+            county_id=reward_list.county_id, position=position, **{
+                key: getattr(line, key) for key in (
+                    "project_id", "project_name", "referral_id", "referrer_name", "referrer_kind",
+                    "is_public_official", "signed_on", "referral_registered_on", "milestone_reached_on",
+                    "eligible", "reason_code", "reason", "basis_wan", "rates", "arithmetic", "reward_wan",
+                    "capped")}))
+    reward_list.total_reward_wan = result.total_reward_wan
+    reward_list.computed_at = utcnow()
+
+
+def _require_current(rule: RewardRule) -> None:
+    if not rule.is_current:
+        raise ServiceError(_("奖励办法“%(name)s”第%(n)d版已被新版本取代，请按最新版本生成名单",
+                             name=rule.name, n=rule.rule_version), {"rule_id": [_("请选择最新版本")]})
+
+
+def create_list(rule: RewardRule, period, title: str | None = None) -> RewardList:
+    _require_current(rule)
+    result = compute_eligibility(rule, period)
+    reward_list = RewardList(county_id=rule.county_id, status="draft", period_text=result.period_text,
+                             period_start=result.period_start, period_end=result.period_end,
+                             title=(title or "").strip() or _("%(rule)s（%(period)s）奖励名单",
+                                                              rule=rule.name, period=result.period_text),
+                             created_by_id=_actor_id(), total_reward_wan=Decimal("0"), computed_at=utcnow())
+    _snapshot_rule(reward_list, rule)
+    db.session.add(reward_list)
+    db.session.flush()
+    _fill_lines(reward_list, result)
+    db.session.flush()
+    return reward_list
+
+
+def _require_draft(reward_list: RewardList) -> None:
+    if reward_list.is_finalized:
+        raise FinalizedListError()
+
+
+def refresh_list(reward_list: RewardList) -> RewardList:
+    """Recompute a draft from today's projects, funds and referrals."""
+    _require_draft(reward_list)
+    _require_current(reward_list.rule)
+    _snapshot_rule(reward_list, reward_list.rule)
+    _fill_lines(reward_list, compute_eligibility(
+        reward_list.rule, (reward_list.period_start, reward_list.period_end), exclude_list_id=reward_list.id))
+    db.session.flush()
+    return reward_list
+
+
+def finalize_list(reward_list: RewardList, version=None) -> RewardList:
+    """Recompute (so nothing is rewarded twice) and freeze the list with the rule's parameters."""
+    _require_draft(reward_list)
+    _check_version(reward_list, version, _("该名单已被他人修改"),
+                   {"status": reward_list.status, "version": reward_list.version})
+    refresh_list(reward_list)
+    reward_list.status = "finalized"
+    reward_list.finalized_at = utcnow()
+    reward_list.finalized_by_id = _actor_id()
+    db.session.flush()
+    return reward_list
+
+
+def delete_list(reward_list: RewardList) -> None:
+    _require_draft(reward_list)
+    db.session.delete(reward_list)
+    db.session.flush()
+
+
+def finalized_list_for(rule: RewardRule, start: date, end: date) -> RewardList | None:
+    """The finalized list of exactly this rule version and period, if there is one."""
+    return db.session.execute(
+        select(RewardList).where(RewardList.rule_id == rule.id, RewardList.status == "finalized",
+                                 RewardList.period_start == start, RewardList.period_end == end)
+        .order_by(RewardList.id.desc())
+    ).scalars().first()
