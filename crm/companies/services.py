@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import Text, cast, delete, exists, func, or_, select, update
+from sqlalchemy import Text, and_, cast, delete, exists, func, or_, select, update
 
 from crm.audit.models import AuditEvent
 from crm.companies.industries import check_industry_code
@@ -242,6 +242,15 @@ def _unique_partners(column) -> list[list]:
     return groups
 
 
+def _count_by_county(table, where, label: str, by_county: dict) -> None:
+    if "county_id" not in table.c:
+        return
+    counts = db.session.execute(
+        select(table.c.county_id, func.count()).where(where).group_by(table.c.county_id)).all()
+    for county_id, count in counts:
+        by_county.setdefault(county_id, {})[label] = count
+
+
 def merge_companies(keep: Company, drop: Company, actor) -> dict[str, int]:
     """Move every link from ``drop`` to ``keep``, fill ``keep``'s blanks from ``drop``,
     delete ``drop``. Manager only. Returns the moved link counts by ``table.column``.
@@ -254,9 +263,9 @@ def merge_companies(keep: Company, drop: Company, actor) -> dict[str, int]:
     for the whole merge in the acting manager's county.
     """
     if getattr(getattr(actor, "role", None), "value", None) != "manager":
-        raise NotAllowedError(_("只有局长（管理员角色 manager）可以合并企业"))
+        raise NotAllowedError(_("只有局长可以合并企业"))
     if keep.id == drop.id:
-        raise ServiceError(_("不能把企业与自身合并"), {"other_id": [_("请选择另一家企业")]})
+        raise ServiceError(_("不能把企业与自身合并"), {"other_id": [_("不能把企业与自身合并，请填写另一家企业的编号")]})
     scope = current_scope()
     dropped_values = company_values(drop) | {"id": drop.id}
     moved: dict[str, int] = {}
@@ -272,20 +281,20 @@ def merge_companies(keep: Company, drop: Company, actor) -> dict[str, int]:
                 twin = table.alias()
                 clash = exists().where(twin.c[column.name] == keep.id,
                                        *[twin.c[p.name] == p for p in partners])
-                removed = db.session.execute(delete(table).where(column == drop.id, clash)).rowcount
+                where = and_(column == drop.id, clash)
+                _count_by_county(table, where, f"{label} (duplicate removed)", by_county)
+                removed = db.session.execute(delete(table).where(where)).rowcount
                 if removed:
-                    moved[f"{label} (duplicates removed)"] = removed
+                    moved[f"{label} (duplicate removed)"] = removed
             where = column == drop.id
-            if "county_id" in table.c:
-                counts = db.session.execute(
-                    select(table.c.county_id, func.count()).where(where).group_by(table.c.county_id)).all()
-                for county_id, count in counts:
-                    by_county.setdefault(county_id, {})[label] = count
+            _count_by_county(table, where, label, by_county)
             values = {column.name: keep.id}
             if "version" in table.c:
                 # Someone editing a relinked record must see that it changed.
                 values["version"] = table.c.version + 1
-            moved[label] = db.session.execute(update(table).where(where).values(values)).rowcount
+            count = db.session.execute(update(table).where(where).values(values)).rowcount
+            if count:
+                moved[label] = count
     db.session.expire_all()
     db.session.refresh(drop)  # the audit row of the delete records its stored values
     db.session.delete(drop)
