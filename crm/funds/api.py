@@ -1,0 +1,154 @@
+"""/api/v1: a project's funds in place, and one record by id (PATCH/DELETE carry ``version``)."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from crm.activities.api import version_from
+from crm.activities.util import local_today
+from crm.api.util import columns_dict, json_body, paginate
+from crm.core.access import WRITE_ROLES, load_or_404, require_write
+from crm.core.db import db
+from crm.core.errors import ServiceError
+from crm.funds import services
+from crm.funds.models import FUND_ORIGINS, FundsRecord
+from crm.projects.models import Project
+from crm.util.dates import parse_month
+from crm.util.money import parse_wan
+
+bp = Blueprint("funds_api", __name__, url_prefix="/api/v1")
+
+
+def parse_payload(data: dict) -> dict:
+    """JSON values → service values; anything unreadable answers 422 naming the field."""
+    values, errors = {}, {}
+    if "month" in data:
+        raw = data["month"]
+        if not isinstance(raw, str):
+            errors["month"] = [_("月份须写成 YYYY-MM")]
+        else:
+            try:
+                values["month"] = parse_month(raw)
+            except ValueError as exc:
+                errors["month"] = [str(exc)]
+    if "origin" in data:
+        values["origin"] = data["origin"]
+        if data["origin"] not in FUND_ORIGINS:
+            errors["origin"] = [_("资金来源须为 %(codes)s 之一", codes=", ".join(FUND_ORIGINS))]
+    if "amount_wan" in data:
+        raw = data["amount_wan"]
+        if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+            errors["amount_wan"] = [_("金额须为数字或数字文本（万元）")]
+        else:
+            try:
+                values["amount_wan"] = parse_wan(raw, allow_negative=True)
+            except ValueError as exc:
+                errors["amount_wan"] = [str(exc)]
+    for key in ("evidence_ref", "note"):
+        if key in data:
+            if data[key] is not None and not isinstance(data[key], str):
+                errors[key] = [_("必须是文本")]
+            else:
+                values[key] = data[key]
+    if errors:
+        raise ServiceError(_("请求中的字段有误"), errors)
+    return values
+
+
+def _require_writer(obj) -> None:
+    if not current_user.has_role(*WRITE_ROLES):
+        abort(403)
+    require_write(obj)
+
+
+@bp.get("/projects/<int:project_id>/funds")
+def list_for_project(project_id: int):
+    load_or_404(Project, project_id)
+    statement = (select(FundsRecord).where(FundsRecord.project_id == project_id)
+                 .order_by(FundsRecord.month.desc(), FundsRecord.origin))
+    return paginate(statement, columns_dict)
+
+
+@bp.post("/projects/<int:project_id>/funds")
+def create_for_project(project_id: int):
+    project = load_or_404(Project, project_id)
+    _require_writer(project)
+    record = services.create_funds(project, parse_payload(json_body()), created_by=current_user,
+                                   today=local_today())
+    db.session.commit()
+    return jsonify(columns_dict(record)), 201
+
+
+@bp.get("/funds/<int:record_id>")
+def get_funds(record_id: int):
+    return jsonify(columns_dict(load_or_404(FundsRecord, record_id)))
+
+
+@bp.patch("/funds/<int:record_id>")
+def patch_funds(record_id: int):
+    record = load_or_404(FundsRecord, record_id)
+    _require_writer(record)
+    data = json_body()
+    version = version_from(data, required=True)
+    services.update_funds(record, parse_payload(data), version=version, today=local_today())
+    db.session.commit()
+    return jsonify(columns_dict(record))
+
+
+@bp.delete("/funds/<int:record_id>")
+def delete_funds(record_id: int):
+    record = load_or_404(FundsRecord, record_id)
+    _require_writer(record)
+    data = request.get_json(silent=True) if request.data else None
+    services.delete_funds(record, version=version_from(data if isinstance(data, dict) else None, required=False))
+    db.session.commit()
+    return "", 204
+
+
+_FUNDS_PROPS = {
+    "id": {"type": "integer", "readOnly": True}, "county_id": {"type": "integer", "readOnly": True},
+    "project_id": {"type": "integer", "readOnly": True},
+    "month": {"type": "string", "description": "YYYY-MM on input; the month's first day (date) on output"},
+    "origin": {"type": "string", "enum": list(FUND_ORIGINS)},
+    "amount_wan": {"type": "string", "description": "万元, decimal as text; > 0"},
+    "evidence_ref": {"type": ["string", "null"], "maxLength": 200}, "note": {"type": ["string", "null"]},
+    "created_by_id": {"type": ["integer", "null"], "readOnly": True}, "version": {"type": "integer"},
+    "created_at": {"type": "string", "readOnly": True}, "updated_at": {"type": "string", "readOnly": True},
+}
+
+
+def openapi_paths():
+    problem = {"$ref": "#/components/responses/Problem"}
+    item = {"$ref": "#/components/schemas/FundsRecord"}
+    body = {"content": {"application/json": {"schema": item}}}
+    page = {"content": {"application/json": {"schema": {
+        "type": "object", "properties": {"items": {"type": "array", "items": item}, "total": {"type": "integer"},
+                                         "page": {"type": "integer"}, "per_page": {"type": "integer"}}}}}}
+    project_param = {"name": "project_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    id_param = {"name": "record_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    return {
+        "/projects/{project_id}/funds": {
+            "parameters": [project_param],
+            "get": {"summary": "A project's funds in place (到位资金), newest month first",
+                    "responses": {"200": {"description": "Page", **page}, "404": problem}},
+            "post": {"summary": "Report funds in place; the same project, month and origin twice answers 409",
+                     "requestBody": {"required": True, **body},
+                     "responses": {"201": {"description": "Created", **body}, "403": problem, "404": problem,
+                                   "409": problem, "422": problem}},
+        },
+        "/funds/{record_id}": {
+            "parameters": [id_param],
+            "get": {"summary": "One funds record", "responses": {"200": {"description": "Record", **body},
+                                                                 "404": problem}},
+            "patch": {"summary": "Change a record; `version` is required, a stale one answers 409",
+                      "requestBody": {"required": True, **body},
+                      "responses": {"200": {"description": "Changed", **body}, "403": problem, "404": problem,
+                                    "409": problem, "422": problem}},
+            "delete": {"summary": "Delete a record (optional `version`: stale answers 409)",
+                       "responses": {"204": {"description": "Deleted"}, "403": problem, "404": problem,
+                                     "409": problem}},
+        },
+    }, {"FundsRecord": {"type": "object", "properties": _FUNDS_PROPS,
+                        "required": ["month", "origin", "amount_wan"]}}
