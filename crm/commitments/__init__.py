@@ -1,5 +1,30 @@
-"""Module package; ``init_app`` registers its blueprints, navigation and CLI."""
+"""Incentive commitments and investor obligations (审慎承诺、刚性兑现; issue 5)."""
 
 
 def init_app(app) -> None:
-    pass
+    from crm.api.openapi import register_paths
+    from crm.commitments import alerts
+    from crm.commitments.api import bp as api_bp
+    from crm.commitments.openapi import PATHS, SCHEMAS
+    from crm.commitments.views import bp
+    from crm.core.hooks import register_dashboard_panel, register_followup_source
+    from crm.core.nav import register_nav
+
+    from crm.util.money import format_wan
+
+    app.jinja_env.filters.setdefault("wan", format_wan)
+    app.register_blueprint(bp)
+    app.register_blueprint(api_bp)
+    app.extensions["csrf"].exempt(api_bp)
+    register_paths("commitments", PATHS, SCHEMAS)
+    register_nav(app, "承诺兑现", "commitments.index", {"manager", "staff", "leader", "coordinator"}, order=40)
+    register_nav(app, "优惠政策", "commitments.policies",
+                 {"manager", "staff", "leader", "coordinator", "admin"}, order=45)
+    register_followup_source(app, alerts.followup_items)
+    register_dashboard_panel(app, alerts.dashboard_panel, order=40)
+
+
+def load_demo(ctx) -> None:
+    from crm.commitments.demo import load_demo as load
+
+    load(ctx)

@@ -1,1 +1,216 @@
-"""Models of this module (filled in by its issue)."""
+"""Policies (优惠政策), commitments (承诺), fulfillments (兑现) and investor obligations (企业履约).
+
+A policy belongs to a region: a county's own policy is visible to that county only, a
+province's (or city's) policy to every county below it. That is not the one-county tenancy
+of ``CountyOwned``, so ``Policy`` carries ``region_id`` and the services check visibility
+explicitly (``crm.commitments.policies``). Commitments, fulfillments and obligations are
+ordinary county-owned records.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Date, DateTime, ForeignKey, Numeric, String, Text, and_, not_
+from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from crm.auth.models import User
+from crm.core.db import Base, CountyOwned, TimestampMixin, Versioned, utcnow
+from crm.projects.models import Project
+from crm.regions.models import Region
+
+Money = Numeric(14, 2)
+
+# Labels are msgids (translated where shown).
+POLICY_KINDS = {
+    "land_price": "土地价格优惠",
+    "tax_reward": "税收贡献奖励",
+    "fixed_asset_subsidy": "固定资产投资补助",
+    "plant_rent": "厂房租金减免",
+    "loan_interest": "贷款贴息",
+    "talent": "人才引进",
+    "other": "其他",
+}
+FAIR_REVIEW_STATES = {"pending": "待审查", "passed": "审查通过", "failed": "审查未通过"}
+LEGAL_REVIEW_STATES = {**FAIR_REVIEW_STATES, "not_required": "无需审查"}
+COMMITMENT_STATUSES = {
+    "draft": "草稿",
+    "approved": "已批准",
+    "partially_fulfilled": "部分兑现",
+    "fulfilled": "已兑现",
+    "suspended": "暂停兑现",
+    "revoked": "已撤销",
+    "clawed_back": "已追回",
+}
+# Nothing more is owed on these, so they are never overdue.
+CLOSED_STATUSES = ("fulfilled", "revoked", "clawed_back")
+# Binding promises: counted in "promised" figures (a draft is not yet promised).
+PROMISED_STATUSES = ("approved", "partially_fulfilled", "fulfilled", "suspended")
+
+OBLIGATION_KINDS = {
+    "investment_amount": "投资总额",
+    "investment_intensity": "投资强度",
+    "output_per_mu": "亩均产值",
+    "tax_per_mu": "亩均税收",
+    "construction_start": "开工时限",
+    "production_start": "投产时限",
+    "jobs": "就业人数",
+}
+OBLIGATION_UNITS = {
+    "investment_amount": "万元", "investment_intensity": "万元/亩", "output_per_mu": "万元/亩",
+    "tax_per_mu": "万元/亩", "construction_start": "", "production_start": "", "jobs": "人",
+}
+# Kinds met by a date (the deadline is ``due_on``) rather than by a figure.
+DATE_OBLIGATION_KINDS = ("construction_start", "production_start")
+OBLIGATION_STATUSES = {"pending": "待核验", "met": "已履约", "missed": "未履约"}
+CONSEQUENCES = {
+    "withhold": "暂缓兑现优惠",
+    "adjust_land_price": "调整地价",
+    "recover_subsidy": "追回补助",
+    "exit": "退出（收回土地）",
+}
+
+
+class Policy(Versioned, TimestampMixin, Base):
+    """A published incentive with its legal basis and limits, owned by a region."""
+
+    __tablename__ = "policies"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="RESTRICT"), index=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    kind: Mapped[str] = mapped_column(String(30), nullable=False, default="other")
+    legal_basis: Mapped[str] = mapped_column(String(200), nullable=False)  # 文号
+    max_amount_wan: Mapped[Decimal | None] = mapped_column(Money)
+    max_ratio_pct: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))  # % of the investment
+    valid_from: Mapped[date] = mapped_column(Date, nullable=False)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    fair_review: Mapped[str] = mapped_column(String(16), nullable=False, default="pending")
+    description: Mapped[str | None] = mapped_column(Text)
+
+    region: Mapped[Region] = relationship()
+
+    def valid_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    def __repr__(self) -> str:
+        return f"<Policy {self.id} {self.name}>"
+
+
+class Commitment(CountyOwned, Versioned, TimestampMixin, Base):
+    """One clause promised to one project's investor under a policy."""
+
+    __tablename__ = "commitments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # RESTRICT: a project with promises on record must not disappear with them.
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="RESTRICT"), index=True)
+    policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id", ondelete="RESTRICT"), index=True)
+    clause: Mapped[str] = mapped_column(Text, nullable=False)
+    amount_wan: Mapped[Decimal] = mapped_column(Money, nullable=False)
+    conditions: Mapped[str | None] = mapped_column(Text)
+    committed_on: Mapped[date] = mapped_column(Date, nullable=False)
+    due_on: Mapped[date] = mapped_column(Date, nullable=False, index=True)
+    fair_review: Mapped[str] = mapped_column(String(16), nullable=False, default="pending")
+    legal_review: Mapped[str] = mapped_column(String(16), nullable=False, default="pending")
+    status: Mapped[str] = mapped_column(String(24), nullable=False, default="draft", index=True)
+    # Where a suspended commitment returns to when the suspension is lifted.
+    status_before_suspension: Mapped[str | None] = mapped_column(String(24))
+    suspended_by_obligation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("obligations.id", ondelete="SET NULL"), index=True)
+    status_note: Mapped[str | None] = mapped_column(Text)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    project: Mapped[Project] = relationship()
+    policy: Mapped[Policy] = relationship()
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+    fulfillments: Mapped[list[Fulfillment]] = relationship(
+        back_populates="commitment", order_by="Fulfillment.fulfilled_on, Fulfillment.id")
+
+    @property
+    def fulfilled_wan(self) -> Decimal:
+        return sum((f.amount_wan for f in self.fulfillments), Decimal("0.00"))
+
+    @property
+    def outstanding_wan(self) -> Decimal:
+        return self.amount_wan - self.fulfilled_wan
+
+    def is_overdue(self, today: date) -> bool:
+        """Due date passed (due today is not overdue) and something is still owed."""
+        return self.due_on < today and self.status not in CLOSED_STATUSES
+
+    @classmethod
+    def overdue_on(cls, today: date):
+        """The SQL form of :meth:`is_overdue`, for filters and aggregates."""
+        return and_(cls.due_on < today, not_(cls.status.in_(CLOSED_STATUSES)))
+
+    @hybrid_property
+    def overdue(self) -> bool:
+        return self.is_overdue(date.today())
+
+    @overdue.inplace.expression
+    @classmethod
+    def _overdue_expression(cls):
+        return cls.overdue_on(date.today())
+
+    def __repr__(self) -> str:
+        return f"<Commitment {self.id} {self.status} {self.amount_wan}>"
+
+
+class Fulfillment(CountyOwned, TimestampMixin, Base):
+    """One delivery (兑现) against a commitment."""
+
+    __tablename__ = "fulfillments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(
+        ForeignKey("commitments.id", ondelete="RESTRICT"), index=True)
+    fulfilled_on: Mapped[date] = mapped_column(Date, nullable=False)
+    amount_wan: Mapped[Decimal] = mapped_column(Money, nullable=False)
+    evidence: Mapped[str] = mapped_column(String(200), nullable=False)  # 拨付凭证号 / 文件号
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    commitment: Mapped[Commitment] = relationship(back_populates="fulfillments")
+
+
+class Obligation(CountyOwned, Versioned, TimestampMixin, Base):
+    """What the investor promised back (政企双兑现) and what happens if it is missed."""
+
+    __tablename__ = "obligations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="RESTRICT"), index=True)
+    kind: Mapped[str] = mapped_column(String(30), nullable=False)
+    # Figure kinds have a target (万元, 万元/亩 or people); date kinds are met by ``due_on``.
+    target_value: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    due_on: Mapped[date] = mapped_column(Date, nullable=False, index=True)
+    actual_value: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    actual_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="pending", index=True)
+    consequence: Mapped[str] = mapped_column(String(30), nullable=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    assessed_on: Mapped[date | None] = mapped_column(Date)
+    withhold_lifted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    withhold_lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    withhold_lift_note: Mapped[str | None] = mapped_column(Text)
+
+    project: Mapped[Project] = relationship()
+
+    @property
+    def is_date_kind(self) -> bool:
+        return self.kind in DATE_OBLIGATION_KINDS
+
+    @property
+    def withholding(self) -> bool:
+        """True while this missed obligation keeps the project's commitments suspended."""
+        return (self.status == "missed" and self.consequence == "withhold"
+                and self.withhold_lifted_at is None)
+
+
+__all__ = ["Policy", "Commitment", "Fulfillment", "Obligation", "utcnow"]

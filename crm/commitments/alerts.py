@@ -1,0 +1,66 @@
+"""Due-soon and overdue items for "my follow-ups" and the county dashboard (crm.core.hooks)."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import render_template, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup
+from sqlalchemy import not_, select
+
+from crm.commitments.models import CLOSED_STATUSES, OBLIGATION_KINDS, Commitment, Obligation
+from crm.core.db import db
+from crm.core.hooks import FollowUpItem
+from crm.core.tenancy import current_scope
+from crm.projects.models import Project
+from crm.util.money import format_wan
+
+DUE_SOON_DAYS = 30
+
+
+def followup_items(user, until: date) -> list[FollowUpItem]:
+    """Open commitments and pending obligations of projects ``user`` owns, due by ``until``."""
+    if current_scope() is None:
+        return []
+    commitments = db.session.execute(
+        select(Commitment).join(Project, Project.id == Commitment.project_id)
+        .where(Project.owner_id == user.id, Commitment.due_on <= until,
+               not_(Commitment.status.in_(CLOSED_STATUSES)))
+        .order_by(Commitment.due_on)).scalars().all()
+    obligations = db.session.execute(
+        select(Obligation).join(Project, Project.id == Obligation.project_id)
+        .where(Project.owner_id == user.id, Obligation.due_on <= until,
+               Obligation.status == "pending")
+        .order_by(Obligation.due_on)).scalars().all()
+    items = [FollowUpItem(
+        due_on=c.due_on, kind="承诺兑现",
+        title=_("%(project)s：%(clause)s", project=c.project.display_name, clause=c.clause[:40]),
+        url=url_for("commitments.detail", commitment_id=c.id),
+        detail=_("未兑现 %(rest)s 万元", rest=format_wan(c.outstanding_wan)),
+    ) for c in commitments]
+    items += [FollowUpItem(
+        due_on=o.due_on, kind="企业履约",
+        title=_("%(project)s：%(kind)s", project=o.project.display_name,
+                kind=_(OBLIGATION_KINDS.get(o.kind, o.kind))),
+        url=url_for("commitments.project_register", project_id=o.project_id),
+        detail=_("待核验"),
+    ) for o in obligations]
+    return items
+
+
+def dashboard_panel(county_ids, today: date) -> Markup | None:
+    """Commitments overdue or due within 30 days in these counties; None when there are none."""
+    county_ids = sorted(county_ids or ())
+    if not county_ids or current_scope() is None:
+        return None
+    rows = db.session.execute(
+        select(Commitment).where(Commitment.county_id.in_(county_ids),
+                                 Commitment.due_on <= today + timedelta(days=DUE_SOON_DAYS),
+                                 not_(Commitment.status.in_(CLOSED_STATUSES)))
+        .order_by(Commitment.due_on, Commitment.id)).scalars().all()
+    if not rows:
+        return None
+    overdue = [c for c in rows if c.is_overdue(today)]
+    due_soon = [c for c in rows if not c.is_overdue(today)]
+    return Markup(render_template("commitments/_dashboard_panel.html", overdue=overdue,
+                                  due_soon=due_soon, today=today, days=DUE_SOON_DAYS))

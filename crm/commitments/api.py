@@ -1,0 +1,432 @@
+"""JSON API: policies, commitments, fulfillments and investor obligations under /api/v1.
+
+Every value is type-checked here before a service sees it; anything malformed answers 422
+with ``errors`` per field, never a 500.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from flask import Blueprint, abort, jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from crm.api.util import columns_dict, json_body, paginate
+from crm.commitments import policies as policy_services
+from crm.commitments import services
+from crm.commitments.models import Commitment, Fulfillment, Obligation, Policy
+from crm.commitments.register import figures, parse_filters, register_statement
+from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
+from crm.core.db import db
+from crm.core.errors import ServiceError
+from crm.projects.models import Project
+from crm.regions.models import Region
+from crm.util.dates import parse_user_date
+from crm.util.money import parse_wan
+
+bp = Blueprint("commitments_api", __name__, url_prefix="/api/v1")
+
+
+# ---- input ----------------------------------------------------------------------------
+
+class Input:
+    """Reads typed values from a JSON object, collecting one message per bad field."""
+
+    def __init__(self, data: dict):
+        self.data, self.errors = data, {}
+
+    def has(self, key: str) -> bool:
+        return key in self.data
+
+    def _fail(self, key: str, message: str) -> None:
+        self.errors.setdefault(key, []).append(message)
+
+    def text(self, key: str, default=None):
+        value = self.data.get(key, default)
+        if value is None or isinstance(value, str):
+            return value
+        self._fail(key, _("应为文本"))
+        return None
+
+    def choice(self, key: str, default=None):
+        return self.text(key, default)
+
+    def money(self, key: str):
+        value = self.data.get(key)
+        if value is None or value == "":
+            return None
+        try:
+            return parse_wan(value)
+        except (ValueError, TypeError) as exc:
+            self._fail(key, str(exc) or _("金额无效"))
+            return None
+
+    def number(self, key: str):
+        value = self.data.get(key)
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            self._fail(key, _("应为数字"))
+            return None
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            self._fail(key, _("应为数字"))
+            return None
+        if not number.is_finite():
+            self._fail(key, _("应为有限的数字"))
+            return None
+        return number
+
+    def day(self, key: str) -> date | None:
+        value = self.data.get(key)
+        if value is None or value == "":
+            return None
+        if not isinstance(value, str):
+            self._fail(key, _("日期应写成 2025-03-05"))
+            return None
+        try:
+            return parse_user_date(value)
+        except ValueError as exc:
+            self._fail(key, str(exc))
+            return None
+
+    def flag(self, key: str) -> bool:
+        value = self.data.get(key, False)
+        if isinstance(value, bool):
+            return value
+        self._fail(key, _("应为 true 或 false"))
+        return False
+
+    def version(self, required: bool = True) -> int | None:
+        value = self.data.get("version")
+        if value is None:
+            if required:
+                self._fail("version", _("请提供记录的 version（防止覆盖他人的修改）"))
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self._fail("version", _("version 应为整数"))
+            return None
+        return value
+
+    def check(self) -> None:
+        if self.errors:
+            raise ServiceError(_("请求中的字段有误"), self.errors)
+
+
+# ---- serialisers ----------------------------------------------------------------------
+
+def policy_json(policy: Policy) -> dict:
+    body = columns_dict(policy)
+    body["region_code"] = policy.region.code
+    body["region_level"] = policy.region.level.value
+    return body
+
+
+def commitment_json(commitment: Commitment) -> dict:
+    body = columns_dict(commitment)
+    body.update({"fulfilled_wan": str(commitment.fulfilled_wan),
+                 "outstanding_wan": str(commitment.outstanding_wan),
+                 "overdue": commitment.is_overdue(date.today()),
+                 "allowed_actions": services.allowed_actions(commitment)})
+    return body
+
+
+def fulfillment_json(fulfillment: Fulfillment) -> dict:
+    return columns_dict(fulfillment)
+
+
+def obligation_json(obligation: Obligation) -> dict:
+    body = columns_dict(obligation)
+    body["withholding"] = obligation.withholding
+    return body
+
+
+# ---- policies -------------------------------------------------------------------------
+
+def _policy_fields(data: Input) -> dict:
+    return {"name": data.text("name"), "kind": data.choice("kind"),
+            "legal_basis": data.text("legal_basis"), "max_amount_wan": data.money("max_amount_wan"),
+            "max_ratio_pct": data.number("max_ratio_pct"), "valid_from": data.day("valid_from"),
+            "valid_to": data.day("valid_to"), "fair_review": data.choice("fair_review", "pending"),
+            "description": data.text("description")}
+
+
+@bp.route("/policies")
+@roles_required(*READ_ROLES, "admin")
+def list_policies():
+    statement = policy_services.visible_policies(current_user)
+    kind = request.args.get("kind")
+    if kind:
+        statement = statement.where(Policy.kind == kind)
+    return paginate(statement, policy_json)
+
+
+@bp.route("/policies", methods=["POST"])
+@roles_required("manager", "admin")
+def create_policy():
+    data = Input(json_body())
+    code = data.text("region_code")
+    fields = _policy_fields(data)
+    data.check()
+    if code is None and current_user.county_id is not None:
+        region = current_user.region
+    else:
+        region = db.session.execute(select(Region).where(Region.code == (code or ""))).scalar_one_or_none()
+        if region is None:
+            raise ServiceError(_("请求中的字段有误"), {"region_code": [_("未知的区划代码")]})
+    policy = policy_services.create_policy(current_user, region, **fields)
+    db.session.commit()
+    return jsonify(policy_json(policy)), 201
+
+
+@bp.route("/policies/<int:policy_id>")
+@roles_required(*READ_ROLES, "admin")
+def get_policy(policy_id: int):
+    return jsonify(policy_json(policy_services.load_policy_or_404(current_user, policy_id)))
+
+
+@bp.route("/policies/<int:policy_id>", methods=["PATCH"])
+@roles_required("manager", "admin")
+def patch_policy(policy_id: int):
+    policy = policy_services.load_policy_or_404(current_user, policy_id)
+    if not policy_services.can_manage_policy_region(current_user, policy.region):
+        abort(403)
+    data = Input(json_body())
+    version = data.version()
+    current = {"name": policy.name, "kind": policy.kind, "legal_basis": policy.legal_basis,
+               "max_amount_wan": policy.max_amount_wan, "max_ratio_pct": policy.max_ratio_pct,
+               "valid_from": policy.valid_from, "valid_to": policy.valid_to,
+               "fair_review": policy.fair_review, "description": policy.description}
+    for key in sorted(set(data.data) - set(current) - {"version"}):
+        data._fail(key, _("不能通过此接口修改"))
+    sent = _policy_fields(data)
+    data.check()
+    current.update({key: value for key, value in sent.items() if data.has(key)})
+    policy_services.update_policy(policy, current_user, version=version, **current)
+    db.session.commit()
+    return jsonify(policy_json(policy))
+
+
+# ---- commitments ----------------------------------------------------------------------
+
+COMMITMENT_FIELDS = ("policy_id", "clause", "amount_wan", "due_on", "committed_on", "conditions",
+                     "fair_review", "legal_review")
+
+
+def _commitment_fields(data: Input, present_only: bool) -> dict:
+    readers = {
+        "clause": lambda: data.text("clause"), "amount_wan": lambda: data.money("amount_wan"),
+        "due_on": lambda: data.day("due_on"), "committed_on": lambda: data.day("committed_on"),
+        "conditions": lambda: data.text("conditions"),
+        "fair_review": lambda: data.choice("fair_review", "pending"),
+        "legal_review": lambda: data.choice("legal_review", "pending"),
+    }
+    fields = {key: read() for key, read in readers.items() if not present_only or data.has(key)}
+    if not present_only or data.has("policy_id"):
+        raw = data.data.get("policy_id")
+        policy = None
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            policy = db.session.get(Policy, raw)
+            if policy is None:
+                data._fail("policy_id", _("未知的政策"))
+        elif raw is not None:
+            data._fail("policy_id", _("policy_id 应为整数"))
+        fields["policy"] = policy
+    return fields
+
+
+@bp.route("/commitments")
+@roles_required(*READ_ROLES)
+def list_commitments():
+    filters, errors = parse_filters(request.args)
+    if errors:
+        raise ServiceError(_("筛选条件有误"), errors)
+    response = paginate(register_statement(filters, date.today()), commitment_json)
+    body = response.get_json()
+    body["figures"] = {k: (str(v) if v is not None and not isinstance(v, int) else v)
+                       for k, v in figures(filters, date.today()).items()}
+    return jsonify(body)
+
+
+@bp.route("/projects/<int:project_id>/commitments")
+@roles_required(*READ_ROLES)
+def project_commitments(project_id: int):
+    project = load_or_404(Project, project_id)
+    return paginate(select(Commitment).where(Commitment.project_id == project.id)
+                    .order_by(Commitment.due_on, Commitment.id), commitment_json)
+
+
+@bp.route("/projects/<int:project_id>/commitments", methods=["POST"])
+@roles_required(*WRITE_ROLES)
+def create_commitment(project_id: int):
+    project = load_or_404(Project, project_id)
+    require_write(project)
+    data = Input(json_body())
+    fields = _commitment_fields(data, present_only=False)
+    data.check()
+    commitment = services.create_commitment(project, current_user, **fields)
+    db.session.commit()
+    return jsonify(commitment_json(commitment)), 201
+
+
+@bp.route("/commitments/<int:commitment_id>")
+@roles_required(*READ_ROLES)
+def get_commitment(commitment_id: int):
+    commitment = load_or_404(Commitment, commitment_id)
+    body = commitment_json(commitment)
+    body["fulfillments"] = [fulfillment_json(f) for f in commitment.fulfillments]
+    return jsonify(body)
+
+
+@bp.route("/commitments/<int:commitment_id>", methods=["PATCH"])
+@roles_required(*WRITE_ROLES)
+def patch_commitment(commitment_id: int):
+    commitment = load_or_404(Commitment, commitment_id)
+    require_write(commitment)
+    data = Input(json_body())
+    version = data.version()
+    unknown = sorted(set(data.data) - set(COMMITMENT_FIELDS) - {"version"})
+    for key in unknown:
+        data._fail(key, _("不能通过此接口修改（状态请用 approve/transitions，兑现请用 fulfillments）"))
+    fields = _commitment_fields(data, present_only=True)
+    data.check()
+    services.update_commitment(commitment, current_user, version=version, **fields)
+    db.session.commit()
+    return jsonify(commitment_json(commitment))
+
+
+@bp.route("/commitments/<int:commitment_id>/approve", methods=["POST"])
+@roles_required("manager")
+def approve_commitment(commitment_id: int):
+    commitment = load_or_404(Commitment, commitment_id)
+    require_write(commitment)
+    data = Input(json_body() if request.get_data() else {})
+    reason, version = data.text("override_reason"), data.version(required=False)
+    data.check()
+    services.approve_commitment(commitment, current_user, override_reason=reason, version=version)
+    db.session.commit()
+    return jsonify(commitment_json(commitment))
+
+
+@bp.route("/commitments/<int:commitment_id>/transitions", methods=["POST"])
+@roles_required("manager")
+def transition_commitment(commitment_id: int):
+    commitment = load_or_404(Commitment, commitment_id)
+    require_write(commitment)
+    data = Input(json_body())
+    action, note = data.text("action"), data.text("note")
+    reason, version = data.text("override_reason"), data.version(required=False)
+    data.check()
+    services.change_status(commitment, current_user, action or "", note=note, version=version,
+                           override_reason=reason)
+    db.session.commit()
+    return jsonify(commitment_json(commitment))
+
+
+@bp.route("/commitments/<int:commitment_id>/fulfillments")
+@roles_required(*READ_ROLES)
+def list_fulfillments(commitment_id: int):
+    commitment = load_or_404(Commitment, commitment_id)
+    return paginate(select(Fulfillment).where(Fulfillment.commitment_id == commitment.id)
+                    .order_by(Fulfillment.fulfilled_on, Fulfillment.id), fulfillment_json)
+
+
+@bp.route("/commitments/<int:commitment_id>/fulfillments", methods=["POST"])
+@roles_required(*WRITE_ROLES)
+def create_fulfillment(commitment_id: int):
+    commitment = load_or_404(Commitment, commitment_id)
+    require_write(commitment)
+    data = Input(json_body())
+    fields = {"fulfilled_on": data.day("fulfilled_on"), "amount_wan": data.money("amount_wan"),
+              "evidence": data.text("evidence"), "note": data.text("note"),
+              "version": data.version(required=False)}
+    data.check()
+    fulfillment = services.record_fulfillment(commitment, current_user, **fields)
+    db.session.commit()
+    return jsonify({**fulfillment_json(fulfillment), "commitment": commitment_json(commitment)}), 201
+
+
+# ---- obligations ----------------------------------------------------------------------
+
+OBLIGATION_FIELDS = ("kind", "target_value", "due_on", "consequence", "note")
+
+
+def _obligation_fields(data: Input, present_only: bool) -> dict:
+    readers = {"kind": lambda: data.choice("kind"), "target_value": lambda: data.number("target_value"),
+               "due_on": lambda: data.day("due_on"), "consequence": lambda: data.choice("consequence"),
+               "note": lambda: data.text("note")}
+    return {key: read() for key, read in readers.items() if not present_only or data.has(key)}
+
+
+@bp.route("/projects/<int:project_id>/obligations")
+@roles_required(*READ_ROLES)
+def project_obligations(project_id: int):
+    project = load_or_404(Project, project_id)
+    return paginate(select(Obligation).where(Obligation.project_id == project.id)
+                    .order_by(Obligation.due_on, Obligation.id), obligation_json)
+
+
+@bp.route("/projects/<int:project_id>/obligations", methods=["POST"])
+@roles_required(*WRITE_ROLES)
+def create_obligation(project_id: int):
+    project = load_or_404(Project, project_id)
+    require_write(project)
+    data = Input(json_body())
+    fields = _obligation_fields(data, present_only=False)
+    data.check()
+    obligation = services.create_obligation(project, current_user, **fields)
+    db.session.commit()
+    return jsonify(obligation_json(obligation)), 201
+
+
+@bp.route("/obligations/<int:obligation_id>")
+@roles_required(*READ_ROLES)
+def get_obligation(obligation_id: int):
+    return jsonify(obligation_json(load_or_404(Obligation, obligation_id)))
+
+
+@bp.route("/obligations/<int:obligation_id>", methods=["PATCH"])
+@roles_required(*WRITE_ROLES)
+def patch_obligation(obligation_id: int):
+    obligation = load_or_404(Obligation, obligation_id)
+    require_write(obligation)
+    data = Input(json_body())
+    version = data.version()
+    for key in sorted(set(data.data) - set(OBLIGATION_FIELDS) - {"version"}):
+        data._fail(key, _("不能通过此接口修改（核验请用 outcome）"))
+    fields = _obligation_fields(data, present_only=True)
+    data.check()
+    services.update_obligation(obligation, current_user, version=version, **fields)
+    db.session.commit()
+    return jsonify(obligation_json(obligation))
+
+
+@bp.route("/obligations/<int:obligation_id>/outcome", methods=["POST"])
+@roles_required(*WRITE_ROLES)
+def obligation_outcome(obligation_id: int):
+    obligation = load_or_404(Obligation, obligation_id)
+    require_write(obligation)
+    data = Input(json_body())
+    fields = {"actual_value": data.number("actual_value"), "actual_on": data.day("actual_on"),
+              "missed": data.flag("missed"), "note": data.text("note"),
+              "version": data.version(required=False)}
+    data.check()
+    services.record_obligation_outcome(obligation, current_user, **fields)
+    db.session.commit()
+    return jsonify(obligation_json(obligation))
+
+
+@bp.route("/obligations/<int:obligation_id>/lift", methods=["POST"])
+@roles_required("manager")
+def lift_withhold(obligation_id: int):
+    obligation = load_or_404(Obligation, obligation_id)
+    require_write(obligation)
+    data = Input(json_body())
+    note, version = data.text("note"), data.version(required=False)
+    data.check()
+    restored = services.lift_withhold(obligation, current_user, note=note, version=version)
+    db.session.commit()
+    return jsonify({**obligation_json(obligation), "restored": [commitment_json(c) for c in restored]})

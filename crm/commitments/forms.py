@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DecimalField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import Length, NumberRange, Optional
+
+from crm.commitments.models import (
+    CONSEQUENCES, FAIR_REVIEW_STATES, LEGAL_REVIEW_STATES, OBLIGATION_KINDS, POLICY_KINDS,
+)
+from crm.core.fields import MoneyField, UserDateField
+
+
+def _choices(labels: dict) -> list[tuple[str, str]]:
+    return [(code, _l(label)) for code, label in labels.items()]
+
+
+class PolicyForm(FlaskForm):
+    region_id = SelectField(_l("发布区划"))
+    name = StringField(_l("政策名称"), validators=[Length(max=200)])
+    kind = SelectField(_l("政策类型"), choices=_choices(POLICY_KINDS))
+    legal_basis = StringField(_l("政策依据（文号）"), validators=[Length(max=200)])
+    max_amount_wan = MoneyField(_l("最高金额（万元）"))
+    max_ratio_pct = DecimalField(_l("最高比例（占投资额 %）"), places=2,
+                                 validators=[Optional(), NumberRange(min=0, max=100)])
+    valid_from = UserDateField(_l("生效日期"))
+    valid_to = UserDateField(_l("失效日期（空为长期）"))
+    fair_review = SelectField(_l("公平竞争审查"), choices=_choices(FAIR_REVIEW_STATES))
+    description = TextAreaField(_l("说明"))
+    version = HiddenField()
+
+
+class CommitmentForm(FlaskForm):
+    policy_id = SelectField(_l("依据政策"), coerce=str)
+    clause = TextAreaField(_l("承诺条款"))
+    amount_wan = MoneyField(_l("承诺金额（万元）"))
+    conditions = TextAreaField(_l("兑现条件"))
+    committed_on = UserDateField(_l("承诺日期（空为今天）"))
+    due_on = UserDateField(_l("兑现期限"))
+    fair_review = SelectField(_l("公平竞争审查"), choices=_choices(FAIR_REVIEW_STATES))
+    legal_review = SelectField(_l("合法性审查（司法审查）"), choices=_choices(LEGAL_REVIEW_STATES))
+    version = HiddenField()
+
+
+class ApproveForm(FlaskForm):
+    override_reason = TextAreaField(_l("超限批准理由（金额超出政策上限时必填）"))
+    version = HiddenField()
+
+
+class StatusForm(FlaskForm):
+    action = HiddenField()
+    note = TextAreaField(_l("说明"))
+    version = HiddenField()
+
+
+class FulfillmentForm(FlaskForm):
+    fulfilled_on = UserDateField(_l("兑现日期"))
+    amount_wan = MoneyField(_l("兑现金额（万元）"))
+    evidence = StringField(_l("兑现凭证（拨付凭证号/文件号）"), validators=[Length(max=200)])
+    note = StringField(_l("备注"))
+    version = HiddenField()
+
+
+class ObligationForm(FlaskForm):
+    kind = SelectField(_l("履约事项"), choices=_choices(OBLIGATION_KINDS))
+    target_value = DecimalField(_l("目标值（万元、万元/亩或人；时限类不填）"), places=2,
+                                validators=[Optional()])
+    due_on = UserDateField(_l("履约期限"))
+    consequence = SelectField(_l("未履约处理"), choices=_choices(CONSEQUENCES))
+    note = TextAreaField(_l("备注"))
+    version = HiddenField()
+
+
+class OutcomeForm(FlaskForm):
+    actual_value = DecimalField(_l("实际值"), places=2, validators=[Optional()])
+    actual_on = UserDateField(_l("实际日期（开工/投产）"))
+    missed = BooleanField(_l("期限已过仍未履约"))
+    note = StringField(_l("核验说明"))
+    version = HiddenField()
+
+
+class LiftForm(FlaskForm):
+    note = TextAreaField(_l("解除暂缓的说明"))
+    version = HiddenField()
