@@ -1,7 +1,6 @@
 """/api/v1/projects: list, create, read, patch (stage moves through the pipeline rules)."""
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from flask import Blueprint, jsonify, request
@@ -28,6 +27,16 @@ def serialize(project: Project) -> dict:
     return data
 
 
+def _area(raw) -> Decimal:
+    try:
+        value = Decimal(str(raw).strip())
+    except ArithmeticError:
+        raise ValueError(_("应为以亩为单位的数字")) from None
+    if not value.is_finite():
+        raise ValueError(_("应为以亩为单位的数字"))
+    return value
+
+
 def parse_fields(body: dict) -> tuple[dict, dict[str, list[str]]]:
     """Turn JSON values into the service's types; every wrong type is a field error."""
     values, errors = {}, {}
@@ -44,7 +53,7 @@ def parse_fields(body: dict) -> tuple[dict, dict[str, list[str]]]:
             if key in services.MONEY_FIELDS or key == "land_mu":
                 if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
                     raise ValueError(_("应为数字或数字字符串"))
-                values[key] = parse_wan(raw) if key != "land_mu" else Decimal(str(raw))
+                values[key] = parse_wan(raw, allow_negative=True) if key != "land_mu" else _area(raw)
             elif key in services.DATE_FIELDS:
                 if not isinstance(raw, str):
                     raise ValueError(_("日期应为 YYYY-MM-DD 字符串"))
@@ -57,7 +66,7 @@ def parse_fields(body: dict) -> tuple[dict, dict[str, list[str]]]:
                 if not isinstance(raw, str):
                     raise ValueError(_("应为字符串"))
                 values[key] = raw
-        except (ValueError, ArithmeticError) as exc:
+        except ValueError as exc:
             errors[key] = [str(exc) or _("格式不正确")]
     return values, errors
 

@@ -105,7 +105,10 @@ def _normalise(data: dict, errors: dict) -> dict:
                 value = parse_user_date(value)
             elif isinstance(value, (str, int, float)) and key == "land_mu":
                 value = Decimal(str(value))
-        except (ValueError, ArithmeticError) as exc:
+        except ArithmeticError:
+            errors.setdefault(key, []).append(_("应为数字"))
+            continue
+        except ValueError as exc:
             errors.setdefault(key, []).append(str(exc) or _("格式不正确"))
             continue
         values[key] = value

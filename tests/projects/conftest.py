@@ -32,7 +32,7 @@ class ProjectKit:
 
     def make(self, name="年产10GWh动力电池项目", as_user="a_staff", stage=None, **fields) -> int:
         """Create a project (through the services) and return its id."""
-        with self.app.app_context(), system_scope():
+        with self.app.test_request_context(), system_scope():
             actor = self.user(as_user)
             data = {"name": name, "investor_company_id": self.investor_id, "owner_id": actor.id, **fields}
             project = services.create_project(data, actor, county_id=actor.county_id)
@@ -50,7 +50,7 @@ class ProjectKit:
 
     def counts(self) -> tuple[int, int]:
         """(projects, stage changes) in the whole database."""
-        with self.app.app_context(), system_scope():
+        with self.app.test_request_context(), system_scope():
             return (db.session.execute(select(func.count(Project.id))).scalar_one(),
                     db.session.execute(select(func.count(StageChange.id))).scalar_one())
 

@@ -1,0 +1,52 @@
+"""The demo's projects obey the pipeline rules they are meant to show."""
+from __future__ import annotations
+
+import random
+from collections import Counter
+from datetime import date
+
+from sqlalchemy import select
+
+from crm.core.db import db
+from crm.core.tenancy import system_scope
+from crm.demo import DemoContext
+from crm.projects.models import ALL_STAGES, Project, StageChange
+from crm.projects.pipeline import date_order_errors, evidence_errors, project_values
+
+
+def test_demo_projects_cover_every_stage_with_consistent_evidence(app, world):
+    from crm.projects import load_demo
+    from crm.regions.models import Region
+
+    with app.test_request_context(), system_scope():
+        counties = [db.session.get(Region, world.county_a), db.session.get(Region, world.county_b)]
+        from crm.auth.models import User
+
+        def user(name):
+            return db.session.execute(select(User).where(User.username == name)).scalar_one()
+
+        ctx = DemoContext(counties=counties, users={}, today=date(2026, 11, 23), rng=random.Random(1),
+                          county_users={c.id: {"manager": user(f"{p}_manager"), "staff": user(f"{p}_staff"),
+                                               "staff2": user(f"{p}_staff" if p == "b" else "a_staff2"),
+                                               "leader": user(f"{p}_leader")}
+                                        for c, p in zip(counties, "ab")})
+        load_demo(ctx)
+        db.session.commit()
+        projects = db.session.execute(select(Project)).scalars().all()
+        for county in counties:
+            stages = Counter(p.stage for p in projects if p.county_id == county.id)
+            assert sum(stages.values()) >= 60 and set(stages) == set(ALL_STAGES)
+        for project in projects:
+            values = project_values(project)
+            assert date_order_errors(values) == {}, project
+            stage = project.stage
+            if stage in ("on_hold", "lost"):
+                last = db.session.execute(select(StageChange).where(StageChange.project_id == project.id)
+                                          .order_by(StageChange.changed_at.desc())).scalars().first()
+                assert last.to_stage == stage
+                stage = last.from_stage if stage == "on_hold" else "lost"
+            assert evidence_errors(values, stage) == {}, (project, stage)
+        this_year = [p for p in projects if p.signed_on and p.signed_on.year == 2026]
+        assert len(this_year) >= 4
+        assert any(p.code_name for p in projects)
+        assert any(p.next_follow_up_on and p.next_follow_up_on < date(2026, 11, 23) for p in projects)
