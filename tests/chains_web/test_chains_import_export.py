@@ -1,0 +1,107 @@
+"""Chain JSON: export, import, and refusal of malformed or oversized files."""
+from __future__ import annotations
+
+import io
+import json
+
+from sqlalchemy import func, select
+
+from chains.models import Chain, ChainFirm, Segment
+from crm.companies.models import Company
+from crm.core.db import db
+from crm.core.tenancy import system_scope
+
+
+def _counts(app):
+    with app.app_context(), system_scope():
+        return tuple(db.session.execute(select(func.count(m.id))).scalar_one() for m in (Chain, Segment, ChainFirm, Company))
+
+
+def _upload(client, content: bytes, **fields):
+    data = {"file": (io.BytesIO(content), "chain.json"), **fields}
+    return client.post("/chains/import", data=data, content_type="multipart/form-data")
+
+
+def test_export_then_import_round_trip(app, client, auth, chain_world):
+    auth.login("a_staff")
+    exported = client.get(f"/chains/{chain_world.chain}/export.json")
+    assert exported.status_code == 200
+    assert "filename*=UTF-8''" in exported.headers["Content-Disposition"]
+    doc = json.loads(exported.data)
+    assert {s["name"] for s in doc["segments"]} == {"正极材料", "隔膜", "电芯", "整车"}
+    auth.logout()
+    auth.login("b_staff")
+    response = _upload(client, exported.data, name="动力电池")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    new_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
+    again = json.loads(client.get(f"/chains/{new_id}/export.json").data)
+    assert again == doc
+    with app.app_context(), system_scope():
+        # Firms are matched to the shared companies, not duplicated.
+        assert db.session.execute(select(func.count(Company.id)).where(Company.name == "甲电池有限公司")).scalar_one() == 1
+
+
+def test_malformed_json_is_refused_naming_the_problem(app, client, auth, world):
+    auth.login("a_staff")
+    before = _counts(app)
+    response = _upload(client, b'{"name": "x", "segments": [')
+    assert response.status_code == 422
+    assert "文件不是有效的 JSON" in response.get_data(as_text=True)
+    assert _counts(app) == before
+
+
+def test_invalid_document_is_refused_naming_every_problem(app, client, auth, world):
+    auth.login("a_staff")
+    before = _counts(app)
+    doc = {"name": "坏链", "segments": [{"name": "A", "stage": "upstream"}, {"name": "B", "stage": "sideways"},
+                                       {"name": "A", "stage": "upstream"}],
+           "links": [["A", "B"], ["B", "A"]],
+           "firms": [{"segment": "X", "company": "某公司", "role": "leader", "presence": "local"}]}
+    page = _upload(client, json.dumps(doc, ensure_ascii=False).encode()).get_data(as_text=True)
+    assert "环节名称重复：“A”" in page
+    assert "阶段“sideways”无效" in page
+    assert "供应关系形成循环：A → B → A" in page
+    assert "所在环节“X”不存在" in page
+    assert _counts(app) == before
+
+
+def test_firm_twice_on_one_segment_in_a_file_is_refused(app, client, auth, world):
+    auth.login("a_staff")
+    before = _counts(app)
+    firm = {"segment": "A", "company": "重复企业有限公司", "role": "supporting", "presence": "local"}
+    doc = {"name": "重复", "segments": [{"name": "A", "stage": "upstream"}], "firms": [firm, dict(firm)]}
+    response = _upload(client, json.dumps(doc, ensure_ascii=False).encode())
+    assert response.status_code == 422
+    assert "企业“重复企业有限公司”在环节“A”上出现了两次" in response.get_data(as_text=True)
+    assert _counts(app) == before
+
+
+def test_oversized_files_are_refused(app, client, auth, world):
+    auth.login("a_staff")
+    before = _counts(app)
+    too_many = {"name": "大链", "segments": [{"name": f"环节{i}", "stage": "upstream"} for i in range(501)]}
+    page = _upload(client, json.dumps(too_many, ensure_ascii=False).encode()).get_data(as_text=True)
+    assert "环节过多（501 个），上限为 500 个" in page
+    huge = json.dumps({"name": "大文件", "description": "长" * 400_000,
+                       "segments": [{"name": "A", "stage": "upstream"}]}, ensure_ascii=False).encode()
+    assert len(huge) > 1024 * 1024
+    page = _upload(client, huge).get_data(as_text=True)
+    assert "文件过大" in page and "上限为 1 MB" in page
+    assert _counts(app) == before
+
+
+def test_import_without_a_file_asks_for_one(client, auth, world):
+    auth.login("a_staff")
+    response = client.post("/chains/import", data={}, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "请选择要导入的 JSON 文件" in response.get_data(as_text=True)
+
+
+def test_import_name_clash_is_refused(app, client, auth, chain_world):
+    auth.login("a_staff")
+    exported = client.get(f"/chains/{chain_world.chain}/export.json").data
+    before = _counts(app)
+    response = _upload(client, exported)
+    assert response.status_code == 422
+    assert "已有同名产业链“动力电池”" in response.get_data(as_text=True)
+    assert _counts(app) == before

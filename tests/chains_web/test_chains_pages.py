@@ -1,0 +1,207 @@
+"""The gap graph page, panel, exports, overview and API: offline, escaped, scoped."""
+from __future__ import annotations
+
+import io
+import json
+import re
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from chains.models import Chain, ProjectSegment, Segment
+from conftest import HOSTILE
+from crm.core.db import db
+from crm.core.tenancy import system_scope
+from crm.projects.models import Project
+
+URL_PATTERN = re.compile(r"https?://[^\s\"'<>)]*")
+
+
+def _payload(page: str) -> dict:
+    match = re.search(r'<script type="application/json" id="chain-graph-data"[^>]*>(.*?)</script>', page, re.S)
+    return json.loads(match.group(1))
+
+
+def test_graph_page_is_offline_and_escapes_hostile_names(client, auth, chain_world):
+    auth.login("a_staff")
+    response = client.get(f"/chains/{chain_world.chain}/graph")
+    page = response.get_data(as_text=True)
+    assert URL_PATTERN.findall(page) == []
+    assert "/chains/assets/vis-network.min.js" in page
+    assert HOSTILE not in page
+    payload = _payload(page)
+    assert payload["options"]["physics"] == {"enabled": False}
+    firm = next(n for n in payload["nodes"] if n.get("kind") == "firm" and "alert" in n["title"])
+    assert firm["title"].startswith(HOSTILE)  # plain text, shown as typed
+    assert all("x" in n and "y" in n for n in payload["nodes"])
+    # Inline scripts: only the JSON data block, which is not executed.
+    assert re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", page) == []
+
+
+def test_panel_and_svg_escape_hostile_names(client, auth, chain_world):
+    auth.login("a_staff")
+    panel = client.get(f"/chains/{chain_world.chain}/segments/{chain_world.segments['隔膜']}/panel")
+    text = panel.get_data(as_text=True)
+    assert HOSTILE not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    svg = client.get(f"/chains/{chain_world.chain}/map.svg")
+    assert svg.mimetype == "image/svg+xml"
+    body = svg.get_data(as_text=True)
+    assert HOSTILE not in body and "&lt;script&gt;" in body
+    assert URL_PATTERN.findall(body) == ["http://www.w3.org/2000/svg"]
+    assert "整车" in body and "电芯" in body
+
+
+def test_vis_assets_are_served_locally(client, auth, chain_world):
+    auth.login("a_leader")
+    js = client.get("/chains/assets/vis-network.min.js")
+    assert js.status_code == 200 and js.mimetype == "text/javascript" and b"vis" in js.data[:2000]
+    assert client.get("/chains/assets/vis-network.css").mimetype == "text/css"
+    assert client.get("/chains/assets/secret.py").status_code == 404
+
+
+def test_segment_list_beside_the_graph_groups_segments_by_status(client, auth, chain_world):
+    auth.login("a_leader")
+    page = client.get(f"/chains/{chain_world.chain}/graph").get_data(as_text=True)
+    statuses = dict(re.findall(r'data-segment="(\d+)" data-status="(\w+)"', page))
+    seg = chain_world.segments
+    assert statuses[str(seg["正极材料"])] == "gap"
+    assert statuses[str(seg["隔膜"])] == "targeted"
+    assert statuses[str(seg["电芯"])] == "strong"
+    assert statuses[str(seg["整车"])] == "targeted"
+
+
+def test_new_lead_from_a_target_firm_targets_the_segment(app, client, auth, chain_world):
+    auth.login("a_staff")
+    cid = chain_world.chain
+    with app.app_context(), system_scope():
+        from chains import services
+
+        segment = db.session.get(Segment, chain_world.segments["正极材料"])
+        firm = services.add_firm(segment, company_name="丁正极材料有限公司", role="supporting", presence="external")
+        db.session.commit()
+        firm_id = firm.id
+    panel = client.get(f"/chains/{cid}/segments/{chain_world.segments['正极材料']}/panel").get_data(as_text=True)
+    assert 'data-status="gap"' in panel
+    response = client.post(f"/chains/{cid}/firms/{firm_id}/lead",
+                           data={"next": f"/chains/{cid}/graph?segment={chain_world.segments['正极材料']}"})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "已新建招商线索：丁正极材料有限公司（正极材料）" in page
+    assert 'data-testid="segment-panel" data-segment="%d" data-status="targeted"' % chain_world.segments["正极材料"] in page
+    with app.app_context(), system_scope():
+        project = db.session.execute(select(Project).where(Project.name.like("丁正极材料%"))).scalar_one()
+        assert project.stage == "lead" and project.county_id == db.session.get(Chain, cid).county_id
+        assert project.investor_company.name == "丁正极材料有限公司"
+        aims = db.session.execute(select(ProjectSegment.segment_id).where(ProjectSegment.project_id == project.id)).scalars().all()
+        assert aims == [chain_world.segments["正极材料"]]
+
+
+def test_exports_gap_and_target_lists(client, auth, chain_world):
+    auth.login("a_leader")
+    gaps = client.get(f"/chains/{chain_world.chain}/gaps.xlsx")
+    assert gaps.status_code == 200
+    assert "filename*=UTF-8''" in gaps.headers["Content-Disposition"]
+    rows = list(load_workbook(io.BytesIO(gaps.data)).active.iter_rows(values_only=True))
+    assert rows[0][:5] == ("序号", "环节", "阶段", "重要度", "状态")
+    # key 2×(1+2 descendants) = 6, then core 3×1 = 3 and general 1×(1+2) = 3 (tie: by name)
+    assert [r[1] for r in rows[1:]] == ["正极材料", "整车", "隔膜"]
+    targets = client.get(f"/chains/{chain_world.chain}/targets.xlsx")
+    rows = list(load_workbook(io.BytesIO(targets.data)).active.iter_rows(values_only=True))
+    companies = {r[3] for r in rows[1:]}
+    assert companies == {"丙汽车集团有限公司", HOSTILE}
+
+
+def test_report_is_one_printable_page(client, auth, chain_world):
+    auth.login("a_leader")
+    page = client.get(f"/chains/{chain_world.chain}/report").get_data(as_text=True)
+    assert 'class="report-page"' in page and "data-print" in page
+    assert "岐山县动力电池" in page and "副县长 王某" in page
+    assert "甲电池有限公司（电芯，本地）" in page  # leader's local supply rate
+    assert URL_PATTERN.findall(page) == []
+
+
+def test_overview_per_county_and_for_coordinators(client, auth, chain_world):
+    auth.login("a_leader")
+    page = client.get("/chains/").get_data(as_text=True)
+    assert "动力电池" in page and "扶风电池" not in page
+    assert "产业链图谱" in page  # nav entry
+    # 电芯's ancestors 正极材料 and 隔膜 have no local firm; 整车's ancestors: 1 of 3 has.
+    assert "甲电池有限公司（电芯）0%" in page and "丙汽车集团有限公司（整车）33%" in page
+    auth.logout()
+    auth.login("city")
+    page = client.get("/chains/").get_data(as_text=True)
+    assert "动力电池" in page and "扶风电池" in page and "岐山县" in page and "扶风县" in page
+    auth.logout()
+    auth.login("xian")
+    page = client.get("/chains/").get_data(as_text=True)
+    assert "动力电池" not in page
+
+
+def test_other_countys_ids_answer_404_everywhere(client, auth, api, chain_world):
+    cw = chain_world
+    own, other = cw.chain, cw.other_chain
+    own_seg = cw.segments["电芯"]
+    gets = [
+        f"/chains/{other}", f"/chains/{other}/edit", f"/chains/{other}/graph", f"/chains/{other}/map.svg",
+        f"/chains/{other}/report", f"/chains/{other}/gaps.xlsx", f"/chains/{other}/targets.xlsx",
+        f"/chains/{other}/export.json", f"/chains/{other}/segments/new", f"/chains/{other}/links/new",
+        f"/chains/{other}/segments/{cw.other_segment}/edit", f"/chains/{other}/segments/{cw.other_segment}/panel",
+        f"/chains/{other}/segments/{cw.other_segment}/firms/new", f"/chains/{other}/firms/{cw.other_firm}/edit",
+        # own chain, other county's segment / firm
+        f"/chains/{own}/segments/{cw.other_segment}/edit", f"/chains/{own}/segments/{cw.other_segment}/panel",
+        f"/chains/{own}/segments/{cw.other_segment}/firms/new", f"/chains/{own}/firms/{cw.other_firm}/edit",
+        f"/chains/{own}/graph?segment={cw.other_segment}",
+    ]
+    posts = [
+        f"/chains/{other}/delete", f"/chains/{other}/segments/{cw.other_segment}/delete",
+        f"/chains/{other}/links/{cw.other_link}/delete", f"/chains/{other}/firms/{cw.other_firm}/delete",
+        f"/chains/{other}/firms/{cw.other_firm}/lead", f"/chains/{own}/segments/{cw.other_segment}/delete",
+        f"/chains/{own}/links/{cw.other_link}/delete", f"/chains/{own}/firms/{cw.other_firm}/delete",
+        f"/chains/{own}/firms/{cw.other_firm}/lead",
+    ]
+    auth.login("a_staff")
+    for url in gets:
+        expected = 200 if "graph?segment" in url else 404
+        assert client.get(url).status_code == expected, url
+    for url in posts:
+        assert client.post(url).status_code == 404, url
+    page = client.get(f"/chains/{own}/graph?segment={cw.other_segment}").get_data(as_text=True)
+    assert 'data-testid="segment-panel"' not in page
+    assert client.post(f"/chains/{own}/links/new",
+                       data={"supplier_id": cw.other_segment, "consumer_id": own_seg}).status_code == 422
+    for url in (f"/api/v1/chains/{other}", f"/api/v1/chains/{other}/analysis"):
+        response = api.get(url, as_user="a_staff")
+        assert response.status_code == 404 and response.mimetype == "application/problem+json"
+    assert api.post(f"/api/v1/chains/{other}/links", as_user="a_staff",
+                    json={"supplier_id": cw.other_segment, "consumer_id": cw.other_segment}).status_code == 404
+    assert api.post(f"/api/v1/chains/{own}/links", as_user="a_staff",
+                    json={"supplier_id": cw.other_segment, "consumer_id": own_seg}).status_code == 422
+    # The other county's chain is still whole.
+    auth.logout()
+    auth.login("b_staff")
+    assert client.get(f"/chains/{other}/graph").status_code == 200
+
+
+def test_api_lists_chain_details_and_analysis(api, chain_world):
+    listing = api.get("/api/v1/chains", as_user="a_leader").get_json()
+    assert listing["total"] == 1 and listing["items"][0]["name"] == "动力电池"
+    assert api.get("/api/v1/chains", as_user="city").get_json()["total"] == 2
+    chain = api.get(f"/api/v1/chains/{chain_world.chain}", as_user="a_leader").get_json()
+    assert [s["name"] for s in chain["segments"]] == ["正极材料", "隔膜", "电芯", "整车"]
+    assert len(chain["links"]) == 3
+    assert {f["company_name"] for f in chain["firms"]} >= {"甲电池有限公司", HOSTILE}
+    analysis = api.get(f"/api/v1/chains/{chain_world.chain}/analysis", as_user="a_leader").get_json()
+    statuses = {s["name"]: s["status"] for s in analysis["statuses"]}
+    assert statuses == {"正极材料": "gap", "隔膜": "targeted", "电芯": "strong", "整车": "targeted"}
+    # completeness: only 电芯 (core, 3) of 2 + 1 + 3 + 3 has local firms
+    assert abs(analysis["completeness"] - 3 / 9) < 1e-9
+    assert [(g["name"], g["score"]) for g in analysis["critical_gaps"]] == [("正极材料", 6), ("整车", 3), ("隔膜", 3)]
+    rates = {(r["company"], r["segment"]): r["rate"] for r in analysis["local_supply_rates"]}
+    assert rates[("甲电池有限公司", "电芯")] == 0.0
+    assert rates[("丙汽车集团有限公司", "整车")] == 1 / 3
+
+
+def test_openapi_document_lists_chain_paths(client):
+    doc = client.get("/api/v1/openapi.json").get_json()
+    assert {"/chains", "/chains/{chain_id}", "/chains/{chain_id}/analysis"} <= set(doc["paths"])
+    assert "ChainAnalysis" in doc["components"]["schemas"]
