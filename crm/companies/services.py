@@ -189,6 +189,8 @@ def create_company(data: dict, *, confirm_not_duplicate: bool = False,
 
 def _check_version(version) -> int:
     try:
+        if isinstance(version, (bool, float)):
+            raise TypeError(version)
         return int(version)
     except (TypeError, ValueError):
         raise ServiceError(_("缺少记录版本号"), {"version": [_("请提供整数 version（记录当前版本）")]}) from None

@@ -172,3 +172,21 @@ def test_list_paginates(client, auth, co_make, app):
     second = client.get("/companies?page=2").get_data(as_text=True)
     assert "编号00测试企业有限公司" in first and "编号29测试企业有限公司" not in first
     assert "编号29测试企业有限公司" in second and "编号00测试企业有限公司" not in second
+
+
+def test_detail_shows_only_this_countys_projects_and_contacts(client, auth, co_make, app, world):
+    from crm.projects.models import Project
+
+    company_id = co_make.company("秦岭药业有限公司")
+    co_make.contact(company_id, world.county_a, name="岐山联系人")
+    co_make.contact(company_id, world.county_b, name="扶风联系人")
+    with app.app_context(), system_scope():
+        db.session.add_all([
+            Project(name="岐山制剂项目", county_id=world.county_a, investor_company_id=company_id),
+            Project(name="扶风原料药项目", county_id=world.county_b, local_company_id=company_id),
+        ])
+        db.session.commit()
+    auth.login("a_leader")
+    page = client.get(f"/companies/{company_id}").get_data(as_text=True)
+    assert "岐山制剂项目" in page and "岐山联系人" in page
+    assert "扶风原料药项目" not in page and "扶风联系人" not in page
