@@ -1,0 +1,54 @@
+"""Dragging a card on the project board in Chromium, with CSRF on."""
+from __future__ import annotations
+
+import pytest
+
+from browser_support import LiveServer, assert_no_external_requests, launch_chromium
+
+
+@pytest.mark.browser
+def test_drag_without_contract_is_refused_then_moves_after_edit(app, pkit):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    expect = sync_api.expect
+    app.config["WTF_CSRF_ENABLED"] = True
+    pid = pkit.make(name="年产10GWh动力电池项目", stage="negotiating", signed_on="2025-03-01",
+                    planned_investment_wan="120000")
+    card = f"[data-testid=card-{pid}]"
+    with LiveServer(app) as server, sync_api.sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            page = browser.new_page()
+            blocked = assert_no_external_requests(page)
+            page.goto(server.url + "/login")
+            page.fill("input[name=username]", "a_staff")
+            page.fill("input[name=password]", "password123")
+            page.click("button[type=submit]")
+            page.goto(server.url + "/projects/board")
+            expect(page.locator("[data-testid=count-negotiating]")).to_have_text("1")
+
+            page.drag_and_drop(card, "[data-testid=column-signed]")
+            message = page.locator("[data-testid=board-message]")
+            expect(message).to_contain_text("签约须填写合同编号")
+            expect(message).to_have_class("alert alert-danger")
+            expect(page.locator(f"[data-testid=column-negotiating] {card}")).to_have_count(1)
+            expect(page.locator(f"[data-testid=column-signed] {card}")).to_have_count(0)
+            expect(page.locator("[data-testid=count-signed]")).to_have_text("0")
+
+            page.goto(server.url + f"/projects/{pid}/edit")
+            page.fill("input[name=contract_no]", "QS-2025-018")
+            page.click("main button[type=submit]")
+            expect(page.locator(".alert-success")).to_contain_text("项目已保存")
+
+            page.goto(server.url + "/projects/board")
+            page.drag_and_drop(card, "[data-testid=column-signed]")
+            expect(page.locator(f"[data-testid=column-signed] {card}")).to_have_count(1)
+            expect(page.locator("[data-testid=count-signed]")).to_have_text("1")
+            expect(page.locator("[data-testid=count-negotiating]")).to_have_text("0")
+            expect(message).to_contain_text("项目已移到“签约”")
+
+            page.goto(server.url + f"/projects/{pid}")
+            expect(page.locator("[data-testid=project-stage]")).to_have_text("签约")
+            expect(page.locator("[data-testid=timeline]")).to_contain_text("阶段：洽谈 → 签约")
+            assert blocked == []
+        finally:
+            browser.close()
