@@ -1,5 +1,14 @@
-"""Module package; ``init_app`` registers its blueprints, navigation and CLI."""
+"""The county dashboard (首页看板): stage figures, funds against target, funnel, follow-ups."""
 
 
 def init_app(app) -> None:
-    pass
+    from crm.api.openapi import register_paths
+    from crm.core.access import READ_ROLES
+    from crm.core.nav import register_nav
+    from crm.dashboard import api, views
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    app.extensions["csrf"].exempt(api.bp)
+    register_paths("dashboard", *api.openapi_paths())
+    register_nav(app, "首页看板", "dashboard.index", set(READ_ROLES), order=10)

@@ -1,5 +1,6 @@
 from datetime import date
 
+from activities_fixtures import act_projects  # noqa: F401 - fixture
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 from crm.projects.models import Project

@@ -2,6 +2,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from activities_fixtures import act_projects  # noqa: F401 - fixture
 from crm.activities.models import Activity
 from crm.core.db import db
 from crm.core.tenancy import system_scope

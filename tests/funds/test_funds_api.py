@@ -1,5 +1,7 @@
 from datetime import date
 
+from funds_fixtures import funds_projects  # noqa: F401 - fixture
+
 BODY = {"month": "2026-03", "origin": "in_province", "amount_wan": "800", "evidence_ref": "验资报告 2026-17"}
 
 

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from funds_fixtures import funds_projects  # noqa: F401 - fixture
 from crm.core.db import db
 from crm.core.errors import ServiceError
 from crm.core.tenancy import system_scope

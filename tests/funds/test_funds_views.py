@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from funds_fixtures import funds_projects  # noqa: F401 - fixture
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 from crm.funds.models import CountyTarget, FundsRecord
