@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from crm.core.fields import MoneyField, UserDateField
 from crm.projects.models import STAGE_LABELS, STAGES
@@ -17,7 +17,7 @@ class ReferralForm(FlaskForm):
     referrer_kind = SelectField(_l("引荐人类型"), choices=[(k, _l(v)) for k, v in REFERRER_KINDS.items()])
     is_public_official = BooleanField(_l("引荐人为公职人员"))
     contact = StringField(_l("联系方式"), validators=[Length(max=200)])
-    registered_on = UserDateField(_l("备案登记日期"), validators=[DataRequired(message=_l("请填写备案登记日期"))])
+    registered_on = UserDateField(_l("备案登记日期"), validators=[InputRequired(message=_l("请填写备案登记日期"))])
     investor_confirmed = BooleanField(_l("投资方已书面确认引荐关系"))
     investor_confirmed_on = UserDateField(_l("投资方确认日期"), validators=[Optional()])
     confirmation_evidence = StringField(_l("确认材料（文号或存档位置）"), validators=[Length(max=500)])

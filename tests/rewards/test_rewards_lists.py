@@ -1,0 +1,151 @@
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from sqlalchemy import select
+
+from crm.core.db import db
+from crm.core.errors import ServiceError
+from crm.funds.models import FundsRecord
+from crm.projects.models import Project
+from crm.rewards import services
+from crm.rewards.models import FinalizedListError, Referral, RewardLine, RewardList, RewardRule
+
+NOV = date(2025, 11, 1)
+
+
+@pytest.fixture
+def finalized(rkit):
+    """A finalized 2025Q4 list with one eligible and one ineligible project."""
+    good = rkit.project("光伏项目", funds=[(NOV, 3000)])
+    rkit.referral(good, name="周原商会", kind="unit")
+    late = rkit.project("冷链项目", signed_on=date(2025, 10, 20), reached_on=date(2025, 10, 20),
+                        funds=[(NOV, 500)])
+    rkit.referral(late, registered_on=date(2025, 10, 21))
+    rule = rkit.rule(cap_wan="100")
+    list_id = rkit.create_list(rule)
+    rkit.finalize(list_id)
+    return {"rule": rule, "list": list_id, "good": good, "late": late}
+
+
+def test_finalized_list_keeps_rule_parameters_and_every_line(rkit, finalized):
+    stored = rkit.get(RewardList, finalized["list"])
+    assert stored.status == "finalized" and stored.finalized_at is not None
+    assert (stored.rule_version, stored.basis, stored.mode, stored.cap_wan) == (1, "funds_in_place", "progressive",
+                                                                               D("100.00"))
+    assert stored.tiers == [{"upper_wan": "1000", "rate_permille": "5"}, {"upper_wan": "5000", "rate_permille": "3"},
+                            {"upper_wan": None, "rate_permille": "1"}]
+    lines = rkit.list_lines(finalized["list"])
+    assert len(lines) == 2
+    assert stored.total_reward_wan == D("11.00")
+
+
+def test_snapshot_unchanged_after_projects_funds_referrals_and_rule_change(rkit, finalized):
+    before = rkit.list_lines(finalized["list"])
+    list_before = rkit.get(RewardList, finalized["list"])
+    with rkit.ctx():
+        project = db.session.get(Project, finalized["good"])
+        project.name = "改名后的项目"
+        project.signed_on = date(2025, 12, 31)
+        db.session.add(FundsRecord(project_id=project.id, county_id=project.county_id, month=date(2025, 12, 1),
+                                   origin="foreign", amount_wan=D("99999")))
+        referral = db.session.execute(select(Referral).where(Referral.project_id == project.id)).scalar_one()
+        referral.referrer_name = "别人"
+        db.session.commit()
+    rkit.get(RewardRule, finalized["rule"])
+    with rkit.ctx():
+        services.update_rule(db.session.get(RewardRule, finalized["rule"]), name="新办法", year=2025,
+                             basis="planned_investment", milestone="signed", mode="bracket",
+                             tiers=[(None, "50")], cap_wan=None, exclude_public_officials=False)
+        db.session.commit()
+    assert rkit.list_lines(finalized["list"]) == before
+    after = rkit.get(RewardList, finalized["list"])
+    assert (after.rule_name, after.tiers, after.total_reward_wan) == (list_before.rule_name, list_before.tiers,
+                                                                      list_before.total_reward_wan)
+
+
+def test_finalized_list_cannot_be_deleted_refinalized_or_refreshed(rkit, finalized):
+    with rkit.ctx():
+        reward_list = db.session.get(RewardList, finalized["list"])
+        for action in (services.delete_list, services.finalize_list, services.refresh_list):
+            with pytest.raises(FinalizedListError):
+                action(reward_list)
+        db.session.rollback()
+    with rkit.ctx():  # even a direct ORM change is refused at flush
+        line = db.session.execute(select(RewardLine).where(RewardLine.list_id == finalized["list"])).scalars().first()
+        line.reward_wan = D("1")
+        with pytest.raises(FinalizedListError):
+            db.session.flush()
+        db.session.rollback()
+    with rkit.ctx():
+        db.session.delete(db.session.get(RewardList, finalized["list"]))
+        with pytest.raises(FinalizedListError):
+            db.session.flush()
+        db.session.rollback()
+    assert len(rkit.list_lines(finalized["list"])) == 2
+
+
+def test_no_double_reward_across_lists_and_rule_versions(rkit, finalized):
+    # Two drafts over overlapping periods: finalizing the second recomputes and drops the rewarded project.
+    draft = rkit.create_list(finalized["rule"], "2025")
+    with rkit.ctx():
+        new_version = services.update_rule(db.session.get(RewardRule, finalized["rule"]), name="奖励办法（修订）",
+                                           year=2025, basis="funds_in_place", milestone="signed",
+                                           mode="bracket", tiers=[(None, "2")], cap_wan=None,
+                                           exclude_public_officials=True)
+        db.session.commit()
+        new_id, lineage = new_version.id, new_version.lineage_id
+    assert new_id != finalized["rule"] and lineage == finalized["rule"]
+    lines = rkit.lines_by_project(new_id, "2025")
+    assert lines["光伏项目"].reason_code == "already_rewarded"
+    second = rkit.create_list(new_id, "2025")
+    rkit.finalize(second)
+    with rkit.ctx():
+        second_lines = {line.project_name: line.reason_code for line in db.session.get(RewardList, second).lines}
+        assert second_lines["光伏项目"] == "already_rewarded"
+        eligible = db.session.execute(
+            select(RewardLine.project_id).join(RewardList, RewardLine.list_id == RewardList.id)
+            .where(RewardList.status == "finalized", RewardLine.eligible.is_(True))).scalars().all()
+    assert eligible.count(finalized["good"]) == 1
+    # The draft made from the old version can no longer be finalized.
+    with rkit.ctx():
+        with pytest.raises(ServiceError, match="已被新版本取代"):
+            services.finalize_list(db.session.get(RewardList, draft))
+        db.session.rollback()
+
+
+def test_editing_a_rule_used_by_a_finalized_list_makes_a_new_version(rkit, finalized):
+    values = dict(name="奖励办法", year=2025, basis="funds_in_place", milestone="signed", mode="progressive",
+                  tiers=[("1000", "6"), (None, "2")], cap_wan="50", exclude_public_officials=True)
+    with rkit.ctx():
+        old = db.session.get(RewardRule, finalized["rule"])
+        successor = services.update_rule(old, **values)
+        db.session.commit()
+        assert (successor.rule_version, successor.lineage_id, old.superseded_by_id) == (2, old.id, successor.id)
+        assert old.tiers[0] == {"upper_wan": "1000", "rate_permille": "5"}
+        with pytest.raises(ServiceError, match="最新版本"):
+            services.update_rule(old, **values)
+        db.session.rollback()
+        # An unused version is edited in place.
+        again = services.update_rule(db.session.get(RewardRule, successor.id), **{**values, "cap_wan": "60"})
+        assert again.id == successor.id and again.cap_wan == D("60")
+
+
+def test_draft_refresh_follows_current_data_and_delete_works(rkit):
+    pid = rkit.project("草稿项目", funds=[(NOV, 1000)])
+    rkit.referral(pid)
+    rule = rkit.rule()
+    draft = rkit.create_list(rule)
+    assert rkit.get(RewardList, draft).total_reward_wan == D("5.00")
+    with rkit.ctx():
+        db.session.add(FundsRecord(project_id=pid, county_id=rkit.county("a"), month=date(2025, 12, 1),
+                                   origin="foreign", amount_wan=D("1000")))
+        db.session.commit()
+    with rkit.ctx():
+        services.refresh_list(db.session.get(RewardList, draft))
+        db.session.commit()
+    assert rkit.get(RewardList, draft).total_reward_wan == D("8.00")
+    with rkit.ctx():
+        services.delete_list(db.session.get(RewardList, draft))
+        db.session.commit()
+        assert db.session.get(RewardList, draft) is None

@@ -1,0 +1,155 @@
+from datetime import date
+from decimal import Decimal as D
+
+from crm.rewards.models import RewardList, RewardRule
+
+NOV = date(2025, 11, 1)
+
+
+def _referral_form(project_id, name, **extra):
+    data = {"project_id": str(project_id), "referrer_name": name, "referrer_kind": "individual",
+            "registered_on": "2025年1月5日", "investor_confirmed": "y", "investor_confirmed_on": "2025-01-06"}
+    data.update(extra)
+    return data
+
+
+def test_second_referral_claim_is_refused_listed_and_resolved_by_manager(client, auth, rkit):
+    pid = rkit.project("电池项目")
+    auth.login("a_staff")
+    first = client.post("/rewards/referrals/new", data=_referral_form(pid, "王建国"), follow_redirects=True)
+    assert "引荐备案已登记" in first.get_data(as_text=True)
+    second = client.post("/rewards/referrals/new", data=_referral_form(pid, "李秀梅"), follow_redirects=True)
+    assert "本次登记未被采纳" in second.get_data(as_text=True)
+    assert rkit.referrals_of(pid) == {"王建国": "active", "李秀梅": "disputed"}
+    assert client.get("/rewards/disputes").status_code == 403  # staff do not resolve
+    auth.logout()
+    auth.login("a_manager")
+    page = client.get("/rewards/disputes").get_data(as_text=True)
+    assert "引荐争议" in page and "李秀梅" in page and "王建国" in page
+    from sqlalchemy import select
+
+    from crm.core.db import db
+    from crm.rewards.models import Referral
+    with rkit.ctx():
+        claim_id = db.session.execute(select(Referral.id).where(Referral.referrer_name == "李秀梅")).scalar_one()
+    response = client.post(f"/rewards/disputes/{claim_id}/resolve", data={"action": "replace", "note": "经核实"})
+    assert response.status_code == 302
+    assert rkit.referrals_of(pid) == {"王建国": "superseded", "李秀梅": "active"}
+    assert "没有待处理的引荐争议" in client.get("/rewards/disputes").get_data(as_text=True)
+
+
+def test_dispute_keep_rejects_the_claim(client, auth, rkit):
+    pid = rkit.project("再生铝项目")
+    rkit.referral(pid, name="甲")
+    claim = rkit.referral(pid, name="乙")
+    auth.login("a_manager")
+    assert client.post(f"/rewards/disputes/{claim}/resolve", data={"action": "keep"}).status_code == 302
+    assert rkit.referrals_of(pid) == {"甲": "active", "乙": "rejected"}
+
+
+def test_referral_after_signing_is_accepted_but_warned_and_ineligible(client, auth, rkit):
+    pid = rkit.project("晚备案项目", signed_on=date(2025, 11, 10), funds=[(NOV, 100)])
+    auth.login("a_staff")
+    page = client.post("/rewards/referrals/new", data=_referral_form(pid, "张志强", registered_on="2025-11-12"),
+                       follow_redirects=True).get_data(as_text=True)
+    assert "引荐备案已登记" in page and "晚于项目签约日期" in page and "晚于签约" in page
+    assert rkit.referrals_of(pid) == {"张志强": "active"}
+    line = rkit.lines_by_project(rkit.rule())["晚备案项目"]
+    assert line.reason_code == "late_registration"
+
+
+def test_referral_form_errors_keep_the_input(client, auth, rkit):
+    pid = rkit.project("项目")
+    auth.login("a_staff")
+    response = client.post("/rewards/referrals/new",
+                           data=_referral_form(pid, "赵六", registered_on="去年", investor_confirmed_on=""))
+    body = response.get_data(as_text=True)
+    assert "无法识别的日期" in body and 'value="赵六"' in body and 'value="去年"' in body
+    assert rkit.referrals_of(pid) == {}
+
+
+def _rule_form(tiers, **extra):
+    data = {"name": "2025年奖励办法", "year": "2025", "basis": "funds_in_place", "milestone": "signed",
+            "mode": "bracket", "tiers": tiers, "cap_wan": "30", "exclude_public_officials": "y"}
+    data.update(extra)
+    return data
+
+
+def test_rule_form_refuses_bad_tiers_with_field_errors_and_keeps_input(client, auth, app, world):
+    auth.login("a_manager")
+    cases = {
+        "5000, 3\n1000, 5": "各档上限须从小到大排列",   # out of order
+        "1000, 5\n1000, 3": "不大于第1档",             # overlapping
+        "1000, -5\n不限, 3": "不能为负数",              # negative rate
+        "不限, 5\n1000, 3": "只有最后一档可以不设上限",
+        "1000": "第1行应写成",
+    }
+    for tiers, message in cases.items():
+        body = client.post("/rewards/rules/new", data=_rule_form(tiers)).get_data(as_text=True)
+        assert message in body, tiers
+        assert "is-invalid" in body and tiers.split("\n")[0] in body
+    ok = client.post("/rewards/rules/new", data=_rule_form("1000, 5\n不限, 3"))
+    assert ok.status_code == 302
+    from crm.core.db import db
+    from crm.core.tenancy import system_scope
+    from sqlalchemy import select
+    with app.app_context(), system_scope():
+        rule = db.session.execute(select(RewardRule)).scalar_one()
+        assert rule.tiers == [{"upper_wan": "1000", "rate_permille": "5"}, {"upper_wan": None, "rate_permille": "3"}]
+        assert rule.cap_wan == D("30.00")
+
+
+def test_only_managers_edit_rules(client, auth, rkit):
+    rule = rkit.rule()
+    auth.login("a_staff")
+    assert client.get("/rewards/rules/new").status_code == 403
+    assert client.post(f"/rewards/rules/{rule}/edit", data=_rule_form("1000, 5")).status_code == 403
+    assert client.get(f"/rewards/rules/{rule}").status_code == 200
+
+
+def test_eligibility_page_shows_lines_and_a_bad_period_message(client, auth, rkit):
+    pid = rkit.project("测算项目", funds=[(NOV, 2000)])
+    rkit.referral(pid)
+    rule = rkit.rule()
+    auth.login("a_leader")
+    page = client.get(f"/rewards/rules/{rule}?period=2025Q4").get_data(as_text=True)
+    assert "测算项目" in page and "1000.00 × 5‰ + 1000.00 × 3‰ = 8.00 万元" in page
+    bad = client.get(f"/rewards/rules/{rule}?period=2025Q7")
+    assert bad.status_code == 422 and "无法识别的期间“2025Q7”" in bad.get_data(as_text=True)
+
+
+def test_list_from_draft_to_finalized_staff_gets_403(client, auth, rkit, app):
+    pid = rkit.project("定稿项目", funds=[(NOV, 2000)])
+    rkit.referral(pid)
+    rule = rkit.rule()
+    auth.login("a_staff")
+    bad = client.post("/rewards/lists/new", data={"rule_id": str(rule), "period": "第四季度"})
+    assert bad.status_code == 422 and "无法识别的期间" in bad.get_data(as_text=True)
+    created = client.post("/rewards/lists/new", data={"rule_id": str(rule), "period": "2025Q4"})
+    assert created.status_code == 302
+    list_id = int(created.headers["Location"].rstrip("/").split("/")[-1])
+    assert client.post(f"/rewards/lists/{list_id}/finalize", data={}).status_code == 403
+    auth.logout()
+    auth.login("a_manager")
+    page = client.get(f"/rewards/lists/{list_id}").get_data(as_text=True)
+    assert "定稿项目" in page and "8.00" in page
+    assert client.post(f"/rewards/lists/{list_id}/finalize", data={}).status_code == 302
+    assert rkit.get(RewardList, list_id).status == "finalized"
+    again = client.post(f"/rewards/lists/{list_id}/delete", data={}, follow_redirects=True)
+    assert "已定稿的奖励名单不能修改或删除" in again.get_data(as_text=True)
+    assert rkit.get(RewardList, list_id).status == "finalized"
+    for path in ("/rewards/", "/rewards/rules", "/rewards/referrals", f"/rewards/rules/{rule}"):
+        assert client.get(path).status_code == 200, path
+
+
+def test_coordinator_reads_but_cannot_write(client, auth, rkit):
+    rule = rkit.rule()
+    list_id = rkit.create_list(rule)
+    auth.login("city")
+    assert client.get("/rewards/").status_code == 200
+    assert client.get(f"/rewards/lists/{list_id}").status_code == 200
+    assert client.get("/rewards/referrals/new").status_code == 403
+    assert client.post(f"/rewards/lists/{list_id}/refresh", data={}).status_code == 403
+    auth.logout()
+    auth.login("xian")  # a coordinator of another city sees nothing of ours
+    assert client.get(f"/rewards/lists/{list_id}").status_code == 404
