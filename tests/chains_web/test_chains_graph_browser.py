@@ -1,0 +1,126 @@
+"""The chain gap graph in headless Chromium: log in, open the graph, click a gap
+segment, create a lead from its target firm with 新建招商线索, see it become targeted."""
+from __future__ import annotations
+
+import pytest
+
+from browser_support import LiveServer, assert_no_external_requests, launch_chromium
+from conftest import HOSTILE, build_small_chain
+from crm.core.db import db
+from crm.core.tenancy import system_scope
+
+
+@pytest.fixture
+def browser_chain(app, world):
+    from chains import services
+
+    with app.app_context(), system_scope():
+        chain, seg, _firms, _links = build_small_chain(world.county_a)
+        # 正极材料 gets a target firm (targeted); 负极材料 is a gap with one external firm.
+        services.add_firm(seg["正极材料"], company_name="戊锂电材料有限公司", role="supporting", presence="target")
+        gap = services.add_segment(chain, name="负极材料", stage="upstream", importance="key")
+        services.add_firm(gap, company_name="己负极科技有限公司", role="supporting", presence="external")
+        ids = {"chain": chain.id, "负极材料": gap.id, **{name: s.id for name, s in seg.items()}}
+        db.session.commit()
+    app.config["WTF_CSRF_ENABLED"] = True
+    return ids
+
+
+def _login(page, base, username):
+    page.goto(base + "/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "password123")
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+@pytest.mark.browser
+def test_click_gap_segment_and_create_lead_from_target_firm(app, browser_chain):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    expect = sync_api.expect
+    cid = browser_chain["chain"]
+    with LiveServer(app) as server, sync_api.sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            blocked = assert_no_external_requests(page)
+            dialogs = []
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            errors = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            _login(page, server.url, "a_staff")
+
+            page.goto(f"{server.url}/chains/{cid}/graph")
+            page.wait_for_function("window.chainGraph && window.chainGraph.drawnMs !== null")
+            before = page.evaluate("chainNetwork.getPositions()")
+            page.wait_for_timeout(300)
+            assert page.evaluate("chainNetwork.getPositions()") == before  # still: no physics
+
+            # Hostile company name: canvas label and tooltip are text; nothing ran.
+            firm_id = f"f:{browser_chain['隔膜']}:0"
+            x, y = page.evaluate("""(id) => {
+                const p = chainNetwork.canvasToDOM(chainNetwork.getPositions([id])[id]);
+                const box = document.getElementById("chain-graph").getBoundingClientRect();
+                return [box.left + p.x, box.top + p.y];
+            }""", firm_id)
+            page.mouse.move(x - 30, y - 30)
+            page.mouse.move(x, y, steps=5)
+            tooltip = page.locator("div.vis-tooltip")
+            expect(tooltip).to_be_visible()
+            assert tooltip.inner_text().splitlines()[0] == HOSTILE
+            assert page.locator("div.vis-tooltip script, #chain-graph script").count() == 0
+
+            # Click the gap segment 负极材料 on the canvas.
+            sid = browser_chain["负极材料"]
+            x, y = page.evaluate("""(id) => {
+                const p = chainNetwork.canvasToDOM(chainNetwork.getPositions([id])[id]);
+                const box = document.getElementById("chain-graph").getBoundingClientRect();
+                return [box.left + p.x, box.top + p.y];
+            }""", f"s:{sid}")
+            page.mouse.click(x, y)
+            panel = page.locator("#segment-panel [data-testid=segment-panel]")
+            expect(panel).to_have_attribute("data-segment", str(sid))
+            expect(panel).to_have_attribute("data-status", "gap")
+            expect(panel).to_contain_text("己负极科技有限公司")
+            assert panel.locator("button", has_text="新建招商线索").count() == 0  # external firm, no target yet
+
+            # The accessible list opens the same panel: 正极材料 has a target firm.
+            page.click(f"#segment-list a[data-segment='{browser_chain['正极材料']}']")
+            expect(panel).to_have_attribute("data-segment", str(browser_chain["正极材料"]))
+            expect(panel).to_have_attribute("data-status", "targeted")
+
+            # Make 己负极 a target through the editor, then 新建招商线索 from the panel.
+            page.goto(f"{server.url}/chains/{cid}")
+            page.locator(f"#segment-{sid} a", has_text="编辑").first.click()
+            page.select_option("select[name=presence]", "target")
+            page.click("button[type=submit]:has-text('保存')")
+            page.goto(f"{server.url}/chains/{cid}/graph")
+            page.click(f"#segment-list a[data-segment='{sid}']")
+            expect(panel).to_have_attribute("data-status", "targeted")  # a target firm counts
+            panel.locator("li", has_text="己负极科技有限公司").locator("button", has_text="新建招商线索").click()
+            page.wait_for_url(f"**/chains/{cid}/graph?segment={sid}")
+            expect(page.locator(".alert-success")).to_contain_text("已新建招商线索：己负极科技有限公司（负极材料）")
+            expect(panel).to_have_attribute("data-status", "targeted")
+            expect(panel.locator("[data-testid=segment-projects]")).to_contain_text("己负极科技有限公司（负极材料）")
+            expect(panel).to_contain_text("已有在跟项目")
+
+            # Re-open the graph: the node itself is now drawn as targeted.
+            page.goto(f"{server.url}/chains/{cid}/graph")
+            page.wait_for_function("window.chainGraph && window.chainGraph.drawnMs !== null")
+            assert page.evaluate(f"chainNetwork.body.data.nodes.get('s:{sid}').status") == "targeted"
+
+            # Filters hide firms and statuses.
+            page.uncheck("#chain-filters input[name=firms]")
+            assert page.evaluate("chainNetwork.body.data.nodes.get().filter(n => n.kind === 'firm' && !n.hidden).length") == 0
+            page.uncheck("#chain-filters input[name=status][value=strong]")
+            hidden = page.evaluate(f"chainNetwork.body.data.nodes.get('s:{browser_chain['电芯']}').hidden")
+            assert hidden is True
+
+            # PNG export: a download of the canvas.
+            with page.expect_download() as download:
+                page.click("#chain-png")
+            assert download.value.suggested_filename.endswith(".png")
+
+            assert dialogs == [] and errors == [] and blocked == []
+        finally:
+            browser.close()
