@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from crm.commitments.models import (
     COMMITMENT_STATUSES, CONSEQUENCES, DATE_OBLIGATION_KINDS, FAIR_REVIEW_STATES,
-    LEGAL_REVIEW_STATES, OBLIGATION_KINDS, Commitment, Fulfillment, Obligation, Policy,
+    LEGAL_REVIEW_STATES, OBLIGATION_KINDS, OBLIGATION_STATUSES, Commitment, Fulfillment, Obligation, Policy,
 )
 from crm.commitments.policies import NotAllowed, policy_visible_to_county
 from crm.core.db import db, utcnow
@@ -405,7 +405,8 @@ def record_obligation_outcome(obligation: Obligation, actor, *, actual_value: De
     _check_version(obligation, version)
     today = today or date.today()
     if obligation.status != "pending":
-        raise ServiceError(_("该履约事项已核验（%(state)s），不能重复核验", state=obligation.status),
+        raise ServiceError(_("该履约事项已核验（%(state)s），不能重复核验",
+                             state=_(OBLIGATION_STATUSES[obligation.status])),
                            {"status": [_("已核验")]})
     errors: dict[str, list[str]] = {}
     if obligation.is_date_kind:
@@ -430,7 +431,8 @@ def record_obligation_outcome(obligation: Obligation, actor, *, actual_value: De
             and obligation.due_on >= today:
         errors["missed"] = [_("履约期限 %(day)s 尚未届满，不能认定未履约", day=obligation.due_on.isoformat())]
     if errors:
-        raise ServiceError(_("履约核验信息有误，未保存"), errors)
+        only = list(errors.values())[0][0] if len(errors) == 1 else None
+        raise ServiceError(only or _("履约核验信息有误，未保存"), errors)
     obligation.actual_value = quantize_wan(actual_value) if actual_value is not None else None
     obligation.actual_on = actual_on
     obligation.status = status
