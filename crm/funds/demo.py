@@ -54,7 +54,8 @@ def load_demo(ctx) -> None:
     for county in ctx.counties:
         # Sized so the county sits near its 序时进度 (time-proportional target): 90–110 %.
         on_schedule = ytd[county.id] / share_elapsed if ytd[county.id] else Decimal(50000)
-        target = quantize_wan(on_schedule / Decimal(rng.randint(90, 110)) * 100)
+        # A bureau's target is a round figure: whole hundreds of 万元.
+        target = (on_schedule / Decimal(rng.randint(90, 110)) * 100).quantize(Decimal("1E2"))
         db.session.add(CountyTarget(county_id=county.id, year=today.year,
-                                    funds_target_wan=max(target, Decimal(1000)),
+                                    funds_target_wan=quantize_wan(max(target, Decimal(1000))),
                                     signed_projects_target=rng.randint(12, 20)))

@@ -2,72 +2,14 @@
 
 Today is 2026-03-31: day 90 of a 365-day year, so 序时进度 = target × 90 / 365.
 """
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
-import pytest
-
-from crm.core.db import db
 from crm.core.tenancy import system_scope
 from crm.dashboard.services import build_dashboard, figures_json
-from crm.funds.models import CountyTarget, FundsRecord
-from crm.projects.models import Project, StageChange
+from dashboard_fixtures import dash_world  # noqa: F401 - fixture
 
 TODAY = date(2026, 3, 31)
-D = date.fromisoformat
-
-
-def _project(county, name, stage, planned=None, history=(), funds=(), **dates):
-    project = Project(name=name, county_id=county, stage=stage,
-                      planned_investment_wan=Decimal(planned) if planned else None,
-                      **{k: D(v) if isinstance(v, str) else v for k, v in dates.items()})
-    db.session.add(project)
-    db.session.flush()
-    previous = None
-    for number, (to_stage, reached_on) in enumerate(history):
-        db.session.add(StageChange(county_id=county, project_id=project.id, from_stage=previous, to_stage=to_stage,
-                                   reached_on=D(reached_on), changed_at=datetime(2026, 1, 1, 0, 0, number)))
-        previous = to_stage
-    for month, origin, amount in funds:
-        db.session.add(FundsRecord(county_id=county, project_id=project.id, month=D(month + "-01"), origin=origin,
-                                   amount_wan=Decimal(amount)))
-    return project
-
-
-@pytest.fixture
-def dash_world(app, world):
-    a, b = world.county_a, world.county_b
-    with app.app_context(), system_scope():
-        _project(a, "P1 投产", "producing", 10000, signed_on="2026-01-10", registered_on="2026-02-01",
-                 construction_started_on="2026-02-15", production_started_on="2026-03-20",
-                 next_follow_up_on="2026-03-30",
-                 history=[("lead", "2025-11-01"), ("contacted", "2025-11-11"), ("negotiating", "2025-12-01"),
-                          ("signed", "2026-01-10"), ("registered", "2026-02-01"), ("started", "2026-02-15"),
-                          ("producing", "2026-03-20")],
-                 funds=[("2025-12", "out_of_province", "9999"), ("2026-01", "out_of_province", "1000"),
-                        ("2026-02", "out_of_province", "2000"), ("2026-03", "foreign", "500"),
-                        ("2026-04", "in_city", "777")])
-        _project(a, "P2 去年签约", "signed", 5000, signed_on="2025-12-20", history=[("signed", "2025-12-20")])
-        # registered without a registered_on date: reached on the day it passed into registered
-        _project(a, "P3 开工", "started", 8000, signed_on="2026-02-01", construction_started_on="2026-03-01",
-                 history=[("lead", "2025-12-01"), ("contacted", "2025-12-21"), ("visited", "2026-01-10"),
-                          ("negotiating", "2026-01-20"), ("registered", "2026-02-10"), ("started", "2026-03-01")],
-                 funds=[("2026-03", "in_province", "1500"), ("2026-03", "in_city", "250")])
-        # moved back to negotiating by a manager: no longer counts as signed
-        _project(a, "P4 退回洽谈", "negotiating", 3000, signed_on="2026-01-15", next_follow_up_on="2026-02-01",
-                 history=[("lead", "2025-10-01"), ("negotiating", "2025-12-01"), ("signed", "2026-01-15"),
-                          ("negotiating", "2026-02-01")])
-        # lost after signing: the signing this year still counts
-        _project(a, "P5 签约后终止", "lost", 2000, signed_on="2026-03-05", next_follow_up_on="2026-03-01",
-                 history=[("lead", "2026-01-01"), ("signed", "2026-03-05"), ("lost", "2026-03-10")])
-        _project(a, "P6 新线索", "lead", next_follow_up_on="2026-03-31", history=[("lead", "2026-03-01")])
-        _project(b, "P7 扶风签约", "signed", 7000, signed_on="2026-03-01", history=[("signed", "2026-03-01")],
-                 funds=[("2026-02", "in_city", "4000")])
-        db.session.add_all([CountyTarget(county_id=a, year=2026, funds_target_wan=Decimal("36500")),
-                            CountyTarget(county_id=a, year=2025, funds_target_wan=Decimal("99999")),
-                            CountyTarget(county_id=b, year=2026, funds_target_wan=Decimal("10000"))])
-        db.session.commit()
-    return world
 
 
 def test_county_figures(app, dash_world):
