@@ -14,8 +14,11 @@
   function draw(id, config) {
     var canvas = document.getElementById(id);
     if (canvas) {
+      // A responsive chart needs a container of fixed height, or it grows with itself.
+      var box = canvas.parentNode;
+      box.style.position = "relative";
+      box.style.height = (box.getAttribute("data-height") || 220) + "px";
       config.options = Object.assign({ responsive: true, maintainAspectRatio: false, animation: false }, config.options || {});
-      canvas.parentNode.style.minHeight = (canvas.getAttribute("height") || 200) + "px";
       return new window.Chart(canvas, config);
     }
     return null;
