@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.auth.models import User
@@ -33,6 +33,11 @@ class Project(CountyOwned, Versioned, TimestampMixin, Base):
     """One investment opportunity (招商项目/线索) pursued by one county."""
 
     __tablename__ = "projects"
+    # The board reads the latest cards per stage and the list sorts by last change.
+    __table_args__ = (
+        Index("ix_projects_county_stage_updated", "county_id", "stage", "updated_at"),
+        Index("ix_projects_county_updated", "county_id", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from crm.companies.models import Company
 from crm.core.db import db
@@ -22,6 +22,9 @@ SORTS = {
     "created": Project.created_at,
 }
 DEFAULT_SORT = "updated"
+BOARD_CARD_COLUMNS = (Project.id, Project.county_id, Project.name, Project.code_name, Project.stage,
+                      Project.version, Project.owner_id, Project.investor_company_id,
+                      Project.planned_investment_wan, Project.updated_at)
 
 
 @dataclass
@@ -158,5 +161,6 @@ def board_cards(filters: ProjectFilters, user, limit: int, today: date | None = 
     for stage in ALL_STAGES:
         statement = filters.apply(select(Project).where(Project.stage == stage), user, today, with_stage=False)
         statement = statement.order_by(Project.updated_at.desc(), Project.id.desc()).limit(limit)
-        cards[stage] = list(db.session.execute(statement.options(*with_people())).unique().scalars())
+        statement = statement.options(*with_people(), load_only(*BOARD_CARD_COLUMNS))
+        cards[stage] = list(db.session.execute(statement).unique().scalars())
     return cards
