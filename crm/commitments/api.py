@@ -229,7 +229,9 @@ def _commitment_fields(data: Input, present_only: bool) -> dict:
         raw = data.data.get("policy_id")
         policy = None
         if isinstance(raw, int) and not isinstance(raw, bool):
-            policy = db.session.get(Policy, raw)
+            # Another county's policy is as unknown here as a missing one.
+            policy = db.session.execute(policy_services.visible_policies(current_user)
+                                        .where(Policy.id == raw)).scalar_one_or_none()
             if policy is None:
                 data._fail("policy_id", _("未知的政策"))
         elif raw is not None:
