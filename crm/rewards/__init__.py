@@ -2,8 +2,10 @@
 
 
 def init_app(app) -> None:
+    from crm.core.hooks import register_dashboard_panel
     from crm.core.nav import register_nav
     from crm.rewards.api import init_api
+    from crm.rewards.panel import dashboard_panel
     from crm.rewards.cli import rewards_cli
     from crm.rewards.views import bp
 
@@ -11,6 +13,7 @@ def init_app(app) -> None:
     init_api(app)
     app.cli.add_command(rewards_cli)
     register_nav(app, "引荐奖励", "rewards.index", {"manager", "staff", "leader", "coordinator"}, order=70)
+    register_dashboard_panel(app, dashboard_panel, order=60)
 
 
 def load_demo(ctx) -> None:

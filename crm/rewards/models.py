@@ -21,23 +21,30 @@ from crm.projects.models import Project
 
 Money = Numeric(14, 2)
 
-REFERRER_KINDS = {"individual": "个人", "unit": "单位", "intermediary": "中介机构"}
-REFERRAL_STATUSES = {"active": "有效", "disputed": "争议待处理", "superseded": "已被替换", "rejected": "已驳回"}
+
+def N_(msgid: str) -> str:
+    """Mark a msgid for extraction; it is translated where it is shown."""
+    return msgid
+
+
+REFERRER_KINDS = {"individual": N_("个人"), "unit": N_("单位"), "intermediary": N_("中介机构")}
+REFERRAL_STATUSES = {"active": N_("有效"), "disputed": N_("争议待处理"), "superseded": N_("已被替换"),
+                     "rejected": N_("已驳回")}
 BASES = {
-    "funds_in_place": "到位资金",
-    "fixed_asset_investment": "固定资产投资",
-    "planned_investment": "计划（协议）投资额",
+    "funds_in_place": N_("到位资金"),
+    "fixed_asset_investment": N_("固定资产投资"),
+    "planned_investment": N_("计划（协议）投资额"),
 }
-MODE_LABELS = {"bracket": "分档全额", "progressive": "超额累进"}
-LIST_STATUSES = {"draft": "草稿", "finalized": "已定稿"}
+MODE_LABELS = {"bracket": N_("分档全额"), "progressive": N_("超额累进")}
+LIST_STATUSES = {"draft": N_("草稿"), "finalized": N_("已定稿")}
 # Reasons a project that reached the milestone gets no reward, in the order they are checked.
 INELIGIBLE_REASONS = {
-    "no_referral": "无有效引荐备案",
-    "late_registration": "引荐备案晚于签约日期",
-    "not_confirmed": "投资方未确认引荐关系",
-    "public_official": "引荐人为公职人员，按办法不予个人奖励",
-    "already_rewarded": "已在本办法的定稿名单中奖励过",
-    "zero_basis": "奖励基数为零",
+    "no_referral": N_("无有效引荐备案"),
+    "late_registration": N_("引荐备案晚于签约日期"),
+    "not_confirmed": N_("投资方未确认引荐关系"),
+    "public_official": N_("引荐人为公职人员，按办法不予个人奖励"),
+    "already_rewarded": N_("已在本办法的定稿名单中奖励过"),
+    "zero_basis": N_("奖励基数为零"),
 }
 
 

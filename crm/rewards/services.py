@@ -28,6 +28,11 @@ def _actor_id() -> int | None:
     return getattr(scope, "actor_id", None)
 
 
+def _lock(model, record_id: int) -> None:
+    """Row lock (PostgreSQL) serialising checks that read before they write; SQLite locks on write."""
+    db.session.execute(select(model.id).where(model.id == record_id).with_for_update())
+
+
 def _check_version(obj, version, message: str, current: dict) -> None:
     if version is not None and int(version) != obj.version:
         raise ConflictError(message, current)
@@ -68,6 +73,7 @@ def register_referral(project: Project, **values) -> tuple[Referral, bool]:
     """Record a referral. Returns ``(referral, refused)``: when the project already has an active
     referral the new claim is refused but kept as ``disputed`` for the manager to resolve."""
     clean = _clean_referral(values)
+    _lock(Project, project.id)  # two first claims at once: the second sees the first
     existing = active_referral(project.id)
     referral = Referral(project_id=project.id, project=project, county_id=project.county_id,
                         status="disputed" if existing else "active", created_by_id=_actor_id(), **clean)
@@ -109,6 +115,7 @@ def resolve_dispute(claim: Referral, action: str, note: str | None = None) -> Re
         raise ServiceError(_("该登记不是待处理的争议"))
     if action not in ("keep", "replace"):
         raise ServiceError(_("请选择保留现有备案或改用新登记"), {"action": [_("请选择处理方式")]})
+    _lock(Project, claim.project_id)
     existing = active_referral(claim.project_id)
     claim.resolution_note = (note or "").strip() or None
     if action == "keep":
@@ -279,6 +286,8 @@ def finalize_list(reward_list: RewardList, version=None) -> RewardList:
     _require_draft(reward_list)
     _check_version(reward_list, version, _("该名单已被他人修改"),
                    {"status": reward_list.status, "version": reward_list.version})
+    # Two lists of one rule finalized at once must not both reward a project.
+    _lock(RewardRule, reward_list.rule_lineage_id)
     refresh_list(reward_list)
     reward_list.status = "finalized"
     reward_list.finalized_at = utcnow()

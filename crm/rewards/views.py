@@ -259,12 +259,14 @@ def edit_rule(rule_id: int):
 def rule(rule_id: int):
     rule = load_or_404(RewardRule, rule_id)
     period = (request.args.get("period") or "").strip()
-    result, error, status = None, None, 200
+    result, error, status, frozen = None, None, 200, None
     if period:
         try:
             result = services.eligibility(rule, period)
         except ServiceError as exc:
             error, status = exc.message, 422
+        else:
+            frozen = services.finalized_list_for(rule, result.period_start, result.period_end)
     lists = db.session.execute(
         select(RewardList).where(RewardList.rule_lineage_id == (rule.lineage_id or rule.id))
         .order_by(RewardList.id.desc())
@@ -278,7 +280,33 @@ def rule(rule_id: int):
     list_form.rule_id.data = rule.id
     list_form.period.data = period
     return render_template("rewards/rule.html", rule=rule, period=period, result=result, error=error,
-                           lists=lists, versions=versions, list_form=list_form), status
+                           lists=lists, versions=versions, list_form=list_form, frozen=frozen), status
+
+
+@bp.route("/rules/<int:rule_id>/export.<any(xlsx, csv):fmt>")
+@roles_required(*READ_ROLES)
+def export_eligibility(rule_id: int, fmt: str):
+    """The computed eligibility of a period (or its finalized list, if there is one) as a file."""
+    rule = load_or_404(RewardRule, rule_id)
+    try:
+        result = services.eligibility(rule, request.args.get("period", ""))
+    except ServiceError as exc:
+        flash(exc.message, "danger")
+        return redirect(url_for("rewards.rule", rule_id=rule.id))
+    source = services.finalized_list_for(rule, result.period_start, result.period_end) or result
+    return _file_response(source, fmt, request.args.get("encoding", ""))
+
+
+def _file_response(source, fmt: str, encoding: str) -> Response:
+    name = exports.file_stem(source) + "." + fmt
+    if fmt == "xlsx":
+        return Response(exports.to_xlsx(source),
+                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers={"Content-Disposition": content_disposition(name)})
+    encoding = "gb18030" if encoding.lower() == "gb18030" else "utf-8-sig"
+    charset = "gb18030" if encoding == "gb18030" else "utf-8"
+    return Response(exports.to_csv(source, encoding), headers={
+        "Content-Disposition": content_disposition(name), "Content-Type": f"text/csv; charset={charset}"})
 
 
 # ---- lists -----------------------------------------------------------------------------------
@@ -319,8 +347,9 @@ def new_list():
 @roles_required(*READ_ROLES)
 def show_list(list_id: int):
     reward_list = load_or_404(RewardList, list_id)
-    return render_template("rewards/list.html", reward_list=reward_list, form=VersionForm(),
-                           counties=_county_names())
+    form = VersionForm()
+    form.version.data = str(reward_list.version)
+    return render_template("rewards/list.html", reward_list=reward_list, form=form, counties=_county_names())
 
 
 def _list_action(list_id: int, action, done_message: str):
@@ -364,21 +393,13 @@ def delete_list(list_id: int):
 @bp.route("/lists/<int:list_id>/export.xlsx")
 @roles_required(*READ_ROLES)
 def export_xlsx(list_id: int):
-    reward_list = load_or_404(RewardList, list_id)
-    return Response(exports.to_xlsx(reward_list),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": content_disposition(exports.file_stem(reward_list) + ".xlsx")})
+    return _file_response(load_or_404(RewardList, list_id), "xlsx", "")
 
 
 @bp.route("/lists/<int:list_id>/export.csv")
 @roles_required(*READ_ROLES)
 def export_csv(list_id: int):
-    reward_list = load_or_404(RewardList, list_id)
-    encoding = "gb18030" if request.args.get("encoding", "").lower() == "gb18030" else "utf-8-sig"
-    charset = "gb18030" if encoding == "gb18030" else "utf-8"
-    return Response(exports.to_csv(reward_list, encoding), mimetype="text/csv",
-                    headers={"Content-Disposition": content_disposition(exports.file_stem(reward_list) + ".csv"),
-                             "Content-Type": f"text/csv; charset={charset}"})
+    return _file_response(load_or_404(RewardList, list_id), "csv", request.args.get("encoding", ""))
 
 
 @bp.route("/lists/<int:list_id>/notice")

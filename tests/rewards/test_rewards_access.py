@@ -27,6 +27,8 @@ def web_routes(ids):
         ("POST", f"/rewards/referrals/{r}/delete"), ("POST", f"/rewards/disputes/{c}/resolve"),
         ("GET", f"/rewards/rules/{rule}"), ("GET", f"/rewards/rules/{rule}?period=2025Q4"),
         ("GET", f"/rewards/rules/{rule}/edit"), ("POST", f"/rewards/rules/{rule}/edit"),
+        ("GET", f"/rewards/rules/{rule}/export.xlsx?period=2025Q4"),
+        ("GET", f"/rewards/rules/{rule}/export.csv?period=2025Q4"),
         ("GET", f"/rewards/lists/{d}"), ("POST", f"/rewards/lists/{d}/refresh"),
         ("POST", f"/rewards/lists/{d}/finalize"), ("POST", f"/rewards/lists/{d}/delete"),
         ("GET", f"/rewards/lists/{f}/export.xlsx"), ("GET", f"/rewards/lists/{f}/export.csv"),

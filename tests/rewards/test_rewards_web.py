@@ -153,3 +153,55 @@ def test_coordinator_reads_but_cannot_write(client, auth, rkit):
     auth.logout()
     auth.login("xian")  # a coordinator of another city sees nothing of ours
     assert client.get(f"/rewards/lists/{list_id}").status_code == 404
+
+
+def test_rule_page_exports_the_period_and_points_to_its_finalized_list(client, auth, rkit):
+    import io
+
+    from openpyxl import load_workbook
+
+    pid = rkit.project("导出项目", funds=[(NOV, 2000)])
+    rkit.referral(pid)
+    rule = rkit.rule()
+    auth.login("a_leader")
+    live = client.get(f"/rewards/rules/{rule}/export.xlsx?period=2025Q4")
+    assert live.status_code == 200
+    sheet = load_workbook(io.BytesIO(live.data))["奖励办法"]
+    assert {row[0].value: row[1].value for row in sheet.iter_rows(min_row=2)}["状态"] == "按当前数据计算，未定稿"
+    bad = client.get(f"/rewards/rules/{rule}/export.csv?period=Q4", follow_redirects=True)
+    assert "无法识别的期间" in bad.get_data(as_text=True)
+    list_id = rkit.create_list(rule)
+    rkit.finalize(list_id)
+    page = client.get(f"/rewards/rules/{rule}?period=2025Q4").get_data(as_text=True)
+    assert "本期间已有定稿名单" in page and f"/rewards/lists/{list_id}" in page
+    frozen = client.get(f"/rewards/rules/{rule}/export.csv?period=2025Q4").data.decode("utf-8-sig")
+    assert "导出项目" in frozen and "已在本办法的定稿名单中奖励过" not in frozen
+
+
+def test_stale_finalize_from_the_page_is_refused(client, auth, rkit):
+    list_id = rkit.create_list(rkit.rule())
+    auth.login("a_manager")
+    page = client.get(f"/rewards/lists/{list_id}").get_data(as_text=True)
+    import re
+
+    shown = re.search(r'name="version" type="hidden" value="(\d+)"', page)
+    assert shown and int(shown.group(1)) == rkit.get(RewardList, list_id).version
+    stale = client.post(f"/rewards/lists/{list_id}/finalize", data={"version": "0"}, follow_redirects=True)
+    assert "该名单已被他人修改" in stale.get_data(as_text=True)
+    assert rkit.get(RewardList, list_id).status == "draft"
+
+
+def test_dashboard_panel_counts_disputes_drafts_and_rewards(app, rkit):
+    from crm.rewards.panel import dashboard_panel
+
+    pid = rkit.project("面板项目", funds=[(NOV, 2000)], reached_on=date.today())
+    rkit.referral(pid, registered_on=date(2000, 1, 1))
+    rkit.referral(pid, name="争议人")
+    rule = rkit.rule(year=date.today().year)
+    rkit.finalize(rkit.create_list(rule, str(date.today().year)))
+    rkit.create_list(rkit.rule(name="第二办法"), "2025")
+    with rkit.ctx():
+        html = str(dashboard_panel(frozenset({rkit.county("a")}), date.today()))
+        assert "待处理的引荐争议 1 件" in html and "待定稿的奖励名单 1 份" in html
+        assert "已定稿奖励合计 8.00 万元" in html
+        assert dashboard_panel(frozenset({rkit.county("b")}), date.today()) is None
