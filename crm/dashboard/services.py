@@ -15,18 +15,20 @@ reaching it still does (the contract was signed that year).
 
 The funnel counts every project of the counties by the furthest main-path stage it
 ever reached (current stage or any stage change). Median days per stage use the
-stage history: a stay in stage S lasts from the change into S to the next change of
-the same project; only stays that ended within the last 365 days are measured, so the
-figure describes how the bureau works now.
+stage history: a stay in stage S lasts from the change into S to the change out of it
+(the next change of the same project); only stays that ended within the last 365 days
+are measured, so the figure describes how the bureau works now.
 """
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Date, and_, case, func, select, union_all
+from sqlalchemy import Float, and_, case, func, select, union_all
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.functions import FunctionElement
 
 from crm.core.db import db
 from crm.funds.models import FUND_ORIGINS, CountyTarget, FundsRecord
@@ -166,23 +168,60 @@ def funnel(county_ids) -> list[dict]:
     return steps
 
 
+class days_between(FunctionElement):
+    """``later - earlier`` in days, for two DATE expressions, on SQLite and PostgreSQL."""
+
+    type = Float()
+    name = "days_between"
+    inherit_cache = True
+
+
+@compiles(days_between)
+def _days_between_default(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return f"({compiler.process(later, **kw)} - {compiler.process(earlier, **kw)})"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return f"(julianday({compiler.process(later, **kw)}) - julianday({compiler.process(earlier, **kw)}))"
+
+
 def median_days_per_stage(county_ids, today: date) -> dict[str, float | None]:
-    """Median days a project stayed in each main-path stage (stays ended in the last 365 days)."""
-    left_on = func.lead(StageChange.reached_on, type_=Date).over(
-        partition_by=StageChange.project_id,
-        order_by=(StageChange.reached_on, StageChange.changed_at, StageChange.id),
+    """Median days a project stayed in each main-path stage (stays ended in the last 365 days).
+
+    A change out of stage S (its ``from_stage``) ends a stay that began at the project's
+    latest earlier change into S. Only the last year's changes are read, and the median
+    is taken in SQL, so the cost follows recent work rather than the county's history.
+    """
+    ended = aliased(StageChange)
+    entered = aliased(StageChange)
+    entered_on = (
+        select(func.max(entered.reached_on))
+        .where(entered.project_id == ended.project_id, entered.to_stage == ended.from_stage,
+               entered.reached_on <= ended.reached_on, entered.id < ended.id)
+        .correlate(ended).scalar_subquery()
     )
-    stays = select(StageChange.to_stage.label("stage"), StageChange.reached_on.label("entered_on"),
-                   left_on.label("left_on")).where(StageChange.county_id.in_(county_ids)).subquery()
+    stays = (
+        select(ended.from_stage.label("stage"), days_between(ended.reached_on, entered_on).label("days"))
+        .where(ended.county_id.in_(county_ids), ended.from_stage.in_(STAGES),
+               ended.reached_on > today - timedelta(days=MEDIAN_WINDOW_DAYS), ended.reached_on <= today)
+        .subquery()
+    )
+    ranked = select(
+        stays.c.stage, stays.c.days,
+        func.row_number().over(partition_by=stays.c.stage, order_by=stays.c.days).label("rn"),
+        func.count().over(partition_by=stays.c.stage).label("n"),
+    ).where(stays.c.days.is_not(None)).subquery()
+    # The middle row (odd n) or the two middle rows (even n): n <= 2·rn <= n + 2.
     rows = db.session.execute(
-        select(stays.c.stage, stays.c.entered_on, stays.c.left_on)
-        .where(stays.c.left_on.is_not(None), stays.c.stage.in_(STAGES),
-               stays.c.left_on > today - timedelta(days=MEDIAN_WINDOW_DAYS), stays.c.left_on <= today)
+        select(ranked.c.stage, func.avg(ranked.c.days))
+        .where(2 * ranked.c.rn >= ranked.c.n, 2 * ranked.c.rn <= ranked.c.n + 2)
+        .group_by(ranked.c.stage)
     ).all()
-    days: dict[str, list[int]] = {}
-    for stage, entered_on, left in rows:
-        days.setdefault(stage, []).append((left - entered_on).days)
-    return {stage: (float(statistics.median(days[stage])) if stage in days else None) for stage in STAGES[:-1]}
+    medians = {stage: float(value) for stage, value in rows}
+    return {stage: medians.get(stage) for stage in STAGES[:-1]}
 
 
 def overdue_followups(county_ids, today: date, limit: int = 10):
