@@ -1,7 +1,7 @@
 """The filtered project list as XLSX or CSV (crm/util/exports does the safe writing)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timezone
 
 from flask import Response
 from flask_babel import gettext as _
@@ -37,7 +37,7 @@ def rows(projects, user, county_names: dict[int, str]):
             p.expected_annual_output_wan, p.expected_annual_tax_wan, p.expected_jobs, p.land_mu,
             _(FUND_ORIGINS[p.capital_origin]) if p.capital_origin in FUND_ORIGINS else "",
             p.signed_on, p.contract_no, p.registered_on, p.construction_started_on,
-            p.production_started_on, p.next_follow_up_on, p.updated_at,
+            p.production_started_on, p.next_follow_up_on, p.updated_at.replace(tzinfo=timezone.utc),
         ]
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from crm.core.db import db, utcnow
 from crm.core.errors import ConflictError, ServiceError
-from crm.projects.models import ALL_STAGES, OFF_PATH_STAGES, STAGE_LABELS, STAGES, Project, StageChange
+from crm.projects.models import ALL_STAGES, STAGE_LABELS, STAGES, Project, StageChange
 from crm.util.dates import parse_user_date
 from crm.util.money import parse_wan
 from crm.util.uscc import validate_uscc

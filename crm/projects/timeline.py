@@ -10,7 +10,7 @@ The detail page asks every provider and shows all entries merged, newest first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta, timezone
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -20,6 +20,16 @@ from sqlalchemy.orm import joinedload
 from crm.core.db import db
 
 EXTENSION_KEY = "chaincrm_project_timeline"
+# Stored times are UTC; the timeline mixes them with plain dates, which are local (China).
+CHINA_TIME = timezone(timedelta(hours=8))
+
+
+def local_time(moment: datetime) -> datetime:
+    """
+    >>> local_time(datetime(2025, 3, 1, 20, 30))
+    datetime.datetime(2025, 3, 2, 4, 30)
+    """
+    return moment.replace(tzinfo=timezone.utc).astimezone(CHINA_TIME).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)
@@ -68,7 +78,7 @@ def stage_change_entries(project) -> list[TimelineEntry]:
             parts.append(change.changed_by.display_name)
         if change.note:
             parts.append(change.note)
-        entries.append(TimelineEntry(change.changed_at, "阶段变更", title, " · ".join(parts)))
+        entries.append(TimelineEntry(local_time(change.changed_at), "阶段变更", title, " · ".join(parts)))
     return entries
 
 
