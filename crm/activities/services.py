@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from crm.activities.models import ACTIVITY_KINDS, Activity
+from crm.activities.models import ACTIVITY_KINDS, N_, Activity
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.hooks import FollowUpItem
@@ -112,7 +112,7 @@ def project_followups(user, until: date) -> list[FollowUpItem]:
     from crm.projects.models import STAGE_LABELS
 
     return [FollowUpItem(due_on=r.next_follow_up_on, title=r.code_name or r.name,
-                         url=project_url(r.id), kind="项目跟进",
+                         url=project_url(r.id), kind=N_("项目跟进"),
                          detail=_(STAGE_LABELS.get(r.stage, r.stage))) for r in rows]
 
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from crm.activities.models import ACTIVITY_KINDS, Activity
+from crm.activities.models import ACTIVITY_KINDS, N_, Activity
 from crm.core.access import WRITE_ROLES
 from crm.core.db import db
 
@@ -26,7 +26,7 @@ def activity_timeline(project) -> list:
         if activity.next_follow_up_on:
             parts.append(_("下次跟进 %(day)s", day=activity.next_follow_up_on.isoformat()))
         kind = _(ACTIVITY_KINDS.get(activity.kind, activity.kind))
-        entries.append(TimelineEntry(at=activity.occurred_on, kind="跟进",
+        entries.append(TimelineEntry(at=activity.occurred_on, kind=N_("跟进"),
                                      title=f"{kind}：{activity.subject}", detail=" · ".join(parts),
                                      url=url_for("activities.edit", activity_id=activity.id) if editable else None))
     return entries
