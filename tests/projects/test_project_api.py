@@ -90,3 +90,15 @@ def test_openapi_lists_project_paths(client):
     assert {"/projects", "/projects/{project_id}", "/projects/{project_id}/stage-changes"} <= set(document["paths"])
     assert "patch" in document["paths"]["/projects/{project_id}"]
     assert "planned_investment_wan" in document["components"]["schemas"]["Project"]["properties"]
+
+
+def test_create_at_a_later_stage_needs_that_stage_evidence(pkit, api):
+    body = {"name": "年产3万吨再生铝项目", "stage": "signed", "planned_investment_wan": "30000"}
+    before = pkit.counts()
+    refused = api.post("/api/v1/projects", as_user="a_staff", json=body)
+    assert refused.status_code == 422
+    assert set(refused.json["errors"]) == {"signed_on", "contract_no"}
+    assert pkit.counts() == before
+    created = api.post("/api/v1/projects", as_user="a_staff",
+                       json={**body, "signed_on": "2026-02-03", "contract_no": "HT-2026-1"})
+    assert created.status_code == 201 and created.json["stage"] == "signed"

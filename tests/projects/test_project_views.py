@@ -236,3 +236,20 @@ def test_timeline_shows_entries_of_registered_sources(pkit, client, auth, app):
     assert f'<a href="/somewhere">拜访{pid}</a>' in timeline
     # Newest first: today's creation before the 2001 visit.
     assert timeline.index("创建项目") < timeline.index(f"拜访{pid}")
+
+
+def test_backward_moves_through_the_stage_form_and_the_board(pkit, client, auth, app):
+    pid = pkit.make(stage="negotiating")
+    auth.login("a_staff")
+    refused = client.post(f"/projects/{pid}/stage", data={"to_stage": "visited", "note": "重新考察", "version": "2"})
+    assert refused.status_code == 422
+    assert "退回到之前的阶段须由局长（科长）操作" in refused.get_data(as_text=True)
+    auth.logout()
+    auth.login("a_manager")
+    no_note = client.post(f"/projects/{pid}/move", json={"to_stage": "visited", "version": 2})
+    assert no_note.status_code == 422 and no_note.json["errors"] == {"note": ["退回阶段须填写说明"]}
+    assert no_note.json["labels"]["note"].startswith("说明")
+    moved = client.post(f"/projects/{pid}/stage", data={"to_stage": "visited", "note": "企业要求重新考察", "version": "2"})
+    assert moved.status_code == 302
+    page = client.get(f"/projects/{pid}").get_data(as_text=True)
+    assert "阶段：洽谈 → 考察" in page and "企业要求重新考察" in page
