@@ -10,6 +10,15 @@ from crm.companies.models import COMPANY_TAGS
 from crm.companies.services import SIZE_LABELS
 
 
+class RequiredMark:
+    """Marks a field as required (the asterisk) while the service does the checking."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form, field) -> None:
+        return None
+
+
 class CheckboxListField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -18,7 +27,7 @@ class CheckboxListField(SelectMultipleField):
 class CompanyForm(FlaskForm):
     # Every rule (required name, lengths, formats, allowed sizes and tags) is the service's,
     # so that the form, the API and imports report the same messages all at once.
-    name = StringField(_l("企业名称"))
+    name = StringField(_l("企业名称"), validators=[RequiredMark()])
     uscc = StringField(_l("统一社会信用代码"))
     industry_code = StringField(_l("行业代码（GB/T 4754-2017）"))
     headquarters = StringField(_l("总部所在地"))
@@ -45,7 +54,7 @@ class MergeForm(FlaskForm):
 
 
 class ContactForm(FlaskForm):
-    name = StringField(_l("姓名"))
+    name = StringField(_l("姓名"), validators=[RequiredMark()])
     title = StringField(_l("职务"))
     phone = StringField(_l("电话"))
     email = StringField(_l("邮箱"))

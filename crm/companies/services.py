@@ -257,12 +257,15 @@ def merge_companies(keep: Company, drop: Company, actor) -> dict[str, int]:
     """Move every link from ``drop`` to ``keep``, fill ``keep``'s blanks from ``drop``,
     delete ``drop``. Manager only. Returns the moved link counts by ``table.column``.
 
-    Links belong to every county (a project of another county may name the dropped
-    company), and leaving any behind would break the foreign key or, worse, let a county
-    keep pointing at a record that no longer exists. So the link moves run under
-    ``system_scope()`` on purpose, as Core UPDATEs — which write no audit rows, so this
-    function writes them itself: one per county whose records were relinked, and one
-    for the whole merge in the acting manager's county.
+    The company is shared, so its links belong to every county: a project of another
+    county may name the dropped company. The manager's own scope would see (and move)
+    only their county's links, leave the others pointing at the dropped record and make
+    its delete fail on the foreign key. So the link moves run under ``system_scope()``
+    on purpose — they change nothing but the company reference, and the manager sees no
+    other county's data — as Core UPDATEs, which write no audit rows; this function
+    writes them itself: one per county whose records were relinked (so that county's
+    audit log shows it) and one with the totals in the acting manager's county. The
+    delete of the dropped company goes through the ORM, audited as usual.
     """
     if getattr(getattr(actor, "role", None), "value", None) != "manager":
         raise NotAllowedError(_("只有局长可以合并企业"))
