@@ -15,6 +15,10 @@
   }
   var messageBox = document.getElementById("board-message");
   var dragged = null;
+  // Evidence the board can ask for in place; anything else (the local company, a
+  // manager-only move) is left to the full stage form.
+  var INLINE_FIELDS = ["signed_on", "contract_no", "planned_investment_wan", "registered_on",
+    "construction_started_on", "production_started_on", "lost_reason", "note"];
 
   function showMessage(kind, title, details, link) {
     messageBox.className = "alert alert-" + kind;
@@ -70,7 +74,38 @@
     window.setTimeout(function () { column.classList.remove("drop-refused"); }, 1500);
   }
 
-  function send(card, column) {
+  function evidenceForm(card, column, fields, labels) {
+    var form = document.createElement("form");
+    form.className = "row g-2 align-items-end mt-2";
+    form.setAttribute("data-testid", "board-evidence-form");
+    fields.forEach(function (field) {
+      var wrapper = document.createElement("div");
+      wrapper.className = "col-auto";
+      var label = document.createElement("label");
+      label.className = "form-label small mb-0";
+      label.textContent = labels[field] || field;
+      var input = document.createElement("input");
+      input.className = "form-control form-control-sm";
+      input.name = field;
+      label.appendChild(input);
+      wrapper.appendChild(label);
+      form.appendChild(wrapper);
+    });
+    var submit = document.createElement("button");
+    submit.type = "submit";
+    submit.className = "btn btn-sm btn-primary col-auto";
+    submit.textContent = board.getAttribute("data-text-submit");
+    form.appendChild(submit);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var extra = {};
+      form.querySelectorAll("input").forEach(function (input) { extra[input.name] = input.value; });
+      send(card, column, extra);
+    });
+    return form;
+  }
+
+  function send(card, column, extra) {
     var stage = column.getAttribute("data-stage");
     var query = board.getAttribute("data-query");
     var url = card.getAttribute("data-move-url") + (query ? "?" + query : "");
@@ -82,7 +117,8 @@
         "Accept": "application/json",
         "X-CSRFToken": board.getAttribute("data-csrf")
       },
-      body: JSON.stringify({ to_stage: stage, version: Number(card.getAttribute("data-version")) })
+      body: JSON.stringify(Object.assign({}, extra || {},
+        { to_stage: stage, version: Number(card.getAttribute("data-version")) }))
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
         return { ok: response.ok, status: response.status, body: body };
@@ -106,6 +142,10 @@
       });
       var link = body.stage_form ? { href: body.stage_form, text: board.getAttribute("data-text-evidence") } : null;
       showMessage("danger", body.message || (board.getAttribute("data-text-failed") + " (" + result.status + ")"), details, link);
+      var fields = Object.keys(body.errors || {});
+      if (result.status === 422 && fields.length && fields.every(function (f) { return INLINE_FIELDS.indexOf(f) >= 0; })) {
+        messageBox.appendChild(evidenceForm(card, column, fields, labels));
+      }
     }).catch(function () {
       refuse(column);
       showMessage("danger", board.getAttribute("data-text-network"), [], null);

@@ -52,3 +52,36 @@ def test_drag_without_contract_is_refused_then_moves_after_edit(app, pkit):
             assert blocked == []
         finally:
             browser.close()
+
+
+@pytest.mark.browser
+def test_missing_evidence_can_be_given_on_the_board(app, pkit):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    expect = sync_api.expect
+    app.config["WTF_CSRF_ENABLED"] = True
+    pid = pkit.make(name="年产5万套汽车零部件项目", stage="negotiating", planned_investment_wan="30000")
+    card = f"[data-testid=card-{pid}]"
+    with LiveServer(app) as server, sync_api.sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            page = browser.new_page()
+            blocked = assert_no_external_requests(page)
+            page.goto(server.url + "/login")
+            page.fill("input[name=username]", "a_staff")
+            page.fill("input[name=password]", "password123")
+            page.click("button[type=submit]")
+            page.goto(server.url + "/projects/board")
+            page.drag_and_drop(card, "[data-testid=column-signed]")
+            form = page.locator("[data-testid=board-evidence-form]")
+            expect(form.locator("input")).to_have_count(2)  # 签约日期 and 合同编号
+            form.locator("input[name=signed_on]").fill("2026年3月1日")
+            form.locator("input[name=contract_no]").fill("HT-2026-03")
+            form.locator("button[type=submit]").click()
+            expect(page.locator(f"[data-testid=column-signed] {card}")).to_have_count(1)
+            expect(page.locator("[data-testid=count-signed]")).to_have_text("1")
+            expect(page.locator("[data-testid=board-evidence-form]")).to_have_count(0)
+            page.goto(server.url + f"/projects/{pid}")
+            expect(page.locator("main")).to_contain_text("HT-2026-03")
+            assert blocked == []
+        finally:
+            browser.close()
