@@ -453,14 +453,15 @@ class ChainAnalysis:
     suggestions: list[dict] = field(default_factory=list)
 
 
-def analyse(chain: Chain, graph: nx.DiGraph | None = None, *, with_suggestions: bool = True) -> ChainAnalysis:
+def analyse(chain: Chain, graph: nx.DiGraph | None = None, *, with_suggestions: bool = True,
+            with_rates: bool = True) -> ChainAnalysis:
     G = graph if graph is not None else chain_graph(chain)
     statuses = segment_statuses(G)
     suggestions = []
     if with_suggestions and chain.template_key in TEMPLATE_KEYS:
         suggestions = extension_suggestions(G, load_template(chain.template_key))
     return ChainAnalysis(G, statuses, chain_summary(G, statuses), critical_gaps(G, statuses),
-                         leader_supply_rates(G), suggestions)
+                         leader_supply_rates(G) if with_rates else [], suggestions)
 
 
 # --- projects aimed at segments ------------------------------------------------------

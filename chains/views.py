@@ -38,6 +38,19 @@ def _chain_labels():
     return {"chain_labels": LABELS}
 
 
+def _translator():
+    """gettext memoised for one request: the graph asks for the same few labels
+    thousands of times (one tooltip per firm), and each Flask-Babel call is slow."""
+    cache: dict[str, str] = {}
+
+    def translate(message: str) -> str:
+        if message not in cache:
+            cache[message] = _(message)
+        return cache[message]
+
+    return translate
+
+
 def _can_write(chain: Chain | None = None) -> bool:
     scope = db.session.info.get("tenant_scope")
     if scope is None or scope.write_county_id is None:
@@ -430,8 +443,8 @@ def asset(name: str):
 @roles_required(*READ_ROLES)
 def graph(chain_id: int):
     chain = _load_chain(chain_id)
-    analysis = services.analyse(chain, with_suggestions=False)
-    payload = graph_payload(analysis.graph, analysis.statuses, translate=_)
+    analysis = services.analyse(chain, with_suggestions=False, with_rates=False)
+    payload = graph_payload(analysis.graph, analysis.statuses, translate=_translator())
     G = analysis.graph
     by_status = {status: [] for status in STATUS_ORDER}
     for node in sorted(G, key=lambda n: (G.nodes[n]["order"], G.nodes[n]["name"])):
@@ -460,7 +473,7 @@ def _panel_context(chain: Chain, segment: Segment, statuses: dict) -> dict:
 def panel(chain_id: int, segment_id: int):
     chain = _load_chain(chain_id)
     segment = _load_in_chain(Segment, segment_id, chain)
-    statuses = services.analyse(chain, with_suggestions=False).statuses
+    statuses = services.analyse(chain, with_suggestions=False, with_rates=False).statuses
     return render_template("chains/_panel.html", **_panel_context(chain, segment, statuses))
 
 
@@ -468,8 +481,8 @@ def panel(chain_id: int, segment_id: int):
 @roles_required(*READ_ROLES)
 def map_svg(chain_id: int):
     chain = _load_chain(chain_id)
-    analysis = services.analyse(chain, with_suggestions=False)
-    svg = render_svg(analysis.graph, analysis.statuses, title=chain.name, translate=_,
+    analysis = services.analyse(chain, with_suggestions=False, with_rates=False)
+    svg = render_svg(analysis.graph, analysis.statuses, title=chain.name, translate=_translator(),
                      show_firms=request.args.get("firms") != "0")
     inline = request.args.get("download") is None
     return Response(svg, mimetype="image/svg+xml",
@@ -485,7 +498,7 @@ def _xlsx(data: bytes, filename: str) -> Response:
 @roles_required(*READ_ROLES)
 def gaps_xlsx(chain_id: int):
     chain = _load_chain(chain_id)
-    analysis = services.analyse(chain, with_suggestions=False)
+    analysis = services.analyse(chain, with_suggestions=False, with_rates=False)
     projects = services.open_projects_by_segment([n for n, _s in analysis.gaps])
     return _xlsx(exports.gap_list_xlsx(chain.name, analysis, projects), f"{chain.name}缺链清单.xlsx")
 
@@ -494,7 +507,7 @@ def gaps_xlsx(chain_id: int):
 @roles_required(*READ_ROLES)
 def targets_xlsx(chain_id: int):
     chain = _load_chain(chain_id)
-    analysis = services.analyse(chain, with_suggestions=False)
+    analysis = services.analyse(chain, with_suggestions=False, with_rates=False)
     return _xlsx(exports.target_list_xlsx(chain.name, analysis), f"{chain.name}招商目标企业清单.xlsx")
 
 

@@ -21,7 +21,7 @@
   if (!container || !dataElement) {
     return;
   }
-  window.chainGraph = { drawnMs: null, nodeCount: 0 };
+  window.chainGraph = { scriptMs: performance.now(), parsedMs: null, drawnMs: null, nodeCount: 0 };
 
   function openPanel(segmentId, push) {
     var url = container.getAttribute("data-panel-url").replace("__sid__", encodeURIComponent(segmentId));
@@ -69,6 +69,7 @@
   }
 
   var payload = JSON.parse(dataElement.textContent);
+  window.chainGraph.parsedMs = performance.now();
   var nodes = new vis.DataSet(payload.nodes);
   var edges = new vis.DataSet(payload.edges);
   var options = payload.options;

@@ -1,0 +1,185 @@
+"""Browser benchmark of the chain gap graph page: drawn and still after navigation.
+
+A chain of 200 segments and 2,000 firms (the synthetic chain of ``bench_chains.py``) is
+imported into a fresh SQLite database through the chain services; headless Chromium
+logs in and opens ``/chains/<id>/graph``. Measured:
+
+- the server: import of the chain, and generating the graph page from the database;
+- the browser: ms from navigation start until vis-network has drawn the first frame
+  (the layout is computed on the server and physics is off, so the graph is still from
+  that frame on; the script checks that positions do not change afterwards) — goal
+  ≤ 1,500 ms;
+- beside it, the same nodes and edges with pyvis's default options (physics on), served
+  with the same local vis-network files: ms until vis-network reports "stabilized" and
+  positions stop changing, or "not still after 30 s".
+
+Prints figures only. Run: ``.venv/bin/python bench/bench_chain_browser.py [--repeat N]``
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import mimetypes
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent), str(HERE.parent / "tests")]
+
+from bench_chains import synthetic_graph  # noqa: E402
+from browser_support import LiveServer, launch_chromium  # noqa: E402
+
+STILL_TIMEOUT_MS = 30_000
+PASSWORD = "password123"
+
+
+def build_app(folder: Path):
+    from chains import services
+    from chains.build import document_from_graph
+    from chains.templates import dump_chain_document
+    from crm import create_app
+    from crm.auth.services import create_user
+    from crm.core.db import db
+    from crm.core.tenancy import system_scope
+    from crm.regions.services import create_region
+
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite'}",
+                      "SECRET_KEY": "bench"})
+    with app.app_context(), system_scope():
+        db.create_all()
+        create_region("610000", "陕西省", "province")
+        create_region("610300", "宝鸡市", "city", "610000")
+        county = create_region("610323", "岐山县", "county", "610300")
+        create_user("bench", PASSWORD, "leader", county)
+        data = dump_chain_document(document_from_graph(synthetic_graph(), "基准合成产业链")).encode()
+        started = time.perf_counter()
+        chain = services.import_chain(data, county_id=county.id)
+        db.session.commit()
+        import_ms = (time.perf_counter() - started) * 1000
+        chain_id = chain.id
+        G = services.chain_graph(chain)
+    return app, chain_id, G, import_ms
+
+
+def static_app(folder: Path):
+    def app(environ, start_response):
+        path = folder / environ["PATH_INFO"].lstrip("/")
+        if not path.is_file():
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return [b"not found"]
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        start_response("200 OK", [("Content-Type", f"{kind}; charset=utf-8")])
+        return [path.read_bytes()]
+
+    return app
+
+
+def time_page_generation(app, chain_id: int, repeat: int) -> list[float]:
+    client = app.test_client()
+    client.post("/login", data={"username": "bench", "password": PASSWORD})
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(f"/chains/{chain_id}/graph")
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+    return times
+
+
+def positions_still(page, wait_ms: int = 500) -> bool:
+    before = page.evaluate("chainNetwork.getPositions()")
+    page.wait_for_timeout(wait_ms)
+    return page.evaluate("chainNetwork.getPositions()") == before
+
+
+def time_fixed_graph(browser, base: str, chain_id: int, repeat: int) -> tuple[list[float], bool]:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(base + "/login")
+    page.fill("input[name=username]", "bench")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+    times, still = [], True
+    for _ in range(repeat):
+        page.goto("about:blank")  # the previous graph's teardown is not this navigation's cost
+        page.goto(f"{base}/chains/{chain_id}/graph", wait_until="commit")
+        page.wait_for_function("() => window.chainGraph && window.chainGraph.drawnMs !== null",
+                               timeout=STILL_TIMEOUT_MS, polling="raf")
+        times.append(page.evaluate("chainGraph.drawnMs"))  # ms since navigation start
+        if os.environ.get("BENCH_DEBUG"):
+            print(page.evaluate("""() => { const n = performance.getEntriesByType('navigation')[0];
+                return {responseStart: n.responseStart, responseEnd: n.responseEnd,
+                        domInteractive: n.domInteractive, dcl: n.domContentLoadedEventEnd,
+                        script: chainGraph.scriptMs, parsed: chainGraph.parsedMs,
+                        drawn: chainGraph.drawnMs, size: n.transferSize}; }"""))
+        still = still and positions_still(page)
+    context.close()
+    return times, still
+
+
+def time_pyvis_default(browser, base: str) -> str:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(base + "/pyvis_default.html", wait_until="commit")
+    try:
+        page.wait_for_function("() => window.chainGraph && window.chainGraph.stableMs !== null",
+                               timeout=STILL_TIMEOUT_MS, polling="raf")
+    except Exception:  # playwright TimeoutError
+        page.close()
+        return f"not still after {STILL_TIMEOUT_MS / 1000:.0f} s"
+    stable_ms = page.evaluate("performance.now()")
+    page.evaluate("window.chainNetwork = chainGraph.network")
+    still = positions_still(page)
+    page.close()
+    return f"{stable_ms:8.0f} ms" + ("" if still else " (stabilized, but positions still changing)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+
+    from playwright.sync_api import sync_playwright
+
+    from chains.analysis import segment_statuses
+    from chains.render import pyvis_default_html, vis_network_asset_paths
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        app, chain_id, G, import_ms = build_app(folder)
+        firms = sum(len(d["firms"]) for _, d in G.nodes(data=True))
+        print(f"chain in the database: {G.number_of_nodes()} segments, {G.number_of_edges()} links, {firms} firms")
+        print(f"import (services.import_chain)      {import_ms:8.0f} ms")
+        generation = time_page_generation(app, chain_id, max(args.repeat, 5))
+        print(f"graph page generated from database  median {statistics.median(generation):6.0f} ms"
+              f"   min {min(generation):6.0f} ms   (goal < 300 ms)")
+
+        pages = folder / "pages"
+        pages.mkdir()
+        for name, source in vis_network_asset_paths().items():
+            shutil.copyfile(source, pages / name)
+        (pages / "pyvis_default.html").write_text(
+            pyvis_default_html(G, segment_statuses(G), js_url="/vis-network.min.js", css_url="/vis-network.css"),
+            "utf-8")
+
+        with LiveServer(app) as server, LiveServer(static_app(pages)) as static, sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            try:
+                times, still = time_fixed_graph(browser, server.url, chain_id, args.repeat)
+                print(f"fixed layout, physics off: drawn    median {statistics.median(times):6.0f} ms"
+                      f"   min {min(times):6.0f} ms   max {max(times):6.0f} ms after navigation"
+                      f"   (goal <= 1500 ms); still afterwards: {'yes' if still else 'NO'}")
+                print(f"pyvis default options, physics on:  still after {time_pyvis_default(browser, static.url)}")
+            finally:
+                browser.close()
+
+
+if __name__ == "__main__":
+    main()
