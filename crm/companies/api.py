@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from crm.api.openapi import register_paths
 from crm.api.util import columns_dict, json_body, paginate
@@ -112,6 +113,13 @@ def create_contact(company_id: int):
     response.status_code = 201
     response.headers["Location"] = url_for("companies_api.get_contact", contact_id=contact.id)
     return response
+
+
+@bp.route("/contacts")
+def list_all_contacts():
+    """Every contact the caller's scope may read (their county's), newest first."""
+    _require_role(*READ_ROLES)
+    return paginate(select(Contact).order_by(Contact.id.desc()), contact_json)
 
 
 @bp.route("/contacts/<int:contact_id>")
@@ -250,6 +258,10 @@ PATHS = {
                  "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("ContactInput")}}},
                  "responses": {"201": _json(_ref("Contact"), "Created"), "403": PROBLEM, "404": PROBLEM,
                                "422": PROBLEM}},
+    },
+    "/contacts": {
+        "get": {"summary": "All contacts your scope may read (your county's)", "parameters": LIST_PARAMS,
+                "responses": {"200": _json(_page_of("Contact"), "A page of contacts"), "403": PROBLEM}},
     },
     "/contacts/{contact_id}": {
         "parameters": [CONTACT_ID],

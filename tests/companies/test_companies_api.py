@@ -112,6 +112,6 @@ def test_contacts_api_create_and_list(api, co_make, world):
 def test_openapi_documents_companies(client):
     doc = client.get("/api/v1/openapi.json").get_json()
     assert {"/companies", "/companies/{company_id}", "/companies/{company_id}/contacts",
-            "/contacts/{contact_id}"} <= set(doc["paths"])
+            "/contacts", "/contacts/{contact_id}"} <= set(doc["paths"])
     assert "patch" in doc["paths"]["/companies/{company_id}"]
     assert {"Company", "Contact"} <= set(doc["components"]["schemas"])

@@ -62,6 +62,8 @@ def test_other_countys_contacts_are_invisible_and_404_everywhere(client, auth, c
     assert api.delete(f"/api/v1/contacts/{theirs}", as_user="a_staff").status_code == 404
     listing = api.get(f"/api/v1/companies/{company}/contacts", as_user="a_staff").get_json()
     assert listing["total"] == 0
+    assert api.get("/api/v1/contacts", as_user="a_staff").get_json()["total"] == 0
+    assert [c["id"] for c in api.get("/api/v1/contacts", as_user="b_staff").get_json()["items"]] == [theirs]
     assert co_make.get(Contact, theirs)["name"] == "扶风的秘密联系人"
     # Their own county and its coordinator do see it.
     assert api.get(f"/api/v1/contacts/{theirs}", as_user="b_leader").status_code == 200
