@@ -126,3 +126,19 @@ def test_token_is_issued_from_the_page(app, client, auth, world):
 def test_admin_has_no_followups_page(client, auth, world):
     auth.login("admin")
     assert client.get("/followups").status_code == 403
+
+
+def test_feed_runs_in_the_token_users_county_scope(app, client, world):
+    """A source that lists whatever the scope lets it see shows county A's projects only."""
+    app.config["TODAY"] = MONDAY
+
+    def everything_visible(user, until):
+        rows = db.session.execute(select(Project.id, Project.name)).all()
+        return [FollowUpItem(MONDAY, name, f"/projects/{pid}", "全部可见") for pid, name in rows]
+
+    register_followup_source(app, everything_visible)
+    _schedule(app, world, [("岐山的项目", "a_staff2", "a", None), ("扶风的项目", "b_staff", "b", None)])
+    text = _unfold(client.get(_feed_url(app, "a_staff")).get_data(as_text=True))
+    assert "岐山的项目" in text and "扶风的项目" not in text
+    text = _unfold(client.get(_feed_url(app, "b_staff")).get_data(as_text=True))
+    assert "扶风的项目" in text and "岐山的项目" not in text
