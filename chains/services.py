@@ -263,10 +263,17 @@ def find_or_create_company(name: str, uscc: str | None = None, county_id: int | 
     for company in candidates:
         if key and company.name_key == key and (not code or not company.uscc):
             return company
-    company = Company(name=name[:200], name_key=key, uscc=code or None, tags=[], created_by_county_id=county_id)
-    db.session.add(company)
-    db.session.flush()
-    return company
+    from crm.companies.services import create_company
+
+    try:
+        # Exact and normalised names were matched above; a merely similar name is
+        # a different company here (the companies module can merge them later).
+        return create_company({"name": name, "uscc": code or None}, confirm_not_duplicate=True,
+                              created_by_county_id=county_id)
+    except ServiceError as exc:
+        details = [m for messages in exc.errors.values() for m in messages] or [exc.message]
+        message = f"企业“{name}”：" + "；".join(details)
+        raise ServiceError(message, {"company_name": [message], "file": [message]}) from None
 
 
 def _check_firm_fields(role: str, presence: str) -> None:
@@ -492,34 +499,29 @@ def aim_project(project: Project, segment: Segment) -> ProjectSegment:
     return aim
 
 
-def create_lead_for_firm(firm: ChainFirm, *, owner_id: int | None = None) -> Project:
-    """新建招商线索: a project in stage ``lead`` whose investor is the firm's company,
-    aimed at the firm's segment (so the segment counts as targeted)."""
+def create_lead_for_firm(firm: ChainFirm, actor) -> Project:
+    """新建招商线索: a project in stage ``lead`` (through the projects module, so the
+    initial stage change is recorded) whose investor is the firm's company, aimed at the
+    firm's segment — so the segment counts as targeted. The firm is a target, or an
+    external firm on a gap segment, which becomes a target; a local firm is refused."""
+    from crm.projects.services import create_project
+
     segment, company = firm.segment, firm.company
-    name = f"{company.name}（{segment.name}）"[:200]
-    project = _create_project(
-        county_id=firm.county_id, name=name, investor_company_id=company.id, owner_id=owner_id,
-        industry=segment.chain.name[:100],
-        description=f"由产业链“{segment.chain.name}”环节“{segment.name}”的招商目标生成",
-    )
+    if firm.presence == "local":
+        raise ServiceError(f"“{company.name}”已是本地企业，无需新建招商线索")
+    if any(p.investor_company_id == company.id for p in open_projects_by_segment([segment.id])[segment.id]):
+        raise ServiceError(f"“{company.name}”在环节“{segment.name}”已有在跟项目")
+    data = {
+        "name": f"{company.name}（{segment.name}）"[:200],
+        "investor_company_id": company.id,
+        "industry": segment.chain.name[:100],
+        "description": f"由产业链“{segment.chain.name}”环节“{segment.name}”的招商目标生成",
+    }
+    if getattr(getattr(actor, "role", None), "value", None) in ("staff", "manager"):
+        data["owner_id"] = actor.id
+    project = create_project(data, actor, county_id=firm.county_id)
     aim_project(project, segment)
-    return project
-
-
-def _create_project(**values) -> Project:
-    """Create a project through the projects module's service when it has one, else as
-    a plain row in stage ``lead`` (the projects module owns the pipeline rules)."""
-    try:
-        from crm.projects import services as project_services
-    except ImportError:
-        project_services = None
-    create = getattr(project_services, "create_project", None) if project_services else None
-    if create is not None:
-        try:
-            return create(**values)
-        except TypeError:
-            pass  # a different signature: fall back to the plain row below
-    project = Project(stage="lead", kind="new", source_channel="other", **values)
-    db.session.add(project)
-    db.session.flush()
+    if firm.presence == "external":
+        firm.presence = "target"  # pursued now: an external firm becomes a 招商目标
+        db.session.flush()
     return project

@@ -415,15 +415,19 @@ def firm_lead(chain_id: int, firm_id: int):
     require_write(chain)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    project = services.create_lead_for_firm(firm, owner_id=current_user.id)
-    db.session.commit()
-    flash(_("已新建招商线索：%(name)s", name=project.name), "success")
-    if request.headers.get("X-Requested-With") == "fetch":
-        return {"project_id": project.id, "name": project.name, "segment": firm.segment_id}, 201
+    segment_id = firm.segment_id
+    try:
+        project = services.create_lead_for_firm(firm, current_user)
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("已新建招商线索：%(name)s", name=project.name), "success")
     back = request.form.get("next", "")
     if back.startswith("/") and not back.startswith("//"):
         return redirect(back)
-    return redirect(url_for("chains.graph", chain_id=chain.id, segment=firm.segment_id))
+    return redirect(url_for("chains.graph", chain_id=chain.id, segment=segment_id))
 
 
 # --- graph, panel, assets ------------------------------------------------------------

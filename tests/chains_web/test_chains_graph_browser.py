@@ -16,7 +16,8 @@ def browser_chain(app, world):
 
     with app.app_context(), system_scope():
         chain, seg, _firms, _links = build_small_chain(world.county_a)
-        # 正极材料 gets a target firm (targeted); 负极材料 is a gap with one external firm.
+        # 正极材料 gets a target firm (targeted); 负极材料 is a gap with one external firm,
+        # a candidate to attract.
         services.add_firm(seg["正极材料"], company_name="戊锂电材料有限公司", role="supporting", presence="target")
         gap = services.add_segment(chain, name="负极材料", stage="upstream", importance="key")
         services.add_firm(gap, company_name="己负极科技有限公司", role="supporting", presence="external")
@@ -24,6 +25,16 @@ def browser_chain(app, world):
         db.session.commit()
     app.config["WTF_CSRF_ENABLED"] = True
     return ids
+
+
+def _node_point(page, node_id: str) -> tuple[float, float]:
+    """Viewport coordinates of a node, from its fixed canvas position."""
+    page.locator("#chain-graph").scroll_into_view_if_needed()
+    return page.evaluate("""(id) => {
+        const p = chainNetwork.canvasToDOM(chainNetwork.getPositions([id])[id]);
+        const box = document.getElementById("chain-graph").getBoundingClientRect();
+        return [box.left + p.x, box.top + p.y];
+    }""", node_id)
 
 
 def _login(page, base, username):
@@ -51,18 +62,13 @@ def test_click_gap_segment_and_create_lead_from_target_firm(app, browser_chain):
             _login(page, server.url, "a_staff")
 
             page.goto(f"{server.url}/chains/{cid}/graph")
-            page.wait_for_function("window.chainGraph && window.chainGraph.drawnMs !== null")
+            page.wait_for_function("() => window.chainGraph && window.chainGraph.drawnMs !== null")
             before = page.evaluate("chainNetwork.getPositions()")
             page.wait_for_timeout(300)
             assert page.evaluate("chainNetwork.getPositions()") == before  # still: no physics
 
             # Hostile company name: canvas label and tooltip are text; nothing ran.
-            firm_id = f"f:{browser_chain['隔膜']}:0"
-            x, y = page.evaluate("""(id) => {
-                const p = chainNetwork.canvasToDOM(chainNetwork.getPositions([id])[id]);
-                const box = document.getElementById("chain-graph").getBoundingClientRect();
-                return [box.left + p.x, box.top + p.y];
-            }""", firm_id)
+            x, y = _node_point(page, f"f:{browser_chain['隔膜']}:0")
             page.mouse.move(x - 30, y - 30)
             page.mouse.move(x, y, steps=5)
             tooltip = page.locator("div.vis-tooltip")
@@ -72,31 +78,21 @@ def test_click_gap_segment_and_create_lead_from_target_firm(app, browser_chain):
 
             # Click the gap segment 负极材料 on the canvas.
             sid = browser_chain["负极材料"]
-            x, y = page.evaluate("""(id) => {
-                const p = chainNetwork.canvasToDOM(chainNetwork.getPositions([id])[id]);
-                const box = document.getElementById("chain-graph").getBoundingClientRect();
-                return [box.left + p.x, box.top + p.y];
-            }""", f"s:{sid}")
-            page.mouse.click(x, y)
+            page.mouse.click(*_node_point(page, f"s:{sid}"))
             panel = page.locator("#segment-panel [data-testid=segment-panel]")
             expect(panel).to_have_attribute("data-segment", str(sid))
             expect(panel).to_have_attribute("data-status", "gap")
             expect(panel).to_contain_text("己负极科技有限公司")
-            assert panel.locator("button", has_text="新建招商线索").count() == 0  # external firm, no target yet
 
-            # The accessible list opens the same panel: 正极材料 has a target firm.
+            # The accessible list beside the graph opens the same panel (正极材料: a target).
             page.click(f"#segment-list a[data-segment='{browser_chain['正极材料']}']")
             expect(panel).to_have_attribute("data-segment", str(browser_chain["正极材料"]))
             expect(panel).to_have_attribute("data-status", "targeted")
 
-            # Make 己负极 a target through the editor, then 新建招商线索 from the panel.
-            page.goto(f"{server.url}/chains/{cid}")
-            page.locator(f"#segment-{sid} a", has_text="编辑").first.click()
-            page.select_option("select[name=presence]", "target")
-            page.click("button[type=submit]:has-text('保存')")
-            page.goto(f"{server.url}/chains/{cid}/graph")
-            page.click(f"#segment-list a[data-segment='{sid}']")
-            expect(panel).to_have_attribute("data-status", "targeted")  # a target firm counts
+            # Back on the gap: 新建招商线索 from its firm.
+            page.mouse.click(*_node_point(page, f"s:{sid}"))
+            expect(panel).to_have_attribute("data-segment", str(sid))
+            expect(panel).to_have_attribute("data-status", "gap")
             panel.locator("li", has_text="己负极科技有限公司").locator("button", has_text="新建招商线索").click()
             page.wait_for_url(f"**/chains/{cid}/graph?segment={sid}")
             expect(page.locator(".alert-success")).to_contain_text("已新建招商线索：己负极科技有限公司（负极材料）")
@@ -106,7 +102,7 @@ def test_click_gap_segment_and_create_lead_from_target_firm(app, browser_chain):
 
             # Re-open the graph: the node itself is now drawn as targeted.
             page.goto(f"{server.url}/chains/{cid}/graph")
-            page.wait_for_function("window.chainGraph && window.chainGraph.drawnMs !== null")
+            page.wait_for_function("() => window.chainGraph && window.chainGraph.drawnMs !== null")
             assert page.evaluate(f"chainNetwork.body.data.nodes.get('s:{sid}').status") == "targeted"
 
             # Filters hide firms and statuses.

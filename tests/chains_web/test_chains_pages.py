@@ -8,7 +8,7 @@ import re
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from chains.models import Chain, ProjectSegment, Segment
+from chains.models import Chain, ChainFirm, ProjectSegment, Segment
 from conftest import HOSTILE
 from crm.core.db import db
 from crm.core.tenancy import system_scope
@@ -94,6 +94,7 @@ def test_new_lead_from_a_target_firm_targets_the_segment(app, client, auth, chai
         assert project.investor_company.name == "丁正极材料有限公司"
         aims = db.session.execute(select(ProjectSegment.segment_id).where(ProjectSegment.project_id == project.id)).scalars().all()
         assert aims == [chain_world.segments["正极材料"]]
+        assert db.session.get(ChainFirm, firm_id).presence == "target"  # pursued now
 
 
 def test_exports_gap_and_target_lists(client, auth, chain_world):
@@ -205,3 +206,15 @@ def test_openapi_document_lists_chain_paths(client):
     doc = client.get("/api/v1/openapi.json").get_json()
     assert {"/chains", "/chains/{chain_id}", "/chains/{chain_id}/analysis"} <= set(doc["paths"])
     assert "ChainAnalysis" in doc["components"]["schemas"]
+
+
+def test_second_lead_for_the_same_target_is_refused(app, client, auth, chain_world):
+    auth.login("a_staff")
+    cid, fid = chain_world.chain, chain_world.firms["target"]
+    assert client.post(f"/chains/{cid}/firms/{fid}/lead").status_code == 302
+    again = client.post(f"/chains/{cid}/firms/{fid}/lead", follow_redirects=True).get_data(as_text=True)
+    assert "“丙汽车集团有限公司”在环节“整车”已有在跟项目" in again
+    local = client.post(f"/chains/{cid}/firms/{chain_world.firms['leader']}/lead", follow_redirects=True)
+    assert "“甲电池有限公司”已是本地企业" in local.get_data(as_text=True)
+    with app.app_context(), system_scope():
+        assert db.session.execute(select(Project)).scalars().all().__len__() == 1
