@@ -228,12 +228,14 @@ def _commitment_fields(data: Input, present_only: bool) -> dict:
     if not present_only or data.has("policy_id"):
         raw = data.data.get("policy_id")
         policy = None
-        if isinstance(raw, int) and not isinstance(raw, bool):
+        if isinstance(raw, int) and not isinstance(raw, bool) and 0 < raw < 2**31:
             # Another county's policy is as unknown here as a missing one.
             policy = db.session.execute(policy_services.visible_policies(current_user)
                                         .where(Policy.id == raw)).scalar_one_or_none()
             if policy is None:
                 data._fail("policy_id", _("未知的政策"))
+        elif isinstance(raw, int) and not isinstance(raw, bool):
+            data._fail("policy_id", _("未知的政策"))
         elif raw is not None:
             data._fail("policy_id", _("policy_id 应为整数"))
         fields["policy"] = policy

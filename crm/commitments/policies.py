@@ -22,6 +22,8 @@ from crm.core.errors import ConflictError, ServiceError
 from crm.regions.models import Region, RegionLevel
 from crm.util.money import quantize_wan
 
+MAX_WAN = Decimal("999999999999.99")  # NUMERIC(14, 2)
+
 
 class NotAllowed(ServiceError):
     """The actor's role may not do this (403)."""
@@ -112,12 +114,16 @@ def _validated(name, kind, legal_basis, max_amount_wan, max_ratio_pct, valid_fro
     legal_basis = (legal_basis or "").strip()
     if not name:
         errors["name"] = [_("请填写政策名称")]
+    elif len(name) > 200:
+        errors["name"] = [_("不能超过 %(n)d 个字", n=200)]
     if kind not in POLICY_KINDS:
         errors["kind"] = [_("请选择政策类型")]
     if not legal_basis:
         errors["legal_basis"] = [_("请填写政策依据（文号）")]
-    if max_amount_wan is not None and max_amount_wan <= 0:
-        errors["max_amount_wan"] = [_("最高金额必须大于 0")]
+    elif len(legal_basis) > 200:
+        errors["legal_basis"] = [_("不能超过 %(n)d 个字", n=200)]
+    if max_amount_wan is not None and not (0 < max_amount_wan <= MAX_WAN):
+        errors["max_amount_wan"] = [_("最高金额必须大于 0") if max_amount_wan <= 0 else _("金额过大")]
     if max_ratio_pct is not None and not (Decimal(0) < max_ratio_pct <= 100):
         errors["max_ratio_pct"] = [_("最高比例应在 0 到 100（%）之间")]
     if max_amount_wan is None and max_ratio_pct is None and "max_amount_wan" not in errors:

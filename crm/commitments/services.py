@@ -44,6 +44,9 @@ TRANSITIONS: dict[str, dict[str, str | None]] = {
 }
 ACTION_LABELS = {"approve": "批准", "fulfil": "登记兑现", "suspend": "暂停兑现", "resume": "恢复兑现",
                  "revoke": "撤销", "claw_back": "追回"}
+# NUMERIC(14, 2) holds at most this; anything larger is a typo, refused rather than a 500.
+MAX_WAN = Decimal("999999999999.99")
+MAX_TEXT = 200  # evidence and other short text columns
 MANAGER_ACTIONS = ("approve", "suspend", "resume", "revoke", "claw_back")
 WRITE_ROLES = ("manager", "staff")
 
@@ -137,6 +140,8 @@ def _commitment_values(project, *, policy, clause, amount_wan, due_on, committed
         errors["amount_wan"] = [_("请填写承诺金额")]
     elif amount_wan <= 0:
         errors["amount_wan"] = [_("承诺金额必须大于 0")]
+    elif amount_wan > MAX_WAN:
+        errors["amount_wan"] = [_("金额过大")]
     committed_on = committed_on or today
     if policy is None:
         errors["policy_id"] = [_("请选择承诺所依据的政策")]
@@ -311,6 +316,8 @@ def record_fulfillment(commitment: Commitment, actor, *, fulfilled_on: date | No
         errors["amount_wan"] = [_("请填写兑现金额")]
     elif amount_wan <= 0:
         errors["amount_wan"] = [_("兑现金额必须大于 0")]
+    elif amount_wan > MAX_WAN:
+        errors["amount_wan"] = [_("金额过大")]
     elif quantize_wan(amount_wan) > remaining:
         overrun = _("兑现金额超出承诺：剩余可兑现 %(rest)s 万元", rest=format_wan(remaining))
         errors["amount_wan"] = [overrun]
@@ -320,6 +327,8 @@ def record_fulfillment(commitment: Commitment, actor, *, fulfilled_on: date | No
         errors["fulfilled_on"] = [_("兑现日期不能晚于今天")]
     if not evidence:
         errors["evidence"] = [_("请填写兑现凭证（拨付凭证号或文件号）")]
+    elif len(evidence) > MAX_TEXT:
+        errors["evidence"] = [_("不能超过 %(n)d 个字", n=MAX_TEXT)]
     if errors:
         raise ServiceError(overrun or _("兑现信息有误，未保存"), errors)
     fulfillment = Fulfillment(commitment=commitment, commitment_id=commitment.id,
@@ -348,6 +357,8 @@ def _obligation_values(project, *, kind, target_value, due_on, consequence, note
         errors["target_value"] = [_("请填写目标值")]
     elif target_value <= 0:
         errors["target_value"] = [_("目标值必须大于 0")]
+    elif target_value > MAX_WAN:
+        errors["target_value"] = [_("目标值过大")]
     if due_on is None:
         errors["due_on"] = [_("请填写履约期限")]
     elif project.signed_on is not None and due_on < project.signed_on:
@@ -422,6 +433,8 @@ def record_obligation_outcome(obligation: Obligation, actor, *, actual_value: De
         if actual_value is not None:
             if actual_value < 0:
                 errors["actual_value"] = [_("实际值不能为负数")]
+            elif actual_value > MAX_WAN:
+                errors["actual_value"] = [_("实际值过大")]
             status = "met" if actual_value >= obligation.target_value else "missed"
         elif missed:
             status = "missed"

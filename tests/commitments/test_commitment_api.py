@@ -97,6 +97,8 @@ def test_commitment_lifecycle_over_the_api(api, cm, app):
     ({"due_on": 20250101}, "due_on"),
     ({"policy_id": "abc"}, "policy_id"),
     ({"policy_id": 99999}, "policy_id"),
+    ({"policy_id": 2**80}, "policy_id"),
+    ({"amount_wan": "9999999999999"}, "amount_wan"),
     ({"clause": ["list"]}, "clause"),
     ({"fair_review": "maybe"}, "fair_review"),
 ])
@@ -192,3 +194,16 @@ def test_openapi_lists_the_commitment_paths(client):
 def test_other_countys_policy_id_is_unknown_to_the_api(api, cm, app):
     response = _new_commitment(api, cm, policy_id=cm["policy_b"])
     assert response.status_code == 422 and response.get_json()["errors"]["policy_id"] == ["未知的政策"]
+
+
+def test_oversized_values_are_422_not_500(api, cm):
+    _ = api.post(f"/api/v1/commitments/{cm['draft_a']}/approve", as_user="a_manager", json={})
+    long_evidence = api.post(f"/api/v1/commitments/{cm['draft_a']}/fulfillments", as_user="a_staff",
+                             json={"fulfilled_on": cm.today.isoformat(), "amount_wan": "1", "evidence": "凭" * 201})
+    assert long_evidence.status_code == 422 and "evidence" in long_evidence.get_json()["errors"]
+    huge = api.post(f"/api/v1/obligations/{cm['obligation_a']}/outcome", as_user="a_staff",
+                    json={"actual_value": "1e20"})
+    assert huge.status_code == 422 and "actual_value" in huge.get_json()["errors"]
+    policy = api.post("/api/v1/policies", as_user="a_manager", json={
+        "name": "名" * 201, "kind": "other", "legal_basis": "x", "max_ratio_pct": "NaN", "valid_from": "2025-01-01"})
+    assert policy.status_code == 422 and "max_ratio_pct" in policy.get_json()["errors"]
