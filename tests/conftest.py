@@ -10,37 +10,39 @@ import os
 from dataclasses import dataclass, field
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from crm import create_app
 from crm.core.db import db
+from db_support import prepare_postgres, sqlite_copy_of_template
 
 PASSWORD = "password123"
 POSTGRES_URL = os.environ.get("CHAINCRM_TEST_DATABASE_URL")
 
 
-def _reset_postgres(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
+@pytest.fixture(scope="session")
+def database_url():
+    """PostgreSQL when CHAINCRM_TEST_DATABASE_URL is set, else None (SQLite per test)."""
+    return POSTGRES_URL
+
+
+def make_app(url: str):
+    return create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret"})
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
-    if POSTGRES_URL:
-        return POSTGRES_URL
-    return None  # a fresh SQLite file per test (see ``app``)
+def sqlite_template_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("schema")
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
-    url = database_url or "sqlite:///" + str(tmp_path / "test.sqlite")
+def app(database_url, tmp_path, sqlite_template_dir):
     if database_url:
-        _reset_postgres(url)
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret"})
-    with app.app_context():
-        db.create_all()
+        app = make_app(database_url)
+        prepare_postgres(app, db)
+    else:
+        target = tmp_path / "test.sqlite"
+        sqlite_copy_of_template(sqlite_template_dir, target, make_app, db)
+        app = make_app("sqlite:///" + str(target))
     yield app
     with app.app_context():
         db.session.remove()

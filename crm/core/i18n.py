@@ -1,7 +1,7 @@
 """Language: 简体中文 by default, English selectable and remembered in the session."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, request, session, url_for
+from flask import Blueprint, current_app, has_request_context, redirect, request, session, url_for
 from flask_babel import Babel
 
 from crm.core.access import public
@@ -12,7 +12,8 @@ bp = Blueprint("i18n", __name__)
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
-    chosen = session.get("lang")
+    # Outside a request (CLI, scripts) there is no session: use the default language.
+    chosen = session.get("lang") if has_request_context() else None
     if chosen in languages:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]

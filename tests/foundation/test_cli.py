@@ -91,3 +91,10 @@ def test_sqlite_connections_enforce_foreign_keys_with_wal(app):
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+def test_translated_messages_work_outside_a_request(app):
+    from flask_babel import gettext
+
+    with app.app_context():
+        assert gettext("登录") == "登录"

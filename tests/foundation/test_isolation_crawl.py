@@ -43,6 +43,9 @@ def crawl(client, limit=600):
             continue
         seen.add(path)
         response = client.get(path)
+        if response.status_code in (301, 302, 303) and "Location" in response.headers:
+            queue.append(urlsplit(urljoin(path, response.headers["Location"]))._replace(scheme="", netloc="").geturl())
+            continue
         if response.status_code != 200:
             continue
         if ID_IN_PATH.search(urlsplit(path).path):
@@ -65,7 +68,7 @@ def test_other_county_gets_404_or_403_for_every_record_page(demo_app):
     qishan = login(demo_app, "qishan_manager")
     pages, record_pages = crawl(qishan)
     record_pages = {p for p in record_pages if not p.startswith(SHARED_PREFIXES)}
-    assert len(pages) > 5
+    assert len(pages) > 50 and len(record_pages) > 20, (len(pages), len(record_pages))
     fufeng = login(demo_app, "fufeng_manager")
     leaked = []
     for path in sorted(record_pages):
@@ -102,5 +105,4 @@ def test_other_county_gets_404_for_every_api_record(demo_app, api):
             if status not in (403, 404):
                 leaked.append((path, status))
     assert leaked == []
-    if checked == 0:
-        pytest.skip("no API collection with records yet")
+    assert checked >= 10, f"only {checked} API records were tried"

@@ -14,11 +14,11 @@ from crm.regions.models import Region
 
 @pytest.fixture
 def empty_app(database_url, tmp_path):
-    from conftest import _reset_postgres
+    from db_support import reset_postgres
 
     url = database_url or "sqlite:///" + str(tmp_path / "migrated.sqlite")
     if database_url:
-        _reset_postgres(url)
+        reset_postgres(url)
     app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})
     yield app
     with app.app_context():
