@@ -12,7 +12,7 @@ from cm_helpers import cm_draft, cm_put_in_status, cm_user
 from crm.audit.models import AuditEvent
 from crm.commitments import services
 from crm.commitments.models import Commitment, Fulfillment, Obligation, Policy
-from crm.commitments.policies import NotAllowed
+from crm.commitments.policies import NotAllowed, update_policy
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.tenancy import system_scope
@@ -394,3 +394,10 @@ def test_every_change_leaves_an_audit_row(app, cm):
         assert events[-1].before["status"] == "partially_fulfilled"
         assert [r.action for r in rows("fulfillments", fulfillment.id)] == ["create"]
         assert rows("obligations", obligation.id)[-1].after["status"] == "met"
+        policy = db.session.get(Policy, cm["policy_a"])
+        update_policy(policy, manager, version=policy.version, name=policy.name, kind=policy.kind,
+                      legal_basis="岐政发〔2025〕9号", max_amount_wan=Decimal("600"), max_ratio_pct=None,
+                      valid_from=policy.valid_from, valid_to=policy.valid_to, fair_review="passed")
+        change = rows("policies", policy.id)[-1]
+        assert change.action == "update" and change.before["max_amount_wan"] == "500.00"
+        assert change.after["legal_basis"] == "岐政发〔2025〕9号"
