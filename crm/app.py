@@ -7,6 +7,7 @@ import os
 from flask import Flask, current_app, g, request
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.routing import IntegerConverter
 
 from config import load_config
 from crm.core.db import db
@@ -30,6 +31,12 @@ MODULES = (
     "crm.rewards",
 )
 
+class BoundedIntConverter(IntegerConverter):
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 login_manager = LoginManager()
 csrf = CSRFProtect()
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -50,6 +57,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=os.path.join(PROJECT_ROOT, "templates"),
         static_folder=os.path.join(PROJECT_ROOT, "static"),
     )
+    # Ids past any database integer are 404 at routing, not an overflow in the driver.
+    app.url_map.converters["int"] = BoundedIntConverter
     load_config(app, test_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})

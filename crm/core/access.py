@@ -76,6 +76,8 @@ def load_or_404(model, record_id):
         record_id = int(record_id)
     except (TypeError, ValueError):
         abort(404)
+    if not 0 < record_id < 2**63:  # beyond any database integer: no such record
+        abort(404)
     obj = db.session.execute(select(model).where(model.id == record_id)).scalar_one_or_none()
     if obj is None:
         abort(404)

@@ -94,3 +94,12 @@ def test_admin_creates_region_with_field_errors_kept(client, world, auth):
                                                  "parent_code": "610300"})
     assert ok.status_code == 302
     assert "眉县" in client.get("/admin/regions/").get_data(as_text=True)
+
+
+def test_ids_beyond_any_integer_are_404_not_500(client, world, auth, api):
+    auth.login("a_manager")
+    huge = "9" * 25
+    assert client.get(f"/admin/users/{huge}/edit").status_code == 404
+    for path in (f"/projects/{huge}", f"/commitments/{huge}", f"/chains/{huge}/graph"):
+        assert client.get(path).status_code == 404, path
+    assert api.get(f"/api/v1/projects/{huge}", as_user="a_manager").status_code == 404
