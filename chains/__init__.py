@@ -72,6 +72,9 @@ def load_demo(ctx) -> None:
                     if rng.random() < 0.2:
                         services.add_firm(segment, company_name=_firm_name("上海", segment.name, "集团有限公司"),
                                           role="supporting", presence="external")
+                elif rng.random() < 0.6:  # a gap with a candidate firm elsewhere (新建招商线索 from it)
+                    services.add_firm(segment, company_name=_firm_name("广州", segment.name, "有限公司"),
+                                      role="supporting", presence="external", note="外地同类企业，可接洽")
             if projects:
                 analysis = services.analyse(chain, with_suggestions=False)
                 for node, _score in analysis.gaps[:3]:

@@ -523,6 +523,6 @@ def report(chain_id: int):
     projects = services.open_projects_by_segment([n for n, _s in analysis.gaps])
     gaps = exports.gap_rows(analysis, projects)
     region = db.session.get(Region, chain.county_id)
-    return render_template("chains/report.html", chain=chain, analysis=analysis, gaps=gaps[:12],
-                           more_gaps=max(0, len(gaps) - 12), targets=exports.target_rows(analysis)[:15],
+    return render_template("chains/report.html", chain=chain, analysis=analysis, gaps=gaps[:10],
+                           more_gaps=max(0, len(gaps) - 10), targets=exports.target_rows(analysis)[:10],
                            county=region, status_order=STATUS_ORDER)
