@@ -10,6 +10,17 @@ from crm.core.db import db
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 PER_PAGE = 50
+ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "删除", "merge": "合并"}
+TABLE_LABELS = {
+    "activities": "跟进记录", "chain_firms": "链上企业", "chain_segment_links": "供应关系",
+    "chain_segments": "产业链环节", "chains": "产业链", "commitments": "承诺条款",
+    "companies": "企业", "contacts": "联系人", "county_targets": "年度目标",
+    "fulfillments": "兑现记录", "funds_records": "到位资金", "obligations": "企业履约",
+    "policies": "优惠政策", "project_segments": "项目对接环节", "projects": "项目",
+    "referrals": "引荐备案", "regions": "行政区划", "reward_lines": "奖励名单明细",
+    "reward_lists": "奖励名单", "reward_rules": "奖励办法", "stage_changes": "阶段变更",
+    "users": "用户",
+}
 
 
 @bp.route("/")
@@ -34,5 +45,6 @@ def index():
         query.order_by(AuditEvent.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
     ).scalars().all()
     tables = db.session.execute(select(AuditEvent.table_name).distinct().order_by(AuditEvent.table_name)).scalars()
-    return render_template("audit/index.html", events=events, total=total, page=page, per_page=PER_PAGE,
+    return render_template("audit/index.html", events=events, action_labels=ACTION_LABELS,
+                           table_labels=TABLE_LABELS, total=total, page=page, per_page=PER_PAGE,
                            tables=list(tables), filters={"table": table, "record": record, "actor": actor})
