@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask import url_for
 from werkzeug.routing import BuildError
 
+from crm.core import clock
+
 
 def project_url(project_id: int) -> str:
     """The project's detail page, or its activity list while no detail page exists."""
@@ -14,13 +16,5 @@ def project_url(project_id: int) -> str:
 
 
 def local_today():
-    """Today in the bureau's time zone (a test may pin it with ``app.config["TODAY"]``)."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    from flask import current_app
-
-    pinned = current_app.config.get("TODAY")
-    if pinned:
-        return pinned
-    return datetime.now(ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Shanghai"))).date()
+    """Today in the bureau's time zone (see ``crm.core.clock``)."""
+    return clock.today()
