@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from crm.auth.models import User
 from crm.auth.services import create_user
+from crm.core import clock
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 from crm.regions.models import Region
@@ -59,7 +60,7 @@ def load_demo(today: date | None = None) -> list[tuple[str, str, str, str]] | No
         add("admin", "admin", province, "系统管理员")
         add("province", "coordinator", province, "省商务厅协调员")
         add("city", "coordinator", city, "市投资促进局协调员")
-        ctx = DemoContext(counties=counties, users=users, today=today or date.today(), rng=random.Random(2260))
+        ctx = DemoContext(counties=counties, users=users, today=today or clock.today(), rng=random.Random(2260))
         for county, (_, name, slug) in zip(counties, COUNTIES):
             add(f"{slug}_manager", "manager", county, f"{name}投资促进局局长")
             add(f"{slug}_staff", "staff", county, f"{name}招商专员")

@@ -9,7 +9,6 @@ def init_app(app) -> None:
     from crm.commitments.views import bp
     from crm.core.hooks import register_dashboard_panel, register_followup_source
     from crm.core.nav import register_nav
-
     from crm.util.money import format_wan
 
     app.jinja_env.filters.setdefault("wan", format_wan)

@@ -8,7 +8,12 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import not_, select
 
-from crm.commitments.models import CLOSED_STATUSES, OBLIGATION_KINDS, Commitment, Obligation
+from crm.commitments.models import (
+    CLOSED_STATUSES,
+    OBLIGATION_KINDS,
+    Commitment,
+    Obligation,
+)
 from crm.core.db import db
 from crm.core.hooks import FollowUpItem
 from crm.core.tenancy import current_scope

@@ -18,7 +18,14 @@ from crm.commitments import policies as policy_services
 from crm.commitments import services
 from crm.commitments.models import Commitment, Fulfillment, Obligation, Policy
 from crm.commitments.register import figures, parse_filters, register_statement
-from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
+from crm.core import clock
+from crm.core.access import (
+    READ_ROLES,
+    WRITE_ROLES,
+    load_or_404,
+    require_write,
+    roles_required,
+)
 from crm.core.db import db
 from crm.core.errors import ServiceError
 from crm.projects.models import Project
@@ -129,7 +136,7 @@ def commitment_json(commitment: Commitment) -> dict:
     body = columns_dict(commitment)
     body.update({"fulfilled_wan": str(commitment.fulfilled_wan),
                  "outstanding_wan": str(commitment.outstanding_wan),
-                 "overdue": commitment.is_overdue(date.today()),
+                 "overdue": commitment.is_overdue(clock.today()),
                  "allowed_actions": services.allowed_actions(commitment)})
     return body
 
@@ -248,10 +255,10 @@ def list_commitments():
     filters, errors = parse_filters(request.args)
     if errors:
         raise ServiceError(_("筛选条件有误"), errors)
-    response = paginate(register_statement(filters, date.today()), commitment_json)
+    response = paginate(register_statement(filters, clock.today()), commitment_json)
     body = response.get_json()
     body["figures"] = {k: (str(v) if v is not None and not isinstance(v, int) else v)
-                       for k, v in figures(filters, date.today()).items()}
+                       for k, v in figures(filters, clock.today()).items()}
     return jsonify(body)
 
 

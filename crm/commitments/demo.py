@@ -1,7 +1,7 @@
 """Demo policies, commitments in every status, and investor obligations met, pending and missed."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import select

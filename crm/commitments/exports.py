@@ -5,7 +5,12 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from crm.commitments.models import COMMITMENT_STATUSES, FAIR_REVIEW_STATES, LEGAL_REVIEW_STATES, POLICY_KINDS
+from crm.commitments.models import (
+    COMMITMENT_STATUSES,
+    FAIR_REVIEW_STATES,
+    LEGAL_REVIEW_STATES,
+    POLICY_KINDS,
+)
 from crm.util.exports import Sheet, content_disposition, write_csv, write_xlsx
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

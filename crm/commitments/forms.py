@@ -2,11 +2,22 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Length, NumberRange, Optional
 
 from crm.commitments.models import (
-    CONSEQUENCES, FAIR_REVIEW_STATES, LEGAL_REVIEW_STATES, OBLIGATION_KINDS, POLICY_KINDS,
+    CONSEQUENCES,
+    FAIR_REVIEW_STATES,
+    LEGAL_REVIEW_STATES,
+    OBLIGATION_KINDS,
+    POLICY_KINDS,
 )
 from crm.core.fields import MoneyField, UserDateField
 

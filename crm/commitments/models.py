@@ -16,6 +16,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.auth.models import User
+from crm.core import clock
 from crm.core.db import Base, CountyOwned, TimestampMixin, Versioned, utcnow
 from crm.projects.models import Project
 from crm.regions.models import Region
@@ -151,12 +152,12 @@ class Commitment(CountyOwned, Versioned, TimestampMixin, Base):
 
     @hybrid_property
     def overdue(self) -> bool:
-        return self.is_overdue(date.today())
+        return self.is_overdue(clock.today())
 
     @overdue.inplace.expression
     @classmethod
     def _overdue_expression(cls):
-        return cls.overdue_on(date.today())
+        return cls.overdue_on(clock.today())
 
     def __repr__(self) -> str:
         return f"<Commitment {self.id} {self.status} {self.amount_wan}>"

@@ -2,8 +2,13 @@
 from __future__ import annotations
 
 from crm.commitments.models import (
-    COMMITMENT_STATUSES, CONSEQUENCES, FAIR_REVIEW_STATES, LEGAL_REVIEW_STATES, OBLIGATION_KINDS,
-    OBLIGATION_STATUSES, POLICY_KINDS,
+    COMMITMENT_STATUSES,
+    CONSEQUENCES,
+    FAIR_REVIEW_STATES,
+    LEGAL_REVIEW_STATES,
+    OBLIGATION_KINDS,
+    OBLIGATION_STATUSES,
+    POLICY_KINDS,
 )
 
 PROBLEM = {"$ref": "#/components/responses/Problem"}

@@ -19,8 +19,13 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, not_, select, true
 
 from crm.commitments.models import (
-    CLOSED_STATUSES, COMMITMENT_STATUSES, POLICY_KINDS, PROMISED_STATUSES, Commitment,
-    Fulfillment, Policy,
+    CLOSED_STATUSES,
+    COMMITMENT_STATUSES,
+    POLICY_KINDS,
+    PROMISED_STATUSES,
+    Commitment,
+    Fulfillment,
+    Policy,
 )
 from crm.core.db import db
 from crm.core.tenancy import current_scope

@@ -23,10 +23,20 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm.commitments.models import (
-    COMMITMENT_STATUSES, CONSEQUENCES, DATE_OBLIGATION_KINDS, FAIR_REVIEW_STATES,
-    LEGAL_REVIEW_STATES, OBLIGATION_KINDS, OBLIGATION_STATUSES, Commitment, Fulfillment, Obligation, Policy,
+    COMMITMENT_STATUSES,
+    CONSEQUENCES,
+    DATE_OBLIGATION_KINDS,
+    FAIR_REVIEW_STATES,
+    LEGAL_REVIEW_STATES,
+    OBLIGATION_KINDS,
+    OBLIGATION_STATUSES,
+    Commitment,
+    Fulfillment,
+    Obligation,
+    Policy,
 )
 from crm.commitments.policies import NotAllowed, policy_visible_to_county
+from crm.core import clock
 from crm.core.db import db, utcnow
 from crm.core.errors import ConflictError, ServiceError
 from crm.util.money import format_wan, quantize_wan
@@ -182,7 +192,7 @@ def create_commitment(project, actor, *, policy: Policy | None, clause: str,
     values = _commitment_values(project, policy=policy, clause=clause, amount_wan=amount_wan,
                                 due_on=due_on, committed_on=committed_on, conditions=conditions,
                                 fair_review=fair_review, legal_review=legal_review,
-                                today=today or date.today())
+                                today=today or clock.today())
     commitment = Commitment(project_id=project.id, project=project, county_id=project.county_id,
                             status="draft", created_by_id=actor.id, **values)
     db.session.add(commitment)
@@ -205,7 +215,7 @@ def update_commitment(commitment: Commitment, actor, *, version: int | None, **f
     unknown = set(fields) - set(current) - {"today"}
     if unknown:
         raise ServiceError(_("不能修改这些字段"), {name: [_("不能修改")] for name in sorted(unknown)})
-    today = fields.pop("today", None) or date.today()
+    today = fields.pop("today", None) or clock.today()
     current.update(fields)
     values = _commitment_values(commitment.project, today=today, **current)
     for key, value in values.items():
@@ -307,7 +317,7 @@ def record_fulfillment(commitment: Commitment, actor, *, fulfilled_on: date | No
     _require_role(actor, WRITE_ROLES, lambda: _("只有局长和招商专员可以登记兑现"))
     _check_version(commitment, version)
     _check_transition(commitment, "fulfil")
-    today = today or date.today()
+    today = today or clock.today()
     errors: dict[str, list[str]] = {}
     evidence = (evidence or "").strip()
     remaining = commitment.outstanding_wan
@@ -414,7 +424,7 @@ def record_obligation_outcome(obligation: Obligation, actor, *, actual_value: De
     """
     _require_role(actor, WRITE_ROLES, lambda: _("只有局长和招商专员可以核验企业履约"))
     _check_version(obligation, version)
-    today = today or date.today()
+    today = today or clock.today()
     if obligation.status != "pending":
         raise ServiceError(_("该履约事项已核验（%(state)s），不能重复核验",
                              state=_(OBLIGATION_STATUSES[obligation.status])),

@@ -2,9 +2,16 @@
 investor obligations, and register exports."""
 from __future__ import annotations
 
-from datetime import date
-
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,15 +20,43 @@ from crm.commitments import policies as policy_services
 from crm.commitments import services
 from crm.commitments.exports import export_register
 from crm.commitments.forms import (
-    ApproveForm, CommitmentForm, FulfillmentForm, LiftForm, ObligationForm, OutcomeForm,
-    PolicyForm, StatusForm,
+    ApproveForm,
+    CommitmentForm,
+    FulfillmentForm,
+    LiftForm,
+    ObligationForm,
+    OutcomeForm,
+    PolicyForm,
+    StatusForm,
 )
 from crm.commitments.models import (
-    COMMITMENT_STATUSES, CONSEQUENCES, FAIR_REVIEW_STATES, LEGAL_REVIEW_STATES, OBLIGATION_KINDS,
-    OBLIGATION_STATUSES, OBLIGATION_UNITS, POLICY_KINDS, Commitment, Obligation, Policy,
+    COMMITMENT_STATUSES,
+    CONSEQUENCES,
+    FAIR_REVIEW_STATES,
+    LEGAL_REVIEW_STATES,
+    OBLIGATION_KINDS,
+    OBLIGATION_STATUSES,
+    OBLIGATION_UNITS,
+    POLICY_KINDS,
+    Commitment,
+    Obligation,
+    Policy,
 )
-from crm.commitments.register import RegisterFilters, figures, format_rate, parse_filters, register_rows
-from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
+from crm.commitments.register import (
+    RegisterFilters,
+    figures,
+    format_rate,
+    parse_filters,
+    register_rows,
+)
+from crm.core import clock
+from crm.core.access import (
+    READ_ROLES,
+    WRITE_ROLES,
+    load_or_404,
+    require_write,
+    roles_required,
+)
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.forms import apply_service_errors
@@ -61,7 +96,7 @@ def policies():
     rows = db.session.execute(policy_services.visible_policies(current_user)).scalars().all()
     manageable = {r.id for r in policy_services.manageable_regions(current_user)}
     return render_template("commitments/policies.html", policies=rows, manageable=manageable,
-                           today=date.today())
+                           today=clock.today())
 
 
 def _policy_form(policy: Policy | None) -> PolicyForm:
@@ -148,7 +183,7 @@ def _filters_or_flash() -> RegisterFilters:
 @bp.route("/commitments")
 @roles_required(*READ_ROLES)
 def index():
-    today = date.today()
+    today = clock.today()
     filters = _filters_or_flash()
     return render_template("commitments/index.html", rows=register_rows(filters, today),
                            figures=figures(filters, today), filters=filters, today=today)
@@ -159,7 +194,7 @@ def index():
 def export(fmt: str):
     if fmt not in ("xlsx", "csv"):
         abort(404)
-    today = date.today()
+    today = clock.today()
     filters = _filters_or_flash()
     encoding = "gb18030" if request.args.get("encoding", "").lower() == "gb18030" else "utf-8-sig"
     body, content_type, disposition = export_register(register_rows(filters, today), today, fmt, encoding)
@@ -170,7 +205,7 @@ def export(fmt: str):
 @roles_required(*READ_ROLES)
 def project_register(project_id: int):
     project = load_or_404(Project, project_id)
-    today = date.today()
+    today = clock.today()
     filters = RegisterFilters(project_id=project.id)
     obligations = db.session.execute(
         select(Obligation).where(Obligation.project_id == project.id)
@@ -263,7 +298,7 @@ def _render_detail(commitment: Commitment, status: int = 200, **forms):
     status_form = forms.get("status_form") or StatusForm(formdata=None, version=version)
     fulfillment_form = forms.get("fulfillment_form") or FulfillmentForm(formdata=None, version=version)
     return render_template(
-        "commitments/detail.html", commitment=commitment, today=date.today(),
+        "commitments/detail.html", commitment=commitment, today=clock.today(),
         cap=services.policy_cap(commitment.policy, commitment.project),
         cap_problem=services.cap_problem(commitment), actions=services.allowed_actions(commitment),
         approve_form=approve_form, status_form=status_form, fulfillment_form=fulfillment_form,

@@ -1,13 +1,29 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
+from crm.core import clock
+from crm.core.access import (
+    READ_ROLES,
+    WRITE_ROLES,
+    load_or_404,
+    require_write,
+    roles_required,
+)
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.forms import apply_service_errors
@@ -15,8 +31,17 @@ from crm.projects.models import STAGE_LABELS, Project
 from crm.regions.models import Region
 from crm.rewards import exports, services
 from crm.rewards.forms import DisputeForm, ListForm, ReferralForm, RuleForm, VersionForm
-from crm.rewards.models import (BASES, INELIGIBLE_REASONS, LIST_STATUSES, MODE_LABELS, REFERRAL_STATUSES,
-                                REFERRER_KINDS, Referral, RewardList, RewardRule)
+from crm.rewards.models import (
+    BASES,
+    INELIGIBLE_REASONS,
+    LIST_STATUSES,
+    MODE_LABELS,
+    REFERRAL_STATUSES,
+    REFERRER_KINDS,
+    Referral,
+    RewardList,
+    RewardRule,
+)
 from crm.rewards.util import describe_tiers, parse_tiers_text, tiers_to_text
 from crm.util.exports import content_disposition
 
@@ -211,7 +236,7 @@ def new_rule():
     require_write()
     form = RuleForm()
     if request.method == "GET":
-        form.year.data = date.today().year
+        form.year.data = clock.today().year
         form.tiers.data = "1000, 5\n5000, 3\n不限, 2"
     if form.validate_on_submit():
         rule = _save_rule(form, None)
