@@ -25,6 +25,8 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext
 # (``_(STAGE_LABELS[p.stage])``); extraction cannot see them.
 LABEL_TABLES = (
     "crm.activities.models:ACTIVITY_KINDS",
+    "crm.audit.views:ACTION_LABELS",
+    "crm.audit.views:TABLE_LABELS",
     "crm.auth.models:ROLE_LABELS",
     "crm.commitments.models:POLICY_KINDS",
     "crm.commitments.models:COMMITMENT_STATUSES",
