@@ -244,36 +244,75 @@ def delete_link(link: SegmentLink) -> None:
 
 def find_or_create_company(name: str, uscc: str | None = None, county_id: int | None = None) -> Company:
     """The shared company with this USCC, else with this name, else a new one."""
-    name = _clean(name)
-    code = normalise_uscc(uscc) if uscc else ""
-    if code:
-        company = db.session.execute(select(Company).where(Company.uscc == code)).scalar_one_or_none()
-        if company is not None:
-            return company
-    if not name:
-        raise ServiceError("企业名称不能为空", {"company_name": ["请选择企业或填写企业名称"]})
-    key = normalise_company_name(name)
-    candidates = db.session.execute(
-        select(Company).where((Company.name == name) | (Company.name_key == key)).order_by(Company.id)).scalars().all()
-    for company in candidates:
-        if company.name == name and (not code or not company.uscc):
-            if code and not company.uscc:
-                company.uscc = code
-            return company
-    for company in candidates:
-        if key and company.name_key == key and (not code or not company.uscc):
-            return company
-    from crm.companies.services import create_company
+    return match_companies([(name, uscc)], county_id)[0]
 
-    try:
-        # Exact and normalised names were matched above; a merely similar name is
-        # a different company here (the companies module can merge them later).
-        return create_company({"name": name, "uscc": code or None}, confirm_not_duplicate=True,
-                              created_by_county_id=county_id)
-    except ServiceError as exc:
-        details = [m for messages in exc.errors.values() for m in messages] or [exc.message]
-        message = f"企业“{name}”：" + "；".join(details)
-        raise ServiceError(message, {"company_name": [message], "file": [message]}) from None
+
+def _chunks(values: list, size: int = 500):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def match_companies(pairs: list[tuple[str, str | None]], county_id: int | None = None) -> list[Company]:
+    """Match ``(name, uscc)`` pairs to shared companies — by USCC, else by exact name,
+    else by normalised name — creating the missing ones. A few queries for the whole
+    list, so a chain file with thousands of firms imports quickly."""
+    from crm.companies.services import clean_company_data
+
+    wanted = []
+    for name, uscc in pairs:
+        name, code = _clean(name), normalise_uscc(uscc) if uscc else ""
+        if not name and not code:
+            raise ServiceError("企业名称不能为空", {"company_name": ["请选择企业或填写企业名称"]})
+        wanted.append((name, code, normalise_company_name(name)))
+    codes = sorted({c for _n, c, _k in wanted if c})
+    names = sorted({n for n, _c, _k in wanted if n} | {k for _n, _c, k in wanted if k})
+    by_code: dict[str, Company] = {}
+    for chunk in _chunks(codes):
+        by_code.update((c.uscc, c) for c in db.session.execute(select(Company).where(Company.uscc.in_(chunk))).scalars())
+    candidates: list[Company] = []
+    for chunk in _chunks(names):
+        candidates += db.session.execute(select(Company).where(
+            Company.name.in_(chunk) | Company.name_key.in_(chunk)).order_by(Company.id)).scalars().all()
+    by_name: dict[str, list[Company]] = {}
+    by_key: dict[str, list[Company]] = {}
+    for company in sorted(set(candidates), key=lambda c: c.id):
+        by_name.setdefault(company.name, []).append(company)
+        by_key.setdefault(company.name_key, []).append(company)
+    found: list[Company] = []
+    created = False
+    for name, code, key in wanted:
+        company = by_code.get(code) if code else None
+        if company is None:
+            free = [c for c in by_name.get(name, []) + (by_key.get(key, []) if key else [])
+                    if not code or not c.uscc]
+            company = free[0] if free else None
+            if company is not None and code and company.name == name:
+                company.uscc = code
+                by_code[code] = company
+        if company is None:
+            if not name:
+                raise ServiceError("企业名称不能为空", {"company_name": ["请选择企业或填写企业名称"]})
+            try:
+                cleaned, _warnings = clean_company_data({"name": name, "uscc": code or None})
+            except ServiceError as exc:
+                details = [m for messages in exc.errors.values() for m in messages] or [exc.message]
+                message = f"企业“{name}”：" + "；".join(details)
+                raise ServiceError(message, {"company_name": [message], "uscc": [message],
+                                             "file": [message]}) from None
+            # Exact and normalised names were matched above; a merely similar name is a
+            # different company here (the companies module can merge them later).
+            company = Company(**cleaned, name_key=key, created_by_county_id=county_id)
+            db.session.add(company)
+            created = True
+            by_name.setdefault(name, []).append(company)
+            if key:
+                by_key.setdefault(key, []).append(company)
+            if company.uscc:
+                by_code[company.uscc] = company
+        found.append(company)
+    if created:
+        db.session.flush()
+    return found
 
 
 def _check_firm_fields(role: str, presence: str) -> None:
@@ -366,14 +405,10 @@ def _write_document(doc: dict, *, county_id: int | None, leader_official: str = 
     except ServiceError as exc:
         raise ServiceError(exc.message, {"name": exc.errors.get("name", []), "file": [exc.message]}) from None
     # Match firms before writing anything, so a duplicate placement is refused up front.
-    companies: dict[tuple, Company] = {}
+    matched = match_companies([(f["company"], f["uscc"]) for f in doc["firms"]], county_id)
     placed: set[tuple[str, int]] = set()
     firm_rows = []
-    for firm in doc["firms"]:
-        key = (firm["company"], firm["uscc"])
-        if key not in companies:
-            companies[key] = find_or_create_company(firm["company"], firm["uscc"], county_id)
-        company = companies[key]
+    for firm, company in zip(doc["firms"], matched):
         if (firm["segment"], company.id) in placed:
             message = f"企业“{company.name}”在环节“{firm['segment']}”上出现了两次"
             raise ServiceError("导入失败：" + message, {"file": [message]})

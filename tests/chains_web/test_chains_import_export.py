@@ -105,3 +105,31 @@ def test_import_name_clash_is_refused(app, client, auth, chain_world):
     assert response.status_code == 422
     assert "已有同名产业链“动力电池”" in response.get_data(as_text=True)
     assert _counts(app) == before
+
+
+def test_import_matches_firms_by_uscc_then_name_and_refuses_a_bad_code(app, client, auth, world):
+    from crm.util.uscc import make_uscc
+
+    code = make_uscc("610323", 42)
+    with app.app_context(), system_scope():
+        db.session.add(Company(name="旧名称电池有限公司", name_key="旧名称电池", uscc=code, tags=[]))
+        db.session.add(Company(name="乙材料有限公司", name_key="乙材料", tags=[]))
+        db.session.commit()
+    auth.login("a_staff")
+    doc = {"name": "匹配", "segments": [{"name": "A", "stage": "upstream"}, {"name": "B", "stage": "midstream"}],
+           "firms": [{"segment": "A", "company": "新名称电池有限公司", "uscc": code, "role": "leader", "presence": "local"},
+                     {"segment": "A", "company": "乙材料有限公司", "role": "supporting", "presence": "target"},
+                     {"segment": "B", "company": "乙材料有限公司", "role": "supporting", "presence": "local"}]}
+    assert _upload(client, json.dumps(doc, ensure_ascii=False).encode()).status_code == 302
+    with app.app_context(), system_scope():
+        names = db.session.execute(select(Company.name).join(ChainFirm, ChainFirm.company_id == Company.id)
+                                   .order_by(ChainFirm.id)).scalars().all()
+        assert names == ["旧名称电池有限公司", "乙材料有限公司", "乙材料有限公司"]
+        assert db.session.execute(select(func.count(Company.id))).scalar_one() == 2
+    before = _counts(app)
+    bad = code[:-1] + ("0" if code[-1] != "0" else "1")
+    doc = {"name": "坏代码", "segments": [{"name": "A", "stage": "upstream"}],
+           "firms": [{"segment": "A", "company": "丙新公司", "uscc": bad, "role": "leader", "presence": "local"}]}
+    page = _upload(client, json.dumps(doc, ensure_ascii=False).encode()).get_data(as_text=True)
+    assert "企业“丙新公司”：第18位校验码应为" in page
+    assert _counts(app) == before
