@@ -534,6 +534,14 @@ def aim_project(project: Project, segment: Segment) -> ProjectSegment:
     return aim
 
 
+def unaim_project(project: Project, segment: Segment) -> None:
+    aim = db.session.execute(select(ProjectSegment).where(
+        ProjectSegment.project_id == project.id, ProjectSegment.segment_id == segment.id)).scalar_one_or_none()
+    if aim is not None:
+        db.session.delete(aim)
+        db.session.flush()
+
+
 def create_lead_for_firm(firm: ChainFirm, actor) -> Project:
     """新建招商线索: a project in stage ``lead`` (through the projects module, so the
     initial stage change is recorded) whose investor is the firm's company, aimed at the

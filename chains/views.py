@@ -430,6 +430,27 @@ def firm_lead(chain_id: int, firm_id: int):
     return redirect(url_for("chains.graph", chain_id=chain.id, segment=segment_id))
 
 
+@bp.route("/<int:chain_id>/segments/<int:segment_id>/projects", methods=["POST"])
+@roles_required(*WRITE_ROLES)
+def segment_projects(chain_id: int, segment_id: int):
+    """Aim an existing project at the segment (action=aim) or stop aiming (action=unaim)."""
+    chain = _load_chain(chain_id)
+    segment = _load_in_chain(Segment, segment_id, chain)
+    require_write(chain)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    project = load_or_404(Project, request.form.get("project_id"))
+    if request.form.get("action") == "unaim":
+        services.unaim_project(project, segment)
+        message = _("已取消关联项目：%(name)s", name=project.display_name)
+    else:
+        services.aim_project(project, segment)
+        message = _("已关联项目：%(name)s", name=project.display_name)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("chains.graph", chain_id=chain.id, segment=segment.id))
+
+
 # --- graph, panel, assets ------------------------------------------------------------
 
 @bp.route("/assets/<name>")
@@ -467,7 +488,13 @@ def _panel_context(chain: Chain, segment: Segment, statuses: dict) -> dict:
     firms = db.session.execute(select(ChainFirm).options(joinedload(ChainFirm.company))
                                .where(ChainFirm.segment_id == segment.id).order_by(ChainFirm.id)).scalars().all()
     projects = services.open_projects_by_segment([segment.id])[segment.id]
-    return {"chain": chain, "segment": segment, "status": statuses[segment.id], "firms": firms,
+    candidates = []
+    if _can_write(chain):
+        aimed = {p.id for p in projects}
+        candidates = [p for p in db.session.execute(
+            select(Project).where(Project.stage != "lost").order_by(Project.id.desc()).limit(200)).scalars()
+            if p.id not in aimed]
+    return {"candidates": candidates, "chain": chain, "segment": segment, "status": statuses[segment.id], "firms": firms,
             "projects": projects, "investors": {p.investor_company_id for p in projects},
             "confirm": ConfirmForm(), "can_write": _can_write(chain)}
 

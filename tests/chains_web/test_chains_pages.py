@@ -158,7 +158,8 @@ def test_other_countys_ids_answer_404_everywhere(client, auth, api, chain_world)
         f"/chains/{other}/links/{cw.other_link}/delete", f"/chains/{other}/firms/{cw.other_firm}/delete",
         f"/chains/{other}/firms/{cw.other_firm}/lead", f"/chains/{own}/segments/{cw.other_segment}/delete",
         f"/chains/{own}/links/{cw.other_link}/delete", f"/chains/{own}/firms/{cw.other_firm}/delete",
-        f"/chains/{own}/firms/{cw.other_firm}/lead",
+        f"/chains/{own}/firms/{cw.other_firm}/lead", f"/chains/{other}/segments/{cw.other_segment}/projects",
+        f"/chains/{own}/segments/{cw.other_segment}/projects",
     ]
     auth.login("a_staff")
     for url in gets:
@@ -218,3 +219,24 @@ def test_second_lead_for_the_same_target_is_refused(app, client, auth, chain_wor
     assert "“甲电池有限公司”已是本地企业" in local.get_data(as_text=True)
     with app.app_context(), system_scope():
         assert db.session.execute(select(Project)).scalars().all().__len__() == 1
+
+
+def test_existing_project_can_aim_at_a_segment_and_stop(app, client, auth, world, chain_world):
+    with app.app_context(), system_scope():
+        own = Project(county_id=world.county_a, name="既有项目", stage="visited")
+        other = Project(county_id=world.county_b, name="扶风项目", stage="lead")
+        db.session.add_all([own, other])
+        db.session.commit()
+        own_id, other_id = own.id, other.id
+    cid, sid = chain_world.chain, chain_world.segments["正极材料"]
+    url = f"/chains/{cid}/segments/{sid}/projects"
+    auth.login("a_staff")
+    assert "既有项目（考察）" in client.get(f"/chains/{cid}/segments/{sid}/panel").get_data(as_text=True)
+    assert client.post(url, data={"project_id": other_id, "action": "aim"}).status_code == 404
+    page = client.post(url, data={"project_id": own_id, "action": "aim"}, follow_redirects=True).get_data(as_text=True)
+    assert 'data-status="targeted"' in page and "已关联项目：既有项目" in page
+    page = client.post(url, data={"project_id": own_id, "action": "unaim"}, follow_redirects=True).get_data(as_text=True)
+    assert 'data-status="gap"' in page
+    auth.logout()
+    auth.login("a_leader")
+    assert client.post(url, data={"project_id": own_id, "action": "aim"}).status_code == 403
