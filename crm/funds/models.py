@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.core.db import Base, CountyOwned, TimestampMixin, Versioned
@@ -15,7 +15,8 @@ class FundsRecord(CountyOwned, Versioned, TimestampMixin, Base):
     """到位资金: money actually in place for one project, one month and one origin."""
 
     __tablename__ = "funds_records"
-    __table_args__ = (UniqueConstraint("project_id", "month", "origin"),)
+    __table_args__ = (UniqueConstraint("project_id", "month", "origin"),
+                      Index("ix_funds_records_county_month", "county_id", "month"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)

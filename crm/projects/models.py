@@ -86,6 +86,9 @@ class StageChange(CountyOwned, Base):
     """One move of a project between stages; ``reached_on`` is the date the stage was reached."""
 
     __tablename__ = "stage_changes"
+    # "When did this project enter stage S?" is asked per row by the dashboard's stay lengths;
+    # without this index SQLite scans the county's whole history for each row.
+    __table_args__ = (Index("ix_stage_changes_project_stage", "project_id", "to_stage", "reached_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
