@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 
@@ -26,7 +27,10 @@ def database_url():
 
 
 def make_app(url: str):
-    return create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret"})
+    # "Today" is the bureau's (Asia/Shanghai) date; tests reason with the machine's date, so
+    # pin it, or every test would fail between 16:00 and 24:00 UTC.
+    return create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret",
+                       "TODAY": date.today()})
 
 
 @pytest.fixture(scope="session")

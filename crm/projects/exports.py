@@ -1,11 +1,12 @@
 """The filtered project list as XLSX or CSV (crm/util/exports does the safe writing)."""
 from __future__ import annotations
 
-from datetime import date, timezone
+from datetime import timezone
 
 from flask import Response
 from flask_babel import gettext as _
 
+from crm.core import clock
 from crm.core.db import db
 from crm.projects import queries
 from crm.projects.models import FUND_ORIGINS, PROJECT_KINDS, SOURCE_CHANNELS, STAGE_LABELS
@@ -46,7 +47,7 @@ def response(kind: str, filters: queries.ProjectFilters, user, encoding: str = "
 
     projects = db.session.execute(queries.list_select(filters, user)).unique().scalars().all()
     county_names = dict(db.session.execute(select(Region.id, Region.name)).all())
-    name = _("招商项目") + "_" + date.today().strftime("%Y%m%d")
+    name = _("招商项目") + "_" + clock.today().strftime("%Y%m%d")
     if kind == "xlsx":
         body = write_xlsx([Sheet(_("招商项目"), headers(), rows(projects, user, county_names),
                                  text_columns={_(CREDIT_CODE_HEADER), _(CONTRACT_HEADER)})])

@@ -10,6 +10,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from crm.core import clock
 from crm.core.db import db, utcnow
 from crm.core.errors import ConflictError, ServiceError
 from crm.projects.models import ALL_STAGES, STAGE_LABELS, STAGES, Project, StageChange
@@ -181,7 +182,7 @@ def move_stage(project: Project, to_stage: str, actor, note: str | None = None,
     On refusal a ``ServiceError`` with per-field messages is raised and nothing is
     changed on the project or written. A stale ``version`` raises ``ConflictError``.
     """
-    today = today or date.today()
+    today = today or clock.today()
     note = (note or "").strip() or None
     if version is not None and int(version) != project.version:
         raise ConflictError(_("该项目已被他人修改，请刷新后重试"),
@@ -236,7 +237,7 @@ def record_initial_stage(project: Project, actor, today: date | None = None) -> 
     change = StageChange(
         project_id=project.id, project=project, county_id=project.county_id, from_stage=None,
         to_stage=project.stage, changed_at=utcnow(),
-        reached_on=project.first_contact_on or today or date.today(),
+        reached_on=project.first_contact_on or today or clock.today(),
         changed_by_id=getattr(actor, "id", None),
     )
     db.session.add(change)

@@ -9,6 +9,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload, load_only
 
 from crm.companies.models import Company
+from crm.core import clock
 from crm.core.db import db
 from crm.projects.models import ALL_STAGES, SOURCE_CHANNELS, Project
 
@@ -73,7 +74,7 @@ class ProjectFilters:
 
     def apply(self, statement, user, today: date | None = None, with_stage: bool = True):
         """Add the filter conditions to a select over ``Project``."""
-        today = today or date.today()
+        today = today or clock.today()
         if with_stage and self.stage:
             statement = statement.where(Project.stage == self.stage)
         if self.owner_id:

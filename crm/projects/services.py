@@ -11,8 +11,7 @@ from crm.companies.models import Company
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.projects import pipeline
-from crm.projects.models import (FUND_ORIGINS, PROJECT_KINDS, SOURCE_CHANNELS, STAGE_LABELS, STAGES,
-                                 Project)
+from crm.projects.models import FUND_ORIGINS, PROJECT_KINDS, SOURCE_CHANNELS, STAGE_LABELS, STAGES, Project
 from crm.util.money import format_wan
 
 TEXT_FIELDS = {  # field -> max length (None: unlimited)

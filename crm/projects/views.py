@@ -1,20 +1,25 @@
 from __future__ import annotations
 
-from datetime import date
-
-from flask import (Blueprint, current_app, flash, jsonify, redirect, render_template, request,
-                   url_for)
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.forms import apply_service_errors
 from crm.projects import exports, pipeline, queries, services
 from crm.projects.forms import ProjectForm, StageForm, company_choices
-from crm.projects.models import (ALL_STAGES, FUND_ORIGINS, PROJECT_KINDS, SOURCE_CHANNELS, STAGE_LABELS,
-                                 STAGES, Project)
+from crm.projects.models import (
+    ALL_STAGES,
+    FUND_ORIGINS,
+    PROJECT_KINDS,
+    SOURCE_CHANNELS,
+    STAGE_LABELS,
+    STAGES,
+    Project,
+)
 from crm.projects.timeline import timeline_for
 from crm.util.money import format_wan
 
@@ -32,7 +37,7 @@ def _county_names() -> dict[int, str]:
 
 def _labels() -> dict:
     multi_county = current_user.has_role("coordinator")
-    return {"fmt_wan": format_wan, "today": date.today(),
+    return {"fmt_wan": format_wan, "today": clock.today(),
             "county_names": _county_names() if multi_county else {},"stages": STAGE_LABELS, "kinds": PROJECT_KINDS, "sources": SOURCE_CHANNELS, "origins": FUND_ORIGINS,
             "shown_name": lambda p: queries.shown_name(p, current_user),
             "real_name_visible": lambda p: queries.may_see_real_name(p, current_user),

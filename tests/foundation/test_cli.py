@@ -98,3 +98,16 @@ def test_translated_messages_work_outside_a_request(app):
 
     with app.app_context():
         assert gettext("登录") == "登录"
+
+
+def test_today_is_the_bureaus_date_unless_pinned(app):
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from crm.core import clock
+
+    with app.app_context():
+        app.config["TODAY"] = None
+        assert clock.today() == datetime.now(ZoneInfo("Asia/Shanghai")).date()
+        app.config["TODAY"] = date(2025, 12, 31)
+        assert clock.today() == date(2025, 12, 31)
