@@ -127,3 +127,52 @@ def assert_no_external_requests(page) -> list[str]:
 
     page.route("**/*", guard)
     return blocked
+
+
+class BrowserSession:
+    """One Chromium page on the app served live; ``login`` goes through the real form.
+
+    Used by the ``browser`` fixture (tests/conftest.py), which opens and closes it and fails
+    the test if the page tried to load anything from outside the server.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self._server = LiveServer(app)
+        self._playwright_cm = None
+        self.browser = self.page = None
+        self.blocked: list[str] = []
+
+    def open(self) -> "BrowserSession":
+        from playwright.sync_api import sync_playwright
+
+        self._server.start()
+        self._playwright_cm = sync_playwright()
+        playwright = self._playwright_cm.__enter__()
+        self.browser = launch_chromium(playwright)
+        self.page = self.browser.new_page()
+        self.blocked = assert_no_external_requests(self.page)
+        return self
+
+    def close(self) -> None:
+        try:
+            if self.browser is not None:
+                self.browser.close()
+        finally:
+            if self._playwright_cm is not None:
+                self._playwright_cm.__exit__(None, None, None)
+            self._server.stop()
+
+    def url(self, path: str) -> str:
+        return self._server.url + path
+
+    def goto(self, path: str):
+        return self.page.goto(self.url(path))
+
+    def login(self, username: str, password: str = "password123") -> None:
+        self.goto("/login")
+        self.page.fill("input[name=username]", username)
+        self.page.fill("input[name=password]", password)
+        self.page.click("button[type=submit]")
+        if "/login" in self.page.url:
+            raise AssertionError(f"login as {username} failed")

@@ -162,3 +162,19 @@ class ApiClient:
 @pytest.fixture
 def api(app, client):
     return ApiClient(app, client)
+
+
+@pytest.fixture
+def browser(app):
+    """Chromium on the app served live, CSRF on: ``browser.login("a_staff")``,
+    ``browser.goto("/projects")``, ``browser.page`` (Playwright). Fails the test if a page
+    asked for anything outside the server."""
+    from browser_support import BrowserSession
+
+    app.config["WTF_CSRF_ENABLED"] = True
+    session = BrowserSession(app).open()
+    try:
+        yield session
+    finally:
+        session.close()
+    assert session.blocked == [], f"pages tried to load from outside: {session.blocked}"

@@ -1,36 +1,25 @@
 """Logging in and out in a real browser, with CSRF on and nothing loaded from outside."""
 import pytest
-from playwright.sync_api import sync_playwright
-
-from browser_support import LiveServer, assert_no_external_requests, launch_chromium
 
 
 @pytest.mark.browser
-def test_login_wrong_password_then_right_then_logout(app, world):
-    app.config["WTF_CSRF_ENABLED"] = True
-    with LiveServer(app) as server, sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            page = browser.new_page()
-            blocked = assert_no_external_requests(page)
-            page.goto(server.url + "/")
-            assert "/login" in page.url
-            page.fill("input[name=username]", "a_manager")
-            page.fill("input[name=password]", "wrong-password")
-            page.click("button[type=submit]")
-            assert page.locator(".alert-danger").inner_text() == "用户名或密码错误"
-            assert page.input_value("input[name=username]") == "a_manager"
-            page.fill("input[name=password]", "password123")
-            page.click("button[type=submit]")
-            assert "a_manager" in page.locator("[data-testid=whoami]").inner_text()
-            assert page.locator("nav >> text=用户管理").count() == 1
-            page.click("text=English")
-            assert page.locator("html").get_attribute("lang") == "en"
-            page.click("text=中文")
-            page.click("nav button[type=submit]")
-            assert "/login" in page.url
-            page.goto(server.url + "/admin/users")
-            assert "/login" in page.url
-            assert blocked == []
-        finally:
-            browser.close()
+def test_login_wrong_password_then_right_then_logout(browser, world):
+    page = browser.page
+    browser.goto("/")
+    assert "/login" in page.url
+    page.fill("input[name=username]", "a_manager")
+    page.fill("input[name=password]", "wrong-password")
+    page.click("button[type=submit]")
+    assert page.locator(".alert-danger").inner_text() == "用户名或密码错误"
+    assert page.input_value("input[name=username]") == "a_manager"
+    page.fill("input[name=password]", "password123")
+    page.click("button[type=submit]")
+    assert "a_manager" in page.locator("[data-testid=whoami]").inner_text()
+    assert page.locator("nav >> text=用户管理").count() == 1
+    page.click("text=English")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.click("text=中文")
+    page.click("nav button[type=submit]")
+    assert "/login" in page.url
+    browser.goto("/admin/users")
+    assert "/login" in page.url
