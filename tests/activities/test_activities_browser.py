@@ -2,41 +2,28 @@
 from datetime import date, timedelta
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from activities_fixtures import act_projects  # noqa: F401 - fixture
-from browser_support import LiveServer, assert_no_external_requests, launch_chromium
 
 
 @pytest.mark.browser
-def test_log_activity_then_follow_up_and_calendar(app, act_projects):
-    app.config["WTF_CSRF_ENABLED"] = True
+def test_log_activity_then_follow_up_and_calendar(app, act_projects, browser):
     today = date(2026, 11, 25)
     app.config["TODAY"] = today
-    with LiveServer(app) as server, sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            page = browser.new_page()
-            blocked = assert_no_external_requests(page)
-            page.goto(server.url + "/login")
-            page.fill("input[name=username]", "a_staff")
-            page.fill("input[name=password]", "password123")
-            page.click("button[type=submit]")
-            page.goto(f"{server.url}/projects/{act_projects['a']}/activities/new")
-            assert page.input_value("input[name=occurred_on]") == today.isoformat()
-            page.select_option("select[name=kind]", "site_visit")
-            page.fill("input[name=subject]", "陪同企业考察标准化厂房")
-            page.fill("input[name=next_follow_up_on]", (today + timedelta(days=1)).isoformat())
-            page.click("main form button[type=submit]")
-            assert "跟进记录已保存" in page.locator(".alert-success").inner_text()
-            assert "陪同企业考察标准化厂房" in page.content()  # the project's timeline
-            page.goto(server.url + "/followups")
-            assert "岐山新能源电池项目" in page.locator("[data-testid=this-week]").inner_text()
-            page.click("text=生成订阅地址")
-            message = page.locator(".alert-success").inner_text()
-            feed = message[message.index("http"):].strip()
-            response = page.request.get(feed)
-            assert response.status == 200 and "BEGIN:VCALENDAR" in response.text()
-            assert blocked == []
-        finally:
-            browser.close()
+    page = browser.page
+    browser.login("a_staff")
+    browser.goto(f"/projects/{act_projects['a']}/activities/new")
+    assert page.input_value("input[name=occurred_on]") == today.isoformat()
+    page.select_option("select[name=kind]", "site_visit")
+    page.fill("input[name=subject]", "陪同企业考察标准化厂房")
+    page.fill("input[name=next_follow_up_on]", (today + timedelta(days=1)).isoformat())
+    page.click("main form button[type=submit]")
+    assert "跟进记录已保存" in page.locator(".alert-success").inner_text()
+    assert "陪同企业考察标准化厂房" in page.content()  # the project's timeline
+    browser.goto("/followups")
+    assert "岐山新能源电池项目" in page.locator("[data-testid=this-week]").inner_text()
+    page.click("text=生成订阅地址")
+    message = page.locator(".alert-success").inner_text()
+    feed = message[message.index("http"):].strip()
+    response = page.request.get(feed)
+    assert response.status == 200 and "BEGIN:VCALENDAR" in response.text()

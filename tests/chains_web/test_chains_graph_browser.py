@@ -3,9 +3,9 @@ segment, create a lead from its target firm with 新建招商线索, see it beco
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
-from browser_support import LiveServer, assert_no_external_requests, launch_chromium
-from conftest import HOSTILE, build_small_chain
+from chains_web.conftest import HOSTILE, build_small_chain  # "conftest" alone is ambiguous across dirs
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 
@@ -23,7 +23,6 @@ def browser_chain(app, world):
         services.add_firm(gap, company_name="己负极科技有限公司", role="supporting", presence="external")
         ids = {"chain": chain.id, "负极材料": gap.id, **{name: s.id for name, s in seg.items()}}
         db.session.commit()
-    app.config["WTF_CSRF_ENABLED"] = True
     return ids
 
 
@@ -37,86 +36,71 @@ def _node_point(page, node_id: str) -> tuple[float, float]:
     }""", node_id)
 
 
-def _login(page, base, username):
-    page.goto(base + "/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "password123")
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
-
-
 @pytest.mark.browser
-def test_click_gap_segment_and_create_lead_from_target_firm(app, browser_chain):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    expect = sync_api.expect
+def test_click_gap_segment_and_create_lead_from_target_firm(browser_chain, browser):
     cid = browser_chain["chain"]
-    with LiveServer(app) as server, sync_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            blocked = assert_no_external_requests(page)
-            dialogs = []
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            errors = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            _login(page, server.url, "a_staff")
+    page = browser.page
+    page.set_viewport_size({"width": 1400, "height": 900})
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    browser.login("a_staff")
 
-            page.goto(f"{server.url}/chains/{cid}/graph")
-            page.wait_for_function("() => window.chainGraph && window.chainGraph.drawnMs !== null")
-            before = page.evaluate("chainNetwork.getPositions()")
-            page.wait_for_timeout(300)
-            assert page.evaluate("chainNetwork.getPositions()") == before  # still: no physics
+    browser.goto(f"/chains/{cid}/graph")
+    page.wait_for_function("() => window.chainGraph && window.chainGraph.drawnMs !== null")
+    before = page.evaluate("chainNetwork.getPositions()")
+    page.wait_for_timeout(300)
+    assert page.evaluate("chainNetwork.getPositions()") == before  # still: no physics
 
-            # Hostile company name: canvas label and tooltip are text; nothing ran.
-            x, y = _node_point(page, f"f:{browser_chain['隔膜']}:0")
-            page.mouse.move(x - 30, y - 30)
-            page.mouse.move(x, y, steps=5)
-            tooltip = page.locator("div.vis-tooltip")
-            expect(tooltip).to_be_visible()
-            assert tooltip.inner_text().splitlines()[0] == HOSTILE
-            assert page.locator("div.vis-tooltip script, #chain-graph script").count() == 0
+    # Hostile company name: canvas label and tooltip are text; nothing ran.
+    x, y = _node_point(page, f"f:{browser_chain['隔膜']}:0")
+    page.mouse.move(x - 30, y - 30)
+    page.mouse.move(x, y, steps=5)
+    tooltip = page.locator("div.vis-tooltip")
+    expect(tooltip).to_be_visible()
+    assert tooltip.inner_text().splitlines()[0] == HOSTILE
+    assert page.locator("div.vis-tooltip script, #chain-graph script").count() == 0
 
-            # Click the gap segment 负极材料 on the canvas.
-            sid = browser_chain["负极材料"]
-            page.mouse.click(*_node_point(page, f"s:{sid}"))
-            panel = page.locator("#segment-panel [data-testid=segment-panel]")
-            expect(panel).to_have_attribute("data-segment", str(sid))
-            expect(panel).to_have_attribute("data-status", "gap")
-            expect(panel).to_contain_text("己负极科技有限公司")
+    # Click the gap segment 负极材料 on the canvas.
+    sid = browser_chain["负极材料"]
+    page.mouse.click(*_node_point(page, f"s:{sid}"))
+    panel = page.locator("#segment-panel [data-testid=segment-panel]")
+    expect(panel).to_have_attribute("data-segment", str(sid))
+    expect(panel).to_have_attribute("data-status", "gap")
+    expect(panel).to_contain_text("己负极科技有限公司")
 
-            # The accessible list beside the graph opens the same panel (正极材料: a target).
-            page.click(f"#segment-list a[data-segment='{browser_chain['正极材料']}']")
-            expect(panel).to_have_attribute("data-segment", str(browser_chain["正极材料"]))
-            expect(panel).to_have_attribute("data-status", "targeted")
+    # The accessible list beside the graph opens the same panel (正极材料: a target).
+    page.click(f"#segment-list a[data-segment='{browser_chain['正极材料']}']")
+    expect(panel).to_have_attribute("data-segment", str(browser_chain["正极材料"]))
+    expect(panel).to_have_attribute("data-status", "targeted")
 
-            # Back on the gap: 新建招商线索 from its firm.
-            page.mouse.click(*_node_point(page, f"s:{sid}"))
-            expect(panel).to_have_attribute("data-segment", str(sid))
-            expect(panel).to_have_attribute("data-status", "gap")
-            panel.locator("li", has_text="己负极科技有限公司").locator("button", has_text="新建招商线索").click()
-            page.wait_for_url(f"**/chains/{cid}/graph?segment={sid}")
-            expect(page.locator(".alert-success")).to_contain_text("已新建招商线索：己负极科技有限公司（负极材料）")
-            expect(panel).to_have_attribute("data-status", "targeted")
-            expect(panel.locator("[data-testid=segment-projects]")).to_contain_text("己负极科技有限公司（负极材料）")
-            expect(panel).to_contain_text("已有在跟项目")
+    # Back on the gap: 新建招商线索 from its firm.
+    page.mouse.click(*_node_point(page, f"s:{sid}"))
+    expect(panel).to_have_attribute("data-segment", str(sid))
+    expect(panel).to_have_attribute("data-status", "gap")
+    panel.locator("li", has_text="己负极科技有限公司").locator("button", has_text="新建招商线索").click()
+    page.wait_for_url(f"**/chains/{cid}/graph?segment={sid}")
+    expect(page.locator(".alert-success")).to_contain_text("已新建招商线索：己负极科技有限公司（负极材料）")
+    expect(panel).to_have_attribute("data-status", "targeted")
+    expect(panel.locator("[data-testid=segment-projects]")).to_contain_text("己负极科技有限公司（负极材料）")
+    expect(panel).to_contain_text("已有在跟项目")
 
-            # Re-open the graph: the node itself is now drawn as targeted.
-            page.goto(f"{server.url}/chains/{cid}/graph")
-            page.wait_for_function("() => window.chainGraph && window.chainGraph.drawnMs !== null")
-            assert page.evaluate(f"chainNetwork.body.data.nodes.get('s:{sid}').status") == "targeted"
+    # Re-open the graph: the node itself is now drawn as targeted.
+    browser.goto(f"/chains/{cid}/graph")
+    page.wait_for_function("() => window.chainGraph && window.chainGraph.drawnMs !== null")
+    assert page.evaluate(f"chainNetwork.body.data.nodes.get('s:{sid}').status") == "targeted"
 
-            # Filters hide firms and statuses.
-            page.uncheck("#chain-filters input[name=firms]")
-            assert page.evaluate("chainNetwork.body.data.nodes.get().filter(n => n.kind === 'firm' && !n.hidden).length") == 0
-            page.uncheck("#chain-filters input[name=status][value=strong]")
-            hidden = page.evaluate(f"chainNetwork.body.data.nodes.get('s:{browser_chain['电芯']}').hidden")
-            assert hidden is True
+    # Filters hide firms and statuses.
+    page.uncheck("#chain-filters input[name=firms]")
+    assert page.evaluate("chainNetwork.body.data.nodes.get().filter(n => n.kind === 'firm' && !n.hidden).length") == 0
+    page.uncheck("#chain-filters input[name=status][value=strong]")
+    hidden = page.evaluate(f"chainNetwork.body.data.nodes.get('s:{browser_chain['电芯']}').hidden")
+    assert hidden is True
 
-            # PNG export: a download of the canvas.
-            with page.expect_download() as download:
-                page.click("#chain-png")
-            assert download.value.suggested_filename.endswith(".png")
+    # PNG export: a download of the canvas.
+    with page.expect_download() as download:
+        page.click("#chain-png")
+    assert download.value.suggested_filename.endswith(".png")
 
-            assert dialogs == [] and errors == [] and blocked == []
-        finally:
-            browser.close()
+    assert dialogs == [] and errors == []

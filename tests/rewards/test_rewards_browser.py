@@ -4,52 +4,39 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
 
-from browser_support import LiveServer, assert_no_external_requests, launch_chromium
 from crm.rewards.models import RewardList
 
 
 @pytest.mark.browser
-def test_manager_finalizes_a_list_and_prints_the_notice(app, rkit):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_manager_finalizes_a_list_and_prints_the_notice(rkit, browser):
     pid = rkit.project("年产10GWh动力电池项目", funds=[(date(2025, 11, 1), 6000)])
     rkit.referral(pid, name="周原商会", kind="unit")
     rkit.project("无备案项目", funds=[(date(2025, 11, 1), 100)])
     rule = rkit.rule(name="岐山县招商引资奖励办法", cap_wan="10")
-    app.config["WTF_CSRF_ENABLED"] = True
-    with LiveServer(app) as server, sync_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            page = browser.new_page()
-            blocked = assert_no_external_requests(page)
-            page.on("dialog", lambda dialog: dialog.accept())
-            page.goto(server.url + "/login")
-            page.fill("input[name=username]", "a_manager")
-            page.fill("input[name=password]", "password123")
-            page.click("button[type=submit]")
-            page.goto(f"{server.url}/rewards/rules/{rule}")
-            page.fill("input[name=period]", "2025Q4")
-            page.get_by_role("button", name="测算").click()
-            expect = sync_api.expect
-            expect(page.get_by_test_id("eligible-lines")).to_contain_text("封顶")
-            expect(page.get_by_test_id("ineligible-lines")).to_contain_text("无有效引荐备案")
-            page.get_by_role("button", name="生成名单草稿").click()
-            expect(page.get_by_test_id("list-status")).to_have_text("草稿")
-            page.get_by_role("button", name="定稿", exact=True).click()
-            expect(page.get_by_test_id("list-status")).to_have_text("已定稿")
-            expect(page.get_by_role("button", name="定稿", exact=True)).to_have_count(0)
-            page.get_by_role("link", name="公示页").click()
-            notice = page.get_by_test_id("notice")
-            expect(notice).to_contain_text("岐山县招商引资奖励名单公示")
-            expect(notice).to_contain_text("周原商会")
-            expect(notice).not_to_contain_text("无备案项目")
-            page.emulate_media(media="print")
-            assert not page.locator("nav.navbar").is_visible()
-            assert blocked == []
-        finally:
-            browser.close()
-    with rkit.ctx() as session:
-        from sqlalchemy import select
+    page = browser.page
+    page.on("dialog", lambda dialog: dialog.accept())
+    browser.login("a_manager")
+    browser.goto(f"/rewards/rules/{rule}")
+    page.fill("input[name=period]", "2025Q4")
+    page.get_by_role("button", name="测算").click()
+    expect(page.get_by_test_id("eligible-lines")).to_contain_text("封顶")
+    expect(page.get_by_test_id("ineligible-lines")).to_contain_text("无有效引荐备案")
+    page.get_by_role("button", name="生成名单草稿").click()
+    expect(page.get_by_test_id("list-status")).to_have_text("草稿")
+    page.get_by_role("button", name="定稿", exact=True).click()
+    expect(page.get_by_test_id("list-status")).to_have_text("已定稿")
+    expect(page.get_by_role("button", name="定稿", exact=True)).to_have_count(0)
+    page.get_by_role("link", name="公示页").click()
+    notice = page.get_by_test_id("notice")
+    expect(notice).to_contain_text("岐山县招商引资奖励名单公示")
+    expect(notice).to_contain_text("周原商会")
+    expect(notice).not_to_contain_text("无备案项目")
+    page.emulate_media(media="print")
+    assert not page.locator("nav.navbar").is_visible()
 
+    with rkit.ctx() as session:
         finalized = session.execute(select(RewardList)).scalar_one()
         assert finalized.status == "finalized" and finalized.total_reward_wan == 10
