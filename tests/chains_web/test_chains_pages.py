@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from chains.models import Chain, ChainFirm, ProjectSegment, Segment
-from conftest import HOSTILE
+from chains_web.conftest import HOSTILE
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 from crm.projects.models import Project
