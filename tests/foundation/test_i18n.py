@@ -36,6 +36,7 @@ LABEL_TABLES = (
     "crm.commitments.models:OBLIGATION_UNITS",
     "crm.commitments.models:OBLIGATION_STATUSES",
     "crm.commitments.models:CONSEQUENCES",
+    "crm.commitments.models:DECISIONS",
     "crm.commitments.services:ACTION_LABELS",
     "crm.companies.models:COMPANY_TAGS",
     "crm.companies.services:SIZE_LABELS",
