@@ -4,7 +4,7 @@ from __future__ import annotations
 import importlib
 import os
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, request
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter
@@ -64,7 +64,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
 
     import crm.models  # noqa: F401 - every table on the metadata
-    import crm.core.tenancy  # noqa: F401 - session listeners
+    # Listener order matters: tenancy stamps and checks counties before the audit reads them.
+    import crm.core.tenancy  # noqa: F401, I001 - session listeners
     import crm.audit.recorder  # noqa: F401
 
     db.init_app(app)

@@ -6,14 +6,14 @@ def init_app(app) -> None:
     from crm.api.openapi import register_paths
     from crm.core.access import READ_ROLES
     from crm.core.hooks import register_followup_source
-    from crm.core.nav import register_nav
+    from crm.core.nav import PROJECTS_MENU, register_nav
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.extensions["csrf"].exempt(api.bp)
     register_paths("activities", *api.openapi_paths())
     register_nav(app, "我的跟进", "activities.followups", {"manager", "staff", "leader"}, order=15)
-    register_nav(app, "跟进记录", "activities.index", set(READ_ROLES), order=30)
+    register_nav(app, "跟进记录", "activities.index", set(READ_ROLES), order=30, group=PROJECTS_MENU)
     register_followup_source(app, services.project_followups)
     try:
         from crm.projects.timeline import register_timeline_source

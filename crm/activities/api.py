@@ -1,8 +1,6 @@
 """/api/v1: a project's activities, and one activity by id (PATCH/DELETE carry ``version``)."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user

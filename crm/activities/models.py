@@ -10,7 +10,6 @@ from crm.core.db import Base, CountyOwned, TimestampMixin, Versioned
 from crm.projects.models import Project
 
 
-
 def N_(msgid: str) -> str:
     """Mark a msgid for extraction; it is translated where it is shown."""
     return msgid

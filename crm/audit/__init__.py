@@ -3,7 +3,7 @@
 
 def init_app(app) -> None:
     from crm.audit.views import bp
-    from crm.core.nav import register_nav
+    from crm.core.nav import SYSTEM_MENU, register_nav
 
     app.register_blueprint(bp)
-    register_nav(app, "审计日志", "audit.index", {"manager", "admin"}, order=950)
+    register_nav(app, "审计日志", "audit.index", {"manager", "admin"}, order=950, group=SYSTEM_MENU)

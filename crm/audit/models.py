@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DDL, DateTime, Integer, String, event
+from sqlalchemy import DDL, JSON, DateTime, Integer, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm.core.db import Base, utcnow

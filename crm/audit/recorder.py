@@ -5,7 +5,7 @@ in ``__audit_exclude__`` are recorded as changed but with their values masked.
 """
 from __future__ import annotations
 
-from sqlalchemy import event, inspect, insert
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Mapper, Session
 
 from crm.audit.models import AuditEvent

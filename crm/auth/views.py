@@ -12,7 +12,7 @@ from crm.core.access import public, roles_required
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.forms import apply_service_errors
-from crm.regions.models import Region, RegionLevel
+from crm.regions.models import Region
 
 bp = Blueprint("auth", __name__)
 
@@ -180,7 +180,7 @@ def reset_password(user_id: int):
 
 
 def init_views(app) -> None:
-    from crm.core.nav import register_nav
+    from crm.core.nav import SYSTEM_MENU, register_nav
 
     app.register_blueprint(bp)
-    register_nav(app, "用户管理", "auth.users", {"admin", "manager"}, order=900)
+    register_nav(app, "用户管理", "auth.users", {"admin", "manager"}, order=900, group=SYSTEM_MENU)

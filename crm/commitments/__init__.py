@@ -8,7 +8,7 @@ def init_app(app) -> None:
     from crm.commitments.openapi import PATHS, SCHEMAS
     from crm.commitments.views import bp
     from crm.core.hooks import register_dashboard_panel, register_followup_source
-    from crm.core.nav import register_nav
+    from crm.core.nav import PROMISES_MENU, register_nav
     from crm.util.money import format_wan
 
     app.jinja_env.filters.setdefault("wan", format_wan)
@@ -16,9 +16,10 @@ def init_app(app) -> None:
     app.register_blueprint(api_bp)
     app.extensions["csrf"].exempt(api_bp)
     register_paths("commitments", PATHS, SCHEMAS)
-    register_nav(app, "承诺兑现", "commitments.index", {"manager", "staff", "leader", "coordinator"}, order=40)
+    register_nav(app, "承诺兑现", "commitments.index", {"manager", "staff", "leader", "coordinator"},
+                 order=40, group=PROMISES_MENU)
     register_nav(app, "优惠政策", "commitments.policies",
-                 {"manager", "staff", "leader", "coordinator", "admin"}, order=45)
+                 {"manager", "staff", "leader", "coordinator", "admin"}, order=45, group=PROMISES_MENU)
     register_followup_source(app, alerts.followup_items)
     register_dashboard_panel(app, alerts.dashboard_panel, order=40)
 

@@ -5,11 +5,11 @@ county's own contacts at those companies."""
 def init_app(app) -> None:
     from crm.companies.api import init_api
     from crm.companies.views import bp
-    from crm.core.nav import register_nav
+    from crm.core.nav import PROJECTS_MENU, register_nav
 
     app.register_blueprint(bp)
     init_api(app)
-    register_nav(app, "企业库", "companies.index", {"manager", "staff", "leader", "coordinator"}, order=15)
+    register_nav(app, "企业库", "companies.index", {"manager", "staff", "leader", "coordinator"}, order=15, group=PROJECTS_MENU)
 
 
 def load_demo(ctx) -> None:

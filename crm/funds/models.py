@@ -10,7 +10,6 @@ from crm.core.db import Base, CountyOwned, TimestampMixin, Versioned
 from crm.projects.models import FUND_ORIGINS, Money, Project  # noqa: F401 - origins live with the project
 
 
-
 class FundsRecord(CountyOwned, Versioned, TimestampMixin, Base):
     """到位资金: money actually in place for one project, one month and one origin."""
 

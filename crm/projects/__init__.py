@@ -2,14 +2,14 @@
 
 
 def init_app(app) -> None:
-    from crm.core.nav import register_nav
+    from crm.core.nav import PROJECTS_MENU, register_nav
     from crm.projects.api import init_api
     from crm.projects.views import bp
 
     app.register_blueprint(bp)
     init_api(app)
-    register_nav(app, "项目", "projects.index", {"manager", "staff", "leader", "coordinator"}, order=20)
-    register_nav(app, "项目看板", "projects.board", {"manager", "staff", "leader", "coordinator"}, order=21)
+    register_nav(app, "项目", "projects.index", {"manager", "staff", "leader", "coordinator"}, order=20, group=PROJECTS_MENU)
+    register_nav(app, "项目看板", "projects.board", {"manager", "staff", "leader", "coordinator"}, order=21, group=PROJECTS_MENU)
 
 
 def load_demo(ctx) -> None:

@@ -2,10 +2,10 @@
 
 
 def init_app(app) -> None:
-    from crm.core.nav import register_nav
+    from crm.core.nav import SYSTEM_MENU, register_nav
     from crm.regions.cli import regions_cli
     from crm.regions.views import bp
 
     app.register_blueprint(bp)
     app.cli.add_command(regions_cli)
-    register_nav(app, "行政区划", "regions.index", {"admin"}, order=910)
+    register_nav(app, "行政区划", "regions.index", {"admin"}, order=910, group=SYSTEM_MENU)

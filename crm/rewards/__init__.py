@@ -3,16 +3,16 @@
 
 def init_app(app) -> None:
     from crm.core.hooks import register_dashboard_panel
-    from crm.core.nav import register_nav
+    from crm.core.nav import PROMISES_MENU, register_nav
     from crm.rewards.api import init_api
-    from crm.rewards.panel import dashboard_panel
     from crm.rewards.cli import rewards_cli
+    from crm.rewards.panel import dashboard_panel
     from crm.rewards.views import bp
 
     app.register_blueprint(bp)
     init_api(app)
     app.cli.add_command(rewards_cli)
-    register_nav(app, "引荐奖励", "rewards.index", {"manager", "staff", "leader", "coordinator"}, order=70)
+    register_nav(app, "引荐奖励", "rewards.index", {"manager", "staff", "leader", "coordinator"}, order=70, group=PROMISES_MENU)
     register_dashboard_panel(app, dashboard_panel, order=60)
 
 

@@ -10,6 +10,7 @@ def test_similar_name_needs_the_tick_then_merge_asks_for_confirmation(world, co_
     existing = co_make.company("宁德时代新能源科技股份有限公司", headquarters="宁德")
     page = browser.page
     browser.login("a_manager")
+    page.click("nav >> text=项目管理")  # the drop-down menu holding 企业库
     page.click("nav >> text=企业库")
     page.click("text=新建企业")
     page.fill("input[name=name]", "宁德时代新能源科技（股份）有限公司")

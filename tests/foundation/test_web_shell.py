@@ -103,3 +103,15 @@ def test_ids_beyond_any_integer_are_404_not_500(client, world, auth, api):
     for path in (f"/projects/{huge}", f"/commitments/{huge}", f"/chains/{huge}/graph"):
         assert client.get(path).status_code == 404, path
     assert api.get(f"/api/v1/projects/{huge}", as_user="a_manager").status_code == 404
+
+
+def test_menu_groups_related_pages_and_hides_empty_groups(client, world, auth):
+    auth.login("a_manager")
+    nav = client.get("/account/password").get_data(as_text=True).split("<main")[0]
+    assert "项目管理" in nav and "承诺与奖励" in nav and "系统管理" in nav
+    assert nav.index("项目管理") < nav.index("企业库") < nav.index("承诺与奖励")
+    auth.logout()
+    auth.login("admin")
+    nav = client.get("/account/password").get_data(as_text=True).split("<main")[0]
+    assert "项目管理" not in nav  # an admin sees no county business pages
+    assert "系统管理" in nav and "优惠政策" in nav
