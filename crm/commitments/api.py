@@ -16,7 +16,7 @@ from sqlalchemy import select
 from crm.api.util import columns_dict, json_body, paginate
 from crm.commitments import policies as policy_services
 from crm.commitments import services
-from crm.commitments.models import Commitment, Fulfillment, Obligation, Policy
+from crm.commitments.models import Commitment, CommitmentDecision, Fulfillment, Obligation, Policy
 from crm.commitments.register import figures, parse_filters, register_statement
 from crm.core import clock
 from crm.core.access import (
@@ -138,6 +138,19 @@ def commitment_json(commitment: Commitment) -> dict:
                  "outstanding_wan": str(commitment.outstanding_wan),
                  "overdue": commitment.is_overdue(clock.today()),
                  "allowed_actions": services.allowed_actions(commitment)})
+    return body
+
+
+def decision_json(decision: CommitmentDecision) -> dict:
+    body = columns_dict(decision)
+    body["decided_by_name"] = decision.decided_by.display_name if decision.decided_by else None
+    return body
+
+
+def commitment_detail_json(commitment: Commitment) -> dict:
+    body = commitment_json(commitment)
+    body["fulfillments"] = [fulfillment_json(f) for f in commitment.fulfillments]
+    body["decisions"] = [decision_json(d) for d in services.decision_history(commitment)]
     return body
 
 
@@ -286,10 +299,7 @@ def create_commitment(project_id: int):
 @bp.route("/commitments/<int:commitment_id>")
 @roles_required(*READ_ROLES)
 def get_commitment(commitment_id: int):
-    commitment = load_or_404(Commitment, commitment_id)
-    body = commitment_json(commitment)
-    body["fulfillments"] = [fulfillment_json(f) for f in commitment.fulfillments]
-    return jsonify(body)
+    return jsonify(commitment_detail_json(load_or_404(Commitment, commitment_id)))
 
 
 @bp.route("/commitments/<int:commitment_id>", methods=["PATCH"])
@@ -320,6 +330,19 @@ def approve_commitment(commitment_id: int):
     services.approve_commitment(commitment, current_user, override_reason=reason, version=version)
     db.session.commit()
     return jsonify(commitment_json(commitment))
+
+
+@bp.route("/commitments/<int:commitment_id>/refuse", methods=["POST"])
+@roles_required("manager")
+def refuse_commitment(commitment_id: int):
+    commitment = load_or_404(Commitment, commitment_id)
+    require_write(commitment)
+    data = Input(json_body())
+    reason, version = data.text("reason"), data.version(required=False)
+    data.check()
+    services.refuse_commitment(commitment, current_user, reason=reason, version=version)
+    db.session.commit()
+    return jsonify(commitment_detail_json(commitment))
 
 
 @bp.route("/commitments/<int:commitment_id>/transitions", methods=["POST"])

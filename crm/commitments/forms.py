@@ -58,6 +58,11 @@ class ApproveForm(FlaskForm):
     version = HiddenField()
 
 
+class RefuseForm(FlaskForm):
+    reason = TextAreaField(_l("驳回理由"))
+    version = HiddenField()
+
+
 class StatusForm(FlaskForm):
     action = HiddenField()
     note = TextAreaField(_l("说明"))

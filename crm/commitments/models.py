@@ -3,8 +3,8 @@
 A policy belongs to a region: a county's own policy is visible to that county only, a
 province's (or city's) policy to every county below it. That is not the one-county tenancy
 of ``CountyOwned``, so ``Policy`` carries ``region_id`` and the services check visibility
-explicitly (``crm.commitments.policies``). Commitments, fulfillments and obligations are
-ordinary county-owned records.
+explicitly (``crm.commitments.policies``). Commitments, fulfillments, obligations and a
+manager's decisions on a draft (批准 / 驳回) are ordinary county-owned records.
 """
 from __future__ import annotations
 
@@ -65,6 +65,9 @@ OBLIGATION_UNITS = {
 # Kinds met by a date (the deadline is ``due_on``) rather than by a figure.
 DATE_OBLIGATION_KINDS = ("construction_start", "production_start")
 OBLIGATION_STATUSES = {"pending": "待核验", "met": "已履约", "missed": "未履约"}
+# A manager's decision on a draft: approving makes it binding, refusing (驳回) leaves it a
+# draft for the staff to fix. Each is kept with its reason and the amount decided on.
+DECISIONS = {"approved": "批准", "refused": "驳回"}
 CONSEQUENCES = {
     "withhold": "暂缓兑现优惠",
     "adjust_land_price": "调整地价",
@@ -132,6 +135,9 @@ class Commitment(CountyOwned, Versioned, TimestampMixin, Base):
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
     fulfillments: Mapped[list[Fulfillment]] = relationship(
         back_populates="commitment", order_by="Fulfillment.fulfilled_on, Fulfillment.id")
+    decisions: Mapped[list[CommitmentDecision]] = relationship(
+        back_populates="commitment",
+        order_by=lambda: (CommitmentDecision.decided_at.desc(), CommitmentDecision.id.desc()))
 
     @property
     def fulfilled_wan(self) -> Decimal:
@@ -180,6 +186,26 @@ class Fulfillment(CountyOwned, TimestampMixin, Base):
     commitment: Mapped[Commitment] = relationship(back_populates="fulfillments")
 
 
+class CommitmentDecision(CountyOwned, Base):
+    """A manager's approval or refusal of a draft, with the reason and the amount decided on
+    (the draft may change after a refusal, so the amount is copied, not referenced)."""
+
+    __tablename__ = "commitment_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(
+        ForeignKey("commitments.id", ondelete="RESTRICT"), index=True)
+    decided_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decision: Mapped[str] = mapped_column(String(16), nullable=False)
+    # Why it was refused, or the override reason of an approval above the cap (else empty).
+    reason: Mapped[str | None] = mapped_column(Text)
+    amount_wan: Mapped[Decimal] = mapped_column(Money, nullable=False)
+
+    commitment: Mapped[Commitment] = relationship(back_populates="decisions")
+    decided_by: Mapped[User | None] = relationship()
+
+
 class Obligation(CountyOwned, Versioned, TimestampMixin, Base):
     """What the investor promised back (政企双兑现) and what happens if it is missed."""
 
@@ -214,4 +240,4 @@ class Obligation(CountyOwned, Versioned, TimestampMixin, Base):
                 and self.withhold_lifted_at is None)
 
 
-__all__ = ["Policy", "Commitment", "Fulfillment", "Obligation", "utcnow"]
+__all__ = ["Commitment", "CommitmentDecision", "Fulfillment", "Obligation", "Policy", "utcnow"]

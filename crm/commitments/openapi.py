@@ -4,6 +4,7 @@ from __future__ import annotations
 from crm.commitments.models import (
     COMMITMENT_STATUSES,
     CONSEQUENCES,
+    DECISIONS,
     FAIR_REVIEW_STATES,
     LEGAL_REVIEW_STATES,
     OBLIGATION_KINDS,
@@ -74,7 +75,8 @@ PATHS = {
     },
     "/commitments/{commitment_id}": {
         "parameters": [ID("commitment_id")],
-        "get": {"summary": "One commitment with its fulfillments", "responses": _ok("Commitment")},
+        "get": {"summary": "One commitment with its fulfillments and decisions (newest first)",
+                "responses": _ok("Commitment")},
         "patch": {"summary": "Change a draft (version required; stale → 409)",
                   "requestBody": _body("CommitmentInput"), "responses": {**_ok("Commitment"), **CONFLICT}},
     },
@@ -83,6 +85,13 @@ PATHS = {
         "post": {"summary": "Manager approval (fair-competition review passed; above the cap only with override_reason)",
                  "requestBody": {"required": False, **_json({"type": "object", "properties": {
                      "override_reason": {"type": "string"}, "version": {"type": "integer"}}})},
+                 "responses": {**_ok("Commitment"), **CONFLICT}},
+    },
+    "/commitments/{commitment_id}/refuse": {
+        "parameters": [ID("commitment_id")],
+        "post": {"summary": "Manager refuses (驳回) a draft with a reason; it stays a draft for the staff to fix",
+                 "requestBody": {"required": True, **_json({"type": "object", "required": ["reason"], "properties": {
+                     "reason": {"type": "string"}, "version": {"type": "integer"}}})},
                  "responses": {**_ok("Commitment"), **CONFLICT}},
     },
     "/commitments/{commitment_id}/transitions": {
@@ -154,7 +163,13 @@ SCHEMAS = {
         "overdue": {"type": "boolean"}, "fair_review": {"enum": list(FAIR_REVIEW_STATES)},
         "legal_review": {"enum": list(LEGAL_REVIEW_STATES)}, "override_reason": {"type": "string"},
         "status_before_suspension": {"type": "string"}, "allowed_actions": {"type": "array", "items": {"type": "string"}},
+        "decisions": {"type": "array", "items": _ref("CommitmentDecision"),
+                      "description": "Only on a single commitment: approvals and refusals, newest first"},
         "version": {"type": "integer"}}},
+    "CommitmentDecision": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "commitment_id": {"type": "integer"}, "decided_at": {"type": "string", "format": "date-time"},
+        "decided_by_id": {"type": "integer"}, "decided_by_name": {"type": "string"},
+        "decision": {"enum": list(DECISIONS)}, "reason": {"type": "string"}, "amount_wan": MONEY}},
     "FulfillmentInput": {"type": "object", "required": ["fulfilled_on", "amount_wan", "evidence"], "properties": {
         "fulfilled_on": DATE, "amount_wan": MONEY, "evidence": {"type": "string"}, "note": {"type": "string"},
         "version": {"type": "integer"}}},

@@ -13,6 +13,10 @@ The cap of a commitment is the smaller of the policy's maximum amount and its ma
 ratio × the project's investment, where the investment is the fixed-asset investment if
 recorded, else the planned investment. A ratio cap on a project with neither is treated
 as exceeded (it cannot be checked), so approving needs an override reason.
+
+A manager may also refuse (驳回) a draft with a reason: it stays a draft for the staff to fix.
+Every approval and refusal is kept as a ``CommitmentDecision``; an approval the rules refuse
+writes nothing.
 """
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ from crm.commitments.models import (
     OBLIGATION_KINDS,
     OBLIGATION_STATUSES,
     Commitment,
+    CommitmentDecision,
     Fulfillment,
     Obligation,
     Policy,
@@ -247,8 +252,44 @@ def approve_commitment(commitment: Commitment, actor, *, override_reason: str | 
     commitment.status = TRANSITIONS["approve"]["draft"]
     commitment.approved_by_id = actor.id
     commitment.approved_at = utcnow()
+    _record_decision(commitment, actor, "approved", commitment.override_reason)
     db.session.flush()
     return commitment
+
+
+def _record_decision(commitment: Commitment, actor, decision: str, reason: str | None) -> CommitmentDecision:
+    row = CommitmentDecision(commitment=commitment, commitment_id=commitment.id,
+                             county_id=commitment.county_id, decided_at=utcnow(),
+                             decided_by_id=actor.id, decision=decision, reason=reason,
+                             amount_wan=commitment.amount_wan)
+    db.session.add(row)
+    return row
+
+
+def refuse_commitment(commitment: Commitment, actor, *, reason: str | None,
+                      version: int | None = None) -> CommitmentDecision:
+    """A manager sends a draft back (驳回) with a reason; it stays a draft so the staff can fix
+    the terms, and the refusal is kept in the decision history."""
+    _require_role(actor, ("manager",), lambda: _("只有局长/科长可以驳回承诺"))
+    _check_version(commitment, version)
+    if commitment.status != "draft":
+        raise ServiceError(
+            _("状态为“%(status)s”的承诺不能驳回，只有草稿可以驳回", status=status_label(commitment.status)),
+            {"status": [_("当前状态不允许此操作")]})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("请填写驳回理由"), {"reason": [_("请填写驳回理由")]})
+    decision = _record_decision(commitment, actor, "refused", reason)
+    # Moves the version: an approval racing this refusal (or a page opened before it) is
+    # stale rather than approving terms that were just sent back.
+    commitment.updated_at = utcnow()
+    db.session.flush()
+    return decision
+
+
+def decision_history(commitment: Commitment) -> list[CommitmentDecision]:
+    """Approvals and refusals, newest first (also right just after one was added)."""
+    return sorted(commitment.decisions, key=lambda d: (d.decided_at, d.id or 0), reverse=True)
 
 
 def _suspend(commitment: Commitment, note: str, obligation: Obligation | None = None) -> None:

@@ -27,11 +27,13 @@ from crm.commitments.forms import (
     ObligationForm,
     OutcomeForm,
     PolicyForm,
+    RefuseForm,
     StatusForm,
 )
 from crm.commitments.models import (
     COMMITMENT_STATUSES,
     CONSEQUENCES,
+    DECISIONS,
     FAIR_REVIEW_STATES,
     LEGAL_REVIEW_STATES,
     OBLIGATION_KINDS,
@@ -70,7 +72,7 @@ LABELS = {
     "legal_review": LEGAL_REVIEW_STATES, "statuses": COMMITMENT_STATUSES,
     "obligation_kinds": OBLIGATION_KINDS, "obligation_statuses": OBLIGATION_STATUSES,
     "obligation_units": OBLIGATION_UNITS, "consequences": CONSEQUENCES,
-    "actions": services.ACTION_LABELS,
+    "actions": services.ACTION_LABELS, "decisions": DECISIONS,
 }
 
 
@@ -295,13 +297,15 @@ def edit_commitment(commitment_id: int):
 def _render_detail(commitment: Commitment, status: int = 200, **forms):
     version = str(commitment.version)
     approve_form = forms.get("approve_form") or ApproveForm(formdata=None, version=version)
+    refuse_form = forms.get("refuse_form") or RefuseForm(formdata=None, version=version)
     status_form = forms.get("status_form") or StatusForm(formdata=None, version=version)
     fulfillment_form = forms.get("fulfillment_form") or FulfillmentForm(formdata=None, version=version)
     return render_template(
         "commitments/detail.html", commitment=commitment, today=clock.today(),
         cap=services.policy_cap(commitment.policy, commitment.project),
         cap_problem=services.cap_problem(commitment), actions=services.allowed_actions(commitment),
-        approve_form=approve_form, status_form=status_form, fulfillment_form=fulfillment_form,
+        approve_form=approve_form, refuse_form=refuse_form, status_form=status_form,
+        fulfillment_form=fulfillment_form, decisions=services.decision_history(commitment),
         conflict=forms.get("conflict")), status
 
 
@@ -344,6 +348,17 @@ def approve(commitment_id: int):
     return _act(commitment, form, "approve_form", lambda: services.approve_commitment(
         commitment, current_user, override_reason=form.override_reason.data,
         version=_version(form)), _("承诺已批准"))
+
+
+@bp.route("/commitments/<int:commitment_id>/refuse", methods=["POST"])
+@roles_required("manager")
+def refuse(commitment_id: int):
+    commitment = load_or_404(Commitment, commitment_id)
+    require_write(commitment)
+    form = RefuseForm()
+    return _act(commitment, form, "refuse_form", lambda: services.refuse_commitment(
+        commitment, current_user, reason=form.reason.data, version=_version(form)),
+        _("承诺已驳回，退回起草人修改"))
 
 
 @bp.route("/commitments/<int:commitment_id>/status", methods=["POST"])

@@ -10,7 +10,21 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, event, inspect
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    event,
+    inspect,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.auth.models import User
@@ -53,6 +67,12 @@ class Referral(CountyOwned, Versioned, TimestampMixin, Base):
     as ``disputed`` until a manager keeps the existing one or replaces it."""
 
     __tablename__ = "referrals"
+    # The database itself refuses a second active referral, so two claims racing past the
+    # service's check cannot both become active (the service turns the refusal into a dispute).
+    __table_args__ = (
+        Index("uq_referrals_one_active", "project_id", unique=True,
+              sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)

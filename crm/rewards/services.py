@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from crm.core.db import db, utcnow
 from crm.core.errors import ConflictError, ServiceError
@@ -13,8 +14,15 @@ from crm.core.tenancy import current_scope
 from crm.projects.models import STAGES, Project
 from crm.rewards.calc import MODES, validate_tiers
 from crm.rewards.eligibility import Eligibility, compute_eligibility
-from crm.rewards.models import (BASES, REFERRER_KINDS, FinalizedListError, Referral, RewardLine, RewardList,
-                                RewardRule)
+from crm.rewards.models import (
+    BASES,
+    REFERRER_KINDS,
+    FinalizedListError,
+    Referral,
+    RewardLine,
+    RewardList,
+    RewardRule,
+)
 from crm.rewards.util import tiers_to_json
 from crm.util.money import parse_wan
 
@@ -69,17 +77,43 @@ def active_referral(project_id: int) -> Referral | None:
     ).scalars().first()
 
 
+def _begin_for_savepoint() -> None:
+    """pysqlite opens a transaction only before its first write, and a SAVEPOINT outside a
+    transaction is a transaction of its own: releasing it would commit the claim at once.
+    So open the outer transaction first (IMMEDIATE: the write lock, SQLite's row lock)."""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        raw = connection.connection.dbapi_connection
+        if not raw.in_transaction:
+            raw.execute("BEGIN IMMEDIATE")
+
+
 def register_referral(project: Project, **values) -> tuple[Referral, bool]:
     """Record a referral. Returns ``(referral, refused)``: when the project already has an active
     referral the new claim is refused but kept as ``disputed`` for the manager to resolve."""
     clean = _clean_referral(values)
+    _begin_for_savepoint()
     _lock(Project, project.id)  # two first claims at once: the second sees the first
     existing = active_referral(project.id)
     referral = Referral(project_id=project.id, project=project, county_id=project.county_id,
                         status="disputed" if existing else "active", created_by_id=_actor_id(), **clean)
-    db.session.add(referral)
-    db.session.flush()
-    return referral, existing is not None
+    if existing is not None:
+        db.session.add(referral)
+        db.session.flush()
+        return referral, True
+    try:
+        # A SAVEPOINT, so losing a race to the unique index undoes only this insert.
+        with db.session.begin_nested():
+            db.session.add(referral)
+    except IntegrityError:
+        if active_referral(project.id) is None:
+            raise  # some other constraint: not a second claim
+        referral = Referral(project_id=project.id, project=project, county_id=project.county_id,
+                            status="disputed", created_by_id=_actor_id(), **clean)
+        db.session.add(referral)
+        db.session.flush()
+        return referral, True
+    return referral, False
 
 
 def update_referral(referral: Referral, version=None, **values) -> Referral:

@@ -1,0 +1,127 @@
+"""One active referral per project is held by the database too, not only by the service."""
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from crm.core.db import db
+from crm.projects.models import Project
+from crm.rewards import services
+from crm.rewards.models import Referral
+
+
+def _insert_directly(rkit, project_id: int, name: str, status: str = "active") -> None:
+    """Bypass the service: what a second request racing past its check would write."""
+    with rkit.ctx():
+        db.session.add(Referral(project_id=project_id, county_id=rkit.county("a"), referrer_name=name,
+                                registered_on=date(2025, 2, 1), status=status))
+        db.session.commit()
+
+
+def _claim(project_id: int, name: str):
+    project = db.session.get(Project, project_id)
+    return services.register_referral(project, referrer_name=name, referrer_kind="individual",
+                                      is_public_official=False, registered_on=date(2025, 2, 1),
+                                      investor_confirmed=False)
+
+
+def test_the_database_refuses_a_second_active_referral(rkit):
+    pid = rkit.project("新材料项目")
+    rkit.referral(pid, name="王建国")
+    with pytest.raises(IntegrityError):
+        _insert_directly(rkit, pid, "李秀梅")
+    assert rkit.referrals_of(pid) == {"王建国": "active"}
+
+
+def test_the_index_allows_disputes_and_one_active_per_project(rkit):
+    first, second = rkit.project("新材料项目"), rkit.project("食品加工项目")
+    rkit.referral(first, name="王建国")
+    _insert_directly(rkit, first, "李秀梅", status="disputed")
+    _insert_directly(rkit, first, "赵强", status="rejected")
+    _insert_directly(rkit, second, "孙丽")
+    assert rkit.referrals_of(first) == {"王建国": "active", "李秀梅": "disputed", "赵强": "rejected"}
+    assert rkit.referrals_of(second) == {"孙丽": "active"}
+
+
+def test_a_second_claim_through_the_service_is_kept_as_a_dispute(rkit):
+    pid = rkit.project("新材料项目")
+    rkit.referral(pid, name="王建国")
+    with rkit.ctx():
+        referral, refused = _claim(pid, "李秀梅")
+        assert refused is True and referral.status == "disputed"
+        db.session.commit()
+    assert rkit.referrals_of(pid) == {"王建国": "active", "李秀梅": "disputed"}
+
+
+def test_a_claim_losing_the_race_to_the_index_becomes_a_dispute(rkit, monkeypatch):
+    """The other claim committed after this one's check: only the index notices."""
+    pid = rkit.project("新材料项目")
+    rkit.referral(pid, name="王建国")
+    checks = iter([None])
+    real_check = services.active_referral
+    monkeypatch.setattr(services, "active_referral", lambda project_id: next(checks, None)
+                        or real_check(project_id))
+    with rkit.ctx():
+        referral, refused = _claim(pid, "李秀梅")
+        assert refused is True and referral.status == "disputed"
+        db.session.commit()
+    assert rkit.referrals_of(pid) == {"王建国": "active", "李秀梅": "disputed"}
+
+
+def test_a_first_claim_is_undone_with_its_transaction(rkit):
+    """The SAVEPOINT around the insert must not commit the claim on its own."""
+    pid = rkit.project("新材料项目")
+    with rkit.ctx():
+        referral, refused = _claim(pid, "王建国")
+        assert refused is False and referral.status == "active"
+        db.session.rollback()
+    assert rkit.referrals_of(pid) == {}
+    rkit.referral(pid, name="李秀梅")
+    with rkit.ctx():
+        rows = db.session.execute(select(Referral.referrer_name, Referral.status)
+                                  .where(Referral.project_id == pid)).all()
+    assert rows == [("李秀梅", "active")]
+
+
+@pytest.fixture
+def refcon_unmigrated_app(database_url, tmp_path):
+    from db_support import reset_postgres
+
+    from crm import create_app
+
+    url = database_url or "sqlite:///" + str(tmp_path / "before-0007.sqlite")
+    if database_url:
+        reset_postgres(url)
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_upgrade_keeps_the_oldest_of_two_active_referrals(refcon_unmigrated_app):
+    """Two active referrals written by a race before the index: the later becomes a dispute."""
+    from sqlalchemy import text
+
+    from crm.core import migrate
+
+    stamp = "CURRENT_TIMESTAMP"
+    with refcon_unmigrated_app.app_context():
+        migrate.upgrade("0006")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                f"INSERT INTO regions (id, code, name, level, created_at, updated_at) "
+                f"VALUES (1, '610323', '岐山县', 'county', {stamp}, {stamp})"))
+            connection.execute(text(
+                f"INSERT INTO projects (id, name, kind, source_channel, stage, county_id, version, "
+                f"created_at, updated_at) VALUES (1, '新材料项目', 'new', 'other', 'signed', 1, 1, {stamp}, {stamp})"))
+            for referral_id, name in ((1, '王建国'), (2, '李秀梅')):
+                connection.execute(text(
+                    f"INSERT INTO referrals (id, project_id, referrer_name, referrer_kind, is_public_official, "
+                    f"registered_on, investor_confirmed, status, county_id, version, created_at, updated_at) "
+                    f"VALUES ({referral_id}, 1, '{name}', 'individual', false, '2025-01-05', false, 'active', "
+                    f"1, 1, {stamp}, {stamp})"))
+        migrate.upgrade("head")
+        with db.engine.connect() as connection:
+            rows = connection.execute(text("SELECT referrer_name, status, version FROM referrals ORDER BY id")).all()
+    assert [tuple(row) for row in rows] == [("王建国", "active", 1), ("李秀梅", "disputed", 2)]
