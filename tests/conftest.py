@@ -178,3 +178,16 @@ def browser(app):
     finally:
         session.close()
     assert session.blocked == [], f"pages tried to load from outside: {session.blocked}"
+
+
+@pytest.fixture
+def demo_app(app, monkeypatch):
+    """The app with the whole demo dataset loaded (passwords: demo_support.DEMO_PASSWORD)."""
+    from crm.demo import load_demo
+    from demo_support import DEMO_PASSWORD
+
+    monkeypatch.setenv("CHAINCRM_DEMO_PASSWORD", DEMO_PASSWORD)
+    with app.app_context():
+        assert load_demo() is not None
+        db.session.remove()
+    return app

@@ -50,6 +50,8 @@ class TenantSession(FlaskSession):
         return self.info.get("tenant_scope")
 
     def get(self, entity, ident, **kwargs):
+        if isinstance(ident, int) and not -(2**63) <= ident < 2**63:
+            return None  # no database integer is that large; the driver would overflow
         obj = super().get(entity, ident, **kwargs)
         from crm.core.db import CountyOwned
 

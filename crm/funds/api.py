@@ -35,7 +35,7 @@ def parse_payload(data: dict) -> dict:
                 errors["month"] = [str(exc)]
     if "origin" in data:
         values["origin"] = data["origin"]
-        if data["origin"] not in FUND_ORIGINS:
+        if not isinstance(data["origin"], str) or data["origin"] not in FUND_ORIGINS:
             errors["origin"] = [_("资金来源须为 %(codes)s 之一", codes=", ".join(FUND_ORIGINS))]
     if "amount_wan" in data:
         raw = data["amount_wan"]

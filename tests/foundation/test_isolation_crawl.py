@@ -7,32 +7,15 @@ import re
 from collections import deque
 from urllib.parse import urljoin, urlsplit
 
-import pytest
+import pytest  # noqa: F401
 
 from crm.core.db import db
+from demo_support import collection_of, login
 
-PASSWORD = "demo-pass-123"
 SHARED_PREFIXES = ("/companies/",)  # company master data is shared by design
 SKIP = ("/logout", "/lang/", "/static/", "/calendar/")
 ID_IN_PATH = re.compile(r"/\d+(/|$|\.)")
 LINK = re.compile(r"""(?:href|action|data-url|data-href|data-panel-url)=["']([^"'#]+)""")
-
-
-@pytest.fixture
-def demo_app(app, monkeypatch):
-    from crm.demo import load_demo
-
-    monkeypatch.setenv("CHAINCRM_DEMO_PASSWORD", PASSWORD)
-    with app.app_context():
-        assert load_demo() is not None
-        db.session.remove()
-    return app
-
-
-def login(app, username):
-    client = app.test_client()
-    assert client.post("/login", data={"username": username, "password": PASSWORD}).status_code == 302
-    return client
 
 
 def crawl(client, limit=600):
@@ -78,16 +61,11 @@ def test_other_county_gets_404_or_403_for_every_record_page(demo_app):
     assert leaked == []
 
 
-def _collection_of(template: str) -> str | None:
-    head = template.split("{", 1)[0].rstrip("/")
-    return head if head and "{" in template else None
-
-
 def test_other_county_gets_404_for_every_api_record(demo_app, api):
     doc = demo_app.test_client().get("/api/v1/openapi.json").get_json()
     checked, leaked = 0, []
     for template, operations in doc["paths"].items():
-        collection = _collection_of(template)
+        collection = collection_of(template)
         if "get" not in operations or collection is None or template.count("{") != 1:
             continue
         if (collection + "/").startswith(SHARED_PREFIXES):
