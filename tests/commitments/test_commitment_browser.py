@@ -31,7 +31,8 @@ def test_manager_approves_draft_and_records_fulfillment(app, cm, browser):
     expect(page.get_by_test_id("status")).to_have_text("部分兑现")
     expect(page.get_by_test_id("fulfilled")).to_have_text("120.00")
     expect(page.get_by_test_id("outstanding")).to_have_text("180.00")
-    expect(page.locator("table")).to_contain_text("财政拨付凭证 2025-001")
+    expect(page.get_by_test_id("fulfillments")).to_contain_text("财政拨付凭证 2025-001")
+    expect(page.get_by_test_id("decisions")).to_contain_text("a_manager")
 
     with app.app_context(), system_scope():
         commitment = db.session.get(Commitment, cm["draft_a"])
