@@ -12,7 +12,6 @@ from crm.core.errors import ServiceError
 from crm.core.session import TenantScope
 from crm.core.tenancy import set_scope
 from crm.regions.models import Region
-from crm.rewards.util import translation_context
 
 rewards_cli = click.Group("rewards", help="招商引资奖励 / Referral rewards.")
 
@@ -34,8 +33,7 @@ def export_command(county_code, rule_id, period, output, encoding):
     county = db.session.execute(select(Region).where(Region.code == county_code)).scalar_one_or_none()
     if county is None or not county.is_county:
         raise click.ClickException(f"县（区）代码 {county_code} 不存在 (no such county)")
-    with translation_context():
-        _export(county, rule_id, period, output, extension, encoding)
+    _export(county, rule_id, period, output, extension, encoding)
 
 
 def _export(county, rule_id, period, output, extension, encoding):

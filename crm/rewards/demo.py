@@ -15,7 +15,6 @@ from crm.core.db import db
 from crm.projects.models import Project
 from crm.rewards import services
 from crm.rewards.eligibility import first_reached
-from crm.rewards.util import translation_context
 
 REFERRERS = (("周原商会", "unit"), ("王建国", "individual"), ("西部产业招商服务有限公司", "intermediary"),
              ("陕西省宝鸡商会", "unit"), ("李秀梅", "individual"), ("秦创投资咨询有限公司", "intermediary"),
@@ -36,11 +35,6 @@ def _milestone_this_year(county_id: int, year: int) -> tuple[str, dict]:
 
 
 def load_demo(ctx) -> None:
-    with translation_context():
-        _load(ctx)
-
-
-def _load(ctx) -> None:
     year = ctx.today.year
     for county in ctx.counties:
         if db.session.execute(select(Project.id).where(Project.county_id == county.id).limit(1)).first() is None:

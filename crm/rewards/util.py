@@ -107,12 +107,3 @@ def describe_tiers(stored: list[dict]) -> str:
         lower = tier.upper_wan
     return '；'.join(parts)
 
-
-def translation_context():
-    """A request context for gettext when there is none (CLI, demo): the site's locale
-    selector reads the session, which only exists inside a request."""
-    from contextlib import nullcontext
-
-    from flask import current_app, has_request_context
-
-    return nullcontext() if has_request_context() else current_app.test_request_context()
