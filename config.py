@@ -31,6 +31,8 @@ class BaseConfig:
     LOGIN_LOCKOUT_MINUTES = 15
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     PER_PAGE = 25
+    # Benchmarks only: send each response's SQL statement count (crm/core/sqlcount.py).
+    SQL_COUNT_HEADER = False
 
 
 class DevelopmentConfig(BaseConfig):
@@ -61,6 +63,7 @@ _ENV_SETTINGS = {
     "CHAINCRM_DATABASE_URL": "DATABASE_URL",
     "CHAINCRM_SECRET_KEY": "SECRET_KEY",
     "CHAINCRM_SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
+    "CHAINCRM_SQL_COUNT_HEADER": "SQL_COUNT_HEADER",
 }
 
 
@@ -80,7 +83,7 @@ def load_config(app, test_config: dict | None = None) -> None:
     for env_key, setting in _ENV_SETTINGS.items():
         if env_key in os.environ:
             value: object = os.environ[env_key]
-            if setting.endswith("_SECURE"):
+            if setting.endswith("_SECURE") or setting == "SQL_COUNT_HEADER":
                 value = str(value).lower() in {"1", "true", "yes", "on"}
             app.config[setting] = value
     if test_config:

@@ -29,6 +29,7 @@ MODULES = (
     "chains",
     "crm.commitments",
     "crm.rewards",
+    "crm.gendata",
 )
 
 class BoundedIntConverter(IntegerConverter):
@@ -75,11 +76,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.login_message = None
     login_manager.session_protection = "strong"
 
-    from crm.core import commands, errors, security
+    from crm.core import commands, errors, security, sqlcount
 
     errors.init_app(app)
     security.init_app(app)
     commands.init_app(app)
+    sqlcount.init_app(app)
     for name in MODULES:
         importlib.import_module(name).init_app(app)
 

@@ -85,7 +85,7 @@ def _between(rng, start: date, end: date, low: float, high: float) -> date:
     return start + timedelta(days=int(span * rng.uniform(low, high)))
 
 
-def _plan(stage: str, rng, today: date) -> dict:
+def plan_history(stage: str, rng, today: date) -> dict:
     """Dates for a project standing at ``stage``; returns the path stages it went through."""
     held = stage
     if stage in ("on_hold", "lost"):
@@ -133,7 +133,7 @@ def load_demo(ctx) -> None:
             for _ in range(how_many):
                 number += 1
                 pattern, industry, (low, high) = NAME_PATTERNS[rng.randrange(len(NAME_PATTERNS))]
-                plan = _plan(stage, rng, today)
+                plan = plan_history(stage, rng, today)
                 amount = Decimal(rng.choice((3000, 5000, 8000, 12000, 20000, 35000, 50000, 80000, 120000, 200000)))
                 project = Project(
                     county_id=county.id, name=pattern.format(n=rng.randint(low, high)), industry=industry,
