@@ -9,11 +9,11 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import Engine, select
 
-from crm.core.db import db
+from crm.core.db import db, utcnow
 from crm.gendata import firms, pipeline, promises
 from crm.gendata.province import MAX_COUNTIES, Province, free_prefix, write_province
 from crm.gendata.writer import BulkWriter
@@ -57,7 +57,7 @@ def generate(engine: Engine, *, counties: int, scale: float, password_hash: str,
     tables = db.metadata.tables
     started = time.perf_counter()
     rng = random.Random(seed)
-    now = datetime.utcnow().replace(microsecond=0)
+    now = utcnow().replace(microsecond=0)
     with engine.begin() as connection:
         if connection.execute(select(tables["regions"].c.id).limit(1)).first() is not None and not force:
             raise DatabaseNotEmpty("数据库中已有数据；如确需在其旁生成模拟数据，请加 --force（已有数据不会被改动）")

@@ -16,10 +16,10 @@ from crm.gendata.writer import BulkWriter
 from crm.projects.models import FUND_ORIGINS, STAGES
 
 FUNDED_STAGES = STAGES[STAGES.index("signed"):]
-POLICIES = (("工业用地出让价格优惠", "land_price", Decimal("500")),
-            ("新落地项目税收贡献奖励", "tax_reward", Decimal("1000")),
-            ("标准化厂房租金减免", "plant_rent", Decimal("200")),
-            ("技改项目贷款贴息", "loan_interest", Decimal("300")))
+POLICIES = (("工业用地出让价格优惠", "land_price", Decimal(500)),
+            ("新落地项目税收贡献奖励", "tax_reward", Decimal(1000)),
+            ("标准化厂房租金减免", "plant_rent", Decimal(200)),
+            ("技改项目贷款贴息", "loan_interest", Decimal(300)))
 CLAUSES = {"land_price": "按工业用地基准地价的 70% 出让项目用地", "tax_reward": "投产后前三年地方留成税收按 50% 给予奖励",
            "plant_rent": "三年内免收标准化厂房租金", "loan_interest": "技改贷款按 LPR 的 50% 贴息两年"}
 STATUS_WEIGHTS = {"draft": 2, "approved": 4, "partially_fulfilled": 2, "fulfilled": 2, "revoked": 1}
