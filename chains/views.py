@@ -1,15 +1,15 @@
 """Chain pages: overview, editor, gap graph with side panel, exports and import."""
 from __future__ import annotations
 
-from collections import Counter
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from chains import exports, services
+from chains.overview import overview_rows
 from chains.forms import ChainCreateForm, ChainForm, ConfirmForm, FirmEditForm, FirmForm, ImportForm, \
     LinkForm, SegmentForm
 from chains.models import Chain, ChainFirm, Segment, SegmentLink
@@ -86,28 +86,18 @@ def _refused(form, exc: ServiceError) -> None:
 @bp.route("/")
 @roles_required(*READ_ROLES)
 def index():
-    chains = db.session.execute(select(Chain).order_by(Chain.county_id, Chain.name)).scalars().all()
-    graphs = services.build_graphs(chains)
-    analyses = {c.id: services.analyse(c, graphs[c.id], with_suggestions=False) for c in chains}
-    gap_segments = {sid for a in analyses.values() for sid, _score in a.gaps}
-    projects = services.open_projects_by_segment(gap_segments)
-    rows = []
-    for chain in chains:
-        analysis = analyses[chain.id]
-        stages = Counter()
-        seen = set()
-        for sid, _score in analysis.gaps:
-            for project in projects.get(sid, ()):
-                if project.id not in seen:
-                    seen.add(project.id)
-                    stages[project.stage] += 1
-        rows.append({"chain": chain, "summary": analysis.summary, "leaders": analysis.leader_rates,
-                     "graph": analysis.graph, "project_stages": stages})
+    per_page = current_app.config["PER_PAGE"]
+    page = request.args.get("page", 1, type=int)
+    total = db.session.execute(select(func.count(Chain.id))).scalar_one()
+    page = max(1, min(page, (total + per_page - 1) // per_page or 1))
+    chains = db.session.execute(select(Chain).order_by(Chain.county_id, Chain.name, Chain.id)
+                                .limit(per_page).offset((page - 1) * per_page)).scalars().all()
     counties = {r.id: r.name for r in db.session.execute(
         select(Region).where(Region.id.in_({c.county_id for c in chains}))).scalars()} if chains else {}
     show_county = current_user.role.value == "coordinator"
-    return render_template("chains/index.html", rows=rows, counties=counties, show_county=show_county,
-                           can_write=_can_write(), status_order=STATUS_ORDER)
+    return render_template("chains/index.html", rows=overview_rows(chains), counties=counties,
+                           show_county=show_county, can_write=_can_write(), status_order=STATUS_ORDER,
+                           page=page, per_page=per_page, total=total)
 
 
 # --- create / import / meta ----------------------------------------------------------

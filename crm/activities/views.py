@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from crm.activities import services
 from crm.activities.forms import ActivityForm, kind_choices
@@ -18,6 +18,7 @@ from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, public, requir
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.forms import apply_service_errors
+from crm.core.pagination import bounded_count
 from crm.projects.models import Project
 from crm.util.dates import parse_user_date
 from crm.util.ical import CalendarEvent, build_calendar
@@ -135,7 +136,7 @@ def index():
         query = query.where(or_(Activity.subject.ilike(like), Activity.summary.ilike(like)))
     page = max(1, _int_or_none(request.args.get("page")) or 1)
     per_page = current_app.config["PER_PAGE"]
-    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    total = bounded_count(query, Activity.id)
     rows = db.session.execute(
         query.order_by(Activity.occurred_on.desc(), Activity.id.desc()).limit(per_page).offset((page - 1) * per_page)
     ).all()
@@ -143,7 +144,7 @@ def index():
         select(User.id, User.display_name).where(User.region_id.in_(_readable_counties())).order_by(User.username)
     ).all()
     return render_template(
-        "activities/index.html", rows=rows, total=total, page=page, per_page=per_page, kinds=kind_choices(_("全部")),
+        "activities/index.html", rows=rows, total=total.value, total_text=str(total), page=page, per_page=per_page, kinds=kind_choices(_("全部")),
         kind_labels=ACTIVITY_KINDS, recorders=recorders, filters=filters, errors=errors, project_url=project_url,
         can_write=current_user.has_role(*WRITE_ROLES), county_names=_county_names(),
     )

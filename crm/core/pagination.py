@@ -1,0 +1,36 @@
+"""Counting rows for a pager without reading them all.
+
+An officer's list holds a few thousand rows, but a province coordinator's activity list
+holds half a million, and an exact count of them costs more than the page itself. Lists
+that can grow that large count at most ``COUNT_CAP`` rows and show "10,000+".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+
+from crm.core.db import db
+
+COUNT_CAP = 10_000
+
+
+@dataclass(frozen=True)
+class BoundedCount:
+    value: int  # exact when not ``more``, else COUNT_CAP
+    more: bool  # there are more than COUNT_CAP rows
+
+    def __str__(self) -> str:
+        return f"{self.value:,}+" if self.more else f"{self.value:,}"
+
+
+def bounded_count(statement: Select, id_column, cap: int | None = None) -> BoundedCount:
+    """Count the rows of ``statement``, stopping after ``cap``.
+
+    ``id_column`` is a column of the statement's main entity; selecting it (rather than
+    a literal) keeps the entity in the statement, so tenant scoping still applies.
+    """
+    cap = COUNT_CAP if cap is None else cap
+    limited = statement.with_only_columns(id_column).order_by(None).limit(cap + 1).subquery()
+    found = db.session.execute(select(func.count()).select_from(limited)).scalar_one()
+    return BoundedCount(min(found, cap), found > cap)

@@ -1,0 +1,81 @@
+"""The chain overview at scale: cached rows follow every change, pages, constant SQL."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import event
+
+from chains_web.conftest import build_small_chain
+from crm.core.db import db
+from crm.core.tenancy import system_scope
+
+
+def leader_rate_cell(page: str, company: str) -> str | None:
+    """The local supply rate shown after ``company``'s leader entry on the overview."""
+    found = re.search(re.escape(company) + r"（[^）]*）(\d+%)", page)
+    return found.group(1) if found else None
+
+
+def add_chains(app, county_id: int, how_many: int, start: int = 0) -> None:
+    with app.app_context(), system_scope():
+        for number in range(start, start + how_many):
+            build_small_chain(county_id, f"测试链{number:03d}")
+        db.session.commit()
+
+
+def _statements(app, client, path):
+    count = [0]
+
+    def _count(*_args, **_kwargs):
+        count[0] += 1
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", _count)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", _count)
+    return count[0]
+
+
+def test_cached_row_follows_a_new_local_firm(app, client, auth, chain_world):
+    from chains import services
+    from chains.models import Segment
+
+    auth.login("a_leader")
+    assert leader_rate_cell(client.get("/chains/").get_data(as_text=True), "甲电池有限公司") == "0%"
+    with app.app_context(), system_scope():
+        segment = db.session.get(Segment, chain_world.segments["正极材料"])
+        services.add_firm(segment, company_name="丁正极材料有限公司", role="supporting", presence="local")
+        db.session.commit()
+    # 电芯's suppliers: 正极材料 now has a local firm, 隔膜 still has none.
+    assert leader_rate_cell(client.get("/chains/").get_data(as_text=True), "甲电池有限公司") == "50%"
+
+
+def test_cached_row_follows_a_company_rename(app, client, auth, chain_world):
+    from sqlalchemy import select
+
+    from crm.companies.models import Company
+
+    auth.login("a_leader")
+    assert "甲电池有限公司（电芯）" in client.get("/chains/").get_data(as_text=True)
+    with app.app_context(), system_scope():
+        company = db.session.execute(select(Company).where(Company.name == "甲电池有限公司")).scalar_one()
+        company.name = "甲新能源电池有限公司"
+        db.session.commit()
+    page = client.get("/chains/").get_data(as_text=True)
+    assert "甲新能源电池有限公司（电芯）" in page
+
+
+def test_overview_pages_and_keeps_its_statement_count_as_chains_grow(app, client, auth, world):
+    add_chains(app, world.county_a, 2)
+    auth.login("a_leader")
+    few = _statements(app, client, "/chains/")
+    add_chains(app, world.county_a, 30, start=2)
+    many = _statements(app, client, "/chains/")
+    assert many == few
+    page = client.get("/chains/").get_data(as_text=True)
+    assert len(re.findall(r'href="/chains/\d+"', page)) == app.config["PER_PAGE"]
+    second = client.get("/chains/?page=2").get_data(as_text=True)
+    assert len(re.findall(r'href="/chains/\d+"', second)) == 32 - app.config["PER_PAGE"]
