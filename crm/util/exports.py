@@ -17,7 +17,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -26,7 +26,7 @@ from urllib.parse import quote
 
 from flask_babel import gettext as _
 
-__all__ = ['neutralise', 'write_csv', 'Sheet', 'write_xlsx', 'content_disposition']
+__all__ = ['Sheet', 'content_disposition', 'neutralise', 'stream_csv', 'write_csv', 'write_xlsx']
 
 _FORMULA_TRIGGERS = ('=', '+', '-', '@', '\t', '\r', '\n')
 _CSV_ENCODINGS = ('utf-8-sig', 'gb18030')
@@ -102,14 +102,35 @@ def write_csv(
     >>> write_csv(['名称', '金额'], [['=1+1', Decimal('12.50')]])
     b"\\xef\\xbb\\xbf\\xe5\\x90\\x8d\\xe7\\xa7\\xb0,\\xe9\\x87\\x91\\xe9\\xa2\\x9d\\r\\n'=1+1,12.50\\r\\n"
     """
-    if encoding.lower().replace('_', '-') not in _CSV_ENCODINGS:
+    return b''.join(stream_csv(headers, rows, encoding))
+
+
+def stream_csv(
+    headers: Sequence[Any],
+    rows: Iterable[Sequence[Any]],
+    encoding: str = 'utf-8-sig',
+    rows_per_chunk: int = 500,
+) -> Iterator[bytes]:
+    """Yield the CSV file of :func:`write_csv` in chunks, for a streamed response.
+
+    >>> b''.join(stream_csv(['名称'], [['甲'], ['=乙']], encoding='gb18030')).decode('gb18030').splitlines()
+    ['名称', '甲', "'=乙"]
+    """
+    codec = encoding.lower().replace('_', '-')
+    if codec not in _CSV_ENCODINGS:
         raise ValueError(_('不支持的编码：%(encoding)s', encoding=encoding))
     buffer = io.StringIO(newline='')
     writer = csv.writer(buffer, lineterminator='\r\n')
     writer.writerow([_csv_text(value) for value in headers])
-    for row in rows:
+    for number, row in enumerate(rows, start=1):
         writer.writerow([_csv_text(value) for value in row])
-    return buffer.getvalue().encode(encoding.lower().replace('_', '-'))
+        if number % rows_per_chunk == 0:
+            yield buffer.getvalue().encode(codec)
+            # Only the first chunk carries the UTF-8 byte-order mark.
+            codec = 'utf-8' if codec == 'utf-8-sig' else codec
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode(codec)
 
 
 @dataclass
