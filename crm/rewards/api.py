@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from crm.api.util import columns_dict, json_body, jsonable, paginate
 from crm.core.access import load_or_404, require_write
@@ -157,7 +158,8 @@ def _referral_values(body: dict, partial_of: Referral | None = None) -> dict:
 
 @referrals_bp.route("")
 def list_referrals():
-    statement = select(Referral).order_by(Referral.id)
+    # referral_json shows the project's name and signing date: load them with the page.
+    statement = select(Referral).options(joinedload(Referral.project)).order_by(Referral.id)
     if request.args.get("status") in REFERRAL_STATUSES:
         statement = statement.where(Referral.status == request.args["status"])
     if request.args.get("project_id", "").isdigit():

@@ -183,7 +183,12 @@ class RewardLine(CountyOwned, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     list_id: Mapped[int] = mapped_column(ForeignKey("reward_lists.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    # The insert sentinel: SQLite cannot say which generated id belongs to which row of a
+    # multi-row INSERT .. RETURNING, so without one the ORM inserts a list's lines one statement
+    # per line. Positions are unique within a list, and services._fill_lines is the only place
+    # that adds lines and flushes each list's new lines on their own; new lines of two lists in
+    # one flush would make SQLAlchemy refuse the flush (loudly, never mixing ids up).
+    position: Mapped[int] = mapped_column(Integer, nullable=False, insert_sentinel=True)
     # SET NULL: deleting a project later must not change a finalized list.
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="SET NULL"), index=True)
     project_name: Mapped[str] = mapped_column(String(200), nullable=False)

@@ -77,6 +77,15 @@ def active_referral(project_id: int) -> Referral | None:
     ).scalars().first()
 
 
+def active_referrals(project_ids) -> dict[int, Referral]:
+    """Project id → its active referral, for many projects in one query."""
+    if not project_ids:
+        return {}
+    return {r.project_id: r for r in db.session.execute(
+        select(Referral).where(Referral.project_id.in_(sorted(project_ids)), Referral.status == "active")
+    ).scalars()}
+
+
 def _begin_for_savepoint() -> None:
     """pysqlite opens a transaction only before its first write, and a SAVEPOINT outside a
     transaction is a transaction of its own: releasing it would commit the claim at once.
@@ -275,6 +284,8 @@ def _fill_lines(reward_list: RewardList, result: Eligibility) -> None:
                     "capped")}))
     reward_list.total_reward_wan = result.total_reward_wan
     reward_list.computed_at = utcnow()
+    # A flush of this list's new lines alone: their positions are the insert sentinel (models.RewardLine).
+    db.session.flush()
 
 
 def _require_current(rule: RewardRule) -> None:

@@ -6,6 +6,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -15,6 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from crm.core import clock
 from crm.core.access import (
@@ -67,22 +69,50 @@ def _county_names() -> dict[int, str]:
     return dict(db.session.execute(select(Region.id, Region.name)).all())
 
 
+def _page_args() -> tuple[int, int]:
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        page = 1
+    return page, current_app.config["PER_PAGE"]
+
+
+def _page(statement, count_statement) -> dict:
+    """One page of an ORM select (PER_PAGE rows, ``?page=``) as template arguments for ``pager``.
+
+    ``count_statement`` counts the same rows without the ordering and eager loads."""
+    page, per_page = _page_args()
+    total = db.session.execute(count_statement).scalar_one()
+    rows = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page)).unique().scalars().all()
+    return {"rows": rows, "page": page, "per_page": per_page, "total": total}
+
+
 # ---- referrals -------------------------------------------------------------------------------
 
 @bp.route("/referrals")
 @roles_required(*READ_ROLES)
 def referrals():
     status = request.args.get("status") or None
-    query = select(Referral).join(Project, Referral.project_id == Project.id).order_by(Project.name, Referral.id)
-    if status in REFERRAL_STATUSES:
-        query = query.where(Referral.status == status)
-    rows = db.session.execute(query).scalars().all()
-    return render_template("rewards/referrals.html", referrals=rows, status=status, counties=_county_names())
+    where = [Referral.status == status] if status in REFERRAL_STATUSES else []
+    page, per_page = _page_args()
+    # project_id is NOT NULL with a cascading FK: counting referrals alone counts the same rows.
+    total = db.session.execute(select(func.count(Referral.id)).where(*where)).scalar_one()
+    # Sort and cut the page on narrow rows (ids), then load just those rows with the project each
+    # row shows (name, signing date) through the same join: a deep page of a province stays cheap.
+    order = (Project.name, Referral.id)
+    ids = db.session.execute(
+        select(Referral.id).join(Referral.project).where(*where).order_by(*order)
+        .limit(per_page).offset((page - 1) * per_page)).scalars().all()
+    rows = db.session.execute(
+        select(Referral).join(Referral.project).options(contains_eager(Referral.project))
+        .where(Referral.id.in_(ids)).order_by(*order)).scalars().all() if ids else []
+    return render_template("rewards/referrals.html", referrals=rows, status=status, counties=_county_names(),
+                           page=page, per_page=per_page, total=total)
 
 
 def _project_choices(form: ReferralForm) -> None:
-    projects = db.session.execute(select(Project).order_by(Project.name)).scalars().all()
-    form.project_id.choices = [(0, _("请选择项目"))] + [(p.id, p.name) for p in projects]
+    projects = db.session.execute(select(Project.id, Project.name).order_by(Project.name, Project.id)).all()
+    form.project_id.choices = [(0, _("请选择项目"))] + [(pid, name) for pid, name in projects]
 
 
 def _referral_values(form: ReferralForm) -> dict:
@@ -167,11 +197,13 @@ def delete_referral(referral_id: int):
 @bp.route("/disputes")
 @roles_required("manager")
 def disputes():
-    claims = db.session.execute(
-        select(Referral).where(Referral.status == "disputed").order_by(Referral.created_at, Referral.id)
-    ).scalars().all()
-    current = {c.project_id: services.active_referral(c.project_id) for c in claims}
-    return render_template("rewards/disputes.html", claims=claims, current=current, form=DisputeForm())
+    page = _page(
+        select(Referral).where(Referral.status == "disputed").options(joinedload(Referral.project))
+        .order_by(Referral.created_at, Referral.id),
+        select(func.count(Referral.id)).where(Referral.status == "disputed"))
+    claims = page.pop("rows")
+    current = services.active_referrals({c.project_id for c in claims})
+    return render_template("rewards/disputes.html", claims=claims, current=current, form=DisputeForm(), **page)
 
 
 @bp.route("/disputes/<int:referral_id>/resolve", methods=["POST"])
@@ -199,10 +231,11 @@ def resolve_dispute(referral_id: int):
 @bp.route("/rules")
 @roles_required(*READ_ROLES)
 def rules():
-    rows = db.session.execute(
-        select(RewardRule).order_by(RewardRule.year.desc(), RewardRule.lineage_id, RewardRule.rule_version.desc())
-    ).scalars().all()
-    return render_template("rewards/rules.html", rules=rows, counties=_county_names())
+    page = _page(
+        select(RewardRule).order_by(RewardRule.year.desc(), RewardRule.lineage_id, RewardRule.rule_version.desc(),
+                                    RewardRule.id),
+        select(func.count(RewardRule.id)))
+    return render_template("rewards/rules.html", rules=page.pop("rows"), counties=_county_names(), **page)
 
 
 def _rule_values(form: RuleForm) -> dict:
@@ -339,8 +372,8 @@ def _file_response(source, fmt: str, encoding: str) -> Response:
 @bp.route("/")
 @roles_required(*READ_ROLES)
 def index():
-    lists = db.session.execute(select(RewardList).order_by(RewardList.id.desc())).scalars().all()
-    return render_template("rewards/lists.html", lists=lists, counties=_county_names())
+    page = _page(select(RewardList).order_by(RewardList.id.desc()), select(func.count(RewardList.id)))
+    return render_template("rewards/lists.html", lists=page.pop("rows"), counties=_county_names(), **page)
 
 
 @bp.route("/lists/new", methods=["GET", "POST"])

@@ -1,0 +1,284 @@
+"""Province scale: list pages paginate, and no page or list computation runs a statement per row.
+
+Statement counts are compared between a small and a ten times larger data set (never timed).
+"""
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import event, select
+
+from crm.audit.models import AuditEvent
+from crm.core.db import db
+from crm.funds.models import FundsRecord
+from crm.projects.models import Project, StageChange
+from crm.rewards import services
+from crm.rewards.models import Referral, RewardLine, RewardList, RewardRule
+
+PER_PAGE = 10
+SIGNED = date(2025, 11, 10)
+
+
+@pytest.fixture(autouse=True)
+def _rewards_scale_per_page(app):
+    app.config["PER_PAGE"] = PER_PAGE
+
+
+@pytest.fixture
+def statements(app):
+    """``with statements() as n: ...`` then ``n[0]``: SQL statements run inside the block."""
+    @contextmanager
+    def counting():
+        count = [0]
+
+        def listener(*_args, **_kwargs):
+            count[0] += 1
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            yield count
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+    return counting
+
+
+def _add_projects(rkit, county: str, count: int, start: int = 0, referral_status: str | None = "active",
+                  prefix: str = "项目") -> list[int]:
+    """``count`` signed projects (funds, a referral each) in one transaction."""
+    ids = []
+    with rkit.ctx():
+        county_id = rkit.county(county)
+        for n in range(start, start + count):
+            project = Project(name=f"{prefix}{n:03d}", county_id=county_id, stage="signed", signed_on=SIGNED,
+                              contract_no=f"HT-{n}", planned_investment_wan=Decimal(100))
+            db.session.add(project)
+            db.session.flush()
+            db.session.add(StageChange(project_id=project.id, county_id=county_id, from_stage="negotiating",
+                                       to_stage="signed", reached_on=SIGNED))
+            db.session.add(FundsRecord(project_id=project.id, county_id=county_id, month=date(2025, 11, 1),
+                                       origin="out_of_province", amount_wan=Decimal(str(100 + n))))
+            if referral_status:
+                db.session.add(Referral(project_id=project.id, county_id=county_id, referrer_name=f"引荐人{n:03d}",
+                                        referrer_kind="unit" if n % 2 else "individual", status=referral_status,
+                                        registered_on=SIGNED - timedelta(days=30 + n),
+                                        investor_confirmed=bool(n % 3), is_public_official=n % 5 == 0))
+            ids.append(project.id)
+        db.session.commit()
+    return ids
+
+
+def _claims(rkit, project_ids: list[int]) -> None:
+    """A second (disputed) claim on each project."""
+    with rkit.ctx():
+        for pid in project_ids:
+            project = db.session.get(Project, pid)
+            _referral, refused = services.register_referral(
+                project, referrer_name=f"争议{pid}", referrer_kind="individual", is_public_official=False,
+                registered_on=SIGNED, investor_confirmed=False)
+            assert refused
+        db.session.commit()
+
+
+def _rows(html: str) -> int:
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return body.count("<tr")
+
+
+# ---- referrals page --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("user", ["a_manager", "prov"])
+def test_referrals_page_statement_count_does_not_grow_with_referrals(client, auth, rkit, statements, user):
+    _add_projects(rkit, "a", 3)
+    _add_projects(rkit, "b", 2, prefix="扶风")
+    auth.login(user)
+    client.get("/rewards/referrals")  # warm up: the login's first page loads the user's roles and regions
+    with statements() as small:
+        assert client.get("/rewards/referrals").status_code == 200
+    _add_projects(rkit, "a", 30, start=3)
+    _add_projects(rkit, "b", 20, start=2, prefix="扶风")
+    with statements() as large:
+        page = client.get("/rewards/referrals").get_data(as_text=True)
+    assert large[0] == small[0]
+    assert _rows(page) == PER_PAGE
+
+
+def test_referrals_page_paginates_in_project_order_and_keeps_the_status_filter(client, auth, rkit):
+    _add_projects(rkit, "a", 23)
+    _add_projects(rkit, "a", 2, start=23, referral_status="rejected")
+    _add_projects(rkit, "b", 5, prefix="扶风")  # another county: neither listed nor counted
+    auth.login("a_manager")
+    first = client.get("/rewards/referrals").get_data(as_text=True)
+    assert "共 25 条" in first
+    assert [f"项目{n:03d}" for n in range(PER_PAGE)] == re.findall(r"<td>(项目\d{3})</td>", first)
+    assert "扶风" not in first
+    last = client.get("/rewards/referrals?page=3").get_data(as_text=True)
+    assert re.findall(r"<td>(项目\d{3})</td>", last) == [f"项目{n:03d}" for n in range(20, 25)]
+    assert "page=2" in last and "page=1" in last
+
+    active = client.get("/rewards/referrals?status=active&page=3").get_data(as_text=True)
+    assert "共 23 条" in active
+    assert re.findall(r"<td>(项目\d{3})</td>", active) == ["项目020", "项目021", "项目022"]
+    # The pager's links keep the filter.
+    assert re.search(r'href="/rewards/referrals\?status=active&amp;page=1"', active)
+    # Beyond the last page: an empty page, not an error; nonsense page numbers mean page 1.
+    assert "暂无引荐备案" in client.get("/rewards/referrals?page=99").get_data(as_text=True)
+    assert "项目000" in client.get("/rewards/referrals?page=abc").get_data(as_text=True)
+
+
+def test_coordinator_referrals_page_counts_every_readable_county(client, auth, rkit):
+    _add_projects(rkit, "a", 4)
+    _add_projects(rkit, "b", 3, prefix="扶风")
+    auth.login("prov")
+    page = client.get("/rewards/referrals").get_data(as_text=True)
+    assert "共 7 条" in page and "扶风000" in page and "项目000" in page
+
+
+# ---- disputes --------------------------------------------------------------------------------
+
+def test_disputes_page_statement_count_does_not_grow_and_shows_both_claims(client, auth, rkit, statements):
+    ids = _add_projects(rkit, "a", 14)
+    _claims(rkit, ids[:2])
+    auth.login("a_manager")
+    client.get("/rewards/disputes")
+    with statements() as small:
+        assert client.get("/rewards/disputes").status_code == 200
+    _claims(rkit, ids[2:])
+    with statements() as large:
+        page = client.get("/rewards/disputes").get_data(as_text=True)
+    assert large[0] == small[0]
+    assert _rows(page) == PER_PAGE
+    # Each row shows the project, the existing active referral and the new claim.
+    assert "项目000" in page and "引荐人000" in page and f"争议{ids[0]}" in page
+    second = client.get("/rewards/disputes?page=2").get_data(as_text=True)
+    assert _rows(second) == 4 and f"争议{ids[13]}" in second and "引荐人013" in second
+
+
+# ---- rules and lists -------------------------------------------------------------------------
+
+def test_rules_and_lists_pages_paginate(client, auth, rkit, statements):
+    rule_ids = [rkit.rule(name=f"办法{n:02d}", year=2000 + n) for n in range(3)]
+    _add_projects(rkit, "a", 2)
+    for _ in range(3):
+        rkit.create_list(rule_ids[0])
+    auth.login("a_manager")
+    client.get("/rewards/")
+    with statements() as rules_small:
+        client.get("/rewards/rules")
+    with statements() as lists_small:
+        client.get("/rewards/")
+    for n in range(3, 14):
+        rkit.rule(name=f"办法{n:02d}", year=2000 + n)
+    for _ in range(9):
+        rkit.create_list(rule_ids[0])
+    with statements() as rules_large:
+        rules = client.get("/rewards/rules").get_data(as_text=True)
+    with statements() as lists_large:
+        lists = client.get("/rewards/").get_data(as_text=True)
+    assert rules_large[0] == rules_small[0] and lists_large[0] == lists_small[0]
+    assert _rows(rules) == PER_PAGE and "办法13" in rules and "办法00" not in rules  # newest year first
+    assert "办法00" in client.get("/rewards/rules?page=2").get_data(as_text=True)
+    assert _rows(lists) == PER_PAGE
+    assert _rows(client.get("/rewards/?page=2").get_data(as_text=True)) == 2
+
+
+# ---- API -------------------------------------------------------------------------------------
+
+def test_api_referrals_statement_count_does_not_grow(api, rkit, statements):
+    _add_projects(rkit, "a", 3)
+    api.get("/api/v1/referrals", as_user="a_manager")
+    with statements() as small:
+        first = api.get("/api/v1/referrals?per_page=200", as_user="a_manager").get_json()
+    _add_projects(rkit, "a", 30, start=3)
+    with statements() as large:
+        second = api.get("/api/v1/referrals?per_page=200", as_user="a_manager").get_json()
+    assert large[0] == small[0]
+    assert len(first["items"]) == 3 and len(second["items"]) == second["total"] == 33
+    assert second["items"][0]["project_name"] == "项目000"
+    assert second["items"][0]["registered_after_signing"] is False
+
+
+# ---- list computation ------------------------------------------------------------------------
+
+def _create_list_counting(rkit, statements, rule_id: int) -> tuple[int, int]:
+    with rkit.ctx():
+        rule = db.session.get(RewardRule, rule_id)
+        with statements() as count:
+            reward_list = services.create_list(rule, "2025Q4")
+            db.session.flush()
+        db.session.commit()
+        return reward_list.id, count[0]
+
+
+def test_list_computation_statement_count_does_not_grow_with_projects(rkit, statements):
+    _add_projects(rkit, "a", 3)
+    small_rule = rkit.rule(name="小")
+    _small_list, small = _create_list_counting(rkit, statements, small_rule)
+    _add_projects(rkit, "a", 40, start=3)
+    large_rule = rkit.rule(name="大")
+    large_list, large = _create_list_counting(rkit, statements, large_rule)
+    assert large == small
+    lines = rkit.list_lines(large_list)
+    assert len(lines) == 43
+
+    with rkit.ctx():
+        stored = db.session.execute(
+            select(RewardLine).where(RewardLine.list_id == large_list).order_by(RewardLine.position)).scalars().all()
+        assert [line.position for line in stored] == list(range(1, 44))
+        assert [line.project_name for line in stored] == [f"项目{n:03d}" for n in range(43)]
+        # Lines go in with one INSERT; each got its own id, and its audit row names that id.
+        audits = {e.record_id: e.after for e in db.session.execute(
+            select(AuditEvent).where(AuditEvent.table_name == "reward_lines", AuditEvent.action == "create",
+                                     AuditEvent.record_id.in_([line.id for line in stored]))).scalars()}
+        assert len(audits) == 43
+        for line in stored:
+            assert audits[line.id]["position"] == line.position
+            assert audits[line.id]["project_name"] == line.project_name
+
+        # Refreshing (and finalizing) a draft replaces its lines just as cheaply.
+        reward_list = db.session.get(RewardList, large_list)
+        with statements() as refresh:
+            services.refresh_list(reward_list)
+        assert [line.position for line in reward_list.lines] == list(range(1, 44))
+        db.session.commit()
+    assert refresh[0] <= large + 5
+
+
+def test_list_detail_and_exports_statement_count_does_not_grow(client, auth, rkit, statements):
+    _add_projects(rkit, "a", 3)
+    small_list = rkit.create_list(rkit.rule(name="小"))
+    _add_projects(rkit, "a", 30, start=3)
+    large_list = rkit.create_list(rkit.rule(name="大"))
+    rkit.finalize(small_list)
+    rkit.finalize(large_list)
+    auth.login("a_manager")
+    client.get("/rewards/")
+    for suffix in ("", "/export.xlsx", "/export.csv", "/notice"):
+        with statements() as small:
+            assert client.get(f"/rewards/lists/{small_list}{suffix}").status_code == 200
+        with statements() as large:
+            assert client.get(f"/rewards/lists/{large_list}{suffix}").status_code == 200
+        assert large[0] == small[0], suffix
+
+
+def test_two_lists_computed_in_one_transaction_keep_their_own_lines(rkit):
+    """Line positions repeat between lists; each list's lines are stored with their own ids."""
+    _add_projects(rkit, "a", 4)
+    first_rule, second_rule = rkit.rule(name="甲"), rkit.rule(name="乙", mode="bracket")
+    with rkit.ctx():
+        first = services.create_list(db.session.get(RewardRule, first_rule), "2025Q4")
+        second = services.create_list(db.session.get(RewardRule, second_rule), "2025Q4")
+        services.refresh_list(first)
+        db.session.commit()
+        first_id, second_id = first.id, second.id
+    for list_id in (first_id, second_id):
+        with rkit.ctx():
+            stored = db.session.execute(select(RewardLine).where(RewardLine.list_id == list_id)
+                                        .order_by(RewardLine.position)).scalars().all()
+            assert [(line.position, line.project_name) for line in stored] == [
+                (n + 1, f"项目{n:03d}") for n in range(4)]
