@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from flask import render_template, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import not_, select
+from sqlalchemy import and_, case, func, not_, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from crm.commitments.models import (
     CLOSED_STATUSES,
@@ -14,6 +15,7 @@ from crm.commitments.models import (
     Commitment,
     Obligation,
 )
+from crm.commitments.register import fulfilled_amount, page_of, rows_select
 from crm.core.db import db
 from crm.core.hooks import FollowUpItem
 from crm.core.tenancy import current_scope
@@ -21,6 +23,9 @@ from crm.projects.models import Project
 from crm.util.money import format_wan
 
 DUE_SOON_DAYS = 30
+# The panel lists the earliest few of each kind and links to the register for the rest:
+# a province coordinator has thousands of overdue commitments.
+PANEL_ROWS = 10
 
 
 def followup_items(user, until: date) -> list[FollowUpItem]:
@@ -31,11 +36,13 @@ def followup_items(user, until: date) -> list[FollowUpItem]:
         select(Commitment).join(Project, Project.id == Commitment.project_id)
         .where(Project.owner_id == user.id, Commitment.due_on <= until,
                not_(Commitment.status.in_(CLOSED_STATUSES)))
+        .options(contains_eager(Commitment.project), selectinload(Commitment.fulfillments))
         .order_by(Commitment.due_on)).scalars().all()
     obligations = db.session.execute(
         select(Obligation).join(Project, Project.id == Obligation.project_id)
         .where(Project.owner_id == user.id, Obligation.due_on <= until,
                Obligation.status == "pending")
+        .options(contains_eager(Obligation.project))
         .order_by(Obligation.due_on)).scalars().all()
     items = [FollowUpItem(
         due_on=c.due_on, kind="承诺兑现",
@@ -53,18 +60,32 @@ def followup_items(user, until: date) -> list[FollowUpItem]:
 
 
 def dashboard_panel(county_ids, today: date) -> Markup | None:
-    """Commitments overdue or due within 30 days in these counties; None when there are none."""
+    """Commitments overdue or due within 30 days in these counties; None when there are none.
+
+    Counted in SQL; only the earliest ``PANEL_ROWS`` of each kind are loaded and listed."""
     county_ids = sorted(county_ids or ())
     if not county_ids or current_scope() is None:
         return None
-    rows = db.session.execute(
-        select(Commitment).where(Commitment.county_id.in_(county_ids),
-                                 Commitment.due_on <= today + timedelta(days=DUE_SOON_DAYS),
-                                 not_(Commitment.status.in_(CLOSED_STATUSES)))
-        .order_by(Commitment.due_on, Commitment.id)).scalars().all()
-    if not rows:
+    in_counties = Commitment.county_id.in_(county_ids)
+    is_open = not_(Commitment.status.in_(CLOSED_STATUSES))
+    overdue = and_(Commitment.due_on < today, is_open)
+    due_soon = and_(Commitment.due_on >= today,
+                    Commitment.due_on <= today + timedelta(days=DUE_SOON_DAYS), is_open)
+    counts = db.session.execute(
+        select(func.count(case((overdue, Commitment.id))), func.count(case((due_soon, Commitment.id))))
+        .where(in_counties, Commitment.due_on <= today + timedelta(days=DUE_SOON_DAYS), is_open)
+    ).one()
+    overdue_count, due_soon_count = int(counts[0] or 0), int(counts[1] or 0)
+    if not overdue_count and not due_soon_count:
         return None
-    overdue = [c for c in rows if c.is_overdue(today)]
-    due_soon = [c for c in rows if not c.is_overdue(today)]
-    return Markup(render_template("commitments/_dashboard_panel.html", overdue=overdue,
-                                  due_soon=due_soon, today=today, days=DUE_SOON_DAYS))
+
+    def earliest(condition, count):
+        if not count:
+            return []
+        rows = db.session.execute(rows_select(page_of([in_counties, condition], PANEL_ROWS))).all()
+        return [(c, c.amount_wan - fulfilled_amount(paid)) for c, paid in rows]
+
+    return Markup(render_template(
+        "commitments/_dashboard_panel.html", overdue=earliest(overdue, overdue_count),
+        due_soon=earliest(due_soon, due_soon_count), overdue_count=overdue_count,
+        due_soon_count=due_soon_count, today=today, days=DUE_SOON_DAYS))

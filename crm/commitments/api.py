@@ -12,8 +12,9 @@ from flask import Blueprint, abort, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from crm.api.util import columns_dict, json_body, paginate
+from crm.api.util import columns_dict, json_body, page_args, paginate
 from crm.commitments import policies as policy_services
 from crm.commitments import services
 from crm.commitments.models import Commitment, CommitmentDecision, Fulfillment, Obligation, Policy
@@ -181,7 +182,7 @@ def list_policies():
     kind = request.args.get("kind")
     if kind:
         statement = statement.where(Policy.kind == kind)
-    return paginate(statement, policy_json)
+    return paginate(statement.options(selectinload(Policy.region)), policy_json)
 
 
 @bp.route("/policies", methods=["POST"])
@@ -268,11 +269,15 @@ def list_commitments():
     filters, errors = parse_filters(request.args)
     if errors:
         raise ServiceError(_("筛选条件有误"), errors)
-    response = paginate(register_statement(filters, clock.today()), commitment_json)
-    body = response.get_json()
-    body["figures"] = {k: (str(v) if v is not None and not isinstance(v, int) else v)
-                       for k, v in figures(filters, clock.today()).items()}
-    return jsonify(body)
+    today = clock.today()
+    page, per_page = page_args()
+    totals = figures(filters, today)  # its count is the page's total: no second count
+    rows = db.session.execute(
+        register_statement(filters, today, limit=per_page, offset=(page - 1) * per_page)).scalars()
+    return jsonify({"items": [commitment_json(c) for c in rows], "total": totals["count"],
+                    "page": page, "per_page": per_page,
+                    "figures": {k: (str(v) if v is not None and not isinstance(v, int) else v)
+                                for k, v in totals.items()}})
 
 
 @bp.route("/projects/<int:project_id>/commitments")
@@ -280,6 +285,7 @@ def list_commitments():
 def project_commitments(project_id: int):
     project = load_or_404(Project, project_id)
     return paginate(select(Commitment).where(Commitment.project_id == project.id)
+                    .options(selectinload(Commitment.fulfillments))
                     .order_by(Commitment.due_on, Commitment.id), commitment_json)
 
 

@@ -1,56 +1,77 @@
-"""The commitment register as XLSX or CSV (formula-safe, Chinese file names)."""
+"""The commitment register as XLSX or CSV (formula-safe, Chinese file names).
+
+A province coordinator exports some 20,000 commitments: the rows come from one statement
+as plain columns, fetched in batches, and are written to a temporary file inside the
+request (where its tenant scope is) that is then sent; never held in memory at once.
+"""
 from __future__ import annotations
 
+import tempfile
 from datetime import date
+from functools import cache
 
+from flask import Response, send_file
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from crm.commitments.models import (
+    CLOSED_STATUSES,
     COMMITMENT_STATUSES,
     FAIR_REVIEW_STATES,
     LEGAL_REVIEW_STATES,
     POLICY_KINDS,
 )
-from crm.util.exports import Sheet, content_disposition, write_csv, write_xlsx
+from crm.commitments.register import fulfilled_amount
+from crm.core.db import db
+from crm.regions.models import Region
+from crm.util.exports import Sheet, content_disposition, stream_csv
+from crm.util.xlsx_stream import write_xlsx_stream
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def register_table(rows, today: date) -> tuple[list[str], list[list]]:
-    headers = [_("县（区）"), _("项目"), _("承诺条款"), _("依据政策"), _("政策文号"), _("政策类型"),
-               _("承诺金额（万元）"), _("已兑现（万元）"), _("未兑现（万元）"), _("承诺日期"),
-               _("兑现期限"), _("状态"), _("逾期"), _("公平竞争审查"), _("合法性审查"), _("超限批准理由")]
-    table = []
-    for commitment, fulfilled in rows:
-        policy = commitment.policy
-        table.append([
-            _county_name(commitment), commitment.project.display_name,
-            commitment.clause, policy.name, policy.legal_basis, _(POLICY_KINDS.get(policy.kind, policy.kind)),
-            commitment.amount_wan, fulfilled, commitment.amount_wan - fulfilled,
-            commitment.committed_on, commitment.due_on,
-            _(COMMITMENT_STATUSES.get(commitment.status, commitment.status)),
-            commitment.is_overdue(today),
-            _(FAIR_REVIEW_STATES.get(commitment.fair_review, commitment.fair_review)),
-            _(LEGAL_REVIEW_STATES.get(commitment.legal_review, commitment.legal_review)),
-            commitment.override_reason,
-        ])
-    return headers, table
+def register_headers() -> list[str]:
+    return [_("县（区）"), _("项目"), _("承诺条款"), _("依据政策"), _("政策文号"), _("政策类型"),
+            _("承诺金额（万元）"), _("已兑现（万元）"), _("未兑现（万元）"), _("承诺日期"),
+            _("兑现期限"), _("状态"), _("逾期"), _("公平竞争审查"), _("合法性审查"), _("超限批准理由")]
 
 
-def _county_name(commitment) -> str:
-    from crm.core.db import db
-    from crm.regions.models import Region
+def register_table_rows(rows, today: date, county_names: dict[int, str]):
+    """One list of cells per row of :func:`crm.commitments.register.export_rows`, lazily."""
+    label = cache(lambda msgid: _(msgid))  # one translation per label, not one per cell
+    for row in rows:
+        fulfilled = fulfilled_amount(row.paid)
+        yield [
+            county_names.get(row.county_id, ""), row.project_code_name or row.project_name,
+            row.clause, row.policy_name, row.legal_basis,
+            label(POLICY_KINDS.get(row.policy_kind, row.policy_kind)),
+            row.amount_wan, fulfilled, row.amount_wan - fulfilled,
+            row.committed_on, row.due_on,
+            label(COMMITMENT_STATUSES.get(row.status, row.status)),
+            row.due_on < today and row.status not in CLOSED_STATUSES,  # Commitment.is_overdue
+            label(FAIR_REVIEW_STATES.get(row.fair_review, row.fair_review)),
+            label(LEGAL_REVIEW_STATES.get(row.legal_review, row.legal_review)),
+            row.override_reason,
+        ]
 
-    region = db.session.get(Region, commitment.county_id)
-    return region.name if region else ""
 
-
-def export_register(rows, today: date, fmt: str, encoding: str = "utf-8-sig") -> tuple[bytes, str, str]:
-    """``(body, content type, Content-Disposition)`` of the register in ``fmt`` (xlsx or csv)."""
-    headers, table = register_table(rows, today)
+def export_response(rows, today: date, fmt: str, encoding: str = "utf-8-sig") -> Response:
+    """The register in ``fmt`` (xlsx or csv) as a download; ``rows`` may be a lazy result."""
+    county_names = dict(db.session.execute(select(Region.id, Region.name)).all())
+    table = register_table_rows(rows, today, county_names)
     name = _("承诺兑现台账") + f"_{today:%Y%m%d}.{fmt}"
+    body = tempfile.TemporaryFile(prefix="chaincrm-export-")  # noqa: SIM115 - send_file closes it
     if fmt == "xlsx":
-        body = write_xlsx([Sheet(_("承诺兑现台账"), headers, table, text_columns={_("政策文号")})])
-        return body, XLSX_MIMETYPE, content_disposition(name)
-    charset = "GB18030" if encoding == "gb18030" else "utf-8"
-    return write_csv(headers, table, encoding=encoding), f"text/csv; charset={charset}", content_disposition(name)
+        write_xlsx_stream(Sheet(_("承诺兑现台账"), register_headers(), table,
+                                text_columns={_("政策文号")}), body)
+        mimetype = XLSX_MIMETYPE
+    else:
+        for chunk in stream_csv(register_headers(), table, encoding=encoding):
+            body.write(chunk)
+        mimetype = "text/csv"
+    body.seek(0)
+    response = send_file(body, mimetype=mimetype, conditional=False, etag=False)
+    if fmt != "xlsx":  # set whole: send_file would add a second (utf-8) charset
+        response.headers["Content-Type"] = "text/csv; charset=" + ("GB18030" if encoding == "gb18030" else "utf-8")
+    response.headers["Content-Disposition"] = content_disposition(name)
+    return response

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, not_, select, true
+from sqlalchemy.orm import joinedload, selectinload
 
 from crm.commitments.models import (
     CLOSED_STATUSES,
@@ -29,6 +30,7 @@ from crm.commitments.models import (
 )
 from crm.core.db import db
 from crm.core.tenancy import current_scope
+from crm.projects.models import Project
 from crm.util.money import quantize_wan
 
 ZERO = Decimal("0.00")
@@ -94,57 +96,104 @@ def _conditions(filters: RegisterFilters, today: date) -> list:
     return conditions
 
 
-def _paid_subquery():
-    return (select(Fulfillment.commitment_id.label("commitment_id"),
-                   func.sum(Fulfillment.amount_wan).label("paid"))
-            .group_by(Fulfillment.commitment_id).subquery())
+def rows_select(conditions: list):
+    """``(commitment, fulfilled)`` rows with the project and policy each row shows loaded in
+    the same statement (no query per row); the fulfilled sum is computed per output row."""
+    paid = (select(func.coalesce(func.sum(Fulfillment.amount_wan), 0))
+            .where(Fulfillment.commitment_id == Commitment.id)
+            .correlate(Commitment).scalar_subquery())
+    return (select(Commitment, paid)
+            .where(*conditions)
+            .options(joinedload(Commitment.project), joinedload(Commitment.policy))
+            .order_by(Commitment.due_on, Commitment.id))
 
 
-def register_rows(filters: RegisterFilters, today: date, limit: int | None = None):
-    """``[(commitment, fulfilled_wan)]`` ordered by due date."""
-    paid = _paid_subquery()
-    statement = (select(Commitment, func.coalesce(paid.c.paid, 0))
-                 .outerjoin(paid, paid.c.commitment_id == Commitment.id)
-                 .where(*_conditions(filters, today))
-                 .order_by(Commitment.due_on, Commitment.id))
-    if limit is not None:
-        statement = statement.limit(limit)
-    return [(c, quantize_wan(Decimal(str(p or 0)))) for c, p in db.session.execute(statement).all()]
+def fulfilled_amount(value) -> Decimal:
+    return quantize_wan(Decimal(str(value or 0)))
 
 
-def register_statement(filters: RegisterFilters, today: date):
-    """The filtered commitments as an ORM select (for API pagination)."""
-    return select(Commitment).where(*_conditions(filters, today)).order_by(Commitment.due_on, Commitment.id)
+def _page_conditions(filters: RegisterFilters, today: date, limit: int | None, offset: int) -> list:
+    return page_of(_conditions(filters, today), limit, offset)
+
+
+def page_of(conditions: list, limit: int | None, offset: int = 0) -> list:
+    """Conditions selecting one page (by due date) of the commitments ``conditions`` match."""
+    if limit is None:
+        return conditions
+    # Pick the page's ids on the narrow (county_id, due_on) index first; only those rows
+    # are then read whole and joined (sorting every full row to skip most was the cost).
+    page = (select(Commitment.id).where(*conditions)
+            .order_by(Commitment.due_on, Commitment.id).limit(limit).offset(offset))
+    return [Commitment.id.in_(page)]
+
+
+def register_rows(filters: RegisterFilters, today: date, limit: int | None = None,
+                  offset: int = 0):
+    """``[(commitment, fulfilled_wan)]`` ordered by due date (one page when ``limit`` is set)."""
+    statement = rows_select(_page_conditions(filters, today, limit, offset))
+    return [(c, fulfilled_amount(p)) for c, p in db.session.execute(statement).all()]
+
+
+def export_rows(filters: RegisterFilters, today: date, batch: int = 1000):
+    """Every row of the register as plain columns (no ORM objects), fetched in batches as
+    the caller iterates: what the exports write, at any size, in one statement."""
+    paid = (select(func.coalesce(func.sum(Fulfillment.amount_wan), 0))
+            .where(Fulfillment.commitment_id == Commitment.id)
+            .correlate(Commitment).scalar_subquery())
+    statement = (
+        select(Commitment.id, Commitment.county_id, Project.name.label("project_name"),
+               Project.code_name.label("project_code_name"), Commitment.clause,
+               Policy.name.label("policy_name"), Policy.legal_basis, Policy.kind.label("policy_kind"),
+               Commitment.amount_wan, paid.label("paid"), Commitment.committed_on, Commitment.due_on,
+               Commitment.status, Commitment.fair_review, Commitment.legal_review,
+               Commitment.override_reason)
+        .join(Project, Project.id == Commitment.project_id)
+        .join(Policy, Policy.id == Commitment.policy_id)
+        .where(*_conditions(filters, today))
+        .order_by(Commitment.due_on, Commitment.id))
+    return db.session.execute(statement.execution_options(yield_per=batch))
+
+
+def register_statement(filters: RegisterFilters, today: date, limit: int | None = None,
+                       offset: int = 0):
+    """The filtered commitments (one page when ``limit`` is set) as an ORM select for the
+    API; the fulfillments behind ``fulfilled_wan`` come in one more statement per page."""
+    return (select(Commitment).where(*_page_conditions(filters, today, limit, offset))
+            .options(selectinload(Commitment.fulfillments))
+            .order_by(Commitment.due_on, Commitment.id))
 
 
 def figures(filters: RegisterFilters, today: date) -> dict:
-    paid = _paid_subquery()
-    paid_amount = func.coalesce(paid.c.paid, 0)
+    """The register's totals in one statement: what is owed from the commitments, what was
+    paid from the fulfillments joined to them (no per-commitment grouping, no rows loaded)."""
     binding = Commitment.status.in_(PROMISED_STATUSES)
     overdue = Commitment.overdue_on(today)
+    owed = (select(func.sum(case((binding, Commitment.amount_wan), else_=0)).label("promised"),
+                   func.count(case((overdue, Commitment.id))).label("overdue_count"),
+                   func.sum(case((overdue, Commitment.amount_wan), else_=0)).label("overdue_owed"),
+                   func.count(Commitment.id).label("total"))
+            .where(*_conditions(filters, today)).subquery())
+    paid = (select(func.sum(case((binding, Fulfillment.amount_wan), else_=0)).label("fulfilled"),
+                   func.sum(case((overdue, Fulfillment.amount_wan), else_=0)).label("overdue_paid"))
+            .select_from(Fulfillment).join(Commitment, Commitment.id == Fulfillment.commitment_id)
+            .where(*_conditions(filters, today)).subquery())
     row = db.session.execute(
-        select(
-            func.sum(case((binding, Commitment.amount_wan), else_=0)),
-            func.sum(case((binding, paid_amount), else_=0)),
-            func.count(case((overdue, Commitment.id))),
-            func.sum(case((overdue, Commitment.amount_wan - paid_amount), else_=0)),
-            func.count(Commitment.id),
-        ).select_from(Commitment).outerjoin(paid, paid.c.commitment_id == Commitment.id)
-        .where(*_conditions(filters, today))
+        select(owed.c.promised, paid.c.fulfilled, owed.c.overdue_count, owed.c.overdue_owed,
+               paid.c.overdue_paid, owed.c.total).select_from(owed.join(paid, true()))
     ).one()
 
     def money(value) -> Decimal:
         return quantize_wan(Decimal(str(value))) if value is not None else ZERO
 
-    promised, fulfilled = money(row[0]), money(row[1])
+    promised, fulfilled = money(row.promised), money(row.fulfilled)
     return {
-        "count": int(row[4] or 0),
+        "count": int(row.total or 0),
         "promised": promised,
         "fulfilled": fulfilled,
         "outstanding": promised - fulfilled,
         "rate": (fulfilled / promised).quantize(Decimal("0.0001")) if promised else None,
-        "overdue_count": int(row[2] or 0),
-        "overdue_amount": money(row[3]),
+        "overdue_count": int(row.overdue_count or 0),
+        "overdue_amount": money(row.overdue_owed) - money(row.overdue_paid),
     }
 
 

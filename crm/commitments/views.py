@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -14,11 +14,12 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from crm.commitments import policies as policy_services
 from crm.commitments import services
-from crm.commitments.exports import export_register
+from crm.commitments.exports import export_response
 from crm.commitments.forms import (
     ApproveForm,
     CommitmentForm,
@@ -46,6 +47,7 @@ from crm.commitments.models import (
 )
 from crm.commitments.register import (
     RegisterFilters,
+    export_rows,
     figures,
     format_rate,
     parse_filters,
@@ -92,13 +94,28 @@ def _conflict(exc: ConflictError) -> None:
 
 # ---- policies -------------------------------------------------------------------------
 
+def _page() -> tuple[int, int]:
+    """``(page, per_page)`` from the query string; a bad page number shows the first page."""
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        page = 1
+    return page, current_app.config["PER_PAGE"]
+
+
 @bp.route("/policies")
 @roles_required(*READ_ROLES, "admin")
 def policies():
-    rows = db.session.execute(policy_services.visible_policies(current_user)).scalars().all()
+    page, per_page = _page()
+    statement = policy_services.visible_policies(current_user)
+    total = db.session.execute(
+        select(func.count()).select_from(statement.order_by(None).subquery())).scalar_one()
+    rows = db.session.execute(
+        statement.options(selectinload(Policy.region)).limit(per_page).offset((page - 1) * per_page)
+    ).scalars().all()
     manageable = {r.id for r in policy_services.manageable_regions(current_user)}
     return render_template("commitments/policies.html", policies=rows, manageable=manageable,
-                           today=clock.today())
+                           today=clock.today(), page=page, per_page=per_page, total=total)
 
 
 def _policy_form(policy: Policy | None) -> PolicyForm:
@@ -187,8 +204,11 @@ def _filters_or_flash() -> RegisterFilters:
 def index():
     today = clock.today()
     filters = _filters_or_flash()
-    return render_template("commitments/index.html", rows=register_rows(filters, today),
-                           figures=figures(filters, today), filters=filters, today=today)
+    page, per_page = _page()
+    totals = figures(filters, today)  # its count is the pager's total: no second count
+    rows = register_rows(filters, today, limit=per_page, offset=(page - 1) * per_page)
+    return render_template("commitments/index.html", rows=rows, figures=totals, filters=filters,
+                           today=today, page=page, per_page=per_page, total=totals["count"])
 
 
 @bp.route("/commitments/export.<fmt>")
@@ -199,8 +219,7 @@ def export(fmt: str):
     today = clock.today()
     filters = _filters_or_flash()
     encoding = "gb18030" if request.args.get("encoding", "").lower() == "gb18030" else "utf-8-sig"
-    body, content_type, disposition = export_register(register_rows(filters, today), today, fmt, encoding)
-    return Response(body, content_type=content_type, headers={"Content-Disposition": disposition})
+    return export_response(export_rows(filters, today), today, fmt, encoding)
 
 
 @bp.route("/projects/<int:project_id>/commitments")

@@ -188,7 +188,10 @@ def test_exports_are_safe_and_named_in_chinese(client, auth, cm, app):
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][1] == "项目" and len(rows) == 2  # county B's commitment is not exported
     assert rows[1][2].startswith("'=HYPERLINK")
-    gb = client.get("/commitments/export.csv?encoding=gb18030").get_data()
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    gb_response = client.get("/commitments/export.csv?encoding=gb18030")
+    assert gb_response.headers["Content-Type"] == "text/csv; charset=GB18030"  # one charset only
+    gb = gb_response.get_data()
     assert "锂电池正极材料项目".encode("gb18030") in gb
     xlsx = client.get("/commitments/export.xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.get_data())).active
