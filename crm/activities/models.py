@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.auth.models import User
@@ -25,6 +25,9 @@ class Activity(CountyOwned, Versioned, TimestampMixin, Base):
     """跟进记录: a call, visit, meeting, site visit, negotiation or event."""
 
     __tablename__ = "activities"
+    # Newest first, for one county (its officers) and across counties (coordinators).
+    __table_args__ = (Index("ix_activities_county_occurred", "county_id", "occurred_on", "id"),
+                      Index("ix_activities_occurred", "occurred_on", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)

@@ -15,7 +15,8 @@ class FundsRecord(CountyOwned, Versioned, TimestampMixin, Base):
 
     __tablename__ = "funds_records"
     __table_args__ = (UniqueConstraint("project_id", "month", "origin"),
-                      Index("ix_funds_records_county_month", "county_id", "month"))
+                      # Covers the monthly sums, so they never read the table itself.
+                      Index("ix_funds_records_county_month", "county_id", "month", "origin", "amount_wan"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)

@@ -87,5 +87,7 @@ def response(kind: str, filters: queries.ProjectFilters, user, encoding: str = "
         name += ".csv"
     body.seek(0)
     result = send_file(body, mimetype=mimetype, conditional=False, etag=False)
+    # send_file would append its own "; charset=utf-8" to a text type.
+    result.headers["Content-Type"] = mimetype
     result.headers["Content-Disposition"] = content_disposition(name)
     return result

@@ -1,0 +1,35 @@
+"""indexes for province-scale lists (100 counties): newest activities, covering funds sums,
+commitments by due date
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-11-23
+"""
+from alembic import op
+
+revision = "0008"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("commitments", schema=None) as batch_op:
+        batch_op.create_index("ix_commitments_county_due", ["county_id", "due_on", "status", "amount_wan"])
+    with op.batch_alter_table("activities", schema=None) as batch_op:
+        batch_op.create_index("ix_activities_county_occurred", ["county_id", "occurred_on", "id"])
+        batch_op.create_index("ix_activities_occurred", ["occurred_on", "id"])
+    with op.batch_alter_table("funds_records", schema=None) as batch_op:
+        batch_op.drop_index("ix_funds_records_county_month")
+        batch_op.create_index("ix_funds_records_county_month", ["county_id", "month", "origin", "amount_wan"])
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("funds_records", schema=None) as batch_op:
+        batch_op.drop_index("ix_funds_records_county_month")
+        batch_op.create_index("ix_funds_records_county_month", ["county_id", "month"])
+    with op.batch_alter_table("activities", schema=None) as batch_op:
+        batch_op.drop_index("ix_activities_occurred")
+        batch_op.drop_index("ix_activities_county_occurred")
+    with op.batch_alter_table("commitments", schema=None) as batch_op:
+        batch_op.drop_index("ix_commitments_county_due")
