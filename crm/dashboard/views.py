@@ -33,7 +33,7 @@ def _month_end(today, month: int):
 
 def chart_data(dashboard) -> dict:
     """What static/js/dashboard.js draws; labels are already translated."""
-    figures = figures_json(dashboard)
+    figures = figures_json(dashboard, with_counties=False)  # the charts draw the total only
     total = figures["total"]
     cumulative, running = [], 0.0
     for amount in dashboard.funds_by_month:
