@@ -37,6 +37,8 @@ class Project(CountyOwned, Versioned, TimestampMixin, Base):
     __table_args__ = (
         Index("ix_projects_county_stage_updated", "county_id", "stage", "updated_at"),
         Index("ix_projects_county_updated", "county_id", "updated_at"),
+        # Overdue follow-ups of many counties, read from the index alone.
+        Index("ix_projects_county_follow_up", "county_id", "next_follow_up_on", "stage"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -88,7 +90,8 @@ class StageChange(CountyOwned, Base):
     __tablename__ = "stage_changes"
     # "When did this project enter stage S?" is asked per row by the dashboard's stay lengths;
     # without this index SQLite scans the county's whole history for each row.
-    __table_args__ = (Index("ix_stage_changes_project_stage", "project_id", "to_stage", "reached_on"),)
+    # county_id last: the tenant filter is then answered from the index too.
+    __table_args__ = (Index("ix_stage_changes_project_stage", "project_id", "to_stage", "reached_on", "county_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)

@@ -1,5 +1,5 @@
 """indexes for province-scale lists (100 counties): newest activities, covering funds sums,
-commitments by due date
+commitments by due date, overdue follow-ups and stage history read from the index alone
 
 Revision ID: 0008
 Revises: 0007
@@ -14,6 +14,11 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("projects", schema=None) as batch_op:
+        batch_op.create_index("ix_projects_county_follow_up", ["county_id", "next_follow_up_on", "stage"])
+    with op.batch_alter_table("stage_changes", schema=None) as batch_op:
+        batch_op.drop_index("ix_stage_changes_project_stage")
+        batch_op.create_index("ix_stage_changes_project_stage", ["project_id", "to_stage", "reached_on", "county_id"])
     with op.batch_alter_table("commitments", schema=None) as batch_op:
         batch_op.create_index("ix_commitments_county_due", ["county_id", "due_on", "status", "amount_wan"])
     with op.batch_alter_table("activities", schema=None) as batch_op:
@@ -33,3 +38,8 @@ def downgrade() -> None:
         batch_op.drop_index("ix_activities_county_occurred")
     with op.batch_alter_table("commitments", schema=None) as batch_op:
         batch_op.drop_index("ix_commitments_county_due")
+    with op.batch_alter_table("stage_changes", schema=None) as batch_op:
+        batch_op.drop_index("ix_stage_changes_project_stage")
+        batch_op.create_index("ix_stage_changes_project_stage", ["project_id", "to_stage", "reached_on"])
+    with op.batch_alter_table("projects", schema=None) as batch_op:
+        batch_op.drop_index("ix_projects_county_follow_up")

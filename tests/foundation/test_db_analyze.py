@@ -30,3 +30,13 @@ def test_analyze_records_statistics_of_the_tables(app, runner, world):
     assert result.exit_code == 0, result.output
     after = _statistics(app, "projects")
     assert after and after != before
+
+
+def test_postgresql_connections_run_without_jit(app):
+    """JIT compilation made the province dashboard's grouped statements take seconds."""
+    import pytest
+
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("PostgreSQL setting")
+        assert db.session.execute(text("SHOW jit").execution_options(tenant_checked=True)).scalar_one() == "off"
