@@ -37,6 +37,10 @@ class Project(CountyOwned, Versioned, TimestampMixin, Base):
     __table_args__ = (
         Index("ix_projects_county_stage_updated", "county_id", "stage", "updated_at"),
         Index("ix_projects_county_updated", "county_id", "updated_at"),
+        # Newest first across many counties (a coordinator's list and board): walked in order
+        # and stopped at the page's end instead of sorting every county's projects.
+        Index("ix_projects_updated", "updated_at", "id"),
+        Index("ix_projects_stage_updated", "stage", "updated_at", "id"),
         # Overdue follow-ups of many counties, read from the index alone.
         Index("ix_projects_county_follow_up", "county_id", "next_follow_up_on", "stage"),
     )

@@ -24,7 +24,8 @@ from crm.projects.timeline import timeline_for
 from crm.util.money import format_wan
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
-BOARD_CARDS_PER_COLUMN = 50
+# A column shows its most recently updated cards; "更多" lists the rest with the filters kept.
+BOARD_CARDS_PER_COLUMN = 20
 
 
 def _county_names() -> dict[int, str]:

@@ -16,6 +16,8 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("projects", schema=None) as batch_op:
         batch_op.create_index("ix_projects_county_follow_up", ["county_id", "next_follow_up_on", "stage"])
+        batch_op.create_index("ix_projects_updated", ["updated_at", "id"])
+        batch_op.create_index("ix_projects_stage_updated", ["stage", "updated_at", "id"])
     with op.batch_alter_table("stage_changes", schema=None) as batch_op:
         batch_op.drop_index("ix_stage_changes_project_stage")
         batch_op.create_index("ix_stage_changes_project_stage", ["project_id", "to_stage", "reached_on", "county_id"])
@@ -42,4 +44,6 @@ def downgrade() -> None:
         batch_op.drop_index("ix_stage_changes_project_stage")
         batch_op.create_index("ix_stage_changes_project_stage", ["project_id", "to_stage", "reached_on"])
     with op.batch_alter_table("projects", schema=None) as batch_op:
+        batch_op.drop_index("ix_projects_stage_updated")
+        batch_op.drop_index("ix_projects_updated")
         batch_op.drop_index("ix_projects_county_follow_up")
