@@ -41,7 +41,7 @@ class ProjectFilters:
     desc: bool = True
 
     @classmethod
-    def from_args(cls, args) -> "ProjectFilters":
+    def from_args(cls, args) -> ProjectFilters:
         """Read filters from query arguments; values that do not parse are ignored.
 
         >>> f = ProjectFilters.from_args({"stage": "signed", "min_amount": "abc", "sort": "amount", "dir": "asc"})
@@ -139,6 +139,16 @@ def list_select(filters: ProjectFilters, user, today: date | None = None):
     return filters.ordered(statement).options(*with_people())
 
 
+def page_select(filters: ProjectFilters, user, per_page: int, page: int, today: date | None = None):
+    """One page of the filtered, ordered list: the page's ids are picked first from the
+    projects table alone, and only those rows are joined to their companies and owners.
+    Joining first would join every project of a province before sorting them."""
+    ids = (filters.ordered(filters.apply(select(Project.id), user, today))
+           .limit(per_page).offset((page - 1) * per_page).subquery())
+    statement = select(Project).join(ids, ids.c.id == Project.id)
+    return filters.ordered(statement).options(*with_people())
+
+
 def count(filters: ProjectFilters, user, today: date | None = None) -> int:
     statement = filters.apply(select(func.count(Project.id)), user, today)
     return db.session.execute(statement).scalar_one()
@@ -149,7 +159,7 @@ def column_totals(filters: ProjectFilters, user, today: date | None = None) -> d
     statement = select(Project.stage, func.count(Project.id),
                        func.coalesce(func.sum(Project.planned_investment_wan), 0)).group_by(Project.stage)
     statement = filters.apply(statement, user, today, with_stage=False)
-    totals = {stage: (0, Decimal("0")) for stage in ALL_STAGES}
+    totals = {stage: (0, Decimal(0)) for stage in ALL_STAGES}
     for stage, number, amount in db.session.execute(statement):
         totals[stage] = (number, Decimal(str(amount)))
     return totals

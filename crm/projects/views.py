@@ -61,9 +61,7 @@ def index():
         page = 1
     per_page = current_app.config["PER_PAGE"]
     total = queries.count(filters, current_user)
-    rows = db.session.execute(
-        queries.list_select(filters, current_user).limit(per_page).offset((page - 1) * per_page)
-    ).unique().scalars().all()
+    rows = db.session.execute(queries.page_select(filters, current_user, per_page, page)).unique().scalars().all()
     return render_template("projects/index.html", projects=rows, filters=filters, total=total, page=page,
                            per_page=per_page, owners=_owner_filter_choices(), sorts=queries.SORTS,
                            **_labels())
