@@ -11,12 +11,14 @@ import re
 import socket
 import sqlite3
 import subprocess
+import sys
 import time
 import urllib.request
 from dataclasses import dataclass, field
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CHAINCRM = os.path.join(ROOT, ".venv", "bin", "chaincrm")
+# The console script installed beside the Python running the benchmark (the venv).
+CHAINCRM = os.path.join(os.path.dirname(sys.executable), "chaincrm")
 PG_DSN = "host=127.0.0.1 port=5432 user=chaincrm password=chaincrm dbname={db}"
 PG_URL = "postgresql+psycopg://chaincrm:chaincrm@127.0.0.1:5432/{db}"
 PG_BENCH_DB = "chaincrm_bench"
