@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DDL, JSON, DateTime, Integer, String, event
+from sqlalchemy import DDL, JSON, DateTime, Index, Integer, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm.core.db import Base, utcnow
@@ -16,6 +16,8 @@ class AuditEvent(Base):
     """
 
     __tablename__ = "audit_events"
+    # Each county's newest event: the dashboard cache's version of that county's data.
+    __table_args__ = (Index("ix_audit_events_county_newest", "county_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False, index=True)

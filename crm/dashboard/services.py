@@ -1,12 +1,17 @@
-"""The county dashboard's figures, each one SQL aggregate over the given counties.
+"""The county dashboard's figures: each county's share computed by grouped SQL, then added up.
 
-Every function takes the county ids and ``today`` (or its year), groups by county so
-a coordinator's ranking falls out of the same queries, and never loads a row per project:
-the dashboard costs the same seven statements for one county or a hundred (a regression
-test counts them). The heavy figures read the stage history through per-project lookups
-on ``ix_stage_changes_project_stage`` rather than grouping the whole history, and return
-a few hundred rows at most (counts per flag combination or per number of days), so the
-Python side stays small too.
+Every figure is worked out per county (the coordinator's ranking needs that anyway) in
+a form that adds up across counties: counts and sums per stage, funds per origin and
+month, projects per furthest stage, and for the median days per stage the number of
+stays of each length (a histogram — the median of the merged histograms is the median
+of all the stays). ``compute_county_parts`` computes any set of counties in the same
+six grouped statements, one or a hundred, and never loads a row per project; the heavy
+ones read the stage history through per-project lookups on
+``ix_stage_changes_project_stage`` rather than grouping the whole history.
+``build_dashboard`` takes the counties whose figures are still current from the
+in-process cache (crm/dashboard/cache.py: keyed by county, today and the county's newest
+audit row), computes the others in one batch and adds everything up; the names shown
+(overdue projects and their owners) are read fresh on each request.
 
 How "this year" is decided for a stage (signed / registered / started / producing): a
 project counts for a stage in a year when the date it reached that stage lies in the
@@ -26,16 +31,24 @@ are measured, so the figure describes how the bureau works now.
 """
 from __future__ import annotations
 
+import heapq
+import itertools
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Float, and_, case, func, select, text
+from flask import current_app, has_app_context
+from sqlalchemy import Float, String, and_, case, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import FunctionElement
 
+from crm.core import clock
 from crm.core.db import db
+from crm.core.session import TenantScopeError
+from crm.core.tenancy import current_scope
+from crm.dashboard.cache import FiguresCache, county_versions, has_unsettled_writes
 from crm.funds.models import FUND_ORIGINS, CountyTarget, FundsRecord
 from crm.projects.models import OFF_PATH_STAGES, STAGES, Project, StageChange
 from crm.util.money import quantize_wan
@@ -46,7 +59,8 @@ EVIDENCE_DATE = {
     "started": Project.construction_started_on, "producing": Project.production_started_on,
 }
 MEDIAN_WINDOW_DAYS = 365
-ZERO = Decimal("0")
+OVERDUE_LIST = 10  # most overdue projects listed
+ZERO = Decimal(0)
 
 
 def days_in_year(year: int) -> int:
@@ -142,8 +156,9 @@ def stage_reached_in_year(county_ids, year: int) -> dict[int, dict[str, tuple[in
             for cid in county_ids}
 
 
-def funds_this_year(county_ids, today: date) -> tuple[dict[int, dict[str, Decimal]], list[Decimal]]:
-    """({county: {origin: funds in place from January to today's month}}, [total of each month]).
+def funds_this_year(county_ids, today: date) -> tuple[dict[int, dict[str, Decimal]], dict[int, list[Decimal]]]:
+    """({county: {origin: funds in place from January to today's month}},
+    {county: [funds in place of each month, January first]}).
 
     One statement grouped by county, origin and month; both figures are sums of its rows.
     """
@@ -153,23 +168,13 @@ def funds_this_year(county_ids, today: date) -> tuple[dict[int, dict[str, Decima
                FundsRecord.month <= today)
         .group_by(FundsRecord.county_id, FundsRecord.origin, FundsRecord.month)
     ).all()
-    by_county = {cid: {o: ZERO for o in FUND_ORIGINS} for cid in county_ids}
-    by_month: dict[int, Decimal] = {}
+    by_origin = {cid: {o: ZERO for o in FUND_ORIGINS} for cid in county_ids}
+    by_month = {cid: [ZERO] * today.month for cid in county_ids}
     for county_id, origin, month, amount in rows:
         amount = quantize_wan(Decimal(amount or 0))
-        by_county[county_id][origin] = by_county[county_id].get(origin, ZERO) + amount
-        by_month[month.month] = by_month.get(month.month, ZERO) + amount
-    return by_county, [by_month.get(m, ZERO) for m in range(1, today.month + 1)]
-
-
-def funds_year_to_date(county_ids, today: date) -> dict[int, dict[str, Decimal]]:
-    """{county: {origin: funds in place from January up to and including today's month}}."""
-    return funds_this_year(county_ids, today)[0]
-
-
-def funds_by_month(county_ids, today: date) -> list[Decimal]:
-    """Funds in place of each month of this year so far (January first)."""
-    return funds_this_year(county_ids, today)[1]
+        by_origin[county_id][origin] = by_origin[county_id].get(origin, ZERO) + amount
+        by_month[county_id][month.month - 1] += amount
+    return by_origin, by_month
 
 
 def annual_targets(county_ids, year: int) -> dict[int, Decimal | None]:
@@ -182,8 +187,8 @@ def annual_targets(county_ids, year: int) -> dict[int, Decimal | None]:
     return result
 
 
-def funnel(county_ids) -> list[dict]:
-    """Projects that ever reached each main-path stage, and the conversion from the stage before.
+def furthest_stages(county_ids) -> dict[int, dict[int, int]]:
+    """{county: {position in STAGES: projects whose furthest main-path stage it is}}.
 
     A project's furthest stage is the larger of its current stage and the furthest stage
     any of its changes went to (one lookup per project on ``ix_stage_changes_project_stage``,
@@ -195,16 +200,27 @@ def funnel(county_ids) -> list[dict]:
         .correlate(Project).scalar_subquery()
     )
     per_project = (
-        select(greatest(_stage_index_case(Project.stage), func.coalesce(furthest_change, 0)).label("furthest"))
+        select(Project.county_id.label("county_id"),
+               greatest(_stage_index_case(Project.stage), func.coalesce(furthest_change, 0)).label("furthest"))
         .where(Project.county_id.in_(county_ids))
         .subquery()
     )
     rows = db.session.execute(
-        select(per_project.c.furthest, func.count()).group_by(per_project.c.furthest)
+        select(per_project.c.county_id, per_project.c.furthest, func.count())
+        .group_by(per_project.c.county_id, per_project.c.furthest)
     ).all()
+    result: dict[int, dict[int, int]] = {cid: {} for cid in county_ids}
+    for county_id, position, count in rows:
+        result[county_id][int(position)] = count
+    return result
+
+
+def funnel_steps(furthest: dict[int, int]) -> list[dict]:
+    """Projects that ever reached each main-path stage, and the conversion from the stage
+    before, from {position in STAGES: projects whose furthest stage it is}."""
     at_least = [0] * len(STAGES)
-    for position, count in rows:
-        for index in range(int(position) + 1):
+    for position, count in furthest.items():
+        for index in range(position + 1):
             at_least[index] += count
     steps = []
     for index, stage in enumerate(STAGES):
@@ -252,14 +268,41 @@ def median_of_counts(counts: dict[float, int]) -> float | None:
     return float(sum(picked)) / len(picked)
 
 
-def median_days_per_stage(county_ids, today: date) -> dict[str, float | None]:
-    """Median days a project stayed in each main-path stage (stays ended in the last 365 days).
+class counts_text(FunctionElement):
+    """A group's ``value`` and ``count`` pairs as one text, ``'value:count,value:count'``:
+    ``group_concat`` on SQLite, ``string_agg`` elsewhere (an aggregate)."""
+
+    type = String()
+    name = "counts_text"
+    inherit_cache = True
+
+
+def _counts_text_args(element, compiler, **kw):
+    value, count = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"CAST({value} AS TEXT) || ':' || CAST({count} AS TEXT), ','"
+
+
+@compiles(counts_text)
+def _counts_text_default(element, compiler, **kw):
+    return f"string_agg({_counts_text_args(element, compiler, **kw)})"
+
+
+@compiles(counts_text, "sqlite")
+def _counts_text_sqlite(element, compiler, **kw):
+    return f"group_concat({_counts_text_args(element, compiler, **kw)})"
+
+
+def stay_days(county_ids, today: date) -> dict[int, dict[str, dict[float, int]]]:
+    """{county: {stage: {days: how many stays in the stage lasted that long}}} for the stays
+    that ended in the last 365 days; the median days per stage is taken from these counts
+    (merged over counties, they give the median of all the counties' stays).
 
     A change out of stage S (its ``from_stage``) ends a stay that began at the project's
-    latest earlier change into S. Only the last year's changes are read; SQL returns how
-    many stays of each stage lasted each number of days (a few hundred rows whatever the
-    number of projects) and the median is taken from those counts, so no window function
-    has to sort every stay.
+    latest earlier change into S. Only the last year's changes are read; SQL counts how
+    many stays lasted each number of days (a few hundred per county whatever the number
+    of projects) and hands them over as one text per county and stage (``counts_text``:
+    a few hundred rows for a province rather than tens of thousands), so no window
+    function has to sort every stay.
     """
     ended = aliased(StageChange)
     entered = aliased(StageChange)
@@ -270,34 +313,139 @@ def median_days_per_stage(county_ids, today: date) -> dict[str, float | None]:
         .correlate(ended).scalar_subquery()
     )
     stays = (
-        select(ended.from_stage.label("stage"), days_between(ended.reached_on, entered_on).label("days"))
+        select(ended.county_id.label("county_id"), ended.from_stage.label("stage"),
+               days_between(ended.reached_on, entered_on).label("days"))
         .where(ended.county_id.in_(county_ids), ended.from_stage.in_(STAGES),
                ended.reached_on > today - timedelta(days=MEDIAN_WINDOW_DAYS), ended.reached_on <= today)
+    )
+    if db.session.get_bind().dialect.name == "sqlite":
+        # Keeps SQLite from merging this query into the grouping one, where it would work
+        # out each stay's lookup twice (once to group, once to output the days).
+        stays = stays.order_by(ended.county_id)
+    stays = stays.subquery()
+    counted = (
+        select(stays.c.county_id, stays.c.stage, stays.c.days, func.count().label("number"))
+        .group_by(stays.c.county_id, stays.c.stage, stays.c.days)
         .subquery()
     )
     rows = db.session.execute(
-        select(stays.c.stage, stays.c.days, func.count()).group_by(stays.c.stage, stays.c.days)
+        select(counted.c.county_id, counted.c.stage, counts_text(counted.c.days, counted.c.number))
+        .group_by(counted.c.county_id, counted.c.stage)
     ).all()
-    counts: dict[str, dict[float, int]] = {}
-    for stage, days, number in rows:
-        if days is not None:
-            counts.setdefault(stage, {})[float(days)] = number
-    return {stage: median_of_counts(counts.get(stage, {})) for stage in STAGES[:-1]}
+    result: dict[int, dict[str, dict[float, int]]] = {cid: {} for cid in county_ids}
+    for county_id, stage, text in rows:
+        if not text:
+            continue  # only stays with no start on record (the text of NULL days is NULL, left out)
+        counts = result[county_id].setdefault(stage, {})
+        for pair in text.split(","):
+            days, number = pair.split(":")
+            counts[float(days)] = int(number)
+    return result
 
 
-def overdue_followups(county_ids, today: date, limit: int = 10):
-    """(number of open projects whose follow-up date has passed, the ``limit`` most overdue)."""
+def median_days(histograms) -> dict[str, float | None]:
+    """Median days per main-path stage over several counties' ``stay_days`` histograms."""
+    merged: dict[str, Counter] = {stage: Counter() for stage in STAGES[:-1]}
+    for histogram in histograms:
+        for stage, counts in histogram.items():
+            if stage in merged:
+                merged[stage].update(counts)
+    return {stage: median_of_counts(counts) for stage, counts in merged.items()}
+
+
+def overdue_by_county(county_ids, today: date, limit: int = OVERDUE_LIST) -> dict[int, tuple[int, tuple]]:
+    """{county: (open projects whose follow-up date has passed,
+    ((follow-up date, project id) of its ``limit`` most overdue, most overdue first))}.
+
+    One statement: window functions number each county's overdue projects and count them.
+    """
+    ranked = (
+        select(Project.county_id.label("county_id"), Project.id.label("id"),
+               Project.next_follow_up_on.label("due"),
+               func.row_number().over(partition_by=Project.county_id,
+                                      order_by=(Project.next_follow_up_on, Project.id)).label("rank"),
+               func.count().over(partition_by=Project.county_id).label("total"))
+        .where(Project.county_id.in_(county_ids), *_overdue_condition(today))
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(ranked.c.county_id, ranked.c.total, ranked.c.due, ranked.c.id)
+        .where(ranked.c.rank <= limit).order_by(ranked.c.county_id, ranked.c.rank)
+    ).all()
+    totals = dict.fromkeys(county_ids, 0)
+    first: dict[int, list] = {cid: [] for cid in county_ids}
+    for county_id, total, due, project_id in rows:
+        totals[county_id] = total
+        first[county_id].append((due, project_id))
+    return {cid: (totals[cid], tuple(first[cid])) for cid in county_ids}
+
+
+def _overdue_condition(today: date):
+    return Project.next_follow_up_on < today, Project.stage != "lost"
+
+
+def overdue_rows(first: list[tuple[date, int]], today: date) -> list:
+    """The projects ``first`` names ((follow-up date, id), most overdue first), read fresh:
+    names and owners are not part of the cached figures (a renamed user writes no county's
+    audit row)."""
     from crm.auth.models import User
 
-    condition = and_(Project.county_id.in_(county_ids), Project.next_follow_up_on < today, Project.stage != "lost")
-    count = db.session.execute(select(func.count()).select_from(Project).where(condition)).scalar_one()
-    rows = db.session.execute(
+    if not first:
+        return []
+    return db.session.execute(
         select(Project.id, Project.name, Project.code_name, Project.next_follow_up_on, Project.county_id,
                User.display_name.label("owner"))
         .outerjoin(User, User.id == Project.owner_id)
-        .where(condition).order_by(Project.next_follow_up_on, Project.id).limit(limit)
+        .where(Project.id.in_([project_id for _, project_id in first]), *_overdue_condition(today))
+        .order_by(Project.next_follow_up_on, Project.id)
     ).all()
-    return count, rows
+
+
+@dataclass(frozen=True)
+class CountyPart:
+    """One county's share of the dashboard, as the cache keeps it: figures only, each of
+    which adds up across counties (never changed once built)."""
+
+    stages: dict[str, tuple[int, Decimal]]       # reported stage -> (projects, planned investment)
+    funds_by_origin: dict[str, Decimal]
+    funds_by_month: tuple[Decimal, ...]          # January .. today's month
+    target: Decimal | None
+    furthest: dict[int, int]                     # see furthest_stages
+    stay_days: dict[str, dict[float, int]]       # see stay_days
+    overdue_count: int
+    overdue_first: tuple[tuple[date, int], ...]  # (follow-up date, project id), most overdue first
+
+
+def compute_county_parts(county_ids, today: date) -> dict[int, CountyPart]:
+    """Every county's share in six grouped statements, whatever the number of counties."""
+    county_ids = sorted(county_ids)
+    if not county_ids:
+        return {}
+    stages = stage_reached_in_year(county_ids, today.year)
+    funds, by_month = funds_this_year(county_ids, today)
+    targets = annual_targets(county_ids, today.year)
+    furthest = furthest_stages(county_ids)
+    stays = stay_days(county_ids, today)
+    overdue = overdue_by_county(county_ids, today)
+    return {cid: CountyPart(stages=stages[cid], funds_by_origin=funds[cid], funds_by_month=tuple(by_month[cid]),
+                            target=targets[cid], furthest=furthest[cid], stay_days=stays[cid],
+                            overdue_count=overdue[cid][0], overdue_first=overdue[cid][1])
+            for cid in county_ids}
+
+
+def county_parts(county_ids, today: date, cache: FiguresCache | None) -> dict[int, CountyPart]:
+    """Each county's share: from ``cache`` when its entry is current, the others computed
+    together (one batch of grouped statements for all of them) and stored."""
+    if cache is None or not county_ids:
+        return compute_county_parts(county_ids, today)
+    versions = county_versions(county_ids)  # read before computing: a later write changes them
+    parts = cache.lookup(today, versions)
+    missing = [cid for cid in county_ids if cid not in parts]
+    if missing:
+        computed = compute_county_parts(missing, today)
+        cache.store(today, versions, computed)
+        parts.update(computed)
+    return parts
 
 
 @dataclass
@@ -338,26 +486,45 @@ class Dashboard:
     overdue: list = field(default_factory=list)
 
 
-def _without_jit() -> None:
-    """On PostgreSQL, turn JIT compilation off for the rest of this transaction.
+def _cache_for(today: date) -> FiguresCache | None:
+    """The application's figures cache, when it may be used: for the bureau's today only
+    (``as_of`` in the API computes afresh) and not by a session holding uncommitted writes."""
+    if not has_app_context():
+        return None
+    cache = current_app.extensions.get("dashboard_cache")
+    if cache is None or today != clock.today() or has_unsettled_writes():
+        return None
+    return cache
 
-    The per-project lookups above are estimated as costly, so PostgreSQL's default
-    ``jit = on`` compiles their plans first: 0.3-0.7 s per statement at province scale,
-    longer than running them. The setting ends with the request's transaction. (Turning
-    JIT off for every connection of the application would make this unnecessary.)
-    """
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SET LOCAL jit = off").execution_options(tenant_checked=True))
+
+def _check_readable(county_ids) -> None:
+    """Fail closed: figures (cached or not) are only ever built for counties the scope reads.
+
+    An unreadable county would come out empty (the tenant filter), and be cached so."""
+    scope = current_scope()
+    if scope is None or not all(scope.can_read(cid) for cid in county_ids):
+        raise TenantScopeError("The dashboard was asked for a county outside the tenant scope")
 
 
-def build_dashboard(county_ids, today: date) -> Dashboard:
-    county_ids = sorted(county_ids)
-    _without_jit()
-    stages = stage_reached_in_year(county_ids, today.year)
-    funds, by_month = funds_this_year(county_ids, today)
-    targets = annual_targets(county_ids, today.year)
-    counties = [CountyFigures(cid, stages[cid], funds[cid], targets[cid], today) for cid in county_ids]
-    known_targets = [t for t in targets.values() if t is not None]
+@dataclass(frozen=True)
+class Summary:
+    """The counties' parts added up: everything on the dashboard but the overdue projects'
+    names (a pure function of the parts and today, so the cache may keep it too)."""
+
+    total: CountyFigures
+    counties: tuple[CountyFigures, ...]
+    funnel: list[dict]
+    median_days: dict[str, float | None]
+    funds_by_month: list[Decimal]
+    overdue_count: int
+    overdue_first: list[tuple[date, int]]  # (follow-up date, project id) of the most overdue
+
+
+def summarise(county_ids, parts, today: date) -> Summary:
+    """Add up the counties' parts (``parts[i]`` is county ``county_ids[i]``'s)."""
+    counties = tuple(CountyFigures(cid, part.stages, part.funds_by_origin, part.target, today)
+                     for cid, part in zip(county_ids, parts))
+    known_targets = [c.target for c in counties if c.target is not None]
     total = CountyFigures(
         county_id=0,
         stages={s: (sum(c.stages[s][0] for c in counties), sum((c.stages[s][1] for c in counties), ZERO))
@@ -366,11 +533,38 @@ def build_dashboard(county_ids, today: date) -> Dashboard:
         target=sum(known_targets, ZERO) if known_targets else None,
         today=today,
     )
-    overdue_count, overdue = overdue_followups(county_ids, today)
-    return Dashboard(today=today, total=total, counties=counties, funnel=funnel(county_ids),
-                     median_days=median_days_per_stage(county_ids, today),
-                     funds_by_month=by_month,
-                     overdue_count=overdue_count, overdue=overdue)
+    furthest: Counter = Counter()
+    for part in parts:
+        furthest.update(part.furthest)
+    return Summary(
+        total=total, counties=counties, funnel=funnel_steps(furthest),
+        median_days=median_days(part.stay_days for part in parts),
+        funds_by_month=[sum((part.funds_by_month[m] for part in parts), ZERO) for m in range(today.month)],
+        overdue_count=sum(part.overdue_count for part in parts),
+        overdue_first=heapq.nsmallest(OVERDUE_LIST, itertools.chain.from_iterable(p.overdue_first for p in parts)),
+    )
+
+
+def build_dashboard(county_ids, today: date, *, use_cache: bool = True, list_overdue: bool = True) -> Dashboard:
+    """The dashboard over ``county_ids`` (all readable in the current scope) as of ``today``.
+
+    ``use_cache``: take current counties' figures from the application's cache (see
+    crm/dashboard/cache.py); the result is the same either way. ``list_overdue``: read
+    the most overdue projects' names and owners (the API shows only their number).
+    """
+    county_ids = sorted(set(county_ids))
+    _check_readable(county_ids)
+    cache = _cache_for(today) if use_cache else None
+    found = county_parts(county_ids, today, cache)
+    parts = tuple(found[cid] for cid in county_ids)
+    summary = (cache.summary(today, county_ids, parts, lambda: summarise(county_ids, parts, today)) if cache
+               else summarise(county_ids, parts, today))
+    return Dashboard(
+        today=today, total=summary.total, counties=list(summary.counties), funnel=summary.funnel,
+        median_days=summary.median_days, funds_by_month=summary.funds_by_month,
+        overdue_count=summary.overdue_count,
+        overdue=overdue_rows(summary.overdue_first, today) if list_overdue else [],
+    )
 
 
 def _money(value):

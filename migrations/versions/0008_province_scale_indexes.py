@@ -1,5 +1,6 @@
 """indexes for province-scale lists (100 counties): newest activities, covering funds sums,
-commitments by due date, overdue follow-ups and stage history read from the index alone
+commitments by due date, overdue follow-ups and stage history read from the index alone,
+each county's newest audit event (the dashboard cache's version)
 
 Revision ID: 0008
 Revises: 0007
@@ -14,6 +15,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_index("ix_audit_events_county_newest", "audit_events", ["county_id", "id"])
     with op.batch_alter_table("projects", schema=None) as batch_op:
         batch_op.create_index("ix_projects_county_follow_up", ["county_id", "next_follow_up_on", "stage"])
         batch_op.create_index("ix_projects_updated", ["updated_at", "id"])
@@ -32,6 +34,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_audit_events_county_newest", table_name="audit_events")
     with op.batch_alter_table("funds_records", schema=None) as batch_op:
         batch_op.drop_index("ix_funds_records_county_month")
         batch_op.create_index("ix_funds_records_county_month", ["county_id", "month"])

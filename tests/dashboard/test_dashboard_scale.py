@@ -15,7 +15,7 @@ from sqlalchemy import event
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 from crm.dashboard.services import REPORTED_STAGES, build_dashboard, figures_json, median_of_counts
-from dashboard_fixtures import _project, dash_world  # noqa: F401 - fixture
+from dashboard_fixtures import _project, dash_three_counties, dash_world  # noqa: F401 - fixtures
 
 TODAY = date(2026, 3, 31)
 
@@ -34,25 +34,6 @@ def counted_statements(app):
         yield counter
     finally:
         event.remove(engine, "before_cursor_execute", count)
-
-
-@pytest.fixture
-def dash_three_counties(app, dash_world):
-    """dash_world (岐山县 a, 扶风县 b) plus 蓝田县 c, whose projects exercise the fallbacks."""
-    c = dash_world.ids["610122"]
-    with app.app_context(), system_scope():
-        # put on hold after signing, no 签约日期 on record: signed this year by its history
-        _project(c, "C1 暂缓", "on_hold", 4000,
-                 history=[("lead", "2026-01-05"), ("signed", "2026-02-10"), ("on_hold", "2026-03-01")])
-        # no stage history at all: reached 'visited' by its current stage alone
-        _project(c, "C2 无记录", "visited", next_follow_up_on="2026-03-15")
-        _project(c, "C3 投产", "producing", 6000, signed_on="2025-06-01", registered_on="2025-07-01",
-                 construction_started_on="2025-09-01", production_started_on="2026-01-20",
-                 history=[("lead", "2025-04-01"), ("signed", "2025-06-01"), ("registered", "2025-07-01"),
-                          ("started", "2025-09-01"), ("producing", "2026-01-20")],
-                 funds=[("2026-01", "foreign", "300"), ("2026-03", "foreign", "200")])
-        db.session.commit()
-    return dash_world
 
 
 def _page_statements(app, client, auth, username, path="/dashboard"):
