@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import event
-
 from chains_web.conftest import build_small_chain
+from sql_statements import counted_statements
+
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 
@@ -23,20 +23,10 @@ def add_chains(app, county_id: int, how_many: int, start: int = 0) -> None:
         db.session.commit()
 
 
-def _statements(app, client, path):
-    count = [0]
-
-    def _count(*_args, **_kwargs):
-        count[0] += 1
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", _count)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", _count)
-    return count[0]
+def _statements(app, fetch) -> int:
+    with counted_statements(app) as count:
+        assert fetch().status_code == 200
+    return count.n
 
 
 def test_cached_row_follows_a_new_local_firm(app, client, auth, chain_world):
@@ -71,9 +61,9 @@ def test_cached_row_follows_a_company_rename(app, client, auth, chain_world):
 def test_overview_pages_and_keeps_its_statement_count_as_chains_grow(app, client, auth, world):
     add_chains(app, world.county_a, 2)
     auth.login("a_leader")
-    few = _statements(app, client, "/chains/")
+    few = _statements(app, lambda: client.get("/chains/"))
     add_chains(app, world.county_a, 30, start=2)
-    many = _statements(app, client, "/chains/")
+    many = _statements(app, lambda: client.get("/chains/"))
     assert many == few
     page = client.get("/chains/").get_data(as_text=True)
     assert len(re.findall(r'href="/chains/\d+"', page)) == app.config["PER_PAGE"]

@@ -6,37 +6,19 @@ from __future__ import annotations
 import csv
 import io
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event
-
 from cm_helpers import cm_user
+from sql_statements import counted_statements
+
 from crm.commitments.alerts import PANEL_ROWS
 from crm.commitments.models import Commitment, CommitmentDecision, Fulfillment, Policy
 from crm.core import clock
 from crm.core.db import db, utcnow
 from crm.core.tenancy import system_scope
 from crm.projects.models import Project
-
-
-@contextmanager
-def cm_statements(app):
-    """Count the SQL statements run inside the block."""
-    counter = {"n": 0}
-
-    def count(*_args, **_kwargs):
-        counter["n"] += 1
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield counter
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def cm_add(app, county_id: int, owner: str, how_many: int, *, status: str = "approved",
@@ -50,15 +32,15 @@ def cm_add(app, county_id: int, owner: str, how_many: int, *, status: str = "app
         for number in range(how_many):
             project = Project(county_id=county_id, name=f"{tag}项目{number:03d}", stage="signed",
                               signed_on=today - timedelta(days=300), owner_id=owner_user.id,
-                              planned_investment_wan=Decimal("50000"))
+                              planned_investment_wan=Decimal(50000))
             policy = Policy(region_id=county_id, name=f"{tag}政策{number:03d}", kind="land_price",
-                            legal_basis=f"文〔2024〕{number}号", max_amount_wan=Decimal("900"),
+                            legal_basis=f"文〔2024〕{number}号", max_amount_wan=Decimal(900),
                             valid_from=today - timedelta(days=400), fair_review="passed")
             db.session.add_all([project, policy])
             db.session.flush()
             commitment = Commitment(
                 county_id=county_id, project_id=project.id, policy_id=policy.id,
-                clause=f"{tag}条款{number:03d}", amount_wan=Decimal("100"),
+                clause=f"{tag}条款{number:03d}", amount_wan=Decimal(100),
                 committed_on=today - timedelta(days=200), due_on=today + timedelta(days=due_from + number),
                 fair_review="passed", legal_review="passed", status=status, created_by_id=owner_user.id)
             db.session.add(commitment)
@@ -66,7 +48,7 @@ def cm_add(app, county_id: int, owner: str, how_many: int, *, status: str = "app
             if status != "draft":
                 db.session.add(Fulfillment(county_id=county_id, commitment_id=commitment.id,
                                            fulfilled_on=today - timedelta(days=5),
-                                           amount_wan=Decimal("40"), evidence=f"凭证{number}"))
+                                           amount_wan=Decimal(40), evidence=f"凭证{number}"))
                 db.session.add(CommitmentDecision(
                     county_id=county_id, commitment_id=commitment.id, decided_at=utcnow(),
                     decided_by_id=owner_user.id, decision="approved", amount_wan=commitment.amount_wan))
@@ -75,9 +57,9 @@ def cm_add(app, county_id: int, owner: str, how_many: int, *, status: str = "app
 
 def cm_count(app, call) -> tuple[int, object]:
     call()  # warm: first-use work (tokens, caches) is not what is measured
-    with cm_statements(app) as counter:
+    with counted_statements(app) as counter:
         response = call()
-    return counter["n"], response
+    return counter.n, response
 
 
 def cm_rows(page: str) -> list[int]:
@@ -159,12 +141,12 @@ def test_commitment_detail_and_project_register_are_constant(app, client, auth, 
         # Decided by several people: one query per decider would show.
         for number, name in enumerate(["a_staff", "a_staff2", "a_leader", "b_manager", "admin"]):
             db.session.add(Fulfillment(county_id=world.county_a, commitment_id=commitment_id,
-                                       fulfilled_on=clock.today(), amount_wan=Decimal("1"),
+                                       fulfilled_on=clock.today(), amount_wan=Decimal(1),
                                        evidence=f"追加{number}"))
             db.session.add(CommitmentDecision(county_id=world.county_a, commitment_id=commitment_id,
                                               decided_at=utcnow(), decided_by_id=cm_user(name).id,
                                               decision="refused", reason=f"理由{number}",
-                                              amount_wan=Decimal("100")))
+                                              amount_wan=Decimal(100)))
         db.session.commit()
     cm_add(app, world.county_a, "a_staff", 8, tag="乙")
     after = [cm_count(app, lambda url=url: client.get(url))[0] for url in urls]
@@ -233,10 +215,10 @@ def test_dashboard_panel_lists_the_earliest_and_counts_the_rest(app, world, cm):
     def panel():
         with app.test_request_context():
             set_scope(scope_for(cm_user("prov")))
-            with cm_statements(app) as counter:
+            with counted_statements(app) as counter:
                 html = str(dashboard_panel(frozenset({world.county_a, world.county_b}), clock.today()))
             set_scope(None)
-        return counter["n"], html
+        return counter.n, html
 
     cm_add(app, world.county_a, "a_staff", 2, due_from=-30, tag="甲")
     cm_add(app, world.county_b, "b_staff", 1, due_from=3, tag="乙")

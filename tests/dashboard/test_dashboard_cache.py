@@ -1,12 +1,13 @@
 """The per-county figures cache (crm/dashboard/cache.py): same figures as without it,
 never stale after a write, recomputes only the county written to, and never hands a
 county's figures to a user who may not read that county. No timings."""
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, select, update
+from dashboard_fixtures import _project, dash_three_counties, dash_world  # noqa: F401 - fixtures
+from sql_statements import counted_statements
+from sqlalchemy import select, update
 
 from crm.auth.models import User
 from crm.core.db import db
@@ -19,26 +20,9 @@ from crm.funds.models import FundsRecord
 from crm.funds.services import create_funds
 from crm.projects.models import Project
 from crm.projects.pipeline import move_stage
-from dashboard_fixtures import _project, dash_three_counties, dash_world  # noqa: F401 - fixtures
 
 TODAY = date(2026, 3, 31)
 API = "/api/v1/dashboard"
-
-
-@contextmanager
-def counted_statements(app):
-    with app.app_context():
-        engine = db.engine
-    counter = {"n": 0}
-
-    def count(*_args, **_kwargs):
-        counter["n"] += 1
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield counter
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 @pytest.fixture
@@ -132,14 +116,14 @@ def test_warm_statements_same_for_one_and_three_counties(app, client, auth, api,
         api.get(API, as_user=username)  # fills the cache
         with counted_statements(app) as warm:
             api.get(API, as_user=username)
-        counts[username] = warm["n"]
+        counts[username] = warm.n
     assert counts["xian"] == counts["prov"]
     for username in ("xian", "prov"):
         auth.login(username)
         client.get("/dashboard")
         with counted_statements(app) as warm:
             assert client.get("/dashboard").status_code == 200
-        counts[username] = warm["n"]
+        counts[username] = warm.n
         auth.logout()
     assert counts["xian"] == counts["prov"]
 
@@ -152,7 +136,7 @@ def test_cold_request_runs_more_statements_than_warm(app, api, dash_three_counti
         api.get(API, as_user="prov")
     with counted_statements(app) as warm:
         api.get(API, as_user="prov")
-    assert warm["n"] == cold["n"] - 6
+    assert warm.n == cold.n - 6
 
 
 def test_a_new_day_recomputes(app, api, dash_world, dash_computed):

@@ -5,35 +5,18 @@ number of grouped statements (no query per county or per project), and computing
 for several counties at once must give each county the figures it has on its own.
 Statements are counted with an engine ``before_cursor_execute`` listener; no timings.
 """
-from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event
+from dashboard_fixtures import _project, dash_three_counties, dash_world  # noqa: F401 - fixtures
+from sql_statements import counted_statements
 
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 from crm.dashboard.services import REPORTED_STAGES, build_dashboard, figures_json, median_of_counts
-from dashboard_fixtures import _project, dash_three_counties, dash_world  # noqa: F401 - fixtures
 
 TODAY = date(2026, 3, 31)
-
-
-@contextmanager
-def counted_statements(app):
-    with app.app_context():
-        engine = db.engine
-    counter = {"n": 0}
-
-    def count(*_args, **_kwargs):
-        counter["n"] += 1
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield counter
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def _page_statements(app, client, auth, username, path="/dashboard"):
@@ -43,7 +26,7 @@ def _page_statements(app, client, auth, username, path="/dashboard"):
         response = client.get(path)
     assert response.status_code == 200
     auth.logout()
-    return counter["n"]
+    return counter.n
 
 
 def test_page_statements_same_for_one_and_three_counties(app, client, auth, dash_three_counties):
@@ -64,7 +47,7 @@ def test_api_statements_same_for_one_and_three_counties(app, api, dash_three_cou
         assert len(api.get(path, as_user="xian").get_json()["counties"]) == 1
     with counted_statements(app) as three:
         data = api.get(path, as_user="prov").get_json()
-    assert one["n"] == three["n"]
+    assert one.n == three.n
     assert len(data["counties"]) == 3
 
 
@@ -81,7 +64,7 @@ def test_statements_do_not_grow_with_projects(app, dash_three_counties):
         db.session.commit()
     with app.test_request_context(), system_scope(), counted_statements(app) as after:
         build_dashboard(ids, TODAY)
-    assert before["n"] == after["n"] <= 8
+    assert before.n == after.n <= 8
 
 
 def test_counties_together_equal_each_county_alone(app, dash_three_counties):
@@ -95,7 +78,7 @@ def test_counties_together_equal_each_county_alone(app, dash_three_counties):
                                                                                  "county_id": county.county_id}
     for step, index in zip(together.funnel, range(8)):
         assert step["reached"] == sum(alone[cid].funnel[index]["reached"] for cid in ids)
-    assert together.funds_by_month == [sum((alone[cid].funds_by_month[m] for cid in ids), Decimal("0"))
+    assert together.funds_by_month == [sum((alone[cid].funds_by_month[m] for cid in ids), Decimal(0))
                                        for m in range(3)]
     assert together.overdue_count == sum(alone[cid].overdue_count for cid in ids)
     for stage in REPORTED_STAGES:
@@ -111,7 +94,7 @@ def test_fallbacks_in_the_third_county(app, dash_three_counties):
                                                               "producing": 1}
     assert d.total.stages["signed"][1] == Decimal("4000.00")
     assert d.total.funds_by_origin["foreign"] == Decimal("500.00")
-    assert d.funds_by_month == [Decimal("300.00"), Decimal("0"), Decimal("200.00")]
+    assert d.funds_by_month == [Decimal("300.00"), Decimal(0), Decimal("200.00")]
     # furthest stages: C1 signed (history), C2 visited (current stage, no history), C3 producing
     assert [s["reached"] for s in d.funnel] == [3, 3, 3, 2, 2, 1, 1, 1]
     assert d.overdue_count == 1 and d.overdue[0].name == "C2 无记录"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from sqlalchemy import event
+from sql_statements import counted_statements
 
 from crm.core.db import db
 from crm.core.tenancy import system_scope
@@ -28,20 +28,9 @@ def _add_projects(app, world, how_many, start=0):
 
 
 def _statements(app, fetch) -> int:
-    count = [0]
-
-    def _count(*_args, **_kwargs):
-        count[0] += 1
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", _count)
-    try:
-        response = fetch()
-        assert response.status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", _count)
-    return count[0]
+    with counted_statements(app) as count:
+        assert fetch().status_code == 200
+    return count.n
 
 
 def test_pages_cost_the_same_statements_for_few_and_many_projects(app, client, auth, api, world):

@@ -5,12 +5,12 @@ Statement counts are compared between a small and a ten times larger data set (n
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, select
+from sql_statements import counted_statements
+from sqlalchemy import select
 
 from crm.audit.models import AuditEvent
 from crm.core.db import db
@@ -30,22 +30,8 @@ def _rewards_scale_per_page(app):
 
 @pytest.fixture
 def statements(app):
-    """``with statements() as n: ...`` then ``n[0]``: SQL statements run inside the block."""
-    @contextmanager
-    def counting():
-        count = [0]
-
-        def listener(*_args, **_kwargs):
-            count[0] += 1
-
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
-            yield count
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-    return counting
+    """``with statements() as count: ...`` then ``count.n``."""
+    return lambda: counted_statements(app)
 
 
 def _add_projects(rkit, county: str, count: int, start: int = 0, referral_status: str | None = "active",
@@ -104,7 +90,7 @@ def test_referrals_page_statement_count_does_not_grow_with_referrals(client, aut
     _add_projects(rkit, "b", 20, start=2, prefix="扶风")
     with statements() as large:
         page = client.get("/rewards/referrals").get_data(as_text=True)
-    assert large[0] == small[0]
+    assert large.n == small.n
     assert _rows(page) == PER_PAGE
 
 
@@ -151,7 +137,7 @@ def test_disputes_page_statement_count_does_not_grow_and_shows_both_claims(clien
     _claims(rkit, ids[2:])
     with statements() as large:
         page = client.get("/rewards/disputes").get_data(as_text=True)
-    assert large[0] == small[0]
+    assert large.n == small.n
     assert _rows(page) == PER_PAGE
     # Each row shows the project, the existing active referral and the new claim.
     assert "项目000" in page and "引荐人000" in page and f"争议{ids[0]}" in page
@@ -180,7 +166,7 @@ def test_rules_and_lists_pages_paginate(client, auth, rkit, statements):
         rules = client.get("/rewards/rules").get_data(as_text=True)
     with statements() as lists_large:
         lists = client.get("/rewards/").get_data(as_text=True)
-    assert rules_large[0] == rules_small[0] and lists_large[0] == lists_small[0]
+    assert rules_large.n == rules_small.n and lists_large.n == lists_small.n
     assert _rows(rules) == PER_PAGE and "办法13" in rules and "办法00" not in rules  # newest year first
     assert "办法00" in client.get("/rewards/rules?page=2").get_data(as_text=True)
     assert _rows(lists) == PER_PAGE
@@ -197,7 +183,7 @@ def test_api_referrals_statement_count_does_not_grow(api, rkit, statements):
     _add_projects(rkit, "a", 30, start=3)
     with statements() as large:
         second = api.get("/api/v1/referrals?per_page=200", as_user="a_manager").get_json()
-    assert large[0] == small[0]
+    assert large.n == small.n
     assert len(first["items"]) == 3 and len(second["items"]) == second["total"] == 33
     assert second["items"][0]["project_name"] == "项目000"
     assert second["items"][0]["registered_after_signing"] is False
@@ -212,7 +198,7 @@ def _create_list_counting(rkit, statements, rule_id: int) -> tuple[int, int]:
             reward_list = services.create_list(rule, "2025Q4")
             db.session.flush()
         db.session.commit()
-        return reward_list.id, count[0]
+        return reward_list.id, count.n
 
 
 def test_list_computation_statement_count_does_not_grow_with_projects(rkit, statements):
@@ -246,7 +232,7 @@ def test_list_computation_statement_count_does_not_grow_with_projects(rkit, stat
             services.refresh_list(reward_list)
         assert [line.position for line in reward_list.lines] == list(range(1, 44))
         db.session.commit()
-    assert refresh[0] <= large + 5
+    assert refresh.n <= large + 5
 
 
 def test_list_detail_and_exports_statement_count_does_not_grow(client, auth, rkit, statements):
@@ -263,7 +249,7 @@ def test_list_detail_and_exports_statement_count_does_not_grow(client, auth, rki
             assert client.get(f"/rewards/lists/{small_list}{suffix}").status_code == 200
         with statements() as large:
             assert client.get(f"/rewards/lists/{large_list}{suffix}").status_code == 200
-        assert large[0] == small[0], suffix
+        assert large.n == small.n, suffix
 
 
 def test_two_lists_computed_in_one_transaction_keep_their_own_lines(rkit):
