@@ -41,6 +41,8 @@ class Project(CountyOwned, Versioned, TimestampMixin, Base):
         # and stopped at the page's end instead of sorting every county's projects.
         Index("ix_projects_updated", "updated_at", "id"),
         Index("ix_projects_stage_updated", "stage", "updated_at", "id"),
+        # The board's column totals (count and planned investment per stage) from the index alone.
+        Index("ix_projects_stage_county_amount", "stage", "county_id", "planned_investment_wan"),
         # Overdue follow-ups of many counties, read from the index alone.
         Index("ix_projects_county_follow_up", "county_id", "next_follow_up_on", "stage"),
     )

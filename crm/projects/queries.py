@@ -156,7 +156,8 @@ def count(filters: ProjectFilters, user, today: date | None = None) -> int:
 
 def column_totals(filters: ProjectFilters, user, today: date | None = None) -> dict[str, tuple[int, Decimal]]:
     """Count and total planned investment per stage, in one GROUP BY."""
-    statement = select(Project.stage, func.count(Project.id),
+    # count(*), not count(id): ix_projects_stage_county_amount then answers it from the index alone.
+    statement = select(Project.stage, func.count(),
                        func.coalesce(func.sum(Project.planned_investment_wan), 0)).group_by(Project.stage)
     statement = filters.apply(statement, user, today, with_stage=False)
     totals = {stage: (0, Decimal(0)) for stage in ALL_STAGES}

@@ -20,6 +20,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_projects_county_follow_up", ["county_id", "next_follow_up_on", "stage"])
         batch_op.create_index("ix_projects_updated", ["updated_at", "id"])
         batch_op.create_index("ix_projects_stage_updated", ["stage", "updated_at", "id"])
+        batch_op.create_index("ix_projects_stage_county_amount", ["stage", "county_id", "planned_investment_wan"])
     with op.batch_alter_table("stage_changes", schema=None) as batch_op:
         batch_op.drop_index("ix_stage_changes_project_stage")
         batch_op.create_index("ix_stage_changes_project_stage", ["project_id", "to_stage", "reached_on", "county_id"])
@@ -47,6 +48,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_stage_changes_project_stage")
         batch_op.create_index("ix_stage_changes_project_stage", ["project_id", "to_stage", "reached_on"])
     with op.batch_alter_table("projects", schema=None) as batch_op:
+        batch_op.drop_index("ix_projects_stage_county_amount")
         batch_op.drop_index("ix_projects_stage_updated")
         batch_op.drop_index("ix_projects_updated")
         batch_op.drop_index("ix_projects_county_follow_up")
