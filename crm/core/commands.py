@@ -39,7 +39,7 @@ def db_analyze():
     """Refresh the query planner's statistics (run after large imports, or nightly)."""
     from crm.core import migrate
 
-    migrate.analyze(full=True)
+    migrate.analyze()
     click.echo("statistics refreshed")
 
 
@@ -49,8 +49,9 @@ def _serve(host: str, port: int) -> None:
     from crm.core import migrate
 
     # A coordinator's lists over a hundred counties need the planner to know the row
-    # counts; a sampled ANALYZE takes milliseconds on SQLite.
-    migrate.analyze(full=False)
+    # counts: a SQLite database that never had them gets them once, here.
+    if migrate.analyze_if_never_done():
+        click.echo("planner statistics gathered (chaincrm db analyze refreshes them)")
     click.echo(f"serving chaincrm on http://{host}:{port}/  (Ctrl+C to stop)")
     serve(current_app._get_current_object(), host=host, port=port, threads=8)
 

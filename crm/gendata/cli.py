@@ -41,7 +41,7 @@ def gen_data_command(counties, scale, password, seed, force):
                           force=force, today=clock.today(), progress=progress)
     except (DatabaseNotEmpty, NoFreePrefix, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
-    migrate.analyze(full=True)
+    migrate.analyze()
     province = result.province
     click.echo(f"模拟省 {province.code}：{len(province.counties)} 个县，用时 {result.seconds:.1f} 秒")
     for table, count in sorted(result.counts.items()):

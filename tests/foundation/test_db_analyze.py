@@ -40,3 +40,17 @@ def test_postgresql_connections_run_without_jit(app):
         if db.engine.dialect.name != "postgresql":
             pytest.skip("PostgreSQL setting")
         assert db.session.execute(text("SHOW jit").execution_options(tenant_checked=True)).scalar_one() == "off"
+
+
+def test_server_start_gathers_statistics_once_on_sqlite(app, world):
+    from crm.core.migrate import analyze_if_never_done
+    from crm.projects.models import Project
+
+    with app.app_context(), system_scope():
+        db.session.add(Project(county_id=world.county_a, name="项目", stage="lead"))
+        db.session.commit()
+        sqlite = db.engine.dialect.name == "sqlite"
+        assert analyze_if_never_done() is sqlite
+        assert analyze_if_never_done() is False
+    if sqlite:
+        assert _statistics(app, "projects")
