@@ -62,12 +62,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = BoundedIntConverter
     load_config(app, test_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+    # Copies: the settings class holds one dict for every app, and Flask-SQLAlchemy adds
+    # driver defaults (SQLite's check_same_thread) into connect_args in place.
+    engine_options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    engine_options["connect_args"] = dict(engine_options.get("connect_args") or {})
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         # PostgreSQL's JIT spends 0.3–0.7 s compiling each of the dashboard's grouped
         # statements at province scale, for queries that run in milliseconds without it.
-        connect_args = app.config["SQLALCHEMY_ENGINE_OPTIONS"].setdefault("connect_args", {})
-        connect_args.setdefault("options", "-c jit=off")
+        engine_options["connect_args"].setdefault("options", "-c jit=off")
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
 
     import crm.models  # noqa: F401 - every table on the metadata
     # Listener order matters: tenancy stamps and checks counties before the audit reads them.
