@@ -6,11 +6,10 @@ request (where its tenant scope is) that is then sent; never held in memory at o
 """
 from __future__ import annotations
 
-import tempfile
 from datetime import date
 from functools import cache
 
-from flask import Response, send_file
+from flask import Response
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -24,10 +23,8 @@ from crm.commitments.models import (
 from crm.commitments.register import fulfilled_amount
 from crm.core.db import db
 from crm.regions.models import Region
-from crm.util.exports import Sheet, content_disposition, stream_csv
-from crm.util.xlsx_stream import write_xlsx_stream
+from crm.util.exports import Sheet, download
 
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def register_headers() -> list[str]:
@@ -59,19 +56,5 @@ def export_response(rows, today: date, fmt: str, encoding: str = "utf-8-sig") ->
     """The register in ``fmt`` (xlsx or csv) as a download; ``rows`` may be a lazy result."""
     county_names = dict(db.session.execute(select(Region.id, Region.name)).all())
     table = register_table_rows(rows, today, county_names)
-    name = _("承诺兑现台账") + f"_{today:%Y%m%d}.{fmt}"
-    body = tempfile.TemporaryFile(prefix="chaincrm-export-")  # noqa: SIM115 - send_file closes it
-    if fmt == "xlsx":
-        write_xlsx_stream(Sheet(_("承诺兑现台账"), register_headers(), table,
-                                text_columns={_("政策文号")}), body)
-        mimetype = XLSX_MIMETYPE
-    else:
-        for chunk in stream_csv(register_headers(), table, encoding=encoding):
-            body.write(chunk)
-        mimetype = "text/csv"
-    body.seek(0)
-    response = send_file(body, mimetype=mimetype, conditional=False, etag=False)
-    if fmt != "xlsx":  # set whole: send_file would add a second (utf-8) charset
-        response.headers["Content-Type"] = "text/csv; charset=" + ("GB18030" if encoding == "gb18030" else "utf-8")
-    response.headers["Content-Disposition"] = content_disposition(name)
-    return response
+    sheet = Sheet(_("承诺兑现台账"), register_headers(), table, text_columns={_("政策文号")})
+    return download(fmt, sheet, _("承诺兑现台账") + f"_{today:%Y%m%d}", encoding)

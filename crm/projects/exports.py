@@ -5,11 +5,10 @@ straight to a temporary file (XLSX) or to the response (CSV), never held all at 
 """
 from __future__ import annotations
 
-import tempfile
 from datetime import UTC
 from functools import cache
 
-from flask import Response, send_file
+from flask import Response
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
@@ -21,8 +20,7 @@ from crm.core.db import db
 from crm.projects import queries
 from crm.projects.models import FUND_ORIGINS, PROJECT_KINDS, SOURCE_CHANNELS, STAGE_LABELS, Project
 from crm.regions.models import Region
-from crm.util.exports import Sheet, content_disposition, stream_csv
-from crm.util.xlsx_stream import write_xlsx_stream
+from crm.util.exports import Sheet, download
 
 CREDIT_CODE_HEADER = "投资方统一社会信用代码"
 CONTRACT_HEADER = "合同编号"
@@ -72,22 +70,6 @@ def rows(projects, user, county_names: dict[int, str]):
 def response(kind: str, filters: queries.ProjectFilters, user, encoding: str = "utf-8-sig") -> Response:
     county_names = dict(db.session.execute(select(Region.id, Region.name)).all())
     projects = db.session.execute(export_select(filters, user).execution_options(yield_per=1000))
-    name = _("招商项目") + "_" + clock.today().strftime("%Y%m%d")
-    # Written to a temporary file inside the request (its database scope), then sent;
-    # the file is deleted when the response closes it.
-    body = tempfile.TemporaryFile(prefix="chaincrm-export-")  # noqa: SIM115 - send_file closes it
-    if kind == "xlsx":
-        write_xlsx_stream(Sheet(_("招商项目"), headers(), rows(projects, user, county_names),
-                                text_columns={_(CREDIT_CODE_HEADER), _(CONTRACT_HEADER)}), body)
-        mimetype, name = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name + ".xlsx"
-    else:
-        for chunk in stream_csv(headers(), rows(projects, user, county_names), encoding=encoding):
-            body.write(chunk)
-        mimetype = "text/csv; charset=" + ("gb18030" if encoding == "gb18030" else "utf-8")
-        name += ".csv"
-    body.seek(0)
-    result = send_file(body, mimetype=mimetype, conditional=False, etag=False)
-    # send_file would append its own "; charset=utf-8" to a text type.
-    result.headers["Content-Type"] = mimetype
-    result.headers["Content-Disposition"] = content_disposition(name)
-    return result
+    sheet = Sheet(_("招商项目"), headers(), rows(projects, user, county_names),
+                  text_columns={_(CREDIT_CODE_HEADER), _(CONTRACT_HEADER)})
+    return download(kind, sheet, _("招商项目") + "_" + clock.today().strftime("%Y%m%d"), encoding)
