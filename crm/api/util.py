@@ -32,12 +32,17 @@ def page_args() -> tuple[int, int]:
     return page, per_page
 
 
+def page_json(items: list, total: int, page: int, per_page: int, **extra):
+    """The list answer every API list gives: ``{"items", "total", "page", "per_page", ...}``."""
+    return jsonify({"items": items, "total": total, "page": page, "per_page": per_page, **extra})
+
+
 def paginate(statement, serialize):
     """Answer ``{"items", "total", "page", "per_page"}`` for an ORM select."""
     page, per_page = page_args()
     total = db.session.execute(select(func.count()).select_from(statement.order_by(None).subquery())).scalar_one()
     rows = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page)).scalars()
-    return jsonify({"items": [serialize(r) for r in rows], "total": total, "page": page, "per_page": per_page})
+    return page_json([serialize(r) for r in rows], total, page, per_page)
 
 
 def columns_dict(obj, exclude: tuple[str, ...] = ()) -> dict:

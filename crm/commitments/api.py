@@ -14,7 +14,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from crm.api.util import columns_dict, json_body, page_args, paginate
+from crm.api.util import columns_dict, json_body, page_args, page_json, paginate
 from crm.commitments import policies as policy_services
 from crm.commitments import services
 from crm.commitments.models import Commitment, CommitmentDecision, Fulfillment, Obligation, Policy
@@ -274,10 +274,9 @@ def list_commitments():
     totals = figures(filters, today)  # its count is the page's total: no second count
     rows = db.session.execute(
         register_statement(filters, today, limit=per_page, offset=(page - 1) * per_page)).scalars()
-    return jsonify({"items": [commitment_json(c) for c in rows], "total": totals["count"],
-                    "page": page, "per_page": per_page,
-                    "figures": {k: (str(v) if v is not None and not isinstance(v, int) else v)
-                                for k, v in totals.items()}})
+    return page_json([commitment_json(c) for c in rows], totals["count"], page, per_page,
+                     figures={k: (str(v) if v is not None and not isinstance(v, int) else v)
+                              for k, v in totals.items()})
 
 
 @bp.route("/projects/<int:project_id>/commitments")

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from crm.api.util import columns_dict, json_body, page_args, paginate
+from crm.api.util import columns_dict, json_body, page_args, page_json, paginate
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.db import db
 from crm.core.errors import ServiceError
@@ -78,7 +78,7 @@ def list_projects():
     page, per_page = page_args()
     total = queries.count(filters, current_user)
     rows = db.session.execute(queries.page_select(filters, current_user, per_page, page)).unique().scalars()
-    return jsonify({"items": [serialize(r) for r in rows], "total": total, "page": page, "per_page": per_page})
+    return page_json([serialize(r) for r in rows], total, page, per_page)
 
 
 @bp.route("", methods=["POST"])
