@@ -16,7 +16,8 @@ FUNDED_STAGES = STAGES[STAGES.index("signed"):]
 ORIGIN_WEIGHTS = {"out_of_province": 5, "in_province": 3, "in_city": 1, "foreign": 1}
 
 
-def _months(first: date, last: date):
+def months_between(first: date, last: date):
+    """The first day of every month from ``first``'s to ``last``'s, both included."""
     year, month = first.year, first.month
     while (year, month) <= (last.year, last.month):
         yield date(year, month, 1)
@@ -37,7 +38,7 @@ def load_demo(ctx) -> None:
         planned = project.planned_investment_wan or Decimal(rng.randint(2000, 50000))
         main_origin = project.capital_origin if project.capital_origin in FUND_ORIGINS else \
             rng.choices(origins, weights)[0]
-        for number, month in enumerate(_months(first, today)):
+        for number, month in enumerate(months_between(first, today)):
             if rng.random() < 0.4:
                 continue
             month_origins = {main_origin} | ({rng.choices(origins, weights)[0]} if rng.random() < 0.25 else set())

@@ -14,11 +14,11 @@ from chains.templates import TEMPLATE_KEYS, load_template
 from crm.companies.models import COMPANY_SIZES, COMPANY_TAGS
 from crm.gendata.province import County
 from crm.gendata.writer import BulkWriter
+from crm.projects.demo import LOCAL_BRANDS
 from crm.util.names import normalise_company_name
 from crm.util.uscc import make_uscc
 
-BRANDS = ("瑞能", "秦川", "周原", "岐丰", "凤鸣", "华源", "嘉禾", "恒信", "博远", "盛邦", "新驰", "汇通", "德润",
-          "鼎泰", "天成", "宏达", "正和", "益康", "安泰", "启明", "中科", "远航", "海川", "金石", "聚力", "同创")
+BRANDS = LOCAL_BRANDS + ("中科", "远航", "海川", "金石", "聚力", "同创")
 TRADES = (("新能源", "4416"), ("汽车零部件", "3670"), ("新材料", "3985"), ("智能装备", "3499"), ("光伏", "3825"),
           ("生物医药", "2720"), ("食品", "1391"), ("电子", "3972"), ("物流", "5990"), ("建材", "3021"),
           ("农业", "0141"), ("文旅", "9030"))

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from crm.activities.models import ACTIVITY_KINDS
 from crm.gendata.firms import CountyFirms
 from crm.gendata.province import County
 from crm.gendata.writer import BulkWriter
-from crm.projects.demo import LOST_REASONS, NAME_PATTERNS, plan_history
+from crm.projects.demo import LOST_REASONS, NAME_PATTERNS, at_time, history_rows, plan_history
 from crm.projects.models import FUND_ORIGINS, PROJECT_KINDS, SOURCE_CHANNELS, STAGES
 
 STAGE_WEIGHTS = {"lead": 22, "contacted": 15, "visited": 12, "negotiating": 12, "signed": 10,
@@ -45,10 +45,6 @@ class CountyProject:
     investor_id: int
 
 
-def _at(day: date, rng: random.Random) -> datetime:
-    return datetime.combine(day, time(hour=rng.randint(1, 9), minute=rng.randint(0, 59)))
-
-
 def write_projects(writer: BulkWriter, county: County, firms: CountyFirms, count: int, rng: random.Random,
                    today: date) -> list[CountyProject]:
     stages, weights = list(STAGE_WEIGHTS), list(STAGE_WEIGHTS.values())
@@ -69,7 +65,8 @@ def write_projects(writer: BulkWriter, county: County, firms: CountyFirms, count
             next_follow_up = today + timedelta(days=rng.randint(-20, -1) if number % 9 == 0 else rng.randint(1, 45))
         dates = plan["dates"]
         project_id = writer.new_id("projects")
-        history, last_at = _history(county, project_id, stage, plan, owner_id, rng)
+        history, last_at = history_rows(plan, stage, owner_id, county.users["manager"], rng,
+                                        "企业暂缓投资决策" if stage == "on_hold" else "项目终止")
         land = Decimal(rng.randint(20, 500))
         writer.add("projects", {
             "id": project_id, "county_id": county.id, "name": pattern.format(n=rng.randint(low, high)),
@@ -92,10 +89,10 @@ def write_projects(writer: BulkWriter, county: County, firms: CountyFirms, count
             "production_started_on": dates.get("production_started_on"),
             "next_follow_up_on": next_follow_up, "lost_reason": rng.choice(LOST_REASONS) if stage == "lost" else None,
             "description": None, "version": 1,
-            "created_at": _at(plan["reached"]["lead"], rng), "updated_at": last_at,
+            "created_at": at_time(plan["reached"]["lead"], rng), "updated_at": last_at,
         })
         for row in history:
-            writer.add("stage_changes", row)
+            writer.add("stage_changes", {"project_id": project_id, "county_id": county.id, **row})
         if segments and rng.random() < 0.6:
             for segment_id, _importance in rng.sample(segments, rng.randint(1, 2)):
                 writer.add("project_segments", {"project_id": project_id, "segment_id": segment_id,
@@ -105,28 +102,6 @@ def write_projects(writer: BulkWriter, county: County, firms: CountyFirms, count
                                   planned_wan=amount, land_mu=land,
                                   capital_origin=origin, investor_id=investor_id))
     return made
-
-
-def _history(county: County, project_id: int, stage: str, plan: dict, owner_id: int,
-             rng: random.Random) -> tuple[list[dict], datetime]:
-    """The stage_changes rows of one project, and when the last one happened."""
-    rows: list[dict] = []
-    previous, changed_at = None, None
-    for step in plan["path"]:
-        day = plan["reached"][step]
-        changed_at = _at(day, rng)
-        rows.append({
-            "project_id": project_id, "county_id": county.id, "from_stage": previous, "to_stage": step,
-            "changed_at": changed_at, "reached_on": day, "note": None,
-            "changed_by_id": county.users["manager"] if step == "signed" else owner_id})
-        previous = step
-    if plan["off_day"] is not None:
-        changed_at = _at(plan["off_day"], rng)
-        rows.append({
-            "project_id": project_id, "county_id": county.id, "from_stage": previous, "to_stage": stage,
-            "changed_at": changed_at, "reached_on": plan["off_day"], "changed_by_id": owner_id,
-            "note": "企业暂缓投资决策" if stage == "on_hold" else "项目终止"})
-    return rows, changed_at
 
 
 def write_activities(writer: BulkWriter, county: County, projects: list[CountyProject], firms: CountyFirms,
@@ -149,4 +124,4 @@ def write_activities(writer: BulkWriter, county: County, projects: list[CountyPr
             "summary": "双方就投资规模、用地和时间节点交换意见" if number % 3 == 0 else None,
             "next_step": "整理企业需求清单" if follow_up else None, "next_follow_up_on": follow_up,
             "created_by_id": county.staff_ids[rng.randrange(len(county.staff_ids))], "county_id": county.id,
-            "version": 1, "created_at": _at(day, rng), "updated_at": now})
+            "version": 1, "created_at": at_time(day, rng), "updated_at": now})

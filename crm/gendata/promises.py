@@ -10,6 +10,7 @@ import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from crm.funds.demo import months_between
 from crm.gendata.pipeline import CountyProject
 from crm.gendata.province import County
 from crm.gendata.writer import BulkWriter
@@ -31,13 +32,6 @@ TIERS = [{"upper_wan": "1000", "rate_permille": "5"}, {"upper_wan": "5000", "rat
          {"upper_wan": None, "rate_permille": "1"}]
 
 
-def _months(first: date, last: date):
-    year, month = first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        yield date(year, month, 1)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-
-
 def _stamp(day: date) -> datetime:
     return datetime.combine(day, time(hour=3))
 
@@ -51,7 +45,7 @@ def write_funds(writer: BulkWriter, county: County, projects: list[CountyProject
         if project.stage not in FUNDED_STAGES or project.signed_on is None:
             continue
         signed_count += 1
-        for number, month in enumerate(_months(max(project.signed_on, since), today)):
+        for number, month in enumerate(months_between(max(project.signed_on, since), today)):
             if rng.random() < 0.4:
                 continue
             month_origins = {project.capital_origin}

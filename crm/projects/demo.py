@@ -76,7 +76,7 @@ def _local_company(county, index: int, industry: str) -> Company:
     return company
 
 
-def _at(day: date, rng) -> datetime:
+def at_time(day: date, rng) -> datetime:
     return datetime.combine(day, time(hour=rng.randint(1, 9), minute=rng.randint(0, 59)))
 
 
@@ -166,26 +166,34 @@ def load_demo(ctx) -> None:
                 db.session.add(project)
                 db.session.flush()
                 last_at = _add_history(project, plan, people, rng)
-                project.created_at = _at(plan["reached"]["lead"], rng)
+                project.created_at = at_time(plan["reached"]["lead"], rng)
                 project.updated_at = last_at
         db.session.flush()
 
 
-def _add_history(project: Project, plan: dict, people: dict, rng) -> datetime:
-    previous = None
-    changed_at = None
-    for stage in plan["path"]:
-        day = plan["reached"][stage]
-        changed_at = _at(day, rng)
-        actor = project.owner if stage != "signed" else people["manager"]
-        db.session.add(StageChange(project_id=project.id, county_id=project.county_id, from_stage=previous,
-                                   to_stage=stage, changed_at=changed_at, reached_on=day,
-                                   changed_by_id=actor.id))
-        previous = stage
+def history_rows(plan: dict, stage: str, owner_id: int, manager_id: int, rng, off_note: str | None
+                 ) -> tuple[list[dict], datetime]:
+    """The stage_changes values (without project and county) of a project standing at
+    ``stage`` that went through ``plan``, and when the last change happened. The manager
+    signs; the owner moves every other stage."""
+    rows: list[dict] = []
+    previous = changed_at = None
+    for step in plan["path"]:
+        day = plan["reached"][step]
+        changed_at = at_time(day, rng)
+        rows.append({"from_stage": previous, "to_stage": step, "changed_at": changed_at, "reached_on": day,
+                     "changed_by_id": manager_id if step == "signed" else owner_id, "note": None})
+        previous = step
     if plan["off_day"] is not None:
-        changed_at = _at(plan["off_day"], rng)
-        note = project.lost_reason if project.stage == "lost" else "企业暂缓投资决策，待明年再议"
-        db.session.add(StageChange(project_id=project.id, county_id=project.county_id, from_stage=previous,
-                                   to_stage=project.stage, changed_at=changed_at, reached_on=plan["off_day"],
-                                   changed_by_id=project.owner.id, note=note))
-    return changed_at
+        changed_at = at_time(plan["off_day"], rng)
+        rows.append({"from_stage": previous, "to_stage": stage, "changed_at": changed_at,
+                     "reached_on": plan["off_day"], "changed_by_id": owner_id, "note": off_note})
+    return rows, changed_at
+
+
+def _add_history(project: Project, plan: dict, people: dict, rng) -> datetime:
+    off_note = project.lost_reason if project.stage == "lost" else "企业暂缓投资决策，待明年再议"
+    rows, last_at = history_rows(plan, project.stage, project.owner.id, people["manager"].id, rng, off_note)
+    for row in rows:
+        db.session.add(StageChange(project_id=project.id, county_id=project.county_id, **row))
+    return last_at
