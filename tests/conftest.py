@@ -54,6 +54,20 @@ def app(database_url, tmp_path, sqlite_template_dir):
 
 
 @pytest.fixture
+def empty_app(database_url, tmp_path):
+    """An app on a database without any schema, for tests that run the migrations themselves."""
+    from db_support import reset_postgres
+
+    url = database_url or "sqlite:///" + str(tmp_path / "empty.sqlite")
+    if database_url:
+        reset_postgres(url)
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -5,24 +5,10 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
-from crm import create_app
 from crm.core import migrate
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 from crm.regions.models import Region
-
-
-@pytest.fixture
-def empty_app(database_url, tmp_path):
-    from db_support import reset_postgres
-
-    url = database_url or "sqlite:///" + str(tmp_path / "migrated.sqlite")
-    if database_url:
-        reset_postgres(url)
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})
-    yield app
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_upgrade_to_head_matches_the_models(empty_app):

@@ -84,29 +84,14 @@ def test_a_first_claim_is_undone_with_its_transaction(rkit):
     assert rows == [("李秀梅", "active")]
 
 
-@pytest.fixture
-def refcon_unmigrated_app(database_url, tmp_path):
-    from db_support import reset_postgres
-
-    from crm import create_app
-
-    url = database_url or "sqlite:///" + str(tmp_path / "before-0007.sqlite")
-    if database_url:
-        reset_postgres(url)
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})
-    yield app
-    with app.app_context():
-        db.engine.dispose()
-
-
-def test_upgrade_keeps_the_oldest_of_two_active_referrals(refcon_unmigrated_app):
+def test_upgrade_keeps_the_oldest_of_two_active_referrals(empty_app):
     """Two active referrals written by a race before the index: the later becomes a dispute."""
     from sqlalchemy import text
 
     from crm.core import migrate
 
     stamp = "CURRENT_TIMESTAMP"
-    with refcon_unmigrated_app.app_context():
+    with empty_app.app_context():
         migrate.upgrade("0006")
         with db.engine.begin() as connection:
             connection.execute(text(
