@@ -9,7 +9,7 @@ six grouped statements, one or a hundred, and never loads a row per project; the
 ones read the stage history through per-project lookups on
 ``ix_stage_changes_project_stage`` rather than grouping the whole history.
 ``build_dashboard`` takes the counties whose figures are still current from the
-in-process cache (crm/dashboard/cache.py: keyed by county, today and the county's newest
+in-process cache (crm/audit/county_cache.py: keyed by county, today and the county's newest
 audit row), computes the others in one batch and adds everything up; the names shown
 (overdue projects and their owners) are read fresh on each request.
 
@@ -38,17 +38,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from flask import current_app, has_app_context
 from sqlalchemy import Float, String, and_, case, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import FunctionElement
 
-from crm.core import clock
+from crm.audit import county_cache
+from crm.audit.county_cache import FiguresCache
 from crm.core.db import db
 from crm.core.session import TenantScopeError
 from crm.core.tenancy import current_scope
-from crm.dashboard.cache import FiguresCache, county_versions, has_unsettled_writes
 from crm.funds.models import FUND_ORIGINS, CountyTarget, FundsRecord
 from crm.projects.models import OFF_PATH_STAGES, STAGES, Project, StageChange
 from crm.util.money import quantize_wan
@@ -60,6 +59,7 @@ EVIDENCE_DATE = {
 }
 MEDIAN_WINDOW_DAYS = 365
 OVERDUE_LIST = 10  # most overdue projects listed
+DASHBOARD_CACHE = "dashboard"  # the name of its per-county cache (crm/audit/county_cache.py)
 ZERO = Decimal(0)
 
 
@@ -436,16 +436,7 @@ def compute_county_parts(county_ids, today: date) -> dict[int, CountyPart]:
 def county_parts(county_ids, today: date, cache: FiguresCache | None) -> dict[int, CountyPart]:
     """Each county's share: from ``cache`` when its entry is current, the others computed
     together (one batch of grouped statements for all of them) and stored."""
-    if cache is None or not county_ids:
-        return compute_county_parts(county_ids, today)
-    versions = county_versions(county_ids)  # read before computing: a later write changes them
-    parts = cache.lookup(today, versions)
-    missing = [cid for cid in county_ids if cid not in parts]
-    if missing:
-        computed = compute_county_parts(missing, today)
-        cache.store(today, versions, computed)
-        parts.update(computed)
-    return parts
+    return county_cache.per_county(county_ids, today, cache, compute_county_parts)
 
 
 @dataclass
@@ -484,17 +475,6 @@ class Dashboard:
     funds_by_month: list[Decimal] = field(default_factory=list)
     overdue_count: int = 0
     overdue: list = field(default_factory=list)
-
-
-def _cache_for(today: date) -> FiguresCache | None:
-    """The application's figures cache, when it may be used: for the bureau's today only
-    (``as_of`` in the API computes afresh) and not by a session holding uncommitted writes."""
-    if not has_app_context():
-        return None
-    cache = current_app.extensions.get("dashboard_cache")
-    if cache is None or today != clock.today() or has_unsettled_writes():
-        return None
-    return cache
 
 
 def _check_readable(county_ids) -> None:
@@ -549,12 +529,12 @@ def build_dashboard(county_ids, today: date, *, use_cache: bool = True, list_ove
     """The dashboard over ``county_ids`` (all readable in the current scope) as of ``today``.
 
     ``use_cache``: take current counties' figures from the application's cache (see
-    crm/dashboard/cache.py); the result is the same either way. ``list_overdue``: read
+    crm/audit/county_cache.py); the result is the same either way. ``list_overdue``: read
     the most overdue projects' names and owners (the API shows only their number).
     """
     county_ids = sorted(set(county_ids))
     _check_readable(county_ids)
-    cache = _cache_for(today) if use_cache else None
+    cache = county_cache.usable(DASHBOARD_CACHE, today) if use_cache else None
     found = county_parts(county_ids, today, cache)
     parts = tuple(found[cid] for cid in county_ids)
     summary = (cache.summary(today, county_ids, parts, lambda: summarise(county_ids, parts, today)) if cache

@@ -1,4 +1,4 @@
-"""The per-county figures cache (crm/dashboard/cache.py): same figures as without it,
+"""The per-county figures cache (crm/audit/county_cache.py): same figures as without it,
 never stale after a write, recomputes only the county written to, and never hands a
 county's figures to a user who may not read that county. No timings."""
 from datetime import date, datetime, timedelta
@@ -14,7 +14,7 @@ from crm.core.db import db
 from crm.core.session import TenantScope, TenantScopeError
 from crm.core.tenancy import set_scope, system_scope
 from crm.dashboard import services
-from crm.dashboard.cache import FiguresCache, Version
+from crm.audit.county_cache import FiguresCache, Version
 from crm.dashboard.services import build_dashboard, figures_json
 from crm.funds.models import FundsRecord
 from crm.funds.services import create_funds
@@ -157,7 +157,7 @@ def test_as_of_another_day_is_not_cached(app, api, dash_world, dash_computed):
     for _ in range(2):
         assert api.get(API + "?as_of=2026-03-30", as_user="a_staff").status_code == 200
     assert len(dash_computed) == 2
-    assert len(app.extensions["dashboard_cache"]) == 0
+    assert len(app.extensions["county_caches"]["dashboard"]) == 0
 
 
 def test_county_user_never_gets_another_countys_figures(app, client, auth, api, dash_three_counties):
@@ -166,7 +166,7 @@ def test_county_user_never_gets_another_countys_figures(app, client, auth, api, 
     app.config["TODAY"] = TODAY
     a = dash_three_counties.county_a
     api.get(API, as_user="prov")
-    assert len(app.extensions["dashboard_cache"]) == 3
+    assert len(app.extensions["county_caches"]["dashboard"]) == 3
     own = api.get(API, as_user="a_leader").get_json()
     with app.test_request_context(), system_scope():
         alone = figures_json(build_dashboard([a], TODAY, use_cache=False, list_overdue=False))
@@ -189,7 +189,7 @@ def test_scope_is_checked_before_any_cache(app, dash_three_counties):
         set_scope(None)
         with pytest.raises(TenantScopeError):
             build_dashboard([a], TODAY)
-    assert len(app.extensions["dashboard_cache"]) == 0
+    assert len(app.extensions["county_caches"]["dashboard"]) == 0
 
 
 def test_names_are_read_fresh(app, client, auth, dash_world, dash_computed):

@@ -1,4 +1,5 @@
-"""Each county's dashboard figures, kept in process between requests.
+"""Figures per county (dashboard figures, board column totals), kept in process between
+requests.
 
 The figures of a county only change when one of its records changes, and every create,
 update or delete of a county-owned record writes an ``audit_events`` row with that
@@ -15,7 +16,7 @@ the figures of counties they may read. Names (projects' owners, counties) are re
 fresh on every request.
 
 Safety nets, for writes that leave no audit row (gen-data, raw SQL, a Core UPDATE):
-an entry lives at most ``max_age`` seconds (``DASHBOARD_CACHE_SECONDS``, 10 minutes;
+an entry lives at most ``max_age`` seconds (``COUNTY_CACHE_SECONDS``, 10 minutes;
 each entry a random part ``spread`` less, so that counties computed together do not all
 fall due on the same request).
 On PostgreSQL audit ids are handed out at flush and become visible at commit, so a
@@ -23,7 +24,7 @@ write that flushed first but commits after another one in the same county can la
 below the newest id a dashboard already saw; an entry computed within ``settle``
 seconds of its county's newest audit row therefore expires ``settle`` seconds after
 that row, by when such a write has committed. The store holds at most ``max_entries``
-counties (``DASHBOARD_CACHE_ENTRIES``; 0 turns the cache off), least recently used
+counties (``COUNTY_CACHE_ENTRIES``; 0 turns the caches off), least recently used
 first out. A session that has flushed county-owned changes it has not committed yet
 neither reads nor fills the cache (its figures may be rolled back).
 
@@ -40,14 +41,17 @@ from collections import OrderedDict
 from datetime import date, datetime
 from typing import NamedTuple
 
+from flask import current_app, has_app_context
 from sqlalchemy import event, func, select
 
 from crm.audit.models import AuditEvent
+from crm.core import clock
 from crm.core.db import CountyOwned, db, utcnow
 from crm.core.session import TenantSession
 from crm.regions.models import Region
 
-UNSETTLED = "dashboard_unsettled_writes"
+UNSETTLED = "county_cache_unsettled_writes"
+EXTENSION = "county_caches"
 
 
 class Version(NamedTuple):
@@ -175,3 +179,44 @@ def _note_county_writes(session, flush_context) -> None:
 def _forget_county_writes(session, transaction) -> None:
     if transaction.parent is None:
         session.info.pop(UNSETTLED, None)
+
+
+def register(app, name: str) -> None:
+    """Give ``app`` a cache called ``name`` (one per kind of figures), sized by
+    ``COUNTY_CACHE_ENTRIES`` and ``COUNTY_CACHE_SECONDS``; 0 entries: no cache."""
+    entries = int(app.config.get("COUNTY_CACHE_ENTRIES", 2048))
+    caches = app.extensions.setdefault(EXTENSION, {})
+    if entries > 0:
+        caches[name] = FiguresCache(max_entries=entries,
+                                    max_age=float(app.config.get("COUNTY_CACHE_SECONDS", 600)))
+
+
+def usable(name: str, today: date) -> FiguresCache | None:
+    """The application's cache ``name`` when it may be used: for the bureau's today only
+    (figures as of another day are computed afresh) and not by a session holding
+    uncommitted writes."""
+    if not has_app_context():
+        return None
+    cache = current_app.extensions.get(EXTENSION, {}).get(name)
+    if cache is None or today != clock.today() or has_unsettled_writes():
+        return None
+    return cache
+
+
+def per_county(county_ids, today: date, cache: FiguresCache | None, compute) -> dict[int, object]:
+    """{county: figures}: from ``cache`` when a county's entry is current, the others
+    computed together by ``compute(missing_county_ids, today)`` and stored.
+
+    The counties must all be readable in the current scope: an unreadable county comes
+    out empty through the tenant filter, and would be cached so.
+    """
+    if cache is None or not county_ids:
+        return compute(county_ids, today)
+    versions = county_versions(county_ids)  # read before computing: a later write changes them
+    found = cache.lookup(today, versions)
+    missing = [cid for cid in county_ids if cid not in found]
+    if missing:
+        computed = compute(missing, today)
+        cache.store(today, versions, computed)
+        found.update(computed)
+    return found
