@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy.orm import joinedload
 
 from crm.companies.models import Company
 from crm.core import clock
@@ -23,9 +23,6 @@ SORTS = {
     "created": Project.created_at,
 }
 DEFAULT_SORT = "updated"
-BOARD_CARD_COLUMNS = (Project.id, Project.county_id, Project.name, Project.code_name, Project.stage,
-                      Project.version, Project.owner_id, Project.investor_company_id,
-                      Project.planned_investment_wan, Project.updated_at)
 
 
 @dataclass
@@ -152,27 +149,3 @@ def page_select(filters: ProjectFilters, user, per_page: int, page: int, today: 
 def count(filters: ProjectFilters, user, today: date | None = None) -> int:
     statement = filters.apply(select(func.count(Project.id)), user, today)
     return db.session.execute(statement).scalar_one()
-
-
-def column_totals(filters: ProjectFilters, user, today: date | None = None) -> dict[str, tuple[int, Decimal]]:
-    """Count and total planned investment per stage, in one GROUP BY."""
-    # count(*), not count(id): ix_projects_stage_county_amount then answers it from the index alone.
-    statement = select(Project.stage, func.count(),
-                       func.coalesce(func.sum(Project.planned_investment_wan), 0)).group_by(Project.stage)
-    statement = filters.apply(statement, user, today, with_stage=False)
-    totals = {stage: (0, Decimal(0)) for stage in ALL_STAGES}
-    for stage, number, amount in db.session.execute(statement):
-        totals[stage] = (number, Decimal(str(amount)))
-    return totals
-
-
-def board_cards(filters: ProjectFilters, user, limit: int, today: date | None = None) -> dict[str, list[Project]]:
-    """The ``limit`` most recently updated projects of each stage (one query per column,
-    so the cost does not grow with the number of projects)."""
-    cards = {}
-    for stage in ALL_STAGES:
-        statement = filters.apply(select(Project).where(Project.stage == stage), user, today, with_stage=False)
-        statement = statement.order_by(Project.updated_at.desc(), Project.id.desc()).limit(limit)
-        statement = statement.options(*with_people(), load_only(*BOARD_CARD_COLUMNS))
-        cards[stage] = list(db.session.execute(statement).unique().scalars())
-    return cards

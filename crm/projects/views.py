@@ -9,6 +9,7 @@ from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write,
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.forms import apply_service_errors
+from crm.projects import board as board_queries
 from crm.projects import exports, pipeline, queries, services
 from crm.projects.forms import ProjectForm, StageForm, company_choices
 from crm.projects.models import (
@@ -71,8 +72,8 @@ def index():
 @roles_required(*READ_ROLES)
 def board():
     filters = queries.ProjectFilters.from_args(request.args)
-    totals = queries.column_totals(filters, current_user)
-    cards = queries.board_cards(filters, current_user, BOARD_CARDS_PER_COLUMN)
+    totals = board_queries.column_totals(filters, current_user)
+    cards = board_queries.board_cards(filters, current_user, BOARD_CARDS_PER_COLUMN)
     return render_template("projects/board.html", totals=totals, cards=cards, filters=filters,
                            all_stages=ALL_STAGES, limit=BOARD_CARDS_PER_COLUMN,
                            owners=_owner_filter_choices(), **_labels())
@@ -210,7 +211,7 @@ def move(project_id: int):
                                               to=data.get("to_stage"))}), exc.status
     db.session.commit()
     filters = queries.ProjectFilters.from_args(request.args)
-    totals = queries.column_totals(filters, current_user)
+    totals = board_queries.column_totals(filters, current_user)
     return jsonify({
         "project": {"id": project.id, "stage": project.stage, "version": project.version},
         "columns": {stage: {"count": n, "total": str(amount)} for stage, (n, amount) in totals.items()},
