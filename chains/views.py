@@ -88,7 +88,7 @@ def _refused(form, exc: ServiceError) -> None:
 def index():
     per_page = current_app.config["PER_PAGE"]
     page = request.args.get("page", 1, type=int)
-    total = db.session.execute(select(func.count(Chain.id))).scalar_one()
+    total = db.session.execute(select(func.count()).select_from(Chain)).scalar_one()
     page = max(1, min(page, (total + per_page - 1) // per_page or 1))
     chains = db.session.execute(select(Chain).order_by(Chain.county_id, Chain.name, Chain.id)
                                 .limit(per_page).offset((page - 1) * per_page)).scalars().all()

@@ -44,9 +44,19 @@ def analyze() -> None:
     "latest activities of 100 counties" as a sort of every row instead of an index walk.
     Sampled statistics (``analysis_limit``) were tried and are worse than none: they
     flipped that plan to a 1.9 s sort at 5 million activities.
+
+    On PostgreSQL it is ``VACUUM (ANALYZE)``: the vacuum marks the pages of freshly
+    loaded rows all-visible, so that counts and sums over a province can be read from an
+    index alone instead of every row (16 ms → 4 ms for 50,000 projects). Autovacuum gets
+    there too, but at its own time after a bulk load.
     """
-    with db.engine.begin() as connection:
-        connection.execute(text("ANALYZE"))
+    with db.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            # VACUUM refuses to run inside a transaction block.
+            connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM (ANALYZE)"))
+        else:
+            connection.execute(text("ANALYZE"))
+            connection.commit()
 
 
 def analyze_if_never_done() -> bool:

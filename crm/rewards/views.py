@@ -96,7 +96,7 @@ def referrals():
     where = [Referral.status == status] if status in REFERRAL_STATUSES else []
     page, per_page = _page_args()
     # project_id is NOT NULL with a cascading FK: counting referrals alone counts the same rows.
-    total = db.session.execute(select(func.count(Referral.id)).where(*where)).scalar_one()
+    total = db.session.execute(select(func.count()).select_from(Referral).where(*where)).scalar_one()
     # Sort and cut the page on narrow rows (ids), then load just those rows with the project each
     # row shows (name, signing date) through the same join: a deep page of a province stays cheap.
     order = (Project.name, Referral.id)
@@ -200,7 +200,7 @@ def disputes():
     page = _page(
         select(Referral).where(Referral.status == "disputed").options(joinedload(Referral.project))
         .order_by(Referral.created_at, Referral.id),
-        select(func.count(Referral.id)).where(Referral.status == "disputed"))
+        select(func.count()).select_from(Referral).where(Referral.status == "disputed"))
     claims = page.pop("rows")
     current = services.active_referrals({c.project_id for c in claims})
     return render_template("rewards/disputes.html", claims=claims, current=current, form=DisputeForm(), **page)
@@ -234,7 +234,7 @@ def rules():
     page = _page(
         select(RewardRule).order_by(RewardRule.year.desc(), RewardRule.lineage_id, RewardRule.rule_version.desc(),
                                     RewardRule.id),
-        select(func.count(RewardRule.id)))
+        select(func.count()).select_from(RewardRule))
     return render_template("rewards/rules.html", rules=page.pop("rows"), counties=_county_names(), **page)
 
 
@@ -372,7 +372,7 @@ def _file_response(source, fmt: str, encoding: str) -> Response:
 @bp.route("/")
 @roles_required(*READ_ROLES)
 def index():
-    page = _page(select(RewardList).order_by(RewardList.id.desc()), select(func.count(RewardList.id)))
+    page = _page(select(RewardList).order_by(RewardList.id.desc()), select(func.count()).select_from(RewardList))
     return render_template("rewards/lists.html", lists=page.pop("rows"), counties=_county_names(), **page)
 
 
