@@ -20,6 +20,17 @@ def alembic_config() -> Config:
     return config
 
 
+def for_dialect(dialect_name: str):
+    """An Alembic ``include_object`` that leaves out what the models declare for another
+    database only (``Index(...).ddl_if(dialect=...)``), which Alembic does not know about:
+    without it, comparing models and schema reports the other database's indexes missing."""
+    def include(obj, name, type_, reflected, compare_to) -> bool:
+        condition = getattr(obj, "_ddl_if", None)  # SQLAlchemy keeps ddl_if() here
+        return condition is None or condition.dialect is None or condition.dialect == dialect_name
+
+    return include
+
+
 def upgrade(revision: str = "head") -> None:
     command.upgrade(alembic_config(), revision)
 

@@ -22,6 +22,7 @@ SORTS = {
     "follow_up": Project.next_follow_up_on,
     "created": Project.created_at,
 }
+NULLABLE_SORTS = ("amount", "signed", "follow_up")
 DEFAULT_SORT = "updated"
 
 
@@ -92,7 +93,11 @@ class ProjectFilters:
     def ordered(self, statement):
         column = SORTS[self.sort]
         order = column.desc() if self.desc else column.asc()
-        return statement.order_by(order.nulls_last(), Project.id.desc())
+        # Unknown amounts and dates go last. Said only where a column can be empty: on
+        # PostgreSQL "updated_at DESC NULLS LAST" cannot walk an index on (updated_at, id).
+        if self.sort in NULLABLE_SORTS:
+            order = order.nulls_last()
+        return statement.order_by(order, Project.id.desc())
 
 
 def may_see_real_name_condition(user):
