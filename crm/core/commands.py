@@ -44,6 +44,8 @@ def db_analyze():
 
 
 def _serve(host: str, port: int) -> None:
+    import gc
+
     from waitress import serve
 
     from crm.core import migrate
@@ -53,6 +55,10 @@ def _serve(host: str, port: int) -> None:
     if migrate.analyze_if_never_done():
         click.echo("planner statistics gathered (chaincrm db analyze refreshes them)")
     click.echo(f"serving chaincrm on http://{host}:{port}/  (Ctrl+C to stop)")
+    # The objects of the loaded application live as long as the server: kept out of the
+    # garbage collector's full passes, which otherwise walk them all and stall a request
+    # for ~100 ms every few dozen requests (a province board's p95 in bench/RESULTS.md).
+    gc.freeze()
     serve(current_app._get_current_object(), host=host, port=port, threads=8)
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from sqlalchemy import event, false
+from sqlalchemy import Integer, any_, event, false, type_coerce
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.sql.elements import TextClause
 
@@ -18,6 +19,7 @@ from crm.core.db import CountyOwned, db
 from crm.core.session import SYSTEM_SCOPE, TenantScope, TenantScopeError, TenantSession
 
 RAW_SQL_OPTION = "tenant_checked"
+COUNTY_IDS = ARRAY(Integer)
 
 
 def set_scope(scope: TenantScope | None, session: Session | None = None) -> None:
@@ -64,8 +66,14 @@ def _scope_criteria(state: ORMExecuteState) -> None:
         criteria = lambda cls: false()  # noqa: E731
     elif scope.unrestricted:
         return
-    else:
+    elif state.session.get_bind().dialect.name == "postgresql":
+        # One array parameter, not one parameter per county: a province's hundred
+        # counties, repeated for every county-owned table of a statement, made each
+        # statement text long enough for psycopg to parse it afresh on every execution.
+        readable = sorted(scope.read_county_ids) or [-1]
         # Closure variables of the lambda become bound parameters, tracked per call.
+        criteria = lambda cls: cls.county_id == any_(type_coerce(readable, COUNTY_IDS))  # noqa: E731
+    else:
         readable = tuple(sorted(scope.read_county_ids)) or (-1,)
         criteria = lambda cls: cls.county_id.in_(readable)  # noqa: E731
     state.statement = statement.options(
