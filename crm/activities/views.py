@@ -19,6 +19,7 @@ from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.forms import apply_service_errors
 from crm.core.pagination import bounded_count
+from crm.core.tenancy import county_in
 from crm.projects.models import Project
 from crm.util.dates import parse_user_date
 from crm.util.ical import CalendarEvent, build_calendar
@@ -161,7 +162,7 @@ def _county_names() -> dict[int, str]:
     ids = _readable_counties()
     if len(ids) < 2:
         return {}
-    return dict(db.session.execute(select(Region.id, Region.name).where(Region.id.in_(ids))).all())
+    return dict(db.session.execute(select(Region.id, Region.name).where(county_in(Region.id, ids))).all())
 
 
 @bp.route("/followups")

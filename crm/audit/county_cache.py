@@ -48,6 +48,7 @@ from crm.audit.models import AuditEvent
 from crm.core import clock
 from crm.core.db import CountyOwned, db, utcnow
 from crm.core.session import TenantSession
+from crm.core.tenancy import county_in
 from crm.regions.models import Region
 
 UNSETTLED = "county_cache_unsettled_writes"
@@ -154,7 +155,7 @@ def county_versions(county_ids) -> dict[int, Version]:
         .correlate(Region).scalar_subquery()
     )
     per_county = select(Region.id.label("county_id"), newest.label("audit_id")) \
-        .where(Region.id.in_(county_ids)).subquery()
+        .where(county_in(Region.id, county_ids)).subquery()
     rows = db.session.execute(
         select(per_county.c.county_id, per_county.c.audit_id, AuditEvent.at)
         .outerjoin(AuditEvent, AuditEvent.id == per_county.c.audit_id)

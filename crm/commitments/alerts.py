@@ -18,7 +18,7 @@ from crm.commitments.models import (
 from crm.commitments.register import fulfilled_amount, page_of, rows_select
 from crm.core.db import db
 from crm.core.hooks import FollowUpItem
-from crm.core.tenancy import current_scope
+from crm.core.tenancy import county_in, current_scope
 from crm.projects.models import Project
 from crm.util.money import format_wan
 
@@ -66,7 +66,7 @@ def dashboard_panel(county_ids, today: date) -> Markup | None:
     county_ids = sorted(county_ids or ())
     if not county_ids or current_scope() is None:
         return None
-    in_counties = Commitment.county_id.in_(county_ids)
+    in_counties = county_in(Commitment.county_id, county_ids)
     is_open = not_(Commitment.status.in_(CLOSED_STATUSES))
     overdue = and_(Commitment.due_on < today, is_open)
     due_soon = and_(Commitment.due_on >= today,

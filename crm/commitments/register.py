@@ -29,7 +29,7 @@ from crm.commitments.models import (
     Policy,
 )
 from crm.core.db import db
-from crm.core.tenancy import current_scope
+from crm.core.tenancy import county_in, current_scope
 from crm.projects.models import Project
 from crm.util.money import quantize_wan
 
@@ -75,7 +75,7 @@ def _readable():
     scope = current_scope()
     if scope is None or scope.unrestricted:
         return true()
-    return Commitment.county_id.in_(sorted(scope.read_county_ids) or [-1])
+    return county_in(Commitment.county_id, scope.read_county_ids or [-1])
 
 
 def _conditions(filters: RegisterFilters, today: date) -> list:

@@ -42,6 +42,19 @@ def system_scope(session: Session | None = None):
         session.info["tenant_scope"] = previous
 
 
+def county_in(column, county_ids):
+    """``column IN county_ids``, as one array parameter on PostgreSQL.
+
+    One parameter per county, for a province's hundred counties and repeated for every
+    county-owned table of a statement, made statement texts so long that psycopg parsed
+    them afresh on every execution (its query cache takes short texts only).
+    """
+    ids = sorted(county_ids)
+    if db.session.get_bind().dialect.name == "postgresql":
+        return column == any_(type_coerce(ids, COUNTY_IDS))
+    return column.in_(ids)
+
+
 def _touches_county_owned(state: ORMExecuteState) -> bool:
     return any(issubclass(m.class_, CountyOwned) for m in state.all_mappers)
 
@@ -67,10 +80,7 @@ def _scope_criteria(state: ORMExecuteState) -> None:
     elif scope.unrestricted:
         return
     elif state.session.get_bind().dialect.name == "postgresql":
-        # One array parameter, not one parameter per county: a province's hundred
-        # counties, repeated for every county-owned table of a statement, made each
-        # statement text long enough for psycopg to parse it afresh on every execution.
-        readable = sorted(scope.read_county_ids) or [-1]
+        readable = sorted(scope.read_county_ids) or [-1]  # one array parameter, see county_in
         # Closure variables of the lambda become bound parameters, tracked per call.
         criteria = lambda cls: cls.county_id == any_(type_coerce(readable, COUNTY_IDS))  # noqa: E731
     else:

@@ -47,7 +47,7 @@ from crm.audit import county_cache
 from crm.audit.county_cache import FiguresCache
 from crm.core.db import db
 from crm.core.session import TenantScopeError
-from crm.core.tenancy import current_scope
+from crm.core.tenancy import county_in, current_scope
 from crm.funds.models import FUND_ORIGINS, CountyTarget, FundsRecord
 from crm.projects.models import OFF_PATH_STAGES, STAGES, Project, StageChange
 from crm.util.money import quantize_wan
@@ -137,7 +137,7 @@ def stage_reached_in_year(county_ids, year: int) -> dict[int, dict[str, tuple[in
     per_project = (
         select(Project.county_id.label("county_id"), *flags,
                func.coalesce(Project.planned_investment_wan, 0).label("planned"))
-        .where(Project.county_id.in_(county_ids), Project.stage.in_(REPORTED_STAGES + OFF_PATH_STAGES))
+        .where(county_in(Project.county_id, county_ids), Project.stage.in_(REPORTED_STAGES + OFF_PATH_STAGES))
         .subquery()
     )
     keys = [per_project.c.county_id, *[per_project.c[s] for s in REPORTED_STAGES]]
@@ -164,7 +164,7 @@ def funds_this_year(county_ids, today: date) -> tuple[dict[int, dict[str, Decima
     """
     rows = db.session.execute(
         select(FundsRecord.county_id, FundsRecord.origin, FundsRecord.month, func.sum(FundsRecord.amount_wan))
-        .where(FundsRecord.county_id.in_(county_ids), FundsRecord.month >= date(today.year, 1, 1),
+        .where(county_in(FundsRecord.county_id, county_ids), FundsRecord.month >= date(today.year, 1, 1),
                FundsRecord.month <= today)
         .group_by(FundsRecord.county_id, FundsRecord.origin, FundsRecord.month)
     ).all()
@@ -180,7 +180,7 @@ def funds_this_year(county_ids, today: date) -> tuple[dict[int, dict[str, Decima
 def annual_targets(county_ids, year: int) -> dict[int, Decimal | None]:
     rows = db.session.execute(
         select(CountyTarget.county_id, CountyTarget.funds_target_wan)
-        .where(CountyTarget.county_id.in_(county_ids), CountyTarget.year == year)
+        .where(county_in(CountyTarget.county_id, county_ids), CountyTarget.year == year)
     ).all()
     result = {cid: None for cid in county_ids}
     result.update({cid: quantize_wan(Decimal(amount)) for cid, amount in rows})
@@ -202,7 +202,7 @@ def furthest_stages(county_ids) -> dict[int, dict[int, int]]:
     per_project = (
         select(Project.county_id.label("county_id"),
                greatest(_stage_index_case(Project.stage), func.coalesce(furthest_change, 0)).label("furthest"))
-        .where(Project.county_id.in_(county_ids))
+        .where(county_in(Project.county_id, county_ids))
         .subquery()
     )
     rows = db.session.execute(
@@ -315,7 +315,7 @@ def stay_days(county_ids, today: date) -> dict[int, dict[str, dict[float, int]]]
     stays = (
         select(ended.county_id.label("county_id"), ended.from_stage.label("stage"),
                days_between(ended.reached_on, entered_on).label("days"))
-        .where(ended.county_id.in_(county_ids), ended.from_stage.in_(STAGES),
+        .where(county_in(ended.county_id, county_ids), ended.from_stage.in_(STAGES),
                ended.reached_on > today - timedelta(days=MEDIAN_WINDOW_DAYS), ended.reached_on <= today)
     )
     if db.session.get_bind().dialect.name == "sqlite":
@@ -365,7 +365,7 @@ def overdue_by_county(county_ids, today: date, limit: int = OVERDUE_LIST) -> dic
                func.row_number().over(partition_by=Project.county_id,
                                       order_by=(Project.next_follow_up_on, Project.id)).label("rank"),
                func.count().over(partition_by=Project.county_id).label("total"))
-        .where(Project.county_id.in_(county_ids), *_overdue_condition(today))
+        .where(county_in(Project.county_id, county_ids), *_overdue_condition(today))
         .subquery()
     )
     rows = db.session.execute(

@@ -9,6 +9,7 @@ from crm.activities.util import local_today, project_url
 from crm.core.access import READ_ROLES, roles_required
 from crm.core.db import db
 from crm.core.hooks import dashboard_panels
+from crm.core.tenancy import county_in
 from crm.dashboard.services import REPORTED_STAGES, build_dashboard, figures_json, time_proportional_target
 from crm.funds.models import FUND_ORIGINS
 from crm.projects.models import STAGE_LABELS
@@ -63,7 +64,7 @@ def index():
     today = local_today()
     county_ids = readable_county_ids()
     dashboard = build_dashboard(county_ids, today)
-    names = dict(db.session.execute(select(Region.id, Region.name).where(Region.id.in_(county_ids))).all()) \
+    names = dict(db.session.execute(select(Region.id, Region.name).where(county_in(Region.id, county_ids))).all()) \
         if county_ids else {}
     ranking = sorted(dashboard.counties, key=lambda c: (-(c.time_completion or -1), -c.funds_ytd, c.county_id))
     return render_template(

@@ -13,6 +13,7 @@ from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write,
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.forms import apply_service_errors
+from crm.core.tenancy import county_in
 from crm.funds import services
 from crm.funds.forms import FundsForm, TargetForm
 from crm.funds.models import FUND_ORIGINS, CountyTarget, FundsRecord
@@ -139,7 +140,7 @@ def index():
     counties = _readable_counties()
     rows = db.session.execute(
         select(FundsRecord.month, FundsRecord.origin, func.sum(FundsRecord.amount_wan))
-        .where(FundsRecord.county_id.in_(counties), FundsRecord.month >= date(year, 1, 1),
+        .where(county_in(FundsRecord.county_id, counties), FundsRecord.month >= date(year, 1, 1),
                FundsRecord.month <= date(year, 12, 1))
         .group_by(FundsRecord.month, FundsRecord.origin)
     ).all()

@@ -20,7 +20,7 @@ from crm.auth.models import User
 from crm.companies.models import Company
 from crm.core import clock
 from crm.core.db import db
-from crm.core.tenancy import current_scope
+from crm.core.tenancy import county_in, current_scope
 from crm.projects.models import ALL_STAGES, Project
 from crm.projects.queries import ProjectFilters
 
@@ -63,7 +63,7 @@ def totals_by_county(county_ids, today: date | None = None) -> dict[int, dict[st
     rows = db.session.execute(
         select(Project.county_id, Project.stage, func.count(),
                func.coalesce(func.sum(Project.planned_investment_wan), 0))
-        .where(Project.county_id.in_(county_ids))
+        .where(county_in(Project.county_id, county_ids))
         .group_by(Project.county_id, Project.stage)
     )
     for county_id, stage, number, amount in rows:

@@ -8,6 +8,7 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 
 from crm.core.db import db
+from crm.core.tenancy import county_in
 from crm.rewards.models import Referral, RewardList
 
 
@@ -15,11 +16,11 @@ def dashboard_panel(county_ids, today: date) -> Markup | None:
     if not county_ids:
         return None
     disputes = db.session.execute(select(func.count()).select_from(Referral).where(
-        Referral.county_id.in_(county_ids), Referral.status == "disputed")).scalar_one()
+        county_in(Referral.county_id, county_ids), Referral.status == "disputed")).scalar_one()
     drafts = db.session.execute(select(func.count()).select_from(RewardList).where(
-        RewardList.county_id.in_(county_ids), RewardList.status == "draft")).scalar_one()
+        county_in(RewardList.county_id, county_ids), RewardList.status == "draft")).scalar_one()
     rewarded = db.session.execute(select(func.coalesce(func.sum(RewardList.total_reward_wan), 0)).where(
-        RewardList.county_id.in_(county_ids), RewardList.status == "finalized",
+        county_in(RewardList.county_id, county_ids), RewardList.status == "finalized",
         RewardList.period_end >= date(today.year, 1, 1), RewardList.period_start <= today)).scalar_one()
     if not (disputes or drafts or rewarded):
         return None

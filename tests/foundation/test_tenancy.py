@@ -153,3 +153,25 @@ def test_coordinator_reads_counties_below_only(app, world, two_counties):
         assert scope_for(province).read_county_ids == {world.county_a, world.county_b, world.ids["610122"]}
         admin = db.session.get(User, world.ids["admin"])
         assert scope_for(admin).read_county_ids == frozenset()
+
+
+def test_county_in_selects_exactly_the_given_counties(app, world, two_counties):
+    """``county_in`` (one array parameter on PostgreSQL) picks the same rows as IN would,
+    and a cached statement does not keep the first call's counties."""
+    from crm.core.tenancy import county_in
+
+    a, b = world.county_a, world.county_b
+    with app.app_context(), system_scope():
+        def names(ids):
+            return sorted(db.session.execute(select(Project.name).where(county_in(Project.county_id, ids))).scalars())
+
+        assert names({a}) == ["a-项目"]
+        assert names([b]) == ["b-项目"]
+        assert names((b, a)) == ["a-项目", "b-项目"]
+        assert names([]) == []
+
+
+def test_scope_without_readable_counties_reads_nothing(app, world, two_counties):
+    with app.app_context():
+        set_scope(scope())
+        assert db.session.execute(select(Project)).all() == []
