@@ -13,10 +13,12 @@ SUFFIXES = ("科技有限公司", "股份有限公司", "实业有限公司", "�
 
 
 def init_app(app) -> None:
+    from chains import overview
     from chains.api import bp as api_bp
     from chains.views import bp
     from crm.core.nav import register_nav
 
+    overview.init_app(app)
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)
     app.extensions["csrf"].exempt(api_bp)

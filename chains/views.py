@@ -97,6 +97,7 @@ def index():
     show_county = current_user.role.value == "coordinator"
     return render_template("chains/index.html", rows=overview_rows(chains), counties=counties,
                            show_county=show_county, can_write=_can_write(), status_order=STATUS_ORDER,
+                           stage_names={key: _(label) for key, label in PROJECT_STAGE_LABELS.items()},
                            page=page, per_page=per_page, total=total)
 
 

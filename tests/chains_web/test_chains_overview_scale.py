@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from chains_web.conftest import build_small_chain
 from sql_statements import counted_statements
 
@@ -69,3 +71,80 @@ def test_overview_pages_and_keeps_its_statement_count_as_chains_grow(app, client
     assert len(re.findall(r'href="/chains/\d+"', page)) == app.config["PER_PAGE"]
     second = client.get("/chains/?page=2").get_data(as_text=True)
     assert len(re.findall(r'href="/chains/\d+"', second)) == 32 - app.config["PER_PAGE"]
+
+
+class _Clocks:
+    """A monotonic clock to move and a wall clock ``ahead`` of real time (so that the
+    fixture's audit rows count as settled)."""
+
+    def __init__(self, ahead_seconds: float):
+        from datetime import timedelta
+
+        from crm.core.db import utcnow
+
+        self.now = 1000.0
+        self.wall = lambda: utcnow() + timedelta(seconds=ahead_seconds)
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def settled_rows(app, monkeypatch):
+    """A fresh row cache whose counties' audit rows are older than ``settle``, and a
+    record of the chains whose content was read (the county-version shortcut missed)."""
+    from chains import overview
+
+    clocks = _Clocks(ahead_seconds=120)
+    app.extensions[overview.EXTENSION] = overview.RowCache(clock=clocks.monotonic, wall=clocks.wall)
+    read = []
+    original = overview.content_stamps
+
+    def spy(chain_ids):
+        read.append(sorted(chain_ids))
+        return original(chain_ids)
+
+    monkeypatch.setattr(overview, "content_stamps", spy)
+    return clocks, read
+
+
+def test_unchanged_county_is_not_read_again(app, client, auth, chain_world, settled_rows):
+    _clocks, read = settled_rows
+    auth.login("prov")
+    first = client.get("/chains/").get_data(as_text=True)
+    assert read == [sorted([chain_world.chain, chain_world.other_chain])]
+    assert client.get("/chains/").get_data(as_text=True) == first
+    assert len(read) == 1
+
+
+def test_a_write_rereads_only_its_countys_chains(app, client, auth, chain_world, settled_rows):
+    from chains import services
+    from chains.models import Segment
+
+    _clocks, read = settled_rows
+    auth.login("prov")
+    assert leader_rate_cell(client.get("/chains/").get_data(as_text=True), "甲电池有限公司") == "0%"
+    with app.app_context(), system_scope():
+        segment = db.session.get(Segment, chain_world.segments["正极材料"])
+        services.add_firm(segment, company_name="丁正极材料有限公司", role="supporting", presence="local")
+        db.session.commit()
+    assert leader_rate_cell(client.get("/chains/").get_data(as_text=True), "甲电池有限公司") == "50%"
+    assert read[1:] == [[chain_world.chain]]  # county B's chain was trusted by its audit version
+
+
+def test_a_write_without_audit_row_shows_once_the_check_is_due(app, client, auth, chain_world, settled_rows):
+    """Raw SQL and gen-data leave no audit row: ``max_age`` bounds how long a row lags."""
+    from sqlalchemy import update
+
+    from chains.models import Segment
+
+    clocks, _read = settled_rows
+    auth.login("prov")
+    assert "甲电池有限公司（电芯）" in client.get("/chains/").get_data(as_text=True)
+    with app.app_context(), system_scope():
+        db.session.execute(update(Segment).where(Segment.id == chain_world.segments["电芯"]).values(name="电芯模组"))
+        db.session.commit()
+    clocks.now += 599
+    assert "甲电池有限公司（电芯）" in client.get("/chains/").get_data(as_text=True)
+    clocks.now += 2
+    assert "甲电池有限公司（电芯模组）" in client.get("/chains/").get_data(as_text=True)
