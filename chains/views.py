@@ -1,20 +1,47 @@
 """Chain pages: overview, editor, gap graph with side panel, exports and import."""
 from __future__ import annotations
 
-
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from chains import exports, services
-from chains.overview import overview_rows
-from chains.forms import ChainCreateForm, ChainForm, ConfirmForm, FirmEditForm, FirmForm, ImportForm, \
-    LinkForm, SegmentForm
+from chains.forms import (
+    ChainCreateForm,
+    ChainForm,
+    ConfirmForm,
+    FirmEditForm,
+    FirmForm,
+    ImportForm,
+    LinkForm,
+    SegmentForm,
+)
 from chains.models import Chain, ChainFirm, Segment, SegmentLink
-from chains.render import (IMPORTANCE_LABELS, PRESENCE_LABELS, ROLE_LABELS, STAGE_LABELS, STATUS_LABELS,
-                           graph_payload, payload_json, render_svg, vis_network_asset_paths)
+from chains.overview import overview_rows
+from chains.render import (
+    IMPORTANCE_LABELS,
+    PRESENCE_LABELS,
+    ROLE_LABELS,
+    STAGE_LABELS,
+    STATUS_LABELS,
+    graph_payload,
+    payload_json,
+    render_svg,
+    vis_network_asset_paths,
+)
 from chains.templates import dump_chain_document, list_templates
 from crm.companies.models import Company
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from chains_web.conftest import build_small_chain
 from sql_statements import counted_statements
 
