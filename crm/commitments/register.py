@@ -14,11 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, not_, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
+from crm.audit import county_cache
 from crm.commitments.models import (
     CLOSED_STATUSES,
     COMMITMENT_STATUSES,
@@ -163,37 +165,98 @@ def register_statement(filters: RegisterFilters, today: date, limit: int | None 
             .order_by(Commitment.due_on, Commitment.id))
 
 
-def figures(filters: RegisterFilters, today: date) -> dict:
-    """The register's totals in one statement: what is owed from the commitments, what was
-    paid from the fulfillments joined to them (no per-commitment grouping, no rows loaded)."""
+FIGURES_CACHE = "commitment_figures"  # per-county sums of the unfiltered register
+
+
+class Sums(NamedTuple):
+    """What the register's figures are made of, for one county or added up."""
+
+    promised: Decimal = Decimal(0)
+    fulfilled: Decimal = Decimal(0)
+    overdue_count: int = 0
+    overdue_owed: Decimal = Decimal(0)
+    overdue_paid: Decimal = Decimal(0)
+    total: int = 0
+
+    @classmethod
+    def added(cls, parts) -> Sums:
+        return cls(*(sum(column) for column in zip(cls(), *parts, strict=True)))
+
+
+def _sum_columns(today: date):
     binding = Commitment.status.in_(PROMISED_STATUSES)
     overdue = Commitment.overdue_on(today)
-    owed = (select(func.sum(case((binding, Commitment.amount_wan), else_=0)).label("promised"),
-                   func.count(case((overdue, Commitment.id))).label("overdue_count"),
-                   func.sum(case((overdue, Commitment.amount_wan), else_=0)).label("overdue_owed"),
-                   func.count(Commitment.id).label("total"))
-            .where(*_conditions(filters, today)).subquery())
-    paid = (select(func.sum(case((binding, Fulfillment.amount_wan), else_=0)).label("fulfilled"),
-                   func.sum(case((overdue, Fulfillment.amount_wan), else_=0)).label("overdue_paid"))
-            .select_from(Fulfillment).join(Commitment, Commitment.id == Fulfillment.commitment_id)
+    owed = (func.sum(case((binding, Commitment.amount_wan), else_=0)).label("promised"),
+            func.count(case((overdue, Commitment.id))).label("overdue_count"),
+            func.sum(case((overdue, Commitment.amount_wan), else_=0)).label("overdue_owed"),
+            func.count(Commitment.id).label("total"))
+    paid = (func.sum(case((binding, Fulfillment.amount_wan), else_=0)).label("fulfilled"),
+            func.sum(case((overdue, Fulfillment.amount_wan), else_=0)).label("overdue_paid"))
+    return owed, paid
+
+
+def _sums(promised, fulfilled, overdue_count, overdue_owed, overdue_paid, total) -> Sums:
+    def money(value) -> Decimal:
+        return Decimal(str(value)) if value is not None else Decimal(0)
+
+    return Sums(money(promised), money(fulfilled), int(overdue_count or 0), money(overdue_owed),
+                money(overdue_paid), int(total or 0))
+
+
+def _live_sums(filters: RegisterFilters, today: date) -> Sums:
+    """The filtered register's sums in one statement: what is owed from the commitments,
+    what was paid from the fulfillments joined to them (no rows loaded)."""
+    owed_columns, paid_columns = _sum_columns(today)
+    owed = select(*owed_columns).where(*_conditions(filters, today)).subquery()
+    paid = (select(*paid_columns).select_from(Fulfillment)
+            .join(Commitment, Commitment.id == Fulfillment.commitment_id)
             .where(*_conditions(filters, today)).subquery())
     row = db.session.execute(
         select(owed.c.promised, paid.c.fulfilled, owed.c.overdue_count, owed.c.overdue_owed,
                paid.c.overdue_paid, owed.c.total).select_from(owed.join(paid, true()))
     ).one()
+    return _sums(*row)
 
-    def money(value) -> Decimal:
-        return quantize_wan(Decimal(str(value))) if value is not None else ZERO
 
-    promised, fulfilled = money(row.promised), money(row.fulfilled)
+def sums_by_county(county_ids, today: date) -> dict[int, Sums]:
+    """{county: its whole register's sums}, in two grouped statements."""
+    found = {county_id: Sums() for county_id in county_ids}
+    if not county_ids:
+        return found
+    owed_columns, paid_columns = _sum_columns(today)
+    owed = {row[0]: row[1:] for row in db.session.execute(
+        select(Commitment.county_id, *owed_columns)
+        .where(county_in(Commitment.county_id, county_ids)).group_by(Commitment.county_id))}
+    paid = {row[0]: row[1:] for row in db.session.execute(
+        select(Commitment.county_id, *paid_columns).select_from(Fulfillment)
+        .join(Commitment, Commitment.id == Fulfillment.commitment_id)
+        .where(county_in(Commitment.county_id, county_ids)).group_by(Commitment.county_id))}
+    for county_id, (promised, overdue_count, overdue_owed, total) in owed.items():
+        fulfilled, overdue_paid = paid.get(county_id, (None, None))
+        found[county_id] = _sums(promised, fulfilled, overdue_count, overdue_owed, overdue_paid, total)
+    return found
+
+
+def figures(filters: RegisterFilters, today: date) -> dict:
+    """The register's totals. Without filters they are added up from each county's sums,
+    kept between requests in the audit-keyed cache (crm/audit/county_cache.py): a province's
+    20,000 commitments are summed again only for the counties written to since."""
+    scope = current_scope()
+    cache = county_cache.usable(FIGURES_CACHE, today)
+    if cache is None or filters != RegisterFilters() or scope is None or scope.unrestricted:
+        sums = _live_sums(filters, today)
+    else:
+        per_county = county_cache.per_county(sorted(scope.read_county_ids), today, cache, sums_by_county)
+        sums = Sums.added(per_county.values())
+    promised, fulfilled = quantize_wan(sums.promised), quantize_wan(sums.fulfilled)
     return {
-        "count": int(row.total or 0),
+        "count": sums.total,
         "promised": promised,
         "fulfilled": fulfilled,
         "outstanding": promised - fulfilled,
         "rate": (fulfilled / promised).quantize(Decimal("0.0001")) if promised else None,
-        "overdue_count": int(row.overdue_count or 0),
-        "overdue_amount": money(row.overdue_owed) - money(row.overdue_paid),
+        "overdue_count": sums.overdue_count,
+        "overdue_amount": quantize_wan(sums.overdue_owed) - quantize_wan(sums.overdue_paid),
     }
 
 
