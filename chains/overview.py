@@ -89,7 +89,10 @@ class RowCache:
 
 
 def init_app(app) -> None:
-    app.extensions[EXTENSION] = RowCache()
+    """Rows follow the per-county caches' settings: ``COUNTY_CACHE_ENTRIES`` 0 turns them off,
+    ``COUNTY_CACHE_SECONDS`` is the longest a row is trusted without reading its content."""
+    if int(app.config.get("COUNTY_CACHE_ENTRIES", 2048)) > 0:
+        app.extensions[EXTENSION] = RowCache(max_age=float(app.config.get("COUNTY_CACHE_SECONDS", 600)))
 
 
 def firm_stamps(chain_ids: Sequence[int]) -> dict[int, tuple]:

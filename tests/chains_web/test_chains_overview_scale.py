@@ -147,3 +147,12 @@ def test_a_write_without_audit_row_shows_once_the_check_is_due(app, client, auth
     assert "甲电池有限公司（电芯）" in client.get("/chains/").get_data(as_text=True)
     clocks.now += 2
     assert "甲电池有限公司（电芯模组）" in client.get("/chains/").get_data(as_text=True)
+
+
+def test_without_row_cache_the_overview_is_the_same(app, client, auth, chain_world):
+    from chains import overview
+
+    auth.login("prov")
+    cached = client.get("/chains/").get_data(as_text=True)
+    app.extensions.pop(overview.EXTENSION)
+    assert client.get("/chains/").get_data(as_text=True) == cached

@@ -119,3 +119,16 @@ def test_no_cache_counts_the_same(app, two_counties, client, auth):
     live = _board(client, auth, "prov")
     for stage in ("lead", "negotiating", "signed"):
         assert _column(live, stage) == _column(cached, stage)
+
+
+def test_cache_setting_zero_turns_every_county_cache_off(tmp_path):
+    from crm import create_app
+
+    app = create_app({"TESTING": True, "DATABASE_URL": "sqlite:///" + str(tmp_path / "x.sqlite"),
+                      "SECRET_KEY": "x", "COUNTY_CACHE_ENTRIES": 0})
+    assert app.extensions["county_caches"] == {}
+    assert "chain_overview_rows" not in app.extensions
+    default = create_app({"TESTING": True, "DATABASE_URL": "sqlite:///" + str(tmp_path / "y.sqlite"),
+                          "SECRET_KEY": "x"})
+    assert set(default.extensions["county_caches"]) == {"dashboard", board.TOTALS_CACHE, "commitment_figures"}
+    assert "chain_overview_rows" in default.extensions
