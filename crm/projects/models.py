@@ -90,6 +90,9 @@ class Project(CountyOwned, Versioned, TimestampMixin, Base):
         return f"<Project {self.id} {self.name} {self.stage}>"
 
 
+# Projects by name: the list's "名称" sort and the referral list (ordered by project name),
+# which PostgreSQL then reads in name order instead of sorting a province's referrals.
+Index("ix_projects_name", Project.name, Project.id)
 # Projects by amount, unknown amounts last (the list's "金额" sort): a province's page is
 # read in index order instead of sorting every project. SQLite and an ascending sort on
 # PostgreSQL walk the plain index; PostgreSQL's largest-first needs DESC NULLS LAST spelled
