@@ -10,7 +10,8 @@ from crm.core.access import READ_ROLES, roles_required
 from crm.core.db import db
 from crm.core.hooks import dashboard_panels
 from crm.core.tenancy import county_in
-from crm.dashboard.services import REPORTED_STAGES, build_dashboard, figures_json, time_proportional_target
+from crm.dashboard.figures import REPORTED_STAGES, time_proportional_target
+from crm.dashboard.services import build_dashboard, figures_json
 from crm.funds.models import FUND_ORIGINS
 from crm.projects.models import STAGE_LABELS
 from crm.regions.models import Region

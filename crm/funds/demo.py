@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from crm.core.db import db
-from crm.dashboard.services import days_in_year
+from crm.dashboard.figures import days_in_year
 from crm.funds.models import FUND_ORIGINS, CountyTarget, FundsRecord
 from crm.projects.models import STAGES, Project
 from crm.util.money import quantize_wan

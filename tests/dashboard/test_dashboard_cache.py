@@ -13,7 +13,7 @@ from crm.auth.models import User
 from crm.core.db import db
 from crm.core.session import TenantScope, TenantScopeError
 from crm.core.tenancy import set_scope, system_scope
-from crm.dashboard import services
+from crm.dashboard import figures
 from crm.audit.county_cache import FiguresCache, Version
 from crm.dashboard.services import build_dashboard, figures_json
 from crm.funds.models import FundsRecord
@@ -29,13 +29,13 @@ API = "/api/v1/dashboard"
 def dash_computed(monkeypatch):
     """Records the county ids of every batch of figures computed (cache misses)."""
     batches = []
-    compute = services.compute_county_parts
+    compute = figures.compute_county_parts
 
     def spy(county_ids, today):
         batches.append(sorted(county_ids))
         return compute(county_ids, today)
 
-    monkeypatch.setattr(services, "compute_county_parts", spy)
+    monkeypatch.setattr(figures, "compute_county_parts", spy)
     return batches
 
 

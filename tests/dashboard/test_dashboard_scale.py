@@ -14,7 +14,8 @@ from sql_statements import counted_statements
 
 from crm.core.db import db
 from crm.core.tenancy import system_scope
-from crm.dashboard.services import REPORTED_STAGES, build_dashboard, figures_json, median_of_counts
+from crm.dashboard.figures import REPORTED_STAGES, median_of_counts
+from crm.dashboard.services import build_dashboard, figures_json
 
 TODAY = date(2026, 3, 31)
 
