@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -64,6 +63,7 @@ from crm.core.access import (
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.forms import apply_service_errors
+from crm.core.pagination import page_args
 from crm.projects.models import Project
 from crm.regions.models import Region
 
@@ -94,19 +94,10 @@ def _conflict(exc: ConflictError) -> None:
 
 # ---- policies -------------------------------------------------------------------------
 
-def _page() -> tuple[int, int]:
-    """``(page, per_page)`` from the query string; a bad page number shows the first page."""
-    try:
-        page = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        page = 1
-    return page, current_app.config["PER_PAGE"]
-
-
 @bp.route("/policies")
 @roles_required(*READ_ROLES, "admin")
 def policies():
-    page, per_page = _page()
+    page, per_page = page_args()
     statement = policy_services.visible_policies(current_user)
     total = db.session.execute(
         select(func.count()).select_from(statement.order_by(None).subquery())).scalar_one()
@@ -204,7 +195,7 @@ def _filters_or_flash() -> RegisterFilters:
 def index():
     today = clock.today()
     filters = _filters_or_flash()
-    page, per_page = _page()
+    page, per_page = page_args()
     totals = figures(filters, today)  # its count is the pager's total: no second count
     rows = register_rows(filters, today, limit=per_page, offset=(page - 1) * per_page)
     return render_template("commitments/index.html", rows=rows, figures=totals, filters=filters,

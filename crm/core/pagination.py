@@ -8,11 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app, request
 from sqlalchemy import Select, func, select
 
 from crm.core.db import db
 
 COUNT_CAP = 10_000
+
+
+def page_args() -> tuple[int, int]:
+    """``(page, per_page)`` of a list page: ``?page=`` (anything but a positive whole
+    number shows the first page) and the ``PER_PAGE`` setting."""
+    page = request.args.get("page", 1, type=int) or 1
+    return max(1, page), current_app.config["PER_PAGE"]
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,6 +9,7 @@ from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write,
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.forms import apply_service_errors
+from crm.core.pagination import page_args
 from crm.projects import board as board_queries
 from crm.projects import exports, pipeline, queries, services
 from crm.projects.forms import ProjectForm, StageForm, company_choices
@@ -56,11 +57,7 @@ def _owner_filter_choices():
 @roles_required(*READ_ROLES)
 def index():
     filters = queries.ProjectFilters.from_args(request.args)
-    try:
-        page = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        page = 1
-    per_page = current_app.config["PER_PAGE"]
+    page, per_page = page_args()
     total = queries.count(filters, current_user)
     rows = db.session.execute(queries.page_select(filters, current_user, per_page, page)).unique().scalars().all()
     return render_template("projects/index.html", projects=rows, filters=filters, total=total, page=page,

@@ -6,7 +6,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -29,6 +28,7 @@ from crm.core.access import (
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.forms import apply_service_errors
+from crm.core.pagination import page_args
 from crm.projects.models import STAGE_LABELS, Project
 from crm.regions.models import Region
 from crm.rewards import exports, services
@@ -69,19 +69,11 @@ def _county_names() -> dict[int, str]:
     return dict(db.session.execute(select(Region.id, Region.name)).all())
 
 
-def _page_args() -> tuple[int, int]:
-    try:
-        page = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        page = 1
-    return page, current_app.config["PER_PAGE"]
-
-
 def _page(statement, count_statement) -> dict:
     """One page of an ORM select (PER_PAGE rows, ``?page=``) as template arguments for ``pager``.
 
     ``count_statement`` counts the same rows without the ordering and eager loads."""
-    page, per_page = _page_args()
+    page, per_page = page_args()
     total = db.session.execute(count_statement).scalar_one()
     rows = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page)).unique().scalars().all()
     return {"rows": rows, "page": page, "per_page": per_page, "total": total}
@@ -94,7 +86,7 @@ def _page(statement, count_statement) -> dict:
 def referrals():
     status = request.args.get("status") or None
     where = [Referral.status == status] if status in REFERRAL_STATUSES else []
-    page, per_page = _page_args()
+    page, per_page = page_args()
     # project_id is NOT NULL with a cascading FK: counting referrals alone counts the same rows.
     total = db.session.execute(select(func.count()).select_from(Referral).where(*where)).scalar_one()
     # Sort and cut the page on narrow rows (ids), then load just those rows with the project each
