@@ -48,7 +48,7 @@ from crm.audit.models import AuditEvent
 from crm.core import clock
 from crm.core.db import CountyOwned, db, utcnow
 from crm.core.session import TenantSession
-from crm.core.tenancy import county_in
+from crm.core.tenancy import county_in, current_scope
 from crm.regions.models import Region
 
 UNSETTLED = "county_cache_unsettled_writes"
@@ -83,11 +83,6 @@ class FiguresCache:
 
     def __len__(self) -> int:
         return len(self._entries)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._summaries.clear()
 
     def lookup(self, today: date, versions: dict[int, Version]) -> dict[int, object]:
         """{county: figures} for the counties whose entry matches ``today`` and their version."""
@@ -202,6 +197,17 @@ def usable(name: str, today: date) -> FiguresCache | None:
     if cache is None or today != clock.today() or has_unsettled_writes():
         return None
     return cache
+
+
+def for_readable_counties(name: str, today: date, compute) -> dict[int, object] | None:
+    """{county: figures} for every county the current scope reads, through the cache
+    ``name`` (see :func:`per_county`); None when that cache may not be used (see
+    :func:`usable`) or the scope is not a list of counties, and the caller counts live."""
+    scope = current_scope()
+    cache = usable(name, today)
+    if cache is None or scope is None or scope.unrestricted:
+        return None
+    return per_county(sorted(scope.read_county_ids), today, cache, compute)
 
 
 def per_county(county_ids, today: date, cache: FiguresCache | None, compute) -> dict[int, object]:

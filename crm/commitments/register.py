@@ -241,13 +241,9 @@ def figures(filters: RegisterFilters, today: date) -> dict:
     """The register's totals. Without filters they are added up from each county's sums,
     kept between requests in the audit-keyed cache (crm/audit/county_cache.py): a province's
     20,000 commitments are summed again only for the counties written to since."""
-    scope = current_scope()
-    cache = county_cache.usable(FIGURES_CACHE, today)
-    if cache is None or filters != RegisterFilters() or scope is None or scope.unrestricted:
-        sums = _live_sums(filters, today)
-    else:
-        per_county = county_cache.per_county(sorted(scope.read_county_ids), today, cache, sums_by_county)
-        sums = Sums.added(per_county.values())
+    per_county = None if filters != RegisterFilters() else \
+        county_cache.for_readable_counties(FIGURES_CACHE, today, sums_by_county)
+    sums = _live_sums(filters, today) if per_county is None else Sums.added(per_county.values())
     promised, fulfilled = quantize_wan(sums.promised), quantize_wan(sums.fulfilled)
     return {
         "count": sums.total,

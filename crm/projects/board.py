@@ -20,7 +20,7 @@ from crm.auth.models import User
 from crm.companies.models import Company
 from crm.core import clock
 from crm.core.db import db
-from crm.core.tenancy import county_in, current_scope
+from crm.core.tenancy import county_in
 from crm.projects.models import ALL_STAGES, Project
 from crm.projects.queries import ProjectFilters
 
@@ -42,12 +42,6 @@ class BoardCard(NamedTuple):
     planned_investment_wan: Decimal | None
     investor_name: str | None
     owner_name: str | None
-
-
-def _counts_totals(filters: ProjectFilters) -> bool:
-    """Whether ``filters`` narrow the column totals (the stage and the order do not)."""
-    return bool(filters.owner_id or filters.source or filters.min_amount is not None
-                or filters.max_amount is not None or filters.overdue or filters.q)
 
 
 def _empty_totals() -> dict[str, tuple[int, Decimal]]:
@@ -86,11 +80,10 @@ def _live_totals(filters: ProjectFilters, user, today: date | None) -> dict[str,
 def column_totals(filters: ProjectFilters, user, today: date | None = None) -> dict[str, tuple[int, Decimal]]:
     """Count and total planned investment per stage over the projects ``filters`` select."""
     today = today or clock.today()
-    scope = current_scope()
-    cache = county_cache.usable(TOTALS_CACHE, today)
-    if cache is None or _counts_totals(filters) or scope is None or scope.unrestricted:
+    per_county = None if filters.narrows(user, today) else \
+        county_cache.for_readable_counties(TOTALS_CACHE, today, totals_by_county)
+    if per_county is None:
         return _live_totals(filters, user, today)
-    per_county = county_cache.per_county(sorted(scope.read_county_ids), today, cache, totals_by_county)
     totals = _empty_totals()
     for county_totals in per_county.values():
         for stage, (number, amount) in county_totals.items():

@@ -90,6 +90,11 @@ class ProjectFilters:
             statement = statement.where(search_condition(self.q, user))
         return statement
 
+    def narrows(self, user, today: date | None = None) -> bool:
+        """Whether the filters besides the stage leave out any project (the column totals
+        of the board do not depend on the stage filter or the order)."""
+        return self.apply(select(Project.id), user, today, with_stage=False).whereclause is not None
+
     def ordered(self, statement):
         column = SORTS[self.sort]
         order = column.desc() if self.desc else column.asc()
@@ -134,11 +139,6 @@ def search_condition(text: str, user):
 def with_people():
     """Eager loads every list shows, so a page costs the same statements at any size."""
     return (joinedload(Project.investor_company), joinedload(Project.owner))
-
-
-def list_select(filters: ProjectFilters, user, today: date | None = None):
-    statement = filters.apply(select(Project), user, today)
-    return filters.ordered(statement).options(*with_people())
 
 
 def page_select(filters: ProjectFilters, user, per_page: int, page: int, today: date | None = None):
