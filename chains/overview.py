@@ -83,10 +83,6 @@ class RowCache:
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
 
 def init_app(app) -> None:
     """Rows follow the per-county caches' settings: ``COUNTY_CACHE_ENTRIES`` 0 turns them off,
@@ -166,20 +162,16 @@ def overview_rows(chains: list[Chain]) -> list[dict]:
     # Read before the content: a write after this changes the version, not the past.
     versions = county_versions(sorted({c.county_id for c in chains}))
     firms = firm_stamps([c.id for c in chains])
-    found: dict[int, dict] = {}
-    unsure = []
-    for chain in chains:
-        entry = cache.get(chain.id)
-        if cache.current(entry, versions[chain.county_id].audit_id, firms[chain.id]):
-            found[chain.id] = entry.row
-        else:
-            unsure.append(chain)
+    entries = {chain.id: cache.get(chain.id) for chain in chains}
+    found = {chain.id: entries[chain.id].row for chain in chains
+             if cache.current(entries[chain.id], versions[chain.county_id].audit_id, firms[chain.id])}
+    unsure = [chain for chain in chains if chain.id not in found]
     if unsure:
-        stamps = content_stamps([c.id for c in unsure])
-        stamps = {c.id: (firms[c.id], stamps[c.id]) for c in unsure}
+        content = content_stamps([c.id for c in unsure])
+        stamps = {c.id: (firms[c.id], content[c.id]) for c in unsure}
         changed = []
         for chain in unsure:
-            entry = cache.get(chain.id)
+            entry = entries[chain.id]
             if entry is not None and entry.stamp == stamps[chain.id]:
                 found[chain.id] = entry.row
                 cache.put(chain.id, stamps[chain.id], versions[chain.county_id], entry.row)
