@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from batch_spy import record_batches
 from chains_web.conftest import build_small_chain
 from sql_statements import counted_statements
 
@@ -30,16 +31,21 @@ def _statements(app, fetch) -> int:
     return count.n
 
 
-def test_cached_row_follows_a_new_local_firm(app, client, auth, chain_world):
+def add_local_cathode_firm(app, chain_world) -> None:
+    """A local firm on 正极材料, through the services (so its county gets an audit row)."""
     from chains import services
     from chains.models import Segment
 
-    auth.login("a_leader")
-    assert leader_rate_cell(client.get("/chains/").get_data(as_text=True), "甲电池有限公司") == "0%"
     with app.app_context(), system_scope():
         segment = db.session.get(Segment, chain_world.segments["正极材料"])
         services.add_firm(segment, company_name="丁正极材料有限公司", role="supporting", presence="local")
         db.session.commit()
+
+
+def test_cached_row_follows_a_new_local_firm(app, client, auth, chain_world):
+    auth.login("a_leader")
+    assert leader_rate_cell(client.get("/chains/").get_data(as_text=True), "甲电池有限公司") == "0%"
+    add_local_cathode_firm(app, chain_world)
     # 电芯's suppliers: 正极材料 now has a local firm, 隔膜 still has none.
     assert leader_rate_cell(client.get("/chains/").get_data(as_text=True), "甲电池有限公司") == "50%"
 
@@ -96,15 +102,7 @@ def settled_rows(app, monkeypatch):
 
     clocks = _Clocks(ahead_seconds=120)
     app.extensions[overview.EXTENSION] = overview.RowCache(clock=clocks.monotonic, wall=clocks.wall)
-    read = []
-    original = overview.content_stamps
-
-    def spy(chain_ids):
-        read.append(sorted(chain_ids))
-        return original(chain_ids)
-
-    monkeypatch.setattr(overview, "content_stamps", spy)
-    return clocks, read
+    return clocks, record_batches(monkeypatch, overview, "content_stamps")
 
 
 def test_unchanged_county_is_not_read_again(app, client, auth, chain_world, settled_rows):
@@ -117,16 +115,10 @@ def test_unchanged_county_is_not_read_again(app, client, auth, chain_world, sett
 
 
 def test_a_write_rereads_only_its_countys_chains(app, client, auth, chain_world, settled_rows):
-    from chains import services
-    from chains.models import Segment
-
     _clocks, read = settled_rows
     auth.login("prov")
     assert leader_rate_cell(client.get("/chains/").get_data(as_text=True), "甲电池有限公司") == "0%"
-    with app.app_context(), system_scope():
-        segment = db.session.get(Segment, chain_world.segments["正极材料"])
-        services.add_firm(segment, company_name="丁正极材料有限公司", role="supporting", presence="local")
-        db.session.commit()
+    add_local_cathode_firm(app, chain_world)
     assert leader_rate_cell(client.get("/chains/").get_data(as_text=True), "甲电池有限公司") == "50%"
     assert read[1:] == [[chain_world.chain]]  # county B's chain was trusted by its audit version
 

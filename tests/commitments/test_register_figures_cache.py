@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from batch_spy import record_batches
 from cm_helpers import cm_put_in_status, cm_user
 
 from crm.commitments import register
@@ -20,15 +21,7 @@ REGISTER = "/api/v1/commitments"
 @pytest.fixture
 def summed(monkeypatch):
     """The county ids of every batch of sums computed (cache misses)."""
-    batches = []
-    compute = register.sums_by_county
-
-    def spy(county_ids, today):
-        batches.append(sorted(county_ids))
-        return compute(county_ids, today)
-
-    monkeypatch.setattr(register, "sums_by_county", spy)
-    return batches
+    return record_batches(monkeypatch, register, "sums_by_county")
 
 
 @pytest.fixture

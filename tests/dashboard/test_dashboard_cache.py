@@ -5,16 +5,17 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from batch_spy import record_batches
 from dashboard_fixtures import _project, dash_three_counties, dash_world  # noqa: F401 - fixtures
 from sql_statements import counted_statements
 from sqlalchemy import select, update
 
+from crm.audit.county_cache import FiguresCache, Version
 from crm.auth.models import User
 from crm.core.db import db
 from crm.core.session import TenantScope, TenantScopeError
 from crm.core.tenancy import set_scope, system_scope
 from crm.dashboard import figures
-from crm.audit.county_cache import FiguresCache, Version
 from crm.dashboard.services import build_dashboard, figures_json
 from crm.funds.models import FundsRecord
 from crm.funds.services import create_funds
@@ -28,15 +29,7 @@ API = "/api/v1/dashboard"
 @pytest.fixture
 def dash_computed(monkeypatch):
     """Records the county ids of every batch of figures computed (cache misses)."""
-    batches = []
-    compute = figures.compute_county_parts
-
-    def spy(county_ids, today):
-        batches.append(sorted(county_ids))
-        return compute(county_ids, today)
-
-    monkeypatch.setattr(figures, "compute_county_parts", spy)
-    return batches
+    return record_batches(monkeypatch, figures, "compute_county_parts")
 
 
 def _ids(world, *codes):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from batch_spy import record_batches
 from sqlalchemy import update
 
 from crm.audit.county_cache import FiguresCache
@@ -18,15 +19,7 @@ from crm.projects.models import Project
 @pytest.fixture
 def counted(monkeypatch):
     """The county ids of every batch of column totals counted (cache misses)."""
-    batches = []
-    count = board.totals_by_county
-
-    def spy(county_ids, today=None):
-        batches.append(sorted(county_ids))
-        return count(county_ids, today)
-
-    monkeypatch.setattr(board, "totals_by_county", spy)
-    return batches
+    return record_batches(monkeypatch, board, "totals_by_county")
 
 
 @pytest.fixture
