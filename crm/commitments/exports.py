@@ -26,7 +26,6 @@ from crm.regions.models import Region
 from crm.util.exports import Sheet, download
 
 
-
 def register_headers() -> list[str]:
     return [_("县（区）"), _("项目"), _("承诺条款"), _("依据政策"), _("政策文号"), _("政策类型"),
             _("承诺金额（万元）"), _("已兑现（万元）"), _("未兑现（万元）"), _("承诺日期"),
