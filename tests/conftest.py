@@ -205,3 +205,17 @@ def demo_app(app, monkeypatch):
         assert load_demo() is not None
         db.session.remove()
     return app
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served by waitress on 127.0.0.1 with CSRF on, as in production:
+    ``live_server.client().login("a_staff")`` (see ``live_http``)."""
+    from live_http import LiveServer
+
+    app.config["WTF_CSRF_ENABLED"] = True
+    server = LiveServer(app).start()
+    try:
+        yield server
+    finally:
+        server.stop()
