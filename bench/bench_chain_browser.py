@@ -35,7 +35,7 @@ from bench_chains import synthetic_graph  # noqa: E402
 from browser_support import LiveServer, launch_chromium  # noqa: E402
 
 STILL_TIMEOUT_MS = 30_000
-PASSWORD = "password123"
+PASSWORD = "bench-chain-pass-7"
 
 
 def build_app(folder: Path):

@@ -11,6 +11,7 @@ import os
 import threading
 from urllib.parse import urlsplit
 
+from passwords import PASSWORD
 from werkzeug.serving import make_server
 
 CHROMIUM_ARGS = [
@@ -169,7 +170,7 @@ class BrowserSession:
     def goto(self, path: str):
         return self.page.goto(self.url(path))
 
-    def login(self, username: str, password: str = "password123") -> None:
+    def login(self, username: str, password: str = PASSWORD) -> None:
         self.goto("/login")
         self.page.fill("input[name=username]", username)
         self.page.fill("input[name=password]", password)

@@ -15,8 +15,8 @@ import pytest
 from crm import create_app
 from crm.core.db import db
 from db_support import prepare_postgres, sqlite_copy_of_template
+from passwords import PASSWORD  # the fixture users' password
 
-PASSWORD = "password123"
 POSTGRES_URL = os.environ.get("CHAINCRM_TEST_DATABASE_URL")
 
 

@@ -19,6 +19,7 @@ import threading
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from passwords import PASSWORD
 from waitress import create_server
 
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -109,7 +110,7 @@ class HttpClient:
             found = CSRF_FIELD.search(self.get("/login").text)
         return found.group(1) if found else None
 
-    def login(self, username: str, password: str = "password123", headers: dict | None = None) -> Reply:
+    def login(self, username: str, password: str = PASSWORD, headers: dict | None = None) -> Reply:
         reply = self.post("/login", {"username": username, "password": password}, headers=headers)
         return reply
 

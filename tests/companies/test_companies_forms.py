@@ -1,6 +1,7 @@
 """Company pages: validation messages, duplicate checks, concurrent edits and roles."""
 from __future__ import annotations
 
+from passwords import PASSWORD
 from sqlalchemy import select
 
 from crm.audit.models import AuditEvent
@@ -109,7 +110,7 @@ def test_concurrent_edit_second_save_is_refused_with_current_values(client, auth
     page = client.get(f"/companies/{company_id}/edit").get_data(as_text=True)
     assert 'name="version" type="hidden" value="1"' in page
     other = app.test_client()
-    other.post("/login", data={"username": "b_staff", "password": "password123"})
+    other.post("/login", data={"username": "b_staff", "password": PASSWORD})
     first = other.post(f"/companies/{company_id}/edit",
                        data=form(name="秦岭药业有限公司", headquarters="宝鸡", version="1"))
     assert first.status_code == 302

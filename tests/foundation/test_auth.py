@@ -1,3 +1,5 @@
+from passwords import PASSWORD
+
 from crm.core.db import db
 
 
@@ -28,7 +30,7 @@ def test_repeated_failures_are_throttled_even_with_right_password(client, world,
 def test_password_change_ends_other_sessions(app, world, auth, client):
     auth.login("a_staff")
     other = app.test_client()
-    other.post("/login", data={"username": "a_staff", "password": "password123"})
+    other.post("/login", data={"username": "a_staff", "password": PASSWORD})
     assert other.get("/admin/users").status_code in (200, 403)
     response = client.post("/account/password", data={"password": "new-password-1", "confirm": "new-password-1"})
     assert response.status_code == 302
@@ -38,7 +40,7 @@ def test_password_change_ends_other_sessions(app, world, auth, client):
 
 def test_disabling_user_ends_their_session(app, world, client, auth):
     victim = app.test_client()
-    victim.post("/login", data={"username": "a_staff", "password": "password123"})
+    victim.post("/login", data={"username": "a_staff", "password": PASSWORD})
     assert victim.get("/account/password").status_code == 200
     auth.login("a_manager")
     response = client.post(f"/admin/users/{world.ids['a_staff']}/edit",

@@ -7,6 +7,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from passwords import PASSWORD
+
 CHAINCRM = Path(sys.executable).with_name("chaincrm")
 
 
@@ -47,7 +49,7 @@ def test_server_error_page_does_not_leak_details(app, world, client):
         raise RuntimeError("secret internals")
 
     app.add_url_rule("/broken", "broken", broken)
-    client.post("/login", data={"username": "a_staff", "password": "password123"})
+    client.post("/login", data={"username": "a_staff", "password": PASSWORD})
     response = client.get("/broken")
     assert response.status_code == 500
     body = response.get_data(as_text=True)

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from passwords import PASSWORD
 
 
 def test_security_headers_and_csp_nonce(client, world):
@@ -61,11 +62,11 @@ def test_error_pages_in_layout(client, world, auth):
 def test_csrf_is_required_on_forms(app, world):
     app.config["WTF_CSRF_ENABLED"] = True
     client = app.test_client()
-    response = client.post("/login", data={"username": "a_staff", "password": "password123"})
+    response = client.post("/login", data={"username": "a_staff", "password": PASSWORD})
     assert response.status_code == 400
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    ok = client.post("/login", data={"username": "a_staff", "password": "password123", "csrf_token": token})
+    ok = client.post("/login", data={"username": "a_staff", "password": PASSWORD, "csrf_token": token})
     assert ok.status_code == 302
 
 

@@ -5,6 +5,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from passwords import PASSWORD
 
 from crm.core.db import db
 from crm.core.tenancy import system_scope
@@ -58,7 +59,7 @@ def test_edit_conflict_refuses_second_save_and_keeps_first(pkit, app, client, au
     pid = pkit.make()
     auth.login("a_staff")
     other = app.test_client()
-    other.post("/login", data={"username": "a_staff2", "password": "password123"})
+    other.post("/login", data={"username": "a_staff2", "password": PASSWORD})
     first_form = client.get(f"/projects/{pid}/edit").get_data(as_text=True)
     version = re.search(r'name="version" type="hidden" value="(\d+)"', first_form).group(1)
     assert other.post(f"/projects/{pid}/edit", data=_form(pkit, name="第一位保存的名称", version=version)).status_code == 302
@@ -176,7 +177,7 @@ def test_confidential_project_shows_code_name_except_to_owner_and_manager(pkit, 
     pid = pkit.make(name="某新能源巨头西北基地", code_name="一号工程")
     for username, sees_real_name in (("a_staff", True), ("a_manager", True), ("a_staff2", False), ("a_leader", False)):
         viewer = app.test_client()
-        viewer.post("/login", data={"username": username, "password": "password123"})
+        viewer.post("/login", data={"username": username, "password": PASSWORD})
         for url in ("/projects", f"/projects/{pid}", "/projects/board", "/projects/export.csv"):
             body = viewer.get(url).get_data(as_text=True)
             assert "一号工程" in body, (username, url)
