@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date
 
 import pytest
+from clock_support import PINNED_NOW
+from db_support import prepare_postgres, sqlite_copy_of_template
+from passwords import PASSWORD  # the fixture users' password
 
 from crm import create_app
 from crm.core.db import db
-from db_support import prepare_postgres, sqlite_copy_of_template
-from passwords import PASSWORD  # the fixture users' password
 
 POSTGRES_URL = os.environ.get("CHAINCRM_TEST_DATABASE_URL")
 
@@ -26,11 +26,9 @@ def database_url():
     return POSTGRES_URL
 
 
-def make_app(url: str):
-    # "Today" is the bureau's (Asia/Shanghai) date; tests reason with the machine's date, so
-    # pin it, or every test would fail between 16:00 and 24:00 UTC.
-    return create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret",
-                       "TODAY": date.today()})
+def make_app(url: str, now=PINNED_NOW):
+    # The clock starts at a fixed instant (clock_support): a test passes on any calendar day.
+    return create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret", "NOW": now})
 
 
 @pytest.fixture(scope="session")
@@ -61,7 +59,7 @@ def empty_app(database_url, tmp_path):
     url = database_url or "sqlite:///" + str(tmp_path / "empty.sqlite")
     if database_url:
         reset_postgres(url)
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x", "NOW": PINNED_NOW})
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -197,8 +195,9 @@ def browser(app):
 @pytest.fixture
 def demo_app(app, monkeypatch):
     """The app with the whole demo dataset loaded (passwords: demo_support.DEMO_PASSWORD)."""
-    from crm.demo import load_demo
     from demo_support import DEMO_PASSWORD
+
+    from crm.demo import load_demo
 
     monkeypatch.setenv("CHAINCRM_DEMO_PASSWORD", DEMO_PASSWORD)
     with app.app_context():

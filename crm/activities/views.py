@@ -14,6 +14,7 @@ from crm.activities.forms import ActivityForm, kind_choices
 from crm.activities.models import ACTIVITY_KINDS, Activity
 from crm.activities.util import local_today, project_url
 from crm.auth.models import User
+from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, public, require_write, roles_required
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
@@ -206,7 +207,7 @@ def calendar_feed(token: str):
                       description=item.detail, url=urljoin(request.host_url, item.url))
         for item in items
     ]
-    body = build_calendar(_("我的跟进") + f" · {user.display_name}", events)
+    body = build_calendar(_("我的跟进") + f" · {user.display_name}", events, stamp=clock.now())
     response = current_app.response_class(body.encode("utf-8"), mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Cache-Control"] = "private, max-age=300"

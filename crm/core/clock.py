@@ -1,23 +1,57 @@
-"""What day it is for the bureau.
+"""What time and what day it is for the bureau.
 
-"Today" decides overdue follow-ups, commitments falling due and year-to-date figures, so it
-is the date in the bureau's time zone (``BABEL_DEFAULT_TIMEZONE``, Asia/Shanghai), not the
-server's. ``app.config["TODAY"]`` pins it (tests, what-if reports).
+"Today" decides overdue follow-ups, commitments falling due, year-to-date figures and
+which evidence dates lie in the future, so it is the date in the bureau's time zone
+(``BABEL_DEFAULT_TIMEZONE``, Asia/Shanghai), not the server's. Every timestamp the
+application writes comes from ``utcnow`` here, so one setting moves all of them together:
+
+- ``app.config["NOW"]`` (an aware ``datetime``) starts the clock at that instant; it then
+  runs forward at the real pace, so records written one after another keep their order.
+  Tests pin it, which makes them pass on any calendar day; a test may also move it.
+- ``app.config["TODAY"]`` (a ``date``) overrides the date alone (what-if reports, tests
+  that step through days).
+
+Outside an application context the real clock is used.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+import time
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
+_PIN = "chaincrm_clock_pin"  # app.extensions: (pinned start, monotonic reading when pinned)
+
+
+def bureau_zone() -> ZoneInfo:
+    if not has_app_context():
+        return ZoneInfo(DEFAULT_TIMEZONE)
+    return ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or DEFAULT_TIMEZONE)
+
+
+def now() -> datetime:
+    """The current instant, timezone-aware, in UTC."""
+    start = current_app.config.get("NOW") if has_app_context() else None
+    if start is None:
+        return datetime.now(timezone.utc)
+    if start.tzinfo is None:
+        raise ValueError("NOW must be timezone-aware, e.g. datetime(2026, 12, 4, 10, tzinfo=ZoneInfo(...))")
+    pin = current_app.extensions.get(_PIN)
+    if pin is None or pin[0] != start:  # first read, or a test moved the clock
+        pin = current_app.extensions[_PIN] = (start, time.monotonic())
+    return (start + timedelta(seconds=time.monotonic() - pin[1])).astimezone(timezone.utc)
+
+
+def utcnow() -> datetime:
+    """``now()`` as the naive UTC the database columns store."""
+    return now().replace(tzinfo=None)
 
 
 def today() -> date:
-    if not has_app_context():
-        return datetime.now(ZoneInfo(DEFAULT_TIMEZONE)).date()
-    pinned = current_app.config.get("TODAY")
-    if pinned:
-        return pinned
-    return datetime.now(ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", DEFAULT_TIMEZONE))).date()
+    if has_app_context():
+        pinned = current_app.config.get("TODAY")
+        if pinned:
+            return pinned
+    return now().astimezone(bureau_zone()).date()

@@ -1,13 +1,14 @@
 """The database object, the declarative base and the mixins every model shares."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
+from crm.core import clock
 from crm.core.session import TenantSession
 
 NAMING_CONVENTION = {
@@ -27,7 +28,8 @@ db = SQLAlchemy(model_class=Base, session_options={"class_": TenantSession})
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    """Naive UTC, as the columns store it, from the bureau's clock (``crm.core.clock``)."""
+    return clock.utcnow()
 
 
 class TimestampMixin:

@@ -5,8 +5,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-
+from clock_support import PINNED_TODAY
 from cm_helpers import CmIds, cm_draft, cm_policy, cm_project, cm_user
+
 from crm.commitments import services
 from crm.core.db import db
 from crm.core.tenancy import system_scope
@@ -17,7 +18,7 @@ from crm.regions.models import Region
 def cm(app, world) -> CmIds:
     """County A: a signed project (investment 50000 planned, 20000 fixed assets) with a land
     policy (cap 500) and a draft commitment of 300; county B the same; one province policy."""
-    today = date.today()
+    today = PINNED_TODAY
     data = CmIds(today=today)
     with app.test_request_context(), system_scope():
         admin, a_manager, a_staff = cm_user("admin"), cm_user("a_manager"), cm_user("a_staff")

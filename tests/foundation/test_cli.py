@@ -107,7 +107,7 @@ def test_today_is_the_bureaus_date_unless_pinned(app):
     from crm.core import clock
 
     with app.app_context():
-        app.config["TODAY"] = None
+        app.config["TODAY"] = app.config["NOW"] = None
         assert clock.today() == datetime.now(ZoneInfo("Asia/Shanghai")).date()
         app.config["TODAY"] = date(2025, 12, 31)
         assert clock.today() == date(2025, 12, 31)

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from clock_support import PINNED_TODAY
 from sqlalchemy import select
 
 from crm.core.db import db
@@ -127,7 +128,7 @@ def test_manager_moves_backwards_only_with_a_note(pkit):
                                     .order_by(StageChange.id.desc())).scalars().first()
         assert (change.from_stage, change.to_stage, change.note) == ("negotiating", "contacted", "企业要求重新考察")
         assert change.changed_by.username == "a_manager"
-        assert change.reached_on == date.today()
+        assert change.reached_on == PINNED_TODAY
 
 
 def test_resuming_below_the_stage_held_before_hold_is_a_backward_move(pkit):

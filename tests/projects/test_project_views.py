@@ -5,6 +5,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from clock_support import PINNED_TODAY
 from passwords import PASSWORD
 
 from crm.core.db import db
@@ -134,7 +135,7 @@ def test_board_limits_cards_per_column(pkit, client, auth, app, monkeypatch):
 
 
 def _three_projects(pkit):
-    today = date.today()
+    today = PINNED_TODAY
     return [
         pkit.make(name="甲醇燃料项目", planned_investment_wan="1000", source_channel="expo",
                   next_follow_up_on=today - timedelta(days=3)),

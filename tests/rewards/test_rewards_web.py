@@ -1,6 +1,8 @@
 from datetime import date
 from decimal import Decimal as D
 
+from clock_support import PINNED_TODAY
+
 from crm.rewards.models import RewardList, RewardRule
 
 NOV = date(2025, 11, 1)
@@ -90,9 +92,10 @@ def test_rule_form_refuses_bad_tiers_with_field_errors_and_keeps_input(client, a
         assert "is-invalid" in body and tiers.split("\n")[0] in body
     ok = client.post("/rewards/rules/new", data=_rule_form("1000, 5\n不限, 3"))
     assert ok.status_code == 302
+    from sqlalchemy import select
+
     from crm.core.db import db
     from crm.core.tenancy import system_scope
-    from sqlalchemy import select
     with app.app_context(), system_scope():
         rule = db.session.execute(select(RewardRule)).scalar_one()
         assert rule.tiers == [{"upper_wan": "1000", "rate_permille": "5"}, {"upper_wan": None, "rate_permille": "3"}]
@@ -194,14 +197,14 @@ def test_stale_finalize_from_the_page_is_refused(client, auth, rkit):
 def test_dashboard_panel_counts_disputes_drafts_and_rewards(app, rkit):
     from crm.rewards.panel import dashboard_panel
 
-    pid = rkit.project("面板项目", funds=[(NOV, 2000)], reached_on=date.today())
+    pid = rkit.project("面板项目", funds=[(NOV, 2000)], reached_on=PINNED_TODAY)
     rkit.referral(pid, registered_on=date(2000, 1, 1))
     rkit.referral(pid, name="争议人")
-    rule = rkit.rule(year=date.today().year)
-    rkit.finalize(rkit.create_list(rule, str(date.today().year)))
+    rule = rkit.rule(year=PINNED_TODAY.year)
+    rkit.finalize(rkit.create_list(rule, str(PINNED_TODAY.year)))
     rkit.create_list(rkit.rule(name="第二办法"), "2025")
     with rkit.ctx():
-        html = str(dashboard_panel(frozenset({rkit.county("a")}), date.today()))
+        html = str(dashboard_panel(frozenset({rkit.county("a")}), PINNED_TODAY))
         assert "待处理的引荐争议 1 件" in html and "待定稿的奖励名单 1 份" in html
         assert "已定稿奖励合计 8.00 万元" in html
-        assert dashboard_panel(frozenset({rkit.county("b")}), date.today()) is None
+        assert dashboard_panel(frozenset({rkit.county("b")}), PINNED_TODAY) is None
