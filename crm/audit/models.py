@@ -36,6 +36,11 @@ SQLITE_TRIGGERS = [
     BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END""",
     """CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
     BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END""",
+    # INSERT OR REPLACE / REPLACE INTO on an existing id deletes the old row without firing
+    # the delete trigger (SQLite runs no triggers for REPLACE's implicit delete by default).
+    """CREATE TRIGGER audit_events_no_replace BEFORE INSERT ON audit_events
+    WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM audit_events WHERE id = NEW.id)
+    BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END""",
 ]
 POSTGRES_TRIGGERS = [
     """CREATE OR REPLACE FUNCTION audit_events_append_only() RETURNS trigger AS $$

@@ -43,6 +43,20 @@ def db_analyze():
     click.echo("statistics refreshed")
 
 
+@db_group.command("grant-app-role")
+@click.argument("role")
+@with_appcontext
+def db_grant_app_role(role):
+    """PostgreSQL: let ROLE run the server without owning the tables (audit log append-only)."""
+    from crm.core import migrate
+
+    try:
+        migrate.grant_app_role(role)
+    except ValueError as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"role {role} may read and write every table; the audit log only grows")
+
+
 def _serve(host: str, port: int) -> None:
     import gc
 

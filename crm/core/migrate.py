@@ -84,3 +84,29 @@ def analyze_if_never_done() -> bool:
             return False
     analyze()
     return True
+
+
+def grant_app_role(role: str) -> None:
+    """Let the PostgreSQL role ``role`` run the application without owning its tables.
+
+    The owner of a table can drop its triggers or ``ALTER TABLE ... DISABLE TRIGGER``, so an
+    audit log is append-only only against a role that does not own it. Migrations run as
+    the owner; the server runs as ``role``, which may read and write every table, add to
+    the audit log but never change or remove a row of it, and not touch the schema
+    version. Run it again after each ``chaincrm db upgrade`` (new tables need grants).
+    """
+    with db.engine.begin() as connection:
+        if connection.dialect.name != "postgresql":
+            raise ValueError("database roles exist on PostgreSQL only")
+        if not connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first():
+            raise ValueError(f"PostgreSQL role {role!r} does not exist (CREATE ROLE {role} LOGIN PASSWORD ...)")
+        grantee = connection.dialect.identifier_preparer.quote(role)
+        for statement in (
+            f"GRANT USAGE ON SCHEMA public TO {grantee}",
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {grantee}",
+            f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {grantee}",
+            f"REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_events FROM {grantee}",
+        ):
+            connection.execute(text(statement))
+        if connection.execute(text("SELECT to_regclass('alembic_version')")).scalar_one() is not None:
+            connection.execute(text(f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM {grantee}"))
