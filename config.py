@@ -26,9 +26,26 @@ class BaseConfig:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = True
+    # A login lasts this long at most (a row in user_sessions, crm/auth/sessions.py); logout,
+    # a password change, a change of role or region and disabling end it earlier.
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # Login throttling (crm/auth/throttle.py). Failures are counted over the last
+    # LOGIN_LOCKOUT_MINUTES per (account, address): after LOGIN_MAX_FAILURES of them, that
+    # pair waits LOGIN_DELAY_SECONDS, then twice as long after each further failure (at most
+    # LOGIN_LOCKOUT_MINUTES). An account failing LOGIN_ACCOUNT_MAX_FAILURES times from all
+    # addresses, or an address failing LOGIN_ADDRESS_MAX_FAILURES times over all accounts,
+    # gets one free failure per pair instead. A right password from a pair that has not
+    # been failing is never refused.
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT_MINUTES = 15
+    LOGIN_DELAY_SECONDS = 2
+    LOGIN_ACCOUNT_MAX_FAILURES = 20
+    LOGIN_ADDRESS_MAX_FAILURES = 50
+    # Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR networks;
+    # CHAINCRM_TRUSTED_PROXIES="127.0.0.1,10.0.0.0/8"). Empty: the header is ignored.
+    TRUSTED_PROXIES: tuple[str, ...] = ()
+    # API tokens expire; this is the lifetime of one made without --expires.
+    API_TOKEN_DAYS = 365
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     PER_PAGE = 25
     # Benchmarks only: send each response's SQL statement count (crm/core/sqlcount.py).
@@ -45,6 +62,7 @@ class TestingConfig(DevelopmentConfig):
     TESTING = True
     WTF_CSRF_ENABLED = False
     LOGIN_MAX_FAILURES = 3
+    LOGIN_DELAY_SECONDS = 60  # long enough that no test outlives a wait by chance
     # Hashing cost is a security setting for real passwords, not for fixtures.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
@@ -64,6 +82,7 @@ _ENV_SETTINGS = {
     "CHAINCRM_SECRET_KEY": "SECRET_KEY",
     "CHAINCRM_SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
     "CHAINCRM_SQL_COUNT_HEADER": "SQL_COUNT_HEADER",
+    "CHAINCRM_TRUSTED_PROXIES": "TRUSTED_PROXIES",
 }
 
 
@@ -85,6 +104,8 @@ def load_config(app, test_config: dict | None = None) -> None:
             value: object = os.environ[env_key]
             if setting.endswith("_SECURE") or setting == "SQL_COUNT_HEADER":
                 value = str(value).lower() in {"1", "true", "yes", "on"}
+            elif setting == "TRUSTED_PROXIES":
+                value = tuple(part.strip() for part in str(value).split(",") if part.strip())
             app.config[setting] = value
     if test_config:
         app.config.update(test_config)

@@ -84,8 +84,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.login_message = None
     login_manager.session_protection = "strong"
 
-    from crm.core import commands, errors, security, sqlcount
+    from crm.core import commands, errors, proxies, security, sqlcount
 
+    proxies.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     commands.init_app(app)
@@ -99,17 +100,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 @login_manager.user_loader
-def _load_user(session_id: str):
-    from crm.auth.models import User
+def _load_user(session_secret: str):
+    from crm.auth.sessions import user_for_session
 
-    user_id, _, epoch = session_id.partition(":")
-    if not user_id.isdigit() or not epoch.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    # A password change or disabling bumps the epoch: every older session ends here.
-    if user is None or not user.is_active or user.session_epoch != int(epoch):
-        return None
-    return user
+    # The cookie holds a session secret; the database decides whether that session stands
+    # (not logged out, not expired, user still active), in one statement with the user.
+    return user_for_session(session_secret)
 
 
 def _require_login_and_scope():

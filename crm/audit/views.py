@@ -10,7 +10,11 @@ from crm.core.db import db
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 PER_PAGE = 50
-ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "删除", "merge": "合并"}
+ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "删除", "merge": "合并",
+                 "login": "登录", "login_failed": "登录失败", "logout": "退出登录", "throttled": "登录受限"}
+# What an administrator reads: accounts, regions, tokens and logins. Counties' business
+# records (projects, money, commitments) are the counties' own; an admin has no use for them.
+ADMIN_TABLES = ("users", "regions", "api_tokens", "logins")
 TABLE_LABELS = {
     "activities": "跟进记录", "chain_firms": "链上企业", "chain_segment_links": "供应关系",
     "chain_segments": "产业链环节", "chains": "产业链", "commitments": "承诺条款",
@@ -19,17 +23,20 @@ TABLE_LABELS = {
     "policies": "优惠政策", "project_segments": "项目对接环节", "projects": "项目",
     "referrals": "引荐备案", "regions": "行政区划", "reward_lines": "奖励名单明细",
     "reward_lists": "奖励名单", "reward_rules": "奖励办法", "stage_changes": "阶段变更",
-    "users": "用户",
+    "users": "用户", "api_tokens": "API 令牌", "logins": "登录",
 }
 
 
 @bp.route("/")
 @roles_required("manager", "admin")
 def index():
-    """The audit log: a manager reads their county's events, an admin every event."""
+    """The audit log: a manager reads their county's events, an admin the events of
+    accounts, regions and logins."""
     query = select(AuditEvent)
     if current_user.role.value == "manager":
         query = query.where(AuditEvent.county_id == current_user.county_id)
+    else:
+        query = query.where(AuditEvent.table_name.in_(ADMIN_TABLES))
     table = request.args.get("table", "").strip()
     record = request.args.get("record", "").strip()
     actor = request.args.get("actor", "").strip()
@@ -44,7 +51,8 @@ def index():
     events = db.session.execute(
         query.order_by(AuditEvent.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
     ).scalars().all()
-    tables = db.session.execute(select(AuditEvent.table_name).distinct().order_by(AuditEvent.table_name)).scalars()
+    tables = ADMIN_TABLES if current_user.role.value == "admin" else db.session.execute(
+        select(AuditEvent.table_name).distinct().order_by(AuditEvent.table_name)).scalars()
     return render_template("audit/index.html", events=events, action_labels=ACTION_LABELS,
                            table_labels=TABLE_LABELS, total=total, page=page, per_page=PER_PAGE,
                            tables=list(tables), filters={"table": table, "record": record, "actor": actor})

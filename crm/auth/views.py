@@ -1,48 +1,45 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
 
-from crm.auth import services
-from crm.auth.forms import LoginForm, PasswordForm, UserForm, role_choices
-from crm.auth.models import ROLE_LABELS, Role, User
+from crm.auth import policy, services, tokens
+from crm.auth.forms import LoginForm, OwnPasswordForm, PasswordForm, UserForm, role_choices
+from crm.auth.models import ROLE_LABELS, User
+from crm.auth.services import LoginThrottled
 from crm.core.access import public, roles_required
-from crm.core.db import db
+from crm.core.db import db, utcnow
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.forms import apply_service_errors
+from crm.core.redirects import safe_next
 from crm.regions.models import Region
 
 bp = Blueprint("auth", __name__)
 
-MANAGER_ASSIGNABLE_ROLES = ("manager", "staff", "leader")
 
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("home.index")
+def _throttled_page(template: str, exc: LoginThrottled, **context):
+    response = make_response(render_template(template, **context), 429)
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("home.index"))
+        return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
+        address = request.remote_addr or ""
         try:
-            user = services.authenticate(
-                form.username.data, form.password.data, request.remote_addr or "",
-                current_app.config["LOGIN_MAX_FAILURES"], current_app.config["LOGIN_LOCKOUT_MINUTES"],
-            )
-        except ServiceError as exc:
-            db.session.commit()
+            user = services.authenticate(form.username.data, form.password.data, address)
+        except LoginThrottled as exc:
+            db.session.commit()  # the audit row of the refused attempt
             flash(exc.message, "danger")
-            return render_template("auth/login.html", form=form), 429
-        db.session.commit()  # failed attempts are recorded for throttling
+            return _throttled_page("auth/login.html", exc, form=form)
         if user is None:
+            db.session.commit()  # the failure is counted and audited
             flash(_("用户名或密码错误"), "danger")
             return render_template("auth/login.html", form=form), 200
         # A fresh session on login: nothing from before the login survives.
@@ -50,14 +47,19 @@ def login():
         session.clear()
         if lang:
             session["lang"] = lang
+        services.log_in(user, address, request.user_agent.string)
+        db.session.commit()
         login_user(user)
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 @public
 def logout():
+    if current_user.is_authenticated:
+        services.log_out(current_user)  # the server-side session ends: a copied cookie is dead
+        db.session.commit()
     logout_user()
     session.clear()
     flash(_("已退出登录"), "info")
@@ -66,49 +68,64 @@ def logout():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 def change_own_password():
-    form = PasswordForm()
+    form = OwnPasswordForm()
     if form.validate_on_submit():
-        services.change_password(current_user, form.password.data)
-        db.session.commit()
-        login_user(current_user)  # this session carries the new epoch; others end
-        flash(_("密码已修改，其他设备上的登录已失效"), "success")
-        return redirect(url_for("home.index"))
-    return render_template("auth/password.html", form=form, target=current_user)
+        try:
+            services.change_own_password(current_user, form.current_password.data, form.password.data,
+                                         request.remote_addr or "")
+        except LoginThrottled as exc:
+            db.session.rollback()
+            flash(exc.message, "danger")
+            return _throttled_page("auth/password.html", exc, form=form, target=current_user, own=True)
+        except ServiceError as exc:
+            db.session.commit()  # a wrong current password counts as a failed login
+            apply_service_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("密码已修改，其他设备上的登录已失效"), "success")
+            return redirect(url_for("home.index"))
+    return render_template("auth/password.html", form=form, target=current_user, own=True)
 
 
-def _manageable_users_query():
-    query = select(User).order_by(User.username)
-    if current_user.role == Role.manager:
-        query = query.where(User.region_id == current_user.region_id)
-    return query
+@bp.route("/account/tokens")
+def own_tokens():
+    return render_template("auth/tokens.html", tokens=tokens.tokens_of(current_user), now=utcnow())
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+def revoke_own_token(token_id: int):
+    token = tokens.token_by_id(token_id, owner=current_user)
+    if token is None:
+        abort(404)
+    tokens.revoke_token(token)  # CSRFProtect has checked the form's token
+    db.session.commit()
+    flash(_("令牌已吊销"), "success")
+    return redirect(url_for("auth.own_tokens"))
 
 
 def _load_manageable_user(user_id: int) -> User:
+    """The user, if the current user may manage them; anyone else is 404."""
     user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    if current_user.role == Role.manager and user.region_id != current_user.region_id:
+    if user is None or not policy.can_manage(current_user, user):
         abort(404)
     return user
 
 
-def _region_choices():
-    if current_user.role == Role.manager:
-        return [(str(current_user.region.id), current_user.region.name)]
-    regions = db.session.execute(select(Region).order_by(Region.code)).scalars()
-    return [(str(r.id), f"{r.code} {r.name}") for r in regions]
-
-
 def _prepare_user_form(form: UserForm) -> None:
-    allowed = MANAGER_ASSIGNABLE_ROLES if current_user.role == Role.manager else tuple(ROLE_LABELS)
-    form.role.choices = role_choices(allowed)
-    form.region.choices = _region_choices()
+    form.role.choices = role_choices(tuple(role.value for role in policy.assignable_roles(current_user)))
+    regions = db.session.execute(policy.assignable_regions(current_user)).scalars()
+    form.region.choices = [(str(r.id), f"{r.code} {r.name}") for r in regions]
+
+
+def _chosen_region(form: UserForm) -> Region:
+    # The choices are the regions the current user may assign; validation kept to them.
+    return db.session.get(Region, int(form.region.data))
 
 
 @bp.route("/admin/users")
 @roles_required("admin", "manager")
 def users():
-    rows = db.session.execute(_manageable_users_query()).scalars().all()
+    rows = db.session.execute(policy.manageable_users(current_user)).scalars().all()
     return render_template("auth/users.html", users=rows, role_labels=ROLE_LABELS)
 
 
@@ -118,10 +135,9 @@ def create_user():
     form = UserForm()
     _prepare_user_form(form)
     if form.validate_on_submit():
-        region = db.session.get(Region, int(form.region.data))
         try:
             services.create_user(form.username.data, form.password.data or "", form.role.data,
-                                 region, form.display_name.data or "")
+                                 _chosen_region(form), form.display_name.data or "", actor=current_user)
         except ServiceError as exc:
             db.session.rollback()
             apply_service_errors(form, exc)
@@ -147,11 +163,10 @@ def edit_user(user_id: int):
         form.is_active.data = user.is_active_user
         form.version.data = str(user.version)
     if form.validate_on_submit():
-        region = db.session.get(Region, int(form.region.data))
         try:
             services.update_user(user, display_name=form.display_name.data or "", role=form.role.data,
-                                 region=region, is_active=form.is_active.data,
-                                 version=int(form.version.data or user.version))
+                                 region=_chosen_region(form), is_active=form.is_active.data,
+                                 version=int(form.version.data or user.version), actor=current_user)
         except ConflictError as exc:
             db.session.rollback()
             flash(_("该用户已被他人修改，当前值已显示，请确认后重新保存。"), "warning")
@@ -170,13 +185,20 @@ def edit_user(user_id: int):
 @roles_required("admin", "manager")
 def reset_password(user_id: int):
     user = _load_manageable_user(user_id)
+    if user.id == current_user.id:
+        return redirect(url_for("auth.change_own_password"))
     form = PasswordForm()
     if form.validate_on_submit():
-        services.change_password(user, form.password.data)
-        db.session.commit()
-        flash(_("密码已重置，该用户的登录已全部失效"), "success")
-        return redirect(url_for("auth.users"))
-    return render_template("auth/password.html", form=form, target=user)
+        try:
+            services.reset_password(user, form.password.data, actor=current_user)
+        except ServiceError as exc:
+            db.session.rollback()
+            apply_service_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("密码已重置，该用户的登录已全部失效"), "success")
+            return redirect(url_for("auth.users"))
+    return render_template("auth/password.html", form=form, target=user, own=False)
 
 
 def init_views(app) -> None:

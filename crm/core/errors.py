@@ -53,7 +53,12 @@ def init_app(app) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         if _wants_problem():
-            return problem(exc.code or 500, exc.name, exc.description or "")
+            response = problem(exc.code or 500, exc.name, exc.description or "")
+            # The exception's own headers: Allow on 405, WWW-Authenticate on 401, ...
+            for name, value in exc.get_headers():
+                if name.lower() != "content-type":
+                    response.headers[name] = value
+            return response
         if exc.code in (403, 404, 500):
             return render_template(f"errors/{exc.code}.html", error=exc), exc.code
         return exc

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import g
+from flask import g, request
 
 
 def csp_nonce() -> str:
@@ -31,4 +31,10 @@ def init_app(app) -> None:
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers["Strict-Transport-Security"] = "max-age=31536000"
+        # Pages, exports and API answers hold a user's data: no browser or proxy cache may
+        # keep them (the back button after logout, a shared office computer). Static files
+        # and the few answers that chose a lifetime (vendored scripts, the calendar feed)
+        # keep theirs.
+        if request.endpoint != "static" and response.cache_control.max_age is None:
+            response.headers["Cache-Control"] = "no-store"
         return response

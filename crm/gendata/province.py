@@ -80,7 +80,7 @@ def write_province(writer: BulkWriter, prefix: str, county_count: int, password_
         usernames.append(name)
         return writer.add("users", {
             "username": name, "display_name": display, "password_hash": password_hash, "role": kind,
-            "region_id": region_id, "is_active_user": True, "session_epoch": 1, "calendar_token_hash": None,
+            "region_id": region_id, "is_active_user": True, "calendar_token_hash": None,
             "version": 1, "created_at": now, "updated_at": now})["id"]
 
     province_code = f"{prefix}0000"

@@ -19,7 +19,7 @@ def test_wrong_password_shows_error_and_keeps_username(client, world, auth):
     assert client.get("/").status_code == 302
 
 
-def test_repeated_failures_are_throttled_even_with_right_password(client, world, auth, app):
+def test_repeated_failures_make_that_address_wait_even_with_right_password(client, world, auth, app):
     for _ in range(app.config["LOGIN_MAX_FAILURES"]):
         auth.login("a_staff", "wrong-password")
     response = auth.login("a_staff")
@@ -32,7 +32,8 @@ def test_password_change_ends_other_sessions(app, world, auth, client):
     other = app.test_client()
     other.post("/login", data={"username": "a_staff", "password": PASSWORD})
     assert other.get("/admin/users").status_code in (200, 403)
-    response = client.post("/account/password", data={"password": "new-password-1", "confirm": "new-password-1"})
+    response = client.post("/account/password", data={"current_password": PASSWORD, "password": "new-password-1",
+                                                       "confirm": "new-password-1"})
     assert response.status_code == 302
     assert client.get("/account/password").status_code == 200  # this session continues
     assert other.get("/account/password").status_code == 302  # the other one is gone

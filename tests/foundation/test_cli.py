@@ -36,9 +36,9 @@ def test_users_create_takes_password_from_environment(runner, app, world, monkey
 def test_users_create_prompts_hidden_when_no_environment(runner, world, monkeypatch):
     monkeypatch.delenv("CHAINCRM_PASSWORD", raising=False)
     result = runner.invoke(args=["users", "create", "typed", "--region", "610323", "--role", "leader"],
-                           input="typed-pass-1\ntyped-pass-1\n")
+                           input="quiet-keys-41\nquiet-keys-41\n")
     assert result.exit_code == 0, result.output
-    assert "typed-pass-1" not in result.output
+    assert "quiet-keys-41" not in result.output
 
 
 def test_users_create_refuses_county_role_in_a_city(runner, world, monkeypatch):
