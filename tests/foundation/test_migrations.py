@@ -31,6 +31,14 @@ def test_migrated_audit_log_is_append_only(empty_app):
         with pytest.raises(DatabaseError):
             with db.engine.begin() as connection:
                 connection.execute(text("DELETE FROM audit_events"))
+        replace = {"sqlite": "REPLACE INTO audit_events (id, at, actor_name, table_name, action) "
+                             "SELECT id, at, 'forger', table_name, action FROM audit_events",
+                   "postgresql": "INSERT INTO audit_events (id, at, actor_name, table_name, action) "
+                                 "SELECT id, at, 'forger', table_name, action FROM audit_events "
+                                 "ON CONFLICT (id) DO UPDATE SET actor_name = 'forger'"}
+        with pytest.raises(DatabaseError):
+            with db.engine.begin() as connection:
+                connection.execute(text(replace[connection.dialect.name]))
 
 
 def test_downgrade_to_base_and_up_again(empty_app):
