@@ -120,7 +120,9 @@ class LiveServer:
 
     def __init__(self, app):
         self.app = app
-        self._server = create_server(app, host="127.0.0.1", port=0, threads=4)
+        # As `chaincrm serve`: proxy headers reach the application, which judges them.
+        self._server = create_server(app, host="127.0.0.1", port=0, threads=4,
+                                     clear_untrusted_proxy_headers=False)
         self.port = self._server.effective_port
         self._thread = threading.Thread(target=self._server.run, name="chaincrm-waitress", daemon=True)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -52,7 +52,7 @@ def expiry_from_text(text: str | None, now: datetime | None = None) -> datetime:
         message = _("有效期应为 1 到 %(n)s 天", n=MAX_DAYS)
         raise ServiceError(message, {"expires": [message]})
     end = datetime.combine(last_day + timedelta(days=1), time(), tzinfo=clock.bureau_zone())
-    expires = end.astimezone(timezone.utc).replace(tzinfo=None)
+    expires = end.astimezone(UTC).replace(tzinfo=None)
     if expires <= now:
         message = _("有效期必须晚于今天")
         raise ServiceError(message, {"expires": [message]})

@@ -73,7 +73,9 @@ def _serve(host: str, port: int) -> None:
     # garbage collector's full passes, which otherwise walk them all and stall a request
     # for ~100 ms every few dozen requests (a province board's p95 in bench/RESULTS.md).
     gc.freeze()
-    serve(current_app._get_current_object(), host=host, port=port, threads=8)
+    # Proxy headers are judged by crm/core/proxies.py against TRUSTED_PROXIES, not by waitress.
+    serve(current_app._get_current_object(), host=host, port=port, threads=8,
+          clear_untrusted_proxy_headers=False)
 
 
 @click.command("serve")

@@ -17,6 +17,8 @@ import ipaddress
 from collections.abc import Iterable
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+# The other proxy headers waitress would clear; the application uses none of them.
+PROXY_HEADERS = ("HTTP_FORWARDED", "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT", "HTTP_X_FORWARDED_BY")
 
 
 def parse_networks(entries: Iterable[str] | str | None) -> tuple[Network, ...]:
@@ -96,15 +98,24 @@ class TrustedProxyMiddleware:
     def __call__(self, environ, start_response):
         networks = self.networks()
         peer = environ.get("REMOTE_ADDR", "")
+        # Nothing below sees a proxy header: what they say is in REMOTE_ADDR and the scheme
+        # when a trusted proxy said it, and nowhere otherwise. (Flask-Login, for one, would
+        # read the left-most X-Forwarded-For, which the client writes.)
+        forwarded_for = environ.pop("HTTP_X_FORWARDED_FOR", "")
+        scheme = environ.pop("HTTP_X_FORWARDED_PROTO", "").split(",")[-1].strip().lower()
+        for header in PROXY_HEADERS:
+            environ.pop(header, None)
         if networks and _trusted(_address(peer), networks):
             environ["chaincrm.proxy_peer"] = peer
-            environ["REMOTE_ADDR"] = client_address(peer, environ.get("HTTP_X_FORWARDED_FOR", ""), networks)
-            scheme = environ.get("HTTP_X_FORWARDED_PROTO", "").split(",")[-1].strip().lower()
+            environ["REMOTE_ADDR"] = client_address(peer, forwarded_for, networks)
             if scheme in ("http", "https"):
                 environ["wsgi.url_scheme"] = scheme
         return self.wsgi_app(environ, start_response)
 
 
 def init_app(app) -> None:
+    """Install the middleware. Run under waitress with ``clear_untrusted_proxy_headers=False``
+    (``chaincrm serve`` does): waitress would otherwise drop the headers before we see them,
+    and it trusts one proxy address at most, not a list of networks."""
     parse_networks(app.config.get("TRUSTED_PROXIES"))  # a typo stops the start, not a request
     app.wsgi_app = TrustedProxyMiddleware(app.wsgi_app, app)

@@ -16,10 +16,12 @@ Revision ID: 0011
 Revises: 0010
 Create Date: 2026-12-04
 """
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import sqlalchemy as sa
 from alembic import op
+
+from crm.core import clock
 
 revision = "0011"
 down_revision = "0010"
@@ -58,7 +60,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('name', sa.String(length=100), nullable=True))
         batch_op.add_column(sa.Column('expires_at', sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column('revoked_at', sa.DateTime(), nullable=True))
-    expires = datetime.now(timezone.utc).replace(tzinfo=None) + timedelta(days=EXISTING_TOKEN_DAYS)
+    expires = clock.utcnow() + timedelta(days=EXISTING_TOKEN_DAYS)  # the application's clock
     op.execute(api_tokens.update().values(name=EXISTING_TOKEN_NAME, expires_at=expires))
     op.execute(api_tokens.update().where(api_tokens.c.revoked == sa.true())
                .values(revoked_at=api_tokens.c.updated_at))
