@@ -85,14 +85,6 @@ def revoke_all(user: User, keep_secret: str | None = None) -> None:
     db.session.execute(statement.values(revoked_at=utcnow()), execution_options={"synchronize_session": False})
 
 
-def open_sessions(user: User) -> list[UserSession]:
-    now = utcnow()
-    return db.session.execute(
-        select(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None),
-                                  UserSession.expires_at > now).order_by(UserSession.created_at.desc())
-    ).scalars().all()
-
-
 def _purge_old(now) -> None:
     db.session.execute(delete(UserSession).where(or_(
         UserSession.expires_at < now - KEEP_ENDED, UserSession.revoked_at < now - KEEP_ENDED)),
