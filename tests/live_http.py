@@ -141,7 +141,10 @@ class LiveServer:
             for channel in list(self._server._map.values()):
                 channel.close()
 
-        self._server.trigger.pull_trigger(close_all)
+        try:
+            self._server.trigger.pull_trigger(close_all)
+        except OSError:  # the server already closed itself (and its trigger) after an error
+            close_all()
         self._thread.join(10)
         self._server.task_dispatcher.shutdown()
 

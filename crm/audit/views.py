@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from crm.audit.models import AuditEvent
+from crm.auth.models import User
 from crm.core.access import roles_required
 from crm.core.db import db
 
@@ -14,7 +15,8 @@ ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "删除", "me
                  "login": "登录", "login_failed": "登录失败", "logout": "退出登录", "throttled": "登录受限"}
 # What an administrator reads: accounts, regions, tokens and logins. Counties' business
 # records (projects, money, commitments) are the counties' own; an admin has no use for them.
-ADMIN_TABLES = ("users", "regions", "api_tokens", "logins")
+LOGINS = "logins"  # crm/auth/events.py
+ADMIN_TABLES = ("users", "regions", "api_tokens", LOGINS)
 TABLE_LABELS = {
     "activities": "跟进记录", "chain_firms": "链上企业", "chain_segment_links": "供应关系",
     "chain_segments": "产业链环节", "chains": "产业链", "commitments": "承诺条款",
@@ -32,12 +34,15 @@ TABLE_LABELS = {
 def index():
     """The audit log: a manager reads their county's events, an admin the events of
     accounts, regions and logins."""
-    query = select(AuditEvent)
-    if current_user.role.value == "manager":
-        query = query.where(AuditEvent.county_id == current_user.county_id)
-    else:
-        query = query.where(AuditEvent.table_name.in_(ADMIN_TABLES))
     table = request.args.get("table", "").strip()
+    query = select(AuditEvent)
+    if current_user.role.value == "admin":
+        query = query.where(AuditEvent.table_name.in_(ADMIN_TABLES))
+    elif table == LOGINS:  # login events carry no county: the county's users' ones
+        county_users = select(User.id).where(User.region_id == current_user.county_id)
+        query = query.where(AuditEvent.record_id.in_(county_users))
+    else:
+        query = query.where(AuditEvent.county_id == current_user.county_id)
     record = request.args.get("record", "").strip()
     actor = request.args.get("actor", "").strip()
     if table:

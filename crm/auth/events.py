@@ -1,8 +1,9 @@
 """Logins, failed logins, logouts and throttled attempts in the audit log.
 
-Rows have ``table_name`` "logins", the account's id as ``record_id`` when it exists and
-its county as ``county_id`` (NULL for users above counties and unknown names), so a
-county's managers see their own users' logins and the administrator sees all of them.
+Rows have ``table_name`` "logins" and the account's id as ``record_id`` when the account
+exists. ``county_id`` is NULL: a county's newest audit row is the version of its cached
+figures (crm/audit/county_cache.py), and a login changes none of them. A county's managers
+find their users' logins by ``record_id`` (crm/audit/views.py); the administrator sees all.
 ``after`` holds the address and browser; never a password.
 """
 from __future__ import annotations
@@ -24,6 +25,6 @@ def record(action: str, username: str, user: User | None = None, **details) -> N
     after.update(details)
     db.session.add(AuditEvent(
         at=utcnow(), actor_id=user.id if user is not None and action in (LOGIN, LOGOUT) else None,
-        actor_name=account_key(username), county_id=user.county_id if user is not None else None,
+        actor_name=account_key(username), county_id=None,
         table_name=TABLE, record_id=user.id if user is not None else None, action=action, after=after))
     db.session.flush()

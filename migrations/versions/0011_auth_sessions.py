@@ -10,7 +10,8 @@ exist are kept working: named "未命名" and valid for 365 days from the upgrad
 stay revoked, from their last change).
 
 login_attempts gets an index by address: throttling counts per (account, address), per
-account and per address.
+account and per address. audit_events gets one by (table_name, record_id): login events
+(table "logins", no county) of a county's users, and the audit page's filters.
 
 Revision ID: 0011
 Revises: 0010
@@ -74,9 +75,11 @@ def upgrade() -> None:
     op.execute("ALTER TABLE users DROP COLUMN session_epoch")
 
     op.create_index('ix_login_attempts_remote_addr', 'login_attempts', ['remote_addr', 'attempted_at'])
+    op.create_index('ix_audit_events_table_record', 'audit_events', ['table_name', 'record_id'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_audit_events_table_record', table_name='audit_events')
     op.drop_index('ix_login_attempts_remote_addr', table_name='login_attempts')
     op.add_column('users', sa.Column('session_epoch', sa.Integer(), nullable=False, server_default='1'))
 
