@@ -68,12 +68,15 @@ def _app_role_url() -> str:
 
 @pytest.mark.skipif(not POSTGRES_URL, reason="database roles are a PostgreSQL matter")
 def test_the_server_runs_as_a_role_that_cannot_rewrite_the_audit_log(app, world, runner):
-    from conftest import make_app
+    from clock_support import PINNED_NOW
     from live_http import LiveServer
+
+    from crm import create_app
 
     result = runner.invoke(args=["db", "grant-app-role", APP_ROLE])
     assert result.exit_code == 0, result.output
-    served = make_app(_app_role_url())
+    served = create_app({"TESTING": True, "DATABASE_URL": _app_role_url(), "SECRET_KEY": "test-secret",
+                         "NOW": PINNED_NOW})
     served.config["WTF_CSRF_ENABLED"] = True
     server = LiveServer(served).start()
     try:
