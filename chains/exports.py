@@ -48,7 +48,8 @@ def target_rows(analysis: ChainAnalysis) -> list[dict]:
     return rows
 
 
-def gap_list_xlsx(chain_name: str, analysis: ChainAnalysis, open_projects: dict[int, list]) -> bytes:
+def gap_list_xlsx(chain_name: str, analysis: ChainAnalysis, open_projects: dict[int, list], viewer=None) -> bytes:
+    """The gap list; each open project by the name ``viewer`` may read (code names if None)."""
     headers = [_("序号"), _("环节"), _("阶段"), _("重要度"), _("状态"), _("影响分"), _("招商目标企业"),
                _("在跟项目"), _("项目阶段")]
     from crm.projects.models import STAGE_LABELS as PROJECT_STAGES
@@ -56,7 +57,7 @@ def gap_list_xlsx(chain_name: str, analysis: ChainAnalysis, open_projects: dict[
     rows = [
         [r["rank"], r["name"], _(STAGE_LABELS[r["stage"]]), _(IMPORTANCE_LABELS[r["importance"]]),
          _(STATUS_LABELS[r["status"]]), r["score"], "、".join(r["targets"]),
-         "、".join(p.display_name for p in r["projects"]),
+         "、".join(p.name_for(viewer) for p in r["projects"]),
          "、".join(_(PROJECT_STAGES.get(p.stage, p.stage)) for p in r["projects"])]
         for r in gap_rows(analysis, open_projects)
     ]

@@ -441,7 +441,7 @@ def firm_lead(chain_id: int, firm_id: int):
         flash(exc.message, "danger")
     else:
         db.session.commit()
-        flash(_("已新建招商线索：%(name)s", name=project.name), "success")
+        flash(_("已新建招商线索：%(name)s", name=project.name_for(current_user)), "success")
     back = request.form.get("next", "")
     if back.startswith("/") and not back.startswith("//"):
         return redirect(back)
@@ -460,10 +460,10 @@ def segment_projects(chain_id: int, segment_id: int):
     project = load_or_404(Project, request.form.get("project_id"))
     if request.form.get("action") == "unaim":
         services.unaim_project(project, segment)
-        message = _("已取消关联项目：%(name)s", name=project.display_name)
+        message = _("已取消关联项目：%(name)s", name=project.name_for(current_user))
     else:
         services.aim_project(project, segment)
-        message = _("已关联项目：%(name)s", name=project.display_name)
+        message = _("已关联项目：%(name)s", name=project.name_for(current_user))
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("chains.graph", chain_id=chain.id, segment=segment.id))
@@ -549,7 +549,8 @@ def gaps_xlsx(chain_id: int):
     chain = _load_chain(chain_id)
     analysis = services.analyse(chain, with_suggestions=False, with_rates=False)
     projects = services.open_projects_by_segment([n for n, _s in analysis.gaps])
-    return _xlsx(exports.gap_list_xlsx(chain.name, analysis, projects), f"{chain.name}缺链清单.xlsx")
+    data = exports.gap_list_xlsx(chain.name, analysis, projects, current_user)
+    return _xlsx(data, f"{chain.name}缺链清单.xlsx")
 
 
 @bp.route("/<int:chain_id>/targets.xlsx")

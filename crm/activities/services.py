@@ -11,6 +11,7 @@ from crm.activities.models import ACTIVITY_KINDS, N_, Activity
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.hooks import FollowUpItem
+from crm.projects.confidential import name_column
 from crm.projects.models import Project
 
 EDITABLE_FIELDS = ("kind", "occurred_on", "subject", "participants", "summary", "next_step",
@@ -104,14 +105,14 @@ def project_followups(user, until: date) -> list[FollowUpItem]:
     from crm.activities.util import project_url
 
     rows = db.session.execute(
-        select(Project.id, Project.name, Project.code_name, Project.next_follow_up_on, Project.stage)
+        select(Project.id, name_column(user).label("name"), Project.next_follow_up_on, Project.stage)
         .where(Project.owner_id == user.id, Project.next_follow_up_on.is_not(None),
                Project.next_follow_up_on <= until, Project.stage != "lost")
         .order_by(Project.next_follow_up_on, Project.id)
     ).all()
     from crm.projects.models import STAGE_LABELS
 
-    return [FollowUpItem(due_on=r.next_follow_up_on, title=r.code_name or r.name,
+    return [FollowUpItem(due_on=r.next_follow_up_on, title=r.name,
                          url=project_url(r.id), kind=N_("项目跟进"),
                          detail=_(STAGE_LABELS.get(r.stage, r.stage))) for r in rows]
 

@@ -21,6 +21,7 @@ from crm.core.errors import ConflictError, ServiceError
 from crm.core.forms import apply_service_errors
 from crm.core.pagination import bounded_count
 from crm.core.tenancy import county_in
+from crm.projects.confidential import name_column
 from crm.projects.models import Project
 from crm.util.dates import parse_user_date
 from crm.util.ical import CalendarEvent, build_calendar
@@ -113,7 +114,9 @@ def _date_arg(name):
 @bp.route("/activities")
 @roles_required(*READ_ROLES)
 def index():
-    query = select(Activity, Project.name, Project.code_name).join(Project, Activity.project_id == Project.id)
+    # The project's name as the viewer may read it (a confidential project's code name).
+    query = (select(Activity, name_column(current_user).label("project_name"))
+             .join(Project, Activity.project_id == Project.id))
     filters, errors = {}, []
     kind = request.args.get("kind", "")
     if kind in ACTIVITY_KINDS:

@@ -46,13 +46,13 @@ def followup_items(user, until: date) -> list[FollowUpItem]:
         .order_by(Obligation.due_on)).scalars().all()
     items = [FollowUpItem(
         due_on=c.due_on, kind="承诺兑现",
-        title=f"{c.project.display_name}：{c.clause[:40]}",
+        title=f"{c.project.name_for(user)}：{c.clause[:40]}",
         url=url_for("commitments.detail", commitment_id=c.id),
         detail=_("未兑现 %(rest)s 万元", rest=format_wan(c.outstanding_wan)),
     ) for c in commitments]
     items += [FollowUpItem(
         due_on=o.due_on, kind="企业履约",
-        title=f"{o.project.display_name}：{_(OBLIGATION_KINDS.get(o.kind, o.kind))}",
+        title=f"{o.project.name_for(user)}：{_(OBLIGATION_KINDS.get(o.kind, o.kind))}",
         url=url_for("commitments.project_register", project_id=o.project_id),
         detail=_("待核验"),
     ) for o in obligations]

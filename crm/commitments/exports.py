@@ -38,7 +38,7 @@ def register_table_rows(rows, today: date, county_names: dict[int, str]):
     for row in rows:
         fulfilled = fulfilled_amount(row.paid)
         yield [
-            county_names.get(row.county_id, ""), row.project_code_name or row.project_name,
+            county_names.get(row.county_id, ""), row.project_name,
             row.clause, row.policy_name, row.legal_basis,
             label(POLICY_KINDS.get(row.policy_kind, row.policy_kind)),
             row.amount_wan, fulfilled, row.amount_wan - fulfilled,

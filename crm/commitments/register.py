@@ -32,6 +32,7 @@ from crm.commitments.models import (
 )
 from crm.core.db import db
 from crm.core.tenancy import county_in, current_scope
+from crm.projects.confidential import name_column
 from crm.projects.models import Project
 from crm.util.money import quantize_wan
 
@@ -136,15 +137,16 @@ def register_rows(filters: RegisterFilters, today: date, limit: int | None = Non
     return [(c, fulfilled_amount(p)) for c, p in db.session.execute(statement).all()]
 
 
-def export_rows(filters: RegisterFilters, today: date, batch: int = 1000):
+def export_rows(filters: RegisterFilters, today: date, viewer=None, batch: int = 1000):
     """Every row of the register as plain columns (no ORM objects), fetched in batches as
-    the caller iterates: what the exports write, at any size, in one statement."""
+    the caller iterates: what the exports write, at any size, in one statement.
+    ``project_name`` is the name ``viewer`` may read (crm/projects/confidential.py)."""
     paid = (select(func.coalesce(func.sum(Fulfillment.amount_wan), 0))
             .where(Fulfillment.commitment_id == Commitment.id)
             .correlate(Commitment).scalar_subquery())
     statement = (
-        select(Commitment.id, Commitment.county_id, Project.name.label("project_name"),
-               Project.code_name.label("project_code_name"), Commitment.clause,
+        select(Commitment.id, Commitment.county_id, name_column(viewer).label("project_name"),
+               Commitment.clause,
                Policy.name.label("policy_name"), Policy.legal_basis, Policy.kind.label("policy_kind"),
                Commitment.amount_wan, paid.label("paid"), Commitment.committed_on, Commitment.due_on,
                Commitment.status, Commitment.fair_review, Commitment.legal_review,

@@ -210,7 +210,7 @@ def export(fmt: str):
     today = clock.today()
     filters = _filters_or_flash()
     encoding = "gb18030" if request.args.get("encoding", "").lower() == "gb18030" else "utf-8-sig"
-    return export_response(export_rows(filters, today), today, fmt, encoding)
+    return export_response(export_rows(filters, today, current_user), today, fmt, encoding)
 
 
 @bp.route("/projects/<int:project_id>/commitments")

@@ -40,6 +40,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from crm.core.db import db
 from crm.core.tenancy import county_in
 from crm.funds.models import FUND_ORIGINS, CountyTarget, FundsRecord
+from crm.projects.confidential import name_column
 from crm.projects.models import OFF_PATH_STAGES, STAGES, Project, StageChange
 from crm.util.money import quantize_wan
 
@@ -374,16 +375,16 @@ def _overdue_condition(today: date):
     return Project.next_follow_up_on < today, Project.stage != "lost"
 
 
-def overdue_rows(first: list[tuple[date, int]], today: date) -> list:
+def overdue_rows(first: list[tuple[date, int]], today: date, viewer=None) -> list:
     """The projects ``first`` names ((follow-up date, id), most overdue first), read fresh:
     names and owners are not part of the cached figures (a renamed user writes no county's
-    audit row)."""
+    audit row). ``name`` is the project's name as ``viewer`` may read it."""
     from crm.auth.models import User
 
     if not first:
         return []
     return db.session.execute(
-        select(Project.id, Project.name, Project.code_name, Project.next_follow_up_on, Project.county_id,
+        select(Project.id, name_column(viewer).label("name"), Project.next_follow_up_on, Project.county_id,
                User.display_name.label("owner"))
         .outerjoin(User, User.id == Project.owner_id)
         .where(Project.id.in_([project_id for _, project_id in first]), *_overdue_condition(today))

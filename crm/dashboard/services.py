@@ -129,12 +129,14 @@ def summarise(county_ids, parts, today: date) -> Summary:
     )
 
 
-def build_dashboard(county_ids, today: date, *, use_cache: bool = True, list_overdue: bool = True) -> Dashboard:
+def build_dashboard(county_ids, today: date, *, use_cache: bool = True, list_overdue: bool = True,
+                    viewer=None) -> Dashboard:
     """The dashboard over ``county_ids`` (all readable in the current scope) as of ``today``.
 
     ``use_cache``: take current counties' figures from the application's cache (see
     crm/audit/county_cache.py); the result is the same either way. ``list_overdue``: read
-    the most overdue projects' names and owners (the API shows only their number).
+    the most overdue projects' names and owners (the API shows only their number), each
+    project's name as ``viewer`` may read it (code names of confidential projects if None).
     """
     county_ids = sorted(set(county_ids))
     _check_readable(county_ids)
@@ -147,7 +149,7 @@ def build_dashboard(county_ids, today: date, *, use_cache: bool = True, list_ove
         today=today, total=summary.total, counties=list(summary.counties), funnel=summary.funnel,
         median_days=summary.median_days, funds_by_month=summary.funds_by_month,
         overdue_count=summary.overdue_count,
-        overdue=overdue_rows(summary.overdue_first, today) if list_overdue else [],
+        overdue=overdue_rows(summary.overdue_first, today, viewer) if list_overdue else [],
     )
 
 

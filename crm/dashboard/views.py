@@ -64,7 +64,7 @@ def chart_data(dashboard) -> dict:
 def index():
     today = local_today()
     county_ids = readable_county_ids()
-    dashboard = build_dashboard(county_ids, today)
+    dashboard = build_dashboard(county_ids, today, viewer=current_user)
     names = dict(db.session.execute(select(Region.id, Region.name).where(county_in(Region.id, county_ids))).all()) \
         if county_ids else {}
     ranking = sorted(dashboard.counties, key=lambda c: (-(c.time_completion or -1), -c.funds_ytd, c.county_id))

@@ -17,6 +17,7 @@ from crm.core.tenancy import county_in
 from crm.funds import services
 from crm.funds.forms import FundsForm, TargetForm
 from crm.funds.models import FUND_ORIGINS, CountyTarget, FundsRecord
+from crm.projects.confidential import name_column
 from crm.projects.models import Project
 from crm.util.dates import parse_month
 
@@ -150,7 +151,7 @@ def index():
     origin_totals = {o: sum((matrix[m][o] for m in matrix), Decimal(0)) for o in FUND_ORIGINS}
     records, total, page, per_page = [], 0, 1, current_app.config["PER_PAGE"]
     if selected_month:
-        query = (select(FundsRecord, Project.name, Project.code_name)
+        query = (select(FundsRecord, name_column(current_user).label("project_name"))
                  .join(Project, FundsRecord.project_id == Project.id)
                  .where(FundsRecord.month == selected_month))
         total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()

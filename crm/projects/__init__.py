@@ -4,11 +4,13 @@
 def init_app(app) -> None:
     from crm.audit import county_cache
     from crm.core.nav import PROJECTS_MENU, register_nav
+    from crm.projects import confidential
     from crm.projects.api import init_api
     from crm.projects.board import TOTALS_CACHE
     from crm.projects.views import bp
 
     county_cache.register(app, TOTALS_CACHE)
+    confidential.init_app(app)
     app.register_blueprint(bp)
     init_api(app)
     register_nav(app, "项目", "projects.index", {"manager", "staff", "leader", "coordinator"}, order=20, group=PROJECTS_MENU)

@@ -12,7 +12,7 @@ from crm.api.util import columns_dict, json_body, page_args, page_json, paginate
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.db import db
 from crm.core.errors import ServiceError
-from crm.projects import pipeline, queries, services
+from crm.projects import confidential, pipeline, queries, services
 from crm.projects.models import ALL_STAGES, Project, StageChange
 from crm.util.dates import parse_user_date
 from crm.util.money import parse_wan
@@ -23,7 +23,7 @@ READ_ONLY = {"id", "county_id", "created_at", "updated_at", "version", "stage", 
 
 def serialize(project: Project) -> dict:
     data = columns_dict(project)
-    data["name"] = queries.shown_name(project, current_user)
+    data["name"] = project.name_for(current_user)
     return data
 
 
@@ -111,6 +111,7 @@ def get_project(project_id: int):
 def patch_project(project_id: int):
     project = load_or_404(Project, project_id)
     require_write(project)
+    confidential.require_real_name(project)  # as the edit form: owner and managers only
     body = json_body()
     version = body.get("version")
     if isinstance(version, bool) or not isinstance(version, int):

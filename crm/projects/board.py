@@ -21,6 +21,7 @@ from crm.companies.models import Company
 from crm.core import clock
 from crm.core.db import db
 from crm.core.tenancy import county_in
+from crm.projects.confidential import name_column
 from crm.projects.models import ALL_STAGES, Project
 from crm.projects.queries import ProjectFilters
 
@@ -29,8 +30,9 @@ ZERO = Decimal(0)
 
 
 class BoardCard(NamedTuple):
-    """What a card shows; ``may_see_real_name`` reads ``code_name``, ``owner_id`` and
-    ``county_id`` off it as off a project."""
+    """What a card shows. ``name`` is already the name the viewer may read
+    (``confidential.name_column``); the confidential rule reads ``code_name``, ``owner_id``
+    and ``county_id`` off a card as off a project."""
 
     id: int
     county_id: int
@@ -103,7 +105,7 @@ def board_cards(filters: ProjectFilters, user, limit: int, today: date | None = 
         picks.append(select(pick.c.id))
     picked = union_all(*picks).subquery()
     rows = db.session.execute(
-        select(Project.id, Project.county_id, Project.name, Project.code_name, Project.stage,
+        select(Project.id, Project.county_id, name_column(user).label("name"), Project.code_name, Project.stage,
                Project.version, Project.owner_id, Project.planned_investment_wan,
                Company.name.label("investor_name"), User.display_name.label("owner_name"))
         .join(picked, picked.c.id == Project.id)

@@ -18,6 +18,7 @@ from crm.companies.models import Company
 from crm.core import clock
 from crm.core.db import db
 from crm.projects import queries
+from crm.projects.confidential import name_column
 from crm.projects.models import FUND_ORIGINS, PROJECT_KINDS, SOURCE_CHANNELS, STAGE_LABELS, Project
 from crm.regions.models import Region
 from crm.util.exports import Sheet, download
@@ -37,9 +38,11 @@ def headers() -> list[str]:
 def export_select(filters: queries.ProjectFilters, user):
     """The filtered, ordered projects as plain rows (no ORM objects: 50,000 of them with
     their companies and owners cost seconds), each with the project's columns plus
-    ``investor_name``, ``investor_uscc`` and ``owner_name``."""
+    ``investor_name``, ``investor_uscc`` and ``owner_name``. ``name`` is the name ``user``
+    may read: a confidential project's real name is not even read for anyone else."""
     investor, owner = aliased(Company), aliased(User)
-    statement = (select(*(getattr(Project, column.key) for column in Project.__mapper__.column_attrs),
+    columns = [getattr(Project, column.key) for column in Project.__mapper__.column_attrs if column.key != "name"]
+    statement = (select(*columns, name_column(user).label("name"),
                         investor.name.label("investor_name"), investor.uscc.label("investor_uscc"),
                         owner.display_name.label("owner_name"))
                  .select_from(Project)
@@ -48,12 +51,13 @@ def export_select(filters: queries.ProjectFilters, user):
     return filters.ordered(filters.apply(statement, user))
 
 
-def rows(projects, user, county_names: dict[int, str]):
-    """Spreadsheet rows of ``projects`` (rows of :func:`export_select`)."""
+def rows(projects, county_names: dict[int, str]):
+    """Spreadsheet rows of ``projects`` (rows of :func:`export_select`, names already as
+    their reader may see them)."""
     label = cache(lambda msgid: _(msgid))  # one translation per label, not one per cell
     for p in projects:
         yield [
-            p.id, county_names.get(p.county_id, ""), queries.shown_name(p, user), p.code_name or "",
+            p.id, county_names.get(p.county_id, ""), p.name, p.code_name or "",
             p.investor_name or "", p.investor_uscc or "",
             label(STAGE_LABELS[p.stage]), label(PROJECT_KINDS.get(p.kind, p.kind)),
             label(SOURCE_CHANNELS.get(p.source_channel, p.source_channel)),
@@ -69,6 +73,6 @@ def rows(projects, user, county_names: dict[int, str]):
 def response(kind: str, filters: queries.ProjectFilters, user, encoding: str = "utf-8-sig") -> Response:
     county_names = dict(db.session.execute(select(Region.id, Region.name)).all())
     projects = db.session.execute(export_select(filters, user).execution_options(yield_per=1000))
-    sheet = Sheet(_("招商项目"), headers(), rows(projects, user, county_names),
+    sheet = Sheet(_("招商项目"), headers(), rows(projects, county_names),
                   text_columns={_(CREDIT_CODE_HEADER), _(CONTRACT_HEADER)})
     return download(kind, sheet, _("招商项目") + "_" + clock.today().strftime("%Y%m%d"), encoding)

@@ -82,12 +82,16 @@ class Project(CountyOwned, Versioned, TimestampMixin, Base):
     local_company: Mapped[Company | None] = relationship(foreign_keys=[local_company_id])
     owner: Mapped[User | None] = relationship()
 
-    @property
-    def display_name(self) -> str:
-        return self.code_name or self.name
+    def name_for(self, viewer) -> str:
+        """The name ``viewer`` may read: the code name of a confidential project for anyone
+        but its owner and the county's managers (crm/projects/confidential.py)."""
+        from crm.projects.confidential import name_for
+
+        return name_for(self, viewer)
 
     def __repr__(self) -> str:
-        return f"<Project {self.id} {self.name} {self.stage}>"
+        # No name: a repr reaches logs and tracebacks, which are not the owner's alone.
+        return f"<Project {self.id} {self.stage}>"
 
 
 # Projects by name: the list's "名称" sort and the referral list (ordered by project name),

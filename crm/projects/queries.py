@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from crm.companies.models import Company
 from crm.core import clock
 from crm.core.db import db
+from crm.projects.confidential import name_search
 from crm.projects.models import ALL_STAGES, SOURCE_CHANNELS, Project
 
 SORTS = {
@@ -105,35 +106,12 @@ class ProjectFilters:
         return statement.order_by(order, Project.id.desc())
 
 
-def may_see_real_name_condition(user):
-    """SQL for "this user may see the real name" (see ``may_see_real_name``)."""
-    if user.has_role("manager"):
-        return True
-    return or_(Project.code_name.is_(None), Project.code_name == "", Project.owner_id == user.id)
-
-
-def may_see_real_name(project: Project, user) -> bool:
-    """Confidential projects (with a code name) show their real name only to the owner and
-    the county's managers; everyone else sees the code name."""
-    if not project.code_name:
-        return True
-    if user.id == project.owner_id:
-        return True
-    return user.has_role("manager") and user.county_id == project.county_id
-
-
-def shown_name(project: Project, user) -> str:
-    return project.name if may_see_real_name(project, user) else project.code_name
-
-
 def search_condition(text: str, user):
+    """A project matches by its investor's name or by a name ``user`` may read (never by
+    the real name of a confidential project it shows by code name)."""
     pattern = f"%{text.replace('%', '').replace('_', '')}%"
     investor_ids = select(Company.id).where(Company.name.ilike(pattern)).scalar_subquery()
-    name_visible = may_see_real_name_condition(user)
-    name_match = Project.name.ilike(pattern)
-    if name_visible is not True:
-        name_match = and_(name_visible, name_match)
-    return or_(name_match, Project.code_name.ilike(pattern), Project.investor_company_id.in_(investor_ids))
+    return or_(name_search(pattern, user), Project.investor_company_id.in_(investor_ids))
 
 
 def with_people():

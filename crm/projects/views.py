@@ -11,7 +11,7 @@ from crm.core.errors import ConflictError, ServiceError
 from crm.core.forms import apply_service_errors
 from crm.core.pagination import page_args
 from crm.projects import board as board_queries
-from crm.projects import exports, pipeline, queries, services
+from crm.projects import confidential, exports, pipeline, queries, services
 from crm.projects.forms import ProjectForm, StageForm, company_choices
 from crm.projects.models import (
     ALL_STAGES,
@@ -41,9 +41,7 @@ def _county_names() -> dict[int, str]:
 def _labels() -> dict:
     multi_county = current_user.has_role("coordinator")
     return {"fmt_wan": format_wan, "today": clock.today(),
-            "county_names": _county_names() if multi_county else {},"stages": STAGE_LABELS, "kinds": PROJECT_KINDS, "sources": SOURCE_CHANNELS, "origins": FUND_ORIGINS,
-            "shown_name": lambda p: queries.shown_name(p, current_user),
-            "real_name_visible": lambda p: queries.may_see_real_name(p, current_user),
+            "county_names": _county_names() if multi_county else {}, "stages": STAGE_LABELS, "kinds": PROJECT_KINDS, "sources": SOURCE_CHANNELS, "origins": FUND_ORIGINS,
             "can_write": current_user.has_role(*WRITE_ROLES),
             "multi_county": multi_county}
 
@@ -123,6 +121,9 @@ def detail(project_id: int):
 def edit(project_id: int):
     project = load_or_404(Project, project_id)
     require_write(project)
+    # A confidential project's record is edited by its owner and the managers only: the
+    # form is the project's real name and the facts that go with it.
+    confidential.require_real_name(project)
     form = _form_for(project)
     if form.validate_on_submit():
         try:

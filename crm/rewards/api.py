@@ -10,6 +10,7 @@ from crm.api.util import columns_dict, json_body, jsonable, paginate
 from crm.core.access import load_or_404, require_write
 from crm.core.db import db
 from crm.core.errors import ServiceError, problem
+from crm.projects.confidential import name_for
 from crm.projects.models import Project
 from crm.rewards import services
 from crm.rewards.models import REFERRAL_STATUSES, Referral, RewardList, RewardRule
@@ -25,7 +26,9 @@ referrals_bp = Blueprint("rewards_referrals_api", __name__, url_prefix="/api/v1/
 
 
 def line_json(line) -> dict:
-    return {key: jsonable(getattr(line, key)) for key in LINE_FIELDS}
+    data = {key: jsonable(getattr(line, key)) for key in LINE_FIELDS}
+    data["project_name"] = name_for(line.project_ref, current_user)
+    return data
 
 
 def list_json(reward_list: RewardList, with_lines: bool = True) -> dict:
@@ -125,7 +128,7 @@ def finalize_list(list_id: int):
 
 def referral_json(referral: Referral) -> dict:
     data = columns_dict(referral)
-    data["project_name"] = referral.project.name
+    data["project_name"] = referral.project.name_for(current_user)
     data["registered_after_signing"] = referral.registered_late()
     return data
 

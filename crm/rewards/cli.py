@@ -23,8 +23,12 @@ rewards_cli = click.Group("rewards", help="招商引资奖励 / Referral rewards
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="FILE.xlsx or FILE.csv")
 @click.option("--encoding", type=click.Choice(["utf-8-sig", "gb18030"]), default="utf-8-sig", show_default=True,
               help="CSV encoding")
+@click.option("--as-user", "username", default=None,
+              help="Name projects as this user may see them (confidential projects show their code name "
+                   "unless the user owns them or manages the county); without it, every confidential "
+                   "project shows its code name")
 @with_appcontext
-def export_command(county_code, rule_id, period, output, encoding):
+def export_command(county_code, rule_id, period, output, encoding, username):
     """Export the reward list of RULE for PERIOD. A finalized list of exactly that rule and
     period is exported as frozen; otherwise the eligibility is computed from today's data."""
     extension = os.path.splitext(output)[1].lower()
@@ -33,10 +37,17 @@ def export_command(county_code, rule_id, period, output, encoding):
     county = db.session.execute(select(Region).where(Region.code == county_code)).scalar_one_or_none()
     if county is None or not county.is_county:
         raise click.ClickException(f"县（区）代码 {county_code} 不存在 (no such county)")
-    _export(county, rule_id, period, output, extension, encoding)
+    viewer = None
+    if username:
+        from crm.auth.models import User
+
+        viewer = db.session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+        if viewer is None:
+            raise click.ClickException(f"用户 {username} 不存在 (no such user)")
+    _export(county, rule_id, period, output, extension, encoding, viewer)
 
 
-def _export(county, rule_id, period, output, extension, encoding):
+def _export(county, rule_id, period, output, extension, encoding, viewer=None):
     from crm.rewards import exports
     from crm.rewards.eligibility import resolve_period
     from crm.rewards.models import RewardRule
@@ -53,7 +64,7 @@ def _export(county, rule_id, period, output, extension, encoding):
             source = finalized_list_for(rule, start, end) or compute_eligibility(rule, period)
         except ServiceError as exc:
             raise click.ClickException(exc.describe()) from None
-        data = exports.to_xlsx(source) if extension == ".xlsx" else exports.to_csv(source, encoding)
+        data = exports.to_xlsx(source, viewer) if extension == ".xlsx" else exports.to_csv(source, encoding, viewer)
         with open(output, "wb") as handle:
             handle.write(data)
         kind = f"定稿名单 #{source.id}" if hasattr(source, "is_finalized") else "按当前数据计算（未定稿）"

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from crm.core.db import db
 from crm.core.errors import ServiceError
 from crm.funds.models import FundsRecord
+from crm.projects.confidential import NameRef
 from crm.projects.models import Project, StageChange
 from crm.rewards.calc import compute_reward
 from crm.rewards.models import INELIGIBLE_REASONS, Referral, RewardLine, RewardList, RewardRule
@@ -47,6 +48,14 @@ class EligibilityLine:
     arithmetic: str | None = None
     reward_wan: Decimal = ZERO
     capped: bool = False
+    # What the confidential rule reads (crm/projects/confidential.py); not copied to a list.
+    project_code_name: str | None = None
+    project_owner_id: int | None = None
+    county_id: int | None = None
+
+    @property
+    def project_ref(self) -> NameRef:
+        return NameRef(self.project_name, self.project_code_name, self.project_owner_id, self.county_id)
 
 
 @dataclass
@@ -168,7 +177,8 @@ def compute_eligibility(rule: RewardRule, period, exclude_list_id: int | None = 
         basis = quantize_wan(bases.get(project.id) or 0)
         line = EligibilityLine(project_id=project.id, project_name=project.name,
                                milestone_reached_on=reached[project.id], signed_on=project.signed_on,
-                               basis_wan=basis)
+                               basis_wan=basis, project_code_name=project.code_name,
+                               project_owner_id=project.owner_id, county_id=project.county_id)
         if referral is not None:
             line.referral_id = referral.id
             line.referrer_name = referral.referrer_name

@@ -2,11 +2,14 @@
 
 ``source`` is a ``RewardList`` (its snapshot of the rule) or an ``Eligibility`` (the live
 rule); both expose period text/start/end and lines with the same attribute names.
+``viewer`` is who reads the file: each project is named as they may see it (code names of
+confidential projects when None; crm/projects/confidential.py).
 """
 from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from crm.projects.confidential import name_for
 from crm.projects.models import STAGE_LABELS
 from crm.rewards.models import BASES, MODE_LABELS, REFERRER_KINDS, RewardList
 from crm.rewards.util import describe_tiers, tiers_from_json
@@ -27,8 +30,12 @@ def eligible_headers():
             _("适用比例"), _("计算过程"), _("奖励金额（万元）"), _("是否封顶")]
 
 
-def eligible_rows(source):
-    return [[n, line.project_name, line.referrer_name, _kind(line.referrer_kind), line.milestone_reached_on,
+def _name(line, viewer) -> str:
+    return name_for(line.project_ref, viewer)
+
+
+def eligible_rows(source, viewer=None):
+    return [[n, _name(line, viewer), line.referrer_name, _kind(line.referrer_kind), line.milestone_reached_on,
              line.basis_wan, line.rates, line.arithmetic, line.reward_wan, bool(line.capped)]
             for n, line in enumerate(source.eligible_lines, start=1)]
 
@@ -38,8 +45,8 @@ def ineligible_headers():
             _("奖励基数（万元）"), _("不予奖励原因")]
 
 
-def ineligible_rows(source):
-    return [[n, line.project_name, line.referrer_name, line.signed_on, line.referral_registered_on,
+def ineligible_rows(source, viewer=None):
+    return [[n, _name(line, viewer), line.referrer_name, line.signed_on, line.referral_registered_on,
              line.milestone_reached_on, line.basis_wan, line.reason]
             for n, line in enumerate(source.ineligible_lines, start=1)]
 
@@ -77,19 +84,19 @@ def status_text(source) -> str:
     return _("按当前数据计算，未定稿")
 
 
-def to_xlsx(source) -> bytes:
+def to_xlsx(source, viewer=None) -> bytes:
     return write_xlsx([
-        Sheet(_("符合条件"), eligible_headers(), eligible_rows(source)),
-        Sheet(_("不符合条件"), ineligible_headers(), ineligible_rows(source)),
+        Sheet(_("符合条件"), eligible_headers(), eligible_rows(source, viewer)),
+        Sheet(_("不符合条件"), ineligible_headers(), ineligible_rows(source, viewer)),
         Sheet(_("奖励办法"), [_("项目"), _("内容")], rule_rows(source)),
     ])
 
 
-def to_csv(source, encoding: str = "utf-8-sig") -> bytes:
+def to_csv(source, encoding: str = "utf-8-sig", viewer=None) -> bytes:
     headers = [_("序号"), _("项目名称"), _("引荐人"), _("引荐人类型"), _("达到节点日期"), _("是否符合条件"),
                _("奖励基数（万元）"), _("适用比例"), _("计算过程"), _("奖励金额（万元）"), _("是否封顶"),
                _("不予奖励原因")]
-    rows = [[n, line.project_name, line.referrer_name, _kind(line.referrer_kind), line.milestone_reached_on,
+    rows = [[n, _name(line, viewer), line.referrer_name, _kind(line.referrer_kind), line.milestone_reached_on,
              bool(line.eligible), line.basis_wan, line.rates, line.arithmetic,
              line.reward_wan if line.eligible else None, bool(line.capped), line.reason]
             for n, line in enumerate(source.lines, start=1)]

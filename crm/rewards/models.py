@@ -31,6 +31,7 @@ from crm.auth.models import User
 from crm.core.db import Base, CountyOwned, TimestampMixin, Versioned
 from crm.core.errors import ServiceError
 from crm.core.session import TenantSession
+from crm.projects.confidential import NameRef
 from crm.projects.models import Project
 
 Money = Numeric(14, 2)
@@ -209,6 +210,19 @@ class RewardLine(CountyOwned, Base):
     capped: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 
     reward_list: Mapped[RewardList] = relationship(back_populates="lines")
+    # The project as it is now, joined into the statement that reads the lines: whether it
+    # is confidential and whose it is are not part of the snapshot (a project that gets a
+    # code name later is hidden in old lists too). Read only through ``project_ref``.
+    project: Mapped[Project | None] = relationship(viewonly=True, lazy="joined")
+
+    @property
+    def project_ref(self) -> NameRef:
+        """The copied project name with what the confidential rule needs to show it. A line
+        whose project was deleted keeps its name as copied."""
+        project = self.project
+        if project is None:
+            return NameRef(self.project_name, None, None, self.county_id)
+        return NameRef(self.project_name, project.code_name, project.owner_id, self.county_id)
 
 
 class FinalizedListError(ServiceError):

@@ -29,6 +29,7 @@ from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.forms import apply_service_errors
 from crm.core.pagination import page_args
+from crm.projects.confidential import name_column
 from crm.projects.models import STAGE_LABELS, Project
 from crm.regions.models import Region
 from crm.rewards import exports, services
@@ -103,7 +104,10 @@ def referrals():
 
 
 def _project_choices(form: ReferralForm) -> None:
-    projects = db.session.execute(select(Project.id, Project.name).order_by(Project.name, Project.id)).all()
+    # Named and ordered as the user may read them: a confidential project is listed by its
+    # code name, in the code name's place (its real name's place would hint at the name).
+    shown = name_column(current_user)
+    projects = db.session.execute(select(Project.id, shown).order_by(shown, Project.id)).all()
     form.project_id.choices = [(0, _("请选择项目"))] + [(pid, name) for pid, name in projects]
 
 
@@ -145,7 +149,7 @@ def edit_referral(referral_id: int):
     referral = load_or_404(Referral, referral_id)
     require_write(referral)
     form = ReferralForm(obj=referral if request.method == "GET" else None)
-    form.project_id.choices = [(referral.project_id, referral.project.name)]
+    form.project_id.choices = [(referral.project_id, referral.project.name_for(current_user))]
     form.project_id.data = referral.project_id
     if request.method == "GET":
         form.version.data = str(referral.version)
@@ -348,14 +352,15 @@ def export_eligibility(rule_id: int, fmt: str):
 
 
 def _file_response(source, fmt: str, encoding: str) -> Response:
+    """The list as a file, each project named as the user may read it."""
     name = exports.file_stem(source) + "." + fmt
     if fmt == "xlsx":
-        return Response(exports.to_xlsx(source),
+        return Response(exports.to_xlsx(source, current_user),
                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": content_disposition(name)})
     encoding = "gb18030" if encoding.lower() == "gb18030" else "utf-8-sig"
     charset = "gb18030" if encoding == "gb18030" else "utf-8"
-    return Response(exports.to_csv(source, encoding), headers={
+    return Response(exports.to_csv(source, encoding, current_user), headers={
         "Content-Disposition": content_disposition(name), "Content-Type": f"text/csv; charset={charset}"})
 
 

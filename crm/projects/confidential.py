@@ -1,0 +1,117 @@
+"""Confidential projects: who may read a project's real name (DESIGN.md, "Cross-cutting rules").
+
+A project with a code name (``Project.code_name`` not empty) is confidential. Its real name
+is shown only to its owner and to the managers of its county. Everyone else (other staff,
+leaders, coordinators, other counties, and readers without a login such as a calendar
+feed) sees the code name: in lists, pickers, detail pages, forms, exports, notices,
+search, API answers, chain pages, dashboards and CLI output.
+
+This module is the only place that decides it. The rule comes in three forms that agree:
+
+* Python, for a loaded project or anything carrying its ``name``, ``code_name``,
+  ``owner_id`` and ``county_id`` (a board card, the :class:`NameRef` of a reward line):
+  :func:`may_see_real_name` and :func:`name_for` (also ``Project.name_for(viewer)``).
+* SQL, for lists and exports that select columns: :func:`name_column` is a ``CASE`` that
+  yields the real name only where the viewer may read it, so for everyone else the real
+  name never leaves the database; :func:`real_name_visible` is its condition and
+  :func:`name_search` matches a search text against the names the viewer may read (a
+  search must not find a project by a name it would not show).
+* Jinja, for the logged-in user: the filter ``{{ project|project_name }}`` and the test
+  ``{% if project is real_name_visible %}`` (registered by :func:`init_app`).
+
+``viewer`` None means nobody in particular: every confidential project shows its code name.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from flask import abort, has_request_context
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import and_, case, or_
+
+__all__ = ["NameRef", "init_app", "may_see_real_name", "name_column", "name_for", "name_search",
+           "real_name_visible", "require_real_name"]
+
+
+class NameRef(NamedTuple):
+    """What the rule needs of a project, for records that copy its name (a reward line)."""
+
+    name: str
+    code_name: str | None
+    owner_id: int | None
+    county_id: int | None
+
+
+def _is_manager_of(viewer, county_id) -> bool:
+    return viewer.has_role("manager") and county_id is not None and viewer.county_id == county_id
+
+
+def may_see_real_name(project, viewer) -> bool:
+    """Whether ``viewer`` (a user, or None) may read ``project``'s real name."""
+    if not project.code_name:
+        return True
+    if viewer is None or not getattr(viewer, "is_authenticated", True):
+        return False
+    return project.owner_id == viewer.id or _is_manager_of(viewer, project.county_id)
+
+
+def name_for(project, viewer) -> str:
+    """The name of ``project`` that ``viewer`` may read: the real name or the code name."""
+    return project.name if may_see_real_name(project, viewer) else project.code_name
+
+
+def real_name_visible(viewer, project=None):
+    """SQL: "``viewer`` may read this row's real name", over ``project`` (the ``Project``
+    class by default, or an alias of it)."""
+    project = _project_entity(project)
+    conditions = [project.code_name.is_(None), project.code_name == ""]
+    if viewer is not None and getattr(viewer, "is_authenticated", True):
+        conditions.append(project.owner_id == viewer.id)
+        if viewer.has_role("manager") and viewer.county_id is not None:
+            conditions.append(project.county_id == viewer.county_id)
+    return or_(*conditions)
+
+
+def name_column(viewer, project=None):
+    """SQL: the name ``viewer`` may read, as one column (label it where it is selected)."""
+    project = _project_entity(project)
+    return case((real_name_visible(viewer, project), project.name), else_=project.code_name)
+
+
+def name_search(pattern: str, viewer, project=None):
+    """SQL: the project's code name, or its real name where ``viewer`` may read it, is
+    ``ILIKE pattern``. Matching the real name of a project that shows its code name would
+    tell the searcher what the project is."""
+    project = _project_entity(project)
+    return or_(and_(real_name_visible(viewer, project), project.name.ilike(pattern)),
+               project.code_name.ilike(pattern))
+
+
+def require_real_name(project, viewer=None) -> None:
+    """403 unless ``viewer`` (the logged-in user by default) may read the real name: only
+    the owner and the county's managers edit a confidential project's record."""
+    viewer = current_user if viewer is None else viewer
+    if not may_see_real_name(project, viewer):
+        abort(403, description=_("保密项目只有负责人和局长可以修改"))
+
+
+def _project_entity(project):
+    if project is None:
+        from crm.projects.models import Project
+
+        return Project
+    return project
+
+
+def _viewer():
+    """The logged-in user, or None (no request, or nobody logged in)."""
+    if not has_request_context() or not current_user.is_authenticated:
+        return None
+    return current_user
+
+
+def init_app(app) -> None:
+    """The Jinja filter ``project_name`` and test ``real_name_visible`` for the logged-in user."""
+    app.add_template_filter(lambda project: name_for(project, _viewer()), "project_name")
+    app.add_template_test(lambda project: may_see_real_name(project, _viewer()), "real_name_visible")
