@@ -1,4 +1,8 @@
-"""Demo policies, commitments in every status, and investor obligations met, pending and missed."""
+"""Demo policies, commitments in every status, and investor obligations met, pending and missed.
+
+Each county also promises something to a confidential project (one with a code name), due
+soon, so the register, its exports, the dashboard panel and follow-ups show the code name.
+"""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -93,6 +97,21 @@ def _obligation(ctx, county, project, kind, target, due_in_days, consequence):
                                       due_on=due_on, consequence=consequence)
 
 
+def _confidential_promise(ctx, county, policy) -> None:
+    """An approved commitment due within the month and a pending obligation on the county's
+    first signed confidential project, if it has one."""
+    project = db.session.execute(
+        select(Project).where(Project.county_id == county.id, Project.stage.in_(SIGNED_OR_LATER),
+                              Project.signed_on.is_not(None), Project.code_name.is_not(None),
+                              Project.code_name != "")
+        .order_by(Project.id).limit(1)).scalar_one_or_none()
+    if project is None:
+        return
+    promise = _draft(ctx, county, project, policy["rent"], "前两年标准化厂房租金减半", "90", 20)
+    _approve(ctx, county, promise)
+    _obligation(ctx, county, project, "jobs", "150", 200, "recover_subsidy")
+
+
 def _full_county(ctx, county, province_policy):
     manager = ctx.county_users[county.id]["manager"]
     staff = ctx.county_users[county.id]["staff"]
@@ -138,6 +157,7 @@ def _full_county(ctx, county, province_policy):
     services.record_obligation_outcome(missed, staff, actual_value=Decimal("8.6"),
                                        note="2025 年度亩均税收 8.6 万元，未达约定", today=ctx.today)
     _obligation(ctx, county, second, "jobs", "300", 60, "recover_subsidy")
+    _confidential_promise(ctx, county, policy)
 
 
 def _light_county(ctx, county, province_policy):
@@ -147,6 +167,7 @@ def _light_county(ctx, county, province_policy):
     _approve(ctx, county, approved)
     _draft(ctx, county, project, policy["province"], "固定资产投资补助", "400", 180, fair_review="pending")
     _obligation(ctx, county, project, "investment_intensity", "250", 240, "adjust_land_price")
+    _confidential_promise(ctx, county, policy)
 
 
 def load_demo(ctx) -> None:

@@ -121,9 +121,19 @@ def plan_history(stage: str, rng, today: date) -> dict:
     return {"dates": dates, "path": path, "reached": reached, "off_day": off_day}
 
 
+def _unique_name(pattern: str, n: int, used: set[str]) -> str:
+    """``pattern`` filled with ``n``, or the next number not yet used: two demo projects never
+    share a name (a confidential project's name must not be another project's)."""
+    while (name := pattern.format(n=n)) in used:
+        n += 1
+    used.add(name)
+    return name
+
+
 def load_demo(ctx) -> None:
     rng, today = ctx.rng, ctx.today
     investors = _investors(ctx)
+    used_names: set[str] = set()
     for county_number, county in enumerate(ctx.counties):
         people = ctx.county_users[county.id]
         owners = [people["staff"], people["staff"], people["staff2"], people["manager"]]
@@ -136,7 +146,8 @@ def load_demo(ctx) -> None:
                 plan = plan_history(stage, rng, today)
                 amount = Decimal(rng.choice((3000, 5000, 8000, 12000, 20000, 35000, 50000, 80000, 120000, 200000)))
                 project = Project(
-                    county_id=county.id, name=pattern.format(n=rng.randint(low, high)), industry=industry,
+                    county_id=county.id, name=_unique_name(pattern, rng.randint(low, high), used_names),
+                    industry=industry,
                     investor_company=rng.choice(investors), kind=rng.choice(list(PROJECT_KINDS)),
                     source_channel=rng.choice(list(SOURCE_CHANNELS)), owner=rng.choice(owners),
                     responsible_unit=rng.choice((f"{county.name}投资促进局", f"{county.name}经济技术开发区管委会",

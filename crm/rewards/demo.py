@@ -1,6 +1,9 @@
 """Demo rewards: per county a "‰ of funds in place, capped" rule for this year, referrals on
 demo projects (most confirmed, one registered after signing, one unconfirmed, one by a
 public official) and a draft list, so this year has eligible and ineligible projects.
+Early in a year, before any project reached a milestone, the rule and list are last
+year's (what a bureau draws up in January). One rewarded project is confidential, so the
+referrals, the list, its exports and its 公示 notice show the code-name rule at work.
 
 Builds on the projects and funds demos; with no demo projects it does nothing.
 """
@@ -22,8 +25,8 @@ REFERRERS = (("周原商会", "unit"), ("王建国", "individual"), ("西部产�
 MILESTONES = ("signed", "registered", "started")
 
 
-def _milestone_this_year(county_id: int, year: int) -> tuple[str, dict]:
-    """The milestone most demo projects reached this year (signing, if any did)."""
+def _milestone_in(county_id: int, year: int) -> tuple[str, dict]:
+    """The milestone most demo projects reached in ``year`` (signing, if any did)."""
     best = ("signed", {})
     for stage in MILESTONES:
         reached = {pid: day for pid, day in first_reached(county_id, stage).items() if day.year == year}
@@ -34,12 +37,34 @@ def _milestone_this_year(county_id: int, year: int) -> tuple[str, dict]:
     return best
 
 
+def _period(county_id: int, today) -> tuple[int, str, dict]:
+    """The year the demo rewards (this one, or last year while fewer than four projects
+    reached a milestone this year), its milestone and the projects that reached it then."""
+    year = today.year
+    milestone, reached = _milestone_in(county_id, year)
+    if len(reached) < 4:
+        year -= 1
+        milestone, reached = _milestone_in(county_id, year)
+    return year, milestone, reached
+
+
+def _one_confidential(county, reward_list) -> None:
+    """Give the project of the list's first eligible line a code name, unless a rewarded
+    project is confidential already (a list is checked against the project as it is now)."""
+    eligible = [line.project_id for line in reward_list.eligible_lines if line.project_id]
+    projects = db.session.execute(select(Project).where(Project.id.in_(eligible)).order_by(Project.id)).scalars().all()
+    if not projects or any(p.code_name for p in projects):
+        return
+    first = projects[0]
+    first.code_name = f"{county.name[:2]}-{reward_list.period_start.year}-J{first.id:03d}号项目"
+    db.session.flush()
+
+
 def load_demo(ctx) -> None:
-    year = ctx.today.year
     for county in ctx.counties:
         if db.session.execute(select(Project.id).where(Project.county_id == county.id).limit(1)).first() is None:
             continue
-        milestone, reached = _milestone_this_year(county.id, year)
+        year, milestone, reached = _period(county.id, ctx.today)
         rule = services.create_rule(
             county_id=county.id, name=f"{county.name}{year}年招商引资引荐奖励办法", year=year,
             basis="funds_in_place", milestone=milestone, mode="progressive",
@@ -68,4 +93,4 @@ def load_demo(ctx) -> None:
                 confirmation_evidence="投资方引荐确认函（存档）" if confirmed else None,
                 note=None)
         if projects:
-            services.create_list(rule, str(year))
+            _one_confidential(county, services.create_list(rule, str(year)))
