@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import jsonify, render_template, request
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
 
 from crm.core.session import TenantScopeError
 
@@ -32,6 +33,12 @@ class ConflictError(ServiceError):
     def __init__(self, message: str, current: dict | None = None):
         super().__init__(message)
         self.current = current or {}
+
+
+def status_title(status: int) -> str:
+    """A problem's ``title``: the status's own reason phrase (400 "Bad Request", 409 "Conflict",
+    422 "Unprocessable Entity"), so title and status never disagree."""
+    return HTTP_STATUS_CODES.get(status, "Error")
 
 
 def problem(status: int, title: str, detail: str = "", errors=None, **extra):
@@ -80,7 +87,7 @@ def init_app(app) -> None:
         db.session.rollback()
         if _wants_problem():
             extra = {"current": exc.current} if isinstance(exc, ConflictError) else {}
-            return problem(exc.status, "Conflict" if exc.status == 409 else "Unprocessable Entity",
+            return problem(exc.status, status_title(exc.status),
                            exc.message, exc.errors or None, **extra)
         return render_template("errors/409.html", message=exc.message), exc.status
 
