@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter
 
 from config import load_config
-from crm.core.db import db
+from crm.core.db import MAX_INTEGER, db
 
 # Each module package has ``init_app(app)``; optional ``load_demo(ctx)`` feeds the demo.
 # Order matters for the demo: later modules build on earlier modules' records.
@@ -33,9 +33,15 @@ MODULES = (
 )
 
 class BoundedIntConverter(IntegerConverter):
-    def __init__(self, url_map, *args, **kwargs):
-        kwargs.setdefault("max", 2**63 - 1)
-        super().__init__(url_map, *args, **kwargs)
+    """Ids past any id column (``MAX_INTEGER``) reach the view as 0, which names no record,
+    so the view answers its own 404 instead of the database refusing the number. Refusing
+    them here instead would make werkzeug answer 405 when the URL has another method."""
+
+    regex = r"\d{1,30}"  # longer numbers match no route at all: 404
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        return number if number <= MAX_INTEGER else 0
 
 
 login_manager = LoginManager()

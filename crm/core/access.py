@@ -7,7 +7,7 @@ from flask import abort, current_app, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from crm.core.db import db
+from crm.core.db import MAX_INTEGER, db
 from crm.core.session import TenantScope
 
 READ_ROLES = ("manager", "staff", "leader", "coordinator")
@@ -76,7 +76,7 @@ def load_or_404(model, record_id):
         record_id = int(record_id)
     except (TypeError, ValueError):
         abort(404)
-    if not 0 < record_id < 2**63:  # beyond any database integer: no such record
+    if not 0 < record_id <= MAX_INTEGER:  # beyond any id column: no such record
         abort(404)
     obj = db.session.execute(select(model).where(model.id == record_id)).scalar_one_or_none()
     if obj is None:

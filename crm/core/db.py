@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from crm.core import clock
-from crm.core.session import TenantSession
+from crm.core.session import MAX_INTEGER, TenantSession  # noqa: F401 - MAX_INTEGER: for ids
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

@@ -6,6 +6,11 @@ from dataclasses import dataclass, field
 from flask_sqlalchemy.session import Session as FlaskSession
 
 
+# The largest value an INTEGER column (every id and version) holds on PostgreSQL; a larger
+# number in a query is an error there ("integer out of range"), so it names no record.
+MAX_INTEGER = 2**31 - 1
+
+
 class TenantScopeError(RuntimeError):
     """A county-owned record was read or written outside the acting user's scope."""
 
@@ -50,8 +55,8 @@ class TenantSession(FlaskSession):
         return self.info.get("tenant_scope")
 
     def get(self, entity, ident, **kwargs):
-        if isinstance(ident, int) and not -(2**63) <= ident < 2**63:
-            return None  # no database integer is that large; the driver would overflow
+        if isinstance(ident, int) and not -MAX_INTEGER <= ident <= MAX_INTEGER:
+            return None  # no id is that large; the database would refuse the number
         obj = super().get(entity, ident, **kwargs)
         from crm.core.db import CountyOwned
 
