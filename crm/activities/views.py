@@ -19,7 +19,7 @@ from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, public, requir
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.forms import apply_service_errors
-from crm.core.pagination import bounded_count
+from crm.core.pagination import bounded_count, page_number
 from crm.core.tenancy import county_in
 from crm.projects.confidential import name_column
 from crm.projects.models import Project
@@ -139,7 +139,7 @@ def index():
         like = f"%{text}%"
         # Not the project's name: a confidential project's real name must not be searchable.
         query = query.where(or_(Activity.subject.ilike(like), Activity.summary.ilike(like)))
-    page = max(1, _int_or_none(request.args.get("page")) or 1)
+    page = page_number(request.args.get("page"))
     per_page = current_app.config["PER_PAGE"]
     total = bounded_count(query, Activity.id)
     rows = db.session.execute(

@@ -8,6 +8,7 @@ from crm.audit.models import AuditEvent
 from crm.auth.models import User
 from crm.core.access import roles_required
 from crm.core.db import db
+from crm.core.pagination import page_number
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 PER_PAGE = 50
@@ -52,7 +53,7 @@ def index():
     if actor:
         query = query.where(AuditEvent.actor_name == actor)
     total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_number(request.args.get("page"))
     events = db.session.execute(
         query.order_by(AuditEvent.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
     ).scalars().all()

@@ -14,6 +14,7 @@ from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write,
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.forms import apply_service_errors
+from crm.core.pagination import page_number
 
 bp = Blueprint("companies", __name__)
 
@@ -40,7 +41,7 @@ def index():
     tag = tag if tag in COMPANY_TAGS else ""
     query = services.search_companies(q, tag)
     per_page = current_app.config["PER_PAGE"]
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_number(request.args.get("page"))
     total = db.session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
     companies = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).scalars().all()
     return render_template("companies/index.html", companies=companies, total=total, page=page,

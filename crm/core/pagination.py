@@ -14,13 +14,32 @@ from sqlalchemy import Select, func, select
 from crm.core.db import db
 
 COUNT_CAP = 10_000
+# The highest page number any list takes. Far beyond the end of the largest list (half a
+# million rows is 20,000 pages), and (MAX_PAGE - 1) × a page of 200 rows still fits the
+# 64-bit OFFSET of both databases: ?page=9223372036854775807 must not overflow the driver.
+MAX_PAGE = 1_000_000_000
+
+
+def page_number(text: str | None) -> int:
+    """The page a list page shows for ``?page=``: anything but a positive whole number
+    shows the first page, and a number beyond ``MAX_PAGE`` the (empty) page ``MAX_PAGE``.
+
+    >>> page_number("3"), page_number("-2"), page_number("x"), page_number(None)
+    (3, 1, 1, 1)
+    >>> page_number("9223372036854775807") == MAX_PAGE
+    True
+    """
+    try:
+        page = int(text or 1)
+    except ValueError:
+        return 1
+    return min(max(1, page), MAX_PAGE)
 
 
 def page_args() -> tuple[int, int]:
-    """``(page, per_page)`` of a list page: ``?page=`` (anything but a positive whole
-    number shows the first page) and the ``PER_PAGE`` setting."""
-    page = request.args.get("page", 1, type=int) or 1
-    return max(1, page), current_app.config["PER_PAGE"]
+    """``(page, per_page)`` of a list page: ``page_number(?page=)`` and the ``PER_PAGE``
+    setting."""
+    return page_number(request.args.get("page")), current_app.config["PER_PAGE"]
 
 
 @dataclass(frozen=True)

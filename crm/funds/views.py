@@ -13,6 +13,7 @@ from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write,
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.forms import apply_service_errors
+from crm.core.pagination import page_number
 from crm.core.tenancy import county_in
 from crm.funds import services
 from crm.funds.forms import FundsForm, TargetForm
@@ -155,7 +156,7 @@ def index():
                  .join(Project, FundsRecord.project_id == Project.id)
                  .where(FundsRecord.month == selected_month))
         total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-        page = max(1, _int_or_none(request.args.get("page")) or 1)
+        page = page_number(request.args.get("page"))
         records = db.session.execute(query.order_by(FundsRecord.amount_wan.desc(), FundsRecord.id)
                                      .limit(per_page).offset((page - 1) * per_page)).all()
     return render_template("funds/index.html", year=year, matrix=matrix, origins=FUND_ORIGINS,
