@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
+
+from crm.core.forms import Form
 
 STAGE_CHOICES = [("upstream", _l("上游")), ("midstream", _l("中游")), ("downstream", _l("下游"))]
 IMPORTANCE_CHOICES = [("core", _l("核心")), ("key", _l("关键")), ("general", _l("一般"))]
@@ -22,7 +23,7 @@ def _int_or_none(value):
         return None
 
 
-class ChainCreateForm(FlaskForm):
+class ChainCreateForm(Form):
     template = SelectField(_l("模板"), validators=[Optional()])
     name = StringField(_l("产业链名称"), validators=[Optional(), Length(max=100)],
                        description=_l("留空则使用模板名称"))
@@ -30,14 +31,14 @@ class ChainCreateForm(FlaskForm):
     description = TextAreaField(_l("简介"), validators=[Optional()])
 
 
-class ChainForm(FlaskForm):
+class ChainForm(Form):
     name = StringField(_l("产业链名称"), validators=[DataRequired(message=_l("请填写产业链名称")), Length(max=100)])
     leader_official = StringField(_l("链长"), validators=[Optional(), Length(max=100)])
     description = TextAreaField(_l("简介"), validators=[Optional()])
     version = HiddenField()
 
 
-class SegmentForm(FlaskForm):
+class SegmentForm(Form):
     name = StringField(_l("环节名称"), validators=[DataRequired(message=_l("请填写环节名称")), Length(max=100)])
     stage = SelectField(_l("阶段"), choices=STAGE_CHOICES)
     importance = SelectField(_l("重要度"), choices=IMPORTANCE_CHOICES, default="general")
@@ -46,12 +47,12 @@ class SegmentForm(FlaskForm):
     version = HiddenField()
 
 
-class LinkForm(FlaskForm):
+class LinkForm(Form):
     supplier_id = SelectField(_l("供应环节"), coerce=_int_or_none, validate_choice=False)
     consumer_id = SelectField(_l("需求环节"), coerce=_int_or_none, validate_choice=False)
 
 
-class FirmForm(FlaskForm):
+class FirmForm(Form):
     company_name = StringField(_l("企业名称"), validators=[DataRequired(message=_l("请选择或填写企业名称")),
                                                        Length(max=200)],
                                description=_l("从已有企业中选择，或填写新企业的全称"))
@@ -61,19 +62,19 @@ class FirmForm(FlaskForm):
     note = TextAreaField(_l("备注"), validators=[Optional()])
 
 
-class FirmEditForm(FlaskForm):
+class FirmEditForm(Form):
     role = SelectField(_l("角色"), choices=ROLE_CHOICES)
     presence = SelectField(_l("企业分布"), choices=PRESENCE_CHOICES)
     note = TextAreaField(_l("备注"), validators=[Optional()])
     version = HiddenField()
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(_l("产业链 JSON 文件"))
     name = StringField(_l("产业链名称"), validators=[Optional(), Length(max=100)],
                        description=_l("留空则使用文件中的名称"))
     leader_official = StringField(_l("链长"), validators=[Optional(), Length(max=100)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A bare POST (delete, 新建招商线索) carrying only the CSRF token."""

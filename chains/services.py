@@ -24,6 +24,7 @@ from chains.templates import TEMPLATE_KEYS, ChainDocumentError, load_template, n
 from crm.companies.models import Company
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
+from crm.core.input_guard import BadInput, load_json
 from crm.projects.models import Project
 from crm.util.names import normalise_company_name
 from crm.util.uscc import normalise_uscc
@@ -365,7 +366,10 @@ def parse_import(data: bytes | str) -> dict:
     if not data.strip():
         raise _import_error(["文件是空的"])
     try:
-        raw = json.loads(data)
+        # Nested too deep, a NUL or a lone surrogate in a string: refused with the reason.
+        raw = load_json(data)
+    except BadInput as exc:
+        raise _import_error([exc.message, *(f"{k}：{'，'.join(v)}" for k, v in exc.errors.items())]) from None
     except (json.JSONDecodeError, UnicodeDecodeError):
         try:
             parse_chain_document(data)

@@ -90,7 +90,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.login_message = None
     login_manager.session_protection = "strong"
 
-    from crm.core import commands, errors, proxies, security, sqlcount
+    from crm.core import commands, errors, input_guard, proxies, security, sqlcount
 
     proxies.init_app(app)
     errors.init_app(app)
@@ -100,6 +100,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     for name in MODULES:
         importlib.import_module(name).init_app(app)
 
+    # After the API's token check (an anonymous caller learns 401, not what it sent wrong).
+    input_guard.init_app(app)
     app.before_request(_require_login_and_scope)
     app.context_processor(_template_globals)
     return app

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from crm.activities.models import ACTIVITY_KINDS
 from crm.core.fields import UserDateField
+from crm.core.forms import Form
 
 
 def kind_choices(blank: str | None = None):
@@ -14,7 +14,7 @@ def kind_choices(blank: str | None = None):
     return ([("", blank)] if blank is not None else []) + choices
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(Form):
     kind = SelectField(_l("跟进方式"), choices=kind_choices(), validators=[InputRequired()])
     occurred_on = UserDateField(_l("跟进日期"), validators=[InputRequired(message=_l("请填写跟进日期"))])
     subject = StringField(_l("主题"), validators=[InputRequired(message=_l("请填写主题")), Length(max=200)])

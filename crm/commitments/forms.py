@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DecimalField,
@@ -20,13 +19,14 @@ from crm.commitments.models import (
     POLICY_KINDS,
 )
 from crm.core.fields import MoneyField, UserDateField
+from crm.core.forms import Form
 
 
 def _choices(labels: dict) -> list[tuple[str, str]]:
     return [(code, _l(label)) for code, label in labels.items()]
 
 
-class PolicyForm(FlaskForm):
+class PolicyForm(Form):
     region_id = SelectField(_l("发布区划"))
     name = StringField(_l("政策名称"), validators=[Length(max=200)])
     kind = SelectField(_l("政策类型"), choices=_choices(POLICY_KINDS))
@@ -41,7 +41,7 @@ class PolicyForm(FlaskForm):
     version = HiddenField()
 
 
-class CommitmentForm(FlaskForm):
+class CommitmentForm(Form):
     policy_id = SelectField(_l("依据政策"), coerce=str)
     clause = TextAreaField(_l("承诺条款"))
     amount_wan = MoneyField(_l("承诺金额（万元）"))
@@ -53,23 +53,23 @@ class CommitmentForm(FlaskForm):
     version = HiddenField()
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(Form):
     override_reason = TextAreaField(_l("超限批准理由（金额超出政策上限时必填）"))
     version = HiddenField()
 
 
-class RefuseForm(FlaskForm):
+class RefuseForm(Form):
     reason = TextAreaField(_l("驳回理由"))
     version = HiddenField()
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     action = HiddenField()
     note = TextAreaField(_l("说明"))
     version = HiddenField()
 
 
-class FulfillmentForm(FlaskForm):
+class FulfillmentForm(Form):
     fulfilled_on = UserDateField(_l("兑现日期"))
     amount_wan = MoneyField(_l("兑现金额（万元）"))
     evidence = StringField(_l("兑现凭证（拨付凭证号/文件号）"), validators=[Length(max=200)])
@@ -77,7 +77,7 @@ class FulfillmentForm(FlaskForm):
     version = HiddenField()
 
 
-class ObligationForm(FlaskForm):
+class ObligationForm(Form):
     kind = SelectField(_l("履约事项"), choices=_choices(OBLIGATION_KINDS))
     target_value = DecimalField(_l("目标值（万元、万元/亩或人；时限类不填）"), places=2,
                                 validators=[Optional()])
@@ -87,7 +87,7 @@ class ObligationForm(FlaskForm):
     version = HiddenField()
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(Form):
     actual_value = DecimalField(_l("实际值"), places=2, validators=[Optional()])
     actual_on = UserDateField(_l("实际日期（开工/投产）"))
     missed = BooleanField(_l("期限已过仍未履约"))
@@ -95,6 +95,6 @@ class OutcomeForm(FlaskForm):
     version = HiddenField()
 
 
-class LiftForm(FlaskForm):
+class LiftForm(Form):
     note = TextAreaField(_l("解除暂缓的说明"))
     version = HiddenField()

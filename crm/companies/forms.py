@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -17,6 +16,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from crm.companies.models import COMPANY_TAGS
 from crm.companies.services import SIZE_LABELS
+from crm.core.forms import Form
 
 
 class RequiredMark:
@@ -33,7 +33,7 @@ class CheckboxListField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class CompanyForm(FlaskForm):
+class CompanyForm(Form):
     # Every rule (required name, lengths, formats, allowed sizes and tags) is the service's,
     # so that the form, the API and imports report the same messages all at once.
     name = StringField(_l("企业名称"), validators=[RequiredMark()])
@@ -53,7 +53,7 @@ class CompanyForm(FlaskForm):
                 ("name", "uscc", "industry_code", "headquarters", "size", "tags", "website", "description")}
 
 
-class MergeForm(FlaskForm):
+class MergeForm(Form):
     other_id = IntegerField(_l("另一家企业的编号"), validators=[InputRequired(message=_l("请填写企业编号"))])
     keep = RadioField(_l("保留哪一条记录"), choices=[("this", _l("保留本企业，合并另一家")),
                                                      ("other", _l("保留另一家，合并本企业"))],
@@ -62,7 +62,7 @@ class MergeForm(FlaskForm):
                            validators=[DataRequired(message=_l("请勾选确认"))])
 
 
-class ContactForm(FlaskForm):
+class ContactForm(Form):
     name = StringField(_l("姓名"), validators=[RequiredMark()])
     title = StringField(_l("职务"))
     phone = StringField(_l("电话"))

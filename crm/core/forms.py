@@ -1,9 +1,34 @@
-"""Shared form helpers: put a service's refusal onto the form the user filled in."""
+"""Shared form helpers: the base form every form derives from, and putting a service's
+refusal onto the form the user filled in."""
 from __future__ import annotations
 
 from flask import flash
+from flask_wtf import FlaskForm
 
 from crm.core.errors import ServiceError
+from crm.core.input_guard import note_refusal_shown, refused_form_fields, without_bad_characters
+
+
+class Form(FlaskForm):
+    """The application's forms. Text the database cannot store (a NUL, a lone surrogate,
+    escapes that are not UTF-8: ``crm.core.input_guard``) is refused beside its field,
+    before any validator or service sees it, and the page answers 422 with the user's
+    other input kept."""
+
+    def validate(self, extra_validators=None) -> bool:
+        refused = refused_form_fields()
+        shown = [field for field in self if field.name in refused]
+        if not shown:
+            return super().validate(extra_validators)
+        for field in shown:
+            field.errors = list(refused[field.name])
+            # Shown back without the refused characters; the message says what was wrong.
+            if isinstance(field.data, str):
+                field.data = without_bad_characters(field.data)
+            if field.raw_data:
+                field.raw_data = [without_bad_characters(v) if isinstance(v, str) else v for v in field.raw_data]
+        note_refusal_shown()
+        return False
 
 
 def apply_service_errors(form, exc: ServiceError) -> None:

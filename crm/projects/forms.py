@@ -3,7 +3,6 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -11,6 +10,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from crm.companies.models import Company
 from crm.core.db import db
 from crm.core.fields import MoneyField, UserDateField, _TextParsedField
+from crm.core.forms import Form
 from crm.projects.models import ALL_STAGES, FUND_ORIGINS, PROJECT_KINDS, SOURCE_CHANNELS, STAGE_LABELS
 
 
@@ -42,7 +42,7 @@ def company_choices() -> list[tuple[str, str]]:
     return [("", "—")] + [(str(cid), name) for cid, name in rows]
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(Form):
     name = StringField(_l("项目名称"), validators=[DataRequired(message=_l("请填写项目名称")), Length(max=200)])
     code_name = StringField(_l("项目代号（保密项目）"), validators=[Optional(), Length(max=100)])
     investor_company_id = SelectField(_l("投资方企业"), coerce=_optional_int, validate_choice=False)
@@ -82,7 +82,7 @@ class ProjectForm(FlaskForm):
         return {f.name: f.data for f in self if f.name not in ("csrf_token", "version")}
 
 
-class StageForm(FlaskForm):
+class StageForm(Form):
     """The no-JavaScript way to move a project, with the evidence the target stage needs."""
 
     to_stage = SelectField(_l("移到阶段"), choices=[(s, _l(STAGE_LABELS[s])) for s in ALL_STAGES])

@@ -1,12 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired
 
+from crm.core.forms import Form
 from crm.regions.models import LEVEL_LABELS
 
 
-class RegionForm(FlaskForm):
+class RegionForm(Form):
     code = StringField(_l("行政区划代码"), validators=[DataRequired()])
     name = StringField(_l("名称"), validators=[DataRequired()])
     level = SelectField(_l("级别"), choices=[(k, _l(v)) for k, v in LEVEL_LABELS.items()])

@@ -1,16 +1,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from crm.core.fields import MoneyField, UserDateField
+from crm.core.forms import Form
 from crm.projects.models import STAGE_LABELS, STAGES
 from crm.rewards.models import BASES, MODE_LABELS, REFERRER_KINDS
 
 
-class ReferralForm(FlaskForm):
+class ReferralForm(Form):
     project_id = SelectField(_l("项目"), coerce=int, validators=[DataRequired(message=_l("请选择项目"))])
     referrer_name = StringField(_l("引荐人（单位）"), validators=[DataRequired(message=_l("请填写引荐人")),
                                                               Length(max=200)])
@@ -25,7 +25,7 @@ class ReferralForm(FlaskForm):
     version = HiddenField()
 
 
-class RuleForm(FlaskForm):
+class RuleForm(Form):
     name = StringField(_l("办法名称"), validators=[DataRequired(message=_l("请填写办法名称")), Length(max=200)])
     year = IntegerField(_l("年度"), validators=[DataRequired(message=_l("请填写年度"))])
     basis = SelectField(_l("计算基数"), choices=[(k, _l(v)) for k, v in BASES.items()])
@@ -40,20 +40,20 @@ class RuleForm(FlaskForm):
     version = HiddenField()
 
 
-class ListForm(FlaskForm):
+class ListForm(Form):
     rule_id = SelectField(_l("奖励办法"), coerce=int, validators=[DataRequired(message=_l("请选择奖励办法"))])
     period = StringField(_l("期间（如 2025、2025Q4、2025-01-01..2025-06-30）"),
                          validators=[DataRequired(message=_l("请填写期间"))])
     title = StringField(_l("名单标题（可空）"), validators=[Length(max=200)])
 
 
-class DisputeForm(FlaskForm):
+class DisputeForm(Form):
     action = SelectField(_l("处理方式"), choices=[("keep", _l("保留现有备案，驳回本次登记")),
                                                ("replace", _l("改用本次登记，替换现有备案"))])
     note = StringField(_l("处理说明"), validators=[Length(max=500)])
 
 
-class VersionForm(FlaskForm):
+class VersionForm(Form):
     """A POST with only the CSRF token and the record's version (finalize, delete, refresh)."""
 
     version = HiddenField()
