@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from chains import services
 from chains.models import Chain, ChainFirm, Segment, SegmentLink
-from crm.api.openapi import register_paths
+from crm.api.openapi import PAGE_PARAMETERS, register_paths
 from crm.api.util import columns_dict, json_body, paginate
 from crm.companies.models import Company
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write
@@ -105,8 +105,7 @@ register_paths(
     {
         "/chains": {"get": {
             "summary": "Chains of the readable counties (paginated)",
-            "parameters": [{"name": "page", "in": "query", "schema": {"type": "integer"}},
-                           {"name": "per_page", "in": "query", "schema": {"type": "integer"}}],
+            "parameters": PAGE_PARAMETERS,
             "responses": {"200": {"description": "A page of chains", "content": _json("ChainPage")},
                           "401": _PROBLEM, "403": _PROBLEM}}},
         "/chains/{chain_id}": {"get": {
@@ -132,7 +131,9 @@ register_paths(
         "Chain": {"type": "object", "properties": {
             "id": {"type": "integer"}, "county_id": {"type": "integer"}, "name": {"type": "string"},
             "leader_official": {"type": ["string", "null"]}, "description": {"type": ["string", "null"]},
-            "template_key": {"type": ["string", "null"]}, "version": {"type": "integer"}},
+            "template_key": {"type": ["string", "null"]}, "version": {"type": "integer"},
+            "created_at": {"type": "string", "format": "date-time"},
+            "updated_at": {"type": "string", "format": "date-time"}},
             "required": ["id", "county_id", "name", "version"]},
         "ChainPage": {"type": "object", "properties": {
             "items": {"type": "array", "items": {"$ref": "#/components/schemas/Chain"}},

@@ -10,7 +10,7 @@ from crm.activities import services
 from crm.activities.models import Activity
 from crm.api.util import columns_dict, json_body, paginate
 from crm.core.access import WRITE_ROLES, load_or_404, require_write
-from crm.core.db import db
+from crm.core.db import MAX_INTEGER, db
 from crm.core.errors import ServiceError
 from crm.projects.models import Project
 from crm.util.dates import parse_user_date
@@ -110,7 +110,8 @@ def delete_activity(activity_id: int):
 
 _ACTIVITY_PROPS = {
     "id": {"type": "integer", "readOnly": True}, "county_id": {"type": "integer", "readOnly": True},
-    "project_id": {"type": "integer", "readOnly": True}, "company_id": {"type": ["integer", "null"], "readOnly": True},
+    "project_id": {"type": ["integer", "null"], "readOnly": True},
+    "company_id": {"type": ["integer", "null"], "readOnly": True},
     "kind": {"type": "string", "enum": ["call", "visit", "meeting", "site_visit", "negotiation", "event"]},
     "occurred_on": {"type": "string", "format": "date"}, "subject": {"type": "string", "maxLength": 200},
     "participants": {"type": ["string", "null"]}, "summary": {"type": ["string", "null"]},
@@ -118,9 +119,14 @@ _ACTIVITY_PROPS = {
     "next_follow_up_on": {"type": ["string", "null"], "format": "date",
                           "description": "Also becomes the project's next_follow_up_on"},
     "created_by_id": {"type": ["integer", "null"], "readOnly": True},
-    "version": {"type": "integer"}, "created_at": {"type": "string", "readOnly": True},
-    "updated_at": {"type": "string", "readOnly": True},
+    "version": {"type": "integer"},
+    "created_at": {"type": "string", "format": "date-time", "readOnly": True},
+    "updated_at": {"type": "string", "format": "date-time", "readOnly": True},
 }
+# What a request may carry: a new activity names its kind, day and subject; a change carries
+# the version it was made on.
+_ACTIVITY_INPUT = {"type": "object", "properties": {
+    **_ACTIVITY_PROPS, "subject": {"type": "string", "minLength": 1, "maxLength": 200}}}
 
 
 def _json(ref):
@@ -128,6 +134,8 @@ def _json(ref):
 
 
 def openapi_paths():
+    from crm.api.openapi import PAGE_PARAMETERS
+
     problem = {"$ref": "#/components/responses/Problem"}
     item = {"$ref": "#/components/schemas/Activity"}
     page = {"type": "object", "properties": {"items": {"type": "array", "items": item},
@@ -135,13 +143,15 @@ def openapi_paths():
                                              "per_page": {"type": "integer"}}}
     id_param = {"name": "activity_id", "in": "path", "required": True, "schema": {"type": "integer"}}
     project_param = {"name": "project_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    version_param = {"name": "version", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER},
+                     "description": "the version deleted (or in the body); a stale one answers 409"}
     return {
         "/projects/{project_id}/activities": {
             "parameters": [project_param],
-            "get": {"summary": "A project's activities (跟进记录), newest first",
+            "get": {"summary": "A project's activities (跟进记录), newest first", "parameters": PAGE_PARAMETERS,
                     "responses": {"200": {"description": "Page", **_json(page)}, "404": problem}},
             "post": {"summary": "Record an activity; next_follow_up_on also sets the project's",
-                     "requestBody": {"required": True, **_json(item)},
+                     "requestBody": {"required": True, **_json({"$ref": "#/components/schemas/ActivityInput"})},
                      "responses": {"201": {"description": "Created", **_json(item)}, "403": problem,
                                    "404": problem, "422": problem}},
         },
@@ -150,12 +160,16 @@ def openapi_paths():
             "get": {"summary": "One activity", "responses": {"200": {"description": "Activity", **_json(item)},
                                                              "404": problem}},
             "patch": {"summary": "Change an activity; `version` is required, a stale one answers 409",
-                      "requestBody": {"required": True, **_json(item)},
+                      "requestBody": {"required": True, **_json({"$ref": "#/components/schemas/ActivityPatch"})},
                       "responses": {"200": {"description": "Changed", **_json(item)}, "403": problem,
                                     "404": problem, "409": problem, "422": problem}},
             "delete": {"summary": "Delete an activity (optional `version`: stale answers 409)",
+                       "parameters": [version_param],
                        "responses": {"204": {"description": "Deleted"}, "403": problem, "404": problem,
                                      "409": problem}},
         },
     }, {"Activity": {"type": "object", "properties": _ACTIVITY_PROPS,
-                     "required": ["kind", "occurred_on", "subject"]}}
+                     "required": ["kind", "occurred_on", "subject"]},
+        "ActivityInput": {**_ACTIVITY_INPUT, "required": ["kind", "occurred_on", "subject"]},
+        "ActivityPatch": {"type": "object", "required": ["version"], "properties": {
+            **_ACTIVITY_INPUT["properties"], "version": {"type": "integer", "minimum": 0}}}}

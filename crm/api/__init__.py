@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, jsonify, request
 
+from crm.api import contract
 from crm.api.openapi import OPENAPI_BASE, document, register_paths
 from crm.api.util import json_body, page_args, paginate  # noqa: F401 - the modules' toolkit
 from crm.core.access import scope_for
@@ -88,6 +89,7 @@ register_paths(
 
 def init_app(app) -> None:
     app.before_request(authenticate_api_request)
+    contract.init_app(app)
     app.register_blueprint(bp)
     # The API authenticates with bearer tokens, never cookies, so CSRF does not apply.
     app.extensions["csrf"].exempt(bp)

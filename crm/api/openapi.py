@@ -3,9 +3,40 @@ from __future__ import annotations
 
 import copy
 
+from crm.api.util import MAX_PER_PAGE
+from crm.core.pagination import MAX_PAGE
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def _problem(description: str) -> dict:
+    return {"description": description,
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+
+
+# Answers any operation can give, whatever its module declares: the request or its JSON
+# body cannot be read (400), no valid token (401), a method the path does not have (405),
+# a parameter or field refused before the module sees it (422: page numbers, characters
+# no database stores). An operation on a path with an id can always answer 404 (no such
+# record, or another county's). ``document()`` adds them to every operation.
+SHARED_RESPONSES = {
+    "400": "BadRequest", "401": "Unauthorized", "405": "MethodNotAllowed", "422": "UnprocessableEntity",
+}
+ID_PATH_RESPONSES = {"404": "NotFound"}
+
+# Every paginated list takes these two (``crm.api.util.page_args``).
+PAGE_PARAMETERS = [{"$ref": "#/components/parameters/page"}, {"$ref": "#/components/parameters/per_page"}]
+
 OPENAPI_BASE = {
     "openapi": "3.1.0",
-    "info": {"title": "chaincrm API", "version": "1"},
+    "info": {
+        "title": "chaincrm API", "version": "1",
+        "description": (
+            "Errors are application/problem+json whose title is the status's reason phrase. A query "
+            "parameter outside its schema answers 400; a body outside its schema, or refused by a rule of "
+            "the domain, 422 with `errors` per field. Text never contains U+0000 or a lone surrogate (422); "
+            "JSON nests at most 32 levels (400). Timestamps are RFC 3339 in UTC (`Z`)."),
+    },
     "servers": [{"url": "/api/v1"}],
     "security": [{"bearerAuth": []}],
     "paths": {},
@@ -15,7 +46,8 @@ OPENAPI_BASE = {
             "Problem": {
                 "type": "object",
                 "properties": {
-                    "type": {"type": "string"}, "title": {"type": "string"},
+                    "type": {"type": "string"},
+                    "title": {"type": "string", "description": "the status's reason phrase, e.g. Bad Request"},
                     "status": {"type": "integer"}, "detail": {"type": "string"},
                     "errors": {"type": "object",
                                "additionalProperties": {"type": "array", "items": {"type": "string"}}},
@@ -23,11 +55,20 @@ OPENAPI_BASE = {
                 "required": ["type", "title", "status"],
             }
         },
+        "parameters": {
+            "page": {"name": "page", "in": "query", "description": "page number; past the end: an empty page",
+                     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}},
+            "per_page": {"name": "per_page", "in": "query", "description": "items per page",
+                         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}},
+        },
         "responses": {
-            "Problem": {
-                "description": "An error (400/401/403/404/409/422)",
-                "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-            }
+            "Problem": _problem("An error (400/401/403/404/409/422)"),
+            "BadRequest": _problem("The request or its JSON body cannot be read (malformed, nested too deep)"),
+            "Unauthorized": _problem("No valid API token (Authorization: Bearer <token>)"),
+            "Forbidden": _problem("The token's role may not do this"),
+            "NotFound": _problem("No such record in the caller's counties"),
+            "MethodNotAllowed": _problem("The path does not have this method (see the Allow header)"),
+            "UnprocessableEntity": _problem("A parameter or field was refused; ``errors`` names each"),
         },
     },
 }
@@ -40,10 +81,21 @@ def register_paths(owner: str, paths: dict, schemas: dict | None = None) -> None
     _REGISTERED[owner] = (paths, schemas or {})
 
 
+def _add_shared_responses(path: str, operations: dict) -> None:
+    shared = {**SHARED_RESPONSES, **(ID_PATH_RESPONSES if "{" in path else {})}
+    for method in HTTP_METHODS:
+        if method in operations:
+            responses = operations[method].setdefault("responses", {})
+            for code, name in shared.items():
+                responses.setdefault(code, {"$ref": f"#/components/responses/{name}"})
+
+
 def document(app=None) -> dict:
     doc = copy.deepcopy(OPENAPI_BASE)
     for paths, schemas in _REGISTERED.values():
         for path, operations in paths.items():
             doc["paths"].setdefault(path, {}).update(copy.deepcopy(operations))
         doc["components"]["schemas"].update(copy.deepcopy(schemas))
+    for path, operations in doc["paths"].items():
+        _add_shared_responses(path, operations)
     return doc

@@ -1,18 +1,25 @@
 """Small helpers every API module uses: JSON bodies, pagination, serialisation."""
 from __future__ import annotations
 
-from flask import abort, current_app, jsonify, request
+from flask import current_app, jsonify, request
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from crm.core.db import db
 from crm.core.errors import ServiceError
-from crm.core.serialize import jsonable
+from crm.core.pagination import MAX_PAGE
+from crm.core.serialize import api_value, jsonable  # noqa: F401 - jsonable: the modules' toolkit
 
 
 def json_body() -> dict:
+    """The request's JSON object (400 otherwise), held to the operation's documented schema
+    (``crm.api.contract``)."""
+    from crm.api.contract import hold_body_to_contract
+
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise BadRequestBody()
+    hold_body_to_contract(data)
     return data
 
 
@@ -23,12 +30,38 @@ class BadRequestBody(ServiceError):
         super().__init__("请求体必须是 JSON 对象（Content-Type: application/json）")
 
 
-def page_args() -> tuple[int, int]:
+class BadQuery(ServiceError):
+    """A query parameter outside what the OpenAPI document promises (``crm.api.parameters``)."""
+
+    status = 400
+
+
+MAX_PER_PAGE = 200
+
+
+def _whole_number(name: str, default: int, highest: int, errors: dict) -> int:
+    text = request.args.get(name)
+    if text is None:
+        return default
     try:
-        page = max(1, int(request.args.get("page", 1)))
-        per_page = min(200, max(1, int(request.args.get("per_page", current_app.config["PER_PAGE"]))))
-    except ValueError:
-        abort(400, "page 和 per_page 必须是正整数")
+        number = int(text) if text.strip().isdecimal() else None
+    except ValueError:  # more digits than int() reads
+        number = None
+    if number is None or not 1 <= number <= highest:
+        errors[name] = [_("应为 1 到 %(highest)s 之间的整数", highest=highest)]
+        return default
+    return number
+
+
+def page_args() -> tuple[int, int]:
+    """``(page, per_page)`` of an API list. The OpenAPI document promises ``page`` from 1 to
+    ``MAX_PAGE`` and ``per_page`` from 1 to ``MAX_PER_PAGE``; anything else answers 400
+    naming the parameter (a page past the end of the list is an empty page)."""
+    errors: dict[str, list[str]] = {}
+    page = _whole_number("page", 1, MAX_PAGE, errors)
+    per_page = _whole_number("per_page", current_app.config["PER_PAGE"], MAX_PER_PAGE, errors)
+    if errors:
+        raise BadQuery(_("分页参数有误"), errors)
     return page, per_page
 
 
@@ -46,5 +79,6 @@ def paginate(statement, serialize):
 
 
 def columns_dict(obj, exclude: tuple[str, ...] = ()) -> dict:
-    """The record as JSON with the model's column names (Decimal as strings)."""
-    return {c.key: jsonable(getattr(obj, c.key)) for c in obj.__mapper__.column_attrs if c.key not in exclude}
+    """The record as JSON with the model's column names (Decimal as strings, timestamps
+    in RFC 3339 UTC)."""
+    return {c.key: api_value(getattr(obj, c.key)) for c in obj.__mapper__.column_attrs if c.key not in exclude}

@@ -1,6 +1,7 @@
 """OpenAPI paths and schemas of the commitments API (merged into /api/v1/openapi.json)."""
 from __future__ import annotations
 
+from crm.api.openapi import PAGE_PARAMETERS
 from crm.commitments.models import (
     COMMITMENT_STATUSES,
     CONSEQUENCES,
@@ -14,8 +15,21 @@ from crm.commitments.models import (
 
 PROBLEM = {"$ref": "#/components/responses/Problem"}
 ERRORS = {code: PROBLEM for code in ("400", "401", "403", "404", "422")}
-MONEY = {"type": "string", "description": "万元, decimal as text (numbers are accepted on input)"}
+MONEY = {"type": "string", "description": "万元, decimal as text"}
+MONEY_OR_NULL = {"type": ["string", "null"], "description": "万元, decimal as text"}
 DATE = {"type": "string", "format": "date"}
+DATE_OR_NULL = {"type": ["string", "null"], "format": "date"}
+TIMESTAMP = {"type": "string", "format": "date-time"}
+TIMESTAMP_OR_NULL = {"type": ["string", "null"], "format": "date-time"}
+TEXT_OR_NULL = {"type": ["string", "null"]}
+ID_OR_NULL = {"type": ["integer", "null"]}
+# What requests may send (``crm.commitments.api.Input``): text or null, amounts as decimal
+# text or numbers, dates as YYYY-MM-DD or null.
+TEXT_IN = {"type": ["string", "null"]}
+MONEY_IN = {"type": ["string", "number", "null"], "description": "万元, decimal text or number"}
+NUMBER_IN = {"type": ["string", "number", "null"], "description": "a number, or its decimal text"}
+DATE_IN = {"type": ["string", "null"], "format": "date"}
+VERSION = {"type": "integer", "description": "the version the change was made on; a stale one answers 409"}
 
 
 def _ref(name: str) -> dict:
@@ -41,13 +55,23 @@ def _body(name: str) -> dict:
     return {"required": True, **_json(_ref(name))}
 
 
+def _object(properties: dict, required: tuple[str, ...] = (), closed: bool = False) -> dict:
+    schema = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = list(required)
+    if closed:  # the endpoint refuses fields it does not change (422)
+        schema["additionalProperties"] = False
+    return schema
+
+
 ID = lambda name: {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}  # noqa: E731
 CONFLICT = {"409": PROBLEM}
 
 PATHS = {
     "/policies": {
         "get": {"summary": "Policies visible to the caller (own county's and province/city-wide)",
-                "parameters": [{"name": "kind", "in": "query", "schema": {"enum": list(POLICY_KINDS)}}],
+                "parameters": [{"name": "kind", "in": "query", "schema": {"enum": list(POLICY_KINDS)}},
+                               *PAGE_PARAMETERS],
                 "responses": _list("Policy")},
         "post": {"summary": "Publish a policy (manager: own county; admin: province/city, give region_code)",
                  "requestBody": _body("PolicyInput"), "responses": _ok("Policy", "201", "Created")},
@@ -55,21 +79,23 @@ PATHS = {
     "/policies/{policy_id}": {
         "parameters": [ID("policy_id")],
         "get": {"summary": "One policy", "responses": _ok("Policy")},
-        "patch": {"summary": "Change a policy (version required)", "requestBody": _body("PolicyInput"),
+        "patch": {"summary": "Change a policy (version required)", "requestBody": _body("PolicyPatch"),
                   "responses": {**_ok("Policy"), **CONFLICT}},
     },
     "/commitments": {
         "get": {"summary": "County-wide commitment register with figures",
                 "parameters": [
                     {"name": "status", "in": "query", "schema": {"enum": list(COMMITMENT_STATUSES)}},
-                    {"name": "due_within", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+                    {"name": "due_within", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 3660},
+                     "description": "days from today"},
                     {"name": "overdue", "in": "query", "schema": {"type": "boolean"}},
                     {"name": "policy_kind", "in": "query", "schema": {"enum": list(POLICY_KINDS)}},
+                    *PAGE_PARAMETERS,
                 ], "responses": _list("Commitment")},
     },
     "/projects/{project_id}/commitments": {
         "parameters": [ID("project_id")],
-        "get": {"summary": "A project's commitments", "responses": _list("Commitment")},
+        "get": {"summary": "A project's commitments", "parameters": PAGE_PARAMETERS, "responses": _list("Commitment")},
         "post": {"summary": "Draft a commitment", "requestBody": _body("CommitmentInput"),
                  "responses": _ok("Commitment", "201", "Created")},
     },
@@ -78,40 +104,42 @@ PATHS = {
         "get": {"summary": "One commitment with its fulfillments and decisions (newest first)",
                 "responses": _ok("Commitment")},
         "patch": {"summary": "Change a draft (version required; stale → 409)",
-                  "requestBody": _body("CommitmentInput"), "responses": {**_ok("Commitment"), **CONFLICT}},
+                  "requestBody": _body("CommitmentPatch"), "responses": {**_ok("Commitment"), **CONFLICT}},
     },
     "/commitments/{commitment_id}/approve": {
         "parameters": [ID("commitment_id")],
         "post": {"summary": "Manager approval (fair-competition review passed; above the cap only with override_reason)",
-                 "requestBody": {"required": False, **_json({"type": "object", "properties": {
-                     "override_reason": {"type": "string"}, "version": {"type": "integer"}}})},
+                 "requestBody": {"required": False, **_json(_object({
+                     "override_reason": TEXT_IN, "version": VERSION}))},
                  "responses": {**_ok("Commitment"), **CONFLICT}},
     },
     "/commitments/{commitment_id}/refuse": {
         "parameters": [ID("commitment_id")],
         "post": {"summary": "Manager refuses (驳回) a draft with a reason; it stays a draft for the staff to fix",
-                 "requestBody": {"required": True, **_json({"type": "object", "required": ["reason"], "properties": {
-                     "reason": {"type": "string"}, "version": {"type": "integer"}}})},
+                 "requestBody": {"required": True, **_json(_object({
+                     "reason": {"type": "string", "minLength": 1}, "version": VERSION}, required=("reason",)))},
                  "responses": {**_ok("Commitment"), **CONFLICT}},
     },
     "/commitments/{commitment_id}/transitions": {
         "parameters": [ID("commitment_id")],
         "post": {"summary": "Manager action: suspend, resume, revoke, claw_back (note required) or approve",
-                 "requestBody": {"required": True, **_json({"type": "object", "required": ["action"], "properties": {
+                 "requestBody": {"required": True, **_json(_object({
                      "action": {"enum": ["approve", "suspend", "resume", "revoke", "claw_back"]},
-                     "note": {"type": "string"}, "override_reason": {"type": "string"},
-                     "version": {"type": "integer"}}})},
+                     "note": TEXT_IN, "override_reason": TEXT_IN, "version": VERSION}, required=("action",)))},
                  "responses": {**_ok("Commitment"), **CONFLICT}},
     },
     "/commitments/{commitment_id}/fulfillments": {
         "parameters": [ID("commitment_id")],
-        "get": {"summary": "Fulfillments of a commitment", "responses": _list("Fulfillment")},
+        "get": {"summary": "Fulfillments of a commitment", "parameters": PAGE_PARAMETERS,
+                "responses": _list("Fulfillment")},
         "post": {"summary": "Record a fulfillment (the total never exceeds the commitment)",
-                 "requestBody": _body("FulfillmentInput"), "responses": _ok("Fulfillment", "201", "Created")},
+                 "requestBody": _body("FulfillmentInput"),
+                 "responses": {**_ok("Fulfillment", "201", "Created"), **CONFLICT}},
     },
     "/projects/{project_id}/obligations": {
         "parameters": [ID("project_id")],
-        "get": {"summary": "The investor's obligations on a project", "responses": _list("Obligation")},
+        "get": {"summary": "The investor's obligations on a project", "parameters": PAGE_PARAMETERS,
+                "responses": _list("Obligation")},
         "post": {"summary": "Register an obligation", "requestBody": _body("ObligationInput"),
                  "responses": _ok("Obligation", "201", "Created")},
     },
@@ -119,70 +147,84 @@ PATHS = {
         "parameters": [ID("obligation_id")],
         "get": {"summary": "One obligation", "responses": _ok("Obligation")},
         "patch": {"summary": "Change a pending obligation (version required)",
-                  "requestBody": _body("ObligationInput"), "responses": {**_ok("Obligation"), **CONFLICT}},
+                  "requestBody": _body("ObligationPatch"), "responses": {**_ok("Obligation"), **CONFLICT}},
     },
     "/obligations/{obligation_id}/outcome": {
         "parameters": [ID("obligation_id")],
         "post": {"summary": "Assess: met/missed from actual_value or actual_on, or missed=true after the deadline; a missed 'withhold' suspends the project's open commitments",
-                 "requestBody": {"required": True, **_json({"type": "object", "properties": {
-                     "actual_value": {"type": "number"}, "actual_on": DATE, "missed": {"type": "boolean"},
-                     "note": {"type": "string"}, "version": {"type": "integer"}}})},
+                 "requestBody": {"required": True, **_json(_object({
+                     "actual_value": NUMBER_IN, "actual_on": DATE_IN, "missed": {"type": "boolean"},
+                     "note": TEXT_IN, "version": VERSION}))},
                  "responses": {**_ok("Obligation"), **CONFLICT}},
     },
     "/obligations/{obligation_id}/lift": {
         "parameters": [ID("obligation_id")],
         "post": {"summary": "Manager lifts a withhold; suspended commitments return to their previous status",
-                 "requestBody": {"required": True, **_json({"type": "object", "required": ["note"], "properties": {
-                     "note": {"type": "string"}, "version": {"type": "integer"}}})},
+                 "requestBody": {"required": True, **_json(_object({
+                     "note": {"type": "string", "minLength": 1}, "version": VERSION}, required=("note",)))},
                  "responses": {**_ok("Obligation"), **CONFLICT}},
     },
 }
 
+_POLICY_FIELDS = {
+    "name": {"type": "string", "minLength": 1, "maxLength": 200}, "kind": {"enum": list(POLICY_KINDS)},
+    "legal_basis": {"type": "string", "minLength": 1, "maxLength": 200}, "max_amount_wan": MONEY_IN,
+    "max_ratio_pct": NUMBER_IN, "valid_from": DATE, "valid_to": DATE_IN,
+    "fair_review": {"enum": list(FAIR_REVIEW_STATES)}, "description": TEXT_IN}
+_COMMITMENT_FIELDS = {
+    "policy_id": {"type": "integer"}, "clause": {"type": "string", "minLength": 1}, "amount_wan": MONEY_IN,
+    "conditions": TEXT_IN, "committed_on": DATE_IN, "due_on": DATE,
+    "fair_review": {"enum": list(FAIR_REVIEW_STATES)}, "legal_review": {"enum": list(LEGAL_REVIEW_STATES)}}
+_OBLIGATION_FIELDS = {
+    "kind": {"enum": list(OBLIGATION_KINDS)},
+    "target_value": {**NUMBER_IN, "description": "required unless the kind is a date (start, production)"},
+    "due_on": DATE, "consequence": {"enum": list(CONSEQUENCES)}, "note": TEXT_IN}
+
 SCHEMAS = {
-    "PolicyInput": {"type": "object", "properties": {
-        "region_code": {"type": "string"}, "name": {"type": "string"}, "kind": {"enum": list(POLICY_KINDS)},
-        "legal_basis": {"type": "string"}, "max_amount_wan": MONEY, "max_ratio_pct": {"type": "number"},
-        "valid_from": DATE, "valid_to": DATE, "fair_review": {"enum": list(FAIR_REVIEW_STATES)},
-        "description": {"type": "string"}, "version": {"type": "integer"}}},
+    "PolicyInput": _object({"region_code": {"type": "string", "description": "admins: the province or city"},
+                            **_POLICY_FIELDS}, required=("name", "kind", "legal_basis", "valid_from")),
+    "PolicyPatch": _object({**_POLICY_FIELDS, "version": VERSION}, required=("version",), closed=True),
     "Policy": {"type": "object", "properties": {
         "id": {"type": "integer"}, "region_id": {"type": "integer"}, "region_code": {"type": "string"},
         "region_level": {"enum": ["province", "city", "county"]}, "name": {"type": "string"},
         "kind": {"enum": list(POLICY_KINDS)}, "legal_basis": {"type": "string"},
-        "max_amount_wan": MONEY, "max_ratio_pct": {"type": "string"}, "valid_from": DATE,
-        "valid_to": DATE, "fair_review": {"enum": list(FAIR_REVIEW_STATES)}, "version": {"type": "integer"}}},
-    "CommitmentInput": {"type": "object", "properties": {
-        "policy_id": {"type": "integer"}, "clause": {"type": "string"}, "amount_wan": MONEY,
-        "conditions": {"type": "string"}, "committed_on": DATE, "due_on": DATE,
-        "fair_review": {"enum": list(FAIR_REVIEW_STATES)}, "legal_review": {"enum": list(LEGAL_REVIEW_STATES)},
-        "version": {"type": "integer"}}},
+        "max_amount_wan": MONEY_OR_NULL, "max_ratio_pct": TEXT_OR_NULL, "valid_from": DATE,
+        "valid_to": DATE_OR_NULL, "fair_review": {"enum": list(FAIR_REVIEW_STATES)}, "description": TEXT_OR_NULL,
+        "version": {"type": "integer"}, "created_at": TIMESTAMP, "updated_at": TIMESTAMP}},
+    "CommitmentInput": _object(_COMMITMENT_FIELDS, required=("policy_id", "clause", "amount_wan", "due_on")),
+    "CommitmentPatch": _object({**_COMMITMENT_FIELDS, "version": VERSION}, required=("version",), closed=True),
     "Commitment": {"type": "object", "properties": {
         "id": {"type": "integer"}, "county_id": {"type": "integer"}, "project_id": {"type": "integer"},
         "policy_id": {"type": "integer"}, "clause": {"type": "string"}, "amount_wan": MONEY,
-        "fulfilled_wan": MONEY, "outstanding_wan": MONEY, "conditions": {"type": "string"},
+        "fulfilled_wan": MONEY, "outstanding_wan": MONEY, "conditions": TEXT_OR_NULL,
         "committed_on": DATE, "due_on": DATE, "status": {"enum": list(COMMITMENT_STATUSES)},
         "overdue": {"type": "boolean"}, "fair_review": {"enum": list(FAIR_REVIEW_STATES)},
-        "legal_review": {"enum": list(LEGAL_REVIEW_STATES)}, "override_reason": {"type": "string"},
-        "status_before_suspension": {"type": "string"}, "allowed_actions": {"type": "array", "items": {"type": "string"}},
+        "legal_review": {"enum": list(LEGAL_REVIEW_STATES)}, "override_reason": TEXT_OR_NULL,
+        "status_before_suspension": TEXT_OR_NULL, "status_note": TEXT_OR_NULL,
+        "suspended_by_obligation_id": ID_OR_NULL, "approved_by_id": ID_OR_NULL, "approved_at": TIMESTAMP_OR_NULL,
+        "created_by_id": ID_OR_NULL, "allowed_actions": {"type": "array", "items": {"type": "string"}},
         "decisions": {"type": "array", "items": _ref("CommitmentDecision"),
                       "description": "Only on a single commitment: approvals and refusals, newest first"},
-        "version": {"type": "integer"}}},
+        "version": {"type": "integer"}, "created_at": TIMESTAMP, "updated_at": TIMESTAMP}},
     "CommitmentDecision": {"type": "object", "properties": {
-        "id": {"type": "integer"}, "commitment_id": {"type": "integer"}, "decided_at": {"type": "string", "format": "date-time"},
-        "decided_by_id": {"type": "integer"}, "decided_by_name": {"type": "string"},
-        "decision": {"enum": list(DECISIONS)}, "reason": {"type": "string"}, "amount_wan": MONEY}},
-    "FulfillmentInput": {"type": "object", "required": ["fulfilled_on", "amount_wan", "evidence"], "properties": {
-        "fulfilled_on": DATE, "amount_wan": MONEY, "evidence": {"type": "string"}, "note": {"type": "string"},
-        "version": {"type": "integer"}}},
+        "id": {"type": "integer"}, "commitment_id": {"type": "integer"}, "decided_at": TIMESTAMP,
+        "decided_by_id": ID_OR_NULL, "decided_by_name": TEXT_OR_NULL,
+        "decision": {"enum": list(DECISIONS)}, "reason": TEXT_OR_NULL, "amount_wan": MONEY}},
+    "FulfillmentInput": _object({
+        "fulfilled_on": DATE, "amount_wan": MONEY_IN, "evidence": {"type": "string", "minLength": 1},
+        "note": TEXT_IN, "version": VERSION}, required=("fulfilled_on", "amount_wan", "evidence")),
     "Fulfillment": {"type": "object", "properties": {
         "id": {"type": "integer"}, "commitment_id": {"type": "integer"}, "fulfilled_on": DATE,
-        "amount_wan": MONEY, "evidence": {"type": "string"}, "note": {"type": "string"}}},
-    "ObligationInput": {"type": "object", "properties": {
-        "kind": {"enum": list(OBLIGATION_KINDS)}, "target_value": {"type": "number"}, "due_on": DATE,
-        "consequence": {"enum": list(CONSEQUENCES)}, "note": {"type": "string"}, "version": {"type": "integer"}}},
+        "amount_wan": MONEY, "evidence": {"type": "string"}, "note": TEXT_OR_NULL,
+        "recorded_by_id": ID_OR_NULL, "created_at": TIMESTAMP, "updated_at": TIMESTAMP}},
+    "ObligationInput": _object(_OBLIGATION_FIELDS, required=("kind", "due_on", "consequence")),
+    "ObligationPatch": _object({**_OBLIGATION_FIELDS, "version": VERSION}, required=("version",), closed=True),
     "Obligation": {"type": "object", "properties": {
         "id": {"type": "integer"}, "project_id": {"type": "integer"}, "kind": {"enum": list(OBLIGATION_KINDS)},
-        "target_value": {"type": "string"}, "due_on": DATE, "actual_value": {"type": "string"},
-        "actual_on": DATE, "status": {"enum": list(OBLIGATION_STATUSES)},
-        "consequence": {"enum": list(CONSEQUENCES)}, "withholding": {"type": "boolean"},
-        "version": {"type": "integer"}}},
+        "target_value": TEXT_OR_NULL, "due_on": DATE, "actual_value": TEXT_OR_NULL,
+        "actual_on": DATE_OR_NULL, "assessed_on": DATE_OR_NULL, "status": {"enum": list(OBLIGATION_STATUSES)},
+        "consequence": {"enum": list(CONSEQUENCES)}, "withholding": {"type": "boolean"}, "note": TEXT_OR_NULL,
+        "withhold_lifted_at": TIMESTAMP_OR_NULL, "withhold_lifted_by_id": ID_OR_NULL,
+        "withhold_lift_note": TEXT_OR_NULL, "version": {"type": "integer"},
+        "created_at": TIMESTAMP, "updated_at": TIMESTAMP}},
 }

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, jsonify, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from crm.api.openapi import register_paths
+from crm.api.openapi import PAGE_PARAMETERS, register_paths
 from crm.api.util import columns_dict, json_body, paginate
 from crm.companies import services
 from crm.companies.models import COMPANY_SIZES, COMPANY_TAGS, Company, Contact
@@ -161,10 +161,7 @@ def _json(schema: dict, description: str) -> dict:
 
 
 PROBLEM = {"$ref": "#/components/responses/Problem"}
-LIST_PARAMS = [
-    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
-]
+LIST_PARAMS = PAGE_PARAMETERS
 
 
 def _page_of(name: str) -> dict:
@@ -176,6 +173,15 @@ def _page_of(name: str) -> dict:
 COMPANY_ID = {"name": "company_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 CONTACT_ID = {"name": "contact_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 NULLABLE_TEXT = {"type": ["string", "null"]}
+COMPANY_FIELDS_IN = {
+    "name": {"type": "string", "minLength": 1, "maxLength": 200}, "uscc": NULLABLE_TEXT,
+    "industry_code": NULLABLE_TEXT, "headquarters": NULLABLE_TEXT,
+    "size": {"enum": [*COMPANY_SIZES, None]},
+    "tags": {"type": "array", "items": {"enum": list(COMPANY_TAGS)}},
+    "website": NULLABLE_TEXT, "description": NULLABLE_TEXT,
+}
+CONTACT_FIELDS_IN = {"name": {"type": "string", "minLength": 1}, "title": NULLABLE_TEXT, "phone": NULLABLE_TEXT,
+                     "email": NULLABLE_TEXT, "wechat": NULLABLE_TEXT, "note": NULLABLE_TEXT}
 
 SCHEMAS = {
     "Company": {
@@ -200,14 +206,17 @@ SCHEMAS = {
     "CompanyInput": {
         "type": "object",
         "properties": {
-            "name": {"type": "string", "maxLength": 200}, "uscc": NULLABLE_TEXT,
-            "industry_code": NULLABLE_TEXT, "headquarters": NULLABLE_TEXT,
-            "size": {"enum": [*COMPANY_SIZES, None]},
-            "tags": {"type": "array", "items": {"enum": list(COMPANY_TAGS)}},
-            "website": NULLABLE_TEXT, "description": NULLABLE_TEXT,
+            **COMPANY_FIELDS_IN,
             "not_duplicate": {"type": "boolean", "description": "create even though similar names exist"},
-            "version": {"type": "integer", "description": "required by PATCH: the version you edited"},
         },
+        "required": ["name"],
+    },
+    # A change names only fields it changes, and the version it was made on; nothing else.
+    "CompanyPatch": {
+        "type": "object",
+        "properties": {**COMPANY_FIELDS_IN, "version": {"type": "integer", "description": "the version you edited"}},
+        "required": ["version"],
+        "additionalProperties": False,
     },
     "Contact": {
         "type": "object",
@@ -221,11 +230,11 @@ SCHEMAS = {
         },
         "required": ["id", "county_id", "company_id", "name", "version"],
     },
-    "ContactInput": {
+    "ContactInput": {"type": "object", "properties": CONTACT_FIELDS_IN, "required": ["name"]},
+    "ContactPatch": {
         "type": "object",
-        "properties": {"name": {"type": "string"}, "title": NULLABLE_TEXT, "phone": NULLABLE_TEXT,
-                       "email": NULLABLE_TEXT, "wechat": NULLABLE_TEXT, "note": NULLABLE_TEXT,
-                       "version": {"type": "integer", "description": "required by PATCH"}},
+        "properties": {**CONTACT_FIELDS_IN, "version": {"type": "integer", "description": "the version you edited"}},
+        "required": ["version"],
     },
 }
 
@@ -246,7 +255,7 @@ PATHS = {
         "get": {"summary": "One company", "responses": {"200": _json(_ref("Company"), "The company"),
                                                         "404": PROBLEM}},
         "patch": {"summary": "Change a company; requires version, a stale one answers 409",
-                  "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("CompanyInput")}}},
+                  "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("CompanyPatch")}}},
                   "responses": {"200": _json(_ref("Company"), "Saved"), "403": PROBLEM, "404": PROBLEM,
                                 "409": PROBLEM, "422": PROBLEM}},
     },
@@ -268,7 +277,7 @@ PATHS = {
         "get": {"summary": "One contact of your county", "responses": {"200": _json(_ref("Contact"), "The contact"),
                                                                         "404": PROBLEM}},
         "patch": {"summary": "Change a contact; requires version, a stale one answers 409",
-                  "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("ContactInput")}}},
+                  "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("ContactPatch")}}},
                   "responses": {"200": _json(_ref("Contact"), "Saved"), "403": PROBLEM, "404": PROBLEM,
                                 "409": PROBLEM, "422": PROBLEM}},
         "delete": {"summary": "Delete a contact", "responses": {"204": {"description": "Deleted"},

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from decimal import Decimal
 
 
@@ -15,3 +15,25 @@ def jsonable(value):
     if isinstance(value, enum.Enum):
         return value.value
     return value
+
+
+def rfc3339(moment: datetime) -> str:
+    """A timestamp as RFC 3339 in UTC (``Z``). Columns store naive UTC (``crm.core.clock``).
+
+    >>> rfc3339(datetime(2026, 12, 4, 2, 0, 45, 527434))
+    '2026-12-04T02:00:45.527434Z'
+    >>> from zoneinfo import ZoneInfo
+    >>> rfc3339(datetime(2026, 12, 4, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    '2026-12-04T02:00:00Z'
+    """
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment.isoformat() + "Z"
+
+
+def api_value(value):
+    """``jsonable`` for API answers: timestamps carry their zone, as OpenAPI's ``date-time``
+    requires (the audit log keeps the stored form it always had)."""
+    if isinstance(value, datetime):
+        return rfc3339(value)
+    return jsonable(value)

@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from crm.api.openapi import PAGE_PARAMETERS
 from crm.api.util import columns_dict, json_body, jsonable, paginate
 from crm.core.access import load_or_404, require_write
 from crm.core.db import db
@@ -245,22 +246,23 @@ def _page(name):
 
 
 _ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
-_PERIOD = {"name": "period", "in": "query", "required": True, "schema": {"type": "string"},
+_PERIOD = {"name": "period", "in": "query", "required": True, "schema": {"type": "string", "minLength": 1},
            "description": "2025, 2025Q4, 2025-03 or 2025-01-01..2025-06-30"}
 _MONEY = {"type": ["string", "null"], "description": "万元 as a decimal string"}
 
 OPENAPI_PATHS = {
-    "/reward-rules": {"get": _op("Reward rules (奖励办法), every version", schema=_page("RewardRule"))},
+    "/reward-rules": {"get": _op("Reward rules (奖励办法), every version", schema=_page("RewardRule"),
+                                 params=PAGE_PARAMETERS)},
     "/reward-rules/{id}": {"get": _op("One reward rule", schema=_ref("RewardRule"), params=[_ID])},
     "/reward-rules/{id}/eligibility": {"get": _op(
         "Who is eligible under the rule in a period, with arithmetic and reasons", schema=_ref("Eligibility"),
         params=[_ID, _PERIOD], extra=("404", "422"))},
     "/reward-lists": {
-        "get": _op("Reward lists (奖励名单), without lines", schema=_page("RewardList")),
+        "get": _op("Reward lists (奖励名单), without lines", schema=_page("RewardList"), params=PAGE_PARAMETERS),
         "post": _op("Compute a draft list for a rule and period", ok="201", schema=_ref("RewardList"),
                     body={"type": "object", "required": ["rule_id", "period"],
-                          "properties": {"rule_id": {"type": "integer"}, "period": {"type": "string"},
-                                         "title": {"type": "string"}}}, extra=("400", "403", "404", "422")),
+                          "properties": {"rule_id": {"type": "integer"}, "period": {"type": "string", "minLength": 1},
+                                         "title": {"type": ["string", "null"]}}}, extra=("400", "403", "404", "422")),
     },
     "/reward-lists/{id}": {"get": _op("A list with its eligible and ineligible lines", schema=_ref("RewardList"),
                                       params=[_ID])},
@@ -268,7 +270,8 @@ OPENAPI_PATHS = {
         "Finalize a draft (managers only); the list never changes afterwards", schema=_ref("RewardList"),
         params=[_ID], extra=("403", "404", "409", "422"))},
     "/referrals": {
-        "get": _op("Referrals (引荐备案); filter by status or project_id", schema=_page("Referral")),
+        "get": _op("Referrals (引荐备案); filter by status or project_id", schema=_page("Referral"),
+                   params=PAGE_PARAMETERS),
         "post": _op("Register a referral; a second claim on a project answers 409 and is kept as disputed",
                     ok="201", schema=_ref("Referral"), body=_ref("ReferralInput"), extra=("400", "403", "404",
                                                                                           "409", "422")),
@@ -276,7 +279,7 @@ OPENAPI_PATHS = {
     "/referrals/{id}": {
         "get": _op("One referral", schema=_ref("Referral"), params=[_ID]),
         "patch": _op("Change a referral (carry its version)", schema=_ref("Referral"), params=[_ID],
-                     body=_ref("ReferralInput"), extra=("400", "403", "404", "409", "422")),
+                     body=_ref("ReferralPatch"), extra=("400", "403", "404", "409", "422")),
         "delete": _op("Delete a referral not used by a finalized list (managers only)", ok="204", params=[_ID],
                       extra=("403", "404", "422")),
     },
@@ -302,7 +305,7 @@ _LINE = {"type": "object", "properties": {
 _TIERS = {"type": "array", "items": {"type": "object", "properties": {
     "upper_wan": _MONEY, "rate_permille": {"type": "string"}}}}
 _REFERRAL_PROPS = {
-    "project_id": {"type": "integer"}, "referrer_name": {"type": "string"},
+    "project_id": {"type": "integer"}, "referrer_name": {"type": "string", "minLength": 1},
     "referrer_kind": {"enum": ["individual", "unit", "intermediary"]}, "is_public_official": {"type": "boolean"},
     "contact": {"type": ["string", "null"]}, "registered_on": {"type": "string", "format": "date"},
     "investor_confirmed": {"type": "boolean"},
@@ -316,8 +319,8 @@ OPENAPI_SCHEMAS = {
                                                        "planned_investment"]},
         "milestone": {"type": "string"}, "mode": {"enum": ["bracket", "progressive"]}, "tiers": _TIERS,
         "cap_wan": _MONEY, "exclude_public_officials": {"type": "boolean"}, "rule_version": {"type": "integer"},
-        "lineage_id": {"type": "integer"}, "superseded_by_id": {"type": ["integer", "null"]},
-        "version": {"type": "integer"}}},
+        "lineage_id": {"type": ["integer", "null"]}, "superseded_by_id": {"type": ["integer", "null"]},
+        "note": {"type": ["string", "null"]}, "version": {"type": "integer"}}},
     "RewardLine": _LINE,
     "Eligibility": {"type": "object", "properties": {
         "rule": _ref("RewardRule"),
@@ -328,14 +331,19 @@ OPENAPI_SCHEMAS = {
     "RewardList": {"type": "object", "properties": {
         "id": {"type": "integer"}, "rule_id": {"type": "integer"}, "title": {"type": "string"},
         "status": {"enum": ["draft", "finalized"]}, "period_text": {"type": "string"},
-        "period_start": {"type": "string"}, "period_end": {"type": "string"}, "rule_name": {"type": "string"},
+        "period_start": {"type": "string", "format": "date"}, "period_end": {"type": "string", "format": "date"},
+        "rule_name": {"type": "string"},
         "rule_version": {"type": "integer"}, "basis": {"type": "string"}, "milestone": {"type": "string"},
         "mode": {"type": "string"}, "tiers": _TIERS, "cap_wan": _MONEY, "total_reward_wan": _MONEY,
-        "finalized_at": {"type": ["string", "null"]}, "version": {"type": "integer"},
+        "computed_at": {"type": "string", "format": "date-time"},
+        "finalized_at": {"type": ["string", "null"], "format": "date-time"}, "version": {"type": "integer"},
         "eligible": {"type": "array", "items": _ref("RewardLine")},
         "ineligible": {"type": "array", "items": _ref("RewardLine")}}},
     "ReferralInput": {"type": "object", "properties": _REFERRAL_PROPS,
                       "required": ["project_id", "referrer_name", "referrer_kind", "registered_on"]},
+    # A change carries the version it was made on; the project stays the one registered.
+    "ReferralPatch": {"type": "object", "required": ["version"], "properties": {
+        **{k: v for k, v in _REFERRAL_PROPS.items() if k != "project_id"}, "version": {"type": "integer"}}},
     "Referral": {"type": "object", "properties": {
         **_REFERRAL_PROPS, "id": {"type": "integer"}, "county_id": {"type": "integer"},
         "status": {"enum": list(REFERRAL_STATUSES)}, "project_name": {"type": "string"},

@@ -177,7 +177,8 @@ def test_read_roles(api, cm):
     assert api.get(f"/api/v1/commitments/{cm['draft_a']}", as_user="admin").status_code == 403
     assert api.post(f"/api/v1/projects/{cm['project_a']}/commitments", as_user="a_leader",
                     json={}).status_code == 403
-    assert api.get("/api/v1/commitments?due_within=x", as_user="a_staff").status_code == 422
+    # A query parameter outside its documented schema is 400 on every list (crm.api.contract).
+    assert api.get("/api/v1/commitments?due_within=x", as_user="a_staff").status_code == 400
 
 
 def test_openapi_lists_the_commitment_paths(client):
