@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 
 from crm.auth.models import ApiToken, User
 from crm.core import clock
-from crm.core.db import db, utcnow
+from crm.core.db import MAX_INTEGER, db, utcnow
 from crm.core.errors import ServiceError
 
 UNNAMED = "未命名"
@@ -81,7 +81,7 @@ def tokens_of(user: User) -> list[ApiToken]:
 
 def token_by_id(token_id: int, owner: User | None = None) -> ApiToken | None:
     """The token with this id; with ``owner``, only if it is theirs."""
-    if not 0 < token_id < 2**63:
+    if not 0 < token_id <= MAX_INTEGER:
         return None
     query = select(ApiToken).where(ApiToken.id == token_id)
     if owner is not None:
