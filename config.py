@@ -3,6 +3,7 @@
 Each class is one environment; ``load_config`` picks one and lets ``CHAINCRM_*``
 environment variables and an optional Python file (``CHAINCRM_CONFIG``) override it.
 """
+
 from __future__ import annotations
 
 import os

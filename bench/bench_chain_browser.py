@@ -15,6 +15,7 @@ logs in and opens ``/chains/<id>/graph``. Measured:
 
 Prints figures only. Run: ``.venv/bin/python bench/bench_chain_browser.py [--repeat N]``
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,8 +49,9 @@ def build_app(folder: Path):
     from crm.core.tenancy import system_scope
     from crm.regions.services import create_region
 
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite'}",
-                      "SECRET_KEY": "bench"})
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite'}", "SECRET_KEY": "bench"}
+    )
     with app.app_context(), system_scope():
         db.create_all()
         create_region("610000", "陕西省", "province")
@@ -109,15 +111,20 @@ def time_fixed_graph(browser, base: str, chain_id: int, repeat: int) -> tuple[li
     for _ in range(repeat):
         page.goto("about:blank")  # the previous graph's teardown is not this navigation's cost
         page.goto(f"{base}/chains/{chain_id}/graph", wait_until="commit")
-        page.wait_for_function("() => window.chainGraph && window.chainGraph.drawnMs !== null",
-                               timeout=STILL_TIMEOUT_MS, polling="raf")
+        page.wait_for_function(
+            "() => window.chainGraph && window.chainGraph.drawnMs !== null",
+            timeout=STILL_TIMEOUT_MS,
+            polling="raf",
+        )
         times.append(page.evaluate("chainGraph.drawnMs"))  # ms since navigation start
         if os.environ.get("BENCH_DEBUG"):
-            print(page.evaluate("""() => { const n = performance.getEntriesByType('navigation')[0];
+            print(
+                page.evaluate("""() => { const n = performance.getEntriesByType('navigation')[0];
                 return {responseStart: n.responseStart, responseEnd: n.responseEnd,
                         domInteractive: n.domInteractive, dcl: n.domContentLoadedEventEnd,
                         script: chainGraph.scriptMs, parsed: chainGraph.parsedMs,
-                        drawn: chainGraph.drawnMs, size: n.transferSize}; }"""))
+                        drawn: chainGraph.drawnMs, size: n.transferSize}; }""")
+            )
         still = still and positions_still(page)
     context.close()
     return times, still
@@ -127,8 +134,11 @@ def time_pyvis_default(browser, base: str) -> str:
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.goto(base + "/pyvis_default.html", wait_until="commit")
     try:
-        page.wait_for_function("() => window.chainGraph && window.chainGraph.stableMs !== null",
-                               timeout=STILL_TIMEOUT_MS, polling="raf")
+        page.wait_for_function(
+            "() => window.chainGraph && window.chainGraph.stableMs !== null",
+            timeout=STILL_TIMEOUT_MS,
+            polling="raf",
+        )
     except Exception:  # playwright TimeoutError
         page.close()
         return f"not still after {STILL_TIMEOUT_MS / 1000:.0f} s"
@@ -155,28 +165,43 @@ def main() -> None:
         folder = Path(tmp)
         app, chain_id, G, import_ms = build_app(folder)
         firms = sum(len(d["firms"]) for _, d in G.nodes(data=True))
-        print(f"chain in the database: {G.number_of_nodes()} segments, {G.number_of_edges()} links, {firms} firms")
+        print(
+            f"chain in the database: {G.number_of_nodes()} segments, {G.number_of_edges()} links, {firms} firms"
+        )
         print(f"import (services.import_chain)      {import_ms:8.0f} ms")
         generation = time_page_generation(app, chain_id, max(args.repeat, 5))
-        print(f"graph page generated from database  median {statistics.median(generation):6.0f} ms"
-              f"   min {min(generation):6.0f} ms   (goal < 300 ms)")
+        print(
+            f"graph page generated from database  median {statistics.median(generation):6.0f} ms"
+            f"   min {min(generation):6.0f} ms   (goal < 300 ms)"
+        )
 
         pages = folder / "pages"
         pages.mkdir()
         for name, source in vis_network_asset_paths().items():
             shutil.copyfile(source, pages / name)
         (pages / "pyvis_default.html").write_text(
-            pyvis_default_html(G, segment_statuses(G), js_url="/vis-network.min.js", css_url="/vis-network.css"),
-            "utf-8")
+            pyvis_default_html(
+                G, segment_statuses(G), js_url="/vis-network.min.js", css_url="/vis-network.css"
+            ),
+            "utf-8",
+        )
 
-        with LiveServer(app) as server, LiveServer(static_app(pages)) as static, sync_playwright() as playwright:
+        with (
+            LiveServer(app) as server,
+            LiveServer(static_app(pages)) as static,
+            sync_playwright() as playwright,
+        ):
             browser = launch_chromium(playwright)
             try:
                 times, still = time_fixed_graph(browser, server.url, chain_id, args.repeat)
-                print(f"fixed layout, physics off: drawn    median {statistics.median(times):6.0f} ms"
-                      f"   min {min(times):6.0f} ms   max {max(times):6.0f} ms after navigation"
-                      f"   (goal <= 1500 ms); still afterwards: {'yes' if still else 'NO'}")
-                print(f"pyvis default options, physics on:  still after {time_pyvis_default(browser, static.url)}")
+                print(
+                    f"fixed layout, physics off: drawn    median {statistics.median(times):6.0f} ms"
+                    f"   min {min(times):6.0f} ms   max {max(times):6.0f} ms after navigation"
+                    f"   (goal <= 1500 ms); still afterwards: {'yes' if still else 'NO'}"
+                )
+                print(
+                    f"pyvis default options, physics on:  still after {time_pyvis_default(browser, static.url)}"
+                )
             finally:
                 browser.close()
 

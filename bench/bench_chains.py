@@ -50,21 +50,32 @@ def synthetic_rows(seed: int = 20240601):
     for stage, count in STAGES:
         for i in range(count):
             sid = len(segments) + 1
-            segments.append(SegmentRow(sid, f"{stage[:1].upper()}环节{sid:03d}", stage,
-                                       rnd.choice(("core", "key", "key", "general", "general", "general")),
-                                       order=i))
+            segments.append(
+                SegmentRow(
+                    sid,
+                    f"{stage[:1].upper()}环节{sid:03d}",
+                    stage,
+                    rnd.choice(("core", "key", "key", "general", "general", "general")),
+                    order=i,
+                )
+            )
     links = set()
     for consumer in range(11, SEGMENTS + 1):
         for _ in range(LINKS_PER_SEGMENT):
             links.add((rnd.randint(max(1, consumer - 60), consumer - 1), consumer))
     firms = [
-        FirmRow(rnd.randint(1, SEGMENTS), f"合成企业{i:04d}有限公司",
-                rnd.choice(("leader", "supporting", "supporting", "supporting", "service")),
-                rnd.choice(("local", "local", "target", "external")))
+        FirmRow(
+            rnd.randint(1, SEGMENTS),
+            f"合成企业{i:04d}有限公司",
+            rnd.choice(("leader", "supporting", "supporting", "supporting", "service")),
+            rnd.choice(("local", "local", "target", "external")),
+        )
         for i in range(FIRMS)
     ]
-    aims = [ProjectAim(rnd.randint(1, SEGMENTS), pid, rnd.choice(("lead", "visited", "signed", "lost")))
-            for pid in range(150)]
+    aims = [
+        ProjectAim(rnd.randint(1, SEGMENTS), pid, rnd.choice(("lead", "visited", "signed", "lost")))
+        for pid in range(150)
+    ]
     return segments, [LinkRow(a, b) for a, b in sorted(links)], firms, aims
 
 
@@ -99,8 +110,11 @@ def write_benchmark_pages(out_dir: str | Path, G: nx.DiGraph | None = None) -> d
     out.mkdir(parents=True, exist_ok=True)
     G = G if G is not None else synthetic_graph()
     statuses = segment_statuses(G)
-    paths = {"fixed": out / "fixed.html", "pyvis_default": out / "pyvis_default.html",
-             "svg": out / "chain.svg"}
+    paths = {
+        "fixed": out / "fixed.html",
+        "pyvis_default": out / "pyvis_default.html",
+        "svg": out / "chain.svg",
+    }
     paths["fixed"].write_text(fixed_layout_html(G, statuses, title="基准：固定布局"), "utf-8")
     paths["pyvis_default"].write_text(pyvis_default_html(G, statuses), "utf-8")
     paths["svg"].write_text(render_svg(G, statuses, title="基准：合成产业链"), "utf-8")
@@ -120,8 +134,10 @@ def timed(function, repeat: int) -> list[float]:
 
 def report(label: str, times: list[float], goal_ms: float | None = None) -> None:
     goal = f"  (goal < {goal_ms:.0f} ms)" if goal_ms else ""
-    print(f"{label:<34} median {statistics.median(times):8.1f} ms   min {min(times):8.1f} ms"
-          f"   max {max(times):8.1f} ms{goal}")
+    print(
+        f"{label:<34} median {statistics.median(times):8.1f} ms   min {min(times):8.1f} ms"
+        f"   max {max(times):8.1f} ms{goal}"
+    )
 
 
 def main() -> None:
@@ -133,8 +149,10 @@ def main() -> None:
     rows = synthetic_rows()
     G = build_chain_graph(*rows)
     statuses = segment_statuses(G)
-    print(f"synthetic chain: {G.number_of_nodes()} segments, {G.number_of_edges()} links, "
-          f"{sum(len(d['firms']) for _, d in G.nodes(data=True))} firms, repeat {args.repeat}")
+    print(
+        f"synthetic chain: {G.number_of_nodes()} segments, {G.number_of_edges()} links, "
+        f"{sum(len(d['firms']) for _, d in G.nodes(data=True))} firms, repeat {args.repeat}"
+    )
     report("build graph from rows", timed(lambda: build_chain_graph(*rows), args.repeat))
     report("analysis", timed(lambda: analyse(G), args.repeat), 50)
     report("layout", timed(lambda: chain_layout(G), args.repeat))
@@ -142,8 +160,10 @@ def main() -> None:
     report("payload + page (escaped JSON)", timed(lambda: page(G, statuses), args.repeat), 300)
     report("printable SVG", timed(lambda: render_svg(G, statuses), args.repeat))
     html = page(G, statuses)
-    print(f"page size {len(html.encode()) / 1024:.0f} KiB, "
-          f"payload JSON {len(payload_json(graph_payload(G, statuses)).encode()) / 1024:.0f} KiB")
+    print(
+        f"page size {len(html.encode()) / 1024:.0f} KiB, "
+        f"payload JSON {len(payload_json(graph_payload(G, statuses)).encode()) / 1024:.0f} KiB"
+    )
     if args.pages:
         for name, path in write_benchmark_pages(args.pages, G).items():
             print(f"wrote {name}: {path}")

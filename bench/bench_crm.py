@@ -8,6 +8,7 @@ and the same number of statements at 1× and 10×. Prints figures; asserts nothi
     .venv/bin/python bench/bench_crm.py            # both sizes
     .venv/bin/python bench/bench_crm.py --scale 1  # only 1×
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,18 @@ from crm.core.db import db  # noqa: E402
 
 PROJECTS_PER_SCALE = 2_000
 ACTIVITIES_PER_PROJECT = 10
-STAGE_WEIGHTS = {"lead": 25, "contacted": 15, "visited": 12, "negotiating": 12, "signed": 10,
-                 "registered": 7, "started": 7, "producing": 6, "on_hold": 3, "lost": 3}
+STAGE_WEIGHTS = {
+    "lead": 25,
+    "contacted": 15,
+    "visited": 12,
+    "negotiating": 12,
+    "signed": 10,
+    "registered": 7,
+    "started": 7,
+    "producing": 6,
+    "on_hold": 3,
+    "lost": 3,
+}
 PASSWORD = "bench-password-1"
 
 
@@ -59,9 +70,21 @@ def build(app, scale: int, rng: random.Random) -> dict:
     with app.app_context():
         engine = db.engine
         with engine.begin() as conn:
-            conn.execute(insert(Company.__table__), [
-                {"name": f"基准测试企业{i}有限公司", "name_key": f"基准测试企业{i}", "uscc": make_uscc("610300", i),
-                 "tags": [], "version": 1, "created_at": now, "updated_at": now} for i in range(500)])
+            conn.execute(
+                insert(Company.__table__),
+                [
+                    {
+                        "name": f"基准测试企业{i}有限公司",
+                        "name_key": f"基准测试企业{i}",
+                        "uscc": make_uscc("610300", i),
+                        "tags": [],
+                        "version": 1,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                    for i in range(500)
+                ],
+            )
             company_ids = [row[0] for row in conn.execute(select(Company.__table__.c.id))]
             stages = list(STAGE_WEIGHTS)
             weights = list(STAGE_WEIGHTS.values())
@@ -71,32 +94,66 @@ def build(app, scale: int, rng: random.Random) -> dict:
                 signed = today - timedelta(days=rng.randint(30, 700))
                 landed = stage in ("signed", "registered", "started", "producing")
                 updated = now - timedelta(minutes=rng.randint(0, 500_000))
-                projects.append({
-                    "county_id": county_id, "name": f"年产{rng.randint(1, 99)}万吨新材料项目{i}",
-                    "investor_company_id": rng.choice(company_ids), "kind": "new", "source_channel": "expo",
-                    "owner_id": rng.choice(staff_ids), "stage": stage,
-                    "planned_investment_wan": Decimal(rng.randint(100, 200_000)),
-                    "signed_on": signed if landed else None, "contract_no": f"HT-{i}" if landed else None,
-                    "next_follow_up_on": today + timedelta(days=rng.randint(-30, 60)),
-                    "version": 1, "created_at": updated, "updated_at": updated,
-                })
+                projects.append(
+                    {
+                        "county_id": county_id,
+                        "name": f"年产{rng.randint(1, 99)}万吨新材料项目{i}",
+                        "investor_company_id": rng.choice(company_ids),
+                        "kind": "new",
+                        "source_channel": "expo",
+                        "owner_id": rng.choice(staff_ids),
+                        "stage": stage,
+                        "planned_investment_wan": Decimal(rng.randint(100, 200_000)),
+                        "signed_on": signed if landed else None,
+                        "contract_no": f"HT-{i}" if landed else None,
+                        "next_follow_up_on": today + timedelta(days=rng.randint(-30, 60)),
+                        "version": 1,
+                        "created_at": updated,
+                        "updated_at": updated,
+                    }
+                )
             conn.execute(insert(Project.__table__), projects)
             project_ids = [row[0] for row in conn.execute(select(Project.__table__.c.id))]
             for pid, project in zip(project_ids, projects):
-                changes.append({"county_id": county_id, "project_id": pid, "from_stage": None, "to_stage": "lead",
-                                "changed_at": project["created_at"], "reached_on": project["created_at"].date()})
+                changes.append(
+                    {
+                        "county_id": county_id,
+                        "project_id": pid,
+                        "from_stage": None,
+                        "to_stage": "lead",
+                        "changed_at": project["created_at"],
+                        "reached_on": project["created_at"].date(),
+                    }
+                )
                 if project["stage"] != "lead":
-                    changes.append({"county_id": county_id, "project_id": pid, "from_stage": "lead",
-                                    "to_stage": project["stage"], "changed_at": project["updated_at"],
-                                    "reached_on": project["updated_at"].date()})
+                    changes.append(
+                        {
+                            "county_id": county_id,
+                            "project_id": pid,
+                            "from_stage": "lead",
+                            "to_stage": project["stage"],
+                            "changed_at": project["updated_at"],
+                            "reached_on": project["updated_at"].date(),
+                        }
+                    )
             conn.execute(insert(StageChange.__table__), changes)
             batch = []
             for n in range(len(project_ids) * ACTIVITIES_PER_PROJECT):
                 day = today - timedelta(days=rng.randint(0, 700))
-                batch.append({"county_id": county_id, "project_id": rng.choice(project_ids), "kind": "visit",
-                              "occurred_on": day, "subject": f"拜访企业 {n}", "version": 1,
-                              "next_follow_up_on": day + timedelta(days=14) if n % 7 == 0 else None,
-                              "created_by_id": rng.choice(staff_ids), "created_at": now, "updated_at": now})
+                batch.append(
+                    {
+                        "county_id": county_id,
+                        "project_id": rng.choice(project_ids),
+                        "kind": "visit",
+                        "occurred_on": day,
+                        "subject": f"拜访企业 {n}",
+                        "version": 1,
+                        "next_follow_up_on": day + timedelta(days=14) if n % 7 == 0 else None,
+                        "created_by_id": rng.choice(staff_ids),
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
                 if len(batch) == 20_000:
                     conn.execute(insert(Activity.__table__), batch)
                     batch = []
@@ -115,8 +172,11 @@ class StatementCounter:
 
 
 def measure(app, ids: dict, rounds: int, rng: random.Random) -> dict[str, tuple[float, int]]:
-    pages = {"list": "/projects", "list (filtered, sorted)": "/projects?source=expo&sort=amount&min_amount=1000&page=3",
-             "board": "/projects/board"}
+    pages = {
+        "list": "/projects",
+        "list (filtered, sorted)": "/projects?source=expo&sort=amount&min_amount=1000&page=3",
+        "board": "/projects/board",
+    }
     detail_ids = rng.sample(ids["project_ids"], rounds + 2)
     if "dashboard.index" in app.view_functions:
         pages["dashboard"] = "/dashboard"
@@ -153,9 +213,12 @@ def run(scale: int, rounds: int) -> dict[str, tuple[float, int]]:
         app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "bench"})
         started = time.perf_counter()
         ids = build(app, scale, rng)
-        print(f"{scale:>3}×: {PROJECTS_PER_SCALE * scale:,} projects, "
-              f"{PROJECTS_PER_SCALE * scale * ACTIVITIES_PER_PROJECT:,} activities "
-              f"built in {time.perf_counter() - started:.1f} s", flush=True)
+        print(
+            f"{scale:>3}×: {PROJECTS_PER_SCALE * scale:,} projects, "
+            f"{PROJECTS_PER_SCALE * scale * ACTIVITIES_PER_PROJECT:,} activities "
+            f"built in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
         results = measure(app, ids, rounds, rng)
         with app.app_context():
             db.session.remove()

@@ -21,6 +21,7 @@ of 50,000 projects ≤ 10 s and ≤ 300 MB).
 Exit status 1 when any request failed (non-2xx or no answer) or the server logged a
 traceback or "database is locked"; missed latency targets only show in the tables.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -71,10 +72,12 @@ PROVINCE_ENDPOINTS = [e for e in COUNTY_ENDPOINTS if "{" not in e[1] and e[0] no
 
 # --- who logs in ---------------------------------------------------------------------
 
+
 @dataclass
 class Layout:
     """User names of the data set: the province coordinator and, per sampled county,
     the manager (reads) and a staff member (writes)."""
+
     province: str
     counties: list[tuple[str, str, str]]  # (region code, manager, staff)
 
@@ -84,22 +87,40 @@ def gen_layout(counties: int, sample: int) -> Layout:
     codes = [f"91{i // 10 + 1:02d}{i % 10 + 1:02d}" for i in range(counties)]
     sample = max(1, min(sample, counties))
     picks = sorted({round(k * (counties - 1) / max(1, sample - 1)) for k in range(sample)})
-    return Layout("u910000_coordinator", [(codes[i], f"u{codes[i]}_manager", f"u{codes[i]}_staff1") for i in picks])
+    return Layout(
+        "u910000_coordinator", [(codes[i], f"u{codes[i]}_manager", f"u{codes[i]}_staff1") for i in picks]
+    )
 
 
 def demo_layout() -> Layout:
     """``chaincrm demo`` names (development before gen-data existed)."""
-    return Layout("province", [("610323", "qishan_manager", "qishan_staff"),
-                               ("610324", "fufeng_manager", "fufeng_staff")])
+    return Layout(
+        "province",
+        [("610323", "qishan_manager", "qishan_staff"), ("610324", "fufeng_manager", "fufeng_staff")],
+    )
 
 
 # --- one database × scale --------------------------------------------------------------
 
+
 def fill(args, db_url: str, scale: int, log: str) -> float:
     if args.layout == "demo":
         return env.run_command(["demo", "--no-serve"], db_url, log, {"CHAINCRM_DEMO_PASSWORD": args.password})
-    return env.run_command(["gen-data", "--counties", str(args.counties), "--scale", str(scale),
-                            "--password", args.password, "--seed", "1"], db_url, log)
+    return env.run_command(
+        [
+            "gen-data",
+            "--counties",
+            str(args.counties),
+            "--scale",
+            str(scale),
+            "--password",
+            args.password,
+            "--seed",
+            "1",
+        ],
+        db_url,
+        log,
+    )
 
 
 def sign_in(args, server: env.Server, layout: Layout):
@@ -115,9 +136,11 @@ def sign_in(args, server: env.Server, layout: Layout):
     counties, staff = [], []
     for _code, manager, staffer in layout.counties:
         account = logins[manager]
-        ids = {"project": _ids(server, account, "/api/v1/projects?per_page=200"),
-               "company": _ids(server, account, "/api/v1/companies?per_page=200"),
-               "chain": _ids(server, account, "/api/v1/chains?per_page=200")}
+        ids = {
+            "project": _ids(server, account, "/api/v1/projects?per_page=200"),
+            "company": _ids(server, account, "/api/v1/companies?per_page=200"),
+            "chain": _ids(server, account, "/api/v1/chains?per_page=200"),
+        }
         counties.append(web.Context(account, ids))
         staff.append(logins[staffer])
     return province, counties, staff
@@ -138,12 +161,22 @@ def drive(args, server: env.Server, province, counties) -> list[EndpointStats]:
             print(f"  {name:<36} skipped: no records to open")
             continue
         server.reset_peak()
-        samples, wall, failures = web.run_endpoint(server.port, web.Endpoint(name, path, api, ""), usable,
-                                                   args.requests, args.concurrency, args.endpoint_seconds, seed)
+        samples, wall, failures = web.run_endpoint(
+            server.port,
+            web.Endpoint(name, path, api, ""),
+            usable,
+            args.requests,
+            args.concurrency,
+            args.endpoint_seconds,
+            seed,
+        )
         s = EndpointStats.of(name, path, samples, wall, server.peak_mb(), failures)
         stats.append(s)
-        print(f"  {name:<36} n={s.n:<4} err={s.errors:<3} median {s.median:7.1f} ms  p95 {s.p95:7.1f} ms  "
-              f"{s.rps:6.1f} req/s  SQL {s.sql:<6} peak {s.peak_mb:5.0f} MB", flush=True)
+        print(
+            f"  {name:<36} n={s.n:<4} err={s.errors:<3} median {s.median:7.1f} ms  p95 {s.p95:7.1f} ms  "
+            f"{s.rps:6.1f} req/s  SQL {s.sql:<6} peak {s.peak_mb:5.0f} MB",
+            flush=True,
+        )
         for failure in failures:
             print(f"      ! {failure}")
     return stats
@@ -153,10 +186,19 @@ def export(args, server: env.Server, province, workdir: str) -> dict:
     target = os.path.join(workdir, "export.xlsx")
     server.reset_peak()
     base = server.rss_mb()
-    sample, first_byte = web.download(server.port, province.account, "/projects/export.xlsx", target,
-                                      args.export_timeout)
-    result = {"status": sample.status, "seconds": sample.ms / 1000, "first_byte": first_byte,
-              "bytes": sample.nbytes, "peak_mb": server.peak_mb(), "base_mb": base, "sql": sample.sql, "rows": None}
+    sample, first_byte = web.download(
+        server.port, province.account, "/projects/export.xlsx", target, args.export_timeout
+    )
+    result = {
+        "status": sample.status,
+        "seconds": sample.ms / 1000,
+        "first_byte": first_byte,
+        "bytes": sample.nbytes,
+        "peak_mb": server.peak_mb(),
+        "base_mb": base,
+        "sql": sample.sql,
+        "rows": None,
+    }
     if sample.status == 200:
         from openpyxl import load_workbook
 
@@ -174,7 +216,7 @@ def stress(args, server: env.Server, counties, staff) -> dict:
     for i in range(args.stress_clients):
         k, slot = i % len(counties), i // len(counties)
         pool = pools[k]
-        own = pool[slot::per_county[k]] if len(pool) >= per_county[k] else [pool[slot % len(pool)]]
+        own = pool[slot :: per_county[k]] if len(pool) >= per_county[k] else [pool[slot % len(pool)]]
         clients.append(web.StressClient(counties[k], staff[k], own[:20]))
     offset = server.log_offset()
     server.reset_peak()
@@ -206,22 +248,39 @@ def run_once(args, backend: str, scale: int) -> dict:
         print(f"  server pid {server.pid} on port {server.port}, RSS {server.rss_mb():.0f} MB; log {log}")
         layout = gen_layout(args.counties, args.sample_counties) if args.layout == "gen" else demo_layout()
         province, counties, staff = sign_in(args, server, layout)
-        print(f"  logged in: {province.account.username} and {', '.join(c.account.username for c in counties)}")
+        print(
+            f"  logged in: {province.account.username} and {', '.join(c.account.username for c in counties)}"
+        )
         stats = drive(args, server, province, counties)
         print(f"  export as {province.account.username} …", flush=True)
         exported = export(args, server, province, workdir)
         e = exported
-        print(f"  export: status {e['status']}, {e['seconds']:.1f} s, {e['bytes'] / 2**20:.1f} MB, {e['rows']} rows,"
-              f" server peak {e['peak_mb']:.0f} MB (before {e['base_mb']:.0f} MB)")
+        print(
+            f"  export: status {e['status']}, {e['seconds']:.1f} s, {e['bytes'] / 2**20:.1f} MB, {e['rows']} rows,"
+            f" server peak {e['peak_mb']:.0f} MB (before {e['base_mb']:.0f} MB)"
+        )
         print(f"  stress: {args.stress_clients} clients for {args.stress_seconds:.0f} s …", flush=True)
         stressed = stress(args, server, counties, staff)
         problems = env.log_problems(server.log_since(0))
         alive = server.alive()
-        return {"label": label, "backend": backend, "scale": scale, "gen": gen_seconds, "db_mb": size, "load": load,
-                "load_after": os.getloadavg()[0], "stats": stats,
-                "export": exported, "stress": stressed, "log": problems, "alive": alive, "log_path": log,
-                "concurrency": args.concurrency, "stress_clients": args.stress_clients,
-                "stress_seconds": args.stress_seconds}
+        return {
+            "label": label,
+            "backend": backend,
+            "scale": scale,
+            "gen": gen_seconds,
+            "db_mb": size,
+            "load": load,
+            "load_after": os.getloadavg()[0],
+            "stats": stats,
+            "export": exported,
+            "stress": stressed,
+            "log": problems,
+            "alive": alive,
+            "log_path": log,
+            "concurrency": args.concurrency,
+            "stress_clients": args.stress_clients,
+            "stress_seconds": args.stress_seconds,
+        }
     finally:
         if server is not None:
             server.stop()
@@ -250,27 +309,57 @@ def _log_worth_keeping(log: str) -> bool:
 
 # --- the report --------------------------------------------------------------------------
 
+
 def run_tables(run: dict) -> list[Table]:
     tables = [endpoint_table(f"{run['label']} — endpoints (concurrency {run['concurrency']})", run["stats"])]
     e, st = run["export"], run["stress"]
-    export_table = Table(f"{run['label']} — province-wide XLSX export", ["status", "seconds", "first byte s", "MB",
-                                                                        "rows", "SQL", "peak MB", "target"])
+    export_table = Table(
+        f"{run['label']} — province-wide XLSX export",
+        ["status", "seconds", "first byte s", "MB", "rows", "SQL", "peak MB", "target"],
+    )
     misses = []
     if e["rows"] and e["rows"] <= EXPORT_TARGET_ROWS * 1.05:
         misses += [f">{EXPORT_TARGET_S} s"] if e["seconds"] > EXPORT_TARGET_S else []
         misses += [f">{EXPORT_TARGET_MB} MB"] if e["peak_mb"] > EXPORT_TARGET_MB else []
-    export_table.add(e["status"], e["seconds"], e["first_byte"], e["bytes"] / 2**20, e["rows"], e["sql"] or "–",
-                     e["peak_mb"], " ".join(misses) or ("ok" if e["status"] == 200 else "FAILED"))
+    export_table.add(
+        e["status"],
+        e["seconds"],
+        e["first_byte"],
+        e["bytes"] / 2**20,
+        e["rows"],
+        e["sql"] or "–",
+        e["peak_mb"],
+        " ".join(misses) or ("ok" if e["status"] == 200 else "FAILED"),
+    )
     tables.append(export_table)
     total = sum(st["statuses"].values())
     bad = {code: n for code, n in st["statuses"].items() if not 200 <= code < 300}
-    stress_table = Table(f"{run['label']} — stress ({run['stress_clients']} clients, {run['stress_seconds']:.0f} s)",
-                         ["requests", "req/s", "errors by status", "reads", "writes", "'database is locked'",
-                          "tracebacks", "waitress queue max", "peak MB"], right={0, 1, 5, 6, 7, 8})
-    stress_table.add(total, total / st["wall"], ", ".join(f"{k}: {v}" for k, v in sorted(bad.items())) or "none",
-                     f"{len(st['reads'])} ({format_ms_list(st['reads'])})",
-                     f"{len(st['writes'])} ({format_ms_list(st['writes'])})",
-                     st["log"]["locked"], st["log"]["tracebacks"], st["log"]["queue_max"], st["peak_mb"])
+    stress_table = Table(
+        f"{run['label']} — stress ({run['stress_clients']} clients, {run['stress_seconds']:.0f} s)",
+        [
+            "requests",
+            "req/s",
+            "errors by status",
+            "reads",
+            "writes",
+            "'database is locked'",
+            "tracebacks",
+            "waitress queue max",
+            "peak MB",
+        ],
+        right={0, 1, 5, 6, 7, 8},
+    )
+    stress_table.add(
+        total,
+        total / st["wall"],
+        ", ".join(f"{k}: {v}" for k, v in sorted(bad.items())) or "none",
+        f"{len(st['reads'])} ({format_ms_list(st['reads'])})",
+        f"{len(st['writes'])} ({format_ms_list(st['writes'])})",
+        st["log"]["locked"],
+        st["log"]["tracebacks"],
+        st["log"]["queue_max"],
+        st["peak_mb"],
+    )
     tables.append(stress_table)
     return tables
 
@@ -281,15 +370,26 @@ def report(runs: list[dict]) -> tuple[list[Table], list[str]]:
         tables[0].add(key, value)
     gen = Table("runs", ["run", "gen-data s", "database MB", "load avg before", "load avg after"])
     for run in runs:
-        gen.add(run["label"], run["gen"] if run["gen"] is not None else "–", run["db_mb"], f"{run['load']:.2f}",
-                f"{run['load_after']:.2f}")
+        gen.add(
+            run["label"],
+            run["gen"] if run["gen"] is not None else "–",
+            run["db_mb"],
+            f"{run['load']:.2f}",
+            f"{run['load_after']:.2f}",
+        )
     tables.append(gen)
     for backend in dict.fromkeys(r["backend"] for r in runs):
         mine = [r for r in runs if r["backend"] == backend]
         scales = [r["scale"] for r in mine]
-        tables.append(comparison_table(f"{backend}: " + " vs ".join(f"{s}×" for s in scales)
-                                       + " (targets: median ≤ 50 ms, p95 ≤ 150 ms, same SQL count)",
-                                       scales, {r["scale"]: r["stats"] for r in mine}))
+        tables.append(
+            comparison_table(
+                f"{backend}: "
+                + " vs ".join(f"{s}×" for s in scales)
+                + " (targets: median ≤ 50 ms, p95 ≤ 150 ms, same SQL count)",
+                scales,
+                {r["scale"]: r["stats"] for r in mine},
+            )
+        )
     failures = []
     for run in runs:
         for s in run["stats"]:
@@ -303,8 +403,10 @@ def report(runs: list[dict]) -> tuple[list[Table], list[str]]:
             failures.append(f"{run['label']}: stress errors {bad}")
             failures += [f"    {f}" for f in run["stress"]["failures"]]
         if run["log"]["tracebacks"] or run["log"]["locked"]:
-            failures.append(f"{run['label']}: server log has {run['log']['tracebacks']} tracebacks, "
-                            f"{run['log']['locked']} 'database is locked' (kept: {run['log_path']})")
+            failures.append(
+                f"{run['label']}: server log has {run['log']['tracebacks']} tracebacks, "
+                f"{run['log']['locked']} 'database is locked' (kept: {run['log_path']})"
+            )
             failures += [f"    {x}" for x in run["log"]["exceptions"][:10]]
         if not run["alive"]:
             failures.append(f"{run['label']}: the server died")
@@ -312,29 +414,43 @@ def report(runs: list[dict]) -> tuple[list[Table], list[str]]:
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--backends", default="sqlite,postgresql", help="comma list: sqlite, postgresql")
     p.add_argument("--counties", type=int, default=100)
     p.add_argument("--scales", default="1,10", help="comma list of gen-data --scale values")
     p.add_argument("--concurrency", type=int, default=4, help="clients in the latency runs")
     p.add_argument("--requests", type=int, default=200, help="requests per endpoint")
-    p.add_argument("--endpoint-seconds", type=float, default=30, help="time limit per endpoint (≥ 5 requests)")
-    p.add_argument("--sample-counties", type=int, default=5, help="counties whose users drive the county pages")
+    p.add_argument(
+        "--endpoint-seconds", type=float, default=30, help="time limit per endpoint (≥ 5 requests)"
+    )
+    p.add_argument(
+        "--sample-counties", type=int, default=5, help="counties whose users drive the county pages"
+    )
     p.add_argument("--stress-clients", type=int, default=50)
     p.add_argument("--stress-seconds", type=float, default=60)
     p.add_argument("--export-timeout", type=float, default=900)
     p.add_argument("--password", default="bench-password-1", help="password of the generated users")
     p.add_argument("--skip-gen", metavar="DB_URL", help="benchmark this already filled database (one run)")
-    p.add_argument("--layout", choices=("gen", "demo"), default="gen",
-                   help="user names of gen-data (default) or of 'chaincrm demo'")
+    p.add_argument(
+        "--layout",
+        choices=("gen", "demo"),
+        default="gen",
+        help="user names of gen-data (default) or of 'chaincrm demo'",
+    )
     p.add_argument("--results", metavar="FILE.md", help="also write the tables as Markdown")
     p.add_argument("--keep", action="store_true", help="keep the databases and logs")
     p.add_argument("--quick", action="store_true", help="smoke test: 2 counties, 1×, 20 requests, 5 s stress")
     args = p.parse_args(argv)
     if args.quick:  # only where the option was left at its default
-        for name, value in (("counties", 2), ("scales", "1"), ("requests", 20), ("stress_seconds", 5),
-                            ("endpoint_seconds", 10)):
+        for name, value in (
+            ("counties", 2),
+            ("scales", "1"),
+            ("requests", 20),
+            ("stress_seconds", 5),
+            ("endpoint_seconds", 10),
+        ):
             if getattr(args, name) == p.get_default(name):
                 setattr(args, name, value)
     args.backends = [b.strip() for b in args.backends.split(",") if b.strip()]

@@ -3,6 +3,7 @@
 Everything here runs the real commands (``chaincrm gen-data``, ``chaincrm users token``,
 ``chaincrm serve``) as subprocesses, the way an operator would.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,19 +27,30 @@ PG_BENCH_DB = "chaincrm_bench"
 
 def base_env(db_url: str) -> dict:
     env = dict(os.environ)
-    env.update({"CHAINCRM_DATABASE_URL": db_url, "CHAINCRM_SECRET_KEY": "bench",
-                "CHAINCRM_ENV": "development", "PYTHONUNBUFFERED": "1"})
+    env.update(
+        {
+            "CHAINCRM_DATABASE_URL": db_url,
+            "CHAINCRM_SECRET_KEY": "bench",
+            "CHAINCRM_ENV": "development",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     return env
 
 
 # --- databases ---------------------------------------------------------------------
 
+
 def ensure_postgres() -> None:
     """Start the local cluster if it is down; wait until it accepts connections."""
     if _pg_ready():
         return
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "start"],
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "start"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
     for _ in range(60):
         if _pg_ready():
             return
@@ -82,6 +94,7 @@ def backend_of(db_url: str) -> str:
 
 # --- commands ----------------------------------------------------------------------
 
+
 def run_command(args: list[str], db_url: str, log_path: str, extra_env: dict | None = None) -> float:
     """Run ``chaincrm ARGS``; returns seconds taken; exits with the log's tail on failure."""
     env = base_env(db_url)
@@ -90,8 +103,9 @@ def run_command(args: list[str], db_url: str, log_path: str, extra_env: dict | N
     with open(log_path, "ab") as log:
         log.write(f"$ chaincrm {' '.join(args)}\n".encode())
         log.flush()
-        code = subprocess.run([CHAINCRM, *args], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
-                              check=False).returncode
+        code = subprocess.run(
+            [CHAINCRM, *args], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, check=False
+        ).returncode
     elapsed = time.perf_counter() - started
     if code != 0:
         with open(log_path, "rb") as log:
@@ -101,14 +115,23 @@ def run_command(args: list[str], db_url: str, log_path: str, extra_env: dict | N
 
 
 def issue_token(db_url: str, username: str) -> str:
-    out = subprocess.run([CHAINCRM, "users", "token", username], env=base_env(db_url), cwd=ROOT,
-                         capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [CHAINCRM, "users", "token", username],
+        env=base_env(db_url),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if out.returncode != 0:
-        raise SystemExit(f"chaincrm users token {username} failed: {out.stderr.strip() or out.stdout.strip()}")
+        raise SystemExit(
+            f"chaincrm users token {username} failed: {out.stderr.strip() or out.stdout.strip()}"
+        )
     return out.stdout.strip().splitlines()[-1].strip()
 
 
 # --- the server --------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -119,6 +142,7 @@ def free_port() -> int:
 @dataclass
 class Server:
     """``chaincrm serve`` (waitress, 8 threads) with the SQL statement count header on."""
+
     db_url: str
     log_path: str
     port: int = 0
@@ -133,8 +157,13 @@ class Server:
         self._log = open(self.log_path, "ab")  # noqa: SIM115 - open while the server runs
         # The console script is a Python file with a shebang, so the Popen pid is the
         # Python process that serves (checked below), not a shell wrapper.
-        self.proc = subprocess.Popen([CHAINCRM, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                                     env=env, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [CHAINCRM, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            env=env,
+            cwd=ROOT,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
         self.pid = self.proc.pid
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -208,12 +237,16 @@ def log_problems(text: str) -> dict:
     """Counts of what must not appear in a server log, and the distinct exception lines."""
     exceptions = re.findall(r"^(\w[\w.]*(?:Error|Exception)\b.*)$", text, re.MULTILINE)
     depths = [int(d) for d in re.findall(r"Task queue depth is (\d+)", text)]
-    return {"tracebacks": text.count("Traceback (most recent call last)"),
-            "locked": text.lower().count("database is locked"), "queue_max": max(depths, default=0),
-            "exceptions": sorted({e[:200] for e in exceptions})}
+    return {
+        "tracebacks": text.count("Traceback (most recent call last)"),
+        "locked": text.lower().count("database is locked"),
+        "queue_max": max(depths, default=0),
+        "exceptions": sorted({e[:200] for e in exceptions}),
+    }
 
 
 # --- the machine -------------------------------------------------------------------
+
 
 def machine_info(backends: list[str]) -> list[tuple[str, str]]:
     cpu = "?"
@@ -224,15 +257,24 @@ def machine_info(backends: list[str]) -> list[tuple[str, str]]:
             mem_kb = int(next(line.split()[1] for line in fh if line.startswith("MemTotal")))
     except (OSError, StopIteration):
         mem_kb = 0
-    rows = [("CPU", f"{cpu} — {os.cpu_count()} cores"), ("RAM", f"{mem_kb / 1024 / 1024:.1f} GiB"),
-            ("OS", f"{platform.system()} {platform.release()}"),
-            ("Python", platform.python_version()), ("SQLite", sqlite3.sqlite_version)]
+    rows = [
+        ("CPU", f"{cpu} — {os.cpu_count()} cores"),
+        ("RAM", f"{mem_kb / 1024 / 1024:.1f} GiB"),
+        ("OS", f"{platform.system()} {platform.release()}"),
+        ("Python", platform.python_version()),
+        ("SQLite", sqlite3.sqlite_version),
+    ]
     if "postgresql" in backends:
         rows.append(("PostgreSQL", _pg_version()))
-    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
-                            text=True, check=False).stdout.strip()
-    dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"],
-                           capture_output=True, text=True, check=False).stdout.strip()
+    commit = subprocess.run(
+        ["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
     rows.append(("chaincrm", (commit or "?") + (" (uncommitted changes)" if dirty else "")))
     return rows
 

@@ -3,6 +3,7 @@
 One ``http.client`` connection per client thread (keep-alive), so the client costs little
 CPU on a small machine; each request carries its user's session cookie or bearer token.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -31,6 +32,7 @@ class Sample:
 @dataclass
 class Account:
     """One logged-in user: a session cookie for pages, a bearer token for the API."""
+
     username: str
     cookies: dict = field(default_factory=dict)
     token: str = ""
@@ -57,8 +59,9 @@ class Client:
         self.port, self.timeout = port, timeout
         self.conn: http.client.HTTPConnection | None = None
 
-    def request(self, method: str, path: str, headers: dict | None = None, body: bytes | None = None,
-                sink=None) -> tuple[Sample, http.client.HTTPResponse | None, bytes]:
+    def request(
+        self, method: str, path: str, headers: dict | None = None, body: bytes | None = None, sink=None
+    ) -> tuple[Sample, http.client.HTTPResponse | None, bytes]:
         """Send one request and read the whole answer. ``sink(chunk)`` streams the body
         instead of keeping it."""
         for attempt in (1, 2):
@@ -79,7 +82,11 @@ class Client:
             except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
                 self.close()
                 if attempt == 2:
-                    return Sample(0, (time.perf_counter() - started) * 1000, None, 0), None, repr(exc).encode()
+                    return (
+                        Sample(0, (time.perf_counter() - started) * 1000, None, 0),
+                        None,
+                        repr(exc).encode(),
+                    )
                 continue
             except (OSError, http.client.HTTPException) as exc:
                 self.close()
@@ -88,7 +95,11 @@ class Client:
             sql = response.getheader("X-SQL-Statements")
             if response.getheader("Connection", "").lower() == "close":
                 self.close()
-            return Sample(response.status, ms, int(sql) if sql and sql.isdigit() else None, nbytes), response, data
+            return (
+                Sample(response.status, ms, int(sql) if sql and sql.isdigit() else None, nbytes),
+                response,
+                data,
+            )
         raise AssertionError("unreachable")
 
     def close(self) -> None:
@@ -108,8 +119,9 @@ def login(port: int, username: str, password: str) -> Account:
         match = CSRF_RE.search(body.decode())
         if not match:
             raise SystemExit("no csrf_token input on /login")
-        form = urllib.parse.urlencode({"username": username, "password": password,
-                                       "csrf_token": match.group(1) or match.group(2)}).encode()
+        form = urllib.parse.urlencode(
+            {"username": username, "password": password, "csrf_token": match.group(1) or match.group(2)}
+        ).encode()
         headers = {**account.headers(False), "Content-Type": "application/x-www-form-urlencoded"}
         sample, response, _body = client.request("POST", "/login", headers, form)
         location = response.getheader("Location", "") if response else ""
@@ -137,17 +149,19 @@ def api_json(port: int, account: Account, path: str) -> dict:
 
 # --- timed runs ----------------------------------------------------------------------
 
+
 @dataclass
 class Endpoint:
     name: str
-    path: str          # may hold {project}, {company}, {chain}
+    path: str  # may hold {project}, {company}, {chain}
     api: bool
-    scope: str         # "county": the sample counties' managers; "province": the coordinator
+    scope: str  # "county": the sample counties' managers; "province": the coordinator
 
 
 @dataclass
 class Context:
     """A user and the ids of records it may read."""
+
     account: Account
     ids: dict = field(default_factory=dict)  # "project" -> [ids], ...
 
@@ -157,8 +171,15 @@ class Context:
         return template.format(**{k: rng.choice(v) for k, v in self.ids.items() if v})
 
 
-def run_endpoint(port: int, endpoint: Endpoint, contexts: list[Context], requests: int, concurrency: int,
-                 max_seconds: float, seed: int = 0) -> tuple[list[Sample], float, list[str]]:
+def run_endpoint(
+    port: int,
+    endpoint: Endpoint,
+    contexts: list[Context],
+    requests: int,
+    concurrency: int,
+    max_seconds: float,
+    seed: int = 0,
+) -> tuple[list[Sample], float, list[str]]:
     """``requests`` requests (or fewer when ``max_seconds`` runs out) from ``concurrency``
     keep-alive clients after one warm-up request per client. Returns samples, wall seconds
     and a few failing paths."""
@@ -208,26 +229,42 @@ def download(port: int, account: Account, path: str, target: str, timeout: float
     first = [0.0]
     started = time.perf_counter()
     with open(target, "wb") as fh:
+
         def sink(chunk: bytes) -> None:
             if not first[0]:
                 first[0] = time.perf_counter() - started
             fh.write(chunk)
-        sample, _response, _body = Client(port, timeout).request("GET", path, account.headers(False), sink=sink)
+
+        sample, _response, _body = Client(port, timeout).request(
+            "GET", path, account.headers(False), sink=sink
+        )
     return sample, first[0]
 
 
 # --- stress --------------------------------------------------------------------------
 
-STRESS_PAGES = ("/dashboard", "/projects", "/projects/{project}", "/projects/board", "/companies",
-                "/activities", "/followups")
-STRESS_API = ("/api/v1/projects", "/api/v1/projects/{project}", "/api/v1/companies",
-              "/api/v1/projects/{project}/activities", "/api/v1/commitments")
+STRESS_PAGES = (
+    "/dashboard",
+    "/projects",
+    "/projects/{project}",
+    "/projects/board",
+    "/companies",
+    "/activities",
+    "/followups",
+)
+STRESS_API = (
+    "/api/v1/projects",
+    "/api/v1/projects/{project}",
+    "/api/v1/companies",
+    "/api/v1/projects/{project}/activities",
+    "/api/v1/commitments",
+)
 
 
 @dataclass
 class StressClient:
-    reader: Context          # the county manager: pages and API reads
-    writer: Account          # a staff member of the same county: writes
+    reader: Context  # the county manager: pages and API reads
+    writer: Account  # a staff member of the same county: writes
     own_projects: list[int]  # nobody else writes these, so no 409 is expected
 
 
@@ -261,11 +298,18 @@ def stress(port: int, clients: list[StressClient], seconds: float, write_share: 
                     project = rng.choice(me.own_projects)
                     if n % 2:
                         day = date.today() - timedelta(days=rng.randrange(30))
-                        body = json.dumps({"kind": "call", "occurred_on": day.isoformat(),
-                                           "subject": f"bench stress {index}-{n}",
-                                           "next_follow_up_on": (date.today() + timedelta(days=7)).isoformat()})
+                        body = json.dumps(
+                            {
+                                "kind": "call",
+                                "occurred_on": day.isoformat(),
+                                "subject": f"bench stress {index}-{n}",
+                                "next_follow_up_on": (date.today() + timedelta(days=7)).isoformat(),
+                            }
+                        )
                         path = f"/api/v1/projects/{project}/activities"
-                        sample, _r, data = client.request("POST", path, _json_headers(me.writer), body.encode())
+                        sample, _r, data = client.request(
+                            "POST", path, _json_headers(me.writer), body.encode()
+                        )
                         record(writes, sample, f"POST {path}", data)
                     else:
                         path = f"/api/v1/projects/{project}"
@@ -275,7 +319,9 @@ def stress(port: int, clients: list[StressClient], seconds: float, write_share: 
                             continue
                         version = json.loads(data)["version"]
                         body = json.dumps({"version": version, "description": f"bench stress {index}-{n}"})
-                        sample, _r, data = client.request("PATCH", path, _json_headers(me.writer), body.encode())
+                        sample, _r, data = client.request(
+                            "PATCH", path, _json_headers(me.writer), body.encode()
+                        )
                         record(writes, sample, f"PATCH {path}", data)
                 elif draw < write_share + 0.35:
                     path = me.reader.path(rng.choice(STRESS_API), rng)

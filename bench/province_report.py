@@ -1,4 +1,5 @@
 """Figures and tables for bench/province.py: per-endpoint statistics, text and Markdown."""
+
 from __future__ import annotations
 
 import math
@@ -36,10 +37,19 @@ class EndpointStats:
     def of(cls, name, path, samples, wall, peak_mb, failures) -> EndpointStats:
         ms = [s.ms for s in samples]
         sql = [s.sql for s in samples if s.sql is not None]
-        return cls(name, path, len(samples), sum(1 for s in samples if not 200 <= s.status < 300),
-                   statistics.median(ms) if ms else math.nan, percentile(ms, 95),
-                   len(samples) / wall if wall else 0.0, min(sql) if sql else None, max(sql) if sql else None,
-                   peak_mb, failures)
+        return cls(
+            name,
+            path,
+            len(samples),
+            sum(1 for s in samples if not 200 <= s.status < 300),
+            statistics.median(ms) if ms else math.nan,
+            percentile(ms, 95),
+            len(samples) / wall if wall else 0.0,
+            min(sql) if sql else None,
+            max(sql) if sql else None,
+            peak_mb,
+            failures,
+        )
 
     @property
     def sql(self) -> str:
@@ -72,6 +82,7 @@ class Table:
 
         def line(row):
             return "  ".join(_pad(c, widths[i], i in self.right) for i, c in enumerate(row)).rstrip()
+
         rule = "  ".join("-" * w for w in widths)
         return "\n".join([self.title, line(self.headers), rule, *(line(r) for r in self.rows)])
 
@@ -101,8 +112,11 @@ def _pad(text: str, width: int, right: bool) -> str:
 
 
 def endpoint_table(title: str, stats: list[EndpointStats]) -> Table:
-    table = Table(title, ["endpoint", "n", "err", "median ms", "p95 ms", "req/s", "SQL/req", "peak MB", "target"],
-                  right=set(range(1, 8)))
+    table = Table(
+        title,
+        ["endpoint", "n", "err", "median ms", "p95 ms", "req/s", "SQL/req", "peak MB", "target"],
+        right=set(range(1, 8)),
+    )
     for s in stats:
         table.add(s.name, s.n, s.errors, s.median, s.p95, s.rps, s.sql, s.peak_mb, " ".join(s.missed) or "ok")
     return table

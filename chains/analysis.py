@@ -6,7 +6,7 @@ one node per segment with attributes ``name``, ``stage``, ``importance``, ``pare
 ``open_project_count``; one edge per supply link, supplier → consumer. No Flask, no
 database: every function takes the graph first, as networkx does.
 
-The rules are those of DESIGN.md, "Chain gap analysis".
+The rules are those of docs/design.md, "Chain gap analysis".
 """
 
 from __future__ import annotations
@@ -49,18 +49,49 @@ class CycleError(ValueError):
 def _example() -> nx.DiGraph:
     """The small chain used by the examples: 正极 → 电芯 → 整车, 隔膜 → 电芯."""
     G = nx.DiGraph()
-    G.add_node(1, name="正极", stage="upstream", importance="key", parent=None, order=1,
-               firms=[{"company": "甲", "role": "supporting", "presence": "local"}],
-               open_project_count=0)
-    G.add_node(2, name="隔膜", stage="upstream", importance="general", parent=None, order=2,
-               firms=[], open_project_count=0)
-    G.add_node(3, name="电芯", stage="midstream", importance="core", parent=None, order=1,
-               firms=[{"company": "乙", "role": "leader", "presence": "local"},
-                      {"company": "丙", "role": "supporting", "presence": "local"}],
-               open_project_count=0)
-    G.add_node(4, name="整车", stage="downstream", importance="core", parent=None, order=1,
-               firms=[{"company": "丁", "role": "leader", "presence": "target"}],
-               open_project_count=0)
+    G.add_node(
+        1,
+        name="正极",
+        stage="upstream",
+        importance="key",
+        parent=None,
+        order=1,
+        firms=[{"company": "甲", "role": "supporting", "presence": "local"}],
+        open_project_count=0,
+    )
+    G.add_node(
+        2,
+        name="隔膜",
+        stage="upstream",
+        importance="general",
+        parent=None,
+        order=2,
+        firms=[],
+        open_project_count=0,
+    )
+    G.add_node(
+        3,
+        name="电芯",
+        stage="midstream",
+        importance="core",
+        parent=None,
+        order=1,
+        firms=[
+            {"company": "乙", "role": "leader", "presence": "local"},
+            {"company": "丙", "role": "supporting", "presence": "local"},
+        ],
+        open_project_count=0,
+    )
+    G.add_node(
+        4,
+        name="整车",
+        stage="downstream",
+        importance="core",
+        parent=None,
+        order=1,
+        firms=[{"company": "丁", "role": "leader", "presence": "target"}],
+        open_project_count=0,
+    )
     G.add_edges_from([(1, 3), (2, 3), (3, 4)])
     return G
 

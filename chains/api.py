@@ -1,5 +1,6 @@
 """JSON API of chains: list, one chain with segments/links/firms, its gap analysis, and
 adding a supply link (refused with 422 when it would close a cycle)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify
@@ -37,17 +38,26 @@ def list_chains():
 def get_chain(chain_id: int):
     _require_role(*READ_ROLES)
     chain = load_or_404(Chain, chain_id)
-    segments = db.session.execute(select(Segment).where(Segment.chain_id == chain.id)
-                                  .order_by(Segment.sort_order, Segment.id)).scalars()
-    links = db.session.execute(select(SegmentLink).where(SegmentLink.chain_id == chain.id)
-                               .order_by(SegmentLink.id)).scalars()
-    firms = db.session.execute(select(ChainFirm, Company.name, Company.uscc)
-                               .join(Company, Company.id == ChainFirm.company_id)
-                               .where(ChainFirm.chain_id == chain.id).order_by(ChainFirm.id)).all()
+    segments = db.session.execute(
+        select(Segment).where(Segment.chain_id == chain.id).order_by(Segment.sort_order, Segment.id)
+    ).scalars()
+    links = db.session.execute(
+        select(SegmentLink).where(SegmentLink.chain_id == chain.id).order_by(SegmentLink.id)
+    ).scalars()
+    firms = db.session.execute(
+        select(ChainFirm, Company.name, Company.uscc)
+        .join(Company, Company.id == ChainFirm.company_id)
+        .where(ChainFirm.chain_id == chain.id)
+        .order_by(ChainFirm.id)
+    ).all()
     body = columns_dict(chain)
     body["segments"] = [columns_dict(s) for s in segments]
-    body["links"] = [{"id": l.id, "supplier_id": l.supplier_id, "consumer_id": l.consumer_id} for l in links]
-    body["firms"] = [{**columns_dict(f), "company_name": name, "company_uscc": uscc} for f, name, uscc in firms]
+    body["links"] = [
+        {"id": link.id, "supplier_id": link.supplier_id, "consumer_id": link.consumer_id} for link in links
+    ]
+    body["firms"] = [
+        {**columns_dict(f), "company_name": name, "company_uscc": uscc} for f, name, uscc in firms
+    ]
     return jsonify(body)
 
 
@@ -57,19 +67,38 @@ def get_analysis(chain_id: int):
     chain = load_or_404(Chain, chain_id)
     analysis = services.analyse(chain)
     G = analysis.graph
-    return jsonify({
-        "chain_id": chain.id,
-        "completeness": analysis.summary["completeness"],
-        "counts": {k: analysis.summary[k] for k in ("segments", "gap", "targeted", "weak", "strong", "local_firms")},
-        "statuses": [{"segment_id": n, "name": G.nodes[n]["name"], "status": s} for n, s in analysis.statuses.items()],
-        "local_supply_rates": [{"segment_id": r["segment"], "segment": G.nodes[r["segment"]]["name"],
-                                "company": r["company"], "presence": r["presence"], "rate": r["rate"]}
-                               for r in analysis.leader_rates],
-        "critical_gaps": [{"segment_id": n, "name": G.nodes[n]["name"], "status": analysis.statuses[n], "score": score}
-                          for n, score in analysis.gaps],
-        "extension_suggestions": [{"name": s["name"], "stage": s["stage"], "importance": s["importance"]}
-                                  for s in analysis.suggestions],
-    })
+    return jsonify(
+        {
+            "chain_id": chain.id,
+            "completeness": analysis.summary["completeness"],
+            "counts": {
+                k: analysis.summary[k]
+                for k in ("segments", "gap", "targeted", "weak", "strong", "local_firms")
+            },
+            "statuses": [
+                {"segment_id": n, "name": G.nodes[n]["name"], "status": s}
+                for n, s in analysis.statuses.items()
+            ],
+            "local_supply_rates": [
+                {
+                    "segment_id": r["segment"],
+                    "segment": G.nodes[r["segment"]]["name"],
+                    "company": r["company"],
+                    "presence": r["presence"],
+                    "rate": r["rate"],
+                }
+                for r in analysis.leader_rates
+            ],
+            "critical_gaps": [
+                {"segment_id": n, "name": G.nodes[n]["name"], "status": analysis.statuses[n], "score": score}
+                for n, score in analysis.gaps
+            ],
+            "extension_suggestions": [
+                {"name": s["name"], "stage": s["stage"], "importance": s["importance"]}
+                for s in analysis.suggestions
+            ],
+        }
+    )
 
 
 @bp.route("/<int:chain_id>/links", methods=["POST"])
@@ -103,68 +132,193 @@ def _json(ref: str) -> dict:
 register_paths(
     "chains",
     {
-        "/chains": {"get": {
-            "summary": "Chains of the readable counties (paginated)",
-            "parameters": PAGE_PARAMETERS,
-            "responses": {"200": {"description": "A page of chains", "content": _json("ChainPage")},
-                          "401": _PROBLEM, "403": _PROBLEM}}},
-        "/chains/{chain_id}": {"get": {
-            "summary": "One chain with its segments, supply links and firms",
-            "parameters": [_ID],
-            "responses": {"200": {"description": "The chain", "content": _json("ChainDetail")},
-                          "401": _PROBLEM, "403": _PROBLEM, "404": _PROBLEM}}},
-        "/chains/{chain_id}/analysis": {"get": {
-            "summary": "Gap analysis: statuses, completeness, local supply rates, critical gaps",
-            "parameters": [_ID],
-            "responses": {"200": {"description": "The analysis", "content": _json("ChainAnalysis")},
-                          "401": _PROBLEM, "403": _PROBLEM, "404": _PROBLEM}}},
-        "/chains/{chain_id}/links": {"post": {
-            "summary": "Add a supply link; 422 when it would close a cycle",
-            "parameters": [_ID],
-            "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                "type": "object", "required": ["supplier_id", "consumer_id"],
-                "properties": {"supplier_id": {"type": "integer"}, "consumer_id": {"type": "integer"}}}}}},
-            "responses": {"201": {"description": "The new link"}, "401": _PROBLEM, "403": _PROBLEM,
-                          "404": _PROBLEM, "422": _PROBLEM}}},
+        "/chains": {
+            "get": {
+                "summary": "Chains of the readable counties (paginated)",
+                "parameters": PAGE_PARAMETERS,
+                "responses": {
+                    "200": {"description": "A page of chains", "content": _json("ChainPage")},
+                    "401": _PROBLEM,
+                    "403": _PROBLEM,
+                },
+            }
+        },
+        "/chains/{chain_id}": {
+            "get": {
+                "summary": "One chain with its segments, supply links and firms",
+                "parameters": [_ID],
+                "responses": {
+                    "200": {"description": "The chain", "content": _json("ChainDetail")},
+                    "401": _PROBLEM,
+                    "403": _PROBLEM,
+                    "404": _PROBLEM,
+                },
+            }
+        },
+        "/chains/{chain_id}/analysis": {
+            "get": {
+                "summary": "Gap analysis: statuses, completeness, local supply rates, critical gaps",
+                "parameters": [_ID],
+                "responses": {
+                    "200": {"description": "The analysis", "content": _json("ChainAnalysis")},
+                    "401": _PROBLEM,
+                    "403": _PROBLEM,
+                    "404": _PROBLEM,
+                },
+            }
+        },
+        "/chains/{chain_id}/links": {
+            "post": {
+                "summary": "Add a supply link; 422 when it would close a cycle",
+                "parameters": [_ID],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["supplier_id", "consumer_id"],
+                                "properties": {
+                                    "supplier_id": {"type": "integer"},
+                                    "consumer_id": {"type": "integer"},
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "201": {"description": "The new link"},
+                    "401": _PROBLEM,
+                    "403": _PROBLEM,
+                    "404": _PROBLEM,
+                    "422": _PROBLEM,
+                },
+            }
+        },
     },
     {
-        "Chain": {"type": "object", "properties": {
-            "id": {"type": "integer"}, "county_id": {"type": "integer"}, "name": {"type": "string"},
-            "leader_official": {"type": ["string", "null"]}, "description": {"type": ["string", "null"]},
-            "template_key": {"type": ["string", "null"]}, "version": {"type": "integer"},
-            "created_at": {"type": "string", "format": "date-time"},
-            "updated_at": {"type": "string", "format": "date-time"}},
-            "required": ["id", "county_id", "name", "version"]},
-        "ChainPage": {"type": "object", "properties": {
-            "items": {"type": "array", "items": {"$ref": "#/components/schemas/Chain"}},
-            "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"}}},
-        "ChainDetail": {"allOf": [{"$ref": "#/components/schemas/Chain"}, {"type": "object", "properties": {
-            "segments": {"type": "array", "items": {"type": "object", "properties": {
-                "id": {"type": "integer"}, "name": {"type": "string"},
-                "stage": {"type": "string", "enum": ["upstream", "midstream", "downstream"]},
-                "importance": {"type": "string", "enum": ["core", "key", "general"]},
-                "parent_id": {"type": ["integer", "null"]}, "sort_order": {"type": "integer"}}}},
-            "links": {"type": "array", "items": {"type": "object", "properties": {
-                "id": {"type": "integer"}, "supplier_id": {"type": "integer"}, "consumer_id": {"type": "integer"}}}},
-            "firms": {"type": "array", "items": {"type": "object", "properties": {
-                "id": {"type": "integer"}, "segment_id": {"type": "integer"}, "company_id": {"type": "integer"},
-                "company_name": {"type": "string"}, "company_uscc": {"type": ["string", "null"]},
-                "role": {"type": "string", "enum": ["leader", "supporting", "service"]},
-                "presence": {"type": "string", "enum": ["local", "target", "external"]},
-                "note": {"type": ["string", "null"]}}}}}}]},
-        "ChainAnalysis": {"type": "object", "properties": {
-            "chain_id": {"type": "integer"},
-            "completeness": {"type": "number", "minimum": 0, "maximum": 1},
-            "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
-            "statuses": {"type": "array", "items": {"type": "object", "properties": {
-                "segment_id": {"type": "integer"}, "name": {"type": "string"},
-                "status": {"type": "string", "enum": ["gap", "targeted", "weak", "strong"]}}}},
-            "local_supply_rates": {"type": "array", "items": {"type": "object", "properties": {
-                "segment_id": {"type": "integer"}, "segment": {"type": "string"}, "company": {"type": "string"},
-                "presence": {"type": "string"}, "rate": {"type": "number"}}}},
-            "critical_gaps": {"type": "array", "items": {"type": "object", "properties": {
-                "segment_id": {"type": "integer"}, "name": {"type": "string"}, "status": {"type": "string"},
-                "score": {"type": "integer"}}}},
-            "extension_suggestions": {"type": "array", "items": {"type": "object"}}}},
+        "Chain": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "county_id": {"type": "integer"},
+                "name": {"type": "string"},
+                "leader_official": {"type": ["string", "null"]},
+                "description": {"type": ["string", "null"]},
+                "template_key": {"type": ["string", "null"]},
+                "version": {"type": "integer"},
+                "created_at": {"type": "string", "format": "date-time"},
+                "updated_at": {"type": "string", "format": "date-time"},
+            },
+            "required": ["id", "county_id", "name", "version"],
+        },
+        "ChainPage": {
+            "type": "object",
+            "properties": {
+                "items": {"type": "array", "items": {"$ref": "#/components/schemas/Chain"}},
+                "total": {"type": "integer"},
+                "page": {"type": "integer"},
+                "per_page": {"type": "integer"},
+            },
+        },
+        "ChainDetail": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Chain"},
+                {
+                    "type": "object",
+                    "properties": {
+                        "segments": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "id": {"type": "integer"},
+                                    "name": {"type": "string"},
+                                    "stage": {
+                                        "type": "string",
+                                        "enum": ["upstream", "midstream", "downstream"],
+                                    },
+                                    "importance": {"type": "string", "enum": ["core", "key", "general"]},
+                                    "parent_id": {"type": ["integer", "null"]},
+                                    "sort_order": {"type": "integer"},
+                                },
+                            },
+                        },
+                        "links": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "id": {"type": "integer"},
+                                    "supplier_id": {"type": "integer"},
+                                    "consumer_id": {"type": "integer"},
+                                },
+                            },
+                        },
+                        "firms": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "id": {"type": "integer"},
+                                    "segment_id": {"type": "integer"},
+                                    "company_id": {"type": "integer"},
+                                    "company_name": {"type": "string"},
+                                    "company_uscc": {"type": ["string", "null"]},
+                                    "role": {"type": "string", "enum": ["leader", "supporting", "service"]},
+                                    "presence": {"type": "string", "enum": ["local", "target", "external"]},
+                                    "note": {"type": ["string", "null"]},
+                                },
+                            },
+                        },
+                    },
+                },
+            ]
+        },
+        "ChainAnalysis": {
+            "type": "object",
+            "properties": {
+                "chain_id": {"type": "integer"},
+                "completeness": {"type": "number", "minimum": 0, "maximum": 1},
+                "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
+                "statuses": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "segment_id": {"type": "integer"},
+                            "name": {"type": "string"},
+                            "status": {"type": "string", "enum": ["gap", "targeted", "weak", "strong"]},
+                        },
+                    },
+                },
+                "local_supply_rates": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "segment_id": {"type": "integer"},
+                            "segment": {"type": "string"},
+                            "company": {"type": "string"},
+                            "presence": {"type": "string"},
+                            "rate": {"type": "number"},
+                        },
+                    },
+                },
+                "critical_gaps": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "segment_id": {"type": "integer"},
+                            "name": {"type": "string"},
+                            "status": {"type": "string"},
+                            "score": {"type": "integer"},
+                        },
+                    },
+                },
+                "extension_suggestions": {"type": "array", "items": {"type": "object"}},
+            },
+        },
     },
 )

@@ -16,9 +16,9 @@ the graph stays a graph of segments and every networkx algorithm applies directl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, fields
-from typing import Any, Hashable
+from typing import Any
 
 import networkx as nx
 
@@ -119,7 +119,9 @@ def build_chain_graph(
     for link in map(lambda r: _as_row(r, LinkRow), links):
         for end in (link.supplier_id, link.consumer_id):
             if end not in G:
-                raise ValueError(f"link {link.supplier_id!r} -> {link.consumer_id!r}: unknown segment {end!r}")
+                raise ValueError(
+                    f"link {link.supplier_id!r} -> {link.consumer_id!r}: unknown segment {end!r}"
+                )
         G.add_edge(link.supplier_id, link.consumer_id)
     for firm in map(lambda r: _as_row(r, FirmRow), firms):
         if firm.segment_id not in G:
@@ -243,5 +245,11 @@ def document_from_graph(G: nx.DiGraph, name: str, description: str = "") -> dict
         for n in nodes
         for f in G.nodes[n]["firms"]
     ]
-    return {"format": "chaincrm-chain/1", "name": name, "description": description,
-            "segments": segments, "links": links, "firms": firms}
+    return {
+        "format": "chaincrm-chain/1",
+        "name": name,
+        "description": description,
+        "segments": segments,
+        "links": links,
+        "firms": firms,
+    }

@@ -1,5 +1,6 @@
 """两图两清单: the gap list and the target-firm list as XLSX, and the rows of the
 printable chain report. The two maps are the browser PNG and ``render_svg``."""
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -17,18 +18,20 @@ def gap_rows(analysis: ChainAnalysis, open_projects: dict[int, list] | None = No
         data = G.nodes[node]
         targets = [f["company"] for f in data["firms"] if f["presence"] == "target"]
         projects = (open_projects or {}).get(node, [])
-        rows.append({
-            "rank": rank,
-            "segment": node,
-            "name": data["name"],
-            "stage": data["stage"],
-            "importance": data["importance"],
-            "status": analysis.statuses[node],
-            "score": score,
-            "downstream": len(G.succ[node]),
-            "targets": targets,
-            "projects": projects,
-        })
+        rows.append(
+            {
+                "rank": rank,
+                "segment": node,
+                "name": data["name"],
+                "stage": data["stage"],
+                "importance": data["importance"],
+                "status": analysis.statuses[node],
+                "score": score,
+                "downstream": len(G.succ[node]),
+                "targets": targets,
+                "projects": projects,
+            }
+        )
     return rows
 
 
@@ -37,38 +40,82 @@ def target_rows(analysis: ChainAnalysis) -> list[dict]:
     G = analysis.graph
     stage_rank = {"upstream": 0, "midstream": 1, "downstream": 2}
     rows = []
-    for node in sorted(G, key=lambda n: (stage_rank[G.nodes[n]["stage"]], G.nodes[n]["order"], G.nodes[n]["name"])):
+    for node in sorted(
+        G, key=lambda n: (stage_rank[G.nodes[n]["stage"]], G.nodes[n]["order"], G.nodes[n]["name"])
+    ):
         data = G.nodes[node]
         for firm in data["firms"]:
             if firm["presence"] != "target":
                 continue
-            rows.append({"segment": data["name"], "stage": data["stage"], "importance": data["importance"],
-                         "status": analysis.statuses[node], "company": firm["company"], "uscc": firm.get("uscc"),
-                         "role": firm["role"], "note": firm.get("note") or ""})
+            rows.append(
+                {
+                    "segment": data["name"],
+                    "stage": data["stage"],
+                    "importance": data["importance"],
+                    "status": analysis.statuses[node],
+                    "company": firm["company"],
+                    "uscc": firm.get("uscc"),
+                    "role": firm["role"],
+                    "note": firm.get("note") or "",
+                }
+            )
     return rows
 
 
-def gap_list_xlsx(chain_name: str, analysis: ChainAnalysis, open_projects: dict[int, list], viewer=None) -> bytes:
+def gap_list_xlsx(
+    chain_name: str, analysis: ChainAnalysis, open_projects: dict[int, list], viewer=None
+) -> bytes:
     """The gap list; each open project by the name ``viewer`` may read (code names if None)."""
-    headers = [_("序号"), _("环节"), _("阶段"), _("重要度"), _("状态"), _("影响分"), _("招商目标企业"),
-               _("在跟项目"), _("项目阶段")]
+    headers = [
+        _("序号"),
+        _("环节"),
+        _("阶段"),
+        _("重要度"),
+        _("状态"),
+        _("影响分"),
+        _("招商目标企业"),
+        _("在跟项目"),
+        _("项目阶段"),
+    ]
     from crm.projects.models import STAGE_LABELS as PROJECT_STAGES
 
     rows = [
-        [r["rank"], r["name"], _(STAGE_LABELS[r["stage"]]), _(IMPORTANCE_LABELS[r["importance"]]),
-         _(STATUS_LABELS[r["status"]]), r["score"], "、".join(r["targets"]),
-         "、".join(p.name_for(viewer) for p in r["projects"]),
-         "、".join(_(PROJECT_STAGES.get(p.stage, p.stage)) for p in r["projects"])]
+        [
+            r["rank"],
+            r["name"],
+            _(STAGE_LABELS[r["stage"]]),
+            _(IMPORTANCE_LABELS[r["importance"]]),
+            _(STATUS_LABELS[r["status"]]),
+            r["score"],
+            "、".join(r["targets"]),
+            "、".join(p.name_for(viewer) for p in r["projects"]),
+            "、".join(_(PROJECT_STAGES.get(p.stage, p.stage)) for p in r["projects"]),
+        ]
         for r in gap_rows(analysis, open_projects)
     ]
     return write_xlsx([Sheet(_("缺链清单"), headers, rows)])
 
 
 def target_list_xlsx(chain_name: str, analysis: ChainAnalysis) -> bytes:
-    headers = [_("环节"), _("阶段"), _("环节状态"), _("企业名称"), _("统一社会信用代码"), _("角色"), _("备注")]
+    headers = [
+        _("环节"),
+        _("阶段"),
+        _("环节状态"),
+        _("企业名称"),
+        _("统一社会信用代码"),
+        _("角色"),
+        _("备注"),
+    ]
     rows = [
-        [r["segment"], _(STAGE_LABELS[r["stage"]]), _(STATUS_LABELS[r["status"]]), r["company"], r["uscc"] or "",
-         _(ROLE_LABELS[r["role"]]), r["note"]]
+        [
+            r["segment"],
+            _(STAGE_LABELS[r["stage"]]),
+            _(STATUS_LABELS[r["status"]]),
+            r["company"],
+            r["uscc"] or "",
+            _(ROLE_LABELS[r["role"]]),
+            r["note"],
+        ]
         for r in target_rows(analysis)
     ]
     return write_xlsx([Sheet(_("招商目标企业清单"), headers, rows, text_columns={4})])

@@ -1,4 +1,5 @@
 """Forms of the chain editor. Choices that depend on the chain are set by the views."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -25,21 +26,26 @@ def _int_or_none(value):
 
 class ChainCreateForm(Form):
     template = SelectField(_l("模板"), validators=[Optional()])
-    name = StringField(_l("产业链名称"), validators=[Optional(), Length(max=100)],
-                       description=_l("留空则使用模板名称"))
+    name = StringField(
+        _l("产业链名称"), validators=[Optional(), Length(max=100)], description=_l("留空则使用模板名称")
+    )
     leader_official = StringField(_l("链长"), validators=[Optional(), Length(max=100)])
     description = TextAreaField(_l("简介"), validators=[Optional()])
 
 
 class ChainForm(Form):
-    name = StringField(_l("产业链名称"), validators=[DataRequired(message=_l("请填写产业链名称")), Length(max=100)])
+    name = StringField(
+        _l("产业链名称"), validators=[DataRequired(message=_l("请填写产业链名称")), Length(max=100)]
+    )
     leader_official = StringField(_l("链长"), validators=[Optional(), Length(max=100)])
     description = TextAreaField(_l("简介"), validators=[Optional()])
     version = HiddenField()
 
 
 class SegmentForm(Form):
-    name = StringField(_l("环节名称"), validators=[DataRequired(message=_l("请填写环节名称")), Length(max=100)])
+    name = StringField(
+        _l("环节名称"), validators=[DataRequired(message=_l("请填写环节名称")), Length(max=100)]
+    )
     stage = SelectField(_l("阶段"), choices=STAGE_CHOICES)
     importance = SelectField(_l("重要度"), choices=IMPORTANCE_CHOICES, default="general")
     parent_id = SelectField(_l("上级环节"), coerce=_int_or_none, validate_choice=False)
@@ -53,9 +59,11 @@ class LinkForm(Form):
 
 
 class FirmForm(Form):
-    company_name = StringField(_l("企业名称"), validators=[DataRequired(message=_l("请选择或填写企业名称")),
-                                                       Length(max=200)],
-                               description=_l("从已有企业中选择，或填写新企业的全称"))
+    company_name = StringField(
+        _l("企业名称"),
+        validators=[DataRequired(message=_l("请选择或填写企业名称")), Length(max=200)],
+        description=_l("从已有企业中选择，或填写新企业的全称"),
+    )
     uscc = StringField(_l("统一社会信用代码"), validators=[Optional(), Length(max=30)])
     role = SelectField(_l("角色"), choices=ROLE_CHOICES, default="supporting")
     presence = SelectField(_l("企业分布"), choices=PRESENCE_CHOICES, default="target")
@@ -71,8 +79,9 @@ class FirmEditForm(Form):
 
 class ImportForm(Form):
     file = FileField(_l("产业链 JSON 文件"))
-    name = StringField(_l("产业链名称"), validators=[Optional(), Length(max=100)],
-                       description=_l("留空则使用文件中的名称"))
+    name = StringField(
+        _l("产业链名称"), validators=[Optional(), Length(max=100)], description=_l("留空则使用文件中的名称")
+    )
     leader_official = StringField(_l("链长"), validators=[Optional(), Length(max=100)])
 
 

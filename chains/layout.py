@@ -21,8 +21,8 @@ STAGE_ORDER = ("upstream", "midstream", "downstream")
 
 MARGIN = 40.0
 HEADER_HEIGHT = 50.0
-SEGMENT_SLOT = 90.0      # vertical room of a segment without firms
-FIRM_OFFSET_X = 70.0     # from segment centre to its first firm column
+SEGMENT_SLOT = 90.0  # vertical room of a segment without firms
+FIRM_OFFSET_X = 70.0  # from segment centre to its first firm column
 FIRM_DX = 64.0
 FIRM_DY = 40.0
 COLUMN_GAP = 140.0
@@ -75,7 +75,9 @@ def _columns(G: nx.DiGraph) -> list[tuple[str, list[Hashable]]]:
         in_stage = [n for n in G if G.nodes[n].get("stage") == stage]
         for d in sorted({depth[n] for n in in_stage}):
             members = [n for n in in_stage if depth[n] == d]
-            members.sort(key=lambda n: (G.nodes[n].get("order") or 0, str(G.nodes[n].get("name", "")), str(n)))
+            members.sort(
+                key=lambda n: (G.nodes[n].get("order") or 0, str(G.nodes[n].get("name", "")), str(n))
+            )
             columns.append((stage, members))
     return columns
 

@@ -6,6 +6,7 @@ another county is invisible to the tenant criteria and answers 404 on its own, w
 relying on each query joining back to its chain. Services keep ``county_id`` equal to
 the chain's county.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
@@ -33,11 +34,11 @@ class Chain(CountyOwned, Versioned, TimestampMixin, Base):
     description: Mapped[str | None] = mapped_column(Text)
     template_key: Mapped[str | None] = mapped_column(String(50))
 
-    segments: Mapped[list["Segment"]] = relationship(
+    segments: Mapped[list[Segment]] = relationship(
         back_populates="chain", cascade="all, delete-orphan", order_by="Segment.sort_order"
     )
-    links: Mapped[list["SegmentLink"]] = relationship(cascade="all, delete-orphan")
-    firms: Mapped[list["ChainFirm"]] = relationship(cascade="all, delete-orphan")
+    links: Mapped[list[SegmentLink]] = relationship(cascade="all, delete-orphan")
+    firms: Mapped[list[ChainFirm]] = relationship(cascade="all, delete-orphan")
 
     def __repr__(self) -> str:
         return f"<Chain {self.id} {self.name}>"
@@ -50,7 +51,9 @@ class Segment(CountyOwned, Versioned, TimestampMixin, Base):
     __table_args__ = (UniqueConstraint("chain_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    chain_id: Mapped[int] = mapped_column(ForeignKey("chains.id", ondelete="CASCADE"), index=True, nullable=False)
+    chain_id: Mapped[int] = mapped_column(
+        ForeignKey("chains.id", ondelete="CASCADE"), index=True, nullable=False
+    )
     name: Mapped[str] = mapped_column(String(100), nullable=False)
     stage: Mapped[str] = mapped_column(String(16), nullable=False)
     importance: Mapped[str] = mapped_column(String(16), nullable=False, default="general")
@@ -60,8 +63,8 @@ class Segment(CountyOwned, Versioned, TimestampMixin, Base):
     sort_order: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
     chain: Mapped[Chain] = relationship(back_populates="segments")
-    parent: Mapped["Segment | None"] = relationship(remote_side=[id])
-    aims: Mapped[list["ProjectSegment"]] = relationship(cascade="all, delete-orphan", back_populates="segment")
+    parent: Mapped[Segment | None] = relationship(remote_side=[id])
+    aims: Mapped[list[ProjectSegment]] = relationship(cascade="all, delete-orphan", back_populates="segment")
 
     def __repr__(self) -> str:
         return f"<Segment {self.id} {self.name}>"
@@ -74,7 +77,9 @@ class SegmentLink(CountyOwned, TimestampMixin, Base):
     __table_args__ = (UniqueConstraint("supplier_id", "consumer_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    chain_id: Mapped[int] = mapped_column(ForeignKey("chains.id", ondelete="CASCADE"), index=True, nullable=False)
+    chain_id: Mapped[int] = mapped_column(
+        ForeignKey("chains.id", ondelete="CASCADE"), index=True, nullable=False
+    )
     supplier_id: Mapped[int] = mapped_column(
         ForeignKey("chain_segments.id", ondelete="CASCADE"), index=True, nullable=False
     )
@@ -93,7 +98,9 @@ class ChainFirm(CountyOwned, Versioned, TimestampMixin, Base):
     __table_args__ = (UniqueConstraint("segment_id", "company_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    chain_id: Mapped[int] = mapped_column(ForeignKey("chains.id", ondelete="CASCADE"), index=True, nullable=False)
+    chain_id: Mapped[int] = mapped_column(
+        ForeignKey("chains.id", ondelete="CASCADE"), index=True, nullable=False
+    )
     segment_id: Mapped[int] = mapped_column(
         ForeignKey("chain_segments.id", ondelete="CASCADE"), index=True, nullable=False
     )
@@ -113,7 +120,9 @@ class ProjectSegment(CountyOwned, TimestampMixin, Base):
     __table_args__ = (UniqueConstraint("project_id", "segment_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True, nullable=False)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True, nullable=False
+    )
     segment_id: Mapped[int] = mapped_column(
         ForeignKey("chain_segments.id", ondelete="CASCADE"), index=True, nullable=False
     )

@@ -17,6 +17,7 @@ Audit rows younger than ``settle`` seconds are not relied on (on PostgreSQL a wr
 flushed before another may commit after it), nor are checks older than ``max_age``
 seconds (writes that leave no audit row: gen-data, raw SQL).
 """
+
 from __future__ import annotations
 
 import threading
@@ -49,8 +50,14 @@ class _Entry(NamedTuple):
 class RowCache:
     """Overview rows by chain id, bounded, least recently used first out."""
 
-    def __init__(self, max_entries: int = 4096, max_age: float = 600.0, settle: float = 60.0,
-                 clock=time.monotonic, wall=utcnow):
+    def __init__(
+        self,
+        max_entries: int = 4096,
+        max_age: float = 600.0,
+        settle: float = 60.0,
+        clock=time.monotonic,
+        wall=utcnow,
+    ):
         self.max_entries, self.max_age, self.settle = max_entries, max_age, settle
         self._clock, self._wall = clock, wall
         self._entries: OrderedDict[int, _Entry] = OrderedDict()
@@ -68,8 +75,13 @@ class RowCache:
 
     def current(self, entry: _Entry | None, audit_id: int | None, firms: tuple) -> bool:
         """Whether ``entry`` still stands without reading its county's content."""
-        return (entry is not None and entry.audit_id is not UNSURE and entry.audit_id == audit_id
-                and entry.stamp[0] == firms and self._clock() - entry.checked < self.max_age)
+        return (
+            entry is not None
+            and entry.audit_id is not UNSURE
+            and entry.audit_id == audit_id
+            and entry.stamp[0] == firms
+            and self._clock() - entry.checked < self.max_age
+        )
 
     def put(self, chain_id: int, stamp: tuple, version, row: dict) -> None:
         """Keep ``row``, computed from (or checked against) ``stamp``, under the county's
@@ -97,9 +109,12 @@ def firm_stamps(chain_ids: Sequence[int]) -> dict[int, tuple]:
     stamps = {cid: () for cid in chain_ids}
     if chain_ids:
         for chain_id, *values in db.session.execute(
-            select(ChainFirm.chain_id, func.count(), func.max(ChainFirm.updated_at), func.max(Company.updated_at))
+            select(
+                ChainFirm.chain_id, func.count(), func.max(ChainFirm.updated_at), func.max(Company.updated_at)
+            )
             .join(Company, Company.id == ChainFirm.company_id)
-            .where(ChainFirm.chain_id.in_(chain_ids)).group_by(ChainFirm.chain_id)
+            .where(ChainFirm.chain_id.in_(chain_ids))
+            .group_by(ChainFirm.chain_id)
         ):
             stamps[chain_id] = tuple(values)
     return stamps
@@ -112,13 +127,19 @@ def content_stamps(chain_ids: Sequence[int]) -> dict[int, tuple]:
         return {}
     queries = (
         select(Segment.chain_id, func.count(), func.max(Segment.updated_at))
-        .where(Segment.chain_id.in_(chain_ids)).group_by(Segment.chain_id),
+        .where(Segment.chain_id.in_(chain_ids))
+        .group_by(Segment.chain_id),
         select(SegmentLink.chain_id, func.count(), func.max(SegmentLink.updated_at))
-        .where(SegmentLink.chain_id.in_(chain_ids)).group_by(SegmentLink.chain_id),
-        select(Segment.chain_id, func.count(), func.max(ProjectSegment.created_at), func.max(Project.updated_at))
-        .select_from(ProjectSegment).join(Segment, Segment.id == ProjectSegment.segment_id)
+        .where(SegmentLink.chain_id.in_(chain_ids))
+        .group_by(SegmentLink.chain_id),
+        select(
+            Segment.chain_id, func.count(), func.max(ProjectSegment.created_at), func.max(Project.updated_at)
+        )
+        .select_from(ProjectSegment)
+        .join(Segment, Segment.id == ProjectSegment.segment_id)
         .join(Project, Project.id == ProjectSegment.project_id)
-        .where(Segment.chain_id.in_(chain_ids)).group_by(Segment.chain_id),
+        .where(Segment.chain_id.in_(chain_ids))
+        .group_by(Segment.chain_id),
     )
     for position, query in enumerate(queries):
         for chain_id, *values in db.session.execute(query):
@@ -134,7 +155,8 @@ def _compute(chains: list[Chain]) -> dict[int, dict]:
     if gap_segments:
         for chain_id, stage, count in db.session.execute(
             select(Segment.chain_id, Project.stage, func.count(func.distinct(Project.id)))
-            .select_from(ProjectSegment).join(Segment, Segment.id == ProjectSegment.segment_id)
+            .select_from(ProjectSegment)
+            .join(Segment, Segment.id == ProjectSegment.segment_id)
             .join(Project, Project.id == ProjectSegment.project_id)
             .where(ProjectSegment.segment_id.in_(gap_segments), Project.stage.not_in(CLOSED_STAGES))
             .group_by(Segment.chain_id, Project.stage)
@@ -146,8 +168,10 @@ def _compute(chains: list[Chain]) -> dict[int, dict]:
         nodes = analysis.graph.nodes
         rows[chain.id] = {
             "summary": analysis.summary,
-            "leaders": [{"company": r["company"], "segment_name": nodes[r["segment"]]["name"], "rate": r["rate"]}
-                        for r in analysis.leader_rates],
+            "leaders": [
+                {"company": r["company"], "segment_name": nodes[r["segment"]]["name"], "rate": r["rate"]}
+                for r in analysis.leader_rates
+            ],
             "project_stages": dict(stages[chain.id]),
         }
     return rows
@@ -163,8 +187,11 @@ def overview_rows(chains: list[Chain]) -> list[dict]:
     versions = county_versions(sorted({c.county_id for c in chains}))
     firms = firm_stamps([c.id for c in chains])
     entries = {chain.id: cache.get(chain.id) for chain in chains}
-    found = {chain.id: entries[chain.id].row for chain in chains
-             if cache.current(entries[chain.id], versions[chain.county_id].audit_id, firms[chain.id])}
+    found = {
+        chain.id: entries[chain.id].row
+        for chain in chains
+        if cache.current(entries[chain.id], versions[chain.county_id].audit_id, firms[chain.id])
+    }
     unsure = [chain for chain in chains if chain.id not in found]
     if unsure:
         content = content_stamps([c.id for c in unsure])

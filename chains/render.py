@@ -105,14 +105,22 @@ def firm_tooltip(firm: Mapping, segment_name: str, translate: Translate = _ident
 
 def legend_entries(translate: Translate = _identity) -> list[dict]:
     """What the colours, shapes and sizes mean, for an HTML legend beside the graph."""
-    entries = [{"kind": "status", "key": k, "label": translate(v), "color": STATUS_COLORS[k]}
-               for k, v in STATUS_LABELS.items()]
-    entries += [{"kind": "role", "key": k, "label": translate(v), "shape": ROLE_SHAPES[k]}
-                for k, v in ROLE_LABELS.items()]
-    entries += [{"kind": "presence", "key": k, "label": translate(v), "color": PRESENCE_COLORS[k]}
-                for k, v in PRESENCE_LABELS.items()]
-    entries += [{"kind": "importance", "key": k, "label": translate(v), "size": IMPORTANCE_SIZES[k]}
-                for k, v in IMPORTANCE_LABELS.items()]
+    entries = [
+        {"kind": "status", "key": k, "label": translate(v), "color": STATUS_COLORS[k]}
+        for k, v in STATUS_LABELS.items()
+    ]
+    entries += [
+        {"kind": "role", "key": k, "label": translate(v), "shape": ROLE_SHAPES[k]}
+        for k, v in ROLE_LABELS.items()
+    ]
+    entries += [
+        {"kind": "presence", "key": k, "label": translate(v), "color": PRESENCE_COLORS[k]}
+        for k, v in PRESENCE_LABELS.items()
+    ]
+    entries += [
+        {"kind": "importance", "key": k, "label": translate(v), "size": IMPORTANCE_SIZES[k]}
+        for k, v in IMPORTANCE_LABELS.items()
+    ]
     return entries
 
 
@@ -307,8 +315,10 @@ def _shape_svg(shape: str, x: float, y: float, size: float, fill: str, stroke: s
             points.append(f"{x + radius * math.cos(angle):.1f},{y + radius * math.sin(angle):.1f}")
         return f'<polygon points="{" ".join(points)}" {common}/>'
     if shape == "triangle":
-        return (f'<polygon points="{x:.1f},{y - size:.1f} {x + size:.1f},{y + size * 0.8:.1f} '
-                f'{x - size:.1f},{y + size * 0.8:.1f}" {common}/>')
+        return (
+            f'<polygon points="{x:.1f},{y - size:.1f} {x + size:.1f},{y + size * 0.8:.1f} '
+            f'{x - size:.1f},{y + size * 0.8:.1f}" {common}/>'
+        )
     if shape == "square":
         return f'<rect x="{x - size * 0.8:.1f}" y="{y - size * 0.8:.1f}" width="{size * 1.6:.1f}" height="{size * 1.6:.1f}" {common}/>'
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{size:.1f}" {common}/>'
@@ -318,17 +328,36 @@ def _edge_svg(x1: float, y1: float, x2: float, y2: float, r1: float, r2: float) 
     dx, dy = x2 - x1, y2 - y1
     length = (dx * dx + dy * dy) ** 0.5 or 1.0
     ux, uy = dx / length, dy / length
-    return (f'<line x1="{x1 + ux * r1:.1f}" y1="{y1 + uy * r1:.1f}" x2="{x2 - ux * (r2 + 3):.1f}" '
-            f'y2="{y2 - uy * (r2 + 3):.1f}" stroke="#8a8a8a" stroke-width="1.5" marker-end="url(#arrow)"/>')
+    return (
+        f'<line x1="{x1 + ux * r1:.1f}" y1="{y1 + uy * r1:.1f}" x2="{x2 - ux * (r2 + 3):.1f}" '
+        f'y2="{y2 - uy * (r2 + 3):.1f}" stroke="#8a8a8a" stroke-width="1.5" marker-end="url(#arrow)"/>'
+    )
 
 
 def _legend_svg(x: float, y: float, translate: Translate) -> tuple[list[str], float]:
-    out = [f'<text x="{x:.0f}" y="{y:.0f}" font-size="14" font-weight="bold">{_text(translate(N_("图例")))}</text>']
+    out = [
+        f'<text x="{x:.0f}" y="{y:.0f}" font-size="14" font-weight="bold">{_text(translate(N_("图例")))}</text>'
+    ]
     rows = [
-        (translate(N_("状态")), [(translate(STATUS_LABELS[k]), "dot", STATUS_COLORS[k], 9) for k in STATUS_LABELS]),
-        (translate(N_("企业角色")), [(translate(ROLE_LABELS[k]), ROLE_SHAPES[k], "#ffffff", 8) for k in ROLE_LABELS]),
-        (translate(N_("企业分布")), [(translate(PRESENCE_LABELS[k]), "square", PRESENCE_COLORS[k], 8) for k in PRESENCE_LABELS]),
-        (translate(N_("重要度")), [(translate(IMPORTANCE_LABELS[k]), "dot", "#cccccc", IMPORTANCE_SIZES[k] / 2) for k in IMPORTANCE_LABELS]),
+        (
+            translate(N_("状态")),
+            [(translate(STATUS_LABELS[k]), "dot", STATUS_COLORS[k], 9) for k in STATUS_LABELS],
+        ),
+        (
+            translate(N_("企业角色")),
+            [(translate(ROLE_LABELS[k]), ROLE_SHAPES[k], "#ffffff", 8) for k in ROLE_LABELS],
+        ),
+        (
+            translate(N_("企业分布")),
+            [(translate(PRESENCE_LABELS[k]), "square", PRESENCE_COLORS[k], 8) for k in PRESENCE_LABELS],
+        ),
+        (
+            translate(N_("重要度")),
+            [
+                (translate(IMPORTANCE_LABELS[k]), "dot", "#cccccc", IMPORTANCE_SIZES[k] / 2)
+                for k in IMPORTANCE_LABELS
+            ],
+        ),
     ]
     row_y = y + 28
     for heading, items in rows:
@@ -336,7 +365,9 @@ def _legend_svg(x: float, y: float, translate: Translate) -> tuple[list[str], fl
         item_x = x + 80
         for label, shape, fill, size in items:
             out.append(_shape_svg(shape, item_x, row_y, size, fill))
-            out.append(f'<text x="{item_x + 18:.0f}" y="{row_y + 5:.0f}" font-size="12">{_text(label)}</text>')
+            out.append(
+                f'<text x="{item_x + 18:.0f}" y="{row_y + 5:.0f}" font-size="12">{_text(label)}</text>'
+            )
             item_x += 110
         row_y += 28
     return out, row_y - y
@@ -370,10 +401,14 @@ def render_svg(
     body: list[str] = []
     for index, band in enumerate(layout.bands):
         fill = "#f6f8fb" if index % 2 == 0 else "#eef2f7"
-        body.append(f'<rect x="{band.left:.1f}" y="30" width="{band.right - band.left:.1f}" '
-                    f'height="{layout.height - 40:.1f}" fill="{fill}"/>')
-        body.append(f'<text x="{(band.left + band.right) / 2:.1f}" y="60" font-size="16" font-weight="bold" '
-                    f'text-anchor="middle" fill="#555555">{_text(translate(STAGE_LABELS[band.stage]))}</text>')
+        body.append(
+            f'<rect x="{band.left:.1f}" y="30" width="{band.right - band.left:.1f}" '
+            f'height="{layout.height - 40:.1f}" fill="{fill}"/>'
+        )
+        body.append(
+            f'<text x="{(band.left + band.right) / 2:.1f}" y="60" font-size="16" font-weight="bold" '
+            f'text-anchor="middle" fill="#555555">{_text(translate(STAGE_LABELS[band.stage]))}</text>'
+        )
 
     def radius(node: Hashable) -> float:
         return IMPORTANCE_SIZES.get(G.nodes[node].get("importance"), IMPORTANCE_SIZES["general"])
@@ -387,23 +422,40 @@ def render_svg(
         if show_firms:
             for index, firm in enumerate(data.get("firms", ())):
                 fx, fy = layout.firms[node][index]
-                body.append(f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{fx:.1f}" y2="{fy:.1f}" '
-                            f'stroke="#d0d0d0" stroke-width="0.5" stroke-dasharray="3,3"/>')
+                body.append(
+                    f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{fx:.1f}" y2="{fy:.1f}" '
+                    f'stroke="#d0d0d0" stroke-width="0.5" stroke-dasharray="3,3"/>'
+                )
                 body.append("<g>")
-                body.append(f"<title>{_text(firm_tooltip(firm, str(data.get('name', '')), translate))}</title>")
-                body.append(_shape_svg(ROLE_SHAPES.get(firm.get("role"), "dot"), fx, fy, FIRM_SIZE,
-                                       PRESENCE_COLORS.get(firm.get("presence"), "#9e9e9e")))
-                body.append(f'<text x="{fx:.1f}" y="{fy + FIRM_SIZE + 11:.1f}" font-size="9" text-anchor="middle" '
-                            f'fill="#444444">{_text(_short(str(firm.get("company", "")), FIRM_LABEL_CHARS))}</text>')
+                body.append(
+                    f"<title>{_text(firm_tooltip(firm, str(data.get('name', '')), translate))}</title>"
+                )
+                body.append(
+                    _shape_svg(
+                        ROLE_SHAPES.get(firm.get("role"), "dot"),
+                        fx,
+                        fy,
+                        FIRM_SIZE,
+                        PRESENCE_COLORS.get(firm.get("presence"), "#9e9e9e"),
+                    )
+                )
+                body.append(
+                    f'<text x="{fx:.1f}" y="{fy + FIRM_SIZE + 11:.1f}" font-size="9" text-anchor="middle" '
+                    f'fill="#444444">{_text(_short(str(firm.get("company", "")), FIRM_LABEL_CHARS))}</text>'
+                )
                 body.append("</g>")
         r = radius(node)
         body.append("<g>")
         body.append(f"<title>{_text(segment_tooltip(G, node, status, translate))}</title>")
-        body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{STATUS_COLORS[status]}" '
-                    f'stroke="{STATUS_BORDERS[status]}" stroke-width="2"/>')
+        body.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{STATUS_COLORS[status]}" '
+            f'stroke="{STATUS_BORDERS[status]}" stroke-width="2"/>'
+        )
         for line_no, line in enumerate(_wrap(str(data.get("name", "")), 8)):
-            body.append(f'<text x="{x:.1f}" y="{y + r + 16 + line_no * 15:.1f}" font-size="13" '
-                        f'text-anchor="middle" fill="#222222">{_text(line)}</text>')
+            body.append(
+                f'<text x="{x:.1f}" y="{y + r + 16 + line_no * 15:.1f}" font-size="13" '
+                f'text-anchor="middle" fill="#222222">{_text(line)}</text>'
+            )
         body.append("</g>")
     legend, legend_height = _legend_svg(40.0, layout.height + 20.0, translate)
     height = title_height + layout.height + legend_height + 50.0
@@ -461,8 +513,13 @@ _PAGE = """<!DOCTYPE html>
 """
 
 
-def standalone_html(payload: Mapping, *, js_url: str = "vis-network.min.js",
-                    css_url: str = "vis-network.css", title: str = "产业链图谱") -> str:
+def standalone_html(
+    payload: Mapping,
+    *,
+    js_url: str = "vis-network.min.js",
+    css_url: str = "vis-network.css",
+    title: str = "产业链图谱",
+) -> str:
     """Return a self-contained page drawing ``payload`` with vis-network.
 
     The page loads vis-network from ``js_url``/``css_url`` (serve
@@ -473,21 +530,35 @@ def standalone_html(payload: Mapping, *, js_url: str = "vis-network.min.js",
         title=html_escape(title),
         css_url=html_escape(css_url, quote=True),
         js_url=html_escape(js_url, quote=True),
-        data=payload_json({"nodes": payload["nodes"], "edges": payload["edges"], "options": payload["options"]}),
+        data=payload_json(
+            {"nodes": payload["nodes"], "edges": payload["edges"], "options": payload["options"]}
+        ),
     )
 
 
-def fixed_layout_html(G: nx.DiGraph, statuses: Mapping[Hashable, str] | None = None, *,
-                      js_url: str = "vis-network.min.js", css_url: str = "vis-network.css",
-                      title: str = "产业链图谱", translate: Translate = _identity) -> str:
+def fixed_layout_html(
+    G: nx.DiGraph,
+    statuses: Mapping[Hashable, str] | None = None,
+    *,
+    js_url: str = "vis-network.min.js",
+    css_url: str = "vis-network.css",
+    title: str = "产业链图谱",
+    translate: Translate = _identity,
+) -> str:
     """Standalone page of the chain with the server layout and physics off."""
-    return standalone_html(graph_payload(G, statuses, translate=translate),
-                           js_url=js_url, css_url=css_url, title=title)
+    return standalone_html(
+        graph_payload(G, statuses, translate=translate), js_url=js_url, css_url=css_url, title=title
+    )
 
 
-def pyvis_default_html(G: nx.DiGraph, statuses: Mapping[Hashable, str] | None = None, *,
-                       js_url: str = "vis-network.min.js", css_url: str = "vis-network.css",
-                       title: str = "产业链图谱（pyvis 默认）") -> str:
+def pyvis_default_html(
+    G: nx.DiGraph,
+    statuses: Mapping[Hashable, str] | None = None,
+    *,
+    js_url: str = "vis-network.min.js",
+    css_url: str = "vis-network.css",
+    title: str = "产业链图谱（pyvis 默认）",
+) -> str:
     """Standalone page of the same nodes and edges with pyvis's default options.
 
     Physics on, no fixed positions: the baseline the benchmark compares the fixed
@@ -501,14 +572,23 @@ def pyvis_default_html(G: nx.DiGraph, statuses: Mapping[Hashable, str] | None = 
     for node in payload["nodes"]:
         # pyvis's default options know nothing of our groups: give each node its style.
         styled = {k: v for k, v in node_style(payload, node).items() if k not in ("x", "y", "group")}
-        network.add_node(styled.pop("id"), label=styled.pop("label"), shape=styled.pop("shape"),
-                         color=styled.pop("color"), **styled)
+        network.add_node(
+            styled.pop("id"),
+            label=styled.pop("label"),
+            shape=styled.pop("shape"),
+            color=styled.pop("color"),
+            **styled,
+        )
     for edge in payload["edges"]:
         styled = {**_FIRM_EDGE_STYLE, **edge}
         network.add_edge(styled.pop("from"), styled.pop("to"), **styled)
     nodes, edges, _heading, _height, _width, options = network.get_network_data()
-    return standalone_html({"nodes": nodes, "edges": edges, "options": json.loads(options)},
-                           js_url=js_url, css_url=css_url, title=title)
+    return standalone_html(
+        {"nodes": nodes, "edges": edges, "options": json.loads(options)},
+        js_url=js_url,
+        css_url=css_url,
+        title=title,
+    )
 
 
 def vis_network_asset_paths() -> dict[str, Path]:

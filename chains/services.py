@@ -5,6 +5,7 @@ Shared by views, API and demo. Every function flushes and never commits. Rules l
 the pure layer (``chains.analysis``, ``chains.templates``); this module applies them to
 database rows and turns their refusals into ``ServiceError`` messages.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,13 +15,34 @@ from dataclasses import dataclass, field
 import networkx as nx
 from sqlalchemy import func, select
 
-from chains.analysis import CycleError, chain_summary, check_new_link, critical_gaps, \
-    extension_suggestions, leader_supply_rates, segment_statuses
+from chains.analysis import (
+    CycleError,
+    chain_summary,
+    check_new_link,
+    critical_gaps,
+    extension_suggestions,
+    leader_supply_rates,
+    segment_statuses,
+)
 from chains.build import FirmRow, LinkRow, ProjectAim, SegmentRow, build_chain_graph, document_from_graph
-from chains.models import IMPORTANCES, PRESENCES, ROLES, STAGES, Chain, ChainFirm, ProjectSegment, \
-    Segment, SegmentLink
-from chains.templates import TEMPLATE_KEYS, ChainDocumentError, load_template, normalize_chain_document, \
-    parse_chain_document
+from chains.models import (
+    IMPORTANCES,
+    PRESENCES,
+    ROLES,
+    STAGES,
+    Chain,
+    ChainFirm,
+    ProjectSegment,
+    Segment,
+    SegmentLink,
+)
+from chains.templates import (
+    TEMPLATE_KEYS,
+    ChainDocumentError,
+    load_template,
+    normalize_chain_document,
+    parse_chain_document,
+)
 from crm.companies.models import Company
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
@@ -36,6 +58,7 @@ CLOSED_STAGES = ("lost",)
 
 
 # --- chains --------------------------------------------------------------------------
+
 
 def _clean(text: str | None) -> str:
     return (text or "").strip()
@@ -66,35 +89,55 @@ def _writer_county(county_id: int | None) -> int:
     return scope.write_county_id
 
 
-def create_chain(name: str, *, leader_official: str = "", description: str = "",
-                 template_key: str | None = None, county_id: int | None = None) -> Chain:
+def create_chain(
+    name: str,
+    *,
+    leader_official: str = "",
+    description: str = "",
+    template_key: str | None = None,
+    county_id: int | None = None,
+) -> Chain:
     """An empty chain (no segments)."""
     county_id = _writer_county(county_id)
-    chain = Chain(county_id=county_id, name=_check_chain_name(name, county_id),
-                  leader_official=_clean(leader_official) or None,
-                  description=_clean(description) or None, template_key=template_key)
+    chain = Chain(
+        county_id=county_id,
+        name=_check_chain_name(name, county_id),
+        leader_official=_clean(leader_official) or None,
+        description=_clean(description) or None,
+        template_key=template_key,
+    )
     db.session.add(chain)
     db.session.flush()
     return chain
 
 
-def create_chain_from_template(template_key: str, *, name: str = "", leader_official: str = "",
-                               description: str = "", county_id: int | None = None) -> Chain:
+def create_chain_from_template(
+    template_key: str,
+    *,
+    name: str = "",
+    leader_official: str = "",
+    description: str = "",
+    county_id: int | None = None,
+) -> Chain:
     if template_key not in TEMPLATE_KEYS:
         raise ServiceError("未知的产业链模板", {"template": ["请选择一个模板"]})
     doc = load_template(template_key)
     doc["name"] = _clean(name) or doc["name"]
     if _clean(description):
         doc["description"] = _clean(description)
-    return _write_document(doc, county_id=county_id, leader_official=leader_official,
-                           template_key=template_key)
+    return _write_document(
+        doc, county_id=county_id, leader_official=leader_official, template_key=template_key
+    )
 
 
-def update_chain(chain: Chain, *, name: str, leader_official: str, description: str,
-                 version: int | None = None) -> Chain:
+def update_chain(
+    chain: Chain, *, name: str, leader_official: str, description: str, version: int | None = None
+) -> Chain:
     if version is not None and int(version) != chain.version:
-        raise ConflictError("该产业链已被他人修改", {"name": chain.name, "leader_official": chain.leader_official,
-                                                   "description": chain.description})
+        raise ConflictError(
+            "该产业链已被他人修改",
+            {"name": chain.name, "leader_official": chain.leader_official, "description": chain.description},
+        )
     chain.name = _check_chain_name(name, chain.county_id, exclude_id=chain.id)
     chain.leader_official = _clean(leader_official) or None
     chain.description = _clean(description) or None
@@ -105,7 +148,9 @@ def update_chain(chain: Chain, *, name: str, leader_official: str, description: 
 def delete_chain(chain: Chain) -> None:
     segment_ids = [s.id for s in chain.segments]
     if segment_ids:
-        for aim in db.session.execute(select(ProjectSegment).where(ProjectSegment.segment_id.in_(segment_ids))).scalars():
+        for aim in db.session.execute(
+            select(ProjectSegment).where(ProjectSegment.segment_id.in_(segment_ids))
+        ).scalars():
             db.session.delete(aim)
     for link in list(chain.links):
         db.session.delete(link)
@@ -120,6 +165,7 @@ def delete_chain(chain: Chain) -> None:
 
 
 # --- segments ------------------------------------------------------------------------
+
 
 def _check_choice(value: str, allowed: tuple[str, ...], field_name: str, label: str) -> str:
     if value not in allowed:
@@ -144,8 +190,10 @@ def _check_segment_name(chain: Chain, name: str, exclude_id: int | None = None) 
 def _check_parent(chain: Chain, parent_id: int | None, segment: Segment | None = None) -> int | None:
     if not parent_id:
         return None
-    parents = {s.id: s.parent_id for s in db.session.execute(
-        select(Segment).where(Segment.chain_id == chain.id)).scalars()}
+    parents = {
+        s.id: s.parent_id
+        for s in db.session.execute(select(Segment).where(Segment.chain_id == chain.id)).scalars()
+    }
     if parent_id not in parents:
         raise ServiceError("上级环节不存在", {"parent_id": ["上级环节必须属于本产业链"]})
     if segment is not None:
@@ -157,27 +205,55 @@ def _check_parent(chain: Chain, parent_id: int | None, segment: Segment | None =
     return parent_id
 
 
-def add_segment(chain: Chain, *, name: str, stage: str, importance: str = "general",
-                parent_id: int | None = None, sort_order: int | None = None) -> Segment:
+def add_segment(
+    chain: Chain,
+    *,
+    name: str,
+    stage: str,
+    importance: str = "general",
+    parent_id: int | None = None,
+    sort_order: int | None = None,
+) -> Segment:
     name = _check_segment_name(chain, name)
     _check_choice(stage, STAGES, "stage", "阶段")
     _check_choice(importance, IMPORTANCES, "importance", "重要度")
     parent_id = _check_parent(chain, parent_id)
     if sort_order is None:
-        sort_order = (db.session.execute(select(func.max(Segment.sort_order)).where(
-            Segment.chain_id == chain.id)).scalar() or 0) + 1
-    segment = Segment(chain_id=chain.id, county_id=chain.county_id, name=name, stage=stage,
-                      importance=importance, parent_id=parent_id, sort_order=sort_order)
+        sort_order = (
+            db.session.execute(
+                select(func.max(Segment.sort_order)).where(Segment.chain_id == chain.id)
+            ).scalar()
+            or 0
+        ) + 1
+    segment = Segment(
+        chain_id=chain.id,
+        county_id=chain.county_id,
+        name=name,
+        stage=stage,
+        importance=importance,
+        parent_id=parent_id,
+        sort_order=sort_order,
+    )
     db.session.add(segment)
     db.session.flush()
     return segment
 
 
-def update_segment(segment: Segment, *, name: str, stage: str, importance: str,
-                   parent_id: int | None, sort_order: int, version: int | None = None) -> Segment:
+def update_segment(
+    segment: Segment,
+    *,
+    name: str,
+    stage: str,
+    importance: str,
+    parent_id: int | None,
+    sort_order: int,
+    version: int | None = None,
+) -> Segment:
     if version is not None and int(version) != segment.version:
-        raise ConflictError("该环节已被他人修改", {"name": segment.name, "stage": segment.stage,
-                                                 "importance": segment.importance})
+        raise ConflictError(
+            "该环节已被他人修改",
+            {"name": segment.name, "stage": segment.stage, "importance": segment.importance},
+        )
     chain = segment.chain
     segment.name = _check_segment_name(chain, name, exclude_id=segment.id)
     segment.stage = _check_choice(stage, STAGES, "stage", "阶段")
@@ -207,12 +283,16 @@ def delete_segment(segment: Segment) -> None:
 
 # --- links ---------------------------------------------------------------------------
 
+
 def _link_graph(chain: Chain) -> nx.DiGraph:
     G = nx.DiGraph()
     for sid, name in db.session.execute(select(Segment.id, Segment.name).where(Segment.chain_id == chain.id)):
         G.add_node(sid, name=name)
-    G.add_edges_from(db.session.execute(
-        select(SegmentLink.supplier_id, SegmentLink.consumer_id).where(SegmentLink.chain_id == chain.id)).all())
+    G.add_edges_from(
+        db.session.execute(
+            select(SegmentLink.supplier_id, SegmentLink.consumer_id).where(SegmentLink.chain_id == chain.id)
+        ).all()
+    )
     return G
 
 
@@ -229,8 +309,9 @@ def add_link(chain: Chain, supplier_id: int, consumer_id: int) -> SegmentLink:
         check_new_link(G, supplier_id, consumer_id)
     except CycleError as exc:
         raise ServiceError(str(exc), {"consumer_id": [str(exc)]}) from None
-    link = SegmentLink(chain_id=chain.id, county_id=chain.county_id, supplier_id=supplier_id,
-                       consumer_id=consumer_id)
+    link = SegmentLink(
+        chain_id=chain.id, county_id=chain.county_id, supplier_id=supplier_id, consumer_id=consumer_id
+    )
     db.session.add(link)
     db.session.flush()
     return link
@@ -243,6 +324,7 @@ def delete_link(link: SegmentLink) -> None:
 
 # --- companies and firms -------------------------------------------------------------
 
+
 def find_or_create_company(name: str, uscc: str | None = None, county_id: int | None = None) -> Company:
     """The shared company with this USCC, else with this name, else a new one."""
     return match_companies([(name, uscc)], county_id)[0]
@@ -250,7 +332,7 @@ def find_or_create_company(name: str, uscc: str | None = None, county_id: int | 
 
 def _chunks(values: list, size: int = 500):
     for start in range(0, len(values), size):
-        yield values[start:start + size]
+        yield values[start : start + size]
 
 
 def match_companies(pairs: list[tuple[str, str | None]], county_id: int | None = None) -> list[Company]:
@@ -269,11 +351,20 @@ def match_companies(pairs: list[tuple[str, str | None]], county_id: int | None =
     names = sorted({n for n, _c, _k in wanted if n} | {k for _n, _c, k in wanted if k})
     by_code: dict[str, Company] = {}
     for chunk in _chunks(codes):
-        by_code.update((c.uscc, c) for c in db.session.execute(select(Company).where(Company.uscc.in_(chunk))).scalars())
+        by_code.update(
+            (c.uscc, c) for c in db.session.execute(select(Company).where(Company.uscc.in_(chunk))).scalars()
+        )
     candidates: list[Company] = []
     for chunk in _chunks(names):
-        candidates += db.session.execute(select(Company).where(
-            Company.name.in_(chunk) | Company.name_key.in_(chunk)).order_by(Company.id)).scalars().all()
+        candidates += (
+            db.session.execute(
+                select(Company)
+                .where(Company.name.in_(chunk) | Company.name_key.in_(chunk))
+                .order_by(Company.id)
+            )
+            .scalars()
+            .all()
+        )
     by_name: dict[str, list[Company]] = {}
     by_key: dict[str, list[Company]] = {}
     for company in sorted(set(candidates), key=lambda c: c.id):
@@ -284,8 +375,11 @@ def match_companies(pairs: list[tuple[str, str | None]], county_id: int | None =
     for name, code, key in wanted:
         company = by_code.get(code) if code else None
         if company is None:
-            free = [c for c in by_name.get(name, []) + (by_key.get(key, []) if key else [])
-                    if not code or not c.uscc]
+            free = [
+                c
+                for c in by_name.get(name, []) + (by_key.get(key, []) if key else [])
+                if not code or not c.uscc
+            ]
             company = free[0] if free else None
             if company is not None and code and company.name == name:
                 company.uscc = code
@@ -298,8 +392,9 @@ def match_companies(pairs: list[tuple[str, str | None]], county_id: int | None =
             except ServiceError as exc:
                 details = [m for messages in exc.errors.values() for m in messages] or [exc.message]
                 message = f"企业“{name}”：" + "；".join(details)
-                raise ServiceError(message, {"company_name": [message], "uscc": [message],
-                                             "file": [message]}) from None
+                raise ServiceError(
+                    message, {"company_name": [message], "uscc": [message], "file": [message]}
+                ) from None
             # Exact and normalised names were matched above; a merely similar name is a
             # different company here (the companies module can merge them later).
             company = Company(**cleaned, name_key=key, created_by_county_id=county_id)
@@ -321,28 +416,47 @@ def _check_firm_fields(role: str, presence: str) -> None:
     _check_choice(presence, PRESENCES, "presence", "企业分布")
 
 
-def add_firm(segment: Segment, *, company: Company | None = None, company_name: str = "",
-             uscc: str | None = None, role: str = "supporting", presence: str = "target",
-             note: str = "") -> ChainFirm:
+def add_firm(
+    segment: Segment,
+    *,
+    company: Company | None = None,
+    company_name: str = "",
+    uscc: str | None = None,
+    role: str = "supporting",
+    presence: str = "target",
+    note: str = "",
+) -> ChainFirm:
     """Place a company on a segment; a company placed twice on one segment is refused."""
     _check_firm_fields(role, presence)
     if company is None:
         company = find_or_create_company(company_name, uscc, segment.county_id)
-    already = db.session.execute(select(ChainFirm.id).where(
-        ChainFirm.segment_id == segment.id, ChainFirm.company_id == company.id)).first()
+    already = db.session.execute(
+        select(ChainFirm.id).where(ChainFirm.segment_id == segment.id, ChainFirm.company_id == company.id)
+    ).first()
     if already:
         message = f"企业“{company.name}”已在环节“{segment.name}”上"
         raise ServiceError(message, {"company_id": [message], "company_name": [message]})
-    firm = ChainFirm(chain_id=segment.chain_id, county_id=segment.county_id, segment_id=segment.id,
-                     company_id=company.id, role=role, presence=presence, note=_clean(note) or None)
+    firm = ChainFirm(
+        chain_id=segment.chain_id,
+        county_id=segment.county_id,
+        segment_id=segment.id,
+        company_id=company.id,
+        role=role,
+        presence=presence,
+        note=_clean(note) or None,
+    )
     db.session.add(firm)
     db.session.flush()
     return firm
 
 
-def update_firm(firm: ChainFirm, *, role: str, presence: str, note: str, version: int | None = None) -> ChainFirm:
+def update_firm(
+    firm: ChainFirm, *, role: str, presence: str, note: str, version: int | None = None
+) -> ChainFirm:
     if version is not None and int(version) != firm.version:
-        raise ConflictError("该链上企业已被他人修改", {"role": firm.role, "presence": firm.presence, "note": firm.note})
+        raise ConflictError(
+            "该链上企业已被他人修改", {"role": firm.role, "presence": firm.presence, "note": firm.note}
+        )
     _check_firm_fields(role, presence)
     firm.role, firm.presence, firm.note = role, presence, _clean(note) or None
     db.session.flush()
@@ -355,6 +469,7 @@ def delete_firm(firm: ChainFirm) -> None:
 
 
 # --- JSON documents ------------------------------------------------------------------
+
 
 def parse_import(data: bytes | str) -> dict:
     """Parse an uploaded chain document, refusing oversized or malformed files with
@@ -392,8 +507,9 @@ def _import_error(errors: list[str]) -> ServiceError:
     return ServiceError("导入失败：" + "；".join(shown), {"file": shown})
 
 
-def import_chain(data: bytes | str, *, name: str = "", leader_official: str = "",
-                 county_id: int | None = None) -> Chain:
+def import_chain(
+    data: bytes | str, *, name: str = "", leader_official: str = "", county_id: int | None = None
+) -> Chain:
     """Create a chain from an uploaded JSON document; nothing is written when refused."""
     doc = parse_import(data)
     if _clean(name):
@@ -401,8 +517,9 @@ def import_chain(data: bytes | str, *, name: str = "", leader_official: str = ""
     return _write_document(doc, county_id=county_id, leader_official=leader_official)
 
 
-def _write_document(doc: dict, *, county_id: int | None, leader_official: str = "",
-                    template_key: str | None = None) -> Chain:
+def _write_document(
+    doc: dict, *, county_id: int | None, leader_official: str = "", template_key: str | None = None
+) -> Chain:
     county_id = _writer_county(county_id)
     try:
         name = _check_chain_name(doc["name"], county_id)
@@ -418,14 +535,25 @@ def _write_document(doc: dict, *, county_id: int | None, leader_official: str = 
             raise ServiceError("导入失败：" + message, {"file": [message]})
         placed.add((firm["segment"], company.id))
         firm_rows.append((firm, company))
-    chain = Chain(county_id=county_id, name=name, leader_official=_clean(leader_official) or None,
-                  description=doc.get("description") or None, template_key=template_key)
+    chain = Chain(
+        county_id=county_id,
+        name=name,
+        leader_official=_clean(leader_official) or None,
+        description=doc.get("description") or None,
+        template_key=template_key,
+    )
     db.session.add(chain)
     db.session.flush()
     segments: dict[str, Segment] = {}
     for s in doc["segments"]:
-        segment = Segment(chain_id=chain.id, county_id=county_id, name=s["name"], stage=s["stage"],
-                          importance=s["importance"], sort_order=s["order"])
+        segment = Segment(
+            chain_id=chain.id,
+            county_id=county_id,
+            name=s["name"],
+            stage=s["stage"],
+            importance=s["importance"],
+            sort_order=s["order"],
+        )
         db.session.add(segment)
         segments[s["name"]] = segment
     db.session.flush()
@@ -433,12 +561,26 @@ def _write_document(doc: dict, *, county_id: int | None, leader_official: str = 
         if s["parent"]:
             segments[s["name"]].parent_id = segments[s["parent"]].id
     for supplier, consumer in doc["links"]:
-        db.session.add(SegmentLink(chain_id=chain.id, county_id=county_id,
-                                   supplier_id=segments[supplier].id, consumer_id=segments[consumer].id))
+        db.session.add(
+            SegmentLink(
+                chain_id=chain.id,
+                county_id=county_id,
+                supplier_id=segments[supplier].id,
+                consumer_id=segments[consumer].id,
+            )
+        )
     for firm, company in firm_rows:
-        db.session.add(ChainFirm(chain_id=chain.id, county_id=county_id, segment_id=segments[firm["segment"]].id,
-                                 company_id=company.id, role=firm["role"], presence=firm["presence"],
-                                 note=firm["note"] or None))
+        db.session.add(
+            ChainFirm(
+                chain_id=chain.id,
+                county_id=county_id,
+                segment_id=segments[firm["segment"]].id,
+                company_id=company.id,
+                role=firm["role"],
+                presence=firm["presence"],
+                note=firm["note"] or None,
+            )
+        )
     db.session.flush()
     return chain
 
@@ -452,6 +594,7 @@ def export_chain_document(chain: Chain) -> dict:
 
 # --- graph ---------------------------------------------------------------------------
 
+
 def build_graphs(chains: Iterable[Chain], *, with_projects: bool = True) -> dict[int, nx.DiGraph]:
     """Build the graph of each chain: one query per table for all the chains together."""
     chains = list(chains)
@@ -459,28 +602,66 @@ def build_graphs(chains: Iterable[Chain], *, with_projects: bool = True) -> dict
     if not ids:
         return {}
     segments: dict[int, list[SegmentRow]] = {cid: [] for cid in ids}
-    for s in db.session.execute(select(Segment.id, Segment.chain_id, Segment.name, Segment.stage, Segment.importance,
-                                       Segment.parent_id, Segment.sort_order)
-                                .where(Segment.chain_id.in_(ids)).order_by(Segment.sort_order, Segment.id)):
-        segments[s.chain_id].append(SegmentRow(s.id, s.name, s.stage, s.importance, s.parent_id, s.sort_order))
+    for s in db.session.execute(
+        select(
+            Segment.id,
+            Segment.chain_id,
+            Segment.name,
+            Segment.stage,
+            Segment.importance,
+            Segment.parent_id,
+            Segment.sort_order,
+        )
+        .where(Segment.chain_id.in_(ids))
+        .order_by(Segment.sort_order, Segment.id)
+    ):
+        segments[s.chain_id].append(
+            SegmentRow(s.id, s.name, s.stage, s.importance, s.parent_id, s.sort_order)
+        )
     links: dict[int, list[LinkRow]] = {cid: [] for cid in ids}
-    for row in db.session.execute(select(SegmentLink.chain_id, SegmentLink.supplier_id, SegmentLink.consumer_id)
-                                  .where(SegmentLink.chain_id.in_(ids)).order_by(SegmentLink.id)):
+    for row in db.session.execute(
+        select(SegmentLink.chain_id, SegmentLink.supplier_id, SegmentLink.consumer_id)
+        .where(SegmentLink.chain_id.in_(ids))
+        .order_by(SegmentLink.id)
+    ):
         links[row.chain_id].append(LinkRow(row.supplier_id, row.consumer_id))
     firms: dict[int, list[FirmRow]] = {cid: [] for cid in ids}
-    for row in db.session.execute(select(ChainFirm.id, ChainFirm.chain_id, ChainFirm.segment_id, ChainFirm.role,
-                                         ChainFirm.presence, ChainFirm.note, Company.id.label("company_id"),
-                                         Company.name, Company.uscc)
-                                  .join(Company, Company.id == ChainFirm.company_id)
-                                  .where(ChainFirm.chain_id.in_(ids)).order_by(ChainFirm.id)):
-        firms[row.chain_id].append(FirmRow(row.segment_id, row.name, row.role, row.presence, row.note or "",
-                                           row.company_id, row.uscc, row.id))
+    for row in db.session.execute(
+        select(
+            ChainFirm.id,
+            ChainFirm.chain_id,
+            ChainFirm.segment_id,
+            ChainFirm.role,
+            ChainFirm.presence,
+            ChainFirm.note,
+            Company.id.label("company_id"),
+            Company.name,
+            Company.uscc,
+        )
+        .join(Company, Company.id == ChainFirm.company_id)
+        .where(ChainFirm.chain_id.in_(ids))
+        .order_by(ChainFirm.id)
+    ):
+        firms[row.chain_id].append(
+            FirmRow(
+                row.segment_id,
+                row.name,
+                row.role,
+                row.presence,
+                row.note or "",
+                row.company_id,
+                row.uscc,
+                row.id,
+            )
+        )
     aims: dict[int, list[ProjectAim]] = {cid: [] for cid in ids}
     if with_projects:
-        for row in db.session.execute(select(Segment.chain_id, ProjectSegment.segment_id, Project.id, Project.stage)
-                                      .join(Segment, Segment.id == ProjectSegment.segment_id)
-                                      .join(Project, Project.id == ProjectSegment.project_id)
-                                      .where(Segment.chain_id.in_(ids))):
+        for row in db.session.execute(
+            select(Segment.chain_id, ProjectSegment.segment_id, Project.id, Project.stage)
+            .join(Segment, Segment.id == ProjectSegment.segment_id)
+            .join(Project, Project.id == ProjectSegment.project_id)
+            .where(Segment.chain_id.in_(ids))
+        ):
             aims[row.chain_id].append(ProjectAim(row.segment_id, row.id, row.stage))
     return {cid: build_chain_graph(segments[cid], links[cid], firms[cid], aims[cid]) for cid in ids}
 
@@ -499,18 +680,26 @@ class ChainAnalysis:
     suggestions: list[dict] = field(default_factory=list)
 
 
-def analyse(chain: Chain, graph: nx.DiGraph | None = None, *, with_suggestions: bool = True,
-            with_rates: bool = True) -> ChainAnalysis:
+def analyse(
+    chain: Chain, graph: nx.DiGraph | None = None, *, with_suggestions: bool = True, with_rates: bool = True
+) -> ChainAnalysis:
     G = graph if graph is not None else chain_graph(chain)
     statuses = segment_statuses(G)
     suggestions = []
     if with_suggestions and chain.template_key in TEMPLATE_KEYS:
         suggestions = extension_suggestions(G, load_template(chain.template_key))
-    return ChainAnalysis(G, statuses, chain_summary(G, statuses), critical_gaps(G, statuses),
-                         leader_supply_rates(G) if with_rates else [], suggestions)
+    return ChainAnalysis(
+        G,
+        statuses,
+        chain_summary(G, statuses),
+        critical_gaps(G, statuses),
+        leader_supply_rates(G) if with_rates else [],
+        suggestions,
+    )
 
 
 # --- projects aimed at segments ------------------------------------------------------
+
 
 def open_projects_by_segment(segment_ids: Iterable[int]) -> dict[int, list[Project]]:
     ids = list(segment_ids)
@@ -518,8 +707,10 @@ def open_projects_by_segment(segment_ids: Iterable[int]) -> dict[int, list[Proje
     if not ids:
         return found
     for sid, project in db.session.execute(
-        select(ProjectSegment.segment_id, Project).join(Project, Project.id == ProjectSegment.project_id)
-        .where(ProjectSegment.segment_id.in_(ids), Project.stage.not_in(CLOSED_STAGES)).order_by(Project.id)
+        select(ProjectSegment.segment_id, Project)
+        .join(Project, Project.id == ProjectSegment.project_id)
+        .where(ProjectSegment.segment_id.in_(ids), Project.stage.not_in(CLOSED_STAGES))
+        .order_by(Project.id)
     ):
         found[sid].append(project)
     return found
@@ -528,8 +719,11 @@ def open_projects_by_segment(segment_ids: Iterable[int]) -> dict[int, list[Proje
 def aim_project(project: Project, segment: Segment) -> ProjectSegment:
     if project.county_id != segment.county_id:
         raise ServiceError("项目与环节不属于同一县（区）")
-    existing = db.session.execute(select(ProjectSegment).where(
-        ProjectSegment.project_id == project.id, ProjectSegment.segment_id == segment.id)).scalar_one_or_none()
+    existing = db.session.execute(
+        select(ProjectSegment).where(
+            ProjectSegment.project_id == project.id, ProjectSegment.segment_id == segment.id
+        )
+    ).scalar_one_or_none()
     if existing is not None:
         return existing
     aim = ProjectSegment(project_id=project.id, segment_id=segment.id, county_id=segment.county_id)
@@ -539,8 +733,11 @@ def aim_project(project: Project, segment: Segment) -> ProjectSegment:
 
 
 def unaim_project(project: Project, segment: Segment) -> None:
-    aim = db.session.execute(select(ProjectSegment).where(
-        ProjectSegment.project_id == project.id, ProjectSegment.segment_id == segment.id)).scalar_one_or_none()
+    aim = db.session.execute(
+        select(ProjectSegment).where(
+            ProjectSegment.project_id == project.id, ProjectSegment.segment_id == segment.id
+        )
+    ).scalar_one_or_none()
     if aim is not None:
         db.session.delete(aim)
         db.session.flush()

@@ -30,7 +30,7 @@ Validation messages are 简体中文 because they are shown to bureau staff as t
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -133,7 +133,7 @@ def _check_parent_loops(by_name: dict[str, dict], errors: list[str]) -> None:
             if parent == current:
                 break  # already reported as self-parent
             if parent in seen:
-                loop = seen[seen.index(parent):] + [parent]
+                loop = seen[seen.index(parent) :] + [parent]
                 if not reported.intersection(loop):
                     errors.append("上级环节形成循环：" + " → ".join(loop))
                     reported.update(loop)
@@ -317,7 +317,11 @@ def parse_chain_document(text: str | bytes) -> dict:
     try:
         doc = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        where = f"第 {exc.lineno} 行第 {exc.colno} 列附近有误" if isinstance(exc, json.JSONDecodeError) else "编码不是 UTF-8"
+        where = (
+            f"第 {exc.lineno} 行第 {exc.colno} 列附近有误"
+            if isinstance(exc, json.JSONDecodeError)
+            else "编码不是 UTF-8"
+        )
         raise ChainDocumentError([f"文件不是有效的 JSON：{where}"]) from None
     return normalize_chain_document(doc)
 
@@ -335,7 +339,7 @@ def dump_chain_document(doc: dict) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_template_text(key: str) -> str:
     return resources.files("chains").joinpath("templates_data", f"{key}.json").read_text("utf-8")
 

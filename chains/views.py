@@ -1,4 +1,5 @@
 """Chain pages: overview, editor, gap graph with side panel, exports and import."""
+
 from __future__ import annotations
 
 from flask import (
@@ -55,8 +56,14 @@ from crm.util.exports import content_disposition
 
 bp = Blueprint("chains", __name__, url_prefix="/chains")
 
-LABELS = {"stage": STAGE_LABELS, "importance": IMPORTANCE_LABELS, "role": ROLE_LABELS,
-          "presence": PRESENCE_LABELS, "status": STATUS_LABELS, "project_stage": PROJECT_STAGE_LABELS}
+LABELS = {
+    "stage": STAGE_LABELS,
+    "importance": IMPORTANCE_LABELS,
+    "role": ROLE_LABELS,
+    "presence": PRESENCE_LABELS,
+    "status": STATUS_LABELS,
+    "project_stage": PROJECT_STAGE_LABELS,
+}
 STATUS_ORDER = ("gap", "targeted", "weak", "strong")
 
 
@@ -97,8 +104,11 @@ def _load_in_chain(model, record_id: int, chain: Chain):
 
 
 def _segment_choices(chain: Chain, blank: str | None = None) -> list[tuple]:
-    segments = db.session.execute(select(Segment).where(Segment.chain_id == chain.id)
-                                  .order_by(Segment.stage, Segment.sort_order, Segment.name)).scalars()
+    segments = db.session.execute(
+        select(Segment)
+        .where(Segment.chain_id == chain.id)
+        .order_by(Segment.stage, Segment.sort_order, Segment.name)
+    ).scalars()
     choices = [(s.id, f"{_(STAGE_LABELS[s.stage])} · {s.name}") for s in segments]
     return ([(0, blank)] if blank is not None else []) + choices
 
@@ -110,6 +120,7 @@ def _refused(form, exc: ServiceError) -> None:
 
 # --- overview ------------------------------------------------------------------------
 
+
 @bp.route("/")
 @roles_required(*READ_ROLES)
 def index():
@@ -117,18 +128,43 @@ def index():
     page = request.args.get("page", 1, type=int)
     total = db.session.execute(select(func.count()).select_from(Chain)).scalar_one()
     page = max(1, min(page, (total + per_page - 1) // per_page or 1))
-    chains = db.session.execute(select(Chain).order_by(Chain.county_id, Chain.name, Chain.id)
-                                .limit(per_page).offset((page - 1) * per_page)).scalars().all()
-    counties = {r.id: r.name for r in db.session.execute(
-        select(Region).where(Region.id.in_({c.county_id for c in chains}))).scalars()} if chains else {}
+    chains = (
+        db.session.execute(
+            select(Chain)
+            .order_by(Chain.county_id, Chain.name, Chain.id)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+        .scalars()
+        .all()
+    )
+    counties = (
+        {
+            r.id: r.name
+            for r in db.session.execute(
+                select(Region).where(Region.id.in_({c.county_id for c in chains}))
+            ).scalars()
+        }
+        if chains
+        else {}
+    )
     show_county = current_user.role.value == "coordinator"
-    return render_template("chains/index.html", rows=overview_rows(chains), counties=counties,
-                           show_county=show_county, can_write=_can_write(), status_order=STATUS_ORDER,
-                           stage_names={key: _(label) for key, label in PROJECT_STAGE_LABELS.items()},
-                           page=page, per_page=per_page, total=total)
+    return render_template(
+        "chains/index.html",
+        rows=overview_rows(chains),
+        counties=counties,
+        show_county=show_county,
+        can_write=_can_write(),
+        status_order=STATUS_ORDER,
+        stage_names={key: _(label) for key, label in PROJECT_STAGE_LABELS.items()},
+        page=page,
+        per_page=per_page,
+        total=total,
+    )
 
 
 # --- create / import / meta ----------------------------------------------------------
+
 
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(*WRITE_ROLES)
@@ -137,16 +173,23 @@ def create():
     templates = list_templates()
     form = ChainCreateForm()
     form.template.choices = [("", _("空白产业链（不用模板）"))] + [
-        (t["key"], f"{t['name']}（{t['segment_count']} 个环节）") for t in templates]
+        (t["key"], f"{t['name']}（{t['segment_count']} 个环节）") for t in templates
+    ]
     if form.validate_on_submit():
         try:
             if form.template.data:
                 chain = services.create_chain_from_template(
-                    form.template.data, name=form.name.data or "", leader_official=form.leader_official.data or "",
-                    description=form.description.data or "")
+                    form.template.data,
+                    name=form.name.data or "",
+                    leader_official=form.leader_official.data or "",
+                    description=form.description.data or "",
+                )
             else:
-                chain = services.create_chain(form.name.data or "", leader_official=form.leader_official.data or "",
-                                              description=form.description.data or "")
+                chain = services.create_chain(
+                    form.name.data or "",
+                    leader_official=form.leader_official.data or "",
+                    description=form.description.data or "",
+                )
         except ServiceError as exc:
             _refused(form, exc)
         else:
@@ -170,8 +213,9 @@ def import_chain():
         else:
             data = upload.read(services.MAX_IMPORT_BYTES + 1)
             try:
-                chain = services.import_chain(data, name=form.name.data or "",
-                                              leader_official=form.leader_official.data or "")
+                chain = services.import_chain(
+                    data, name=form.name.data or "", leader_official=form.leader_official.data or ""
+                )
             except ServiceError as exc:
                 _refused(form, exc)
                 status = 422
@@ -187,8 +231,11 @@ def import_chain():
 def export_json(chain_id: int):
     chain = _load_chain(chain_id)
     body = dump_chain_document(services.export_chain_document(chain))
-    return Response(body, mimetype="application/json",
-                    headers={"Content-Disposition": content_disposition(f"{chain.name}.json")})
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": content_disposition(f"{chain.name}.json")},
+    )
 
 
 @bp.route("/<int:chain_id>")
@@ -197,16 +244,36 @@ def detail(chain_id: int):
     chain = _load_chain(chain_id)
     analysis = services.analyse(chain)
     G = analysis.graph
-    segments = db.session.execute(select(Segment).where(Segment.chain_id == chain.id)
-                                  .order_by(Segment.sort_order, Segment.id)).scalars().all()
-    links = db.session.execute(select(SegmentLink).where(SegmentLink.chain_id == chain.id)
-                               .order_by(SegmentLink.id)).scalars().all()
+    segments = (
+        db.session.execute(
+            select(Segment).where(Segment.chain_id == chain.id).order_by(Segment.sort_order, Segment.id)
+        )
+        .scalars()
+        .all()
+    )
+    links = (
+        db.session.execute(
+            select(SegmentLink).where(SegmentLink.chain_id == chain.id).order_by(SegmentLink.id)
+        )
+        .scalars()
+        .all()
+    )
     names = {s.id: s.name for s in segments}
     link_form = LinkForm()
     link_form.supplier_id.choices = link_form.consumer_id.choices = _segment_choices(chain)
-    return render_template("chains/detail.html", chain=chain, analysis=analysis, G=G, segments=segments,
-                           links=links, names=names, link_form=link_form, confirm=ConfirmForm(),
-                           can_write=_can_write(chain), status_order=STATUS_ORDER)
+    return render_template(
+        "chains/detail.html",
+        chain=chain,
+        analysis=analysis,
+        G=G,
+        segments=segments,
+        links=links,
+        names=names,
+        link_form=link_form,
+        confirm=ConfirmForm(),
+        can_write=_can_write(chain),
+        status_order=STATUS_ORDER,
+    )
 
 
 @bp.route("/<int:chain_id>/edit", methods=["GET", "POST"])
@@ -219,13 +286,19 @@ def edit(chain_id: int):
         form.version.data = str(chain.version)
     if form.validate_on_submit():
         try:
-            services.update_chain(chain, name=form.name.data, leader_official=form.leader_official.data or "",
-                                  description=form.description.data or "", version=_version(form))
+            services.update_chain(
+                chain,
+                name=form.name.data,
+                leader_official=form.leader_official.data or "",
+                description=form.description.data or "",
+                version=_version(form),
+            )
         except ConflictError as exc:
             db.session.rollback()
             flash(_("该产业链已被他人修改，当前值已显示，请确认后重新保存。"), "warning")
-            return render_template("chains/form.html", form=form, chain=chain, title=_("编辑产业链"),
-                                   conflict=exc.current), 409
+            return render_template(
+                "chains/form.html", form=form, chain=chain, title=_("编辑产业链"), conflict=exc.current
+            ), 409
         except ServiceError as exc:
             _refused(form, exc)
         else:
@@ -256,6 +329,7 @@ def _version(form) -> int | None:
 
 # --- segments ------------------------------------------------------------------------
 
+
 @bp.route("/<int:chain_id>/segments/new", methods=["GET", "POST"])
 @roles_required(*WRITE_ROLES)
 def segment_new(chain_id: int):
@@ -265,15 +339,23 @@ def segment_new(chain_id: int):
     form.parent_id.choices = _segment_choices(chain, blank=_("（无）"))
     if form.validate_on_submit():
         try:
-            services.add_segment(chain, name=form.name.data, stage=form.stage.data, importance=form.importance.data,
-                                 parent_id=form.parent_id.data, sort_order=form.sort_order.data)
+            services.add_segment(
+                chain,
+                name=form.name.data,
+                stage=form.stage.data,
+                importance=form.importance.data,
+                parent_id=form.parent_id.data,
+                sort_order=form.sort_order.data,
+            )
         except ServiceError as exc:
             _refused(form, exc)
         else:
             db.session.commit()
             flash(_("环节已添加"), "success")
             return redirect(url_for("chains.detail", chain_id=chain.id) + "#segments")
-    return render_template("chains/form.html", form=form, chain=chain, title=_("添加环节")), 422 if form.errors else 200
+    return render_template(
+        "chains/form.html", form=form, chain=chain, title=_("添加环节")
+    ), 422 if form.errors else 200
 
 
 @bp.route("/<int:chain_id>/segments/<int:segment_id>/edit", methods=["GET", "POST"])
@@ -288,21 +370,30 @@ def segment_edit(chain_id: int, segment_id: int):
         form.version.data = str(segment.version)
     if form.validate_on_submit():
         try:
-            services.update_segment(segment, name=form.name.data, stage=form.stage.data,
-                                    importance=form.importance.data, parent_id=form.parent_id.data,
-                                    sort_order=form.sort_order.data or 0, version=_version(form))
+            services.update_segment(
+                segment,
+                name=form.name.data,
+                stage=form.stage.data,
+                importance=form.importance.data,
+                parent_id=form.parent_id.data,
+                sort_order=form.sort_order.data or 0,
+                version=_version(form),
+            )
         except ConflictError as exc:
             db.session.rollback()
             flash(_("该环节已被他人修改，当前值已显示，请确认后重新保存。"), "warning")
-            return render_template("chains/form.html", form=form, chain=chain, title=_("编辑环节"),
-                                   conflict=exc.current), 409
+            return render_template(
+                "chains/form.html", form=form, chain=chain, title=_("编辑环节"), conflict=exc.current
+            ), 409
         except ServiceError as exc:
             _refused(form, exc)
         else:
             db.session.commit()
             flash(_("环节已保存"), "success")
             return redirect(url_for("chains.detail", chain_id=chain.id) + "#segments")
-    return render_template("chains/form.html", form=form, chain=chain, title=_("编辑环节")), 422 if form.errors else 200
+    return render_template(
+        "chains/form.html", form=form, chain=chain, title=_("编辑环节")
+    ), 422 if form.errors else 200
 
 
 @bp.route("/<int:chain_id>/segments/<int:segment_id>/delete", methods=["POST"])
@@ -320,6 +411,7 @@ def segment_delete(chain_id: int, segment_id: int):
 
 # --- links ---------------------------------------------------------------------------
 
+
 @bp.route("/<int:chain_id>/links/new", methods=["GET", "POST"])
 @roles_required(*WRITE_ROLES)
 def link_new(chain_id: int):
@@ -336,8 +428,9 @@ def link_new(chain_id: int):
             db.session.commit()
             flash(_("供应关系已添加"), "success")
             return redirect(url_for("chains.detail", chain_id=chain.id) + "#links")
-    return render_template("chains/form.html", form=form, chain=chain, title=_("添加供应关系")), \
-        422 if form.errors else 200
+    return render_template(
+        "chains/form.html", form=form, chain=chain, title=_("添加供应关系")
+    ), 422 if form.errors else 200
 
 
 @bp.route("/<int:chain_id>/links/<int:link_id>/delete", methods=["POST"])
@@ -355,6 +448,7 @@ def link_delete(chain_id: int, link_id: int):
 
 # --- firms ---------------------------------------------------------------------------
 
+
 def _company_names(limit: int = 1000) -> list[str]:
     return list(db.session.execute(select(Company.name).order_by(Company.name).limit(limit)).scalars())
 
@@ -370,16 +464,23 @@ def firm_new(chain_id: int, segment_id: int):
         form.presence.data = request.args["presence"]
     if form.validate_on_submit():
         try:
-            services.add_firm(segment, company_name=form.company_name.data, uscc=form.uscc.data or None,
-                              role=form.role.data, presence=form.presence.data, note=form.note.data or "")
+            services.add_firm(
+                segment,
+                company_name=form.company_name.data,
+                uscc=form.uscc.data or None,
+                role=form.role.data,
+                presence=form.presence.data,
+                note=form.note.data or "",
+            )
         except ServiceError as exc:
             _refused(form, exc)
         else:
             db.session.commit()
             flash(_("链上企业已添加"), "success")
             return redirect(url_for("chains.detail", chain_id=chain.id) + f"#segment-{segment.id}")
-    return render_template("chains/firm_form.html", form=form, chain=chain, segment=segment,
-                           company_names=_company_names()), 422 if form.errors else 200
+    return render_template(
+        "chains/firm_form.html", form=form, chain=chain, segment=segment, company_names=_company_names()
+    ), 422 if form.errors else 200
 
 
 @bp.route("/<int:chain_id>/firms/<int:firm_id>/edit", methods=["GET", "POST"])
@@ -393,21 +494,32 @@ def firm_edit(chain_id: int, firm_id: int):
         form.version.data = str(firm.version)
     if form.validate_on_submit():
         try:
-            services.update_firm(firm, role=form.role.data, presence=form.presence.data, note=form.note.data or "",
-                                 version=_version(form))
+            services.update_firm(
+                firm,
+                role=form.role.data,
+                presence=form.presence.data,
+                note=form.note.data or "",
+                version=_version(form),
+            )
         except ConflictError as exc:
             db.session.rollback()
             flash(_("该链上企业已被他人修改，当前值已显示，请确认后重新保存。"), "warning")
-            return render_template("chains/form.html", form=form, chain=chain, conflict=exc.current,
-                                   title=_("编辑链上企业") + "：" + firm.company.name), 409
+            return render_template(
+                "chains/form.html",
+                form=form,
+                chain=chain,
+                conflict=exc.current,
+                title=_("编辑链上企业") + "：" + firm.company.name,
+            ), 409
         except ServiceError as exc:
             _refused(form, exc)
         else:
             db.session.commit()
             flash(_("链上企业已保存"), "success")
             return redirect(url_for("chains.detail", chain_id=chain.id) + f"#segment-{firm.segment_id}")
-    return render_template("chains/form.html", form=form, chain=chain,
-                           title=_("编辑链上企业") + "：" + firm.company.name)
+    return render_template(
+        "chains/form.html", form=form, chain=chain, title=_("编辑链上企业") + "：" + firm.company.name
+    )
 
 
 @bp.route("/<int:chain_id>/firms/<int:firm_id>/delete", methods=["POST"])
@@ -471,6 +583,7 @@ def segment_projects(chain_id: int, segment_id: int):
 
 # --- graph, panel, assets ------------------------------------------------------------
 
+
 @bp.route("/assets/<name>")
 @roles_required(*READ_ROLES)
 def asset(name: str):
@@ -496,25 +609,55 @@ def graph(chain_id: int):
     panel_html = None
     if selected in G:
         segment = load_or_404(Segment, selected)
-        panel_html = render_template("chains/_panel.html", **_panel_context(chain, segment, analysis.statuses))
-    return render_template("chains/graph.html", chain=chain, analysis=analysis, payload_json=payload_json(payload),
-                           legend=payload["legend"], by_status=by_status, status_order=STATUS_ORDER,
-                           panel_html=panel_html, can_write=_can_write(chain))
+        panel_html = render_template(
+            "chains/_panel.html", **_panel_context(chain, segment, analysis.statuses)
+        )
+    return render_template(
+        "chains/graph.html",
+        chain=chain,
+        analysis=analysis,
+        payload_json=payload_json(payload),
+        legend=payload["legend"],
+        by_status=by_status,
+        status_order=STATUS_ORDER,
+        panel_html=panel_html,
+        can_write=_can_write(chain),
+    )
 
 
 def _panel_context(chain: Chain, segment: Segment, statuses: dict) -> dict:
-    firms = db.session.execute(select(ChainFirm).options(joinedload(ChainFirm.company))
-                               .where(ChainFirm.segment_id == segment.id).order_by(ChainFirm.id)).scalars().all()
+    firms = (
+        db.session.execute(
+            select(ChainFirm)
+            .options(joinedload(ChainFirm.company))
+            .where(ChainFirm.segment_id == segment.id)
+            .order_by(ChainFirm.id)
+        )
+        .scalars()
+        .all()
+    )
     projects = services.open_projects_by_segment([segment.id])[segment.id]
     candidates = []
     if _can_write(chain):
         aimed = {p.id for p in projects}
-        candidates = [p for p in db.session.execute(
-            select(Project).where(Project.stage != "lost").order_by(Project.id.desc()).limit(200)).scalars()
-            if p.id not in aimed]
-    return {"candidates": candidates, "chain": chain, "segment": segment, "status": statuses[segment.id], "firms": firms,
-            "projects": projects, "investors": {p.investor_company_id for p in projects},
-            "confirm": ConfirmForm(), "can_write": _can_write(chain)}
+        candidates = [
+            p
+            for p in db.session.execute(
+                select(Project).where(Project.stage != "lost").order_by(Project.id.desc()).limit(200)
+            ).scalars()
+            if p.id not in aimed
+        ]
+    return {
+        "candidates": candidates,
+        "chain": chain,
+        "segment": segment,
+        "status": statuses[segment.id],
+        "firms": firms,
+        "projects": projects,
+        "investors": {p.investor_company_id for p in projects},
+        "confirm": ConfirmForm(),
+        "can_write": _can_write(chain),
+    }
 
 
 @bp.route("/<int:chain_id>/segments/<int:segment_id>/panel")
@@ -531,16 +674,27 @@ def panel(chain_id: int, segment_id: int):
 def map_svg(chain_id: int):
     chain = _load_chain(chain_id)
     analysis = services.analyse(chain, with_suggestions=False, with_rates=False)
-    svg = render_svg(analysis.graph, analysis.statuses, title=chain.name, translate=_translator(),
-                     show_firms=request.args.get("firms") != "0")
+    svg = render_svg(
+        analysis.graph,
+        analysis.statuses,
+        title=chain.name,
+        translate=_translator(),
+        show_firms=request.args.get("firms") != "0",
+    )
     inline = request.args.get("download") is None
-    return Response(svg, mimetype="image/svg+xml",
-                    headers={"Content-Disposition": content_disposition(f"{chain.name}产业链图谱.svg", inline=inline)})
+    return Response(
+        svg,
+        mimetype="image/svg+xml",
+        headers={"Content-Disposition": content_disposition(f"{chain.name}产业链图谱.svg", inline=inline)},
+    )
 
 
 def _xlsx(data: bytes, filename: str) -> Response:
-    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": content_disposition(filename)})
+    return Response(
+        data,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": content_disposition(filename)},
+    )
 
 
 @bp.route("/<int:chain_id>/gaps.xlsx")
@@ -569,6 +723,13 @@ def report(chain_id: int):
     projects = services.open_projects_by_segment([n for n, _s in analysis.gaps])
     gaps = exports.gap_rows(analysis, projects)
     region = db.session.get(Region, chain.county_id)
-    return render_template("chains/report.html", chain=chain, analysis=analysis, gaps=gaps[:10],
-                           more_gaps=max(0, len(gaps) - 10), targets=exports.target_rows(analysis)[:10],
-                           county=region, status_order=STATUS_ORDER)
+    return render_template(
+        "chains/report.html",
+        chain=chain,
+        analysis=analysis,
+        gaps=gaps[:10],
+        more_gaps=max(0, len(gaps) - 10),
+        targets=exports.target_rows(analysis)[:10],
+        county=region,
+        status_order=STATUS_ORDER,
+    )

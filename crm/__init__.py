@@ -1,4 +1,5 @@
 """chaincrm: industrial-chain maps and investment-promotion CRM for county bureaus."""
+
 from crm.app import create_app
 
 __all__ = ["create_app"]

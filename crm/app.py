@@ -1,4 +1,5 @@
 """The application factory."""
+
 from __future__ import annotations
 
 import importlib
@@ -31,6 +32,7 @@ MODULES = (
     "crm.rewards",
     "crm.gendata",
 )
+
 
 class BoundedIntConverter(IntegerConverter):
     """Ids past any id column (``MAX_INTEGER``) reach the view as 0, which names no record,
@@ -78,10 +80,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         engine_options["connect_args"].setdefault("options", "-c jit=off")
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
 
-    import crm.models  # noqa: F401 - every table on the metadata
+    import crm.audit.recorder  # noqa: F401
+
     # Listener order matters: tenancy stamps and checks counties before the audit reads them.
     import crm.core.tenancy  # noqa: F401, I001 - session listeners
-    import crm.audit.recorder  # noqa: F401
+    import crm.models  # noqa: F401 - every table on the metadata
 
     db.init_app(app)
     csrf.init_app(app)

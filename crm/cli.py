@@ -1,4 +1,5 @@
 """The ``chaincrm`` command: Flask's CLI group with the app's own commands."""
+
 from __future__ import annotations
 
 import click

@@ -1,5 +1,6 @@
 """The demo dataset: a province, a city, two counties, a user of every role, and each
 module's own demo records (via its ``load_demo(ctx)``)."""
+
 from __future__ import annotations
 
 import importlib
@@ -60,15 +61,19 @@ def load_demo(today: date | None = None) -> list[tuple[str, str, str, str]] | No
         add("admin", "admin", province, "系统管理员")
         add("province", "coordinator", province, "省商务厅协调员")
         add("city", "coordinator", city, "市投资促进局协调员")
-        ctx = DemoContext(counties=counties, users=users, today=today or clock.today(), rng=random.Random(2260))
+        ctx = DemoContext(
+            counties=counties, users=users, today=today or clock.today(), rng=random.Random(2260)
+        )
         for county, (_, name, slug) in zip(counties, COUNTIES):
             add(f"{slug}_manager", "manager", county, f"{name}投资促进局局长")
             add(f"{slug}_staff", "staff", county, f"{name}招商专员")
             add(f"{slug}_staff2", "staff", county, f"{name}招商专员二")
             add(f"{slug}_leader", "leader", county, f"{name}县领导")
             ctx.county_users[county.id] = {
-                "manager": users[f"{slug}_manager"], "staff": users[f"{slug}_staff"],
-                "staff2": users[f"{slug}_staff2"], "leader": users[f"{slug}_leader"],
+                "manager": users[f"{slug}_manager"],
+                "staff": users[f"{slug}_staff"],
+                "staff2": users[f"{slug}_staff2"],
+                "leader": users[f"{slug}_leader"],
             }
         for name in MODULES:
             loader = getattr(importlib.import_module(name), "load_demo", None)

@@ -1,4 +1,5 @@
 """Import every model module so the metadata (and Alembic) sees every table."""
+
 from chains import models as chains  # noqa: F401
 from crm.activities import models as activities  # noqa: F401
 from crm.audit import models as audit  # noqa: F401

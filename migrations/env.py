@@ -1,4 +1,5 @@
 """Alembic environment: runs inside the Flask app so it uses the app's database URL."""
+
 from __future__ import annotations
 
 from alembic import context

@@ -1,4 +1,5 @@
 """Watching what a cache computes: which batches of ids reach the function behind it."""
+
 from __future__ import annotations
 
 

@@ -67,7 +67,7 @@ class LiveServer:
         """Base URL without a trailing slash, e.g. ``http://127.0.0.1:40123``."""
         return f"http://{self.host}:{self.port}"
 
-    def start(self) -> "LiveServer":
+    def start(self) -> LiveServer:
         if self._server is not None:
             return self
         self._server = make_server(self.host, 0, self.app, threaded=True)
@@ -86,7 +86,7 @@ class LiveServer:
         self._server = None
         self._thread = None
 
-    def __enter__(self) -> "LiveServer":
+    def __enter__(self) -> LiveServer:
         return self.start()
 
     def __exit__(self, *exc_info) -> None:
@@ -144,7 +144,7 @@ class BrowserSession:
         self.browser = self.page = None
         self.blocked: list[str] = []
 
-    def open(self) -> "BrowserSession":
+    def open(self) -> BrowserSession:
         from playwright.sync_api import sync_playwright
 
         self._server.start()

@@ -4,6 +4,7 @@ Tests must pass on any calendar day, so no test reads the machine's date: the cl
 pinned here and runs forward from it. ``tests/foundation/test_any_date.py`` builds the
 demo at other dates (year start, quarter end, 29 February) to prove nothing depends on it.
 """
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -4,6 +4,7 @@ Tests run on SQLite by default and on PostgreSQL when CHAINCRM_TEST_DATABASE_URL
 Do not send requests from inside ``with app.app_context():`` — the request would share
 that context's session; set data up in a context, close it, then use the client.
 """
+
 from __future__ import annotations
 
 import os
@@ -101,14 +102,28 @@ def world(app) -> World:
         b = create_region("610324", "扶风县", "county", "610300")
         c = create_region("610122", "蓝田县", "county", "610100")
         w.province, w.city, w.county_a, w.county_b = province.id, city.id, a.id, b.id
-        w.ids.update({"610000": province.id, "610300": city.id, "610100": other_city.id,
-                      "610323": a.id, "610324": b.id, "610122": c.id})
+        w.ids.update(
+            {
+                "610000": province.id,
+                "610300": city.id,
+                "610100": other_city.id,
+                "610323": a.id,
+                "610324": b.id,
+                "610122": c.id,
+            }
+        )
         users = [
-            ("admin", "admin", province), ("prov", "coordinator", province),
-            ("city", "coordinator", city), ("xian", "coordinator", other_city),
-            ("a_manager", "manager", a), ("a_staff", "staff", a), ("a_staff2", "staff", a),
+            ("admin", "admin", province),
+            ("prov", "coordinator", province),
+            ("city", "coordinator", city),
+            ("xian", "coordinator", other_city),
+            ("a_manager", "manager", a),
+            ("a_staff", "staff", a),
+            ("a_staff2", "staff", a),
             ("a_leader", "leader", a),
-            ("b_manager", "manager", b), ("b_staff", "staff", b), ("b_leader", "leader", b),
+            ("b_manager", "manager", b),
+            ("b_staff", "staff", b),
+            ("b_leader", "leader", b),
             ("c_staff", "staff", c),
         ]
         for username, role, region in users:

@@ -20,6 +20,7 @@ it runs the same with the clock at any date::
     report = confidential_name_leaks(demo_app, api)
     assert report.leaks == []
 """
+
 from __future__ import annotations
 
 import html
@@ -38,8 +39,19 @@ from werkzeug.routing import RequestRedirect
 
 from crm.core.db import db
 
-DEMO_USERS = ("qishan_manager", "qishan_staff", "qishan_staff2", "qishan_leader",
-              "fufeng_manager", "fufeng_staff", "fufeng_staff2", "fufeng_leader", "city", "province", "admin")
+DEMO_USERS = (
+    "qishan_manager",
+    "qishan_staff",
+    "qishan_staff2",
+    "qishan_leader",
+    "fufeng_manager",
+    "fufeng_staff",
+    "fufeng_staff2",
+    "fufeng_leader",
+    "city",
+    "province",
+    "admin",
+)
 SAMPLE = 2  # pages read of each kind beyond those of confidential records
 SKIP = ("/logout", "/lang/", "/static/", "/chains/assets/")
 LINK = re.compile(r"""\b(?:href|src|data-url|data-href|data-panel-url)=["']([^"'#]+)""")
@@ -67,6 +79,7 @@ class Crawl:
 
 
 # ---- what the demo holds ----------------------------------------------------------------------
+
 
 @dataclass
 class Confidential:
@@ -116,42 +129,86 @@ def confidential_footprint(app) -> Footprint:
     from crm.rewards.models import Referral, RewardLine, RewardList, RewardRule
 
     with app.app_context(), system_scope():
+
         def run(statement):
             return db.session.execute(statement).all()
 
-        projects = [Confidential(*row) for row in run(
-            select(Project.id, Project.name, Project.code_name, Project.owner_id, Project.county_id)
-            .where(Project.code_name.is_not(None), Project.code_name != "").order_by(Project.id))]
+        projects = [
+            Confidential(*row)
+            for row in run(
+                select(Project.id, Project.name, Project.code_name, Project.owner_id, Project.county_id)
+                .where(Project.code_name.is_not(None), Project.code_name != "")
+                .order_by(Project.id)
+            )
+        ]
         ids = [p.id for p in projects]
 
         def of(model, column=None):
             column = column if column is not None else model.id
             return {row[0] for row in run(select(column).where(model.project_id.in_(ids)))}
 
-        companies = {c for row in run(select(Project.investor_company_id, Project.local_company_id)
-                                      .where(Project.id.in_(ids))) for c in row if c}
+        companies = {
+            c
+            for row in run(
+                select(Project.investor_company_id, Project.local_company_id).where(Project.id.in_(ids))
+            )
+            for c in row
+            if c
+        }
         lists = dict(run(select(RewardList.id, RewardList.period_text)))
         rules = {rule_id: str(year) for rule_id, year in run(select(RewardRule.id, RewardRule.year))}
         found = {
-            "projects": set(ids), "activities": of(Activity), "funds": of(FundsRecord),
-            "commitments": of(Commitment), "obligations": of(Obligation), "referrals": of(Referral),
-            "segments": of(ProjectSegment, ProjectSegment.segment_id), "companies": companies,
-            "lists": set(lists), "reward-lists": set(lists), "rules": set(rules), "reward-rules": set(rules),
+            "projects": set(ids),
+            "activities": of(Activity),
+            "funds": of(FundsRecord),
+            "commitments": of(Commitment),
+            "obligations": of(Obligation),
+            "referrals": of(Referral),
+            "segments": of(ProjectSegment, ProjectSegment.segment_id),
+            "companies": companies,
+            "lists": set(lists),
+            "reward-lists": set(lists),
+            "rules": set(rules),
+            "reward-rules": set(rules),
         }
         chains = sorted(row[0] for row in run(select(Chain.id)))
-        eligible_lines = {row[0] for row in run(select(RewardLine.project_id).where(
-            RewardLine.project_id.in_(ids), RewardLine.eligible.is_(True)))}
-        places = {"referral": len(found["referrals"]), "eligible reward line": len(eligible_lines),
-                  "funds in place": len(found["funds"]), "activity": len(found["activities"]),
-                  "commitment": len(found["commitments"]), "obligation": len(found["obligations"]),
-                  "chain segment": len(found["segments"])}
-        users = {name: (uid, role.value, region)
-                 for name, uid, role, region in run(select(User.username, User.id, User.role, User.region_id))}
+        eligible_lines = {
+            row[0]
+            for row in run(
+                select(RewardLine.project_id).where(
+                    RewardLine.project_id.in_(ids), RewardLine.eligible.is_(True)
+                )
+            )
+        }
+        places = {
+            "referral": len(found["referrals"]),
+            "eligible reward line": len(eligible_lines),
+            "funds in place": len(found["funds"]),
+            "activity": len(found["activities"]),
+            "commitment": len(found["commitments"]),
+            "obligation": len(found["obligations"]),
+            "chain segment": len(found["segments"]),
+        }
+        users = {
+            name: (uid, role.value, region)
+            for name, uid, role, region in run(select(User.username, User.id, User.role, User.region_id))
+        }
         other_names = [row[0] for row in run(select(Project.name).where(Project.id.not_in(ids)))]
-        panels = sorted(tuple(row) for row in run(select(Segment.chain_id, Segment.id).where(
-            Segment.id.in_(found["segments"]))))
-    return Footprint(projects=projects, ids=found, places=places, users=users, other_names=other_names,
-                     chains=chains, panels=panels, list_periods=lists, rule_periods=rules)
+        panels = sorted(
+            tuple(row)
+            for row in run(select(Segment.chain_id, Segment.id).where(Segment.id.in_(found["segments"])))
+        )
+    return Footprint(
+        projects=projects,
+        ids=found,
+        places=places,
+        users=users,
+        other_names=other_names,
+        chains=chains,
+        panels=panels,
+        list_periods=lists,
+        rule_periods=rules,
+    )
 
 
 def may_see(project: Confidential, user: tuple) -> bool:
@@ -162,13 +219,17 @@ def may_see(project: Confidential, user: tuple) -> bool:
 
 # ---- reading answers ------------------------------------------------------------------------------
 
+
 def searchable_text(response) -> str:
     """The body as text a name can be searched in, whatever the format."""
     body, kind = response.get_data(), (response.content_type or "").lower()
     if body[:2] == b"PK":  # XLSX: every XML part, entities resolved
         with zipfile.ZipFile(io.BytesIO(body)) as book:
-            return html.unescape("\n".join(book.read(n).decode("utf-8", "replace")
-                                           for n in book.namelist() if n.endswith(".xml")))
+            return html.unescape(
+                "\n".join(
+                    book.read(n).decode("utf-8", "replace") for n in book.namelist() if n.endswith(".xml")
+                )
+            )
     charset = "gb18030" if "gb18030" in kind else "utf-8"
     text = body.decode(charset, errors="replace")
     if "json" in kind:
@@ -204,30 +265,66 @@ def _kind(path: str) -> str:
 
 # ---- crawling ---------------------------------------------------------------------------------
 
+
 def _seeds(footprint: Footprint, calendar_token: str | None) -> list[str]:
     """Pages a crawl reads even when no link leads there (exports, notices, forms of
     confidential projects, a rule computed for a period, the calendar feed)."""
-    seeds = ["/", "/dashboard", "/followups", "/projects", "/projects/board", "/projects/export.csv",
-             "/projects/export.csv?encoding=gb18030", "/projects/export.xlsx", "/activities", "/funds",
-             "/commitments", "/commitments/export.csv", "/commitments/export.xlsx", "/rewards/",
-             "/rewards/referrals", "/rewards/referrals/new", "/rewards/disputes", "/rewards/rules",
-             "/chains/", "/audit/", "/companies"]
+    seeds = [
+        "/",
+        "/dashboard",
+        "/followups",
+        "/projects",
+        "/projects/board",
+        "/projects/export.csv",
+        "/projects/export.csv?encoding=gb18030",
+        "/projects/export.xlsx",
+        "/activities",
+        "/funds",
+        "/commitments",
+        "/commitments/export.csv",
+        "/commitments/export.xlsx",
+        "/rewards/",
+        "/rewards/referrals",
+        "/rewards/referrals/new",
+        "/rewards/disputes",
+        "/rewards/rules",
+        "/chains/",
+        "/audit/",
+        "/companies",
+    ]
     for list_id in sorted(footprint.ids["lists"]):
         base = f"/rewards/lists/{list_id}"
-        seeds += [base, f"{base}/export.csv", f"{base}/export.csv?encoding=gb18030", f"{base}/export.xlsx",
-                  f"{base}/notice"]
+        seeds += [
+            base,
+            f"{base}/export.csv",
+            f"{base}/export.csv?encoding=gb18030",
+            f"{base}/export.xlsx",
+            f"{base}/notice",
+        ]
     for rule_id, period in sorted(footprint.rule_periods.items()):
         base = f"/rewards/rules/{rule_id}"
-        seeds += [f"{base}?period={period}", f"{base}/export.xlsx?period={period}",
-                  f"{base}/export.csv?period={period}"]
+        seeds += [
+            f"{base}?period={period}",
+            f"{base}/export.xlsx?period={period}",
+            f"{base}/export.csv?period={period}",
+        ]
     for chain_id in footprint.chains:  # the chain pages that list projects; the rest by links
         seeds += [f"/chains/{chain_id}/report", f"/chains/{chain_id}/gaps.xlsx"]
     seeds += [f"/chains/{chain_id}/segments/{segment_id}/panel" for chain_id, segment_id in footprint.panels]
     for project in footprint.projects:
         base = f"/projects/{project.id}"
-        seeds += [base, f"{base}/edit", f"{base}/stage", f"{base}/funds", f"{base}/funds/new",
-                  f"{base}/commitments", f"{base}/commitments/new", f"{base}/obligations/new",
-                  f"{base}/activities/new", f"/activities?project_id={project.id}"]
+        seeds += [
+            base,
+            f"{base}/edit",
+            f"{base}/stage",
+            f"{base}/funds",
+            f"{base}/funds/new",
+            f"{base}/commitments",
+            f"{base}/commitments/new",
+            f"{base}/obligations/new",
+            f"{base}/activities/new",
+            f"/activities?project_id={project.id}",
+        ]
     for company_id in sorted(footprint.ids["companies"]):
         seeds.append(f"/companies/{company_id}")
     if calendar_token:
@@ -289,8 +386,9 @@ def crawl_api(app, api, footprint: Footprint, crawl: Crawl) -> None:
 
     def read(path):
         response = api.get(path, as_user=username)
-        crawl.answers[path] = Answer(path, response.status_code, response.content_type or "",
-                                     searchable_text(response))
+        crawl.answers[path] = Answer(
+            path, response.status_code, response.content_type or "", searchable_text(response)
+        )
         return response
 
     for template, operations in sorted(document["paths"].items()):
@@ -336,6 +434,7 @@ def crawl_as(app, api, username: str, footprint: Footprint | None = None) -> Cra
 
 # ---- the confidential-name check -------------------------------------------------------------------
 
+
 def _pattern(name: str) -> re.Pattern:
     # A name found only where no digit precedes it: "31万头…" is not a leak inside "131万头…".
     forms = {re.escape(name), re.escape(json.dumps(name)[1:-1])}
@@ -345,15 +444,23 @@ def _pattern(name: str) -> re.Pattern:
 # Where the owner or the county's manager must find a real name, so the check cannot pass
 # by hiding names from everyone: (what, path pattern) of pages the demo fills with them.
 MUST_SHOW = (
-    ("project list", r"^/projects$"), ("project page", r"^/projects/\d+$"),
-    ("project export", r"^/projects/export\.(csv|xlsx)"), ("referrals", r"^/rewards/referrals$"),
-    ("referral picker", r"^/rewards/referrals/new$"), ("reward list", r"^/rewards/lists/\d+$"),
+    ("project list", r"^/projects$"),
+    ("project page", r"^/projects/\d+$"),
+    ("project export", r"^/projects/export\.(csv|xlsx)"),
+    ("referrals", r"^/rewards/referrals$"),
+    ("referral picker", r"^/rewards/referrals/new$"),
+    ("reward list", r"^/rewards/lists/\d+$"),
     ("reward list CSV", r"^/rewards/lists/\d+/export\.csv"),
-    ("reward list XLSX", r"^/rewards/lists/\d+/export\.xlsx"), ("公示 notice", r"^/rewards/lists/\d+/notice"),
-    ("funds", r"^/projects/\d+/funds$"), ("activities", r"^/activities"),
-    ("commitment register", r"^/commitments$"), ("commitment export", r"^/commitments/export\."),
-    ("chain segment panel", r"^/chains/\d+/segments/\d+/panel"), ("API projects", r"^/api/v1/projects\?"),
-    ("API referrals", r"^/api/v1/referrals\?"), ("API reward list", r"^/api/v1/reward-lists/\d+$"),
+    ("reward list XLSX", r"^/rewards/lists/\d+/export\.xlsx"),
+    ("公示 notice", r"^/rewards/lists/\d+/notice"),
+    ("funds", r"^/projects/\d+/funds$"),
+    ("activities", r"^/activities"),
+    ("commitment register", r"^/commitments$"),
+    ("commitment export", r"^/commitments/export\."),
+    ("chain segment panel", r"^/chains/\d+/segments/\d+/panel"),
+    ("API projects", r"^/api/v1/projects\?"),
+    ("API referrals", r"^/api/v1/referrals\?"),
+    ("API reward list", r"^/api/v1/reward-lists/\d+$"),
 )
 
 
@@ -377,9 +484,14 @@ def confidential_name_leaks(app, api, users=DEMO_USERS) -> NameReport:
     patterns = {p.id: _pattern(p.name) for p in footprint.projects}
     # A real name found inside another project's name could be that project's (the demo's
     # names are drawn at random): such a project is left out of the check.
-    distinct = [p for p in footprint.projects if not any(
-        patterns[p.id].search(other)
-        for other in footprint.other_names + [q.name for q in footprint.projects if q.id != p.id])]
+    distinct = [
+        p
+        for p in footprint.projects
+        if not any(
+            patterns[p.id].search(other)
+            for other in footprint.other_names + [q.name for q in footprint.projects if q.id != p.id]
+        )
+    ]
     report = NameReport([], [], {}, {})
     for username in users:
         user = footprint.users[username]
@@ -391,7 +503,9 @@ def confidential_name_leaks(app, api, users=DEMO_USERS) -> NameReport:
         report.pages[username] = len(crawl.answers)
         report.checked_names[username] = len(hidden)
         for answer in crawl.answers.values():  # error pages too: a refusal must not name it
-            report.leaks += [(username, answer.path, p.name) for p in hidden if patterns[p.id].search(answer.text)]
+            report.leaks += [
+                (username, answer.path, p.name) for p in hidden if patterns[p.id].search(answer.text)
+            ]
         if user[1] == "manager" and shown:
             for what, path_pattern in MUST_SHOW:
                 where = [a for a in answers if re.search(path_pattern, a.path)]

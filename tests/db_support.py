@@ -5,6 +5,7 @@ PostgreSQL: the schema is created once; each test empties every table (TRUNCATE)
 A test that rebuilds the PostgreSQL schema itself (migrations) calls ``reset_postgres``,
 which makes the next test build the schema again.
 """
+
 from __future__ import annotations
 
 import shutil

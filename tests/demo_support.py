@@ -1,4 +1,5 @@
 """Helpers for tests that run on the whole demo dataset (the ``demo_app`` fixture)."""
+
 from __future__ import annotations
 
 DEMO_PASSWORD = "demo-pass-123"

@@ -10,6 +10,7 @@ an attacker's request does not go through it. Tests of security findings use
     reply = client.get("/lang/en?next=/%09/evil.example")
     assert reply.status == 302 and reply.location == "/"
 """
+
 from __future__ import annotations
 
 import http.client
@@ -54,7 +55,9 @@ class HttpClient:
         self.cookies: dict[str, str] = {}
         self.headers = dict(headers or {})
 
-    def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None) -> Reply:
+    def request(
+        self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
+    ) -> Reply:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         sent = dict(self.headers)
         if self.cookies:
@@ -121,8 +124,9 @@ class LiveServer:
     def __init__(self, app):
         self.app = app
         # As `chaincrm serve`: proxy headers reach the application, which judges them.
-        self._server = create_server(app, host="127.0.0.1", port=0, threads=4,
-                                     clear_untrusted_proxy_headers=False)
+        self._server = create_server(
+            app, host="127.0.0.1", port=0, threads=4, clear_untrusted_proxy_headers=False
+        )
         self.port = self._server.effective_port
         self._thread = threading.Thread(target=self._server.run, name="chaincrm-waitress", daemon=True)
 
@@ -130,7 +134,7 @@ class LiveServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "LiveServer":
+    def start(self) -> LiveServer:
         self._thread.start()
         return self
 

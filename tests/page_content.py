@@ -8,6 +8,7 @@ per-request values blanked.
 >>> shown_content('<nav>x</nav><main><input name="csrf_token" value="a.b"><p>1</p></main>')
 '<input name="csrf_token" value=""><p>1</p>'
 """
+
 from __future__ import annotations
 
 import re

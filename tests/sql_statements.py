@@ -1,5 +1,6 @@
 """Counting the SQL statements a block of test code runs (no N+1: a page costs the same
 statements for 3 rows as for 30)."""
+
 from __future__ import annotations
 
 from contextlib import contextmanager

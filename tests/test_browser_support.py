@@ -3,9 +3,8 @@
 from pathlib import Path
 
 import pytest
-from flask import Flask, request
-
 from browser_support import LiveServer, assert_no_external_requests, launch_chromium
+from flask import Flask, request
 
 PAGE = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>自检</title>

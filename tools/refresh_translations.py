@@ -14,11 +14,12 @@
 Plain `pybabel update` would mark the labels shown through variables obsolete (they
 are in no gettext call), dropping them from the .mo: use this script instead.
 """
+
 from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path[:0] = [ROOT, os.path.join(ROOT, "tests")]
@@ -26,13 +27,11 @@ sys.path[:0] = [ROOT, os.path.join(ROOT, "tests")]
 from babel.messages.catalog import Catalog  # noqa: E402
 from babel.messages.mofile import write_mo  # noqa: E402
 from babel.messages.pofile import read_po, write_po  # noqa: E402
-
 from foundation.test_i18n import MO, PO, needs_translation, runtime_msgids, source_msgids  # noqa: E402
 
 
 def template_catalog() -> Catalog:
-    template = Catalog(project="chaincrm", version="0.1.0", charset="utf-8",
-                       creation_date=datetime.now(timezone.utc))
+    template = Catalog(project="chaincrm", version="0.1.0", charset="utf-8", creation_date=datetime.now(UTC))
     extracted = source_msgids()
     for msgid, places in extracted.items():
         locations = [(filename, int(lineno)) for filename, lineno in (p.rsplit(":", 1) for p in places)]
@@ -58,9 +57,11 @@ def main() -> int:
     catalog.copyright_holder = "chaincrm contributors"
     catalog.last_translator = "chaincrm contributors"
     catalog.language_team = "English"
-    catalog.header_comment = ("# English translations for chaincrm. The msgids are the Chinese UI text;\n"
-                              "# tests/foundation/test_i18n.py checks that every one has English.\n#")
-    catalog.revision_date = datetime.now(timezone.utc)
+    catalog.header_comment = (
+        "# English translations for chaincrm. The msgids are the Chinese UI text;\n"
+        "# tests/foundation/test_i18n.py checks that every one has English.\n#"
+    )
+    catalog.revision_date = datetime.now(UTC)
     missing = []
     for message in catalog:
         if not message.id:

@@ -1,4 +1,5 @@
 """/api/v1: a project's activities, and one activity by id (PATCH/DELETE carry ``version``)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request
@@ -66,8 +67,11 @@ def _require_writer(obj) -> None:
 @bp.get("/projects/<int:project_id>/activities")
 def list_for_project(project_id: int):
     load_or_404(Project, project_id)
-    statement = (select(Activity).where(Activity.project_id == project_id)
-                 .order_by(Activity.occurred_on.desc(), Activity.id.desc()))
+    statement = (
+        select(Activity)
+        .where(Activity.project_id == project_id)
+        .order_by(Activity.occurred_on.desc(), Activity.id.desc())
+    )
     return paginate(statement, columns_dict)
 
 
@@ -102,22 +106,29 @@ def delete_activity(activity_id: int):
     activity = load_or_404(Activity, activity_id)
     _require_writer(activity)
     data = request.get_json(silent=True) if request.data else None
-    services.delete_activity(activity, version=version_from(data if isinstance(data, dict) else None,
-                                                            required=False))
+    services.delete_activity(
+        activity, version=version_from(data if isinstance(data, dict) else None, required=False)
+    )
     db.session.commit()
     return "", 204
 
 
 _ACTIVITY_PROPS = {
-    "id": {"type": "integer", "readOnly": True}, "county_id": {"type": "integer", "readOnly": True},
+    "id": {"type": "integer", "readOnly": True},
+    "county_id": {"type": "integer", "readOnly": True},
     "project_id": {"type": ["integer", "null"], "readOnly": True},
     "company_id": {"type": ["integer", "null"], "readOnly": True},
     "kind": {"type": "string", "enum": ["call", "visit", "meeting", "site_visit", "negotiation", "event"]},
-    "occurred_on": {"type": "string", "format": "date"}, "subject": {"type": "string", "maxLength": 200},
-    "participants": {"type": ["string", "null"]}, "summary": {"type": ["string", "null"]},
+    "occurred_on": {"type": "string", "format": "date"},
+    "subject": {"type": "string", "maxLength": 200},
+    "participants": {"type": ["string", "null"]},
+    "summary": {"type": ["string", "null"]},
     "next_step": {"type": ["string", "null"]},
-    "next_follow_up_on": {"type": ["string", "null"], "format": "date",
-                          "description": "Also becomes the project's next_follow_up_on"},
+    "next_follow_up_on": {
+        "type": ["string", "null"],
+        "format": "date",
+        "description": "Also becomes the project's next_follow_up_on",
+    },
     "created_by_id": {"type": ["integer", "null"], "readOnly": True},
     "version": {"type": "integer"},
     "created_at": {"type": "string", "format": "date-time", "readOnly": True},
@@ -125,8 +136,10 @@ _ACTIVITY_PROPS = {
 }
 # What a request may carry: a new activity names its kind, day and subject; a change carries
 # the version it was made on.
-_ACTIVITY_INPUT = {"type": "object", "properties": {
-    **_ACTIVITY_PROPS, "subject": {"type": "string", "minLength": 1, "maxLength": 200}}}
+_ACTIVITY_INPUT = {
+    "type": "object",
+    "properties": {**_ACTIVITY_PROPS, "subject": {"type": "string", "minLength": 1, "maxLength": 200}},
+}
 
 
 def _json(ref):
@@ -138,38 +151,80 @@ def openapi_paths():
 
     problem = {"$ref": "#/components/responses/Problem"}
     item = {"$ref": "#/components/schemas/Activity"}
-    page = {"type": "object", "properties": {"items": {"type": "array", "items": item},
-                                             "total": {"type": "integer"}, "page": {"type": "integer"},
-                                             "per_page": {"type": "integer"}}}
+    page = {
+        "type": "object",
+        "properties": {
+            "items": {"type": "array", "items": item},
+            "total": {"type": "integer"},
+            "page": {"type": "integer"},
+            "per_page": {"type": "integer"},
+        },
+    }
     id_param = {"name": "activity_id", "in": "path", "required": True, "schema": {"type": "integer"}}
     project_param = {"name": "project_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-    version_param = {"name": "version", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER},
-                     "description": "the version deleted (or in the body); a stale one answers 409"}
+    version_param = {
+        "name": "version",
+        "in": "query",
+        "schema": {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER},
+        "description": "the version deleted (or in the body); a stale one answers 409",
+    }
     return {
         "/projects/{project_id}/activities": {
             "parameters": [project_param],
-            "get": {"summary": "A project's activities (跟进记录), newest first", "parameters": PAGE_PARAMETERS,
-                    "responses": {"200": {"description": "Page", **_json(page)}, "404": problem}},
-            "post": {"summary": "Record an activity; next_follow_up_on also sets the project's",
-                     "requestBody": {"required": True, **_json({"$ref": "#/components/schemas/ActivityInput"})},
-                     "responses": {"201": {"description": "Created", **_json(item)}, "403": problem,
-                                   "404": problem, "422": problem}},
+            "get": {
+                "summary": "A project's activities (跟进记录), newest first",
+                "parameters": PAGE_PARAMETERS,
+                "responses": {"200": {"description": "Page", **_json(page)}, "404": problem},
+            },
+            "post": {
+                "summary": "Record an activity; next_follow_up_on also sets the project's",
+                "requestBody": {"required": True, **_json({"$ref": "#/components/schemas/ActivityInput"})},
+                "responses": {
+                    "201": {"description": "Created", **_json(item)},
+                    "403": problem,
+                    "404": problem,
+                    "422": problem,
+                },
+            },
         },
         "/activities/{activity_id}": {
             "parameters": [id_param],
-            "get": {"summary": "One activity", "responses": {"200": {"description": "Activity", **_json(item)},
-                                                             "404": problem}},
-            "patch": {"summary": "Change an activity; `version` is required, a stale one answers 409",
-                      "requestBody": {"required": True, **_json({"$ref": "#/components/schemas/ActivityPatch"})},
-                      "responses": {"200": {"description": "Changed", **_json(item)}, "403": problem,
-                                    "404": problem, "409": problem, "422": problem}},
-            "delete": {"summary": "Delete an activity (optional `version`: stale answers 409)",
-                       "parameters": [version_param],
-                       "responses": {"204": {"description": "Deleted"}, "403": problem, "404": problem,
-                                     "409": problem}},
+            "get": {
+                "summary": "One activity",
+                "responses": {"200": {"description": "Activity", **_json(item)}, "404": problem},
+            },
+            "patch": {
+                "summary": "Change an activity; `version` is required, a stale one answers 409",
+                "requestBody": {"required": True, **_json({"$ref": "#/components/schemas/ActivityPatch"})},
+                "responses": {
+                    "200": {"description": "Changed", **_json(item)},
+                    "403": problem,
+                    "404": problem,
+                    "409": problem,
+                    "422": problem,
+                },
+            },
+            "delete": {
+                "summary": "Delete an activity (optional `version`: stale answers 409)",
+                "parameters": [version_param],
+                "responses": {
+                    "204": {"description": "Deleted"},
+                    "403": problem,
+                    "404": problem,
+                    "409": problem,
+                },
+            },
         },
-    }, {"Activity": {"type": "object", "properties": _ACTIVITY_PROPS,
-                     "required": ["kind", "occurred_on", "subject"]},
+    }, {
+        "Activity": {
+            "type": "object",
+            "properties": _ACTIVITY_PROPS,
+            "required": ["kind", "occurred_on", "subject"],
+        },
         "ActivityInput": {**_ACTIVITY_INPUT, "required": ["kind", "occurred_on", "subject"]},
-        "ActivityPatch": {"type": "object", "required": ["version"], "properties": {
-            **_ACTIVITY_INPUT["properties"], "version": {"type": "integer", "minimum": 0}}}}
+        "ActivityPatch": {
+            "type": "object",
+            "required": ["version"],
+            "properties": {**_ACTIVITY_INPUT["properties"], "version": {"type": "integer", "minimum": 0}},
+        },
+    }

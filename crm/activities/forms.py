@@ -25,5 +25,15 @@ class ActivityForm(Form):
     version = HiddenField()
 
     def values(self) -> dict:
-        return {name: getattr(self, name).data for name in
-                ("kind", "occurred_on", "subject", "participants", "summary", "next_step", "next_follow_up_on")}
+        return {
+            name: getattr(self, name).data
+            for name in (
+                "kind",
+                "occurred_on",
+                "subject",
+                "participants",
+                "summary",
+                "next_step",
+                "next_follow_up_on",
+            )
+        }

@@ -16,8 +16,12 @@ def N_(msgid: str) -> str:
 
 
 ACTIVITY_KINDS = {
-    "call": N_("电话"), "visit": N_("拜访"), "meeting": N_("会议"), "site_visit": N_("考察"),
-    "negotiation": N_("洽谈"), "event": N_("活动"),
+    "call": N_("电话"),
+    "visit": N_("拜访"),
+    "meeting": N_("会议"),
+    "site_visit": N_("考察"),
+    "negotiation": N_("洽谈"),
+    "event": N_("活动"),
 }
 
 
@@ -26,8 +30,10 @@ class Activity(CountyOwned, Versioned, TimestampMixin, Base):
 
     __tablename__ = "activities"
     # Newest first, for one county (its officers) and across counties (coordinators).
-    __table_args__ = (Index("ix_activities_county_occurred", "county_id", "occurred_on", "id"),
-                      Index("ix_activities_occurred", "occurred_on", "id"))
+    __table_args__ = (
+        Index("ix_activities_county_occurred", "county_id", "occurred_on", "id"),
+        Index("ix_activities_occurred", "occurred_on", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)

@@ -1,4 +1,5 @@
 """Activities (跟进记录) and follow-ups: the rules shared by views, API and demo."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,8 +15,15 @@ from crm.core.hooks import FollowUpItem
 from crm.projects.confidential import name_column
 from crm.projects.models import Project
 
-EDITABLE_FIELDS = ("kind", "occurred_on", "subject", "participants", "summary", "next_step",
-                   "next_follow_up_on")
+EDITABLE_FIELDS = (
+    "kind",
+    "occurred_on",
+    "subject",
+    "participants",
+    "summary",
+    "next_step",
+    "next_follow_up_on",
+)
 SUBJECT_MAX = 200
 
 
@@ -56,9 +64,14 @@ def _schedule_project_follow_up(project: Project, follow_up: date | None) -> Non
 def create_activity(project: Project, values: dict, created_by=None) -> Activity:
     """Record an activity on a project; its next follow-up date becomes the project's."""
     cleaned = _clean(values)
-    activity = Activity(project=project, project_id=project.id, county_id=project.county_id,
-                        company_id=project.investor_company_id,
-                        created_by_id=getattr(created_by, "id", None), **cleaned)
+    activity = Activity(
+        project=project,
+        project_id=project.id,
+        county_id=project.county_id,
+        company_id=project.investor_company_id,
+        created_by_id=getattr(created_by, "id", None),
+        **cleaned,
+    )
     db.session.add(activity)
     _schedule_project_follow_up(project, cleaned["next_follow_up_on"])
     db.session.flush()
@@ -72,8 +85,10 @@ def current_values(activity: Activity) -> dict:
 
 def check_version(activity, version) -> None:
     if version is not None and int(version) != activity.version:
-        raise ConflictError(_("该跟进记录已被他人修改，您的保存未生效。当前内容如下，请确认后重新修改。"),
-                            current_values(activity))
+        raise ConflictError(
+            _("该跟进记录已被他人修改，您的保存未生效。当前内容如下，请确认后重新修改。"),
+            current_values(activity),
+        )
 
 
 def update_activity(activity: Activity, values: dict, version: int | None = None) -> Activity:
@@ -100,21 +115,33 @@ def delete_activity(activity: Activity, version: int | None = None) -> None:
 
 # --- follow-ups -------------------------------------------------------------------------
 
+
 def project_followups(user, until: date) -> list[FollowUpItem]:
     """The follow-up source for projects: open projects owned by ``user`` due by ``until``."""
     from crm.activities.util import project_url
 
     rows = db.session.execute(
         select(Project.id, name_column(user).label("name"), Project.next_follow_up_on, Project.stage)
-        .where(Project.owner_id == user.id, Project.next_follow_up_on.is_not(None),
-               Project.next_follow_up_on <= until, Project.stage != "lost")
+        .where(
+            Project.owner_id == user.id,
+            Project.next_follow_up_on.is_not(None),
+            Project.next_follow_up_on <= until,
+            Project.stage != "lost",
+        )
         .order_by(Project.next_follow_up_on, Project.id)
     ).all()
     from crm.projects.models import STAGE_LABELS
 
-    return [FollowUpItem(due_on=r.next_follow_up_on, title=r.name,
-                         url=project_url(r.id), kind=N_("项目跟进"),
-                         detail=_(STAGE_LABELS.get(r.stage, r.stage))) for r in rows]
+    return [
+        FollowUpItem(
+            due_on=r.next_follow_up_on,
+            title=r.name,
+            url=project_url(r.id),
+            kind=N_("项目跟进"),
+            detail=_(STAGE_LABELS.get(r.stage, r.stage)),
+        )
+        for r in rows
+    ]
 
 
 @dataclass

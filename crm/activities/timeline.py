@@ -1,4 +1,5 @@
 """Activities on the project detail page's timeline."""
+
 from __future__ import annotations
 
 from flask import url_for
@@ -26,7 +27,13 @@ def activity_timeline(project) -> list:
         if activity.next_follow_up_on:
             parts.append(_("下次跟进 %(day)s", day=activity.next_follow_up_on.isoformat()))
         kind = _(ACTIVITY_KINDS.get(activity.kind, activity.kind))
-        entries.append(TimelineEntry(at=activity.occurred_on, kind=N_("跟进"),
-                                     title=f"{kind}：{activity.subject}", detail=" · ".join(parts),
-                                     url=url_for("activities.edit", activity_id=activity.id) if editable else None))
+        entries.append(
+            TimelineEntry(
+                at=activity.occurred_on,
+                kind=N_("跟进"),
+                title=f"{kind}：{activity.subject}",
+                detail=" · ".join(parts),
+                url=url_for("activities.edit", activity_id=activity.id) if editable else None,
+            )
+        )
     return entries

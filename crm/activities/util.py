@@ -1,4 +1,5 @@
 """Links to a project that work whether or not the projects pages are installed yet."""
+
 from __future__ import annotations
 
 from flask import url_for

@@ -31,8 +31,14 @@ CALENDAR_DAYS_AHEAD = 90
 
 
 def _form_page(form, project, activity=None, conflict=None, status=200):
-    return render_template("activities/form.html", form=form, project=project, activity=activity,
-                           conflict=conflict, project_url=project_url(project.id)), status
+    return render_template(
+        "activities/form.html",
+        form=form,
+        project=project,
+        activity=activity,
+        conflict=conflict,
+        project_url=project_url(project.id),
+    ), status
 
 
 @bp.route("/projects/<int:project_id>/activities/new", methods=["GET", "POST"])
@@ -115,8 +121,9 @@ def _date_arg(name):
 @roles_required(*READ_ROLES)
 def index():
     # The project's name as the viewer may read it (a confidential project's code name).
-    query = (select(Activity, name_column(current_user).label("project_name"))
-             .join(Project, Activity.project_id == Project.id))
+    query = select(Activity, name_column(current_user).label("project_name")).join(
+        Project, Activity.project_id == Project.id
+    )
     filters, errors = {}, []
     kind = request.args.get("kind", "")
     if kind in ACTIVITY_KINDS:
@@ -143,15 +150,30 @@ def index():
     per_page = current_app.config["PER_PAGE"]
     total = bounded_count(query, Activity.id)
     rows = db.session.execute(
-        query.order_by(Activity.occurred_on.desc(), Activity.id.desc()).limit(per_page).offset((page - 1) * per_page)
+        query.order_by(Activity.occurred_on.desc(), Activity.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     ).all()
     recorders = db.session.execute(
-        select(User.id, User.display_name).where(User.region_id.in_(_readable_counties())).order_by(User.username)
+        select(User.id, User.display_name)
+        .where(User.region_id.in_(_readable_counties()))
+        .order_by(User.username)
     ).all()
     return render_template(
-        "activities/index.html", rows=rows, total=total.value, total_text=str(total), page=page, per_page=per_page, kinds=kind_choices(_("全部")),
-        kind_labels=ACTIVITY_KINDS, recorders=recorders, filters=filters, errors=errors, project_url=project_url,
-        can_write=current_user.has_role(*WRITE_ROLES), county_names=_county_names(),
+        "activities/index.html",
+        rows=rows,
+        total=total.value,
+        total_text=str(total),
+        page=page,
+        per_page=per_page,
+        kinds=kind_choices(_("全部")),
+        kind_labels=ACTIVITY_KINDS,
+        recorders=recorders,
+        filters=filters,
+        errors=errors,
+        project_url=project_url,
+        can_write=current_user.has_role(*WRITE_ROLES),
+        county_names=_county_names(),
     )
 
 
@@ -174,9 +196,13 @@ def _county_names() -> dict[int, str]:
 def followups():
     today = local_today()
     buckets = services.my_followups(current_app, current_user, today)
-    return render_template("activities/followups.html", buckets=buckets, today=today,
-                           week_end=services.end_of_week(today),
-                           has_calendar=bool(current_user.calendar_token_hash))
+    return render_template(
+        "activities/followups.html",
+        buckets=buckets,
+        today=today,
+        week_end=services.end_of_week(today),
+        has_calendar=bool(current_user.calendar_token_hash),
+    )
 
 
 @bp.route("/followups/calendar-token", methods=["POST"])
@@ -206,8 +232,13 @@ def calendar_feed(token: str):
     set_scope(scope_for(user))
     items = followup_items(current_app, user, local_today() + timedelta(days=CALENDAR_DAYS_AHEAD))
     events = [
-        CalendarEvent(uid=_event_uid(item), day=item.due_on, summary=f"{_(item.kind)}：{item.title}",
-                      description=item.detail, url=urljoin(request.host_url, item.url))
+        CalendarEvent(
+            uid=_event_uid(item),
+            day=item.due_on,
+            summary=f"{_(item.kind)}：{item.title}",
+            description=item.detail,
+            url=urljoin(request.host_url, item.url),
+        )
         for item in items
     ]
     body = build_calendar(_("我的跟进") + f" · {user.display_name}", events, stamp=clock.now())

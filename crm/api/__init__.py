@@ -3,6 +3,7 @@
 Domain modules add their own blueprints under ``/api/v1/...``; ``authenticate_api_request``
 runs for every ``/api/`` path, so none of them can forget authentication.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g, jsonify, request
@@ -65,8 +66,10 @@ register_paths(
             "get": {
                 "summary": "The token's user, role and region",
                 "responses": {
-                    "200": {"description": "Current user",
-                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Me"}}}},
+                    "200": {
+                        "description": "Current user",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Me"}}},
+                    },
                     "401": {"$ref": "#/components/responses/Problem"},
                 },
             }
@@ -76,10 +79,12 @@ register_paths(
         "Me": {
             "type": "object",
             "properties": {
-                "id": {"type": "integer"}, "username": {"type": "string"},
+                "id": {"type": "integer"},
+                "username": {"type": "string"},
                 "display_name": {"type": "string"},
                 "role": {"type": "string", "enum": ["admin", "coordinator", "manager", "staff", "leader"]},
-                "region_code": {"type": "string"}, "region_name": {"type": "string"},
+                "region_code": {"type": "string"},
+                "region_name": {"type": "string"},
             },
             "required": ["id", "username", "role", "region_code"],
         }

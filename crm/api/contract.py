@@ -15,6 +15,7 @@ The validator knows the part of JSON Schema the document uses: ``$ref``, ``allOf
 ``minimum``/``maximum`` and the ``date``/``date-time`` formats. ``readOnly`` properties
 sent in a request are ignored, as OpenAPI says.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,8 +34,10 @@ from crm.core.session import TenantSession
 _CONVERTER = re.compile(r"<(?:[^<>:]+:)?([^<>]+)>")
 _INTEGER = re.compile(r"-?[0-9]{1,4000}")  # int() reads up to 4300 digits
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_RFC3339 = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
-                      r"([Zz]|[+-][0-9]{2}:[0-9]{2})")
+_RFC3339 = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
+    r"([Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
 
 
 def openapi_template(rule: str, prefix: str = "/api/v1") -> str:
@@ -58,6 +61,7 @@ def unnamed(template: str) -> str:
 
 # ---- the validator ----------------------------------------------------------------------
 
+
 def _type_of(value) -> str:
     if value is None:
         return "null"
@@ -73,8 +77,13 @@ def _type_of(value) -> str:
 
 
 _TYPE_MESSAGES = {
-    "string": "应为文本", "integer": "应为整数", "number": "应为数字", "boolean": "应为 true 或 false",
-    "array": "应为数组", "object": "应为对象", "null": "应为 null",
+    "string": "应为文本",
+    "integer": "应为整数",
+    "number": "应为数字",
+    "boolean": "应为 true 或 false",
+    "array": "应为数组",
+    "object": "应为对象",
+    "null": "应为 null",
 }
 
 
@@ -94,7 +103,11 @@ def _format_problem(value: str, fmt: str | None) -> str | None:
                 raise ValueError(value)
             datetime.fromisoformat(value.replace("z", "Z"))
     except ValueError:
-        return _("应为日期，如 2025-03-05") if fmt == "date" else _("应为 RFC 3339 时间，如 2025-03-05T08:00:00Z")
+        return (
+            _("应为日期，如 2025-03-05")
+            if fmt == "date"
+            else _("应为 RFC 3339 时间，如 2025-03-05T08:00:00Z")
+        )
     return None
 
 
@@ -132,8 +145,12 @@ def schema_errors(doc: dict, value, schema: dict, path: str = "") -> dict[str, l
             return
         if isinstance(value, str):
             if "minLength" in schema and len(value) < schema["minLength"]:
-                fail(path, _("不能为空") if schema["minLength"] == 1 else
-                     _("长度不能少于 %(n)s", n=schema["minLength"]))
+                fail(
+                    path,
+                    _("不能为空")
+                    if schema["minLength"] == 1
+                    else _("长度不能少于 %(n)s", n=schema["minLength"]),
+                )
             if "maxLength" in schema and len(value) > schema["maxLength"]:
                 fail(path, _("长度不能超过 %(n)s", n=schema["maxLength"]))
             if "pattern" in schema and not re.search(schema["pattern"], value):
@@ -205,6 +222,7 @@ def query_value(text: str, schema: dict):
 
 # ---- the request ------------------------------------------------------------------------
 
+
 def _document() -> dict:
     # Complete once every module has registered its paths, i.e. before the first request.
     cached = current_app.extensions.get("chaincrm_openapi_document")
@@ -257,12 +275,12 @@ def check_query() -> None:
 # (a date written 2025/3/5, an empty string for a date, a number for a text) is refused
 # anyway: at commit, so nothing is written, or, when nothing was written, instead of the 2xx.
 
+
 def hold_body_to_contract(body: dict) -> None:
     """Note where ``body`` breaks the request schema of the operation being served."""
     doc = _document()
     _path_item, operation = _operation(doc)
-    schema = (operation.get("requestBody", {}).get("content", {})
-              .get("application/json", {}).get("schema"))
+    schema = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
     errors = schema_errors(doc, body, schema) if schema is not None else {}
     if errors:
         g.contract_breaches = errors

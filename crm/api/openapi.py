@@ -1,4 +1,5 @@
 """The OpenAPI 3.1 document, assembled from what each module registers."""
+
 from __future__ import annotations
 
 import copy
@@ -10,8 +11,10 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 
 
 def _problem(description: str) -> dict:
-    return {"description": description,
-            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+    return {
+        "description": description,
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
 
 
 # Answers any operation can give, whatever its module declares: the request or its JSON
@@ -20,7 +23,10 @@ def _problem(description: str) -> dict:
 # no database stores). An operation on a path with an id can always answer 404 (no such
 # record, or another county's). ``document()`` adds them to every operation.
 SHARED_RESPONSES = {
-    "400": "BadRequest", "401": "Unauthorized", "405": "MethodNotAllowed", "422": "UnprocessableEntity",
+    "400": "BadRequest",
+    "401": "Unauthorized",
+    "405": "MethodNotAllowed",
+    "422": "UnprocessableEntity",
 }
 ID_PATH_RESPONSES = {"404": "NotFound"}
 
@@ -30,12 +36,14 @@ PAGE_PARAMETERS = [{"$ref": "#/components/parameters/page"}, {"$ref": "#/compone
 OPENAPI_BASE = {
     "openapi": "3.1.0",
     "info": {
-        "title": "chaincrm API", "version": "1",
+        "title": "chaincrm API",
+        "version": "1",
         "description": (
             "Errors are application/problem+json whose title is the status's reason phrase. A query "
             "parameter outside its schema answers 400; a body outside its schema, or refused by a rule of "
             "the domain, 422 with `errors` per field. Text never contains U+0000 or a lone surrogate (422); "
-            "JSON nests at most 32 levels (400). Timestamps are RFC 3339 in UTC (`Z`)."),
+            "JSON nests at most 32 levels (400). Timestamps are RFC 3339 in UTC (`Z`)."
+        ),
     },
     "servers": [{"url": "/api/v1"}],
     "security": [{"bearerAuth": []}],
@@ -47,23 +55,39 @@ OPENAPI_BASE = {
                 "type": "object",
                 "properties": {
                     "type": {"type": "string"},
-                    "title": {"type": "string", "description": "the status's reason phrase, e.g. Bad Request"},
-                    "status": {"type": "integer"}, "detail": {"type": "string"},
-                    "errors": {"type": "object",
-                               "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+                    "title": {
+                        "type": "string",
+                        "description": "the status's reason phrase, e.g. Bad Request",
+                    },
+                    "status": {"type": "integer"},
+                    "detail": {"type": "string"},
+                    "errors": {
+                        "type": "object",
+                        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                    },
                 },
                 "required": ["type", "title", "status"],
             }
         },
         "parameters": {
-            "page": {"name": "page", "in": "query", "description": "page number; past the end: an empty page",
-                     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}},
-            "per_page": {"name": "per_page", "in": "query", "description": "items per page",
-                         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}},
+            "page": {
+                "name": "page",
+                "in": "query",
+                "description": "page number; past the end: an empty page",
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+            },
+            "per_page": {
+                "name": "per_page",
+                "in": "query",
+                "description": "items per page",
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+            },
         },
         "responses": {
             "Problem": _problem("An error (400/401/403/404/409/422)"),
-            "BadRequest": _problem("The request or its JSON body cannot be read (malformed, nested too deep)"),
+            "BadRequest": _problem(
+                "The request or its JSON body cannot be read (malformed, nested too deep)"
+            ),
             "Unauthorized": _problem("No valid API token (Authorization: Bearer <token>)"),
             "Forbidden": _problem("The token's role may not do this"),
             "NotFound": _problem("No such record in the caller's counties"),

@@ -1,4 +1,5 @@
 """Small helpers every API module uses: JSON bodies, pagination, serialisation."""
+
 from __future__ import annotations
 
 from flask import current_app, jsonify, request
@@ -73,7 +74,9 @@ def page_json(items: list, total: int, page: int, per_page: int, **extra):
 def paginate(statement, serialize):
     """Answer ``{"items", "total", "page", "per_page"}`` for an ORM select."""
     page, per_page = page_args()
-    total = db.session.execute(select(func.count()).select_from(statement.order_by(None).subquery())).scalar_one()
+    total = db.session.execute(
+        select(func.count()).select_from(statement.order_by(None).subquery())
+    ).scalar_one()
     rows = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page)).scalars()
     return page_json([serialize(r) for r in rows], total, page, per_page)
 
@@ -81,4 +84,6 @@ def paginate(statement, serialize):
 def columns_dict(obj, exclude: tuple[str, ...] = ()) -> dict:
     """The record as JSON with the model's column names (Decimal as strings, timestamps
     in RFC 3339 UTC)."""
-    return {c.key: api_value(getattr(obj, c.key)) for c in obj.__mapper__.column_attrs if c.key not in exclude}
+    return {
+        c.key: api_value(getattr(obj, c.key)) for c in obj.__mapper__.column_attrs if c.key not in exclude
+    }

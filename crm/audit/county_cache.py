@@ -32,6 +32,7 @@ Adding up a hundred counties' figures takes a few milliseconds (the histograms o
 lengths), so the sum is kept too (``summary``), per set of counties, for as long as
 every one of them still has the very figures it was made of.
 """
+
 from __future__ import annotations
 
 import random
@@ -72,8 +73,16 @@ class _Entry(NamedTuple):
 class FiguresCache:
     """A bounded, thread-safe store of per-county figures (see the module docstring)."""
 
-    def __init__(self, max_entries: int = 2048, max_age: float = 600.0, settle: float = 60.0,
-                 spread: float = 0.25, max_summaries: int = 64, clock=time.monotonic, wall=utcnow):
+    def __init__(
+        self,
+        max_entries: int = 2048,
+        max_age: float = 600.0,
+        settle: float = 60.0,
+        spread: float = 0.25,
+        max_summaries: int = 64,
+        clock=time.monotonic,
+        wall=utcnow,
+    ):
         self.max_entries, self.max_age, self.settle, self.spread = max_entries, max_age, settle, spread
         self.max_summaries = max_summaries
         self._clock, self._wall = clock, wall
@@ -91,7 +100,12 @@ class FiguresCache:
         with self._lock:
             for county_id, version in versions.items():
                 entry = self._entries.get(county_id)
-                if entry and entry.today == today and entry.audit_id == version.audit_id and entry.expires > now:
+                if (
+                    entry
+                    and entry.today == today
+                    and entry.audit_id == version.audit_id
+                    and entry.expires > now
+                ):
                     self._entries.move_to_end(county_id)
                     found[county_id] = entry.figures
         return found
@@ -129,8 +143,10 @@ class FiguresCache:
         with self._lock:
             # Only figures that are still the current ones: a summary never holds on to
             # figures the store has replaced (``store`` drops every summary).
-            if all((entry := self._entries.get(cid)) is not None and entry.figures is f
-                   for cid, f in zip(county_ids, figures, strict=True)):
+            if all(
+                (entry := self._entries.get(cid)) is not None and entry.figures is f
+                for cid, f in zip(county_ids, figures, strict=True)
+            ):
                 self._summaries[key] = (figures, value)
                 self._summaries.move_to_end(key)
                 while len(self._summaries) > self.max_summaries:
@@ -146,14 +162,20 @@ def county_versions(county_ids) -> dict[int, Version]:
     audit history; then the row itself by primary key for its time.
     """
     newest = (
-        select(func.max(AuditEvent.id)).where(AuditEvent.county_id == Region.id)
-        .correlate(Region).scalar_subquery()
+        select(func.max(AuditEvent.id))
+        .where(AuditEvent.county_id == Region.id)
+        .correlate(Region)
+        .scalar_subquery()
     )
-    per_county = select(Region.id.label("county_id"), newest.label("audit_id")) \
-        .where(county_in(Region.id, county_ids)).subquery()
+    per_county = (
+        select(Region.id.label("county_id"), newest.label("audit_id"))
+        .where(county_in(Region.id, county_ids))
+        .subquery()
+    )
     rows = db.session.execute(
-        select(per_county.c.county_id, per_county.c.audit_id, AuditEvent.at)
-        .outerjoin(AuditEvent, AuditEvent.id == per_county.c.audit_id)
+        select(per_county.c.county_id, per_county.c.audit_id, AuditEvent.at).outerjoin(
+            AuditEvent, AuditEvent.id == per_county.c.audit_id
+        )
     ).all()
     versions = {county_id: Version(None, None) for county_id in county_ids}
     versions.update({county_id: Version(audit_id, at) for county_id, audit_id, at in rows})
@@ -183,8 +205,9 @@ def register(app, name: str) -> None:
     entries = int(app.config.get("COUNTY_CACHE_ENTRIES", 2048))
     caches = app.extensions.setdefault(EXTENSION, {})
     if entries > 0:
-        caches[name] = FiguresCache(max_entries=entries,
-                                    max_age=float(app.config.get("COUNTY_CACHE_SECONDS", 600)))
+        caches[name] = FiguresCache(
+            max_entries=entries, max_age=float(app.config.get("COUNTY_CACHE_SECONDS", 600))
+        )
 
 
 def usable(name: str, today: date) -> FiguresCache | None:

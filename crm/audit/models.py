@@ -19,8 +19,10 @@ class AuditEvent(Base):
     # Each county's newest event: the dashboard cache's version of that county's data.
     # One kind of record's events, or one record's: the audit page's filters, and the login
     # events of a county's users (which carry no county: a login changes no county's figures).
-    __table_args__ = (Index("ix_audit_events_county_newest", "county_id", "id"),
-                      Index("ix_audit_events_table_record", "table_name", "record_id"))
+    __table_args__ = (
+        Index("ix_audit_events_county_newest", "county_id", "id"),
+        Index("ix_audit_events_table_record", "table_name", "record_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False, index=True)

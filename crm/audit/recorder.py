@@ -3,6 +3,7 @@
 A model is audited when it is county-owned or sets ``__audited__ = True``. Columns named
 in ``__audit_exclude__`` are recorded as changed but with their values masked.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import event, insert, inspect
@@ -38,8 +39,10 @@ def _column_values(obj, only: set[str] | None = None, use_committed: bool = Fals
         if use_committed:
             # load_history fetches an expired old value (e.g. after a commit) before it is lost.
             history = state.attrs[key].load_history()
-            value = history.deleted[0] if history.deleted else (
-                history.unchanged[0] if history.unchanged else None
+            value = (
+                history.deleted[0]
+                if history.deleted
+                else (history.unchanged[0] if history.unchanged else None)
             )
         else:
             value = state.attrs[key].value

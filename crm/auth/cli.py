@@ -35,7 +35,7 @@ def create_user_command(username, region_code, role, display_name):
             user = services.create_user(username, password, role, region, display_name)
         except ServiceError as exc:
             db.session.rollback()
-            raise click.ClickException(exc.describe())
+            raise click.ClickException(exc.describe()) from None
         db.session.commit()
     click.echo(f"created user {user.username} ({role}) in {region.code} {region.name}")
 
@@ -54,8 +54,12 @@ def _minute(moment) -> str:
 @users_cli.command("token")
 @click.argument("username")
 @click.option("--name", default="", help="What the token is for (shown in the token list)")
-@click.option("--expires", default="", metavar="90d|YYYY-MM-DD",
-              help="Days from now or the last valid day (default: API_TOKEN_DAYS, 365 days)")
+@click.option(
+    "--expires",
+    default="",
+    metavar="90d|YYYY-MM-DD",
+    help="Days from now or the last valid day (default: API_TOKEN_DAYS, 365 days)",
+)
 @with_appcontext
 def token_command(username, name, expires):
     """Print a new API token for USERNAME (only its hash is stored)."""
@@ -65,7 +69,7 @@ def token_command(username, name, expires):
             token = tokens.issue_api_token(user, name, tokens.expiry_from_text(expires))
         except ServiceError as exc:
             db.session.rollback()
-            raise click.ClickException(exc.describe())
+            raise click.ClickException(exc.describe()) from None
         db.session.commit()
     click.echo(token)
 
@@ -80,8 +84,18 @@ def tokens_command(username):
         now = utcnow()
         click.echo("id\tname\tcreated\tlast used\texpires\tstatus")
         for token in tokens.tokens_of(user):
-            click.echo("\t".join([str(token.id), token.name, _minute(token.created_at), _minute(token.last_used_at),
-                                  _minute(token.expires_at), token.status(now)]))
+            click.echo(
+                "\t".join(
+                    [
+                        str(token.id),
+                        token.name,
+                        _minute(token.created_at),
+                        _minute(token.last_used_at),
+                        _minute(token.expires_at),
+                        token.status(now),
+                    ]
+                )
+            )
 
 
 @users_cli.command("revoke-token")
@@ -113,6 +127,6 @@ def password_command(username):
             services.reset_password(user, password)
         except ServiceError as exc:
             db.session.rollback()
-            raise click.ClickException(exc.describe())
+            raise click.ClickException(exc.describe()) from None
         db.session.commit()
     click.echo(f"password of {username} set; their sessions have ended")

@@ -6,6 +6,7 @@ figures (crm/audit/county_cache.py), and a login changes none of them. A county'
 find their users' logins by ``record_id`` (crm/audit/views.py); the administrator sees all.
 ``after`` holds the address and browser; never a password.
 """
+
 from __future__ import annotations
 
 from flask import has_request_context, request
@@ -20,11 +21,22 @@ LOGIN, LOGIN_FAILED, LOGOUT, THROTTLED = "login", "login_failed", "logout", "thr
 
 
 def record(action: str, username: str, user: User | None = None, **details) -> None:
-    after = {"address": request.remote_addr or "", "user_agent": request.user_agent.string[:200]} \
-        if has_request_context() else {}
+    after = (
+        {"address": request.remote_addr or "", "user_agent": request.user_agent.string[:200]}
+        if has_request_context()
+        else {}
+    )
     after.update(details)
-    db.session.add(AuditEvent(
-        at=utcnow(), actor_id=user.id if user is not None and action in (LOGIN, LOGOUT) else None,
-        actor_name=account_key(username), county_id=None,
-        table_name=TABLE, record_id=user.id if user is not None else None, action=action, after=after))
+    db.session.add(
+        AuditEvent(
+            at=utcnow(),
+            actor_id=user.id if user is not None and action in (LOGIN, LOGOUT) else None,
+            actor_name=account_key(username),
+            county_id=None,
+            table_name=TABLE,
+            record_id=user.id if user is not None else None,
+            action=action,
+            after=after,
+        )
+    )
     db.session.flush()

@@ -30,13 +30,21 @@ class UserForm(Form):
 class PasswordForm(Form):
     """A new password set by an administrator or manager (the rules are the service's)."""
 
-    password = PasswordField(_l("新密码"), validators=[DataRequired(), Length(min=8, message=_l("密码至少 8 位"))])
-    confirm = PasswordField(_l("确认新密码"), validators=[EqualTo("password", message=_l("两次输入的密码不一致"))])
+    password = PasswordField(
+        _l("新密码"), validators=[DataRequired(), Length(min=8, message=_l("密码至少 8 位"))]
+    )
+    confirm = PasswordField(
+        _l("确认新密码"), validators=[EqualTo("password", message=_l("两次输入的密码不一致"))]
+    )
 
 
 class OwnPasswordForm(Form):
     """One's own password: the current one proves it is really the owner at the keyboard."""
 
     current_password = PasswordField(_l("当前密码"), validators=[DataRequired(message=_l("请输入当前密码"))])
-    password = PasswordField(_l("新密码"), validators=[DataRequired(), Length(min=8, message=_l("密码至少 8 位"))])
-    confirm = PasswordField(_l("确认新密码"), validators=[EqualTo("password", message=_l("两次输入的密码不一致"))])
+    password = PasswordField(
+        _l("新密码"), validators=[DataRequired(), Length(min=8, message=_l("密码至少 8 位"))]
+    )
+    confirm = PasswordField(
+        _l("确认新密码"), validators=[EqualTo("password", message=_l("两次输入的密码不一致"))]
+    )

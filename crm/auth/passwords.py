@@ -5,6 +5,7 @@ Rules (NIST SP 800-63B style: length and a blocklist, no composition rules): at 
 lower-cased); not one character repeated; not a date written as eight digits (birthdays are
 a Chinese favourite); neither equal to nor containing the username.
 """
+
 from __future__ import annotations
 
 import re

@@ -12,6 +12,7 @@
 
 An account out of reach is treated as absent: not listed, and 404 when addressed.
 """
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -46,8 +47,9 @@ def can_manage(actor: User | None, user: User) -> bool:
     if actor is None or actor.role == Role.admin:
         return True
     if actor.role == Role.manager:
-        return (actor.county_id is not None and user.region_id == actor.county_id
-                and user.role in MANAGER_MANAGES)
+        return (
+            actor.county_id is not None and user.region_id == actor.county_id and user.role in MANAGER_MANAGES
+        )
     return False
 
 

@@ -5,6 +5,7 @@ account takes the acting user (``actor``; None for the command line) and applies
 Sessions are ``crm.auth.sessions``, throttling ``crm.auth.throttle``, API tokens
 ``crm.auth.tokens``, password rules ``crm.auth.passwords``.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -34,13 +35,21 @@ class LoginThrottled(ServiceError):
 
 def _check_role_region(role: Role, region: Region) -> None:
     if role in COUNTY_ONLY_ROLES and region.level != RegionLevel.county:
-        raise ServiceError(_("该角色必须属于县（区）"), {"region": [_("局长、专员和县领导必须属于某个县（区）")]})
+        raise ServiceError(
+            _("该角色必须属于县（区）"), {"region": [_("局长、专员和县领导必须属于某个县（区）")]}
+        )
     if role == Role.coordinator and region.level == RegionLevel.county:
         raise ServiceError(_("协调员属于市或省"), {"region": [_("协调员必须属于市或省")]})
 
 
-def create_user(username: str, password: str, role: str | Role, region: Region,
-                display_name: str = "", actor: User | None = None) -> User:
+def create_user(
+    username: str,
+    password: str,
+    role: str | Role,
+    region: Region,
+    display_name: str = "",
+    actor: User | None = None,
+) -> User:
     username = (username or "").strip()
     if not username:
         raise ServiceError(_("用户名不能为空"), {"username": [_("用户名不能为空")]})
@@ -50,28 +59,45 @@ def create_user(username: str, password: str, role: str | Role, region: Region,
     _check_role_region(role, region)
     policy.check_assignment(actor, role, region)
     passwords.check_strength(password, username)
-    user = User(username=username, display_name=display_name or username, role=role,
-                region_id=region.id, region=region, is_active_user=True)
+    user = User(
+        username=username,
+        display_name=display_name or username,
+        role=role,
+        region_id=region.id,
+        region=region,
+        is_active_user=True,
+    )
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
     return user
 
 
-def update_user(user: User, *, display_name: str, role: str | Role, region: Region,
-                is_active: bool, version: int | None = None, actor: User | None = None) -> User:
+def update_user(
+    user: User,
+    *,
+    display_name: str,
+    role: str | Role,
+    region: Region,
+    is_active: bool,
+    version: int | None = None,
+    actor: User | None = None,
+) -> User:
     """Change a user's name, role, region or state. A new role or region, and disabling,
     end every session of the user."""
     policy.require_reach(actor, user)
     if version is not None and int(version) != user.version:
-        raise ConflictError(_("该用户已被他人修改"), {"display_name": user.display_name,
-                                                   "role": user.role.value})
+        raise ConflictError(
+            _("该用户已被他人修改"), {"display_name": user.display_name, "role": user.role.value}
+        )
     role = Role(role)
     _check_role_region(role, region)
     policy.check_assignment(actor, role, region)
     if actor is not None and actor.id == user.id and (role != user.role or not is_active):
         raise ServiceError(_("不能停用自己或更改自己的角色"), {"role": [_("不能停用自己或更改自己的角色")]})
-    ends_sessions = (user.is_active_user and not is_active) or user.role != role or user.region_id != region.id
+    ends_sessions = (
+        (user.is_active_user and not is_active) or user.role != role or user.region_id != region.id
+    )
     user.display_name = display_name
     user.role = role
     user.region_id = region.id

@@ -6,6 +6,7 @@ user id), ``user_sessions`` holds its SHA-256, and every request looks the row u
 with its user in one statement. A revoked or expired row ends the login on every server
 process at once. ``last_seen_at`` is written at most every ``LAST_SEEN_EVERY``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -31,10 +32,17 @@ def open_session(user: User, user_agent: str = "", address: str = "") -> str:
     """Start a session for ``user``; return its secret (for the cookie, never stored)."""
     now = utcnow()
     secret = secrets.token_urlsafe(32)
-    db.session.add(UserSession(
-        user_id=user.id, secret_hash=_hash(secret), created_at=now, last_seen_at=now,
-        expires_at=now + current_app.config["PERMANENT_SESSION_LIFETIME"],
-        user_agent=(user_agent or "")[:255], remote_addr=(address or "")[:64]))
+    db.session.add(
+        UserSession(
+            user_id=user.id,
+            secret_hash=_hash(secret),
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + current_app.config["PERMANENT_SESSION_LIFETIME"],
+            user_agent=(user_agent or "")[:255],
+            remote_addr=(address or "")[:64],
+        )
+    )
     _purge_old(now)
     db.session.flush()
     user.session_secret = secret
@@ -49,8 +57,11 @@ def user_for_session(secret: str | None) -> User | None:
     found = db.session.execute(
         select(UserSession.id, UserSession.last_seen_at, User)
         .join(User, User.id == UserSession.user_id)
-        .where(UserSession.secret_hash == _hash(secret), UserSession.revoked_at.is_(None),
-               UserSession.expires_at > now)
+        .where(
+            UserSession.secret_hash == _hash(secret),
+            UserSession.revoked_at.is_(None),
+            UserSession.expires_at > now,
+        )
     ).first()
     if found is None or not found.User.is_active:
         return None
@@ -65,16 +76,22 @@ def _touch(session_id: int, now) -> None:
     # Its own short transaction: the request may never commit (a GET), and must not
     # commit half its work for this.
     with db.engine.begin() as connection:
-        connection.execute(update(UserSession.__table__).where(UserSession.__table__.c.id == session_id)
-                           .values(last_seen_at=now))
+        connection.execute(
+            update(UserSession.__table__)
+            .where(UserSession.__table__.c.id == session_id)
+            .values(last_seen_at=now)
+        )
 
 
 def revoke(secret: str | None) -> None:
     """End the session with this secret (logout)."""
     if secret:
-        db.session.execute(update(UserSession).where(
-            UserSession.secret_hash == _hash(secret), UserSession.revoked_at.is_(None)
-        ).values(revoked_at=utcnow()), execution_options={"synchronize_session": False})
+        db.session.execute(
+            update(UserSession)
+            .where(UserSession.secret_hash == _hash(secret), UserSession.revoked_at.is_(None))
+            .values(revoked_at=utcnow()),
+            execution_options={"synchronize_session": False},
+        )
 
 
 def revoke_all(user: User, keep_secret: str | None = None) -> None:
@@ -82,10 +99,15 @@ def revoke_all(user: User, keep_secret: str | None = None) -> None:
     statement = update(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
     if keep_secret:
         statement = statement.where(UserSession.secret_hash != _hash(keep_secret))
-    db.session.execute(statement.values(revoked_at=utcnow()), execution_options={"synchronize_session": False})
+    db.session.execute(
+        statement.values(revoked_at=utcnow()), execution_options={"synchronize_session": False}
+    )
 
 
 def _purge_old(now) -> None:
-    db.session.execute(delete(UserSession).where(or_(
-        UserSession.expires_at < now - KEEP_ENDED, UserSession.revoked_at < now - KEEP_ENDED)),
-        execution_options={"synchronize_session": False})
+    db.session.execute(
+        delete(UserSession).where(
+            or_(UserSession.expires_at < now - KEEP_ENDED, UserSession.revoked_at < now - KEEP_ENDED)
+        ),
+        execution_options={"synchronize_session": False},
+    )

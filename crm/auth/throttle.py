@@ -18,6 +18,7 @@ counted over the last ``LOGIN_LOCKOUT_MINUTES``. The unit is the pair (account, 
 Unknown account names are counted like real ones, so the answers do not tell them apart.
 Everything is in the database: every server process sees the same counts.
 """
+
 from __future__ import annotations
 
 import math
@@ -54,11 +55,15 @@ def seconds_to_wait(username: str, address: str) -> int:
             func.max(case((pair, LoginAttempt.attempted_at))),
             func.coalesce(func.sum(case((LoginAttempt.username == username, 1), else_=0)), 0),
             func.coalesce(func.sum(case((LoginAttempt.remote_addr == address, 1), else_=0)), 0),
-        ).where(LoginAttempt.attempted_at >= now - window,
-                or_(LoginAttempt.username == username, LoginAttempt.remote_addr == address))
+        ).where(
+            LoginAttempt.attempted_at >= now - window,
+            or_(LoginAttempt.username == username, LoginAttempt.remote_addr == address),
+        )
     ).one()
-    under_attack = (account_failures >= config["LOGIN_ACCOUNT_MAX_FAILURES"]
-                    or address_failures >= config["LOGIN_ADDRESS_MAX_FAILURES"])
+    under_attack = (
+        account_failures >= config["LOGIN_ACCOUNT_MAX_FAILURES"]
+        or address_failures >= config["LOGIN_ADDRESS_MAX_FAILURES"]
+    )
     free = 1 if under_attack else config["LOGIN_MAX_FAILURES"]
     if pair_failures < free or last_pair_failure is None:
         return 0
@@ -71,13 +76,17 @@ def record_failure(username: str, address: str) -> None:
     now = utcnow()
     # Old rows count for nothing: forget them here rather than in a separate job.
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.attempted_at < now - _window()))
-    db.session.add(LoginAttempt(username=account_key(username), remote_addr=address[:KEY_LENGTH],
-                                attempted_at=now))
+    db.session.add(
+        LoginAttempt(username=account_key(username), remote_addr=address[:KEY_LENGTH], attempted_at=now)
+    )
     db.session.flush()
 
 
 def forget_failures(username: str, address: str) -> None:
     """After a successful login: this pair starts afresh (other pairs keep their counts,
     or a login by the owner would wipe an attacker's)."""
-    db.session.execute(delete(LoginAttempt).where(
-        LoginAttempt.username == account_key(username), LoginAttempt.remote_addr == address[:KEY_LENGTH]))
+    db.session.execute(
+        delete(LoginAttempt).where(
+            LoginAttempt.username == account_key(username), LoginAttempt.remote_addr == address[:KEY_LENGTH]
+        )
+    )

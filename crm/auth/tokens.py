@@ -3,6 +3,7 @@
 A token works while it is not revoked, not expired and its user is active. Tokens made
 before expiry existed were named "未命名" and given a year from the upgrade (migration 0011).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -67,16 +68,24 @@ def _clean_name(name: str | None) -> str:
 def issue_api_token(user: User, name: str | None = None, expires_at: datetime | None = None) -> str:
     """Make a token for ``user``; return it (shown once: only its hash is kept)."""
     token = "ccrm_" + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user_id=user.id, name=_clean_name(name), token_hash=hash_token(token),
-                            expires_at=expires_at or expiry_from_text(None)))
+    db.session.add(
+        ApiToken(
+            user_id=user.id,
+            name=_clean_name(name),
+            token_hash=hash_token(token),
+            expires_at=expires_at or expiry_from_text(None),
+        )
+    )
     db.session.flush()
     return token
 
 
 def tokens_of(user: User) -> list[ApiToken]:
-    return db.session.execute(
-        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)
-    ).scalars().all()
+    return (
+        db.session.execute(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id))
+        .scalars()
+        .all()
+    )
 
 
 def token_by_id(token_id: int, owner: User | None = None) -> ApiToken | None:
@@ -103,8 +112,9 @@ def user_for_token(token: str) -> User | None:
     found = db.session.execute(
         select(ApiToken.id, ApiToken.last_used_at, User)
         .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None),
-               ApiToken.expires_at > now)
+        .where(
+            ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None), ApiToken.expires_at > now
+        )
     ).first()
     if found is None or not found.User.is_active:
         return None

@@ -71,8 +71,9 @@ def change_own_password():
     form = OwnPasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_own_password(current_user, form.current_password.data, form.password.data,
-                                         request.remote_addr or "")
+            services.change_own_password(
+                current_user, form.current_password.data, form.password.data, request.remote_addr or ""
+            )
         except LoginThrottled as exc:
             db.session.rollback()
             flash(exc.message, "danger")
@@ -136,8 +137,14 @@ def create_user():
     _prepare_user_form(form)
     if form.validate_on_submit():
         try:
-            services.create_user(form.username.data, form.password.data or "", form.role.data,
-                                 _chosen_region(form), form.display_name.data or "", actor=current_user)
+            services.create_user(
+                form.username.data,
+                form.password.data or "",
+                form.role.data,
+                _chosen_region(form),
+                form.display_name.data or "",
+                actor=current_user,
+            )
         except ServiceError as exc:
             db.session.rollback()
             apply_service_errors(form, exc)
@@ -164,9 +171,15 @@ def edit_user(user_id: int):
         form.version.data = str(user.version)
     if form.validate_on_submit():
         try:
-            services.update_user(user, display_name=form.display_name.data or "", role=form.role.data,
-                                 region=_chosen_region(form), is_active=form.is_active.data,
-                                 version=int(form.version.data or user.version), actor=current_user)
+            services.update_user(
+                user,
+                display_name=form.display_name.data or "",
+                role=form.role.data,
+                region=_chosen_region(form),
+                is_active=form.is_active.data,
+                version=int(form.version.data or user.version),
+                actor=current_user,
+            )
         except ConflictError as exc:
             db.session.rollback()
             flash(_("该用户已被他人修改，当前值已显示，请确认后重新保存。"), "warning")

@@ -19,10 +19,22 @@ def init_app(app) -> None:
     app.register_blueprint(api_bp)
     app.extensions["csrf"].exempt(api_bp)
     register_paths("commitments", PATHS, SCHEMAS)
-    register_nav(app, "承诺兑现", "commitments.index", {"manager", "staff", "leader", "coordinator"},
-                 order=40, group=PROMISES_MENU)
-    register_nav(app, "优惠政策", "commitments.policies",
-                 {"manager", "staff", "leader", "coordinator", "admin"}, order=45, group=PROMISES_MENU)
+    register_nav(
+        app,
+        "承诺兑现",
+        "commitments.index",
+        {"manager", "staff", "leader", "coordinator"},
+        order=40,
+        group=PROMISES_MENU,
+    )
+    register_nav(
+        app,
+        "优惠政策",
+        "commitments.policies",
+        {"manager", "staff", "leader", "coordinator", "admin"},
+        order=45,
+        group=PROMISES_MENU,
+    )
     register_followup_source(app, alerts.followup_items)
     register_dashboard_panel(app, alerts.dashboard_panel, order=40)
 

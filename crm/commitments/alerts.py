@@ -1,4 +1,5 @@
 """Due-soon and overdue items for "my follow-ups" and the county dashboard (crm.core.hooks)."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -32,30 +33,52 @@ def followup_items(user, until: date) -> list[FollowUpItem]:
     """Open commitments and pending obligations of projects ``user`` owns, due by ``until``."""
     if current_scope() is None:
         return []
-    commitments = db.session.execute(
-        select(Commitment).join(Project, Project.id == Commitment.project_id)
-        .where(Project.owner_id == user.id, Commitment.due_on <= until,
-               not_(Commitment.status.in_(CLOSED_STATUSES)))
-        .options(contains_eager(Commitment.project), selectinload(Commitment.fulfillments))
-        .order_by(Commitment.due_on)).scalars().all()
-    obligations = db.session.execute(
-        select(Obligation).join(Project, Project.id == Obligation.project_id)
-        .where(Project.owner_id == user.id, Obligation.due_on <= until,
-               Obligation.status == "pending")
-        .options(contains_eager(Obligation.project))
-        .order_by(Obligation.due_on)).scalars().all()
-    items = [FollowUpItem(
-        due_on=c.due_on, kind="承诺兑现",
-        title=f"{c.project.name_for(user)}：{c.clause[:40]}",
-        url=url_for("commitments.detail", commitment_id=c.id),
-        detail=_("未兑现 %(rest)s 万元", rest=format_wan(c.outstanding_wan)),
-    ) for c in commitments]
-    items += [FollowUpItem(
-        due_on=o.due_on, kind="企业履约",
-        title=f"{o.project.name_for(user)}：{_(OBLIGATION_KINDS.get(o.kind, o.kind))}",
-        url=url_for("commitments.project_register", project_id=o.project_id),
-        detail=_("待核验"),
-    ) for o in obligations]
+    commitments = (
+        db.session.execute(
+            select(Commitment)
+            .join(Project, Project.id == Commitment.project_id)
+            .where(
+                Project.owner_id == user.id,
+                Commitment.due_on <= until,
+                not_(Commitment.status.in_(CLOSED_STATUSES)),
+            )
+            .options(contains_eager(Commitment.project), selectinload(Commitment.fulfillments))
+            .order_by(Commitment.due_on)
+        )
+        .scalars()
+        .all()
+    )
+    obligations = (
+        db.session.execute(
+            select(Obligation)
+            .join(Project, Project.id == Obligation.project_id)
+            .where(Project.owner_id == user.id, Obligation.due_on <= until, Obligation.status == "pending")
+            .options(contains_eager(Obligation.project))
+            .order_by(Obligation.due_on)
+        )
+        .scalars()
+        .all()
+    )
+    items = [
+        FollowUpItem(
+            due_on=c.due_on,
+            kind="承诺兑现",
+            title=f"{c.project.name_for(user)}：{c.clause[:40]}",
+            url=url_for("commitments.detail", commitment_id=c.id),
+            detail=_("未兑现 %(rest)s 万元", rest=format_wan(c.outstanding_wan)),
+        )
+        for c in commitments
+    ]
+    items += [
+        FollowUpItem(
+            due_on=o.due_on,
+            kind="企业履约",
+            title=f"{o.project.name_for(user)}：{_(OBLIGATION_KINDS.get(o.kind, o.kind))}",
+            url=url_for("commitments.project_register", project_id=o.project_id),
+            detail=_("待核验"),
+        )
+        for o in obligations
+    ]
     return items
 
 
@@ -69,11 +92,13 @@ def dashboard_panel(county_ids, today: date) -> Markup | None:
     in_counties = county_in(Commitment.county_id, county_ids)
     is_open = not_(Commitment.status.in_(CLOSED_STATUSES))
     overdue = and_(Commitment.due_on < today, is_open)
-    due_soon = and_(Commitment.due_on >= today,
-                    Commitment.due_on <= today + timedelta(days=DUE_SOON_DAYS), is_open)
+    due_soon = and_(
+        Commitment.due_on >= today, Commitment.due_on <= today + timedelta(days=DUE_SOON_DAYS), is_open
+    )
     counts = db.session.execute(
-        select(func.count(case((overdue, Commitment.id))), func.count(case((due_soon, Commitment.id))))
-        .where(in_counties, Commitment.due_on <= today + timedelta(days=DUE_SOON_DAYS), is_open)
+        select(func.count(case((overdue, Commitment.id))), func.count(case((due_soon, Commitment.id)))).where(
+            in_counties, Commitment.due_on <= today + timedelta(days=DUE_SOON_DAYS), is_open
+        )
     ).one()
     overdue_count, due_soon_count = int(counts[0] or 0), int(counts[1] or 0)
     if not overdue_count and not due_soon_count:
@@ -85,7 +110,14 @@ def dashboard_panel(county_ids, today: date) -> Markup | None:
         rows = db.session.execute(rows_select(page_of([in_counties, condition], PANEL_ROWS))).all()
         return [(c, c.amount_wan - fulfilled_amount(paid)) for c, paid in rows]
 
-    return Markup(render_template(
-        "commitments/_dashboard_panel.html", overdue=earliest(overdue, overdue_count),
-        due_soon=earliest(due_soon, due_soon_count), overdue_count=overdue_count,
-        due_soon_count=due_soon_count, today=today, days=DUE_SOON_DAYS))
+    return Markup(
+        render_template(
+            "commitments/_dashboard_panel.html",
+            overdue=earliest(overdue, overdue_count),
+            due_soon=earliest(due_soon, due_soon_count),
+            overdue_count=overdue_count,
+            due_soon_count=due_soon_count,
+            today=today,
+            days=DUE_SOON_DAYS,
+        )
+    )

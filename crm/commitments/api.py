@@ -3,6 +3,7 @@
 Every value is type-checked here before a service sees it; anything malformed answers 422
 with ``errors`` per field, never a 500.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -38,6 +39,7 @@ bp = Blueprint("commitments_api", __name__, url_prefix="/api/v1")
 
 
 # ---- input ----------------------------------------------------------------------------
+
 
 class Input:
     """Reads typed values from a JSON object, collecting one message per bad field."""
@@ -126,6 +128,7 @@ class Input:
 
 # ---- serialisers ----------------------------------------------------------------------
 
+
 def policy_json(policy: Policy) -> dict:
     body = columns_dict(policy)
     body["region_code"] = policy.region.code
@@ -135,10 +138,14 @@ def policy_json(policy: Policy) -> dict:
 
 def commitment_json(commitment: Commitment) -> dict:
     body = columns_dict(commitment)
-    body.update({"fulfilled_wan": str(commitment.fulfilled_wan),
-                 "outstanding_wan": str(commitment.outstanding_wan),
-                 "overdue": commitment.is_overdue(clock.today()),
-                 "allowed_actions": services.allowed_actions(commitment)})
+    body.update(
+        {
+            "fulfilled_wan": str(commitment.fulfilled_wan),
+            "outstanding_wan": str(commitment.outstanding_wan),
+            "overdue": commitment.is_overdue(clock.today()),
+            "allowed_actions": services.allowed_actions(commitment),
+        }
+    )
     return body
 
 
@@ -167,12 +174,19 @@ def obligation_json(obligation: Obligation) -> dict:
 
 # ---- policies -------------------------------------------------------------------------
 
+
 def _policy_fields(data: Input) -> dict:
-    return {"name": data.text("name"), "kind": data.choice("kind"),
-            "legal_basis": data.text("legal_basis"), "max_amount_wan": data.money("max_amount_wan"),
-            "max_ratio_pct": data.number("max_ratio_pct"), "valid_from": data.day("valid_from"),
-            "valid_to": data.day("valid_to"), "fair_review": data.choice("fair_review", "pending"),
-            "description": data.text("description")}
+    return {
+        "name": data.text("name"),
+        "kind": data.choice("kind"),
+        "legal_basis": data.text("legal_basis"),
+        "max_amount_wan": data.money("max_amount_wan"),
+        "max_ratio_pct": data.number("max_ratio_pct"),
+        "valid_from": data.day("valid_from"),
+        "valid_to": data.day("valid_to"),
+        "fair_review": data.choice("fair_review", "pending"),
+        "description": data.text("description"),
+    }
 
 
 @bp.route("/policies")
@@ -217,10 +231,17 @@ def patch_policy(policy_id: int):
         abort(403)
     data = Input(json_body())
     version = data.version()
-    current = {"name": policy.name, "kind": policy.kind, "legal_basis": policy.legal_basis,
-               "max_amount_wan": policy.max_amount_wan, "max_ratio_pct": policy.max_ratio_pct,
-               "valid_from": policy.valid_from, "valid_to": policy.valid_to,
-               "fair_review": policy.fair_review, "description": policy.description}
+    current = {
+        "name": policy.name,
+        "kind": policy.kind,
+        "legal_basis": policy.legal_basis,
+        "max_amount_wan": policy.max_amount_wan,
+        "max_ratio_pct": policy.max_ratio_pct,
+        "valid_from": policy.valid_from,
+        "valid_to": policy.valid_to,
+        "fair_review": policy.fair_review,
+        "description": policy.description,
+    }
     for key in sorted(set(data.data) - set(current) - {"version"}):
         data._fail(key, _("不能通过此接口修改"))
     sent = _policy_fields(data)
@@ -233,14 +254,24 @@ def patch_policy(policy_id: int):
 
 # ---- commitments ----------------------------------------------------------------------
 
-COMMITMENT_FIELDS = ("policy_id", "clause", "amount_wan", "due_on", "committed_on", "conditions",
-                     "fair_review", "legal_review")
+COMMITMENT_FIELDS = (
+    "policy_id",
+    "clause",
+    "amount_wan",
+    "due_on",
+    "committed_on",
+    "conditions",
+    "fair_review",
+    "legal_review",
+)
 
 
 def _commitment_fields(data: Input, present_only: bool) -> dict:
     readers = {
-        "clause": lambda: data.text("clause"), "amount_wan": lambda: data.money("amount_wan"),
-        "due_on": lambda: data.day("due_on"), "committed_on": lambda: data.day("committed_on"),
+        "clause": lambda: data.text("clause"),
+        "amount_wan": lambda: data.money("amount_wan"),
+        "due_on": lambda: data.day("due_on"),
+        "committed_on": lambda: data.day("committed_on"),
         "conditions": lambda: data.text("conditions"),
         "fair_review": lambda: data.choice("fair_review", "pending"),
         "legal_review": lambda: data.choice("legal_review", "pending"),
@@ -251,8 +282,9 @@ def _commitment_fields(data: Input, present_only: bool) -> dict:
         policy = None
         if isinstance(raw, int) and not isinstance(raw, bool) and 0 < raw < 2**31:
             # Another county's policy is as unknown here as a missing one.
-            policy = db.session.execute(policy_services.visible_policies(current_user)
-                                        .where(Policy.id == raw)).scalar_one_or_none()
+            policy = db.session.execute(
+                policy_services.visible_policies(current_user).where(Policy.id == raw)
+            ).scalar_one_or_none()
             if policy is None:
                 data._fail("policy_id", _("未知的政策"))
         elif isinstance(raw, int) and not isinstance(raw, bool):
@@ -273,19 +305,28 @@ def list_commitments():
     page, per_page = page_args()
     totals = figures(filters, today)  # its count is the page's total: no second count
     rows = db.session.execute(
-        register_statement(filters, today, limit=per_page, offset=(page - 1) * per_page)).scalars()
-    return page_json([commitment_json(c) for c in rows], totals["count"], page, per_page,
-                     figures={k: (str(v) if v is not None and not isinstance(v, int) else v)
-                              for k, v in totals.items()})
+        register_statement(filters, today, limit=per_page, offset=(page - 1) * per_page)
+    ).scalars()
+    return page_json(
+        [commitment_json(c) for c in rows],
+        totals["count"],
+        page,
+        per_page,
+        figures={k: (str(v) if v is not None and not isinstance(v, int) else v) for k, v in totals.items()},
+    )
 
 
 @bp.route("/projects/<int:project_id>/commitments")
 @roles_required(*READ_ROLES)
 def project_commitments(project_id: int):
     project = load_or_404(Project, project_id)
-    return paginate(select(Commitment).where(Commitment.project_id == project.id)
-                    .options(selectinload(Commitment.fulfillments))
-                    .order_by(Commitment.due_on, Commitment.id), commitment_json)
+    return paginate(
+        select(Commitment)
+        .where(Commitment.project_id == project.id)
+        .options(selectinload(Commitment.fulfillments))
+        .order_by(Commitment.due_on, Commitment.id),
+        commitment_json,
+    )
 
 
 @bp.route("/projects/<int:project_id>/commitments", methods=["POST"])
@@ -359,8 +400,9 @@ def transition_commitment(commitment_id: int):
     action, note = data.text("action"), data.text("note")
     reason, version = data.text("override_reason"), data.version(required=False)
     data.check()
-    services.change_status(commitment, current_user, action or "", note=note, version=version,
-                           override_reason=reason)
+    services.change_status(
+        commitment, current_user, action or "", note=note, version=version, override_reason=reason
+    )
     db.session.commit()
     return jsonify(commitment_json(commitment))
 
@@ -369,8 +411,12 @@ def transition_commitment(commitment_id: int):
 @roles_required(*READ_ROLES)
 def list_fulfillments(commitment_id: int):
     commitment = load_or_404(Commitment, commitment_id)
-    return paginate(select(Fulfillment).where(Fulfillment.commitment_id == commitment.id)
-                    .order_by(Fulfillment.fulfilled_on, Fulfillment.id), fulfillment_json)
+    return paginate(
+        select(Fulfillment)
+        .where(Fulfillment.commitment_id == commitment.id)
+        .order_by(Fulfillment.fulfilled_on, Fulfillment.id),
+        fulfillment_json,
+    )
 
 
 @bp.route("/commitments/<int:commitment_id>/fulfillments", methods=["POST"])
@@ -379,9 +425,13 @@ def create_fulfillment(commitment_id: int):
     commitment = load_or_404(Commitment, commitment_id)
     require_write(commitment)
     data = Input(json_body())
-    fields = {"fulfilled_on": data.day("fulfilled_on"), "amount_wan": data.money("amount_wan"),
-              "evidence": data.text("evidence"), "note": data.text("note"),
-              "version": data.version(required=False)}
+    fields = {
+        "fulfilled_on": data.day("fulfilled_on"),
+        "amount_wan": data.money("amount_wan"),
+        "evidence": data.text("evidence"),
+        "note": data.text("note"),
+        "version": data.version(required=False),
+    }
     data.check()
     fulfillment = services.record_fulfillment(commitment, current_user, **fields)
     db.session.commit()
@@ -394,9 +444,13 @@ OBLIGATION_FIELDS = ("kind", "target_value", "due_on", "consequence", "note")
 
 
 def _obligation_fields(data: Input, present_only: bool) -> dict:
-    readers = {"kind": lambda: data.choice("kind"), "target_value": lambda: data.number("target_value"),
-               "due_on": lambda: data.day("due_on"), "consequence": lambda: data.choice("consequence"),
-               "note": lambda: data.text("note")}
+    readers = {
+        "kind": lambda: data.choice("kind"),
+        "target_value": lambda: data.number("target_value"),
+        "due_on": lambda: data.day("due_on"),
+        "consequence": lambda: data.choice("consequence"),
+        "note": lambda: data.text("note"),
+    }
     return {key: read() for key, read in readers.items() if not present_only or data.has(key)}
 
 
@@ -404,8 +458,12 @@ def _obligation_fields(data: Input, present_only: bool) -> dict:
 @roles_required(*READ_ROLES)
 def project_obligations(project_id: int):
     project = load_or_404(Project, project_id)
-    return paginate(select(Obligation).where(Obligation.project_id == project.id)
-                    .order_by(Obligation.due_on, Obligation.id), obligation_json)
+    return paginate(
+        select(Obligation)
+        .where(Obligation.project_id == project.id)
+        .order_by(Obligation.due_on, Obligation.id),
+        obligation_json,
+    )
 
 
 @bp.route("/projects/<int:project_id>/obligations", methods=["POST"])
@@ -449,9 +507,13 @@ def obligation_outcome(obligation_id: int):
     obligation = load_or_404(Obligation, obligation_id)
     require_write(obligation)
     data = Input(json_body())
-    fields = {"actual_value": data.number("actual_value"), "actual_on": data.day("actual_on"),
-              "missed": data.flag("missed"), "note": data.text("note"),
-              "version": data.version(required=False)}
+    fields = {
+        "actual_value": data.number("actual_value"),
+        "actual_on": data.day("actual_on"),
+        "missed": data.flag("missed"),
+        "note": data.text("note"),
+        "version": data.version(required=False),
+    }
     data.check()
     services.record_obligation_outcome(obligation, current_user, **fields)
     db.session.commit()

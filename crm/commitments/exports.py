@@ -4,6 +4,7 @@ A province coordinator exports some 20,000 commitments: the rows come from one s
 as plain columns, fetched in batches, and are written to a temporary file inside the
 request (where its tenant scope is) that is then sent; never held in memory at once.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -27,9 +28,24 @@ from crm.util.exports import Sheet, download
 
 
 def register_headers() -> list[str]:
-    return [_("县（区）"), _("项目"), _("承诺条款"), _("依据政策"), _("政策文号"), _("政策类型"),
-            _("承诺金额（万元）"), _("已兑现（万元）"), _("未兑现（万元）"), _("承诺日期"),
-            _("兑现期限"), _("状态"), _("逾期"), _("公平竞争审查"), _("合法性审查"), _("超限批准理由")]
+    return [
+        _("县（区）"),
+        _("项目"),
+        _("承诺条款"),
+        _("依据政策"),
+        _("政策文号"),
+        _("政策类型"),
+        _("承诺金额（万元）"),
+        _("已兑现（万元）"),
+        _("未兑现（万元）"),
+        _("承诺日期"),
+        _("兑现期限"),
+        _("状态"),
+        _("逾期"),
+        _("公平竞争审查"),
+        _("合法性审查"),
+        _("超限批准理由"),
+    ]
 
 
 def register_table_rows(rows, today: date, county_names: dict[int, str]):
@@ -38,11 +54,17 @@ def register_table_rows(rows, today: date, county_names: dict[int, str]):
     for row in rows:
         fulfilled = fulfilled_amount(row.paid)
         yield [
-            county_names.get(row.county_id, ""), row.project_name,
-            row.clause, row.policy_name, row.legal_basis,
+            county_names.get(row.county_id, ""),
+            row.project_name,
+            row.clause,
+            row.policy_name,
+            row.legal_basis,
             label(POLICY_KINDS.get(row.policy_kind, row.policy_kind)),
-            row.amount_wan, fulfilled, row.amount_wan - fulfilled,
-            row.committed_on, row.due_on,
+            row.amount_wan,
+            fulfilled,
+            row.amount_wan - fulfilled,
+            row.committed_on,
+            row.due_on,
             label(COMMITMENT_STATUSES.get(row.status, row.status)),
             row.due_on < today and row.status not in CLOSED_STATUSES,  # Commitment.is_overdue
             label(FAIR_REVIEW_STATES.get(row.fair_review, row.fair_review)),

@@ -32,8 +32,9 @@ class PolicyForm(Form):
     kind = SelectField(_l("政策类型"), choices=_choices(POLICY_KINDS))
     legal_basis = StringField(_l("政策依据（文号）"), validators=[Length(max=200)])
     max_amount_wan = MoneyField(_l("最高金额（万元）"))
-    max_ratio_pct = DecimalField(_l("最高比例（占投资额 %）"), places=2,
-                                 validators=[Optional(), NumberRange(min=0, max=100)])
+    max_ratio_pct = DecimalField(
+        _l("最高比例（占投资额 %）"), places=2, validators=[Optional(), NumberRange(min=0, max=100)]
+    )
     valid_from = UserDateField(_l("生效日期"))
     valid_to = UserDateField(_l("失效日期（空为长期）"))
     fair_review = SelectField(_l("公平竞争审查"), choices=_choices(FAIR_REVIEW_STATES))
@@ -79,8 +80,9 @@ class FulfillmentForm(Form):
 
 class ObligationForm(Form):
     kind = SelectField(_l("履约事项"), choices=_choices(OBLIGATION_KINDS))
-    target_value = DecimalField(_l("目标值（万元、万元/亩或人；时限类不填）"), places=2,
-                                validators=[Optional()])
+    target_value = DecimalField(
+        _l("目标值（万元、万元/亩或人；时限类不填）"), places=2, validators=[Optional()]
+    )
     due_on = UserDateField(_l("履约期限"))
     consequence = SelectField(_l("未履约处理"), choices=_choices(CONSEQUENCES))
     note = TextAreaField(_l("备注"))

@@ -6,6 +6,7 @@ of ``CountyOwned``, so ``Policy`` carries ``region_id`` and the services check v
 explicitly (``crm.commitments.policies``). Commitments, fulfillments, obligations and a
 manager's decisions on a draft (批准 / 驳回) are ordinary county-owned records.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -59,8 +60,13 @@ OBLIGATION_KINDS = {
     "jobs": "就业人数",
 }
 OBLIGATION_UNITS = {
-    "investment_amount": "万元", "investment_intensity": "万元/亩", "output_per_mu": "万元/亩",
-    "tax_per_mu": "万元/亩", "construction_start": "", "production_start": "", "jobs": "人",
+    "investment_amount": "万元",
+    "investment_intensity": "万元/亩",
+    "output_per_mu": "万元/亩",
+    "tax_per_mu": "万元/亩",
+    "construction_start": "",
+    "production_start": "",
+    "jobs": "人",
 }
 # Kinds met by a date (the deadline is ``due_on``) rather than by a figure.
 DATE_OBLIGATION_KINDS = ("construction_start", "production_start")
@@ -126,7 +132,8 @@ class Commitment(CountyOwned, Versioned, TimestampMixin, Base):
     # Where a suspended commitment returns to when the suspension is lifted.
     status_before_suspension: Mapped[str | None] = mapped_column(String(24))
     suspended_by_obligation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("obligations.id", ondelete="SET NULL"), index=True)
+        ForeignKey("obligations.id", ondelete="SET NULL"), index=True
+    )
     status_note: Mapped[str | None] = mapped_column(Text)
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approved_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -137,10 +144,12 @@ class Commitment(CountyOwned, Versioned, TimestampMixin, Base):
     policy: Mapped[Policy] = relationship()
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
     fulfillments: Mapped[list[Fulfillment]] = relationship(
-        back_populates="commitment", order_by="Fulfillment.fulfilled_on, Fulfillment.id")
+        back_populates="commitment", order_by="Fulfillment.fulfilled_on, Fulfillment.id"
+    )
     decisions: Mapped[list[CommitmentDecision]] = relationship(
         back_populates="commitment",
-        order_by=lambda: (CommitmentDecision.decided_at.desc(), CommitmentDecision.id.desc()))
+        order_by=lambda: (CommitmentDecision.decided_at.desc(), CommitmentDecision.id.desc()),
+    )
 
     @property
     def fulfilled_wan(self) -> Decimal:
@@ -178,8 +187,7 @@ class Fulfillment(CountyOwned, TimestampMixin, Base):
     __tablename__ = "fulfillments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    commitment_id: Mapped[int] = mapped_column(
-        ForeignKey("commitments.id", ondelete="RESTRICT"), index=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="RESTRICT"), index=True)
     fulfilled_on: Mapped[date] = mapped_column(Date, nullable=False)
     amount_wan: Mapped[Decimal] = mapped_column(Money, nullable=False)
     evidence: Mapped[str] = mapped_column(String(200), nullable=False)  # 拨付凭证号 / 文件号
@@ -196,8 +204,7 @@ class CommitmentDecision(CountyOwned, Base):
     __tablename__ = "commitment_decisions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    commitment_id: Mapped[int] = mapped_column(
-        ForeignKey("commitments.id", ondelete="RESTRICT"), index=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="RESTRICT"), index=True)
     decided_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decision: Mapped[str] = mapped_column(String(16), nullable=False)
@@ -240,8 +247,7 @@ class Obligation(CountyOwned, Versioned, TimestampMixin, Base):
     @property
     def withholding(self) -> bool:
         """True while this missed obligation keeps the project's commitments suspended."""
-        return (self.status == "missed" and self.consequence == "withhold"
-                and self.withhold_lifted_at is None)
+        return self.status == "missed" and self.consequence == "withhold" and self.withhold_lifted_at is None
 
 
 __all__ = ["Commitment", "CommitmentDecision", "Fulfillment", "Obligation", "Policy", "utcnow"]

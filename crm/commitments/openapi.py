@@ -1,4 +1,5 @@
 """OpenAPI paths and schemas of the commitments API (merged into /api/v1/openapi.json)."""
+
 from __future__ import annotations
 
 from crm.api.openapi import PAGE_PARAMETERS
@@ -45,10 +46,23 @@ def _ok(name: str, code: str = "200", description: str = "OK") -> dict:
 
 
 def _list(name: str) -> dict:
-    return {"200": {"description": "Page of items", **_json({
-        "type": "object", "properties": {"items": {"type": "array", "items": _ref(name)},
-                                         "total": {"type": "integer"}, "page": {"type": "integer"},
-                                         "per_page": {"type": "integer"}}})}, **ERRORS}
+    return {
+        "200": {
+            "description": "Page of items",
+            **_json(
+                {
+                    "type": "object",
+                    "properties": {
+                        "items": {"type": "array", "items": _ref(name)},
+                        "total": {"type": "integer"},
+                        "page": {"type": "integer"},
+                        "per_page": {"type": "integer"},
+                    },
+                }
+            ),
+        },
+        **ERRORS,
+    }
 
 
 def _body(name: str) -> dict:
@@ -69,162 +83,351 @@ CONFLICT = {"409": PROBLEM}
 
 PATHS = {
     "/policies": {
-        "get": {"summary": "Policies visible to the caller (own county's and province/city-wide)",
-                "parameters": [{"name": "kind", "in": "query", "schema": {"enum": list(POLICY_KINDS)}},
-                               *PAGE_PARAMETERS],
-                "responses": _list("Policy")},
-        "post": {"summary": "Publish a policy (manager: own county; admin: province/city, give region_code)",
-                 "requestBody": _body("PolicyInput"), "responses": _ok("Policy", "201", "Created")},
+        "get": {
+            "summary": "Policies visible to the caller (own county's and province/city-wide)",
+            "parameters": [
+                {"name": "kind", "in": "query", "schema": {"enum": list(POLICY_KINDS)}},
+                *PAGE_PARAMETERS,
+            ],
+            "responses": _list("Policy"),
+        },
+        "post": {
+            "summary": "Publish a policy (manager: own county; admin: province/city, give region_code)",
+            "requestBody": _body("PolicyInput"),
+            "responses": _ok("Policy", "201", "Created"),
+        },
     },
     "/policies/{policy_id}": {
         "parameters": [ID("policy_id")],
         "get": {"summary": "One policy", "responses": _ok("Policy")},
-        "patch": {"summary": "Change a policy (version required)", "requestBody": _body("PolicyPatch"),
-                  "responses": {**_ok("Policy"), **CONFLICT}},
+        "patch": {
+            "summary": "Change a policy (version required)",
+            "requestBody": _body("PolicyPatch"),
+            "responses": {**_ok("Policy"), **CONFLICT},
+        },
     },
     "/commitments": {
-        "get": {"summary": "County-wide commitment register with figures",
-                "parameters": [
-                    {"name": "status", "in": "query", "schema": {"enum": list(COMMITMENT_STATUSES)}},
-                    {"name": "due_within", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 3660},
-                     "description": "days from today"},
-                    {"name": "overdue", "in": "query", "schema": {"type": "boolean"}},
-                    {"name": "policy_kind", "in": "query", "schema": {"enum": list(POLICY_KINDS)}},
-                    *PAGE_PARAMETERS,
-                ], "responses": _list("Commitment")},
+        "get": {
+            "summary": "County-wide commitment register with figures",
+            "parameters": [
+                {"name": "status", "in": "query", "schema": {"enum": list(COMMITMENT_STATUSES)}},
+                {
+                    "name": "due_within",
+                    "in": "query",
+                    "schema": {"type": "integer", "minimum": 0, "maximum": 3660},
+                    "description": "days from today",
+                },
+                {"name": "overdue", "in": "query", "schema": {"type": "boolean"}},
+                {"name": "policy_kind", "in": "query", "schema": {"enum": list(POLICY_KINDS)}},
+                *PAGE_PARAMETERS,
+            ],
+            "responses": _list("Commitment"),
+        },
     },
     "/projects/{project_id}/commitments": {
         "parameters": [ID("project_id")],
-        "get": {"summary": "A project's commitments", "parameters": PAGE_PARAMETERS, "responses": _list("Commitment")},
-        "post": {"summary": "Draft a commitment", "requestBody": _body("CommitmentInput"),
-                 "responses": _ok("Commitment", "201", "Created")},
+        "get": {
+            "summary": "A project's commitments",
+            "parameters": PAGE_PARAMETERS,
+            "responses": _list("Commitment"),
+        },
+        "post": {
+            "summary": "Draft a commitment",
+            "requestBody": _body("CommitmentInput"),
+            "responses": _ok("Commitment", "201", "Created"),
+        },
     },
     "/commitments/{commitment_id}": {
         "parameters": [ID("commitment_id")],
-        "get": {"summary": "One commitment with its fulfillments and decisions (newest first)",
-                "responses": _ok("Commitment")},
-        "patch": {"summary": "Change a draft (version required; stale → 409)",
-                  "requestBody": _body("CommitmentPatch"), "responses": {**_ok("Commitment"), **CONFLICT}},
+        "get": {
+            "summary": "One commitment with its fulfillments and decisions (newest first)",
+            "responses": _ok("Commitment"),
+        },
+        "patch": {
+            "summary": "Change a draft (version required; stale → 409)",
+            "requestBody": _body("CommitmentPatch"),
+            "responses": {**_ok("Commitment"), **CONFLICT},
+        },
     },
     "/commitments/{commitment_id}/approve": {
         "parameters": [ID("commitment_id")],
-        "post": {"summary": "Manager approval (fair-competition review passed; above the cap only with override_reason)",
-                 "requestBody": {"required": False, **_json(_object({
-                     "override_reason": TEXT_IN, "version": VERSION}))},
-                 "responses": {**_ok("Commitment"), **CONFLICT}},
+        "post": {
+            "summary": "Manager approval (fair-competition review passed; above the cap only with override_reason)",
+            "requestBody": {
+                "required": False,
+                **_json(_object({"override_reason": TEXT_IN, "version": VERSION})),
+            },
+            "responses": {**_ok("Commitment"), **CONFLICT},
+        },
     },
     "/commitments/{commitment_id}/refuse": {
         "parameters": [ID("commitment_id")],
-        "post": {"summary": "Manager refuses (驳回) a draft with a reason; it stays a draft for the staff to fix",
-                 "requestBody": {"required": True, **_json(_object({
-                     "reason": {"type": "string", "minLength": 1}, "version": VERSION}, required=("reason",)))},
-                 "responses": {**_ok("Commitment"), **CONFLICT}},
+        "post": {
+            "summary": "Manager refuses (驳回) a draft with a reason; it stays a draft for the staff to fix",
+            "requestBody": {
+                "required": True,
+                **_json(
+                    _object(
+                        {"reason": {"type": "string", "minLength": 1}, "version": VERSION},
+                        required=("reason",),
+                    )
+                ),
+            },
+            "responses": {**_ok("Commitment"), **CONFLICT},
+        },
     },
     "/commitments/{commitment_id}/transitions": {
         "parameters": [ID("commitment_id")],
-        "post": {"summary": "Manager action: suspend, resume, revoke, claw_back (note required) or approve",
-                 "requestBody": {"required": True, **_json(_object({
-                     "action": {"enum": ["approve", "suspend", "resume", "revoke", "claw_back"]},
-                     "note": TEXT_IN, "override_reason": TEXT_IN, "version": VERSION}, required=("action",)))},
-                 "responses": {**_ok("Commitment"), **CONFLICT}},
+        "post": {
+            "summary": "Manager action: suspend, resume, revoke, claw_back (note required) or approve",
+            "requestBody": {
+                "required": True,
+                **_json(
+                    _object(
+                        {
+                            "action": {"enum": ["approve", "suspend", "resume", "revoke", "claw_back"]},
+                            "note": TEXT_IN,
+                            "override_reason": TEXT_IN,
+                            "version": VERSION,
+                        },
+                        required=("action",),
+                    )
+                ),
+            },
+            "responses": {**_ok("Commitment"), **CONFLICT},
+        },
     },
     "/commitments/{commitment_id}/fulfillments": {
         "parameters": [ID("commitment_id")],
-        "get": {"summary": "Fulfillments of a commitment", "parameters": PAGE_PARAMETERS,
-                "responses": _list("Fulfillment")},
-        "post": {"summary": "Record a fulfillment (the total never exceeds the commitment)",
-                 "requestBody": _body("FulfillmentInput"),
-                 "responses": {**_ok("Fulfillment", "201", "Created"), **CONFLICT}},
+        "get": {
+            "summary": "Fulfillments of a commitment",
+            "parameters": PAGE_PARAMETERS,
+            "responses": _list("Fulfillment"),
+        },
+        "post": {
+            "summary": "Record a fulfillment (the total never exceeds the commitment)",
+            "requestBody": _body("FulfillmentInput"),
+            "responses": {**_ok("Fulfillment", "201", "Created"), **CONFLICT},
+        },
     },
     "/projects/{project_id}/obligations": {
         "parameters": [ID("project_id")],
-        "get": {"summary": "The investor's obligations on a project", "parameters": PAGE_PARAMETERS,
-                "responses": _list("Obligation")},
-        "post": {"summary": "Register an obligation", "requestBody": _body("ObligationInput"),
-                 "responses": _ok("Obligation", "201", "Created")},
+        "get": {
+            "summary": "The investor's obligations on a project",
+            "parameters": PAGE_PARAMETERS,
+            "responses": _list("Obligation"),
+        },
+        "post": {
+            "summary": "Register an obligation",
+            "requestBody": _body("ObligationInput"),
+            "responses": _ok("Obligation", "201", "Created"),
+        },
     },
     "/obligations/{obligation_id}": {
         "parameters": [ID("obligation_id")],
         "get": {"summary": "One obligation", "responses": _ok("Obligation")},
-        "patch": {"summary": "Change a pending obligation (version required)",
-                  "requestBody": _body("ObligationPatch"), "responses": {**_ok("Obligation"), **CONFLICT}},
+        "patch": {
+            "summary": "Change a pending obligation (version required)",
+            "requestBody": _body("ObligationPatch"),
+            "responses": {**_ok("Obligation"), **CONFLICT},
+        },
     },
     "/obligations/{obligation_id}/outcome": {
         "parameters": [ID("obligation_id")],
-        "post": {"summary": "Assess: met/missed from actual_value or actual_on, or missed=true after the deadline; a missed 'withhold' suspends the project's open commitments",
-                 "requestBody": {"required": True, **_json(_object({
-                     "actual_value": NUMBER_IN, "actual_on": DATE_IN, "missed": {"type": "boolean"},
-                     "note": TEXT_IN, "version": VERSION}))},
-                 "responses": {**_ok("Obligation"), **CONFLICT}},
+        "post": {
+            "summary": "Assess: met/missed from actual_value or actual_on, or missed=true after the deadline; a missed 'withhold' suspends the project's open commitments",
+            "requestBody": {
+                "required": True,
+                **_json(
+                    _object(
+                        {
+                            "actual_value": NUMBER_IN,
+                            "actual_on": DATE_IN,
+                            "missed": {"type": "boolean"},
+                            "note": TEXT_IN,
+                            "version": VERSION,
+                        }
+                    )
+                ),
+            },
+            "responses": {**_ok("Obligation"), **CONFLICT},
+        },
     },
     "/obligations/{obligation_id}/lift": {
         "parameters": [ID("obligation_id")],
-        "post": {"summary": "Manager lifts a withhold; suspended commitments return to their previous status",
-                 "requestBody": {"required": True, **_json(_object({
-                     "note": {"type": "string", "minLength": 1}, "version": VERSION}, required=("note",)))},
-                 "responses": {**_ok("Obligation"), **CONFLICT}},
+        "post": {
+            "summary": "Manager lifts a withhold; suspended commitments return to their previous status",
+            "requestBody": {
+                "required": True,
+                **_json(
+                    _object(
+                        {"note": {"type": "string", "minLength": 1}, "version": VERSION}, required=("note",)
+                    )
+                ),
+            },
+            "responses": {**_ok("Obligation"), **CONFLICT},
+        },
     },
 }
 
 _POLICY_FIELDS = {
-    "name": {"type": "string", "minLength": 1, "maxLength": 200}, "kind": {"enum": list(POLICY_KINDS)},
-    "legal_basis": {"type": "string", "minLength": 1, "maxLength": 200}, "max_amount_wan": MONEY_IN,
-    "max_ratio_pct": NUMBER_IN, "valid_from": DATE, "valid_to": DATE_IN,
-    "fair_review": {"enum": list(FAIR_REVIEW_STATES)}, "description": TEXT_IN}
+    "name": {"type": "string", "minLength": 1, "maxLength": 200},
+    "kind": {"enum": list(POLICY_KINDS)},
+    "legal_basis": {"type": "string", "minLength": 1, "maxLength": 200},
+    "max_amount_wan": MONEY_IN,
+    "max_ratio_pct": NUMBER_IN,
+    "valid_from": DATE,
+    "valid_to": DATE_IN,
+    "fair_review": {"enum": list(FAIR_REVIEW_STATES)},
+    "description": TEXT_IN,
+}
 _COMMITMENT_FIELDS = {
-    "policy_id": {"type": "integer"}, "clause": {"type": "string", "minLength": 1}, "amount_wan": MONEY_IN,
-    "conditions": TEXT_IN, "committed_on": DATE_IN, "due_on": DATE,
-    "fair_review": {"enum": list(FAIR_REVIEW_STATES)}, "legal_review": {"enum": list(LEGAL_REVIEW_STATES)}}
+    "policy_id": {"type": "integer"},
+    "clause": {"type": "string", "minLength": 1},
+    "amount_wan": MONEY_IN,
+    "conditions": TEXT_IN,
+    "committed_on": DATE_IN,
+    "due_on": DATE,
+    "fair_review": {"enum": list(FAIR_REVIEW_STATES)},
+    "legal_review": {"enum": list(LEGAL_REVIEW_STATES)},
+}
 _OBLIGATION_FIELDS = {
     "kind": {"enum": list(OBLIGATION_KINDS)},
     "target_value": {**NUMBER_IN, "description": "required unless the kind is a date (start, production)"},
-    "due_on": DATE, "consequence": {"enum": list(CONSEQUENCES)}, "note": TEXT_IN}
+    "due_on": DATE,
+    "consequence": {"enum": list(CONSEQUENCES)},
+    "note": TEXT_IN,
+}
 
 SCHEMAS = {
-    "PolicyInput": _object({"region_code": {"type": "string", "description": "admins: the province or city"},
-                            **_POLICY_FIELDS}, required=("name", "kind", "legal_basis", "valid_from")),
+    "PolicyInput": _object(
+        {"region_code": {"type": "string", "description": "admins: the province or city"}, **_POLICY_FIELDS},
+        required=("name", "kind", "legal_basis", "valid_from"),
+    ),
     "PolicyPatch": _object({**_POLICY_FIELDS, "version": VERSION}, required=("version",), closed=True),
-    "Policy": {"type": "object", "properties": {
-        "id": {"type": "integer"}, "region_id": {"type": "integer"}, "region_code": {"type": "string"},
-        "region_level": {"enum": ["province", "city", "county"]}, "name": {"type": "string"},
-        "kind": {"enum": list(POLICY_KINDS)}, "legal_basis": {"type": "string"},
-        "max_amount_wan": MONEY_OR_NULL, "max_ratio_pct": TEXT_OR_NULL, "valid_from": DATE,
-        "valid_to": DATE_OR_NULL, "fair_review": {"enum": list(FAIR_REVIEW_STATES)}, "description": TEXT_OR_NULL,
-        "version": {"type": "integer"}, "created_at": TIMESTAMP, "updated_at": TIMESTAMP}},
+    "Policy": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "region_id": {"type": "integer"},
+            "region_code": {"type": "string"},
+            "region_level": {"enum": ["province", "city", "county"]},
+            "name": {"type": "string"},
+            "kind": {"enum": list(POLICY_KINDS)},
+            "legal_basis": {"type": "string"},
+            "max_amount_wan": MONEY_OR_NULL,
+            "max_ratio_pct": TEXT_OR_NULL,
+            "valid_from": DATE,
+            "valid_to": DATE_OR_NULL,
+            "fair_review": {"enum": list(FAIR_REVIEW_STATES)},
+            "description": TEXT_OR_NULL,
+            "version": {"type": "integer"},
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+        },
+    },
     "CommitmentInput": _object(_COMMITMENT_FIELDS, required=("policy_id", "clause", "amount_wan", "due_on")),
-    "CommitmentPatch": _object({**_COMMITMENT_FIELDS, "version": VERSION}, required=("version",), closed=True),
-    "Commitment": {"type": "object", "properties": {
-        "id": {"type": "integer"}, "county_id": {"type": "integer"}, "project_id": {"type": "integer"},
-        "policy_id": {"type": "integer"}, "clause": {"type": "string"}, "amount_wan": MONEY,
-        "fulfilled_wan": MONEY, "outstanding_wan": MONEY, "conditions": TEXT_OR_NULL,
-        "committed_on": DATE, "due_on": DATE, "status": {"enum": list(COMMITMENT_STATUSES)},
-        "overdue": {"type": "boolean"}, "fair_review": {"enum": list(FAIR_REVIEW_STATES)},
-        "legal_review": {"enum": list(LEGAL_REVIEW_STATES)}, "override_reason": TEXT_OR_NULL,
-        "status_before_suspension": TEXT_OR_NULL, "status_note": TEXT_OR_NULL,
-        "suspended_by_obligation_id": ID_OR_NULL, "approved_by_id": ID_OR_NULL, "approved_at": TIMESTAMP_OR_NULL,
-        "created_by_id": ID_OR_NULL, "allowed_actions": {"type": "array", "items": {"type": "string"}},
-        "decisions": {"type": "array", "items": _ref("CommitmentDecision"),
-                      "description": "Only on a single commitment: approvals and refusals, newest first"},
-        "version": {"type": "integer"}, "created_at": TIMESTAMP, "updated_at": TIMESTAMP}},
-    "CommitmentDecision": {"type": "object", "properties": {
-        "id": {"type": "integer"}, "commitment_id": {"type": "integer"}, "decided_at": TIMESTAMP,
-        "decided_by_id": ID_OR_NULL, "decided_by_name": TEXT_OR_NULL,
-        "decision": {"enum": list(DECISIONS)}, "reason": TEXT_OR_NULL, "amount_wan": MONEY}},
-    "FulfillmentInput": _object({
-        "fulfilled_on": DATE, "amount_wan": MONEY_IN, "evidence": {"type": "string", "minLength": 1},
-        "note": TEXT_IN, "version": VERSION}, required=("fulfilled_on", "amount_wan", "evidence")),
-    "Fulfillment": {"type": "object", "properties": {
-        "id": {"type": "integer"}, "commitment_id": {"type": "integer"}, "fulfilled_on": DATE,
-        "amount_wan": MONEY, "evidence": {"type": "string"}, "note": TEXT_OR_NULL,
-        "recorded_by_id": ID_OR_NULL, "created_at": TIMESTAMP, "updated_at": TIMESTAMP}},
+    "CommitmentPatch": _object(
+        {**_COMMITMENT_FIELDS, "version": VERSION}, required=("version",), closed=True
+    ),
+    "Commitment": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "county_id": {"type": "integer"},
+            "project_id": {"type": "integer"},
+            "policy_id": {"type": "integer"},
+            "clause": {"type": "string"},
+            "amount_wan": MONEY,
+            "fulfilled_wan": MONEY,
+            "outstanding_wan": MONEY,
+            "conditions": TEXT_OR_NULL,
+            "committed_on": DATE,
+            "due_on": DATE,
+            "status": {"enum": list(COMMITMENT_STATUSES)},
+            "overdue": {"type": "boolean"},
+            "fair_review": {"enum": list(FAIR_REVIEW_STATES)},
+            "legal_review": {"enum": list(LEGAL_REVIEW_STATES)},
+            "override_reason": TEXT_OR_NULL,
+            "status_before_suspension": TEXT_OR_NULL,
+            "status_note": TEXT_OR_NULL,
+            "suspended_by_obligation_id": ID_OR_NULL,
+            "approved_by_id": ID_OR_NULL,
+            "approved_at": TIMESTAMP_OR_NULL,
+            "created_by_id": ID_OR_NULL,
+            "allowed_actions": {"type": "array", "items": {"type": "string"}},
+            "decisions": {
+                "type": "array",
+                "items": _ref("CommitmentDecision"),
+                "description": "Only on a single commitment: approvals and refusals, newest first",
+            },
+            "version": {"type": "integer"},
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+        },
+    },
+    "CommitmentDecision": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "commitment_id": {"type": "integer"},
+            "decided_at": TIMESTAMP,
+            "decided_by_id": ID_OR_NULL,
+            "decided_by_name": TEXT_OR_NULL,
+            "decision": {"enum": list(DECISIONS)},
+            "reason": TEXT_OR_NULL,
+            "amount_wan": MONEY,
+        },
+    },
+    "FulfillmentInput": _object(
+        {
+            "fulfilled_on": DATE,
+            "amount_wan": MONEY_IN,
+            "evidence": {"type": "string", "minLength": 1},
+            "note": TEXT_IN,
+            "version": VERSION,
+        },
+        required=("fulfilled_on", "amount_wan", "evidence"),
+    ),
+    "Fulfillment": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "commitment_id": {"type": "integer"},
+            "fulfilled_on": DATE,
+            "amount_wan": MONEY,
+            "evidence": {"type": "string"},
+            "note": TEXT_OR_NULL,
+            "recorded_by_id": ID_OR_NULL,
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+        },
+    },
     "ObligationInput": _object(_OBLIGATION_FIELDS, required=("kind", "due_on", "consequence")),
-    "ObligationPatch": _object({**_OBLIGATION_FIELDS, "version": VERSION}, required=("version",), closed=True),
-    "Obligation": {"type": "object", "properties": {
-        "id": {"type": "integer"}, "project_id": {"type": "integer"}, "kind": {"enum": list(OBLIGATION_KINDS)},
-        "target_value": TEXT_OR_NULL, "due_on": DATE, "actual_value": TEXT_OR_NULL,
-        "actual_on": DATE_OR_NULL, "assessed_on": DATE_OR_NULL, "status": {"enum": list(OBLIGATION_STATUSES)},
-        "consequence": {"enum": list(CONSEQUENCES)}, "withholding": {"type": "boolean"}, "note": TEXT_OR_NULL,
-        "withhold_lifted_at": TIMESTAMP_OR_NULL, "withhold_lifted_by_id": ID_OR_NULL,
-        "withhold_lift_note": TEXT_OR_NULL, "version": {"type": "integer"},
-        "created_at": TIMESTAMP, "updated_at": TIMESTAMP}},
+    "ObligationPatch": _object(
+        {**_OBLIGATION_FIELDS, "version": VERSION}, required=("version",), closed=True
+    ),
+    "Obligation": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "project_id": {"type": "integer"},
+            "kind": {"enum": list(OBLIGATION_KINDS)},
+            "target_value": TEXT_OR_NULL,
+            "due_on": DATE,
+            "actual_value": TEXT_OR_NULL,
+            "actual_on": DATE_OR_NULL,
+            "assessed_on": DATE_OR_NULL,
+            "status": {"enum": list(OBLIGATION_STATUSES)},
+            "consequence": {"enum": list(CONSEQUENCES)},
+            "withholding": {"type": "boolean"},
+            "note": TEXT_OR_NULL,
+            "withhold_lifted_at": TIMESTAMP_OR_NULL,
+            "withhold_lifted_by_id": ID_OR_NULL,
+            "withhold_lift_note": TEXT_OR_NULL,
+            "version": {"type": "integer"},
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+        },
+    },
 }

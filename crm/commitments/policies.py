@@ -7,6 +7,7 @@ chains of the counties they read plus their own, admins the non-county policies 
 manage. Managers manage their own county's policies; admins the province-wide (and
 city-wide) ones; coordinators read only, as everywhere.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -80,8 +81,9 @@ def visible_policies(user):
 
 def policies_for_county(county_id: int):
     """Policies a commitment of this county may rest on."""
-    return (select(Policy).where(Policy.region_id.in_(region_chain(county_id)))
-            .order_by(Policy.name, Policy.id))
+    return (
+        select(Policy).where(Policy.region_id.in_(region_chain(county_id))).order_by(Policy.name, Policy.id)
+    )
 
 
 def policy_visible_to_county(policy: Policy, county_id: int) -> bool:
@@ -93,8 +95,7 @@ def load_policy_or_404(user, policy_id) -> Policy:
         policy_id = int(policy_id)
     except (TypeError, ValueError):
         abort(404)
-    policy = db.session.execute(
-        visible_policies(user).where(Policy.id == policy_id)).scalar_one_or_none()
+    policy = db.session.execute(visible_policies(user).where(Policy.id == policy_id)).scalar_one_or_none()
     if policy is None:
         abort(404)
     return policy
@@ -113,13 +114,17 @@ def manageable_regions(user) -> list[Region]:
     if user.role.value == "manager":
         return [user.region]
     if user.role.value == "admin":
-        return list(db.session.execute(
-            select(Region).where(Region.level != RegionLevel.county).order_by(Region.code)).scalars())
+        return list(
+            db.session.execute(
+                select(Region).where(Region.level != RegionLevel.county).order_by(Region.code)
+            ).scalars()
+        )
     return []
 
 
-def _validated(name, kind, legal_basis, max_amount_wan, max_ratio_pct, valid_from, valid_to,
-               fair_review) -> dict:
+def _validated(
+    name, kind, legal_basis, max_amount_wan, max_ratio_pct, valid_from, valid_to, fair_review
+) -> dict:
     errors: dict[str, list[str]] = {}
     name = (name or "").strip()
     legal_basis = (legal_basis or "").strip()
@@ -148,37 +153,66 @@ def _validated(name, kind, legal_basis, max_amount_wan, max_ratio_pct, valid_fro
     if errors:
         raise ServiceError(_("政策信息有误，未保存"), errors)
     return {
-        "name": name, "kind": kind, "legal_basis": legal_basis,
+        "name": name,
+        "kind": kind,
+        "legal_basis": legal_basis,
         "max_amount_wan": quantize_wan(max_amount_wan) if max_amount_wan is not None else None,
-        "max_ratio_pct": Decimal(max_ratio_pct).quantize(Decimal("0.01")) if max_ratio_pct is not None else None,
-        "valid_from": valid_from, "valid_to": valid_to, "fair_review": fair_review,
+        "max_ratio_pct": Decimal(max_ratio_pct).quantize(Decimal("0.01"))
+        if max_ratio_pct is not None
+        else None,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+        "fair_review": fair_review,
     }
 
 
-def create_policy(actor, region: Region, *, name: str, kind: str, legal_basis: str,
-                  max_amount_wan: Decimal | None, max_ratio_pct: Decimal | None,
-                  valid_from: date | None, valid_to: date | None = None,
-                  fair_review: str = "pending", description: str | None = None) -> Policy:
+def create_policy(
+    actor,
+    region: Region,
+    *,
+    name: str,
+    kind: str,
+    legal_basis: str,
+    max_amount_wan: Decimal | None,
+    max_ratio_pct: Decimal | None,
+    valid_from: date | None,
+    valid_to: date | None = None,
+    fair_review: str = "pending",
+    description: str | None = None,
+) -> Policy:
     if region is None or not can_manage_policy_region(actor, region):
         raise NotAllowed(_("您不能为该区划发布政策：局长管理本县政策，系统管理员管理全省（市）政策"))
-    values = _validated(name, kind, legal_basis, max_amount_wan, max_ratio_pct, valid_from,
-                        valid_to, fair_review)
+    values = _validated(
+        name, kind, legal_basis, max_amount_wan, max_ratio_pct, valid_from, valid_to, fair_review
+    )
     policy = Policy(region_id=region.id, description=(description or "").strip() or None, **values)
     db.session.add(policy)
     db.session.flush()
     return policy
 
 
-def update_policy(policy: Policy, actor, *, version: int | None, name: str, kind: str,
-                  legal_basis: str, max_amount_wan: Decimal | None, max_ratio_pct: Decimal | None,
-                  valid_from: date | None, valid_to: date | None, fair_review: str,
-                  description: str | None = None) -> Policy:
+def update_policy(
+    policy: Policy,
+    actor,
+    *,
+    version: int | None,
+    name: str,
+    kind: str,
+    legal_basis: str,
+    max_amount_wan: Decimal | None,
+    max_ratio_pct: Decimal | None,
+    valid_from: date | None,
+    valid_to: date | None,
+    fair_review: str,
+    description: str | None = None,
+) -> Policy:
     if not can_manage_policy_region(actor, policy.region):
         raise NotAllowed(_("您不能修改该政策"))
     if version is not None and int(version) != policy.version:
         raise ConflictError(_("该政策已被他人修改，您的保存未生效"), policy_snapshot(policy))
-    values = _validated(name, kind, legal_basis, max_amount_wan, max_ratio_pct, valid_from,
-                        valid_to, fair_review)
+    values = _validated(
+        name, kind, legal_basis, max_amount_wan, max_ratio_pct, valid_from, valid_to, fair_review
+    )
     for key, value in values.items():
         setattr(policy, key, value)
     policy.description = (description or "").strip() or None

@@ -9,6 +9,7 @@ Figures over the filtered commitments:
 * overdue count and amount — commitments past their due date and not closed, and what is
   still owed on them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -86,29 +87,39 @@ def _conditions(filters: RegisterFilters, today: date) -> list:
     if filters.status:
         conditions.append(Commitment.status == filters.status)
     if filters.due_within is not None:
-        conditions.append(and_(Commitment.due_on >= today,
-                               Commitment.due_on <= today + timedelta(days=filters.due_within),
-                               not_(Commitment.status.in_(CLOSED_STATUSES))))
+        conditions.append(
+            and_(
+                Commitment.due_on >= today,
+                Commitment.due_on <= today + timedelta(days=filters.due_within),
+                not_(Commitment.status.in_(CLOSED_STATUSES)),
+            )
+        )
     if filters.overdue:
         conditions.append(Commitment.overdue_on(today))
     if filters.project_id is not None:
         conditions.append(Commitment.project_id == filters.project_id)
     if filters.policy_kind:
-        conditions.append(Commitment.policy_id.in_(
-            select(Policy.id).where(Policy.kind == filters.policy_kind)))
+        conditions.append(
+            Commitment.policy_id.in_(select(Policy.id).where(Policy.kind == filters.policy_kind))
+        )
     return conditions
 
 
 def rows_select(conditions: list):
     """``(commitment, fulfilled)`` rows with the project and policy each row shows loaded in
     the same statement (no query per row); the fulfilled sum is computed per output row."""
-    paid = (select(func.coalesce(func.sum(Fulfillment.amount_wan), 0))
-            .where(Fulfillment.commitment_id == Commitment.id)
-            .correlate(Commitment).scalar_subquery())
-    return (select(Commitment, paid)
-            .where(*conditions)
-            .options(joinedload(Commitment.project), joinedload(Commitment.policy))
-            .order_by(Commitment.due_on, Commitment.id))
+    paid = (
+        select(func.coalesce(func.sum(Fulfillment.amount_wan), 0))
+        .where(Fulfillment.commitment_id == Commitment.id)
+        .correlate(Commitment)
+        .scalar_subquery()
+    )
+    return (
+        select(Commitment, paid)
+        .where(*conditions)
+        .options(joinedload(Commitment.project), joinedload(Commitment.policy))
+        .order_by(Commitment.due_on, Commitment.id)
+    )
 
 
 def fulfilled_amount(value) -> Decimal:
@@ -125,13 +136,17 @@ def page_of(conditions: list, limit: int | None, offset: int = 0) -> list:
         return conditions
     # Pick the page's ids on the narrow (county_id, due_on) index first; only those rows
     # are then read whole and joined (sorting every full row to skip most was the cost).
-    page = (select(Commitment.id).where(*conditions)
-            .order_by(Commitment.due_on, Commitment.id).limit(limit).offset(offset))
+    page = (
+        select(Commitment.id)
+        .where(*conditions)
+        .order_by(Commitment.due_on, Commitment.id)
+        .limit(limit)
+        .offset(offset)
+    )
     return [Commitment.id.in_(page)]
 
 
-def register_rows(filters: RegisterFilters, today: date, limit: int | None = None,
-                  offset: int = 0):
+def register_rows(filters: RegisterFilters, today: date, limit: int | None = None, offset: int = 0):
     """``[(commitment, fulfilled_wan)]`` ordered by due date (one page when ``limit`` is set)."""
     statement = rows_select(_page_conditions(filters, today, limit, offset))
     return [(c, fulfilled_amount(p)) for c, p in db.session.execute(statement).all()]
@@ -141,30 +156,47 @@ def export_rows(filters: RegisterFilters, today: date, viewer=None, batch: int =
     """Every row of the register as plain columns (no ORM objects), fetched in batches as
     the caller iterates: what the exports write, at any size, in one statement.
     ``project_name`` is the name ``viewer`` may read (crm/projects/confidential.py)."""
-    paid = (select(func.coalesce(func.sum(Fulfillment.amount_wan), 0))
-            .where(Fulfillment.commitment_id == Commitment.id)
-            .correlate(Commitment).scalar_subquery())
+    paid = (
+        select(func.coalesce(func.sum(Fulfillment.amount_wan), 0))
+        .where(Fulfillment.commitment_id == Commitment.id)
+        .correlate(Commitment)
+        .scalar_subquery()
+    )
     statement = (
-        select(Commitment.id, Commitment.county_id, name_column(viewer).label("project_name"),
-               Commitment.clause,
-               Policy.name.label("policy_name"), Policy.legal_basis, Policy.kind.label("policy_kind"),
-               Commitment.amount_wan, paid.label("paid"), Commitment.committed_on, Commitment.due_on,
-               Commitment.status, Commitment.fair_review, Commitment.legal_review,
-               Commitment.override_reason)
+        select(
+            Commitment.id,
+            Commitment.county_id,
+            name_column(viewer).label("project_name"),
+            Commitment.clause,
+            Policy.name.label("policy_name"),
+            Policy.legal_basis,
+            Policy.kind.label("policy_kind"),
+            Commitment.amount_wan,
+            paid.label("paid"),
+            Commitment.committed_on,
+            Commitment.due_on,
+            Commitment.status,
+            Commitment.fair_review,
+            Commitment.legal_review,
+            Commitment.override_reason,
+        )
         .join(Project, Project.id == Commitment.project_id)
         .join(Policy, Policy.id == Commitment.policy_id)
         .where(*_conditions(filters, today))
-        .order_by(Commitment.due_on, Commitment.id))
+        .order_by(Commitment.due_on, Commitment.id)
+    )
     return db.session.execute(statement.execution_options(yield_per=batch))
 
 
-def register_statement(filters: RegisterFilters, today: date, limit: int | None = None,
-                       offset: int = 0):
+def register_statement(filters: RegisterFilters, today: date, limit: int | None = None, offset: int = 0):
     """The filtered commitments (one page when ``limit`` is set) as an ORM select for the
     API; the fulfillments behind ``fulfilled_wan`` come in one more statement per page."""
-    return (select(Commitment).where(*_page_conditions(filters, today, limit, offset))
-            .options(selectinload(Commitment.fulfillments))
-            .order_by(Commitment.due_on, Commitment.id))
+    return (
+        select(Commitment)
+        .where(*_page_conditions(filters, today, limit, offset))
+        .options(selectinload(Commitment.fulfillments))
+        .order_by(Commitment.due_on, Commitment.id)
+    )
 
 
 FIGURES_CACHE = "commitment_figures"  # per-county sums of the unfiltered register
@@ -188,12 +220,16 @@ class Sums(NamedTuple):
 def _sum_columns(today: date):
     binding = Commitment.status.in_(PROMISED_STATUSES)
     overdue = Commitment.overdue_on(today)
-    owed = (func.sum(case((binding, Commitment.amount_wan), else_=0)).label("promised"),
-            func.count(case((overdue, Commitment.id))).label("overdue_count"),
-            func.sum(case((overdue, Commitment.amount_wan), else_=0)).label("overdue_owed"),
-            func.count(Commitment.id).label("total"))
-    paid = (func.sum(case((binding, Fulfillment.amount_wan), else_=0)).label("fulfilled"),
-            func.sum(case((overdue, Fulfillment.amount_wan), else_=0)).label("overdue_paid"))
+    owed = (
+        func.sum(case((binding, Commitment.amount_wan), else_=0)).label("promised"),
+        func.count(case((overdue, Commitment.id))).label("overdue_count"),
+        func.sum(case((overdue, Commitment.amount_wan), else_=0)).label("overdue_owed"),
+        func.count(Commitment.id).label("total"),
+    )
+    paid = (
+        func.sum(case((binding, Fulfillment.amount_wan), else_=0)).label("fulfilled"),
+        func.sum(case((overdue, Fulfillment.amount_wan), else_=0)).label("overdue_paid"),
+    )
     return owed, paid
 
 
@@ -201,8 +237,14 @@ def _sums(promised, fulfilled, overdue_count, overdue_owed, overdue_paid, total)
     def money(value) -> Decimal:
         return Decimal(str(value)) if value is not None else Decimal(0)
 
-    return Sums(money(promised), money(fulfilled), int(overdue_count or 0), money(overdue_owed),
-                money(overdue_paid), int(total or 0))
+    return Sums(
+        money(promised),
+        money(fulfilled),
+        int(overdue_count or 0),
+        money(overdue_owed),
+        money(overdue_paid),
+        int(total or 0),
+    )
 
 
 def _live_sums(filters: RegisterFilters, today: date) -> Sums:
@@ -210,12 +252,22 @@ def _live_sums(filters: RegisterFilters, today: date) -> Sums:
     what was paid from the fulfillments joined to them (no rows loaded)."""
     owed_columns, paid_columns = _sum_columns(today)
     owed = select(*owed_columns).where(*_conditions(filters, today)).subquery()
-    paid = (select(*paid_columns).select_from(Fulfillment)
-            .join(Commitment, Commitment.id == Fulfillment.commitment_id)
-            .where(*_conditions(filters, today)).subquery())
+    paid = (
+        select(*paid_columns)
+        .select_from(Fulfillment)
+        .join(Commitment, Commitment.id == Fulfillment.commitment_id)
+        .where(*_conditions(filters, today))
+        .subquery()
+    )
     row = db.session.execute(
-        select(owed.c.promised, paid.c.fulfilled, owed.c.overdue_count, owed.c.overdue_owed,
-               paid.c.overdue_paid, owed.c.total).select_from(owed.join(paid, true()))
+        select(
+            owed.c.promised,
+            paid.c.fulfilled,
+            owed.c.overdue_count,
+            owed.c.overdue_owed,
+            paid.c.overdue_paid,
+            owed.c.total,
+        ).select_from(owed.join(paid, true()))
     ).one()
     return _sums(*row)
 
@@ -226,13 +278,24 @@ def sums_by_county(county_ids, today: date) -> dict[int, Sums]:
     if not county_ids:
         return found
     owed_columns, paid_columns = _sum_columns(today)
-    owed = {row[0]: row[1:] for row in db.session.execute(
-        select(Commitment.county_id, *owed_columns)
-        .where(county_in(Commitment.county_id, county_ids)).group_by(Commitment.county_id))}
-    paid = {row[0]: row[1:] for row in db.session.execute(
-        select(Commitment.county_id, *paid_columns).select_from(Fulfillment)
-        .join(Commitment, Commitment.id == Fulfillment.commitment_id)
-        .where(county_in(Commitment.county_id, county_ids)).group_by(Commitment.county_id))}
+    owed = {
+        row[0]: row[1:]
+        for row in db.session.execute(
+            select(Commitment.county_id, *owed_columns)
+            .where(county_in(Commitment.county_id, county_ids))
+            .group_by(Commitment.county_id)
+        )
+    }
+    paid = {
+        row[0]: row[1:]
+        for row in db.session.execute(
+            select(Commitment.county_id, *paid_columns)
+            .select_from(Fulfillment)
+            .join(Commitment, Commitment.id == Fulfillment.commitment_id)
+            .where(county_in(Commitment.county_id, county_ids))
+            .group_by(Commitment.county_id)
+        )
+    }
     for county_id, (promised, overdue_count, overdue_owed, total) in owed.items():
         fulfilled, overdue_paid = paid.get(county_id, (None, None))
         found[county_id] = _sums(promised, fulfilled, overdue_count, overdue_owed, overdue_paid, total)
@@ -243,8 +306,11 @@ def figures(filters: RegisterFilters, today: date) -> dict:
     """The register's totals. Without filters they are added up from each county's sums,
     kept between requests in the audit-keyed cache (crm/audit/county_cache.py): a province's
     20,000 commitments are summed again only for the counties written to since."""
-    per_county = None if filters != RegisterFilters() else \
-        county_cache.for_readable_counties(FIGURES_CACHE, today, sums_by_county)
+    per_county = (
+        None
+        if filters != RegisterFilters()
+        else county_cache.for_readable_counties(FIGURES_CACHE, today, sums_by_county)
+    )
     sums = _live_sums(filters, today) if per_county is None else Sums.added(per_county.values())
     promised, fulfilled = quantize_wan(sums.promised), quantize_wan(sums.fulfilled)
     return {

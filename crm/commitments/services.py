@@ -18,6 +18,7 @@ A manager may also refuse (驳回) a draft with a reason: it stays a draft for t
 Every approval and refusal is kept as a ``CommitmentDecision``; an approval the rules refuse
 writes nothing.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -48,17 +49,32 @@ from crm.util.money import format_wan, quantize_wan
 
 TRANSITIONS: dict[str, dict[str, str | None]] = {
     "approve": {"draft": "approved"},
-    "fulfil": {"approved": "partially_fulfilled|fulfilled",
-               "partially_fulfilled": "partially_fulfilled|fulfilled"},
+    "fulfil": {
+        "approved": "partially_fulfilled|fulfilled",
+        "partially_fulfilled": "partially_fulfilled|fulfilled",
+    },
     "suspend": {"approved": "suspended", "partially_fulfilled": "suspended"},
     "resume": {"suspended": None},  # back to status_before_suspension
-    "revoke": {"draft": "revoked", "approved": "revoked", "partially_fulfilled": "revoked",
-               "suspended": "revoked"},
-    "claw_back": {"partially_fulfilled": "clawed_back", "fulfilled": "clawed_back",
-                  "suspended": "clawed_back"},
+    "revoke": {
+        "draft": "revoked",
+        "approved": "revoked",
+        "partially_fulfilled": "revoked",
+        "suspended": "revoked",
+    },
+    "claw_back": {
+        "partially_fulfilled": "clawed_back",
+        "fulfilled": "clawed_back",
+        "suspended": "clawed_back",
+    },
 }
-ACTION_LABELS = {"approve": "批准", "fulfil": "登记兑现", "suspend": "暂停兑现", "resume": "恢复兑现",
-                 "revoke": "撤销", "claw_back": "追回"}
+ACTION_LABELS = {
+    "approve": "批准",
+    "fulfil": "登记兑现",
+    "suspend": "暂停兑现",
+    "resume": "恢复兑现",
+    "revoke": "撤销",
+    "claw_back": "追回",
+}
 # NUMERIC(14, 2) holds at most this; anything larger is a typo, refused rather than a 500.
 MAX_WAN = Decimal("999999999999.99")
 MAX_TEXT = 200  # evidence and other short text columns
@@ -72,22 +88,30 @@ def status_label(status: str) -> str:
 
 def allowed_actions(commitment: Commitment) -> list[str]:
     """Actions the status machine allows now (the UI shows only these)."""
-    return [a for a, moves in TRANSITIONS.items() if commitment.status in moves
-            and not (a == "claw_back" and commitment.fulfilled_wan <= 0)]
+    return [
+        a
+        for a, moves in TRANSITIONS.items()
+        if commitment.status in moves and not (a == "claw_back" and commitment.fulfilled_wan <= 0)
+    ]
 
 
 def _check_transition(commitment: Commitment, action: str) -> None:
     if commitment.status not in TRANSITIONS[action]:
         raise ServiceError(
-            _("状态为“%(status)s”的承诺不能%(action)s", status=status_label(commitment.status),
-              action=_(ACTION_LABELS[action])),
-            {"status": [_("当前状态不允许此操作")]})
+            _(
+                "状态为“%(status)s”的承诺不能%(action)s",
+                status=status_label(commitment.status),
+                action=_(ACTION_LABELS[action]),
+            ),
+            {"status": [_("当前状态不允许此操作")]},
+        )
 
 
 def _check_version(record, version) -> None:
     if version is not None and int(version) != record.version:
-        raise ConflictError(_("该记录已被他人修改，您的操作未生效。当前内容已显示，请确认后再操作。"),
-                            snapshot(record))
+        raise ConflictError(
+            _("该记录已被他人修改，您的操作未生效。当前内容已显示，请确认后再操作。"), snapshot(record)
+        )
 
 
 def _require_role(actor, roles, message) -> None:
@@ -103,6 +127,7 @@ def snapshot(record) -> dict:
 
 
 # ---- caps -----------------------------------------------------------------------------
+
 
 def project_investment(project) -> Decimal | None:
     """The investment a ratio cap applies to: fixed-asset investment, else planned."""
@@ -138,15 +163,30 @@ def cap_problem(commitment: Commitment) -> str | None:
     if not checkable:
         return _("政策按投资额比例设上限，但项目未填写固定资产投资或计划投资，无法核对上限")
     if cap is not None and commitment.amount_wan > cap:
-        return _("承诺金额 %(amount)s 万元超出政策上限 %(cap)s 万元",
-                 amount=format_wan(commitment.amount_wan), cap=format_wan(cap))
+        return _(
+            "承诺金额 %(amount)s 万元超出政策上限 %(cap)s 万元",
+            amount=format_wan(commitment.amount_wan),
+            cap=format_wan(cap),
+        )
     return None
 
 
 # ---- commitments ----------------------------------------------------------------------
 
-def _commitment_values(project, *, policy, clause, amount_wan, due_on, committed_on, conditions,
-                       fair_review, legal_review, today: date) -> dict:
+
+def _commitment_values(
+    project,
+    *,
+    policy,
+    clause,
+    amount_wan,
+    due_on,
+    committed_on,
+    conditions,
+    fair_review,
+    legal_review,
+    today: date,
+) -> dict:
     errors: dict[str, list[str]] = {}
     clause = (clause or "").strip()
     if not clause:
@@ -165,10 +205,14 @@ def _commitment_values(project, *, policy, clause, amount_wan, due_on, committed
     elif policy.fair_review == "failed":
         errors["policy_id"] = [_("该政策未通过公平竞争审查，不能据此作出承诺")]
     elif not policy.valid_on(committed_on):
-        errors["policy_id"] = [_("政策有效期为 %(start)s 至 %(end)s，承诺日期 %(day)s 不在有效期内",
-                                 start=policy.valid_from.isoformat(),
-                                 end=policy.valid_to.isoformat() if policy.valid_to else _("长期"),
-                                 day=committed_on.isoformat())]
+        errors["policy_id"] = [
+            _(
+                "政策有效期为 %(start)s 至 %(end)s，承诺日期 %(day)s 不在有效期内",
+                start=policy.valid_from.isoformat(),
+                end=policy.valid_to.isoformat() if policy.valid_to else _("长期"),
+                day=committed_on.isoformat(),
+            )
+        ]
     if due_on is None:
         errors["due_on"] = [_("请填写兑现期限")]
     elif project.signed_on is not None and due_on < project.signed_on:
@@ -181,25 +225,55 @@ def _commitment_values(project, *, policy, clause, amount_wan, due_on, committed
         errors["legal_review"] = [_("请选择合法性审查状态")]
     if errors:
         raise ServiceError(_("承诺信息有误，未保存"), errors)
-    return {"policy_id": policy.id, "policy": policy, "clause": clause,
-            "amount_wan": quantize_wan(amount_wan), "due_on": due_on, "committed_on": committed_on,
-            "conditions": (conditions or "").strip() or None, "fair_review": fair_review,
-            "legal_review": legal_review}
+    return {
+        "policy_id": policy.id,
+        "policy": policy,
+        "clause": clause,
+        "amount_wan": quantize_wan(amount_wan),
+        "due_on": due_on,
+        "committed_on": committed_on,
+        "conditions": (conditions or "").strip() or None,
+        "fair_review": fair_review,
+        "legal_review": legal_review,
+    }
 
 
-def create_commitment(project, actor, *, policy: Policy | None, clause: str,
-                      amount_wan: Decimal | None, due_on: date | None,
-                      committed_on: date | None = None, conditions: str | None = None,
-                      fair_review: str = "pending", legal_review: str = "pending",
-                      today: date | None = None) -> Commitment:
+def create_commitment(
+    project,
+    actor,
+    *,
+    policy: Policy | None,
+    clause: str,
+    amount_wan: Decimal | None,
+    due_on: date | None,
+    committed_on: date | None = None,
+    conditions: str | None = None,
+    fair_review: str = "pending",
+    legal_review: str = "pending",
+    today: date | None = None,
+) -> Commitment:
     """A draft commitment; a manager approves it later."""
     _require_role(actor, WRITE_ROLES, lambda: _("只有局长和招商专员可以起草承诺"))
-    values = _commitment_values(project, policy=policy, clause=clause, amount_wan=amount_wan,
-                                due_on=due_on, committed_on=committed_on, conditions=conditions,
-                                fair_review=fair_review, legal_review=legal_review,
-                                today=today or clock.today())
-    commitment = Commitment(project_id=project.id, project=project, county_id=project.county_id,
-                            status="draft", created_by_id=actor.id, **values)
+    values = _commitment_values(
+        project,
+        policy=policy,
+        clause=clause,
+        amount_wan=amount_wan,
+        due_on=due_on,
+        committed_on=committed_on,
+        conditions=conditions,
+        fair_review=fair_review,
+        legal_review=legal_review,
+        today=today or clock.today(),
+    )
+    commitment = Commitment(
+        project_id=project.id,
+        project=project,
+        county_id=project.county_id,
+        status="draft",
+        created_by_id=actor.id,
+        **values,
+    )
     db.session.add(commitment)
     db.session.flush()
     return commitment
@@ -211,12 +285,20 @@ def update_commitment(commitment: Commitment, actor, *, version: int | None, **f
     _require_role(actor, WRITE_ROLES, lambda: _("只有局长和招商专员可以修改承诺"))
     _check_version(commitment, version)
     if commitment.status != "draft":
-        raise ServiceError(_("只有草稿状态的承诺可以修改；已批准的条款如需变更，请撤销后重新起草"),
-                           {"status": [_("当前状态不允许修改")]})
-    current = {"policy": commitment.policy, "clause": commitment.clause,
-               "amount_wan": commitment.amount_wan, "due_on": commitment.due_on,
-               "committed_on": commitment.committed_on, "conditions": commitment.conditions,
-               "fair_review": commitment.fair_review, "legal_review": commitment.legal_review}
+        raise ServiceError(
+            _("只有草稿状态的承诺可以修改；已批准的条款如需变更，请撤销后重新起草"),
+            {"status": [_("当前状态不允许修改")]},
+        )
+    current = {
+        "policy": commitment.policy,
+        "clause": commitment.clause,
+        "amount_wan": commitment.amount_wan,
+        "due_on": commitment.due_on,
+        "committed_on": commitment.committed_on,
+        "conditions": commitment.conditions,
+        "fair_review": commitment.fair_review,
+        "legal_review": commitment.legal_review,
+    }
     unknown = set(fields) - set(current) - {"today"}
     if unknown:
         raise ServiceError(_("不能修改这些字段"), {name: [_("不能修改")] for name in sorted(unknown)})
@@ -229,8 +311,9 @@ def update_commitment(commitment: Commitment, actor, *, version: int | None, **f
     return commitment
 
 
-def approve_commitment(commitment: Commitment, actor, *, override_reason: str | None = None,
-                       version: int | None = None) -> Commitment:
+def approve_commitment(
+    commitment: Commitment, actor, *, override_reason: str | None = None, version: int | None = None
+) -> Commitment:
     """A manager's approval: refused while the fair-competition review is not passed, when the
     legal review failed, and above the policy's cap unless an override reason is recorded."""
     _require_role(actor, ("manager",), lambda: _("只有局长/科长可以批准承诺"))
@@ -238,16 +321,21 @@ def approve_commitment(commitment: Commitment, actor, *, override_reason: str | 
     _check_transition(commitment, "approve")
     if commitment.fair_review != "passed":
         raise ServiceError(
-            _("公平竞争审查尚未通过（当前：%(state)s），不能批准",
-              state=_(FAIR_REVIEW_STATES[commitment.fair_review])),
-            {"fair_review": [_("须先通过公平竞争审查")]})
+            _(
+                "公平竞争审查尚未通过（当前：%(state)s），不能批准",
+                state=_(FAIR_REVIEW_STATES[commitment.fair_review]),
+            ),
+            {"fair_review": [_("须先通过公平竞争审查")]},
+        )
     if commitment.legal_review == "failed":
         raise ServiceError(_("合法性审查未通过，不能批准"), {"legal_review": [_("合法性审查未通过")]})
     over_cap = exceeds_cap(commitment)
     reason = (override_reason or "").strip()
     if over_cap and not reason:
-        raise ServiceError(_("%(problem)s；如确需批准，请填写超限批准理由", problem=cap_problem(commitment)),
-                           {"override_reason": [_("超出政策上限须填写理由")]})
+        raise ServiceError(
+            _("%(problem)s；如确需批准，请填写超限批准理由", problem=cap_problem(commitment)),
+            {"override_reason": [_("超出政策上限须填写理由")]},
+        )
     commitment.override_reason = reason if over_cap else None
     commitment.status = TRANSITIONS["approve"]["draft"]
     commitment.approved_by_id = actor.id
@@ -258,16 +346,23 @@ def approve_commitment(commitment: Commitment, actor, *, override_reason: str | 
 
 
 def _record_decision(commitment: Commitment, actor, decision: str, reason: str | None) -> CommitmentDecision:
-    row = CommitmentDecision(commitment=commitment, commitment_id=commitment.id,
-                             county_id=commitment.county_id, decided_at=utcnow(),
-                             decided_by_id=actor.id, decision=decision, reason=reason,
-                             amount_wan=commitment.amount_wan)
+    row = CommitmentDecision(
+        commitment=commitment,
+        commitment_id=commitment.id,
+        county_id=commitment.county_id,
+        decided_at=utcnow(),
+        decided_by_id=actor.id,
+        decision=decision,
+        reason=reason,
+        amount_wan=commitment.amount_wan,
+    )
     db.session.add(row)
     return row
 
 
-def refuse_commitment(commitment: Commitment, actor, *, reason: str | None,
-                      version: int | None = None) -> CommitmentDecision:
+def refuse_commitment(
+    commitment: Commitment, actor, *, reason: str | None, version: int | None = None
+) -> CommitmentDecision:
     """A manager sends a draft back (驳回) with a reason; it stays a draft so the staff can fix
     the terms, and the refusal is kept in the decision history."""
     _require_role(actor, ("manager",), lambda: _("只有局长/科长可以驳回承诺"))
@@ -275,7 +370,8 @@ def refuse_commitment(commitment: Commitment, actor, *, reason: str | None,
     if commitment.status != "draft":
         raise ServiceError(
             _("状态为“%(status)s”的承诺不能驳回，只有草稿可以驳回", status=status_label(commitment.status)),
-            {"status": [_("当前状态不允许此操作")]})
+            {"status": [_("当前状态不允许此操作")]},
+        )
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(_("请填写驳回理由"), {"reason": [_("请填写驳回理由")]})
@@ -316,30 +412,46 @@ def _required_note(note: str | None, what: str) -> str:
     return note
 
 
-def change_status(commitment: Commitment, actor, action: str, *, note: str | None = None,
-                  version: int | None = None, override_reason: str | None = None) -> Commitment:
+def change_status(
+    commitment: Commitment,
+    actor,
+    action: str,
+    *,
+    note: str | None = None,
+    version: int | None = None,
+    override_reason: str | None = None,
+) -> Commitment:
     """Apply one manager action (approve, suspend, resume, revoke, claw_back)."""
     if action not in MANAGER_ACTIONS:
-        raise ServiceError(_("未知的操作"), {"action": [_("可选：%(names)s", names=", ".join(MANAGER_ACTIONS))]})
+        raise ServiceError(
+            _("未知的操作"), {"action": [_("可选：%(names)s", names=", ".join(MANAGER_ACTIONS))]}
+        )
     if action == "approve":
         return approve_commitment(commitment, actor, override_reason=override_reason, version=version)
-    _require_role(actor, ("manager",), lambda: _("只有局长/科长可以%(action)s承诺", action=_(ACTION_LABELS[action])))
+    _require_role(
+        actor, ("manager",), lambda: _("只有局长/科长可以%(action)s承诺", action=_(ACTION_LABELS[action]))
+    )
     _check_version(commitment, version)
     _check_transition(commitment, action)
     note = _required_note(note, ACTION_LABELS[action])
     if action == "suspend":
         _suspend(commitment, note)
     elif action == "resume":
-        source = (db.session.get(Obligation, commitment.suspended_by_obligation_id)
-                  if commitment.suspended_by_obligation_id else None)
+        source = (
+            db.session.get(Obligation, commitment.suspended_by_obligation_id)
+            if commitment.suspended_by_obligation_id
+            else None
+        )
         if source is not None and source.withholding:
-            raise ServiceError(_("该承诺因企业未履约而暂停，请在该履约事项上解除暂缓"),
-                               {"status": [_("企业未履约暂缓中")]})
+            raise ServiceError(
+                _("该承诺因企业未履约而暂停，请在该履约事项上解除暂缓"), {"status": [_("企业未履约暂缓中")]}
+            )
         _resume(commitment, note)
     elif action == "claw_back":
         if commitment.fulfilled_wan <= 0:
-            raise ServiceError(_("尚未兑现任何金额，无可追回；如需终止请撤销"),
-                               {"status": [_("无已兑现金额")]})
+            raise ServiceError(
+                _("尚未兑现任何金额，无可追回；如需终止请撤销"), {"status": [_("无已兑现金额")]}
+            )
         commitment.status = TRANSITIONS[action][commitment.status]
         commitment.status_note = note
     else:
@@ -351,9 +463,18 @@ def change_status(commitment: Commitment, actor, action: str, *, note: str | Non
 
 # ---- fulfillments ---------------------------------------------------------------------
 
-def record_fulfillment(commitment: Commitment, actor, *, fulfilled_on: date | None,
-                       amount_wan: Decimal | None, evidence: str | None, note: str | None = None,
-                       version: int | None = None, today: date | None = None) -> Fulfillment:
+
+def record_fulfillment(
+    commitment: Commitment,
+    actor,
+    *,
+    fulfilled_on: date | None,
+    amount_wan: Decimal | None,
+    evidence: str | None,
+    note: str | None = None,
+    version: int | None = None,
+    today: date | None = None,
+) -> Fulfillment:
     """Record a delivery; the total never exceeds the commitment, and the status follows."""
     _require_role(actor, WRITE_ROLES, lambda: _("只有局长和招商专员可以登记兑现"))
     _check_version(commitment, version)
@@ -382,10 +503,16 @@ def record_fulfillment(commitment: Commitment, actor, *, fulfilled_on: date | No
         errors["evidence"] = [_("不能超过 %(n)d 个字", n=MAX_TEXT)]
     if errors:
         raise ServiceError(overrun or _("兑现信息有误，未保存"), errors)
-    fulfillment = Fulfillment(commitment=commitment, commitment_id=commitment.id,
-                              county_id=commitment.county_id, fulfilled_on=fulfilled_on,
-                              amount_wan=quantize_wan(amount_wan), evidence=evidence,
-                              note=(note or "").strip() or None, recorded_by_id=actor.id)
+    fulfillment = Fulfillment(
+        commitment=commitment,
+        commitment_id=commitment.id,
+        county_id=commitment.county_id,
+        fulfilled_on=fulfilled_on,
+        amount_wan=quantize_wan(amount_wan),
+        evidence=evidence,
+        note=(note or "").strip() or None,
+        recorded_by_id=actor.id,
+    )
     db.session.add(fulfillment)
     total = commitment.fulfilled_wan  # includes the new one via the back-populated list
     commitment.status = "fulfilled" if total >= commitment.amount_wan else "partially_fulfilled"
@@ -397,6 +524,7 @@ def record_fulfillment(commitment: Commitment, actor, *, fulfilled_on: date | No
 
 
 # ---- obligations ----------------------------------------------------------------------
+
 
 def _obligation_values(project, *, kind, target_value, due_on, consequence, note) -> dict:
     errors: dict[str, list[str]] = {}
@@ -418,17 +546,32 @@ def _obligation_values(project, *, kind, target_value, due_on, consequence, note
         errors["consequence"] = [_("请选择未履约的处理方式")]
     if errors:
         raise ServiceError(_("履约事项有误，未保存"), errors)
-    return {"kind": kind, "target_value": quantize_wan(target_value) if target_value is not None else None,
-            "due_on": due_on, "consequence": consequence, "note": (note or "").strip() or None}
+    return {
+        "kind": kind,
+        "target_value": quantize_wan(target_value) if target_value is not None else None,
+        "due_on": due_on,
+        "consequence": consequence,
+        "note": (note or "").strip() or None,
+    }
 
 
-def create_obligation(project, actor, *, kind: str, target_value: Decimal | None,
-                      due_on: date | None, consequence: str, note: str | None = None) -> Obligation:
+def create_obligation(
+    project,
+    actor,
+    *,
+    kind: str,
+    target_value: Decimal | None,
+    due_on: date | None,
+    consequence: str,
+    note: str | None = None,
+) -> Obligation:
     _require_role(actor, WRITE_ROLES, lambda: _("只有局长和招商专员可以登记企业履约事项"))
-    values = _obligation_values(project, kind=kind, target_value=target_value, due_on=due_on,
-                                consequence=consequence, note=note)
-    obligation = Obligation(project_id=project.id, project=project, county_id=project.county_id,
-                            status="pending", **values)
+    values = _obligation_values(
+        project, kind=kind, target_value=target_value, due_on=due_on, consequence=consequence, note=note
+    )
+    obligation = Obligation(
+        project_id=project.id, project=project, county_id=project.county_id, status="pending", **values
+    )
     db.session.add(obligation)
     db.session.flush()
     return obligation
@@ -439,9 +582,13 @@ def update_obligation(obligation: Obligation, actor, *, version: int | None, **f
     _check_version(obligation, version)
     if obligation.status != "pending":
         raise ServiceError(_("已核验的履约事项不能修改"), {"status": [_("已核验")]})
-    current = {"kind": obligation.kind, "target_value": obligation.target_value,
-               "due_on": obligation.due_on, "consequence": obligation.consequence,
-               "note": obligation.note}
+    current = {
+        "kind": obligation.kind,
+        "target_value": obligation.target_value,
+        "due_on": obligation.due_on,
+        "consequence": obligation.consequence,
+        "note": obligation.note,
+    }
     unknown = set(fields) - set(current)
     if unknown:
         raise ServiceError(_("不能修改这些字段"), {name: [_("不能修改")] for name in sorted(unknown)})
@@ -452,10 +599,17 @@ def update_obligation(obligation: Obligation, actor, *, version: int | None, **f
     return obligation
 
 
-def record_obligation_outcome(obligation: Obligation, actor, *, actual_value: Decimal | None = None,
-                              actual_on: date | None = None, missed: bool = False,
-                              note: str | None = None, version: int | None = None,
-                              today: date | None = None) -> Obligation:
+def record_obligation_outcome(
+    obligation: Obligation,
+    actor,
+    *,
+    actual_value: Decimal | None = None,
+    actual_on: date | None = None,
+    missed: bool = False,
+    note: str | None = None,
+    version: int | None = None,
+    today: date | None = None,
+) -> Obligation:
     """Assess a pending obligation from what actually happened.
 
     A figure is met when the actual reaches the target; a date kind when it happened on or
@@ -467,9 +621,10 @@ def record_obligation_outcome(obligation: Obligation, actor, *, actual_value: De
     _check_version(obligation, version)
     today = today or clock.today()
     if obligation.status != "pending":
-        raise ServiceError(_("该履约事项已核验（%(state)s），不能重复核验",
-                             state=_(OBLIGATION_STATUSES[obligation.status])),
-                           {"status": [_("已核验")]})
+        raise ServiceError(
+            _("该履约事项已核验（%(state)s），不能重复核验", state=_(OBLIGATION_STATUSES[obligation.status])),
+            {"status": [_("已核验")]},
+        )
     errors: dict[str, list[str]] = {}
     if obligation.is_date_kind:
         if actual_on is not None:
@@ -491,8 +646,13 @@ def record_obligation_outcome(obligation: Obligation, actor, *, actual_value: De
             status = "missed"
         else:
             errors["actual_value"] = [_("请填写实际值，或确认未履约")]
-    if not errors and status == "missed" and actual_value is None and actual_on is None \
-            and obligation.due_on >= today:
+    if (
+        not errors
+        and status == "missed"
+        and actual_value is None
+        and actual_on is None
+        and obligation.due_on >= today
+    ):
         errors["missed"] = [_("履约期限 %(day)s 尚未届满，不能认定未履约", day=obligation.due_on.isoformat())]
     if errors:
         only = list(errors.values())[0][0] if len(errors) == 1 else None
@@ -510,10 +670,16 @@ def record_obligation_outcome(obligation: Obligation, actor, *, actual_value: De
 
 
 def _withhold_commitments(obligation: Obligation) -> list[Commitment]:
-    open_commitments = db.session.execute(
-        select(Commitment).where(Commitment.project_id == obligation.project_id,
-                                 Commitment.status.in_(tuple(TRANSITIONS["suspend"])))
-    ).scalars().all()
+    open_commitments = (
+        db.session.execute(
+            select(Commitment).where(
+                Commitment.project_id == obligation.project_id,
+                Commitment.status.in_(tuple(TRANSITIONS["suspend"])),
+            )
+        )
+        .scalars()
+        .all()
+    )
     # Stored with the record, so in the bureau's language rather than the viewer's.
     reason = f"企业未履约（{OBLIGATION_KINDS[obligation.kind]}），暂缓兑现"
     for commitment in open_commitments:
@@ -521,8 +687,9 @@ def _withhold_commitments(obligation: Obligation) -> list[Commitment]:
     return open_commitments
 
 
-def lift_withhold(obligation: Obligation, actor, *, note: str | None,
-                  version: int | None = None) -> list[Commitment]:
+def lift_withhold(
+    obligation: Obligation, actor, *, note: str | None, version: int | None = None
+) -> list[Commitment]:
     """A manager ends the suspension a missed obligation caused; each commitment returns to
     the status it had before."""
     _require_role(actor, ("manager",), lambda: _("只有局长/科长可以解除暂缓兑现"))
@@ -530,10 +697,15 @@ def lift_withhold(obligation: Obligation, actor, *, note: str | None,
     if not obligation.withholding:
         raise ServiceError(_("该履约事项没有正在生效的暂缓兑现"), {"status": [_("无暂缓")]})
     note = _required_note(note, "解除暂缓")
-    suspended = db.session.execute(
-        select(Commitment).where(Commitment.suspended_by_obligation_id == obligation.id,
-                                 Commitment.status == "suspended")
-    ).scalars().all()
+    suspended = (
+        db.session.execute(
+            select(Commitment).where(
+                Commitment.suspended_by_obligation_id == obligation.id, Commitment.status == "suspended"
+            )
+        )
+        .scalars()
+        .all()
+    )
     for commitment in suspended:
         _resume(commitment, note)
     obligation.withhold_lifted_at = utcnow()

@@ -1,5 +1,6 @@
 """Pages: policy catalog, commitment registers, commitment detail with its actions,
 investor obligations, and register exports."""
+
 from __future__ import annotations
 
 from flask import (
@@ -70,11 +71,16 @@ from crm.regions.models import Region
 bp = Blueprint("commitments", __name__)
 
 LABELS = {
-    "policy_kinds": POLICY_KINDS, "fair_review": FAIR_REVIEW_STATES,
-    "legal_review": LEGAL_REVIEW_STATES, "statuses": COMMITMENT_STATUSES,
-    "obligation_kinds": OBLIGATION_KINDS, "obligation_statuses": OBLIGATION_STATUSES,
-    "obligation_units": OBLIGATION_UNITS, "consequences": CONSEQUENCES,
-    "actions": services.ACTION_LABELS, "decisions": DECISIONS,
+    "policy_kinds": POLICY_KINDS,
+    "fair_review": FAIR_REVIEW_STATES,
+    "legal_review": LEGAL_REVIEW_STATES,
+    "statuses": COMMITMENT_STATUSES,
+    "obligation_kinds": OBLIGATION_KINDS,
+    "obligation_statuses": OBLIGATION_STATUSES,
+    "obligation_units": OBLIGATION_UNITS,
+    "consequences": CONSEQUENCES,
+    "actions": services.ACTION_LABELS,
+    "decisions": DECISIONS,
 }
 
 
@@ -94,19 +100,32 @@ def _conflict(exc: ConflictError) -> None:
 
 # ---- policies -------------------------------------------------------------------------
 
+
 @bp.route("/policies")
 @roles_required(*READ_ROLES, "admin")
 def policies():
     page, per_page = page_args()
     statement = policy_services.visible_policies(current_user)
     total = db.session.execute(
-        select(func.count()).select_from(statement.order_by(None).subquery())).scalar_one()
-    rows = db.session.execute(
-        statement.options(selectinload(Policy.region)).limit(per_page).offset((page - 1) * per_page)
-    ).scalars().all()
+        select(func.count()).select_from(statement.order_by(None).subquery())
+    ).scalar_one()
+    rows = (
+        db.session.execute(
+            statement.options(selectinload(Policy.region)).limit(per_page).offset((page - 1) * per_page)
+        )
+        .scalars()
+        .all()
+    )
     manageable = {r.id for r in policy_services.manageable_regions(current_user)}
-    return render_template("commitments/policies.html", policies=rows, manageable=manageable,
-                           today=clock.today(), page=page, per_page=per_page, total=total)
+    return render_template(
+        "commitments/policies.html",
+        policies=rows,
+        manageable=manageable,
+        today=clock.today(),
+        page=page,
+        per_page=per_page,
+        total=total,
+    )
 
 
 def _policy_form(policy: Policy | None) -> PolicyForm:
@@ -122,10 +141,17 @@ def _policy_form(policy: Policy | None) -> PolicyForm:
 
 
 def _policy_values(form: PolicyForm) -> dict:
-    return {"name": form.name.data, "kind": form.kind.data, "legal_basis": form.legal_basis.data,
-            "max_amount_wan": form.max_amount_wan.data, "max_ratio_pct": form.max_ratio_pct.data,
-            "valid_from": form.valid_from.data, "valid_to": form.valid_to.data,
-            "fair_review": form.fair_review.data, "description": form.description.data}
+    return {
+        "name": form.name.data,
+        "kind": form.kind.data,
+        "legal_basis": form.legal_basis.data,
+        "max_amount_wan": form.max_amount_wan.data,
+        "max_ratio_pct": form.max_ratio_pct.data,
+        "valid_from": form.valid_from.data,
+        "valid_to": form.valid_to.data,
+        "fair_review": form.fair_review.data,
+        "description": form.description.data,
+    }
 
 
 @bp.route("/policies/new", methods=["GET", "POST"])
@@ -160,13 +186,15 @@ def edit_policy(policy_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            policy_services.update_policy(policy, current_user, version=_version(form),
-                                          **_policy_values(form))
+            policy_services.update_policy(
+                policy, current_user, version=_version(form), **_policy_values(form)
+            )
         except ConflictError as exc:
             db.session.rollback()
             _conflict(exc)
-            return render_template("commitments/policy_form.html", form=form, policy=policy,
-                                   conflict=exc.current), 409
+            return render_template(
+                "commitments/policy_form.html", form=form, policy=policy, conflict=exc.current
+            ), 409
         except ServiceError as exc:
             db.session.rollback()
             apply_service_errors(form, exc)
@@ -181,6 +209,7 @@ def edit_policy(policy_id: int):
 
 
 # ---- registers ------------------------------------------------------------------------
+
 
 def _filters_or_flash() -> RegisterFilters:
     filters, errors = parse_filters(request.args)
@@ -198,8 +227,16 @@ def index():
     page, per_page = page_args()
     totals = figures(filters, today)  # its count is the pager's total: no second count
     rows = register_rows(filters, today, limit=per_page, offset=(page - 1) * per_page)
-    return render_template("commitments/index.html", rows=rows, figures=totals, filters=filters,
-                           today=today, page=page, per_page=per_page, total=totals["count"])
+    return render_template(
+        "commitments/index.html",
+        rows=rows,
+        figures=totals,
+        filters=filters,
+        today=today,
+        page=page,
+        per_page=per_page,
+        total=totals["count"],
+    )
 
 
 @bp.route("/commitments/export.<fmt>")
@@ -219,21 +256,32 @@ def project_register(project_id: int):
     project = load_or_404(Project, project_id)
     today = clock.today()
     filters = RegisterFilters(project_id=project.id)
-    obligations = db.session.execute(
-        select(Obligation).where(Obligation.project_id == project.id)
-        .order_by(Obligation.due_on, Obligation.id)).scalars().all()
-    return render_template("commitments/project.html", project=project,
-                           rows=register_rows(filters, today), figures=figures(filters, today),
-                           obligations=obligations, today=today)
+    obligations = (
+        db.session.execute(
+            select(Obligation)
+            .where(Obligation.project_id == project.id)
+            .order_by(Obligation.due_on, Obligation.id)
+        )
+        .scalars()
+        .all()
+    )
+    return render_template(
+        "commitments/project.html",
+        project=project,
+        rows=register_rows(filters, today),
+        figures=figures(filters, today),
+        obligations=obligations,
+        today=today,
+    )
 
 
 # ---- commitments ----------------------------------------------------------------------
 
+
 def _commitment_form(project: Project, commitment: Commitment | None) -> CommitmentForm:
     form = CommitmentForm(obj=commitment if request.method == "GET" else None)
     rows = db.session.execute(policy_services.policies_for_county(project.county_id)).scalars()
-    form.policy_id.choices = [("", _("请选择"))] + [
-        (str(p.id), f"{p.name}（{p.legal_basis}）") for p in rows]
+    form.policy_id.choices = [("", _("请选择"))] + [(str(p.id), f"{p.name}（{p.legal_basis}）") for p in rows]
     if commitment is not None and request.method == "GET":
         form.policy_id.data = str(commitment.policy_id)
         form.version.data = str(commitment.version)
@@ -245,10 +293,16 @@ def _commitment_values(form: CommitmentForm) -> dict:
     policy = None
     if raw.isdigit():
         policy = db.session.get(Policy, int(raw))
-    return {"policy": policy, "clause": form.clause.data, "amount_wan": form.amount_wan.data,
-            "due_on": form.due_on.data, "committed_on": form.committed_on.data,
-            "conditions": form.conditions.data, "fair_review": form.fair_review.data,
-            "legal_review": form.legal_review.data}
+    return {
+        "policy": policy,
+        "clause": form.clause.data,
+        "amount_wan": form.amount_wan.data,
+        "due_on": form.due_on.data,
+        "committed_on": form.committed_on.data,
+        "conditions": form.conditions.data,
+        "fair_review": form.fair_review.data,
+        "legal_review": form.legal_review.data,
+    }
 
 
 @bp.route("/projects/<int:project_id>/commitments/new", methods=["GET", "POST"])
@@ -283,13 +337,19 @@ def edit_commitment(commitment_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            services.update_commitment(commitment, current_user, version=_version(form),
-                                       **_commitment_values(form))
+            services.update_commitment(
+                commitment, current_user, version=_version(form), **_commitment_values(form)
+            )
         except ConflictError as exc:
             db.session.rollback()
             _conflict(exc)
-            return render_template("commitments/form.html", form=form, project=commitment.project,
-                                   commitment=commitment, conflict=exc.current), 409
+            return render_template(
+                "commitments/form.html",
+                form=form,
+                project=commitment.project,
+                commitment=commitment,
+                conflict=exc.current,
+            ), 409
         except ServiceError as exc:
             db.session.rollback()
             apply_service_errors(form, exc)
@@ -300,8 +360,9 @@ def edit_commitment(commitment_id: int):
             return redirect(url_for("commitments.detail", commitment_id=commitment.id))
     elif request.method == "POST":
         status = 422
-    return render_template("commitments/form.html", form=form, project=commitment.project,
-                           commitment=commitment), status
+    return render_template(
+        "commitments/form.html", form=form, project=commitment.project, commitment=commitment
+    ), status
 
 
 def _render_detail(commitment: Commitment, status: int = 200, **forms):
@@ -311,12 +372,19 @@ def _render_detail(commitment: Commitment, status: int = 200, **forms):
     status_form = forms.get("status_form") or StatusForm(formdata=None, version=version)
     fulfillment_form = forms.get("fulfillment_form") or FulfillmentForm(formdata=None, version=version)
     return render_template(
-        "commitments/detail.html", commitment=commitment, today=clock.today(),
+        "commitments/detail.html",
+        commitment=commitment,
+        today=clock.today(),
         cap=services.policy_cap(commitment.policy, commitment.project),
-        cap_problem=services.cap_problem(commitment), actions=services.allowed_actions(commitment),
-        approve_form=approve_form, refuse_form=refuse_form, status_form=status_form,
-        fulfillment_form=fulfillment_form, decisions=services.decision_history(commitment),
-        conflict=forms.get("conflict")), status
+        cap_problem=services.cap_problem(commitment),
+        actions=services.allowed_actions(commitment),
+        approve_form=approve_form,
+        refuse_form=refuse_form,
+        status_form=status_form,
+        fulfillment_form=fulfillment_form,
+        decisions=services.decision_history(commitment),
+        conflict=forms.get("conflict"),
+    ), status
 
 
 @bp.route("/commitments/<int:commitment_id>")
@@ -355,9 +423,15 @@ def approve(commitment_id: int):
     commitment = load_or_404(Commitment, commitment_id)
     require_write(commitment)
     form = ApproveForm()
-    return _act(commitment, form, "approve_form", lambda: services.approve_commitment(
-        commitment, current_user, override_reason=form.override_reason.data,
-        version=_version(form)), _("承诺已批准"))
+    return _act(
+        commitment,
+        form,
+        "approve_form",
+        lambda: services.approve_commitment(
+            commitment, current_user, override_reason=form.override_reason.data, version=_version(form)
+        ),
+        _("承诺已批准"),
+    )
 
 
 @bp.route("/commitments/<int:commitment_id>/refuse", methods=["POST"])
@@ -366,9 +440,15 @@ def refuse(commitment_id: int):
     commitment = load_or_404(Commitment, commitment_id)
     require_write(commitment)
     form = RefuseForm()
-    return _act(commitment, form, "refuse_form", lambda: services.refuse_commitment(
-        commitment, current_user, reason=form.reason.data, version=_version(form)),
-        _("承诺已驳回，退回起草人修改"))
+    return _act(
+        commitment,
+        form,
+        "refuse_form",
+        lambda: services.refuse_commitment(
+            commitment, current_user, reason=form.reason.data, version=_version(form)
+        ),
+        _("承诺已驳回，退回起草人修改"),
+    )
 
 
 @bp.route("/commitments/<int:commitment_id>/status", methods=["POST"])
@@ -377,9 +457,15 @@ def change_status(commitment_id: int):
     commitment = load_or_404(Commitment, commitment_id)
     require_write(commitment)
     form = StatusForm()
-    return _act(commitment, form, "status_form", lambda: services.change_status(
-        commitment, current_user, form.action.data or "", note=form.note.data,
-        version=_version(form)), _("承诺状态已更新"))
+    return _act(
+        commitment,
+        form,
+        "status_form",
+        lambda: services.change_status(
+            commitment, current_user, form.action.data or "", note=form.note.data, version=_version(form)
+        ),
+        _("承诺状态已更新"),
+    )
 
 
 @bp.route("/commitments/<int:commitment_id>/fulfillments", methods=["POST"])
@@ -388,21 +474,39 @@ def add_fulfillment(commitment_id: int):
     commitment = load_or_404(Commitment, commitment_id)
     require_write(commitment)
     form = FulfillmentForm()
-    return _act(commitment, form, "fulfillment_form", lambda: services.record_fulfillment(
-        commitment, current_user, fulfilled_on=form.fulfilled_on.data,
-        amount_wan=form.amount_wan.data, evidence=form.evidence.data, note=form.note.data,
-        version=_version(form)), _("兑现已登记"))
+    return _act(
+        commitment,
+        form,
+        "fulfillment_form",
+        lambda: services.record_fulfillment(
+            commitment,
+            current_user,
+            fulfilled_on=form.fulfilled_on.data,
+            amount_wan=form.amount_wan.data,
+            evidence=form.evidence.data,
+            note=form.note.data,
+            version=_version(form),
+        ),
+        _("兑现已登记"),
+    )
 
 
 # ---- obligations ----------------------------------------------------------------------
 
+
 def _obligation_values(form: ObligationForm) -> dict:
-    return {"kind": form.kind.data, "target_value": form.target_value.data,
-            "due_on": form.due_on.data, "consequence": form.consequence.data, "note": form.note.data}
+    return {
+        "kind": form.kind.data,
+        "target_value": form.target_value.data,
+        "due_on": form.due_on.data,
+        "consequence": form.consequence.data,
+        "note": form.note.data,
+    }
 
 
-def _obligation_page(template: str, obligation: Obligation | None, project: Project, form,
-                     call, success: str):
+def _obligation_page(
+    template: str, obligation: Obligation | None, project: Project, form, call, success: str
+):
     status = 200
     if form.validate_on_submit():
         try:
@@ -410,8 +514,9 @@ def _obligation_page(template: str, obligation: Obligation | None, project: Proj
         except ConflictError as exc:
             db.session.rollback()
             _conflict(exc)
-            return render_template(template, form=form, project=project, obligation=obligation,
-                                   conflict=exc.current), 409
+            return render_template(
+                template, form=form, project=project, obligation=obligation, conflict=exc.current
+            ), 409
         except ServiceError as exc:
             db.session.rollback()
             apply_service_errors(form, exc)
@@ -431,10 +536,14 @@ def create_obligation(project_id: int):
     project = load_or_404(Project, project_id)
     require_write(project)
     form = ObligationForm()
-    return _obligation_page("commitments/obligation_form.html", None, project, form,
-                            lambda: services.create_obligation(project, current_user,
-                                                               **_obligation_values(form)),
-                            _("企业履约事项已登记"))
+    return _obligation_page(
+        "commitments/obligation_form.html",
+        None,
+        project,
+        form,
+        lambda: services.create_obligation(project, current_user, **_obligation_values(form)),
+        _("企业履约事项已登记"),
+    )
 
 
 @bp.route("/obligations/<int:obligation_id>/edit", methods=["GET", "POST"])
@@ -445,11 +554,16 @@ def edit_obligation(obligation_id: int):
     form = ObligationForm(obj=obligation if request.method == "GET" else None)
     if request.method == "GET":
         form.version.data = str(obligation.version)
-    return _obligation_page("commitments/obligation_form.html", obligation, obligation.project, form,
-                            lambda: services.update_obligation(obligation, current_user,
-                                                               version=_version(form),
-                                                               **_obligation_values(form)),
-                            _("企业履约事项已保存"))
+    return _obligation_page(
+        "commitments/obligation_form.html",
+        obligation,
+        obligation.project,
+        form,
+        lambda: services.update_obligation(
+            obligation, current_user, version=_version(form), **_obligation_values(form)
+        ),
+        _("企业履约事项已保存"),
+    )
 
 
 @bp.route("/obligations/<int:obligation_id>/outcome", methods=["GET", "POST"])
@@ -460,12 +574,22 @@ def obligation_outcome(obligation_id: int):
     form = OutcomeForm()
     if request.method == "GET":
         form.version.data = str(obligation.version)
-    return _obligation_page("commitments/outcome_form.html", obligation, obligation.project, form,
-                            lambda: services.record_obligation_outcome(
-                                obligation, current_user, actual_value=form.actual_value.data,
-                                actual_on=form.actual_on.data, missed=form.missed.data,
-                                note=form.note.data, version=_version(form)),
-                            _("履约核验已记录"))
+    return _obligation_page(
+        "commitments/outcome_form.html",
+        obligation,
+        obligation.project,
+        form,
+        lambda: services.record_obligation_outcome(
+            obligation,
+            current_user,
+            actual_value=form.actual_value.data,
+            actual_on=form.actual_on.data,
+            missed=form.missed.data,
+            note=form.note.data,
+            version=_version(form),
+        ),
+        _("履约核验已记录"),
+    )
 
 
 @bp.route("/obligations/<int:obligation_id>/lift", methods=["GET", "POST"])
@@ -476,8 +600,11 @@ def lift_withhold(obligation_id: int):
     form = LiftForm()
     if request.method == "GET":
         form.version.data = str(obligation.version)
-    return _obligation_page("commitments/lift_form.html", obligation, obligation.project, form,
-                            lambda: services.lift_withhold(obligation, current_user,
-                                                           note=form.note.data,
-                                                           version=_version(form)),
-                            _("已解除暂缓，相关承诺恢复原状态"))
+    return _obligation_page(
+        "commitments/lift_form.html",
+        obligation,
+        obligation.project,
+        form,
+        lambda: services.lift_withhold(obligation, current_user, note=form.note.data, version=_version(form)),
+        _("已解除暂缓，相关承诺恢复原状态"),
+    )

@@ -9,7 +9,14 @@ def init_app(app) -> None:
 
     app.register_blueprint(bp)
     init_api(app)
-    register_nav(app, "企业库", "companies.index", {"manager", "staff", "leader", "coordinator"}, order=15, group=PROJECTS_MENU)
+    register_nav(
+        app,
+        "企业库",
+        "companies.index",
+        {"manager", "staff", "leader", "coordinator"},
+        order=15,
+        group=PROJECTS_MENU,
+    )
 
 
 def load_demo(ctx) -> None:

@@ -1,4 +1,5 @@
 """JSON API: /api/v1/companies and /api/v1/contacts (field names = model column names)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request, url_for
@@ -31,21 +32,35 @@ def contact_json(contact: Contact) -> dict:
 
 def _duplicate_problem(exc: services.DuplicateCompanyError):
     db.session.rollback()
-    existing = [{"id": c.id, "name": c.name, "uscc": c.uscc,
-                 "url": url_for("companies_api.get_company", company_id=c.id)} for c in exc.existing]
+    existing = [
+        {
+            "id": c.id,
+            "name": c.name,
+            "uscc": c.uscc,
+            "url": url_for("companies_api.get_company", company_id=c.id),
+        }
+        for c in exc.existing
+    ]
     if exc.kind == "uscc":
         return problem(422, "Unprocessable Entity", exc.message, exc.errors, existing=existing)
     # Similar names are a question for the caller, not an error: resend with not_duplicate.
-    return problem(409, "Conflict", exc.message, exc.errors, existing=existing,
-                   hint="send not_duplicate: true to create anyway")
+    return problem(
+        409,
+        "Conflict",
+        exc.message,
+        exc.errors,
+        existing=existing,
+        hint="send not_duplicate: true to create anyway",
+    )
 
 
 @bp.route("/companies")
 def list_companies():
     _require_role(*READ_ROLES)
     tag = request.args.get("tag", "")
-    return paginate(services.search_companies(request.args.get("q", ""), tag if tag in COMPANY_TAGS else ""),
-                    company_json)
+    return paginate(
+        services.search_companies(request.args.get("q", ""), tag if tag in COMPANY_TAGS else ""), company_json
+    )
 
 
 @bp.route("/companies", methods=["POST"])
@@ -54,8 +69,9 @@ def create_company():
     data = json_body()
     confirm = data.get("not_duplicate", False)
     if not isinstance(confirm, bool):
-        return problem(422, "Unprocessable Entity", "not_duplicate 应为布尔值",
-                       {"not_duplicate": ["应为 true 或 false"]})
+        return problem(
+            422, "Unprocessable Entity", "not_duplicate 应为布尔值", {"not_duplicate": ["应为 true 或 false"]}
+        )
     try:
         company = services.create_company(data, confirm_not_duplicate=confirm)
     except services.DuplicateCompanyError as exc:
@@ -81,12 +97,17 @@ def patch_company(company_id: int):
     company = load_or_404(Company, company_id)
     data = json_body()
     if "version" not in data:
-        return problem(422, "Unprocessable Entity", "更新必须带上记录的 version",
-                       {"version": ["必填：记录当前的 version"]})
+        return problem(
+            422,
+            "Unprocessable Entity",
+            "更新必须带上记录的 version",
+            {"version": ["必填：记录当前的 version"]},
+        )
     unknown = sorted(set(data) - set(services.COMPANY_FIELDS) - {"version"})
     if unknown:
-        return problem(422, "Unprocessable Entity", "有不能修改的字段",
-                       {key: ["未知或只读字段"] for key in unknown})
+        return problem(
+            422, "Unprocessable Entity", "有不能修改的字段", {key: ["未知或只读字段"] for key in unknown}
+        )
     try:
         services.update_company(company, data, data["version"])
     except services.DuplicateCompanyError as exc:
@@ -135,8 +156,12 @@ def patch_contact(contact_id: int):
     require_write(contact)
     data = json_body()
     if "version" not in data:
-        return problem(422, "Unprocessable Entity", "更新必须带上记录的 version",
-                       {"version": ["必填：记录当前的 version"]})
+        return problem(
+            422,
+            "Unprocessable Entity",
+            "更新必须带上记录的 version",
+            {"version": ["必填：记录当前的 version"]},
+        )
     services.update_contact(contact, data, data["version"])
     db.session.commit()
     return jsonify(contact_json(contact))
@@ -165,41 +190,63 @@ LIST_PARAMS = PAGE_PARAMETERS
 
 
 def _page_of(name: str) -> dict:
-    return {"type": "object", "required": ["items", "total", "page", "per_page"],
-            "properties": {"items": {"type": "array", "items": _ref(name)}, "total": {"type": "integer"},
-                           "page": {"type": "integer"}, "per_page": {"type": "integer"}}}
+    return {
+        "type": "object",
+        "required": ["items", "total", "page", "per_page"],
+        "properties": {
+            "items": {"type": "array", "items": _ref(name)},
+            "total": {"type": "integer"},
+            "page": {"type": "integer"},
+            "per_page": {"type": "integer"},
+        },
+    }
 
 
 COMPANY_ID = {"name": "company_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 CONTACT_ID = {"name": "contact_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 NULLABLE_TEXT = {"type": ["string", "null"]}
 COMPANY_FIELDS_IN = {
-    "name": {"type": "string", "minLength": 1, "maxLength": 200}, "uscc": NULLABLE_TEXT,
-    "industry_code": NULLABLE_TEXT, "headquarters": NULLABLE_TEXT,
+    "name": {"type": "string", "minLength": 1, "maxLength": 200},
+    "uscc": NULLABLE_TEXT,
+    "industry_code": NULLABLE_TEXT,
+    "headquarters": NULLABLE_TEXT,
     "size": {"enum": [*COMPANY_SIZES, None]},
     "tags": {"type": "array", "items": {"enum": list(COMPANY_TAGS)}},
-    "website": NULLABLE_TEXT, "description": NULLABLE_TEXT,
+    "website": NULLABLE_TEXT,
+    "description": NULLABLE_TEXT,
 }
-CONTACT_FIELDS_IN = {"name": {"type": "string", "minLength": 1}, "title": NULLABLE_TEXT, "phone": NULLABLE_TEXT,
-                     "email": NULLABLE_TEXT, "wechat": NULLABLE_TEXT, "note": NULLABLE_TEXT}
+CONTACT_FIELDS_IN = {
+    "name": {"type": "string", "minLength": 1},
+    "title": NULLABLE_TEXT,
+    "phone": NULLABLE_TEXT,
+    "email": NULLABLE_TEXT,
+    "wechat": NULLABLE_TEXT,
+    "note": NULLABLE_TEXT,
+}
 
 SCHEMAS = {
     "Company": {
         "type": "object",
         "properties": {
-            "id": {"type": "integer"}, "name": {"type": "string"},
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
             "name_key": {"type": "string", "description": "normalised name used for duplicate search"},
             "uscc": {"type": ["string", "null"], "description": "统一社会信用代码, 18 characters"},
             "industry_code": {"type": ["string", "null"], "description": "GB/T 4754-2017: A–T or 2–4 digits"},
-            "headquarters": NULLABLE_TEXT, "size": {"enum": [*COMPANY_SIZES, None]},
+            "headquarters": NULLABLE_TEXT,
+            "size": {"enum": [*COMPANY_SIZES, None]},
             "tags": {"type": "array", "items": {"enum": list(COMPANY_TAGS)}},
-            "website": NULLABLE_TEXT, "description": NULLABLE_TEXT,
+            "website": NULLABLE_TEXT,
+            "description": NULLABLE_TEXT,
             "created_by_county_id": {"type": ["integer", "null"]},
             "version": {"type": "integer"},
             "created_at": {"type": "string", "format": "date-time"},
             "updated_at": {"type": "string", "format": "date-time"},
-            "warnings": {"type": "array", "items": {"type": "string"},
-                         "description": "USCC doubts that do not block saving (single-record answers)"},
+            "warnings": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "USCC doubts that do not block saving (single-record answers)",
+            },
         },
         "required": ["id", "name", "tags", "version"],
     },
@@ -214,17 +261,27 @@ SCHEMAS = {
     # A change names only fields it changes, and the version it was made on; nothing else.
     "CompanyPatch": {
         "type": "object",
-        "properties": {**COMPANY_FIELDS_IN, "version": {"type": "integer", "description": "the version you edited"}},
+        "properties": {
+            **COMPANY_FIELDS_IN,
+            "version": {"type": "integer", "description": "the version you edited"},
+        },
         "required": ["version"],
         "additionalProperties": False,
     },
     "Contact": {
         "type": "object",
         "properties": {
-            "id": {"type": "integer"}, "county_id": {"type": "integer"}, "company_id": {"type": "integer"},
-            "name": {"type": "string"}, "title": NULLABLE_TEXT, "phone": NULLABLE_TEXT,
-            "email": NULLABLE_TEXT, "wechat": NULLABLE_TEXT, "note": NULLABLE_TEXT,
-            "created_by_id": {"type": ["integer", "null"]}, "version": {"type": "integer"},
+            "id": {"type": "integer"},
+            "county_id": {"type": "integer"},
+            "company_id": {"type": "integer"},
+            "name": {"type": "string"},
+            "title": NULLABLE_TEXT,
+            "phone": NULLABLE_TEXT,
+            "email": NULLABLE_TEXT,
+            "wechat": NULLABLE_TEXT,
+            "note": NULLABLE_TEXT,
+            "created_by_id": {"type": ["integer", "null"]},
+            "version": {"type": "integer"},
             "created_at": {"type": "string", "format": "date-time"},
             "updated_at": {"type": "string", "format": "date-time"},
         },
@@ -233,55 +290,112 @@ SCHEMAS = {
     "ContactInput": {"type": "object", "properties": CONTACT_FIELDS_IN, "required": ["name"]},
     "ContactPatch": {
         "type": "object",
-        "properties": {**CONTACT_FIELDS_IN, "version": {"type": "integer", "description": "the version you edited"}},
+        "properties": {
+            **CONTACT_FIELDS_IN,
+            "version": {"type": "integer", "description": "the version you edited"},
+        },
         "required": ["version"],
     },
 }
 
 PATHS = {
     "/companies": {
-        "get": {"summary": "Companies (shared master data), searched by name, credit code or tag",
-                "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}},
-                               {"name": "tag", "in": "query", "schema": {"enum": list(COMPANY_TAGS)}},
-                               *LIST_PARAMS],
-                "responses": {"200": _json(_page_of("Company"), "A page of companies"), "403": PROBLEM}},
-        "post": {"summary": "Create a company; a known USCC answers 422, similar names 409 unless not_duplicate",
-                 "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("CompanyInput")}}},
-                 "responses": {"201": _json(_ref("Company"), "Created"), "403": PROBLEM, "409": PROBLEM,
-                               "422": PROBLEM}},
+        "get": {
+            "summary": "Companies (shared master data), searched by name, credit code or tag",
+            "parameters": [
+                {"name": "q", "in": "query", "schema": {"type": "string"}},
+                {"name": "tag", "in": "query", "schema": {"enum": list(COMPANY_TAGS)}},
+                *LIST_PARAMS,
+            ],
+            "responses": {"200": _json(_page_of("Company"), "A page of companies"), "403": PROBLEM},
+        },
+        "post": {
+            "summary": "Create a company; a known USCC answers 422, similar names 409 unless not_duplicate",
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ref("CompanyInput")}},
+            },
+            "responses": {
+                "201": _json(_ref("Company"), "Created"),
+                "403": PROBLEM,
+                "409": PROBLEM,
+                "422": PROBLEM,
+            },
+        },
     },
     "/companies/{company_id}": {
         "parameters": [COMPANY_ID],
-        "get": {"summary": "One company", "responses": {"200": _json(_ref("Company"), "The company"),
-                                                        "404": PROBLEM}},
-        "patch": {"summary": "Change a company; requires version, a stale one answers 409",
-                  "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("CompanyPatch")}}},
-                  "responses": {"200": _json(_ref("Company"), "Saved"), "403": PROBLEM, "404": PROBLEM,
-                                "409": PROBLEM, "422": PROBLEM}},
+        "get": {
+            "summary": "One company",
+            "responses": {"200": _json(_ref("Company"), "The company"), "404": PROBLEM},
+        },
+        "patch": {
+            "summary": "Change a company; requires version, a stale one answers 409",
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ref("CompanyPatch")}},
+            },
+            "responses": {
+                "200": _json(_ref("Company"), "Saved"),
+                "403": PROBLEM,
+                "404": PROBLEM,
+                "409": PROBLEM,
+                "422": PROBLEM,
+            },
+        },
     },
     "/companies/{company_id}/contacts": {
         "parameters": [COMPANY_ID],
-        "get": {"summary": "Your county's contacts of a company", "parameters": LIST_PARAMS,
-                "responses": {"200": _json(_page_of("Contact"), "A page of contacts"), "404": PROBLEM}},
-        "post": {"summary": "Add a contact (owned by your county)",
-                 "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("ContactInput")}}},
-                 "responses": {"201": _json(_ref("Contact"), "Created"), "403": PROBLEM, "404": PROBLEM,
-                               "422": PROBLEM}},
+        "get": {
+            "summary": "Your county's contacts of a company",
+            "parameters": LIST_PARAMS,
+            "responses": {"200": _json(_page_of("Contact"), "A page of contacts"), "404": PROBLEM},
+        },
+        "post": {
+            "summary": "Add a contact (owned by your county)",
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ref("ContactInput")}},
+            },
+            "responses": {
+                "201": _json(_ref("Contact"), "Created"),
+                "403": PROBLEM,
+                "404": PROBLEM,
+                "422": PROBLEM,
+            },
+        },
     },
     "/contacts": {
-        "get": {"summary": "All contacts your scope may read (your county's)", "parameters": LIST_PARAMS,
-                "responses": {"200": _json(_page_of("Contact"), "A page of contacts"), "403": PROBLEM}},
+        "get": {
+            "summary": "All contacts your scope may read (your county's)",
+            "parameters": LIST_PARAMS,
+            "responses": {"200": _json(_page_of("Contact"), "A page of contacts"), "403": PROBLEM},
+        },
     },
     "/contacts/{contact_id}": {
         "parameters": [CONTACT_ID],
-        "get": {"summary": "One contact of your county", "responses": {"200": _json(_ref("Contact"), "The contact"),
-                                                                        "404": PROBLEM}},
-        "patch": {"summary": "Change a contact; requires version, a stale one answers 409",
-                  "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("ContactPatch")}}},
-                  "responses": {"200": _json(_ref("Contact"), "Saved"), "403": PROBLEM, "404": PROBLEM,
-                                "409": PROBLEM, "422": PROBLEM}},
-        "delete": {"summary": "Delete a contact", "responses": {"204": {"description": "Deleted"},
-                                                                "403": PROBLEM, "404": PROBLEM}},
+        "get": {
+            "summary": "One contact of your county",
+            "responses": {"200": _json(_ref("Contact"), "The contact"), "404": PROBLEM},
+        },
+        "patch": {
+            "summary": "Change a contact; requires version, a stale one answers 409",
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ref("ContactPatch")}},
+            },
+            "responses": {
+                "200": _json(_ref("Contact"), "Saved"),
+                "403": PROBLEM,
+                "404": PROBLEM,
+                "409": PROBLEM,
+                "422": PROBLEM,
+            },
+        },
+        "delete": {
+            "summary": "Delete a contact",
+            "responses": {"204": {"description": "Deleted"}, "403": PROBLEM, "404": PROBLEM},
+        },
     },
 }
 

@@ -3,21 +3,46 @@
 The firms are invented (any likeness to a real name is accidental) and their credit
 codes are generated with ``make_uscc``: valid in form, registered to nobody.
 """
+
 from __future__ import annotations
 
 from crm.companies.services import create_company, create_contact
 from crm.util.uscc import make_uscc
 
 CITIES = {
-    "610100": "陕西省西安市", "610300": "陕西省宝鸡市", "610400": "陕西省咸阳市", "610500": "陕西省渭南市",
-    "610700": "陕西省汉中市", "110000": "北京市", "120000": "天津市", "310000": "上海市",
-    "320200": "江苏省无锡市", "320400": "江苏省常州市", "320500": "江苏省苏州市", "330100": "浙江省杭州市",
-    "330200": "浙江省宁波市", "330400": "浙江省嘉兴市", "340100": "安徽省合肥市", "360900": "江西省宜春市",
-    "370100": "山东省济南市", "370300": "山东省淄博市", "371000": "山东省威海市", "410100": "河南省郑州市",
-    "410300": "河南省洛阳市", "430200": "湖南省株洲市", "440100": "广东省广州市", "440300": "广东省深圳市",
-    "440600": "广东省佛山市", "441900": "广东省东莞市", "500000": "重庆市", "510100": "四川省成都市",
-    "520100": "贵州省贵阳市", "640100": "宁夏回族自治区银川市", "150200": "内蒙古自治区包头市",
-    "210100": "辽宁省沈阳市", "130100": "河北省石家庄市",
+    "610100": "陕西省西安市",
+    "610300": "陕西省宝鸡市",
+    "610400": "陕西省咸阳市",
+    "610500": "陕西省渭南市",
+    "610700": "陕西省汉中市",
+    "110000": "北京市",
+    "120000": "天津市",
+    "310000": "上海市",
+    "320200": "江苏省无锡市",
+    "320400": "江苏省常州市",
+    "320500": "江苏省苏州市",
+    "330100": "浙江省杭州市",
+    "330200": "浙江省宁波市",
+    "330400": "浙江省嘉兴市",
+    "340100": "安徽省合肥市",
+    "360900": "江西省宜春市",
+    "370100": "山东省济南市",
+    "370300": "山东省淄博市",
+    "371000": "山东省威海市",
+    "410100": "河南省郑州市",
+    "410300": "河南省洛阳市",
+    "430200": "湖南省株洲市",
+    "440100": "广东省广州市",
+    "440300": "广东省深圳市",
+    "440600": "广东省佛山市",
+    "441900": "广东省东莞市",
+    "500000": "重庆市",
+    "510100": "四川省成都市",
+    "520100": "贵州省贵阳市",
+    "640100": "宁夏回族自治区银川市",
+    "150200": "内蒙古自治区包头市",
+    "210100": "辽宁省沈阳市",
+    "130100": "河北省石家庄市",
 }
 
 H, Z, X, S, L, C5, W5 = "高新技术企业", "专精特新", "小巨人", "上市公司", "独角兽", "中国500强", "世界500强"
@@ -115,31 +140,96 @@ COMPANIES = [
 ]
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董"
-GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "强", "军", "洋", "勇", "艳", "杰", "涛", "明", "超",
-         "秀英", "建华", "志强", "海燕", "晓东", "国庆", "文博", "子涵", "思远", "雪梅", "永刚", "红霞"]
-TITLES = ["董事长", "总经理", "副总经理", "投资发展部总监", "战略投资经理", "行政总监", "项目经理",
-          "董事会秘书", "政府事务经理", "财务总监"]
-NOTES = [None, None, "偏好电话沟通", "每年三季度做投资预算", "对土地指标较关注", "曾来县考察", "负责西北区域布局"]
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "磊",
+    "强",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "建华",
+    "志强",
+    "海燕",
+    "晓东",
+    "国庆",
+    "文博",
+    "子涵",
+    "思远",
+    "雪梅",
+    "永刚",
+    "红霞",
+]
+TITLES = [
+    "董事长",
+    "总经理",
+    "副总经理",
+    "投资发展部总监",
+    "战略投资经理",
+    "行政总监",
+    "项目经理",
+    "董事会秘书",
+    "政府事务经理",
+    "财务总监",
+]
+NOTES = [
+    None,
+    None,
+    "偏好电话沟通",
+    "每年三季度做投资预算",
+    "对土地指标较关注",
+    "曾来县考察",
+    "负责西北区域布局",
+]
 
 
 def load_companies(ctx) -> None:
     rng = ctx.rng
     companies = []
     for seed, (name, region, industry, size, tags) in enumerate(COMPANIES, start=1):
-        companies.append(create_company(
-            {"name": name, "uscc": make_code(region, seed), "industry_code": industry,
-             "headquarters": CITIES[region], "size": size, "tags": tags},
-            confirm_not_duplicate=True))
+        companies.append(
+            create_company(
+                {
+                    "name": name,
+                    "uscc": make_code(region, seed),
+                    "industry_code": industry,
+                    "headquarters": CITIES[region],
+                    "size": size,
+                    "tags": tags,
+                },
+                confirm_not_duplicate=True,
+            )
+        )
     for county in ctx.counties:
         staff = ctx.county_users[county.id]["staff"]
         for company in rng.sample(companies, k=len(companies) * 3 // 5):
             for _index in range(rng.choice((1, 1, 2))):
-                phone = "1" + rng.choice(("38", "39", "35", "36", "37", "58", "86", "89")) + \
-                    "".join(rng.choice("0123456789") for _digit in range(8))
-                create_contact(company, {
-                    "name": rng.choice(SURNAMES) + rng.choice(GIVEN), "title": rng.choice(TITLES),
-                    "phone": phone, "wechat": None, "note": rng.choice(NOTES),
-                }, county_id=county.id, created_by_id=staff.id)
+                phone = (
+                    "1"
+                    + rng.choice(("38", "39", "35", "36", "37", "58", "86", "89"))
+                    + "".join(rng.choice("0123456789") for _digit in range(8))
+                )
+                create_contact(
+                    company,
+                    {
+                        "name": rng.choice(SURNAMES) + rng.choice(GIVEN),
+                        "title": rng.choice(TITLES),
+                        "phone": phone,
+                        "wechat": None,
+                        "note": rng.choice(NOTES),
+                    },
+                    county_id=county.id,
+                    created_by_id=staff.id,
+                )
 
 
 def make_code(region: str, seed: int) -> str:

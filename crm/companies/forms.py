@@ -40,8 +40,11 @@ class CompanyForm(Form):
     uscc = StringField(_l("统一社会信用代码"))
     industry_code = StringField(_l("行业代码（GB/T 4754-2017）"))
     headquarters = StringField(_l("总部所在地"))
-    size = SelectField(_l("企业规模"), choices=[("", "—")] + [(k, _l(v)) for k, v in SIZE_LABELS.items()],
-                       validate_choice=False)
+    size = SelectField(
+        _l("企业规模"),
+        choices=[("", "—")] + [(k, _l(v)) for k, v in SIZE_LABELS.items()],
+        validate_choice=False,
+    )
     tags = CheckboxListField(_l("标签"), choices=[(t, _l(t)) for t in COMPANY_TAGS], validate_choice=False)
     website = StringField(_l("网址"))
     description = TextAreaField(_l("简介"))
@@ -49,17 +52,33 @@ class CompanyForm(Form):
     version = HiddenField()
 
     def company_data(self) -> dict:
-        return {key: getattr(self, key).data for key in
-                ("name", "uscc", "industry_code", "headquarters", "size", "tags", "website", "description")}
+        return {
+            key: getattr(self, key).data
+            for key in (
+                "name",
+                "uscc",
+                "industry_code",
+                "headquarters",
+                "size",
+                "tags",
+                "website",
+                "description",
+            )
+        }
 
 
 class MergeForm(Form):
     other_id = IntegerField(_l("另一家企业的编号"), validators=[InputRequired(message=_l("请填写企业编号"))])
-    keep = RadioField(_l("保留哪一条记录"), choices=[("this", _l("保留本企业，合并另一家")),
-                                                     ("other", _l("保留另一家，合并本企业"))],
-                      default="this", validators=[DataRequired()])
-    confirm = BooleanField(_l("我已核对：两条记录是同一家企业，合并后无法撤销"),
-                           validators=[DataRequired(message=_l("请勾选确认"))])
+    keep = RadioField(
+        _l("保留哪一条记录"),
+        choices=[("this", _l("保留本企业，合并另一家")), ("other", _l("保留另一家，合并本企业"))],
+        default="this",
+        validators=[DataRequired()],
+    )
+    confirm = BooleanField(
+        _l("我已核对：两条记录是同一家企业，合并后无法撤销"),
+        validators=[DataRequired(message=_l("请勾选确认"))],
+    )
 
 
 class ContactForm(Form):

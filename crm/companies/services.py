@@ -1,5 +1,6 @@
 """Companies (shared master data) and contacts (county-owned): the rules, for views,
 API, CLI and demo alike."""
+
 from __future__ import annotations
 
 import json
@@ -33,8 +34,14 @@ class DuplicateCompanyError(ServiceError):
     """A create that looks like an existing company. ``existing`` are the matches;
     ``kind`` is ``"uscc"`` (refused outright) or ``"name"`` (the user may confirm)."""
 
-    def __init__(self, message: str, errors: dict, existing: list[Company], kind: str,
-                 scores: dict[int, float] | None = None):
+    def __init__(
+        self,
+        message: str,
+        errors: dict,
+        existing: list[Company],
+        kind: str,
+        scores: dict[int, float] | None = None,
+    ):
         super().__init__(message, errors)
         self.existing = existing
         self.kind = kind
@@ -128,7 +135,7 @@ def _name_candidates(key: str, exclude_id: int | None):
     a cheap pre-filter; ``similar_names`` does the real comparison."""
     if not key:
         return []
-    pieces = {key[i:i + 2] for i in range(len(key) - 1)} or {key}
+    pieces = {key[i : i + 2] for i in range(len(key) - 1)} or {key}
     query = select(Company.id, Company.name).where(
         or_(*(Company.name_key.contains(piece, autoescape=True) for piece in sorted(pieces)))
     )
@@ -137,8 +144,9 @@ def _name_candidates(key: str, exclude_id: int | None):
     return db.session.execute(query).all()
 
 
-def find_duplicates(name: str | None, uscc: str | None, exclude_id: int | None = None,
-                    limit: int = 5) -> Duplicates:
+def find_duplicates(
+    name: str | None, uscc: str | None, exclude_id: int | None = None, limit: int = 5
+) -> Duplicates:
     """The company with this USCC, and companies whose names look like ``name``."""
     found = Duplicates()
     code = normalise_uscc(uscc)
@@ -149,8 +157,12 @@ def find_duplicates(name: str | None, uscc: str | None, exclude_id: int | None =
         found.same_uscc = db.session.execute(query).scalar_one_or_none()
     matches = similar_names(name or "", _name_candidates(normalise_company_name(name), exclude_id), limit)
     if matches:
-        companies = {c.id: c for c in db.session.execute(
-            select(Company).where(Company.id.in_([m[0] for m in matches]))).scalars()}
+        companies = {
+            c.id: c
+            for c in db.session.execute(
+                select(Company).where(Company.id.in_([m[0] for m in matches]))
+            ).scalars()
+        }
         found.similar = [(companies[cid], score) for cid, _name, score in matches if cid in companies]
     return found
 
@@ -160,28 +172,39 @@ def company_values(company: Company) -> dict:
     return {key: getattr(company, key) for key in COMPANY_FIELDS} | {"version": company.version}
 
 
-def create_company(data: dict, *, confirm_not_duplicate: bool = False,
-                   created_by_county_id: int | None = None) -> Company:
+def create_company(
+    data: dict, *, confirm_not_duplicate: bool = False, created_by_county_id: int | None = None
+) -> Company:
     """Create a company after the duplicate checks: a known USCC is refused; similar names
     are refused unless the user confirmed that this is a different company."""
     cleaned, _warnings = clean_company_data(data)
     duplicates = find_duplicates(cleaned["name"], cleaned["uscc"])
     if duplicates.same_uscc is not None:
         other = duplicates.same_uscc
-        message = _("统一社会信用代码 %(code)s 已登记为「%(name)s」，请直接使用该企业",
-                    code=cleaned["uscc"], name=other.name)
+        message = _(
+            "统一社会信用代码 %(code)s 已登记为「%(name)s」，请直接使用该企业",
+            code=cleaned["uscc"],
+            name=other.name,
+        )
         raise DuplicateCompanyError(message, {"uscc": [message]}, [other], "uscc")
     if duplicates.similar and not confirm_not_duplicate:
         names = "、".join(c.name for c, _score in duplicates.similar)
-        message = _("已有名称相似的企业：%(names)s。如确认不是同一家企业，请勾选“不是重复，仍然创建”。",
-                    names=names)
-        raise DuplicateCompanyError(message, {"name": [message]}, [c for c, _s in duplicates.similar],
-                                    "name", {c.id: s for c, s in duplicates.similar})
+        message = _(
+            "已有名称相似的企业：%(names)s。如确认不是同一家企业，请勾选“不是重复，仍然创建”。", names=names
+        )
+        raise DuplicateCompanyError(
+            message,
+            {"name": [message]},
+            [c for c, _s in duplicates.similar],
+            "name",
+            {c.id: s for c, s in duplicates.similar},
+        )
     if created_by_county_id is None:
         scope = current_scope()
         created_by_county_id = getattr(scope, "write_county_id", None)
-    company = Company(**cleaned, name_key=normalise_company_name(cleaned["name"]),
-                      created_by_county_id=created_by_county_id)
+    company = Company(
+        **cleaned, name_key=normalise_company_name(cleaned["name"]), created_by_county_id=created_by_county_id
+    )
     db.session.add(company)
     db.session.flush()
     return company
@@ -193,22 +216,29 @@ def _check_version(version) -> int:
             raise TypeError(version)
         return int(version)
     except (TypeError, ValueError):
-        raise ServiceError(_("缺少记录版本号"), {"version": [_("请提供整数 version（记录当前版本）")]}) from None
+        raise ServiceError(
+            _("缺少记录版本号"), {"version": [_("请提供整数 version（记录当前版本）")]}
+        ) from None
 
 
 def update_company(company: Company, data: dict, version) -> Company:
     """Change a company's master data. ``version`` is the version the user edited; if
     someone saved in between, ConflictError carries the values stored now."""
     if _check_version(version) != company.version:
-        raise ConflictError(_("该企业已被他人修改，您的保存未生效。当前内容已显示，请核对后重新保存。"),
-                            company_values(company))
+        raise ConflictError(
+            _("该企业已被他人修改，您的保存未生效。当前内容已显示，请核对后重新保存。"),
+            company_values(company),
+        )
     merged = {key: getattr(company, key) for key in COMPANY_FIELDS} | {
-        key: value for key, value in data.items() if key in COMPANY_FIELDS}
+        key: value for key, value in data.items() if key in COMPANY_FIELDS
+    }
     cleaned, _warnings = clean_company_data(merged)
     if cleaned["uscc"] and cleaned["uscc"] != company.uscc:
         other = find_duplicates(None, cleaned["uscc"], exclude_id=company.id).same_uscc
         if other is not None:
-            message = _("统一社会信用代码 %(code)s 已登记为「%(name)s」", code=cleaned["uscc"], name=other.name)
+            message = _(
+                "统一社会信用代码 %(code)s 已登记为「%(name)s」", code=cleaned["uscc"], name=other.name
+            )
             raise DuplicateCompanyError(message, {"uscc": [message]}, [other], "uscc")
     for key, value in cleaned.items():
         if getattr(company, key) != value:
@@ -248,7 +278,8 @@ def _count_by_county(table, where, label: str, by_county: dict) -> None:
     if "county_id" not in table.c:
         return
     counts = db.session.execute(
-        select(table.c.county_id, func.count()).where(where).group_by(table.c.county_id)).all()
+        select(table.c.county_id, func.count()).where(where).group_by(table.c.county_id)
+    ).all()
     for county_id, count in counts:
         by_county.setdefault(county_id, {})[label] = count
 
@@ -270,7 +301,9 @@ def merge_companies(keep: Company, drop: Company, actor) -> dict[str, int]:
     if getattr(getattr(actor, "role", None), "value", None) != "manager":
         raise NotAllowedError(_("只有局长可以合并企业"))
     if keep.id == drop.id:
-        raise ServiceError(_("不能把企业与自身合并"), {"other_id": [_("不能把企业与自身合并，请填写另一家企业的编号")]})
+        raise ServiceError(
+            _("不能把企业与自身合并"), {"other_id": [_("不能把企业与自身合并，请填写另一家企业的编号")]}
+        )
     scope = current_scope()
     dropped_values = company_values(drop) | {"id": drop.id}
     moved: dict[str, int] = {}
@@ -284,8 +317,9 @@ def merge_companies(keep: Company, drop: Company, actor) -> dict[str, int]:
             # constraint) is the same fact twice: drop it instead of moving it.
             for partners in _unique_partners(column):
                 twin = table.alias()
-                clash = exists().where(twin.c[column.name] == keep.id,
-                                       *[twin.c[p.name] == p for p in partners])
+                clash = exists().where(
+                    twin.c[column.name] == keep.id, *[twin.c[p.name] == p for p in partners]
+                )
                 where = and_(column == drop.id, clash)
                 _count_by_county(table, where, f"{label} (duplicate removed)", by_county)
                 removed = db.session.execute(delete(table).where(where)).rowcount
@@ -306,7 +340,9 @@ def merge_companies(keep: Company, drop: Company, actor) -> dict[str, int]:
     db.session.flush()
     for key in COMPANY_FIELDS:
         if key == "tags":
-            keep.tags = [t for t in COMPANY_TAGS if t in set(keep.tags or []) | set(dropped_values["tags"] or [])]
+            keep.tags = [
+                t for t in COMPANY_TAGS if t in set(keep.tags or []) | set(dropped_values["tags"] or [])
+            ]
         elif not getattr(keep, key) and dropped_values.get(key):
             setattr(keep, key, dropped_values[key])
     keep.name_key = normalise_company_name(keep.name)
@@ -315,8 +351,11 @@ def merge_companies(keep: Company, drop: Company, actor) -> dict[str, int]:
     events = [AuditEvent(county_id=actor_county, after=summary)]
     for county_id, counts in sorted(by_county.items()):
         if county_id != actor_county:
-            events.append(AuditEvent(county_id=county_id,
-                                     after={"kept_id": keep.id, "kept_name": keep.name, "moved": counts}))
+            events.append(
+                AuditEvent(
+                    county_id=county_id, after={"kept_id": keep.id, "kept_name": keep.name, "moved": counts}
+                )
+            )
     for event in events:
         event.actor_id = getattr(scope, "actor_id", None) or actor.id
         event.actor_name = getattr(scope, "actor_name", "") or actor.username
@@ -348,6 +387,7 @@ def search_companies(q: str = "", tag: str = ""):
 
 # Contacts ---------------------------------------------------------------------------
 
+
 def clean_contact_data(data: dict) -> dict:
     errors: dict[str, list[str]] = {}
     cleaned = {key: _text(data.get(key), key, errors, limit) for key, limit in CONTACT_LIMITS.items()}
@@ -366,11 +406,13 @@ def contact_values(contact: Contact) -> dict:
     return {key: getattr(contact, key) for key in CONTACT_FIELDS} | {"version": contact.version}
 
 
-def create_contact(company: Company, data: dict, *, county_id: int | None = None,
-                   created_by_id: int | None = None) -> Contact:
+def create_contact(
+    company: Company, data: dict, *, county_id: int | None = None, created_by_id: int | None = None
+) -> Contact:
     """A contact of ``company`` owned by ``county_id`` (default: the writer's county)."""
-    contact = Contact(company_id=company.id, county_id=county_id, created_by_id=created_by_id,
-                      **clean_contact_data(data))
+    contact = Contact(
+        company_id=company.id, county_id=county_id, created_by_id=created_by_id, **clean_contact_data(data)
+    )
     db.session.add(contact)
     db.session.flush()
     return contact
@@ -378,10 +420,13 @@ def create_contact(company: Company, data: dict, *, county_id: int | None = None
 
 def update_contact(contact: Contact, data: dict, version) -> Contact:
     if _check_version(version) != contact.version:
-        raise ConflictError(_("该联系人已被他人修改，您的保存未生效。当前内容已显示，请核对后重新保存。"),
-                            contact_values(contact))
+        raise ConflictError(
+            _("该联系人已被他人修改，您的保存未生效。当前内容已显示，请核对后重新保存。"),
+            contact_values(contact),
+        )
     merged = {key: getattr(contact, key) for key in CONTACT_FIELDS} | {
-        key: value for key, value in data.items() if key in CONTACT_FIELDS}
+        key: value for key, value in data.items() if key in CONTACT_FIELDS
+    }
     for key, value in clean_contact_data(merged).items():
         if getattr(contact, key) != value:
             setattr(contact, key, value)

@@ -24,8 +24,9 @@ def _company_or_404(company_id: int) -> Company:
 
 
 def _render_form(form, company=None, status=200, **extra):
-    return render_template("companies/form.html", form=form, company=company,
-                           industries=industry_options(), **extra), status
+    return render_template(
+        "companies/form.html", form=form, company=company, industries=industry_options(), **extra
+    ), status
 
 
 def _flash_warnings(company: Company) -> None:
@@ -44,8 +45,17 @@ def index():
     page = page_number(request.args.get("page"))
     total = db.session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
     companies = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).scalars().all()
-    return render_template("companies/index.html", companies=companies, total=total, page=page,
-                           per_page=per_page, q=q, tag=tag, tags=COMPANY_TAGS, industry_label=industry_label)
+    return render_template(
+        "companies/index.html",
+        companies=companies,
+        total=total,
+        page=page,
+        per_page=per_page,
+        q=q,
+        tag=tag,
+        tags=COMPANY_TAGS,
+        industry_label=industry_label,
+    )
 
 
 @bp.route("/companies/new", methods=["GET", "POST"])
@@ -54,8 +64,9 @@ def create():
     form = CompanyForm()
     if form.validate_on_submit():
         try:
-            company = services.create_company(form.company_data(),
-                                              confirm_not_duplicate=form.not_duplicate.data)
+            company = services.create_company(
+                form.company_data(), confirm_not_duplicate=form.not_duplicate.data
+            )
         except services.DuplicateCompanyError as exc:
             db.session.rollback()
             apply_service_errors(form, exc)
@@ -78,16 +89,28 @@ def detail(company_id: int):
 
     company = _company_or_404(company_id)
     contacts = db.session.execute(services.contacts_of(company)).scalars().all()
-    projects = db.session.execute(
-        select(Project).where(or_(Project.investor_company_id == company.id,
-                                  Project.local_company_id == company.id)).order_by(Project.id.desc())
-    ).scalars().all()
-    return render_template("companies/detail.html", company=company, contacts=contacts, projects=projects,
-                           stage_labels=STAGE_LABELS, industry_label=industry_label,
-                           size_labels=services.SIZE_LABELS, warnings=services.uscc_warnings(company.uscc),
-                           can_write=current_user.has_role(*WRITE_ROLES),
-                           can_merge=current_user.has_role("manager"),
-                           project_url=_project_url)
+    projects = (
+        db.session.execute(
+            select(Project)
+            .where(or_(Project.investor_company_id == company.id, Project.local_company_id == company.id))
+            .order_by(Project.id.desc())
+        )
+        .scalars()
+        .all()
+    )
+    return render_template(
+        "companies/detail.html",
+        company=company,
+        contacts=contacts,
+        projects=projects,
+        stage_labels=STAGE_LABELS,
+        industry_label=industry_label,
+        size_labels=services.SIZE_LABELS,
+        warnings=services.uscc_warnings(company.uscc),
+        can_write=current_user.has_role(*WRITE_ROLES),
+        can_merge=current_user.has_role("manager"),
+        project_url=_project_url,
+    )
 
 
 def _project_url(project) -> str | None:
@@ -153,9 +176,11 @@ def merge(company_id: int):
 
 # Contacts ---------------------------------------------------------------------------
 
+
 def _render_contact_form(form, company, contact=None, status=200, **extra):
-    return render_template("companies/contact_form.html", form=form, company=company, contact=contact,
-                           **extra), status
+    return render_template(
+        "companies/contact_form.html", form=form, company=company, contact=contact, **extra
+    ), status
 
 
 @bp.route("/companies/<int:company_id>/contacts/new", methods=["GET", "POST"])

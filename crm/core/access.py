@@ -1,4 +1,5 @@
 """Who may do what: login required by default, role checks, scoped loading."""
+
 from __future__ import annotations
 
 from functools import wraps
@@ -62,11 +63,13 @@ def scope_for(user) -> TenantScope:
         county = user.county_id
         readable = frozenset({county}) if county else frozenset()
         writable = county if role in WRITE_ROLES else None
-        return TenantScope(actor_id=user.id, actor_name=user.username, read_county_ids=readable,
-                           write_county_id=writable)
+        return TenantScope(
+            actor_id=user.id, actor_name=user.username, read_county_ids=readable, write_county_id=writable
+        )
     if role == "coordinator":
-        return TenantScope(actor_id=user.id, actor_name=user.username,
-                           read_county_ids=descendant_county_ids(user.region_id))
+        return TenantScope(
+            actor_id=user.id, actor_name=user.username, read_county_ids=descendant_county_ids(user.region_id)
+        )
     return TenantScope(actor_id=user.id, actor_name=user.username)
 
 

@@ -13,10 +13,11 @@ application writes comes from ``utcnow`` here, so one setting moves all of them 
 
 Outside an application context the real clock is used.
 """
+
 from __future__ import annotations
 
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -35,13 +36,13 @@ def now() -> datetime:
     """The current instant, timezone-aware, in UTC."""
     start = current_app.config.get("NOW") if has_app_context() else None
     if start is None:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
     if start.tzinfo is None:
         raise ValueError("NOW must be timezone-aware, e.g. datetime(2026, 12, 4, 10, tzinfo=ZoneInfo(...))")
     pin = current_app.extensions.get(_PIN)
     if pin is None or pin[0] != start:  # first read, or a test moved the clock
         pin = current_app.extensions[_PIN] = (start, time.monotonic())
-    return (start + timedelta(seconds=time.monotonic() - pin[1])).astimezone(timezone.utc)
+    return (start + timedelta(seconds=time.monotonic() - pin[1])).astimezone(UTC)
 
 
 def utcnow() -> datetime:

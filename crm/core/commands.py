@@ -1,4 +1,5 @@
 """Commands every installation has: demo, serve and db (registered by the app factory)."""
+
 from __future__ import annotations
 
 import click
@@ -53,7 +54,7 @@ def db_grant_app_role(role):
     try:
         migrate.grant_app_role(role)
     except ValueError as exc:
-        raise click.ClickException(str(exc))
+        raise click.ClickException(str(exc)) from None
     click.echo(f"role {role} may read and write every table; the audit log only grows")
 
 
@@ -74,8 +75,13 @@ def _serve(host: str, port: int) -> None:
     # for ~100 ms every few dozen requests (a province board's p95 in bench/RESULTS.md).
     gc.freeze()
     # Proxy headers are judged by crm/core/proxies.py against TRUSTED_PROXIES, not by waitress.
-    serve(current_app._get_current_object(), host=host, port=port, threads=8,
-          clear_untrusted_proxy_headers=False)
+    serve(
+        current_app._get_current_object(),
+        host=host,
+        port=port,
+        threads=8,
+        clear_untrusted_proxy_headers=False,
+    )
 
 
 @click.command("serve")

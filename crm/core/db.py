@@ -1,4 +1,5 @@
 """The database object, the declarative base and the mixins every model shares."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -34,9 +35,7 @@ def utcnow() -> datetime:
 
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime, default=utcnow, onupdate=utcnow, nullable=False
-    )
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow, nullable=False)
 
 
 class CountyOwned:

@@ -1,4 +1,5 @@
 """Errors that services raise and how a request turns them into pages or problem+json."""
+
 from __future__ import annotations
 
 from flask import jsonify, render_template, request
@@ -87,8 +88,7 @@ def init_app(app) -> None:
         db.session.rollback()
         if _wants_problem():
             extra = {"current": exc.current} if isinstance(exc, ConflictError) else {}
-            return problem(exc.status, status_title(exc.status),
-                           exc.message, exc.errors or None, **extra)
+            return problem(exc.status, status_title(exc.status), exc.message, exc.errors or None, **extra)
         return render_template("errors/409.html", message=exc.message), exc.status
 
     @app.errorhandler(TenantScopeError)

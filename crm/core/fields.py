@@ -1,4 +1,5 @@
 """Form fields for how bureau staff write money and dates."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,5 +1,6 @@
 """Shared form helpers: the base form every form derives from, and putting a service's
 refusal onto the form the user filled in."""
+
 from __future__ import annotations
 
 from flask import flash
@@ -26,7 +27,9 @@ class Form(FlaskForm):
             if isinstance(field.data, str):
                 field.data = without_bad_characters(field.data)
             if field.raw_data:
-                field.raw_data = [without_bad_characters(v) if isinstance(v, str) else v for v in field.raw_data]
+                field.raw_data = [
+                    without_bad_characters(v) if isinstance(v, str) else v for v in field.raw_data
+                ]
         note_refusal_shown()
         return False
 

@@ -3,6 +3,7 @@
 A module registers a provider in its ``init_app``; the page that shows the items (the
 dashboard, "my follow-ups") asks every provider. This keeps the dependency one-way.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,8 +28,11 @@ def register_followup_source(app, provider) -> None:
 
 
 def followup_items(app, user, until: date) -> list[FollowUpItem]:
-    items = [item for provider in app.extensions.get("chaincrm_followup_sources", [])
-             for item in provider(user, until)]
+    items = [
+        item
+        for provider in app.extensions.get("chaincrm_followup_sources", [])
+        for item in provider(user, until)
+    ]
     return sorted(items, key=lambda i: (i.due_on, i.kind, i.title))
 
 

@@ -1,4 +1,5 @@
 """Language: 简体中文 by default, English selectable and remembered in the session."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, has_request_context, redirect, request, session

@@ -16,6 +16,7 @@ here, once, for every way input arrives:
 Refused, never silently stripped: a name saved without the character the user sent is
 not the name they typed.
 """
+
 from __future__ import annotations
 
 import json
@@ -154,6 +155,7 @@ def load_json(data: bytes | str):
 
 # ---- the request ----------------------------------------------------------------------
 
+
 class Request(flask.Request):
     """Keeps the bytes of a URL-encoded form body when it is parsed: werkzeug turns escapes
     that are not UTF-8 into literal text (``%ED%A0%80``), so only the bytes tell a field
@@ -162,8 +164,12 @@ class Request(flask.Request):
 
     def _load_form_data(self) -> None:
         limit = self.max_form_memory_size
-        if ("form" not in self.__dict__ and self.mimetype == "application/x-www-form-urlencoded"
-                and self.content_length is not None and (limit is None or self.content_length <= limit)):
+        if (
+            "form" not in self.__dict__
+            and self.mimetype == "application/x-www-form-urlencoded"
+            and self.content_length is not None
+            and (limit is None or self.content_length <= limit)
+        ):
             self.get_data(cache=True)
         super()._load_form_data()
 

@@ -1,4 +1,5 @@
 """Alembic from inside the app: ``chaincrm db upgrade`` and the demo use these."""
+
 from __future__ import annotations
 
 import os
@@ -11,7 +12,9 @@ from sqlalchemy import text
 
 from crm.core.db import db
 
-MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "migrations")
+MIGRATIONS_DIR = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "migrations"
+)
 
 
 def alembic_config() -> Config:
@@ -24,6 +27,7 @@ def for_dialect(dialect_name: str):
     """An Alembic ``include_object`` that leaves out what the models declare for another
     database only (``Index(...).ddl_if(dialect=...)``), which Alembic does not know about:
     without it, comparing models and schema reports the other database's indexes missing."""
+
     def include(obj, name, type_, reflected, compare_to) -> bool:
         condition = getattr(obj, "_ddl_if", None)  # SQLAlchemy keeps ddl_if() here
         return condition is None or condition.dialect is None or condition.dialect == dialect_name
@@ -78,8 +82,9 @@ def analyze_if_never_done() -> bool:
     with db.engine.connect() as connection:
         if connection.dialect.name != "sqlite":
             return False
-        has_stats = connection.execute(text(
-            "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")).scalar_one()
+        has_stats = connection.execute(
+            text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        ).scalar_one()
         if has_stats and connection.execute(text("SELECT count(*) FROM sqlite_stat1")).scalar_one():
             return False
     analyze()
@@ -99,7 +104,9 @@ def grant_app_role(role: str) -> None:
         if connection.dialect.name != "postgresql":
             raise ValueError("database roles exist on PostgreSQL only")
         if not connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first():
-            raise ValueError(f"PostgreSQL role {role!r} does not exist (CREATE ROLE {role} LOGIN PASSWORD ...)")
+            raise ValueError(
+                f"PostgreSQL role {role!r} does not exist (CREATE ROLE {role} LOGIN PASSWORD ...)"
+            )
         grantee = connection.dialect.identifier_preparer.quote(role)
         for statement in (
             f"GRANT USAGE ON SCHEMA public TO {grantee}",
@@ -109,4 +116,6 @@ def grant_app_role(role: str) -> None:
         ):
             connection.execute(text(statement))
         if connection.execute(text("SELECT to_regclass('alembic_version')")).scalar_one() is not None:
-            connection.execute(text(f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM {grantee}"))
+            connection.execute(
+                text(f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM {grantee}")
+            )

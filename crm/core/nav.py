@@ -1,4 +1,5 @@
 """Navigation entries that modules register; the base layout shows those the user's role may use."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -46,8 +47,10 @@ def nav_for(app, user) -> list[NavItem | NavGroup]:
     """
     if not getattr(user, "is_authenticated", False):
         return []
-    items = sorted((i for i in app.extensions.get("chaincrm_nav", []) if user.role.value in i.roles),
-                   key=lambda i: i.order)
+    items = sorted(
+        (i for i in app.extensions.get("chaincrm_nav", []) if user.role.value in i.roles),
+        key=lambda i: i.order,
+    )
     entries: list[NavItem | NavGroup] = []
     groups: dict[str, NavGroup] = {}
     for item in items:

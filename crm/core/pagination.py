@@ -4,6 +4,7 @@ An officer's list holds a few thousand rows, but a province coordinator's activi
 holds half a million, and an exact count of them costs more than the page itself. Lists
 that can grow that large count at most ``COUNT_CAP`` rows and show "10,000+".
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

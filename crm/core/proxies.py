@@ -11,6 +11,7 @@ proxy addresses instead of a count of hops.
 
 Login throttling, audit rows and sessions read the result as ``request.remote_addr``.
 """
+
 from __future__ import annotations
 
 import ipaddress

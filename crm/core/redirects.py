@@ -5,6 +5,7 @@ Browsers forgive a lot in a ``Location``: they drop tabs and newlines, read ``\`
 lands on ``//evil.example``. Rather than clean such a target, anything unusual is refused
 and the default is used.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

@@ -1,4 +1,5 @@
 """Security headers with a per-request CSP nonce: inline script runs only with the nonce."""
+
 from __future__ import annotations
 
 import secrets

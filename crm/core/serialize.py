@@ -1,4 +1,5 @@
 """Turning column values into JSON values, the same way for the audit log and the API."""
+
 from __future__ import annotations
 
 import enum

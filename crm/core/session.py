@@ -1,10 +1,10 @@
 """The ORM session class, carrying the tenant scope of whoever is acting."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from flask_sqlalchemy.session import Session as FlaskSession
-
 
 # The largest value an INTEGER column (every id and version) holds on PostgreSQL; a larger
 # number in a query is an error there ("integer out of range"), so it names no record.
@@ -35,9 +35,7 @@ class TenantScope:
         return self.unrestricted or county_id in self.read_county_ids
 
     def can_write(self, county_id: int | None) -> bool:
-        return self.unrestricted or (
-            self.write_county_id is not None and county_id == self.write_county_id
-        )
+        return self.unrestricted or (self.write_county_id is not None and county_id == self.write_county_id)
 
 
 SYSTEM_SCOPE = TenantScope(unrestricted=True)
@@ -63,9 +61,7 @@ class TenantSession(FlaskSession):
         if isinstance(obj, CountyOwned):
             scope = self.tenant_scope
             if scope is None:
-                raise TenantScopeError(
-                    f"{type(obj).__name__} is county-owned and no tenant scope is set"
-                )
+                raise TenantScopeError(f"{type(obj).__name__} is county-owned and no tenant scope is set")
             if not scope.can_read(obj.county_id):
                 return None
         return obj

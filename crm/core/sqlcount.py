@@ -5,6 +5,7 @@ same number of statements at 1× and 10× data. Off unless ``SQL_COUNT_HEADER`` 
 (``CHAINCRM_SQL_COUNT_HEADER=1``); a waitress worker thread serves one request at a
 time, so a thread-local counter is exact.
 """
+
 from __future__ import annotations
 
 import threading

@@ -6,6 +6,7 @@ ORM bulk UPDATE/DELETE. With no scope set, such a statement raises. Raw SQL thro
 the session raises unless it is explicitly marked as tenant-checked. Every flush is
 checked so that nothing is written outside the scope's writable county.
 """
+
 from __future__ import annotations
 
 from contextlib import contextmanager

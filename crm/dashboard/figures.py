@@ -25,6 +25,7 @@ stage history: a stay in stage S lasts from the change into S to the change out 
 (the next change of the same project); only stays that ended within the last 365 days
 are measured, so the figure describes how the bureau works now.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -46,8 +47,10 @@ from crm.util.money import quantize_wan
 
 REPORTED_STAGES = ("signed", "registered", "started", "producing")
 EVIDENCE_DATE = {
-    "signed": Project.signed_on, "registered": Project.registered_on,
-    "started": Project.construction_started_on, "producing": Project.production_started_on,
+    "signed": Project.signed_on,
+    "registered": Project.registered_on,
+    "started": Project.construction_started_on,
+    "producing": Project.production_started_on,
 }
 MEDIAN_WINDOW_DAYS = 365
 OVERDUE_LIST = 10  # most overdue projects listed
@@ -116,18 +119,24 @@ def stage_reached_in_year(county_ids, year: int) -> dict[int, dict[str, tuple[in
     start, end = date(year, 1, 1), date(year, 12, 31)
     flags = []
     for stage in REPORTED_STAGES:
-        later = STAGES[STAGES.index(stage):]
+        later = STAGES[STAGES.index(stage) :]
         first_reached = (
             select(func.min(StageChange.reached_on))
             .where(StageChange.project_id == Project.id, StageChange.to_stage.in_(later))
-            .correlate(Project).scalar_subquery()
+            .correlate(Project)
+            .scalar_subquery()
         )
         reached_on = func.coalesce(EVIDENCE_DATE[stage], first_reached)
         still_there = Project.stage.in_(later + OFF_PATH_STAGES)
-        flags.append(case((and_(still_there, reached_on >= start, reached_on <= end), 1), else_=0).label(stage))
+        flags.append(
+            case((and_(still_there, reached_on >= start, reached_on <= end), 1), else_=0).label(stage)
+        )
     per_project = (
-        select(Project.county_id.label("county_id"), *flags,
-               func.coalesce(Project.planned_investment_wan, 0).label("planned"))
+        select(
+            Project.county_id.label("county_id"),
+            *flags,
+            func.coalesce(Project.planned_investment_wan, 0).label("planned"),
+        )
         .where(county_in(Project.county_id, county_ids), Project.stage.in_(REPORTED_STAGES + OFF_PATH_STAGES))
         .subquery()
     )
@@ -143,11 +152,15 @@ def stage_reached_in_year(county_ids, year: int) -> dict[int, dict[str, tuple[in
             if flag:
                 counts[county_id][stage] += number
                 planned[county_id][stage] += amount
-    return {cid: {s: (counts[cid][s], quantize_wan(planned[cid][s])) for s in REPORTED_STAGES}
-            for cid in county_ids}
+    return {
+        cid: {s: (counts[cid][s], quantize_wan(planned[cid][s])) for s in REPORTED_STAGES}
+        for cid in county_ids
+    }
 
 
-def funds_this_year(county_ids, today: date) -> tuple[dict[int, dict[str, Decimal]], dict[int, list[Decimal]]]:
+def funds_this_year(
+    county_ids, today: date
+) -> tuple[dict[int, dict[str, Decimal]], dict[int, list[Decimal]]]:
     """({county: {origin: funds in place from January to today's month}},
     {county: [funds in place of each month, January first]}).
 
@@ -155,8 +168,11 @@ def funds_this_year(county_ids, today: date) -> tuple[dict[int, dict[str, Decima
     """
     rows = db.session.execute(
         select(FundsRecord.county_id, FundsRecord.origin, FundsRecord.month, func.sum(FundsRecord.amount_wan))
-        .where(county_in(FundsRecord.county_id, county_ids), FundsRecord.month >= date(today.year, 1, 1),
-               FundsRecord.month <= today)
+        .where(
+            county_in(FundsRecord.county_id, county_ids),
+            FundsRecord.month >= date(today.year, 1, 1),
+            FundsRecord.month <= today,
+        )
         .group_by(FundsRecord.county_id, FundsRecord.origin, FundsRecord.month)
     ).all()
     by_origin = {cid: {o: ZERO for o in FUND_ORIGINS} for cid in county_ids}
@@ -170,8 +186,9 @@ def funds_this_year(county_ids, today: date) -> tuple[dict[int, dict[str, Decima
 
 def annual_targets(county_ids, year: int) -> dict[int, Decimal | None]:
     rows = db.session.execute(
-        select(CountyTarget.county_id, CountyTarget.funds_target_wan)
-        .where(county_in(CountyTarget.county_id, county_ids), CountyTarget.year == year)
+        select(CountyTarget.county_id, CountyTarget.funds_target_wan).where(
+            county_in(CountyTarget.county_id, county_ids), CountyTarget.year == year
+        )
     ).all()
     result = {cid: None for cid in county_ids}
     result.update({cid: quantize_wan(Decimal(amount)) for cid, amount in rows})
@@ -188,17 +205,21 @@ def furthest_stages(county_ids) -> dict[int, dict[int, int]]:
     furthest_change = (
         select(func.max(_stage_index_case(StageChange.to_stage)))
         .where(StageChange.project_id == Project.id)
-        .correlate(Project).scalar_subquery()
+        .correlate(Project)
+        .scalar_subquery()
     )
     per_project = (
-        select(Project.county_id.label("county_id"),
-               greatest(_stage_index_case(Project.stage), func.coalesce(furthest_change, 0)).label("furthest"))
+        select(
+            Project.county_id.label("county_id"),
+            greatest(_stage_index_case(Project.stage), func.coalesce(furthest_change, 0)).label("furthest"),
+        )
         .where(county_in(Project.county_id, county_ids))
         .subquery()
     )
     rows = db.session.execute(
-        select(per_project.c.county_id, per_project.c.furthest, func.count())
-        .group_by(per_project.c.county_id, per_project.c.furthest)
+        select(per_project.c.county_id, per_project.c.furthest, func.count()).group_by(
+            per_project.c.county_id, per_project.c.furthest
+        )
     ).all()
     result: dict[int, dict[int, int]] = {cid: {} for cid in county_ids}
     for county_id, position, count in rows:
@@ -216,8 +237,13 @@ def funnel_steps(furthest: dict[int, int]) -> list[dict]:
     steps = []
     for index, stage in enumerate(STAGES):
         previous = at_least[index - 1] if index else None
-        steps.append({"stage": stage, "reached": at_least[index],
-                      "conversion": ratio(at_least[index], previous) if index else None})
+        steps.append(
+            {
+                "stage": stage,
+                "reached": at_least[index],
+                "conversion": ratio(at_least[index], previous) if index else None,
+            }
+        )
     return steps
 
 
@@ -299,15 +325,24 @@ def stay_days(county_ids, today: date) -> dict[int, dict[str, dict[float, int]]]
     entered = aliased(StageChange)
     entered_on = (
         select(func.max(entered.reached_on))
-        .where(entered.project_id == ended.project_id, entered.to_stage == ended.from_stage,
-               entered.reached_on <= ended.reached_on, entered.id < ended.id)
-        .correlate(ended).scalar_subquery()
+        .where(
+            entered.project_id == ended.project_id,
+            entered.to_stage == ended.from_stage,
+            entered.reached_on <= ended.reached_on,
+            entered.id < ended.id,
+        )
+        .correlate(ended)
+        .scalar_subquery()
     )
-    stays = (
-        select(ended.county_id.label("county_id"), ended.from_stage.label("stage"),
-               days_between(ended.reached_on, entered_on).label("days"))
-        .where(county_in(ended.county_id, county_ids), ended.from_stage.in_(STAGES),
-               ended.reached_on > today - timedelta(days=MEDIAN_WINDOW_DAYS), ended.reached_on <= today)
+    stays = select(
+        ended.county_id.label("county_id"),
+        ended.from_stage.label("stage"),
+        days_between(ended.reached_on, entered_on).label("days"),
+    ).where(
+        county_in(ended.county_id, county_ids),
+        ended.from_stage.in_(STAGES),
+        ended.reached_on > today - timedelta(days=MEDIAN_WINDOW_DAYS),
+        ended.reached_on <= today,
     )
     if db.session.get_bind().dialect.name == "sqlite":
         # Keeps SQLite from merging this query into the grouping one, where it would work
@@ -320,8 +355,9 @@ def stay_days(county_ids, today: date) -> dict[int, dict[str, dict[float, int]]]
         .subquery()
     )
     rows = db.session.execute(
-        select(counted.c.county_id, counted.c.stage, counts_text(counted.c.days, counted.c.number))
-        .group_by(counted.c.county_id, counted.c.stage)
+        select(counted.c.county_id, counted.c.stage, counts_text(counted.c.days, counted.c.number)).group_by(
+            counted.c.county_id, counted.c.stage
+        )
     ).all()
     result: dict[int, dict[str, dict[float, int]]] = {cid: {} for cid in county_ids}
     for county_id, stage, text in rows:
@@ -351,17 +387,22 @@ def overdue_by_county(county_ids, today: date, limit: int = OVERDUE_LIST) -> dic
     One statement: window functions number each county's overdue projects and count them.
     """
     ranked = (
-        select(Project.county_id.label("county_id"), Project.id.label("id"),
-               Project.next_follow_up_on.label("due"),
-               func.row_number().over(partition_by=Project.county_id,
-                                      order_by=(Project.next_follow_up_on, Project.id)).label("rank"),
-               func.count().over(partition_by=Project.county_id).label("total"))
+        select(
+            Project.county_id.label("county_id"),
+            Project.id.label("id"),
+            Project.next_follow_up_on.label("due"),
+            func.row_number()
+            .over(partition_by=Project.county_id, order_by=(Project.next_follow_up_on, Project.id))
+            .label("rank"),
+            func.count().over(partition_by=Project.county_id).label("total"),
+        )
         .where(county_in(Project.county_id, county_ids), *_overdue_condition(today))
         .subquery()
     )
     rows = db.session.execute(
         select(ranked.c.county_id, ranked.c.total, ranked.c.due, ranked.c.id)
-        .where(ranked.c.rank <= limit).order_by(ranked.c.county_id, ranked.c.rank)
+        .where(ranked.c.rank <= limit)
+        .order_by(ranked.c.county_id, ranked.c.rank)
     ).all()
     totals = dict.fromkeys(county_ids, 0)
     first: dict[int, list] = {cid: [] for cid in county_ids}
@@ -384,8 +425,13 @@ def overdue_rows(first: list[tuple[date, int]], today: date, viewer=None) -> lis
     if not first:
         return []
     return db.session.execute(
-        select(Project.id, name_column(viewer).label("name"), Project.next_follow_up_on, Project.county_id,
-               User.display_name.label("owner"))
+        select(
+            Project.id,
+            name_column(viewer).label("name"),
+            Project.next_follow_up_on,
+            Project.county_id,
+            User.display_name.label("owner"),
+        )
         .outerjoin(User, User.id == Project.owner_id)
         .where(Project.id.in_([project_id for _, project_id in first]), *_overdue_condition(today))
         .order_by(Project.next_follow_up_on, Project.id)
@@ -397,12 +443,12 @@ class CountyPart:
     """One county's share of the dashboard, as the cache keeps it: figures only, each of
     which adds up across counties (never changed once built)."""
 
-    stages: dict[str, tuple[int, Decimal]]       # reported stage -> (projects, planned investment)
+    stages: dict[str, tuple[int, Decimal]]  # reported stage -> (projects, planned investment)
     funds_by_origin: dict[str, Decimal]
-    funds_by_month: tuple[Decimal, ...]          # January .. today's month
+    funds_by_month: tuple[Decimal, ...]  # January .. today's month
     target: Decimal | None
-    furthest: dict[int, int]                     # see furthest_stages
-    stay_days: dict[str, dict[float, int]]       # see stay_days
+    furthest: dict[int, int]  # see furthest_stages
+    stay_days: dict[str, dict[float, int]]  # see stay_days
     overdue_count: int
     overdue_first: tuple[tuple[date, int], ...]  # (follow-up date, project id), most overdue first
 
@@ -418,7 +464,16 @@ def compute_county_parts(county_ids, today: date) -> dict[int, CountyPart]:
     furthest = furthest_stages(county_ids)
     stays = stay_days(county_ids, today)
     overdue = overdue_by_county(county_ids, today)
-    return {cid: CountyPart(stages=stages[cid], funds_by_origin=funds[cid], funds_by_month=tuple(by_month[cid]),
-                            target=targets[cid], furthest=furthest[cid], stay_days=stays[cid],
-                            overdue_count=overdue[cid][0], overdue_first=overdue[cid][1])
-            for cid in county_ids}
+    return {
+        cid: CountyPart(
+            stages=stages[cid],
+            funds_by_origin=funds[cid],
+            funds_by_month=tuple(by_month[cid]),
+            target=targets[cid],
+            furthest=furthest[cid],
+            stay_days=stays[cid],
+            overdue_count=overdue[cid][0],
+            overdue_first=overdue[cid][1],
+        )
+        for cid in county_ids
+    }

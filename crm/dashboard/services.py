@@ -6,6 +6,7 @@ in-process cache (crm/audit/county_cache.py: keyed by county, today and the coun
 newest audit row), computes the others in one batch and adds everything up; the names
 shown (overdue projects and their owners) are read fresh on each request.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -106,13 +107,17 @@ class Summary:
 
 def summarise(county_ids, parts, today: date) -> Summary:
     """Add up the counties' parts (``parts[i]`` is county ``county_ids[i]``'s)."""
-    counties = tuple(CountyFigures(cid, part.stages, part.funds_by_origin, part.target, today)
-                     for cid, part in zip(county_ids, parts))
+    counties = tuple(
+        CountyFigures(cid, part.stages, part.funds_by_origin, part.target, today)
+        for cid, part in zip(county_ids, parts)
+    )
     known_targets = [c.target for c in counties if c.target is not None]
     total = CountyFigures(
         county_id=0,
-        stages={s: (sum(c.stages[s][0] for c in counties), sum((c.stages[s][1] for c in counties), ZERO))
-                for s in REPORTED_STAGES},
+        stages={
+            s: (sum(c.stages[s][0] for c in counties), sum((c.stages[s][1] for c in counties), ZERO))
+            for s in REPORTED_STAGES
+        },
         funds_by_origin={o: sum((c.funds_by_origin[o] for c in counties), ZERO) for o in FUND_ORIGINS},
         target=sum(known_targets, ZERO) if known_targets else None,
         today=today,
@@ -121,16 +126,21 @@ def summarise(county_ids, parts, today: date) -> Summary:
     for part in parts:
         furthest.update(part.furthest)
     return Summary(
-        total=total, counties=counties, funnel=funnel_steps(furthest),
+        total=total,
+        counties=counties,
+        funnel=funnel_steps(furthest),
         median_days=median_days(part.stay_days for part in parts),
         funds_by_month=[sum((part.funds_by_month[m] for part in parts), ZERO) for m in range(today.month)],
         overdue_count=sum(part.overdue_count for part in parts),
-        overdue_first=heapq.nsmallest(OVERDUE_LIST, itertools.chain.from_iterable(p.overdue_first for p in parts)),
+        overdue_first=heapq.nsmallest(
+            OVERDUE_LIST, itertools.chain.from_iterable(p.overdue_first for p in parts)
+        ),
     )
 
 
-def build_dashboard(county_ids, today: date, *, use_cache: bool = True, list_overdue: bool = True,
-                    viewer=None) -> Dashboard:
+def build_dashboard(
+    county_ids, today: date, *, use_cache: bool = True, list_overdue: bool = True, viewer=None
+) -> Dashboard:
     """The dashboard over ``county_ids`` (all readable in the current scope) as of ``today``.
 
     ``use_cache``: take current counties' figures from the application's cache (see
@@ -143,11 +153,18 @@ def build_dashboard(county_ids, today: date, *, use_cache: bool = True, list_ove
     cache = county_cache.usable(DASHBOARD_CACHE, today) if use_cache else None
     found = county_parts(county_ids, today, cache)
     parts = tuple(found[cid] for cid in county_ids)
-    summary = (cache.summary(today, county_ids, parts, lambda: summarise(county_ids, parts, today)) if cache
-               else summarise(county_ids, parts, today))
+    summary = (
+        cache.summary(today, county_ids, parts, lambda: summarise(county_ids, parts, today))
+        if cache
+        else summarise(county_ids, parts, today)
+    )
     return Dashboard(
-        today=today, total=summary.total, counties=list(summary.counties), funnel=summary.funnel,
-        median_days=summary.median_days, funds_by_month=summary.funds_by_month,
+        today=today,
+        total=summary.total,
+        counties=list(summary.counties),
+        funnel=summary.funnel,
+        median_days=summary.median_days,
+        funds_by_month=summary.funds_by_month,
         overdue_count=summary.overdue_count,
         overdue=overdue_rows(summary.overdue_first, today, viewer) if list_overdue else [],
     )
@@ -160,6 +177,7 @@ def _money(value):
 def figures_json(dashboard: Dashboard, with_counties: bool = True) -> dict:
     """The dashboard as JSON (amounts in 万元 as decimal strings, ratios as strings);
     ``with_counties=False`` leaves the per-county list empty."""
+
     def county(c: CountyFigures) -> dict:
         return {
             "county_id": c.county_id or None,

@@ -43,19 +43,36 @@ def chart_data(dashboard) -> dict:
         cumulative.append(round(running, 2))
     target = dashboard.total.target
     return {
-        "stages": {"labels": [_(STAGE_LABELS[s]) for s in REPORTED_STAGES],
-                   "counts": [total["stages"][s]["count"] for s in REPORTED_STAGES],
-                   "planned": [float(total["stages"][s]["planned_investment_wan"]) for s in REPORTED_STAGES],
-                   "count_label": _("项目数"), "planned_label": _("计划投资（万元）")},
-        "origins": {"labels": [_(FUND_ORIGINS[o]) for o in FUND_ORIGINS],
-                    "amounts": [float(total["funds_by_origin_wan"][o]) for o in FUND_ORIGINS]},
-        "funnel": {"labels": [_(STAGE_LABELS[s["stage"]]) for s in figures["funnel"]],
-                   "reached": [s["reached"] for s in figures["funnel"]], "label": _("累计到达项目数")},
-        "months": {"labels": [_("%(m)s月", m=m) for m in range(1, len(cumulative) + 1)],
-                   "cumulative": cumulative, "cumulative_label": _("累计到位资金（万元）"),
-                   "target": ([float(time_proportional_target(target, _month_end(dashboard.today, m)))
-                               for m in range(1, len(cumulative) + 1)] if target is not None else None),
-                   "target_label": _("序时目标（按月，万元）")},
+        "stages": {
+            "labels": [_(STAGE_LABELS[s]) for s in REPORTED_STAGES],
+            "counts": [total["stages"][s]["count"] for s in REPORTED_STAGES],
+            "planned": [float(total["stages"][s]["planned_investment_wan"]) for s in REPORTED_STAGES],
+            "count_label": _("项目数"),
+            "planned_label": _("计划投资（万元）"),
+        },
+        "origins": {
+            "labels": [_(FUND_ORIGINS[o]) for o in FUND_ORIGINS],
+            "amounts": [float(total["funds_by_origin_wan"][o]) for o in FUND_ORIGINS],
+        },
+        "funnel": {
+            "labels": [_(STAGE_LABELS[s["stage"]]) for s in figures["funnel"]],
+            "reached": [s["reached"] for s in figures["funnel"]],
+            "label": _("累计到达项目数"),
+        },
+        "months": {
+            "labels": [_("%(m)s月", m=m) for m in range(1, len(cumulative) + 1)],
+            "cumulative": cumulative,
+            "cumulative_label": _("累计到位资金（万元）"),
+            "target": (
+                [
+                    float(time_proportional_target(target, _month_end(dashboard.today, m)))
+                    for m in range(1, len(cumulative) + 1)
+                ]
+                if target is not None
+                else None
+            ),
+            "target_label": _("序时目标（按月，万元）"),
+        },
     }
 
 
@@ -65,12 +82,25 @@ def index():
     today = local_today()
     county_ids = readable_county_ids()
     dashboard = build_dashboard(county_ids, today, viewer=current_user)
-    names = dict(db.session.execute(select(Region.id, Region.name).where(county_in(Region.id, county_ids))).all()) \
-        if county_ids else {}
-    ranking = sorted(dashboard.counties, key=lambda c: (-(c.time_completion or -1), -c.funds_ytd, c.county_id))
+    names = (
+        dict(db.session.execute(select(Region.id, Region.name).where(county_in(Region.id, county_ids))).all())
+        if county_ids
+        else {}
+    )
+    ranking = sorted(
+        dashboard.counties, key=lambda c: (-(c.time_completion or -1), -c.funds_ytd, c.county_id)
+    )
     return render_template(
-        "dashboard/index.html", d=dashboard, today=today, stages=REPORTED_STAGES, stage_labels=STAGE_LABELS,
-        origins=FUND_ORIGINS, county_names=names, ranking=ranking if len(county_ids) > 1 else [],
-        panels=dashboard_panels(current_app, frozenset(county_ids), today), chart=chart_data(dashboard),
-        project_url=project_url, can_set_target=current_user.has_role("manager"),
+        "dashboard/index.html",
+        d=dashboard,
+        today=today,
+        stages=REPORTED_STAGES,
+        stage_labels=STAGE_LABELS,
+        origins=FUND_ORIGINS,
+        county_names=names,
+        ranking=ranking if len(county_ids) > 1 else [],
+        panels=dashboard_panels(current_app, frozenset(county_ids), today),
+        chart=chart_data(dashboard),
+        project_url=project_url,
+        can_set_target=current_user.has_role("manager"),
     )

@@ -1,4 +1,5 @@
 """/api/v1: a project's funds in place, and one record by id (PATCH/DELETE carry ``version``)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request
@@ -66,8 +67,11 @@ def _require_writer(obj) -> None:
 @bp.get("/projects/<int:project_id>/funds")
 def list_for_project(project_id: int):
     load_or_404(Project, project_id)
-    statement = (select(FundsRecord).where(FundsRecord.project_id == project_id)
-                 .order_by(FundsRecord.month.desc(), FundsRecord.origin))
+    statement = (
+        select(FundsRecord)
+        .where(FundsRecord.project_id == project_id)
+        .order_by(FundsRecord.month.desc(), FundsRecord.origin)
+    )
     return paginate(statement, columns_dict)
 
 
@@ -75,8 +79,9 @@ def list_for_project(project_id: int):
 def create_for_project(project_id: int):
     project = load_or_404(Project, project_id)
     _require_writer(project)
-    record = services.create_funds(project, parse_payload(json_body()), created_by=current_user,
-                                   today=local_today())
+    record = services.create_funds(
+        project, parse_payload(json_body()), created_by=current_user, today=local_today()
+    )
     db.session.commit()
     return jsonify(columns_dict(record)), 201
 
@@ -102,27 +107,36 @@ def delete_funds(record_id: int):
     record = load_or_404(FundsRecord, record_id)
     _require_writer(record)
     data = request.get_json(silent=True) if request.data else None
-    services.delete_funds(record, version=version_from(data if isinstance(data, dict) else None, required=False))
+    services.delete_funds(
+        record, version=version_from(data if isinstance(data, dict) else None, required=False)
+    )
     db.session.commit()
     return "", 204
 
 
 _FUNDS_PROPS = {
-    "id": {"type": "integer", "readOnly": True}, "county_id": {"type": "integer", "readOnly": True},
+    "id": {"type": "integer", "readOnly": True},
+    "county_id": {"type": "integer", "readOnly": True},
     "project_id": {"type": "integer", "readOnly": True},
     "month": {"type": "string", "format": "date", "description": "the month's first day"},
     "origin": {"type": "string", "enum": list(FUND_ORIGINS)},
     "amount_wan": {"type": "string", "description": "万元, decimal as text"},
-    "evidence_ref": {"type": ["string", "null"], "maxLength": 200}, "note": {"type": ["string", "null"]},
-    "created_by_id": {"type": ["integer", "null"], "readOnly": True}, "version": {"type": "integer"},
+    "evidence_ref": {"type": ["string", "null"], "maxLength": 200},
+    "note": {"type": ["string", "null"]},
+    "created_by_id": {"type": ["integer", "null"], "readOnly": True},
+    "version": {"type": "integer"},
     "created_at": {"type": "string", "format": "date-time", "readOnly": True},
     "updated_at": {"type": "string", "format": "date-time", "readOnly": True},
 }
 # A request writes the month as YYYY-MM and may send the amount as a number.
-_FUNDS_INPUT = {"type": "object", "properties": {
-    **_FUNDS_PROPS,
-    "month": {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$", "description": "YYYY-MM"},
-    "amount_wan": {"type": ["string", "number"], "description": "万元 (decimal text or number); > 0"}}}
+_FUNDS_INPUT = {
+    "type": "object",
+    "properties": {
+        **_FUNDS_PROPS,
+        "month": {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$", "description": "YYYY-MM"},
+        "amount_wan": {"type": ["string", "number"], "description": "万元 (decimal text or number); > 0"},
+    },
+}
 
 
 def openapi_paths():
@@ -133,40 +147,92 @@ def openapi_paths():
     body = {"content": {"application/json": {"schema": item}}}
 
     def request_body(name):
-        return {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}}
+        return {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
+        }
 
-    page = {"content": {"application/json": {"schema": {
-        "type": "object", "properties": {"items": {"type": "array", "items": item}, "total": {"type": "integer"},
-                                         "page": {"type": "integer"}, "per_page": {"type": "integer"}}}}}}
+    page = {
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "items": {"type": "array", "items": item},
+                        "total": {"type": "integer"},
+                        "page": {"type": "integer"},
+                        "per_page": {"type": "integer"},
+                    },
+                }
+            }
+        }
+    }
     project_param = {"name": "project_id", "in": "path", "required": True, "schema": {"type": "integer"}}
     id_param = {"name": "record_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-    version_param = {"name": "version", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER},
-                     "description": "the version deleted (or in the body); a stale one answers 409"}
+    version_param = {
+        "name": "version",
+        "in": "query",
+        "schema": {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER},
+        "description": "the version deleted (or in the body); a stale one answers 409",
+    }
     return {
         "/projects/{project_id}/funds": {
             "parameters": [project_param],
-            "get": {"summary": "A project's funds in place (到位资金), newest month first", "parameters": PAGE_PARAMETERS,
-                    "responses": {"200": {"description": "Page", **page}, "404": problem}},
-            "post": {"summary": "Report funds in place; the same project, month and origin twice answers 409",
-                     "requestBody": request_body("FundsInput"),
-                     "responses": {"201": {"description": "Created", **body}, "403": problem, "404": problem,
-                                   "409": problem, "422": problem}},
+            "get": {
+                "summary": "A project's funds in place (到位资金), newest month first",
+                "parameters": PAGE_PARAMETERS,
+                "responses": {"200": {"description": "Page", **page}, "404": problem},
+            },
+            "post": {
+                "summary": "Report funds in place; the same project, month and origin twice answers 409",
+                "requestBody": request_body("FundsInput"),
+                "responses": {
+                    "201": {"description": "Created", **body},
+                    "403": problem,
+                    "404": problem,
+                    "409": problem,
+                    "422": problem,
+                },
+            },
         },
         "/funds/{record_id}": {
             "parameters": [id_param],
-            "get": {"summary": "One funds record", "responses": {"200": {"description": "Record", **body},
-                                                                 "404": problem}},
-            "patch": {"summary": "Change a record; `version` is required, a stale one answers 409",
-                      "requestBody": request_body("FundsPatch"),
-                      "responses": {"200": {"description": "Changed", **body}, "403": problem, "404": problem,
-                                    "409": problem, "422": problem}},
-            "delete": {"summary": "Delete a record (optional `version`: stale answers 409)",
-                       "parameters": [version_param],
-                       "responses": {"204": {"description": "Deleted"}, "403": problem, "404": problem,
-                                     "409": problem}},
+            "get": {
+                "summary": "One funds record",
+                "responses": {"200": {"description": "Record", **body}, "404": problem},
+            },
+            "patch": {
+                "summary": "Change a record; `version` is required, a stale one answers 409",
+                "requestBody": request_body("FundsPatch"),
+                "responses": {
+                    "200": {"description": "Changed", **body},
+                    "403": problem,
+                    "404": problem,
+                    "409": problem,
+                    "422": problem,
+                },
+            },
+            "delete": {
+                "summary": "Delete a record (optional `version`: stale answers 409)",
+                "parameters": [version_param],
+                "responses": {
+                    "204": {"description": "Deleted"},
+                    "403": problem,
+                    "404": problem,
+                    "409": problem,
+                },
+            },
         },
-    }, {"FundsRecord": {"type": "object", "properties": _FUNDS_PROPS,
-                        "required": ["month", "origin", "amount_wan"]},
+    }, {
+        "FundsRecord": {
+            "type": "object",
+            "properties": _FUNDS_PROPS,
+            "required": ["month", "origin", "amount_wan"],
+        },
         "FundsInput": {**_FUNDS_INPUT, "required": ["month", "origin", "amount_wan"]},
-        "FundsPatch": {"type": "object", "required": ["version"], "properties": {
-            **_FUNDS_INPUT["properties"], "version": {"type": "integer", "minimum": 0}}}}
+        "FundsPatch": {
+            "type": "object",
+            "required": ["version"],
+            "properties": {**_FUNDS_INPUT["properties"], "version": {"type": "integer", "minimum": 0}},
+        },
+    }

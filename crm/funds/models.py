@@ -14,9 +14,11 @@ class FundsRecord(CountyOwned, Versioned, TimestampMixin, Base):
     """到位资金: money actually in place for one project, one month and one origin."""
 
     __tablename__ = "funds_records"
-    __table_args__ = (UniqueConstraint("project_id", "month", "origin"),
-                      # Covers the monthly sums, so they never read the table itself.
-                      Index("ix_funds_records_county_month", "county_id", "month", "origin", "amount_wan"))
+    __table_args__ = (
+        UniqueConstraint("project_id", "month", "origin"),
+        # Covers the monthly sums, so they never read the table itself.
+        Index("ix_funds_records_county_month", "county_id", "month", "origin", "amount_wan"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)

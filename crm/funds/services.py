@@ -1,4 +1,5 @@
 """Funds in place (到位资金) and county targets: rules shared by views, API and demo."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -23,10 +24,14 @@ class DuplicateFundsError(ConflictError):
     """The same project, month and origin is already reported: the same money twice."""
 
     def __init__(self, existing: FundsRecord):
-        message = _("该项目 %(month)s %(origin)s 的到位资金已登记（记录 #%(id)s，%(amount)s 万元），"
-                    "同一笔资金不能重复上报；如需更正请修改该记录。",
-                    month=month_label(existing.month), origin=_(FUND_ORIGINS[existing.origin]),
-                    id=existing.id, amount=format_wan(existing.amount_wan))
+        message = _(
+            "该项目 %(month)s %(origin)s 的到位资金已登记（记录 #%(id)s，%(amount)s 万元），"
+            "同一笔资金不能重复上报；如需更正请修改该记录。",
+            month=month_label(existing.month),
+            origin=_(FUND_ORIGINS[existing.origin]),
+            id=existing.id,
+            amount=format_wan(existing.amount_wan),
+        )
         super().__init__(message, current_values(existing))
         self.existing_id = existing.id
         self.errors = {"month": [message], "origin": [message]}
@@ -41,9 +46,16 @@ def month_label(month: date) -> str:
 
 
 def current_values(record: FundsRecord) -> dict:
-    return {"id": record.id, "project_id": record.project_id, "month": record.month.strftime("%Y-%m"),
-            "origin": record.origin, "amount_wan": str(record.amount_wan),
-            "evidence_ref": record.evidence_ref, "note": record.note, "version": record.version}
+    return {
+        "id": record.id,
+        "project_id": record.project_id,
+        "month": record.month.strftime("%Y-%m"),
+        "origin": record.origin,
+        "amount_wan": str(record.amount_wan),
+        "evidence_ref": record.evidence_ref,
+        "note": record.note,
+        "version": record.version,
+    }
 
 
 def _clean(values: dict, today: date | None) -> dict:
@@ -72,13 +84,19 @@ def _clean(values: dict, today: date | None) -> dict:
         errors["evidence_ref"] = [_("凭证编号不能超过 %(n)s 个字", n=EVIDENCE_MAX)]
     if errors:
         raise ServiceError(_("到位资金记录有误，请检查标出的字段"), errors)
-    return {"month": month, "origin": origin, "amount_wan": quantize_wan(amount), "evidence_ref": evidence,
-            "note": (values.get("note") or "").strip() or None}
+    return {
+        "month": month,
+        "origin": origin,
+        "amount_wan": quantize_wan(amount),
+        "evidence_ref": evidence,
+        "note": (values.get("note") or "").strip() or None,
+    }
 
 
 def _refuse_duplicate(project_id: int, month: date, origin: str, own_id: int | None = None) -> None:
-    query = select(FundsRecord).where(FundsRecord.project_id == project_id, FundsRecord.month == month,
-                                      FundsRecord.origin == origin)
+    query = select(FundsRecord).where(
+        FundsRecord.project_id == project_id, FundsRecord.month == month, FundsRecord.origin == origin
+    )
     if own_id is not None:
         query = query.where(FundsRecord.id != own_id)
     existing = db.session.execute(query).scalars().first()
@@ -92,16 +110,26 @@ def _flush_or_duplicate(project_id: int, month: date, origin: str) -> None:
     except IntegrityError as exc:
         # Two saves raced past the check; the unique constraint stopped the second.
         db.session.rollback()
-        raise ServiceError(_("该项目 %(month)s %(origin)s 的到位资金已由他人登记，同一笔资金不能重复上报。",
-                             month=month_label(month), origin=_(FUND_ORIGINS.get(origin, origin))),
-                           {"month": [_("该月该来源已登记")]}) from exc
+        raise ServiceError(
+            _(
+                "该项目 %(month)s %(origin)s 的到位资金已由他人登记，同一笔资金不能重复上报。",
+                month=month_label(month),
+                origin=_(FUND_ORIGINS.get(origin, origin)),
+            ),
+            {"month": [_("该月该来源已登记")]},
+        ) from exc
 
 
 def create_funds(project: Project, values: dict, created_by=None, today: date | None = None) -> FundsRecord:
     cleaned = _clean(values, today)
     _refuse_duplicate(project.id, cleaned["month"], cleaned["origin"])
-    record = FundsRecord(project=project, project_id=project.id, county_id=project.county_id,
-                         created_by_id=getattr(created_by, "id", None), **cleaned)
+    record = FundsRecord(
+        project=project,
+        project_id=project.id,
+        county_id=project.county_id,
+        created_by_id=getattr(created_by, "id", None),
+        **cleaned,
+    )
     db.session.add(record)
     _flush_or_duplicate(project.id, cleaned["month"], cleaned["origin"])
     return record
@@ -109,12 +137,15 @@ def create_funds(project: Project, values: dict, created_by=None, today: date | 
 
 def check_version(record, version) -> None:
     if version is not None and int(version) != record.version:
-        raise ConflictError(_("该到位资金记录已被他人修改，您的保存未生效。当前内容如下，请确认后重新修改。"),
-                            current_values(record))
+        raise ConflictError(
+            _("该到位资金记录已被他人修改，您的保存未生效。当前内容如下，请确认后重新修改。"),
+            current_values(record),
+        )
 
 
-def update_funds(record: FundsRecord, values: dict, version: int | None = None,
-                 today: date | None = None) -> FundsRecord:
+def update_funds(
+    record: FundsRecord, values: dict, version: int | None = None, today: date | None = None
+) -> FundsRecord:
     check_version(record, version)
     merged = {key: getattr(record, key) for key in EDITABLE_FIELDS}
     merged.update({k: v for k, v in values.items() if k in EDITABLE_FIELDS})
@@ -139,8 +170,9 @@ def target_for(county_id: int, year: int) -> CountyTarget | None:
     ).scalar_one_or_none()
 
 
-def set_county_target(county_id: int, year: int, funds_target_wan, signed_projects_target=None,
-                      version: int | None = None) -> CountyTarget:
+def set_county_target(
+    county_id: int, year: int, funds_target_wan, signed_projects_target=None, version: int | None = None
+) -> CountyTarget:
     """Create or change the county's annual target (a manager's act; the view checks the role)."""
     errors: dict[str, list[str]] = {}
     if not isinstance(year, int) or not 2000 <= year <= 2100:
@@ -149,21 +181,30 @@ def set_county_target(county_id: int, year: int, funds_target_wan, signed_projec
         errors["funds_target_wan"] = [_("到位资金目标必须大于 0")]
     elif funds_target_wan > MAX_AMOUNT_WAN:
         errors["funds_target_wan"] = [_("金额过大，请确认单位是万元")]
-    if signed_projects_target is not None and (not isinstance(signed_projects_target, int)
-                                               or signed_projects_target < 0):
+    if signed_projects_target is not None and (
+        not isinstance(signed_projects_target, int) or signed_projects_target < 0
+    ):
         errors["signed_projects_target"] = [_("签约项目目标须为非负整数")]
     if errors:
         raise ServiceError(_("年度目标有误"), errors)
     target = target_for(county_id, year)
     if target is None:
-        target = CountyTarget(county_id=county_id, year=year, funds_target_wan=quantize_wan(funds_target_wan),
-                              signed_projects_target=signed_projects_target)
+        target = CountyTarget(
+            county_id=county_id,
+            year=year,
+            funds_target_wan=quantize_wan(funds_target_wan),
+            signed_projects_target=signed_projects_target,
+        )
         db.session.add(target)
     else:
         if version is not None and int(version) != target.version:
-            raise ConflictError(_("年度目标已被他人修改，当前为 %(amount)s 万元，请确认后重新保存。",
-                                  amount=format_wan(target.funds_target_wan)),
-                                {"funds_target_wan": str(target.funds_target_wan), "version": target.version})
+            raise ConflictError(
+                _(
+                    "年度目标已被他人修改，当前为 %(amount)s 万元，请确认后重新保存。",
+                    amount=format_wan(target.funds_target_wan),
+                ),
+                {"funds_target_wan": str(target.funds_target_wan), "version": target.version},
+            )
         target.funds_target_wan = quantize_wan(funds_target_wan)
         target.signed_projects_target = signed_projects_target
     db.session.flush()

@@ -1,4 +1,5 @@
 """Funds in place on the project detail page's timeline."""
+
 from __future__ import annotations
 
 from flask import url_for
@@ -18,8 +19,18 @@ def funds_timeline(project) -> list:
         select(FundsRecord).where(FundsRecord.project_id == project.id).order_by(FundsRecord.month)
     ).scalars()
     link = url_for("funds.project_funds", project_id=project.id)
-    return [TimelineEntry(at=r.month, kind=N_("到位资金"),
-                          title=_("%(month)s 到位资金 %(amount)s 万元（%(origin)s）",
-                                  month=r.month.strftime("%Y-%m"), amount=format_wan(r.amount_wan),
-                                  origin=_(FUND_ORIGINS.get(r.origin, r.origin))),
-                          detail=r.evidence_ref or "", url=link) for r in records]
+    return [
+        TimelineEntry(
+            at=r.month,
+            kind=N_("到位资金"),
+            title=_(
+                "%(month)s 到位资金 %(amount)s 万元（%(origin)s）",
+                month=r.month.strftime("%Y-%m"),
+                amount=format_wan(r.amount_wan),
+                origin=_(FUND_ORIGINS.get(r.origin, r.origin)),
+            ),
+            detail=r.evidence_ref or "",
+            url=link,
+        )
+        for r in records
+    ]

@@ -36,21 +36,39 @@ def _int_or_none(value):
 @roles_required(*READ_ROLES)
 def project_funds(project_id: int):
     project = load_or_404(Project, project_id)
-    records = db.session.execute(
-        select(FundsRecord).where(FundsRecord.project_id == project_id)
-        .order_by(FundsRecord.month.desc(), FundsRecord.origin)
-    ).scalars().all()
+    records = (
+        db.session.execute(
+            select(FundsRecord)
+            .where(FundsRecord.project_id == project_id)
+            .order_by(FundsRecord.month.desc(), FundsRecord.origin)
+        )
+        .scalars()
+        .all()
+    )
     by_origin: dict[str, Decimal] = {}
     for record in records:
         by_origin[record.origin] = by_origin.get(record.origin, Decimal(0)) + record.amount_wan
-    return render_template("funds/project.html", project=project, records=records, by_origin=by_origin,
-                           total=sum(by_origin.values(), Decimal(0)), origins=FUND_ORIGINS,
-                           project_url=project_url(project_id), can_write=current_user.has_role(*WRITE_ROLES))
+    return render_template(
+        "funds/project.html",
+        project=project,
+        records=records,
+        by_origin=by_origin,
+        total=sum(by_origin.values(), Decimal(0)),
+        origins=FUND_ORIGINS,
+        project_url=project_url(project_id),
+        can_write=current_user.has_role(*WRITE_ROLES),
+    )
 
 
 def _form_page(form, project, record=None, conflict=None, status=200):
-    return render_template("funds/form.html", form=form, project=project, record=record, conflict=conflict,
-                           project_url=project_url(project.id)), status
+    return render_template(
+        "funds/form.html",
+        form=form,
+        project=project,
+        record=record,
+        conflict=conflict,
+        project_url=project_url(project.id),
+    ), status
 
 
 def _handle_error(exc, form, project, record=None):
@@ -97,8 +115,9 @@ def edit(record_id: int):
         form.version.data = str(record.version)
     if form.validate_on_submit():
         try:
-            services.update_funds(record, form.values(), version=_int_or_none(form.version.data),
-                                  today=local_today())
+            services.update_funds(
+                record, form.values(), version=_int_or_none(form.version.data), today=local_today()
+            )
         except ServiceError as exc:
             return _handle_error(exc, form, project, record)
         db.session.commit()
@@ -142,8 +161,11 @@ def index():
     counties = _readable_counties()
     rows = db.session.execute(
         select(FundsRecord.month, FundsRecord.origin, func.sum(FundsRecord.amount_wan))
-        .where(county_in(FundsRecord.county_id, counties), FundsRecord.month >= date(year, 1, 1),
-               FundsRecord.month <= date(year, 12, 1))
+        .where(
+            county_in(FundsRecord.county_id, counties),
+            FundsRecord.month >= date(year, 1, 1),
+            FundsRecord.month <= date(year, 12, 1),
+        )
         .group_by(FundsRecord.month, FundsRecord.origin)
     ).all()
     matrix = {m: {o: Decimal(0) for o in FUND_ORIGINS} for m in range(1, 13)}
@@ -152,17 +174,32 @@ def index():
     origin_totals = {o: sum((matrix[m][o] for m in matrix), Decimal(0)) for o in FUND_ORIGINS}
     records, total, page, per_page = [], 0, 1, current_app.config["PER_PAGE"]
     if selected_month:
-        query = (select(FundsRecord, name_column(current_user).label("project_name"))
-                 .join(Project, FundsRecord.project_id == Project.id)
-                 .where(FundsRecord.month == selected_month))
+        query = (
+            select(FundsRecord, name_column(current_user).label("project_name"))
+            .join(Project, FundsRecord.project_id == Project.id)
+            .where(FundsRecord.month == selected_month)
+        )
         total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
         page = page_number(request.args.get("page"))
-        records = db.session.execute(query.order_by(FundsRecord.amount_wan.desc(), FundsRecord.id)
-                                     .limit(per_page).offset((page - 1) * per_page)).all()
-    return render_template("funds/index.html", year=year, matrix=matrix, origins=FUND_ORIGINS,
-                           origin_totals=origin_totals, grand_total=sum(origin_totals.values(), Decimal(0)),
-                           selected_month=selected_month, records=records, total=total, page=page,
-                           per_page=per_page, project_url=project_url)
+        records = db.session.execute(
+            query.order_by(FundsRecord.amount_wan.desc(), FundsRecord.id)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        ).all()
+    return render_template(
+        "funds/index.html",
+        year=year,
+        matrix=matrix,
+        origins=FUND_ORIGINS,
+        origin_totals=origin_totals,
+        grand_total=sum(origin_totals.values(), Decimal(0)),
+        selected_month=selected_month,
+        records=records,
+        total=total,
+        page=page,
+        per_page=per_page,
+        project_url=project_url,
+    )
 
 
 @bp.route("/funds/targets", methods=["GET", "POST"])
@@ -183,8 +220,13 @@ def targets():
     status = 200
     if form.validate_on_submit():
         try:
-            services.set_county_target(county_id, form.year.data, form.funds_target_wan.data,
-                                       form.signed_projects_target.data, version=_int_or_none(form.version.data))
+            services.set_county_target(
+                county_id,
+                form.year.data,
+                form.funds_target_wan.data,
+                form.signed_projects_target.data,
+                version=_int_or_none(form.version.data),
+            )
         except ServiceError as exc:
             db.session.rollback()
             apply_service_errors(form, exc)
@@ -197,7 +239,11 @@ def targets():
             return redirect(url_for("dashboard.index"))
     elif form.errors:
         status = 422
-    rows = db.session.execute(
-        select(CountyTarget).where(CountyTarget.county_id == county_id).order_by(CountyTarget.year.desc())
-    ).scalars().all()
+    rows = (
+        db.session.execute(
+            select(CountyTarget).where(CountyTarget.county_id == county_id).order_by(CountyTarget.year.desc())
+        )
+        .scalars()
+        .all()
+    )
     return render_template("funds/targets.html", form=form, targets=rows), status

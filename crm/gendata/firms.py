@@ -4,6 +4,7 @@ A county's companies are a tenth outside investors (groups with tags and a headq
 elsewhere) and the rest local or regional firms; three chains come from the built-in
 templates, with firms placed on segments as leaders, supporting and service firms.
 """
+
 from __future__ import annotations
 
 import random
@@ -19,11 +20,35 @@ from crm.util.names import normalise_company_name
 from crm.util.uscc import make_uscc
 
 BRANDS = LOCAL_BRANDS + ("中科", "远航", "海川", "金石", "聚力", "同创")
-TRADES = (("新能源", "4416"), ("汽车零部件", "3670"), ("新材料", "3985"), ("智能装备", "3499"), ("光伏", "3825"),
-          ("生物医药", "2720"), ("食品", "1391"), ("电子", "3972"), ("物流", "5990"), ("建材", "3021"),
-          ("农业", "0141"), ("文旅", "9030"))
+TRADES = (
+    ("新能源", "4416"),
+    ("汽车零部件", "3670"),
+    ("新材料", "3985"),
+    ("智能装备", "3499"),
+    ("光伏", "3825"),
+    ("生物医药", "2720"),
+    ("食品", "1391"),
+    ("电子", "3972"),
+    ("物流", "5990"),
+    ("建材", "3021"),
+    ("农业", "0141"),
+    ("文旅", "9030"),
+)
 FORMS = ("科技有限公司", "股份有限公司", "实业有限公司", "制造有限公司", "集团有限公司", "发展有限公司")
-HEADQUARTERS = ("北京", "上海", "深圳", "杭州", "苏州", "西安", "成都", "武汉", "宁波", "合肥", "广州", "天津")
+HEADQUARTERS = (
+    "北京",
+    "上海",
+    "深圳",
+    "杭州",
+    "苏州",
+    "西安",
+    "成都",
+    "武汉",
+    "宁波",
+    "合肥",
+    "广州",
+    "天津",
+)
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
 GIVEN = ("建国", "秀梅", "志强", "海燕", "伟", "静", "磊", "敏", "军", "丽", "涛", "婷", "斌", "洁")
 TITLES = ("董事长", "总经理", "投资总监", "副总裁", "战略发展部经理", "行政总监")
@@ -41,8 +66,9 @@ class CountyFirms:
     segments: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
 
 
-def write_companies(writer: BulkWriter, county: County, count: int, rng: random.Random, now: datetime,
-                    used_usccs: set[str]) -> CountyFirms:
+def write_companies(
+    writer: BulkWriter, county: County, count: int, rng: random.Random, now: datetime, used_usccs: set[str]
+) -> CountyFirms:
     investors, locals_ = [], []
     names: set[str] = set()
     for number in range(count):
@@ -68,27 +94,60 @@ def write_companies(writer: BulkWriter, county: County, count: int, rng: random.
         while uscc in used_usccs:
             uscc = make_uscc(county.code, rng.getrandbits(40))
         used_usccs.add(uscc)
-        row = writer.add("companies", {
-            "name": name, "name_key": normalise_company_name(name), "uscc": uscc, "industry_code": industry_code,
-            "headquarters": place, "size": size, "tags": tags, "website": None, "description": None,
-            "created_by_county_id": county.id, "version": 1, "created_at": now, "updated_at": now})
+        row = writer.add(
+            "companies",
+            {
+                "name": name,
+                "name_key": normalise_company_name(name),
+                "uscc": uscc,
+                "industry_code": industry_code,
+                "headquarters": place,
+                "size": size,
+                "tags": tags,
+                "website": None,
+                "description": None,
+                "created_by_county_id": county.id,
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            },
+        )
         (investors if is_investor else locals_).append(row["id"])
     return CountyFirms(company_ids=investors + locals_, investor_ids=investors, local_ids=locals_)
 
 
-def write_contacts(writer: BulkWriter, county: County, company_ids: list[int], rng: random.Random,
-                   now: datetime) -> None:
+def write_contacts(
+    writer: BulkWriter, county: County, company_ids: list[int], rng: random.Random, now: datetime
+) -> None:
     for company_id in company_ids:
-        writer.add("contacts", {
-            "company_id": company_id, "county_id": county.id,
-            "name": SURNAMES[rng.randrange(len(SURNAMES))] + GIVEN[rng.randrange(len(GIVEN))],
-            "title": TITLES[rng.randrange(len(TITLES))], "phone": f"1{rng.randint(3, 9)}{rng.randint(0, 10**9 - 1):09d}",
-            "email": None, "wechat": None, "note": None, "created_by_id": county.staff_ids[0],
-            "version": 1, "created_at": now, "updated_at": now})
+        writer.add(
+            "contacts",
+            {
+                "company_id": company_id,
+                "county_id": county.id,
+                "name": SURNAMES[rng.randrange(len(SURNAMES))] + GIVEN[rng.randrange(len(GIVEN))],
+                "title": TITLES[rng.randrange(len(TITLES))],
+                "phone": f"1{rng.randint(3, 9)}{rng.randint(0, 10**9 - 1):09d}",
+                "email": None,
+                "wechat": None,
+                "note": None,
+                "created_by_id": county.staff_ids[0],
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            },
+        )
 
 
-def write_chains(writer: BulkWriter, county: County, firms: CountyFirms, chain_count: int, firms_per_segment: int,
-                 rng: random.Random, now: datetime) -> None:
+def write_chains(
+    writer: BulkWriter,
+    county: County,
+    firms: CountyFirms,
+    chain_count: int,
+    firms_per_segment: int,
+    rng: random.Random,
+    now: datetime,
+) -> None:
     """Write ``chain_count`` chains from the templates, each segment holding about
     ``firms_per_segment`` firms (fewer on some, none on a few: those are the gaps)."""
     first_template = rng.randrange(len(TEMPLATE_KEYS))
@@ -97,33 +156,70 @@ def write_chains(writer: BulkWriter, county: County, firms: CountyFirms, chain_c
     for number in range(chain_count):
         key = TEMPLATE_KEYS[(first_template + number) % len(TEMPLATE_KEYS)]
         doc = load_template(key)
-        chain_id = writer.add("chains", {
-            "name": f"{doc['name']}产业链" if number < len(TEMPLATE_KEYS) else f"{doc['name']}产业链{number}",
-            "leader_official": rng.choice(("县长", "常务副县长", "分管副县长")),
-            "description": doc.get("description"), "template_key": key, "county_id": county.id,
-            "version": 1, "created_at": now, "updated_at": now})["id"]
+        chain_id = writer.add(
+            "chains",
+            {
+                "name": f"{doc['name']}产业链"
+                if number < len(TEMPLATE_KEYS)
+                else f"{doc['name']}产业链{number}",
+                "leader_official": rng.choice(("县长", "常务副县长", "分管副县长")),
+                "description": doc.get("description"),
+                "template_key": key,
+                "county_id": county.id,
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            },
+        )["id"]
         ids: dict[str, int] = {}
         chain_segments = []
         # Parents come before their children in a template, so the parent id is known.
         for segment in doc["segments"]:
-            ids[segment["name"]] = writer.add("chain_segments", {
-                "chain_id": chain_id, "name": segment["name"], "stage": segment["stage"],
-                "importance": segment.get("importance", "general"),
-                "parent_id": ids.get(segment.get("parent")) if segment.get("parent") else None,
-                "sort_order": segment.get("order", 0), "county_id": county.id,
-                "version": 1, "created_at": now, "updated_at": now})["id"]
+            ids[segment["name"]] = writer.add(
+                "chain_segments",
+                {
+                    "chain_id": chain_id,
+                    "name": segment["name"],
+                    "stage": segment["stage"],
+                    "importance": segment.get("importance", "general"),
+                    "parent_id": ids.get(segment.get("parent")) if segment.get("parent") else None,
+                    "sort_order": segment.get("order", 0),
+                    "county_id": county.id,
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                },
+            )["id"]
             chain_segments.append((ids[segment["name"]], segment.get("importance", "general")))
         for supplier, consumer in doc.get("links", []):
-            writer.add("chain_segment_links", {"chain_id": chain_id, "supplier_id": ids[supplier],
-                                               "consumer_id": ids[consumer], "county_id": county.id,
-                                               "created_at": now, "updated_at": now})
+            writer.add(
+                "chain_segment_links",
+                {
+                    "chain_id": chain_id,
+                    "supplier_id": ids[supplier],
+                    "consumer_id": ids[consumer],
+                    "county_id": county.id,
+                    "created_at": now,
+                    "updated_at": now,
+                },
+            )
         firms.segments[chain_id] = chain_segments
         for segment_id, _importance in chain_segments:
             # About one segment in six is a gap: no local firm at all.
             how_many = 0 if rng.random() < 0.15 else rng.randint(1, max(1, 2 * firms_per_segment - 1))
             for company_id in rng.sample(firms.company_ids, min(how_many, len(firms.company_ids))):
-                writer.add("chain_firms", {
-                    "chain_id": chain_id, "segment_id": segment_id, "company_id": company_id,
-                    "role": rng.choices(roles, role_weights)[0],
-                    "presence": rng.choices(presences, presence_weights)[0], "note": None,
-                    "county_id": county.id, "version": 1, "created_at": now, "updated_at": now})
+                writer.add(
+                    "chain_firms",
+                    {
+                        "chain_id": chain_id,
+                        "segment_id": segment_id,
+                        "company_id": company_id,
+                        "role": rng.choices(roles, role_weights)[0],
+                        "presence": rng.choices(presences, presence_weights)[0],
+                        "note": None,
+                        "county_id": county.id,
+                        "version": 1,
+                        "created_at": now,
+                        "updated_at": now,
+                    },
+                )

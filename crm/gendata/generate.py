@@ -4,6 +4,7 @@ Everything is written in one transaction with multi-row INSERTs (``BulkWriter``)
 failure leaves the database as it was, and rows already there are never touched. The
 rows bypass the ORM, hence the audit log: synthetic data has no edit history.
 """
+
 from __future__ import annotations
 
 import random
@@ -43,8 +44,17 @@ def scaled(base: int, scale: float) -> int:
     return max(1, round(base * scale))
 
 
-def generate(engine: Engine, *, counties: int, scale: float, password_hash: str, seed: int = 1,
-             force: bool = False, today: date, progress=None) -> GenerationResult:
+def generate(
+    engine: Engine,
+    *,
+    counties: int,
+    scale: float,
+    password_hash: str,
+    seed: int = 1,
+    force: bool = False,
+    today: date,
+    progress=None,
+) -> GenerationResult:
     """Write a province of ``counties`` counties at ``scale`` into ``engine``'s database.
 
     Raises ``DatabaseNotEmpty`` when regions exist and ``force`` is false, and
@@ -60,30 +70,55 @@ def generate(engine: Engine, *, counties: int, scale: float, password_hash: str,
     now = utcnow().replace(microsecond=0)
     with engine.begin() as connection:
         if connection.execute(select(tables["regions"].c.id).limit(1)).first() is not None and not force:
-            raise DatabaseNotEmpty("数据库中已有数据；如确需在其旁生成模拟数据，请加 --force（已有数据不会被改动）")
+            raise DatabaseNotEmpty(
+                "数据库中已有数据；如确需在其旁生成模拟数据，请加 --force（已有数据不会被改动）"
+            )
         writer = BulkWriter(connection, tables)
         prefix = free_prefix(connection, tables["regions"])
         province = write_province(writer, prefix, counties, password_hash, now)
         province_policies = promises.write_policies(writer, province.id, "模拟省", today, now)
-        used_usccs: set[str] = set(connection.execute(
-            select(tables["companies"].c.uscc).where(tables["companies"].c.uscc.is_not(None))).scalars())
+        used_usccs: set[str] = set(
+            connection.execute(
+                select(tables["companies"].c.uscc).where(tables["companies"].c.uscc.is_not(None))
+            ).scalars()
+        )
         for number, county in enumerate(province.counties, start=1):
-            county_firms = firms.write_companies(writer, county, scaled(PER_COUNTY["companies"], scale), rng, now,
-                                                 used_usccs)
-            firms.write_chains(writer, county, county_firms, CHAINS_PER_COUNTY,
-                               max(1, round(FIRMS_PER_SEGMENT * scale)), rng, now)
-            projects = pipeline.write_projects(writer, county, county_firms, scaled(PER_COUNTY["projects"], scale),
-                                               rng, today)
+            county_firms = firms.write_companies(
+                writer, county, scaled(PER_COUNTY["companies"], scale), rng, now, used_usccs
+            )
+            firms.write_chains(
+                writer,
+                county,
+                county_firms,
+                CHAINS_PER_COUNTY,
+                max(1, round(FIRMS_PER_SEGMENT * scale)),
+                rng,
+                now,
+            )
+            projects = pipeline.write_projects(
+                writer, county, county_firms, scaled(PER_COUNTY["projects"], scale), rng, today
+            )
             firms.write_contacts(writer, county, sorted({p.investor_id for p in projects}), rng, now)
-            pipeline.write_activities(writer, county, projects, county_firms,
-                                      scaled(PER_COUNTY["activities"], scale), rng, today, now)
+            pipeline.write_activities(
+                writer,
+                county,
+                projects,
+                county_firms,
+                scaled(PER_COUNTY["activities"], scale),
+                rng,
+                today,
+                now,
+            )
             promises.write_funds(writer, county, projects, rng, today, now)
             county_policies = promises.write_policies(writer, county.id, county.name, today, now)
-            promises.write_commitments(writer, county, projects, county_policies + province_policies[:1], rng,
-                                       today, now)
+            promises.write_commitments(
+                writer, county, projects, county_policies + province_policies[:1], rng, today, now
+            )
             promises.write_referrals(writer, county, projects, rng, today, now)
             promises.write_reward_rule(writer, county, today, now)
             if progress is not None:
                 progress(number, len(province.counties))
         writer.finish()
-    return GenerationResult(province=province, counts=dict(writer.counts), seconds=time.perf_counter() - started)
+    return GenerationResult(
+        province=province, counts=dict(writer.counts), seconds=time.perf_counter() - started
+    )

@@ -4,6 +4,7 @@ commitments with their decisions and fulfillments, obligations, referrals and a 
 Only signed projects carry money and promises, as in a real ledger; every commitment stays
 within its policy's cap, and approved ones carry the manager's recorded decision.
 """
+
 from __future__ import annotations
 
 import random
@@ -16,28 +17,47 @@ from crm.gendata.province import County
 from crm.gendata.writer import BulkWriter
 from crm.projects.models import FUND_ORIGINS, STAGES
 
-FUNDED_STAGES = STAGES[STAGES.index("signed"):]
-POLICIES = (("工业用地出让价格优惠", "land_price", Decimal(500)),
-            ("新落地项目税收贡献奖励", "tax_reward", Decimal(1000)),
-            ("标准化厂房租金减免", "plant_rent", Decimal(200)),
-            ("技改项目贷款贴息", "loan_interest", Decimal(300)))
-CLAUSES = {"land_price": "按工业用地基准地价的 70% 出让项目用地", "tax_reward": "投产后前三年地方留成税收按 50% 给予奖励",
-           "plant_rent": "三年内免收标准化厂房租金", "loan_interest": "技改贷款按 LPR 的 50% 贴息两年"}
+FUNDED_STAGES = STAGES[STAGES.index("signed") :]
+POLICIES = (
+    ("工业用地出让价格优惠", "land_price", Decimal(500)),
+    ("新落地项目税收贡献奖励", "tax_reward", Decimal(1000)),
+    ("标准化厂房租金减免", "plant_rent", Decimal(200)),
+    ("技改项目贷款贴息", "loan_interest", Decimal(300)),
+)
+CLAUSES = {
+    "land_price": "按工业用地基准地价的 70% 出让项目用地",
+    "tax_reward": "投产后前三年地方留成税收按 50% 给予奖励",
+    "plant_rent": "三年内免收标准化厂房租金",
+    "loan_interest": "技改贷款按 LPR 的 50% 贴息两年",
+}
 STATUS_WEIGHTS = {"draft": 2, "approved": 4, "partially_fulfilled": 2, "fulfilled": 2, "revoked": 1}
-OBLIGATIONS = (("investment_amount", "recover_subsidy"), ("tax_per_mu", "withhold"),
-               ("jobs", "recover_subsidy"), ("construction_start", "adjust_land_price"))
+OBLIGATIONS = (
+    ("investment_amount", "recover_subsidy"),
+    ("tax_per_mu", "withhold"),
+    ("jobs", "recover_subsidy"),
+    ("construction_start", "adjust_land_price"),
+)
 REFERRERS = (("商会", "unit"), ("招商服务有限公司", "intermediary"), ("", "individual"))
 SURNAMES = "王李张刘陈杨赵黄周吴"
-TIERS = [{"upper_wan": "1000", "rate_permille": "5"}, {"upper_wan": "5000", "rate_permille": "3"},
-         {"upper_wan": None, "rate_permille": "1"}]
+TIERS = [
+    {"upper_wan": "1000", "rate_permille": "5"},
+    {"upper_wan": "5000", "rate_permille": "3"},
+    {"upper_wan": None, "rate_permille": "1"},
+]
 
 
 def _stamp(day: date) -> datetime:
     return datetime.combine(day, time(hour=3))
 
 
-def write_funds(writer: BulkWriter, county: County, projects: list[CountyProject], rng: random.Random,
-                today: date, now: datetime) -> None:
+def write_funds(
+    writer: BulkWriter,
+    county: County,
+    projects: list[CountyProject],
+    rng: random.Random,
+    today: date,
+    now: datetime,
+) -> None:
     origins = list(FUND_ORIGINS)
     since = date(today.year - 1, 1, 1)
     signed_count = 0
@@ -52,33 +72,76 @@ def write_funds(writer: BulkWriter, county: County, projects: list[CountyProject
             if rng.random() < 0.2:
                 month_origins.add(origins[rng.randrange(len(origins))])
             for origin in sorted(month_origins):
-                writer.add("funds_records", {
-                    "project_id": project.id, "month": month, "origin": origin,
-                    "amount_wan": (project.planned_wan * Decimal(rng.randint(10, 60)) / 1000).quantize(Decimal("0.01")),
-                    "evidence_ref": f"JZ{month:%Y%m}-{project.id}-{number:02d}", "note": None,
-                    "created_by_id": project.owner_id, "county_id": county.id, "version": 1,
-                    "created_at": now, "updated_at": now})
+                writer.add(
+                    "funds_records",
+                    {
+                        "project_id": project.id,
+                        "month": month,
+                        "origin": origin,
+                        "amount_wan": (project.planned_wan * Decimal(rng.randint(10, 60)) / 1000).quantize(
+                            Decimal("0.01")
+                        ),
+                        "evidence_ref": f"JZ{month:%Y%m}-{project.id}-{number:02d}",
+                        "note": None,
+                        "created_by_id": project.owner_id,
+                        "county_id": county.id,
+                        "version": 1,
+                        "created_at": now,
+                        "updated_at": now,
+                    },
+                )
     for year in (today.year - 1, today.year):
-        writer.add("county_targets", {
-            "year": year, "funds_target_wan": Decimal(max(signed_count, 1) * rng.randint(80, 120) * 100),
-            "signed_projects_target": max(signed_count // 3, 5), "county_id": county.id, "version": 1,
-            "created_at": now, "updated_at": now})
+        writer.add(
+            "county_targets",
+            {
+                "year": year,
+                "funds_target_wan": Decimal(max(signed_count, 1) * rng.randint(80, 120) * 100),
+                "signed_projects_target": max(signed_count // 3, 5),
+                "county_id": county.id,
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            },
+        )
 
 
-def write_policies(writer: BulkWriter, region_id: int, region_name: str, today: date, now: datetime) -> list[dict]:
+def write_policies(
+    writer: BulkWriter, region_id: int, region_name: str, today: date, now: datetime
+) -> list[dict]:
     made = []
     for number, (name, kind, cap) in enumerate(POLICIES):
-        made.append(writer.add("policies", {
-            "region_id": region_id, "name": name, "kind": kind,
-            "legal_basis": f"{region_name[:2]}政发〔{today.year - 2}〕{number + 5}号",
-            "max_amount_wan": cap, "max_ratio_pct": None, "valid_from": today - timedelta(days=4 * 365),
-            "valid_to": today + timedelta(days=2 * 365), "fair_review": "passed", "description": None,
-            "version": 1, "created_at": now, "updated_at": now}))
+        made.append(
+            writer.add(
+                "policies",
+                {
+                    "region_id": region_id,
+                    "name": name,
+                    "kind": kind,
+                    "legal_basis": f"{region_name[:2]}政发〔{today.year - 2}〕{number + 5}号",
+                    "max_amount_wan": cap,
+                    "max_ratio_pct": None,
+                    "valid_from": today - timedelta(days=4 * 365),
+                    "valid_to": today + timedelta(days=2 * 365),
+                    "fair_review": "passed",
+                    "description": None,
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                },
+            )
+        )
     return made
 
 
-def write_commitments(writer: BulkWriter, county: County, projects: list[CountyProject], policies: list[dict],
-                      rng: random.Random, today: date, now: datetime) -> None:
+def write_commitments(
+    writer: BulkWriter,
+    county: County,
+    projects: list[CountyProject],
+    policies: list[dict],
+    rng: random.Random,
+    today: date,
+    now: datetime,
+) -> None:
     statuses, weights = list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values())
     manager = county.users["manager"]
     for project in projects:
@@ -90,45 +153,101 @@ def write_commitments(writer: BulkWriter, county: County, projects: list[CountyP
             due_on = committed_on + timedelta(days=rng.randint(90, 900))
             assessed = due_on <= today
             target = None if kind == "construction_start" else Decimal(rng.choice((15, 250, 300, 20000)))
-            writer.add("obligations", {
-                "project_id": project.id, "kind": kind, "target_value": target, "due_on": due_on,
-                "actual_value": target if assessed and target is not None else None,
-                "actual_on": due_on if assessed and target is None else None,
-                "status": "met" if assessed else "pending", "consequence": consequence, "note": None,
-                "assessed_on": due_on if assessed else None, "withhold_lifted_at": None,
-                "withhold_lifted_by_id": None, "withhold_lift_note": None, "county_id": county.id,
-                "version": 1, "created_at": now, "updated_at": now})
+            writer.add(
+                "obligations",
+                {
+                    "project_id": project.id,
+                    "kind": kind,
+                    "target_value": target,
+                    "due_on": due_on,
+                    "actual_value": target if assessed and target is not None else None,
+                    "actual_on": due_on if assessed and target is None else None,
+                    "status": "met" if assessed else "pending",
+                    "consequence": consequence,
+                    "note": None,
+                    "assessed_on": due_on if assessed else None,
+                    "withhold_lifted_at": None,
+                    "withhold_lifted_by_id": None,
+                    "withhold_lift_note": None,
+                    "county_id": county.id,
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                },
+            )
         for policy in rng.sample(policies, rng.randint(1, 3)):
             status = rng.choices(statuses, weights)[0]
             amount = (policy["max_amount_wan"] * Decimal(rng.randint(30, 100)) / 100).quantize(Decimal(1))
             approved = status != "draft"
             approved_at = _stamp(committed_on) if approved else None
-            commitment = writer.add("commitments", {
-                "project_id": project.id, "policy_id": policy["id"], "clause": CLAUSES[policy["kind"]],
-                "amount_wan": amount, "conditions": None, "committed_on": committed_on,
-                "due_on": committed_on + timedelta(days=rng.randint(60, 720)),
-                "fair_review": "passed", "legal_review": "passed" if approved or rng.random() < 0.5 else "pending",
-                "status": status, "status_before_suspension": None, "suspended_by_obligation_id": None,
-                "status_note": "企业改变投资计划，承诺撤销" if status == "revoked" else None,
-                "approved_by_id": manager if approved else None, "approved_at": approved_at,
-                "override_reason": None, "created_by_id": project.owner_id, "county_id": county.id,
-                "version": 1, "created_at": _stamp(committed_on), "updated_at": now})
+            commitment = writer.add(
+                "commitments",
+                {
+                    "project_id": project.id,
+                    "policy_id": policy["id"],
+                    "clause": CLAUSES[policy["kind"]],
+                    "amount_wan": amount,
+                    "conditions": None,
+                    "committed_on": committed_on,
+                    "due_on": committed_on + timedelta(days=rng.randint(60, 720)),
+                    "fair_review": "passed",
+                    "legal_review": "passed" if approved or rng.random() < 0.5 else "pending",
+                    "status": status,
+                    "status_before_suspension": None,
+                    "suspended_by_obligation_id": None,
+                    "status_note": "企业改变投资计划，承诺撤销" if status == "revoked" else None,
+                    "approved_by_id": manager if approved else None,
+                    "approved_at": approved_at,
+                    "override_reason": None,
+                    "created_by_id": project.owner_id,
+                    "county_id": county.id,
+                    "version": 1,
+                    "created_at": _stamp(committed_on),
+                    "updated_at": now,
+                },
+            )
             if approved:
-                writer.add("commitment_decisions", {
-                    "commitment_id": commitment["id"], "decided_at": approved_at, "decided_by_id": manager,
-                    "decision": "approved", "reason": None, "amount_wan": amount, "county_id": county.id})
-            paid = {"fulfilled": amount, "partially_fulfilled": (amount / 3).quantize(Decimal("0.01"))}.get(status)
+                writer.add(
+                    "commitment_decisions",
+                    {
+                        "commitment_id": commitment["id"],
+                        "decided_at": approved_at,
+                        "decided_by_id": manager,
+                        "decision": "approved",
+                        "reason": None,
+                        "amount_wan": amount,
+                        "county_id": county.id,
+                    },
+                )
+            paid = {"fulfilled": amount, "partially_fulfilled": (amount / 3).quantize(Decimal("0.01"))}.get(
+                status
+            )
             if paid:
                 day = min(today, committed_on + timedelta(days=rng.randint(30, 300)))
-                writer.add("fulfillments", {
-                    "commitment_id": commitment["id"], "fulfilled_on": day, "amount_wan": paid,
-                    "evidence": f"财政拨付凭证 {day:%Y}-{commitment['id']}", "note": None,
-                    "recorded_by_id": project.owner_id, "county_id": county.id,
-                    "created_at": _stamp(day), "updated_at": _stamp(day)})
+                writer.add(
+                    "fulfillments",
+                    {
+                        "commitment_id": commitment["id"],
+                        "fulfilled_on": day,
+                        "amount_wan": paid,
+                        "evidence": f"财政拨付凭证 {day:%Y}-{commitment['id']}",
+                        "note": None,
+                        "recorded_by_id": project.owner_id,
+                        "county_id": county.id,
+                        "created_at": _stamp(day),
+                        "updated_at": _stamp(day),
+                    },
+                )
 
 
-def write_referrals(writer: BulkWriter, county: County, projects: list[CountyProject], rng: random.Random,
-                    today: date, now: datetime) -> None:
+def write_referrals(
+    writer: BulkWriter,
+    county: County,
+    projects: list[CountyProject],
+    rng: random.Random,
+    today: date,
+    now: datetime,
+) -> None:
     for project in projects:
         if project.stage not in FUNDED_STAGES or project.signed_on is None or rng.random() < 0.4:
             continue
@@ -136,20 +255,51 @@ def write_referrals(writer: BulkWriter, county: County, projects: list[CountyPro
         name = SURNAMES[rng.randrange(len(SURNAMES))] + ("某" if kind == "individual" else "氏") + suffix
         registered = project.signed_on - timedelta(days=rng.randint(-10, 120))  # a few after signing
         confirmed = rng.random() < 0.85
-        writer.add("referrals", {
-            "project_id": project.id, "referrer_name": name, "referrer_kind": kind,
-            "is_public_official": rng.random() < 0.03, "contact": None, "registered_on": min(registered, today),
-            "investor_confirmed": confirmed, "investor_confirmed_on": project.signed_on if confirmed else None,
-            "confirmation_evidence": "投资方确认函" if confirmed else None, "status": "active", "note": None,
-            "resolution_note": None, "created_by_id": project.owner_id, "county_id": county.id, "version": 1,
-            "created_at": now, "updated_at": now})
+        writer.add(
+            "referrals",
+            {
+                "project_id": project.id,
+                "referrer_name": name,
+                "referrer_kind": kind,
+                "is_public_official": rng.random() < 0.03,
+                "contact": None,
+                "registered_on": min(registered, today),
+                "investor_confirmed": confirmed,
+                "investor_confirmed_on": project.signed_on if confirmed else None,
+                "confirmation_evidence": "投资方确认函" if confirmed else None,
+                "status": "active",
+                "note": None,
+                "resolution_note": None,
+                "created_by_id": project.owner_id,
+                "county_id": county.id,
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            },
+        )
 
 
 def write_reward_rule(writer: BulkWriter, county: County, today: date, now: datetime) -> None:
     rule_id = writer.new_id("reward_rules")
-    writer.add("reward_rules", {
-        "id": rule_id, "name": f"{county.name}{today.year}年招商引资引荐奖励办法", "year": today.year,
-        "basis": "funds_in_place", "milestone": "signed", "mode": "progressive", "tiers": TIERS,
-        "cap_wan": Decimal(30), "exclude_public_officials": True, "note": None, "rule_version": 1,
-        "lineage_id": rule_id, "superseded_by_id": None, "county_id": county.id, "version": 1,
-        "created_at": now, "updated_at": now})
+    writer.add(
+        "reward_rules",
+        {
+            "id": rule_id,
+            "name": f"{county.name}{today.year}年招商引资引荐奖励办法",
+            "year": today.year,
+            "basis": "funds_in_place",
+            "milestone": "signed",
+            "mode": "progressive",
+            "tiers": TIERS,
+            "cap_wan": Decimal(30),
+            "exclude_public_officials": True,
+            "note": None,
+            "rule_version": 1,
+            "lineage_id": rule_id,
+            "superseded_by_id": None,
+            "county_id": county.id,
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        },
+    )

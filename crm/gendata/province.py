@@ -4,6 +4,7 @@ Codes are GB/T 2260 shaped but in a province prefix (91–99) no real province u
 the first prefix the database does not hold yet, so a synthetic province never collides
 with real regions. Names say 模拟 so nobody mistakes them for a real county.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -66,22 +67,43 @@ def username(code: str, role: str) -> str:
     return f"u{code}_{role}"
 
 
-def write_province(writer: BulkWriter, prefix: str, county_count: int, password_hash: str,
-                   now: datetime) -> Province:
+def write_province(
+    writer: BulkWriter, prefix: str, county_count: int, password_hash: str, now: datetime
+) -> Province:
     """Write the province, its cities (ten counties each), counties and users."""
     usernames: list[str] = []
 
     def region(code, name, level, parent_id):
-        return writer.add("regions", {"code": code, "name": name, "level": level, "parent_id": parent_id,
-                                      "created_at": now, "updated_at": now})["id"]
+        return writer.add(
+            "regions",
+            {
+                "code": code,
+                "name": name,
+                "level": level,
+                "parent_id": parent_id,
+                "created_at": now,
+                "updated_at": now,
+            },
+        )["id"]
 
     def user(code, role, kind, region_id, display):
         name = username(code, role)
         usernames.append(name)
-        return writer.add("users", {
-            "username": name, "display_name": display, "password_hash": password_hash, "role": kind,
-            "region_id": region_id, "is_active_user": True, "calendar_token_hash": None,
-            "version": 1, "created_at": now, "updated_at": now})["id"]
+        return writer.add(
+            "users",
+            {
+                "username": name,
+                "display_name": display,
+                "password_hash": password_hash,
+                "role": kind,
+                "region_id": region_id,
+                "is_active_user": True,
+                "calendar_token_hash": None,
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            },
+        )["id"]
 
     province_code = f"{prefix}0000"
     province_id = region(province_code, "模拟省", "province", None)
@@ -102,7 +124,8 @@ def write_province(writer: BulkWriter, prefix: str, county_count: int, password_
         county.users["manager"] = user(code, "manager", "manager", county.id, f"{name}投资促进局局长")
         county.users["leader"] = user(code, "leader", "leader", county.id, f"{name}县领导")
         for number in range(1, STAFF_PER_COUNTY + 1):
-            county.users[f"staff{number}"] = user(code, f"staff{number}", "staff", county.id,
-                                                  f"{name}招商专员{number}")
+            county.users[f"staff{number}"] = user(
+                code, f"staff{number}", "staff", county.id, f"{name}招商专员{number}"
+            )
         counties.append(county)
     return Province(id=province_id, code=province_code, counties=counties, usernames=usernames)

@@ -5,6 +5,7 @@ activities and commitments reference each other without reading anything back, s
 whole province goes in as plain multi-row INSERTs. Rows are only ever inserted: existing
 rows are never read for update, changed or deleted.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -65,7 +66,9 @@ class BulkWriter:
             return
         for table_name in self._next_id:
             self.connection.execute(
-                text("SELECT setval(pg_get_serial_sequence(:table, 'id'), "
-                     "(SELECT coalesce(max(id), 1) FROM " + self.tables[table_name].name + "))"),
+                text(
+                    "SELECT setval(pg_get_serial_sequence(:table, 'id'), "
+                    "(SELECT coalesce(max(id), 1) FROM " + self.tables[table_name].name + "))"
+                ),
                 {"table": table_name},
             )

@@ -1,4 +1,5 @@
 """The landing page after login."""
+
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -7,8 +8,12 @@ bp = Blueprint("home", __name__)
 
 @bp.route("/")
 def index():
-    landing = {"manager": "dashboard.index", "staff": "dashboard.index", "leader": "dashboard.index",
-               "coordinator": "dashboard.index"}
+    landing = {
+        "manager": "dashboard.index",
+        "staff": "dashboard.index",
+        "leader": "dashboard.index",
+        "coordinator": "dashboard.index",
+    }
     endpoint = landing.get(current_user.role.value)
     from flask import current_app
 

@@ -13,8 +13,22 @@ def init_app(app) -> None:
     confidential.init_app(app)
     app.register_blueprint(bp)
     init_api(app)
-    register_nav(app, "项目", "projects.index", {"manager", "staff", "leader", "coordinator"}, order=20, group=PROJECTS_MENU)
-    register_nav(app, "项目看板", "projects.board", {"manager", "staff", "leader", "coordinator"}, order=21, group=PROJECTS_MENU)
+    register_nav(
+        app,
+        "项目",
+        "projects.index",
+        {"manager", "staff", "leader", "coordinator"},
+        order=20,
+        group=PROJECTS_MENU,
+    )
+    register_nav(
+        app,
+        "项目看板",
+        "projects.board",
+        {"manager", "staff", "leader", "coordinator"},
+        order=21,
+        group=PROJECTS_MENU,
+    )
 
 
 def load_demo(ctx) -> None:

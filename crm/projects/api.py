@@ -1,4 +1,5 @@
 """/api/v1/projects: list, create, read, patch (stage moves through the pipeline rules)."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -133,19 +134,33 @@ def patch_project(project_id: int):
 @roles_required(*READ_ROLES)
 def stage_changes(project_id: int):
     project = load_or_404(Project, project_id)
-    statement = (select(StageChange).where(StageChange.project_id == project.id)
-                 .order_by(StageChange.changed_at, StageChange.id))
+    statement = (
+        select(StageChange)
+        .where(StageChange.project_id == project.id)
+        .order_by(StageChange.changed_at, StageChange.id)
+    )
     return paginate(statement, columns_dict)
 
 
 def _schema() -> dict:
-    string, number, integer = {"type": ["string", "null"]}, {"type": ["string", "null"], "description": "万元, decimal string"}, {"type": ["integer", "null"]}
-    number_in = {"type": ["string", "number", "null"], "description": "万元 (亩 for land_mu): decimal text or number"}
+    string, number, integer = (
+        {"type": ["string", "null"]},
+        {"type": ["string", "null"], "description": "万元, decimal string"},
+        {"type": ["integer", "null"]},
+    )
+    number_in = {
+        "type": ["string", "number", "null"],
+        "description": "万元 (亩 for land_mu): decimal text or number",
+    }
     day = {"type": ["string", "null"], "format": "date"}
-    properties = {"id": {"type": "integer"}, "county_id": {"type": "integer"}, "version": {"type": "integer"},
-                  "stage": {"type": "string", "enum": list(ALL_STAGES)},
-                  "created_at": {"type": "string", "format": "date-time"},
-                  "updated_at": {"type": "string", "format": "date-time"}}
+    properties = {
+        "id": {"type": "integer"},
+        "county_id": {"type": "integer"},
+        "version": {"type": "integer"},
+        "stage": {"type": "string", "enum": list(ALL_STAGES)},
+        "created_at": {"type": "string", "format": "date-time"},
+        "updated_at": {"type": "string", "format": "date-time"},
+    }
     for key in services.EDITABLE_FIELDS:
         if key in services.MONEY_FIELDS or key == "land_mu":
             properties[key] = number
@@ -155,32 +170,72 @@ def _schema() -> dict:
             properties[key] = integer
         else:
             properties[key] = string
-    properties["name"] = {"type": "string", "description": "the code name for confidential projects unless the caller owns or manages it"}
+    properties["name"] = {
+        "type": "string",
+        "description": "the code name for confidential projects unless the caller owns or manages it",
+    }
     # A request: amounts may be numbers; the record's own columns are read-only (ignored); any
     # other field is refused (422).
-    inputs = {k: ({**v, "readOnly": True} if k in ("id", "county_id", "created_at", "updated_at") else v)
-              for k, v in properties.items()}
+    inputs = {
+        k: ({**v, "readOnly": True} if k in ("id", "county_id", "created_at", "updated_at") else v)
+        for k, v in properties.items()
+    }
     inputs.update({k: number_in for k in (*services.MONEY_FIELDS, "land_mu")})
-    inputs.update({"name": {"type": "string", "minLength": 1}, "note": {"type": ["string", "null"]},
-                   "kind": {"enum": list(PROJECT_KINDS)}, "source_channel": {"enum": list(SOURCE_CHANNELS)},
-                   "capital_origin": {"enum": [*FUND_ORIGINS, "", None]}})
-    change = {"type": "object", "properties": {
-        "id": {"type": "integer"}, "county_id": {"type": "integer"}, "project_id": {"type": "integer"},
-        "from_stage": {"type": ["string", "null"]}, "to_stage": {"type": "string"},
-        "changed_at": {"type": "string", "format": "date-time"}, "reached_on": {"type": "string", "format": "date"},
-        "changed_by_id": integer, "note": string}}
-    return {"Project": {"type": "object", "properties": properties, "required": ["id", "name", "stage", "version"]},
-            "ProjectInput": {"type": "object", "properties": inputs, "required": ["name"],
-                             "additionalProperties": False},
-            "ProjectPatch": {"type": "object", "properties": inputs, "required": ["version"],
-                             "additionalProperties": False},
-            "StageChange": change}
+    inputs.update(
+        {
+            "name": {"type": "string", "minLength": 1},
+            "note": {"type": ["string", "null"]},
+            "kind": {"enum": list(PROJECT_KINDS)},
+            "source_channel": {"enum": list(SOURCE_CHANNELS)},
+            "capital_origin": {"enum": [*FUND_ORIGINS, "", None]},
+        }
+    )
+    change = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "county_id": {"type": "integer"},
+            "project_id": {"type": "integer"},
+            "from_stage": {"type": ["string", "null"]},
+            "to_stage": {"type": "string"},
+            "changed_at": {"type": "string", "format": "date-time"},
+            "reached_on": {"type": "string", "format": "date"},
+            "changed_by_id": integer,
+            "note": string,
+        },
+    }
+    return {
+        "Project": {
+            "type": "object",
+            "properties": properties,
+            "required": ["id", "name", "stage", "version"],
+        },
+        "ProjectInput": {
+            "type": "object",
+            "properties": inputs,
+            "required": ["name"],
+            "additionalProperties": False,
+        },
+        "ProjectPatch": {
+            "type": "object",
+            "properties": inputs,
+            "required": ["version"],
+            "additionalProperties": False,
+        },
+        "StageChange": change,
+    }
 
 
 def _list_of(ref: str) -> dict:
-    return {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": ref}},
-                                             "total": {"type": "integer"}, "page": {"type": "integer"},
-                                             "per_page": {"type": "integer"}}}
+    return {
+        "type": "object",
+        "properties": {
+            "items": {"type": "array", "items": {"$ref": ref}},
+            "total": {"type": "integer"},
+            "page": {"type": "integer"},
+            "per_page": {"type": "integer"},
+        },
+    }
 
 
 def openapi_paths() -> dict:
@@ -188,32 +243,76 @@ def openapi_paths() -> dict:
 
     problem = {"$ref": "#/components/responses/Problem"}
     one = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Project"}}}}
-    body = {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProjectInput"}}}}
-    patch = {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProjectPatch"}}}}
+    body = {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProjectInput"}}},
+    }
+    patch = {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProjectPatch"}}},
+    }
     pid = [{"name": "project_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
-    query = [{"name": "stage", "in": "query", "schema": {"enum": list(ALL_STAGES)}},
-             {"name": "owner_id", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_INTEGER}},
-             {"name": "q", "in": "query", "schema": {"type": "string"}}, *PAGE_PARAMETERS]
+    query = [
+        {"name": "stage", "in": "query", "schema": {"enum": list(ALL_STAGES)}},
+        {
+            "name": "owner_id",
+            "in": "query",
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_INTEGER},
+        },
+        {"name": "q", "in": "query", "schema": {"type": "string"}},
+        *PAGE_PARAMETERS,
+    ]
     return {
         "/projects": {
-            "get": {"summary": "Projects of the caller's counties (filters: stage, owner_id, q)", "parameters": query,
-                    "responses": {"200": {"description": "A page of projects", "content": {"application/json": {
-                        "schema": _list_of("#/components/schemas/Project")}}}, "401": problem}},
-            "post": {"summary": "Create a project (optionally at a stage, under the pipeline rules)", "requestBody": body,
-                     "responses": {"201": {"description": "Created", **one}, "422": problem, "403": problem}},
+            "get": {
+                "summary": "Projects of the caller's counties (filters: stage, owner_id, q)",
+                "parameters": query,
+                "responses": {
+                    "200": {
+                        "description": "A page of projects",
+                        "content": {"application/json": {"schema": _list_of("#/components/schemas/Project")}},
+                    },
+                    "401": problem,
+                },
+            },
+            "post": {
+                "summary": "Create a project (optionally at a stage, under the pipeline rules)",
+                "requestBody": body,
+                "responses": {"201": {"description": "Created", **one}, "422": problem, "403": problem},
+            },
         },
         "/projects/{project_id}": {
-            "get": {"summary": "One project", "parameters": pid,
-                    "responses": {"200": {"description": "The project", **one}, "404": problem}},
-            "patch": {"summary": "Change fields and/or the stage; `version` is required, a stale one answers 409",
-                      "parameters": pid, "requestBody": patch,
-                      "responses": {"200": {"description": "Saved", **one}, "404": problem, "409": problem,
-                                    "422": problem}},
+            "get": {
+                "summary": "One project",
+                "parameters": pid,
+                "responses": {"200": {"description": "The project", **one}, "404": problem},
+            },
+            "patch": {
+                "summary": "Change fields and/or the stage; `version` is required, a stale one answers 409",
+                "parameters": pid,
+                "requestBody": patch,
+                "responses": {
+                    "200": {"description": "Saved", **one},
+                    "404": problem,
+                    "409": problem,
+                    "422": problem,
+                },
+            },
         },
         "/projects/{project_id}/stage-changes": {
-            "get": {"summary": "Stage history of a project", "parameters": [*pid, *PAGE_PARAMETERS],
-                    "responses": {"200": {"description": "Stage changes, oldest first", "content": {"application/json": {
-                        "schema": _list_of("#/components/schemas/StageChange")}}}, "404": problem}},
+            "get": {
+                "summary": "Stage history of a project",
+                "parameters": [*pid, *PAGE_PARAMETERS],
+                "responses": {
+                    "200": {
+                        "description": "Stage changes, oldest first",
+                        "content": {
+                            "application/json": {"schema": _list_of("#/components/schemas/StageChange")}
+                        },
+                    },
+                    "404": problem,
+                },
+            },
         },
     }
 

@@ -7,6 +7,7 @@ so only counties written to since are counted again; with filters they are count
 The cards of all columns come in one statement as plain rows, not ORM objects: a board
 shows two hundred of them and needs a dozen of their fields.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -57,8 +58,12 @@ def totals_by_county(county_ids, today: date | None = None) -> dict[int, dict[st
     if not county_ids:
         return result
     rows = db.session.execute(
-        select(Project.county_id, Project.stage, func.count(),
-               func.coalesce(func.sum(Project.planned_investment_wan), 0))
+        select(
+            Project.county_id,
+            Project.stage,
+            func.count(),
+            func.coalesce(func.sum(Project.planned_investment_wan), 0),
+        )
         .where(county_in(Project.county_id, county_ids))
         .group_by(Project.county_id, Project.stage)
     )
@@ -70,8 +75,9 @@ def totals_by_county(county_ids, today: date | None = None) -> dict[int, dict[st
 
 def _live_totals(filters: ProjectFilters, user, today: date | None) -> dict[str, tuple[int, Decimal]]:
     # count(*), not count(id): ix_projects_stage_county_amount then answers it from the index alone.
-    statement = select(Project.stage, func.count(),
-                       func.coalesce(func.sum(Project.planned_investment_wan), 0)).group_by(Project.stage)
+    statement = select(
+        Project.stage, func.count(), func.coalesce(func.sum(Project.planned_investment_wan), 0)
+    ).group_by(Project.stage)
     statement = filters.apply(statement, user, today, with_stage=False)
     totals = _empty_totals()
     for stage, number, amount in db.session.execute(statement):
@@ -82,8 +88,11 @@ def _live_totals(filters: ProjectFilters, user, today: date | None) -> dict[str,
 def column_totals(filters: ProjectFilters, user, today: date | None = None) -> dict[str, tuple[int, Decimal]]:
     """Count and total planned investment per stage over the projects ``filters`` select."""
     today = today or clock.today()
-    per_county = None if filters.narrows(user, today) else \
-        county_cache.for_readable_counties(TOTALS_CACHE, today, totals_by_county)
+    per_county = (
+        None
+        if filters.narrows(user, today)
+        else county_cache.for_readable_counties(TOTALS_CACHE, today, totals_by_county)
+    )
     if per_county is None:
         return _live_totals(filters, user, today)
     totals = _empty_totals()
@@ -94,7 +103,9 @@ def column_totals(filters: ProjectFilters, user, today: date | None = None) -> d
     return totals
 
 
-def board_cards(filters: ProjectFilters, user, limit: int, today: date | None = None) -> dict[str, list[BoardCard]]:
+def board_cards(
+    filters: ProjectFilters, user, limit: int, today: date | None = None
+) -> dict[str, list[BoardCard]]:
     """The ``limit`` most recently updated projects of each stage, in one statement: a
     UNION ALL of one limited pick per column (each on an index of stage and update time,
     so the cost does not grow with the number of projects), then their names."""
@@ -105,9 +116,18 @@ def board_cards(filters: ProjectFilters, user, limit: int, today: date | None = 
         picks.append(select(pick.c.id))
     picked = union_all(*picks).subquery()
     rows = db.session.execute(
-        select(Project.id, Project.county_id, name_column(user).label("name"), Project.code_name, Project.stage,
-               Project.version, Project.owner_id, Project.planned_investment_wan,
-               Company.name.label("investor_name"), User.display_name.label("owner_name"))
+        select(
+            Project.id,
+            Project.county_id,
+            name_column(user).label("name"),
+            Project.code_name,
+            Project.stage,
+            Project.version,
+            Project.owner_id,
+            Project.planned_investment_wan,
+            Company.name.label("investor_name"),
+            User.display_name.label("owner_name"),
+        )
         .join(picked, picked.c.id == Project.id)
         .outerjoin(Company, Company.id == Project.investor_company_id)
         .outerjoin(User, User.id == Project.owner_id)

@@ -1,4 +1,4 @@
-"""Confidential projects: who may read a project's real name (DESIGN.md, "Cross-cutting rules").
+"""Confidential projects: who may read a project's real name (docs/design.md, "Cross-cutting rules").
 
 A project with a code name (``Project.code_name`` not empty) is confidential. Its real name
 is shown only to its owner and to the managers of its county. Everyone else (other staff,
@@ -21,6 +21,7 @@ This module is the only place that decides it. The rule comes in three forms tha
 
 ``viewer`` None means nobody in particular: every confidential project shows its code name.
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -30,8 +31,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, case, or_
 
-__all__ = ["NameRef", "init_app", "may_see_real_name", "name_column", "name_for", "name_search",
-           "real_name_visible", "require_real_name"]
+__all__ = [
+    "NameRef",
+    "init_app",
+    "may_see_real_name",
+    "name_column",
+    "name_for",
+    "name_search",
+    "real_name_visible",
+    "require_real_name",
+]
 
 
 class NameRef(NamedTuple):
@@ -84,8 +93,10 @@ def name_search(pattern: str, viewer, project=None):
     ``ILIKE pattern``. Matching the real name of a project that shows its code name would
     tell the searcher what the project is."""
     project = _project_entity(project)
-    return or_(and_(real_name_visible(viewer, project), project.name.ilike(pattern)),
-               project.code_name.ilike(pattern))
+    return or_(
+        and_(real_name_visible(viewer, project), project.name.ilike(pattern)),
+        project.code_name.ilike(pattern),
+    )
 
 
 def require_real_name(project, viewer=None) -> None:

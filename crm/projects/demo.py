@@ -4,6 +4,7 @@ Records are written directly (under the demo's system scope) but follow the pipe
 rules: every stage from 签约 on has its evidence, dates are in order, and each project's
 stage history walks the path it took.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -18,8 +19,18 @@ from crm.util.names import normalise_company_name
 from crm.util.uscc import make_uscc
 
 # How many demo projects stand at each stage (per county): 62 in all.
-STAGE_COUNTS = {"lead": 10, "contacted": 8, "visited": 7, "negotiating": 8, "signed": 7,
-                "registered": 5, "started": 6, "producing": 5, "on_hold": 3, "lost": 3}
+STAGE_COUNTS = {
+    "lead": 10,
+    "contacted": 8,
+    "visited": 7,
+    "negotiating": 8,
+    "signed": 7,
+    "registered": 5,
+    "started": 6,
+    "producing": 5,
+    "on_hold": 3,
+    "lost": 3,
+}
 NAME_PATTERNS = (
     ("年产{n}GWh动力电池项目", "新能源汽车", (5, 40)),
     ("年产{n}万套汽车零部件项目", "汽车零部件", (10, 120)),
@@ -38,13 +49,42 @@ NAME_PATTERNS = (
     ("{n}万台电机及控制器项目", "汽车零部件", (5, 60)),
     ("文旅康养综合体项目（一期{n}亩）", "文化旅游", (100, 600)),
 )
-LOST_REASONS = ("企业投资计划调整，转投外省", "用地指标无法落实", "企业资金链紧张，项目取消",
-                "竞争地区给出更优条件")
-INVESTOR_FALLBACK = (("比亚迪股份有限公司", "440300"), ("宁德时代新能源科技股份有限公司", "350900"),
-                     ("陕西法士特汽车传动集团有限责任公司", "610100"), ("隆基绿能科技股份有限公司", "610100"),
-                     ("中国中车股份有限公司", "110000"), ("海尔智家股份有限公司", "370200"))
-LOCAL_BRANDS = ("瑞能", "秦川", "周原", "岐丰", "凤鸣", "华源", "嘉禾", "恒信", "博远", "盛邦",
-                "新驰", "汇通", "德润", "鼎泰", "天成", "宏达", "正和", "益康", "安泰", "启明")
+LOST_REASONS = (
+    "企业投资计划调整，转投外省",
+    "用地指标无法落实",
+    "企业资金链紧张，项目取消",
+    "竞争地区给出更优条件",
+)
+INVESTOR_FALLBACK = (
+    ("比亚迪股份有限公司", "440300"),
+    ("宁德时代新能源科技股份有限公司", "350900"),
+    ("陕西法士特汽车传动集团有限责任公司", "610100"),
+    ("隆基绿能科技股份有限公司", "610100"),
+    ("中国中车股份有限公司", "110000"),
+    ("海尔智家股份有限公司", "370200"),
+)
+LOCAL_BRANDS = (
+    "瑞能",
+    "秦川",
+    "周原",
+    "岐丰",
+    "凤鸣",
+    "华源",
+    "嘉禾",
+    "恒信",
+    "博远",
+    "盛邦",
+    "新驰",
+    "汇通",
+    "德润",
+    "鼎泰",
+    "天成",
+    "宏达",
+    "正和",
+    "益康",
+    "安泰",
+    "启明",
+)
 
 
 def _investors(ctx) -> list[Company]:
@@ -52,8 +92,13 @@ def _investors(ctx) -> list[Company]:
     if companies:
         return companies
     for index, (name, region) in enumerate(INVESTOR_FALLBACK):
-        company = Company(name=name, name_key=normalise_company_name(name), uscc=make_uscc(region, 9100 + index),
-                          tags=["上市公司"], headquarters=name[:2])
+        company = Company(
+            name=name,
+            name_key=normalise_company_name(name),
+            uscc=make_uscc(region, 9100 + index),
+            tags=["上市公司"],
+            headquarters=name[:2],
+        )
         db.session.add(company)
         companies.append(company)
     db.session.flush()
@@ -69,8 +114,14 @@ def _local_company(county, index: int, industry: str) -> Company:
     name = f"{county.name[:2]}{LOCAL_BRANDS[index % len(LOCAL_BRANDS)]}{industry[:2]}科技有限公司"
     if index >= len(LOCAL_BRANDS):
         name = name.replace("科技", f"{index // len(LOCAL_BRANDS) + 1}号科技")
-    company = Company(name=name, name_key=normalise_company_name(name), uscc=uscc, tags=[],
-                      headquarters=county.name, created_by_county_id=county.id)
+    company = Company(
+        name=name,
+        name_key=normalise_company_name(name),
+        uscc=uscc,
+        tags=[],
+        headquarters=county.name,
+        created_by_county_id=county.id,
+    )
     db.session.add(company)
     db.session.flush()
     return company
@@ -107,8 +158,12 @@ def plan_history(stage: str, rng, today: date) -> dict:
     reached = {"lead": first_contact}
     for i, step in enumerate(("contacted", "visited", "negotiating")[: max(reach, 0)], start=1):
         reached[step] = _between(rng, first_contact, courting_end, 0.2 * i, 0.25 * i)
-    for step, key in (("signed", "signed_on"), ("registered", "registered_on"),
-                      ("started", "construction_started_on"), ("producing", "production_started_on")):
+    for step, key in (
+        ("signed", "signed_on"),
+        ("registered", "registered_on"),
+        ("started", "construction_started_on"),
+        ("producing", "production_started_on"),
+    ):
         if key in dates:
             reached[step] = dates[key]
     path = [s for s in STAGES[: reach + 1]]
@@ -144,21 +199,36 @@ def load_demo(ctx) -> None:
                 number += 1
                 pattern, industry, (low, high) = NAME_PATTERNS[rng.randrange(len(NAME_PATTERNS))]
                 plan = plan_history(stage, rng, today)
-                amount = Decimal(rng.choice((3000, 5000, 8000, 12000, 20000, 35000, 50000, 80000, 120000, 200000)))
+                amount = Decimal(
+                    rng.choice((3000, 5000, 8000, 12000, 20000, 35000, 50000, 80000, 120000, 200000))
+                )
                 project = Project(
-                    county_id=county.id, name=_unique_name(pattern, rng.randint(low, high), used_names),
+                    county_id=county.id,
+                    name=_unique_name(pattern, rng.randint(low, high), used_names),
                     industry=industry,
-                    investor_company=rng.choice(investors), kind=rng.choice(list(PROJECT_KINDS)),
-                    source_channel=rng.choice(list(SOURCE_CHANNELS)), owner=rng.choice(owners),
-                    responsible_unit=rng.choice((f"{county.name}投资促进局", f"{county.name}经济技术开发区管委会",
-                                                 f"{county.name}工业和信息化局")),
+                    investor_company=rng.choice(investors),
+                    kind=rng.choice(list(PROJECT_KINDS)),
+                    source_channel=rng.choice(list(SOURCE_CHANNELS)),
+                    owner=rng.choice(owners),
+                    responsible_unit=rng.choice(
+                        (
+                            f"{county.name}投资促进局",
+                            f"{county.name}经济技术开发区管委会",
+                            f"{county.name}工业和信息化局",
+                        )
+                    ),
                     leader_in_charge=rng.choice(("县委书记", "县长", "常务副县长", "分管副县长")),
                     planned_investment_wan=amount,
                     fixed_asset_investment_wan=(amount * Decimal("0.7")).quantize(Decimal("1")),
-                    expected_annual_output_wan=(amount * Decimal(rng.choice(("0.8", "1.2", "1.5")))).quantize(Decimal("1")),
+                    expected_annual_output_wan=(amount * Decimal(rng.choice(("0.8", "1.2", "1.5")))).quantize(
+                        Decimal("1")
+                    ),
                     expected_annual_tax_wan=(amount * Decimal("0.05")).quantize(Decimal("1")),
-                    expected_jobs=rng.randint(30, 1200), land_mu=Decimal(rng.randint(20, 500)),
-                    capital_origin=rng.choice(list(FUND_ORIGINS)), stage=stage, **plan["dates"],
+                    expected_jobs=rng.randint(30, 1200),
+                    land_mu=Decimal(rng.randint(20, 500)),
+                    capital_origin=rng.choice(list(FUND_ORIGINS)),
+                    stage=stage,
+                    **plan["dates"],
                 )
                 project.foreign_investment_wan = amount if project.capital_origin == "foreign" else None
                 if STAGES.index(plan["path"][-1]) >= 4:
@@ -182,8 +252,9 @@ def load_demo(ctx) -> None:
         db.session.flush()
 
 
-def history_rows(plan: dict, stage: str, owner_id: int, manager_id: int, rng, off_note: str | None
-                 ) -> tuple[list[dict], datetime]:
+def history_rows(
+    plan: dict, stage: str, owner_id: int, manager_id: int, rng, off_note: str | None
+) -> tuple[list[dict], datetime]:
     """The stage_changes values (without project and county) of a project standing at
     ``stage`` that went through ``plan``, and when the last change happened. The manager
     signs; the owner moves every other stage."""
@@ -192,13 +263,29 @@ def history_rows(plan: dict, stage: str, owner_id: int, manager_id: int, rng, of
     for step in plan["path"]:
         day = plan["reached"][step]
         changed_at = at_time(day, rng)
-        rows.append({"from_stage": previous, "to_stage": step, "changed_at": changed_at, "reached_on": day,
-                     "changed_by_id": manager_id if step == "signed" else owner_id, "note": None})
+        rows.append(
+            {
+                "from_stage": previous,
+                "to_stage": step,
+                "changed_at": changed_at,
+                "reached_on": day,
+                "changed_by_id": manager_id if step == "signed" else owner_id,
+                "note": None,
+            }
+        )
         previous = step
     if plan["off_day"] is not None:
         changed_at = at_time(plan["off_day"], rng)
-        rows.append({"from_stage": previous, "to_stage": stage, "changed_at": changed_at,
-                     "reached_on": plan["off_day"], "changed_by_id": owner_id, "note": off_note})
+        rows.append(
+            {
+                "from_stage": previous,
+                "to_stage": stage,
+                "changed_at": changed_at,
+                "reached_on": plan["off_day"],
+                "changed_by_id": owner_id,
+                "note": off_note,
+            }
+        )
     return rows, changed_at
 
 

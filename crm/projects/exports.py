@@ -3,6 +3,7 @@
 A province coordinator exports 50,000 projects: rows are read in batches and written
 straight to a temporary file (XLSX) or to the response (CSV), never held all at once.
 """
+
 from __future__ import annotations
 
 from datetime import UTC
@@ -28,11 +29,35 @@ CONTRACT_HEADER = "合同编号"
 
 
 def headers() -> list[str]:
-    return [_("编号"), _("所属县区"), _("项目名称"), _("项目代号"), _("投资方"), _(CREDIT_CODE_HEADER),
-            _("阶段"), _("项目类型"), _("招商方式"), _("负责人"), _("责任单位"), _("包抓领导"),
-            _("计划投资（万元）"), _("固定资产投资（万元）"), _("利用外资（万元）"), _("预计年产值（万元）"),
-            _("预计年税收（万元）"), _("预计就业（人）"), _("用地（亩）"), _("资金来源"), _("签约日期"),
-            _(CONTRACT_HEADER), _("注册日期"), _("开工日期"), _("投产日期"), _("下次跟进日期"), _("更新时间")]
+    return [
+        _("编号"),
+        _("所属县区"),
+        _("项目名称"),
+        _("项目代号"),
+        _("投资方"),
+        _(CREDIT_CODE_HEADER),
+        _("阶段"),
+        _("项目类型"),
+        _("招商方式"),
+        _("负责人"),
+        _("责任单位"),
+        _("包抓领导"),
+        _("计划投资（万元）"),
+        _("固定资产投资（万元）"),
+        _("利用外资（万元）"),
+        _("预计年产值（万元）"),
+        _("预计年税收（万元）"),
+        _("预计就业（人）"),
+        _("用地（亩）"),
+        _("资金来源"),
+        _("签约日期"),
+        _(CONTRACT_HEADER),
+        _("注册日期"),
+        _("开工日期"),
+        _("投产日期"),
+        _("下次跟进日期"),
+        _("更新时间"),
+    ]
 
 
 def export_select(filters: queries.ProjectFilters, user):
@@ -41,13 +66,21 @@ def export_select(filters: queries.ProjectFilters, user):
     ``investor_name``, ``investor_uscc`` and ``owner_name``. ``name`` is the name ``user``
     may read: a confidential project's real name is not even read for anyone else."""
     investor, owner = aliased(Company), aliased(User)
-    columns = [getattr(Project, column.key) for column in Project.__mapper__.column_attrs if column.key != "name"]
-    statement = (select(*columns, name_column(user).label("name"),
-                        investor.name.label("investor_name"), investor.uscc.label("investor_uscc"),
-                        owner.display_name.label("owner_name"))
-                 .select_from(Project)
-                 .outerjoin(investor, investor.id == Project.investor_company_id)
-                 .outerjoin(owner, owner.id == Project.owner_id))
+    columns = [
+        getattr(Project, column.key) for column in Project.__mapper__.column_attrs if column.key != "name"
+    ]
+    statement = (
+        select(
+            *columns,
+            name_column(user).label("name"),
+            investor.name.label("investor_name"),
+            investor.uscc.label("investor_uscc"),
+            owner.display_name.label("owner_name"),
+        )
+        .select_from(Project)
+        .outerjoin(investor, investor.id == Project.investor_company_id)
+        .outerjoin(owner, owner.id == Project.owner_id)
+    )
     return filters.ordered(filters.apply(statement, user))
 
 
@@ -57,22 +90,43 @@ def rows(projects, county_names: dict[int, str]):
     label = cache(lambda msgid: _(msgid))  # one translation per label, not one per cell
     for p in projects:
         yield [
-            p.id, county_names.get(p.county_id, ""), p.name, p.code_name or "",
-            p.investor_name or "", p.investor_uscc or "",
-            label(STAGE_LABELS[p.stage]), label(PROJECT_KINDS.get(p.kind, p.kind)),
+            p.id,
+            county_names.get(p.county_id, ""),
+            p.name,
+            p.code_name or "",
+            p.investor_name or "",
+            p.investor_uscc or "",
+            label(STAGE_LABELS[p.stage]),
+            label(PROJECT_KINDS.get(p.kind, p.kind)),
             label(SOURCE_CHANNELS.get(p.source_channel, p.source_channel)),
-            p.owner_name or "", p.responsible_unit, p.leader_in_charge,
-            p.planned_investment_wan, p.fixed_asset_investment_wan, p.foreign_investment_wan,
-            p.expected_annual_output_wan, p.expected_annual_tax_wan, p.expected_jobs, p.land_mu,
+            p.owner_name or "",
+            p.responsible_unit,
+            p.leader_in_charge,
+            p.planned_investment_wan,
+            p.fixed_asset_investment_wan,
+            p.foreign_investment_wan,
+            p.expected_annual_output_wan,
+            p.expected_annual_tax_wan,
+            p.expected_jobs,
+            p.land_mu,
             label(FUND_ORIGINS[p.capital_origin]) if p.capital_origin in FUND_ORIGINS else "",
-            p.signed_on, p.contract_no, p.registered_on, p.construction_started_on,
-            p.production_started_on, p.next_follow_up_on, p.updated_at.replace(tzinfo=UTC),
+            p.signed_on,
+            p.contract_no,
+            p.registered_on,
+            p.construction_started_on,
+            p.production_started_on,
+            p.next_follow_up_on,
+            p.updated_at.replace(tzinfo=UTC),
         ]
 
 
 def response(kind: str, filters: queries.ProjectFilters, user, encoding: str = "utf-8-sig") -> Response:
     county_names = dict(db.session.execute(select(Region.id, Region.name)).all())
     projects = db.session.execute(export_select(filters, user).execution_options(yield_per=1000))
-    sheet = Sheet(_("招商项目"), headers(), rows(projects, county_names),
-                  text_columns={_(CREDIT_CODE_HEADER), _(CONTRACT_HEADER)})
+    sheet = Sheet(
+        _("招商项目"),
+        headers(),
+        rows(projects, county_names),
+        text_columns={_(CREDIT_CODE_HEADER), _(CONTRACT_HEADER)},
+    )
     return download(kind, sheet, _("招商项目") + "_" + clock.today().strftime("%Y%m%d"), encoding)

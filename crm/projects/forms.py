@@ -43,7 +43,9 @@ def company_choices() -> list[tuple[str, str]]:
 
 
 class ProjectForm(Form):
-    name = StringField(_l("项目名称"), validators=[DataRequired(message=_l("请填写项目名称")), Length(max=200)])
+    name = StringField(
+        _l("项目名称"), validators=[DataRequired(message=_l("请填写项目名称")), Length(max=200)]
+    )
     code_name = StringField(_l("项目代号（保密项目）"), validators=[Optional(), Length(max=100)])
     investor_company_id = SelectField(_l("投资方企业"), coerce=_optional_int, validate_choice=False)
     kind = SelectField(_l("项目类型"), choices=[(k, _l(v)) for k, v in PROJECT_KINDS.items()])
@@ -57,9 +59,13 @@ class ProjectForm(Form):
     foreign_investment_wan = MoneyField(_l("利用外资（万元）"))
     expected_annual_output_wan = MoneyField(_l("预计年产值（万元）"))
     expected_annual_tax_wan = MoneyField(_l("预计年税收（万元）"))
-    expected_jobs = IntegerField(_l("预计就业（人）"), validators=[Optional(), NumberRange(min=0, max=1_000_000)])
+    expected_jobs = IntegerField(
+        _l("预计就业（人）"), validators=[Optional(), NumberRange(min=0, max=1_000_000)]
+    )
     land_mu = AreaField(_l("用地（亩）"))
-    capital_origin = SelectField(_l("资金来源"), choices=[("", "—")] + [(k, _l(v)) for k, v in FUND_ORIGINS.items()])
+    capital_origin = SelectField(
+        _l("资金来源"), choices=[("", "—")] + [(k, _l(v)) for k, v in FUND_ORIGINS.items()]
+    )
     first_contact_on = UserDateField(_l("首次接洽日期"))
     signed_on = UserDateField(_l("签约日期"))
     contract_no = StringField(_l("合同编号"), validators=[Optional(), Length(max=100)])

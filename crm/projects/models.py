@@ -16,16 +16,28 @@ STAGES = ("lead", "contacted", "visited", "negotiating", "signed", "registered",
 OFF_PATH_STAGES = ("on_hold", "lost")
 ALL_STAGES = STAGES + OFF_PATH_STAGES
 STAGE_LABELS = {
-    "lead": "线索", "contacted": "对接", "visited": "考察", "negotiating": "洽谈",
-    "signed": "签约", "registered": "注册落地", "started": "开工", "producing": "投产",
-    "on_hold": "搁置", "lost": "终止",
+    "lead": "线索",
+    "contacted": "对接",
+    "visited": "考察",
+    "negotiating": "洽谈",
+    "signed": "签约",
+    "registered": "注册落地",
+    "started": "开工",
+    "producing": "投产",
+    "on_hold": "搁置",
+    "lost": "终止",
 }
 PROJECT_KINDS = {"new": "新建", "expansion": "扩建", "relocation": "搬迁", "joint_venture": "合资"}
 SOURCE_CHANNELS = {
-    "resident_office": "驻外招商", "business_referral": "以商招商", "intermediary": "中介招商",
-    "expo": "展会招商", "commissioned": "委托招商", "online": "网络招商", "other": "其他",
+    "resident_office": "驻外招商",
+    "business_referral": "以商招商",
+    "intermediary": "中介招商",
+    "expo": "展会招商",
+    "commissioned": "委托招商",
+    "online": "网络招商",
+    "other": "其他",
 }
-# Origin of capital, shared with funds in place (DESIGN.md glossary: funds).
+# Origin of capital, shared with funds in place (docs/design.md glossary: funds).
 FUND_ORIGINS = {"out_of_province": "省外", "in_province": "市外省内", "in_city": "县际", "foreign": "外资"}
 
 
@@ -102,8 +114,9 @@ Index("ix_projects_name", Project.name, Project.id)
 # PostgreSQL walk the plain index; PostgreSQL's largest-first needs DESC NULLS LAST spelled
 # out, which SQLite's CREATE INDEX does not accept.
 Index("ix_projects_amount", Project.planned_investment_wan, Project.id)
-Index("ix_projects_amount_nulls_last", Project.planned_investment_wan.desc().nulls_last(),
-      Project.id.desc()).ddl_if(dialect="postgresql")
+Index(
+    "ix_projects_amount_nulls_last", Project.planned_investment_wan.desc().nulls_last(), Project.id.desc()
+).ddl_if(dialect="postgresql")
 
 
 class StageChange(CountyOwned, Base):
@@ -113,7 +126,9 @@ class StageChange(CountyOwned, Base):
     # "When did this project enter stage S?" is asked per row by the dashboard's stay lengths;
     # without this index SQLite scans the county's whole history for each row.
     # county_id last: the tenant filter is then answered from the index too.
-    __table_args__ = (Index("ix_stage_changes_project_stage", "project_id", "to_stage", "reached_on", "county_id"),)
+    __table_args__ = (
+        Index("ix_stage_changes_project_stage", "project_id", "to_stage", "reached_on", "county_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)

@@ -1,7 +1,8 @@
-"""The pipeline rules (DESIGN.md "Pipeline"): how a project moves between stages.
+"""The pipeline rules (docs/design.md "Pipeline"): how a project moves between stages.
 
 Shared by the stage form, the board, the API and the demo; views never decide these.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -21,12 +22,20 @@ from crm.util.uscc import validate_uscc
 # Stages whose entry needs evidence, and the project field holding the date it was reached.
 EVIDENCE_STAGES = ("signed", "registered", "started", "producing")
 REACHED_ON_FIELD = {
-    "signed": "signed_on", "registered": "registered_on",
-    "started": "construction_started_on", "producing": "production_started_on",
+    "signed": "signed_on",
+    "registered": "registered_on",
+    "started": "construction_started_on",
+    "producing": "production_started_on",
 }
 EVIDENCE_FIELDS = (
-    "signed_on", "contract_no", "planned_investment_wan", "local_company_id", "registered_on",
-    "construction_started_on", "production_started_on", "lost_reason",
+    "signed_on",
+    "contract_no",
+    "planned_investment_wan",
+    "local_company_id",
+    "registered_on",
+    "construction_started_on",
+    "production_started_on",
+    "lost_reason",
 )
 DATE_FIELDS = ("signed_on", "registered_on", "construction_started_on", "production_started_on")
 MAX_AMOUNT_WAN = Decimal("10000000")  # 1,000 亿元: anything larger is a typing slip
@@ -121,8 +130,10 @@ def evidence_errors(values: dict, stage: str) -> dict[str, list[str]]:
         else:
             result = validate_uscc(company.uscc)
             if not result.ok:
-                add("local_company_id", _("本地注册企业的统一社会信用代码无效：%(why)s",
-                                          why="；".join(result.errors)))
+                add(
+                    "local_company_id",
+                    _("本地注册企业的统一社会信用代码无效：%(why)s", why="；".join(result.errors)),
+                )
     if target >= stage_index("started") and not values.get("construction_started_on"):
         add("construction_started_on", _("开工须填写开工日期"))
     if target >= stage_index("producing") and not values.get("production_started_on"):
@@ -160,9 +171,15 @@ def _is_manager(actor) -> bool:
     return actor is None or actor.has_role("manager")  # None: system work (demo, import)
 
 
-def move_stage(project: Project, to_stage: str, actor, note: str | None = None,
-               evidence: dict | None = None, version: int | None = None,
-               today: date | None = None) -> StageChange:
+def move_stage(
+    project: Project,
+    to_stage: str,
+    actor,
+    note: str | None = None,
+    evidence: dict | None = None,
+    version: int | None = None,
+    today: date | None = None,
+) -> StageChange:
     """Move ``project`` to ``to_stage`` under the pipeline rules and record the change.
 
     * Forward moves may skip stages, but the project must then hold the evidence of the
@@ -185,14 +202,17 @@ def move_stage(project: Project, to_stage: str, actor, note: str | None = None,
     today = today or clock.today()
     note = (note or "").strip() or None
     if version is not None and int(version) != project.version:
-        raise ConflictError(_("该项目已被他人修改，请刷新后重试"),
-                            {"stage": project.stage, "version": project.version})
+        raise ConflictError(
+            _("该项目已被他人修改，请刷新后重试"), {"stage": project.stage, "version": project.version}
+        )
     if to_stage not in ALL_STAGES:
         raise ServiceError(_("未知的阶段"), {"to_stage": [_("请选择有效的阶段")]})
     from_stage = project.stage
     if to_stage == from_stage:
-        raise ServiceError(_("项目已处于该阶段"), {"to_stage": [_("项目已处于“%(stage)s”阶段",
-                                                              stage=_(STAGE_LABELS[to_stage]))]})
+        raise ServiceError(
+            _("项目已处于该阶段"),
+            {"to_stage": [_("项目已处于“%(stage)s”阶段", stage=_(STAGE_LABELS[to_stage]))]},
+        )
     given, errors = coerce_evidence(evidence or {})
     values = {**project_values(project), **given}
 
@@ -200,8 +220,7 @@ def move_stage(project: Project, to_stage: str, actor, note: str | None = None,
         held = previous_path_stage(project)
         if stage_index(to_stage) < stage_index(held):
             if not _is_manager(actor):
-                errors.setdefault("to_stage", []).append(
-                    _("退回到之前的阶段须由局长（科长）操作"))
+                errors.setdefault("to_stage", []).append(_("退回到之前的阶段须由局长（科长）操作"))
             elif not note:
                 errors.setdefault("note", []).append(_("退回阶段须填写说明"))
         for field, messages in evidence_errors(values, to_stage).items():
@@ -211,8 +230,9 @@ def move_stage(project: Project, to_stage: str, actor, note: str | None = None,
     for field, messages in date_order_errors(values).items():
         errors.setdefault(field, []).extend(messages)
     if errors:
-        raise ServiceError(_("无法移到“%(stage)s”：请补全或更正标出的内容",
-                             stage=_(STAGE_LABELS[to_stage])), errors)
+        raise ServiceError(
+            _("无法移到“%(stage)s”：请补全或更正标出的内容", stage=_(STAGE_LABELS[to_stage])), errors
+        )
 
     if to_stage == "registered" and not values.get("registered_on"):
         values["registered_on"] = today
@@ -223,9 +243,15 @@ def move_stage(project: Project, to_stage: str, actor, note: str | None = None,
     reached_on = values.get(reached_field) if reached_field else None
     project.stage = to_stage
     change = StageChange(
-        project_id=project.id, project=project, county_id=project.county_id,
-        from_stage=from_stage, to_stage=to_stage, changed_at=utcnow(),
-        reached_on=reached_on or today, changed_by_id=getattr(actor, "id", None), note=note,
+        project_id=project.id,
+        project=project,
+        county_id=project.county_id,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        changed_at=utcnow(),
+        reached_on=reached_on or today,
+        changed_by_id=getattr(actor, "id", None),
+        note=note,
     )
     db.session.add(change)
     db.session.flush()
@@ -235,8 +261,12 @@ def move_stage(project: Project, to_stage: str, actor, note: str | None = None,
 def record_initial_stage(project: Project, actor, today: date | None = None) -> StageChange:
     """The first history row of a new project (from nothing to its first stage)."""
     change = StageChange(
-        project_id=project.id, project=project, county_id=project.county_id, from_stage=None,
-        to_stage=project.stage, changed_at=utcnow(),
+        project_id=project.id,
+        project=project,
+        county_id=project.county_id,
+        from_stage=None,
+        to_stage=project.stage,
+        changed_at=utcnow(),
         reached_on=project.first_contact_on or today or clock.today(),
         changed_by_id=getattr(actor, "id", None),
     )

@@ -1,4 +1,5 @@
 """Reading projects: the filters shared by the list, the board, the exports and the API."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ class ProjectFilters:
         >>> f.stage, f.min_amount, f.sort, f.desc
         ('signed', None, 'amount', False)
         """
+
         def decimal(name):
             try:
                 return Decimal(str(args.get(name, "")).replace(",", "").strip())
@@ -64,11 +66,13 @@ class ProjectFilters:
             stage=stage if stage in ALL_STAGES else None,
             owner_id=integer("owner_id") or integer("owner"),
             source=source if source in SOURCE_CHANNELS else None,
-            min_amount=decimal("min_amount"), max_amount=decimal("max_amount"),
+            min_amount=decimal("min_amount"),
+            max_amount=decimal("max_amount"),
             overdue=str(args.get("overdue", "")).lower() in ("1", "true", "on", "yes"),
             q=str(args.get("q", "") or "").strip()[:100],
             sort=sort if sort in SORTS else DEFAULT_SORT,
-            desc=(args.get("dir") or ("desc" if sort in ("updated", "amount", "created") else "asc")) != "asc",
+            desc=(args.get("dir") or ("desc" if sort in ("updated", "amount", "created") else "asc"))
+            != "asc",
         )
 
     def apply(self, statement, user, today: date | None = None, with_stage: bool = True):
@@ -85,8 +89,9 @@ class ProjectFilters:
         if self.max_amount is not None:
             statement = statement.where(Project.planned_investment_wan <= self.max_amount)
         if self.overdue:
-            statement = statement.where(Project.next_follow_up_on < today,
-                                        Project.stage.not_in(("lost", "producing")))
+            statement = statement.where(
+                Project.next_follow_up_on < today, Project.stage.not_in(("lost", "producing"))
+            )
         if self.q:
             statement = statement.where(search_condition(self.q, user))
         return statement
@@ -123,8 +128,12 @@ def page_select(filters: ProjectFilters, user, per_page: int, page: int, today: 
     """One page of the filtered, ordered list: the page's ids are picked first from the
     projects table alone, and only those rows are joined to their companies and owners.
     Joining first would join every project of a province before sorting them."""
-    ids = (filters.ordered(filters.apply(select(Project.id), user, today))
-           .limit(per_page).offset((page - 1) * per_page).subquery())
+    ids = (
+        filters.ordered(filters.apply(select(Project.id), user, today))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .subquery()
+    )
     statement = select(Project).join(ids, ids.c.id == Project.id)
     return filters.ordered(statement).options(*with_people())
 

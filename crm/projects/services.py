@@ -1,4 +1,5 @@
 """Creating and editing projects (the stage moves live in ``pipeline``)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -15,16 +16,42 @@ from crm.projects.models import FUND_ORIGINS, PROJECT_KINDS, SOURCE_CHANNELS, ST
 from crm.util.money import format_wan
 
 TEXT_FIELDS = {  # field -> max length (None: unlimited)
-    "name": 200, "code_name": 100, "responsible_unit": 100, "leader_in_charge": 100,
-    "industry": 100, "contract_no": 100, "lost_reason": None, "description": None,
+    "name": 200,
+    "code_name": 100,
+    "responsible_unit": 100,
+    "leader_in_charge": 100,
+    "industry": 100,
+    "contract_no": 100,
+    "lost_reason": None,
+    "description": None,
 }
-MONEY_FIELDS = ("planned_investment_wan", "fixed_asset_investment_wan", "foreign_investment_wan",
-                "expected_annual_output_wan", "expected_annual_tax_wan")
-DATE_FIELDS = ("first_contact_on", "signed_on", "registered_on", "construction_started_on",
-               "production_started_on", "next_follow_up_on")
+MONEY_FIELDS = (
+    "planned_investment_wan",
+    "fixed_asset_investment_wan",
+    "foreign_investment_wan",
+    "expected_annual_output_wan",
+    "expected_annual_tax_wan",
+)
+DATE_FIELDS = (
+    "first_contact_on",
+    "signed_on",
+    "registered_on",
+    "construction_started_on",
+    "production_started_on",
+    "next_follow_up_on",
+)
 ID_FIELDS = ("investor_company_id", "local_company_id", "owner_id")
-EDITABLE_FIELDS = (*TEXT_FIELDS, *MONEY_FIELDS, *DATE_FIELDS, *ID_FIELDS, "kind", "source_channel",
-                   "capital_origin", "expected_jobs", "land_mu")
+EDITABLE_FIELDS = (
+    *TEXT_FIELDS,
+    *MONEY_FIELDS,
+    *DATE_FIELDS,
+    *ID_FIELDS,
+    "kind",
+    "source_channel",
+    "capital_origin",
+    "expected_jobs",
+    "land_mu",
+)
 MAX_LAND_MU = Decimal("1000000")
 MAX_JOBS = 1_000_000
 OWNER_ROLES = ("staff", "manager")
@@ -35,7 +62,8 @@ def owner_choices(county_id: int) -> list[User]:
     from sqlalchemy import select
 
     users = db.session.execute(
-        select(User).where(User.region_id == county_id, User.is_active_user.is_(True))
+        select(User)
+        .where(User.region_id == county_id, User.is_active_user.is_(True))
         .order_by(User.display_name)
     ).scalars()
     return [u for u in users if u.role.value in OWNER_ROLES]
@@ -58,8 +86,13 @@ def _check_values(values: dict, county_id: int, errors: dict) -> None:
         if amount < 0:
             add(field, _("金额不能为负数"))
         elif amount > pipeline.MAX_AMOUNT_WAN:
-            add(field, _("金额过大（超过 %(max)s 万元），请检查单位是否为万元",
-                         max=format_wan(pipeline.MAX_AMOUNT_WAN)))
+            add(
+                field,
+                _(
+                    "金额过大（超过 %(max)s 万元），请检查单位是否为万元",
+                    max=format_wan(pipeline.MAX_AMOUNT_WAN),
+                ),
+            )
     land = values.get("land_mu")
     if land is not None and (land < 0 or land > MAX_LAND_MU):
         add("land_mu", _("用地面积应在 0 到 %(max)s 亩之间", max=format_wan(MAX_LAND_MU)))
@@ -117,8 +150,11 @@ def _normalise(data: dict, errors: dict) -> dict:
 def current_values(project: Project) -> dict:
     """The stored values, labelled in Chinese, for a conflict message."""
     return {
-        _("项目名称"): project.name, _("阶段"): _(STAGE_LABELS[project.stage]),
-        _("计划投资（万元）"): format_wan(project.planned_investment_wan) if project.planned_investment_wan is not None else "",
+        _("项目名称"): project.name,
+        _("阶段"): _(STAGE_LABELS[project.stage]),
+        _("计划投资（万元）"): format_wan(project.planned_investment_wan)
+        if project.planned_investment_wan is not None
+        else "",
         _("签约日期"): project.signed_on.isoformat() if project.signed_on else "",
         _("合同编号"): project.contract_no or "",
         _("下次跟进"): project.next_follow_up_on.isoformat() if project.next_follow_up_on else "",
@@ -147,8 +183,10 @@ def create_project(data: dict, actor, county_id: int | None = None, today: date 
 def update_project(project: Project, data: dict, actor, version: int | None) -> Project:
     """Save edited fields; a stale ``version`` is refused with the current values."""
     if version is None or int(version) != project.version:
-        raise ConflictError(_("该项目已被他人修改，您的保存未生效。当前保存的值如下，请核对后再保存。"),
-                            current_values(project))
+        raise ConflictError(
+            _("该项目已被他人修改，您的保存未生效。当前保存的值如下，请核对后再保存。"),
+            current_values(project),
+        )
     errors: dict[str, list[str]] = {}
     values = {key: getattr(project, key) for key in EDITABLE_FIELDS}
     values.update(_normalise(data, errors))
@@ -158,7 +196,8 @@ def update_project(project: Project, data: dict, actor, version: int | None) -> 
     for field, messages in pipeline.evidence_errors(values, held).items():
         errors.setdefault(field, []).extend(
             _("项目已到“%(stage)s”阶段，此项不能为空或无效：%(why)s", stage=_(STAGE_LABELS[held]), why=m)
-            for m in messages)
+            for m in messages
+        )
     if project.stage == "lost" and not values.get("lost_reason"):
         errors.setdefault("lost_reason", []).append(_("终止须填写原因"))
     if errors:

@@ -7,10 +7,11 @@ Another module (activities, funds, ...) registers a provider in its ``init_app``
 
 The detail page asks every provider and shows all entries merged, newest first.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -29,7 +30,7 @@ def local_time(moment: datetime) -> datetime:
     >>> local_time(datetime(2025, 3, 1, 20, 30))
     datetime.datetime(2025, 3, 2, 4, 30)
     """
-    return moment.replace(tzinfo=timezone.utc).astimezone(CHINA_TIME).replace(tzinfo=None)
+    return moment.replace(tzinfo=UTC).astimezone(CHINA_TIME).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)
@@ -62,15 +63,19 @@ def stage_change_entries(project) -> list[TimelineEntry]:
     from crm.projects.models import STAGE_LABELS, StageChange
 
     changes = db.session.execute(
-        select(StageChange).options(joinedload(StageChange.changed_by))
+        select(StageChange)
+        .options(joinedload(StageChange.changed_by))
         .where(StageChange.project_id == project.id)
     ).scalars()
     entries = []
     for change in changes:
         target = _(STAGE_LABELS.get(change.to_stage, change.to_stage))
         if change.from_stage:
-            title = _("阶段：%(old)s → %(new)s", old=_(STAGE_LABELS.get(change.from_stage, change.from_stage)),
-                      new=target)
+            title = _(
+                "阶段：%(old)s → %(new)s",
+                old=_(STAGE_LABELS.get(change.from_stage, change.from_stage)),
+                new=target,
+            )
         else:
             title = _("创建项目（%(stage)s）", stage=target)
         parts = [_("达到日期 %(day)s", day=change.reached_on.isoformat())]

@@ -40,10 +40,17 @@ def _county_names() -> dict[int, str]:
 
 def _labels() -> dict:
     multi_county = current_user.has_role("coordinator")
-    return {"fmt_wan": format_wan, "today": clock.today(),
-            "county_names": _county_names() if multi_county else {}, "stages": STAGE_LABELS, "kinds": PROJECT_KINDS, "sources": SOURCE_CHANNELS, "origins": FUND_ORIGINS,
-            "can_write": current_user.has_role(*WRITE_ROLES),
-            "multi_county": multi_county}
+    return {
+        "fmt_wan": format_wan,
+        "today": clock.today(),
+        "county_names": _county_names() if multi_county else {},
+        "stages": STAGE_LABELS,
+        "kinds": PROJECT_KINDS,
+        "sources": SOURCE_CHANNELS,
+        "origins": FUND_ORIGINS,
+        "can_write": current_user.has_role(*WRITE_ROLES),
+        "multi_county": multi_county,
+    }
 
 
 def _owner_filter_choices():
@@ -57,10 +64,23 @@ def index():
     filters = queries.ProjectFilters.from_args(request.args)
     page, per_page = page_args()
     total = queries.count(filters, current_user)
-    rows = db.session.execute(queries.page_select(filters, current_user, per_page, page)).unique().scalars().all()
-    return render_template("projects/index.html", projects=rows, filters=filters, total=total, page=page,
-                           per_page=per_page, owners=_owner_filter_choices(), sorts=queries.SORTS,
-                           **_labels())
+    rows = (
+        db.session.execute(queries.page_select(filters, current_user, per_page, page))
+        .unique()
+        .scalars()
+        .all()
+    )
+    return render_template(
+        "projects/index.html",
+        projects=rows,
+        filters=filters,
+        total=total,
+        page=page,
+        per_page=per_page,
+        owners=_owner_filter_choices(),
+        sorts=queries.SORTS,
+        **_labels(),
+    )
 
 
 @bp.route("/board")
@@ -69,9 +89,16 @@ def board():
     filters = queries.ProjectFilters.from_args(request.args)
     totals = board_queries.column_totals(filters, current_user)
     cards = board_queries.board_cards(filters, current_user, BOARD_CARDS_PER_COLUMN)
-    return render_template("projects/board.html", totals=totals, cards=cards, filters=filters,
-                           all_stages=ALL_STAGES, limit=BOARD_CARDS_PER_COLUMN,
-                           owners=_owner_filter_choices(), **_labels())
+    return render_template(
+        "projects/board.html",
+        totals=totals,
+        cards=cards,
+        filters=filters,
+        all_stages=ALL_STAGES,
+        limit=BOARD_CARDS_PER_COLUMN,
+        owners=_owner_filter_choices(),
+        **_labels(),
+    )
 
 
 def _form_for(project: Project | None) -> ProjectForm:
@@ -112,8 +139,9 @@ def create():
 @roles_required(*READ_ROLES)
 def detail(project_id: int):
     project = load_or_404(Project, project_id)
-    return render_template("projects/detail.html", project=project, timeline=timeline_for(project),
-                           **_labels())
+    return render_template(
+        "projects/detail.html", project=project, timeline=timeline_for(project), **_labels()
+    )
 
 
 @bp.route("/<int:project_id>/edit", methods=["GET", "POST"])
@@ -135,8 +163,9 @@ def edit(project_id: int):
             # The user's input stays; the version becomes the stored one, so saving again
             # after reading the current values is a deliberate overwrite.
             form.version.data = str(project.version)
-            return render_template("projects/form.html", form=form, project=project,
-                                   conflict=exc.current), 409
+            return render_template(
+                "projects/form.html", form=form, project=project, conflict=exc.current
+            ), 409
         except ServiceError as exc:
             db.session.rollback()
             apply_service_errors(form, exc)
@@ -163,8 +192,14 @@ def stage(project_id: int):
     if form.validate_on_submit():
         try:
             version = int(form.version.data) if (form.version.data or "").isdigit() else None
-            pipeline.move_stage(project, form.to_stage.data, current_user, note=form.note.data,
-                                evidence=form.evidence(), version=version)
+            pipeline.move_stage(
+                project,
+                form.to_stage.data,
+                current_user,
+                note=form.note.data,
+                evidence=form.evidence(),
+                version=version,
+            )
         except ConflictError as exc:
             db.session.rollback()
             flash(exc.message, "warning")
@@ -198,23 +233,36 @@ def move(project_id: int):
         return jsonify({"message": _("请求格式不正确"), "errors": {}}), 400
     version = data.get("version")
     try:
-        pipeline.move_stage(project, str(data.get("to_stage") or ""), current_user, note=data.get("note"),
-                            evidence=data, version=int(version) if str(version or "").isdigit() else None)
+        pipeline.move_stage(
+            project,
+            str(data.get("to_stage") or ""),
+            current_user,
+            note=data.get("note"),
+            evidence=data,
+            version=int(version) if str(version or "").isdigit() else None,
+        )
     except ServiceError as exc:
         db.session.rollback()
         errors = {field: [str(m) for m in messages] for field, messages in exc.errors.items()}
         labels = {f.name: str(f.label.text) for f in StageForm(meta={"csrf": False})}
-        return jsonify({"message": exc.message, "errors": errors, "labels": labels,
-                        "stage_form": url_for("projects.stage", project_id=project_id,
-                                              to=data.get("to_stage"))}), exc.status
+        return jsonify(
+            {
+                "message": exc.message,
+                "errors": errors,
+                "labels": labels,
+                "stage_form": url_for("projects.stage", project_id=project_id, to=data.get("to_stage")),
+            }
+        ), exc.status
     db.session.commit()
     filters = queries.ProjectFilters.from_args(request.args)
     totals = board_queries.column_totals(filters, current_user)
-    return jsonify({
-        "project": {"id": project.id, "stage": project.stage, "version": project.version},
-        "columns": {stage: {"count": n, "total": str(amount)} for stage, (n, amount) in totals.items()},
-        "message": _("项目已移到“%(stage)s”", stage=_(STAGE_LABELS[project.stage])),
-    })
+    return jsonify(
+        {
+            "project": {"id": project.id, "stage": project.stage, "version": project.version},
+            "columns": {stage: {"count": n, "total": str(amount)} for stage, (n, amount) in totals.items()},
+            "message": _("项目已移到“%(stage)s”", stage=_(STAGE_LABELS[project.stage])),
+        }
+    )
 
 
 @bp.route("/export.xlsx")

@@ -25,6 +25,6 @@ def create_region_command(code, name, level, parent_code):
             region = create_region(code, name, level, parent_code)
         except ServiceError as exc:
             db.session.rollback()
-            raise click.ClickException(exc.describe())
+            raise click.ClickException(exc.describe()) from None
         db.session.commit()
     click.echo(f"created {region.level.value} {region.code} {region.name}")

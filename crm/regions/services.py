@@ -37,7 +37,9 @@ def create_region(code: str, name: str, level: str | RegionLevel, parent_code: s
     else:
         parent = region_by_code(parent_code) if parent_code else None
         if parent is None:
-            errors["parent"] = [f"请填写已存在的上级区划代码（{'省' if level == RegionLevel.city else '市'}）"]
+            errors["parent"] = [
+                f"请填写已存在的上级区划代码（{'省' if level == RegionLevel.city else '市'}）"
+            ]
         elif parent.level != PARENT_LEVEL[level]:
             errors["parent"] = ["上级区划级别不对"]
         elif "code" not in errors and code[:2] != parent.code[:2]:
@@ -53,6 +55,8 @@ def create_region(code: str, name: str, level: str | RegionLevel, parent_code: s
 
 
 def counties() -> list[Region]:
-    return list(db.session.execute(
-        select(Region).where(Region.level == RegionLevel.county).order_by(Region.code)
-    ).scalars())
+    return list(
+        db.session.execute(
+            select(Region).where(Region.level == RegionLevel.county).order_by(Region.code)
+        ).scalars()
+    )

@@ -12,7 +12,14 @@ def init_app(app) -> None:
     app.register_blueprint(bp)
     init_api(app)
     app.cli.add_command(rewards_cli)
-    register_nav(app, "引荐奖励", "rewards.index", {"manager", "staff", "leader", "coordinator"}, order=70, group=PROMISES_MENU)
+    register_nav(
+        app,
+        "引荐奖励",
+        "rewards.index",
+        {"manager", "staff", "leader", "coordinator"},
+        order=70,
+        group=PROMISES_MENU,
+    )
     register_dashboard_panel(app, dashboard_panel, order=60)
 
 

@@ -1,4 +1,4 @@
-"""Reward arithmetic of a 招商引资奖励办法 (see DESIGN.md "Rewards").
+"""Reward arithmetic of a 招商引资奖励办法 (see docs/design.md "Rewards").
 
 A rule pays a rate in ‰ of a basis in 万元, chosen from tiers of
 (upper bound in 万元 or None, rate in ‰):
@@ -27,12 +27,12 @@ from typing import Any, Literal, NamedTuple
 
 from flask_babel import gettext as _
 
-__all__ = ['MODES', 'Tier', 'RewardResult', 'validate_tiers', 'compute_reward']
+__all__ = ["MODES", "Tier", "RewardResult", "validate_tiers", "compute_reward"]
 
-Mode = Literal['bracket', 'progressive']
-MODES: tuple[str, ...] = ('bracket', 'progressive')
+Mode = Literal["bracket", "progressive"]
+MODES: tuple[str, ...] = ("bracket", "progressive")
 
-_CENT = Decimal('0.01')
+_CENT = Decimal("0.01")
 _PER_MILLE = Decimal(1000)
 
 
@@ -85,8 +85,8 @@ def _decimal(value: Any, message: str) -> Decimal:
 
 def _tier_parts(tier: Any) -> tuple[Any, Any]:
     if isinstance(tier, Mapping):
-        upper = tier.get('upper_wan', tier.get('upper'))
-        rate = tier.get('rate_permille', tier.get('rate'))
+        upper = tier.get("upper_wan", tier.get("upper"))
+        rate = tier.get("rate_permille", tier.get("rate"))
         return upper, rate
     upper, rate = tier
     return upper, rate
@@ -117,37 +117,43 @@ def validate_tiers(tiers: Iterable[Any]) -> tuple[Tier, ...]:
     checked: list[Tier] = []
     raw = list(tiers)
     if not raw:
-        raise ValueError(_('至少需要一档奖励比例'))
+        raise ValueError(_("至少需要一档奖励比例"))
     for number, tier in enumerate(raw, start=1):
         try:
             upper, rate = _tier_parts(tier)
         except (TypeError, ValueError):
-            raise ValueError(_('第%(n)d档应写成（上限万元，比例‰）', n=number)) from None
+            raise ValueError(_("第%(n)d档应写成（上限万元，比例‰）", n=number)) from None
         if rate is None:
-            raise ValueError(_('第%(n)d档缺少奖励比例', n=number))
-        rate = _decimal(rate, _('第%(n)d档的比例不是有效数字', n=number))
+            raise ValueError(_("第%(n)d档缺少奖励比例", n=number))
+        rate = _decimal(rate, _("第%(n)d档的比例不是有效数字", n=number))
         if rate < 0:
-            raise ValueError(_('第%(n)d档的比例不能为负数', n=number))
+            raise ValueError(_("第%(n)d档的比例不能为负数", n=number))
         if upper is not None:
-            upper = _decimal(upper, _('第%(n)d档的上限不是有效数字', n=number))
+            upper = _decimal(upper, _("第%(n)d档的上限不是有效数字", n=number))
             if upper <= 0:
-                raise ValueError(_('第%(n)d档的上限必须大于0', n=number))
+                raise ValueError(_("第%(n)d档的上限必须大于0", n=number))
         if checked and checked[-1].upper_wan is None:
-            raise ValueError(_('只有最后一档可以不设上限（第%(n)d档未设上限）', n=number - 1))
+            raise ValueError(_("只有最后一档可以不设上限（第%(n)d档未设上限）", n=number - 1))
         if checked and upper is not None and upper <= checked[-1].upper_wan:
-            raise ValueError(_('各档上限须从小到大排列：第%(n)d档的上限 %(upper)s 不大于第%(prev)d档的 %(prev_upper)s',
-                               n=number, upper=_show(upper), prev=number - 1,
-                               prev_upper=_show(checked[-1].upper_wan)))
+            raise ValueError(
+                _(
+                    "各档上限须从小到大排列：第%(n)d档的上限 %(upper)s 不大于第%(prev)d档的 %(prev_upper)s",
+                    n=number,
+                    upper=_show(upper),
+                    prev=number - 1,
+                    prev_upper=_show(checked[-1].upper_wan),
+                )
+            )
         checked.append(Tier(upper, rate))
     return tuple(checked)
 
 
 def _show(amount: Decimal) -> str:
-    return f'{amount.quantize(_CENT, rounding=ROUND_HALF_UP):.2f}'
+    return f"{amount.quantize(_CENT, rounding=ROUND_HALF_UP):.2f}"
 
 
 def _show_rate(rate: Decimal) -> str:
-    return f'{rate.normalize():f}'
+    return f"{rate.normalize():f}"
 
 
 def _bracket_slices(basis: Decimal, tiers: tuple[Tier, ...]) -> list[tuple[Decimal, Decimal]]:
@@ -203,19 +209,20 @@ def compute_reward(
     '1000.00 × 5‰ = 5.00 万元'
     """
     if mode not in MODES:
-        raise ValueError(_('未知的计算方式“%(mode)s”，应为 bracket（分档全额）或 progressive（超额累进）',
-                           mode=mode))
+        raise ValueError(
+            _("未知的计算方式“%(mode)s”，应为 bracket（分档全额）或 progressive（超额累进）", mode=mode)
+        )
     checked = validate_tiers(tiers)
-    basis = _decimal(basis, _('奖励基数不是有效数字'))
+    basis = _decimal(basis, _("奖励基数不是有效数字"))
     if basis < 0:
-        raise ValueError(_('奖励基数不能为负数'))
+        raise ValueError(_("奖励基数不能为负数"))
     if cap is not None:
-        cap = _decimal(cap, _('封顶金额不是有效数字'))
+        cap = _decimal(cap, _("封顶金额不是有效数字"))
         if cap < 0:
-            raise ValueError(_('封顶金额不能为负数'))
+            raise ValueError(_("封顶金额不能为负数"))
         cap = cap.quantize(_CENT, rounding=ROUND_HALF_UP)
 
-    slices = (_bracket_slices if mode == 'bracket' else _progressive_slices)(basis, checked)
+    slices = (_bracket_slices if mode == "bracket" else _progressive_slices)(basis, checked)
     exact = sum((part * rate / _PER_MILLE for part, rate in slices), Decimal(0))
     uncapped = exact.quantize(_CENT, rounding=ROUND_HALF_UP)
     capped = cap is not None and uncapped > cap
@@ -223,15 +230,18 @@ def compute_reward(
 
     last_upper = checked[-1].upper_wan
     if slices:
-        terms = ' + '.join(f'{_show(part)} × {_show_rate(rate)}‰' for part, rate in slices)
-        arithmetic = _('%(terms)s = %(amount)s 万元', terms=terms, amount=_show(uncapped))
+        terms = " + ".join(f"{_show(part)} × {_show_rate(rate)}‰" for part, rate in slices)
+        arithmetic = _("%(terms)s = %(amount)s 万元", terms=terms, amount=_show(uncapped))
         if last_upper is not None and basis > last_upper:
-            arithmetic += _('（超过最高档上限 %(upper)s 的部分不计奖）', upper=_show(last_upper))
+            arithmetic += _("（超过最高档上限 %(upper)s 的部分不计奖）", upper=_show(last_upper))
     else:
-        arithmetic = _('%(basis)s 超过最高档上限 %(upper)s，无适用比例 = 0.00 万元',
-                       basis=_show(basis), upper=_show(last_upper))
+        arithmetic = _(
+            "%(basis)s 超过最高档上限 %(upper)s，无适用比例 = 0.00 万元",
+            basis=_show(basis),
+            upper=_show(last_upper),
+        )
     if capped:
-        arithmetic += _('；封顶 %(cap)s 万元', cap=_show(cap))
+        arithmetic += _("；封顶 %(cap)s 万元", cap=_show(cap))
     return RewardResult(
         amount=amount,
         capped=capped,

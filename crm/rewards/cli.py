@@ -1,4 +1,5 @@
 """``chaincrm rewards export``: a reward list for one county, rule and period, as XLSX or CSV."""
+
 from __future__ import annotations
 
 import os
@@ -21,12 +22,21 @@ rewards_cli = click.Group("rewards", help="招商引资奖励 / Referral rewards
 @click.option("--rule", "rule_id", required=True, type=int, help="Reward rule id")
 @click.option("--period", required=True, help="2025, 2025Q4, 2025-03 or 2025-01-01..2025-06-30")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="FILE.xlsx or FILE.csv")
-@click.option("--encoding", type=click.Choice(["utf-8-sig", "gb18030"]), default="utf-8-sig", show_default=True,
-              help="CSV encoding")
-@click.option("--as-user", "username", default=None,
-              help="Name projects as this user may see them (confidential projects show their code name "
-                   "unless the user owns them or manages the county); without it, every confidential "
-                   "project shows its code name")
+@click.option(
+    "--encoding",
+    type=click.Choice(["utf-8-sig", "gb18030"]),
+    default="utf-8-sig",
+    show_default=True,
+    help="CSV encoding",
+)
+@click.option(
+    "--as-user",
+    "username",
+    default=None,
+    help="Name projects as this user may see them (confidential projects show their code name "
+    "unless the user owns them or manages the county); without it, every confidential "
+    "project shows its code name",
+)
 @with_appcontext
 def export_command(county_code, rule_id, period, output, encoding, username):
     """Export the reward list of RULE for PERIOD. A finalized list of exactly that rule and
@@ -58,18 +68,25 @@ def _export(county, rule_id, period, output, extension, encoding, viewer=None):
         rule = db.session.execute(select(RewardRule).where(RewardRule.id == rule_id)).scalar_one_or_none()
         if rule is None:
             raise click.ClickException(
-                f"奖励办法 #{rule_id} 不存在或不属于 {county.name} (no reward rule {rule_id} in county {county.code})")
+                f"奖励办法 #{rule_id} 不存在或不属于 {county.name} (no reward rule {rule_id} in county {county.code})"
+            )
         try:
             _text, start, end = resolve_period(period)
             source = finalized_list_for(rule, start, end) or compute_eligibility(rule, period)
         except ServiceError as exc:
             raise click.ClickException(exc.describe()) from None
-        data = exports.to_xlsx(source, viewer) if extension == ".xlsx" else exports.to_csv(source, encoding, viewer)
+        data = (
+            exports.to_xlsx(source, viewer)
+            if extension == ".xlsx"
+            else exports.to_csv(source, encoding, viewer)
+        )
         with open(output, "wb") as handle:
             handle.write(data)
         kind = f"定稿名单 #{source.id}" if hasattr(source, "is_finalized") else "按当前数据计算（未定稿）"
-        click.echo(f"{output}: {len(source.eligible_lines)} 个符合条件，{len(source.ineligible_lines)} 个不符合，"
-                   f"奖励合计 {source.total_reward_wan} 万元；{kind}")
+        click.echo(
+            f"{output}: {len(source.eligible_lines)} 个符合条件，{len(source.ineligible_lines)} 个不符合，"
+            f"奖励合计 {source.total_reward_wan} 万元；{kind}"
+        )
     finally:
         set_scope(None)
         db.session.rollback()

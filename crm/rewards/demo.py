@@ -7,6 +7,7 @@ referrals, the list, its exports and its 公示 notice show the code-name rule a
 
 Builds on the projects and funds demos; with no demo projects it does nothing.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -19,9 +20,16 @@ from crm.projects.models import Project
 from crm.rewards import services
 from crm.rewards.eligibility import first_reached
 
-REFERRERS = (("周原商会", "unit"), ("王建国", "individual"), ("西部产业招商服务有限公司", "intermediary"),
-             ("陕西省宝鸡商会", "unit"), ("李秀梅", "individual"), ("秦创投资咨询有限公司", "intermediary"),
-             ("张志强", "individual"), ("宝鸡市汽车零部件行业协会", "unit"))
+REFERRERS = (
+    ("周原商会", "unit"),
+    ("王建国", "individual"),
+    ("西部产业招商服务有限公司", "intermediary"),
+    ("陕西省宝鸡商会", "unit"),
+    ("李秀梅", "individual"),
+    ("秦创投资咨询有限公司", "intermediary"),
+    ("张志强", "individual"),
+    ("宝鸡市汽车零部件行业协会", "unit"),
+)
 MILESTONES = ("signed", "registered", "started")
 
 
@@ -52,7 +60,11 @@ def _one_confidential(county, reward_list) -> None:
     """Give the project of the list's first eligible line a code name, unless a rewarded
     project is confidential already (a list is checked against the project as it is now)."""
     eligible = [line.project_id for line in reward_list.eligible_lines if line.project_id]
-    projects = db.session.execute(select(Project).where(Project.id.in_(eligible)).order_by(Project.id)).scalars().all()
+    projects = (
+        db.session.execute(select(Project).where(Project.id.in_(eligible)).order_by(Project.id))
+        .scalars()
+        .all()
+    )
     if not projects or any(p.code_name for p in projects):
         return
     first = projects[0]
@@ -62,17 +74,31 @@ def _one_confidential(county, reward_list) -> None:
 
 def load_demo(ctx) -> None:
     for county in ctx.counties:
-        if db.session.execute(select(Project.id).where(Project.county_id == county.id).limit(1)).first() is None:
+        if (
+            db.session.execute(select(Project.id).where(Project.county_id == county.id).limit(1)).first()
+            is None
+        ):
             continue
         year, milestone, reached = _period(county.id, ctx.today)
         rule = services.create_rule(
-            county_id=county.id, name=f"{county.name}{year}年招商引资引荐奖励办法", year=year,
-            basis="funds_in_place", milestone=milestone, mode="progressive",
-            tiers=[("1000", "5"), ("5000", "3"), (None, "1")], cap_wan=Decimal("30"),
+            county_id=county.id,
+            name=f"{county.name}{year}年招商引资引荐奖励办法",
+            year=year,
+            basis="funds_in_place",
+            milestone=milestone,
+            mode="progressive",
+            tiers=[("1000", "5"), ("5000", "3"), (None, "1")],
+            cap_wan=Decimal("30"),
             exclude_public_officials=True,
-            note="按项目累计到位资金分段累进计奖，单个项目奖励不超过30万元；公职人员引荐的不予个人奖励。")
-        projects = db.session.execute(
-            select(Project).where(Project.id.in_(reached)).order_by(Project.id)).scalars().all() if reached else []
+            note="按项目累计到位资金分段累进计奖，单个项目奖励不超过30万元；公职人员引荐的不予个人奖励。",
+        )
+        projects = (
+            db.session.execute(select(Project).where(Project.id.in_(reached)).order_by(Project.id))
+            .scalars()
+            .all()
+            if reached
+            else []
+        )
         for index, project in enumerate(projects):
             name, kind = REFERRERS[index % len(REFERRERS)]
             signed = project.signed_on or reached[project.id]
@@ -87,10 +113,16 @@ def load_demo(ctx) -> None:
             if index == 4:
                 continue  # no referral at all
             services.register_referral(
-                project, referrer_name=name, referrer_kind=kind, is_public_official=official,
-                contact=f"0917-{ctx.rng.randint(2000000, 8999999)}", registered_on=registered,
-                investor_confirmed=confirmed, investor_confirmed_on=registered + timedelta(days=7) if confirmed else None,
+                project,
+                referrer_name=name,
+                referrer_kind=kind,
+                is_public_official=official,
+                contact=f"0917-{ctx.rng.randint(2000000, 8999999)}",
+                registered_on=registered,
+                investor_confirmed=confirmed,
+                investor_confirmed_on=registered + timedelta(days=7) if confirmed else None,
                 confirmation_evidence="投资方引荐确认函（存档）" if confirmed else None,
-                note=None)
+                note=None,
+            )
         if projects:
             _one_confidential(county, services.create_list(rule, str(year)))

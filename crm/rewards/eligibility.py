@@ -1,9 +1,10 @@
-"""Who earns a reward under a rule in a period (DESIGN.md "Rewards").
+"""Who earns a reward under a rule in a period (docs/design.md "Rewards").
 
 Every project of the rule's county whose first arrival at the milestone falls in the
 period gets a line: eligible with basis, rates, arithmetic and reward, or ineligible
 with every reason that applies. Lines are ordered by project id.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -104,9 +105,14 @@ def first_reached(county_id: int, milestone: str) -> dict[int, date]:
 def rewarded_project_ids(lineage_id: int, exclude_list_id: int | None = None) -> set[int]:
     """Projects already rewarded in a finalized list of any version of this rule."""
     statement = (
-        select(RewardLine.project_id).join(RewardList, RewardLine.list_id == RewardList.id)
-        .where(RewardList.rule_lineage_id == lineage_id, RewardList.status == "finalized",
-               RewardLine.eligible.is_(True), RewardLine.project_id.is_not(None))
+        select(RewardLine.project_id)
+        .join(RewardList, RewardLine.list_id == RewardList.id)
+        .where(
+            RewardList.rule_lineage_id == lineage_id,
+            RewardList.status == "finalized",
+            RewardLine.eligible.is_(True),
+            RewardLine.project_id.is_not(None),
+        )
     )
     if exclude_list_id is not None:
         statement = statement.where(RewardList.id != exclude_list_id)
@@ -116,18 +122,27 @@ def rewarded_project_ids(lineage_id: int, exclude_list_id: int | None = None) ->
 def _basis_amounts(rule: RewardRule, projects: list[Project], period_end: date) -> dict[int, Decimal | None]:
     if rule.basis == "funds_in_place":
         ids = [p.id for p in projects]
-        sums = dict(db.session.execute(
-            select(FundsRecord.project_id, func.sum(FundsRecord.amount_wan))
-            .where(FundsRecord.project_id.in_(ids), FundsRecord.month <= period_end)
-            .group_by(FundsRecord.project_id)
-        ).all()) if ids else {}
+        sums = (
+            dict(
+                db.session.execute(
+                    select(FundsRecord.project_id, func.sum(FundsRecord.amount_wan))
+                    .where(FundsRecord.project_id.in_(ids), FundsRecord.month <= period_end)
+                    .group_by(FundsRecord.project_id)
+                ).all()
+            )
+            if ids
+            else {}
+        )
         return {p.id: sums.get(p.id) for p in projects}
-    column = "fixed_asset_investment_wan" if rule.basis == "fixed_asset_investment" else "planned_investment_wan"
+    column = (
+        "fixed_asset_investment_wan" if rule.basis == "fixed_asset_investment" else "planned_investment_wan"
+    )
     return {p.id: getattr(p, column) for p in projects}
 
 
-def _reasons(rule: RewardRule, project: Project, referral: Referral | None, rewarded: set[int],
-             basis: Decimal) -> list[str]:
+def _reasons(
+    rule: RewardRule, project: Project, referral: Referral | None, rewarded: set[int], basis: Decimal
+) -> list[str]:
     codes = []
     if referral is None:
         codes.append("no_referral")
@@ -147,8 +162,11 @@ def _reasons(rule: RewardRule, project: Project, referral: Referral | None, rewa
 
 def _reason_text(code: str, project: Project, referral: Referral | None) -> str:
     if code == "late_registration":
-        return _("引荐备案日期 %(registered)s 晚于签约日期 %(signed)s",
-                 registered=referral.registered_on.isoformat(), signed=project.signed_on.isoformat())
+        return _(
+            "引荐备案日期 %(registered)s 晚于签约日期 %(signed)s",
+            registered=referral.registered_on.isoformat(),
+            signed=project.signed_on.isoformat(),
+        )
     return _(INELIGIBLE_REASONS[code])
 
 
@@ -159,26 +177,42 @@ def compute_eligibility(rule: RewardRule, period, exclude_list_id: int | None = 
     """
     period_text, start, end = resolve_period(period)
     result = Eligibility(rule=rule, period_text=period_text, period_start=start, period_end=end)
-    reached = {pid: day for pid, day in first_reached(rule.county_id, rule.milestone).items()
-               if start <= day <= end}
+    reached = {
+        pid: day for pid, day in first_reached(rule.county_id, rule.milestone).items() if start <= day <= end
+    }
     if not reached:
         return result
-    projects = db.session.execute(
-        select(Project).where(Project.id.in_(reached), Project.county_id == rule.county_id).order_by(Project.id)
-    ).scalars().all()
-    referrals = {r.project_id: r for r in db.session.execute(
-        select(Referral).where(Referral.project_id.in_(reached), Referral.status == "active")
-    ).scalars()}
+    projects = (
+        db.session.execute(
+            select(Project)
+            .where(Project.id.in_(reached), Project.county_id == rule.county_id)
+            .order_by(Project.id)
+        )
+        .scalars()
+        .all()
+    )
+    referrals = {
+        r.project_id: r
+        for r in db.session.execute(
+            select(Referral).where(Referral.project_id.in_(reached), Referral.status == "active")
+        ).scalars()
+    }
     rewarded = rewarded_project_ids(rule.lineage_id or rule.id, exclude_list_id)
     bases = _basis_amounts(rule, projects, end)
     tiers = tiers_from_json(rule.tiers)
     for project in projects:
         referral = referrals.get(project.id)
         basis = quantize_wan(bases.get(project.id) or 0)
-        line = EligibilityLine(project_id=project.id, project_name=project.name,
-                               milestone_reached_on=reached[project.id], signed_on=project.signed_on,
-                               basis_wan=basis, project_code_name=project.code_name,
-                               project_owner_id=project.owner_id, county_id=project.county_id)
+        line = EligibilityLine(
+            project_id=project.id,
+            project_name=project.name,
+            milestone_reached_on=reached[project.id],
+            signed_on=project.signed_on,
+            basis_wan=basis,
+            project_code_name=project.code_name,
+            project_owner_id=project.owner_id,
+            county_id=project.county_id,
+        )
         if referral is not None:
             line.referral_id = referral.id
             line.referrer_name = referral.referrer_name

@@ -12,12 +12,15 @@ from crm.rewards.models import BASES, MODE_LABELS, REFERRER_KINDS
 
 class ReferralForm(Form):
     project_id = SelectField(_l("项目"), coerce=int, validators=[DataRequired(message=_l("请选择项目"))])
-    referrer_name = StringField(_l("引荐人（单位）"), validators=[DataRequired(message=_l("请填写引荐人")),
-                                                              Length(max=200)])
+    referrer_name = StringField(
+        _l("引荐人（单位）"), validators=[DataRequired(message=_l("请填写引荐人")), Length(max=200)]
+    )
     referrer_kind = SelectField(_l("引荐人类型"), choices=[(k, _l(v)) for k, v in REFERRER_KINDS.items()])
     is_public_official = BooleanField(_l("引荐人为公职人员"))
     contact = StringField(_l("联系方式"), validators=[Length(max=200)])
-    registered_on = UserDateField(_l("备案登记日期"), validators=[InputRequired(message=_l("请填写备案登记日期"))])
+    registered_on = UserDateField(
+        _l("备案登记日期"), validators=[InputRequired(message=_l("请填写备案登记日期"))]
+    )
     investor_confirmed = BooleanField(_l("投资方已书面确认引荐关系"))
     investor_confirmed_on = UserDateField(_l("投资方确认日期"), validators=[Optional()])
     confirmation_evidence = StringField(_l("确认材料（文号或存档位置）"), validators=[Length(max=500)])
@@ -26,14 +29,20 @@ class ReferralForm(Form):
 
 
 class RuleForm(Form):
-    name = StringField(_l("办法名称"), validators=[DataRequired(message=_l("请填写办法名称")), Length(max=200)])
+    name = StringField(
+        _l("办法名称"), validators=[DataRequired(message=_l("请填写办法名称")), Length(max=200)]
+    )
     year = IntegerField(_l("年度"), validators=[DataRequired(message=_l("请填写年度"))])
     basis = SelectField(_l("计算基数"), choices=[(k, _l(v)) for k, v in BASES.items()])
-    milestone = SelectField(_l("达到节点（项目阶段）"), choices=[(s, _l(STAGE_LABELS[s])) for s in STAGES],
-                            default="signed")
+    milestone = SelectField(
+        _l("达到节点（项目阶段）"), choices=[(s, _l(STAGE_LABELS[s])) for s in STAGES], default="signed"
+    )
     mode = SelectField(_l("计算方式"), choices=[(k, _l(v)) for k, v in MODE_LABELS.items()])
-    tiers = TextAreaField(_l("档位（每行：上限万元, 比例‰；最后一档上限可写“不限”）"),
-                          validators=[DataRequired(message=_l("请填写至少一档"))], render_kw={"rows": 4})
+    tiers = TextAreaField(
+        _l("档位（每行：上限万元, 比例‰；最后一档上限可写“不限”）"),
+        validators=[DataRequired(message=_l("请填写至少一档"))],
+        render_kw={"rows": 4},
+    )
     cap_wan = MoneyField(_l("单个项目封顶（万元，可空）"), validators=[Optional()])
     exclude_public_officials = BooleanField(_l("公职人员不予个人奖励"), default=True)
     note = TextAreaField(_l("依据与说明"))
@@ -42,14 +51,18 @@ class RuleForm(Form):
 
 class ListForm(Form):
     rule_id = SelectField(_l("奖励办法"), coerce=int, validators=[DataRequired(message=_l("请选择奖励办法"))])
-    period = StringField(_l("期间（如 2025、2025Q4、2025-01-01..2025-06-30）"),
-                         validators=[DataRequired(message=_l("请填写期间"))])
+    period = StringField(
+        _l("期间（如 2025、2025Q4、2025-01-01..2025-06-30）"),
+        validators=[DataRequired(message=_l("请填写期间"))],
+    )
     title = StringField(_l("名单标题（可空）"), validators=[Length(max=200)])
 
 
 class DisputeForm(Form):
-    action = SelectField(_l("处理方式"), choices=[("keep", _l("保留现有备案，驳回本次登记")),
-                                               ("replace", _l("改用本次登记，替换现有备案"))])
+    action = SelectField(
+        _l("处理方式"),
+        choices=[("keep", _l("保留现有备案，驳回本次登记")), ("replace", _l("改用本次登记，替换现有备案"))],
+    )
     note = StringField(_l("处理说明"), validators=[Length(max=500)])
 
 

@@ -5,6 +5,7 @@ A finalized list is a snapshot: it copies the rule's parameters and every line
 edits to projects, funds, referrals or rules never change it. The flush guard at
 the bottom refuses any change to a finalized list or its lines.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -43,8 +44,12 @@ def N_(msgid: str) -> str:
 
 
 REFERRER_KINDS = {"individual": N_("个人"), "unit": N_("单位"), "intermediary": N_("中介机构")}
-REFERRAL_STATUSES = {"active": N_("有效"), "disputed": N_("争议待处理"), "superseded": N_("已被替换"),
-                     "rejected": N_("已驳回")}
+REFERRAL_STATUSES = {
+    "active": N_("有效"),
+    "disputed": N_("争议待处理"),
+    "superseded": N_("已被替换"),
+    "rejected": N_("已驳回"),
+}
 BASES = {
     "funds_in_place": N_("到位资金"),
     "fixed_asset_investment": N_("固定资产投资"),
@@ -71,8 +76,13 @@ class Referral(CountyOwned, Versioned, TimestampMixin, Base):
     # The database itself refuses a second active referral, so two claims racing past the
     # service's check cannot both become active (the service turns the refusal into a dispute).
     __table_args__ = (
-        Index("uq_referrals_one_active", "project_id", unique=True,
-              sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'")),
+        Index(
+            "uq_referrals_one_active",
+            "project_id",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -120,7 +130,8 @@ class RewardRule(CountyOwned, Versioned, TimestampMixin, Base):
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("reward_rules.id"))
 
     superseded_by: Mapped[RewardRule | None] = relationship(
-        remote_side="RewardRule.id", foreign_keys=[superseded_by_id])
+        remote_side="RewardRule.id", foreign_keys=[superseded_by_id]
+    )
 
     @property
     def is_current(self) -> bool:
@@ -162,7 +173,8 @@ class RewardList(CountyOwned, Versioned, TimestampMixin, Base):
     rule: Mapped[RewardRule] = relationship()
     finalized_by: Mapped[User | None] = relationship(foreign_keys=[finalized_by_id])
     lines: Mapped[list[RewardLine]] = relationship(
-        back_populates="reward_list", order_by="RewardLine.position", cascade="all, delete-orphan")
+        back_populates="reward_list", order_by="RewardLine.position", cascade="all, delete-orphan"
+    )
 
     @property
     def is_finalized(self) -> bool:
@@ -246,7 +258,8 @@ def _guard_finalized(session, flush_context, instances) -> None:
                 raise FinalizedListError()
         elif isinstance(obj, RewardLine) and obj.reward_list is not None:
             if _committed(obj.reward_list, "status") == "finalized" and (
-                    obj in session.deleted or session.is_modified(obj, include_collections=False)):
+                obj in session.deleted or session.is_modified(obj, include_collections=False)
+            ):
                 raise FinalizedListError()
 
 

@@ -1,4 +1,5 @@
 """The county dashboard's reward panel: open disputes and lists waiting for a manager."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -15,14 +16,32 @@ from crm.rewards.models import Referral, RewardList
 def dashboard_panel(county_ids, today: date) -> Markup | None:
     if not county_ids:
         return None
-    disputes = db.session.execute(select(func.count()).select_from(Referral).where(
-        county_in(Referral.county_id, county_ids), Referral.status == "disputed")).scalar_one()
-    drafts = db.session.execute(select(func.count()).select_from(RewardList).where(
-        county_in(RewardList.county_id, county_ids), RewardList.status == "draft")).scalar_one()
-    rewarded = db.session.execute(select(func.coalesce(func.sum(RewardList.total_reward_wan), 0)).where(
-        county_in(RewardList.county_id, county_ids), RewardList.status == "finalized",
-        RewardList.period_end >= date(today.year, 1, 1), RewardList.period_start <= today)).scalar_one()
+    disputes = db.session.execute(
+        select(func.count())
+        .select_from(Referral)
+        .where(county_in(Referral.county_id, county_ids), Referral.status == "disputed")
+    ).scalar_one()
+    drafts = db.session.execute(
+        select(func.count())
+        .select_from(RewardList)
+        .where(county_in(RewardList.county_id, county_ids), RewardList.status == "draft")
+    ).scalar_one()
+    rewarded = db.session.execute(
+        select(func.coalesce(func.sum(RewardList.total_reward_wan), 0)).where(
+            county_in(RewardList.county_id, county_ids),
+            RewardList.status == "finalized",
+            RewardList.period_end >= date(today.year, 1, 1),
+            RewardList.period_start <= today,
+        )
+    ).scalar_one()
     if not (disputes or drafts or rewarded):
         return None
-    return Markup(render_template("rewards/_dashboard_panel.html", disputes=disputes, drafts=drafts,
-                                  rewarded=rewarded, year=today.year))
+    return Markup(
+        render_template(
+            "rewards/_dashboard_panel.html",
+            disputes=disputes,
+            drafts=drafts,
+            rewarded=rewarded,
+            year=today.year,
+        )
+    )

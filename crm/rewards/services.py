@@ -1,4 +1,5 @@
 """Referrals, reward rules and reward lists: every write goes through here (views, API, CLI, demo)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -26,9 +27,28 @@ from crm.rewards.models import (
 from crm.rewards.util import tiers_to_json
 from crm.util.money import parse_wan
 
-REFERRAL_FIELDS = ("referrer_name", "referrer_kind", "is_public_official", "contact", "registered_on",
-                   "investor_confirmed", "investor_confirmed_on", "confirmation_evidence", "note")
-RULE_FIELDS = ("name", "year", "basis", "milestone", "mode", "tiers", "cap_wan", "exclude_public_officials", "note")
+REFERRAL_FIELDS = (
+    "referrer_name",
+    "referrer_kind",
+    "is_public_official",
+    "contact",
+    "registered_on",
+    "investor_confirmed",
+    "investor_confirmed_on",
+    "confirmation_evidence",
+    "note",
+)
+RULE_FIELDS = (
+    "name",
+    "year",
+    "basis",
+    "milestone",
+    "mode",
+    "tiers",
+    "cap_wan",
+    "exclude_public_officials",
+    "note",
+)
 
 
 def _actor_id() -> int | None:
@@ -47,6 +67,7 @@ def _check_version(obj, version, message: str, current: dict) -> None:
 
 
 # ---- referrals -------------------------------------------------------------------------------
+
 
 def _clean_referral(values: dict) -> dict:
     errors: dict[str, list[str]] = {}
@@ -72,18 +93,25 @@ def _clean_referral(values: dict) -> dict:
 
 
 def active_referral(project_id: int) -> Referral | None:
-    return db.session.execute(
-        select(Referral).where(Referral.project_id == project_id, Referral.status == "active")
-    ).scalars().first()
+    return (
+        db.session.execute(
+            select(Referral).where(Referral.project_id == project_id, Referral.status == "active")
+        )
+        .scalars()
+        .first()
+    )
 
 
 def active_referrals(project_ids) -> dict[int, Referral]:
     """Project id → its active referral, for many projects in one query."""
     if not project_ids:
         return {}
-    return {r.project_id: r for r in db.session.execute(
-        select(Referral).where(Referral.project_id.in_(sorted(project_ids)), Referral.status == "active")
-    ).scalars()}
+    return {
+        r.project_id: r
+        for r in db.session.execute(
+            select(Referral).where(Referral.project_id.in_(sorted(project_ids)), Referral.status == "active")
+        ).scalars()
+    }
 
 
 def _begin_for_savepoint() -> None:
@@ -104,8 +132,14 @@ def register_referral(project: Project, **values) -> tuple[Referral, bool]:
     _begin_for_savepoint()
     _lock(Project, project.id)  # two first claims at once: the second sees the first
     existing = active_referral(project.id)
-    referral = Referral(project_id=project.id, project=project, county_id=project.county_id,
-                        status="disputed" if existing else "active", created_by_id=_actor_id(), **clean)
+    referral = Referral(
+        project_id=project.id,
+        project=project,
+        county_id=project.county_id,
+        status="disputed" if existing else "active",
+        created_by_id=_actor_id(),
+        **clean,
+    )
     if existing is not None:
         db.session.add(referral)
         db.session.flush()
@@ -117,8 +151,14 @@ def register_referral(project: Project, **values) -> tuple[Referral, bool]:
     except IntegrityError:
         if active_referral(project.id) is None:
             raise  # some other constraint: not a second claim
-        referral = Referral(project_id=project.id, project=project, county_id=project.county_id,
-                            status="disputed", created_by_id=_actor_id(), **clean)
+        referral = Referral(
+            project_id=project.id,
+            project=project,
+            county_id=project.county_id,
+            status="disputed",
+            created_by_id=_actor_id(),
+            **clean,
+        )
         db.session.add(referral)
         db.session.flush()
         return referral, True
@@ -128,9 +168,17 @@ def register_referral(project: Project, **values) -> tuple[Referral, bool]:
 def update_referral(referral: Referral, version=None, **values) -> Referral:
     if referral.status not in ("active", "disputed"):
         raise ServiceError(_("已驳回或已被替换的引荐备案不能修改"))
-    _check_version(referral, version, _("该引荐备案已被他人修改"),
-                   {"referrer_name": referral.referrer_name, "registered_on": referral.registered_on.isoformat(),
-                    "investor_confirmed": referral.investor_confirmed, "version": referral.version})
+    _check_version(
+        referral,
+        version,
+        _("该引荐备案已被他人修改"),
+        {
+            "referrer_name": referral.referrer_name,
+            "registered_on": referral.registered_on.isoformat(),
+            "investor_confirmed": referral.investor_confirmed,
+            "version": referral.version,
+        },
+    )
     for key, value in _clean_referral(values).items():
         setattr(referral, key, value)
     db.session.flush()
@@ -138,10 +186,15 @@ def update_referral(referral: Referral, version=None, **values) -> Referral:
 
 
 def referral_in_finalized_list(referral: Referral) -> bool:
-    return db.session.execute(
-        select(RewardLine.id).join(RewardList, RewardLine.list_id == RewardList.id)
-        .where(RewardLine.referral_id == referral.id, RewardList.status == "finalized").limit(1)
-    ).first() is not None
+    return (
+        db.session.execute(
+            select(RewardLine.id)
+            .join(RewardList, RewardLine.list_id == RewardList.id)
+            .where(RewardLine.referral_id == referral.id, RewardList.status == "finalized")
+            .limit(1)
+        ).first()
+        is not None
+    )
 
 
 def delete_referral(referral: Referral) -> None:
@@ -174,6 +227,7 @@ def resolve_dispute(claim: Referral, action: str, note: str | None = None) -> Re
 
 
 # ---- rules -----------------------------------------------------------------------------------
+
 
 def _clean_rule(values: dict) -> dict:
     errors: dict[str, list[str]] = {}
@@ -224,18 +278,28 @@ def create_rule(county_id: int | None = None, **values) -> RewardRule:
 
 
 def rule_in_finalized_list(rule: RewardRule) -> bool:
-    return db.session.execute(
-        select(RewardList.id).where(RewardList.rule_id == rule.id, RewardList.status == "finalized").limit(1)
-    ).first() is not None
+    return (
+        db.session.execute(
+            select(RewardList.id)
+            .where(RewardList.rule_id == rule.id, RewardList.status == "finalized")
+            .limit(1)
+        ).first()
+        is not None
+    )
 
 
 def update_rule(rule: RewardRule, version=None, **values) -> RewardRule:
     """Change a rule; if a finalized list used it, make a new version instead and return that."""
     if not rule.is_current:
-        raise ServiceError(_("此版本已被新版本取代，请修改最新版本（第%(n)d版）",
-                             n=rule.superseded_by.rule_version))
-    _check_version(rule, version, _("该奖励办法已被他人修改"),
-                   {"name": rule.name, "tiers": rule.tiers, "version": rule.version})
+        raise ServiceError(
+            _("此版本已被新版本取代，请修改最新版本（第%(n)d版）", n=rule.superseded_by.rule_version)
+        )
+    _check_version(
+        rule,
+        version,
+        _("该奖励办法已被他人修改"),
+        {"name": rule.name, "tiers": rule.tiers, "version": rule.version},
+    )
     clean = _clean_rule(values)
     if not rule_in_finalized_list(rule):
         for key, value in clean.items():
@@ -245,8 +309,12 @@ def update_rule(rule: RewardRule, version=None, **values) -> RewardRule:
     newest = db.session.execute(
         select(func.max(RewardRule.rule_version)).where(RewardRule.lineage_id == rule.lineage_id)
     ).scalar_one()
-    successor = RewardRule(county_id=rule.county_id, lineage_id=rule.lineage_id,
-                           rule_version=(newest or rule.rule_version) + 1, **clean)
+    successor = RewardRule(
+        county_id=rule.county_id,
+        lineage_id=rule.lineage_id,
+        rule_version=(newest or rule.rule_version) + 1,
+        **clean,
+    )
     db.session.add(successor)
     db.session.flush()
     rule.superseded_by_id = successor.id
@@ -255,6 +323,7 @@ def update_rule(rule: RewardRule, version=None, **values) -> RewardRule:
 
 
 # ---- lists -----------------------------------------------------------------------------------
+
 
 def eligibility(rule: RewardRule, period) -> Eligibility:
     return compute_eligibility(rule, period)
@@ -275,13 +344,34 @@ def _fill_lines(reward_list: RewardList, result: Eligibility) -> None:
     reward_list.lines.clear()
     db.session.flush()
     for position, line in enumerate(result.lines, start=1):
-        reward_list.lines.append(RewardLine(
-            county_id=reward_list.county_id, position=position, **{
-                key: getattr(line, key) for key in (
-                    "project_id", "project_name", "referral_id", "referrer_name", "referrer_kind",
-                    "is_public_official", "signed_on", "referral_registered_on", "milestone_reached_on",
-                    "eligible", "reason_code", "reason", "basis_wan", "rates", "arithmetic", "reward_wan",
-                    "capped")}))
+        reward_list.lines.append(
+            RewardLine(
+                county_id=reward_list.county_id,
+                position=position,
+                **{
+                    key: getattr(line, key)
+                    for key in (
+                        "project_id",
+                        "project_name",
+                        "referral_id",
+                        "referrer_name",
+                        "referrer_kind",
+                        "is_public_official",
+                        "signed_on",
+                        "referral_registered_on",
+                        "milestone_reached_on",
+                        "eligible",
+                        "reason_code",
+                        "reason",
+                        "basis_wan",
+                        "rates",
+                        "arithmetic",
+                        "reward_wan",
+                        "capped",
+                    )
+                },
+            )
+        )
     reward_list.total_reward_wan = result.total_reward_wan
     reward_list.computed_at = utcnow()
     # A flush of this list's new lines alone: their positions are the insert sentinel (models.RewardLine).
@@ -290,18 +380,31 @@ def _fill_lines(reward_list: RewardList, result: Eligibility) -> None:
 
 def _require_current(rule: RewardRule) -> None:
     if not rule.is_current:
-        raise ServiceError(_("奖励办法“%(name)s”第%(n)d版已被新版本取代，请按最新版本生成名单",
-                             name=rule.name, n=rule.rule_version), {"rule_id": [_("请选择最新版本")]})
+        raise ServiceError(
+            _(
+                "奖励办法“%(name)s”第%(n)d版已被新版本取代，请按最新版本生成名单",
+                name=rule.name,
+                n=rule.rule_version,
+            ),
+            {"rule_id": [_("请选择最新版本")]},
+        )
 
 
 def create_list(rule: RewardRule, period, title: str | None = None) -> RewardList:
     _require_current(rule)
     result = compute_eligibility(rule, period)
-    reward_list = RewardList(county_id=rule.county_id, status="draft", period_text=result.period_text,
-                             period_start=result.period_start, period_end=result.period_end,
-                             title=(title or "").strip() or _("%(rule)s（%(period)s）奖励名单",
-                                                              rule=rule.name, period=result.period_text),
-                             created_by_id=_actor_id(), total_reward_wan=Decimal("0"), computed_at=utcnow())
+    reward_list = RewardList(
+        county_id=rule.county_id,
+        status="draft",
+        period_text=result.period_text,
+        period_start=result.period_start,
+        period_end=result.period_end,
+        title=(title or "").strip()
+        or _("%(rule)s（%(period)s）奖励名单", rule=rule.name, period=result.period_text),
+        created_by_id=_actor_id(),
+        total_reward_wan=Decimal("0"),
+        computed_at=utcnow(),
+    )
     _snapshot_rule(reward_list, rule)
     db.session.add(reward_list)
     db.session.flush()
@@ -320,8 +423,14 @@ def refresh_list(reward_list: RewardList) -> RewardList:
     _require_draft(reward_list)
     _require_current(reward_list.rule)
     _snapshot_rule(reward_list, reward_list.rule)
-    _fill_lines(reward_list, compute_eligibility(
-        reward_list.rule, (reward_list.period_start, reward_list.period_end), exclude_list_id=reward_list.id))
+    _fill_lines(
+        reward_list,
+        compute_eligibility(
+            reward_list.rule,
+            (reward_list.period_start, reward_list.period_end),
+            exclude_list_id=reward_list.id,
+        ),
+    )
     db.session.flush()
     return reward_list
 
@@ -329,8 +438,12 @@ def refresh_list(reward_list: RewardList) -> RewardList:
 def finalize_list(reward_list: RewardList, version=None) -> RewardList:
     """Recompute (so nothing is rewarded twice) and freeze the list with the rule's parameters."""
     _require_draft(reward_list)
-    _check_version(reward_list, version, _("该名单已被他人修改"),
-                   {"status": reward_list.status, "version": reward_list.version})
+    _check_version(
+        reward_list,
+        version,
+        _("该名单已被他人修改"),
+        {"status": reward_list.status, "version": reward_list.version},
+    )
     # Two lists of one rule finalized at once must not both reward a project.
     _lock(RewardRule, reward_list.rule_lineage_id)
     refresh_list(reward_list)
@@ -349,8 +462,17 @@ def delete_list(reward_list: RewardList) -> None:
 
 def finalized_list_for(rule: RewardRule, start: date, end: date) -> RewardList | None:
     """The finalized list of exactly this rule version and period, if there is one."""
-    return db.session.execute(
-        select(RewardList).where(RewardList.rule_id == rule.id, RewardList.status == "finalized",
-                                 RewardList.period_start == start, RewardList.period_end == end)
-        .order_by(RewardList.id.desc())
-    ).scalars().first()
+    return (
+        db.session.execute(
+            select(RewardList)
+            .where(
+                RewardList.rule_id == rule.id,
+                RewardList.status == "finalized",
+                RewardList.period_start == start,
+                RewardList.period_end == end,
+            )
+            .order_by(RewardList.id.desc())
+        )
+        .scalars()
+        .first()
+    )

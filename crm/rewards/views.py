@@ -50,8 +50,15 @@ from crm.util.exports import content_disposition
 
 bp = Blueprint("rewards", __name__, url_prefix="/rewards")
 
-LABELS = {"bases": BASES, "modes": MODE_LABELS, "stages": STAGE_LABELS, "kinds": REFERRER_KINDS,
-          "referral_statuses": REFERRAL_STATUSES, "list_statuses": LIST_STATUSES, "reasons": INELIGIBLE_REASONS}
+LABELS = {
+    "bases": BASES,
+    "modes": MODE_LABELS,
+    "stages": STAGE_LABELS,
+    "kinds": REFERRER_KINDS,
+    "referral_statuses": REFERRAL_STATUSES,
+    "list_statuses": LIST_STATUSES,
+    "reasons": INELIGIBLE_REASONS,
+}
 
 
 @bp.context_processor
@@ -63,7 +70,8 @@ def _dispute_count() -> int:
     if not current_user.is_authenticated or not current_user.has_role("manager"):
         return 0
     return db.session.execute(
-        select(func.count()).select_from(Referral).where(Referral.status == "disputed")).scalar_one()
+        select(func.count()).select_from(Referral).where(Referral.status == "disputed")
+    ).scalar_one()
 
 
 def _county_names() -> dict[int, str]:
@@ -76,11 +84,14 @@ def _page(statement, count_statement) -> dict:
     ``count_statement`` counts the same rows without the ordering and eager loads."""
     page, per_page = page_args()
     total = db.session.execute(count_statement).scalar_one()
-    rows = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page)).unique().scalars().all()
+    rows = (
+        db.session.execute(statement.limit(per_page).offset((page - 1) * per_page)).unique().scalars().all()
+    )
     return {"rows": rows, "page": page, "per_page": per_page, "total": total}
 
 
 # ---- referrals -------------------------------------------------------------------------------
+
 
 @bp.route("/referrals")
 @roles_required(*READ_ROLES)
@@ -93,14 +104,40 @@ def referrals():
     # Sort and cut the page on narrow rows (ids), then load just those rows with the project each
     # row shows (name, signing date) through the same join: a deep page of a province stays cheap.
     order = (Project.name, Referral.id)
-    ids = db.session.execute(
-        select(Referral.id).join(Referral.project).where(*where).order_by(*order)
-        .limit(per_page).offset((page - 1) * per_page)).scalars().all()
-    rows = db.session.execute(
-        select(Referral).join(Referral.project).options(contains_eager(Referral.project))
-        .where(Referral.id.in_(ids)).order_by(*order)).scalars().all() if ids else []
-    return render_template("rewards/referrals.html", referrals=rows, status=status, counties=_county_names(),
-                           page=page, per_page=per_page, total=total)
+    ids = (
+        db.session.execute(
+            select(Referral.id)
+            .join(Referral.project)
+            .where(*where)
+            .order_by(*order)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+        .scalars()
+        .all()
+    )
+    rows = (
+        db.session.execute(
+            select(Referral)
+            .join(Referral.project)
+            .options(contains_eager(Referral.project))
+            .where(Referral.id.in_(ids))
+            .order_by(*order)
+        )
+        .scalars()
+        .all()
+        if ids
+        else []
+    )
+    return render_template(
+        "rewards/referrals.html",
+        referrals=rows,
+        status=status,
+        counties=_county_names(),
+        page=page,
+        per_page=per_page,
+        total=total,
+    )
 
 
 def _project_choices(form: ReferralForm) -> None:
@@ -134,7 +171,9 @@ def new_referral():
             late = referral.registered_late()
             db.session.commit()
             if refused:
-                flash(_("该项目已有有效的引荐备案，本次登记未被采纳，已列入“引荐争议”由局长处理。"), "warning")
+                flash(
+                    _("该项目已有有效的引荐备案，本次登记未被采纳，已列入“引荐争议”由局长处理。"), "warning"
+                )
             else:
                 flash(_("引荐备案已登记"), "success")
             if late:
@@ -159,8 +198,9 @@ def edit_referral(referral_id: int):
         except ConflictError as exc:
             db.session.rollback()
             flash(_("该引荐备案已被他人修改，当前值已显示，请确认后重新保存。"), "warning")
-            return render_template("rewards/referral_form.html", form=form, referral=referral,
-                                   conflict=exc.current), 409
+            return render_template(
+                "rewards/referral_form.html", form=form, referral=referral, conflict=exc.current
+            ), 409
         except ServiceError as exc:
             db.session.rollback()
             apply_service_errors(form, exc)
@@ -194,12 +234,17 @@ def delete_referral(referral_id: int):
 @roles_required("manager")
 def disputes():
     page = _page(
-        select(Referral).where(Referral.status == "disputed").options(joinedload(Referral.project))
+        select(Referral)
+        .where(Referral.status == "disputed")
+        .options(joinedload(Referral.project))
         .order_by(Referral.created_at, Referral.id),
-        select(func.count()).select_from(Referral).where(Referral.status == "disputed"))
+        select(func.count()).select_from(Referral).where(Referral.status == "disputed"),
+    )
     claims = page.pop("rows")
     current = services.active_referrals({c.project_id for c in claims})
-    return render_template("rewards/disputes.html", claims=claims, current=current, form=DisputeForm(), **page)
+    return render_template(
+        "rewards/disputes.html", claims=claims, current=current, form=DisputeForm(), **page
+    )
 
 
 @bp.route("/disputes/<int:referral_id>/resolve", methods=["POST"])
@@ -224,13 +269,16 @@ def resolve_dispute(referral_id: int):
 
 # ---- rules -----------------------------------------------------------------------------------
 
+
 @bp.route("/rules")
 @roles_required(*READ_ROLES)
 def rules():
     page = _page(
-        select(RewardRule).order_by(RewardRule.year.desc(), RewardRule.lineage_id, RewardRule.rule_version.desc(),
-                                    RewardRule.id),
-        select(func.count()).select_from(RewardRule))
+        select(RewardRule).order_by(
+            RewardRule.year.desc(), RewardRule.lineage_id, RewardRule.rule_version.desc(), RewardRule.id
+        ),
+        select(func.count()).select_from(RewardRule),
+    )
     return render_template("rewards/rules.html", rules=page.pop("rows"), counties=_county_names(), **page)
 
 
@@ -295,13 +343,16 @@ def edit_rule(rule_id: int):
         except ConflictError as exc:
             db.session.rollback()
             flash(_("该奖励办法已被他人修改，请刷新后再改。"), "warning")
-            return render_template("rewards/rule_form.html", form=form, rule=rule, in_use=in_use,
-                                   conflict=exc.current), 409
+            return render_template(
+                "rewards/rule_form.html", form=form, rule=rule, in_use=in_use, conflict=exc.current
+            ), 409
         if saved is not None:
             db.session.commit()
             if saved.id != rule.id:
-                flash(_("该办法已用于定稿名单，修改已保存为第%(n)d版，原版本保持不变。", n=saved.rule_version),
-                      "info")
+                flash(
+                    _("该办法已用于定稿名单，修改已保存为第%(n)d版，原版本保持不变。", n=saved.rule_version),
+                    "info",
+                )
             else:
                 flash(_("奖励办法已保存"), "success")
             return redirect(url_for("rewards.rule", rule_id=saved.id))
@@ -321,20 +372,39 @@ def rule(rule_id: int):
             error, status = exc.message, 422
         else:
             frozen = services.finalized_list_for(rule, result.period_start, result.period_end)
-    lists = db.session.execute(
-        select(RewardList).where(RewardList.rule_lineage_id == (rule.lineage_id or rule.id))
-        .order_by(RewardList.id.desc())
-    ).scalars().all()
-    versions = db.session.execute(
-        select(RewardRule).where(RewardRule.lineage_id == (rule.lineage_id or rule.id))
-        .order_by(RewardRule.rule_version)
-    ).scalars().all()
+    lists = (
+        db.session.execute(
+            select(RewardList)
+            .where(RewardList.rule_lineage_id == (rule.lineage_id or rule.id))
+            .order_by(RewardList.id.desc())
+        )
+        .scalars()
+        .all()
+    )
+    versions = (
+        db.session.execute(
+            select(RewardRule)
+            .where(RewardRule.lineage_id == (rule.lineage_id or rule.id))
+            .order_by(RewardRule.rule_version)
+        )
+        .scalars()
+        .all()
+    )
     list_form = ListForm()
     list_form.rule_id.choices = [(rule.id, rule.name)]
     list_form.rule_id.data = rule.id
     list_form.period.data = period
-    return render_template("rewards/rule.html", rule=rule, period=period, result=result, error=error,
-                           lists=lists, versions=versions, list_form=list_form, frozen=frozen), status
+    return render_template(
+        "rewards/rule.html",
+        rule=rule,
+        period=period,
+        result=result,
+        error=error,
+        lists=lists,
+        versions=versions,
+        list_form=list_form,
+        frozen=frozen,
+    ), status
 
 
 @bp.route("/rules/<int:rule_id>/export.<any(xlsx, csv):fmt>")
@@ -355,21 +425,31 @@ def _file_response(source, fmt: str, encoding: str) -> Response:
     """The list as a file, each project named as the user may read it."""
     name = exports.file_stem(source) + "." + fmt
     if fmt == "xlsx":
-        return Response(exports.to_xlsx(source, current_user),
-                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        headers={"Content-Disposition": content_disposition(name)})
+        return Response(
+            exports.to_xlsx(source, current_user),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": content_disposition(name)},
+        )
     encoding = "gb18030" if encoding.lower() == "gb18030" else "utf-8-sig"
     charset = "gb18030" if encoding == "gb18030" else "utf-8"
-    return Response(exports.to_csv(source, encoding, current_user), headers={
-        "Content-Disposition": content_disposition(name), "Content-Type": f"text/csv; charset={charset}"})
+    return Response(
+        exports.to_csv(source, encoding, current_user),
+        headers={
+            "Content-Disposition": content_disposition(name),
+            "Content-Type": f"text/csv; charset={charset}",
+        },
+    )
 
 
 # ---- lists -----------------------------------------------------------------------------------
 
+
 @bp.route("/")
 @roles_required(*READ_ROLES)
 def index():
-    page = _page(select(RewardList).order_by(RewardList.id.desc()), select(func.count()).select_from(RewardList))
+    page = _page(
+        select(RewardList).order_by(RewardList.id.desc()), select(func.count()).select_from(RewardList)
+    )
     return render_template("rewards/lists.html", lists=page.pop("rows"), counties=_county_names(), **page)
 
 
@@ -378,9 +458,15 @@ def index():
 def new_list():
     require_write()
     form = ListForm()
-    rules = db.session.execute(
-        select(RewardRule).where(RewardRule.superseded_by_id.is_(None)).order_by(RewardRule.year.desc(), RewardRule.id)
-    ).scalars().all()
+    rules = (
+        db.session.execute(
+            select(RewardRule)
+            .where(RewardRule.superseded_by_id.is_(None))
+            .order_by(RewardRule.year.desc(), RewardRule.id)
+        )
+        .scalars()
+        .all()
+    )
     form.rule_id.choices = [(r.id, f"{r.year} {r.name}（第{r.rule_version}版）") for r in rules]
     if request.method == "GET" and request.args.get("rule_id", "").isdigit():
         form.rule_id.data = int(request.args["rule_id"])
@@ -427,22 +513,25 @@ def _list_action(list_id: int, action, done_message: str):
 @bp.route("/lists/<int:list_id>/refresh", methods=["POST"])
 @roles_required(*WRITE_ROLES)
 def refresh_list(list_id: int):
-    return _list_action(list_id, lambda lst, _version: services.refresh_list(lst), _("名单已按当前数据重新计算")) \
-        or redirect(url_for("rewards.show_list", list_id=list_id))
+    return _list_action(
+        list_id, lambda lst, _version: services.refresh_list(lst), _("名单已按当前数据重新计算")
+    ) or redirect(url_for("rewards.show_list", list_id=list_id))
 
 
 @bp.route("/lists/<int:list_id>/finalize", methods=["POST"])
 @roles_required("manager")
 def finalize_list(list_id: int):
-    return _list_action(list_id, services.finalize_list, _("名单已定稿，此后不再改变")) \
-        or redirect(url_for("rewards.show_list", list_id=list_id))
+    return _list_action(list_id, services.finalize_list, _("名单已定稿，此后不再改变")) or redirect(
+        url_for("rewards.show_list", list_id=list_id)
+    )
 
 
 @bp.route("/lists/<int:list_id>/delete", methods=["POST"])
 @roles_required(*WRITE_ROLES)
 def delete_list(list_id: int):
-    return _list_action(list_id, lambda lst, _version: services.delete_list(lst), _("名单草稿已删除")) \
-        or redirect(url_for("rewards.index"))
+    return _list_action(
+        list_id, lambda lst, _version: services.delete_list(lst), _("名单草稿已删除")
+    ) or redirect(url_for("rewards.index"))
 
 
 @bp.route("/lists/<int:list_id>/export.xlsx")

@@ -19,36 +19,36 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-__all__ = ['parse_user_date', 'parse_month', 'parse_period']
+__all__ = ["parse_user_date", "parse_month", "parse_period"]
 
 _DATE_PATTERNS = (
-    re.compile(r'(?P<y>\d{4})([-/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})'),
-    re.compile(r'(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]?'),
-    re.compile(r'(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})'),
+    re.compile(r"(?P<y>\d{4})([-/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})"),
+    re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]?"),
+    re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"),
 )
 _MONTH_PATTERNS = (
-    re.compile(r'(?P<y>\d{4})[-/.](?P<m>\d{1,2})'),
-    re.compile(r'(?P<y>\d{4})年(?P<m>\d{1,2})月(份)?'),
-    re.compile(r'(?P<y>\d{4})(?P<m>\d{2})'),
+    re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})"),
+    re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(份)?"),
+    re.compile(r"(?P<y>\d{4})(?P<m>\d{2})"),
 )
-_YEAR = re.compile(r'(?P<y>\d{4})(年度?)?')
-_QUARTER = re.compile(r'(?P<y>\d{4})(-|年)?(Q(?P<q>[1-4])|第(?P<cq>[1-4一二三四])季度?)')
-_CHINESE_QUARTER = {'一': 1, '二': 2, '三': 3, '四': 4}
-_RANGE_SEPARATOR = re.compile(r'\.\.|～|~|至|到')
+_YEAR = re.compile(r"(?P<y>\d{4})(年度?)?")
+_QUARTER = re.compile(r"(?P<y>\d{4})(-|年)?(Q(?P<q>[1-4])|第(?P<cq>[1-4一二三四])季度?)")
+_CHINESE_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4}
+_RANGE_SEPARATOR = re.compile(r"\.\.|～|~|至|到")
 
 
 def _clean(text: str | None) -> str:
     """Half-width, no spaces, upper case (for Q)."""
     if text is None:
-        return ''
-    return ''.join(unicodedata.normalize('NFKC', str(text)).split()).upper()
+        return ""
+    return "".join(unicodedata.normalize("NFKC", str(text)).split()).upper()
 
 
 def _make_date(year: str, month: str, day: str, original: str) -> date:
     try:
         return date(int(year), int(month), int(day))
     except ValueError:
-        raise ValueError(_('日期不存在：%(text)s', text=original)) from None
+        raise ValueError(_("日期不存在：%(text)s", text=original)) from None
 
 
 def parse_user_date(text: str | None) -> date:
@@ -74,12 +74,12 @@ def parse_user_date(text: str | None) -> date:
     """
     cleaned = _clean(text)
     if not cleaned:
-        raise ValueError(_('请填写日期'))
+        raise ValueError(_("请填写日期"))
     for pattern in _DATE_PATTERNS:
         match = pattern.fullmatch(cleaned)
         if match:
-            return _make_date(match['y'], match['m'], match['d'], str(text).strip())
-    raise ValueError(_('无法识别的日期“%(text)s”，请写成 2025-03-05 或 2025年3月5日', text=str(text).strip()))
+            return _make_date(match["y"], match["m"], match["d"], str(text).strip())
+    raise ValueError(_("无法识别的日期“%(text)s”，请写成 2025-03-05 或 2025年3月5日", text=str(text).strip()))
 
 
 def parse_month(text: str | None) -> date:
@@ -98,10 +98,10 @@ def parse_month(text: str | None) -> date:
     """
     cleaned = _clean(text)
     if not cleaned:
-        raise ValueError(_('请填写月份'))
+        raise ValueError(_("请填写月份"))
     first = _month_start(cleaned, str(text).strip())
     if first is None:
-        raise ValueError(_('无法识别的月份“%(text)s”，请写成 2025-03 或 2025年3月', text=str(text).strip()))
+        raise ValueError(_("无法识别的月份“%(text)s”，请写成 2025-03 或 2025年3月", text=str(text).strip()))
     return first
 
 
@@ -110,9 +110,9 @@ def _month_start(cleaned: str, original: str) -> date | None:
     for pattern in _MONTH_PATTERNS:
         match = pattern.fullmatch(cleaned)
         if match:
-            if not 1 <= int(match['m']) <= 12:
-                raise ValueError(_('月份不存在：%(text)s', text=original))
-            return date(int(match['y']), int(match['m']), 1)
+            if not 1 <= int(match["m"]) <= 12:
+                raise ValueError(_("月份不存在：%(text)s", text=original))
+            return date(int(match["y"]), int(match["m"]), 1)
     return None
 
 
@@ -141,31 +141,34 @@ def parse_period(text: str | None) -> tuple[date, date]:
     """
     cleaned = _clean(text)
     if not cleaned:
-        raise ValueError(_('请填写期间'))
+        raise ValueError(_("请填写期间"))
     original = str(text).strip()
 
     parts = _RANGE_SEPARATOR.split(cleaned)
     if len(parts) == 2:
         start, end = parse_user_date(parts[0]), parse_user_date(parts[1])
         if start > end:
-            raise ValueError(_('期间的开始日期晚于结束日期：%(text)s', text=original))
+            raise ValueError(_("期间的开始日期晚于结束日期：%(text)s", text=original))
         return start, end
     if len(parts) > 2:
-        raise ValueError(_('无法识别的期间“%(text)s”', text=original))
+        raise ValueError(_("无法识别的期间“%(text)s”", text=original))
 
     match = _YEAR.fullmatch(cleaned)
     if match:
-        year = int(match['y'])
+        year = int(match["y"])
         return date(year, 1, 1), date(year, 12, 31)
     match = _QUARTER.fullmatch(cleaned)
     if match:
-        year = int(match['y'])
-        quarter = int(match['q']) if match['q'] else _CHINESE_QUARTER.get(match['cq']) or int(match['cq'])
+        year = int(match["y"])
+        quarter = int(match["q"]) if match["q"] else _CHINESE_QUARTER.get(match["cq"]) or int(match["cq"])
         first_month = 3 * quarter - 2
         return date(year, first_month, 1), _month_end(year, first_month + 2)
     first = _month_start(cleaned, original)
     if first is None:
-        raise ValueError(_(
-            '无法识别的期间“%(text)s”，请写成 2025、2025Q4、2025-03 或 2025-01-01..2025-06-30',
-            text=original))
+        raise ValueError(
+            _(
+                "无法识别的期间“%(text)s”，请写成 2025、2025Q4、2025-03 或 2025-01-01..2025-06-30",
+                text=original,
+            )
+        )
     return first, _month_end(first.year, first.month)

@@ -29,15 +29,23 @@ from urllib.parse import quote
 from flask import Response, send_file
 from flask_babel import gettext as _
 
-__all__ = ['Sheet', 'content_disposition', 'download', 'neutralise', 'stream_csv', 'write_csv', 'write_xlsx',
-           'write_xlsx_stream']
+__all__ = [
+    "Sheet",
+    "content_disposition",
+    "download",
+    "neutralise",
+    "stream_csv",
+    "write_csv",
+    "write_xlsx",
+    "write_xlsx_stream",
+]
 
-_FORMULA_TRIGGERS = ('=', '+', '-', '@', '\t', '\r', '\n')
-_CSV_ENCODINGS = ('utf-8-sig', 'gb18030')
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+_CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 # China has one time zone and no daylight saving; spreadsheets have no zones.
-_CHINA_TIME = timezone(timedelta(hours=8), 'Asia/Shanghai')
-_XLSX_ILLEGAL = re.compile(r'[\x00-\x08\x0b\x0c\x0e-\x1f]')
-_SHEET_TITLE_FORBIDDEN = re.compile(r'[\[\]:*?/\\]')
+_CHINA_TIME = timezone(timedelta(hours=8), "Asia/Shanghai")
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _MAX_COLUMN_WIDTH = 60
 _MIN_COLUMN_WIDTH = 8
 
@@ -68,13 +76,13 @@ def _as_local_naive(value: datetime) -> datetime:
 
 def _csv_text(value: Any) -> str:
     if value is None:
-        return ''
+        return ""
     if isinstance(value, bool):
-        return _('是') if value else _('否')
+        return _("是") if value else _("否")
     if isinstance(value, Decimal):
-        return format(value, 'f')
+        return format(value, "f")
     if isinstance(value, datetime):
-        return _as_local_naive(value).strftime('%Y-%m-%d %H:%M:%S')
+        return _as_local_naive(value).strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (int, float)):
@@ -85,7 +93,7 @@ def _csv_text(value: Any) -> str:
 def write_csv(
     headers: Sequence[Any],
     rows: Iterable[Sequence[Any]],
-    encoding: str = 'utf-8-sig',
+    encoding: str = "utf-8-sig",
 ) -> bytes:
     """Return a CSV file as bytes.
 
@@ -106,13 +114,13 @@ def write_csv(
     >>> write_csv(['名称', '金额'], [['=1+1', Decimal('12.50')]])
     b"\\xef\\xbb\\xbf\\xe5\\x90\\x8d\\xe7\\xa7\\xb0,\\xe9\\x87\\x91\\xe9\\xa2\\x9d\\r\\n'=1+1,12.50\\r\\n"
     """
-    return b''.join(stream_csv(headers, rows, encoding))
+    return b"".join(stream_csv(headers, rows, encoding))
 
 
 def stream_csv(
     headers: Sequence[Any],
     rows: Iterable[Sequence[Any]],
-    encoding: str = 'utf-8-sig',
+    encoding: str = "utf-8-sig",
     rows_per_chunk: int = 500,
 ) -> Iterator[bytes]:
     """Yield the CSV file of :func:`write_csv` in chunks, for a streamed response.
@@ -120,18 +128,18 @@ def stream_csv(
     >>> b''.join(stream_csv(['名称'], [['甲'], ['=乙']], encoding='gb18030')).decode('gb18030').splitlines()
     ['名称', '甲', "'=乙"]
     """
-    codec = encoding.lower().replace('_', '-')
+    codec = encoding.lower().replace("_", "-")
     if codec not in _CSV_ENCODINGS:
-        raise ValueError(_('不支持的编码：%(encoding)s', encoding=encoding))
-    buffer = io.StringIO(newline='')
-    writer = csv.writer(buffer, lineterminator='\r\n')
+        raise ValueError(_("不支持的编码：%(encoding)s", encoding=encoding))
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([_csv_text(value) for value in headers])
     for number, row in enumerate(rows, start=1):
         writer.writerow([_csv_text(value) for value in row])
         if number % rows_per_chunk == 0:
             yield buffer.getvalue().encode(codec)
             # Only the first chunk carries the UTF-8 byte-order mark.
-            codec = 'utf-8' if codec == 'utf-8-sig' else codec
+            codec = "utf-8" if codec == "utf-8-sig" else codec
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue().encode(codec)
@@ -153,15 +161,15 @@ class Sheet:
 
 def _display_width(text: str) -> int:
     # CJK characters take two columns in Excel's default fonts.
-    return sum(2 if unicodedata.east_asian_width(char) in 'WF' else 1 for char in text)
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
-    clean = _SHEET_TITLE_FORBIDDEN.sub('_', title or '').strip("'")[:31] or 'Sheet'
+    clean = _SHEET_TITLE_FORBIDDEN.sub("_", title or "").strip("'")[:31] or "Sheet"
     candidate, number = clean, 2
     while candidate.lower() in used:
-        suffix = f'({number})'
-        candidate, number = clean[:31 - len(suffix)] + suffix, number + 1
+        suffix = f"({number})"
+        candidate, number = clean[: 31 - len(suffix)] + suffix, number + 1
     used.add(candidate.lower())
     return candidate
 
@@ -169,33 +177,33 @@ def _sheet_title(title: str, used: set[str]) -> str:
 def _xlsx_cell(cell, value: Any, as_text: bool) -> str:
     """Fill ``cell`` and return the text its width should be judged by."""
     if value is None:
-        return ''
+        return ""
     if as_text:
         text = _csv_text(value) if not isinstance(value, str) else neutralise(value)
-        cell.value = _XLSX_ILLEGAL.sub('', text)
-        cell.data_type = 's'
-        cell.number_format = '@'
+        cell.value = _XLSX_ILLEGAL.sub("", text)
+        cell.data_type = "s"
+        cell.number_format = "@"
         return cell.value
     if isinstance(value, bool):
-        cell.value = _('是') if value else _('否')
+        cell.value = _("是") if value else _("否")
     elif isinstance(value, Decimal):
         cell.value = value
-        cell.number_format = '0.00'
-        return f'{value:.2f}'
+        cell.number_format = "0.00"
+        return f"{value:.2f}"
     elif isinstance(value, (int, float)):
         cell.value = value
     elif isinstance(value, datetime):
         cell.value = _as_local_naive(value)
-        cell.number_format = 'yyyy-mm-dd hh:mm'
-        return '0000-00-00 00:00'
+        cell.number_format = "yyyy-mm-dd hh:mm"
+        return "0000-00-00 00:00"
     elif isinstance(value, date):
         cell.value = value
-        cell.number_format = 'yyyy-mm-dd'
-        return '0000-00-00'
+        cell.number_format = "yyyy-mm-dd"
+        return "0000-00-00"
     else:
-        cell.value = _XLSX_ILLEGAL.sub('', neutralise(str(value)))
+        cell.value = _XLSX_ILLEGAL.sub("", neutralise(str(value)))
         # A leading '=' must never turn into a formula, even if neutralise changes.
-        cell.data_type = 's'
+        cell.data_type = "s"
     return str(cell.value)
 
 
@@ -229,7 +237,8 @@ def write_xlsx(sheets: Sequence[Sheet]) -> bytes:
         worksheet = workbook.create_sheet(_sheet_title(sheet.title, used_titles))
         headers = list(sheet.headers)
         text_indexes = {
-            index for index, header in enumerate(headers)
+            index
+            for index, header in enumerate(headers)
             if index in sheet.text_columns or header in sheet.text_columns
         }
         widths = [0] * len(headers)
@@ -244,15 +253,16 @@ def write_xlsx(sheets: Sequence[Sheet]) -> bytes:
                 shown = _xlsx_cell(cell, value, as_text=(column - 1) in text_indexes)
                 if column > len(widths):
                     widths.append(0)
-                longest_line = max(shown.splitlines() or [''], key=_display_width)
+                longest_line = max(shown.splitlines() or [""], key=_display_width)
                 widths[column - 1] = max(widths[column - 1], _display_width(longest_line))
         for column, width in enumerate(widths, start=1):
             letter = get_column_letter(column)
             worksheet.column_dimensions[letter].width = min(
-                max(width + 2, _MIN_COLUMN_WIDTH), _MAX_COLUMN_WIDTH)
-        worksheet.freeze_panes = 'A2'
+                max(width + 2, _MIN_COLUMN_WIDTH), _MAX_COLUMN_WIDTH
+            )
+        worksheet.freeze_panes = "A2"
     if not workbook.worksheets:
-        workbook.create_sheet('Sheet')
+        workbook.create_sheet("Sheet")
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -272,16 +282,16 @@ def content_disposition(filename: str, inline: bool = False) -> str:
     'attachment; filename="export.csv"; filename*=UTF-8\\'\\'%E5%A5%96%E5%8A%B1%E5%90%8D%E5%8D%95.csv'
     """
     # Path parts and control characters never belong in a download name.
-    name = re.sub(r'[\x00-\x1f\x7f/\\]', '_', filename or '').strip() or 'export'
-    fallback = unicodedata.normalize('NFKD', name).encode('ascii', 'ignore').decode('ascii')
-    fallback = re.sub(r'["%;]', '_', fallback).strip()
-    stem, dot, extension = fallback.rpartition('.')
+    name = re.sub(r"[\x00-\x1f\x7f/\\]", "_", filename or "").strip() or "export"
+    fallback = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    fallback = re.sub(r'["%;]', "_", fallback).strip()
+    stem, dot, extension = fallback.rpartition(".")
     if not dot:
-        stem, extension = fallback, ''
-    stem = stem.strip(' ._-') or 'export'
-    fallback = stem + (f'.{extension}' if dot else '')
+        stem, extension = fallback, ""
+    stem = stem.strip(" ._-") or "export"
+    fallback = stem + (f".{extension}" if dot else "")
     encoded = quote(name, safe="!#$&+-.^_`|~")
-    kind = 'inline' if inline else 'attachment'
+    kind = "inline" if inline else "attachment"
     return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"
 
 
@@ -296,13 +306,13 @@ WIDTH_SAMPLE_ROWS = 200
 
 def _shown(value: Any, as_text: bool) -> str:
     if value is None:
-        return ''
+        return ""
     if isinstance(value, Decimal) and not as_text:
-        return f'{value:.2f}'
+        return f"{value:.2f}"
     if isinstance(value, datetime):
-        return '0000-00-00 00:00'
+        return "0000-00-00 00:00"
     if isinstance(value, date):
-        return '0000-00-00'
+        return "0000-00-00"
     return _csv_text(value)
 
 
@@ -325,30 +335,40 @@ def write_xlsx_stream(sheet: Sheet, target: IO[bytes]) -> int:
     from xlsxwriter import Workbook
 
     headers = [str(header) for header in sheet.headers]
-    text_indexes = {index for index, header in enumerate(sheet.headers)
-                    if index in sheet.text_columns or header in sheet.text_columns}
+    text_indexes = {
+        index
+        for index, header in enumerate(sheet.headers)
+        if index in sheet.text_columns or header in sheet.text_columns
+    }
     rows = iter(sheet.rows)
     sample = list(islice(rows, WIDTH_SAMPLE_ROWS))
     widths = [_display_width(header) for header in headers]
     for row in sample:
-        for index, value in enumerate(row[:len(widths)]):
+        for index, value in enumerate(row[: len(widths)]):
             widths[index] = max(widths[index], _display_width(_shown(value, index in text_indexes)))
 
-    workbook = Workbook(target, {'constant_memory': True, 'strings_to_formulas': False,
-                                 'strings_to_urls': False, 'strings_to_numbers': False})
+    workbook = Workbook(
+        target,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
     formats = {
-        'header': workbook.add_format({'bold': True}),
-        'text': workbook.add_format({'num_format': '@'}),
-        'money': workbook.add_format({'num_format': '0.00'}),
-        'date': workbook.add_format({'num_format': 'yyyy-mm-dd'}),
-        'datetime': workbook.add_format({'num_format': 'yyyy-mm-dd hh:mm'}),
+        "header": workbook.add_format({"bold": True}),
+        "text": workbook.add_format({"num_format": "@"}),
+        "money": workbook.add_format({"num_format": "0.00"}),
+        "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+        "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
     }
     worksheet = workbook.add_worksheet(_sheet_title(sheet.title, set()))
     for index, width in enumerate(widths):
         worksheet.set_column(index, index, min(max(width + 2, _MIN_COLUMN_WIDTH), _MAX_COLUMN_WIDTH))
     worksheet.freeze_panes(1, 0)
     for index, header in enumerate(headers):
-        worksheet.write_string(0, index, header, formats['header'])
+        worksheet.write_string(0, index, header, formats["header"])
     count = 0
     for count, row in enumerate(chain(sample, rows), start=1):
         for index, value in enumerate(row):
@@ -362,42 +382,42 @@ def _write_cell(worksheet, row: int, column: int, value: Any, as_text: bool, for
         return
     if as_text:
         text = value if isinstance(value, str) else _csv_text(value)
-        worksheet.write_string(row, column, _XLSX_ILLEGAL.sub('', neutralise(text)), formats['text'])
+        worksheet.write_string(row, column, _XLSX_ILLEGAL.sub("", neutralise(text)), formats["text"])
     elif isinstance(value, bool):
-        worksheet.write_string(row, column, _('是') if value else _('否'))
+        worksheet.write_string(row, column, _("是") if value else _("否"))
     elif isinstance(value, Decimal):
-        worksheet.write_number(row, column, float(value), formats['money'])
+        worksheet.write_number(row, column, float(value), formats["money"])
     elif isinstance(value, (int, float)):
         worksheet.write_number(row, column, value)
     elif isinstance(value, datetime):
-        worksheet.write_datetime(row, column, _as_local_naive(value), formats['datetime'])
+        worksheet.write_datetime(row, column, _as_local_naive(value), formats["datetime"])
     elif isinstance(value, date):
-        worksheet.write_datetime(row, column, value, formats['date'])
+        worksheet.write_datetime(row, column, value, formats["date"])
     else:
-        worksheet.write_string(row, column, _XLSX_ILLEGAL.sub('', neutralise(str(value))))
+        worksheet.write_string(row, column, _XLSX_ILLEGAL.sub("", neutralise(str(value))))
 
 
-XLSX_MIMETYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def download(kind: str, sheet: Sheet, filename_stem: str, encoding: str = 'utf-8-sig') -> Response:
+def download(kind: str, sheet: Sheet, filename_stem: str, encoding: str = "utf-8-sig") -> Response:
     """``sheet`` as an XLSX (``kind='xlsx'``) or CSV download named ``filename_stem.kind``.
 
     The file is written to a temporary file inside the request, where the database
     session and tenant scope still hold (a streamed body would run after them), then sent;
     it is deleted when the response closes it. Memory stays flat whatever the row count.
     """
-    body = tempfile.TemporaryFile(prefix='chaincrm-export-')  # noqa: SIM115 - send_file closes it
-    if kind == 'xlsx':
+    body = tempfile.TemporaryFile(prefix="chaincrm-export-")  # noqa: SIM115 - send_file closes it
+    if kind == "xlsx":
         write_xlsx_stream(sheet, body)
         mimetype = XLSX_MIMETYPE
     else:
         for chunk in stream_csv(sheet.headers, sheet.rows, encoding=encoding):
             body.write(chunk)
-        mimetype = 'text/csv; charset=' + ('GB18030' if encoding == 'gb18030' else 'utf-8')
+        mimetype = "text/csv; charset=" + ("GB18030" if encoding == "gb18030" else "utf-8")
     body.seek(0)
     response = send_file(body, mimetype=mimetype, conditional=False, etag=False)
     # Set whole: send_file would append a second charset to a text type.
-    response.headers['Content-Type'] = mimetype
-    response.headers['Content-Disposition'] = content_disposition(f'{filename_stem}.{kind}')
+    response.headers["Content-Type"] = mimetype
+    response.headers["Content-Disposition"] = content_disposition(f"{filename_stem}.{kind}")
     return response

@@ -6,7 +6,7 @@ at 75 octets without splitting a UTF-8 character, TEXT values escaped, and a
 UID that stays the same for the same item so updates replace, not duplicate.
 
 >>> ics = build_calendar('到期承诺', [CalendarEvent('commitment-7', date(2025, 3, 5), '兑现：厂房补贴')],
-...                      stamp=datetime(2025, 1, 1, tzinfo=timezone.utc))
+...                      stamp=datetime(2025, 1, 1, tzinfo=UTC))
 >>> print(ics.replace('\\r\\n', '\\n'), end='')
 BEGIN:VCALENDAR
 VERSION:2.0
@@ -30,15 +30,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote
 
-__all__ = ['CalendarEvent', 'build_calendar', 'escape_text', 'fold_line']
+__all__ = ["CalendarEvent", "build_calendar", "escape_text", "fold_line"]
 
-PRODID = '-//chaincrm//chaincrm//ZH'
+PRODID = "-//chaincrm//chaincrm//ZH"
 _MAX_OCTETS = 75
-_UID_DOMAIN = 'chaincrm'
-_CONTROL = re.compile(r'[\x00-\x08\x0b-\x1f\x7f]')
+_UID_DOMAIN = "chaincrm"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,8 @@ class CalendarEvent:
     uid: str
     day: date
     summary: str
-    description: str = ''
-    url: str = ''
+    description: str = ""
+    url: str = ""
 
 
 def escape_text(value: str) -> str:
@@ -73,10 +73,9 @@ def escape_text(value: str) -> str:
     >>> print(escape_text('A;B,C\\D\r\nE'))
     A\;B\,C\\D\nE
     """
-    value = value.replace('\r\n', '\n').replace('\r', '\n')
-    value = _CONTROL.sub('', value)
-    return (value.replace('\\', '\\\\').replace(';', '\\;')
-            .replace(',', '\\,').replace('\n', '\\n'))
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = _CONTROL.sub("", value)
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def fold_line(line: str) -> str:
@@ -92,19 +91,19 @@ def fold_line(line: str) -> str:
     parts: list[str] = []
     current, size = [], 0
     for char in line:
-        width = len(char.encode('utf-8'))
+        width = len(char.encode("utf-8"))
         if size + width > _MAX_OCTETS:
-            parts.append(''.join(current))
-            current, size = [' '], 1
+            parts.append("".join(current))
+            current, size = [" "], 1
         current.append(char)
         size += width
-    parts.append(''.join(current))
-    return '\r\n'.join(parts)
+    parts.append("".join(current))
+    return "\r\n".join(parts)
 
 
 def _format_uid(uid: str) -> str:
-    uid = _CONTROL.sub('', str(uid)).replace('\n', '')
-    return uid if '@' in uid else f'{uid}@{_UID_DOMAIN}'
+    uid = _CONTROL.sub("", str(uid)).replace("\n", "")
+    return uid if "@" in uid else f"{uid}@{_UID_DOMAIN}"
 
 
 def _format_uri(url: str) -> str:
@@ -135,32 +134,32 @@ def build_calendar(
         The calendar with CRLF line endings; encode it as UTF-8 and serve it
         as ``text/calendar; charset=utf-8``.
     """
-    stamp = stamp or datetime.now(timezone.utc)
+    stamp = stamp or datetime.now(UTC)
     if stamp.tzinfo is not None:
-        stamp = stamp.astimezone(timezone.utc)
-    dtstamp = stamp.strftime('%Y%m%dT%H%M%SZ')
+        stamp = stamp.astimezone(UTC)
+    dtstamp = stamp.strftime("%Y%m%dT%H%M%SZ")
     lines = [
-        'BEGIN:VCALENDAR',
-        'VERSION:2.0',
-        f'PRODID:{PRODID}',
-        'CALSCALE:GREGORIAN',
-        'METHOD:PUBLISH',
-        f'X-WR-CALNAME:{escape_text(name)}',
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape_text(name)}",
     ]
     for event in events:
         lines += [
-            'BEGIN:VEVENT',
-            f'UID:{_format_uid(event.uid)}',
-            f'DTSTAMP:{dtstamp}',
-            f'DTSTART;VALUE=DATE:{event.day:%Y%m%d}',
+            "BEGIN:VEVENT",
+            f"UID:{_format_uid(event.uid)}",
+            f"DTSTAMP:{dtstamp}",
+            f"DTSTART;VALUE=DATE:{event.day:%Y%m%d}",
             # DTEND is exclusive: a one-day event ends the next day.
-            f'DTEND;VALUE=DATE:{event.day + timedelta(days=1):%Y%m%d}',
-            f'SUMMARY:{escape_text(event.summary)}',
+            f"DTEND;VALUE=DATE:{event.day + timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{escape_text(event.summary)}",
         ]
         if event.description:
-            lines.append(f'DESCRIPTION:{escape_text(event.description)}')
+            lines.append(f"DESCRIPTION:{escape_text(event.description)}")
         if event.url:
-            lines.append(f'URL:{_format_uri(event.url)}')
-        lines += ['TRANSP:TRANSPARENT', 'END:VEVENT']
-    lines.append('END:VCALENDAR')
-    return ''.join(fold_line(line) + '\r\n' for line in lines)
+            lines.append(f"URL:{_format_uri(event.url)}")
+        lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "".join(fold_line(line) + "\r\n" for line in lines)

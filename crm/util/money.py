@@ -16,16 +16,16 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 
-__all__ = ['parse_wan', 'quantize_wan', 'format_wan', 'CENT_OF_WAN']
+__all__ = ["parse_wan", "quantize_wan", "format_wan", "CENT_OF_WAN"]
 
 #: The precision of stored amounts: 0.01 万元 = 100 元.
-CENT_OF_WAN = Decimal('0.01')
+CENT_OF_WAN = Decimal("0.01")
 _YI_IN_WAN = Decimal(10000)
 
 _AMOUNT = re.compile(
-    r'(?P<sign>[-+]?)'
-    r'(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+)'
-    r'(?P<unit>万元|万|亿元|亿)?'
+    r"(?P<sign>[-+]?)"
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+)"
+    r"(?P<unit>万元|万|亿元|亿)?"
 )
 
 
@@ -58,29 +58,33 @@ def parse_wan(text: str | int | float | Decimal | None, allow_negative: bool = F
     ValueError: 无法识别的金额“NaN”，请填写以万元为单位的数字，如 1234.5 或 1.2亿
     """
     if isinstance(text, bool):
-        raise ValueError(_('无法识别的金额“%(text)s”，请填写以万元为单位的数字，如 1234.5 或 1.2亿', text=text))
+        raise ValueError(
+            _("无法识别的金额“%(text)s”，请填写以万元为单位的数字，如 1234.5 或 1.2亿", text=text)
+        )
     if isinstance(text, (int, float, Decimal)):
         amount = Decimal(text) if not isinstance(text, float) else _float_to_decimal(text)
         if not amount.is_finite():
-            raise ValueError(_('金额必须是有限的数字'))
+            raise ValueError(_("金额必须是有限的数字"))
         return _check_sign(amount, allow_negative, str(text))
 
-    original = '' if text is None else str(text).strip()
-    cleaned = ''.join(unicodedata.normalize('NFKC', original).split())
+    original = "" if text is None else str(text).strip()
+    cleaned = "".join(unicodedata.normalize("NFKC", original).split())
     if not cleaned:
-        raise ValueError(_('请填写金额'))
+        raise ValueError(_("请填写金额"))
     match = _AMOUNT.fullmatch(cleaned)
     if not match:
-        if cleaned.endswith('元') and _AMOUNT.fullmatch(cleaned[:-1]):
-            raise ValueError(_('金额以万元为单位：“%(text)s”请换算成万元（或写成“…万”）', text=original))
-        raise ValueError(_('无法识别的金额“%(text)s”，请填写以万元为单位的数字，如 1234.5 或 1.2亿', text=original))
+        if cleaned.endswith("元") and _AMOUNT.fullmatch(cleaned[:-1]):
+            raise ValueError(_("金额以万元为单位：“%(text)s”请换算成万元（或写成“…万”）", text=original))
+        raise ValueError(
+            _("无法识别的金额“%(text)s”，请填写以万元为单位的数字，如 1234.5 或 1.2亿", text=original)
+        )
     try:
-        amount = Decimal(match['number'].replace(',', ''))
+        amount = Decimal(match["number"].replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern only lets numbers through
-        raise ValueError(_('无法识别的金额“%(text)s”', text=original)) from None
-    if match['sign'] == '-':
+        raise ValueError(_("无法识别的金额“%(text)s”", text=original)) from None
+    if match["sign"] == "-":
         amount = -amount
-    if match['unit'] and match['unit'].startswith('亿'):
+    if match["unit"] and match["unit"].startswith("亿"):
         amount *= _YI_IN_WAN
     return _check_sign(amount, allow_negative, original)
 
@@ -88,12 +92,12 @@ def parse_wan(text: str | int | float | Decimal | None, allow_negative: bool = F
 def _float_to_decimal(value: float) -> Decimal:
     # repr() is the shortest text that reads back as the same float, so
     # 1234.1 from a spreadsheet becomes Decimal('1234.1'), not 1234.09999….
-    return Decimal(repr(value)) if value == value and abs(value) != float('inf') else Decimal('NaN')
+    return Decimal(repr(value)) if value == value and abs(value) != float("inf") else Decimal("NaN")
 
 
 def _check_sign(amount: Decimal, allow_negative: bool, original: str) -> Decimal:
     if amount < 0 and not allow_negative:
-        raise ValueError(_('金额不能为负数：%(text)s', text=original))
+        raise ValueError(_("金额不能为负数：%(text)s", text=original))
     return amount
 
 
@@ -115,5 +119,5 @@ def format_wan(amount: Decimal | int | None) -> str:
     ('1,234,567.89', '-0.01', '')
     """
     if amount is None:
-        return ''
-    return f'{quantize_wan(amount):,.2f}'
+        return ""
+    return f"{quantize_wan(amount):,.2f}"

@@ -15,17 +15,32 @@ import re
 import unicodedata
 from collections.abc import Hashable, Iterable
 
-__all__ = ['normalise_company_name', 'similar_names', 'LEGAL_FORM_SUFFIXES']
+__all__ = ["normalise_company_name", "similar_names", "LEGAL_FORM_SUFFIXES"]
 
 #: Legal-form words removed from the end of a name, longest first so that
 #: ``集团股份有限公司`` goes in one step rather than leaving ``集团股份``.
-LEGAL_FORM_SUFFIXES = tuple(sorted(
-    ['集团股份有限公司', '集团有限责任公司', '集团有限公司', '股份有限公司', '有限责任公司',
-     '有限公司', '集团公司', '总公司', '集团', '公司', '股份'],
-    key=len, reverse=True))
+LEGAL_FORM_SUFFIXES = tuple(
+    sorted(
+        [
+            "集团股份有限公司",
+            "集团有限责任公司",
+            "集团有限公司",
+            "股份有限公司",
+            "有限责任公司",
+            "有限公司",
+            "集团公司",
+            "总公司",
+            "集团",
+            "公司",
+            "股份",
+        ],
+        key=len,
+        reverse=True,
+    )
+)
 
 # After NFKC the full-width （） become ( ) and 【】 stay as they are.
-_BRACKETS = re.compile(r'[()\[\]【】〔〕〖〗{}<>《》「」『』]')
+_BRACKETS = re.compile(r"[()\[\]【】〔〕〖〗{}<>《》「」『』]")
 _SIMILARITY_THRESHOLD = 0.8
 # Containment of very short names ("华为" in everything) is not evidence.
 _MIN_CONTAINED_LENGTH = 2
@@ -51,10 +66,10 @@ def normalise_company_name(name: str | None) -> str:
     '有限公司'
     """
     if not name:
-        return ''
-    text = unicodedata.normalize('NFKC', name).casefold()
-    text = _BRACKETS.sub('', text)
-    text = ''.join(text.split())
+        return ""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    text = _BRACKETS.sub("", text)
+    text = "".join(text.split())
     if text in LEGAL_FORM_SUFFIXES:
         return text
     stripped = True
@@ -62,7 +77,7 @@ def normalise_company_name(name: str | None) -> str:
         stripped = False
         for suffix in LEGAL_FORM_SUFFIXES:
             if text.endswith(suffix) and len(text) > len(suffix):
-                text = text[:-len(suffix)]
+                text = text[: -len(suffix)]
                 stripped = True
                 break
     return text

@@ -19,22 +19,22 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 __all__ = [
-    'USCC_CHARSET',
-    'UsccResult',
-    'normalise_uscc',
-    'uscc_check_char',
-    'org_code_check_char',
-    'validate_uscc',
-    'make_uscc',
+    "USCC_CHARSET",
+    "UsccResult",
+    "normalise_uscc",
+    "uscc_check_char",
+    "org_code_check_char",
+    "validate_uscc",
+    "make_uscc",
 ]
 
 #: The 31 characters a USCC may use: digits and capitals without I, O, Z, S, V.
-USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY'
+USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_VALUE = {char: value for value, char in enumerate(USCC_CHARSET)}
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 # GB 11714 values digits 0-9 and letters A=10 … Z=35.
-_ORG_VALUE = {char: int(char, 36) for char in '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'}
+_ORG_VALUE = {char: int(char, 36) for char in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
 USCC_LENGTH = 18
@@ -80,9 +80,9 @@ def normalise_uscc(text: str | None) -> str:
     ''
     """
     if not text:
-        return ''
-    half_width = unicodedata.normalize('NFKC', text)
-    return ''.join(half_width.split()).upper()
+        return ""
+    half_width = unicodedata.normalize("NFKC", text)
+    return "".join(half_width.split()).upper()
 
 
 def uscc_check_char(first17: str) -> str:
@@ -97,7 +97,7 @@ def uscc_check_char(first17: str) -> str:
     'L'
     """
     if len(first17) != USCC_LENGTH - 1 or any(c not in _USCC_VALUE for c in first17):
-        raise ValueError(_('需要17位合法字符才能计算校验码'))
+        raise ValueError(_("需要17位合法字符才能计算校验码"))
     total = sum(_USCC_VALUE[c] * w for c, w in zip(first17, _USCC_WEIGHTS))
     return USCC_CHARSET[(31 - total % 31) % 31]
 
@@ -112,9 +112,9 @@ def org_code_check_char(body: str) -> str:
     """
     body = body.upper()
     if len(body) != 8 or any(c not in _ORG_VALUE for c in body):
-        raise ValueError(_('组织机构代码本体应为8位数字或字母'))
+        raise ValueError(_("组织机构代码本体应为8位数字或字母"))
     remainder = 11 - sum(_ORG_VALUE[c] * w for c, w in zip(body, _ORG_WEIGHTS)) % 11
-    return {10: 'X', 11: '0'}.get(remainder, str(remainder))
+    return {10: "X", 11: "0"}.get(remainder, str(remainder))
 
 
 def validate_uscc(code: str | None) -> UsccResult:
@@ -144,28 +144,33 @@ def validate_uscc(code: str | None) -> UsccResult:
     normalised = normalise_uscc(code)
     result = UsccResult(code=normalised)
     if not normalised:
-        result.errors.append(_('统一社会信用代码不能为空'))
+        result.errors.append(_("统一社会信用代码不能为空"))
         return result
     if len(normalised) != USCC_LENGTH:
-        result.errors.append(_('长度应为18位，实际为%(length)d位', length=len(normalised)))
+        result.errors.append(_("长度应为18位，实际为%(length)d位", length=len(normalised)))
     for position, char in enumerate(normalised, start=1):
         if char not in _USCC_VALUE:
             result.errors.append(
-                _('第%(position)d位字符“%(char)s”不合法（统一社会信用代码不使用 I、O、Z、S、V）',
-                  position=position, char=char))
+                _(
+                    "第%(position)d位字符“%(char)s”不合法（统一社会信用代码不使用 I、O、Z、S、V）",
+                    position=position,
+                    char=char,
+                )
+            )
     if result.errors:
         return result
 
     if not normalised[2:8].isdigit():
-        result.warnings.append(_('第3–8位应为6位行政区划代码'))
+        result.warnings.append(_("第3–8位应为6位行政区划代码"))
     org_body, org_check = normalised[8:16], normalised[16]
     expected_org_check = org_code_check_char(org_body)
     if org_check != expected_org_check:
         result.warnings.append(
-            _('第17位（组织机构代码校验码）应为 %(expected)s', expected=expected_org_check))
+            _("第17位（组织机构代码校验码）应为 %(expected)s", expected=expected_org_check)
+        )
     expected = uscc_check_char(normalised[:17])
     if normalised[17] != expected:
-        result.errors.append(_('第18位校验码应为 %(expected)s', expected=expected))
+        result.errors.append(_("第18位校验码应为 %(expected)s", expected=expected))
     return result
 
 
@@ -192,10 +197,10 @@ def make_uscc(region_code: str, seed: int) -> str:
     True
     """
     if len(region_code) != 6 or not region_code.isdigit():
-        raise ValueError(_('行政区划代码应为6位数字'))
+        raise ValueError(_("行政区划代码应为6位数字"))
     rng = random.Random(seed)
     # Demo organisation codes stay within characters both standards accept.
-    alphabet = '0123456789' * 3 + 'ABCDEFGHJKLMNPQRTUWXY'
-    org_body = ''.join(rng.choice(alphabet) for _unused in range(8))
-    first17 = '91' + region_code + org_body + org_code_check_char(org_body)
+    alphabet = "0123456789" * 3 + "ABCDEFGHJKLMNPQRTUWXY"
+    org_body = "".join(rng.choice(alphabet) for _unused in range(8))
+    first17 = "91" + region_code + org_body + org_code_check_char(org_body)
     return first17 + uscc_check_char(first17)

@@ -6,6 +6,7 @@ Revision ID: 0008
 Revises: 0007
 Create Date: 2026-11-23
 """
+
 from alembic import op
 
 revision = "0008"
@@ -20,10 +21,14 @@ def upgrade() -> None:
         batch_op.create_index("ix_projects_county_follow_up", ["county_id", "next_follow_up_on", "stage"])
         batch_op.create_index("ix_projects_updated", ["updated_at", "id"])
         batch_op.create_index("ix_projects_stage_updated", ["stage", "updated_at", "id"])
-        batch_op.create_index("ix_projects_stage_county_amount", ["stage", "county_id", "planned_investment_wan"])
+        batch_op.create_index(
+            "ix_projects_stage_county_amount", ["stage", "county_id", "planned_investment_wan"]
+        )
     with op.batch_alter_table("stage_changes", schema=None) as batch_op:
         batch_op.drop_index("ix_stage_changes_project_stage")
-        batch_op.create_index("ix_stage_changes_project_stage", ["project_id", "to_stage", "reached_on", "county_id"])
+        batch_op.create_index(
+            "ix_stage_changes_project_stage", ["project_id", "to_stage", "reached_on", "county_id"]
+        )
     with op.batch_alter_table("commitments", schema=None) as batch_op:
         batch_op.create_index("ix_commitments_county_due", ["county_id", "due_on", "status", "amount_wan"])
     with op.batch_alter_table("activities", schema=None) as batch_op:

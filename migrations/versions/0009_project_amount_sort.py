@@ -5,6 +5,7 @@ Revision ID: 0009
 Revises: 0008
 Create Date: 2026-11-23
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -17,8 +18,11 @@ depends_on = None
 def upgrade() -> None:
     op.create_index("ix_projects_amount", "projects", ["planned_investment_wan", "id"])
     if op.get_bind().dialect.name == "postgresql":
-        op.create_index("ix_projects_amount_nulls_last", "projects",
-                        [sa.text("planned_investment_wan DESC NULLS LAST"), sa.text("id DESC")])
+        op.create_index(
+            "ix_projects_amount_nulls_last",
+            "projects",
+            [sa.text("planned_investment_wan DESC NULLS LAST"), sa.text("id DESC")],
+        )
 
 
 def downgrade() -> None:

@@ -5,6 +5,7 @@ Revision ID: 0010
 Revises: 0009
 Create Date: 2026-11-23
 """
+
 from alembic import op
 
 revision = "0010"

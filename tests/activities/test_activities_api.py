@@ -1,12 +1,15 @@
 from datetime import date
 
-from activities_fixtures import act_projects  # noqa: F401 - fixture
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 from crm.projects.models import Project
 
-BODY = {"kind": "negotiation", "occurred_on": "2026-11-20", "subject": "投资协议条款洽谈",
-        "next_follow_up_on": "2026-11-30"}
+BODY = {
+    "kind": "negotiation",
+    "occurred_on": "2026-11-20",
+    "subject": "投资协议条款洽谈",
+    "next_follow_up_on": "2026-11-30",
+}
 
 
 def test_create_list_get_patch_delete(app, api, act_projects):
@@ -21,11 +24,17 @@ def test_create_list_get_patch_delete(app, api, act_projects):
     listing = api.get(f"/api/v1/projects/{pid}/activities", as_user="a_leader").get_json()
     assert listing["total"] == 1 and listing["items"][0]["id"] == item["id"]
     assert api.get(f"/api/v1/activities/{item['id']}", as_user="a_leader").get_json()["kind"] == "negotiation"
-    patched = api.patch(f"/api/v1/activities/{item['id']}", as_user="a_staff",
-                        json={"summary": "达成一致", "version": item["version"]})
+    patched = api.patch(
+        f"/api/v1/activities/{item['id']}",
+        as_user="a_staff",
+        json={"summary": "达成一致", "version": item["version"]},
+    )
     assert patched.status_code == 200 and patched.get_json()["version"] == item["version"] + 1
-    stale = api.patch(f"/api/v1/activities/{item['id']}", as_user="a_staff2",
-                      json={"summary": "旧版本上的修改", "version": item["version"]})
+    stale = api.patch(
+        f"/api/v1/activities/{item['id']}",
+        as_user="a_staff2",
+        json={"summary": "旧版本上的修改", "version": item["version"]},
+    )
     assert stale.status_code == 409
     assert stale.get_json()["current"]["summary"] == "达成一致"
     missing = api.patch(f"/api/v1/activities/{item['id']}", as_user="a_staff", json={"summary": "x"})
@@ -36,15 +45,26 @@ def test_create_list_get_patch_delete(app, api, act_projects):
 
 def test_bad_input_is_422_with_field_errors(api, act_projects):
     pid = act_projects["a"]
-    for body, field in ((dict(BODY, occurred_on="someday"), "occurred_on"), (dict(BODY, kind="lunch"), "kind"),
-                        (dict(BODY, subject=42), "subject"), (dict(BODY, occurred_on=20261120), "occurred_on")):
+    for body, field in (
+        (dict(BODY, occurred_on="someday"), "occurred_on"),
+        (dict(BODY, kind="lunch"), "kind"),
+        (dict(BODY, subject=42), "subject"),
+        (dict(BODY, occurred_on=20261120), "occurred_on"),
+    ):
         response = api.post(f"/api/v1/projects/{pid}/activities", as_user="a_staff", json=body)
         assert response.status_code == 422, body
         assert response.mimetype == "application/problem+json"
         assert field in response.get_json()["errors"]
     assert api.get(f"/api/v1/projects/{pid}/activities", as_user="a_staff").get_json()["total"] == 0
-    assert api.post(f"/api/v1/projects/{pid}/activities", as_user="a_staff", data="[]",
-                    content_type="application/json").status_code == 400
+    assert (
+        api.post(
+            f"/api/v1/projects/{pid}/activities",
+            as_user="a_staff",
+            data="[]",
+            content_type="application/json",
+        ).status_code
+        == 400
+    )
 
 
 def test_other_county_is_404_and_leader_is_403(api, act_projects):
@@ -53,12 +73,17 @@ def test_other_county_is_404_and_leader_is_403(api, act_projects):
     assert api.get(f"/api/v1/projects/{pid_b}/activities", as_user="a_staff").status_code == 404
     assert api.post(f"/api/v1/projects/{pid_b}/activities", as_user="a_staff", json=BODY).status_code == 404
     for method in ("get", "patch", "delete"):
-        response = getattr(api, method)(f"/api/v1/activities/{item['id']}", as_user="a_manager",
-                                        json={"version": 1, "summary": "x"})
+        response = getattr(api, method)(
+            f"/api/v1/activities/{item['id']}", as_user="a_manager", json={"version": 1, "summary": "x"}
+        )
         assert response.status_code == 404, method
     assert api.post(f"/api/v1/projects/{pid_b}/activities", as_user="b_leader", json=BODY).status_code == 403
-    assert api.patch(f"/api/v1/activities/{item['id']}", as_user="b_leader",
-                     json={"version": 1, "summary": "x"}).status_code == 403
+    assert (
+        api.patch(
+            f"/api/v1/activities/{item['id']}", as_user="b_leader", json={"version": 1, "summary": "x"}
+        ).status_code
+        == 403
+    )
     assert api.delete(f"/api/v1/activities/{item['id']}", as_user="city").status_code == 403
     assert api.get(f"/api/v1/activities/{item['id']}", as_user="city").status_code == 200
 

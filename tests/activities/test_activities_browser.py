@@ -1,9 +1,8 @@
 """An officer logs a visit with CSRF on, sees the follow-up, and subscribes to the calendar."""
+
 from datetime import date, timedelta
 
 import pytest
-
-from activities_fixtures import act_projects  # noqa: F401 - fixture
 
 
 @pytest.mark.browser
@@ -24,6 +23,6 @@ def test_log_activity_then_follow_up_and_calendar(app, act_projects, browser):
     assert "岐山新能源电池项目" in page.locator("[data-testid=this-week]").inner_text()
     page.click("text=生成订阅地址")
     message = page.locator(".alert-success").inner_text()
-    feed = message[message.index("http"):].strip()
+    feed = message[message.index("http") :].strip()
     response = page.request.get(feed)
     assert response.status == 200 and "BEGIN:VCALENDAR" in response.text()

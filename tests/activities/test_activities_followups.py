@@ -1,4 +1,5 @@
 """My follow-ups (overdue / today / this week) and the per-user iCalendar feed."""
+
 import re
 from datetime import date
 
@@ -17,8 +18,15 @@ def _schedule(app, world, plan):
     """plan: [(name, owner username, county key, due date)] → projects."""
     with app.app_context(), system_scope():
         for name, owner, county, due in plan:
-            db.session.add(Project(name=name, county_id=getattr(world, f"county_{county}"),
-                                   owner_id=world.ids[owner], stage="negotiating", next_follow_up_on=due))
+            db.session.add(
+                Project(
+                    name=name,
+                    county_id=getattr(world, f"county_{county}"),
+                    owner_id=world.ids[owner],
+                    stage="negotiating",
+                    next_follow_up_on=due,
+                )
+            )
         db.session.commit()
 
 
@@ -29,14 +37,18 @@ def _section(body, testid):
 
 def test_buckets_split_at_today_and_sunday(app, client, auth, world):
     app.config["TODAY"] = date(2026, 11, 25)  # a Wednesday; the week ends Sunday the 29th
-    _schedule(app, world, [
-        ("昨天到期项目", "a_staff", "a", date(2026, 11, 24)),
-        ("今天到期项目", "a_staff", "a", date(2026, 11, 25)),
-        ("明天到期项目", "a_staff", "a", date(2026, 11, 26)),
-        ("周日到期项目", "a_staff", "a", date(2026, 11, 29)),
-        ("下周一到期项目", "a_staff", "a", date(2026, 11, 30)),
-        ("同事的项目", "a_staff2", "a", date(2026, 11, 25)),
-    ])
+    _schedule(
+        app,
+        world,
+        [
+            ("昨天到期项目", "a_staff", "a", date(2026, 11, 24)),
+            ("今天到期项目", "a_staff", "a", date(2026, 11, 25)),
+            ("明天到期项目", "a_staff", "a", date(2026, 11, 26)),
+            ("周日到期项目", "a_staff", "a", date(2026, 11, 29)),
+            ("下周一到期项目", "a_staff", "a", date(2026, 11, 30)),
+            ("同事的项目", "a_staff2", "a", date(2026, 11, 25)),
+        ],
+    )
     auth.login("a_staff")
     body = client.get("/followups").get_data(as_text=True)
     overdue, today, week = _section(body, "overdue"), _section(body, "today"), _section(body, "this-week")
@@ -59,8 +71,14 @@ def test_lost_projects_are_not_followed_up(app, client, auth, world):
 
 def test_other_sources_show_on_the_page_and_in_the_feed(app, client, auth, world):
     app.config["TODAY"] = MONDAY
-    register_followup_source(app, lambda user, until: [
-        FollowUpItem(MONDAY, "厂房补贴第二期兑现", "/commitments/7", "承诺兑现")] if user.username == "a_staff" else [])
+    register_followup_source(
+        app,
+        lambda user, until: (
+            [FollowUpItem(MONDAY, "厂房补贴第二期兑现", "/commitments/7", "承诺兑现")]
+            if user.username == "a_staff"
+            else []
+        ),
+    )
     auth.login("a_staff")
     assert "厂房补贴第二期兑现" in _section(client.get("/followups").get_data(as_text=True), "today")
     client.post("/followups/calendar-token")
@@ -86,11 +104,15 @@ def _unfold(ics: str) -> str:
 def test_feed_gives_the_token_users_items_only(app, client, world):
     app.config["TODAY"] = MONDAY
     long_name = "岐山县年产十万吨高端装备制造及配套零部件产业园建设项目（一期）"
-    _schedule(app, world, [
-        (long_name, "a_staff", "a", date(2026, 11, 20)),
-        ("同事的项目", "a_staff2", "a", MONDAY),
-        ("扶风县的项目", "b_staff", "b", MONDAY),
-    ])
+    _schedule(
+        app,
+        world,
+        [
+            (long_name, "a_staff", "a", date(2026, 11, 20)),
+            ("同事的项目", "a_staff2", "a", MONDAY),
+            ("扶风县的项目", "b_staff", "b", MONDAY),
+        ],
+    )
     url = _feed_url(app, "a_staff")
     response = client.get(url)  # no login: the token is the credential
     assert response.status_code == 200

@@ -1,7 +1,7 @@
 """The activity list counts at most COUNT_CAP rows: a province's half a million stay cheap."""
+
 from datetime import date
 
-from activities_fixtures import act_projects  # noqa: F401 - fixture
 from crm.activities.models import Activity
 from crm.core import pagination
 from crm.core.db import db
@@ -10,8 +10,16 @@ from crm.core.tenancy import system_scope
 
 def _add_activities(app, county_id, project_id, how_many):
     with app.app_context(), system_scope():
-        db.session.add_all(Activity(county_id=county_id, project_id=project_id, kind="call", subject=f"电话{n}",
-                                    occurred_on=date(2026, 3, 1)) for n in range(how_many))
+        db.session.add_all(
+            Activity(
+                county_id=county_id,
+                project_id=project_id,
+                kind="call",
+                subject=f"电话{n}",
+                occurred_on=date(2026, 3, 1),
+            )
+            for n in range(how_many)
+        )
         db.session.commit()
 
 

@@ -1,13 +1,21 @@
 """Activities and funds appear on the project's detail page timeline."""
-from activities_fixtures import act_projects  # noqa: F401 - fixture
 
 
 def test_detail_timeline_shows_activities_and_funds(app, client, auth, act_projects):
     pid = act_projects["a"]
     auth.login("a_staff")
-    client.post(f"/projects/{pid}/activities/new", data={
-        "kind": "negotiation", "occurred_on": "2026-11-02", "subject": "第二轮合同洽谈", "next_step": "准备签约仪式"})
-    client.post(f"/projects/{pid}/funds/new", data={"month": "2026-10", "origin": "foreign", "amount_wan": "321"})
+    client.post(
+        f"/projects/{pid}/activities/new",
+        data={
+            "kind": "negotiation",
+            "occurred_on": "2026-11-02",
+            "subject": "第二轮合同洽谈",
+            "next_step": "准备签约仪式",
+        },
+    )
+    client.post(
+        f"/projects/{pid}/funds/new", data={"month": "2026-10", "origin": "foreign", "amount_wan": "321"}
+    )
     body = client.get(f"/projects/{pid}").get_data(as_text=True)
     assert "第二轮合同洽谈" in body and "准备签约仪式" in body
     assert "321.00" in body

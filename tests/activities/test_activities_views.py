@@ -2,15 +2,20 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from activities_fixtures import act_projects  # noqa: F401 - fixture
 from crm.activities.models import Activity
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 from crm.projects.models import Project
 
-FORM = {"kind": "site_visit", "occurred_on": "2026-11-20", "subject": "企业高管来县实地考察",
-        "participants": "王科长", "summary": "考察园区", "next_step": "提供地块资料",
-        "next_follow_up_on": "2026年11月27日"}
+FORM = {
+    "kind": "site_visit",
+    "occurred_on": "2026-11-20",
+    "subject": "企业高管来县实地考察",
+    "participants": "王科长",
+    "summary": "考察园区",
+    "next_step": "提供地块资料",
+    "next_follow_up_on": "2026年11月27日",
+}
 
 
 def _project(app, project_id):
@@ -30,8 +35,11 @@ def test_staff_records_activity_and_project_follow_up_moves(app, client, auth, a
     response = client.post(f"/projects/{act_projects['a']}/activities/new", data=FORM)
     assert response.status_code == 302
     [activity] = _activities(app)
-    assert (activity.kind, activity.subject, activity.occurred_on) == ("site_visit", "企业高管来县实地考察",
-                                                                      date(2026, 11, 20))
+    assert (activity.kind, activity.subject, activity.occurred_on) == (
+        "site_visit",
+        "企业高管来县实地考察",
+        date(2026, 11, 20),
+    )
     follow_up, version_after = _project(app, act_projects["a"])
     assert follow_up == date(2026, 11, 27)
     assert version_after == version_before + 1  # written through the ORM: versioned and audited
@@ -52,8 +60,9 @@ def test_bad_input_keeps_text_and_writes_nothing(app, client, auth, act_projects
     assert 'value="2026-13-45"' in body and 'value="明天"' in body and 'value="电话回访"' in body
     assert _activities(app) == []
     # follow-up before the activity itself: the service refuses it
-    response = client.post(f"/projects/{act_projects['a']}/activities/new",
-                           data=dict(FORM, next_follow_up_on="2026-11-01"))
+    response = client.post(
+        f"/projects/{act_projects['a']}/activities/new", data=dict(FORM, next_follow_up_on="2026-11-01")
+    )
     assert response.status_code == 422
     assert "下次跟进日期不能早于本次跟进日期" in response.get_data(as_text=True)
     assert _activities(app) == []
@@ -66,7 +75,9 @@ def test_edit_with_stale_version_is_refused_and_shows_current(app, client, auth,
     [activity] = _activities(app)
     first = client.post(f"/activities/{activity.id}/edit", data=dict(FORM, subject="第二轮洽谈", version="1"))
     assert first.status_code == 302
-    second = client.post(f"/activities/{activity.id}/edit", data=dict(FORM, subject="别人的修改", version="1"))
+    second = client.post(
+        f"/activities/{activity.id}/edit", data=dict(FORM, subject="别人的修改", version="1")
+    )
     assert second.status_code == 409
     assert "第二轮洽谈" in second.get_data(as_text=True)
     assert _activities(app)[0].subject == "第二轮洽谈"

@@ -4,6 +4,7 @@ It starts the real server, so it runs once per database: SQLite in the SQLite pa
 suite, PostgreSQL in the PostgreSQL pass. A failed request, a server traceback or a
 "database is locked" makes the script exit non-zero.
 """
+
 from __future__ import annotations
 
 import os
@@ -17,9 +18,23 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 def test_quick_benchmark_drives_every_endpoint_without_errors(database_url, tmp_path):
     backend = "postgresql" if database_url else "sqlite"
     result = subprocess.run(
-        [sys.executable, os.path.join(ROOT, "bench", "province.py"), "--quick", "--backends", backend,
-         "--stress-seconds", "3", "--results", str(tmp_path / "results.md")],
-        capture_output=True, text=True, timeout=600, cwd=ROOT, check=False)
+        [
+            sys.executable,
+            os.path.join(ROOT, "bench", "province.py"),
+            "--quick",
+            "--backends",
+            backend,
+            "--stress-seconds",
+            "3",
+            "--results",
+            str(tmp_path / "results.md"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+        check=False,
+    )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-4000:]
     endpoint_lines = re.findall(r"^\s+(county|province) · .+ err=(\d+)", output, re.MULTILINE)

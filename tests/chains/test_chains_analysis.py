@@ -1,4 +1,4 @@
-"""Gap analysis rules of DESIGN.md on small hand-built chains."""
+"""Gap analysis rules of docs/design.md on small hand-built chains."""
 
 import pytest
 
@@ -59,15 +59,15 @@ def test_every_status():
     )
     assert segment_statuses(G) == {
         1: "gap",
-        2: "gap",          # an external firm is not local and not a target
-        3: "targeted",     # target firm
-        4: "targeted",     # open project
-        5: "gap",          # a lost project does not count
-        6: "weak",         # one local firm; a target firm changes nothing once local exists
-        7: "weak",         # core, two local firms but the leader is external
+        2: "gap",  # an external firm is not local and not a target
+        3: "targeted",  # target firm
+        4: "targeted",  # open project
+        5: "gap",  # a lost project does not count
+        6: "weak",  # one local firm; a target firm changes nothing once local exists
+        7: "weak",  # core, two local firms but the leader is external
         8: "strong",
         9: "strong",
-        10: "weak",        # a local leader alone is still fewer than 2
+        10: "weak",  # a local leader alone is still fewer than 2
     }
 
 
@@ -78,8 +78,16 @@ def test_on_hold_project_still_targets_its_segment():
 
 def test_completeness_is_weighted_by_importance():
     G = chain(
-        [(1, "核心", "upstream", "core"), (2, "关键", "midstream", "key"), (3, "一般", "downstream", "general")],
-        firms=[(1, "甲", "supporting", "local"), (2, "乙", "supporting", "target"), (3, "丙", "leader", "local")],
+        [
+            (1, "核心", "upstream", "core"),
+            (2, "关键", "midstream", "key"),
+            (3, "一般", "downstream", "general"),
+        ],
+        firms=[
+            (1, "甲", "supporting", "local"),
+            (2, "乙", "supporting", "target"),
+            (3, "丙", "leader", "local"),
+        ],
     )
     assert completeness(G) == pytest.approx((3 + 1) / (3 + 2 + 1))
 
@@ -95,15 +103,25 @@ def test_completeness_counts_only_local_firms_and_is_zero_for_empty_chain():
 def test_local_supply_rate_uses_transitive_ancestors():
     # 矿 → 材料 → 电芯 → 整车, 隔膜 → 电芯; only 矿 and 隔膜 are local.
     G = chain(
-        [(1, "矿", "upstream", "general"), (2, "材料", "upstream", "key"), (3, "隔膜", "upstream", "key"),
-         (4, "电芯", "midstream", "core"), (5, "整车", "downstream", "core"), (6, "孤立", "downstream", "general")],
+        [
+            (1, "矿", "upstream", "general"),
+            (2, "材料", "upstream", "key"),
+            (3, "隔膜", "upstream", "key"),
+            (4, "电芯", "midstream", "core"),
+            (5, "整车", "downstream", "core"),
+            (6, "孤立", "downstream", "general"),
+        ],
         links=[(1, 2), (2, 4), (3, 4), (4, 5)],
-        firms=[(1, "矿企", "supporting", "local"), (3, "隔膜厂", "supporting", "local"),
-               (5, "整车厂", "leader", "local"), (6, "孤立龙头", "leader", "target")],
+        firms=[
+            (1, "矿企", "supporting", "local"),
+            (3, "隔膜厂", "supporting", "local"),
+            (5, "整车厂", "leader", "local"),
+            (6, "孤立龙头", "leader", "target"),
+        ],
     )
-    assert local_supply_rate(G, 5) == pytest.approx(2 / 4)   # ancestors 矿, 材料, 隔膜, 电芯
+    assert local_supply_rate(G, 5) == pytest.approx(2 / 4)  # ancestors 矿, 材料, 隔膜, 电芯
     assert local_supply_rate(G, 4) == pytest.approx(2 / 3)
-    assert local_supply_rate(G, 1) == 1.0                    # no ancestor at all
+    assert local_supply_rate(G, 1) == 1.0  # no ancestor at all
     assert local_supply_rate(G, 6) == 1.0
     rates = {row["company"]: row["rate"] for row in leader_supply_rates(G)}
     assert rates == {"整车厂": pytest.approx(0.5), "孤立龙头": 1.0}
@@ -112,8 +130,14 @@ def test_local_supply_rate_uses_transitive_ancestors():
 def test_critical_gaps_rank_by_weight_times_descendants_then_name():
     # 乙(general) → 丙(core) → 丁(key); 甲(key) and 戊(key) unconnected.
     G = chain(
-        [(1, "甲", "upstream", "key"), (2, "乙", "upstream", "general"), (3, "丙", "midstream", "core"),
-         (4, "丁", "downstream", "key"), (5, "戊", "downstream", "key"), (6, "己", "upstream", "core")],
+        [
+            (1, "甲", "upstream", "key"),
+            (2, "乙", "upstream", "general"),
+            (3, "丙", "midstream", "core"),
+            (4, "丁", "downstream", "key"),
+            (5, "戊", "downstream", "key"),
+            (6, "己", "upstream", "core"),
+        ],
         links=[(2, 3), (3, 4)],
         firms=[(3, "本地", "leader", "local"), (5, "目标", "supporting", "target")],
     )
@@ -165,8 +189,10 @@ def test_extension_suggestions_list_missing_template_segments_and_their_links():
 
 
 def test_summary_counts_statuses():
-    G = chain([(1, "甲", "upstream", "general"), (2, "乙", "upstream", "general")],
-              firms=[(1, "a", "supporting", "local"), (1, "b", "supporting", "local")])
+    G = chain(
+        [(1, "甲", "upstream", "general"), (2, "乙", "upstream", "general")],
+        firms=[(1, "a", "supporting", "local"), (1, "b", "supporting", "local")],
+    )
     summary = chain_summary(G)
     assert (summary["gap"], summary["strong"], summary["segments"]) == (1, 1, 2)
     assert summary["completeness"] == pytest.approx(0.5)

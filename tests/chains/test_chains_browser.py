@@ -5,8 +5,8 @@ import mimetypes
 import shutil
 
 import pytest
-
 from browser_support import LiveServer, assert_no_external_requests, launch_chromium
+
 from chains.build import FirmRow, build_chain_graph
 from chains.render import fixed_layout_html, vis_network_asset_paths
 
@@ -30,15 +30,18 @@ def static_app(folder):
 def test_fixed_page_is_still_and_shows_hostile_names_as_text(tmp_path):
     sync_api = pytest.importorskip("playwright.sync_api")
     G = build_chain_graph(
-        [{"id": 1, "name": "正极", "stage": "upstream", "importance": "key"},
-         {"id": 2, "name": HOSTILE, "stage": "midstream", "importance": "core"}],
+        [
+            {"id": 1, "name": "正极", "stage": "upstream", "importance": "key"},
+            {"id": 2, "name": HOSTILE, "stage": "midstream", "importance": "core"},
+        ],
         [{"supplier_id": 1, "consumer_id": 2}],
         [FirmRow(2, HOSTILE, "leader", "local")],
     )
     for name, source in vis_network_asset_paths().items():
         shutil.copyfile(source, tmp_path / name)
     (tmp_path / "chain.html").write_text(
-        fixed_layout_html(G, js_url="/vis-network.min.js", css_url="/vis-network.css"), "utf-8")
+        fixed_layout_html(G, js_url="/vis-network.min.js", css_url="/vis-network.css"), "utf-8"
+    )
 
     with LiveServer(static_app(tmp_path)) as server, sync_api.sync_playwright() as playwright:
         browser = launch_chromium(playwright)

@@ -11,8 +11,15 @@ STAGE_RANK = {"upstream": 0, "midstream": 1, "downstream": 2}
 
 def template_graph(key, firms_per_segment=0):
     segments, links, _ = rows_from_document(load_template(key))
-    firms = [FirmRow(s.id, f"企业{s.id}-{i}", "supporting", "local")
-             for s in segments for i in range(firms_per_segment + s.id % 3)] if firms_per_segment else []
+    firms = (
+        [
+            FirmRow(s.id, f"企业{s.id}-{i}", "supporting", "local")
+            for s in segments
+            for i in range(firms_per_segment + s.id % 3)
+        ]
+        if firms_per_segment
+        else []
+    )
     return build_chain_graph(segments, links, firms)
 
 
@@ -30,11 +37,13 @@ def test_upstream_left_of_midstream_left_of_downstream(key):
 
 
 def test_segments_in_a_column_are_sorted_by_order_and_do_not_overlap():
-    G = build_chain_graph([
-        {"id": 1, "name": "乙", "stage": "upstream", "order": 2},
-        {"id": 2, "name": "甲", "stage": "upstream", "order": 1},
-        {"id": 3, "name": "丙", "stage": "upstream", "order": 3},
-    ])
+    G = build_chain_graph(
+        [
+            {"id": 1, "name": "乙", "stage": "upstream", "order": 2},
+            {"id": 2, "name": "甲", "stage": "upstream", "order": 1},
+            {"id": 3, "name": "丙", "stage": "upstream", "order": 3},
+        ]
+    )
     layout = chain_layout(G)
     assert layout.segments[1][0] == layout.segments[2][0] == layout.segments[3][0]
     ys = [layout.segments[n][1] for n in (2, 1, 3)]
@@ -58,8 +67,10 @@ def test_firms_sit_beside_their_own_segment():
 
 
 def test_layout_survives_a_cycle_and_an_empty_chain():
-    G = build_chain_graph([{"id": 1, "name": "甲", "stage": "midstream"}, {"id": 2, "name": "乙", "stage": "midstream"}],
-                          [{"supplier_id": 1, "consumer_id": 2}, {"supplier_id": 2, "consumer_id": 1}])
+    G = build_chain_graph(
+        [{"id": 1, "name": "甲", "stage": "midstream"}, {"id": 2, "name": "乙", "stage": "midstream"}],
+        [{"supplier_id": 1, "consumer_id": 2}, {"supplier_id": 2, "consumer_id": 1}],
+    )
     assert set(chain_layout(G).segments) == {1, 2}
     empty = chain_layout(build_chain_graph([]))
     assert empty.segments == {} and empty.width > 0

@@ -30,8 +30,10 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 @pytest.fixture
 def hostile_graph():
     return build_chain_graph(
-        [{"id": 1, "name": BREAKOUT, "stage": "upstream", "importance": "core"},
-         {"id": 2, "name": "电芯", "stage": "midstream", "importance": "general"}],
+        [
+            {"id": 1, "name": BREAKOUT, "stage": "upstream", "importance": "core"},
+            {"id": 2, "name": "电芯", "stage": "midstream", "importance": "general"},
+        ],
         [{"supplier_id": 1, "consumer_id": 2}],
         [FirmRow(1, HOSTILE, "leader", "local", note=BREAKOUT), FirmRow(2, "甲", "service", "target")],
     )
@@ -39,9 +41,11 @@ def hostile_graph():
 
 def sample_graph():
     segments, links, _ = rows_from_document(load_template("new_energy_vehicle"))
-    firms = [FirmRow(segments[0].id, "本地龙头", "leader", "local"),
-             FirmRow(segments[0].id, "本地配套", "supporting", "local"),
-             FirmRow(segments[1].id, "外地服务", "service", "external")]
+    firms = [
+        FirmRow(segments[0].id, "本地龙头", "leader", "local"),
+        FirmRow(segments[0].id, "本地配套", "supporting", "local"),
+        FirmRow(segments[1].id, "外地服务", "service", "external"),
+    ]
     return build_chain_graph(segments, links, firms, [ProjectAim(segments[2].id, 1, "visited")])
 
 
@@ -56,10 +60,10 @@ def test_payload_colours_by_status_shapes_by_role_sizes_by_importance():
     firms = {n["label"]: node_style(payload, n) for n in payload["nodes"] if n["kind"] == "firm"}
     ids = [s.id for s in rows_from_document(load_template("new_energy_vehicle"))[0]]
     assert segments[ids[0]]["color"]["background"] == STATUS_COLORS["strong"]
-    assert segments[ids[1]]["color"]["background"] == STATUS_COLORS["gap"]      # external only
+    assert segments[ids[1]]["color"]["background"] == STATUS_COLORS["gap"]  # external only
     assert segments[ids[2]]["color"]["background"] == STATUS_COLORS["targeted"]  # open project
     assert len({firms[n]["shape"] for n in ("本地龙头", "本地配套", "外地服务")}) == 3
-    assert firms["本地龙头"]["color"] != firms["外地服务"]["color"]   # colour by presence
+    assert firms["本地龙头"]["color"] != firms["外地服务"]["color"]  # colour by presence
     assert IMPORTANCE_SIZES["core"] > IMPORTANCE_SIZES["key"] > IMPORTANCE_SIZES["general"]
     for node, data in G.nodes(data=True):
         assert segments[node]["size"] == IMPORTANCE_SIZES[data["importance"]]
@@ -81,7 +85,7 @@ def test_payload_positions_come_from_the_layout_and_physics_is_off():
 def test_hostile_names_stay_plain_text_in_payload(hostile_graph):
     payload = graph_payload(hostile_graph)
     labels = {n["label"] for n in payload["nodes"]}
-    assert BREAKOUT in labels                      # shown as written, not interpreted
+    assert BREAKOUT in labels  # shown as written, not interpreted
     firm = next(n for n in payload["nodes"] if n["kind"] == "firm" and n["role"] == "leader")
     assert HOSTILE in firm["title"] and BREAKOUT in firm["title"]  # tooltip: text, unescaped
     embedded = payload_json(payload)
@@ -92,11 +96,15 @@ def test_hostile_names_stay_plain_text_in_payload(hostile_graph):
 
 @pytest.mark.parametrize("make_page", [fixed_layout_html, pyvis_default_html])
 def test_pages_cannot_be_broken_out_of_and_link_nothing_outside(hostile_graph, make_page):
-    page = make_page(hostile_graph, js_url="/static/vis/vis-network.min.js", css_url="/static/vis/vis-network.css")
-    assert page.count("</script>") == 3            # vis script tag, data block, init script
+    page = make_page(
+        hostile_graph, js_url="/static/vis/vis-network.min.js", css_url="/static/vis/vis-network.css"
+    )
+    assert page.count("</script>") == 3  # vis script tag, data block, init script
     assert "<script>alert" not in page and "<img" not in page
     assert external_urls(page) == []
-    data = re.search(r'<script id="chain-graph-data" type="application/json">(.*?)</script>', page, re.S).group(1)
+    data = re.search(
+        r'<script id="chain-graph-data" type="application/json">(.*?)</script>', page, re.S
+    ).group(1)
     labels = {n["label"] for n in json.loads(data)["nodes"]}
     assert BREAKOUT in labels
     assert 'src="/static/vis/vis-network.min.js"' in page
@@ -115,15 +123,15 @@ def test_pyvis_default_page_keeps_physics_and_fixed_page_does_not():
 def test_standalone_page_escapes_title_and_urls():
     page = standalone_html({"nodes": [], "edges": [], "options": {}}, title=HOSTILE, js_url='x.js"><script>')
     assert HOSTILE not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert 'x.js&quot;&gt;&lt;script&gt;' in page
+    assert "x.js&quot;&gt;&lt;script&gt;" in page
 
 
 def test_svg_is_wellformed_escaped_and_offline(hostile_graph):
     svg = render_svg(hostile_graph, title=HOSTILE)
-    root = ET.fromstring(svg)                       # parses: nothing broke the XML
+    root = ET.fromstring(svg)  # parses: nothing broke the XML
     texts = [el.text for el in root.iter() if el.tag in (SVG_NS + "text", SVG_NS + "title")]
-    assert HOSTILE in texts                         # title drawn as the literal characters
-    assert any(t and HOSTILE in t for t in texts)   # firm tooltip
+    assert HOSTILE in texts  # title drawn as the literal characters
+    assert any(t and HOSTILE in t for t in texts)  # firm tooltip
     assert not list(root.iter(SVG_NS + "script")) and not list(root.iter("script"))
     assert "<script>" not in svg
     assert external_urls(svg) == []

@@ -7,8 +7,8 @@ import pytest
 
 from chains.build import document_from_graph, graph_from_document
 from chains.templates import (
-    ChainDocumentError,
     TEMPLATE_KEYS,
+    ChainDocumentError,
     dump_chain_document,
     list_templates,
     load_template,
@@ -17,8 +17,16 @@ from chains.templates import (
     validate_chain_document,
 )
 
-REQUIRED_CHAINS = {"新能源汽车", "光伏", "生物医药", "高端装备制造", "新材料", "电子信息",
-                   "绿色食品及农产品精深加工", "文化旅游"}
+REQUIRED_CHAINS = {
+    "新能源汽车",
+    "光伏",
+    "生物医药",
+    "高端装备制造",
+    "新材料",
+    "电子信息",
+    "绿色食品及农产品精深加工",
+    "文化旅游",
+}
 
 
 def test_list_templates_names_every_required_chain():
@@ -68,26 +76,64 @@ def test_valid_document_has_no_errors():
         ({"name": ""}, "产业链缺少名称"),
         ({"segments": []}, "产业链至少需要一个环节（segments）"),
         ({"segments": [{"name": "矿", "stage": "上游"}]}, "环节“矿”的阶段“上游”无效"),
-        ({"segments": [{"name": "矿", "stage": "upstream", "importance": "vital"}]}, "环节“矿”的重要度“vital”无效"),
-        ({"segments": [{"name": "矿", "stage": "upstream"}, {"name": "矿", "stage": "midstream"}],
-          "links": []}, "环节名称重复：“矿”"),
+        (
+            {"segments": [{"name": "矿", "stage": "upstream", "importance": "vital"}]},
+            "环节“矿”的重要度“vital”无效",
+        ),
+        (
+            {
+                "segments": [{"name": "矿", "stage": "upstream"}, {"name": "矿", "stage": "midstream"}],
+                "links": [],
+            },
+            "环节名称重复：“矿”",
+        ),
         ({"links": [["矿", "钴"]]}, "供应关系 矿 → 钴 指向不存在的环节“钴”"),
         ({"links": [["矿", "矿"]]}, "供应关系 矿 → 矿 不能指向自身"),
-        ({"links": [["矿", "材料"], ["材料", "电芯"], ["电芯", "矿"]]}, "供应关系形成循环：矿 → 材料 → 电芯 → 矿"),
+        (
+            {"links": [["矿", "材料"], ["材料", "电芯"], ["电芯", "矿"]]},
+            "供应关系形成循环：矿 → 材料 → 电芯 → 矿",
+        ),
         ({"links": [["矿", "材料"], ["矿", "材料"]]}, "供应关系 矿 → 材料 重复"),
-        ({"segments": [{"name": "矿", "stage": "upstream", "parent": "资源"}], "links": []},
-         "环节“矿”的上级环节“资源”不存在"),
-        ({"segments": [{"name": "甲", "stage": "upstream", "parent": "乙"},
-                       {"name": "乙", "stage": "upstream", "parent": "甲"}], "links": []},
-         "上级环节形成循环：甲 → 乙 → 甲"),
-        ({"firms": [{"segment": "电芯", "company": "某公司", "role": "boss", "presence": "local"}]},
-         "链上企业“某公司”的角色“boss”无效"),
-        ({"firms": [{"segment": "电芯", "company": "某公司", "role": "leader", "presence": "nearby"}]},
-         "链上企业“某公司”的分布“nearby”无效"),
-        ({"firms": [{"segment": "整车", "company": "某公司", "role": "leader", "presence": "local"}]},
-         "链上企业“某公司”所在环节“整车”不存在"),
-        ({"firms": [{"segment": "电芯", "company": "某公司", "role": "leader", "presence": "local",
-                     "uscc": "123"}]}, "统一社会信用代码“123”格式不正确"),
+        (
+            {"segments": [{"name": "矿", "stage": "upstream", "parent": "资源"}], "links": []},
+            "环节“矿”的上级环节“资源”不存在",
+        ),
+        (
+            {
+                "segments": [
+                    {"name": "甲", "stage": "upstream", "parent": "乙"},
+                    {"name": "乙", "stage": "upstream", "parent": "甲"},
+                ],
+                "links": [],
+            },
+            "上级环节形成循环：甲 → 乙 → 甲",
+        ),
+        (
+            {"firms": [{"segment": "电芯", "company": "某公司", "role": "boss", "presence": "local"}]},
+            "链上企业“某公司”的角色“boss”无效",
+        ),
+        (
+            {"firms": [{"segment": "电芯", "company": "某公司", "role": "leader", "presence": "nearby"}]},
+            "链上企业“某公司”的分布“nearby”无效",
+        ),
+        (
+            {"firms": [{"segment": "整车", "company": "某公司", "role": "leader", "presence": "local"}]},
+            "链上企业“某公司”所在环节“整车”不存在",
+        ),
+        (
+            {
+                "firms": [
+                    {
+                        "segment": "电芯",
+                        "company": "某公司",
+                        "role": "leader",
+                        "presence": "local",
+                        "uscc": "123",
+                    }
+                ]
+            },
+            "统一社会信用代码“123”格式不正确",
+        ),
     ],
 )
 def test_invalid_documents_are_explained_in_chinese(changes, message):
@@ -98,21 +144,30 @@ def test_invalid_documents_are_explained_in_chinese(changes, message):
 def test_not_an_object_and_bad_json():
     assert validate_chain_document([1, 2]) == ["产业链文件应为 JSON 对象"]
     with pytest.raises(ChainDocumentError) as bad:
-        parse_chain_document("{\"name\": ")
+        parse_chain_document('{"name": ')
     assert "不是有效的 JSON" in str(bad.value)
 
 
 def test_export_then_import_gives_the_same_chain():
-    doc = normalize_chain_document(_doc(
-        segments=[
-            {"name": "矿", "stage": "upstream", "importance": "key", "order": 1},
-            {"name": "锂矿", "stage": "upstream", "parent": "矿", "order": 2},
-            {"name": "电芯", "stage": "midstream", "importance": "core", "order": 3},
-        ],
-        links=[["锂矿", "电芯"], ["矿", "电芯"]],
-        firms=[{"segment": "电芯", "company": "<甲> & 乙", "role": "leader", "presence": "target",
-                "note": "已签约"}],
-    ))
+    doc = normalize_chain_document(
+        _doc(
+            segments=[
+                {"name": "矿", "stage": "upstream", "importance": "key", "order": 1},
+                {"name": "锂矿", "stage": "upstream", "parent": "矿", "order": 2},
+                {"name": "电芯", "stage": "midstream", "importance": "core", "order": 3},
+            ],
+            links=[["锂矿", "电芯"], ["矿", "电芯"]],
+            firms=[
+                {
+                    "segment": "电芯",
+                    "company": "<甲> & 乙",
+                    "role": "leader",
+                    "presence": "target",
+                    "note": "已签约",
+                }
+            ],
+        )
+    )
     exported = document_from_graph(graph_from_document(doc), doc["name"], doc["description"])
     reimported = parse_chain_document(dump_chain_document(exported))
     assert reimported["segments"] == doc["segments"]

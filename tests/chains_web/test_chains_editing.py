@@ -1,4 +1,5 @@
 """Editing a chain through the web forms and the API: cycles, duplicates, roles."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -20,8 +21,10 @@ def test_link_closing_a_cycle_is_refused_through_the_form_naming_the_path(app, c
     auth.login("a_staff")
     seg = chain_world.segments
     before = _count(app, SegmentLink, chain_id=chain_world.chain)
-    response = client.post(f"/chains/{chain_world.chain}/links/new",
-                           data={"supplier_id": seg["整车"], "consumer_id": seg["正极材料"]})
+    response = client.post(
+        f"/chains/{chain_world.chain}/links/new",
+        data={"supplier_id": seg["整车"], "consumer_id": seg["正极材料"]},
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "将形成循环 整车 → 正极材料 → 电芯 → 整车" in page
@@ -31,8 +34,11 @@ def test_link_closing_a_cycle_is_refused_through_the_form_naming_the_path(app, c
 def test_link_closing_a_cycle_is_refused_through_the_api(app, api, chain_world):
     seg = chain_world.segments
     before = _count(app, SegmentLink, chain_id=chain_world.chain)
-    response = api.post(f"/api/v1/chains/{chain_world.chain}/links", as_user="a_staff",
-                        json={"supplier_id": seg["整车"], "consumer_id": seg["隔膜"]})
+    response = api.post(
+        f"/api/v1/chains/{chain_world.chain}/links",
+        as_user="a_staff",
+        json={"supplier_id": seg["整车"], "consumer_id": seg["隔膜"]},
+    )
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
     assert "整车 → 隔膜 → 电芯 → 整车" in response.get_json()["detail"]
@@ -41,19 +47,27 @@ def test_link_closing_a_cycle_is_refused_through_the_api(app, api, chain_world):
 
 def test_api_link_that_keeps_the_chain_acyclic_is_added(app, api, chain_world):
     seg = chain_world.segments
-    response = api.post(f"/api/v1/chains/{chain_world.chain}/links", as_user="a_staff",
-                        json={"supplier_id": seg["正极材料"], "consumer_id": seg["整车"]})
+    response = api.post(
+        f"/api/v1/chains/{chain_world.chain}/links",
+        as_user="a_staff",
+        json={"supplier_id": seg["正极材料"], "consumer_id": seg["整车"]},
+    )
     assert response.status_code == 201
-    bad = api.post(f"/api/v1/chains/{chain_world.chain}/links", as_user="a_staff",
-                   json={"supplier_id": "正极材料", "consumer_id": seg["整车"]})
+    bad = api.post(
+        f"/api/v1/chains/{chain_world.chain}/links",
+        as_user="a_staff",
+        json={"supplier_id": "正极材料", "consumer_id": seg["整车"]},
+    )
     assert bad.status_code == 422 and "supplier_id" in bad.get_json()["errors"]
 
 
 def test_link_form_adds_a_link(app, client, auth, chain_world):
     auth.login("a_staff")
     seg = chain_world.segments
-    response = client.post(f"/chains/{chain_world.chain}/links/new",
-                           data={"supplier_id": seg["隔膜"], "consumer_id": seg["整车"]})
+    response = client.post(
+        f"/chains/{chain_world.chain}/links/new",
+        data={"supplier_id": seg["隔膜"], "consumer_id": seg["整车"]},
+    )
     assert response.status_code == 302
     page = client.get(f"/chains/{chain_world.chain}").get_data(as_text=True)
     assert "隔膜 → 整车" in page
@@ -62,36 +76,68 @@ def test_link_form_adds_a_link(app, client, auth, chain_world):
 def test_duplicate_segment_name_is_refused(app, client, auth, chain_world):
     auth.login("a_staff")
     before = _count(app, Segment, chain_id=chain_world.chain)
-    response = client.post(f"/chains/{chain_world.chain}/segments/new",
-                           data={"name": " 电芯 ", "stage": "midstream", "importance": "key", "parent_id": "0"})
+    response = client.post(
+        f"/chains/{chain_world.chain}/segments/new",
+        data={"name": " 电芯 ", "stage": "midstream", "importance": "key", "parent_id": "0"},
+    )
     assert response.status_code == 422
     assert "本产业链已有环节“电芯”" in response.get_data(as_text=True)
     assert _count(app, Segment, chain_id=chain_world.chain) == before
     # Renaming another segment to an existing name is refused too.
-    response = client.post(f"/chains/{chain_world.chain}/segments/{chain_world.segments['整车']}/edit",
-                           data={"name": "隔膜", "stage": "downstream", "importance": "core", "parent_id": "0",
-                                 "sort_order": "1", "version": "1"})
+    response = client.post(
+        f"/chains/{chain_world.chain}/segments/{chain_world.segments['整车']}/edit",
+        data={
+            "name": "隔膜",
+            "stage": "downstream",
+            "importance": "core",
+            "parent_id": "0",
+            "sort_order": "1",
+            "version": "1",
+        },
+    )
     assert response.status_code == 422
     assert "本产业链已有环节“隔膜”" in response.get_data(as_text=True)
 
 
 def test_new_segment_and_its_edit_are_saved(app, client, auth, chain_world):
     auth.login("a_manager")
-    response = client.post(f"/chains/{chain_world.chain}/segments/new",
-                           data={"name": "电池回收", "stage": "downstream", "importance": "general",
-                                 "parent_id": str(chain_world.segments["整车"])})
+    response = client.post(
+        f"/chains/{chain_world.chain}/segments/new",
+        data={
+            "name": "电池回收",
+            "stage": "downstream",
+            "importance": "general",
+            "parent_id": str(chain_world.segments["整车"]),
+        },
+    )
     assert response.status_code == 302
     with app.app_context(), system_scope():
         segment = db.session.execute(select(Segment).where(Segment.name == "电池回收")).scalar_one()
         assert segment.parent_id == chain_world.segments["整车"]
         sid, version = segment.id, segment.version
-    stale = client.post(f"/chains/{chain_world.chain}/segments/{sid}/edit",
-                        data={"name": "动力电池回收", "stage": "downstream", "importance": "key", "parent_id": "0",
-                              "sort_order": "9", "version": str(version - 1)})
+    stale = client.post(
+        f"/chains/{chain_world.chain}/segments/{sid}/edit",
+        data={
+            "name": "动力电池回收",
+            "stage": "downstream",
+            "importance": "key",
+            "parent_id": "0",
+            "sort_order": "9",
+            "version": str(version - 1),
+        },
+    )
     assert stale.status_code == 409
-    ok = client.post(f"/chains/{chain_world.chain}/segments/{sid}/edit",
-                     data={"name": "动力电池回收", "stage": "downstream", "importance": "key", "parent_id": "0",
-                           "sort_order": "9", "version": str(version)})
+    ok = client.post(
+        f"/chains/{chain_world.chain}/segments/{sid}/edit",
+        data={
+            "name": "动力电池回收",
+            "stage": "downstream",
+            "importance": "key",
+            "parent_id": "0",
+            "sort_order": "9",
+            "version": str(version),
+        },
+    )
     assert ok.status_code == 302
     assert "动力电池回收" in client.get(f"/chains/{chain_world.chain}").get_data(as_text=True)
 
@@ -100,14 +146,20 @@ def test_firm_placed_twice_on_one_segment_is_refused(app, client, auth, chain_wo
     auth.login("a_staff")
     url = f"/chains/{chain_world.chain}/segments/{chain_world.segments['电芯']}/firms/new"
     before = _count(app, ChainFirm, segment_id=chain_world.segments["电芯"])
-    response = client.post(url, data={"company_name": "甲电池有限公司", "role": "supporting", "presence": "target"})
+    response = client.post(
+        url, data={"company_name": "甲电池有限公司", "role": "supporting", "presence": "target"}
+    )
     assert response.status_code == 422
     assert "企业“甲电池有限公司”已在环节“电芯”上" in response.get_data(as_text=True)
     assert _count(app, ChainFirm, segment_id=chain_world.segments["电芯"]) == before
     # The same company on another segment is fine.
     other = f"/chains/{chain_world.chain}/segments/{chain_world.segments['整车']}/firms/new"
-    assert client.post(other, data={"company_name": "甲电池有限公司", "role": "supporting",
-                                    "presence": "local"}).status_code == 302
+    assert (
+        client.post(
+            other, data={"company_name": "甲电池有限公司", "role": "supporting", "presence": "local"}
+        ).status_code
+        == 302
+    )
 
 
 def test_deleting_a_segment_removes_its_links_and_firms(app, client, auth, chain_world):
@@ -120,8 +172,9 @@ def test_deleting_a_segment_removes_its_links_and_firms(app, client, auth, chain
 
 def test_create_chain_from_template(app, client, auth, world):
     auth.login("a_staff")
-    response = client.post("/chains/new", data={"template": "photovoltaic", "name": "",
-                                                "leader_official": "副县长 某某"})
+    response = client.post(
+        "/chains/new", data={"template": "photovoltaic", "name": "", "leader_official": "副县长 某某"}
+    )
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "光伏" in page and "副县长 某某" in page
@@ -132,12 +185,19 @@ def test_create_chain_from_template(app, client, auth, world):
 def test_leader_and_coordinator_read_but_cannot_edit(app, client, auth, chain_world):
     cid, sid, fid = chain_world.chain, chain_world.segments["电芯"], chain_world.firms["target"]
     write_urls = [
-        ("get", "/chains/new"), ("get", "/chains/import"), ("get", f"/chains/{cid}/edit"),
-        ("post", f"/chains/{cid}/delete"), ("get", f"/chains/{cid}/segments/new"),
-        ("get", f"/chains/{cid}/segments/{sid}/edit"), ("post", f"/chains/{cid}/segments/{sid}/delete"),
-        ("get", f"/chains/{cid}/links/new"), ("post", f"/chains/{cid}/links/{chain_world.links[0]}/delete"),
-        ("get", f"/chains/{cid}/segments/{sid}/firms/new"), ("get", f"/chains/{cid}/firms/{fid}/edit"),
-        ("post", f"/chains/{cid}/firms/{fid}/delete"), ("post", f"/chains/{cid}/firms/{fid}/lead"),
+        ("get", "/chains/new"),
+        ("get", "/chains/import"),
+        ("get", f"/chains/{cid}/edit"),
+        ("post", f"/chains/{cid}/delete"),
+        ("get", f"/chains/{cid}/segments/new"),
+        ("get", f"/chains/{cid}/segments/{sid}/edit"),
+        ("post", f"/chains/{cid}/segments/{sid}/delete"),
+        ("get", f"/chains/{cid}/links/new"),
+        ("post", f"/chains/{cid}/links/{chain_world.links[0]}/delete"),
+        ("get", f"/chains/{cid}/segments/{sid}/firms/new"),
+        ("get", f"/chains/{cid}/firms/{fid}/edit"),
+        ("post", f"/chains/{cid}/firms/{fid}/delete"),
+        ("post", f"/chains/{cid}/firms/{fid}/lead"),
     ]
     for username in ("a_leader", "city"):
         auth.login(username)
@@ -164,5 +224,11 @@ def test_admin_gets_403_for_county_chains(client, auth, chain_world):
 
 def test_api_roles(api, chain_world):
     assert api.get("/api/v1/chains", as_user="admin").status_code == 403
-    assert api.post(f"/api/v1/chains/{chain_world.chain}/links", as_user="a_leader",
-                    json={"supplier_id": 1, "consumer_id": 2}).status_code == 403
+    assert (
+        api.post(
+            f"/api/v1/chains/{chain_world.chain}/links",
+            as_user="a_leader",
+            json={"supplier_id": 1, "consumer_id": 2},
+        ).status_code
+        == 403
+    )

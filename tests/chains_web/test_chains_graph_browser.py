@@ -1,11 +1,12 @@
 """The chain gap graph in headless Chromium: log in, open the graph, click a gap
 segment, create a lead from its target firm with 新建招商线索, see it become targeted."""
+
 from __future__ import annotations
 
 import pytest
+from chains_web.conftest import HOSTILE, build_small_chain  # "conftest" alone is ambiguous across dirs
 from playwright.sync_api import expect
 
-from chains_web.conftest import HOSTILE, build_small_chain  # "conftest" alone is ambiguous across dirs
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 
@@ -18,7 +19,9 @@ def browser_chain(app, world):
         chain, seg, _firms, _links = build_small_chain(world.county_a)
         # 正极材料 gets a target firm (targeted); 负极材料 is a gap with one external firm,
         # a candidate to attract.
-        services.add_firm(seg["正极材料"], company_name="戊锂电材料有限公司", role="supporting", presence="target")
+        services.add_firm(
+            seg["正极材料"], company_name="戊锂电材料有限公司", role="supporting", presence="target"
+        )
         gap = services.add_segment(chain, name="负极材料", stage="upstream", importance="key")
         services.add_firm(gap, company_name="己负极科技有限公司", role="supporting", presence="external")
         ids = {"chain": chain.id, "负极材料": gap.id, **{name: s.id for name, s in seg.items()}}
@@ -29,11 +32,14 @@ def browser_chain(app, world):
 def _node_point(page, node_id: str) -> tuple[float, float]:
     """Viewport coordinates of a node, from its fixed canvas position."""
     page.locator("#chain-graph").scroll_into_view_if_needed()
-    return page.evaluate("""(id) => {
+    return page.evaluate(
+        """(id) => {
         const p = chainNetwork.canvasToDOM(chainNetwork.getPositions([id])[id]);
         const box = document.getElementById("chain-graph").getBoundingClientRect();
         return [box.left + p.x, box.top + p.y];
-    }""", node_id)
+    }""",
+        node_id,
+    )
 
 
 @pytest.mark.browser
@@ -93,7 +99,10 @@ def test_click_gap_segment_and_create_lead_from_target_firm(browser_chain, brows
 
     # Filters hide firms and statuses.
     page.uncheck("#chain-filters input[name=firms]")
-    assert page.evaluate("chainNetwork.body.data.nodes.get().filter(n => n.kind === 'firm' && !n.hidden).length") == 0
+    assert (
+        page.evaluate("chainNetwork.body.data.nodes.get().filter(n => n.kind === 'firm' && !n.hidden).length")
+        == 0
+    )
     page.uncheck("#chain-filters input[name=status][value=strong]")
     hidden = page.evaluate(f"chainNetwork.body.data.nodes.get('s:{browser_chain['电芯']}').hidden")
     assert hidden is True

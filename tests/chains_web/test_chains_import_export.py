@@ -1,4 +1,5 @@
 """Chain JSON: export, import, and refusal of malformed or oversized files."""
+
 from __future__ import annotations
 
 import io
@@ -14,7 +15,10 @@ from crm.core.tenancy import system_scope
 
 def _counts(app):
     with app.app_context(), system_scope():
-        return tuple(db.session.execute(select(func.count(m.id))).scalar_one() for m in (Chain, Segment, ChainFirm, Company))
+        return tuple(
+            db.session.execute(select(func.count(m.id))).scalar_one()
+            for m in (Chain, Segment, ChainFirm, Company)
+        )
 
 
 def _upload(client, content: bytes, **fields):
@@ -38,7 +42,12 @@ def test_export_then_import_round_trip(app, client, auth, chain_world):
     assert again == doc
     with app.app_context(), system_scope():
         # Firms are matched to the shared companies, not duplicated.
-        assert db.session.execute(select(func.count(Company.id)).where(Company.name == "甲电池有限公司")).scalar_one() == 1
+        assert (
+            db.session.execute(
+                select(func.count(Company.id)).where(Company.name == "甲电池有限公司")
+            ).scalar_one()
+            == 1
+        )
 
 
 def test_malformed_json_is_refused_naming_the_problem(app, client, auth, world):
@@ -53,10 +62,16 @@ def test_malformed_json_is_refused_naming_the_problem(app, client, auth, world):
 def test_invalid_document_is_refused_naming_every_problem(app, client, auth, world):
     auth.login("a_staff")
     before = _counts(app)
-    doc = {"name": "坏链", "segments": [{"name": "A", "stage": "upstream"}, {"name": "B", "stage": "sideways"},
-                                       {"name": "A", "stage": "upstream"}],
-           "links": [["A", "B"], ["B", "A"]],
-           "firms": [{"segment": "X", "company": "某公司", "role": "leader", "presence": "local"}]}
+    doc = {
+        "name": "坏链",
+        "segments": [
+            {"name": "A", "stage": "upstream"},
+            {"name": "B", "stage": "sideways"},
+            {"name": "A", "stage": "upstream"},
+        ],
+        "links": [["A", "B"], ["B", "A"]],
+        "firms": [{"segment": "X", "company": "某公司", "role": "leader", "presence": "local"}],
+    }
     page = _upload(client, json.dumps(doc, ensure_ascii=False).encode()).get_data(as_text=True)
     assert "环节名称重复：“A”" in page
     assert "阶段“sideways”无效" in page
@@ -82,8 +97,10 @@ def test_oversized_files_are_refused(app, client, auth, world):
     too_many = {"name": "大链", "segments": [{"name": f"环节{i}", "stage": "upstream"} for i in range(501)]}
     page = _upload(client, json.dumps(too_many, ensure_ascii=False).encode()).get_data(as_text=True)
     assert "环节过多（501 个），上限为 500 个" in page
-    huge = json.dumps({"name": "大文件", "description": "长" * 400_000,
-                       "segments": [{"name": "A", "stage": "upstream"}]}, ensure_ascii=False).encode()
+    huge = json.dumps(
+        {"name": "大文件", "description": "长" * 400_000, "segments": [{"name": "A", "stage": "upstream"}]},
+        ensure_ascii=False,
+    ).encode()
     assert len(huge) > 1024 * 1024
     page = _upload(client, huge).get_data(as_text=True)
     assert "文件过大" in page and "上限为 1 MB" in page
@@ -116,20 +133,43 @@ def test_import_matches_firms_by_uscc_then_name_and_refuses_a_bad_code(app, clie
         db.session.add(Company(name="乙材料有限公司", name_key="乙材料", tags=[]))
         db.session.commit()
     auth.login("a_staff")
-    doc = {"name": "匹配", "segments": [{"name": "A", "stage": "upstream"}, {"name": "B", "stage": "midstream"}],
-           "firms": [{"segment": "A", "company": "新名称电池有限公司", "uscc": code, "role": "leader", "presence": "local"},
-                     {"segment": "A", "company": "乙材料有限公司", "role": "supporting", "presence": "target"},
-                     {"segment": "B", "company": "乙材料有限公司", "role": "supporting", "presence": "local"}]}
+    doc = {
+        "name": "匹配",
+        "segments": [{"name": "A", "stage": "upstream"}, {"name": "B", "stage": "midstream"}],
+        "firms": [
+            {
+                "segment": "A",
+                "company": "新名称电池有限公司",
+                "uscc": code,
+                "role": "leader",
+                "presence": "local",
+            },
+            {"segment": "A", "company": "乙材料有限公司", "role": "supporting", "presence": "target"},
+            {"segment": "B", "company": "乙材料有限公司", "role": "supporting", "presence": "local"},
+        ],
+    }
     assert _upload(client, json.dumps(doc, ensure_ascii=False).encode()).status_code == 302
     with app.app_context(), system_scope():
-        names = db.session.execute(select(Company.name).join(ChainFirm, ChainFirm.company_id == Company.id)
-                                   .order_by(ChainFirm.id)).scalars().all()
+        names = (
+            db.session.execute(
+                select(Company.name)
+                .join(ChainFirm, ChainFirm.company_id == Company.id)
+                .order_by(ChainFirm.id)
+            )
+            .scalars()
+            .all()
+        )
         assert names == ["旧名称电池有限公司", "乙材料有限公司", "乙材料有限公司"]
         assert db.session.execute(select(func.count(Company.id))).scalar_one() == 2
     before = _counts(app)
     bad = code[:-1] + ("0" if code[-1] != "0" else "1")
-    doc = {"name": "坏代码", "segments": [{"name": "A", "stage": "upstream"}],
-           "firms": [{"segment": "A", "company": "丙新公司", "uscc": bad, "role": "leader", "presence": "local"}]}
+    doc = {
+        "name": "坏代码",
+        "segments": [{"name": "A", "stage": "upstream"}],
+        "firms": [
+            {"segment": "A", "company": "丙新公司", "uscc": bad, "role": "leader", "presence": "local"}
+        ],
+    }
     page = _upload(client, json.dumps(doc, ensure_ascii=False).encode()).get_data(as_text=True)
     assert "企业“丙新公司”：第18位校验码应为" in page
     assert _counts(app) == before

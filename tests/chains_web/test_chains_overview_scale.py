@@ -1,4 +1,5 @@
 """The chain overview at scale: cached rows follow every change, pages, constant SQL."""
+
 from __future__ import annotations
 
 import re
@@ -134,7 +135,9 @@ def test_a_write_without_audit_row_shows_once_the_check_is_due(app, client, auth
     auth.login("prov")
     assert "甲电池有限公司（电芯）" in client.get("/chains/").get_data(as_text=True)
     with app.app_context(), system_scope():
-        db.session.execute(update(Segment).where(Segment.id == chain_world.segments["电芯"]).values(name="电芯模组"))
+        db.session.execute(
+            update(Segment).where(Segment.id == chain_world.segments["电芯"]).values(name="电芯模组")
+        )
         db.session.commit()
     clocks.now += 599
     assert "甲电池有限公司（电芯）" in client.get("/chains/").get_data(as_text=True)

@@ -1,15 +1,16 @@
 """The gap graph page, panel, exports, overview and API: offline, escaped, scoped."""
+
 from __future__ import annotations
 
 import io
 import json
 import re
 
+from chains_web.conftest import HOSTILE
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from chains.models import Chain, ChainFirm, ProjectSegment, Segment
-from chains_web.conftest import HOSTILE
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 from crm.projects.models import Project
@@ -18,7 +19,9 @@ URL_PATTERN = re.compile(r"https?://[^\s\"'<>)]*")
 
 
 def _payload(page: str) -> dict:
-    match = re.search(r'<script type="application/json" id="chain-graph-data"[^>]*>(.*?)</script>', page, re.S)
+    match = re.search(
+        r'<script type="application/json" id="chain-graph-data"[^>]*>(.*?)</script>', page, re.S
+    )
     return json.loads(match.group(1))
 
 
@@ -77,22 +80,35 @@ def test_new_lead_from_a_target_firm_targets_the_segment(app, client, auth, chai
         from chains import services
 
         segment = db.session.get(Segment, chain_world.segments["正极材料"])
-        firm = services.add_firm(segment, company_name="丁正极材料有限公司", role="supporting", presence="external")
+        firm = services.add_firm(
+            segment, company_name="丁正极材料有限公司", role="supporting", presence="external"
+        )
         db.session.commit()
         firm_id = firm.id
-    panel = client.get(f"/chains/{cid}/segments/{chain_world.segments['正极材料']}/panel").get_data(as_text=True)
+    panel = client.get(f"/chains/{cid}/segments/{chain_world.segments['正极材料']}/panel").get_data(
+        as_text=True
+    )
     assert 'data-status="gap"' in panel
-    response = client.post(f"/chains/{cid}/firms/{firm_id}/lead",
-                           data={"next": f"/chains/{cid}/graph?segment={chain_world.segments['正极材料']}"})
+    response = client.post(
+        f"/chains/{cid}/firms/{firm_id}/lead",
+        data={"next": f"/chains/{cid}/graph?segment={chain_world.segments['正极材料']}"},
+    )
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "已新建招商线索：丁正极材料有限公司（正极材料）" in page
-    assert 'data-testid="segment-panel" data-segment="%d" data-status="targeted"' % chain_world.segments["正极材料"] in page
+    segment = chain_world.segments["正极材料"]
+    assert f'data-testid="segment-panel" data-segment="{segment}" data-status="targeted"' in page
     with app.app_context(), system_scope():
         project = db.session.execute(select(Project).where(Project.name.like("丁正极材料%"))).scalar_one()
         assert project.stage == "lead" and project.county_id == db.session.get(Chain, cid).county_id
         assert project.investor_company.name == "丁正极材料有限公司"
-        aims = db.session.execute(select(ProjectSegment.segment_id).where(ProjectSegment.project_id == project.id)).scalars().all()
+        aims = (
+            db.session.execute(
+                select(ProjectSegment.segment_id).where(ProjectSegment.project_id == project.id)
+            )
+            .scalars()
+            .all()
+        )
         assert aims == [chain_world.segments["正极材料"]]
         assert db.session.get(ChainFirm, firm_id).presence == "target"  # pursued now
 
@@ -143,22 +159,38 @@ def test_other_countys_ids_answer_404_everywhere(client, auth, api, chain_world)
     own, other = cw.chain, cw.other_chain
     own_seg = cw.segments["电芯"]
     gets = [
-        f"/chains/{other}", f"/chains/{other}/edit", f"/chains/{other}/graph", f"/chains/{other}/map.svg",
-        f"/chains/{other}/report", f"/chains/{other}/gaps.xlsx", f"/chains/{other}/targets.xlsx",
-        f"/chains/{other}/export.json", f"/chains/{other}/segments/new", f"/chains/{other}/links/new",
-        f"/chains/{other}/segments/{cw.other_segment}/edit", f"/chains/{other}/segments/{cw.other_segment}/panel",
-        f"/chains/{other}/segments/{cw.other_segment}/firms/new", f"/chains/{other}/firms/{cw.other_firm}/edit",
+        f"/chains/{other}",
+        f"/chains/{other}/edit",
+        f"/chains/{other}/graph",
+        f"/chains/{other}/map.svg",
+        f"/chains/{other}/report",
+        f"/chains/{other}/gaps.xlsx",
+        f"/chains/{other}/targets.xlsx",
+        f"/chains/{other}/export.json",
+        f"/chains/{other}/segments/new",
+        f"/chains/{other}/links/new",
+        f"/chains/{other}/segments/{cw.other_segment}/edit",
+        f"/chains/{other}/segments/{cw.other_segment}/panel",
+        f"/chains/{other}/segments/{cw.other_segment}/firms/new",
+        f"/chains/{other}/firms/{cw.other_firm}/edit",
         # own chain, other county's segment / firm
-        f"/chains/{own}/segments/{cw.other_segment}/edit", f"/chains/{own}/segments/{cw.other_segment}/panel",
-        f"/chains/{own}/segments/{cw.other_segment}/firms/new", f"/chains/{own}/firms/{cw.other_firm}/edit",
+        f"/chains/{own}/segments/{cw.other_segment}/edit",
+        f"/chains/{own}/segments/{cw.other_segment}/panel",
+        f"/chains/{own}/segments/{cw.other_segment}/firms/new",
+        f"/chains/{own}/firms/{cw.other_firm}/edit",
         f"/chains/{own}/graph?segment={cw.other_segment}",
     ]
     posts = [
-        f"/chains/{other}/delete", f"/chains/{other}/segments/{cw.other_segment}/delete",
-        f"/chains/{other}/links/{cw.other_link}/delete", f"/chains/{other}/firms/{cw.other_firm}/delete",
-        f"/chains/{other}/firms/{cw.other_firm}/lead", f"/chains/{own}/segments/{cw.other_segment}/delete",
-        f"/chains/{own}/links/{cw.other_link}/delete", f"/chains/{own}/firms/{cw.other_firm}/delete",
-        f"/chains/{own}/firms/{cw.other_firm}/lead", f"/chains/{other}/segments/{cw.other_segment}/projects",
+        f"/chains/{other}/delete",
+        f"/chains/{other}/segments/{cw.other_segment}/delete",
+        f"/chains/{other}/links/{cw.other_link}/delete",
+        f"/chains/{other}/firms/{cw.other_firm}/delete",
+        f"/chains/{other}/firms/{cw.other_firm}/lead",
+        f"/chains/{own}/segments/{cw.other_segment}/delete",
+        f"/chains/{own}/links/{cw.other_link}/delete",
+        f"/chains/{own}/firms/{cw.other_firm}/delete",
+        f"/chains/{own}/firms/{cw.other_firm}/lead",
+        f"/chains/{other}/segments/{cw.other_segment}/projects",
         f"/chains/{own}/segments/{cw.other_segment}/projects",
     ]
     auth.login("a_staff")
@@ -169,15 +201,31 @@ def test_other_countys_ids_answer_404_everywhere(client, auth, api, chain_world)
         assert client.post(url).status_code == 404, url
     page = client.get(f"/chains/{own}/graph?segment={cw.other_segment}").get_data(as_text=True)
     assert 'data-testid="segment-panel"' not in page
-    assert client.post(f"/chains/{own}/links/new",
-                       data={"supplier_id": cw.other_segment, "consumer_id": own_seg}).status_code == 422
+    assert (
+        client.post(
+            f"/chains/{own}/links/new", data={"supplier_id": cw.other_segment, "consumer_id": own_seg}
+        ).status_code
+        == 422
+    )
     for url in (f"/api/v1/chains/{other}", f"/api/v1/chains/{other}/analysis"):
         response = api.get(url, as_user="a_staff")
         assert response.status_code == 404 and response.mimetype == "application/problem+json"
-    assert api.post(f"/api/v1/chains/{other}/links", as_user="a_staff",
-                    json={"supplier_id": cw.other_segment, "consumer_id": cw.other_segment}).status_code == 404
-    assert api.post(f"/api/v1/chains/{own}/links", as_user="a_staff",
-                    json={"supplier_id": cw.other_segment, "consumer_id": own_seg}).status_code == 422
+    assert (
+        api.post(
+            f"/api/v1/chains/{other}/links",
+            as_user="a_staff",
+            json={"supplier_id": cw.other_segment, "consumer_id": cw.other_segment},
+        ).status_code
+        == 404
+    )
+    assert (
+        api.post(
+            f"/api/v1/chains/{own}/links",
+            as_user="a_staff",
+            json={"supplier_id": cw.other_segment, "consumer_id": own_seg},
+        ).status_code
+        == 422
+    )
     # The other county's chain is still whole.
     auth.logout()
     auth.login("b_staff")
@@ -197,7 +245,11 @@ def test_api_lists_chain_details_and_analysis(api, chain_world):
     assert statuses == {"正极材料": "gap", "隔膜": "targeted", "电芯": "strong", "整车": "targeted"}
     # completeness: only 电芯 (core, 3) of 2 + 1 + 3 + 3 has local firms
     assert abs(analysis["completeness"] - 3 / 9) < 1e-9
-    assert [(g["name"], g["score"]) for g in analysis["critical_gaps"]] == [("正极材料", 6), ("整车", 3), ("隔膜", 3)]
+    assert [(g["name"], g["score"]) for g in analysis["critical_gaps"]] == [
+        ("正极材料", 6),
+        ("整车", 3),
+        ("隔膜", 3),
+    ]
     rates = {(r["company"], r["segment"]): r["rate"] for r in analysis["local_supply_rates"]}
     assert rates[("甲电池有限公司", "电芯")] == 0.0
     assert rates[("丙汽车集团有限公司", "整车")] == 1 / 3
@@ -233,9 +285,13 @@ def test_existing_project_can_aim_at_a_segment_and_stop(app, client, auth, world
     auth.login("a_staff")
     assert "既有项目（考察）" in client.get(f"/chains/{cid}/segments/{sid}/panel").get_data(as_text=True)
     assert client.post(url, data={"project_id": other_id, "action": "aim"}).status_code == 404
-    page = client.post(url, data={"project_id": own_id, "action": "aim"}, follow_redirects=True).get_data(as_text=True)
+    page = client.post(url, data={"project_id": own_id, "action": "aim"}, follow_redirects=True).get_data(
+        as_text=True
+    )
     assert 'data-status="targeted"' in page and "已关联项目：既有项目" in page
-    page = client.post(url, data={"project_id": own_id, "action": "unaim"}, follow_redirects=True).get_data(as_text=True)
+    page = client.post(url, data={"project_id": own_id, "action": "unaim"}, follow_redirects=True).get_data(
+        as_text=True
+    )
     assert 'data-status="gap"' in page
     auth.logout()
     auth.login("a_leader")

@@ -1,4 +1,5 @@
 """Helpers for the commitments tests: build projects, policies and commitments via the services."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -10,9 +11,8 @@ from sqlalchemy import select
 from crm.auth.models import User
 from crm.commitments import policies as policy_services
 from crm.commitments import services
-from crm.commitments.models import Commitment, Fulfillment, Policy
+from crm.commitments.models import Commitment, Policy
 from crm.core.db import db
-from crm.core.tenancy import system_scope
 from crm.projects.models import Project
 from crm.regions.models import Region
 
@@ -31,26 +31,44 @@ def cm_user(username: str) -> User:
 
 
 def cm_project(county_id: int, owner: User, name: str, signed_on: date, **extra) -> Project:
-    project = Project(county_id=county_id, name=name, stage="signed", signed_on=signed_on,
-                      contract_no=f"HT-{name}", planned_investment_wan=Decimal("50000"),
-                      owner_id=owner.id, **extra)
+    project = Project(
+        county_id=county_id,
+        name=name,
+        stage="signed",
+        signed_on=signed_on,
+        contract_no=f"HT-{name}",
+        planned_investment_wan=Decimal("50000"),
+        owner_id=owner.id,
+        **extra,
+    )
     db.session.add(project)
     db.session.flush()
     return project
 
 
 def cm_policy(actor: User, region: Region, name: str, today: date, **extra) -> Policy:
-    values = {"kind": "land_price", "legal_basis": "岐政发〔2024〕1号", "max_amount_wan": Decimal("500"),
-              "max_ratio_pct": None, "valid_from": today - timedelta(days=365),
-              "valid_to": today + timedelta(days=365), "fair_review": "passed"}
+    values = {
+        "kind": "land_price",
+        "legal_basis": "岐政发〔2024〕1号",
+        "max_amount_wan": Decimal("500"),
+        "max_ratio_pct": None,
+        "valid_from": today - timedelta(days=365),
+        "valid_to": today + timedelta(days=365),
+        "fair_review": "passed",
+    }
     values.update(extra)
     return policy_services.create_policy(actor, region, name=name, **values)
 
 
 def cm_draft(project: Project, policy, actor: User, today: date, amount="300", **extra) -> Commitment:
-    values = {"clause": "工业用地按基准地价 70% 出让", "amount_wan": Decimal(amount),
-              "due_on": today + timedelta(days=90), "committed_on": today - timedelta(days=10),
-              "fair_review": "passed", "legal_review": "passed"}
+    values = {
+        "clause": "工业用地按基准地价 70% 出让",
+        "amount_wan": Decimal(amount),
+        "due_on": today + timedelta(days=90),
+        "committed_on": today - timedelta(days=10),
+        "fair_review": "passed",
+        "legal_review": "passed",
+    }
     values.update(extra)
     return services.create_commitment(project, actor, policy=policy, today=today, **values)
 
@@ -65,18 +83,24 @@ def cm_put_in_status(commitment: Commitment, status: str, manager: User, today: 
     services.approve_commitment(commitment, manager)
     half = (commitment.amount_wan / 2).quantize(Decimal("0.01"))
     if status in ("partially_fulfilled", "fulfilled", "clawed_back"):
-        services.record_fulfillment(commitment, manager, fulfilled_on=today, amount_wan=half,
-                                    evidence="凭证-1", today=today)
+        services.record_fulfillment(
+            commitment, manager, fulfilled_on=today, amount_wan=half, evidence="凭证-1", today=today
+        )
     if status in ("fulfilled",):
-        services.record_fulfillment(commitment, manager, fulfilled_on=today,
-                                    amount_wan=commitment.outstanding_wan, evidence="凭证-2", today=today)
+        services.record_fulfillment(
+            commitment,
+            manager,
+            fulfilled_on=today,
+            amount_wan=commitment.outstanding_wan,
+            evidence="凭证-2",
+            today=today,
+        )
     if status == "suspended":
         services.change_status(commitment, manager, "suspend", note="测试暂停")
     if status == "clawed_back":
         services.change_status(commitment, manager, "claw_back", note="测试追回")
     assert commitment.status == status
     return commitment
-
 
 
 __all__ = ["CmIds", "cm_user", "cm_project", "cm_policy", "cm_draft", "cm_put_in_status"]

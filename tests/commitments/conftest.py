@@ -1,7 +1,8 @@
 """Fixtures for the commitments tests: signed projects in two counties and their policies."""
+
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -23,26 +24,62 @@ def cm(app, world) -> CmIds:
     with app.test_request_context(), system_scope():
         admin, a_manager, a_staff = cm_user("admin"), cm_user("a_manager"), cm_user("a_staff")
         b_manager, b_staff = cm_user("b_manager"), cm_user("b_staff")
-        province, county_a, county_b = (db.session.get(Region, world.province),
-                                        db.session.get(Region, world.county_a),
-                                        db.session.get(Region, world.county_b))
-        pa = cm_project(world.county_a, a_staff, "锂电池正极材料项目", today - timedelta(days=100),
-                        fixed_asset_investment_wan=Decimal("20000"), land_mu=Decimal("100"))
+        province, county_a, county_b = (
+            db.session.get(Region, world.province),
+            db.session.get(Region, world.county_a),
+            db.session.get(Region, world.county_b),
+        )
+        pa = cm_project(
+            world.county_a,
+            a_staff,
+            "锂电池正极材料项目",
+            today - timedelta(days=100),
+            fixed_asset_investment_wan=Decimal("20000"),
+            land_mu=Decimal("100"),
+        )
         pb = cm_project(world.county_b, b_staff, "扶风食品加工项目", today - timedelta(days=100))
-        prov = cm_policy(admin, province, "全省固定资产投资奖补", today, kind="fixed_asset_subsidy",
-                         legal_basis="陕政发〔2021〕15号", max_amount_wan=Decimal("2000"),
-                         max_ratio_pct=Decimal("5"))
+        prov = cm_policy(
+            admin,
+            province,
+            "全省固定资产投资奖补",
+            today,
+            kind="fixed_asset_subsidy",
+            legal_basis="陕政发〔2021〕15号",
+            max_amount_wan=Decimal("2000"),
+            max_ratio_pct=Decimal("5"),
+        )
         land_a = cm_policy(a_manager, county_a, "岐山工业用地优惠", today)
         land_b = cm_policy(b_manager, county_b, "扶风工业用地优惠", today, legal_basis="扶政发〔2024〕2号")
         draft_a = cm_draft(pa, land_a, a_staff, today)
         draft_b = cm_draft(pb, land_b, b_staff, today)
-        ob_a = services.create_obligation(pa, a_staff, kind="tax_per_mu", target_value=Decimal("15"),
-                                          due_on=today + timedelta(days=200), consequence="withhold")
-        ob_b = services.create_obligation(pb, b_staff, kind="jobs", target_value=Decimal("100"),
-                                          due_on=today + timedelta(days=200), consequence="exit")
+        ob_a = services.create_obligation(
+            pa,
+            a_staff,
+            kind="tax_per_mu",
+            target_value=Decimal("15"),
+            due_on=today + timedelta(days=200),
+            consequence="withhold",
+        )
+        ob_b = services.create_obligation(
+            pb,
+            b_staff,
+            kind="jobs",
+            target_value=Decimal("100"),
+            due_on=today + timedelta(days=200),
+            consequence="exit",
+        )
         db.session.commit()
-        data.ids.update({"project_a": pa.id, "project_b": pb.id, "policy_province": prov.id,
-                         "policy_a": land_a.id, "policy_b": land_b.id, "draft_a": draft_a.id,
-                         "draft_b": draft_b.id, "obligation_a": ob_a.id, "obligation_b": ob_b.id})
+        data.ids.update(
+            {
+                "project_a": pa.id,
+                "project_b": pb.id,
+                "policy_province": prov.id,
+                "policy_a": land_a.id,
+                "policy_b": land_b.id,
+                "draft_a": draft_a.id,
+                "draft_b": draft_b.id,
+                "obligation_a": ob_a.id,
+                "obligation_b": ob_b.id,
+            }
+        )
     return data
-

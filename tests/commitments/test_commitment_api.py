@@ -1,4 +1,5 @@
 """The JSON API: policies, commitments, fulfillments, obligations; 404/403/409/422, OpenAPI."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -27,35 +28,76 @@ def test_policies_list_is_county_plus_province(api, cm):
 
 
 def test_policy_create_and_patch_rules(api, cm):
-    made = api.post("/api/v1/policies", as_user="a_manager", json={
-        "name": "贷款贴息", "kind": "loan_interest", "legal_basis": "岐财发〔2025〕1号",
-        "max_amount_wan": "300", "valid_from": "2025-01-01"})
+    made = api.post(
+        "/api/v1/policies",
+        as_user="a_manager",
+        json={
+            "name": "贷款贴息",
+            "kind": "loan_interest",
+            "legal_basis": "岐财发〔2025〕1号",
+            "max_amount_wan": "300",
+            "valid_from": "2025-01-01",
+        },
+    )
     assert made.status_code == 201 and made.get_json()["region_level"] == "county"
     assert api.post("/api/v1/policies", as_user="a_staff", json={"name": "x"}).status_code == 403
-    bad = api.post("/api/v1/policies", as_user="a_manager", json={
-        "name": "x", "kind": "other", "legal_basis": "y", "max_amount_wan": "abc", "valid_from": 5})
+    bad = api.post(
+        "/api/v1/policies",
+        as_user="a_manager",
+        json={"name": "x", "kind": "other", "legal_basis": "y", "max_amount_wan": "abc", "valid_from": 5},
+    )
     assert bad.status_code == 422 and set(bad.get_json()["errors"]) == {"max_amount_wan", "valid_from"}
-    province = api.post("/api/v1/policies", as_user="a_manager", json={
-        "region_code": "610000", "name": "x", "kind": "other", "legal_basis": "y",
-        "max_amount_wan": "1", "valid_from": "2025-01-01"})
+    province = api.post(
+        "/api/v1/policies",
+        as_user="a_manager",
+        json={
+            "region_code": "610000",
+            "name": "x",
+            "kind": "other",
+            "legal_basis": "y",
+            "max_amount_wan": "1",
+            "valid_from": "2025-01-01",
+        },
+    )
     assert province.status_code == 403
     pid = made.get_json()["id"]
-    assert api.patch(f"/api/v1/policies/{pid}", as_user="a_manager",
-                     json={"max_amount_wan": "200"}).status_code == 422  # no version
-    ok = api.patch(f"/api/v1/policies/{pid}", as_user="a_manager", json={"max_amount_wan": "200", "version": 1})
+    assert (
+        api.patch(f"/api/v1/policies/{pid}", as_user="a_manager", json={"max_amount_wan": "200"}).status_code
+        == 422
+    )  # no version
+    ok = api.patch(
+        f"/api/v1/policies/{pid}", as_user="a_manager", json={"max_amount_wan": "200", "version": 1}
+    )
     assert ok.status_code == 200 and ok.get_json()["max_amount_wan"] == "200.00"
-    assert api.patch(f"/api/v1/policies/{pid}", as_user="a_manager",
-                     json={"name": "y", "version": 1}).status_code == 409
-    assert api.patch(f"/api/v1/policies/{cm['policy_province']}", as_user="a_manager",
-                     json={"name": "y", "version": 1}).status_code == 403
-    assert api.patch(f"/api/v1/policies/{cm['policy_b']}", as_user="a_manager",
-                     json={"name": "y", "version": 1}).status_code == 404
+    assert (
+        api.patch(
+            f"/api/v1/policies/{pid}", as_user="a_manager", json={"name": "y", "version": 1}
+        ).status_code
+        == 409
+    )
+    assert (
+        api.patch(
+            f"/api/v1/policies/{cm['policy_province']}", as_user="a_manager", json={"name": "y", "version": 1}
+        ).status_code
+        == 403
+    )
+    assert (
+        api.patch(
+            f"/api/v1/policies/{cm['policy_b']}", as_user="a_manager", json={"name": "y", "version": 1}
+        ).status_code
+        == 404
+    )
 
 
 def _new_commitment(api, cm, **changes):
-    body = {"policy_id": cm["policy_a"], "clause": "厂房三年免租", "amount_wan": "150",
-            "due_on": (cm.today + timedelta(days=100)).isoformat(), "fair_review": "passed",
-            "legal_review": "not_required"}
+    body = {
+        "policy_id": cm["policy_a"],
+        "clause": "厂房三年免租",
+        "amount_wan": "150",
+        "due_on": (cm.today + timedelta(days=100)).isoformat(),
+        "fair_review": "passed",
+        "legal_review": "not_required",
+    }
     body.update(changes)
     return api.post(f"/api/v1/projects/{cm['project_a']}/commitments", as_user="a_staff", json=body)
 
@@ -69,39 +111,52 @@ def test_commitment_lifecycle_over_the_api(api, cm, app):
     assert api.post(f"/api/v1/commitments/{cid}/approve", as_user="a_staff", json={}).status_code == 403
     approved = api.post(f"/api/v1/commitments/{cid}/approve", as_user="a_manager", json={"version": 1})
     assert approved.status_code == 200 and approved.get_json()["status"] == "approved"
-    paid = api.post(f"/api/v1/commitments/{cid}/fulfillments", as_user="a_staff",
-                    json={"fulfilled_on": cm.today.isoformat(), "amount_wan": 100, "evidence": "凭证 1"})
+    paid = api.post(
+        f"/api/v1/commitments/{cid}/fulfillments",
+        as_user="a_staff",
+        json={"fulfilled_on": cm.today.isoformat(), "amount_wan": 100, "evidence": "凭证 1"},
+    )
     assert paid.status_code == 201 and paid.get_json()["commitment"]["status"] == "partially_fulfilled"
-    over = api.post(f"/api/v1/commitments/{cid}/fulfillments", as_user="a_staff",
-                    json={"fulfilled_on": cm.today.isoformat(), "amount_wan": "50.01", "evidence": "凭证 2"})
+    over = api.post(
+        f"/api/v1/commitments/{cid}/fulfillments",
+        as_user="a_staff",
+        json={"fulfilled_on": cm.today.isoformat(), "amount_wan": "50.01", "evidence": "凭证 2"},
+    )
     assert over.status_code == 422 and "剩余可兑现 50.00 万元" in over.get_json()["detail"]
     listing = api.get(f"/api/v1/commitments/{cid}/fulfillments", as_user="a_leader").get_json()
     assert listing["total"] == 1 and listing["items"][0]["amount_wan"] == "100.00"
-    suspended = api.post(f"/api/v1/commitments/{cid}/transitions", as_user="a_manager",
-                         json={"action": "suspend", "note": "核查中"})
+    suspended = api.post(
+        f"/api/v1/commitments/{cid}/transitions",
+        as_user="a_manager",
+        json={"action": "suspend", "note": "核查中"},
+    )
     assert suspended.get_json()["status"] == "suspended"
-    refused = api.post(f"/api/v1/commitments/{cid}/transitions", as_user="a_manager",
-                       json={"action": "approve"})
+    refused = api.post(
+        f"/api/v1/commitments/{cid}/transitions", as_user="a_manager", json={"action": "approve"}
+    )
     assert refused.status_code == 422 and "不能批准" in refused.get_json()["detail"]
     register = api.get("/api/v1/commitments?status=suspended", as_user="city").get_json()
     assert [c["id"] for c in register["items"]] == [cid]
     assert register["figures"]["promised"] == "150.00" and register["figures"]["fulfilled"] == "100.00"
 
 
-@pytest.mark.parametrize("changes, field", [
-    ({"amount_wan": "-3"}, "amount_wan"),
-    ({"amount_wan": 0}, "amount_wan"),
-    ({"amount_wan": "一百"}, "amount_wan"),
-    ({"amount_wan": True}, "amount_wan"),
-    ({"due_on": "2020-13-01"}, "due_on"),
-    ({"due_on": 20250101}, "due_on"),
-    ({"policy_id": "abc"}, "policy_id"),
-    ({"policy_id": 99999}, "policy_id"),
-    ({"policy_id": 2**80}, "policy_id"),
-    ({"amount_wan": "9999999999999"}, "amount_wan"),
-    ({"clause": ["list"]}, "clause"),
-    ({"fair_review": "maybe"}, "fair_review"),
-])
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"amount_wan": "-3"}, "amount_wan"),
+        ({"amount_wan": 0}, "amount_wan"),
+        ({"amount_wan": "一百"}, "amount_wan"),
+        ({"amount_wan": True}, "amount_wan"),
+        ({"due_on": "2020-13-01"}, "due_on"),
+        ({"due_on": 20250101}, "due_on"),
+        ({"policy_id": "abc"}, "policy_id"),
+        ({"policy_id": 99999}, "policy_id"),
+        ({"policy_id": 2**80}, "policy_id"),
+        ({"amount_wan": "9999999999999"}, "amount_wan"),
+        ({"clause": ["list"]}, "clause"),
+        ({"fair_review": "maybe"}, "fair_review"),
+    ],
+)
 def test_bad_commitment_input_is_422_and_writes_nothing(api, cm, app, changes, field):
     before = _count(app, Commitment)
     response = _new_commitment(api, cm, **changes)
@@ -112,8 +167,12 @@ def test_bad_commitment_input_is_422_and_writes_nothing(api, cm, app, changes, f
 
 
 def test_non_object_body_is_400(api, cm):
-    response = api.post(f"/api/v1/projects/{cm['project_a']}/commitments", as_user="a_staff",
-                        data="[1]", content_type="application/json")
+    response = api.post(
+        f"/api/v1/projects/{cm['project_a']}/commitments",
+        as_user="a_staff",
+        data="[1]",
+        content_type="application/json",
+    )
     assert response.status_code == 400
 
 
@@ -131,37 +190,69 @@ def test_patch_needs_current_version(api, cm):
 def test_obligations_over_the_api_with_withhold(api, cm, app):
     cid = cm["draft_a"]
     api.post(f"/api/v1/commitments/{cid}/approve", as_user="a_manager", json={})
-    created = api.post(f"/api/v1/projects/{cm['project_a']}/obligations", as_user="a_staff", json={
-        "kind": "construction_start", "due_on": (cm.today - timedelta(days=1)).isoformat(),
-        "consequence": "withhold"})
+    created = api.post(
+        f"/api/v1/projects/{cm['project_a']}/obligations",
+        as_user="a_staff",
+        json={
+            "kind": "construction_start",
+            "due_on": (cm.today - timedelta(days=1)).isoformat(),
+            "consequence": "withhold",
+        },
+    )
     assert created.status_code == 201
     oid = created.get_json()["id"]
-    assert api.post(f"/api/v1/obligations/{oid}/outcome", as_user="a_staff",
-                    json={"missed": "yes"}).status_code == 422
+    assert (
+        api.post(f"/api/v1/obligations/{oid}/outcome", as_user="a_staff", json={"missed": "yes"}).status_code
+        == 422
+    )
     missed = api.post(f"/api/v1/obligations/{oid}/outcome", as_user="a_staff", json={"missed": True})
     assert missed.get_json()["status"] == "missed" and missed.get_json()["withholding"] is True
     assert api.get(f"/api/v1/commitments/{cid}", as_user="a_staff").get_json()["status"] == "suspended"
-    assert api.post(f"/api/v1/obligations/{oid}/lift", as_user="a_staff", json={"note": "x"}).status_code == 403
+    assert (
+        api.post(f"/api/v1/obligations/{oid}/lift", as_user="a_staff", json={"note": "x"}).status_code == 403
+    )
     lifted = api.post(f"/api/v1/obligations/{oid}/lift", as_user="a_manager", json={"note": "已开工"})
     assert lifted.status_code == 200 and [c["status"] for c in lifted.get_json()["restored"]] == ["approved"]
-    assert api.patch(f"/api/v1/obligations/{cm['obligation_a']}", as_user="a_staff",
-                     json={"target_value": "x", "version": 1}).status_code == 422
-    patched = api.patch(f"/api/v1/obligations/{cm['obligation_a']}", as_user="a_staff",
-                        json={"target_value": 18, "version": 1})
+    assert (
+        api.patch(
+            f"/api/v1/obligations/{cm['obligation_a']}",
+            as_user="a_staff",
+            json={"target_value": "x", "version": 1},
+        ).status_code
+        == 422
+    )
+    patched = api.patch(
+        f"/api/v1/obligations/{cm['obligation_a']}",
+        as_user="a_staff",
+        json={"target_value": 18, "version": 1},
+    )
     assert patched.status_code == 200 and patched.get_json()["target_value"] == "18.00"
 
 
 def test_other_countys_ids_are_404_on_every_api_route(api, cm):
     b = cm.ids
-    gets = [f"/api/v1/projects/{b['project_b']}/commitments", f"/api/v1/commitments/{b['draft_b']}",
-            f"/api/v1/commitments/{b['draft_b']}/fulfillments", f"/api/v1/projects/{b['project_b']}/obligations",
-            f"/api/v1/obligations/{b['obligation_b']}", f"/api/v1/policies/{b['policy_b']}"]
-    posts = [f"/api/v1/projects/{b['project_b']}/commitments", f"/api/v1/commitments/{b['draft_b']}/approve",
-             f"/api/v1/commitments/{b['draft_b']}/transitions", f"/api/v1/commitments/{b['draft_b']}/fulfillments",
-             f"/api/v1/projects/{b['project_b']}/obligations", f"/api/v1/obligations/{b['obligation_b']}/outcome",
-             f"/api/v1/obligations/{b['obligation_b']}/lift"]
-    patches = [f"/api/v1/commitments/{b['draft_b']}", f"/api/v1/obligations/{b['obligation_b']}",
-               f"/api/v1/policies/{b['policy_b']}"]
+    gets = [
+        f"/api/v1/projects/{b['project_b']}/commitments",
+        f"/api/v1/commitments/{b['draft_b']}",
+        f"/api/v1/commitments/{b['draft_b']}/fulfillments",
+        f"/api/v1/projects/{b['project_b']}/obligations",
+        f"/api/v1/obligations/{b['obligation_b']}",
+        f"/api/v1/policies/{b['policy_b']}",
+    ]
+    posts = [
+        f"/api/v1/projects/{b['project_b']}/commitments",
+        f"/api/v1/commitments/{b['draft_b']}/approve",
+        f"/api/v1/commitments/{b['draft_b']}/transitions",
+        f"/api/v1/commitments/{b['draft_b']}/fulfillments",
+        f"/api/v1/projects/{b['project_b']}/obligations",
+        f"/api/v1/obligations/{b['obligation_b']}/outcome",
+        f"/api/v1/obligations/{b['obligation_b']}/lift",
+    ]
+    patches = [
+        f"/api/v1/commitments/{b['draft_b']}",
+        f"/api/v1/obligations/{b['obligation_b']}",
+        f"/api/v1/policies/{b['policy_b']}",
+    ]
     for url in gets:
         assert api.get(url, as_user="a_manager").status_code == 404, url
     for url in posts:
@@ -175,17 +266,25 @@ def test_read_roles(api, cm):
     assert api.get(f"/api/v1/commitments/{cm['draft_a']}", as_user="a_leader").status_code == 200
     assert api.get(f"/api/v1/commitments/{cm['draft_a']}", as_user="prov").status_code == 200
     assert api.get(f"/api/v1/commitments/{cm['draft_a']}", as_user="admin").status_code == 403
-    assert api.post(f"/api/v1/projects/{cm['project_a']}/commitments", as_user="a_leader",
-                    json={}).status_code == 403
+    assert (
+        api.post(f"/api/v1/projects/{cm['project_a']}/commitments", as_user="a_leader", json={}).status_code
+        == 403
+    )
     # A query parameter outside its documented schema is 400 on every list (crm.api.contract).
     assert api.get("/api/v1/commitments?due_within=x", as_user="a_staff").status_code == 400
 
 
 def test_openapi_lists_the_commitment_paths(client):
     doc = client.get("/api/v1/openapi.json").get_json()
-    for path in ("/policies", "/projects/{project_id}/commitments", "/commitments/{commitment_id}",
-                 "/commitments/{commitment_id}/approve", "/commitments/{commitment_id}/fulfillments",
-                 "/projects/{project_id}/obligations", "/obligations/{obligation_id}/lift"):
+    for path in (
+        "/policies",
+        "/projects/{project_id}/commitments",
+        "/commitments/{commitment_id}",
+        "/commitments/{commitment_id}/approve",
+        "/commitments/{commitment_id}/fulfillments",
+        "/projects/{project_id}/obligations",
+        "/obligations/{obligation_id}/lift",
+    ):
         assert path in doc["paths"], path
     assert "patch" in doc["paths"]["/commitments/{commitment_id}"]
     assert "Commitment" in doc["components"]["schemas"]
@@ -199,12 +298,25 @@ def test_other_countys_policy_id_is_unknown_to_the_api(api, cm, app):
 
 def test_oversized_values_are_422_not_500(api, cm):
     _ = api.post(f"/api/v1/commitments/{cm['draft_a']}/approve", as_user="a_manager", json={})
-    long_evidence = api.post(f"/api/v1/commitments/{cm['draft_a']}/fulfillments", as_user="a_staff",
-                             json={"fulfilled_on": cm.today.isoformat(), "amount_wan": "1", "evidence": "凭" * 201})
+    long_evidence = api.post(
+        f"/api/v1/commitments/{cm['draft_a']}/fulfillments",
+        as_user="a_staff",
+        json={"fulfilled_on": cm.today.isoformat(), "amount_wan": "1", "evidence": "凭" * 201},
+    )
     assert long_evidence.status_code == 422 and "evidence" in long_evidence.get_json()["errors"]
-    huge = api.post(f"/api/v1/obligations/{cm['obligation_a']}/outcome", as_user="a_staff",
-                    json={"actual_value": "1e20"})
+    huge = api.post(
+        f"/api/v1/obligations/{cm['obligation_a']}/outcome", as_user="a_staff", json={"actual_value": "1e20"}
+    )
     assert huge.status_code == 422 and "actual_value" in huge.get_json()["errors"]
-    policy = api.post("/api/v1/policies", as_user="a_manager", json={
-        "name": "名" * 201, "kind": "other", "legal_basis": "x", "max_ratio_pct": "NaN", "valid_from": "2025-01-01"})
+    policy = api.post(
+        "/api/v1/policies",
+        as_user="a_manager",
+        json={
+            "name": "名" * 201,
+            "kind": "other",
+            "legal_basis": "x",
+            "max_ratio_pct": "NaN",
+            "valid_from": "2025-01-01",
+        },
+    )
     assert policy.status_code == 422 and "max_ratio_pct" in policy.get_json()["errors"]

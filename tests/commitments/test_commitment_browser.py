@@ -1,4 +1,5 @@
 """A manager approves a draft commitment and records a fulfillment, in Chromium."""
+
 from __future__ import annotations
 
 import pytest
@@ -37,7 +38,14 @@ def test_manager_approves_draft_and_records_fulfillment(app, cm, browser):
     with app.app_context(), system_scope():
         commitment = db.session.get(Commitment, cm["draft_a"])
         assert commitment.status == "partially_fulfilled" and commitment.approved_by.username == "a_manager"
-        tables = db.session.execute(select(AuditEvent.table_name).where(
-            AuditEvent.actor_name == "a_manager",
-            AuditEvent.table_name.in_(("commitments", "fulfillments")))).scalars().all()
+        tables = (
+            db.session.execute(
+                select(AuditEvent.table_name).where(
+                    AuditEvent.actor_name == "a_manager",
+                    AuditEvent.table_name.in_(("commitments", "fulfillments")),
+                )
+            )
+            .scalars()
+            .all()
+        )
         assert sorted(set(tables)) == ["commitments", "fulfillments"]  # approval and fulfillment

@@ -1,4 +1,5 @@
 """The pages: registers, forms, actions, exports, tenancy and roles."""
+
 from __future__ import annotations
 
 import csv
@@ -7,11 +8,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from cm_helpers import cm_put_in_status, cm_user
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from cm_helpers import cm_put_in_status, cm_user
-from crm.commitments.models import Commitment, Fulfillment, Obligation, Policy
+from crm.commitments.models import Commitment, Policy
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 
@@ -19,8 +20,13 @@ from crm.core.tenancy import system_scope
 def _commitment(app, commitment_id):
     with app.app_context(), system_scope():
         c = db.session.get(Commitment, commitment_id)
-        return {"status": c.status, "amount": c.amount_wan, "version": c.version,
-                "override": c.override_reason, "fulfilled": c.fulfilled_wan}
+        return {
+            "status": c.status,
+            "amount": c.amount_wan,
+            "version": c.version,
+            "override": c.override_reason,
+            "fulfilled": c.fulfilled_wan,
+        }
 
 
 def _approve_in_db(app, cm, key="draft_a"):
@@ -49,10 +55,18 @@ def test_register_filters(client, auth, cm, app):
     overdue = client.get("/commitments?overdue=1").get_data(as_text=True)
     assert f'data-commitment-id="{cm["draft_a"]}"' in overdue
     assert 'data-figure="overdue_count">1' in overdue and 'data-figure="overdue_amount">300.00' in overdue
-    assert f'data-commitment-id="{cm["draft_a"]}"' not in client.get("/commitments?status=draft").get_data(as_text=True)
-    assert f'data-commitment-id="{cm["draft_a"]}"' not in client.get("/commitments?due_within=30").get_data(as_text=True)
-    assert f'data-commitment-id="{cm["draft_a"]}"' in client.get("/commitments?policy_kind=land_price").get_data(as_text=True)
-    assert f'data-commitment-id="{cm["draft_a"]}"' not in client.get("/commitments?policy_kind=talent").get_data(as_text=True)
+    assert f'data-commitment-id="{cm["draft_a"]}"' not in client.get("/commitments?status=draft").get_data(
+        as_text=True
+    )
+    assert f'data-commitment-id="{cm["draft_a"]}"' not in client.get("/commitments?due_within=30").get_data(
+        as_text=True
+    )
+    assert f'data-commitment-id="{cm["draft_a"]}"' in client.get(
+        "/commitments?policy_kind=land_price"
+    ).get_data(as_text=True)
+    assert f'data-commitment-id="{cm["draft_a"]}"' not in client.get(
+        "/commitments?policy_kind=talent"
+    ).get_data(as_text=True)
     bad = client.get("/commitments?due_within=abc&status=nonsense")
     assert bad.status_code == 200 and "天数必须是" in bad.get_data(as_text=True)
 
@@ -61,9 +75,14 @@ def test_staff_drafts_a_commitment_and_bad_input_writes_nothing(client, auth, cm
     auth.login("a_staff")
     url = f"/projects/{cm['project_a']}/commitments/new"
     assert client.get(url).status_code == 200
-    form = {"policy_id": str(cm["policy_a"]), "clause": "三年免租", "amount_wan": "0",
-            "due_on": (cm.today + timedelta(days=60)).isoformat(), "fair_review": "pending",
-            "legal_review": "not_required"}
+    form = {
+        "policy_id": str(cm["policy_a"]),
+        "clause": "三年免租",
+        "amount_wan": "0",
+        "due_on": (cm.today + timedelta(days=60)).isoformat(),
+        "fair_review": "pending",
+        "legal_review": "not_required",
+    }
     refused = client.post(url, data=form)
     assert refused.status_code == 422 and "承诺金额必须大于 0" in refused.get_data(as_text=True)
     assert 'value="三年免租"' not in refused.get_data(as_text=True)  # textarea keeps the text instead
@@ -108,11 +127,13 @@ def test_fulfillment_form_and_overrun(client, auth, cm, app):
     _approve_in_db(app, cm)
     auth.login("a_staff")
     url = f"/commitments/{cm['draft_a']}/fulfillments"
-    ok = client.post(url, data={"fulfilled_on": cm.today.isoformat(), "amount_wan": "250",
-                                "evidence": "拨付凭证 001"})
+    ok = client.post(
+        url, data={"fulfilled_on": cm.today.isoformat(), "amount_wan": "250", "evidence": "拨付凭证 001"}
+    )
     assert ok.status_code == 302
-    over = client.post(url, data={"fulfilled_on": cm.today.isoformat(), "amount_wan": "60",
-                                  "evidence": "拨付凭证 002"})
+    over = client.post(
+        url, data={"fulfilled_on": cm.today.isoformat(), "amount_wan": "60", "evidence": "拨付凭证 002"}
+    )
     assert over.status_code == 422 and "剩余可兑现 50.00 万元" in over.get_data(as_text=True)
     state = _commitment(app, cm["draft_a"])
     assert state["status"] == "partially_fulfilled" and state["fulfilled"] == Decimal("250.00")
@@ -122,9 +143,15 @@ def test_concurrent_edit_refused_on_the_form(client, auth, cm, app):
     auth.login("a_staff")
     url = f"/commitments/{cm['draft_a']}/edit"
     assert 'name="version" type="hidden" value="1"' in client.get(url).get_data(as_text=True)
-    form = {"policy_id": str(cm["policy_a"]), "clause": "第一人的修改", "amount_wan": "310",
-            "due_on": (cm.today + timedelta(days=60)).isoformat(), "fair_review": "passed",
-            "legal_review": "passed", "version": "1"}
+    form = {
+        "policy_id": str(cm["policy_a"]),
+        "clause": "第一人的修改",
+        "amount_wan": "310",
+        "due_on": (cm.today + timedelta(days=60)).isoformat(),
+        "fair_review": "passed",
+        "legal_review": "passed",
+        "version": "1",
+    }
     assert client.post(url, data=form).status_code == 302
     form.update({"clause": "第二人的修改", "amount_wan": "999"})
     stale = client.post(url, data=form)
@@ -156,9 +183,15 @@ def test_status_actions_through_the_page(client, auth, cm, app):
 def test_obligation_pages_withhold_and_lift(client, auth, cm, app):
     _approve_in_db(app, cm)
     auth.login("a_staff")
-    new = client.post(f"/projects/{cm['project_a']}/obligations/new",
-                      data={"kind": "investment_intensity", "target_value": "300",
-                            "due_on": (cm.today + timedelta(days=100)).isoformat(), "consequence": "adjust_land_price"})
+    new = client.post(
+        f"/projects/{cm['project_a']}/obligations/new",
+        data={
+            "kind": "investment_intensity",
+            "target_value": "300",
+            "due_on": (cm.today + timedelta(days=100)).isoformat(),
+            "consequence": "adjust_land_price",
+        },
+    )
     assert new.status_code == 302
     outcome_url = f"/obligations/{cm['obligation_a']}/outcome"
     assert client.post(outcome_url, data={"actual_value": "9"}).status_code == 302
@@ -177,7 +210,7 @@ def test_obligation_pages_withhold_and_lift(client, auth, cm, app):
 
 def test_exports_are_safe_and_named_in_chinese(client, auth, cm, app):
     with app.app_context(), system_scope():
-        db.session.get(Commitment, cm["draft_a"]).clause = "=HYPERLINK(\"http://x\")"
+        db.session.get(Commitment, cm["draft_a"]).clause = '=HYPERLINK("http://x")'
         db.session.commit()
     auth.login("a_leader")
     response = client.get("/commitments/export.csv")
@@ -202,36 +235,51 @@ def test_exports_are_safe_and_named_in_chinese(client, auth, cm, app):
 
 def test_other_countys_ids_answer_404_everywhere(client, auth, cm):
     auth.login("a_manager")
-    gets = [f"/projects/{cm['project_b']}/commitments", f"/projects/{cm['project_b']}/commitments/new",
-            f"/commitments/{cm['draft_b']}", f"/commitments/{cm['draft_b']}/edit",
-            f"/projects/{cm['project_b']}/obligations/new", f"/obligations/{cm['obligation_b']}/edit",
-            f"/obligations/{cm['obligation_b']}/outcome", f"/obligations/{cm['obligation_b']}/lift",
-            f"/policies/{cm['policy_b']}/edit"]
-    posts = [f"/commitments/{cm['draft_b']}/approve", f"/commitments/{cm['draft_b']}/status",
-             f"/commitments/{cm['draft_b']}/fulfillments", f"/commitments/{cm['draft_b']}/edit",
-             f"/projects/{cm['project_b']}/commitments/new", f"/projects/{cm['project_b']}/obligations/new",
-             f"/obligations/{cm['obligation_b']}/outcome", f"/obligations/{cm['obligation_b']}/lift",
-             f"/policies/{cm['policy_b']}/edit"]
+    gets = [
+        f"/projects/{cm['project_b']}/commitments",
+        f"/projects/{cm['project_b']}/commitments/new",
+        f"/commitments/{cm['draft_b']}",
+        f"/commitments/{cm['draft_b']}/edit",
+        f"/projects/{cm['project_b']}/obligations/new",
+        f"/obligations/{cm['obligation_b']}/edit",
+        f"/obligations/{cm['obligation_b']}/outcome",
+        f"/obligations/{cm['obligation_b']}/lift",
+        f"/policies/{cm['policy_b']}/edit",
+    ]
+    posts = [
+        f"/commitments/{cm['draft_b']}/approve",
+        f"/commitments/{cm['draft_b']}/status",
+        f"/commitments/{cm['draft_b']}/fulfillments",
+        f"/commitments/{cm['draft_b']}/edit",
+        f"/projects/{cm['project_b']}/commitments/new",
+        f"/projects/{cm['project_b']}/obligations/new",
+        f"/obligations/{cm['obligation_b']}/outcome",
+        f"/obligations/{cm['obligation_b']}/lift",
+        f"/policies/{cm['policy_b']}/edit",
+    ]
     for url in gets:
         assert client.get(url).status_code == 404, url
     for url in posts:
         assert client.post(url, data={"note": "x", "action": "revoke"}).status_code == 404, url
 
 
-@pytest.mark.parametrize("username, url, method, expected", [
-    ("a_leader", "/projects/{project_a}/commitments/new", "get", 403),
-    ("a_leader", "/commitments/{draft_a}/edit", "get", 403),
-    ("a_leader", "/commitments/{draft_a}/fulfillments", "post", 403),
-    ("a_leader", "/obligations/{obligation_a}/outcome", "get", 403),
-    ("a_leader", "/commitments/{draft_a}", "get", 200),
-    ("a_staff", "/policies/new", "get", 403),
-    ("a_staff", "/obligations/{obligation_a}/lift", "get", 403),
-    ("city", "/commitments/{draft_a}", "get", 200),
-    ("city", "/commitments/{draft_a}/approve", "post", 403),
-    ("xian", "/commitments/{draft_a}", "get", 404),
-    ("admin", "/commitments", "get", 403),
-    ("admin", "/policies", "get", 200),
-])
+@pytest.mark.parametrize(
+    "username, url, method, expected",
+    [
+        ("a_leader", "/projects/{project_a}/commitments/new", "get", 403),
+        ("a_leader", "/commitments/{draft_a}/edit", "get", 403),
+        ("a_leader", "/commitments/{draft_a}/fulfillments", "post", 403),
+        ("a_leader", "/obligations/{obligation_a}/outcome", "get", 403),
+        ("a_leader", "/commitments/{draft_a}", "get", 200),
+        ("a_staff", "/policies/new", "get", 403),
+        ("a_staff", "/obligations/{obligation_a}/lift", "get", 403),
+        ("city", "/commitments/{draft_a}", "get", 200),
+        ("city", "/commitments/{draft_a}/approve", "post", 403),
+        ("xian", "/commitments/{draft_a}", "get", 404),
+        ("admin", "/commitments", "get", 403),
+        ("admin", "/policies", "get", 200),
+    ],
+)
 def test_roles(client, auth, cm, username, url, method, expected):
     auth.login(username)
     response = getattr(client, method)(url.format(**cm.ids))
@@ -246,10 +294,18 @@ def test_policy_catalog_visibility_and_management(client, auth, cm, app):
     auth.login("a_manager")
     assert client.get(f"/policies/{cm['policy_a']}/edit").status_code == 200
     assert client.get(f"/policies/{cm['policy_province']}/edit").status_code == 403
-    created = client.post("/policies/new", data={
-        "region_id": str(cm_region_of(app, cm["policy_b"])), "name": "人才公寓", "kind": "talent",
-        "legal_basis": "岐人发〔2025〕3号", "max_amount_wan": "50", "valid_from": "2025-01-01",
-        "fair_review": "passed"})
+    created = client.post(
+        "/policies/new",
+        data={
+            "region_id": str(cm_region_of(app, cm["policy_b"])),
+            "name": "人才公寓",
+            "kind": "talent",
+            "legal_basis": "岐人发〔2025〕3号",
+            "max_amount_wan": "50",
+            "valid_from": "2025-01-01",
+            "fair_review": "passed",
+        },
+    )
     assert created.status_code == 422  # only the manager's own county can be chosen
     with app.app_context(), system_scope():
         assert not db.session.execute(select(Policy).where(Policy.name == "人才公寓")).first()
@@ -258,10 +314,18 @@ def test_policy_catalog_visibility_and_management(client, auth, cm, app):
     listing = client.get("/policies").get_data(as_text=True)
     assert "全省固定资产投资奖补" in listing and "岐山工业用地优惠" not in listing
     province_id = cm_region_of(app, cm["policy_province"])
-    made = client.post("/policies/new", data={
-        "region_id": str(province_id), "name": "全省贷款贴息", "kind": "loan_interest",
-        "legal_basis": "陕财发〔2025〕9号", "max_ratio_pct": "2", "valid_from": "2025-01-01",
-        "fair_review": "passed"})
+    made = client.post(
+        "/policies/new",
+        data={
+            "region_id": str(province_id),
+            "name": "全省贷款贴息",
+            "kind": "loan_interest",
+            "legal_basis": "陕财发〔2025〕9号",
+            "max_ratio_pct": "2",
+            "valid_from": "2025-01-01",
+            "fair_review": "passed",
+        },
+    )
     assert made.status_code == 302
     auth.logout()
     auth.login("b_staff")
@@ -275,9 +339,17 @@ def cm_region_of(app, policy_id) -> int:
 
 def test_policy_without_any_limit_is_refused(client, auth, cm, world):
     auth.login("a_manager")
-    response = client.post("/policies/new", data={
-        "region_id": str(world.county_a), "name": "无上限政策", "kind": "other", "legal_basis": "x号",
-        "valid_from": "2025-01-01", "fair_review": "passed"})
+    response = client.post(
+        "/policies/new",
+        data={
+            "region_id": str(world.county_a),
+            "name": "无上限政策",
+            "kind": "other",
+            "legal_basis": "x号",
+            "valid_from": "2025-01-01",
+            "fair_review": "passed",
+        },
+    )
     assert response.status_code == 422 and "至少填写最高金额或最高比例" in response.get_data(as_text=True)
 
 
@@ -290,7 +362,9 @@ def test_dashboard_panel_and_followups(app, cm, world):
         manager = cm_user("a_manager")
         soon = cm_put_in_status(db.session.get(Commitment, cm["draft_a"]), "approved", manager, cm.today)
         soon.due_on = cm.today + timedelta(days=30)
-        late = cm_put_in_status(db.session.get(Commitment, cm["draft_b"]), "approved", cm_user("b_manager"), cm.today)
+        late = cm_put_in_status(
+            db.session.get(Commitment, cm["draft_b"]), "approved", cm_user("b_manager"), cm.today
+        )
         late.due_on = cm.today - timedelta(days=1)
         db.session.commit()
     with app.test_request_context():

@@ -1,4 +1,5 @@
 """A manager's refusal (驳回) of a draft, and the history of approvals and refusals."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -18,8 +19,10 @@ def _decisions(app, commitment_id) -> list[tuple]:
     """(decision, reason, amount) newest first, straight from the table."""
     with app.app_context(), system_scope():
         rows = db.session.execute(
-            select(CommitmentDecision).where(CommitmentDecision.commitment_id == commitment_id)
-            .order_by(CommitmentDecision.decided_at.desc(), CommitmentDecision.id.desc())).scalars()
+            select(CommitmentDecision)
+            .where(CommitmentDecision.commitment_id == commitment_id)
+            .order_by(CommitmentDecision.decided_at.desc(), CommitmentDecision.id.desc())
+        ).scalars()
         return [(d.decision, d.reason, d.amount_wan) for d in rows]
 
 
@@ -45,9 +48,15 @@ def test_refused_draft_is_fixed_by_staff_and_then_approved(client, auth, cm, app
     auth.login("a_staff")
     edit = client.get(f"{url}/edit")
     assert edit.status_code == 200 and 'name="version" type="hidden" value="2"' in edit.get_data(as_text=True)
-    form = {"policy_id": str(cm["policy_a"]), "clause": "工业用地按基准地价 70% 出让", "amount_wan": "250",
-            "due_on": (cm.today + timedelta(days=90)).isoformat(), "fair_review": "passed",
-            "legal_review": "passed", "version": "2"}
+    form = {
+        "policy_id": str(cm["policy_a"]),
+        "clause": "工业用地按基准地价 70% 出让",
+        "amount_wan": "250",
+        "due_on": (cm.today + timedelta(days=90)).isoformat(),
+        "fair_review": "passed",
+        "legal_review": "passed",
+        "version": "2",
+    }
     assert client.post(f"{url}/edit", data=form).status_code == 302
     auth.logout()
 
@@ -56,8 +65,10 @@ def test_refused_draft_is_fixed_by_staff_and_then_approved(client, auth, cm, app
     page = client.get(url).get_data(as_text=True)
     assert _history_rows(page) == ["approved", "refused"]
     assert 'data-testid="refused-alert"' not in page
-    assert _decisions(app, cm["draft_a"]) == [("approved", None, Decimal("250.00")),
-                                              ("refused", REASON, Decimal("300.00"))]
+    assert _decisions(app, cm["draft_a"]) == [
+        ("approved", None, Decimal("250.00")),
+        ("refused", REASON, Decimal("300.00")),
+    ]
     assert _status(app, cm["draft_a"]) == "approved"
 
 
@@ -80,10 +91,17 @@ def test_rule_refused_approval_writes_no_decision(client, auth, cm, app):
 
 def test_approval_above_the_cap_keeps_the_override_reason(api, cm, app):
     cid = cm["draft_a"]
-    assert api.patch(f"/api/v1/commitments/{cid}", as_user="a_staff",
-                     json={"amount_wan": "800", "version": 1}).status_code == 200
-    approved = api.post(f"/api/v1/commitments/{cid}/approve", as_user="a_manager",
-                        json={"override_reason": "县委常委会纪要〔2025〕3号同意"})
+    assert (
+        api.patch(
+            f"/api/v1/commitments/{cid}", as_user="a_staff", json={"amount_wan": "800", "version": 1}
+        ).status_code
+        == 200
+    )
+    approved = api.post(
+        f"/api/v1/commitments/{cid}/approve",
+        as_user="a_manager",
+        json={"override_reason": "县委常委会纪要〔2025〕3号同意"},
+    )
     assert approved.status_code == 200
     assert _decisions(app, cid) == [("approved", "县委常委会纪要〔2025〕3号同意", Decimal("800.00"))]
 
@@ -95,7 +113,8 @@ def test_refusal_over_the_api_shows_in_the_history(api, cm, app):
     body = refused.get_json()
     assert body["status"] == "draft"
     assert [(d["decision"], d["reason"], d["amount_wan"]) for d in body["decisions"]] == [
-        ("refused", REASON, "300.00")]
+        ("refused", REASON, "300.00")
+    ]
     assert api.post(f"/api/v1/commitments/{cid}/approve", as_user="a_manager", json={}).status_code == 200
     shown = api.get(f"/api/v1/commitments/{cid}", as_user="a_leader").get_json()
     assert [d["decision"] for d in shown["decisions"]] == ["approved", "refused"]
@@ -103,8 +122,13 @@ def test_refusal_over_the_api_shows_in_the_history(api, cm, app):
     too_late = api.post(f"/api/v1/commitments/{cid}/refuse", as_user="a_manager", json={"reason": "再议"})
     assert too_late.status_code == 422
     with app.app_context(), system_scope():
-        audited = db.session.execute(select(AuditEvent.action).where(
-            AuditEvent.table_name == "commitment_decisions")).scalars().all()
+        audited = (
+            db.session.execute(
+                select(AuditEvent.action).where(AuditEvent.table_name == "commitment_decisions")
+            )
+            .scalars()
+            .all()
+        )
     assert len(audited) == 2
 
 
@@ -120,10 +144,18 @@ def test_refusal_over_the_api_refuses_bad_input(api, cm, app):
 
 
 def test_only_a_manager_may_refuse(client, auth, api, cm, app):
-    assert api.post(f"/api/v1/commitments/{cm['draft_a']}/refuse", as_user="a_staff",
-                    json={"reason": REASON}).status_code == 403
-    assert api.post(f"/api/v1/commitments/{cm['draft_a']}/refuse", as_user="a_leader",
-                    json={"reason": REASON}).status_code == 403
+    assert (
+        api.post(
+            f"/api/v1/commitments/{cm['draft_a']}/refuse", as_user="a_staff", json={"reason": REASON}
+        ).status_code
+        == 403
+    )
+    assert (
+        api.post(
+            f"/api/v1/commitments/{cm['draft_a']}/refuse", as_user="a_leader", json={"reason": REASON}
+        ).status_code
+        == 403
+    )
     auth.login("a_staff")
     assert client.post(f"/commitments/{cm['draft_a']}/refuse", data={"reason": REASON}).status_code == 403
     page = client.get(f"/commitments/{cm['draft_a']}").get_data(as_text=True)
@@ -132,8 +164,12 @@ def test_only_a_manager_may_refuse(client, auth, api, cm, app):
 
 
 def test_another_countys_commitment_cannot_be_refused(client, auth, api, cm, app):
-    assert api.post(f"/api/v1/commitments/{cm['draft_b']}/refuse", as_user="a_manager",
-                    json={"reason": REASON}).status_code == 404
+    assert (
+        api.post(
+            f"/api/v1/commitments/{cm['draft_b']}/refuse", as_user="a_manager", json={"reason": REASON}
+        ).status_code
+        == 404
+    )
     auth.login("a_manager")
     assert client.post(f"/commitments/{cm['draft_b']}/refuse", data={"reason": REASON}).status_code == 404
     assert _decisions(app, cm["draft_b"]) == []

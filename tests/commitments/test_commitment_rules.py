@@ -1,4 +1,5 @@
 """The status machine, approval rules, fulfillments, overdue and the withhold, via the services."""
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -6,9 +7,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from cm_helpers import cm_draft, cm_put_in_status, cm_user
 from sqlalchemy import func, select
 
-from cm_helpers import cm_draft, cm_put_in_status, cm_user
 from crm.audit.models import AuditEvent
 from crm.commitments import services
 from crm.commitments.models import Commitment, Fulfillment, Obligation, Policy
@@ -49,8 +50,9 @@ def _do(commitment, action, manager, today):
         return services.approve_commitment(commitment, manager)
     if action == "fulfil":
         amount = commitment.outstanding_wan if commitment.status == "partially_fulfilled" else Decimal("10")
-        return services.record_fulfillment(commitment, manager, fulfilled_on=today, amount_wan=amount,
-                                           evidence="拨付凭证", today=today)
+        return services.record_fulfillment(
+            commitment, manager, fulfilled_on=today, amount_wan=amount, evidence="拨付凭证", today=today
+        )
     return services.change_status(commitment, manager, action, note="说明")
 
 
@@ -74,8 +76,9 @@ def test_every_transition_is_allowed_or_refused(app, cm, status, action):
 def test_resume_returns_to_the_status_before_suspension(app, cm):
     with acting(app):
         manager = cm_user("a_manager")
-        commitment = cm_put_in_status(db.session.get(Commitment, cm["draft_a"]), "partially_fulfilled",
-                                      manager, cm.today)
+        commitment = cm_put_in_status(
+            db.session.get(Commitment, cm["draft_a"]), "partially_fulfilled", manager, cm.today
+        )
         services.change_status(commitment, manager, "suspend", note="企业资料不全")
         assert commitment.status_before_suspension == "partially_fulfilled"
         services.change_status(commitment, manager, "resume", note="资料已补齐")
@@ -85,7 +88,9 @@ def test_resume_returns_to_the_status_before_suspension(app, cm):
 def test_manager_actions_need_a_note(app, cm):
     with acting(app):
         manager = cm_user("a_manager")
-        commitment = cm_put_in_status(db.session.get(Commitment, cm["draft_a"]), "approved", manager, cm.today)
+        commitment = cm_put_in_status(
+            db.session.get(Commitment, cm["draft_a"]), "approved", manager, cm.today
+        )
         with pytest.raises(ServiceError) as refused:
             services.change_status(commitment, manager, "revoke", note="  ")
         assert "note" in refused.value.errors
@@ -159,7 +164,9 @@ def test_ratio_cap_without_any_investment_cannot_be_checked(app, cm):
         manager, staff = cm_user("a_manager"), cm_user("a_staff")
         project = db.session.get(Project, cm["project_a"])
         project.fixed_asset_investment_wan = project.planned_investment_wan = None
-        commitment = cm_draft(project, db.session.get(Policy, cm["policy_province"]), staff, cm.today, amount="1")
+        commitment = cm_draft(
+            project, db.session.get(Policy, cm["policy_province"]), staff, cm.today, amount="1"
+        )
         with pytest.raises(ServiceError, match="无法核对"):
             services.approve_commitment(commitment, manager)
 
@@ -175,17 +182,37 @@ def test_staff_cannot_approve(app, cm):
 def test_fulfillment_overrun_refused_with_the_remaining_amount(app, cm):
     with acting(app):
         manager = cm_user("a_manager")
-        commitment = cm_put_in_status(db.session.get(Commitment, cm["draft_a"]), "approved", manager, cm.today)
-        services.record_fulfillment(commitment, manager, fulfilled_on=cm.today, amount_wan=Decimal("200"),
-                                    evidence="凭证 A", today=cm.today)
+        commitment = cm_put_in_status(
+            db.session.get(Commitment, cm["draft_a"]), "approved", manager, cm.today
+        )
+        services.record_fulfillment(
+            commitment,
+            manager,
+            fulfilled_on=cm.today,
+            amount_wan=Decimal("200"),
+            evidence="凭证 A",
+            today=cm.today,
+        )
         assert commitment.status == "partially_fulfilled"
         with pytest.raises(ServiceError) as refused:
-            services.record_fulfillment(commitment, manager, fulfilled_on=cm.today,
-                                        amount_wan=Decimal("100.01"), evidence="凭证 B", today=cm.today)
+            services.record_fulfillment(
+                commitment,
+                manager,
+                fulfilled_on=cm.today,
+                amount_wan=Decimal("100.01"),
+                evidence="凭证 B",
+                today=cm.today,
+            )
         assert "剩余可兑现 100.00 万元" in refused.value.message
         assert db.session.execute(select(func.count()).select_from(Fulfillment)).scalar_one() == 1
-        services.record_fulfillment(commitment, manager, fulfilled_on=cm.today, amount_wan=Decimal("100"),
-                                    evidence="凭证 C", today=cm.today)
+        services.record_fulfillment(
+            commitment,
+            manager,
+            fulfilled_on=cm.today,
+            amount_wan=Decimal("100"),
+            evidence="凭证 C",
+            today=cm.today,
+        )
         assert commitment.status == "fulfilled" and commitment.outstanding_wan == 0
 
 
@@ -193,10 +220,13 @@ def test_fulfillment_overrun_refused_with_the_remaining_amount(app, cm):
 def test_fulfillment_amount_must_be_positive(app, cm, amount):
     with acting(app):
         manager = cm_user("a_manager")
-        commitment = cm_put_in_status(db.session.get(Commitment, cm["draft_a"]), "approved", manager, cm.today)
+        commitment = cm_put_in_status(
+            db.session.get(Commitment, cm["draft_a"]), "approved", manager, cm.today
+        )
         with pytest.raises(ServiceError) as refused:
-            services.record_fulfillment(commitment, manager, fulfilled_on=cm.today, amount_wan=amount,
-                                        evidence="x", today=cm.today)
+            services.record_fulfillment(
+                commitment, manager, fulfilled_on=cm.today, amount_wan=amount, evidence="x", today=cm.today
+            )
         assert "大于 0" in refused.value.errors["amount_wan"][0]
 
 
@@ -208,14 +238,24 @@ def test_overdue_at_the_date_boundary(app, cm, days_after_today, overdue):
         db.session.flush()
         assert commitment.is_overdue(cm.today) is overdue
         assert commitment.overdue is overdue
-        in_sql = db.session.execute(select(Commitment.id).where(Commitment.overdue_on(cm.today))).scalars().all()
+        in_sql = (
+            db.session.execute(select(Commitment.id).where(Commitment.overdue_on(cm.today))).scalars().all()
+        )
         assert (cm["draft_a"] in in_sql) is overdue
         hybrid = db.session.execute(select(Commitment.id).where(Commitment.overdue)).scalars().all()
         assert (cm["draft_a"] in hybrid) is overdue
 
 
-@pytest.mark.parametrize("status, overdue", [("approved", True), ("suspended", True), ("fulfilled", False),
-                                             ("revoked", False), ("clawed_back", False)])
+@pytest.mark.parametrize(
+    "status, overdue",
+    [
+        ("approved", True),
+        ("suspended", True),
+        ("fulfilled", False),
+        ("revoked", False),
+        ("clawed_back", False),
+    ],
+)
 def test_closed_commitments_are_never_overdue(app, cm, status, overdue):
     with acting(app):
         manager = cm_user("a_manager")
@@ -223,22 +263,33 @@ def test_closed_commitments_are_never_overdue(app, cm, status, overdue):
         commitment.due_on = cm.today - timedelta(days=30)
         db.session.flush()
         assert commitment.is_overdue(cm.today) is overdue
-        assert bool(db.session.execute(select(Commitment.id).where(
-            Commitment.id == commitment.id, Commitment.overdue_on(cm.today))).first()) is overdue
+        assert (
+            bool(
+                db.session.execute(
+                    select(Commitment.id).where(
+                        Commitment.id == commitment.id, Commitment.overdue_on(cm.today)
+                    )
+                ).first()
+            )
+            is overdue
+        )
 
 
 def _count(model) -> int:
     return db.session.execute(select(func.count()).select_from(model)).scalar_one()
 
 
-@pytest.mark.parametrize("change, field, message", [
-    ({"amount_wan": Decimal("0")}, "amount_wan", "大于 0"),
-    ({"amount_wan": Decimal("-1")}, "amount_wan", "大于 0"),
-    ({"due_on_days_before_signing": 1}, "due_on", "签约日期"),
-    ({"committed_on_days": 400}, "policy_id", "有效期"),
-    ({"committed_on_days": -400}, "policy_id", "有效期"),
-    ({"clause": " "}, "clause", "条款"),
-])
+@pytest.mark.parametrize(
+    "change, field, message",
+    [
+        ({"amount_wan": Decimal("0")}, "amount_wan", "大于 0"),
+        ({"amount_wan": Decimal("-1")}, "amount_wan", "大于 0"),
+        ({"due_on_days_before_signing": 1}, "due_on", "签约日期"),
+        ({"committed_on_days": 400}, "policy_id", "有效期"),
+        ({"committed_on_days": -400}, "policy_id", "有效期"),
+        ({"clause": " "}, "clause", "条款"),
+    ],
+)
 def test_bad_commitment_input_is_refused_and_nothing_written(app, cm, change, field, message):
     with acting(app):
         staff = cm_user("a_staff")
@@ -247,8 +298,10 @@ def test_bad_commitment_input_is_refused_and_nothing_written(app, cm, change, fi
         before = _count(Commitment)
         values = dict(change)
         if "due_on_days_before_signing" in values:
-            values = {"due_on": project.signed_on - timedelta(days=values.pop("due_on_days_before_signing")),
-                      "committed_on": project.signed_on - timedelta(days=30)}
+            values = {
+                "due_on": project.signed_on - timedelta(days=values.pop("due_on_days_before_signing")),
+                "committed_on": project.signed_on - timedelta(days=30),
+            }
         if "committed_on_days" in values:
             day = cm.today + timedelta(days=values.pop("committed_on_days"))
             values = {"committed_on": day, "due_on": day + timedelta(days=30)}
@@ -271,7 +324,9 @@ def test_only_drafts_can_be_edited_and_stale_versions_conflict(app, cm):
         manager, staff = cm_user("a_manager"), cm_user("a_staff")
         commitment = db.session.get(Commitment, cm["draft_a"])
         with pytest.raises(ConflictError) as conflict:
-            services.update_commitment(commitment, staff, version=commitment.version + 1, amount_wan=Decimal("1"))
+            services.update_commitment(
+                commitment, staff, version=commitment.version + 1, amount_wan=Decimal("1")
+            )
         assert conflict.value.current["amount_wan"] == "300.00"
         services.update_commitment(commitment, staff, version=commitment.version, amount_wan=Decimal("250"))
         assert commitment.amount_wan == Decimal("250.00")
@@ -285,10 +340,13 @@ def _withhold_setup(app, cm):
     project = db.session.get(Project, cm["project_a"])
     policy = db.session.get(Policy, cm["policy_a"])
     approved = cm_put_in_status(db.session.get(Commitment, cm["draft_a"]), "approved", manager, cm.today)
-    partial = cm_put_in_status(cm_draft(project, policy, staff, cm.today), "partially_fulfilled", manager, cm.today)
+    partial = cm_put_in_status(
+        cm_draft(project, policy, staff, cm.today), "partially_fulfilled", manager, cm.today
+    )
     draft = cm_draft(project, policy, staff, cm.today)
-    fulfilled = cm_put_in_status(cm_draft(project, policy, staff, cm.today, amount="50"), "fulfilled",
-                                 manager, cm.today)
+    fulfilled = cm_put_in_status(
+        cm_draft(project, policy, staff, cm.today, amount="50"), "fulfilled", manager, cm.today
+    )
     return manager, staff, (approved, partial, draft, fulfilled)
 
 
@@ -298,11 +356,16 @@ def test_missed_withhold_obligation_suspends_open_commitments_until_lifted(app, 
         obligation = db.session.get(Obligation, cm["obligation_a"])  # tax per mu ≥ 15, withhold
         services.record_obligation_outcome(obligation, staff, actual_value=Decimal("8.5"), today=cm.today)
         assert obligation.status == "missed" and obligation.withholding
-        assert [c.status for c in (approved, partial, draft, fulfilled)] == \
-            ["suspended", "suspended", "draft", "fulfilled"]
+        assert [c.status for c in (approved, partial, draft, fulfilled)] == [
+            "suspended",
+            "suspended",
+            "draft",
+            "fulfilled",
+        ]
         with pytest.raises(ServiceError, match="暂停"):  # no fulfillment while suspended
-            services.record_fulfillment(partial, manager, fulfilled_on=cm.today, amount_wan=Decimal("1"),
-                                        evidence="x", today=cm.today)
+            services.record_fulfillment(
+                partial, manager, fulfilled_on=cm.today, amount_wan=Decimal("1"), evidence="x", today=cm.today
+            )
         with pytest.raises(ServiceError, match="解除暂缓"):  # resuming one by hand is refused
             services.change_status(approved, manager, "resume", note="想恢复")
         with pytest.raises(NotAllowed):
@@ -331,31 +394,54 @@ def test_obligation_outcomes(app, cm):
     with acting(app):
         staff = cm_user("a_staff")
         project = db.session.get(Project, cm["project_a"])
-        start = services.create_obligation(project, staff, kind="construction_start", target_value=None,
-                                           due_on=cm.today - timedelta(days=5), consequence="adjust_land_price")
+        start = services.create_obligation(
+            project,
+            staff,
+            kind="construction_start",
+            target_value=None,
+            due_on=cm.today - timedelta(days=5),
+            consequence="adjust_land_price",
+        )
         with pytest.raises(ServiceError):
             services.record_obligation_outcome(start, staff, today=cm.today)  # nothing said
-        services.record_obligation_outcome(start, staff, actual_on=cm.today - timedelta(days=5), today=cm.today)
+        services.record_obligation_outcome(
+            start, staff, actual_on=cm.today - timedelta(days=5), today=cm.today
+        )
         assert start.status == "met"  # on the deadline is in time
-        late = services.create_obligation(project, staff, kind="production_start", target_value=None,
-                                          due_on=cm.today + timedelta(days=5), consequence="exit")
+        late = services.create_obligation(
+            project,
+            staff,
+            kind="production_start",
+            target_value=None,
+            due_on=cm.today + timedelta(days=5),
+            consequence="exit",
+        )
         with pytest.raises(ServiceError, match="尚未届满"):
             services.record_obligation_outcome(late, staff, missed=True, today=cm.today)
-        jobs = services.create_obligation(project, staff, kind="jobs", target_value=Decimal("200"),
-                                          due_on=cm.today, consequence="recover_subsidy")
+        jobs = services.create_obligation(
+            project,
+            staff,
+            kind="jobs",
+            target_value=Decimal("200"),
+            due_on=cm.today,
+            consequence="recover_subsidy",
+        )
         services.record_obligation_outcome(jobs, staff, actual_value=Decimal("200"), today=cm.today)
         assert jobs.status == "met"
         with pytest.raises(ServiceError, match="重复"):
             services.record_obligation_outcome(jobs, staff, actual_value=Decimal("1"), today=cm.today)
 
 
-@pytest.mark.parametrize("values, field", [
-    ({"kind": "jobs", "target_value": Decimal("0")}, "target_value"),
-    ({"kind": "jobs", "target_value": None}, "target_value"),
-    ({"kind": "nonsense", "target_value": Decimal("1")}, "kind"),
-    ({"kind": "jobs", "target_value": Decimal("5"), "consequence": "jail"}, "consequence"),
-    ({"kind": "jobs", "target_value": Decimal("5"), "due_before_signing": True}, "due_on"),
-])
+@pytest.mark.parametrize(
+    "values, field",
+    [
+        ({"kind": "jobs", "target_value": Decimal("0")}, "target_value"),
+        ({"kind": "jobs", "target_value": None}, "target_value"),
+        ({"kind": "nonsense", "target_value": Decimal("1")}, "kind"),
+        ({"kind": "jobs", "target_value": Decimal("5"), "consequence": "jail"}, "consequence"),
+        ({"kind": "jobs", "target_value": Decimal("5"), "due_before_signing": True}, "due_on"),
+    ],
+)
 def test_bad_obligation_input(app, cm, values, field):
     with acting(app):
         project = db.session.get(Project, cm["project_a"])
@@ -364,8 +450,9 @@ def test_bad_obligation_input(app, cm, values, field):
             due_on = project.signed_on - timedelta(days=1)
         before = _count(Obligation)
         with pytest.raises(ServiceError) as refused:
-            services.create_obligation(project, cm_user("a_staff"), due_on=due_on,
-                                       **{"consequence": "withhold", **values})
+            services.create_obligation(
+                project, cm_user("a_staff"), due_on=due_on, **{"consequence": "withhold", **values}
+            )
         assert field in refused.value.errors
         assert _count(Obligation) == before
 
@@ -376,15 +463,27 @@ def test_every_change_leaves_an_audit_row(app, cm):
         commitment = db.session.get(Commitment, cm["draft_a"])
 
         def rows(table, record_id):
-            return db.session.execute(select(AuditEvent).where(
-                AuditEvent.table_name == table, AuditEvent.record_id == record_id)
-                .order_by(AuditEvent.id)).scalars().all()
+            return (
+                db.session.execute(
+                    select(AuditEvent)
+                    .where(AuditEvent.table_name == table, AuditEvent.record_id == record_id)
+                    .order_by(AuditEvent.id)
+                )
+                .scalars()
+                .all()
+            )
 
         assert [r.action for r in rows("commitments", commitment.id)] == ["create"]
         assert [r.action for r in rows("policies", cm["policy_province"])] == ["create"]
         services.approve_commitment(commitment, manager)
-        fulfillment = services.record_fulfillment(commitment, manager, fulfilled_on=cm.today,
-                                                  amount_wan=Decimal("100"), evidence="凭证", today=cm.today)
+        fulfillment = services.record_fulfillment(
+            commitment,
+            manager,
+            fulfilled_on=cm.today,
+            amount_wan=Decimal("100"),
+            evidence="凭证",
+            today=cm.today,
+        )
         services.change_status(commitment, manager, "suspend", note="暂停")
         obligation = db.session.get(Obligation, cm["obligation_a"])
         services.record_obligation_outcome(obligation, manager, actual_value=Decimal("20"), today=cm.today)
@@ -395,9 +494,19 @@ def test_every_change_leaves_an_audit_row(app, cm):
         assert [r.action for r in rows("fulfillments", fulfillment.id)] == ["create"]
         assert rows("obligations", obligation.id)[-1].after["status"] == "met"
         policy = db.session.get(Policy, cm["policy_a"])
-        update_policy(policy, manager, version=policy.version, name=policy.name, kind=policy.kind,
-                      legal_basis="岐政发〔2025〕9号", max_amount_wan=Decimal("600"), max_ratio_pct=None,
-                      valid_from=policy.valid_from, valid_to=policy.valid_to, fair_review="passed")
+        update_policy(
+            policy,
+            manager,
+            version=policy.version,
+            name=policy.name,
+            kind=policy.kind,
+            legal_basis="岐政发〔2025〕9号",
+            max_amount_wan=Decimal("600"),
+            max_ratio_pct=None,
+            valid_from=policy.valid_from,
+            valid_to=policy.valid_to,
+            fair_review="passed",
+        )
         change = rows("policies", policy.id)[-1]
         assert change.action == "update" and change.before["max_amount_wan"] == "500.00"
         assert change.after["legal_basis"] == "岐政发〔2025〕9号"

@@ -1,6 +1,7 @@
 """Province scale: the register, the policy catalog, the exports, the API lists and the
 dashboard panel cost the same number of SQL statements whatever the number of records,
 and the lists are paged (keeping their filters, and totals over every page)."""
+
 from __future__ import annotations
 
 import csv
@@ -21,8 +22,16 @@ from crm.core.tenancy import system_scope
 from crm.projects.models import Project
 
 
-def cm_add(app, county_id: int, owner: str, how_many: int, *, status: str = "approved",
-           due_from: int = -20, tag: str = "批量") -> None:
+def cm_add(
+    app,
+    county_id: int,
+    owner: str,
+    how_many: int,
+    *,
+    status: str = "approved",
+    due_from: int = -20,
+    tag: str = "批量",
+) -> None:
     """``how_many`` commitments, each on its own project and policy (so a per-row load would
     show), due one day apart from ``due_from`` days from today; approved ones are half paid
     and carry a decision, so every relation a page shows is there."""
@@ -30,28 +39,60 @@ def cm_add(app, county_id: int, owner: str, how_many: int, *, status: str = "app
     with app.test_request_context(), system_scope():
         owner_user = cm_user(owner)
         for number in range(how_many):
-            project = Project(county_id=county_id, name=f"{tag}项目{number:03d}", stage="signed",
-                              signed_on=today - timedelta(days=300), owner_id=owner_user.id,
-                              planned_investment_wan=Decimal(50000))
-            policy = Policy(region_id=county_id, name=f"{tag}政策{number:03d}", kind="land_price",
-                            legal_basis=f"文〔2024〕{number}号", max_amount_wan=Decimal(900),
-                            valid_from=today - timedelta(days=400), fair_review="passed")
+            project = Project(
+                county_id=county_id,
+                name=f"{tag}项目{number:03d}",
+                stage="signed",
+                signed_on=today - timedelta(days=300),
+                owner_id=owner_user.id,
+                planned_investment_wan=Decimal(50000),
+            )
+            policy = Policy(
+                region_id=county_id,
+                name=f"{tag}政策{number:03d}",
+                kind="land_price",
+                legal_basis=f"文〔2024〕{number}号",
+                max_amount_wan=Decimal(900),
+                valid_from=today - timedelta(days=400),
+                fair_review="passed",
+            )
             db.session.add_all([project, policy])
             db.session.flush()
             commitment = Commitment(
-                county_id=county_id, project_id=project.id, policy_id=policy.id,
-                clause=f"{tag}条款{number:03d}", amount_wan=Decimal(100),
-                committed_on=today - timedelta(days=200), due_on=today + timedelta(days=due_from + number),
-                fair_review="passed", legal_review="passed", status=status, created_by_id=owner_user.id)
+                county_id=county_id,
+                project_id=project.id,
+                policy_id=policy.id,
+                clause=f"{tag}条款{number:03d}",
+                amount_wan=Decimal(100),
+                committed_on=today - timedelta(days=200),
+                due_on=today + timedelta(days=due_from + number),
+                fair_review="passed",
+                legal_review="passed",
+                status=status,
+                created_by_id=owner_user.id,
+            )
             db.session.add(commitment)
             db.session.flush()
             if status != "draft":
-                db.session.add(Fulfillment(county_id=county_id, commitment_id=commitment.id,
-                                           fulfilled_on=today - timedelta(days=5),
-                                           amount_wan=Decimal(40), evidence=f"凭证{number}"))
-                db.session.add(CommitmentDecision(
-                    county_id=county_id, commitment_id=commitment.id, decided_at=utcnow(),
-                    decided_by_id=owner_user.id, decision="approved", amount_wan=commitment.amount_wan))
+                db.session.add(
+                    Fulfillment(
+                        county_id=county_id,
+                        commitment_id=commitment.id,
+                        fulfilled_on=today - timedelta(days=5),
+                        amount_wan=Decimal(40),
+                        evidence=f"凭证{number}",
+                    )
+                )
+                db.session.add(
+                    CommitmentDecision(
+                        county_id=county_id,
+                        commitment_id=commitment.id,
+                        decided_at=utcnow(),
+                        decided_by_id=owner_user.id,
+                        decision="approved",
+                        amount_wan=commitment.amount_wan,
+                    )
+                )
         db.session.commit()
 
 
@@ -71,8 +112,15 @@ def cm_counties(app, world, how_many: int) -> list[int]:
     from crm.regions.models import Region, RegionLevel
 
     with app.app_context(), system_scope():
-        made = [Region(code=f"6103{40 + n:02d}", name=f"新县{n}", level=RegionLevel.county,
-                       parent_id=world.ids["610300"]) for n in range(how_many)]
+        made = [
+            Region(
+                code=f"6103{40 + n:02d}",
+                name=f"新县{n}",
+                level=RegionLevel.county,
+                parent_id=world.ids["610300"],
+            )
+            for n in range(how_many)
+        ]
         db.session.add_all(made)
         db.session.commit()
         return [r.id for r in made]
@@ -80,13 +128,14 @@ def cm_counties(app, world, how_many: int) -> list[int]:
 
 # Page 1 measured with a few rows; after many more records, page 1 and page 2 (both full)
 # must cost what the few-row page 1 cost: a per-row or per-county query would show.
-PAGES = {"/commitments": ["/commitments?page=2"],
-         "/commitments?overdue=1&policy_kind=land_price":
-             ["/commitments?overdue=1&policy_kind=land_price&page=2"],
-         "/policies": ["/policies?page=2"],
-         "/commitments/export.csv": [], "/commitments/export.xlsx": []}
-API = {"/api/v1/commitments": ["/api/v1/commitments?page=2"],
-       "/api/v1/policies": ["/api/v1/policies?page=2"]}
+PAGES = {
+    "/commitments": ["/commitments?page=2"],
+    "/commitments?overdue=1&policy_kind=land_price": ["/commitments?overdue=1&policy_kind=land_price&page=2"],
+    "/policies": ["/policies?page=2"],
+    "/commitments/export.csv": [],
+    "/commitments/export.xlsx": [],
+}
+API = {"/api/v1/commitments": ["/api/v1/commitments?page=2"], "/api/v1/policies": ["/api/v1/policies?page=2"]}
 
 
 @pytest.mark.parametrize("username", ["a_manager", "prov"])
@@ -95,6 +144,7 @@ def test_statement_count_does_not_grow_with_the_records(app, client, auth, api, 
     cm_add(app, world.county_a, "a_staff", 1, tag="甲")
     cm_add(app, world.county_b, "b_staff", 1, tag="乙")
     auth.login(username)
+
     def page(url):
         return cm_count(app, lambda: client.get(url))
 
@@ -114,15 +164,15 @@ def test_statement_count_does_not_grow_with_the_records(app, client, auth, api, 
 
     for url, (_n, response) in (before | after).items():
         assert response.status_code == 200, url
-    expected = {url: before[base][0] for table in (PAGES, API) for base in table
-                for url in [base, *table[base]]}
+    expected = {
+        url: before[base][0] for table in (PAGES, API) for base in table for url in [base, *table[base]]
+    }
     assert {url: n for url, (n, _r) in after.items()} == expected
     # ... and a page shows one page, an export every row.
     assert len(cm_rows(after["/commitments?page=2"][1].get_data(as_text=True))) == 5
     assert after["/policies?page=2"][1].get_data(as_text=True).count("data-policy-id=") == 5
     assert len(after["/api/v1/commitments?page=2"][1].get_json()["items"]) == 5
-    readable = (1 + 1 + 30 + 10 if username == "a_manager"
-                else 2 + 2 * 1 + 2 * 30 + 10 + 6 * 3)
+    readable = 1 + 1 + 30 + 10 if username == "a_manager" else 2 + 2 * 1 + 2 * 30 + 10 + 6 * 3
     exported = list(csv.reader(io.StringIO(after["/commitments/export.csv"][1].data.decode("utf-8-sig"))))
     assert len(exported) == 1 + readable
     assert after["/api/v1/commitments"][1].get_json()["total"] == readable
@@ -134,19 +184,35 @@ def test_commitment_detail_and_project_register_are_constant(app, client, auth, 
         one = db.session.query(Commitment).filter(Commitment.clause == "甲条款000").one()
         project_id, commitment_id = one.project_id, one.id
     auth.login("a_manager")
-    urls = [f"/commitments/{commitment_id}", f"/projects/{project_id}/commitments",
-            f"/projects/{cm['project_a']}/commitments"]
+    urls = [
+        f"/commitments/{commitment_id}",
+        f"/projects/{project_id}/commitments",
+        f"/projects/{cm['project_a']}/commitments",
+    ]
     before = [cm_count(app, lambda url=url: client.get(url))[0] for url in urls]
     with app.test_request_context(), system_scope():
         # Decided by several people: one query per decider would show.
         for number, name in enumerate(["a_staff", "a_staff2", "a_leader", "b_manager", "admin"]):
-            db.session.add(Fulfillment(county_id=world.county_a, commitment_id=commitment_id,
-                                       fulfilled_on=clock.today(), amount_wan=Decimal(1),
-                                       evidence=f"追加{number}"))
-            db.session.add(CommitmentDecision(county_id=world.county_a, commitment_id=commitment_id,
-                                              decided_at=utcnow(), decided_by_id=cm_user(name).id,
-                                              decision="refused", reason=f"理由{number}",
-                                              amount_wan=Decimal(100)))
+            db.session.add(
+                Fulfillment(
+                    county_id=world.county_a,
+                    commitment_id=commitment_id,
+                    fulfilled_on=clock.today(),
+                    amount_wan=Decimal(1),
+                    evidence=f"追加{number}",
+                )
+            )
+            db.session.add(
+                CommitmentDecision(
+                    county_id=world.county_a,
+                    commitment_id=commitment_id,
+                    decided_at=utcnow(),
+                    decided_by_id=cm_user(name).id,
+                    decision="refused",
+                    reason=f"理由{number}",
+                    amount_wan=Decimal(100),
+                )
+            )
         db.session.commit()
     cm_add(app, world.county_a, "a_staff", 8, tag="乙")
     after = [cm_count(app, lambda url=url: client.get(url))[0] for url in urls]
@@ -164,9 +230,12 @@ def test_register_pages_keep_filters_and_totals(app, client, auth, world, cm):
     assert "共 13 条" in first  # the fixture's draft and 12 more
     assert 'href="/commitments?status=draft&amp;page=2"' in first  # the pager keeps the filter
     with app.app_context(), system_scope():
-        expected = [c.id for c in db.session.query(Commitment)
-                    .filter(Commitment.county_id == world.county_a, Commitment.status == "draft")
-                    .order_by(Commitment.due_on, Commitment.id)]
+        expected = [
+            c.id
+            for c in db.session.query(Commitment)
+            .filter(Commitment.county_id == world.county_a, Commitment.status == "draft")
+            .order_by(Commitment.due_on, Commitment.id)
+        ]
     assert cm_rows(first) == expected[:5] and cm_rows(second) == expected[5:10]
     assert cm_rows(third) == expected[10:]
     assert "乙条款" not in first + second + third

@@ -1,6 +1,7 @@
 """The register's figures without filters are added up from per-county sums kept between
 requests: the same as summing live, fresh after every write and day change, summed again
 only for the county written to, and never another county's."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -29,8 +30,12 @@ def approved(app, cm):
     """County A's commitment approved and half paid (300 promised, 150 paid); county B's
     approved (300 promised, nothing paid)."""
     with app.test_request_context(), system_scope():
-        cm_put_in_status(db.session.get(Commitment, cm["draft_a"]), "partially_fulfilled", cm_user("a_manager"), cm.today)
-        cm_put_in_status(db.session.get(Commitment, cm["draft_b"]), "approved", cm_user("b_manager"), cm.today)
+        cm_put_in_status(
+            db.session.get(Commitment, cm["draft_a"]), "partially_fulfilled", cm_user("a_manager"), cm.today
+        )
+        cm_put_in_status(
+            db.session.get(Commitment, cm["draft_b"]), "approved", cm_user("b_manager"), cm.today
+        )
         db.session.commit()
     return cm
 
@@ -43,7 +48,11 @@ def _figures(api, user, query=""):
 def test_province_figures_add_up_counties_and_equal_live_ones(app, api, approved, summed, world):
     figures, total = _figures(api, "prov")
     assert total == 2
-    assert (figures["promised"], figures["fulfilled"], figures["outstanding"]) == ("600.00", "150.00", "450.00")
+    assert (figures["promised"], figures["fulfilled"], figures["outstanding"]) == (
+        "600.00",
+        "150.00",
+        "450.00",
+    )
     assert summed == [sorted([world.county_a, world.county_b, world.ids["610122"]])]
     assert _figures(api, "prov") == (figures, total) and len(summed) == 1
     app.extensions["county_caches"].pop(register.FIGURES_CACHE)
@@ -61,8 +70,11 @@ def test_county_users_see_their_own_county_from_the_same_sums(api, approved, sum
 
 def test_a_payment_resums_only_its_county(api, approved, summed, world):
     before, _ = _figures(api, "prov")
-    paid = api.post(f"/api/v1/commitments/{approved['draft_b']}/fulfillments", as_user="b_staff",
-                    json={"fulfilled_on": approved.today.isoformat(), "amount_wan": "100", "evidence": "凭证 9"})
+    paid = api.post(
+        f"/api/v1/commitments/{approved['draft_b']}/fulfillments",
+        as_user="b_staff",
+        json={"fulfilled_on": approved.today.isoformat(), "amount_wan": "100", "evidence": "凭证 9"},
+    )
     assert paid.status_code == 201
     after, _ = _figures(api, "prov")
     assert Decimal(after["fulfilled"]) == Decimal(before["fulfilled"]) + 100

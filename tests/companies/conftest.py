@@ -1,4 +1,5 @@
 """Fixtures for the companies tests: credit codes and a quick way to add records."""
+
 from __future__ import annotations
 
 import pytest
@@ -37,8 +38,9 @@ class CompanyMaker:
         from crm.companies.services import create_contact
 
         with self.app.app_context(), system_scope():
-            contact = create_contact(db.session.get(Company, company_id), {"name": name, **extra},
-                                     county_id=county_id)
+            contact = create_contact(
+                db.session.get(Company, company_id), {"name": name, **extra}, county_id=county_id
+            )
             db.session.commit()
             return contact.id
 

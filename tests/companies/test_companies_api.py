@@ -1,4 +1,5 @@
 """/api/v1/companies: the same rules as the pages, answered as JSON and problem+json."""
+
 from __future__ import annotations
 
 from crm.companies.models import Company, Contact
@@ -7,9 +8,17 @@ VALID = "91350100M000100Y43"
 
 
 def test_create_get_list_and_search(api, co_make):
-    response = api.post("/api/v1/companies", as_user="a_staff",
-                        json={"name": "渭河新能源科技有限公司", "uscc": VALID, "industry_code": "36",
-                              "tags": ["专精特新"], "size": "small"})
+    response = api.post(
+        "/api/v1/companies",
+        as_user="a_staff",
+        json={
+            "name": "渭河新能源科技有限公司",
+            "uscc": VALID,
+            "industry_code": "36",
+            "tags": ["专精特新"],
+            "size": "small",
+        },
+    )
     assert response.status_code == 201
     body = response.get_json()
     assert body["uscc"] == VALID and body["tags"] == ["专精特新"] and body["version"] == 1
@@ -26,13 +35,17 @@ def test_create_get_list_and_search(api, co_make):
 
 
 def test_invalid_uscc_answers_422_naming_the_position(api, co_make):
-    response = api.post("/api/v1/companies", as_user="a_staff",
-                        json={"name": "渭河新能源科技有限公司", "uscc": "91350100M000100Y44"})
+    response = api.post(
+        "/api/v1/companies",
+        as_user="a_staff",
+        json={"name": "渭河新能源科技有限公司", "uscc": "91350100M000100Y44"},
+    )
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
     assert response.get_json()["errors"]["uscc"] == ["第18位校验码应为 3"]
-    bad_types = api.post("/api/v1/companies", as_user="a_staff",
-                         json={"name": 12, "tags": "上市公司", "industry_code": ["36"]})
+    bad_types = api.post(
+        "/api/v1/companies", as_user="a_staff", json={"name": 12, "tags": "上市公司", "industry_code": ["36"]}
+    )
     assert bad_types.status_code == 422
     assert set(bad_types.get_json()["errors"]) == {"name", "tags", "industry_code"}
     assert api.post("/api/v1/companies", as_user="a_staff", json=["not", "an", "object"]).status_code == 400
@@ -40,23 +53,29 @@ def test_invalid_uscc_answers_422_naming_the_position(api, co_make):
 
 
 def test_org_code_warning_is_reported_and_saved(api, co_make, co_bad_org_uscc):
-    response = api.post("/api/v1/companies", as_user="a_staff", json={"name": "新企业", "uscc": co_bad_org_uscc})
+    response = api.post(
+        "/api/v1/companies", as_user="a_staff", json={"name": "新企业", "uscc": co_bad_org_uscc}
+    )
     assert response.status_code == 201
     assert "组织机构代码校验码" in response.get_json()["warnings"][0]
 
 
 def test_duplicates_same_uscc_422_similar_name_409_then_override(api, co_make):
     existing = co_make.company("宁德时代新能源科技股份有限公司", VALID)
-    same = api.post("/api/v1/companies", as_user="a_staff", json={"name": "别名", "uscc": VALID,
-                                                                 "not_duplicate": True})
+    same = api.post(
+        "/api/v1/companies", as_user="a_staff", json={"name": "别名", "uscc": VALID, "not_duplicate": True}
+    )
     assert same.status_code == 422
     assert same.get_json()["existing"][0]["id"] == existing and "uscc" in same.get_json()["errors"]
     similar = api.post("/api/v1/companies", as_user="a_staff", json={"name": "宁德时代新能源科技有限公司"})
     assert similar.status_code == 409
     assert [c["id"] for c in similar.get_json()["existing"]] == [existing]
     assert co_make.count(Company) == 1
-    forced = api.post("/api/v1/companies", as_user="a_staff",
-                      json={"name": "宁德时代新能源科技有限公司", "not_duplicate": True})
+    forced = api.post(
+        "/api/v1/companies",
+        as_user="a_staff",
+        json={"name": "宁德时代新能源科技有限公司", "not_duplicate": True},
+    )
     assert forced.status_code == 201
     assert co_make.count(Company) == 2
 
@@ -65,15 +84,21 @@ def test_patch_requires_version_and_refuses_stale_one(api, co_make):
     company = co_make.company("秦岭药业有限公司", headquarters="西安")
     missing = api.patch(f"/api/v1/companies/{company}", as_user="a_staff", json={"headquarters": "宝鸡"})
     assert missing.status_code == 422 and "version" in missing.get_json()["errors"]
-    first = api.patch(f"/api/v1/companies/{company}", as_user="a_staff", json={"headquarters": "宝鸡", "version": 1})
+    first = api.patch(
+        f"/api/v1/companies/{company}", as_user="a_staff", json={"headquarters": "宝鸡", "version": 1}
+    )
     assert first.status_code == 200 and first.get_json()["version"] == 2
-    second = api.patch(f"/api/v1/companies/{company}", as_user="b_staff", json={"headquarters": "咸阳", "version": 1})
+    second = api.patch(
+        f"/api/v1/companies/{company}", as_user="b_staff", json={"headquarters": "咸阳", "version": 1}
+    )
     assert second.status_code == 409 and second.mimetype == "application/problem+json"
     assert second.get_json()["current"]["headquarters"] == "宝鸡"
     assert co_make.get(Company, company)["headquarters"] == "宝鸡"
     bad = api.patch(f"/api/v1/companies/{company}", as_user="a_staff", json={"uscc": "123", "version": 2})
     assert bad.status_code == 422 and bad.get_json()["errors"]["uscc"] == ["长度应为18位，实际为3位"]
-    readonly = api.patch(f"/api/v1/companies/{company}", as_user="a_staff", json={"name_key": "x", "version": 2})
+    readonly = api.patch(
+        f"/api/v1/companies/{company}", as_user="a_staff", json={"name_key": "x", "version": 2}
+    )
     assert readonly.status_code == 422 and "name_key" in readonly.get_json()["errors"]
     wrong_version = api.patch(f"/api/v1/companies/{company}", as_user="a_staff", json={"version": "two"})
     assert wrong_version.status_code == 422
@@ -85,8 +110,12 @@ def test_roles_and_404(api, co_make):
     assert api.get("/api/v1/companies", as_user="admin").status_code == 403
     assert api.get(f"/api/v1/companies/{company}", as_user="admin").status_code == 403
     assert api.post("/api/v1/companies", as_user="a_leader", json={"name": "x"}).status_code == 403
-    assert api.patch(f"/api/v1/companies/{company}", as_user="city",
-                     json={"name": "x", "version": 1}).status_code == 403
+    assert (
+        api.patch(
+            f"/api/v1/companies/{company}", as_user="city", json={"name": "x", "version": 1}
+        ).status_code
+        == 403
+    )
     assert api.get("/api/v1/companies/999", as_user="a_staff").status_code == 404
     assert api.patch("/api/v1/companies/999", as_user="a_staff", json={"version": 1}).status_code == 404
     assert api.get("/api/v1/companies/999/contacts", as_user="a_staff").status_code == 404
@@ -99,8 +128,11 @@ def test_contacts_api_create_and_list(api, co_make, world):
     bad = api.post(f"/api/v1/companies/{company}/contacts", as_user="a_staff", json={"email": "nope"})
     assert bad.status_code == 422 and set(bad.get_json()["errors"]) == {"name", "email"}
     assert co_make.count(Contact) == 0
-    created = api.post(f"/api/v1/companies/{company}/contacts", as_user="a_staff",
-                       json={"name": "赵总", "phone": "029-8888 6666", "county_id": world.county_b})
+    created = api.post(
+        f"/api/v1/companies/{company}/contacts",
+        as_user="a_staff",
+        json={"name": "赵总", "phone": "029-8888 6666", "county_id": world.county_b},
+    )
     assert created.status_code == 201
     body = created.get_json()
     assert body["county_id"] == world.county_a and body["company_id"] == company  # never another county's
@@ -111,7 +143,12 @@ def test_contacts_api_create_and_list(api, co_make, world):
 
 def test_openapi_documents_companies(client):
     doc = client.get("/api/v1/openapi.json").get_json()
-    assert {"/companies", "/companies/{company_id}", "/companies/{company_id}/contacts",
-            "/contacts", "/contacts/{contact_id}"} <= set(doc["paths"])
+    assert {
+        "/companies",
+        "/companies/{company_id}",
+        "/companies/{company_id}/contacts",
+        "/contacts",
+        "/contacts/{contact_id}",
+    } <= set(doc["paths"])
     assert "patch" in doc["paths"]["/companies/{company_id}"]
     assert {"Company", "Contact"} <= set(doc["components"]["schemas"])

@@ -1,5 +1,6 @@
 """Creating a company in a real browser: the similar-name question and the merge confirm,
 with CSRF on and nothing loaded from outside."""
+
 import pytest
 
 from crm.companies.models import Company

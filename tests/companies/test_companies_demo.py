@@ -1,4 +1,5 @@
 """The demo companies: plenty of them, valid codes, contacts in every demo county."""
+
 from __future__ import annotations
 
 import random
@@ -22,11 +23,16 @@ def test_demo_loads_companies_and_contacts_for_each_county(app, world):
         counties = [db.session.get(Region, world.county_a), db.session.get(Region, world.county_b)]
         users = {u.username: u for u in db.session.execute(select(User)).scalars()}
         ctx = DemoContext(counties=counties, users=users, today=date(2026, 11, 23), rng=random.Random(1))
-        ctx.county_users = {world.county_a: {"staff": users["a_staff"]}, world.county_b: {"staff": users["b_staff"]}}
+        ctx.county_users = {
+            world.county_a: {"staff": users["a_staff"]},
+            world.county_b: {"staff": users["b_staff"]},
+        }
         load_demo(ctx)
         db.session.commit()
         companies = db.session.execute(select(Company)).scalars().all()
-        per_county = dict(db.session.execute(select(Contact.county_id, func.count()).group_by(Contact.county_id)).all())
+        per_county = dict(
+            db.session.execute(select(Contact.county_id, func.count()).group_by(Contact.county_id)).all()
+        )
     assert len(companies) >= 80
     assert all(validate_uscc(c.uscc).ok and not validate_uscc(c.uscc).warnings for c in companies)
     assert len({c.uscc for c in companies}) == len(companies)

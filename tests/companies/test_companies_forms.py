@@ -1,4 +1,5 @@
 """Company pages: validation messages, duplicate checks, concurrent edits and roles."""
+
 from __future__ import annotations
 
 from passwords import PASSWORD
@@ -14,23 +15,43 @@ VALID = "91350100M000100Y43"
 
 
 def form(**values):
-    data = {"name": "渭河新能源科技有限公司", "uscc": "", "industry_code": "", "headquarters": "",
-            "size": "", "website": "", "description": ""}
+    data = {
+        "name": "渭河新能源科技有限公司",
+        "uscc": "",
+        "industry_code": "",
+        "headquarters": "",
+        "size": "",
+        "website": "",
+        "description": "",
+    }
     data.update(values)
     return data
 
 
 def test_create_company_and_see_it_in_list_and_detail(client, auth, co_make, app):
     auth.login("a_staff")
-    response = client.post("/companies/new", data=form(uscc=" 9135 0100m000100y43 ", industry_code="c3612",
-                                                       tags=["专精特新", "上市公司"], size="medium",
-                                                       website="www.weihe-demo.cn"))
+    response = client.post(
+        "/companies/new",
+        data=form(
+            uscc=" 9135 0100m000100y43 ",
+            industry_code="c3612",
+            tags=["专精特新", "上市公司"],
+            size="medium",
+            website="www.weihe-demo.cn",
+        ),
+    )
     assert response.status_code == 302
     with app.app_context(), system_scope():
         company = db.session.execute(select(Company)).scalar_one()
-        assert (company.uscc, company.industry_code, company.tags) == (VALID, "3612", ["上市公司", "专精特新"])
+        assert (company.uscc, company.industry_code, company.tags) == (
+            VALID,
+            "3612",
+            ["上市公司", "专精特新"],
+        )
         assert company.name_key == "渭河新能源科技" and company.website == "http://www.weihe-demo.cn"
-        audit = db.session.execute(select(AuditEvent).where(AuditEvent.table_name == "companies")).scalar_one()
+        audit = db.session.execute(
+            select(AuditEvent).where(AuditEvent.table_name == "companies")
+        ).scalar_one()
         assert audit.action == "create" and audit.actor_name == "a_staff"
     detail = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "渭河新能源科技有限公司" in detail and "3612 新能源车整车制造" in detail
@@ -56,8 +77,10 @@ def test_uscc_errors_name_the_position_and_keep_input_and_write_nothing(client, 
 
 def test_other_bad_fields_are_refused_with_messages(client, auth, co_make):
     auth.login("a_staff")
-    response = client.post("/companies/new", data=form(industry_code="A36", website="javascript:alert(1)",
-                                                       size="huge", name="x" * 201))
+    response = client.post(
+        "/companies/new",
+        data=form(industry_code="A36", website="javascript:alert(1)", size="huge", name="x" * 201),
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "属于门类 C" in body
@@ -93,13 +116,17 @@ def test_same_uscc_is_refused_with_a_link_to_the_existing_company(client, auth, 
 def test_similar_names_are_offered_and_creation_needs_the_override(client, auth, co_make):
     existing = co_make.company("宁德时代新能源科技股份有限公司")
     auth.login("a_staff")
-    first = client.post("/companies/new", data=form(name="宁德时代新能源科技（股份）有限公司", headquarters="宁德"))
+    first = client.post(
+        "/companies/new", data=form(name="宁德时代新能源科技（股份）有限公司", headquarters="宁德")
+    )
     body = first.get_data(as_text=True)
     assert first.status_code == 422
     assert f'href="/companies/{existing}"' in body and "宁德时代新能源科技股份有限公司" in body
     assert "不是重复，仍然创建" in body and 'value="宁德"' in body
     assert co_make.count(Company) == 1
-    second = client.post("/companies/new", data=form(name="宁德时代新能源科技（股份）有限公司", not_duplicate="y"))
+    second = client.post(
+        "/companies/new", data=form(name="宁德时代新能源科技（股份）有限公司", not_duplicate="y")
+    )
     assert second.status_code == 302
     assert co_make.count(Company) == 2
 
@@ -111,11 +138,13 @@ def test_concurrent_edit_second_save_is_refused_with_current_values(client, auth
     assert 'name="version" type="hidden" value="1"' in page
     other = app.test_client()
     other.post("/login", data={"username": "b_staff", "password": PASSWORD})
-    first = other.post(f"/companies/{company_id}/edit",
-                       data=form(name="秦岭药业有限公司", headquarters="宝鸡", version="1"))
+    first = other.post(
+        f"/companies/{company_id}/edit", data=form(name="秦岭药业有限公司", headquarters="宝鸡", version="1")
+    )
     assert first.status_code == 302
-    second = client.post(f"/companies/{company_id}/edit",
-                         data=form(name="秦岭药业有限公司", headquarters="咸阳", version="1"))
+    second = client.post(
+        f"/companies/{company_id}/edit", data=form(name="秦岭药业有限公司", headquarters="咸阳", version="1")
+    )
     body = second.get_data(as_text=True)
     assert second.status_code == 409
     assert "已被他人修改" in body and "宝鸡" in body  # the current value is shown
@@ -128,7 +157,9 @@ def test_edit_validates_and_changes_name_key(client, auth, co_make, co_uscc):
     co_make.company("甲公司", taken)
     company_id = co_make.company("秦岭药业有限公司")
     auth.login("a_manager")
-    dup = client.post(f"/companies/{company_id}/edit", data=form(name="秦岭药业有限公司", uscc=taken, version="1"))
+    dup = client.post(
+        f"/companies/{company_id}/edit", data=form(name="秦岭药业有限公司", uscc=taken, version="1")
+    )
     assert dup.status_code == 422 and "已登记为「甲公司」" in dup.get_data(as_text=True)
     ok = client.post(f"/companies/{company_id}/edit", data=form(name="秦岭制药集团有限公司", version="1"))
     assert ok.status_code == 302
@@ -148,7 +179,12 @@ def test_roles_read_write_and_admin(client, auth, co_make, world):
         assert client.get(f"/companies/{company_id}/contacts/new").status_code == 403
         auth.logout()
     auth.login("admin")
-    for path in ("/companies", f"/companies/{company_id}", "/companies/new", f"/companies/{company_id}/merge"):
+    for path in (
+        "/companies",
+        f"/companies/{company_id}",
+        "/companies/new",
+        f"/companies/{company_id}/merge",
+    ):
         assert client.get(path).status_code == 403
     assert co_make.count(Company) == 1
 
@@ -182,10 +218,12 @@ def test_detail_shows_only_this_countys_projects_and_contacts(client, auth, co_m
     co_make.contact(company_id, world.county_a, name="岐山联系人")
     co_make.contact(company_id, world.county_b, name="扶风联系人")
     with app.app_context(), system_scope():
-        db.session.add_all([
-            Project(name="岐山制剂项目", county_id=world.county_a, investor_company_id=company_id),
-            Project(name="扶风原料药项目", county_id=world.county_b, local_company_id=company_id),
-        ])
+        db.session.add_all(
+            [
+                Project(name="岐山制剂项目", county_id=world.county_a, investor_company_id=company_id),
+                Project(name="扶风原料药项目", county_id=world.county_b, local_company_id=company_id),
+            ]
+        )
         db.session.commit()
     auth.login("a_leader")
     page = client.get(f"/companies/{company_id}").get_data(as_text=True)

@@ -1,4 +1,5 @@
 """Merging duplicate companies: every link of every county moves, and it is audited."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -15,18 +16,30 @@ from crm.projects.models import Project
 
 def _links(app, world, keep_id, drop_id):
     with app.app_context(), system_scope():
-        a_project = Project(name="岐山电池项目", county_id=world.county_a, investor_company_id=drop_id,
-                            local_company_id=drop_id)
+        a_project = Project(
+            name="岐山电池项目",
+            county_id=world.county_a,
+            investor_company_id=drop_id,
+            local_company_id=drop_id,
+        )
         b_project = Project(name="扶风电池项目", county_id=world.county_b, investor_company_id=drop_id)
         untouched = Project(name="别的项目", county_id=world.county_b, investor_company_id=keep_id)
         db.session.add_all([a_project, b_project, untouched])
         db.session.flush()
-        db.session.add_all([
-            Contact(county_id=world.county_a, company_id=drop_id, name="岐山的联系人"),
-            Contact(county_id=world.county_b, company_id=drop_id, name="扶风的联系人"),
-            Activity(county_id=world.county_b, company_id=drop_id, project_id=b_project.id, kind="call",
-                     occurred_on=date(2026, 3, 1), subject="电话沟通"),
-        ])
+        db.session.add_all(
+            [
+                Contact(county_id=world.county_a, company_id=drop_id, name="岐山的联系人"),
+                Contact(county_id=world.county_b, company_id=drop_id, name="扶风的联系人"),
+                Activity(
+                    county_id=world.county_b,
+                    company_id=drop_id,
+                    project_id=b_project.id,
+                    kind="call",
+                    occurred_on=date(2026, 3, 1),
+                    subject="电话沟通",
+                ),
+            ]
+        )
         db.session.commit()
         return a_project.id, b_project.id
 
@@ -36,7 +49,9 @@ def _count(app, model, *where):
         return db.session.execute(select(func.count()).select_from(model).where(*where)).scalar_one()
 
 
-def test_manager_merge_moves_every_link_of_every_county_and_audits(client, auth, co_make, app, world, co_uscc):
+def test_manager_merge_moves_every_link_of_every_county_and_audits(
+    client, auth, co_make, app, world, co_uscc
+):
     keep = co_make.company("华驰动力电池股份有限公司", co_uscc(), headquarters="常州")
     drop_code = co_uscc()
     drop = co_make.company("华驰动力电池有限公司", drop_code, industry_code="3841", tags=["上市公司"])
@@ -44,7 +59,9 @@ def test_manager_merge_moves_every_link_of_every_county_and_audits(client, auth,
     auth.login("a_manager")
     page = client.get(f"/companies/{keep}/merge").get_data(as_text=True)
     assert "华驰动力电池有限公司" in page  # offered as a similar-name candidate
-    response = client.post(f"/companies/{keep}/merge", data={"other_id": drop, "keep": "this", "confirm": "y"})
+    response = client.post(
+        f"/companies/{keep}/merge", data={"other_id": drop, "keep": "this", "confirm": "y"}
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/companies/{keep}")
 
     assert co_make.get(Company, drop) is None
@@ -62,8 +79,13 @@ def test_manager_merge_moves_every_link_of_every_county_and_audits(client, auth,
     assert _count(app, Activity, Activity.company_id == keep) == 1
 
     with app.app_context(), system_scope():
-        events = db.session.execute(select(AuditEvent).where(AuditEvent.table_name == "companies")
-                                    .order_by(AuditEvent.id)).scalars().all()
+        events = (
+            db.session.execute(
+                select(AuditEvent).where(AuditEvent.table_name == "companies").order_by(AuditEvent.id)
+            )
+            .scalars()
+            .all()
+        )
         merges = [e for e in events if e.action == "merge"]
         deleted = [e for e in events if e.action == "delete"]
     assert [e.record_id for e in deleted] == [drop] and deleted[0].actor_name == "a_manager"
@@ -71,11 +93,17 @@ def test_manager_merge_moves_every_link_of_every_county_and_audits(client, auth,
     by_county = {e.county_id: e for e in merges}
     assert set(by_county) == {world.county_a, world.county_b}
     totals = by_county[world.county_a].after["moved"]
-    assert totals == {"contacts.company_id": 2, "projects.investor_company_id": 2,
-                      "projects.local_company_id": 1, "activities.company_id": 1}
-    assert by_county[world.county_b].after["moved"] == {"contacts.company_id": 1,
-                                                        "projects.investor_company_id": 1,
-                                                        "activities.company_id": 1}
+    assert totals == {
+        "contacts.company_id": 2,
+        "projects.investor_company_id": 2,
+        "projects.local_company_id": 1,
+        "activities.company_id": 1,
+    }
+    assert by_county[world.county_b].after["moved"] == {
+        "contacts.company_id": 1,
+        "projects.investor_company_id": 1,
+        "activities.company_id": 1,
+    }
     assert all(e.actor_name == "a_manager" and e.before["dropped"]["id"] == drop for e in merges)
 
 
@@ -84,7 +112,9 @@ def test_merge_keeping_the_other_record(client, auth, co_make, app, world):
     other = co_make.company("周原酒业有限公司")
     contact = co_make.contact(this, world.county_a)
     auth.login("a_manager")
-    response = client.post(f"/companies/{this}/merge", data={"other_id": other, "keep": "other", "confirm": "y"})
+    response = client.post(
+        f"/companies/{this}/merge", data={"other_id": other, "keep": "other", "confirm": "y"}
+    )
     assert response.headers["Location"].endswith(f"/companies/{other}")
     assert co_make.get(Company, this) is None
     assert co_make.get(Contact, contact)["company_id"] == other
@@ -95,8 +125,12 @@ def test_merge_refusals_write_nothing(client, auth, co_make, app, world):
     drop = co_make.company("周原酒业有限公司")
     auth.login("a_staff")
     assert client.get(f"/companies/{keep}/merge").status_code == 403
-    assert client.post(f"/companies/{keep}/merge",
-                       data={"other_id": drop, "keep": "this", "confirm": "y"}).status_code == 403
+    assert (
+        client.post(
+            f"/companies/{keep}/merge", data={"other_id": drop, "keep": "this", "confirm": "y"}
+        ).status_code
+        == 403
+    )
     auth.logout()
     auth.login("a_manager")
     unconfirmed = client.post(f"/companies/{keep}/merge", data={"other_id": drop, "keep": "this"})
@@ -129,11 +163,17 @@ def test_links_are_found_on_the_metadata():
     from crm.companies.services import company_links
 
     found = {f"{c.table.name}.{c.name}" for c in company_links()}
-    assert {"projects.investor_company_id", "projects.local_company_id", "contacts.company_id",
-            "activities.company_id"} <= found
+    assert {
+        "projects.investor_company_id",
+        "projects.local_company_id",
+        "contacts.company_id",
+        "activities.company_id",
+    } <= found
 
 
-def test_merge_moves_chain_firms_and_drops_rows_the_kept_company_already_has(app, co_make, world, client, auth):
+def test_merge_moves_chain_firms_and_drops_rows_the_kept_company_already_has(
+    app, co_make, world, client, auth
+):
     from chains.models import Chain, ChainFirm, Segment
 
     keep, drop = co_make.company("晶耀光伏科技股份有限公司"), co_make.company("晶耀光伏科技有限公司")
@@ -145,21 +185,33 @@ def test_merge_moves_chain_firms_and_drops_rows_the_kept_company_already_has(app
         modules = Segment(county_id=world.county_b, chain_id=chain.id, name="组件", stage="downstream")
         db.session.add_all([cells, modules])
         db.session.flush()
-        db.session.add_all([
-            ChainFirm(county_id=world.county_b, chain_id=chain.id, segment_id=cells.id, company_id=keep),
-            ChainFirm(county_id=world.county_b, chain_id=chain.id, segment_id=cells.id, company_id=drop),
-            ChainFirm(county_id=world.county_b, chain_id=chain.id, segment_id=modules.id, company_id=drop),
-        ])
+        db.session.add_all(
+            [
+                ChainFirm(county_id=world.county_b, chain_id=chain.id, segment_id=cells.id, company_id=keep),
+                ChainFirm(county_id=world.county_b, chain_id=chain.id, segment_id=cells.id, company_id=drop),
+                ChainFirm(
+                    county_id=world.county_b, chain_id=chain.id, segment_id=modules.id, company_id=drop
+                ),
+            ]
+        )
         db.session.commit()
         cells_id, modules_id = cells.id, modules.id
     auth.login("a_manager")  # another county's manager: the links of 扶风县 still move
-    assert client.post(f"/companies/{keep}/merge",
-                       data={"other_id": drop, "keep": "this", "confirm": "y"}).status_code == 302
+    assert (
+        client.post(
+            f"/companies/{keep}/merge", data={"other_id": drop, "keep": "this", "confirm": "y"}
+        ).status_code
+        == 302
+    )
     with app.app_context(), system_scope():
-        rows = db.session.execute(select(ChainFirm.segment_id, ChainFirm.company_id)
-                                  .order_by(ChainFirm.segment_id)).all()
-        b_event = db.session.execute(select(AuditEvent).where(
-            AuditEvent.action == "merge", AuditEvent.county_id == world.county_b)).scalar_one()
+        rows = db.session.execute(
+            select(ChainFirm.segment_id, ChainFirm.company_id).order_by(ChainFirm.segment_id)
+        ).all()
+        b_event = db.session.execute(
+            select(AuditEvent).where(AuditEvent.action == "merge", AuditEvent.county_id == world.county_b)
+        ).scalar_one()
     assert sorted(rows) == sorted([(cells_id, keep), (modules_id, keep)])
-    assert b_event.after["moved"] == {"chain_firms.company_id (duplicate removed)": 1,
-                                      "chain_firms.company_id": 1}
+    assert b_event.after["moved"] == {
+        "chain_firms.company_id (duplicate removed)": 1,
+        "chain_firms.company_id": 1,
+    }

@@ -1,4 +1,5 @@
 """Contacts belong to one county: CRUD from the company page, invisible to other counties."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -10,7 +11,14 @@ from crm.core.tenancy import system_scope
 
 
 def contact_form(**values):
-    data = {"name": "李总", "title": "总经理", "phone": "138 0000 1234", "email": "", "wechat": "", "note": ""}
+    data = {
+        "name": "李总",
+        "title": "总经理",
+        "phone": "138 0000 1234",
+        "email": "",
+        "wechat": "",
+        "note": "",
+    }
     data.update(values)
     return data
 
@@ -31,16 +39,23 @@ def test_staff_adds_edits_and_deletes_a_contact(client, auth, co_make, app, worl
     assert client.post(f"/contacts/{contact_id}/delete").status_code == 302
     assert co_make.count(Contact) == 0
     with app.app_context(), system_scope():
-        actions = db.session.execute(select(AuditEvent.action).where(AuditEvent.table_name == "contacts")
-                                     .order_by(AuditEvent.id)).scalars().all()
+        actions = (
+            db.session.execute(
+                select(AuditEvent.action).where(AuditEvent.table_name == "contacts").order_by(AuditEvent.id)
+            )
+            .scalars()
+            .all()
+        )
     assert actions == ["create", "update", "delete"]
 
 
 def test_bad_contact_input_is_refused_kept_and_not_written(client, auth, co_make):
     company = co_make.company("秦岭药业有限公司")
     auth.login("a_staff")
-    response = client.post(f"/companies/{company}/contacts/new",
-                           data=contact_form(name="", email="not-an-email", phone="电话号码", title="副总"))
+    response = client.post(
+        f"/companies/{company}/contacts/new",
+        data=contact_form(name="", email="not-an-email", phone="电话号码", title="副总"),
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "请填写联系人姓名" in body and "邮箱格式不正确" in body and "电话只能包含数字" in body
@@ -57,8 +72,12 @@ def test_other_countys_contacts_are_invisible_and_404_everywhere(client, auth, c
     assert client.post(f"/contacts/{theirs}/edit", data=contact_form(version="1")).status_code == 404
     assert client.post(f"/contacts/{theirs}/delete").status_code == 404
     assert api.get(f"/api/v1/contacts/{theirs}", as_user="a_staff").status_code == 404
-    assert api.patch(f"/api/v1/contacts/{theirs}", as_user="a_staff",
-                     json={"name": "x", "version": 1}).status_code == 404
+    assert (
+        api.patch(
+            f"/api/v1/contacts/{theirs}", as_user="a_staff", json={"name": "x", "version": 1}
+        ).status_code
+        == 404
+    )
     assert api.delete(f"/api/v1/contacts/{theirs}", as_user="a_staff").status_code == 404
     listing = api.get(f"/api/v1/companies/{company}/contacts", as_user="a_staff").get_json()
     assert listing["total"] == 0
@@ -79,8 +98,10 @@ def test_contact_write_roles(client, auth, co_make, api, world):
     assert client.get(f"/contacts/{ours}/edit").status_code == 403
     assert client.post(f"/contacts/{ours}/delete").status_code == 403
     assert client.post(f"/companies/{company}/contacts/new", data=contact_form()).status_code == 403
-    assert api.post(f"/api/v1/companies/{company}/contacts", as_user="a_leader",
-                    json={"name": "x"}).status_code == 403
+    assert (
+        api.post(f"/api/v1/companies/{company}/contacts", as_user="a_leader", json={"name": "x"}).status_code
+        == 403
+    )
     assert api.delete(f"/api/v1/contacts/{ours}", as_user="city").status_code == 403
     assert api.get(f"/api/v1/contacts/{ours}", as_user="admin").status_code == 403
     assert co_make.count(Contact) == 1
@@ -92,7 +113,9 @@ def test_concurrent_contact_edit_is_refused(client, auth, co_make, app, world, a
     first = api.patch(f"/api/v1/contacts/{contact}", as_user="a_staff2", json={"title": "总监", "version": 1})
     assert first.status_code == 200 and first.get_json()["version"] == 2
     auth.login("a_staff")
-    second = client.post(f"/contacts/{contact}/edit", data=contact_form(name="王经理", title="副总", version="1"))
+    second = client.post(
+        f"/contacts/{contact}/edit", data=contact_form(name="王经理", title="副总", version="1")
+    )
     body = second.get_data(as_text=True)
     assert second.status_code == 409 and "总监" in body and 'value="副总"' in body
     stale = api.patch(f"/api/v1/contacts/{contact}", as_user="a_staff", json={"title": "副总", "version": 1})

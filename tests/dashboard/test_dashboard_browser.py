@@ -1,9 +1,8 @@
 """The dashboard's charts draw in a real browser under the CSP, with nothing loaded from outside."""
+
 from datetime import date
 
 import pytest
-
-from dashboard_fixtures import dash_world  # noqa: F401 - fixture
 
 
 @pytest.mark.browser

@@ -1,12 +1,12 @@
 """The per-county figures cache (crm/audit/county_cache.py): same figures as without it,
 never stale after a write, recomputes only the county written to, and never hands a
 county's figures to a user who may not read that county. No timings."""
+
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from batch_spy import record_batches
-from dashboard_fixtures import _project, dash_three_counties, dash_world  # noqa: F401 - fixtures
 from sql_statements import counted_statements
 from sqlalchemy import select, update
 
@@ -38,8 +38,7 @@ def _ids(world, *codes):
 
 def _everything(d):
     """All a dashboard shows, comparable."""
-    return (figures_json(d), d.median_days, d.funds_by_month, d.funnel,
-            [tuple(row) for row in d.overdue])
+    return (figures_json(d), d.median_days, d.funds_by_month, d.funnel, [tuple(row) for row in d.overdue])
 
 
 def _user(username):
@@ -71,8 +70,9 @@ def test_partly_cached_equals_uncached(app, dash_three_counties, dash_computed):
     assert dash_computed[:2] == [[a], [cid for cid in ids if cid != a]]
 
 
-def test_write_shows_on_next_dashboard_and_recomputes_only_its_county(app, api, dash_three_counties,
-                                                                      dash_computed):
+def test_write_shows_on_next_dashboard_and_recomputes_only_its_county(
+    app, api, dash_three_counties, dash_computed
+):
     app.config["TODAY"] = TODAY
     a = dash_three_counties.county_a
     before = api.get(API, as_user="prov").get_json()
@@ -80,8 +80,11 @@ def test_write_shows_on_next_dashboard_and_recomputes_only_its_county(app, api, 
     assert len(dash_computed) == 1
     with app.app_context(), system_scope():
         project = db.session.execute(select(Project).where(Project.name == "P1 投产")).scalar_one()
-        create_funds(project, {"month": date(2026, 3, 1), "origin": "in_province", "amount_wan": Decimal(100)},
-                     today=TODAY)
+        create_funds(
+            project,
+            {"month": date(2026, 3, 1), "origin": "in_province", "amount_wan": Decimal(100)},
+            today=TODAY,
+        )
         db.session.commit()
     after = api.get(API, as_user="prov").get_json()
     assert Decimal(after["total"]["funds_ytd_wan"]) == Decimal(before["total"]["funds_ytd_wan"]) + 100
@@ -97,9 +100,17 @@ def test_write_shows_on_next_dashboard_and_recomputes_only_its_county(app, api, 
     assert moved["median_days_per_stage"] != after["median_days_per_stage"]  # a 30-day lead stay ended
     assert dash_computed[2:] == [[a]]
     with app.test_request_context(), system_scope():
-        assert figures_json(build_dashboard(sorted(dash_three_counties.ids[c] for c in
-                                                   ("610323", "610324", "610122")), TODAY,
-                                            use_cache=False, list_overdue=False)) == moved
+        assert (
+            figures_json(
+                build_dashboard(
+                    sorted(dash_three_counties.ids[c] for c in ("610323", "610324", "610122")),
+                    TODAY,
+                    use_cache=False,
+                    list_overdue=False,
+                )
+            )
+            == moved
+        )
 
 
 def test_warm_statements_same_for_one_and_three_counties(app, client, auth, api, dash_three_counties):
@@ -208,9 +219,17 @@ def test_uncommitted_writes_bypass_the_cache(app, dash_world, dash_computed):
     a = dash_world.county_a
     with app.test_request_context(), system_scope():
         before = figures_json(build_dashboard([a], TODAY))
-        db.session.add(FundsRecord(county_id=a, project_id=db.session.execute(
-            select(Project.id).where(Project.name == "P3 开工")).scalar_one(),
-            month=date(2026, 1, 1), origin="foreign", amount_wan=Decimal(50)))
+        db.session.add(
+            FundsRecord(
+                county_id=a,
+                project_id=db.session.execute(
+                    select(Project.id).where(Project.name == "P3 开工")
+                ).scalar_one(),
+                month=date(2026, 1, 1),
+                origin="foreign",
+                amount_wan=Decimal(50),
+            )
+        )
         db.session.flush()
         during = figures_json(build_dashboard([a], TODAY))
         db.session.rollback()

@@ -2,12 +2,12 @@
 
 Today is 2026-03-31: day 90 of a 365-day year, so 序时进度 = target × 90 / 365.
 """
+
 from datetime import date
 from decimal import Decimal
 
 from crm.core.tenancy import system_scope
 from crm.dashboard.services import build_dashboard, figures_json
-from dashboard_fixtures import dash_world  # noqa: F401 - fixture
 
 TODAY = date(2026, 3, 31)
 
@@ -16,13 +16,25 @@ def test_county_figures(app, dash_world):
     with app.test_request_context(), system_scope():
         d = build_dashboard([dash_world.county_a], TODAY)
     t = d.total
-    assert {s: n for s, (n, _) in t.stages.items()} == {"signed": 3, "registered": 2, "started": 2, "producing": 1}
+    assert {s: n for s, (n, _) in t.stages.items()} == {
+        "signed": 3,
+        "registered": 2,
+        "started": 2,
+        "producing": 1,
+    }
     assert {s: p for s, (_, p) in t.stages.items()} == {
-        "signed": Decimal("20000.00"), "registered": Decimal("18000.00"), "started": Decimal("18000.00"),
-        "producing": Decimal("10000.00")}
+        "signed": Decimal("20000.00"),
+        "registered": Decimal("18000.00"),
+        "started": Decimal("18000.00"),
+        "producing": Decimal("10000.00"),
+    }
     assert t.funds_ytd == Decimal("5250.00")
-    assert t.funds_by_origin == {"out_of_province": Decimal("3000.00"), "in_province": Decimal("1500.00"),
-                                 "in_city": Decimal("250.00"), "foreign": Decimal("500.00")}
+    assert t.funds_by_origin == {
+        "out_of_province": Decimal("3000.00"),
+        "in_province": Decimal("1500.00"),
+        "in_city": Decimal("250.00"),
+        "foreign": Decimal("500.00"),
+    }
     assert t.target == Decimal("36500.00")
     assert t.time_target == Decimal("9000.00")
     assert t.time_completion == Decimal("0.5833")
@@ -36,15 +48,36 @@ def test_funnel_and_median_days(app, dash_world):
     with app.test_request_context(), system_scope():
         d = build_dashboard([dash_world.county_a], TODAY)
     assert [(s["stage"], s["reached"]) for s in d.funnel] == [
-        ("lead", 6), ("contacted", 5), ("visited", 5), ("negotiating", 5), ("signed", 5), ("registered", 2),
-        ("started", 2), ("producing", 1)]
+        ("lead", 6),
+        ("contacted", 5),
+        ("visited", 5),
+        ("negotiating", 5),
+        ("signed", 5),
+        ("registered", 2),
+        ("started", 2),
+        ("producing", 1),
+    ]
     assert [s["conversion"] for s in d.funnel] == [
-        None, Decimal("0.8333"), Decimal("1.0000"), Decimal("1.0000"), Decimal("1.0000"), Decimal("0.4000"),
-        Decimal("1.0000"), Decimal("0.5000")]
+        None,
+        Decimal("0.8333"),
+        Decimal("1.0000"),
+        Decimal("1.0000"),
+        Decimal("1.0000"),
+        Decimal("0.4000"),
+        Decimal("1.0000"),
+        Decimal("0.5000"),
+    ]
     # stays: lead 10, 20, 61, 63; contacted 20, 20; visited 10; negotiating 40, 21, 45 (P4's second stay
     # is still open); signed 22, 17, 5; registered 14, 19; started 33
-    assert d.median_days == {"lead": 40.5, "contacted": 20.0, "visited": 10.0, "negotiating": 40.0,
-                             "signed": 17.0, "registered": 16.5, "started": 33.0}
+    assert d.median_days == {
+        "lead": 40.5,
+        "contacted": 20.0,
+        "visited": 10.0,
+        "negotiating": 40.0,
+        "signed": 17.0,
+        "registered": 16.5,
+        "started": 33.0,
+    }
 
 
 def test_coordinator_totals_and_ranking(app, dash_world):
@@ -55,8 +88,11 @@ def test_coordinator_totals_and_ranking(app, dash_world):
     assert d.total.target == Decimal("46500.00")
     assert d.total.time_target == Decimal("11465.75")
     b = next(c for c in d.counties if c.county_id == dash_world.county_b)
-    assert (b.funds_ytd, b.time_target, b.time_completion) == (Decimal("4000.00"), Decimal("2465.75"),
-                                                               Decimal("1.6222"))
+    assert (b.funds_ytd, b.time_target, b.time_completion) == (
+        Decimal("4000.00"),
+        Decimal("2465.75"),
+        Decimal("1.6222"),
+    )
     data = figures_json(d)
     assert data["total"]["funds_ytd_wan"] == "9250.00" and len(data["counties"]) == 2
 
@@ -80,7 +116,7 @@ def test_coordinator_page_ranks_counties(app, client, auth, dash_world):
     auth.login("city")
     body = client.get("/dashboard").get_data(as_text=True)
     assert 'data-testid="count-signed">4<' in body
-    ranking = body[body.index('data-testid="ranking"'):]
+    ranking = body[body.index('data-testid="ranking"') :]
     assert ranking.index("扶风县") < ranking.index("岐山县")
     assert "162.2%" in ranking and "58.3%" in ranking
 

@@ -5,11 +5,12 @@ number of grouped statements (no query per county or per project), and computing
 for several counties at once must give each county the figures it has on its own.
 Statements are counted with an engine ``before_cursor_execute`` listener; no timings.
 """
+
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from dashboard_fixtures import _project, dash_three_counties, dash_world  # noqa: F401 - fixtures
+from dashboard_data import add_project
 from sql_statements import counted_statements
 
 from crm.core.db import db
@@ -58,10 +59,16 @@ def test_statements_do_not_grow_with_projects(app, dash_three_counties):
         build_dashboard(ids, TODAY)
     with app.app_context(), system_scope():
         for number in range(25):
-            _project(ids[number % 3], f"N{number}", "signed", 100 + number, signed_on="2026-02-01",
-                     next_follow_up_on="2026-03-01",
-                     history=[("lead", "2026-01-01"), ("negotiating", "2026-01-15"), ("signed", "2026-02-01")],
-                     funds=[("2026-02", "in_city", "10")])
+            add_project(
+                ids[number % 3],
+                f"N{number}",
+                "signed",
+                100 + number,
+                signed_on="2026-02-01",
+                next_follow_up_on="2026-03-01",
+                history=[("lead", "2026-01-01"), ("negotiating", "2026-01-15"), ("signed", "2026-02-01")],
+                funds=[("2026-02", "in_city", "10")],
+            )
         db.session.commit()
     with app.test_request_context(), system_scope(), counted_statements(app) as after:
         build_dashboard(ids, TODAY)
@@ -75,12 +82,15 @@ def test_counties_together_equal_each_county_alone(app, dash_three_counties):
         alone = {cid: build_dashboard([cid], TODAY) for cid in ids}
     for county in together.counties:
         single = figures_json(alone[county.county_id])["total"]
-        assert figures_json(together)["counties"][ids.index(county.county_id)] == {**single,
-                                                                                 "county_id": county.county_id}
+        assert figures_json(together)["counties"][ids.index(county.county_id)] == {
+            **single,
+            "county_id": county.county_id,
+        }
     for step, index in zip(together.funnel, range(8)):
         assert step["reached"] == sum(alone[cid].funnel[index]["reached"] for cid in ids)
-    assert together.funds_by_month == [sum((alone[cid].funds_by_month[m] for cid in ids), Decimal(0))
-                                       for m in range(3)]
+    assert together.funds_by_month == [
+        sum((alone[cid].funds_by_month[m] for cid in ids), Decimal(0)) for m in range(3)
+    ]
     assert together.overdue_count == sum(alone[cid].overdue_count for cid in ids)
     for stage in REPORTED_STAGES:
         assert together.total.stages[stage][0] == sum(alone[cid].total.stages[stage][0] for cid in ids)
@@ -91,8 +101,12 @@ def test_fallbacks_in_the_third_county(app, dash_three_counties):
     with app.test_request_context(), system_scope():
         d = build_dashboard([c], TODAY)
     # C1 on hold, no signed_on: signed on 2026-02-10 by its history; C3 produced this year
-    assert {s: n for s, (n, _) in d.total.stages.items()} == {"signed": 1, "registered": 0, "started": 0,
-                                                              "producing": 1}
+    assert {s: n for s, (n, _) in d.total.stages.items()} == {
+        "signed": 1,
+        "registered": 0,
+        "started": 0,
+        "producing": 1,
+    }
     assert d.total.stages["signed"][1] == Decimal("4000.00")
     assert d.total.funds_by_origin["foreign"] == Decimal("500.00")
     assert d.funds_by_month == [Decimal("300.00"), Decimal(0), Decimal("200.00")]
@@ -104,9 +118,16 @@ def test_fallbacks_in_the_third_county(app, dash_three_counties):
     assert d.median_days["registered"] == 62.0 and d.median_days["started"] == 141.0
 
 
-@pytest.mark.parametrize("counts, expected", [
-    ({}, None), ({5.0: 1}, 5.0), ({1.0: 1, 2.0: 1}, 1.5), ({1.0: 2, 9.0: 1}, 1.0),
-    ({1.0: 1, 4.0: 2, 9.0: 1}, 4.0), ({1.0: 1, 3.0: 1, 9.0: 1, 20.0: 1}, 6.0),
-])
+@pytest.mark.parametrize(
+    "counts, expected",
+    [
+        ({}, None),
+        ({5.0: 1}, 5.0),
+        ({1.0: 1, 2.0: 1}, 1.5),
+        ({1.0: 2, 9.0: 1}, 1.0),
+        ({1.0: 1, 4.0: 2, 9.0: 1}, 4.0),
+        ({1.0: 1, 3.0: 1, 9.0: 1, 20.0: 1}, 6.0),
+    ],
+)
 def test_median_of_counts(counts, expected):
     assert median_of_counts(counts) == expected

@@ -6,6 +6,7 @@ clock at the days where dates turn over (a year's first minutes in the bureau, s
 old year in UTC; a quarter's last evening; 29 February), and the crawled checks run on it:
 confidential names, county isolation, no server error, no evidence date in the future.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -31,8 +32,9 @@ CRAWLED_USERS = ("qishan_manager", "qishan_staff", "qishan_staff2", "qishan_lead
 
 @pytest.fixture(params=list(DATES), ids=list(DATES))
 def demo_at(request, app, monkeypatch):
-    from crm.demo import load_demo
     from demo_support import DEMO_PASSWORD
+
+    from crm.demo import load_demo
 
     monkeypatch.setenv("CHAINCRM_DEMO_PASSWORD", DEMO_PASSWORD)
     app.config["NOW"] = DATES[request.param]
@@ -50,8 +52,14 @@ def _future_evidence(app) -> list[tuple]:
     with app.app_context(), system_scope():
         today = clock.today()
         found = []
-        for column in (Project.signed_on, Project.registered_on, Project.construction_started_on,
-                       Project.production_started_on, FundsRecord.month, Fulfillment.fulfilled_on):
+        for column in (
+            Project.signed_on,
+            Project.registered_on,
+            Project.construction_started_on,
+            Project.production_started_on,
+            FundsRecord.month,
+            Fulfillment.fulfilled_on,
+        ):
             rows = db.session.execute(select(column).where(column > today)).scalars().all()
             found += [(column.key, value) for value in rows]
         return found
@@ -69,6 +77,9 @@ def test_the_demo_keeps_the_rules_on_days_where_dates_turn_over(demo_at, api):
     pages, record_pages = crawl(qishan)
     assert [path for path in sorted(pages) if qishan.get(path).status_code >= 500] == []
     fufeng = login(demo_at, "fufeng_manager")
-    leaked = [path for path in sorted(record_pages) if not path.startswith(SHARED_PREFIXES)
-              and fufeng.get(path).status_code not in (403, 404)]
+    leaked = [
+        path
+        for path in sorted(record_pages)
+        if not path.startswith(SHARED_PREFIXES) and fufeng.get(path).status_code not in (403, 404)
+    ]
     assert leaked == []

@@ -2,8 +2,12 @@ def test_me_answers_user_role_and_region(api, world):
     response = api.get("/api/v1/me", as_user="a_staff")
     assert response.status_code == 200
     assert response.get_json() == {
-        "id": world.ids["a_staff"], "username": "a_staff", "display_name": "a_staff",
-        "role": "staff", "region_code": "610323", "region_name": "岐山县",
+        "id": world.ids["a_staff"],
+        "username": "a_staff",
+        "display_name": "a_staff",
+        "role": "staff",
+        "region_code": "610323",
+        "region_name": "岐山县",
     }
 
 

@@ -3,10 +3,10 @@
 Every POST/PATCH/PUT in the OpenAPI document gets malformed bodies and, field by field,
 values of the wrong type or absurd size, on real demo records.
 """
+
 import re
 
 import pytest
-
 from demo_support import collection_of
 
 JUNK_VALUES = [None, "abc", -1, 10**30, "9" * 400, [], {}, "2025-13-45", True, 1.5e308]
@@ -28,8 +28,7 @@ def demo_ids(demo_app, api):
 
 
 def _request_fields(doc, operation) -> list[str]:
-    schema = (operation.get("requestBody", {}).get("content", {})
-              .get("application/json", {}).get("schema", {}))
+    schema = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
     if "$ref" in schema:
         schema = doc["components"]["schemas"].get(schema["$ref"].rsplit("/", 1)[-1], {})
     return sorted(schema.get("properties", {}))
@@ -51,13 +50,17 @@ def test_no_bad_input_makes_a_500(demo_app, api, demo_ids):
                 current = api.get(path, as_user="qishan_manager")
                 version = (current.get_json() or {}).get("version", 1) if current.status_code == 200 else 1
             cases = [("body", body) for body in JUNK_BODIES]
-            cases += [(field, {field: value, "version": version})
-                      for field in _request_fields(doc, operations[method]) for value in JUNK_VALUES]
+            cases += [
+                (field, {field: value, "version": version})
+                for field in _request_fields(doc, operations[method])
+                for value in JUNK_VALUES
+            ]
             for label, body in cases:
                 tried += 1
                 response = send(path, as_user="qishan_manager", json=body)
                 if response.status_code >= 500 or (
-                        response.status_code >= 400 and response.mimetype != "application/problem+json"):
+                    response.status_code >= 400 and response.mimetype != "application/problem+json"
+                ):
                     failures.append((method.upper(), path, label, repr(body)[:60], response.status_code))
     assert tried > 100
     assert failures == [], "\n".join(map(str, failures))

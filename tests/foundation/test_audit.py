@@ -13,8 +13,14 @@ from crm.projects.models import Project
 
 def test_create_update_delete_are_recorded_with_before_and_after(app, world):
     with app.app_context():
-        set_scope(TenantScope(actor_id=world.ids["a_staff"], actor_name="a_staff",
-                              read_county_ids=frozenset({world.county_a}), write_county_id=world.county_a))
+        set_scope(
+            TenantScope(
+                actor_id=world.ids["a_staff"],
+                actor_name="a_staff",
+                read_county_ids=frozenset({world.county_a}),
+                write_county_id=world.county_a,
+            )
+        )
         project = Project(name="审计项目", planned_investment_wan=Decimal("10.50"))
         db.session.add(project)
         db.session.commit()
@@ -23,10 +29,15 @@ def test_create_update_delete_are_recorded_with_before_and_after(app, world):
         project_id = project.id
         db.session.delete(project)
         db.session.commit()
-        events = db.session.execute(
-            select(AuditEvent).where(AuditEvent.table_name == "projects", AuditEvent.record_id == project_id)
-            .order_by(AuditEvent.id)
-        ).scalars().all()
+        events = (
+            db.session.execute(
+                select(AuditEvent)
+                .where(AuditEvent.table_name == "projects", AuditEvent.record_id == project_id)
+                .order_by(AuditEvent.id)
+            )
+            .scalars()
+            .all()
+        )
     assert [e.action for e in events] == ["create", "update", "delete"]
     create, change, removal = events
     assert create.after["name"] == "审计项目" and create.after["planned_investment_wan"] == "10.50"
@@ -38,9 +49,15 @@ def test_create_update_delete_are_recorded_with_before_and_after(app, world):
 
 def test_user_changes_are_audited_without_password_hashes(app, world):
     with app.app_context():
-        rows = db.session.execute(
-            select(AuditEvent).where(AuditEvent.table_name == "users", AuditEvent.record_id == world.ids["a_staff"])
-        ).scalars().all()
+        rows = (
+            db.session.execute(
+                select(AuditEvent).where(
+                    AuditEvent.table_name == "users", AuditEvent.record_id == world.ids["a_staff"]
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert rows and rows[0].after["password_hash"] == "***"
 
 
@@ -57,12 +74,24 @@ def test_database_refuses_changing_or_deleting_audit_rows(app, world):
 
 def test_manager_reads_own_county_log_filtered(client, auth, app, world):
     with app.app_context():
-        set_scope(TenantScope(actor_id=world.ids["b_staff"], actor_name="b_staff",
-                              read_county_ids=frozenset({world.county_b}), write_county_id=world.county_b))
+        set_scope(
+            TenantScope(
+                actor_id=world.ids["b_staff"],
+                actor_name="b_staff",
+                read_county_ids=frozenset({world.county_b}),
+                write_county_id=world.county_b,
+            )
+        )
         db.session.add(Project(name="扶风机密项目"))
         db.session.commit()
-        set_scope(TenantScope(actor_id=world.ids["a_staff"], actor_name="a_staff",
-                              read_county_ids=frozenset({world.county_a}), write_county_id=world.county_a))
+        set_scope(
+            TenantScope(
+                actor_id=world.ids["a_staff"],
+                actor_name="a_staff",
+                read_county_ids=frozenset({world.county_a}),
+                write_county_id=world.county_a,
+            )
+        )
         db.session.add(Project(name="岐山公开项目"))
         db.session.commit()
     auth.login("a_manager")

@@ -1,7 +1,5 @@
 from passwords import PASSWORD
 
-from crm.core.db import db
-
 
 def test_login_page_and_login_redirects_home(client, world, auth):
     assert client.get("/").status_code == 302
@@ -32,8 +30,10 @@ def test_password_change_ends_other_sessions(app, world, auth, client):
     other = app.test_client()
     other.post("/login", data={"username": "a_staff", "password": PASSWORD})
     assert other.get("/admin/users").status_code in (200, 403)
-    response = client.post("/account/password", data={"current_password": PASSWORD, "password": "new-password-1",
-                                                       "confirm": "new-password-1"})
+    response = client.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "password": "new-password-1", "confirm": "new-password-1"},
+    )
     assert response.status_code == 302
     assert client.get("/account/password").status_code == 200  # this session continues
     assert other.get("/account/password").status_code == 302  # the other one is gone
@@ -44,9 +44,10 @@ def test_disabling_user_ends_their_session(app, world, client, auth):
     victim.post("/login", data={"username": "a_staff", "password": PASSWORD})
     assert victim.get("/account/password").status_code == 200
     auth.login("a_manager")
-    response = client.post(f"/admin/users/{world.ids['a_staff']}/edit",
-                           data={"display_name": "x", "role": "staff", "region": str(world.county_a),
-                                 "version": "1"})
+    response = client.post(
+        f"/admin/users/{world.ids['a_staff']}/edit",
+        data={"display_name": "x", "role": "staff", "region": str(world.county_a), "version": "1"},
+    )
     assert response.status_code == 302
     assert victim.get("/account/password").status_code == 302
 
@@ -66,17 +67,42 @@ def test_staff_cannot_manage_users(client, world, auth):
 
 def test_manager_creates_staff_in_own_county_with_form_errors_kept(client, world, auth, app):
     auth.login("a_manager")
-    bad = client.post("/admin/users/new", data={"username": "new_one", "display_name": "新人", "role": "staff",
-                                                "region": str(world.county_a), "password": "short"})
+    bad = client.post(
+        "/admin/users/new",
+        data={
+            "username": "new_one",
+            "display_name": "新人",
+            "role": "staff",
+            "region": str(world.county_a),
+            "password": "short",
+        },
+    )
     body = bad.get_data(as_text=True)
     assert "密码至少 8 位" in body and 'value="new_one"' in body
-    ok = client.post("/admin/users/new", data={"username": "new_one", "display_name": "新人", "role": "staff",
-                                               "region": str(world.county_a), "password": "long-enough-1",
-                                               "is_active": "y"})
+    ok = client.post(
+        "/admin/users/new",
+        data={
+            "username": "new_one",
+            "display_name": "新人",
+            "role": "staff",
+            "region": str(world.county_a),
+            "password": "long-enough-1",
+            "is_active": "y",
+        },
+    )
     assert ok.status_code == 302
-    assert client.post("/admin/users/new", data={"username": "sneaky", "role": "admin",
-                                                  "region": str(world.county_a),
-                                                  "password": "long-enough-1"}).status_code == 200
+    assert (
+        client.post(
+            "/admin/users/new",
+            data={
+                "username": "sneaky",
+                "role": "admin",
+                "region": str(world.county_a),
+                "password": "long-enough-1",
+            },
+        ).status_code
+        == 200
+    )
 
 
 def test_logout_requires_post_and_ends_session(client, world, auth):

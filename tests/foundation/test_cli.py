@@ -11,14 +11,19 @@ from crm.regions.models import Region
 def test_regions_create_checks_codes_and_parents(runner, app):
     ok = runner.invoke(args=["regions", "create", "610000", "陕西省", "--level", "province"])
     assert ok.exit_code == 0, ok.output
-    ok = runner.invoke(args=["regions", "create", "610300", "宝鸡市", "--level", "city", "--parent", "610000"])
+    ok = runner.invoke(
+        args=["regions", "create", "610300", "宝鸡市", "--level", "city", "--parent", "610000"]
+    )
     assert ok.exit_code == 0, ok.output
-    bad = runner.invoke(args=["regions", "create", "61032", "岐山县", "--level", "county", "--parent", "610300"])
+    bad = runner.invoke(
+        args=["regions", "create", "61032", "岐山县", "--level", "county", "--parent", "610300"]
+    )
     assert bad.exit_code != 0 and "6 位数字" in bad.output
     orphan = runner.invoke(args=["regions", "create", "610323", "岐山县", "--level", "county"])
     assert orphan.exit_code != 0 and "上级" in orphan.output
-    wrong_level = runner.invoke(args=["regions", "create", "610323", "岐山县", "--level", "county",
-                                      "--parent", "610000"])
+    wrong_level = runner.invoke(
+        args=["regions", "create", "610323", "岐山县", "--level", "county", "--parent", "610000"]
+    )
     assert wrong_level.exit_code != 0
     with app.app_context():
         assert sorted(db.session.execute(select(Region.code)).scalars()) == ["610000", "610300"]
@@ -35,8 +40,10 @@ def test_users_create_takes_password_from_environment(runner, app, world, monkey
 
 def test_users_create_prompts_hidden_when_no_environment(runner, world, monkeypatch):
     monkeypatch.delenv("CHAINCRM_PASSWORD", raising=False)
-    result = runner.invoke(args=["users", "create", "typed", "--region", "610323", "--role", "leader"],
-                           input="quiet-keys-41\nquiet-keys-41\n")
+    result = runner.invoke(
+        args=["users", "create", "typed", "--region", "610323", "--role", "leader"],
+        input="quiet-keys-41\nquiet-keys-41\n",
+    )
     assert result.exit_code == 0, result.output
     assert "quiet-keys-41" not in result.output
 

@@ -1,5 +1,6 @@
 """One clock for dates and timestamps, pinned by ``NOW`` (tests) and ``TODAY`` (what-if)."""
-from datetime import date, datetime, timedelta, timezone
+
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,8 +15,8 @@ def test_a_pinned_clock_starts_at_now_and_runs_forward(app):
     with app.app_context():
         app.config["NOW"] = datetime(2028, 2, 29, 23, 30, tzinfo=SHANGHAI)
         first = clock.now()
-        assert first.tzinfo is timezone.utc
-        assert timedelta(0) <= first - datetime(2028, 2, 29, 15, 30, tzinfo=timezone.utc) < timedelta(seconds=5)
+        assert first.tzinfo is UTC
+        assert timedelta(0) <= first - datetime(2028, 2, 29, 15, 30, tzinfo=UTC) < timedelta(seconds=5)
         assert clock.now() >= first  # records written one after another keep their order
         assert utcnow().tzinfo is None and abs(utcnow() - first.replace(tzinfo=None)) < timedelta(seconds=5)
 
@@ -52,5 +53,5 @@ def test_rows_are_stamped_by_the_pinned_clock(app, world):
 
     with app.app_context(), system_scope():
         created = db.session.execute(select(User.created_at).where(User.username == "a_staff")).scalar_one()
-    pinned = app.config["NOW"].astimezone(timezone.utc).replace(tzinfo=None)
+    pinned = app.config["NOW"].astimezone(UTC).replace(tzinfo=None)
     assert timedelta(0) <= created - pinned < timedelta(minutes=5)

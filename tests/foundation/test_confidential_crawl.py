@@ -1,8 +1,9 @@
-"""Confidential projects on the whole demo, for every demo user (DESIGN.md "Cross-cutting
+"""Confidential projects on the whole demo, for every demo user (docs/design.md "Cross-cutting
 rules"): a crawl of every page, export, notice, calendar feed and API answer
 (tests/crawl_support.py) never shows a real name to anyone but the project's owner and its
 county's managers, and they do find it everywhere the demo puts one (so the check cannot
 pass by hiding names from everyone)."""
+
 from __future__ import annotations
 
 from crawl_support import DEMO_USERS, confidential_name_leaks

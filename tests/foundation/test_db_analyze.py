@@ -1,4 +1,5 @@
 """``chaincrm db analyze`` gives the query planner its table statistics."""
+
 from sqlalchemy import text
 
 from crm.core.db import db
@@ -13,7 +14,9 @@ def _statistics(app, table: str):
         else:
             sql = "SELECT last_analyze FROM pg_stat_user_tables WHERE relname = :t"
         try:
-            return db.session.execute(text(sql).execution_options(tenant_checked=True), {"t": table}).scalar_one()
+            return db.session.execute(
+                text(sql).execution_options(tenant_checked=True), {"t": table}
+            ).scalar_one()
         except Exception:  # sqlite_stat1 does not exist before the first ANALYZE
             db.session.rollback()
             return None
@@ -39,7 +42,9 @@ def test_postgresql_connections_run_without_jit(app):
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
             pytest.skip("PostgreSQL setting")
-        assert db.session.execute(text("SHOW jit").execution_options(tenant_checked=True)).scalar_one() == "off"
+        assert (
+            db.session.execute(text("SHOW jit").execution_options(tenant_checked=True)).scalar_one() == "off"
+        )
 
 
 def test_server_start_gathers_statistics_once_on_sqlite(app, world):
@@ -66,7 +71,9 @@ def test_analyze_vacuums_on_postgresql(app, runner, world):
     result = runner.invoke(args=["db", "analyze"])
     assert result.exit_code == 0, result.output
     with app.app_context():
-        vacuumed = db.session.execute(text(
-            "SELECT last_vacuum FROM pg_stat_user_tables WHERE relname = 'projects'"
-        ).execution_options(tenant_checked=True)).scalar_one()
+        vacuumed = db.session.execute(
+            text("SELECT last_vacuum FROM pg_stat_user_tables WHERE relname = 'projects'").execution_options(
+                tenant_checked=True
+            )
+        ).scalar_one()
     assert vacuumed is not None

@@ -4,6 +4,7 @@ The UI is written with Chinese msgids. ``source_msgids()`` and ``runtime_msgids(
 also what the catalog-filling script uses, so the test and the catalog agree on what
 "every string" means.
 """
+
 from __future__ import annotations
 
 import ast
@@ -68,8 +69,9 @@ def source_msgids() -> dict[str, list[str]]:
         method_map, options_map = parse_mapping_cfg(cfg)
     found: dict[str, list[str]] = {}
     for filename, lineno, message, _comments, _context in extract_from_dir(
-            str(ROOT), method_map, options_map, keywords=KEYWORDS):
-        for msgid in (message if isinstance(message, tuple) else (message,)):
+        str(ROOT), method_map, options_map, keywords=KEYWORDS
+    ):
+        for msgid in message if isinstance(message, tuple) else (message,):
             if msgid:
                 found.setdefault(msgid, []).append(f"{filename}:{lineno}")
     return found
@@ -97,7 +99,7 @@ def runtime_msgids() -> dict[str, str]:
     for spec in LABEL_TABLES:
         module, name = spec.split(":")
         table = getattr(importlib.import_module(module), name)
-        for label in (table.values() if isinstance(table, dict) else table):
+        for label in table.values() if isinstance(table, dict) else table:
             if isinstance(label, str) and label:
                 found.setdefault(label, spec)
     for folder in ("crm", "chains"):
@@ -133,7 +135,9 @@ def test_compiled_catalog_matches_the_po_file():
         compiled = {m.id: m.string for m in read_mo(mo) if m.id}
     expected = {m.id: m.string for m in _english_catalog() if m.id and m.string and not m.fuzzy}
     stale = sorted(k for k in expected.keys() | compiled.keys() if expected.get(k) != compiled.get(k))
-    assert not stale, "messages.mo is out of date; run pybabel compile -d crm/translations:\n" + "\n".join(stale[:20])
+    assert not stale, "messages.mo is out of date; run pybabel compile -d crm/translations:\n" + "\n".join(
+        stale[:20]
+    )
 
 
 def test_every_string_in_the_source_has_an_english_translation():

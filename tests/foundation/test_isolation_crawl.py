@@ -3,6 +3,7 @@
 County A's officer crawls every page reachable by links and every API collection; every
 URL that names a record by id is then requested as county B, which must get 403/404.
 """
+
 import re
 from collections import deque
 from urllib.parse import urljoin, urlsplit
@@ -25,7 +26,9 @@ def crawl(client, limit=600):
         seen.add(path)
         response = client.get(path)
         if response.status_code in (301, 302, 303) and "Location" in response.headers:
-            queue.append(urlsplit(urljoin(path, response.headers["Location"]))._replace(scheme="", netloc="").geturl())
+            queue.append(
+                urlsplit(urljoin(path, response.headers["Location"]))._replace(scheme="", netloc="").geturl()
+            )
             continue
         if response.status_code != 200:
             continue

@@ -1,4 +1,5 @@
 """Logging in and out in a real browser, with CSRF on and nothing loaded from outside."""
+
 import pytest
 from passwords import PASSWORD
 

@@ -1,4 +1,5 @@
 """The migrations build exactly the schema of the models, and upgrades keep data."""
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -16,8 +17,10 @@ def test_upgrade_to_head_matches_the_models(empty_app):
         migrate.upgrade("head")
         assert migrate.current_revision() == migrate.head_revision()
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={
-                "compare_type": True, "include_object": migrate.for_dialect(connection.dialect.name)})
+            context = MigrationContext.configure(
+                connection,
+                opts={"compare_type": True, "include_object": migrate.for_dialect(connection.dialect.name)},
+            )
             assert compare_metadata(context, db.metadata) == []
 
 
@@ -25,17 +28,22 @@ def test_migrated_audit_log_is_append_only(empty_app):
     with empty_app.app_context():
         migrate.upgrade("head")
         with db.engine.begin() as connection:
-            connection.execute(text(
-                "INSERT INTO audit_events (at, actor_name, table_name, action) "
-                "VALUES (CURRENT_TIMESTAMP, 'x', 'regions', 'create')"))
+            connection.execute(
+                text(
+                    "INSERT INTO audit_events (at, actor_name, table_name, action) "
+                    "VALUES (CURRENT_TIMESTAMP, 'x', 'regions', 'create')"
+                )
+            )
         with pytest.raises(DatabaseError):
             with db.engine.begin() as connection:
                 connection.execute(text("DELETE FROM audit_events"))
-        replace = {"sqlite": "REPLACE INTO audit_events (id, at, actor_name, table_name, action) "
-                             "SELECT id, at, 'forger', table_name, action FROM audit_events",
-                   "postgresql": "INSERT INTO audit_events (id, at, actor_name, table_name, action) "
-                                 "SELECT id, at, 'forger', table_name, action FROM audit_events "
-                                 "ON CONFLICT (id) DO UPDATE SET actor_name = 'forger'"}
+        replace = {
+            "sqlite": "REPLACE INTO audit_events (id, at, actor_name, table_name, action) "
+            "SELECT id, at, 'forger', table_name, action FROM audit_events",
+            "postgresql": "INSERT INTO audit_events (id, at, actor_name, table_name, action) "
+            "SELECT id, at, 'forger', table_name, action FROM audit_events "
+            "ON CONFLICT (id) DO UPDATE SET actor_name = 'forger'",
+        }
         with pytest.raises(DatabaseError):
             with db.engine.begin() as connection:
                 connection.execute(text(replace[connection.dialect.name]))
@@ -55,9 +63,12 @@ def test_demo_on_an_existing_database_upgrades_and_keeps_data(empty_app, monkeyp
     with empty_app.app_context():
         migrate.upgrade("0001")
         with db.engine.begin() as connection:
-            connection.execute(text(
-                "INSERT INTO regions (code, name, level, created_at, updated_at) "
-                "VALUES ('620000', '甘肃省', 'province', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+            connection.execute(
+                text(
+                    "INSERT INTO regions (code, name, level, created_at, updated_at) "
+                    "VALUES ('620000', '甘肃省', 'province', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
     runner = empty_app.test_cli_runner()
     result = runner.invoke(args=["demo", "--no-serve"])
     assert result.exit_code == 0, result.output

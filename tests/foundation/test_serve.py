@@ -1,4 +1,5 @@
 """The README's demo command really serves pages (waitress, in a subprocess)."""
+
 import os
 import socket
 import subprocess
@@ -22,8 +23,13 @@ def test_demo_serves_login_page(tmp_path):
     port = free_port()
     env = dict(os.environ, CHAINCRM_INSTANCE_PATH=str(tmp_path), CHAINCRM_DEMO_PASSWORD="demo-pass-123")
     env.pop("CHAINCRM_DATABASE_URL", None)
-    process = subprocess.Popen([str(CHAINCRM), "demo", "--port", str(port)], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [str(CHAINCRM), "demo", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         body = None
         for _ in range(240):

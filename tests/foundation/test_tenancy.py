@@ -1,4 +1,5 @@
 """Tenant scoping fails closed and covers the known holes of loader criteria."""
+
 from decimal import Decimal
 
 import pytest
@@ -21,12 +22,22 @@ def two_counties(app, world):
         db.session.flush()
         ids = {}
         for key, county in (("a", world.county_a), ("b", world.county_b)):
-            project = Project(county_id=county, name=f"{key}-项目", planned_investment_wan=Decimal("100"),
-                              investor_company_id=company.id)
+            project = Project(
+                county_id=county,
+                name=f"{key}-项目",
+                planned_investment_wan=Decimal("100"),
+                investor_company_id=company.id,
+            )
             db.session.add(project)
             db.session.flush()
-            db.session.add(StageChange(county_id=county, project_id=project.id, to_stage="lead",
-                                       reached_on=project.created_at.date()))
+            db.session.add(
+                StageChange(
+                    county_id=county,
+                    project_id=project.id,
+                    to_stage="lead",
+                    reached_on=project.created_at.date(),
+                )
+            )
             db.session.add(Contact(county_id=county, company_id=company.id, name=f"{key}-联系人"))
             ids[key] = project.id
         db.session.commit()
@@ -69,16 +80,21 @@ def test_identity_map_does_not_leak_another_county(app, world, two_counties):
         set_scope(scope(world.county_a))
         assert db.session.get(Project, two_counties["b"]) is None
         assert db.session.get(Project, two_counties["a"]).name == "a-项目"
-        found = db.session.execute(select(Project).where(Project.id == two_counties["b"])).scalar_one_or_none()
+        found = db.session.execute(
+            select(Project).where(Project.id == two_counties["b"])
+        ).scalar_one_or_none()
         assert found is None
 
 
 def test_eager_and_lazy_loads_are_scoped(app, world, two_counties):
     with app.app_context():
         set_scope(scope(world.county_a))
-        changes = db.session.execute(
-            select(StageChange).options(joinedload(StageChange.project))
-        ).unique().scalars().all()
+        changes = (
+            db.session.execute(select(StageChange).options(joinedload(StageChange.project)))
+            .unique()
+            .scalars()
+            .all()
+        )
         assert {c.project.name for c in changes} == {"a-项目"}
         contacts = db.session.execute(select(Contact).options(selectinload(Contact.company))).scalars().all()
         assert [c.name for c in contacts] == ["a-联系人"]
@@ -162,8 +178,11 @@ def test_county_in_selects_exactly_the_given_counties(app, world, two_counties):
 
     a, b = world.county_a, world.county_b
     with app.app_context(), system_scope():
+
         def names(ids):
-            return sorted(db.session.execute(select(Project.name).where(county_in(Project.county_id, ids))).scalars())
+            return sorted(
+                db.session.execute(select(Project.name).where(county_in(Project.county_id, ids))).scalars()
+            )
 
         assert names({a}) == ["a-项目"]
         assert names([b]) == ["b-项目"]

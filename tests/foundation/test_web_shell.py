@@ -7,7 +7,9 @@ from passwords import PASSWORD
 def test_security_headers_and_csp_nonce(client, world):
     response = client.get("/login")
     csp = response.headers["Content-Security-Policy"]
-    assert "script-src 'self' 'nonce-" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert (
+        "script-src 'self' 'nonce-" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    )
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     page = response.get_data(as_text=True)
@@ -70,11 +72,14 @@ def test_csrf_is_required_on_forms(app, world):
     assert ok.status_code == 302
 
 
-@pytest.mark.parametrize("role_user, visible, hidden", [
-    ("admin", ["用户管理", "行政区划"], []),
-    ("a_manager", ["用户管理", "审计日志"], ["行政区划"]),
-    ("a_staff", [], ["用户管理", "行政区划", "审计日志"]),
-])
+@pytest.mark.parametrize(
+    "role_user, visible, hidden",
+    [
+        ("admin", ["用户管理", "行政区划"], []),
+        ("a_manager", ["用户管理", "审计日志"], ["行政区划"]),
+        ("a_staff", [], ["用户管理", "行政区划", "审计日志"]),
+    ],
+)
 def test_navigation_by_role(client, world, auth, role_user, visible, hidden):
     auth.login(role_user)
     page = client.get("/account/password").get_data(as_text=True)
@@ -87,12 +92,16 @@ def test_navigation_by_role(client, world, auth, role_user, visible, hidden):
 
 def test_admin_creates_region_with_field_errors_kept(client, world, auth):
     auth.login("admin")
-    bad = client.post("/admin/regions/new", data={"code": "6103X5", "name": "新县", "level": "county",
-                                                  "parent_code": "610300"})
+    bad = client.post(
+        "/admin/regions/new",
+        data={"code": "6103X5", "name": "新县", "level": "county", "parent_code": "610300"},
+    )
     body = bad.get_data(as_text=True)
     assert "6 位数字" in body and 'value="新县"' in body
-    ok = client.post("/admin/regions/new", data={"code": "610326", "name": "眉县", "level": "county",
-                                                 "parent_code": "610300"})
+    ok = client.post(
+        "/admin/regions/new",
+        data={"code": "610326", "name": "眉县", "level": "county", "parent_code": "610300"},
+    )
     assert ok.status_code == 302
     assert "眉县" in client.get("/admin/regions/").get_data(as_text=True)
 

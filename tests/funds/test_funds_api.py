@@ -1,7 +1,5 @@
 from datetime import date
 
-from funds_fixtures import funds_projects  # noqa: F401 - fixture
-
 BODY = {"month": "2026-03", "origin": "in_province", "amount_wan": "800", "evidence_ref": "验资报告 2026-17"}
 
 
@@ -18,21 +16,36 @@ def test_create_list_patch_delete_and_duplicate_409(app, api, funds_projects):
     assert f"#{item['id']}" in problem["detail"] and problem["current"]["id"] == item["id"]
     listing = api.get(f"/api/v1/projects/{pid}/funds", as_user="a_leader").get_json()
     assert listing["total"] == 1
-    patched = api.patch(f"/api/v1/funds/{item['id']}", as_user="a_staff", json={"amount_wan": 900.5, "version": 1})
+    patched = api.patch(
+        f"/api/v1/funds/{item['id']}", as_user="a_staff", json={"amount_wan": 900.5, "version": 1}
+    )
     assert patched.status_code == 200 and patched.get_json()["amount_wan"] == "900.50"
-    assert api.patch(f"/api/v1/funds/{item['id']}", as_user="a_staff",
-                     json={"amount_wan": 1, "version": 1}).status_code == 409
-    assert api.delete(f"/api/v1/funds/{item['id']}", as_user="a_staff", json={"version": 1}).status_code == 409
-    assert api.delete(f"/api/v1/funds/{item['id']}", as_user="a_staff", json={"version": 2}).status_code == 204
+    assert (
+        api.patch(
+            f"/api/v1/funds/{item['id']}", as_user="a_staff", json={"amount_wan": 1, "version": 1}
+        ).status_code
+        == 409
+    )
+    assert (
+        api.delete(f"/api/v1/funds/{item['id']}", as_user="a_staff", json={"version": 1}).status_code == 409
+    )
+    assert (
+        api.delete(f"/api/v1/funds/{item['id']}", as_user="a_staff", json={"version": 2}).status_code == 204
+    )
     assert api.get(f"/api/v1/funds/{item['id']}", as_user="a_staff").status_code == 404
 
 
 def test_bad_input_is_422_and_writes_nothing(api, funds_projects):
     pid = funds_projects["a"]
-    for body, field in ((dict(BODY, amount_wan="0"), "amount_wan"), (dict(BODY, amount_wan=-3), "amount_wan"),
-                        (dict(BODY, amount_wan="lots"), "amount_wan"), (dict(BODY, amount_wan=True), "amount_wan"),
-                        (dict(BODY, month="March"), "month"), (dict(BODY, month=202603), "month"),
-                        (dict(BODY, origin="moon"), "origin")):
+    for body, field in (
+        (dict(BODY, amount_wan="0"), "amount_wan"),
+        (dict(BODY, amount_wan=-3), "amount_wan"),
+        (dict(BODY, amount_wan="lots"), "amount_wan"),
+        (dict(BODY, amount_wan=True), "amount_wan"),
+        (dict(BODY, month="March"), "month"),
+        (dict(BODY, month=202603), "month"),
+        (dict(BODY, origin="moon"), "origin"),
+    ):
         response = api.post(f"/api/v1/projects/{pid}/funds", as_user="a_staff", json=body)
         assert response.status_code == 422, body
         assert field in response.get_json()["errors"], body
@@ -45,8 +58,12 @@ def test_other_county_is_404_and_readers_are_403(api, funds_projects):
     assert api.get(f"/api/v1/projects/{pid_b}/funds", as_user="a_staff").status_code == 404
     assert api.post(f"/api/v1/projects/{pid_b}/funds", as_user="a_staff", json=BODY).status_code == 404
     for method in ("get", "patch", "delete"):
-        assert getattr(api, method)(f"/api/v1/funds/{item['id']}", as_user="a_staff",
-                                    json={"version": 1}).status_code == 404
+        assert (
+            getattr(api, method)(
+                f"/api/v1/funds/{item['id']}", as_user="a_staff", json={"version": 1}
+            ).status_code
+            == 404
+        )
     assert api.post(f"/api/v1/projects/{pid_b}/funds", as_user="b_leader", json=BODY).status_code == 403
     assert api.patch(f"/api/v1/funds/{item['id']}", as_user="city", json={"version": 1}).status_code == 403
     assert api.delete(f"/api/v1/funds/{item['id']}", as_user="b_leader").status_code == 403

@@ -3,7 +3,6 @@ from decimal import Decimal
 
 import pytest
 
-from funds_fixtures import funds_projects  # noqa: F401 - fixture
 from crm.core.db import db
 from crm.core.errors import ServiceError
 from crm.core.tenancy import system_scope
@@ -15,8 +14,12 @@ TODAY = date(2026, 11, 23)
 
 
 def _values(**kw):
-    values = {"month": date(2026, 3, 1), "origin": "out_of_province", "amount_wan": Decimal("1200.5"),
-              "evidence_ref": "JZ-202603-01"}
+    values = {
+        "month": date(2026, 3, 1),
+        "origin": "out_of_province",
+        "amount_wan": Decimal("1200.5"),
+        "evidence_ref": "JZ-202603-01",
+    }
     values.update(kw)
     return values
 
@@ -27,7 +30,9 @@ def test_same_project_month_and_origin_is_refused_naming_the_record(app, funds_p
         first = services.create_funds(project, _values(), today=TODAY)
         db.session.commit()
         with pytest.raises(services.DuplicateFundsError) as refused:
-            services.create_funds(project, _values(amount_wan=Decimal("99"), month=date(2026, 3, 15)), today=TODAY)
+            services.create_funds(
+                project, _values(amount_wan=Decimal("99"), month=date(2026, 3, 15)), today=TODAY
+            )
         assert f"#{first.id}" in refused.value.message and "2026年3月" in refused.value.message
         assert "1,200.50" in refused.value.message
         db.session.rollback()
@@ -65,12 +70,19 @@ def test_database_constraint_is_the_fallback(app, funds_projects, monkeypatch):
         assert db.session.query(FundsRecord).count() == 1
 
 
-@pytest.mark.parametrize("changes, field", [
-    ({"amount_wan": Decimal("0")}, "amount_wan"), ({"amount_wan": Decimal("-5")}, "amount_wan"),
-    ({"amount_wan": Decimal("0.001")}, "amount_wan"), ({"amount_wan": Decimal("NaN")}, "amount_wan"),
-    ({"amount_wan": None}, "amount_wan"), ({"origin": "mars"}, "origin"), ({"month": None}, "month"),
-    ({"month": date(2026, 12, 1)}, "month"),  # the future
-])
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"amount_wan": Decimal("0")}, "amount_wan"),
+        ({"amount_wan": Decimal("-5")}, "amount_wan"),
+        ({"amount_wan": Decimal("0.001")}, "amount_wan"),
+        ({"amount_wan": Decimal("NaN")}, "amount_wan"),
+        ({"amount_wan": None}, "amount_wan"),
+        ({"origin": "mars"}, "origin"),
+        ({"month": None}, "month"),
+        ({"month": date(2026, 12, 1)}, "month"),  # the future
+    ],
+)
 def test_bad_values_name_the_field(app, funds_projects, changes, field):
     with app.test_request_context(), system_scope():
         project = db.session.get(Project, funds_projects["a"])

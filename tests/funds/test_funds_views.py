@@ -3,12 +3,16 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from funds_fixtures import funds_projects  # noqa: F401 - fixture
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 from crm.funds.models import CountyTarget, FundsRecord
 
-FORM = {"month": "2026年3月", "origin": "out_of_province", "amount_wan": "1,200.5", "evidence_ref": "JZ-202603-01"}
+FORM = {
+    "month": "2026年3月",
+    "origin": "out_of_province",
+    "amount_wan": "1,200.5",
+    "evidence_ref": "JZ-202603-01",
+}
 
 
 def _records(app):
@@ -22,7 +26,11 @@ def test_record_list_and_duplicate_refused_with_message(app, client, auth, funds
     auth.login("a_staff")
     assert client.post(f"/projects/{pid}/funds/new", data=FORM).status_code == 302
     [record] = _records(app)
-    assert (record.month, record.amount_wan, record.origin) == (date(2026, 3, 1), Decimal("1200.50"), "out_of_province")
+    assert (record.month, record.amount_wan, record.origin) == (
+        date(2026, 3, 1),
+        Decimal("1200.50"),
+        "out_of_province",
+    )
     page = client.get(f"/projects/{pid}/funds").get_data(as_text=True)
     assert "1,200.50" in page and "JZ-202603-01" in page
     again = client.post(f"/projects/{pid}/funds/new", data=dict(FORM, amount_wan="300"))
@@ -40,8 +48,12 @@ def test_record_list_and_duplicate_refused_with_message(app, client, auth, funds
 def test_bad_input_keeps_text_and_writes_nothing(app, client, auth, funds_projects):
     pid = funds_projects["a"]
     auth.login("a_staff")
-    for data, kept in ((dict(FORM, amount_wan="0"), 'value="0"'), (dict(FORM, amount_wan="-20"), 'value="-20"'),
-                       (dict(FORM, month="三月份"), 'value="三月份"'), (dict(FORM, amount_wan="abc"), 'value="abc"')):
+    for data, kept in (
+        (dict(FORM, amount_wan="0"), 'value="0"'),
+        (dict(FORM, amount_wan="-20"), 'value="-20"'),
+        (dict(FORM, month="三月份"), 'value="三月份"'),
+        (dict(FORM, amount_wan="abc"), 'value="abc"'),
+    ):
         response = client.post(f"/projects/{pid}/funds/new", data=data)
         assert response.status_code == 422, data
         assert kept in response.get_data(as_text=True)
@@ -53,7 +65,10 @@ def test_edit_stale_version_and_delete(app, client, auth, funds_projects):
     auth.login("a_staff")
     client.post(f"/projects/{pid}/funds/new", data=FORM)
     [record] = _records(app)
-    assert client.post(f"/funds/{record.id}/edit", data=dict(FORM, amount_wan="1500", version="1")).status_code == 302
+    assert (
+        client.post(f"/funds/{record.id}/edit", data=dict(FORM, amount_wan="1500", version="1")).status_code
+        == 302
+    )
     stale = client.post(f"/funds/{record.id}/edit", data=dict(FORM, amount_wan="9", version="1"))
     assert stale.status_code == 409 and "1500.00" in stale.get_data(as_text=True)
     assert _records(app)[0].amount_wan == Decimal("1500.00")
@@ -92,7 +107,13 @@ def test_manager_sets_annual_target(app, client, auth, world):
     auth.login("a_manager")
     bad = client.post("/funds/targets", data={"year": "2026", "funds_target_wan": "-1"})
     assert bad.status_code == 422
-    assert client.post("/funds/targets", data={"year": "2026", "funds_target_wan": "3.65亿"}).status_code == 302
+    assert (
+        client.post("/funds/targets", data={"year": "2026", "funds_target_wan": "3.65亿"}).status_code == 302
+    )
     with app.app_context(), system_scope():
         target = db.session.execute(select(CountyTarget)).scalar_one()
-        assert (target.county_id, target.year, target.funds_target_wan) == (world.county_a, 2026, Decimal("36500.00"))
+        assert (target.county_id, target.year, target.funds_target_wan) == (
+            world.county_a,
+            2026,
+            Decimal("36500.00"),
+        )

@@ -1,4 +1,5 @@
 """``chaincrm gen-data``: a believable synthetic province, written without touching real data."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -12,9 +13,12 @@ from crm.core.tenancy import system_scope
 
 PASSWORD = "gen-password-1"
 SMALL = ["gen-data", "--counties", "3", "--scale", "0.04", "--password", PASSWORD]  # 20 projects a county
-PROJECT_EVIDENCE = {"signed": ("signed_on", "contract_no"), "registered": ("signed_on", "registered_on"),
-                    "started": ("registered_on", "construction_started_on"),
-                    "producing": ("construction_started_on", "production_started_on")}
+PROJECT_EVIDENCE = {
+    "signed": ("signed_on", "contract_no"),
+    "registered": ("signed_on", "registered_on"),
+    "started": ("registered_on", "construction_started_on"),
+    "producing": ("construction_started_on", "production_started_on"),
+}
 
 
 @pytest.fixture(autouse=True)
@@ -33,8 +37,12 @@ def _scalar(app, sql: str):
 
 def _rows(app, table: str) -> list[tuple]:
     with app.app_context():
-        return [tuple(row) for row in db.session.execute(
-            text(f"SELECT * FROM {table} ORDER BY id").execution_options(tenant_checked=True))]
+        return [
+            tuple(row)
+            for row in db.session.execute(
+                text(f"SELECT * FROM {table} ORDER BY id").execution_options(tenant_checked=True)
+            )
+        ]
 
 
 def test_writes_a_province_of_counties_with_their_users_and_records(app, runner):
@@ -57,17 +65,25 @@ def test_pipeline_follows_the_rules_of_real_projects(app, runner):
     assert runner.invoke(args=SMALL).exit_code == 0
     with app.app_context(), system_scope():
         projects = db.session.execute(select(Project)).scalars().all()
-        last_change = dict(db.session.execute(
-            select(StageChange.project_id, StageChange.to_stage)
-            .where(StageChange.id.in_(select(func.max(StageChange.id)).group_by(StageChange.project_id)))).all())
+        last_change = dict(
+            db.session.execute(
+                select(StageChange.project_id, StageChange.to_stage).where(
+                    StageChange.id.in_(select(func.max(StageChange.id)).group_by(StageChange.project_id))
+                )
+            ).all()
+        )
         stages = {p.stage for p in projects}
         assert {"lead", "signed", "producing"} <= stages
         for project in projects:
             assert last_change[project.id] == project.stage
             for field in PROJECT_EVIDENCE.get(project.stage, ()):
                 assert getattr(project, field), (project.stage, field)
-            dates = [project.signed_on, project.registered_on, project.construction_started_on,
-                     project.production_started_on]
+            dates = [
+                project.signed_on,
+                project.registered_on,
+                project.construction_started_on,
+                project.production_started_on,
+            ]
             present = [d for d in dates if d is not None]
             assert present == sorted(present)
 
@@ -75,12 +91,22 @@ def test_pipeline_follows_the_rules_of_real_projects(app, runner):
 def test_commitments_stay_within_their_policy_cap_and_fulfillments_within_the_promise(app, runner):
     from crm.commitments.models import Commitment, Fulfillment
 
-    assert runner.invoke(args=["gen-data", "--counties", "2", "--scale", "0.2", "--password", PASSWORD]).exit_code == 0
+    assert (
+        runner.invoke(
+            args=["gen-data", "--counties", "2", "--scale", "0.2", "--password", PASSWORD]
+        ).exit_code
+        == 0
+    )
     with app.app_context(), system_scope():
         commitments = db.session.execute(select(Commitment)).scalars().all()
         assert commitments
-        paid = dict(db.session.execute(select(Fulfillment.commitment_id, func.sum(Fulfillment.amount_wan))
-                                       .group_by(Fulfillment.commitment_id)).all())
+        paid = dict(
+            db.session.execute(
+                select(Fulfillment.commitment_id, func.sum(Fulfillment.amount_wan)).group_by(
+                    Fulfillment.commitment_id
+                )
+            ).all()
+        )
         for commitment in commitments:
             assert commitment.amount_wan <= commitment.policy.max_amount_wan
             assert Decimal(paid.get(commitment.id, 0)) <= commitment.amount_wan
@@ -91,10 +117,12 @@ def test_commitments_stay_within_their_policy_cap_and_fulfillments_within_the_pr
 
 def test_generated_manager_logs_in_and_sees_only_their_county(app, runner, client):
     assert runner.invoke(args=SMALL).exit_code == 0
-    other_project = _scalar(app, "SELECT min(p.id) FROM projects p JOIN regions r ON r.id = p.county_id "
-                                 "WHERE r.code = '910102'")
-    own_project = _scalar(app, "SELECT min(p.id) FROM projects p JOIN regions r ON r.id = p.county_id "
-                               "WHERE r.code = '910101'")
+    other_project = _scalar(
+        app, "SELECT min(p.id) FROM projects p JOIN regions r ON r.id = p.county_id WHERE r.code = '910102'"
+    )
+    own_project = _scalar(
+        app, "SELECT min(p.id) FROM projects p JOIN regions r ON r.id = p.county_id WHERE r.code = '910101'"
+    )
     response = client.post("/login", data={"username": "u910101_manager", "password": PASSWORD})
     assert response.status_code == 302
     assert client.get(f"/projects/{own_project}").status_code == 200
@@ -118,7 +146,7 @@ def test_force_adds_beside_existing_rows_without_touching_them(app, runner, worl
     assert result.exit_code == 0, result.output
     for table, rows in before.items():
         after = _rows(app, table)
-        assert after[:len(rows)] == rows
+        assert after[: len(rows)] == rows
         assert len(after) > len(rows)
     # The real province keeps its code; the synthetic one takes a free prefix.
     assert _scalar(app, "SELECT count(*) FROM regions WHERE code = '610000'") == 1
@@ -138,15 +166,22 @@ def test_records_created_afterwards_get_fresh_ids(app, runner):
     from crm.projects.models import Project
 
     assert runner.invoke(args=SMALL).exit_code == 0
-    highest = {"projects": _scalar(app, "SELECT max(id) FROM projects"),
-               "activities": _scalar(app, "SELECT max(id) FROM activities")}
+    highest = {
+        "projects": _scalar(app, "SELECT max(id) FROM projects"),
+        "activities": _scalar(app, "SELECT max(id) FROM activities"),
+    }
     county_id = _scalar(app, "SELECT id FROM regions WHERE code = '910101'")
     with app.app_context(), system_scope():
         project = Project(county_id=county_id, name="生成数据之后新建的项目", stage="lead")
         db.session.add(project)
         db.session.flush()
-        activity = Activity(county_id=county_id, project_id=project.id, kind="call", subject="电话",
-                            occurred_on=project.created_at.date())
+        activity = Activity(
+            county_id=county_id,
+            project_id=project.id,
+            kind="call",
+            subject="电话",
+            occurred_on=project.created_at.date(),
+        )
         db.session.add(activity)
         db.session.commit()
         assert (project.id, activity.id) == (highest["projects"] + 1, highest["activities"] + 1)

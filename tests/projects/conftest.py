@@ -1,4 +1,5 @@
 """Fixtures for project tests: shared companies and a quick way to make projects."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -20,7 +21,11 @@ class ProjectKit:
     def __init__(self, app, world):
         self.app, self.world = app, world
         with app.app_context(), system_scope():
-            investor = Company(name="宁德时代新能源科技股份有限公司", name_key="宁德时代新能源科技", uscc=make_uscc("350900", 1))
+            investor = Company(
+                name="宁德时代新能源科技股份有限公司",
+                name_key="宁德时代新能源科技",
+                uscc=make_uscc("350900", 1),
+            )
             local = Company(name="岐山瑞能电池有限公司", name_key="岐山瑞能电池", uscc=make_uscc("610323", 2))
             broken = Company(name="无效代码公司", name_key="无效代码", uscc="91610323MA6X00000X")
             db.session.add_all([investor, local, broken])
@@ -42,8 +47,12 @@ class ProjectKit:
             return project.id
 
     def signed_evidence(self, **extra) -> dict:
-        return {"signed_on": date(2025, 3, 1), "contract_no": "QS-2025-001",
-                "planned_investment_wan": Decimal("50000"), **extra}
+        return {
+            "signed_on": date(2025, 3, 1),
+            "contract_no": "QS-2025-001",
+            "planned_investment_wan": Decimal("50000"),
+            **extra,
+        }
 
     def get(self, project_id: int) -> Project:
         return db.session.get(Project, project_id)
@@ -51,8 +60,10 @@ class ProjectKit:
     def counts(self) -> tuple[int, int]:
         """(projects, stage changes) in the whole database."""
         with self.app.test_request_context(), system_scope():
-            return (db.session.execute(select(func.count(Project.id))).scalar_one(),
-                    db.session.execute(select(func.count(StageChange.id))).scalar_one())
+            return (
+                db.session.execute(select(func.count(Project.id))).scalar_one(),
+                db.session.execute(select(func.count(StageChange.id))).scalar_one(),
+            )
 
 
 @pytest.fixture

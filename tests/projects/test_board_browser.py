@@ -1,4 +1,5 @@
 """Dragging a card on the project board in Chromium, with CSRF on."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,8 +8,12 @@ from playwright.sync_api import expect
 
 @pytest.mark.browser
 def test_drag_without_contract_is_refused_then_moves_after_edit(pkit, browser):
-    pid = pkit.make(name="年产10GWh动力电池项目", stage="negotiating", signed_on="2025-03-01",
-                    planned_investment_wan="120000")
+    pid = pkit.make(
+        name="年产10GWh动力电池项目",
+        stage="negotiating",
+        signed_on="2025-03-01",
+        planned_investment_wan="120000",
+    )
     card = f"[data-testid=card-{pid}]"
     page = browser.page
     browser.login("a_staff")

@@ -1,6 +1,7 @@
 """The board's column totals (kept per county between requests) and its cards (one
 statement): the same as counting live, fresh after every write, recounting only the
 county written to, and never another county's projects."""
+
 from __future__ import annotations
 
 import re
@@ -63,13 +64,17 @@ def test_a_move_recounts_only_its_county(two_counties, client, auth, counted):
     world = two_counties.world
     _board(client, auth, "prov")
     pid = two_counties.make(name="岐山丁", stage="negotiating", planned_investment_wan="100")
-    moved = client.post(f"/projects/{pid}/move", json={
-        "to_stage": "signed", "version": 2, "contract_no": "HT-9", "signed_on": "2025-06-01"})
+    moved = client.post(
+        f"/projects/{pid}/move",
+        json={"to_stage": "signed", "version": 2, "contract_no": "HT-9", "signed_on": "2025-06-01"},
+    )
     assert moved.status_code == 403  # the coordinator reads the province, writes nothing
     auth.logout()
     auth.login("a_staff")
-    moved = client.post(f"/projects/{pid}/move", json={
-        "to_stage": "signed", "version": 2, "contract_no": "HT-9", "signed_on": "2025-06-01"})
+    moved = client.post(
+        f"/projects/{pid}/move",
+        json={"to_stage": "signed", "version": 2, "contract_no": "HT-9", "signed_on": "2025-06-01"},
+    )
     assert moved.json["columns"]["signed"] == {"count": 1, "total": "100.00"}
     counted.clear()
     province = _board(client, auth, "prov")
@@ -94,7 +99,9 @@ def test_a_write_without_audit_row_shows_once_the_entry_is_due(app, two_counties
     """gen-data and raw SQL leave no audit row; the entries' age limit bounds how long
     the board can lag behind them."""
     now = [1000.0]
-    app.extensions["county_caches"][board.TOTALS_CACHE] = FiguresCache(max_age=600, settle=0, spread=0, clock=lambda: now[0])
+    app.extensions["county_caches"][board.TOTALS_CACHE] = FiguresCache(
+        max_age=600, settle=0, spread=0, clock=lambda: now[0]
+    )
     _board(client, auth, "prov")
     with app.app_context(), system_scope():
         db.session.execute(update(Project).where(Project.name == "岐山丙").values(stage="visited"))
@@ -117,11 +124,18 @@ def test_no_cache_counts_the_same(app, two_counties, client, auth):
 def test_cache_setting_zero_turns_every_county_cache_off(tmp_path):
     from crm import create_app
 
-    app = create_app({"TESTING": True, "DATABASE_URL": "sqlite:///" + str(tmp_path / "x.sqlite"),
-                      "SECRET_KEY": "x", "COUNTY_CACHE_ENTRIES": 0})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": "sqlite:///" + str(tmp_path / "x.sqlite"),
+            "SECRET_KEY": "x",
+            "COUNTY_CACHE_ENTRIES": 0,
+        }
+    )
     assert app.extensions["county_caches"] == {}
     assert "chain_overview_rows" not in app.extensions
-    default = create_app({"TESTING": True, "DATABASE_URL": "sqlite:///" + str(tmp_path / "y.sqlite"),
-                          "SECRET_KEY": "x"})
+    default = create_app(
+        {"TESTING": True, "DATABASE_URL": "sqlite:///" + str(tmp_path / "y.sqlite"), "SECRET_KEY": "x"}
+    )
     assert set(default.extensions["county_caches"]) == {"dashboard", board.TOTALS_CACHE, "commitment_figures"}
     assert "chain_overview_rows" in default.extensions

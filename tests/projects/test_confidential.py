@@ -1,5 +1,6 @@
 """The confidential-name rule in its one home (crm/projects/confidential.py): the Python,
 SQL and Jinja forms agree, and only the owner and the county's managers edit the record."""
+
 from __future__ import annotations
 
 import pytest
@@ -28,8 +29,14 @@ def test_name_for_follows_the_rule():
 
     assert confidential.name_for(project, Viewer(7, "staff", 3)) == REAL  # the owner
     assert confidential.name_for(project, Viewer(1, "manager", 3)) == REAL  # the county's manager
-    for other in (Viewer(2, "staff", 3), Viewer(3, "leader", 3), Viewer(4, "manager", 4),
-                  Viewer(5, "coordinator", None), Viewer(6, "admin", None), None):
+    for other in (
+        Viewer(2, "staff", 3),
+        Viewer(3, "leader", 3),
+        Viewer(4, "manager", 4),
+        Viewer(5, "coordinator", None),
+        Viewer(6, "admin", None),
+        None,
+    ):
         assert confidential.name_for(project, other) == CODE
     plain = confidential.NameRef("公开项目", "", owner_id=7, county_id=3)
     assert confidential.name_for(plain, None) == "公开项目"
@@ -45,8 +52,11 @@ def test_sql_python_and_jinja_agree_for_every_role(app, pkit):
             expected = REAL if username in MAY_SEE else CODE
             assert rows == {secret: expected, plain: "公开的项目"}, username
             assert db.session.get(Project, secret).name_for(user) == expected
-            found = db.session.execute(select(Project.id).where(
-                confidential.name_search("%西北基地%", user))).scalars().all()
+            found = (
+                db.session.execute(select(Project.id).where(confidential.name_search("%西北基地%", user)))
+                .scalars()
+                .all()
+            )
             assert found == ([secret] if username in MAY_SEE else []), username
         template = app.jinja_env.from_string("{{ p|project_name }} {{ p is real_name_visible }}")
         assert template.render(p=db.session.get(Project, secret)) == f"{CODE} False"  # nobody logged in
@@ -63,7 +73,9 @@ def test_only_the_owner_and_the_managers_edit_a_confidential_project(app, pkit, 
     assert (f"/projects/{pid}/edit" in detail) is (status == 200)
     posted = client.post(f"/projects/{pid}/edit", data={"name": "改名", "version": "1"})
     assert (posted.status_code == 403) is (status == 403)
-    patched = api.patch(f"/api/v1/projects/{pid}", as_user=username, json={"version": 1, "industry": "新能源"})
+    patched = api.patch(
+        f"/api/v1/projects/{pid}", as_user=username, json={"version": 1, "industry": "新能源"}
+    )
     assert (patched.status_code == 403) is (status == 403)
     if status == 403:
         assert REAL not in patched.get_data(as_text=True)

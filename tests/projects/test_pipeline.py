@@ -1,4 +1,5 @@
-"""The pipeline rules of DESIGN.md, through crm.projects.pipeline.move_stage."""
+"""The pipeline rules of docs/design.md, through crm.projects.pipeline.move_stage."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -31,17 +32,22 @@ def _move(pkit, project_id, to_stage, as_user="a_staff", **kw):
 def _state(pkit, project_id):
     with pkit.app.test_request_context(), system_scope():
         p = pkit.get(project_id)
-        changes = db.session.execute(select(StageChange.from_stage, StageChange.to_stage, StageChange.note)
-                                     .where(StageChange.project_id == project_id)
-                                     .order_by(StageChange.id)).all()
+        changes = db.session.execute(
+            select(StageChange.from_stage, StageChange.to_stage, StageChange.note)
+            .where(StageChange.project_id == project_id)
+            .order_by(StageChange.id)
+        ).all()
         return p.stage, p.signed_on, p.contract_no, [tuple(c) for c in changes]
 
 
-@pytest.mark.parametrize("missing, field, message", [
-    ("signed_on", "signed_on", "签约须填写签约日期"),
-    ("contract_no", "contract_no", "签约须填写合同编号"),
-    ("planned_investment_wan", "planned_investment_wan", "签约须填写大于 0 的计划投资额（万元）"),
-])
+@pytest.mark.parametrize(
+    "missing, field, message",
+    [
+        ("signed_on", "signed_on", "签约须填写签约日期"),
+        ("contract_no", "contract_no", "签约须填写合同编号"),
+        ("planned_investment_wan", "planned_investment_wan", "签约须填写大于 0 的计划投资额（万元）"),
+    ],
+)
 def test_signing_refuses_each_missing_piece_of_evidence(pkit, missing, field, message):
     pid = pkit.make(stage="negotiating")
     evidence = pkit.signed_evidence()
@@ -63,8 +69,15 @@ def test_registration_needs_local_company_with_valid_credit_code(pkit):
     assert _move(pkit, pid, "registered") == {"local_company_id": ["注册落地须选择在本地注册的企业"]}
     errors = _move(pkit, pid, "registered", evidence={"local_company_id": pkit.broken_id})
     assert errors["local_company_id"][0].startswith("本地注册企业的统一社会信用代码无效：")
-    assert _move(pkit, pid, "registered", evidence={"local_company_id": pkit.local_id,
-                                                   "registered_on": "2025-03-20"}) is None
+    assert (
+        _move(
+            pkit,
+            pid,
+            "registered",
+            evidence={"local_company_id": pkit.local_id, "registered_on": "2025-03-20"},
+        )
+        is None
+    )
     assert _state(pkit, pid)[0] == "registered"
 
 
@@ -79,10 +92,18 @@ def test_started_and_producing_need_their_dates(pkit):
 def test_skipping_to_producing_needs_the_evidence_of_every_skipped_stage(pkit):
     pid = pkit.make(stage="negotiating")
     errors = _move(pkit, pid, "producing", evidence={"production_started_on": "2025-09-01"})
-    assert set(errors) == {"signed_on", "contract_no", "planned_investment_wan", "local_company_id",
-                           "construction_started_on"}
-    evidence = pkit.signed_evidence(local_company_id=pkit.local_id, construction_started_on="2025-04-01",
-                                    production_started_on="2025-09-01")
+    assert set(errors) == {
+        "signed_on",
+        "contract_no",
+        "planned_investment_wan",
+        "local_company_id",
+        "construction_started_on",
+    }
+    evidence = pkit.signed_evidence(
+        local_company_id=pkit.local_id,
+        construction_started_on="2025-04-01",
+        production_started_on="2025-09-01",
+    )
     assert _move(pkit, pid, "producing", evidence=evidence) is None
     stage, signed_on, contract_no, changes = _state(pkit, pid)
     assert (stage, signed_on, contract_no) == ("producing", date(2025, 3, 1), "QS-2025-001")
@@ -97,10 +118,18 @@ def test_forward_moves_may_skip_courting_stages(pkit):
 
 def test_dates_out_of_order_are_refused(pkit):
     pid = pkit.make(stage="negotiating")
-    errors = _move(pkit, pid, "started", evidence=pkit.signed_evidence(
-        local_company_id=pkit.local_id, construction_started_on="2025-02-01", registered_on="2025-01-01"))
-    assert errors == {"construction_started_on": ["开工日期不能早于签约日期"],
-                      "registered_on": ["注册日期不能早于签约日期"]}
+    errors = _move(
+        pkit,
+        pid,
+        "started",
+        evidence=pkit.signed_evidence(
+            local_company_id=pkit.local_id, construction_started_on="2025-02-01", registered_on="2025-01-01"
+        ),
+    )
+    assert errors == {
+        "construction_started_on": ["开工日期不能早于签约日期"],
+        "registered_on": ["注册日期不能早于签约日期"],
+    }
 
 
 def test_refused_move_writes_nothing_and_keeps_the_project(pkit):
@@ -124,9 +153,18 @@ def test_manager_moves_backwards_only_with_a_note(pkit):
     assert _move(pkit, pid, "contacted", as_user="a_manager") == {"note": ["退回阶段须填写说明"]}
     assert _move(pkit, pid, "contacted", as_user="a_manager", note="企业要求重新考察") is None
     with pkit.app.test_request_context(), system_scope():
-        change = db.session.execute(select(StageChange).where(StageChange.project_id == pid)
-                                    .order_by(StageChange.id.desc())).scalars().first()
-        assert (change.from_stage, change.to_stage, change.note) == ("negotiating", "contacted", "企业要求重新考察")
+        change = (
+            db.session.execute(
+                select(StageChange).where(StageChange.project_id == pid).order_by(StageChange.id.desc())
+            )
+            .scalars()
+            .first()
+        )
+        assert (change.from_stage, change.to_stage, change.note) == (
+            "negotiating",
+            "contacted",
+            "企业要求重新考察",
+        )
         assert change.changed_by.username == "a_manager"
         assert change.reached_on == PINNED_TODAY
 

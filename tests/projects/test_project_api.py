@@ -1,11 +1,20 @@
 """/api/v1/projects."""
+
 from __future__ import annotations
 
 
 def test_create_get_and_list(pkit, api):
-    response = api.post("/api/v1/projects", as_user="a_staff", json={
-        "name": "年产10GWh动力电池项目", "investor_company_id": pkit.investor_id,
-        "planned_investment_wan": "120000", "source_channel": "expo", "signed_on": None})
+    response = api.post(
+        "/api/v1/projects",
+        as_user="a_staff",
+        json={
+            "name": "年产10GWh动力电池项目",
+            "investor_company_id": pkit.investor_id,
+            "planned_investment_wan": "120000",
+            "source_channel": "expo",
+            "signed_on": None,
+        },
+    )
     assert response.status_code == 201
     created = response.json
     assert created["planned_investment_wan"] == "120000.00"
@@ -16,27 +25,49 @@ def test_create_get_and_list(pkit, api):
     listing = api.get("/api/v1/projects?q=动力电池&stage=lead", as_user="a_staff").json
     assert listing["total"] == 1 and listing["items"][0]["id"] == created["id"]
     assert api.get("/api/v1/projects?stage=signed", as_user="a_staff").json["total"] == 0
-    assert api.get(f"/api/v1/projects?owner_id={pkit.world.ids['a_staff2']}", as_user="a_staff").json["total"] == 0
+    assert (
+        api.get(f"/api/v1/projects?owner_id={pkit.world.ids['a_staff2']}", as_user="a_staff").json["total"]
+        == 0
+    )
 
 
 def test_create_refuses_bad_input_with_field_errors(pkit, api):
     before = pkit.counts()
-    response = api.post("/api/v1/projects", as_user="a_staff", json={
-        "name": "x", "investor_company_id": 999999, "owner_id": pkit.world.ids["b_staff"],
-        "planned_investment_wan": "-1", "land_mu": "many", "signed_on": "2025-13-45", "expected_jobs": "10"})
+    response = api.post(
+        "/api/v1/projects",
+        as_user="a_staff",
+        json={
+            "name": "x",
+            "investor_company_id": 999999,
+            "owner_id": pkit.world.ids["b_staff"],
+            "planned_investment_wan": "-1",
+            "land_mu": "many",
+            "signed_on": "2025-13-45",
+            "expected_jobs": "10",
+        },
+    )
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
     errors = response.json["errors"]
     assert set(errors) >= {"land_mu", "signed_on", "expected_jobs"}
     assert errors["land_mu"] == ["应为以亩为单位的数字"] and errors["expected_jobs"] == ["应为整数"]
     assert pkit.counts() == before
-    response = api.post("/api/v1/projects", as_user="a_staff", json={
-        "name": "x", "investor_company_id": 999999, "owner_id": pkit.world.ids["b_staff"],
-        "planned_investment_wan": -1})
+    response = api.post(
+        "/api/v1/projects",
+        as_user="a_staff",
+        json={
+            "name": "x",
+            "investor_company_id": 999999,
+            "owner_id": pkit.world.ids["b_staff"],
+            "planned_investment_wan": -1,
+        },
+    )
     assert response.status_code == 422
-    assert response.json["errors"] == {"investor_company_id": ["所选企业不存在"],
-                                       "owner_id": ["负责人必须是本县的招商人员"],
-                                       "planned_investment_wan": ["金额不能为负数"]}
+    assert response.json["errors"] == {
+        "investor_company_id": ["所选企业不存在"],
+        "owner_id": ["负责人必须是本县的招商人员"],
+        "planned_investment_wan": ["金额不能为负数"],
+    }
     assert api.post("/api/v1/projects", as_user="a_staff", json=["not", "an object"]).status_code == 400
     assert pkit.counts() == before
 
@@ -45,9 +76,13 @@ def test_patch_requires_current_version_and_stale_answers_409(pkit, api):
     pid = pkit.make()
     version = api.get(f"/api/v1/projects/{pid}", as_user="a_staff").json["version"]
     assert api.patch(f"/api/v1/projects/{pid}", as_user="a_staff", json={"name": "无版本"}).status_code == 422
-    first = api.patch(f"/api/v1/projects/{pid}", as_user="a_staff", json={"name": "第一次", "version": version})
+    first = api.patch(
+        f"/api/v1/projects/{pid}", as_user="a_staff", json={"name": "第一次", "version": version}
+    )
     assert first.status_code == 200 and first.json["version"] == version + 1
-    second = api.patch(f"/api/v1/projects/{pid}", as_user="a_staff2", json={"name": "第二次", "version": version})
+    second = api.patch(
+        f"/api/v1/projects/{pid}", as_user="a_staff2", json={"name": "第二次", "version": version}
+    )
     assert second.status_code == 409
     assert api.get(f"/api/v1/projects/{pid}", as_user="a_staff").json["name"] == "第一次"
 
@@ -55,31 +90,53 @@ def test_patch_requires_current_version_and_stale_answers_409(pkit, api):
 def test_stage_change_through_patch_follows_the_pipeline_rules(pkit, api):
     pid = pkit.make(stage="negotiating")
     version = api.get(f"/api/v1/projects/{pid}", as_user="a_staff").json["version"]
-    refused = api.patch(f"/api/v1/projects/{pid}", as_user="a_staff", json={"stage": "signed", "version": version})
+    refused = api.patch(
+        f"/api/v1/projects/{pid}", as_user="a_staff", json={"stage": "signed", "version": version}
+    )
     assert refused.status_code == 422
     assert refused.json["errors"]["contract_no"] == ["签约须填写合同编号"]
-    moved = api.patch(f"/api/v1/projects/{pid}", as_user="a_staff", json={
-        "stage": "signed", "version": version, "contract_no": "HT-7", "signed_on": "2025-07-01",
-        "planned_investment_wan": 9000})
+    moved = api.patch(
+        f"/api/v1/projects/{pid}",
+        as_user="a_staff",
+        json={
+            "stage": "signed",
+            "version": version,
+            "contract_no": "HT-7",
+            "signed_on": "2025-07-01",
+            "planned_investment_wan": 9000,
+        },
+    )
     assert moved.status_code == 200 and moved.json["stage"] == "signed"
-    back = api.patch(f"/api/v1/projects/{pid}", as_user="a_staff",
-                     json={"stage": "visited", "version": moved.json["version"], "note": "重谈"})
+    back = api.patch(
+        f"/api/v1/projects/{pid}",
+        as_user="a_staff",
+        json={"stage": "visited", "version": moved.json["version"], "note": "重谈"},
+    )
     assert back.status_code == 422 and "to_stage" in back.json["errors"]
     history = api.get(f"/api/v1/projects/{pid}/stage-changes", as_user="a_leader").json
     assert [(c["from_stage"], c["to_stage"]) for c in history["items"]] == [
-        (None, "lead"), ("lead", "negotiating"), ("negotiating", "signed")]
+        (None, "lead"),
+        ("lead", "negotiating"),
+        ("negotiating", "signed"),
+    ]
     assert history["items"][-1]["reached_on"] == "2025-07-01"
 
 
 def test_other_county_and_roles(pkit, api):
     pid = pkit.make(as_user="b_staff")
-    for method, path in (("get", f"/api/v1/projects/{pid}"), ("get", f"/api/v1/projects/{pid}/stage-changes"),
-                         ("patch", f"/api/v1/projects/{pid}")):
+    for method, path in (
+        ("get", f"/api/v1/projects/{pid}"),
+        ("get", f"/api/v1/projects/{pid}/stage-changes"),
+        ("patch", f"/api/v1/projects/{pid}"),
+    ):
         kwargs = {"json": {"name": "x", "version": 1}} if method == "patch" else {}
         assert getattr(api, method)(path, as_user="a_staff", **kwargs).status_code == 404
     assert api.get("/api/v1/projects", as_user="a_staff").json["total"] == 0
     own = pkit.make()
-    assert api.patch(f"/api/v1/projects/{own}", as_user="a_leader", json={"name": "x", "version": 1}).status_code == 403
+    assert (
+        api.patch(f"/api/v1/projects/{own}", as_user="a_leader", json={"name": "x", "version": 1}).status_code
+        == 403
+    )
     assert api.post("/api/v1/projects", as_user="city", json={"name": "x"}).status_code == 403
     assert api.get("/api/v1/projects", as_user="admin").status_code == 403
     assert api.get("/api/v1/projects", as_user="city").json["total"] == 2
@@ -87,7 +144,9 @@ def test_other_county_and_roles(pkit, api):
 
 def test_openapi_lists_project_paths(client):
     document = client.get("/api/v1/openapi.json").json
-    assert {"/projects", "/projects/{project_id}", "/projects/{project_id}/stage-changes"} <= set(document["paths"])
+    assert {"/projects", "/projects/{project_id}", "/projects/{project_id}/stage-changes"} <= set(
+        document["paths"]
+    )
     assert "patch" in document["paths"]["/projects/{project_id}"]
     assert "planned_investment_wan" in document["components"]["schemas"]["Project"]["properties"]
 
@@ -99,6 +158,9 @@ def test_create_at_a_later_stage_needs_that_stage_evidence(pkit, api):
     assert refused.status_code == 422
     assert set(refused.json["errors"]) == {"signed_on", "contract_no"}
     assert pkit.counts() == before
-    created = api.post("/api/v1/projects", as_user="a_staff",
-                       json={**body, "signed_on": "2026-02-03", "contract_no": "HT-2026-1"})
+    created = api.post(
+        "/api/v1/projects",
+        as_user="a_staff",
+        json={**body, "signed_on": "2026-02-03", "contract_no": "HT-2026-1"},
+    )
     assert created.status_code == 201 and created.json["stage"] == "signed"

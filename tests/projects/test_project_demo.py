@@ -1,4 +1,5 @@
 """The demo's projects obey the pipeline rules they are meant to show."""
+
 from __future__ import annotations
 
 import random
@@ -25,11 +26,21 @@ def test_demo_projects_cover_every_stage_with_consistent_evidence(app, world):
         def user(name):
             return db.session.execute(select(User).where(User.username == name)).scalar_one()
 
-        ctx = DemoContext(counties=counties, users={}, today=date(2026, 11, 23), rng=random.Random(1),
-                          county_users={c.id: {"manager": user(f"{p}_manager"), "staff": user(f"{p}_staff"),
-                                               "staff2": user(f"{p}_staff" if p == "b" else "a_staff2"),
-                                               "leader": user(f"{p}_leader")}
-                                        for c, p in zip(counties, "ab")})
+        ctx = DemoContext(
+            counties=counties,
+            users={},
+            today=date(2026, 11, 23),
+            rng=random.Random(1),
+            county_users={
+                c.id: {
+                    "manager": user(f"{p}_manager"),
+                    "staff": user(f"{p}_staff"),
+                    "staff2": user(f"{p}_staff" if p == "b" else "a_staff2"),
+                    "leader": user(f"{p}_leader"),
+                }
+                for c, p in zip(counties, "ab")
+            },
+        )
         load_demo(ctx)
         db.session.commit()
         projects = db.session.execute(select(Project)).scalars().all()
@@ -41,8 +52,15 @@ def test_demo_projects_cover_every_stage_with_consistent_evidence(app, world):
             assert date_order_errors(values) == {}, project
             stage = project.stage
             if stage in ("on_hold", "lost"):
-                last = db.session.execute(select(StageChange).where(StageChange.project_id == project.id)
-                                          .order_by(StageChange.changed_at.desc())).scalars().first()
+                last = (
+                    db.session.execute(
+                        select(StageChange)
+                        .where(StageChange.project_id == project.id)
+                        .order_by(StageChange.changed_at.desc())
+                    )
+                    .scalars()
+                    .first()
+                )
                 assert last.to_stage == stage
                 stage = last.from_stage if stage == "on_hold" else "lost"
             assert evidence_errors(values, stage) == {}, (project, stage)

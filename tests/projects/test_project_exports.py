@@ -1,4 +1,5 @@
 """Exports of the filtered project list, read back as a spreadsheet program would."""
+
 from __future__ import annotations
 
 import csv

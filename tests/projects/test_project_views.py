@@ -1,4 +1,5 @@
 """Project pages: forms, list, board, detail, stage form and who may use them."""
+
 from __future__ import annotations
 
 import re
@@ -13,33 +14,47 @@ from crm.core.tenancy import system_scope
 
 
 def _form(pkit, **overrides):
-    data = {"name": "年产5万吨再生铝项目", "investor_company_id": str(pkit.investor_id), "kind": "new",
-            "source_channel": "expo", "owner_id": str(pkit.world.ids["a_staff"]), "capital_origin": ""}
+    data = {
+        "name": "年产5万吨再生铝项目",
+        "investor_company_id": str(pkit.investor_id),
+        "kind": "new",
+        "source_channel": "expo",
+        "owner_id": str(pkit.world.ids["a_staff"]),
+        "capital_origin": "",
+    }
     data.update(overrides)
     return data
 
 
 def test_create_project_through_the_form(pkit, client, auth):
     auth.login("a_staff")
-    response = client.post("/projects/new", data=_form(pkit, planned_investment_wan="1.2亿",
-                                                        land_mu="150亩", next_follow_up_on="2026年1月5日"))
+    response = client.post(
+        "/projects/new",
+        data=_form(pkit, planned_investment_wan="1.2亿", land_mu="150亩", next_follow_up_on="2026年1月5日"),
+    )
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "年产5万吨再生铝项目" in page and "12,000.00 万元" in page and "2026-01-05" in page
     assert "创建项目（线索）" in page  # the first history row is on the timeline
 
 
-@pytest.mark.parametrize("overrides, field_message", [
-    ({"planned_investment_wan": "-5"}, "金额不能为负数"),
-    ({"fixed_asset_investment_wan": "20000000"}, "金额过大"),
-    ({"planned_investment_wan": "很多"}, "无法识别的金额"),
-    ({"investor_company_id": "999999"}, "所选企业不存在"),
-    ({"owner_id": "b_staff"}, "负责人必须是本县的招商人员"),
-    ({"signed_on": "2025-05-01", "construction_started_on": "2025-04-01"}, "开工日期不能早于签约日期"),
-    ({"construction_started_on": "2025-05-01", "production_started_on": "2025-04-01"}, "投产日期不能早于开工日期"),
-    ({"signed_on": "2025-05-01", "registered_on": "2025-04-01"}, "注册日期不能早于签约日期"),
-    ({"name": ""}, "请填写项目名称"),
-])
+@pytest.mark.parametrize(
+    "overrides, field_message",
+    [
+        ({"planned_investment_wan": "-5"}, "金额不能为负数"),
+        ({"fixed_asset_investment_wan": "20000000"}, "金额过大"),
+        ({"planned_investment_wan": "很多"}, "无法识别的金额"),
+        ({"investor_company_id": "999999"}, "所选企业不存在"),
+        ({"owner_id": "b_staff"}, "负责人必须是本县的招商人员"),
+        ({"signed_on": "2025-05-01", "construction_started_on": "2025-04-01"}, "开工日期不能早于签约日期"),
+        (
+            {"construction_started_on": "2025-05-01", "production_started_on": "2025-04-01"},
+            "投产日期不能早于开工日期",
+        ),
+        ({"signed_on": "2025-05-01", "registered_on": "2025-04-01"}, "注册日期不能早于签约日期"),
+        ({"name": ""}, "请填写项目名称"),
+    ],
+)
 def test_bad_input_keeps_the_input_and_writes_nothing(pkit, client, auth, overrides, field_message):
     if overrides.get("owner_id") == "b_staff":
         overrides = {"owner_id": str(pkit.world.ids["b_staff"])}
@@ -63,7 +78,12 @@ def test_edit_conflict_refuses_second_save_and_keeps_first(pkit, app, client, au
     other.post("/login", data={"username": "a_staff2", "password": PASSWORD})
     first_form = client.get(f"/projects/{pid}/edit").get_data(as_text=True)
     version = re.search(r'name="version" type="hidden" value="(\d+)"', first_form).group(1)
-    assert other.post(f"/projects/{pid}/edit", data=_form(pkit, name="第一位保存的名称", version=version)).status_code == 302
+    assert (
+        other.post(
+            f"/projects/{pid}/edit", data=_form(pkit, name="第一位保存的名称", version=version)
+        ).status_code
+        == 302
+    )
     response = client.post(f"/projects/{pid}/edit", data=_form(pkit, name="第二位的名称", version=version))
     body = response.get_data(as_text=True)
     assert response.status_code == 409
@@ -77,12 +97,17 @@ def test_editing_cannot_remove_the_evidence_of_the_current_stage(pkit, client, a
     pid = pkit.make(stage="negotiating")
     with app.test_request_context(), system_scope():
         from crm.projects.pipeline import move_stage
+
         move_stage(pkit.get(pid), "signed", pkit.user("a_staff"), evidence=pkit.signed_evidence())
         db.session.commit()
         version = pkit.get(pid).version
     auth.login("a_staff")
-    response = client.post(f"/projects/{pid}/edit", data=_form(pkit, version=str(version), signed_on="2025-03-01",
-                                                                planned_investment_wan="50000", contract_no=""))
+    response = client.post(
+        f"/projects/{pid}/edit",
+        data=_form(
+            pkit, version=str(version), signed_on="2025-03-01", planned_investment_wan="50000", contract_no=""
+        ),
+    )
     assert response.status_code == 422
     assert "签约须填写合同编号" in response.get_data(as_text=True)
 
@@ -90,14 +115,28 @@ def test_editing_cannot_remove_the_evidence_of_the_current_stage(pkit, client, a
 def test_stage_form_refuses_without_contract_then_moves(pkit, client, auth):
     pid = pkit.make(stage="negotiating")
     auth.login("a_staff")
-    response = client.post(f"/projects/{pid}/stage", data={"to_stage": "signed", "signed_on": "2025-03-01",
-                                                          "planned_investment_wan": "8000", "version": "2"})
+    response = client.post(
+        f"/projects/{pid}/stage",
+        data={
+            "to_stage": "signed",
+            "signed_on": "2025-03-01",
+            "planned_investment_wan": "8000",
+            "version": "2",
+        },
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "签约须填写合同编号" in body and 'value="8000"' in body
-    response = client.post(f"/projects/{pid}/stage", data={"to_stage": "signed", "signed_on": "2025-03-01",
-                                                          "contract_no": "QS-9", "planned_investment_wan": "8000",
-                                                          "version": "2"})
+    response = client.post(
+        f"/projects/{pid}/stage",
+        data={
+            "to_stage": "signed",
+            "signed_on": "2025-03-01",
+            "contract_no": "QS-9",
+            "planned_investment_wan": "8000",
+            "version": "2",
+        },
+    )
     assert response.status_code == 302
     page = client.get(f"/projects/{pid}").get_data(as_text=True)
     assert "阶段：洽谈 → 签约" in page and "QS-9" in page
@@ -114,8 +153,10 @@ def test_board_columns_count_and_total_and_json_move(pkit, client, auth):
     refused = client.post(f"/projects/{pid}/move", json={"to_stage": "signed", "version": 2})
     assert refused.status_code == 422
     assert refused.json["errors"]["contract_no"] == ["签约须填写合同编号"]
-    moved = client.post(f"/projects/{pid}/move", json={"to_stage": "signed", "version": 2, "contract_no": "HT-1",
-                                                      "signed_on": "2025-06-01"})
+    moved = client.post(
+        f"/projects/{pid}/move",
+        json={"to_stage": "signed", "version": 2, "contract_no": "HT-1", "signed_on": "2025-06-01"},
+    )
     assert moved.status_code == 200
     assert moved.json["columns"]["signed"] == {"count": 1, "total": "3000.00"}
     assert moved.json["columns"]["negotiating"]["count"] == 1
@@ -125,6 +166,7 @@ def test_board_columns_count_and_total_and_json_move(pkit, client, auth):
 
 def test_board_limits_cards_per_column(pkit, client, auth, app, monkeypatch):
     from crm.projects import views
+
     monkeypatch.setattr(views, "BOARD_CARDS_PER_COLUMN", 2)
     for i in range(3):
         pkit.make(name=f"项目{i}")
@@ -137,11 +179,23 @@ def test_board_limits_cards_per_column(pkit, client, auth, app, monkeypatch):
 def _three_projects(pkit):
     today = PINNED_TODAY
     return [
-        pkit.make(name="甲醇燃料项目", planned_investment_wan="1000", source_channel="expo",
-                  next_follow_up_on=today - timedelta(days=3)),
-        pkit.make(name="乙烯材料项目", planned_investment_wan="5000", source_channel="online", as_user="a_staff2",
-                  owner_id=None, next_follow_up_on=today + timedelta(days=3)),
-        pkit.make(name="丙纶纺织项目", planned_investment_wan="20000", source_channel="expo", stage="visited"),
+        pkit.make(
+            name="甲醇燃料项目",
+            planned_investment_wan="1000",
+            source_channel="expo",
+            next_follow_up_on=today - timedelta(days=3),
+        ),
+        pkit.make(
+            name="乙烯材料项目",
+            planned_investment_wan="5000",
+            source_channel="online",
+            as_user="a_staff2",
+            owner_id=None,
+            next_follow_up_on=today + timedelta(days=3),
+        ),
+        pkit.make(
+            name="丙纶纺织项目", planned_investment_wan="20000", source_channel="expo", stage="visited"
+        ),
     ]
 
 
@@ -162,7 +216,9 @@ def test_list_filters_search_and_sort(pkit, client, auth):
     assert _listed(client, "overdue=1") == ["甲醇燃料项目"]
     assert _listed(client, "q=纺织") == ["丙纶纺织项目"]
     assert len(_listed(client, "q=宁德时代")) == 3  # the investor's name is searched too
-    assert _listed(client, f"owner_id={pkit.world.ids['a_staff']}&sort=name&dir=asc") == sorted(["甲醇燃料项目", "丙纶纺织项目"])
+    assert _listed(client, f"owner_id={pkit.world.ids['a_staff']}&sort=name&dir=asc") == sorted(
+        ["甲醇燃料项目", "丙纶纺织项目"]
+    )
 
 
 def test_list_paginates(pkit, client, auth, app):
@@ -176,7 +232,12 @@ def test_list_paginates(pkit, client, auth, app):
 
 def test_confidential_project_shows_code_name_except_to_owner_and_manager(pkit, client, auth, app):
     pid = pkit.make(name="某新能源巨头西北基地", code_name="一号工程")
-    for username, sees_real_name in (("a_staff", True), ("a_manager", True), ("a_staff2", False), ("a_leader", False)):
+    for username, sees_real_name in (
+        ("a_staff", True),
+        ("a_manager", True),
+        ("a_staff2", False),
+        ("a_leader", False),
+    ):
         viewer = app.test_client()
         viewer.post("/login", data={"username": username, "password": PASSWORD})
         for url in ("/projects", f"/projects/{pid}", "/projects/board", "/projects/export.csv"):
@@ -210,7 +271,13 @@ def test_leader_reads_but_cannot_write(pkit, client, auth):
 def test_admin_is_refused_everywhere(pkit, client, auth):
     pid = pkit.make()
     auth.login("admin")
-    for url in ("/projects", "/projects/board", f"/projects/{pid}", "/projects/export.csv", "/projects/export.xlsx"):
+    for url in (
+        "/projects",
+        "/projects/board",
+        f"/projects/{pid}",
+        "/projects/export.csv",
+        "/projects/export.xlsx",
+    ):
         assert client.get(url).status_code == 403
 
 
@@ -231,8 +298,12 @@ def test_timeline_shows_entries_of_registered_sources(pkit, client, auth, app):
     from crm.projects.timeline import TimelineEntry, register_timeline_source
 
     pid = pkit.make()
-    register_timeline_source(app, lambda project: [
-        TimelineEntry(date(2001, 1, 2), "跟进", f"拜访{project.id}", "和企业董事长会谈", "/somewhere")])
+    register_timeline_source(
+        app,
+        lambda project: [
+            TimelineEntry(date(2001, 1, 2), "跟进", f"拜访{project.id}", "和企业董事长会谈", "/somewhere")
+        ],
+    )
     auth.login("a_staff")
     timeline = client.get(f"/projects/{pid}").get_data(as_text=True).split('data-testid="timeline"')[1]
     assert f'<a href="/somewhere">拜访{pid}</a>' in timeline
@@ -243,7 +314,9 @@ def test_timeline_shows_entries_of_registered_sources(pkit, client, auth, app):
 def test_backward_moves_through_the_stage_form_and_the_board(pkit, client, auth, app):
     pid = pkit.make(stage="negotiating")
     auth.login("a_staff")
-    refused = client.post(f"/projects/{pid}/stage", data={"to_stage": "visited", "note": "重新考察", "version": "2"})
+    refused = client.post(
+        f"/projects/{pid}/stage", data={"to_stage": "visited", "note": "重新考察", "version": "2"}
+    )
     assert refused.status_code == 422
     assert "退回到之前的阶段须由局长（科长）操作" in refused.get_data(as_text=True)
     auth.logout()
@@ -251,7 +324,9 @@ def test_backward_moves_through_the_stage_form_and_the_board(pkit, client, auth,
     no_note = client.post(f"/projects/{pid}/move", json={"to_stage": "visited", "version": 2})
     assert no_note.status_code == 422 and no_note.json["errors"] == {"note": ["退回阶段须填写说明"]}
     assert no_note.json["labels"]["note"].startswith("说明")
-    moved = client.post(f"/projects/{pid}/stage", data={"to_stage": "visited", "note": "企业要求重新考察", "version": "2"})
+    moved = client.post(
+        f"/projects/{pid}/stage", data={"to_stage": "visited", "note": "企业要求重新考察", "version": "2"}
+    )
     assert moved.status_code == 302
     page = client.get(f"/projects/{pid}").get_data(as_text=True)
     assert "阶段：洽谈 → 考察" in page and "企业要求重新考察" in page

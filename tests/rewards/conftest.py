@@ -1,4 +1,5 @@
 """Small inline reward data: projects that reached a milestone, funds, referrals, rules."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -26,6 +27,7 @@ class RewardKit:
 
     def ctx(self):
         """A request context (gettext needs one) with every county visible."""
+
         class _Ctx:
             def __enter__(inner):
                 inner.request = self.app.test_request_context()
@@ -37,43 +39,91 @@ class RewardKit:
             def __exit__(inner, *exc):
                 inner.scope.__exit__(*exc)
                 inner.request.__exit__(*exc)
+
         return _Ctx()
 
-    def project(self, name: str, county: str = "a", reached_on: date = date(2025, 11, 10),
-                signed_on: date | None = None, milestone: str = "signed", planned=None, fixed=None,
-                funds=()) -> int:
+    def project(
+        self,
+        name: str,
+        county: str = "a",
+        reached_on: date = date(2025, 11, 10),
+        signed_on: date | None = None,
+        milestone: str = "signed",
+        planned=None,
+        fixed=None,
+        funds=(),
+    ) -> int:
         """A project that reached ``milestone`` on ``reached_on``; funds are (month, amount) pairs."""
         with self.ctx():
             county_id = self.county(county)
-            project = Project(name=name, county_id=county_id, stage=milestone,
-                              signed_on=signed_on or reached_on, contract_no="HT-1",
-                              planned_investment_wan=D(str(planned)) if planned is not None else None,
-                              fixed_asset_investment_wan=D(str(fixed)) if fixed is not None else None)
+            project = Project(
+                name=name,
+                county_id=county_id,
+                stage=milestone,
+                signed_on=signed_on or reached_on,
+                contract_no="HT-1",
+                planned_investment_wan=D(str(planned)) if planned is not None else None,
+                fixed_asset_investment_wan=D(str(fixed)) if fixed is not None else None,
+            )
             db.session.add(project)
             db.session.flush()
-            db.session.add(StageChange(project_id=project.id, county_id=county_id, from_stage="negotiating",
-                                       to_stage=milestone, reached_on=reached_on))
+            db.session.add(
+                StageChange(
+                    project_id=project.id,
+                    county_id=county_id,
+                    from_stage="negotiating",
+                    to_stage=milestone,
+                    reached_on=reached_on,
+                )
+            )
             for month, amount in funds:
-                db.session.add(FundsRecord(project_id=project.id, county_id=county_id, month=month,
-                                           origin="out_of_province", amount_wan=D(str(amount))))
+                db.session.add(
+                    FundsRecord(
+                        project_id=project.id,
+                        county_id=county_id,
+                        month=month,
+                        origin="out_of_province",
+                        amount_wan=D(str(amount)),
+                    )
+                )
             db.session.commit()
             return project.id
 
-    def referral(self, project_id: int, name: str = "王建国", registered_on: date = date(2025, 1, 5),
-                 confirmed: bool = True, official: bool = False, kind: str = "individual") -> int:
+    def referral(
+        self,
+        project_id: int,
+        name: str = "王建国",
+        registered_on: date = date(2025, 1, 5),
+        confirmed: bool = True,
+        official: bool = False,
+        kind: str = "individual",
+    ) -> int:
         with self.ctx():
             project = db.session.get(Project, project_id)
             referral, _refused = services.register_referral(
-                project, referrer_name=name, referrer_kind=kind, is_public_official=official,
-                registered_on=registered_on, investor_confirmed=confirmed,
-                investor_confirmed_on=registered_on if confirmed else None)
+                project,
+                referrer_name=name,
+                referrer_kind=kind,
+                is_public_official=official,
+                registered_on=registered_on,
+                investor_confirmed=confirmed,
+                investor_confirmed_on=registered_on if confirmed else None,
+            )
             db.session.commit()
             return referral.id
 
     def rule(self, county: str = "a", **values) -> int:
-        params = dict(name="奖励办法", year=2025, basis="funds_in_place", milestone="signed", mode="progressive",
-                      tiers=[("1000", "5"), ("5000", "3"), (None, "1")], cap_wan=None,
-                      exclude_public_officials=True, note=None)
+        params = dict(
+            name="奖励办法",
+            year=2025,
+            basis="funds_in_place",
+            milestone="signed",
+            mode="progressive",
+            tiers=[("1000", "5"), ("5000", "3"), (None, "1")],
+            cap_wan=None,
+            exclude_public_officials=True,
+            note=None,
+        )
         params.update(values)
         with self.ctx():
             rule = services.create_rule(county_id=self.county(county), **params)
@@ -102,7 +152,8 @@ class RewardKit:
         """Every stored line of a list as plain tuples, to compare snapshots."""
         with self.ctx():
             rows = db.session.execute(
-                select(RewardLine).where(RewardLine.list_id == list_id).order_by(RewardLine.position)).scalars()
+                select(RewardLine).where(RewardLine.list_id == list_id).order_by(RewardLine.position)
+            ).scalars()
             return [tuple(getattr(line, c.key) for c in RewardLine.__table__.columns) for line in rows]
 
     def get(self, model, record_id):

@@ -1,4 +1,5 @@
 """One active referral per project is held by the database too, not only by the service."""
+
 from datetime import date
 
 import pytest
@@ -14,16 +15,28 @@ from crm.rewards.models import Referral
 def _insert_directly(rkit, project_id: int, name: str, status: str = "active") -> None:
     """Bypass the service: what a second request racing past its check would write."""
     with rkit.ctx():
-        db.session.add(Referral(project_id=project_id, county_id=rkit.county("a"), referrer_name=name,
-                                registered_on=date(2025, 2, 1), status=status))
+        db.session.add(
+            Referral(
+                project_id=project_id,
+                county_id=rkit.county("a"),
+                referrer_name=name,
+                registered_on=date(2025, 2, 1),
+                status=status,
+            )
+        )
         db.session.commit()
 
 
 def _claim(project_id: int, name: str):
     project = db.session.get(Project, project_id)
-    return services.register_referral(project, referrer_name=name, referrer_kind="individual",
-                                      is_public_official=False, registered_on=date(2025, 2, 1),
-                                      investor_confirmed=False)
+    return services.register_referral(
+        project,
+        referrer_name=name,
+        referrer_kind="individual",
+        is_public_official=False,
+        registered_on=date(2025, 2, 1),
+        investor_confirmed=False,
+    )
 
 
 def test_the_database_refuses_a_second_active_referral(rkit):
@@ -60,8 +73,9 @@ def test_a_claim_losing_the_race_to_the_index_becomes_a_dispute(rkit, monkeypatc
     rkit.referral(pid, name="王建国")
     checks = iter([None])
     real_check = services.active_referral
-    monkeypatch.setattr(services, "active_referral", lambda project_id: next(checks, None)
-                        or real_check(project_id))
+    monkeypatch.setattr(
+        services, "active_referral", lambda project_id: next(checks, None) or real_check(project_id)
+    )
     with rkit.ctx():
         referral, refused = _claim(pid, "李秀梅")
         assert refused is True and referral.status == "disputed"
@@ -79,8 +93,9 @@ def test_a_first_claim_is_undone_with_its_transaction(rkit):
     assert rkit.referrals_of(pid) == {}
     rkit.referral(pid, name="李秀梅")
     with rkit.ctx():
-        rows = db.session.execute(select(Referral.referrer_name, Referral.status)
-                                  .where(Referral.project_id == pid)).all()
+        rows = db.session.execute(
+            select(Referral.referrer_name, Referral.status).where(Referral.project_id == pid)
+        ).all()
     assert rows == [("李秀梅", "active")]
 
 
@@ -94,19 +109,30 @@ def test_upgrade_keeps_the_oldest_of_two_active_referrals(empty_app):
     with empty_app.app_context():
         migrate.upgrade("0006")
         with db.engine.begin() as connection:
-            connection.execute(text(
-                f"INSERT INTO regions (id, code, name, level, created_at, updated_at) "
-                f"VALUES (1, '610323', '岐山县', 'county', {stamp}, {stamp})"))
-            connection.execute(text(
-                f"INSERT INTO projects (id, name, kind, source_channel, stage, county_id, version, "
-                f"created_at, updated_at) VALUES (1, '新材料项目', 'new', 'other', 'signed', 1, 1, {stamp}, {stamp})"))
-            for referral_id, name in ((1, '王建国'), (2, '李秀梅')):
-                connection.execute(text(
-                    f"INSERT INTO referrals (id, project_id, referrer_name, referrer_kind, is_public_official, "
-                    f"registered_on, investor_confirmed, status, county_id, version, created_at, updated_at) "
-                    f"VALUES ({referral_id}, 1, '{name}', 'individual', false, '2025-01-05', false, 'active', "
-                    f"1, 1, {stamp}, {stamp})"))
+            connection.execute(
+                text(
+                    f"INSERT INTO regions (id, code, name, level, created_at, updated_at) "
+                    f"VALUES (1, '610323', '岐山县', 'county', {stamp}, {stamp})"
+                )
+            )
+            connection.execute(
+                text(
+                    f"INSERT INTO projects (id, name, kind, source_channel, stage, county_id, version, "
+                    f"created_at, updated_at) VALUES (1, '新材料项目', 'new', 'other', 'signed', 1, 1, {stamp}, {stamp})"
+                )
+            )
+            for referral_id, name in ((1, "王建国"), (2, "李秀梅")):
+                connection.execute(
+                    text(
+                        f"INSERT INTO referrals (id, project_id, referrer_name, referrer_kind, is_public_official, "
+                        f"registered_on, investor_confirmed, status, county_id, version, created_at, updated_at) "
+                        f"VALUES ({referral_id}, 1, '{name}', 'individual', false, '2025-01-05', false, 'active', "
+                        f"1, 1, {stamp}, {stamp})"
+                    )
+                )
         migrate.upgrade("head")
         with db.engine.connect() as connection:
-            rows = connection.execute(text("SELECT referrer_name, status, version FROM referrals ORDER BY id")).all()
+            rows = connection.execute(
+                text("SELECT referrer_name, status, version FROM referrals ORDER BY id")
+            ).all()
     assert [tuple(row) for row in rows] == [("王建国", "active", 1), ("李秀梅", "disputed", 2)]

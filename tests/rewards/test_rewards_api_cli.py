@@ -17,21 +17,41 @@ def _setup(rkit):
 def test_api_eligibility_lists_and_finalize(api, rkit):
     rule = _setup(rkit)
     rules = api.get("/api/v1/reward-rules", as_user="a_leader").get_json()
-    assert rules["total"] == 1 and rules["items"][0]["tiers"][0] == {"upper_wan": "1000", "rate_permille": "5"}
+    assert rules["total"] == 1 and rules["items"][0]["tiers"][0] == {
+        "upper_wan": "1000",
+        "rate_permille": "5",
+    }
     body = api.get(f"/api/v1/reward-rules/{rule}/eligibility?period=2025Q4", as_user="a_leader").get_json()
     assert body["period"] == {"text": "2025Q4", "start": "2025-10-01", "end": "2025-12-31"}
-    assert [(l["project_name"], l["reward_wan"], l["arithmetic"]) for l in body["eligible"]] == [
-        ("风电装备项目", "6.00", "2000.00 × 3‰ = 6.00 万元")]
-    assert [(l["project_name"], l["reason_code"]) for l in body["ineligible"]] == [("无备案项目", "no_referral")]
+    assert [(line["project_name"], line["reward_wan"], line["arithmetic"]) for line in body["eligible"]] == [
+        ("风电装备项目", "6.00", "2000.00 × 3‰ = 6.00 万元")
+    ]
+    assert [(line["project_name"], line["reason_code"]) for line in body["ineligible"]] == [
+        ("无备案项目", "no_referral")
+    ]
     assert body["total_reward_wan"] == "6.00"
 
     bad = api.get(f"/api/v1/reward-rules/{rule}/eligibility?period=2025Q9", as_user="a_leader")
     assert bad.status_code == 422 and bad.mimetype == "application/problem+json"
     assert "2025Q9" in bad.get_json()["errors"]["period"][0]
-    assert api.post("/api/v1/reward-lists", as_user="a_staff",
-                    json={"rule_id": rule, "period": "Q4"}).status_code == 422
-    assert api.post("/api/v1/reward-lists", as_user="a_staff", json={"rule_id": "1", "period": "2025"}).status_code == 422
-    assert api.post("/api/v1/reward-lists", as_user="a_leader", json={"rule_id": rule, "period": "2025"}).status_code == 403
+    assert (
+        api.post(
+            "/api/v1/reward-lists", as_user="a_staff", json={"rule_id": rule, "period": "Q4"}
+        ).status_code
+        == 422
+    )
+    assert (
+        api.post(
+            "/api/v1/reward-lists", as_user="a_staff", json={"rule_id": "1", "period": "2025"}
+        ).status_code
+        == 422
+    )
+    assert (
+        api.post(
+            "/api/v1/reward-lists", as_user="a_leader", json={"rule_id": rule, "period": "2025"}
+        ).status_code
+        == 403
+    )
 
     created = api.post("/api/v1/reward-lists", as_user="a_staff", json={"rule_id": rule, "period": "2025Q4"})
     assert created.status_code == 201
@@ -51,8 +71,14 @@ def test_api_eligibility_lists_and_finalize(api, rkit):
 
 def test_api_referrals_crud_and_second_claim(api, rkit):
     pid = rkit.project("项目", signed_on=date(2025, 11, 10))
-    payload = {"project_id": pid, "referrer_name": "王建国", "referrer_kind": "individual",
-               "registered_on": "2025-11-12", "investor_confirmed": True, "investor_confirmed_on": "2025-11-13"}
+    payload = {
+        "project_id": pid,
+        "referrer_name": "王建国",
+        "referrer_kind": "individual",
+        "registered_on": "2025-11-12",
+        "investor_confirmed": True,
+        "investor_confirmed_on": "2025-11-13",
+    }
     first = api.post("/api/v1/referrals", as_user="a_staff", json=payload)
     assert first.status_code == 201
     referral = first.get_json()
@@ -62,19 +88,34 @@ def test_api_referrals_crud_and_second_claim(api, rkit):
     disputed = api.get("/api/v1/referrals?status=disputed", as_user="a_manager").get_json()
     assert [r["referrer_name"] for r in disputed["items"]] == ["李秀梅"]
 
-    bad = api.post("/api/v1/referrals", as_user="a_staff",
-                   json={**payload, "investor_confirmed": "yes", "registered_on": "someday"})
+    bad = api.post(
+        "/api/v1/referrals",
+        as_user="a_staff",
+        json={**payload, "investor_confirmed": "yes", "registered_on": "someday"},
+    )
     assert bad.status_code == 422 and set(bad.get_json()["errors"]) == {"investor_confirmed", "registered_on"}
-    assert api.patch(f"/api/v1/referrals/{referral['id']}", as_user="a_staff",
-                     json={"contact": "0917-1"}).status_code == 422  # version required
-    stale = api.patch(f"/api/v1/referrals/{referral['id']}", as_user="a_staff", json={"version": 0, "contact": "x"})
+    assert (
+        api.patch(
+            f"/api/v1/referrals/{referral['id']}", as_user="a_staff", json={"contact": "0917-1"}
+        ).status_code
+        == 422
+    )  # version required
+    stale = api.patch(
+        f"/api/v1/referrals/{referral['id']}", as_user="a_staff", json={"version": 0, "contact": "x"}
+    )
     assert stale.status_code == 409
-    ok = api.patch(f"/api/v1/referrals/{referral['id']}", as_user="a_staff",
-                   json={"version": referral["version"], "registered_on": "2025-11-01"})
+    ok = api.patch(
+        f"/api/v1/referrals/{referral['id']}",
+        as_user="a_staff",
+        json={"version": referral["version"], "registered_on": "2025-11-01"},
+    )
     assert ok.status_code == 200 and ok.get_json()["registered_after_signing"] is False
     assert ok.get_json()["referrer_name"] == "王建国"
-    resolved = api.post(f"/api/v1/referrals/{second.get_json()['referral']['id']}/resolve", as_user="a_manager",
-                        json={"action": "keep"})
+    resolved = api.post(
+        f"/api/v1/referrals/{second.get_json()['referral']['id']}/resolve",
+        as_user="a_manager",
+        json={"action": "keep"},
+    )
     assert resolved.status_code == 200 and resolved.get_json()["status"] == "rejected"
     assert api.delete(f"/api/v1/referrals/{referral['id']}", as_user="a_manager").status_code == 204
     assert api.get(f"/api/v1/referrals/{referral['id']}", as_user="a_manager").status_code == 404
@@ -82,26 +123,61 @@ def test_api_referrals_crud_and_second_claim(api, rkit):
 
 def test_openapi_documents_the_reward_paths(api):
     doc = api.get("/api/v1/openapi.json").get_json()
-    for path in ("/reward-rules", "/reward-rules/{id}/eligibility", "/reward-lists", "/reward-lists/{id}",
-                 "/reward-lists/{id}/finalize", "/referrals", "/referrals/{id}"):
+    for path in (
+        "/reward-rules",
+        "/reward-rules/{id}/eligibility",
+        "/reward-lists",
+        "/reward-lists/{id}",
+        "/reward-lists/{id}/finalize",
+        "/referrals",
+        "/referrals/{id}",
+    ):
         assert path in doc["paths"], path
     assert "post" in doc["paths"]["/reward-lists/{id}/finalize"]
-    assert {"RewardRule", "RewardList", "RewardLine", "Referral", "Eligibility"} <= set(doc["components"]["schemas"])
+    assert {"RewardRule", "RewardList", "RewardLine", "Referral", "Eligibility"} <= set(
+        doc["components"]["schemas"]
+    )
 
 
 def test_cli_exports_xlsx_and_csv(runner, rkit, tmp_path):
     rule = _setup(rkit)
     xlsx = tmp_path / "奖励.xlsx"
-    result = runner.invoke(args=["rewards", "export", "--county", "610323", "--rule", str(rule),
-                                 "--period", "2025Q4", "-o", str(xlsx)])
+    result = runner.invoke(
+        args=[
+            "rewards",
+            "export",
+            "--county",
+            "610323",
+            "--rule",
+            str(rule),
+            "--period",
+            "2025Q4",
+            "-o",
+            str(xlsx),
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert "1 个符合条件" in result.output and "未定稿" in result.output
     book = load_workbook(xlsx)
     assert book.sheetnames == ["符合条件", "不符合条件", "奖励办法"]
     assert book["符合条件"]["B2"].value == "风电装备项目"
     out_csv = tmp_path / "奖励.csv"
-    result = runner.invoke(args=["rewards", "export", "--county", "610323", "--rule", str(rule),
-                                 "--period", "2025Q4", "-o", str(out_csv), "--encoding", "gb18030"])
+    result = runner.invoke(
+        args=[
+            "rewards",
+            "export",
+            "--county",
+            "610323",
+            "--rule",
+            str(rule),
+            "--period",
+            "2025Q4",
+            "-o",
+            str(out_csv),
+            "--encoding",
+            "gb18030",
+        ]
+    )
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(out_csv.read_bytes().decode("gb18030"), newline="")))
     assert [row[1] for row in rows[1:]] == ["风电装备项目", "无备案项目"]
@@ -111,8 +187,20 @@ def test_cli_exports_the_finalized_snapshot_for_its_period(runner, rkit, tmp_pat
     rule = _setup(rkit)
     rkit.finalize(rkit.create_list(rule))
     out = tmp_path / "q4.csv"
-    result = runner.invoke(args=["rewards", "export", "--county", "610323", "--rule", str(rule),
-                                 "--period", "2025Q4", "-o", str(out)])
+    result = runner.invoke(
+        args=[
+            "rewards",
+            "export",
+            "--county",
+            "610323",
+            "--rule",
+            str(rule),
+            "--period",
+            "2025Q4",
+            "-o",
+            str(out),
+        ]
+    )
     assert result.exit_code == 0 and "定稿名单" in result.output
     rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
     assert rows[1][1] == "风电装备项目" and rows[1][5] == "是"  # not "already rewarded" by its own list
@@ -125,9 +213,33 @@ def test_cli_bad_input_is_a_clear_error(runner, rkit, tmp_path):
     assert bad_period.exit_code != 0 and "无法识别的期间" in bad_period.output
     bad_ext = runner.invoke(args=base + ["2025Q4", "-o", str(tmp_path / "x.pdf")])
     assert bad_ext.exit_code != 0 and ".xlsx" in bad_ext.output
-    unknown = runner.invoke(args=["rewards", "export", "--county", "999999", "--rule", str(rule), "--period", "2025",
-                                  "-o", str(tmp_path / "x.xlsx")])
+    unknown = runner.invoke(
+        args=[
+            "rewards",
+            "export",
+            "--county",
+            "999999",
+            "--rule",
+            str(rule),
+            "--period",
+            "2025",
+            "-o",
+            str(tmp_path / "x.xlsx"),
+        ]
+    )
     assert unknown.exit_code != 0 and "999999" in unknown.output
-    missing = runner.invoke(args=["rewards", "export", "--county", "610323", "--rule", "9999", "--period", "2025",
-                                  "-o", str(tmp_path / "x.xlsx")])
+    missing = runner.invoke(
+        args=[
+            "rewards",
+            "export",
+            "--county",
+            "610323",
+            "--rule",
+            "9999",
+            "--period",
+            "2025",
+            "-o",
+            str(tmp_path / "x.xlsx"),
+        ]
+    )
     assert missing.exit_code != 0 and "#9999" in missing.output

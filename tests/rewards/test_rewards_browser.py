@@ -1,4 +1,5 @@
 """A manager computes eligibility, makes a draft list, finalizes it and opens the 公示 page, in Chromium."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,5 +1,6 @@
 """Reward lists name a confidential project as their reader may see it (crm/projects/confidential.py):
 pages, exports, notice and API for people, and the CLI export for whom ``--as-user`` names."""
+
 from __future__ import annotations
 
 import csv
@@ -32,8 +33,13 @@ def _names_in_csv(data: bytes) -> list[str]:
 def test_cli_export_shows_code_names_unless_a_reader_who_may_see_is_named(runner, rkit, tmp_path):
     rule, _ = _confidential_list(rkit)
     base = ["rewards", "export", "--county", "610323", "--rule", str(rule), "--period", "2025Q4"]
-    for extra, expected in (([], CODE), (["--as-user", "a_staff2"], CODE), (["--as-user", "a_leader"], CODE),
-                            (["--as-user", "a_staff"], REAL), (["--as-user", "a_manager"], REAL)):
+    for extra, expected in (
+        ([], CODE),
+        (["--as-user", "a_staff2"], CODE),
+        (["--as-user", "a_leader"], CODE),
+        (["--as-user", "a_staff"], REAL),
+        (["--as-user", "a_manager"], REAL),
+    ):
         out = tmp_path / "list.csv"
         result = runner.invoke(args=[*base, "-o", str(out), *extra])
         assert result.exit_code == 0, result.output
@@ -54,7 +60,11 @@ def test_a_line_follows_the_project_made_confidential_after_the_list(app, rkit, 
         db.session.commit()
     client = app.test_client()
     client.post("/login", data={"username": "a_staff2", "password": PASSWORD})
-    for path in (f"/rewards/lists/{list_id}", f"/rewards/lists/{list_id}/notice", f"/rewards/lists/{list_id}/export.csv"):
+    for path in (
+        f"/rewards/lists/{list_id}",
+        f"/rewards/lists/{list_id}/notice",
+        f"/rewards/lists/{list_id}/export.csv",
+    ):
         body = client.get(path).get_data(as_text=True)
         assert CODE in body and REAL not in body, path
     lines = api.get(f"/api/v1/reward-lists/{list_id}", as_user="a_leader").get_json()["eligible"]

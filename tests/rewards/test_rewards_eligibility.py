@@ -17,16 +17,19 @@ def _funded(rkit, name, amount, **kw):
     return pid
 
 
-@pytest.mark.parametrize("mode, basis, reward, rates", [
-    ("bracket", "1000", "5.00", "5‰"),          # equal to an upper bound: that bracket
-    ("bracket", "1000.01", "3.00", "3‰"),       # just above: the whole basis at the next rate
-    ("bracket", "5000", "15.00", "3‰"),
-    ("bracket", "5000.01", "5.00", "1‰"),
-    ("progressive", "1000", "5.00", "5‰"),
-    ("progressive", "1000.01", "5.00", "5‰ + 3‰"),
-    ("progressive", "5000", "17.00", "5‰ + 3‰"),
-    ("progressive", "6000", "18.00", "5‰ + 3‰ + 1‰"),
-])
+@pytest.mark.parametrize(
+    "mode, basis, reward, rates",
+    [
+        ("bracket", "1000", "5.00", "5‰"),  # equal to an upper bound: that bracket
+        ("bracket", "1000.01", "3.00", "3‰"),  # just above: the whole basis at the next rate
+        ("bracket", "5000", "15.00", "3‰"),
+        ("bracket", "5000.01", "5.00", "1‰"),
+        ("progressive", "1000", "5.00", "5‰"),
+        ("progressive", "1000.01", "5.00", "5‰ + 3‰"),
+        ("progressive", "5000", "17.00", "5‰ + 3‰"),
+        ("progressive", "6000", "18.00", "5‰ + 3‰ + 1‰"),
+    ],
+)
 def test_tiers_at_their_boundaries_through_the_eligibility_service(rkit, mode, basis, reward, rates):
     _funded(rkit, "边界项目", basis)
     rule = rkit.rule(mode=mode, tiers=TIERS)
@@ -51,7 +54,7 @@ def test_cap_limits_the_reward_and_is_flagged(rkit):
 
 def test_each_ineligibility_reason(rkit):
     signed = date(2025, 11, 10)
-    no_referral = rkit.project("无备案", funds=[(NOV, 100)])
+    rkit.project("无备案", funds=[(NOV, 100)])  # no referral
     late = rkit.project("备案晚于签约", signed_on=signed, funds=[(NOV, 100)])
     rkit.referral(late, registered_on=date(2025, 11, 11))
     unconfirmed = rkit.project("未确认", funds=[(NOV, 100)])
@@ -65,8 +68,13 @@ def test_each_ineligibility_reason(rkit):
     rule = rkit.rule()
     lines = rkit.lines_by_project(rule)
     assert {name: line.reason_code for name, line in lines.items()} == {
-        "无备案": "no_referral", "备案晚于签约": "late_registration", "未确认": "not_confirmed",
-        "公职人员": "public_official", "零基数": "zero_basis", "符合": None}
+        "无备案": "no_referral",
+        "备案晚于签约": "late_registration",
+        "未确认": "not_confirmed",
+        "公职人员": "public_official",
+        "零基数": "zero_basis",
+        "符合": None,
+    }
     assert lines["备案晚于签约"].reason == "引荐备案日期 2025-11-11 晚于签约日期 2025-11-10"
     assert lines["未确认"].reason == "投资方未确认引荐关系"
     assert lines["符合"].eligible and lines["符合"].reward_wan == D("0.50")
@@ -98,8 +106,11 @@ def test_several_reasons_are_all_given(rkit):
 def test_only_first_arrival_inside_the_period_counts_and_funds_up_to_period_end(rkit, app):
     early = _funded(rkit, "早已签约", "500", reached_on=date(2024, 6, 1))
     with rkit.ctx():  # moved back and signed again in November 2025: not a new arrival
-        db.session.add(StageChange(project_id=early, county_id=rkit.county("a"), to_stage="signed",
-                                   reached_on=date(2025, 11, 20)))
+        db.session.add(
+            StageChange(
+                project_id=early, county_id=rkit.county("a"), to_stage="signed", reached_on=date(2025, 11, 20)
+            )
+        )
         db.session.commit()
     pid = rkit.project("跨期资金", funds=[(date(2025, 12, 1), 1000), (date(2026, 1, 1), 9000)])
     rkit.referral(pid)
@@ -122,7 +133,9 @@ def test_investment_bases_and_deterministic_order(rkit):
     fixed_lines = rkit.eligibility(fixed_rule).lines
     assert [line.project_name for line in fixed_lines] == ["乙项目", "甲项目"]  # by project id
     assert [(line.basis_wan, line.reward_wan, line.reason_code) for line in fixed_lines] == [
-        (D("3000.00"), D("9.00"), None), (D("0.00"), D("0.00"), "zero_basis")]
+        (D("3000.00"), D("9.00"), None),
+        (D("0.00"), D("0.00"), "zero_basis"),
+    ]
     planned = {line.project_name: line.reward_wan for line in rkit.eligibility(planned_rule).lines}
     assert planned == {"乙项目": D("8.00"), "甲项目": D("6.00")}
 

@@ -1,7 +1,6 @@
 import csv
 import io
 from datetime import date
-from decimal import Decimal as D
 from urllib.parse import unquote
 
 import pytest
@@ -27,7 +26,10 @@ def test_xlsx_has_eligible_ineligible_and_rule_sheets(client, auth, export_list)
     response = client.get(f"/rewards/lists/{export_list}/export.xlsx")
     assert response.status_code == 200
     disposition = response.headers["Content-Disposition"]
-    assert unquote(disposition.split("filename*=UTF-8''")[1]) == "岐山县2025年招商引资奖励办法_2025Q4_奖励名单.xlsx"
+    assert (
+        unquote(disposition.split("filename*=UTF-8''")[1])
+        == "岐山县2025年招商引资奖励办法_2025Q4_奖励名单.xlsx"
+    )
     book = load_workbook(io.BytesIO(response.data))
     assert book.sheetnames == ["符合条件", "不符合条件", "奖励办法"]
     eligible = [[c.value for c in row] for row in book["符合条件"].iter_rows()]
@@ -68,7 +70,7 @@ def test_notice_page_lists_only_eligible_with_print_layout(client, auth, export_
     assert "年产5GWh动力电池项目" in page and "10.00" in page
     assert "冷链物流园项目" not in page
     assert "&#34;" in page or "&quot;" in page  # the referrer's name is escaped, not markup
-    assert "http://" not in page.replace('http://evil.example', '')  # no external resource
+    assert "http://" not in page.replace("http://evil.example", "")  # no external resource
 
 
 def test_draft_notice_is_marked_not_for_publication(client, auth, rkit):
@@ -78,14 +80,17 @@ def test_draft_notice_is_marked_not_for_publication(client, auth, rkit):
 
 
 def test_export_of_a_list_unchanged_after_project_edit(client, auth, rkit, export_list):
+    from sqlalchemy import select
+
     from crm.core.db import db
     from crm.projects.models import Project
-    from sqlalchemy import select
 
     auth.login("a_leader")
     before = client.get(f"/rewards/lists/{export_list}/export.csv").data
     with rkit.ctx():
-        project = db.session.execute(select(Project).where(Project.name == "年产5GWh动力电池项目")).scalar_one()
+        project = db.session.execute(
+            select(Project).where(Project.name == "年产5GWh动力电池项目")
+        ).scalar_one()
         project.name = "改名"
         db.session.commit()
     assert client.get(f"/rewards/lists/{export_list}/export.csv").data == before

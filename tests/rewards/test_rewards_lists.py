@@ -19,8 +19,9 @@ def finalized(rkit):
     """A finalized 2025Q4 list with one eligible and one ineligible project."""
     good = rkit.project("光伏项目", funds=[(NOV, 3000)])
     rkit.referral(good, name="周原商会", kind="unit")
-    late = rkit.project("冷链项目", signed_on=date(2025, 10, 20), reached_on=date(2025, 10, 20),
-                        funds=[(NOV, 500)])
+    late = rkit.project(
+        "冷链项目", signed_on=date(2025, 10, 20), reached_on=date(2025, 10, 20), funds=[(NOV, 500)]
+    )
     rkit.referral(late, registered_on=date(2025, 10, 21))
     rule = rkit.rule(cap_wan="100")
     list_id = rkit.create_list(rule)
@@ -31,10 +32,17 @@ def finalized(rkit):
 def test_finalized_list_keeps_rule_parameters_and_every_line(rkit, finalized):
     stored = rkit.get(RewardList, finalized["list"])
     assert stored.status == "finalized" and stored.finalized_at is not None
-    assert (stored.rule_version, stored.basis, stored.mode, stored.cap_wan) == (1, "funds_in_place", "progressive",
-                                                                               D("100.00"))
-    assert stored.tiers == [{"upper_wan": "1000", "rate_permille": "5"}, {"upper_wan": "5000", "rate_permille": "3"},
-                            {"upper_wan": None, "rate_permille": "1"}]
+    assert (stored.rule_version, stored.basis, stored.mode, stored.cap_wan) == (
+        1,
+        "funds_in_place",
+        "progressive",
+        D("100.00"),
+    )
+    assert stored.tiers == [
+        {"upper_wan": "1000", "rate_permille": "5"},
+        {"upper_wan": "5000", "rate_permille": "3"},
+        {"upper_wan": None, "rate_permille": "1"},
+    ]
     lines = rkit.list_lines(finalized["list"])
     assert len(lines) == 2
     assert stored.total_reward_wan == D("11.00")
@@ -47,21 +55,39 @@ def test_snapshot_unchanged_after_projects_funds_referrals_and_rule_change(rkit,
         project = db.session.get(Project, finalized["good"])
         project.name = "改名后的项目"
         project.signed_on = date(2025, 12, 31)
-        db.session.add(FundsRecord(project_id=project.id, county_id=project.county_id, month=date(2025, 12, 1),
-                                   origin="foreign", amount_wan=D("99999")))
+        db.session.add(
+            FundsRecord(
+                project_id=project.id,
+                county_id=project.county_id,
+                month=date(2025, 12, 1),
+                origin="foreign",
+                amount_wan=D("99999"),
+            )
+        )
         referral = db.session.execute(select(Referral).where(Referral.project_id == project.id)).scalar_one()
         referral.referrer_name = "别人"
         db.session.commit()
     rkit.get(RewardRule, finalized["rule"])
     with rkit.ctx():
-        services.update_rule(db.session.get(RewardRule, finalized["rule"]), name="新办法", year=2025,
-                             basis="planned_investment", milestone="signed", mode="bracket",
-                             tiers=[(None, "50")], cap_wan=None, exclude_public_officials=False)
+        services.update_rule(
+            db.session.get(RewardRule, finalized["rule"]),
+            name="新办法",
+            year=2025,
+            basis="planned_investment",
+            milestone="signed",
+            mode="bracket",
+            tiers=[(None, "50")],
+            cap_wan=None,
+            exclude_public_officials=False,
+        )
         db.session.commit()
     assert rkit.list_lines(finalized["list"]) == before
     after = rkit.get(RewardList, finalized["list"])
-    assert (after.rule_name, after.tiers, after.total_reward_wan) == (list_before.rule_name, list_before.tiers,
-                                                                      list_before.total_reward_wan)
+    assert (after.rule_name, after.tiers, after.total_reward_wan) == (
+        list_before.rule_name,
+        list_before.tiers,
+        list_before.total_reward_wan,
+    )
 
 
 def test_finalized_list_cannot_be_deleted_refinalized_or_refreshed(rkit, finalized):
@@ -72,7 +98,11 @@ def test_finalized_list_cannot_be_deleted_refinalized_or_refreshed(rkit, finaliz
                 action(reward_list)
         db.session.rollback()
     with rkit.ctx():  # even a direct ORM change is refused at flush
-        line = db.session.execute(select(RewardLine).where(RewardLine.list_id == finalized["list"])).scalars().first()
+        line = (
+            db.session.execute(select(RewardLine).where(RewardLine.list_id == finalized["list"]))
+            .scalars()
+            .first()
+        )
         line.reward_wan = D("1")
         with pytest.raises(FinalizedListError):
             db.session.flush()
@@ -89,10 +119,17 @@ def test_no_double_reward_across_lists_and_rule_versions(rkit, finalized):
     # Two drafts over overlapping periods: finalizing the second recomputes and drops the rewarded project.
     draft = rkit.create_list(finalized["rule"], "2025")
     with rkit.ctx():
-        new_version = services.update_rule(db.session.get(RewardRule, finalized["rule"]), name="奖励办法（修订）",
-                                           year=2025, basis="funds_in_place", milestone="signed",
-                                           mode="bracket", tiers=[(None, "2")], cap_wan=None,
-                                           exclude_public_officials=True)
+        new_version = services.update_rule(
+            db.session.get(RewardRule, finalized["rule"]),
+            name="奖励办法（修订）",
+            year=2025,
+            basis="funds_in_place",
+            milestone="signed",
+            mode="bracket",
+            tiers=[(None, "2")],
+            cap_wan=None,
+            exclude_public_officials=True,
+        )
         db.session.commit()
         new_id, lineage = new_version.id, new_version.lineage_id
     assert new_id != finalized["rule"] and lineage == finalized["rule"]
@@ -101,11 +138,19 @@ def test_no_double_reward_across_lists_and_rule_versions(rkit, finalized):
     second = rkit.create_list(new_id, "2025")
     rkit.finalize(second)
     with rkit.ctx():
-        second_lines = {line.project_name: line.reason_code for line in db.session.get(RewardList, second).lines}
+        second_lines = {
+            line.project_name: line.reason_code for line in db.session.get(RewardList, second).lines
+        }
         assert second_lines["光伏项目"] == "already_rewarded"
-        eligible = db.session.execute(
-            select(RewardLine.project_id).join(RewardList, RewardLine.list_id == RewardList.id)
-            .where(RewardList.status == "finalized", RewardLine.eligible.is_(True))).scalars().all()
+        eligible = (
+            db.session.execute(
+                select(RewardLine.project_id)
+                .join(RewardList, RewardLine.list_id == RewardList.id)
+                .where(RewardList.status == "finalized", RewardLine.eligible.is_(True))
+            )
+            .scalars()
+            .all()
+        )
     assert eligible.count(finalized["good"]) == 1
     # The draft made from the old version can no longer be finalized.
     with rkit.ctx():
@@ -115,13 +160,25 @@ def test_no_double_reward_across_lists_and_rule_versions(rkit, finalized):
 
 
 def test_editing_a_rule_used_by_a_finalized_list_makes_a_new_version(rkit, finalized):
-    values = dict(name="奖励办法", year=2025, basis="funds_in_place", milestone="signed", mode="progressive",
-                  tiers=[("1000", "6"), (None, "2")], cap_wan="50", exclude_public_officials=True)
+    values = dict(
+        name="奖励办法",
+        year=2025,
+        basis="funds_in_place",
+        milestone="signed",
+        mode="progressive",
+        tiers=[("1000", "6"), (None, "2")],
+        cap_wan="50",
+        exclude_public_officials=True,
+    )
     with rkit.ctx():
         old = db.session.get(RewardRule, finalized["rule"])
         successor = services.update_rule(old, **values)
         db.session.commit()
-        assert (successor.rule_version, successor.lineage_id, old.superseded_by_id) == (2, old.id, successor.id)
+        assert (successor.rule_version, successor.lineage_id, old.superseded_by_id) == (
+            2,
+            old.id,
+            successor.id,
+        )
         assert old.tiers[0] == {"upper_wan": "1000", "rate_permille": "5"}
         with pytest.raises(ServiceError, match="最新版本"):
             services.update_rule(old, **values)
@@ -138,8 +195,15 @@ def test_draft_refresh_follows_current_data_and_delete_works(rkit):
     draft = rkit.create_list(rule)
     assert rkit.get(RewardList, draft).total_reward_wan == D("5.00")
     with rkit.ctx():
-        db.session.add(FundsRecord(project_id=pid, county_id=rkit.county("a"), month=date(2025, 12, 1),
-                                   origin="foreign", amount_wan=D("1000")))
+        db.session.add(
+            FundsRecord(
+                project_id=pid,
+                county_id=rkit.county("a"),
+                month=date(2025, 12, 1),
+                origin="foreign",
+                amount_wan=D("1000"),
+            )
+        )
         db.session.commit()
     with rkit.ctx():
         services.refresh_list(db.session.get(RewardList, draft))

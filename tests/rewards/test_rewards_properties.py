@@ -1,4 +1,5 @@
 """Properties of the reward arithmetic as the eligibility service uses it (tiers stored as JSON)."""
+
 from decimal import Decimal
 
 from hypothesis import given, settings
@@ -9,8 +10,9 @@ from crm.rewards.util import parse_tiers_text, tiers_from_json, tiers_to_json, t
 
 amounts = st.decimals(min_value=0, max_value=10_000_000, places=2, allow_nan=False, allow_infinity=False)
 rates = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False)
-uppers = st.lists(st.decimals(min_value=Decimal("0.01"), max_value=1_000_000, places=2), min_size=0, max_size=4,
-                  unique=True).map(sorted)
+uppers = st.lists(
+    st.decimals(min_value=Decimal("0.01"), max_value=1_000_000, places=2), min_size=0, max_size=4, unique=True
+).map(sorted)
 
 
 @st.composite

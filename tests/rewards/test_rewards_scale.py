@@ -2,6 +2,7 @@
 
 Statement counts are compared between a small and a ten times larger data set (never timed).
 """
+
 from __future__ import annotations
 
 import re
@@ -34,26 +35,60 @@ def statements(app):
     return lambda: counted_statements(app)
 
 
-def _add_projects(rkit, county: str, count: int, start: int = 0, referral_status: str | None = "active",
-                  prefix: str = "项目") -> list[int]:
+def _add_projects(
+    rkit,
+    county: str,
+    count: int,
+    start: int = 0,
+    referral_status: str | None = "active",
+    prefix: str = "项目",
+) -> list[int]:
     """``count`` signed projects (funds, a referral each) in one transaction."""
     ids = []
     with rkit.ctx():
         county_id = rkit.county(county)
         for n in range(start, start + count):
-            project = Project(name=f"{prefix}{n:03d}", county_id=county_id, stage="signed", signed_on=SIGNED,
-                              contract_no=f"HT-{n}", planned_investment_wan=Decimal(100))
+            project = Project(
+                name=f"{prefix}{n:03d}",
+                county_id=county_id,
+                stage="signed",
+                signed_on=SIGNED,
+                contract_no=f"HT-{n}",
+                planned_investment_wan=Decimal(100),
+            )
             db.session.add(project)
             db.session.flush()
-            db.session.add(StageChange(project_id=project.id, county_id=county_id, from_stage="negotiating",
-                                       to_stage="signed", reached_on=SIGNED))
-            db.session.add(FundsRecord(project_id=project.id, county_id=county_id, month=date(2025, 11, 1),
-                                       origin="out_of_province", amount_wan=Decimal(str(100 + n))))
+            db.session.add(
+                StageChange(
+                    project_id=project.id,
+                    county_id=county_id,
+                    from_stage="negotiating",
+                    to_stage="signed",
+                    reached_on=SIGNED,
+                )
+            )
+            db.session.add(
+                FundsRecord(
+                    project_id=project.id,
+                    county_id=county_id,
+                    month=date(2025, 11, 1),
+                    origin="out_of_province",
+                    amount_wan=Decimal(str(100 + n)),
+                )
+            )
             if referral_status:
-                db.session.add(Referral(project_id=project.id, county_id=county_id, referrer_name=f"引荐人{n:03d}",
-                                        referrer_kind="unit" if n % 2 else "individual", status=referral_status,
-                                        registered_on=SIGNED - timedelta(days=30 + n),
-                                        investor_confirmed=bool(n % 3), is_public_official=n % 5 == 0))
+                db.session.add(
+                    Referral(
+                        project_id=project.id,
+                        county_id=county_id,
+                        referrer_name=f"引荐人{n:03d}",
+                        referrer_kind="unit" if n % 2 else "individual",
+                        status=referral_status,
+                        registered_on=SIGNED - timedelta(days=30 + n),
+                        investor_confirmed=bool(n % 3),
+                        is_public_official=n % 5 == 0,
+                    )
+                )
             ids.append(project.id)
         db.session.commit()
     return ids
@@ -65,8 +100,13 @@ def _claims(rkit, project_ids: list[int]) -> None:
         for pid in project_ids:
             project = db.session.get(Project, pid)
             _referral, refused = services.register_referral(
-                project, referrer_name=f"争议{pid}", referrer_kind="individual", is_public_official=False,
-                registered_on=SIGNED, investor_confirmed=False)
+                project,
+                referrer_name=f"争议{pid}",
+                referrer_kind="individual",
+                is_public_official=False,
+                registered_on=SIGNED,
+                investor_confirmed=False,
+            )
             assert refused
         db.session.commit()
 
@@ -77,6 +117,7 @@ def _rows(html: str) -> int:
 
 
 # ---- referrals page --------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("user", ["a_manager", "prov"])
 def test_referrals_page_statement_count_does_not_grow_with_referrals(client, auth, rkit, statements, user):
@@ -127,6 +168,7 @@ def test_coordinator_referrals_page_counts_every_readable_county(client, auth, r
 
 # ---- disputes --------------------------------------------------------------------------------
 
+
 def test_disputes_page_statement_count_does_not_grow_and_shows_both_claims(client, auth, rkit, statements):
     ids = _add_projects(rkit, "a", 14)
     _claims(rkit, ids[:2])
@@ -146,6 +188,7 @@ def test_disputes_page_statement_count_does_not_grow_and_shows_both_claims(clien
 
 
 # ---- rules and lists -------------------------------------------------------------------------
+
 
 def test_rules_and_lists_pages_paginate(client, auth, rkit, statements):
     rule_ids = [rkit.rule(name=f"办法{n:02d}", year=2000 + n) for n in range(3)]
@@ -175,6 +218,7 @@ def test_rules_and_lists_pages_paginate(client, auth, rkit, statements):
 
 # ---- API -------------------------------------------------------------------------------------
 
+
 def test_api_referrals_statement_count_does_not_grow(api, rkit, statements):
     _add_projects(rkit, "a", 3)
     api.get("/api/v1/referrals", as_user="a_manager")
@@ -190,6 +234,7 @@ def test_api_referrals_statement_count_does_not_grow(api, rkit, statements):
 
 
 # ---- list computation ------------------------------------------------------------------------
+
 
 def _create_list_counting(rkit, statements, rule_id: int) -> tuple[int, int]:
     with rkit.ctx():
@@ -213,14 +258,26 @@ def test_list_computation_statement_count_does_not_grow_with_projects(rkit, stat
     assert len(lines) == 43
 
     with rkit.ctx():
-        stored = db.session.execute(
-            select(RewardLine).where(RewardLine.list_id == large_list).order_by(RewardLine.position)).scalars().all()
+        stored = (
+            db.session.execute(
+                select(RewardLine).where(RewardLine.list_id == large_list).order_by(RewardLine.position)
+            )
+            .scalars()
+            .all()
+        )
         assert [line.position for line in stored] == list(range(1, 44))
         assert [line.project_name for line in stored] == [f"项目{n:03d}" for n in range(43)]
         # Lines go in with one INSERT; each got its own id, and its audit row names that id.
-        audits = {e.record_id: e.after for e in db.session.execute(
-            select(AuditEvent).where(AuditEvent.table_name == "reward_lines", AuditEvent.action == "create",
-                                     AuditEvent.record_id.in_([line.id for line in stored]))).scalars()}
+        audits = {
+            e.record_id: e.after
+            for e in db.session.execute(
+                select(AuditEvent).where(
+                    AuditEvent.table_name == "reward_lines",
+                    AuditEvent.action == "create",
+                    AuditEvent.record_id.in_([line.id for line in stored]),
+                )
+            ).scalars()
+        }
         assert len(audits) == 43
         for line in stored:
             assert audits[line.id]["position"] == line.position
@@ -264,7 +321,13 @@ def test_two_lists_computed_in_one_transaction_keep_their_own_lines(rkit):
         first_id, second_id = first.id, second.id
     for list_id in (first_id, second_id):
         with rkit.ctx():
-            stored = db.session.execute(select(RewardLine).where(RewardLine.list_id == list_id)
-                                        .order_by(RewardLine.position)).scalars().all()
+            stored = (
+                db.session.execute(
+                    select(RewardLine).where(RewardLine.list_id == list_id).order_by(RewardLine.position)
+                )
+                .scalars()
+                .all()
+            )
             assert [(line.position, line.project_name) for line in stored] == [
-                (n + 1, f"项目{n:03d}") for n in range(4)]
+                (n + 1, f"项目{n:03d}") for n in range(4)
+            ]

@@ -9,8 +9,14 @@ NOV = date(2025, 11, 1)
 
 
 def _referral_form(project_id, name, **extra):
-    data = {"project_id": str(project_id), "referrer_name": name, "referrer_kind": "individual",
-            "registered_on": "2025年1月5日", "investor_confirmed": "y", "investor_confirmed_on": "2025-01-06"}
+    data = {
+        "project_id": str(project_id),
+        "referrer_name": name,
+        "referrer_kind": "individual",
+        "registered_on": "2025年1月5日",
+        "investor_confirmed": "y",
+        "investor_confirmed_on": "2025-01-06",
+    }
     data.update(extra)
     return data
 
@@ -32,9 +38,14 @@ def test_second_referral_claim_is_refused_listed_and_resolved_by_manager(client,
 
     from crm.core.db import db
     from crm.rewards.models import Referral
+
     with rkit.ctx():
-        claim_id = db.session.execute(select(Referral.id).where(Referral.referrer_name == "李秀梅")).scalar_one()
-    response = client.post(f"/rewards/disputes/{claim_id}/resolve", data={"action": "replace", "note": "经核实"})
+        claim_id = db.session.execute(
+            select(Referral.id).where(Referral.referrer_name == "李秀梅")
+        ).scalar_one()
+    response = client.post(
+        f"/rewards/disputes/{claim_id}/resolve", data={"action": "replace", "note": "经核实"}
+    )
     assert response.status_code == 302
     assert rkit.referrals_of(pid) == {"王建国": "superseded", "李秀梅": "active"}
     assert "没有待处理的引荐争议" in client.get("/rewards/disputes").get_data(as_text=True)
@@ -52,8 +63,11 @@ def test_dispute_keep_rejects_the_claim(client, auth, rkit):
 def test_referral_after_signing_is_accepted_but_warned_and_ineligible(client, auth, rkit):
     pid = rkit.project("晚备案项目", signed_on=date(2025, 11, 10), funds=[(NOV, 100)])
     auth.login("a_staff")
-    page = client.post("/rewards/referrals/new", data=_referral_form(pid, "张志强", registered_on="2025-11-12"),
-                       follow_redirects=True).get_data(as_text=True)
+    page = client.post(
+        "/rewards/referrals/new",
+        data=_referral_form(pid, "张志强", registered_on="2025-11-12"),
+        follow_redirects=True,
+    ).get_data(as_text=True)
     assert "引荐备案已登记" in page and "晚于项目签约日期" in page and "晚于签约" in page
     assert rkit.referrals_of(pid) == {"张志强": "active"}
     line = rkit.lines_by_project(rkit.rule())["晚备案项目"]
@@ -63,16 +77,26 @@ def test_referral_after_signing_is_accepted_but_warned_and_ineligible(client, au
 def test_referral_form_errors_keep_the_input(client, auth, rkit):
     pid = rkit.project("项目")
     auth.login("a_staff")
-    response = client.post("/rewards/referrals/new",
-                           data=_referral_form(pid, "赵六", registered_on="去年", investor_confirmed_on=""))
+    response = client.post(
+        "/rewards/referrals/new",
+        data=_referral_form(pid, "赵六", registered_on="去年", investor_confirmed_on=""),
+    )
     body = response.get_data(as_text=True)
     assert "无法识别的日期" in body and 'value="赵六"' in body and 'value="去年"' in body
     assert rkit.referrals_of(pid) == {}
 
 
 def _rule_form(tiers, **extra):
-    data = {"name": "2025年奖励办法", "year": "2025", "basis": "funds_in_place", "milestone": "signed",
-            "mode": "bracket", "tiers": tiers, "cap_wan": "30", "exclude_public_officials": "y"}
+    data = {
+        "name": "2025年奖励办法",
+        "year": "2025",
+        "basis": "funds_in_place",
+        "milestone": "signed",
+        "mode": "bracket",
+        "tiers": tiers,
+        "cap_wan": "30",
+        "exclude_public_officials": "y",
+    }
     data.update(extra)
     return data
 
@@ -80,9 +104,9 @@ def _rule_form(tiers, **extra):
 def test_rule_form_refuses_bad_tiers_with_field_errors_and_keeps_input(client, auth, app, world):
     auth.login("a_manager")
     cases = {
-        "5000, 3\n1000, 5": "各档上限须从小到大排列",   # out of order
-        "1000, 5\n1000, 3": "不大于第1档",             # overlapping
-        "1000, -5\n不限, 3": "不能为负数",              # negative rate
+        "5000, 3\n1000, 5": "各档上限须从小到大排列",  # out of order
+        "1000, 5\n1000, 3": "不大于第1档",  # overlapping
+        "1000, -5\n不限, 3": "不能为负数",  # negative rate
         "不限, 5\n1000, 3": "只有最后一档可以不设上限",
         "1000": "第1行应写成",
     }
@@ -96,9 +120,13 @@ def test_rule_form_refuses_bad_tiers_with_field_errors_and_keeps_input(client, a
 
     from crm.core.db import db
     from crm.core.tenancy import system_scope
+
     with app.app_context(), system_scope():
         rule = db.session.execute(select(RewardRule)).scalar_one()
-        assert rule.tiers == [{"upper_wan": "1000", "rate_permille": "5"}, {"upper_wan": None, "rate_permille": "3"}]
+        assert rule.tiers == [
+            {"upper_wan": "1000", "rate_permille": "5"},
+            {"upper_wan": None, "rate_permille": "3"},
+        ]
         assert rule.cap_wan == D("30.00")
 
 
@@ -170,7 +198,9 @@ def test_rule_page_exports_the_period_and_points_to_its_finalized_list(client, a
     live = client.get(f"/rewards/rules/{rule}/export.xlsx?period=2025Q4")
     assert live.status_code == 200
     sheet = load_workbook(io.BytesIO(live.data))["奖励办法"]
-    assert {row[0].value: row[1].value for row in sheet.iter_rows(min_row=2)}["状态"] == "按当前数据计算，未定稿"
+    assert {row[0].value: row[1].value for row in sheet.iter_rows(min_row=2)}[
+        "状态"
+    ] == "按当前数据计算，未定稿"
     bad = client.get(f"/rewards/rules/{rule}/export.csv?period=Q4", follow_redirects=True)
     assert "无法识别的期间" in bad.get_data(as_text=True)
     list_id = rkit.create_list(rule)

@@ -1,5 +1,6 @@
 """Checks of this API's own contract, added to schemathesis's during the fuzz
 (tests/security/test_api_fuzz.py loads this file through SCHEMATHESIS_HOOKS)."""
+
 from __future__ import annotations
 
 import json
@@ -22,12 +23,17 @@ def problem_title_matches_status(ctx, response, case):
     if response.status_code < 400:
         return
     if _content_type(response) != "application/problem+json":
-        raise AssertionError(f"{response.status_code} answered as {_content_type(response)!r}, "
-                             "not application/problem+json")
+        raise AssertionError(
+            f"{response.status_code} answered as {_content_type(response)!r}, not application/problem+json"
+        )
     problem = json.loads(response.content)
     expected = HTTPStatus(response.status_code).phrase
     if response.status_code == 422:
-        expected = "Unprocessable Entity"  # RFC 9110 renamed it Unprocessable Content; the API keeps RFC 4918's
+        expected = (
+            "Unprocessable Entity"  # RFC 9110 renamed it Unprocessable Content; the API keeps RFC 4918's
+        )
     if problem.get("status") != response.status_code or problem.get("title") != expected:
-        raise AssertionError(f"problem status {problem.get('status')!r} and title {problem.get('title')!r} "
-                             f"on a {response.status_code} (expected title {expected!r})")
+        raise AssertionError(
+            f"problem status {problem.get('status')!r} and title {problem.get('title')!r} "
+            f"on a {response.status_code} (expected title {expected!r})"
+        )

@@ -14,6 +14,7 @@ is fixed so that CI stays within a few minutes on two cores: ``FUZZ_EXAMPLES`` c
 operation and phase, with a fixed seed so that a red run can be replayed; set
 ``CHAINCRM_FUZZ_EXAMPLES`` / ``CHAINCRM_FUZZ_SEED`` to explore further.
 """
+
 from __future__ import annotations
 
 import os
@@ -36,23 +37,40 @@ def test_no_server_error_and_no_answer_outside_the_document(demo_app, live_serve
     demo_app.config["PROPAGATE_EXCEPTIONS"] = False  # a 500 is answered (and reported), not raised
     token = api.token("qishan_manager")
     command = [
-        sys.executable, "-m", "schemathesis.cli", "--config-file", str(HERE / "schemathesis.toml"), "--no-color",
-        "run", f"{live_server.url}/api/v1/openapi.json",
-        "--checks", "all",
-        "--header", f"Authorization: Bearer {token}",
-        "--max-examples", str(FUZZ_EXAMPLES), "--seed", FUZZ_SEED,
+        sys.executable,
+        "-m",
+        "schemathesis.cli",
+        "--config-file",
+        str(HERE / "schemathesis.toml"),
+        "--no-color",
+        "run",
+        f"{live_server.url}/api/v1/openapi.json",
+        "--checks",
+        "all",
+        "--header",
+        f"Authorization: Bearer {token}",
+        "--max-examples",
+        str(FUZZ_EXAMPLES),
+        "--seed",
+        FUZZ_SEED,
         # One worker: with two, hypothesis parses lambdas' source in two threads at once, which
         # CPython 3.11 before 3.11.8 can fail with "AST constructor recursion depth mismatch".
-        "--workers", "1", "--request-timeout", "60",
+        "--workers",
+        "1",
+        "--request-timeout",
+        "60",
     ]
     environment = {**os.environ, "SCHEMATHESIS_HOOKS": str(HERE / "schemathesis_hooks.py")}
     started = time.monotonic()
-    run = subprocess.run(command, check=False, capture_output=True, text=True, env=environment, timeout=900,
-                         cwd=tmp_path)
+    run = subprocess.run(
+        command, check=False, capture_output=True, text=True, env=environment, timeout=900, cwd=tmp_path
+    )
     report = run.stdout + run.stderr
-    summary = report[report.rfind("SUMMARY"):] if "SUMMARY" in report else report[-3000:]
-    print(f"schemathesis: {time.monotonic() - started:.0f} s, {FUZZ_EXAMPLES} examples, seed {FUZZ_SEED}\n"
-          + summary)
+    summary = report[report.rfind("SUMMARY") :] if "SUMMARY" in report else report[-3000:]
+    print(
+        f"schemathesis: {time.monotonic() - started:.0f} s, {FUZZ_EXAMPLES} examples, seed {FUZZ_SEED}\n"
+        + summary
+    )
     # The failures (each with a curl command to replay it) come before the summary.
     assert run.returncode == 0, report[-20000:]
     assert "Tested: " in summary and "Stateful" in summary, summary
@@ -60,10 +78,21 @@ def test_no_server_error_and_no_answer_outside_the_document(demo_app, live_serve
 
 # Which model each response schema shows, column for column (``columns_dict``).
 SCHEMA_MODELS = {
-    "Company": "Company", "Contact": "Contact", "Project": "Project", "StageChange": "StageChange",
-    "Activity": "Activity", "FundsRecord": "FundsRecord", "Chain": "Chain", "Policy": "Policy",
-    "Commitment": "Commitment", "CommitmentDecision": "CommitmentDecision", "Fulfillment": "Fulfillment",
-    "Obligation": "Obligation", "RewardRule": "RewardRule", "RewardList": "RewardList", "Referral": "Referral",
+    "Company": "Company",
+    "Contact": "Contact",
+    "Project": "Project",
+    "StageChange": "StageChange",
+    "Activity": "Activity",
+    "FundsRecord": "FundsRecord",
+    "Chain": "Chain",
+    "Policy": "Policy",
+    "Commitment": "Commitment",
+    "CommitmentDecision": "CommitmentDecision",
+    "Fulfillment": "Fulfillment",
+    "Obligation": "Obligation",
+    "RewardRule": "RewardRule",
+    "RewardList": "RewardList",
+    "Referral": "Referral",
 }
 
 
@@ -105,9 +134,16 @@ def test_every_api_route_is_documented_and_every_documented_operation_served(app
 
     with app.app_context():
         doc = document(app)
-    documented = {(unnamed(path), method.upper()) for path, item in doc["paths"].items()
-                  for method in item if method in HTTP_METHODS}
-    served = {(openapi_template(rule.rule), method) for rule in app.url_map.iter_rules()
-              if rule.rule.startswith("/api/v1/") and rule.rule != "/api/v1/openapi.json"
-              for method in rule.methods - {"HEAD", "OPTIONS"}}
+    documented = {
+        (unnamed(path), method.upper())
+        for path, item in doc["paths"].items()
+        for method in item
+        if method in HTTP_METHODS
+    }
+    served = {
+        (openapi_template(rule.rule), method)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1/") and rule.rule != "/api/v1/openapi.json"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
     assert sorted(served - documented) == [] and sorted(documented - served) == []

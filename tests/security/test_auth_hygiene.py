@@ -1,6 +1,7 @@
 """Finding 11: logins leave audit rows, authenticated answers are never cached, the
 administrator's audit log holds no county business, and 405 answers say what is allowed.
 """
+
 import json
 
 import pytest
@@ -16,8 +17,13 @@ TYPO = "tea-horse-road-85"  # the real password with two digits swapped
 
 def _login_events(app) -> list[AuditEvent]:
     with app.app_context(), system_scope():
-        rows = db.session.execute(select(AuditEvent).where(AuditEvent.table_name == "logins")
-                                  .order_by(AuditEvent.id)).scalars().all()
+        rows = (
+            db.session.execute(
+                select(AuditEvent).where(AuditEvent.table_name == "logins").order_by(AuditEvent.id)
+            )
+            .scalars()
+            .all()
+        )
         db.session.expunge_all()
         return rows
 
@@ -32,9 +38,14 @@ def test_logins_failures_logouts_and_throttling_are_audited_without_passwords(wo
     assert client.login("nobody_known", TYPO).status == 429
     events = _login_events(app)
     assert [(e.action, e.actor_name) for e in events] == [
-        ("login_failed", "a_staff"), ("login", "a_staff"), ("logout", "a_staff"),
-        ("login_failed", "nobody_known"), ("login_failed", "nobody_known"), ("login_failed", "nobody_known"),
-        ("throttled", "nobody_known")]
+        ("login_failed", "a_staff"),
+        ("login", "a_staff"),
+        ("logout", "a_staff"),
+        ("login_failed", "nobody_known"),
+        ("login_failed", "nobody_known"),
+        ("login_failed", "nobody_known"),
+        ("throttled", "nobody_known"),
+    ]
     staff = [e for e in events if e.actor_name == "a_staff"]
     assert {e.record_id for e in staff} == {world.ids["a_staff"]}
     assert staff[0].actor_id is None and staff[1].actor_id == world.ids["a_staff"]
@@ -48,8 +59,16 @@ def test_logins_failures_logouts_and_throttling_are_audited_without_passwords(wo
 
 def test_managers_see_their_countys_logins_and_the_admin_sees_no_county_business(world, live_server, app):
     with app.app_context():
-        db.session.add(AuditEvent(actor_name="a_staff", county_id=world.county_a, table_name="projects",
-                                  record_id=1, action="create", after={"name": "某锂电池巨头西北基地"}))
+        db.session.add(
+            AuditEvent(
+                actor_name="a_staff",
+                county_id=world.county_a,
+                table_name="projects",
+                record_id=1,
+                action="create",
+                after={"name": "某锂电池巨头西北基地"},
+            )
+        )
         db.session.commit()
     live_server.client().login("a_staff")
     manager = live_server.client()
@@ -82,17 +101,22 @@ def test_authenticated_pages_and_api_answers_are_not_cached(runner, world, live_
     assert "no-store" not in (api.get("/static/js/app.js").headers.get("Cache-Control") or "")
 
 
-@pytest.mark.parametrize("method, path, allowed", [
-    ("GET", "/logout", {"POST", "OPTIONS"}),
-    ("DELETE", "/login", {"GET", "HEAD", "POST", "OPTIONS"}),
-    ("DELETE", "/api/v1/me", {"GET", "HEAD", "OPTIONS"}),
-    ("PUT", "/api/v1/openapi.json", {"GET", "HEAD", "OPTIONS"}),
-])
+@pytest.mark.parametrize(
+    "method, path, allowed",
+    [
+        ("GET", "/logout", {"POST", "OPTIONS"}),
+        ("DELETE", "/login", {"GET", "HEAD", "POST", "OPTIONS"}),
+        ("DELETE", "/api/v1/me", {"GET", "HEAD", "OPTIONS"}),
+        ("PUT", "/api/v1/openapi.json", {"GET", "HEAD", "OPTIONS"}),
+    ],
+)
 def test_method_not_allowed_says_what_is_allowed(runner, world, live_server, method, path, allowed):
     client = live_server.client()
     headers = {}
     if path == "/api/v1/me":
-        headers["Authorization"] = "Bearer " + runner.invoke(args=["users", "token", "a_staff"]).output.strip()
+        headers["Authorization"] = (
+            "Bearer " + runner.invoke(args=["users", "token", "a_staff"]).output.strip()
+        )
     reply = client.request(method, path, headers=headers)
     assert reply.status == 405
     assert {m.strip() for m in reply.headers["Allow"].split(",")} == allowed

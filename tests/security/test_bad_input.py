@@ -15,6 +15,7 @@ PostgreSQL (which refuses NUL in text), every way input arrives:
 Routes come from the application's URL map and the OpenAPI document, not from a hand list:
 a new page, list or form is attacked without anyone adding it here.
 """
+
 from __future__ import annotations
 
 import json
@@ -40,6 +41,7 @@ TITLES = {400: "Bad Request", 404: "Not Found", 409: "Conflict", 422: "Unprocess
 
 # ---- what to attack ---------------------------------------------------------------------
 
+
 def demo_records(app) -> dict[str, int]:
     """One record of 岐山县 (qishan_manager's county) for each id a page's URL takes; the
     segment and the firm belong to the chain."""
@@ -62,12 +64,20 @@ def demo_records(app) -> dict[str, int]:
 
         chain = first(Chain)
         return {
-            "project_id": first(Project), "company_id": first(Company, Company.created_by_county_id == county),
-            "contact_id": first(Contact), "activity_id": first(Activity), "record_id": first(FundsRecord),
-            "chain_id": chain, "segment_id": first(Segment, Segment.chain_id == chain),
-            "firm_id": first(ChainFirm, ChainFirm.chain_id == chain), "commitment_id": first(Commitment),
-            "policy_id": first(Policy, Policy.region_id == county), "obligation_id": first(Obligation),
-            "rule_id": first(RewardRule), "list_id": first(RewardList), "referral_id": first(Referral),
+            "project_id": first(Project),
+            "company_id": first(Company, Company.created_by_county_id == county),
+            "contact_id": first(Contact),
+            "activity_id": first(Activity),
+            "record_id": first(FundsRecord),
+            "chain_id": chain,
+            "segment_id": first(Segment, Segment.chain_id == chain),
+            "firm_id": first(ChainFirm, ChainFirm.chain_id == chain),
+            "commitment_id": first(Commitment),
+            "policy_id": first(Policy, Policy.region_id == county),
+            "obligation_id": first(Obligation),
+            "rule_id": first(RewardRule),
+            "list_id": first(RewardList),
+            "referral_id": first(Referral),
             "user_id": first(User, User.region_id == county, User.username == "qishan_staff"),
         }
 
@@ -142,8 +152,11 @@ def request_properties(doc: dict, operation: dict) -> dict:
     if schema is None:
         return {}
     schema = _resolve(doc, schema)
-    return {name: _resolve(doc, prop) for name, prop in schema.get("properties", {}).items()
-            if not prop.get("readOnly")}
+    return {
+        name: _resolve(doc, prop)
+        for name, prop in schema.get("properties", {}).items()
+        if not prop.get("readOnly")
+    }
 
 
 def is_list(doc: dict, operation: dict) -> bool:
@@ -153,7 +166,9 @@ def is_list(doc: dict, operation: dict) -> bool:
 
 
 def declares_page(doc: dict, path_item: dict, operation: dict) -> bool:
-    parameters = [_resolve(doc, p) for p in (*path_item.get("parameters", ()), *operation.get("parameters", ()))]
+    parameters = [
+        _resolve(doc, p) for p in (*path_item.get("parameters", ()), *operation.get("parameters", ()))
+    ]
     return {"page", "per_page"} <= {p["name"] for p in parameters if p.get("in") == "query"}
 
 
@@ -171,12 +186,17 @@ def assert_problem(reply, status: int, *fields: str) -> dict:
 def string_properties(properties: dict) -> list[str]:
     def is_text(prop):
         kind = prop.get("type")
-        return kind == "string" or (isinstance(kind, list) and "string" in kind) or (
-            "enum" in prop and any(isinstance(v, str) for v in prop["enum"]))
+        return (
+            kind == "string"
+            or (isinstance(kind, list) and "string" in kind)
+            or ("enum" in prop and any(isinstance(v, str) for v in prop["enum"]))
+        )
+
     return sorted(name for name, prop in properties.items() if is_text(prop))
 
 
 # ---- pages ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("username", ["qishan_manager", "admin"])
 def test_every_page_takes_an_absurd_page_number_and_refuses_bad_characters(demo_app, attack, username):
@@ -190,22 +210,33 @@ def test_every_page_takes_an_absurd_page_number_and_refuses_bad_characters(demo_
             beyond = http.get(with_query(url, f"page={page}"))
             # A page past the end is an empty page: the same answer as the page itself.
             assert beyond.status == normal.status, (url, page, beyond.status, beyond.text[:300])
-        for query, message in (("q=%00", NUL_MESSAGE), ("q=%ED%A0%80", NOT_UTF8_MESSAGE),
-                               ("%00=1", NUL_MESSAGE)):
+        for query, message in (
+            ("q=%00", NUL_MESSAGE),
+            ("q=%ED%A0%80", NOT_UTF8_MESSAGE),
+            ("%00=1", NUL_MESSAGE),
+        ):
             refused = http.get(with_query(url, query))
             assert refused.status == 422 and message in refused.text, (url, query, refused.status)
 
 
 # ---- the API ----------------------------------------------------------------------------
 
+
 def test_every_api_list_declares_the_page_it_takes(attack):
     http = attack("qishan_manager")
     doc = api_document(http)
-    lists = [(path, method) for path, item in doc["paths"].items() for method, op in item.items()
-             if method == "get" and is_list(doc, op)]
+    lists = [
+        (path, method)
+        for path, item in doc["paths"].items()
+        for method, op in item.items()
+        if method == "get" and is_list(doc, op)
+    ]
     assert len(lists) >= 15
-    undeclared = [(path, method) for path, method in lists
-                  if not declares_page(doc, doc["paths"][path], doc["paths"][path][method])]
+    undeclared = [
+        (path, method)
+        for path, method in lists
+        if not declares_page(doc, doc["paths"][path], doc["paths"][path][method])
+    ]
     assert undeclared == []
 
 
@@ -249,14 +280,18 @@ def test_every_api_body_refuses_nul_surrogates_and_deep_nesting(attack, api):
             texts = string_properties(request_properties(doc, item[method])) or ["name"]
 
             def send(body, url=url, method=method):
-                raw = body if isinstance(body, bytes) else json.dumps(body).encode()  # ASCII: "\ud800" escaped
+                raw = (
+                    body if isinstance(body, bytes) else json.dumps(body).encode()
+                )  # ASCII: "\ud800" escaped
                 return http.post_json(url, raw, headers=headers, method=method.upper())
 
             problem = assert_problem(send({name: "岐山\x00县" for name in texts}), 422, *texts)
             assert NUL_MESSAGE in problem["errors"][texts[0]][0]
             problem = assert_problem(send({name: "\ud800x" for name in texts}), 422, *texts)
             assert SURROGATE_MESSAGE in problem["errors"][texts[0]][0]
-            assert_problem(send({"备注\x00": "x", "note": {"deeper": ["\udc80"]}}), 422, "备注\ufffd", "note.deeper.0")
+            assert_problem(
+                send({"备注\x00": "x", "note": {"deeper": ["\udc80"]}}), 422, "备注\ufffd", "note.deeper.0"
+            )
             assert TOO_DEEP_MESSAGE in assert_problem(send(b"[" * 100_000 + b"]" * 100_000), 400)["detail"]
             nested: dict = {}
             for _ in range(40):
@@ -266,6 +301,7 @@ def test_every_api_body_refuses_nul_surrogates_and_deep_nesting(attack, api):
 
 
 # ---- forms ------------------------------------------------------------------------------
+
 
 class FormFinder(HTMLParser):
     """The POST forms of a page: action, hidden values, text fields (input and textarea)
@@ -281,8 +317,11 @@ class FormFinder(HTMLParser):
         attrs = dict(attrs)
         if tag == "form":
             method = (attrs.get("method") or "get").lower()
-            self._form = {"action": attrs.get("action") or self.page_url, "hidden": {}, "text": [],
-                          "select": {}} if method == "post" else None
+            self._form = (
+                {"action": attrs.get("action") or self.page_url, "hidden": {}, "text": [], "select": {}}
+                if method == "post"
+                else None
+            )
             if self._form is not None:
                 self.forms.append(self._form)
         elif self._form is None or not attrs.get("name"):
@@ -370,29 +409,49 @@ def test_forms_derive_from_the_form_that_refuses_bad_characters(app):
 
 # ---- the chain import -------------------------------------------------------------------
 
+
 def multipart(fields: dict[str, str], file_field: str, filename: str, content: bytes) -> tuple[bytes, str]:
     boundary = "----chaincrm-bad-input"
-    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-             for name, value in fields.items()]
-    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; filename="{filename}"\r\n'
-                 f"Content-Type: application/json\r\n\r\n".encode() + content + b"\r\n")
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; filename="{filename}"\r\n'
+        f"Content-Type: application/json\r\n\r\n".encode()
+        + content
+        + b"\r\n"
+    )
     return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
 CHAIN = {"name": "坏输入链", "segments": [{"name": "上游环节", "stage": "upstream", "importance": "core"}]}
 
 
-@pytest.mark.parametrize("document, message", [
-    (b"[" * 100_000 + b"]" * 100_000, TOO_DEEP_MESSAGE),
-    (b'{"name": "a", "segments": ' + b'{"x": ' * 60 + b"1" + b"}" * 60 + b"}", TOO_DEEP_MESSAGE),
-    (json.dumps({**CHAIN, "name": "坏\x00链"}).encode(), NUL_MESSAGE),
-    (json.dumps({**CHAIN, "segments": [{**CHAIN["segments"][0], "name": "\ud800环节"}]}).encode(), SURROGATE_MESSAGE),
-    (json.dumps(CHAIN, ensure_ascii=False).encode().replace("坏输入链".encode(), b"\xed\xa0\x80"), SURROGATE_MESSAGE),
-])
+@pytest.mark.parametrize(
+    "document, message",
+    [
+        (b"[" * 100_000 + b"]" * 100_000, TOO_DEEP_MESSAGE),
+        (b'{"name": "a", "segments": ' + b'{"x": ' * 60 + b"1" + b"}" * 60 + b"}", TOO_DEEP_MESSAGE),
+        (json.dumps({**CHAIN, "name": "坏\x00链"}).encode(), NUL_MESSAGE),
+        (
+            json.dumps({**CHAIN, "segments": [{**CHAIN["segments"][0], "name": "\ud800环节"}]}).encode(),
+            SURROGATE_MESSAGE,
+        ),
+        (
+            json.dumps(CHAIN, ensure_ascii=False).encode().replace("坏输入链".encode(), b"\xed\xa0\x80"),
+            SURROGATE_MESSAGE,
+        ),
+    ],
+)
 def test_the_chain_import_refuses_deep_or_unstorable_documents(attack, document, message):
     http = attack("qishan_manager")
-    body, content_type = multipart({"csrf_token": http.csrf_token("/chains/import"), "name": "", "leader_official": ""},
-                                   "file", "chain.json", document)
+    body, content_type = multipart(
+        {"csrf_token": http.csrf_token("/chains/import"), "name": "", "leader_official": ""},
+        "file",
+        "chain.json",
+        document,
+    )
     reply = http.request("POST", "/chains/import", body, {"Content-Type": content_type})
     assert reply.status == 422 and message in reply.text, (reply.status, reply.text[:500])
     assert http.get("/chains/").text.count("坏输入链") == 0

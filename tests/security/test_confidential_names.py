@@ -5,6 +5,7 @@ Another officer of the same county read the real name on ``/rewards/referrals``,
 referral form's project picker, in the reward list's CSV/XLSX exports and on
 ``/projects/<id>/edit``. Here that officer asks the real server over HTTP.
 """
+
 from __future__ import annotations
 
 import io
@@ -32,18 +33,49 @@ def secret(app, world):
 
     with app.test_request_context(), system_scope():
         owner = db.session.execute(select(User).where(User.username == "a_staff")).scalar_one()
-        project = services.create_project({"name": REAL_NAME, "code_name": CODE_NAME, "owner_id": owner.id,
-                                           "planned_investment_wan": Decimal(80000)}, owner,
-                                          county_id=owner.county_id, today=date(2026, 3, 1))
-        pipeline.move_stage(project, "signed", owner, evidence={
-            "signed_on": "2026-03-10", "contract_no": "QS-2026-009", "planned_investment_wan": "80000"},
-            today=date(2026, 3, 10))
-        rewards.register_referral(project, referrer_name="周原商会", referrer_kind="unit", is_public_official=False,
-                                  registered_on=date(2026, 1, 5), investor_confirmed=True,
-                                  investor_confirmed_on=date(2026, 1, 12))
-        rule = rewards.create_rule(county_id=owner.county_id, name="引荐奖励办法", year=2026,
-                                   basis="planned_investment", milestone="signed", mode="bracket",
-                                   tiers=[(None, "1")], cap_wan=None, exclude_public_officials=True, note=None)
+        project = services.create_project(
+            {
+                "name": REAL_NAME,
+                "code_name": CODE_NAME,
+                "owner_id": owner.id,
+                "planned_investment_wan": Decimal(80000),
+            },
+            owner,
+            county_id=owner.county_id,
+            today=date(2026, 3, 1),
+        )
+        pipeline.move_stage(
+            project,
+            "signed",
+            owner,
+            evidence={
+                "signed_on": "2026-03-10",
+                "contract_no": "QS-2026-009",
+                "planned_investment_wan": "80000",
+            },
+            today=date(2026, 3, 10),
+        )
+        rewards.register_referral(
+            project,
+            referrer_name="周原商会",
+            referrer_kind="unit",
+            is_public_official=False,
+            registered_on=date(2026, 1, 5),
+            investor_confirmed=True,
+            investor_confirmed_on=date(2026, 1, 12),
+        )
+        rule = rewards.create_rule(
+            county_id=owner.county_id,
+            name="引荐奖励办法",
+            year=2026,
+            basis="planned_investment",
+            milestone="signed",
+            mode="bracket",
+            tiers=[(None, "1")],
+            cap_wan=None,
+            exclude_public_officials=True,
+            note=None,
+        )
         reward_list = rewards.create_list(rule, "2026")
         db.session.commit()
         assert [line.project_name for line in reward_list.eligible_lines] == [REAL_NAME]
@@ -61,9 +93,17 @@ def test_another_officer_never_reads_the_real_name(secret, live_server):
     officer = live_server.client()
     assert officer.login("a_staff2").status == 302
     listed = f"/rewards/lists/{secret['list']}"
-    for path in ("/rewards/referrals", "/rewards/referrals/new", f"/rewards/referrals/new?project_id={secret['project']}",
-                 listed, f"{listed}/export.csv", f"{listed}/export.csv?encoding=gb18030", f"{listed}/export.xlsx",
-                 f"{listed}/notice", f"/projects/{secret['project']}"):
+    for path in (
+        "/rewards/referrals",
+        "/rewards/referrals/new",
+        f"/rewards/referrals/new?project_id={secret['project']}",
+        listed,
+        f"{listed}/export.csv",
+        f"{listed}/export.csv?encoding=gb18030",
+        f"{listed}/export.xlsx",
+        f"{listed}/notice",
+        f"/projects/{secret['project']}",
+    ):
         reply = officer.get(path)
         assert reply.status == 200, (path, reply.status)
         assert REAL_NAME not in _text(reply), path
@@ -73,8 +113,9 @@ def test_another_officer_never_reads_the_real_name(secret, live_server):
         reply = officer.get(path)
         assert reply.status == 403 and REAL_NAME not in reply.text
     token = officer.csrf_token("/rewards/referrals/new")
-    posted = officer.post(f"/projects/{secret['project']}/edit",
-                          {"csrf_token": token, "name": CODE_NAME, "version": "3"})
+    posted = officer.post(
+        f"/projects/{secret['project']}/edit", {"csrf_token": token, "name": CODE_NAME, "version": "3"}
+    )
     assert posted.status == 403 and REAL_NAME not in posted.text
 
 
@@ -82,8 +123,13 @@ def test_the_owner_and_the_manager_read_it(secret, live_server):
     for username in ("a_staff", "a_manager"):
         reader = live_server.client()
         assert reader.login(username).status == 302
-        for path in ("/rewards/referrals", "/rewards/referrals/new", f"/rewards/lists/{secret['list']}/export.csv",
-                     f"/rewards/lists/{secret['list']}/export.xlsx", f"/projects/{secret['project']}/edit"):
+        for path in (
+            "/rewards/referrals",
+            "/rewards/referrals/new",
+            f"/rewards/lists/{secret['list']}/export.csv",
+            f"/rewards/lists/{secret['list']}/export.xlsx",
+            f"/projects/{secret['project']}/edit",
+        ):
             reply = reader.get(path)
             assert reply.status == 200 and REAL_NAME in _text(reply), (username, path)
 
@@ -91,7 +137,10 @@ def test_the_owner_and_the_manager_read_it(secret, live_server):
 def test_a_search_by_the_real_name_finds_nothing_for_another_officer(secret, live_server):
     officer = live_server.client()
     officer.login("a_staff2")
-    for path in ("/projects?q=%E6%95%B4%E8%BD%A6%E5%9F%BA%E5%9C%B0", "/projects/board?q=%E6%95%B4%E8%BD%A6%E5%9F%BA%E5%9C%B0",
-                 "/projects/export.csv?q=%E6%95%B4%E8%BD%A6%E5%9F%BA%E5%9C%B0"):  # q=整车基地
+    for path in (
+        "/projects?q=%E6%95%B4%E8%BD%A6%E5%9F%BA%E5%9C%B0",
+        "/projects/board?q=%E6%95%B4%E8%BD%A6%E5%9F%BA%E5%9C%B0",
+        "/projects/export.csv?q=%E6%95%B4%E8%BD%A6%E5%9F%BA%E5%9C%B0",
+    ):  # q=整车基地
         assert CODE_NAME not in officer.get(path).text, path
     assert CODE_NAME in officer.get("/projects?q=%E4%B8%80%E5%8F%B7").text  # q=一号: by its code name

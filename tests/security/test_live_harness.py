@@ -1,6 +1,6 @@
 """The live-server harness itself: real HTTP, cookies, CSRF tokens taken from forms."""
-from passwords import PASSWORD
 
+from passwords import PASSWORD
 
 
 def test_login_over_http_sets_a_session_that_opens_pages(world, live_server):

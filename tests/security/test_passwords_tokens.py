@@ -1,6 +1,7 @@
 """Finding 9: weak passwords, password changes without the current one, and API tokens
 that never expired, had no name and could not be listed or revoked.
 """
+
 from datetime import timedelta
 
 import pytest
@@ -21,8 +22,21 @@ def _password_works(live_server, username, password) -> bool:
     return live_server.client().login(username, password).status == 302
 
 
-@pytest.mark.parametrize("weak", ["password123", "12345678", "88888888", "woaini1314", "a123456789",
-                                  "1qaz2wsx", "Password123", "19880808", "zzzzzzzzzz", "my-a_staff-pass"])
+@pytest.mark.parametrize(
+    "weak",
+    [
+        "password123",
+        "12345678",
+        "88888888",
+        "woaini1314",
+        "a123456789",
+        "1qaz2wsx",
+        "Password123",
+        "19880808",
+        "zzzzzzzzzz",
+        "my-a_staff-pass",
+    ],
+)
 def test_common_and_username_passwords_are_refused(world, live_server, weak):
     client = live_server.client()
     client.login("a_staff")
@@ -49,20 +63,35 @@ def test_own_password_needs_the_current_one(world, live_server, current):
 def test_guessing_the_current_password_is_throttled(world, live_server):
     client = live_server.client()
     client.login("a_staff")
-    statuses = [client.post(OWN, {"current_password": f"guess-number-{i}", "password": STRONG,
-                                  "confirm": STRONG}).status for i in range(4)]
+    statuses = [
+        client.post(
+            OWN, {"current_password": f"guess-number-{i}", "password": STRONG, "confirm": STRONG}
+        ).status
+        for i in range(4)
+    ]
     assert statuses == [200, 200, 200, 429]
-    assert client.post(OWN, {"current_password": PASSWORD, "password": STRONG, "confirm": STRONG}).status == 429
+    assert (
+        client.post(OWN, {"current_password": PASSWORD, "password": STRONG, "confirm": STRONG}).status == 429
+    )
 
 
 def test_a_manager_cannot_give_a_common_password(world, live_server, app):
     manager = live_server.client()
     manager.login("a_manager")
-    reply = manager.post("/admin/users/new", {"username": "weakling", "role": "staff", "password": "88888888",
-                                              "region": str(world.county_a), "is_active": "y"})
+    reply = manager.post(
+        "/admin/users/new",
+        {
+            "username": "weakling",
+            "role": "staff",
+            "password": "88888888",
+            "region": str(world.county_a),
+            "is_active": "y",
+        },
+    )
     assert reply.status == 200 and "该密码过于常见" in reply.text
-    reset = manager.post(f"/admin/users/{world.ids['a_staff']}/password",
-                         {"password": "woaini1314", "confirm": "woaini1314"})
+    reset = manager.post(
+        f"/admin/users/{world.ids['a_staff']}/password", {"password": "woaini1314", "confirm": "woaini1314"}
+    )
     assert reset.status == 200
     assert _password_works(live_server, "a_staff", PASSWORD)
 
@@ -79,7 +108,9 @@ def _me(live_server, token):
 
 def _token_row(app, token) -> ApiToken:
     with app.app_context(), system_scope():
-        row = db.session.execute(select(ApiToken).where(ApiToken.token_hash == hash_token(token))).scalar_one()
+        row = db.session.execute(
+            select(ApiToken).where(ApiToken.token_hash == hash_token(token))
+        ).scalar_one()
         db.session.expunge(row)
         return row
 
@@ -132,9 +163,10 @@ def test_a_disabled_users_tokens_stop_working(runner, world, live_server):
     assert _me(live_server, token).status == 200
     manager = live_server.client()
     manager.login("a_manager")
-    disabled = manager.post(f"/admin/users/{world.ids['a_staff']}/edit",
-                            {"display_name": "a_staff", "role": "staff", "region": str(world.county_a),
-                             "version": "1"})
+    disabled = manager.post(
+        f"/admin/users/{world.ids['a_staff']}/edit",
+        {"display_name": "a_staff", "role": "staff", "region": str(world.county_a), "version": "1"},
+    )
     assert disabled.status == 302
     assert _me(live_server, token).status == 401
 
@@ -159,18 +191,28 @@ def test_upgrade_keeps_existing_tokens_working_with_a_name_and_an_expiry(empty_a
     with empty_app.app_context():
         migrate.upgrade("0010")
         with db.engine.begin() as connection:
-            connection.execute(text(
-                "INSERT INTO regions (id, code, name, level, created_at, updated_at) "
-                "VALUES (1, '610000', '陕西省', 'province', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
-            connection.execute(text(
-                "INSERT INTO users (id, username, display_name, password_hash, role, region_id, is_active_user, "
-                "session_epoch, version, created_at, updated_at) VALUES (1, 'old', 'old', 'x', 'coordinator', 1, "
-                ":yes, 3, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"), {"yes": True})
+            connection.execute(
+                text(
+                    "INSERT INTO regions (id, code, name, level, created_at, updated_at) "
+                    "VALUES (1, '610000', '陕西省', 'province', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO users (id, username, display_name, password_hash, role, region_id, is_active_user, "
+                    "session_epoch, version, created_at, updated_at) VALUES (1, 'old', 'old', 'x', 'coordinator', 1, "
+                    ":yes, 3, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                ),
+                {"yes": True},
+            )
             for token_id, revoked in ((1, False), (2, True)):
-                connection.execute(text(
-                    "INSERT INTO api_tokens (id, user_id, token_hash, revoked, created_at, updated_at) "
-                    "VALUES (:id, 1, :hash, :revoked, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
-                    {"id": token_id, "hash": hash_token(f"old-token-{token_id}"), "revoked": revoked})
+                connection.execute(
+                    text(
+                        "INSERT INTO api_tokens (id, user_id, token_hash, revoked, created_at, updated_at) "
+                        "VALUES (:id, 1, :hash, :revoked, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                    ),
+                    {"id": token_id, "hash": hash_token(f"old-token-{token_id}"), "revoked": revoked},
+                )
         migrate.upgrade("head")
         from crm.auth.tokens import user_for_token
 

@@ -4,6 +4,7 @@ Sessions are rows of ``user_sessions`` (crm/auth/sessions.py). The attacks: a co
 before logout, used after it, on this server process and on another one sharing the
 database; a password change, a change of role or region and disabling end sessions too.
 """
+
 import os
 import socket
 import subprocess
@@ -46,10 +47,19 @@ def second_process(app, live_server):
 
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-c", SECOND_SERVER, app.config["SQLALCHEMY_DATABASE_URI"],
-         app.config["NOW"].isoformat(), str(port)],
+        [
+            sys.executable,
+            "-c",
+            SECOND_SERVER,
+            app.config["SQLALCHEMY_DATABASE_URI"],
+            app.config["NOW"].isoformat(),
+            str(port),
+        ],
         cwd=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         for _ in range(200):
             try:
@@ -106,8 +116,9 @@ def test_password_change_on_one_process_ends_other_sessions_on_another(world, li
     phone = HttpClient(second_process)
     phone.login("a_staff")
     assert phone.get(PAGE).status == 200
-    changed = laptop.post(PAGE, {"current_password": PASSWORD, "password": "hill-cloud-tea-9",
-                                 "confirm": "hill-cloud-tea-9"})
+    changed = laptop.post(
+        PAGE, {"current_password": PASSWORD, "password": "hill-cloud-tea-9", "confirm": "hill-cloud-tea-9"}
+    )
     assert changed.status == 302
     assert laptop.get(PAGE).status == 200  # the session that changed it goes on
     assert phone.get(PAGE).status == 302
@@ -131,8 +142,13 @@ def test_role_region_change_and_disabling_end_every_session(world, live_server, 
     assert victim.get(PAGE).status == 200
     admin = live_server.client()
     admin.login("admin")
-    form = {"display_name": "a_staff", "role": "staff", "region": str(world.county_a), "version": "1",
-            "is_active": "y"}
+    form = {
+        "display_name": "a_staff",
+        "role": "staff",
+        "region": str(world.county_a),
+        "version": "1",
+        "is_active": "y",
+    }
     if change == "role":
         form["role"] = "leader"
     elif change == "region":
@@ -148,8 +164,13 @@ def test_a_name_change_keeps_the_session(world, live_server):
     victim.login("a_staff")
     manager = live_server.client()
     manager.login("a_manager")
-    form = {"display_name": "张三", "role": "staff", "region": str(world.county_a), "version": "1",
-            "is_active": "y"}
+    form = {
+        "display_name": "张三",
+        "role": "staff",
+        "region": str(world.county_a),
+        "version": "1",
+        "is_active": "y",
+    }
     assert manager.post(f"/admin/users/{world.ids['a_staff']}/edit", form).status == 302
     assert victim.get(PAGE).status == 200
 
@@ -159,8 +180,10 @@ def test_a_password_reset_by_the_manager_ends_every_session(world, live_server):
     victim.login("a_staff")
     manager = live_server.client()
     manager.login("a_manager")
-    reset = manager.post(f"/admin/users/{world.ids['a_staff']}/password",
-                         {"password": "hill-cloud-tea-9", "confirm": "hill-cloud-tea-9"})
+    reset = manager.post(
+        f"/admin/users/{world.ids['a_staff']}/password",
+        {"password": "hill-cloud-tea-9", "confirm": "hill-cloud-tea-9"},
+    )
     assert reset.status == 302
     assert victim.get(PAGE).status == 302
 
@@ -178,7 +201,9 @@ def test_the_database_keeps_only_a_hash_and_when_it_was_last_seen(world, live_se
     client.login("a_staff")
     cookie = client.cookies["session"]
     with app.app_context(), system_scope():
-        row = db.session.execute(select(UserSession).join(User).where(User.username == "a_staff")).scalar_one()
+        row = db.session.execute(
+            select(UserSession).join(User).where(User.username == "a_staff")
+        ).scalar_one()
         created, hashed = row.created_at, row.secret_hash
     assert len(hashed) == 64 and hashed not in cookie
     app.config["NOW"] = app.config["NOW"] + timedelta(minutes=6)

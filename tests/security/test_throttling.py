@@ -5,6 +5,7 @@ failing waits (exponentially), nobody else does. ``X-Forwarded-For`` counts only
 proxy in ``TRUSTED_PROXIES`` (crm/core/proxies.py). Testing settings: 3 free failures, then
 a 60 s wait.
 """
+
 from datetime import timedelta
 
 import pytest
@@ -51,12 +52,15 @@ def test_the_wait_doubles_with_each_further_failure(world, live_server, app):
 def test_forwarded_for_is_ignored_without_a_trusted_proxy(world, live_server, app):
     app.config["TRUSTED_PROXIES"] = ()
     client = live_server.client()
-    statuses = [client.login("a_staff", "wrong-password-1", headers={"X-Forwarded-For": f"203.0.113.{i}"}).status
-                for i in range(1, 5)]
+    statuses = [
+        client.login("a_staff", "wrong-password-1", headers={"X-Forwarded-For": f"203.0.113.{i}"}).status
+        for i in range(1, 5)
+    ]
     assert statuses == [200, 200, 200, 429]  # a fresh header every time does not make a fresh address
     with app.app_context(), system_scope():
-        addresses = list(db.session.execute(
-            select(AuditEvent.after).where(AuditEvent.table_name == "logins")).scalars())
+        addresses = list(
+            db.session.execute(select(AuditEvent.after).where(AuditEvent.table_name == "logins")).scalars()
+        )
     assert {row["address"] for row in addresses} == {"127.0.0.1"}
 
 

@@ -5,6 +5,7 @@ of the same method (crm/auth/passwords.py ``verify``).
 The test makes hashing dominate (a costly method, as in production) and compares median
 times over HTTP; the bounds are wide on purpose, the leak was a factor of several.
 """
+
 import statistics
 import time
 from urllib.parse import urlencode
@@ -21,8 +22,9 @@ ROUNDS = 15
 
 
 def _post_login_seconds(client, username: str) -> float:
-    body = urlencode({"username": username, "password": "not-the-password-9",
-                      "csrf_token": client.csrf_token("/login")}).encode()
+    body = urlencode(
+        {"username": username, "password": "not-the-password-9", "csrf_token": client.csrf_token("/login")}
+    ).encode()
     started = time.perf_counter()
     reply = client.request("POST", "/login", body, {"Content-Type": "application/x-www-form-urlencoded"})
     elapsed = time.perf_counter() - started
@@ -31,8 +33,12 @@ def _post_login_seconds(client, username: str) -> float:
 
 
 def test_unknown_user_and_wrong_password_take_the_same_time(world, live_server, app):
-    app.config.update(PASSWORD_HASH_METHOD=COSTLY_METHOD, LOGIN_MAX_FAILURES=1000,
-                      LOGIN_ACCOUNT_MAX_FAILURES=1000, LOGIN_ADDRESS_MAX_FAILURES=1000)
+    app.config.update(
+        PASSWORD_HASH_METHOD=COSTLY_METHOD,
+        LOGIN_MAX_FAILURES=1000,
+        LOGIN_ACCOUNT_MAX_FAILURES=1000,
+        LOGIN_ADDRESS_MAX_FAILURES=1000,
+    )
     with app.app_context(), system_scope():
         user = db.session.execute(select(User).where(User.username == "a_staff")).scalar_one()
         user.password_hash = generate_password_hash("the-real-password-1", method=COSTLY_METHOD)
