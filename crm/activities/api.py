@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from crm.activities import services
 from crm.activities.models import Activity
-from crm.api.util import columns_dict, json_body, paginate
+from crm.api.util import columns_dict, json_body, paginate, version_from
 from crm.core.access import WRITE_ROLES, load_or_404, require_write
 from crm.core.db import MAX_INTEGER, db
 from crm.core.errors import ServiceError
@@ -45,17 +45,6 @@ def parse_payload(data: dict, partial: bool) -> dict:
     if errors:
         raise ServiceError(_("请求中的字段有误"), errors)
     return values
-
-
-def version_from(data: dict | None, required: bool) -> int | None:
-    raw = (data or {}).get("version", request.args.get("version"))
-    if raw is None:
-        if required:
-            raise ServiceError(_("修改时必须提供 version"), {"version": [_("必填")]})
-        return None
-    if isinstance(raw, bool) or not str(raw).isdigit():
-        raise ServiceError(_("version 必须是整数"), {"version": [_("必须是整数")]})
-    return int(raw)
 
 
 def _require_writer(obj) -> None:

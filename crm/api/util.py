@@ -87,3 +87,16 @@ def columns_dict(obj, exclude: tuple[str, ...] = ()) -> dict:
     return {
         c.key: api_value(getattr(obj, c.key)) for c in obj.__mapper__.column_attrs if c.key not in exclude
     }
+
+
+def version_from(data: dict | None, required: bool) -> int | None:
+    """The ``version`` an update or delete carries (body, else ``?version=``): a stale one
+    is refused by the service with 409; ``required`` for PATCH."""
+    raw = (data or {}).get("version", request.args.get("version"))
+    if raw is None:
+        if required:
+            raise ServiceError(_("修改时必须提供 version"), {"version": [_("必填")]})
+        return None
+    if isinstance(raw, bool) or not str(raw).isdigit():
+        raise ServiceError(_("version 必须是整数"), {"version": [_("必须是整数")]})
+    return int(raw)

@@ -7,9 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from crm.activities.api import version_from
 from crm.activities.util import local_today
-from crm.api.util import columns_dict, json_body, paginate
+from crm.api.util import columns_dict, json_body, paginate, version_from
 from crm.core.access import WRITE_ROLES, load_or_404, require_write
 from crm.core.db import MAX_INTEGER, db
 from crm.core.errors import ServiceError

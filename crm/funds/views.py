@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from crm.activities.util import local_today, project_url
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.db import db
-from crm.core.errors import ConflictError, ServiceError
-from crm.core.forms import apply_service_errors
+from crm.core.handlers import action_post, form_post
 from crm.core.pagination import page_number
+from crm.core.parsing import int_or_none
 from crm.core.tenancy import county_in
 from crm.funds import services
 from crm.funds.forms import FundsForm, TargetForm
@@ -23,13 +23,6 @@ from crm.projects.models import Project
 from crm.util.dates import parse_month
 
 bp = Blueprint("funds", __name__)
-
-
-def _int_or_none(value):
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
 
 
 @bp.route("/projects/<int:project_id>/funds")
@@ -60,82 +53,76 @@ def project_funds(project_id: int):
     )
 
 
-def _form_page(form, project, record=None, conflict=None, status=200):
-    return render_template(
+def _form_page(form, project, record=None):
+    """The funds form's page, for ``form_post`` (``conflict``: the values now stored)."""
+    return lambda conflict=None: render_template(
         "funds/form.html",
         form=form,
         project=project,
         record=record,
         conflict=conflict,
         project_url=project_url(project.id),
-    ), status
+    )
 
 
-def _handle_error(exc, form, project, record=None):
-    db.session.rollback()
-    if isinstance(exc, services.DuplicateFundsError):
-        apply_service_errors(form, exc)
-        flash(exc.message, "danger")
-        return _form_page(form, project, record, status=409)
-    if isinstance(exc, ConflictError):
-        flash(exc.message, "warning")
-        return _form_page(form, project, record, conflict=exc.current, status=409)
-    apply_service_errors(form, exc)
-    return _form_page(form, project, record, status=422)
+def _to_project_funds(project_id: int):
+    return lambda _record=None: redirect(url_for("funds.project_funds", project_id=project_id))
 
 
 @bp.route("/projects/<int:project_id>/funds/new", methods=["GET", "POST"])
 @roles_required(*WRITE_ROLES)
 def new_for_project(project_id: int):
+    """Record a month's funds in place for a project."""
     project = load_or_404(Project, project_id)
     require_write(project)
     form = FundsForm()
     if request.method == "GET":
         form.month.data = local_today().replace(day=1)
         form.origin.data = project.capital_origin if project.capital_origin in FUND_ORIGINS else None
-    if form.validate_on_submit():
-        try:
-            services.create_funds(project, form.values(), created_by=current_user, today=local_today())
-        except ServiceError as exc:
-            return _handle_error(exc, form, project)
-        db.session.commit()
-        flash(_("到位资金已登记"), "success")
-        return redirect(url_for("funds.project_funds", project_id=project_id))
-    return _form_page(form, project, status=422 if form.errors else 200)
+    return form_post(
+        form,
+        page=_form_page(form, project),
+        done=_to_project_funds(project_id),
+        saved=_("到位资金已登记"),
+        save=lambda: services.create_funds(
+            project, form.values(), created_by=current_user, today=local_today()
+        ),
+    )
 
 
 @bp.route("/funds/<int:record_id>/edit", methods=["GET", "POST"])
 @roles_required(*WRITE_ROLES)
 def edit(record_id: int):
+    """Correct a funds record (refused if someone else saved it first)."""
     record = load_or_404(FundsRecord, record_id)
     require_write(record)
     project = record.project
     form = FundsForm(obj=record if request.method == "GET" else None)
     if request.method == "GET":
         form.version.data = str(record.version)
-    if form.validate_on_submit():
-        try:
-            services.update_funds(
-                record, form.values(), version=_int_or_none(form.version.data), today=local_today()
-            )
-        except ServiceError as exc:
-            return _handle_error(exc, form, project, record)
-        db.session.commit()
-        flash(_("到位资金已保存"), "success")
-        return redirect(url_for("funds.project_funds", project_id=project.id))
-    return _form_page(form, project, record, status=422 if form.errors else 200)
+    return form_post(
+        form,
+        page=_form_page(form, project, record),
+        done=_to_project_funds(project.id),
+        saved=_("到位资金已保存"),
+        save=lambda: services.update_funds(
+            record, form.values(), version=int_or_none(form.version.data), today=local_today()
+        ),
+    )
 
 
 @bp.route("/funds/<int:record_id>/delete", methods=["POST"])
 @roles_required(*WRITE_ROLES)
 def delete(record_id: int):
+    """Delete a funds record."""
     record = load_or_404(FundsRecord, record_id)
     require_write(record)
-    project_id = record.project_id
-    services.delete_funds(record, version=_int_or_none(request.form.get("version")))
-    db.session.commit()
-    flash(_("到位资金记录已删除"), "success")
-    return redirect(url_for("funds.project_funds", project_id=project_id))
+    back = url_for("funds.project_funds", project_id=record.project_id)
+    return action_post(
+        lambda: services.delete_funds(record, version=int_or_none(request.form.get("version"))),
+        back=back,
+        saved=_("到位资金记录已删除"),
+    )
 
 
 def _readable_counties() -> list[int]:
@@ -148,7 +135,7 @@ def _readable_counties() -> list[int]:
 def index():
     """The county's funds in place by month and origin for one year, and one month's records."""
     today = local_today()
-    year = _int_or_none(request.args.get("year")) or today.year
+    year = int_or_none(request.args.get("year")) or today.year
     if not 2000 <= year <= 2100:
         flash(_("年份无效，已显示今年"), "warning")
         year = today.year
@@ -210,40 +197,36 @@ def targets():
     today = local_today()
     form = TargetForm()
     if request.method == "GET":
-        year = _int_or_none(request.args.get("year")) or today.year
+        year = int_or_none(request.args.get("year")) or today.year
         existing = services.target_for(county_id, year)
         form.year.data = year
         if existing is not None:
             form.funds_target_wan.data = existing.funds_target_wan
             form.signed_projects_target.data = existing.signed_projects_target
             form.version.data = str(existing.version)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.set_county_target(
-                county_id,
-                form.year.data,
-                form.funds_target_wan.data,
-                form.signed_projects_target.data,
-                version=_int_or_none(form.version.data),
+
+    def page(conflict=None):
+        rows = (
+            db.session.execute(
+                select(CountyTarget)
+                .where(CountyTarget.county_id == county_id)
+                .order_by(CountyTarget.year.desc())
             )
-        except ServiceError as exc:
-            db.session.rollback()
-            apply_service_errors(form, exc)
-            if isinstance(exc, ConflictError):
-                flash(exc.message, "warning")
-            status = exc.status
-        else:
-            db.session.commit()
-            flash(_("年度目标已保存"), "success")
-            return redirect(url_for("dashboard.index"))
-    elif form.errors:
-        status = 422
-    rows = (
-        db.session.execute(
-            select(CountyTarget).where(CountyTarget.county_id == county_id).order_by(CountyTarget.year.desc())
+            .scalars()
+            .all()
         )
-        .scalars()
-        .all()
+        return render_template("funds/targets.html", form=form, targets=rows)
+
+    return form_post(
+        form,
+        page=page,
+        done=lambda _target: redirect(url_for("dashboard.index")),
+        saved=_("年度目标已保存"),
+        save=lambda: services.set_county_target(
+            county_id,
+            form.year.data,
+            form.funds_target_wan.data,
+            form.signed_projects_target.data,
+            version=int_or_none(form.version.data),
+        ),
     )
-    return render_template("funds/targets.html", form=form, targets=rows), status

@@ -1,0 +1,98 @@
+"""One way to handle an HTML post, the same in every domain.
+
+A view does what only it knows, in Indico's order: load the record through the tenant
+scope (``load_or_404``: another county's id is a 404), check the role (``roles_required``,
+``require_write``: 403), build the form. Then it hands the rest to one of these:
+
+``form_post`` — a page with a form (new, edit)::
+
+    form = FundsForm()
+    return form_post(
+        form,
+        save=lambda: services.create_funds(project, form.values(), created_by=current_user),
+        page=lambda **extra: render_template("funds/form.html", form=form, project=project, **extra),
+        done=lambda record: redirect(url_for("funds.project_funds", project_id=project.id)),
+        saved=_("到位资金已登记"),
+    )
+
+``action_post`` — a button that posts no form of its own (delete, approve, finalize)::
+
+    return action_post(lambda: services.delete_funds(record), back=url_for(...), saved=_("已删除"))
+
+Both call the service, commit once, flash and redirect; a refusal rolls back and shows
+where it belongs: a ``ConflictError`` re-renders the form with the values now stored (409),
+a ``ServiceError`` puts its messages beside the fields (422, or the error's status), a
+form that does not validate answers 422 with the user's input kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import flash, redirect, request
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from crm.core.db import db
+from crm.core.errors import ConflictError, ServiceError
+from crm.core.forms import apply_service_errors
+
+__all__ = ["action_post", "conflict_message", "form_post"]
+
+Result = TypeVar("Result")
+Page = Callable[..., Any]  # page(**extra) -> a rendered page (str or Response)
+
+
+def conflict_message() -> str:
+    return _("该记录已被他人修改，当前值已显示，请确认后重新保存。")
+
+
+def form_post(
+    form,
+    *,
+    save: Callable[[], Result],
+    page: Page,
+    done: Callable[[Result], Response],
+    saved: str | None = None,
+    conflict: str | None = None,
+) -> Response | tuple:
+    """Show ``form``'s page, or save it: validate → ``save()`` → commit → flash ``saved`` →
+    ``done(result)``. ``page(conflict=current_values)`` renders the page after a conflict."""
+    if not form.validate_on_submit():
+        return page(), 422 if request.method == "POST" else 200
+    try:
+        result = save()
+    except ConflictError as exc:
+        db.session.rollback()
+        for field_name, messages in exc.errors.items():  # e.g. the same money reported twice
+            field = getattr(form, field_name, None)
+            if field is not None:
+                field.errors = list(field.errors) + list(messages)
+        flash(conflict or exc.message or conflict_message(), "warning")
+        return page(conflict=exc.current), 409
+    except ServiceError as exc:
+        db.session.rollback()
+        apply_service_errors(form, exc)
+        return page(), exc.status
+    db.session.commit()
+    if saved:
+        flash(saved, "success")
+    return done(result)
+
+
+def action_post(
+    act: Callable[[], Any], *, back: str, saved: str | None = None, done: str | None = None
+) -> Response:
+    """Run ``act()`` for a button: commit and go to ``done`` (or ``back``) with ``saved``
+    flashed, or roll back and go ``back`` with the refusal flashed."""
+    try:
+        act()
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "warning" if isinstance(exc, ConflictError) else "danger")
+        return redirect(back)
+    db.session.commit()
+    if saved:
+        flash(saved, "success")
+    return redirect(done or back)
