@@ -1,4 +1,9 @@
-"""The OpenAPI 3.1 document, assembled from what each module registers."""
+"""The OpenAPI 3.1 document, assembled from what each module registers.
+
+Every domain declares its part the same way: ``<domain>/openapi.py`` holds ``PATHS`` and
+``SCHEMAS`` (built from the value types below), and the package's ``init_app`` calls
+``register_paths("<domain>", openapi.PATHS, openapi.SCHEMAS)``.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +37,16 @@ ID_PATH_RESPONSES = {"404": "NotFound"}
 
 # Every paginated list takes these two (``crm.api.util.page_args``).
 PAGE_PARAMETERS = [{"$ref": "#/components/parameters/page"}, {"$ref": "#/components/parameters/per_page"}]
+
+# The value types every domain's schemas are made of (``<domain>/openapi.py``).
+MONEY = {"type": "string", "description": "万元, decimal as text"}
+MONEY_OR_NULL = {"type": ["string", "null"], "description": "万元, decimal as text"}
+DATE = {"type": "string", "format": "date"}
+DATE_OR_NULL = {"type": ["string", "null"], "format": "date"}
+TIMESTAMP = {"type": "string", "format": "date-time"}
+TIMESTAMP_OR_NULL = {"type": ["string", "null"], "format": "date-time"}
+TEXT_OR_NULL = {"type": ["string", "null"]}
+ID_OR_NULL = {"type": ["integer", "null"]}
 
 OPENAPI_BASE = {
     "openapi": "3.1.0",

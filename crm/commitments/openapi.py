@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from crm.api.openapi import PAGE_PARAMETERS
+from crm.api.openapi import (
+    DATE,
+    DATE_OR_NULL,
+    ID_OR_NULL,
+    MONEY,
+    MONEY_OR_NULL,
+    PAGE_PARAMETERS,
+    TEXT_OR_NULL,
+    TIMESTAMP,
+    TIMESTAMP_OR_NULL,
+)
 from crm.commitments.models import (
     COMMITMENT_STATUSES,
     CONSEQUENCES,
@@ -16,14 +26,6 @@ from crm.commitments.models import (
 
 PROBLEM = {"$ref": "#/components/responses/Problem"}
 ERRORS = {code: PROBLEM for code in ("400", "401", "403", "404", "422")}
-MONEY = {"type": "string", "description": "万元, decimal as text"}
-MONEY_OR_NULL = {"type": ["string", "null"], "description": "万元, decimal as text"}
-DATE = {"type": "string", "format": "date"}
-DATE_OR_NULL = {"type": ["string", "null"], "format": "date"}
-TIMESTAMP = {"type": "string", "format": "date-time"}
-TIMESTAMP_OR_NULL = {"type": ["string", "null"], "format": "date-time"}
-TEXT_OR_NULL = {"type": ["string", "null"]}
-ID_OR_NULL = {"type": ["integer", "null"]}
 # What requests may send (``crm.commitments.api.Input``): text or null, amounts as decimal
 # text or numbers, dates as YYYY-MM-DD or null.
 TEXT_IN = {"type": ["string", "null"]}
