@@ -1,12 +1,12 @@
 """rewards: rule options (thresholds, exclusions, industries, application deadline), co-referrers
 with agreed shares, the 公示期 of a list and objections against its lines
 
-Revision ID: 
+Revision ID: 0013
 Revises: 0012
 Create Date: 2026-12-05
 """
 
-revision = ""
+revision = "0013"
 down_revision = "0012"
 branch_labels = None
 depends_on = None
