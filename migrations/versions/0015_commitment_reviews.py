@@ -2,12 +2,12 @@
 records, risk legal basis, obligations linked to commitments, policy withdrawal and the
 存量清理 list (issue 14 items 9-13)
 
-Revision ID: 
+Revision ID: 0015
 Revises: 0014
 Create Date: 2026-12-05
 """
 
-revision = ""
+revision = "0015"
 down_revision = "0014"
 branch_labels = None
 depends_on = None
