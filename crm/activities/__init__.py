@@ -2,27 +2,22 @@
 
 
 def init_app(app) -> None:
-    from crm.activities import api, services, views
+    from crm.activities import api, openapi, services, views
+    from crm.activities.timeline import activity_timeline
     from crm.api.openapi import register_paths
     from crm.core.access import READ_ROLES
     from crm.core.hooks import register_followup_source
     from crm.core.nav import PROJECTS_MENU, register_nav
+    from crm.projects.timeline import register_timeline_source
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.extensions["csrf"].exempt(api.bp)
-    register_paths("activities", *api.openapi_paths())
+    register_paths("activities", openapi.PATHS, openapi.SCHEMAS)
     register_nav(app, "我的跟进", "activities.followups", {"manager", "staff", "leader"}, order=15)
     register_nav(app, "跟进记录", "activities.index", set(READ_ROLES), order=30, group=PROJECTS_MENU)
     register_followup_source(app, services.project_followups)
-    try:
-        from crm.projects.timeline import register_timeline_source
-    except ImportError:  # the project detail page is not installed yet
-        pass
-    else:
-        from crm.activities.timeline import activity_timeline
-
-        register_timeline_source(app, activity_timeline)
+    register_timeline_source(app, activity_timeline)
 
 
 def load_demo(ctx) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -118,8 +119,6 @@ def delete_activity(activity: Activity, version: int | None = None) -> None:
 
 def project_followups(user, until: date) -> list[FollowUpItem]:
     """The follow-up source for projects: open projects owned by ``user`` due by ``until``."""
-    from crm.activities.util import project_url
-
     rows = db.session.execute(
         select(Project.id, name_column(user).label("name"), Project.next_follow_up_on, Project.stage)
         .where(
@@ -136,7 +135,7 @@ def project_followups(user, until: date) -> list[FollowUpItem]:
         FollowUpItem(
             due_on=r.next_follow_up_on,
             title=r.name,
-            url=project_url(r.id),
+            url=url_for("projects.detail", project_id=r.id),
             kind=N_("项目跟进"),
             detail=_(STAGE_LABELS.get(r.stage, r.stage)),
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request
 from flask_login import current_user
 
-from crm.activities.util import local_today
+from crm.core import clock
 from crm.core.access import READ_ROLES
 from crm.dashboard.services import build_dashboard, figures_json
 from crm.dashboard.views import readable_county_ids
@@ -18,7 +18,7 @@ bp = Blueprint("dashboard_api", __name__, url_prefix="/api/v1")
 def dashboard():
     if not current_user.has_role(*READ_ROLES):
         abort(403)
-    today = local_today()
+    today = clock.today()
     if request.args.get("as_of"):
         try:
             today = parse_user_date(request.args["as_of"])

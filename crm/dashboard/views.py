@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from crm.activities.util import local_today, project_url
+from crm.core import clock
 from crm.core.access import READ_ROLES, roles_required
 from crm.core.db import db
 from crm.core.hooks import dashboard_panels
@@ -79,7 +79,7 @@ def chart_data(dashboard) -> dict:
 @bp.route("/dashboard")
 @roles_required(*READ_ROLES)
 def index():
-    today = local_today()
+    today = clock.today()
     county_ids = readable_county_ids()
     dashboard = build_dashboard(county_ids, today, viewer=current_user)
     names = (
@@ -101,6 +101,5 @@ def index():
         ranking=ranking if len(county_ids) > 1 else [],
         panels=dashboard_panels(current_app, frozenset(county_ids), today),
         chart=chart_data(dashboard),
-        project_url=project_url,
         can_set_target=current_user.has_role("manager"),
     )

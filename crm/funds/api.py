@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from crm.activities.util import local_today
 from crm.api.util import columns_dict, json_body, paginate, version_from
+from crm.core import clock
 from crm.core.access import WRITE_ROLES, load_or_404, require_write
-from crm.core.db import MAX_INTEGER, db
+from crm.core.db import db
 from crm.core.errors import ServiceError
 from crm.funds import services
 from crm.funds.models import FUND_ORIGINS, FundsRecord
@@ -79,7 +79,7 @@ def create_for_project(project_id: int):
     project = load_or_404(Project, project_id)
     _require_writer(project)
     record = services.create_funds(
-        project, parse_payload(json_body()), created_by=current_user, today=local_today()
+        project, parse_payload(json_body()), created_by=current_user, today=clock.today()
     )
     db.session.commit()
     return jsonify(columns_dict(record)), 201
@@ -96,7 +96,7 @@ def patch_funds(record_id: int):
     _require_writer(record)
     data = json_body()
     version = version_from(data, required=True)
-    services.update_funds(record, parse_payload(data), version=version, today=local_today())
+    services.update_funds(record, parse_payload(data), version=version, today=clock.today())
     db.session.commit()
     return jsonify(columns_dict(record))
 
@@ -111,127 +111,3 @@ def delete_funds(record_id: int):
     )
     db.session.commit()
     return "", 204
-
-
-_FUNDS_PROPS = {
-    "id": {"type": "integer", "readOnly": True},
-    "county_id": {"type": "integer", "readOnly": True},
-    "project_id": {"type": "integer", "readOnly": True},
-    "month": {"type": "string", "format": "date", "description": "the month's first day"},
-    "origin": {"type": "string", "enum": list(FUND_ORIGINS)},
-    "amount_wan": {"type": "string", "description": "万元, decimal as text"},
-    "evidence_ref": {"type": ["string", "null"], "maxLength": 200},
-    "note": {"type": ["string", "null"]},
-    "created_by_id": {"type": ["integer", "null"], "readOnly": True},
-    "version": {"type": "integer"},
-    "created_at": {"type": "string", "format": "date-time", "readOnly": True},
-    "updated_at": {"type": "string", "format": "date-time", "readOnly": True},
-}
-# A request writes the month as YYYY-MM and may send the amount as a number.
-_FUNDS_INPUT = {
-    "type": "object",
-    "properties": {
-        **_FUNDS_PROPS,
-        "month": {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$", "description": "YYYY-MM"},
-        "amount_wan": {"type": ["string", "number"], "description": "万元 (decimal text or number); > 0"},
-    },
-}
-
-
-def openapi_paths():
-    from crm.api.openapi import PAGE_PARAMETERS
-
-    problem = {"$ref": "#/components/responses/Problem"}
-    item = {"$ref": "#/components/schemas/FundsRecord"}
-    body = {"content": {"application/json": {"schema": item}}}
-
-    def request_body(name):
-        return {
-            "required": True,
-            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
-        }
-
-    page = {
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "items": {"type": "array", "items": item},
-                        "total": {"type": "integer"},
-                        "page": {"type": "integer"},
-                        "per_page": {"type": "integer"},
-                    },
-                }
-            }
-        }
-    }
-    project_param = {"name": "project_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-    id_param = {"name": "record_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-    version_param = {
-        "name": "version",
-        "in": "query",
-        "schema": {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER},
-        "description": "the version deleted (or in the body); a stale one answers 409",
-    }
-    return {
-        "/projects/{project_id}/funds": {
-            "parameters": [project_param],
-            "get": {
-                "summary": "A project's funds in place (到位资金), newest month first",
-                "parameters": PAGE_PARAMETERS,
-                "responses": {"200": {"description": "Page", **page}, "404": problem},
-            },
-            "post": {
-                "summary": "Report funds in place; the same project, month and origin twice answers 409",
-                "requestBody": request_body("FundsInput"),
-                "responses": {
-                    "201": {"description": "Created", **body},
-                    "403": problem,
-                    "404": problem,
-                    "409": problem,
-                    "422": problem,
-                },
-            },
-        },
-        "/funds/{record_id}": {
-            "parameters": [id_param],
-            "get": {
-                "summary": "One funds record",
-                "responses": {"200": {"description": "Record", **body}, "404": problem},
-            },
-            "patch": {
-                "summary": "Change a record; `version` is required, a stale one answers 409",
-                "requestBody": request_body("FundsPatch"),
-                "responses": {
-                    "200": {"description": "Changed", **body},
-                    "403": problem,
-                    "404": problem,
-                    "409": problem,
-                    "422": problem,
-                },
-            },
-            "delete": {
-                "summary": "Delete a record (optional `version`: stale answers 409)",
-                "parameters": [version_param],
-                "responses": {
-                    "204": {"description": "Deleted"},
-                    "403": problem,
-                    "404": problem,
-                    "409": problem,
-                },
-            },
-        },
-    }, {
-        "FundsRecord": {
-            "type": "object",
-            "properties": _FUNDS_PROPS,
-            "required": ["month", "origin", "amount_wan"],
-        },
-        "FundsInput": {**_FUNDS_INPUT, "required": ["month", "origin", "amount_wan"]},
-        "FundsPatch": {
-            "type": "object",
-            "required": ["version"],
-            "properties": {**_FUNDS_INPUT["properties"], "version": {"type": "integer", "minimum": 0}},
-        },
-    }

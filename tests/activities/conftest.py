@@ -10,7 +10,7 @@ from crm.core.db import db
 
 
 @pytest.fixture
-def act_projects(app, world):
+def activity_project_ids(app, world):
     """{"a": id, "a2": id, "b": id}: a, a2 in county A (owners a_staff, a_staff2), b in county B."""
     from crm.core.tenancy import system_scope
     from crm.projects.models import Project

@@ -12,8 +12,8 @@ BODY = {
 }
 
 
-def test_create_list_get_patch_delete(app, api, act_projects):
-    pid = act_projects["a"]
+def test_create_list_get_patch_delete(app, api, activity_project_ids):
+    pid = activity_project_ids["a"]
     created = api.post(f"/api/v1/projects/{pid}/activities", as_user="a_staff", json=BODY)
     assert created.status_code == 201
     item = created.get_json()
@@ -43,8 +43,8 @@ def test_create_list_get_patch_delete(app, api, act_projects):
     assert api.get(f"/api/v1/activities/{item['id']}", as_user="a_staff").status_code == 404
 
 
-def test_bad_input_is_422_with_field_errors(api, act_projects):
-    pid = act_projects["a"]
+def test_bad_input_is_422_with_field_errors(api, activity_project_ids):
+    pid = activity_project_ids["a"]
     for body, field in (
         (dict(BODY, occurred_on="someday"), "occurred_on"),
         (dict(BODY, kind="lunch"), "kind"),
@@ -67,8 +67,8 @@ def test_bad_input_is_422_with_field_errors(api, act_projects):
     )
 
 
-def test_other_county_is_404_and_leader_is_403(api, act_projects):
-    pid_b = act_projects["b"]
+def test_other_county_is_404_and_leader_is_403(api, activity_project_ids):
+    pid_b = activity_project_ids["b"]
     item = api.post(f"/api/v1/projects/{pid_b}/activities", as_user="b_staff", json=BODY).get_json()
     assert api.get(f"/api/v1/projects/{pid_b}/activities", as_user="a_staff").status_code == 404
     assert api.post(f"/api/v1/projects/{pid_b}/activities", as_user="a_staff", json=BODY).status_code == 404

@@ -6,12 +6,12 @@ import pytest
 
 
 @pytest.mark.browser
-def test_log_activity_then_follow_up_and_calendar(app, act_projects, browser):
+def test_log_activity_then_follow_up_and_calendar(app, activity_project_ids, browser):
     today = date(2026, 11, 25)
     app.config["TODAY"] = today
     page = browser.page
     browser.login("a_staff")
-    browser.goto(f"/projects/{act_projects['a']}/activities/new")
+    browser.goto(f"/projects/{activity_project_ids['a']}/activities/new")
     assert page.input_value("input[name=occurred_on]") == today.isoformat()
     page.select_option("select[name=kind]", "site_visit")
     page.fill("input[name=subject]", "陪同企业考察标准化厂房")

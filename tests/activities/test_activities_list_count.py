@@ -23,18 +23,20 @@ def _add_activities(app, county_id, project_id, how_many):
         db.session.commit()
 
 
-def test_list_shows_an_exact_count_below_the_cap(app, client, auth, world, act_projects, monkeypatch):
+def test_list_shows_an_exact_count_below_the_cap(app, client, auth, world, activity_project_ids, monkeypatch):
     monkeypatch.setattr(pagination, "COUNT_CAP", 5)
-    _add_activities(app, world.county_a, act_projects["a"], 4)
-    _add_activities(app, world.county_b, act_projects["b"], 3)  # another county's: not counted
+    _add_activities(app, world.county_a, activity_project_ids["a"], 4)
+    _add_activities(app, world.county_b, activity_project_ids["b"], 3)  # another county's: not counted
     auth.login("a_staff")
     page = client.get("/activities").get_data(as_text=True)
     assert "共 4 条" in page
 
 
-def test_list_says_more_than_the_cap_and_still_pages(app, client, auth, world, act_projects, monkeypatch):
+def test_list_says_more_than_the_cap_and_still_pages(
+    app, client, auth, world, activity_project_ids, monkeypatch
+):
     monkeypatch.setattr(pagination, "COUNT_CAP", 5)
-    _add_activities(app, world.county_a, act_projects["a"], 8)
+    _add_activities(app, world.county_a, activity_project_ids["a"], 8)
     auth.login("a_staff")
     page = client.get("/activities").get_data(as_text=True)
     assert "共 5+ 条" in page

@@ -1,8 +1,8 @@
 """Activities and funds appear on the project's detail page timeline."""
 
 
-def test_detail_timeline_shows_activities_and_funds(app, client, auth, act_projects):
-    pid = act_projects["a"]
+def test_detail_timeline_shows_activities_and_funds(app, client, auth, activity_project_ids):
+    pid = activity_project_ids["a"]
     auth.login("a_staff")
     client.post(
         f"/projects/{pid}/activities/new",

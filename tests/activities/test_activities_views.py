@@ -29,10 +29,10 @@ def _activities(app):
         return db.session.execute(select(Activity).order_by(Activity.id)).scalars().all()
 
 
-def test_staff_records_activity_and_project_follow_up_moves(app, client, auth, act_projects):
-    _, version_before = _project(app, act_projects["a"])
+def test_staff_records_activity_and_project_follow_up_moves(app, client, auth, activity_project_ids):
+    _, version_before = _project(app, activity_project_ids["a"])
     auth.login("a_staff")
-    response = client.post(f"/projects/{act_projects['a']}/activities/new", data=FORM)
+    response = client.post(f"/projects/{activity_project_ids['a']}/activities/new", data=FORM)
     assert response.status_code == 302
     [activity] = _activities(app)
     assert (activity.kind, activity.subject, activity.occurred_on) == (
@@ -40,7 +40,7 @@ def test_staff_records_activity_and_project_follow_up_moves(app, client, auth, a
         "企业高管来县实地考察",
         date(2026, 11, 20),
     )
-    follow_up, version_after = _project(app, act_projects["a"])
+    follow_up, version_after = _project(app, activity_project_ids["a"])
     assert follow_up == date(2026, 11, 27)
     assert version_after == version_before + 1  # written through the ORM: versioned and audited
     with app.app_context(), system_scope():
@@ -51,27 +51,28 @@ def test_staff_records_activity_and_project_follow_up_moves(app, client, auth, a
     assert "企业高管来县实地考察" in listing
 
 
-def test_bad_input_keeps_text_and_writes_nothing(app, client, auth, act_projects):
+def test_bad_input_keeps_text_and_writes_nothing(app, client, auth, activity_project_ids):
     auth.login("a_staff")
     data = dict(FORM, occurred_on="2026-13-45", next_follow_up_on="明天", subject="电话回访")
-    response = client.post(f"/projects/{act_projects['a']}/activities/new", data=data)
+    response = client.post(f"/projects/{activity_project_ids['a']}/activities/new", data=data)
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'value="2026-13-45"' in body and 'value="明天"' in body and 'value="电话回访"' in body
     assert _activities(app) == []
     # follow-up before the activity itself: the service refuses it
     response = client.post(
-        f"/projects/{act_projects['a']}/activities/new", data=dict(FORM, next_follow_up_on="2026-11-01")
+        f"/projects/{activity_project_ids['a']}/activities/new",
+        data=dict(FORM, next_follow_up_on="2026-11-01"),
     )
     assert response.status_code == 422
     assert "下次跟进日期不能早于本次跟进日期" in response.get_data(as_text=True)
     assert _activities(app) == []
-    assert _project(app, act_projects["a"])[0] is None
+    assert _project(app, activity_project_ids["a"])[0] is None
 
 
-def test_edit_with_stale_version_is_refused_and_shows_current(app, client, auth, act_projects):
+def test_edit_with_stale_version_is_refused_and_shows_current(app, client, auth, activity_project_ids):
     auth.login("a_staff")
-    client.post(f"/projects/{act_projects['a']}/activities/new", data=FORM)
+    client.post(f"/projects/{activity_project_ids['a']}/activities/new", data=FORM)
     [activity] = _activities(app)
     first = client.post(f"/activities/{activity.id}/edit", data=dict(FORM, subject="第二轮洽谈", version="1"))
     assert first.status_code == 302
@@ -83,53 +84,55 @@ def test_edit_with_stale_version_is_refused_and_shows_current(app, client, auth,
     assert _activities(app)[0].subject == "第二轮洽谈"
 
 
-def test_delete(app, client, auth, act_projects):
+def test_delete(app, client, auth, activity_project_ids):
     auth.login("a_staff")
-    client.post(f"/projects/{act_projects['a']}/activities/new", data=FORM)
+    client.post(f"/projects/{activity_project_ids['a']}/activities/new", data=FORM)
     [activity] = _activities(app)
     assert client.post(f"/activities/{activity.id}/delete").status_code == 302
     assert _activities(app) == []
 
 
-def test_other_county_ids_answer_404_everywhere(app, client, auth, act_projects):
+def test_other_county_ids_answer_404_everywhere(app, client, auth, activity_project_ids):
     auth.login("b_staff")
-    client.post(f"/projects/{act_projects['b']}/activities/new", data=FORM)
+    client.post(f"/projects/{activity_project_ids['b']}/activities/new", data=FORM)
     auth.logout()
     [activity] = _activities(app)
     auth.login("a_staff")
-    assert client.get(f"/projects/{act_projects['b']}/activities/new").status_code == 404
-    assert client.post(f"/projects/{act_projects['b']}/activities/new", data=FORM).status_code == 404
+    assert client.get(f"/projects/{activity_project_ids['b']}/activities/new").status_code == 404
+    assert client.post(f"/projects/{activity_project_ids['b']}/activities/new", data=FORM).status_code == 404
     assert client.get(f"/activities/{activity.id}/edit").status_code == 404
     assert client.post(f"/activities/{activity.id}/edit", data=FORM).status_code == 404
     assert client.post(f"/activities/{activity.id}/delete").status_code == 404
-    assert client.get(f"/activities?project_id={act_projects['b']}").status_code == 404
+    assert client.get(f"/activities?project_id={activity_project_ids['b']}").status_code == 404
     assert "企业高管来县实地考察" not in client.get("/activities").get_data(as_text=True)
     assert len(_activities(app)) == 1
 
 
-def test_leader_reads_but_cannot_write(app, client, auth, act_projects):
+def test_leader_reads_but_cannot_write(app, client, auth, activity_project_ids):
     auth.login("a_staff")
-    client.post(f"/projects/{act_projects['a']}/activities/new", data=FORM)
+    client.post(f"/projects/{activity_project_ids['a']}/activities/new", data=FORM)
     auth.logout()
     [activity] = _activities(app)
     auth.login("a_leader")
     assert "企业高管来县实地考察" in client.get("/activities").get_data(as_text=True)
-    assert client.get(f"/projects/{act_projects['a']}/activities/new").status_code == 403
-    assert client.post(f"/projects/{act_projects['a']}/activities/new", data=FORM).status_code == 403
+    assert client.get(f"/projects/{activity_project_ids['a']}/activities/new").status_code == 403
+    assert client.post(f"/projects/{activity_project_ids['a']}/activities/new", data=FORM).status_code == 403
     assert client.post(f"/activities/{activity.id}/edit", data=FORM).status_code == 403
     assert client.post(f"/activities/{activity.id}/delete").status_code == 403
     assert len(_activities(app)) == 1
 
 
-def test_coordinator_sees_both_counties_read_only(app, client, auth, act_projects):
+def test_coordinator_sees_both_counties_read_only(app, client, auth, activity_project_ids):
     for user, key in (("a_staff", "a"), ("b_staff", "b")):
         auth.login(user)
-        client.post(f"/projects/{act_projects[key]}/activities/new", data=dict(FORM, subject=f"{user} 考察"))
+        client.post(
+            f"/projects/{activity_project_ids[key]}/activities/new", data=dict(FORM, subject=f"{user} 考察")
+        )
         auth.logout()
     auth.login("city")
     body = client.get("/activities").get_data(as_text=True)
     assert "a_staff 考察" in body and "b_staff 考察" in body
-    assert client.get(f"/projects/{act_projects['a']}/activities/new").status_code == 403
+    assert client.get(f"/projects/{activity_project_ids['a']}/activities/new").status_code == 403
     auth.logout()
     auth.login("xian")  # coordinator of another city
     body = client.get("/activities").get_data(as_text=True)

@@ -8,7 +8,7 @@ from crm.core.db import db
 
 
 @pytest.fixture
-def funds_projects(app, world):
+def signed_project_ids(app, world):
     """{"a": id, "b": id}: a signed project in each of counties A and B."""
     from crm.core.tenancy import system_scope
     from crm.projects.models import Project

@@ -3,9 +3,9 @@ from datetime import date
 BODY = {"month": "2026-03", "origin": "in_province", "amount_wan": "800", "evidence_ref": "验资报告 2026-17"}
 
 
-def test_create_list_patch_delete_and_duplicate_409(app, api, funds_projects):
+def test_create_list_patch_delete_and_duplicate_409(app, api, signed_project_ids):
     app.config["TODAY"] = date(2026, 11, 23)
-    pid = funds_projects["a"]
+    pid = signed_project_ids["a"]
     created = api.post(f"/api/v1/projects/{pid}/funds", as_user="a_staff", json=BODY)
     assert created.status_code == 201
     item = created.get_json()
@@ -35,8 +35,8 @@ def test_create_list_patch_delete_and_duplicate_409(app, api, funds_projects):
     assert api.get(f"/api/v1/funds/{item['id']}", as_user="a_staff").status_code == 404
 
 
-def test_bad_input_is_422_and_writes_nothing(api, funds_projects):
-    pid = funds_projects["a"]
+def test_bad_input_is_422_and_writes_nothing(api, signed_project_ids):
+    pid = signed_project_ids["a"]
     for body, field in (
         (dict(BODY, amount_wan="0"), "amount_wan"),
         (dict(BODY, amount_wan=-3), "amount_wan"),
@@ -52,8 +52,8 @@ def test_bad_input_is_422_and_writes_nothing(api, funds_projects):
     assert api.get(f"/api/v1/projects/{pid}/funds", as_user="a_staff").get_json()["total"] == 0
 
 
-def test_other_county_is_404_and_readers_are_403(api, funds_projects):
-    pid_b = funds_projects["b"]
+def test_other_county_is_404_and_readers_are_403(api, signed_project_ids):
+    pid_b = signed_project_ids["b"]
     item = api.post(f"/api/v1/projects/{pid_b}/funds", as_user="b_staff", json=BODY).get_json()
     assert api.get(f"/api/v1/projects/{pid_b}/funds", as_user="a_staff").status_code == 404
     assert api.post(f"/api/v1/projects/{pid_b}/funds", as_user="a_staff", json=BODY).status_code == 404

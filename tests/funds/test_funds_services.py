@@ -24,9 +24,9 @@ def _values(**kw):
     return values
 
 
-def test_same_project_month_and_origin_is_refused_naming_the_record(app, funds_projects):
+def test_same_project_month_and_origin_is_refused_naming_the_record(app, signed_project_ids):
     with app.test_request_context(), system_scope():
-        project = db.session.get(Project, funds_projects["a"])
+        project = db.session.get(Project, signed_project_ids["a"])
         first = services.create_funds(project, _values(), today=TODAY)
         db.session.commit()
         with pytest.raises(services.DuplicateFundsError) as refused:
@@ -39,14 +39,14 @@ def test_same_project_month_and_origin_is_refused_naming_the_record(app, funds_p
         # another origin, another month or another project is different money
         services.create_funds(project, _values(origin="foreign"), today=TODAY)
         services.create_funds(project, _values(month=date(2026, 4, 1)), today=TODAY)
-        services.create_funds(db.session.get(Project, funds_projects["b"]), _values(), today=TODAY)
+        services.create_funds(db.session.get(Project, signed_project_ids["b"]), _values(), today=TODAY)
         db.session.commit()
         assert db.session.query(FundsRecord).count() == 4
 
 
-def test_editing_into_an_existing_slot_is_refused(app, funds_projects):
+def test_editing_into_an_existing_slot_is_refused(app, signed_project_ids):
     with app.test_request_context(), system_scope():
-        project = db.session.get(Project, funds_projects["a"])
+        project = db.session.get(Project, signed_project_ids["a"])
         services.create_funds(project, _values(), today=TODAY)
         april = services.create_funds(project, _values(month=date(2026, 4, 1)), today=TODAY)
         db.session.commit()
@@ -58,10 +58,10 @@ def test_editing_into_an_existing_slot_is_refused(app, funds_projects):
         assert april.amount_wan == Decimal("50.00")
 
 
-def test_database_constraint_is_the_fallback(app, funds_projects, monkeypatch):
+def test_database_constraint_is_the_fallback(app, signed_project_ids, monkeypatch):
     monkeypatch.setattr(services, "_refuse_duplicate", lambda *a, **k: None)  # as if two saves raced
     with app.test_request_context(), system_scope():
-        project = db.session.get(Project, funds_projects["a"])
+        project = db.session.get(Project, signed_project_ids["a"])
         services.create_funds(project, _values(), today=TODAY)
         db.session.commit()
         with pytest.raises(ServiceError, match="不能重复上报"):
@@ -83,9 +83,9 @@ def test_database_constraint_is_the_fallback(app, funds_projects, monkeypatch):
         ({"month": date(2026, 12, 1)}, "month"),  # the future
     ],
 )
-def test_bad_values_name_the_field(app, funds_projects, changes, field):
+def test_bad_values_name_the_field(app, signed_project_ids, changes, field):
     with app.test_request_context(), system_scope():
-        project = db.session.get(Project, funds_projects["a"])
+        project = db.session.get(Project, signed_project_ids["a"])
         with pytest.raises(ServiceError) as refused:
             services.create_funds(project, _values(**changes), today=TODAY)
         assert field in refused.value.errors

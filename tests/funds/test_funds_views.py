@@ -20,9 +20,9 @@ def _records(app):
         return db.session.execute(select(FundsRecord).order_by(FundsRecord.id)).scalars().all()
 
 
-def test_record_list_and_duplicate_refused_with_message(app, client, auth, funds_projects):
+def test_record_list_and_duplicate_refused_with_message(app, client, auth, signed_project_ids):
     app.config["TODAY"] = date(2026, 11, 23)
-    pid = funds_projects["a"]
+    pid = signed_project_ids["a"]
     auth.login("a_staff")
     assert client.post(f"/projects/{pid}/funds/new", data=FORM).status_code == 302
     [record] = _records(app)
@@ -45,8 +45,8 @@ def test_record_list_and_duplicate_refused_with_message(app, client, auth, funds
     assert "岐山电池项目" in month
 
 
-def test_bad_input_keeps_text_and_writes_nothing(app, client, auth, funds_projects):
-    pid = funds_projects["a"]
+def test_bad_input_keeps_text_and_writes_nothing(app, client, auth, signed_project_ids):
+    pid = signed_project_ids["a"]
     auth.login("a_staff")
     for data, kept in (
         (dict(FORM, amount_wan="0"), 'value="0"'),
@@ -60,8 +60,8 @@ def test_bad_input_keeps_text_and_writes_nothing(app, client, auth, funds_projec
     assert _records(app) == []
 
 
-def test_edit_stale_version_and_delete(app, client, auth, funds_projects):
-    pid = funds_projects["a"]
+def test_edit_stale_version_and_delete(app, client, auth, signed_project_ids):
+    pid = signed_project_ids["a"]
     auth.login("a_staff")
     client.post(f"/projects/{pid}/funds/new", data=FORM)
     [record] = _records(app)
@@ -76,13 +76,13 @@ def test_edit_stale_version_and_delete(app, client, auth, funds_projects):
     assert _records(app) == []
 
 
-def test_other_county_404_and_leader_403(app, client, auth, funds_projects):
+def test_other_county_404_and_leader_403(app, client, auth, signed_project_ids):
     auth.login("b_staff")
-    client.post(f"/projects/{funds_projects['b']}/funds/new", data=FORM)
+    client.post(f"/projects/{signed_project_ids['b']}/funds/new", data=FORM)
     auth.logout()
     [record] = _records(app)
     auth.login("a_manager")
-    pid_b = funds_projects["b"]
+    pid_b = signed_project_ids["b"]
     assert client.get(f"/projects/{pid_b}/funds").status_code == 404
     assert client.get(f"/projects/{pid_b}/funds/new").status_code == 404
     assert client.post(f"/projects/{pid_b}/funds/new", data=FORM).status_code == 404

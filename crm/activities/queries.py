@@ -1,0 +1,113 @@
+"""Reading activities for the list page: its filters, one page of rows, the pickers beside it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_, select
+
+from crm.activities.models import ACTIVITY_KINDS, Activity
+from crm.auth.models import User
+from crm.core.db import db
+from crm.core.pagination import BoundedCount, bounded_count
+from crm.core.parsing import int_or_none
+from crm.core.tenancy import county_in, current_scope
+from crm.projects.confidential import name_column
+from crm.projects.models import Project
+from crm.regions.models import Region
+from crm.util.dates import parse_user_date
+
+__all__ = ["ActivityFilters", "activity_page", "county_names", "readable_county_ids", "recorders"]
+
+
+@dataclass(frozen=True)
+class ActivityFilters:
+    """The list's filters as read from ``?kind=&created_by=&project_id=&date_from=&date_to=&q=``;
+    a date that does not parse is left out and its message kept in ``errors``."""
+
+    kind: str | None = None
+    recorder_id: int | None = None
+    project_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    text: str = ""
+    errors: tuple[str, ...] = ()
+
+    @classmethod
+    def from_args(cls, args) -> ActivityFilters:
+        dates, errors = {}, []
+        for name in ("date_from", "date_to"):
+            raw = str(args.get(name, "") or "").strip()
+            if raw:
+                try:
+                    dates[name] = parse_user_date(raw)
+                except ValueError as exc:
+                    errors.append(str(exc))
+        kind = args.get("kind", "")
+        return cls(
+            kind=kind if kind in ACTIVITY_KINDS else None,
+            recorder_id=int_or_none(args.get("created_by")),
+            project_id=int_or_none(args.get("project_id")),
+            text=str(args.get("q", "") or "").strip(),
+            errors=tuple(errors),
+            **dates,
+        )
+
+    def apply(self, statement):
+        if self.kind:
+            statement = statement.where(Activity.kind == self.kind)
+        if self.recorder_id:
+            statement = statement.where(Activity.created_by_id == self.recorder_id)
+        if self.project_id:
+            statement = statement.where(Activity.project_id == self.project_id)
+        if self.date_from:
+            statement = statement.where(Activity.occurred_on >= self.date_from)
+        if self.date_to:
+            statement = statement.where(Activity.occurred_on <= self.date_to)
+        if self.text:
+            like = f"%{self.text}%"
+            # Not the project's name: a confidential project's real name must not be searchable.
+            statement = statement.where(or_(Activity.subject.ilike(like), Activity.summary.ilike(like)))
+        return statement
+
+
+def activity_page(filters: ActivityFilters, viewer, page: int, per_page: int) -> tuple[list, BoundedCount]:
+    """One page of ``(activity, project_name)`` rows, newest first, and their bounded count.
+    ``project_name`` is the name ``viewer`` may read (a confidential project's code name)."""
+    statement = filters.apply(
+        select(Activity, name_column(viewer).label("project_name")).join(
+            Project, Activity.project_id == Project.id
+        )
+    )
+    total = bounded_count(statement, Activity.id)
+    rows = db.session.execute(
+        statement.order_by(Activity.occurred_on.desc(), Activity.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return rows, total
+
+
+def readable_county_ids() -> list[int]:
+    """The counties the acting user reads, in id order (none without a scope)."""
+    scope = current_scope()
+    return sorted(scope.read_county_ids) if scope else []
+
+
+def recorders(county_ids) -> list:
+    """``(id, display_name)`` of the users of ``county_ids``, for the "recorded by" filter."""
+    return db.session.execute(
+        select(User.id, User.display_name)
+        .where(county_in(User.region_id, county_ids))
+        .order_by(User.username)
+    ).all()
+
+
+def county_names(county_ids) -> dict[int, str]:
+    """County names by id when the list spans several counties (a coordinator's), else {}."""
+    if len(county_ids) < 2:
+        return {}
+    return dict(
+        db.session.execute(select(Region.id, Region.name).where(county_in(Region.id, county_ids))).all()
+    )
