@@ -84,6 +84,11 @@ class Project(CountyOwned, Versioned, TimestampMixin, Base):
     signed_on: Mapped[date | None] = mapped_column(Date)
     contract_no: Mapped[str | None] = mapped_column(String(100))
     registered_on: Mapped[date | None] = mapped_column(Date)
+    # A manager's confirmation that the local company, though its credit code names a region
+    # outside the city, is registered in the county (crm/projects/registration.py).
+    local_company_confirmation: Mapped[str | None] = mapped_column(Text)
+    local_company_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    local_company_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
     construction_started_on: Mapped[date | None] = mapped_column(Date)
     production_started_on: Mapped[date | None] = mapped_column(Date)
     next_follow_up_on: Mapped[date | None] = mapped_column(Date, index=True)
@@ -92,7 +97,10 @@ class Project(CountyOwned, Versioned, TimestampMixin, Base):
 
     investor_company: Mapped[Company | None] = relationship(foreign_keys=[investor_company_id])
     local_company: Mapped[Company | None] = relationship(foreign_keys=[local_company_id])
-    owner: Mapped[User | None] = relationship()
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    local_company_confirmed_by: Mapped[User | None] = relationship(
+        foreign_keys=[local_company_confirmed_by_id]
+    )
 
     def name_for(self, viewer) -> str:
         """The name ``viewer`` may read: the code name of a confidential project for anyone
