@@ -2,15 +2,18 @@
 
 
 def init_app(app) -> None:
+    from crm.api.openapi import register_paths
     from crm.core.hooks import register_dashboard_panel
     from crm.core.nav import PROMISES_MENU, register_nav
     from crm.rewards.api import init_api
     from crm.rewards.cli import rewards_cli
+    from crm.rewards.openapi import PATHS, SCHEMAS
     from crm.rewards.panel import dashboard_panel
     from crm.rewards.views import bp
 
     app.register_blueprint(bp)
     init_api(app)
+    register_paths("rewards", PATHS, SCHEMAS)
     app.cli.add_command(rewards_cli)
     register_nav(
         app,

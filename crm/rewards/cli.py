@@ -59,8 +59,8 @@ def export_command(county_code, rule_id, period, output, encoding, username):
 
 def _export(county, rule_id, period, output, extension, encoding, viewer=None):
     from crm.rewards import exports
-    from crm.rewards.eligibility import resolve_period
     from crm.rewards.models import RewardRule
+    from crm.rewards.periods import resolve_period
     from crm.rewards.services import compute_eligibility, finalized_list_for
 
     set_scope(TenantScope(actor_name="cli", read_county_ids=frozenset({county.id})))

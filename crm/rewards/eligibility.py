@@ -15,14 +15,13 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from crm.core.db import db
-from crm.core.errors import ServiceError
 from crm.funds.models import FundsRecord
 from crm.projects.confidential import NameRef
 from crm.projects.models import Project, StageChange
 from crm.rewards.calc import compute_reward
 from crm.rewards.models import INELIGIBLE_REASONS, Referral, RewardLine, RewardList, RewardRule
+from crm.rewards.periods import resolve_period
 from crm.rewards.util import format_rate, tiers_from_json
-from crm.util.dates import parse_period
 from crm.util.money import quantize_wan
 
 ZERO = Decimal("0.00")
@@ -78,18 +77,6 @@ class Eligibility:
     @property
     def total_reward_wan(self) -> Decimal:
         return sum((line.reward_wan for line in self.eligible_lines), ZERO)
-
-
-def resolve_period(period) -> tuple[str, date, date]:
-    """``(text, first day, last day)`` from ``'2025Q4'``-style text or a (start, end) pair."""
-    if isinstance(period, tuple):
-        start, end = period
-        return f"{start.isoformat()}..{end.isoformat()}", start, end
-    try:
-        start, end = parse_period(period)
-    except ValueError as exc:
-        raise ServiceError(str(exc), {"period": [str(exc)]}) from None
-    return str(period).strip(), start, end
 
 
 def first_reached(county_id: int, milestone: str) -> dict[int, date]:

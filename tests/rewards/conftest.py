@@ -18,7 +18,10 @@ from crm.rewards.models import Referral, RewardLine, RewardList, RewardRule
 D = Decimal
 
 
-class RewardKit:
+class RewardBuilder:
+    """Builds reward data in the test world's counties: projects that reached a milestone, their
+    funds and referrals, rules and lists; and reads them back (each call in its own context)."""
+
     def __init__(self, app, world):
         self.app, self.world = app, world
 
@@ -169,5 +172,5 @@ class RewardKit:
 
 
 @pytest.fixture
-def rkit(app, world) -> RewardKit:
-    return RewardKit(app, world)
+def reward_builder(app, world) -> RewardBuilder:
+    return RewardBuilder(app, world)

@@ -12,13 +12,13 @@ from crm.rewards import services
 from crm.rewards.models import Referral
 
 
-def _insert_directly(rkit, project_id: int, name: str, status: str = "active") -> None:
+def _insert_directly(reward_builder, project_id: int, name: str, status: str = "active") -> None:
     """Bypass the service: what a second request racing past its check would write."""
-    with rkit.ctx():
+    with reward_builder.ctx():
         db.session.add(
             Referral(
                 project_id=project_id,
-                county_id=rkit.county("a"),
+                county_id=reward_builder.county("a"),
                 referrer_name=name,
                 registered_on=date(2025, 2, 1),
                 status=status,
@@ -39,60 +39,64 @@ def _claim(project_id: int, name: str):
     )
 
 
-def test_the_database_refuses_a_second_active_referral(rkit):
-    pid = rkit.project("新材料项目")
-    rkit.referral(pid, name="王建国")
+def test_the_database_refuses_a_second_active_referral(reward_builder):
+    pid = reward_builder.project("新材料项目")
+    reward_builder.referral(pid, name="王建国")
     with pytest.raises(IntegrityError):
-        _insert_directly(rkit, pid, "李秀梅")
-    assert rkit.referrals_of(pid) == {"王建国": "active"}
+        _insert_directly(reward_builder, pid, "李秀梅")
+    assert reward_builder.referrals_of(pid) == {"王建国": "active"}
 
 
-def test_the_index_allows_disputes_and_one_active_per_project(rkit):
-    first, second = rkit.project("新材料项目"), rkit.project("食品加工项目")
-    rkit.referral(first, name="王建国")
-    _insert_directly(rkit, first, "李秀梅", status="disputed")
-    _insert_directly(rkit, first, "赵强", status="rejected")
-    _insert_directly(rkit, second, "孙丽")
-    assert rkit.referrals_of(first) == {"王建国": "active", "李秀梅": "disputed", "赵强": "rejected"}
-    assert rkit.referrals_of(second) == {"孙丽": "active"}
+def test_the_index_allows_disputes_and_one_active_per_project(reward_builder):
+    first, second = reward_builder.project("新材料项目"), reward_builder.project("食品加工项目")
+    reward_builder.referral(first, name="王建国")
+    _insert_directly(reward_builder, first, "李秀梅", status="disputed")
+    _insert_directly(reward_builder, first, "赵强", status="rejected")
+    _insert_directly(reward_builder, second, "孙丽")
+    assert reward_builder.referrals_of(first) == {
+        "王建国": "active",
+        "李秀梅": "disputed",
+        "赵强": "rejected",
+    }
+    assert reward_builder.referrals_of(second) == {"孙丽": "active"}
 
 
-def test_a_second_claim_through_the_service_is_kept_as_a_dispute(rkit):
-    pid = rkit.project("新材料项目")
-    rkit.referral(pid, name="王建国")
-    with rkit.ctx():
+def test_a_second_claim_through_the_service_is_kept_as_a_dispute(reward_builder):
+    pid = reward_builder.project("新材料项目")
+    reward_builder.referral(pid, name="王建国")
+    with reward_builder.ctx():
         referral, refused = _claim(pid, "李秀梅")
         assert refused is True and referral.status == "disputed"
         db.session.commit()
-    assert rkit.referrals_of(pid) == {"王建国": "active", "李秀梅": "disputed"}
+    assert reward_builder.referrals_of(pid) == {"王建国": "active", "李秀梅": "disputed"}
 
 
-def test_a_claim_losing_the_race_to_the_index_becomes_a_dispute(rkit, monkeypatch):
+def test_a_claim_losing_the_race_to_the_index_becomes_a_dispute(reward_builder, monkeypatch):
     """The other claim committed after this one's check: only the index notices."""
-    pid = rkit.project("新材料项目")
-    rkit.referral(pid, name="王建国")
+    pid = reward_builder.project("新材料项目")
+    reward_builder.referral(pid, name="王建国")
     checks = iter([None])
     real_check = services.active_referral
     monkeypatch.setattr(
         services, "active_referral", lambda project_id: next(checks, None) or real_check(project_id)
     )
-    with rkit.ctx():
+    with reward_builder.ctx():
         referral, refused = _claim(pid, "李秀梅")
         assert refused is True and referral.status == "disputed"
         db.session.commit()
-    assert rkit.referrals_of(pid) == {"王建国": "active", "李秀梅": "disputed"}
+    assert reward_builder.referrals_of(pid) == {"王建国": "active", "李秀梅": "disputed"}
 
 
-def test_a_first_claim_is_undone_with_its_transaction(rkit):
+def test_a_first_claim_is_undone_with_its_transaction(reward_builder):
     """The SAVEPOINT around the insert must not commit the claim on its own."""
-    pid = rkit.project("新材料项目")
-    with rkit.ctx():
+    pid = reward_builder.project("新材料项目")
+    with reward_builder.ctx():
         referral, refused = _claim(pid, "王建国")
         assert refused is False and referral.status == "active"
         db.session.rollback()
-    assert rkit.referrals_of(pid) == {}
-    rkit.referral(pid, name="李秀梅")
-    with rkit.ctx():
+    assert reward_builder.referrals_of(pid) == {}
+    reward_builder.referral(pid, name="李秀梅")
+    with reward_builder.ctx():
         rows = db.session.execute(
             select(Referral.referrer_name, Referral.status).where(Referral.project_id == pid)
         ).all()

@@ -10,14 +10,14 @@ NOV = date(2025, 11, 1)
 
 
 @pytest.fixture
-def county_b(rkit):
-    pid = rkit.project("扶风项目", county="b", funds=[(NOV, 2000)])
-    referral = rkit.referral(pid, name="扶风引荐人")
-    claim = rkit.referral(pid, name="扶风争议")
-    rule = rkit.rule(county="b")
-    draft = rkit.create_list(rule)
-    final = rkit.create_list(rkit.rule(county="b", name="另一办法"))
-    rkit.finalize(final)
+def county_b(reward_builder):
+    pid = reward_builder.project("扶风项目", county="b", funds=[(NOV, 2000)])
+    referral = reward_builder.referral(pid, name="扶风引荐人")
+    claim = reward_builder.referral(pid, name="扶风争议")
+    rule = reward_builder.rule(county="b")
+    draft = reward_builder.create_list(rule)
+    final = reward_builder.create_list(reward_builder.rule(county="b", name="另一办法"))
+    reward_builder.finalize(final)
     return {
         "project": pid,
         "referral": referral,
@@ -51,7 +51,7 @@ def web_routes(ids):
     ]
 
 
-def test_other_county_ids_are_404_on_every_page(client, auth, rkit, county_b):
+def test_other_county_ids_are_404_on_every_page(client, auth, reward_builder, county_b):
     auth.login("a_manager")
     for method, path in web_routes(county_b):
         response = client.open(
@@ -65,12 +65,15 @@ def test_other_county_ids_are_404_on_every_page(client, auth, rkit, county_b):
         "referrer_kind": "individual",
         "registered_on": "2025-01-01",
     }
-    assert client.post("/rewards/referrals/new", data=data).status_code in (200, 404)
+    assert client.post("/rewards/referrals/new", data=data).status_code in (404, 422)
     assert client.post(
         "/rewards/lists/new", data={"rule_id": str(county_b["rule"]), "period": "2025Q4"}
     ).status_code in (404, 422)
-    assert rkit.referrals_of(county_b["project"]) == {"扶风引荐人": "active", "扶风争议": "disputed"}
-    assert rkit.get(RewardList, county_b["draft"]).status == "draft"
+    assert reward_builder.referrals_of(county_b["project"]) == {
+        "扶风引荐人": "active",
+        "扶风争议": "disputed",
+    }
+    assert reward_builder.get(RewardList, county_b["draft"]).status == "draft"
     listing = client.get("/rewards/").get_data(as_text=True) + client.get("/rewards/referrals").get_data(
         as_text=True
     )
@@ -103,7 +106,7 @@ def api_routes(ids):
     ]
 
 
-def test_other_county_ids_are_404_on_every_api_route(api, rkit, county_b):
+def test_other_county_ids_are_404_on_every_api_route(api, reward_builder, county_b):
     for method, path, body in api_routes(county_b):
         call = getattr(api, method.lower())
         response = (
@@ -115,10 +118,13 @@ def test_other_county_ids_are_404_on_every_api_route(api, rkit, county_b):
         assert response.mimetype == "application/problem+json"
     lists = api.get("/api/v1/reward-lists", as_user="a_manager").get_json()
     assert lists["total"] == 0
-    assert rkit.referrals_of(county_b["project"]) == {"扶风引荐人": "active", "扶风争议": "disputed"}
+    assert reward_builder.referrals_of(county_b["project"]) == {
+        "扶风引荐人": "active",
+        "扶风争议": "disputed",
+    }
 
 
-def test_cli_refuses_a_rule_of_another_county(runner, rkit, county_b, tmp_path):
+def test_cli_refuses_a_rule_of_another_county(runner, reward_builder, county_b, tmp_path):
     out = tmp_path / "x.xlsx"
     result = runner.invoke(
         args=[
@@ -139,9 +145,9 @@ def test_cli_refuses_a_rule_of_another_county(runner, rkit, county_b, tmp_path):
     assert not out.exists()
 
 
-def test_staff_and_leaders_cannot_finalize(client, auth, api, rkit):
-    rule = rkit.rule()
-    list_id = rkit.create_list(rule)
+def test_staff_and_leaders_cannot_finalize(client, auth, api, reward_builder):
+    rule = reward_builder.rule()
+    list_id = reward_builder.create_list(rule)
     auth.login("a_staff")
     assert client.post(f"/rewards/lists/{list_id}/finalize", data={}).status_code == 403
     auth.logout()
@@ -150,14 +156,14 @@ def test_staff_and_leaders_cannot_finalize(client, auth, api, rkit):
     assert client.post(f"/rewards/lists/{list_id}/refresh", data={}).status_code == 403
     for user in ("a_staff", "a_leader", "city"):
         assert api.post(f"/api/v1/reward-lists/{list_id}/finalize", as_user=user).status_code == 403
-    assert rkit.get(RewardList, list_id).status == "draft"
+    assert reward_builder.get(RewardList, list_id).status == "draft"
     assert api.post(f"/api/v1/reward-lists/{list_id}/finalize", as_user="a_manager").status_code == 200
 
 
-def test_only_managers_delete_referrals_and_resolve_disputes(client, auth, api, rkit):
-    pid = rkit.project("项目")
-    referral = rkit.referral(pid, name="甲")
-    claim = rkit.referral(pid, name="乙")
+def test_only_managers_delete_referrals_and_resolve_disputes(client, auth, api, reward_builder):
+    pid = reward_builder.project("项目")
+    referral = reward_builder.referral(pid, name="甲")
+    claim = reward_builder.referral(pid, name="乙")
     auth.login("a_staff")
     assert client.post(f"/rewards/referrals/{referral}/delete").status_code == 403
     assert client.post(f"/rewards/disputes/{claim}/resolve", data={"action": "replace"}).status_code == 403
@@ -181,5 +187,5 @@ def test_only_managers_delete_referrals_and_resolve_disputes(client, auth, api, 
         ).status_code
         == 403
     )
-    assert rkit.referrals_of(pid) == {"甲": "active", "乙": "disputed"}
-    assert rkit.get(Referral, referral).status == "active"
+    assert reward_builder.referrals_of(pid) == {"甲": "active", "乙": "disputed"}
+    assert reward_builder.get(Referral, referral).status == "active"

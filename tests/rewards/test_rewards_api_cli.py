@@ -7,15 +7,15 @@ from openpyxl import load_workbook
 NOV = date(2025, 11, 1)
 
 
-def _setup(rkit):
-    good = rkit.project("风电装备项目", funds=[(NOV, "2000")])
-    rkit.referral(good, name="周原商会", kind="unit")
-    rkit.project("无备案项目", funds=[(NOV, "300")])
-    return rkit.rule(mode="bracket", cap_wan="100")
+def _setup(reward_builder):
+    good = reward_builder.project("风电装备项目", funds=[(NOV, "2000")])
+    reward_builder.referral(good, name="周原商会", kind="unit")
+    reward_builder.project("无备案项目", funds=[(NOV, "300")])
+    return reward_builder.rule(mode="bracket", cap_wan="100")
 
 
-def test_api_eligibility_lists_and_finalize(api, rkit):
-    rule = _setup(rkit)
+def test_api_eligibility_lists_and_finalize(api, reward_builder):
+    rule = _setup(reward_builder)
     rules = api.get("/api/v1/reward-rules", as_user="a_leader").get_json()
     assert rules["total"] == 1 and rules["items"][0]["tiers"][0] == {
         "upper_wan": "1000",
@@ -69,8 +69,8 @@ def test_api_eligibility_lists_and_finalize(api, rkit):
     assert [item["id"] for item in listed["items"]] == [list_id] and "eligible" not in listed["items"][0]
 
 
-def test_api_referrals_crud_and_second_claim(api, rkit):
-    pid = rkit.project("项目", signed_on=date(2025, 11, 10))
+def test_api_referrals_crud_and_second_claim(api, reward_builder):
+    pid = reward_builder.project("项目", signed_on=date(2025, 11, 10))
     payload = {
         "project_id": pid,
         "referrer_name": "王建国",
@@ -139,8 +139,8 @@ def test_openapi_documents_the_reward_paths(api):
     )
 
 
-def test_cli_exports_xlsx_and_csv(runner, rkit, tmp_path):
-    rule = _setup(rkit)
+def test_cli_exports_xlsx_and_csv(runner, reward_builder, tmp_path):
+    rule = _setup(reward_builder)
     xlsx = tmp_path / "奖励.xlsx"
     result = runner.invoke(
         args=[
@@ -183,9 +183,9 @@ def test_cli_exports_xlsx_and_csv(runner, rkit, tmp_path):
     assert [row[1] for row in rows[1:]] == ["风电装备项目", "无备案项目"]
 
 
-def test_cli_exports_the_finalized_snapshot_for_its_period(runner, rkit, tmp_path):
-    rule = _setup(rkit)
-    rkit.finalize(rkit.create_list(rule))
+def test_cli_exports_the_finalized_snapshot_for_its_period(runner, reward_builder, tmp_path):
+    rule = _setup(reward_builder)
+    reward_builder.finalize(reward_builder.create_list(rule))
     out = tmp_path / "q4.csv"
     result = runner.invoke(
         args=[
@@ -206,8 +206,8 @@ def test_cli_exports_the_finalized_snapshot_for_its_period(runner, rkit, tmp_pat
     assert rows[1][1] == "风电装备项目" and rows[1][5] == "是"  # not "already rewarded" by its own list
 
 
-def test_cli_bad_input_is_a_clear_error(runner, rkit, tmp_path):
-    rule = _setup(rkit)
+def test_cli_bad_input_is_a_clear_error(runner, reward_builder, tmp_path):
+    rule = _setup(reward_builder)
     base = ["rewards", "export", "--county", "610323", "--rule", str(rule), "--period"]
     bad_period = runner.invoke(args=base + ["2025Q5", "-o", str(tmp_path / "x.xlsx")])
     assert bad_period.exit_code != 0 and "无法识别的期间" in bad_period.output

@@ -12,11 +12,11 @@ from crm.rewards.models import RewardList
 
 
 @pytest.mark.browser
-def test_manager_finalizes_a_list_and_prints_the_notice(rkit, browser):
-    pid = rkit.project("年产10GWh动力电池项目", funds=[(date(2025, 11, 1), 6000)])
-    rkit.referral(pid, name="周原商会", kind="unit")
-    rkit.project("无备案项目", funds=[(date(2025, 11, 1), 100)])
-    rule = rkit.rule(name="岐山县招商引资奖励办法", cap_wan="10")
+def test_manager_finalizes_a_list_and_prints_the_notice(reward_builder, browser):
+    pid = reward_builder.project("年产10GWh动力电池项目", funds=[(date(2025, 11, 1), 6000)])
+    reward_builder.referral(pid, name="周原商会", kind="unit")
+    reward_builder.project("无备案项目", funds=[(date(2025, 11, 1), 100)])
+    rule = reward_builder.rule(name="岐山县招商引资奖励办法", cap_wan="10")
     page = browser.page
     page.on("dialog", lambda dialog: dialog.accept())
     browser.login("a_manager")
@@ -38,6 +38,6 @@ def test_manager_finalizes_a_list_and_prints_the_notice(rkit, browser):
     page.emulate_media(media="print")
     assert not page.locator("nav.navbar").is_visible()
 
-    with rkit.ctx() as session:
+    with reward_builder.ctx() as session:
         finalized = session.execute(select(RewardList)).scalar_one()
         assert finalized.status == "finalized" and finalized.total_reward_wan == 10

@@ -15,23 +15,23 @@ from crm.projects.models import Project
 REAL, CODE = "某央企西北风电装备基地", "风-01号项目"
 
 
-def _confidential_list(rkit, owner: str = "a_staff") -> tuple[int, int]:
-    project = rkit.project(REAL, reached_on=date(2025, 11, 10), planned=20000)
-    with rkit.ctx():
+def _confidential_list(reward_builder, owner: str = "a_staff") -> tuple[int, int]:
+    project = reward_builder.project(REAL, reached_on=date(2025, 11, 10), planned=20000)
+    with reward_builder.ctx():
         stored = db.session.get(Project, project)
-        stored.code_name, stored.owner_id = CODE, rkit.world.ids[owner]
+        stored.code_name, stored.owner_id = CODE, reward_builder.world.ids[owner]
         db.session.commit()
-    rkit.referral(project, registered_on=date(2025, 1, 5))
-    rule = rkit.rule(basis="planned_investment")
-    return rule, rkit.create_list(rule)
+    reward_builder.referral(project, registered_on=date(2025, 1, 5))
+    rule = reward_builder.rule(basis="planned_investment")
+    return rule, reward_builder.create_list(rule)
 
 
 def _names_in_csv(data: bytes) -> list[str]:
     return [row[1] for row in list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))[1:]]
 
 
-def test_cli_export_shows_code_names_unless_a_reader_who_may_see_is_named(runner, rkit, tmp_path):
-    rule, _ = _confidential_list(rkit)
+def test_cli_export_shows_code_names_unless_a_reader_who_may_see_is_named(runner, reward_builder, tmp_path):
+    rule, _ = _confidential_list(reward_builder)
     base = ["rewards", "export", "--county", "610323", "--rule", str(rule), "--period", "2025Q4"]
     for extra, expected in (
         ([], CODE),
@@ -48,14 +48,14 @@ def test_cli_export_shows_code_names_unless_a_reader_who_may_see_is_named(runner
     assert unknown.exit_code != 0 and "nobody" in unknown.output
 
 
-def test_a_line_follows_the_project_made_confidential_after_the_list(app, rkit, api):
+def test_a_line_follows_the_project_made_confidential_after_the_list(app, reward_builder, api):
     """A list is a snapshot of names, but whether a project is confidential is read as it is now."""
-    project = rkit.project(REAL, reached_on=date(2025, 11, 10), planned=20000)
-    rkit.referral(project, registered_on=date(2025, 1, 5))
-    rule = rkit.rule(basis="planned_investment")
-    list_id = rkit.create_list(rule)
-    rkit.finalize(list_id)
-    with rkit.ctx():
+    project = reward_builder.project(REAL, reached_on=date(2025, 11, 10), planned=20000)
+    reward_builder.referral(project, registered_on=date(2025, 1, 5))
+    rule = reward_builder.rule(basis="planned_investment")
+    list_id = reward_builder.create_list(rule)
+    reward_builder.finalize(list_id)
+    with reward_builder.ctx():
         db.session.get(Project, project).code_name = CODE
         db.session.commit()
     client = app.test_client()
@@ -69,4 +69,4 @@ def test_a_line_follows_the_project_made_confidential_after_the_list(app, rkit, 
         assert CODE in body and REAL not in body, path
     lines = api.get(f"/api/v1/reward-lists/{list_id}", as_user="a_leader").get_json()["eligible"]
     assert [line["project_name"] for line in lines] == [CODE]
-    assert REAL in rkit.list_lines(list_id)[0]  # the snapshot itself is unchanged
+    assert REAL in reward_builder.list_lines(list_id)[0]  # the snapshot itself is unchanged

@@ -11,13 +11,15 @@ EVIL = '=HYPERLINK("http://evil.example","点我")'
 
 
 @pytest.fixture
-def export_list(rkit):
-    good = rkit.project("年产5GWh动力电池项目", funds=[(NOV, "6000")])
-    rkit.referral(good, name=EVIL)
-    bad = rkit.project("+冷链物流园项目", funds=[(NOV, "100")])
-    rkit.referral(bad, name="李秀梅", confirmed=False)
-    list_id = rkit.create_list(rkit.rule(name="岐山县2025年招商引资奖励办法", cap_wan="10"))
-    rkit.finalize(list_id)
+def export_list(reward_builder):
+    good = reward_builder.project("年产5GWh动力电池项目", funds=[(NOV, "6000")])
+    reward_builder.referral(good, name=EVIL)
+    bad = reward_builder.project("+冷链物流园项目", funds=[(NOV, "100")])
+    reward_builder.referral(bad, name="李秀梅", confirmed=False)
+    list_id = reward_builder.create_list(
+        reward_builder.rule(name="岐山县2025年招商引资奖励办法", cap_wan="10")
+    )
+    reward_builder.finalize(list_id)
     return list_id
 
 
@@ -73,13 +75,13 @@ def test_notice_page_lists_only_eligible_with_print_layout(client, auth, export_
     assert "http://" not in page.replace("http://evil.example", "")  # no external resource
 
 
-def test_draft_notice_is_marked_not_for_publication(client, auth, rkit):
-    list_id = rkit.create_list(rkit.rule())
+def test_draft_notice_is_marked_not_for_publication(client, auth, reward_builder):
+    list_id = reward_builder.create_list(reward_builder.rule())
     auth.login("a_staff")
     assert "不得对外公示" in client.get(f"/rewards/lists/{list_id}/notice").get_data(as_text=True)
 
 
-def test_export_of_a_list_unchanged_after_project_edit(client, auth, rkit, export_list):
+def test_export_of_a_list_unchanged_after_project_edit(client, auth, reward_builder, export_list):
     from sqlalchemy import select
 
     from crm.core.db import db
@@ -87,7 +89,7 @@ def test_export_of_a_list_unchanged_after_project_edit(client, auth, rkit, expor
 
     auth.login("a_leader")
     before = client.get(f"/rewards/lists/{export_list}/export.csv").data
-    with rkit.ctx():
+    with reward_builder.ctx():
         project = db.session.execute(
             select(Project).where(Project.name == "年产5GWh动力电池项目")
         ).scalar_one()

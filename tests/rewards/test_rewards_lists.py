@@ -15,22 +15,22 @@ NOV = date(2025, 11, 1)
 
 
 @pytest.fixture
-def finalized(rkit):
+def finalized(reward_builder):
     """A finalized 2025Q4 list with one eligible and one ineligible project."""
-    good = rkit.project("光伏项目", funds=[(NOV, 3000)])
-    rkit.referral(good, name="周原商会", kind="unit")
-    late = rkit.project(
+    good = reward_builder.project("光伏项目", funds=[(NOV, 3000)])
+    reward_builder.referral(good, name="周原商会", kind="unit")
+    late = reward_builder.project(
         "冷链项目", signed_on=date(2025, 10, 20), reached_on=date(2025, 10, 20), funds=[(NOV, 500)]
     )
-    rkit.referral(late, registered_on=date(2025, 10, 21))
-    rule = rkit.rule(cap_wan="100")
-    list_id = rkit.create_list(rule)
-    rkit.finalize(list_id)
+    reward_builder.referral(late, registered_on=date(2025, 10, 21))
+    rule = reward_builder.rule(cap_wan="100")
+    list_id = reward_builder.create_list(rule)
+    reward_builder.finalize(list_id)
     return {"rule": rule, "list": list_id, "good": good, "late": late}
 
 
-def test_finalized_list_keeps_rule_parameters_and_every_line(rkit, finalized):
-    stored = rkit.get(RewardList, finalized["list"])
+def test_finalized_list_keeps_rule_parameters_and_every_line(reward_builder, finalized):
+    stored = reward_builder.get(RewardList, finalized["list"])
     assert stored.status == "finalized" and stored.finalized_at is not None
     assert (stored.rule_version, stored.basis, stored.mode, stored.cap_wan) == (
         1,
@@ -43,15 +43,15 @@ def test_finalized_list_keeps_rule_parameters_and_every_line(rkit, finalized):
         {"upper_wan": "5000", "rate_permille": "3"},
         {"upper_wan": None, "rate_permille": "1"},
     ]
-    lines = rkit.list_lines(finalized["list"])
+    lines = reward_builder.list_lines(finalized["list"])
     assert len(lines) == 2
     assert stored.total_reward_wan == D("11.00")
 
 
-def test_snapshot_unchanged_after_projects_funds_referrals_and_rule_change(rkit, finalized):
-    before = rkit.list_lines(finalized["list"])
-    list_before = rkit.get(RewardList, finalized["list"])
-    with rkit.ctx():
+def test_snapshot_unchanged_after_projects_funds_referrals_and_rule_change(reward_builder, finalized):
+    before = reward_builder.list_lines(finalized["list"])
+    list_before = reward_builder.get(RewardList, finalized["list"])
+    with reward_builder.ctx():
         project = db.session.get(Project, finalized["good"])
         project.name = "改名后的项目"
         project.signed_on = date(2025, 12, 31)
@@ -67,8 +67,8 @@ def test_snapshot_unchanged_after_projects_funds_referrals_and_rule_change(rkit,
         referral = db.session.execute(select(Referral).where(Referral.project_id == project.id)).scalar_one()
         referral.referrer_name = "别人"
         db.session.commit()
-    rkit.get(RewardRule, finalized["rule"])
-    with rkit.ctx():
+    reward_builder.get(RewardRule, finalized["rule"])
+    with reward_builder.ctx():
         services.update_rule(
             db.session.get(RewardRule, finalized["rule"]),
             name="新办法",
@@ -81,8 +81,8 @@ def test_snapshot_unchanged_after_projects_funds_referrals_and_rule_change(rkit,
             exclude_public_officials=False,
         )
         db.session.commit()
-    assert rkit.list_lines(finalized["list"]) == before
-    after = rkit.get(RewardList, finalized["list"])
+    assert reward_builder.list_lines(finalized["list"]) == before
+    after = reward_builder.get(RewardList, finalized["list"])
     assert (after.rule_name, after.tiers, after.total_reward_wan) == (
         list_before.rule_name,
         list_before.tiers,
@@ -90,14 +90,14 @@ def test_snapshot_unchanged_after_projects_funds_referrals_and_rule_change(rkit,
     )
 
 
-def test_finalized_list_cannot_be_deleted_refinalized_or_refreshed(rkit, finalized):
-    with rkit.ctx():
+def test_finalized_list_cannot_be_deleted_refinalized_or_refreshed(reward_builder, finalized):
+    with reward_builder.ctx():
         reward_list = db.session.get(RewardList, finalized["list"])
         for action in (services.delete_list, services.finalize_list, services.refresh_list):
             with pytest.raises(FinalizedListError):
                 action(reward_list)
         db.session.rollback()
-    with rkit.ctx():  # even a direct ORM change is refused at flush
+    with reward_builder.ctx():  # even a direct ORM change is refused at flush
         line = (
             db.session.execute(select(RewardLine).where(RewardLine.list_id == finalized["list"]))
             .scalars()
@@ -107,18 +107,18 @@ def test_finalized_list_cannot_be_deleted_refinalized_or_refreshed(rkit, finaliz
         with pytest.raises(FinalizedListError):
             db.session.flush()
         db.session.rollback()
-    with rkit.ctx():
+    with reward_builder.ctx():
         db.session.delete(db.session.get(RewardList, finalized["list"]))
         with pytest.raises(FinalizedListError):
             db.session.flush()
         db.session.rollback()
-    assert len(rkit.list_lines(finalized["list"])) == 2
+    assert len(reward_builder.list_lines(finalized["list"])) == 2
 
 
-def test_no_double_reward_across_lists_and_rule_versions(rkit, finalized):
+def test_no_double_reward_across_lists_and_rule_versions(reward_builder, finalized):
     # Two drafts over overlapping periods: finalizing the second recomputes and drops the rewarded project.
-    draft = rkit.create_list(finalized["rule"], "2025")
-    with rkit.ctx():
+    draft = reward_builder.create_list(finalized["rule"], "2025")
+    with reward_builder.ctx():
         new_version = services.update_rule(
             db.session.get(RewardRule, finalized["rule"]),
             name="奖励办法（修订）",
@@ -133,11 +133,11 @@ def test_no_double_reward_across_lists_and_rule_versions(rkit, finalized):
         db.session.commit()
         new_id, lineage = new_version.id, new_version.lineage_id
     assert new_id != finalized["rule"] and lineage == finalized["rule"]
-    lines = rkit.lines_by_project(new_id, "2025")
+    lines = reward_builder.lines_by_project(new_id, "2025")
     assert lines["光伏项目"].reason_code == "already_rewarded"
-    second = rkit.create_list(new_id, "2025")
-    rkit.finalize(second)
-    with rkit.ctx():
+    second = reward_builder.create_list(new_id, "2025")
+    reward_builder.finalize(second)
+    with reward_builder.ctx():
         second_lines = {
             line.project_name: line.reason_code for line in db.session.get(RewardList, second).lines
         }
@@ -153,13 +153,13 @@ def test_no_double_reward_across_lists_and_rule_versions(rkit, finalized):
         )
     assert eligible.count(finalized["good"]) == 1
     # The draft made from the old version can no longer be finalized.
-    with rkit.ctx():
+    with reward_builder.ctx():
         with pytest.raises(ServiceError, match="已被新版本取代"):
             services.finalize_list(db.session.get(RewardList, draft))
         db.session.rollback()
 
 
-def test_editing_a_rule_used_by_a_finalized_list_makes_a_new_version(rkit, finalized):
+def test_editing_a_rule_used_by_a_finalized_list_makes_a_new_version(reward_builder, finalized):
     values = dict(
         name="奖励办法",
         year=2025,
@@ -170,7 +170,7 @@ def test_editing_a_rule_used_by_a_finalized_list_makes_a_new_version(rkit, final
         cap_wan="50",
         exclude_public_officials=True,
     )
-    with rkit.ctx():
+    with reward_builder.ctx():
         old = db.session.get(RewardRule, finalized["rule"])
         successor = services.update_rule(old, **values)
         db.session.commit()
@@ -188,28 +188,28 @@ def test_editing_a_rule_used_by_a_finalized_list_makes_a_new_version(rkit, final
         assert again.id == successor.id and again.cap_wan == D("60")
 
 
-def test_draft_refresh_follows_current_data_and_delete_works(rkit):
-    pid = rkit.project("草稿项目", funds=[(NOV, 1000)])
-    rkit.referral(pid)
-    rule = rkit.rule()
-    draft = rkit.create_list(rule)
-    assert rkit.get(RewardList, draft).total_reward_wan == D("5.00")
-    with rkit.ctx():
+def test_draft_refresh_follows_current_data_and_delete_works(reward_builder):
+    pid = reward_builder.project("草稿项目", funds=[(NOV, 1000)])
+    reward_builder.referral(pid)
+    rule = reward_builder.rule()
+    draft = reward_builder.create_list(rule)
+    assert reward_builder.get(RewardList, draft).total_reward_wan == D("5.00")
+    with reward_builder.ctx():
         db.session.add(
             FundsRecord(
                 project_id=pid,
-                county_id=rkit.county("a"),
+                county_id=reward_builder.county("a"),
                 month=date(2025, 12, 1),
                 origin="foreign",
                 amount_wan=D("1000"),
             )
         )
         db.session.commit()
-    with rkit.ctx():
+    with reward_builder.ctx():
         services.refresh_list(db.session.get(RewardList, draft))
         db.session.commit()
-    assert rkit.get(RewardList, draft).total_reward_wan == D("8.00")
-    with rkit.ctx():
+    assert reward_builder.get(RewardList, draft).total_reward_wan == D("8.00")
+    with reward_builder.ctx():
         services.delete_list(db.session.get(RewardList, draft))
         db.session.commit()
         assert db.session.get(RewardList, draft) is None

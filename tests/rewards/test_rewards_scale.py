@@ -36,7 +36,7 @@ def statements(app):
 
 
 def _add_projects(
-    rkit,
+    reward_builder,
     county: str,
     count: int,
     start: int = 0,
@@ -45,8 +45,8 @@ def _add_projects(
 ) -> list[int]:
     """``count`` signed projects (funds, a referral each) in one transaction."""
     ids = []
-    with rkit.ctx():
-        county_id = rkit.county(county)
+    with reward_builder.ctx():
+        county_id = reward_builder.county(county)
         for n in range(start, start + count):
             project = Project(
                 name=f"{prefix}{n:03d}",
@@ -94,9 +94,9 @@ def _add_projects(
     return ids
 
 
-def _claims(rkit, project_ids: list[int]) -> None:
+def _claims(reward_builder, project_ids: list[int]) -> None:
     """A second (disputed) claim on each project."""
-    with rkit.ctx():
+    with reward_builder.ctx():
         for pid in project_ids:
             project = db.session.get(Project, pid)
             _referral, refused = services.register_referral(
@@ -120,25 +120,27 @@ def _rows(html: str) -> int:
 
 
 @pytest.mark.parametrize("user", ["a_manager", "prov"])
-def test_referrals_page_statement_count_does_not_grow_with_referrals(client, auth, rkit, statements, user):
-    _add_projects(rkit, "a", 3)
-    _add_projects(rkit, "b", 2, prefix="扶风")
+def test_referrals_page_statement_count_does_not_grow_with_referrals(
+    client, auth, reward_builder, statements, user
+):
+    _add_projects(reward_builder, "a", 3)
+    _add_projects(reward_builder, "b", 2, prefix="扶风")
     auth.login(user)
     client.get("/rewards/referrals")  # warm up: the login's first page loads the user's roles and regions
     with statements() as small:
         assert client.get("/rewards/referrals").status_code == 200
-    _add_projects(rkit, "a", 30, start=3)
-    _add_projects(rkit, "b", 20, start=2, prefix="扶风")
+    _add_projects(reward_builder, "a", 30, start=3)
+    _add_projects(reward_builder, "b", 20, start=2, prefix="扶风")
     with statements() as large:
         page = client.get("/rewards/referrals").get_data(as_text=True)
     assert large.n == small.n
     assert _rows(page) == PER_PAGE
 
 
-def test_referrals_page_paginates_in_project_order_and_keeps_the_status_filter(client, auth, rkit):
-    _add_projects(rkit, "a", 23)
-    _add_projects(rkit, "a", 2, start=23, referral_status="rejected")
-    _add_projects(rkit, "b", 5, prefix="扶风")  # another county: neither listed nor counted
+def test_referrals_page_paginates_in_project_order_and_keeps_the_status_filter(client, auth, reward_builder):
+    _add_projects(reward_builder, "a", 23)
+    _add_projects(reward_builder, "a", 2, start=23, referral_status="rejected")
+    _add_projects(reward_builder, "b", 5, prefix="扶风")  # another county: neither listed nor counted
     auth.login("a_manager")
     first = client.get("/rewards/referrals").get_data(as_text=True)
     assert "共 25 条" in first
@@ -158,9 +160,9 @@ def test_referrals_page_paginates_in_project_order_and_keeps_the_status_filter(c
     assert "项目000" in client.get("/rewards/referrals?page=abc").get_data(as_text=True)
 
 
-def test_coordinator_referrals_page_counts_every_readable_county(client, auth, rkit):
-    _add_projects(rkit, "a", 4)
-    _add_projects(rkit, "b", 3, prefix="扶风")
+def test_coordinator_referrals_page_counts_every_readable_county(client, auth, reward_builder):
+    _add_projects(reward_builder, "a", 4)
+    _add_projects(reward_builder, "b", 3, prefix="扶风")
     auth.login("prov")
     page = client.get("/rewards/referrals").get_data(as_text=True)
     assert "共 7 条" in page and "扶风000" in page and "项目000" in page
@@ -169,14 +171,16 @@ def test_coordinator_referrals_page_counts_every_readable_county(client, auth, r
 # ---- disputes --------------------------------------------------------------------------------
 
 
-def test_disputes_page_statement_count_does_not_grow_and_shows_both_claims(client, auth, rkit, statements):
-    ids = _add_projects(rkit, "a", 14)
-    _claims(rkit, ids[:2])
+def test_disputes_page_statement_count_does_not_grow_and_shows_both_claims(
+    client, auth, reward_builder, statements
+):
+    ids = _add_projects(reward_builder, "a", 14)
+    _claims(reward_builder, ids[:2])
     auth.login("a_manager")
     client.get("/rewards/disputes")
     with statements() as small:
         assert client.get("/rewards/disputes").status_code == 200
-    _claims(rkit, ids[2:])
+    _claims(reward_builder, ids[2:])
     with statements() as large:
         page = client.get("/rewards/disputes").get_data(as_text=True)
     assert large.n == small.n
@@ -190,11 +194,11 @@ def test_disputes_page_statement_count_does_not_grow_and_shows_both_claims(clien
 # ---- rules and lists -------------------------------------------------------------------------
 
 
-def test_rules_and_lists_pages_paginate(client, auth, rkit, statements):
-    rule_ids = [rkit.rule(name=f"办法{n:02d}", year=2000 + n) for n in range(3)]
-    _add_projects(rkit, "a", 2)
+def test_rules_and_lists_pages_paginate(client, auth, reward_builder, statements):
+    rule_ids = [reward_builder.rule(name=f"办法{n:02d}", year=2000 + n) for n in range(3)]
+    _add_projects(reward_builder, "a", 2)
     for _ in range(3):
-        rkit.create_list(rule_ids[0])
+        reward_builder.create_list(rule_ids[0])
     auth.login("a_manager")
     client.get("/rewards/")
     with statements() as rules_small:
@@ -202,9 +206,9 @@ def test_rules_and_lists_pages_paginate(client, auth, rkit, statements):
     with statements() as lists_small:
         client.get("/rewards/")
     for n in range(3, 14):
-        rkit.rule(name=f"办法{n:02d}", year=2000 + n)
+        reward_builder.rule(name=f"办法{n:02d}", year=2000 + n)
     for _ in range(9):
-        rkit.create_list(rule_ids[0])
+        reward_builder.create_list(rule_ids[0])
     with statements() as rules_large:
         rules = client.get("/rewards/rules").get_data(as_text=True)
     with statements() as lists_large:
@@ -219,12 +223,12 @@ def test_rules_and_lists_pages_paginate(client, auth, rkit, statements):
 # ---- API -------------------------------------------------------------------------------------
 
 
-def test_api_referrals_statement_count_does_not_grow(api, rkit, statements):
-    _add_projects(rkit, "a", 3)
+def test_api_referrals_statement_count_does_not_grow(api, reward_builder, statements):
+    _add_projects(reward_builder, "a", 3)
     api.get("/api/v1/referrals", as_user="a_manager")
     with statements() as small:
         first = api.get("/api/v1/referrals?per_page=200", as_user="a_manager").get_json()
-    _add_projects(rkit, "a", 30, start=3)
+    _add_projects(reward_builder, "a", 30, start=3)
     with statements() as large:
         second = api.get("/api/v1/referrals?per_page=200", as_user="a_manager").get_json()
     assert large.n == small.n
@@ -236,8 +240,8 @@ def test_api_referrals_statement_count_does_not_grow(api, rkit, statements):
 # ---- list computation ------------------------------------------------------------------------
 
 
-def _create_list_counting(rkit, statements, rule_id: int) -> tuple[int, int]:
-    with rkit.ctx():
+def _create_list_counting(reward_builder, statements, rule_id: int) -> tuple[int, int]:
+    with reward_builder.ctx():
         rule = db.session.get(RewardRule, rule_id)
         with statements() as count:
             reward_list = services.create_list(rule, "2025Q4")
@@ -246,18 +250,18 @@ def _create_list_counting(rkit, statements, rule_id: int) -> tuple[int, int]:
         return reward_list.id, count.n
 
 
-def test_list_computation_statement_count_does_not_grow_with_projects(rkit, statements):
-    _add_projects(rkit, "a", 3)
-    small_rule = rkit.rule(name="小")
-    _small_list, small = _create_list_counting(rkit, statements, small_rule)
-    _add_projects(rkit, "a", 40, start=3)
-    large_rule = rkit.rule(name="大")
-    large_list, large = _create_list_counting(rkit, statements, large_rule)
+def test_list_computation_statement_count_does_not_grow_with_projects(reward_builder, statements):
+    _add_projects(reward_builder, "a", 3)
+    small_rule = reward_builder.rule(name="小")
+    _small_list, small = _create_list_counting(reward_builder, statements, small_rule)
+    _add_projects(reward_builder, "a", 40, start=3)
+    large_rule = reward_builder.rule(name="大")
+    large_list, large = _create_list_counting(reward_builder, statements, large_rule)
     assert large == small
-    lines = rkit.list_lines(large_list)
+    lines = reward_builder.list_lines(large_list)
     assert len(lines) == 43
 
-    with rkit.ctx():
+    with reward_builder.ctx():
         stored = (
             db.session.execute(
                 select(RewardLine).where(RewardLine.list_id == large_list).order_by(RewardLine.position)
@@ -292,13 +296,13 @@ def test_list_computation_statement_count_does_not_grow_with_projects(rkit, stat
     assert refresh.n <= large + 5
 
 
-def test_list_detail_and_exports_statement_count_does_not_grow(client, auth, rkit, statements):
-    _add_projects(rkit, "a", 3)
-    small_list = rkit.create_list(rkit.rule(name="小"))
-    _add_projects(rkit, "a", 30, start=3)
-    large_list = rkit.create_list(rkit.rule(name="大"))
-    rkit.finalize(small_list)
-    rkit.finalize(large_list)
+def test_list_detail_and_exports_statement_count_does_not_grow(client, auth, reward_builder, statements):
+    _add_projects(reward_builder, "a", 3)
+    small_list = reward_builder.create_list(reward_builder.rule(name="小"))
+    _add_projects(reward_builder, "a", 30, start=3)
+    large_list = reward_builder.create_list(reward_builder.rule(name="大"))
+    reward_builder.finalize(small_list)
+    reward_builder.finalize(large_list)
     auth.login("a_manager")
     client.get("/rewards/")
     for suffix in ("", "/export.xlsx", "/export.csv", "/notice"):
@@ -309,18 +313,18 @@ def test_list_detail_and_exports_statement_count_does_not_grow(client, auth, rki
         assert large.n == small.n, suffix
 
 
-def test_two_lists_computed_in_one_transaction_keep_their_own_lines(rkit):
+def test_two_lists_computed_in_one_transaction_keep_their_own_lines(reward_builder):
     """Line positions repeat between lists; each list's lines are stored with their own ids."""
-    _add_projects(rkit, "a", 4)
-    first_rule, second_rule = rkit.rule(name="甲"), rkit.rule(name="乙", mode="bracket")
-    with rkit.ctx():
+    _add_projects(reward_builder, "a", 4)
+    first_rule, second_rule = reward_builder.rule(name="甲"), reward_builder.rule(name="乙", mode="bracket")
+    with reward_builder.ctx():
         first = services.create_list(db.session.get(RewardRule, first_rule), "2025Q4")
         second = services.create_list(db.session.get(RewardRule, second_rule), "2025Q4")
         services.refresh_list(first)
         db.session.commit()
         first_id, second_id = first.id, second.id
     for list_id in (first_id, second_id):
-        with rkit.ctx():
+        with reward_builder.ctx():
             stored = (
                 db.session.execute(
                     select(RewardLine).where(RewardLine.list_id == list_id).order_by(RewardLine.position)

@@ -21,14 +21,14 @@ def _referral_form(project_id, name, **extra):
     return data
 
 
-def test_second_referral_claim_is_refused_listed_and_resolved_by_manager(client, auth, rkit):
-    pid = rkit.project("电池项目")
+def test_second_referral_claim_is_refused_listed_and_resolved_by_manager(client, auth, reward_builder):
+    pid = reward_builder.project("电池项目")
     auth.login("a_staff")
     first = client.post("/rewards/referrals/new", data=_referral_form(pid, "王建国"), follow_redirects=True)
     assert "引荐备案已登记" in first.get_data(as_text=True)
     second = client.post("/rewards/referrals/new", data=_referral_form(pid, "李秀梅"), follow_redirects=True)
     assert "本次登记未被采纳" in second.get_data(as_text=True)
-    assert rkit.referrals_of(pid) == {"王建国": "active", "李秀梅": "disputed"}
+    assert reward_builder.referrals_of(pid) == {"王建国": "active", "李秀梅": "disputed"}
     assert client.get("/rewards/disputes").status_code == 403  # staff do not resolve
     auth.logout()
     auth.login("a_manager")
@@ -39,7 +39,7 @@ def test_second_referral_claim_is_refused_listed_and_resolved_by_manager(client,
     from crm.core.db import db
     from crm.rewards.models import Referral
 
-    with rkit.ctx():
+    with reward_builder.ctx():
         claim_id = db.session.execute(
             select(Referral.id).where(Referral.referrer_name == "李秀梅")
         ).scalar_one()
@@ -47,21 +47,21 @@ def test_second_referral_claim_is_refused_listed_and_resolved_by_manager(client,
         f"/rewards/disputes/{claim_id}/resolve", data={"action": "replace", "note": "经核实"}
     )
     assert response.status_code == 302
-    assert rkit.referrals_of(pid) == {"王建国": "superseded", "李秀梅": "active"}
+    assert reward_builder.referrals_of(pid) == {"王建国": "superseded", "李秀梅": "active"}
     assert "没有待处理的引荐争议" in client.get("/rewards/disputes").get_data(as_text=True)
 
 
-def test_dispute_keep_rejects_the_claim(client, auth, rkit):
-    pid = rkit.project("再生铝项目")
-    rkit.referral(pid, name="甲")
-    claim = rkit.referral(pid, name="乙")
+def test_dispute_keep_rejects_the_claim(client, auth, reward_builder):
+    pid = reward_builder.project("再生铝项目")
+    reward_builder.referral(pid, name="甲")
+    claim = reward_builder.referral(pid, name="乙")
     auth.login("a_manager")
     assert client.post(f"/rewards/disputes/{claim}/resolve", data={"action": "keep"}).status_code == 302
-    assert rkit.referrals_of(pid) == {"甲": "active", "乙": "rejected"}
+    assert reward_builder.referrals_of(pid) == {"甲": "active", "乙": "rejected"}
 
 
-def test_referral_after_signing_is_accepted_but_warned_and_ineligible(client, auth, rkit):
-    pid = rkit.project("晚备案项目", signed_on=date(2025, 11, 10), funds=[(NOV, 100)])
+def test_referral_after_signing_is_accepted_but_warned_and_ineligible(client, auth, reward_builder):
+    pid = reward_builder.project("晚备案项目", signed_on=date(2025, 11, 10), funds=[(NOV, 100)])
     auth.login("a_staff")
     page = client.post(
         "/rewards/referrals/new",
@@ -69,13 +69,13 @@ def test_referral_after_signing_is_accepted_but_warned_and_ineligible(client, au
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "引荐备案已登记" in page and "晚于项目签约日期" in page and "晚于签约" in page
-    assert rkit.referrals_of(pid) == {"张志强": "active"}
-    line = rkit.lines_by_project(rkit.rule())["晚备案项目"]
+    assert reward_builder.referrals_of(pid) == {"张志强": "active"}
+    line = reward_builder.lines_by_project(reward_builder.rule())["晚备案项目"]
     assert line.reason_code == "late_registration"
 
 
-def test_referral_form_errors_keep_the_input(client, auth, rkit):
-    pid = rkit.project("项目")
+def test_referral_form_errors_keep_the_input(client, auth, reward_builder):
+    pid = reward_builder.project("项目")
     auth.login("a_staff")
     response = client.post(
         "/rewards/referrals/new",
@@ -83,7 +83,7 @@ def test_referral_form_errors_keep_the_input(client, auth, rkit):
     )
     body = response.get_data(as_text=True)
     assert "无法识别的日期" in body and 'value="赵六"' in body and 'value="去年"' in body
-    assert rkit.referrals_of(pid) == {}
+    assert reward_builder.referrals_of(pid) == {}
 
 
 def _rule_form(tiers, **extra):
@@ -130,18 +130,18 @@ def test_rule_form_refuses_bad_tiers_with_field_errors_and_keeps_input(client, a
         assert rule.cap_wan == D("30.00")
 
 
-def test_only_managers_edit_rules(client, auth, rkit):
-    rule = rkit.rule()
+def test_only_managers_edit_rules(client, auth, reward_builder):
+    rule = reward_builder.rule()
     auth.login("a_staff")
     assert client.get("/rewards/rules/new").status_code == 403
     assert client.post(f"/rewards/rules/{rule}/edit", data=_rule_form("1000, 5")).status_code == 403
     assert client.get(f"/rewards/rules/{rule}").status_code == 200
 
 
-def test_eligibility_page_shows_lines_and_a_bad_period_message(client, auth, rkit):
-    pid = rkit.project("测算项目", funds=[(NOV, 2000)])
-    rkit.referral(pid)
-    rule = rkit.rule()
+def test_eligibility_page_shows_lines_and_a_bad_period_message(client, auth, reward_builder):
+    pid = reward_builder.project("测算项目", funds=[(NOV, 2000)])
+    reward_builder.referral(pid)
+    rule = reward_builder.rule()
     auth.login("a_leader")
     page = client.get(f"/rewards/rules/{rule}?period=2025Q4").get_data(as_text=True)
     assert "测算项目" in page and "1000.00 × 5‰ + 1000.00 × 3‰ = 8.00 万元" in page
@@ -149,10 +149,10 @@ def test_eligibility_page_shows_lines_and_a_bad_period_message(client, auth, rki
     assert bad.status_code == 422 and "无法识别的期间“2025Q7”" in bad.get_data(as_text=True)
 
 
-def test_list_from_draft_to_finalized_staff_gets_403(client, auth, rkit, app):
-    pid = rkit.project("定稿项目", funds=[(NOV, 2000)])
-    rkit.referral(pid)
-    rule = rkit.rule()
+def test_list_from_draft_to_finalized_staff_gets_403(client, auth, reward_builder, app):
+    pid = reward_builder.project("定稿项目", funds=[(NOV, 2000)])
+    reward_builder.referral(pid)
+    rule = reward_builder.rule()
     auth.login("a_staff")
     bad = client.post("/rewards/lists/new", data={"rule_id": str(rule), "period": "第四季度"})
     assert bad.status_code == 422 and "无法识别的期间" in bad.get_data(as_text=True)
@@ -165,17 +165,17 @@ def test_list_from_draft_to_finalized_staff_gets_403(client, auth, rkit, app):
     page = client.get(f"/rewards/lists/{list_id}").get_data(as_text=True)
     assert "定稿项目" in page and "8.00" in page
     assert client.post(f"/rewards/lists/{list_id}/finalize", data={}).status_code == 302
-    assert rkit.get(RewardList, list_id).status == "finalized"
+    assert reward_builder.get(RewardList, list_id).status == "finalized"
     again = client.post(f"/rewards/lists/{list_id}/delete", data={}, follow_redirects=True)
     assert "已定稿的奖励名单不能修改或删除" in again.get_data(as_text=True)
-    assert rkit.get(RewardList, list_id).status == "finalized"
+    assert reward_builder.get(RewardList, list_id).status == "finalized"
     for path in ("/rewards/", "/rewards/rules", "/rewards/referrals", f"/rewards/rules/{rule}"):
         assert client.get(path).status_code == 200, path
 
 
-def test_coordinator_reads_but_cannot_write(client, auth, rkit):
-    rule = rkit.rule()
-    list_id = rkit.create_list(rule)
+def test_coordinator_reads_but_cannot_write(client, auth, reward_builder):
+    rule = reward_builder.rule()
+    list_id = reward_builder.create_list(rule)
     auth.login("city")
     assert client.get("/rewards/").status_code == 200
     assert client.get(f"/rewards/lists/{list_id}").status_code == 200
@@ -186,14 +186,14 @@ def test_coordinator_reads_but_cannot_write(client, auth, rkit):
     assert client.get(f"/rewards/lists/{list_id}").status_code == 404
 
 
-def test_rule_page_exports_the_period_and_points_to_its_finalized_list(client, auth, rkit):
+def test_rule_page_exports_the_period_and_points_to_its_finalized_list(client, auth, reward_builder):
     import io
 
     from openpyxl import load_workbook
 
-    pid = rkit.project("导出项目", funds=[(NOV, 2000)])
-    rkit.referral(pid)
-    rule = rkit.rule()
+    pid = reward_builder.project("导出项目", funds=[(NOV, 2000)])
+    reward_builder.referral(pid)
+    rule = reward_builder.rule()
     auth.login("a_leader")
     live = client.get(f"/rewards/rules/{rule}/export.xlsx?period=2025Q4")
     assert live.status_code == 200
@@ -203,38 +203,38 @@ def test_rule_page_exports_the_period_and_points_to_its_finalized_list(client, a
     ] == "按当前数据计算，未定稿"
     bad = client.get(f"/rewards/rules/{rule}/export.csv?period=Q4", follow_redirects=True)
     assert "无法识别的期间" in bad.get_data(as_text=True)
-    list_id = rkit.create_list(rule)
-    rkit.finalize(list_id)
+    list_id = reward_builder.create_list(rule)
+    reward_builder.finalize(list_id)
     page = client.get(f"/rewards/rules/{rule}?period=2025Q4").get_data(as_text=True)
     assert "本期间已有定稿名单" in page and f"/rewards/lists/{list_id}" in page
     frozen = client.get(f"/rewards/rules/{rule}/export.csv?period=2025Q4").data.decode("utf-8-sig")
     assert "导出项目" in frozen and "已在本办法的定稿名单中奖励过" not in frozen
 
 
-def test_stale_finalize_from_the_page_is_refused(client, auth, rkit):
-    list_id = rkit.create_list(rkit.rule())
+def test_stale_finalize_from_the_page_is_refused(client, auth, reward_builder):
+    list_id = reward_builder.create_list(reward_builder.rule())
     auth.login("a_manager")
     page = client.get(f"/rewards/lists/{list_id}").get_data(as_text=True)
     import re
 
     shown = re.search(r'name="version" type="hidden" value="(\d+)"', page)
-    assert shown and int(shown.group(1)) == rkit.get(RewardList, list_id).version
+    assert shown and int(shown.group(1)) == reward_builder.get(RewardList, list_id).version
     stale = client.post(f"/rewards/lists/{list_id}/finalize", data={"version": "0"}, follow_redirects=True)
     assert "该名单已被他人修改" in stale.get_data(as_text=True)
-    assert rkit.get(RewardList, list_id).status == "draft"
+    assert reward_builder.get(RewardList, list_id).status == "draft"
 
 
-def test_dashboard_panel_counts_disputes_drafts_and_rewards(app, rkit):
+def test_dashboard_panel_counts_disputes_drafts_and_rewards(app, reward_builder):
     from crm.rewards.panel import dashboard_panel
 
-    pid = rkit.project("面板项目", funds=[(NOV, 2000)], reached_on=PINNED_TODAY)
-    rkit.referral(pid, registered_on=date(2000, 1, 1))
-    rkit.referral(pid, name="争议人")
-    rule = rkit.rule(year=PINNED_TODAY.year)
-    rkit.finalize(rkit.create_list(rule, str(PINNED_TODAY.year)))
-    rkit.create_list(rkit.rule(name="第二办法"), "2025")
-    with rkit.ctx():
-        html = str(dashboard_panel(frozenset({rkit.county("a")}), PINNED_TODAY))
+    pid = reward_builder.project("面板项目", funds=[(NOV, 2000)], reached_on=PINNED_TODAY)
+    reward_builder.referral(pid, registered_on=date(2000, 1, 1))
+    reward_builder.referral(pid, name="争议人")
+    rule = reward_builder.rule(year=PINNED_TODAY.year)
+    reward_builder.finalize(reward_builder.create_list(rule, str(PINNED_TODAY.year)))
+    reward_builder.create_list(reward_builder.rule(name="第二办法"), "2025")
+    with reward_builder.ctx():
+        html = str(dashboard_panel(frozenset({reward_builder.county("a")}), PINNED_TODAY))
         assert "待处理的引荐争议 1 件" in html and "待定稿的奖励名单 1 份" in html
         assert "已定稿奖励合计 8.00 万元" in html
-        assert dashboard_panel(frozenset({rkit.county("b")}), PINNED_TODAY) is None
+        assert dashboard_panel(frozenset({reward_builder.county("b")}), PINNED_TODAY) is None

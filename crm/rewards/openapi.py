@@ -1,0 +1,284 @@
+"""OpenAPI paths and schemas of the rewards API (merged into /api/v1/openapi.json)."""
+
+from __future__ import annotations
+
+from crm.api.openapi import (
+    DATE,
+    DATE_OR_NULL,
+    ID_OR_NULL,
+    MONEY,
+    MONEY_OR_NULL,
+    PAGE_PARAMETERS,
+    TEXT_OR_NULL,
+    TIMESTAMP,
+    TIMESTAMP_OR_NULL,
+)
+from crm.rewards.models import INELIGIBLE_REASONS, REFERRAL_STATUSES, REFERRER_KINDS
+
+PROBLEM = {"$ref": "#/components/responses/Problem"}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _op(summary, ok="200", schema=None, params=(), body=None, extra=("404",)):
+    """One operation: its answer ``ok`` (with ``schema``), 401 and the ``extra`` problems."""
+    operation = {
+        "summary": summary,
+        "responses": {
+            ok: {
+                "description": "OK",
+                **({"content": {"application/json": {"schema": schema}}} if schema else {}),
+            },
+            **{code: PROBLEM for code in ("401", *extra)},
+        },
+    }
+    if params:
+        operation["parameters"] = list(params)
+    if body:
+        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+    return operation
+
+
+def _page(name: str) -> dict:
+    return {
+        "type": "object",
+        "properties": {
+            "items": {"type": "array", "items": _ref(name)},
+            "total": {"type": "integer"},
+            "page": {"type": "integer"},
+            "per_page": {"type": "integer"},
+        },
+    }
+
+
+ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+PERIOD = {
+    "name": "period",
+    "in": "query",
+    "required": True,
+    "schema": {"type": "string", "minLength": 1},
+    "description": "2025, 2025Q4, 2025-03 or 2025-01-01..2025-06-30",
+}
+
+PATHS = {
+    "/reward-rules": {
+        "get": _op(
+            "Reward rules (奖励办法), every version", schema=_page("RewardRule"), params=PAGE_PARAMETERS
+        )
+    },
+    "/reward-rules/{id}": {"get": _op("One reward rule", schema=_ref("RewardRule"), params=[ID])},
+    "/reward-rules/{id}/eligibility": {
+        "get": _op(
+            "Who is eligible under the rule in a period, with arithmetic and reasons",
+            schema=_ref("Eligibility"),
+            params=[ID, PERIOD],
+            extra=("404", "422"),
+        )
+    },
+    "/reward-lists": {
+        "get": _op(
+            "Reward lists (奖励名单), without lines", schema=_page("RewardList"), params=PAGE_PARAMETERS
+        ),
+        "post": _op(
+            "Compute a draft list for a rule and period",
+            ok="201",
+            schema=_ref("RewardList"),
+            body={
+                "type": "object",
+                "required": ["rule_id", "period"],
+                "properties": {
+                    "rule_id": {"type": "integer"},
+                    "period": {"type": "string", "minLength": 1},
+                    "title": TEXT_OR_NULL,
+                },
+            },
+            extra=("400", "403", "404", "422"),
+        ),
+    },
+    "/reward-lists/{id}": {
+        "get": _op("A list with its eligible and ineligible lines", schema=_ref("RewardList"), params=[ID])
+    },
+    "/reward-lists/{id}/finalize": {
+        "post": _op(
+            "Finalize a draft (managers only); the list never changes afterwards",
+            schema=_ref("RewardList"),
+            params=[ID],
+            extra=("403", "404", "409", "422"),
+        )
+    },
+    "/referrals": {
+        "get": _op(
+            "Referrals (引荐备案); filter by status or project_id",
+            schema=_page("Referral"),
+            params=PAGE_PARAMETERS,
+        ),
+        "post": _op(
+            "Register a referral; a second claim on a project answers 409 and is kept as disputed",
+            ok="201",
+            schema=_ref("Referral"),
+            body=_ref("ReferralInput"),
+            extra=("400", "403", "404", "409", "422"),
+        ),
+    },
+    "/referrals/{id}": {
+        "get": _op("One referral", schema=_ref("Referral"), params=[ID]),
+        "patch": _op(
+            "Change a referral (carry its version)",
+            schema=_ref("Referral"),
+            params=[ID],
+            body=_ref("ReferralPatch"),
+            extra=("400", "403", "404", "409", "422"),
+        ),
+        "delete": _op(
+            "Delete a referral not used by a finalized list (managers only)",
+            ok="204",
+            params=[ID],
+            extra=("403", "404", "422"),
+        ),
+    },
+    "/referrals/{id}/resolve": {
+        "post": _op(
+            "Resolve a disputed claim: keep the existing referral or replace it (managers only)",
+            schema=_ref("Referral"),
+            params=[ID],
+            body={
+                "type": "object",
+                "required": ["action"],
+                "properties": {"action": {"enum": ["keep", "replace"]}, "note": {"type": "string"}},
+            },
+            extra=("403", "404", "422"),
+        )
+    },
+}
+
+LINE = {
+    "type": "object",
+    "properties": {
+        "project_id": ID_OR_NULL,
+        "project_name": {"type": "string"},
+        "referral_id": ID_OR_NULL,
+        "referrer_name": TEXT_OR_NULL,
+        "referrer_kind": TEXT_OR_NULL,
+        "is_public_official": {"type": "boolean"},
+        "signed_on": DATE_OR_NULL,
+        "referral_registered_on": DATE_OR_NULL,
+        "milestone_reached_on": DATE,
+        "eligible": {"type": "boolean"},
+        "reason_code": {"type": ["string", "null"], "enum": [None, *INELIGIBLE_REASONS]},
+        "reason": TEXT_OR_NULL,
+        "basis_wan": MONEY_OR_NULL,
+        "rates": TEXT_OR_NULL,
+        "arithmetic": TEXT_OR_NULL,
+        "reward_wan": MONEY,
+        "capped": {"type": "boolean"},
+    },
+}
+TIERS = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {"upper_wan": MONEY_OR_NULL, "rate_permille": {"type": "string"}},
+    },
+}
+REFERRAL_PROPERTIES = {
+    "project_id": {"type": "integer"},
+    "referrer_name": {"type": "string", "minLength": 1},
+    "referrer_kind": {"enum": list(REFERRER_KINDS)},
+    "is_public_official": {"type": "boolean"},
+    "contact": TEXT_OR_NULL,
+    "registered_on": DATE,
+    "investor_confirmed": {"type": "boolean"},
+    "investor_confirmed_on": DATE_OR_NULL,
+    "confirmation_evidence": TEXT_OR_NULL,
+    "note": TEXT_OR_NULL,
+}
+
+SCHEMAS = {
+    "RewardRule": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "county_id": {"type": "integer"},
+            "name": {"type": "string"},
+            "year": {"type": "integer"},
+            "basis": {"enum": ["funds_in_place", "fixed_asset_investment", "planned_investment"]},
+            "milestone": {"type": "string"},
+            "mode": {"enum": ["bracket", "progressive"]},
+            "tiers": TIERS,
+            "cap_wan": MONEY_OR_NULL,
+            "exclude_public_officials": {"type": "boolean"},
+            "rule_version": {"type": "integer"},
+            "lineage_id": ID_OR_NULL,
+            "superseded_by_id": ID_OR_NULL,
+            "note": TEXT_OR_NULL,
+            "version": {"type": "integer"},
+        },
+    },
+    "RewardLine": LINE,
+    "Eligibility": {
+        "type": "object",
+        "properties": {
+            "rule": _ref("RewardRule"),
+            "period": {
+                "type": "object",
+                "properties": {"text": {"type": "string"}, "start": DATE, "end": DATE},
+            },
+            "eligible": {"type": "array", "items": _ref("RewardLine")},
+            "ineligible": {"type": "array", "items": _ref("RewardLine")},
+            "total_reward_wan": MONEY,
+        },
+    },
+    "RewardList": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "rule_id": {"type": "integer"},
+            "title": {"type": "string"},
+            "status": {"enum": ["draft", "finalized"]},
+            "period_text": {"type": "string"},
+            "period_start": DATE,
+            "period_end": DATE,
+            "rule_name": {"type": "string"},
+            "rule_version": {"type": "integer"},
+            "basis": {"type": "string"},
+            "milestone": {"type": "string"},
+            "mode": {"type": "string"},
+            "tiers": TIERS,
+            "cap_wan": MONEY_OR_NULL,
+            "total_reward_wan": MONEY,
+            "computed_at": TIMESTAMP,
+            "finalized_at": TIMESTAMP_OR_NULL,
+            "version": {"type": "integer"},
+            "eligible": {"type": "array", "items": _ref("RewardLine")},
+            "ineligible": {"type": "array", "items": _ref("RewardLine")},
+        },
+    },
+    "ReferralInput": {
+        "type": "object",
+        "properties": REFERRAL_PROPERTIES,
+        "required": ["project_id", "referrer_name", "referrer_kind", "registered_on"],
+    },
+    # A change carries the version it was made on; the project stays the one registered.
+    "ReferralPatch": {
+        "type": "object",
+        "required": ["version"],
+        "properties": {
+            **{k: v for k, v in REFERRAL_PROPERTIES.items() if k != "project_id"},
+            "version": {"type": "integer"},
+        },
+    },
+    "Referral": {
+        "type": "object",
+        "properties": {
+            **REFERRAL_PROPERTIES,
+            "id": {"type": "integer"},
+            "county_id": {"type": "integer"},
+            "status": {"enum": list(REFERRAL_STATUSES)},
+            "project_name": {"type": "string"},
+            "registered_after_signing": {"type": "boolean"},
+            "version": {"type": "integer"},
+        },
+    },
+}

@@ -1,0 +1,170 @@
+"""Reading rewards for the pages: one page of referrals, disputes, rules or lists, the pickers.
+
+Every statement runs under the tenant scope (a county reads its own records, a coordinator
+those of the counties below it). Pages are cut in SQL (``page``/``per_page``) and counted
+apart, so a province's deep page stays cheap.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, joinedload
+
+from crm.core.db import db
+from crm.projects.confidential import name_column
+from crm.projects.models import Project
+from crm.regions.models import Region
+from crm.rewards.models import REFERRAL_STATUSES, Referral, RewardList, RewardRule
+
+__all__ = [
+    "county_names",
+    "current_rules",
+    "dispute_count",
+    "disputes_page",
+    "lists_page",
+    "project_choices",
+    "referrals_page",
+    "rule_lists",
+    "rule_versions",
+    "rules_page",
+]
+
+
+def _page(statement, count_statement, page: int, per_page: int) -> dict:
+    """One page of an ORM select as template arguments for ``pager``: ``rows``, ``page``,
+    ``per_page``, ``total``. ``count_statement`` counts the same rows without the ordering."""
+    total = db.session.execute(count_statement).scalar_one()
+    rows = (
+        db.session.execute(statement.limit(per_page).offset((page - 1) * per_page)).unique().scalars().all()
+    )
+    return {"rows": rows, "page": page, "per_page": per_page, "total": total}
+
+
+def county_names() -> dict[int, str]:
+    """Region id → name, for the county column a coordinator sees."""
+    return dict(db.session.execute(select(Region.id, Region.name)).all())
+
+
+def dispute_count() -> int:
+    """Claims waiting for a manager (the badge on the disputes tab)."""
+    return db.session.execute(
+        select(func.count()).select_from(Referral).where(Referral.status == "disputed")
+    ).scalar_one()
+
+
+def referrals_page(status: str | None, page: int, per_page: int) -> dict:
+    """Referrals ordered by project name, optionally of one status, with their projects."""
+    where = [Referral.status == status] if status in REFERRAL_STATUSES else []
+    # project_id is NOT NULL with a cascading FK: counting referrals alone counts the same rows.
+    total = db.session.execute(select(func.count()).select_from(Referral).where(*where)).scalar_one()
+    # Sort and cut the page on narrow rows (ids), then load just those rows with the project each
+    # row shows (name, signing date) through the same join: a deep page of a province stays cheap.
+    order = (Project.name, Referral.id)
+    ids = (
+        db.session.execute(
+            select(Referral.id)
+            .join(Referral.project)
+            .where(*where)
+            .order_by(*order)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+        .scalars()
+        .all()
+    )
+    rows = (
+        db.session.execute(
+            select(Referral)
+            .join(Referral.project)
+            .options(contains_eager(Referral.project))
+            .where(Referral.id.in_(ids))
+            .order_by(*order)
+        )
+        .scalars()
+        .all()
+        if ids
+        else []
+    )
+    return {"rows": rows, "page": page, "per_page": per_page, "total": total}
+
+
+def disputes_page(page: int, per_page: int) -> dict:
+    """Disputed claims, oldest first, with their projects."""
+    return _page(
+        select(Referral)
+        .where(Referral.status == "disputed")
+        .options(joinedload(Referral.project))
+        .order_by(Referral.created_at, Referral.id),
+        select(func.count()).select_from(Referral).where(Referral.status == "disputed"),
+        page,
+        per_page,
+    )
+
+
+def rules_page(page: int, per_page: int) -> dict:
+    """Rules by year (newest first), each lineage's versions newest first."""
+    return _page(
+        select(RewardRule).order_by(
+            RewardRule.year.desc(), RewardRule.lineage_id, RewardRule.rule_version.desc(), RewardRule.id
+        ),
+        select(func.count()).select_from(RewardRule),
+        page,
+        per_page,
+    )
+
+
+def lists_page(page: int, per_page: int) -> dict:
+    """Reward lists, newest first."""
+    return _page(
+        select(RewardList).order_by(RewardList.id.desc()),
+        select(func.count()).select_from(RewardList),
+        page,
+        per_page,
+    )
+
+
+def rule_lists(rule: RewardRule) -> list[RewardList]:
+    """Every list made from any version of ``rule``, newest first."""
+    return (
+        db.session.execute(
+            select(RewardList)
+            .where(RewardList.rule_lineage_id == (rule.lineage_id or rule.id))
+            .order_by(RewardList.id.desc())
+        )
+        .scalars()
+        .all()
+    )
+
+
+def rule_versions(rule: RewardRule) -> list[RewardRule]:
+    """Every version of ``rule``, oldest first."""
+    return (
+        db.session.execute(
+            select(RewardRule)
+            .where(RewardRule.lineage_id == (rule.lineage_id or rule.id))
+            .order_by(RewardRule.rule_version)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def current_rules() -> list[RewardRule]:
+    """The rules a new list may use: the current version of each."""
+    return (
+        db.session.execute(
+            select(RewardRule)
+            .where(RewardRule.superseded_by_id.is_(None))
+            .order_by(RewardRule.year.desc(), RewardRule.id)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def project_choices(viewer) -> list[tuple[int, str]]:
+    """(id, name) of every project, named and ordered as ``viewer`` may read them: a
+    confidential project is listed by its code name, in the code name's place (its real
+    name's place would hint at the name)."""
+    shown = name_column(viewer)
+    return [tuple(row) for row in db.session.execute(select(Project.id, shown).order_by(shown, Project.id))]

@@ -1,0 +1,134 @@
+"""奖励名单 pages: the lists, making a draft, recomputing, finalizing, the files and the 公示 notice."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from crm.core import clock
+from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
+from crm.core.db import db
+from crm.core.handlers import action_post, form_post
+from crm.core.pagination import page_args
+from crm.core.parsing import int_or_none
+from crm.regions.models import Region
+from crm.rewards import queries, services
+from crm.rewards.forms import ListForm, VersionForm
+from crm.rewards.models import RewardList, RewardRule
+from crm.rewards.views.common import bp, file_response
+
+
+@bp.route("/")
+@roles_required(*READ_ROLES)
+def index():
+    """Every reward list, newest first."""
+    page = queries.lists_page(*page_args())
+    return render_template(
+        "rewards/lists.html", lists=page.pop("rows"), counties=queries.county_names(), **page
+    )
+
+
+@bp.route("/lists/new", methods=["GET", "POST"])
+@roles_required(*WRITE_ROLES)
+def new_list():
+    """Compute a draft list for a rule and a period."""
+    require_write()
+    form = ListForm()
+    form.rule_id.choices = [
+        (r.id, _("%(year)d %(name)s（第%(n)d版）", year=r.year, name=r.name, n=r.rule_version))
+        for r in queries.current_rules()
+    ]
+    if request.method == "GET":
+        form.rule_id.data = int_or_none(request.args.get("rule_id"))
+    return form_post(
+        form,
+        save=lambda: services.create_list(
+            load_or_404(RewardRule, form.rule_id.data), form.period.data, form.title.data
+        ),
+        page=lambda conflict=None: render_template("rewards/list_form.html", form=form),
+        done=lambda reward_list: redirect(url_for("rewards.show_list", list_id=reward_list.id)),
+        saved=_("名单草稿已生成，请核对后由局长定稿"),
+    )
+
+
+@bp.route("/lists/<int:list_id>")
+@roles_required(*READ_ROLES)
+def show_list(list_id: int):
+    """A list with its eligible and ineligible lines and the rule as it was applied."""
+    reward_list = load_or_404(RewardList, list_id)
+    form = VersionForm()
+    form.version.data = str(reward_list.version)
+    return render_template(
+        "rewards/list.html", reward_list=reward_list, form=form, counties=queries.county_names()
+    )
+
+
+def _list_act(list_id: int, act, saved: str, done: str | None = None):
+    """A button on a list's page: ``act(reward_list, version)`` under ``action_post``."""
+    reward_list = load_or_404(RewardList, list_id)
+    require_write(reward_list)
+    version = int_or_none(request.form.get("version"))
+    return action_post(
+        lambda: act(reward_list, version),
+        back=url_for("rewards.show_list", list_id=list_id),
+        saved=saved,
+        done=done,
+    )
+
+
+@bp.route("/lists/<int:list_id>/refresh", methods=["POST"])
+@roles_required(*WRITE_ROLES)
+def refresh_list(list_id: int):
+    """Recompute a draft from today's projects, funds and referrals."""
+    return _list_act(
+        list_id,
+        lambda reward_list, _version: services.refresh_list(reward_list),
+        _("名单已按当前数据重新计算"),
+    )
+
+
+@bp.route("/lists/<int:list_id>/finalize", methods=["POST"])
+@roles_required("manager")
+def finalize_list(list_id: int):
+    """Freeze a list (a manager's act): it never changes afterwards."""
+    return _list_act(list_id, services.finalize_list, _("名单已定稿，此后不再改变"))
+
+
+@bp.route("/lists/<int:list_id>/delete", methods=["POST"])
+@roles_required(*WRITE_ROLES)
+def delete_list(list_id: int):
+    """Delete a draft."""
+    return _list_act(
+        list_id,
+        lambda reward_list, _version: services.delete_list(reward_list),
+        _("名单草稿已删除"),
+        done=url_for("rewards.index"),
+    )
+
+
+@bp.route("/lists/<int:list_id>/export.xlsx")
+@roles_required(*READ_ROLES)
+def export_xlsx(list_id: int):
+    """The list as an XLSX workbook (eligible, ineligible, the rule)."""
+    return file_response(load_or_404(RewardList, list_id), "xlsx", "")
+
+
+@bp.route("/lists/<int:list_id>/export.csv")
+@roles_required(*READ_ROLES)
+def export_csv(list_id: int):
+    """The list as CSV (UTF-8 with BOM, or ?encoding=gb18030)."""
+    return file_response(load_or_404(RewardList, list_id), "csv", request.args.get("encoding", ""))
+
+
+@bp.route("/lists/<int:list_id>/notice")
+@roles_required(*READ_ROLES)
+def notice(list_id: int):
+    """The 公示 notice of a list, to print."""
+    reward_list = load_or_404(RewardList, list_id)
+    county = db.session.get(Region, reward_list.county_id)
+    finalized_at = reward_list.finalized_at
+    # Stored in UTC; the notice carries the date in the bureau's zone.
+    dated = finalized_at.replace(tzinfo=UTC).astimezone(clock.bureau_zone()).date() if finalized_at else None
+    return render_template("rewards/notice.html", reward_list=reward_list, county=county, dated=dated)
