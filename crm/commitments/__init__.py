@@ -3,18 +3,14 @@
 
 def init_app(app) -> None:
     from crm.api.openapi import register_paths
-    from crm.audit import county_cache
-    from crm.commitments import alerts
-    from crm.commitments.api import bp as api_bp
+    from crm.commitments import alerts, api, obligation_views, policy_views, views  # noqa: F401  (their routes)
+    from crm.commitments.blueprints import api_bp, bp
     from crm.commitments.openapi import PATHS, SCHEMAS
-    from crm.commitments.register import FIGURES_CACHE
-    from crm.commitments.views import bp
     from crm.core.hooks import register_dashboard_panel, register_followup_source
     from crm.core.nav import PROMISES_MENU, register_nav
     from crm.util.money import format_wan
 
     app.jinja_env.filters.setdefault("wan", format_wan)
-    county_cache.register(app, FIGURES_CACHE)
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)
     app.extensions["csrf"].exempt(api_bp)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from flask import Blueprint, abort, jsonify, request
+from flask import abort, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from crm.api.util import columns_dict, json_body, page_args, page_json, paginate
 from crm.commitments import policies as policy_services
 from crm.commitments import services
+from crm.commitments.blueprints import api_bp as bp
 from crm.commitments.models import Commitment, CommitmentDecision, Fulfillment, Obligation, Policy
 from crm.commitments.register import figures, parse_filters, register_statement
 from crm.core import clock
@@ -34,9 +35,6 @@ from crm.projects.models import Project
 from crm.regions.models import Region
 from crm.util.dates import parse_user_date
 from crm.util.money import parse_wan
-
-bp = Blueprint("commitments_api", __name__, url_prefix="/api/v1")
-
 
 # ---- input ----------------------------------------------------------------------------
 

@@ -15,13 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, not_, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
-from crm.audit import county_cache
 from crm.commitments.models import (
     CLOSED_STATUSES,
     COMMITMENT_STATUSES,
@@ -199,25 +197,9 @@ def register_statement(filters: RegisterFilters, today: date, limit: int | None 
     )
 
 
-FIGURES_CACHE = "commitment_figures"  # per-county sums of the unfiltered register
-
-
-class Sums(NamedTuple):
-    """What the register's figures are made of, for one county or added up."""
-
-    promised: Decimal = Decimal(0)
-    fulfilled: Decimal = Decimal(0)
-    overdue_count: int = 0
-    overdue_owed: Decimal = Decimal(0)
-    overdue_paid: Decimal = Decimal(0)
-    total: int = 0
-
-    @classmethod
-    def added(cls, parts) -> Sums:
-        return cls(*(sum(column) for column in zip(cls(), *parts, strict=True)))
-
-
 def _sum_columns(today: date):
+    """What the register's figures are made of: owed (from the commitments) and paid (from
+    the fulfillments joined to them)."""
     binding = Commitment.status.in_(PROMISED_STATUSES)
     overdue = Commitment.overdue_on(today)
     owed = (
@@ -233,23 +215,12 @@ def _sum_columns(today: date):
     return owed, paid
 
 
-def _sums(promised, fulfilled, overdue_count, overdue_owed, overdue_paid, total) -> Sums:
-    def money(value) -> Decimal:
-        return Decimal(str(value)) if value is not None else Decimal(0)
-
-    return Sums(
-        money(promised),
-        money(fulfilled),
-        int(overdue_count or 0),
-        money(overdue_owed),
-        money(overdue_paid),
-        int(total or 0),
-    )
+def _money(value) -> Decimal:
+    return quantize_wan(Decimal(str(value))) if value is not None else ZERO
 
 
-def _live_sums(filters: RegisterFilters, today: date) -> Sums:
-    """The filtered register's sums in one statement: what is owed from the commitments,
-    what was paid from the fulfillments joined to them (no rows loaded)."""
+def figures(filters: RegisterFilters, today: date) -> dict:
+    """The filtered register's totals, summed in one statement (no rows loaded)."""
     owed_columns, paid_columns = _sum_columns(today)
     owed = select(*owed_columns).where(*_conditions(filters, today)).subquery()
     paid = (
@@ -269,58 +240,15 @@ def _live_sums(filters: RegisterFilters, today: date) -> Sums:
             owed.c.total,
         ).select_from(owed.join(paid, true()))
     ).one()
-    return _sums(*row)
-
-
-def sums_by_county(county_ids, today: date) -> dict[int, Sums]:
-    """{county: its whole register's sums}, in two grouped statements."""
-    found = {county_id: Sums() for county_id in county_ids}
-    if not county_ids:
-        return found
-    owed_columns, paid_columns = _sum_columns(today)
-    owed = {
-        row[0]: row[1:]
-        for row in db.session.execute(
-            select(Commitment.county_id, *owed_columns)
-            .where(county_in(Commitment.county_id, county_ids))
-            .group_by(Commitment.county_id)
-        )
-    }
-    paid = {
-        row[0]: row[1:]
-        for row in db.session.execute(
-            select(Commitment.county_id, *paid_columns)
-            .select_from(Fulfillment)
-            .join(Commitment, Commitment.id == Fulfillment.commitment_id)
-            .where(county_in(Commitment.county_id, county_ids))
-            .group_by(Commitment.county_id)
-        )
-    }
-    for county_id, (promised, overdue_count, overdue_owed, total) in owed.items():
-        fulfilled, overdue_paid = paid.get(county_id, (None, None))
-        found[county_id] = _sums(promised, fulfilled, overdue_count, overdue_owed, overdue_paid, total)
-    return found
-
-
-def figures(filters: RegisterFilters, today: date) -> dict:
-    """The register's totals. Without filters they are added up from each county's sums,
-    kept between requests in the audit-keyed cache (crm/audit/county_cache.py): a province's
-    20,000 commitments are summed again only for the counties written to since."""
-    per_county = (
-        None
-        if filters != RegisterFilters()
-        else county_cache.for_readable_counties(FIGURES_CACHE, today, sums_by_county)
-    )
-    sums = _live_sums(filters, today) if per_county is None else Sums.added(per_county.values())
-    promised, fulfilled = quantize_wan(sums.promised), quantize_wan(sums.fulfilled)
+    promised, fulfilled = _money(row.promised), _money(row.fulfilled)
     return {
-        "count": sums.total,
+        "count": int(row.total or 0),
         "promised": promised,
         "fulfilled": fulfilled,
         "outstanding": promised - fulfilled,
         "rate": (fulfilled / promised).quantize(Decimal("0.0001")) if promised else None,
-        "overdue_count": sums.overdue_count,
-        "overdue_amount": quantize_wan(sums.overdue_owed) - quantize_wan(sums.overdue_paid),
+        "overdue_count": int(row.overdue_count or 0),
+        "overdue_amount": _money(row.overdue_owed) - _money(row.overdue_paid),
     }
 
 

@@ -1,212 +1,32 @@
-"""Pages: policy catalog, commitment registers, commitment detail with its actions,
-investor obligations, and register exports."""
+"""Pages of the commitments (承诺): the registers and their exports, drafting, and the
+detail page with the manager's decisions, status changes and fulfillments."""
 
 from __future__ import annotations
 
-from flask import (
-    Blueprint,
-    abort,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from crm.commitments import policies as policy_services
-from crm.commitments import services
+from crm.commitments import queries, services
+from crm.commitments.blueprints import bp
 from crm.commitments.exports import export_response
 from crm.commitments.forms import (
     ApproveForm,
     CommitmentForm,
     FulfillmentForm,
-    LiftForm,
-    ObligationForm,
-    OutcomeForm,
-    PolicyForm,
     RefuseForm,
     StatusForm,
 )
-from crm.commitments.models import (
-    COMMITMENT_STATUSES,
-    CONSEQUENCES,
-    DECISIONS,
-    FAIR_REVIEW_STATES,
-    LEGAL_REVIEW_STATES,
-    OBLIGATION_KINDS,
-    OBLIGATION_STATUSES,
-    OBLIGATION_UNITS,
-    POLICY_KINDS,
-    Commitment,
-    Obligation,
-    Policy,
-)
-from crm.commitments.register import (
-    RegisterFilters,
-    export_rows,
-    figures,
-    format_rate,
-    parse_filters,
-    register_rows,
-)
+from crm.commitments.models import Commitment, Policy
+from crm.commitments.register import RegisterFilters, export_rows, figures, parse_filters, register_rows
 from crm.core import clock
-from crm.core.access import (
-    READ_ROLES,
-    WRITE_ROLES,
-    load_or_404,
-    require_write,
-    roles_required,
-)
+from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.db import db
-from crm.core.errors import ConflictError, ServiceError
-from crm.core.forms import apply_service_errors
+from crm.core.handlers import form_post
 from crm.core.pagination import page_args
+from crm.core.parsing import int_or_none
 from crm.projects.models import Project
-from crm.regions.models import Region
-
-bp = Blueprint("commitments", __name__)
-
-LABELS = {
-    "policy_kinds": POLICY_KINDS,
-    "fair_review": FAIR_REVIEW_STATES,
-    "legal_review": LEGAL_REVIEW_STATES,
-    "statuses": COMMITMENT_STATUSES,
-    "obligation_kinds": OBLIGATION_KINDS,
-    "obligation_statuses": OBLIGATION_STATUSES,
-    "obligation_units": OBLIGATION_UNITS,
-    "consequences": CONSEQUENCES,
-    "actions": services.ACTION_LABELS,
-    "decisions": DECISIONS,
-}
-
-
-@bp.context_processor
-def _labels():
-    return {"labels": LABELS, "format_rate": format_rate}
-
-
-def _version(form) -> int | None:
-    raw = (form.version.data or "").strip()
-    return int(raw) if raw.isdigit() else None
-
-
-def _conflict(exc: ConflictError) -> None:
-    flash(exc.message, "warning")
-
-
-# ---- policies -------------------------------------------------------------------------
-
-
-@bp.route("/policies")
-@roles_required(*READ_ROLES, "admin")
-def policies():
-    page, per_page = page_args()
-    statement = policy_services.visible_policies(current_user)
-    total = db.session.execute(
-        select(func.count()).select_from(statement.order_by(None).subquery())
-    ).scalar_one()
-    rows = (
-        db.session.execute(
-            statement.options(selectinload(Policy.region)).limit(per_page).offset((page - 1) * per_page)
-        )
-        .scalars()
-        .all()
-    )
-    manageable = {r.id for r in policy_services.manageable_regions(current_user)}
-    return render_template(
-        "commitments/policies.html",
-        policies=rows,
-        manageable=manageable,
-        today=clock.today(),
-        page=page,
-        per_page=per_page,
-        total=total,
-    )
-
-
-def _policy_form(policy: Policy | None) -> PolicyForm:
-    form = PolicyForm(obj=policy if request.method == "GET" else None)
-    regions = policy_services.manageable_regions(current_user)
-    form.region_id.choices = [(str(r.id), f"{r.code} {r.name}") for r in regions]
-    if policy is not None:
-        form.region_id.choices = [(str(policy.region_id), policy.region.name)]
-        if request.method == "GET":
-            form.region_id.data = str(policy.region_id)
-            form.version.data = str(policy.version)
-    return form
-
-
-def _policy_values(form: PolicyForm) -> dict:
-    return {
-        "name": form.name.data,
-        "kind": form.kind.data,
-        "legal_basis": form.legal_basis.data,
-        "max_amount_wan": form.max_amount_wan.data,
-        "max_ratio_pct": form.max_ratio_pct.data,
-        "valid_from": form.valid_from.data,
-        "valid_to": form.valid_to.data,
-        "fair_review": form.fair_review.data,
-        "description": form.description.data,
-    }
-
-
-@bp.route("/policies/new", methods=["GET", "POST"])
-@roles_required("manager", "admin")
-def create_policy():
-    form = _policy_form(None)
-    status = 200
-    if form.validate_on_submit():
-        region = db.session.get(Region, int(form.region_id.data))
-        try:
-            policy_services.create_policy(current_user, region, **_policy_values(form))
-        except ServiceError as exc:
-            db.session.rollback()
-            apply_service_errors(form, exc)
-            status = exc.status
-        else:
-            db.session.commit()
-            flash(_("政策已发布"), "success")
-            return redirect(url_for("commitments.policies"))
-    elif request.method == "POST":
-        status = 422
-    return render_template("commitments/policy_form.html", form=form, policy=None), status
-
-
-@bp.route("/policies/<int:policy_id>/edit", methods=["GET", "POST"])
-@roles_required("manager", "admin")
-def edit_policy(policy_id: int):
-    policy = policy_services.load_policy_or_404(current_user, policy_id)
-    if not policy_services.can_manage_policy_region(current_user, policy.region):
-        abort(403)
-    form = _policy_form(policy)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            policy_services.update_policy(
-                policy, current_user, version=_version(form), **_policy_values(form)
-            )
-        except ConflictError as exc:
-            db.session.rollback()
-            _conflict(exc)
-            return render_template(
-                "commitments/policy_form.html", form=form, policy=policy, conflict=exc.current
-            ), 409
-        except ServiceError as exc:
-            db.session.rollback()
-            apply_service_errors(form, exc)
-            status = exc.status
-        else:
-            db.session.commit()
-            flash(_("政策已保存"), "success")
-            return redirect(url_for("commitments.policies"))
-    elif request.method == "POST":
-        status = 422
-    return render_template("commitments/policy_form.html", form=form, policy=policy), status
-
 
 # ---- registers ------------------------------------------------------------------------
 
@@ -222,6 +42,7 @@ def _filters_or_flash() -> RegisterFilters:
 @bp.route("/commitments")
 @roles_required(*READ_ROLES)
 def index():
+    """The commitment register (承诺兑现台账) of the readable counties, filtered, with its figures."""
     today = clock.today()
     filters = _filters_or_flash()
     page, per_page = page_args()
@@ -242,6 +63,7 @@ def index():
 @bp.route("/commitments/export.<fmt>")
 @roles_required(*READ_ROLES)
 def export(fmt: str):
+    """The filtered register as XLSX or CSV (UTF-8 or GB18030)."""
     if fmt not in ("xlsx", "csv"):
         abort(404)
     today = clock.today()
@@ -253,29 +75,21 @@ def export(fmt: str):
 @bp.route("/projects/<int:project_id>/commitments")
 @roles_required(*READ_ROLES)
 def project_register(project_id: int):
+    """One project's commitments and the investor's obligations."""
     project = load_or_404(Project, project_id)
     today = clock.today()
     filters = RegisterFilters(project_id=project.id)
-    obligations = (
-        db.session.execute(
-            select(Obligation)
-            .where(Obligation.project_id == project.id)
-            .order_by(Obligation.due_on, Obligation.id)
-        )
-        .scalars()
-        .all()
-    )
     return render_template(
         "commitments/project.html",
         project=project,
         rows=register_rows(filters, today),
         figures=figures(filters, today),
-        obligations=obligations,
+        obligations=queries.project_obligations(project.id),
         today=today,
     )
 
 
-# ---- commitments ----------------------------------------------------------------------
+# ---- drafting -------------------------------------------------------------------------
 
 
 def _commitment_form(project: Project, commitment: Commitment | None) -> CommitmentForm:
@@ -289,12 +103,9 @@ def _commitment_form(project: Project, commitment: Commitment | None) -> Commitm
 
 
 def _commitment_values(form: CommitmentForm) -> dict:
-    raw = (form.policy_id.data or "").strip()
-    policy = None
-    if raw.isdigit():
-        policy = db.session.get(Policy, int(raw))
+    policy_id = int_or_none(form.policy_id.data)
     return {
-        "policy": policy,
+        "policy": db.session.get(Policy, policy_id) if policy_id else None,
         "clause": form.clause.data,
         "amount_wan": form.amount_wan.data,
         "due_on": form.due_on.data,
@@ -305,130 +116,116 @@ def _commitment_values(form: CommitmentForm) -> dict:
     }
 
 
+def _form_page(form: CommitmentForm, project: Project, commitment: Commitment | None):
+    return lambda conflict=None: render_template(
+        "commitments/form.html", form=form, project=project, commitment=commitment, conflict=conflict
+    )
+
+
+def _to_detail(commitment: Commitment):
+    return redirect(url_for("commitments.detail", commitment_id=commitment.id))
+
+
 @bp.route("/projects/<int:project_id>/commitments/new", methods=["GET", "POST"])
 @roles_required(*WRITE_ROLES)
 def create_commitment(project_id: int):
+    """Draft a commitment to a project's investor; a manager approves it later."""
     project = load_or_404(Project, project_id)
     require_write(project)
     form = _commitment_form(project, None)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            commitment = services.create_commitment(project, current_user, **_commitment_values(form))
-        except ServiceError as exc:
-            db.session.rollback()
-            apply_service_errors(form, exc)
-            status = exc.status
-        else:
-            db.session.commit()
-            flash(_("承诺已起草，待局长批准"), "success")
-            return redirect(url_for("commitments.detail", commitment_id=commitment.id))
-    elif request.method == "POST":
-        status = 422
-    return render_template("commitments/form.html", form=form, project=project, commitment=None), status
+    return form_post(
+        form,
+        save=lambda: services.create_commitment(project, current_user, **_commitment_values(form)),
+        page=_form_page(form, project, None),
+        done=_to_detail,
+        saved=_("承诺已起草，待局长批准"),
+    )
 
 
 @bp.route("/commitments/<int:commitment_id>/edit", methods=["GET", "POST"])
 @roles_required(*WRITE_ROLES)
 def edit_commitment(commitment_id: int):
+    """Change a draft's terms (refused if someone saved it first)."""
     commitment = load_or_404(Commitment, commitment_id)
     require_write(commitment)
     form = _commitment_form(commitment.project, commitment)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.update_commitment(
-                commitment, current_user, version=_version(form), **_commitment_values(form)
-            )
-        except ConflictError as exc:
-            db.session.rollback()
-            _conflict(exc)
-            return render_template(
-                "commitments/form.html",
-                form=form,
-                project=commitment.project,
-                commitment=commitment,
-                conflict=exc.current,
-            ), 409
-        except ServiceError as exc:
-            db.session.rollback()
-            apply_service_errors(form, exc)
-            status = exc.status
-        else:
-            db.session.commit()
-            flash(_("承诺已保存"), "success")
-            return redirect(url_for("commitments.detail", commitment_id=commitment.id))
-    elif request.method == "POST":
-        status = 422
-    return render_template(
-        "commitments/form.html", form=form, project=commitment.project, commitment=commitment
-    ), status
+    return form_post(
+        form,
+        save=lambda: services.update_commitment(
+            commitment, current_user, version=int_or_none(form.version.data), **_commitment_values(form)
+        ),
+        page=_form_page(form, commitment.project, commitment),
+        done=lambda _result: _to_detail(commitment),
+        saved=_("承诺已保存"),
+    )
 
 
-def _render_detail(commitment: Commitment, status: int = 200, **forms):
-    version = str(commitment.version)
-    approve_form = forms.get("approve_form") or ApproveForm(formdata=None, version=version)
-    refuse_form = forms.get("refuse_form") or RefuseForm(formdata=None, version=version)
-    status_form = forms.get("status_form") or StatusForm(formdata=None, version=version)
-    fulfillment_form = forms.get("fulfillment_form") or FulfillmentForm(formdata=None, version=version)
-    return render_template(
-        "commitments/detail.html",
-        commitment=commitment,
-        today=clock.today(),
-        cap=services.policy_cap(commitment.policy, commitment.project),
-        cap_problem=services.cap_problem(commitment),
-        actions=services.allowed_actions(commitment),
-        approve_form=approve_form,
-        refuse_form=refuse_form,
-        status_form=status_form,
-        fulfillment_form=fulfillment_form,
-        decisions=services.decision_history(commitment),
-        conflict=forms.get("conflict"),
-    ), status
+# ---- the detail page and its actions --------------------------------------------------
+
+
+def _detail_page(commitment: Commitment, **forms):
+    """The detail page, for ``form_post``: ``forms`` replaces the blank form the user posted,
+    ``conflict`` holds the values now stored."""
+
+    def page(conflict=None):
+        version = str(commitment.version)
+        blank = {
+            "approve_form": ApproveForm,
+            "refuse_form": RefuseForm,
+            "status_form": StatusForm,
+            "fulfillment_form": FulfillmentForm,
+        }
+        shown = {
+            name: forms.get(name) or kind(formdata=None, version=version) for name, kind in blank.items()
+        }
+        return render_template(
+            "commitments/detail.html",
+            commitment=commitment,
+            today=clock.today(),
+            cap=services.policy_cap(commitment.policy, commitment.project),
+            cap_problem=services.cap_problem(commitment),
+            actions=services.allowed_actions(commitment),
+            decisions=services.decision_history(commitment),
+            conflict=conflict,
+            **shown,
+        )
+
+    return page
 
 
 @bp.route("/commitments/<int:commitment_id>")
 @roles_required(*READ_ROLES)
 def detail(commitment_id: int):
-    return _render_detail(load_or_404(Commitment, commitment_id))
+    """One commitment: its terms, decisions and fulfillments, and the actions allowed now."""
+    return _detail_page(load_or_404(Commitment, commitment_id))()
 
 
-def _act(commitment: Commitment, form, form_name: str, call, success: str):
-    """Run one service call from a detail-page form and answer like every form does."""
-    if not form.validate_on_submit():
-        return _render_detail(commitment, 422, **{form_name: form})
-    try:
-        call()
-    except ConflictError as exc:
-        db.session.rollback()
-        _conflict(exc)
-        db.session.refresh(commitment)
-        return _render_detail(commitment, 409, conflict=exc.current)
-    except ServiceError as exc:
-        db.session.rollback()
-        placed = any(getattr(form, name, None) is not None for name in exc.errors)
-        apply_service_errors(form, exc)  # flashes the message itself when no field takes it
-        if placed:
-            flash(exc.message, "danger")
-        db.session.refresh(commitment)
-        return _render_detail(commitment, exc.status, **{form_name: form})
-    db.session.commit()
-    flash(success, "success")
-    return redirect(url_for("commitments.detail", commitment_id=commitment.id))
+def _detail_action(commitment: Commitment, form, form_name: str, save, saved: str):
+    return form_post(
+        form,
+        save=save,
+        page=_detail_page(commitment, **{form_name: form}),
+        done=lambda _result: _to_detail(commitment),
+        saved=saved,
+    )
 
 
 @bp.route("/commitments/<int:commitment_id>/approve", methods=["POST"])
 @roles_required("manager")
 def approve(commitment_id: int):
+    """A manager approves a draft (above the policy's cap only with a reason)."""
     commitment = load_or_404(Commitment, commitment_id)
     require_write(commitment)
     form = ApproveForm()
-    return _act(
+    return _detail_action(
         commitment,
         form,
         "approve_form",
         lambda: services.approve_commitment(
-            commitment, current_user, override_reason=form.override_reason.data, version=_version(form)
+            commitment,
+            current_user,
+            override_reason=form.override_reason.data,
+            version=int_or_none(form.version.data),
         ),
         _("承诺已批准"),
     )
@@ -437,15 +234,16 @@ def approve(commitment_id: int):
 @bp.route("/commitments/<int:commitment_id>/refuse", methods=["POST"])
 @roles_required("manager")
 def refuse(commitment_id: int):
+    """A manager sends a draft back (驳回) with a reason."""
     commitment = load_or_404(Commitment, commitment_id)
     require_write(commitment)
     form = RefuseForm()
-    return _act(
+    return _detail_action(
         commitment,
         form,
         "refuse_form",
         lambda: services.refuse_commitment(
-            commitment, current_user, reason=form.reason.data, version=_version(form)
+            commitment, current_user, reason=form.reason.data, version=int_or_none(form.version.data)
         ),
         _("承诺已驳回，退回起草人修改"),
     )
@@ -454,15 +252,20 @@ def refuse(commitment_id: int):
 @bp.route("/commitments/<int:commitment_id>/status", methods=["POST"])
 @roles_required("manager")
 def change_status(commitment_id: int):
+    """A manager suspends, resumes, revokes or claws back a commitment, with a note."""
     commitment = load_or_404(Commitment, commitment_id)
     require_write(commitment)
     form = StatusForm()
-    return _act(
+    return _detail_action(
         commitment,
         form,
         "status_form",
         lambda: services.change_status(
-            commitment, current_user, form.action.data or "", note=form.note.data, version=_version(form)
+            commitment,
+            current_user,
+            form.action.data or "",
+            note=form.note.data,
+            version=int_or_none(form.version.data),
         ),
         _("承诺状态已更新"),
     )
@@ -471,10 +274,11 @@ def change_status(commitment_id: int):
 @bp.route("/commitments/<int:commitment_id>/fulfillments", methods=["POST"])
 @roles_required(*WRITE_ROLES)
 def add_fulfillment(commitment_id: int):
+    """Record a delivery (兑现) against an approved commitment."""
     commitment = load_or_404(Commitment, commitment_id)
     require_write(commitment)
     form = FulfillmentForm()
-    return _act(
+    return _detail_action(
         commitment,
         form,
         "fulfillment_form",
@@ -485,126 +289,7 @@ def add_fulfillment(commitment_id: int):
             amount_wan=form.amount_wan.data,
             evidence=form.evidence.data,
             note=form.note.data,
-            version=_version(form),
+            version=int_or_none(form.version.data),
         ),
         _("兑现已登记"),
-    )
-
-
-# ---- obligations ----------------------------------------------------------------------
-
-
-def _obligation_values(form: ObligationForm) -> dict:
-    return {
-        "kind": form.kind.data,
-        "target_value": form.target_value.data,
-        "due_on": form.due_on.data,
-        "consequence": form.consequence.data,
-        "note": form.note.data,
-    }
-
-
-def _obligation_page(
-    template: str, obligation: Obligation | None, project: Project, form, call, success: str
-):
-    status = 200
-    if form.validate_on_submit():
-        try:
-            call()
-        except ConflictError as exc:
-            db.session.rollback()
-            _conflict(exc)
-            return render_template(
-                template, form=form, project=project, obligation=obligation, conflict=exc.current
-            ), 409
-        except ServiceError as exc:
-            db.session.rollback()
-            apply_service_errors(form, exc)
-            status = exc.status
-        else:
-            db.session.commit()
-            flash(success, "success")
-            return redirect(url_for("commitments.project_register", project_id=project.id))
-    elif request.method == "POST":
-        status = 422
-    return render_template(template, form=form, project=project, obligation=obligation), status
-
-
-@bp.route("/projects/<int:project_id>/obligations/new", methods=["GET", "POST"])
-@roles_required(*WRITE_ROLES)
-def create_obligation(project_id: int):
-    project = load_or_404(Project, project_id)
-    require_write(project)
-    form = ObligationForm()
-    return _obligation_page(
-        "commitments/obligation_form.html",
-        None,
-        project,
-        form,
-        lambda: services.create_obligation(project, current_user, **_obligation_values(form)),
-        _("企业履约事项已登记"),
-    )
-
-
-@bp.route("/obligations/<int:obligation_id>/edit", methods=["GET", "POST"])
-@roles_required(*WRITE_ROLES)
-def edit_obligation(obligation_id: int):
-    obligation = load_or_404(Obligation, obligation_id)
-    require_write(obligation)
-    form = ObligationForm(obj=obligation if request.method == "GET" else None)
-    if request.method == "GET":
-        form.version.data = str(obligation.version)
-    return _obligation_page(
-        "commitments/obligation_form.html",
-        obligation,
-        obligation.project,
-        form,
-        lambda: services.update_obligation(
-            obligation, current_user, version=_version(form), **_obligation_values(form)
-        ),
-        _("企业履约事项已保存"),
-    )
-
-
-@bp.route("/obligations/<int:obligation_id>/outcome", methods=["GET", "POST"])
-@roles_required(*WRITE_ROLES)
-def obligation_outcome(obligation_id: int):
-    obligation = load_or_404(Obligation, obligation_id)
-    require_write(obligation)
-    form = OutcomeForm()
-    if request.method == "GET":
-        form.version.data = str(obligation.version)
-    return _obligation_page(
-        "commitments/outcome_form.html",
-        obligation,
-        obligation.project,
-        form,
-        lambda: services.record_obligation_outcome(
-            obligation,
-            current_user,
-            actual_value=form.actual_value.data,
-            actual_on=form.actual_on.data,
-            missed=form.missed.data,
-            note=form.note.data,
-            version=_version(form),
-        ),
-        _("履约核验已记录"),
-    )
-
-
-@bp.route("/obligations/<int:obligation_id>/lift", methods=["GET", "POST"])
-@roles_required("manager")
-def lift_withhold(obligation_id: int):
-    obligation = load_or_404(Obligation, obligation_id)
-    require_write(obligation)
-    form = LiftForm()
-    if request.method == "GET":
-        form.version.data = str(obligation.version)
-    return _obligation_page(
-        "commitments/lift_form.html",
-        obligation,
-        obligation.project,
-        form,
-        lambda: services.lift_withhold(obligation, current_user, note=form.note.data, version=_version(form)),
-        _("已解除暂缓，相关承诺恢复原状态"),
     )

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from clock_support import PINNED_TODAY
-from cm_helpers import CmIds, cm_draft, cm_policy, cm_project, cm_user
+from commitment_helpers import Drafts, draft_commitment, publish_policy, signed_project, user_named
 
 from crm.commitments import services
 from crm.core.db import db
@@ -16,20 +16,20 @@ from crm.regions.models import Region
 
 
 @pytest.fixture
-def cm(app, world) -> CmIds:
+def drafts(app, world) -> Drafts:
     """County A: a signed project (investment 50000 planned, 20000 fixed assets) with a land
     policy (cap 500) and a draft commitment of 300; county B the same; one province policy."""
     today = PINNED_TODAY
-    data = CmIds(today=today)
+    data = Drafts(today=today)
     with app.test_request_context(), system_scope():
-        admin, a_manager, a_staff = cm_user("admin"), cm_user("a_manager"), cm_user("a_staff")
-        b_manager, b_staff = cm_user("b_manager"), cm_user("b_staff")
+        admin, a_manager, a_staff = user_named("admin"), user_named("a_manager"), user_named("a_staff")
+        b_manager, b_staff = user_named("b_manager"), user_named("b_staff")
         province, county_a, county_b = (
             db.session.get(Region, world.province),
             db.session.get(Region, world.county_a),
             db.session.get(Region, world.county_b),
         )
-        pa = cm_project(
+        pa = signed_project(
             world.county_a,
             a_staff,
             "锂电池正极材料项目",
@@ -37,8 +37,8 @@ def cm(app, world) -> CmIds:
             fixed_asset_investment_wan=Decimal("20000"),
             land_mu=Decimal("100"),
         )
-        pb = cm_project(world.county_b, b_staff, "扶风食品加工项目", today - timedelta(days=100))
-        prov = cm_policy(
+        pb = signed_project(world.county_b, b_staff, "扶风食品加工项目", today - timedelta(days=100))
+        prov = publish_policy(
             admin,
             province,
             "全省固定资产投资奖补",
@@ -48,10 +48,12 @@ def cm(app, world) -> CmIds:
             max_amount_wan=Decimal("2000"),
             max_ratio_pct=Decimal("5"),
         )
-        land_a = cm_policy(a_manager, county_a, "岐山工业用地优惠", today)
-        land_b = cm_policy(b_manager, county_b, "扶风工业用地优惠", today, legal_basis="扶政发〔2024〕2号")
-        draft_a = cm_draft(pa, land_a, a_staff, today)
-        draft_b = cm_draft(pb, land_b, b_staff, today)
+        land_a = publish_policy(a_manager, county_a, "岐山工业用地优惠", today)
+        land_b = publish_policy(
+            b_manager, county_b, "扶风工业用地优惠", today, legal_basis="扶政发〔2024〕2号"
+        )
+        draft_a = draft_commitment(pa, land_a, a_staff, today)
+        draft_b = draft_commitment(pb, land_b, b_staff, today)
         ob_a = services.create_obligation(
             pa,
             a_staff,

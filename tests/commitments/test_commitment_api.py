@@ -17,17 +17,17 @@ def _count(app, model) -> int:
         return db.session.execute(select(func.count()).select_from(model)).scalar_one()
 
 
-def test_policies_list_is_county_plus_province(api, cm):
+def test_policies_list_is_county_plus_province(api, drafts):
     body = api.get("/api/v1/policies", as_user="a_staff").get_json()
     names = {p["name"]: p["region_level"] for p in body["items"]}
     assert names == {"岐山工业用地优惠": "county", "全省固定资产投资奖补": "province"}
-    assert api.get(f"/api/v1/policies/{cm['policy_b']}", as_user="a_staff").status_code == 404
-    assert api.get(f"/api/v1/policies/{cm['policy_province']}", as_user="b_staff").status_code == 200
+    assert api.get(f"/api/v1/policies/{drafts['policy_b']}", as_user="a_staff").status_code == 404
+    assert api.get(f"/api/v1/policies/{drafts['policy_province']}", as_user="b_staff").status_code == 200
     admin = api.get("/api/v1/policies", as_user="admin").get_json()
     assert [p["name"] for p in admin["items"]] == ["全省固定资产投资奖补"]
 
 
-def test_policy_create_and_patch_rules(api, cm):
+def test_policy_create_and_patch_rules(api, drafts):
     made = api.post(
         "/api/v1/policies",
         as_user="a_manager",
@@ -77,33 +77,35 @@ def test_policy_create_and_patch_rules(api, cm):
     )
     assert (
         api.patch(
-            f"/api/v1/policies/{cm['policy_province']}", as_user="a_manager", json={"name": "y", "version": 1}
+            f"/api/v1/policies/{drafts['policy_province']}",
+            as_user="a_manager",
+            json={"name": "y", "version": 1},
         ).status_code
         == 403
     )
     assert (
         api.patch(
-            f"/api/v1/policies/{cm['policy_b']}", as_user="a_manager", json={"name": "y", "version": 1}
+            f"/api/v1/policies/{drafts['policy_b']}", as_user="a_manager", json={"name": "y", "version": 1}
         ).status_code
         == 404
     )
 
 
-def _new_commitment(api, cm, **changes):
+def _new_commitment(api, drafts, **changes):
     body = {
-        "policy_id": cm["policy_a"],
+        "policy_id": drafts["policy_a"],
         "clause": "厂房三年免租",
         "amount_wan": "150",
-        "due_on": (cm.today + timedelta(days=100)).isoformat(),
+        "due_on": (drafts.today + timedelta(days=100)).isoformat(),
         "fair_review": "passed",
         "legal_review": "not_required",
     }
     body.update(changes)
-    return api.post(f"/api/v1/projects/{cm['project_a']}/commitments", as_user="a_staff", json=body)
+    return api.post(f"/api/v1/projects/{drafts['project_a']}/commitments", as_user="a_staff", json=body)
 
 
-def test_commitment_lifecycle_over_the_api(api, cm, app):
-    created = _new_commitment(api, cm)
+def test_commitment_lifecycle_over_the_api(api, drafts, app):
+    created = _new_commitment(api, drafts)
     assert created.status_code == 201
     commitment = created.get_json()
     assert commitment["status"] == "draft" and commitment["allowed_actions"] == ["approve", "revoke"]
@@ -114,13 +116,13 @@ def test_commitment_lifecycle_over_the_api(api, cm, app):
     paid = api.post(
         f"/api/v1/commitments/{cid}/fulfillments",
         as_user="a_staff",
-        json={"fulfilled_on": cm.today.isoformat(), "amount_wan": 100, "evidence": "凭证 1"},
+        json={"fulfilled_on": drafts.today.isoformat(), "amount_wan": 100, "evidence": "凭证 1"},
     )
     assert paid.status_code == 201 and paid.get_json()["commitment"]["status"] == "partially_fulfilled"
     over = api.post(
         f"/api/v1/commitments/{cid}/fulfillments",
         as_user="a_staff",
-        json={"fulfilled_on": cm.today.isoformat(), "amount_wan": "50.01", "evidence": "凭证 2"},
+        json={"fulfilled_on": drafts.today.isoformat(), "amount_wan": "50.01", "evidence": "凭证 2"},
     )
     assert over.status_code == 422 and "剩余可兑现 50.00 万元" in over.get_json()["detail"]
     listing = api.get(f"/api/v1/commitments/{cid}/fulfillments", as_user="a_leader").get_json()
@@ -157,18 +159,18 @@ def test_commitment_lifecycle_over_the_api(api, cm, app):
         ({"fair_review": "maybe"}, "fair_review"),
     ],
 )
-def test_bad_commitment_input_is_422_and_writes_nothing(api, cm, app, changes, field):
+def test_bad_commitment_input_is_422_and_writes_nothing(api, drafts, app, changes, field):
     before = _count(app, Commitment)
-    response = _new_commitment(api, cm, **changes)
+    response = _new_commitment(api, drafts, **changes)
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
     assert field in response.get_json()["errors"]
     assert _count(app, Commitment) == before
 
 
-def test_non_object_body_is_400(api, cm):
+def test_non_object_body_is_400(api, drafts):
     response = api.post(
-        f"/api/v1/projects/{cm['project_a']}/commitments",
+        f"/api/v1/projects/{drafts['project_a']}/commitments",
         as_user="a_staff",
         data="[1]",
         content_type="application/json",
@@ -176,8 +178,8 @@ def test_non_object_body_is_400(api, cm):
     assert response.status_code == 400
 
 
-def test_patch_needs_current_version(api, cm):
-    url = f"/api/v1/commitments/{cm['draft_a']}"
+def test_patch_needs_current_version(api, drafts):
+    url = f"/api/v1/commitments/{drafts['draft_a']}"
     assert api.patch(url, as_user="a_staff", json={"amount_wan": "200"}).status_code == 422
     ok = api.patch(url, as_user="a_staff", json={"amount_wan": "200", "version": 1})
     assert ok.status_code == 200 and ok.get_json()["version"] == 2
@@ -187,15 +189,15 @@ def test_patch_needs_current_version(api, cm):
     assert api.patch(url, as_user="a_leader", json={"amount_wan": "1", "version": 2}).status_code == 403
 
 
-def test_obligations_over_the_api_with_withhold(api, cm, app):
-    cid = cm["draft_a"]
+def test_obligations_over_the_api_with_withhold(api, drafts, app):
+    cid = drafts["draft_a"]
     api.post(f"/api/v1/commitments/{cid}/approve", as_user="a_manager", json={})
     created = api.post(
-        f"/api/v1/projects/{cm['project_a']}/obligations",
+        f"/api/v1/projects/{drafts['project_a']}/obligations",
         as_user="a_staff",
         json={
             "kind": "construction_start",
-            "due_on": (cm.today - timedelta(days=1)).isoformat(),
+            "due_on": (drafts.today - timedelta(days=1)).isoformat(),
             "consequence": "withhold",
         },
     )
@@ -215,22 +217,22 @@ def test_obligations_over_the_api_with_withhold(api, cm, app):
     assert lifted.status_code == 200 and [c["status"] for c in lifted.get_json()["restored"]] == ["approved"]
     assert (
         api.patch(
-            f"/api/v1/obligations/{cm['obligation_a']}",
+            f"/api/v1/obligations/{drafts['obligation_a']}",
             as_user="a_staff",
             json={"target_value": "x", "version": 1},
         ).status_code
         == 422
     )
     patched = api.patch(
-        f"/api/v1/obligations/{cm['obligation_a']}",
+        f"/api/v1/obligations/{drafts['obligation_a']}",
         as_user="a_staff",
         json={"target_value": 18, "version": 1},
     )
     assert patched.status_code == 200 and patched.get_json()["target_value"] == "18.00"
 
 
-def test_other_countys_ids_are_404_on_every_api_route(api, cm):
-    b = cm.ids
+def test_other_countys_ids_are_404_on_every_api_route(api, drafts):
+    b = drafts.ids
     gets = [
         f"/api/v1/projects/{b['project_b']}/commitments",
         f"/api/v1/commitments/{b['draft_b']}",
@@ -262,12 +264,14 @@ def test_other_countys_ids_are_404_on_every_api_route(api, cm):
     assert api.get("/api/v1/commitments", as_user="a_manager").get_json()["total"] == 1
 
 
-def test_read_roles(api, cm):
-    assert api.get(f"/api/v1/commitments/{cm['draft_a']}", as_user="a_leader").status_code == 200
-    assert api.get(f"/api/v1/commitments/{cm['draft_a']}", as_user="prov").status_code == 200
-    assert api.get(f"/api/v1/commitments/{cm['draft_a']}", as_user="admin").status_code == 403
+def test_read_roles(api, drafts):
+    assert api.get(f"/api/v1/commitments/{drafts['draft_a']}", as_user="a_leader").status_code == 200
+    assert api.get(f"/api/v1/commitments/{drafts['draft_a']}", as_user="prov").status_code == 200
+    assert api.get(f"/api/v1/commitments/{drafts['draft_a']}", as_user="admin").status_code == 403
     assert (
-        api.post(f"/api/v1/projects/{cm['project_a']}/commitments", as_user="a_leader", json={}).status_code
+        api.post(
+            f"/api/v1/projects/{drafts['project_a']}/commitments", as_user="a_leader", json={}
+        ).status_code
         == 403
     )
     # A query parameter outside its documented schema is 400 on every list (crm.api.contract).
@@ -291,21 +295,23 @@ def test_openapi_lists_the_commitment_paths(client):
     assert "Fulfillment" in doc["components"]["schemas"]
 
 
-def test_other_countys_policy_id_is_unknown_to_the_api(api, cm, app):
-    response = _new_commitment(api, cm, policy_id=cm["policy_b"])
+def test_other_countys_policy_id_is_unknown_to_the_api(api, drafts, app):
+    response = _new_commitment(api, drafts, policy_id=drafts["policy_b"])
     assert response.status_code == 422 and response.get_json()["errors"]["policy_id"] == ["未知的政策"]
 
 
-def test_oversized_values_are_422_not_500(api, cm):
-    _ = api.post(f"/api/v1/commitments/{cm['draft_a']}/approve", as_user="a_manager", json={})
+def test_oversized_values_are_422_not_500(api, drafts):
+    _ = api.post(f"/api/v1/commitments/{drafts['draft_a']}/approve", as_user="a_manager", json={})
     long_evidence = api.post(
-        f"/api/v1/commitments/{cm['draft_a']}/fulfillments",
+        f"/api/v1/commitments/{drafts['draft_a']}/fulfillments",
         as_user="a_staff",
-        json={"fulfilled_on": cm.today.isoformat(), "amount_wan": "1", "evidence": "凭" * 201},
+        json={"fulfilled_on": drafts.today.isoformat(), "amount_wan": "1", "evidence": "凭" * 201},
     )
     assert long_evidence.status_code == 422 and "evidence" in long_evidence.get_json()["errors"]
     huge = api.post(
-        f"/api/v1/obligations/{cm['obligation_a']}/outcome", as_user="a_staff", json={"actual_value": "1e20"}
+        f"/api/v1/obligations/{drafts['obligation_a']}/outcome",
+        as_user="a_staff",
+        json={"actual_value": "1e20"},
     )
     assert huge.status_code == 422 and "actual_value" in huge.get_json()["errors"]
     policy = api.post(

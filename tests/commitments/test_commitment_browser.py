@@ -13,11 +13,11 @@ from crm.core.tenancy import system_scope
 
 
 @pytest.mark.browser
-def test_manager_approves_draft_and_records_fulfillment(app, cm, browser):
+def test_manager_approves_draft_and_records_fulfillment(app, drafts, browser):
     page = browser.page
     browser.login("a_manager")
     browser.goto("/commitments")
-    page.click(f"tr[data-commitment-id='{cm['draft_a']}'] a[href*='/commitments/']")
+    page.click(f"tr[data-commitment-id='{drafts['draft_a']}'] a[href*='/commitments/']")
     expect(page.get_by_test_id("status")).to_have_text("草稿")
 
     page.get_by_test_id("approve-form").get_by_role("button", name="批准").click()
@@ -25,7 +25,7 @@ def test_manager_approves_draft_and_records_fulfillment(app, cm, browser):
     expect(page.locator(".alert-success")).to_contain_text("承诺已批准")
 
     form = page.get_by_test_id("fulfillment-form")
-    form.locator("input[name=fulfilled_on]").fill(cm.today.strftime("%Y年%m月%d日"))
+    form.locator("input[name=fulfilled_on]").fill(drafts.today.strftime("%Y年%m月%d日"))
     form.locator("input[name=amount_wan]").fill("120")
     form.locator("input[name=evidence]").fill("财政拨付凭证 2025-001")
     form.get_by_role("button", name="登记兑现").click()
@@ -36,7 +36,7 @@ def test_manager_approves_draft_and_records_fulfillment(app, cm, browser):
     expect(page.get_by_test_id("decisions")).to_contain_text("a_manager")
 
     with app.app_context(), system_scope():
-        commitment = db.session.get(Commitment, cm["draft_a"])
+        commitment = db.session.get(Commitment, drafts["draft_a"])
         assert commitment.status == "partially_fulfilled" and commitment.approved_by.username == "a_manager"
         tables = (
             db.session.execute(

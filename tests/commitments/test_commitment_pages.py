@@ -8,7 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from cm_helpers import cm_put_in_status, cm_user
+from commitment_helpers import bring_to_status, user_named
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
@@ -29,14 +29,16 @@ def _commitment(app, commitment_id):
         }
 
 
-def _approve_in_db(app, cm, key="draft_a"):
+def _approve_in_db(app, drafts, key="draft_a"):
     with app.test_request_context(), system_scope():
-        cm_put_in_status(db.session.get(Commitment, cm[key]), "approved", cm_user("a_manager"), cm.today)
+        bring_to_status(
+            db.session.get(Commitment, drafts[key]), "approved", user_named("a_manager"), drafts.today
+        )
         db.session.commit()
 
 
-def test_register_shows_own_county_with_figures(client, auth, cm, app):
-    _approve_in_db(app, cm)
+def test_register_shows_own_county_with_figures(client, auth, drafts, app):
+    _approve_in_db(app, drafts)
     auth.login("a_leader")
     page = client.get("/commitments")
     body = page.get_data(as_text=True)
@@ -45,41 +47,41 @@ def test_register_shows_own_county_with_figures(client, auth, cm, app):
     assert 'data-figure="promised">300.00' in body and 'data-figure="rate">0.0%' in body
 
 
-def test_register_filters(client, auth, cm, app):
-    _approve_in_db(app, cm)
+def test_register_filters(client, auth, drafts, app):
+    _approve_in_db(app, drafts)
     with app.test_request_context(), system_scope():
-        c = db.session.get(Commitment, cm["draft_a"])
-        c.due_on = cm.today - timedelta(days=1)
+        c = db.session.get(Commitment, drafts["draft_a"])
+        c.due_on = drafts.today - timedelta(days=1)
         db.session.commit()
     auth.login("a_staff")
     overdue = client.get("/commitments?overdue=1").get_data(as_text=True)
-    assert f'data-commitment-id="{cm["draft_a"]}"' in overdue
+    assert f'data-commitment-id="{drafts["draft_a"]}"' in overdue
     assert 'data-figure="overdue_count">1' in overdue and 'data-figure="overdue_amount">300.00' in overdue
-    assert f'data-commitment-id="{cm["draft_a"]}"' not in client.get("/commitments?status=draft").get_data(
-        as_text=True
-    )
-    assert f'data-commitment-id="{cm["draft_a"]}"' not in client.get("/commitments?due_within=30").get_data(
-        as_text=True
-    )
-    assert f'data-commitment-id="{cm["draft_a"]}"' in client.get(
+    assert f'data-commitment-id="{drafts["draft_a"]}"' not in client.get(
+        "/commitments?status=draft"
+    ).get_data(as_text=True)
+    assert f'data-commitment-id="{drafts["draft_a"]}"' not in client.get(
+        "/commitments?due_within=30"
+    ).get_data(as_text=True)
+    assert f'data-commitment-id="{drafts["draft_a"]}"' in client.get(
         "/commitments?policy_kind=land_price"
     ).get_data(as_text=True)
-    assert f'data-commitment-id="{cm["draft_a"]}"' not in client.get(
+    assert f'data-commitment-id="{drafts["draft_a"]}"' not in client.get(
         "/commitments?policy_kind=talent"
     ).get_data(as_text=True)
     bad = client.get("/commitments?due_within=abc&status=nonsense")
     assert bad.status_code == 200 and "天数必须是" in bad.get_data(as_text=True)
 
 
-def test_staff_drafts_a_commitment_and_bad_input_writes_nothing(client, auth, cm, app):
+def test_staff_drafts_a_commitment_and_bad_input_writes_nothing(client, auth, drafts, app):
     auth.login("a_staff")
-    url = f"/projects/{cm['project_a']}/commitments/new"
+    url = f"/projects/{drafts['project_a']}/commitments/new"
     assert client.get(url).status_code == 200
     form = {
-        "policy_id": str(cm["policy_a"]),
+        "policy_id": str(drafts["policy_a"]),
         "clause": "三年免租",
         "amount_wan": "0",
-        "due_on": (cm.today + timedelta(days=60)).isoformat(),
+        "due_on": (drafts.today + timedelta(days=60)).isoformat(),
         "fair_review": "pending",
         "legal_review": "not_required",
     }
@@ -87,67 +89,67 @@ def test_staff_drafts_a_commitment_and_bad_input_writes_nothing(client, auth, cm
     assert refused.status_code == 422 and "承诺金额必须大于 0" in refused.get_data(as_text=True)
     assert 'value="三年免租"' not in refused.get_data(as_text=True)  # textarea keeps the text instead
     assert "三年免租" in refused.get_data(as_text=True)
-    form["due_on"] = (cm.today - timedelta(days=200)).isoformat()
+    form["due_on"] = (drafts.today - timedelta(days=200)).isoformat()
     form["amount_wan"] = "120"
     refused = client.post(url, data=form)
     assert refused.status_code == 422 and "签约日期" in refused.get_data(as_text=True)
     with app.app_context(), system_scope():
         assert db.session.execute(select(func.count()).select_from(Commitment)).scalar_one() == 2
-    form["due_on"] = (cm.today + timedelta(days=60)).isoformat()
+    form["due_on"] = (drafts.today + timedelta(days=60)).isoformat()
     created = client.post(url, data=form)
     assert created.status_code == 302
     detail = client.get(created.headers["Location"]).get_data(as_text=True)
     assert "三年免租" in detail and "草稿" in detail
 
 
-def test_manager_approves_with_override_through_the_form(client, auth, cm, app):
+def test_manager_approves_with_override_through_the_form(client, auth, drafts, app):
     with app.app_context(), system_scope():
-        db.session.get(Commitment, cm["draft_a"]).amount_wan = Decimal("800")
+        db.session.get(Commitment, drafts["draft_a"]).amount_wan = Decimal("800")
         db.session.commit()
-    version = _commitment(app, cm["draft_a"])["version"]
+    version = _commitment(app, drafts["draft_a"])["version"]
     auth.login("a_manager")
-    url = f"/commitments/{cm['draft_a']}/approve"
+    url = f"/commitments/{drafts['draft_a']}/approve"
     refused = client.post(url, data={"override_reason": "", "version": str(version)})
     assert refused.status_code == 422 and "超出政策上限" in refused.get_data(as_text=True)
-    assert _commitment(app, cm["draft_a"])["status"] == "draft"
+    assert _commitment(app, drafts["draft_a"])["status"] == "draft"
     done = client.post(url, data={"override_reason": "常务会议同意", "version": str(version)})
     assert done.status_code == 302
-    state = _commitment(app, cm["draft_a"])
+    state = _commitment(app, drafts["draft_a"])
     assert state["status"] == "approved" and state["override"] == "常务会议同意"
 
 
-def test_staff_cannot_approve_through_the_page(client, auth, cm, app):
+def test_staff_cannot_approve_through_the_page(client, auth, drafts, app):
     auth.login("a_staff")
-    assert client.post(f"/commitments/{cm['draft_a']}/approve", data={}).status_code == 403
-    assert "局长批准" not in client.get(f"/commitments/{cm['draft_a']}").get_data(as_text=True)
-    assert _commitment(app, cm["draft_a"])["status"] == "draft"
+    assert client.post(f"/commitments/{drafts['draft_a']}/approve", data={}).status_code == 403
+    assert "局长批准" not in client.get(f"/commitments/{drafts['draft_a']}").get_data(as_text=True)
+    assert _commitment(app, drafts["draft_a"])["status"] == "draft"
 
 
-def test_fulfillment_form_and_overrun(client, auth, cm, app):
-    _approve_in_db(app, cm)
+def test_fulfillment_form_and_overrun(client, auth, drafts, app):
+    _approve_in_db(app, drafts)
     auth.login("a_staff")
-    url = f"/commitments/{cm['draft_a']}/fulfillments"
+    url = f"/commitments/{drafts['draft_a']}/fulfillments"
     ok = client.post(
-        url, data={"fulfilled_on": cm.today.isoformat(), "amount_wan": "250", "evidence": "拨付凭证 001"}
+        url, data={"fulfilled_on": drafts.today.isoformat(), "amount_wan": "250", "evidence": "拨付凭证 001"}
     )
     assert ok.status_code == 302
     over = client.post(
-        url, data={"fulfilled_on": cm.today.isoformat(), "amount_wan": "60", "evidence": "拨付凭证 002"}
+        url, data={"fulfilled_on": drafts.today.isoformat(), "amount_wan": "60", "evidence": "拨付凭证 002"}
     )
     assert over.status_code == 422 and "剩余可兑现 50.00 万元" in over.get_data(as_text=True)
-    state = _commitment(app, cm["draft_a"])
+    state = _commitment(app, drafts["draft_a"])
     assert state["status"] == "partially_fulfilled" and state["fulfilled"] == Decimal("250.00")
 
 
-def test_concurrent_edit_refused_on_the_form(client, auth, cm, app):
+def test_concurrent_edit_refused_on_the_form(client, auth, drafts, app):
     auth.login("a_staff")
-    url = f"/commitments/{cm['draft_a']}/edit"
+    url = f"/commitments/{drafts['draft_a']}/edit"
     assert 'name="version" type="hidden" value="1"' in client.get(url).get_data(as_text=True)
     form = {
-        "policy_id": str(cm["policy_a"]),
+        "policy_id": str(drafts["policy_a"]),
         "clause": "第一人的修改",
         "amount_wan": "310",
-        "due_on": (cm.today + timedelta(days=60)).isoformat(),
+        "due_on": (drafts.today + timedelta(days=60)).isoformat(),
         "fair_review": "passed",
         "legal_review": "passed",
         "version": "1",
@@ -157,60 +159,60 @@ def test_concurrent_edit_refused_on_the_form(client, auth, cm, app):
     stale = client.post(url, data=form)
     body = stale.get_data(as_text=True)
     assert stale.status_code == 409 and "已被他人修改" in body and "310.00" in body
-    assert _commitment(app, cm["draft_a"])["amount"] == Decimal("310.00")
+    assert _commitment(app, drafts["draft_a"])["amount"] == Decimal("310.00")
 
 
-def test_stale_approval_is_refused(client, auth, cm, app):
+def test_stale_approval_is_refused(client, auth, drafts, app):
     auth.login("a_manager")
-    stale = client.post(f"/commitments/{cm['draft_a']}/approve", data={"version": "7"})
+    stale = client.post(f"/commitments/{drafts['draft_a']}/approve", data={"version": "7"})
     assert stale.status_code == 409
-    assert _commitment(app, cm["draft_a"])["status"] == "draft"
+    assert _commitment(app, drafts["draft_a"])["status"] == "draft"
 
 
-def test_status_actions_through_the_page(client, auth, cm, app):
-    _approve_in_db(app, cm)
+def test_status_actions_through_the_page(client, auth, drafts, app):
+    _approve_in_db(app, drafts)
     auth.login("a_manager")
-    url = f"/commitments/{cm['draft_a']}/status"
+    url = f"/commitments/{drafts['draft_a']}/status"
     refused = client.post(url, data={"action": "claw_back", "note": "x"})
     assert refused.status_code == 422 and "不能追回" in refused.get_data(as_text=True)
     assert client.post(url, data={"action": "suspend", "note": "企业资料不全"}).status_code == 302
-    assert _commitment(app, cm["draft_a"])["status"] == "suspended"
+    assert _commitment(app, drafts["draft_a"])["status"] == "suspended"
     auth.logout()
     auth.login("a_staff")
     assert client.post(url, data={"action": "resume", "note": "x"}).status_code == 403
 
 
-def test_obligation_pages_withhold_and_lift(client, auth, cm, app):
-    _approve_in_db(app, cm)
+def test_obligation_pages_withhold_and_lift(client, auth, drafts, app):
+    _approve_in_db(app, drafts)
     auth.login("a_staff")
     new = client.post(
-        f"/projects/{cm['project_a']}/obligations/new",
+        f"/projects/{drafts['project_a']}/obligations/new",
         data={
             "kind": "investment_intensity",
             "target_value": "300",
-            "due_on": (cm.today + timedelta(days=100)).isoformat(),
+            "due_on": (drafts.today + timedelta(days=100)).isoformat(),
             "consequence": "adjust_land_price",
         },
     )
     assert new.status_code == 302
-    outcome_url = f"/obligations/{cm['obligation_a']}/outcome"
+    outcome_url = f"/obligations/{drafts['obligation_a']}/outcome"
     assert client.post(outcome_url, data={"actual_value": "9"}).status_code == 302
-    assert _commitment(app, cm["draft_a"])["status"] == "suspended"
-    page = client.get(f"/projects/{cm['project_a']}/commitments").get_data(as_text=True)
+    assert _commitment(app, drafts["draft_a"])["status"] == "suspended"
+    page = client.get(f"/projects/{drafts['project_a']}/commitments").get_data(as_text=True)
     assert "暂缓兑现中" in page and "投资强度" in page
-    lift_url = f"/obligations/{cm['obligation_a']}/lift"
+    lift_url = f"/obligations/{drafts['obligation_a']}/lift"
     assert client.post(lift_url, data={"note": "专员试图解除"}).status_code == 403
     auth.logout()
     auth.login("a_manager")
     empty = client.post(lift_url, data={"note": ""})
     assert empty.status_code == 422
     assert client.post(lift_url, data={"note": "企业已整改"}).status_code == 302
-    assert _commitment(app, cm["draft_a"])["status"] == "approved"
+    assert _commitment(app, drafts["draft_a"])["status"] == "approved"
 
 
-def test_exports_are_safe_and_named_in_chinese(client, auth, cm, app):
+def test_exports_are_safe_and_named_in_chinese(client, auth, drafts, app):
     with app.app_context(), system_scope():
-        db.session.get(Commitment, cm["draft_a"]).clause = '=HYPERLINK("http://x")'
+        db.session.get(Commitment, drafts["draft_a"]).clause = '=HYPERLINK("http://x")'
         db.session.commit()
     auth.login("a_leader")
     response = client.get("/commitments/export.csv")
@@ -233,29 +235,29 @@ def test_exports_are_safe_and_named_in_chinese(client, auth, cm, app):
     assert client.get("/commitments/export.pdf").status_code == 404
 
 
-def test_other_countys_ids_answer_404_everywhere(client, auth, cm):
+def test_other_countys_ids_answer_404_everywhere(client, auth, drafts):
     auth.login("a_manager")
     gets = [
-        f"/projects/{cm['project_b']}/commitments",
-        f"/projects/{cm['project_b']}/commitments/new",
-        f"/commitments/{cm['draft_b']}",
-        f"/commitments/{cm['draft_b']}/edit",
-        f"/projects/{cm['project_b']}/obligations/new",
-        f"/obligations/{cm['obligation_b']}/edit",
-        f"/obligations/{cm['obligation_b']}/outcome",
-        f"/obligations/{cm['obligation_b']}/lift",
-        f"/policies/{cm['policy_b']}/edit",
+        f"/projects/{drafts['project_b']}/commitments",
+        f"/projects/{drafts['project_b']}/commitments/new",
+        f"/commitments/{drafts['draft_b']}",
+        f"/commitments/{drafts['draft_b']}/edit",
+        f"/projects/{drafts['project_b']}/obligations/new",
+        f"/obligations/{drafts['obligation_b']}/edit",
+        f"/obligations/{drafts['obligation_b']}/outcome",
+        f"/obligations/{drafts['obligation_b']}/lift",
+        f"/policies/{drafts['policy_b']}/edit",
     ]
     posts = [
-        f"/commitments/{cm['draft_b']}/approve",
-        f"/commitments/{cm['draft_b']}/status",
-        f"/commitments/{cm['draft_b']}/fulfillments",
-        f"/commitments/{cm['draft_b']}/edit",
-        f"/projects/{cm['project_b']}/commitments/new",
-        f"/projects/{cm['project_b']}/obligations/new",
-        f"/obligations/{cm['obligation_b']}/outcome",
-        f"/obligations/{cm['obligation_b']}/lift",
-        f"/policies/{cm['policy_b']}/edit",
+        f"/commitments/{drafts['draft_b']}/approve",
+        f"/commitments/{drafts['draft_b']}/status",
+        f"/commitments/{drafts['draft_b']}/fulfillments",
+        f"/commitments/{drafts['draft_b']}/edit",
+        f"/projects/{drafts['project_b']}/commitments/new",
+        f"/projects/{drafts['project_b']}/obligations/new",
+        f"/obligations/{drafts['obligation_b']}/outcome",
+        f"/obligations/{drafts['obligation_b']}/lift",
+        f"/policies/{drafts['policy_b']}/edit",
     ]
     for url in gets:
         assert client.get(url).status_code == 404, url
@@ -280,24 +282,24 @@ def test_other_countys_ids_answer_404_everywhere(client, auth, cm):
         ("admin", "/policies", "get", 200),
     ],
 )
-def test_roles(client, auth, cm, username, url, method, expected):
+def test_roles(client, auth, drafts, username, url, method, expected):
     auth.login(username)
-    response = getattr(client, method)(url.format(**cm.ids))
+    response = getattr(client, method)(url.format(**drafts.ids))
     assert response.status_code == expected
 
 
-def test_policy_catalog_visibility_and_management(client, auth, cm, app):
+def test_policy_catalog_visibility_and_management(client, auth, drafts, app):
     auth.login("a_staff")
     page = client.get("/policies").get_data(as_text=True)
     assert "岐山工业用地优惠" in page and "全省固定资产投资奖补" in page and "扶风工业用地优惠" not in page
     auth.logout()
     auth.login("a_manager")
-    assert client.get(f"/policies/{cm['policy_a']}/edit").status_code == 200
-    assert client.get(f"/policies/{cm['policy_province']}/edit").status_code == 403
+    assert client.get(f"/policies/{drafts['policy_a']}/edit").status_code == 200
+    assert client.get(f"/policies/{drafts['policy_province']}/edit").status_code == 403
     created = client.post(
         "/policies/new",
         data={
-            "region_id": str(cm_region_of(app, cm["policy_b"])),
+            "region_id": str(region_of_policy(app, drafts["policy_b"])),
             "name": "人才公寓",
             "kind": "talent",
             "legal_basis": "岐人发〔2025〕3号",
@@ -313,7 +315,7 @@ def test_policy_catalog_visibility_and_management(client, auth, cm, app):
     auth.login("admin")
     listing = client.get("/policies").get_data(as_text=True)
     assert "全省固定资产投资奖补" in listing and "岐山工业用地优惠" not in listing
-    province_id = cm_region_of(app, cm["policy_province"])
+    province_id = region_of_policy(app, drafts["policy_province"])
     made = client.post(
         "/policies/new",
         data={
@@ -332,12 +334,12 @@ def test_policy_catalog_visibility_and_management(client, auth, cm, app):
     assert "全省贷款贴息" in client.get("/policies").get_data(as_text=True)
 
 
-def cm_region_of(app, policy_id) -> int:
+def region_of_policy(app, policy_id) -> int:
     with app.app_context():
         return db.session.get(Policy, policy_id).region_id
 
 
-def test_policy_without_any_limit_is_refused(client, auth, cm, world):
+def test_policy_without_any_limit_is_refused(client, auth, drafts, world):
     auth.login("a_manager")
     response = client.post(
         "/policies/new",
@@ -353,29 +355,33 @@ def test_policy_without_any_limit_is_refused(client, auth, cm, world):
     assert response.status_code == 422 and "至少填写最高金额或最高比例" in response.get_data(as_text=True)
 
 
-def test_dashboard_panel_and_followups(app, cm, world):
+def test_dashboard_panel_and_followups(app, drafts, world):
     from crm.commitments.alerts import dashboard_panel, followup_items
     from crm.core.access import scope_for
     from crm.core.tenancy import set_scope
 
     with app.test_request_context(), system_scope():
-        manager = cm_user("a_manager")
-        soon = cm_put_in_status(db.session.get(Commitment, cm["draft_a"]), "approved", manager, cm.today)
-        soon.due_on = cm.today + timedelta(days=30)
-        late = cm_put_in_status(
-            db.session.get(Commitment, cm["draft_b"]), "approved", cm_user("b_manager"), cm.today
+        manager = user_named("a_manager")
+        soon = bring_to_status(
+            db.session.get(Commitment, drafts["draft_a"]), "approved", manager, drafts.today
         )
-        late.due_on = cm.today - timedelta(days=1)
+        soon.due_on = drafts.today + timedelta(days=30)
+        late = bring_to_status(
+            db.session.get(Commitment, drafts["draft_b"]), "approved", user_named("b_manager"), drafts.today
+        )
+        late.due_on = drafts.today - timedelta(days=1)
         db.session.commit()
     with app.test_request_context():
-        staff = cm_user("a_staff")
+        staff = user_named("a_staff")
         set_scope(scope_for(staff))
-        items = followup_items(staff, cm.today + timedelta(days=30))
-        assert [i.kind for i in items] == ["承诺兑现"] and items[0].due_on == cm.today + timedelta(days=30)
-        assert followup_items(staff, cm.today + timedelta(days=29)) == []
-        panel = str(dashboard_panel(frozenset({world.county_a}), cm.today))
+        items = followup_items(staff, drafts.today + timedelta(days=30))
+        assert [i.kind for i in items] == ["承诺兑现"] and items[0].due_on == drafts.today + timedelta(
+            days=30
+        )
+        assert followup_items(staff, drafts.today + timedelta(days=29)) == []
+        panel = str(dashboard_panel(frozenset({world.county_a}), drafts.today))
         assert "锂电池正极材料项目" in panel and "已逾期" not in panel
-        assert dashboard_panel(frozenset({world.county_b}), cm.today) is None  # not readable here
+        assert dashboard_panel(frozenset({world.county_b}), drafts.today) is None  # not readable here
     with app.test_request_context(), system_scope():
-        panel = str(dashboard_panel(frozenset({world.county_b}), cm.today))
+        panel = str(dashboard_panel(frozenset({world.county_b}), drafts.today))
         assert "已逾期" in panel and "扶风食品加工项目" in panel

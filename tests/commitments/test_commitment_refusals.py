@@ -35,24 +35,24 @@ def _history_rows(body: str) -> list[str]:
     return [part.split('"', 1)[0] for part in body.split('data-decision="')[1:]]
 
 
-def test_refused_draft_is_fixed_by_staff_and_then_approved(client, auth, cm, app):
-    url = f"/commitments/{cm['draft_a']}"
+def test_refused_draft_is_fixed_by_staff_and_then_approved(client, auth, drafts, app):
+    url = f"/commitments/{drafts['draft_a']}"
     auth.login("a_manager")
     assert client.post(f"{url}/refuse", data={"reason": REASON, "version": "1"}).status_code == 302
     page = client.get(url).get_data(as_text=True)
     assert 'data-testid="refused-alert"' in page and REASON in page
     assert _history_rows(page) == ["refused"]
-    assert _status(app, cm["draft_a"]) == "draft"
+    assert _status(app, drafts["draft_a"]) == "draft"
     auth.logout()
 
     auth.login("a_staff")
     edit = client.get(f"{url}/edit")
     assert edit.status_code == 200 and 'name="version" type="hidden" value="2"' in edit.get_data(as_text=True)
     form = {
-        "policy_id": str(cm["policy_a"]),
+        "policy_id": str(drafts["policy_a"]),
         "clause": "工业用地按基准地价 70% 出让",
         "amount_wan": "250",
-        "due_on": (cm.today + timedelta(days=90)).isoformat(),
+        "due_on": (drafts.today + timedelta(days=90)).isoformat(),
         "fair_review": "passed",
         "legal_review": "passed",
         "version": "2",
@@ -65,32 +65,32 @@ def test_refused_draft_is_fixed_by_staff_and_then_approved(client, auth, cm, app
     page = client.get(url).get_data(as_text=True)
     assert _history_rows(page) == ["approved", "refused"]
     assert 'data-testid="refused-alert"' not in page
-    assert _decisions(app, cm["draft_a"]) == [
+    assert _decisions(app, drafts["draft_a"]) == [
         ("approved", None, Decimal("250.00")),
         ("refused", REASON, Decimal("300.00")),
     ]
-    assert _status(app, cm["draft_a"]) == "approved"
+    assert _status(app, drafts["draft_a"]) == "approved"
 
 
-def test_refusal_needs_a_reason_and_writes_nothing_without_one(client, auth, cm, app):
+def test_refusal_needs_a_reason_and_writes_nothing_without_one(client, auth, drafts, app):
     auth.login("a_manager")
-    response = client.post(f"/commitments/{cm['draft_a']}/refuse", data={"reason": "  ", "version": "1"})
+    response = client.post(f"/commitments/{drafts['draft_a']}/refuse", data={"reason": "  ", "version": "1"})
     assert response.status_code == 422 and "请填写驳回理由" in response.get_data(as_text=True)
-    assert _decisions(app, cm["draft_a"]) == []
+    assert _decisions(app, drafts["draft_a"]) == []
 
 
-def test_rule_refused_approval_writes_no_decision(client, auth, cm, app):
+def test_rule_refused_approval_writes_no_decision(client, auth, drafts, app):
     with app.app_context(), system_scope():
-        db.session.get(Commitment, cm["draft_a"]).fair_review = "pending"
+        db.session.get(Commitment, drafts["draft_a"]).fair_review = "pending"
         db.session.commit()
     auth.login("a_manager")
-    response = client.post(f"/commitments/{cm['draft_a']}/approve", data={"version": "2"})
+    response = client.post(f"/commitments/{drafts['draft_a']}/approve", data={"version": "2"})
     assert response.status_code == 422
-    assert _decisions(app, cm["draft_a"]) == [] and _status(app, cm["draft_a"]) == "draft"
+    assert _decisions(app, drafts["draft_a"]) == [] and _status(app, drafts["draft_a"]) == "draft"
 
 
-def test_approval_above_the_cap_keeps_the_override_reason(api, cm, app):
-    cid = cm["draft_a"]
+def test_approval_above_the_cap_keeps_the_override_reason(api, drafts, app):
+    cid = drafts["draft_a"]
     assert (
         api.patch(
             f"/api/v1/commitments/{cid}", as_user="a_staff", json={"amount_wan": "800", "version": 1}
@@ -106,8 +106,8 @@ def test_approval_above_the_cap_keeps_the_override_reason(api, cm, app):
     assert _decisions(app, cid) == [("approved", "县委常委会纪要〔2025〕3号同意", Decimal("800.00"))]
 
 
-def test_refusal_over_the_api_shows_in_the_history(api, cm, app):
-    cid = cm["draft_a"]
+def test_refusal_over_the_api_shows_in_the_history(api, drafts, app):
+    cid = drafts["draft_a"]
     refused = api.post(f"/api/v1/commitments/{cid}/refuse", as_user="a_manager", json={"reason": REASON})
     assert refused.status_code == 200
     body = refused.get_json()
@@ -132,47 +132,47 @@ def test_refusal_over_the_api_shows_in_the_history(api, cm, app):
     assert len(audited) == 2
 
 
-def test_refusal_over_the_api_refuses_bad_input(api, cm, app):
-    url = f"/api/v1/commitments/{cm['draft_a']}/refuse"
+def test_refusal_over_the_api_refuses_bad_input(api, drafts, app):
+    url = f"/api/v1/commitments/{drafts['draft_a']}/refuse"
     empty = api.post(url, as_user="a_manager", json={"reason": ""})
     assert empty.status_code == 422 and "reason" in empty.get_json()["errors"]
     assert api.post(url, as_user="a_manager", json={}).status_code == 422
     wrong_type = api.post(url, as_user="a_manager", json={"reason": 5})
     assert wrong_type.status_code == 422 and "reason" in wrong_type.get_json()["errors"]
     assert api.post(url, as_user="a_manager", json={"reason": REASON, "version": 9}).status_code == 409
-    assert _decisions(app, cm["draft_a"]) == []
+    assert _decisions(app, drafts["draft_a"]) == []
 
 
-def test_only_a_manager_may_refuse(client, auth, api, cm, app):
+def test_only_a_manager_may_refuse(client, auth, api, drafts, app):
     assert (
         api.post(
-            f"/api/v1/commitments/{cm['draft_a']}/refuse", as_user="a_staff", json={"reason": REASON}
+            f"/api/v1/commitments/{drafts['draft_a']}/refuse", as_user="a_staff", json={"reason": REASON}
         ).status_code
         == 403
     )
     assert (
         api.post(
-            f"/api/v1/commitments/{cm['draft_a']}/refuse", as_user="a_leader", json={"reason": REASON}
+            f"/api/v1/commitments/{drafts['draft_a']}/refuse", as_user="a_leader", json={"reason": REASON}
         ).status_code
         == 403
     )
     auth.login("a_staff")
-    assert client.post(f"/commitments/{cm['draft_a']}/refuse", data={"reason": REASON}).status_code == 403
-    page = client.get(f"/commitments/{cm['draft_a']}").get_data(as_text=True)
+    assert client.post(f"/commitments/{drafts['draft_a']}/refuse", data={"reason": REASON}).status_code == 403
+    page = client.get(f"/commitments/{drafts['draft_a']}").get_data(as_text=True)
     assert 'data-testid="refuse-form"' not in page
-    assert _decisions(app, cm["draft_a"]) == []
+    assert _decisions(app, drafts["draft_a"]) == []
 
 
-def test_another_countys_commitment_cannot_be_refused(client, auth, api, cm, app):
+def test_another_countys_commitment_cannot_be_refused(client, auth, api, drafts, app):
     assert (
         api.post(
-            f"/api/v1/commitments/{cm['draft_b']}/refuse", as_user="a_manager", json={"reason": REASON}
+            f"/api/v1/commitments/{drafts['draft_b']}/refuse", as_user="a_manager", json={"reason": REASON}
         ).status_code
         == 404
     )
     auth.login("a_manager")
-    assert client.post(f"/commitments/{cm['draft_b']}/refuse", data={"reason": REASON}).status_code == 404
-    assert _decisions(app, cm["draft_b"]) == []
+    assert client.post(f"/commitments/{drafts['draft_b']}/refuse", data={"reason": REASON}).status_code == 404
+    assert _decisions(app, drafts["draft_b"]) == []
 
 
 def test_openapi_lists_the_refuse_path(client):

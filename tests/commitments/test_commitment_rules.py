@@ -7,7 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from cm_helpers import cm_draft, cm_put_in_status, cm_user
+from commitment_helpers import bring_to_status, draft_commitment, user_named
 from sqlalchemy import func, select
 
 from crm.audit.models import AuditEvent
@@ -58,26 +58,28 @@ def _do(commitment, action, manager, today):
 
 @pytest.mark.parametrize("status", STATUSES)
 @pytest.mark.parametrize("action", ACTIONS)
-def test_every_transition_is_allowed_or_refused(app, cm, status, action):
+def test_every_transition_is_allowed_or_refused(app, drafts, status, action):
     with acting(app):
-        manager = cm_user("a_manager")
-        commitment = cm_put_in_status(db.session.get(Commitment, cm["draft_a"]), status, manager, cm.today)
+        manager = user_named("a_manager")
+        commitment = bring_to_status(
+            db.session.get(Commitment, drafts["draft_a"]), status, manager, drafts.today
+        )
         expected = EXPECTED.get((action, status))
         if expected is None:
             with pytest.raises(ServiceError) as refused:
-                _do(commitment, action, manager, cm.today)
+                _do(commitment, action, manager, drafts.today)
             assert "不能" in refused.value.message or "无可追回" in refused.value.message
             assert commitment.status == status
         else:
-            _do(commitment, action, manager, cm.today)
+            _do(commitment, action, manager, drafts.today)
             assert commitment.status == expected
 
 
-def test_resume_returns_to_the_status_before_suspension(app, cm):
+def test_resume_returns_to_the_status_before_suspension(app, drafts):
     with acting(app):
-        manager = cm_user("a_manager")
-        commitment = cm_put_in_status(
-            db.session.get(Commitment, cm["draft_a"]), "partially_fulfilled", manager, cm.today
+        manager = user_named("a_manager")
+        commitment = bring_to_status(
+            db.session.get(Commitment, drafts["draft_a"]), "partially_fulfilled", manager, drafts.today
         )
         services.change_status(commitment, manager, "suspend", note="企业资料不全")
         assert commitment.status_before_suspension == "partially_fulfilled"
@@ -85,11 +87,11 @@ def test_resume_returns_to_the_status_before_suspension(app, cm):
         assert commitment.status == "partially_fulfilled"
 
 
-def test_manager_actions_need_a_note(app, cm):
+def test_manager_actions_need_a_note(app, drafts):
     with acting(app):
-        manager = cm_user("a_manager")
-        commitment = cm_put_in_status(
-            db.session.get(Commitment, cm["draft_a"]), "approved", manager, cm.today
+        manager = user_named("a_manager")
+        commitment = bring_to_status(
+            db.session.get(Commitment, drafts["draft_a"]), "approved", manager, drafts.today
         )
         with pytest.raises(ServiceError) as refused:
             services.change_status(commitment, manager, "revoke", note="  ")
@@ -97,10 +99,10 @@ def test_manager_actions_need_a_note(app, cm):
         assert commitment.status == "approved"
 
 
-def test_approval_refused_until_fair_competition_review_passed(app, cm):
+def test_approval_refused_until_fair_competition_review_passed(app, drafts):
     with acting(app):
-        manager = cm_user("a_manager")
-        commitment = db.session.get(Commitment, cm["draft_a"])
+        manager = user_named("a_manager")
+        commitment = db.session.get(Commitment, drafts["draft_a"])
         for state in ("pending", "failed"):
             commitment.fair_review = state
             with pytest.raises(ServiceError) as refused:
@@ -112,18 +114,18 @@ def test_approval_refused_until_fair_competition_review_passed(app, cm):
         assert commitment.status == "approved" and commitment.approved_by_id == manager.id
 
 
-def test_approval_refused_when_legal_review_failed(app, cm):
+def test_approval_refused_when_legal_review_failed(app, drafts):
     with acting(app):
-        commitment = db.session.get(Commitment, cm["draft_a"])
+        commitment = db.session.get(Commitment, drafts["draft_a"])
         commitment.legal_review = "failed"
         with pytest.raises(ServiceError, match="合法性审查"):
-            services.approve_commitment(commitment, cm_user("a_manager"))
+            services.approve_commitment(commitment, user_named("a_manager"))
 
 
-def test_approval_above_the_amount_cap_needs_an_override_reason(app, cm):
+def test_approval_above_the_amount_cap_needs_an_override_reason(app, drafts):
     with acting(app):
-        manager = cm_user("a_manager")
-        commitment = db.session.get(Commitment, cm["draft_a"])
+        manager = user_named("a_manager")
+        commitment = db.session.get(Commitment, drafts["draft_a"])
         commitment.amount_wan = Decimal("500.01")  # land policy cap: 500
         with pytest.raises(ServiceError) as refused:
             services.approve_commitment(commitment, manager, override_reason="  ")
@@ -134,23 +136,23 @@ def test_approval_above_the_amount_cap_needs_an_override_reason(app, cm):
         assert commitment.override_reason == "县政府常务会议一事一议"
 
 
-def test_amount_at_the_cap_needs_no_override(app, cm):
+def test_amount_at_the_cap_needs_no_override(app, drafts):
     with acting(app):
-        commitment = db.session.get(Commitment, cm["draft_a"])
+        commitment = db.session.get(Commitment, drafts["draft_a"])
         commitment.amount_wan = Decimal("500.00")
-        services.approve_commitment(commitment, cm_user("a_manager"), override_reason="不需要")
+        services.approve_commitment(commitment, user_named("a_manager"), override_reason="不需要")
         assert commitment.status == "approved" and commitment.override_reason is None
 
 
-def test_ratio_cap_uses_fixed_asset_investment_before_planned(app, cm):
+def test_ratio_cap_uses_fixed_asset_investment_before_planned(app, drafts):
     # Province policy: 5 % of investment, at most 2000. Project A: fixed assets 20000 (→ 1000),
     # planned 50000 (→ 2500, would be capped at 2000).
     with acting(app):
-        manager, staff = cm_user("a_manager"), cm_user("a_staff")
-        project = db.session.get(Project, cm["project_a"])
-        policy = db.session.get(Policy, cm["policy_province"])
-        within = cm_draft(project, policy, staff, cm.today, amount="1000")
-        above = cm_draft(project, policy, staff, cm.today, amount="1000.01")
+        manager, staff = user_named("a_manager"), user_named("a_staff")
+        project = db.session.get(Project, drafts["project_a"])
+        policy = db.session.get(Policy, drafts["policy_province"])
+        within = draft_commitment(project, policy, staff, drafts.today, amount="1000")
+        above = draft_commitment(project, policy, staff, drafts.today, amount="1000.01")
         services.approve_commitment(within, manager)
         with pytest.raises(ServiceError, match="1,000.00"):
             services.approve_commitment(above, manager)
@@ -159,91 +161,98 @@ def test_ratio_cap_uses_fixed_asset_investment_before_planned(app, cm):
         assert above.status == "approved"
 
 
-def test_ratio_cap_without_any_investment_cannot_be_checked(app, cm):
+def test_ratio_cap_without_any_investment_cannot_be_checked(app, drafts):
     with acting(app):
-        manager, staff = cm_user("a_manager"), cm_user("a_staff")
-        project = db.session.get(Project, cm["project_a"])
+        manager, staff = user_named("a_manager"), user_named("a_staff")
+        project = db.session.get(Project, drafts["project_a"])
         project.fixed_asset_investment_wan = project.planned_investment_wan = None
-        commitment = cm_draft(
-            project, db.session.get(Policy, cm["policy_province"]), staff, cm.today, amount="1"
+        commitment = draft_commitment(
+            project, db.session.get(Policy, drafts["policy_province"]), staff, drafts.today, amount="1"
         )
         with pytest.raises(ServiceError, match="无法核对"):
             services.approve_commitment(commitment, manager)
 
 
-def test_staff_cannot_approve(app, cm):
+def test_staff_cannot_approve(app, drafts):
     with acting(app):
-        commitment = db.session.get(Commitment, cm["draft_a"])
+        commitment = db.session.get(Commitment, drafts["draft_a"])
         with pytest.raises(NotAllowed):
-            services.approve_commitment(commitment, cm_user("a_staff"))
+            services.approve_commitment(commitment, user_named("a_staff"))
         assert commitment.status == "draft" and commitment.approved_by_id is None
 
 
-def test_fulfillment_overrun_refused_with_the_remaining_amount(app, cm):
+def test_fulfillment_overrun_refused_with_the_remaining_amount(app, drafts):
     with acting(app):
-        manager = cm_user("a_manager")
-        commitment = cm_put_in_status(
-            db.session.get(Commitment, cm["draft_a"]), "approved", manager, cm.today
+        manager = user_named("a_manager")
+        commitment = bring_to_status(
+            db.session.get(Commitment, drafts["draft_a"]), "approved", manager, drafts.today
         )
         services.record_fulfillment(
             commitment,
             manager,
-            fulfilled_on=cm.today,
+            fulfilled_on=drafts.today,
             amount_wan=Decimal("200"),
             evidence="凭证 A",
-            today=cm.today,
+            today=drafts.today,
         )
         assert commitment.status == "partially_fulfilled"
         with pytest.raises(ServiceError) as refused:
             services.record_fulfillment(
                 commitment,
                 manager,
-                fulfilled_on=cm.today,
+                fulfilled_on=drafts.today,
                 amount_wan=Decimal("100.01"),
                 evidence="凭证 B",
-                today=cm.today,
+                today=drafts.today,
             )
         assert "剩余可兑现 100.00 万元" in refused.value.message
         assert db.session.execute(select(func.count()).select_from(Fulfillment)).scalar_one() == 1
         services.record_fulfillment(
             commitment,
             manager,
-            fulfilled_on=cm.today,
+            fulfilled_on=drafts.today,
             amount_wan=Decimal("100"),
             evidence="凭证 C",
-            today=cm.today,
+            today=drafts.today,
         )
         assert commitment.status == "fulfilled" and commitment.outstanding_wan == 0
 
 
 @pytest.mark.parametrize("amount", [Decimal("0"), Decimal("-5")])
-def test_fulfillment_amount_must_be_positive(app, cm, amount):
+def test_fulfillment_amount_must_be_positive(app, drafts, amount):
     with acting(app):
-        manager = cm_user("a_manager")
-        commitment = cm_put_in_status(
-            db.session.get(Commitment, cm["draft_a"]), "approved", manager, cm.today
+        manager = user_named("a_manager")
+        commitment = bring_to_status(
+            db.session.get(Commitment, drafts["draft_a"]), "approved", manager, drafts.today
         )
         with pytest.raises(ServiceError) as refused:
             services.record_fulfillment(
-                commitment, manager, fulfilled_on=cm.today, amount_wan=amount, evidence="x", today=cm.today
+                commitment,
+                manager,
+                fulfilled_on=drafts.today,
+                amount_wan=amount,
+                evidence="x",
+                today=drafts.today,
             )
         assert "大于 0" in refused.value.errors["amount_wan"][0]
 
 
 @pytest.mark.parametrize("days_after_today, overdue", [(0, False), (-1, True), (1, False)])
-def test_overdue_at_the_date_boundary(app, cm, days_after_today, overdue):
+def test_overdue_at_the_date_boundary(app, drafts, days_after_today, overdue):
     with acting(app):
-        commitment = db.session.get(Commitment, cm["draft_a"])
-        commitment.due_on = cm.today + timedelta(days=days_after_today)
+        commitment = db.session.get(Commitment, drafts["draft_a"])
+        commitment.due_on = drafts.today + timedelta(days=days_after_today)
         db.session.flush()
-        assert commitment.is_overdue(cm.today) is overdue
+        assert commitment.is_overdue(drafts.today) is overdue
         assert commitment.overdue is overdue
         in_sql = (
-            db.session.execute(select(Commitment.id).where(Commitment.overdue_on(cm.today))).scalars().all()
+            db.session.execute(select(Commitment.id).where(Commitment.overdue_on(drafts.today)))
+            .scalars()
+            .all()
         )
-        assert (cm["draft_a"] in in_sql) is overdue
+        assert (drafts["draft_a"] in in_sql) is overdue
         hybrid = db.session.execute(select(Commitment.id).where(Commitment.overdue)).scalars().all()
-        assert (cm["draft_a"] in hybrid) is overdue
+        assert (drafts["draft_a"] in hybrid) is overdue
 
 
 @pytest.mark.parametrize(
@@ -256,18 +265,20 @@ def test_overdue_at_the_date_boundary(app, cm, days_after_today, overdue):
         ("clawed_back", False),
     ],
 )
-def test_closed_commitments_are_never_overdue(app, cm, status, overdue):
+def test_closed_commitments_are_never_overdue(app, drafts, status, overdue):
     with acting(app):
-        manager = cm_user("a_manager")
-        commitment = cm_put_in_status(db.session.get(Commitment, cm["draft_a"]), status, manager, cm.today)
-        commitment.due_on = cm.today - timedelta(days=30)
+        manager = user_named("a_manager")
+        commitment = bring_to_status(
+            db.session.get(Commitment, drafts["draft_a"]), status, manager, drafts.today
+        )
+        commitment.due_on = drafts.today - timedelta(days=30)
         db.session.flush()
-        assert commitment.is_overdue(cm.today) is overdue
+        assert commitment.is_overdue(drafts.today) is overdue
         assert (
             bool(
                 db.session.execute(
                     select(Commitment.id).where(
-                        Commitment.id == commitment.id, Commitment.overdue_on(cm.today)
+                        Commitment.id == commitment.id, Commitment.overdue_on(drafts.today)
                     )
                 ).first()
             )
@@ -290,11 +301,11 @@ def _count(model) -> int:
         ({"clause": " "}, "clause", "条款"),
     ],
 )
-def test_bad_commitment_input_is_refused_and_nothing_written(app, cm, change, field, message):
+def test_bad_commitment_input_is_refused_and_nothing_written(app, drafts, change, field, message):
     with acting(app):
-        staff = cm_user("a_staff")
-        project = db.session.get(Project, cm["project_a"])
-        policy = db.session.get(Policy, cm["policy_a"])
+        staff = user_named("a_staff")
+        project = db.session.get(Project, drafts["project_a"])
+        policy = db.session.get(Policy, drafts["policy_a"])
         before = _count(Commitment)
         values = dict(change)
         if "due_on_days_before_signing" in values:
@@ -303,26 +314,28 @@ def test_bad_commitment_input_is_refused_and_nothing_written(app, cm, change, fi
                 "committed_on": project.signed_on - timedelta(days=30),
             }
         if "committed_on_days" in values:
-            day = cm.today + timedelta(days=values.pop("committed_on_days"))
+            day = drafts.today + timedelta(days=values.pop("committed_on_days"))
             values = {"committed_on": day, "due_on": day + timedelta(days=30)}
         with pytest.raises(ServiceError) as refused:
-            cm_draft(project, policy, staff, cm.today, **values)
+            draft_commitment(project, policy, staff, drafts.today, **values)
         assert message in " ".join(refused.value.errors[field])
         assert _count(Commitment) == before
 
 
-def test_other_countys_policy_cannot_back_a_commitment(app, cm):
+def test_other_countys_policy_cannot_back_a_commitment(app, drafts):
     with acting(app):
-        project = db.session.get(Project, cm["project_a"])
+        project = db.session.get(Project, drafts["project_a"])
         with pytest.raises(ServiceError) as refused:
-            cm_draft(project, db.session.get(Policy, cm["policy_b"]), cm_user("a_staff"), cm.today)
+            draft_commitment(
+                project, db.session.get(Policy, drafts["policy_b"]), user_named("a_staff"), drafts.today
+            )
         assert "不适用" in refused.value.errors["policy_id"][0]
 
 
-def test_only_drafts_can_be_edited_and_stale_versions_conflict(app, cm):
+def test_only_drafts_can_be_edited_and_stale_versions_conflict(app, drafts):
     with acting(app):
-        manager, staff = cm_user("a_manager"), cm_user("a_staff")
-        commitment = db.session.get(Commitment, cm["draft_a"])
+        manager, staff = user_named("a_manager"), user_named("a_staff")
+        commitment = db.session.get(Commitment, drafts["draft_a"])
         with pytest.raises(ConflictError) as conflict:
             services.update_commitment(
                 commitment, staff, version=commitment.version + 1, amount_wan=Decimal("1")
@@ -335,26 +348,31 @@ def test_only_drafts_can_be_edited_and_stale_versions_conflict(app, cm):
             services.update_commitment(commitment, staff, version=commitment.version, amount_wan=Decimal("1"))
 
 
-def _withhold_setup(app, cm):
-    manager, staff = cm_user("a_manager"), cm_user("a_staff")
-    project = db.session.get(Project, cm["project_a"])
-    policy = db.session.get(Policy, cm["policy_a"])
-    approved = cm_put_in_status(db.session.get(Commitment, cm["draft_a"]), "approved", manager, cm.today)
-    partial = cm_put_in_status(
-        cm_draft(project, policy, staff, cm.today), "partially_fulfilled", manager, cm.today
+def _withhold_setup(app, drafts):
+    manager, staff = user_named("a_manager"), user_named("a_staff")
+    project = db.session.get(Project, drafts["project_a"])
+    policy = db.session.get(Policy, drafts["policy_a"])
+    approved = bring_to_status(
+        db.session.get(Commitment, drafts["draft_a"]), "approved", manager, drafts.today
     )
-    draft = cm_draft(project, policy, staff, cm.today)
-    fulfilled = cm_put_in_status(
-        cm_draft(project, policy, staff, cm.today, amount="50"), "fulfilled", manager, cm.today
+    partial = bring_to_status(
+        draft_commitment(project, policy, staff, drafts.today), "partially_fulfilled", manager, drafts.today
+    )
+    draft = draft_commitment(project, policy, staff, drafts.today)
+    fulfilled = bring_to_status(
+        draft_commitment(project, policy, staff, drafts.today, amount="50"),
+        "fulfilled",
+        manager,
+        drafts.today,
     )
     return manager, staff, (approved, partial, draft, fulfilled)
 
 
-def test_missed_withhold_obligation_suspends_open_commitments_until_lifted(app, cm):
+def test_missed_withhold_obligation_suspends_open_commitments_until_lifted(app, drafts):
     with acting(app):
-        manager, staff, (approved, partial, draft, fulfilled) = _withhold_setup(app, cm)
-        obligation = db.session.get(Obligation, cm["obligation_a"])  # tax per mu ≥ 15, withhold
-        services.record_obligation_outcome(obligation, staff, actual_value=Decimal("8.5"), today=cm.today)
+        manager, staff, (approved, partial, draft, fulfilled) = _withhold_setup(app, drafts)
+        obligation = db.session.get(Obligation, drafts["obligation_a"])  # tax per mu ≥ 15, withhold
+        services.record_obligation_outcome(obligation, staff, actual_value=Decimal("8.5"), today=drafts.today)
         assert obligation.status == "missed" and obligation.withholding
         assert [c.status for c in (approved, partial, draft, fulfilled)] == [
             "suspended",
@@ -364,7 +382,12 @@ def test_missed_withhold_obligation_suspends_open_commitments_until_lifted(app, 
         ]
         with pytest.raises(ServiceError, match="暂停"):  # no fulfillment while suspended
             services.record_fulfillment(
-                partial, manager, fulfilled_on=cm.today, amount_wan=Decimal("1"), evidence="x", today=cm.today
+                partial,
+                manager,
+                fulfilled_on=drafts.today,
+                amount_wan=Decimal("1"),
+                evidence="x",
+                today=drafts.today,
             )
         with pytest.raises(ServiceError, match="解除暂缓"):  # resuming one by hand is refused
             services.change_status(approved, manager, "resume", note="想恢复")
@@ -381,31 +404,31 @@ def test_missed_withhold_obligation_suspends_open_commitments_until_lifted(app, 
             services.lift_withhold(obligation, manager, note="再次解除")
 
 
-def test_missed_obligation_with_another_consequence_suspends_nothing(app, cm):
+def test_missed_obligation_with_another_consequence_suspends_nothing(app, drafts):
     with acting(app):
-        manager, staff, (approved, *_rest) = _withhold_setup(app, cm)
-        obligation = db.session.get(Obligation, cm["obligation_a"])
+        manager, staff, (approved, *_rest) = _withhold_setup(app, drafts)
+        obligation = db.session.get(Obligation, drafts["obligation_a"])
         obligation.consequence = "recover_subsidy"
-        services.record_obligation_outcome(obligation, staff, actual_value=Decimal("1"), today=cm.today)
+        services.record_obligation_outcome(obligation, staff, actual_value=Decimal("1"), today=drafts.today)
         assert obligation.status == "missed" and approved.status == "approved"
 
 
-def test_obligation_outcomes(app, cm):
+def test_obligation_outcomes(app, drafts):
     with acting(app):
-        staff = cm_user("a_staff")
-        project = db.session.get(Project, cm["project_a"])
+        staff = user_named("a_staff")
+        project = db.session.get(Project, drafts["project_a"])
         start = services.create_obligation(
             project,
             staff,
             kind="construction_start",
             target_value=None,
-            due_on=cm.today - timedelta(days=5),
+            due_on=drafts.today - timedelta(days=5),
             consequence="adjust_land_price",
         )
         with pytest.raises(ServiceError):
-            services.record_obligation_outcome(start, staff, today=cm.today)  # nothing said
+            services.record_obligation_outcome(start, staff, today=drafts.today)  # nothing said
         services.record_obligation_outcome(
-            start, staff, actual_on=cm.today - timedelta(days=5), today=cm.today
+            start, staff, actual_on=drafts.today - timedelta(days=5), today=drafts.today
         )
         assert start.status == "met"  # on the deadline is in time
         late = services.create_obligation(
@@ -413,23 +436,23 @@ def test_obligation_outcomes(app, cm):
             staff,
             kind="production_start",
             target_value=None,
-            due_on=cm.today + timedelta(days=5),
+            due_on=drafts.today + timedelta(days=5),
             consequence="exit",
         )
         with pytest.raises(ServiceError, match="尚未届满"):
-            services.record_obligation_outcome(late, staff, missed=True, today=cm.today)
+            services.record_obligation_outcome(late, staff, missed=True, today=drafts.today)
         jobs = services.create_obligation(
             project,
             staff,
             kind="jobs",
             target_value=Decimal("200"),
-            due_on=cm.today,
+            due_on=drafts.today,
             consequence="recover_subsidy",
         )
-        services.record_obligation_outcome(jobs, staff, actual_value=Decimal("200"), today=cm.today)
+        services.record_obligation_outcome(jobs, staff, actual_value=Decimal("200"), today=drafts.today)
         assert jobs.status == "met"
         with pytest.raises(ServiceError, match="重复"):
-            services.record_obligation_outcome(jobs, staff, actual_value=Decimal("1"), today=cm.today)
+            services.record_obligation_outcome(jobs, staff, actual_value=Decimal("1"), today=drafts.today)
 
 
 @pytest.mark.parametrize(
@@ -442,25 +465,25 @@ def test_obligation_outcomes(app, cm):
         ({"kind": "jobs", "target_value": Decimal("5"), "due_before_signing": True}, "due_on"),
     ],
 )
-def test_bad_obligation_input(app, cm, values, field):
+def test_bad_obligation_input(app, drafts, values, field):
     with acting(app):
-        project = db.session.get(Project, cm["project_a"])
-        due_on = cm.today + timedelta(days=10)
+        project = db.session.get(Project, drafts["project_a"])
+        due_on = drafts.today + timedelta(days=10)
         if values.pop("due_before_signing", False):
             due_on = project.signed_on - timedelta(days=1)
         before = _count(Obligation)
         with pytest.raises(ServiceError) as refused:
             services.create_obligation(
-                project, cm_user("a_staff"), due_on=due_on, **{"consequence": "withhold", **values}
+                project, user_named("a_staff"), due_on=due_on, **{"consequence": "withhold", **values}
             )
         assert field in refused.value.errors
         assert _count(Obligation) == before
 
 
-def test_every_change_leaves_an_audit_row(app, cm):
+def test_every_change_leaves_an_audit_row(app, drafts):
     with acting(app):
-        manager = cm_user("a_manager")
-        commitment = db.session.get(Commitment, cm["draft_a"])
+        manager = user_named("a_manager")
+        commitment = db.session.get(Commitment, drafts["draft_a"])
 
         def rows(table, record_id):
             return (
@@ -474,26 +497,28 @@ def test_every_change_leaves_an_audit_row(app, cm):
             )
 
         assert [r.action for r in rows("commitments", commitment.id)] == ["create"]
-        assert [r.action for r in rows("policies", cm["policy_province"])] == ["create"]
+        assert [r.action for r in rows("policies", drafts["policy_province"])] == ["create"]
         services.approve_commitment(commitment, manager)
         fulfillment = services.record_fulfillment(
             commitment,
             manager,
-            fulfilled_on=cm.today,
+            fulfilled_on=drafts.today,
             amount_wan=Decimal("100"),
             evidence="凭证",
-            today=cm.today,
+            today=drafts.today,
         )
         services.change_status(commitment, manager, "suspend", note="暂停")
-        obligation = db.session.get(Obligation, cm["obligation_a"])
-        services.record_obligation_outcome(obligation, manager, actual_value=Decimal("20"), today=cm.today)
+        obligation = db.session.get(Obligation, drafts["obligation_a"])
+        services.record_obligation_outcome(
+            obligation, manager, actual_value=Decimal("20"), today=drafts.today
+        )
         events = rows("commitments", commitment.id)
         statuses = [e.after.get("status") for e in events if e.action == "update" and "status" in e.after]
         assert statuses == ["approved", "partially_fulfilled", "suspended"]
         assert events[-1].before["status"] == "partially_fulfilled"
         assert [r.action for r in rows("fulfillments", fulfillment.id)] == ["create"]
         assert rows("obligations", obligation.id)[-1].after["status"] == "met"
-        policy = db.session.get(Policy, cm["policy_a"])
+        policy = db.session.get(Policy, drafts["policy_a"])
         update_policy(
             policy,
             manager,

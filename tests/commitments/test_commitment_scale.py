@@ -11,7 +11,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from cm_helpers import cm_user
+from commitment_helpers import user_named
 from sql_statements import counted_statements
 
 from crm.commitments.alerts import PANEL_ROWS
@@ -22,7 +22,7 @@ from crm.core.tenancy import system_scope
 from crm.projects.models import Project
 
 
-def cm_add(
+def add_commitments(
     app,
     county_id: int,
     owner: str,
@@ -37,7 +37,7 @@ def cm_add(
     and carry a decision, so every relation a page shows is there."""
     today = clock.today()
     with app.test_request_context(), system_scope():
-        owner_user = cm_user(owner)
+        owner_user = user_named(owner)
         for number in range(how_many):
             project = Project(
                 county_id=county_id,
@@ -139,10 +139,10 @@ API = {"/api/v1/commitments": ["/api/v1/commitments?page=2"], "/api/v1/policies"
 
 
 @pytest.mark.parametrize("username", ["a_manager", "prov"])
-def test_statement_count_does_not_grow_with_the_records(app, client, auth, api, world, cm, username):
+def test_statement_count_does_not_grow_with_the_records(app, client, auth, api, world, drafts, username):
     app.config["PER_PAGE"] = 5
-    cm_add(app, world.county_a, "a_staff", 1, tag="甲")
-    cm_add(app, world.county_b, "b_staff", 1, tag="乙")
+    add_commitments(app, world.county_a, "a_staff", 1, tag="甲")
+    add_commitments(app, world.county_b, "b_staff", 1, tag="乙")
     auth.login(username)
 
     def page(url):
@@ -154,11 +154,11 @@ def test_statement_count_does_not_grow_with_the_records(app, client, auth, api, 
     before = {url: page(url) for url in PAGES} | {url: api_page(url) for url in API}
     assert len(cm_rows(before["/commitments"][1].get_data(as_text=True))) < 5
 
-    cm_add(app, world.county_a, "a_staff", 30, tag="丙")
-    cm_add(app, world.county_b, "b_staff", 30, tag="丁")
-    cm_add(app, world.county_a, "a_staff", 10, status="draft", due_from=5, tag="戊")
+    add_commitments(app, world.county_a, "a_staff", 30, tag="丙")
+    add_commitments(app, world.county_b, "b_staff", 30, tag="丁")
+    add_commitments(app, world.county_a, "a_staff", 10, status="draft", due_from=5, tag="戊")
     for number, county_id in enumerate(cm_counties(app, world, 6)):
-        cm_add(app, county_id, "a_staff", 3, tag=f"新{number}")
+        add_commitments(app, county_id, "a_staff", 3, tag=f"新{number}")
     after = {url: page(url) for base in PAGES for url in [base, *PAGES[base]]}
     after |= {url: api_page(url) for base in API for url in [base, *API[base]]}
 
@@ -178,8 +178,8 @@ def test_statement_count_does_not_grow_with_the_records(app, client, auth, api, 
     assert after["/api/v1/commitments"][1].get_json()["total"] == readable
 
 
-def test_commitment_detail_and_project_register_are_constant(app, client, auth, world, cm):
-    cm_add(app, world.county_a, "a_staff", 1, tag="甲")
+def test_commitment_detail_and_project_register_are_constant(app, client, auth, world, drafts):
+    add_commitments(app, world.county_a, "a_staff", 1, tag="甲")
     with app.app_context(), system_scope():
         one = db.session.query(Commitment).filter(Commitment.clause == "甲条款000").one()
         project_id, commitment_id = one.project_id, one.id
@@ -187,7 +187,7 @@ def test_commitment_detail_and_project_register_are_constant(app, client, auth, 
     urls = [
         f"/commitments/{commitment_id}",
         f"/projects/{project_id}/commitments",
-        f"/projects/{cm['project_a']}/commitments",
+        f"/projects/{drafts['project_a']}/commitments",
     ]
     before = [cm_count(app, lambda url=url: client.get(url))[0] for url in urls]
     with app.test_request_context(), system_scope():
@@ -207,22 +207,22 @@ def test_commitment_detail_and_project_register_are_constant(app, client, auth, 
                     county_id=world.county_a,
                     commitment_id=commitment_id,
                     decided_at=utcnow(),
-                    decided_by_id=cm_user(name).id,
+                    decided_by_id=user_named(name).id,
                     decision="refused",
                     reason=f"理由{number}",
                     amount_wan=Decimal(100),
                 )
             )
         db.session.commit()
-    cm_add(app, world.county_a, "a_staff", 8, tag="乙")
+    add_commitments(app, world.county_a, "a_staff", 8, tag="乙")
     after = [cm_count(app, lambda url=url: client.get(url))[0] for url in urls]
     assert after == before
 
 
-def test_register_pages_keep_filters_and_totals(app, client, auth, world, cm):
+def test_register_pages_keep_filters_and_totals(app, client, auth, world, drafts):
     app.config["PER_PAGE"] = 5
-    cm_add(app, world.county_a, "a_staff", 12, status="draft", due_from=1, tag="甲")
-    cm_add(app, world.county_a, "a_staff", 4, tag="乙")  # approved: filtered out below
+    add_commitments(app, world.county_a, "a_staff", 12, status="draft", due_from=1, tag="甲")
+    add_commitments(app, world.county_a, "a_staff", 4, tag="乙")  # approved: filtered out below
     auth.login("a_staff")
     first = client.get("/commitments?status=draft").get_data(as_text=True)
     second = client.get("/commitments?status=draft&page=2").get_data(as_text=True)
@@ -254,8 +254,8 @@ def test_register_pages_keep_filters_and_totals(app, client, auth, world, cm):
     assert client.get("/commitments?page=abc").status_code == 200
 
 
-def test_api_list_pages_with_totals_over_every_page(api, app, world, cm):
-    cm_add(app, world.county_a, "a_staff", 7, tag="甲")
+def test_api_list_pages_with_totals_over_every_page(api, app, world, drafts):
+    add_commitments(app, world.county_a, "a_staff", 7, tag="甲")
     body = api.get("/api/v1/commitments?per_page=3&page=2", as_user="a_staff").get_json()
     assert body["total"] == 8 and body["figures"]["count"] == 8
     assert len(body["items"]) == 3 and body["page"] == 2
@@ -264,9 +264,9 @@ def test_api_list_pages_with_totals_over_every_page(api, app, world, cm):
     assert api.get("/api/v1/commitments?page=x", as_user="a_staff").status_code == 400
 
 
-def test_policy_catalog_pages(app, client, auth, world, cm):
+def test_policy_catalog_pages(app, client, auth, world, drafts):
     app.config["PER_PAGE"] = 5
-    cm_add(app, world.county_a, "a_staff", 7, tag="甲")  # 7 county policies
+    add_commitments(app, world.county_a, "a_staff", 7, tag="甲")  # 7 county policies
     auth.login("a_staff")
     first = client.get("/policies").get_data(as_text=True)
     second = client.get("/policies?page=2").get_data(as_text=True)
@@ -276,24 +276,24 @@ def test_policy_catalog_pages(app, client, auth, world, cm):
     assert 'href="/policies?page=2"' in first
 
 
-def test_dashboard_panel_lists_the_earliest_and_counts_the_rest(app, world, cm):
+def test_dashboard_panel_lists_the_earliest_and_counts_the_rest(app, world, drafts):
     from crm.commitments.alerts import dashboard_panel
     from crm.core.access import scope_for
     from crm.core.tenancy import set_scope
 
     def panel():
         with app.test_request_context():
-            set_scope(scope_for(cm_user("prov")))
+            set_scope(scope_for(user_named("prov")))
             with counted_statements(app) as counter:
                 html = str(dashboard_panel(frozenset({world.county_a, world.county_b}), clock.today()))
             set_scope(None)
         return counter.n, html
 
-    cm_add(app, world.county_a, "a_staff", 2, due_from=-30, tag="甲")
-    cm_add(app, world.county_b, "b_staff", 1, due_from=3, tag="乙")
+    add_commitments(app, world.county_a, "a_staff", 2, due_from=-30, tag="甲")
+    add_commitments(app, world.county_b, "b_staff", 1, due_from=3, tag="乙")
     small, _html = panel()
-    cm_add(app, world.county_a, "a_staff", PANEL_ROWS + 4, due_from=-60, tag="丙")
-    cm_add(app, world.county_b, "b_staff", PANEL_ROWS + 2, due_from=1, tag="丁")
+    add_commitments(app, world.county_a, "a_staff", PANEL_ROWS + 4, due_from=-60, tag="丙")
+    add_commitments(app, world.county_b, "b_staff", PANEL_ROWS + 2, due_from=1, tag="丁")
     large, html = panel()
     assert large == small
     overdue = 2 + PANEL_ROWS + 4

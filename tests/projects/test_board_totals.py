@@ -137,5 +137,5 @@ def test_cache_setting_zero_turns_every_county_cache_off(tmp_path):
     default = create_app(
         {"TESTING": True, "DATABASE_URL": "sqlite:///" + str(tmp_path / "y.sqlite"), "SECRET_KEY": "x"}
     )
-    assert set(default.extensions["county_caches"]) == {"dashboard", board.TOTALS_CACHE, "commitment_figures"}
+    assert set(default.extensions["county_caches"]) == {"dashboard", board.TOTALS_CACHE}
     assert "chain_overview_rows" in default.extensions

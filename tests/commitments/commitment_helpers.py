@@ -18,7 +18,9 @@ from crm.regions.models import Region
 
 
 @dataclass
-class CmIds:
+class Drafts:
+    """The ids of the records the ``drafts`` fixture made, by name, and the day it made them."""
+
     today: date
     ids: dict[str, int] = field(default_factory=dict)
 
@@ -26,11 +28,11 @@ class CmIds:
         return self.ids[key]
 
 
-def cm_user(username: str) -> User:
+def user_named(username: str) -> User:
     return db.session.execute(select(User).where(User.username == username)).scalar_one()
 
 
-def cm_project(county_id: int, owner: User, name: str, signed_on: date, **extra) -> Project:
+def signed_project(county_id: int, owner: User, name: str, signed_on: date, **extra) -> Project:
     project = Project(
         county_id=county_id,
         name=name,
@@ -46,7 +48,7 @@ def cm_project(county_id: int, owner: User, name: str, signed_on: date, **extra)
     return project
 
 
-def cm_policy(actor: User, region: Region, name: str, today: date, **extra) -> Policy:
+def publish_policy(actor: User, region: Region, name: str, today: date, **extra) -> Policy:
     values = {
         "kind": "land_price",
         "legal_basis": "岐政发〔2024〕1号",
@@ -60,7 +62,7 @@ def cm_policy(actor: User, region: Region, name: str, today: date, **extra) -> P
     return policy_services.create_policy(actor, region, name=name, **values)
 
 
-def cm_draft(project: Project, policy, actor: User, today: date, amount="300", **extra) -> Commitment:
+def draft_commitment(project: Project, policy, actor: User, today: date, amount="300", **extra) -> Commitment:
     values = {
         "clause": "工业用地按基准地价 70% 出让",
         "amount_wan": Decimal(amount),
@@ -73,7 +75,7 @@ def cm_draft(project: Project, policy, actor: User, today: date, amount="300", *
     return services.create_commitment(project, actor, policy=policy, today=today, **values)
 
 
-def cm_put_in_status(commitment: Commitment, status: str, manager: User, today: date) -> Commitment:
+def bring_to_status(commitment: Commitment, status: str, manager: User, today: date) -> Commitment:
     """Bring a draft into ``status`` through the services (so the state is a real one)."""
     if status == "draft":
         return commitment
@@ -103,4 +105,4 @@ def cm_put_in_status(commitment: Commitment, status: str, manager: User, today: 
     return commitment
 
 
-__all__ = ["CmIds", "cm_user", "cm_project", "cm_policy", "cm_draft", "cm_put_in_status"]
+__all__ = ["Drafts", "user_named", "signed_project", "publish_policy", "draft_commitment", "bring_to_status"]

@@ -1,0 +1,118 @@
+"""Pages of the investor's obligations (企业履约): register, change, assess, lift a withhold."""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from crm.commitments import services
+from crm.commitments.blueprints import bp
+from crm.commitments.forms import LiftForm, ObligationForm, OutcomeForm
+from crm.commitments.models import Obligation
+from crm.core.access import WRITE_ROLES, load_or_404, require_write, roles_required
+from crm.core.handlers import form_post
+from crm.core.parsing import int_or_none
+from crm.projects.models import Project
+
+
+def _obligation_values(form: ObligationForm) -> dict:
+    return {
+        "kind": form.kind.data,
+        "target_value": form.target_value.data,
+        "due_on": form.due_on.data,
+        "consequence": form.consequence.data,
+        "note": form.note.data,
+    }
+
+
+def _page(template: str, form, project: Project, obligation: Obligation | None):
+    return lambda conflict=None: render_template(
+        template, form=form, project=project, obligation=obligation, conflict=conflict
+    )
+
+
+def _to_project_register(project_id: int):
+    return lambda _result=None: redirect(url_for("commitments.project_register", project_id=project_id))
+
+
+def _with_version(form, obligation: Obligation):
+    if request.method == "GET":
+        form.version.data = str(obligation.version)
+    return form
+
+
+@bp.route("/projects/<int:project_id>/obligations/new", methods=["GET", "POST"])
+@roles_required(*WRITE_ROLES)
+def create_obligation(project_id: int):
+    """Register what the investor promised back on a project."""
+    project = load_or_404(Project, project_id)
+    require_write(project)
+    form = ObligationForm()
+    return form_post(
+        form,
+        save=lambda: services.create_obligation(project, current_user, **_obligation_values(form)),
+        page=_page("commitments/obligation_form.html", form, project, None),
+        done=_to_project_register(project.id),
+        saved=_("企业履约事项已登记"),
+    )
+
+
+@bp.route("/obligations/<int:obligation_id>/edit", methods=["GET", "POST"])
+@roles_required(*WRITE_ROLES)
+def edit_obligation(obligation_id: int):
+    """Change a pending obligation (refused if someone saved it first)."""
+    obligation = load_or_404(Obligation, obligation_id)
+    require_write(obligation)
+    form = _with_version(ObligationForm(obj=obligation if request.method == "GET" else None), obligation)
+    return form_post(
+        form,
+        save=lambda: services.update_obligation(
+            obligation, current_user, version=int_or_none(form.version.data), **_obligation_values(form)
+        ),
+        page=_page("commitments/obligation_form.html", form, obligation.project, obligation),
+        done=_to_project_register(obligation.project_id),
+        saved=_("企业履约事项已保存"),
+    )
+
+
+@bp.route("/obligations/<int:obligation_id>/outcome", methods=["GET", "POST"])
+@roles_required(*WRITE_ROLES)
+def obligation_outcome(obligation_id: int):
+    """Assess a pending obligation from what actually happened."""
+    obligation = load_or_404(Obligation, obligation_id)
+    require_write(obligation)
+    form = _with_version(OutcomeForm(), obligation)
+    return form_post(
+        form,
+        save=lambda: services.record_obligation_outcome(
+            obligation,
+            current_user,
+            actual_value=form.actual_value.data,
+            actual_on=form.actual_on.data,
+            missed=form.missed.data,
+            note=form.note.data,
+            version=int_or_none(form.version.data),
+        ),
+        page=_page("commitments/outcome_form.html", form, obligation.project, obligation),
+        done=_to_project_register(obligation.project_id),
+        saved=_("履约核验已记录"),
+    )
+
+
+@bp.route("/obligations/<int:obligation_id>/lift", methods=["GET", "POST"])
+@roles_required("manager")
+def lift_withhold(obligation_id: int):
+    """A manager ends the suspension a missed obligation caused."""
+    obligation = load_or_404(Obligation, obligation_id)
+    require_write(obligation)
+    form = _with_version(LiftForm(), obligation)
+    return form_post(
+        form,
+        save=lambda: services.lift_withhold(
+            obligation, current_user, note=form.note.data, version=int_or_none(form.version.data)
+        ),
+        page=_page("commitments/lift_form.html", form, obligation.project, obligation),
+        done=_to_project_register(obligation.project_id),
+        saved=_("已解除暂缓，相关承诺恢复原状态"),
+    )

@@ -1,0 +1,109 @@
+"""Pages of the policy catalog (优惠政策): the list, publishing and changing a policy."""
+
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from crm.commitments import policies as policy_services
+from crm.commitments import queries
+from crm.commitments.blueprints import bp
+from crm.commitments.forms import PolicyForm
+from crm.commitments.models import Policy
+from crm.core import clock
+from crm.core.access import READ_ROLES, roles_required
+from crm.core.db import db
+from crm.core.handlers import form_post
+from crm.core.pagination import page_args
+from crm.core.parsing import int_or_none
+from crm.regions.models import Region
+
+
+@bp.route("/policies")
+@roles_required(*READ_ROLES, "admin")
+def policies():
+    """The policies the user may read: their county's and every region's above it."""
+    page, per_page = page_args()
+    rows, total = queries.policy_page(current_user, page, per_page)
+    manageable = {r.id for r in policy_services.manageable_regions(current_user)}
+    return render_template(
+        "commitments/policies.html",
+        policies=rows,
+        manageable=manageable,
+        today=clock.today(),
+        page=page,
+        per_page=per_page,
+        total=total,
+    )
+
+
+def _policy_form(policy: Policy | None) -> PolicyForm:
+    form = PolicyForm(obj=policy if request.method == "GET" else None)
+    regions = policy_services.manageable_regions(current_user)
+    form.region_id.choices = [(str(r.id), f"{r.code} {r.name}") for r in regions]
+    if policy is not None:
+        form.region_id.choices = [(str(policy.region_id), policy.region.name)]
+        if request.method == "GET":
+            form.region_id.data = str(policy.region_id)
+            form.version.data = str(policy.version)
+    return form
+
+
+def _policy_values(form: PolicyForm) -> dict:
+    return {
+        "name": form.name.data,
+        "kind": form.kind.data,
+        "legal_basis": form.legal_basis.data,
+        "max_amount_wan": form.max_amount_wan.data,
+        "max_ratio_pct": form.max_ratio_pct.data,
+        "valid_from": form.valid_from.data,
+        "valid_to": form.valid_to.data,
+        "fair_review": form.fair_review.data,
+        "description": form.description.data,
+    }
+
+
+def _policy_page(form: PolicyForm, policy: Policy | None):
+    return lambda conflict=None: render_template(
+        "commitments/policy_form.html", form=form, policy=policy, conflict=conflict
+    )
+
+
+def _to_policies(_policy=None):
+    return redirect(url_for("commitments.policies"))
+
+
+@bp.route("/policies/new", methods=["GET", "POST"])
+@roles_required("manager", "admin")
+def create_policy():
+    """Publish a policy for a region the user manages."""
+    form = _policy_form(None)
+    return form_post(
+        form,
+        save=lambda: policy_services.create_policy(
+            current_user, db.session.get(Region, int(form.region_id.data)), **_policy_values(form)
+        ),
+        page=_policy_page(form, None),
+        done=_to_policies,
+        saved=_("政策已发布"),
+    )
+
+
+@bp.route("/policies/<int:policy_id>/edit", methods=["GET", "POST"])
+@roles_required("manager", "admin")
+def edit_policy(policy_id: int):
+    """Change a policy of a region the user manages (refused if someone saved it first)."""
+    policy = policy_services.load_policy_or_404(current_user, policy_id)
+    if not policy_services.can_manage_policy_region(current_user, policy.region):
+        abort(403)
+    form = _policy_form(policy)
+    return form_post(
+        form,
+        save=lambda: policy_services.update_policy(
+            policy, current_user, version=int_or_none(form.version.data), **_policy_values(form)
+        ),
+        page=_policy_page(form, policy),
+        done=_to_policies,
+        saved=_("政策已保存"),
+    )

@@ -1,0 +1,93 @@
+"""The register's figures are summed from the commitments as they stand at each request:
+they follow every approval, payment, status change and day, and each user sees the
+figures of the counties they read (the province's are the sum of its counties')."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from commitment_helpers import bring_to_status, user_named
+
+from crm.commitments.models import Commitment
+from crm.core.db import db
+from crm.core.tenancy import system_scope
+
+REGISTER = "/api/v1/commitments"
+
+
+@pytest.fixture
+def half_paid(app, drafts):
+    """County A's commitment approved and half paid (300 promised, 150 paid); county B's
+    approved (300 promised, nothing paid)."""
+    with app.test_request_context(), system_scope():
+        bring_to_status(
+            db.session.get(Commitment, drafts["draft_a"]),
+            "partially_fulfilled",
+            user_named("a_manager"),
+            drafts.today,
+        )
+        bring_to_status(
+            db.session.get(Commitment, drafts["draft_b"]), "approved", user_named("b_manager"), drafts.today
+        )
+        db.session.commit()
+    return drafts
+
+
+def _figures(api, user, query=""):
+    body = api.get(REGISTER + query, as_user=user).get_json()
+    return body["figures"], body["total"]
+
+
+def test_province_figures_are_the_sum_of_its_counties(api, half_paid):
+    province, total = _figures(api, "prov")
+    a, total_a = _figures(api, "a_leader")
+    b, total_b = _figures(api, "b_leader")
+    assert (province["promised"], province["fulfilled"], province["outstanding"], total) == (
+        "600.00",
+        "150.00",
+        "450.00",
+        2,
+    )
+    assert (a["promised"], a["fulfilled"], total_a) == ("300.00", "150.00", 1)
+    assert (b["promised"], b["fulfilled"], total_b) == ("300.00", "0.00", 1)
+
+
+def test_figures_follow_approval_payment_and_revocation(api, drafts):
+    before, total = _figures(api, "prov")
+    assert (before["promised"], total) == ("0.00", 2)  # drafts are not yet promised
+    assert (
+        api.post(f"{REGISTER}/{drafts['draft_b']}/approve", as_user="b_manager", json={}).status_code == 200
+    )
+    assert _figures(api, "prov")[0]["promised"] == "300.00"
+    paid = api.post(
+        f"{REGISTER}/{drafts['draft_b']}/fulfillments",
+        as_user="b_staff",
+        json={"fulfilled_on": drafts.today.isoformat(), "amount_wan": "100", "evidence": "凭证 9"},
+    )
+    assert paid.status_code == 201
+    after, _total = _figures(api, "prov")
+    assert (after["fulfilled"], after["outstanding"], after["rate"]) == ("100.00", "200.00", "0.3333")
+    revoked = api.post(
+        f"{REGISTER}/{drafts['draft_b']}/transitions",
+        as_user="b_manager",
+        json={"action": "revoke", "note": "企业放弃"},
+    )
+    assert revoked.status_code == 200
+    gone, _total = _figures(api, "prov")
+    assert (gone["promised"], gone["fulfilled"]) == ("0.00", "0.00")  # revoked: no longer promised
+
+
+def test_filters_sum_the_filtered_rows(api, half_paid):
+    figures, total = _figures(api, "prov", "?status=approved")
+    assert (figures["promised"], figures["fulfilled"], total) == ("300.00", "0.00", 1)
+
+
+def test_overdue_follows_the_day(app, api, half_paid):
+    app.config["TODAY"] = half_paid.today
+    assert _figures(api, "prov")[0]["overdue_count"] == 0
+    app.config["TODAY"] = half_paid.today + timedelta(days=91)
+    figures, _total = _figures(api, "prov")
+    assert figures["overdue_count"] == 2 and figures["overdue_amount"] == "450.00"
+    assert Decimal(figures["promised"]) == Decimal("600.00")
