@@ -8,14 +8,13 @@ from crm.api.openapi import (
     DATE_OR_NULL,
     ID_OR_NULL,
     PAGE_PARAMETERS,
+    PROBLEM,
     TEXT_OR_NULL,
     TIMESTAMP,
 )
 from crm.core.db import MAX_INTEGER
 
 __all__ = ["PATHS", "SCHEMAS"]
-
-PROBLEM = {"$ref": "#/components/responses/Problem"}
 
 
 def _json(schema: dict) -> dict:

@@ -36,6 +36,8 @@ SHARED_RESPONSES = {
 ID_PATH_RESPONSES = {"404": "NotFound"}
 
 # Every paginated list takes these two (``crm.api.util.page_args``).
+# The answer of every refusal (application/problem+json), declared once in the document.
+PROBLEM = {"$ref": "#/components/responses/Problem"}
 PAGE_PARAMETERS = [{"$ref": "#/components/parameters/page"}, {"$ref": "#/components/parameters/per_page"}]
 
 # The value types every domain's schemas are made of (``<domain>/openapi.py``).

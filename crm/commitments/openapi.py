@@ -9,6 +9,7 @@ from crm.api.openapi import (
     MONEY,
     MONEY_OR_NULL,
     PAGE_PARAMETERS,
+    PROBLEM,
     TEXT_OR_NULL,
     TIMESTAMP,
     TIMESTAMP_OR_NULL,
@@ -24,7 +25,6 @@ from crm.commitments.models import (
     POLICY_KINDS,
 )
 
-PROBLEM = {"$ref": "#/components/responses/Problem"}
 ERRORS = {code: PROBLEM for code in ("400", "401", "403", "404", "422")}
 # What requests may send (``crm.commitments.api.Input``): text or null, amounts as decimal
 # text or numbers, dates as YYYY-MM-DD or null.

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from crm.api.openapi import ID_OR_NULL, MONEY, PAGE_PARAMETERS, TEXT_OR_NULL, TIMESTAMP
+from crm.api.openapi import ID_OR_NULL, MONEY, PAGE_PARAMETERS, PROBLEM, TEXT_OR_NULL, TIMESTAMP
 from crm.core.db import MAX_INTEGER
 from crm.funds.models import FUND_ORIGINS
 
 __all__ = ["PATHS", "SCHEMAS"]
-
-PROBLEM = {"$ref": "#/components/responses/Problem"}
 
 
 def _json(schema: dict) -> dict:

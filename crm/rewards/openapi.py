@@ -9,13 +9,12 @@ from crm.api.openapi import (
     MONEY,
     MONEY_OR_NULL,
     PAGE_PARAMETERS,
+    PROBLEM,
     TEXT_OR_NULL,
     TIMESTAMP,
     TIMESTAMP_OR_NULL,
 )
 from crm.rewards.models import INELIGIBLE_REASONS, REFERRAL_STATUSES, REFERRER_KINDS
-
-PROBLEM = {"$ref": "#/components/responses/Problem"}
 
 
 def _ref(name: str) -> dict:
