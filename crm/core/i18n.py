@@ -33,6 +33,7 @@ def select_locale() -> str:
 @bp.route("/lang/<code>")
 @public
 def set_language(code: str):
+    """Switch the interface language (kept in the session) and go back where the user was."""
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
     # Only same-site paths: an open redirect would help phishing.

@@ -16,6 +16,7 @@ bp = Blueprint("dashboard_api", __name__, url_prefix="/api/v1")
 
 @bp.get("/dashboard")
 def dashboard():
+    """The dashboard's figures for the counties the token's user reads."""
     if not current_user.has_role(*READ_ROLES):
         abort(403)
     today = clock.today()
