@@ -18,7 +18,9 @@ class BaseConfig:
     DATABASE_URL: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     BABEL_DEFAULT_LOCALE = "zh"
-    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    # The bureau's time zone: "today", and every time shown (crm/core/clock.py). Flask-Babel's
+    # BABEL_DEFAULT_TIMEZONE is set from it (load_config), so there is one setting.
+    TIME_ZONE = "Asia/Shanghai"
     LANGUAGES = ("zh", "en")
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
@@ -84,6 +86,7 @@ _ENV_SETTINGS = {
     "CHAINCRM_SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
     "CHAINCRM_SQL_COUNT_HEADER": "SQL_COUNT_HEADER",
     "CHAINCRM_TRUSTED_PROXIES": "TRUSTED_PROXIES",
+    "CHAINCRM_TIME_ZONE": "TIME_ZONE",
 }
 
 
@@ -110,8 +113,21 @@ def load_config(app, test_config: dict | None = None) -> None:
             app.config[setting] = value
     if test_config:
         app.config.update(test_config)
+    _check_time_zone(app.config["TIME_ZONE"])
+    app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIME_ZONE"]
     if env_name == "production" and app.config.get("SECRET_KEY") in ("", None, DEFAULT_SECRET_KEY):
         raise RuntimeError(
             "Production refuses to start without a secret key: set CHAINCRM_SECRET_KEY "
             "to a long random value."
         )
+
+
+def _check_time_zone(name: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise RuntimeError(
+            f"TIME_ZONE must be an IANA time zone such as Asia/Shanghai, not {name!r}"
+        ) from None

@@ -12,26 +12,7 @@ from werkzeug.routing import IntegerConverter
 
 from config import load_config
 from crm.core.db import MAX_INTEGER, db
-
-# Each module package has ``init_app(app)``; optional ``load_demo(ctx)`` feeds the demo.
-# Order matters for the demo: later modules build on earlier modules' records.
-MODULES = (
-    "crm.core.i18n",
-    "crm.api",
-    "crm.home",
-    "crm.auth",
-    "crm.regions",
-    "crm.audit",
-    "crm.companies",
-    "crm.projects",
-    "crm.activities",
-    "crm.funds",
-    "crm.dashboard",
-    "chains",
-    "crm.commitments",
-    "crm.rewards",
-    "crm.gendata",
-)
+from crm.modules import MODULES
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -80,10 +61,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         engine_options["connect_args"].setdefault("options", "-c jit=off")
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
 
+    # Session listeners (the audit recorder imports the tenancy's, which must run first).
     import crm.audit.recorder  # noqa: F401
-
-    # Listener order matters: tenancy stamps and checks counties before the audit reads them.
-    import crm.core.tenancy  # noqa: F401, I001 - session listeners
     import crm.models  # noqa: F401 - every table on the metadata
 
     db.init_app(app)
@@ -93,12 +72,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.login_message = None
     login_manager.session_protection = "strong"
 
-    from crm.core import commands, errors, input_guard, proxies, security, sqlcount
+    from crm.core import commands, county_cache, errors, input_guard, proxies, security, sqlcount
 
     proxies.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     commands.init_app(app)
+    county_cache.init_app(app)
     sqlcount.init_app(app)
     for name in MODULES:
         importlib.import_module(name).init_app(app)

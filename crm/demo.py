@@ -17,6 +17,7 @@ from crm.auth.services import create_user
 from crm.core import clock
 from crm.core.db import db
 from crm.core.tenancy import system_scope
+from crm.modules import MODULES
 from crm.regions.models import Region
 from crm.regions.services import create_region
 
@@ -43,8 +44,6 @@ def _password() -> str:
 def load_demo(today: date | None = None) -> list[tuple[str, str, str, str]] | None:
     """Load the demo data into an empty database and return the accounts
     ``(username, password, role, region)``; return None if data is already there."""
-    from crm.app import MODULES
-
     with system_scope():
         if db.session.execute(select(Region.id).limit(1)).first():
             return None

@@ -55,6 +55,7 @@ def _require_writer(obj) -> None:
 
 @bp.get("/projects/<int:project_id>/activities")
 def list_for_project(project_id: int):
+    """A project's activities, newest first, a page at a time."""
     load_or_404(Project, project_id)
     statement = (
         select(Activity)
@@ -66,6 +67,7 @@ def list_for_project(project_id: int):
 
 @bp.post("/projects/<int:project_id>/activities")
 def create_for_project(project_id: int):
+    """Record an activity of a project (officers of its county)."""
     project = load_or_404(Project, project_id)
     _require_writer(project)
     data = json_body()
@@ -76,6 +78,7 @@ def create_for_project(project_id: int):
 
 @bp.get("/activities/<int:activity_id>")
 def get_activity(activity_id: int):
+    """One activity."""
     return jsonify(columns_dict(load_or_404(Activity, activity_id)))
 
 

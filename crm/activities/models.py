@@ -7,13 +7,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.auth.models import User
 from crm.core.db import Base, CountyOwned, TimestampMixin, Versioned
+from crm.core.i18n import N_
 from crm.projects.models import Project
-
-
-def N_(msgid: str) -> str:
-    """Mark a msgid for extraction; it is translated where it is shown."""
-    return msgid
-
 
 ACTIVITY_KINDS = {
     "call": N_("电话"),

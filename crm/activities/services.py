@@ -9,10 +9,11 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from crm.activities.models import ACTIVITY_KINDS, N_, Activity
+from crm.activities.models import ACTIVITY_KINDS, Activity
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.hooks import FollowUpItem
+from crm.core.i18n import N_
 from crm.projects.confidential import name_column
 from crm.projects.models import Project
 

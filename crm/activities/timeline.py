@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from crm.activities.models import ACTIVITY_KINDS, N_, Activity
+from crm.activities.models import ACTIVITY_KINDS, Activity
 from crm.core.access import WRITE_ROLES
 from crm.core.db import db
+from crm.core.i18n import N_
 
 
 def activity_timeline(project) -> list:

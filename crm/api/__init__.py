@@ -41,6 +41,7 @@ def authenticate_api_request():
 
 @bp.route("/me")
 def me():
+    """The user the token belongs to: name, role and region."""
     user = g.api_user
     return jsonify(
         {
@@ -56,6 +57,7 @@ def me():
 
 @bp.route("/openapi.json")
 def openapi_json():
+    """The OpenAPI document of every endpoint, as the server enforces it."""
     return jsonify(document(current_app))
 
 

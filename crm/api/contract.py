@@ -26,7 +26,7 @@ from flask_babel import gettext as _
 from sqlalchemy import event
 
 from crm.api.openapi import document
-from crm.api.util import BadQuery
+from crm.api.refusals import BadQuery
 from crm.core.errors import ServiceError, problem, status_title
 from crm.core.input_guard import refuse_bad_input
 from crm.core.session import TenantSession

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import copy
 
-from crm.api.util import MAX_PER_PAGE
-from crm.core.pagination import MAX_PAGE
+from crm.core.pagination import MAX_PAGE, MAX_PER_PAGE
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 

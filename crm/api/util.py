@@ -6,9 +6,10 @@ from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from crm.api.refusals import BadQuery, BadRequestBody
 from crm.core.db import db
 from crm.core.errors import ServiceError
-from crm.core.pagination import MAX_PAGE
+from crm.core.pagination import MAX_PAGE, MAX_PER_PAGE
 from crm.core.serialize import api_value, jsonable  # noqa: F401 - jsonable: the modules' toolkit
 
 
@@ -22,22 +23,6 @@ def json_body() -> dict:
         raise BadRequestBody()
     hold_body_to_contract(data)
     return data
-
-
-class BadRequestBody(ServiceError):
-    status = 400
-
-    def __init__(self):
-        super().__init__("请求体必须是 JSON 对象（Content-Type: application/json）")
-
-
-class BadQuery(ServiceError):
-    """A query parameter outside what the OpenAPI document promises (``crm.api.parameters``)."""
-
-    status = 400
-
-
-MAX_PER_PAGE = 200
 
 
 def _whole_number(name: str, default: int, highest: int, errors: dict) -> int:

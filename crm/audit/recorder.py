@@ -2,19 +2,29 @@
 
 A model is audited when it is county-owned or sets ``__audited__ = True``. Columns named
 in ``__audit_exclude__`` are recorded as changed but with their values masked.
+
+ORM writes are recorded at flush, one row per record. A bulk ``UPDATE`` or ``DELETE``
+run through the session (``session.execute(update(Project)...)``) is recorded too, one
+row per county it touched (the county cache is keyed by each county's newest audit row,
+crm/core/county_cache.py), unless the caller writes its own rows and says so with the
+execution option ``audit_written=True`` (a company merge does, with what it moved).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import event, insert, inspect
-from sqlalchemy.orm import Mapper, Session
+from sqlalchemy import event, insert, inspect, select
+from sqlalchemy.orm import Mapper, ORMExecuteState, Session
 
+# Imported for its session listeners, which must be registered before this module's: the
+# tenancy stamps and checks each row's county before the audit reads it.
+import crm.core.tenancy  # noqa: F401
 from crm.audit.models import AuditEvent
-from crm.core.db import CountyOwned, utcnow
+from crm.core.db import Base, CountyOwned, utcnow
 from crm.core.serialize import jsonable
 from crm.core.session import TenantSession
 
 MASK = "***"
+AUDIT_WRITTEN = "audit_written"  # execution option: the caller writes this statement's audit rows
 
 
 def _is_audited(obj) -> bool:
@@ -110,6 +120,53 @@ def _write(session: Session, flush_context) -> None:
 
 event.listen(TenantSession, "before_flush", _collect)
 event.listen(TenantSession, "after_flush", _write)
+
+
+def _audited_class(table):
+    """The county-owned model mapped to ``table``, or None (by name: an ORM statement
+    holds an annotated copy of the table)."""
+    for mapper in Base.registry.mappers:
+        if mapper.local_table.name == table.name and issubclass(mapper.class_, CountyOwned):
+            return mapper.class_
+    return None
+
+
+@event.listens_for(TenantSession, "do_orm_execute")
+def _record_bulk_write(state: ORMExecuteState):
+    if not (state.is_update or state.is_delete) or state.execution_options.get(AUDIT_WRITTEN):
+        return None
+    statement = state.statement
+    table = statement.table
+    model = _audited_class(table)
+    if model is None:
+        return None
+    # Through the model, so that the tenant scope narrows it as it narrows the statement.
+    touched = select(model.county_id).distinct()
+    if statement.whereclause is not None:
+        touched = touched.where(statement.whereclause)
+    counties = [cid for cid in state.session.execute(touched).scalars() if cid is not None]
+    result = state.invoke_statement()
+    if counties and result.rowcount:
+        scope = state.session.info.get("tenant_scope")
+        state.session.connection().execute(
+            insert(AuditEvent.__table__),
+            [
+                {
+                    "at": utcnow(),
+                    "actor_id": getattr(scope, "actor_id", None),
+                    "actor_name": getattr(scope, "actor_name", "") or "system",
+                    "county_id": county_id,
+                    "table_name": table.name,
+                    "record_id": None,
+                    "action": "update" if state.is_update else "delete",
+                    "before": None,
+                    # The statement's rows in all the counties it touched: no per-record detail.
+                    "after": {"bulk_rows": result.rowcount},
+                }
+                for county_id in counties
+            ],
+        )
+    return result
 
 
 def _keep_old_value(target, value, oldvalue, initiator):

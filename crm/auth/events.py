@@ -2,7 +2,7 @@
 
 Rows have ``table_name`` "logins" and the account's id as ``record_id`` when the account
 exists. ``county_id`` is NULL: a county's newest audit row is the version of its cached
-figures (crm/audit/county_cache.py), and a login changes none of them. A county's managers
+figures (crm/core/county_cache.py), and a login changes none of them. A county's managers
 find their users' logins by ``record_id`` (crm/audit/views.py); the administrator sees all.
 ``after`` holds the address and browser; never a password.
 """

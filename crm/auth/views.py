@@ -1,3 +1,6 @@
+"""Login, logout, one's own password and tokens, and the accounts an administrator or a
+manager manages (``crm.auth.policy`` decides which)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
@@ -10,8 +13,10 @@ from crm.auth.models import ROLE_LABELS, User
 from crm.auth.services import LoginThrottled
 from crm.core.access import public, roles_required
 from crm.core.db import db, utcnow
-from crm.core.errors import ConflictError, ServiceError
+from crm.core.errors import ServiceError
 from crm.core.forms import apply_service_errors
+from crm.core.handlers import action_post, form_post
+from crm.core.parsing import int_or_none
 from crm.core.redirects import safe_next
 from crm.regions.models import Region
 
@@ -27,6 +32,8 @@ def _throttled_page(template: str, exc: LoginThrottled, **context):
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login():
+    """Log in. A failed attempt is committed on purpose: throttling counts it and the audit
+    log keeps it, so this view does not go through ``form_post``."""
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
@@ -57,6 +64,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @public
 def logout():
+    """End this session on the server (a copied cookie stops working) and in the browser."""
     if current_user.is_authenticated:
         services.log_out(current_user)  # the server-side session ends: a copied cookie is dead
         db.session.commit()
@@ -68,6 +76,8 @@ def logout():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 def change_own_password():
+    """Change one's own password (the current one is asked; a wrong one counts as a failed
+    login and is committed, so not ``form_post``); other sessions end."""
     form = OwnPasswordForm()
     if form.validate_on_submit():
         try:
@@ -90,18 +100,19 @@ def change_own_password():
 
 @bp.route("/account/tokens")
 def own_tokens():
+    """One's own API tokens, with when each was used and expires."""
     return render_template("auth/tokens.html", tokens=tokens.tokens_of(current_user), now=utcnow())
 
 
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
 def revoke_own_token(token_id: int):
+    """Revoke one of one's own API tokens (another user's token is 404)."""
     token = tokens.token_by_id(token_id, owner=current_user)
     if token is None:
         abort(404)
-    tokens.revoke_token(token)  # CSRFProtect has checked the form's token
-    db.session.commit()
-    flash(_("令牌已吊销"), "success")
-    return redirect(url_for("auth.own_tokens"))
+    return action_post(
+        lambda: tokens.revoke_token(token), back=url_for("auth.own_tokens"), saved=_("令牌已吊销")
+    )
 
 
 def _load_manageable_user(user_id: int) -> User:
@@ -126,6 +137,7 @@ def _chosen_region(form: UserForm) -> Region:
 @bp.route("/admin/users")
 @roles_required("admin", "manager")
 def users():
+    """The accounts the current user may manage."""
     rows = db.session.execute(policy.manageable_users(current_user)).scalars().all()
     return render_template("auth/users.html", users=rows, role_labels=ROLE_LABELS)
 
@@ -133,31 +145,29 @@ def users():
 @bp.route("/admin/users/new", methods=["GET", "POST"])
 @roles_required("admin", "manager")
 def create_user():
+    """Create an account the current user may manage."""
     form = UserForm()
     _prepare_user_form(form)
-    if form.validate_on_submit():
-        try:
-            services.create_user(
-                form.username.data,
-                form.password.data or "",
-                form.role.data,
-                _chosen_region(form),
-                form.display_name.data or "",
-                actor=current_user,
-            )
-        except ServiceError as exc:
-            db.session.rollback()
-            apply_service_errors(form, exc)
-        else:
-            db.session.commit()
-            flash(_("用户已创建"), "success")
-            return redirect(url_for("auth.users"))
-    return render_template("auth/user_form.html", form=form, user=None)
+    return form_post(
+        form,
+        save=lambda: services.create_user(
+            form.username.data,
+            form.password.data or "",
+            form.role.data,
+            _chosen_region(form),
+            form.display_name.data or "",
+            actor=current_user,
+        ),
+        page=lambda conflict=None: render_template("auth/user_form.html", form=form, user=None),
+        done=lambda _user: redirect(url_for("auth.users")),
+        saved=_("用户已创建"),
+    )
 
 
 @bp.route("/admin/users/<int:user_id>/edit", methods=["GET", "POST"])
 @roles_required("admin", "manager")
 def edit_user(user_id: int):
+    """Change an account's name, role, region or whether it may log in."""
     user = _load_manageable_user(user_id)
     form = UserForm(obj=None)
     _prepare_user_form(form)
@@ -169,49 +179,41 @@ def edit_user(user_id: int):
         form.region.data = str(user.region_id)
         form.is_active.data = user.is_active_user
         form.version.data = str(user.version)
-    if form.validate_on_submit():
-        try:
-            services.update_user(
-                user,
-                display_name=form.display_name.data or "",
-                role=form.role.data,
-                region=_chosen_region(form),
-                is_active=form.is_active.data,
-                version=int(form.version.data or user.version),
-                actor=current_user,
-            )
-        except ConflictError as exc:
-            db.session.rollback()
-            flash(_("该用户已被他人修改，当前值已显示，请确认后重新保存。"), "warning")
-            return render_template("auth/user_form.html", form=form, user=user, conflict=exc.current), 409
-        except ServiceError as exc:
-            db.session.rollback()
-            apply_service_errors(form, exc)
-        else:
-            db.session.commit()
-            flash(_("用户已保存"), "success")
-            return redirect(url_for("auth.users"))
-    return render_template("auth/user_form.html", form=form, user=user)
+    return form_post(
+        form,
+        save=lambda: services.update_user(
+            user,
+            display_name=form.display_name.data or "",
+            role=form.role.data,
+            region=_chosen_region(form),
+            is_active=form.is_active.data,
+            version=int_or_none(form.version.data) or user.version,
+            actor=current_user,
+        ),
+        page=lambda conflict=None: render_template(
+            "auth/user_form.html", form=form, user=user, conflict=conflict
+        ),
+        done=lambda _user: redirect(url_for("auth.users")),
+        saved=_("用户已保存"),
+        conflict=_("该用户已被他人修改，当前值已显示，请确认后重新保存。"),
+    )
 
 
 @bp.route("/admin/users/<int:user_id>/password", methods=["GET", "POST"])
 @roles_required("admin", "manager")
 def reset_password(user_id: int):
+    """Set a new password for an account one manages; its sessions end."""
     user = _load_manageable_user(user_id)
     if user.id == current_user.id:
         return redirect(url_for("auth.change_own_password"))
     form = PasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.reset_password(user, form.password.data, actor=current_user)
-        except ServiceError as exc:
-            db.session.rollback()
-            apply_service_errors(form, exc)
-        else:
-            db.session.commit()
-            flash(_("密码已重置，该用户的登录已全部失效"), "success")
-            return redirect(url_for("auth.users"))
-    return render_template("auth/password.html", form=form, target=user, own=False)
+    return form_post(
+        form,
+        save=lambda: services.reset_password(user, form.password.data, actor=current_user),
+        page=lambda conflict=None: render_template("auth/password.html", form=form, target=user, own=False),
+        done=lambda _result: redirect(url_for("auth.users")),
+        saved=_("密码已重置，该用户的登录已全部失效"),
+    )
 
 
 def init_views(app) -> None:

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Text, and_, cast, delete, exists, func, or_, select, update
 
 from crm.audit.models import AuditEvent
+from crm.audit.recorder import AUDIT_WRITTEN
 from crm.companies.industries import check_industry_code
 from crm.companies.models import COMPANY_SIZES, COMPANY_TAGS, Company, Contact
 from crm.core.db import db
@@ -59,6 +60,9 @@ class Duplicates:
 
     def __bool__(self) -> bool:
         return self.same_uscc is not None or bool(self.similar)
+
+
+OWN_AUDIT_ROWS = {AUDIT_WRITTEN: True}  # a merge writes one row per county with what it moved
 
 
 def _text(value, key: str, errors: dict, limit: int) -> str | None:
@@ -322,7 +326,9 @@ def merge_companies(keep: Company, drop: Company, actor) -> dict[str, int]:
                 )
                 where = and_(column == drop.id, clash)
                 _count_by_county(table, where, f"{label} (duplicate removed)", by_county)
-                removed = db.session.execute(delete(table).where(where)).rowcount
+                removed = db.session.execute(
+                    delete(table).where(where), execution_options=OWN_AUDIT_ROWS
+                ).rowcount
                 if removed:
                     moved[f"{label} (duplicate removed)"] = removed
             where = column == drop.id
@@ -331,7 +337,9 @@ def merge_companies(keep: Company, drop: Company, actor) -> dict[str, int]:
             if "version" in table.c:
                 # Someone editing a relinked record must see that it changed.
                 values["version"] = table.c.version + 1
-            count = db.session.execute(update(table).where(where).values(values)).rowcount
+            count = db.session.execute(
+                update(table).where(where).values(values), execution_options=OWN_AUDIT_ROWS
+            ).rowcount
             if count:
                 moved[label] = count
     db.session.expire_all()

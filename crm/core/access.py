@@ -11,6 +11,19 @@ from sqlalchemy import select
 from crm.core.db import MAX_INTEGER, db
 from crm.core.session import TenantScope
 
+__all__ = [
+    "COUNTY_ROLES",
+    "descendant_county_ids",
+    "load_or_404",
+    "public",
+    "READ_ROLES",
+    "request_is_api",
+    "require_write",
+    "roles_required",
+    "scope_for",
+    "WRITE_ROLES",
+]
+
 READ_ROLES = ("manager", "staff", "leader", "coordinator")
 WRITE_ROLES = ("manager", "staff")
 COUNTY_ROLES = ("manager", "staff", "leader")

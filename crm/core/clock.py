@@ -2,7 +2,7 @@
 
 "Today" decides overdue follow-ups, commitments falling due, year-to-date figures and
 which evidence dates lie in the future, so it is the date in the bureau's time zone
-(``BABEL_DEFAULT_TIMEZONE``, Asia/Shanghai), not the server's. Every timestamp the
+(the ``TIME_ZONE`` setting, Asia/Shanghai by default), not the server's. Every timestamp the
 application writes comes from ``utcnow`` here, so one setting moves all of them together:
 
 - ``app.config["NOW"]`` (an aware ``datetime``) starts the clock at that instant; it then
@@ -22,6 +22,8 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
 
+__all__ = ["bureau_zone", "days_in_year", "local", "now", "today", "utcnow"]
+
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 _PIN = "chaincrm_clock_pin"  # app.extensions: (pinned start, monotonic reading when pinned)
 
@@ -29,7 +31,7 @@ _PIN = "chaincrm_clock_pin"  # app.extensions: (pinned start, monotonic reading 
 def bureau_zone() -> ZoneInfo:
     if not has_app_context():
         return ZoneInfo(DEFAULT_TIMEZONE)
-    return ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or DEFAULT_TIMEZONE)
+    return ZoneInfo(current_app.config.get("TIME_ZONE") or DEFAULT_TIMEZONE)
 
 
 def now() -> datetime:
@@ -56,3 +58,23 @@ def today() -> date:
         if pinned:
             return pinned
     return now().astimezone(bureau_zone()).date()
+
+
+def local(moment: datetime) -> datetime:
+    """``moment`` in the bureau's time zone; a naive value is UTC, as the columns store it.
+
+    >>> local(datetime(2026, 12, 31, 16, 30)).isoformat()
+    '2027-01-01T00:30:00+08:00'
+    """
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(bureau_zone())
+
+
+def days_in_year(year: int) -> int:
+    """The number of days of ``year`` (序时进度: the share of a year gone by).
+
+    >>> days_in_year(2028), days_in_year(2027)
+    (366, 365)
+    """
+    return (date(year + 1, 1, 1) - date(year, 1, 1)).days

@@ -6,6 +6,17 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+__all__ = [
+    "db_analyze",
+    "db_downgrade",
+    "db_grant_app_role",
+    "db_group",
+    "db_upgrade",
+    "demo_command",
+    "init_app",
+    "serve_command",
+]
+
 
 @click.group("db")
 def db_group():

@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, event
+from sqlalchemy import DateTime, Integer, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from crm.core import clock
-from crm.core.session import MAX_INTEGER, TenantSession  # noqa: F401 - MAX_INTEGER: for ids
+from crm.core.county_owned import CountyOwned
+from crm.core.session import MAX_INTEGER, TenantSession
+
+__all__ = ["MAX_INTEGER", "Base", "CountyOwned", "TimestampMixin", "Versioned", "db", "utcnow"]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -36,20 +39,6 @@ def utcnow() -> datetime:
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow, nullable=False)
-
-
-class CountyOwned:
-    """A record that belongs to one county (the tenant).
-
-    Every query on a subclass is filtered to the counties the session may read, and
-    every write is checked against the county it may write (see ``crm.core.tenancy``).
-    """
-
-    @declared_attr
-    def county_id(cls) -> Mapped[int]:
-        return mapped_column(
-            Integer, ForeignKey("regions.id", ondelete="RESTRICT"), index=True, nullable=False
-        )
 
 
 class Versioned:

@@ -9,6 +9,8 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from crm.core.session import TenantScopeError
 
+__all__ = ["ConflictError", "init_app", "problem", "ServiceError", "status_title"]
+
 
 class ServiceError(Exception):
     """A rule of the domain refused the change. ``errors`` maps field names to messages."""

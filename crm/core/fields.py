@@ -11,6 +11,8 @@ from wtforms.widgets import TextInput
 from crm.util.dates import parse_month, parse_user_date
 from crm.util.money import format_wan, parse_wan
 
+__all__ = ["MoneyField", "MonthField", "UserDateField"]
+
 
 class _TextParsedField(Field):
     """A text input whose value is parsed; the user's text is kept when it does not parse."""

@@ -9,6 +9,8 @@ from flask_wtf import FlaskForm
 from crm.core.errors import ServiceError
 from crm.core.input_guard import note_refusal_shown, refused_form_fields, without_bad_characters
 
+__all__ = ["apply_service_errors", "Form"]
+
 
 class Form(FlaskForm):
     """The application's forms. Text the database cannot store (a NUL, a lone surrogate,

@@ -9,6 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+__all__ = [
+    "dashboard_panels",
+    "followup_items",
+    "FollowUpItem",
+    "register_dashboard_panel",
+    "register_followup_source",
+]
+
 
 @dataclass(frozen=True)
 class FollowUpItem:

@@ -29,6 +29,25 @@ from flask_babel import gettext as _
 
 from crm.core.errors import ServiceError
 
+__all__ = [
+    "answer_422_for_refused_forms",
+    "BadInput",
+    "init_app",
+    "json_errors",
+    "load_json",
+    "MAX_JSON_DEPTH",
+    "note_refusal_shown",
+    "pair_errors",
+    "refuse_bad_input",
+    "refused_form_fields",
+    "Request",
+    "shown_name",
+    "text_problem",
+    "too_deep",
+    "undecodable_fields",
+    "without_bad_characters",
+]
+
 MAX_JSON_DEPTH = 32  # the deepest real document (a chain import) is 4 levels
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _BAD_CHARACTERS = re.compile("[\x00\ud800-\udfff]")

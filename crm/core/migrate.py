@@ -12,6 +12,19 @@ from sqlalchemy import text
 
 from crm.core.db import db
 
+__all__ = [
+    "alembic_config",
+    "analyze",
+    "analyze_if_never_done",
+    "current_revision",
+    "downgrade",
+    "for_dialect",
+    "grant_app_role",
+    "head_revision",
+    "MIGRATIONS_DIR",
+    "upgrade",
+]
+
 MIGRATIONS_DIR = os.path.join(
     os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "migrations"
 )

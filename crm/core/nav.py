@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from crm.core.i18n import N_
 
-def N_(message: str) -> str:
-    """Marks a msgid for extraction; it is translated when the menu is rendered."""
-    return message
-
+__all__ = ["nav_for", "NavGroup", "NavItem", "PROJECTS_MENU", "PROMISES_MENU", "register_nav", "SYSTEM_MENU"]
 
 PROJECTS_MENU = N_("项目管理")
 PROMISES_MENU = N_("承诺与奖励")

@@ -14,11 +14,23 @@ from sqlalchemy import Select, func, select
 
 from crm.core.db import db
 
+__all__ = [
+    "bounded_count",
+    "BoundedCount",
+    "COUNT_CAP",
+    "MAX_PAGE",
+    "MAX_PER_PAGE",
+    "page_args",
+    "page_number",
+]
+
 COUNT_CAP = 10_000
 # The highest page number any list takes. Far beyond the end of the largest list (half a
 # million rows is 20,000 pages), and (MAX_PAGE - 1) × a page of 200 rows still fits the
 # 64-bit OFFSET of both databases: ?page=9223372036854775807 must not overflow the driver.
 MAX_PAGE = 1_000_000_000
+# The most rows one API page answers (``per_page``).
+MAX_PER_PAGE = 200
 
 
 def page_number(text: str | None) -> int:

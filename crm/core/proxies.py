@@ -17,6 +17,15 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 
+__all__ = [
+    "client_address",
+    "init_app",
+    "Network",
+    "parse_networks",
+    "PROXY_HEADERS",
+    "TrustedProxyMiddleware",
+]
+
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 # The other proxy headers waitress would clear; the application uses none of them.
 PROXY_HEADERS = ("HTTP_FORWARDED", "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT", "HTTP_X_FORWARDED_BY")

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 from flask import url_for
 
+__all__ = ["is_safe_next", "safe_next"]
+
 
 def is_safe_next(target: str | None) -> bool:
     r"""True for a plain same-site path such as ``/projects?page=2``.

@@ -6,6 +6,8 @@ import secrets
 
 from flask import g, request
 
+__all__ = ["csp_nonce", "init_app"]
+
 
 def csp_nonce() -> str:
     if "csp_nonce" not in g:

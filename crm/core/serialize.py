@@ -6,6 +6,8 @@ import enum
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+__all__ = ["api_value", "jsonable", "rfc3339"]
+
 
 def jsonable(value):
     """Decimal as an exact string, dates as ISO 8601, enums as their value."""

@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 
 from flask_sqlalchemy.session import Session as FlaskSession
 
+from crm.core.county_owned import CountyOwned
+
+__all__ = ["MAX_INTEGER", "SYSTEM_SCOPE", "TenantScope", "TenantScopeError", "TenantSession"]
+
 # The largest value an INTEGER column (every id and version) holds on PostgreSQL; a larger
 # number in a query is an error there ("integer out of range"), so it names no record.
 MAX_INTEGER = 2**31 - 1
@@ -56,8 +60,6 @@ class TenantSession(FlaskSession):
         if isinstance(ident, int) and not -MAX_INTEGER <= ident <= MAX_INTEGER:
             return None  # no id is that large; the database would refuse the number
         obj = super().get(entity, ident, **kwargs)
-        from crm.core.db import CountyOwned
-
         if isinstance(obj, CountyOwned):
             scope = self.tenant_scope
             if scope is None:

@@ -13,6 +13,8 @@ import threading
 from flask import Flask
 from sqlalchemy import event
 
+__all__ = ["HEADER", "init_app"]
+
 HEADER = "X-SQL-Statements"
 _counter = threading.local()
 

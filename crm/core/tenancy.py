@@ -19,6 +19,8 @@ from sqlalchemy.sql.elements import TextClause
 from crm.core.db import CountyOwned, db
 from crm.core.session import SYSTEM_SCOPE, TenantScope, TenantScopeError, TenantSession
 
+__all__ = ["COUNTY_IDS", "county_in", "current_scope", "RAW_SQL_OPTION", "set_scope", "system_scope"]
+
 RAW_SQL_OPTION = "tenant_checked"
 COUNTY_IDS = ARRAY(Integer)
 

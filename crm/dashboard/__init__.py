@@ -3,15 +3,12 @@
 
 def init_app(app) -> None:
     from crm.api.openapi import register_paths
-    from crm.audit import county_cache
     from crm.core.access import READ_ROLES
     from crm.core.nav import register_nav
-    from crm.dashboard import api, views
-    from crm.dashboard.services import DASHBOARD_CACHE
+    from crm.dashboard import api, openapi, views
 
-    county_cache.register(app, DASHBOARD_CACHE)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.extensions["csrf"].exempt(api.bp)
-    register_paths("dashboard", *api.openapi_paths())
+    register_paths("dashboard", openapi.PATHS, openapi.SCHEMAS)
     register_nav(app, "首页看板", "dashboard.index", set(READ_ROLES), order=10)

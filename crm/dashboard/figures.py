@@ -33,11 +33,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Float, String, and_, case, func, select
+from sqlalchemy import Float, and_, case, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import FunctionElement
 
+from crm.core.clock import days_in_year
 from crm.core.db import db
 from crm.core.tenancy import county_in
 from crm.funds.models import FUND_ORIGINS, CountyTarget, FundsRecord
@@ -55,10 +56,6 @@ EVIDENCE_DATE = {
 MEDIAN_WINDOW_DAYS = 365
 OVERDUE_LIST = 10  # most overdue projects listed
 ZERO = Decimal(0)
-
-
-def days_in_year(year: int) -> int:
-    return (date(year + 1, 1, 1) - date(year, 1, 1)).days
 
 
 def time_proportional_target(target: Decimal | None, today: date) -> Decimal | None:
@@ -285,41 +282,15 @@ def median_of_counts(counts: dict[float, int]) -> float | None:
     return float(sum(picked)) / len(picked)
 
 
-class counts_text(FunctionElement):
-    """A group's ``value`` and ``count`` pairs as one text, ``'value:count,value:count'``:
-    ``group_concat`` on SQLite, ``string_agg`` elsewhere (an aggregate)."""
-
-    type = String()
-    name = "counts_text"
-    inherit_cache = True
-
-
-def _counts_text_args(element, compiler, **kw):
-    value, count = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"CAST({value} AS TEXT) || ':' || CAST({count} AS TEXT), ','"
-
-
-@compiles(counts_text)
-def _counts_text_default(element, compiler, **kw):
-    return f"string_agg({_counts_text_args(element, compiler, **kw)})"
-
-
-@compiles(counts_text, "sqlite")
-def _counts_text_sqlite(element, compiler, **kw):
-    return f"group_concat({_counts_text_args(element, compiler, **kw)})"
-
-
 def stay_days(county_ids, today: date) -> dict[int, dict[str, dict[float, int]]]:
     """{county: {stage: {days: how many stays in the stage lasted that long}}} for the stays
     that ended in the last 365 days; the median days per stage is taken from these counts
     (merged over counties, they give the median of all the counties' stays).
 
     A change out of stage S (its ``from_stage``) ends a stay that began at the project's
-    latest earlier change into S. Only the last year's changes are read; SQL counts how
-    many stays lasted each number of days (a few hundred per county whatever the number
-    of projects) and hands them over as one text per county and stage (``counts_text``:
-    a few hundred rows for a province rather than tens of thousands), so no window
-    function has to sort every stay.
+    latest earlier change into S. Only the last year's changes are read, and SQL counts
+    how many stays lasted each number of days (a few hundred rows per county whatever the
+    number of projects), so no window function has to sort every stay.
     """
     ended = aliased(StageChange)
     entered = aliased(StageChange)
@@ -349,24 +320,14 @@ def stay_days(county_ids, today: date) -> dict[int, dict[str, dict[float, int]]]
         # out each stay's lookup twice (once to group, once to output the days).
         stays = stays.order_by(ended.county_id)
     stays = stays.subquery()
-    counted = (
-        select(stays.c.county_id, stays.c.stage, stays.c.days, func.count().label("number"))
-        .group_by(stays.c.county_id, stays.c.stage, stays.c.days)
-        .subquery()
-    )
     rows = db.session.execute(
-        select(counted.c.county_id, counted.c.stage, counts_text(counted.c.days, counted.c.number)).group_by(
-            counted.c.county_id, counted.c.stage
-        )
-    ).all()
+        select(stays.c.county_id, stays.c.stage, stays.c.days, func.count())
+        .where(stays.c.days.is_not(None))  # a stay with no start on record has no length
+        .group_by(stays.c.county_id, stays.c.stage, stays.c.days)
+    )
     result: dict[int, dict[str, dict[float, int]]] = {cid: {} for cid in county_ids}
-    for county_id, stage, text in rows:
-        if not text:
-            continue  # only stays with no start on record (the text of NULL days is NULL, left out)
-        counts = result[county_id].setdefault(stage, {})
-        for pair in text.split(","):
-            days, number = pair.split(":")
-            counts[float(days)] = int(number)
+    for county_id, stage, days, number in rows:
+        result[county_id].setdefault(stage, {})[float(days)] = number
     return result
 
 

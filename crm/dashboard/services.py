@@ -1,10 +1,10 @@
 """The county dashboard: each county's figures (crm/dashboard/figures.py) taken from the
 per-county cache or computed, then added up for the counties a user reads.
 
-``build_dashboard`` takes the counties whose figures are still current from the
-in-process cache (crm/audit/county_cache.py: keyed by county, today and the county's
-newest audit row), computes the others in one batch and adds everything up; the names
-shown (overdue projects and their owners) are read fresh on each request.
+``build_dashboard`` takes the counties whose figures are still current from the county
+cache (crm/core/county_cache.py: keyed by county, today and the county's newest audit
+row), computes the others in one batch and adds everything up; the names shown (overdue
+projects and their owners) are read fresh on each request.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from crm.audit import county_cache
-from crm.audit.county_cache import FiguresCache
+from crm.core import county_cache
 from crm.core.session import TenantScopeError
 from crm.core.tenancy import current_scope
 from crm.dashboard import figures
@@ -34,14 +33,21 @@ from crm.dashboard.figures import (
 )
 from crm.funds.models import FUND_ORIGINS
 
-DASHBOARD_CACHE = "dashboard"  # the name of its per-county cache (crm/audit/county_cache.py)
+DASHBOARD_CACHE = "dashboard"  # the kind of figures in the county cache
 
 
-def county_parts(county_ids, today: date, cache: FiguresCache | None) -> dict[int, CountyPart]:
-    """Each county's share: from ``cache`` when its entry is current, the others computed
-    together (one batch of grouped statements for all of them) and stored."""
-    # Looked up on the module at call time, so that tests can watch what is computed.
-    return county_cache.per_county(county_ids, today, cache, figures.compute_county_parts)
+def county_parts(county_ids, today: date, use_cache: bool = True) -> dict[int, CountyPart]:
+    """Each county's share: from the county cache when its entry is current, the others
+    computed together (one batch of grouped statements for all of them) and kept."""
+
+    def compute(missing):
+        # Looked up on the module at call time, so that tests can watch what is computed.
+        return figures.compute_county_parts(missing, today)
+
+    if not use_cache:
+        _check_readable(county_ids)
+        return compute(county_ids)
+    return county_cache.per_county(DASHBOARD_CACHE, county_ids, compute, day=today)
 
 
 @dataclass
@@ -94,7 +100,7 @@ def _check_readable(county_ids) -> None:
 @dataclass(frozen=True)
 class Summary:
     """The counties' parts added up: everything on the dashboard but the overdue projects'
-    names (a pure function of the parts and today, so the cache may keep it too)."""
+    names (a pure function of the parts and today)."""
 
     total: CountyFigures
     counties: tuple[CountyFigures, ...]
@@ -143,21 +149,15 @@ def build_dashboard(
 ) -> Dashboard:
     """The dashboard over ``county_ids`` (all readable in the current scope) as of ``today``.
 
-    ``use_cache``: take current counties' figures from the application's cache (see
-    crm/audit/county_cache.py); the result is the same either way. ``list_overdue``: read
+    ``use_cache``: take current counties' figures from the county cache (see
+    crm/core/county_cache.py); the result is the same either way. ``list_overdue``: read
     the most overdue projects' names and owners (the API shows only their number), each
     project's name as ``viewer`` may read it (code names of confidential projects if None).
     """
     county_ids = sorted(set(county_ids))
-    _check_readable(county_ids)
-    cache = county_cache.usable(DASHBOARD_CACHE, today) if use_cache else None
-    found = county_parts(county_ids, today, cache)
+    found = county_parts(county_ids, today, use_cache)
     parts = tuple(found[cid] for cid in county_ids)
-    summary = (
-        cache.summary(today, county_ids, parts, lambda: summarise(county_ids, parts, today))
-        if cache
-        else summarise(county_ids, parts, today)
-    )
+    summary = summarise(county_ids, parts, today)
     return Dashboard(
         today=today,
         total=summary.total,

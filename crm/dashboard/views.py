@@ -1,4 +1,9 @@
+"""The dashboard page (首页看板) over the counties the user reads."""
+
 from __future__ import annotations
+
+import calendar
+from datetime import date
 
 from flask import Blueprint, current_app, render_template
 from flask_babel import gettext as _
@@ -9,7 +14,7 @@ from crm.core import clock
 from crm.core.access import READ_ROLES, roles_required
 from crm.core.db import db
 from crm.core.hooks import dashboard_panels
-from crm.core.tenancy import county_in
+from crm.core.tenancy import county_in, current_scope
 from crm.dashboard.figures import REPORTED_STAGES, time_proportional_target
 from crm.dashboard.services import build_dashboard, figures_json
 from crm.funds.models import FUND_ORIGINS
@@ -20,15 +25,13 @@ bp = Blueprint("dashboard", __name__)
 
 
 def readable_county_ids() -> list[int]:
-    scope = db.session.info.get("tenant_scope")
+    """The counties the current user reads (none for an administrator)."""
+    scope = current_scope()
     return sorted(scope.read_county_ids) if scope and scope.read_county_ids else []
 
 
 def _month_end(today, month: int):
     """The last day of ``month`` this year, but never after today."""
-    import calendar
-    from datetime import date
-
     last = date(today.year, month, calendar.monthrange(today.year, month)[1])
     return min(last, today)
 
@@ -79,6 +82,7 @@ def chart_data(dashboard) -> dict:
 @bp.route("/dashboard")
 @roles_required(*READ_ROLES)
 def index():
+    """The dashboard: stage figures, funds against target, funnel, rankings, panels."""
     today = clock.today()
     county_ids = readable_county_ids()
     dashboard = build_dashboard(county_ids, today, viewer=current_user)

@@ -6,8 +6,8 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from crm.activities.models import N_
 from crm.core.db import db
+from crm.core.i18n import N_
 from crm.funds.models import FUND_ORIGINS, FundsRecord
 from crm.util.money import format_wan
 

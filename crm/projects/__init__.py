@@ -2,14 +2,11 @@
 
 
 def init_app(app) -> None:
-    from crm.audit import county_cache
     from crm.core.nav import PROJECTS_MENU, register_nav
     from crm.projects import confidential
     from crm.projects.api import init_api
-    from crm.projects.board import TOTALS_CACHE
     from crm.projects.views import bp
 
-    county_cache.register(app, TOTALS_CACHE)
     confidential.init_app(app)
     app.register_blueprint(bp)
     init_api(app)

@@ -2,7 +2,7 @@
 most recently updated cards.
 
 A province board covers a hundred counties' projects. The column totals of the board
-without filters are kept per county in the audit-keyed cache (crm/audit/county_cache.py),
+without filters are kept per county in the county cache (crm/core/county_cache.py),
 so only counties written to since are counted again; with filters they are counted live.
 The cards of all columns come in one statement as plain rows, not ORM objects: a board
 shows two hundred of them and needs a dozen of their fields.
@@ -16,17 +16,16 @@ from typing import NamedTuple
 
 from sqlalchemy import func, select, union_all
 
-from crm.audit import county_cache
 from crm.auth.models import User
 from crm.companies.models import Company
-from crm.core import clock
+from crm.core import clock, county_cache
 from crm.core.db import db
-from crm.core.tenancy import county_in
+from crm.core.tenancy import county_in, current_scope
 from crm.projects.confidential import name_column
 from crm.projects.models import ALL_STAGES, Project
 from crm.projects.queries import ProjectFilters
 
-TOTALS_CACHE = "board_totals"  # the name of the per-county cache of column totals
+TOTALS_CACHE = "board_totals"  # the kind of figures in the county cache
 ZERO = Decimal(0)
 
 
@@ -51,9 +50,9 @@ def _empty_totals() -> dict[str, tuple[int, Decimal]]:
     return {stage: (0, ZERO) for stage in ALL_STAGES}
 
 
-def totals_by_county(county_ids, today: date | None = None) -> dict[int, dict[str, tuple[int, Decimal]]]:
+def totals_by_county(county_ids) -> dict[int, dict[str, tuple[int, Decimal]]]:
     """{county: {stage: (projects, planned investment)}} for every project of the counties,
-    in one GROUP BY (``today`` is unused: the totals do not depend on the day)."""
+    in one GROUP BY."""
     result = {county_id: _empty_totals() for county_id in county_ids}
     if not county_ids:
         return result
@@ -88,13 +87,10 @@ def _live_totals(filters: ProjectFilters, user, today: date | None) -> dict[str,
 def column_totals(filters: ProjectFilters, user, today: date | None = None) -> dict[str, tuple[int, Decimal]]:
     """Count and total planned investment per stage over the projects ``filters`` select."""
     today = today or clock.today()
-    per_county = (
-        None
-        if filters.narrows(user, today)
-        else county_cache.for_readable_counties(TOTALS_CACHE, today, totals_by_county)
-    )
-    if per_county is None:
+    scope = current_scope()
+    if filters.narrows(user, today) or scope is None or scope.unrestricted:
         return _live_totals(filters, user, today)
+    per_county = county_cache.per_county(TOTALS_CACHE, scope.read_county_ids, totals_by_county)
     totals = _empty_totals()
     for county_totals in per_county.values():
         for stage, (number, amount) in county_totals.items():

@@ -11,26 +11,27 @@ The detail page asks every provider and shows all entries merged, newest first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time
 
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from crm.core import clock
 from crm.core.db import db
 
 EXTENSION_KEY = "chaincrm_project_timeline"
-# Stored times are UTC; the timeline mixes them with plain dates, which are local (China).
-CHINA_TIME = timezone(timedelta(hours=8))
 
 
 def local_time(moment: datetime) -> datetime:
-    """
+    """A stored (UTC) time as the bureau's wall-clock time, naive: the timeline sorts it
+    among plain dates, which are local.
+
     >>> local_time(datetime(2025, 3, 1, 20, 30))
     datetime.datetime(2025, 3, 2, 4, 30)
     """
-    return moment.replace(tzinfo=UTC).astimezone(CHINA_TIME).replace(tzinfo=None)
+    return clock.local(moment).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from decimal import Decimal
 from itertools import chain, islice
 from typing import IO, Any
@@ -28,6 +28,8 @@ from urllib.parse import quote
 
 from flask import Response, send_file
 from flask_babel import gettext as _
+
+from crm.core import clock
 
 __all__ = [
     "Sheet",
@@ -42,8 +44,6 @@ __all__ = [
 
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 _CSV_ENCODINGS = ("utf-8-sig", "gb18030")
-# China has one time zone and no daylight saving; spreadsheets have no zones.
-_CHINA_TIME = timezone(timedelta(hours=8), "Asia/Shanghai")
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _MAX_COLUMN_WIDTH = 60
@@ -69,9 +69,10 @@ def neutralise(value: Any) -> Any:
 
 
 def _as_local_naive(value: datetime) -> datetime:
+    # Spreadsheets have no time zones: an aware time is written as the bureau reads it.
     if value.tzinfo is None:
         return value
-    return value.astimezone(_CHINA_TIME).replace(tzinfo=None)
+    return value.astimezone(clock.bureau_zone()).replace(tzinfo=None)
 
 
 def _csv_text(value: Any) -> str:
@@ -104,7 +105,7 @@ def write_csv(
     rows : iterable of sequences
         Cells may be ``str``, ``int``, ``Decimal``, ``date``, ``datetime``,
         ``bool`` or ``None``; text is neutralised, ``None`` is empty, dates
-        are ISO, aware datetimes are shown in China time.
+        are ISO, aware datetimes are shown in the bureau's time zone.
     encoding : {'utf-8-sig', 'gb18030'}
         UTF-8 with a byte-order mark (Excel and WPS detect it), or GB18030 for
         old software that expects the national encoding.

@@ -98,31 +98,34 @@ class _Clocks:
 
 @pytest.fixture
 def settled_rows(app, monkeypatch):
-    """A fresh row cache whose counties' audit rows are older than ``settle``, and a
-    record of the chains whose content was read (the county-version shortcut missed)."""
+    """A fresh county cache for the rows whose counties' audit rows are older than
+    ``settle``, and a record of the counties whose chains were read (cache misses)."""
     from chains import overview
+    from crm.core.county_cache import CountyCache
 
     clocks = _Clocks(ahead_seconds=120)
-    app.extensions[overview.EXTENSION] = overview.RowCache(clock=clocks.monotonic, wall=clocks.wall)
-    return clocks, record_batches(monkeypatch, overview, "content_stamps")
+    app.extensions["county_cache"]["caches"][overview.CHAIN_ROWS] = CountyCache(
+        monotonic=clocks.monotonic, wall=clocks.wall, spread=0
+    )
+    return clocks, record_batches(monkeypatch, overview, "_county_rows")
 
 
-def test_unchanged_county_is_not_read_again(app, client, auth, chain_world, settled_rows):
+def test_unchanged_county_is_not_read_again(app, client, auth, world, chain_world, settled_rows):
     _clocks, read = settled_rows
     auth.login("prov")
     first = shown_content(client.get("/chains/").get_data(as_text=True))
-    assert read == [sorted([chain_world.chain, chain_world.other_chain])]
+    assert read == [sorted([world.county_a, world.county_b])]
     assert shown_content(client.get("/chains/").get_data(as_text=True)) == first
     assert len(read) == 1
 
 
-def test_a_write_rereads_only_its_countys_chains(app, client, auth, chain_world, settled_rows):
+def test_a_write_rereads_only_its_countys_chains(app, client, auth, world, chain_world, settled_rows):
     _clocks, read = settled_rows
     auth.login("prov")
     assert leader_rate_cell(client.get("/chains/").get_data(as_text=True), "甲电池有限公司") == "0%"
     add_local_cathode_firm(app, chain_world)
     assert leader_rate_cell(client.get("/chains/").get_data(as_text=True), "甲电池有限公司") == "50%"
-    assert read[1:] == [[chain_world.chain]]  # county B's chain was trusted by its audit version
+    assert read[1:] == [[world.county_a]]  # county B's rows were kept under its audit version
 
 
 def test_a_write_without_audit_row_shows_once_the_check_is_due(app, client, auth, chain_world, settled_rows):
@@ -145,10 +148,9 @@ def test_a_write_without_audit_row_shows_once_the_check_is_due(app, client, auth
     assert "甲电池有限公司（电芯模组）" in client.get("/chains/").get_data(as_text=True)
 
 
-def test_without_row_cache_the_overview_is_the_same(app, client, auth, chain_world):
-    from chains import overview
-
+def test_without_the_county_cache_the_overview_is_the_same(app, client, auth, chain_world):
     auth.login("prov")
+    client.get("/chains/")
     cached = shown_content(client.get("/chains/").get_data(as_text=True))
-    app.extensions.pop(overview.EXTENSION)
+    app.config["COUNTY_CACHE_ENTRIES"] = 0
     assert shown_content(client.get("/chains/").get_data(as_text=True)) == cached

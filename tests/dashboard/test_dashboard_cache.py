@@ -1,4 +1,4 @@
-"""The per-county figures cache (crm/audit/county_cache.py): same figures as without it,
+"""The county cache (crm/core/county_cache.py) under the dashboard: same figures as without it,
 never stale after a write, recomputes only the county written to, and never hands a
 county's figures to a user who may not read that county. No timings."""
 
@@ -10,8 +10,8 @@ from batch_spy import record_batches
 from sql_statements import counted_statements
 from sqlalchemy import select, update
 
-from crm.audit.county_cache import FiguresCache, Version
 from crm.auth.models import User
+from crm.core.county_cache import CountyCache, Version
 from crm.core.db import db
 from crm.core.session import TenantScope, TenantScopeError
 from crm.core.tenancy import set_scope, system_scope
@@ -39,6 +39,11 @@ def _ids(world, *codes):
 def _everything(d):
     """All a dashboard shows, comparable."""
     return (figures_json(d), d.median_days, d.funds_by_month, d.funnel, [tuple(row) for row in d.overdue])
+
+
+def _kept(app, kind="dashboard"):
+    """How many counties' figures of ``kind`` the county cache keeps."""
+    return len(app.extensions["county_cache"]["caches"].get(kind, ()))
 
 
 def _user(username):
@@ -161,7 +166,7 @@ def test_as_of_another_day_is_not_cached(app, api, dash_world, dash_computed):
     for _ in range(2):
         assert api.get(API + "?as_of=2026-03-30", as_user="a_staff").status_code == 200
     assert len(dash_computed) == 2
-    assert len(app.extensions["county_caches"]["dashboard"]) == 0
+    assert _kept(app) == 0
 
 
 def test_county_user_never_gets_another_countys_figures(app, client, auth, api, dash_three_counties):
@@ -170,7 +175,7 @@ def test_county_user_never_gets_another_countys_figures(app, client, auth, api, 
     app.config["TODAY"] = TODAY
     a = dash_three_counties.county_a
     api.get(API, as_user="prov")
-    assert len(app.extensions["county_caches"]["dashboard"]) == 3
+    assert _kept(app) == 3
     own = api.get(API, as_user="a_leader").get_json()
     with app.test_request_context(), system_scope():
         alone = figures_json(build_dashboard([a], TODAY, use_cache=False, list_overdue=False))
@@ -193,7 +198,7 @@ def test_scope_is_checked_before_any_cache(app, dash_three_counties):
         set_scope(None)
         with pytest.raises(TenantScopeError):
             build_dashboard([a], TODAY)
-    assert len(app.extensions["county_caches"]["dashboard"]) == 0
+    assert _kept(app) == 0
 
 
 def test_names_are_read_fresh(app, client, auth, dash_world, dash_computed):
@@ -247,49 +252,34 @@ class _Clock:
         return self.now
 
 
-def test_store_expires_entries_and_keeps_its_bound():
+def test_entries_expire_and_the_cache_keeps_its_bound():
     clock, wall = _Clock(), datetime(2026, 3, 31, 12, 0, 0)
-    cache = FiguresCache(max_entries=2, max_age=600, settle=60, spread=0, clock=clock, wall=lambda: wall)
+    cache = CountyCache(max_entries=2, max_age=600, settle=60, spread=0, monotonic=clock, wall=lambda: wall)
     old = Version(7, wall - timedelta(hours=1))
-    cache.store(TODAY, {1: old}, {1: "one"})
-    assert cache.lookup(TODAY, {1: old}) == {1: "one"}
-    assert cache.lookup(TODAY, {1: Version(8, wall)}) == {}  # a newer audit row
-    assert cache.lookup(TODAY + timedelta(days=1), {1: old}) == {}  # another day
+    key = (TODAY, old.audit_id, None)
+    cache.put(1, key, old, "one")
+    assert cache.get(1, key) == "one"
+    assert cache.get(1, (TODAY, 8, None)) is None  # a newer audit row
+    assert cache.get(1, (TODAY + timedelta(days=1), 7, None)) is None  # another day
+    assert cache.get(1, (TODAY, 7, "companies changed")) is None  # what the version does not cover
     clock.now += 601
-    assert cache.lookup(TODAY, {1: old}) == {}  # past the maximum age
-    spread = FiguresCache(max_age=600, spread=0.25, clock=clock)
-    spread.store(TODAY, {1: old}, {1: "one"})
+    assert cache.get(1, key) is None  # past the maximum age
+    spread = CountyCache(max_age=600, spread=0.25, monotonic=clock)
+    spread.put(1, key, old, "one")
     clock.now += 449
-    assert spread.lookup(TODAY, {1: old}) == {1: "one"}  # never sooner than 600 × 0.75
+    assert spread.get(1, key) == "one"  # never sooner than 600 × 0.75
     clock.now += 152
-    assert spread.lookup(TODAY, {1: old}) == {}
+    assert spread.get(1, key) is None
 
     young = Version(9, wall - timedelta(seconds=20))  # written 20 s ago: may still be settling
-    cache.store(TODAY, {1: young}, {1: "one"})
+    cache.put(1, (TODAY, 9, None), young, "one")
     clock.now += 39
-    assert cache.lookup(TODAY, {1: young}) == {1: "one"}
+    assert cache.get(1, (TODAY, 9, None)) == "one"
     clock.now += 2
-    assert cache.lookup(TODAY, {1: young}) == {}
+    assert cache.get(1, (TODAY, 9, None)) is None
 
     none = Version(None, None)  # a county with no audit row yet
-    cache.store(TODAY, {1: none, 2: none, 3: none}, {1: "one", 2: "two", 3: "three"})
-    assert len(cache) == 2 and cache.lookup(TODAY, {1: none, 2: none, 3: none}) == {2: "two", 3: "three"}
-
-
-def test_summary_is_reused_only_for_the_same_figures():
-    cache = FiguresCache()
-    version = Version(1, None)
-    first, second = object(), object()
-    cache.store(TODAY, {1: version}, {1: first})
-    built = []
-
-    def build():
-        built.append(1)
-        return len(built)
-
-    assert cache.summary(TODAY, (1,), (first,), build) == 1
-    assert cache.summary(TODAY, (1,), (first,), build) == 1
-    cache.store(TODAY, {1: version}, {1: second})
-    assert cache.summary(TODAY, (1,), (second,), build) == 2
-    assert cache.summary(TODAY, (1,), (first,), build) == 3  # not current: built, not kept
-    assert cache.summary(TODAY, (1,), (second,), build) == 2
+    for county, value in ((1, "one"), (2, "two"), (3, "three")):
+        cache.put(county, (TODAY, None, None), none, value)
+    assert len(cache) == 2
+    assert [cache.get(county, (TODAY, None, None)) for county in (1, 2, 3)] == [None, "two", "three"]

@@ -91,18 +91,18 @@ def test_manager_creates_staff_in_own_county_with_form_errors_kept(client, world
         },
     )
     assert ok.status_code == 302
-    assert (
-        client.post(
-            "/admin/users/new",
-            data={
-                "username": "sneaky",
-                "role": "admin",
-                "region": str(world.county_a),
-                "password": "long-enough-1",
-            },
-        ).status_code
-        == 200
+    refused = client.post(
+        "/admin/users/new",
+        data={
+            "username": "sneaky",
+            "role": "admin",
+            "region": str(world.county_a),
+            "password": "long-enough-1",
+        },
     )
+    assert refused.status_code == 422  # the form again, with the refusal on it
+    assert 'value="sneaky"' in refused.get_data(as_text=True)
+    assert "sneaky" not in client.get("/admin/users").get_data(as_text=True)
 
 
 def test_logout_requires_post_and_ends_session(client, world, auth):

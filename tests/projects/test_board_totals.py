@@ -10,7 +10,7 @@ import pytest
 from batch_spy import record_batches
 from sqlalchemy import update
 
-from crm.audit.county_cache import FiguresCache
+from crm.core.county_cache import CountyCache
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 from crm.projects import board
@@ -99,8 +99,8 @@ def test_a_write_without_audit_row_shows_once_the_entry_is_due(app, two_counties
     """gen-data and raw SQL leave no audit row; the entries' age limit bounds how long
     the board can lag behind them."""
     now = [1000.0]
-    app.extensions["county_caches"][board.TOTALS_CACHE] = FiguresCache(
-        max_age=600, settle=0, spread=0, clock=lambda: now[0]
+    app.extensions["county_cache"]["caches"][board.TOTALS_CACHE] = CountyCache(
+        max_age=600, settle=0, spread=0, monotonic=lambda: now[0]
     )
     _board(client, auth, "prov")
     with app.app_context(), system_scope():
@@ -115,27 +115,19 @@ def test_a_write_without_audit_row_shows_once_the_entry_is_due(app, two_counties
 
 def test_no_cache_counts_the_same(app, two_counties, client, auth):
     cached = _board(client, auth, "prov")
-    app.extensions["county_caches"].pop(board.TOTALS_CACHE)
+    app.config["COUNTY_CACHE_ENTRIES"] = 0
     live = _board(client, auth, "prov")
     for stage in ("lead", "negotiating", "signed"):
         assert _column(live, stage) == _column(cached, stage)
 
 
-def test_cache_setting_zero_turns_every_county_cache_off(tmp_path):
-    from crm import create_app
-
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": "sqlite:///" + str(tmp_path / "x.sqlite"),
-            "SECRET_KEY": "x",
-            "COUNTY_CACHE_ENTRIES": 0,
-        }
-    )
-    assert app.extensions["county_caches"] == {}
-    assert "chain_overview_rows" not in app.extensions
-    default = create_app(
-        {"TESTING": True, "DATABASE_URL": "sqlite:///" + str(tmp_path / "y.sqlite"), "SECRET_KEY": "x"}
-    )
-    assert set(default.extensions["county_caches"]) == {"dashboard", board.TOTALS_CACHE}
-    assert "chain_overview_rows" in default.extensions
+def test_cache_setting_zero_turns_every_county_cache_off(app, two_counties, client, auth):
+    kept = app.extensions["county_cache"]["caches"]
+    app.config["COUNTY_CACHE_ENTRIES"] = 0
+    _board(client, auth, "prov")
+    assert client.get("/dashboard").status_code == 200
+    assert kept == {}
+    app.config["COUNTY_CACHE_ENTRIES"] = 2048
+    _board(client, auth, "prov")
+    assert client.get("/dashboard").status_code == 200
+    assert {"dashboard", board.TOTALS_CACHE} <= set(kept)

@@ -1,0 +1,27 @@
+"""The domain modules of the application, in the order the factory installs them.
+
+Each is a package with ``init_app(app)``; an optional ``load_demo(ctx)`` feeds the demo
+(``crm.demo``). Order matters for the demo: later modules build on earlier modules'
+records. Its own module so that the factory and the demo both read it, and neither
+imports the other.
+"""
+
+__all__ = ["MODULES"]
+
+MODULES = (
+    "crm.core.i18n",
+    "crm.api",
+    "crm.home",
+    "crm.auth",
+    "crm.regions",
+    "crm.audit",
+    "crm.companies",
+    "crm.projects",
+    "crm.activities",
+    "crm.funds",
+    "crm.dashboard",
+    "chains",
+    "crm.commitments",
+    "crm.rewards",
+    "crm.gendata",
+)
