@@ -104,7 +104,7 @@ def test_manager_cannot_give_a_role_they_may_not_manage(county_accounts, live_se
             "is_active": "y",
         },
     )
-    assert promoted.status == 200  # the form again, with the refusal
+    assert promoted.status == 422  # the form again, with the refusal
     assert _user(app, "a_staff").role == Role.staff
     created = manager.post(
         "/admin/users/new",
@@ -116,7 +116,7 @@ def test_manager_cannot_give_a_role_they_may_not_manage(county_accounts, live_se
             "is_active": "y",
         },
     )
-    assert created.status == 200
+    assert created.status == 422
     with app.app_context(), system_scope():
         assert db.session.execute(select(User).where(User.username == f"new_{role}")).first() is None
 
@@ -134,7 +134,7 @@ def test_manager_cannot_move_or_create_users_in_another_county(county_accounts, 
             "is_active": "y",
         },
     )
-    assert moved.status == 200
+    assert moved.status == 422
     assert _user(app, "a_staff").region_id == county_accounts.county_a
     created = manager.post(
         "/admin/users/new",
@@ -146,7 +146,7 @@ def test_manager_cannot_move_or_create_users_in_another_county(county_accounts, 
             "is_active": "y",
         },
     )
-    assert created.status == 200
+    assert created.status == 422
     with app.app_context(), system_scope():
         assert db.session.execute(select(User).where(User.username == "b_new")).first() is None
 
@@ -192,7 +192,7 @@ def test_an_administrator_cannot_demote_or_disable_themselves(county_accounts, l
         f"/admin/users/{county_accounts.ids['admin']}/edit",
         {"display_name": "admin", "role": "staff", "region": str(county_accounts.county_a), "version": "1"},
     )
-    assert demoted.status == 200
+    assert demoted.status == 422
     assert _user(app, "admin").role == Role.admin and _user(app, "admin").is_active_user
 
 
