@@ -14,6 +14,7 @@ from crm.core.errors import ServiceError, problem
 from crm.projects.confidential import name_for
 from crm.projects.models import Project
 from crm.rewards import services
+from crm.rewards.discrepancies import discrepancies
 from crm.rewards.models import REFERRAL_STATUSES, Referral, RewardList, RewardRule
 from crm.util.dates import parse_user_date
 
@@ -53,6 +54,16 @@ def list_json(reward_list: RewardList, with_lines: bool = True) -> dict:
     if with_lines:
         data["eligible"] = [line_json(line) for line in reward_list.eligible_lines]
         data["ineligible"] = [line_json(line) for line in reward_list.ineligible_lines]
+        data["discrepancies"] = [
+            {
+                "project_id": d.line.project_id,
+                "project_name": name_for(d.project_ref, current_user),
+                "recorded_on": d.recorded_on.isoformat(),
+                "current_on": d.current_on.isoformat() if d.current_on else None,
+                "in_period": d.in_period,
+            }
+            for d in discrepancies(reward_list)
+        ]
     return data
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from crm.core.db import db
 from crm.projects.models import Project
 from crm.rewards import services
-from crm.rewards.eligibility import first_reached
+from crm.rewards.milestone import first_reached
 
 REFERRERS = (
     ("周原商会", "unit"),

@@ -1,8 +1,9 @@
 """Who earns a reward under a rule in a period (docs/design.md "Rewards").
 
-Every project of the rule's county whose first arrival at the milestone falls in the
-period gets a line: eligible with basis, rates, arithmetic and reward, or ineligible
-with every reason that applies. Lines are ordered by project id.
+Every project of the rule's county that reached the milestone in the period (at that stage
+or any later one, dated by its current evidence date: crm/rewards/milestone.py) gets a line:
+eligible with basis, rates, arithmetic and reward, or ineligible with every reason that
+applies. Lines are ordered by project id.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from sqlalchemy import func, select
 from crm.core.db import db
 from crm.funds.models import FundsRecord
 from crm.projects.confidential import NameRef
-from crm.projects.models import Project, StageChange
+from crm.projects.models import Project
 from crm.rewards.calc import compute_reward
+from crm.rewards.milestone import milestone_dates
 from crm.rewards.models import INELIGIBLE_REASONS, Referral, RewardLine, RewardList, RewardRule
 from crm.rewards.periods import resolve_period
 from crm.rewards.util import format_rate, tiers_from_json
@@ -79,16 +81,6 @@ class Eligibility:
         return sum((line.reward_wan for line in self.eligible_lines), ZERO)
 
 
-def first_reached(county_id: int, milestone: str) -> dict[int, date]:
-    """Project id → the first day it reached ``milestone``."""
-    rows = db.session.execute(
-        select(StageChange.project_id, func.min(StageChange.reached_on))
-        .where(StageChange.county_id == county_id, StageChange.to_stage == milestone)
-        .group_by(StageChange.project_id)
-    ).all()
-    return {project_id: reached for project_id, reached in rows}
-
-
 def rewarded_project_ids(lineage_id: int, exclude_list_id: int | None = None) -> set[int]:
     """Projects already rewarded in a finalized list of any version of this rule."""
     statement = (
@@ -128,9 +120,14 @@ def _basis_amounts(rule: RewardRule, projects: list[Project], period_end: date) 
 
 
 def _reasons(
-    rule: RewardRule, project: Project, referral: Referral | None, rewarded: set[int], basis: Decimal
+    rule: RewardRule,
+    project: Project,
+    referral: Referral | None,
+    rewarded: set[int],
+    basis: Decimal,
+    moved_back: bool,
 ) -> list[str]:
-    codes = []
+    codes = ["moved_back"] if moved_back else []
     if referral is None:
         codes.append("no_referral")
     else:
@@ -165,7 +162,9 @@ def compute_eligibility(rule: RewardRule, period, exclude_list_id: int | None = 
     period_text, start, end = resolve_period(period)
     result = Eligibility(rule=rule, period_text=period_text, period_start=start, period_end=end)
     reached = {
-        pid: day for pid, day in first_reached(rule.county_id, rule.milestone).items() if start <= day <= end
+        pid: when
+        for pid, when in milestone_dates(rule.county_id, rule.milestone).items()
+        if start <= when.reached_on <= end
     }
     if not reached:
         return result
@@ -193,7 +192,7 @@ def compute_eligibility(rule: RewardRule, period, exclude_list_id: int | None = 
         line = EligibilityLine(
             project_id=project.id,
             project_name=project.name,
-            milestone_reached_on=reached[project.id],
+            milestone_reached_on=reached[project.id].reached_on,
             signed_on=project.signed_on,
             basis_wan=basis,
             project_code_name=project.code_name,
@@ -206,7 +205,7 @@ def compute_eligibility(rule: RewardRule, period, exclude_list_id: int | None = 
             line.referrer_kind = referral.referrer_kind
             line.is_public_official = referral.is_public_official
             line.referral_registered_on = referral.registered_on
-        codes = _reasons(rule, project, referral, rewarded, basis)
+        codes = _reasons(rule, project, referral, rewarded, basis, reached[project.id].moved_back)
         if codes:
             line.reason_code = codes[0]
             line.reason = "；".join(_reason_text(code, project, referral) for code in codes)

@@ -253,6 +253,20 @@ SCHEMAS = {
             "version": {"type": "integer"},
             "eligible": {"type": "array", "items": _ref("RewardLine")},
             "ineligible": {"type": "array", "items": _ref("RewardLine")},
+            # Projects whose milestone date changed after the list was frozen (the list keeps its own).
+            "discrepancies": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "project_id": ID_OR_NULL,
+                        "project_name": {"type": "string"},
+                        "recorded_on": DATE,
+                        "current_on": DATE_OR_NULL,
+                        "in_period": {"type": "boolean"},
+                    },
+                },
+            },
         },
     },
     "ReferralInput": {

@@ -15,6 +15,7 @@ from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
 from crm.regions.models import Region
 from crm.rewards import queries, services
+from crm.rewards.discrepancies import discrepancies
 from crm.rewards.forms import ListForm, VersionForm
 from crm.rewards.models import RewardList, RewardRule
 from crm.rewards.views.common import bp, file_response
@@ -61,7 +62,11 @@ def show_list(list_id: int):
     form = VersionForm()
     form.version.data = str(reward_list.version)
     return render_template(
-        "rewards/list.html", reward_list=reward_list, form=form, counties=queries.county_names()
+        "rewards/list.html",
+        reward_list=reward_list,
+        form=form,
+        counties=queries.county_names(),
+        discrepancies=discrepancies(reward_list),
     )
 
 
