@@ -13,9 +13,16 @@ from crm.core.db import db
 from crm.core.errors import ServiceError, problem
 from crm.projects.confidential import name_for
 from crm.projects.models import Project
-from crm.rewards import services
+from crm.rewards import publicity, services
 from crm.rewards.discrepancies import discrepancies
-from crm.rewards.models import REFERRAL_STATUSES, Referral, RewardList, RewardRule
+from crm.rewards.models import (
+    LIST_STATUSES,
+    REFERRAL_STATUSES,
+    Referral,
+    RewardList,
+    RewardObjection,
+    RewardRule,
+)
 from crm.util.dates import parse_user_date
 
 LINE_FIELDS = (
@@ -41,6 +48,7 @@ LINE_FIELDS = (
 rules_bp = Blueprint("rewards_rules_api", __name__, url_prefix="/api/v1/reward-rules")
 lists_bp = Blueprint("rewards_lists_api", __name__, url_prefix="/api/v1/reward-lists")
 referrals_bp = Blueprint("rewards_referrals_api", __name__, url_prefix="/api/v1/referrals")
+objections_bp = Blueprint("rewards_objections_api", __name__, url_prefix="/api/v1/reward-objections")
 
 
 def line_json(line) -> dict:
@@ -64,6 +72,13 @@ def list_json(reward_list: RewardList, with_lines: bool = True) -> dict:
             }
             for d in discrepancies(reward_list)
         ]
+        data["objections"] = [objection_json(o) for o in reward_list.objections]
+    return data
+
+
+def objection_json(objection: RewardObjection) -> dict:
+    data = columns_dict(objection)
+    data["project_name"] = name_for(objection.line.project_ref, current_user)
     return data
 
 
@@ -113,7 +128,7 @@ def rule_eligibility(rule_id: int):
 @lists_bp.route("")
 def list_lists():
     statement = select(RewardList).order_by(RewardList.id.desc())
-    if request.args.get("status") in ("draft", "finalized"):
+    if request.args.get("status") in LIST_STATUSES:
         statement = statement.where(RewardList.status == request.args["status"])
     return paginate(statement, lambda lst: list_json(lst, with_lines=False))
 
@@ -156,6 +171,71 @@ def finalize_list(list_id: int):
     )
     db.session.commit()
     return jsonify(list_json(reward_list))
+
+
+def _date_field(body: dict, key: str, errors: dict):
+    value = body.get(key)
+    if value is None:
+        return None
+    try:
+        return parse_user_date(value if isinstance(value, str) else "")
+    except ValueError as exc:
+        errors[key] = [str(exc)]
+        return None
+
+
+def _text(body: dict, key: str):
+    value = body.get(key)
+    return value if isinstance(value, str) else None
+
+
+@lists_bp.route("/<int:list_id>/publish", methods=["POST"])
+def publish_list(list_id: int):
+    reward_list = load_or_404(RewardList, list_id)
+    _require_manager()
+    require_write(reward_list)
+    body = json_body()
+    errors: dict[str, list[str]] = {}
+    start, end = _date_field(body, "notice_start", errors), _date_field(body, "notice_end", errors)
+    if errors:
+        raise ServiceError("请求中的字段类型有误", errors)
+    publicity.publish_list(reward_list, start, end, version_from(body, required=False))
+    db.session.commit()
+    return jsonify(list_json(reward_list))
+
+
+@lists_bp.route("/<int:list_id>/objections", methods=["POST"])
+def create_objection(list_id: int):
+    reward_list = load_or_404(RewardList, list_id)
+    require_write(reward_list)
+    body = json_body()
+    errors: dict[str, list[str]] = {}
+    received_on = _date_field(body, "received_on", errors)
+    if errors:
+        raise ServiceError("请求中的字段类型有误", errors)
+    objection = publicity.record_objection(
+        reward_list,
+        line_id=body.get("line_id"),
+        objector=_text(body, "objector"),
+        objector_contact=_text(body, "objector_contact"),
+        received_on=received_on,
+        content=_text(body, "content"),
+    )
+    db.session.commit()
+    return jsonify(objection_json(objection)), 201
+
+
+@objections_bp.route("/<int:objection_id>/resolve", methods=["POST"])
+def resolve_objection(objection_id: int):
+    objection = load_or_404(RewardObjection, objection_id)
+    _require_manager()
+    require_write(objection)
+    body = json_body()
+    publicity.resolve_objection(
+        objection, body.get("decision"), _text(body, "outcome"), version_from(body, required=False)
+    )
+    db.session.commit()
+    return jsonify(objection_json(objection))
 
 
 # ---- referrals -------------------------------------------------------------------------------
@@ -263,6 +343,6 @@ def resolve_referral(referral_id: int):
 
 
 def init_api(app) -> None:
-    for bp in (rules_bp, lists_bp, referrals_bp):
+    for bp in (rules_bp, lists_bp, referrals_bp, objections_bp):
         app.register_blueprint(bp)
         app.extensions["csrf"].exempt(bp)

@@ -70,3 +70,38 @@ class VersionForm(Form):
     """A POST with only the CSRF token and the record's version (finalize, delete, refresh)."""
 
     version = HiddenField()
+
+
+class PublishForm(Form):
+    """公示: the first and last day objections are received."""
+
+    notice_start = UserDateField(
+        _l("公示开始日期"), validators=[InputRequired(message=_l("请填写公示开始日期"))]
+    )
+    notice_end = UserDateField(
+        _l("公示结束日期"), validators=[InputRequired(message=_l("请填写公示结束日期"))]
+    )
+    version = HiddenField()
+
+
+class ObjectionForm(Form):
+    line_id = SelectField(
+        _l("异议针对的项目"), coerce=int, validators=[DataRequired(message=_l("请选择项目"))]
+    )
+    objector = StringField(
+        _l("异议人（单位）"), validators=[DataRequired(message=_l("请填写异议人")), Length(max=200)]
+    )
+    objector_contact = StringField(_l("联系方式"), validators=[Length(max=200)])
+    received_on = UserDateField(_l("收到日期"), validators=[InputRequired(message=_l("请填写收到日期"))])
+    content = TextAreaField(_l("异议内容"), validators=[DataRequired(message=_l("请填写异议内容"))])
+
+
+class ObjectionDecisionForm(Form):
+    decision = SelectField(
+        _l("处理结论"),
+        choices=[("upheld", _l("异议成立，取消该项目奖励")), ("dismissed", _l("异议不成立，维持名单"))],
+    )
+    outcome = TextAreaField(
+        _l("核查情况和处理意见"), validators=[DataRequired(message=_l("请填写核查情况和处理意见"))]
+    )
+    version = HiddenField()

@@ -13,7 +13,13 @@ from crm.api.openapi import (
     TIMESTAMP,
     TIMESTAMP_OR_NULL,
 )
-from crm.rewards.models import INELIGIBLE_REASONS, REFERRAL_STATUSES, REFERRER_KINDS
+from crm.rewards.models import (
+    INELIGIBLE_REASONS,
+    LIST_STATUSES,
+    OBJECTION_STATUSES,
+    REFERRAL_STATUSES,
+    REFERRER_KINDS,
+)
 
 PROBLEM = {"$ref": "#/components/responses/Problem"}
 
@@ -106,6 +112,56 @@ PATHS = {
             schema=_ref("RewardList"),
             params=[ID],
             extra=("403", "404", "409", "422"),
+        )
+    },
+    "/reward-lists/{id}/publish": {
+        "post": _op(
+            "Publish a draft for its 公示期 (managers only): recomputed once, then its lines are frozen",
+            schema=_ref("RewardList"),
+            params=[ID],
+            body={
+                "type": "object",
+                "required": ["notice_start", "notice_end"],
+                "properties": {"notice_start": DATE, "notice_end": DATE, "version": {"type": "integer"}},
+            },
+            extra=("400", "403", "404", "409", "422"),
+        )
+    },
+    "/reward-lists/{id}/objections": {
+        "post": _op(
+            "Record an objection received during the 公示期 against an eligible line",
+            ok="201",
+            schema=_ref("RewardObjection"),
+            params=[ID],
+            body={
+                "type": "object",
+                "required": ["line_id", "objector", "received_on", "content"],
+                "properties": {
+                    "line_id": {"type": "integer"},
+                    "objector": {"type": "string", "minLength": 1},
+                    "objector_contact": TEXT_OR_NULL,
+                    "received_on": DATE,
+                    "content": {"type": "string", "minLength": 1},
+                },
+            },
+            extra=("400", "403", "404", "422"),
+        )
+    },
+    "/reward-objections/{id}/resolve": {
+        "post": _op(
+            "Resolve an objection (managers only): upheld withdraws the line's reward",
+            schema=_ref("RewardObjection"),
+            params=[ID],
+            body={
+                "type": "object",
+                "required": ["decision", "outcome"],
+                "properties": {
+                    "decision": {"enum": ["upheld", "dismissed"]},
+                    "outcome": {"type": "string", "minLength": 1},
+                    "version": {"type": "integer"},
+                },
+            },
+            extra=("400", "403", "404", "409", "422"),
         )
     },
     "/referrals": {
@@ -236,7 +292,10 @@ SCHEMAS = {
             "id": {"type": "integer"},
             "rule_id": {"type": "integer"},
             "title": {"type": "string"},
-            "status": {"enum": ["draft", "finalized"]},
+            "status": {"enum": list(LIST_STATUSES)},
+            "notice_start": DATE_OR_NULL,
+            "notice_end": DATE_OR_NULL,
+            "published_at": TIMESTAMP_OR_NULL,
             "period_text": {"type": "string"},
             "period_start": DATE,
             "period_end": DATE,
@@ -267,6 +326,24 @@ SCHEMAS = {
                     },
                 },
             },
+            "objections": {"type": "array", "items": _ref("RewardObjection")},
+        },
+    },
+    "RewardObjection": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "list_id": {"type": "integer"},
+            "line_id": {"type": "integer"},
+            "project_name": {"type": "string"},
+            "objector": {"type": "string"},
+            "objector_contact": TEXT_OR_NULL,
+            "received_on": DATE,
+            "content": {"type": "string"},
+            "status": {"enum": list(OBJECTION_STATUSES)},
+            "outcome": TEXT_OR_NULL,
+            "resolved_on": DATE_OR_NULL,
+            "version": {"type": "integer"},
         },
     },
     "ReferralInput": {

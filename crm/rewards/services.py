@@ -14,7 +14,7 @@ from crm.core.errors import ConflictError, ServiceError
 from crm.core.tenancy import current_scope
 from crm.projects.models import STAGES, Project
 from crm.rewards.calc import MODES, validate_tiers
-from crm.rewards.eligibility import Eligibility, compute_eligibility
+from crm.rewards.eligibility import Eligibility, compute_eligibility, rewarded_project_ids
 from crm.rewards.models import (
     BASES,
     REFERRER_KINDS,
@@ -24,6 +24,7 @@ from crm.rewards.models import (
     RewardList,
     RewardRule,
 )
+from crm.rewards.publicity import check_ready_to_finalize
 from crm.rewards.util import tiers_to_json
 from crm.util.money import parse_wan
 
@@ -416,6 +417,14 @@ def create_list(rule: RewardRule, period, title: str | None = None) -> RewardLis
 def _require_draft(reward_list: RewardList) -> None:
     if reward_list.is_finalized:
         raise FinalizedListError()
+    if reward_list.is_publicized:
+        # Its lines are what the public saw: they change only by a resolved objection.
+        raise ServiceError(_("公示中的名单不能重新计算或删除"))
+
+
+def lock_lineage(reward_list: RewardList) -> None:
+    """Two lists of one rule frozen at once must not both reward a project."""
+    _lock(RewardRule, reward_list.rule_lineage_id)
 
 
 def refresh_list(reward_list: RewardList) -> RewardList:
@@ -436,22 +445,35 @@ def refresh_list(reward_list: RewardList) -> RewardList:
 
 
 def finalize_list(reward_list: RewardList, version=None) -> RewardList:
-    """Recompute (so nothing is rewarded twice) and freeze the list with the rule's parameters."""
-    _require_draft(reward_list)
+    """Freeze the list with the rule's parameters. A draft is recomputed first (so nothing is
+    rewarded twice); a publicized list keeps the lines the public saw, after its 公示期 and
+    its objections (crm/rewards/publicity.py)."""
+    if reward_list.is_finalized:
+        raise FinalizedListError()
     _check_version(
         reward_list,
         version,
         _("该名单已被他人修改"),
         {"status": reward_list.status, "version": reward_list.version},
     )
-    # Two lists of one rule finalized at once must not both reward a project.
-    _lock(RewardRule, reward_list.rule_lineage_id)
-    refresh_list(reward_list)
+    lock_lineage(reward_list)
+    if reward_list.is_publicized:
+        check_ready_to_finalize(reward_list)
+        _refuse_rewarded_twice(reward_list)
+    else:
+        refresh_list(reward_list)
     reward_list.status = "finalized"
     reward_list.finalized_at = utcnow()
     reward_list.finalized_by_id = _actor_id()
     db.session.flush()
     return reward_list
+
+
+def _refuse_rewarded_twice(reward_list: RewardList) -> None:
+    rewarded = rewarded_project_ids(reward_list.rule_lineage_id, exclude_list_id=reward_list.id)
+    twice = [line for line in reward_list.eligible_lines if line.project_id in rewarded]
+    if twice:
+        raise ServiceError(_("有 %(n)d 个项目已在本办法的其他定稿名单中奖励过，不能再次定稿", n=len(twice)))
 
 
 def delete_list(reward_list: RewardList) -> None:

@@ -12,6 +12,7 @@ from crm.rewards.models import (
     INELIGIBLE_REASONS,
     LIST_STATUSES,
     MODE_LABELS,
+    OBJECTION_STATUSES,
     REFERRAL_STATUSES,
     REFERRER_KINDS,
 )
@@ -30,6 +31,7 @@ LABELS = {
     "referral_statuses": REFERRAL_STATUSES,
     "list_statuses": LIST_STATUSES,
     "reasons": INELIGIBLE_REASONS,
+    "objection_statuses": OBJECTION_STATUSES,
 }
 
 
