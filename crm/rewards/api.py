@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from crm.api.util import columns_dict, json_body, jsonable, paginate, version_from
 from crm.core.access import load_or_404, require_write
@@ -43,6 +43,7 @@ LINE_FIELDS = (
     "arithmetic",
     "reward_wan",
     "capped",
+    "shares",
 )
 
 rules_bp = Blueprint("rewards_rules_api", __name__, url_prefix="/api/v1/reward-rules")
@@ -243,9 +244,38 @@ def resolve_objection(objection_id: int):
 
 def referral_json(referral: Referral) -> dict:
     data = columns_dict(referral)
+    data["co_referrers"] = [co_referrer_values(person) for person in referral.co_referrers]
     data["project_name"] = referral.project.name_for(current_user)
     data["registered_after_signing"] = referral.registered_late()
     return data
+
+
+BOOLEAN_FIELDS = (
+    "is_public_official",
+    "is_public_institution_staff",
+    "is_investor_related",
+    "investor_confirmed",
+)
+
+
+def co_referrer_values(person) -> dict:
+    return {
+        "referrer_name": person.referrer_name,
+        "referrer_kind": person.referrer_kind,
+        "share_percent": jsonable(person.share_percent),
+        "is_public_official": person.is_public_official,
+        "is_public_institution_staff": person.is_public_institution_staff,
+        "is_investor_related": person.is_investor_related,
+    }
+
+
+def _stored_value(referral: Referral | None, key: str):
+    """What a PATCH that leaves ``key`` out keeps."""
+    if referral is None:
+        return None
+    if key == "co_referrers":
+        return [co_referrer_values(person) for person in referral.co_referrers]
+    return getattr(referral, key)
 
 
 def _referral_values(body: dict, partial_of: Referral | None = None) -> dict:
@@ -254,13 +284,19 @@ def _referral_values(body: dict, partial_of: Referral | None = None) -> dict:
     values = {}
     for key in services.REFERRAL_FIELDS:
         if key not in body:
-            values[key] = getattr(partial_of, key) if partial_of is not None else None
+            values[key] = _stored_value(partial_of, key)
             continue
         value = body[key]
-        if key in ("is_public_official", "investor_confirmed"):
+        if key in BOOLEAN_FIELDS:
             if not isinstance(value, bool):
                 errors[key] = ["必须是 true 或 false"]
-        elif key in ("registered_on", "investor_confirmed_on"):
+        elif key == "co_referrers":
+            if not isinstance(value, list):
+                errors[key] = ["必须是列表"]
+        elif key == "share_percent":
+            if value is not None and (isinstance(value, bool) or not isinstance(value, str | int | float)):
+                errors[key] = ["必须是数字或文本"]
+        elif key in ("registered_on", "investor_confirmed_on", "applied_on"):
             if value is not None:
                 try:
                     value = parse_user_date(value if isinstance(value, str) else "")
@@ -277,7 +313,11 @@ def _referral_values(body: dict, partial_of: Referral | None = None) -> dict:
 @referrals_bp.route("")
 def list_referrals():
     # referral_json shows the project's name and signing date: load them with the page.
-    statement = select(Referral).options(joinedload(Referral.project)).order_by(Referral.id)
+    statement = (
+        select(Referral)
+        .options(joinedload(Referral.project), selectinload(Referral.co_referrers))
+        .order_by(Referral.id)
+    )
     if request.args.get("status") in REFERRAL_STATUSES:
         statement = statement.where(Referral.status == request.args["status"])
     if request.args.get("project_id", "").isdigit():

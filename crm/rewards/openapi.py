@@ -229,7 +229,32 @@ LINE = {
         "arithmetic": TEXT_OR_NULL,
         "reward_wan": MONEY,
         "capped": {"type": "boolean"},
+        # Each referrer's part of the reward by the agreed shares; excluded: the reason or null.
+        "shares": {
+            "type": ["array", "null"],
+            "items": {
+                "type": "object",
+                "properties": {
+                    "referrer_name": {"type": "string"},
+                    "referrer_kind": {"type": "string"},
+                    "share_percent": {"type": "string"},
+                    "reward_wan": MONEY,
+                    "excluded": {"type": ["string", "null"], "enum": [None, *INELIGIBLE_REASONS]},
+                },
+            },
+        },
     },
+}
+PERCENT_OR_NULL = {"type": ["string", "null"], "description": "percent, decimal as text"}
+RULE_OPTIONS = {
+    "min_planned_investment_wan": MONEY_OR_NULL,
+    "min_fixed_asset_percent": PERCENT_OR_NULL,
+    "min_outside_city_percent": PERCENT_OR_NULL,
+    "new_entity_only": {"type": "boolean"},
+    "industries": {"type": "array", "items": {"type": "string"}},
+    "exclude_public_institution_staff": {"type": "boolean"},
+    "exclude_investor_related": {"type": "boolean"},
+    "application_days": {"type": ["integer", "null"]},
 }
 TIERS = {
     "type": "array",
@@ -243,6 +268,27 @@ REFERRAL_PROPERTIES = {
     "referrer_name": {"type": "string", "minLength": 1},
     "referrer_kind": {"enum": list(REFERRER_KINDS)},
     "is_public_official": {"type": "boolean"},
+    "is_public_institution_staff": {"type": "boolean"},
+    "is_investor_related": {"type": "boolean"},
+    # The referrer's agreed share; with co-referrers all shares make 100 (else it is 100).
+    "share_percent": {"type": ["string", "number", "null"]},
+    "share_agreement": TEXT_OR_NULL,
+    "co_referrers": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["referrer_name", "share_percent"],
+            "properties": {
+                "referrer_name": {"type": "string", "minLength": 1},
+                "referrer_kind": {"enum": list(REFERRER_KINDS)},
+                "share_percent": {"type": ["string", "number"]},
+                "is_public_official": {"type": "boolean"},
+                "is_public_institution_staff": {"type": "boolean"},
+                "is_investor_related": {"type": "boolean"},
+            },
+        },
+    },
+    "applied_on": DATE_OR_NULL,
     "contact": TEXT_OR_NULL,
     "registered_on": DATE,
     "investor_confirmed": {"type": "boolean"},
@@ -265,6 +311,7 @@ SCHEMAS = {
             "tiers": TIERS,
             "cap_wan": MONEY_OR_NULL,
             "exclude_public_officials": {"type": "boolean"},
+            **RULE_OPTIONS,
             "rule_version": {"type": "integer"},
             "lineage_id": ID_OR_NULL,
             "superseded_by_id": ID_OR_NULL,
@@ -306,6 +353,7 @@ SCHEMAS = {
             "mode": {"type": "string"},
             "tiers": TIERS,
             "cap_wan": MONEY_OR_NULL,
+            **RULE_OPTIONS,
             "total_reward_wan": MONEY,
             "computed_at": TIMESTAMP,
             "finalized_at": TIMESTAMP_OR_NULL,

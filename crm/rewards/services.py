@@ -9,15 +9,18 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from crm.core import clock
 from crm.core.db import db, utcnow
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.tenancy import current_scope
 from crm.projects.models import STAGES, Project
 from crm.rewards.calc import MODES, validate_tiers
+from crm.rewards.conditions import RULE_OPTION_FIELDS, clean_rule_options
 from crm.rewards.eligibility import Eligibility, compute_eligibility, rewarded_project_ids
 from crm.rewards.models import (
     BASES,
     REFERRER_KINDS,
+    CoReferrer,
     FinalizedListError,
     Referral,
     RewardLine,
@@ -25,6 +28,7 @@ from crm.rewards.models import (
     RewardRule,
 )
 from crm.rewards.publicity import check_ready_to_finalize
+from crm.rewards.referrers import clean_shares
 from crm.rewards.util import tiers_to_json
 from crm.util.money import parse_wan
 
@@ -32,8 +36,14 @@ REFERRAL_FIELDS = (
     "referrer_name",
     "referrer_kind",
     "is_public_official",
+    "is_public_institution_staff",
+    "is_investor_related",
+    "share_percent",
+    "share_agreement",
+    "co_referrers",
     "contact",
     "registered_on",
+    "applied_on",
     "investor_confirmed",
     "investor_confirmed_on",
     "confirmation_evidence",
@@ -49,6 +59,7 @@ RULE_FIELDS = (
     "cap_wan",
     "exclude_public_officials",
     "note",
+    *RULE_OPTION_FIELDS,
 )
 
 
@@ -80,7 +91,13 @@ def _clean_referral(values: dict) -> dict:
         errors["referrer_kind"] = [_("引荐人类型应为个人、单位或中介机构")]
     if not isinstance(clean["registered_on"], date):
         errors["registered_on"] = [_("请填写备案登记日期")]
-    clean["is_public_official"] = bool(clean["is_public_official"])
+    for key in ("is_public_official", "is_public_institution_staff", "is_investor_related"):
+        clean[key] = bool(clean[key])
+    clean.update(clean_shares(values, errors))
+    if clean["applied_on"] is not None and not isinstance(clean["applied_on"], date):
+        errors["applied_on"] = [_("请填写有效的奖励申请日期")]
+    elif clean["applied_on"] is not None and clean["applied_on"] > clock.today():
+        errors["applied_on"] = [_("奖励申请日期不能晚于今天")]
     clean["investor_confirmed"] = bool(clean["investor_confirmed"])
     if clean["investor_confirmed"] and not isinstance(clean["investor_confirmed_on"], date):
         errors["investor_confirmed_on"] = [_("投资方已确认时须填写确认日期")]
@@ -130,6 +147,7 @@ def register_referral(project: Project, **values) -> tuple[Referral, bool]:
     """Record a referral. Returns ``(referral, refused)``: when the project already has an active
     referral the new claim is refused but kept as ``disputed`` for the manager to resolve."""
     clean = _clean_referral(values)
+    co_referrers = clean.pop("co_referrers")
     _begin_for_savepoint()
     _lock(Project, project.id)  # two first claims at once: the second sees the first
     existing = active_referral(project.id)
@@ -141,6 +159,7 @@ def register_referral(project: Project, **values) -> tuple[Referral, bool]:
         created_by_id=_actor_id(),
         **clean,
     )
+    _set_co_referrers(referral, co_referrers)
     if existing is not None:
         db.session.add(referral)
         db.session.flush()
@@ -160,10 +179,18 @@ def register_referral(project: Project, **values) -> tuple[Referral, bool]:
             created_by_id=_actor_id(),
             **clean,
         )
+        _set_co_referrers(referral, co_referrers)
         db.session.add(referral)
         db.session.flush()
         return referral, True
     return referral, False
+
+
+def _set_co_referrers(referral: Referral, people: list[dict]) -> None:
+    referral.co_referrers = [
+        CoReferrer(county_id=referral.county_id, position=position, **person)
+        for position, person in enumerate(people, start=1)
+    ]
 
 
 def update_referral(referral: Referral, version=None, **values) -> Referral:
@@ -180,7 +207,9 @@ def update_referral(referral: Referral, version=None, **values) -> Referral:
             "version": referral.version,
         },
     )
-    for key, value in _clean_referral(values).items():
+    clean = _clean_referral(values)
+    _set_co_referrers(referral, clean.pop("co_referrers"))
+    for key, value in clean.items():
         setattr(referral, key, value)
     db.session.flush()
     return referral
@@ -233,6 +262,7 @@ def resolve_dispute(claim: Referral, action: str, note: str | None = None) -> Re
 def _clean_rule(values: dict) -> dict:
     errors: dict[str, list[str]] = {}
     clean = {key: values.get(key) for key in RULE_FIELDS}
+    clean.update(clean_rule_options(values, errors))
     clean["name"] = (clean["name"] or "").strip()
     if not clean["name"]:
         errors["name"] = [_("请填写办法名称")]
@@ -336,8 +366,9 @@ def _snapshot_rule(reward_list: RewardList, rule: RewardRule) -> None:
     reward_list.rule_name = rule.name
     reward_list.rule_version = rule.rule_version
     reward_list.rule_lineage_id = rule.lineage_id or rule.id
-    for key in ("basis", "milestone", "mode", "cap_wan", "exclude_public_officials"):
+    for key in ("basis", "milestone", "mode", "cap_wan", "exclude_public_officials", *RULE_OPTION_FIELDS):
         setattr(reward_list, key, getattr(rule, key))
+    reward_list.industries = list(rule.industries or [])
     reward_list.tiers = [dict(tier) for tier in rule.tiers]
 
 
@@ -369,6 +400,7 @@ def _fill_lines(reward_list: RewardList, result: Eligibility) -> None:
                         "arithmetic",
                         "reward_wan",
                         "capped",
+                        "shares",
                     )
                 },
             )
