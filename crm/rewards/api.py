@@ -123,6 +123,69 @@ def rule_eligibility(rule_id: int):
     )
 
 
+# What each field of a rule may be in JSON; the service checks the values themselves.
+NUMBER_TEXT = (str, int, float)
+RULE_TYPES = {
+    "name": (str,),
+    "year": (int,),
+    "basis": (str,),
+    "milestone": (str,),
+    "mode": (str,),
+    "tiers": (list,),
+    "cap_wan": (*NUMBER_TEXT, type(None)),
+    "exclude_public_officials": (bool,),
+    "note": (str, type(None)),
+    "min_planned_investment_wan": (*NUMBER_TEXT, type(None)),
+    "min_fixed_asset_percent": (*NUMBER_TEXT, type(None)),
+    "min_outside_city_percent": (*NUMBER_TEXT, type(None)),
+    "new_entity_only": (bool,),
+    "industries": (list,),
+    "exclude_public_institution_staff": (bool,),
+    "exclude_investor_related": (bool,),
+    "application_days": (int, type(None)),
+}
+
+
+def _rule_values(body: dict, stored: RewardRule | None = None) -> dict:
+    """Type-check a rule's JSON; keys left out keep the stored rule's values (PATCH)."""
+    errors: dict[str, list[str]] = {}
+    values = {}
+    for key in services.RULE_FIELDS:
+        if key not in body:
+            values[key] = getattr(stored, key) if stored is not None else None
+            continue
+        value = body[key]
+        allowed = RULE_TYPES[key]
+        if (isinstance(value, bool) and bool not in allowed) or not isinstance(value, allowed):
+            errors[key] = ["类型有误"]
+        values[key] = value
+    if errors:
+        raise ServiceError("请求中的字段类型有误", errors)
+    return values
+
+
+@rules_bp.route("", methods=["POST"])
+def create_rule():
+    _require_manager()
+    require_write()
+    rule = services.create_rule(**_rule_values(json_body()))
+    db.session.commit()
+    return jsonify(columns_dict(rule)), 201
+
+
+@rules_bp.route("/<int:rule_id>", methods=["PATCH"])
+def update_rule(rule_id: int):
+    """Change a rule; one a finalized list used answers its new version."""
+    rule = load_or_404(RewardRule, rule_id)
+    _require_manager()
+    require_write(rule)
+    body = json_body()
+    version = version_from(body, required=True)
+    saved = services.update_rule(rule, version=version, **_rule_values(body, stored=rule))
+    db.session.commit()
+    return jsonify(columns_dict(saved))
+
+
 # ---- lists -----------------------------------------------------------------------------------
 
 

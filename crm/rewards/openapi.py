@@ -68,13 +68,64 @@ PERIOD = {
     "description": "2025, 2025Q4, 2025-03 or 2025-01-01..2025-06-30",
 }
 
+NUMBER_TEXT_OR_NULL = {"type": ["string", "number", "null"]}
+RULE_INPUT = {
+    "name": {"type": "string", "minLength": 1},
+    "year": {"type": "integer"},
+    "basis": {"enum": ["funds_in_place", "fixed_asset_investment", "planned_investment"]},
+    "milestone": {"type": "string"},
+    "mode": {"enum": ["bracket", "progressive"]},
+    "tiers": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {"upper_wan": NUMBER_TEXT_OR_NULL, "rate_permille": {"type": ["string", "number"]}},
+        },
+    },
+    "cap_wan": NUMBER_TEXT_OR_NULL,
+    "exclude_public_officials": {"type": "boolean"},
+    "note": TEXT_OR_NULL,
+    "min_planned_investment_wan": NUMBER_TEXT_OR_NULL,
+    "min_fixed_asset_percent": NUMBER_TEXT_OR_NULL,
+    "min_outside_city_percent": NUMBER_TEXT_OR_NULL,
+    "new_entity_only": {"type": "boolean"},
+    "industries": {"type": "array", "items": {"type": "string"}},
+    "exclude_public_institution_staff": {"type": "boolean"},
+    "exclude_investor_related": {"type": "boolean"},
+    "application_days": {"type": ["integer", "null"]},
+}
+
 PATHS = {
     "/reward-rules": {
         "get": _op(
             "Reward rules (奖励办法), every version", schema=_page("RewardRule"), params=PAGE_PARAMETERS
-        )
+        ),
+        "post": _op(
+            "Write a reward rule with its options (managers only)",
+            ok="201",
+            schema=_ref("RewardRule"),
+            body={
+                "type": "object",
+                "required": ["name", "year", "basis", "milestone", "mode", "tiers"],
+                "properties": RULE_INPUT,
+            },
+            extra=("400", "403", "422"),
+        ),
     },
-    "/reward-rules/{id}": {"get": _op("One reward rule", schema=_ref("RewardRule"), params=[ID])},
+    "/reward-rules/{id}": {
+        "get": _op("One reward rule", schema=_ref("RewardRule"), params=[ID]),
+        "patch": _op(
+            "Change a rule (managers only; carry its version); one a finalized list used becomes a new version",
+            schema=_ref("RewardRule"),
+            params=[ID],
+            body={
+                "type": "object",
+                "required": ["version"],
+                "properties": {**RULE_INPUT, "version": {"type": "integer"}},
+            },
+            extra=("400", "403", "404", "409", "422"),
+        ),
+    },
     "/reward-rules/{id}/eligibility": {
         "get": _op(
             "Who is eligible under the rule in a period, with arithmetic and reasons",

@@ -274,3 +274,42 @@ def test_api_shows_rule_options_line_shares_and_takes_co_referrers(api, reward_b
         ("王建国", "4.00"),
         ("李秀梅", "4.00"),  # related to the investor, but this rule does not exclude them
     ]
+
+
+def test_api_writes_and_changes_a_rule_with_its_options(api, world):
+    body = {
+        "name": "接口办法",
+        "year": 2025,
+        "basis": "planned_investment",
+        "milestone": "signed",
+        "mode": "bracket",
+        "tiers": [{"upper_wan": None, "rate_permille": "5"}],
+        "min_planned_investment_wan": "3000",
+        "industries": ["新材料"],
+        "exclude_investor_related": True,
+        "application_days": 90,
+    }
+    assert api.post("/api/v1/reward-rules", as_user="a_staff", json=body).status_code == 403
+    bad = api.post(
+        "/api/v1/reward-rules", as_user="a_manager", json={**body, "min_fixed_asset_percent": "150"}
+    )
+    assert bad.status_code == 422 and bad.mimetype == "application/problem+json"
+    assert "min_fixed_asset_percent" in bad.get_json()["errors"]
+    created = api.post("/api/v1/reward-rules", as_user="a_manager", json=body)
+    assert created.status_code == 201
+    rule = created.get_json()
+    assert (rule["min_planned_investment_wan"], rule["industries"], rule["application_days"]) == (
+        "3000.00",
+        ["新材料"],
+        90,
+    )
+    stale = api.patch(f"/api/v1/reward-rules/{rule['id']}", as_user="a_manager", json={"version": 99})
+    assert stale.status_code == 409
+    changed = api.patch(
+        f"/api/v1/reward-rules/{rule['id']}",
+        as_user="a_manager",
+        json={"version": rule["version"], "new_entity_only": True, "application_days": None},
+    )
+    assert changed.status_code == 200
+    assert (changed.get_json()["new_entity_only"], changed.get_json()["application_days"]) == (True, None)
+    assert changed.get_json()["industries"] == ["新材料"]  # left out: kept
