@@ -189,7 +189,6 @@ def test_a_dismissed_objection_keeps_the_line_and_staff_cannot_resolve(
 
 
 def test_api_publishes_records_and_resolves_objections(api, reward_builder, draft):
-    lines, _total = _lines(reward_builder, draft)
     body = {"notice_start": "2026-12-04", "notice_end": "2026-12-10"}
     assert api.post(f"/api/v1/reward-lists/{draft}/publish", as_user="a_staff", json=body).status_code == 403
     bad = api.post(
@@ -202,6 +201,7 @@ def test_api_publishes_records_and_resolves_objections(api, reward_builder, draf
         "publicized",
         "2026-12-10",
     )
+    lines, _total = _lines(reward_builder, draft)  # publishing recomputed them: new lines
     objection = {
         "line_id": lines["光伏组件项目"],
         "objector": "李明",
