@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from crm.api.util import columns_dict, json_body, jsonable, paginate, version_from
 from crm.core.access import load_or_404, require_write
@@ -13,8 +13,16 @@ from crm.core.db import db
 from crm.core.errors import ServiceError, problem
 from crm.projects.confidential import name_for
 from crm.projects.models import Project
-from crm.rewards import services
-from crm.rewards.models import REFERRAL_STATUSES, Referral, RewardList, RewardRule
+from crm.rewards import publicity, services
+from crm.rewards.discrepancies import discrepancies
+from crm.rewards.models import (
+    LIST_STATUSES,
+    REFERRAL_STATUSES,
+    Referral,
+    RewardList,
+    RewardObjection,
+    RewardRule,
+)
 from crm.util.dates import parse_user_date
 
 LINE_FIELDS = (
@@ -35,11 +43,13 @@ LINE_FIELDS = (
     "arithmetic",
     "reward_wan",
     "capped",
+    "shares",
 )
 
 rules_bp = Blueprint("rewards_rules_api", __name__, url_prefix="/api/v1/reward-rules")
 lists_bp = Blueprint("rewards_lists_api", __name__, url_prefix="/api/v1/reward-lists")
 referrals_bp = Blueprint("rewards_referrals_api", __name__, url_prefix="/api/v1/referrals")
+objections_bp = Blueprint("rewards_objections_api", __name__, url_prefix="/api/v1/reward-objections")
 
 
 def line_json(line) -> dict:
@@ -53,6 +63,23 @@ def list_json(reward_list: RewardList, with_lines: bool = True) -> dict:
     if with_lines:
         data["eligible"] = [line_json(line) for line in reward_list.eligible_lines]
         data["ineligible"] = [line_json(line) for line in reward_list.ineligible_lines]
+        data["discrepancies"] = [
+            {
+                "project_id": d.line.project_id,
+                "project_name": name_for(d.project_ref, current_user),
+                "recorded_on": d.recorded_on.isoformat(),
+                "current_on": d.current_on.isoformat() if d.current_on else None,
+                "in_period": d.in_period,
+            }
+            for d in discrepancies(reward_list)
+        ]
+        data["objections"] = [objection_json(o) for o in reward_list.objections]
+    return data
+
+
+def objection_json(objection: RewardObjection) -> dict:
+    data = columns_dict(objection)
+    data["project_name"] = name_for(objection.line.project_ref, current_user)
     return data
 
 
@@ -96,13 +123,76 @@ def rule_eligibility(rule_id: int):
     )
 
 
+# What each field of a rule may be in JSON; the service checks the values themselves.
+NUMBER_TEXT = (str, int, float)
+RULE_TYPES = {
+    "name": (str,),
+    "year": (int,),
+    "basis": (str,),
+    "milestone": (str,),
+    "mode": (str,),
+    "tiers": (list,),
+    "cap_wan": (*NUMBER_TEXT, type(None)),
+    "exclude_public_officials": (bool,),
+    "note": (str, type(None)),
+    "min_planned_investment_wan": (*NUMBER_TEXT, type(None)),
+    "min_fixed_asset_percent": (*NUMBER_TEXT, type(None)),
+    "min_outside_city_percent": (*NUMBER_TEXT, type(None)),
+    "new_entity_only": (bool,),
+    "industries": (list,),
+    "exclude_public_institution_staff": (bool,),
+    "exclude_investor_related": (bool,),
+    "application_days": (int, type(None)),
+}
+
+
+def _rule_values(body: dict, stored: RewardRule | None = None) -> dict:
+    """Type-check a rule's JSON; keys left out keep the stored rule's values (PATCH)."""
+    errors: dict[str, list[str]] = {}
+    values = {}
+    for key in services.RULE_FIELDS:
+        if key not in body:
+            values[key] = getattr(stored, key) if stored is not None else None
+            continue
+        value = body[key]
+        allowed = RULE_TYPES[key]
+        if (isinstance(value, bool) and bool not in allowed) or not isinstance(value, allowed):
+            errors[key] = ["类型有误"]
+        values[key] = value
+    if errors:
+        raise ServiceError("请求中的字段类型有误", errors)
+    return values
+
+
+@rules_bp.route("", methods=["POST"])
+def create_rule():
+    _require_manager()
+    require_write()
+    rule = services.create_rule(**_rule_values(json_body()))
+    db.session.commit()
+    return jsonify(columns_dict(rule)), 201
+
+
+@rules_bp.route("/<int:rule_id>", methods=["PATCH"])
+def update_rule(rule_id: int):
+    """Change a rule; one a finalized list used answers its new version."""
+    rule = load_or_404(RewardRule, rule_id)
+    _require_manager()
+    require_write(rule)
+    body = json_body()
+    version = version_from(body, required=True)
+    saved = services.update_rule(rule, version=version, **_rule_values(body, stored=rule))
+    db.session.commit()
+    return jsonify(columns_dict(saved))
+
+
 # ---- lists -----------------------------------------------------------------------------------
 
 
 @lists_bp.route("")
 def list_lists():
     statement = select(RewardList).order_by(RewardList.id.desc())
-    if request.args.get("status") in ("draft", "finalized"):
+    if request.args.get("status") in LIST_STATUSES:
         statement = statement.where(RewardList.status == request.args["status"])
     return paginate(statement, lambda lst: list_json(lst, with_lines=False))
 
@@ -147,14 +237,108 @@ def finalize_list(list_id: int):
     return jsonify(list_json(reward_list))
 
 
+def _date_field(body: dict, key: str, errors: dict):
+    value = body.get(key)
+    if value is None:
+        return None
+    try:
+        return parse_user_date(value if isinstance(value, str) else "")
+    except ValueError as exc:
+        errors[key] = [str(exc)]
+        return None
+
+
+def _text(body: dict, key: str):
+    value = body.get(key)
+    return value if isinstance(value, str) else None
+
+
+@lists_bp.route("/<int:list_id>/publish", methods=["POST"])
+def publish_list(list_id: int):
+    reward_list = load_or_404(RewardList, list_id)
+    _require_manager()
+    require_write(reward_list)
+    body = json_body()
+    errors: dict[str, list[str]] = {}
+    start, end = _date_field(body, "notice_start", errors), _date_field(body, "notice_end", errors)
+    if errors:
+        raise ServiceError("请求中的字段类型有误", errors)
+    publicity.publish_list(reward_list, start, end, version_from(body, required=False))
+    db.session.commit()
+    return jsonify(list_json(reward_list))
+
+
+@lists_bp.route("/<int:list_id>/objections", methods=["POST"])
+def create_objection(list_id: int):
+    reward_list = load_or_404(RewardList, list_id)
+    require_write(reward_list)
+    body = json_body()
+    errors: dict[str, list[str]] = {}
+    received_on = _date_field(body, "received_on", errors)
+    if errors:
+        raise ServiceError("请求中的字段类型有误", errors)
+    objection = publicity.record_objection(
+        reward_list,
+        line_id=body.get("line_id"),
+        objector=_text(body, "objector"),
+        objector_contact=_text(body, "objector_contact"),
+        received_on=received_on,
+        content=_text(body, "content"),
+    )
+    db.session.commit()
+    return jsonify(objection_json(objection)), 201
+
+
+@objections_bp.route("/<int:objection_id>/resolve", methods=["POST"])
+def resolve_objection(objection_id: int):
+    objection = load_or_404(RewardObjection, objection_id)
+    _require_manager()
+    require_write(objection)
+    body = json_body()
+    publicity.resolve_objection(
+        objection, body.get("decision"), _text(body, "outcome"), version_from(body, required=False)
+    )
+    db.session.commit()
+    return jsonify(objection_json(objection))
+
+
 # ---- referrals -------------------------------------------------------------------------------
 
 
 def referral_json(referral: Referral) -> dict:
     data = columns_dict(referral)
+    data["co_referrers"] = [co_referrer_values(person) for person in referral.co_referrers]
     data["project_name"] = referral.project.name_for(current_user)
     data["registered_after_signing"] = referral.registered_late()
     return data
+
+
+BOOLEAN_FIELDS = (
+    "is_public_official",
+    "is_public_institution_staff",
+    "is_investor_related",
+    "investor_confirmed",
+)
+
+
+def co_referrer_values(person) -> dict:
+    return {
+        "referrer_name": person.referrer_name,
+        "referrer_kind": person.referrer_kind,
+        "share_percent": jsonable(person.share_percent),
+        "is_public_official": person.is_public_official,
+        "is_public_institution_staff": person.is_public_institution_staff,
+        "is_investor_related": person.is_investor_related,
+    }
+
+
+def _stored_value(referral: Referral | None, key: str):
+    """What a PATCH that leaves ``key`` out keeps."""
+    if referral is None:
+        return None
+    if key == "co_referrers":
+        return [co_referrer_values(person) for person in referral.co_referrers]
+    return getattr(referral, key)
 
 
 def _referral_values(body: dict, partial_of: Referral | None = None) -> dict:
@@ -163,13 +347,19 @@ def _referral_values(body: dict, partial_of: Referral | None = None) -> dict:
     values = {}
     for key in services.REFERRAL_FIELDS:
         if key not in body:
-            values[key] = getattr(partial_of, key) if partial_of is not None else None
+            values[key] = _stored_value(partial_of, key)
             continue
         value = body[key]
-        if key in ("is_public_official", "investor_confirmed"):
+        if key in BOOLEAN_FIELDS:
             if not isinstance(value, bool):
                 errors[key] = ["必须是 true 或 false"]
-        elif key in ("registered_on", "investor_confirmed_on"):
+        elif key == "co_referrers":
+            if not isinstance(value, list):
+                errors[key] = ["必须是列表"]
+        elif key == "share_percent":
+            if value is not None and (isinstance(value, bool) or not isinstance(value, str | int | float)):
+                errors[key] = ["必须是数字或文本"]
+        elif key in ("registered_on", "investor_confirmed_on", "applied_on"):
             if value is not None:
                 try:
                     value = parse_user_date(value if isinstance(value, str) else "")
@@ -186,7 +376,11 @@ def _referral_values(body: dict, partial_of: Referral | None = None) -> dict:
 @referrals_bp.route("")
 def list_referrals():
     # referral_json shows the project's name and signing date: load them with the page.
-    statement = select(Referral).options(joinedload(Referral.project)).order_by(Referral.id)
+    statement = (
+        select(Referral)
+        .options(joinedload(Referral.project), selectinload(Referral.co_referrers))
+        .order_by(Referral.id)
+    )
     if request.args.get("status") in REFERRAL_STATUSES:
         statement = statement.where(Referral.status == request.args["status"])
     if request.args.get("project_id", "").isdigit():
@@ -252,6 +446,6 @@ def resolve_referral(referral_id: int):
 
 
 def init_api(app) -> None:
-    for bp in (rules_bp, lists_bp, referrals_bp):
+    for bp in (rules_bp, lists_bp, referrals_bp, objections_bp):
         app.register_blueprint(bp)
         app.extensions["csrf"].exempt(bp)

@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from crm.core.db import db
 from crm.projects.models import Project
-from crm.rewards import services
-from crm.rewards.eligibility import first_reached
+from crm.rewards import publicity, services
+from crm.rewards.milestone import first_reached
 
 REFERRERS = (
     ("周原商会", "unit"),
@@ -125,4 +125,23 @@ def load_demo(ctx) -> None:
                 note=None,
             )
         if projects:
-            _one_confidential(county, services.create_list(rule, str(year)))
+            reward_list = services.create_list(rule, str(year))
+            _one_confidential(county, reward_list)
+            _publish_with_an_objection(reward_list, ctx.today)
+
+
+def _publish_with_an_objection(reward_list, today) -> None:
+    """The list in its 公示期 (from today for a week) with one objection received today, open
+    for the manager (a list without an eligible line is left a draft)."""
+    if not reward_list.eligible_lines:
+        return
+    publicity.publish_list(reward_list, today, today + timedelta(days=6))
+    if reward_list.eligible_lines:
+        publicity.record_objection(
+            reward_list,
+            line_id=reward_list.eligible_lines[0].id,
+            objector="群众来电",
+            objector_contact=None,
+            received_on=today,
+            content="反映该项目引荐人与投资方存在亲属关系，请核实是否属于关联方。",
+        )

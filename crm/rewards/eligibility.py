@@ -1,8 +1,9 @@
 """Who earns a reward under a rule in a period (docs/design.md "Rewards").
 
-Every project of the rule's county whose first arrival at the milestone falls in the
-period gets a line: eligible with basis, rates, arithmetic and reward, or ineligible
-with every reason that applies. Lines are ordered by project id.
+Every project of the rule's county that reached the milestone in the period (at that stage
+or any later one, dated by its current evidence date: crm/rewards/milestone.py) gets a line:
+eligible with basis, rates, arithmetic and reward, or ineligible with every reason that
+applies. Lines are ordered by project id.
 """
 
 from __future__ import annotations
@@ -13,12 +14,15 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from crm.core.db import db
 from crm.funds.models import FundsRecord
 from crm.projects.confidential import NameRef
-from crm.projects.models import Project, StageChange
+from crm.projects.models import Project
 from crm.rewards.calc import compute_reward
+from crm.rewards.conditions import Check, excluded_as, outside_city_funds, project_checks, split_reward
+from crm.rewards.milestone import milestone_dates
 from crm.rewards.models import INELIGIBLE_REASONS, Referral, RewardLine, RewardList, RewardRule
 from crm.rewards.periods import resolve_period
 from crm.rewards.util import format_rate, tiers_from_json
@@ -48,6 +52,7 @@ class EligibilityLine:
     arithmetic: str | None = None
     reward_wan: Decimal = ZERO
     capped: bool = False
+    shares: list | None = None  # each referrer's part (conditions.split_reward)
     # What the confidential rule reads (crm/projects/confidential.py); not copied to a list.
     project_code_name: str | None = None
     project_owner_id: int | None = None
@@ -77,16 +82,6 @@ class Eligibility:
     @property
     def total_reward_wan(self) -> Decimal:
         return sum((line.reward_wan for line in self.eligible_lines), ZERO)
-
-
-def first_reached(county_id: int, milestone: str) -> dict[int, date]:
-    """Project id → the first day it reached ``milestone``."""
-    rows = db.session.execute(
-        select(StageChange.project_id, func.min(StageChange.reached_on))
-        .where(StageChange.county_id == county_id, StageChange.to_stage == milestone)
-        .group_by(StageChange.project_id)
-    ).all()
-    return {project_id: reached for project_id, reached in rows}
 
 
 def rewarded_project_ids(lineage_id: int, exclude_list_id: int | None = None) -> set[int]:
@@ -127,10 +122,26 @@ def _basis_amounts(rule: RewardRule, projects: list[Project], period_end: date) 
     return {p.id: getattr(p, column) for p in projects}
 
 
+def _personal_exclusions(rule: RewardRule, referral: Referral) -> list[str]:
+    """The exclusions that apply when every referrer is excluded (one excluded among several
+    only loses their own part: conditions.split_reward)."""
+    reasons = [excluded_as(rule, person) for person in referral.referrers]
+    if any(reason is None for reason in reasons):
+        return []
+    return list(dict.fromkeys(reasons))
+
+
 def _reasons(
-    rule: RewardRule, project: Project, referral: Referral | None, rewarded: set[int], basis: Decimal
+    rule: RewardRule,
+    project: Project,
+    referral: Referral | None,
+    rewarded: set[int],
+    basis: Decimal,
+    moved_back: bool,
+    checks: list[Check],
 ) -> list[str]:
-    codes = []
+    """Every reason the project gets no reward, in the order of INELIGIBLE_REASONS."""
+    codes = ["moved_back"] if moved_back else []
     if referral is None:
         codes.append("no_referral")
     else:
@@ -138,23 +149,38 @@ def _reasons(
             codes.append("late_registration")
         if not referral.investor_confirmed:
             codes.append("not_confirmed")
-        if rule.exclude_public_officials and referral.is_public_official:
-            codes.append("public_official")
+        codes.extend(_personal_exclusions(rule, referral))
+    codes.extend(check.code for check in checks if not check.passed)
     if project.id in rewarded:
         codes.append("already_rewarded")
     if basis <= 0:
         codes.append("zero_basis")
-    return codes
+    order = list(INELIGIBLE_REASONS)
+    return sorted(codes, key=order.index)
 
 
-def _reason_text(code: str, project: Project, referral: Referral | None) -> str:
+def _reason_text(code: str, project: Project, referral: Referral | None, checks: list[Check]) -> str:
     if code == "late_registration":
         return _(
             "引荐备案日期 %(registered)s 晚于签约日期 %(signed)s",
             registered=referral.registered_on.isoformat(),
             signed=project.signed_on.isoformat(),
         )
+    failed = next((check for check in checks if check.code == code and not check.passed), None)
+    if failed is not None:
+        return failed.text  # with the figures
     return _(INELIGIBLE_REASONS[code])
+
+
+def _explain(arithmetic: str, split: str | None, checks: list[Check]) -> str:
+    """The line's 计算过程: the arithmetic, then the split between referrers, then the
+    conditions met (a rule with no option and one referrer: the arithmetic alone)."""
+    parts = [arithmetic]
+    if split:
+        parts.append(split)
+    if checks:
+        parts.append(_("条件：%(checks)s", checks="；".join(check.text for check in checks)))
+    return "；".join(parts)
 
 
 def compute_eligibility(rule: RewardRule, period, exclude_list_id: int | None = None) -> Eligibility:
@@ -165,7 +191,9 @@ def compute_eligibility(rule: RewardRule, period, exclude_list_id: int | None = 
     period_text, start, end = resolve_period(period)
     result = Eligibility(rule=rule, period_text=period_text, period_start=start, period_end=end)
     reached = {
-        pid: day for pid, day in first_reached(rule.county_id, rule.milestone).items() if start <= day <= end
+        pid: when
+        for pid, when in milestone_dates(rule.county_id, rule.milestone).items()
+        if start <= when.reached_on <= end
     }
     if not reached:
         return result
@@ -181,19 +209,23 @@ def compute_eligibility(rule: RewardRule, period, exclude_list_id: int | None = 
     referrals = {
         r.project_id: r
         for r in db.session.execute(
-            select(Referral).where(Referral.project_id.in_(reached), Referral.status == "active")
+            select(Referral)
+            .options(selectinload(Referral.co_referrers))
+            .where(Referral.project_id.in_(reached), Referral.status == "active")
         ).scalars()
     }
     rewarded = rewarded_project_ids(rule.lineage_id or rule.id, exclude_list_id)
     bases = _basis_amounts(rule, projects, end)
+    outside = outside_city_funds(reached, end) if rule.min_outside_city_percent is not None else {}
     tiers = tiers_from_json(rule.tiers)
     for project in projects:
         referral = referrals.get(project.id)
         basis = quantize_wan(bases.get(project.id) or 0)
+        reached_on = reached[project.id].reached_on
         line = EligibilityLine(
             project_id=project.id,
             project_name=project.name,
-            milestone_reached_on=reached[project.id],
+            milestone_reached_on=reached_on,
             signed_on=project.signed_on,
             basis_wan=basis,
             project_code_name=project.code_name,
@@ -206,16 +238,18 @@ def compute_eligibility(rule: RewardRule, period, exclude_list_id: int | None = 
             line.referrer_kind = referral.referrer_kind
             line.is_public_official = referral.is_public_official
             line.referral_registered_on = referral.registered_on
-        codes = _reasons(rule, project, referral, rewarded, basis)
+        checks = project_checks(rule, project, outside.get(project.id), reached_on, referral)
+        codes = _reasons(rule, project, referral, rewarded, basis, reached[project.id].moved_back, checks)
         if codes:
             line.reason_code = codes[0]
-            line.reason = "；".join(_reason_text(code, project, referral) for code in codes)
+            line.reason = "；".join(_reason_text(code, project, referral, checks) for code in codes)[:500]
         else:
             reward = compute_reward(basis, tiers, rule.mode, rule.cap_wan)
+            paid, line.shares, split = split_reward(rule, referral, reward.amount)
             line.eligible = True
             line.rates = " + ".join(format_rate(rate) for rate in reward.rates_used)
-            line.arithmetic = reward.arithmetic
-            line.reward_wan = reward.amount
+            line.arithmetic = _explain(reward.arithmetic, split, checks)
+            line.reward_wan = paid
             line.capped = reward.capped
         result.lines.append(line)
     return result

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from crm.projects.confidential import name_for
 from crm.projects.models import STAGE_LABELS
+from crm.rewards.conditions import describe_options
 from crm.rewards.models import BASES, MODE_LABELS, REFERRER_KINDS, RewardList
 from crm.rewards.util import describe_tiers, tiers_from_json
 from crm.util.exports import Sheet, write_csv, write_xlsx
@@ -116,6 +117,7 @@ def rule_rows(source):
     rows += [
         [_("单个项目封顶（万元）"), rule.cap_wan if rule.cap_wan is not None else _("不封顶")],
         [_("公职人员不予个人奖励"), bool(rule.exclude_public_officials)],
+        *[[label, value] for label, value in describe_options(rule)],
         [
             _("期间"),
             f"{source.period_text}（{source.period_start.isoformat()} 至 {source.period_end.isoformat()}）",

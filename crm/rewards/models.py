@@ -3,7 +3,7 @@
 A finalized list is a snapshot: it copies the rule's parameters and every line
 (project and referrer names, basis, rates, arithmetic, reward, reason), so later
 edits to projects, funds, referrals or rules never change it. The flush guard at
-the bottom refuses any change to a finalized list or its lines.
+the bottom refuses any change to a finalized list, its lines or its objections.
 """
 
 from __future__ import annotations
@@ -56,16 +56,35 @@ BASES = {
     "planned_investment": N_("计划（协议）投资额"),
 }
 MODE_LABELS = {"bracket": N_("分档全额"), "progressive": N_("超额累进")}
-LIST_STATUSES = {"draft": N_("草稿"), "finalized": N_("已定稿")}
+LIST_STATUSES = {"draft": N_("草稿"), "publicized": N_("公示中"), "finalized": N_("已定稿")}
+OBJECTION_STATUSES = {"open": N_("待处理"), "upheld": N_("异议成立"), "dismissed": N_("异议不成立")}
 # Reasons a project that reached the milestone gets no reward, in the order they are checked.
 INELIGIBLE_REASONS = {
     "no_referral": N_("无有效引荐备案"),
     "late_registration": N_("引荐备案晚于签约日期"),
     "not_confirmed": N_("投资方未确认引荐关系"),
     "public_official": N_("引荐人为公职人员，按办法不予个人奖励"),
+    "public_institution_staff": N_("引荐人为事业单位工作人员，按办法不予个人奖励"),
+    "investor_related": N_("引荐人为投资方本身或其关联方，按办法不予奖励"),
+    "moved_back": N_("项目已退回到奖励节点之前的阶段"),
+    "below_min_investment": N_("计划总投资低于办法规定的最低额"),
+    "below_min_fixed_asset_share": N_("固定资产投资占比低于办法规定"),
+    "below_min_outside_share": N_("市外资金占比低于办法规定"),
+    "not_new_entity": N_("非新设法人项目"),
+    "industry_not_covered": N_("项目产业不在办法适用范围内"),
+    "not_applied": N_("尚未提交奖励申请"),
+    "late_application": N_("奖励申请超过办法规定的期限"),
     "already_rewarded": N_("已在本办法的定稿名单中奖励过"),
     "zero_basis": N_("奖励基数为零"),
+    "objection_upheld": N_("公示期异议成立"),
 }
+# A referrer of one of these kinds of person is excluded from the reward when the rule says so;
+# the rule's flag and the referral's flag of each pair (docs/design.md "Rewards").
+PERSONAL_EXCLUSIONS = (
+    ("public_official", "exclude_public_officials", "is_public_official"),
+    ("public_institution_staff", "exclude_public_institution_staff", "is_public_institution_staff"),
+    ("investor_related", "exclude_investor_related", "is_investor_related"),
+)
 
 
 class Referral(CountyOwned, Versioned, TimestampMixin, Base):
@@ -90,8 +109,15 @@ class Referral(CountyOwned, Versioned, TimestampMixin, Base):
     referrer_name: Mapped[str] = mapped_column(String(200), nullable=False)
     referrer_kind: Mapped[str] = mapped_column(String(20), nullable=False, default="individual")
     is_public_official: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    is_public_institution_staff: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # The investor itself, or a party it declared related (a shareholder, a subsidiary, staff).
+    is_investor_related: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # The referrer's agreed share of the reward in percent; with co-referrers the shares sum to 100.
+    share_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2), nullable=False, default=Decimal("100"))
+    share_agreement: Mapped[str | None] = mapped_column(String(500))  # 分成协议: number or archive place
     contact: Mapped[str | None] = mapped_column(String(200))
     registered_on: Mapped[date] = mapped_column(Date, nullable=False)
+    applied_on: Mapped[date | None] = mapped_column(Date)  # 奖励申请日期
     investor_confirmed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     investor_confirmed_on: Mapped[date | None] = mapped_column(Date)
     confirmation_evidence: Mapped[str | None] = mapped_column(String(500))
@@ -102,13 +128,55 @@ class Referral(CountyOwned, Versioned, TimestampMixin, Base):
 
     project: Mapped[Project] = relationship()
     created_by: Mapped[User | None] = relationship()
+    co_referrers: Mapped[list[CoReferrer]] = relationship(
+        back_populates="referral", order_by="CoReferrer.position", cascade="all, delete-orphan"
+    )
 
     def registered_late(self) -> bool:
         signed_on = self.project.signed_on if self.project is not None else None
         return signed_on is not None and self.registered_on > signed_on
 
+    @property
+    def referrers(self) -> list:
+        """The referrer on this record, then its co-referrers: who shares the reward."""
+        return [self, *self.co_referrers]
 
-class RewardRule(CountyOwned, Versioned, TimestampMixin, Base):
+
+class CoReferrer(CountyOwned, Base):
+    """A referrer who brought the project in together with the referral's own referrer, with
+    the share of the reward they agreed on (a competing claim is a disputed referral instead)."""
+
+    __tablename__ = "referral_co_referrers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    referrer_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    referrer_kind: Mapped[str] = mapped_column(String(20), nullable=False, default="individual")
+    share_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2), nullable=False)
+    is_public_official: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    is_public_institution_staff: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    is_investor_related: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+    referral: Mapped[Referral] = relationship(back_populates="co_referrers")
+
+
+class RuleOptions:
+    """The conditions a county's 办法 typically adds (docs/design.md "Rewards"), on a rule and
+    copied onto each list made from it. None (or empty, or false) leaves a condition out."""
+
+    min_planned_investment_wan: Mapped[Decimal | None] = mapped_column(Money)
+    min_fixed_asset_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    min_outside_city_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    new_entity_only: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # Project industries the rule covers, as the projects name them; empty: every industry.
+    industries: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
+    exclude_public_institution_staff: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    exclude_investor_related: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    application_days: Mapped[int | None] = mapped_column(Integer)  # apply within N days of the milestone
+
+
+class RewardRule(RuleOptions, CountyOwned, Versioned, TimestampMixin, Base):
     """A county's 招商引资奖励办法 for one year. Once a finalized list uses it, an edit makes a
     new ``rule_version`` (same ``lineage_id``) and the old one points to it by ``superseded_by_id``."""
 
@@ -142,8 +210,9 @@ class RewardRule(CountyOwned, Versioned, TimestampMixin, Base):
         return self.name
 
 
-class RewardList(CountyOwned, Versioned, TimestampMixin, Base):
-    """奖励名单 for one rule and one period: a draft until a manager finalizes it."""
+class RewardList(RuleOptions, CountyOwned, Versioned, TimestampMixin, Base):
+    """奖励名单 for one rule and one period: a draft, then (optionally) published for 公示
+    from ``notice_start`` to ``notice_end`` with its lines frozen, then finalized by a manager."""
 
     __tablename__ = "reward_lists"
 
@@ -168,6 +237,11 @@ class RewardList(CountyOwned, Versioned, TimestampMixin, Base):
     computed_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
     finalized_at: Mapped[datetime | None] = mapped_column(DateTime)
     finalized_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # 公示期: the first and last day objections are received (both inclusive).
+    notice_start: Mapped[date | None] = mapped_column(Date)
+    notice_end: Mapped[date | None] = mapped_column(Date)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     rule: Mapped[RewardRule] = relationship()
@@ -175,10 +249,21 @@ class RewardList(CountyOwned, Versioned, TimestampMixin, Base):
     lines: Mapped[list[RewardLine]] = relationship(
         back_populates="reward_list", order_by="RewardLine.position", cascade="all, delete-orphan"
     )
+    objections: Mapped[list[RewardObjection]] = relationship(
+        back_populates="reward_list", order_by="RewardObjection.id", cascade="all, delete-orphan"
+    )
 
     @property
     def is_finalized(self) -> bool:
         return self.status == "finalized"
+
+    @property
+    def is_publicized(self) -> bool:
+        return self.status == "publicized"
+
+    @property
+    def open_objections(self) -> list[RewardObjection]:
+        return [o for o in self.objections if o.status == "open"]
 
     @property
     def eligible_lines(self) -> list[RewardLine]:
@@ -220,6 +305,9 @@ class RewardLine(CountyOwned, Base):
     arithmetic: Mapped[str | None] = mapped_column(Text)
     reward_wan: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal("0"))
     capped: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # Each referrer's part of the reward: [{"referrer_name", "referrer_kind", "share_percent",
+    # "reward_wan", "excluded"}] (amounts and percents as text; ``excluded`` the reason or null).
+    shares: Mapped[list | None] = mapped_column(JSON)
 
     reward_list: Mapped[RewardList] = relationship(back_populates="lines")
     # The project as it is now, joined into the statement that reads the lines: whether it
@@ -235,6 +323,29 @@ class RewardLine(CountyOwned, Base):
         if project is None:
             return NameRef(self.project_name, None, None, self.county_id)
         return NameRef(self.project_name, project.code_name, project.owner_id, self.county_id)
+
+
+class RewardObjection(CountyOwned, Versioned, TimestampMixin, Base):
+    """异议: an objection to one line of a list received during its 公示期, and its outcome."""
+
+    __tablename__ = "reward_objections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list_id: Mapped[int] = mapped_column(ForeignKey("reward_lists.id", ondelete="CASCADE"), index=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("reward_lines.id", ondelete="CASCADE"), index=True)
+    objector: Mapped[str] = mapped_column(String(200), nullable=False)  # who raised it
+    objector_contact: Mapped[str | None] = mapped_column(String(200))
+    received_on: Mapped[date] = mapped_column(Date, nullable=False)
+    content: Mapped[str] = mapped_column(Text, nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="open")
+    outcome: Mapped[str | None] = mapped_column(Text)  # what the bureau found and decided
+    resolved_on: Mapped[date | None] = mapped_column(Date)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    reward_list: Mapped[RewardList] = relationship(back_populates="objections")
+    line: Mapped[RewardLine] = relationship()
+    resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
 
 
 class FinalizedListError(ServiceError):
@@ -256,7 +367,7 @@ def _guard_finalized(session, flush_context, instances) -> None:
         if isinstance(obj, RewardList) and _committed(obj, "status") == "finalized":
             if obj in session.deleted or session.is_modified(obj, include_collections=False):
                 raise FinalizedListError()
-        elif isinstance(obj, RewardLine) and obj.reward_list is not None:
+        elif isinstance(obj, (RewardLine, RewardObjection)) and obj.reward_list is not None:
             if _committed(obj.reward_list, "status") == "finalized" and (
                 obj in session.deleted or session.is_modified(obj, include_collections=False)
             ):

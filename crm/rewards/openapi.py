@@ -14,7 +14,13 @@ from crm.api.openapi import (
     TIMESTAMP,
     TIMESTAMP_OR_NULL,
 )
-from crm.rewards.models import INELIGIBLE_REASONS, REFERRAL_STATUSES, REFERRER_KINDS
+from crm.rewards.models import (
+    INELIGIBLE_REASONS,
+    LIST_STATUSES,
+    OBJECTION_STATUSES,
+    REFERRAL_STATUSES,
+    REFERRER_KINDS,
+)
 
 
 def _ref(name: str) -> dict:
@@ -61,13 +67,64 @@ PERIOD = {
     "description": "2025, 2025Q4, 2025-03 or 2025-01-01..2025-06-30",
 }
 
+NUMBER_TEXT_OR_NULL = {"type": ["string", "number", "null"]}
+RULE_INPUT = {
+    "name": {"type": "string", "minLength": 1},
+    "year": {"type": "integer"},
+    "basis": {"enum": ["funds_in_place", "fixed_asset_investment", "planned_investment"]},
+    "milestone": {"type": "string"},
+    "mode": {"enum": ["bracket", "progressive"]},
+    "tiers": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {"upper_wan": NUMBER_TEXT_OR_NULL, "rate_permille": {"type": ["string", "number"]}},
+        },
+    },
+    "cap_wan": NUMBER_TEXT_OR_NULL,
+    "exclude_public_officials": {"type": "boolean"},
+    "note": TEXT_OR_NULL,
+    "min_planned_investment_wan": NUMBER_TEXT_OR_NULL,
+    "min_fixed_asset_percent": NUMBER_TEXT_OR_NULL,
+    "min_outside_city_percent": NUMBER_TEXT_OR_NULL,
+    "new_entity_only": {"type": "boolean"},
+    "industries": {"type": "array", "items": {"type": "string"}},
+    "exclude_public_institution_staff": {"type": "boolean"},
+    "exclude_investor_related": {"type": "boolean"},
+    "application_days": {"type": ["integer", "null"]},
+}
+
 PATHS = {
     "/reward-rules": {
         "get": _op(
             "Reward rules (奖励办法), every version", schema=_page("RewardRule"), params=PAGE_PARAMETERS
-        )
+        ),
+        "post": _op(
+            "Write a reward rule with its options (managers only)",
+            ok="201",
+            schema=_ref("RewardRule"),
+            body={
+                "type": "object",
+                "required": ["name", "year", "basis", "milestone", "mode", "tiers"],
+                "properties": RULE_INPUT,
+            },
+            extra=("400", "403", "422"),
+        ),
     },
-    "/reward-rules/{id}": {"get": _op("One reward rule", schema=_ref("RewardRule"), params=[ID])},
+    "/reward-rules/{id}": {
+        "get": _op("One reward rule", schema=_ref("RewardRule"), params=[ID]),
+        "patch": _op(
+            "Change a rule (managers only; carry its version); one a finalized list used becomes a new version",
+            schema=_ref("RewardRule"),
+            params=[ID],
+            body={
+                "type": "object",
+                "required": ["version"],
+                "properties": {**RULE_INPUT, "version": {"type": "integer"}},
+            },
+            extra=("400", "403", "404", "409", "422"),
+        ),
+    },
     "/reward-rules/{id}/eligibility": {
         "get": _op(
             "Who is eligible under the rule in a period, with arithmetic and reasons",
@@ -105,6 +162,56 @@ PATHS = {
             schema=_ref("RewardList"),
             params=[ID],
             extra=("403", "404", "409", "422"),
+        )
+    },
+    "/reward-lists/{id}/publish": {
+        "post": _op(
+            "Publish a draft for its 公示期 (managers only): recomputed once, then its lines are frozen",
+            schema=_ref("RewardList"),
+            params=[ID],
+            body={
+                "type": "object",
+                "required": ["notice_start", "notice_end"],
+                "properties": {"notice_start": DATE, "notice_end": DATE, "version": {"type": "integer"}},
+            },
+            extra=("400", "403", "404", "409", "422"),
+        )
+    },
+    "/reward-lists/{id}/objections": {
+        "post": _op(
+            "Record an objection received during the 公示期 against an eligible line",
+            ok="201",
+            schema=_ref("RewardObjection"),
+            params=[ID],
+            body={
+                "type": "object",
+                "required": ["line_id", "objector", "received_on", "content"],
+                "properties": {
+                    "line_id": {"type": "integer"},
+                    "objector": {"type": "string", "minLength": 1},
+                    "objector_contact": TEXT_OR_NULL,
+                    "received_on": DATE,
+                    "content": {"type": "string", "minLength": 1},
+                },
+            },
+            extra=("400", "403", "404", "422"),
+        )
+    },
+    "/reward-objections/{id}/resolve": {
+        "post": _op(
+            "Resolve an objection (managers only): upheld withdraws the line's reward",
+            schema=_ref("RewardObjection"),
+            params=[ID],
+            body={
+                "type": "object",
+                "required": ["decision", "outcome"],
+                "properties": {
+                    "decision": {"enum": ["upheld", "dismissed"]},
+                    "outcome": {"type": "string", "minLength": 1},
+                    "version": {"type": "integer"},
+                },
+            },
+            extra=("400", "403", "404", "409", "422"),
         )
     },
     "/referrals": {
@@ -172,7 +279,32 @@ LINE = {
         "arithmetic": TEXT_OR_NULL,
         "reward_wan": MONEY,
         "capped": {"type": "boolean"},
+        # Each referrer's part of the reward by the agreed shares; excluded: the reason or null.
+        "shares": {
+            "type": ["array", "null"],
+            "items": {
+                "type": "object",
+                "properties": {
+                    "referrer_name": {"type": "string"},
+                    "referrer_kind": {"type": "string"},
+                    "share_percent": {"type": "string"},
+                    "reward_wan": MONEY,
+                    "excluded": {"type": ["string", "null"], "enum": [None, *INELIGIBLE_REASONS]},
+                },
+            },
+        },
     },
+}
+PERCENT_OR_NULL = {"type": ["string", "null"], "description": "percent, decimal as text"}
+RULE_OPTIONS = {
+    "min_planned_investment_wan": MONEY_OR_NULL,
+    "min_fixed_asset_percent": PERCENT_OR_NULL,
+    "min_outside_city_percent": PERCENT_OR_NULL,
+    "new_entity_only": {"type": "boolean"},
+    "industries": {"type": "array", "items": {"type": "string"}},
+    "exclude_public_institution_staff": {"type": "boolean"},
+    "exclude_investor_related": {"type": "boolean"},
+    "application_days": {"type": ["integer", "null"]},
 }
 TIERS = {
     "type": "array",
@@ -186,6 +318,27 @@ REFERRAL_PROPERTIES = {
     "referrer_name": {"type": "string", "minLength": 1},
     "referrer_kind": {"enum": list(REFERRER_KINDS)},
     "is_public_official": {"type": "boolean"},
+    "is_public_institution_staff": {"type": "boolean"},
+    "is_investor_related": {"type": "boolean"},
+    # The referrer's agreed share; with co-referrers all shares make 100 (else it is 100).
+    "share_percent": {"type": ["string", "number", "null"]},
+    "share_agreement": TEXT_OR_NULL,
+    "co_referrers": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["referrer_name", "share_percent"],
+            "properties": {
+                "referrer_name": {"type": "string", "minLength": 1},
+                "referrer_kind": {"enum": list(REFERRER_KINDS)},
+                "share_percent": {"type": ["string", "number"]},
+                "is_public_official": {"type": "boolean"},
+                "is_public_institution_staff": {"type": "boolean"},
+                "is_investor_related": {"type": "boolean"},
+            },
+        },
+    },
+    "applied_on": DATE_OR_NULL,
     "contact": TEXT_OR_NULL,
     "registered_on": DATE,
     "investor_confirmed": {"type": "boolean"},
@@ -208,6 +361,7 @@ SCHEMAS = {
             "tiers": TIERS,
             "cap_wan": MONEY_OR_NULL,
             "exclude_public_officials": {"type": "boolean"},
+            **RULE_OPTIONS,
             "rule_version": {"type": "integer"},
             "lineage_id": ID_OR_NULL,
             "superseded_by_id": ID_OR_NULL,
@@ -235,7 +389,10 @@ SCHEMAS = {
             "id": {"type": "integer"},
             "rule_id": {"type": "integer"},
             "title": {"type": "string"},
-            "status": {"enum": ["draft", "finalized"]},
+            "status": {"enum": list(LIST_STATUSES)},
+            "notice_start": DATE_OR_NULL,
+            "notice_end": DATE_OR_NULL,
+            "published_at": TIMESTAMP_OR_NULL,
             "period_text": {"type": "string"},
             "period_start": DATE,
             "period_end": DATE,
@@ -246,12 +403,45 @@ SCHEMAS = {
             "mode": {"type": "string"},
             "tiers": TIERS,
             "cap_wan": MONEY_OR_NULL,
+            **RULE_OPTIONS,
             "total_reward_wan": MONEY,
             "computed_at": TIMESTAMP,
             "finalized_at": TIMESTAMP_OR_NULL,
             "version": {"type": "integer"},
             "eligible": {"type": "array", "items": _ref("RewardLine")},
             "ineligible": {"type": "array", "items": _ref("RewardLine")},
+            # Projects whose milestone date changed after the list was frozen (the list keeps its own).
+            "discrepancies": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "project_id": ID_OR_NULL,
+                        "project_name": {"type": "string"},
+                        "recorded_on": DATE,
+                        "current_on": DATE_OR_NULL,
+                        "in_period": {"type": "boolean"},
+                    },
+                },
+            },
+            "objections": {"type": "array", "items": _ref("RewardObjection")},
+        },
+    },
+    "RewardObjection": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "list_id": {"type": "integer"},
+            "line_id": {"type": "integer"},
+            "project_name": {"type": "string"},
+            "objector": {"type": "string"},
+            "objector_contact": TEXT_OR_NULL,
+            "received_on": DATE,
+            "content": {"type": "string"},
+            "status": {"enum": list(OBJECTION_STATUSES)},
+            "outcome": TEXT_OR_NULL,
+            "resolved_on": DATE_OR_NULL,
+            "version": {"type": "integer"},
         },
     },
     "ReferralInput": {

@@ -24,7 +24,7 @@ def dashboard_panel(county_ids, today: date) -> Markup | None:
     drafts = db.session.execute(
         select(func.count())
         .select_from(RewardList)
-        .where(county_in(RewardList.county_id, county_ids), RewardList.status == "draft")
+        .where(county_in(RewardList.county_id, county_ids), RewardList.status.in_(("draft", "publicized")))
     ).scalar_one()
     rewarded = db.session.execute(
         select(func.coalesce(func.sum(RewardList.total_reward_wan), 0)).where(

@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from crm.core.errors import ServiceError
 from crm.util.dates import parse_period
 
-__all__ = ["period_error", "period_label", "resolve_period"]
+__all__ = ["cn_date", "period_error", "period_label", "resolve_period"]
 
 QUARTERS = {1: "一", 2: "二", 3: "三", 4: "四"}
 
@@ -61,8 +61,9 @@ def period_label(start: date, end: date) -> str:
             return _("%(year)d年第%(q)s季度", year=start.year, q=_(QUARTERS[end.month // 3]))
         if months == 1:
             return _("%(year)d年%(month)d月", year=start.year, month=start.month)
-    return _(
-        "%(start)s至%(end)s",
-        start=_("%(y)d年%(m)d月%(d)d日", y=start.year, m=start.month, d=start.day),
-        end=_("%(y)d年%(m)d月%(d)d日", y=end.year, m=end.month, d=end.day),
-    )
+    return _("%(start)s至%(end)s", start=cn_date(start), end=cn_date(end))
+
+
+def cn_date(day: date) -> str:
+    """A date as a notice writes it: 2026年12月5日."""
+    return _("%(y)d年%(m)d月%(d)d日", y=day.year, m=day.month, d=day.day)

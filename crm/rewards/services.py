@@ -9,21 +9,26 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from crm.core import clock
 from crm.core.db import db, utcnow
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.tenancy import current_scope
 from crm.projects.models import STAGES, Project
 from crm.rewards.calc import MODES, validate_tiers
-from crm.rewards.eligibility import Eligibility, compute_eligibility
+from crm.rewards.conditions import RULE_OPTION_FIELDS, clean_rule_options
+from crm.rewards.eligibility import Eligibility, compute_eligibility, rewarded_project_ids
 from crm.rewards.models import (
     BASES,
     REFERRER_KINDS,
+    CoReferrer,
     FinalizedListError,
     Referral,
     RewardLine,
     RewardList,
     RewardRule,
 )
+from crm.rewards.publicity import check_ready_to_finalize
+from crm.rewards.referrers import clean_shares
 from crm.rewards.util import tiers_to_json
 from crm.util.money import parse_wan
 
@@ -31,8 +36,14 @@ REFERRAL_FIELDS = (
     "referrer_name",
     "referrer_kind",
     "is_public_official",
+    "is_public_institution_staff",
+    "is_investor_related",
+    "share_percent",
+    "share_agreement",
+    "co_referrers",
     "contact",
     "registered_on",
+    "applied_on",
     "investor_confirmed",
     "investor_confirmed_on",
     "confirmation_evidence",
@@ -48,6 +59,7 @@ RULE_FIELDS = (
     "cap_wan",
     "exclude_public_officials",
     "note",
+    *RULE_OPTION_FIELDS,
 )
 
 
@@ -79,7 +91,13 @@ def _clean_referral(values: dict) -> dict:
         errors["referrer_kind"] = [_("引荐人类型应为个人、单位或中介机构")]
     if not isinstance(clean["registered_on"], date):
         errors["registered_on"] = [_("请填写备案登记日期")]
-    clean["is_public_official"] = bool(clean["is_public_official"])
+    for key in ("is_public_official", "is_public_institution_staff", "is_investor_related"):
+        clean[key] = bool(clean[key])
+    clean.update(clean_shares(values, errors))
+    if clean["applied_on"] is not None and not isinstance(clean["applied_on"], date):
+        errors["applied_on"] = [_("请填写有效的奖励申请日期")]
+    elif clean["applied_on"] is not None and clean["applied_on"] > clock.today():
+        errors["applied_on"] = [_("奖励申请日期不能晚于今天")]
     clean["investor_confirmed"] = bool(clean["investor_confirmed"])
     if clean["investor_confirmed"] and not isinstance(clean["investor_confirmed_on"], date):
         errors["investor_confirmed_on"] = [_("投资方已确认时须填写确认日期")]
@@ -129,6 +147,7 @@ def register_referral(project: Project, **values) -> tuple[Referral, bool]:
     """Record a referral. Returns ``(referral, refused)``: when the project already has an active
     referral the new claim is refused but kept as ``disputed`` for the manager to resolve."""
     clean = _clean_referral(values)
+    co_referrers = clean.pop("co_referrers")
     _begin_for_savepoint()
     _lock(Project, project.id)  # two first claims at once: the second sees the first
     existing = active_referral(project.id)
@@ -140,6 +159,7 @@ def register_referral(project: Project, **values) -> tuple[Referral, bool]:
         created_by_id=_actor_id(),
         **clean,
     )
+    _set_co_referrers(referral, co_referrers)
     if existing is not None:
         db.session.add(referral)
         db.session.flush()
@@ -159,10 +179,18 @@ def register_referral(project: Project, **values) -> tuple[Referral, bool]:
             created_by_id=_actor_id(),
             **clean,
         )
+        _set_co_referrers(referral, co_referrers)
         db.session.add(referral)
         db.session.flush()
         return referral, True
     return referral, False
+
+
+def _set_co_referrers(referral: Referral, people: list[dict]) -> None:
+    referral.co_referrers = [
+        CoReferrer(county_id=referral.county_id, position=position, **person)
+        for position, person in enumerate(people, start=1)
+    ]
 
 
 def update_referral(referral: Referral, version=None, **values) -> Referral:
@@ -179,7 +207,9 @@ def update_referral(referral: Referral, version=None, **values) -> Referral:
             "version": referral.version,
         },
     )
-    for key, value in _clean_referral(values).items():
+    clean = _clean_referral(values)
+    _set_co_referrers(referral, clean.pop("co_referrers"))
+    for key, value in clean.items():
         setattr(referral, key, value)
     db.session.flush()
     return referral
@@ -232,6 +262,7 @@ def resolve_dispute(claim: Referral, action: str, note: str | None = None) -> Re
 def _clean_rule(values: dict) -> dict:
     errors: dict[str, list[str]] = {}
     clean = {key: values.get(key) for key in RULE_FIELDS}
+    clean.update(clean_rule_options(values, errors))
     clean["name"] = (clean["name"] or "").strip()
     if not clean["name"]:
         errors["name"] = [_("请填写办法名称")]
@@ -335,8 +366,9 @@ def _snapshot_rule(reward_list: RewardList, rule: RewardRule) -> None:
     reward_list.rule_name = rule.name
     reward_list.rule_version = rule.rule_version
     reward_list.rule_lineage_id = rule.lineage_id or rule.id
-    for key in ("basis", "milestone", "mode", "cap_wan", "exclude_public_officials"):
+    for key in ("basis", "milestone", "mode", "cap_wan", "exclude_public_officials", *RULE_OPTION_FIELDS):
         setattr(reward_list, key, getattr(rule, key))
+    reward_list.industries = list(rule.industries or [])
     reward_list.tiers = [dict(tier) for tier in rule.tiers]
 
 
@@ -368,6 +400,7 @@ def _fill_lines(reward_list: RewardList, result: Eligibility) -> None:
                         "arithmetic",
                         "reward_wan",
                         "capped",
+                        "shares",
                     )
                 },
             )
@@ -416,6 +449,14 @@ def create_list(rule: RewardRule, period, title: str | None = None) -> RewardLis
 def _require_draft(reward_list: RewardList) -> None:
     if reward_list.is_finalized:
         raise FinalizedListError()
+    if reward_list.is_publicized:
+        # Its lines are what the public saw: they change only by a resolved objection.
+        raise ServiceError(_("公示中的名单不能重新计算或删除"))
+
+
+def lock_lineage(reward_list: RewardList) -> None:
+    """Two lists of one rule frozen at once must not both reward a project."""
+    _lock(RewardRule, reward_list.rule_lineage_id)
 
 
 def refresh_list(reward_list: RewardList) -> RewardList:
@@ -436,22 +477,35 @@ def refresh_list(reward_list: RewardList) -> RewardList:
 
 
 def finalize_list(reward_list: RewardList, version=None) -> RewardList:
-    """Recompute (so nothing is rewarded twice) and freeze the list with the rule's parameters."""
-    _require_draft(reward_list)
+    """Freeze the list with the rule's parameters. A draft is recomputed first (so nothing is
+    rewarded twice); a publicized list keeps the lines the public saw, after its 公示期 and
+    its objections (crm/rewards/publicity.py)."""
+    if reward_list.is_finalized:
+        raise FinalizedListError()
     _check_version(
         reward_list,
         version,
         _("该名单已被他人修改"),
         {"status": reward_list.status, "version": reward_list.version},
     )
-    # Two lists of one rule finalized at once must not both reward a project.
-    _lock(RewardRule, reward_list.rule_lineage_id)
-    refresh_list(reward_list)
+    lock_lineage(reward_list)
+    if reward_list.is_publicized:
+        check_ready_to_finalize(reward_list)
+        _refuse_rewarded_twice(reward_list)
+    else:
+        refresh_list(reward_list)
     reward_list.status = "finalized"
     reward_list.finalized_at = utcnow()
     reward_list.finalized_by_id = _actor_id()
     db.session.flush()
     return reward_list
+
+
+def _refuse_rewarded_twice(reward_list: RewardList) -> None:
+    rewarded = rewarded_project_ids(reward_list.rule_lineage_id, exclude_list_id=reward_list.id)
+    twice = [line for line in reward_list.eligible_lines if line.project_id in rewarded]
+    if twice:
+        raise ServiceError(_("有 %(n)d 个项目已在本办法的其他定稿名单中奖励过，不能再次定稿", n=len(twice)))
 
 
 def delete_list(reward_list: RewardList) -> None:

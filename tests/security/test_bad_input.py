@@ -53,7 +53,7 @@ def demo_records(app) -> dict[str, int]:
     from crm.funds.models import FundsRecord
     from crm.projects.models import Project
     from crm.regions.models import Region
-    from crm.rewards.models import Referral, RewardList, RewardRule
+    from crm.rewards.models import Referral, RewardList, RewardObjection, RewardRule
 
     with app.app_context(), system_scope():
         county = db.session.execute(select(Region.id).where(Region.code == "610323")).scalar_one()
@@ -78,6 +78,7 @@ def demo_records(app) -> dict[str, int]:
             "rule_id": first(RewardRule),
             "list_id": first(RewardList),
             "referral_id": first(Referral),
+            "objection_id": first(RewardObjection),
             "user_id": first(User, User.region_id == county, User.username == "qishan_staff"),
         }
 

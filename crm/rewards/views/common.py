@@ -7,11 +7,13 @@ from flask_login import current_user
 
 from crm.projects.models import STAGE_LABELS
 from crm.rewards import exports, queries
+from crm.rewards.conditions import describe_options
 from crm.rewards.models import (
     BASES,
     INELIGIBLE_REASONS,
     LIST_STATUSES,
     MODE_LABELS,
+    OBJECTION_STATUSES,
     REFERRAL_STATUSES,
     REFERRER_KINDS,
 )
@@ -30,6 +32,7 @@ LABELS = {
     "referral_statuses": REFERRAL_STATUSES,
     "list_statuses": LIST_STATUSES,
     "reasons": INELIGIBLE_REASONS,
+    "objection_statuses": OBJECTION_STATUSES,
 }
 
 
@@ -41,7 +44,12 @@ def _dispute_count() -> int:
 
 @bp.context_processor
 def _labels():
-    return {"labels": LABELS, "describe_tiers": describe_tiers, "dispute_count": _dispute_count}
+    return {
+        "labels": LABELS,
+        "describe_tiers": describe_tiers,
+        "describe_options": describe_options,
+        "dispute_count": _dispute_count,
+    }
 
 
 def file_response(source, fmt: str, encoding: str) -> Response:

@@ -15,8 +15,10 @@ from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
 from crm.regions.models import Region
 from crm.rewards import queries, services
+from crm.rewards.discrepancies import discrepancies
 from crm.rewards.forms import ListForm, VersionForm
 from crm.rewards.models import RewardList, RewardRule
+from crm.rewards.periods import cn_date, period_label
 from crm.rewards.views.common import bp, file_response
 
 
@@ -61,7 +63,11 @@ def show_list(list_id: int):
     form = VersionForm()
     form.version.data = str(reward_list.version)
     return render_template(
-        "rewards/list.html", reward_list=reward_list, form=form, counties=queries.county_names()
+        "rewards/list.html",
+        reward_list=reward_list,
+        form=form,
+        counties=queries.county_names(),
+        discrepancies=discrepancies(reward_list),
     )
 
 
@@ -128,7 +134,14 @@ def notice(list_id: int):
     """The 公示 notice of a list, to print."""
     reward_list = load_or_404(RewardList, list_id)
     county = db.session.get(Region, reward_list.county_id)
-    finalized_at = reward_list.finalized_at
+    issued_at = reward_list.published_at or reward_list.finalized_at
     # Stored in UTC; the notice carries the date in the bureau's zone.
-    dated = finalized_at.replace(tzinfo=UTC).astimezone(clock.bureau_zone()).date() if finalized_at else None
-    return render_template("rewards/notice.html", reward_list=reward_list, county=county, dated=dated)
+    dated = issued_at.replace(tzinfo=UTC).astimezone(clock.bureau_zone()).date() if issued_at else None
+    return render_template(
+        "rewards/notice.html",
+        reward_list=reward_list,
+        county=county,
+        dated=dated,
+        period=period_label(reward_list.period_start, reward_list.period_end),
+        cn_date=cn_date,
+    )

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
+from crm.core.errors import ServiceError
 from crm.core.handlers import action_post, form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
@@ -14,11 +15,18 @@ from crm.projects.models import Project
 from crm.rewards import queries, services
 from crm.rewards.forms import DisputeForm, ReferralForm
 from crm.rewards.models import Referral
+from crm.rewards.referrers import co_referrers_to_text, parse_co_referrers_text
 from crm.rewards.views.common import bp
 
 
 def _values(form: ReferralForm) -> dict:
-    return {key: getattr(form, key).data for key in services.REFERRAL_FIELDS}
+    """The form's values for the service; co-referrers not one per line are refused there."""
+    values = {key: getattr(form, key).data for key in services.REFERRAL_FIELDS}
+    try:
+        values["co_referrers"] = parse_co_referrers_text(form.co_referrers.data)
+    except ValueError as exc:
+        raise ServiceError(_("引荐备案有误，请检查标出的字段"), {"co_referrers": [str(exc)]}) from None
+    return values
 
 
 def _form_page(form: ReferralForm, referral: Referral | None):
@@ -91,6 +99,8 @@ def edit_referral(referral_id: int):
     form.project_id.data = referral.project_id
     if request.method == "GET":
         form.version.data = str(referral.version)
+        form.co_referrers.data = co_referrers_to_text(referral.co_referrers)
+        form.share_percent.data = f"{referral.share_percent.normalize():f}"
     return form_post(
         form,
         save=lambda: services.update_referral(

@@ -90,6 +90,7 @@ def edit_rule(rule_id: int):
     form = RuleForm(obj=rule if request.method == "GET" else None)
     if request.method == "GET":
         form.tiers.data = tiers_to_text(rule.tiers)
+        form.industries.data = "、".join(rule.industries or [])
         form.version.data = str(rule.version)
     return form_post(
         form,

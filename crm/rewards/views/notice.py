@@ -1,0 +1,90 @@
+"""公示 pages: publishing a list for its 公示期, recording and resolving objections."""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from crm.core import clock
+from crm.core.access import WRITE_ROLES, load_or_404, require_write, roles_required
+from crm.core.handlers import form_post
+from crm.projects.confidential import name_for
+from crm.rewards import publicity
+from crm.rewards.forms import ObjectionDecisionForm, ObjectionForm, PublishForm
+from crm.rewards.models import RewardList, RewardObjection
+from crm.rewards.views.common import bp
+
+
+def _back_to(reward_list: RewardList):
+    return redirect(url_for("rewards.show_list", list_id=reward_list.id))
+
+
+@bp.route("/lists/<int:list_id>/publish", methods=["GET", "POST"])
+@roles_required("manager")
+def publish_list(list_id: int):
+    """Publish a draft for its 公示期 (a manager's act): its lines are frozen from then on."""
+    reward_list = load_or_404(RewardList, list_id)
+    require_write(reward_list)
+    form = PublishForm()
+    if not form.is_submitted():
+        form.version.data = str(reward_list.version)
+    return form_post(
+        form,
+        save=lambda: publicity.publish_list(
+            reward_list, form.notice_start.data, form.notice_end.data, form.version.data or None
+        ),
+        page=lambda conflict=None: render_template(
+            "rewards/publish_form.html", form=form, reward_list=reward_list
+        ),
+        done=_back_to,
+        saved=_("名单已进入公示期"),
+    )
+
+
+@bp.route("/lists/<int:list_id>/objections/new", methods=["GET", "POST"])
+@roles_required(*WRITE_ROLES)
+def new_objection(list_id: int):
+    """Record an objection received during the 公示期 against one line of the notice."""
+    reward_list = load_or_404(RewardList, list_id)
+    require_write(reward_list)
+    form = ObjectionForm()
+    form.line_id.choices = [
+        (line.id, name_for(line.project_ref, current_user)) for line in reward_list.eligible_lines
+    ]
+    if not form.is_submitted():
+        form.received_on.data = clock.today()
+    return form_post(
+        form,
+        save=lambda: publicity.record_objection(
+            reward_list,
+            **{key: getattr(form, key).data for key in publicity.OBJECTION_FIELDS},
+        ),
+        page=lambda conflict=None: render_template(
+            "rewards/objection_form.html", form=form, reward_list=reward_list
+        ),
+        done=lambda objection: _back_to(reward_list),
+        saved=_("异议已登记"),
+    )
+
+
+@bp.route("/objections/<int:objection_id>/resolve", methods=["GET", "POST"])
+@roles_required("manager")
+def resolve_objection(objection_id: int):
+    """A manager's finding on an objection; upheld withdraws the line's reward."""
+    objection = load_or_404(RewardObjection, objection_id)
+    require_write(objection)
+    form = ObjectionDecisionForm()
+    if not form.is_submitted():
+        form.version.data = str(objection.version)
+    return form_post(
+        form,
+        save=lambda: publicity.resolve_objection(
+            objection, form.decision.data, form.outcome.data, form.version.data or None
+        ),
+        page=lambda conflict=None: render_template(
+            "rewards/objection_resolve.html", form=form, objection=objection
+        ),
+        done=lambda result: _back_to(objection.reward_list),
+        saved=_("异议已处理"),
+    )
