@@ -203,7 +203,8 @@ SCHEMAS = {
         "properties": RECORD_PROPERTIES,
         "required": ["month", "origin", "amount_wan"],
     },
-    "FundsInput": {**RECORD_INPUT, "required": ["month", "origin", "amount_wan"]},
+    # amount_wan, or amount_usd_wan for 境外 money: the service names the one missing.
+    "FundsInput": {**RECORD_INPUT, "required": ["month", "origin"]},
     "FundsPatch": {
         "type": "object",
         "required": ["version"],

@@ -179,7 +179,7 @@ def test_county_user_never_gets_another_countys_figures(app, client, auth, api, 
     assert [c["county_id"] for c in own["counties"]] == [a]
     auth.login("b_leader")
     body = client.get("/dashboard").get_data(as_text=True)
-    assert 'data-testid="funds-ytd">4,000.00<' in body and "P4 退回洽谈" not in body
+    assert 'data-testid="funds-ytd">4,000.00 万元<' in body and "P4 退回洽谈" not in body
 
 
 def test_scope_is_checked_before_any_cache(app, dash_three_counties):
