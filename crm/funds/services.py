@@ -79,10 +79,12 @@ def _positive_amount(amount, unit_message: str, too_large: str, maximum: Decimal
     """The message refusing ``amount`` (a Decimal in 万 of its currency), or None."""
     if not isinstance(amount, Decimal) or not amount.is_finite():
         return unit_message
-    if amount <= 0 or quantize_wan(amount) <= 0:
+    if amount <= 0:
         return _("到位资金必须大于 0")
-    if amount > maximum:
+    if amount > maximum:  # before rounding: a huge figure cannot be rounded to the cent
         return too_large
+    if quantize_wan(amount) <= 0:
+        return _("到位资金必须大于 0")
     return None
 
 

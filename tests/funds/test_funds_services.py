@@ -78,6 +78,8 @@ def test_database_constraint_is_the_fallback(app, signed_project_ids, monkeypatc
         ({"amount_wan": Decimal("-5")}, "amount_wan"),
         ({"amount_wan": Decimal("0.001")}, "amount_wan"),
         ({"amount_wan": Decimal("NaN")}, "amount_wan"),
+        ({"amount_wan": Decimal("1e40")}, "amount_wan"),  # too large to round: refused, not a 500
+        ({"origin": "foreign", "amount_usd_wan": Decimal("1e40")}, "amount_usd_wan"),
         ({"amount_wan": None}, "amount_wan"),
         ({"origin": "mars"}, "origin"),
         ({"exclusion": "lottery"}, "exclusion"),
