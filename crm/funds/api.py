@@ -14,7 +14,7 @@ from crm.core import clock
 from crm.core.access import WRITE_ROLES, load_or_404, require_write
 from crm.core.db import db
 from crm.core.errors import ServiceError
-from crm.funds import queries, services
+from crm.funds import queries, rates, services
 from crm.funds.models import EXCLUSIONS, FUND_ORIGINS, FundsRecord
 from crm.projects.models import Project
 from crm.util.dates import parse_month
@@ -157,3 +157,37 @@ def summary():
         raise ServiceError(_("年份无效"), {"year": [_("年份无效")]})
     figures = queries.year_figures(queries.readable_county_ids(), year)
     return jsonify({"year": year, **figures.as_json()})
+
+
+def _rate_json(rate) -> dict:
+    return columns_dict(rate)
+
+
+@bp.get("/funds/rates")
+def list_rates():
+    """The USD rates of the user's province, latest month first."""
+    province_id = rates.province_id_of(current_user.region_id)
+    return jsonify({"items": [_rate_json(r) for r in rates.rates_of(province_id)]})
+
+
+@bp.post("/funds/rates")
+def set_rate():
+    """Enter or correct a month's rate (a province coordinator; ``version`` for a correction)."""
+    if not rates.may_enter_rates(current_user):
+        abort(403)
+    data = json_body()
+    month = None
+    if isinstance(data.get("month"), str):
+        try:
+            month = parse_month(data["month"])
+        except ValueError as exc:
+            raise ServiceError(str(exc), {"month": [str(exc)]}) from exc
+    raw_rate = data.get("cny_per_usd")
+    if isinstance(raw_rate, bool) or not isinstance(raw_rate, (str, int, float, type(None))):
+        raise ServiceError(_("请求中的字段有误"), {"cny_per_usd": [_("必须是数字或数字文本")]})
+    source = data.get("source")
+    if source is not None and not isinstance(source, str):
+        raise ServiceError(_("请求中的字段有误"), {"source": [_("必须是文本")]})
+    rate = rates.set_rate(current_user, month, raw_rate, source, version=version_from(data, required=False))
+    db.session.commit()
+    return jsonify(_rate_json(rate))

@@ -142,7 +142,54 @@ def _confirmation(summary: str) -> dict:
     }
 
 
+RATE = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer", "readOnly": True},
+        "province_id": {"type": "integer", "readOnly": True},
+        "month": {"type": "string", "format": "date", "description": "the month's first day"},
+        "cny_per_usd": {"type": "string", "description": "CNY per USD, four decimals"},
+        "source": TEXT_OR_NULL,
+        "entered_by_id": {**ID_OR_NULL, "readOnly": True},
+        "version": {"type": "integer"},
+        "created_at": {**TIMESTAMP, "readOnly": True},
+        "updated_at": {**TIMESTAMP, "readOnly": True},
+    },
+}
+RATE_INPUT = {
+    "type": "object",
+    "required": ["month", "cny_per_usd"],
+    "properties": {
+        "month": {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$", "description": "YYYY-MM"},
+        "cny_per_usd": {"type": ["string", "number"], "description": "1 to 20, at most four decimals"},
+        "source": {"type": ["string", "null"], "maxLength": 200},
+        "version": {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER},
+    },
+}
+
 PATHS = {
+    "/funds/rates": {
+        "get": {
+            "summary": "The USD rates of the user's province, latest month first",
+            "responses": {
+                "200": {
+                    "description": "Rates",
+                    **_json({"type": "object", "properties": {"items": {"type": "array", "items": RATE}}}),
+                }
+            },
+        },
+        "post": {
+            "summary": "Enter or correct a month's rate (a province coordinator); a correction converts "
+            "that month's 境外 records again; a stale `version` answers 409",
+            "requestBody": {"required": True, **_json(RATE_INPUT)},
+            "responses": {
+                "200": {"description": "Saved", **_json(RATE)},
+                "403": PROBLEM,
+                "409": PROBLEM,
+                "422": PROBLEM,
+            },
+        },
+    },
     "/funds/summary": {
         "get": {
             "summary": "A year's funds of the readable counties: what counts (confirmed, not excluded) "

@@ -170,3 +170,17 @@ def test_pages_show_yi_and_the_export_keeps_the_exact_figure(app, client, auth, 
     assert "1,338,000.00" not in dashboard
     export = client.get("/funds/export?year=2026&format=csv").get_data().decode("utf-8-sig")
     assert export.count(",669000.00,") == 2
+
+
+def test_rates_api_is_read_by_all_and_written_by_the_province(api, world):
+    body = {"month": "2026-03", "cny_per_usd": "7.1268", "source": "外汇局"}
+    refused = api.post("/api/v1/funds/rates", as_user="city", json=body)
+    assert refused.status_code == 403 and refused.mimetype == "application/problem+json"
+    bad = api.post("/api/v1/funds/rates", as_user="prov", json=dict(body, cny_per_usd=712.68))
+    assert bad.status_code == 422 and "cny_per_usd" in bad.get_json()["errors"]
+    saved = api.post("/api/v1/funds/rates", as_user="prov", json=body)
+    assert saved.status_code == 200 and saved.get_json()["cny_per_usd"] == "7.1268"
+    stale = api.post("/api/v1/funds/rates", as_user="prov", json=dict(body, cny_per_usd="7.2", version=9))
+    assert stale.status_code == 409
+    items = api.get("/api/v1/funds/rates", as_user="a_staff").get_json()["items"]
+    assert [(r["month"], r["cny_per_usd"]) for r in items] == [("2026-03-01", "7.1268")]
