@@ -5,10 +5,10 @@ def init_app(app) -> None:
     from crm.api.openapi import register_paths
     from crm.core.access import READ_ROLES
     from crm.core.nav import PROJECTS_MENU, register_nav
-    from crm.funds import api, openapi, views
+    from crm.funds import api, exports, openapi, rate_views, views  # noqa: F401 - routes on views.bp
     from crm.funds.timeline import funds_timeline
     from crm.projects.timeline import register_timeline_source
-    from crm.util.money import format_wan
+    from crm.util.money import format_wan, format_wan_total
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
@@ -16,6 +16,8 @@ def init_app(app) -> None:
     register_paths("funds", openapi.PATHS, openapi.SCHEMAS)
     register_nav(app, "到位资金", "funds.index", set(READ_ROLES), order=40, group=PROJECTS_MENU)
     app.jinja_env.filters.setdefault("wan", format_wan)
+    # Large totals as people read them (133.8 亿元); exports keep the exact 万元.
+    app.jinja_env.filters.setdefault("wan_total", format_wan_total)
     register_timeline_source(app, funds_timeline)
 
 

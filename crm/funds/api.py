@@ -1,4 +1,6 @@
-"""/api/v1: a project's funds in place, and one record by id (PATCH/DELETE carry ``version``)."""
+"""/api/v1: a project's funds in place, one record by id (PATCH/DELETE carry ``version``), a
+manager's 认定 (confirm/withdraw, with the version confirmed), and a year's figures: what
+counts, what awaits 认定 and what is left out (``crm.funds.queries``)."""
 
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ from crm.core import clock
 from crm.core.access import WRITE_ROLES, load_or_404, require_write
 from crm.core.db import db
 from crm.core.errors import ServiceError
-from crm.funds import services
-from crm.funds.models import FUND_ORIGINS, FundsRecord
+from crm.funds import queries, rates, services
+from crm.funds.models import EXCLUSIONS, FUND_ORIGINS, FundsRecord
 from crm.projects.models import Project
 from crm.util.dates import parse_month
 from crm.util.money import parse_wan
@@ -37,15 +39,22 @@ def parse_payload(data: dict) -> dict:
         values["origin"] = data["origin"]
         if not isinstance(data["origin"], str) or data["origin"] not in FUND_ORIGINS:
             errors["origin"] = [_("资金来源须为 %(codes)s 之一", codes=", ".join(FUND_ORIGINS))]
-    if "amount_wan" in data:
-        raw = data["amount_wan"]
-        if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
-            errors["amount_wan"] = [_("金额须为数字或数字文本（万元）")]
-        else:
-            try:
-                values["amount_wan"] = parse_wan(raw, allow_negative=True)
-            except ValueError as exc:
-                errors["amount_wan"] = [str(exc)]
+    if "exclusion" in data:
+        values["exclusion"] = data["exclusion"]
+        if not isinstance(data["exclusion"], str) or data["exclusion"] not in EXCLUSIONS:
+            errors["exclusion"] = [_("资金类别须为 %(codes)s 之一", codes=", ".join(EXCLUSIONS))]
+    for key in ("amount_wan", "amount_usd_wan"):
+        if key in data:
+            raw = data[key]
+            if raw is None and key == "amount_usd_wan":
+                values[key] = None
+            elif isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+                errors[key] = [_("金额须为数字或数字文本（万元）")]
+            else:
+                try:
+                    values[key] = parse_wan(raw, allow_negative=True)
+                except ValueError as exc:
+                    errors[key] = [str(exc)]
     for key in ("evidence_ref", "note"):
         if key in data:
             if data[key] is not None and not isinstance(data[key], str):
@@ -55,6 +64,11 @@ def parse_payload(data: dict) -> dict:
     if errors:
         raise ServiceError(_("请求中的字段有误"), errors)
     return values
+
+
+def record_json(record: FundsRecord) -> dict:
+    """The record's columns and its ``standing`` (counted, pending or excluded)."""
+    return {**columns_dict(record), "standing": record.standing}
 
 
 def _require_writer(obj) -> None:
@@ -71,7 +85,7 @@ def list_for_project(project_id: int):
         .where(FundsRecord.project_id == project_id)
         .order_by(FundsRecord.month.desc(), FundsRecord.origin)
     )
-    return paginate(statement, columns_dict)
+    return paginate(statement, record_json)
 
 
 @bp.post("/projects/<int:project_id>/funds")
@@ -82,12 +96,12 @@ def create_for_project(project_id: int):
         project, parse_payload(json_body()), created_by=current_user, today=clock.today()
     )
     db.session.commit()
-    return jsonify(columns_dict(record)), 201
+    return jsonify(record_json(record)), 201
 
 
 @bp.get("/funds/<int:record_id>")
 def get_funds(record_id: int):
-    return jsonify(columns_dict(load_or_404(FundsRecord, record_id)))
+    return jsonify(record_json(load_or_404(FundsRecord, record_id)))
 
 
 @bp.patch("/funds/<int:record_id>")
@@ -98,7 +112,7 @@ def patch_funds(record_id: int):
     version = version_from(data, required=True)
     services.update_funds(record, parse_payload(data), version=version, today=clock.today())
     db.session.commit()
-    return jsonify(columns_dict(record))
+    return jsonify(record_json(record))
 
 
 @bp.delete("/funds/<int:record_id>")
@@ -107,7 +121,73 @@ def delete_funds(record_id: int):
     _require_writer(record)
     data = request.get_json(silent=True) if request.data else None
     services.delete_funds(
-        record, version=version_from(data if isinstance(data, dict) else None, required=False)
+        record,
+        version=version_from(data if isinstance(data, dict) else None, required=False),
+        by=current_user,
     )
     db.session.commit()
     return "", 204
+
+
+def _confirmation(record_id: int, act):
+    record = load_or_404(FundsRecord, record_id)
+    _require_writer(record)
+    data = json_body()
+    act(record, current_user, version=version_from(data, required=True))
+    db.session.commit()
+    return jsonify(record_json(record))
+
+
+@bp.post("/funds/<int:record_id>/confirm")
+def confirm_funds(record_id: int):
+    return _confirmation(record_id, services.confirm_funds)
+
+
+@bp.post("/funds/<int:record_id>/withdraw")
+def withdraw_confirmation(record_id: int):
+    return _confirmation(record_id, services.withdraw_confirmation)
+
+
+@bp.get("/funds/summary")
+def summary():
+    """The readable counties' figures of ``year`` (default this year)."""
+    raw = request.args.get("year")
+    year = int(raw) if raw and raw.isdigit() else clock.today().year
+    if not 2000 <= year <= 2100:
+        raise ServiceError(_("年份无效"), {"year": [_("年份无效")]})
+    figures = queries.year_figures(queries.readable_county_ids(), year)
+    return jsonify({"year": year, **figures.as_json()})
+
+
+def _rate_json(rate) -> dict:
+    return columns_dict(rate)
+
+
+@bp.get("/funds/rates")
+def list_rates():
+    """The USD rates of the user's province, latest month first."""
+    province_id = rates.province_id_of(current_user.region_id)
+    return jsonify({"items": [_rate_json(r) for r in rates.rates_of(province_id)]})
+
+
+@bp.post("/funds/rates")
+def set_rate():
+    """Enter or correct a month's rate (a province coordinator; ``version`` for a correction)."""
+    if not rates.may_enter_rates(current_user):
+        abort(403)
+    data = json_body()
+    month = None
+    if isinstance(data.get("month"), str):
+        try:
+            month = parse_month(data["month"])
+        except ValueError as exc:
+            raise ServiceError(str(exc), {"month": [str(exc)]}) from exc
+    raw_rate = data.get("cny_per_usd")
+    if isinstance(raw_rate, bool) or not isinstance(raw_rate, (str, int, float, type(None))):
+        raise ServiceError(_("请求中的字段有误"), {"cny_per_usd": [_("必须是数字或数字文本")]})
+    source = data.get("source")
+    if source is not None and not isinstance(source, str):
+        raise ServiceError(_("请求中的字段有误"), {"source": [_("必须是文本")]})
+    rate = rates.set_rate(current_user, month, raw_rate, source, version=version_from(data, required=False))
+    db.session.commit()
+    return jsonify(_rate_json(rate))

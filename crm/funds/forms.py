@@ -6,7 +6,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from crm.core.fields import MoneyField, MonthField
 from crm.core.forms import Form
-from crm.funds.models import FUND_ORIGINS
+from crm.funds.models import EXCLUSIONS, FUND_ORIGINS
 
 
 def origin_choices(blank=None):
@@ -17,8 +17,18 @@ def origin_choices(blank=None):
 class FundsForm(Form):
     month = MonthField(_l("月份"), validators=[InputRequired(message=_l("请填写月份，如 2026-03"))])
     origin = SelectField(_l("资金来源"), choices=origin_choices(), validators=[InputRequired()])
-    amount_wan = MoneyField(
-        _l("到位金额（万元）"), validators=[InputRequired(message=_l("请填写金额（万元）"))]
+    exclusion = SelectField(
+        _l("资金类别"),
+        choices=[(code, _l(label)) for code, label in EXCLUSIONS.items()],
+        default="none",
+        description=_l("银行贷款、政府资金和本地资金不计入招商引资到位资金"),
+    )
+    # One of the two amounts is asked for, as the origin says: the service names the missing one.
+    amount_wan = MoneyField(_l("到位金额（万元）"), validators=[Optional()])
+    amount_usd_wan = MoneyField(
+        _l("到位金额（万美元）"),
+        validators=[Optional()],
+        description=_l("仅境外资金填写，按当月汇率折算为万元"),
     )
     evidence_ref = StringField(
         _l("凭证编号"),
@@ -31,7 +41,15 @@ class FundsForm(Form):
     def values(self) -> dict:
         return {
             name: getattr(self, name).data
-            for name in ("month", "origin", "amount_wan", "evidence_ref", "note")
+            for name in (
+                "month",
+                "origin",
+                "exclusion",
+                "amount_wan",
+                "amount_usd_wan",
+                "evidence_ref",
+                "note",
+            )
         }
 
 
@@ -42,5 +60,18 @@ class TargetForm(Form):
     )
     signed_projects_target = IntegerField(
         _l("签约项目目标（个）"), validators=[Optional(), NumberRange(min=0)]
+    )
+    version = HiddenField()
+
+
+class RateForm(Form):
+    month = MonthField(_l("月份"), validators=[InputRequired(message=_l("请填写月份，如 2026-03"))])
+    # Text, checked by the rate's own rules (range, four decimals) in crm.funds.rates.
+    cny_per_usd = StringField(
+        _l("汇率（人民币元/美元）"),
+        validators=[InputRequired(message=_l("请填写汇率（人民币元/美元），如 7.1268"))],
+    )
+    source = StringField(
+        _l("来源"), validators=[Optional(), Length(max=200)], description=_l("如：国家外汇管理局当月折算率")
     )
     version = HiddenField()

@@ -1,22 +1,73 @@
-"""Reading funds in place for the pages: a project's records, the county's year by month and
-origin, and one month's records."""
+"""Reading funds in place: the funds that count, and what the pages, the dashboard panel, the
+API summary and the exports show of them.
+
+**The funds that count** for 招商引资落地金额 (``funds_that_count``) are the records a manager
+confirmed (认定) that are not excluded (bank loans, government money, local money), in 万元
+(境外 money converted at its month's rate when it was recorded). The dashboard's figures and
+the rewards' "funds in place" basis read them through this one function. Everything else
+is shown apart: money awaiting 认定 (``pending``) and money left out (``excluded``).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 
 from crm.core.db import db
 from crm.core.tenancy import county_in, current_scope
-from crm.funds.models import FUND_ORIGINS, CountyTarget, FundsRecord
+from crm.funds.models import EXCLUSIONS, FUND_ORIGINS, NOT_EXCLUDED, CountyTarget, FundsRecord
 from crm.projects.confidential import name_column
 from crm.projects.models import Project
 
-__all__ = ["county_targets", "month_matrix", "month_page", "project_records", "readable_county_ids"]
+__all__ = [
+    "FundsFigures",
+    "county_targets",
+    "funds_that_count",
+    "is_counted",
+    "month_matrix",
+    "month_page",
+    "pending_page",
+    "project_records",
+    "readable_county_ids",
+    "standing",
+    "year_figures",
+]
 
 ZERO = Decimal(0)
+
+
+def is_counted():
+    """The SQL condition "this record counts": confirmed and not excluded."""
+    return and_(FundsRecord.confirmed_at.is_not(None), FundsRecord.exclusion == NOT_EXCLUDED)
+
+
+def funds_that_count(*group_by):
+    """The funds that count for 招商引资落地金额, summed in 万元 per ``group_by`` columns.
+
+    ``select(*group_by, amount_wan)`` of confirmed, not excluded records, grouped by
+    ``group_by``; the caller adds its own conditions (counties, months, projects)::
+
+        funds_that_count(FundsRecord.project_id).where(
+            FundsRecord.project_id.in_(ids), FundsRecord.month <= period_end
+        )
+    """
+    return (
+        select(*group_by, func.sum(FundsRecord.amount_wan).label("amount_wan"))
+        .where(is_counted())
+        .group_by(*group_by)
+    )
+
+
+def standing():
+    """The SQL expression of a record's standing: ``counted``, ``pending`` or ``excluded``."""
+    return case(
+        (FundsRecord.exclusion != NOT_EXCLUDED, "excluded"),
+        (FundsRecord.confirmed_at.is_(None), "pending"),
+        else_="counted",
+    )
 
 
 def readable_county_ids() -> list[int]:
@@ -31,26 +82,109 @@ def project_records(project_id: int) -> list[FundsRecord]:
         db.session.execute(
             select(FundsRecord)
             .where(FundsRecord.project_id == project_id)
-            .order_by(FundsRecord.month.desc(), FundsRecord.origin)
+            .order_by(FundsRecord.month.desc(), FundsRecord.origin, FundsRecord.exclusion)
         ).scalars()
     )
 
 
-def month_matrix(county_ids, year: int) -> dict[int, dict[str, Decimal]]:
-    """{month 1..12: {origin: funds in place}} of ``county_ids`` in ``year``."""
-    rows = db.session.execute(
-        select(FundsRecord.month, FundsRecord.origin, func.sum(FundsRecord.amount_wan))
+@dataclass
+class FundsFigures:
+    """Money of a set of records, apart by standing: counted by origin, awaiting 认定, and
+    left out by kind. ``pending_records`` counts the records awaiting 认定."""
+
+    counted: dict[str, Decimal] = field(default_factory=lambda: {o: ZERO for o in FUND_ORIGINS})
+    pending: Decimal = ZERO
+    pending_records: int = 0
+    excluded: dict[str, Decimal] = field(
+        default_factory=lambda: {k: ZERO for k in EXCLUSIONS if k != NOT_EXCLUDED}
+    )
+
+    @property
+    def counted_total(self) -> Decimal:
+        return sum(self.counted.values(), ZERO)
+
+    @property
+    def excluded_total(self) -> Decimal:
+        return sum(self.excluded.values(), ZERO)
+
+    @classmethod
+    def total_of(cls, many) -> FundsFigures:
+        """The figures of several months (or counties) together."""
+        total = cls()
+        for figures in many:
+            for origin, amount in figures.counted.items():
+                total.counted[origin] = total.counted.get(origin, ZERO) + amount
+            for kind, amount in figures.excluded.items():
+                total.excluded[kind] = total.excluded.get(kind, ZERO) + amount
+            total.pending += figures.pending
+            total.pending_records += figures.pending_records
+        return total
+
+    def add(self, origin: str, exclusion: str, confirmed: bool, amount: Decimal, records: int) -> None:
+        if exclusion != NOT_EXCLUDED:
+            self.excluded[exclusion] = self.excluded.get(exclusion, ZERO) + amount
+        elif not confirmed:
+            self.pending += amount
+            self.pending_records += records
+        else:
+            self.counted[origin] = self.counted.get(origin, ZERO) + amount
+
+    def as_json(self) -> dict:
+        return {
+            "counted_wan": str(self.counted_total),
+            "counted_by_origin_wan": {o: str(v) for o, v in self.counted.items()},
+            "pending_wan": str(self.pending),
+            "pending_records": self.pending_records,
+            "excluded_wan": str(self.excluded_total),
+            "excluded_by_kind_wan": {k: str(v) for k, v in self.excluded.items()},
+        }
+
+
+def _figures_rows(county_ids, first: date, last: date):
+    confirmed = FundsRecord.confirmed_at.is_not(None)
+    return db.session.execute(
+        select(
+            FundsRecord.month,
+            FundsRecord.origin,
+            FundsRecord.exclusion,
+            confirmed.label("confirmed"),
+            func.sum(FundsRecord.amount_wan),
+            func.count(),
+        )
         .where(
             county_in(FundsRecord.county_id, county_ids),
-            FundsRecord.month >= date(year, 1, 1),
-            FundsRecord.month <= date(year, 12, 1),
+            FundsRecord.month >= first,
+            FundsRecord.month <= last,
         )
-        .group_by(FundsRecord.month, FundsRecord.origin)
+        .group_by(FundsRecord.month, FundsRecord.origin, FundsRecord.exclusion, confirmed)
     ).all()
-    matrix = {m: {o: ZERO for o in FUND_ORIGINS} for m in range(1, 13)}
-    for month, origin, amount in rows:
-        matrix[month.month][origin] = Decimal(amount or 0)
+
+
+def month_matrix(county_ids, year: int) -> dict[int, FundsFigures]:
+    """{month 1..12: the month's figures} of ``county_ids`` in ``year``."""
+    matrix = {m: FundsFigures() for m in range(1, 13)}
+    for month, origin, exclusion, confirmed, amount, records in _figures_rows(
+        county_ids, date(year, 1, 1), date(year, 12, 1)
+    ):
+        matrix[month.month].add(origin, exclusion, bool(confirmed), Decimal(amount or 0), records)
     return matrix
+
+
+def year_figures(county_ids, year: int, until: date | None = None) -> FundsFigures:
+    """The figures of ``county_ids`` from January of ``year`` to ``until``'s month (or December)."""
+    figures = FundsFigures()
+    last = until.replace(day=1) if until is not None else date(year, 12, 1)
+    for _month, origin, exclusion, confirmed, amount, records in _figures_rows(
+        county_ids, date(year, 1, 1), last
+    ):
+        figures.add(origin, exclusion, bool(confirmed), Decimal(amount or 0), records)
+    return figures
+
+
+def _paged(statement, order, page: int, per_page: int) -> tuple[list, int]:
+    total = db.session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
+    rows = db.session.execute(statement.order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
+    return rows, total
 
 
 def month_page(month: date, viewer, page: int, per_page: int) -> tuple[list, int]:
@@ -61,13 +195,17 @@ def month_page(month: date, viewer, page: int, per_page: int) -> tuple[list, int
         .join(Project, FundsRecord.project_id == Project.id)
         .where(FundsRecord.month == month)
     )
-    total = db.session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
-    rows = db.session.execute(
-        statement.order_by(FundsRecord.amount_wan.desc(), FundsRecord.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return rows, total
+    return _paged(statement, (FundsRecord.amount_wan.desc(), FundsRecord.id), page, per_page)
+
+
+def pending_page(viewer, page: int, per_page: int) -> tuple[list, int]:
+    """One page of ``(record, project_name)`` awaiting a manager's 认定, oldest month first."""
+    statement = (
+        select(FundsRecord, name_column(viewer).label("project_name"))
+        .join(Project, FundsRecord.project_id == Project.id)
+        .where(FundsRecord.confirmed_at.is_(None), FundsRecord.exclusion == NOT_EXCLUDED)
+    )
+    return _paged(statement, (FundsRecord.month, FundsRecord.id), page, per_page)
 
 
 def county_targets(county_id: int) -> list[CountyTarget]:

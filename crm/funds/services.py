@@ -9,40 +9,53 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from crm.core import clock
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
-from crm.funds.models import FUND_ORIGINS, CountyTarget, FundsRecord
+from crm.funds import rates
+from crm.funds.models import EXCLUSIONS, FOREIGN_ORIGIN, FUND_ORIGINS, NOT_EXCLUDED, CountyTarget, FundsRecord
+from crm.funds.rates import month_label
 from crm.projects.models import Project
 from crm.util.money import format_wan, quantize_wan
 
-EDITABLE_FIELDS = ("month", "origin", "amount_wan", "evidence_ref", "note")
+EDITABLE_FIELDS = ("month", "origin", "exclusion", "amount_wan", "amount_usd_wan", "evidence_ref", "note")
+# What a manager confirms: changing any of it withdraws the 认定 (a note may change freely).
+CONFIRMED_FIELDS = ("month", "origin", "exclusion", "amount_wan", "amount_usd_wan", "evidence_ref")
 MAX_AMOUNT_WAN = Decimal("10000000")  # 1,000 亿元 in one month: a typing slip, not money
+MAX_AMOUNT_USD_WAN = Decimal("1500000")  # 150 亿美元, the same slip in dollars
 EVIDENCE_MAX = 200
 
 
+class NotAllowedError(ServiceError):
+    """The acting user's role may not do this (403): 认定 is a manager's."""
+
+    status = 403
+
+
 class DuplicateFundsError(ConflictError):
-    """The same project, month and origin is already reported: the same money twice."""
+    """The same project, month, origin and kind is already reported: the same money twice."""
 
     def __init__(self, existing: FundsRecord):
         message = _(
             "该项目 %(month)s %(origin)s 的到位资金已登记（记录 #%(id)s，%(amount)s 万元），"
             "同一笔资金不能重复上报；如需更正请修改该记录。",
             month=month_label(existing.month),
-            origin=_(FUND_ORIGINS[existing.origin]),
+            origin=money_label(existing.origin, existing.exclusion),
             id=existing.id,
             amount=format_wan(existing.amount_wan),
         )
         super().__init__(message, current_values(existing))
         self.existing_id = existing.id
-        self.errors = {"month": [message], "origin": [message]}
+        self.errors = {"month": [message], "origin": [message], "exclusion": [message]}
 
 
-def month_label(month: date) -> str:
-    """
-    >>> month_label(date(2026, 3, 1))
-    '2026年3月'
-    """
-    return f"{month.year}年{month.month}月"
+def money_label(origin: str, exclusion: str = NOT_EXCLUDED) -> str:
+    """The origin as the bureau reads it, with the kind of money when it is left out:
+    ``省外``, ``境外（银行贷款）``."""
+    label = _(FUND_ORIGINS.get(origin, origin))
+    if exclusion != NOT_EXCLUDED:
+        label += _("（%(kind)s）", kind=_(EXCLUSIONS.get(exclusion, exclusion)))
+    return label
 
 
 def current_values(record: FundsRecord) -> dict:
@@ -51,14 +64,33 @@ def current_values(record: FundsRecord) -> dict:
         "project_id": record.project_id,
         "month": record.month.strftime("%Y-%m"),
         "origin": record.origin,
+        "exclusion": record.exclusion,
         "amount_wan": str(record.amount_wan),
+        "amount_usd_wan": str(record.amount_usd_wan) if record.amount_usd_wan is not None else None,
+        "usd_rate": str(record.usd_rate) if record.usd_rate is not None else None,
         "evidence_ref": record.evidence_ref,
         "note": record.note,
+        "confirmed": record.confirmed,
         "version": record.version,
     }
 
 
-def _clean(values: dict, today: date | None) -> dict:
+def _positive_amount(amount, unit_message: str, too_large: str, maximum: Decimal) -> str | None:
+    """The message refusing ``amount`` (a Decimal in 万 of its currency), or None."""
+    if not isinstance(amount, Decimal) or not amount.is_finite():
+        return unit_message
+    if amount <= 0:
+        return _("到位资金必须大于 0")
+    if amount > maximum:  # before rounding: a huge figure cannot be rounded to the cent
+        return too_large
+    if quantize_wan(amount) <= 0:
+        return _("到位资金必须大于 0")
+    return None
+
+
+def _clean(values: dict, county_id: int, today: date | None) -> dict:
+    """Check one record's values; raise ServiceError naming every wrong field. 境外 money
+    is taken in 万美元 and converted at the province's rate of its month."""
     errors: dict[str, list[str]] = {}
     month = values.get("month")
     if not isinstance(month, date):
@@ -70,15 +102,38 @@ def _clean(values: dict, today: date | None) -> dict:
     origin = values.get("origin")
     if origin not in FUND_ORIGINS:
         errors["origin"] = [_("请选择资金来源")]
-    amount = values.get("amount_wan")
-    if not isinstance(amount, Decimal) or not amount.is_finite():
-        errors["amount_wan"] = [_("请填写金额（万元）")]
-    elif amount <= 0:
-        errors["amount_wan"] = [_("到位资金必须大于 0")]
-    elif amount > MAX_AMOUNT_WAN:
-        errors["amount_wan"] = [_("金额过大，请确认单位是万元")]
-    elif quantize_wan(amount) <= 0:
-        errors["amount_wan"] = [_("到位资金必须大于 0")]
+    exclusion = values.get("exclusion") or NOT_EXCLUDED
+    if exclusion not in EXCLUSIONS:
+        errors["exclusion"] = [_("请选择资金类别")]
+    amount, dollars, rate = values.get("amount_wan"), values.get("amount_usd_wan"), None
+    if origin == FOREIGN_ORIGIN:
+        refused = _positive_amount(
+            dollars,
+            _("境外资金请填写万美元金额（按当月汇率折算为万元）"),
+            _("金额过大，请确认单位是万美元"),
+            MAX_AMOUNT_USD_WAN,
+        )
+        if refused:
+            errors["amount_usd_wan"] = [refused]
+        elif "month" not in errors:
+            rate = rates.rate_for(county_id, month)
+            if rate is None:
+                errors["amount_usd_wan"] = [
+                    _(
+                        "%(month)s 的美元汇率尚未录入，暂不能登记该月境外资金；汇率由省级协调员在“美元汇率”页录入。",
+                        month=month_label(month),
+                    )
+                ]
+            else:
+                amount = rates.convert(dollars, rate.cny_per_usd)
+    else:
+        if dollars is not None:
+            errors["amount_usd_wan"] = [_("只有境外资金以万美元登记，其他来源请填写万元金额")]
+        refused = _positive_amount(
+            amount, _("请填写金额（万元）"), _("金额过大，请确认单位是万元"), MAX_AMOUNT_WAN
+        )
+        if refused:
+            errors["amount_wan"] = [refused]
     evidence = (values.get("evidence_ref") or "").strip() or None
     if evidence and len(evidence) > EVIDENCE_MAX:
         errors["evidence_ref"] = [_("凭证编号不能超过 %(n)s 个字", n=EVIDENCE_MAX)]
@@ -87,24 +142,34 @@ def _clean(values: dict, today: date | None) -> dict:
     return {
         "month": month,
         "origin": origin,
+        "exclusion": exclusion,
         "amount_wan": quantize_wan(amount),
+        "amount_usd_wan": quantize_wan(dollars) if rate is not None else None,
+        "usd_rate": rate.cny_per_usd if rate is not None else None,
         "evidence_ref": evidence,
         "note": (values.get("note") or "").strip() or None,
     }
 
 
-def _refuse_duplicate(project_id: int, month: date, origin: str, own_id: int | None = None) -> None:
+def _same_money(project_id: int, cleaned: dict, own_id: int | None = None):
     query = select(FundsRecord).where(
-        FundsRecord.project_id == project_id, FundsRecord.month == month, FundsRecord.origin == origin
+        FundsRecord.project_id == project_id,
+        FundsRecord.month == cleaned["month"],
+        FundsRecord.origin == cleaned["origin"],
+        FundsRecord.exclusion == cleaned["exclusion"],
     )
     if own_id is not None:
         query = query.where(FundsRecord.id != own_id)
-    existing = db.session.execute(query).scalars().first()
+    return db.session.execute(query).scalars().first()
+
+
+def _refuse_duplicate(project_id: int, cleaned: dict, own_id: int | None = None) -> None:
+    existing = _same_money(project_id, cleaned, own_id)
     if existing is not None:
         raise DuplicateFundsError(existing)
 
 
-def _flush_or_duplicate(project_id: int, month: date, origin: str) -> None:
+def _flush_or_duplicate(cleaned: dict) -> None:
     try:
         db.session.flush()
     except IntegrityError as exc:
@@ -113,16 +178,17 @@ def _flush_or_duplicate(project_id: int, month: date, origin: str) -> None:
         raise ServiceError(
             _(
                 "该项目 %(month)s %(origin)s 的到位资金已由他人登记，同一笔资金不能重复上报。",
-                month=month_label(month),
-                origin=_(FUND_ORIGINS.get(origin, origin)),
+                month=month_label(cleaned["month"]),
+                origin=money_label(cleaned["origin"], cleaned["exclusion"]),
             ),
             {"month": [_("该月该来源已登记")]},
         ) from exc
 
 
 def create_funds(project: Project, values: dict, created_by=None, today: date | None = None) -> FundsRecord:
-    cleaned = _clean(values, today)
-    _refuse_duplicate(project.id, cleaned["month"], cleaned["origin"])
+    """Record a month's money for a project; it counts once a manager confirms it (认定)."""
+    cleaned = _clean(values, project.county_id, today)
+    _refuse_duplicate(project.id, cleaned)
     record = FundsRecord(
         project=project,
         project_id=project.id,
@@ -131,7 +197,7 @@ def create_funds(project: Project, values: dict, created_by=None, today: date | 
         **cleaned,
     )
     db.session.add(record)
-    _flush_or_duplicate(project.id, cleaned["month"], cleaned["origin"])
+    _flush_or_duplicate(cleaned)
     return record
 
 
@@ -146,22 +212,54 @@ def check_version(record, version) -> None:
 def update_funds(
     record: FundsRecord, values: dict, version: int | None = None, today: date | None = None
 ) -> FundsRecord:
+    """Change a record. A change to what was confirmed (month, origin, kind, amount,
+    voucher) withdraws the 认定: the manager confirms the new figures again."""
     check_version(record, version)
     merged = {key: getattr(record, key) for key in EDITABLE_FIELDS}
     merged.update({k: v for k, v in values.items() if k in EDITABLE_FIELDS})
-    cleaned = _clean(merged, today)
-    _refuse_duplicate(record.project_id, cleaned["month"], cleaned["origin"], own_id=record.id)
+    if merged["origin"] != FOREIGN_ORIGIN and "amount_usd_wan" not in values:
+        merged["amount_usd_wan"] = None  # no longer 境外: its 万元 figure stays, its dollars go
+    cleaned = _clean(merged, record.county_id, today)
+    _refuse_duplicate(record.project_id, cleaned, own_id=record.id)
+    if record.confirmed and any(getattr(record, key) != cleaned[key] for key in CONFIRMED_FIELDS):
+        record.confirmed_at = record.confirmed_by_id = None
     for key, value in cleaned.items():
         if getattr(record, key) != value:
             setattr(record, key, value)
-    _flush_or_duplicate(record.project_id, cleaned["month"], cleaned["origin"])
+    _flush_or_duplicate(cleaned)
     return record
 
 
-def delete_funds(record: FundsRecord, version: int | None = None) -> None:
+def delete_funds(record: FundsRecord, version: int | None = None, by=None) -> None:
+    """Delete a record; a confirmed one only by a manager (it takes counted money away)."""
     check_version(record, version)
+    if record.confirmed and by is not None and not by.has_role("manager"):
+        raise NotAllowedError(_("已认定的到位资金只能由局长删除；如需更正，请修改后重新认定。"))
     db.session.delete(record)
     db.session.flush()
+
+
+def confirm_funds(record: FundsRecord, by, version: int | None = None) -> FundsRecord:
+    """A manager's 认定: the record counts from now on. ``version`` is the one the manager
+    looked at: a record changed since is refused (409), to be looked at again."""
+    if not by.has_role("manager"):
+        raise NotAllowedError(_("到位资金由局长认定"))
+    check_version(record, version)
+    if not record.confirmed:
+        record.confirmed_at, record.confirmed_by_id = clock.utcnow(), by.id
+        db.session.flush()
+    return record
+
+
+def withdraw_confirmation(record: FundsRecord, by, version: int | None = None) -> FundsRecord:
+    """A manager takes a 认定 back: the record stops counting until confirmed again."""
+    if not by.has_role("manager"):
+        raise NotAllowedError(_("到位资金由局长认定"))
+    check_version(record, version)
+    if record.confirmed:
+        record.confirmed_at = record.confirmed_by_id = None
+        db.session.flush()
+    return record
 
 
 def target_for(county_id: int, year: int) -> CountyTarget | None:

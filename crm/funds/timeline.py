@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from crm.core.db import db
 from crm.core.i18n import N_
-from crm.funds.models import FUND_ORIGINS, FundsRecord
+from crm.funds.models import STANDINGS, FundsRecord
+from crm.funds.services import money_label
 from crm.util.money import format_wan
 
 
@@ -27,9 +28,10 @@ def funds_timeline(project) -> list:
                 "%(month)s 到位资金 %(amount)s 万元（%(origin)s）",
                 month=r.month.strftime("%Y-%m"),
                 amount=format_wan(r.amount_wan),
-                origin=_(FUND_ORIGINS.get(r.origin, r.origin)),
+                origin=money_label(r.origin, r.exclusion),
             ),
-            detail=r.evidence_ref or "",
+            # Whether the money counts, as the funds pages say: 已认定计入, 待认定 or 不计入.
+            detail=" · ".join(filter(None, (_(STANDINGS[r.standing]), r.evidence_ref))),
             url=link,
         )
         for r in records

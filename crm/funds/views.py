@@ -1,9 +1,8 @@
-"""Funds in place pages: a project's records and their form, the county's year by month and
-origin, and the manager's annual targets."""
+"""Funds in place pages: a project's records and their form, a manager's 认定, the county's
+year by month and origin (counted money apart from money awaiting 认定 and money left out),
+and the manager's annual targets."""
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -16,7 +15,7 @@ from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
 from crm.funds import queries, services
 from crm.funds.forms import FundsForm, TargetForm
-from crm.funds.models import FUND_ORIGINS, FundsRecord
+from crm.funds.models import EXCLUSIONS, FUND_ORIGINS, STANDINGS, FundsRecord
 from crm.projects.models import Project
 from crm.util.dates import parse_month
 
@@ -26,20 +25,23 @@ bp = Blueprint("funds", __name__)
 @bp.route("/projects/<int:project_id>/funds")
 @roles_required(*READ_ROLES)
 def project_funds(project_id: int):
-    """A project's funds in place, month by month, with its totals by origin."""
+    """A project's funds in place, month by month: what counts by origin, and apart what
+    awaits a manager's 认定 and what the indicator leaves out."""
     project = load_or_404(Project, project_id)
     records = queries.project_records(project_id)
-    by_origin: dict[str, Decimal] = {}
+    figures = queries.FundsFigures()
     for record in records:
-        by_origin[record.origin] = by_origin.get(record.origin, Decimal(0)) + record.amount_wan
+        figures.add(record.origin, record.exclusion, record.confirmed, record.amount_wan, 1)
     return render_template(
         "funds/project.html",
         project=project,
         records=records,
-        by_origin=by_origin,
-        total=sum(by_origin.values(), Decimal(0)),
+        figures=figures,
         origins=FUND_ORIGINS,
+        exclusions=EXCLUSIONS,
+        standings=STANDINGS,
         can_write=current_user.has_role(*WRITE_ROLES),
+        can_confirm=current_user.has_role("manager"),
     )
 
 
@@ -108,9 +110,60 @@ def delete(record_id: int):
     require_write(record)
     back = url_for("funds.project_funds", project_id=record.project_id)
     return action_post(
-        lambda: services.delete_funds(record, version=int_or_none(request.form.get("version"))),
+        lambda: services.delete_funds(
+            record, version=int_or_none(request.form.get("version")), by=current_user
+        ),
         back=back,
         saved=_("到位资金记录已删除"),
+    )
+
+
+@bp.route("/funds/<int:record_id>/confirm", methods=["POST"])
+@roles_required("manager")
+def confirm(record_id: int):
+    """A manager's 认定 of the record as the manager saw it (its version): it counts from now."""
+    record = load_or_404(FundsRecord, record_id)
+    require_write(record)
+    return action_post(
+        lambda: services.confirm_funds(
+            record, current_user, version=int_or_none(request.form.get("version"))
+        ),
+        back=url_for("funds.pending")
+        if request.form.get("from") == "pending"
+        else url_for("funds.project_funds", project_id=record.project_id),
+        saved=_("到位资金已认定"),
+    )
+
+
+@bp.route("/funds/<int:record_id>/withdraw", methods=["POST"])
+@roles_required("manager")
+def withdraw(record_id: int):
+    """A manager takes a 认定 back: the record stops counting until confirmed again."""
+    record = load_or_404(FundsRecord, record_id)
+    require_write(record)
+    return action_post(
+        lambda: services.withdraw_confirmation(
+            record, current_user, version=int_or_none(request.form.get("version"))
+        ),
+        back=url_for("funds.project_funds", project_id=record.project_id),
+        saved=_("已撤销认定"),
+    )
+
+
+@bp.route("/funds/pending")
+@roles_required(*READ_ROLES)
+def pending():
+    """The money awaiting a manager's 认定, oldest month first."""
+    page, per_page = page_args()
+    records, total = queries.pending_page(current_user, page, per_page)
+    return render_template(
+        "funds/pending.html",
+        records=records,
+        total=total,
+        page=page,
+        per_page=per_page,
+        origins=FUND_ORIGINS,
+        can_confirm=current_user.has_role("manager"),
     )
 
 
@@ -130,7 +183,7 @@ def index():
         except ValueError as exc:
             flash(str(exc), "warning")
     matrix = queries.month_matrix(queries.readable_county_ids(), year)
-    origin_totals = {o: sum((matrix[m][o] for m in matrix), Decimal(0)) for o in FUND_ORIGINS}
+    year_total = queries.FundsFigures.total_of(matrix.values())
     page, per_page = page_args()
     records, total = (
         queries.month_page(selected_month, current_user, page, per_page) if selected_month else ([], 0)
@@ -140,8 +193,9 @@ def index():
         year=year,
         matrix=matrix,
         origins=FUND_ORIGINS,
-        origin_totals=origin_totals,
-        grand_total=sum(origin_totals.values(), Decimal(0)),
+        exclusions=EXCLUSIONS,
+        standings=STANDINGS,
+        year_total=year_total,
         selected_month=selected_month,
         records=records,
         total=total,

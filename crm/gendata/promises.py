@@ -84,6 +84,8 @@ def write_funds(
                         "evidence_ref": f"JZ{month:%Y%m}-{project.id}-{number:02d}",
                         "note": None,
                         "created_by_id": project.owner_id,
+                        # Counted money: confirmed (认定) when written; dollars left out.
+                        "confirmed_at": now,
                         "county_id": county.id,
                         "version": 1,
                         "created_at": now,

@@ -38,7 +38,12 @@ SOURCE_CHANNELS = {
     "other": "其他",
 }
 # Origin of capital, shared with funds in place (docs/design.md glossary: funds).
-FUND_ORIGINS = {"out_of_province": "省外", "in_province": "市外省内", "in_city": "县际", "foreign": "外资"}
+FUND_ORIGINS = {
+    "out_of_province": "省外",
+    "in_province": "市外省内",
+    "in_city": "市内县外",
+    "foreign": "境外",
+}
 
 
 class Project(CountyOwned, Versioned, TimestampMixin, Base):

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from crm.core.db import db
 from crm.funds.models import FundsRecord
+from crm.funds.queries import funds_that_count
 from crm.projects.confidential import NameRef
 from crm.projects.models import Project
 from crm.rewards.calc import compute_reward
@@ -107,9 +108,10 @@ def _basis_amounts(rule: RewardRule, projects: list[Project], period_end: date) 
         sums = (
             dict(
                 db.session.execute(
-                    select(FundsRecord.project_id, func.sum(FundsRecord.amount_wan))
-                    .where(FundsRecord.project_id.in_(ids), FundsRecord.month <= period_end)
-                    .group_by(FundsRecord.project_id)
+                    # Only the funds that count: confirmed (认定), not excluded.
+                    funds_that_count(FundsRecord.project_id).where(
+                        FundsRecord.project_id.in_(ids), FundsRecord.month <= period_end
+                    )
                 ).all()
             )
             if ids

@@ -6,6 +6,8 @@ Amounts are ``Decimal`` from end to end; a float never holds money.
 Decimal('12000.0')
 >>> format_wan(quantize_wan(parse_wan('１，２３４．５６７万')))
 '1,234.57'
+>>> format_wan_total(Decimal('1338000'))
+'133.8 亿元'
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 
-__all__ = ["parse_wan", "quantize_wan", "format_wan", "CENT_OF_WAN"]
+__all__ = ["parse_wan", "quantize_wan", "format_wan", "format_wan_total", "CENT_OF_WAN"]
 
 #: The precision of stored amounts: 0.01 万元 = 100 元.
 CENT_OF_WAN = Decimal("0.01")
@@ -121,3 +123,30 @@ def format_wan(amount: Decimal | int | None) -> str:
     if amount is None:
         return ""
     return f"{quantize_wan(amount):,.2f}"
+
+
+#: A total shown on a dashboard reads in 亿元 from here up.
+YI_THRESHOLD_WAN = _YI_IN_WAN
+_CENT_OF_YI = Decimal("0.01")
+
+
+def format_wan_total(amount: Decimal | int | None) -> str:
+    """Show a large total as people read it, with its unit: 亿元 from 1 亿元 (10,000 万元) up,
+    to 0.01 亿元 (100 万元) with trailing zeros dropped; smaller amounts in 万元 as
+    ``format_wan`` shows them. For dashboards; exports keep the exact 万元.
+
+    >>> format_wan_total(Decimal('1338000')), format_wan_total(Decimal('12345.67'))
+    ('133.8 亿元', '1.23 亿元')
+    >>> format_wan_total(Decimal('20000')), format_wan_total(Decimal('9999.99')), format_wan_total(None)
+    ('2 亿元', '9,999.99 万元', '')
+    >>> format_wan_total(Decimal('-25000'))
+    '-2.5 亿元'
+    """
+    if amount is None:
+        return ""
+    amount = Decimal(amount)
+    if abs(amount) < YI_THRESHOLD_WAN:
+        return f"{format_wan(amount)} {_('万元')}"
+    yi = (amount / _YI_IN_WAN).quantize(_CENT_OF_YI, rounding=ROUND_HALF_UP)
+    text = f"{yi:,.2f}".rstrip("0").rstrip(".")
+    return f"{text} {_('亿元')}"

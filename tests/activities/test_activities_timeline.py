@@ -14,11 +14,11 @@ def test_detail_timeline_shows_activities_and_funds(app, client, auth, activity_
         },
     )
     client.post(
-        f"/projects/{pid}/funds/new", data={"month": "2026-10", "origin": "foreign", "amount_wan": "321"}
+        f"/projects/{pid}/funds/new", data={"month": "2026-10", "origin": "in_province", "amount_wan": "321"}
     )
     body = client.get(f"/projects/{pid}").get_data(as_text=True)
     assert "第二轮合同洽谈" in body and "准备签约仪式" in body
-    assert "321.00" in body
+    assert "321.00" in body and "待认定" in body  # recorded, awaiting a manager's 认定
     auth.logout()
     auth.login("b_staff")
     assert client.get(f"/projects/{pid}").status_code == 404

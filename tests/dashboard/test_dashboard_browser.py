@@ -14,7 +14,7 @@ def test_charts_draw_without_csp_errors(app, dash_world, browser):
     page.on("pageerror", lambda e: problems.append(str(e)))
     browser.login("a_manager")
     browser.goto("/dashboard")
-    assert page.locator("[data-testid=funds-ytd]").inner_text() == "5,250.00"
+    assert page.locator("[data-testid=funds-ytd]").inner_text() == "5,250.00 万元"
     drawn = page.evaluate("""() => ['chart-months', 'chart-origins', 'chart-funnel']
         .map(id => !!window.Chart.getChart(document.getElementById(id)))""")
     assert drawn == [True, True, True]

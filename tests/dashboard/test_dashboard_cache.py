@@ -85,11 +85,12 @@ def test_write_shows_on_next_dashboard_and_recomputes_only_its_county(
     assert len(dash_computed) == 1
     with app.app_context(), system_scope():
         project = db.session.execute(select(Project).where(Project.name == "P1 投产")).scalar_one()
-        create_funds(
+        record = create_funds(
             project,
             {"month": date(2026, 3, 1), "origin": "in_province", "amount_wan": Decimal(100)},
             today=TODAY,
         )
+        record.confirmed_at = datetime(2026, 3, 5)  # a manager's 认定: the money counts
         db.session.commit()
     after = api.get(API, as_user="prov").get_json()
     assert Decimal(after["total"]["funds_ytd_wan"]) == Decimal(before["total"]["funds_ytd_wan"]) + 100
@@ -183,7 +184,7 @@ def test_county_user_never_gets_another_countys_figures(app, client, auth, api, 
     assert [c["county_id"] for c in own["counties"]] == [a]
     auth.login("b_leader")
     body = client.get("/dashboard").get_data(as_text=True)
-    assert 'data-testid="funds-ytd">4,000.00<' in body and "P4 退回洽谈" not in body
+    assert 'data-testid="funds-ytd">4,000.00 万元<' in body and "P4 退回洽谈" not in body
 
 
 def test_scope_is_checked_before_any_cache(app, dash_three_counties):
@@ -233,6 +234,7 @@ def test_uncommitted_writes_bypass_the_cache(app, dash_world, dash_computed):
                 month=date(2026, 1, 1),
                 origin="foreign",
                 amount_wan=Decimal(50),
+                confirmed_at=datetime(2026, 1, 5),  # counted money (认定)
             )
         )
         db.session.flush()

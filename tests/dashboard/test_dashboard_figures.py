@@ -102,8 +102,8 @@ def test_page_shows_own_county_only(app, client, auth, dash_world):
     auth.login("a_leader")
     body = client.get("/dashboard").get_data(as_text=True)
     assert 'data-testid="count-signed">3<' in body
-    assert 'data-testid="funds-ytd">5,250.00<' in body
-    assert 'data-testid="time-target">9,000.00<' in body
+    assert 'data-testid="funds-ytd">5,250.00 万元<' in body
+    assert 'data-testid="time-target">9,000.00 万元<' in body
     assert 'data-testid="time-completion">58.3%<' in body
     assert "P7 扶风签约" not in body and 'data-testid="ranking"' not in body
     assert "设置年度目标" not in body  # leaders read only

@@ -36,12 +36,13 @@ def test_same_project_month_and_origin_is_refused_naming_the_record(app, signed_
         assert f"#{first.id}" in refused.value.message and "2026年3月" in refused.value.message
         assert "1,200.50" in refused.value.message
         db.session.rollback()
-        # another origin, another month or another project is different money
-        services.create_funds(project, _values(origin="foreign"), today=TODAY)
+        # another origin, another kind, another month or another project is different money
+        services.create_funds(project, _values(origin="in_province"), today=TODAY)
+        services.create_funds(project, _values(exclusion="bank_loan"), today=TODAY)
         services.create_funds(project, _values(month=date(2026, 4, 1)), today=TODAY)
         services.create_funds(db.session.get(Project, signed_project_ids["b"]), _values(), today=TODAY)
         db.session.commit()
-        assert db.session.query(FundsRecord).count() == 4
+        assert db.session.query(FundsRecord).count() == 5
 
 
 def test_editing_into_an_existing_slot_is_refused(app, signed_project_ids):
@@ -77,8 +78,12 @@ def test_database_constraint_is_the_fallback(app, signed_project_ids, monkeypatc
         ({"amount_wan": Decimal("-5")}, "amount_wan"),
         ({"amount_wan": Decimal("0.001")}, "amount_wan"),
         ({"amount_wan": Decimal("NaN")}, "amount_wan"),
+        ({"amount_wan": Decimal("1e40")}, "amount_wan"),  # too large to round: refused, not a 500
+        ({"origin": "foreign", "amount_usd_wan": Decimal("1e40")}, "amount_usd_wan"),
         ({"amount_wan": None}, "amount_wan"),
         ({"origin": "mars"}, "origin"),
+        ({"exclusion": "lottery"}, "exclusion"),
+        ({"amount_usd_wan": Decimal("10")}, "amount_usd_wan"),  # dollars only for 境外 money
         ({"month": None}, "month"),
         ({"month": date(2026, 12, 1)}, "month"),  # the future
     ],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -87,6 +87,7 @@ class RewardBuilder:
                         month=month,
                         origin="out_of_province",
                         amount_wan=D(str(amount)),
+                        confirmed_at=datetime(2026, 1, 5),  # counted money (认定)
                     )
                 )
             db.session.commit()

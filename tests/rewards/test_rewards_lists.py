@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal as D
 
 import pytest
@@ -62,6 +62,7 @@ def test_snapshot_unchanged_after_projects_funds_referrals_and_rule_change(rewar
                 month=date(2025, 12, 1),
                 origin="foreign",
                 amount_wan=D("99999"),
+                confirmed_at=datetime(2026, 1, 5),  # counted money (认定)
             )
         )
         referral = db.session.execute(select(Referral).where(Referral.project_id == project.id)).scalar_one()
@@ -202,6 +203,7 @@ def test_draft_refresh_follows_current_data_and_delete_works(reward_builder):
                 month=date(2025, 12, 1),
                 origin="foreign",
                 amount_wan=D("1000"),
+                confirmed_at=datetime(2026, 1, 5),  # counted money (认定)
             )
         )
         db.session.commit()

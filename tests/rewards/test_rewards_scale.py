@@ -6,7 +6,7 @@ Statement counts are compared between a small and a ten times larger data set (n
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -74,6 +74,7 @@ def _add_projects(
                     month=date(2025, 11, 1),
                     origin="out_of_province",
                     amount_wan=Decimal(str(100 + n)),
+                    confirmed_at=datetime(2026, 1, 5),  # counted money (认定)
                 )
             )
             if referral_status:
