@@ -16,8 +16,10 @@ from crm.commitments.models import (
     OBLIGATION_STATUSES,
     OBLIGATION_UNITS,
     POLICY_KINDS,
+    REVIEW_KINDS,
 )
 from crm.commitments.register import format_rate
+from crm.commitments.risk import RISK_FLAGS
 from crm.commitments.services import ACTION_LABELS
 
 __all__ = ["api_bp", "bp", "LABELS"]
@@ -29,6 +31,8 @@ LABELS = {
     "policy_kinds": POLICY_KINDS,
     "fair_review": FAIR_REVIEW_STATES,
     "legal_review": LEGAL_REVIEW_STATES,
+    "review_kinds": REVIEW_KINDS,
+    "risk_flags": RISK_FLAGS,
     "statuses": COMMITMENT_STATUSES,
     "obligation_kinds": OBLIGATION_KINDS,
     "obligation_statuses": OBLIGATION_STATUSES,

@@ -3,8 +3,14 @@
 A policy belongs to a region: a county's own policy is visible to that county only, a
 province's (or city's) policy to every county below it. That is not the one-county tenancy
 of ``CountyOwned``, so ``Policy`` carries ``region_id`` and the services check visibility
-explicitly (``crm.commitments.policies``). Commitments, fulfillments, obligations and a
-manager's decisions on a draft (批准 / 驳回) are ordinary county-owned records.
+explicitly (``crm.commitments.policies``). Commitments, fulfillments, obligations, a
+manager's decisions on a draft (批准 / 驳回), the review records of a commitment and
+collective-decision records are ordinary county-owned records.
+
+A commitment's reviews are records, not drop-downs (issue 14 item 9): each 公平竞争审查 and
+合法性审核（司法局） is a row with its reviewer, date, document number, conclusion and
+attachment reference. The review *state* shown everywhere (待审查 / 审查通过 / 审查未通过)
+is derived from the current record of each kind.
 """
 
 from __future__ import annotations
@@ -12,13 +18,26 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Numeric, String, Text, and_, not_
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    not_,
+)
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.auth.models import User
 from crm.core import clock
 from crm.core.db import Base, CountyOwned, TimestampMixin, Versioned, utcnow
+from crm.core.nav import N_
 from crm.projects.models import Project
 from crm.regions.models import Region
 
@@ -34,8 +53,13 @@ POLICY_KINDS = {
     "talent": "人才引进",
     "other": "其他",
 }
+# A policy's 公平竞争审查 (still one state on the policy), and the state of each review of a
+# commitment, derived from its current record.
 FAIR_REVIEW_STATES = {"pending": "待审查", "passed": "审查通过", "failed": "审查未通过"}
+# "无需审查" survives only on records migration 0015 made from the old drop-down.
 LEGAL_REVIEW_STATES = {**FAIR_REVIEW_STATES, "not_required": "无需审查"}
+REVIEW_KINDS = {"fair_competition": N_("公平竞争审查"), "legality": N_("合法性审核（司法局）")}
+REVIEW_CONCLUSIONS = {"passed": N_("通过"), "failed": N_("不通过")}
 COMMITMENT_STATUSES = {
     "draft": "草稿",
     "approved": "已批准",
@@ -126,8 +150,8 @@ class Commitment(CountyOwned, Versioned, TimestampMixin, Base):
     conditions: Mapped[str | None] = mapped_column(Text)
     committed_on: Mapped[date] = mapped_column(Date, nullable=False)
     due_on: Mapped[date] = mapped_column(Date, nullable=False, index=True)
-    fair_review: Mapped[str] = mapped_column(String(16), nullable=False, default="pending")
-    legal_review: Mapped[str] = mapped_column(String(16), nullable=False, default="pending")
+    # The legal basis the drafter states for a clause the risk flags mark (crm.commitments.risk).
+    risk_legal_basis: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(24), nullable=False, default="draft", index=True)
     # Where a suspended commitment returns to when the suspension is lifted.
     status_before_suspension: Mapped[str | None] = mapped_column(String(24))
@@ -137,12 +161,21 @@ class Commitment(CountyOwned, Versioned, TimestampMixin, Base):
     status_note: Mapped[str | None] = mapped_column(Text)
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The collective decision an approval above the policy's cap rests on (issue 14 item 11).
+    cap_decision_id: Mapped[int | None] = mapped_column(ForeignKey("collective_decisions.id"))
+    # One manager's free-text reason for exceeding the cap, as approvals before migration
+    # 0015 kept it; no longer written (a collective-decision record is needed now).
     override_reason: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     project: Mapped[Project] = relationship()
     policy: Mapped[Policy] = relationship()
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    cap_decision: Mapped[CollectiveDecision | None] = relationship()
+    reviews: Mapped[list[CommitmentReview]] = relationship(
+        back_populates="commitment", order_by=lambda: (CommitmentReview.reviewed_on, CommitmentReview.id)
+    )
     fulfillments: Mapped[list[Fulfillment]] = relationship(
         back_populates="commitment", order_by="Fulfillment.fulfilled_on, Fulfillment.id"
     )
@@ -158,6 +191,22 @@ class Commitment(CountyOwned, Versioned, TimestampMixin, Base):
     @property
     def outstanding_wan(self) -> Decimal:
         return self.amount_wan - self.fulfilled_wan
+
+    def current_review(self, kind: str) -> CommitmentReview | None:
+        """The latest record of ``kind`` on the terms as they stand (records made before
+        the terms last changed are superseded), by review date, then entry."""
+        found = [r for r in self.reviews if r.kind == kind and r.superseded_at is None]
+        return max(found, key=lambda r: (r.reviewed_on, r.id or 0), default=None)
+
+    @property
+    def fair_review(self) -> str:
+        """``pending`` / ``passed`` / ``failed`` from the current 公平竞争审查 record."""
+        return review_state(self.current_review("fair_competition"))
+
+    @property
+    def legal_review(self) -> str:
+        """The same for the 合法性审核（司法局） (``not_required`` only on migrated records)."""
+        return review_state(self.current_review("legality"))
 
     def is_overdue(self, today: date) -> bool:
         """Due date passed (due today is not overdue) and something is still owed."""
@@ -208,9 +257,12 @@ class CommitmentDecision(CountyOwned, Base):
     decided_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decision: Mapped[str] = mapped_column(String(16), nullable=False)
-    # Why it was refused, or the override reason of an approval above the cap (else empty).
+    # Why it was refused; for an approval above the cap, the collective decision's label
+    # (before migration 0015: one manager's override reason).
     reason: Mapped[str | None] = mapped_column(Text)
     amount_wan: Mapped[Decimal] = mapped_column(Money, nullable=False)
+    collective_decision_id: Mapped[int | None] = mapped_column(ForeignKey("collective_decisions.id"))
+    collective_decision: Mapped[CollectiveDecision | None] = relationship()
 
     commitment: Mapped[Commitment] = relationship(back_populates="decisions")
     # Shown beside every decision: loaded with it, not one query per decider.
@@ -250,4 +302,65 @@ class Obligation(CountyOwned, Versioned, TimestampMixin, Base):
         return self.status == "missed" and self.consequence == "withhold" and self.withhold_lifted_at is None
 
 
-__all__ = ["Commitment", "CommitmentDecision", "Fulfillment", "Obligation", "Policy", "utcnow"]
+class CommitmentReview(CountyOwned, Base):
+    """One 公平竞争审查 or 合法性审核（司法局） of a commitment's terms, as the reviewing body
+    gave it: who, when, under which document number, with what conclusion."""
+
+    __tablename__ = "commitment_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="RESTRICT"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    reviewer: Mapped[str] = mapped_column(String(100), nullable=False)  # 审查机构及审查人
+    reviewed_on: Mapped[date] = mapped_column(Date, nullable=False)
+    document_no: Mapped[str] = mapped_column(String(100), nullable=False)  # 审查意见书文号 ("" only migrated)
+    conclusion: Mapped[str] = mapped_column(String(16), nullable=False)
+    attachment_ref: Mapped[str | None] = mapped_column(String(200))  # 附件：档案号或存放位置
+    note: Mapped[str | None] = mapped_column(Text)
+    # Made by migration 0015 from the old drop-down: no reviewer, date or document behind
+    # it, so it is shown but does not count towards approving a draft.
+    migrated: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # Set when the terms reviewed changed afterwards: the record stays, but no longer counts.
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+
+    commitment: Mapped[Commitment] = relationship(back_populates="reviews")
+    recorded_by: Mapped[User | None] = relationship(lazy="joined")
+
+
+def review_state(review: CommitmentReview | None) -> str:
+    return "pending" if review is None else review.conclusion
+
+
+class CollectiveDecision(CountyOwned, Base):
+    """A collective decision (集体决策) on record: the meeting, its date and the minute number.
+
+    One meeting may decide several matters, so several approvals or payments may refer to
+    the same record; a minute number names one meeting per county."""
+
+    __tablename__ = "collective_decisions"
+    __table_args__ = (UniqueConstraint("county_id", "minute_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting: Mapped[str] = mapped_column(String(200), nullable=False)  # e.g. 县政府第12次常务会议
+    held_on: Mapped[date] = mapped_column(Date, nullable=False)
+    minute_no: Mapped[str] = mapped_column(String(100), nullable=False)  # 会议纪要文号
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+
+    @property
+    def label(self) -> str:
+        return f"{self.meeting}（{self.held_on.isoformat()}，{self.minute_no}）"
+
+
+__all__ = [
+    "CollectiveDecision",
+    "Commitment",
+    "CommitmentDecision",
+    "CommitmentReview",
+    "Fulfillment",
+    "Obligation",
+    "Policy",
+    "utcnow",
+]

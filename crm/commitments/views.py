@@ -10,16 +10,19 @@ from flask_login import current_user
 from crm.commitments import policies as policy_services
 from crm.commitments import queries, services
 from crm.commitments.blueprints import bp
+from crm.commitments.collective import DecisionInput
 from crm.commitments.exports import export_response
 from crm.commitments.forms import (
     ApproveForm,
     CommitmentForm,
     FulfillmentForm,
     RefuseForm,
+    ReviewForm,
     StatusForm,
 )
 from crm.commitments.models import Commitment, Policy
 from crm.commitments.register import RegisterFilters, export_rows, figures, parse_filters, register_rows
+from crm.commitments.reviews import approval_problems
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.db import db
@@ -111,8 +114,7 @@ def _commitment_values(form: CommitmentForm) -> dict:
         "due_on": form.due_on.data,
         "committed_on": form.committed_on.data,
         "conditions": form.conditions.data,
-        "fair_review": form.fair_review.data,
-        "legal_review": form.legal_review.data,
+        "risk_legal_basis": form.risk_legal_basis.data,
     }
 
 
@@ -172,6 +174,7 @@ def _detail_page(commitment: Commitment, **forms):
         blank = {
             "approve_form": ApproveForm,
             "refuse_form": RefuseForm,
+            "review_form": ReviewForm,
             "status_form": StatusForm,
             "fulfillment_form": FulfillmentForm,
         }
@@ -186,6 +189,8 @@ def _detail_page(commitment: Commitment, **forms):
             cap_problem=services.cap_problem(commitment),
             actions=services.allowed_actions(commitment),
             decisions=services.decision_history(commitment),
+            review_problems=approval_problems(commitment),
+            risks=services.commitment_risks(commitment),
             conflict=conflict,
             **shown,
         )
@@ -213,7 +218,8 @@ def _detail_action(commitment: Commitment, form, form_name: str, save, saved: st
 @bp.route("/commitments/<int:commitment_id>/approve", methods=["POST"])
 @roles_required("manager")
 def approve(commitment_id: int):
-    """A manager approves a draft (above the policy's cap only with a reason)."""
+    """A manager other than the drafter approves a draft (both reviews passed; above the
+    policy's cap only with a collective-decision record)."""
     commitment = load_or_404(Commitment, commitment_id)
     require_write(commitment)
     form = ApproveForm()
@@ -224,10 +230,39 @@ def approve(commitment_id: int):
         lambda: services.approve_commitment(
             commitment,
             current_user,
-            override_reason=form.override_reason.data,
+            decision=DecisionInput(
+                form.decision_meeting.data, form.decision_held_on.data, form.decision_minute_no.data
+            ),
             version=int_or_none(form.version.data),
         ),
         _("承诺已批准"),
+    )
+
+
+@bp.route("/commitments/<int:commitment_id>/reviews", methods=["POST"])
+@roles_required(*WRITE_ROLES)
+def add_review(commitment_id: int):
+    """Record a 公平竞争审查 or 合法性审核（司法局） of a draft's terms."""
+    commitment = load_or_404(Commitment, commitment_id)
+    require_write(commitment)
+    form = ReviewForm()
+    return _detail_action(
+        commitment,
+        form,
+        "review_form",
+        lambda: services.add_review(
+            commitment,
+            current_user,
+            version=int_or_none(form.version.data),
+            kind=form.kind.data,
+            reviewer=form.reviewer.data,
+            reviewed_on=form.reviewed_on.data,
+            document_no=form.document_no.data,
+            conclusion=form.conclusion.data,
+            attachment_ref=form.attachment_ref.data,
+            note=form.note.data,
+        ),
+        _("审查记录已登记"),
     )
 
 

@@ -1,21 +1,183 @@
 """commitments: reviews as records (公平竞争审查, 合法性审核（司法局）), collective-decision
-records, risk legal basis, obligations linked to commitments, policy withdrawal and the
-存量清理 list (issue 14 items 9-13)
+records and the stated legal basis of a risky clause (issue 14 items 9-11)
+
+Until now a commitment carried two drop-downs the drafter set (``fair_review``,
+``legal_review``). They become rows of ``commitment_reviews``, one per review, with the
+reviewer, date, document number, conclusion and attachment reference.
+
+What happens to existing rows (decided here, explained for the auditor):
+
+* A drop-down left at 待审查 (``pending``) becomes nothing: no record is a pending review.
+* 审查通过 / 审查未通过 / 无需审查 become one record each, marked ``migrated``: reviewer and
+  document number empty (the drop-down never had them), the review date is the
+  commitment's 承诺日期 (the only date on record), recorded by the drafter at the
+  commitment's last change. The page shows them as "升级前的下拉选项" so nobody mistakes
+  them for a justice-bureau opinion.
+* A migrated record keeps the state readable (an approved commitment still shows
+  审查通过) but does not count towards approving a draft: a draft still waiting for
+  approval needs real records of both reviews, as every new draft does. Approvals
+  already given stay as they were (they are history, not re-decided by an upgrade).
+
+``override_reason`` stays as it was on approvals above the cap made before the upgrade;
+new ones rest on a ``collective_decisions`` row (meeting, date, minute number), referred
+to from the commitment (``cap_decision_id``) and from the approval decision.
+
+Downgrade folds the current records back into the two drop-downs (the latest record of
+each kind not superseded; none is 待审查) and drops the new tables and columns.
 
 Revision ID: 0015
 Revises: 0014
 Create Date: 2026-12-05
 """
 
+import sqlalchemy as sa
+from alembic import op
+
 revision = "0015"
 down_revision = "0014"
 branch_labels = None
 depends_on = None
 
+# The old drop-down columns and the review kind each becomes.
+OLD_COLUMNS = {"fair_review": "fair_competition", "legal_review": "legality"}
+
 
 def upgrade() -> None:
-    pass  # filled in by the commitments change that follows (the number is claimed first)
+    op.create_table(
+        "collective_decisions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("meeting", sa.String(length=200), nullable=False),
+        sa.Column("held_on", sa.Date(), nullable=False),
+        sa.Column("minute_no", sa.String(length=100), nullable=False),
+        sa.Column("recorded_by_id", sa.Integer(), nullable=True),
+        sa.Column("recorded_at", sa.DateTime(), nullable=False),
+        sa.Column("county_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["county_id"],
+            ["regions.id"],
+            name=op.f("fk_collective_decisions_county_id_regions"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["recorded_by_id"], ["users.id"], name=op.f("fk_collective_decisions_recorded_by_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_collective_decisions")),
+        sa.UniqueConstraint(
+            "county_id", "minute_no", name=op.f("uq_collective_decisions_county_id_minute_no")
+        ),
+    )
+    with op.batch_alter_table("collective_decisions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_collective_decisions_county_id"), ["county_id"], unique=False)
+
+    op.create_table(
+        "commitment_reviews",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("commitment_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("reviewer", sa.String(length=100), nullable=False),
+        sa.Column("reviewed_on", sa.Date(), nullable=False),
+        sa.Column("document_no", sa.String(length=100), nullable=False),
+        sa.Column("conclusion", sa.String(length=16), nullable=False),
+        sa.Column("attachment_ref", sa.String(length=200), nullable=True),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("migrated", sa.Boolean(), nullable=False),
+        sa.Column("superseded_at", sa.DateTime(), nullable=True),
+        sa.Column("recorded_by_id", sa.Integer(), nullable=True),
+        sa.Column("recorded_at", sa.DateTime(), nullable=False),
+        sa.Column("county_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["commitment_id"],
+            ["commitments.id"],
+            name=op.f("fk_commitment_reviews_commitment_id_commitments"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["county_id"],
+            ["regions.id"],
+            name=op.f("fk_commitment_reviews_county_id_regions"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["recorded_by_id"], ["users.id"], name=op.f("fk_commitment_reviews_recorded_by_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_commitment_reviews")),
+    )
+    with op.batch_alter_table("commitment_reviews", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_commitment_reviews_commitment_id"), ["commitment_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_commitment_reviews_county_id"), ["county_id"], unique=False)
+
+    for column, kind in OLD_COLUMNS.items():
+        op.execute(
+            sa.text(
+                "INSERT INTO commitment_reviews (commitment_id, kind, reviewer, reviewed_on, document_no, "
+                "conclusion, migrated, recorded_by_id, recorded_at, county_id) "
+                f"SELECT id, :kind, '', committed_on, '', {column}, :yes, created_by_id, updated_at, county_id "
+                f"FROM commitments WHERE {column} <> 'pending' ORDER BY id"
+            ).bindparams(kind=kind, yes=True)
+        )
+
+    with op.batch_alter_table("commitments", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("risk_legal_basis", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("cap_decision_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_commitments_cap_decision_id_collective_decisions"),
+            "collective_decisions",
+            ["cap_decision_id"],
+            ["id"],
+        )
+        batch_op.drop_column("fair_review")
+        batch_op.drop_column("legal_review")
+
+    with op.batch_alter_table("commitment_decisions", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("collective_decision_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_commitment_decisions_collective_decision_id_collective_decisions"),
+            "collective_decisions",
+            ["collective_decision_id"],
+            ["id"],
+        )
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("commitment_decisions", schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f("fk_commitment_decisions_collective_decision_id_collective_decisions"),
+            type_="foreignkey",
+        )
+        batch_op.drop_column("collective_decision_id")
+
+    with op.batch_alter_table("commitments", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("fair_review", sa.String(length=16), nullable=False, server_default="pending")
+        )
+        batch_op.add_column(
+            sa.Column("legal_review", sa.String(length=16), nullable=False, server_default="pending")
+        )
+    for column, kind in OLD_COLUMNS.items():
+        op.execute(
+            sa.text(
+                f"UPDATE commitments SET {column} = (SELECT r.conclusion FROM commitment_reviews r "
+                "WHERE r.commitment_id = commitments.id AND r.kind = :kind AND r.superseded_at IS NULL "
+                "ORDER BY r.reviewed_on DESC, r.id DESC LIMIT 1) "
+                "WHERE EXISTS (SELECT 1 FROM commitment_reviews r WHERE r.commitment_id = commitments.id "
+                "AND r.kind = :kind AND r.superseded_at IS NULL)"
+            ).bindparams(kind=kind)
+        )
+    with op.batch_alter_table("commitments", schema=None) as batch_op:
+        batch_op.alter_column("fair_review", server_default=None)
+        batch_op.alter_column("legal_review", server_default=None)
+        batch_op.drop_constraint(
+            batch_op.f("fk_commitments_cap_decision_id_collective_decisions"), type_="foreignkey"
+        )
+        batch_op.drop_column("cap_decision_id")
+        batch_op.drop_column("risk_legal_basis")
+
+    with op.batch_alter_table("commitment_reviews", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_commitment_reviews_county_id"))
+        batch_op.drop_index(batch_op.f("ix_commitment_reviews_commitment_id"))
+    op.drop_table("commitment_reviews")
+    with op.batch_alter_table("collective_decisions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_collective_decisions_county_id"))
+    op.drop_table("collective_decisions")
