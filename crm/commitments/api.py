@@ -183,11 +183,14 @@ def commitment_detail_json(commitment: Commitment) -> dict:
     body["fulfillments"] = [fulfillment_json(f) for f in commitment.fulfillments]
     body["decisions"] = [decision_json(d) for d in services.decision_history(commitment)]
     body["reviews"] = [review_json(r) for r in commitment.reviews]
+    body["obligation_ids"] = [o.id for o in commitment.linked_obligations]
     return body
 
 
 def fulfillment_json(fulfillment: Fulfillment) -> dict:
-    return columns_dict(fulfillment)
+    body = columns_dict(fulfillment)
+    body["override_decision"] = collective_json(fulfillment.override_decision)
+    return body
 
 
 def obligation_json(obligation: Obligation) -> dict:
@@ -492,12 +495,35 @@ def create_fulfillment(commitment_id: int):
         "amount_wan": data.money("amount_wan"),
         "evidence": data.text("evidence"),
         "note": data.text("note"),
+        "conditions_evidence": data.text("conditions_evidence"),
+        "decision": _decision_input(data),
         "version": data.version(required=False),
     }
     data.check()
     fulfillment = services.record_fulfillment(commitment, current_user, **fields)
     db.session.commit()
     return jsonify({**fulfillment_json(fulfillment), "commitment": commitment_json(commitment)}), 201
+
+
+@bp.route("/commitments/<int:commitment_id>/obligations", methods=["POST"])
+@roles_required(*WRITE_ROLES)
+def link_obligations(commitment_id: int):
+    commitment = load_or_404(Commitment, commitment_id)
+    require_write(commitment)
+    data = Input(json_body())
+    raw = data.data.get("obligation_ids")
+    ids = []
+    if not isinstance(raw, list) or not all(
+        isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2**31 for i in raw
+    ):
+        data._fail("obligation_ids", _("应为履约事项 id 的列表"))
+    else:
+        ids = raw
+    version = data.version(required=False)
+    data.check()
+    services.link_obligations(commitment, current_user, ids, version=version)
+    db.session.commit()
+    return jsonify(commitment_detail_json(commitment))
 
 
 # ---- obligations ----------------------------------------------------------------------

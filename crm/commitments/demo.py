@@ -203,7 +203,7 @@ def _approve(ctx, county, commitment):
     return services.approve_commitment(commitment, manager, decision=decision, at=at)
 
 
-def _fulfil(ctx, county, commitment, amount, days_ago, evidence):
+def _fulfil(ctx, county, commitment, amount, days_ago, evidence, conditions_evidence=None):
     staff = ctx.county_users[county.id]["staff"]
     day = max(_approval_day(ctx, commitment), ctx.today - timedelta(days=days_ago))
     services.record_fulfillment(
@@ -212,6 +212,7 @@ def _fulfil(ctx, county, commitment, amount, days_ago, evidence):
         fulfilled_on=min(day, ctx.today),
         amount_wan=Decimal(amount),
         evidence=evidence,
+        conditions_evidence=conditions_evidence,
         today=ctx.today,
     )
 
@@ -273,7 +274,15 @@ def _full_county(ctx, county, province_policy):
         conditions="固定资产投资完成 2 亿元（以第三方审计报告为准）",
     )
     _approve(ctx, county, partial)  # above the province's cap: on a collective decision
-    _fulfil(ctx, county, partial, "300", 40, "财政奖补资金拨付单 CZ-2025-088")
+    _fulfil(
+        ctx,
+        county,
+        partial,
+        "300",
+        40,
+        "财政奖补资金拨付单 CZ-2025-088",
+        conditions_evidence="第三方审计报告确认固定资产投资已完成 2.1 亿元（审计报告 SJ-2025-031）",
+    )
 
     # Drafted, and refused by the 公平竞争审查: it stays a draft, never approved or paid.
     refused = _draft(ctx, county, first, policy["tax"], "投产后前三年地方留成税收按 50% 给予奖励", "900", 200)
@@ -315,6 +324,10 @@ def _full_county(ctx, county, province_policy):
         today=ctx.today,
     )
     _obligation(ctx, county, second, "jobs", "300", 60, "recover_subsidy")
+    # 政企双兑现: the subsidy rests on the investment that was met; the rent relief on the
+    # tax per mu that was missed, so it cannot be paid.
+    services.link_obligations(partial, staff, [met.id])
+    services.link_obligations(withheld, staff, [missed.id])
     _confidential_promise(ctx, county, policy)
 
 

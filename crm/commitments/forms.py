@@ -6,6 +6,7 @@ from wtforms import (
     DecimalField,
     HiddenField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -90,6 +91,16 @@ class FulfillmentForm(Form):
     amount_wan = MoneyField(_l("兑现金额（万元）"))
     evidence = StringField(_l("兑现凭证（拨付凭证号/文件号）"), validators=[Length(max=200)])
     note = StringField(_l("备注"))
+    conditions_evidence = TextAreaField(_l("兑现条件核实依据（承诺附有兑现条件时必填）"))
+    # Only when a linked obligation or a condition is unmet: the collective decision to pay.
+    decision_meeting = StringField(_l("集体决策会议（条件未满足仍兑现时必填）"), validators=[Length(max=200)])
+    decision_held_on = UserDateField(_l("会议日期"))
+    decision_minute_no = StringField(_l("会议纪要号"), validators=[Length(max=100)])
+    version = HiddenField()
+
+
+class LinkObligationsForm(Form):
+    obligation_ids = SelectMultipleField(_l("兑现所依赖的企业履约事项"), coerce=int, validate_choice=False)
     version = HiddenField()
 
 

@@ -176,6 +176,12 @@ class Commitment(CountyOwned, Versioned, TimestampMixin, Base):
     reviews: Mapped[list[CommitmentReview]] = relationship(
         back_populates="commitment", order_by=lambda: (CommitmentReview.reviewed_on, CommitmentReview.id)
     )
+    obligation_links: Mapped[list[CommitmentObligation]] = relationship(
+        back_populates="commitment", cascade="all, delete-orphan"
+    )
+    linked_obligations: Mapped[list[Obligation]] = relationship(
+        secondary="commitment_obligations", viewonly=True, order_by=lambda: (Obligation.due_on, Obligation.id)
+    )
     fulfillments: Mapped[list[Fulfillment]] = relationship(
         back_populates="commitment", order_by="Fulfillment.fulfilled_on, Fulfillment.id"
     )
@@ -241,9 +247,14 @@ class Fulfillment(CountyOwned, TimestampMixin, Base):
     amount_wan: Mapped[Decimal] = mapped_column(Money, nullable=False)
     evidence: Mapped[str] = mapped_column(String(200), nullable=False)  # 拨付凭证号 / 文件号
     note: Mapped[str | None] = mapped_column(Text)
+    # How the clause's conditions were verified before paying (核实依据), when it has any.
+    conditions_evidence: Mapped[str | None] = mapped_column(Text)
+    # The collective decision that allowed paying with obligations or conditions unmet.
+    override_decision_id: Mapped[int | None] = mapped_column(ForeignKey("collective_decisions.id"))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     commitment: Mapped[Commitment] = relationship(back_populates="fulfillments")
+    override_decision: Mapped[CollectiveDecision | None] = relationship()
 
 
 class CommitmentDecision(CountyOwned, Base):
@@ -354,8 +365,23 @@ class CollectiveDecision(CountyOwned, Base):
         return f"{self.meeting}（{self.held_on.isoformat()}，{self.minute_no}）"
 
 
+class CommitmentObligation(CountyOwned, Base):
+    """An investor obligation a commitment's payment depends on (政企双兑现): while it is not
+    met, the commitment is not paid without a collective decision (issue 14 item 13)."""
+
+    __tablename__ = "commitment_obligations"
+    __table_args__ = (UniqueConstraint("commitment_id", "obligation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="RESTRICT"), index=True)
+    obligation_id: Mapped[int] = mapped_column(ForeignKey("obligations.id", ondelete="RESTRICT"), index=True)
+
+    commitment: Mapped[Commitment] = relationship(back_populates="obligation_links")
+
+
 __all__ = [
     "CollectiveDecision",
+    "CommitmentObligation",
     "Commitment",
     "CommitmentDecision",
     "CommitmentReview",

@@ -172,6 +172,25 @@ PATHS = {
             "responses": {**_ok("Commitment"), **CONFLICT},
         },
     },
+    "/commitments/{commitment_id}/obligations": {
+        "parameters": [ID("commitment_id")],
+        "post": {
+            "summary": "Set (replace) the investor obligations the commitment's payment depends on (政企双兑现)",
+            "requestBody": {
+                "required": True,
+                **_json(
+                    _object(
+                        {
+                            "obligation_ids": {"type": "array", "items": {"type": "integer"}},
+                            "version": VERSION,
+                        },
+                        required=("obligation_ids",),
+                    )
+                ),
+            },
+            "responses": {**_ok("Commitment"), **CONFLICT},
+        },
+    },
     "/commitments/{commitment_id}/reviews": {
         "parameters": [ID("commitment_id")],
         "post": {
@@ -396,6 +415,11 @@ SCHEMAS = {
                 "items": _ref("CommitmentReview"),
                 "description": "Only on a single commitment: every review record, superseded ones included",
             },
+            "obligation_ids": {
+                "type": "array",
+                "items": {"type": "integer"},
+                "description": "Only on a single commitment: the obligations its payment depends on",
+            },
             "version": {"type": "integer"},
             "created_at": TIMESTAMP,
             "updated_at": TIMESTAMP,
@@ -453,6 +477,11 @@ SCHEMAS = {
             "amount_wan": MONEY_IN,
             "evidence": {"type": "string", "minLength": 1},
             "note": TEXT_IN,
+            "conditions_evidence": {**TEXT_IN, "description": "how the clause's conditions were verified"},
+            **{
+                key: {**schema, "description": "paying with a linked obligation or a condition unmet"}
+                for key, schema in DECISION_IN.items()
+            },
             "version": VERSION,
         },
         required=("fulfilled_on", "amount_wan", "evidence"),
@@ -466,6 +495,16 @@ SCHEMAS = {
             "amount_wan": MONEY,
             "evidence": {"type": "string"},
             "note": TEXT_OR_NULL,
+            "conditions_evidence": TEXT_OR_NULL,
+            "override_decision_id": ID_OR_NULL,
+            "override_decision": {
+                "type": ["object", "null"],
+                "properties": {
+                    "meeting": {"type": "string"},
+                    "held_on": DATE,
+                    "minute_no": {"type": "string"},
+                },
+            },
             "recorded_by_id": ID_OR_NULL,
             "created_at": TIMESTAMP,
             "updated_at": TIMESTAMP,

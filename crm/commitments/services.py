@@ -47,6 +47,7 @@ from crm.commitments.models import (
     Obligation,
     Policy,
 )
+from crm.commitments.payment import payment_blockers, set_linked_obligations
 from crm.commitments.policies import NotAllowed, policy_visible_to_county
 from crm.commitments.reviews import approval_problems, record_review, supersede_reviews
 from crm.commitments.risk import RISK_FLAGS, risk_flags
@@ -535,10 +536,15 @@ def record_fulfillment(
     amount_wan: Decimal | None,
     evidence: str | None,
     note: str | None = None,
+    conditions_evidence: str | None = None,
+    decision: DecisionInput | None = None,
     version: int | None = None,
     today: date | None = None,
 ) -> Fulfillment:
-    """Record a delivery; the total never exceeds the commitment, and the status follows."""
+    """Record a delivery; the total never exceeds the commitment, and the status follows.
+    While a linked obligation is unmet, or the clause's conditions have no stated
+    verification, it is refused unless ``decision`` names a collective decision held on or
+    before the payment day (``crm.commitments.payment``)."""
     _require_role(actor, WRITE_ROLES, lambda: _("只有局长和招商专员可以登记兑现"))
     _check_version(commitment, version)
     _check_transition(commitment, "fulfil")
@@ -570,6 +576,23 @@ def record_fulfillment(
         errors["evidence"] = [_("不能超过 %(n)d 个字", n=MAX_TEXT)]
     if errors:
         raise ServiceError(overrun or _("兑现信息有误，未保存"), errors)
+    conditions_evidence = (conditions_evidence or "").strip() or None
+    override = None
+    blockers = payment_blockers(commitment, conditions_evidence)
+    if blockers:
+        if decision is None or not decision.given:
+            raise ServiceError(
+                _(
+                    "尚不能兑现：%(why)s。如经集体决策同意兑现，请填写会议名称、会议日期和纪要号",
+                    why="；".join(m for ms in blockers.values() for m in ms),
+                ),
+                blockers,
+            )
+        override = decision_for(commitment.county_id, decision, actor, not_after=fulfilled_on, errors=errors)
+        if override is None:
+            raise ServiceError(_("集体决策记录有误，未兑现"), errors)
+        if override.id is None:
+            db.session.add(override)
     fulfillment = Fulfillment(
         commitment=commitment,
         commitment_id=commitment.id,
@@ -578,6 +601,8 @@ def record_fulfillment(
         amount_wan=quantize_wan(amount_wan),
         evidence=evidence,
         note=(note or "").strip() or None,
+        conditions_evidence=conditions_evidence,
+        override_decision=override,
         recorded_by_id=actor.id,
     )
     db.session.add(fulfillment)
@@ -588,6 +613,19 @@ def record_fulfillment(
     commitment.updated_at = utcnow()
     db.session.flush()
     return fulfillment
+
+
+def link_obligations(
+    commitment: Commitment, actor, obligation_ids: list[int], *, version: int | None = None
+) -> Commitment:
+    """Set the investor obligations the commitment's payment depends on (政企双兑现)."""
+    _require_role(actor, WRITE_ROLES, lambda: _("只有局长和招商专员可以关联企业履约事项"))
+    _check_version(commitment, version)
+    set_linked_obligations(commitment, obligation_ids)
+    # What payment depends on changed: a payment form opened before is stale.
+    commitment.updated_at = utcnow()
+    db.session.flush()
+    return commitment
 
 
 # ---- obligations ----------------------------------------------------------------------

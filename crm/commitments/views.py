@@ -16,11 +16,13 @@ from crm.commitments.forms import (
     ApproveForm,
     CommitmentForm,
     FulfillmentForm,
+    LinkObligationsForm,
     RefuseForm,
     ReviewForm,
     StatusForm,
 )
 from crm.commitments.models import Commitment, Policy
+from crm.commitments.payment import payment_blockers
 from crm.commitments.register import RegisterFilters, export_rows, figures, parse_filters, register_rows
 from crm.commitments.reviews import approval_problems
 from crm.core import clock
@@ -177,10 +179,15 @@ def _detail_page(commitment: Commitment, **forms):
             "review_form": ReviewForm,
             "status_form": StatusForm,
             "fulfillment_form": FulfillmentForm,
+            "link_form": LinkObligationsForm,
         }
         shown = {
             name: forms.get(name) or kind(formdata=None, version=version) for name, kind in blank.items()
         }
+        project_obligations = queries.project_obligations(commitment.project_id)
+        shown["link_form"].obligation_ids.choices = [(o.id, o.id) for o in project_obligations]
+        if "link_form" not in forms:
+            shown["link_form"].obligation_ids.data = [o.id for o in commitment.linked_obligations]
         return render_template(
             "commitments/detail.html",
             commitment=commitment,
@@ -191,6 +198,8 @@ def _detail_page(commitment: Commitment, **forms):
             decisions=services.decision_history(commitment),
             review_problems=approval_problems(commitment),
             risks=services.commitment_risks(commitment),
+            project_obligations=project_obligations,
+            payment_blockers=payment_blockers(commitment, None),
             conflict=conflict,
             **shown,
         )
@@ -324,7 +333,29 @@ def add_fulfillment(commitment_id: int):
             amount_wan=form.amount_wan.data,
             evidence=form.evidence.data,
             note=form.note.data,
+            conditions_evidence=form.conditions_evidence.data,
+            decision=DecisionInput(
+                form.decision_meeting.data, form.decision_held_on.data, form.decision_minute_no.data
+            ),
             version=int_or_none(form.version.data),
         ),
         _("兑现已登记"),
+    )
+
+
+@bp.route("/commitments/<int:commitment_id>/obligations", methods=["POST"])
+@roles_required(*WRITE_ROLES)
+def link_obligations(commitment_id: int):
+    """Set the investor obligations the commitment's payment depends on (政企双兑现)."""
+    commitment = load_or_404(Commitment, commitment_id)
+    require_write(commitment)
+    form = LinkObligationsForm()
+    return _detail_action(
+        commitment,
+        form,
+        "link_form",
+        lambda: services.link_obligations(
+            commitment, current_user, form.obligation_ids.data or [], version=int_or_none(form.version.data)
+        ),
+        _("兑现所依赖的企业履约事项已更新"),
     )

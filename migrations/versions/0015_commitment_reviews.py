@@ -1,5 +1,6 @@
 """commitments: reviews as records (公平竞争审查, 合法性审核（司法局）), collective-decision
-records and the stated legal basis of a risky clause (issue 14 items 9-11)
+records, the stated legal basis of a risky clause, and the obligations and conditions a
+payment depends on (issue 14 items 9-11, 13)
 
 Until now a commitment carried two drop-downs the drafter set (``fair_review``,
 ``legal_review``). They become rows of ``commitment_reviews``, one per review, with the
@@ -21,6 +22,12 @@ What happens to existing rows (decided here, explained for the auditor):
 ``override_reason`` stays as it was on approvals above the cap made before the upgrade;
 new ones rest on a ``collective_decisions`` row (meeting, date, minute number), referred
 to from the commitment (``cap_decision_id``) and from the approval decision.
+
+``commitment_obligations`` links a commitment to the investor obligations its payment
+depends on; none exist before (no payment is blocked by the upgrade). A fulfilment gains
+how the clause's conditions were verified (``conditions_evidence``) and the collective
+decision that allowed paying with something unmet (``override_decision_id``); fulfilments
+already recorded keep both empty: they are history, not re-judged.
 
 Downgrade folds the current records back into the two drop-downs (the latest record of
 each kind not superseded; none is 待审查) and drops the new tables and columns.
@@ -139,8 +146,70 @@ def upgrade() -> None:
             ["id"],
         )
 
+    with op.batch_alter_table("fulfillments", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("conditions_evidence", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("override_decision_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_fulfillments_override_decision_id_collective_decisions"),
+            "collective_decisions",
+            ["override_decision_id"],
+            ["id"],
+        )
+
+    op.create_table(
+        "commitment_obligations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("commitment_id", sa.Integer(), nullable=False),
+        sa.Column("obligation_id", sa.Integer(), nullable=False),
+        sa.Column("county_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["commitment_id"],
+            ["commitments.id"],
+            name=op.f("fk_commitment_obligations_commitment_id_commitments"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["county_id"],
+            ["regions.id"],
+            name=op.f("fk_commitment_obligations_county_id_regions"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["obligation_id"],
+            ["obligations.id"],
+            name=op.f("fk_commitment_obligations_obligation_id_obligations"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_commitment_obligations")),
+        sa.UniqueConstraint(
+            "commitment_id",
+            "obligation_id",
+            name=op.f("uq_commitment_obligations_commitment_id_obligation_id"),
+        ),
+    )
+    with op.batch_alter_table("commitment_obligations", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_commitment_obligations_commitment_id"), ["commitment_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_commitment_obligations_county_id"), ["county_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_commitment_obligations_obligation_id"), ["obligation_id"], unique=False
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("commitment_obligations", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_commitment_obligations_obligation_id"))
+        batch_op.drop_index(batch_op.f("ix_commitment_obligations_county_id"))
+        batch_op.drop_index(batch_op.f("ix_commitment_obligations_commitment_id"))
+    op.drop_table("commitment_obligations")
+    with op.batch_alter_table("fulfillments", schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f("fk_fulfillments_override_decision_id_collective_decisions"), type_="foreignkey"
+        )
+        batch_op.drop_column("override_decision_id")
+        batch_op.drop_column("conditions_evidence")
+
     with op.batch_alter_table("commitment_decisions", schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f("fk_commitment_decisions_collective_decision_id_collective_decisions"),

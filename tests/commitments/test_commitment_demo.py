@@ -42,6 +42,12 @@ def test_demo_fulfilments_follow_their_approval_and_refund_nothing(demo_app):
         for fulfilment in paid:
             assert fulfilment.fulfilled_on >= services.approved_day(fulfilment.commitment)
             assert "返还" not in fulfilment.evidence and "返还" not in fulfilment.commitment.clause
+            commitment = fulfilment.commitment
+            assert not commitment.conditions or fulfilment.conditions_evidence
+        linked = [c for c in _commitments(demo_app) if c.linked_obligations]
+        assert linked  # 政企双兑现 is shown
+        blocked = [c for c in linked if any(o.status != "met" for o in c.linked_obligations)]
+        assert blocked and all(not c.fulfillments for c in blocked)
 
 
 def test_the_demo_tax_retention_reward_stays_a_refused_draft(demo_app):
