@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from crm.api.util import columns_dict, json_body, page_args, page_json, paginate
 from crm.commitments import policies as policy_services
-from crm.commitments import services
+from crm.commitments import queries, services
 from crm.commitments.blueprints import api_bp as bp
 from crm.commitments.collective import DecisionInput
 from crm.commitments.models import (
@@ -184,6 +184,17 @@ def commitment_detail_json(commitment: Commitment) -> dict:
     body["decisions"] = [decision_json(d) for d in services.decision_history(commitment)]
     body["reviews"] = [review_json(r) for r in commitment.reviews]
     body["obligation_ids"] = [o.id for o in commitment.linked_obligations]
+    body["cleanup_resolutions"] = [
+        {
+            "cause": r.cause,
+            "resolution": r.resolution,
+            "note": r.note,
+            "decision": collective_json(r.decision),
+            "resolved_at": r.resolved_at.isoformat(),
+            "resolved_by_name": r.resolved_by.display_name if r.resolved_by else None,
+        }
+        for r in commitment.cleanup_resolutions
+    ]
     return body
 
 
@@ -277,6 +288,60 @@ def patch_policy(policy_id: int):
     policy_services.update_policy(policy, current_user, version=version, **current)
     db.session.commit()
     return jsonify(policy_json(policy))
+
+
+@bp.route("/policies/<int:policy_id>/withdraw", methods=["POST"])
+@roles_required("manager", "admin")
+def withdraw_policy(policy_id: int):
+    policy = policy_services.load_policy_or_404(current_user, policy_id)
+    data = Input(json_body())
+    fields = {
+        "withdrawn_on": data.day("withdrawn_on"),
+        "document": data.text("document"),
+        "reason": data.text("reason"),
+        "version": data.version(required=False),
+    }
+    data.check()
+    policy_services.withdraw_policy(policy, current_user, **fields)
+    db.session.commit()
+    return jsonify(policy_json(policy))
+
+
+# ---- 存量清理 ----------------------------------------------------------------------------
+
+
+def cleanup_json(commitment: Commitment) -> dict:
+    cause = commitment.cleanup_cause()
+    body = commitment_json(commitment)
+    body["cleanup_cause"] = cause[0] if cause else None
+    body["cleanup_since"] = cause[1].isoformat() if cause else None
+    return body
+
+
+@bp.route("/commitments/cleanup")
+@roles_required(*READ_ROLES)
+def cleanup_list():
+    """The 存量清理 list (not paged: it holds what a manager still has to decide)."""
+    rows = queries.cleanup_list()
+    return jsonify({"items": [cleanup_json(c) for c in rows], "total": len(rows)})
+
+
+@bp.route("/commitments/<int:commitment_id>/cleanup", methods=["POST"])
+@roles_required("manager")
+def resolve_cleanup(commitment_id: int):
+    commitment = load_or_404(Commitment, commitment_id)
+    require_write(commitment)
+    data = Input(json_body())
+    fields = {
+        "resolution": data.choice("resolution"),
+        "note": data.text("note"),
+        "decision": _decision_input(data),
+        "version": data.version(required=False),
+    }
+    data.check()
+    services.resolve_cleanup(commitment, current_user, **fields)
+    db.session.commit()
+    return jsonify(commitment_detail_json(commitment))
 
 
 # ---- commitments ----------------------------------------------------------------------

@@ -7,6 +7,8 @@ from __future__ import annotations
 from flask import Blueprint
 
 from crm.commitments.models import (
+    CLEANUP_CAUSES,
+    CLEANUP_RESOLUTIONS,
     COMMITMENT_STATUSES,
     CONSEQUENCES,
     DECISIONS,
@@ -32,6 +34,8 @@ LABELS = {
     "fair_review": FAIR_REVIEW_STATES,
     "legal_review": LEGAL_REVIEW_STATES,
     "review_kinds": REVIEW_KINDS,
+    "cleanup_causes": CLEANUP_CAUSES,
+    "cleanup_resolutions": CLEANUP_RESOLUTIONS,
     "risk_flags": RISK_FLAGS,
     "statuses": COMMITMENT_STATUSES,
     "obligation_kinds": OBLIGATION_KINDS,

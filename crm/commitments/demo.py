@@ -328,7 +328,34 @@ def _full_county(ctx, county, province_policy):
     # tax per mu that was missed, so it cannot be paid.
     services.link_obligations(partial, staff, [met.id])
     services.link_obligations(withheld, staff, [missed.id])
+    _withdraw_loan_policy(ctx, county, policy["loan"], withheld_partial)
     _confidential_promise(ctx, county, policy)
+
+
+def _withdraw_loan_policy(ctx, county, loan, continued):
+    """存量清理: the loan-interest policy is withdrawn; the manager has continued one of its
+    live commitments on a collective decision, the other waits on the list."""
+    manager = ctx.county_users[county.id]["manager"]
+    withdrawn_on = max(loan.valid_from, ctx.today - timedelta(days=10))
+    policy_services.withdraw_policy(
+        loan,
+        manager,
+        withdrawn_on=withdrawn_on,
+        document=f"{county.name[:2]}政发〔{withdrawn_on.year}〕30号",
+        reason="公平竞争审查存量清理：贷款贴息改由省级专项统一支持，县级政策废止",
+        today=ctx.today,
+    )
+    services.resolve_cleanup(
+        continued,
+        manager,
+        resolution="continue",
+        note="已签订协议且企业已按约投资，依法继续履行至期满，不再新增",
+        decision=DecisionInput(
+            f"{county.name}人民政府第 15 次常务会议",
+            withdrawn_on,
+            f"{county.name[:2]}政常纪〔{withdrawn_on.year}〕15号",
+        ),
+    )
 
 
 def _light_county(ctx, county, province_policy):

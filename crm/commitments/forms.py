@@ -13,6 +13,7 @@ from wtforms import (
 from wtforms.validators import Length, NumberRange, Optional
 
 from crm.commitments.models import (
+    CLEANUP_RESOLUTIONS,
     CONSEQUENCES,
     FAIR_REVIEW_STATES,
     OBLIGATION_KINDS,
@@ -96,6 +97,24 @@ class FulfillmentForm(Form):
     decision_meeting = StringField(_l("集体决策会议（条件未满足仍兑现时必填）"), validators=[Length(max=200)])
     decision_held_on = UserDateField(_l("会议日期"))
     decision_minute_no = StringField(_l("会议纪要号"), validators=[Length(max=100)])
+    version = HiddenField()
+
+
+class CleanupForm(Form):
+    """A manager's decision on a commitment on the 存量清理 list."""
+
+    resolution = SelectField(_l("处理结果"), choices=_choices(CLEANUP_RESOLUTIONS))
+    note = TextAreaField(_l("处理说明"))
+    decision_meeting = StringField(_l("集体决策会议（继续履行时必填）"), validators=[Length(max=200)])
+    decision_held_on = UserDateField(_l("会议日期"))
+    decision_minute_no = StringField(_l("会议纪要号"), validators=[Length(max=100)])
+    version = HiddenField()
+
+
+class WithdrawPolicyForm(Form):
+    withdrawn_on = UserDateField(_l("废止日期"))
+    document = StringField(_l("废止文件文号"), validators=[Length(max=100)])
+    reason = TextAreaField(_l("废止原因"))
     version = HiddenField()
 
 

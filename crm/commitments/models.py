@@ -60,6 +60,11 @@ FAIR_REVIEW_STATES = {"pending": "待审查", "passed": "审查通过", "failed"
 LEGAL_REVIEW_STATES = {**FAIR_REVIEW_STATES, "not_required": "无需审查"}
 REVIEW_KINDS = {"fair_competition": N_("公平竞争审查"), "legality": N_("合法性审核（司法局）")}
 REVIEW_CONCLUSIONS = {"passed": N_("通过"), "failed": N_("不通过")}
+# Why a live commitment is on the 存量清理 list, and what the manager decided.
+CLEANUP_CAUSES = {"withdrawn": N_("依据政策已废止"), "review_failed": N_("依据政策未通过公平竞争审查")}
+CLEANUP_RESOLUTIONS = {"continue": N_("依法继续履行"), "revoke": N_("撤销承诺")}
+# Binding promises still owed: what a withdrawn or failed policy puts on the list.
+LIVE_STATUSES = ("approved", "partially_fulfilled", "suspended")
 COMMITMENT_STATUSES = {
     "draft": "草稿",
     "approved": "已批准",
@@ -122,12 +127,29 @@ class Policy(Versioned, TimestampMixin, Base):
     valid_from: Mapped[date] = mapped_column(Date, nullable=False)
     valid_to: Mapped[date | None] = mapped_column(Date)
     fair_review: Mapped[str] = mapped_column(String(16), nullable=False, default="pending")
+    # When the 公平竞争审查 was last set to failed: the live commitments under it go to 存量清理.
+    review_failed_at: Mapped[datetime | None] = mapped_column(DateTime)
     description: Mapped[str | None] = mapped_column(Text)
+    # 废止: from this day the policy backs no new promise; its live ones go to 存量清理.
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)  # when it was recorded (UTC)
+    withdrawal_document: Mapped[str | None] = mapped_column(String(100))  # 废止文件文号
+    withdrawal_reason: Mapped[str | None] = mapped_column(Text)
 
     region: Mapped[Region] = relationship()
 
     def valid_on(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    def cleanup_cause(self) -> tuple[str, datetime] | None:
+        """Why the policy's live commitments are to be reviewed, and since when: withdrawn,
+        or its 公平竞争审查 failed (the later of the two when both); None when neither."""
+        causes = []
+        if self.withdrawn_at is not None:
+            causes.append(("withdrawn", self.withdrawn_at))
+        if self.fair_review == "failed" and self.review_failed_at is not None:
+            causes.append(("review_failed", self.review_failed_at))
+        return max(causes, key=lambda cause: cause[1], default=None)
 
     def __repr__(self) -> str:
         return f"<Policy {self.id} {self.name}>"
@@ -182,6 +204,10 @@ class Commitment(CountyOwned, Versioned, TimestampMixin, Base):
     linked_obligations: Mapped[list[Obligation]] = relationship(
         secondary="commitment_obligations", viewonly=True, order_by=lambda: (Obligation.due_on, Obligation.id)
     )
+    cleanup_resolutions: Mapped[list[CleanupResolution]] = relationship(
+        back_populates="commitment",
+        order_by=lambda: (CleanupResolution.resolved_at, CleanupResolution.id),
+    )
     fulfillments: Mapped[list[Fulfillment]] = relationship(
         back_populates="commitment", order_by="Fulfillment.fulfilled_on, Fulfillment.id"
     )
@@ -203,6 +229,17 @@ class Commitment(CountyOwned, Versioned, TimestampMixin, Base):
         the terms last changed are superseded), by review date, then entry."""
         found = [r for r in self.reviews if r.kind == kind and r.superseded_at is None]
         return max(found, key=lambda r: (r.reviewed_on, r.id or 0), default=None)
+
+    def cleanup_cause(self) -> tuple[str, datetime] | None:
+        """Why this commitment is on the 存量清理 list, and since when; None when it is not
+        live, its policy stands, or a manager resolved it since (the SQL form is
+        ``crm.commitments.queries.cleanup_statement``)."""
+        if self.status not in LIVE_STATUSES:
+            return None
+        cause = self.policy.cleanup_cause()
+        if cause is None or any(r.resolved_at >= cause[1] for r in self.cleanup_resolutions):
+            return None
+        return cause
 
     @property
     def fair_review(self) -> str:
@@ -379,7 +416,29 @@ class CommitmentObligation(CountyOwned, Base):
     commitment: Mapped[Commitment] = relationship(back_populates="obligation_links")
 
 
+class CleanupResolution(CountyOwned, Base):
+    """A manager's decision on a commitment on the 存量清理 list: continue it (on a collective
+    decision) or revoke it. It answers the policy's state at ``resolved_at``; a later
+    withdrawal or failed review puts the commitment on the list again."""
+
+    __tablename__ = "cleanup_resolutions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="RESTRICT"), index=True)
+    cause: Mapped[str] = mapped_column(String(20), nullable=False)
+    resolution: Mapped[str] = mapped_column(String(16), nullable=False)
+    note: Mapped[str] = mapped_column(Text, nullable=False)
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("collective_decisions.id"))
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    resolved_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+
+    commitment: Mapped[Commitment] = relationship(back_populates="cleanup_resolutions")
+    decision: Mapped[CollectiveDecision | None] = relationship()
+    resolved_by: Mapped[User | None] = relationship(lazy="joined")
+
+
 __all__ = [
+    "CleanupResolution",
     "CollectiveDecision",
     "CommitmentObligation",
     "Commitment",

@@ -14,6 +14,8 @@ from crm.api.openapi import (
     TIMESTAMP_OR_NULL,
 )
 from crm.commitments.models import (
+    CLEANUP_CAUSES,
+    CLEANUP_RESOLUTIONS,
     COMMITMENT_STATUSES,
     CONSEQUENCES,
     DECISIONS,
@@ -168,6 +170,68 @@ PATHS = {
             "requestBody": {
                 "required": False,
                 **_json(_object({**DECISION_IN, "version": VERSION})),
+            },
+            "responses": {**_ok("Commitment"), **CONFLICT},
+        },
+    },
+    "/policies/{policy_id}/withdraw": {
+        "parameters": [ID("policy_id")],
+        "post": {
+            "summary": "Withdraw (废止) a policy; its live commitments go to the 存量清理 list",
+            "requestBody": {
+                "required": True,
+                **_json(
+                    _object(
+                        {
+                            "withdrawn_on": DATE,
+                            "document": {"type": "string", "minLength": 1, "maxLength": 100},
+                            "reason": {"type": "string", "minLength": 1},
+                            "version": VERSION,
+                        },
+                        required=("withdrawn_on", "document", "reason"),
+                    )
+                ),
+            },
+            "responses": {**_ok("Policy"), **CONFLICT},
+        },
+    },
+    "/commitments/cleanup": {
+        "get": {
+            "summary": "The 存量清理 list: live commitments whose policy was withdrawn or failed its review",
+            "responses": {
+                "200": {
+                    "description": "Every listed commitment, oldest cause first",
+                    **_json(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "items": {"type": "array", "items": _ref("Commitment")},
+                                "total": {"type": "integer"},
+                            },
+                        }
+                    ),
+                },
+                **ERRORS,
+            },
+        },
+    },
+    "/commitments/{commitment_id}/cleanup": {
+        "parameters": [ID("commitment_id")],
+        "post": {
+            "summary": "A manager continues (on a collective decision) or revokes a listed commitment",
+            "requestBody": {
+                "required": True,
+                **_json(
+                    _object(
+                        {
+                            "resolution": {"enum": list(CLEANUP_RESOLUTIONS)},
+                            "note": {"type": "string", "minLength": 1},
+                            **DECISION_IN,
+                            "version": VERSION,
+                        },
+                        required=("resolution", "note"),
+                    )
+                ),
             },
             "responses": {**_ok("Commitment"), **CONFLICT},
         },
@@ -358,6 +422,11 @@ SCHEMAS = {
             "valid_from": DATE,
             "valid_to": DATE_OR_NULL,
             "fair_review": {"enum": list(FAIR_REVIEW_STATES)},
+            "review_failed_at": TIMESTAMP_OR_NULL,
+            "withdrawn_on": DATE_OR_NULL,
+            "withdrawn_at": TIMESTAMP_OR_NULL,
+            "withdrawal_document": TEXT_OR_NULL,
+            "withdrawal_reason": TEXT_OR_NULL,
             "description": TEXT_OR_NULL,
             "version": {"type": "integer"},
             "created_at": TIMESTAMP,
@@ -414,6 +483,16 @@ SCHEMAS = {
                 "type": "array",
                 "items": _ref("CommitmentReview"),
                 "description": "Only on a single commitment: every review record, superseded ones included",
+            },
+            "cleanup_cause": {
+                "enum": [*CLEANUP_CAUSES, None],
+                "description": "Only on the 存量清理 list: why the commitment is on it",
+            },
+            "cleanup_since": {**TIMESTAMP_OR_NULL, "description": "Only on the 存量清理 list"},
+            "cleanup_resolutions": {
+                "type": "array",
+                "items": {"type": "object"},
+                "description": "Only on a single commitment: the managers' 存量清理 decisions",
             },
             "obligation_ids": {
                 "type": "array",

@@ -34,6 +34,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from crm.commitments import cleanup
 from crm.commitments.collective import DecisionInput, decision_for
 from crm.commitments.models import (
     COMMITMENT_STATUSES,
@@ -222,6 +223,10 @@ def _commitment_values(
         errors["policy_id"] = [_("该政策不适用于本县")]
     elif policy.fair_review == "failed":
         errors["policy_id"] = [_("该政策未通过公平竞争审查，不能据此作出承诺")]
+    elif policy.withdrawn_on is not None:
+        errors["policy_id"] = [
+            _("该政策已于 %(day)s 废止，不能据此作出承诺", day=policy.withdrawn_on.isoformat())
+        ]
     elif not policy.valid_on(committed_on):
         errors["policy_id"] = [
             _(
@@ -358,6 +363,10 @@ def approve_commitment(
     today = local_day(approved_at)
     if commitment.created_by_id is not None and commitment.created_by_id == actor.id:
         raise NotAllowed(_("起草人不能批准自己起草的承诺，须由其他局长/科长批准"))
+    if commitment.policy.cleanup_cause() is not None:
+        raise ServiceError(
+            _("依据政策已废止或未通过公平竞争审查，不能批准"), {"policy_id": [_("依据政策已失去效力")]}
+        )
     problems = approval_problems(commitment, today)
     if problems:
         raise ServiceError(
@@ -613,6 +622,29 @@ def record_fulfillment(
     commitment.updated_at = utcnow()
     db.session.flush()
     return fulfillment
+
+
+def resolve_cleanup(
+    commitment: Commitment,
+    actor,
+    *,
+    resolution: str | None,
+    note: str | None,
+    decision: DecisionInput | None = None,
+    version: int | None = None,
+) -> Commitment:
+    """A manager's decision on a commitment on the 存量清理 list (``crm.commitments.cleanup``):
+    continue on a collective decision, or revoke."""
+    _require_role(actor, ("manager",), lambda: _("只有局长/科长可以处理存量清理"))
+    _check_version(commitment, version)
+    row = cleanup.resolve(commitment, actor, resolution=resolution, note=note, decision=decision)
+    if resolution == "revoke":
+        _check_transition(commitment, "revoke")
+        commitment.status = TRANSITIONS["revoke"][commitment.status]
+        commitment.status_note = row.note
+    commitment.updated_at = utcnow()
+    db.session.flush()
+    return commitment
 
 
 def link_obligations(

@@ -1,6 +1,6 @@
 """commitments: reviews as records (公平竞争审查, 合法性审核（司法局）), collective-decision
-records, the stated legal basis of a risky clause, and the obligations and conditions a
-payment depends on (issue 14 items 9-11, 13)
+records, the stated legal basis of a risky clause, the obligations and conditions a
+payment depends on, and policy withdrawal with the 存量清理 list (issue 14 items 9-13)
 
 Until now a commitment carried two drop-downs the drafter set (``fair_review``,
 ``legal_review``). They become rows of ``commitment_reviews``, one per review, with the
@@ -28,6 +28,13 @@ depends on; none exist before (no payment is blocked by the upgrade). A fulfilme
 how the clause's conditions were verified (``conditions_evidence``) and the collective
 decision that allowed paying with something unmet (``override_decision_id``); fulfilments
 already recorded keep both empty: they are history, not re-judged.
+
+A policy can be withdrawn (废止: day, document, reason, when recorded), and remembers when
+its 公平竞争审查 was last set to failed (``review_failed_at``). Existing policies whose
+review already stands failed get their last change as that moment, so the live
+commitments under them appear on the 存量清理 list after the upgrade: that is the review
+the regulation asks for, and nobody decided it yet. ``cleanup_resolutions`` keeps each
+manager's decision on that list (continue on a collective decision, or revoke).
 
 Downgrade folds the current records back into the two drop-downs (the latest record of
 each kind not superseded; none is 待审查) and drops the new tables and columns.
@@ -156,6 +163,53 @@ def upgrade() -> None:
             ["id"],
         )
 
+    with op.batch_alter_table("policies", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("review_failed_at", sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column("withdrawn_on", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("withdrawn_at", sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column("withdrawal_document", sa.String(length=100), nullable=True))
+        batch_op.add_column(sa.Column("withdrawal_reason", sa.Text(), nullable=True))
+    op.execute("UPDATE policies SET review_failed_at = updated_at WHERE fair_review = 'failed'")
+
+    op.create_table(
+        "cleanup_resolutions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("commitment_id", sa.Integer(), nullable=False),
+        sa.Column("cause", sa.String(length=20), nullable=False),
+        sa.Column("resolution", sa.String(length=16), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("decision_id", sa.Integer(), nullable=True),
+        sa.Column("resolved_by_id", sa.Integer(), nullable=True),
+        sa.Column("resolved_at", sa.DateTime(), nullable=False),
+        sa.Column("county_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["commitment_id"],
+            ["commitments.id"],
+            name=op.f("fk_cleanup_resolutions_commitment_id_commitments"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["county_id"],
+            ["regions.id"],
+            name=op.f("fk_cleanup_resolutions_county_id_regions"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["decision_id"],
+            ["collective_decisions.id"],
+            name=op.f("fk_cleanup_resolutions_decision_id_collective_decisions"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["resolved_by_id"], ["users.id"], name=op.f("fk_cleanup_resolutions_resolved_by_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_cleanup_resolutions")),
+    )
+    with op.batch_alter_table("cleanup_resolutions", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_cleanup_resolutions_commitment_id"), ["commitment_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_cleanup_resolutions_county_id"), ["county_id"], unique=False)
+
     op.create_table(
         "commitment_obligations",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -198,6 +252,16 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("cleanup_resolutions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_cleanup_resolutions_county_id"))
+        batch_op.drop_index(batch_op.f("ix_cleanup_resolutions_commitment_id"))
+    op.drop_table("cleanup_resolutions")
+    with op.batch_alter_table("policies", schema=None) as batch_op:
+        batch_op.drop_column("withdrawal_reason")
+        batch_op.drop_column("withdrawal_document")
+        batch_op.drop_column("withdrawn_at")
+        batch_op.drop_column("withdrawn_on")
+        batch_op.drop_column("review_failed_at")
     with op.batch_alter_table("commitment_obligations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_commitment_obligations_obligation_id"))
         batch_op.drop_index(batch_op.f("ix_commitment_obligations_county_id"))

@@ -56,3 +56,13 @@ def test_the_demo_tax_retention_reward_stays_a_refused_draft(demo_app):
         assert tax_linked
         for commitment in tax_linked:
             assert commitment.status == "draft" and commitment.fair_review == "failed"
+
+
+def test_the_demo_shows_a_withdrawn_policy_and_its_cleanup(demo_app):
+    from crm.commitments import queries
+
+    with demo_app.test_request_context(), system_scope():
+        waiting = queries.cleanup_list()
+        assert waiting and all(c.policy.withdrawn_on is not None for c in waiting)
+        resolved = [c for c in _commitments(demo_app) if c.cleanup_resolutions]
+        assert resolved and all(r.decision is not None for c in resolved for r in c.cleanup_resolutions)
