@@ -32,14 +32,6 @@ def init_app(app) -> None:
     )
     register_nav(
         app,
-        "存量清理",
-        "commitments.cleanup",
-        {"manager", "leader", "coordinator"},
-        order=42,
-        group=PROMISES_MENU,
-    )
-    register_nav(
-        app,
         "优惠政策",
         "commitments.policies",
         {"manager", "staff", "leader", "coordinator", "admin"},

@@ -144,6 +144,7 @@ def test_the_manager_works_through_the_list_on_its_page(client, auth, drafts, ap
         db.session.commit()
         approved_id, version = approved.id, approved.version
     auth.login("a_leader")
+    assert 'data-testid="cleanup-link"' in client.get("/commitments").get_data(as_text=True)
     page = client.get("/commitments/cleanup").get_data(as_text=True)
     assert f'data-cleanup="{approved_id}" data-cause="withdrawn"' in page and "岐政发〔2026〕30号" in page
     assert "记录处理结果" not in page  # a leader reads; a manager decides
