@@ -4,8 +4,12 @@ A policy belongs to a region: a county's own policy is visible to that county on
 province's (or city's) policy to every county below it. That is not the one-county tenancy
 of ``CountyOwned``, so ``Policy`` carries ``region_id`` and the services check visibility
 explicitly (``crm.commitments.policies``). Commitments, fulfillments, obligations, a
-manager's decisions on a draft (批准 / 驳回), the review records of a commitment and
-collective-decision records are ordinary county-owned records.
+manager's decisions on a draft (批准 / 驳回), the review records of a commitment,
+collective-decision records, the obligations a payment depends on and 存量清理 decisions
+are ordinary county-owned records.
+
+A policy's own 公平竞争审查 stays one state on the policy (with the moment it last failed);
+withdrawing it (废止) or failing it puts its live commitments on the 存量清理 list.
 
 A commitment's reviews are records, not drop-downs (issue 14 item 9): each 公平竞争审查 and
 合法性审核（司法局） is a row with its reviewer, date, document number, conclusion and
