@@ -3,7 +3,14 @@
 
 def init_app(app) -> None:
     from crm.api.openapi import register_paths
-    from crm.commitments import alerts, api, obligation_views, policy_views, views  # noqa: F401  (their routes)
+    from crm.commitments import (  # noqa: F401  (their routes)
+        alerts,
+        api,
+        cleanup_views,
+        obligation_views,
+        policy_views,
+        views,
+    )
     from crm.commitments.blueprints import api_bp, bp
     from crm.commitments.openapi import PATHS, SCHEMAS
     from crm.core.hooks import register_dashboard_panel, register_followup_source

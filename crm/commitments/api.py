@@ -17,9 +17,18 @@ from sqlalchemy.orm import selectinload
 
 from crm.api.util import columns_dict, json_body, page_args, page_json, paginate
 from crm.commitments import policies as policy_services
-from crm.commitments import services
+from crm.commitments import queries, services
 from crm.commitments.blueprints import api_bp as bp
-from crm.commitments.models import Commitment, CommitmentDecision, Fulfillment, Obligation, Policy
+from crm.commitments.collective import DecisionInput
+from crm.commitments.models import (
+    CollectiveDecision,
+    Commitment,
+    CommitmentDecision,
+    CommitmentReview,
+    Fulfillment,
+    Obligation,
+    Policy,
+)
 from crm.commitments.register import figures, parse_filters, register_statement
 from crm.core import clock
 from crm.core.access import (
@@ -142,8 +151,24 @@ def commitment_json(commitment: Commitment) -> dict:
             "outstanding_wan": str(commitment.outstanding_wan),
             "overdue": commitment.is_overdue(clock.today()),
             "allowed_actions": services.allowed_actions(commitment),
+            "fair_review": commitment.fair_review,
+            "legal_review": commitment.legal_review,
+            "risk_flags": services.commitment_risks(commitment),
+            "cap_decision": collective_json(commitment.cap_decision),
         }
     )
+    return body
+
+
+def collective_json(record: CollectiveDecision | None) -> dict | None:
+    if record is None:
+        return None
+    return {"meeting": record.meeting, "held_on": record.held_on.isoformat(), "minute_no": record.minute_no}
+
+
+def review_json(review: CommitmentReview) -> dict:
+    body = columns_dict(review)
+    body["recorded_by_name"] = review.recorded_by.display_name if review.recorded_by else None
     return body
 
 
@@ -157,11 +182,26 @@ def commitment_detail_json(commitment: Commitment) -> dict:
     body = commitment_json(commitment)
     body["fulfillments"] = [fulfillment_json(f) for f in commitment.fulfillments]
     body["decisions"] = [decision_json(d) for d in services.decision_history(commitment)]
+    body["reviews"] = [review_json(r) for r in commitment.reviews]
+    body["obligation_ids"] = [o.id for o in commitment.linked_obligations]
+    body["cleanup_resolutions"] = [
+        {
+            "cause": r.cause,
+            "resolution": r.resolution,
+            "note": r.note,
+            "decision": collective_json(r.decision),
+            "resolved_at": r.resolved_at.isoformat(),
+            "resolved_by_name": r.resolved_by.display_name if r.resolved_by else None,
+        }
+        for r in commitment.cleanup_resolutions
+    ]
     return body
 
 
 def fulfillment_json(fulfillment: Fulfillment) -> dict:
-    return columns_dict(fulfillment)
+    body = columns_dict(fulfillment)
+    body["override_decision"] = collective_json(fulfillment.override_decision)
+    return body
 
 
 def obligation_json(obligation: Obligation) -> dict:
@@ -250,6 +290,60 @@ def patch_policy(policy_id: int):
     return jsonify(policy_json(policy))
 
 
+@bp.route("/policies/<int:policy_id>/withdraw", methods=["POST"])
+@roles_required("manager", "admin")
+def withdraw_policy(policy_id: int):
+    policy = policy_services.load_policy_or_404(current_user, policy_id)
+    data = Input(json_body())
+    fields = {
+        "withdrawn_on": data.day("withdrawn_on"),
+        "document": data.text("document"),
+        "reason": data.text("reason"),
+        "version": data.version(required=False),
+    }
+    data.check()
+    policy_services.withdraw_policy(policy, current_user, **fields)
+    db.session.commit()
+    return jsonify(policy_json(policy))
+
+
+# ---- 存量清理 ----------------------------------------------------------------------------
+
+
+def cleanup_json(commitment: Commitment) -> dict:
+    cause = commitment.cleanup_cause()
+    body = commitment_json(commitment)
+    body["cleanup_cause"] = cause[0] if cause else None
+    body["cleanup_since"] = cause[1].isoformat() if cause else None
+    return body
+
+
+@bp.route("/commitments/cleanup")
+@roles_required(*READ_ROLES)
+def cleanup_list():
+    """The 存量清理 list (not paged: it holds what a manager still has to decide)."""
+    rows = queries.cleanup_list()
+    return jsonify({"items": [cleanup_json(c) for c in rows], "total": len(rows)})
+
+
+@bp.route("/commitments/<int:commitment_id>/cleanup", methods=["POST"])
+@roles_required("manager")
+def resolve_cleanup(commitment_id: int):
+    commitment = load_or_404(Commitment, commitment_id)
+    require_write(commitment)
+    data = Input(json_body())
+    fields = {
+        "resolution": data.choice("resolution"),
+        "note": data.text("note"),
+        "decision": _decision_input(data),
+        "version": data.version(required=False),
+    }
+    data.check()
+    services.resolve_cleanup(commitment, current_user, **fields)
+    db.session.commit()
+    return jsonify(commitment_detail_json(commitment))
+
+
 # ---- commitments ----------------------------------------------------------------------
 
 COMMITMENT_FIELDS = (
@@ -259,8 +353,7 @@ COMMITMENT_FIELDS = (
     "due_on",
     "committed_on",
     "conditions",
-    "fair_review",
-    "legal_review",
+    "risk_legal_basis",
 )
 
 
@@ -271,10 +364,12 @@ def _commitment_fields(data: Input, present_only: bool) -> dict:
         "due_on": lambda: data.day("due_on"),
         "committed_on": lambda: data.day("committed_on"),
         "conditions": lambda: data.text("conditions"),
-        "fair_review": lambda: data.choice("fair_review", "pending"),
-        "legal_review": lambda: data.choice("legal_review", "pending"),
+        "risk_legal_basis": lambda: data.text("risk_legal_basis"),
     }
     fields = {key: read() for key, read in readers.items() if not present_only or data.has(key)}
+    for old in ("fair_review", "legal_review"):  # the drop-downs are gone: refused, not ignored
+        if data.has(old):
+            data._fail(old, _("审查结论须作为审查记录登记：POST /api/v1/commitments/{id}/reviews"))
     if not present_only or data.has("policy_id"):
         raw = data.data.get("policy_id")
         policy = None
@@ -369,11 +464,48 @@ def approve_commitment(commitment_id: int):
     commitment = load_or_404(Commitment, commitment_id)
     require_write(commitment)
     data = Input(json_body() if request.get_data() else {})
-    reason, version = data.text("override_reason"), data.version(required=False)
+    decision, version = _decision_input(data), data.version(required=False)
     data.check()
-    services.approve_commitment(commitment, current_user, override_reason=reason, version=version)
+    services.approve_commitment(commitment, current_user, decision=decision, version=version)
     db.session.commit()
     return jsonify(commitment_json(commitment))
+
+
+def _decision_input(data: Input) -> DecisionInput:
+    """The collective decision of an approval above the cap; one person's free-text reason
+    (``override_reason``, accepted before) is refused by name rather than ignored."""
+    if data.has("override_reason"):
+        data._fail(
+            "override_reason",
+            _(
+                "超出上限须有集体决策记录（decision_meeting、decision_held_on、decision_minute_no），不再接受理由文字"
+            ),
+        )
+    return DecisionInput(
+        data.text("decision_meeting"), data.day("decision_held_on"), data.text("decision_minute_no")
+    )
+
+
+@bp.route("/commitments/<int:commitment_id>/reviews", methods=["POST"])
+@roles_required(*WRITE_ROLES)
+def create_review(commitment_id: int):
+    commitment = load_or_404(Commitment, commitment_id)
+    require_write(commitment)
+    data = Input(json_body())
+    fields = {
+        "kind": data.choice("kind"),
+        "reviewer": data.text("reviewer"),
+        "reviewed_on": data.day("reviewed_on"),
+        "document_no": data.text("document_no"),
+        "conclusion": data.choice("conclusion"),
+        "attachment_ref": data.text("attachment_ref"),
+        "note": data.text("note"),
+    }
+    version = data.version(required=False)
+    data.check()
+    review = services.add_review(commitment, current_user, version=version, **fields)
+    db.session.commit()
+    return jsonify(review_json(review)), 201
 
 
 @bp.route("/commitments/<int:commitment_id>/refuse", methods=["POST"])
@@ -396,10 +528,10 @@ def transition_commitment(commitment_id: int):
     require_write(commitment)
     data = Input(json_body())
     action, note = data.text("action"), data.text("note")
-    reason, version = data.text("override_reason"), data.version(required=False)
+    decision, version = _decision_input(data), data.version(required=False)
     data.check()
     services.change_status(
-        commitment, current_user, action or "", note=note, version=version, override_reason=reason
+        commitment, current_user, action or "", note=note, version=version, decision=decision
     )
     db.session.commit()
     return jsonify(commitment_json(commitment))
@@ -428,12 +560,35 @@ def create_fulfillment(commitment_id: int):
         "amount_wan": data.money("amount_wan"),
         "evidence": data.text("evidence"),
         "note": data.text("note"),
+        "conditions_evidence": data.text("conditions_evidence"),
+        "decision": _decision_input(data),
         "version": data.version(required=False),
     }
     data.check()
     fulfillment = services.record_fulfillment(commitment, current_user, **fields)
     db.session.commit()
     return jsonify({**fulfillment_json(fulfillment), "commitment": commitment_json(commitment)}), 201
+
+
+@bp.route("/commitments/<int:commitment_id>/obligations", methods=["POST"])
+@roles_required(*WRITE_ROLES)
+def link_obligations(commitment_id: int):
+    commitment = load_or_404(Commitment, commitment_id)
+    require_write(commitment)
+    data = Input(json_body())
+    raw = data.data.get("obligation_ids")
+    ids = []
+    if not isinstance(raw, list) or not all(
+        isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2**31 for i in raw
+    ):
+        data._fail("obligation_ids", _("应为履约事项 id 的列表"))
+    else:
+        ids = raw
+    version = data.version(required=False)
+    data.check()
+    services.link_obligations(commitment, current_user, ids, version=version)
+    db.session.commit()
+    return jsonify(commitment_detail_json(commitment))
 
 
 # ---- obligations ----------------------------------------------------------------------

@@ -7,6 +7,8 @@ from __future__ import annotations
 from flask import Blueprint
 
 from crm.commitments.models import (
+    CLEANUP_CAUSES,
+    CLEANUP_RESOLUTIONS,
     COMMITMENT_STATUSES,
     CONSEQUENCES,
     DECISIONS,
@@ -16,8 +18,10 @@ from crm.commitments.models import (
     OBLIGATION_STATUSES,
     OBLIGATION_UNITS,
     POLICY_KINDS,
+    REVIEW_KINDS,
 )
 from crm.commitments.register import format_rate
+from crm.commitments.risk import RISK_FLAGS
 from crm.commitments.services import ACTION_LABELS
 
 __all__ = ["api_bp", "bp", "LABELS"]
@@ -29,6 +33,10 @@ LABELS = {
     "policy_kinds": POLICY_KINDS,
     "fair_review": FAIR_REVIEW_STATES,
     "legal_review": LEGAL_REVIEW_STATES,
+    "review_kinds": REVIEW_KINDS,
+    "cleanup_causes": CLEANUP_CAUSES,
+    "cleanup_resolutions": CLEANUP_RESOLUTIONS,
+    "risk_flags": RISK_FLAGS,
     "statuses": COMMITMENT_STATUSES,
     "obligation_kinds": OBLIGATION_KINDS,
     "obligation_statuses": OBLIGATION_STATUSES,

@@ -43,8 +43,8 @@ def register_headers() -> list[str]:
         _("状态"),
         _("逾期"),
         _("公平竞争审查"),
-        _("合法性审查"),
-        _("超限批准理由"),
+        _("合法性审核（司法局）"),
+        _("超限批准依据（集体决策）"),
     ]
 
 
@@ -69,8 +69,16 @@ def register_table_rows(rows, today: date, county_names: dict[int, str]):
             row.due_on < today and row.status not in CLOSED_STATUSES,  # Commitment.is_overdue
             label(FAIR_REVIEW_STATES.get(row.fair_review, row.fair_review)),
             label(LEGAL_REVIEW_STATES.get(row.legal_review, row.legal_review)),
-            row.override_reason,
+            cap_basis(row),
         ]
+
+
+def cap_basis(row) -> str | None:
+    """What an approval above the cap rests on: the collective decision (meeting, date,
+    minute number), or the free-text reason approvals before migration 0015 kept."""
+    if row.decision_minute_no:
+        return f"{row.decision_meeting}（{row.decision_held_on.isoformat()}，{row.decision_minute_no}）"
+    return row.override_reason
 
 
 def export_response(rows, today: date, fmt: str, encoding: str = "utf-8-sig") -> Response:

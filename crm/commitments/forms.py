@@ -6,17 +6,20 @@ from wtforms import (
     DecimalField,
     HiddenField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import Length, NumberRange, Optional
 
 from crm.commitments.models import (
+    CLEANUP_RESOLUTIONS,
     CONSEQUENCES,
     FAIR_REVIEW_STATES,
-    LEGAL_REVIEW_STATES,
     OBLIGATION_KINDS,
     POLICY_KINDS,
+    REVIEW_CONCLUSIONS,
+    REVIEW_KINDS,
 )
 from crm.core.fields import MoneyField, UserDateField
 from crm.core.forms import Form
@@ -49,13 +52,27 @@ class CommitmentForm(Form):
     conditions = TextAreaField(_l("兑现条件"))
     committed_on = UserDateField(_l("承诺日期（空为今天）"))
     due_on = UserDateField(_l("兑现期限"))
-    fair_review = SelectField(_l("公平竞争审查"), choices=_choices(FAIR_REVIEW_STATES))
-    legal_review = SelectField(_l("合法性审查（司法审查）"), choices=_choices(LEGAL_REVIEW_STATES))
+    risk_legal_basis = TextAreaField(_l("法律依据（条款涉及风险事项时必填）"))
+    version = HiddenField()
+
+
+class ReviewForm(Form):
+    kind = SelectField(_l("审查类型"), choices=_choices(REVIEW_KINDS))
+    reviewer = StringField(_l("审查机构及审查人"), validators=[Length(max=100)])
+    reviewed_on = UserDateField(_l("审查日期"))
+    document_no = StringField(_l("审查意见书文号"), validators=[Length(max=100)])
+    conclusion = SelectField(_l("审查结论"), choices=_choices(REVIEW_CONCLUSIONS))
+    attachment_ref = StringField(_l("附件（档案号或存放位置）"), validators=[Length(max=200)])
+    note = StringField(_l("备注"))
     version = HiddenField()
 
 
 class ApproveForm(Form):
-    override_reason = TextAreaField(_l("超限批准理由（金额超出政策上限时必填）"))
+    """Above the policy's cap, the collective decision the approval rests on."""
+
+    decision_meeting = StringField(_l("集体决策会议（超出政策上限时必填）"), validators=[Length(max=200)])
+    decision_held_on = UserDateField(_l("会议日期"))
+    decision_minute_no = StringField(_l("会议纪要号"), validators=[Length(max=100)])
     version = HiddenField()
 
 
@@ -75,6 +92,34 @@ class FulfillmentForm(Form):
     amount_wan = MoneyField(_l("兑现金额（万元）"))
     evidence = StringField(_l("兑现凭证（拨付凭证号/文件号）"), validators=[Length(max=200)])
     note = StringField(_l("备注"))
+    conditions_evidence = TextAreaField(_l("兑现条件核实依据（承诺附有兑现条件时必填）"))
+    # Only when a linked obligation or a condition is unmet: the collective decision to pay.
+    decision_meeting = StringField(_l("集体决策会议（条件未满足仍兑现时必填）"), validators=[Length(max=200)])
+    decision_held_on = UserDateField(_l("会议日期"))
+    decision_minute_no = StringField(_l("会议纪要号"), validators=[Length(max=100)])
+    version = HiddenField()
+
+
+class CleanupForm(Form):
+    """A manager's decision on a commitment on the 存量清理 list."""
+
+    resolution = SelectField(_l("处理结果"), choices=_choices(CLEANUP_RESOLUTIONS))
+    note = TextAreaField(_l("处理说明"))
+    decision_meeting = StringField(_l("集体决策会议（继续履行时必填）"), validators=[Length(max=200)])
+    decision_held_on = UserDateField(_l("会议日期"))
+    decision_minute_no = StringField(_l("会议纪要号"), validators=[Length(max=100)])
+    version = HiddenField()
+
+
+class WithdrawPolicyForm(Form):
+    withdrawn_on = UserDateField(_l("废止日期"))
+    document = StringField(_l("废止文件文号"), validators=[Length(max=100)])
+    reason = TextAreaField(_l("废止原因"))
+    version = HiddenField()
+
+
+class LinkObligationsForm(Form):
+    obligation_ids = SelectMultipleField(_l("兑现所依赖的企业履约事项"), coerce=int, validate_choice=False)
     version = HiddenField()
 
 

@@ -15,6 +15,8 @@ from crm.api.openapi import (
     TIMESTAMP_OR_NULL,
 )
 from crm.commitments.models import (
+    CLEANUP_CAUSES,
+    CLEANUP_RESOLUTIONS,
     COMMITMENT_STATUSES,
     CONSEQUENCES,
     DECISIONS,
@@ -23,7 +25,10 @@ from crm.commitments.models import (
     OBLIGATION_KINDS,
     OBLIGATION_STATUSES,
     POLICY_KINDS,
+    REVIEW_CONCLUSIONS,
+    REVIEW_KINDS,
 )
+from crm.commitments.risk import RISK_FLAGS
 
 ERRORS = {code: PROBLEM for code in ("400", "401", "403", "404", "422")}
 # What requests may send (``crm.commitments.api.Input``): text or null, amounts as decimal
@@ -33,6 +38,12 @@ MONEY_IN = {"type": ["string", "number", "null"], "description": "万元, decima
 NUMBER_IN = {"type": ["string", "number", "null"], "description": "a number, or its decimal text"}
 DATE_IN = {"type": ["string", "null"], "format": "date"}
 VERSION = {"type": "integer", "description": "the version the change was made on; a stale one answers 409"}
+# An approval above the policy's cap rests on a collective decision (issue 14 item 11).
+DECISION_IN = {
+    "decision_meeting": {**TEXT_IN, "description": "above the cap: the meeting, e.g. 县政府第12次常务会议"},
+    "decision_held_on": {**DATE_IN, "description": "above the cap: the meeting's date, not after today"},
+    "decision_minute_no": {**TEXT_IN, "description": "above the cap: the minute number (纪要号)"},
+}
 
 
 def _ref(name: str) -> dict:
@@ -154,12 +165,102 @@ PATHS = {
     "/commitments/{commitment_id}/approve": {
         "parameters": [ID("commitment_id")],
         "post": {
-            "summary": "Manager approval (fair-competition review passed; above the cap only with override_reason)",
+            "summary": "Approval by a manager other than the drafter: both reviews on record and passed, "
+            "a legal basis for a risk-flagged clause, above the cap a collective decision",
             "requestBody": {
                 "required": False,
-                **_json(_object({"override_reason": TEXT_IN, "version": VERSION})),
+                **_json(_object({**DECISION_IN, "version": VERSION})),
             },
             "responses": {**_ok("Commitment"), **CONFLICT},
+        },
+    },
+    "/policies/{policy_id}/withdraw": {
+        "parameters": [ID("policy_id")],
+        "post": {
+            "summary": "Withdraw (废止) a policy; its live commitments go to the 存量清理 list",
+            "requestBody": {
+                "required": True,
+                **_json(
+                    _object(
+                        {
+                            "withdrawn_on": DATE,
+                            "document": {"type": "string", "minLength": 1, "maxLength": 100},
+                            "reason": {"type": "string", "minLength": 1},
+                            "version": VERSION,
+                        },
+                        required=("withdrawn_on", "document", "reason"),
+                    )
+                ),
+            },
+            "responses": {**_ok("Policy"), **CONFLICT},
+        },
+    },
+    "/commitments/cleanup": {
+        "get": {
+            "summary": "The 存量清理 list: live commitments whose policy was withdrawn or failed its review",
+            "responses": {
+                "200": {
+                    "description": "Every listed commitment, oldest cause first",
+                    **_json(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "items": {"type": "array", "items": _ref("Commitment")},
+                                "total": {"type": "integer"},
+                            },
+                        }
+                    ),
+                },
+                **ERRORS,
+            },
+        },
+    },
+    "/commitments/{commitment_id}/cleanup": {
+        "parameters": [ID("commitment_id")],
+        "post": {
+            "summary": "A manager continues (on a collective decision) or revokes a listed commitment",
+            "requestBody": {
+                "required": True,
+                **_json(
+                    _object(
+                        {
+                            "resolution": {"enum": list(CLEANUP_RESOLUTIONS)},
+                            "note": {"type": "string", "minLength": 1},
+                            **DECISION_IN,
+                            "version": VERSION,
+                        },
+                        required=("resolution", "note"),
+                    )
+                ),
+            },
+            "responses": {**_ok("Commitment"), **CONFLICT},
+        },
+    },
+    "/commitments/{commitment_id}/obligations": {
+        "parameters": [ID("commitment_id")],
+        "post": {
+            "summary": "Set (replace) the investor obligations the commitment's payment depends on (政企双兑现)",
+            "requestBody": {
+                "required": True,
+                **_json(
+                    _object(
+                        {
+                            "obligation_ids": {"type": "array", "items": {"type": "integer"}},
+                            "version": VERSION,
+                        },
+                        required=("obligation_ids",),
+                    )
+                ),
+            },
+            "responses": {**_ok("Commitment"), **CONFLICT},
+        },
+    },
+    "/commitments/{commitment_id}/reviews": {
+        "parameters": [ID("commitment_id")],
+        "post": {
+            "summary": "Record a 公平竞争审查 or 合法性审核（司法局） of a draft (staff or manager)",
+            "requestBody": _body("ReviewInput"),
+            "responses": {**_ok("CommitmentReview", "201", "Recorded"), **CONFLICT},
         },
     },
     "/commitments/{commitment_id}/refuse": {
@@ -189,7 +290,7 @@ PATHS = {
                         {
                             "action": {"enum": ["approve", "suspend", "resume", "revoke", "claw_back"]},
                             "note": TEXT_IN,
-                            "override_reason": TEXT_IN,
+                            **DECISION_IN,
                             "version": VERSION,
                         },
                         required=("action",),
@@ -290,8 +391,7 @@ _COMMITMENT_FIELDS = {
     "conditions": TEXT_IN,
     "committed_on": DATE_IN,
     "due_on": DATE,
-    "fair_review": {"enum": list(FAIR_REVIEW_STATES)},
-    "legal_review": {"enum": list(LEGAL_REVIEW_STATES)},
+    "risk_legal_basis": {**TEXT_IN, "description": "required before approval when risk_flags is not empty"},
 }
 _OBLIGATION_FIELDS = {
     "kind": {"enum": list(OBLIGATION_KINDS)},
@@ -322,6 +422,11 @@ SCHEMAS = {
             "valid_from": DATE,
             "valid_to": DATE_OR_NULL,
             "fair_review": {"enum": list(FAIR_REVIEW_STATES)},
+            "review_failed_at": TIMESTAMP_OR_NULL,
+            "withdrawn_on": DATE_OR_NULL,
+            "withdrawn_at": TIMESTAMP_OR_NULL,
+            "withdrawal_document": TEXT_OR_NULL,
+            "withdrawal_reason": TEXT_OR_NULL,
             "description": TEXT_OR_NULL,
             "version": {"type": "integer"},
             "created_at": TIMESTAMP,
@@ -348,9 +453,20 @@ SCHEMAS = {
             "due_on": DATE,
             "status": {"enum": list(COMMITMENT_STATUSES)},
             "overdue": {"type": "boolean"},
-            "fair_review": {"enum": list(FAIR_REVIEW_STATES)},
-            "legal_review": {"enum": list(LEGAL_REVIEW_STATES)},
-            "override_reason": TEXT_OR_NULL,
+            "fair_review": {"enum": list(FAIR_REVIEW_STATES), "description": "from the current record"},
+            "legal_review": {"enum": list(LEGAL_REVIEW_STATES), "description": "from the current record"},
+            "risk_flags": {"type": "array", "items": {"enum": list(RISK_FLAGS)}},
+            "risk_legal_basis": TEXT_OR_NULL,
+            "cap_decision": {
+                "type": ["object", "null"],
+                "properties": {
+                    "meeting": {"type": "string"},
+                    "held_on": DATE,
+                    "minute_no": {"type": "string"},
+                },
+            },
+            "cap_decision_id": ID_OR_NULL,
+            "override_reason": {**TEXT_OR_NULL, "description": "approvals before the upgrade only"},
             "status_before_suspension": TEXT_OR_NULL,
             "status_note": TEXT_OR_NULL,
             "suspended_by_obligation_id": ID_OR_NULL,
@@ -362,6 +478,26 @@ SCHEMAS = {
                 "type": "array",
                 "items": _ref("CommitmentDecision"),
                 "description": "Only on a single commitment: approvals and refusals, newest first",
+            },
+            "reviews": {
+                "type": "array",
+                "items": _ref("CommitmentReview"),
+                "description": "Only on a single commitment: every review record, superseded ones included",
+            },
+            "cleanup_cause": {
+                "enum": [*CLEANUP_CAUSES, None],
+                "description": "Only on the 存量清理 list: why the commitment is on it",
+            },
+            "cleanup_since": {**TIMESTAMP_OR_NULL, "description": "Only on the 存量清理 list"},
+            "cleanup_resolutions": {
+                "type": "array",
+                "items": {"type": "object"},
+                "description": "Only on a single commitment: the managers' 存量清理 decisions",
+            },
+            "obligation_ids": {
+                "type": "array",
+                "items": {"type": "integer"},
+                "description": "Only on a single commitment: the obligations its payment depends on",
             },
             "version": {"type": "integer"},
             "created_at": TIMESTAMP,
@@ -379,6 +515,39 @@ SCHEMAS = {
             "decision": {"enum": list(DECISIONS)},
             "reason": TEXT_OR_NULL,
             "amount_wan": MONEY,
+            "collective_decision_id": ID_OR_NULL,
+        },
+    },
+    "ReviewInput": _object(
+        {
+            "kind": {"enum": list(REVIEW_KINDS)},
+            "reviewer": {"type": "string", "minLength": 1, "maxLength": 100},
+            "reviewed_on": DATE,
+            "document_no": {"type": "string", "minLength": 1, "maxLength": 100},
+            "conclusion": {"enum": list(REVIEW_CONCLUSIONS)},
+            "attachment_ref": TEXT_IN,
+            "note": TEXT_IN,
+            "version": VERSION,
+        },
+        required=("kind", "reviewer", "reviewed_on", "document_no", "conclusion"),
+    ),
+    "CommitmentReview": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "commitment_id": {"type": "integer"},
+            "kind": {"enum": list(REVIEW_KINDS)},
+            "reviewer": {"type": "string"},
+            "reviewed_on": DATE,
+            "document_no": {"type": "string"},
+            "conclusion": {"enum": list(LEGAL_REVIEW_STATES)},
+            "attachment_ref": TEXT_OR_NULL,
+            "note": TEXT_OR_NULL,
+            "migrated": {"type": "boolean", "description": "made by the upgrade from the old drop-down"},
+            "superseded_at": TIMESTAMP_OR_NULL,
+            "recorded_by_id": ID_OR_NULL,
+            "recorded_by_name": TEXT_OR_NULL,
+            "recorded_at": TIMESTAMP,
         },
     },
     "FulfillmentInput": _object(
@@ -387,6 +556,11 @@ SCHEMAS = {
             "amount_wan": MONEY_IN,
             "evidence": {"type": "string", "minLength": 1},
             "note": TEXT_IN,
+            "conditions_evidence": {**TEXT_IN, "description": "how the clause's conditions were verified"},
+            **{
+                key: {**schema, "description": "paying with a linked obligation or a condition unmet"}
+                for key, schema in DECISION_IN.items()
+            },
             "version": VERSION,
         },
         required=("fulfilled_on", "amount_wan", "evidence"),
@@ -400,6 +574,16 @@ SCHEMAS = {
             "amount_wan": MONEY,
             "evidence": {"type": "string"},
             "note": TEXT_OR_NULL,
+            "conditions_evidence": TEXT_OR_NULL,
+            "override_decision_id": ID_OR_NULL,
+            "override_decision": {
+                "type": ["object", "null"],
+                "properties": {
+                    "meeting": {"type": "string"},
+                    "held_on": DATE,
+                    "minute_no": {"type": "string"},
+                },
+            },
             "recorded_by_id": ID_OR_NULL,
             "created_at": TIMESTAMP,
             "updated_at": TIMESTAMP,

@@ -18,7 +18,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm.commitments.models import FAIR_REVIEW_STATES, POLICY_KINDS, Policy
-from crm.core.db import db
+from crm.core import clock
+from crm.core.db import db, utcnow
 from crm.core.errors import ConflictError, ServiceError
 from crm.regions.models import Region, RegionLevel
 from crm.util.money import quantize_wan
@@ -186,6 +187,8 @@ def create_policy(
         name, kind, legal_basis, max_amount_wan, max_ratio_pct, valid_from, valid_to, fair_review
     )
     policy = Policy(region_id=region.id, description=(description or "").strip() or None, **values)
+    if policy.fair_review == "failed":
+        policy.review_failed_at = utcnow()
     db.session.add(policy)
     db.session.flush()
     return policy
@@ -213,9 +216,55 @@ def update_policy(
     values = _validated(
         name, kind, legal_basis, max_amount_wan, max_ratio_pct, valid_from, valid_to, fair_review
     )
+    if values["fair_review"] == "failed" and policy.fair_review != "failed":
+        # The live commitments under it go to 存量清理 (crm.commitments.queries.cleanup_statement).
+        policy.review_failed_at = utcnow()
     for key, value in values.items():
         setattr(policy, key, value)
     policy.description = (description or "").strip() or None
+    db.session.flush()
+    return policy
+
+
+def withdraw_policy(
+    policy: Policy,
+    actor,
+    *,
+    withdrawn_on: date | None,
+    document: str | None,
+    reason: str | None,
+    version: int | None = None,
+    today: date | None = None,
+) -> Policy:
+    """废止: from ``withdrawn_on`` the policy backs no new promise, and every live commitment
+    under it goes to the 存量清理 list for a manager to continue or revoke (issue 14 item 12)."""
+    if not can_manage_policy_region(actor, policy.region):
+        raise NotAllowed(_("您不能废止该政策"))
+    if version is not None and int(version) != policy.version:
+        raise ConflictError(_("该政策已被他人修改，您的保存未生效"), policy_snapshot(policy))
+    today = today or clock.today()
+    document, reason = (document or "").strip(), (reason or "").strip()
+    errors: dict[str, list[str]] = {}
+    if policy.withdrawn_on is not None:
+        errors["withdrawn_on"] = [_("该政策已于 %(day)s 废止", day=policy.withdrawn_on.isoformat())]
+    elif withdrawn_on is None:
+        errors["withdrawn_on"] = [_("请填写废止日期")]
+    elif withdrawn_on > today:
+        errors["withdrawn_on"] = [_("废止日期不能晚于今天")]
+    elif withdrawn_on < policy.valid_from:
+        errors["withdrawn_on"] = [_("废止日期不能早于生效日期 %(day)s", day=policy.valid_from.isoformat())]
+    if not document:
+        errors["document"] = [_("请填写废止文件文号")]
+    elif len(document) > 100:
+        errors["document"] = [_("不能超过 %(n)d 个字", n=100)]
+    if not reason:
+        errors["reason"] = [_("请填写废止原因")]
+    if errors:
+        raise ServiceError(_("废止信息有误，未保存"), errors)
+    policy.withdrawn_on = withdrawn_on
+    policy.withdrawn_at = utcnow()
+    policy.withdrawal_document = document
+    policy.withdrawal_reason = reason
     db.session.flush()
     return policy
 

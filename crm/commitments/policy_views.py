@@ -9,7 +9,7 @@ from flask_login import current_user
 from crm.commitments import policies as policy_services
 from crm.commitments import queries
 from crm.commitments.blueprints import bp
-from crm.commitments.forms import PolicyForm
+from crm.commitments.forms import PolicyForm, WithdrawPolicyForm
 from crm.commitments.models import Policy
 from crm.core import clock
 from crm.core.access import READ_ROLES, roles_required
@@ -106,4 +106,32 @@ def edit_policy(policy_id: int):
         page=_policy_page(form, policy),
         done=_to_policies,
         saved=_("政策已保存"),
+    )
+
+
+@bp.route("/policies/<int:policy_id>/withdraw", methods=["GET", "POST"])
+@roles_required("manager", "admin")
+def withdraw_policy(policy_id: int):
+    """Withdraw (废止) a policy of a region the user manages; its live commitments go to 存量清理."""
+    policy = policy_services.load_policy_or_404(current_user, policy_id)
+    if not policy_services.can_manage_policy_region(current_user, policy.region):
+        abort(403)
+    form = (
+        WithdrawPolicyForm(version=str(policy.version)) if request.method == "GET" else WithdrawPolicyForm()
+    )
+    return form_post(
+        form,
+        save=lambda: policy_services.withdraw_policy(
+            policy,
+            current_user,
+            withdrawn_on=form.withdrawn_on.data,
+            document=form.document.data,
+            reason=form.reason.data,
+            version=int_or_none(form.version.data),
+        ),
+        page=lambda conflict=None: render_template(
+            "commitments/withdraw_form.html", form=form, policy=policy, conflict=conflict
+        ),
+        done=lambda _policy: redirect(url_for("commitments.cleanup")),
+        saved=_("政策已废止，其下仍在履行的承诺已列入存量清理"),
     )

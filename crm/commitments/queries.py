@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from crm.commitments import policies as policy_services
-from crm.commitments.models import Obligation, Policy
+from crm.commitments.models import LIVE_STATUSES, CleanupResolution, Commitment, Obligation, Policy
 from crm.core.db import db
 
-__all__ = ["policy_page", "project_obligations"]
+__all__ = ["cleanup_list", "cleanup_statement", "policy_page", "project_obligations"]
 
 
 def policy_page(user, page: int, per_page: int) -> tuple[list[Policy], int]:
@@ -40,4 +40,46 @@ def project_obligations(project_id: int) -> list[Obligation]:
         )
         .scalars()
         .all()
+    )
+
+
+def _cleanup_since():
+    """Since when a commitment's policy calls for 存量清理 (``Policy.cleanup_cause`` in SQL):
+    the later of its withdrawal and its failed review, NULL when neither."""
+    failed = and_(Policy.fair_review == "failed", Policy.review_failed_at.is_not(None))
+    return case(
+        (
+            and_(failed, or_(Policy.withdrawn_at.is_(None), Policy.review_failed_at > Policy.withdrawn_at)),
+            Policy.review_failed_at,
+        ),
+        else_=Policy.withdrawn_at,
+    )
+
+
+def cleanup_statement():
+    """The readable live commitments on the 存量清理 list (``Commitment.cleanup_cause``):
+    their policy was withdrawn or failed its review, and no manager has resolved them since."""
+    since = _cleanup_since()
+    resolved = exists().where(
+        CleanupResolution.commitment_id == Commitment.id, CleanupResolution.resolved_at >= since
+    )
+    return (
+        select(Commitment)
+        .join(Policy, Policy.id == Commitment.policy_id)
+        .where(Commitment.status.in_(LIVE_STATUSES), since.is_not(None), ~resolved)
+        .order_by(since, Commitment.id)
+    )
+
+
+def cleanup_list() -> list[Commitment]:
+    """The 存量清理 list, oldest cause first, with what each row shows loaded."""
+    return list(
+        db.session.execute(
+            cleanup_statement().options(
+                selectinload(Commitment.project),
+                selectinload(Commitment.policy),
+                selectinload(Commitment.cleanup_resolutions),
+                selectinload(Commitment.fulfillments),
+            )
+        ).scalars()
     )

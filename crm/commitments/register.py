@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, not_, select, true
+from sqlalchemy import and_, case, func, literal, not_, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.commitments.models import (
@@ -25,7 +25,9 @@ from crm.commitments.models import (
     COMMITMENT_STATUSES,
     POLICY_KINDS,
     PROMISED_STATUSES,
+    CollectiveDecision,
     Commitment,
+    CommitmentReview,
     Fulfillment,
     Policy,
 )
@@ -174,16 +176,39 @@ def export_rows(filters: RegisterFilters, today: date, viewer=None, batch: int =
             Commitment.committed_on,
             Commitment.due_on,
             Commitment.status,
-            Commitment.fair_review,
-            Commitment.legal_review,
+            review_state_column("fair_competition").label("fair_review"),
+            review_state_column("legality").label("legal_review"),
             Commitment.override_reason,
+            CollectiveDecision.meeting.label("decision_meeting"),
+            CollectiveDecision.held_on.label("decision_held_on"),
+            CollectiveDecision.minute_no.label("decision_minute_no"),
         )
         .join(Project, Project.id == Commitment.project_id)
         .join(Policy, Policy.id == Commitment.policy_id)
+        .outerjoin(CollectiveDecision, CollectiveDecision.id == Commitment.cap_decision_id)
         .where(*_conditions(filters, today))
         .order_by(Commitment.due_on, Commitment.id)
     )
     return db.session.execute(statement.execution_options(yield_per=batch))
+
+
+def review_state_column(kind: str):
+    """The state of a commitment's review of ``kind`` in SQL: the conclusion of its current
+    record (latest review date, then entry; superseded ones skipped), else ``pending`` —
+    ``Commitment.fair_review`` / ``legal_review`` for a whole export in one statement."""
+    current = (
+        select(CommitmentReview.conclusion)
+        .where(
+            CommitmentReview.commitment_id == Commitment.id,
+            CommitmentReview.kind == kind,
+            CommitmentReview.superseded_at.is_(None),
+        )
+        .order_by(CommitmentReview.reviewed_on.desc(), CommitmentReview.id.desc())
+        .limit(1)
+        .correlate(Commitment)
+        .scalar_subquery()
+    )
+    return func.coalesce(current, literal("pending"))
 
 
 def register_statement(filters: RegisterFilters, today: date, limit: int | None = None, offset: int = 0):
@@ -192,7 +217,14 @@ def register_statement(filters: RegisterFilters, today: date, limit: int | None 
     return (
         select(Commitment)
         .where(*_page_conditions(filters, today, limit, offset))
-        .options(selectinload(Commitment.fulfillments))
+        .options(
+            selectinload(Commitment.fulfillments),
+            # What each row shows beside the register's columns: review states, risk flags
+            # (from the policy's kind) and the collective decision of an approval above the cap.
+            selectinload(Commitment.reviews),
+            selectinload(Commitment.policy),
+            selectinload(Commitment.cap_decision),
+        )
         .order_by(Commitment.due_on, Commitment.id)
     )
 

@@ -12,7 +12,14 @@ start from and where it leads; anything not listed is refused with a message nam
 The cap of a commitment is the smaller of the policy's maximum amount and its maximum
 ratio × the project's investment, where the investment is the fixed-asset investment if
 recorded, else the planned investment. A ratio cap on a project with neither is treated
-as exceeded (it cannot be checked), so approving needs an override reason.
+as exceeded (it cannot be checked). Approving above the cap needs a collective-decision
+record (meeting, date, minute number; ``crm.commitments.collective``), not one person's
+free text (issue 14 item 11).
+
+Approving also needs both reviews on record and passed (``crm.commitments.reviews``), a
+stated legal basis when the clause carries a risk flag (``crm.commitments.risk``), and an
+approver other than the drafter: nobody approves their own draft (issue 14 items 9-10).
+A fulfilment is dated on or after the day of the approval it rests on.
 
 A manager may also refuse (驳回) a draft with a reason: it stays a draft for the staff to fix.
 Every approval and refusal is kept as a ``CommitmentDecision``; an approval the rules refuse
@@ -21,18 +28,18 @@ writes nothing.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from crm.commitments import cleanup
+from crm.commitments.collective import DecisionInput, decision_for
 from crm.commitments.models import (
     COMMITMENT_STATUSES,
     CONSEQUENCES,
     DATE_OBLIGATION_KINDS,
-    FAIR_REVIEW_STATES,
-    LEGAL_REVIEW_STATES,
     OBLIGATION_KINDS,
     OBLIGATION_STATUSES,
     Commitment,
@@ -41,7 +48,10 @@ from crm.commitments.models import (
     Obligation,
     Policy,
 )
+from crm.commitments.payment import payment_blockers, set_linked_obligations
 from crm.commitments.policies import NotAllowed, policy_visible_to_county
+from crm.commitments.reviews import approval_problems, record_review, supersede_reviews
+from crm.commitments.risk import RISK_FLAGS, risk_flags
 from crm.core import clock
 from crm.core.db import db, utcnow
 from crm.core.errors import ConflictError, ServiceError
@@ -79,6 +89,16 @@ ACTION_LABELS = {
 MAX_WAN = Decimal("999999999999.99")
 MAX_TEXT = 200  # evidence and other short text columns
 MANAGER_ACTIONS = ("approve", "suspend", "resume", "revoke", "claw_back")
+# The terms a review looks at: changing any of them supersedes the review records.
+REVIEWED_TERMS = (
+    "policy_id",
+    "clause",
+    "amount_wan",
+    "conditions",
+    "due_on",
+    "committed_on",
+    "risk_legal_basis",
+)
 WRITE_ROLES = ("manager", "staff")
 
 
@@ -183,8 +203,7 @@ def _commitment_values(
     due_on,
     committed_on,
     conditions,
-    fair_review,
-    legal_review,
+    risk_legal_basis=None,
     today: date,
 ) -> dict:
     errors: dict[str, list[str]] = {}
@@ -204,6 +223,10 @@ def _commitment_values(
         errors["policy_id"] = [_("该政策不适用于本县")]
     elif policy.fair_review == "failed":
         errors["policy_id"] = [_("该政策未通过公平竞争审查，不能据此作出承诺")]
+    elif policy.withdrawn_on is not None:
+        errors["policy_id"] = [
+            _("该政策已于 %(day)s 废止，不能据此作出承诺", day=policy.withdrawn_on.isoformat())
+        ]
     elif not policy.valid_on(committed_on):
         errors["policy_id"] = [
             _(
@@ -219,10 +242,6 @@ def _commitment_values(
         errors["due_on"] = [_("兑现期限不能早于项目签约日期 %(day)s", day=project.signed_on.isoformat())]
     elif due_on < committed_on:
         errors["due_on"] = [_("兑现期限不能早于承诺日期 %(day)s", day=committed_on.isoformat())]
-    if fair_review not in FAIR_REVIEW_STATES:
-        errors["fair_review"] = [_("请选择公平竞争审查状态")]
-    if legal_review not in LEGAL_REVIEW_STATES:
-        errors["legal_review"] = [_("请选择合法性审查状态")]
     if errors:
         raise ServiceError(_("承诺信息有误，未保存"), errors)
     return {
@@ -233,8 +252,7 @@ def _commitment_values(
         "due_on": due_on,
         "committed_on": committed_on,
         "conditions": (conditions or "").strip() or None,
-        "fair_review": fair_review,
-        "legal_review": legal_review,
+        "risk_legal_basis": (risk_legal_basis or "").strip() or None,
     }
 
 
@@ -248,11 +266,10 @@ def create_commitment(
     due_on: date | None,
     committed_on: date | None = None,
     conditions: str | None = None,
-    fair_review: str = "pending",
-    legal_review: str = "pending",
+    risk_legal_basis: str | None = None,
     today: date | None = None,
 ) -> Commitment:
-    """A draft commitment; a manager approves it later."""
+    """A draft commitment; its reviews are recorded next, and a manager approves it later."""
     _require_role(actor, WRITE_ROLES, lambda: _("只有局长和招商专员可以起草承诺"))
     values = _commitment_values(
         project,
@@ -262,8 +279,7 @@ def create_commitment(
         due_on=due_on,
         committed_on=committed_on,
         conditions=conditions,
-        fair_review=fair_review,
-        legal_review=legal_review,
+        risk_legal_basis=risk_legal_basis,
         today=today or clock.today(),
     )
     commitment = Commitment(
@@ -280,8 +296,9 @@ def create_commitment(
 
 
 def update_commitment(commitment: Commitment, actor, *, version: int | None, **fields) -> Commitment:
-    """Change a draft's terms and reviews. Approved terms are what was promised, so once
-    approved nothing here may change (revoke and draft again instead)."""
+    """Change a draft's terms. Approved terms are what was promised, so once approved
+    nothing here may change (revoke and draft again instead). A change of the terms
+    supersedes the review records: they reviewed the old terms."""
     _require_role(actor, WRITE_ROLES, lambda: _("只有局长和招商专员可以修改承诺"))
     _check_version(commitment, version)
     if commitment.status != "draft":
@@ -296,8 +313,7 @@ def update_commitment(commitment: Commitment, actor, *, version: int | None, **f
         "due_on": commitment.due_on,
         "committed_on": commitment.committed_on,
         "conditions": commitment.conditions,
-        "fair_review": commitment.fair_review,
-        "legal_review": commitment.legal_review,
+        "risk_legal_basis": commitment.risk_legal_basis,
     }
     unknown = set(fields) - set(current) - {"today"}
     if unknown:
@@ -305,56 +321,113 @@ def update_commitment(commitment: Commitment, actor, *, version: int | None, **f
     today = fields.pop("today", None) or clock.today()
     current.update(fields)
     values = _commitment_values(commitment.project, today=today, **current)
+    if any(getattr(commitment, key) != values[key] for key in REVIEWED_TERMS):
+        supersede_reviews(commitment)
     for key, value in values.items():
         setattr(commitment, key, value)
     db.session.flush()
     return commitment
 
 
+def add_review(commitment: Commitment, actor, *, version: int | None = None, **fields):
+    """Record one review (公平竞争审查 or 合法性审核（司法局）) of a draft's terms."""
+    _require_role(actor, WRITE_ROLES, lambda: _("只有局长和招商专员可以登记审查记录"))
+    _check_version(commitment, version)
+    return record_review(commitment, actor, **fields)
+
+
+def commitment_risks(commitment: Commitment) -> list[str]:
+    """The risk flags (codes of ``RISK_FLAGS``) of the commitment's policy kind and clause."""
+    return risk_flags(commitment.policy.kind if commitment.policy else None, commitment.clause)
+
+
 def approve_commitment(
-    commitment: Commitment, actor, *, override_reason: str | None = None, version: int | None = None
+    commitment: Commitment,
+    actor,
+    *,
+    decision: DecisionInput | None = None,
+    version: int | None = None,
+    at: datetime | None = None,
 ) -> Commitment:
-    """A manager's approval: refused while the fair-competition review is not passed, when the
-    legal review failed, and above the policy's cap unless an override reason is recorded."""
+    """A manager's approval. Refused to the drafter, while either review is missing or not
+    passed (or dated after the approval), while a risk-flagged clause has no stated legal
+    basis, and above the policy's cap unless ``decision`` names a collective decision held
+    on or before the day of approval.
+
+    ``at`` (naive UTC) replays an approval given earlier, for the demo's history; views,
+    API and CLI never pass it, so an approval is stamped when it is given."""
     _require_role(actor, ("manager",), lambda: _("只有局长/科长可以批准承诺"))
     _check_version(commitment, version)
     _check_transition(commitment, "approve")
-    if commitment.fair_review != "passed":
+    approved_at = at or utcnow()
+    today = local_day(approved_at)
+    if commitment.created_by_id is not None and commitment.created_by_id == actor.id:
+        raise NotAllowed(_("起草人不能批准自己起草的承诺，须由其他局长/科长批准"))
+    if commitment.policy.cleanup_cause() is not None:
+        raise ServiceError(
+            _("依据政策已废止或未通过公平竞争审查，不能批准"), {"policy_id": [_("依据政策已失去效力")]}
+        )
+    problems = approval_problems(commitment, today)
+    if problems:
+        raise ServiceError(
+            _("审查未齐备，不能批准：%(why)s", why="；".join(m for ms in problems.values() for m in ms)),
+            problems,
+        )
+    flags = commitment_risks(commitment)
+    if flags and not commitment.risk_legal_basis:
         raise ServiceError(
             _(
-                "公平竞争审查尚未通过（当前：%(state)s），不能批准",
-                state=_(FAIR_REVIEW_STATES[commitment.fair_review]),
+                "条款涉及风险事项（%(flags)s），须先写明所依据的法律、行政法规或国务院规定",
+                flags="；".join(_(RISK_FLAGS[flag]) for flag in flags),
             ),
-            {"fair_review": [_("须先通过公平竞争审查")]},
+            {"risk_legal_basis": [_("请填写法律依据")]},
         )
-    if commitment.legal_review == "failed":
-        raise ServiceError(_("合法性审查未通过，不能批准"), {"legal_review": [_("合法性审查未通过")]})
-    over_cap = exceeds_cap(commitment)
-    reason = (override_reason or "").strip()
-    if over_cap and not reason:
-        raise ServiceError(
-            _("%(problem)s；如确需批准，请填写超限批准理由", problem=cap_problem(commitment)),
-            {"override_reason": [_("超出政策上限须填写理由")]},
-        )
-    commitment.override_reason = reason if over_cap else None
+    record = None
+    if exceeds_cap(commitment):
+        errors: dict[str, list[str]] = {}
+        record = decision_for(commitment.county_id, decision, actor, not_after=today, errors=errors)
+        if record is None:
+            raise ServiceError(
+                _(
+                    "%(problem)s；超出上限须经集体决策，请填写会议名称、会议日期和纪要号",
+                    problem=cap_problem(commitment),
+                ),
+                errors,
+            )
+        if record.id is None:
+            db.session.add(record)
+    commitment.cap_decision = record
     commitment.status = TRANSITIONS["approve"]["draft"]
     commitment.approved_by_id = actor.id
-    commitment.approved_at = utcnow()
-    _record_decision(commitment, actor, "approved", commitment.override_reason)
+    commitment.approved_at = approved_at
+    _record_decision(commitment, actor, "approved", record.label if record else None, record, approved_at)
     db.session.flush()
     return commitment
 
 
-def _record_decision(commitment: Commitment, actor, decision: str, reason: str | None) -> CommitmentDecision:
+def local_day(moment: datetime) -> date:
+    """The bureau's calendar day of a stored (naive UTC) moment."""
+    return moment.replace(tzinfo=UTC).astimezone(clock.bureau_zone()).date()
+
+
+def approved_day(commitment: Commitment) -> date | None:
+    """The bureau's calendar day of the approval."""
+    return local_day(commitment.approved_at) if commitment.approved_at is not None else None
+
+
+def _record_decision(
+    commitment: Commitment, actor, decision: str, reason: str | None, collective=None, at=None
+) -> CommitmentDecision:
     row = CommitmentDecision(
         commitment=commitment,
         commitment_id=commitment.id,
         county_id=commitment.county_id,
-        decided_at=utcnow(),
+        decided_at=at or utcnow(),
         decided_by_id=actor.id,
         decision=decision,
         reason=reason,
         amount_wan=commitment.amount_wan,
+        collective_decision=collective,
     )
     db.session.add(row)
     return row
@@ -419,7 +492,7 @@ def change_status(
     *,
     note: str | None = None,
     version: int | None = None,
-    override_reason: str | None = None,
+    decision: DecisionInput | None = None,
 ) -> Commitment:
     """Apply one manager action (approve, suspend, resume, revoke, claw_back)."""
     if action not in MANAGER_ACTIONS:
@@ -427,7 +500,7 @@ def change_status(
             _("未知的操作"), {"action": [_("可选：%(names)s", names=", ".join(MANAGER_ACTIONS))]}
         )
     if action == "approve":
-        return approve_commitment(commitment, actor, override_reason=override_reason, version=version)
+        return approve_commitment(commitment, actor, decision=decision, version=version)
     _require_role(
         actor, ("manager",), lambda: _("只有局长/科长可以%(action)s承诺", action=_(ACTION_LABELS[action]))
     )
@@ -472,10 +545,15 @@ def record_fulfillment(
     amount_wan: Decimal | None,
     evidence: str | None,
     note: str | None = None,
+    conditions_evidence: str | None = None,
+    decision: DecisionInput | None = None,
     version: int | None = None,
     today: date | None = None,
 ) -> Fulfillment:
-    """Record a delivery; the total never exceeds the commitment, and the status follows."""
+    """Record a delivery; the total never exceeds the commitment, and the status follows.
+    While a linked obligation is unmet, or the clause's conditions have no stated
+    verification, it is refused unless ``decision`` names a collective decision held on or
+    before the payment day (``crm.commitments.payment``)."""
     _require_role(actor, WRITE_ROLES, lambda: _("只有局长和招商专员可以登记兑现"))
     _check_version(commitment, version)
     _check_transition(commitment, "fulfil")
@@ -497,12 +575,33 @@ def record_fulfillment(
         errors["fulfilled_on"] = [_("请填写兑现日期")]
     elif fulfilled_on > today:
         errors["fulfilled_on"] = [_("兑现日期不能晚于今天")]
+    elif approved_day(commitment) is not None and fulfilled_on < approved_day(commitment):
+        errors["fulfilled_on"] = [
+            _("兑现日期不能早于批准日期 %(day)s", day=approved_day(commitment).isoformat())
+        ]
     if not evidence:
         errors["evidence"] = [_("请填写兑现凭证（拨付凭证号或文件号）")]
     elif len(evidence) > MAX_TEXT:
         errors["evidence"] = [_("不能超过 %(n)d 个字", n=MAX_TEXT)]
     if errors:
         raise ServiceError(overrun or _("兑现信息有误，未保存"), errors)
+    conditions_evidence = (conditions_evidence or "").strip() or None
+    override = None
+    blockers = payment_blockers(commitment, conditions_evidence)
+    if blockers:
+        if decision is None or not decision.given:
+            raise ServiceError(
+                _(
+                    "尚不能兑现：%(why)s。如经集体决策同意兑现，请填写会议名称、会议日期和纪要号",
+                    why="；".join(m for ms in blockers.values() for m in ms),
+                ),
+                blockers,
+            )
+        override = decision_for(commitment.county_id, decision, actor, not_after=fulfilled_on, errors=errors)
+        if override is None:
+            raise ServiceError(_("集体决策记录有误，未兑现"), errors)
+        if override.id is None:
+            db.session.add(override)
     fulfillment = Fulfillment(
         commitment=commitment,
         commitment_id=commitment.id,
@@ -511,6 +610,8 @@ def record_fulfillment(
         amount_wan=quantize_wan(amount_wan),
         evidence=evidence,
         note=(note or "").strip() or None,
+        conditions_evidence=conditions_evidence,
+        override_decision=override,
         recorded_by_id=actor.id,
     )
     db.session.add(fulfillment)
@@ -521,6 +622,42 @@ def record_fulfillment(
     commitment.updated_at = utcnow()
     db.session.flush()
     return fulfillment
+
+
+def resolve_cleanup(
+    commitment: Commitment,
+    actor,
+    *,
+    resolution: str | None,
+    note: str | None,
+    decision: DecisionInput | None = None,
+    version: int | None = None,
+) -> Commitment:
+    """A manager's decision on a commitment on the 存量清理 list (``crm.commitments.cleanup``):
+    continue on a collective decision, or revoke."""
+    _require_role(actor, ("manager",), lambda: _("只有局长/科长可以处理存量清理"))
+    _check_version(commitment, version)
+    row = cleanup.resolve(commitment, actor, resolution=resolution, note=note, decision=decision)
+    if resolution == "revoke":
+        _check_transition(commitment, "revoke")
+        commitment.status = TRANSITIONS["revoke"][commitment.status]
+        commitment.status_note = row.note
+    commitment.updated_at = utcnow()
+    db.session.flush()
+    return commitment
+
+
+def link_obligations(
+    commitment: Commitment, actor, obligation_ids: list[int], *, version: int | None = None
+) -> Commitment:
+    """Set the investor obligations the commitment's payment depends on (政企双兑现)."""
+    _require_role(actor, WRITE_ROLES, lambda: _("只有局长和招商专员可以关联企业履约事项"))
+    _check_version(commitment, version)
+    set_linked_obligations(commitment, obligation_ids)
+    # What payment depends on changed: a payment form opened before is stale.
+    commitment.updated_at = utcnow()
+    db.session.flush()
+    return commitment
 
 
 # ---- obligations ----------------------------------------------------------------------

@@ -10,16 +10,21 @@ from flask_login import current_user
 from crm.commitments import policies as policy_services
 from crm.commitments import queries, services
 from crm.commitments.blueprints import bp
+from crm.commitments.collective import DecisionInput
 from crm.commitments.exports import export_response
 from crm.commitments.forms import (
     ApproveForm,
     CommitmentForm,
     FulfillmentForm,
+    LinkObligationsForm,
     RefuseForm,
+    ReviewForm,
     StatusForm,
 )
 from crm.commitments.models import Commitment, Policy
+from crm.commitments.payment import payment_blockers
 from crm.commitments.register import RegisterFilters, export_rows, figures, parse_filters, register_rows
+from crm.commitments.reviews import approval_problems
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.db import db
@@ -111,8 +116,7 @@ def _commitment_values(form: CommitmentForm) -> dict:
         "due_on": form.due_on.data,
         "committed_on": form.committed_on.data,
         "conditions": form.conditions.data,
-        "fair_review": form.fair_review.data,
-        "legal_review": form.legal_review.data,
+        "risk_legal_basis": form.risk_legal_basis.data,
     }
 
 
@@ -172,12 +176,18 @@ def _detail_page(commitment: Commitment, **forms):
         blank = {
             "approve_form": ApproveForm,
             "refuse_form": RefuseForm,
+            "review_form": ReviewForm,
             "status_form": StatusForm,
             "fulfillment_form": FulfillmentForm,
+            "link_form": LinkObligationsForm,
         }
         shown = {
             name: forms.get(name) or kind(formdata=None, version=version) for name, kind in blank.items()
         }
+        project_obligations = queries.project_obligations(commitment.project_id)
+        shown["link_form"].obligation_ids.choices = [(o.id, o.id) for o in project_obligations]
+        if "link_form" not in forms:
+            shown["link_form"].obligation_ids.data = [o.id for o in commitment.linked_obligations]
         return render_template(
             "commitments/detail.html",
             commitment=commitment,
@@ -186,6 +196,10 @@ def _detail_page(commitment: Commitment, **forms):
             cap_problem=services.cap_problem(commitment),
             actions=services.allowed_actions(commitment),
             decisions=services.decision_history(commitment),
+            review_problems=approval_problems(commitment),
+            risks=services.commitment_risks(commitment),
+            project_obligations=project_obligations,
+            payment_blockers=payment_blockers(commitment, None),
             conflict=conflict,
             **shown,
         )
@@ -213,7 +227,8 @@ def _detail_action(commitment: Commitment, form, form_name: str, save, saved: st
 @bp.route("/commitments/<int:commitment_id>/approve", methods=["POST"])
 @roles_required("manager")
 def approve(commitment_id: int):
-    """A manager approves a draft (above the policy's cap only with a reason)."""
+    """A manager other than the drafter approves a draft (both reviews passed; above the
+    policy's cap only with a collective-decision record)."""
     commitment = load_or_404(Commitment, commitment_id)
     require_write(commitment)
     form = ApproveForm()
@@ -224,10 +239,39 @@ def approve(commitment_id: int):
         lambda: services.approve_commitment(
             commitment,
             current_user,
-            override_reason=form.override_reason.data,
+            decision=DecisionInput(
+                form.decision_meeting.data, form.decision_held_on.data, form.decision_minute_no.data
+            ),
             version=int_or_none(form.version.data),
         ),
         _("承诺已批准"),
+    )
+
+
+@bp.route("/commitments/<int:commitment_id>/reviews", methods=["POST"])
+@roles_required(*WRITE_ROLES)
+def add_review(commitment_id: int):
+    """Record a 公平竞争审查 or 合法性审核（司法局） of a draft's terms."""
+    commitment = load_or_404(Commitment, commitment_id)
+    require_write(commitment)
+    form = ReviewForm()
+    return _detail_action(
+        commitment,
+        form,
+        "review_form",
+        lambda: services.add_review(
+            commitment,
+            current_user,
+            version=int_or_none(form.version.data),
+            kind=form.kind.data,
+            reviewer=form.reviewer.data,
+            reviewed_on=form.reviewed_on.data,
+            document_no=form.document_no.data,
+            conclusion=form.conclusion.data,
+            attachment_ref=form.attachment_ref.data,
+            note=form.note.data,
+        ),
+        _("审查记录已登记"),
     )
 
 
@@ -289,7 +333,29 @@ def add_fulfillment(commitment_id: int):
             amount_wan=form.amount_wan.data,
             evidence=form.evidence.data,
             note=form.note.data,
+            conditions_evidence=form.conditions_evidence.data,
+            decision=DecisionInput(
+                form.decision_meeting.data, form.decision_held_on.data, form.decision_minute_no.data
+            ),
             version=int_or_none(form.version.data),
         ),
         _("兑现已登记"),
+    )
+
+
+@bp.route("/commitments/<int:commitment_id>/obligations", methods=["POST"])
+@roles_required(*WRITE_ROLES)
+def link_obligations(commitment_id: int):
+    """Set the investor obligations the commitment's payment depends on (政企双兑现)."""
+    commitment = load_or_404(Commitment, commitment_id)
+    require_write(commitment)
+    form = LinkObligationsForm()
+    return _detail_action(
+        commitment,
+        form,
+        "link_form",
+        lambda: services.link_obligations(
+            commitment, current_user, form.obligation_ids.data or [], version=int_or_none(form.version.data)
+        ),
+        _("兑现所依赖的企业履约事项已更新"),
     )

@@ -192,8 +192,7 @@ def write_commitments(
                     "conditions": None,
                     "committed_on": committed_on,
                     "due_on": committed_on + timedelta(days=rng.randint(60, 720)),
-                    "fair_review": "passed",
-                    "legal_review": "passed" if approved or rng.random() < 0.5 else "pending",
+                    "risk_legal_basis": None,
                     "status": status,
                     "status_before_suspension": None,
                     "suspended_by_obligation_id": None,
@@ -201,6 +200,7 @@ def write_commitments(
                     "approved_by_id": manager if approved else None,
                     "approved_at": approved_at,
                     "override_reason": None,
+                    "cap_decision_id": None,
                     "created_by_id": project.owner_id,
                     "county_id": county.id,
                     "version": 1,
@@ -208,6 +208,30 @@ def write_commitments(
                     "updated_at": now,
                 },
             )
+            # Reviews are records (公平竞争审查, 合法性审核): both passed on approved ones,
+            # the first only on half the drafts.
+            kinds = (
+                ("fair_competition", "legality") if approved else ("fair_competition",) * (rng.random() < 0.5)
+            )
+            for kind in kinds:
+                writer.add(
+                    "commitment_reviews",
+                    {
+                        "commitment_id": commitment["id"],
+                        "kind": kind,
+                        "reviewer": "县市场监督管理局" if kind == "fair_competition" else "县司法局",
+                        "reviewed_on": committed_on,
+                        "document_no": f"审〔{committed_on:%Y}〕{commitment['id']}号",
+                        "conclusion": "passed",
+                        "attachment_ref": None,
+                        "note": None,
+                        "migrated": False,
+                        "superseded_at": None,
+                        "recorded_by_id": project.owner_id,
+                        "recorded_at": _stamp(committed_on),
+                        "county_id": county.id,
+                    },
+                )
             if approved:
                 writer.add(
                     "commitment_decisions",
@@ -218,6 +242,7 @@ def write_commitments(
                         "decision": "approved",
                         "reason": None,
                         "amount_wan": amount,
+                        "collective_decision_id": None,
                         "county_id": county.id,
                     },
                 )

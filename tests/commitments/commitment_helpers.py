@@ -62,17 +62,42 @@ def publish_policy(actor: User, region: Region, name: str, today: date, **extra)
     return policy_services.create_policy(actor, region, name=name, **values)
 
 
-def draft_commitment(project: Project, policy, actor: User, today: date, amount="300", **extra) -> Commitment:
+LAND_BASIS = "国土资发〔2009〕56号：优先发展产业可按最低价标准的 70% 确定出让底价"
+
+
+def draft_commitment(
+    project: Project, policy, actor: User, today: date, amount="300", reviews=("passed", "passed"), **extra
+) -> Commitment:
+    """A draft with both reviews recorded (``reviews``: the fair-competition and legality
+    conclusions, None for a review not given) and, for its land clause, a legal basis."""
     values = {
         "clause": "工业用地按基准地价 70% 出让",
         "amount_wan": Decimal(amount),
         "due_on": today + timedelta(days=90),
         "committed_on": today - timedelta(days=10),
-        "fair_review": "passed",
-        "legal_review": "passed",
+        "risk_legal_basis": LAND_BASIS,
     }
     values.update(extra)
-    return services.create_commitment(project, actor, policy=policy, today=today, **values)
+    commitment = services.create_commitment(project, actor, policy=policy, today=today, **values)
+    for kind, conclusion in zip(("fair_competition", "legality"), reviews, strict=True):
+        if conclusion is not None:
+            record_review(commitment, actor, kind, conclusion, today)
+    return commitment
+
+
+def record_review(commitment: Commitment, actor: User, kind: str, conclusion: str, today: date):
+    reviewer = "岐山县市场监督管理局" if kind == "fair_competition" else "岐山县司法局"
+    return services.add_review(
+        commitment,
+        actor,
+        kind=kind,
+        reviewer=reviewer,
+        reviewed_on=today - timedelta(days=5),
+        document_no=f"岐审〔2026〕{commitment.id}-{kind}号",
+        conclusion=conclusion,
+        attachment_ref="档案 A-12",
+        today=today,
+    )
 
 
 def bring_to_status(commitment: Commitment, status: str, manager: User, today: date) -> Commitment:
@@ -105,4 +130,13 @@ def bring_to_status(commitment: Commitment, status: str, manager: User, today: d
     return commitment
 
 
-__all__ = ["Drafts", "user_named", "signed_project", "publish_policy", "draft_commitment", "bring_to_status"]
+__all__ = [
+    "Drafts",
+    "LAND_BASIS",
+    "user_named",
+    "signed_project",
+    "publish_policy",
+    "draft_commitment",
+    "record_review",
+    "bring_to_status",
+]

@@ -97,8 +97,7 @@ def _new_commitment(api, drafts, **changes):
         "clause": "厂房三年免租",
         "amount_wan": "150",
         "due_on": (drafts.today + timedelta(days=100)).isoformat(),
-        "fair_review": "passed",
-        "legal_review": "not_required",
+        "risk_legal_basis": "国土资发〔2009〕56号",
     }
     body.update(changes)
     return api.post(f"/api/v1/projects/{drafts['project_a']}/commitments", as_user="a_staff", json=body)
@@ -110,8 +109,33 @@ def test_commitment_lifecycle_over_the_api(api, drafts, app):
     commitment = created.get_json()
     assert commitment["status"] == "draft" and commitment["allowed_actions"] == ["approve", "revoke"]
     cid = commitment["id"]
+    assert commitment["risk_flags"] == ["land_price"] and commitment["fair_review"] == "pending"
     assert api.post(f"/api/v1/commitments/{cid}/approve", as_user="a_staff", json={}).status_code == 403
-    approved = api.post(f"/api/v1/commitments/{cid}/approve", as_user="a_manager", json={"version": 1})
+    unreviewed = api.post(f"/api/v1/commitments/{cid}/approve", as_user="a_manager", json={"version": 1})
+    assert unreviewed.status_code == 422 and "合法性审核（司法局）" in unreviewed.get_json()["detail"]
+    for kind, reviewer in (("fair_competition", "县市场监管局"), ("legality", "县司法局")):
+        review = api.post(
+            f"/api/v1/commitments/{cid}/reviews",
+            as_user="a_staff",
+            json={
+                "kind": kind,
+                "reviewer": reviewer,
+                "reviewed_on": drafts.today.isoformat(),
+                "document_no": f"审〔2026〕{kind}号",
+                "conclusion": "passed",
+                "attachment_ref": "档案 7",
+            },
+        )
+        assert review.status_code == 201 and review.get_json()["reviewer"] == reviewer
+    shown = api.get(f"/api/v1/commitments/{cid}", as_user="a_leader").get_json()
+    assert [r["document_no"] for r in shown["reviews"]] == [
+        "审〔2026〕fair_competition号",
+        "审〔2026〕legality号",
+    ]
+    assert (shown["fair_review"], shown["legal_review"]) == ("passed", "passed")
+    approved = api.post(
+        f"/api/v1/commitments/{cid}/approve", as_user="a_manager", json={"version": shown["version"]}
+    )
     assert approved.status_code == 200 and approved.get_json()["status"] == "approved"
     paid = api.post(
         f"/api/v1/commitments/{cid}/fulfillments",

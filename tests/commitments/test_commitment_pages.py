@@ -82,8 +82,6 @@ def test_staff_drafts_a_commitment_and_bad_input_writes_nothing(client, auth, dr
         "clause": "三年免租",
         "amount_wan": "0",
         "due_on": (drafts.today + timedelta(days=60)).isoformat(),
-        "fair_review": "pending",
-        "legal_review": "not_required",
     }
     refused = client.post(url, data=form)
     assert refused.status_code == 422 and "承诺金额必须大于 0" in refused.get_data(as_text=True)
@@ -102,20 +100,29 @@ def test_staff_drafts_a_commitment_and_bad_input_writes_nothing(client, auth, dr
     assert "三年免租" in detail and "草稿" in detail
 
 
-def test_manager_approves_with_override_through_the_form(client, auth, drafts, app):
+def test_manager_approves_above_the_cap_on_a_collective_decision_through_the_form(client, auth, drafts, app):
     with app.app_context(), system_scope():
         db.session.get(Commitment, drafts["draft_a"]).amount_wan = Decimal("800")
         db.session.commit()
     version = _commitment(app, drafts["draft_a"])["version"]
     auth.login("a_manager")
     url = f"/commitments/{drafts['draft_a']}/approve"
-    refused = client.post(url, data={"override_reason": "", "version": str(version)})
-    assert refused.status_code == 422 and "超出政策上限" in refused.get_data(as_text=True)
+    page = client.get(f"/commitments/{drafts['draft_a']}").get_data(as_text=True)
+    assert 'name="decision_minute_no"' in page  # asked for only when the amount is above the cap
+    refused = client.post(url, data={"decision_meeting": "常务会议同意", "version": str(version)})
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "超出政策上限" in body and "请填写会议纪要号" in body
     assert _commitment(app, drafts["draft_a"])["status"] == "draft"
-    done = client.post(url, data={"override_reason": "常务会议同意", "version": str(version)})
+    decision = {
+        "decision_meeting": "岐山县人民政府第 12 次常务会议",
+        "decision_held_on": "2026-11-20",
+        "decision_minute_no": "岐政常纪〔2026〕12号",
+    }
+    done = client.post(url, data={**decision, "version": str(version)})
     assert done.status_code == 302
-    state = _commitment(app, drafts["draft_a"])
-    assert state["status"] == "approved" and state["override"] == "常务会议同意"
+    assert _commitment(app, drafts["draft_a"])["status"] == "approved"
+    page = client.get(f"/commitments/{drafts['draft_a']}").get_data(as_text=True)
+    assert "岐山县人民政府第 12 次常务会议（2026-11-20，岐政常纪〔2026〕12号）" in page
 
 
 def test_staff_cannot_approve_through_the_page(client, auth, drafts, app):
@@ -150,8 +157,6 @@ def test_concurrent_edit_refused_on_the_form(client, auth, drafts, app):
         "clause": "第一人的修改",
         "amount_wan": "310",
         "due_on": (drafts.today + timedelta(days=60)).isoformat(),
-        "fair_review": "passed",
-        "legal_review": "passed",
         "version": "1",
     }
     assert client.post(url, data=form).status_code == 302

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from commitment_helpers import LAND_BASIS
 from sqlalchemy import select
 
 from crm.audit.models import AuditEvent
@@ -53,11 +54,21 @@ def test_refused_draft_is_fixed_by_staff_and_then_approved(client, auth, drafts,
         "clause": "工业用地按基准地价 70% 出让",
         "amount_wan": "250",
         "due_on": (drafts.today + timedelta(days=90)).isoformat(),
-        "fair_review": "passed",
-        "legal_review": "passed",
+        "risk_legal_basis": LAND_BASIS,
         "version": "2",
     }
     assert client.post(f"{url}/edit", data=form).status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert page.count("条款已修改，此记录失效") == 2  # the reviews were of the old terms
+    for kind, reviewer in (("fair_competition", "岐山县市场监管局"), ("legality", "岐山县司法局")):
+        review = {
+            "kind": kind,
+            "reviewer": reviewer,
+            "reviewed_on": drafts.today.isoformat(),
+            "document_no": f"岐审〔2026〕{kind}",
+            "conclusion": "passed",
+        }
+        assert client.post(f"{url}/reviews", data=review).status_code == 302
     auth.logout()
 
     auth.login("a_manager")
@@ -81,15 +92,16 @@ def test_refusal_needs_a_reason_and_writes_nothing_without_one(client, auth, dra
 
 def test_rule_refused_approval_writes_no_decision(client, auth, drafts, app):
     with app.app_context(), system_scope():
-        db.session.get(Commitment, drafts["draft_a"]).fair_review = "pending"
+        for review in db.session.get(Commitment, drafts["draft_a"]).reviews:
+            db.session.delete(review)
         db.session.commit()
     auth.login("a_manager")
-    response = client.post(f"/commitments/{drafts['draft_a']}/approve", data={"version": "2"})
-    assert response.status_code == 422
+    response = client.post(f"/commitments/{drafts['draft_a']}/approve", data={"version": "1"})
+    assert response.status_code == 422 and "尚无公平竞争审查记录" in response.get_data(as_text=True)
     assert _decisions(app, drafts["draft_a"]) == [] and _status(app, drafts["draft_a"]) == "draft"
 
 
-def test_approval_above_the_cap_keeps_the_override_reason(api, drafts, app):
+def test_approval_above_the_cap_keeps_the_collective_decision(api, drafts, app):
     cid = drafts["draft_a"]
     assert (
         api.patch(
@@ -97,13 +109,35 @@ def test_approval_above_the_cap_keeps_the_override_reason(api, drafts, app):
         ).status_code
         == 200
     )
-    approved = api.post(
-        f"/api/v1/commitments/{cid}/approve",
-        as_user="a_manager",
-        json={"override_reason": "县委常委会纪要〔2025〕3号同意"},
-    )
+    for kind in ("fair_competition", "legality"):  # the new amount is reviewed again
+        review = {
+            "kind": kind,
+            "reviewer": "县审查机构",
+            "reviewed_on": "2026-12-01",
+            "document_no": "审 1",
+            "conclusion": "passed",
+        }
+        assert (
+            api.post(f"/api/v1/commitments/{cid}/reviews", as_user="a_staff", json=review).status_code == 201
+        )
+    url = f"/api/v1/commitments/{cid}/approve"
+    reason = api.post(url, as_user="a_manager", json={"override_reason": "县委常委会纪要〔2025〕3号同意"})
+    assert reason.status_code == 422 and "override_reason" in reason.get_json()["errors"]
+    decision = {
+        "decision_meeting": "县委常委会",
+        "decision_held_on": "2026-11-30",
+        "decision_minute_no": "县委纪要〔2026〕3号",
+    }
+    approved = api.post(url, as_user="a_manager", json=decision)
     assert approved.status_code == 200
-    assert _decisions(app, cid) == [("approved", "县委常委会纪要〔2025〕3号同意", Decimal("800.00"))]
+    assert approved.get_json()["cap_decision"] == {
+        "meeting": "县委常委会",
+        "held_on": "2026-11-30",
+        "minute_no": "县委纪要〔2026〕3号",
+    }
+    assert _decisions(app, cid) == [
+        ("approved", "县委常委会（2026-11-30，县委纪要〔2026〕3号）", Decimal("800.00"))
+    ]
 
 
 def test_refusal_over_the_api_shows_in_the_history(api, drafts, app):

