@@ -2,9 +2,10 @@
 
 
 def init_app(app) -> None:
+    from crm.api.openapi import register_paths
     from crm.audit import county_cache
     from crm.core.nav import PROJECTS_MENU, register_nav
-    from crm.projects import confidential
+    from crm.projects import confidential, openapi
     from crm.projects.api import init_api
     from crm.projects.board import TOTALS_CACHE
     from crm.projects.views import bp
@@ -13,6 +14,7 @@ def init_app(app) -> None:
     confidential.init_app(app)
     app.register_blueprint(bp)
     init_api(app)
+    register_paths("projects", openapi.PATHS, openapi.SCHEMAS)
     register_nav(
         app,
         "项目",
