@@ -33,15 +33,15 @@ def create_region(code: str, name: str, level: str | RegionLevel, parent_code: s
     parent = None
     if level == RegionLevel.province:
         if parent_code:
-            errors["parent"] = ["省级区划没有上级"]
+            errors["parent_code"] = ["省级区划没有上级"]
     else:
         parent = region_by_code(parent_code) if parent_code else None
         if parent is None:
-            errors["parent"] = [
+            errors["parent_code"] = [
                 f"请填写已存在的上级区划代码（{'省' if level == RegionLevel.city else '市'}）"
             ]
         elif parent.level != PARENT_LEVEL[level]:
-            errors["parent"] = ["上级区划级别不对"]
+            errors["parent_code"] = ["上级区划级别不对"]
         elif "code" not in errors and code[:2] != parent.code[:2]:
             errors["code"] = ["代码前两位应与上级省份一致"]
     if "code" not in errors and region_by_code(code):
@@ -52,6 +52,11 @@ def create_region(code: str, name: str, level: str | RegionLevel, parent_code: s
     db.session.add(region)
     db.session.flush()
     return region
+
+
+def all_regions() -> list[Region]:
+    """Every region in code order (the administrator's list)."""
+    return list(db.session.execute(select(Region).order_by(Region.code)).scalars())
 
 
 def counties() -> list[Region]:
