@@ -38,6 +38,13 @@ EVIDENCE_FIELDS = (
     "lost_reason",
 )
 DATE_FIELDS = ("signed_on", "registered_on", "construction_started_on", "production_started_on")
+# The evidence dates and their names in messages: none of them may lie in the future.
+EVIDENCE_DATE_LABELS = {
+    "signed_on": "签约日期",
+    "registered_on": "注册日期",
+    "construction_started_on": "开工日期",
+    "production_started_on": "投产日期",
+}
 MAX_AMOUNT_WAN = Decimal("10000000")  # 1,000 亿元: anything larger is a typing slip
 
 
@@ -163,6 +170,20 @@ def date_order_errors(values: dict) -> dict[str, list[str]]:
     return errors
 
 
+def future_date_errors(values: dict, today: date) -> dict[str, list[str]]:
+    """Evidence dates (signing, registration, construction start, production start) are
+    facts that happened: none may lie after ``today``, the bureau's today.
+
+    >>> future_date_errors({"signed_on": date(2026, 12, 5), "registered_on": date(2026, 12, 4)}, date(2026, 12, 4))
+    {'signed_on': ['签约日期不能晚于今天（2026-12-04）']}
+    """
+    return {
+        field: [_("%(label)s不能晚于今天（%(today)s）", label=_(label), today=today.isoformat())]
+        for field, label in EVIDENCE_DATE_LABELS.items()
+        if isinstance(values.get(field), date) and values[field] > today
+    }
+
+
 def project_values(project: Project) -> dict:
     return {key: getattr(project, key) for key in EVIDENCE_FIELDS}
 
@@ -189,7 +210,8 @@ def move_stage(
       to 投产 therefore needs all four sets.
     * ``evidence`` (the fields above, as text or typed values, plus ``lost_reason``) is
       applied to the project in the same move; it is validated together with what the
-      project already holds. Dates must stay in order (签约 ≤ 注册/开工 ≤ 投产).
+      project already holds. Dates must stay in order (签约 ≤ 注册/开工 ≤ 投产) and
+      none may lie after ``today``.
     * ``lost`` needs a reason; ``on_hold`` is allowed at any time, the note optional.
     * Moving backwards — to an earlier main-path stage, including resuming from
       on_hold/lost below the stage held before — is a manager's act and needs a note.
@@ -227,8 +249,9 @@ def move_stage(
             errors.setdefault(field, []).extend(m for m in messages if m not in errors.get(field, []))
     elif to_stage == "lost":
         errors.update({k: v for k, v in evidence_errors(values, "lost").items() if k not in errors})
-    for field, messages in date_order_errors(values).items():
-        errors.setdefault(field, []).extend(messages)
+    for found in (date_order_errors(values), future_date_errors(values, today)):
+        for field, messages in found.items():
+            errors.setdefault(field, []).extend(messages)
     if errors:
         raise ServiceError(
             _("无法移到“%(stage)s”：请补全或更正标出的内容", stage=_(STAGE_LABELS[to_stage])), errors

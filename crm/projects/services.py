@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from crm.auth.models import User
 from crm.companies.models import Company
+from crm.core import clock
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.projects import pipeline
@@ -69,7 +70,7 @@ def owner_choices(county_id: int) -> list[User]:
     return [u for u in users if u.role.value in OWNER_ROLES]
 
 
-def _check_values(values: dict, county_id: int, errors: dict) -> None:
+def _check_values(values: dict, county_id: int, errors: dict, today: date) -> None:
     def add(field, message):
         errors.setdefault(field, []).append(message)
 
@@ -114,8 +115,9 @@ def _check_values(values: dict, county_id: int, errors: dict) -> None:
         owner = db.session.get(User, owner_id)
         if owner is None or owner.region_id != county_id or owner.role.value not in OWNER_ROLES:
             add("owner_id", _("负责人必须是本县的招商人员"))
-    for field, messages in pipeline.date_order_errors(values).items():
-        errors.setdefault(field, []).extend(messages)
+    for found in (pipeline.date_order_errors(values), pipeline.future_date_errors(values, today)):
+        for field, messages in found.items():
+            errors.setdefault(field, []).extend(messages)
 
 
 def _normalise(data: dict, errors: dict) -> dict:
@@ -165,9 +167,10 @@ def current_values(project: Project) -> dict:
 def create_project(data: dict, actor, county_id: int | None = None, today: date | None = None) -> Project:
     """Create a project at ``lead`` (or at ``data["stage"]`` through the pipeline rules)."""
     county_id = county_id or getattr(actor, "county_id", None)
+    today = today or clock.today()
     errors: dict[str, list[str]] = {}
     values = {"kind": "new", "source_channel": "other", **_normalise(data, errors)}
-    _check_values(values, county_id, errors)
+    _check_values(values, county_id, errors, today)
     if errors:
         raise ServiceError(_("项目未保存：请更正标出的内容"), errors)
     project = Project(county_id=county_id, stage="lead", **values)
@@ -180,7 +183,9 @@ def create_project(data: dict, actor, county_id: int | None = None, today: date 
     return project
 
 
-def update_project(project: Project, data: dict, actor, version: int | None) -> Project:
+def update_project(
+    project: Project, data: dict, actor, version: int | None, today: date | None = None
+) -> Project:
     """Save edited fields; a stale ``version`` is refused with the current values."""
     if version is None or int(version) != project.version:
         raise ConflictError(
@@ -190,7 +195,7 @@ def update_project(project: Project, data: dict, actor, version: int | None) -> 
     errors: dict[str, list[str]] = {}
     values = {key: getattr(project, key) for key in EDITABLE_FIELDS}
     values.update(_normalise(data, errors))
-    _check_values(values, project.county_id, errors)
+    _check_values(values, project.county_id, errors, today or clock.today())
     # Editing may not remove the evidence of the stage the project stands at.
     held = pipeline.previous_path_stage(project) if project.stage not in STAGES else project.stage
     for field, messages in pipeline.evidence_errors(values, held).items():
