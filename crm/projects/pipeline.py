@@ -14,6 +14,7 @@ from sqlalchemy import select
 from crm.core import clock
 from crm.core.db import db, utcnow
 from crm.core.errors import ConflictError, ServiceError
+from crm.projects import registration
 from crm.projects.models import ALL_STAGES, STAGE_LABELS, STAGES, Project, StageChange
 from crm.util.dates import parse_user_date
 from crm.util.money import parse_wan
@@ -131,7 +132,7 @@ def evidence_errors(values: dict, stage: str) -> dict[str, list[str]]:
         company_id = values.get("local_company_id")
         company = db.session.get(Company, company_id) if company_id else None
         if company is None:
-            add("local_company_id", _("注册落地须选择在本地注册的企业"))
+            add("local_company_id", registration.missing_local_company(values.get("kind")))
         elif not company.uscc:
             add("local_company_id", _("本地注册企业“%(name)s”没有统一社会信用代码", name=company.name))
         else:
@@ -151,18 +152,28 @@ def evidence_errors(values: dict, stage: str) -> dict[str, list[str]]:
 
 
 def date_order_errors(values: dict) -> dict[str, list[str]]:
-    """Key dates must follow each other: 签约 ≤ 注册, 签约 ≤ 开工 ≤ 投产.
+    """Key dates must follow each other: 签约 ≤ 开工 ≤ 投产, and 签约 ≤ 注册 where the
+    project founds a new local company (``registration.NEW_ENTITY_KINDS``: 新建, 合资; the
+    kind defaults to 新建). An expansion or relocation registers with a company that exists
+    already, so its registration date is not compared with the signing.
 
     >>> date_order_errors({"signed_on": date(2025, 5, 1), "construction_started_on": date(2025, 4, 1)})
     {'construction_started_on': ['开工日期不能早于签约日期']}
     >>> date_order_errors({"construction_started_on": date(2025, 4, 1), "production_started_on": date(2025, 4, 1)})
     {}
+    >>> list(date_order_errors({"signed_on": date(2025, 5, 1), "registered_on": date(2019, 3, 1)}))
+    ['registered_on']
+    >>> date_order_errors({"kind": "expansion", "signed_on": date(2025, 5, 1), "registered_on": date(2025, 4, 1)})
+    {}
     """
     errors: dict[str, list[str]] = {}
     signed, registered = values.get("signed_on"), values.get("registered_on")
     started, producing = values.get("construction_started_on"), values.get("production_started_on")
-    if signed and registered and registered < signed:
-        errors["registered_on"] = [_("注册日期不能早于签约日期")]
+    new_entity = registration.founds_new_entity(values.get("kind"))
+    if signed and registered and registered < signed and new_entity:
+        errors["registered_on"] = [
+            _("新设企业（新建、合资项目）的注册日期不能早于签约日期；已有企业扩建、搬迁请选对项目类型")
+        ]
     if signed and started and started < signed:
         errors["construction_started_on"] = [_("开工日期不能早于签约日期")]
     if started and producing and producing < started:
@@ -185,7 +196,8 @@ def future_date_errors(values: dict, today: date) -> dict[str, list[str]]:
 
 
 def project_values(project: Project) -> dict:
-    return {key: getattr(project, key) for key in EVIDENCE_FIELDS}
+    """What the rules read of a project: its evidence and its kind (``registration``)."""
+    return {key: getattr(project, key) for key in EVIDENCE_FIELDS} | {"kind": project.kind}
 
 
 def _is_manager(actor) -> bool:
@@ -210,8 +222,8 @@ def move_stage(
       to 投产 therefore needs all four sets.
     * ``evidence`` (the fields above, as text or typed values, plus ``lost_reason``) is
       applied to the project in the same move; it is validated together with what the
-      project already holds. Dates must stay in order (签约 ≤ 注册/开工 ≤ 投产) and
-      none may lie after ``today``.
+      project already holds. Dates must stay in order (签约 ≤ 开工 ≤ 投产; 签约 ≤ 注册 for
+      a new local company) and none may lie after ``today``.
     * ``lost`` needs a reason; ``on_hold`` is allowed at any time, the note optional.
     * Moving backwards — to an earlier main-path stage, including resuming from
       on_hold/lost below the stage held before — is a manager's act and needs a note.
