@@ -13,19 +13,34 @@ from crm.api.util import columns_dict, json_body, page_args, page_json, paginate
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.db import db
 from crm.core.errors import ServiceError
-from crm.projects import confidential, pipeline, queries, services
+from crm.projects import confidential, pipeline, queries, registration, services
 from crm.projects.models import ALL_STAGES, Project, StageChange
 from crm.util.dates import parse_user_date
 from crm.util.money import parse_wan
 
 bp = Blueprint("projects_api", __name__, url_prefix="/api/v1/projects")
-READ_ONLY = {"id", "county_id", "created_at", "updated_at", "version", "stage", "note"}
+READ_ONLY = {
+    "id",
+    "county_id",
+    "created_at",
+    "updated_at",
+    "version",
+    "stage",
+    "note",
+    "local_company_confirmed_by_id",
+    "local_company_confirmed_at",
+}
 
 
 def serialize(project: Project) -> dict:
     data = columns_dict(project)
     data["name"] = project.name_for(current_user)
     return data
+
+
+def serialize_one(project: Project) -> dict:
+    """A single project's answer: its columns and what to check about its local company."""
+    return serialize(project) | {"warnings": registration.local_company_notes(project)}
 
 
 def _area(raw) -> Decimal:
@@ -98,13 +113,13 @@ def create_project():
         values["note"] = body.get("note")
     project = services.create_project(values, current_user)
     db.session.commit()
-    return jsonify(serialize(project)), 201
+    return jsonify(serialize_one(project)), 201
 
 
 @bp.route("/<int:project_id>", methods=["GET"])
 @roles_required(*READ_ROLES)
 def get_project(project_id: int):
-    return jsonify(serialize(load_or_404(Project, project_id)))
+    return jsonify(serialize_one(load_or_404(Project, project_id)))
 
 
 @bp.route("/<int:project_id>", methods=["PATCH"])
@@ -127,7 +142,7 @@ def patch_project(project_id: int):
     if stage and stage != project.stage:
         pipeline.move_stage(project, stage, current_user, note=body.get("note"))
     db.session.commit()
-    return jsonify(serialize(project))
+    return jsonify(serialize_one(project))
 
 
 @bp.route("/<int:project_id>/stage-changes", methods=["GET"])

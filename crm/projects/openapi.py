@@ -10,6 +10,7 @@ from crm.api.openapi import (
     PAGE_PARAMETERS,
     TEXT_OR_NULL,
     TIMESTAMP,
+    TIMESTAMP_OR_NULL,
 )
 from crm.core.db import MAX_INTEGER
 from crm.projects.models import ALL_STAGES, FUND_ORIGINS, PROJECT_KINDS, SOURCE_CHANNELS
@@ -71,6 +72,13 @@ PROJECT_PROPERTIES = {
         "type": "string",
         "description": "the code name for confidential projects unless the caller owns or manages it",
     },
+    "local_company_confirmation": {
+        **TEXT_OR_NULL,
+        "description": "a manager's reason for accepting a local company whose credit code names a "
+        "region outside the city; sending a new one as anyone else is refused (422)",
+    },
+    "local_company_confirmed_by_id": ID_OR_NULL,
+    "local_company_confirmed_at": TIMESTAMP_OR_NULL,
 }
 # A request: amounts may be numbers; the record's own columns are read-only (ignored); any
 # other field is refused (422).
@@ -78,6 +86,7 @@ PROJECT_INPUTS = {
     **{
         key: ({**value, "readOnly": True} if key in RECORD_COLUMNS else value)
         for key, value in PROJECT_PROPERTIES.items()
+        if key not in ("local_company_confirmed_by_id", "local_company_confirmed_at")
     },
     **{key: NUMBER_IN for key in (*MONEY_FIELDS, "land_mu")},
     "name": {"type": "string", "minLength": 1},
@@ -90,7 +99,15 @@ PROJECT_INPUTS = {
 SCHEMAS = {
     "Project": {
         "type": "object",
-        "properties": PROJECT_PROPERTIES,
+        "properties": {
+            **PROJECT_PROPERTIES,
+            "warnings": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "where the local company was registered, when it is not the county "
+                "itself (single-project answers)",
+            },
+        },
         "required": ["id", "name", "stage", "version"],
     },
     "ProjectInput": {

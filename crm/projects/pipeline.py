@@ -18,7 +18,7 @@ from crm.projects import registration
 from crm.projects.models import ALL_STAGES, STAGE_LABELS, STAGES, Project, StageChange
 from crm.util.dates import parse_user_date
 from crm.util.money import parse_wan
-from crm.util.uscc import validate_uscc
+from crm.util.uscc import ELSEWHERE, validate_uscc
 
 # Stages whose entry needs evidence, and the project field holding the date it was reached.
 EVIDENCE_STAGES = ("signed", "registered", "started", "producing")
@@ -142,6 +142,10 @@ def evidence_errors(values: dict, stage: str) -> dict[str, list[str]]:
                     "local_company_id",
                     _("本地注册企业的统一社会信用代码无效：%(why)s", why="；".join(result.errors)),
                 )
+            elif registration.place_of(company.uscc, values.get("county_id")) == ELSEWHERE and not values.get(
+                "local_company_confirmed"
+            ):
+                add("local_company_id", registration.outside_city_error(company))
     if target >= stage_index("started") and not values.get("construction_started_on"):
         add("construction_started_on", _("开工须填写开工日期"))
     if target >= stage_index("producing") and not values.get("production_started_on"):
@@ -196,8 +200,13 @@ def future_date_errors(values: dict, today: date) -> dict[str, list[str]]:
 
 
 def project_values(project: Project) -> dict:
-    """What the rules read of a project: its evidence and its kind (``registration``)."""
-    return {key: getattr(project, key) for key in EVIDENCE_FIELDS} | {"kind": project.kind}
+    """What the rules read of a project: its evidence, kind, county and whether a manager
+    confirmed its local company (``registration``)."""
+    return {key: getattr(project, key) for key in EVIDENCE_FIELDS} | {
+        "kind": project.kind,
+        "county_id": project.county_id,
+        "local_company_confirmed": project.local_company_confirmed_at is not None,
+    }
 
 
 def _is_manager(actor) -> bool:
@@ -224,6 +233,9 @@ def move_stage(
       applied to the project in the same move; it is validated together with what the
       project already holds. Dates must stay in order (签约 ≤ 开工 ≤ 投产; 签约 ≤ 注册 for
       a new local company) and none may lie after ``today``.
+    * The local company must have been issued its code in the county, or in its city
+      (a warning: ``registration``); outside the city only with a manager's confirmation,
+      given as ``evidence["local_company_confirmation"]`` or stored on the project.
     * ``lost`` needs a reason; ``on_hold`` is allowed at any time, the note optional.
     * Moving backwards — to an earlier main-path stage, including resuming from
       on_hold/lost below the stage held before — is a manager's act and needs a note.
@@ -249,6 +261,15 @@ def move_stage(
         )
     given, errors = coerce_evidence(evidence or {})
     values = {**project_values(project), **given}
+    confirmed, confirmation = registration.confirmation_change(
+        project,
+        values.get("local_company_id"),
+        (evidence or {}).get("local_company_confirmation"),
+        "local_company_confirmation" in (evidence or {}),
+        actor,
+        errors,
+    )
+    values["local_company_confirmed"] = confirmed
 
     if to_stage in STAGES:
         held = previous_path_stage(project)
@@ -274,6 +295,8 @@ def move_stage(
     for key in EVIDENCE_FIELDS:
         if key in given or key == "registered_on":
             setattr(project, key, values[key])
+    for key, value in (confirmation or {}).items():
+        setattr(project, key, value)
     reached_field = REACHED_ON_FIELD.get(to_stage)
     reached_on = values.get(reached_field) if reached_field else None
     project.stage = to_stage

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,8 +12,13 @@ from crm.core.handlers import form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
 from crm.projects import board as board_queries
-from crm.projects import confidential, exports, pipeline, queries, services
-from crm.projects.forms import ProjectForm, StageForm, company_choices
+from crm.projects import confidential, exports, pipeline, queries, registration, services
+from crm.projects.forms import (
+    ProjectForm,
+    StageForm,
+    company_choices,
+    confirmation_for_managers_only,
+)
 from crm.projects.models import (
     ALL_STAGES,
     FUND_ORIGINS,
@@ -95,6 +100,7 @@ def _form_for(project: Project | None) -> ProjectForm:
     county_id = project.county_id if project else current_user.county_id
     form = ProjectForm(obj=project if request.method == "GET" else None)
     form.fill_choices(services.owner_choices(county_id))
+    confirmation_for_managers_only(form, current_user)
     if request.method == "GET" and project is not None:
         for name in ("investor_company_id", "local_company_id", "owner_id"):
             value = getattr(project, name)
@@ -105,7 +111,10 @@ def _form_for(project: Project | None) -> ProjectForm:
 
 
 def _to_detail(project: Project):
-    """After a save: the project's page."""
+    """After a save: what the page says about the local company's registration, then the
+    project's page."""
+    for note in registration.local_company_notes(project):
+        flash(note, "warning")
     return redirect(url_for("projects.detail", project_id=project.id))
 
 
@@ -147,6 +156,7 @@ def detail(project_id: int):
         "projects/detail.html",
         project=project,
         timeline=timeline_for(project),
+        registration_notes=registration.local_company_notes(project),
         **_labels(),
     )
 
@@ -180,6 +190,7 @@ def stage(project_id: int):
     require_write(project)
     form = StageForm(obj=project if request.method == "GET" else None)
     form.local_company_id.choices = company_choices()
+    confirmation_for_managers_only(form, current_user)
     if request.method == "GET":
         form.version.data = str(project.version)
         form.local_company_id.data = project.local_company_id
