@@ -3,12 +3,15 @@ county's own contacts at those companies."""
 
 
 def init_app(app) -> None:
+    from crm.api.openapi import register_paths
+    from crm.companies import openapi
     from crm.companies.api import init_api
     from crm.companies.views import bp
     from crm.core.nav import PROJECTS_MENU, register_nav
 
     app.register_blueprint(bp)
     init_api(app)
+    register_paths("companies", openapi.PATHS, openapi.SCHEMAS)
     register_nav(
         app,
         "企业库",

@@ -176,12 +176,9 @@ def company_values(company: Company) -> dict:
     return {key: getattr(company, key) for key in COMPANY_FIELDS} | {"version": company.version}
 
 
-def create_company(
-    data: dict, *, confirm_not_duplicate: bool = False, created_by_county_id: int | None = None
-) -> Company:
-    """Create a company after the duplicate checks: a known USCC is refused; similar names
-    are refused unless the user confirmed that this is a different company."""
-    cleaned, _warnings = clean_company_data(data)
+def _duplicate_refusal(cleaned: dict, confirm_not_duplicate: bool) -> DuplicateCompanyError | None:
+    """The refusal a create of ``cleaned`` meets: a known USCC always, similar names unless
+    the user confirmed a different company; None when the company may be created."""
     duplicates = find_duplicates(cleaned["name"], cleaned["uscc"])
     if duplicates.same_uscc is not None:
         other = duplicates.same_uscc
@@ -190,19 +187,41 @@ def create_company(
             code=cleaned["uscc"],
             name=other.name,
         )
-        raise DuplicateCompanyError(message, {"uscc": [message]}, [other], "uscc")
+        return DuplicateCompanyError(message, {"uscc": [message]}, [other], "uscc")
     if duplicates.similar and not confirm_not_duplicate:
         names = "、".join(c.name for c, _score in duplicates.similar)
         message = _(
             "已有名称相似的企业：%(names)s。如确认不是同一家企业，请勾选“不是重复，仍然创建”。", names=names
         )
-        raise DuplicateCompanyError(
+        return DuplicateCompanyError(
             message,
             {"name": [message]},
             [c for c, _s in duplicates.similar],
             "name",
             {c.id: s for c, s in duplicates.similar},
         )
+    return None
+
+
+def duplicate_refusal(data: dict, confirm_not_duplicate: bool = False) -> DuplicateCompanyError | None:
+    """What ``create_company`` would refuse as a duplicate (None also when the data are
+    invalid for other reasons): the form page lists the companies it matched."""
+    try:
+        cleaned, _warnings = clean_company_data(data)
+    except ServiceError:
+        return None
+    return _duplicate_refusal(cleaned, confirm_not_duplicate)
+
+
+def create_company(
+    data: dict, *, confirm_not_duplicate: bool = False, created_by_county_id: int | None = None
+) -> Company:
+    """Create a company after the duplicate checks: a known USCC is refused; similar names
+    are refused unless the user confirmed that this is a different company."""
+    cleaned, _warnings = clean_company_data(data)
+    refusal = _duplicate_refusal(cleaned, confirm_not_duplicate)
+    if refusal is not None:
+        raise refusal
     if created_by_county_id is None:
         scope = current_scope()
         created_by_county_id = getattr(scope, "write_county_id", None)
@@ -286,6 +305,17 @@ def _count_by_county(table, where, label: str, by_county: dict) -> None:
     ).all()
     for county_id, count in counts:
         by_county.setdefault(county_id, {})[label] = count
+
+
+def merge_with(company: Company, other_id: int | None, keep_this: bool, actor) -> tuple[Company, int]:
+    """Merge ``company`` with the company numbered ``other_id``, keeping this one or the
+    other; the company kept and how many links moved to it."""
+    other = db.session.get(Company, other_id) if other_id else None
+    if other is None:
+        raise ServiceError(_("没有这个编号的企业"), {"other_id": [_("没有这个编号的企业")]})
+    keep, drop = (company, other) if keep_this else (other, company)
+    moved = merge_companies(keep, drop, actor)
+    return keep, sum(moved.values())
 
 
 def merge_companies(keep: Company, drop: Company, actor) -> dict[str, int]:

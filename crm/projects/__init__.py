@@ -2,14 +2,16 @@
 
 
 def init_app(app) -> None:
+    from crm.api.openapi import register_paths
     from crm.core.nav import PROJECTS_MENU, register_nav
-    from crm.projects import confidential
+    from crm.projects import confidential, openapi
     from crm.projects.api import init_api
     from crm.projects.views import bp
 
     confidential.init_app(app)
     app.register_blueprint(bp)
     init_api(app)
+    register_paths("projects", openapi.PATHS, openapi.SCHEMAS)
     register_nav(
         app,
         "项目",

@@ -11,21 +11,36 @@ from sqlalchemy import select
 
 from crm.api.util import columns_dict, json_body, page_args, page_json, paginate
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
-from crm.core.db import MAX_INTEGER, db
+from crm.core.db import db
 from crm.core.errors import ServiceError
-from crm.projects import confidential, pipeline, queries, services
-from crm.projects.models import ALL_STAGES, FUND_ORIGINS, PROJECT_KINDS, SOURCE_CHANNELS, Project, StageChange
+from crm.projects import confidential, pipeline, queries, registration, services
+from crm.projects.models import ALL_STAGES, Project, StageChange
 from crm.util.dates import parse_user_date
 from crm.util.money import parse_wan
 
 bp = Blueprint("projects_api", __name__, url_prefix="/api/v1/projects")
-READ_ONLY = {"id", "county_id", "created_at", "updated_at", "version", "stage", "note"}
+READ_ONLY = {
+    "id",
+    "county_id",
+    "created_at",
+    "updated_at",
+    "version",
+    "stage",
+    "note",
+    "local_company_confirmed_by_id",
+    "local_company_confirmed_at",
+}
 
 
 def serialize(project: Project) -> dict:
     data = columns_dict(project)
     data["name"] = project.name_for(current_user)
     return data
+
+
+def serialize_one(project: Project) -> dict:
+    """A single project's answer: its columns and what to check about its local company."""
+    return serialize(project) | {"warnings": registration.local_company_notes(project)}
 
 
 def _area(raw) -> Decimal:
@@ -78,7 +93,7 @@ def list_projects():
     filters = queries.ProjectFilters.from_args(request.args)
     page, per_page = page_args()
     total = queries.count(filters, current_user)
-    rows = db.session.execute(queries.page_select(filters, current_user, per_page, page)).unique().scalars()
+    rows = queries.page_rows(filters, current_user, per_page, page)
     return page_json([serialize(r) for r in rows], total, page, per_page)
 
 
@@ -98,13 +113,13 @@ def create_project():
         values["note"] = body.get("note")
     project = services.create_project(values, current_user)
     db.session.commit()
-    return jsonify(serialize(project)), 201
+    return jsonify(serialize_one(project)), 201
 
 
 @bp.route("/<int:project_id>", methods=["GET"])
 @roles_required(*READ_ROLES)
 def get_project(project_id: int):
-    return jsonify(serialize(load_or_404(Project, project_id)))
+    return jsonify(serialize_one(load_or_404(Project, project_id)))
 
 
 @bp.route("/<int:project_id>", methods=["PATCH"])
@@ -127,7 +142,7 @@ def patch_project(project_id: int):
     if stage and stage != project.stage:
         pipeline.move_stage(project, stage, current_user, note=body.get("note"))
     db.session.commit()
-    return jsonify(serialize(project))
+    return jsonify(serialize_one(project))
 
 
 @bp.route("/<int:project_id>/stage-changes", methods=["GET"])
@@ -142,184 +157,6 @@ def stage_changes(project_id: int):
     return paginate(statement, columns_dict)
 
 
-def _schema() -> dict:
-    string, number, integer = (
-        {"type": ["string", "null"]},
-        {"type": ["string", "null"], "description": "万元, decimal string"},
-        {"type": ["integer", "null"]},
-    )
-    number_in = {
-        "type": ["string", "number", "null"],
-        "description": "万元 (亩 for land_mu): decimal text or number",
-    }
-    day = {"type": ["string", "null"], "format": "date"}
-    properties = {
-        "id": {"type": "integer"},
-        "county_id": {"type": "integer"},
-        "version": {"type": "integer"},
-        "stage": {"type": "string", "enum": list(ALL_STAGES)},
-        "created_at": {"type": "string", "format": "date-time"},
-        "updated_at": {"type": "string", "format": "date-time"},
-    }
-    for key in services.EDITABLE_FIELDS:
-        if key in services.MONEY_FIELDS or key == "land_mu":
-            properties[key] = number
-        elif key in services.DATE_FIELDS:
-            properties[key] = day
-        elif key in services.ID_FIELDS or key == "expected_jobs":
-            properties[key] = integer
-        else:
-            properties[key] = string
-    properties["name"] = {
-        "type": "string",
-        "description": "the code name for confidential projects unless the caller owns or manages it",
-    }
-    # A request: amounts may be numbers; the record's own columns are read-only (ignored); any
-    # other field is refused (422).
-    inputs = {
-        k: ({**v, "readOnly": True} if k in ("id", "county_id", "created_at", "updated_at") else v)
-        for k, v in properties.items()
-    }
-    inputs.update({k: number_in for k in (*services.MONEY_FIELDS, "land_mu")})
-    inputs.update(
-        {
-            "name": {"type": "string", "minLength": 1},
-            "note": {"type": ["string", "null"]},
-            "kind": {"enum": list(PROJECT_KINDS)},
-            "source_channel": {"enum": list(SOURCE_CHANNELS)},
-            "capital_origin": {"enum": [*FUND_ORIGINS, "", None]},
-        }
-    )
-    change = {
-        "type": "object",
-        "properties": {
-            "id": {"type": "integer"},
-            "county_id": {"type": "integer"},
-            "project_id": {"type": "integer"},
-            "from_stage": {"type": ["string", "null"]},
-            "to_stage": {"type": "string"},
-            "changed_at": {"type": "string", "format": "date-time"},
-            "reached_on": {"type": "string", "format": "date"},
-            "changed_by_id": integer,
-            "note": string,
-        },
-    }
-    return {
-        "Project": {
-            "type": "object",
-            "properties": properties,
-            "required": ["id", "name", "stage", "version"],
-        },
-        "ProjectInput": {
-            "type": "object",
-            "properties": inputs,
-            "required": ["name"],
-            "additionalProperties": False,
-        },
-        "ProjectPatch": {
-            "type": "object",
-            "properties": inputs,
-            "required": ["version"],
-            "additionalProperties": False,
-        },
-        "StageChange": change,
-    }
-
-
-def _list_of(ref: str) -> dict:
-    return {
-        "type": "object",
-        "properties": {
-            "items": {"type": "array", "items": {"$ref": ref}},
-            "total": {"type": "integer"},
-            "page": {"type": "integer"},
-            "per_page": {"type": "integer"},
-        },
-    }
-
-
-def openapi_paths() -> dict:
-    from crm.api.openapi import PAGE_PARAMETERS
-
-    problem = {"$ref": "#/components/responses/Problem"}
-    one = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Project"}}}}
-    body = {
-        "required": True,
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProjectInput"}}},
-    }
-    patch = {
-        "required": True,
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProjectPatch"}}},
-    }
-    pid = [{"name": "project_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
-    query = [
-        {"name": "stage", "in": "query", "schema": {"enum": list(ALL_STAGES)}},
-        {
-            "name": "owner_id",
-            "in": "query",
-            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_INTEGER},
-        },
-        {"name": "q", "in": "query", "schema": {"type": "string"}},
-        *PAGE_PARAMETERS,
-    ]
-    return {
-        "/projects": {
-            "get": {
-                "summary": "Projects of the caller's counties (filters: stage, owner_id, q)",
-                "parameters": query,
-                "responses": {
-                    "200": {
-                        "description": "A page of projects",
-                        "content": {"application/json": {"schema": _list_of("#/components/schemas/Project")}},
-                    },
-                    "401": problem,
-                },
-            },
-            "post": {
-                "summary": "Create a project (optionally at a stage, under the pipeline rules)",
-                "requestBody": body,
-                "responses": {"201": {"description": "Created", **one}, "422": problem, "403": problem},
-            },
-        },
-        "/projects/{project_id}": {
-            "get": {
-                "summary": "One project",
-                "parameters": pid,
-                "responses": {"200": {"description": "The project", **one}, "404": problem},
-            },
-            "patch": {
-                "summary": "Change fields and/or the stage; `version` is required, a stale one answers 409",
-                "parameters": pid,
-                "requestBody": patch,
-                "responses": {
-                    "200": {"description": "Saved", **one},
-                    "404": problem,
-                    "409": problem,
-                    "422": problem,
-                },
-            },
-        },
-        "/projects/{project_id}/stage-changes": {
-            "get": {
-                "summary": "Stage history of a project",
-                "parameters": [*pid, *PAGE_PARAMETERS],
-                "responses": {
-                    "200": {
-                        "description": "Stage changes, oldest first",
-                        "content": {
-                            "application/json": {"schema": _list_of("#/components/schemas/StageChange")}
-                        },
-                    },
-                    "404": problem,
-                },
-            },
-        },
-    }
-
-
 def init_api(app) -> None:
-    from crm.api.openapi import register_paths
-
     app.register_blueprint(bp)
     app.extensions["csrf"].exempt(bp)
-    register_paths("projects", openapi_paths(), _schema())

@@ -1,8 +1,11 @@
 """Demo projects: each county gets a working pipeline with consistent history.
 
 Records are written directly (under the demo's system scope) but follow the pipeline
-rules: every stage from 签约 on has its evidence, dates are in order, and each project's
-stage history walks the path it took.
+rules: every stage from 签约 on has its evidence, dates are in order and none is after
+today, each project's stage history walks the path it took, and a local company's credit
+code names the county. A bureau should believe them: the investor works in the project's
+industry (``PATTERN_PROFILES``), the capital's origin is where the investor is registered,
+and the land fits the investment (投资强度 per 亩 in the range the industry shows).
 """
 
 from __future__ import annotations
@@ -12,9 +15,10 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from crm.companies.demo import CITIES, COMPANIES, make_code
 from crm.companies.models import Company
 from crm.core.db import db
-from crm.projects.models import FUND_ORIGINS, PROJECT_KINDS, SOURCE_CHANNELS, STAGES, Project, StageChange
+from crm.projects.models import PROJECT_KINDS, SOURCE_CHANNELS, STAGES, Project, StageChange
 from crm.util.names import normalise_company_name
 from crm.util.uscc import make_uscc
 
@@ -49,19 +53,33 @@ NAME_PATTERNS = (
     ("{n}万台电机及控制器项目", "汽车零部件", (5, 60)),
     ("文旅康养综合体项目（一期{n}亩）", "文化旅游", (100, 600)),
 )
+# For each name pattern: the GB/T 4754 codes an investor in it works under (prefixes), and
+# the plausible investment intensity in 万元 per 亩 (industrial land in Shaanxi counties
+# asks 150–450; a rooftop solar project needs little land, a pig farm or herb plantation
+# a lot). Patterns naming their 亩 take that area; the investment follows from it.
+PATTERN_PROFILES = {
+    "年产{n}GWh动力电池项目": (("3841", "38", "3612"), (250, 500)),
+    "年产{n}万套汽车零部件项目": (("3670", "3612", "39"), (200, 400)),
+    "{n}万吨再生铝项目": (("32",), (150, 350)),
+    "年产{n}台智能装备制造基地项目": (("34", "35"), (200, 400)),
+    "{n}MW分布式光伏项目": (("3825", "44"), (300, 600)),
+    "年产{n}吨特种钛材项目": (("32",), (200, 450)),
+    "年产{n}万吨面制品加工项目": (("13", "14"), (150, 300)),
+    "{n}万头生猪全产业链项目": (("13",), (30, 80)),
+    "年产{n}万件智能家居项目": (("38", "39"), (180, 350)),
+    "{n}万平方米冷链物流园项目": (("13", "14"), (120, 250)),
+    "年产{n}万吨苹果深加工项目": (("14", "15"), (150, 300)),
+    "{n}亩中药材种植加工项目": (("27",), (2, 8)),
+    "年产{n}套风电装备项目": (("34", "35", "38"), (200, 400)),
+    "年产{n}万吨新型建材项目": (("30",), (150, 300)),
+    "{n}万台电机及控制器项目": (("38", "3670"), (200, 400)),
+    "文旅康养综合体项目（一期{n}亩）": (("61", "70", "78", "90"), (60, 200)),
+}
 LOST_REASONS = (
     "企业投资计划调整，转投外省",
     "用地指标无法落实",
     "企业资金链紧张，项目取消",
     "竞争地区给出更优条件",
-)
-INVESTOR_FALLBACK = (
-    ("比亚迪股份有限公司", "440300"),
-    ("宁德时代新能源科技股份有限公司", "350900"),
-    ("陕西法士特汽车传动集团有限责任公司", "610100"),
-    ("隆基绿能科技股份有限公司", "610100"),
-    ("中国中车股份有限公司", "110000"),
-    ("海尔智家股份有限公司", "370200"),
 )
 LOCAL_BRANDS = (
     "瑞能",
@@ -87,22 +105,65 @@ LOCAL_BRANDS = (
 )
 
 
-def _investors(ctx) -> list[Company]:
-    companies = list(db.session.execute(select(Company).order_by(Company.id).limit(60)).scalars())
+def _investors() -> list[Company]:
+    """Every company the demo knows (the companies demo's firms; made here when the
+    projects demo runs alone)."""
+    companies = list(db.session.execute(select(Company).order_by(Company.id)).scalars())
     if companies:
         return companies
-    for index, (name, region) in enumerate(INVESTOR_FALLBACK):
+    for seed, (name, region, industry, _size, tags) in enumerate(COMPANIES, start=1):
         company = Company(
             name=name,
             name_key=normalise_company_name(name),
-            uscc=make_uscc(region, 9100 + index),
-            tags=["上市公司"],
-            headquarters=name[:2],
+            uscc=make_code(region, seed),
+            industry_code=industry,
+            headquarters=CITIES[region],
+            tags=tags,
         )
         db.session.add(company)
         companies.append(company)
     db.session.flush()
     return companies
+
+
+def investors_for(pattern: str, investors: list[Company]) -> list[Company]:
+    """The companies that could invest in a project of this pattern: those whose industry
+    code starts with one of the pattern's (all of them if none does)."""
+    prefixes = PATTERN_PROFILES[pattern][0]
+    fitting = [c for c in investors if c.industry_code and c.industry_code.startswith(prefixes)]
+    return fitting or investors
+
+
+def capital_origin(investor: Company, county) -> str | None:
+    """Where the money comes from, as the statistics count it, from the division part of the
+    investor's credit code: another province, another city of the province, another county
+    of the city; none when the investor is registered in the county itself.
+
+    >>> from types import SimpleNamespace as NS
+    >>> county = NS(code="610323")
+    >>> [capital_origin(NS(uscc=f"91{code}MA0000000X"), county) for code in ("310000", "610100", "610300", "610323")]
+    ['out_of_province', 'in_province', 'in_city', None]
+    """
+    division = (investor.uscc or "")[2:8]
+    if division == county.code:
+        return None
+    if division[:4] == county.code[:4]:
+        return "in_city"
+    if division[:2] == county.code[:2]:
+        return "in_province"
+    return "out_of_province"
+
+
+def size_of(pattern: str, n: int, rng) -> tuple[Decimal, Decimal]:
+    """(planned investment in 万元, land in 亩) at an intensity the industry shows. A
+    pattern naming its 亩 takes that area; otherwise the land follows the investment."""
+    low, high = PATTERN_PROFILES[pattern][1]
+    intensity = Decimal(rng.randint(low, high))
+    if "亩" in pattern:
+        land = Decimal(n)
+        return (land * intensity / 100).quantize(Decimal("1")) * 100, land
+    amount = Decimal(rng.choice((3000, 5000, 8000, 12000, 20000, 35000, 50000, 80000, 120000, 200000)))
+    return amount, max(Decimal(5), (amount / intensity).quantize(Decimal("1")))
 
 
 def _local_company(county, index: int, industry: str) -> Company:
@@ -176,18 +237,19 @@ def plan_history(stage: str, rng, today: date) -> dict:
     return {"dates": dates, "path": path, "reached": reached, "off_day": off_day}
 
 
-def _unique_name(pattern: str, n: int, used: set[str]) -> str:
-    """``pattern`` filled with ``n``, or the next number not yet used: two demo projects never
-    share a name (a confidential project's name must not be another project's)."""
+def _unique_name(pattern: str, n: int, used: set[str]) -> tuple[str, int]:
+    """``pattern`` filled with ``n``, or the next number not yet used, and that number: two
+    demo projects never share a name (a confidential project's name must not be another
+    project's)."""
     while (name := pattern.format(n=n)) in used:
         n += 1
     used.add(name)
-    return name
+    return name, n
 
 
 def load_demo(ctx) -> None:
     rng, today = ctx.rng, ctx.today
-    investors = _investors(ctx)
+    investors = _investors()
     used_names: set[str] = set()
     for county_number, county in enumerate(ctx.counties):
         people = ctx.county_users[county.id]
@@ -199,14 +261,14 @@ def load_demo(ctx) -> None:
                 number += 1
                 pattern, industry, (low, high) = NAME_PATTERNS[rng.randrange(len(NAME_PATTERNS))]
                 plan = plan_history(stage, rng, today)
-                amount = Decimal(
-                    rng.choice((3000, 5000, 8000, 12000, 20000, 35000, 50000, 80000, 120000, 200000))
-                )
+                name, n = _unique_name(pattern, rng.randint(low, high), used_names)
+                amount, land = size_of(pattern, n, rng)
+                investor = rng.choice(investors_for(pattern, investors))
                 project = Project(
                     county_id=county.id,
-                    name=_unique_name(pattern, rng.randint(low, high), used_names),
+                    name=name,
                     industry=industry,
-                    investor_company=rng.choice(investors),
+                    investor_company=investor,
                     kind=rng.choice(list(PROJECT_KINDS)),
                     source_channel=rng.choice(list(SOURCE_CHANNELS)),
                     owner=rng.choice(owners),
@@ -225,12 +287,11 @@ def load_demo(ctx) -> None:
                     ),
                     expected_annual_tax_wan=(amount * Decimal("0.05")).quantize(Decimal("1")),
                     expected_jobs=rng.randint(30, 1200),
-                    land_mu=Decimal(rng.randint(20, 500)),
-                    capital_origin=rng.choice(list(FUND_ORIGINS)),
+                    land_mu=land,
+                    capital_origin=capital_origin(investor, county),
                     stage=stage,
                     **plan["dates"],
                 )
-                project.foreign_investment_wan = amount if project.capital_origin == "foreign" else None
                 if STAGES.index(plan["path"][-1]) >= 4:
                     project.contract_no = f"{county.code}-{plan['dates']['signed_on'].year}-{number:03d}"
                 if STAGES.index(plan["path"][-1]) >= 5:

@@ -37,6 +37,13 @@ def _optional_int(value):
         return -1  # an id that exists nowhere: the service reports it on the field
 
 
+def confirmation_for_managers_only(form, user) -> None:
+    """Only a manager confirms a local company registered outside the city: for anyone
+    else the field shows the stored confirmation and is sent back unchanged."""
+    if not user.has_role("manager"):
+        form.local_company_confirmation.render_kw = {"readonly": True}
+
+
 def company_choices() -> list[tuple[str, str]]:
     rows = db.session.execute(select(Company.id, Company.name).order_by(Company.name)).all()
     return [("", "—")] + [(str(cid), name) for cid, name in rows]
@@ -74,6 +81,9 @@ class ProjectForm(Form):
     construction_started_on = UserDateField(_l("开工日期"))
     production_started_on = UserDateField(_l("投产日期"))
     next_follow_up_on = UserDateField(_l("下次跟进日期"))
+    local_company_confirmation = StringField(
+        _l("异地登记确认（局长填写）"), validators=[Optional(), Length(max=500)]
+    )
     lost_reason = TextAreaField(_l("终止原因"), validators=[Optional()])
     description = TextAreaField(_l("项目简介"), validators=[Optional()])
     version = HiddenField()
@@ -99,6 +109,9 @@ class StageForm(Form):
     registered_on = UserDateField(_l("注册日期"))
     construction_started_on = UserDateField(_l("开工日期"))
     production_started_on = UserDateField(_l("投产日期"))
+    local_company_confirmation = StringField(
+        _l("异地登记确认（局长填写）"), validators=[Optional(), Length(max=500)]
+    )
     lost_reason = TextAreaField(_l("终止原因"), validators=[Optional()])
     note = TextAreaField(_l("说明（退回阶段时必填）"), validators=[Optional()])
     version = HiddenField()

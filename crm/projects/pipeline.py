@@ -14,10 +14,11 @@ from sqlalchemy import select
 from crm.core import clock
 from crm.core.db import db, utcnow
 from crm.core.errors import ConflictError, ServiceError
+from crm.projects import registration
 from crm.projects.models import ALL_STAGES, STAGE_LABELS, STAGES, Project, StageChange
 from crm.util.dates import parse_user_date
 from crm.util.money import parse_wan
-from crm.util.uscc import validate_uscc
+from crm.util.uscc import ELSEWHERE, validate_uscc
 
 # Stages whose entry needs evidence, and the project field holding the date it was reached.
 EVIDENCE_STAGES = ("signed", "registered", "started", "producing")
@@ -38,6 +39,13 @@ EVIDENCE_FIELDS = (
     "lost_reason",
 )
 DATE_FIELDS = ("signed_on", "registered_on", "construction_started_on", "production_started_on")
+# The evidence dates and their names in messages: none of them may lie in the future.
+EVIDENCE_DATE_LABELS = {
+    "signed_on": "签约日期",
+    "registered_on": "注册日期",
+    "construction_started_on": "开工日期",
+    "production_started_on": "投产日期",
+}
 MAX_AMOUNT_WAN = Decimal("10000000")  # 1,000 亿元: anything larger is a typing slip
 
 
@@ -124,7 +132,7 @@ def evidence_errors(values: dict, stage: str) -> dict[str, list[str]]:
         company_id = values.get("local_company_id")
         company = db.session.get(Company, company_id) if company_id else None
         if company is None:
-            add("local_company_id", _("注册落地须选择在本地注册的企业"))
+            add("local_company_id", registration.missing_local_company(values.get("kind")))
         elif not company.uscc:
             add("local_company_id", _("本地注册企业“%(name)s”没有统一社会信用代码", name=company.name))
         else:
@@ -134,6 +142,10 @@ def evidence_errors(values: dict, stage: str) -> dict[str, list[str]]:
                     "local_company_id",
                     _("本地注册企业的统一社会信用代码无效：%(why)s", why="；".join(result.errors)),
                 )
+            elif registration.place_of(company.uscc, values.get("county_id")) == ELSEWHERE and not values.get(
+                "local_company_confirmed"
+            ):
+                add("local_company_id", registration.outside_city_error(company))
     if target >= stage_index("started") and not values.get("construction_started_on"):
         add("construction_started_on", _("开工须填写开工日期"))
     if target >= stage_index("producing") and not values.get("production_started_on"):
@@ -144,18 +156,28 @@ def evidence_errors(values: dict, stage: str) -> dict[str, list[str]]:
 
 
 def date_order_errors(values: dict) -> dict[str, list[str]]:
-    """Key dates must follow each other: 签约 ≤ 注册, 签约 ≤ 开工 ≤ 投产.
+    """Key dates must follow each other: 签约 ≤ 开工 ≤ 投产, and 签约 ≤ 注册 where the
+    project founds a new local company (``registration.NEW_ENTITY_KINDS``: 新建, 合资; the
+    kind defaults to 新建). An expansion or relocation registers with a company that exists
+    already, so its registration date is not compared with the signing.
 
     >>> date_order_errors({"signed_on": date(2025, 5, 1), "construction_started_on": date(2025, 4, 1)})
     {'construction_started_on': ['开工日期不能早于签约日期']}
     >>> date_order_errors({"construction_started_on": date(2025, 4, 1), "production_started_on": date(2025, 4, 1)})
     {}
+    >>> list(date_order_errors({"signed_on": date(2025, 5, 1), "registered_on": date(2019, 3, 1)}))
+    ['registered_on']
+    >>> date_order_errors({"kind": "expansion", "signed_on": date(2025, 5, 1), "registered_on": date(2025, 4, 1)})
+    {}
     """
     errors: dict[str, list[str]] = {}
     signed, registered = values.get("signed_on"), values.get("registered_on")
     started, producing = values.get("construction_started_on"), values.get("production_started_on")
-    if signed and registered and registered < signed:
-        errors["registered_on"] = [_("注册日期不能早于签约日期")]
+    new_entity = registration.founds_new_entity(values.get("kind"))
+    if signed and registered and registered < signed and new_entity:
+        errors["registered_on"] = [
+            _("新设企业（新建、合资项目）的注册日期不能早于签约日期；已有企业扩建、搬迁请选对项目类型")
+        ]
     if signed and started and started < signed:
         errors["construction_started_on"] = [_("开工日期不能早于签约日期")]
     if started and producing and producing < started:
@@ -163,8 +185,28 @@ def date_order_errors(values: dict) -> dict[str, list[str]]:
     return errors
 
 
+def future_date_errors(values: dict, today: date) -> dict[str, list[str]]:
+    """Evidence dates (signing, registration, construction start, production start) are
+    facts that happened: none may lie after ``today``, the bureau's today.
+
+    >>> future_date_errors({"signed_on": date(2026, 12, 5), "registered_on": date(2026, 12, 4)}, date(2026, 12, 4))
+    {'signed_on': ['签约日期不能晚于今天（2026-12-04）']}
+    """
+    return {
+        field: [_("%(label)s不能晚于今天（%(today)s）", label=_(label), today=today.isoformat())]
+        for field, label in EVIDENCE_DATE_LABELS.items()
+        if isinstance(values.get(field), date) and values[field] > today
+    }
+
+
 def project_values(project: Project) -> dict:
-    return {key: getattr(project, key) for key in EVIDENCE_FIELDS}
+    """What the rules read of a project: its evidence, kind, county and whether a manager
+    confirmed its local company (``registration``)."""
+    return {key: getattr(project, key) for key in EVIDENCE_FIELDS} | {
+        "kind": project.kind,
+        "county_id": project.county_id,
+        "local_company_confirmed": project.local_company_confirmed_at is not None,
+    }
 
 
 def _is_manager(actor) -> bool:
@@ -189,7 +231,11 @@ def move_stage(
       to 投产 therefore needs all four sets.
     * ``evidence`` (the fields above, as text or typed values, plus ``lost_reason``) is
       applied to the project in the same move; it is validated together with what the
-      project already holds. Dates must stay in order (签约 ≤ 注册/开工 ≤ 投产).
+      project already holds. Dates must stay in order (签约 ≤ 开工 ≤ 投产; 签约 ≤ 注册 for
+      a new local company) and none may lie after ``today``.
+    * The local company must have been issued its code in the county, or in its city
+      (a warning: ``registration``); outside the city only with a manager's confirmation,
+      given as ``evidence["local_company_confirmation"]`` or stored on the project.
     * ``lost`` needs a reason; ``on_hold`` is allowed at any time, the note optional.
     * Moving backwards — to an earlier main-path stage, including resuming from
       on_hold/lost below the stage held before — is a manager's act and needs a note.
@@ -215,6 +261,15 @@ def move_stage(
         )
     given, errors = coerce_evidence(evidence or {})
     values = {**project_values(project), **given}
+    confirmed, confirmation = registration.confirmation_change(
+        project,
+        values.get("local_company_id"),
+        (evidence or {}).get("local_company_confirmation"),
+        "local_company_confirmation" in (evidence or {}),
+        actor,
+        errors,
+    )
+    values["local_company_confirmed"] = confirmed
 
     if to_stage in STAGES:
         held = previous_path_stage(project)
@@ -227,8 +282,9 @@ def move_stage(
             errors.setdefault(field, []).extend(m for m in messages if m not in errors.get(field, []))
     elif to_stage == "lost":
         errors.update({k: v for k, v in evidence_errors(values, "lost").items() if k not in errors})
-    for field, messages in date_order_errors(values).items():
-        errors.setdefault(field, []).extend(messages)
+    for found in (date_order_errors(values), future_date_errors(values, today)):
+        for field, messages in found.items():
+            errors.setdefault(field, []).extend(messages)
     if errors:
         raise ServiceError(
             _("无法移到“%(stage)s”：请补全或更正标出的内容", stage=_(STAGE_LABELS[to_stage])), errors
@@ -239,6 +295,8 @@ def move_stage(
     for key in EVIDENCE_FIELDS:
         if key in given or key == "registered_on":
             setattr(project, key, values[key])
+    for key, value in (confirmation or {}).items():
+        setattr(project, key, value)
     reached_field = REACHED_ON_FIELD.get(to_stage)
     reached_on = values.get(reached_field) if reached_field else None
     project.stage = to_stage

@@ -1,4 +1,5 @@
-"""Reading projects: the filters shared by the list, the board, the exports and the API."""
+"""Reading projects: the filters shared by the list, the board, the exports and the API,
+and the read queries of the list pages."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from crm.core import clock
 from crm.core.db import db
 from crm.projects.confidential import name_search
 from crm.projects.models import ALL_STAGES, SOURCE_CHANNELS, Project
+from crm.regions.models import Region
 
 SORTS = {
     "updated": Project.updated_at,
@@ -136,6 +138,16 @@ def page_select(filters: ProjectFilters, user, per_page: int, page: int, today: 
     )
     statement = select(Project).join(ids, ids.c.id == Project.id)
     return filters.ordered(statement).options(*with_people())
+
+
+def page_rows(filters: ProjectFilters, user, per_page: int, page: int) -> list[Project]:
+    """The projects of one page of the list (with their companies and owners)."""
+    return db.session.execute(page_select(filters, user, per_page, page)).unique().scalars().all()
+
+
+def county_names() -> dict[int, str]:
+    """Region names by id, for the county column a coordinator's pages show."""
+    return dict(db.session.execute(select(Region.id, Region.name)).all())
 
 
 def count(filters: ProjectFilters, user, today: date | None = None) -> int:

@@ -9,9 +9,10 @@ from flask_babel import gettext as _
 
 from crm.auth.models import User
 from crm.companies.models import Company
+from crm.core import clock
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
-from crm.projects import pipeline
+from crm.projects import pipeline, registration
 from crm.projects.models import FUND_ORIGINS, PROJECT_KINDS, SOURCE_CHANNELS, STAGE_LABELS, STAGES, Project
 from crm.util.money import format_wan
 
@@ -24,6 +25,8 @@ TEXT_FIELDS = {  # field -> max length (None: unlimited)
     "contract_no": 100,
     "lost_reason": None,
     "description": None,
+    # A manager's reason for accepting a local company registered outside the city.
+    "local_company_confirmation": 500,
 }
 MONEY_FIELDS = (
     "planned_investment_wan",
@@ -69,7 +72,7 @@ def owner_choices(county_id: int) -> list[User]:
     return [u for u in users if u.role.value in OWNER_ROLES]
 
 
-def _check_values(values: dict, county_id: int, errors: dict) -> None:
+def _check_values(values: dict, county_id: int, errors: dict, today: date) -> None:
     def add(field, message):
         errors.setdefault(field, []).append(message)
 
@@ -114,8 +117,9 @@ def _check_values(values: dict, county_id: int, errors: dict) -> None:
         owner = db.session.get(User, owner_id)
         if owner is None or owner.region_id != county_id or owner.role.value not in OWNER_ROLES:
             add("owner_id", _("负责人必须是本县的招商人员"))
-    for field, messages in pipeline.date_order_errors(values).items():
-        errors.setdefault(field, []).extend(messages)
+    for found in (pipeline.date_order_errors(values), pipeline.future_date_errors(values, today)):
+        for field, messages in found.items():
+            errors.setdefault(field, []).extend(messages)
 
 
 def _normalise(data: dict, errors: dict) -> dict:
@@ -162,15 +166,28 @@ def current_values(project: Project) -> dict:
     }
 
 
+def _confirmation(project: Project | None, values: dict, data: dict, actor, errors: dict) -> dict | None:
+    """Take the confirmation text out of ``values``; the confirmation columns to write."""
+    text = values.pop("local_company_confirmation", None)
+    confirmed, columns = registration.confirmation_change(
+        project, values.get("local_company_id"), text, "local_company_confirmation" in data, actor, errors
+    )
+    values["local_company_confirmed"] = confirmed
+    return columns
+
+
 def create_project(data: dict, actor, county_id: int | None = None, today: date | None = None) -> Project:
     """Create a project at ``lead`` (or at ``data["stage"]`` through the pipeline rules)."""
     county_id = county_id or getattr(actor, "county_id", None)
+    today = today or clock.today()
     errors: dict[str, list[str]] = {}
     values = {"kind": "new", "source_channel": "other", **_normalise(data, errors)}
-    _check_values(values, county_id, errors)
+    _check_values(values, county_id, errors, today)
+    confirmation = _confirmation(None, values, data, actor, errors)
     if errors:
         raise ServiceError(_("项目未保存：请更正标出的内容"), errors)
-    project = Project(county_id=county_id, stage="lead", **values)
+    values.pop("local_company_confirmed")
+    project = Project(county_id=county_id, stage="lead", **values, **(confirmation or {}))
     db.session.add(project)
     db.session.flush()
     pipeline.record_initial_stage(project, actor, today)
@@ -180,7 +197,9 @@ def create_project(data: dict, actor, county_id: int | None = None, today: date 
     return project
 
 
-def update_project(project: Project, data: dict, actor, version: int | None) -> Project:
+def update_project(
+    project: Project, data: dict, actor, version: int | None, today: date | None = None
+) -> Project:
     """Save edited fields; a stale ``version`` is refused with the current values."""
     if version is None or int(version) != project.version:
         raise ConflictError(
@@ -190,7 +209,9 @@ def update_project(project: Project, data: dict, actor, version: int | None) -> 
     errors: dict[str, list[str]] = {}
     values = {key: getattr(project, key) for key in EDITABLE_FIELDS}
     values.update(_normalise(data, errors))
-    _check_values(values, project.county_id, errors)
+    _check_values(values, project.county_id, errors, today or clock.today())
+    confirmation = _confirmation(project, values, data, actor, errors)
+    values["county_id"] = project.county_id
     # Editing may not remove the evidence of the stage the project stands at.
     held = pipeline.previous_path_stage(project) if project.stage not in STAGES else project.stage
     for field, messages in pipeline.evidence_errors(values, held).items():
@@ -202,7 +223,9 @@ def update_project(project: Project, data: dict, actor, version: int | None) -> 
         errors.setdefault("lost_reason", []).append(_("终止须填写原因"))
     if errors:
         raise ServiceError(_("项目未保存：请更正标出的内容"), errors)
-    for key, value in values.items():
+    for key in ("county_id", "local_company_confirmed"):
+        values.pop(key)
+    for key, value in {**values, **(confirmation or {})}.items():
         if getattr(project, key) != value:
             setattr(project, key, value)
     db.session.flush()

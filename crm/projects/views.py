@@ -7,12 +7,18 @@ from flask_login import current_user
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.db import db
-from crm.core.errors import ConflictError, ServiceError
-from crm.core.forms import apply_service_errors
+from crm.core.errors import ServiceError
+from crm.core.handlers import form_post
 from crm.core.pagination import page_args
+from crm.core.parsing import int_or_none
 from crm.projects import board as board_queries
-from crm.projects import confidential, exports, pipeline, queries, services
-from crm.projects.forms import ProjectForm, StageForm, company_choices
+from crm.projects import confidential, exports, pipeline, queries, registration, services
+from crm.projects.forms import (
+    ProjectForm,
+    StageForm,
+    company_choices,
+    confirmation_for_managers_only,
+)
 from crm.projects.models import (
     ALL_STAGES,
     FUND_ORIGINS,
@@ -30,20 +36,12 @@ bp = Blueprint("projects", __name__, url_prefix="/projects")
 BOARD_CARDS_PER_COLUMN = 20
 
 
-def _county_names() -> dict[int, str]:
-    from sqlalchemy import select
-
-    from crm.regions.models import Region
-
-    return dict(db.session.execute(select(Region.id, Region.name)).all())
-
-
 def _labels() -> dict:
     multi_county = current_user.has_role("coordinator")
     return {
         "fmt_wan": format_wan,
         "today": clock.today(),
-        "county_names": _county_names() if multi_county else {},
+        "county_names": queries.county_names() if multi_county else {},
         "stages": STAGE_LABELS,
         "kinds": PROJECT_KINDS,
         "sources": SOURCE_CHANNELS,
@@ -61,15 +59,11 @@ def _owner_filter_choices():
 @bp.route("")
 @roles_required(*READ_ROLES)
 def index():
+    """The county's projects (a coordinator's: every county below), filtered, sorted, paged."""
     filters = queries.ProjectFilters.from_args(request.args)
     page, per_page = page_args()
     total = queries.count(filters, current_user)
-    rows = (
-        db.session.execute(queries.page_select(filters, current_user, per_page, page))
-        .unique()
-        .scalars()
-        .all()
-    )
+    rows = queries.page_rows(filters, current_user, per_page, page)
     return render_template(
         "projects/index.html",
         projects=rows,
@@ -86,6 +80,7 @@ def index():
 @bp.route("/board")
 @roles_required(*READ_ROLES)
 def board():
+    """The pipeline board: a column per stage with its count and planned investment."""
     filters = queries.ProjectFilters.from_args(request.args)
     totals = board_queries.column_totals(filters, current_user)
     cards = board_queries.board_cards(filters, current_user, BOARD_CARDS_PER_COLUMN)
@@ -105,6 +100,7 @@ def _form_for(project: Project | None) -> ProjectForm:
     county_id = project.county_id if project else current_user.county_id
     form = ProjectForm(obj=project if request.method == "GET" else None)
     form.fill_choices(services.owner_choices(county_id))
+    confirmation_for_managers_only(form, current_user)
     if request.method == "GET" and project is not None:
         for name in ("investor_company_id", "local_company_id", "owner_id"):
             value = getattr(project, name)
@@ -114,106 +110,114 @@ def _form_for(project: Project | None) -> ProjectForm:
     return form
 
 
+def _to_detail(project: Project):
+    """After a save: what the page says about the local company's registration, then the
+    project's page."""
+    for note in registration.local_company_notes(project):
+        flash(note, "warning")
+    return redirect(url_for("projects.detail", project_id=project.id))
+
+
+def _form_page(form: ProjectForm, project: Project | None):
+    """The project form's page for ``form_post``; after a conflict the version becomes the
+    stored one, so saving again after reading the current values is a deliberate overwrite."""
+
+    def page(conflict=None):
+        if conflict is not None:
+            form.version.data = str(project.version)
+        return render_template("projects/form.html", form=form, project=project, conflict=conflict)
+
+    return page
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(*WRITE_ROLES)
 def create():
+    """Create a project in the user's county."""
     require_write()
     form = _form_for(None)
     if request.method == "GET":
         form.owner_id.data = current_user.id
-    if form.validate_on_submit():
-        try:
-            project = services.create_project(form.service_data(), current_user)
-        except ServiceError as exc:
-            db.session.rollback()
-            apply_service_errors(form, exc)
-            return render_template("projects/form.html", form=form, project=None), 422
-        db.session.commit()
-        flash(_("项目已创建"), "success")
-        return redirect(url_for("projects.detail", project_id=project.id))
-    status = 422 if form.errors else 200
-    return render_template("projects/form.html", form=form, project=None), status
+    return form_post(
+        form,
+        save=lambda: services.create_project(form.service_data(), current_user),
+        page=_form_page(form, None),
+        done=_to_detail,
+        saved=_("项目已创建"),
+    )
 
 
 @bp.route("/<int:project_id>")
 @roles_required(*READ_ROLES)
 def detail(project_id: int):
+    """A project's facts and its timeline."""
     project = load_or_404(Project, project_id)
     return render_template(
-        "projects/detail.html", project=project, timeline=timeline_for(project), **_labels()
+        "projects/detail.html",
+        project=project,
+        timeline=timeline_for(project),
+        registration_notes=registration.local_company_notes(project),
+        **_labels(),
     )
 
 
 @bp.route("/<int:project_id>/edit", methods=["GET", "POST"])
 @roles_required(*WRITE_ROLES)
 def edit(project_id: int):
+    """Edit a project's record (refused if someone else saved it first)."""
     project = load_or_404(Project, project_id)
     require_write(project)
     # A confidential project's record is edited by its owner and the managers only: the
     # form is the project's real name and the facts that go with it.
     confidential.require_real_name(project)
     form = _form_for(project)
-    if form.validate_on_submit():
-        try:
-            version = int(form.version.data) if (form.version.data or "").isdigit() else None
-            services.update_project(project, form.service_data(), current_user, version)
-        except ConflictError as exc:
-            db.session.rollback()
-            flash(exc.message, "warning")
-            # The user's input stays; the version becomes the stored one, so saving again
-            # after reading the current values is a deliberate overwrite.
-            form.version.data = str(project.version)
-            return render_template(
-                "projects/form.html", form=form, project=project, conflict=exc.current
-            ), 409
-        except ServiceError as exc:
-            db.session.rollback()
-            apply_service_errors(form, exc)
-            return render_template("projects/form.html", form=form, project=project), 422
-        db.session.commit()
-        flash(_("项目已保存"), "success")
-        return redirect(url_for("projects.detail", project_id=project.id))
-    status = 422 if form.errors else 200
-    return render_template("projects/form.html", form=form, project=project), status
+    return form_post(
+        form,
+        save=lambda: services.update_project(
+            project, form.service_data(), current_user, int_or_none(form.version.data)
+        ),
+        page=_form_page(form, project),
+        done=_to_detail,
+        saved=_("项目已保存"),
+    )
 
 
 @bp.route("/<int:project_id>/stage", methods=["GET", "POST"])
 @roles_required(*WRITE_ROLES)
 def stage(project_id: int):
+    """Move a project to another stage with the evidence that stage needs (no JavaScript)."""
     project = load_or_404(Project, project_id)
     require_write(project)
     form = StageForm(obj=project if request.method == "GET" else None)
     form.local_company_id.choices = company_choices()
+    confirmation_for_managers_only(form, current_user)
     if request.method == "GET":
         form.version.data = str(project.version)
         form.local_company_id.data = project.local_company_id
         wanted = request.args.get("to")
         form.to_stage.data = wanted if wanted in ALL_STAGES else _next_stage(project.stage)
-    if form.validate_on_submit():
-        try:
-            version = int(form.version.data) if (form.version.data or "").isdigit() else None
-            pipeline.move_stage(
-                project,
-                form.to_stage.data,
-                current_user,
-                note=form.note.data,
-                evidence=form.evidence(),
-                version=version,
-            )
-        except ConflictError as exc:
-            db.session.rollback()
-            flash(exc.message, "warning")
+
+    def page(conflict=None):
+        if conflict is not None:
             form.version.data = str(project.version)
-            return render_template("projects/stage.html", form=form, project=project, **_labels()), 409
-        except ServiceError as exc:
-            db.session.rollback()
-            apply_service_errors(form, exc)
-            flash(exc.message, "danger")
-            return render_template("projects/stage.html", form=form, project=project, **_labels()), 422
-        db.session.commit()
-        flash(_("项目已移到“%(stage)s”", stage=_(STAGE_LABELS[project.stage])), "success")
-        return redirect(url_for("projects.detail", project_id=project.id))
-    return render_template("projects/stage.html", form=form, project=project, **_labels())
+        return render_template("projects/stage.html", form=form, project=project, **_labels())
+
+    return form_post(
+        form,
+        save=lambda: pipeline.move_stage(
+            project,
+            form.to_stage.data,
+            current_user,
+            note=form.note.data,
+            evidence=form.evidence(),
+            version=int_or_none(form.version.data),
+        ),
+        page=page,
+        done=lambda _change: _to_detail(project),
+        saved=_("项目已移到“%(stage)s”", stage=_(STAGE_LABELS[form.to_stage.data]))
+        if form.to_stage.data in STAGE_LABELS
+        else None,
+    )
 
 
 def _next_stage(stage: str) -> str:
@@ -239,7 +243,7 @@ def move(project_id: int):
             current_user,
             note=data.get("note"),
             evidence=data,
-            version=int(version) if str(version or "").isdigit() else None,
+            version=int_or_none(version),
         )
     except ServiceError as exc:
         db.session.rollback()
@@ -268,11 +272,13 @@ def move(project_id: int):
 @bp.route("/export.xlsx")
 @roles_required(*READ_ROLES)
 def export_xlsx():
+    """The filtered list as an XLSX workbook."""
     return exports.response("xlsx", queries.ProjectFilters.from_args(request.args), current_user)
 
 
 @bp.route("/export.csv")
 @roles_required(*READ_ROLES)
 def export_csv():
+    """The filtered list as CSV (UTF-8 with BOM, or GB18030 for old spreadsheet programs)."""
     encoding = "gb18030" if request.args.get("encoding", "").lower() == "gb18030" else "utf-8-sig"
     return exports.response("csv", queries.ProjectFilters.from_args(request.args), current_user, encoding)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm.core.db import db
@@ -16,42 +17,89 @@ def region_by_code(code: str) -> Region | None:
 
 
 def create_region(code: str, name: str, level: str | RegionLevel, parent_code: str | None = None) -> Region:
-    """Create a region after checking its GB/T 2260 code against its level and parent."""
+    """Create a region after checking its GB/T 2260 code against its level and parent.
+
+    A city's code starts with its province's two digits; a county's first four digits are
+    its city's. The one exception is a county-level unit the province administers itself
+    (省直辖县级行政单位, e.g. 429004 仙桃市): its code is x90xxx and its parent is the province.
+    """
     code, name = (code or "").strip(), (name or "").strip()
     level = RegionLevel(level)
     errors: dict[str, list[str]] = {}
     if not CODE_RE.match(code):
-        errors["code"] = ["行政区划代码应为 6 位数字（GB/T 2260）"]
+        errors["code"] = [_("行政区划代码应为 6 位数字（GB/T 2260）")]
     elif level == RegionLevel.province and not code.endswith("0000"):
-        errors["code"] = ["省级代码应以 0000 结尾"]
+        errors["code"] = [_("省级代码应以 0000 结尾")]
     elif level == RegionLevel.city and (code.endswith("0000") or not code.endswith("00")):
-        errors["code"] = ["市级代码应以 00 结尾且不以 0000 结尾"]
+        errors["code"] = [_("市级代码应以 00 结尾且不以 0000 结尾")]
     elif level == RegionLevel.county and code.endswith("00"):
-        errors["code"] = ["县级代码不应以 00 结尾"]
+        errors["code"] = [_("县级代码不应以 00 结尾")]
     if not name:
-        errors["name"] = ["名称不能为空"]
+        errors["name"] = [_("名称不能为空")]
     parent = None
     if level == RegionLevel.province:
         if parent_code:
-            errors["parent"] = ["省级区划没有上级"]
+            errors["parent_code"] = [_("省级区划没有上级")]
     else:
         parent = region_by_code(parent_code) if parent_code else None
         if parent is None:
-            errors["parent"] = [
-                f"请填写已存在的上级区划代码（{'省' if level == RegionLevel.city else '市'}）"
+            errors["parent_code"] = [
+                _("请填写已存在的上级区划代码（省）")
+                if level == RegionLevel.city
+                else _("请填写已存在的上级区划代码（市；省直辖县级单位填省）")
             ]
-        elif parent.level != PARENT_LEVEL[level]:
-            errors["parent"] = ["上级区划级别不对"]
-        elif "code" not in errors and code[:2] != parent.code[:2]:
-            errors["code"] = ["代码前两位应与上级省份一致"]
+        else:
+            _check_parent(code, level, parent, errors)
     if "code" not in errors and region_by_code(code):
-        errors["code"] = [f"代码 {code} 已存在"]
+        errors["code"] = [_("代码 %(code)s 已存在", code=code)]
     if errors:
-        raise ServiceError("行政区划信息有误", errors)
+        raise ServiceError(_("行政区划信息有误"), errors)
     region = Region(code=code, name=name, level=level, parent=parent)
     db.session.add(region)
     db.session.flush()
     return region
+
+
+def province_administered(code: str) -> bool:
+    """A county-level code the province administers directly (x90xxx, e.g. 429004 仙桃市).
+
+    >>> province_administered("429004"), province_administered("610423")
+    (True, False)
+    """
+    return len(code) == 6 and code[2:4] == "90"
+
+
+def _check_parent(code: str, level: RegionLevel, parent: Region, errors: dict) -> None:
+    """The parent's level and the code's prefix: a city under its province (two digits), a
+    county under its city (four digits), or an x90xxx county directly under its province."""
+    under_province = level == RegionLevel.county and parent.level == RegionLevel.province
+    if under_province and not province_administered(code):
+        errors["parent_code"] = [_("县级区划的上级应为市；只有省直辖县级单位（代码第3–4位为90）直属省")]
+        return
+    if not under_province and parent.level != PARENT_LEVEL[level]:
+        errors["parent_code"] = [_("上级区划级别不对")]
+        return
+    if "code" in errors:
+        return
+    if level == RegionLevel.county and parent.level == RegionLevel.city and province_administered(code):
+        errors["parent_code"] = [_("省直辖县级单位（代码第3–4位为90）的上级应为省，不是市")]
+    elif level == RegionLevel.city or under_province:
+        if code[:2] != parent.code[:2]:
+            errors["code"] = [_("代码前两位应与上级省份一致")]
+    elif code[:4] != parent.code[:4]:
+        errors["code"] = [
+            _(
+                "县级代码前四位应与上级市一致：%(code)s 不属于 %(parent)s（%(parent_code)s）",
+                code=code,
+                parent=parent.name,
+                parent_code=parent.code,
+            )
+        ]
+
+
+def all_regions() -> list[Region]:
+    """Every region in code order (the administrator's list)."""
+    return list(db.session.execute(select(Region).order_by(Region.code)).scalars())
 
 
 def counties() -> list[Region]:

@@ -9,7 +9,7 @@ from crm.audit.models import AuditEvent
 from crm.companies.models import Company
 from crm.core.db import db
 from crm.core.tenancy import system_scope
-from crm.util.uscc import validate_uscc
+from crm.util.uscc import uscc_check_char, validate_uscc
 
 VALID = "91350100M000100Y43"
 
@@ -229,3 +229,23 @@ def test_detail_shows_only_this_countys_projects_and_contacts(client, auth, co_m
     page = client.get(f"/companies/{company_id}").get_data(as_text=True)
     assert "岐山制剂项目" in page and "岐山联系人" in page
     assert "扶风原料药项目" not in page and "扶风联系人" not in page
+
+
+def test_an_all_zero_code_and_an_unknown_entity_type_are_refused(client, auth, co_make, api):
+    """Issue 14 item 7: a right check character is not enough (000000000000000000 has one);
+    characters 1–2 must be a pair of GB 32100's table."""
+    auth.login("a_staff")
+    zeros = client.post("/companies/new", data=form(uscc="000000000000000000"))
+    body = zeros.get_data(as_text=True)
+    assert zeros.status_code == 422
+    assert "第1位登记管理部门代码“0”不存在" in body and "第9–17位主体标识码（组织机构代码）不能全为 0" in body
+    unknown_type = "94" + VALID[2:17]
+    unknown_type += uscc_check_char(unknown_type)
+    refused = api.post(
+        "/api/v1/companies", as_user="a_staff", json={"name": "某某公司", "uscc": unknown_type}
+    )
+    assert refused.status_code == 422 and refused.mimetype == "application/problem+json"
+    assert refused.json["errors"]["uscc"][0].startswith(
+        "第2位机构类别代码“4”不属于登记管理部门“市场监管（工商）”"
+    )
+    assert co_make.count(Company) == 0

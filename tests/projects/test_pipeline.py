@@ -66,7 +66,7 @@ def test_signing_refuses_zero_investment(pkit):
 def test_registration_needs_local_company_with_valid_credit_code(pkit):
     pid = pkit.make(stage="negotiating")
     assert _move(pkit, pid, "signed", evidence=pkit.signed_evidence()) is None
-    assert _move(pkit, pid, "registered") == {"local_company_id": ["注册落地须选择在本地注册的企业"]}
+    assert _move(pkit, pid, "registered") == {"local_company_id": ["注册落地须选择新设立的本地注册企业"]}
     errors = _move(pkit, pid, "registered", evidence={"local_company_id": pkit.broken_id})
     assert errors["local_company_id"][0].startswith("本地注册企业的统一社会信用代码无效：")
     assert (
@@ -128,7 +128,9 @@ def test_dates_out_of_order_are_refused(pkit):
     )
     assert errors == {
         "construction_started_on": ["开工日期不能早于签约日期"],
-        "registered_on": ["注册日期不能早于签约日期"],
+        "registered_on": [
+            "新设企业（新建、合资项目）的注册日期不能早于签约日期；已有企业扩建、搬迁请选对项目类型"
+        ],
     }
 
 

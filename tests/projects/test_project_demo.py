@@ -11,8 +11,10 @@ from sqlalchemy import select
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 from crm.demo import DemoContext
+from crm.projects.demo import PATTERN_PROFILES, capital_origin
 from crm.projects.models import ALL_STAGES, Project, StageChange
-from crm.projects.pipeline import date_order_errors, evidence_errors, project_values
+from crm.projects.pipeline import date_order_errors, evidence_errors, future_date_errors, project_values
+from crm.projects.registration import place_of
 
 
 def test_demo_projects_cover_every_stage_with_consistent_evidence(app, world):
@@ -50,6 +52,7 @@ def test_demo_projects_cover_every_stage_with_consistent_evidence(app, world):
         for project in projects:
             values = project_values(project)
             assert date_order_errors(values) == {}, project
+            assert future_date_errors(values, date(2026, 11, 23)) == {}, project
             stage = project.stage
             if stage in ("on_hold", "lost"):
                 last = (
@@ -68,3 +71,37 @@ def test_demo_projects_cover_every_stage_with_consistent_evidence(app, world):
         assert len(this_year) >= 4
         assert any(p.code_name for p in projects)
         assert any(p.next_follow_up_on and p.next_follow_up_on < date(2026, 11, 23) for p in projects)
+        _assert_believable(projects, counties)
+
+
+def _pattern_of(name: str) -> str:
+    for pattern in PATTERN_PROFILES:
+        head, _n, tail = pattern.partition("{n}")
+        if (
+            name.startswith(head)
+            and name.endswith(tail)
+            and name[len(head) : len(name) - len(tail)].isdigit()
+        ):
+            return pattern
+    raise AssertionError(name)
+
+
+def _assert_believable(projects, counties):
+    """Issue 14 item 17: investors that match their projects, land that fits the money, the
+    capital's origin where the investor is, local companies registered in the county."""
+    county_of = {c.id: c for c in counties}
+    investors = set()
+    for project in projects:
+        pattern = _pattern_of(project.name)
+        prefixes, (low, high) = PATTERN_PROFILES[pattern]
+        investor = project.investor_company
+        investors.add(investor.id)
+        assert investor.industry_code.startswith(prefixes), (project.name, investor.name)
+        intensity = project.planned_investment_wan / project.land_mu
+        assert low * 0.9 <= intensity <= high * 1.1 or project.land_mu == 5, (project.name, intensity)
+        assert project.capital_origin == capital_origin(investor, county_of[project.county_id])
+        if project.local_company is not None:
+            assert place_of(project.local_company.uscc, project.county_id) == "county", (
+                project.local_company.uscc
+            )
+    assert len(investors) >= 20  # many firms, not six names behind every project

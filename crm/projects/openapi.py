@@ -1,0 +1,197 @@
+"""OpenAPI paths and schemas of the projects API (merged into /api/v1/openapi.json)."""
+
+from __future__ import annotations
+
+from crm.api.openapi import (
+    DATE,
+    DATE_OR_NULL,
+    ID_OR_NULL,
+    MONEY_OR_NULL,
+    PAGE_PARAMETERS,
+    TEXT_OR_NULL,
+    TIMESTAMP,
+    TIMESTAMP_OR_NULL,
+)
+from crm.core.db import MAX_INTEGER
+from crm.projects.models import ALL_STAGES, FUND_ORIGINS, PROJECT_KINDS, SOURCE_CHANNELS
+from crm.projects.services import DATE_FIELDS, EDITABLE_FIELDS, ID_FIELDS, MONEY_FIELDS
+
+__all__ = ["PATHS", "SCHEMAS"]
+
+PROBLEM = {"$ref": "#/components/responses/Problem"}
+AREA_OR_NULL = {"type": ["string", "null"], "description": "亩, decimal as text"}
+# What a request may send for an amount (万元) or an area (亩, land_mu): decimal text or a number.
+NUMBER_IN = {
+    "type": ["string", "number", "null"],
+    "description": "万元 (亩 for land_mu): decimal text or number",
+}
+RECORD_COLUMNS = ("id", "county_id", "created_at", "updated_at")
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict) -> dict:
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+def _page_of(name: str) -> dict:
+    return {
+        "type": "object",
+        "properties": {
+            "items": {"type": "array", "items": _ref(name)},
+            "total": {"type": "integer"},
+            "page": {"type": "integer"},
+            "per_page": {"type": "integer"},
+        },
+    }
+
+
+def _field(key: str) -> dict:
+    if key in MONEY_FIELDS:
+        return MONEY_OR_NULL
+    if key == "land_mu":
+        return AREA_OR_NULL
+    if key in DATE_FIELDS:
+        return DATE_OR_NULL
+    if key in ID_FIELDS or key == "expected_jobs":
+        return ID_OR_NULL  # an integer or null
+    return TEXT_OR_NULL
+
+
+PROJECT_PROPERTIES = {
+    "id": {"type": "integer"},
+    "county_id": {"type": "integer"},
+    "version": {"type": "integer"},
+    "stage": {"type": "string", "enum": list(ALL_STAGES)},
+    "created_at": TIMESTAMP,
+    "updated_at": TIMESTAMP,
+    **{key: _field(key) for key in EDITABLE_FIELDS},
+    "name": {
+        "type": "string",
+        "description": "the code name for confidential projects unless the caller owns or manages it",
+    },
+    "local_company_confirmation": {
+        **TEXT_OR_NULL,
+        "description": "a manager's reason for accepting a local company whose credit code names a "
+        "region outside the city; sending a new one as anyone else is refused (422)",
+    },
+    "local_company_confirmed_by_id": ID_OR_NULL,
+    "local_company_confirmed_at": TIMESTAMP_OR_NULL,
+}
+# A request: amounts may be numbers; the record's own columns are read-only (ignored); any
+# other field is refused (422).
+PROJECT_INPUTS = {
+    **{
+        key: ({**value, "readOnly": True} if key in RECORD_COLUMNS else value)
+        for key, value in PROJECT_PROPERTIES.items()
+        if key not in ("local_company_confirmed_by_id", "local_company_confirmed_at")
+    },
+    **{key: NUMBER_IN for key in (*MONEY_FIELDS, "land_mu")},
+    "name": {"type": "string", "minLength": 1},
+    "note": TEXT_OR_NULL,
+    "kind": {"enum": list(PROJECT_KINDS)},
+    "source_channel": {"enum": list(SOURCE_CHANNELS)},
+    "capital_origin": {"enum": [*FUND_ORIGINS, "", None]},
+}
+
+SCHEMAS = {
+    "Project": {
+        "type": "object",
+        "properties": {
+            **PROJECT_PROPERTIES,
+            "warnings": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "where the local company was registered, when it is not the county "
+                "itself (single-project answers)",
+            },
+        },
+        "required": ["id", "name", "stage", "version"],
+    },
+    "ProjectInput": {
+        "type": "object",
+        "properties": PROJECT_INPUTS,
+        "required": ["name"],
+        "additionalProperties": False,
+    },
+    "ProjectPatch": {
+        "type": "object",
+        "properties": PROJECT_INPUTS,
+        "required": ["version"],
+        "additionalProperties": False,
+    },
+    "StageChange": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "county_id": {"type": "integer"},
+            "project_id": {"type": "integer"},
+            "from_stage": TEXT_OR_NULL,
+            "to_stage": {"type": "string"},
+            "changed_at": TIMESTAMP,
+            "reached_on": DATE,
+            "changed_by_id": ID_OR_NULL,
+            "note": TEXT_OR_NULL,
+        },
+    },
+}
+
+PROJECT_ID = {"name": "project_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+ONE_PROJECT = _json(_ref("Project"))
+
+PATHS = {
+    "/projects": {
+        "get": {
+            "summary": "Projects of the caller's counties (filters: stage, owner_id, q)",
+            "parameters": [
+                {"name": "stage", "in": "query", "schema": {"enum": list(ALL_STAGES)}},
+                {
+                    "name": "owner_id",
+                    "in": "query",
+                    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_INTEGER},
+                },
+                {"name": "q", "in": "query", "schema": {"type": "string"}},
+                *PAGE_PARAMETERS,
+            ],
+            "responses": {
+                "200": {"description": "A page of projects", **_json(_page_of("Project"))},
+                "401": PROBLEM,
+            },
+        },
+        "post": {
+            "summary": "Create a project (optionally at a stage, under the pipeline rules)",
+            "requestBody": {"required": True, **_json(_ref("ProjectInput"))},
+            "responses": {"201": {"description": "Created", **ONE_PROJECT}, "422": PROBLEM, "403": PROBLEM},
+        },
+    },
+    "/projects/{project_id}": {
+        "get": {
+            "summary": "One project",
+            "parameters": [PROJECT_ID],
+            "responses": {"200": {"description": "The project", **ONE_PROJECT}, "404": PROBLEM},
+        },
+        "patch": {
+            "summary": "Change fields and/or the stage; `version` is required, a stale one answers 409",
+            "parameters": [PROJECT_ID],
+            "requestBody": {"required": True, **_json(_ref("ProjectPatch"))},
+            "responses": {
+                "200": {"description": "Saved", **ONE_PROJECT},
+                "404": PROBLEM,
+                "409": PROBLEM,
+                "422": PROBLEM,
+            },
+        },
+    },
+    "/projects/{project_id}/stage-changes": {
+        "get": {
+            "summary": "Stage history of a project",
+            "parameters": [PROJECT_ID, *PAGE_PARAMETERS],
+            "responses": {
+                "200": {"description": "Stage changes, oldest first", **_json(_page_of("StageChange"))},
+                "404": PROBLEM,
+            },
+        },
+    },
+}
