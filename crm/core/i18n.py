@@ -8,8 +8,17 @@ from flask_babel import Babel
 from crm.core.access import public
 from crm.core.redirects import safe_next
 
+__all__ = ["N_", "babel", "init_app", "select_locale"]
+
 babel = Babel()
 bp = Blueprint("i18n", __name__)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction without translating it now: code tables and menu
+    labels are defined at import time, before any request has a language, and are
+    translated where they are shown (``_(label)`` or ``{{ _(label) }}``)."""
+    return message
 
 
 def select_locale() -> str:
@@ -24,6 +33,7 @@ def select_locale() -> str:
 @bp.route("/lang/<code>")
 @public
 def set_language(code: str):
+    """Switch the interface language (kept in the session) and go back where the user was."""
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
     # Only same-site paths: an open redirect would help phishing.

@@ -6,12 +6,10 @@ import networkx as nx
 import pytest
 
 from chains.build import document_from_graph, graph_from_document
-from chains.templates import (
-    TEMPLATE_KEYS,
+from chains.catalog import TEMPLATE_KEYS, list_templates, load_template
+from chains.documents import (
     ChainDocumentError,
     dump_chain_document,
-    list_templates,
-    load_template,
     normalize_chain_document,
     parse_chain_document,
     validate_chain_document,
