@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
+from chains.catalog import PROVINCE_TEMPLATE_KEYS, load_template
 from chains.models import ChainFirm, Segment, SegmentLink
 from crm.core.db import db
 from crm.core.tenancy import system_scope
+
+PROVINCE_CHAINS = {
+    "titanium": "钛及钛合金",
+    "energy_chemical": "能源化工",
+    "fruit_processing": "果品深加工（苹果、猕猴桃）",
+    "textile_apparel": "纺织服装",
+    "building_materials": "新型建材",
+    "steel_equipment": "钢铁及装备制造",
+}
 
 
 def _count(app, model, **filters):
@@ -182,6 +193,33 @@ def test_create_chain_from_template(app, client, auth, world):
     assert "光伏" in page and "副县长 某某" in page
     again = client.post("/chains/new", data={"template": "photovoltaic", "name": ""})
     assert again.status_code == 422 and "本县已有产业链“光伏”" in again.get_data(as_text=True)
+
+
+def test_create_page_offers_the_seed_provinces_industries(app, client, auth, world):
+    auth.login("a_staff")
+    page = client.get("/chains/new").get_data(as_text=True)
+    options = page.split('name="template"')[1].split("</select>")[0]
+    province_list = page.split('id="templates-province"')[1].split("</ul>")[0]
+    for key, name in PROVINCE_CHAINS.items():
+        assert f'value="{key}"' in options and name in options
+        assert name in province_list
+    assert "光伏" not in province_list
+
+
+@pytest.mark.parametrize("key", PROVINCE_TEMPLATE_KEYS)
+def test_a_user_picks_a_province_template_and_gets_its_chain(app, client, auth, world, key):
+    auth.login("a_staff")
+    response = client.post("/chains/new", data={"template": key, "name": "", "leader_official": "县长"})
+    assert response.status_code == 302
+    chain_url = response.headers["Location"]
+    chain_id = int(chain_url.rstrip("/").split("/")[-1])
+    template = load_template(key)
+    assert _count(app, Segment, chain_id=chain_id) == len(template["segments"])
+    assert _count(app, SegmentLink, chain_id=chain_id) == len(template["links"])
+    page = client.get(chain_url).get_data(as_text=True)
+    assert PROVINCE_CHAINS[key] in page and template["segments"][0]["name"] in page
+    graph = client.get(f"/chains/{chain_id}/graph")
+    assert graph.status_code == 200 and template["segments"][-1]["name"] in graph.get_data(as_text=True)
 
 
 def test_leader_and_coordinator_read_but_cannot_edit(app, client, auth, battery_chains):
