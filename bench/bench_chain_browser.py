@@ -42,7 +42,7 @@ PASSWORD = "bench-chain-pass-7"
 def build_app(folder: Path):
     from chains import services
     from chains.build import document_from_graph
-    from chains.templates import dump_chain_document
+    from chains.documents import dump_chain_document
     from crm import create_app
     from crm.auth.services import create_user
     from crm.core.db import db

@@ -15,9 +15,9 @@ from collections.abc import Hashable, Iterable, Mapping
 
 import networkx as nx
 
+from chains.vocabulary import IMPORTANCE_WEIGHTS, STAGE_RANK, STATUSES
+
 __all__ = [
-    "WEIGHTS",
-    "STATUSES",
     "CycleError",
     "local_firms",
     "segment_status",
@@ -32,10 +32,6 @@ __all__ = [
     "extension_suggestions",
     "chain_summary",
 ]
-
-WEIGHTS = {"core": 3, "key": 2, "general": 1}
-STATUSES = ("gap", "targeted", "weak", "strong")
-_STAGE_RANK = {"upstream": 0, "midstream": 1, "downstream": 2}
 
 
 class CycleError(ValueError):
@@ -97,7 +93,7 @@ def _example() -> nx.DiGraph:
 
 
 def _weight(G: nx.DiGraph, node: Hashable) -> int:
-    return WEIGHTS[G.nodes[node].get("importance", "general")]
+    return IMPORTANCE_WEIGHTS[G.nodes[node].get("importance", "general")]
 
 
 def local_firms(G: nx.DiGraph, node: Hashable) -> list[dict]:
@@ -134,7 +130,7 @@ def segment_status(G: nx.DiGraph, node: Hashable) -> str:
     Returns
     -------
     str
-        One of :data:`STATUSES`.
+        One of :data:`chains.vocabulary.STATUSES`.
 
     Examples
     --------
@@ -410,7 +406,7 @@ def extension_suggestions(G: nx.DiGraph, template_doc: Mapping) -> list[dict]:
     G : DiGraph
         The county's chain graph.
     template_doc : mapping
-        A chain document (see :mod:`chains.templates`), e.g. ``load_template(key)``.
+        A chain document (see :mod:`chains.documents`), e.g. ``chains.catalog.load_template(key)``.
 
     Returns
     -------
@@ -456,7 +452,7 @@ def extension_suggestions(G: nx.DiGraph, template_doc: Mapping) -> list[dict]:
                 "parent": segment.get("parent") or None,
                 "suppliers": existing(suppliers.get(name, ())),
                 "consumers": existing(consumers.get(name, ())),
-                "_key": (_STAGE_RANK.get(segment["stage"], 9), segment.get("order", index), index),
+                "_key": (STAGE_RANK.get(segment["stage"], 9), segment.get("order", index), index),
             }
         )
     suggestions.sort(key=lambda s: s["_key"])

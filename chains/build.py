@@ -22,7 +22,20 @@ from typing import Any
 
 import networkx as nx
 
-from chains.templates import IMPORTANCES, PRESENCES, ROLES, STAGES, normalize_chain_document
+from chains.documents import normalize_chain_document
+from chains.vocabulary import IMPORTANCES, PRESENCES, ROLES, STAGES
+
+__all__ = [
+    "CLOSED_PROJECT_STAGES",
+    "FirmRow",
+    "LinkRow",
+    "ProjectAim",
+    "SegmentRow",
+    "build_chain_graph",
+    "document_from_graph",
+    "graph_from_document",
+    "rows_from_document",
+]
 
 CLOSED_PROJECT_STAGES = frozenset({"lost"})
 
@@ -197,7 +210,7 @@ def graph_from_document(doc: dict) -> nx.DiGraph:
     """Return the chain graph of a chain document (segment ids 1, 2, … as in
     :func:`rows_from_document`).
 
-    >>> from chains.templates import load_template
+    >>> from chains.catalog import load_template
     >>> G = graph_from_document(load_template("photovoltaic"))
     >>> import networkx as nx; nx.is_directed_acyclic_graph(G)
     True

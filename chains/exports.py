@@ -5,9 +5,22 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from chains.render import IMPORTANCE_LABELS, PRESENCE_LABELS, ROLE_LABELS, STAGE_LABELS, STATUS_LABELS
 from chains.services import ChainAnalysis
+from chains.vocabulary import (
+    IMPORTANCE_LABELS,
+    ROLE_LABELS,
+    STAGE_LABELS,
+    STAGE_RANK,
+    STATUS_LABELS,
+)
 from crm.util.exports import Sheet, write_xlsx
+
+__all__ = [
+    "gap_list_xlsx",
+    "gap_rows",
+    "target_list_xlsx",
+    "target_rows",
+]
 
 
 def gap_rows(analysis: ChainAnalysis, open_projects: dict[int, list] | None = None) -> list[dict]:
@@ -38,10 +51,9 @@ def gap_rows(analysis: ChainAnalysis, open_projects: dict[int, list] | None = No
 def target_rows(analysis: ChainAnalysis) -> list[dict]:
     """Every target firm on the chain, by stage order of its segment."""
     G = analysis.graph
-    stage_rank = {"upstream": 0, "midstream": 1, "downstream": 2}
     rows = []
     for node in sorted(
-        G, key=lambda n: (stage_rank[G.nodes[n]["stage"]], G.nodes[n]["order"], G.nodes[n]["name"])
+        G, key=lambda n: (STAGE_RANK[G.nodes[n]["stage"]], G.nodes[n]["order"], G.nodes[n]["name"])
     ):
         data = G.nodes[node]
         for firm in data["firms"]:
@@ -119,7 +131,3 @@ def target_list_xlsx(chain_name: str, analysis: ChainAnalysis) -> bytes:
         for r in target_rows(analysis)
     ]
     return write_xlsx([Sheet(_("招商目标企业清单"), headers, rows, text_columns={4})])
-
-
-def presence_label(code: str) -> str:
-    return _(PRESENCE_LABELS.get(code, code))

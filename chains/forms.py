@@ -7,21 +7,24 @@ from flask_wtf.file import FileField
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from chains.vocabulary import IMPORTANCE_LABELS, PRESENCE_LABELS, ROLE_LABELS, STAGE_LABELS
 from crm.core.forms import Form
+from crm.core.parsing import int_or_none
 
-STAGE_CHOICES = [("upstream", _l("上游")), ("midstream", _l("中游")), ("downstream", _l("下游"))]
-IMPORTANCE_CHOICES = [("core", _l("核心")), ("key", _l("关键")), ("general", _l("一般"))]
-ROLE_CHOICES = [("leader", _l("链主/龙头")), ("supporting", _l("配套")), ("service", _l("服务"))]
-PRESENCE_CHOICES = [("local", _l("本地")), ("target", _l("招商目标")), ("external", _l("外地"))]
+__all__ = [
+    "ChainCreateForm",
+    "ChainForm",
+    "ConfirmForm",
+    "FirmEditForm",
+    "FirmForm",
+    "ImportForm",
+    "LinkForm",
+    "SegmentForm",
+]
 
 
-def _int_or_none(value):
-    if value in (None, "", "0", 0):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+def _choices(labels: dict[str, str]) -> list[tuple[str, object]]:
+    return [(code, _l(label)) for code, label in labels.items()]
 
 
 class ChainCreateForm(Form):
@@ -46,16 +49,16 @@ class SegmentForm(Form):
     name = StringField(
         _l("环节名称"), validators=[DataRequired(message=_l("请填写环节名称")), Length(max=100)]
     )
-    stage = SelectField(_l("阶段"), choices=STAGE_CHOICES)
-    importance = SelectField(_l("重要度"), choices=IMPORTANCE_CHOICES, default="general")
-    parent_id = SelectField(_l("上级环节"), coerce=_int_or_none, validate_choice=False)
+    stage = SelectField(_l("阶段"), choices=_choices(STAGE_LABELS))
+    importance = SelectField(_l("重要度"), choices=_choices(IMPORTANCE_LABELS), default="general")
+    parent_id = SelectField(_l("上级环节"), coerce=int_or_none, validate_choice=False)
     sort_order = IntegerField(_l("排序"), validators=[Optional()])
     version = HiddenField()
 
 
 class LinkForm(Form):
-    supplier_id = SelectField(_l("供应环节"), coerce=_int_or_none, validate_choice=False)
-    consumer_id = SelectField(_l("需求环节"), coerce=_int_or_none, validate_choice=False)
+    supplier_id = SelectField(_l("供应环节"), coerce=int_or_none, validate_choice=False)
+    consumer_id = SelectField(_l("需求环节"), coerce=int_or_none, validate_choice=False)
 
 
 class FirmForm(Form):
@@ -65,14 +68,14 @@ class FirmForm(Form):
         description=_l("从已有企业中选择，或填写新企业的全称"),
     )
     uscc = StringField(_l("统一社会信用代码"), validators=[Optional(), Length(max=30)])
-    role = SelectField(_l("角色"), choices=ROLE_CHOICES, default="supporting")
-    presence = SelectField(_l("企业分布"), choices=PRESENCE_CHOICES, default="target")
+    role = SelectField(_l("角色"), choices=_choices(ROLE_LABELS), default="supporting")
+    presence = SelectField(_l("企业分布"), choices=_choices(PRESENCE_LABELS), default="target")
     note = TextAreaField(_l("备注"), validators=[Optional()])
 
 
 class FirmEditForm(Form):
-    role = SelectField(_l("角色"), choices=ROLE_CHOICES)
-    presence = SelectField(_l("企业分布"), choices=PRESENCE_CHOICES)
+    role = SelectField(_l("角色"), choices=_choices(ROLE_LABELS))
+    presence = SelectField(_l("企业分布"), choices=_choices(PRESENCE_LABELS))
     note = TextAreaField(_l("备注"), validators=[Optional()])
     version = HiddenField()
 

@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-STAGE_ORDER = ("upstream", "midstream", "downstream")
+from chains.vocabulary import STAGES
+
+__all__ = [
+    "Layout",
+    "StageBand",
+    "chain_layout",
+    "supply_depths",
+]
 
 MARGIN = 40.0
 HEADER_HEIGHT = 50.0
@@ -71,7 +78,7 @@ def supply_depths(G: nx.DiGraph) -> dict[Hashable, int]:
 def _columns(G: nx.DiGraph) -> list[tuple[str, list[Hashable]]]:
     depth = supply_depths(G)
     columns: list[tuple[str, list[Hashable]]] = []
-    for stage in STAGE_ORDER:
+    for stage in STAGES:
         in_stage = [n for n in G if G.nodes[n].get("stage") == stage]
         for d in sorted({depth[n] for n in in_stage}):
             members = [n for n in in_stage if depth[n] == d]
@@ -137,7 +144,7 @@ def chain_layout(G: nx.DiGraph, *, show_firms: bool = True, firms_per_row: int =
             y += slot
         x += column_width
         previous_stage = stage
-    layout.bands = [StageBand(s, band_left[s], band_right[s]) for s in STAGE_ORDER if s in band_left]
+    layout.bands = [StageBand(s, band_left[s], band_right[s]) for s in STAGES if s in band_left]
     layout.width = (x if columns else MARGIN) + MARGIN
     layout.height = top + content_height + MARGIN
     return layout

@@ -16,10 +16,7 @@ from crm.companies.models import Company
 from crm.core.db import Base, CountyOwned, TimestampMixin, Versioned
 from crm.projects.models import Project
 
-STAGES = ("upstream", "midstream", "downstream")
-IMPORTANCES = ("core", "key", "general")
-ROLES = ("leader", "supporting", "service")
-PRESENCES = ("local", "target", "external")
+__all__ = ["Chain", "ChainFirm", "ProjectSegment", "Segment", "SegmentLink"]
 
 
 class Chain(CountyOwned, Versioned, TimestampMixin, Base):

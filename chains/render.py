@@ -13,8 +13,9 @@ goes through :func:`payload_json`, which escapes ``<``, ``>`` and ``&`` so that
 Offline: nothing here links outside the server. vis-network is served from pyvis's own
 bundled copy (:func:`vis_network_asset_paths`); pages take the asset URLs as arguments.
 
-UI strings are marked with ``N_`` for extraction and translated at render time through
-the ``translate`` argument (the Flask layer passes ``flask_babel.gettext``).
+UI strings are marked with ``crm.core.i18n.N_`` for extraction and translated at render
+time through the ``translate`` argument (the views pass a memoised ``gettext``); the
+labels of codes come from :mod:`chains.vocabulary`. Nothing here needs a request.
 """
 
 from __future__ import annotations
@@ -31,22 +32,37 @@ import networkx as nx
 
 from chains.analysis import segment_statuses
 from chains.layout import Layout, chain_layout
+from chains.vocabulary import IMPORTANCE_LABELS, PRESENCE_LABELS, ROLE_LABELS, STAGE_LABELS, STATUS_LABELS
+from crm.core.i18n import N_
 
-
-def N_(message: str) -> str:
-    """Mark a string for translation without translating it here."""
-    return message
-
+__all__ = [
+    "FIRM_SIZE",
+    "IMPORTANCE_SIZES",
+    "PRESENCE_COLORS",
+    "ROLE_SHAPES",
+    "STATUS_BORDERS",
+    "STATUS_COLORS",
+    "firm_tooltip",
+    "fixed_layout_html",
+    "fixed_options",
+    "graph_payload",
+    "legend_entries",
+    "node_groups",
+    "node_style",
+    "payload_json",
+    "pyvis_default_html",
+    "render_svg",
+    "segment_node_id",
+    "segment_tooltip",
+    "standalone_html",
+    "vis_network_asset_paths",
+    "vis_network_version",
+]
 
 STATUS_COLORS = {"gap": "#d62728", "targeted": "#f39c12", "weak": "#f1d302", "strong": "#2ca02c"}
 STATUS_BORDERS = {"gap": "#8c1a1b", "targeted": "#a86a06", "weak": "#9c8800", "strong": "#1b6b1b"}
-STATUS_LABELS = {"gap": N_("缺失"), "targeted": N_("招引中"), "weak": N_("薄弱"), "strong": N_("健全")}
-STAGE_LABELS = {"upstream": N_("上游"), "midstream": N_("中游"), "downstream": N_("下游")}
-IMPORTANCE_LABELS = {"core": N_("核心"), "key": N_("关键"), "general": N_("一般")}
 IMPORTANCE_SIZES = {"core": 28, "key": 21, "general": 15}
-ROLE_LABELS = {"leader": N_("链主/龙头"), "supporting": N_("配套"), "service": N_("服务")}
 ROLE_SHAPES = {"leader": "star", "supporting": "triangle", "service": "square"}
-PRESENCE_LABELS = {"local": N_("本地"), "target": N_("招商目标"), "external": N_("外地")}
 PRESENCE_COLORS = {"local": "#1f5fa8", "target": "#8e44ad", "external": "#9e9e9e"}
 FIRM_SIZE = 9
 FIRM_LABEL_CHARS = 6

@@ -2,7 +2,7 @@
 build the chain graph from rows, analyse it, and turn a target firm into a lead.
 
 Shared by views, API and demo. Every function flushes and never commits. Rules live in
-the pure layer (``chains.analysis``, ``chains.templates``); this module applies them to
+the pure layer (``chains.analysis``, ``chains.documents``); this module applies them to
 database rows and turns their refusals into ``ServiceError`` messages.
 """
 
@@ -24,37 +24,65 @@ from chains.analysis import (
     leader_supply_rates,
     segment_statuses,
 )
-from chains.build import FirmRow, LinkRow, ProjectAim, SegmentRow, build_chain_graph, document_from_graph
-from chains.models import (
-    IMPORTANCES,
-    PRESENCES,
-    ROLES,
-    STAGES,
-    Chain,
-    ChainFirm,
-    ProjectSegment,
-    Segment,
-    SegmentLink,
+from chains.build import (
+    CLOSED_PROJECT_STAGES,
+    FirmRow,
+    LinkRow,
+    ProjectAim,
+    SegmentRow,
+    build_chain_graph,
+    document_from_graph,
 )
-from chains.templates import (
-    TEMPLATE_KEYS,
-    ChainDocumentError,
-    load_template,
-    normalize_chain_document,
-    parse_chain_document,
-)
+from chains.catalog import TEMPLATE_KEYS, load_template
+from chains.documents import ChainDocumentError, normalize_chain_document, parse_chain_document
+from chains.models import Chain, ChainFirm, ProjectSegment, Segment, SegmentLink
+from chains.vocabulary import IMPORTANCES, PRESENCES, ROLES, STAGES
 from crm.companies.models import Company
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.input_guard import BadInput, load_json
+from crm.core.tenancy import current_scope
 from crm.projects.models import Project
 from crm.util.names import normalise_company_name
 from crm.util.uscc import normalise_uscc
 
+__all__ = [
+    "CLOSED_STAGES",
+    "MAX_IMPORT_BYTES",
+    "MAX_IMPORT_FIRMS",
+    "MAX_IMPORT_SEGMENTS",
+    "ChainAnalysis",
+    "add_firm",
+    "add_link",
+    "add_segment",
+    "aim_project",
+    "analyse",
+    "build_graphs",
+    "chain_graph",
+    "create_chain",
+    "create_chain_from_template",
+    "create_lead_for_firm",
+    "delete_chain",
+    "delete_firm",
+    "delete_link",
+    "delete_segment",
+    "export_chain_document",
+    "find_or_create_company",
+    "import_chain",
+    "lead_name",
+    "match_companies",
+    "open_projects_by_segment",
+    "parse_import",
+    "unaim_project",
+    "update_chain",
+    "update_firm",
+    "update_segment",
+]
+
 MAX_IMPORT_BYTES = 1024 * 1024
 MAX_IMPORT_SEGMENTS = 500
 MAX_IMPORT_FIRMS = 5000
-CLOSED_STAGES = ("lost",)
+CLOSED_STAGES = tuple(sorted(CLOSED_PROJECT_STAGES))  # projects no longer pursued
 
 
 # --- chains --------------------------------------------------------------------------
@@ -83,7 +111,7 @@ def _check_chain_name(name: str, county_id: int | None, exclude_id: int | None =
 def _writer_county(county_id: int | None) -> int:
     if county_id is not None:
         return county_id
-    scope = db.session.info.get("tenant_scope")
+    scope = current_scope()
     if scope is None or scope.write_county_id is None:
         raise ServiceError("只有县（区）用户可以建立产业链")
     return scope.write_county_id
@@ -586,7 +614,7 @@ def _write_document(
 
 
 def export_chain_document(chain: Chain) -> dict:
-    """The chain as a chain document (``chains.templates`` format)."""
+    """The chain as a chain document (:mod:`chains.documents`)."""
     G = build_graphs([chain], with_projects=False)[chain.id]
     doc = document_from_graph(G, chain.name, chain.description or "")
     return doc
@@ -743,6 +771,11 @@ def unaim_project(project: Project, segment: Segment) -> None:
         db.session.flush()
 
 
+def lead_name(firm: ChainFirm) -> str:
+    """The name of the lead 新建招商线索 makes from ``firm``: ``企业（环节）``."""
+    return f"{firm.company.name}（{firm.segment.name}）"[:200]
+
+
 def create_lead_for_firm(firm: ChainFirm, actor) -> Project:
     """新建招商线索: a project in stage ``lead`` (through the projects module, so the
     initial stage change is recorded) whose investor is the firm's company, aimed at the
@@ -756,7 +789,7 @@ def create_lead_for_firm(firm: ChainFirm, actor) -> Project:
     if any(p.investor_company_id == company.id for p in open_projects_by_segment([segment.id])[segment.id]):
         raise ServiceError(f"“{company.name}”在环节“{segment.name}”已有在跟项目")
     data = {
-        "name": f"{company.name}（{segment.name}）"[:200],
+        "name": lead_name(firm),
         "investor_company_id": company.id,
         "industry": segment.chain.name[:100],
         "description": f"由产业链“{segment.chain.name}”环节“{segment.name}”的招商目标生成",

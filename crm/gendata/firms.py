@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from chains.templates import TEMPLATE_KEYS, load_template
+from chains.catalog import TEMPLATE_KEYS, load_template
 from crm.companies.models import COMPANY_SIZES, COMPANY_TAGS
 from crm.gendata.province import County
 from crm.gendata.writer import BulkWriter

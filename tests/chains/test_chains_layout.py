@@ -3,8 +3,8 @@
 import pytest
 
 from chains.build import FirmRow, build_chain_graph, rows_from_document
+from chains.catalog import TEMPLATE_KEYS, load_template
 from chains.layout import chain_layout
-from chains.templates import TEMPLATE_KEYS, load_template
 
 STAGE_RANK = {"upstream": 0, "midstream": 1, "downstream": 2}
 

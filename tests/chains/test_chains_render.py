@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from chains.build import FirmRow, ProjectAim, build_chain_graph, rows_from_document
+from chains.catalog import load_template
 from chains.layout import chain_layout
 from chains.render import (
     IMPORTANCE_SIZES,
@@ -20,7 +21,6 @@ from chains.render import (
     standalone_html,
     vis_network_asset_paths,
 )
-from chains.templates import load_template
 
 HOSTILE = "<script>alert(1)</script>"
 BREAKOUT = '</script><img src=x onerror="alert(2)">&amp;'

@@ -6,12 +6,10 @@ import networkx as nx
 import pytest
 
 from chains.build import document_from_graph, graph_from_document
-from chains.templates import (
-    TEMPLATE_KEYS,
+from chains.catalog import PROVINCE_TEMPLATE_KEYS, TEMPLATE_KEYS, list_templates, load_template
+from chains.documents import (
     ChainDocumentError,
     dump_chain_document,
-    list_templates,
-    load_template,
     normalize_chain_document,
     parse_chain_document,
     validate_chain_document,
@@ -27,13 +25,25 @@ REQUIRED_CHAINS = {
     "绿色食品及农产品精深加工",
     "文化旅游",
 }
+# The industries of the seed provinces' counties (issue 14 item 18), listed after the eight.
+PROVINCE_CHAINS = {
+    "titanium": "钛及钛合金",
+    "energy_chemical": "能源化工",
+    "fruit_processing": "果品深加工（苹果、猕猴桃）",
+    "textile_apparel": "纺织服装",
+    "building_materials": "新型建材",
+    "steel_equipment": "钢铁及装备制造",
+}
+STAGE_RANK = {"upstream": 0, "midstream": 1, "downstream": 2}
 
 
 def test_list_templates_names_every_required_chain():
     listing = list_templates()
-    assert {t["name"] for t in listing} == REQUIRED_CHAINS
+    assert {t["name"] for t in listing} == REQUIRED_CHAINS | set(PROVINCE_CHAINS.values())
     assert [t["key"] for t in listing] == list(TEMPLATE_KEYS)
     assert all(15 <= t["segment_count"] <= 40 for t in listing)
+    assert [t["name"] for t in listing if t["group"] == "province"] == list(PROVINCE_CHAINS.values())
+    assert {t["name"] for t in listing if t["group"] == "general"} == REQUIRED_CHAINS
 
 
 @pytest.mark.parametrize("key", TEMPLATE_KEYS)
@@ -50,6 +60,25 @@ def test_every_template_is_a_valid_acyclic_chain(key):
     assert nx.is_directed_acyclic_graph(G)
     linked = {name for link in doc["links"] for name in link}
     assert set(names) == linked, "every segment takes part in at least one supply link"
+    stage = {s["name"]: s["stage"] for s in doc["segments"]}
+    backwards = [(a, b) for a, b in doc["links"] if STAGE_RANK[stage[a]] > STAGE_RANK[stage[b]]]
+    assert backwards == [], "supply runs from upstream to downstream, never back"
+
+
+@pytest.mark.parametrize("key", PROVINCE_TEMPLATE_KEYS)
+def test_province_template_loads_and_builds_a_dag_from_raw_material_to_market(key):
+    doc = load_template(key)
+    assert doc["name"] == PROVINCE_CHAINS[key]
+    G = graph_from_document(doc)
+    assert nx.is_directed_acyclic_graph(G)
+    assert G.number_of_nodes() == len(doc["segments"]) and G.number_of_edges() == len(doc["links"])
+    # A chain, not a bag of segments: every market is fed from some raw material or input,
+    # and every input ends up in some market.
+    by_stage = {s: {n for n in G if G.nodes[n]["stage"] == s} for s in STAGE_RANK}
+    for market in by_stage["downstream"]:
+        assert nx.ancestors(G, market) & by_stage["upstream"], G.nodes[market]["name"]
+    for source in by_stage["upstream"]:
+        assert nx.descendants(G, source) & by_stage["downstream"], G.nodes[source]["name"]
 
 
 def _doc(**changes):

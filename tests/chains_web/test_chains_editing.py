@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
+from chains.catalog import PROVINCE_TEMPLATE_KEYS, load_template
 from chains.models import ChainFirm, Segment, SegmentLink
 from crm.core.db import db
 from crm.core.tenancy import system_scope
+
+PROVINCE_CHAINS = {
+    "titanium": "钛及钛合金",
+    "energy_chemical": "能源化工",
+    "fruit_processing": "果品深加工（苹果、猕猴桃）",
+    "textile_apparel": "纺织服装",
+    "building_materials": "新型建材",
+    "steel_equipment": "钢铁及装备制造",
+}
 
 
 def _count(app, model, **filters):
@@ -17,75 +28,75 @@ def _count(app, model, **filters):
         return db.session.execute(query).scalar_one()
 
 
-def test_link_closing_a_cycle_is_refused_through_the_form_naming_the_path(app, client, auth, chain_world):
+def test_link_closing_a_cycle_is_refused_through_the_form_naming_the_path(app, client, auth, battery_chains):
     auth.login("a_staff")
-    seg = chain_world.segments
-    before = _count(app, SegmentLink, chain_id=chain_world.chain)
+    seg = battery_chains.segments
+    before = _count(app, SegmentLink, chain_id=battery_chains.chain)
     response = client.post(
-        f"/chains/{chain_world.chain}/links/new",
+        f"/chains/{battery_chains.chain}/links/new",
         data={"supplier_id": seg["整车"], "consumer_id": seg["正极材料"]},
     )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "将形成循环 整车 → 正极材料 → 电芯 → 整车" in page
-    assert _count(app, SegmentLink, chain_id=chain_world.chain) == before
+    assert _count(app, SegmentLink, chain_id=battery_chains.chain) == before
 
 
-def test_link_closing_a_cycle_is_refused_through_the_api(app, api, chain_world):
-    seg = chain_world.segments
-    before = _count(app, SegmentLink, chain_id=chain_world.chain)
+def test_link_closing_a_cycle_is_refused_through_the_api(app, api, battery_chains):
+    seg = battery_chains.segments
+    before = _count(app, SegmentLink, chain_id=battery_chains.chain)
     response = api.post(
-        f"/api/v1/chains/{chain_world.chain}/links",
+        f"/api/v1/chains/{battery_chains.chain}/links",
         as_user="a_staff",
         json={"supplier_id": seg["整车"], "consumer_id": seg["隔膜"]},
     )
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
     assert "整车 → 隔膜 → 电芯 → 整车" in response.get_json()["detail"]
-    assert _count(app, SegmentLink, chain_id=chain_world.chain) == before
+    assert _count(app, SegmentLink, chain_id=battery_chains.chain) == before
 
 
-def test_api_link_that_keeps_the_chain_acyclic_is_added(app, api, chain_world):
-    seg = chain_world.segments
+def test_api_link_that_keeps_the_chain_acyclic_is_added(app, api, battery_chains):
+    seg = battery_chains.segments
     response = api.post(
-        f"/api/v1/chains/{chain_world.chain}/links",
+        f"/api/v1/chains/{battery_chains.chain}/links",
         as_user="a_staff",
         json={"supplier_id": seg["正极材料"], "consumer_id": seg["整车"]},
     )
     assert response.status_code == 201
     bad = api.post(
-        f"/api/v1/chains/{chain_world.chain}/links",
+        f"/api/v1/chains/{battery_chains.chain}/links",
         as_user="a_staff",
         json={"supplier_id": "正极材料", "consumer_id": seg["整车"]},
     )
     assert bad.status_code == 422 and "supplier_id" in bad.get_json()["errors"]
 
 
-def test_link_form_adds_a_link(app, client, auth, chain_world):
+def test_link_form_adds_a_link(app, client, auth, battery_chains):
     auth.login("a_staff")
-    seg = chain_world.segments
+    seg = battery_chains.segments
     response = client.post(
-        f"/chains/{chain_world.chain}/links/new",
+        f"/chains/{battery_chains.chain}/links/new",
         data={"supplier_id": seg["隔膜"], "consumer_id": seg["整车"]},
     )
     assert response.status_code == 302
-    page = client.get(f"/chains/{chain_world.chain}").get_data(as_text=True)
+    page = client.get(f"/chains/{battery_chains.chain}").get_data(as_text=True)
     assert "隔膜 → 整车" in page
 
 
-def test_duplicate_segment_name_is_refused(app, client, auth, chain_world):
+def test_duplicate_segment_name_is_refused(app, client, auth, battery_chains):
     auth.login("a_staff")
-    before = _count(app, Segment, chain_id=chain_world.chain)
+    before = _count(app, Segment, chain_id=battery_chains.chain)
     response = client.post(
-        f"/chains/{chain_world.chain}/segments/new",
+        f"/chains/{battery_chains.chain}/segments/new",
         data={"name": " 电芯 ", "stage": "midstream", "importance": "key", "parent_id": "0"},
     )
     assert response.status_code == 422
     assert "本产业链已有环节“电芯”" in response.get_data(as_text=True)
-    assert _count(app, Segment, chain_id=chain_world.chain) == before
+    assert _count(app, Segment, chain_id=battery_chains.chain) == before
     # Renaming another segment to an existing name is refused too.
     response = client.post(
-        f"/chains/{chain_world.chain}/segments/{chain_world.segments['整车']}/edit",
+        f"/chains/{battery_chains.chain}/segments/{battery_chains.segments['整车']}/edit",
         data={
             "name": "隔膜",
             "stage": "downstream",
@@ -99,24 +110,24 @@ def test_duplicate_segment_name_is_refused(app, client, auth, chain_world):
     assert "本产业链已有环节“隔膜”" in response.get_data(as_text=True)
 
 
-def test_new_segment_and_its_edit_are_saved(app, client, auth, chain_world):
+def test_new_segment_and_its_edit_are_saved(app, client, auth, battery_chains):
     auth.login("a_manager")
     response = client.post(
-        f"/chains/{chain_world.chain}/segments/new",
+        f"/chains/{battery_chains.chain}/segments/new",
         data={
             "name": "电池回收",
             "stage": "downstream",
             "importance": "general",
-            "parent_id": str(chain_world.segments["整车"]),
+            "parent_id": str(battery_chains.segments["整车"]),
         },
     )
     assert response.status_code == 302
     with app.app_context(), system_scope():
         segment = db.session.execute(select(Segment).where(Segment.name == "电池回收")).scalar_one()
-        assert segment.parent_id == chain_world.segments["整车"]
+        assert segment.parent_id == battery_chains.segments["整车"]
         sid, version = segment.id, segment.version
     stale = client.post(
-        f"/chains/{chain_world.chain}/segments/{sid}/edit",
+        f"/chains/{battery_chains.chain}/segments/{sid}/edit",
         data={
             "name": "动力电池回收",
             "stage": "downstream",
@@ -128,7 +139,7 @@ def test_new_segment_and_its_edit_are_saved(app, client, auth, chain_world):
     )
     assert stale.status_code == 409
     ok = client.post(
-        f"/chains/{chain_world.chain}/segments/{sid}/edit",
+        f"/chains/{battery_chains.chain}/segments/{sid}/edit",
         data={
             "name": "动力电池回收",
             "stage": "downstream",
@@ -139,21 +150,21 @@ def test_new_segment_and_its_edit_are_saved(app, client, auth, chain_world):
         },
     )
     assert ok.status_code == 302
-    assert "动力电池回收" in client.get(f"/chains/{chain_world.chain}").get_data(as_text=True)
+    assert "动力电池回收" in client.get(f"/chains/{battery_chains.chain}").get_data(as_text=True)
 
 
-def test_firm_placed_twice_on_one_segment_is_refused(app, client, auth, chain_world):
+def test_firm_placed_twice_on_one_segment_is_refused(app, client, auth, battery_chains):
     auth.login("a_staff")
-    url = f"/chains/{chain_world.chain}/segments/{chain_world.segments['电芯']}/firms/new"
-    before = _count(app, ChainFirm, segment_id=chain_world.segments["电芯"])
+    url = f"/chains/{battery_chains.chain}/segments/{battery_chains.segments['电芯']}/firms/new"
+    before = _count(app, ChainFirm, segment_id=battery_chains.segments["电芯"])
     response = client.post(
         url, data={"company_name": "甲电池有限公司", "role": "supporting", "presence": "target"}
     )
     assert response.status_code == 422
     assert "企业“甲电池有限公司”已在环节“电芯”上" in response.get_data(as_text=True)
-    assert _count(app, ChainFirm, segment_id=chain_world.segments["电芯"]) == before
+    assert _count(app, ChainFirm, segment_id=battery_chains.segments["电芯"]) == before
     # The same company on another segment is fine.
-    other = f"/chains/{chain_world.chain}/segments/{chain_world.segments['整车']}/firms/new"
+    other = f"/chains/{battery_chains.chain}/segments/{battery_chains.segments['整车']}/firms/new"
     assert (
         client.post(
             other, data={"company_name": "甲电池有限公司", "role": "supporting", "presence": "local"}
@@ -162,12 +173,14 @@ def test_firm_placed_twice_on_one_segment_is_refused(app, client, auth, chain_wo
     )
 
 
-def test_deleting_a_segment_removes_its_links_and_firms(app, client, auth, chain_world):
+def test_deleting_a_segment_removes_its_links_and_firms(app, client, auth, battery_chains):
     auth.login("a_staff")
-    response = client.post(f"/chains/{chain_world.chain}/segments/{chain_world.segments['电芯']}/delete")
+    response = client.post(
+        f"/chains/{battery_chains.chain}/segments/{battery_chains.segments['电芯']}/delete"
+    )
     assert response.status_code == 302
-    assert _count(app, SegmentLink, chain_id=chain_world.chain) == 0
-    assert _count(app, ChainFirm, segment_id=chain_world.segments["电芯"]) == 0
+    assert _count(app, SegmentLink, chain_id=battery_chains.chain) == 0
+    assert _count(app, ChainFirm, segment_id=battery_chains.segments["电芯"]) == 0
 
 
 def test_create_chain_from_template(app, client, auth, world):
@@ -179,11 +192,38 @@ def test_create_chain_from_template(app, client, auth, world):
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "光伏" in page and "副县长 某某" in page
     again = client.post("/chains/new", data={"template": "photovoltaic", "name": ""})
-    assert again.status_code == 200 and "本县已有产业链“光伏”" in again.get_data(as_text=True)
+    assert again.status_code == 422 and "本县已有产业链“光伏”" in again.get_data(as_text=True)
 
 
-def test_leader_and_coordinator_read_but_cannot_edit(app, client, auth, chain_world):
-    cid, sid, fid = chain_world.chain, chain_world.segments["电芯"], chain_world.firms["target"]
+def test_create_page_offers_the_seed_provinces_industries(app, client, auth, world):
+    auth.login("a_staff")
+    page = client.get("/chains/new").get_data(as_text=True)
+    options = page.split('name="template"')[1].split("</select>")[0]
+    province_list = page.split('id="templates-province"')[1].split("</ul>")[0]
+    for key, name in PROVINCE_CHAINS.items():
+        assert f'value="{key}"' in options and name in options
+        assert name in province_list
+    assert "光伏" not in province_list
+
+
+@pytest.mark.parametrize("key", PROVINCE_TEMPLATE_KEYS)
+def test_a_user_picks_a_province_template_and_gets_its_chain(app, client, auth, world, key):
+    auth.login("a_staff")
+    response = client.post("/chains/new", data={"template": key, "name": "", "leader_official": "县长"})
+    assert response.status_code == 302
+    chain_url = response.headers["Location"]
+    chain_id = int(chain_url.rstrip("/").split("/")[-1])
+    template = load_template(key)
+    assert _count(app, Segment, chain_id=chain_id) == len(template["segments"])
+    assert _count(app, SegmentLink, chain_id=chain_id) == len(template["links"])
+    page = client.get(chain_url).get_data(as_text=True)
+    assert PROVINCE_CHAINS[key] in page and template["segments"][0]["name"] in page
+    graph = client.get(f"/chains/{chain_id}/graph")
+    assert graph.status_code == 200 and template["segments"][-1]["name"] in graph.get_data(as_text=True)
+
+
+def test_leader_and_coordinator_read_but_cannot_edit(app, client, auth, battery_chains):
+    cid, sid, fid = battery_chains.chain, battery_chains.segments["电芯"], battery_chains.firms["target"]
     write_urls = [
         ("get", "/chains/new"),
         ("get", "/chains/import"),
@@ -193,7 +233,7 @@ def test_leader_and_coordinator_read_but_cannot_edit(app, client, auth, chain_wo
         ("get", f"/chains/{cid}/segments/{sid}/edit"),
         ("post", f"/chains/{cid}/segments/{sid}/delete"),
         ("get", f"/chains/{cid}/links/new"),
-        ("post", f"/chains/{cid}/links/{chain_world.links[0]}/delete"),
+        ("post", f"/chains/{cid}/links/{battery_chains.links[0]}/delete"),
         ("get", f"/chains/{cid}/segments/{sid}/firms/new"),
         ("get", f"/chains/{cid}/firms/{fid}/edit"),
         ("post", f"/chains/{cid}/firms/{fid}/delete"),
@@ -208,25 +248,25 @@ def test_leader_and_coordinator_read_but_cannot_edit(app, client, auth, chain_wo
     assert _count(app, ChainFirm, chain_id=cid) == 4
 
 
-def test_leader_sees_no_edit_buttons(client, auth, chain_world):
+def test_leader_sees_no_edit_buttons(client, auth, battery_chains):
     auth.login("a_leader")
-    page = client.get(f"/chains/{chain_world.chain}").get_data(as_text=True)
+    page = client.get(f"/chains/{battery_chains.chain}").get_data(as_text=True)
     assert "添加环节" not in page and "添加供应关系" not in page
-    panel = client.get(f"/chains/{chain_world.chain}/segments/{chain_world.segments['整车']}/panel")
+    panel = client.get(f"/chains/{battery_chains.chain}/segments/{battery_chains.segments['整车']}/panel")
     assert "新建招商线索" not in panel.get_data(as_text=True)
 
 
-def test_admin_gets_403_for_county_chains(client, auth, chain_world):
+def test_admin_gets_403_for_county_chains(client, auth, battery_chains):
     auth.login("admin")
-    for url in ("/chains/", f"/chains/{chain_world.chain}", f"/chains/{chain_world.chain}/graph"):
+    for url in ("/chains/", f"/chains/{battery_chains.chain}", f"/chains/{battery_chains.chain}/graph"):
         assert client.get(url).status_code == 403
 
 
-def test_api_roles(api, chain_world):
+def test_api_roles(api, battery_chains):
     assert api.get("/api/v1/chains", as_user="admin").status_code == 403
     assert (
         api.post(
-            f"/api/v1/chains/{chain_world.chain}/links",
+            f"/api/v1/chains/{battery_chains.chain}/links",
             as_user="a_leader",
             json={"supplier_id": 1, "consumer_id": 2},
         ).status_code

@@ -26,9 +26,9 @@ def _upload(client, content: bytes, **fields):
     return client.post("/chains/import", data=data, content_type="multipart/form-data")
 
 
-def test_export_then_import_round_trip(app, client, auth, chain_world):
+def test_export_then_import_round_trip(app, client, auth, battery_chains):
     auth.login("a_staff")
-    exported = client.get(f"/chains/{chain_world.chain}/export.json")
+    exported = client.get(f"/chains/{battery_chains.chain}/export.json")
     assert exported.status_code == 200
     assert "filename*=UTF-8''" in exported.headers["Content-Disposition"]
     doc = json.loads(exported.data)
@@ -114,9 +114,9 @@ def test_import_without_a_file_asks_for_one(client, auth, world):
     assert "请选择要导入的 JSON 文件" in response.get_data(as_text=True)
 
 
-def test_import_name_clash_is_refused(app, client, auth, chain_world):
+def test_import_name_clash_is_refused(app, client, auth, battery_chains):
     auth.login("a_staff")
-    exported = client.get(f"/chains/{chain_world.chain}/export.json").data
+    exported = client.get(f"/chains/{battery_chains.chain}/export.json").data
     before = _counts(app)
     response = _upload(client, exported)
     assert response.status_code == 422

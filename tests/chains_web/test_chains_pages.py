@@ -25,9 +25,9 @@ def _payload(page: str) -> dict:
     return json.loads(match.group(1))
 
 
-def test_graph_page_is_offline_and_escapes_hostile_names(client, auth, chain_world):
+def test_graph_page_is_offline_and_escapes_hostile_names(client, auth, battery_chains):
     auth.login("a_staff")
-    response = client.get(f"/chains/{chain_world.chain}/graph")
+    response = client.get(f"/chains/{battery_chains.chain}/graph")
     page = response.get_data(as_text=True)
     assert URL_PATTERN.findall(page) == []
     assert "/chains/assets/vis-network.min.js" in page
@@ -41,12 +41,12 @@ def test_graph_page_is_offline_and_escapes_hostile_names(client, auth, chain_wor
     assert re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", page) == []
 
 
-def test_panel_and_svg_escape_hostile_names(client, auth, chain_world):
+def test_panel_and_svg_escape_hostile_names(client, auth, battery_chains):
     auth.login("a_staff")
-    panel = client.get(f"/chains/{chain_world.chain}/segments/{chain_world.segments['隔膜']}/panel")
+    panel = client.get(f"/chains/{battery_chains.chain}/segments/{battery_chains.segments['隔膜']}/panel")
     text = panel.get_data(as_text=True)
     assert HOSTILE not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
-    svg = client.get(f"/chains/{chain_world.chain}/map.svg")
+    svg = client.get(f"/chains/{battery_chains.chain}/map.svg")
     assert svg.mimetype == "image/svg+xml"
     body = svg.get_data(as_text=True)
     assert HOSTILE not in body and "&lt;script&gt;" in body
@@ -54,7 +54,7 @@ def test_panel_and_svg_escape_hostile_names(client, auth, chain_world):
     assert "整车" in body and "电芯" in body
 
 
-def test_vis_assets_are_served_locally(client, auth, chain_world):
+def test_vis_assets_are_served_locally(client, auth, battery_chains):
     auth.login("a_leader")
     js = client.get("/chains/assets/vis-network.min.js")
     assert js.status_code == 200 and js.mimetype == "text/javascript" and b"vis" in js.data[:2000]
@@ -62,41 +62,41 @@ def test_vis_assets_are_served_locally(client, auth, chain_world):
     assert client.get("/chains/assets/secret.py").status_code == 404
 
 
-def test_segment_list_beside_the_graph_groups_segments_by_status(client, auth, chain_world):
+def test_segment_list_beside_the_graph_groups_segments_by_status(client, auth, battery_chains):
     auth.login("a_leader")
-    page = client.get(f"/chains/{chain_world.chain}/graph").get_data(as_text=True)
+    page = client.get(f"/chains/{battery_chains.chain}/graph").get_data(as_text=True)
     statuses = dict(re.findall(r'data-segment="(\d+)" data-status="(\w+)"', page))
-    seg = chain_world.segments
+    seg = battery_chains.segments
     assert statuses[str(seg["正极材料"])] == "gap"
     assert statuses[str(seg["隔膜"])] == "targeted"
     assert statuses[str(seg["电芯"])] == "strong"
     assert statuses[str(seg["整车"])] == "targeted"
 
 
-def test_new_lead_from_a_target_firm_targets_the_segment(app, client, auth, chain_world):
+def test_new_lead_from_a_target_firm_targets_the_segment(app, client, auth, battery_chains):
     auth.login("a_staff")
-    cid = chain_world.chain
+    cid = battery_chains.chain
     with app.app_context(), system_scope():
         from chains import services
 
-        segment = db.session.get(Segment, chain_world.segments["正极材料"])
+        segment = db.session.get(Segment, battery_chains.segments["正极材料"])
         firm = services.add_firm(
             segment, company_name="丁正极材料有限公司", role="supporting", presence="external"
         )
         db.session.commit()
         firm_id = firm.id
-    panel = client.get(f"/chains/{cid}/segments/{chain_world.segments['正极材料']}/panel").get_data(
+    panel = client.get(f"/chains/{cid}/segments/{battery_chains.segments['正极材料']}/panel").get_data(
         as_text=True
     )
     assert 'data-status="gap"' in panel
     response = client.post(
         f"/chains/{cid}/firms/{firm_id}/lead",
-        data={"next": f"/chains/{cid}/graph?segment={chain_world.segments['正极材料']}"},
+        data={"next": f"/chains/{cid}/graph?segment={battery_chains.segments['正极材料']}"},
     )
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "已新建招商线索：丁正极材料有限公司（正极材料）" in page
-    segment = chain_world.segments["正极材料"]
+    segment = battery_chains.segments["正极材料"]
     assert f'data-testid="segment-panel" data-segment="{segment}" data-status="targeted"' in page
     with app.app_context(), system_scope():
         project = db.session.execute(select(Project).where(Project.name.like("丁正极材料%"))).scalar_one()
@@ -109,35 +109,35 @@ def test_new_lead_from_a_target_firm_targets_the_segment(app, client, auth, chai
             .scalars()
             .all()
         )
-        assert aims == [chain_world.segments["正极材料"]]
+        assert aims == [battery_chains.segments["正极材料"]]
         assert db.session.get(ChainFirm, firm_id).presence == "target"  # pursued now
 
 
-def test_exports_gap_and_target_lists(client, auth, chain_world):
+def test_exports_gap_and_target_lists(client, auth, battery_chains):
     auth.login("a_leader")
-    gaps = client.get(f"/chains/{chain_world.chain}/gaps.xlsx")
+    gaps = client.get(f"/chains/{battery_chains.chain}/gaps.xlsx")
     assert gaps.status_code == 200
     assert "filename*=UTF-8''" in gaps.headers["Content-Disposition"]
     rows = list(load_workbook(io.BytesIO(gaps.data)).active.iter_rows(values_only=True))
     assert rows[0][:5] == ("序号", "环节", "阶段", "重要度", "状态")
     # key 2×(1+2 descendants) = 6, then core 3×1 = 3 and general 1×(1+2) = 3 (tie: by name)
     assert [r[1] for r in rows[1:]] == ["正极材料", "整车", "隔膜"]
-    targets = client.get(f"/chains/{chain_world.chain}/targets.xlsx")
+    targets = client.get(f"/chains/{battery_chains.chain}/targets.xlsx")
     rows = list(load_workbook(io.BytesIO(targets.data)).active.iter_rows(values_only=True))
     companies = {r[3] for r in rows[1:]}
     assert companies == {"丙汽车集团有限公司", HOSTILE}
 
 
-def test_report_is_one_printable_page(client, auth, chain_world):
+def test_report_is_one_printable_page(client, auth, battery_chains):
     auth.login("a_leader")
-    page = client.get(f"/chains/{chain_world.chain}/report").get_data(as_text=True)
+    page = client.get(f"/chains/{battery_chains.chain}/report").get_data(as_text=True)
     assert 'class="report-page"' in page and "data-print" in page
     assert "岐山县动力电池" in page and "副县长 王某" in page
     assert "甲电池有限公司（电芯，本地）" in page  # leader's local supply rate
     assert URL_PATTERN.findall(page) == []
 
 
-def test_overview_per_county_and_for_coordinators(client, auth, chain_world):
+def test_overview_per_county_and_for_coordinators(client, auth, battery_chains):
     auth.login("a_leader")
     page = client.get("/chains/").get_data(as_text=True)
     assert "动力电池" in page and "扶风电池" not in page
@@ -154,10 +154,10 @@ def test_overview_per_county_and_for_coordinators(client, auth, chain_world):
     assert "动力电池" not in page
 
 
-def test_other_countys_ids_answer_404_everywhere(client, auth, api, chain_world):
-    cw = chain_world
-    own, other = cw.chain, cw.other_chain
-    own_seg = cw.segments["电芯"]
+def test_other_countys_ids_answer_404_everywhere(client, auth, api, battery_chains):
+    ids = battery_chains
+    own, other = ids.chain, ids.other_chain
+    own_seg = ids.segments["电芯"]
     gets = [
         f"/chains/{other}",
         f"/chains/{other}/edit",
@@ -169,29 +169,29 @@ def test_other_countys_ids_answer_404_everywhere(client, auth, api, chain_world)
         f"/chains/{other}/export.json",
         f"/chains/{other}/segments/new",
         f"/chains/{other}/links/new",
-        f"/chains/{other}/segments/{cw.other_segment}/edit",
-        f"/chains/{other}/segments/{cw.other_segment}/panel",
-        f"/chains/{other}/segments/{cw.other_segment}/firms/new",
-        f"/chains/{other}/firms/{cw.other_firm}/edit",
+        f"/chains/{other}/segments/{ids.other_segment}/edit",
+        f"/chains/{other}/segments/{ids.other_segment}/panel",
+        f"/chains/{other}/segments/{ids.other_segment}/firms/new",
+        f"/chains/{other}/firms/{ids.other_firm}/edit",
         # own chain, other county's segment / firm
-        f"/chains/{own}/segments/{cw.other_segment}/edit",
-        f"/chains/{own}/segments/{cw.other_segment}/panel",
-        f"/chains/{own}/segments/{cw.other_segment}/firms/new",
-        f"/chains/{own}/firms/{cw.other_firm}/edit",
-        f"/chains/{own}/graph?segment={cw.other_segment}",
+        f"/chains/{own}/segments/{ids.other_segment}/edit",
+        f"/chains/{own}/segments/{ids.other_segment}/panel",
+        f"/chains/{own}/segments/{ids.other_segment}/firms/new",
+        f"/chains/{own}/firms/{ids.other_firm}/edit",
+        f"/chains/{own}/graph?segment={ids.other_segment}",
     ]
     posts = [
         f"/chains/{other}/delete",
-        f"/chains/{other}/segments/{cw.other_segment}/delete",
-        f"/chains/{other}/links/{cw.other_link}/delete",
-        f"/chains/{other}/firms/{cw.other_firm}/delete",
-        f"/chains/{other}/firms/{cw.other_firm}/lead",
-        f"/chains/{own}/segments/{cw.other_segment}/delete",
-        f"/chains/{own}/links/{cw.other_link}/delete",
-        f"/chains/{own}/firms/{cw.other_firm}/delete",
-        f"/chains/{own}/firms/{cw.other_firm}/lead",
-        f"/chains/{other}/segments/{cw.other_segment}/projects",
-        f"/chains/{own}/segments/{cw.other_segment}/projects",
+        f"/chains/{other}/segments/{ids.other_segment}/delete",
+        f"/chains/{other}/links/{ids.other_link}/delete",
+        f"/chains/{other}/firms/{ids.other_firm}/delete",
+        f"/chains/{other}/firms/{ids.other_firm}/lead",
+        f"/chains/{own}/segments/{ids.other_segment}/delete",
+        f"/chains/{own}/links/{ids.other_link}/delete",
+        f"/chains/{own}/firms/{ids.other_firm}/delete",
+        f"/chains/{own}/firms/{ids.other_firm}/lead",
+        f"/chains/{other}/segments/{ids.other_segment}/projects",
+        f"/chains/{own}/segments/{ids.other_segment}/projects",
     ]
     auth.login("a_staff")
     for url in gets:
@@ -199,11 +199,11 @@ def test_other_countys_ids_answer_404_everywhere(client, auth, api, chain_world)
         assert client.get(url).status_code == expected, url
     for url in posts:
         assert client.post(url).status_code == 404, url
-    page = client.get(f"/chains/{own}/graph?segment={cw.other_segment}").get_data(as_text=True)
+    page = client.get(f"/chains/{own}/graph?segment={ids.other_segment}").get_data(as_text=True)
     assert 'data-testid="segment-panel"' not in page
     assert (
         client.post(
-            f"/chains/{own}/links/new", data={"supplier_id": cw.other_segment, "consumer_id": own_seg}
+            f"/chains/{own}/links/new", data={"supplier_id": ids.other_segment, "consumer_id": own_seg}
         ).status_code
         == 422
     )
@@ -214,7 +214,7 @@ def test_other_countys_ids_answer_404_everywhere(client, auth, api, chain_world)
         api.post(
             f"/api/v1/chains/{other}/links",
             as_user="a_staff",
-            json={"supplier_id": cw.other_segment, "consumer_id": cw.other_segment},
+            json={"supplier_id": ids.other_segment, "consumer_id": ids.other_segment},
         ).status_code
         == 404
     )
@@ -222,7 +222,7 @@ def test_other_countys_ids_answer_404_everywhere(client, auth, api, chain_world)
         api.post(
             f"/api/v1/chains/{own}/links",
             as_user="a_staff",
-            json={"supplier_id": cw.other_segment, "consumer_id": own_seg},
+            json={"supplier_id": ids.other_segment, "consumer_id": own_seg},
         ).status_code
         == 422
     )
@@ -232,15 +232,15 @@ def test_other_countys_ids_answer_404_everywhere(client, auth, api, chain_world)
     assert client.get(f"/chains/{other}/graph").status_code == 200
 
 
-def test_api_lists_chain_details_and_analysis(api, chain_world):
+def test_api_lists_chain_details_and_analysis(api, battery_chains):
     listing = api.get("/api/v1/chains", as_user="a_leader").get_json()
     assert listing["total"] == 1 and listing["items"][0]["name"] == "动力电池"
     assert api.get("/api/v1/chains", as_user="city").get_json()["total"] == 2
-    chain = api.get(f"/api/v1/chains/{chain_world.chain}", as_user="a_leader").get_json()
+    chain = api.get(f"/api/v1/chains/{battery_chains.chain}", as_user="a_leader").get_json()
     assert [s["name"] for s in chain["segments"]] == ["正极材料", "隔膜", "电芯", "整车"]
     assert len(chain["links"]) == 3
     assert {f["company_name"] for f in chain["firms"]} >= {"甲电池有限公司", HOSTILE}
-    analysis = api.get(f"/api/v1/chains/{chain_world.chain}/analysis", as_user="a_leader").get_json()
+    analysis = api.get(f"/api/v1/chains/{battery_chains.chain}/analysis", as_user="a_leader").get_json()
     statuses = {s["name"]: s["status"] for s in analysis["statuses"]}
     assert statuses == {"正极材料": "gap", "隔膜": "targeted", "电芯": "strong", "整车": "targeted"}
     # completeness: only 电芯 (core, 3) of 2 + 1 + 3 + 3 has local firms
@@ -261,26 +261,26 @@ def test_openapi_document_lists_chain_paths(client):
     assert "ChainAnalysis" in doc["components"]["schemas"]
 
 
-def test_second_lead_for_the_same_target_is_refused(app, client, auth, chain_world):
+def test_second_lead_for_the_same_target_is_refused(app, client, auth, battery_chains):
     auth.login("a_staff")
-    cid, fid = chain_world.chain, chain_world.firms["target"]
+    cid, fid = battery_chains.chain, battery_chains.firms["target"]
     assert client.post(f"/chains/{cid}/firms/{fid}/lead").status_code == 302
     again = client.post(f"/chains/{cid}/firms/{fid}/lead", follow_redirects=True).get_data(as_text=True)
     assert "“丙汽车集团有限公司”在环节“整车”已有在跟项目" in again
-    local = client.post(f"/chains/{cid}/firms/{chain_world.firms['leader']}/lead", follow_redirects=True)
+    local = client.post(f"/chains/{cid}/firms/{battery_chains.firms['leader']}/lead", follow_redirects=True)
     assert "“甲电池有限公司”已是本地企业" in local.get_data(as_text=True)
     with app.app_context(), system_scope():
         assert db.session.execute(select(Project)).scalars().all().__len__() == 1
 
 
-def test_existing_project_can_aim_at_a_segment_and_stop(app, client, auth, world, chain_world):
+def test_existing_project_can_aim_at_a_segment_and_stop(app, client, auth, world, battery_chains):
     with app.app_context(), system_scope():
         own = Project(county_id=world.county_a, name="既有项目", stage="visited")
         other = Project(county_id=world.county_b, name="扶风项目", stage="lead")
         db.session.add_all([own, other])
         db.session.commit()
         own_id, other_id = own.id, other.id
-    cid, sid = chain_world.chain, chain_world.segments["正极材料"]
+    cid, sid = battery_chains.chain, battery_chains.segments["正极材料"]
     url = f"/chains/{cid}/segments/{sid}/projects"
     auth.login("a_staff")
     assert "既有项目（考察）" in client.get(f"/chains/{cid}/segments/{sid}/panel").get_data(as_text=True)

@@ -52,11 +52,11 @@ LABEL_TABLES = (
     "crm.rewards.models:MODE_LABELS",
     "crm.rewards.models:REFERRER_KINDS",
     "crm.rewards.models:LIST_STATUSES",
-    "chains.render:STATUS_LABELS",
-    "chains.templates:STAGE_LABELS",
-    "chains.templates:IMPORTANCE_LABELS",
-    "chains.templates:ROLE_LABELS",
-    "chains.templates:PRESENCE_LABELS",
+    "chains.vocabulary:STATUS_LABELS",
+    "chains.vocabulary:STAGE_LABELS",
+    "chains.vocabulary:IMPORTANCE_LABELS",
+    "chains.vocabulary:ROLE_LABELS",
+    "chains.vocabulary:PRESENCE_LABELS",
 )
 # Calls whose string argument is a msgid translated later: (keyword name, position).
 MSGID_ARGUMENTS = {"register_nav": ("label", 1), "FollowUpItem": ("kind", 3), "TimelineEntry": ("kind", 1)}

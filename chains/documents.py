@@ -1,7 +1,7 @@
-"""Chain documents: the JSON format of a chain, its validation, and the shipped templates.
+"""Chain documents: the JSON form of a chain, and its validation.
 
-A chain document is what a chain exports to and imports from, and what every standard
-template under ``chains/templates_data/`` is written in::
+A chain document is what a chain exports to and imports from, and what every bundled
+template of :mod:`chains.catalog` is written in::
 
     {
       "format": "chaincrm-chain/1",          # optional
@@ -18,48 +18,43 @@ template under ``chains/templates_data/`` is written in::
       ]
     }
 
-``stage`` is ``upstream`` / ``midstream`` / ``downstream``; ``importance`` is ``core`` /
-``key`` / ``general`` (default ``general``); ``parent`` names another segment of the same
-document (a sub-segment); ``order`` sorts segments inside their column. ``role`` is
-``leader`` / ``supporting`` / ``service``; ``presence`` is ``local`` / ``target`` /
-``external``. Segment names are unique inside a document; links form no cycle.
+``stage``, ``importance``, ``role`` and ``presence`` take the codes of
+:mod:`chains.vocabulary`; ``importance`` defaults to ``general``. ``parent`` names another
+segment of the same document (a sub-segment); ``order`` sorts segments inside their
+column. Segment names are unique inside a document; links form no cycle.
 
-Validation messages are 简体中文 because they are shown to bureau staff as they are.
+Pure functions, no Flask and no database. Validation messages are 简体中文 because they
+are shown to bureau staff as they are.
 """
 
 from __future__ import annotations
 
 import json
-from functools import cache
-from importlib import resources
 from typing import Any
 
 import networkx as nx
 
-FORMAT = "chaincrm-chain/1"
-STAGES = ("upstream", "midstream", "downstream")
-STAGE_LABELS = {"upstream": "上游", "midstream": "中游", "downstream": "下游"}
-IMPORTANCES = ("core", "key", "general")
-IMPORTANCE_LABELS = {"core": "核心", "key": "关键", "general": "一般"}
-ROLES = ("leader", "supporting", "service")
-ROLE_LABELS = {"leader": "链主/龙头", "supporting": "配套", "service": "服务"}
-PRESENCES = ("local", "target", "external")
-PRESENCE_LABELS = {"local": "本地", "target": "招商目标", "external": "外地"}
-
-# Order of the issue that asked for them; list_templates() keeps it.
-TEMPLATE_KEYS = (
-    "new_energy_vehicle",
-    "photovoltaic",
-    "biomedicine",
-    "high_end_equipment",
-    "new_materials",
-    "electronic_information",
-    "green_food",
-    "cultural_tourism",
+from chains.vocabulary import (
+    IMPORTANCE_LABELS,
+    IMPORTANCES,
+    PRESENCE_LABELS,
+    PRESENCES,
+    ROLE_LABELS,
+    ROLES,
+    STAGE_LABELS,
+    STAGES,
 )
-TEMPLATE_MIN_SEGMENTS = 15
-TEMPLATE_MAX_SEGMENTS = 40
 
+__all__ = [
+    "FORMAT",
+    "ChainDocumentError",
+    "dump_chain_document",
+    "normalize_chain_document",
+    "parse_chain_document",
+    "validate_chain_document",
+]
+
+FORMAT = "chaincrm-chain/1"
 _USCC_CHARS = set("0123456789ABCDEFGHJKLMNPQRTUWXY")
 
 
@@ -308,11 +303,11 @@ def parse_chain_document(text: str | bytes) -> dict:
     >>> parse_chain_document('{"name": "示例", "segments": []}')
     Traceback (most recent call last):
     ...
-    chains.templates.ChainDocumentError: 产业链至少需要一个环节（segments）
+    chains.documents.ChainDocumentError: 产业链至少需要一个环节（segments）
     >>> parse_chain_document('{')
     Traceback (most recent call last):
     ...
-    chains.templates.ChainDocumentError: 文件不是有效的 JSON：第 1 行第 2 列附近有误
+    chains.documents.ChainDocumentError: 文件不是有效的 JSON：第 1 行第 2 列附近有误
     """
     try:
         doc = json.loads(text)
@@ -337,40 +332,3 @@ def dump_chain_document(doc: dict) -> str:
     }
     """
     return json.dumps(doc, ensure_ascii=False, indent=2)
-
-
-@cache
-def _load_template_text(key: str) -> str:
-    return resources.files("chains").joinpath("templates_data", f"{key}.json").read_text("utf-8")
-
-
-def load_template(key: str) -> dict:
-    """Return the normalized document of a shipped template; ``KeyError`` if unknown.
-
-    >>> doc = load_template("photovoltaic")
-    >>> doc["name"], 15 <= len(doc["segments"]) <= 40
-    ('光伏', True)
-    """
-    if key not in TEMPLATE_KEYS:
-        raise KeyError(key)
-    return parse_chain_document(_load_template_text(key))
-
-
-def list_templates() -> list[dict]:
-    """Return ``{"key", "name", "description", "segment_count"}`` for every shipped template.
-
-    >>> [t["name"] for t in list_templates()][:2]
-    ['新能源汽车', '光伏']
-    """
-    listing = []
-    for key in TEMPLATE_KEYS:
-        doc = load_template(key)
-        listing.append(
-            {
-                "key": key,
-                "name": doc["name"],
-                "description": doc["description"],
-                "segment_count": len(doc["segments"]),
-            }
-        )
-    return listing

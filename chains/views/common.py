@@ -1,0 +1,90 @@
+"""What every chain page shares: the blueprint, the labels templates read, the write check,
+and loading a record that must belong to the chain in the URL."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, url_for
+from flask_babel import gettext as _
+
+from chains import queries
+from chains.models import Chain
+from chains.vocabulary import (
+    IMPORTANCE_LABELS,
+    PRESENCE_LABELS,
+    ROLE_LABELS,
+    STAGE_LABELS,
+    STAGES,
+    STATUS_LABELS,
+    STATUSES,
+)
+from crm.core.access import load_or_404
+from crm.core.tenancy import current_scope
+from crm.projects.models import STAGE_LABELS as PROJECT_STAGE_LABELS
+
+__all__ = [
+    "bp",
+    "can_write",
+    "detail_url",
+    "load_in_chain",
+    "segment_choices",
+    "translator",
+]
+
+bp = Blueprint("chains", __name__, url_prefix="/chains")
+
+LABELS = {
+    "stage": STAGE_LABELS,
+    "importance": IMPORTANCE_LABELS,
+    "role": ROLE_LABELS,
+    "presence": PRESENCE_LABELS,
+    "status": STATUS_LABELS,
+    "project_stage": PROJECT_STAGE_LABELS,
+}
+
+
+@bp.app_context_processor
+def _chain_vocabulary() -> dict:
+    return {"chain_labels": LABELS, "chain_stages": STAGES, "chain_statuses": STATUSES}
+
+
+def translator():
+    """gettext memoised for one request: the graph asks for the same few labels
+    thousands of times (one tooltip per firm), and each Flask-Babel call is slow."""
+    cache: dict[str, str] = {}
+
+    def translate(message: str) -> str:
+        if message not in cache:
+            cache[message] = _(message)
+        return cache[message]
+
+    return translate
+
+
+def can_write(chain: Chain | None = None) -> bool:
+    """Whether the user may edit ``chain`` (or, without one, create chains): county
+    officers of the chain's county only; pages use it to show or hide the edit buttons."""
+    scope = current_scope()
+    if scope is None or scope.write_county_id is None:
+        return False
+    return chain is None or scope.can_write(chain.county_id)
+
+
+def load_in_chain(model, record_id: int, chain: Chain):
+    """A segment, link or firm of ``chain``: 404 when it is another chain's (or county's)."""
+    record = load_or_404(model, record_id)
+    if record.chain_id != chain.id:
+        abort(404)
+    return record
+
+
+def segment_choices(chain: Chain, blank: str | None = None) -> list[tuple]:
+    """``(id, "上游 · 名称")`` for a select of the chain's segments, upstream first."""
+    choices = [
+        (s.id, f"{_(STAGE_LABELS[s.stage])} · {s.name}") for s in queries.segments_for_choice(chain.id)
+    ]
+    return ([(0, blank)] if blank is not None else []) + choices
+
+
+def detail_url(chain: Chain, anchor: str = "") -> str:
+    """The chain's page, at ``#anchor`` when given (the section the user was editing)."""
+    return url_for("chains.detail", chain_id=chain.id) + (f"#{anchor}" if anchor else "")
