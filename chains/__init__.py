@@ -15,14 +15,12 @@ __all__ = ["init_app", "load_demo"]
 
 
 def init_app(app) -> None:
-    from chains import overview
     from chains.api import bp as api_bp
     from chains.openapi import PATHS, SCHEMAS
     from chains.views import bp
     from crm.api.openapi import register_paths
     from crm.core.nav import register_nav
 
-    overview.init_app(app)
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)
     app.extensions["csrf"].exempt(api_bp)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from chains.vocabulary import IMPORTANCES, PRESENCES, ROLES, STAGES, STATUSES
-from crm.api.openapi import ID_OR_NULL, PAGE_PARAMETERS, TEXT_OR_NULL, TIMESTAMP
+from crm.api.openapi import ID_OR_NULL, PAGE_PARAMETERS, PROBLEM, TEXT_OR_NULL, TIMESTAMP
 
 __all__ = ["PATHS", "SCHEMAS"]
 
-PROBLEM = {"$ref": "#/components/responses/Problem"}
 CHAIN_ID = {"name": "chain_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 
 

@@ -23,13 +23,9 @@ from crm.core import county_cache
 from crm.core.db import db
 from crm.projects.models import Project
 
-__all__ = ["CHAIN_ROWS", "company_stamps", "init_app", "overview_rows"]
+__all__ = ["CHAIN_ROWS", "company_stamps", "overview_rows"]
 
 CHAIN_ROWS = "chain_rows"  # the kind of figures in the county cache
-
-
-def init_app(app) -> None:
-    """Nothing to set up: the rows live in the county cache (``COUNTY_CACHE_*`` settings)."""
 
 
 def company_stamps(county_ids: list[int]) -> dict[int, tuple]:

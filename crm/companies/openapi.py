@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm.api.openapi import PAGE_PARAMETERS, TEXT_OR_NULL
+from crm.api.openapi import PAGE_PARAMETERS, PROBLEM, TEXT_OR_NULL
 from crm.companies.models import COMPANY_SIZES, COMPANY_TAGS
 
 __all__ = ["PATHS", "SCHEMAS"]
@@ -14,9 +14,6 @@ def _ref(name: str) -> dict:
 
 def _json(schema: dict, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-PROBLEM = {"$ref": "#/components/responses/Problem"}
 
 
 def _page_of(name: str) -> dict:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm.api.openapi import MONEY_OR_NULL
+from crm.api.openapi import MONEY_OR_NULL, PROBLEM
 
 __all__ = ["PATHS", "SCHEMAS"]
 
@@ -52,7 +52,7 @@ PATHS = {
                     "description": "Figures",
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Dashboard"}}},
                 },
-                "403": {"$ref": "#/components/responses/Problem"},
+                "403": PROBLEM,
             },
         }
     }

@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from crm.core.clock import days_in_year
 from crm.core.db import db
-from crm.dashboard.figures import days_in_year
 from crm.funds import rates
 from crm.funds.models import (
     FOREIGN_ORIGIN,

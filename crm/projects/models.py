@@ -44,6 +44,8 @@ FUND_ORIGINS = {
     "in_city": "市内县外",
     "foreign": "境外",
 }
+# Origins from outside the city (市内县外 money moves within the city: the city does not gain it).
+OUTSIDE_CITY_ORIGINS = ("out_of_province", "in_province", "foreign")
 
 
 class Project(CountyOwned, Versioned, TimestampMixin, Base):

@@ -8,6 +8,7 @@ from crm.api.openapi import (
     ID_OR_NULL,
     MONEY_OR_NULL,
     PAGE_PARAMETERS,
+    PROBLEM,
     TEXT_OR_NULL,
     TIMESTAMP,
     TIMESTAMP_OR_NULL,
@@ -18,7 +19,6 @@ from crm.projects.services import DATE_FIELDS, EDITABLE_FIELDS, ID_FIELDS, MONEY
 
 __all__ = ["PATHS", "SCHEMAS"]
 
-PROBLEM = {"$ref": "#/components/responses/Problem"}
 AREA_OR_NULL = {"type": ["string", "null"], "description": "亩, decimal as text"}
 # What a request may send for an amount (万元) or an area (亩, land_mu): decimal text or a number.
 NUMBER_IN = {

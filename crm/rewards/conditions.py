@@ -23,13 +23,13 @@ from sqlalchemy import func, select
 
 from crm.core.db import db
 from crm.funds.models import FundsRecord
-from crm.projects.models import PROJECT_KINDS, Project
+from crm.funds.queries import is_counted
+from crm.projects.models import OUTSIDE_CITY_ORIGINS, PROJECT_KINDS, Project
 from crm.rewards.models import PERSONAL_EXCLUSIONS
 from crm.util.money import parse_wan
 
 __all__ = [
     "NEW_ENTITY_KINDS",
-    "OUTSIDE_CITY_ORIGINS",
     "RULE_OPTION_FIELDS",
     "Check",
     "clean_rule_options",
@@ -52,8 +52,6 @@ RULE_OPTION_FIELDS = (
 # Project kinds that set up a new legal entity in the county (an expansion or a relocation
 # works through a company that exists already).
 NEW_ENTITY_KINDS = ("new", "joint_venture")
-# Funds origins from outside the city (县际 money moves within the city: it does not count).
-OUTSIDE_CITY_ORIGINS = ("out_of_province", "in_province", "foreign")
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
 
@@ -176,6 +174,7 @@ def outside_city_funds(project_ids, period_end: date) -> dict[int, tuple[Decimal
     rows = db.session.execute(
         select(FundsRecord.project_id, FundsRecord.origin, func.sum(FundsRecord.amount_wan))
         .where(FundsRecord.project_id.in_(sorted(project_ids)), FundsRecord.month <= period_end)
+        .where(is_counted())  # the funds that count, as on the dashboard and the funds basis
         .group_by(FundsRecord.project_id, FundsRecord.origin)
     ).all()
     result: dict[int, tuple[Decimal, Decimal]] = {}

@@ -31,16 +31,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from crm.auth.models import User
 from crm.core.db import Base, CountyOwned, TimestampMixin, Versioned
 from crm.core.errors import ServiceError
+from crm.core.i18n import N_
 from crm.core.session import TenantSession
 from crm.projects.confidential import NameRef
 from crm.projects.models import Project
 
 Money = Numeric(14, 2)
-
-
-def N_(msgid: str) -> str:
-    """Mark a msgid for extraction; it is translated where it is shown."""
-    return msgid
 
 
 REFERRER_KINDS = {"individual": N_("个人"), "unit": N_("单位"), "intermediary": N_("中介机构")}

@@ -75,10 +75,3 @@ def battery_chains(app, world) -> BatteryChains:
         ids.other_firm, ids.other_link = other_firms["leader"].id, other_links[0]
         db.session.commit()
     return ids
-
-
-@pytest.fixture
-def chain_world(battery_chains) -> BatteryChains:
-    """The old name of ``battery_chains``, kept while test_chains_overview_scale.py (being
-    rewritten with the county cache) still asks for it; drop it once that file is merged."""
-    return battery_chains

@@ -33,26 +33,26 @@ def _statements(app, fetch) -> int:
     return count.n
 
 
-def add_local_cathode_firm(app, chain_world) -> None:
+def add_local_cathode_firm(app, battery_chains) -> None:
     """A local firm on 正极材料, through the services (so its county gets an audit row)."""
     from chains import services
     from chains.models import Segment
 
     with app.app_context(), system_scope():
-        segment = db.session.get(Segment, chain_world.segments["正极材料"])
+        segment = db.session.get(Segment, battery_chains.segments["正极材料"])
         services.add_firm(segment, company_name="丁正极材料有限公司", role="supporting", presence="local")
         db.session.commit()
 
 
-def test_cached_row_follows_a_new_local_firm(app, client, auth, chain_world):
+def test_cached_row_follows_a_new_local_firm(app, client, auth, battery_chains):
     auth.login("a_leader")
     assert leader_rate_cell(client.get("/chains/").get_data(as_text=True), "甲电池有限公司") == "0%"
-    add_local_cathode_firm(app, chain_world)
+    add_local_cathode_firm(app, battery_chains)
     # 电芯's suppliers: 正极材料 now has a local firm, 隔膜 still has none.
     assert leader_rate_cell(client.get("/chains/").get_data(as_text=True), "甲电池有限公司") == "50%"
 
 
-def test_cached_row_follows_a_company_rename(app, client, auth, chain_world):
+def test_cached_row_follows_a_company_rename(app, client, auth, battery_chains):
     from sqlalchemy import select
 
     from crm.companies.models import Company
@@ -110,7 +110,7 @@ def settled_rows(app, monkeypatch):
     return clocks, record_batches(monkeypatch, overview, "_county_rows")
 
 
-def test_unchanged_county_is_not_read_again(app, client, auth, world, chain_world, settled_rows):
+def test_unchanged_county_is_not_read_again(app, client, auth, world, battery_chains, settled_rows):
     _clocks, read = settled_rows
     auth.login("prov")
     first = shown_content(client.get("/chains/").get_data(as_text=True))
@@ -119,16 +119,18 @@ def test_unchanged_county_is_not_read_again(app, client, auth, world, chain_worl
     assert len(read) == 1
 
 
-def test_a_write_rereads_only_its_countys_chains(app, client, auth, world, chain_world, settled_rows):
+def test_a_write_rereads_only_its_countys_chains(app, client, auth, world, battery_chains, settled_rows):
     _clocks, read = settled_rows
     auth.login("prov")
     assert leader_rate_cell(client.get("/chains/").get_data(as_text=True), "甲电池有限公司") == "0%"
-    add_local_cathode_firm(app, chain_world)
+    add_local_cathode_firm(app, battery_chains)
     assert leader_rate_cell(client.get("/chains/").get_data(as_text=True), "甲电池有限公司") == "50%"
     assert read[1:] == [[world.county_a]]  # county B's rows were kept under its audit version
 
 
-def test_a_write_without_audit_row_shows_once_the_check_is_due(app, client, auth, chain_world, settled_rows):
+def test_a_write_without_audit_row_shows_once_the_check_is_due(
+    app, client, auth, battery_chains, settled_rows
+):
     """Raw SQL and gen-data leave no audit row: ``max_age`` bounds how long a row lags."""
     from sqlalchemy import update
 
@@ -139,7 +141,7 @@ def test_a_write_without_audit_row_shows_once_the_check_is_due(app, client, auth
     assert "甲电池有限公司（电芯）" in client.get("/chains/").get_data(as_text=True)
     with app.app_context(), system_scope():
         db.session.execute(
-            update(Segment).where(Segment.id == chain_world.segments["电芯"]).values(name="电芯模组")
+            update(Segment).where(Segment.id == battery_chains.segments["电芯"]).values(name="电芯模组")
         )
         db.session.commit()
     clocks.now += 599
@@ -148,7 +150,7 @@ def test_a_write_without_audit_row_shows_once_the_check_is_due(app, client, auth
     assert "甲电池有限公司（电芯模组）" in client.get("/chains/").get_data(as_text=True)
 
 
-def test_without_the_county_cache_the_overview_is_the_same(app, client, auth, chain_world):
+def test_without_the_county_cache_the_overview_is_the_same(app, client, auth, battery_chains):
     auth.login("prov")
     client.get("/chains/")
     cached = shown_content(client.get("/chains/").get_data(as_text=True))
