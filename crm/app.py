@@ -72,9 +72,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.login_message = None
     login_manager.session_protection = "strong"
 
-    from crm.core import commands, county_cache, errors, input_guard, proxies, security, sqlcount
+    from crm.core import clock, commands, county_cache, errors, input_guard, proxies, security, sqlcount
 
     proxies.init_app(app)
+    clock.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     commands.init_app(app)

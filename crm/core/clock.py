@@ -12,6 +12,10 @@ application writes comes from ``utcnow`` here, so one setting moves all of them 
   that step through days).
 
 Outside an application context the real clock is used.
+
+Every stored time a person reads (pages, exports, notices, CLI output) is shown in the
+bureau's zone to the minute: ``local_minute`` here, the ``local_time`` and ``local_date``
+template filters in templates. Only the API answers in RFC 3339 UTC (``crm.core.serialize``).
 """
 
 from __future__ import annotations
@@ -22,7 +26,17 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
 
-__all__ = ["bureau_zone", "days_in_year", "local", "now", "today", "utcnow"]
+__all__ = [
+    "bureau_zone",
+    "days_in_year",
+    "init_app",
+    "local",
+    "local_day",
+    "local_minute",
+    "now",
+    "today",
+    "utcnow",
+]
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 _PIN = "chaincrm_clock_pin"  # app.extensions: (pinned start, monotonic reading when pinned)
@@ -69,6 +83,35 @@ def local(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(bureau_zone())
+
+
+def local_minute(moment: datetime | None, empty: str = "") -> str:
+    """A stored time as people read it: the bureau's wall clock, to the minute, no zone name.
+
+    >>> local_minute(datetime(2026, 3, 1, 16, 30, 59, 123456)), local_minute(None, "—")
+    ('2026-03-02 00:30', '—')
+    """
+    if moment is None:
+        return empty
+    return local(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def local_day(moment: datetime | None, empty: str = "") -> str:
+    """The bureau's calendar day of a stored time.
+
+    >>> local_day(datetime(2026, 12, 31, 16, 30))
+    '2027-01-01'
+    """
+    if moment is None:
+        return empty
+    return local(moment).date().isoformat()
+
+
+def init_app(app) -> None:
+    """``{{ record.created_at|local_time }}`` and ``{{ record.updated_at|local_date }}``;
+    a missing time shows as "—"."""
+    app.add_template_filter(lambda moment, empty="—": local_minute(moment, empty), "local_time")
+    app.add_template_filter(lambda moment, empty="—": local_day(moment, empty), "local_date")
 
 
 def days_in_year(year: int) -> int:

@@ -48,3 +48,19 @@ def test_the_environment_sets_the_zone_and_a_wrong_name_stops_the_start(tmp_path
     monkeypatch.setenv("CHAINCRM_TIME_ZONE", "UTC+8")
     with pytest.raises(RuntimeError, match="IANA time zone"):
         _app(tmp_path)
+
+
+def test_the_template_filters_show_the_bureaus_minute(tmp_path):
+    # 16:30:59.5 UTC on 1 March is 00:30 on 2 March in Beijing, 22:30 on 1 March in Urumqi.
+    stored = datetime(2026, 3, 1, 16, 30, 59, 500000)
+    page = "{{ at|local_time }}|{{ at|local_date }}|{{ none|local_time }}|{{ none|local_date('') }}"
+    app = _app(tmp_path)
+    with app.test_request_context():
+        shown = app.jinja_env.from_string(page).render(at=stored)
+    assert shown == "2026-03-02 00:30|2026-03-02|—|"
+    app = _app(tmp_path, TIME_ZONE="Asia/Urumqi")
+    with app.test_request_context():
+        shown = app.jinja_env.from_string(page).render(at=stored)
+    assert shown == "2026-03-01 22:30|2026-03-01|—|"
+    with app.app_context():
+        assert clock.local_minute(stored.replace(tzinfo=UTC)) == "2026-03-01 22:30"  # aware too
