@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from crm.auth import services, tokens
 from crm.auth.models import Role, User
+from crm.core import clock
 from crm.core.db import db, utcnow
 from crm.core.errors import ServiceError
 from crm.core.tenancy import system_scope
@@ -48,7 +49,7 @@ def _user_named(username: str) -> User:
 
 
 def _minute(moment) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M") if moment else "-"
+    return clock.local_minute(moment, "-")
 
 
 @users_cli.command("token")
@@ -78,7 +79,7 @@ def token_command(username, name, expires):
 @click.argument("username")
 @with_appcontext
 def tokens_command(username):
-    """List USERNAME's API tokens (times in UTC)."""
+    """List USERNAME's API tokens (times in the bureau's time zone, TIME_ZONE)."""
     with system_scope():
         user = _user_named(username)
         now = utcnow()

@@ -28,7 +28,7 @@ writes nothing.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import gettext as _
@@ -407,7 +407,7 @@ def approve_commitment(
 
 def local_day(moment: datetime) -> date:
     """The bureau's calendar day of a stored (naive UTC) moment."""
-    return moment.replace(tzinfo=UTC).astimezone(clock.bureau_zone()).date()
+    return clock.local(moment).date()
 
 
 def approved_day(commitment: Commitment) -> date | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from crm.core import clock
 from crm.projects.confidential import name_for
 from crm.projects.models import STAGE_LABELS
 from crm.rewards.conditions import describe_options
@@ -131,7 +132,7 @@ def rule_rows(source):
 def status_text(source) -> str:
     if isinstance(source, RewardList):
         if source.is_finalized:
-            return _("已定稿（%(when)s）", when=source.finalized_at.strftime("%Y-%m-%d %H:%M"))
+            return _("已定稿（%(when)s）", when=clock.local_minute(source.finalized_at))
         return _("草稿，未定稿")
     return _("按当前数据计算，未定稿")
 

@@ -390,3 +390,16 @@ def test_dashboard_panel_and_followups(app, drafts, world):
     with app.test_request_context(), system_scope():
         panel = str(dashboard_panel(frozenset({world.county_b}), drafts.today))
         assert "已逾期" in panel and "扶风食品加工项目" in panel
+
+
+def test_the_approval_shows_the_bureaus_minute(client, auth, drafts, app):
+    from datetime import UTC, datetime
+
+    app.config["NOW"] = datetime(2026, 12, 3, 16, 30, tzinfo=UTC)  # 00:30 on 4 December in Beijing
+    _approve_in_db(app, drafts)
+    auth.login("a_manager")
+    page = client.get(f"/commitments/{drafts['draft_a']}").get_data(as_text=True)
+    approval = page.split(">批准</dt>", 1)[1].split("</dd>", 1)[0]
+    assert approval.endswith("2026-12-04 00:30")
+    assert 'data-decision="approved"><td>2026-12-04 00:30</td>' in page
+    assert "2026-12-03 16:30" not in page and "UTC" not in page

@@ -137,7 +137,7 @@ def test_cli_tokens_are_named_listed_expiring_and_revocable(runner, world, live_
     assert runner.invoke(args=["users", "tokens", "a_staff"]).output.strip().endswith("revoked")
 
 
-def test_tokens_have_a_default_expiry_and_take_a_date(runner, world, app):
+def test_tokens_have_a_default_expiry_and_take_a_date(runner, world, app, client, auth):
     default = runner.invoke(args=["users", "token", "a_staff"]).output.strip()
     row = _token_row(app, default)
     assert row.name == UNNAMED
@@ -145,6 +145,12 @@ def test_tokens_have_a_default_expiry_and_take_a_date(runner, world, app):
     dated = runner.invoke(args=["users", "token", "a_staff", "--expires", "2027-06-30"]).output.strip()
     # Valid through 30 June in the bureau's zone: until 1 July 00:00 +08:00, 16:00 UTC the day before.
     assert _token_row(app, dated).expires_at.isoformat() == "2027-06-30T16:00:00"
+    # Shown as the bureau reads it, in the CLI and on the page: the first minute of 1 July.
+    listing = runner.invoke(args=["users", "tokens", "a_staff"]).output
+    assert "\t2027-07-01 00:00\tactive" in listing and "2027-06-30 16:00" not in listing
+    auth.login("a_staff")
+    page = client.get("/account/tokens").get_data(as_text=True)
+    assert "2027-07-01 00:00" in page and "2027-06-30 16:00" not in page and "UTC" not in page
     for bad in ("soon", "0d", "2020-01-01", "99999d"):
         result = runner.invoke(args=["users", "token", "a_staff", "--expires", bad])
         assert result.exit_code != 0 and "有效期" in result.output, bad

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -136,7 +134,7 @@ def notice(list_id: int):
     county = db.session.get(Region, reward_list.county_id)
     issued_at = reward_list.published_at or reward_list.finalized_at
     # Stored in UTC; the notice carries the date in the bureau's zone.
-    dated = issued_at.replace(tzinfo=UTC).astimezone(clock.bureau_zone()).date() if issued_at else None
+    dated = clock.local(issued_at).date() if issued_at else None
     return render_template(
         "rewards/notice.html",
         reward_list=reward_list,
