@@ -4,7 +4,7 @@ rebuild every total of the pages (which round large totals to 亿元)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date
+from datetime import date
 
 from flask import request
 from flask_babel import gettext as _
@@ -54,7 +54,7 @@ def rows(records, county_names: dict[int, str]):
             record.amount_usd_wan,
             record.usd_rate,
             record.evidence_ref or "",
-            record.confirmed_at.replace(tzinfo=UTC) if record.confirmed_at else None,
+            clock.local(record.confirmed_at) if record.confirmed_at else None,
         ]
 
 

@@ -6,7 +6,6 @@ straight to a temporary file (XLSX) or to the response (CSV), never held all at 
 
 from __future__ import annotations
 
-from datetime import UTC
 from functools import cache
 
 from flask import Response
@@ -116,7 +115,7 @@ def rows(projects, county_names: dict[int, str]):
             p.construction_started_on,
             p.production_started_on,
             p.next_follow_up_on,
-            p.updated_at.replace(tzinfo=UTC),
+            clock.local(p.updated_at),
         ]
 
 

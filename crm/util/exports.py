@@ -69,10 +69,9 @@ def neutralise(value: Any) -> Any:
 
 
 def _as_local_naive(value: datetime) -> datetime:
-    # Spreadsheets have no time zones: an aware time is written as the bureau reads it.
-    if value.tzinfo is None:
-        return value
-    return value.astimezone(clock.bureau_zone()).replace(tzinfo=None)
+    # Spreadsheets have no time zones: a time is written as the bureau reads it, to the
+    # minute, like the pages (a naive time is UTC, as the columns store it).
+    return clock.local(value).replace(tzinfo=None, second=0, microsecond=0)
 
 
 def _csv_text(value: Any) -> str:
@@ -83,7 +82,7 @@ def _csv_text(value: Any) -> str:
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, datetime):
-        return _as_local_naive(value).strftime("%Y-%m-%d %H:%M:%S")
+        return _as_local_naive(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (int, float)):
@@ -105,7 +104,8 @@ def write_csv(
     rows : iterable of sequences
         Cells may be ``str``, ``int``, ``Decimal``, ``date``, ``datetime``,
         ``bool`` or ``None``; text is neutralised, ``None`` is empty, dates
-        are ISO, aware datetimes are shown in the bureau's time zone.
+        are ISO, datetimes are the bureau's wall clock to the minute (a naive
+        one is UTC, as the columns store it).
     encoding : {'utf-8-sig', 'gb18030'}
         UTF-8 with a byte-order mark (Excel and WPS detect it), or GB18030 for
         old software that expects the national encoding.

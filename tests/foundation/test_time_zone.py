@@ -38,7 +38,7 @@ def test_times_are_shown_and_exported_in_the_bureaus_zone(tmp_path):
     with _app(tmp_path, TIME_ZONE="Asia/Urumqi").app_context():
         assert clock.local(stored).strftime("%Y-%m-%d %H:%M") == "2026-12-04 23:30"
         exported = write_csv(["时间"], [[stored.replace(tzinfo=UTC)]]).decode("utf-8-sig")
-    assert exported.splitlines() == ["时间", "2026-12-04 23:30:00"]
+    assert exported.splitlines() == ["时间", "2026-12-04 23:30"]
 
 
 def test_the_environment_sets_the_zone_and_a_wrong_name_stops_the_start(tmp_path, monkeypatch):

@@ -88,7 +88,7 @@ def test_csv_formats_values_as_a_user_expects():
             ]
         ],
     )
-    assert _read_csv(data)[1] == ["-12.50", "2025-03-05", "2025-03-05 00:30:00", "", "是", "7", 'x,"y"\nz']
+    assert _read_csv(data)[1] == ["-12.50", "2025-03-05", "2025-03-05 00:30", "", "是", "7", 'x,"y"\nz']
 
 
 def _load(data):
@@ -209,3 +209,11 @@ def test_content_disposition_cannot_inject_header_or_path():
     assert '"' not in fallback and ";" not in fallback and "/" not in fallback
     assert "filename*=UTF-8''" in header
     assert "/" not in header.split("''")[1]
+
+
+def test_a_stored_time_is_exported_as_the_bureau_reads_it_to_the_minute():
+    stored = datetime(2025, 3, 4, 16, 30, 59, 500000)  # naive UTC, as the columns hold it
+    assert _read_csv(write_csv(["时间"], [[stored]]))[1] == ["2025-03-05 00:30"]
+    cell = _load(write_xlsx([Sheet("s", ["时间"], [[stored]])]))["s"]["A2"]
+    assert cell.value == datetime(2025, 3, 5, 0, 30)
+    assert cell.number_format == "yyyy-mm-dd hh:mm"
