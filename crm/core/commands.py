@@ -130,6 +130,8 @@ def demo_command(host, port, no_serve):
         click.echo("数据库已有数据，保留现有数据（demo data already present; kept as is）。")
         click.echo("演示账号密码仅在首次运行时打印 (demo passwords were printed on the first run).")
     else:
+        # click.echo flushes each line: the accounts show at once even when stdout is a pipe
+        # (`| tee`, a service manager), not when the server stops (tests/foundation/test_serve.py).
         click.echo("演示账号 / demo accounts (shown once):")
         for username, password, role, region in accounts:
             click.echo(f"  {username:<16} {password:<20} {role:<12} {region}")
