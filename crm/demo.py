@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import select
 
 from crm.auth.models import User
+from crm.auth.passwords import weakness
 from crm.auth.services import create_user
 from crm.core import clock
 from crm.core.db import db
@@ -24,6 +25,12 @@ from crm.regions.services import create_region
 PROVINCE = ("610000", "陕西省")
 CITY = ("610300", "宝鸡市")
 COUNTIES = (("610323", "岐山县", "qishan"), ("610324", "扶风县", "fufeng"))
+COUNTY_ACCOUNTS = (  # per county: (username suffix, role, title after the county's name)
+    ("manager", "manager", "投资促进局局长"),
+    ("staff", "staff", "招商专员"),
+    ("staff2", "staff", "招商专员二"),
+    ("leader", "leader", "县领导"),
+)
 
 
 @dataclass
@@ -37,8 +44,36 @@ class DemoContext:
     county_users: dict[int, dict[str, User]] = field(default_factory=dict)  # county id -> role -> user
 
 
-def _password() -> str:
-    return os.environ.get("CHAINCRM_DEMO_PASSWORD") or secrets.token_urlsafe(9)
+def demo_usernames() -> list[str]:
+    return ["admin", "province", "city"] + [
+        f"{slug}_{suffix}" for _, _, slug in COUNTIES for suffix, _, _ in COUNTY_ACCOUNTS
+    ]
+
+
+def demo_password_problem() -> str | None:
+    """Why CHAINCRM_DEMO_PASSWORD cannot be every demo account's password (one line, the
+    password policy's own words), or None when it can or is not set."""
+    password = os.environ.get("CHAINCRM_DEMO_PASSWORD")
+    if not password:
+        return None
+    problem = weakness(password)
+    if problem:
+        return f"CHAINCRM_DEMO_PASSWORD 不可用：{problem} (demo password refused)"
+    for username in demo_usernames():
+        problem = weakness(password, username)
+        if problem:
+            return f"CHAINCRM_DEMO_PASSWORD 不可用于账号 {username}：{problem} (demo password refused)"
+    return None
+
+
+def _password(username: str) -> str:
+    chosen = os.environ.get("CHAINCRM_DEMO_PASSWORD")
+    if chosen:
+        return chosen
+    while True:  # a random one may, very rarely, contain the username
+        password = secrets.token_urlsafe(9)
+        if weakness(password, username) is None:
+            return password
 
 
 def load_demo(today: date | None = None) -> list[tuple[str, str, str, str]] | None:
@@ -53,7 +88,7 @@ def load_demo(today: date | None = None) -> list[tuple[str, str, str, str]] | No
         accounts, users = [], {}
 
         def add(username, role, region, display):
-            password = _password()
+            password = _password(username)
             users[username] = create_user(username, password, role, region, display)
             accounts.append((username, password, role, f"{region.code} {region.name}"))
 
@@ -64,15 +99,10 @@ def load_demo(today: date | None = None) -> list[tuple[str, str, str, str]] | No
             counties=counties, users=users, today=today or clock.today(), rng=random.Random(2260)
         )
         for county, (_, name, slug) in zip(counties, COUNTIES):
-            add(f"{slug}_manager", "manager", county, f"{name}投资促进局局长")
-            add(f"{slug}_staff", "staff", county, f"{name}招商专员")
-            add(f"{slug}_staff2", "staff", county, f"{name}招商专员二")
-            add(f"{slug}_leader", "leader", county, f"{name}县领导")
+            for suffix, role, title in COUNTY_ACCOUNTS:
+                add(f"{slug}_{suffix}", role, county, f"{name}{title}")
             ctx.county_users[county.id] = {
-                "manager": users[f"{slug}_manager"],
-                "staff": users[f"{slug}_staff"],
-                "staff2": users[f"{slug}_staff2"],
-                "leader": users[f"{slug}_leader"],
+                suffix: users[f"{slug}_{suffix}"] for suffix, _, _ in COUNTY_ACCOUNTS
             }
         for name in MODULES:
             loader = getattr(importlib.import_module(name), "load_demo", None)

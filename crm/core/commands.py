@@ -112,14 +112,26 @@ def serve_command(host, port):
 def demo_command(host, port, no_serve):
     """Create or upgrade the database, load the demo data if empty, print accounts, serve."""
     from crm.core import migrate
-    from crm.demo import load_demo
+    from crm.core.db import db
+    from crm.core.errors import ServiceError
+    from crm.demo import demo_password_problem, load_demo
 
+    # Refused before anything is written: no schema, no half-loaded demo.
+    problem = demo_password_problem()
+    if problem:
+        raise click.ClickException(problem)
     migrate.upgrade("head")
-    accounts = load_demo()
+    try:
+        accounts = load_demo()
+    except ServiceError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.describe()) from None
     if accounts is None:
         click.echo("数据库已有数据，保留现有数据（demo data already present; kept as is）。")
         click.echo("演示账号密码仅在首次运行时打印 (demo passwords were printed on the first run).")
     else:
+        # click.echo flushes each line: the accounts show at once even when stdout is a pipe
+        # (`| tee`, a service manager), not when the server stops (tests/foundation/test_serve.py).
         click.echo("演示账号 / demo accounts (shown once):")
         for username, password, role, region in accounts:
             click.echo(f"  {username:<16} {password:<20} {role:<12} {region}")
