@@ -1,0 +1,134 @@
+"""How the audit log names policies, commitments and obligations (crm.audit.labels)."""
+
+from __future__ import annotations
+
+from crm.audit.labels import register_kind
+from crm.commitments.models import (
+    CLEANUP_CAUSES,
+    CLEANUP_RESOLUTIONS,
+    COMMITMENT_STATUSES,
+    CONSEQUENCES,
+    DECISIONS,
+    FAIR_REVIEW_STATES,
+    OBLIGATION_KINDS,
+    OBLIGATION_STATUSES,
+    POLICY_KINDS,
+    REVIEW_CONCLUSIONS,
+    REVIEW_KINDS,
+    Commitment,
+)
+from crm.core.i18n import N_
+
+
+def register_audit_labels(app) -> None:
+    register_kind(
+        app,
+        "policies",
+        N_("优惠政策"),
+        fields={
+            "region_id": N_("发布区划"),
+            "name": N_("政策名称"),
+            "kind": N_("政策类型"),
+            "legal_basis": N_("政策依据（文号）"),
+            "max_amount_wan": N_("最高金额（万元）"),
+            "max_ratio_pct": N_("最高比例（占投资额 %）"),
+            "valid_from": N_("生效日期"),
+            "valid_to": N_("失效日期（空为长期）"),
+            "fair_review": N_("公平竞争审查"),
+            "description": N_("说明"),
+            "withdrawn_on": N_("废止日期"),
+            "withdrawal_document": N_("废止文件文号"),
+        },
+        values={"kind": POLICY_KINDS, "fair_review": FAIR_REVIEW_STATES},
+    )
+    register_kind(
+        app,
+        "commitments",
+        N_("承诺条款"),
+        fields={
+            "project_id": N_("项目"),
+            "policy_id": N_("依据政策"),
+            "clause": N_("承诺条款"),
+            "amount_wan": N_("承诺金额（万元）"),
+            "conditions": N_("兑现条件"),
+            "committed_on": N_("承诺日期"),
+            "due_on": N_("兑现期限"),
+            "risk_legal_basis": N_("法律依据"),
+            "status": N_("状态"),
+            "status_before_suspension": N_("暂停前状态"),
+            "approved_by_id": N_("批准人"),
+            "approved_at": N_("批准时间"),
+        },
+        values={"status": COMMITMENT_STATUSES, "status_before_suspension": COMMITMENT_STATUSES},
+        endpoint="commitments.detail",
+        id_arg="commitment_id",
+        model=Commitment,
+    )
+    register_kind(
+        app,
+        "fulfillments",
+        N_("兑现记录"),
+        fields={
+            "commitment_id": N_("承诺条款"),
+            "fulfilled_on": N_("兑现日期"),
+            "amount_wan": N_("兑现金额（万元）"),
+            "evidence": N_("兑现凭证（拨付凭证号/文件号）"),
+            "conditions_evidence": N_("兑现条件核实依据"),
+        },
+    )
+    register_kind(
+        app,
+        "commitment_decisions",
+        N_("承诺审批"),
+        fields={
+            "commitment_id": N_("承诺条款"),
+            "decision": N_("处理结论"),
+            "reason": N_("理由"),
+            "amount_wan": N_("承诺金额（万元）"),
+        },
+        values={"decision": DECISIONS},
+    )
+    register_kind(
+        app,
+        "commitment_reviews",
+        N_("承诺审查"),
+        fields={
+            "commitment_id": N_("承诺条款"),
+            "kind": N_("审查类型"),
+            "reviewer": N_("审查机构及审查人"),
+            "reviewed_on": N_("审查日期"),
+            "document_no": N_("审查意见书文号"),
+            "conclusion": N_("审查结论"),
+        },
+        values={"kind": REVIEW_KINDS, "conclusion": REVIEW_CONCLUSIONS},
+    )
+    register_kind(
+        app,
+        "collective_decisions",
+        N_("集体决策"),
+        fields={"meeting": N_("集体决策会议"), "held_on": N_("会议日期"), "minute_no": N_("会议纪要号")},
+    )
+    register_kind(app, "commitment_obligations", N_("承诺所依赖的履约事项"))
+    register_kind(
+        app,
+        "cleanup_resolutions",
+        N_("存量清理"),
+        fields={"commitment_id": N_("承诺条款"), "cause": N_("原因"), "resolution": N_("处理结果")},
+        values={"cause": CLEANUP_CAUSES, "resolution": CLEANUP_RESOLUTIONS},
+    )
+    register_kind(
+        app,
+        "obligations",
+        N_("企业履约"),
+        fields={
+            "project_id": N_("项目"),
+            "kind": N_("履约事项"),
+            "target_value": N_("目标值"),
+            "due_on": N_("履约期限"),
+            "actual_value": N_("实际值"),
+            "actual_on": N_("实际日期（开工/投产）"),
+            "status": N_("状态"),
+            "consequence": N_("未履约处理"),
+        },
+        values={"kind": OBLIGATION_KINDS, "status": OBLIGATION_STATUSES, "consequence": CONSEQUENCES},
+    )
