@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm.activities.models import ACTIVITY_KINDS
+from crm.activities.models import ACTIVITY_KINDS, Activity
 from crm.audit.labels import register_kind
 from crm.core.i18n import N_
 
@@ -24,4 +24,9 @@ def register_audit_labels(app) -> None:
             "next_follow_up_on": N_("下次跟进日期"),
         },
         values={"kind": ACTIVITY_KINDS},
+        # No page of its own: its project's (an activity about a company alone has no link).
+        endpoint="projects.detail",
+        id_arg="project_id",
+        model=Activity,
+        link_column="project_id",
     )

@@ -48,11 +48,14 @@ class RecordKind:
     label: str
     fields: Mapping[str, str] = field(default_factory=dict)
     values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    # The record's page: url_for(endpoint, **{id_arg: record_id}), linked while ``model``
-    # still holds the record (read through the viewer's tenant scope).
+    # The record's page: url_for(endpoint, **{id_arg: the record's ``link_column``}),
+    # linked while ``model`` still holds the record (read through the viewer's tenant
+    # scope). ``link_column`` is "id", or the parent whose page shows a record that has
+    # none of its own (an activity's project_id).
     endpoint: str | None = None
     id_arg: str | None = None
     model: type | None = None
+    link_column: str = "id"
     # Values the viewer may not read (a confidential project's real name), replaced.
     conceal: Conceal | None = None
 
@@ -81,11 +84,14 @@ def register_kind(
     endpoint: str | None = None,
     id_arg: str | None = None,
     model: type | None = None,
+    link_column: str = "id",
     conceal: Conceal | None = None,
 ) -> None:
     """Name ``table``'s records on the audit page (a domain calls it from its ``init_app``)."""
     kinds = app.extensions.setdefault("audit_kinds", {})
-    kinds[table] = RecordKind(label, dict(fields or {}), dict(values or {}), endpoint, id_arg, model, conceal)
+    kinds[table] = RecordKind(
+        label, dict(fields or {}), dict(values or {}), endpoint, id_arg, model, link_column, conceal
+    )
 
 
 def kinds() -> dict[str, RecordKind]:
@@ -132,10 +138,13 @@ def _actor(event) -> tuple[str, bool]:
     return event.actor_name, False
 
 
-def _existing(kind: RecordKind, ids: set[int]) -> set[int]:
+def _link_ids(kind: RecordKind, ids: set[int]) -> dict[int, int]:
+    """{record id: the id its page is found by} for the records that still exist."""
     if kind.model is None or not ids:
-        return set()
-    return set(db.session.execute(select(kind.model.id).where(kind.model.id.in_(ids))).scalars())
+        return {}
+    model = kind.model
+    rows = db.session.execute(select(model.id, getattr(model, kind.link_column)).where(model.id.in_(ids)))
+    return {record_id: link_id for record_id, link_id in rows if link_id is not None}
 
 
 def describe(events, viewer) -> list[AuditRow]:
@@ -144,12 +153,12 @@ def describe(events, viewer) -> list[AuditRow]:
     by_table: dict[str, list] = {}
     for event in events:
         by_table.setdefault(event.table_name, []).append(event)
-    existing: dict[str, set[int]] = {}
+    links: dict[str, dict[int, int]] = {}
     shown: dict[int, tuple[dict | None, dict | None]] = {}
     for table, table_events in by_table.items():
         kind = kind_of(table)
         if kind.endpoint:
-            existing[table] = _existing(kind, {e.record_id for e in table_events if e.record_id is not None})
+            links[table] = _link_ids(kind, {e.record_id for e in table_events if e.record_id is not None})
         if kind.conceal is not None:
             shown.update(kind.conceal(table_events, viewer))
     rows = []
@@ -170,9 +179,8 @@ def describe(events, viewer) -> list[AuditRow]:
         else:
             for column, value in (after or before).items():
                 values.append(Change(kind.field_label(column), "", kind.value_label(column, value)))
-        url = None
-        if event.record_id is not None and event.record_id in existing.get(event.table_name, ()):
-            url = url_for(kind.endpoint, **{kind.id_arg: event.record_id})
+        link_id = links.get(event.table_name, {}).get(event.record_id)
+        url = url_for(kind.endpoint, **{kind.id_arg: link_id}) if link_id is not None else None
         actor_name, is_system = _actor(event)
         rows.append(
             AuditRow(

@@ -15,9 +15,22 @@ from crm.commitments.models import (
     POLICY_KINDS,
     REVIEW_CONCLUSIONS,
     REVIEW_KINDS,
+    CleanupResolution,
     Commitment,
+    CommitmentDecision,
+    CommitmentObligation,
+    CommitmentReview,
+    Fulfillment,
+    Obligation,
 )
 from crm.core.i18n import N_
+
+# A commitment's fulfillments, decisions, reviews and clean-up are shown on its page.
+ON_COMMITMENT_PAGE = {
+    "endpoint": "commitments.detail",
+    "id_arg": "commitment_id",
+    "link_column": "commitment_id",
+}
 
 
 def register_audit_labels(app) -> None:
@@ -75,6 +88,8 @@ def register_audit_labels(app) -> None:
             "evidence": N_("兑现凭证（拨付凭证号/文件号）"),
             "conditions_evidence": N_("兑现条件核实依据"),
         },
+        model=Fulfillment,
+        **ON_COMMITMENT_PAGE,
     )
     register_kind(
         app,
@@ -87,6 +102,8 @@ def register_audit_labels(app) -> None:
             "amount_wan": N_("承诺金额（万元）"),
         },
         values={"decision": DECISIONS},
+        model=CommitmentDecision,
+        **ON_COMMITMENT_PAGE,
     )
     register_kind(
         app,
@@ -101,6 +118,8 @@ def register_audit_labels(app) -> None:
             "conclusion": N_("审查结论"),
         },
         values={"kind": REVIEW_KINDS, "conclusion": REVIEW_CONCLUSIONS},
+        model=CommitmentReview,
+        **ON_COMMITMENT_PAGE,
     )
     register_kind(
         app,
@@ -108,13 +127,22 @@ def register_audit_labels(app) -> None:
         N_("集体决策"),
         fields={"meeting": N_("集体决策会议"), "held_on": N_("会议日期"), "minute_no": N_("会议纪要号")},
     )
-    register_kind(app, "commitment_obligations", N_("承诺所依赖的履约事项"))
+    register_kind(
+        app,
+        "commitment_obligations",
+        N_("承诺所依赖的履约事项"),
+        fields={"commitment_id": N_("承诺条款"), "obligation_id": N_("企业履约")},
+        model=CommitmentObligation,
+        **ON_COMMITMENT_PAGE,
+    )
     register_kind(
         app,
         "cleanup_resolutions",
         N_("存量清理"),
         fields={"commitment_id": N_("承诺条款"), "cause": N_("原因"), "resolution": N_("处理结果")},
         values={"cause": CLEANUP_CAUSES, "resolution": CLEANUP_RESOLUTIONS},
+        model=CleanupResolution,
+        **ON_COMMITMENT_PAGE,
     )
     register_kind(
         app,
@@ -131,4 +159,8 @@ def register_audit_labels(app) -> None:
             "consequence": N_("未履约处理"),
         },
         values={"kind": OBLIGATION_KINDS, "status": OBLIGATION_STATUSES, "consequence": CONSEQUENCES},
+        endpoint="commitments.project_register",  # the project's commitments and obligations
+        id_arg="project_id",
+        model=Obligation,
+        link_column="project_id",
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crm.audit.labels import register_kind
 from crm.core.i18n import N_
-from crm.funds.models import EXCLUSIONS
+from crm.funds.models import EXCLUSIONS, FundsRecord
 from crm.projects.models import FUND_ORIGINS
 
 
@@ -26,6 +26,10 @@ def register_audit_labels(app) -> None:
             "confirmed_by_id": N_("认定人"),
         },
         values={"origin": FUND_ORIGINS, "exclusion": EXCLUSIONS},
+        endpoint="funds.project_funds",  # the project's funds in place
+        id_arg="project_id",
+        model=FundsRecord,
+        link_column="project_id",
     )
     register_kind(
         app,

@@ -5,7 +5,14 @@ from __future__ import annotations
 from crm.audit.labels import register_kind
 from crm.core.i18n import N_
 from crm.projects.confidential import conceal_audit_names
-from crm.projects.models import FUND_ORIGINS, PROJECT_KINDS, SOURCE_CHANNELS, STAGE_LABELS, Project
+from crm.projects.models import (
+    FUND_ORIGINS,
+    PROJECT_KINDS,
+    SOURCE_CHANNELS,
+    STAGE_LABELS,
+    Project,
+    StageChange,
+)
 
 PROJECT_FIELDS = {
     "name": N_("项目名称"),
@@ -71,4 +78,8 @@ def register_audit_labels(app) -> None:
             "changed_by_id": N_("操作人"),
         },
         values={"from_stage": STAGE_LABELS, "to_stage": STAGE_LABELS},
+        endpoint="projects.detail",
+        id_arg="project_id",
+        model=StageChange,
+        link_column="project_id",
     )

@@ -16,7 +16,10 @@ from crm.rewards.models import (
     OBJECTION_STATUSES,
     REFERRAL_STATUSES,
     REFERRER_KINDS,
+    Referral,
+    RewardLine,
     RewardList,
+    RewardObjection,
     RewardRule,
 )
 
@@ -47,6 +50,8 @@ RULE_FIELDS = {
     "application_days": N_("申请期限（达到节点后天数）"),
 }
 RULE_VALUES = {"basis": BASES, "milestone": STAGE_LABELS, "mode": MODE_LABELS}
+# A list's lines and objections are shown on the list's page.
+ON_LIST_PAGE = {"endpoint": "rewards.show_list", "id_arg": "list_id", "link_column": "list_id"}
 
 
 def register_audit_labels(app) -> None:
@@ -67,6 +72,9 @@ def register_audit_labels(app) -> None:
             "status": N_("状态"),
         },
         values={"referrer_kind": REFERRER_KINDS, "status": REFERRAL_STATUSES},
+        endpoint="rewards.edit_referral",  # the one page that shows a referral
+        id_arg="referral_id",
+        model=Referral,
     )
     register_kind(
         app,
@@ -119,6 +127,8 @@ def register_audit_labels(app) -> None:
             "reward_wan": N_("奖励金额（万元）"),
         },
         values={"referrer_kind": REFERRER_KINDS, "reason_code": INELIGIBLE_REASONS},
+        model=RewardLine,
+        **ON_LIST_PAGE,
         # A line copies its project's name: the same rule as the project's own page.
         conceal=partial(conceal_audit_names, name_key="project_name", project_key="project_id"),
     )
@@ -137,4 +147,6 @@ def register_audit_labels(app) -> None:
             "outcome": N_("核查情况和处理意见"),
         },
         values={"status": OBJECTION_STATUSES},
+        model=RewardObjection,
+        **ON_LIST_PAGE,
     )

@@ -4,9 +4,11 @@ labels (阶段: 线索 → 对接), 系统 for writes without a user, confidenti
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from sqlalchemy import select
 
+from crm.activities.models import Activity
 from crm.audit.labels import describe
 from crm.audit.models import AuditEvent
 from crm.auth.models import User
@@ -126,6 +128,26 @@ def test_a_shared_company_links_to_its_page(client, auth, app, world):
     page = client.get("/audit/?table=companies").get_data(as_text=True)
     assert f'<a href="/companies/{company_id}">企业 #{company_id}</a>' in page
     assert '<span class="text-muted">企业规模</span>: 小型' in page
+
+
+def test_a_record_without_a_page_links_to_the_page_that_shows_it(client, auth, app, world):
+    project_id = _project(app, "a_staff", "跟进过的项目", to_stage="contacted")
+    with app.test_request_context():
+        set_scope(scope_for(_user("a_staff")))
+        activity = Activity(
+            project_id=project_id, kind="visit", occurred_on=date(2025, 3, 1), subject="上门拜访"
+        )
+        db.session.add(activity)
+        db.session.commit()
+        activity_id = activity.id
+    auth.login("a_manager")
+    page = client.get("/audit/?table=activities").get_data(as_text=True)
+    assert f'<a href="/projects/{project_id}">跟进记录 #{activity_id}</a>' in page
+    assert '<span class="text-muted">跟进方式</span>: 拜访' in page
+    # The stage move's own row links to the project too.
+    stage_rows = client.get("/audit/?table=stage_changes").get_data(as_text=True)
+    assert f'<a href="/projects/{project_id}">阶段变更 #' in stage_rows
+    assert '<span class="text-muted">新阶段</span>: 对接' in stage_rows
 
 
 def _described(app, username: str, project_id: int) -> list[str]:
