@@ -177,7 +177,9 @@ def describe(events, viewer) -> list[AuditRow]:
                     )
                 )
         else:
-            for column, value in (after or before).items():
+            # A create's new values, a delete's last ones; a merge has both (what was kept,
+            # what was dropped).
+            for column, value in [*after.items(), *((c, v) for c, v in before.items() if c not in after)]:
                 values.append(Change(kind.field_label(column), "", kind.value_label(column, value)))
         link_id = links.get(event.table_name, {}).get(event.record_id)
         url = url_for(kind.endpoint, **{kind.id_arg: link_id}) if link_id is not None else None

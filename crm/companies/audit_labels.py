@@ -24,6 +24,11 @@ def register_audit_labels(app) -> None:
             "website": N_("网址"),
             "description": N_("简介"),
             "created_by_county_id": N_("录入县"),
+            # A merge: the record kept, what moved to it, the record merged into it.
+            "kept_id": N_("保留的企业"),
+            "kept_name": N_("保留的企业名称"),
+            "moved": N_("转到保留企业的记录"),
+            "dropped": N_("被合并的企业"),
         },
         values={"size": SIZE_LABELS},
         endpoint="companies.detail",

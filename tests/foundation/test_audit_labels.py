@@ -198,3 +198,24 @@ def test_a_deleted_confidential_project_keeps_its_code_name(app, world):
     assert not [v for v in shown if "光伏" in v]
     assert "白虎项目" in shown
     assert "某光伏龙头扩产二期" in _described(app, "a_manager", project_id)
+
+
+def test_a_merge_shows_what_was_kept_and_what_was_dropped(client, auth, app, world):
+    with app.app_context():
+        db.session.add(
+            AuditEvent(
+                actor_name="a_manager",
+                actor_id=world.ids["a_manager"],
+                county_id=world.county_a,
+                table_name="companies",
+                record_id=3,
+                action="merge",
+                before={"dropped": {"name": "宝鸡重复录入公司"}},
+                after={"kept_id": 3, "kept_name": "宝鸡保留公司", "moved": {"projects": 2}},
+            )
+        )
+        db.session.commit()
+    auth.login("a_manager")
+    page = client.get("/audit/?table=companies").get_data(as_text=True)
+    assert '<span class="text-muted">保留的企业名称</span>: 宝鸡保留公司' in page
+    assert '<span class="text-muted">被合并的企业</span>:' in page and "宝鸡重复录入公司" in page
