@@ -33,6 +33,11 @@ COMMON_FIELDS = {
     "updated_at": N_("修改时间"),
     "created_by_id": N_("录入人"),
     "note": N_("备注"),
+    "position": N_("序号"),
+    "recorded_by_id": N_("录入人"),
+    "recorded_at": N_("录入时间"),
+    "resolved_by_id": N_("处理人"),
+    "resolved_at": N_("处理时间"),
     "bulk_rows": N_("批量修改行数"),
 }
 SYSTEM_NAMES = ("", "system")  # what the recorder writes when no user is acting

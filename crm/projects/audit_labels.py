@@ -39,6 +39,8 @@ PROJECT_FIELDS = {
     "contract_no": N_("合同编号"),
     "registered_on": N_("注册日期"),
     "local_company_confirmation": N_("异地登记确认（局长填写）"),
+    "local_company_confirmed_by_id": N_("异地登记确认人"),
+    "local_company_confirmed_at": N_("异地登记确认时间"),
     "construction_started_on": N_("开工日期"),
     "production_started_on": N_("投产日期"),
     "next_follow_up_on": N_("下次跟进日期"),

@@ -219,3 +219,24 @@ def test_a_merge_shows_what_was_kept_and_what_was_dropped(client, auth, app, wor
     page = client.get("/audit/?table=companies").get_data(as_text=True)
     assert '<span class="text-muted">保留的企业名称</span>: 宝鸡保留公司' in page
     assert '<span class="text-muted">被合并的企业</span>:' in page and "宝鸡重复录入公司" in page
+
+
+def test_every_audited_table_and_column_has_a_label(app):
+    from crm.audit.labels import COMMON_FIELDS
+    from crm.core.db import Base, CountyOwned
+
+    kinds = app.extensions["audit_kinds"]
+    unnamed = []
+    for mapper in Base.registry.mappers:
+        model, table = mapper.class_, mapper.local_table.name
+        if not (issubclass(model, CountyOwned) or getattr(model, "__audited__", False)):
+            continue
+        if table not in kinds:
+            unnamed.append(table)
+            continue
+        unnamed += [
+            f"{table}.{attr.key}"
+            for attr in mapper.column_attrs
+            if attr.key not in kinds[table].fields and attr.key not in COMMON_FIELDS
+        ]
+    assert unnamed == []
