@@ -11,6 +11,7 @@ page shows. It never changes the rows (the table is append-only): it copies thei
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -73,9 +74,13 @@ class RecordKind:
             return ""
         if isinstance(value, bool):
             return _("是") if value else _("否")
-        labels = self.values.get(column)
-        if labels is not None and isinstance(value, str) and value in labels:
-            return _(labels[value])
+        labels = self.values.get(column) or {}
+        if isinstance(value, str):
+            return _(labels[value]) if value in labels else value
+        if isinstance(value, list):  # tags, industries
+            return "、".join(self.value_label(column, item) for item in value)
+        if isinstance(value, dict):
+            return json.dumps(value, ensure_ascii=False)
         return str(value)
 
 
@@ -127,7 +132,6 @@ class AuditRow:
     id: int
     at: datetime
     actor_name: str
-    is_system: bool
     action: str
     table_name: str
     record_id: int | None
@@ -137,10 +141,10 @@ class AuditRow:
     values: list[Change]  # a create (new values), a delete (last values) or another event
 
 
-def _actor(event) -> tuple[str, bool]:
+def _actor(event) -> str:
     if event.actor_id is None and (event.actor_name or "") in SYSTEM_NAMES:
-        return _("系统"), True
-    return event.actor_name, False
+        return _("系统")
+    return event.actor_name
 
 
 def _link_ids(kind: RecordKind, ids: set[int]) -> dict[int, int]:
@@ -188,13 +192,11 @@ def describe(events, viewer) -> list[AuditRow]:
                 values.append(Change(kind.field_label(column), "", kind.value_label(column, value)))
         link_id = links.get(event.table_name, {}).get(event.record_id)
         url = url_for(kind.endpoint, **{kind.id_arg: link_id}) if link_id is not None else None
-        actor_name, is_system = _actor(event)
         rows.append(
             AuditRow(
                 id=event.id,
                 at=event.at,
-                actor_name=actor_name,
-                is_system=is_system,
+                actor_name=_actor(event),
                 action=event.action,
                 table_name=event.table_name,
                 record_id=event.record_id,

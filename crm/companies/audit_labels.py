@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crm.audit.labels import register_kind
-from crm.companies.models import Company, Contact
+from crm.companies.models import COMPANY_TAGS, Company, Contact
 from crm.companies.services import SIZE_LABELS
 from crm.core.i18n import N_
 
@@ -30,7 +30,7 @@ def register_audit_labels(app) -> None:
             "moved": N_("转到保留企业的记录"),
             "dropped": N_("被合并的企业"),
         },
-        values={"size": SIZE_LABELS},
+        values={"size": SIZE_LABELS, "tags": {tag: tag for tag in COMPANY_TAGS}},  # tags are msgids
         endpoint="companies.detail",
         id_arg="company_id",
         model=Company,

@@ -120,7 +120,12 @@ def test_unknown_tables_and_columns_fall_back_to_their_names(client, auth, app, 
 def test_a_shared_company_links_to_its_page(client, auth, app, world):
     with app.test_request_context():
         set_scope(scope_for(_user("a_staff")))
-        company = Company(name="宝鸡审计测试有限公司", name_key="宝鸡审计测试", size="small")
+        company = Company(
+            name="宝鸡审计测试有限公司",
+            name_key="宝鸡审计测试",
+            size="small",
+            tags=["专精特新", "高新技术企业"],
+        )
         db.session.add(company)
         db.session.commit()
         company_id = company.id
@@ -128,6 +133,7 @@ def test_a_shared_company_links_to_its_page(client, auth, app, world):
     page = client.get("/audit/?table=companies").get_data(as_text=True)
     assert f'<a href="/companies/{company_id}">企业 #{company_id}</a>' in page
     assert '<span class="text-muted">企业规模</span>: 小型' in page
+    assert '<span class="text-muted">标签</span>: 专精特新、高新技术企业' in page
 
 
 def test_a_record_without_a_page_links_to_the_page_that_shows_it(client, auth, app, world):
