@@ -16,10 +16,13 @@ __all__ = ["init_app", "load_demo"]
 
 def init_app(app) -> None:
     from chains.api import bp as api_bp
+    from chains.audit_labels import register_audit_labels
     from chains.openapi import PATHS, SCHEMAS
     from chains.views import bp
     from crm.api.openapi import register_paths
     from crm.core.nav import register_nav
+
+    register_audit_labels(app)
 
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)

@@ -3,12 +3,15 @@
 
 def init_app(app) -> None:
     from crm.activities import api, openapi, services, views
+    from crm.activities.audit_labels import register_audit_labels
     from crm.activities.timeline import activity_timeline
     from crm.api.openapi import register_paths
     from crm.core.access import READ_ROLES
     from crm.core.hooks import register_followup_source
     from crm.core.nav import PROJECTS_MENU, register_nav
     from crm.projects.timeline import register_timeline_source
+
+    register_audit_labels(app)
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)

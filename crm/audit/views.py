@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from crm.audit.labels import SYSTEM_NAMES, describe, kind_label
 from crm.audit.models import AuditEvent
 from crm.auth.models import User
 from crm.core.access import roles_required
@@ -26,32 +28,6 @@ ACTION_LABELS = {
 # records (projects, money, commitments) are the counties' own; an admin has no use for them.
 LOGINS = "logins"  # crm/auth/events.py
 ADMIN_TABLES = ("users", "regions", "api_tokens", LOGINS)
-TABLE_LABELS = {
-    "activities": "跟进记录",
-    "chain_firms": "链上企业",
-    "chain_segment_links": "供应关系",
-    "chain_segments": "产业链环节",
-    "chains": "产业链",
-    "commitments": "承诺条款",
-    "companies": "企业",
-    "contacts": "联系人",
-    "county_targets": "年度目标",
-    "fulfillments": "兑现记录",
-    "funds_records": "到位资金",
-    "obligations": "企业履约",
-    "policies": "优惠政策",
-    "project_segments": "项目对接环节",
-    "projects": "项目",
-    "referrals": "引荐备案",
-    "regions": "行政区划",
-    "reward_lines": "奖励名单明细",
-    "reward_lists": "奖励名单",
-    "reward_rules": "奖励办法",
-    "stage_changes": "阶段变更",
-    "users": "用户",
-    "api_tokens": "API 令牌",
-    "logins": "登录",
-}
 
 
 @bp.route("/")
@@ -74,7 +50,9 @@ def index():
         query = query.where(AuditEvent.table_name == table)
     if record.isdigit():
         query = query.where(AuditEvent.record_id == int(record))
-    if actor:
+    if actor in ("系统", _("系统")):  # writes without a user, shown as 系统
+        query = query.where(AuditEvent.actor_id.is_(None), AuditEvent.actor_name.in_(SYSTEM_NAMES))
+    elif actor:
         query = query.where(AuditEvent.actor_name == actor)
     total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     page = page_number(request.args.get("page"))
@@ -83,7 +61,7 @@ def index():
         .scalars()
         .all()
     )
-    tables = (
+    tables = list(
         ADMIN_TABLES
         if current_user.role.value == "admin"
         else db.session.execute(
@@ -92,12 +70,12 @@ def index():
     )
     return render_template(
         "audit/index.html",
-        events=events,
+        events=describe(events, current_user),
         action_labels=ACTION_LABELS,
-        table_labels=TABLE_LABELS,
+        table_labels={t: kind_label(t) for t in tables},
         total=total,
         page=page,
         per_page=PER_PAGE,
-        tables=list(tables),
+        tables=tables,
         filters={"table": table, "record": record, "actor": actor},
     )

@@ -11,11 +11,14 @@ def init_app(app) -> None:
         policy_views,
         views,
     )
+    from crm.commitments.audit_labels import register_audit_labels
     from crm.commitments.blueprints import api_bp, bp
     from crm.commitments.openapi import PATHS, SCHEMAS
     from crm.core.hooks import register_dashboard_panel, register_followup_source
     from crm.core.nav import PROMISES_MENU, register_nav
     from crm.util.money import format_wan
+
+    register_audit_labels(app)
 
     app.jinja_env.filters.setdefault("wan", format_wan)
     app.register_blueprint(bp)

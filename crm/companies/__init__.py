@@ -6,8 +6,11 @@ def init_app(app) -> None:
     from crm.api.openapi import register_paths
     from crm.companies import openapi
     from crm.companies.api import init_api
+    from crm.companies.audit_labels import register_audit_labels
     from crm.companies.views import bp
     from crm.core.nav import PROJECTS_MENU, register_nav
+
+    register_audit_labels(app)
 
     app.register_blueprint(bp)
     init_api(app)

@@ -6,9 +6,12 @@ def init_app(app) -> None:
     from crm.core.access import READ_ROLES
     from crm.core.nav import PROJECTS_MENU, register_nav
     from crm.funds import api, exports, openapi, rate_views, views  # noqa: F401 - routes on views.bp
+    from crm.funds.audit_labels import register_audit_labels
     from crm.funds.timeline import funds_timeline
     from crm.projects.timeline import register_timeline_source
     from crm.util.money import format_wan, format_wan_total
+
+    register_audit_labels(app)
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)

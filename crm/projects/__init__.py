@@ -6,7 +6,10 @@ def init_app(app) -> None:
     from crm.core.nav import PROJECTS_MENU, register_nav
     from crm.projects import confidential, openapi
     from crm.projects.api import init_api
+    from crm.projects.audit_labels import register_audit_labels
     from crm.projects.views import bp
+
+    register_audit_labels(app)
 
     confidential.init_app(app)
     app.register_blueprint(bp)

@@ -29,10 +29,11 @@ from typing import NamedTuple
 from flask import abort, has_request_context
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import and_, case, or_
+from sqlalchemy import and_, case, or_, select
 
 __all__ = [
     "NameRef",
+    "conceal_audit_names",
     "init_app",
     "may_see_real_name",
     "name_column",
@@ -105,6 +106,53 @@ def require_real_name(project, viewer=None) -> None:
     viewer = current_user if viewer is None else viewer
     if not may_see_real_name(project, viewer):
         abort(403, description=_("保密项目只有负责人和局长可以修改"))
+
+
+def conceal_audit_names(events, viewer, name_key: str = "name", project_key: str | None = None) -> dict:
+    """Audit rows (``crm.audit.labels``) that carry a project's name: ``{event id: (before,
+    after)}`` with the real name (``name_key``) replaced by the code name where ``viewer``
+    may not read it. The project is the row's record, or the one named by ``project_key``
+    (a reward line's ``project_id``).
+
+    The project as it is now decides, as everywhere; a project gone from the database is
+    judged by the code name its rows carry, and one whose code name is nowhere to be read
+    counts as confidential."""
+    from crm.core.db import db
+
+    def project_id(event):
+        if project_key is None:
+            return event.record_id
+        return next((v[project_key] for v in (event.after, event.before) if v and v.get(project_key)), None)
+
+    project = _project_entity(None)
+    ids = {pid for pid in map(project_id, events) if pid is not None}
+    current = {}
+    if ids:
+        columns = (project.id, project.code_name, project.owner_id, project.county_id)
+        current = {row.id: row for row in db.session.execute(select(*columns).where(project.id.in_(ids)))}
+    own_rows = project_key is None  # the project's own rows carry its code name and owner
+    shown = {}
+    for event in events:
+        values = [v for v in (event.before, event.after) if v]
+        if not any(name_key in v for v in values):
+            continue
+        now = current.get(project_id(event))
+        code_names = [v["code_name"] for v in values if own_rows and "code_name" in v]
+        known = now is not None or bool(code_names)
+        if now is not None:
+            code_names.append(now.code_name)
+        code_name = next((c for c in code_names if c), None)
+        if known and not code_name:
+            continue
+        owners = [v["owner_id"] for v in values if own_rows and "owner_id" in v]
+        owner_id = now.owner_id if now is not None else (owners[-1] if owners else None)
+        if may_see_real_name(NameRef("", code_name or "?", owner_id, event.county_id), viewer):
+            continue
+        hidden = code_name or _("保密项目")
+        shown[event.id] = tuple(
+            {**v, name_key: hidden} if v and name_key in v else v for v in (event.before, event.after)
+        )
+    return shown
 
 
 def _project_entity(project):

@@ -3,8 +3,11 @@
 
 def init_app(app) -> None:
     from crm.core.nav import SYSTEM_MENU, register_nav
+    from crm.regions.audit_labels import register_audit_labels
     from crm.regions.cli import regions_cli
     from crm.regions.views import bp
+
+    register_audit_labels(app)
 
     app.register_blueprint(bp)
     app.cli.add_command(regions_cli)

@@ -6,10 +6,13 @@ def init_app(app) -> None:
     from crm.core.hooks import register_dashboard_panel
     from crm.core.nav import PROMISES_MENU, register_nav
     from crm.rewards.api import init_api
+    from crm.rewards.audit_labels import register_audit_labels
     from crm.rewards.cli import rewards_cli
     from crm.rewards.openapi import PATHS, SCHEMAS
     from crm.rewards.panel import dashboard_panel
     from crm.rewards.views import bp
+
+    register_audit_labels(app)
 
     app.register_blueprint(bp)
     init_api(app)

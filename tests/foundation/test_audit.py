@@ -99,7 +99,7 @@ def test_manager_reads_own_county_log_filtered(client, auth, app, world):
     assert "岐山公开项目" in page
     assert "扶风机密项目" not in page
     filtered = client.get("/audit/?actor=nobody").get_data(as_text=True)
-    assert "projects #" not in filtered
+    assert "项目 #" not in filtered and "岐山公开项目" not in filtered
     auth.logout()
     auth.login("a_staff")
     assert client.get("/audit/").status_code == 403

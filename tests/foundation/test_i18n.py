@@ -27,7 +27,6 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext
 LABEL_TABLES = (
     "crm.activities.models:ACTIVITY_KINDS",
     "crm.audit.views:ACTION_LABELS",
-    "crm.audit.views:TABLE_LABELS",
     "crm.auth.models:ROLE_LABELS",
     "crm.commitments.models:POLICY_KINDS",
     "crm.commitments.models:COMMITMENT_STATUSES",
