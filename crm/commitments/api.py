@@ -15,7 +15,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from crm.api.util import columns_dict, json_body, page_args, page_json, paginate
+from crm.api.util import api_value, columns_dict, json_body, page_args, page_json, paginate
 from crm.commitments import policies as policy_services
 from crm.commitments import queries, services
 from crm.commitments.blueprints import api_bp as bp
@@ -314,7 +314,7 @@ def cleanup_json(commitment: Commitment) -> dict:
     cause = commitment.cleanup_cause()
     body = commitment_json(commitment)
     body["cleanup_cause"] = cause[0] if cause else None
-    body["cleanup_since"] = cause[1].isoformat() if cause else None
+    body["cleanup_since"] = api_value(cause[1]) if cause else None
     return body
 
 

@@ -263,13 +263,15 @@ def _full_county(ctx, county, province_policy):
     _approve(ctx, county, done)
     _fulfil(ctx, county, done, "480", 90, "国有建设用地使用权出让合同 2025-017（按优惠底价成交）")
 
+    # 一事一议 above the province's cap, whatever the generated project invests.
+    cap, _checkable = services.policy_cap(policy["province"], first)
     partial = _draft(
         ctx,
         county,
         first,
         policy["province"],
         "固定资产投资完成后给予一次性设备购置补助（一事一议）",
-        "1200",
+        str((cap or Decimal(1000)) + 200),
         200,
         conditions="固定资产投资完成 2 亿元（以第三方审计报告为准）",
     )

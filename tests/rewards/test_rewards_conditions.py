@@ -3,7 +3,7 @@ exclusions, shared rewards, an application deadline — each explained in the li
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal as D
 
 import pytest
@@ -42,7 +42,7 @@ def _set(reward_builder, project_id, **values):
         db.session.commit()
 
 
-def _funds(reward_builder, project_id, origin, amount):
+def _funds(reward_builder, project_id, origin, amount, confirmed=True):
     with reward_builder.ctx():
         db.session.add(
             FundsRecord(
@@ -51,6 +51,7 @@ def _funds(reward_builder, project_id, origin, amount):
                 month=NOV,
                 origin=origin,
                 amount_wan=D(amount),
+                confirmed_at=datetime(2026, 12, 1) if confirmed else None,  # 认定: the money counts
             )
         )
         db.session.commit()
@@ -88,6 +89,16 @@ def test_share_of_money_from_outside_the_city(reward_builder):
     assert lines["县际资金项目"].reason_code == "below_min_outside_share"
     assert "1000.00 / 2000.00 = 50.00%，低于办法规定的 60.00%" in lines["县际资金项目"].reason
     assert "无法计算市外资金占比" in lines["无资金项目"].reason
+
+
+def test_outside_city_share_reads_only_the_funds_that_count(reward_builder):
+    """Money awaiting 认定 is in neither side of the share, as on the dashboard."""
+    project = reward_builder.project("待认定资金项目", funds=[(NOV, 2000)])
+    _funds(reward_builder, project, "in_city", "3000", confirmed=False)
+    _referral(reward_builder, project)
+    lines = reward_builder.lines_by_project(reward_builder.rule(min_outside_city_percent="60"))
+    assert lines["待认定资金项目"].eligible
+    assert "市外资金占比 2000.00 / 2000.00 = 100.00% ≥ 60.00%" in lines["待认定资金项目"].arithmetic
 
 
 def test_new_legal_entities_only_and_an_industry_list(reward_builder):
