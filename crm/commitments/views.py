@@ -31,6 +31,7 @@ from crm.core.db import db
 from crm.core.handlers import form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
+from crm.core.redirects import next_or
 from crm.projects.models import Project
 
 # ---- registers ------------------------------------------------------------------------
@@ -141,7 +142,7 @@ def create_commitment(project_id: int):
         form,
         save=lambda: services.create_commitment(project, current_user, **_commitment_values(form)),
         page=_form_page(form, project, None),
-        done=_to_detail,
+        done=lambda commitment: redirect(next_or(url_for("commitments.detail", commitment_id=commitment.id))),
         saved=_("承诺已起草，待局长批准"),
     )
 

@@ -13,6 +13,7 @@ from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write,
 from crm.core.handlers import action_post, form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
+from crm.core.redirects import next_or
 from crm.funds import queries, services
 from crm.funds.forms import FundsForm, TargetForm
 from crm.funds.models import EXCLUSIONS, FUND_ORIGINS, STANDINGS, FundsRecord
@@ -60,6 +61,12 @@ def _to_project_funds(project_id: int):
     return lambda _record=None: redirect(url_for("funds.project_funds", project_id=project_id))
 
 
+def _to_next_or_project_funds(project_id: int):
+    """After recording: back where the form came from (``next``, e.g. the project's page),
+    else the project's funds."""
+    return lambda _record=None: redirect(next_or(url_for("funds.project_funds", project_id=project_id)))
+
+
 @bp.route("/projects/<int:project_id>/funds/new", methods=["GET", "POST"])
 @roles_required(*WRITE_ROLES)
 def new_for_project(project_id: int):
@@ -73,7 +80,7 @@ def new_for_project(project_id: int):
     return form_post(
         form,
         page=_form_page(form, project),
-        done=_to_project_funds(project_id),
+        done=_to_next_or_project_funds(project_id),
         saved=_("到位资金已登记"),
         save=lambda: services.create_funds(
             project, form.values(), created_by=current_user, today=clock.today()

@@ -11,6 +11,7 @@ from crm.core.errors import ServiceError
 from crm.core.handlers import action_post, form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
+from crm.core.redirects import next_or
 from crm.projects.models import Project
 from crm.rewards import queries, services
 from crm.rewards.forms import DisputeForm, ReferralForm
@@ -35,7 +36,7 @@ def _form_page(form: ReferralForm, referral: Referral | None):
     )
 
 
-def _to_register(saved: str):
+def _to_register(saved: str, back: str | None = None):
     """Back to the register with ``saved`` flashed (or the refusal of a second claim), and a
     warning when the referral was registered after signing (kept, but it earns no reward)."""
 
@@ -46,7 +47,7 @@ def _to_register(saved: str):
             flash(saved, "success")
         if referral.registered_late():
             flash(_("备案登记日期晚于项目签约日期：该项目不能获得引荐奖励。"), "warning")
-        return redirect(url_for("rewards.referrals"))
+        return redirect(back or url_for("rewards.referrals"))
 
     return done
 
@@ -84,7 +85,9 @@ def new_referral():
         form,
         save=save,
         page=_form_page(form, None),
-        done=lambda registered: _to_register(_("引荐备案已登记"))(*registered),
+        done=lambda registered: _to_register(_("引荐备案已登记"), next_or(url_for("rewards.referrals")))(
+            *registered
+        ),
     )
 
 
