@@ -208,3 +208,18 @@ def test_company_page_offers_a_new_project_for_the_company(client, auth, hub):
     auth.logout()
     auth.login("a_leader")
     assert "/projects/new" not in client.get(f"/companies/{hub['investor']}").get_data(as_text=True)
+
+
+@pytest.mark.browser
+def test_follow_up_from_the_project_page_lands_back_on_it(hub, browser):
+    pid = hub["project_a"]
+    page = browser.page
+    browser.login("a_staff")
+    browser.goto(f"/projects/{pid}")
+    page.click("[data-testid=project-actions] >> text=添加跟进")
+    page.select_option("select[name=kind]", "call")
+    page.fill("input[name=subject]", "电话确认签约仪式时间")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"**/projects/{pid}")
+    assert "跟进记录已保存" in page.locator(".alert-success").inner_text()
+    assert "电话确认签约仪式时间" in page.locator("[data-testid=hub-activities]").inner_text()
