@@ -18,14 +18,17 @@ def init_app(app) -> None:
     from chains.api import bp as api_bp
     from chains.openapi import PATHS, SCHEMAS
     from chains.views import bp
+    from chains.views.graph import project_section
     from crm.api.openapi import register_paths
     from crm.core.nav import register_nav
+    from crm.projects.sections import register_project_section
 
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)
     app.extensions["csrf"].exempt(api_bp)
     register_paths("chains", PATHS, SCHEMAS)
     register_nav(app, "产业链图谱", "chains.index", {"manager", "staff", "leader", "coordinator"}, order=30)
+    register_project_section(app, project_section, order=50)
 
 
 def load_demo(ctx) -> None:

@@ -18,7 +18,6 @@ from crm.projects.models import Project
 from crm.regions.models import Region
 
 __all__ = [
-    "project_segments",
     "aim_candidates",
     "chain_firms",
     "chain_links",
@@ -27,6 +26,7 @@ __all__ = [
     "chains_in_order",
     "company_names",
     "county_names",
+    "project_segments",
     "segment_firms",
     "segments_for_choice",
 ]

@@ -19,10 +19,10 @@ from crm.regions.models import Region
 from crm.util.dates import parse_user_date
 
 __all__ = [
-    "project_activities",
     "ActivityFilters",
     "activity_page",
     "county_names",
+    "project_activities",
     "readable_county_ids",
     "recorders",
 ]

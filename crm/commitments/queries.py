@@ -10,7 +10,13 @@ from crm.commitments import policies as policy_services
 from crm.commitments.models import LIVE_STATUSES, CleanupResolution, Commitment, Obligation, Policy
 from crm.core.db import db
 
-__all__ = ["project_commitments", "cleanup_list", "cleanup_statement", "policy_page", "project_obligations"]
+__all__ = [
+    "cleanup_list",
+    "cleanup_statement",
+    "policy_page",
+    "project_commitments",
+    "project_obligations",
+]
 
 
 def policy_page(user, page: int, per_page: int) -> tuple[list[Policy], int]:

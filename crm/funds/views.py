@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
@@ -18,6 +19,7 @@ from crm.funds import queries, services
 from crm.funds.forms import FundsForm, TargetForm
 from crm.funds.models import EXCLUSIONS, FUND_ORIGINS, STANDINGS, FundsRecord
 from crm.projects.models import Project
+from crm.projects.sections import ProjectAction, ProjectSection
 from crm.util.dates import parse_month
 
 bp = Blueprint("funds", __name__)
@@ -243,3 +245,18 @@ def targets():
             version=int_or_none(form.version.data),
         ),
     )
+
+
+def project_section(project: Project, can_write: bool, back: str) -> ProjectSection:
+    """The project page's funds in place, and "登记到位资金" returning there."""
+    actions = ()
+    if can_write:
+        url = url_for("funds.new_for_project", project_id=project.id, next=back)
+        actions = (ProjectAction(_("登记到位资金"), url),)
+    html = render_template(
+        "funds/_project_section.html",
+        project=project,
+        records=queries.project_records(project.id),
+        origins=FUND_ORIGINS,
+    )
+    return ProjectSection(Markup(html), actions)

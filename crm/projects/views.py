@@ -11,7 +11,6 @@ from crm.core.errors import ServiceError
 from crm.core.handlers import form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
-from crm.core.tenancy import current_scope
 from crm.projects import board as board_queries
 from crm.projects import confidential, exports, pipeline, queries, registration, services
 from crm.projects.forms import (
@@ -29,6 +28,7 @@ from crm.projects.models import (
     STAGES,
     Project,
 )
+from crm.projects.sections import project_sections
 from crm.projects.timeline import timeline_for
 from crm.util.money import format_wan
 
@@ -164,45 +164,9 @@ def detail(project_id: int):
         project=project,
         timeline=timeline_for(project),
         registration_notes=registration.local_company_notes(project),
-        hub=_hub(project),
+        sections=project_sections(project),
         **_labels(),
     )
-
-
-def _hub(project: Project) -> dict:
-    """What the project's page lists from the other domains, each read by its own
-    ``queries`` (imported here: those domains build on projects, not the other way)."""
-    from chains import queries as chain_queries
-    from crm.activities import queries as activity_queries
-    from crm.activities.models import ACTIVITY_KINDS
-    from crm.commitments import queries as commitment_queries
-    from crm.commitments.models import COMMITMENT_STATUSES, OBLIGATION_KINDS, OBLIGATION_STATUSES
-    from crm.funds import queries as funds_queries
-    from crm.rewards import queries as reward_queries
-    from crm.rewards.models import REFERRAL_STATUSES
-
-    return {
-        "activities": activity_queries.project_activities(project.id),
-        "funds": funds_queries.project_records(project.id),
-        "commitments": commitment_queries.project_commitments(project.id),
-        "obligations": commitment_queries.project_obligations(project.id),
-        "referrals": reward_queries.project_referrals(project.id),
-        "segments": chain_queries.project_segments(project.id),
-        # Write actions only for those who may write this project's records (the same check
-        # each create page makes: a write role in the project's county).
-        "can_write": _may_write(project),
-        "here": url_for("projects.detail", project_id=project.id),
-        "activity_kinds": ACTIVITY_KINDS,
-        "commitment_statuses": COMMITMENT_STATUSES,
-        "obligation_kinds": OBLIGATION_KINDS,
-        "obligation_statuses": OBLIGATION_STATUSES,
-        "referral_statuses": REFERRAL_STATUSES,
-    }
-
-
-def _may_write(project: Project) -> bool:
-    scope = current_scope()
-    return scope is not None and scope.can_write(project.county_id)
 
 
 @bp.route("/<int:project_id>/edit", methods=["GET", "POST"])

@@ -17,13 +17,13 @@ from crm.regions.models import Region
 from crm.rewards.models import REFERRAL_STATUSES, Referral, RewardList, RewardRule
 
 __all__ = [
-    "project_referrals",
     "county_names",
     "current_rules",
     "dispute_count",
     "disputes_page",
     "lists_page",
     "project_choices",
+    "project_referrals",
     "referrals_page",
     "rule_lists",
     "rule_versions",

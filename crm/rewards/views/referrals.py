@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.errors import ServiceError
@@ -13,9 +14,10 @@ from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
 from crm.core.redirects import next_or
 from crm.projects.models import Project
+from crm.projects.sections import ProjectAction, ProjectSection
 from crm.rewards import queries, services
 from crm.rewards.forms import DisputeForm, ReferralForm
-from crm.rewards.models import Referral
+from crm.rewards.models import REFERRAL_STATUSES, Referral
 from crm.rewards.referrers import co_referrers_to_text, parse_co_referrers_text
 from crm.rewards.views.common import bp
 
@@ -151,3 +153,19 @@ def resolve_dispute(referral_id: int):
         back=url_for("rewards.disputes"),
         saved=_("引荐争议已处理"),
     )
+
+
+def project_section(project: Project, can_write: bool, back: str) -> ProjectSection:
+    """The project page's referrals, and "登记引荐备案" with the project chosen, returning there."""
+    actions = ()
+    if can_write:
+        url = url_for("rewards.new_referral", project_id=project.id, next=back)
+        actions = (ProjectAction(_("登记引荐备案"), url),)
+    html = render_template(
+        "rewards/_project_section.html",
+        project=project,
+        referrals=queries.project_referrals(project.id),
+        statuses=REFERRAL_STATUSES,
+        can_write=can_write,
+    )
+    return ProjectSection(Markup(html), actions)
