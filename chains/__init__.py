@@ -19,8 +19,10 @@ def init_app(app) -> None:
     from chains.audit_labels import register_audit_labels
     from chains.openapi import PATHS, SCHEMAS
     from chains.views import bp
+    from chains.views.graph import project_section
     from crm.api.openapi import register_paths
     from crm.core.nav import register_nav
+    from crm.projects.sections import register_project_section
 
     register_audit_labels(app)
 
@@ -29,6 +31,7 @@ def init_app(app) -> None:
     app.extensions["csrf"].exempt(api_bp)
     register_paths("chains", PATHS, SCHEMAS)
     register_nav(app, "产业链图谱", "chains.index", {"manager", "staff", "leader", "coordinator"}, order=30)
+    register_project_section(app, project_section, order=50)
 
 
 def load_demo(ctx) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import joinedload
 
-from chains.models import Chain, ChainFirm, Segment, SegmentLink
+from chains.models import Chain, ChainFirm, ProjectSegment, Segment, SegmentLink
 from chains.services import CLOSED_STAGES
 from chains.vocabulary import STAGE_RANK
 from crm.companies.models import Company
@@ -26,6 +26,7 @@ __all__ = [
     "chains_in_order",
     "company_names",
     "county_names",
+    "project_segments",
     "segment_firms",
     "segments_for_choice",
 ]
@@ -124,3 +125,17 @@ def aim_candidates(aimed_ids, limit: int = AIM_CANDIDATES) -> list[Project]:
 def company_names(limit: int = COMPANY_NAMES) -> list[str]:
     """Company names, alphabetically, for the firm form's suggestions."""
     return list(db.session.execute(select(Company.name).order_by(Company.name).limit(limit)).scalars())
+
+
+def project_segments(project_id: int) -> list[Segment]:
+    """The segments a project aims at, with their chains, by chain and segment order."""
+    return list(
+        db.session.execute(
+            select(Segment)
+            .join(ProjectSegment, ProjectSegment.segment_id == Segment.id)
+            .join(Chain, Chain.id == Segment.chain_id)
+            .where(ProjectSegment.project_id == project_id)
+            .options(joinedload(Segment.chain))
+            .order_by(Chain.name, Segment.sort_order, Segment.id)
+        ).scalars()
+    )

@@ -4,6 +4,7 @@ map, and vis-network served from the application so the page works offline."""
 from __future__ import annotations
 
 from flask import Response, abort, render_template, request, send_file
+from markupsafe import Markup
 
 from chains import queries, services
 from chains.forms import ConfirmForm
@@ -12,9 +13,11 @@ from chains.render import graph_payload, payload_json, render_svg, vis_network_a
 from chains.views.common import bp, can_write, load_in_chain, translator
 from chains.vocabulary import STATUSES
 from crm.core.access import READ_ROLES, load_or_404, roles_required
+from crm.projects.models import Project
+from crm.projects.sections import ProjectSection
 from crm.util.exports import content_disposition
 
-__all__ = ["asset", "graph", "map_svg", "panel"]
+__all__ = ["asset", "graph", "map_svg", "panel", "project_section"]
 
 
 @bp.route("/assets/<name>")
@@ -103,3 +106,10 @@ def map_svg(chain_id: int):
         mimetype="image/svg+xml",
         headers={"Content-Disposition": content_disposition(f"{chain.name}产业链图谱.svg", inline=inline)},
     )
+
+
+def project_section(project: Project, can_write: bool, back: str) -> ProjectSection:
+    """The project page's targeted segments, each linked to its chain's graph with the
+    segment's panel open (where a project is aimed or no longer aimed)."""
+    html = render_template("chains/_project_section.html", segments=queries.project_segments(project.id))
+    return ProjectSection(Markup(html))

@@ -9,6 +9,7 @@ def init_app(app) -> None:
     from crm.core.access import READ_ROLES
     from crm.core.hooks import register_followup_source
     from crm.core.nav import PROJECTS_MENU, register_nav
+    from crm.projects.sections import register_project_section
     from crm.projects.timeline import register_timeline_source
 
     register_audit_labels(app)
@@ -21,6 +22,7 @@ def init_app(app) -> None:
     register_nav(app, "跟进记录", "activities.index", set(READ_ROLES), order=30, group=PROJECTS_MENU)
     register_followup_source(app, services.project_followups)
     register_timeline_source(app, activity_timeline)
+    register_project_section(app, views.project_section, order=10)
 
 
 def load_demo(ctx) -> None:

@@ -18,7 +18,14 @@ from crm.projects.models import Project
 from crm.regions.models import Region
 from crm.util.dates import parse_user_date
 
-__all__ = ["ActivityFilters", "activity_page", "county_names", "readable_county_ids", "recorders"]
+__all__ = [
+    "ActivityFilters",
+    "activity_page",
+    "county_names",
+    "project_activities",
+    "readable_county_ids",
+    "recorders",
+]
 
 
 @dataclass(frozen=True)
@@ -110,4 +117,16 @@ def county_names(county_ids) -> dict[int, str]:
         return {}
     return dict(
         db.session.execute(select(Region.id, Region.name).where(county_in(Region.id, county_ids))).all()
+    )
+
+
+def project_activities(project_id: int, limit: int = 20) -> list[Activity]:
+    """A project's latest activities for its page, newest first."""
+    return list(
+        db.session.execute(
+            select(Activity)
+            .where(Activity.project_id == project_id)
+            .order_by(Activity.occurred_on.desc(), Activity.id.desc())
+            .limit(limit)
+        ).scalars()
     )

@@ -10,6 +10,7 @@ from urllib.parse import urljoin
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from crm.activities import queries, services
 from crm.activities.forms import ActivityForm, kind_choices
@@ -20,6 +21,7 @@ from crm.core.handlers import action_post, form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
 from crm.projects.models import Project
+from crm.projects.sections import ProjectAction, ProjectSection
 from crm.util.ical import CalendarEvent, build_calendar
 
 bp = Blueprint("activities", __name__)
@@ -189,3 +191,20 @@ def _event_uid(item) -> str:
     # The same record keeps its UID when its date moves, so calendars update the event.
     digest = hashlib.sha1(f"{item.kind}|{item.url}".encode()).hexdigest()[:20]
     return f"followup-{digest}"
+
+
+def project_section(project: Project, can_write: bool, back: str) -> ProjectSection:
+    """The project page's follow-ups, and "添加跟进" (its form returns to the project page)."""
+    actions = ()
+    if can_write:
+        actions = (
+            ProjectAction(_("添加跟进"), url_for("activities.new_for_project", project_id=project.id)),
+        )
+    html = render_template(
+        "activities/_project_section.html",
+        project=project,
+        activities=queries.project_activities(project.id),
+        kinds=ACTIVITY_KINDS,
+        can_write=can_write,
+    )
+    return ProjectSection(Markup(html), actions)

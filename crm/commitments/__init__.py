@@ -16,6 +16,7 @@ def init_app(app) -> None:
     from crm.commitments.openapi import PATHS, SCHEMAS
     from crm.core.hooks import register_dashboard_panel, register_followup_source
     from crm.core.nav import PROMISES_MENU, register_nav
+    from crm.projects.sections import register_project_section
     from crm.util.money import format_wan
 
     register_audit_labels(app)
@@ -25,6 +26,7 @@ def init_app(app) -> None:
     app.register_blueprint(api_bp)
     app.extensions["csrf"].exempt(api_bp)
     register_paths("commitments", PATHS, SCHEMAS)
+    register_project_section(app, views.project_section, order=30)
     register_nav(
         app,
         "承诺兑现",

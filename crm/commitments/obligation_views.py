@@ -13,6 +13,7 @@ from crm.commitments.models import Obligation
 from crm.core.access import WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.handlers import form_post
 from crm.core.parsing import int_or_none
+from crm.core.redirects import next_or
 from crm.projects.models import Project
 
 
@@ -53,7 +54,9 @@ def create_obligation(project_id: int):
         form,
         save=lambda: services.create_obligation(project, current_user, **_obligation_values(form)),
         page=_page("commitments/obligation_form.html", form, project, None),
-        done=_to_project_register(project.id),
+        done=lambda _obligation: redirect(
+            next_or(url_for("commitments.project_register", project_id=project.id))
+        ),
         saved=_("企业履约事项已登记"),
     )
 

@@ -10,7 +10,13 @@ from crm.commitments import policies as policy_services
 from crm.commitments.models import LIVE_STATUSES, CleanupResolution, Commitment, Obligation, Policy
 from crm.core.db import db
 
-__all__ = ["cleanup_list", "cleanup_statement", "policy_page", "project_obligations"]
+__all__ = [
+    "cleanup_list",
+    "cleanup_statement",
+    "policy_page",
+    "project_commitments",
+    "project_obligations",
+]
 
 
 def policy_page(user, page: int, per_page: int) -> tuple[list[Policy], int]:
@@ -81,5 +87,16 @@ def cleanup_list() -> list[Commitment]:
                 selectinload(Commitment.cleanup_resolutions),
                 selectinload(Commitment.fulfillments),
             )
+        ).scalars()
+    )
+
+
+def project_commitments(project_id: int) -> list[Commitment]:
+    """A project's commitments for its page, by due date."""
+    return list(
+        db.session.execute(
+            select(Commitment)
+            .where(Commitment.project_id == project_id)
+            .order_by(Commitment.due_on, Commitment.id)
         ).scalars()
     )

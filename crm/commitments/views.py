@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from crm.commitments import policies as policy_services
 from crm.commitments import queries, services
@@ -21,7 +22,13 @@ from crm.commitments.forms import (
     ReviewForm,
     StatusForm,
 )
-from crm.commitments.models import Commitment, Policy
+from crm.commitments.models import (
+    COMMITMENT_STATUSES,
+    OBLIGATION_KINDS,
+    OBLIGATION_STATUSES,
+    Commitment,
+    Policy,
+)
 from crm.commitments.payment import payment_blockers
 from crm.commitments.register import RegisterFilters, export_rows, figures, parse_filters, register_rows
 from crm.commitments.reviews import approval_problems
@@ -31,7 +38,9 @@ from crm.core.db import db
 from crm.core.handlers import form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
+from crm.core.redirects import next_or
 from crm.projects.models import Project
+from crm.projects.sections import ProjectAction, ProjectSection
 
 # ---- registers ------------------------------------------------------------------------
 
@@ -141,7 +150,7 @@ def create_commitment(project_id: int):
         form,
         save=lambda: services.create_commitment(project, current_user, **_commitment_values(form)),
         page=_form_page(form, project, None),
-        done=_to_detail,
+        done=lambda commitment: redirect(next_or(url_for("commitments.detail", commitment_id=commitment.id))),
         saved=_("承诺已起草，待局长批准"),
     )
 
@@ -359,3 +368,32 @@ def link_obligations(commitment_id: int):
         ),
         _("兑现所依赖的企业履约事项已更新"),
     )
+
+
+# ---- the project page -----------------------------------------------------------------
+
+
+def project_section(project: Project, can_write: bool, back: str) -> ProjectSection:
+    """The project page's commitments and investor obligations, and their create pages
+    returning there."""
+    actions = ()
+    if can_write:
+        actions = (
+            ProjectAction(
+                _("起草承诺"), url_for("commitments.create_commitment", project_id=project.id, next=back)
+            ),
+            ProjectAction(
+                _("登记企业履约事项"),
+                url_for("commitments.create_obligation", project_id=project.id, next=back),
+            ),
+        )
+    html = render_template(
+        "commitments/_project_section.html",
+        project=project,
+        commitments=queries.project_commitments(project.id),
+        obligations=queries.project_obligations(project.id),
+        statuses=COMMITMENT_STATUSES,
+        obligation_kinds=OBLIGATION_KINDS,
+        obligation_statuses=OBLIGATION_STATUSES,
+    )
+    return ProjectSection(Markup(html), actions)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import url_for
+from flask import request, url_for
 
-__all__ = ["is_safe_next", "safe_next"]
+__all__ = ["is_safe_next", "next_or", "safe_next"]
 
 
 def is_safe_next(target: str | None) -> bool:
@@ -37,3 +37,12 @@ def is_safe_next(target: str | None) -> bool:
 def safe_next(target: str | None, default_endpoint: str = "home.index") -> str:
     """``target`` when it is a same-site path, else the URL of ``default_endpoint``."""
     return target if is_safe_next(target) else url_for(default_endpoint)
+
+
+def next_or(default: str) -> str:
+    """The request's ``next=`` when it is a same-site path, else ``default`` (a URL).
+
+    The create forms post to their own address, query string included, so a ``next`` given
+    on the way in (e.g. from a project's page) is still there when the form is saved."""
+    target = request.args.get("next")
+    return target if is_safe_next(target) else default

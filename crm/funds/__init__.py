@@ -8,6 +8,7 @@ def init_app(app) -> None:
     from crm.funds import api, exports, openapi, rate_views, views  # noqa: F401 - routes on views.bp
     from crm.funds.audit_labels import register_audit_labels
     from crm.funds.timeline import funds_timeline
+    from crm.projects.sections import register_project_section
     from crm.projects.timeline import register_timeline_source
     from crm.util.money import format_wan, format_wan_total
 
@@ -22,6 +23,7 @@ def init_app(app) -> None:
     # Large totals as people read them (133.8 亿元); exports keep the exact 万元.
     app.jinja_env.filters.setdefault("wan_total", format_wan_total)
     register_timeline_source(app, funds_timeline)
+    register_project_section(app, views.project_section, order=20)
 
 
 def load_demo(ctx) -> None:

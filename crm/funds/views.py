@@ -7,16 +7,19 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.handlers import action_post, form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
+from crm.core.redirects import next_or
 from crm.funds import queries, services
 from crm.funds.forms import FundsForm, TargetForm
 from crm.funds.models import EXCLUSIONS, FUND_ORIGINS, STANDINGS, FundsRecord
 from crm.projects.models import Project
+from crm.projects.sections import ProjectAction, ProjectSection
 from crm.util.dates import parse_month
 
 bp = Blueprint("funds", __name__)
@@ -60,6 +63,12 @@ def _to_project_funds(project_id: int):
     return lambda _record=None: redirect(url_for("funds.project_funds", project_id=project_id))
 
 
+def _to_next_or_project_funds(project_id: int):
+    """After recording: back where the form came from (``next``, e.g. the project's page),
+    else the project's funds."""
+    return lambda _record=None: redirect(next_or(url_for("funds.project_funds", project_id=project_id)))
+
+
 @bp.route("/projects/<int:project_id>/funds/new", methods=["GET", "POST"])
 @roles_required(*WRITE_ROLES)
 def new_for_project(project_id: int):
@@ -73,7 +82,7 @@ def new_for_project(project_id: int):
     return form_post(
         form,
         page=_form_page(form, project),
-        done=_to_project_funds(project_id),
+        done=_to_next_or_project_funds(project_id),
         saved=_("到位资金已登记"),
         save=lambda: services.create_funds(
             project, form.values(), created_by=current_user, today=clock.today()
@@ -236,3 +245,18 @@ def targets():
             version=int_or_none(form.version.data),
         ),
     )
+
+
+def project_section(project: Project, can_write: bool, back: str) -> ProjectSection:
+    """The project page's funds in place, and "登记到位资金" returning there."""
+    actions = ()
+    if can_write:
+        url = url_for("funds.new_for_project", project_id=project.id, next=back)
+        actions = (ProjectAction(_("登记到位资金"), url),)
+    html = render_template(
+        "funds/_project_section.html",
+        project=project,
+        records=queries.project_records(project.id),
+        origins=FUND_ORIGINS,
+    )
+    return ProjectSection(Markup(html), actions)

@@ -28,6 +28,7 @@ from crm.projects.models import (
     STAGES,
     Project,
 )
+from crm.projects.sections import project_sections
 from crm.projects.timeline import timeline_for
 from crm.util.money import format_wan
 
@@ -138,6 +139,12 @@ def create():
     form = _form_for(None)
     if request.method == "GET":
         form.owner_id.data = current_user.id
+        # From a company's page: "新建项目" for that company as the investor.
+        company_id = int_or_none(request.args.get("company_id"))
+        if company_id is not None and any(
+            str(company_id) == str(v) for v, _label in form.investor_company_id.choices
+        ):
+            form.investor_company_id.data = company_id
     return form_post(
         form,
         save=lambda: services.create_project(form.service_data(), current_user),
@@ -157,6 +164,7 @@ def detail(project_id: int):
         project=project,
         timeline=timeline_for(project),
         registration_notes=registration.local_company_notes(project),
+        sections=project_sections(project),
         **_labels(),
     )
 

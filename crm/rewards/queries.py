@@ -23,6 +23,7 @@ __all__ = [
     "disputes_page",
     "lists_page",
     "project_choices",
+    "project_referrals",
     "referrals_page",
     "rule_lists",
     "rule_versions",
@@ -168,3 +169,14 @@ def project_choices(viewer) -> list[tuple[int, str]]:
     name's place would hint at the name)."""
     shown = name_column(viewer)
     return [tuple(row) for row in db.session.execute(select(Project.id, shown).order_by(shown, Project.id))]
+
+
+def project_referrals(project_id: int) -> list[Referral]:
+    """A project's referrals (disputed claims included) for its page, oldest first."""
+    return list(
+        db.session.execute(
+            select(Referral)
+            .where(Referral.project_id == project_id)
+            .order_by(Referral.registered_on, Referral.id)
+        ).scalars()
+    )

@@ -5,16 +5,19 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.errors import ServiceError
 from crm.core.handlers import action_post, form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
+from crm.core.redirects import next_or
 from crm.projects.models import Project
+from crm.projects.sections import ProjectAction, ProjectSection
 from crm.rewards import queries, services
 from crm.rewards.forms import DisputeForm, ReferralForm
-from crm.rewards.models import Referral
+from crm.rewards.models import REFERRAL_STATUSES, Referral
 from crm.rewards.referrers import co_referrers_to_text, parse_co_referrers_text
 from crm.rewards.views.common import bp
 
@@ -35,7 +38,7 @@ def _form_page(form: ReferralForm, referral: Referral | None):
     )
 
 
-def _to_register(saved: str):
+def _to_register(saved: str, back: str | None = None):
     """Back to the register with ``saved`` flashed (or the refusal of a second claim), and a
     warning when the referral was registered after signing (kept, but it earns no reward)."""
 
@@ -46,7 +49,7 @@ def _to_register(saved: str):
             flash(saved, "success")
         if referral.registered_late():
             flash(_("备案登记日期晚于项目签约日期：该项目不能获得引荐奖励。"), "warning")
-        return redirect(url_for("rewards.referrals"))
+        return redirect(back or url_for("rewards.referrals"))
 
     return done
 
@@ -84,7 +87,9 @@ def new_referral():
         form,
         save=save,
         page=_form_page(form, None),
-        done=lambda registered: _to_register(_("引荐备案已登记"))(*registered),
+        done=lambda registered: _to_register(_("引荐备案已登记"), next_or(url_for("rewards.referrals")))(
+            *registered
+        ),
     )
 
 
@@ -148,3 +153,19 @@ def resolve_dispute(referral_id: int):
         back=url_for("rewards.disputes"),
         saved=_("引荐争议已处理"),
     )
+
+
+def project_section(project: Project, can_write: bool, back: str) -> ProjectSection:
+    """The project page's referrals, and "登记引荐备案" with the project chosen, returning there."""
+    actions = ()
+    if can_write:
+        url = url_for("rewards.new_referral", project_id=project.id, next=back)
+        actions = (ProjectAction(_("登记引荐备案"), url),)
+    html = render_template(
+        "rewards/_project_section.html",
+        project=project,
+        referrals=queries.project_referrals(project.id),
+        statuses=REFERRAL_STATUSES,
+        can_write=can_write,
+    )
+    return ProjectSection(Markup(html), actions)
