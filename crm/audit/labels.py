@@ -20,6 +20,7 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from crm.core import clock
 from crm.core.db import db
 from crm.core.i18n import N_
 
@@ -75,6 +76,8 @@ class RecordKind:
         if isinstance(value, bool):
             return _("是") if value else _("否")
         labels = self.values.get(column) or {}
+        if isinstance(value, str) and column.endswith("_at"):
+            return _stored_time(value)
         if isinstance(value, str):
             return _(labels[value]) if value in labels else value
         if isinstance(value, list):  # tags, industries
@@ -82,6 +85,15 @@ class RecordKind:
         if isinstance(value, dict):
             return json.dumps(value, ensure_ascii=False)
         return str(value)
+
+
+def _stored_time(value: str) -> str:
+    """A recorded time (ISO text, UTC as stored) on the bureau's clock, like every shown time."""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    return clock.local_minute(moment)
 
 
 def register_kind(

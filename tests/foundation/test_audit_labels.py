@@ -246,3 +246,25 @@ def test_every_audited_table_and_column_has_a_label(app):
             if attr.key not in kinds[table].fields and attr.key not in COMMON_FIELDS
         ]
     assert unnamed == []
+
+
+def test_recorded_times_read_on_the_bureau_clock(client, auth, app, world):
+    """A time inside a change (stored UTC text) shows like every other time: local, to the minute."""
+    with app.app_context():
+        db.session.add(
+            AuditEvent(
+                actor_name="a_manager",
+                actor_id=world.ids["a_manager"],
+                county_id=world.county_a,
+                table_name="gadgets",
+                record_id=8,
+                action="update",
+                before={"confirmed_at": None},
+                after={"confirmed_at": "2026-03-01T16:30:59.123456"},
+            )
+        )
+        db.session.commit()
+    auth.login("a_manager")
+    page = client.get("/audit/?table=gadgets").get_data(as_text=True)
+    assert '<span class="text-muted">confirmed_at</span>:  → 2026-03-02 00:30' in page
+    assert "16:30:59" not in page
