@@ -3,14 +3,24 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from datetime import date, timedelta
+
+from sqlalchemy import and_, case, exists, func, not_, or_, select
 from sqlalchemy.orm import selectinload
 
 from crm.commitments import policies as policy_services
-from crm.commitments.models import LIVE_STATUSES, CleanupResolution, Commitment, Obligation, Policy
+from crm.commitments.models import (
+    CLOSED_STATUSES,
+    LIVE_STATUSES,
+    CleanupResolution,
+    Commitment,
+    Obligation,
+    Policy,
+)
 from crm.core.db import db
+from crm.core.tenancy import county_in
 
-__all__ = ["cleanup_list", "cleanup_statement", "policy_page", "project_obligations"]
+__all__ = ["cleanup_list", "cleanup_statement", "inbox_counts", "policy_page", "project_obligations"]
 
 
 def policy_page(user, page: int, per_page: int) -> tuple[list[Policy], int]:
@@ -83,3 +93,22 @@ def cleanup_list() -> list[Commitment]:
             )
         ).scalars()
     )
+
+
+def inbox_counts(county_ids, today: date, days: int) -> dict[str, int]:
+    """What waits for a manager in ``county_ids`` (the dashboard's inbox), in one statement:
+    ``draft`` commitments awaiting approval, open commitments ``overdue`` and those falling
+    ``due_soon`` (today to ``days`` ahead) — the register's ``status=draft``, ``overdue=1``
+    and ``due_within=days`` filters."""
+    horizon = today + timedelta(days=days)
+    due_soon = and_(
+        Commitment.due_on >= today, Commitment.due_on <= horizon, not_(Commitment.status.in_(CLOSED_STATUSES))
+    )
+    row = db.session.execute(
+        select(
+            func.count(case((Commitment.status == "draft", Commitment.id))),
+            func.count(case((Commitment.overdue_on(today), Commitment.id))),
+            func.count(case((due_soon, Commitment.id))),
+        ).where(county_in(Commitment.county_id, sorted(county_ids)))
+    ).one()
+    return {"draft": int(row[0] or 0), "overdue": int(row[1] or 0), "due_soon": int(row[2] or 0)}

@@ -4,8 +4,10 @@
 def init_app(app) -> None:
     from crm.api.openapi import register_paths
     from crm.core.access import READ_ROLES
+    from crm.core.hooks import register_inbox_source
     from crm.core.nav import PROJECTS_MENU, register_nav
     from crm.funds import api, exports, openapi, rate_views, views  # noqa: F401 - routes on views.bp
+    from crm.funds.inbox import inbox_items
     from crm.funds.timeline import funds_timeline
     from crm.projects.timeline import register_timeline_source
     from crm.util.money import format_wan, format_wan_total
@@ -19,6 +21,7 @@ def init_app(app) -> None:
     # Large totals as people read them (133.8 亿元); exports keep the exact 万元.
     app.jinja_env.filters.setdefault("wan_total", format_wan_total)
     register_timeline_source(app, funds_timeline)
+    register_inbox_source(app, inbox_items, order=20)
 
 
 def load_demo(ctx) -> None:
