@@ -17,7 +17,7 @@ from crm.commitments.models import (
     Commitment,
     Obligation,
 )
-from crm.commitments.queries import inbox_counts
+from crm.commitments.queries import inbox_counts, obligations_due_count
 from crm.commitments.register import fulfilled_amount, page_of, rows_select
 from crm.core.db import db
 from crm.core.hooks import FollowUpItem, InboxItem
@@ -126,7 +126,8 @@ def dashboard_panel(county_ids, today: date) -> Markup | None:
 
 
 def inbox_items(county_ids, today: date) -> list[InboxItem]:
-    """The manager's inbox: drafts awaiting approval, commitments overdue and falling due."""
+    """The manager's inbox: drafts awaiting approval, commitments overdue and falling due,
+    investors' obligations awaiting their check overdue or falling due."""
     if not county_ids or current_scope() is None:
         return []
     counts = inbox_counts(county_ids, today, DUE_SOON_DAYS)
@@ -148,5 +149,11 @@ def inbox_items(county_ids, today: date) -> list[InboxItem]:
             _("%(days)s 天内到期的承诺", days=DUE_SOON_DAYS),
             counts["due_soon"],
             url_for("commitments.index", due_within=DUE_SOON_DAYS),
+        ),
+        InboxItem(
+            "obligations-due",
+            _("逾期或 %(days)s 天内到期的企业履约事项", days=DUE_SOON_DAYS),
+            obligations_due_count(county_ids, today, DUE_SOON_DAYS),
+            url_for("commitments.obligations_due"),
         ),
     ]

@@ -20,7 +20,15 @@ from crm.commitments.models import (
 from crm.core.db import db
 from crm.core.tenancy import county_in
 
-__all__ = ["cleanup_list", "cleanup_statement", "inbox_counts", "policy_page", "project_obligations"]
+__all__ = [
+    "cleanup_list",
+    "cleanup_statement",
+    "inbox_counts",
+    "obligations_due_count",
+    "obligations_due_page",
+    "policy_page",
+    "project_obligations",
+]
 
 
 def policy_page(user, page: int, per_page: int) -> tuple[list[Policy], int]:
@@ -112,3 +120,38 @@ def inbox_counts(county_ids, today: date, days: int) -> dict[str, int]:
         ).where(county_in(Commitment.county_id, sorted(county_ids)))
     ).one()
     return {"draft": int(row[0] or 0), "overdue": int(row[1] or 0), "due_soon": int(row[2] or 0)}
+
+
+def _obligations_due(today: date, days: int):
+    """Obligations still awaiting their check (待核验) that are overdue or fall due by
+    ``days`` from ``today``."""
+    return and_(Obligation.status == "pending", Obligation.due_on <= today + timedelta(days=days))
+
+
+def obligations_due_count(county_ids, today: date, days: int) -> int:
+    """How many obligations in ``county_ids`` are overdue or due within ``days`` (the inbox)."""
+    return db.session.execute(
+        select(func.count())
+        .select_from(Obligation)
+        .where(county_in(Obligation.county_id, sorted(county_ids)), _obligations_due(today, days))
+    ).scalar_one()
+
+
+def obligations_due_page(today: date, days: int, page: int, per_page: int) -> tuple[list[Obligation], int]:
+    """One page of the readable obligations overdue or due within ``days``, earliest first,
+    with their projects, and the number of all of them."""
+    condition = _obligations_due(today, days)
+    total = db.session.execute(select(func.count()).select_from(Obligation).where(condition)).scalar_one()
+    rows = (
+        db.session.execute(
+            select(Obligation)
+            .where(condition)
+            .options(selectinload(Obligation.project))
+            .order_by(Obligation.due_on, Obligation.id)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+        .scalars()
+        .all()
+    )
+    return list(rows), total

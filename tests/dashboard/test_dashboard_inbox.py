@@ -12,7 +12,7 @@ import pytest
 from clock_support import PINNED_TODAY
 from dashboard_data import add_project
 
-from crm.commitments.models import Commitment, Policy
+from crm.commitments.models import Commitment, Obligation, Policy
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 from crm.funds.models import FundsRecord
@@ -26,6 +26,7 @@ EXPECTED_A = {
     "commitments-draft": 2,
     "commitments-overdue": 1,
     "commitments-due-soon": 2,
+    "obligations-due": 3,
     "rewards-disputed": 1,
     "rewards-unfinalized": 2,
     "funds-pending": 3,
@@ -34,6 +35,7 @@ LINKS = {
     "commitments-draft": "/commitments?status=draft",
     "commitments-overdue": "/commitments?overdue=1",
     "commitments-due-soon": "/commitments?due_within=30",
+    "obligations-due": "/obligations/due",
     "rewards-disputed": "/rewards/disputes",
     "rewards-unfinalized": "/rewards/?status=unfinalized",
     "funds-pending": "/funds/pending",
@@ -58,8 +60,26 @@ def _commitments(county, project, policy, rows):
         )
 
 
-def _records(county, *, drafts, open_lists, disputed, pending, name):
-    """``drafts``/``open_lists``/``disputed``/``pending``: how many of each kind to add."""
+def _obligations(county, project, extra_due):
+    rows = [("pending", -40), ("pending", 30), ("pending", 31), ("met", -5), ("missed", -5)]
+    rows += [("pending", 3)] * extra_due
+    for status, due_in_days in rows:
+        db.session.add(
+            Obligation(
+                county_id=county,
+                project_id=project.id,
+                kind="jobs",
+                target_value=Decimal("100"),
+                due_on=TODAY + timedelta(days=due_in_days),
+                status=status,
+                consequence="withhold",
+            )
+        )
+
+
+def _records(county, *, drafts, open_lists, disputed, pending, name, extra_due=0):
+    """``drafts``/``open_lists``/``disputed``/``pending``/``extra_due``: how many of each
+    kind to add."""
     project = add_project(county, f"{name}项目", "signed", 1000, signed_on="2026-03-01")
     policy = Policy(
         region_id=county, name=f"{name}厂房政策", kind="plant_rent", legal_basis="政发〔2026〕1号"
@@ -78,6 +98,7 @@ def _records(county, *, drafts, open_lists, disputed, pending, name):
         ("revoked", 5),
     ]
     _commitments(county, project, policy, rows)
+    _obligations(county, project, extra_due)
     for number in range(disputed):
         db.session.add(
             Referral(
@@ -140,7 +161,7 @@ def _records(county, *, drafts, open_lists, disputed, pending, name):
 @pytest.fixture
 def inbox_world(app, world):
     with app.test_request_context(), system_scope():
-        _records(world.county_a, drafts=2, open_lists=2, disputed=1, pending=3, name="岐山")
+        _records(world.county_a, drafts=2, open_lists=2, disputed=1, pending=3, name="岐山", extra_due=1)
         # county B: other numbers of everything, none of which county A's manager sees
         _records(world.county_b, drafts=4, open_lists=1, disputed=3, pending=5, name="扶风")
         db.session.commit()
@@ -173,6 +194,7 @@ def test_the_other_county_counts_its_own(client, auth, inbox_world):
         "commitments-draft": 4,
         "commitments-overdue": 1,
         "commitments-due-soon": 2,
+        "obligations-due": 2,
         "rewards-disputed": 3,
         "rewards-unfinalized": 1,
         "funds-pending": 5,
@@ -203,3 +225,12 @@ def test_the_links_list_what_was_counted(client, auth, inbox_world):
     assert len(LIST_LINK.findall(every_list)) == EXPECTED_A["rewards-unfinalized"] + 1  # and the finalized
     drafts = client.get("/commitments?status=draft").get_data(as_text=True)
     assert len(set(COMMITMENT_LINK.findall(drafts))) == EXPECTED_A["commitments-draft"]
+
+
+def test_the_obligations_page_lists_what_was_counted(client, auth, inbox_world):
+    auth.login("a_manager")
+    page = client.get("/obligations/due").get_data(as_text=True)
+    shown = re.findall(r'data-obligation-id="(\d+)"', page)
+    assert len(shown) == EXPECTED_A["obligations-due"]
+    assert "岐山项目" in page and "扶风项目" not in page
+    assert page.count("· 已逾期") == 1  # the one 40 days late
