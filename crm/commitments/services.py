@@ -42,6 +42,7 @@ from crm.commitments.models import (
     DATE_OBLIGATION_KINDS,
     OBLIGATION_KINDS,
     OBLIGATION_STATUSES,
+    CollectiveDecision,
     Commitment,
     CommitmentDecision,
     Fulfillment,
@@ -388,7 +389,7 @@ def approve_commitment(
 
 def _approval_blockers(
     commitment: Commitment, actor, decision: DecisionInput | None, today: date
-) -> tuple[list[str], dict[str, list[str]], object]:
+) -> tuple[list[str], dict[str, list[str]], CollectiveDecision | None]:
     """Every reason the approval is refused, all at once (issue 15 item 6): the reasons
     (translated, in the order a manager fixes them), the field messages, and the collective
     decision a cap-exceeding approval rests on (None when within the cap or missing). The
