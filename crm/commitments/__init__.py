@@ -14,7 +14,7 @@ def init_app(app) -> None:
     from crm.commitments.audit_labels import register_audit_labels
     from crm.commitments.blueprints import api_bp, bp
     from crm.commitments.openapi import PATHS, SCHEMAS
-    from crm.core.hooks import register_dashboard_panel, register_followup_source
+    from crm.core.hooks import register_dashboard_panel, register_followup_source, register_inbox_source
     from crm.core.nav import PROMISES_MENU, register_nav
     from crm.projects.sections import register_project_section
     from crm.util.money import format_wan
@@ -45,6 +45,7 @@ def init_app(app) -> None:
     )
     register_followup_source(app, alerts.followup_items)
     register_dashboard_panel(app, alerts.dashboard_panel, order=40)
+    register_inbox_source(app, alerts.inbox_items, order=40)
 
 
 def load_demo(ctx) -> None:

@@ -1,4 +1,5 @@
-"""Due-soon and overdue items for "my follow-ups" and the county dashboard (crm.core.hooks)."""
+"""Due-soon and overdue items for "my follow-ups", the county dashboard and the manager's
+inbox (crm.core.hooks)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ from crm.commitments.models import (
     Commitment,
     Obligation,
 )
+from crm.commitments.queries import inbox_counts, obligations_due_count
 from crm.commitments.register import fulfilled_amount, page_of, rows_select
 from crm.core.db import db
-from crm.core.hooks import FollowUpItem
+from crm.core.hooks import FollowUpItem, InboxItem
 from crm.core.tenancy import county_in, current_scope
 from crm.projects.models import Project
 from crm.util.money import format_wan
@@ -121,3 +123,37 @@ def dashboard_panel(county_ids, today: date) -> Markup | None:
             days=DUE_SOON_DAYS,
         )
     )
+
+
+def inbox_items(county_ids, today: date) -> list[InboxItem]:
+    """The manager's inbox: drafts awaiting approval, commitments overdue and falling due,
+    investors' obligations awaiting their check overdue or falling due."""
+    if not county_ids or current_scope() is None:
+        return []
+    counts = inbox_counts(county_ids, today, DUE_SOON_DAYS)
+    return [
+        InboxItem(
+            "commitments-draft",
+            _("待批准的承诺草稿"),
+            counts["draft"],
+            url_for("commitments.index", status="draft"),
+        ),
+        InboxItem(
+            "commitments-overdue",
+            _("已逾期未兑现的承诺"),
+            counts["overdue"],
+            url_for("commitments.index", overdue=1),
+        ),
+        InboxItem(
+            "commitments-due-soon",
+            _("%(days)s 天内到期的承诺", days=DUE_SOON_DAYS),
+            counts["due_soon"],
+            url_for("commitments.index", due_within=DUE_SOON_DAYS),
+        ),
+        InboxItem(
+            "obligations-due",
+            _("逾期或 %(days)s 天内到期的企业履约事项", days=DUE_SOON_DAYS),
+            obligations_due_count(county_ids, today, DUE_SOON_DAYS),
+            url_for("commitments.obligations_due"),
+        ),
+    ]

@@ -6,15 +6,37 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.commitments import services
+from crm.commitments import queries, services
+from crm.commitments.alerts import DUE_SOON_DAYS
 from crm.commitments.blueprints import bp
 from crm.commitments.forms import LiftForm, ObligationForm, OutcomeForm
 from crm.commitments.models import Obligation
-from crm.core.access import WRITE_ROLES, load_or_404, require_write, roles_required
+from crm.core import clock
+from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.handlers import form_post
+from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
 from crm.core.redirects import next_or
 from crm.projects.models import Project
+
+
+@bp.route("/obligations/due")
+@roles_required(*READ_ROLES)
+def obligations_due():
+    """The investors' obligations awaiting their check that are overdue or fall due within
+    30 days, earliest first (the manager's inbox links here)."""
+    today = clock.today()
+    page, per_page = page_args()
+    rows, total = queries.obligations_due_page(today, DUE_SOON_DAYS, page, per_page)
+    return render_template(
+        "commitments/obligations_due.html",
+        obligations=rows,
+        today=today,
+        days=DUE_SOON_DAYS,
+        page=page,
+        per_page=per_page,
+        total=total,
+    )
 
 
 def _obligation_values(form: ObligationForm) -> dict:

@@ -3,16 +3,29 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from datetime import date, timedelta
+
+from sqlalchemy import and_, case, exists, func, not_, or_, select
 from sqlalchemy.orm import selectinload
 
 from crm.commitments import policies as policy_services
-from crm.commitments.models import LIVE_STATUSES, CleanupResolution, Commitment, Obligation, Policy
+from crm.commitments.models import (
+    CLOSED_STATUSES,
+    LIVE_STATUSES,
+    CleanupResolution,
+    Commitment,
+    Obligation,
+    Policy,
+)
 from crm.core.db import db
+from crm.core.tenancy import county_in
 
 __all__ = [
     "cleanup_list",
     "cleanup_statement",
+    "inbox_counts",
+    "obligations_due_count",
+    "obligations_due_page",
     "policy_page",
     "project_commitments",
     "project_obligations",
@@ -100,3 +113,57 @@ def project_commitments(project_id: int) -> list[Commitment]:
             .order_by(Commitment.due_on, Commitment.id)
         ).scalars()
     )
+
+
+def inbox_counts(county_ids, today: date, days: int) -> dict[str, int]:
+    """What waits for a manager in ``county_ids`` (the dashboard's inbox), in one statement:
+    ``draft`` commitments awaiting approval, open commitments ``overdue`` and those falling
+    ``due_soon`` (today to ``days`` ahead) — the register's ``status=draft``, ``overdue=1``
+    and ``due_within=days`` filters."""
+    horizon = today + timedelta(days=days)
+    due_soon = and_(
+        Commitment.due_on >= today, Commitment.due_on <= horizon, not_(Commitment.status.in_(CLOSED_STATUSES))
+    )
+    row = db.session.execute(
+        select(
+            func.count(case((Commitment.status == "draft", Commitment.id))),
+            func.count(case((Commitment.overdue_on(today), Commitment.id))),
+            func.count(case((due_soon, Commitment.id))),
+        ).where(county_in(Commitment.county_id, sorted(county_ids)))
+    ).one()
+    return {"draft": int(row[0] or 0), "overdue": int(row[1] or 0), "due_soon": int(row[2] or 0)}
+
+
+def _obligations_due(today: date, days: int):
+    """Obligations still awaiting their check (待核验) that are overdue or fall due by
+    ``days`` from ``today``."""
+    return and_(Obligation.status == "pending", Obligation.due_on <= today + timedelta(days=days))
+
+
+def obligations_due_count(county_ids, today: date, days: int) -> int:
+    """How many obligations in ``county_ids`` are overdue or due within ``days`` (the inbox)."""
+    return db.session.execute(
+        select(func.count())
+        .select_from(Obligation)
+        .where(county_in(Obligation.county_id, sorted(county_ids)), _obligations_due(today, days))
+    ).scalar_one()
+
+
+def obligations_due_page(today: date, days: int, page: int, per_page: int) -> tuple[list[Obligation], int]:
+    """One page of the readable obligations overdue or due within ``days``, earliest first,
+    with their projects, and the number of all of them."""
+    condition = _obligations_due(today, days)
+    total = db.session.execute(select(func.count()).select_from(Obligation).where(condition)).scalar_one()
+    rows = (
+        db.session.execute(
+            select(Obligation)
+            .where(condition)
+            .options(selectinload(Obligation.project))
+            .order_by(Obligation.due_on, Obligation.id)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+        .scalars()
+        .all()
+    )
+    return list(rows), total

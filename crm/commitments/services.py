@@ -42,6 +42,7 @@ from crm.commitments.models import (
     DATE_OBLIGATION_KINDS,
     OBLIGATION_KINDS,
     OBLIGATION_STATUSES,
+    CollectiveDecision,
     Commitment,
     CommitmentDecision,
     Fulfillment,
@@ -352,7 +353,8 @@ def approve_commitment(
     """A manager's approval. Refused to the drafter, while either review is missing or not
     passed (or dated after the approval), while a risk-flagged clause has no stated legal
     basis, and above the policy's cap unless ``decision`` names a collective decision held
-    on or before the day of approval.
+    on or before the day of approval. Every reason is reported at once: one refusal lists
+    them all (``_approval_blockers``), a 403 when the actor drafted it, else a 422.
 
     ``at`` (naive UTC) replays an approval given earlier, for the demo's history; views,
     API and CLI never pass it, so an approval is stamped when it is given."""
@@ -361,41 +363,21 @@ def approve_commitment(
     _check_transition(commitment, "approve")
     approved_at = at or utcnow()
     today = local_day(approved_at)
-    if commitment.created_by_id is not None and commitment.created_by_id == actor.id:
-        raise NotAllowed(_("起草人不能批准自己起草的承诺，须由其他局长/科长批准"))
-    if commitment.policy.cleanup_cause() is not None:
-        raise ServiceError(
-            _("依据政策已废止或未通过公平竞争审查，不能批准"), {"policy_id": [_("依据政策已失去效力")]}
-        )
-    problems = approval_problems(commitment, today)
-    if problems:
-        raise ServiceError(
-            _("审查未齐备，不能批准：%(why)s", why="；".join(m for ms in problems.values() for m in ms)),
-            problems,
-        )
-    flags = commitment_risks(commitment)
-    if flags and not commitment.risk_legal_basis:
-        raise ServiceError(
+    reasons, errors, record = _approval_blockers(commitment, actor, decision, today)
+    if reasons:
+        refused = NotAllowed if "approver" in errors else ServiceError
+        if len(reasons) == 1:
+            raise refused(reasons[0], errors)
+        raise refused(
             _(
-                "条款涉及风险事项（%(flags)s），须先写明所依据的法律、行政法规或国务院规定",
-                flags="；".join(_(RISK_FLAGS[flag]) for flag in flags),
+                "不能批准，共 %(n)d 项原因：%(reasons)s",
+                n=len(reasons),
+                reasons="；".join(f"（{i}）{reason}" for i, reason in enumerate(reasons, 1)),
             ),
-            {"risk_legal_basis": [_("请填写法律依据")]},
+            errors,
         )
-    record = None
-    if exceeds_cap(commitment):
-        errors: dict[str, list[str]] = {}
-        record = decision_for(commitment.county_id, decision, actor, not_after=today, errors=errors)
-        if record is None:
-            raise ServiceError(
-                _(
-                    "%(problem)s；超出上限须经集体决策，请填写会议名称、会议日期和纪要号",
-                    problem=cap_problem(commitment),
-                ),
-                errors,
-            )
-        if record.id is None:
-            db.session.add(record)
+    if record is not None and record.id is None:
+        db.session.add(record)
     commitment.cap_decision = record
     commitment.status = TRANSITIONS["approve"]["draft"]
     commitment.approved_by_id = actor.id
@@ -403,6 +385,50 @@ def approve_commitment(
     _record_decision(commitment, actor, "approved", record.label if record else None, record, approved_at)
     db.session.flush()
     return commitment
+
+
+def _approval_blockers(
+    commitment: Commitment, actor, decision: DecisionInput | None, today: date
+) -> tuple[list[str], dict[str, list[str]], CollectiveDecision | None]:
+    """Every reason the approval is refused, all at once (issue 15 item 6): the reasons
+    (translated, in the order a manager fixes them), the field messages, and the collective
+    decision a cap-exceeding approval rests on (None when within the cap or missing). The
+    decision is not added to the session here: a refused approval writes nothing."""
+    reasons: list[str] = []
+    errors: dict[str, list[str]] = {}
+    if commitment.created_by_id is not None and commitment.created_by_id == actor.id:
+        drafter = _("起草人不能批准自己起草的承诺，须由其他局长/科长批准")
+        reasons.append(drafter)
+        errors["approver"] = [drafter]
+    if commitment.policy.cleanup_cause() is not None:
+        reasons.append(_("依据政策已废止或未通过公平竞争审查，不能批准"))
+        errors["policy_id"] = [_("依据政策已失去效力")]
+    problems = approval_problems(commitment, today)
+    if problems:
+        reasons.append(
+            _("审查未齐备，不能批准：%(why)s", why="；".join(m for ms in problems.values() for m in ms))
+        )
+        errors.update(problems)
+    flags = commitment_risks(commitment)
+    if flags and not commitment.risk_legal_basis:
+        reasons.append(
+            _(
+                "条款涉及风险事项（%(flags)s），须先写明所依据的法律、行政法规或国务院规定",
+                flags="；".join(_(RISK_FLAGS[flag]) for flag in flags),
+            )
+        )
+        errors["risk_legal_basis"] = [_("请填写法律依据")]
+    record = None
+    if exceeds_cap(commitment):
+        record = decision_for(commitment.county_id, decision, actor, not_after=today, errors=errors)
+        if record is None:
+            reasons.append(
+                _(
+                    "%(problem)s；超出上限须经集体决策，请填写会议名称、会议日期和纪要号",
+                    problem=cap_problem(commitment),
+                )
+            )
+    return reasons, errors, record
 
 
 def local_day(moment: datetime) -> date:

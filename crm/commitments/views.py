@@ -35,6 +35,7 @@ from crm.commitments.reviews import approval_problems
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.db import db
+from crm.core.errors import ConflictError, ServiceError
 from crm.core.handlers import form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
@@ -241,20 +242,27 @@ def approve(commitment_id: int):
     commitment = load_or_404(Commitment, commitment_id)
     require_write(commitment)
     form = ApproveForm()
-    return _detail_action(
-        commitment,
-        form,
-        "approve_form",
-        lambda: services.approve_commitment(
-            commitment,
-            current_user,
-            decision=DecisionInput(
-                form.decision_meeting.data, form.decision_held_on.data, form.decision_minute_no.data
-            ),
-            version=int_or_none(form.version.data),
-        ),
-        _("承诺已批准"),
-    )
+
+    def save():
+        try:
+            return services.approve_commitment(
+                commitment,
+                current_user,
+                decision=DecisionInput(
+                    form.decision_meeting.data, form.decision_held_on.data, form.decision_minute_no.data
+                ),
+                version=int_or_none(form.version.data),
+            )
+        except ConflictError:
+            raise
+        except ServiceError as exc:
+            # The refusal lists every reason; the collective-decision messages also go beside
+            # their fields, and then form_post flashes nothing: the list is flashed here.
+            if any(hasattr(form, name) for name in exc.errors):
+                flash(exc.message, "danger")
+            raise
+
+    return _detail_action(commitment, form, "approve_form", save, _("承诺已批准"))
 
 
 @bp.route("/commitments/<int:commitment_id>/reviews", methods=["POST"])

@@ -13,8 +13,11 @@ __all__ = [
     "dashboard_panels",
     "followup_items",
     "FollowUpItem",
+    "inbox_items",
+    "InboxItem",
     "register_dashboard_panel",
     "register_followup_source",
+    "register_inbox_source",
 ]
 
 
@@ -53,3 +56,26 @@ def register_dashboard_panel(app, provider, order: int = 100) -> None:
 def dashboard_panels(app, county_ids, today: date) -> list:
     panels = sorted(app.extensions.get("chaincrm_dashboard_panels", []), key=lambda p: p[0])
     return [html for _, provider in panels if (html := provider(county_ids, today))]
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """One line of the manager's inbox on the dashboard: what waits for them, how many, and
+    the list page filtered to exactly those records."""
+
+    key: str  # stable, for the page's test ids: "commitments-draft"
+    label: str  # translated
+    count: int
+    url: str
+
+
+def register_inbox_source(app, provider, order: int = 100) -> None:
+    """``provider(county_ids: frozenset[int], today: date) -> list[InboxItem]``: what waits
+    for a manager in these counties (counted in the provider's own domain, under the
+    current tenant scope)."""
+    app.extensions.setdefault("chaincrm_inbox_sources", []).append((order, provider))
+
+
+def inbox_items(app, county_ids, today: date) -> list[InboxItem]:
+    sources = sorted(app.extensions.get("chaincrm_inbox_sources", []), key=lambda p: p[0])
+    return [item for _, provider in sources for item in provider(county_ids, today)]

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from crm.core import clock
 from crm.core.access import READ_ROLES, roles_required
 from crm.core.db import db
-from crm.core.hooks import dashboard_panels
+from crm.core.hooks import dashboard_panels, inbox_items
 from crm.core.tenancy import county_in, current_scope
 from crm.dashboard.figures import REPORTED_STAGES, time_proportional_target
 from crm.dashboard.services import build_dashboard, figures_json
@@ -82,7 +82,8 @@ def chart_data(dashboard) -> dict:
 @bp.route("/dashboard")
 @roles_required(*READ_ROLES)
 def index():
-    """The dashboard: stage figures, funds against target, funnel, rankings, panels."""
+    """The dashboard: stage figures, funds against target, funnel, rankings, panels, and for
+    a manager the inbox (what waits for them, counted by each domain's registered source)."""
     today = clock.today()
     county_ids = readable_county_ids()
     dashboard = build_dashboard(county_ids, today, viewer=current_user)
@@ -106,4 +107,7 @@ def index():
         panels=dashboard_panels(current_app, frozenset(county_ids), today),
         chart=chart_data(dashboard),
         can_set_target=current_user.has_role("manager"),
+        inbox=inbox_items(current_app, frozenset(county_ids), today)
+        if current_user.has_role("manager")
+        else None,
     )

@@ -4,9 +4,11 @@
 def init_app(app) -> None:
     from crm.api.openapi import register_paths
     from crm.core.access import READ_ROLES
+    from crm.core.hooks import register_inbox_source
     from crm.core.nav import PROJECTS_MENU, register_nav
     from crm.funds import api, exports, openapi, rate_views, views  # noqa: F401 - routes on views.bp
     from crm.funds.audit_labels import register_audit_labels
+    from crm.funds.inbox import inbox_items
     from crm.funds.timeline import funds_timeline
     from crm.projects.sections import register_project_section
     from crm.projects.timeline import register_timeline_source
@@ -24,6 +26,7 @@ def init_app(app) -> None:
     app.jinja_env.filters.setdefault("wan_total", format_wan_total)
     register_timeline_source(app, funds_timeline)
     register_project_section(app, views.project_section, order=20)
+    register_inbox_source(app, inbox_items, order=20)
 
 
 def load_demo(ctx) -> None:

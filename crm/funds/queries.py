@@ -29,6 +29,7 @@ __all__ = [
     "is_counted",
     "month_matrix",
     "month_page",
+    "pending_count",
     "pending_page",
     "project_records",
     "readable_county_ids",
@@ -206,6 +207,19 @@ def pending_page(viewer, page: int, per_page: int) -> tuple[list, int]:
         .where(FundsRecord.confirmed_at.is_(None), FundsRecord.exclusion == NOT_EXCLUDED)
     )
     return _paged(statement, (FundsRecord.month, FundsRecord.id), page, per_page)
+
+
+def pending_count(county_ids) -> int:
+    """How many records in ``county_ids`` await a manager's 认定 (the ``pending_page`` rows)."""
+    return db.session.execute(
+        select(func.count())
+        .select_from(FundsRecord)
+        .where(
+            county_in(FundsRecord.county_id, sorted(county_ids)),
+            FundsRecord.confirmed_at.is_(None),
+            FundsRecord.exclusion == NOT_EXCLUDED,
+        )
+    ).scalar_one()
 
 
 def county_targets(county_id: int) -> list[CountyTarget]:

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from crm.core.db import db
+from crm.core.tenancy import county_in
 from crm.projects.confidential import name_column
 from crm.projects.models import Project
 from crm.regions.models import Region
@@ -21,6 +22,7 @@ __all__ = [
     "current_rules",
     "dispute_count",
     "disputes_page",
+    "inbox_counts",
     "lists_page",
     "project_choices",
     "project_referrals",
@@ -114,14 +116,36 @@ def rules_page(page: int, per_page: int) -> dict:
     )
 
 
-def lists_page(page: int, per_page: int) -> dict:
-    """Reward lists, newest first."""
+# Lists a manager still has to finalize: drafts and those under publicity (公示中).
+UNFINALIZED = ("draft", "publicized")
+
+
+def lists_page(page: int, per_page: int, unfinalized: bool = False) -> dict:
+    """Reward lists, newest first; only those awaiting finalization if ``unfinalized``."""
+    where = [RewardList.status.in_(UNFINALIZED)] if unfinalized else []
     return _page(
-        select(RewardList).order_by(RewardList.id.desc()),
-        select(func.count()).select_from(RewardList),
+        select(RewardList).where(*where).order_by(RewardList.id.desc()),
+        select(func.count()).select_from(RewardList).where(*where),
         page,
         per_page,
     )
+
+
+def inbox_counts(county_ids) -> dict[str, int]:
+    """What waits for a manager in ``county_ids`` (the dashboard's inbox): ``disputed``
+    referrals and reward lists ``unfinalized`` (draft or under publicity)."""
+    counties = sorted(county_ids)
+    disputed = db.session.execute(
+        select(func.count())
+        .select_from(Referral)
+        .where(county_in(Referral.county_id, counties), Referral.status == "disputed")
+    ).scalar_one()
+    unfinalized = db.session.execute(
+        select(func.count())
+        .select_from(RewardList)
+        .where(county_in(RewardList.county_id, counties), RewardList.status.in_(UNFINALIZED))
+    ).scalar_one()
+    return {"disputed": int(disputed), "unfinalized": int(unfinalized)}
 
 
 def rule_lists(rule: RewardRule) -> list[RewardList]:

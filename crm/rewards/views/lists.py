@@ -23,10 +23,15 @@ from crm.rewards.views.common import bp, file_response
 @bp.route("/")
 @roles_required(*READ_ROLES)
 def index():
-    """Every reward list, newest first."""
-    page = queries.lists_page(*page_args())
+    """Every reward list, newest first; ``?status=unfinalized``: those awaiting finalization."""
+    unfinalized = request.args.get("status") == "unfinalized"
+    page = queries.lists_page(*page_args(), unfinalized=unfinalized)
     return render_template(
-        "rewards/lists.html", lists=page.pop("rows"), counties=queries.county_names(), **page
+        "rewards/lists.html",
+        lists=page.pop("rows"),
+        counties=queries.county_names(),
+        unfinalized=unfinalized,
+        **page,
     )
 
 
