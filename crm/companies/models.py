@@ -20,6 +20,7 @@ class Company(Versioned, TimestampMixin, Base):
 
     __tablename__ = "companies"
     __audited__ = True
+    __audit_derived__ = ("name_pinyin", "name_initials")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False, index=True)

@@ -53,6 +53,8 @@ class Project(CountyOwned, Versioned, TimestampMixin, Base):
     """One investment opportunity (招商项目/线索) pursued by one county."""
 
     __tablename__ = "projects"
+    # Search keys kept from the names: not what anyone changed.
+    __audit_derived__ = ("name_initials", "code_name_initials")
     # The board reads the latest cards per stage and the list sorts by last change.
     __table_args__ = (
         Index("ix_projects_county_stage_updated", "county_id", "stage", "updated_at"),
