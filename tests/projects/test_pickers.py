@@ -158,3 +158,16 @@ def test_migration_fills_the_pinyin_of_existing_rows(empty_app):
         with db.engine.connect() as connection:
             row = connection.execute(text("SELECT name_pinyin, name_initials FROM companies")).one()
         assert row.name_initials == "bjtygfyxgs" and row.name_pinyin.startswith("bao000ji0000tai000ye0000")
+
+
+def test_a_company_page_lists_its_contacts_in_pinyin_order(app, pkit, client, auth):
+    from crm.companies.services import create_contact
+
+    with app.app_context(), system_scope():
+        company = db.session.get(Company, pkit.investor_id)
+        for name in ("张伟", "李娜", "王芳"):
+            create_contact(company, {"name": name}, county_id=pkit.world.county_a)
+        db.session.commit()
+    auth.login("a_staff")
+    page = client.get(f"/companies/{pkit.investor_id}").get_data(as_text=True)
+    assert page.index("李娜") < page.index("王芳") < page.index("张伟")
