@@ -40,3 +40,24 @@ def test_choose_the_investor_by_pinyin_initials_and_save(app, pkit, browser):
     with app.app_context(), system_scope():
         project = db.session.execute(select(Project).where(Project.name == "钛材精深加工项目")).scalar_one()
         assert project.investor_company_id == company_id
+
+
+@pytest.mark.browser
+def test_the_referral_form_tells_two_projects_of_one_name_apart(pkit, browser):
+    first = pkit.make(name="钛合金精深加工项目")
+    second = pkit.make(name="钛合金精深加工项目", investor_company_id=pkit.local_id)
+    page = browser.page
+    browser.login("a_staff")
+    browser.goto("/rewards/referrals/new")
+    picker = page.locator("#project_id")
+    picker.fill("thj")
+    options = page.locator("#project_id-suggestions [role=option]")
+    expect(options).to_have_count(2)
+    expect(options.nth(0)).to_contain_text(f"编号 {first} · 线索 · 宁德时代新能源科技股份有限公司")
+    expect(options.nth(1)).to_contain_text(f"编号 {second} · 线索 · 岐山瑞能电池有限公司")
+    picker.press("ArrowDown")
+    picker.press("ArrowDown")
+    picker.press("Enter")  # chooses; does not submit
+    expect(page.locator("input[type=hidden][name=project_id]")).to_have_value(str(second))
+    expect(picker).to_have_value("钛合金精深加工项目")
+    expect(page).to_have_url(browser.url("/rewards/referrals/new"))
