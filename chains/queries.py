@@ -123,8 +123,9 @@ def aim_candidates(aimed_ids, limit: int = AIM_CANDIDATES) -> list[Project]:
 
 
 def company_names(limit: int = COMPANY_NAMES) -> list[str]:
-    """Company names, alphabetically, for the firm form's suggestions."""
-    return list(db.session.execute(select(Company.name).order_by(Company.name).limit(limit)).scalars())
+    """Company names, in pinyin order, for the firm form's suggestions."""
+    statement = select(Company.name).order_by(Company.name_pinyin, Company.name).limit(limit)
+    return list(db.session.execute(statement).scalars())
 
 
 def project_segments(project_id: int) -> list[Segment]:

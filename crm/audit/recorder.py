@@ -1,7 +1,8 @@
 """Writes an audit row for every create, update and delete of audited records.
 
 A model is audited when it is county-owned or sets ``__audited__ = True``. Columns named
-in ``__audit_exclude__`` are recorded as changed but with their values masked.
+in ``__audit_exclude__`` are recorded as changed but with their values masked; columns in
+``__audit_derived__`` (kept from other columns, such as a name's pinyin) are left out.
 
 ORM writes are recorded at flush, one row per record. A bulk ``UPDATE`` or ``DELETE``
 run through the session (``session.execute(update(Project)...)``) is recorded too, one
@@ -41,10 +42,11 @@ def _jsonable(value):
 def _column_values(obj, only: set[str] | None = None, use_committed: bool = False) -> dict:
     state = inspect(obj)
     excluded = set(getattr(obj, "__audit_exclude__", ()))
+    derived = set(getattr(obj, "__audit_derived__", ()))
     values = {}
     for attr in state.mapper.column_attrs:
         key = attr.key
-        if only is not None and key not in only:
+        if key in derived or (only is not None and key not in only):
             continue
         if use_committed:
             # load_history fetches an expired old value (e.g. after a commit) before it is lost.
@@ -62,10 +64,13 @@ def _column_values(obj, only: set[str] | None = None, use_committed: bool = Fals
 
 def _changed_keys(obj) -> set[str]:
     state = inspect(obj)
+    derived = set(getattr(obj, "__audit_derived__", ()))
     return {
         attr.key
         for attr in state.mapper.column_attrs
-        if state.attrs[attr.key].history.has_changes() and attr.key != "updated_at"
+        if state.attrs[attr.key].history.has_changes()
+        and attr.key != "updated_at"
+        and attr.key not in derived
     }
 
 

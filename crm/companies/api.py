@@ -22,7 +22,8 @@ def _require_role(*roles: str) -> None:
 
 
 def company_json(company: Company) -> dict:
-    return columns_dict(company)
+    # The pinyin columns are sort and search keys kept from the name, not data.
+    return columns_dict(company, exclude=("name_pinyin", "name_initials"))
 
 
 def contact_json(contact: Contact) -> dict:

@@ -7,6 +7,7 @@ from sqlalchemy import func, or_, select
 from crm.companies import services
 from crm.companies.models import Company, Contact
 from crm.core.db import db
+from crm.util.pinyin import sort_key
 
 __all__ = ["company_page", "contacts_of", "projects_of"]
 
@@ -21,8 +22,9 @@ def company_page(q: str, tag: str, page: int, per_page: int) -> tuple[list[Compa
 
 
 def contacts_of(company: Company) -> list[Contact]:
-    """This scope's contacts at a company."""
-    return list(db.session.execute(services.contacts_of(company)).scalars())
+    """This scope's contacts at a company, in pinyin order of their names."""
+    contacts = db.session.execute(services.contacts_of(company)).scalars()
+    return sorted(contacts, key=lambda contact: (sort_key(contact.name), contact.id))
 
 
 def projects_of(company: Company) -> list:

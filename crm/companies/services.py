@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import Text, and_, cast, delete, exists, func, or_, select, update
+from sqlalchemy import Text, and_, case, cast, delete, exists, func, or_, select, update
 
 from crm.audit.models import AuditEvent
 from crm.audit.recorder import AUDIT_WRITTEN
@@ -18,6 +18,7 @@ from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.tenancy import current_scope, system_scope
 from crm.util.names import normalise_company_name, similar_names
+from crm.util.pinyin import initials_query
 from crm.util.uscc import normalise_uscc, validate_uscc
 
 COMPANY_FIELDS = ("name", "uscc", "industry_code", "headquarters", "size", "tags", "website", "description")
@@ -420,7 +421,40 @@ def search_companies(q: str = "", tag: str = ""):
     if tag:
         # Tags are a JSON list; its text holds the tag exactly as json.dumps wrote it.
         query = query.where(cast(Company.tags, Text).contains(json.dumps(tag), autoescape=True))
-    return query.order_by(Company.name, Company.id)
+    return query.order_by(Company.name_pinyin, Company.name, Company.id)
+
+
+#: At most this many suggestions per type-ahead answer.
+LOOKUP_LIMIT = 20
+
+
+def lookup_companies(q: str, limit: int = LOOKUP_LIMIT) -> list[Company]:
+    """The companies a picker suggests for ``q``: a part of the name (or of its normalised
+    form), the start of the credit code, or pinyin initials ("bjty" for 宝鸡钛业). Names
+    that start with it first, then pinyin order."""
+    q = (q or "").strip()
+    if not q:
+        return []
+    letters = initials_query(q)
+    key = normalise_company_name(q)
+    code = normalise_uscc(q)
+    conditions = [Company.name.contains(q, autoescape=True)]
+    starts = [Company.name.startswith(q, autoescape=True)]
+    if key:
+        conditions.append(Company.name_key.contains(key, autoescape=True))
+    if code:
+        conditions.append(Company.uscc.startswith(code, autoescape=True))
+        starts.append(Company.uscc.startswith(code, autoescape=True))
+    if letters:
+        conditions.append(Company.name_initials.contains(letters, autoescape=True))
+        starts.append(Company.name_initials.startswith(letters, autoescape=True))
+    query = (
+        select(Company)
+        .where(or_(*conditions))
+        .order_by(case((or_(*starts), 0), else_=1), Company.name_pinyin, Company.name, Company.id)
+        .limit(limit)
+    )
+    return list(db.session.execute(query).scalars())
 
 
 # Contacts ---------------------------------------------------------------------------

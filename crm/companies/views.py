@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -66,6 +66,19 @@ def index():
         tags=COMPANY_TAGS,
         industry_label=industry_label,
     )
+
+
+@bp.route("/companies/lookup")
+@roles_required(*READ_ROLES)
+def lookup():
+    """The type-ahead of the company pickers (static/js/picker.js): up to 20 companies
+    matching ``q`` by name, credit code or pinyin initials, each with its credit code to
+    tell namesakes apart."""
+    items = [
+        {"id": c.id, "label": c.name, "detail": c.uscc or _("无统一社会信用代码"), "uscc": c.uscc}
+        for c in services.lookup_companies(request.args.get("q", ""))
+    ]
+    return jsonify({"items": items})
 
 
 @bp.route("/companies/new", methods=["GET", "POST"])

@@ -33,7 +33,8 @@ READ_ONLY = {
 
 
 def serialize(project: Project) -> dict:
-    data = columns_dict(project)
+    # The initials are search keys, not data: the real name's would hint at a confidential name.
+    data = columns_dict(project, exclude=("name_initials", "code_name_initials"))
     data["name"] = project.name_for(current_user)
     return data
 

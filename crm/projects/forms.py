@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from flask import url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
@@ -45,8 +47,22 @@ def confirmation_for_managers_only(form, user) -> None:
 
 
 def company_choices() -> list[tuple[str, str]]:
-    rows = db.session.execute(select(Company.id, Company.name).order_by(Company.name)).all()
+    """Every company, in pinyin order (a picker upgrades the select to a type-ahead)."""
+    statement = select(Company.id, Company.name).order_by(Company.name_pinyin, Company.name, Company.id)
+    rows = db.session.execute(statement).all()
     return [("", "—")] + [(str(cid), name) for cid, name in rows]
+
+
+def company_picker(*fields) -> None:
+    """Mark company selects for the type-ahead (static/js/picker.js); without JavaScript
+    they stay plain selects."""
+    picker = {
+        "data-lookup": url_for("companies.lookup"),
+        "data-lookup-placeholder": _("输入企业名称、统一社会信用代码或拼音首字母"),
+        "data-lookup-none": _("没有匹配的企业"),
+    }
+    for field in fields:
+        field.render_kw = {**(field.render_kw or {}), **picker}
 
 
 class ProjectForm(Form):
@@ -92,6 +108,7 @@ class ProjectForm(Form):
         companies = company_choices()
         self.investor_company_id.choices = companies
         self.local_company_id.choices = companies
+        company_picker(self.investor_company_id, self.local_company_id)
         self.owner_id.choices = [("", "—")] + [(str(u.id), u.display_name) for u in owners]
 
     def service_data(self) -> dict:

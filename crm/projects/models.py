@@ -4,11 +4,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from crm.auth.models import User
-from crm.companies.models import Company
+from crm.companies.models import Company, _from_name
 from crm.core.db import Base, CountyOwned, TimestampMixin, Versioned, utcnow
+from crm.util.pinyin import initials
 
 Money = Numeric(14, 2)
 
@@ -52,6 +53,8 @@ class Project(CountyOwned, Versioned, TimestampMixin, Base):
     """One investment opportunity (招商项目/线索) pursued by one county."""
 
     __tablename__ = "projects"
+    # Search keys kept from the names: not what anyone changed.
+    __audit_derived__ = ("name_initials", "code_name_initials")
     # The board reads the latest cards per stage and the list sorts by last change.
     __table_args__ = (
         Index("ix_projects_county_stage_updated", "county_id", "stage", "updated_at"),
@@ -69,6 +72,14 @@ class Project(CountyOwned, Versioned, TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     code_name: Mapped[str | None] = mapped_column(String(100))  # for confidential projects
+    # Pinyin initials of the name and of the code name, for the type-ahead search
+    # (crm/util/pinyin.py); the real name's are matched only where the viewer may read it.
+    name_initials: Mapped[str] = mapped_column(
+        String(200), nullable=False, default=lambda ctx: _from_name(ctx, initials)
+    )
+    code_name_initials: Mapped[str] = mapped_column(
+        String(100), nullable=False, default=lambda ctx: _from_name(ctx, initials, "code_name")
+    )
     investor_company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
     # The company registered locally for the project (its USCC is the evidence of `registered`).
     local_company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
@@ -108,6 +119,11 @@ class Project(CountyOwned, Versioned, TimestampMixin, Base):
     local_company_confirmed_by: Mapped[User | None] = relationship(
         foreign_keys=[local_company_confirmed_by_id]
     )
+
+    @validates("name", "code_name")
+    def _keep_initials(self, key, value):
+        setattr(self, f"{key}_initials", initials(value))
+        return value
 
     def name_for(self, viewer) -> str:
         """The name ``viewer`` may read: the code name of a confidential project for anyone

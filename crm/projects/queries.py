@@ -7,15 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from crm.companies.models import Company
 from crm.core import clock
 from crm.core.db import db
-from crm.projects.confidential import name_search
+from crm.projects.confidential import name_column, name_search, real_name_visible
 from crm.projects.models import ALL_STAGES, SOURCE_CHANNELS, Project
 from crm.regions.models import Region
+from crm.util.pinyin import initials, initials_query, sort_key
 
 SORTS = {
     "updated": Project.updated_at,
@@ -154,3 +155,53 @@ def count(filters: ProjectFilters, user, today: date | None = None) -> int:
     # count(*) reads ix_projects_county_id alone; count(id) read every row on PostgreSQL.
     statement = filters.apply(select(func.count()).select_from(Project), user, today)
     return db.session.execute(statement).scalar_one()
+
+
+#: At most this many suggestions per type-ahead answer, from at most this many candidates.
+LOOKUP_LIMIT = 20
+LOOKUP_CANDIDATES = 200
+
+
+def lookup_projects(q: str, viewer, limit: int = LOOKUP_LIMIT) -> list[dict]:
+    """The projects a picker suggests for ``q``: a part of a name ``viewer`` may read, or the
+    pinyin initials of one ("bjty"). A confidential project shows its code name and is found
+    only by it (and by its code name's initials) unless ``viewer`` may read the real name;
+    its investor is then not named either. Names that start with ``q`` first, then pinyin
+    order; each with its number, stage and investor so that namesakes are told apart."""
+    q = (q or "").strip()
+    if not q:
+        return []
+    visible = real_name_visible(viewer)
+    shown = name_column(viewer).label("shown")
+    conditions = [name_search(f"%{q.replace('%', '').replace('_', '')}%", viewer)]
+    letters = initials_query(q)
+    if letters:
+        conditions += [
+            and_(visible, Project.name_initials.contains(letters, autoescape=True)),
+            Project.code_name_initials.contains(letters, autoescape=True),
+        ]
+    statement = (
+        select(Project.id, shown, Project.stage, visible.label("visible"), Company.name.label("investor"))
+        .outerjoin(Company, Company.id == Project.investor_company_id)
+        .where(or_(*conditions))
+        .order_by(Project.id.desc())
+        .limit(LOOKUP_CANDIDATES)
+    )
+    rows = db.session.execute(statement).all()
+    folded = q.casefold()
+
+    def rank(row):
+        starts = row.shown.casefold().startswith(folded) or (
+            letters and initials(row.shown).startswith(letters)
+        )
+        return (not starts, sort_key(row.shown), row.id)
+
+    return [
+        {
+            "id": row.id,
+            "label": row.shown,
+            "stage": row.stage,
+            "investor": row.investor if row.visible else None,
+        }
+        for row in sorted(rows, key=rank)[:limit]
+    ]

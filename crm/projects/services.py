@@ -15,6 +15,7 @@ from crm.core.errors import ConflictError, ServiceError
 from crm.projects import pipeline, registration
 from crm.projects.models import FUND_ORIGINS, PROJECT_KINDS, SOURCE_CHANNELS, STAGE_LABELS, STAGES, Project
 from crm.util.money import format_wan
+from crm.util.pinyin import sort_key
 
 TEXT_FIELDS = {  # field -> max length (None: unlimited)
     "name": 200,
@@ -61,15 +62,14 @@ OWNER_ROLES = ("staff", "manager")
 
 
 def owner_choices(county_id: int) -> list[User]:
-    """The county's officers who may be responsible for a project."""
+    """The county's officers who may be responsible for a project, in pinyin order."""
     from sqlalchemy import select
 
     users = db.session.execute(
-        select(User)
-        .where(User.region_id == county_id, User.is_active_user.is_(True))
-        .order_by(User.display_name)
+        select(User).where(User.region_id == county_id, User.is_active_user.is_(True))
     ).scalars()
-    return [u for u in users if u.role.value in OWNER_ROLES]
+    officers = [u for u in users if u.role.value in OWNER_ROLES]
+    return sorted(officers, key=lambda u: (sort_key(u.display_name), u.id))  # pinyin order
 
 
 def _check_values(values: dict, county_id: int, errors: dict, today: date) -> None:

@@ -17,6 +17,7 @@ from crm.projects.forms import (
     ProjectForm,
     StageForm,
     company_choices,
+    company_picker,
     confirmation_for_managers_only,
 )
 from crm.projects.models import (
@@ -50,6 +51,20 @@ def _labels() -> dict:
         "can_write": current_user.has_role(*WRITE_ROLES),
         "multi_county": multi_county,
     }
+
+
+@bp.route("/lookup")
+@roles_required(*READ_ROLES)
+def lookup():
+    """The type-ahead of the project pickers (static/js/picker.js): up to 20 of the scope's
+    projects matching ``q``, named as the viewer may read them (crm/projects/confidential.py)."""
+    items = []
+    for item in queries.lookup_projects(request.args.get("q", ""), current_user):
+        detail = [_("编号 %(id)s", id=item["id"]), _(STAGE_LABELS[item["stage"]])]
+        if item["investor"]:
+            detail.append(item["investor"])
+        items.append({"id": item["id"], "label": item["label"], "detail": " · ".join(detail)})
+    return jsonify({"items": items})
 
 
 def _owner_filter_choices():
@@ -198,6 +213,7 @@ def stage(project_id: int):
     require_write(project)
     form = StageForm(obj=project if request.method == "GET" else None)
     form.local_company_id.choices = company_choices()
+    company_picker(form.local_company_id)
     confirmation_for_managers_only(form, current_user)
     if request.method == "GET":
         form.version.data = str(project.version)

@@ -7,6 +7,9 @@ apart, so a province's deep page stays cheap.
 
 from __future__ import annotations
 
+from collections import Counter
+
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
@@ -16,6 +19,7 @@ from crm.projects.confidential import name_column
 from crm.projects.models import Project
 from crm.regions.models import Region
 from crm.rewards.models import REFERRAL_STATUSES, Referral, RewardList, RewardRule
+from crm.util.pinyin import sort_key
 
 __all__ = [
     "county_names",
@@ -188,11 +192,19 @@ def current_rules() -> list[RewardRule]:
 
 
 def project_choices(viewer) -> list[tuple[int, str]]:
-    """(id, name) of every project, named and ordered as ``viewer`` may read them: a
-    confidential project is listed by its code name, in the code name's place (its real
-    name's place would hint at the name)."""
+    """(id, name) of every project, named and ordered (in pinyin) as ``viewer`` may read
+    them: a confidential project is listed by its code name, in the code name's place (its
+    real name's place would hint at the name)."""
     shown = name_column(viewer)
-    return [tuple(row) for row in db.session.execute(select(Project.id, shown).order_by(shown, Project.id))]
+    rows = sorted(
+        db.session.execute(select(Project.id, shown)).all(), key=lambda row: (sort_key(row[1]), row[0])
+    )
+    # Two projects of one name are told apart by their numbers.
+    counts = Counter(name for _id, name in rows)
+    return [
+        (project_id, name if counts[name] == 1 else _("%(name)s（编号 %(id)s）", name=name, id=project_id))
+        for project_id, name in rows
+    ]
 
 
 def project_referrals(project_id: int) -> list[Referral]:

@@ -76,6 +76,11 @@ def new_referral():
     require_write()
     form = ReferralForm()
     form.project_id.choices = [(0, _("请选择项目"))] + queries.project_choices(current_user)
+    form.project_id.render_kw = {
+        "data-lookup": url_for("projects.lookup"),
+        "data-lookup-placeholder": _("输入项目名称（代号）或拼音首字母"),
+        "data-lookup-none": _("没有匹配的项目"),
+    }
     if request.method == "GET":
         form.project_id.data = int_or_none(request.args.get("project_id"))
 
