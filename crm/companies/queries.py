@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import url_for
 from sqlalchemy import func, or_, select
 
 from crm.companies import services
 from crm.companies.models import Company, Contact
 from crm.core.db import db
+from crm.core.search import SearchHit
 
-__all__ = ["company_page", "CompanyOrder", "contacts_of", "projects_of", "SORTS"]
+__all__ = [
+    "company_hits",
+    "company_page",
+    "CompanyOrder",
+    "contact_hits",
+    "contacts_of",
+    "projects_of",
+    "SORTS",
+]
 
 # The columns the list sorts by (``?sort=``), and the direction each starts in (``?dir=``).
 SORTS = {"name": Company.name, "uscc": Company.uscc, "updated": Company.updated_at}
@@ -75,3 +85,35 @@ def projects_of(company: Company) -> list:
         .order_by(Project.id.desc())
     )
     return list(db.session.execute(statement).scalars())
+
+
+def company_hits(text: str, user, limit: int) -> list[SearchHit]:
+    """The global search's companies: name, name fragment or credit code, as the list
+    searches them, by name (company master data is shared by every county)."""
+    statement = services.search_companies(text).limit(limit)
+    return [
+        SearchHit(company.name, url_for("companies.detail", company_id=company.id), company.uscc or "")
+        for company in db.session.execute(statement).scalars()
+    ]
+
+
+def contact_hits(text: str, user, limit: int) -> list[SearchHit]:
+    """The global search's contacts by name or phone: the scope's own only (contacts
+    belong to a county; the tenant scope filters out the others), each with its company."""
+    statement = (
+        select(Contact.id, Contact.name, Contact.title, Contact.phone, Company.id, Company.name)
+        .join(Company, Company.id == Contact.company_id)
+        .where(
+            or_(Contact.name.contains(text, autoescape=True), Contact.phone.contains(text, autoescape=True))
+        )
+        .order_by(Contact.name, Contact.id)
+        .limit(limit)
+    )
+    return [
+        SearchHit(
+            name,
+            url_for("companies.detail", company_id=company_id) + f"#contact-{contact_id}",
+            " · ".join(part for part in (company_name, title, phone) if part),
+        )
+        for contact_id, name, title, phone, company_id, company_name in db.session.execute(statement)
+    ]
