@@ -37,7 +37,7 @@ def init_app(app) -> None:
     register_searcher(
         app,
         "projects",
-        N_("项目"),
+        N_("招商项目"),
         search_hits,
         READ_ROLES,
         more=lambda text: url_for("projects.index", q=text),
