@@ -99,7 +99,7 @@ def test_another_countys_projects_and_contacts_never_appear(found):
             results = found(username, text)
             assert f"/projects/{ids['other']}" not in urls(results["projects"])
             assert f"/projects/{ids['other_secret']}" not in urls(results["projects"])
-            assert all(f"#contact-{ids['contact_b']}" not in url for url in urls(results["contacts"]))
+            assert not any(url.endswith(f"#contact-{ids['contact_b']}") for url in urls(results["contacts"]))
     assert [t for t, _ in found("a_staff", "张")["contacts"]] == ["张三丰"]
     assert found("a_staff", "13800000002")["contacts"] == []
     assert [t for t, _ in found("b_staff", "13800000002")["contacts"]] == ["张翠山"]
