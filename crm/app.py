@@ -72,7 +72,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.login_message = None
     login_manager.session_protection = "strong"
 
-    from crm.core import clock, commands, county_cache, errors, input_guard, proxies, security, sqlcount
+    from crm.core import (
+        clock,
+        commands,
+        county_cache,
+        errors,
+        input_guard,
+        pagination,
+        proxies,
+        security,
+        sqlcount,
+    )
 
     proxies.init_app(app)
     clock.init_app(app)
@@ -81,6 +91,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     commands.init_app(app)
     county_cache.init_app(app)
     sqlcount.init_app(app)
+    pagination.init_app(app)
     for name in MODULES:
         importlib.import_module(name).init_app(app)
 

@@ -12,6 +12,7 @@ MODULES = (
     "crm.core.i18n",
     "crm.api",
     "crm.home",
+    "crm.core.search",
     "crm.auth",
     "crm.regions",
     "crm.audit",

@@ -30,7 +30,7 @@ import re
 import zipfile
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 from demo_support import login
 from sqlalchemy import select
@@ -327,9 +327,23 @@ def _seeds(footprint: Footprint, calendar_token: str | None) -> list[str]:
         ]
     for company_id in sorted(footprint.ids["companies"]):
         seeds.append(f"/companies/{company_id}")
+    seeds += [search_path(project) for project in footprint.projects]
     if calendar_token:
         seeds.append(f"/calendar/{calendar_token}.ics")
     return seeds
+
+
+def search_fragment(project: Confidential) -> str:
+    """A piece of a confidential project's real name that a search for it would type:
+    shorter than the name, so that a page repeating the search text does not show it."""
+    name = project.name
+    return name[1:-1] if len(name) > 3 else name[:-1]
+
+
+def search_path(project: Confidential) -> str:
+    """The global search for part of the project's real name: only its owner and its
+    county's managers may find it so (the others find it by its code name alone)."""
+    return "/search?" + urlencode({"q": search_fragment(project)})
 
 
 def _calendar_token(app, username: str) -> str | None:
@@ -458,6 +472,7 @@ MUST_SHOW = (
     ("commitment register", r"^/commitments$"),
     ("commitment export", r"^/commitments/export\."),
     ("chain segment panel", r"^/chains/\d+/segments/\d+/panel"),
+    ("global search", r"^/search\?q="),
     ("API projects", r"^/api/v1/projects\?"),
     ("API referrals", r"^/api/v1/referrals\?"),
     ("API reward list", r"^/api/v1/reward-lists/\d+$"),
@@ -474,7 +489,9 @@ class NameReport:
 
 def confidential_name_leaks(app, api, users=DEMO_USERS) -> NameReport:
     """Crawl the demo as every user; a real name may appear only for its owner and its
-    county's managers. Raises AssertionError if the demo does not put a confidential
+    county's managers, and only they find the project by searching for part of its real
+    name (``search_path``: the page shows the code name to the others, so the link to the
+    project is what would leak). Raises AssertionError if the demo does not put a confidential
     project in every place that matters."""
     app.config["PER_PAGE"] = 1000  # every row of a list on its one page
     footprint = confidential_footprint(app)
@@ -506,6 +523,13 @@ def confidential_name_leaks(app, api, users=DEMO_USERS) -> NameReport:
             report.leaks += [
                 (username, answer.path, p.name) for p in hidden if patterns[p.id].search(answer.text)
             ]
+        for project in hidden:  # found by its real name, the search would tell it
+            answer = crawl.answers.get(search_path(project))
+            fragment = search_fragment(project)
+            if answer is None:
+                report.missing.append((username, f"search for project {project.id}"))
+            elif fragment not in project.code_name and f'href="/projects/{project.id}"' in answer.text:
+                report.leaks.append((username, answer.path, project.name))
         if user[1] == "manager" and shown:
             for what, path_pattern in MUST_SHOW:
                 where = [a for a in answers if re.search(path_pattern, a.path)]

@@ -3,12 +3,18 @@ county's own contacts at those companies."""
 
 
 def init_app(app) -> None:
+    from flask import url_for
+
     from crm.api.openapi import register_paths
     from crm.companies import openapi
     from crm.companies.api import init_api
     from crm.companies.audit_labels import register_audit_labels
+    from crm.companies.queries import company_hits, contact_hits
     from crm.companies.views import bp
+    from crm.core.access import READ_ROLES
+    from crm.core.i18n import N_
     from crm.core.nav import PROJECTS_MENU, register_nav
+    from crm.core.search import register_searcher
 
     register_audit_labels(app)
 
@@ -23,6 +29,16 @@ def init_app(app) -> None:
         order=15,
         group=PROJECTS_MENU,
     )
+    register_searcher(
+        app,
+        "companies",
+        N_("企业"),
+        company_hits,
+        READ_ROLES,
+        more=lambda text: url_for("companies.index", q=text),
+        order=10,
+    )
+    register_searcher(app, "contacts", N_("联系人"), contact_hits, READ_ROLES, order=30)
 
 
 def load_demo(ctx) -> None:

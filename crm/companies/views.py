@@ -10,6 +10,7 @@ from crm.companies import queries, services
 from crm.companies.forms import CompanyForm, ContactForm, MergeForm
 from crm.companies.industries import industry_label, industry_options
 from crm.companies.models import COMPANY_TAGS, Company, Contact
+from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.handlers import action_post, form_post
 from crm.core.pagination import page_number
@@ -48,16 +49,19 @@ def _to_detail(company: Company):
 @bp.route("/companies")
 @roles_required(*READ_ROLES)
 def index():
-    """The shared companies, searched by name or credit code and filtered by tag, paged."""
+    """The shared companies, searched by name or credit code, filtered by tag, sorted by
+    name, credit code or last change, paged."""
     q = request.args.get("q", "").strip()
     tag = request.args.get("tag", "")
     tag = tag if tag in COMPANY_TAGS else ""
     per_page = current_app.config["PER_PAGE"]
     page = page_number(request.args.get("page"))
-    companies, total = queries.company_page(q, tag, page, per_page)
+    order = queries.CompanyOrder.from_args(request.args)
+    companies, total = queries.company_page(q, tag, page, per_page, order)
     return render_template(
         "companies/index.html",
         companies=companies,
+        order=order,
         total=total,
         page=page,
         per_page=per_page,
@@ -65,6 +69,7 @@ def index():
         tag=tag,
         tags=COMPANY_TAGS,
         industry_label=industry_label,
+        local=clock.local,  # the last change's day in the bureau's zone
     )
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "MAX_PER_PAGE",
     "page_args",
     "page_number",
+    "page_window",
 ]
 
 COUNT_CAP = 10_000
@@ -47,6 +48,42 @@ def page_number(text: str | None) -> int:
     except ValueError:
         return 1
     return min(max(1, page), MAX_PAGE)
+
+
+def page_window(page: int, pages: int, around: int = 2) -> list[int | None]:
+    """The page numbers a pager shows: the first, the last and ``around`` either side of
+    ``page``; ``None`` stands for the pages left out (an ellipsis). A gap of one page
+    shows that page rather than an ellipsis in its place.
+
+    >>> page_window(6, 20)
+    [1, None, 4, 5, 6, 7, 8, None, 20]
+    >>> page_window(1, 3), page_window(4, 7)
+    ([1, 2, 3], [1, 2, 3, 4, 5, 6, 7])
+    >>> page_window(1, 20), page_window(20, 20)
+    ([1, 2, 3, None, 20], [1, None, 18, 19, 20])
+    >>> page_window(99, 5)  # past the end: the window of the last page
+    [1, 2, 3, 4, 5]
+    """
+    if pages < 1:
+        return []
+    centre = min(max(page, 1), pages)
+    shown = {1, pages, *range(max(1, centre - around), min(pages, centre + around) + 1)}
+    window: list[int | None] = []
+    previous = 0
+    for number in sorted(shown):
+        if number - previous == 2:
+            window.append(number - 1)
+        elif number - previous > 2:
+            window.append(None)
+        window.append(number)
+        previous = number
+    return window
+
+
+def init_app(app) -> None:
+    """``page_window`` for the ``pager`` macro of ``templates/_macros.html`` (a global:
+    imported macros see globals, not the context)."""
+    app.jinja_env.globals["page_window"] = page_window
 
 
 def page_args() -> tuple[int, int]:

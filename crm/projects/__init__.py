@@ -2,11 +2,17 @@
 
 
 def init_app(app) -> None:
+    from flask import url_for
+
     from crm.api.openapi import register_paths
+    from crm.core.access import READ_ROLES
+    from crm.core.i18n import N_
     from crm.core.nav import PROJECTS_MENU, register_nav
+    from crm.core.search import register_searcher
     from crm.projects import confidential, openapi
     from crm.projects.api import init_api
     from crm.projects.audit_labels import register_audit_labels
+    from crm.projects.queries import search_hits
     from crm.projects.views import bp
 
     register_audit_labels(app)
@@ -30,6 +36,15 @@ def init_app(app) -> None:
         {"manager", "staff", "leader", "coordinator"},
         order=21,
         group=PROJECTS_MENU,
+    )
+    register_searcher(
+        app,
+        "projects",
+        N_("招商项目"),
+        search_hits,
+        READ_ROLES,
+        more=lambda text: url_for("projects.index", q=text),
+        order=20,
     )
 
 

@@ -7,14 +7,17 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from crm.companies.models import Company
 from crm.core import clock
 from crm.core.db import db
+from crm.core.search import SearchHit
 from crm.projects.confidential import name_column, name_search, real_name_visible
-from crm.projects.models import ALL_STAGES, SOURCE_CHANNELS, Project
+from crm.projects.models import ALL_STAGES, SOURCE_CHANNELS, STAGE_LABELS, Project
 from crm.regions.models import Region
 from crm.util.pinyin import initials, initials_query, sort_key
 
@@ -120,6 +123,34 @@ def search_condition(text: str, user):
     pattern = f"%{text.replace('%', '').replace('_', '')}%"
     investor_ids = select(Company.id).where(Company.name.ilike(pattern)).scalar_subquery()
     return or_(name_search(pattern, user), Project.investor_company_id.in_(investor_ids))
+
+
+def search_hits(text: str, user, limit: int) -> list[SearchHit]:
+    """The global search's projects of the scope: by code name, or by real name only where
+    ``user`` may read it (``name_search``), shown by the name ``user`` may read; the most
+    recently changed first."""
+    cleaned = text.replace("%", "").replace("_", "")
+    if not cleaned:
+        return []
+    statement = (
+        select(
+            Project.id,
+            name_column(user).label("shown"),
+            Project.code_name,
+            real_name_visible(user).label("real"),
+            Project.stage,
+        )
+        .where(name_search(f"%{cleaned}%", user))
+        .order_by(Project.updated_at.desc(), Project.id.desc())
+        .limit(limit)
+    )
+    hits = []
+    for project_id, shown, code_name, real, stage in db.session.execute(statement):
+        detail = _(STAGE_LABELS.get(stage, stage))
+        if code_name and real:  # the code name beside the real name, as the list shows it
+            detail += " · " + _("代号：%(code)s", code=code_name)
+        hits.append(SearchHit(shown, url_for("projects.detail", project_id=project_id), detail))
+    return hits
 
 
 def with_people():

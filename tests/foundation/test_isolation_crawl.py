@@ -85,3 +85,36 @@ def test_other_county_gets_404_for_every_api_record(demo_app, api):
                 leaked.append((path, status))
     assert leaked == []
     assert checked >= 10, f"only {checked} API records were tried"
+
+
+def test_the_global_search_never_finds_another_countys_records(demo_app):
+    """Fufeng's manager searches for every name, code name and contact of Qishan (phones
+    too): the answers link to none of Qishan's projects or contacts."""
+    from sqlalchemy import select
+
+    from crm.companies.models import Contact
+    from crm.core.db import db
+    from crm.core.tenancy import system_scope
+    from crm.projects.models import Project
+    from crm.regions.models import Region
+
+    with demo_app.app_context(), system_scope():
+        qishan = db.session.execute(select(Region.id).where(Region.name == "岐山县")).scalar_one()
+        projects = db.session.execute(
+            select(Project.id, Project.name, Project.code_name).where(Project.county_id == qishan)
+        ).all()
+        contacts = db.session.execute(
+            select(Contact.id, Contact.name, Contact.phone).where(Contact.county_id == qishan)
+        ).all()
+    assert projects and contacts
+    fufeng, leaked = login(demo_app, "fufeng_manager"), []
+    project_links = {f'href="/projects/{pid}"' for pid, _, _ in projects}
+    contact_links = {f'#contact-{cid}"' for cid, _, _ in contacts}
+    texts = {text for _, name, code in projects for text in (name, code) if text}
+    texts |= {text for _, name, phone in contacts for text in (name, phone) if text}
+    for text in sorted(texts):
+        response = fufeng.get("/search", query_string={"q": text})
+        assert response.status_code == 200
+        body = response.get_data(as_text=True)
+        leaked += [(text, link) for link in project_links | contact_links if link in body]
+    assert leaked == []
