@@ -41,7 +41,8 @@ def make_three(app, co_make, co_uscc):
 def test_the_list_sorts_by_each_column_both_ways(app, client, auth, co_make, co_uscc):
     a, b, c, names, codes = make_three(app, co_make, co_uscc)
     auth.login("a_staff")
-    by_name = sorted((a, b, c), key=lambda i: (names[i], i))
+    by_name = [c, a, b]  # 丙 bing, 甲 jia, 乙 yi: in pinyin order, as Chinese readers expect
+    assert sorted((a, b, c), key=lambda i: names[i]) != by_name  # not code point order
     assert order_of(client, "") == by_name  # by name by default
     assert order_of(client, "sort=name&dir=asc") == by_name
     assert order_of(client, "sort=name&dir=desc") == by_name[::-1]
