@@ -49,6 +49,7 @@
         }
         if (window.chainNetwork) {
           window.chainNetwork.selectNodes([nodeId || "s:" + segmentId]);
+          clearOfPanel(nodeId || "s:" + segmentId);
         }
       })
       .catch(function () {
@@ -57,6 +58,28 @@
       });
   }
   window.chainOpenPanel = openPanel;
+
+  // The panel lies over the right side of the graph: pan (same zoom) so that the chosen
+  // node is not under it.
+  function clearOfPanel(nodeId) {
+    var network = window.chainNetwork;
+    if (!network || panel.hidden || window.getComputedStyle(panel).position !== "absolute") {
+      return;
+    }
+    var position = network.getPositions([nodeId])[nodeId];
+    if (!position) {
+      return;
+    }
+    var free = container.clientWidth - panel.offsetWidth;
+    var dom = network.canvasToDOM(position);
+    if (dom.x >= 16 && dom.x <= free - 16) {
+      return;
+    }
+    var scale = network.getScale();
+    var centre = network.getViewPosition();
+    var shift = (dom.x - free / 2) / scale;
+    network.moveTo({ position: { x: centre.x + shift, y: centre.y }, scale: scale, animation: false });
+  }
 
   panel.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("[data-panel-close]")) {

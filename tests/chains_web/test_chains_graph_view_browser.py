@@ -72,4 +72,30 @@ def test_graph_view_is_readable_stable_and_searchable(battery_chains, browser):
         " const v = chainNetwork.getViewPosition(); return Math.hypot(p.x - v.x, p.y - v.y); })()"
     )
     assert centre < 1
+
+    # A node on the right (downstream) is panned clear of the panel that lies over it.
+    car = battery_chains.segments["整车"]
+    page.fill("#chain-search-input", "整车")
+    page.press("#chain-search-input", "Enter")
+    expect(page.locator("#segment-panel [data-testid=segment-panel]")).to_have_attribute(
+        "data-segment", str(car)
+    )
+    # Close the panel, put the node near the right edge, then open its panel from the list.
+    page.click("#segment-panel [data-panel-close]")
+    expect(page.locator("#segment-panel")).to_be_hidden()
+    page.evaluate(
+        f"""(() => {{ const p = chainNetwork.getPositions(['s:{car}'])['s:{car}'];
+        const w = document.getElementById('chain-graph').clientWidth, s = chainNetwork.getScale();
+        chainNetwork.moveTo({{position: {{x: p.x - (w / 2 - 40) / s, y: p.y}}, scale: s, animation: false}}); }})()"""
+    )
+    page.click(f"#segment-list a[data-segment='{car}']")
+    expect(page.locator("#segment-panel [data-testid=segment-panel]")).to_have_attribute(
+        "data-segment", str(car)
+    )
+    node_x, free = page.evaluate(
+        f"""(() => {{ const p = chainNetwork.canvasToDOM(chainNetwork.getPositions(['s:{car}'])['s:{car}']);
+        const panel = document.getElementById('segment-panel');
+        return [p.x, document.getElementById('chain-graph').clientWidth - panel.offsetWidth]; }})()"""
+    )
+    assert 0 <= node_x <= free
     assert errors == []
