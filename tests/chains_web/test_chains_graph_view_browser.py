@@ -4,7 +4,11 @@ canvas keeps its size when a panel opens, zoom/fit buttons and the search box wo
 from __future__ import annotations
 
 import pytest
+from chains_web.conftest import build_small_chain  # "conftest" alone is ambiguous across dirs
 from playwright.sync_api import expect
+
+from crm.core.db import db
+from crm.core.tenancy import system_scope
 
 
 @pytest.mark.browser
@@ -99,3 +103,35 @@ def test_graph_view_is_readable_stable_and_searchable(battery_chains, browser):
     )
     assert 0 <= node_x <= free
     assert errors == []
+
+
+@pytest.fixture
+def tall_chain(app, world) -> int:
+    """The small chain plus 30 upstream segments with a firm each: too tall to fit at a
+    readable size in a 1366×768 window."""
+    from chains import services
+
+    with app.app_context(), system_scope():
+        chain, _seg, _firms, _links = build_small_chain(world.county_a)
+        for index in range(30):
+            segment = services.add_segment(
+                chain, name=f"原料环节{index:02d}", stage="upstream", importance="general"
+            )
+            services.add_firm(
+                segment, company_name=f"原料企业{index:02d}有限公司", role="supporting", presence="local"
+            )
+        db.session.commit()
+        return chain.id
+
+
+@pytest.mark.browser
+def test_tall_chain_opens_zoomed_to_readable_labels(tall_chain, browser):
+    page = browser.page
+    page.set_viewport_size({"width": 1366, "height": 768})
+    browser.login("a_staff")
+    browser.goto(f"/chains/{tall_chain}/graph")
+    page.wait_for_function("() => window.chainGraph && window.chainGraph.drawnMs !== null")
+    assert page.evaluate("chainGraph.labelPx()") >= 12
+    # 适应窗口 shows the whole chain, labels smaller than that.
+    page.click("#chain-fit")
+    assert page.evaluate("chainGraph.labelPx()") < 12
