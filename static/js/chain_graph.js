@@ -195,13 +195,15 @@
     }
     var lower = query.toLowerCase();
     var found = null;
-    payload.nodes.some(function (node) {  // segments come before their firms
-      var name = (node.name || node.label || "").toLowerCase();
-      if (name.indexOf(lower) !== -1) {
-        found = node.id;
-        return true;
-      }
-      return false;
+    ["segment", "firm"].some(function (kind) {  // a segment before any firm
+      return payload.nodes.some(function (node) {
+        var name = (node.name || node.label || "").toLowerCase();
+        if (node.kind === kind && name.indexOf(lower) !== -1) {
+          found = node.id;
+          return true;
+        }
+        return false;
+      });
     });
     return found;
   }

@@ -77,6 +77,17 @@ def test_graph_view_is_readable_stable_and_searchable(battery_chains, browser):
     )
     assert centre < 1
 
+    # Part of a firm's name finds the firm and opens its segment's panel.
+    page.fill("#chain-search-input", "乙电池材料")
+    page.press("#chain-search-input", "Enter")
+    firm = page.evaluate(
+        "chainNetwork.body.data.nodes.get().find(n => n.kind === 'firm' && n.name.startsWith('乙电池材料')).id"
+    )
+    expect(page.locator("#segment-panel [data-testid=segment-panel]")).to_have_attribute(
+        "data-segment", str(battery_chains.segments["电芯"])
+    )
+    page.wait_for_function(f"() => chainNetwork.getSelectedNodes()[0] === {firm!r}")
+
     # A node on the right (downstream) is panned clear of the panel that lies over it.
     car = battery_chains.segments["整车"]
     page.fill("#chain-search-input", "整车")
