@@ -66,6 +66,12 @@ ROLE_SHAPES = {"leader": "star", "supporting": "triangle", "service": "square"}
 PRESENCE_COLORS = {"local": "#1f5fa8", "target": "#8e44ad", "external": "#9e9e9e"}
 FIRM_SIZE = 9
 FIRM_LABEL_CHARS = 6
+# Label sizes in canvas units. The page fits the graph, then zooms in until a segment
+# label is at least MIN_LABEL_PX screen pixels (static/js/chain_graph.js reads these
+# from the payload's options).
+SEGMENT_FONT_SIZE = 16
+FIRM_FONT_SIZE = 13
+MIN_LABEL_PX = 12
 FONT_FAMILY = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'SimHei', sans-serif"
 SVG_NS = "http://www.w3.org/2000/svg"
 
@@ -163,8 +169,8 @@ def node_groups() -> dict[str, dict]:
                 "hover": {"background": STATUS_COLORS[status], "border": "#000000"},
             },
             "borderWidth": 2,
-            "font": {"size": 14, "color": "#222222"},
-            "widthConstraint": {"maximum": 120},
+            "font": {"size": SEGMENT_FONT_SIZE, "color": "#222222"},
+            "widthConstraint": {"maximum": 140},
         }
         for status in STATUS_COLORS
     }
@@ -175,7 +181,7 @@ def node_groups() -> dict[str, dict]:
                 "size": FIRM_SIZE,
                 "color": {"background": color, "border": "#333333"},
                 "borderWidth": 1,
-                "font": {"size": 10, "color": "#444444"},
+                "font": {"size": FIRM_FONT_SIZE, "color": "#444444"},
             }
     return groups
 
@@ -186,13 +192,20 @@ _SUPPLY_EDGE_STYLE = {"color": "#8a8a8a", "width": 1.5, "dashes": False, "arrows
 
 
 def fixed_options() -> dict:
-    """vis-network options of the fixed drawing: no physics, positions as given."""
+    """vis-network options of the fixed drawing: no physics, positions as given.
+
+    The positions already run upstream → downstream from left to right
+    (:func:`chains.layout.chain_layout`), so vis's hierarchical layout stays off. Labels
+    keep their font size whatever the node size (``scaling.label`` off); the page clamps
+    the zoom so that ``scale × SEGMENT_FONT_SIZE ≥ MIN_LABEL_PX`` (the payload's
+    ``view``).
+    """
     return {
         "physics": {"enabled": False},
         "layout": {"hierarchical": {"enabled": False}, "improvedLayout": False},
-        "interaction": {"hover": True, "tooltipDelay": 120, "dragNodes": True, "keyboard": True},
+        "interaction": {"hover": True, "tooltipDelay": 200, "dragNodes": True, "keyboard": True},
         "edges": {"smooth": False, **_FIRM_EDGE_STYLE},
-        "nodes": {"font": {"face": "sans-serif"}},
+        "nodes": {"font": {"face": "sans-serif"}, "scaling": {"label": {"enabled": False}}},
         "groups": node_groups(),
     }
 
@@ -210,14 +223,16 @@ def graph_payload(
     show_firms: bool = True,
     translate: Translate = _identity,
 ) -> dict:
-    """Return ``{"nodes", "edges", "options", "legend"}`` for vis-network.
+    """Return ``{"nodes", "edges", "options", "legend", "view"}`` for vis-network.
 
     Nodes carry fixed ``x``/``y`` from :func:`chains.layout.chain_layout`; options turn
     physics off. Segment nodes have ``kind: "segment"``, ``segment`` (the node key),
     ``status``, ``size`` (by importance) and group ``status:<status>`` (colour); firm
     nodes have ``kind: "firm"``, ``segment``, ``role``, ``presence`` and group
     ``firm:<role>:<presence>`` (shape by role, colour by presence). Labels and
-    ``title`` tooltips are plain text.
+    ``title`` tooltips are plain text; ``name`` is the full segment or company name (for
+    the page's search). ``view`` tells the page the segment font size and the smallest
+    label, in screen pixels, it zooms to.
 
     >>> G = nx.DiGraph()
     >>> G.add_node(1, name="<b>电芯</b>", stage="midstream", importance="core",
@@ -245,6 +260,7 @@ def graph_payload(
                 "status": status,
                 "group": _segment_group(status),
                 "label": str(data.get("name", "")),
+                "name": str(data.get("name", "")),
                 "title": segment_tooltip(G, node, status, translate),
                 "x": x,
                 "y": y,
@@ -266,6 +282,7 @@ def graph_payload(
                     "presence": firm.get("presence"),
                     "group": _firm_group(firm.get("role"), firm.get("presence")),
                     "label": _short(company, FIRM_LABEL_CHARS),
+                    "name": company,
                     "title": firm_tooltip(firm, str(data.get("name", "")), translate),
                     "x": fx,
                     "y": fy,
@@ -282,7 +299,13 @@ def graph_payload(
                 "title": f"{G.nodes[supplier].get('name', '')} → {G.nodes[consumer].get('name', '')}",
             }
         )
-    return {"nodes": nodes, "edges": edges, "options": fixed_options(), "legend": legend_entries(translate)}
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "options": fixed_options(),
+        "legend": legend_entries(translate),
+        "view": {"segmentFontSize": SEGMENT_FONT_SIZE, "minLabelPx": MIN_LABEL_PX},
+    }
 
 
 def payload_json(payload: object) -> str:

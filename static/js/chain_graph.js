@@ -8,9 +8,17 @@
  * shows a string title as text, so company names are never parsed as HTML here.
  * Panels come from the server as HTML fragments rendered with autoescaping.
  *
+ * View: the graph is fitted to the box, then zoomed in (centred) until a segment label is
+ * at least payload.view.minLabelPx screen pixels; 放大 / 缩小 / 适应窗口 and the search box
+ * (segment or firm name → focus, select, open the segment's panel) sit above it. The
+ * panel lies over the graph (CSS .graph-overlay-panel), so the canvas keeps its size.
+ * vis's hover tooltip is hidden when the pointer leaves a node or the canvas, and on
+ * drag and zoom, so it never stays behind.
+ *
  * For tests and benchmarks: window.chainNetwork is the vis.Network, and
  * window.chainGraph.drawnMs is set (ms since navigation) when the first frame is drawn —
- * with physics off the graph is still from that frame on.
+ * with physics off the graph is still from that frame on. window.chainGraph.labelPx()
+ * is the segment label size on screen at the current zoom.
  */
 (function () {
   "use strict";
@@ -23,7 +31,7 @@
   }
   window.chainGraph = { scriptMs: performance.now(), parsedMs: null, drawnMs: null, nodeCount: 0 };
 
-  function openPanel(segmentId, push) {
+  function openPanel(segmentId, push, nodeId) {
     var url = container.getAttribute("data-panel-url").replace("__sid__", encodeURIComponent(segmentId));
     return fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
       .then(function (response) {
@@ -40,7 +48,8 @@
           window.history.replaceState(null, "", graphUrl);
         }
         if (window.chainNetwork) {
-          window.chainNetwork.selectNodes(["s:" + segmentId]);
+          window.chainNetwork.selectNodes([nodeId || "s:" + segmentId]);
+          clearOfPanel(nodeId || "s:" + segmentId);
         }
       })
       .catch(function () {
@@ -49,6 +58,28 @@
       });
   }
   window.chainOpenPanel = openPanel;
+
+  // The panel lies over the right side of the graph: pan (same zoom) so that the chosen
+  // node is not under it.
+  function clearOfPanel(nodeId) {
+    var network = window.chainNetwork;
+    if (!network || panel.hidden || window.getComputedStyle(panel).position !== "absolute") {
+      return;
+    }
+    var position = network.getPositions([nodeId])[nodeId];
+    if (!position) {
+      return;
+    }
+    var free = container.clientWidth - panel.offsetWidth;
+    var dom = network.canvasToDOM(position);
+    if (dom.x >= 16 && dom.x <= free - 16) {
+      return;
+    }
+    var scale = network.getScale();
+    var centre = network.getViewPosition();
+    var shift = (dom.x - free / 2) / scale;
+    network.moveTo({ position: { x: centre.x + shift, y: centre.y }, scale: scale, animation: false });
+  }
 
   panel.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("[data-panel-close]")) {
@@ -95,6 +126,144 @@
   network.once("afterDrawing", function () {
     window.chainGraph.drawnMs = performance.now();
   });
+
+  // Readable labels: fit, then zoom in (keeping the centre) until labels reach minLabelPx.
+  var view = payload.view || { segmentFontSize: 16, minLabelPx: 12 };
+  var ZOOM_STEP = 1.25;
+  window.chainGraph.labelPx = function () {
+    return network.getScale() * view.segmentFontSize;
+  };
+  function readableScale() {
+    return view.minLabelPx / view.segmentFontSize;
+  }
+  function fitReadable() {
+    network.fit({ animation: false });
+    if (network.getScale() < readableScale()) {
+      network.moveTo({ scale: readableScale(), animation: false });
+    }
+  }
+  fitReadable();
+
+  function zoomBy(factor) {
+    network.moveTo({ scale: network.getScale() * factor, animation: false });
+  }
+  var controls = document.getElementById("chain-graph-controls");
+  if (controls) {
+    controls.hidden = false;
+    document.getElementById("chain-zoom-in").addEventListener("click", function () {
+      zoomBy(ZOOM_STEP);
+    });
+    document.getElementById("chain-zoom-out").addEventListener("click", function () {
+      zoomBy(1 / ZOOM_STEP);
+    });
+    document.getElementById("chain-fit").addEventListener("click", function () {
+      network.fit({ animation: false });  // the whole chain, even if labels get small
+    });
+  }
+
+  // Search: segment and firm names from the payload; picking one focuses that node.
+  var searchForm = document.getElementById("chain-search");
+  var searchInput = document.getElementById("chain-search-input");
+  var searchOptions = document.getElementById("chain-search-options");
+  var searchStatus = document.getElementById("chain-search-status");
+  var byName = {};
+  payload.nodes.forEach(function (node) {
+    var name = node.name || node.label || "";
+    var key = name;
+    if (node.kind === "firm") {
+      var segment = bySegment[node.segment];
+      key = name + " · " + (segment ? segment.name || segment.label : "");
+    }
+    if (!key || byName[key]) {
+      return;
+    }
+    byName[key] = node.id;
+    if (searchOptions) {
+      var option = document.createElement("option");
+      option.value = key;  // text, never parsed as HTML
+      searchOptions.appendChild(option);
+    }
+  });
+
+  function findNode(text) {
+    var query = text.trim();
+    if (!query) {
+      return null;
+    }
+    if (byName[query]) {
+      return byName[query];
+    }
+    var lower = query.toLowerCase();
+    var found = null;
+    ["segment", "firm"].some(function (kind) {  // a segment before any firm
+      return payload.nodes.some(function (node) {
+        var name = (node.name || node.label || "").toLowerCase();
+        if (node.kind === kind && name.indexOf(lower) !== -1) {
+          found = node.id;
+          return true;
+        }
+        return false;
+      });
+    });
+    return found;
+  }
+
+  function focusNode(nodeId) {
+    var node = nodes.get(nodeId);
+    if (!node) {
+      return;
+    }
+    if (node.hidden) {
+      nodes.update({ id: nodeId, hidden: false });
+    }
+    network.focus(nodeId, { scale: Math.max(network.getScale(), 1), animation: false });
+    network.selectNodes([nodeId]);
+    if (node.segment !== undefined && node.segment !== null) {
+      openPanel(node.segment, true, nodeId);
+    }
+  }
+  window.chainFocusNode = focusNode;
+
+  if (searchForm && searchInput) {
+    searchForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var nodeId = findNode(searchInput.value);
+      if (searchStatus) {
+        searchStatus.textContent = nodeId ? "" : searchStatus.getAttribute("data-not-found") || "";
+      }
+      if (nodeId) {
+        focusNode(nodeId);
+      }
+    });
+    searchInput.addEventListener("change", function () {
+      var nodeId = byName[searchInput.value.trim()];
+      if (nodeId) {
+        focusNode(nodeId);
+      }
+    });
+  }
+
+  // The hover tooltip never stays behind.
+  function hideTooltip() {
+    var handler = network.interactionHandler;
+    if (handler) {
+      if (handler.popupTimer) {
+        clearTimeout(handler.popupTimer);
+        handler.popupTimer = undefined;
+      }
+      if (handler.popup && handler.popup.hide) {
+        handler.popup.hide();
+      }
+    }
+    container.querySelectorAll("div.vis-tooltip").forEach(function (element) {
+      element.style.visibility = "hidden";
+    });
+  }
+  network.on("blurNode", hideTooltip);
+  network.on("blurEdge", hideTooltip);
+  network.on("dragStart", hideTooltip);
+  network.on("zoom", hideTooltip);
+  container.addEventListener("mouseleave", hideTooltip);
 
   network.on("click", function (params) {
     if (!params.nodes || !params.nodes.length) {

@@ -159,3 +159,14 @@ def test_vis_network_assets_are_local_files_of_pyvis():
     assert all(p.is_file() and "pyvis" in p.parts for p in paths.values())
     head = paths["vis-network.min.js"].read_text("utf-8")[:400]
     assert "@version 9." in head
+
+
+def test_labels_are_large_enough_to_read_once_zoomed():
+    from chains.render import MIN_LABEL_PX, SEGMENT_FONT_SIZE, fixed_options
+
+    options = fixed_options()
+    sizes = {name: group["font"]["size"] for name, group in options["groups"].items()}
+    assert {size for name, size in sizes.items() if name.startswith("status:")} == {SEGMENT_FONT_SIZE}
+    assert min(sizes.values()) >= MIN_LABEL_PX  # no label under MIN_LABEL_PX at zoom 1
+    assert options["nodes"]["scaling"]["label"]["enabled"] is False
+    assert options["layout"]["hierarchical"]["enabled"] is False  # the server lays out left to right

@@ -296,3 +296,25 @@ def test_existing_project_can_aim_at_a_segment_and_stop(app, client, auth, world
     auth.logout()
     auth.login("a_leader")
     assert client.post(url, data={"project_id": own_id, "action": "aim"}).status_code == 403
+
+
+def test_graph_page_has_zoom_controls_and_search(client, auth, battery_chains):
+    auth.login("a_staff")
+    page = client.get(f"/chains/{battery_chains.chain}/graph").get_data(as_text=True)
+    for button_id, label in (
+        ("chain-zoom-in", "放大"),
+        ("chain-zoom-out", "缩小"),
+        ("chain-fit", "适应窗口"),
+    ):
+        assert re.search(rf'<button[^>]*id="{button_id}"[^>]*>{label}</button>', page), button_id
+    assert re.search(r'<label[^>]*for="chain-search-input"[^>]*>查找环节或企业</label>', page)
+    assert re.search(
+        r'<input[^>]*type="search"[^>]*id="chain-search-input"[^>]*list="chain-search-options"', page
+    )
+    # The panel lies over the graph instead of taking width from it.
+    assert 'class="with-side-panel graph-overlay-panel"' in page
+    payload = _payload(page)
+    assert payload["view"] == {"segmentFontSize": 16, "minLabelPx": 12}
+    segment = next(n for n in payload["nodes"] if n["kind"] == "segment")
+    assert segment["name"] == segment["label"]
+    assert all(n["name"] for n in payload["nodes"])  # full names for the search

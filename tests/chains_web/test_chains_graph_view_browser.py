@@ -1,0 +1,148 @@
+"""The gap graph's view at 1366×768 in headless Chromium: labels readable after load, the
+canvas keeps its size when a panel opens, zoom/fit buttons and the search box work."""
+
+from __future__ import annotations
+
+import pytest
+from chains_web.conftest import build_small_chain  # "conftest" alone is ambiguous across dirs
+from playwright.sync_api import expect
+
+from crm.core.db import db
+from crm.core.tenancy import system_scope
+
+
+@pytest.mark.browser
+def test_graph_view_is_readable_stable_and_searchable(battery_chains, browser):
+    cid = battery_chains.chain
+    page = browser.page
+    page.set_viewport_size({"width": 1366, "height": 768})
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    browser.login("a_staff")
+    browser.goto(f"/chains/{cid}/graph")
+    page.wait_for_function("() => window.chainGraph && window.chainGraph.drawnMs !== null")
+
+    # Readable labels at the default zoom.
+    assert page.evaluate("chainGraph.labelPx()") >= 12
+
+    # The hover tooltip goes away when the pointer leaves the graph.
+    node = f"s:{battery_chains.segments['整车']}"
+    page.locator("#chain-graph").scroll_into_view_if_needed()
+    x, y = page.evaluate(
+        """(id) => {
+        const p = chainNetwork.canvasToDOM(chainNetwork.getPositions([id])[id]);
+        const box = document.getElementById("chain-graph").getBoundingClientRect();
+        return [box.left + p.x, box.top + p.y];
+    }""",
+        node,
+    )
+    page.mouse.move(x - 30, y - 30)
+    page.mouse.move(x, y, steps=5)
+    tooltip = page.locator("div.vis-tooltip")
+    expect(tooltip).to_be_visible()
+    page.mouse.move(x, 2)  # straight out of the canvas, no move over it in between
+    expect(tooltip).to_be_hidden()
+
+    # Opening a segment's panel leaves the canvas as it was.
+    size = "(() => { const c = document.querySelector('#chain-graph canvas'); return [c.clientWidth, c.clientHeight, chainNetwork.getScale()]; })()"
+    before = page.evaluate(size)
+    sid = battery_chains.segments["电芯"]
+    page.click(f"#segment-list a[data-segment='{sid}']")
+    expect(page.locator("#segment-panel [data-testid=segment-panel]")).to_have_attribute(
+        "data-segment", str(sid)
+    )
+    assert page.evaluate(size) == before
+
+    # 放大 zooms in; 适应窗口 fits the whole chain again.
+    scale = page.evaluate("chainNetwork.getScale()")
+    page.click("#chain-zoom-in")
+    zoomed = page.evaluate("chainNetwork.getScale()")
+    assert zoomed > scale
+    page.click("#chain-fit")
+    assert page.evaluate("chainNetwork.getScale()") != zoomed
+    page.click("#chain-zoom-out")
+    assert page.evaluate("chainNetwork.getScale()") < zoomed
+
+    # Search: a segment name focuses and selects that node and opens its panel.
+    target = battery_chains.segments["隔膜"]
+    page.fill("#chain-search-input", "隔膜")
+    page.press("#chain-search-input", "Enter")
+    expect(page.locator("#segment-panel [data-testid=segment-panel]")).to_have_attribute(
+        "data-segment", str(target)
+    )
+    assert page.evaluate("chainNetwork.getSelectedNodes()") == [f"s:{target}"]
+    centre = page.evaluate(
+        f"(() => {{ const p = chainNetwork.getPositions(['s:{target}'])['s:{target}'];"
+        " const v = chainNetwork.getViewPosition(); return Math.hypot(p.x - v.x, p.y - v.y); })()"
+    )
+    assert centre < 1
+
+    # Part of a firm's name finds the firm and opens its segment's panel.
+    page.fill("#chain-search-input", "乙电池材料")
+    page.press("#chain-search-input", "Enter")
+    firm = page.evaluate(
+        "chainNetwork.body.data.nodes.get().find(n => n.kind === 'firm' && n.name.startsWith('乙电池材料')).id"
+    )
+    expect(page.locator("#segment-panel [data-testid=segment-panel]")).to_have_attribute(
+        "data-segment", str(battery_chains.segments["电芯"])
+    )
+    page.wait_for_function(f"() => chainNetwork.getSelectedNodes()[0] === {firm!r}")
+
+    # A node on the right (downstream) is panned clear of the panel that lies over it.
+    car = battery_chains.segments["整车"]
+    page.fill("#chain-search-input", "整车")
+    page.press("#chain-search-input", "Enter")
+    expect(page.locator("#segment-panel [data-testid=segment-panel]")).to_have_attribute(
+        "data-segment", str(car)
+    )
+    # Close the panel, put the node near the right edge, then open its panel from the list.
+    page.click("#segment-panel [data-panel-close]")
+    expect(page.locator("#segment-panel")).to_be_hidden()
+    page.evaluate(
+        f"""(() => {{ const p = chainNetwork.getPositions(['s:{car}'])['s:{car}'];
+        const w = document.getElementById('chain-graph').clientWidth, s = chainNetwork.getScale();
+        chainNetwork.moveTo({{position: {{x: p.x - (w / 2 - 40) / s, y: p.y}}, scale: s, animation: false}}); }})()"""
+    )
+    page.click(f"#segment-list a[data-segment='{car}']")
+    expect(page.locator("#segment-panel [data-testid=segment-panel]")).to_have_attribute(
+        "data-segment", str(car)
+    )
+    node_x, free = page.evaluate(
+        f"""(() => {{ const p = chainNetwork.canvasToDOM(chainNetwork.getPositions(['s:{car}'])['s:{car}']);
+        const panel = document.getElementById('segment-panel');
+        return [p.x, document.getElementById('chain-graph').clientWidth - panel.offsetWidth]; }})()"""
+    )
+    assert 0 <= node_x <= free
+    assert errors == []
+
+
+@pytest.fixture
+def tall_chain(app, world) -> int:
+    """The small chain plus 30 upstream segments with a firm each: too tall to fit at a
+    readable size in a 1366×768 window."""
+    from chains import services
+
+    with app.app_context(), system_scope():
+        chain, _seg, _firms, _links = build_small_chain(world.county_a)
+        for index in range(30):
+            segment = services.add_segment(
+                chain, name=f"原料环节{index:02d}", stage="upstream", importance="general"
+            )
+            services.add_firm(
+                segment, company_name=f"原料企业{index:02d}有限公司", role="supporting", presence="local"
+            )
+        db.session.commit()
+        return chain.id
+
+
+@pytest.mark.browser
+def test_tall_chain_opens_zoomed_to_readable_labels(tall_chain, browser):
+    page = browser.page
+    page.set_viewport_size({"width": 1366, "height": 768})
+    browser.login("a_staff")
+    browser.goto(f"/chains/{tall_chain}/graph")
+    page.wait_for_function("() => window.chainGraph && window.chainGraph.drawnMs !== null")
+    assert page.evaluate("chainGraph.labelPx()") >= 12
+    # 适应窗口 shows the whole chain, labels smaller than that.
+    page.click("#chain-fit")
+    assert page.evaluate("chainGraph.labelPx()") < 12
