@@ -59,6 +59,15 @@ def test_board_moves_a_card_by_its_stage_menu_on_a_phone(pkit, browser):
     browser.goto("/projects/board")
     assert page.evaluate(NO_SIDEWAYS_SCROLL) <= PHONE["width"]
     menu = page.locator(f"[data-testid=stage-menu-{pid}]")
+    # A stage that needs evidence asks for it as a drag does: in place, with the stage form linked.
+    menu.locator("select").select_option("signed")
+    menu.locator("button").click()
+    expect(page.locator("[data-testid=board-evidence-form]")).to_be_visible()
+    expect(page.locator("[data-testid=board-message] a")).to_have_attribute(
+        "href", f"/projects/{pid}/stage?to=signed"
+    )
+    expect(page.locator(f"[data-testid=column-visited] {card}")).to_have_count(1)
+
     menu.locator("select").select_option("negotiating")
     menu.locator("button").click()
     expect(page.locator(f"[data-testid=column-negotiating] {card}")).to_have_count(1)
