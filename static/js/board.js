@@ -3,8 +3,11 @@
  * The move goes to POST /projects/<id>/move as JSON with the X-CSRFToken header;
  * the server applies the same pipeline rules as the stage form. On refusal the card
  * stays where it was and the server's messages are shown above the board, with a
- * link to the stage form where the missing evidence can be entered. Without
- * JavaScript each card keeps its "变更阶段" link to that form.
+ * link to the stage form where the missing evidence can be entered.
+ *
+ * Each card also has a stage menu (touch screens cannot drag): choosing a stage and
+ * pressing "移至" sends the same move as a drop on that column. Without JavaScript the
+ * menu opens the stage form for the chosen stage.
  */
 (function () {
   "use strict";
@@ -42,6 +45,10 @@
       anchor.textContent = link.text;
       messageBox.appendChild(anchor);
     }
+    // On a phone the columns stack: bring the answer (and any evidence form) into view.
+    if (messageBox.scrollIntoView) {
+      messageBox.scrollIntoView({ block: "nearest" });
+    }
   }
 
   function formatWan(text) {
@@ -67,6 +74,17 @@
     card.className = card.className.replace(/\bstage-\S+/, "stage-" + stage);
     var header = column.querySelector("header");
     header.parentNode.insertBefore(card, header.nextSibling);
+    // The stage menu offers every stage but the one the card is now in.
+    var select = card.querySelector(".kanban-move select");
+    if (select) {
+      Array.prototype.forEach.call(select.options, function (option) {
+        option.disabled = option.value === stage;
+      });
+      if (select.value === stage) {
+        var first = Array.prototype.find.call(select.options, function (option) { return !option.disabled; });
+        select.value = first ? first.value : "";
+      }
+    }
   }
 
   function refuse(column) {
@@ -151,6 +169,21 @@
       showMessage("danger", board.getAttribute("data-text-network"), [], null);
     });
   }
+
+  board.addEventListener("submit", function (event) {
+    var form = event.target.closest && event.target.closest(".kanban-move");
+    if (!form) {
+      return;
+    }
+    event.preventDefault();
+    var card = form.closest(".kanban-card");
+    var stage = form.querySelector("select").value;
+    var column = board.querySelector('.kanban-column[data-stage="' + stage + '"]');
+    if (!card || !column || card.closest(".kanban-column") === column) {
+      return;
+    }
+    send(card, column);
+  });
 
   board.addEventListener("dragstart", function (event) {
     var card = event.target.closest && event.target.closest(".kanban-card");

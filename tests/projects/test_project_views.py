@@ -149,7 +149,7 @@ def test_board_columns_count_and_total_and_json_move(pkit, client, auth):
     page = client.get("/projects/board").get_data(as_text=True)
     column = page.split('data-testid="column-negotiating"')[1].split("</section>")[0]
     assert 'data-testid="count-negotiating">2<' in column and "5,000.00" in column
-    assert f'href="/projects/{pid}/stage"' in column  # the no-JS way to move a card
+    assert f'action="/projects/{pid}/stage"' in column  # the no-JS way to move a card: the stage menu
     refused = client.post(f"/projects/{pid}/move", json={"to_stage": "signed", "version": 2})
     assert refused.status_code == 422
     assert refused.json["errors"]["contract_no"] == ["签约须填写合同编号"]
