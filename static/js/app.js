@@ -75,9 +75,10 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "btn btn-outline-secondary datepicker-button";
-    button.textContent = "\uD83D\uDCC5";
-    button.title = document.documentElement.lang === "en" ? "Pick a date" : "选择日期";
-    button.setAttribute("aria-label", button.title);
+    var english = document.documentElement.lang === "en";
+    // Words, not an emoji: intranet machines often have no emoji font.
+    button.textContent = english ? "Calendar" : "日历";
+    button.title = english ? "Pick a date" : "选择日期";
     group.appendChild(picker); // before the button, which keeps the group's rounded end
     group.appendChild(button);
     button.addEventListener("click", function () {

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from crm.core.db import db
@@ -158,3 +160,19 @@ def test_an_existing_industry_outside_the_list_is_kept_on_edit(pkit, client, aut
     assert response.status_code == 302
     with pkit.app.app_context(), system_scope():
         assert db.session.get(Project, pid).industry == "装备制造"
+
+
+@pytest.mark.browser
+def test_the_calendar_button_fills_the_text_in_iso_form(pkit, browser):
+    page = browser.page
+    browser.login("a_staff")
+    browser.goto("/projects/new")
+    text = page.locator("input[name=signed_on]")
+    group = page.locator(".datepicker-group", has=text)
+    expect(group.locator("button.datepicker-button")).to_be_visible()
+    picker = group.locator("input.datepicker-native")
+    expect(picker).to_have_attribute("type", "date")
+    picker.evaluate("p => { p.value = '2026-03-05'; p.dispatchEvent(new Event('change', {bubbles: true})); }")
+    expect(text).to_have_value("2026-03-05")
+    text.fill("2026年3月5日")  # typing any accepted form still works
+    expect(text).to_have_value("2026年3月5日")
