@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import jsonify, render_template, request
+from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
@@ -59,6 +60,32 @@ def _wants_problem() -> bool:
     return request.path.startswith("/api/")
 
 
+def _refusal_page(message: str | None = None):
+    """The HTML page of a permission refusal (403): it says that it is one, names the
+    user's role and what was refused, and links back."""
+    from crm.auth.models import ROLE_LABELS
+
+    role = None
+    if getattr(current_user, "is_authenticated", False):
+        role = ROLE_LABELS.get(current_user.role.value, current_user.role.value)
+    back = request.referrer if request.referrer and request.referrer != request.url else None
+    page = render_template(
+        "errors/403.html",
+        message=message,
+        role=role,
+        refused_method=request.method,
+        refused_path=request.path,
+        back=back,
+    )
+    return page, 403
+
+
+def _own_description(exc: HTTPException) -> str | None:
+    """The description an ``abort(403, description=...)`` gave, not werkzeug's default."""
+    default = type(exc).description
+    return exc.description if exc.description and exc.description != default else None
+
+
 def init_app(app) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
@@ -69,7 +96,9 @@ def init_app(app) -> None:
                 if name.lower() != "content-type":
                     response.headers[name] = value
             return response
-        if exc.code in (403, 404, 500):
+        if exc.code == 403:
+            return _refusal_page(_own_description(exc))
+        if exc.code in (404, 500):
             return render_template(f"errors/{exc.code}.html", error=exc), exc.code
         return exc
 
@@ -91,6 +120,8 @@ def init_app(app) -> None:
         if _wants_problem():
             extra = {"current": exc.current} if isinstance(exc, ConflictError) else {}
             return problem(exc.status, status_title(exc.status), exc.message, exc.errors or None, **extra)
+        if exc.status == 403:  # a role refused by a service rule: a permission refusal, not a failed save
+            return _refusal_page(exc.message)
         return render_template("errors/409.html", message=exc.message), exc.status
 
     @app.errorhandler(TenantScopeError)

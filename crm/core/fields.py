@@ -5,13 +5,36 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from wtforms import Field
 from wtforms.widgets import TextInput
 
 from crm.util.dates import parse_month, parse_user_date
 from crm.util.money import format_wan, parse_wan
 
-__all__ = ["MoneyField", "MonthField", "UserDateField"]
+__all__ = ["DateTextInput", "MoneyField", "MonthField", "UserDateField"]
+
+
+class DateTextInput(TextInput):
+    """A text input for a date the user may type in any accepted way, marked
+    ``data-datepicker`` so that static/js/app.js adds a button opening the browser's own
+    date (or month) picker, which fills the text in ISO form. Without JavaScript it is a
+    plain text input: the forgiving parser stays the only reader of what was sent."""
+
+    def __init__(self, kind: str = "date", placeholder: str = "YYYY-MM-DD"):
+        super().__init__()
+        self.kind = kind
+        self.placeholder = placeholder
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("placeholder", self.placeholder)
+        kwargs.setdefault("autocomplete", "off")
+        kwargs.setdefault("data-datepicker", self.kind)
+        return super().__call__(field, **kwargs)
+
+
+DATE_HINT = _l("如 2026-03-05 或 2026年3月5日，也可点日历按钮选择")
+MONTH_HINT = _l("如 2026-03 或 2026年3月，也可点日历按钮选择")
 
 
 class _TextParsedField(Field):
@@ -56,7 +79,13 @@ class MoneyField(_TextParsedField):
 
 
 class UserDateField(_TextParsedField):
-    """A date as users write it: 2025-03-05, 2025/3/5, 2025.3.5, 2025年3月5日, 20250305."""
+    """A date as users write it: 2025-03-05, 2025/3/5, 2025.3.5, 2025年3月5日, 20250305.
+    Rendered with the browser's date picker beside it and a format hint (its description)."""
+
+    widget = DateTextInput("date", "YYYY-MM-DD")
+
+    def __init__(self, label=None, validators=None, description=None, **kwargs):
+        super().__init__(label, validators, description=description or DATE_HINT, **kwargs)
 
     def parse(self, text: str) -> date:
         return parse_user_date(text)
@@ -66,7 +95,13 @@ class UserDateField(_TextParsedField):
 
 
 class MonthField(_TextParsedField):
-    """A month (stored as its first day): 2025-03, 2025年3月, 2025/3."""
+    """A month (stored as its first day): 2025-03, 2025年3月, 2025/3; with the browser's
+    month picker beside it and a format hint."""
+
+    widget = DateTextInput("month", "YYYY-MM")
+
+    def __init__(self, label=None, validators=None, description=None, **kwargs):
+        super().__init__(label, validators, description=description or MONTH_HINT, **kwargs)
 
     def parse(self, text: str) -> date:
         return parse_month(text)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from crm.companies.industries import DIVISIONS, SECTIONS
 from crm.companies.models import Company
 from crm.core.db import db
 from crm.core.fields import MoneyField, UserDateField, _TextParsedField
@@ -65,6 +66,37 @@ def company_picker(*fields) -> None:
         field.render_kw = {**(field.render_kw or {}), **picker}
 
 
+def _optional_text(value):
+    return value or None
+
+
+def industry_choices(county_id: int | None, current: str | None = None) -> dict:
+    """所属产业 offered as groups for a select: the county's chains, then GB/T 4754-2017's
+    sections (门类) and divisions (大类); the stored value is kept first when it is none of
+    them (a text from before the list, an import or the API), so an edit never loses it.
+    The value saved is the name; the label shows the code."""
+    from chains.models import Chain  # the chains module builds on projects: import late
+
+    chain_names = []
+    if county_id is not None:
+        chain_names = list(
+            db.session.execute(
+                select(Chain.name).where(Chain.county_id == county_id).order_by(Chain.name)
+            ).scalars()
+        )
+    sections = [(name, f"{letter} {name}") for letter, name in SECTIONS.items()]
+    divisions = [(name, f"{code} {name}") for code, name in sorted(DIVISIONS.items())]
+    known = set(chain_names) | {v for v, _label in sections} | {v for v, _label in divisions}
+    groups: dict = {None: [("", "—")]}
+    if current and current not in known:
+        groups[_("当前填写的产业（不在列表中）")] = [(current, current)]
+    if chain_names:
+        groups[_("本县产业链")] = [(name, name) for name in chain_names]
+    groups[_("国民经济行业分类 门类（GB/T 4754-2017）")] = sections
+    groups[_("国民经济行业分类 大类（GB/T 4754-2017）")] = divisions
+    return groups
+
+
 class ProjectForm(Form):
     name = StringField(
         _l("项目名称"), validators=[DataRequired(message=_l("请填写项目名称")), Length(max=200)]
@@ -76,7 +108,11 @@ class ProjectForm(Form):
     owner_id = SelectField(_l("负责人"), coerce=_optional_int, validate_choice=False)
     responsible_unit = StringField(_l("责任单位"), validators=[Optional(), Length(max=100)])
     leader_in_charge = StringField(_l("包抓领导"), validators=[Optional(), Length(max=100)])
-    industry = StringField(_l("所属产业"), validators=[Optional(), Length(max=100)])
+    industry = SelectField(
+        _l("所属产业"),
+        coerce=_optional_text,
+        description=_l("从本县产业链或国民经济行业分类（GB/T 4754-2017）中选择"),
+    )
     planned_investment_wan = MoneyField(_l("计划投资（万元）"))
     fixed_asset_investment_wan = MoneyField(_l("固定资产投资（万元）"))
     foreign_investment_wan = MoneyField(_l("利用外资（万元）"))
@@ -104,7 +140,9 @@ class ProjectForm(Form):
     description = TextAreaField(_l("项目简介"), validators=[Optional()])
     version = HiddenField()
 
-    def fill_choices(self, owners) -> None:
+    def fill_choices(self, owners, county_id: int | None = None, industry: str | None = None) -> None:
+        """``industry`` is the stored 所属产业, kept as a choice even when not in the list."""
+        self.industry.choices = industry_choices(county_id, industry)
         companies = company_choices()
         self.investor_company_id.choices = companies
         self.local_company_id.choices = companies

@@ -115,7 +115,7 @@ def board():
 def _form_for(project: Project | None) -> ProjectForm:
     county_id = project.county_id if project else current_user.county_id
     form = ProjectForm(obj=project if request.method == "GET" else None)
-    form.fill_choices(services.owner_choices(county_id))
+    form.fill_choices(services.owner_choices(county_id), county_id, project.industry if project else None)
     confirmation_for_managers_only(form, current_user)
     if request.method == "GET" and project is not None:
         for name in ("investor_company_id", "local_company_id", "owner_id"):

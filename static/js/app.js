@@ -7,6 +7,10 @@
  *   <button type="submit" data-confirm="...">   ask only when this button submits
  *   <select data-autosubmit>                     submit the enclosing form on change
  *   <button type="button" data-print>            open the print dialog
+ *   <input type="text" data-datepicker="date">   add a button opening the browser's date
+ *                                                (or "month") picker; the choice fills the
+ *                                                text as 2026-03-05 (2026-03); typing any
+ *                                                accepted form (2026年3月5日) still works
  *
  * Elements marked [data-js-hide] (e.g. the "筛选" button beside an auto-submitting
  * select) are hidden once this script runs, so pages still work without JavaScript.
@@ -51,9 +55,63 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", hideNoJsFallbacks);
-  } else {
+  function addDatePicker(text) {
+    var kind = text.getAttribute("data-datepicker") === "month" ? "month" : "date";
+    var picker = document.createElement("input");
+    picker.type = kind;
+    if (picker.type !== kind) {
+      return; // this browser has no native picker of that kind: the text input alone
+    }
+    var group = document.createElement("div");
+    group.className = "input-group datepicker-group";
+    if (text.classList.contains("is-invalid")) {
+      group.classList.add("is-invalid"); // keeps the .invalid-feedback after it shown
+    }
+    text.parentNode.insertBefore(group, text);
+    group.appendChild(text);
+    picker.className = "datepicker-native";
+    picker.tabIndex = -1;
+    picker.setAttribute("aria-hidden", "true");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-outline-secondary datepicker-button";
+    var english = document.documentElement.lang === "en";
+    // Words, not an emoji: intranet machines often have no emoji font.
+    button.textContent = english ? "Calendar" : "日历";
+    button.title = english ? "Pick a date" : "选择日期";
+    group.appendChild(picker); // before the button, which keeps the group's rounded end
+    group.appendChild(button);
+    button.addEventListener("click", function () {
+      var iso = kind === "month" ? /^\d{4}-\d{2}$/ : /^\d{4}-\d{2}-\d{2}$/;
+      picker.value = iso.test(text.value.trim()) ? text.value.trim() : "";
+      if (typeof picker.showPicker === "function") {
+        try {
+          picker.showPicker();
+          return;
+        } catch (e) {
+          /* fall through */
+        }
+      }
+      picker.focus();
+      picker.click();
+    });
+    picker.addEventListener("change", function () {
+      if (picker.value) {
+        text.value = picker.value;
+        text.dispatchEvent(new Event("input", { bubbles: true }));
+        text.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+  }
+
+  function start() {
     hideNoJsFallbacks();
+    document.querySelectorAll("input[data-datepicker]").forEach(addDatePicker);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();

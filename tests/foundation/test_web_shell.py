@@ -58,7 +58,9 @@ def test_error_pages_in_layout(client, world, auth):
     missing = client.get("/no/such/page")
     assert missing.status_code == 404 and "未找到" in missing.get_data(as_text=True)
     forbidden = client.get("/admin/regions/")
-    assert forbidden.status_code == 403 and "无权访问" in forbidden.get_data(as_text=True)
+    assert forbidden.status_code == 403 and "无权限：您的角色不能执行此操作" in forbidden.get_data(
+        as_text=True
+    )
 
 
 def test_csrf_is_required_on_forms(app, world):
