@@ -18,11 +18,12 @@ def init_app(app) -> None:
     from chains.api import bp as api_bp
     from chains.audit_labels import register_audit_labels
     from chains.openapi import PATHS, SCHEMAS
+    from chains.queries import county_chain_names
     from chains.views import bp
     from chains.views.graph import project_section
     from crm.api.openapi import register_paths
     from crm.core.nav import register_nav
-    from crm.projects.sections import register_project_section
+    from crm.projects.sections import register_industry_source, register_project_section
 
     register_audit_labels(app)
 
@@ -32,6 +33,7 @@ def init_app(app) -> None:
     register_paths("chains", PATHS, SCHEMAS)
     register_nav(app, "产业链图谱", "chains.index", {"manager", "staff", "leader", "coordinator"}, order=30)
     register_project_section(app, project_section, order=50)
+    register_industry_source(app, county_chain_names)
 
 
 def load_demo(ctx) -> None:

@@ -21,6 +21,7 @@ __all__ = [
     "aim_candidates",
     "chain_firms",
     "chain_links",
+    "county_chain_names",
     "chain_page",
     "chain_segments",
     "chains_in_order",
@@ -120,6 +121,15 @@ def aim_candidates(aimed_ids, limit: int = AIM_CANDIDATES) -> list[Project]:
         select(Project).where(Project.stage.not_in(CLOSED_STAGES)).order_by(Project.id.desc()).limit(limit)
     ).scalars()
     return [project for project in newest if project.id not in aimed]
+
+
+def county_chain_names(county_id: int) -> list[str]:
+    """The names of a county's chains (its leading industries), by name."""
+    return list(
+        db.session.execute(
+            select(Chain.name).where(Chain.county_id == county_id).order_by(Chain.name)
+        ).scalars()
+    )
 
 
 def company_names(limit: int = COMPANY_NAMES) -> list[str]:

@@ -15,6 +15,7 @@ from crm.core.db import db
 from crm.core.fields import MoneyField, UserDateField, _TextParsedField
 from crm.core.forms import Form
 from crm.projects.models import ALL_STAGES, FUND_ORIGINS, PROJECT_KINDS, SOURCE_CHANNELS, STAGE_LABELS
+from crm.projects.sections import county_industries
 
 
 class AreaField(_TextParsedField):
@@ -75,15 +76,7 @@ def industry_choices(county_id: int | None, current: str | None = None) -> dict:
     sections (门类) and divisions (大类); the stored value is kept first when it is none of
     them (a text from before the list, an import or the API), so an edit never loses it.
     The value saved is the name; the label shows the code."""
-    from chains.models import Chain  # the chains module builds on projects: import late
-
-    chain_names = []
-    if county_id is not None:
-        chain_names = list(
-            db.session.execute(
-                select(Chain.name).where(Chain.county_id == county_id).order_by(Chain.name)
-            ).scalars()
-        )
+    chain_names = county_industries(county_id) if county_id is not None else []
     sections = [(name, f"{letter} {name}") for letter, name in SECTIONS.items()]
     divisions = [(name, f"{code} {name}") for code, name in sorted(DIVISIONS.items())]
     known = set(chain_names) | {v for v, _label in sections} | {v for v, _label in divisions}

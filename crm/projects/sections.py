@@ -21,9 +21,17 @@ from markupsafe import Markup
 
 from crm.core.tenancy import current_scope
 
-__all__ = ["ProjectAction", "ProjectSection", "project_sections", "register_project_section"]
+__all__ = [
+    "ProjectAction",
+    "ProjectSection",
+    "county_industries",
+    "project_sections",
+    "register_industry_source",
+    "register_project_section",
+]
 
 EXTENSION_KEY = "chaincrm_project_sections"
+INDUSTRIES_KEY = "chaincrm_industry_sources"
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,19 @@ class ProjectSection:
 
 def register_project_section(app, provider, order: int = 100) -> None:
     app.extensions.setdefault(EXTENSION_KEY, []).append((order, provider))
+
+
+def register_industry_source(app, source) -> None:
+    """``source(county_id) -> list[str]``: industries a county works on (its chains), offered
+    first for a project's 所属产业."""
+    app.extensions.setdefault(INDUSTRIES_KEY, []).append(source)
+
+
+def county_industries(county_id: int) -> list[str]:
+    names: list[str] = []
+    for source in current_app.extensions.get(INDUSTRIES_KEY, []):
+        names.extend(name for name in source(county_id) if name not in names)
+    return names
 
 
 def may_write(project) -> bool:
