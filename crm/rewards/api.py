@@ -25,27 +25,6 @@ from crm.rewards.models import (
 )
 from crm.util.dates import parse_user_date
 
-LINE_FIELDS = (
-    "project_id",
-    "project_name",
-    "referral_id",
-    "referrer_name",
-    "referrer_kind",
-    "is_public_official",
-    "signed_on",
-    "referral_registered_on",
-    "milestone_reached_on",
-    "eligible",
-    "reason_code",
-    "reason",
-    "basis_wan",
-    "rates",
-    "arithmetic",
-    "reward_wan",
-    "capped",
-    "shares",
-)
-
 rules_bp = Blueprint("rewards_rules_api", __name__, url_prefix="/api/v1/reward-rules")
 lists_bp = Blueprint("rewards_lists_api", __name__, url_prefix="/api/v1/reward-lists")
 referrals_bp = Blueprint("rewards_referrals_api", __name__, url_prefix="/api/v1/referrals")
@@ -53,7 +32,7 @@ objections_bp = Blueprint("rewards_objections_api", __name__, url_prefix="/api/v
 
 
 def line_json(line) -> dict:
-    data = {key: jsonable(getattr(line, key)) for key in LINE_FIELDS}
+    data = {key: jsonable(getattr(line, key)) for key in services.LINE_FIELDS}
     data["project_name"] = name_for(line.project_ref, current_user)
     return data
 

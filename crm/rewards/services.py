@@ -63,6 +63,29 @@ RULE_FIELDS = (
 )
 
 
+# What a reward line holds, as computed and as kept in a list's snapshot (and the API).
+LINE_FIELDS = (
+    "project_id",
+    "project_name",
+    "referral_id",
+    "referrer_name",
+    "referrer_kind",
+    "is_public_official",
+    "signed_on",
+    "referral_registered_on",
+    "milestone_reached_on",
+    "eligible",
+    "reason_code",
+    "reason",
+    "basis_wan",
+    "rates",
+    "arithmetic",
+    "reward_wan",
+    "capped",
+    "shares",
+)
+
+
 def _actor_id() -> int | None:
     scope = current_scope()
     return getattr(scope, "actor_id", None)
@@ -380,29 +403,7 @@ def _fill_lines(reward_list: RewardList, result: Eligibility) -> None:
             RewardLine(
                 county_id=reward_list.county_id,
                 position=position,
-                **{
-                    key: getattr(line, key)
-                    for key in (
-                        "project_id",
-                        "project_name",
-                        "referral_id",
-                        "referrer_name",
-                        "referrer_kind",
-                        "is_public_official",
-                        "signed_on",
-                        "referral_registered_on",
-                        "milestone_reached_on",
-                        "eligible",
-                        "reason_code",
-                        "reason",
-                        "basis_wan",
-                        "rates",
-                        "arithmetic",
-                        "reward_wan",
-                        "capped",
-                        "shares",
-                    )
-                },
+                **{key: getattr(line, key) for key in LINE_FIELDS},
             )
         )
     reward_list.total_reward_wan = result.total_reward_wan
