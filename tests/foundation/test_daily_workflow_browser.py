@@ -1,0 +1,211 @@
+"""Issue 15's daily work, walked by clicking in a real browser at a desk and on a phone:
+company → project (moved to 签约) → follow-up → funds in place → commitment draft → referral →
+the two reviews → approval by another person (the manager) → 认定 of the funds → reward list
+showing the project's eligible line.
+
+Only the first page is opened by URL; everything after is a click from the page the user is
+on. The policy and the reward rule are set up through services (a bureau's standing rules,
+not part of the daily walk)."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from crm.core.db import db
+
+VIEWPORTS = {"desktop": (1366, 768), "phone": (390, 844)}
+COMPANY = "岐山秦川新材料有限公司"
+PROJECT = "秦川新材料年产万吨项目"
+POLICY = "岐山县固定资产投资补助政策"
+RULE = "岐山县2026年引荐奖励办法"
+
+
+@pytest.fixture
+def standing_rules(app, world):
+    from crm.auth.models import User
+    from crm.commitments.policies import create_policy
+    from crm.core.tenancy import system_scope
+    from crm.regions.models import Region
+    from crm.rewards import services as rewards
+
+    with app.app_context(), system_scope():
+        manager = db.session.get(User, world.ids["a_manager"])
+        county = db.session.get(Region, world.county_a)
+        create_policy(
+            manager,
+            county,
+            name=POLICY,
+            kind="fixed_asset_subsidy",
+            legal_basis="岐政发〔2026〕1号",
+            max_amount_wan=Decimal("500"),
+            max_ratio_pct=None,
+            valid_from=date(2026, 1, 1),
+            valid_to=date(2027, 12, 31),
+            fair_review="passed",
+        )
+        rewards.create_rule(
+            county_id=world.county_a,
+            name=RULE,
+            year=2026,
+            basis="funds_in_place",
+            milestone="signed",
+            mode="progressive",
+            tiers=[("1000", "5"), (None, "1")],
+            cap_wan=None,
+            exclude_public_officials=True,
+            note=None,
+        )
+        db.session.commit()
+
+
+def open_navbar(page) -> None:
+    """Below Bootstrap's lg breakpoint the navigation is folded behind the toggler. (Decided
+    by the viewport, not by the toggler's visibility, which reads wrong before the CSS loads.)"""
+    if page.viewport_size["width"] < 992:
+        page.wait_for_load_state("load")  # Bootstrap's script, which unfolds the menu, has run
+        page.locator("button.navbar-toggler").click()
+        expect(page.locator("#main-nav.collapse.show")).to_be_visible()  # unfolded, not mid-slide
+
+
+def menu(page, top: str, item: str | None = None) -> None:
+    """Open a navigation menu as a user does: on a phone, the navbar toggler first."""
+    open_navbar(page)
+    page.locator("#main-nav .nav-link", has_text=top).first.click()
+    if item:
+        page.locator("#main-nav .dropdown-item", has_text=item).first.click()
+
+
+def log_out_and_in(page, username: str) -> None:
+    from passwords import PASSWORD
+
+    open_navbar(page)
+    page.locator("#main-nav button[type=submit]", has_text="退出").click()
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("[data-testid=whoami]")).to_contain_text(username)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", list(VIEWPORTS), ids=list(VIEWPORTS))
+def test_daily_workflow_by_clicking(browser, world, standing_rules, viewport):
+    page = browser.page
+    width, height = VIEWPORTS[viewport]
+    page.set_viewport_size({"width": width, "height": height})
+    page.set_default_timeout(10_000)
+    browser.login("a_staff")
+
+    # 1. Company, then a project for it from the company page.
+    menu(page, "项目管理", "企业库")
+    page.get_by_role("link", name="新建企业").click()
+    page.get_by_label("企业名称").fill(COMPANY)
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("h1")).to_contain_text(COMPANY)
+
+    page.get_by_role("link", name="新建项目").click()
+    expect(page.get_by_label("投资方企业")).to_have_value(COMPANY)  # a type-ahead picker
+    page.get_by_label("项目名称").fill(PROJECT)
+    page.get_by_label("计划投资（万元）").fill("20000")
+    page.get_by_label("签约日期").fill("2026-11-02")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("h1")).to_contain_text(PROJECT)
+    project_url = page.url
+
+    # The contract is signed: 变更阶段 to 签约 (the reward rule's milestone).
+    page.get_by_role("link", name="变更阶段").click()
+    stage_form = page.locator("[data-testid=stage-form]")
+    stage_form.get_by_label("移到阶段").select_option(label="签约")
+    expect(stage_form.get_by_label("签约日期")).to_have_value("2026-11-02")
+    stage_form.get_by_label("合同编号").fill("岐招合〔2026〕88号")
+    stage_form.get_by_role("button", name="确认变更").click()
+    expect(page).to_have_url(project_url)
+    expect(page.locator("[data-testid=project-stage]")).to_have_text("签约")
+
+    # 2. From the project page: follow-up, funds, commitment draft, referral.
+    page.get_by_role("link", name="添加跟进").click()
+    page.get_by_label("跟进日期", exact=True).fill("2026-12-03")
+    page.get_by_label("主题", exact=True).fill("与投资方洽谈用地和厂房需求")
+    page.get_by_role("button", name="保存").click()
+    expect(page).to_have_url(project_url)
+    expect(page.locator("body")).to_contain_text("与投资方洽谈用地和厂房需求")
+
+    page.get_by_role("link", name="登记到位资金").click()
+    page.get_by_label("月份", exact=True).fill("2026-11")
+    page.get_by_label("到位金额（万元）", exact=True).fill("3000")
+    page.get_by_label("凭证编号", exact=True).fill("JZD-2026-118")
+    page.get_by_role("button", name="保存").click()
+    expect(page).to_have_url(project_url)
+    expect(page.locator("body")).to_contain_text("3,000")
+
+    page.get_by_role("link", name="起草承诺").click()
+    policy = page.get_by_label("依据政策")
+    policy.select_option(policy.locator("option", has_text=POLICY).get_attribute("value"))
+    page.get_by_label("承诺条款").fill("厂房建成后给予一次性设备补助")
+    page.get_by_label("承诺金额（万元）").fill("200")
+    page.get_by_label("兑现期限").fill("2027-06-30")
+    page.get_by_role("button", name="保存").click()
+    expect(page).to_have_url(project_url)
+    expect(page.locator("[data-testid=hub-commitments]")).to_contain_text("厂房建成后给予一次性设备补助")
+
+    page.get_by_role("link", name="登记引荐备案").click()
+    expect(page.get_by_label("项目", exact=True)).to_have_value(PROJECT)  # a type-ahead picker
+    page.get_by_label("引荐人（单位）", exact=True).fill("王引荐")
+    page.get_by_label("备案登记日期", exact=True).fill("2026-10-20")
+    page.get_by_label("投资方已书面确认引荐关系").check()
+    page.get_by_label("投资方确认日期").fill("2026-11-05")
+    page.get_by_label("确认材料（文号或存档位置）").fill("引荐确认函 2026-07")
+    page.get_by_role("button", name="保存").click()
+    expect(page).to_have_url(project_url)
+    expect(page.locator("body")).to_contain_text("王引荐")
+
+    # 3. The two reviews, recorded on the draft's page by its drafter (the bureau files the
+    # review opinions it received), then approval by another person: the manager.
+    page.locator("[data-testid=hub-commitments] a", has_text="厂房建成后给予一次性设备补助").click()
+    expect(page.locator("[data-testid=clause]")).to_have_text("厂房建成后给予一次性设备补助")
+    reviews = (
+        ("公平竞争审查", "县市场监管局 李审查", "岐市监竞审〔2026〕12号"),
+        ("合法性审核", "县司法局 赵审核", "岐司审〔2026〕30号"),
+    )
+    for kind, reviewer, document_no in reviews:
+        form = page.locator("[data-testid=review-form]")
+        kind_select = form.get_by_label("审查类型")
+        kind_select.select_option(kind_select.locator("option", has_text=kind).get_attribute("value"))
+        form.get_by_label("审查机构及审查人").fill(reviewer)
+        form.get_by_label("审查日期").fill("2026-12-02")
+        form.get_by_label("审查意见书文号").fill(document_no)
+        form.get_by_label("审查结论").select_option(label="通过")
+        form.get_by_role("button", name="登记").click()
+        expect(page.locator("[data-testid=reviews]")).to_contain_text(document_no)
+    expect(page.locator("[data-testid=approve-form]")).to_have_count(0)  # staff cannot approve
+
+    log_out_and_in(page, "a_manager")
+    menu(page, "承诺与奖励", "承诺兑现")
+    page.get_by_role("link", name="厂房建成后给予一次性设备补助").click()
+    expect(page.locator("[data-testid=review-problem]")).to_have_count(0)
+    page.locator("[data-testid=approve-form]").get_by_role("button", name="批准").click()
+    expect(page.locator("[data-testid=decisions] tr[data-decision=approved]")).to_have_count(1)
+    expect(page.locator("[data-testid=approve-form]")).to_have_count(0)
+
+    # The manager 认定 the funds the staff member registered (only 认定 funds count).
+    menu(page, "项目管理", "到位资金")
+    page.get_by_role("link", name="待认定").click()
+    pending = page.locator("tr", has_text=PROJECT)
+    pending.get_by_role("button", name="认定").click()
+    expect(page.locator("tr", has_text=PROJECT).get_by_role("button", name="认定")).to_have_count(0)
+
+    # 4. The reward list for 2026, computed from the rule: the project has its line.
+    menu(page, "承诺与奖励", "引荐奖励")
+    page.get_by_role("link", name="生成名单").click()
+    rule = page.get_by_label("奖励办法")
+    rule.select_option(rule.locator("option", has_text=RULE).get_attribute("value"))
+    page.get_by_label("期间", exact=False).fill("2026")
+    page.get_by_role("button", name="计算并生成草稿").click()
+    expect(page.locator("h1")).to_contain_text(RULE)
+    # Signed in 2026, referral filed before signing, 3000 万元 in place: an eligible line.
+    line = page.locator("[data-testid=eligible-lines] tbody tr", has_text=PROJECT)
+    expect(line).to_have_count(1)
+    expect(line).to_contain_text("王引荐")
+    expect(line).to_contain_text("3000.00")
+    expect(page.locator("[data-testid=ineligible-lines]")).not_to_contain_text(PROJECT)
