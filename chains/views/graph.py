@@ -40,8 +40,11 @@ def graph(chain_id: int):
     G = analysis.graph
     payload = graph_payload(G, analysis.statuses, translate=translator())
     by_status = {status: [] for status in STATUSES}
-    for node in sorted(G, key=lambda n: (G.nodes[n]["order"], G.nodes[n]["name"])):
-        by_status[analysis.statuses[node]].append((node, G.nodes[node]))
+    in_order = [
+        (node, G.nodes[node]) for node in sorted(G, key=lambda n: (G.nodes[n]["order"], G.nodes[n]["name"]))
+    ]
+    for node, data in in_order:
+        by_status[analysis.statuses[node]].append((node, data))
     selected = request.args.get("segment", type=int)
     panel_html = None
     if selected in G:
@@ -56,6 +59,7 @@ def graph(chain_id: int):
         payload_json=payload_json(payload),
         legend=payload["legend"],
         by_status=by_status,
+        segments=in_order,
         panel_html=panel_html,
         can_write=can_write(chain),
     )

@@ -13,7 +13,9 @@
  * (segment or firm name → focus, select, open the segment's panel) sit above it. The
  * panel lies over the graph (CSS .graph-overlay-panel), so the canvas keeps its size.
  * vis's hover tooltip is hidden when the pointer leaves a node or the canvas, and on
- * drag and zoom, so it never stays behind.
+ * drag and zoom, so it never stays behind. The segments are also listed as buttons above
+ * the graph (#segment-nav) for the keyboard: Enter or Space focuses that segment's node and
+ * opens its panel; Escape closes the panel and gives the focus back to the button.
  *
  * For tests and benchmarks: window.chainNetwork is the vis.Network, and
  * window.chainGraph.drawnMs is set (ms since navigation) when the first frame is drawn —
@@ -59,8 +61,8 @@
   }
   window.chainOpenPanel = openPanel;
 
-  // The panel lies over the right side of the graph: pan (same zoom) so that the chosen
-  // node is not under it.
+  // The panel lies over the right side of the graph (a bottom sheet over its lower part on
+  // narrow screens): pan (same zoom) so that the chosen node is not under it.
   function clearOfPanel(nodeId) {
     var network = window.chainNetwork;
     if (!network || panel.hidden || window.getComputedStyle(panel).position !== "absolute") {
@@ -70,30 +72,92 @@
     if (!position) {
       return;
     }
-    var free = container.clientWidth - panel.offsetWidth;
     var dom = network.canvasToDOM(position);
+    var scale = network.getScale();
+    var centre = network.getViewPosition();
+    if (panel.offsetWidth >= container.clientWidth - 32) {  // bottom sheet
+      var freeHeight = container.clientHeight - panel.offsetHeight;
+      if (dom.y >= 16 && dom.y <= freeHeight - 16) {
+        return;
+      }
+      var down = (dom.y - Math.max(freeHeight, 32) / 2) / scale;
+      network.moveTo({ position: { x: centre.x, y: centre.y + down }, scale: scale, animation: false });
+      return;
+    }
+    var free = container.clientWidth - panel.offsetWidth;
     if (dom.x >= 16 && dom.x <= free - 16) {
       return;
     }
-    var scale = network.getScale();
-    var centre = network.getViewPosition();
     var shift = (dom.x - free / 2) / scale;
     network.moveTo({ position: { x: centre.x + shift, y: centre.y }, scale: scale, animation: false });
   }
 
+  // The list item (or link) that opened the panel gets the focus back when it closes.
+  var opener = null;
+  function closePanel() {
+    panel.hidden = true;
+    panel.innerHTML = "";
+    if (window.chainNetwork) {
+      window.chainNetwork.unselectAll();
+    }
+    document.querySelectorAll(".segment-jump[aria-current]").forEach(function (button) {
+      button.removeAttribute("aria-current");
+    });
+    if (opener && document.contains(opener)) {
+      opener.focus();
+    }
+  }
+  window.chainClosePanel = closePanel;
+
   panel.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("[data-panel-close]")) {
-      panel.hidden = true;
-      panel.innerHTML = "";
+      closePanel();
     }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || panel.hidden) {
+      return;
+    }
+    var target = event.target;
+    if (target && target.closest && target.closest("input, select, textarea, dialog, .modal") && !panel.contains(target)) {
+      return;  // Escape there belongs to that control
+    }
+    event.preventDefault();
+    closePanel();
   });
 
   document.querySelectorAll("a.segment-open").forEach(function (link) {
     link.addEventListener("click", function (event) {
       event.preventDefault();
+      opener = link;
       openPanel(link.getAttribute("data-segment"));
     });
   });
+
+  // The segments as buttons above the graph: Tab to one, Enter or Space centres and selects
+  // its node and opens its panel (or only opens the panel when the graph could not load).
+  var segmentNav = document.getElementById("segment-nav");
+  if (segmentNav) {
+    segmentNav.hidden = false;
+    segmentNav.querySelectorAll("button.segment-jump").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var segmentId = button.getAttribute("data-segment");
+        opener = button;
+        segmentNav.querySelectorAll(".segment-jump[aria-current]").forEach(function (other) {
+          other.removeAttribute("aria-current");
+        });
+        button.setAttribute("aria-current", "true");
+        var opened = window.chainFocusNode ? window.chainFocusNode("s:" + segmentId) : openPanel(segmentId);
+        if (opened && opened.then) {
+          opened.then(function () {
+            if (!panel.hidden && panel.offsetWidth >= container.clientWidth - 32) {
+              container.scrollIntoView({ block: "nearest" });  // the sheet lies over the graph
+            }
+          });
+        }
+      });
+    });
+  }
 
   if (typeof vis === "undefined" || !vis.Network) {
     return;  // the list of segments beside the graph still opens the panel
@@ -219,8 +283,9 @@
     network.focus(nodeId, { scale: Math.max(network.getScale(), 1), animation: false });
     network.selectNodes([nodeId]);
     if (node.segment !== undefined && node.segment !== null) {
-      openPanel(node.segment, true, nodeId);
+      return openPanel(node.segment, true, nodeId);
     }
+    return null;
   }
   window.chainFocusNode = focusNode;
 

@@ -146,3 +146,76 @@ def test_tall_chain_opens_zoomed_to_readable_labels(tall_chain, browser):
     # 适应窗口 shows the whole chain, labels smaller than that.
     page.click("#chain-fit")
     assert page.evaluate("chainGraph.labelPx()") < 12
+
+
+@pytest.mark.browser
+def test_phone_segment_panel_is_a_sheet_over_the_graph(battery_chains, browser):
+    page = browser.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    browser.login("a_staff")
+    browser.goto(f"/chains/{battery_chains.chain}/graph")
+    page.wait_for_function("() => window.chainGraph && window.chainGraph.drawnMs !== null")
+
+    sid = battery_chains.segments["电芯"]
+    page.locator(f"#segment-nav button[data-segment='{sid}']").click()
+    panel = page.locator("#segment-panel")
+    expect(panel.locator("[data-testid=segment-panel]")).to_have_attribute("data-segment", str(sid))
+    expect(panel).to_be_visible()
+    graph = page.locator("#chain-graph canvas").bounding_box()
+    box = panel.bounding_box()
+    # Over the graph (its lower part), not below it, and no wider than the page.
+    assert box["y"] < graph["y"] + graph["height"] and box["y"] + box["height"] > graph["y"]
+    assert box["y"] > graph["y"]
+    assert box["height"] <= 0.6 * graph["height"] + 2
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("chainNetwork.getSelectedNodes()") == [f"s:{sid}"]
+
+    close = panel.get_by_role("button", name="关闭")
+    expect(close).to_be_visible()
+    close.click()
+    expect(panel).to_be_hidden()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_segment_list_works_from_the_keyboard(battery_chains, browser):
+    page = browser.page
+    page.set_viewport_size({"width": 1366, "height": 768})
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    browser.login("a_staff")
+    browser.goto(f"/chains/{battery_chains.chain}/graph")
+    page.wait_for_function("() => window.chainGraph && window.chainGraph.drawnMs !== null")
+
+    first = page.locator("#segment-nav button.segment-jump").first
+    name = first.inner_text().strip()
+    sid = first.get_attribute("data-segment")
+    first.focus()
+    expect(first).to_be_focused()
+    page.keyboard.press("Enter")
+    panel = page.locator("#segment-panel")
+    expect(panel.locator("[data-testid=segment-panel]")).to_have_attribute("data-segment", sid)
+    expect(panel.locator("h2")).to_have_text(name)
+    page.wait_for_function(f"() => chainNetwork.getSelectedNodes().join() === 's:{sid}'")
+    expect(first).to_be_focused()
+
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(first).to_be_focused()
+
+    # Tab reaches the next segment; Space opens it.
+    page.keyboard.press("Tab")
+    second = page.locator("#segment-nav button.segment-jump").nth(1)
+    expect(second).to_be_focused()
+    page.keyboard.press("Space")
+    expect(panel.locator("[data-testid=segment-panel]")).to_have_attribute(
+        "data-segment", second.get_attribute("data-segment")
+    )
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(second).to_be_focused()
+    assert errors == []

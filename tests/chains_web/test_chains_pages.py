@@ -318,3 +318,20 @@ def test_graph_page_has_zoom_controls_and_search(client, auth, battery_chains):
     segment = next(n for n in payload["nodes"] if n["kind"] == "segment")
     assert segment["name"] == segment["label"]
     assert all(n["name"] for n in payload["nodes"])  # full names for the search
+
+
+def test_graph_page_lists_every_segment_as_a_keyboard_button(client, auth, battery_chains):
+    auth.login("a_staff")
+    page = client.get(f"/chains/{battery_chains.chain}/graph").get_data(as_text=True)
+    nav = re.search(r'<details[^>]*id="segment-nav".*?</details>', page, re.S)
+    assert nav, "the 环节列表 above the graph"
+    assert "<summary>环节列表（4）</summary>" in nav.group(0)
+    buttons = dict(
+        (int(sid), name)
+        for sid, name in re.findall(
+            r'<button type="button" class="segment-jump" data-segment="(\d+)">'
+            r'<span class="legend-swatch status-\w+"></span>([^<]+)</button>',
+            nav.group(0),
+        )
+    )
+    assert buttons == {sid: name for name, sid in battery_chains.segments.items()}
