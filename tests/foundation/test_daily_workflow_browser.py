@@ -72,6 +72,9 @@ def open_navbar(page) -> None:
 def menu(page, top: str, item: str | None = None) -> None:
     """Open a navigation menu as a user does: on a phone, the navbar toggler first."""
     open_navbar(page)
+    # A dropdown opens by Bootstrap's script: a click before the page's load event (a busy
+    # machine) would fall on a menu that does not open yet.
+    page.wait_for_load_state("load")
     page.locator("#main-nav .nav-link", has_text=top).first.click()
     if item:
         page.locator("#main-nav .dropdown-item", has_text=item).first.click()
@@ -94,7 +97,8 @@ def test_daily_workflow_by_clicking(browser, world, standing_rules, viewport):
     page = browser.page
     width, height = VIEWPORTS[viewport]
     page.set_viewport_size({"width": width, "height": height})
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)  # Playwright's default: a loaded CI machine is slow
+    expect.set_options(timeout=15_000)  # and its pages, a report or a list computed, too
     browser.login("a_staff")
 
     # 1. Company, then a project for it from the company page.
