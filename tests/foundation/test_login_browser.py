@@ -25,3 +25,27 @@ def test_login_wrong_password_then_right_then_logout(browser, world):
     assert "/login" in page.url
     browser.goto("/admin/users")
     assert "/login" in page.url
+
+
+@pytest.mark.browser
+def test_a_menu_opens_on_the_first_click_while_the_page_is_still_loading(browser, world):
+    """A user on a slow intranet clicks a menu as soon as it shows: the click must open it,
+    not fall on a menu whose script has not run yet."""
+    from playwright.sync_api import expect
+
+    browser.login("a_manager")
+    page = browser.page
+    release = []
+
+    def slow_bootstrap(route):
+        # Hold the script back for a while, as a loaded server or a slow line would.
+        page.wait_for_timeout(1500)
+        release.append(route.request.url)
+        route.continue_()
+
+    page.route("**/bootstrap.bundle.min.js", slow_bootstrap)
+    page.goto(browser.url("/companies"), wait_until="commit")
+    toggle = page.locator("#main-nav .nav-link.dropdown-toggle").first
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    assert release, "the script was not held back, so the test proved nothing"
