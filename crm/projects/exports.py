@@ -80,7 +80,7 @@ def export_select(filters: queries.ProjectFilters, user):
         .outerjoin(investor, investor.id == Project.investor_company_id)
         .outerjoin(owner, owner.id == Project.owner_id)
     )
-    return filters.ordered(filters.apply(statement, user))
+    return filters.ordered(filters.apply(statement, user), user)
 
 
 def rows(projects, county_names: dict[int, str]):

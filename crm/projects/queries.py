@@ -23,7 +23,7 @@ from crm.util.pinyin import initials, initials_query, sort_key
 
 SORTS = {
     "updated": Project.updated_at,
-    "name": Project.name,
+    "name": None,  # the name the viewer may read: ProjectFilters.ordered
     "stage": case({stage: i for i, stage in enumerate(ALL_STAGES)}, value=Project.stage),
     "amount": Project.planned_investment_wan,
     "signed": Project.signed_on,
@@ -107,14 +107,25 @@ class ProjectFilters:
         of the board do not depend on the stage filter or the order)."""
         return self.apply(select(Project.id), user, today, with_stage=False).whereclause is not None
 
-    def ordered(self, statement):
-        column = SORTS[self.sort]
+    def ordered(self, statement, user=None):
+        """``statement`` in the chosen order; by name, the name ``user`` may read, in pinyin
+        order (its initials): sorting by the real name would place a project shown by its
+        code name among the names it hides."""
+        column = shown_name_initials(user) if self.sort == "name" else SORTS[self.sort]
         order = column.desc() if self.desc else column.asc()
         # Unknown amounts and dates go last. Said only where a column can be empty: on
         # PostgreSQL "updated_at DESC NULLS LAST" cannot walk an index on (updated_at, id).
         if self.sort in NULLABLE_SORTS:
             order = order.nulls_last()
+        if self.sort == "name":
+            shown = name_column(user)
+            return statement.order_by(order, shown.desc() if self.desc else shown.asc(), Project.id.desc())
         return statement.order_by(order, Project.id.desc())
+
+
+def shown_name_initials(user):
+    """SQL: the pinyin initials of the name ``user`` may read (a list's order by name)."""
+    return case((real_name_visible(user), Project.name_initials), else_=Project.code_name_initials)
 
 
 def search_condition(text: str, user):
@@ -163,13 +174,13 @@ def page_select(filters: ProjectFilters, user, per_page: int, page: int, today: 
     projects table alone, and only those rows are joined to their companies and owners.
     Joining first would join every project of a province before sorting them."""
     ids = (
-        filters.ordered(filters.apply(select(Project.id), user, today))
+        filters.ordered(filters.apply(select(Project.id), user, today), user)
         .limit(per_page)
         .offset((page - 1) * per_page)
         .subquery()
     )
     statement = select(Project).join(ids, ids.c.id == Project.id)
-    return filters.ordered(statement).options(*with_people())
+    return filters.ordered(statement, user).options(*with_people())
 
 
 def page_rows(filters: ProjectFilters, user, per_page: int, page: int) -> list[Project]:
