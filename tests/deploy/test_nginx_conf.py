@@ -152,6 +152,13 @@ def test_static_files_are_the_applications_static_folder(conf, production_app):
     assert alias.endswith("/" + Path(production_app.static_folder).name + "/")
 
 
+def test_requests_from_one_address_are_rate_limited(conf):
+    (app_location,) = [loc for loc in _https_server(conf).all("location") if loc.args == ["/"]]
+    zone = app_location.values("limit_req")[0].removeprefix("zone=")
+    assert any(f"zone={zone}:" in " ".join(d.args) for d in conf.all("limit_req_zone"))
+    assert app_location.values("limit_req_status") == ["429"]
+
+
 def test_several_application_processes_upstream(conf):
     (upstream,) = conf.all("upstream")
     assert len(upstream.all("server")) >= 2
