@@ -2,7 +2,7 @@
 
     python tools/build_bundle.py                       # this machine's Python and platform
     python tools/build_bundle.py --python-version 3.11 --platform manylinux2014_x86_64
-    python tools/build_bundle.py --platform win_amd64 --python-version 3.12 --tar
+    python tools/build_bundle.py --python-version 3.12 --tar   # on Windows: a Windows bundle
 
 The bundle is a folder (and with ``--tar`` a .tar.gz of it) holding ``wheelhouse/`` (the
 wheel of chaincrm and of every dependency, for the stated Python and platform), the
@@ -14,7 +14,11 @@ README, ``docs/nginx.conf`` and ``INSTALL.txt``. On the intranet machine, with n
 For this machine's own Python and platform every dependency is built into a wheel
 (``pip wheel``: a dependency published only as source is built here, once). For another
 platform only published wheels can be fetched (``pip download --only-binary=:all:``); a
-dependency without one for that platform stops the build with pip's message.
+dependency without one for that platform stops the build with pip's message. pip judges
+the dependencies' environment markers (``platform_system != "Windows"``, IPython's
+``sys_platform == "win32"``) by the machine it runs on, not by ``--platform``: a bundle
+for another operating system would miss or carry the wrong packages, so it is refused —
+build a Windows bundle on Windows, a Linux one on Linux.
 """
 
 from __future__ import annotations
@@ -68,6 +72,13 @@ def build_bundle(
 ) -> Path:
     """Fill ``out`` (made empty first) and return it (or the tarball with ``tar``)."""
     version = _version()
+    this_python = f"{sys.version_info.major}.{sys.version_info.minor}"
+    foreign = (python_version not in (None, this_python)) or (platform_tag not in (None, _platform()))
+    if foreign and _system(platform_tag or _platform()) != _system(_platform()):
+        raise SystemExit(
+            f"a bundle for {platform_tag} must be built on that operating system: pip evaluates "
+            "the dependencies' environment markers for this machine"
+        )
     if out.exists():
         shutil.rmtree(out)
     wheelhouse = out / "wheelhouse"
@@ -75,8 +86,6 @@ def build_bundle(
     # chaincrm itself: a wheel built from this checkout, no dependencies yet.
     _pip("wheel", "--no-deps", "--wheel-dir", str(wheelhouse), str(ROOT))
     requirement = f"chaincrm[{extras}]=={version}" if extras else f"chaincrm=={version}"
-    this_python = f"{sys.version_info.major}.{sys.version_info.minor}"
-    foreign = (python_version not in (None, this_python)) or (platform_tag not in (None, _platform()))
     if foreign:
         target = ["--only-binary=:all:", "--implementation", "cp"]
         target += ["--python-version", python_version or this_python]
@@ -101,6 +110,17 @@ def build_bundle(
         bundle.add(out, arcname=out.name)
     print(f"archive {archive}")
     return archive
+
+
+def _system(platform_tag: str) -> str:
+    """The operating system of a platform tag.
+
+    >>> _system("manylinux2014_x86_64"), _system("win_amd64"), _system("macosx_11_0_arm64")
+    ('linux', 'windows', 'macos')
+    """
+    if platform_tag.startswith("win"):
+        return "windows"
+    return "macos" if platform_tag.startswith("macosx") else "linux"
 
 
 def _platform() -> str:
