@@ -12,6 +12,7 @@ from werkzeug.routing import IntegerConverter
 
 from config import load_config
 from crm.core.db import MAX_INTEGER, db
+from crm.core.resources import DEFAULT_INSTANCE_PATH, RESOURCE_ROOT
 from crm.modules import MODULES
 
 
@@ -29,7 +30,8 @@ class BoundedIntConverter(IntegerConverter):
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
-PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# templates/ and static/: beside crm/ in a checkout, under <prefix>/share/chaincrm installed.
+PROJECT_ROOT = RESOURCE_ROOT
 
 
 def database_url(app: Flask) -> str:
@@ -43,7 +45,7 @@ def database_url(app: Flask) -> str:
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
-        instance_path=os.environ.get("CHAINCRM_INSTANCE_PATH") or os.path.join(PROJECT_ROOT, "instance"),
+        instance_path=os.environ.get("CHAINCRM_INSTANCE_PATH") or DEFAULT_INSTANCE_PATH,
         template_folder=os.path.join(PROJECT_ROOT, "templates"),
         static_folder=os.path.join(PROJECT_ROOT, "static"),
     )

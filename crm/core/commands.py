@@ -69,39 +69,33 @@ def db_grant_app_role(role):
     click.echo(f"role {role} may read and write every table; the audit log only grows")
 
 
-def _serve(host: str, port: int) -> None:
-    import gc
+def _serve(host: str, port: int, workers: int = 1, threads: int = 8) -> None:
+    from crm.core import migrate, server
 
-    from waitress import serve
-
-    from crm.core import migrate
-
+    if workers < 1 or threads < 1:
+        raise click.ClickException("--workers and --threads must be at least 1")
     # A coordinator's lists over a hundred counties need the planner to know the row
     # counts: a SQLite database that never had them gets them once, here.
     if migrate.analyze_if_never_done():
         click.echo("planner statistics gathered (chaincrm db analyze refreshes them)")
-    click.echo(f"serving chaincrm on http://{host}:{port}/  (Ctrl+C to stop)")
-    # The objects of the loaded application live as long as the server: kept out of the
-    # garbage collector's full passes, which otherwise walk them all and stall a request
-    # for ~100 ms every few dozen requests (a province board's p95 in bench/RESULTS.md).
-    gc.freeze()
-    # Proxy headers are judged by crm/core/proxies.py against TRUSTED_PROXIES, not by waitress.
-    serve(
-        current_app._get_current_object(),
-        host=host,
-        port=port,
-        threads=8,
-        clear_untrusted_proxy_headers=False,
-    )
+    server.serve(current_app._get_current_object(), host, port, workers=workers, threads=threads)
 
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=int,
+    help="Server processes: 1 is waitress; more are gunicorn's pre-fork workers (Linux, macOS).",
+)
+@click.option("--threads", default=8, show_default=True, type=int, help="Threads per process.")
 @with_appcontext
-def serve_command(host, port):
-    """Serve the application with waitress."""
-    _serve(host, port)
+def serve_command(host, port, workers, threads):
+    """Serve the application: waitress, or gunicorn with --workers N > 1."""
+    _serve(host, port, workers, threads)
 
 
 @click.command("demo")

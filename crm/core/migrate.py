@@ -11,6 +11,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from crm.core.db import db
+from crm.core.resources import RESOURCE_ROOT
 
 __all__ = [
     "alembic_config",
@@ -25,9 +26,7 @@ __all__ = [
     "upgrade",
 ]
 
-MIGRATIONS_DIR = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "migrations"
-)
+MIGRATIONS_DIR = os.path.join(RESOURCE_ROOT, "migrations")
 
 
 def alembic_config() -> Config:

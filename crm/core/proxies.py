@@ -23,10 +23,13 @@ __all__ = [
     "Network",
     "parse_networks",
     "PROXY_HEADERS",
+    "TRUSTED_HEADERS",
     "TrustedProxyMiddleware",
 ]
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+# What a trusted proxy tells the application (docs/nginx.conf sets exactly these).
+TRUSTED_HEADERS = ("X-Forwarded-For", "X-Forwarded-Proto")
 # The other proxy headers waitress would clear; the application uses none of them.
 PROXY_HEADERS = ("HTTP_FORWARDED", "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT", "HTTP_X_FORWARDED_BY")
 
