@@ -25,4 +25,5 @@ MODULES = (
     "crm.commitments",
     "crm.rewards",
     "crm.gendata",
+    "crm.backup",
 )

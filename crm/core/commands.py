@@ -25,11 +25,27 @@ def db_group():
 
 @db_group.command("upgrade")
 @click.argument("revision", default="head")
+@click.option(
+    "--no-backup", is_flag=True, help="Skip the backup into <instance>/backups/ taken before migrating."
+)
 @with_appcontext
-def db_upgrade(revision):
-    """Upgrade the database schema to REVISION (default: head), keeping its data."""
+def db_upgrade(revision, no_backup):
+    """Upgrade the database schema to REVISION (default: head), keeping its data; backs up first."""
+    from crm.backup.service import BackupError, backup_before_upgrade
     from crm.core import migrate
 
+    try:
+        migrate.check_known_revision()
+        if not no_backup:
+            path = backup_before_upgrade(revision)
+            if path:
+                click.echo(f"backup before upgrading: {path} (chaincrm restore rolls back to it)")
+    except migrate.DatabaseNewerThanCode as exc:
+        raise click.ClickException(str(exc)) from None
+    except BackupError as exc:
+        raise click.ClickException(
+            f"backup before upgrading failed, nothing migrated: {exc} (--no-backup skips it)"
+        ) from None
     migrate.upgrade(revision)
     click.echo(f"database at revision {migrate.current_revision()}")
 
@@ -114,7 +130,11 @@ def demo_command(host, port, no_serve):
     problem = demo_password_problem()
     if problem:
         raise click.ClickException(problem)
-    migrate.upgrade("head")
+    # No backup first: the demo's database is a local sample, new on the first run.
+    try:
+        migrate.upgrade("head")
+    except migrate.DatabaseNewerThanCode as exc:
+        raise click.ClickException(str(exc)) from None
     try:
         accounts = load_demo()
     except ServiceError as exc:

@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import text
 
 from crm.core.db import db
@@ -15,6 +16,8 @@ from crm.core.resources import RESOURCE_ROOT
 
 __all__ = [
     "alembic_config",
+    "check_known_revision",
+    "DatabaseNewerThanCode",
     "analyze",
     "analyze_if_never_done",
     "current_revision",
@@ -47,7 +50,36 @@ def for_dialect(dialect_name: str):
     return include
 
 
+class DatabaseNewerThanCode(Exception):
+    """The database's schema revision is not among this code's migrations."""
+
+
+def check_known_revision() -> str | None:
+    """The database's revision; raises DatabaseNewerThanCode if the code does not know it.
+
+    An unknown revision means a later chaincrm migrated this database (or the code is an
+    older checkout): migrating from there is impossible, and running older code on a newer
+    schema would misread it.
+    """
+    revision = current_revision()
+    if revision is None:
+        return None
+    try:
+        known = ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except CommandError:  # "Can't locate revision identified by ..."
+        known = False
+    if not known:
+        raise DatabaseNewerThanCode(
+            f"the database is at schema revision {revision!r}, which this chaincrm does not know "
+            f"(newest known: {head_revision()!r}): it was upgraded by a newer version. Run that "
+            "version, or restore a backup taken before its upgrade (README: Backup and restore)."
+        )
+    return revision
+
+
 def upgrade(revision: str = "head") -> None:
+    """Migrate to ``revision``; refuses a database newer than the code (``check_known_revision``)."""
+    check_known_revision()
     command.upgrade(alembic_config(), revision)
 
 
