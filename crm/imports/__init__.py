@@ -1,0 +1,1 @@
+"""Ledger import (issue 16)."""
