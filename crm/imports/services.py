@@ -586,7 +586,7 @@ def undo_batch(batch: ImportBatch, actor) -> int:
     before the import). Managers only; refused with the reason when a later edit touched a
     record. Returns the number of records undone."""
     if getattr(getattr(actor, "role", None), "value", None) != "manager":
-        raise ServiceError(_("只有局长（管理员）可以撤销导入批次"), status=403)
+        raise companies.NotAllowedError(_("只有局长可以撤销导入批次"))
     refusal = undo_refusal(batch)
     if refusal:
         raise ServiceError(refusal)
