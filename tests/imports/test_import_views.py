@@ -55,7 +55,7 @@ def test_upload_review_confirm_and_undo(app, world, client, auth):
     assert "撤销本批次" in client.get(f"/imports/batches/{batch_id}").get_data(as_text=True)
     client.post(f"/imports/batches/{batch_id}/undo")
     assert _count(app) == 0
-    assert "已撤销" in client.get("/imports/batches").get_data(as_text=True)
+    assert "批次已撤销" in client.get("/imports/batches").get_data(as_text=True)
 
 
 def test_problems_are_shown_per_row_and_nothing_commits(app, world, client, auth):
