@@ -152,14 +152,35 @@ class _Import:
             if found is not None:
                 self.companies_by_key[key] = found
                 return found
+        name_field, uscc_field = (
+            ("company_name", "company_uscc")
+            if self.kind == "contacts"
+            else ("investor_name", "investor_uscc")
+        )
         if not name:
-            raise _RowError("investor_name", _("按统一社会信用代码找不到企业，请同时填写企业名称以便新建"))
-        company = companies.create_company({"name": name, "uscc": uscc}, confirm_not_duplicate=True)
+            raise _RowError(name_field, _("按统一社会信用代码找不到企业，请同时填写企业名称以便新建"))
+        try:
+            company = self.new_company({"name": name, "uscc": uscc})
+        except ServiceError as exc:
+            field_name = uscc_field if "uscc" in exc.errors else name_field
+            raise _RowError(field_name, exc.describe()) from None
         self.companies_by_key[company.name_key] = company
         if company.uscc:
             self.companies_by_uscc[company.uscc] = company
         self.written(company, "created", row)
         self.report.companies_created += 1
+        return company
+
+    def new_company(self, data: dict) -> Company:
+        """A company checked by the companies' own rules (``clean_company_data``). The duplicate
+        checks of ``create_company`` are the import's own here — same USCC, same normalised
+        name, done above from a cache — because its similar-name search costs a scan per row."""
+        cleaned, _warnings = companies.clean_company_data(data)
+        company = Company(
+            **cleaned, name_key=normalise_company_name(cleaned["name"]), created_by_county_id=self.county_id
+        )
+        db.session.add(company)
+        db.session.flush()
         return company
 
     def project(self, name: str) -> Project:
@@ -332,7 +353,9 @@ def _import_company(run: _Import, row: int, v: dict) -> None:
             run.written(found, "updated", row)
             run.report.updated += 1
             return
-    company = companies.create_company(data, confirm_not_duplicate=True)
+    if data.get("uscc") and found is not None and found.uscc == data["uscc"]:
+        raise _RowError("uscc", _("统一社会信用代码已登记为“%(name)s”，不能再新建", name=found.name))
+    company = run.new_company(data)
     run.written(company, "created", row)
     run.report.created += 1
 
