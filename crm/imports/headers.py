@@ -52,6 +52,19 @@ FIELDS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
         "responsible_unit": ("责任单位", ("承办单位", "牵头单位")),
         "leader_in_charge": ("包抓领导", ("包联领导", "分管领导")),
         "description": ("备注", ("项目简介", "项目概况", "建设内容", "说明")),
+        # The rest of the project export's columns (crm/projects/exports.py), so that an
+        # exported ledger imports back whole.
+        "code_name": ("项目代号", ("代号",)),
+        "kind": ("项目类型", ("建设性质",)),
+        "source_channel": ("招商方式", ("引进方式",)),
+        "fixed_asset_investment_wan": ("固定资产投资(万元)", ("固定资产投资",)),
+        "foreign_investment_wan": ("利用外资(万元)", ("利用外资",)),
+        "expected_annual_output_wan": ("预计年产值(万元)", ("预计年产值", "达产后年产值")),
+        "expected_annual_tax_wan": ("预计年税收(万元)", ("预计年税收", "达产后年税收")),
+        "expected_jobs": ("预计就业(人)", ("预计就业", "带动就业")),
+        "land_mu": ("用地(亩)", ("用地面积(亩)", "用地面积", "占地(亩)")),
+        "capital_origin": ("资金来源", ()),
+        "next_follow_up_on": ("下次跟进日期", ("下次跟进",)),
     },
     "companies": {
         "name": ("企业名称", ("公司名称", "单位名称", "企业")),

@@ -28,7 +28,7 @@ from crm.imports.headers import FIELDS, REQUIRED, header_key
 from crm.imports.models import ImportBatch, ImportBatchRecord, ImportMapping
 from crm.imports.readers import FORMULA, Table
 from crm.projects import services as projects
-from crm.projects.models import FUND_ORIGINS, Project
+from crm.projects.models import FUND_ORIGINS, PROJECT_KINDS, SOURCE_CHANNELS, Project
 from crm.util.names import normalise_company_name
 
 __all__ = [
@@ -45,7 +45,14 @@ __all__ = [
 ]
 
 CHOICES = ("skip", "update", "create")
-MONEY = ("planned_investment_wan", "amount_wan")
+MONEY = (
+    "planned_investment_wan",
+    "amount_wan",
+    "fixed_asset_investment_wan",
+    "foreign_investment_wan",
+    "expected_annual_output_wan",
+    "expected_annual_tax_wan",
+)
 EVIDENCE_DATES = ("signed_on", "construction_started_on", "production_started_on", "occurred_on")
 LATER_DATES = ("next_follow_up_on",)
 
@@ -249,6 +256,10 @@ def _parse_row(run: _Import, row_values: dict[str, object]) -> dict:
                 parsed[field_name] = read.read_month(raw, today=run.today)
             elif field_name == "stage":
                 parsed[field_name] = read.read_stage(raw)
+            elif field_name == "expected_jobs":
+                parsed[field_name] = read.read_count(raw)
+            elif field_name == "land_mu":
+                parsed[field_name] = read.read_number(raw)
             elif field_name in ("investor_uscc", "uscc", "company_uscc"):
                 parsed[field_name] = read.read_uscc(raw)
             else:
@@ -291,9 +302,24 @@ def _import_project(run: _Import, row: int, v: dict) -> None:
             "responsible_unit",
             "leader_in_charge",
             "description",
+            "code_name",
+            "fixed_asset_investment_wan",
+            "foreign_investment_wan",
+            "expected_annual_output_wan",
+            "expected_annual_tax_wan",
+            "expected_jobs",
+            "land_mu",
+            "next_follow_up_on",
         )
         if key in v
     }
+    for key, labels in (
+        ("kind", PROJECT_KINDS),
+        ("source_channel", SOURCE_CHANNELS),
+        ("capital_origin", FUND_ORIGINS),
+    ):
+        if v.get(key):
+            data[key] = _label_value(labels, v[key], key)
     if investor is not None:
         data["investor_company_id"] = investor.id
     if v.get("owner"):

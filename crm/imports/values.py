@@ -18,7 +18,17 @@ from crm.util.dates import parse_month, parse_user_date
 from crm.util.money import parse_wan
 from crm.util.uscc import normalise_uscc, validate_uscc
 
-__all__ = ["STAGE_WORDS", "read_amount", "read_date", "read_month", "read_stage", "read_text", "read_uscc"]
+__all__ = [
+    "STAGE_WORDS",
+    "read_amount",
+    "read_count",
+    "read_date",
+    "read_month",
+    "read_number",
+    "read_stage",
+    "read_text",
+    "read_uscc",
+]
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01 counting Excel's phantom 29 Feb 1900
 # Serial numbers read as dates only inside 1954-10-04 .. 2173-10-14: a bare 3000 is not a date.
@@ -165,6 +175,42 @@ def read_stage(value) -> str:
     raise ValueError(
         f"无法识别的阶段“{text}”，可填：线索、对接、考察、洽谈（在谈）、签约、注册落地、开工、投产、搁置、终止"
     )
+
+
+def read_count(value) -> int:
+    """A whole number of people: ``120``, ``120人``, ``1,200``.
+
+    >>> read_count("1,200人"), read_count(35.0)
+    (1200, 35)
+    """
+    text = (
+        "".join(unicodedata.normalize("NFKC", read_text(value) or "").split())
+        .replace(",", "")
+        .removesuffix("人")
+    )
+    if not text.isdigit():
+        raise ValueError(f"应为整数（人数）：“{read_text(value)}”")
+    return int(text)
+
+
+def read_number(value) -> Decimal:
+    """A plain number such as an area in 亩: ``85``, ``85.5亩``, ``1,200``.
+
+    >>> read_number("85.5亩"), read_number(12)
+    (Decimal('85.5'), Decimal('12'))
+    """
+    text = (
+        "".join(unicodedata.normalize("NFKC", read_text(value) or "").split())
+        .replace(",", "")
+        .removesuffix("亩")
+    )
+    try:
+        number = Decimal(text)
+    except ArithmeticError:
+        raise ValueError(f"应为数字：“{read_text(value)}”") from None
+    if not number.is_finite() or number < 0:
+        raise ValueError(f"应为不小于 0 的数字：“{read_text(value)}”")
+    return number
 
 
 def read_uscc(value) -> str:
