@@ -125,3 +125,16 @@ def test_another_countys_batch_and_upload_are_404(app, world, client, auth):
 def test_leaders_and_coordinators_cannot_import(app, world, client, auth):
     auth.login("a_leader")
     assert client.get("/imports/").status_code == 403
+
+
+def test_the_upload_limit_is_the_smaller_of_the_import_and_request_limits(app, world, client, auth):
+    from crm.imports.views import upload_limit
+
+    with app.test_request_context():
+        assert app.config["IMPORT_MAX_BYTES"] == 20 * 1024 * 1024
+        assert upload_limit() == 16 * 1024 * 1024 - 64 * 1024  # MAX_CONTENT_LENGTH wins on the web
+    auth.login("a_staff")
+    assert "最大 15 MB" in client.get("/imports/").get_data(as_text=True)
+    app.config["IMPORT_MAX_BYTES"] = 1024
+    response = _upload(client, b"a,b\n" * 1000, name="big.csv")
+    assert response.status_code == 422 and "文件太大" in response.get_data(as_text=True)
