@@ -152,6 +152,8 @@ def review():
         if key.startswith("choice_") and key[7:].isdigit() and value in services.CHOICES
     }
     form = UploadForm()
+    if request.method == "POST" and not form.validate_on_submit():
+        abort(400)  # a post without its CSRF token runs nothing, not even the dry run
     commit = request.form.get("action") == "commit"
     report = services.run_import(
         table, kind, mapping, county_id=county_id, actor=current_user, commit=False, choices=choices
@@ -180,7 +182,7 @@ def review():
             **extra,
         )
 
-    if request.method == "POST" and request.form.get("mapping_name") and form.validate_on_submit():
+    if request.method == "POST" and request.form.get("mapping_name"):
         services.save_mapping(county_id, kind, request.form["mapping_name"], mapping)
         db.session.commit()
         flash(_("列映射已保存"), "success")

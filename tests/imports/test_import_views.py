@@ -138,3 +138,29 @@ def test_the_upload_limit_is_the_smaller_of_the_import_and_request_limits(app, w
     app.config["IMPORT_MAX_BYTES"] = 1024
     response = _upload(client, b"a,b\n" * 1000, name="big.csv")
     assert response.status_code == 422 and "文件太大" in response.get_data(as_text=True)
+
+
+def test_a_saved_mapping_prefills_the_next_upload(app, world, client, auth):
+    auth.login("a_staff")
+    odd = xlsx([("项目", "老板的公司"), ("甲项目", "甲公司")])
+    page = client.get(_upload(client, odd).headers["Location"]).get_data(as_text=True)
+    sha = re.search(r'name="sha" value="(\w+)"', page)[1]
+    saved = client.post(
+        "/imports/review",
+        data={
+            "kind": "projects",
+            "sha": sha,
+            "col_0": "name",
+            "col_1": "investor_name",
+            "mapping_name": "市里的表",
+        },
+    )
+    assert saved.status_code == 200 and "列映射已保存" in saved.get_data(as_text=True)
+    assert "市里的表" in client.get("/imports/").get_data(as_text=True)
+    response = client.post(
+        "/imports/",
+        data={"kind": "projects", "file": (io.BytesIO(odd), "b.xlsx"), "mapping": "市里的表"},
+        content_type="multipart/form-data",
+    )
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'value="investor_name" selected' in page and "将新建投资方企业 1 家" in page
