@@ -65,7 +65,7 @@ def _command(kind: str):
         )
         if unmapped:
             click.echo("未导入的列：" + "、".join(unmapped))
-        duplicates_choice = {}
+        # The dry run first: it finds the duplicates, which --on-duplicate then decides.
         report = services.run_import(table, kind, mapping, county_id=county.id, actor=None, commit=False)
         duplicates_choice = {d.row: on_duplicate for d in report.duplicates}
         db.session.rollback()

@@ -28,6 +28,8 @@ from crm.imports.readers import ImportFileError, read_table
 from crm.imports.workbooks import problems_workbook, template_workbook
 from crm.util.exports import content_disposition
 
+__all__ = ["bp", "upload_limit"]
+
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 SHA = re.compile(r"^[0-9a-f]{64}$")
 
