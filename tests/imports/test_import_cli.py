@@ -43,3 +43,20 @@ def test_unreadable_file_and_unknown_county(app, world, runner, tmp_path):
     assert runner.invoke(args=["import", "projects", str(bad), "--county", "610323"]).exit_code == 2
     result = runner.invoke(args=["import", "projects", str(bad), "--county", "999999"])
     assert result.exit_code != 0 and "不存在" in result.output
+
+
+def test_on_duplicate_update_changes_the_existing_project(app, world, runner, tmp_path):
+    first, second = tmp_path / "1.xlsx", tmp_path / "2.xlsx"
+    first.write_bytes(xlsx([("项目名称", "投资方", "计划投资"), ("钛项目", "甲公司", "100")]))
+    second.write_bytes(xlsx([("项目名称", "投资方", "计划投资"), ("钛项目", "甲公司", "1.5亿")]))
+    assert runner.invoke(args=["import", "projects", str(first), "--county", "610323"]).exit_code == 0
+    skipped = runner.invoke(args=["import", "projects", str(second), "--county", "610323"])
+    assert "第 2 行 与已有记录“钛项目”重复" in skipped.output and "跳过 1" in skipped.output
+    updated = runner.invoke(
+        args=["import", "projects", str(second), "--county", "610323", "--on-duplicate", "update"]
+    )
+    assert updated.exit_code == 0 and "更新 1" in updated.output
+    with app.app_context(), system_scope():
+        assert [str(a) for a in db.session.execute(select(Project.planned_investment_wan)).scalars()] == [
+            "15000.00"
+        ]
