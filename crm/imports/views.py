@@ -14,12 +14,12 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from crm.core.access import WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.db import db
 from crm.core.errors import ServiceError
+from crm.core.forms import Form
 from crm.core.handlers import action_post, form_post
 from crm.imports import services
 from crm.imports.headers import FIELDS, KINDS, guess_mapping, header_key, known_headers
@@ -67,7 +67,7 @@ def _read(kind: str, data: bytes):
     )
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     """CSRF only: the fields are read from the request (a file, a kind, dynamic columns)."""
 
 
@@ -234,7 +234,7 @@ def report_workbook():
     return _xlsx(problems_workbook(table, report), "试导入结果.xlsx")
 
 
-@bp.route("/template/<kind>.xlsx")
+@bp.route("/template/<any(projects, companies, contacts, funds, activities):kind>.xlsx")
 @roles_required(*WRITE_ROLES)
 def template(kind: str):
     """A blank ledger with the usual headers of one kind."""
