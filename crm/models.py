@@ -7,6 +7,7 @@ from crm.auth import models as auth  # noqa: F401
 from crm.commitments import models as commitments  # noqa: F401
 from crm.companies import models as companies  # noqa: F401
 from crm.funds import models as funds  # noqa: F401
+from crm.imports import models as imports  # noqa: F401
 from crm.projects import models as projects  # noqa: F401
 from crm.regions import models as regions  # noqa: F401
 from crm.rewards import models as rewards  # noqa: F401

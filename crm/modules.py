@@ -20,6 +20,8 @@ MODULES = (
     "crm.projects",
     "crm.activities",
     "crm.funds",
+    # After the domains it writes to (companies, projects, activities, funds).
+    "crm.imports",
     "crm.dashboard",
     "chains",
     "crm.commitments",
