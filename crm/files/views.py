@@ -21,7 +21,7 @@ from crm.files.registry import OwnerKind, owner_kind, owner_kinds
 from crm.files.sniff import FILE_TYPES
 from crm.files.storage import store
 
-__all__ = ["bp", "render_panel"]
+__all__ = ["bp", "load_owner", "readable_attachment", "render_panel", "send_attachment"]
 
 bp = Blueprint("files", __name__, url_prefix="/files")
 
@@ -127,7 +127,7 @@ def owner_page(owner_kind: str, owner_id: int):
     )
 
 
-def _readable_attachment(attachment_id: int) -> Attachment:
+def readable_attachment(attachment_id: int) -> Attachment:
     """An attachment of the user's scope whose record the user may read (404/403). A file
     detached from its record, or of a deleted record, is for the county's managers only."""
     attachment = load_or_404(Attachment, attachment_id)
@@ -145,15 +145,12 @@ def _readable_attachment(attachment_id: int) -> Attachment:
     return attachment
 
 
-@bp.route("/<int:attachment_id>/download")
-@roles_required(*READ_ROLES)
-def download(attachment_id: int):
-    """The file, always as a download under its original name (never shown inline)."""
-    attachment = _readable_attachment(attachment_id)
+def send_attachment(attachment: Attachment, user):
+    """The file as a download under its original name, never shown inline; audited."""
     blobs = store()
     if not blobs.exists(attachment.sha256):
         abort(404)
-    services.record_download(attachment, current_user)
+    services.record_download(attachment, user)
     db.session.commit()
     file_type = FILE_TYPES.get(attachment.file_type)
     response = send_file(
@@ -171,11 +168,18 @@ def download(attachment_id: int):
     return response
 
 
+@bp.route("/<int:attachment_id>/download")
+@roles_required(*READ_ROLES)
+def download(attachment_id: int):
+    """The file, always as a download under its original name (never shown inline)."""
+    return send_attachment(readable_attachment(attachment_id), current_user)
+
+
 @bp.route("/<int:attachment_id>/delete", methods=["POST"])
 @roles_required(*WRITE_ROLES)
 def delete(attachment_id: int):
     """Detach a file from its record (the manager, or its uploader); the bytes stay until purged."""
-    attachment = _readable_attachment(attachment_id)
+    attachment = readable_attachment(attachment_id)
     require_write(attachment)
     back = next_or(
         url_for("files.owner_page", owner_kind=attachment.owner_kind, owner_id=attachment.owner_id)
