@@ -118,7 +118,7 @@ PATHS = {
                 "200": {
                     "description": "The file, with the Content-Type of its type",
                     "content": {
-                        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                        "*/*": {"schema": {"type": "string", "format": "binary"}}
                     },
                 },
                 "403": PROBLEM,
