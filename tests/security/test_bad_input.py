@@ -80,6 +80,10 @@ def demo_records(app) -> dict[str, int]:
             "referral_id": first(Referral),
             "objection_id": first(RewardObjection),
             "user_id": first(User, User.region_id == county, User.username == "qishan_staff"),
+            # Evidence files: a project's files page; the demo has no attachment (a 404 page).
+            "owner_kind": "project",
+            "owner_id": first(Project),
+            "attachment_id": 1,
         }
 
 
