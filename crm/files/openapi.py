@@ -117,9 +117,7 @@ PATHS = {
             "responses": {
                 "200": {
                     "description": "The file, with the Content-Type of its type",
-                    "content": {
-                        "*/*": {"schema": {"type": "string", "format": "binary"}}
-                    },
+                    "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
                 },
                 "403": PROBLEM,
                 "404": PROBLEM,
