@@ -54,18 +54,17 @@ CONFIDENTIAL = (
 PATHS = {
     "/attachments": {
         "get": {
-            "summary": "The files attached to one record, newest first" + CONFIDENTIAL,
+            "summary": "The files attached to one record (owner_kind and owner_id, both or neither), newest "
+            "first; without them every file of the caller's counties whose record it may read" + CONFIDENTIAL,
             "parameters": [
                 {
                     "name": "owner_kind",
                     "in": "query",
-                    "required": True,
                     "schema": {"type": "string", "enum": list(OWNER_KINDS)},
                 },
                 {
                     "name": "owner_id",
                     "in": "query",
-                    "required": True,
                     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_INTEGER},
                 },
                 *PAGE_PARAMETERS,
@@ -92,6 +91,7 @@ PATHS = {
                 },
                 "403": PROBLEM,
                 "404": PROBLEM,
+                "422": PROBLEM,
             },
         }
     },

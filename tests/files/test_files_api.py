@@ -56,7 +56,21 @@ def test_a_confidential_projects_files_are_403_for_other_staff(app, client, auth
     assert api.get(f"/api/v1/attachments/{attachment_id}", as_user="a_manager").status_code == 200
 
 
+def test_without_an_owner_the_list_holds_the_files_the_caller_may_read(app, client, auth, api, records):
+    auth.login("a_staff")
+    upload(client, "project", records["project"], name="公开合同.pdf")
+    upload(client, "project", records["secret"], b"%PDF-1.4 secret", name="宁德时代协议.pdf")
+    auth.logout()
+
+    def names(user):
+        return [i["original_name"] for i in api.get("/api/v1/attachments", as_user=user).get_json()["items"]]
+
+    assert sorted(names("a_manager")) == ["公开合同.pdf", "宁德时代协议.pdf"]
+    assert names("a_staff2") == ["公开合同.pdf"]
+    assert names("b_manager") == []
+
+
 def test_missing_or_unknown_owner_is_refused(api, records):
-    assert api.get("/api/v1/attachments?owner_kind=funds", as_user="a_staff").status_code == 400
+    assert api.get("/api/v1/attachments?owner_kind=funds", as_user="a_staff").status_code == 422
     assert api.get("/api/v1/attachments?owner_kind=nothing&owner_id=1", as_user="a_staff").status_code == 400
     assert "/attachments/{attachment_id}/download" in api.get("/api/v1/openapi.json").get_json()["paths"]
