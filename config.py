@@ -50,6 +50,11 @@ class BaseConfig:
     # API tokens expire; this is the lifetime of one made without --expires.
     API_TOKEN_DAYS = 365
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    # Evidence files (crm/files): stored by SHA-256 under FILES_DIR/ab/abcdef… (None:
+    # <instance folder>/files); one file at most FILE_MAX_BYTES, below MAX_CONTENT_LENGTH so
+    # that the form's own message, not the request limit, refuses a file that is too large.
+    FILES_DIR: str | None = None
+    FILE_MAX_BYTES = 15 * 1024 * 1024
     PER_PAGE = 25
     # Benchmarks only: send each response's SQL statement count (crm/core/sqlcount.py).
     SQL_COUNT_HEADER = False
@@ -87,6 +92,7 @@ _ENV_SETTINGS = {
     "CHAINCRM_SQL_COUNT_HEADER": "SQL_COUNT_HEADER",
     "CHAINCRM_TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "CHAINCRM_TIME_ZONE": "TIME_ZONE",
+    "CHAINCRM_FILES_DIR": "FILES_DIR",
 }
 
 

@@ -16,6 +16,7 @@ MODULES = (
     "crm.auth",
     "crm.regions",
     "crm.audit",
+    "crm.files",
     "crm.companies",
     "crm.projects",
     "crm.activities",

@@ -19,6 +19,7 @@ ACTION_LABELS = {
     "update": "修改",
     "delete": "删除",
     "merge": "合并",
+    "download": "下载",
     "login": "登录",
     "login_failed": "登录失败",
     "logout": "退出登录",

@@ -20,6 +20,9 @@ def init_app(app) -> None:
     from crm.util.money import format_wan
 
     register_audit_labels(app)
+    from crm.commitments import attachments
+
+    attachments.init_app(app)  # evidence files (crm/files)
 
     app.jinja_env.filters.setdefault("wan", format_wan)
     app.register_blueprint(bp)

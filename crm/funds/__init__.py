@@ -15,6 +15,9 @@ def init_app(app) -> None:
     from crm.util.money import format_wan, format_wan_total
 
     register_audit_labels(app)
+    from crm.funds import attachments
+
+    attachments.init_app(app)  # evidence files (crm/files)
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)

@@ -9,13 +9,14 @@ def init_app(app) -> None:
     from crm.core.i18n import N_
     from crm.core.nav import PROJECTS_MENU, register_nav
     from crm.core.search import register_searcher
-    from crm.projects import confidential, openapi
+    from crm.projects import attachments, confidential, openapi
     from crm.projects.api import init_api
     from crm.projects.audit_labels import register_audit_labels
     from crm.projects.queries import search_hits
     from crm.projects.views import bp
 
     register_audit_labels(app)
+    attachments.init_app(app)  # evidence files of projects and stage moves (crm/files)
 
     confidential.init_app(app)
     app.register_blueprint(bp)

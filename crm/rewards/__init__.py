@@ -15,6 +15,9 @@ def init_app(app) -> None:
     from crm.rewards.views.referrals import project_section
 
     register_audit_labels(app)
+    from crm.rewards import attachments
+
+    attachments.init_app(app)  # evidence files (crm/files)
 
     app.register_blueprint(bp)
     init_api(app)

@@ -83,6 +83,10 @@ def demo_records(app) -> dict[str, int]:
             "user_id": first(User, User.region_id == county, User.username == "qishan_staff"),
             # The demo imports no ledger: a batch id that answers 404, which must take bad input too.
             "batch_id": db.session.execute(select(func.coalesce(func.min(ImportBatch.id), 1))).scalar_one(),
+            # Evidence files: a project's files page; the demo has no attachment (a 404 page).
+            "owner_kind": "project",
+            "owner_id": first(Project),
+            "attachment_id": 1,
         }
 
 

@@ -1,0 +1,130 @@
+"""Evidence files of projects and of their stage moves (crm/files), and the rule every
+module whose records belong to a project uses for their files.
+
+A confidential project's files — its own and those of its stage moves, funds, commitments
+and referrals — are listed, downloaded and added only by who may read its real name (its
+owner and the county's managers): a file name such as "某某公司投资协议.pdf" would tell what
+the code name hides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import render_template, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup
+from sqlalchemy import select
+
+from crm.core.db import MAX_INTEGER, db
+from crm.core.i18n import N_
+from crm.files.registry import OwnerKind, register_owner
+from crm.projects.confidential import may_see_real_name, name_for
+from crm.projects.models import STAGE_LABELS, Project, StageChange
+from crm.projects.sections import ProjectSection
+
+__all__ = ["init_app", "project_file_owner", "scoped_loader"]
+
+
+def scoped_loader(model) -> Callable[[int], object | None]:
+    """``load(id)``: the record through the tenant scope, None for another county's or none."""
+
+    def load(record_id: int):
+        if not 0 < int(record_id) <= MAX_INTEGER:
+            return None
+        return db.session.execute(select(model).where(model.id == int(record_id))).scalar_one_or_none()
+
+    return load
+
+
+def project_file_owner(
+    key: str,
+    label: str,
+    model,
+    project_of: Callable[[object], Project],
+    title: Callable[[object, object], str],
+    url: Callable[[object], str],
+    suggested_kinds: tuple[str, ...] = (),
+) -> OwnerKind:
+    """An ``OwnerKind`` for records of a project, under the project's confidentiality rule."""
+
+    def may_read(record, user) -> bool:
+        return may_see_real_name(project_of(record), user)
+
+    return OwnerKind(
+        key=key,
+        label=label,
+        load=scoped_loader(model),
+        may_read=may_read,
+        may_write=may_read,
+        title=title,
+        url=url,
+        suggested_kinds=suggested_kinds,
+    )
+
+
+def _stage_move_title(change: StageChange, user) -> str:
+    moved = "→".join(_(STAGE_LABELS[s]) for s in (change.from_stage, change.to_stage) if s in STAGE_LABELS)
+    return f"{name_for(change.project, user)} · {_('阶段变更')} {moved} {change.reached_on}"
+
+
+def files_section(project: Project, can_write: bool, back: str) -> ProjectSection:
+    """The project page's files: the project's own (contracts, licences) and, per stage move,
+    a link to its evidence."""
+    from crm.files.queries import counts_for
+    from crm.files.views import render_panel
+
+    panel = render_panel("project", project, back)
+    changes = []
+    if may_see_real_name(project, _viewer()):
+        changes = list(
+            db.session.execute(
+                select(StageChange)
+                .where(StageChange.project_id == project.id)
+                .order_by(StageChange.changed_at.desc(), StageChange.id.desc())
+            ).scalars()
+        )
+    html = render_template(
+        "projects/_attachments_section.html",
+        panel=panel,
+        changes=changes,
+        counts=counts_for("stage_change", [c.id for c in changes]),
+        stages=STAGE_LABELS,
+    )
+    return ProjectSection(Markup(html))
+
+
+def _viewer():
+    from flask_login import current_user
+
+    return current_user
+
+
+def init_app(app) -> None:
+    from crm.projects.sections import register_project_section
+
+    register_owner(
+        app,
+        project_file_owner(
+            "project",
+            N_("项目"),
+            Project,
+            project_of=lambda project: project,
+            title=lambda project, user: name_for(project, user),
+            url=lambda project: url_for("projects.detail", project_id=project.id),
+            suggested_kinds=("contract", "business_license"),
+        ),
+    )
+    register_owner(
+        app,
+        project_file_owner(
+            "stage_change",
+            N_("阶段变更"),
+            StageChange,
+            project_of=lambda change: change.project,
+            title=_stage_move_title,
+            url=lambda change: url_for("projects.detail", project_id=change.project_id),
+            suggested_kinds=("contract", "business_license"),
+        ),
+    )
+    register_project_section(app, files_section, order=90)
