@@ -1,7 +1,7 @@
 """ledger import: import batches, the records each wrote, saved column mappings (issue 16)
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-04
 """
 
