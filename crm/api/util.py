@@ -80,3 +80,9 @@ def version_from(data: dict | None, required: bool) -> int | None:
     if isinstance(raw, bool) or not str(raw).isdigit():
         raise ServiceError(_("version 必须是整数"), {"version": [_("必须是整数")]})
     return int(raw)
+
+
+def delete_version() -> int | None:
+    """The optional ``version`` a DELETE carries, in a JSON body or as ``?version=``."""
+    data = request.get_json(silent=True) if request.data else None
+    return version_from(data if isinstance(data, dict) else None, required=False)
