@@ -22,6 +22,7 @@ def init_app(app) -> None:
     from chains.views import bp
     from chains.views.graph import project_section
     from crm.api.openapi import register_paths
+    from crm.core.access import READ_ROLES
     from crm.core.nav import register_nav
     from crm.projects.sections import register_industry_source, register_project_section
 
@@ -31,7 +32,7 @@ def init_app(app) -> None:
     app.register_blueprint(api_bp)
     app.extensions["csrf"].exempt(api_bp)
     register_paths("chains", PATHS, SCHEMAS)
-    register_nav(app, "产业链图谱", "chains.index", {"manager", "staff", "leader", "coordinator"}, order=30)
+    register_nav(app, "产业链图谱", "chains.index", READ_ROLES, order=30)
     register_project_section(app, project_section, order=50)
     register_industry_source(app, county_chain_names)
 

@@ -3,139 +3,126 @@
 from __future__ import annotations
 
 from chains.vocabulary import IMPORTANCES, PRESENCES, ROLES, STAGES, STATUSES
-from crm.api.openapi import ID_OR_NULL, PAGE_PARAMETERS, PROBLEM, TEXT_OR_NULL, TIMESTAMP
+from crm.api import openapi as spec
 
 __all__ = ["PATHS", "SCHEMAS"]
 
-CHAIN_ID = {"name": "chain_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _json(schema: dict) -> dict:
-    return {"application/json": {"schema": schema}}
-
-
-def _answers(ok: str, description: str, schema: dict | None, *problems: str) -> dict:
-    answer = {"description": description, **({"content": _json(schema)} if schema else {})}
-    return {ok: answer, **{code: PROBLEM for code in ("401", "403", *problems)}}
-
-
-def _object(properties: dict, required: tuple[str, ...] = ()) -> dict:
-    schema = {"type": "object", "properties": properties}
-    if required:
-        schema["required"] = list(required)
-    return schema
+CHAIN_ID = spec.path_id("chain_id")
+# Every chain spec.operation may refuse a token without the module (401) or a role (403).
+REFUSALS = ("401", "403")
 
 
 PATHS = {
     "/chains": {
-        "get": {
-            "summary": "Chains of the readable counties (paginated)",
-            "parameters": PAGE_PARAMETERS,
-            "responses": _answers("200", "A page of chains", _ref("ChainPage")),
-        }
+        "get": spec.operation(
+            "Chains of the readable counties (paginated)",
+            "200",
+            "A page of chains",
+            spec.ref("ChainPage"),
+            refusals=REFUSALS,
+            parameters=spec.PAGE_PARAMETERS,
+        )
     },
     "/chains/{chain_id}": {
-        "get": {
-            "summary": "One chain with its segments, supply links and firms",
-            "parameters": [CHAIN_ID],
-            "responses": _answers("200", "The chain", _ref("ChainDetail"), "404"),
-        }
+        "get": spec.operation(
+            "One chain with its segments, supply links and firms",
+            "200",
+            "The chain",
+            spec.ref("ChainDetail"),
+            refusals=(*REFUSALS, "404"),
+            parameters=[CHAIN_ID],
+        )
     },
     "/chains/{chain_id}/analysis": {
-        "get": {
-            "summary": "Gap analysis: statuses, completeness, local supply rates, critical gaps",
-            "parameters": [CHAIN_ID],
-            "responses": _answers("200", "The analysis", _ref("ChainAnalysis"), "404"),
-        }
+        "get": spec.operation(
+            "Gap analysis: statuses, completeness, local supply rates, critical gaps",
+            "200",
+            "The analysis",
+            spec.ref("ChainAnalysis"),
+            refusals=(*REFUSALS, "404"),
+            parameters=[CHAIN_ID],
+        )
     },
     "/chains/{chain_id}/links": {
-        "post": {
-            "summary": "Add a supply link; 422 when it would close a cycle",
-            "parameters": [CHAIN_ID],
-            "requestBody": {"required": True, "content": _json(_ref("LinkInput"))},
-            "responses": _answers("201", "The new link", _ref("Link"), "404", "422"),
-        }
+        "post": spec.operation(
+            "Add a supply link; 422 when it would close a cycle",
+            "201",
+            "The new link",
+            spec.ref("Link"),
+            refusals=(*REFUSALS, "404", "422"),
+            parameters=[CHAIN_ID],
+            body=spec.ref("LinkInput"),
+        )
     },
 }
 
-SEGMENT = _object(
+SEGMENT = spec.obj(
     {
         "id": {"type": "integer"},
         "name": {"type": "string"},
         "stage": {"type": "string", "enum": list(STAGES)},
         "importance": {"type": "string", "enum": list(IMPORTANCES)},
-        "parent_id": ID_OR_NULL,
+        "parent_id": spec.ID_OR_NULL,
         "sort_order": {"type": "integer"},
     }
 )
-FIRM = _object(
+FIRM = spec.obj(
     {
         "id": {"type": "integer"},
         "segment_id": {"type": "integer"},
         "company_id": {"type": "integer"},
         "company_name": {"type": "string"},
-        "company_uscc": TEXT_OR_NULL,
+        "company_uscc": spec.TEXT_OR_NULL,
         "role": {"type": "string", "enum": list(ROLES)},
         "presence": {"type": "string", "enum": list(PRESENCES)},
-        "note": TEXT_OR_NULL,
+        "note": spec.TEXT_OR_NULL,
     }
 )
 
 SCHEMAS = {
-    "Chain": _object(
+    "Chain": spec.obj(
         {
             "id": {"type": "integer"},
             "county_id": {"type": "integer"},
             "name": {"type": "string"},
-            "leader_official": TEXT_OR_NULL,
-            "description": TEXT_OR_NULL,
-            "template_key": TEXT_OR_NULL,
+            "leader_official": spec.TEXT_OR_NULL,
+            "description": spec.TEXT_OR_NULL,
+            "template_key": spec.TEXT_OR_NULL,
             "version": {"type": "integer"},
-            "created_at": TIMESTAMP,
-            "updated_at": TIMESTAMP,
+            "created_at": spec.TIMESTAMP,
+            "updated_at": spec.TIMESTAMP,
         },
         required=("id", "county_id", "name", "version"),
     ),
-    "ChainPage": _object(
-        {
-            "items": {"type": "array", "items": _ref("Chain")},
-            "total": {"type": "integer"},
-            "page": {"type": "integer"},
-            "per_page": {"type": "integer"},
-        }
-    ),
+    "ChainPage": spec.page_of("Chain"),
     "ChainDetail": {
         "allOf": [
-            _ref("Chain"),
-            _object(
+            spec.ref("Chain"),
+            spec.obj(
                 {
                     "segments": {"type": "array", "items": SEGMENT},
-                    "links": {"type": "array", "items": _ref("Link")},
+                    "links": {"type": "array", "items": spec.ref("Link")},
                     "firms": {"type": "array", "items": FIRM},
                 }
             ),
         ]
     },
-    "Link": _object(
+    "Link": spec.obj(
         {"id": {"type": "integer"}, "supplier_id": {"type": "integer"}, "consumer_id": {"type": "integer"}},
         required=("id", "supplier_id", "consumer_id"),
     ),
-    "LinkInput": _object(
+    "LinkInput": spec.obj(
         {"supplier_id": {"type": "integer"}, "consumer_id": {"type": "integer"}},
         required=("supplier_id", "consumer_id"),
     ),
-    "ChainAnalysis": _object(
+    "ChainAnalysis": spec.obj(
         {
             "chain_id": {"type": "integer"},
             "completeness": {"type": "number", "minimum": 0, "maximum": 1},
             "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
             "statuses": {
                 "type": "array",
-                "items": _object(
+                "items": spec.obj(
                     {
                         "segment_id": {"type": "integer"},
                         "name": {"type": "string"},
@@ -145,7 +132,7 @@ SCHEMAS = {
             },
             "local_supply_rates": {
                 "type": "array",
-                "items": _object(
+                "items": spec.obj(
                     {
                         "segment_id": {"type": "integer"},
                         "segment": {"type": "string"},
@@ -157,7 +144,7 @@ SCHEMAS = {
             },
             "critical_gaps": {
                 "type": "array",
-                "items": _object(
+                "items": spec.obj(
                     {
                         "segment_id": {"type": "integer"},
                         "name": {"type": "string"},
@@ -168,7 +155,7 @@ SCHEMAS = {
             },
             "extension_suggestions": {
                 "type": "array",
-                "items": _object(
+                "items": spec.obj(
                     {
                         "name": {"type": "string"},
                         "stage": {"type": "string", "enum": list(STAGES)},

@@ -14,6 +14,7 @@ from chains.services import CLOSED_STAGES
 from chains.vocabulary import STAGE_RANK
 from crm.companies.models import Company
 from crm.core.db import db
+from crm.core.pagination import page_slice
 from crm.projects.models import Project
 from crm.regions.models import Region
 
@@ -45,9 +46,7 @@ def chain_page(page: int, per_page: int) -> tuple[list[Chain], int, int]:
     """``(chains, total, page)`` of the overview; a page past the last shows the last."""
     total = db.session.execute(select(func.count()).select_from(Chain)).scalar_one()
     page = max(1, min(page, (total + per_page - 1) // per_page or 1))
-    chains = (
-        db.session.execute(chains_in_order().limit(per_page).offset((page - 1) * per_page)).scalars().all()
-    )
+    chains = db.session.execute(page_slice(chains_in_order(), page, per_page)).scalars().all()
     return list(chains), total, page
 
 

@@ -15,7 +15,7 @@ from chains.overview import overview_rows
 from chains.views.common import bp, can_write, detail_url, segment_choices
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.db import db
-from crm.core.handlers import action_post, form_post
+from crm.core.handlers import action_post, edit_form, form_post
 from crm.core.pagination import page_number
 from crm.core.parsing import int_or_none
 from crm.projects.models import STAGE_LABELS as PROJECT_STAGE_LABELS
@@ -105,9 +105,7 @@ def edit(chain_id: int):
     """Rename a chain, change its 链长 or description (refused if someone saved first)."""
     chain = load_or_404(Chain, chain_id)
     require_write(chain)
-    form = ChainForm(obj=chain if request.method == "GET" else None)
-    if request.method == "GET":
-        form.version.data = str(chain.version)
+    form = edit_form(ChainForm, chain)
     return form_post(
         form,
         save=lambda: services.update_chain(

@@ -13,7 +13,7 @@ from chains.models import Chain, ChainFirm, Segment
 from chains.views.common import bp, detail_url, load_in_chain
 from chains.vocabulary import PRESENCES
 from crm.core.access import WRITE_ROLES, load_or_404, require_write, roles_required
-from crm.core.handlers import action_post, form_post
+from crm.core.handlers import action_post, edit_form, form_post
 from crm.core.parsing import int_or_none
 from crm.core.redirects import is_safe_next
 from crm.projects.models import Project
@@ -60,9 +60,7 @@ def firm_edit(chain_id: int, firm_id: int):
     chain = load_or_404(Chain, chain_id)
     firm = load_in_chain(ChainFirm, firm_id, chain)
     require_write(chain)
-    form = FirmEditForm(obj=firm if request.method == "GET" else None)
-    if request.method == "GET":
-        form.version.data = str(firm.version)
+    form = edit_form(FirmEditForm, firm)
     title = _("编辑链上企业") + "：" + firm.company.name
     return form_post(
         form,

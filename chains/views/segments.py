@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request
+from flask import redirect, render_template
 from flask_babel import gettext as _
 
 from chains import services
@@ -10,7 +10,7 @@ from chains.forms import LinkForm, SegmentForm
 from chains.models import Chain, Segment, SegmentLink
 from chains.views.common import bp, detail_url, load_in_chain, segment_choices
 from crm.core.access import WRITE_ROLES, load_or_404, require_write, roles_required
-from crm.core.handlers import action_post, form_post
+from crm.core.handlers import action_post, edit_form, form_post
 from crm.core.parsing import int_or_none
 
 __all__ = ["link_delete", "link_new", "segment_delete", "segment_edit", "segment_new"]
@@ -54,10 +54,8 @@ def segment_edit(chain_id: int, segment_id: int):
     chain = load_or_404(Chain, chain_id)
     segment = load_in_chain(Segment, segment_id, chain)
     require_write(chain)
-    form = SegmentForm(obj=segment if request.method == "GET" else None)
+    form = edit_form(SegmentForm, segment)
     form.parent_id.choices = [c for c in segment_choices(chain, blank=_("（无）")) if c[0] != segment.id]
-    if request.method == "GET":
-        form.version.data = str(segment.version)
     return form_post(
         form,
         save=lambda: services.update_segment(

@@ -19,7 +19,7 @@ def init_app(app) -> None:
     app.extensions["csrf"].exempt(api.bp)
     register_paths("activities", openapi.PATHS, openapi.SCHEMAS)
     register_nav(app, "我的跟进", "activities.followups", {"manager", "staff", "leader"}, order=15)
-    register_nav(app, "跟进记录", "activities.index", set(READ_ROLES), order=30, group=PROJECTS_MENU)
+    register_nav(app, "跟进记录", "activities.index", READ_ROLES, order=30, group=PROJECTS_MENU)
     register_followup_source(app, services.project_followups)
     register_timeline_source(app, activity_timeline)
     register_project_section(app, views.project_section, order=10)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from crm.activities import services
 from crm.activities.models import Activity
-from crm.api.util import columns_dict, json_body, paginate, version_from
+from crm.api.util import columns_dict, delete_version, json_body, paginate, version_from
 from crm.core.access import WRITE_ROLES, load_or_404, require_write
 from crm.core.db import db
 from crm.core.errors import ServiceError
@@ -84,6 +84,7 @@ def get_activity(activity_id: int):
 
 @bp.patch("/activities/<int:activity_id>")
 def patch_activity(activity_id: int):
+    """Change an activity at the version it was read."""
     activity = load_or_404(Activity, activity_id)
     _require_writer(activity)
     data = json_body()
@@ -95,11 +96,9 @@ def patch_activity(activity_id: int):
 
 @bp.delete("/activities/<int:activity_id>")
 def delete_activity(activity_id: int):
+    """Delete an activity (a stale optional version answers 409)."""
     activity = load_or_404(Activity, activity_id)
     _require_writer(activity)
-    data = request.get_json(silent=True) if request.data else None
-    services.delete_activity(
-        activity, version=version_from(data if isinstance(data, dict) else None, required=False)
-    )
+    services.delete_activity(activity, version=delete_version())
     db.session.commit()
     return "", 204

@@ -3,44 +3,26 @@
 from __future__ import annotations
 
 from crm.activities.models import ACTIVITY_KINDS
-from crm.api.openapi import (
-    DATE,
-    DATE_OR_NULL,
-    ID_OR_NULL,
-    PAGE_PARAMETERS,
-    PROBLEM,
-    TEXT_OR_NULL,
-    TIMESTAMP,
-)
-from crm.core.db import MAX_INTEGER
+from crm.api import openapi as spec
 
 __all__ = ["PATHS", "SCHEMAS"]
-
-
-def _json(schema: dict) -> dict:
-    return {"content": {"application/json": {"schema": schema}}}
-
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
 
 ACTIVITY_PROPERTIES = {
     "id": {"type": "integer", "readOnly": True},
     "county_id": {"type": "integer", "readOnly": True},
-    "project_id": {**ID_OR_NULL, "readOnly": True},
-    "company_id": {**ID_OR_NULL, "readOnly": True},
+    "project_id": {**spec.ID_OR_NULL, "readOnly": True},
+    "company_id": {**spec.ID_OR_NULL, "readOnly": True},
     "kind": {"type": "string", "enum": list(ACTIVITY_KINDS)},
-    "occurred_on": DATE,
+    "occurred_on": spec.DATE,
     "subject": {"type": "string", "maxLength": 200},
-    "participants": TEXT_OR_NULL,
-    "summary": TEXT_OR_NULL,
-    "next_step": TEXT_OR_NULL,
-    "next_follow_up_on": {**DATE_OR_NULL, "description": "Also becomes the project's next_follow_up_on"},
-    "created_by_id": {**ID_OR_NULL, "readOnly": True},
+    "participants": spec.TEXT_OR_NULL,
+    "summary": spec.TEXT_OR_NULL,
+    "next_step": spec.TEXT_OR_NULL,
+    "next_follow_up_on": {**spec.DATE_OR_NULL, "description": "Also becomes the project's next_follow_up_on"},
+    "created_by_id": {**spec.ID_OR_NULL, "readOnly": True},
     "version": {"type": "integer"},
-    "created_at": {**TIMESTAMP, "readOnly": True},
-    "updated_at": {**TIMESTAMP, "readOnly": True},
+    "created_at": {**spec.TIMESTAMP, "readOnly": True},
+    "updated_at": {**spec.TIMESTAMP, "readOnly": True},
 }
 # What a request may carry: a new activity names its kind, day and subject; a change carries
 # the version it was made on.
@@ -48,70 +30,44 @@ ACTIVITY_INPUT = {
     "type": "object",
     "properties": {**ACTIVITY_PROPERTIES, "subject": {"type": "string", "minLength": 1, "maxLength": 200}},
 }
-PAGE = {
-    "type": "object",
-    "properties": {
-        "items": {"type": "array", "items": _ref("Activity")},
-        "total": {"type": "integer"},
-        "page": {"type": "integer"},
-        "per_page": {"type": "integer"},
-    },
-}
-ACTIVITY_ID = {"name": "activity_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-PROJECT_ID = {"name": "project_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-VERSION_PARAMETER = {
-    "name": "version",
-    "in": "query",
-    "schema": {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER},
-    "description": "the version deleted (or in the body); a stale one answers 409",
-}
-
 PATHS = {
     "/projects/{project_id}/activities": {
-        "parameters": [PROJECT_ID],
-        "get": {
-            "summary": "A project's activities (跟进记录), newest first",
-            "parameters": PAGE_PARAMETERS,
-            "responses": {"200": {"description": "Page", **_json(PAGE)}, "404": PROBLEM},
-        },
-        "post": {
-            "summary": "Record an activity; next_follow_up_on also sets the project's",
-            "requestBody": {"required": True, **_json(_ref("ActivityInput"))},
-            "responses": {
-                "201": {"description": "Created", **_json(_ref("Activity"))},
-                "403": PROBLEM,
-                "404": PROBLEM,
-                "422": PROBLEM,
-            },
-        },
+        "parameters": [spec.path_id("project_id")],
+        "get": spec.operation(
+            "A project's activities (跟进记录), newest first",
+            "200",
+            "Page",
+            spec.page_of("Activity"),
+            refusals=("404",),
+            parameters=spec.PAGE_PARAMETERS,
+        ),
+        "post": spec.operation(
+            "Record an activity; next_follow_up_on also sets the project's",
+            "201",
+            "Created",
+            spec.ref("Activity"),
+            refusals=("403", "404", "422"),
+            body=spec.ref("ActivityInput"),
+        ),
     },
     "/activities/{activity_id}": {
-        "parameters": [ACTIVITY_ID],
-        "get": {
-            "summary": "One activity",
-            "responses": {"200": {"description": "Activity", **_json(_ref("Activity"))}, "404": PROBLEM},
-        },
-        "patch": {
-            "summary": "Change an activity; `version` is required, a stale one answers 409",
-            "requestBody": {"required": True, **_json(_ref("ActivityPatch"))},
-            "responses": {
-                "200": {"description": "Changed", **_json(_ref("Activity"))},
-                "403": PROBLEM,
-                "404": PROBLEM,
-                "409": PROBLEM,
-                "422": PROBLEM,
-            },
-        },
-        "delete": {
-            "summary": "Delete an activity (optional `version`: stale answers 409)",
-            "parameters": [VERSION_PARAMETER],
-            "responses": {
-                "204": {"description": "Deleted"},
-                "403": PROBLEM,
-                "404": PROBLEM,
-                "409": PROBLEM,
-            },
-        },
+        "parameters": [spec.path_id("activity_id")],
+        "get": spec.operation("One activity", "200", "Activity", spec.ref("Activity"), refusals=("404",)),
+        "patch": spec.operation(
+            "Change an activity; `version` is required, a stale one answers 409",
+            "200",
+            "Changed",
+            spec.ref("Activity"),
+            refusals=("403", "404", "409", "422"),
+            body=spec.ref("ActivityPatch"),
+        ),
+        "delete": spec.operation(
+            "Delete an activity (optional `version`: stale answers 409)",
+            "204",
+            "Deleted",
+            refusals=("403", "404", "409"),
+            parameters=[spec.VERSION_QUERY],
+        ),
     },
 }
 

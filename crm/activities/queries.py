@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from crm.activities.models import ACTIVITY_KINDS, Activity
 from crm.auth.models import User
 from crm.core.db import db
-from crm.core.pagination import BoundedCount, bounded_count
+from crm.core.pagination import BoundedCount, bounded_count, page_slice
 from crm.core.parsing import int_or_none
 from crm.core.tenancy import county_in, current_scope
 from crm.projects.confidential import name_column
@@ -88,11 +88,8 @@ def activity_page(filters: ActivityFilters, viewer, page: int, per_page: int) ->
         )
     )
     total = bounded_count(statement, Activity.id)
-    rows = db.session.execute(
-        statement.order_by(Activity.occurred_on.desc(), Activity.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
+    ordered = statement.order_by(Activity.occurred_on.desc(), Activity.id.desc())
+    rows = db.session.execute(page_slice(ordered, page, per_page)).all()
     return rows, total
 
 

@@ -17,7 +17,7 @@ from crm.activities.forms import ActivityForm, kind_choices
 from crm.activities.models import ACTIVITY_KINDS, Activity
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, public, require_write, roles_required
-from crm.core.handlers import action_post, form_post
+from crm.core.handlers import action_post, edit_form, form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
 from crm.projects.models import Project
@@ -71,9 +71,7 @@ def edit(activity_id: int):
     """Correct an activity (refused if someone else saved it first)."""
     activity = load_or_404(Activity, activity_id)
     require_write(activity)
-    form = ActivityForm(obj=activity if request.method == "GET" else None)
-    if request.method == "GET":
-        form.version.data = str(activity.version)
+    form = edit_form(ActivityForm, activity)
     return form_post(
         form,
         page=_form_page(form, activity.project, activity),

@@ -1,15 +1,44 @@
 """The OpenAPI 3.1 document, assembled from what each module registers.
 
 Every domain declares its part the same way: ``<domain>/openapi.py`` holds ``PATHS`` and
-``SCHEMAS`` (built from the value types below), and the package's ``init_app`` calls
+``SCHEMAS``, built from the value types and the builders below (``operation`` for each method,
+``page_of`` for a list's answer, ``path_id`` for an id in the path, ``json_body`` for a request,
+``obj`` for an object schema), and the package's ``init_app`` calls
 ``register_paths("<domain>", openapi.PATHS, openapi.SCHEMAS)``.
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 
+from crm.core.db import MAX_INTEGER
 from crm.core.pagination import MAX_PAGE, MAX_PER_PAGE
+
+__all__ = [
+    "DATE",
+    "DATE_OR_NULL",
+    "ID_OR_NULL",
+    "MONEY",
+    "MONEY_OR_NULL",
+    "PAGE_PARAMETERS",
+    "PROBLEM",
+    "TEXT_OR_NULL",
+    "TIMESTAMP",
+    "TIMESTAMP_OR_NULL",
+    "VERSION_QUERY",
+    "answer",
+    "document",
+    "json_body",
+    "json_content",
+    "obj",
+    "operation",
+    "page_of",
+    "path_id",
+    "problems",
+    "ref",
+    "register_paths",
+]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -48,6 +77,91 @@ TIMESTAMP = {"type": "string", "format": "date-time"}
 TIMESTAMP_OR_NULL = {"type": ["string", "null"], "format": "date-time"}
 TEXT_OR_NULL = {"type": ["string", "null"]}
 ID_OR_NULL = {"type": ["integer", "null"]}
+
+# A delete's optional ``version`` (a stale one answers 409).
+VERSION_QUERY = {
+    "name": "version",
+    "in": "query",
+    "schema": {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER},
+    "description": "the version deleted (or in the body); a stale one answers 409",
+}
+
+
+def ref(name: str) -> dict:
+    """A reference to a schema of ``components.schemas``."""
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def json_content(schema: dict) -> dict:
+    """A ``content`` map carrying ``schema`` as application/json."""
+    return {"application/json": {"schema": schema}}
+
+
+def answer(description: str, schema: dict | None = None) -> dict:
+    """A response: its description and, when it has a body, the body's schema."""
+    return {"description": description, **({"content": json_content(schema)} if schema else {})}
+
+
+def json_body(schema: dict, required: bool = True) -> dict:
+    """A JSON request body."""
+    return {"required": required, "content": json_content(schema)}
+
+
+def problems(*codes: str) -> dict:
+    """The problem answers of ``codes``."""
+    return {code: PROBLEM for code in codes}
+
+
+def path_id(name: str) -> dict:
+    """An integer id in the path."""
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+def obj(properties: dict, required: Iterable[str] = (), closed: bool = False) -> dict:
+    """An object schema; ``closed``: the endpoint refuses fields it does not name (422)."""
+    schema = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = list(required)
+    if closed:
+        schema["additionalProperties"] = False
+    return schema
+
+
+def page_of(name: str, required: bool = False) -> dict:
+    """The schema of one page of a list (``crm.api.util.page_args``) of schema ``name``."""
+    return obj(
+        {
+            "items": {"type": "array", "items": ref(name)},
+            "total": {"type": "integer"},
+            "page": {"type": "integer"},
+            "per_page": {"type": "integer"},
+        },
+        required=("items", "total", "page", "per_page") if required else (),
+    )
+
+
+def operation(
+    summary: str,
+    ok: str,
+    description: str,
+    schema: dict | None = None,
+    *,
+    refusals: Iterable[str] = (),
+    parameters: Iterable[dict] = (),
+    body: dict | None = None,
+    body_required: bool = True,
+) -> dict:
+    """One method of a path: its answer ``ok`` (with ``schema``), the problems it may answer
+    (``refusals``: 403 role, 404 record, 409 stale version or duplicate, 422 rule), its own
+    ``parameters`` and JSON ``body`` schema."""
+    declared = {"summary": summary, "responses": {ok: answer(description, schema), **problems(*refusals)}}
+    parameters = list(parameters)
+    if parameters:
+        declared["parameters"] = parameters
+    if body is not None:
+        declared["requestBody"] = json_body(body, body_required)
+    return declared
+
 
 OPENAPI_BASE = {
     "openapi": "3.1.0",

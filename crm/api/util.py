@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from flask import current_app, jsonify, request
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 
 from crm.api.refusals import BadQuery, BadRequestBody
-from crm.core.db import db
 from crm.core.errors import ServiceError
-from crm.core.pagination import MAX_PAGE, MAX_PER_PAGE
+from crm.core.pagination import MAX_PAGE, MAX_PER_PAGE, entity_page
 from crm.core.serialize import api_value, jsonable  # noqa: F401 - jsonable: the modules' toolkit
 
 
@@ -59,10 +57,7 @@ def page_json(items: list, total: int, page: int, per_page: int, **extra):
 def paginate(statement, serialize):
     """Answer ``{"items", "total", "page", "per_page"}`` for an ORM select."""
     page, per_page = page_args()
-    total = db.session.execute(
-        select(func.count()).select_from(statement.order_by(None).subquery())
-    ).scalar_one()
-    rows = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page)).scalars()
+    rows, total = entity_page(statement, page, per_page)
     return page_json([serialize(r) for r in rows], total, page, per_page)
 
 
@@ -85,3 +80,9 @@ def version_from(data: dict | None, required: bool) -> int | None:
     if isinstance(raw, bool) or not str(raw).isdigit():
         raise ServiceError(_("version 必须是整数"), {"version": [_("必须是整数")]})
     return int(raw)
+
+
+def delete_version() -> int | None:
+    """The optional ``version`` a DELETE carries, in a JSON body or as ``?version=``."""
+    data = request.get_json(silent=True) if request.data else None
+    return version_from(data if isinstance(data, dict) else None, required=False)

@@ -14,6 +14,7 @@ def init_app(app) -> None:
     from crm.commitments.audit_labels import register_audit_labels
     from crm.commitments.blueprints import api_bp, bp
     from crm.commitments.openapi import PATHS, SCHEMAS
+    from crm.core.access import READ_ROLES
     from crm.core.hooks import register_dashboard_panel, register_followup_source, register_inbox_source
     from crm.core.nav import PROMISES_MENU, register_nav
     from crm.projects.sections import register_project_section
@@ -30,21 +31,9 @@ def init_app(app) -> None:
     app.extensions["csrf"].exempt(api_bp)
     register_paths("commitments", PATHS, SCHEMAS)
     register_project_section(app, views.project_section, order=30)
+    register_nav(app, "承诺兑现", "commitments.index", READ_ROLES, order=40, group=PROMISES_MENU)
     register_nav(
-        app,
-        "承诺兑现",
-        "commitments.index",
-        {"manager", "staff", "leader", "coordinator"},
-        order=40,
-        group=PROMISES_MENU,
-    )
-    register_nav(
-        app,
-        "优惠政策",
-        "commitments.policies",
-        {"manager", "staff", "leader", "coordinator", "admin"},
-        order=45,
-        group=PROMISES_MENU,
+        app, "优惠政策", "commitments.policies", (*READ_ROLES, "admin"), order=45, group=PROMISES_MENU
     )
     register_followup_source(app, alerts.followup_items)
     register_dashboard_panel(app, alerts.dashboard_panel, order=40)

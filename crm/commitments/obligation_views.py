@@ -13,7 +13,7 @@ from crm.commitments.forms import LiftForm, ObligationForm, OutcomeForm
 from crm.commitments.models import Obligation
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
-from crm.core.handlers import form_post
+from crm.core.handlers import edit_form, form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
 from crm.core.redirects import next_or
@@ -89,7 +89,7 @@ def edit_obligation(obligation_id: int):
     """Change a pending obligation (refused if someone saved it first)."""
     obligation = load_or_404(Obligation, obligation_id)
     require_write(obligation)
-    form = _with_version(ObligationForm(obj=obligation if request.method == "GET" else None), obligation)
+    form = edit_form(ObligationForm, obligation)
     return form_post(
         form,
         save=lambda: services.update_obligation(

@@ -18,6 +18,7 @@ from crm.commitments.models import (
     Policy,
 )
 from crm.core.db import db
+from crm.core.pagination import entity_page
 from crm.core.tenancy import county_in
 
 __all__ = [
@@ -35,18 +36,7 @@ __all__ = [
 def policy_page(user, page: int, per_page: int) -> tuple[list[Policy], int]:
     """One page of the policies ``user`` may read, newest first, with their regions, and
     the number of all of them."""
-    statement = policy_services.visible_policies(user)
-    total = db.session.execute(
-        select(func.count()).select_from(statement.order_by(None).subquery())
-    ).scalar_one()
-    rows = (
-        db.session.execute(
-            statement.options(selectinload(Policy.region)).limit(per_page).offset((page - 1) * per_page)
-        )
-        .scalars()
-        .all()
-    )
-    return rows, total
+    return entity_page(policy_services.visible_policies(user), page, per_page, selectinload(Policy.region))
 
 
 def project_obligations(project_id: int) -> list[Obligation]:
@@ -152,18 +142,7 @@ def obligations_due_count(county_ids, today: date, days: int) -> int:
 def obligations_due_page(today: date, days: int, page: int, per_page: int) -> tuple[list[Obligation], int]:
     """One page of the readable obligations overdue or due within ``days``, earliest first,
     with their projects, and the number of all of them."""
-    condition = _obligations_due(today, days)
-    total = db.session.execute(select(func.count()).select_from(Obligation).where(condition)).scalar_one()
-    rows = (
-        db.session.execute(
-            select(Obligation)
-            .where(condition)
-            .options(selectinload(Obligation.project))
-            .order_by(Obligation.due_on, Obligation.id)
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
-        .scalars()
-        .all()
+    statement = (
+        select(Obligation).where(_obligations_due(today, days)).order_by(Obligation.due_on, Obligation.id)
     )
-    return list(rows), total
+    return entity_page(statement, page, per_page, selectinload(Obligation.project))

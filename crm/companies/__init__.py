@@ -21,14 +21,7 @@ def init_app(app) -> None:
     app.register_blueprint(bp)
     init_api(app)
     register_paths("companies", openapi.PATHS, openapi.SCHEMAS)
-    register_nav(
-        app,
-        "企业库",
-        "companies.index",
-        {"manager", "staff", "leader", "coordinator"},
-        order=15,
-        group=PROJECTS_MENU,
-    )
+    register_nav(app, "企业库", "companies.index", READ_ROLES, order=15, group=PROJECTS_MENU)
     register_searcher(
         app,
         "companies",

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import url_for
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from crm.companies import services
 from crm.companies.models import Company, Contact
 from crm.core.db import db
+from crm.core.pagination import entity_page
 from crm.core.search import SearchHit
 from crm.util.pinyin import sort_key
 
@@ -65,10 +66,7 @@ def company_page(
     """One page of the companies matching a name, fragment or credit code and a tag, in
     ``order`` (by name by default), and how many match in all."""
     query = services.search_companies(q, tag)
-    total = db.session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
-    query = (order or CompanyOrder()).apply(query)
-    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).scalars().all()
-    return list(rows), total
+    return entity_page((order or CompanyOrder()).apply(query), page, per_page)
 
 
 def contacts_of(company: Company) -> list[Contact]:

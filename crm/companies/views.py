@@ -12,7 +12,7 @@ from crm.companies.industries import industry_label, industry_options
 from crm.companies.models import COMPANY_TAGS, Company, Contact
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
-from crm.core.handlers import action_post, form_post
+from crm.core.handlers import action_post, edit_form, form_post
 from crm.core.pagination import page_number
 
 bp = Blueprint("companies", __name__)
@@ -129,10 +129,8 @@ def detail(company_id: int):
 def edit(company_id: int):
     """Edit a company (refused if someone else saved it first)."""
     company = load_or_404(Company, company_id)
-    form = CompanyForm(obj=company if request.method == "GET" else None)
+    form = edit_form(CompanyForm, company)
     del form.not_duplicate
-    if request.method == "GET":
-        form.version.data = str(company.version)
     return form_post(
         form,
         save=lambda: services.update_company(company, form.company_data(), form.version.data),
@@ -199,9 +197,7 @@ def edit_contact(contact_id: int):
     """Edit a contact (refused if someone else saved it first)."""
     contact = load_or_404(Contact, contact_id)
     require_write(contact)
-    form = ContactForm(obj=contact if request.method == "GET" else None)
-    if request.method == "GET":
-        form.version.data = str(contact.version)
+    form = edit_form(ContactForm, contact)
     return form_post(
         form,
         save=lambda: services.update_contact(contact, form.contact_data(), form.version.data),

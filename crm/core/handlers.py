@@ -4,7 +4,7 @@ A view does what only it knows, in Indico's order: load the record through the t
 scope (``load_or_404``: another county's id is a 404), check the role (``roles_required``,
 ``require_write``: 403), build the form. Then it hands the rest to one of these:
 
-``form_post`` — a page with a form (new, edit)::
+``form_post`` — a page with a form (new, or edit with ``edit_form(FundsForm, record)``)::
 
     form = FundsForm()
     return form_post(
@@ -38,10 +38,20 @@ from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.forms import apply_service_errors
 
-__all__ = ["action_post", "conflict_message", "form_post"]
+__all__ = ["action_post", "conflict_message", "edit_form", "form_post"]
 
 Result = TypeVar("Result")
 Page = Callable[..., Any]  # page(**extra) -> a rendered page (str or Response)
+
+
+def edit_form(form_class: Callable[..., Any], record) -> Any:
+    """The form that changes ``record``: on GET filled from it, with the version it was read
+    at (saving at a stale version is refused with 409); on POST read from the request."""
+    reading = request.method == "GET"
+    form = form_class(obj=record if reading else None)
+    if reading:
+        form.version.data = str(record.version)
+    return form
 
 
 def conflict_message() -> str:

@@ -18,10 +18,13 @@ __all__ = [
     "bounded_count",
     "BoundedCount",
     "COUNT_CAP",
+    "count_rows",
+    "entity_page",
     "MAX_PAGE",
     "MAX_PER_PAGE",
     "page_args",
     "page_number",
+    "page_slice",
     "page_window",
 ]
 
@@ -111,3 +114,24 @@ def bounded_count(statement: Select, id_column, cap: int | None = None) -> Bound
     limited = statement.with_only_columns(id_column).order_by(None).limit(cap + 1).subquery()
     found = db.session.execute(select(func.count()).select_from(limited)).scalar_one()
     return BoundedCount(min(found, cap), found > cap)
+
+
+def page_slice(statement: Select, page: int, per_page: int) -> Select:
+    """``statement`` cut to its page ``page`` of ``per_page`` rows (1-based)."""
+    return statement.limit(per_page).offset((page - 1) * per_page)
+
+
+def count_rows(statement: Select) -> int:
+    """How many rows ``statement`` selects (its ordering dropped). The statement keeps its
+    entity, so tenant scoping applies to the count as it does to the page."""
+    return db.session.execute(
+        select(func.count()).select_from(statement.order_by(None).subquery())
+    ).scalar_one()
+
+
+def entity_page(statement: Select, page: int, per_page: int, *loader_options) -> tuple[list, int]:
+    """One page of an ORM select's entities (loaded with ``loader_options``) and the number
+    of all its rows: what every exactly counted list shows."""
+    total = count_rows(statement)
+    rows = db.session.execute(page_slice(statement.options(*loader_options), page, per_page)).scalars().all()
+    return list(rows), total

@@ -11,4 +11,4 @@ def init_app(app) -> None:
     app.register_blueprint(api.bp)
     app.extensions["csrf"].exempt(api.bp)
     register_paths("dashboard", openapi.PATHS, openapi.SCHEMAS)
-    register_nav(app, "首页看板", "dashboard.index", set(READ_ROLES), order=10)
+    register_nav(app, "首页看板", "dashboard.index", READ_ROLES, order=10)

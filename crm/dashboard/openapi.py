@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm.api.openapi import MONEY_OR_NULL, PROBLEM
+from crm.api import openapi as spec
 
 __all__ = ["PATHS", "SCHEMAS"]
 
@@ -15,14 +15,14 @@ COUNTY = {
             "description": "signed/registered/started/producing reached this year",
             "additionalProperties": {
                 "type": "object",
-                "properties": {"count": {"type": "integer"}, "planned_investment_wan": MONEY_OR_NULL},
+                "properties": {"count": {"type": "integer"}, "planned_investment_wan": spec.MONEY_OR_NULL},
             },
         },
-        "funds_ytd_wan": MONEY_OR_NULL,
-        "funds_by_origin_wan": {"type": "object", "additionalProperties": MONEY_OR_NULL},
-        "funds_target_wan": MONEY_OR_NULL,
+        "funds_ytd_wan": spec.MONEY_OR_NULL,
+        "funds_by_origin_wan": {"type": "object", "additionalProperties": spec.MONEY_OR_NULL},
+        "funds_target_wan": spec.MONEY_OR_NULL,
         "time_proportional_target_wan": {
-            **MONEY_OR_NULL,
+            **spec.MONEY_OR_NULL,
             "description": "序时进度: target × elapsed days ÷ days in year",
         },
         "time_completion": {
@@ -36,9 +36,13 @@ COUNTY = {
 
 PATHS = {
     "/dashboard": {
-        "get": {
-            "summary": "County dashboard figures over the counties the token's user may read",
-            "parameters": [
+        "get": spec.operation(
+            "County dashboard figures over the counties the token's user may read",
+            "200",
+            "Figures",
+            spec.ref("Dashboard"),
+            refusals=("403",),
+            parameters=[
                 {
                     "name": "as_of",
                     "in": "query",
@@ -47,14 +51,7 @@ PATHS = {
                     "description": "Compute as of this day instead of today",
                 }
             ],
-            "responses": {
-                "200": {
-                    "description": "Figures",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Dashboard"}}},
-                },
-                "403": PROBLEM,
-            },
-        }
+        )
     }
 }
 
@@ -65,8 +62,8 @@ SCHEMAS = {
         "properties": {
             "today": {"type": "string", "format": "date"},
             "year": {"type": "integer"},
-            "total": {"$ref": "#/components/schemas/DashboardCounty"},
-            "counties": {"type": "array", "items": {"$ref": "#/components/schemas/DashboardCounty"}},
+            "total": spec.ref("DashboardCounty"),
+            "counties": {"type": "array", "items": spec.ref("DashboardCounty")},
             "funnel": {
                 "type": "array",
                 "items": {

@@ -23,7 +23,7 @@ def init_app(app) -> None:
     app.register_blueprint(api.bp)
     app.extensions["csrf"].exempt(api.bp)
     register_paths("funds", openapi.PATHS, openapi.SCHEMAS)
-    register_nav(app, "到位资金", "funds.index", set(READ_ROLES), order=40, group=PROJECTS_MENU)
+    register_nav(app, "到位资金", "funds.index", READ_ROLES, order=40, group=PROJECTS_MENU)
     app.jinja_env.filters.setdefault("wan", format_wan)
     # Large totals as people read them (133.8 亿元); exports keep the exact 万元.
     app.jinja_env.filters.setdefault("wan_total", format_wan_total)

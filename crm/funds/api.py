@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from crm.api.util import columns_dict, json_body, paginate, version_from
+from crm.api.util import columns_dict, delete_version, json_body, paginate, version_from
 from crm.core import clock
 from crm.core.access import WRITE_ROLES, load_or_404, require_write
 from crm.core.db import db
@@ -90,6 +90,7 @@ def list_for_project(project_id: int):
 
 @bp.post("/projects/<int:project_id>/funds")
 def create_for_project(project_id: int):
+    """Report funds in place of a project (awaiting 认定)."""
     project = load_or_404(Project, project_id)
     _require_writer(project)
     record = services.create_funds(
@@ -101,11 +102,13 @@ def create_for_project(project_id: int):
 
 @bp.get("/funds/<int:record_id>")
 def get_funds(record_id: int):
+    """One funds record."""
     return jsonify(record_json(load_or_404(FundsRecord, record_id)))
 
 
 @bp.patch("/funds/<int:record_id>")
 def patch_funds(record_id: int):
+    """Change a funds record at the version it was read."""
     record = load_or_404(FundsRecord, record_id)
     _require_writer(record)
     data = json_body()
@@ -117,14 +120,10 @@ def patch_funds(record_id: int):
 
 @bp.delete("/funds/<int:record_id>")
 def delete_funds(record_id: int):
+    """Delete a funds record (a stale optional version answers 409)."""
     record = load_or_404(FundsRecord, record_id)
     _require_writer(record)
-    data = request.get_json(silent=True) if request.data else None
-    services.delete_funds(
-        record,
-        version=version_from(data if isinstance(data, dict) else None, required=False),
-        by=current_user,
-    )
+    services.delete_funds(record, version=delete_version(), by=current_user)
     db.session.commit()
     return "", 204
 
@@ -140,11 +139,13 @@ def _confirmation(record_id: int, act):
 
 @bp.post("/funds/<int:record_id>/confirm")
 def confirm_funds(record_id: int):
+    """A manager's 认定 of a record."""
     return _confirmation(record_id, services.confirm_funds)
 
 
 @bp.post("/funds/<int:record_id>/withdraw")
 def withdraw_confirmation(record_id: int):
+    """A manager takes the 认定 back."""
     return _confirmation(record_id, services.withdraw_confirmation)
 
 

@@ -2,33 +2,11 @@
 
 from __future__ import annotations
 
-from crm.api.openapi import (
-    ID_OR_NULL,
-    MONEY,
-    MONEY_OR_NULL,
-    PAGE_PARAMETERS,
-    PROBLEM,
-    TEXT_OR_NULL,
-    TIMESTAMP,
-    TIMESTAMP_OR_NULL,
-)
+from crm.api import openapi as spec
 from crm.core.db import MAX_INTEGER
 from crm.funds.models import EXCLUSIONS, FUND_ORIGINS, STANDINGS
 
 __all__ = ["PATHS", "SCHEMAS"]
-
-
-def _json(schema: dict) -> dict:
-    return {"content": {"application/json": {"schema": schema}}}
-
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _body(name: str) -> dict:
-    return {"required": True, **_json(_ref(name))}
-
 
 RECORD_PROPERTIES = {
     "id": {"type": "integer", "readOnly": True},
@@ -46,15 +24,18 @@ RECORD_PROPERTIES = {
         "default": "none",
         "description": "money the indicator leaves out (bank loan, government, local); none counts",
     },
-    "amount_wan": {**MONEY, "description": "万元; for 境外 money the dollars converted (read-only then)"},
-    "amount_usd_wan": {**MONEY_OR_NULL, "description": "万美元, 境外 money only"},
+    "amount_wan": {
+        **spec.MONEY,
+        "description": "万元; for 境外 money the dollars converted (read-only then)",
+    },
+    "amount_usd_wan": {**spec.MONEY_OR_NULL, "description": "万美元, 境外 money only"},
     "usd_rate": {
         "type": ["string", "null"],
         "readOnly": True,
         "description": "CNY per USD of the month (the province's rate)",
     },
-    "confirmed_at": {**TIMESTAMP_OR_NULL, "readOnly": True, "description": "a manager's 认定"},
-    "confirmed_by_id": {**ID_OR_NULL, "readOnly": True},
+    "confirmed_at": {**spec.TIMESTAMP_OR_NULL, "readOnly": True, "description": "a manager's 认定"},
+    "confirmed_by_id": {**spec.ID_OR_NULL, "readOnly": True},
     "standing": {
         "type": "string",
         "enum": list(STANDINGS),
@@ -62,11 +43,11 @@ RECORD_PROPERTIES = {
         "description": "counted (confirmed, not excluded), pending (awaiting 认定) or excluded",
     },
     "evidence_ref": {"type": ["string", "null"], "maxLength": 200},
-    "note": TEXT_OR_NULL,
-    "created_by_id": {**ID_OR_NULL, "readOnly": True},
+    "note": spec.TEXT_OR_NULL,
+    "created_by_id": {**spec.ID_OR_NULL, "readOnly": True},
     "version": {"type": "integer"},
-    "created_at": {**TIMESTAMP, "readOnly": True},
-    "updated_at": {**TIMESTAMP, "readOnly": True},
+    "created_at": {**spec.TIMESTAMP, "readOnly": True},
+    "updated_at": {**spec.TIMESTAMP, "readOnly": True},
 }
 # A request writes the month as YYYY-MM and may send the amount as a number.
 RECORD_INPUT = {
@@ -81,44 +62,20 @@ RECORD_INPUT = {
         },
     },
 }
-PAGE = {
-    "type": "object",
-    "properties": {
-        "items": {"type": "array", "items": _ref("FundsRecord")},
-        "total": {"type": "integer"},
-        "page": {"type": "integer"},
-        "per_page": {"type": "integer"},
-    },
-}
-PROJECT_ID = {"name": "project_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-RECORD_ID = {"name": "record_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-VERSION_PARAMETER = {
-    "name": "version",
-    "in": "query",
-    "schema": {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER},
-    "description": "the version deleted (or in the body); a stale one answers 409",
-}
-RECORD = {"description": "Record", **_json(_ref("FundsRecord"))}
-VERSION_BODY = {
-    "required": True,
-    **_json(
-        {
-            "type": "object",
-            "required": ["version"],
-            "properties": {"version": {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER}},
-        }
-    ),
-}
-AMOUNTS = {"type": "object", "additionalProperties": MONEY}
+RECORD_ID = spec.path_id("record_id")
+VERSION_BODY = spec.obj(
+    {"version": {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER}}, required=["version"]
+)
+AMOUNTS = {"type": "object", "additionalProperties": spec.MONEY}
 SUMMARY = {
     "type": "object",
     "properties": {
         "year": {"type": "integer"},
-        "counted_wan": MONEY,
+        "counted_wan": spec.MONEY,
         "counted_by_origin_wan": AMOUNTS,
-        "pending_wan": MONEY,
+        "pending_wan": spec.MONEY,
         "pending_records": {"type": "integer"},
-        "excluded_wan": MONEY,
+        "excluded_wan": spec.MONEY,
         "excluded_by_kind_wan": AMOUNTS,
     },
 }
@@ -127,17 +84,14 @@ SUMMARY = {
 def _confirmation(summary: str) -> dict:
     return {
         "parameters": [RECORD_ID],
-        "post": {
-            "summary": summary,
-            "requestBody": VERSION_BODY,
-            "responses": {
-                "200": RECORD,
-                "403": PROBLEM,
-                "404": PROBLEM,
-                "409": PROBLEM,
-                "422": PROBLEM,
-            },
-        },
+        "post": spec.operation(
+            summary,
+            "200",
+            "Record",
+            spec.ref("FundsRecord"),
+            refusals=("403", "404", "409", "422"),
+            body=VERSION_BODY,
+        ),
     }
 
 
@@ -148,11 +102,11 @@ RATE = {
         "province_id": {"type": "integer", "readOnly": True},
         "month": {"type": "string", "format": "date", "description": "the month's first day"},
         "cny_per_usd": {"type": "string", "description": "CNY per USD, four decimals"},
-        "source": TEXT_OR_NULL,
-        "entered_by_id": {**ID_OR_NULL, "readOnly": True},
+        "source": spec.TEXT_OR_NULL,
+        "entered_by_id": {**spec.ID_OR_NULL, "readOnly": True},
         "version": {"type": "integer"},
-        "created_at": {**TIMESTAMP, "readOnly": True},
-        "updated_at": {**TIMESTAMP, "readOnly": True},
+        "created_at": {**spec.TIMESTAMP, "readOnly": True},
+        "updated_at": {**spec.TIMESTAMP, "readOnly": True},
     },
 }
 RATE_INPUT = {
@@ -168,78 +122,77 @@ RATE_INPUT = {
 
 PATHS = {
     "/funds/rates": {
-        "get": {
-            "summary": "The USD rates of the user's province, latest month first",
-            "responses": {
-                "200": {
-                    "description": "Rates",
-                    **_json({"type": "object", "properties": {"items": {"type": "array", "items": RATE}}}),
-                }
-            },
-        },
-        "post": {
-            "summary": "Enter or correct a month's rate (a province coordinator); a correction converts "
+        "get": spec.operation(
+            "The USD rates of the user's province, latest month first",
+            "200",
+            "Rates",
+            spec.obj({"items": {"type": "array", "items": RATE}}),
+        ),
+        "post": spec.operation(
+            "Enter or correct a month's rate (a province coordinator); a correction converts "
             "that month's 境外 records again; a stale `version` answers 409",
-            "requestBody": {"required": True, **_json(RATE_INPUT)},
-            "responses": {
-                "200": {"description": "Saved", **_json(RATE)},
-                "403": PROBLEM,
-                "409": PROBLEM,
-                "422": PROBLEM,
-            },
-        },
+            "200",
+            "Saved",
+            RATE,
+            refusals=("403", "409", "422"),
+            body=RATE_INPUT,
+        ),
     },
     "/funds/summary": {
-        "get": {
-            "summary": "A year's funds of the readable counties: what counts (confirmed, not excluded) "
+        "get": spec.operation(
+            "A year's funds of the readable counties: what counts (confirmed, not excluded) "
             "by origin, what awaits 认定, what is left out by kind",
-            "parameters": [{"name": "year", "in": "query", "schema": {"type": "integer"}}],
-            "responses": {"200": {"description": "Figures", **_json(SUMMARY)}, "422": PROBLEM},
-        }
+            "200",
+            "Figures",
+            SUMMARY,
+            refusals=("422",),
+            parameters=[{"name": "year", "in": "query", "schema": {"type": "integer"}}],
+        )
     },
     "/funds/{record_id}/confirm": _confirmation(
         "A manager's 认定 of the record at `version` (a changed record answers 409): it counts"
     ),
     "/funds/{record_id}/withdraw": _confirmation("A manager takes the 认定 back: the record stops counting"),
     "/projects/{project_id}/funds": {
-        "parameters": [PROJECT_ID],
-        "get": {
-            "summary": "A project's funds in place (到位资金), newest month first",
-            "parameters": PAGE_PARAMETERS,
-            "responses": {"200": {"description": "Page", **_json(PAGE)}, "404": PROBLEM},
-        },
-        "post": {
-            "summary": "Report funds in place (awaiting 认定); the same project, month, origin and kind "
+        "parameters": [spec.path_id("project_id")],
+        "get": spec.operation(
+            "A project's funds in place (到位资金), newest month first",
+            "200",
+            "Page",
+            spec.page_of("FundsRecord"),
+            refusals=("404",),
+            parameters=spec.PAGE_PARAMETERS,
+        ),
+        "post": spec.operation(
+            "Report funds in place (awaiting 认定); the same project, month, origin and kind "
             "twice answers 409",
-            "requestBody": _body("FundsInput"),
-            "responses": {
-                "201": {**RECORD, "description": "Created"},
-                "403": PROBLEM,
-                "404": PROBLEM,
-                "409": PROBLEM,
-                "422": PROBLEM,
-            },
-        },
+            "201",
+            "Created",
+            spec.ref("FundsRecord"),
+            refusals=("403", "404", "409", "422"),
+            body=spec.ref("FundsInput"),
+        ),
     },
     "/funds/{record_id}": {
         "parameters": [RECORD_ID],
-        "get": {"summary": "One funds record", "responses": {"200": RECORD, "404": PROBLEM}},
-        "patch": {
-            "summary": "Change a record; `version` is required, a stale one answers 409",
-            "requestBody": _body("FundsPatch"),
-            "responses": {
-                "200": {**RECORD, "description": "Changed"},
-                "403": PROBLEM,
-                "404": PROBLEM,
-                "409": PROBLEM,
-                "422": PROBLEM,
-            },
-        },
-        "delete": {
-            "summary": "Delete a record (optional `version`: stale answers 409)",
-            "parameters": [VERSION_PARAMETER],
-            "responses": {"204": {"description": "Deleted"}, "403": PROBLEM, "404": PROBLEM, "409": PROBLEM},
-        },
+        "get": spec.operation(
+            "One funds record", "200", "Record", spec.ref("FundsRecord"), refusals=("404",)
+        ),
+        "patch": spec.operation(
+            "Change a record; `version` is required, a stale one answers 409",
+            "200",
+            "Changed",
+            spec.ref("FundsRecord"),
+            refusals=("403", "404", "409", "422"),
+            body=spec.ref("FundsPatch"),
+        ),
+        "delete": spec.operation(
+            "Delete a record (optional `version`: stale answers 409)",
+            "204",
+            "Deleted",
+            refusals=("403", "404", "409"),
+            parameters=[spec.VERSION_QUERY],
+        ),
     },
 }
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 from sqlalchemy import and_, case, func, select
 
 from crm.core.db import db
+from crm.core.pagination import page_slice
 from crm.core.tenancy import county_in, current_scope
 from crm.funds.models import EXCLUSIONS, FUND_ORIGINS, NOT_EXCLUDED, CountyTarget, FundsRecord
 from crm.projects.confidential import name_column
@@ -184,7 +185,7 @@ def year_figures(county_ids, year: int, until: date | None = None) -> FundsFigur
 
 def _paged(statement, order, page: int, per_page: int) -> tuple[list, int]:
     total = db.session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
-    rows = db.session.execute(statement.order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
+    rows = db.session.execute(page_slice(statement.order_by(*order), page, per_page)).all()
     return rows, total
 
 

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
-from crm.core.handlers import action_post, form_post
+from crm.core.handlers import action_post, edit_form, form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
 from crm.core.redirects import next_or
@@ -97,9 +97,7 @@ def edit(record_id: int):
     record = load_or_404(FundsRecord, record_id)
     require_write(record)
     project = record.project
-    form = FundsForm(obj=record if request.method == "GET" else None)
-    if request.method == "GET":
-        form.version.data = str(record.version)
+    form = edit_form(FundsForm, record)
     return form_post(
         form,
         page=_form_page(form, project, record),

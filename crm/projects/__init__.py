@@ -22,22 +22,8 @@ def init_app(app) -> None:
     app.register_blueprint(bp)
     init_api(app)
     register_paths("projects", openapi.PATHS, openapi.SCHEMAS)
-    register_nav(
-        app,
-        "项目",
-        "projects.index",
-        {"manager", "staff", "leader", "coordinator"},
-        order=20,
-        group=PROJECTS_MENU,
-    )
-    register_nav(
-        app,
-        "项目看板",
-        "projects.board",
-        {"manager", "staff", "leader", "coordinator"},
-        order=21,
-        group=PROJECTS_MENU,
-    )
+    register_nav(app, "项目", "projects.index", READ_ROLES, order=20, group=PROJECTS_MENU)
+    register_nav(app, "项目看板", "projects.board", READ_ROLES, order=21, group=PROJECTS_MENU)
     register_searcher(
         app,
         "projects",

@@ -2,17 +2,7 @@
 
 from __future__ import annotations
 
-from crm.api.openapi import (
-    DATE,
-    DATE_OR_NULL,
-    ID_OR_NULL,
-    MONEY_OR_NULL,
-    PAGE_PARAMETERS,
-    PROBLEM,
-    TEXT_OR_NULL,
-    TIMESTAMP,
-    TIMESTAMP_OR_NULL,
-)
+from crm.api import openapi as spec
 from crm.core.db import MAX_INTEGER
 from crm.projects.models import ALL_STAGES, FUND_ORIGINS, PROJECT_KINDS, SOURCE_CHANNELS
 from crm.projects.services import DATE_FIELDS, EDITABLE_FIELDS, ID_FIELDS, MONEY_FIELDS
@@ -28,36 +18,16 @@ NUMBER_IN = {
 RECORD_COLUMNS = ("id", "county_id", "created_at", "updated_at")
 
 
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _json(schema: dict) -> dict:
-    return {"content": {"application/json": {"schema": schema}}}
-
-
-def _page_of(name: str) -> dict:
-    return {
-        "type": "object",
-        "properties": {
-            "items": {"type": "array", "items": _ref(name)},
-            "total": {"type": "integer"},
-            "page": {"type": "integer"},
-            "per_page": {"type": "integer"},
-        },
-    }
-
-
 def _field(key: str) -> dict:
     if key in MONEY_FIELDS:
-        return MONEY_OR_NULL
+        return spec.MONEY_OR_NULL
     if key == "land_mu":
         return AREA_OR_NULL
     if key in DATE_FIELDS:
-        return DATE_OR_NULL
+        return spec.DATE_OR_NULL
     if key in ID_FIELDS or key == "expected_jobs":
-        return ID_OR_NULL  # an integer or null
-    return TEXT_OR_NULL
+        return spec.ID_OR_NULL  # an integer or null
+    return spec.TEXT_OR_NULL
 
 
 PROJECT_PROPERTIES = {
@@ -65,20 +35,20 @@ PROJECT_PROPERTIES = {
     "county_id": {"type": "integer"},
     "version": {"type": "integer"},
     "stage": {"type": "string", "enum": list(ALL_STAGES)},
-    "created_at": TIMESTAMP,
-    "updated_at": TIMESTAMP,
+    "created_at": spec.TIMESTAMP,
+    "updated_at": spec.TIMESTAMP,
     **{key: _field(key) for key in EDITABLE_FIELDS},
     "name": {
         "type": "string",
         "description": "the code name for confidential projects unless the caller owns or manages it",
     },
     "local_company_confirmation": {
-        **TEXT_OR_NULL,
+        **spec.TEXT_OR_NULL,
         "description": "a manager's reason for accepting a local company whose credit code names a "
         "region outside the city; sending a new one as anyone else is refused (422)",
     },
-    "local_company_confirmed_by_id": ID_OR_NULL,
-    "local_company_confirmed_at": TIMESTAMP_OR_NULL,
+    "local_company_confirmed_by_id": spec.ID_OR_NULL,
+    "local_company_confirmed_at": spec.TIMESTAMP_OR_NULL,
 }
 # A request: amounts may be numbers; the record's own columns are read-only (ignored); any
 # other field is refused (422).
@@ -90,7 +60,7 @@ PROJECT_INPUTS = {
     },
     **{key: NUMBER_IN for key in (*MONEY_FIELDS, "land_mu")},
     "name": {"type": "string", "minLength": 1},
-    "note": TEXT_OR_NULL,
+    "note": spec.TEXT_OR_NULL,
     "kind": {"enum": list(PROJECT_KINDS)},
     "source_channel": {"enum": list(SOURCE_CHANNELS)},
     "capital_origin": {"enum": [*FUND_ORIGINS, "", None]},
@@ -128,24 +98,27 @@ SCHEMAS = {
             "id": {"type": "integer"},
             "county_id": {"type": "integer"},
             "project_id": {"type": "integer"},
-            "from_stage": TEXT_OR_NULL,
+            "from_stage": spec.TEXT_OR_NULL,
             "to_stage": {"type": "string"},
-            "changed_at": TIMESTAMP,
-            "reached_on": DATE,
-            "changed_by_id": ID_OR_NULL,
-            "note": TEXT_OR_NULL,
+            "changed_at": spec.TIMESTAMP,
+            "reached_on": spec.DATE,
+            "changed_by_id": spec.ID_OR_NULL,
+            "note": spec.TEXT_OR_NULL,
         },
     },
 }
 
-PROJECT_ID = {"name": "project_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-ONE_PROJECT = _json(_ref("Project"))
+PROJECT_ID = spec.path_id("project_id")
 
 PATHS = {
     "/projects": {
-        "get": {
-            "summary": "Projects of the caller's counties (filters: stage, owner_id, q)",
-            "parameters": [
+        "get": spec.operation(
+            "Projects of the caller's counties (filters: stage, owner_id, q)",
+            "200",
+            "A page of projects",
+            spec.page_of("Project"),
+            refusals=("401",),
+            parameters=[
                 {"name": "stage", "in": "query", "schema": {"enum": list(ALL_STAGES)}},
                 {
                     "name": "owner_id",
@@ -153,45 +126,45 @@ PATHS = {
                     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_INTEGER},
                 },
                 {"name": "q", "in": "query", "schema": {"type": "string"}},
-                *PAGE_PARAMETERS,
+                *spec.PAGE_PARAMETERS,
             ],
-            "responses": {
-                "200": {"description": "A page of projects", **_json(_page_of("Project"))},
-                "401": PROBLEM,
-            },
-        },
-        "post": {
-            "summary": "Create a project (optionally at a stage, under the pipeline rules)",
-            "requestBody": {"required": True, **_json(_ref("ProjectInput"))},
-            "responses": {"201": {"description": "Created", **ONE_PROJECT}, "422": PROBLEM, "403": PROBLEM},
-        },
+        ),
+        "post": spec.operation(
+            "Create a project (optionally at a stage, under the pipeline rules)",
+            "201",
+            "Created",
+            spec.ref("Project"),
+            refusals=("422", "403"),
+            body=spec.ref("ProjectInput"),
+        ),
     },
     "/projects/{project_id}": {
-        "get": {
-            "summary": "One project",
-            "parameters": [PROJECT_ID],
-            "responses": {"200": {"description": "The project", **ONE_PROJECT}, "404": PROBLEM},
-        },
-        "patch": {
-            "summary": "Change fields and/or the stage; `version` is required, a stale one answers 409",
-            "parameters": [PROJECT_ID],
-            "requestBody": {"required": True, **_json(_ref("ProjectPatch"))},
-            "responses": {
-                "200": {"description": "Saved", **ONE_PROJECT},
-                "404": PROBLEM,
-                "409": PROBLEM,
-                "422": PROBLEM,
-            },
-        },
+        "get": spec.operation(
+            "One project",
+            "200",
+            "The project",
+            spec.ref("Project"),
+            refusals=("404",),
+            parameters=[PROJECT_ID],
+        ),
+        "patch": spec.operation(
+            "Change fields and/or the stage; `version` is required, a stale one answers 409",
+            "200",
+            "Saved",
+            spec.ref("Project"),
+            refusals=("404", "409", "422"),
+            parameters=[PROJECT_ID],
+            body=spec.ref("ProjectPatch"),
+        ),
     },
     "/projects/{project_id}/stage-changes": {
-        "get": {
-            "summary": "Stage history of a project",
-            "parameters": [PROJECT_ID, *PAGE_PARAMETERS],
-            "responses": {
-                "200": {"description": "Stage changes, oldest first", **_json(_page_of("StageChange"))},
-                "404": PROBLEM,
-            },
-        },
+        "get": spec.operation(
+            "Stage history of a project",
+            "200",
+            "Stage changes, oldest first",
+            spec.page_of("StageChange"),
+            refusals=("404",),
+            parameters=[PROJECT_ID, *spec.PAGE_PARAMETERS],
+        ),
     },
 }

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from crm.companies.models import Company
 from crm.core import clock
 from crm.core.db import db
+from crm.core.pagination import page_slice
 from crm.core.search import SearchHit
 from crm.projects.confidential import name_column, name_search, real_name_visible
 from crm.projects.models import ALL_STAGES, SOURCE_CHANNELS, STAGE_LABELS, Project
@@ -173,12 +174,9 @@ def page_select(filters: ProjectFilters, user, per_page: int, page: int, today: 
     """One page of the filtered, ordered list: the page's ids are picked first from the
     projects table alone, and only those rows are joined to their companies and owners.
     Joining first would join every project of a province before sorting them."""
-    ids = (
-        filters.ordered(filters.apply(select(Project.id), user, today), user)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-        .subquery()
-    )
+    ids = page_slice(
+        filters.ordered(filters.apply(select(Project.id), user, today), user), page, per_page
+    ).subquery()
     statement = select(Project).join(ids, ids.c.id == Project.id)
     return filters.ordered(statement, user).options(*with_people())
 

@@ -3,6 +3,7 @@
 
 def init_app(app) -> None:
     from crm.api.openapi import register_paths
+    from crm.core.access import READ_ROLES
     from crm.core.hooks import register_dashboard_panel, register_inbox_source
     from crm.core.nav import PROMISES_MENU, register_nav
     from crm.projects.sections import register_project_section
@@ -23,14 +24,7 @@ def init_app(app) -> None:
     init_api(app)
     register_paths("rewards", PATHS, SCHEMAS)
     app.cli.add_command(rewards_cli)
-    register_nav(
-        app,
-        "引荐奖励",
-        "rewards.index",
-        {"manager", "staff", "leader", "coordinator"},
-        order=70,
-        group=PROMISES_MENU,
-    )
+    register_nav(app, "引荐奖励", "rewards.index", READ_ROLES, order=70, group=PROMISES_MENU)
     register_dashboard_panel(app, dashboard_panel, order=60)
     register_project_section(app, project_section, order=40)
     register_inbox_source(app, inbox_items, order=60)

@@ -2,18 +2,7 @@
 
 from __future__ import annotations
 
-from crm.api.openapi import (
-    DATE,
-    DATE_OR_NULL,
-    ID_OR_NULL,
-    MONEY,
-    MONEY_OR_NULL,
-    PAGE_PARAMETERS,
-    PROBLEM,
-    TEXT_OR_NULL,
-    TIMESTAMP,
-    TIMESTAMP_OR_NULL,
-)
+from crm.api import openapi as spec
 from crm.rewards.models import (
     INELIGIBLE_REASONS,
     LIST_STATUSES,
@@ -23,42 +12,12 @@ from crm.rewards.models import (
 )
 
 
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
 def _op(summary, ok="200", schema=None, params=(), body=None, extra=("404",)):
-    """One operation: its answer ``ok`` (with ``schema``), 401 and the ``extra`` problems."""
-    operation = {
-        "summary": summary,
-        "responses": {
-            ok: {
-                "description": "OK",
-                **({"content": {"application/json": {"schema": schema}}} if schema else {}),
-            },
-            **{code: PROBLEM for code in ("401", *extra)},
-        },
-    }
-    if params:
-        operation["parameters"] = list(params)
-    if body:
-        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
-    return operation
+    """One spec.operation answering ``ok`` (with ``schema``), 401 and the ``extra`` problems."""
+    return spec.operation(summary, ok, "OK", schema, refusals=("401", *extra), parameters=params, body=body)
 
 
-def _page(name: str) -> dict:
-    return {
-        "type": "object",
-        "properties": {
-            "items": {"type": "array", "items": _ref(name)},
-            "total": {"type": "integer"},
-            "page": {"type": "integer"},
-            "per_page": {"type": "integer"},
-        },
-    }
-
-
-ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+ID = spec.path_id("id")
 PERIOD = {
     "name": "period",
     "in": "query",
@@ -68,6 +27,17 @@ PERIOD = {
 }
 
 NUMBER_TEXT_OR_NULL = {"type": ["string", "number", "null"]}
+PERCENT_OR_NULL = {"type": ["string", "null"], "description": "percent, decimal as text"}
+RULE_OPTIONS = {
+    "min_planned_investment_wan": spec.MONEY_OR_NULL,
+    "min_fixed_asset_percent": PERCENT_OR_NULL,
+    "min_outside_city_percent": PERCENT_OR_NULL,
+    "new_entity_only": {"type": "boolean"},
+    "industries": {"type": "array", "items": {"type": "string"}},
+    "exclude_public_institution_staff": {"type": "boolean"},
+    "exclude_investor_related": {"type": "boolean"},
+    "application_days": {"type": ["integer", "null"]},
+}
 RULE_INPUT = {
     "name": {"type": "string", "minLength": 1},
     "year": {"type": "integer"},
@@ -83,26 +53,22 @@ RULE_INPUT = {
     },
     "cap_wan": NUMBER_TEXT_OR_NULL,
     "exclude_public_officials": {"type": "boolean"},
-    "note": TEXT_OR_NULL,
-    "min_planned_investment_wan": NUMBER_TEXT_OR_NULL,
-    "min_fixed_asset_percent": NUMBER_TEXT_OR_NULL,
-    "min_outside_city_percent": NUMBER_TEXT_OR_NULL,
-    "new_entity_only": {"type": "boolean"},
-    "industries": {"type": "array", "items": {"type": "string"}},
-    "exclude_public_institution_staff": {"type": "boolean"},
-    "exclude_investor_related": {"type": "boolean"},
-    "application_days": {"type": ["integer", "null"]},
+    "note": spec.TEXT_OR_NULL,
+    # A request may send the thresholds as numbers too.
+    **{key: NUMBER_TEXT_OR_NULL if key.startswith("min_") else value for key, value in RULE_OPTIONS.items()},
 }
 
 PATHS = {
     "/reward-rules": {
         "get": _op(
-            "Reward rules (奖励办法), every version", schema=_page("RewardRule"), params=PAGE_PARAMETERS
+            "Reward rules (奖励办法), every version",
+            schema=spec.page_of("RewardRule"),
+            params=spec.PAGE_PARAMETERS,
         ),
         "post": _op(
             "Write a reward rule with its options (managers only)",
             ok="201",
-            schema=_ref("RewardRule"),
+            schema=spec.ref("RewardRule"),
             body={
                 "type": "object",
                 "required": ["name", "year", "basis", "milestone", "mode", "tiers"],
@@ -112,10 +78,10 @@ PATHS = {
         ),
     },
     "/reward-rules/{id}": {
-        "get": _op("One reward rule", schema=_ref("RewardRule"), params=[ID]),
+        "get": _op("One reward rule", schema=spec.ref("RewardRule"), params=[ID]),
         "patch": _op(
             "Change a rule (managers only; carry its version); one a finalized list used becomes a new version",
-            schema=_ref("RewardRule"),
+            schema=spec.ref("RewardRule"),
             params=[ID],
             body={
                 "type": "object",
@@ -128,38 +94,42 @@ PATHS = {
     "/reward-rules/{id}/eligibility": {
         "get": _op(
             "Who is eligible under the rule in a period, with arithmetic and reasons",
-            schema=_ref("Eligibility"),
+            schema=spec.ref("Eligibility"),
             params=[ID, PERIOD],
             extra=("404", "422"),
         )
     },
     "/reward-lists": {
         "get": _op(
-            "Reward lists (奖励名单), without lines", schema=_page("RewardList"), params=PAGE_PARAMETERS
+            "Reward lists (奖励名单), without lines",
+            schema=spec.page_of("RewardList"),
+            params=spec.PAGE_PARAMETERS,
         ),
         "post": _op(
             "Compute a draft list for a rule and period",
             ok="201",
-            schema=_ref("RewardList"),
+            schema=spec.ref("RewardList"),
             body={
                 "type": "object",
                 "required": ["rule_id", "period"],
                 "properties": {
                     "rule_id": {"type": "integer"},
                     "period": {"type": "string", "minLength": 1},
-                    "title": TEXT_OR_NULL,
+                    "title": spec.TEXT_OR_NULL,
                 },
             },
             extra=("400", "403", "404", "422"),
         ),
     },
     "/reward-lists/{id}": {
-        "get": _op("A list with its eligible and ineligible lines", schema=_ref("RewardList"), params=[ID])
+        "get": _op(
+            "A list with its eligible and ineligible lines", schema=spec.ref("RewardList"), params=[ID]
+        )
     },
     "/reward-lists/{id}/finalize": {
         "post": _op(
             "Finalize a draft (managers only); the list never changes afterwards",
-            schema=_ref("RewardList"),
+            schema=spec.ref("RewardList"),
             params=[ID],
             extra=("403", "404", "409", "422"),
         )
@@ -167,12 +137,16 @@ PATHS = {
     "/reward-lists/{id}/publish": {
         "post": _op(
             "Publish a draft for its 公示期 (managers only): recomputed once, then its lines are frozen",
-            schema=_ref("RewardList"),
+            schema=spec.ref("RewardList"),
             params=[ID],
             body={
                 "type": "object",
                 "required": ["notice_start", "notice_end"],
-                "properties": {"notice_start": DATE, "notice_end": DATE, "version": {"type": "integer"}},
+                "properties": {
+                    "notice_start": spec.DATE,
+                    "notice_end": spec.DATE,
+                    "version": {"type": "integer"},
+                },
             },
             extra=("400", "403", "404", "409", "422"),
         )
@@ -181,7 +155,7 @@ PATHS = {
         "post": _op(
             "Record an objection received during the 公示期 against an eligible line",
             ok="201",
-            schema=_ref("RewardObjection"),
+            schema=spec.ref("RewardObjection"),
             params=[ID],
             body={
                 "type": "object",
@@ -189,8 +163,8 @@ PATHS = {
                 "properties": {
                     "line_id": {"type": "integer"},
                     "objector": {"type": "string", "minLength": 1},
-                    "objector_contact": TEXT_OR_NULL,
-                    "received_on": DATE,
+                    "objector_contact": spec.TEXT_OR_NULL,
+                    "received_on": spec.DATE,
                     "content": {"type": "string", "minLength": 1},
                 },
             },
@@ -200,7 +174,7 @@ PATHS = {
     "/reward-objections/{id}/resolve": {
         "post": _op(
             "Resolve an objection (managers only): upheld withdraws the line's reward",
-            schema=_ref("RewardObjection"),
+            schema=spec.ref("RewardObjection"),
             params=[ID],
             body={
                 "type": "object",
@@ -217,24 +191,24 @@ PATHS = {
     "/referrals": {
         "get": _op(
             "Referrals (引荐备案); filter by status or project_id",
-            schema=_page("Referral"),
-            params=PAGE_PARAMETERS,
+            schema=spec.page_of("Referral"),
+            params=spec.PAGE_PARAMETERS,
         ),
         "post": _op(
             "Register a referral; a second claim on a project answers 409 and is kept as disputed",
             ok="201",
-            schema=_ref("Referral"),
-            body=_ref("ReferralInput"),
+            schema=spec.ref("Referral"),
+            body=spec.ref("ReferralInput"),
             extra=("400", "403", "404", "409", "422"),
         ),
     },
     "/referrals/{id}": {
-        "get": _op("One referral", schema=_ref("Referral"), params=[ID]),
+        "get": _op("One referral", schema=spec.ref("Referral"), params=[ID]),
         "patch": _op(
             "Change a referral (carry its version)",
-            schema=_ref("Referral"),
+            schema=spec.ref("Referral"),
             params=[ID],
-            body=_ref("ReferralPatch"),
+            body=spec.ref("ReferralPatch"),
             extra=("400", "403", "404", "409", "422"),
         ),
         "delete": _op(
@@ -247,7 +221,7 @@ PATHS = {
     "/referrals/{id}/resolve": {
         "post": _op(
             "Resolve a disputed claim: keep the existing referral or replace it (managers only)",
-            schema=_ref("Referral"),
+            schema=spec.ref("Referral"),
             params=[ID],
             body={
                 "type": "object",
@@ -262,22 +236,22 @@ PATHS = {
 LINE = {
     "type": "object",
     "properties": {
-        "project_id": ID_OR_NULL,
+        "project_id": spec.ID_OR_NULL,
         "project_name": {"type": "string"},
-        "referral_id": ID_OR_NULL,
-        "referrer_name": TEXT_OR_NULL,
-        "referrer_kind": TEXT_OR_NULL,
+        "referral_id": spec.ID_OR_NULL,
+        "referrer_name": spec.TEXT_OR_NULL,
+        "referrer_kind": spec.TEXT_OR_NULL,
         "is_public_official": {"type": "boolean"},
-        "signed_on": DATE_OR_NULL,
-        "referral_registered_on": DATE_OR_NULL,
-        "milestone_reached_on": DATE,
+        "signed_on": spec.DATE_OR_NULL,
+        "referral_registered_on": spec.DATE_OR_NULL,
+        "milestone_reached_on": spec.DATE,
         "eligible": {"type": "boolean"},
         "reason_code": {"type": ["string", "null"], "enum": [None, *INELIGIBLE_REASONS]},
-        "reason": TEXT_OR_NULL,
-        "basis_wan": MONEY_OR_NULL,
-        "rates": TEXT_OR_NULL,
-        "arithmetic": TEXT_OR_NULL,
-        "reward_wan": MONEY,
+        "reason": spec.TEXT_OR_NULL,
+        "basis_wan": spec.MONEY_OR_NULL,
+        "rates": spec.TEXT_OR_NULL,
+        "arithmetic": spec.TEXT_OR_NULL,
+        "reward_wan": spec.MONEY,
         "capped": {"type": "boolean"},
         # Each referrer's part of the reward by the agreed shares; excluded: the reason or null.
         "shares": {
@@ -288,29 +262,18 @@ LINE = {
                     "referrer_name": {"type": "string"},
                     "referrer_kind": {"type": "string"},
                     "share_percent": {"type": "string"},
-                    "reward_wan": MONEY,
+                    "reward_wan": spec.MONEY,
                     "excluded": {"type": ["string", "null"], "enum": [None, *INELIGIBLE_REASONS]},
                 },
             },
         },
     },
 }
-PERCENT_OR_NULL = {"type": ["string", "null"], "description": "percent, decimal as text"}
-RULE_OPTIONS = {
-    "min_planned_investment_wan": MONEY_OR_NULL,
-    "min_fixed_asset_percent": PERCENT_OR_NULL,
-    "min_outside_city_percent": PERCENT_OR_NULL,
-    "new_entity_only": {"type": "boolean"},
-    "industries": {"type": "array", "items": {"type": "string"}},
-    "exclude_public_institution_staff": {"type": "boolean"},
-    "exclude_investor_related": {"type": "boolean"},
-    "application_days": {"type": ["integer", "null"]},
-}
 TIERS = {
     "type": "array",
     "items": {
         "type": "object",
-        "properties": {"upper_wan": MONEY_OR_NULL, "rate_permille": {"type": "string"}},
+        "properties": {"upper_wan": spec.MONEY_OR_NULL, "rate_permille": {"type": "string"}},
     },
 }
 REFERRAL_PROPERTIES = {
@@ -322,7 +285,7 @@ REFERRAL_PROPERTIES = {
     "is_investor_related": {"type": "boolean"},
     # The referrer's agreed share; with co-referrers all shares make 100 (else it is 100).
     "share_percent": {"type": ["string", "number", "null"]},
-    "share_agreement": TEXT_OR_NULL,
+    "share_agreement": spec.TEXT_OR_NULL,
     "co_referrers": {
         "type": "array",
         "items": {
@@ -338,13 +301,13 @@ REFERRAL_PROPERTIES = {
             },
         },
     },
-    "applied_on": DATE_OR_NULL,
-    "contact": TEXT_OR_NULL,
-    "registered_on": DATE,
+    "applied_on": spec.DATE_OR_NULL,
+    "contact": spec.TEXT_OR_NULL,
+    "registered_on": spec.DATE,
     "investor_confirmed": {"type": "boolean"},
-    "investor_confirmed_on": DATE_OR_NULL,
-    "confirmation_evidence": TEXT_OR_NULL,
-    "note": TEXT_OR_NULL,
+    "investor_confirmed_on": spec.DATE_OR_NULL,
+    "confirmation_evidence": spec.TEXT_OR_NULL,
+    "note": spec.TEXT_OR_NULL,
 }
 
 SCHEMAS = {
@@ -359,13 +322,13 @@ SCHEMAS = {
             "milestone": {"type": "string"},
             "mode": {"enum": ["bracket", "progressive"]},
             "tiers": TIERS,
-            "cap_wan": MONEY_OR_NULL,
+            "cap_wan": spec.MONEY_OR_NULL,
             "exclude_public_officials": {"type": "boolean"},
             **RULE_OPTIONS,
             "rule_version": {"type": "integer"},
-            "lineage_id": ID_OR_NULL,
-            "superseded_by_id": ID_OR_NULL,
-            "note": TEXT_OR_NULL,
+            "lineage_id": spec.ID_OR_NULL,
+            "superseded_by_id": spec.ID_OR_NULL,
+            "note": spec.TEXT_OR_NULL,
             "version": {"type": "integer"},
         },
     },
@@ -373,14 +336,14 @@ SCHEMAS = {
     "Eligibility": {
         "type": "object",
         "properties": {
-            "rule": _ref("RewardRule"),
+            "rule": spec.ref("RewardRule"),
             "period": {
                 "type": "object",
-                "properties": {"text": {"type": "string"}, "start": DATE, "end": DATE},
+                "properties": {"text": {"type": "string"}, "start": spec.DATE, "end": spec.DATE},
             },
-            "eligible": {"type": "array", "items": _ref("RewardLine")},
-            "ineligible": {"type": "array", "items": _ref("RewardLine")},
-            "total_reward_wan": MONEY,
+            "eligible": {"type": "array", "items": spec.ref("RewardLine")},
+            "ineligible": {"type": "array", "items": spec.ref("RewardLine")},
+            "total_reward_wan": spec.MONEY,
         },
     },
     "RewardList": {
@@ -390,41 +353,41 @@ SCHEMAS = {
             "rule_id": {"type": "integer"},
             "title": {"type": "string"},
             "status": {"enum": list(LIST_STATUSES)},
-            "notice_start": DATE_OR_NULL,
-            "notice_end": DATE_OR_NULL,
-            "published_at": TIMESTAMP_OR_NULL,
+            "notice_start": spec.DATE_OR_NULL,
+            "notice_end": spec.DATE_OR_NULL,
+            "published_at": spec.TIMESTAMP_OR_NULL,
             "period_text": {"type": "string"},
-            "period_start": DATE,
-            "period_end": DATE,
+            "period_start": spec.DATE,
+            "period_end": spec.DATE,
             "rule_name": {"type": "string"},
             "rule_version": {"type": "integer"},
             "basis": {"type": "string"},
             "milestone": {"type": "string"},
             "mode": {"type": "string"},
             "tiers": TIERS,
-            "cap_wan": MONEY_OR_NULL,
+            "cap_wan": spec.MONEY_OR_NULL,
             **RULE_OPTIONS,
-            "total_reward_wan": MONEY,
-            "computed_at": TIMESTAMP,
-            "finalized_at": TIMESTAMP_OR_NULL,
+            "total_reward_wan": spec.MONEY,
+            "computed_at": spec.TIMESTAMP,
+            "finalized_at": spec.TIMESTAMP_OR_NULL,
             "version": {"type": "integer"},
-            "eligible": {"type": "array", "items": _ref("RewardLine")},
-            "ineligible": {"type": "array", "items": _ref("RewardLine")},
+            "eligible": {"type": "array", "items": spec.ref("RewardLine")},
+            "ineligible": {"type": "array", "items": spec.ref("RewardLine")},
             # Projects whose milestone date changed after the list was frozen (the list keeps its own).
             "discrepancies": {
                 "type": "array",
                 "items": {
                     "type": "object",
                     "properties": {
-                        "project_id": ID_OR_NULL,
+                        "project_id": spec.ID_OR_NULL,
                         "project_name": {"type": "string"},
-                        "recorded_on": DATE,
-                        "current_on": DATE_OR_NULL,
+                        "recorded_on": spec.DATE,
+                        "current_on": spec.DATE_OR_NULL,
                         "in_period": {"type": "boolean"},
                     },
                 },
             },
-            "objections": {"type": "array", "items": _ref("RewardObjection")},
+            "objections": {"type": "array", "items": spec.ref("RewardObjection")},
         },
     },
     "RewardObjection": {
@@ -435,12 +398,12 @@ SCHEMAS = {
             "line_id": {"type": "integer"},
             "project_name": {"type": "string"},
             "objector": {"type": "string"},
-            "objector_contact": TEXT_OR_NULL,
-            "received_on": DATE,
+            "objector_contact": spec.TEXT_OR_NULL,
+            "received_on": spec.DATE,
             "content": {"type": "string"},
             "status": {"enum": list(OBJECTION_STATUSES)},
-            "outcome": TEXT_OR_NULL,
-            "resolved_on": DATE_OR_NULL,
+            "outcome": spec.TEXT_OR_NULL,
+            "resolved_on": spec.DATE_OR_NULL,
             "version": {"type": "integer"},
         },
     },

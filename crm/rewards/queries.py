@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from crm.core.db import db
+from crm.core.pagination import page_slice
 from crm.core.tenancy import county_in
 from crm.projects.confidential import name_column
 from crm.projects.models import Project
@@ -41,9 +42,7 @@ def _page(statement, count_statement, page: int, per_page: int) -> dict:
     """One page of an ORM select as template arguments for ``pager``: ``rows``, ``page``,
     ``per_page``, ``total``. ``count_statement`` counts the same rows without the ordering."""
     total = db.session.execute(count_statement).scalar_one()
-    rows = (
-        db.session.execute(statement.limit(per_page).offset((page - 1) * per_page)).unique().scalars().all()
-    )
+    rows = db.session.execute(page_slice(statement, page, per_page)).unique().scalars().all()
     return {"rows": rows, "page": page, "per_page": per_page, "total": total}
 
 
@@ -69,12 +68,9 @@ def referrals_page(status: str | None, page: int, per_page: int) -> dict:
     order = (Project.name, Referral.id)
     ids = (
         db.session.execute(
-            select(Referral.id)
-            .join(Referral.project)
-            .where(*where)
-            .order_by(*order)
-            .limit(per_page)
-            .offset((page - 1) * per_page)
+            page_slice(
+                select(Referral.id).join(Referral.project).where(*where).order_by(*order), page, per_page
+            )
         )
         .scalars()
         .all()
