@@ -40,7 +40,9 @@ def ledger(rows: int) -> bytes:
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("台账")
     sheet.append(["岐山县招商项目台账"])
-    sheet.append(["项目名称", "投资主体", "统一社会信用代码", "计划投资（万元）", "签约", None, "项目进展", "所属产业"])
+    sheet.append(
+        ["项目名称", "投资主体", "统一社会信用代码", "计划投资（万元）", "签约", None, "项目进展", "所属产业"]
+    )
     sheet.append([None, None, None, None, "日期", "合同编号", None, None])
     for n in range(rows):
         stage = STAGES[n % len(STAGES)]
@@ -81,10 +83,16 @@ def main() -> None:
 
     started = time.perf_counter()
     data = ledger(args.rows)
-    print(f"ledger: {args.rows} rows, {len(data) / 1024 / 1024:.1f} MB, generated in {time.perf_counter() - started:.1f} s")
+    print(
+        f"ledger: {args.rows} rows, {len(data) / 1024 / 1024:.1f} MB, generated in {time.perf_counter() - started:.1f} s"
+    )
     with tempfile.TemporaryDirectory() as folder:
         app = create_app(
-            {"TESTING": True, "DATABASE_URL": f"sqlite:///{Path(folder) / 'bench.sqlite'}", "SECRET_KEY": "bench"}
+            {
+                "TESTING": True,
+                "DATABASE_URL": f"sqlite:///{Path(folder) / 'bench.sqlite'}",
+                "SECRET_KEY": "bench",
+            }
         )
         with app.app_context():
             with system_scope():
@@ -95,7 +103,12 @@ def main() -> None:
                 user = create_user("bench", "Ledger-import-2026", "staff", county)
                 db.session.commit()
             set_scope(
-                TenantScope(actor_id=user.id, actor_name="bench", read_county_ids=frozenset({county.id}), write_county_id=county.id)
+                TenantScope(
+                    actor_id=user.id,
+                    actor_name="bench",
+                    read_county_ids=frozenset({county.id}),
+                    write_county_id=county.id,
+                )
             )
             figures = {}
             passes = (("dry run", False),) if args.dry_run_only else (("dry run", False), ("commit", True))
@@ -105,8 +118,14 @@ def main() -> None:
                 read_s = time.perf_counter() - started
                 mapping = guess_mapping("projects", table.headers)
                 report = services.run_import(
-                    table, "projects", mapping, county_id=county.id, actor=user, commit=commit,
-                    file_name="bench.xlsx", file_sha256=services.sha256(data),
+                    table,
+                    "projects",
+                    mapping,
+                    county_id=county.id,
+                    actor=user,
+                    commit=commit,
+                    file_name="bench.xlsx",
+                    file_sha256=services.sha256(data),
                 )
                 if commit and report.batch is not None:
                     db.session.commit()
