@@ -20,6 +20,7 @@ MODULES = (
     "crm.projects",
     "crm.activities",
     "crm.funds",
+    "crm.coordination",
     "crm.dashboard",
     "chains",
     "crm.commitments",

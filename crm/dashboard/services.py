@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from crm.coordination import shares
 from crm.core import county_cache
 from crm.core.session import TenantScopeError
 from crm.core.tenancy import current_scope
@@ -47,7 +48,9 @@ def county_parts(county_ids, today: date, use_cache: bool = True) -> dict[int, C
     if not use_cache:
         _check_readable(county_ids)
         return compute(county_ids)
-    return county_cache.per_county(DASHBOARD_CACHE, county_ids, compute, day=today)
+    # A county's funds include its shares of its partners' projects: current while theirs are.
+    extra = shares.partner_keys(county_ids)
+    return county_cache.per_county(DASHBOARD_CACHE, county_ids, compute, day=today, extra=extra)
 
 
 @dataclass
