@@ -26,6 +26,7 @@ from crm.coordination.models import CollisionAlert
 from crm.core.db import db
 from crm.core.session import TenantSession
 from crm.core.tenancy import system_scope
+from crm.util.names import normalise_company_name
 
 __all__ = ["detect_collisions", "first_contact", "init_listeners"]
 
@@ -82,24 +83,39 @@ def detect_collisions(project_ids) -> list[CollisionAlert]:
     with system_scope():
         other, other_company = aliased(Project), aliased(Company)
         mine_company = aliased(Company)
-        rows = db.session.execute(
-            select(Project.id, Project.county_id, other.id, other.county_id, mine_company, other_company)
+        rows = []
+        pursued = db.session.execute(
+            select(Project.id, mine_company)
             .join(mine_company, mine_company.id == Project.investor_company_id)
-            .join(other, other.county_id != Project.county_id)
-            .join(other_company, other_company.id == other.investor_company_id)
-            .where(
-                Project.id.in_(list(project_ids)),
-                Project.stage != "lost",
-                other.stage != "lost",
-                or_(
-                    other_company.id == mine_company.id,
-                    (other_company.name_key == mine_company.name_key) & (mine_company.name_key != ""),
-                ),
-            )
+            .where(Project.id.in_(list(project_ids)), Project.stage != "lost")
         ).all()
+        for pid, company in pursued:
+            # The key from the name itself: a record made without the companies' service
+            # may not have kept ``name_key``.
+            key = normalise_company_name(company.name)
+            rows.extend(
+                db.session.execute(
+                    select(
+                        Project.id, Project.county_id, other.id, other.county_id, mine_company, other_company
+                    )
+                    .join(mine_company, mine_company.id == Project.investor_company_id)
+                    .join(other, other.county_id != Project.county_id)
+                    .join(other_company, other_company.id == other.investor_company_id)
+                    .where(
+                        Project.id == pid,
+                        other.stage != "lost",
+                        or_(
+                            other_company.id == company.id,
+                            other_company.name_key == key,
+                            other_company.name == company.name,
+                        ),
+                    )
+                    .order_by(other.id)
+                ).all()
+            )
         for pid, county, oid, ocounty, company, ocompany in rows:
             a, b = sorted(((pid, county), (oid, ocounty)))
-            key = company.name_key or f"#{company.id}"
+            key = normalise_company_name(company.name) or f"#{company.id}"
             if _known(a[1], b[1], key, made):
                 continue
             if company.id == ocompany.id:

@@ -103,7 +103,7 @@ def _collision(ctx, qishan, fufeng) -> None:
         variant_name = investor.name  # the same company then
     variant = db.session.execute(select(Company).where(Company.name == variant_name)).scalar_one_or_none()
     if variant is None:
-        variant = Company(name=variant_name)
+        variant = Company(name=variant_name, name_key=normalise_company_name(variant_name))
         db.session.add(variant)
     people = ctx.county_users[fufeng.id]
     lead = Project(

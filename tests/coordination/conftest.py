@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from crm.core.db import db
+from crm.util.names import normalise_company_name
 
 REAL_NAME = "岐山钛合金精密锻件项目"
 CODE_NAME = "QS-2026-机密一号"
@@ -36,7 +37,11 @@ def case(app, world) -> Case:
         (date(2026, 6, 1), "out_of_province", Decimal("500.00")),  # before the agreement: A's alone
     ]
     with app.app_context(), system_scope():
-        company = Company(name="宝鸡钛业股份有限公司", uscc="91610300MA6X000001")
+        company = Company(
+            name="宝鸡钛业股份有限公司",
+            name_key=normalise_company_name("宝鸡钛业股份有限公司"),
+            uscc="91610300MA6X000001",
+        )
         db.session.add(company)
         db.session.flush()
         project = Project(
