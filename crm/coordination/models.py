@@ -14,6 +14,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Integer, Numeric, String, Tex
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.core.db import Base, TimestampMixin, Versioned
+from crm.core.i18n import N_
 
 __all__ = [
     "AGREEMENT_KINDS",
@@ -27,11 +28,11 @@ __all__ = [
     "Transfer",
 ]
 
-TRANSFER_REASONS = {"land": "用地", "energy": "能耗", "chain": "产业链配套", "other": "其他"}
-TRANSFER_STATUSES = {"offered": "待接收", "accepted": "已接收", "declined": "已拒绝", "withdrawn": "已撤回"}
-AGREEMENT_KINDS = {"transfer": "项目流转", "offsite": "异地建设"}
-COLLISION_MATCHES = {"company": "同一企业", "uscc": "同一信用代码", "name": "企业名称相同"}
-COLLISION_RULINGS = {"lead": "一县主导", "joint": "联合招商", "transfer": "项目流转"}
+TRANSFER_REASONS = {"land": N_("用地"), "energy": N_("能耗"), "chain": N_("产业链配套"), "other": N_("其他")}
+TRANSFER_STATUSES = {"offered": N_("待接收"), "accepted": N_("已接收"), "declined": N_("已拒绝"), "withdrawn": N_("已撤回")}
+AGREEMENT_KINDS = {"transfer": N_("项目流转"), "offsite": N_("异地建设")}
+COLLISION_MATCHES = {"company": N_("同一企业"), "uscc": N_("同一信用代码"), "name": N_("企业名称相同")}
+COLLISION_RULINGS = {"lead": N_("一县主导"), "joint": N_("联合招商"), "transfer": N_("项目流转")}
 
 
 class Transfer(Versioned, TimestampMixin, Base):

@@ -157,3 +157,19 @@ def test_offer_and_accept_by_the_pages(client, auth, case, world, app):
     assert "已接收" in client.get(transfer_url).get_data(as_text=True)
     with app.app_context(), system_scope():
         assert db.session.get(Project, case.project_id).county_id == world.county_b
+
+
+def test_the_lists_show_the_transfer_and_agreement_to_both_and_the_city(api, case, world, client, auth):
+    transfer = _offer(api, case, world).get_json()
+    api.post(f"/api/v1/transfers/{transfer['id']}/accept", as_user="b_manager", json={"version": 1})
+    for user in ("a_manager", "b_staff", "city"):
+        auth.login(user)
+        page = client.get("/transfers")
+        body = page.get_data(as_text=True)
+        assert page.status_code == 200 and "已接收" in body and "60.00/60.00/60.00" in body, user
+        assert (REAL_NAME in body) == (user == "b_manager"), user
+        assert client.get(f"/projects/{case.project_id}").status_code == (200 if user != "a_manager" else 404)
+        auth.logout()
+    auth.login("c_staff")
+    assert "岐山县" not in client.get("/transfers").get_data(as_text=True)
+    assert client.get(f"/transfers/{transfer['id']}").status_code == 404
