@@ -153,6 +153,11 @@ def _note_projects(session, flush_context) -> None:
 
 
 def _detect_before_commit(session) -> None:
+    if not session.info.get(PENDING):
+        return
+    # Flushed under the writer's own scope first: what the check reads must not flush the
+    # writer's changes as the system's (the audit row names who wrote them).
+    session.flush()
     pending = session.info.pop(PENDING, None)
     if pending:
         detect_collisions(sorted(pending))

@@ -29,7 +29,12 @@ __all__ = [
 ]
 
 TRANSFER_REASONS = {"land": N_("用地"), "energy": N_("能耗"), "chain": N_("产业链配套"), "other": N_("其他")}
-TRANSFER_STATUSES = {"offered": N_("待接收"), "accepted": N_("已接收"), "declined": N_("已拒绝"), "withdrawn": N_("已撤回")}
+TRANSFER_STATUSES = {
+    "offered": N_("待接收"),
+    "accepted": N_("已接收"),
+    "declined": N_("已拒绝"),
+    "withdrawn": N_("已撤回"),
+}
 AGREEMENT_KINDS = {"transfer": N_("项目流转"), "offsite": N_("异地建设")}
 COLLISION_MATCHES = {"company": N_("同一企业"), "uscc": N_("同一信用代码"), "name": N_("企业名称相同")}
 COLLISION_RULINGS = {"lead": N_("一县主导"), "joint": N_("联合招商"), "transfer": N_("项目流转")}

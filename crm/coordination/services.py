@@ -286,21 +286,23 @@ def rule_collision(alert: CollisionAlert, values: dict, actor) -> CollisionAlert
 
         give_project = alert.project_b_id if lead == alert.county_a_id else alert.project_a_id
         with system_scope():
-            project = db.session.get(Project, give_project)
-            share = parse_percent(values.get("from_share_percent", "50"), "from_share_percent")
-            years = _check_years(values.get("years", 5))
-            db.session.add(
-                Transfer(
-                    project_id=project.id,
-                    from_county_id=project.county_id,
-                    to_county_id=lead,
-                    reason="other",
-                    note=_("撞车裁定：项目流转"),
-                    from_share_percent=share,
-                    years=years,
-                    offered_by_id=actor.id,
-                    collision_id=alert.id,
-                )
+            project_county = db.session.execute(
+                select(Project.county_id).where(Project.id == give_project)
+            ).scalar_one()
+        share = parse_percent(values.get("from_share_percent", "50"), "from_share_percent")
+        years = _check_years(values.get("years", 5))
+        db.session.add(
+            Transfer(
+                project_id=give_project,
+                from_county_id=project_county,
+                to_county_id=lead,
+                reason="other",
+                note=_("撞车裁定：项目流转"),
+                from_share_percent=share,
+                years=years,
+                offered_by_id=actor.id,
+                collision_id=alert.id,
             )
-            db.session.flush()
+        )
+        db.session.flush()
     return alert
