@@ -6,8 +6,8 @@ __all__ = ["init_app", "load_demo"]
 
 def init_app(app) -> None:
     from crm.api.openapi import register_paths
-    from crm.audit.labels import register_kind
     from crm.coordination import api, openapi, views
+    from crm.coordination.audit_labels import register_audit_labels
     from crm.coordination.collisions import init_listeners
     from crm.coordination.inbox import coordinator_panel, inbox_items
     from crm.core.access import READ_ROLES
@@ -29,13 +29,7 @@ def init_app(app) -> None:
     register_project_section(app, views.project_section, order=25)
     register_inbox_source(app, inbox_items, order=25)
     register_dashboard_panel(app, coordinator_panel, order=5)
-    for table, label in (
-        ("transfers", N_("项目流转")),
-        ("benefit_agreements", N_("利益分成协议")),
-        ("benefit_shares", N_("分成比例")),
-        ("collision_alerts", N_("撞车提醒")),
-    ):
-        register_kind(app, table, label)
+    register_audit_labels(app)
     init_listeners()
 
 
