@@ -79,13 +79,16 @@ def agreements_touching(county_ids) -> list[BenefitAgreement]:
     )
 
 
-def adjustments(county_ids, first_month: date, last_day: date) -> list[tuple[int, str, date, Decimal]]:
-    """[(county, origin, month, change in 万元)] for ``county_ids`` between the dates."""
+def adjustments(
+    county_ids, first_month: date, last_day: date, agreements=None
+) -> list[tuple[int, str, date, Decimal]]:
+    """[(county, origin, month, change in 万元)] for ``county_ids`` between the dates
+    (``agreements``: those naming any of them, when the caller has read them already)."""
     from crm.funds.models import FundsRecord
     from crm.funds.queries import is_counted
 
     wanted = set(county_ids)
-    agreements = agreements_touching(wanted)
+    agreements = _naming(agreements, wanted) if agreements is not None else agreements_touching(wanted)
     if not agreements:
         return []
     by_project: dict[int, list] = defaultdict(list)
@@ -130,7 +133,15 @@ def adjustments(county_ids, first_month: date, last_day: date) -> list[tuple[int
     return changes
 
 
-def partner_keys(county_ids) -> dict[int, tuple]:
+def _named(agreement) -> set[int]:
+    return {agreement.origin_county_id, agreement.host_county_id, *(s.county_id for s in agreement.shares)}
+
+
+def _naming(agreements, county_ids) -> list:
+    return [a for a in agreements if _named(a) & set(county_ids)]
+
+
+def partner_keys(county_ids, agreements=None) -> dict[int, tuple]:
     """{county: ((partner county, its version), …)}: a county's figures include its partners'
     records, so its cached figures are current only while theirs are (county cache ``extra``)."""
     partners: dict[int, set[int]] = defaultdict(set)

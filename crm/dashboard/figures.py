@@ -158,7 +158,7 @@ def stage_reached_in_year(county_ids, year: int) -> dict[int, dict[str, tuple[in
 
 
 def funds_this_year(
-    county_ids, today: date
+    county_ids, today: date, agreements=None
 ) -> tuple[dict[int, dict[str, Decimal]], dict[int, list[Decimal]]]:
     """({county: {origin: funds in place from January to today's month}},
     {county: [funds in place of each month, January first]}).
@@ -180,7 +180,7 @@ def funds_this_year(
     by_month = {cid: [ZERO] * today.month for cid in county_ids}
     # Benefit-sharing agreements move each county's share between counties, each 万元 once
     # (crm/coordination/shares.py).
-    shared = shares.adjustments(county_ids, date(today.year, 1, 1), today)
+    shared = shares.adjustments(county_ids, date(today.year, 1, 1), today, agreements)
     for county_id, origin, month, amount in [*rows, *shared]:
         amount = quantize_wan(Decimal(amount or 0))
         by_origin[county_id][origin] = by_origin[county_id].get(origin, ZERO) + amount
@@ -421,13 +421,15 @@ class CountyPart:
     overdue_first: tuple[tuple[date, int], ...]  # (follow-up date, project id), most overdue first
 
 
-def compute_county_parts(county_ids, today: date) -> dict[int, CountyPart]:
-    """Every county's share in six grouped statements, whatever the number of counties."""
+def compute_county_parts(county_ids, today: date, agreements=None) -> dict[int, CountyPart]:
+    """Every county's share in six grouped statements, whatever the number of counties
+    (``agreements``: the benefit-sharing agreements naming them, if already read; a seventh
+    statement reads them otherwise, and an eighth their projects' funds when there are any)."""
     county_ids = sorted(county_ids)
     if not county_ids:
         return {}
     stages = stage_reached_in_year(county_ids, today.year)
-    funds, by_month = funds_this_year(county_ids, today)
+    funds, by_month = funds_this_year(county_ids, today, agreements)
     targets = annual_targets(county_ids, today.year)
     furthest = furthest_stages(county_ids)
     stays = stay_days(county_ids, today)

@@ -41,15 +41,18 @@ def county_parts(county_ids, today: date, use_cache: bool = True) -> dict[int, C
     """Each county's share: from the county cache when its entry is current, the others
     computed together (one batch of grouped statements for all of them) and kept."""
 
+    # A county's funds include its shares of its partners' projects (benefit-sharing
+    # agreements, read once here): its figures are current while its partners' are.
+    agreements = shares.agreements_touching(county_ids)
+
     def compute(missing):
         # Looked up on the module at call time, so that tests can watch what is computed.
-        return figures.compute_county_parts(missing, today)
+        return figures.compute_county_parts(missing, today, agreements)
 
     if not use_cache:
         _check_readable(county_ids)
         return compute(county_ids)
-    # A county's funds include its shares of its partners' projects: current while theirs are.
-    extra = shares.partner_keys(county_ids)
+    extra = shares.partner_keys(county_ids, agreements)
     return county_cache.per_county(DASHBOARD_CACHE, county_ids, compute, day=today, extra=extra)
 
 

@@ -8,12 +8,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from coordination_support import CODE_NAME, REAL_NAME  # noqa: F401 - used by the fixtures
 
 from crm.core.db import db
 from crm.util.names import normalise_company_name
-
-REAL_NAME = "岐山钛合金精密锻件项目"
-CODE_NAME = "QS-2026-机密一号"
 
 
 @dataclass

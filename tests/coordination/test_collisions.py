@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import CODE_NAME, REAL_NAME
+from coordination_support import CODE_NAME, REAL_NAME
 from sqlalchemy import select
 
 from crm.audit.models import AuditEvent

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from conftest import CODE_NAME, REAL_NAME
+from coordination_support import CODE_NAME, REAL_NAME
 from sqlalchemy import select
 
 from crm.audit.models import AuditEvent
