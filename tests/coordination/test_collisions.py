@@ -122,3 +122,25 @@ def test_managers_inbox_counts_open_alerts_and_offers(app, case, world, new_proj
     auth.logout()
     auth.login("city")
     assert 'data-testid="coordination-panel"' in client.get("/dashboard").get_data(as_text=True)
+
+
+def test_another_countys_user_gets_404_on_the_alert_page(app, case, world, new_project, client, auth):
+    new_project("b_staff", "扶风钛材项目", case.company_id)
+    [alert] = _alerts(app)
+    auth.login("c_staff")
+    assert client.get(f"/collisions/{alert.id}").status_code == 404
+    assert "宝鸡钛业" not in client.get("/collisions").get_data(as_text=True)
+    auth.logout()
+    auth.login("xian")
+    assert client.get(f"/collisions/{alert.id}").status_code == 404
+    assert (
+        client.post(f"/collisions/{alert.id}/rule", data={"ruling": "joint", "version": "1"}).status_code
+        == 404
+    )
+    auth.logout()
+    auth.login("city")
+    assert (
+        client.post(f"/collisions/{alert.id}/rule", data={"ruling": "joint", "version": "1"}).status_code
+        == 302
+    )
+    assert "联合招商" in client.get(f"/collisions/{alert.id}").get_data(as_text=True)

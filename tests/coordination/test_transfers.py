@@ -173,3 +173,31 @@ def test_the_lists_show_the_transfer_and_agreement_to_both_and_the_city(api, cas
     auth.login("c_staff")
     assert "岐山县" not in client.get("/transfers").get_data(as_text=True)
     assert client.get(f"/transfers/{transfer['id']}").status_code == 404
+
+
+def test_offsite_construction_shares_without_moving_the_project(api, case, world, client, auth):
+    auth.login("a_manager")
+    answer = client.post(
+        f"/projects/{case.project_id}/offsite",
+        data={"host_county_id": world.county_b, "park": "扶风县绛帐工业园", "origin_funds_percent": "70",
+              "origin_output_percent": "50", "origin_tax_percent": "60", "years": "3"},
+    )  # fmt: skip
+    assert answer.status_code == 302
+    assert api.get(f"/api/v1/projects/{case.project_id}", as_user="a_manager").status_code == 200
+    # Independently: B gets 30 % of each December amount rounded half up; A (holding) the rest.
+    december = [amount for month, _o, amount in case.funds if month.month == 12]
+    b_part = sum(((a * Decimal("0.3")).quantize(CENT, ROUND_HALF_UP) for a in december), Decimal(0))
+    city = _funds_ytd(api, "city")
+    assert city[world.county_b] == b_part == Decimal("400.00")
+    assert city[world.county_a] == sum((a for _m, _o, a in case.funds), Decimal(0)) - b_part
+    assert city["total"] == sum((a for _m, _o, a in case.funds), Decimal(0))
+    [agreement] = api.get("/api/v1/agreements", as_user="b_staff").get_json()["items"]
+    assert agreement["kind"] == "offsite" and agreement["project_name"] == CODE_NAME
+    assert [(s["output_percent"], s["tax_percent"]) for s in agreement["shares"]] == [
+        ("50.00", "60.00"),
+        ("50.00", "40.00"),
+    ]
+    auth.logout()
+    auth.login("b_manager")
+    assert client.get(f"/projects/{case.project_id}/offsite").status_code == 404  # A's project
+    assert client.get(f"/projects/{case.project_id}/transfer").status_code == 404
