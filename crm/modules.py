@@ -23,6 +23,7 @@ MODULES = (
     "crm.funds",
     # After the domains it writes to (companies, projects, activities, funds).
     "crm.imports",
+    "crm.coordination",
     "crm.dashboard",
     "chains",
     "crm.commitments",

@@ -38,6 +38,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import FunctionElement
 
+from crm.coordination import shares
 from crm.core.clock import days_in_year
 from crm.core.db import db
 from crm.core.tenancy import county_in
@@ -157,12 +158,13 @@ def stage_reached_in_year(county_ids, year: int) -> dict[int, dict[str, tuple[in
 
 
 def funds_this_year(
-    county_ids, today: date
+    county_ids, today: date, agreements=None
 ) -> tuple[dict[int, dict[str, Decimal]], dict[int, list[Decimal]]]:
     """({county: {origin: funds in place from January to today's month}},
     {county: [funds in place of each month, January first]}).
 
-    One statement grouped by county, origin and month; both figures are sums of its rows.
+    One statement grouped by county, origin and month; both figures are sums of its rows,
+    with each county's share of projects under a benefit-sharing agreement.
     """
     rows = db.session.execute(
         select(FundsRecord.county_id, FundsRecord.origin, FundsRecord.month, func.sum(FundsRecord.amount_wan))
@@ -176,7 +178,10 @@ def funds_this_year(
     ).all()
     by_origin = {cid: {o: ZERO for o in FUND_ORIGINS} for cid in county_ids}
     by_month = {cid: [ZERO] * today.month for cid in county_ids}
-    for county_id, origin, month, amount in rows:
+    # Benefit-sharing agreements move each county's share between counties, each 万元 once
+    # (crm/coordination/shares.py).
+    shared = shares.adjustments(county_ids, date(today.year, 1, 1), today, agreements)
+    for county_id, origin, month, amount in [*rows, *shared]:
         amount = quantize_wan(Decimal(amount or 0))
         by_origin[county_id][origin] = by_origin[county_id].get(origin, ZERO) + amount
         by_month[county_id][month.month - 1] += amount
@@ -416,13 +421,15 @@ class CountyPart:
     overdue_first: tuple[tuple[date, int], ...]  # (follow-up date, project id), most overdue first
 
 
-def compute_county_parts(county_ids, today: date) -> dict[int, CountyPart]:
-    """Every county's share in six grouped statements, whatever the number of counties."""
+def compute_county_parts(county_ids, today: date, agreements=None) -> dict[int, CountyPart]:
+    """Every county's share in six grouped statements, whatever the number of counties
+    (``agreements``: the benefit-sharing agreements naming them, if already read; a seventh
+    statement reads them otherwise, and an eighth their projects' funds when there are any)."""
     county_ids = sorted(county_ids)
     if not county_ids:
         return {}
     stages = stage_reached_in_year(county_ids, today.year)
-    funds, by_month = funds_this_year(county_ids, today)
+    funds, by_month = funds_this_year(county_ids, today, agreements)
     targets = annual_targets(county_ids, today.year)
     furthest = furthest_stages(county_ids)
     stays = stay_days(county_ids, today)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from crm.coordination import shares
 from crm.core import county_cache
 from crm.core.session import TenantScopeError
 from crm.core.tenancy import current_scope
@@ -40,14 +41,19 @@ def county_parts(county_ids, today: date, use_cache: bool = True) -> dict[int, C
     """Each county's share: from the county cache when its entry is current, the others
     computed together (one batch of grouped statements for all of them) and kept."""
 
+    # A county's funds include its shares of its partners' projects (benefit-sharing
+    # agreements, read once here): its figures are current while its partners' are.
+    agreements = shares.agreements_touching(county_ids)
+
     def compute(missing):
         # Looked up on the module at call time, so that tests can watch what is computed.
-        return figures.compute_county_parts(missing, today)
+        return figures.compute_county_parts(missing, today, agreements)
 
     if not use_cache:
         _check_readable(county_ids)
         return compute(county_ids)
-    return county_cache.per_county(DASHBOARD_CACHE, county_ids, compute, day=today)
+    extra = shares.partner_keys(county_ids, agreements)
+    return county_cache.per_county(DASHBOARD_CACHE, county_ids, compute, day=today, extra=extra)
 
 
 @dataclass

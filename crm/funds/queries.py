@@ -143,7 +143,20 @@ class FundsFigures:
 
 
 def _figures_rows(county_ids, first: date, last: date):
+    """(month, origin, exclusion, confirmed, amount, records) sums, with each county's share
+    of projects under a benefit-sharing agreement as counted rows of no record
+    (crm/coordination/shares.py: each 万元 once over the counties)."""
+    from crm.coordination.shares import adjustments
+
     confirmed = FundsRecord.confirmed_at.is_not(None)
+    shared = [
+        (month, origin, NOT_EXCLUDED, True, change, 0)
+        for _county, origin, month, change in adjustments(county_ids, first, last)
+    ]
+    return [*_plain_rows(county_ids, first, last, confirmed), *shared]
+
+
+def _plain_rows(county_ids, first: date, last: date, confirmed):
     return db.session.execute(
         select(
             FundsRecord.month,

@@ -30,6 +30,8 @@ EXPECTED_A = {
     "rewards-disputed": 1,
     "rewards-unfinalized": 2,
     "funds-pending": 3,
+    "transfers-offered": 0,  # crm.coordination: none in this world
+    "collisions-open": 0,
 }
 LINKS = {
     "commitments-draft": "/commitments?status=draft",
@@ -39,6 +41,8 @@ LINKS = {
     "rewards-disputed": "/rewards/disputes",
     "rewards-unfinalized": "/rewards/?status=unfinalized",
     "funds-pending": "/funds/pending",
+    "transfers-offered": "/transfers?status=offered",
+    "collisions-open": "/collisions?status=open",
 }
 LIST_LINK = re.compile(r'href="/rewards/lists/\d+"')
 COMMITMENT_LINK = re.compile(r'href="/commitments/(\d+)"')
@@ -198,6 +202,8 @@ def test_the_other_county_counts_its_own(client, auth, inbox_world):
         "rewards-disputed": 3,
         "rewards-unfinalized": 1,
         "funds-pending": 5,
+        "transfers-offered": 0,
+        "collisions-open": 0,
     }
 
 

@@ -11,7 +11,10 @@ from urllib.parse import urljoin, urlsplit
 import pytest  # noqa: F401
 from demo_support import collection_of, login
 
-SHARED_PREFIXES = ("/companies/",)  # company master data is shared by design
+# Company master data is shared by design; so are transfers and collision alerts, which name
+# two counties and are read by both (the demo's two): a third county's 404 on them is tested in
+# tests/coordination.
+SHARED_PREFIXES = ("/companies/", "/transfers/", "/collisions/")
 SKIP = ("/logout", "/lang/", "/static/", "/calendar/")
 ID_IN_PATH = re.compile(r"/\d+(/|$|\.)")
 LINK = re.compile(r"""(?:href|action|data-url|data-href|data-panel-url)=["']([^"'#]+)""")
