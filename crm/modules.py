@@ -23,6 +23,7 @@ MODULES = (
     "crm.dashboard",
     "chains",
     "crm.commitments",
+    "crm.land",
     "crm.rewards",
     "crm.gendata",
 )
