@@ -82,7 +82,7 @@ def import_sheet(county_id: int, year: int, rows: list[list]) -> int:
     if len(rows) > MAX_ROWS + 1:
         raise ServiceError(_("一次最多导入 %(n)s 行", n=MAX_ROWS))
     parks = {p.name: p for p in db.session.execute(select(Park).where(Park.county_id == county_id)).scalars()}
-    problems, saved = [], 0
+    problems, saved, seen = [], 0, {}
     for number, row in enumerate(rows[1:], start=2):
         cells = (list(row) + [None] * len(HEADERS))[: len(HEADERS)]
         if all(c is None or str(c).strip() == "" for c in cells):
@@ -106,13 +106,24 @@ def import_sheet(county_id: int, year: int, rows: list[list]) -> int:
                 EfficiencyRecord.firm_name == firm,
             )
         ).scalar_one_or_none()
+        if firm and firm in seen:
+            problems.append(
+                _(
+                    "第 %(n)s 行（%(firm)s）：与第 %(first)s 行是同一企业",
+                    n=number,
+                    firm=firm,
+                    first=seen[firm],
+                )
+            )
+            continue
+        seen[firm] = number
         try:
-            with db.session.begin_nested():
-                services.save_efficiency_record(county_id, values, existing)
+            # Refused before anything is added (no savepoint: SQLite's driver would commit it).
+            services.save_efficiency_record(county_id, values, existing)
             saved += 1
         except ServiceError as exc:
             if values["park"] is None:
-                exc.errors.setdefault("park_id", [_("本县没有名为“%(name)s”的园区", name=park_name)])
+                exc.errors["park_id"] = [_("本县没有名为“%(name)s”的园区", name=park_name)]
             details = "；".join(m for messages in exc.errors.values() for m in messages)
             problems.append(
                 _("第 %(n)s 行（%(firm)s）：%(details)s", n=number, firm=firm or "—", details=details)
