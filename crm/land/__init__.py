@@ -3,7 +3,7 @@
 
 __all__ = ["init_app", "load_demo"]
 
-LAND_MENU = "园区与用地"
+LAND_MENU = "园区与用地"  # a msgid, marked in crm.land.models.NAV_LABELS
 
 
 def init_app(app) -> None:

@@ -12,6 +12,7 @@ from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write,
 from crm.core.db import db
 from crm.core.errors import ServiceError
 from crm.core.handlers import form_post
+from crm.core.i18n import N_
 from crm.core.parsing import int_or_none
 from crm.core.tenancy import current_scope
 from crm.land import importer, queries, services
@@ -23,10 +24,10 @@ from crm.regions.models import Region
 from crm.util.exports import Sheet, download
 
 INDICATOR_LABELS = {
-    "tax": "亩均税收（万元/亩）",
-    "va": "亩均增加值（万元/亩）",
-    "labour": "全员劳动生产率（万元/人）",
-    "energy": "单位能耗增加值（万元/吨标煤）",
+    "tax": N_("亩均税收（万元/亩）"),
+    "va": N_("亩均增加值（万元/亩）"),
+    "labour": N_("全员劳动生产率（万元/人）"),
+    "energy": N_("单位能耗增加值（万元/吨标煤）"),
 }
 
 

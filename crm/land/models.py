@@ -22,8 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.activities.models import N_
 from crm.core.db import Base, CountyOwned, TimestampMixin, Versioned
+from crm.core.i18n import N_
 from crm.projects.models import Project
 
 __all__ = [
@@ -48,6 +48,8 @@ LAND_USES = {
     "commercial": N_("商服用地"),
     "mixed": N_("新型产业用地（M0）"),
 }
+#: The menu group and items of the module (crm.land.init_app), marked for translation.
+NAV_LABELS = (N_("园区与用地"), N_("园区与载体"), N_("用地与项目"), N_("亩均效益评价"))
 CARRIER_KINDS = {"standard_factory": N_("标准厂房"), "building": N_("楼宇")}
 
 Mu = Numeric(12, 2)  # 亩

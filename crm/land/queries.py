@@ -11,6 +11,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
 from crm.core.db import db
+from crm.core.i18n import N_
 from crm.land import evaluation
 from crm.land.models import Carrier, EfficiencyRecord, Parcel, Park, ProjectSite
 from crm.land.services import SIGNED_STAGES, _add_years, rules_for
@@ -104,7 +105,11 @@ class IdleParcel:
     level: str  # "pending" (not yet a year), "idle" (≥ 1 year), "reclaimable" (≥ 2 years)
 
 
-IDLE_LEVELS = {"pending": "供地未开工", "idle": "闲置（满一年）", "reclaimable": "可无偿收回（满两年）"}
+IDLE_LEVELS = {
+    "pending": N_("供地未开工"),
+    "idle": N_("闲置（满一年）"),
+    "reclaimable": N_("可无偿收回（满两年）"),
+}
 
 
 def idle_level(reference: date, today: date) -> str:
