@@ -332,6 +332,10 @@ def dashboard_panel(county_ids, today):
     )
 
 
-def gap_carriers(county_id: int, industry: str | None):
-    """Carriers suited to a chain gap's industry, for the chain gap page (``chains`` hook)."""
-    return queries.carriers_for_industry(county_id, industry)
+def gap_carriers(county_id: int, industry: str | None) -> list[tuple[str, object, str]]:
+    """Carriers suited to a chain gap's industry, for the chain gap page (``chains`` hook):
+    ``(park · name, vacant ㎡, url)``."""
+    return [
+        (f"{c.park.name} · {c.name}", c.vacant_area_m2, url_for("land.carrier", carrier_id=c.id))
+        for c in queries.carriers_for_industry(county_id, industry)
+    ]

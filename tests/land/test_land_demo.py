@@ -52,3 +52,21 @@ def test_demo_land_pages_for_leader_and_manager(demo_app):
     manager = login(demo_app, "qishan_manager")
     assert manager.get("/land/efficiency/rules").status_code == 200
     assert 'data-testid="land-panel"' in manager.get("/dashboard").get_data(as_text=True)
+
+
+def test_chain_gap_panel_lists_suited_carriers_of_the_county(demo_app):
+    from chains.models import Chain, Segment
+
+    with demo_app.test_request_context(), system_scope():
+        found = [
+            (chain.id, segment.id, chain.county_id)
+            for chain in db.session.execute(select(Chain)).scalars()
+            for segment in db.session.execute(select(Segment).where(Segment.chain_id == chain.id)).scalars()
+            if "新能源汽车" in chain.name
+        ]
+    assert found
+    chain_id, segment_id, county_id = found[0]
+    user = "qishan_staff" if county_id == min(c for _a, _b, c in found) else "fufeng_staff"
+    page = login(demo_app, user).get(f"/chains/{chain_id}/segments/{segment_id}/panel").get_data(as_text=True)
+    assert 'data-testid="segment-carriers"' in page and "标准化厂房一期 3 号楼" in page
+    assert "科创孵化大楼" not in page  # 电子信息、生物医药 do not fit 新能源汽车
