@@ -12,8 +12,10 @@ def init_app(app) -> None:
     from crm.core.hooks import register_dashboard_panel
     from crm.core.nav import register_nav
     from crm.land import api, efficiency_views, openapi, views  # noqa: F401 - routes on views.bp
+    from crm.land.audit_labels import register_audit_labels
     from crm.projects.sections import register_project_section
 
+    register_audit_labels(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.extensions["csrf"].exempt(api.bp)
