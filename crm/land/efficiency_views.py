@@ -32,17 +32,18 @@ INDICATOR_LABELS = {
 
 
 def _county_id() -> int:
-    """The county whose evaluation is shown: the user's own, or for a coordinator the one
-    chosen (``county``) among those they read."""
+    """The county whose evaluation is shown: ``county`` if given (another county than those
+    the user reads is a 404), else the user's own, else the first the user reads."""
     scope = current_scope()
     readable = sorted(scope.read_county_ids) if scope else []
+    chosen = request.args.get("county")
+    if chosen:
+        county_id = int_or_none(chosen)
+        if county_id not in readable:
+            abort(404)
+        return county_id
     if current_user.county_id in readable:
         return current_user.county_id
-    chosen = int_or_none(request.args.get("county"))
-    if chosen is not None:
-        if chosen not in readable:
-            abort(404)
-        return chosen
     if not readable:
         abort(404)
     return readable[0]

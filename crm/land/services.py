@@ -232,9 +232,7 @@ def site_project(
         agreed_production_on=agreed_production_on,
         note=_text(note),
     )
-    db.session.add(site)
-    if parcel is not None and parcel.status == "planned":
-        pass  # matching is not supplying: the parcel stays 规划待供 until staff record the supply
+    db.session.add(site)  # matching is not supplying: a planned parcel stays planned
     db.session.flush()
     if conditions_due(site):
         apply_standard_conditions(site, actor)
