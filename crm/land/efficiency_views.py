@@ -17,7 +17,7 @@ from crm.core.parsing import int_or_none
 from crm.core.tenancy import current_scope
 from crm.land import importer, queries, services
 from crm.land.evaluation import INDICATORS, LOW_CLASSES
-from crm.land.forms import EfficiencyForm, RulesForm
+from crm.land.forms import EfficiencyForm, ImportForm, RulesForm
 from crm.land.models import EfficiencyRecord
 from crm.land.views import bp
 from crm.regions.models import Region
@@ -136,11 +136,11 @@ def new_efficiency_record():
     )
 
 
-@bp.route("/land/efficiency/<int:record_id>/edit", methods=["GET", "POST"])
+@bp.route("/land/efficiency/<int:efficiency_id>/edit", methods=["GET", "POST"])
 @roles_required(*WRITE_ROLES)
-def edit_efficiency_record(record_id: int):
+def edit_efficiency_record(efficiency_id: int):
     """Correct one firm's figures."""
-    record = load_or_404(EfficiencyRecord, record_id)
+    record = load_or_404(EfficiencyRecord, efficiency_id)
     require_write(record)
     parks = _parks(record.county_id)
     form = EfficiencyForm(obj=record if request.method == "GET" else None)
@@ -158,13 +158,13 @@ def edit_efficiency_record(record_id: int):
     )
 
 
-@bp.route("/land/efficiency/<int:record_id>/delete", methods=["POST"])
+@bp.route("/land/efficiency/<int:efficiency_id>/delete", methods=["POST"])
 @roles_required(*WRITE_ROLES)
-def delete_efficiency_record(record_id: int):
+def delete_efficiency_record(efficiency_id: int):
     """Delete one firm-year."""
     from crm.core.handlers import action_post
 
-    record = load_or_404(EfficiencyRecord, record_id)
+    record = load_or_404(EfficiencyRecord, efficiency_id)
     require_write(record)
     return action_post(
         lambda: services.delete_efficiency_record(record),
@@ -179,28 +179,28 @@ def import_efficiency():
     """Import a year's figures from an .xlsx or .csv sheet with the fixed headers."""
     require_write()
     county_id = current_user.county_id
-    problems = []
-    year = int_or_none(request.form.get("year") or request.args.get("year")) or clock.today().year - 1
-    if request.method == "POST":
-        upload = request.files.get("sheet")
-        try:
-            if not 2000 <= year <= 2100:
-                raise ServiceError(_("年度无效"))
-            if upload is None or not upload.filename:
-                raise ServiceError(_("请选择要导入的文件"))
-            rows = importer.read_rows(upload.filename, upload.read(importer.MAX_ROWS * 1000))
-            count = importer.import_sheet(county_id, year, rows)
-        except ServiceError as exc:
-            db.session.rollback()
-            flash(exc.message, "danger")
-            problems = exc.errors.get("sheet", [])
-            return render_template(
-                "land/import.html", headers=importer.HEADERS, year=year, problems=problems
-            ), 422
-        db.session.commit()
-        flash(_("已导入 %(n)s 家企业的亩均数据", n=count), "success")
-        return redirect(url_for("land.efficiency", year=year))
-    return render_template("land/import.html", headers=importer.HEADERS, year=year, problems=problems)
+    form = ImportForm()
+    if request.method == "GET":
+        form.year.data = int_or_none(request.args.get("year")) or clock.today().year - 1
+
+    def page(problems=()):
+        return render_template("land/import.html", form=form, headers=importer.HEADERS, problems=problems)
+
+    if not form.validate_on_submit():
+        return page(), 422 if request.method == "POST" else 200
+    upload = request.files.get("sheet")
+    try:
+        if upload is None or not upload.filename:
+            raise ServiceError(_("请选择要导入的文件"), {"sheet": [_("请选择要导入的文件")]})
+        rows = importer.read_rows(upload.filename, upload.read(importer.MAX_ROWS * 1000))
+        count = importer.import_sheet(county_id, form.year.data, rows)
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "danger")
+        return page(exc.errors.get("sheet", [])), 422
+    db.session.commit()
+    flash(_("已导入 %(n)s 家企业的亩均数据", n=count), "success")
+    return redirect(url_for("land.efficiency", year=form.year.data))
 
 
 @bp.route("/land/efficiency/export")

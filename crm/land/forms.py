@@ -5,7 +5,15 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    FileField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from crm.core.fields import MoneyField, UserDateField, _TextParsedField
@@ -165,7 +173,10 @@ class EfficiencyForm(Form):
 
 
 class ImportForm(Form):
-    """The sheet itself comes as ``request.files['sheet']`` (checked by the importer)."""
+    """A year and its sheet (the file is read and checked by ``crm.land.importer``)."""
+
+    year = IntegerField(_l("年度"), validators=[InputRequired(), NumberRange(2000, 2100)])
+    sheet = FileField(_l("文件"), description=_l(".xlsx 或 .csv，表头固定"))
 
 
 class RulesForm(Form):

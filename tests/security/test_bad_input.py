@@ -51,6 +51,7 @@ def demo_records(app) -> dict[str, int]:
     from crm.commitments.models import Commitment, Obligation, Policy
     from crm.companies.models import Company, Contact
     from crm.funds.models import FundsRecord
+    from crm.land.models import Carrier, EfficiencyRecord, Parcel, Park, ProjectSite
     from crm.projects.models import Project
     from crm.regions.models import Region
     from crm.rewards.models import Referral, RewardList, RewardObjection, RewardRule
@@ -80,6 +81,11 @@ def demo_records(app) -> dict[str, int]:
             "referral_id": first(Referral),
             "objection_id": first(RewardObjection),
             "user_id": first(User, User.region_id == county, User.username == "qishan_staff"),
+            "park_id": first(Park),
+            "parcel_id": first(Parcel),
+            "carrier_id": first(Carrier),
+            "site_id": first(ProjectSite),
+            "efficiency_id": first(EfficiencyRecord),
         }
 
 
