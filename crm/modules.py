@@ -27,6 +27,7 @@ MODULES = (
     "crm.dashboard",
     "chains",
     "crm.commitments",
+    "crm.land",
     "crm.rewards",
     "crm.gendata",
     "crm.backup",

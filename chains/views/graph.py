@@ -3,7 +3,7 @@ map, and vis-network served from the application so the page works offline."""
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request, send_file
+from flask import Response, abort, current_app, render_template, request, send_file
 from markupsafe import Markup
 
 from chains import queries, services
@@ -78,7 +78,21 @@ def _panel_context(chain: Chain, segment: Segment, statuses: dict) -> dict:
         "investors": {p.investor_company_id for p in projects},
         "confirm": ConfirmForm(),
         "can_write": writable,
+        "carriers": _suited_carriers(chain, segment),
     }
+
+
+def _suited_carriers(chain: Chain, segment: Segment) -> list:
+    """Vacant carriers whose 适宜产业 fit the chain or segment, from the land module if it is
+    installed (its hook answers ``(name, vacant ㎡, url)``; chains never imports it)."""
+    provider = current_app.extensions.get("chaincrm_gap_carriers")
+    if provider is None:
+        return []
+    found = {}
+    for industry in (segment.name, chain.name):
+        for item in provider(chain.county_id, industry):
+            found.setdefault(item[2], item)
+    return list(found.values())
 
 
 @bp.route("/<int:chain_id>/segments/<int:segment_id>/panel")

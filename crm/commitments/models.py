@@ -88,6 +88,7 @@ OBLIGATION_KINDS = {
     "investment_intensity": "投资强度",
     "output_per_mu": "亩均产值",
     "tax_per_mu": "亩均税收",
+    "plot_ratio": "容积率",  # a 标准地 condition (crm.land)
     "construction_start": "开工时限",
     "production_start": "投产时限",
     "jobs": "就业人数",
@@ -97,6 +98,7 @@ OBLIGATION_UNITS = {
     "investment_intensity": "万元/亩",
     "output_per_mu": "万元/亩",
     "tax_per_mu": "万元/亩",
+    "plot_ratio": "",
     "construction_start": "",
     "production_start": "",
     "jobs": "人",

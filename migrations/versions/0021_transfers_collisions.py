@@ -6,7 +6,7 @@ N years (a transfer, or 异地建设); `collision_alerts`: two counties pursuing
 (撞车) and the coordinator's ruling. None is county-owned: each names two counties.
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0020
 Create Date: 2026-12-04
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0021"
-down_revision = "0019"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 

@@ -52,6 +52,7 @@ def demo_records(app) -> dict[str, int]:
     from crm.companies.models import Company, Contact
     from crm.funds.models import FundsRecord
     from crm.imports.models import ImportBatch
+    from crm.land.models import Carrier, EfficiencyRecord, Parcel, Park, ProjectSite
     from crm.projects.models import Project
     from crm.regions.models import Region
     from crm.rewards.models import Referral, RewardList, RewardObjection, RewardRule
@@ -87,6 +88,11 @@ def demo_records(app) -> dict[str, int]:
             "owner_kind": "project",
             "owner_id": first(Project),
             "attachment_id": 1,
+            "park_id": first(Park),
+            "parcel_id": first(Parcel),
+            "carrier_id": first(Carrier),
+            "site_id": first(ProjectSite),
+            "efficiency_id": first(EfficiencyRecord),
         }
 
 

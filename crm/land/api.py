@@ -1,0 +1,94 @@
+"""/api/v1 (read only): parks, parcels, carriers and a year's 亩均效益 evaluation of the
+caller's counties. Writes go through the pages for now."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, request
+from sqlalchemy import select
+
+from crm.api.util import columns_dict, paginate
+from crm.core.access import READ_ROLES, load_or_404
+from crm.core.parsing import int_or_none
+from crm.core.tenancy import current_scope
+from crm.land import queries
+from crm.land.evaluation import INDICATORS
+from crm.land.models import Carrier, Parcel, Park
+
+bp = Blueprint("land_api", __name__, url_prefix="/api/v1")
+
+
+def _reader() -> None:
+    from flask_login import current_user
+
+    if not current_user.has_role(*READ_ROLES):
+        abort(403)
+
+
+@bp.get("/parks")
+def parks():
+    _reader()
+    return paginate(select(Park).order_by(Park.id), columns_dict)
+
+
+@bp.get("/parks/<int:park_id>")
+def park(park_id: int):
+    _reader()
+    return jsonify(columns_dict(load_or_404(Park, park_id)))
+
+
+@bp.get("/parcels")
+def parcels():
+    _reader()
+    statement = select(Parcel).order_by(Parcel.id)
+    park_id = int_or_none(request.args.get("park_id"))
+    if park_id is not None:
+        statement = statement.where(Parcel.park_id == park_id)
+    return paginate(statement, columns_dict)
+
+
+@bp.get("/parcels/<int:parcel_id>")
+def parcel(parcel_id: int):
+    _reader()
+    return jsonify(columns_dict(load_or_404(Parcel, parcel_id)))
+
+
+@bp.get("/carriers")
+def carriers():
+    _reader()
+    return paginate(select(Carrier).order_by(Carrier.id), columns_dict)
+
+
+@bp.get("/carriers/<int:carrier_id>")
+def carrier(carrier_id: int):
+    _reader()
+    return jsonify(columns_dict(load_or_404(Carrier, carrier_id)))
+
+
+@bp.get("/land-efficiency")
+def efficiency():
+    """One county's year scored and classed (``county``: needed only by a reader of several)."""
+    _reader()
+    scope = current_scope()
+    readable = sorted(scope.read_county_ids) if scope else []
+    county_id = int_or_none(request.args.get("county")) or (readable[0] if len(readable) == 1 else None)
+    year = int_or_none(request.args.get("year"))
+    if county_id not in readable or year is None or not 2000 <= year <= 2100:
+        abort(404)
+    items = []
+    for firm in queries.efficiency_table(county_id, year):
+        record, result = firm.record, firm.result
+        items.append(
+            {
+                **columns_dict(record),
+                "indicators": {
+                    i: None if result.values[i] is None else str(round(result.values[i], 2))
+                    for i in INDICATORS
+                },
+                "scores": {i: str(result.scores[i]) for i in INDICATORS},
+                "total": None if result.total is None else str(result.total),
+                "grade": result.grade,
+                "county_rank": firm.county_rank,
+                "park_rank": firm.park_rank,
+            }
+        )
+    return jsonify({"county_id": county_id, "year": year, "items": items})

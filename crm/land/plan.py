@@ -1,0 +1,55 @@
+"""The schematic park plan: parcels as a grid of rectangles coloured by status, each a link
+to its parcel. Drawn here as SVG text; nothing is loaded from outside the server."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import gettext as _
+from markupsafe import escape
+
+from crm.land.models import PARCEL_STATUSES, Park
+
+__all__ = ["STATUS_COLOURS", "park_plan_svg"]
+
+STATUS_COLOURS = {"planned": "#cfe2ff", "supplied": "#d1e7dd", "idle": "#f8d7da"}
+CELL_W, CELL_H, GAP, MARGIN, LEGEND_H = 120, 70, 8, 10, 30
+
+
+def park_plan_svg(park: Park) -> str:
+    """An SVG of ``park``'s parcels at their grid positions (row, column), with a legend."""
+    parcels = list(park.parcels)
+    rows = max((p.grid_row for p in parcels), default=0) + 1
+    cols = max((p.grid_col for p in parcels), default=0) + 1
+    width = MARGIN * 2 + cols * (CELL_W + GAP)
+    height = MARGIN * 2 + rows * (CELL_H + GAP) + LEGEND_H
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(_("%(park)s 规划示意图", park=park.name))}" data-testid="park-plan">'
+    ]
+    for p in parcels:
+        x = MARGIN + p.grid_col * (CELL_W + GAP)
+        y = MARGIN + p.grid_row * (CELL_H + GAP)
+        href = escape(url_for("land.parcel", parcel_id=p.id))
+        status = _(PARCEL_STATUSES.get(p.status, p.status))
+        parts.append(
+            f'<a href="{href}" xlink:href="{href}" data-parcel="{p.id}" data-status="{p.status}">'
+            f"<title>{escape(p.code)} · {escape(status)}</title>"
+            f'<rect x="{x}" y="{y}" width="{CELL_W}" height="{CELL_H}" rx="4" '
+            f'fill="{STATUS_COLOURS.get(p.status, "#eee")}" stroke="{"#b02a37" if p.standard else "#555"}" '
+            f'stroke-width="{2 if p.standard else 1}"/>'
+            f'<text x="{x + 6}" y="{y + 22}" font-size="14">{escape(p.code)}</text>'
+            f'<text x="{x + 6}" y="{y + 42}" font-size="12">{escape(str(p.area_mu))} {escape(_("亩"))}</text>'
+            f'<text x="{x + 6}" y="{y + 60}" font-size="12">{escape(status)}'
+            f"{escape(' · ' + _('标准地')) if p.standard else ''}</text></a>"
+        )
+    legend_y = height - LEGEND_H + 10
+    x = MARGIN
+    for code, label in PARCEL_STATUSES.items():
+        parts.append(
+            f'<rect x="{x}" y="{legend_y}" width="14" height="14" fill="{STATUS_COLOURS[code]}" stroke="#555"/>'
+            f'<text x="{x + 18}" y="{legend_y + 12}" font-size="12">{escape(_(label))}</text>'
+        )
+        x += 110
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,341 @@
+"""Land pages: parks with their parcels, carriers and plan, where projects land, and the
+land-and-projects lists. The 亩均效益 pages are in ``crm.land.efficiency_views``."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+
+from crm.core import clock
+from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
+from crm.core.handlers import action_post, form_post
+from crm.core.parsing import int_or_none
+from crm.core.redirects import next_or
+from crm.core.tenancy import current_scope
+from crm.land import plan, queries, services
+from crm.land.forms import CarrierForm, ParcelForm, ParkForm, SiteForm
+from crm.land.models import (
+    CARRIER_KINDS,
+    LAND_USES,
+    PARCEL_STATUSES,
+    PARK_KINDS,
+    Carrier,
+    Parcel,
+    Park,
+    ProjectSite,
+)
+from crm.projects.models import Project
+from crm.projects.sections import ProjectAction, ProjectSection
+
+bp = Blueprint("land", __name__)
+
+LABELS = {
+    "park_kinds": PARK_KINDS,
+    "statuses": PARCEL_STATUSES,
+    "land_uses": LAND_USES,
+    "carrier_kinds": CARRIER_KINDS,
+    "idle_levels": queries.IDLE_LEVELS,
+}
+
+
+def _page(template, **context):
+    return render_template(template, **LABELS, can_write=current_user.has_role(*WRITE_ROLES), **context)
+
+
+def _readable() -> list[int]:
+    scope = current_scope()
+    return sorted(scope.read_county_ids) if scope else []
+
+
+@bp.route("/land")
+@roles_required(*READ_ROLES)
+def index():
+    """The parks of the counties the user reads, with their parcels' and carriers' totals."""
+    return _page("land/index.html", parks=queries.parks())
+
+
+@bp.route("/land/parks/new", methods=["GET", "POST"])
+@roles_required(*WRITE_ROLES)
+def new_park():
+    """Add a park (or a 飞地园区 with its sharing agreement)."""
+    require_write()
+    form = ParkForm()
+    return form_post(
+        form,
+        page=lambda conflict=None: _page("land/form.html", form=form, title=_("新建园区")),
+        done=lambda park: redirect(url_for("land.park", park_id=park.id)),
+        saved=_("园区已保存"),
+        save=lambda: services.save_park(current_user.county_id, form.values()),
+    )
+
+
+@bp.route("/land/parks/<int:park_id>")
+@roles_required(*READ_ROLES)
+def park(park_id: int):
+    """A park: its plan, parcels and carriers."""
+    record = load_or_404(Park, park_id)
+    return _page("land/park.html", park=record, plan_svg=Markup(plan.park_plan_svg(record)))
+
+
+@bp.route("/land/parks/<int:park_id>/plan.svg")
+@roles_required(*READ_ROLES)
+def park_plan(park_id: int):
+    """The park's schematic plan as an SVG image (drawn here, no map tiles)."""
+    record = load_or_404(Park, park_id)
+    return Response(plan.park_plan_svg(record), mimetype="image/svg+xml")
+
+
+@bp.route("/land/parks/<int:park_id>/edit", methods=["GET", "POST"])
+@roles_required(*WRITE_ROLES)
+def edit_park(park_id: int):
+    """Correct a park."""
+    record = load_or_404(Park, park_id)
+    require_write(record)
+    form = ParkForm(obj=record if request.method == "GET" else None)
+    if request.method == "GET":
+        form.version.data = str(record.version)
+    return form_post(
+        form,
+        page=lambda conflict=None: _page("land/form.html", form=form, title=_("编辑园区")),
+        done=lambda park: redirect(url_for("land.park", park_id=park.id)),
+        saved=_("园区已保存"),
+        save=lambda: services.save_park(
+            record.county_id, form.values(), record, int_or_none(form.version.data)
+        ),
+    )
+
+
+@bp.route("/land/parks/<int:park_id>/parcels/new", methods=["GET", "POST"])
+@roles_required(*WRITE_ROLES)
+def new_parcel(park_id: int):
+    """Add a parcel to a park."""
+    record = load_or_404(Park, park_id)
+    require_write(record)
+    form = ParcelForm()
+    return form_post(
+        form,
+        page=lambda conflict=None: _page("land/form.html", form=form, title=_("新建地块"), park=record),
+        done=lambda parcel: redirect(url_for("land.parcel", parcel_id=parcel.id)),
+        saved=_("地块已保存"),
+        save=lambda: services.save_parcel(record, form.values()),
+    )
+
+
+@bp.route("/land/parcels/<int:parcel_id>")
+@roles_required(*READ_ROLES)
+def parcel(parcel_id: int):
+    """A parcel: its 标准地 indicators, status and the projects matched to it."""
+    record = load_or_404(Parcel, parcel_id)
+    return _page("land/parcel.html", parcel=record, sites=queries.parcel_sites(record.id))
+
+
+@bp.route("/land/parcels/<int:parcel_id>/edit", methods=["GET", "POST"])
+@roles_required(*WRITE_ROLES)
+def edit_parcel(parcel_id: int):
+    """Correct a parcel or record its supply."""
+    record = load_or_404(Parcel, parcel_id)
+    require_write(record)
+    form = ParcelForm(obj=record if request.method == "GET" else None)
+    if request.method == "GET":
+        form.version.data = str(record.version)
+    return form_post(
+        form,
+        page=lambda conflict=None: _page("land/form.html", form=form, title=_("编辑地块"), park=record.park),
+        done=lambda parcel: redirect(url_for("land.parcel", parcel_id=parcel.id)),
+        saved=_("地块已保存"),
+        save=lambda: services.save_parcel(record.park, form.values(), record, int_or_none(form.version.data)),
+    )
+
+
+@bp.route("/land/parks/<int:park_id>/carriers/new", methods=["GET", "POST"])
+@roles_required(*WRITE_ROLES)
+def new_carrier(park_id: int):
+    """Add a standard factory or building to a park."""
+    record = load_or_404(Park, park_id)
+    require_write(record)
+    form = CarrierForm()
+    return form_post(
+        form,
+        page=lambda conflict=None: _page("land/form.html", form=form, title=_("新建载体"), park=record),
+        done=lambda carrier: redirect(url_for("land.carrier", carrier_id=carrier.id)),
+        saved=_("载体已保存"),
+        save=lambda: services.save_carrier(record, form.values()),
+    )
+
+
+@bp.route("/land/carriers/<int:carrier_id>")
+@roles_required(*READ_ROLES)
+def carrier(carrier_id: int):
+    """A carrier: its space and vacancy, suited industries and projects matched to it."""
+    record = load_or_404(Carrier, carrier_id)
+    return _page("land/carrier.html", carrier=record, sites=queries.carrier_sites(record.id))
+
+
+@bp.route("/land/carriers/<int:carrier_id>/edit", methods=["GET", "POST"])
+@roles_required(*WRITE_ROLES)
+def edit_carrier(carrier_id: int):
+    """Correct a carrier or its vacancy."""
+    record = load_or_404(Carrier, carrier_id)
+    require_write(record)
+    form = CarrierForm(obj=record if request.method == "GET" else None)
+    if request.method == "GET":
+        form.version.data = str(record.version)
+    return form_post(
+        form,
+        page=lambda conflict=None: _page("land/form.html", form=form, title=_("编辑载体"), park=record.park),
+        done=lambda carrier: redirect(url_for("land.carrier", carrier_id=carrier.id)),
+        saved=_("载体已保存"),
+        save=lambda: services.save_carrier(
+            record.park, form.values(), record, int_or_none(form.version.data)
+        ),
+    )
+
+
+# ---- where projects land ------------------------------------------------------------
+
+
+def _site_choices(county_id: int) -> list[tuple[str, str]]:
+    choices = [("", _("请选择"))]
+    for park in queries.parks():
+        if park.county_id != county_id:
+            continue
+        for p in park.parcels:
+            label = _(
+                "%(park)s · 地块 %(code)s（%(area)s 亩，%(status)s）",
+                park=park.name,
+                code=p.code,
+                area=p.area_mu,
+                status=_(PARCEL_STATUSES[p.status]),
+            )
+            choices.append((f"p{p.id}", label + (" · " + _("标准地") if p.standard else "")))
+        for c in park.carriers:
+            choices.append(
+                (
+                    f"c{c.id}",
+                    _(
+                        "%(park)s · %(name)s（空置 %(vacant)s ㎡）",
+                        park=park.name,
+                        name=c.name,
+                        vacant=c.vacant_area_m2,
+                    ),
+                )
+            )
+    return choices
+
+
+def _target(value: str):
+    """``p12`` → (parcel, None), ``c3`` → (None, carrier); another county's id is a 404."""
+    if value[:1] == "p" and value[1:].isdigit():
+        return load_or_404(Parcel, value[1:]), None
+    if value[:1] == "c" and value[1:].isdigit():
+        return None, load_or_404(Carrier, value[1:])
+    return None, None
+
+
+@bp.route("/projects/<int:project_id>/sites/new", methods=["GET", "POST"])
+@roles_required(*WRITE_ROLES)
+def new_site(project_id: int):
+    """Match a project to a parcel or carrier (a 标准地 takes its conditions on signing)."""
+    project = load_or_404(Project, project_id)
+    require_write(project)
+    form = SiteForm()
+    form.target.choices = _site_choices(project.county_id)
+    back = next_or(url_for("projects.detail", project_id=project.id))
+
+    def save():
+        parcel, carrier = _target(form.target.data or "")
+        return services.site_project(
+            project,
+            current_user,
+            parcel=parcel,
+            carrier=carrier,
+            agreed_start_on=form.agreed_start_on.data,
+            agreed_production_on=form.agreed_production_on.data,
+            note=form.note.data,
+        )
+
+    return form_post(
+        form,
+        page=lambda conflict=None: _page("land/site_form.html", form=form, project=project, back=back),
+        done=lambda _site: redirect(back),
+        saved=_("落地位置已保存"),
+        save=save,
+    )
+
+
+@bp.route("/land/sites/<int:site_id>/delete", methods=["POST"])
+@roles_required(*WRITE_ROLES)
+def delete_site(site_id: int):
+    """Undo a match (obligations already created stay)."""
+    site = load_or_404(ProjectSite, site_id)
+    require_write(site)
+    back = url_for("projects.detail", project_id=site.project_id)
+    return action_post(lambda: services.remove_site(site), back=back, saved=_("已取消匹配"))
+
+
+@bp.route("/land/sites/<int:site_id>/conditions", methods=["POST"])
+@roles_required(*WRITE_ROLES)
+def apply_conditions(site_id: int):
+    """Turn the 标准地 parcel's indicators into the project's obligations (once, after 签约)."""
+    site = load_or_404(ProjectSite, site_id)
+    require_write(site)
+    back = url_for("projects.detail", project_id=site.project_id)
+    return action_post(
+        lambda: services.apply_standard_conditions(site, current_user),
+        back=back,
+        saved=_("已生成标准地履约事项"),
+    )
+
+
+@bp.route("/land/status")
+@roles_required(*READ_ROLES)
+def status():
+    """Land and projects: signed projects without land, parcels supplied but not started
+    (闲置 by the legal periods) and land approved but not supplied, each with its age."""
+    today, counties = clock.today(), _readable()
+    return _page(
+        "land/status.html",
+        without_land=queries.signed_without_land(counties, today),
+        idle=queries.idle_parcels(counties, today),
+        unsupplied=queries.unsupplied_parcels(counties, today),
+        today=today,
+    )
+
+
+def project_section(project: Project, can_write: bool, back: str) -> ProjectSection:
+    """The project page's "落地位置": its parcels and carriers, and "匹配落地位置"."""
+    sites = queries.project_sites(project.id)
+    actions = ()
+    if can_write:
+        actions = (
+            ProjectAction(_("匹配落地位置"), url_for("land.new_site", project_id=project.id, next=back)),
+        )
+    html = render_template(
+        "land/_project_section.html",
+        project=project,
+        sites=sites,
+        can_write=can_write,
+        conditions_due=services.conditions_due,
+        **LABELS,
+    )
+    return ProjectSection(Markup(html), actions)
+
+
+def dashboard_panel(county_ids, today):
+    """The dashboard's land figures, each linking to its list."""
+    if not county_ids:
+        return None
+    return Markup(
+        render_template("land/_dashboard_panel.html", counts=queries.land_counts(county_ids, today))
+    )
+
+
+def gap_carriers(county_id: int, industry: str | None) -> list[tuple[str, object, str]]:
+    """Carriers suited to a chain gap's industry, for the chain gap page (``chains`` hook):
+    ``(park · name, vacant ㎡, url)``."""
+    return [
+        (f"{c.park.name} · {c.name}", c.vacant_area_m2, url_for("land.carrier", carrier_id=c.id))
+        for c in queries.carriers_for_industry(county_id, industry)
+    ]
