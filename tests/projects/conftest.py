@@ -17,7 +17,10 @@ from crm.projects.models import Project, StageChange
 from crm.util.uscc import make_uscc
 
 
-class ProjectKit:
+class ProjectMaker:
+    """Three shared companies (an investor, a local firm, one with a broken credit code) and
+    helpers that make and read projects through the services."""
+
     def __init__(self, app, world):
         self.app, self.world = app, world
         with app.app_context(), system_scope():
@@ -67,5 +70,6 @@ class ProjectKit:
 
 
 @pytest.fixture
-def pkit(app, world) -> ProjectKit:
-    return ProjectKit(app, world)
+def project_maker(app, world) -> ProjectMaker:
+    """Makes projects in the demo world (see ProjectMaker)."""
+    return ProjectMaker(app, world)

@@ -18,15 +18,15 @@ CODE = "青松计划"
 
 
 @pytest.fixture
-def found(app, pkit, world, auth, client):
+def found(app, project_maker, world, auth, client):
     """``found(username, q)`` -> {group key: [(title, url), ...]} of the search page."""
     ids = {}
-    ids["public"] = pkit.make(name="年产10GWh动力电池项目", as_user="a_staff")
-    ids["secret"] = pkit.make(name=REAL, code_name=CODE, as_user="a_staff2")
-    ids["other"] = pkit.make(name="秦岭钛材二期项目", as_user="b_staff")
-    ids["other_secret"] = pkit.make(name="扶风秘密项目", code_name="青松二号", as_user="b_staff")
+    ids["public"] = project_maker.make(name="年产10GWh动力电池项目", as_user="a_staff")
+    ids["secret"] = project_maker.make(name=REAL, code_name=CODE, as_user="a_staff2")
+    ids["other"] = project_maker.make(name="秦岭钛材二期项目", as_user="b_staff")
+    ids["other_secret"] = project_maker.make(name="扶风秘密项目", code_name="青松二号", as_user="b_staff")
     with app.app_context(), system_scope():
-        investor = db.session.get(Company, pkit.investor_id)
+        investor = db.session.get(Company, project_maker.investor_id)
         ids["contact_a"] = create_contact(
             investor, {"name": "张三丰", "phone": "13800000001"}, county_id=world.county_a
         ).id
@@ -57,13 +57,13 @@ def urls(hits):
     return [url for _, url in hits]
 
 
-def test_finds_a_company_by_credit_code_and_by_part_of_its_name(found, pkit, app):
+def test_finds_a_company_by_credit_code_and_by_part_of_its_name(found, project_maker, app):
     with app.app_context(), system_scope():
-        uscc = db.session.get(Company, pkit.investor_id).uscc
+        uscc = db.session.get(Company, project_maker.investor_id).uscc
     by_code = found("a_staff", uscc)["companies"]
-    assert by_code == [("宁德时代新能源科技股份有限公司", f"/companies/{pkit.investor_id}")]
+    assert by_code == [("宁德时代新能源科技股份有限公司", f"/companies/{project_maker.investor_id}")]
     by_name = found("a_staff", "新能源科技")["companies"]
-    assert by_name == [("宁德时代新能源科技股份有限公司", f"/companies/{pkit.investor_id}")]
+    assert by_name == [("宁德时代新能源科技股份有限公司", f"/companies/{project_maker.investor_id}")]
     assert found("a_staff", uscc[:10])["companies"] == by_code  # the start of a code
     assert found("a_staff", "没有这家公司")["companies"] == []
 
