@@ -37,6 +37,24 @@ def _project(app, username: str, name: str, to_stage: str | None = None, **field
         return project.id
 
 
+def _record_event(app, world, actor: str, table: str, record_id: int, action: str, *, before, after) -> None:
+    """Write one audit row in county A by hand, as if ``actor`` had changed ``table`` #record_id."""
+    with app.app_context():
+        db.session.add(
+            AuditEvent(
+                actor_name=actor,
+                actor_id=world.ids[actor],
+                county_id=world.county_a,
+                table_name=table,
+                record_id=record_id,
+                action=action,
+                before=before,
+                after=after,
+            )
+        )
+        db.session.commit()
+
+
 def _rows(page: str) -> list[list[str]]:
     """The log's rows, each as its cells' text: time, actor, action, record, content."""
     body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
@@ -96,20 +114,16 @@ def test_a_write_without_a_user_is_shown_as_the_system(client, auth, app, world)
 
 
 def test_unknown_tables_and_columns_fall_back_to_their_names(client, auth, app, world):
-    with app.app_context():
-        db.session.add(
-            AuditEvent(
-                actor_name="a_staff",
-                actor_id=world.ids["a_staff"],
-                county_id=world.county_a,
-                table_name="gadgets",
-                record_id=7,
-                action="update",
-                before={"stage": "lead", "wobble": 1},
-                after={"stage": "contacted", "wobble": 2},
-            )
-        )
-        db.session.commit()
+    _record_event(
+        app,
+        world,
+        "a_staff",
+        "gadgets",
+        7,
+        "update",
+        before={"stage": "lead", "wobble": 1},
+        after={"stage": "contacted", "wobble": 2},
+    )
     auth.login("a_manager")
     page = client.get("/audit/?table=gadgets").get_data(as_text=True)
     assert "gadgets #7" in page
@@ -207,20 +221,16 @@ def test_a_deleted_confidential_project_keeps_its_code_name(app, world):
 
 
 def test_a_merge_shows_what_was_kept_and_what_was_dropped(client, auth, app, world):
-    with app.app_context():
-        db.session.add(
-            AuditEvent(
-                actor_name="a_manager",
-                actor_id=world.ids["a_manager"],
-                county_id=world.county_a,
-                table_name="companies",
-                record_id=3,
-                action="merge",
-                before={"dropped": {"name": "宝鸡重复录入公司"}},
-                after={"kept_id": 3, "kept_name": "宝鸡保留公司", "moved": {"projects": 2}},
-            )
-        )
-        db.session.commit()
+    _record_event(
+        app,
+        world,
+        "a_manager",
+        "companies",
+        3,
+        "merge",
+        before={"dropped": {"name": "宝鸡重复录入公司"}},
+        after={"kept_id": 3, "kept_name": "宝鸡保留公司", "moved": {"projects": 2}},
+    )
     auth.login("a_manager")
     page = client.get("/audit/?table=companies").get_data(as_text=True)
     assert '<span class="text-muted">保留的企业名称</span>: 宝鸡保留公司' in page
@@ -252,20 +262,16 @@ def test_every_audited_table_and_column_has_a_label(app):
 
 def test_recorded_times_read_on_the_bureau_clock(client, auth, app, world):
     """A time inside a change (stored UTC text) shows like every other time: local, to the minute."""
-    with app.app_context():
-        db.session.add(
-            AuditEvent(
-                actor_name="a_manager",
-                actor_id=world.ids["a_manager"],
-                county_id=world.county_a,
-                table_name="gadgets",
-                record_id=8,
-                action="update",
-                before={"confirmed_at": None},
-                after={"confirmed_at": "2026-03-01T16:30:59.123456"},
-            )
-        )
-        db.session.commit()
+    _record_event(
+        app,
+        world,
+        "a_manager",
+        "gadgets",
+        8,
+        "update",
+        before={"confirmed_at": None},
+        after={"confirmed_at": "2026-03-01T16:30:59.123456"},
+    )
     auth.login("a_manager")
     page = client.get("/audit/?table=gadgets").get_data(as_text=True)
     assert '<span class="text-muted">confirmed_at</span>:  → 2026-03-02 00:30' in page
