@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from crm.auth.models import User
 from crm.companies.models import Company
 from crm.core.db import db
+from crm.core.errors import ServiceError
 from crm.core.tenancy import system_scope
 from crm.projects import pipeline, services
 from crm.projects.models import Project, StageChange
@@ -48,6 +49,29 @@ class ProjectMaker:
                 pipeline.move_stage(project, stage, actor)
             db.session.commit()
             return project.id
+
+    def form_data(self, **overrides) -> dict:
+        """What a user types into 新建项目 (a new project by a_staff) with ``overrides`` on top."""
+        return {
+            "name": "年产5万吨再生铝项目",
+            "investor_company_id": str(self.investor_id),
+            "kind": "new",
+            "source_channel": "expo",
+            "owner_id": str(self.world.ids["a_staff"]),
+            "capital_origin": "",
+            **overrides,
+        }
+
+    def register(self, project_id: int, as_user: str = "a_staff", **evidence) -> dict | None:
+        """Move a project to 注册落地 and commit; the refusal's field errors, or None."""
+        with self.app.test_request_context(), system_scope():
+            try:
+                pipeline.move_stage(self.get(project_id), "registered", self.user(as_user), evidence=evidence)
+            except ServiceError as exc:
+                db.session.rollback()
+                return exc.errors
+            db.session.commit()
+            return None
 
     def signed_evidence(self, **extra) -> dict:
         return {

@@ -90,16 +90,9 @@ def test_the_project_form_refuses_a_future_construction_start(project_maker, cli
     version = page.split('name="version" type="hidden" value="')[1].split('"')[0]
     response = client.post(
         f"/projects/{pid}/edit",
-        data={
-            "name": "年产10GWh动力电池项目",
-            "investor_company_id": str(project_maker.investor_id),
-            "kind": "new",
-            "source_channel": "expo",
-            "owner_id": str(project_maker.world.ids["a_staff"]),
-            "capital_origin": "",
-            "construction_started_on": TOMORROW.isoformat(),
-            "version": version,
-        },
+        data=project_maker.form_data(
+            name="年产10GWh动力电池项目", construction_started_on=TOMORROW.isoformat(), version=version
+        ),
     )
     body = response.get_data(as_text=True)
     assert response.status_code == 422

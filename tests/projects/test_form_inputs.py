@@ -45,16 +45,9 @@ def test_a_chinese_date_still_saves(project_maker, client, auth):
     auth.login("a_staff")
     response = client.post(
         "/projects/new",
-        data={
-            "name": "日期测试项目",
-            "investor_company_id": str(project_maker.investor_id),
-            "kind": "new",
-            "source_channel": "expo",
-            "owner_id": str(project_maker.world.ids["a_staff"]),
-            "capital_origin": "",
-            "first_contact_on": "2025年3月5日",
-            "next_follow_up_on": "2025/3/9",
-        },
+        data=project_maker.form_data(
+            name="日期测试项目", first_contact_on="2025年3月5日", next_follow_up_on="2025/3/9"
+        ),
     )
     assert response.status_code == 302, re.findall(
         r'invalid-feedback">([^<]*)<', response.get_data(as_text=True)
@@ -71,15 +64,7 @@ def test_an_unreadable_date_keeps_the_text_and_says_why(project_maker, client, a
     auth.login("a_staff")
     response = client.post(
         "/projects/new",
-        data={
-            "name": "日期测试项目",
-            "investor_company_id": str(project_maker.investor_id),
-            "kind": "new",
-            "source_channel": "expo",
-            "owner_id": str(project_maker.world.ids["a_staff"]),
-            "capital_origin": "",
-            "first_contact_on": "三月五号",
-        },
+        data=project_maker.form_data(name="日期测试项目", first_contact_on="三月五号"),
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 422

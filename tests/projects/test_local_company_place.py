@@ -9,9 +9,7 @@ import pytest
 
 from crm.companies.models import Company
 from crm.core.db import db
-from crm.core.errors import ServiceError
 from crm.core.tenancy import system_scope
-from crm.projects.pipeline import move_stage
 from crm.util.uscc import make_uscc
 
 OUTSIDE = "本地注册企业“上海瑞能科技有限公司”的统一社会信用代码显示在本市以外登记（310115）"
@@ -28,24 +26,13 @@ def companies(project_maker):
         return {"shanghai": shanghai.id, "fufeng": fufeng.id}
 
 
-def _register(project_maker, pid, as_user="a_staff", **evidence):
-    with project_maker.app.test_request_context(), system_scope():
-        try:
-            move_stage(project_maker.get(pid), "registered", project_maker.user(as_user), evidence=evidence)
-        except ServiceError as exc:
-            db.session.rollback()
-            return exc.errors
-        db.session.commit()
-        return None
-
-
 def _signed(project_maker):
     return project_maker.make(stage="signed", **project_maker.signed_evidence())
 
 
 def test_a_company_registered_outside_the_city_is_refused(project_maker, companies):
     pid = _signed(project_maker)
-    errors = _register(project_maker, pid, local_company_id=companies["shanghai"])
+    errors = project_maker.register(pid, local_company_id=companies["shanghai"])
     assert list(errors) == ["local_company_id"] and errors["local_company_id"][0].startswith(OUTSIDE)
     with project_maker.app.test_request_context(), system_scope():
         assert project_maker.get(pid).stage == "signed"
@@ -54,13 +41,12 @@ def test_a_company_registered_outside_the_city_is_refused(project_maker, compani
 def test_an_officer_cannot_confirm_it_and_a_manager_can(project_maker, companies):
     pid = _signed(project_maker)
     reason = "已迁入本县，尚未换发新执照"
-    errors = _register(
-        project_maker, pid, local_company_id=companies["shanghai"], local_company_confirmation=reason
+    errors = project_maker.register(
+        pid, local_company_id=companies["shanghai"], local_company_confirmation=reason
     )
     assert errors["local_company_confirmation"] == ["异地登记企业须由局长（科长）确认，请保存后请局长确认"]
     assert (
-        _register(
-            project_maker,
+        project_maker.register(
             pid,
             as_user="a_manager",
             local_company_id=companies["shanghai"],
@@ -78,7 +64,7 @@ def test_an_officer_cannot_confirm_it_and_a_manager_can(project_maker, companies
 
 def test_another_county_of_the_city_is_accepted_with_a_warning(project_maker, companies, client, auth):
     pid = _signed(project_maker)
-    assert _register(project_maker, pid, local_company_id=companies["fufeng"]) is None
+    assert project_maker.register(pid, local_company_id=companies["fufeng"]) is None
     auth.login("a_staff")
     page = client.get(f"/projects/{pid}").get_data(as_text=True)
     assert "本地注册企业的统一社会信用代码由同市其他登记机关颁发（扶风县（610324））" in page
@@ -86,8 +72,7 @@ def test_another_county_of_the_city_is_accepted_with_a_warning(project_maker, co
 
 def test_changing_the_local_company_drops_the_confirmation(project_maker, companies):
     pid = _signed(project_maker)
-    _register(
-        project_maker,
+    project_maker.register(
         pid,
         as_user="a_manager",
         local_company_id=companies["shanghai"],

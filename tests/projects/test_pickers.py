@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import text
+from migration_support import NOW, fetch_all, upgrade_with_rows
 
 from crm.companies.models import Company
-from crm.core import migrate
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 from crm.util.uscc import make_uscc
@@ -148,18 +147,13 @@ def test_referral_form_lists_projects_in_pinyin_order_and_tells_namesakes_apart(
 
 def test_migration_fills_the_pinyin_of_existing_rows(empty_app):
     with empty_app.app_context():
-        migrate.upgrade("0016")
-        with db.engine.begin() as connection:
-            connection.execute(
-                text(
-                    "INSERT INTO companies (name, name_key, tags, version, created_at, updated_at) "
-                    "VALUES ('宝鸡钛业股份有限公司', '宝鸡钛业', '[]', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
-                )
-            )
-        migrate.upgrade("head")
-        with db.engine.connect() as connection:
-            row = connection.execute(text("SELECT name_pinyin, name_initials FROM companies")).one()
-        assert row.name_initials == "bjtygfyxgs" and row.name_pinyin.startswith("bao000ji0000tai000ye0000")
+        upgrade_with_rows(
+            "0016",
+            "INSERT INTO companies (name, name_key, tags, version, created_at, updated_at) "
+            f"VALUES ('宝鸡钛业股份有限公司', '宝鸡钛业', '[]', 1, {NOW}, {NOW})",
+        )
+        [(name_pinyin, name_initials)] = fetch_all("SELECT name_pinyin, name_initials FROM companies")
+        assert name_initials == "bjtygfyxgs" and name_pinyin.startswith("bao000ji0000tai000ye0000")
 
 
 def test_a_company_page_lists_its_contacts_in_pinyin_order(app, project_maker, client, auth):

@@ -13,25 +13,12 @@ from crm.core.db import db
 from crm.core.tenancy import system_scope
 
 
-def _form(project_maker, **overrides):
-    data = {
-        "name": "年产5万吨再生铝项目",
-        "investor_company_id": str(project_maker.investor_id),
-        "kind": "new",
-        "source_channel": "expo",
-        "owner_id": str(project_maker.world.ids["a_staff"]),
-        "capital_origin": "",
-    }
-    data.update(overrides)
-    return data
-
-
 def test_create_project_through_the_form(project_maker, client, auth):
     auth.login("a_staff")
     response = client.post(
         "/projects/new",
-        data=_form(
-            project_maker, planned_investment_wan="1.2亿", land_mu="150亩", next_follow_up_on="2026年1月5日"
+        data=project_maker.form_data(
+            planned_investment_wan="1.2亿", land_mu="150亩", next_follow_up_on="2026年1月5日"
         ),
     )
     assert response.status_code == 302
@@ -63,7 +50,7 @@ def test_bad_input_keeps_the_input_and_writes_nothing(project_maker, client, aut
     auth.login("a_staff")
     before = project_maker.counts()
     response = client.post(
-        "/projects/new", data=_form(project_maker, responsible_unit="县投资促进局", **overrides)
+        "/projects/new", data=project_maker.form_data(responsible_unit="县投资促进局", **overrides)
     )
     body = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -84,12 +71,12 @@ def test_edit_conflict_refuses_second_save_and_keeps_first(project_maker, app, c
     version = re.search(r'name="version" type="hidden" value="(\d+)"', first_form).group(1)
     assert (
         other.post(
-            f"/projects/{pid}/edit", data=_form(project_maker, name="第一位保存的名称", version=version)
+            f"/projects/{pid}/edit", data=project_maker.form_data(name="第一位保存的名称", version=version)
         ).status_code
         == 302
     )
     response = client.post(
-        f"/projects/{pid}/edit", data=_form(project_maker, name="第二位的名称", version=version)
+        f"/projects/{pid}/edit", data=project_maker.form_data(name="第二位的名称", version=version)
     )
     body = response.get_data(as_text=True)
     assert response.status_code == 409
@@ -115,8 +102,7 @@ def test_editing_cannot_remove_the_evidence_of_the_current_stage(project_maker, 
     auth.login("a_staff")
     response = client.post(
         f"/projects/{pid}/edit",
-        data=_form(
-            project_maker,
+        data=project_maker.form_data(
             version=str(version),
             signed_on="2025-03-01",
             planned_investment_wan="50000",

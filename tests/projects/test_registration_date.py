@@ -7,22 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from crm.core.db import db
-from crm.core.errors import ServiceError
 from crm.core.tenancy import system_scope
-from crm.projects.pipeline import move_stage
-
-
-def _register(project_maker, pid, **evidence):
-    """Move to 注册落地 and commit; the refusal's field errors, or None."""
-    with project_maker.app.test_request_context(), system_scope():
-        try:
-            move_stage(project_maker.get(pid), "registered", project_maker.user("a_staff"), evidence=evidence)
-        except ServiceError as exc:
-            db.session.rollback()
-            return exc.errors
-        db.session.commit()
-        return None
 
 
 def test_an_expansion_whose_company_was_registered_years_ago_is_registered(project_maker):
@@ -30,7 +15,7 @@ def test_an_expansion_whose_company_was_registered_years_ago_is_registered(proje
     evidence = project_maker.signed_evidence(
         local_company_id=project_maker.local_id, registered_on="2019-03-01"
     )
-    assert _register(project_maker, pid, **evidence) is None
+    assert project_maker.register(pid, **evidence) is None
     with project_maker.app.test_request_context(), system_scope():
         project = project_maker.get(pid)
         assert (project.stage, project.registered_on) == ("registered", date(2019, 3, 1))
@@ -41,7 +26,7 @@ def test_a_new_company_registered_before_the_signing_is_refused(project_maker):
     evidence = project_maker.signed_evidence(
         local_company_id=project_maker.local_id, registered_on="2019-03-01"
     )
-    assert _register(project_maker, pid, **evidence) == {
+    assert project_maker.register(pid, **evidence) == {
         "registered_on": [
             "新设企业（新建、合资项目）的注册日期不能早于签约日期；已有企业扩建、搬迁请选对项目类型"
         ]
@@ -53,8 +38,8 @@ def test_the_missing_local_company_is_named_as_the_kind_expects(project_maker):
     expansion = project_maker.make(
         name="二期扩建项目", kind="expansion", stage="signed", **project_maker.signed_evidence()
     )
-    assert _register(project_maker, new) == {"local_company_id": ["注册落地须选择新设立的本地注册企业"]}
-    assert _register(project_maker, expansion) == {
+    assert project_maker.register(new) == {"local_company_id": ["注册落地须选择新设立的本地注册企业"]}
+    assert project_maker.register(expansion) == {
         "local_company_id": ["注册落地须选择在本地登记的企业（扩建、搬迁项目为已有企业）"]
     }
 
