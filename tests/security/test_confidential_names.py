@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from record_support import add_reward_rule
 from sqlalchemy import select
 
 from crm.auth.models import User
@@ -64,17 +65,13 @@ def secret(app, world):
             investor_confirmed=True,
             investor_confirmed_on=date(2026, 1, 12),
         )
-        rule = rewards.create_rule(
-            county_id=owner.county_id,
+        rule = add_reward_rule(
+            owner.county_id,
             name="引荐奖励办法",
             year=2026,
             basis="planned_investment",
-            milestone="signed",
             mode="bracket",
             tiers=[(None, "1")],
-            cap_wan=None,
-            exclude_public_officials=True,
-            note=None,
         )
         reward_list = rewards.create_list(rule, "2026")
         db.session.commit()
