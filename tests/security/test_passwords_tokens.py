@@ -5,12 +5,12 @@ that never expired, had no name and could not be listed or revoked.
 from datetime import timedelta
 
 import pytest
+from migration_support import NOW, upgrade_with_rows
 from passwords import PASSWORD
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from crm.auth.models import ApiToken, User
 from crm.auth.tokens import UNNAMED, hash_token
-from crm.core import migrate
 from crm.core.db import db, utcnow
 from crm.core.tenancy import system_scope
 
@@ -195,31 +195,26 @@ def test_users_see_and_revoke_their_own_tokens_only(runner, world, live_server, 
 
 def test_upgrade_keeps_existing_tokens_working_with_a_name_and_an_expiry(empty_app):
     with empty_app.app_context():
-        migrate.upgrade("0010")
-        with db.engine.begin() as connection:
-            connection.execute(
-                text(
-                    "INSERT INTO regions (id, code, name, level, created_at, updated_at) "
-                    "VALUES (1, '610000', '陕西省', 'province', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
-                )
+        old_tokens = [
+            (
+                "INSERT INTO api_tokens (id, user_id, token_hash, revoked, created_at, updated_at) "
+                f"VALUES (:id, 1, :hash, :revoked, {NOW}, {NOW})",
+                {"id": token_id, "hash": hash_token(f"old-token-{token_id}"), "revoked": revoked},
             )
-            connection.execute(
-                text(
-                    "INSERT INTO users (id, username, display_name, password_hash, role, region_id, is_active_user, "
-                    "session_epoch, version, created_at, updated_at) VALUES (1, 'old', 'old', 'x', 'coordinator', 1, "
-                    ":yes, 3, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
-                ),
+            for token_id, revoked in ((1, False), (2, True))
+        ]
+        upgrade_with_rows(
+            "0010",
+            "INSERT INTO regions (id, code, name, level, created_at, updated_at) "
+            f"VALUES (1, '610000', '陕西省', 'province', {NOW}, {NOW})",
+            (
+                "INSERT INTO users (id, username, display_name, password_hash, role, region_id, is_active_user, "
+                "session_epoch, version, created_at, updated_at) VALUES (1, 'old', 'old', 'x', 'coordinator', 1, "
+                f":yes, 3, 1, {NOW}, {NOW})",
                 {"yes": True},
-            )
-            for token_id, revoked in ((1, False), (2, True)):
-                connection.execute(
-                    text(
-                        "INSERT INTO api_tokens (id, user_id, token_hash, revoked, created_at, updated_at) "
-                        "VALUES (:id, 1, :hash, :revoked, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
-                    ),
-                    {"id": token_id, "hash": hash_token(f"old-token-{token_id}"), "revoked": revoked},
-                )
-        migrate.upgrade("head")
+            ),
+            *old_tokens,
+        )
         from crm.auth.tokens import user_for_token
 
         with system_scope():
