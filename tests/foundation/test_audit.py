@@ -13,7 +13,7 @@ from crm.projects.models import Project
 
 def _county_user_scope(world, username: str) -> TenantScope:
     """The scope of a county user ("a_staff", "b_staff"): reads and writes their own county only."""
-    county_id = world.county_a if username.startswith("a_") else world.county_b
+    county_id = world.county_of(username)
     return TenantScope(
         actor_id=world.ids[username],
         actor_name=username,

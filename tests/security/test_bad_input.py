@@ -241,12 +241,16 @@ def test_every_api_list_declares_the_page_it_takes(attack):
     assert undeclared == []
 
 
-def test_every_api_answer_refuses_bad_query_characters_and_page_numbers(attack, api):
+def _api_as_manager(attack, api):
+    """The live server as qishan_manager: (http, bearer headers, OpenAPI document, a real URL per path)."""
     http = attack("qishan_manager")
     token = api.token("qishan_manager")
-    headers = {"Authorization": f"Bearer {token}"}
     doc = api_document(http)
-    paths = api_paths(http, token, doc)
+    return http, {"Authorization": f"Bearer {token}"}, doc, api_paths(http, token, doc)
+
+
+def test_every_api_answer_refuses_bad_query_characters_and_page_numbers(attack, api):
+    http, headers, doc, paths = _api_as_manager(attack, api)
     tried = 0
     for template, item in doc["paths"].items():
         if "get" not in item:
@@ -267,11 +271,7 @@ def test_every_api_answer_refuses_bad_query_characters_and_page_numbers(attack, 
 
 
 def test_every_api_body_refuses_nul_surrogates_and_deep_nesting(attack, api):
-    http = attack("qishan_manager")
-    token = api.token("qishan_manager")
-    headers = {"Authorization": f"Bearer {token}"}
-    doc = api_document(http)
-    paths = api_paths(http, token, doc)
+    http, headers, doc, paths = _api_as_manager(attack, api)
     tried = 0
     for template, item in doc["paths"].items():
         for method in ("post", "patch"):
