@@ -55,6 +55,15 @@ def _record_event(app, world, actor: str, table: str, record_id: int, action: st
         db.session.commit()
 
 
+def _saved_as(app, username: str, record) -> int:
+    """Save ``record`` in ``username``'s scope (so the audit row names them) and return its id."""
+    with app.test_request_context():
+        set_scope(scope_for(_user(username)))
+        db.session.add(record)
+        db.session.commit()
+        return record.id
+
+
 def _rows(page: str) -> list[list[str]]:
     """The log's rows, each as its cells' text: time, actor, action, record, content."""
     body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
@@ -132,17 +141,10 @@ def test_unknown_tables_and_columns_fall_back_to_their_names(client, auth, app, 
 
 
 def test_a_shared_company_links_to_its_page(client, auth, app, world):
-    with app.test_request_context():
-        set_scope(scope_for(_user("a_staff")))
-        company = Company(
-            name="宝鸡审计测试有限公司",
-            name_key="宝鸡审计测试",
-            size="small",
-            tags=["专精特新", "高新技术企业"],
-        )
-        db.session.add(company)
-        db.session.commit()
-        company_id = company.id
+    company = Company(
+        name="宝鸡审计测试有限公司", name_key="宝鸡审计测试", size="small", tags=["专精特新", "高新技术企业"]
+    )
+    company_id = _saved_as(app, "a_staff", company)
     auth.login("a_manager")
     page = client.get("/audit/?table=companies").get_data(as_text=True)
     assert f'<a href="/companies/{company_id}">企业 #{company_id}</a>' in page
@@ -152,14 +154,8 @@ def test_a_shared_company_links_to_its_page(client, auth, app, world):
 
 def test_a_record_without_a_page_links_to_the_page_that_shows_it(client, auth, app, world):
     project_id = _project(app, "a_staff", "跟进过的项目", to_stage="contacted")
-    with app.test_request_context():
-        set_scope(scope_for(_user("a_staff")))
-        activity = Activity(
-            project_id=project_id, kind="visit", occurred_on=date(2025, 3, 1), subject="上门拜访"
-        )
-        db.session.add(activity)
-        db.session.commit()
-        activity_id = activity.id
+    activity = Activity(project_id=project_id, kind="visit", occurred_on=date(2025, 3, 1), subject="上门拜访")
+    activity_id = _saved_as(app, "a_staff", activity)
     auth.login("a_manager")
     page = client.get("/audit/?table=activities").get_data(as_text=True)
     assert f'<a href="/projects/{project_id}">跟进记录 #{activity_id}</a>' in page
