@@ -29,6 +29,14 @@ def _activities(app):
         return db.session.execute(select(Activity).order_by(Activity.id)).scalars().all()
 
 
+def _added_by(app, client, auth, username: str, project_id: int) -> Activity:
+    """Log in as ``username`` and record FORM on the project; the one activity there now is."""
+    auth.login(username)
+    client.post(f"/projects/{project_id}/activities/new", data=FORM)
+    [activity] = _activities(app)
+    return activity
+
+
 def test_staff_records_activity_and_project_follow_up_moves(app, client, auth, activity_project_ids):
     _, version_before = _project(app, activity_project_ids["a"])
     auth.login("a_staff")
@@ -71,9 +79,7 @@ def test_bad_input_keeps_text_and_writes_nothing(app, client, auth, activity_pro
 
 
 def test_edit_with_stale_version_is_refused_and_shows_current(app, client, auth, activity_project_ids):
-    auth.login("a_staff")
-    client.post(f"/projects/{activity_project_ids['a']}/activities/new", data=FORM)
-    [activity] = _activities(app)
+    activity = _added_by(app, client, auth, "a_staff", activity_project_ids["a"])
     first = client.post(f"/activities/{activity.id}/edit", data=dict(FORM, subject="第二轮洽谈", version="1"))
     assert first.status_code == 302
     second = client.post(
@@ -85,18 +91,14 @@ def test_edit_with_stale_version_is_refused_and_shows_current(app, client, auth,
 
 
 def test_delete(app, client, auth, activity_project_ids):
-    auth.login("a_staff")
-    client.post(f"/projects/{activity_project_ids['a']}/activities/new", data=FORM)
-    [activity] = _activities(app)
+    activity = _added_by(app, client, auth, "a_staff", activity_project_ids["a"])
     assert client.post(f"/activities/{activity.id}/delete").status_code == 302
     assert _activities(app) == []
 
 
 def test_other_county_ids_answer_404_everywhere(app, client, auth, activity_project_ids):
-    auth.login("b_staff")
-    client.post(f"/projects/{activity_project_ids['b']}/activities/new", data=FORM)
+    activity = _added_by(app, client, auth, "b_staff", activity_project_ids["b"])
     auth.logout()
-    [activity] = _activities(app)
     auth.login("a_staff")
     assert client.get(f"/projects/{activity_project_ids['b']}/activities/new").status_code == 404
     assert client.post(f"/projects/{activity_project_ids['b']}/activities/new", data=FORM).status_code == 404
@@ -109,10 +111,8 @@ def test_other_county_ids_answer_404_everywhere(app, client, auth, activity_proj
 
 
 def test_leader_reads_but_cannot_write(app, client, auth, activity_project_ids):
-    auth.login("a_staff")
-    client.post(f"/projects/{activity_project_ids['a']}/activities/new", data=FORM)
+    activity = _added_by(app, client, auth, "a_staff", activity_project_ids["a"])
     auth.logout()
-    [activity] = _activities(app)
     auth.login("a_leader")
     assert "企业高管来县实地考察" in client.get("/activities").get_data(as_text=True)
     assert client.get(f"/projects/{activity_project_ids['a']}/activities/new").status_code == 403

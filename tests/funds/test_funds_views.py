@@ -20,6 +20,14 @@ def _records(app):
         return db.session.execute(select(FundsRecord).order_by(FundsRecord.id)).scalars().all()
 
 
+def _added_by(app, client, auth, username: str, project_id: int) -> FundsRecord:
+    """Log in as ``username`` and record FORM on the project; the one record there now is."""
+    auth.login(username)
+    client.post(f"/projects/{project_id}/funds/new", data=FORM)
+    [record] = _records(app)
+    return record
+
+
 def test_record_list_and_duplicate_refused_with_message(app, client, auth, signed_project_ids):
     app.config["TODAY"] = date(2026, 11, 23)
     pid = signed_project_ids["a"]
@@ -62,9 +70,7 @@ def test_bad_input_keeps_text_and_writes_nothing(app, client, auth, signed_proje
 
 def test_edit_stale_version_and_delete(app, client, auth, signed_project_ids):
     pid = signed_project_ids["a"]
-    auth.login("a_staff")
-    client.post(f"/projects/{pid}/funds/new", data=FORM)
-    [record] = _records(app)
+    record = _added_by(app, client, auth, "a_staff", pid)
     assert (
         client.post(f"/funds/{record.id}/edit", data=dict(FORM, amount_wan="1500", version="1")).status_code
         == 302
@@ -77,10 +83,8 @@ def test_edit_stale_version_and_delete(app, client, auth, signed_project_ids):
 
 
 def test_other_county_404_and_leader_403(app, client, auth, signed_project_ids):
-    auth.login("b_staff")
-    client.post(f"/projects/{signed_project_ids['b']}/funds/new", data=FORM)
+    record = _added_by(app, client, auth, "b_staff", signed_project_ids["b"])
     auth.logout()
-    [record] = _records(app)
     auth.login("a_manager")
     pid_b = signed_project_ids["b"]
     assert client.get(f"/projects/{pid_b}/funds").status_code == 404
