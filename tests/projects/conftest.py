@@ -62,6 +62,17 @@ class ProjectMaker:
             **overrides,
         }
 
+    def signing_form(self, **overrides) -> dict:
+        """What a user types into 变更阶段 to sign a project just made at 洽谈 (version 2), no
+        contract number, with ``overrides`` on top."""
+        return {
+            "to_stage": "signed",
+            "signed_on": "2025-03-01",
+            "planned_investment_wan": "8000",
+            "version": "2",
+            **overrides,
+        }
+
     def register(self, project_id: int, as_user: str = "a_staff", **evidence) -> dict | None:
         """Move a project to 注册落地 and commit; the refusal's field errors, or None."""
         with self.app.test_request_context(), system_scope():

@@ -69,13 +69,7 @@ def test_the_stage_form_shows_the_refusal_beside_the_field(project_maker, client
     auth.login("a_staff")
     response = client.post(
         f"/projects/{pid}/stage",
-        data={
-            "to_stage": "signed",
-            "signed_on": TOMORROW.isoformat(),
-            "contract_no": "QS-9",
-            "planned_investment_wan": "8000",
-            "version": "2",
-        },
+        data=project_maker.signing_form(signed_on=TOMORROW.isoformat(), contract_no="QS-9"),
     )
     assert response.status_code == 422
     assert "签约日期不能晚于今天（2026-12-04）" in response.get_data(as_text=True)

@@ -35,13 +35,13 @@ def test_create_get_and_list(project_maker, api):
 
 def test_create_refuses_bad_input_with_field_errors(project_maker, api):
     before = project_maker.counts()
+    # An unknown investor and another county's owner, with other bad values beside them.
+    bad = {"name": "x", "investor_company_id": 999999, "owner_id": project_maker.world.ids["b_staff"]}
     response = api.post(
         "/api/v1/projects",
         as_user="a_staff",
         json={
-            "name": "x",
-            "investor_company_id": 999999,
-            "owner_id": project_maker.world.ids["b_staff"],
+            **bad,
             "planned_investment_wan": "-1",
             "land_mu": "many",
             "signed_on": "2025-13-45",
@@ -54,16 +54,7 @@ def test_create_refuses_bad_input_with_field_errors(project_maker, api):
     assert set(errors) >= {"land_mu", "signed_on", "expected_jobs"}
     assert errors["land_mu"] == ["应为以亩为单位的数字"] and errors["expected_jobs"] == ["应为整数"]
     assert project_maker.counts() == before
-    response = api.post(
-        "/api/v1/projects",
-        as_user="a_staff",
-        json={
-            "name": "x",
-            "investor_company_id": 999999,
-            "owner_id": project_maker.world.ids["b_staff"],
-            "planned_investment_wan": -1,
-        },
-    )
+    response = api.post("/api/v1/projects", as_user="a_staff", json={**bad, "planned_investment_wan": -1})
     assert response.status_code == 422
     assert response.json["errors"] == {
         "investor_company_id": ["所选企业不存在"],

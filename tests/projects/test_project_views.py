@@ -116,28 +116,11 @@ def test_editing_cannot_remove_the_evidence_of_the_current_stage(project_maker, 
 def test_stage_form_refuses_without_contract_then_moves(project_maker, client, auth):
     pid = project_maker.make(stage="negotiating")
     auth.login("a_staff")
-    response = client.post(
-        f"/projects/{pid}/stage",
-        data={
-            "to_stage": "signed",
-            "signed_on": "2025-03-01",
-            "planned_investment_wan": "8000",
-            "version": "2",
-        },
-    )
+    response = client.post(f"/projects/{pid}/stage", data=project_maker.signing_form())
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "签约须填写合同编号" in body and 'value="8000"' in body
-    response = client.post(
-        f"/projects/{pid}/stage",
-        data={
-            "to_stage": "signed",
-            "signed_on": "2025-03-01",
-            "contract_no": "QS-9",
-            "planned_investment_wan": "8000",
-            "version": "2",
-        },
-    )
+    response = client.post(f"/projects/{pid}/stage", data=project_maker.signing_form(contract_no="QS-9"))
     assert response.status_code == 302
     page = client.get(f"/projects/{pid}").get_data(as_text=True)
     assert "阶段：洽谈 → 签约" in page and "QS-9" in page
