@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 from crm.projects.models import Project, StageChange
 from crm.rewards import services as rewards
 
-__all__ = ["add_reward_rule", "add_with_history", "owned_project", "save_records"]
+__all__ = [
+    "add_reward_rule",
+    "add_with_history",
+    "only_row_posted_by",
+    "owned_project",
+    "rows_of",
+    "save_records",
+]
 
 
 def owned_project(world, owner: str, name: str, stage: str, **fields) -> Project:
@@ -58,3 +67,17 @@ def add_reward_rule(county_id: int, **values):
         **values,
     }
     return rewards.create_rule(county_id=county_id, **params)
+
+
+def rows_of(app, model) -> list:
+    """Every row of ``model`` in id order, read with every county visible."""
+    with app.app_context(), system_scope():
+        return db.session.execute(select(model).order_by(model.id)).scalars().all()
+
+
+def only_row_posted_by(app, client, auth, username: str, url: str, form: dict, model):
+    """Log in as ``username`` and post ``form`` to ``url``; the one row of ``model`` there is then."""
+    auth.login(username)
+    client.post(url, data=form)
+    [row] = rows_of(app, model)
+    return row
