@@ -185,13 +185,21 @@ def _described(app, username: str, project_id: int) -> list[str]:
     return [v for row in rows for c in row.changes + row.values for v in (c.before, c.after)]
 
 
+def _rename_as(app, username: str, project_id: int, new_name: str, then_delete: bool = False) -> None:
+    """Rename a project as ``username`` (and then delete it, if asked), each step committed."""
+    with app.test_request_context():
+        set_scope(scope_for(_user(username)))
+        project = db.session.get(Project, project_id)
+        project.name = new_name
+        db.session.commit()
+        if then_delete:
+            db.session.delete(project)
+            db.session.commit()
+
+
 def test_a_confidential_projects_real_name_follows_the_name_rule(app, world):
     project_id = _project(app, "a_staff", "某锂电池巨头西北基地", code_name="青龙项目")
-    with app.test_request_context():
-        set_scope(scope_for(_user("a_staff")))
-        project = db.session.get(Project, project_id)
-        project.name = "某锂电池巨头西北基地二期"
-        db.session.commit()
+    _rename_as(app, "a_staff", project_id, "某锂电池巨头西北基地二期")
     for reader in ("a_staff", "a_manager"):  # the owner and the county's manager
         shown = _described(app, reader, project_id)
         assert "某锂电池巨头西北基地" in shown and "某锂电池巨头西北基地二期" in shown, reader
@@ -203,13 +211,7 @@ def test_a_confidential_projects_real_name_follows_the_name_rule(app, world):
 
 def test_a_deleted_confidential_project_keeps_its_code_name(app, world):
     project_id = _project(app, "a_staff", "某光伏龙头扩产", code_name="白虎项目")
-    with app.test_request_context():
-        set_scope(scope_for(_user("a_manager")))
-        project = db.session.get(Project, project_id)
-        project.name = "某光伏龙头扩产二期"
-        db.session.commit()
-        db.session.delete(project)
-        db.session.commit()
+    _rename_as(app, "a_manager", project_id, "某光伏龙头扩产二期", then_delete=True)
     shown = _described(app, "a_staff2", project_id)
     assert not [v for v in shown if "光伏" in v]
     assert "白虎项目" in shown

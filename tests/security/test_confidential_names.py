@@ -132,8 +132,7 @@ def test_the_owner_and_the_manager_read_it(secret, live_server):
 
 
 def test_a_search_by_the_real_name_finds_nothing_for_another_officer(secret, live_server):
-    officer = live_server.client()
-    officer.login("a_staff2")
+    officer = live_server.logged_in("a_staff2")
     for path in (
         "/projects?q=%E6%95%B4%E8%BD%A6%E5%9F%BA%E5%9C%B0",
         "/projects/board?q=%E6%95%B4%E8%BD%A6%E5%9F%BA%E5%9C%B0",

@@ -38,8 +38,7 @@ def _password_works(live_server, username, password) -> bool:
     ],
 )
 def test_common_and_username_passwords_are_refused(world, live_server, weak):
-    client = live_server.client()
-    client.login("a_staff")
+    client = live_server.logged_in("a_staff")
     reply = client.post(OWN, {"current_password": PASSWORD, "password": weak, "confirm": weak})
     assert reply.status == 200
     assert "该密码过于常见" in reply.text or "密码不能包含用户名" in reply.text
@@ -49,8 +48,7 @@ def test_common_and_username_passwords_are_refused(world, live_server, weak):
 @pytest.mark.parametrize("current", [None, "", "wrong-current-pass"])
 def test_own_password_needs_the_current_one(world, live_server, current):
     """A stolen session (or an unlocked desk) cannot lock the owner out."""
-    client = live_server.client()
-    client.login("a_staff")
+    client = live_server.logged_in("a_staff")
     form = {"password": STRONG, "confirm": STRONG}
     if current is not None:
         form["current_password"] = current
@@ -61,8 +59,7 @@ def test_own_password_needs_the_current_one(world, live_server, current):
 
 
 def test_guessing_the_current_password_is_throttled(world, live_server):
-    client = live_server.client()
-    client.login("a_staff")
+    client = live_server.logged_in("a_staff")
     statuses = [
         client.post(
             OWN, {"current_password": f"guess-number-{i}", "password": STRONG, "confirm": STRONG}
@@ -76,8 +73,7 @@ def test_guessing_the_current_password_is_throttled(world, live_server):
 
 
 def test_a_manager_cannot_give_a_common_password(world, live_server, app):
-    manager = live_server.client()
-    manager.login("a_manager")
+    manager = live_server.logged_in("a_manager")
     reply = manager.post(
         "/admin/users/new",
         {
@@ -167,8 +163,7 @@ def test_an_expired_token_stops_working(runner, world, live_server, app):
 def test_a_disabled_users_tokens_stop_working(runner, world, live_server):
     token = runner.invoke(args=["users", "token", "a_staff"]).output.strip()
     assert _me(live_server, token).status == 200
-    manager = live_server.client()
-    manager.login("a_manager")
+    manager = live_server.logged_in("a_manager")
     disabled = manager.post(
         f"/admin/users/{world.ids['a_staff']}/edit",
         {"display_name": "a_staff", "role": "staff", "region": str(world.county_a), "version": "1"},
@@ -181,8 +176,7 @@ def test_users_see_and_revoke_their_own_tokens_only(runner, world, live_server, 
     mine = runner.invoke(args=["users", "token", "a_staff", "--name", "我的脚本"]).output.strip()
     theirs = runner.invoke(args=["users", "token", "b_staff", "--name", "别人的脚本"]).output.strip()
     mine_id, theirs_id = _token_row(app, mine).id, _token_row(app, theirs).id
-    client = live_server.client()
-    client.login("a_staff")
+    client = live_server.logged_in("a_staff")
     page = client.get("/account/tokens")
     assert page.status == 200 and "我的脚本" in page.text and "别人的脚本" not in page.text
     token = client.csrf_token("/account/tokens")

@@ -133,11 +133,8 @@ def test_session_lookup_costs_one_statement(world, live_server, second_process):
     assert reply.headers["X-SQL-Statements"] == "1"  # the session row joined with its user
 
 
-@pytest.mark.parametrize("change", ["role", "region", "disable"])
-def test_role_region_change_and_disabling_end_every_session(world, live_server, change):
-    victim = live_server.logged_in("a_staff")
-    assert victim.get(PAGE).status == 200
-    admin = live_server.logged_in("admin")
+def _a_staff_form(world, **overrides) -> dict:
+    """The user form of a_staff as it stands (an active staff member of county A), with ``overrides``."""
     form = {
         "display_name": "a_staff",
         "role": "staff",
@@ -145,6 +142,15 @@ def test_role_region_change_and_disabling_end_every_session(world, live_server, 
         "version": "1",
         "is_active": "y",
     }
+    return {**form, **overrides}
+
+
+@pytest.mark.parametrize("change", ["role", "region", "disable"])
+def test_role_region_change_and_disabling_end_every_session(world, live_server, change):
+    victim = live_server.logged_in("a_staff")
+    assert victim.get(PAGE).status == 200
+    admin = live_server.logged_in("admin")
+    form = _a_staff_form(world)
     if change == "role":
         form["role"] = "leader"
     elif change == "region":
@@ -157,23 +163,15 @@ def test_role_region_change_and_disabling_end_every_session(world, live_server, 
 
 def test_a_name_change_keeps_the_session(world, live_server):
     victim = live_server.logged_in("a_staff")
-    manager = live_server.client()
-    manager.login("a_manager")
-    form = {
-        "display_name": "张三",
-        "role": "staff",
-        "region": str(world.county_a),
-        "version": "1",
-        "is_active": "y",
-    }
+    manager = live_server.logged_in("a_manager")
+    form = _a_staff_form(world, display_name="张三")
     assert manager.post(f"/admin/users/{world.ids['a_staff']}/edit", form).status == 302
     assert victim.get(PAGE).status == 200
 
 
 def test_a_password_reset_by_the_manager_ends_every_session(world, live_server):
     victim = live_server.logged_in("a_staff")
-    manager = live_server.client()
-    manager.login("a_manager")
+    manager = live_server.logged_in("a_manager")
     reset = manager.post(
         f"/admin/users/{world.ids['a_staff']}/password",
         {"password": "hill-cloud-tea-9", "confirm": "hill-cloud-tea-9"},
