@@ -94,15 +94,7 @@ def test_the_project_form_refuses_a_future_construction_start(project_maker, cli
 
 
 def test_the_api_answers_422_naming_the_field(project_maker, api):
-    created = api.post(
-        "/api/v1/projects",
-        as_user="a_staff",
-        json={
-            "name": "未来签约项目",
-            "investor_company_id": project_maker.investor_id,
-            "signed_on": TOMORROW.isoformat(),
-        },
-    )
+    created = project_maker.api_create(api, "未来签约项目", signed_on=TOMORROW.isoformat())
     assert created.status_code == 422 and created.mimetype == "application/problem+json"
     assert created.json["errors"] == {"signed_on": ["签约日期不能晚于今天（2026-12-04）"]}
     pid = project_maker.make(stage="negotiating")

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 
 def test_create_get_and_list(project_maker, api):
-    response = api.post(
-        "/api/v1/projects",
-        as_user="a_staff",
-        json={
-            "name": "年产10GWh动力电池项目",
-            "investor_company_id": project_maker.investor_id,
-            "planned_investment_wan": "120000",
-            "source_channel": "expo",
-            "signed_on": None,
-        },
+    response = project_maker.api_create(
+        api, "年产10GWh动力电池项目", planned_investment_wan="120000", source_channel="expo", signed_on=None
     )
     assert response.status_code == 201
     created = response.json
