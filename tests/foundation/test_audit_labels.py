@@ -39,18 +39,10 @@ def _project(app, username: str, name: str, to_stage: str | None = None, **field
 
 def _record_event(app, world, actor: str, table: str, record_id: int, action: str, *, before, after) -> None:
     """Write one audit row in county A by hand, as if ``actor`` had changed ``table`` #record_id."""
+    change = {"table_name": table, "record_id": record_id, "action": action, "before": before, "after": after}
     with app.app_context():
         db.session.add(
-            AuditEvent(
-                actor_name=actor,
-                actor_id=world.ids[actor],
-                county_id=world.county_a,
-                table_name=table,
-                record_id=record_id,
-                action=action,
-                before=before,
-                after=after,
-            )
+            AuditEvent(actor_name=actor, actor_id=world.ids[actor], county_id=world.county_a, **change)
         )
         db.session.commit()
 

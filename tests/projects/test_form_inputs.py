@@ -11,15 +11,7 @@ from sqlalchemy import select
 
 from crm.core.db import db
 from crm.core.tenancy import system_scope
-
-DATE_FIELDS = (
-    "first_contact_on",
-    "signed_on",
-    "registered_on",
-    "construction_started_on",
-    "production_started_on",
-    "next_follow_up_on",
-)
+from crm.projects.services import DATE_FIELDS  # every date a project form asks for
 
 
 def _input(page: str, name: str) -> str:
