@@ -7,6 +7,7 @@ Chromium (``CHAINCRM_CHROMIUM``, default ``/usr/bin/chromium``).
 
 from __future__ import annotations
 
+import mimetypes
 import os
 import threading
 from urllib.parse import urlsplit
@@ -177,3 +178,19 @@ class BrowserSession:
         self.page.click("button[type=submit]")
         if "/login" in self.page.url:
             raise AssertionError(f"login as {username} failed")
+
+
+def static_app(folder):
+    """A WSGI app that serves the files below ``folder`` (and 404 for anything else), for
+    pages written to disk rather than served by the CRM."""
+
+    def app(environ, start_response):
+        path = folder / environ["PATH_INFO"].lstrip("/")
+        if not path.is_file():
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return [b"not found"]
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        start_response("200 OK", [("Content-Type", f"{kind}; charset=utf-8")])
+        return [path.read_bytes()]
+
+    return app

@@ -86,6 +86,10 @@ class World:
     city: int = 0
     province: int = 0
 
+    def county_of(self, username: str) -> int:
+        """The county of a county user: ``a_*`` users work in county A, ``b_*`` in county B."""
+        return {"a_": self.county_a, "b_": self.county_b}[username[:2]]
+
 
 @pytest.fixture
 def world(app) -> World:

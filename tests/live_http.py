@@ -154,3 +154,9 @@ class LiveServer:
 
     def client(self, headers: dict | None = None) -> HttpClient:
         return HttpClient(self.port, headers)
+
+    def logged_in(self, username: str) -> HttpClient:
+        """A new client (its own cookies) that has logged in as ``username``."""
+        client = self.client()
+        client.login(username)
+        return client

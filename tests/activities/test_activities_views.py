@@ -1,5 +1,6 @@
 from datetime import date
 
+from record_support import only_row_posted_by, rows_of
 from sqlalchemy import func, select
 
 from crm.activities.models import Activity
@@ -24,17 +25,12 @@ def _project(app, project_id):
         return project.next_follow_up_on, project.version
 
 
-def _activities(app):
-    with app.app_context(), system_scope():
-        return db.session.execute(select(Activity).order_by(Activity.id)).scalars().all()
-
-
 def test_staff_records_activity_and_project_follow_up_moves(app, client, auth, activity_project_ids):
     _, version_before = _project(app, activity_project_ids["a"])
     auth.login("a_staff")
     response = client.post(f"/projects/{activity_project_ids['a']}/activities/new", data=FORM)
     assert response.status_code == 302
-    [activity] = _activities(app)
+    [activity] = rows_of(app, Activity)
     assert (activity.kind, activity.subject, activity.occurred_on) == (
         "site_visit",
         "企业高管来县实地考察",
@@ -58,7 +54,7 @@ def test_bad_input_keeps_text_and_writes_nothing(app, client, auth, activity_pro
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'value="2026-13-45"' in body and 'value="明天"' in body and 'value="电话回访"' in body
-    assert _activities(app) == []
+    assert rows_of(app, Activity) == []
     # follow-up before the activity itself: the service refuses it
     response = client.post(
         f"/projects/{activity_project_ids['a']}/activities/new",
@@ -66,14 +62,14 @@ def test_bad_input_keeps_text_and_writes_nothing(app, client, auth, activity_pro
     )
     assert response.status_code == 422
     assert "下次跟进日期不能早于本次跟进日期" in response.get_data(as_text=True)
-    assert _activities(app) == []
+    assert rows_of(app, Activity) == []
     assert _project(app, activity_project_ids["a"])[0] is None
 
 
 def test_edit_with_stale_version_is_refused_and_shows_current(app, client, auth, activity_project_ids):
-    auth.login("a_staff")
-    client.post(f"/projects/{activity_project_ids['a']}/activities/new", data=FORM)
-    [activity] = _activities(app)
+    activity = only_row_posted_by(
+        app, client, auth, "a_staff", f"/projects/{activity_project_ids['a']}/activities/new", FORM, Activity
+    )
     first = client.post(f"/activities/{activity.id}/edit", data=dict(FORM, subject="第二轮洽谈", version="1"))
     assert first.status_code == 302
     second = client.post(
@@ -81,22 +77,22 @@ def test_edit_with_stale_version_is_refused_and_shows_current(app, client, auth,
     )
     assert second.status_code == 409
     assert "第二轮洽谈" in second.get_data(as_text=True)
-    assert _activities(app)[0].subject == "第二轮洽谈"
+    assert rows_of(app, Activity)[0].subject == "第二轮洽谈"
 
 
 def test_delete(app, client, auth, activity_project_ids):
-    auth.login("a_staff")
-    client.post(f"/projects/{activity_project_ids['a']}/activities/new", data=FORM)
-    [activity] = _activities(app)
+    activity = only_row_posted_by(
+        app, client, auth, "a_staff", f"/projects/{activity_project_ids['a']}/activities/new", FORM, Activity
+    )
     assert client.post(f"/activities/{activity.id}/delete").status_code == 302
-    assert _activities(app) == []
+    assert rows_of(app, Activity) == []
 
 
 def test_other_county_ids_answer_404_everywhere(app, client, auth, activity_project_ids):
-    auth.login("b_staff")
-    client.post(f"/projects/{activity_project_ids['b']}/activities/new", data=FORM)
+    activity = only_row_posted_by(
+        app, client, auth, "b_staff", f"/projects/{activity_project_ids['b']}/activities/new", FORM, Activity
+    )
     auth.logout()
-    [activity] = _activities(app)
     auth.login("a_staff")
     assert client.get(f"/projects/{activity_project_ids['b']}/activities/new").status_code == 404
     assert client.post(f"/projects/{activity_project_ids['b']}/activities/new", data=FORM).status_code == 404
@@ -105,21 +101,21 @@ def test_other_county_ids_answer_404_everywhere(app, client, auth, activity_proj
     assert client.post(f"/activities/{activity.id}/delete").status_code == 404
     assert client.get(f"/activities?project_id={activity_project_ids['b']}").status_code == 404
     assert "企业高管来县实地考察" not in client.get("/activities").get_data(as_text=True)
-    assert len(_activities(app)) == 1
+    assert len(rows_of(app, Activity)) == 1
 
 
 def test_leader_reads_but_cannot_write(app, client, auth, activity_project_ids):
-    auth.login("a_staff")
-    client.post(f"/projects/{activity_project_ids['a']}/activities/new", data=FORM)
+    activity = only_row_posted_by(
+        app, client, auth, "a_staff", f"/projects/{activity_project_ids['a']}/activities/new", FORM, Activity
+    )
     auth.logout()
-    [activity] = _activities(app)
     auth.login("a_leader")
     assert "企业高管来县实地考察" in client.get("/activities").get_data(as_text=True)
     assert client.get(f"/projects/{activity_project_ids['a']}/activities/new").status_code == 403
     assert client.post(f"/projects/{activity_project_ids['a']}/activities/new", data=FORM).status_code == 403
     assert client.post(f"/activities/{activity.id}/edit", data=FORM).status_code == 403
     assert client.post(f"/activities/{activity.id}/delete").status_code == 403
-    assert len(_activities(app)) == 1
+    assert len(rows_of(app, Activity)) == 1
 
 
 def test_coordinator_sees_both_counties_read_only(app, client, auth, activity_project_ids):

@@ -1,29 +1,15 @@
 """The fixed-layout page in headless Chromium: still on arrival, hostile names as text,
 vis-network served locally."""
 
-import mimetypes
 import shutil
 
 import pytest
-from browser_support import LiveServer, assert_no_external_requests, launch_chromium
+from browser_support import LiveServer, assert_no_external_requests, launch_chromium, static_app
 
 from chains.build import FirmRow, build_chain_graph
 from chains.render import fixed_layout_html, vis_network_asset_paths
 
 HOSTILE = "<img src=x onerror=alert(1)><script>alert(2)</script>"
-
-
-def static_app(folder):
-    def app(environ, start_response):
-        path = folder / environ["PATH_INFO"].lstrip("/")
-        if not path.is_file():
-            start_response("404 Not Found", [("Content-Type", "text/plain")])
-            return [b"not found"]
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        start_response("200 OK", [("Content-Type", f"{kind}; charset=utf-8")])
-        return [path.read_bytes()]
-
-    return app
 
 
 @pytest.mark.browser

@@ -4,6 +4,7 @@ import json
 
 import networkx as nx
 import pytest
+from chain_expectations import PROVINCE_CHAINS
 
 from chains.build import document_from_graph, graph_from_document
 from chains.catalog import PROVINCE_TEMPLATE_KEYS, TEMPLATE_KEYS, list_templates, load_template
@@ -25,15 +26,7 @@ REQUIRED_CHAINS = {
     "绿色食品及农产品精深加工",
     "文化旅游",
 }
-# The industries of the seed provinces' counties (issue 14 item 18), listed after the eight.
-PROVINCE_CHAINS = {
-    "titanium": "钛及钛合金",
-    "energy_chemical": "能源化工",
-    "fruit_processing": "果品深加工（苹果、猕猴桃）",
-    "textile_apparel": "纺织服装",
-    "building_materials": "新型建材",
-    "steel_equipment": "钢铁及装备制造",
-}
+# PROVINCE_CHAINS (chain_expectations) are listed after the eight.
 STAGE_RANK = {"upstream": 0, "midstream": 1, "downstream": 2}
 
 

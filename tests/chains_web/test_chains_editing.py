@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from chain_expectations import PROVINCE_CHAINS
 from sqlalchemy import func, select
 
 from chains.catalog import PROVINCE_TEMPLATE_KEYS, load_template
 from chains.models import ChainFirm, Segment, SegmentLink
 from crm.core.db import db
 from crm.core.tenancy import system_scope
-
-PROVINCE_CHAINS = {
-    "titanium": "钛及钛合金",
-    "energy_chemical": "能源化工",
-    "fruit_processing": "果品深加工（苹果、猕猴桃）",
-    "textile_apparel": "纺织服装",
-    "building_materials": "新型建材",
-    "steel_equipment": "钢铁及装备制造",
-}
 
 
 def _count(app, model, **filters):
@@ -126,29 +118,17 @@ def test_new_segment_and_its_edit_are_saved(app, client, auth, battery_chains):
         segment = db.session.execute(select(Segment).where(Segment.name == "电池回收")).scalar_one()
         assert segment.parent_id == battery_chains.segments["整车"]
         sid, version = segment.id, segment.version
-    stale = client.post(
-        f"/chains/{battery_chains.chain}/segments/{sid}/edit",
-        data={
-            "name": "动力电池回收",
-            "stage": "downstream",
-            "importance": "key",
-            "parent_id": "0",
-            "sort_order": "9",
-            "version": str(version - 1),
-        },
-    )
+    edit_url = f"/chains/{battery_chains.chain}/segments/{sid}/edit"
+    renamed = {
+        "name": "动力电池回收",
+        "stage": "downstream",
+        "importance": "key",
+        "parent_id": "0",
+        "sort_order": "9",
+    }
+    stale = client.post(edit_url, data={**renamed, "version": str(version - 1)})
     assert stale.status_code == 409
-    ok = client.post(
-        f"/chains/{battery_chains.chain}/segments/{sid}/edit",
-        data={
-            "name": "动力电池回收",
-            "stage": "downstream",
-            "importance": "key",
-            "parent_id": "0",
-            "sort_order": "9",
-            "version": str(version),
-        },
-    )
+    ok = client.post(edit_url, data={**renamed, "version": str(version)})
     assert ok.status_code == 302
     assert "动力电池回收" in client.get(f"/chains/{battery_chains.chain}").get_data(as_text=True)
 

@@ -11,16 +11,24 @@ from crm.core.db import db
 from crm.core.tenancy import system_scope
 
 
+def _open_graph(browser, chain_id: int, viewport: tuple[int, int] = (1366, 768)) -> list[str]:
+    """Open a chain's graph as a_staff at ``viewport`` and wait until it is drawn; the list the
+    page's script errors are collected in from then on."""
+    page = browser.page
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    browser.login("a_staff")
+    browser.goto(f"/chains/{chain_id}/graph")
+    page.wait_for_function("() => window.chainGraph && window.chainGraph.drawnMs !== null")
+    return errors
+
+
 @pytest.mark.browser
 def test_graph_view_is_readable_stable_and_searchable(battery_chains, browser):
     cid = battery_chains.chain
     page = browser.page
-    page.set_viewport_size({"width": 1366, "height": 768})
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    browser.login("a_staff")
-    browser.goto(f"/chains/{cid}/graph")
-    page.wait_for_function("() => window.chainGraph && window.chainGraph.drawnMs !== null")
+    errors = _open_graph(browser, cid)
 
     # Readable labels at the default zoom.
     assert page.evaluate("chainGraph.labelPx()") >= 12
@@ -138,10 +146,7 @@ def tall_chain(app, world) -> int:
 @pytest.mark.browser
 def test_tall_chain_opens_zoomed_to_readable_labels(tall_chain, browser):
     page = browser.page
-    page.set_viewport_size({"width": 1366, "height": 768})
-    browser.login("a_staff")
-    browser.goto(f"/chains/{tall_chain}/graph")
-    page.wait_for_function("() => window.chainGraph && window.chainGraph.drawnMs !== null")
+    _open_graph(browser, tall_chain)
     assert page.evaluate("chainGraph.labelPx()") >= 12
     # 适应窗口 shows the whole chain, labels smaller than that.
     page.click("#chain-fit")
@@ -151,12 +156,7 @@ def test_tall_chain_opens_zoomed_to_readable_labels(tall_chain, browser):
 @pytest.mark.browser
 def test_phone_segment_panel_is_a_sheet_over_the_graph(battery_chains, browser):
     page = browser.page
-    page.set_viewport_size({"width": 390, "height": 844})
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    browser.login("a_staff")
-    browser.goto(f"/chains/{battery_chains.chain}/graph")
-    page.wait_for_function("() => window.chainGraph && window.chainGraph.drawnMs !== null")
+    errors = _open_graph(browser, battery_chains.chain, (390, 844))
 
     sid = battery_chains.segments["电芯"]
     page.locator(f"#segment-nav button[data-segment='{sid}']").click()
@@ -184,12 +184,7 @@ def test_phone_segment_panel_is_a_sheet_over_the_graph(battery_chains, browser):
 @pytest.mark.browser
 def test_segment_list_works_from_the_keyboard(battery_chains, browser):
     page = browser.page
-    page.set_viewport_size({"width": 1366, "height": 768})
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    browser.login("a_staff")
-    browser.goto(f"/chains/{battery_chains.chain}/graph")
-    page.wait_for_function("() => window.chainGraph && window.chainGraph.drawnMs !== null")
+    errors = _open_graph(browser, battery_chains.chain)
 
     first = page.locator("#segment-nav button.segment-jump").first
     name = first.inner_text().strip()

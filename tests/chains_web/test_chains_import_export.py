@@ -26,6 +26,18 @@ def _upload(client, content: bytes, **fields):
     return client.post("/chains/import", data=data, content_type="multipart/form-data")
 
 
+def _refused_page(app, client, content: bytes | dict) -> str:
+    """Upload a file (bytes, or a document to write as JSON) that must be refused: the answer is
+    422 and nothing is written. The page that says why."""
+    if isinstance(content, dict):
+        content = json.dumps(content, ensure_ascii=False).encode()
+    before = _counts(app)
+    response = _upload(client, content)
+    assert response.status_code == 422
+    assert _counts(app) == before
+    return response.get_data(as_text=True)
+
+
 def test_export_then_import_round_trip(app, client, auth, battery_chains):
     auth.login("a_staff")
     exported = client.get(f"/chains/{battery_chains.chain}/export.json")
@@ -52,16 +64,11 @@ def test_export_then_import_round_trip(app, client, auth, battery_chains):
 
 def test_malformed_json_is_refused_naming_the_problem(app, client, auth, world):
     auth.login("a_staff")
-    before = _counts(app)
-    response = _upload(client, b'{"name": "x", "segments": [')
-    assert response.status_code == 422
-    assert "文件不是有效的 JSON" in response.get_data(as_text=True)
-    assert _counts(app) == before
+    assert "文件不是有效的 JSON" in _refused_page(app, client, b'{"name": "x", "segments": [')
 
 
 def test_invalid_document_is_refused_naming_every_problem(app, client, auth, world):
     auth.login("a_staff")
-    before = _counts(app)
     doc = {
         "name": "坏链",
         "segments": [
@@ -72,39 +79,31 @@ def test_invalid_document_is_refused_naming_every_problem(app, client, auth, wor
         "links": [["A", "B"], ["B", "A"]],
         "firms": [{"segment": "X", "company": "某公司", "role": "leader", "presence": "local"}],
     }
-    page = _upload(client, json.dumps(doc, ensure_ascii=False).encode()).get_data(as_text=True)
+    page = _refused_page(app, client, doc)
     assert "环节名称重复：“A”" in page
     assert "阶段“sideways”无效" in page
     assert "供应关系形成循环：A → B → A" in page
     assert "所在环节“X”不存在" in page
-    assert _counts(app) == before
 
 
 def test_firm_twice_on_one_segment_in_a_file_is_refused(app, client, auth, world):
     auth.login("a_staff")
-    before = _counts(app)
     firm = {"segment": "A", "company": "重复企业有限公司", "role": "supporting", "presence": "local"}
     doc = {"name": "重复", "segments": [{"name": "A", "stage": "upstream"}], "firms": [firm, dict(firm)]}
-    response = _upload(client, json.dumps(doc, ensure_ascii=False).encode())
-    assert response.status_code == 422
-    assert "企业“重复企业有限公司”在环节“A”上出现了两次" in response.get_data(as_text=True)
-    assert _counts(app) == before
+    assert "企业“重复企业有限公司”在环节“A”上出现了两次" in _refused_page(app, client, doc)
 
 
 def test_oversized_files_are_refused(app, client, auth, world):
     auth.login("a_staff")
-    before = _counts(app)
     too_many = {"name": "大链", "segments": [{"name": f"环节{i}", "stage": "upstream"} for i in range(501)]}
-    page = _upload(client, json.dumps(too_many, ensure_ascii=False).encode()).get_data(as_text=True)
-    assert "环节过多（501 个），上限为 500 个" in page
+    assert "环节过多（501 个），上限为 500 个" in _refused_page(app, client, too_many)
     huge = json.dumps(
         {"name": "大文件", "description": "长" * 400_000, "segments": [{"name": "A", "stage": "upstream"}]},
         ensure_ascii=False,
     ).encode()
     assert len(huge) > 1024 * 1024
-    page = _upload(client, huge).get_data(as_text=True)
+    page = _refused_page(app, client, huge)
     assert "文件过大" in page and "上限为 1 MB" in page
-    assert _counts(app) == before
 
 
 def test_import_without_a_file_asks_for_one(client, auth, world):
@@ -117,11 +116,7 @@ def test_import_without_a_file_asks_for_one(client, auth, world):
 def test_import_name_clash_is_refused(app, client, auth, battery_chains):
     auth.login("a_staff")
     exported = client.get(f"/chains/{battery_chains.chain}/export.json").data
-    before = _counts(app)
-    response = _upload(client, exported)
-    assert response.status_code == 422
-    assert "已有同名产业链“动力电池”" in response.get_data(as_text=True)
-    assert _counts(app) == before
+    assert "已有同名产业链“动力电池”" in _refused_page(app, client, exported)
 
 
 def test_import_matches_firms_by_uscc_then_name_and_refuses_a_bad_code(app, client, auth, world):
@@ -161,7 +156,6 @@ def test_import_matches_firms_by_uscc_then_name_and_refuses_a_bad_code(app, clie
         )
         assert names == ["旧名称电池有限公司", "乙材料有限公司", "乙材料有限公司"]
         assert db.session.execute(select(func.count(Company.id))).scalar_one() == 2
-    before = _counts(app)
     bad = code[:-1] + ("0" if code[-1] != "0" else "1")
     doc = {
         "name": "坏代码",
@@ -170,6 +164,4 @@ def test_import_matches_firms_by_uscc_then_name_and_refuses_a_bad_code(app, clie
             {"segment": "A", "company": "丙新公司", "uscc": bad, "role": "leader", "presence": "local"}
         ],
     }
-    page = _upload(client, json.dumps(doc, ensure_ascii=False).encode()).get_data(as_text=True)
-    assert "企业“丙新公司”：第18位校验码应为" in page
-    assert _counts(app) == before
+    assert "企业“丙新公司”：第18位校验码应为" in _refused_page(app, client, doc)

@@ -100,6 +100,13 @@ def record_review(commitment: Commitment, actor: User, kind: str, conclusion: st
     )
 
 
+def fulfil(commitment: Commitment, actor: User, amount, today: date, evidence: str = "凭证"):
+    """Record a payment of ``amount`` (万元) made today, through the services."""
+    return services.record_fulfillment(
+        commitment, actor, fulfilled_on=today, amount_wan=Decimal(amount), evidence=evidence, today=today
+    )
+
+
 def bring_to_status(commitment: Commitment, status: str, manager: User, today: date) -> Commitment:
     """Bring a draft into ``status`` through the services (so the state is a real one)."""
     if status == "draft":
@@ -110,18 +117,9 @@ def bring_to_status(commitment: Commitment, status: str, manager: User, today: d
     services.approve_commitment(commitment, manager)
     half = (commitment.amount_wan / 2).quantize(Decimal("0.01"))
     if status in ("partially_fulfilled", "fulfilled", "clawed_back"):
-        services.record_fulfillment(
-            commitment, manager, fulfilled_on=today, amount_wan=half, evidence="凭证-1", today=today
-        )
+        fulfil(commitment, manager, half, today, evidence="凭证-1")
     if status in ("fulfilled",):
-        services.record_fulfillment(
-            commitment,
-            manager,
-            fulfilled_on=today,
-            amount_wan=commitment.outstanding_wan,
-            evidence="凭证-2",
-            today=today,
-        )
+        fulfil(commitment, manager, commitment.outstanding_wan, today, evidence="凭证-2")
     if status == "suspended":
         services.change_status(commitment, manager, "suspend", note="测试暂停")
     if status == "clawed_back":
@@ -138,5 +136,6 @@ __all__ = [
     "publish_policy",
     "draft_commitment",
     "record_review",
+    "fulfil",
     "bring_to_status",
 ]

@@ -54,21 +54,20 @@ def drafts(app, world) -> Drafts:
         )
         draft_a = draft_commitment(pa, land_a, a_staff, today)
         draft_b = draft_commitment(pb, land_b, b_staff, today)
-        ob_a = services.create_obligation(
-            pa,
-            a_staff,
-            kind="tax_per_mu",
-            target_value=Decimal("15"),
-            due_on=today + timedelta(days=200),
-            consequence="withhold",
-        )
-        ob_b = services.create_obligation(
-            pb,
-            b_staff,
-            kind="jobs",
-            target_value=Decimal("100"),
-            due_on=today + timedelta(days=200),
-            consequence="exit",
+        # A's investor owes tax per mu (or money is withheld), B's owes jobs (or it must exit).
+        ob_a, ob_b = (
+            services.create_obligation(
+                project,
+                owner,
+                kind=kind,
+                target_value=Decimal(target),
+                due_on=today + timedelta(days=200),
+                consequence=consequence,
+            )
+            for project, owner, kind, target, consequence in (
+                (pa, a_staff, "tax_per_mu", "15", "withhold"),
+                (pb, b_staff, "jobs", "100", "exit"),
+            )
         )
         db.session.commit()
         data.ids.update(

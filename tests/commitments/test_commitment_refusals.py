@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from api_support import assert_documented
 from commitment_helpers import LAND_BASIS
 from sqlalchemy import select
 
@@ -177,19 +178,16 @@ def test_refusal_over_the_api_refuses_bad_input(api, drafts, app):
     assert _decisions(app, drafts["draft_a"]) == []
 
 
+def _api_refuse_status(api, commitment_id: int, username: str) -> int:
+    """The status code of refusing a commitment over the API as ``username``."""
+    return api.post(
+        f"/api/v1/commitments/{commitment_id}/refuse", as_user=username, json={"reason": REASON}
+    ).status_code
+
+
 def test_only_a_manager_may_refuse(client, auth, api, drafts, app):
-    assert (
-        api.post(
-            f"/api/v1/commitments/{drafts['draft_a']}/refuse", as_user="a_staff", json={"reason": REASON}
-        ).status_code
-        == 403
-    )
-    assert (
-        api.post(
-            f"/api/v1/commitments/{drafts['draft_a']}/refuse", as_user="a_leader", json={"reason": REASON}
-        ).status_code
-        == 403
-    )
+    assert _api_refuse_status(api, drafts["draft_a"], "a_staff") == 403
+    assert _api_refuse_status(api, drafts["draft_a"], "a_leader") == 403
     auth.login("a_staff")
     assert client.post(f"/commitments/{drafts['draft_a']}/refuse", data={"reason": REASON}).status_code == 403
     page = client.get(f"/commitments/{drafts['draft_a']}").get_data(as_text=True)
@@ -198,18 +196,11 @@ def test_only_a_manager_may_refuse(client, auth, api, drafts, app):
 
 
 def test_another_countys_commitment_cannot_be_refused(client, auth, api, drafts, app):
-    assert (
-        api.post(
-            f"/api/v1/commitments/{drafts['draft_b']}/refuse", as_user="a_manager", json={"reason": REASON}
-        ).status_code
-        == 404
-    )
+    assert _api_refuse_status(api, drafts["draft_b"], "a_manager") == 404
     auth.login("a_manager")
     assert client.post(f"/commitments/{drafts['draft_b']}/refuse", data={"reason": REASON}).status_code == 404
     assert _decisions(app, drafts["draft_b"]) == []
 
 
 def test_openapi_lists_the_refuse_path(client):
-    doc = client.get("/api/v1/openapi.json").get_json()
-    assert "post" in doc["paths"]["/commitments/{commitment_id}/refuse"]
-    assert "CommitmentDecision" in doc["components"]["schemas"]
+    assert_documented(client, {"/commitments/{commitment_id}/refuse": {"post"}}, {"CommitmentDecision"})

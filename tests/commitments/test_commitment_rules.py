@@ -7,7 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from commitment_helpers import bring_to_status, draft_commitment, record_review, user_named
+from commitment_helpers import bring_to_status, draft_commitment, fulfil, record_review, user_named
 from sqlalchemy import func, select
 
 from crm.audit.models import AuditEvent
@@ -45,14 +45,17 @@ def acting(app):
         db.session.rollback()
 
 
+def _draft_a_in(drafts, status: str, manager) -> Commitment:
+    """County A's draft commitment brought into ``status`` by ``manager``."""
+    return bring_to_status(db.session.get(Commitment, drafts["draft_a"]), status, manager, drafts.today)
+
+
 def _do(commitment, action, manager, today):
     if action == "approve":
         return services.approve_commitment(commitment, manager)
     if action == "fulfil":
         amount = commitment.outstanding_wan if commitment.status == "partially_fulfilled" else Decimal("10")
-        return services.record_fulfillment(
-            commitment, manager, fulfilled_on=today, amount_wan=amount, evidence="拨付凭证", today=today
-        )
+        return fulfil(commitment, manager, amount, today, evidence="拨付凭证")
     return services.change_status(commitment, manager, action, note="说明")
 
 
@@ -61,9 +64,7 @@ def _do(commitment, action, manager, today):
 def test_every_transition_is_allowed_or_refused(app, drafts, status, action):
     with acting(app):
         manager = user_named("a_manager")
-        commitment = bring_to_status(
-            db.session.get(Commitment, drafts["draft_a"]), status, manager, drafts.today
-        )
+        commitment = _draft_a_in(drafts, status, manager)
         expected = EXPECTED.get((action, status))
         if expected is None:
             with pytest.raises(ServiceError) as refused:
@@ -78,9 +79,7 @@ def test_every_transition_is_allowed_or_refused(app, drafts, status, action):
 def test_resume_returns_to_the_status_before_suspension(app, drafts):
     with acting(app):
         manager = user_named("a_manager")
-        commitment = bring_to_status(
-            db.session.get(Commitment, drafts["draft_a"]), "partially_fulfilled", manager, drafts.today
-        )
+        commitment = _draft_a_in(drafts, "partially_fulfilled", manager)
         services.change_status(commitment, manager, "suspend", note="企业资料不全")
         assert commitment.status_before_suspension == "partially_fulfilled"
         services.change_status(commitment, manager, "resume", note="资料已补齐")
@@ -90,9 +89,7 @@ def test_resume_returns_to_the_status_before_suspension(app, drafts):
 def test_manager_actions_need_a_note(app, drafts):
     with acting(app):
         manager = user_named("a_manager")
-        commitment = bring_to_status(
-            db.session.get(Commitment, drafts["draft_a"]), "approved", manager, drafts.today
-        )
+        commitment = _draft_a_in(drafts, "approved", manager)
         with pytest.raises(ServiceError) as refused:
             services.change_status(commitment, manager, "revoke", note="  ")
         assert "note" in refused.value.errors
@@ -139,37 +136,14 @@ def test_staff_cannot_approve(app, drafts):
 def test_fulfillment_overrun_refused_with_the_remaining_amount(app, drafts):
     with acting(app):
         manager = user_named("a_manager")
-        commitment = bring_to_status(
-            db.session.get(Commitment, drafts["draft_a"]), "approved", manager, drafts.today
-        )
-        services.record_fulfillment(
-            commitment,
-            manager,
-            fulfilled_on=drafts.today,
-            amount_wan=Decimal("200"),
-            evidence="凭证 A",
-            today=drafts.today,
-        )
+        commitment = _draft_a_in(drafts, "approved", manager)
+        fulfil(commitment, manager, "200", drafts.today, evidence="凭证 A")
         assert commitment.status == "partially_fulfilled"
         with pytest.raises(ServiceError) as refused:
-            services.record_fulfillment(
-                commitment,
-                manager,
-                fulfilled_on=drafts.today,
-                amount_wan=Decimal("100.01"),
-                evidence="凭证 B",
-                today=drafts.today,
-            )
+            fulfil(commitment, manager, "100.01", drafts.today, evidence="凭证 B")
         assert "剩余可兑现 100.00 万元" in refused.value.message
         assert db.session.execute(select(func.count()).select_from(Fulfillment)).scalar_one() == 1
-        services.record_fulfillment(
-            commitment,
-            manager,
-            fulfilled_on=drafts.today,
-            amount_wan=Decimal("100"),
-            evidence="凭证 C",
-            today=drafts.today,
-        )
+        fulfil(commitment, manager, "100", drafts.today, evidence="凭证 C")
         assert commitment.status == "fulfilled" and commitment.outstanding_wan == 0
 
 
@@ -177,18 +151,9 @@ def test_fulfillment_overrun_refused_with_the_remaining_amount(app, drafts):
 def test_fulfillment_amount_must_be_positive(app, drafts, amount):
     with acting(app):
         manager = user_named("a_manager")
-        commitment = bring_to_status(
-            db.session.get(Commitment, drafts["draft_a"]), "approved", manager, drafts.today
-        )
+        commitment = _draft_a_in(drafts, "approved", manager)
         with pytest.raises(ServiceError) as refused:
-            services.record_fulfillment(
-                commitment,
-                manager,
-                fulfilled_on=drafts.today,
-                amount_wan=amount,
-                evidence="x",
-                today=drafts.today,
-            )
+            fulfil(commitment, manager, amount, drafts.today, evidence="x")
         assert "大于 0" in refused.value.errors["amount_wan"][0]
 
 
@@ -223,9 +188,7 @@ def test_overdue_at_the_date_boundary(app, drafts, days_after_today, overdue):
 def test_closed_commitments_are_never_overdue(app, drafts, status, overdue):
     with acting(app):
         manager = user_named("a_manager")
-        commitment = bring_to_status(
-            db.session.get(Commitment, drafts["draft_a"]), status, manager, drafts.today
-        )
+        commitment = _draft_a_in(drafts, status, manager)
         commitment.due_on = drafts.today - timedelta(days=30)
         db.session.flush()
         assert commitment.is_overdue(drafts.today) is overdue
@@ -309,9 +272,7 @@ def _withhold_setup(app, drafts):
     manager, staff = user_named("a_manager"), user_named("a_staff")
     project = db.session.get(Project, drafts["project_a"])
     policy = db.session.get(Policy, drafts["policy_a"])
-    approved = bring_to_status(
-        db.session.get(Commitment, drafts["draft_a"]), "approved", manager, drafts.today
-    )
+    approved = _draft_a_in(drafts, "approved", manager)
     partial = bring_to_status(
         draft_commitment(project, policy, staff, drafts.today), "partially_fulfilled", manager, drafts.today
     )
@@ -338,14 +299,7 @@ def test_missed_withhold_obligation_suspends_open_commitments_until_lifted(app, 
             "fulfilled",
         ]
         with pytest.raises(ServiceError, match="暂停"):  # no fulfillment while suspended
-            services.record_fulfillment(
-                partial,
-                manager,
-                fulfilled_on=drafts.today,
-                amount_wan=Decimal("1"),
-                evidence="x",
-                today=drafts.today,
-            )
+            fulfil(partial, manager, "1", drafts.today, evidence="x")
         with pytest.raises(ServiceError, match="解除暂缓"):  # resuming one by hand is refused
             services.change_status(approved, manager, "resume", note="想恢复")
         with pytest.raises(NotAllowed):
@@ -456,14 +410,7 @@ def test_every_change_leaves_an_audit_row(app, drafts):
         assert [r.action for r in rows("commitments", commitment.id)] == ["create"]
         assert [r.action for r in rows("policies", drafts["policy_province"])] == ["create"]
         services.approve_commitment(commitment, manager)
-        fulfillment = services.record_fulfillment(
-            commitment,
-            manager,
-            fulfilled_on=drafts.today,
-            amount_wan=Decimal("100"),
-            evidence="凭证",
-            today=drafts.today,
-        )
+        fulfillment = fulfil(commitment, manager, "100", drafts.today, evidence="凭证")
         services.change_status(commitment, manager, "suspend", note="暂停")
         obligation = db.session.get(Obligation, drafts["obligation_a"])
         services.record_obligation_outcome(

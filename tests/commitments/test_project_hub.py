@@ -24,7 +24,7 @@ from crm.rewards.models import Referral
 
 
 @pytest.fixture
-def hub(app, drafts, world):
+def hub_drafts(app, drafts, world):
     """County A's signed project with an investor, an activity, funds, a referral and an aim
     at a chain segment, besides ``drafts``' commitment and obligation."""
     today = drafts.today
@@ -78,8 +78,8 @@ def _page(client, project_id) -> str:
     return response.get_data(as_text=True)
 
 
-def test_project_page_lists_every_domain_and_links_each_create_page(client, auth, hub):
-    pid = hub["project_a"]
+def test_project_page_lists_every_domain_and_links_each_create_page(client, auth, hub_drafts):
+    pid = hub_drafts["project_a"]
     auth.login("a_staff")
     page = _page(client, pid)
     here = f"/projects/{pid}"
@@ -87,15 +87,15 @@ def test_project_page_lists_every_domain_and_links_each_create_page(client, auth
     for testid, text in (
         ("hub-activities", "拜访宁德时代总部"),
         ("hub-funds", "1,234"),
-        ("hub-commitments", f"/commitments/{hub['draft_a']}"),
+        ("hub-commitments", f"/commitments/{hub_drafts['draft_a']}"),
         ("hub-obligations", "亩均税收"),
         ("hub-referrals", "王建国"),
         ("hub-segments", "新能源汽车产业链 › 动力电池"),
     ):
         start = page.index(f'data-testid="{testid}"')
         assert text in page[start : start + 2000], testid
-    assert f"/chains/{hub['chain']}/graph?segment={hub['segment']}" in page
-    assert f'href="/companies/{hub["investor"]}"' in page
+    assert f"/chains/{hub_drafts['chain']}/graph?segment={hub_drafts['segment']}" in page
+    assert f'href="/companies/{hub_drafts["investor"]}"' in page
     # The actions, each with the project preselected and the way back.
     assert f'href="/projects/{pid}/activities/new"' in page
     assert f'href="/projects/{pid}/funds/new?next={here}"' in page
@@ -104,22 +104,22 @@ def test_project_page_lists_every_domain_and_links_each_create_page(client, auth
     assert f"/rewards/referrals/new?project_id={pid}&amp;next={here}" in page
 
 
-def test_leader_sees_the_lists_but_no_write_actions(client, auth, hub):
+def test_leader_sees_the_lists_but_no_write_actions(client, auth, hub_drafts):
     auth.login("a_leader")
-    page = _page(client, hub["project_a"])
+    page = _page(client, hub_drafts["project_a"])
     assert "拜访宁德时代总部" in page and "王建国" in page and "动力电池" in page
     assert 'data-testid="project-actions"' not in page
     for create in ("/activities/new", "/funds/new", "/commitments/new", "/obligations/new", "referrals/new"):
         assert create not in page
 
 
-def test_another_countys_project_is_404(client, auth, hub):
+def test_another_countys_project_is_404(client, auth, hub_drafts):
     auth.login("b_staff")
-    assert client.get(f"/projects/{hub['project_a']}").status_code == 404
+    assert client.get(f"/projects/{hub_drafts['project_a']}").status_code == 404
 
 
-def test_referral_from_the_project_page_is_prefilled_and_returns_there(client, auth, hub, app):
-    pid = hub["project_a"]
+def test_referral_from_the_project_page_is_prefilled_and_returns_there(client, auth, hub_drafts, app):
+    pid = hub_drafts["project_a"]
     auth.login("a_staff")
     url = f"/rewards/referrals/new?project_id={pid}&next=/projects/{pid}"
     form = client.get(url).get_data(as_text=True)
@@ -141,8 +141,8 @@ def test_referral_from_the_project_page_is_prefilled_and_returns_there(client, a
         ).scalar_one()
 
 
-def test_funds_commitment_and_obligation_saves_return_to_the_project_page(client, auth, hub, app):
-    pid, today = hub["project_a"], hub.today
+def test_funds_commitment_and_obligation_saves_return_to_the_project_page(client, auth, hub_drafts, app):
+    pid, today = hub_drafts["project_a"], hub_drafts.today
     auth.login("a_staff")
     back = f"/projects/{pid}"
     funds = client.post(
@@ -158,7 +158,7 @@ def test_funds_commitment_and_obligation_saves_return_to_the_project_page(client
     commitment = client.post(
         f"/projects/{pid}/commitments/new?next={back}",
         data={
-            "policy_id": str(hub["policy_a"]),
+            "policy_id": str(hub_drafts["policy_a"]),
             "clause": "厂房三年免租",
             "amount_wan": "120",
             "due_on": (today + timedelta(days=60)).isoformat(),
@@ -183,13 +183,13 @@ def test_funds_commitment_and_obligation_saves_return_to_the_project_page(client
         ).scalar_one()
 
 
-def test_a_next_off_the_site_is_ignored(client, auth, hub):
-    pid = hub["project_a"]
+def test_a_next_off_the_site_is_ignored(client, auth, hub_drafts):
+    pid = hub_drafts["project_a"]
     auth.login("a_staff")
     saved = client.post(
         f"/projects/{pid}/funds/new?next=//evil.example/",
         data={
-            "month": hub.today.strftime("%Y-%m"),
+            "month": hub_drafts.today.strftime("%Y-%m"),
             "origin": "in_city",
             "exclusion": "none",
             "amount_wan": "5",
@@ -198,21 +198,21 @@ def test_a_next_off_the_site_is_ignored(client, auth, hub):
     assert saved.status_code == 302 and saved.headers["Location"] == f"/projects/{pid}/funds"
 
 
-def test_company_page_offers_a_new_project_for_the_company(client, auth, hub):
+def test_company_page_offers_a_new_project_for_the_company(client, auth, hub_drafts):
     auth.login("a_staff")
-    company = client.get(f"/companies/{hub['investor']}").get_data(as_text=True)
-    assert f'href="/projects/new?company_id={hub["investor"]}"' in company
+    company = client.get(f"/companies/{hub_drafts['investor']}").get_data(as_text=True)
+    assert f'href="/projects/new?company_id={hub_drafts["investor"]}"' in company
     assert "锂电池正极材料项目" in company  # its project in this county
-    form = client.get(f"/projects/new?company_id={hub['investor']}").get_data(as_text=True)
-    assert f'<option selected value="{hub["investor"]}">' in form
+    form = client.get(f"/projects/new?company_id={hub_drafts['investor']}").get_data(as_text=True)
+    assert f'<option selected value="{hub_drafts["investor"]}">' in form
     auth.logout()
     auth.login("a_leader")
-    assert "/projects/new" not in client.get(f"/companies/{hub['investor']}").get_data(as_text=True)
+    assert "/projects/new" not in client.get(f"/companies/{hub_drafts['investor']}").get_data(as_text=True)
 
 
 @pytest.mark.browser
-def test_follow_up_from_the_project_page_lands_back_on_it(hub, browser):
-    pid = hub["project_a"]
+def test_follow_up_from_the_project_page_lands_back_on_it(hub_drafts, browser):
+    pid = hub_drafts["project_a"]
     page = browser.page
     browser.login("a_staff")
     browser.goto(f"/projects/{pid}")

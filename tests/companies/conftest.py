@@ -58,17 +58,19 @@ class CompanyMaker:
 
 
 @pytest.fixture
-def co_make(app, world) -> CompanyMaker:
+def company_maker(app, world) -> CompanyMaker:
+    """Adds companies and contacts through the services and reads them back."""
     return CompanyMaker(app)
 
 
 @pytest.fixture
-def co_uscc():
+def fresh_uscc():
     """Fresh valid codes, one per call."""
     seeds = iter(range(1, 10_000))
     return lambda region="610323": make_uscc(region, next(seeds))
 
 
 @pytest.fixture
-def co_bad_org_uscc() -> str:
+def uscc_bad_org_check() -> str:
+    """A credit code whose organisation-code check character is wrong."""
     return uscc_with_bad_org_check()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from api_support import assert_documented
+
 from crm.companies.models import Company, Contact
 
 VALID = "91350100M000100Y43"
 
 
-def test_create_get_list_and_search(api, co_make):
+def test_create_get_list_and_search(api, company_maker):
     response = api.post(
         "/api/v1/companies",
         as_user="a_staff",
@@ -26,7 +28,7 @@ def test_create_get_list_and_search(api, co_make):
     assert set(body) >= {"id", "name", "industry_code", "headquarters", "created_at"}
     fetched = api.get(response.headers["Location"], as_user="b_leader")
     assert fetched.status_code == 200 and fetched.get_json()["name"] == "渭河新能源科技有限公司"
-    co_make.company("其他企业有限公司")
+    company_maker.company("其他企业有限公司")
     listing = api.get("/api/v1/companies?q=渭河&per_page=10", as_user="city").get_json()
     assert [c["name"] for c in listing["items"]] == ["渭河新能源科技有限公司"]
     assert listing["total"] == 1 and listing["per_page"] == 10
@@ -34,7 +36,7 @@ def test_create_get_list_and_search(api, co_make):
     assert api.get("/api/v1/companies", as_user="a_staff").get_json()["total"] == 2
 
 
-def test_invalid_uscc_answers_422_naming_the_position(api, co_make):
+def test_invalid_uscc_answers_422_naming_the_position(api, company_maker):
     response = api.post(
         "/api/v1/companies",
         as_user="a_staff",
@@ -49,19 +51,19 @@ def test_invalid_uscc_answers_422_naming_the_position(api, co_make):
     assert bad_types.status_code == 422
     assert set(bad_types.get_json()["errors"]) == {"name", "tags", "industry_code"}
     assert api.post("/api/v1/companies", as_user="a_staff", json=["not", "an", "object"]).status_code == 400
-    assert co_make.count(Company) == 0
+    assert company_maker.count(Company) == 0
 
 
-def test_org_code_warning_is_reported_and_saved(api, co_make, co_bad_org_uscc):
+def test_org_code_warning_is_reported_and_saved(api, company_maker, uscc_bad_org_check):
     response = api.post(
-        "/api/v1/companies", as_user="a_staff", json={"name": "新企业", "uscc": co_bad_org_uscc}
+        "/api/v1/companies", as_user="a_staff", json={"name": "新企业", "uscc": uscc_bad_org_check}
     )
     assert response.status_code == 201
     assert "组织机构代码校验码" in response.get_json()["warnings"][0]
 
 
-def test_duplicates_same_uscc_422_similar_name_409_then_override(api, co_make):
-    existing = co_make.company("宁德时代新能源科技股份有限公司", VALID)
+def test_duplicates_same_uscc_422_similar_name_409_then_override(api, company_maker):
+    existing = company_maker.company("宁德时代新能源科技股份有限公司", VALID)
     same = api.post(
         "/api/v1/companies", as_user="a_staff", json={"name": "别名", "uscc": VALID, "not_duplicate": True}
     )
@@ -70,18 +72,18 @@ def test_duplicates_same_uscc_422_similar_name_409_then_override(api, co_make):
     similar = api.post("/api/v1/companies", as_user="a_staff", json={"name": "宁德时代新能源科技有限公司"})
     assert similar.status_code == 409
     assert [c["id"] for c in similar.get_json()["existing"]] == [existing]
-    assert co_make.count(Company) == 1
+    assert company_maker.count(Company) == 1
     forced = api.post(
         "/api/v1/companies",
         as_user="a_staff",
         json={"name": "宁德时代新能源科技有限公司", "not_duplicate": True},
     )
     assert forced.status_code == 201
-    assert co_make.count(Company) == 2
+    assert company_maker.count(Company) == 2
 
 
-def test_patch_requires_version_and_refuses_stale_one(api, co_make):
-    company = co_make.company("秦岭药业有限公司", headquarters="西安")
+def test_patch_requires_version_and_refuses_stale_one(api, company_maker):
+    company = company_maker.company("秦岭药业有限公司", headquarters="西安")
     missing = api.patch(f"/api/v1/companies/{company}", as_user="a_staff", json={"headquarters": "宝鸡"})
     assert missing.status_code == 422 and "version" in missing.get_json()["errors"]
     first = api.patch(
@@ -93,7 +95,7 @@ def test_patch_requires_version_and_refuses_stale_one(api, co_make):
     )
     assert second.status_code == 409 and second.mimetype == "application/problem+json"
     assert second.get_json()["current"]["headquarters"] == "宝鸡"
-    assert co_make.get(Company, company)["headquarters"] == "宝鸡"
+    assert company_maker.get(Company, company)["headquarters"] == "宝鸡"
     bad = api.patch(f"/api/v1/companies/{company}", as_user="a_staff", json={"uscc": "123", "version": 2})
     assert bad.status_code == 422 and bad.get_json()["errors"]["uscc"] == ["长度应为18位，实际为3位"]
     readonly = api.patch(
@@ -102,11 +104,11 @@ def test_patch_requires_version_and_refuses_stale_one(api, co_make):
     assert readonly.status_code == 422 and "name_key" in readonly.get_json()["errors"]
     wrong_version = api.patch(f"/api/v1/companies/{company}", as_user="a_staff", json={"version": "two"})
     assert wrong_version.status_code == 422
-    assert co_make.get(Company, company)["version"] == 2
+    assert company_maker.get(Company, company)["version"] == 2
 
 
-def test_roles_and_404(api, co_make):
-    company = co_make.company("秦岭药业有限公司")
+def test_roles_and_404(api, company_maker):
+    company = company_maker.company("秦岭药业有限公司")
     assert api.get("/api/v1/companies", as_user="admin").status_code == 403
     assert api.get(f"/api/v1/companies/{company}", as_user="admin").status_code == 403
     assert api.post("/api/v1/companies", as_user="a_leader", json={"name": "x"}).status_code == 403
@@ -120,14 +122,14 @@ def test_roles_and_404(api, co_make):
     assert api.patch("/api/v1/companies/999", as_user="a_staff", json={"version": 1}).status_code == 404
     assert api.get("/api/v1/companies/999/contacts", as_user="a_staff").status_code == 404
     assert api.get("/api/v1/companies").status_code == 401
-    assert co_make.get(Company, company)["name"] == "秦岭药业有限公司"
+    assert company_maker.get(Company, company)["name"] == "秦岭药业有限公司"
 
 
-def test_contacts_api_create_and_list(api, co_make, world):
-    company = co_make.company("秦岭药业有限公司")
+def test_contacts_api_create_and_list(api, company_maker, world):
+    company = company_maker.company("秦岭药业有限公司")
     bad = api.post(f"/api/v1/companies/{company}/contacts", as_user="a_staff", json={"email": "nope"})
     assert bad.status_code == 422 and set(bad.get_json()["errors"]) == {"name", "email"}
-    assert co_make.count(Contact) == 0
+    assert company_maker.count(Contact) == 0
     created = api.post(
         f"/api/v1/companies/{company}/contacts",
         as_user="a_staff",
@@ -142,13 +144,14 @@ def test_contacts_api_create_and_list(api, co_make, world):
 
 
 def test_openapi_documents_companies(client):
-    doc = client.get("/api/v1/openapi.json").get_json()
-    assert {
-        "/companies",
-        "/companies/{company_id}",
-        "/companies/{company_id}/contacts",
-        "/contacts",
-        "/contacts/{contact_id}",
-    } <= set(doc["paths"])
-    assert "patch" in doc["paths"]["/companies/{company_id}"]
-    assert {"Company", "Contact"} <= set(doc["components"]["schemas"])
+    assert_documented(
+        client,
+        {
+            "/companies": set(),
+            "/companies/{company_id}": {"patch"},
+            "/companies/{company_id}/contacts": set(),
+            "/contacts": set(),
+            "/contacts/{contact_id}": set(),
+        },
+        {"Company", "Contact"},
+    )

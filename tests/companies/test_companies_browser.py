@@ -7,8 +7,8 @@ from crm.companies.models import Company
 
 
 @pytest.mark.browser
-def test_similar_name_needs_the_tick_then_merge_asks_for_confirmation(world, co_make, browser):
-    existing = co_make.company("宁德时代新能源科技股份有限公司", headquarters="宁德")
+def test_similar_name_needs_the_tick_then_merge_asks_for_confirmation(world, company_maker, browser):
+    existing = company_maker.company("宁德时代新能源科技股份有限公司", headquarters="宁德")
     page = browser.page
     browser.login("a_manager")
     page.click("nav >> text=项目管理")  # the drop-down menu holding 企业库
@@ -36,4 +36,4 @@ def test_similar_name_needs_the_tick_then_merge_asks_for_confirmation(world, co_
     page.click("main form button.btn-danger")
     page.wait_for_url(f"**/companies/{existing}")
     assert "宁德" in page.locator("dl").inner_text()
-    assert co_make.count(Company) == 1
+    assert company_maker.count(Company) == 1

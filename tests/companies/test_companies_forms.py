@@ -28,7 +28,7 @@ def form(**values):
     return data
 
 
-def test_create_company_and_see_it_in_list_and_detail(client, auth, co_make, app):
+def test_create_company_and_see_it_in_list_and_detail(client, auth, company_maker, app):
     auth.login("a_staff")
     response = client.post(
         "/companies/new",
@@ -61,7 +61,7 @@ def test_create_company_and_see_it_in_list_and_detail(client, auth, co_make, app
     assert "渭河新能源科技有限公司" not in client.get("/companies?tag=独角兽").get_data(as_text=True)
 
 
-def test_uscc_errors_name_the_position_and_keep_input_and_write_nothing(client, auth, co_make):
+def test_uscc_errors_name_the_position_and_keep_input_and_write_nothing(client, auth, company_maker):
     auth.login("a_staff")
     wrong_check = client.post("/companies/new", data=form(uscc="91350100M000100Y44", headquarters="西安"))
     body = wrong_check.get_data(as_text=True)
@@ -72,10 +72,10 @@ def test_uscc_errors_name_the_position_and_keep_input_and_write_nothing(client, 
     assert "第12位字符“O”不合法" in illegal.get_data(as_text=True)
     short = client.post("/companies/new", data=form(uscc="9111000060003734"))
     assert "长度应为18位，实际为16位" in short.get_data(as_text=True)
-    assert co_make.count(Company) == 0
+    assert company_maker.count(Company) == 0
 
 
-def test_other_bad_fields_are_refused_with_messages(client, auth, co_make):
+def test_other_bad_fields_are_refused_with_messages(client, auth, company_maker):
     auth.login("a_staff")
     response = client.post(
         "/companies/new",
@@ -88,33 +88,35 @@ def test_other_bad_fields_are_refused_with_messages(client, auth, co_make):
     assert "不能超过 200 个字符" in body
     no_name = client.post("/companies/new", data=form(name="  ", industry_code="99"))
     assert "请填写企业名称" in no_name.get_data(as_text=True)
-    assert co_make.count(Company) == 0
+    assert company_maker.count(Company) == 0
 
 
-def test_org_code_mismatch_is_a_warning_and_the_company_is_saved(client, auth, co_make, co_bad_org_uscc, app):
-    result = validate_uscc(co_bad_org_uscc)
+def test_org_code_mismatch_is_a_warning_and_the_company_is_saved(
+    client, auth, company_maker, uscc_bad_org_check, app
+):
+    result = validate_uscc(uscc_bad_org_check)
     assert result.ok and result.warnings
     auth.login("a_staff")
-    response = client.post("/companies/new", data=form(uscc=co_bad_org_uscc), follow_redirects=True)
+    response = client.post("/companies/new", data=form(uscc=uscc_bad_org_check), follow_redirects=True)
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "第17位（组织机构代码校验码）应为" in body
-    assert co_make.count(Company) == 1
+    assert company_maker.count(Company) == 1
 
 
-def test_same_uscc_is_refused_with_a_link_to_the_existing_company(client, auth, co_make):
-    existing = co_make.company("宝鸡钛材有限公司", VALID)
+def test_same_uscc_is_refused_with_a_link_to_the_existing_company(client, auth, company_maker):
+    existing = company_maker.company("宝鸡钛材有限公司", VALID)
     auth.login("b_staff")
     response = client.post("/companies/new", data=form(name="完全不同的名字", uscc=VALID, not_duplicate="y"))
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "已登记为「宝鸡钛材有限公司」" in body
     assert f'href="/companies/{existing}"' in body
-    assert co_make.count(Company) == 1
+    assert company_maker.count(Company) == 1
 
 
-def test_similar_names_are_offered_and_creation_needs_the_override(client, auth, co_make):
-    existing = co_make.company("宁德时代新能源科技股份有限公司")
+def test_similar_names_are_offered_and_creation_needs_the_override(client, auth, company_maker):
+    existing = company_maker.company("宁德时代新能源科技股份有限公司")
     auth.login("a_staff")
     first = client.post(
         "/companies/new", data=form(name="宁德时代新能源科技（股份）有限公司", headquarters="宁德")
@@ -123,16 +125,16 @@ def test_similar_names_are_offered_and_creation_needs_the_override(client, auth,
     assert first.status_code == 422
     assert f'href="/companies/{existing}"' in body and "宁德时代新能源科技股份有限公司" in body
     assert "不是重复，仍然创建" in body and 'value="宁德"' in body
-    assert co_make.count(Company) == 1
+    assert company_maker.count(Company) == 1
     second = client.post(
         "/companies/new", data=form(name="宁德时代新能源科技（股份）有限公司", not_duplicate="y")
     )
     assert second.status_code == 302
-    assert co_make.count(Company) == 2
+    assert company_maker.count(Company) == 2
 
 
-def test_concurrent_edit_second_save_is_refused_with_current_values(client, auth, co_make, app):
-    company_id = co_make.company("秦岭药业有限公司", headquarters="西安")
+def test_concurrent_edit_second_save_is_refused_with_current_values(client, auth, company_maker, app):
+    company_id = company_maker.company("秦岭药业有限公司", headquarters="西安")
     auth.login("a_staff")
     page = client.get(f"/companies/{company_id}/edit").get_data(as_text=True)
     assert 'name="version" type="hidden" value="1"' in page
@@ -149,13 +151,13 @@ def test_concurrent_edit_second_save_is_refused_with_current_values(client, auth
     assert second.status_code == 409
     assert "已被他人修改" in body and "宝鸡" in body  # the current value is shown
     assert 'value="咸阳"' in body  # and the user's own input kept
-    assert co_make.get(Company, company_id)["headquarters"] == "宝鸡"
+    assert company_maker.get(Company, company_id)["headquarters"] == "宝鸡"
 
 
-def test_edit_validates_and_changes_name_key(client, auth, co_make, co_uscc):
-    taken = co_uscc()
-    co_make.company("甲公司", taken)
-    company_id = co_make.company("秦岭药业有限公司")
+def test_edit_validates_and_changes_name_key(client, auth, company_maker, fresh_uscc):
+    taken = fresh_uscc()
+    company_maker.company("甲公司", taken)
+    company_id = company_maker.company("秦岭药业有限公司")
     auth.login("a_manager")
     dup = client.post(
         f"/companies/{company_id}/edit", data=form(name="秦岭药业有限公司", uscc=taken, version="1")
@@ -163,12 +165,12 @@ def test_edit_validates_and_changes_name_key(client, auth, co_make, co_uscc):
     assert dup.status_code == 422 and "已登记为「甲公司」" in dup.get_data(as_text=True)
     ok = client.post(f"/companies/{company_id}/edit", data=form(name="秦岭制药集团有限公司", version="1"))
     assert ok.status_code == 302
-    stored = co_make.get(Company, company_id)
+    stored = company_maker.get(Company, company_id)
     assert stored["name_key"] == "秦岭制药" and stored["version"] == 2
 
 
-def test_roles_read_write_and_admin(client, auth, co_make, world):
-    company_id = co_make.company("秦岭药业有限公司")
+def test_roles_read_write_and_admin(client, auth, company_maker, world):
+    company_id = company_maker.company("秦岭药业有限公司")
     for reader in ("a_leader", "city"):
         auth.login(reader)
         assert client.get("/companies").status_code == 200
@@ -186,10 +188,10 @@ def test_roles_read_write_and_admin(client, auth, co_make, world):
         f"/companies/{company_id}/merge",
     ):
         assert client.get(path).status_code == 403
-    assert co_make.count(Company) == 1
+    assert company_maker.count(Company) == 1
 
 
-def test_unknown_company_is_404_and_nav_shows_entry(client, auth, co_make):
+def test_unknown_company_is_404_and_nav_shows_entry(client, auth, company_maker):
     auth.login("a_staff")
     assert client.get("/companies/999").status_code == 404
     assert client.get("/companies/999/edit").status_code == 404
@@ -197,7 +199,7 @@ def test_unknown_company_is_404_and_nav_shows_entry(client, auth, co_make):
     assert "企业库" in client.get("/companies").get_data(as_text=True)
 
 
-def test_list_paginates(client, auth, co_make, app):
+def test_list_paginates(client, auth, company_maker, app):
     with app.app_context(), system_scope():
         from crm.companies.services import create_company
 
@@ -211,12 +213,12 @@ def test_list_paginates(client, auth, co_make, app):
     assert "编号29测试企业有限公司" in second and "编号00测试企业有限公司" not in second
 
 
-def test_detail_shows_only_this_countys_projects_and_contacts(client, auth, co_make, app, world):
+def test_detail_shows_only_this_countys_projects_and_contacts(client, auth, company_maker, app, world):
     from crm.projects.models import Project
 
-    company_id = co_make.company("秦岭药业有限公司")
-    co_make.contact(company_id, world.county_a, name="岐山联系人")
-    co_make.contact(company_id, world.county_b, name="扶风联系人")
+    company_id = company_maker.company("秦岭药业有限公司")
+    company_maker.contact(company_id, world.county_a, name="岐山联系人")
+    company_maker.contact(company_id, world.county_b, name="扶风联系人")
     with app.app_context(), system_scope():
         db.session.add_all(
             [
@@ -231,7 +233,7 @@ def test_detail_shows_only_this_countys_projects_and_contacts(client, auth, co_m
     assert "扶风原料药项目" not in page and "扶风联系人" not in page
 
 
-def test_an_all_zero_code_and_an_unknown_entity_type_are_refused(client, auth, co_make, api):
+def test_an_all_zero_code_and_an_unknown_entity_type_are_refused(client, auth, company_maker, api):
     """Issue 14 item 7: a right check character is not enough (000000000000000000 has one);
     characters 1–2 must be a pair of GB 32100's table."""
     auth.login("a_staff")
@@ -248,4 +250,4 @@ def test_an_all_zero_code_and_an_unknown_entity_type_are_refused(client, auth, c
     assert refused.json["errors"]["uscc"][0].startswith(
         "第2位机构类别代码“4”不属于登记管理部门“市场监管（工商）”"
     )
-    assert co_make.count(Company) == 0
+    assert company_maker.count(Company) == 0

@@ -50,11 +50,11 @@ def _count(app, model, *where):
 
 
 def test_manager_merge_moves_every_link_of_every_county_and_audits(
-    client, auth, co_make, app, world, co_uscc
+    client, auth, company_maker, app, world, fresh_uscc
 ):
-    keep = co_make.company("华驰动力电池股份有限公司", co_uscc(), headquarters="常州")
-    drop_code = co_uscc()
-    drop = co_make.company("华驰动力电池有限公司", drop_code, industry_code="3841", tags=["上市公司"])
+    keep = company_maker.company("华驰动力电池股份有限公司", fresh_uscc(), headquarters="常州")
+    drop_code = fresh_uscc()
+    drop = company_maker.company("华驰动力电池有限公司", drop_code, industry_code="3841", tags=["上市公司"])
     a_project, b_project = _links(app, world, keep, drop)
     auth.login("a_manager")
     page = client.get(f"/companies/{keep}/merge").get_data(as_text=True)
@@ -64,15 +64,15 @@ def test_manager_merge_moves_every_link_of_every_county_and_audits(
     )
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/companies/{keep}")
 
-    assert co_make.get(Company, drop) is None
-    kept = co_make.get(Company, keep)
+    assert company_maker.get(Company, drop) is None
+    kept = company_maker.get(Company, keep)
     # Blanks of the kept record are filled from the dropped one; its own values stay.
     assert kept["headquarters"] == "常州" and kept["industry_code"] == "3841"
     assert kept["uscc"] != drop_code and kept["tags"] == ["上市公司"]
-    assert co_make.get(Project, a_project)["investor_company_id"] == keep
-    assert co_make.get(Project, a_project)["local_company_id"] == keep
-    assert co_make.get(Project, b_project)["investor_company_id"] == keep
-    assert co_make.get(Project, b_project)["version"] == 2  # an open edit form must notice
+    assert company_maker.get(Project, a_project)["investor_company_id"] == keep
+    assert company_maker.get(Project, a_project)["local_company_id"] == keep
+    assert company_maker.get(Project, b_project)["investor_company_id"] == keep
+    assert company_maker.get(Project, b_project)["version"] == 2  # an open edit form must notice
     for model in (Contact, Activity):
         assert _count(app, model, model.company_id == drop) == 0
     assert _count(app, Contact, Contact.company_id == keep) == 2
@@ -107,22 +107,22 @@ def test_manager_merge_moves_every_link_of_every_county_and_audits(
     assert all(e.actor_name == "a_manager" and e.before["dropped"]["id"] == drop for e in merges)
 
 
-def test_merge_keeping_the_other_record(client, auth, co_make, app, world):
-    this = co_make.company("周原酒业股份有限公司")
-    other = co_make.company("周原酒业有限公司")
-    contact = co_make.contact(this, world.county_a)
+def test_merge_keeping_the_other_record(client, auth, company_maker, app, world):
+    this = company_maker.company("周原酒业股份有限公司")
+    other = company_maker.company("周原酒业有限公司")
+    contact = company_maker.contact(this, world.county_a)
     auth.login("a_manager")
     response = client.post(
         f"/companies/{this}/merge", data={"other_id": other, "keep": "other", "confirm": "y"}
     )
     assert response.headers["Location"].endswith(f"/companies/{other}")
-    assert co_make.get(Company, this) is None
-    assert co_make.get(Contact, contact)["company_id"] == other
+    assert company_maker.get(Company, this) is None
+    assert company_maker.get(Contact, contact)["company_id"] == other
 
 
-def test_merge_refusals_write_nothing(client, auth, co_make, app, world):
-    keep = co_make.company("周原酒业股份有限公司")
-    drop = co_make.company("周原酒业有限公司")
+def test_merge_refusals_write_nothing(client, auth, company_maker, app, world):
+    keep = company_maker.company("周原酒业股份有限公司")
+    drop = company_maker.company("周原酒业有限公司")
     auth.login("a_staff")
     assert client.get(f"/companies/{keep}/merge").status_code == 403
     assert (
@@ -139,15 +139,15 @@ def test_merge_refusals_write_nothing(client, auth, co_make, app, world):
     assert "不能把企业与自身合并" in itself.get_data(as_text=True)
     missing = client.post(f"/companies/{keep}/merge", data={"other_id": 9999, "keep": "this", "confirm": "y"})
     assert "没有这个编号的企业" in missing.get_data(as_text=True)
-    assert co_make.count(Company) == 2
+    assert company_maker.count(Company) == 2
     assert _count(app, AuditEvent, AuditEvent.action == "merge") == 0
 
 
-def test_merge_service_refuses_non_managers(app, co_make, world):
+def test_merge_service_refuses_non_managers(app, company_maker, world):
     from crm.auth.models import User
     from crm.companies.services import NotAllowedError, merge_companies
 
-    keep, drop = co_make.company("甲"), co_make.company("乙")
+    keep, drop = company_maker.company("甲"), company_maker.company("乙")
     with app.test_request_context(), system_scope():
         staff = db.session.get(User, world.ids["a_staff"])
         try:
@@ -156,7 +156,7 @@ def test_merge_service_refuses_non_managers(app, co_make, world):
             assert exc.status == 403
         else:
             raise AssertionError("staff merged companies")
-    assert co_make.count(Company) == 2
+    assert company_maker.count(Company) == 2
 
 
 def test_links_are_found_on_the_metadata():
@@ -172,11 +172,14 @@ def test_links_are_found_on_the_metadata():
 
 
 def test_merge_moves_chain_firms_and_drops_rows_the_kept_company_already_has(
-    app, co_make, world, client, auth
+    app, company_maker, world, client, auth
 ):
     from chains.models import Chain, ChainFirm, Segment
 
-    keep, drop = co_make.company("晶耀光伏科技股份有限公司"), co_make.company("晶耀光伏科技有限公司")
+    keep, drop = (
+        company_maker.company("晶耀光伏科技股份有限公司"),
+        company_maker.company("晶耀光伏科技有限公司"),
+    )
     with app.app_context(), system_scope():
         chain = Chain(county_id=world.county_b, name="光伏")
         db.session.add(chain)

@@ -20,11 +20,11 @@ def order_of(client, query):
     return [int(i) for i in re.findall(r'href="/companies/(\d+)"', body)]
 
 
-def make_three(app, co_make, co_uscc):
+def make_three(app, company_maker, fresh_uscc):
     # Names and changes in different orders; one company without a code.
-    b = co_make.company("乙材料有限公司", co_uscc())  # code 1
-    c = co_make.company("丙装备有限公司", co_uscc())  # code 2
-    a = co_make.company("甲科技有限公司")  # no code
+    b = company_maker.company("乙材料有限公司", fresh_uscc())  # code 1
+    c = company_maker.company("丙装备有限公司", fresh_uscc())  # code 2
+    a = company_maker.company("甲科技有限公司")  # no code
     with app.app_context(), system_scope():
         for company_id, moment in (
             (b, datetime(2026, 1, 3)),
@@ -38,8 +38,8 @@ def make_three(app, co_make, co_uscc):
     return a, b, c, names, codes
 
 
-def test_the_list_sorts_by_each_column_both_ways(app, client, auth, co_make, co_uscc):
-    a, b, c, names, codes = make_three(app, co_make, co_uscc)
+def test_the_list_sorts_by_each_column_both_ways(app, client, auth, company_maker, fresh_uscc):
+    a, b, c, names, codes = make_three(app, company_maker, fresh_uscc)
     auth.login("a_staff")
     by_name = [c, a, b]  # 丙 bing, 甲 jia, 乙 yi: in pinyin order, as Chinese readers expect
     assert sorted((a, b, c), key=lambda i: names[i]) != by_name  # not code point order
@@ -54,8 +54,8 @@ def test_the_list_sorts_by_each_column_both_ways(app, client, auth, co_make, co_
     assert order_of(client, "sort=nonsense&dir=sideways") == by_name
 
 
-def test_sort_links_keep_the_filters_and_toggle(app, client, auth, co_make, co_uscc):
-    make_three(app, co_make, co_uscc)
+def test_sort_links_keep_the_filters_and_toggle(app, client, auth, company_maker, fresh_uscc):
+    make_three(app, company_maker, fresh_uscc)
     auth.login("a_staff")
     html = client.get("/companies?q=有限&tag=上市公司&sort=uscc&dir=asc&page=2").get_data(as_text=True)
     links = {
@@ -71,9 +71,9 @@ def test_sort_links_keep_the_filters_and_toggle(app, client, auth, co_make, co_u
     assert 'name="sort" value="uscc"' in html and 'name="dir" value="asc"' in html
 
 
-def test_the_pager_keeps_sort_and_filters(app, client, auth, co_make, co_uscc):
+def test_the_pager_keeps_sort_and_filters(app, client, auth, company_maker, fresh_uscc):
     app.config["PER_PAGE"] = 1
-    make_three(app, co_make, co_uscc)
+    make_three(app, company_maker, fresh_uscc)
     auth.login("a_staff")
     html = client.get("/companies?q=有限&sort=updated&dir=asc").get_data(as_text=True)
     pager = html.split('data-testid="pager"', 1)[1]

@@ -23,8 +23,8 @@ def contact_form(**values):
     return data
 
 
-def test_staff_adds_edits_and_deletes_a_contact(client, auth, co_make, app, world):
-    company = co_make.company("秦岭药业有限公司")
+def test_staff_adds_edits_and_deletes_a_contact(client, auth, company_maker, app, world):
+    company = company_maker.company("秦岭药业有限公司")
     auth.login("a_staff")
     created = client.post(f"/companies/{company}/contacts/new", data=contact_form())
     assert created.status_code == 302
@@ -35,9 +35,9 @@ def test_staff_adds_edits_and_deletes_a_contact(client, auth, co_make, app, worl
     page = client.get(f"/companies/{company}").get_data(as_text=True)
     assert "李总" in page and "138 0000 1234" in page
     edited = client.post(f"/contacts/{contact_id}/edit", data=contact_form(title="董事长", version="1"))
-    assert edited.status_code == 302 and co_make.get(Contact, contact_id)["title"] == "董事长"
+    assert edited.status_code == 302 and company_maker.get(Contact, contact_id)["title"] == "董事长"
     assert client.post(f"/contacts/{contact_id}/delete").status_code == 302
-    assert co_make.count(Contact) == 0
+    assert company_maker.count(Contact) == 0
     with app.app_context(), system_scope():
         actions = (
             db.session.execute(
@@ -49,8 +49,8 @@ def test_staff_adds_edits_and_deletes_a_contact(client, auth, co_make, app, worl
     assert actions == ["create", "update", "delete"]
 
 
-def test_bad_contact_input_is_refused_kept_and_not_written(client, auth, co_make):
-    company = co_make.company("秦岭药业有限公司")
+def test_bad_contact_input_is_refused_kept_and_not_written(client, auth, company_maker):
+    company = company_maker.company("秦岭药业有限公司")
     auth.login("a_staff")
     response = client.post(
         f"/companies/{company}/contacts/new",
@@ -60,12 +60,12 @@ def test_bad_contact_input_is_refused_kept_and_not_written(client, auth, co_make
     assert response.status_code == 422
     assert "请填写联系人姓名" in body and "邮箱格式不正确" in body and "电话只能包含数字" in body
     assert 'value="not-an-email"' in body and 'value="副总"' in body
-    assert co_make.count(Contact) == 0
+    assert company_maker.count(Contact) == 0
 
 
-def test_other_countys_contacts_are_invisible_and_404_everywhere(client, auth, co_make, api, world):
-    company = co_make.company("秦岭药业有限公司")
-    theirs = co_make.contact(company, world.county_b, name="扶风的秘密联系人")
+def test_other_countys_contacts_are_invisible_and_404_everywhere(client, auth, company_maker, api, world):
+    company = company_maker.company("秦岭药业有限公司")
+    theirs = company_maker.contact(company, world.county_b, name="扶风的秘密联系人")
     auth.login("a_staff")
     assert "扶风的秘密联系人" not in client.get(f"/companies/{company}").get_data(as_text=True)
     assert client.get(f"/contacts/{theirs}/edit").status_code == 404
@@ -83,16 +83,16 @@ def test_other_countys_contacts_are_invisible_and_404_everywhere(client, auth, c
     assert listing["total"] == 0
     assert api.get("/api/v1/contacts", as_user="a_staff").get_json()["total"] == 0
     assert [c["id"] for c in api.get("/api/v1/contacts", as_user="b_staff").get_json()["items"]] == [theirs]
-    assert co_make.get(Contact, theirs)["name"] == "扶风的秘密联系人"
+    assert company_maker.get(Contact, theirs)["name"] == "扶风的秘密联系人"
     # Their own county and its coordinator do see it.
     assert api.get(f"/api/v1/contacts/{theirs}", as_user="b_leader").status_code == 200
     assert api.get(f"/api/v1/companies/{company}/contacts", as_user="city").get_json()["total"] == 1
     assert api.get(f"/api/v1/contacts/{theirs}", as_user="xian").status_code == 404
 
 
-def test_contact_write_roles(client, auth, co_make, api, world):
-    company = co_make.company("秦岭药业有限公司")
-    ours = co_make.contact(company, world.county_a)
+def test_contact_write_roles(client, auth, company_maker, api, world):
+    company = company_maker.company("秦岭药业有限公司")
+    ours = company_maker.contact(company, world.county_a)
     auth.login("a_leader")
     assert client.get(f"/companies/{company}").status_code == 200
     assert client.get(f"/contacts/{ours}/edit").status_code == 403
@@ -104,12 +104,12 @@ def test_contact_write_roles(client, auth, co_make, api, world):
     )
     assert api.delete(f"/api/v1/contacts/{ours}", as_user="city").status_code == 403
     assert api.get(f"/api/v1/contacts/{ours}", as_user="admin").status_code == 403
-    assert co_make.count(Contact) == 1
+    assert company_maker.count(Contact) == 1
 
 
-def test_concurrent_contact_edit_is_refused(client, auth, co_make, app, world, api):
-    company = co_make.company("秦岭药业有限公司")
-    contact = co_make.contact(company, world.county_a, title="经理")
+def test_concurrent_contact_edit_is_refused(client, auth, company_maker, app, world, api):
+    company = company_maker.company("秦岭药业有限公司")
+    contact = company_maker.contact(company, world.county_a, title="经理")
     first = api.patch(f"/api/v1/contacts/{contact}", as_user="a_staff2", json={"title": "总监", "version": 1})
     assert first.status_code == 200 and first.get_json()["version"] == 2
     auth.login("a_staff")
@@ -120,4 +120,4 @@ def test_concurrent_contact_edit_is_refused(client, auth, co_make, app, world, a
     assert second.status_code == 409 and "总监" in body and 'value="副总"' in body
     stale = api.patch(f"/api/v1/contacts/{contact}", as_user="a_staff", json={"title": "副总", "version": 1})
     assert stale.status_code == 409 and stale.get_json()["current"]["title"] == "总监"
-    assert co_make.get(Contact, contact)["title"] == "总监"
+    assert company_maker.get(Contact, contact)["title"] == "总监"

@@ -27,7 +27,7 @@ API = "/api/v1/dashboard"
 
 
 @pytest.fixture
-def dash_computed(monkeypatch):
+def computed_batches(monkeypatch):
     """Records the county ids of every batch of figures computed (cache misses)."""
     return record_batches(monkeypatch, figures, "compute_county_parts")
 
@@ -51,7 +51,7 @@ def _user(username):
 
 
 @pytest.mark.parametrize("codes", [("610323",), ("610323", "610324", "610122")])
-def test_cached_figures_equal_uncached(app, dash_three_counties, dash_computed, codes):
+def test_cached_figures_equal_uncached(app, dash_three_counties, computed_batches, codes):
     app.config["TODAY"] = TODAY
     ids = _ids(dash_three_counties, *codes)
     with app.test_request_context(), system_scope():
@@ -59,10 +59,10 @@ def test_cached_figures_equal_uncached(app, dash_three_counties, dash_computed, 
         cold = _everything(build_dashboard(ids, TODAY))
         warm = _everything(build_dashboard(ids, TODAY))
     assert cold == uncached and warm == uncached
-    assert dash_computed == [ids, ids]  # uncached, cold; the warm one computed nothing
+    assert computed_batches == [ids, ids]  # uncached, cold; the warm one computed nothing
 
 
-def test_partly_cached_equals_uncached(app, dash_three_counties, dash_computed):
+def test_partly_cached_equals_uncached(app, dash_three_counties, computed_batches):
     """Counties cached by a county user's dashboard, the others computed: same figures."""
     app.config["TODAY"] = TODAY
     ids = _ids(dash_three_counties, "610323", "610324", "610122")
@@ -72,17 +72,17 @@ def test_partly_cached_equals_uncached(app, dash_three_counties, dash_computed):
         mixed = _everything(build_dashboard(ids, TODAY))
         uncached = _everything(build_dashboard(ids, TODAY, use_cache=False))
     assert mixed == uncached
-    assert dash_computed[:2] == [[a], [cid for cid in ids if cid != a]]
+    assert computed_batches[:2] == [[a], [cid for cid in ids if cid != a]]
 
 
 def test_write_shows_on_next_dashboard_and_recomputes_only_its_county(
-    app, api, dash_three_counties, dash_computed
+    app, api, dash_three_counties, computed_batches
 ):
     app.config["TODAY"] = TODAY
     a = dash_three_counties.county_a
     before = api.get(API, as_user="prov").get_json()
     assert api.get(API, as_user="prov").get_json() == before  # from the cache
-    assert len(dash_computed) == 1
+    assert len(computed_batches) == 1
     with app.app_context(), system_scope():
         project = db.session.execute(select(Project).where(Project.name == "P1 投产")).scalar_one()
         record = create_funds(
@@ -95,7 +95,7 @@ def test_write_shows_on_next_dashboard_and_recomputes_only_its_county(
     after = api.get(API, as_user="prov").get_json()
     assert Decimal(after["total"]["funds_ytd_wan"]) == Decimal(before["total"]["funds_ytd_wan"]) + 100
     assert after["funds_by_month_wan"][2] == str(Decimal(before["funds_by_month_wan"][2]) + 100)
-    assert dash_computed[1:] == [[a]]  # the other two counties came from the cache
+    assert computed_batches[1:] == [[a]]  # the other two counties came from the cache
 
     with app.app_context(), system_scope():
         lead = db.session.execute(select(Project).where(Project.name == "P6 新线索")).scalar_one()
@@ -104,7 +104,7 @@ def test_write_shows_on_next_dashboard_and_recomputes_only_its_county(
     moved = api.get(API, as_user="prov").get_json()
     assert moved["funnel"][1]["reached"] == after["funnel"][1]["reached"] + 1  # contacted
     assert moved["median_days_per_stage"] != after["median_days_per_stage"]  # a 30-day lead stay ended
-    assert dash_computed[2:] == [[a]]
+    assert computed_batches[2:] == [[a]]
     with app.test_request_context(), system_scope():
         assert (
             figures_json(
@@ -149,24 +149,24 @@ def test_cold_request_runs_more_statements_than_warm(app, api, dash_three_counti
     assert warm.n == cold.n - 6
 
 
-def test_a_new_day_recomputes(app, api, dash_world, dash_computed):
+def test_a_new_day_recomputes(app, api, dash_world, computed_batches):
     a, b = dash_world.county_a, dash_world.county_b
     app.config["TODAY"] = TODAY
     first = api.get(API, as_user="city").get_json()
     api.get(API, as_user="city")
     app.config["TODAY"] = TODAY + timedelta(days=1)
     second = api.get(API, as_user="city").get_json()
-    assert dash_computed == [[a, b], [a, b]]
+    assert computed_batches == [[a, b], [a, b]]
     assert second["today"] == "2026-04-01" and second["funds_by_month_wan"][3] == "777.00"  # April's funds
     assert second["overdue_followups"] == first["overdue_followups"] + 1  # P6 was due 03-31
     assert second["total"]["time_proportional_target_wan"] != first["total"]["time_proportional_target_wan"]
 
 
-def test_as_of_another_day_is_not_cached(app, api, dash_world, dash_computed):
+def test_as_of_another_day_is_not_cached(app, api, dash_world, computed_batches):
     app.config["TODAY"] = TODAY
     for _ in range(2):
         assert api.get(API + "?as_of=2026-03-30", as_user="a_staff").status_code == 200
-    assert len(dash_computed) == 2
+    assert len(computed_batches) == 2
     assert _kept(app) == 0
 
 
@@ -202,7 +202,7 @@ def test_scope_is_checked_before_any_cache(app, dash_three_counties):
     assert _kept(app) == 0
 
 
-def test_names_are_read_fresh(app, client, auth, dash_world, dash_computed):
+def test_names_are_read_fresh(app, client, auth, dash_world, computed_batches):
     """An owner renamed without an audit row shows at once: names are not cached."""
     app.config["TODAY"] = TODAY
     with app.app_context(), system_scope():
@@ -215,10 +215,10 @@ def test_names_are_read_fresh(app, client, auth, dash_world, dash_computed):
         db.session.execute(update(User).where(User.username == "a_staff").values(display_name="改名后的专员"))
         db.session.commit()
     assert "改名后的专员" in client.get("/dashboard").get_data(as_text=True)
-    assert len(dash_computed) == 1
+    assert len(computed_batches) == 1
 
 
-def test_uncommitted_writes_bypass_the_cache(app, dash_world, dash_computed):
+def test_uncommitted_writes_bypass_the_cache(app, dash_world, computed_batches):
     """A session holding flushed, uncommitted county data neither reads nor fills the cache:
     after its rollback the figures are as before."""
     app.config["TODAY"] = TODAY
@@ -243,7 +243,7 @@ def test_uncommitted_writes_bypass_the_cache(app, dash_world, dash_computed):
         after = figures_json(build_dashboard([a], TODAY))
     assert Decimal(during["total"]["funds_ytd_wan"]) == Decimal(before["total"]["funds_ytd_wan"]) + 50
     assert after == before
-    assert dash_computed == [[a], [a]]  # the write's own dashboard computed; the last one was cached
+    assert computed_batches == [[a], [a]]  # the write's own dashboard computed; the last one was cached
 
 
 class _Clock:

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from clock_support import PINNED_TODAY
 from dashboard_data import add_project
+from record_support import add_reward_rule
 
 from crm.commitments.models import Commitment, Obligation, Policy
 from crm.core.db import db
@@ -122,18 +123,7 @@ def _records(county, *, drafts, open_lists, disputed, pending, name, extra_due=0
             status="active",
         )
     )
-    rule = rewards.create_rule(
-        county_id=county,
-        name=f"{name}奖励办法",
-        year=2025,
-        basis="funds_in_place",
-        milestone="signed",
-        mode="progressive",
-        tiers=[("1000", "5"), (None, "1")],
-        cap_wan=None,
-        exclude_public_officials=True,
-        note=None,
-    )
+    rule = add_reward_rule(county, name=f"{name}奖励办法")
     statuses = (["draft", "publicized"] * open_lists)[:open_lists] + ["finalized"]
     for quarter, status in enumerate(statuses, 1):
         reward_list = rewards.create_list(rule, f"2025Q{quarter}")

@@ -11,16 +11,20 @@ from crm.core.tenancy import set_scope
 from crm.projects.models import Project
 
 
+def _county_user_scope(world, username: str) -> TenantScope:
+    """The scope of a county user ("a_staff", "b_staff"): reads and writes their own county only."""
+    county_id = world.county_of(username)
+    return TenantScope(
+        actor_id=world.ids[username],
+        actor_name=username,
+        read_county_ids=frozenset({county_id}),
+        write_county_id=county_id,
+    )
+
+
 def test_create_update_delete_are_recorded_with_before_and_after(app, world):
     with app.app_context():
-        set_scope(
-            TenantScope(
-                actor_id=world.ids["a_staff"],
-                actor_name="a_staff",
-                read_county_ids=frozenset({world.county_a}),
-                write_county_id=world.county_a,
-            )
-        )
+        set_scope(_county_user_scope(world, "a_staff"))
         project = Project(name="审计项目", planned_investment_wan=Decimal("10.50"))
         db.session.add(project)
         db.session.commit()
@@ -74,24 +78,10 @@ def test_database_refuses_changing_or_deleting_audit_rows(app, world):
 
 def test_manager_reads_own_county_log_filtered(client, auth, app, world):
     with app.app_context():
-        set_scope(
-            TenantScope(
-                actor_id=world.ids["b_staff"],
-                actor_name="b_staff",
-                read_county_ids=frozenset({world.county_b}),
-                write_county_id=world.county_b,
-            )
-        )
+        set_scope(_county_user_scope(world, "b_staff"))
         db.session.add(Project(name="扶风机密项目"))
         db.session.commit()
-        set_scope(
-            TenantScope(
-                actor_id=world.ids["a_staff"],
-                actor_name="a_staff",
-                read_county_ids=frozenset({world.county_a}),
-                write_county_id=world.county_a,
-            )
-        )
+        set_scope(_county_user_scope(world, "a_staff"))
         db.session.add(Project(name="岐山公开项目"))
         db.session.commit()
     auth.login("a_manager")

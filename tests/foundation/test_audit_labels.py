@@ -37,6 +37,25 @@ def _project(app, username: str, name: str, to_stage: str | None = None, **field
         return project.id
 
 
+def _record_event(app, world, actor: str, table: str, record_id: int, action: str, *, before, after) -> None:
+    """Write one audit row in county A by hand, as if ``actor`` had changed ``table`` #record_id."""
+    change = {"table_name": table, "record_id": record_id, "action": action, "before": before, "after": after}
+    with app.app_context():
+        db.session.add(
+            AuditEvent(actor_name=actor, actor_id=world.ids[actor], county_id=world.county_a, **change)
+        )
+        db.session.commit()
+
+
+def _saved_as(app, username: str, record) -> int:
+    """Save ``record`` in ``username``'s scope (so the audit row names them) and return its id."""
+    with app.test_request_context():
+        set_scope(scope_for(_user(username)))
+        db.session.add(record)
+        db.session.commit()
+        return record.id
+
+
 def _rows(page: str) -> list[list[str]]:
     """The log's rows, each as its cells' text: time, actor, action, record, content."""
     body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
@@ -96,20 +115,16 @@ def test_a_write_without_a_user_is_shown_as_the_system(client, auth, app, world)
 
 
 def test_unknown_tables_and_columns_fall_back_to_their_names(client, auth, app, world):
-    with app.app_context():
-        db.session.add(
-            AuditEvent(
-                actor_name="a_staff",
-                actor_id=world.ids["a_staff"],
-                county_id=world.county_a,
-                table_name="gadgets",
-                record_id=7,
-                action="update",
-                before={"stage": "lead", "wobble": 1},
-                after={"stage": "contacted", "wobble": 2},
-            )
-        )
-        db.session.commit()
+    _record_event(
+        app,
+        world,
+        "a_staff",
+        "gadgets",
+        7,
+        "update",
+        before={"stage": "lead", "wobble": 1},
+        after={"stage": "contacted", "wobble": 2},
+    )
     auth.login("a_manager")
     page = client.get("/audit/?table=gadgets").get_data(as_text=True)
     assert "gadgets #7" in page
@@ -118,17 +133,10 @@ def test_unknown_tables_and_columns_fall_back_to_their_names(client, auth, app, 
 
 
 def test_a_shared_company_links_to_its_page(client, auth, app, world):
-    with app.test_request_context():
-        set_scope(scope_for(_user("a_staff")))
-        company = Company(
-            name="宝鸡审计测试有限公司",
-            name_key="宝鸡审计测试",
-            size="small",
-            tags=["专精特新", "高新技术企业"],
-        )
-        db.session.add(company)
-        db.session.commit()
-        company_id = company.id
+    company = Company(
+        name="宝鸡审计测试有限公司", name_key="宝鸡审计测试", size="small", tags=["专精特新", "高新技术企业"]
+    )
+    company_id = _saved_as(app, "a_staff", company)
     auth.login("a_manager")
     page = client.get("/audit/?table=companies").get_data(as_text=True)
     assert f'<a href="/companies/{company_id}">企业 #{company_id}</a>' in page
@@ -138,14 +146,8 @@ def test_a_shared_company_links_to_its_page(client, auth, app, world):
 
 def test_a_record_without_a_page_links_to_the_page_that_shows_it(client, auth, app, world):
     project_id = _project(app, "a_staff", "跟进过的项目", to_stage="contacted")
-    with app.test_request_context():
-        set_scope(scope_for(_user("a_staff")))
-        activity = Activity(
-            project_id=project_id, kind="visit", occurred_on=date(2025, 3, 1), subject="上门拜访"
-        )
-        db.session.add(activity)
-        db.session.commit()
-        activity_id = activity.id
+    activity = Activity(project_id=project_id, kind="visit", occurred_on=date(2025, 3, 1), subject="上门拜访")
+    activity_id = _saved_as(app, "a_staff", activity)
     auth.login("a_manager")
     page = client.get("/audit/?table=activities").get_data(as_text=True)
     assert f'<a href="/projects/{project_id}">跟进记录 #{activity_id}</a>' in page
@@ -175,13 +177,21 @@ def _described(app, username: str, project_id: int) -> list[str]:
     return [v for row in rows for c in row.changes + row.values for v in (c.before, c.after)]
 
 
+def _rename_as(app, username: str, project_id: int, new_name: str, then_delete: bool = False) -> None:
+    """Rename a project as ``username`` (and then delete it, if asked), each step committed."""
+    with app.test_request_context():
+        set_scope(scope_for(_user(username)))
+        project = db.session.get(Project, project_id)
+        project.name = new_name
+        db.session.commit()
+        if then_delete:
+            db.session.delete(project)
+            db.session.commit()
+
+
 def test_a_confidential_projects_real_name_follows_the_name_rule(app, world):
     project_id = _project(app, "a_staff", "某锂电池巨头西北基地", code_name="青龙项目")
-    with app.test_request_context():
-        set_scope(scope_for(_user("a_staff")))
-        project = db.session.get(Project, project_id)
-        project.name = "某锂电池巨头西北基地二期"
-        db.session.commit()
+    _rename_as(app, "a_staff", project_id, "某锂电池巨头西北基地二期")
     for reader in ("a_staff", "a_manager"):  # the owner and the county's manager
         shown = _described(app, reader, project_id)
         assert "某锂电池巨头西北基地" in shown and "某锂电池巨头西北基地二期" in shown, reader
@@ -193,13 +203,7 @@ def test_a_confidential_projects_real_name_follows_the_name_rule(app, world):
 
 def test_a_deleted_confidential_project_keeps_its_code_name(app, world):
     project_id = _project(app, "a_staff", "某光伏龙头扩产", code_name="白虎项目")
-    with app.test_request_context():
-        set_scope(scope_for(_user("a_manager")))
-        project = db.session.get(Project, project_id)
-        project.name = "某光伏龙头扩产二期"
-        db.session.commit()
-        db.session.delete(project)
-        db.session.commit()
+    _rename_as(app, "a_manager", project_id, "某光伏龙头扩产二期", then_delete=True)
     shown = _described(app, "a_staff2", project_id)
     assert not [v for v in shown if "光伏" in v]
     assert "白虎项目" in shown
@@ -207,20 +211,16 @@ def test_a_deleted_confidential_project_keeps_its_code_name(app, world):
 
 
 def test_a_merge_shows_what_was_kept_and_what_was_dropped(client, auth, app, world):
-    with app.app_context():
-        db.session.add(
-            AuditEvent(
-                actor_name="a_manager",
-                actor_id=world.ids["a_manager"],
-                county_id=world.county_a,
-                table_name="companies",
-                record_id=3,
-                action="merge",
-                before={"dropped": {"name": "宝鸡重复录入公司"}},
-                after={"kept_id": 3, "kept_name": "宝鸡保留公司", "moved": {"projects": 2}},
-            )
-        )
-        db.session.commit()
+    _record_event(
+        app,
+        world,
+        "a_manager",
+        "companies",
+        3,
+        "merge",
+        before={"dropped": {"name": "宝鸡重复录入公司"}},
+        after={"kept_id": 3, "kept_name": "宝鸡保留公司", "moved": {"projects": 2}},
+    )
     auth.login("a_manager")
     page = client.get("/audit/?table=companies").get_data(as_text=True)
     assert '<span class="text-muted">保留的企业名称</span>: 宝鸡保留公司' in page
@@ -252,20 +252,16 @@ def test_every_audited_table_and_column_has_a_label(app):
 
 def test_recorded_times_read_on_the_bureau_clock(client, auth, app, world):
     """A time inside a change (stored UTC text) shows like every other time: local, to the minute."""
-    with app.app_context():
-        db.session.add(
-            AuditEvent(
-                actor_name="a_manager",
-                actor_id=world.ids["a_manager"],
-                county_id=world.county_a,
-                table_name="gadgets",
-                record_id=8,
-                action="update",
-                before={"confirmed_at": None},
-                after={"confirmed_at": "2026-03-01T16:30:59.123456"},
-            )
-        )
-        db.session.commit()
+    _record_event(
+        app,
+        world,
+        "a_manager",
+        "gadgets",
+        8,
+        "update",
+        before={"confirmed_at": None},
+        after={"confirmed_at": "2026-03-01T16:30:59.123456"},
+    )
     auth.login("a_manager")
     page = client.get("/audit/?table=gadgets").get_data(as_text=True)
     assert '<span class="text-muted">confirmed_at</span>:  → 2026-03-02 00:30' in page

@@ -67,29 +67,16 @@ def test_staff_cannot_manage_users(client, world, auth):
 
 def test_manager_creates_staff_in_own_county_with_form_errors_kept(client, world, auth, app):
     auth.login("a_manager")
-    bad = client.post(
-        "/admin/users/new",
-        data={
-            "username": "new_one",
-            "display_name": "新人",
-            "role": "staff",
-            "region": str(world.county_a),
-            "password": "short",
-        },
-    )
+    new_staff = {
+        "username": "new_one",
+        "display_name": "新人",
+        "role": "staff",
+        "region": str(world.county_a),
+    }
+    bad = client.post("/admin/users/new", data={**new_staff, "password": "short"})
     body = bad.get_data(as_text=True)
     assert "密码至少 8 位" in body and 'value="new_one"' in body
-    ok = client.post(
-        "/admin/users/new",
-        data={
-            "username": "new_one",
-            "display_name": "新人",
-            "role": "staff",
-            "region": str(world.county_a),
-            "password": "long-enough-1",
-            "is_active": "y",
-        },
-    )
+    ok = client.post("/admin/users/new", data={**new_staff, "password": "long-enough-1", "is_active": "y"})
     assert ok.status_code == 302
     refused = client.post(
         "/admin/users/new",

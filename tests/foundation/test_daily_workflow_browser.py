@@ -24,11 +24,12 @@ RULE = "岐山县2026年引荐奖励办法"
 
 @pytest.fixture
 def standing_rules(app, world):
+    from record_support import add_reward_rule
+
     from crm.auth.models import User
     from crm.commitments.policies import create_policy
     from crm.core.tenancy import system_scope
     from crm.regions.models import Region
-    from crm.rewards import services as rewards
 
     with app.app_context(), system_scope():
         manager = db.session.get(User, world.ids["a_manager"])
@@ -45,18 +46,7 @@ def standing_rules(app, world):
             valid_to=date(2027, 12, 31),
             fair_review="passed",
         )
-        rewards.create_rule(
-            county_id=world.county_a,
-            name=RULE,
-            year=2026,
-            basis="funds_in_place",
-            milestone="signed",
-            mode="progressive",
-            tiers=[("1000", "5"), (None, "1")],
-            cap_wan=None,
-            exclude_public_officials=True,
-            note=None,
-        )
+        add_reward_rule(world.county_a, name=RULE, year=2026)
         db.session.commit()
 
 

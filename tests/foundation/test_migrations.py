@@ -3,7 +3,8 @@
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import select, text
+from migration_support import NOW, run_sql
+from sqlalchemy import select
 from sqlalchemy.exc import DatabaseError
 
 from crm.core import migrate
@@ -27,16 +28,12 @@ def test_upgrade_to_head_matches_the_models(empty_app):
 def test_migrated_audit_log_is_append_only(empty_app):
     with empty_app.app_context():
         migrate.upgrade("head")
-        with db.engine.begin() as connection:
-            connection.execute(
-                text(
-                    "INSERT INTO audit_events (at, actor_name, table_name, action) "
-                    "VALUES (CURRENT_TIMESTAMP, 'x', 'regions', 'create')"
-                )
-            )
+        run_sql(
+            "INSERT INTO audit_events (at, actor_name, table_name, action) "
+            f"VALUES ({NOW}, 'x', 'regions', 'create')"
+        )
         with pytest.raises(DatabaseError):
-            with db.engine.begin() as connection:
-                connection.execute(text("DELETE FROM audit_events"))
+            run_sql("DELETE FROM audit_events")
         replace = {
             "sqlite": "REPLACE INTO audit_events (id, at, actor_name, table_name, action) "
             "SELECT id, at, 'forger', table_name, action FROM audit_events",
@@ -45,8 +42,7 @@ def test_migrated_audit_log_is_append_only(empty_app):
             "ON CONFLICT (id) DO UPDATE SET actor_name = 'forger'",
         }
         with pytest.raises(DatabaseError):
-            with db.engine.begin() as connection:
-                connection.execute(text(replace[connection.dialect.name]))
+            run_sql(replace[db.engine.dialect.name])
 
 
 def test_downgrade_to_base_and_up_again(empty_app):
@@ -62,13 +58,10 @@ def test_demo_on_an_existing_database_upgrades_and_keeps_data(empty_app, monkeyp
     monkeypatch.setenv("CHAINCRM_DEMO_PASSWORD", "demo-pass-123")
     with empty_app.app_context():
         migrate.upgrade("0001")
-        with db.engine.begin() as connection:
-            connection.execute(
-                text(
-                    "INSERT INTO regions (code, name, level, created_at, updated_at) "
-                    "VALUES ('620000', '甘肃省', 'province', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
-                )
-            )
+        run_sql(
+            "INSERT INTO regions (code, name, level, created_at, updated_at) "
+            f"VALUES ('620000', '甘肃省', 'province', {NOW}, {NOW})"
+        )
     runner = empty_app.test_cli_runner()
     result = runner.invoke(args=["demo", "--no-serve"])
     assert result.exit_code == 0, result.output

@@ -4,63 +4,37 @@ counting (they were reported and counted before 认定 existed)."""
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import text
+from migration_support import NOW, QISHAN_COUNTY_ROW, fetch_all, project_row, run_sql, upgrade_with_rows
 
-from crm.core import migrate
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 from crm.funds.models import FundsRecord
 
-STAMP = "CURRENT_TIMESTAMP"
-
 
 def test_upgrade_keeps_records_counted_with_their_origins(empty_app):
     with empty_app.app_context():
-        migrate.upgrade("0013")
-        with db.engine.begin() as connection:
-            connection.execute(
-                text(
-                    f"INSERT INTO regions (id, code, name, level, created_at, updated_at) "
-                    f"VALUES (1, '610323', '岐山县', 'county', {STAMP}, {STAMP})"
-                )
-            )
-            connection.execute(
-                text(
-                    f"INSERT INTO projects (id, name, kind, source_channel, stage, county_id, capital_origin, "
-                    f"version, created_at, updated_at) VALUES (1, '新材料项目', 'new', 'other', 'signed', 1, "
-                    f"'foreign', 1, {STAMP}, {STAMP})"
-                )
-            )
+        records = [
+            "INSERT INTO funds_records (id, project_id, county_id, month, origin, amount_wan, version, "
+            f"created_at, updated_at) VALUES ({record_id}, 1, 1, '2026-03-01', '{origin}', {amount}, 1, {NOW}, {NOW})"
             for record_id, origin, amount in (
                 (1, "out_of_province", "1200.50"),
                 (2, "in_province", "300.00"),
                 (3, "in_city", "40.00"),
                 (4, "foreign", "710.00"),
-            ):
-                connection.execute(
-                    text(
-                        f"INSERT INTO funds_records (id, project_id, county_id, month, origin, amount_wan, "
-                        f"version, created_at, updated_at) VALUES ({record_id}, 1, 1, '2026-03-01', "
-                        f"'{origin}', {amount}, 1, {STAMP}, {STAMP})"
-                    )
-                )
-        migrate.upgrade("head")
-        with db.engine.begin() as connection:
-            rows = connection.execute(
-                text(
-                    "SELECT origin, amount_wan, exclusion, amount_usd_wan, confirmed_at IS NOT NULL, "
-                    "confirmed_by_id FROM funds_records ORDER BY id"
-                )
-            ).all()
-            origin = connection.execute(text("SELECT capital_origin FROM projects")).scalar_one()
-            # Excluded money of the same project, month and origin is another record.
-            connection.execute(
-                text(
-                    f"INSERT INTO funds_records (id, project_id, county_id, month, origin, exclusion, "
-                    f"amount_wan, version, created_at, updated_at) VALUES (5, 1, 1, '2026-03-01', 'out_of_province', "
-                    f"'bank_loan', 5000, 1, {STAMP}, {STAMP})"
-                )
             )
+        ]
+        upgrade_with_rows("0013", QISHAN_COUNTY_ROW, project_row(capital_origin="'foreign'"), *records)
+        rows = fetch_all(
+            "SELECT origin, amount_wan, exclusion, amount_usd_wan, confirmed_at IS NOT NULL, "
+            "confirmed_by_id FROM funds_records ORDER BY id"
+        )
+        [(origin,)] = fetch_all("SELECT capital_origin FROM projects")
+        # Excluded money of the same project, month and origin is another record.
+        run_sql(
+            "INSERT INTO funds_records (id, project_id, county_id, month, origin, exclusion, "
+            "amount_wan, version, created_at, updated_at) VALUES (5, 1, 1, '2026-03-01', 'out_of_province', "
+            f"'bank_loan', 5000, 1, {NOW}, {NOW})"
+        )
     assert [(o, Decimal(str(a)), e, d, bool(c), by) for o, a, e, d, c, by in rows] == [
         ("out_of_province", Decimal("1200.5"), "none", None, True, None),
         ("in_province", Decimal("300"), "none", None, True, None),

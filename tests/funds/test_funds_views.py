@@ -1,6 +1,7 @@
 from datetime import date
 from decimal import Decimal
 
+from record_support import only_row_posted_by, rows_of
 from sqlalchemy import select
 
 from crm.core.db import db
@@ -15,17 +16,12 @@ FORM = {
 }
 
 
-def _records(app):
-    with app.app_context(), system_scope():
-        return db.session.execute(select(FundsRecord).order_by(FundsRecord.id)).scalars().all()
-
-
 def test_record_list_and_duplicate_refused_with_message(app, client, auth, signed_project_ids):
     app.config["TODAY"] = date(2026, 11, 23)
     pid = signed_project_ids["a"]
     auth.login("a_staff")
     assert client.post(f"/projects/{pid}/funds/new", data=FORM).status_code == 302
-    [record] = _records(app)
+    [record] = rows_of(app, FundsRecord)
     assert (record.month, record.amount_wan, record.origin) == (
         date(2026, 3, 1),
         Decimal("1200.50"),
@@ -38,7 +34,7 @@ def test_record_list_and_duplicate_refused_with_message(app, client, auth, signe
     assert again.status_code == 409
     assert f"记录 #{record.id}" in body and "不能重复上报" in body
     assert 'value="300"' in body
-    assert len(_records(app)) == 1
+    assert len(rows_of(app, FundsRecord)) == 1
     county = client.get("/funds?year=2026").get_data(as_text=True)
     assert "1,200.50" in county
     month = client.get("/funds?year=2026&month=2026-03").get_data(as_text=True)
@@ -57,30 +53,28 @@ def test_bad_input_keeps_text_and_writes_nothing(app, client, auth, signed_proje
         response = client.post(f"/projects/{pid}/funds/new", data=data)
         assert response.status_code == 422, data
         assert kept in response.get_data(as_text=True)
-    assert _records(app) == []
+    assert rows_of(app, FundsRecord) == []
 
 
 def test_edit_stale_version_and_delete(app, client, auth, signed_project_ids):
     pid = signed_project_ids["a"]
-    auth.login("a_staff")
-    client.post(f"/projects/{pid}/funds/new", data=FORM)
-    [record] = _records(app)
+    record = only_row_posted_by(app, client, auth, "a_staff", f"/projects/{pid}/funds/new", FORM, FundsRecord)
     assert (
         client.post(f"/funds/{record.id}/edit", data=dict(FORM, amount_wan="1500", version="1")).status_code
         == 302
     )
     stale = client.post(f"/funds/{record.id}/edit", data=dict(FORM, amount_wan="9", version="1"))
     assert stale.status_code == 409 and "1500.00" in stale.get_data(as_text=True)
-    assert _records(app)[0].amount_wan == Decimal("1500.00")
+    assert rows_of(app, FundsRecord)[0].amount_wan == Decimal("1500.00")
     assert client.post(f"/funds/{record.id}/delete").status_code == 302
-    assert _records(app) == []
+    assert rows_of(app, FundsRecord) == []
 
 
 def test_other_county_404_and_leader_403(app, client, auth, signed_project_ids):
-    auth.login("b_staff")
-    client.post(f"/projects/{signed_project_ids['b']}/funds/new", data=FORM)
+    record = only_row_posted_by(
+        app, client, auth, "b_staff", f"/projects/{signed_project_ids['b']}/funds/new", FORM, FundsRecord
+    )
     auth.logout()
-    [record] = _records(app)
     auth.login("a_manager")
     pid_b = signed_project_ids["b"]
     assert client.get(f"/projects/{pid_b}/funds").status_code == 404
@@ -97,7 +91,7 @@ def test_other_county_404_and_leader_403(app, client, auth, signed_project_ids):
     assert client.post(f"/funds/{record.id}/edit", data=FORM).status_code == 403
     assert client.post(f"/funds/{record.id}/delete").status_code == 403
     assert client.get("/funds/targets").status_code == 403
-    assert len(_records(app)) == 1
+    assert len(rows_of(app, FundsRecord)) == 1
 
 
 def test_manager_sets_annual_target(app, client, auth, world):

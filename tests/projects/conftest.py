@@ -11,13 +11,17 @@ from sqlalchemy import func, select
 from crm.auth.models import User
 from crm.companies.models import Company
 from crm.core.db import db
+from crm.core.errors import ServiceError
 from crm.core.tenancy import system_scope
 from crm.projects import pipeline, services
 from crm.projects.models import Project, StageChange
 from crm.util.uscc import make_uscc
 
 
-class ProjectKit:
+class ProjectMaker:
+    """Three shared companies (an investor, a local firm, one with a broken credit code) and
+    helpers that make and read projects through the services."""
+
     def __init__(self, app, world):
         self.app, self.world = app, world
         with app.app_context(), system_scope():
@@ -46,6 +50,45 @@ class ProjectKit:
             db.session.commit()
             return project.id
 
+    def form_data(self, **overrides) -> dict:
+        """What a user types into 新建项目 (a new project by a_staff) with ``overrides`` on top."""
+        return {
+            "name": "年产5万吨再生铝项目",
+            "investor_company_id": str(self.investor_id),
+            "kind": "new",
+            "source_channel": "expo",
+            "owner_id": str(self.world.ids["a_staff"]),
+            "capital_origin": "",
+            **overrides,
+        }
+
+    def api_create(self, api, name: str, as_user: str = "a_staff", **fields):
+        """POST /api/v1/projects: a new project invested by the shared investor; the response."""
+        body = {"name": name, "investor_company_id": self.investor_id, **fields}
+        return api.post("/api/v1/projects", as_user=as_user, json=body)
+
+    def signing_form(self, **overrides) -> dict:
+        """What a user types into 变更阶段 to sign a project just made at 洽谈 (version 2), no
+        contract number, with ``overrides`` on top."""
+        return {
+            "to_stage": "signed",
+            "signed_on": "2025-03-01",
+            "planned_investment_wan": "8000",
+            "version": "2",
+            **overrides,
+        }
+
+    def register(self, project_id: int, as_user: str = "a_staff", **evidence) -> dict | None:
+        """Move a project to 注册落地 and commit; the refusal's field errors, or None."""
+        with self.app.test_request_context(), system_scope():
+            try:
+                pipeline.move_stage(self.get(project_id), "registered", self.user(as_user), evidence=evidence)
+            except ServiceError as exc:
+                db.session.rollback()
+                return exc.errors
+            db.session.commit()
+            return None
+
     def signed_evidence(self, **extra) -> dict:
         return {
             "signed_on": date(2025, 3, 1),
@@ -67,5 +110,6 @@ class ProjectKit:
 
 
 @pytest.fixture
-def pkit(app, world) -> ProjectKit:
-    return ProjectKit(app, world)
+def project_maker(app, world) -> ProjectMaker:
+    """Makes projects in the demo world (see ProjectMaker)."""
+    return ProjectMaker(app, world)

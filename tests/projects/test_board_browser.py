@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 
 @pytest.mark.browser
-def test_drag_without_contract_is_refused_then_moves_after_edit(pkit, browser):
-    pid = pkit.make(
+def test_drag_without_contract_is_refused_then_moves_after_edit(project_maker, browser):
+    pid = project_maker.make(
         name="年产10GWh动力电池项目",
         stage="negotiating",
         signed_on="2025-03-01",
@@ -46,8 +46,10 @@ def test_drag_without_contract_is_refused_then_moves_after_edit(pkit, browser):
 
 
 @pytest.mark.browser
-def test_missing_evidence_can_be_given_on_the_board(pkit, browser):
-    pid = pkit.make(name="年产5万套汽车零部件项目", stage="negotiating", planned_investment_wan="30000")
+def test_missing_evidence_can_be_given_on_the_board(project_maker, browser):
+    pid = project_maker.make(
+        name="年产5万套汽车零部件项目", stage="negotiating", planned_investment_wan="30000"
+    )
     card = f"[data-testid=card-{pid}]"
     page = browser.page
     browser.login("a_staff")

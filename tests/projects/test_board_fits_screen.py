@@ -8,9 +8,9 @@ from playwright.sync_api import expect
 
 
 @pytest.mark.browser
-def test_board_fits_1366_with_sticky_stage_headers(pkit, browser):
+def test_board_fits_1366_with_sticky_stage_headers(project_maker, browser):
     for n in range(12):
-        pkit.make(name=f"看板宽度测试项目{n}", stage="negotiating", planned_investment_wan="1000")
+        project_maker.make(name=f"看板宽度测试项目{n}", stage="negotiating", planned_investment_wan="1000")
     page = browser.page
     page.set_viewport_size({"width": 1366, "height": 768})
     browser.login("a_staff")

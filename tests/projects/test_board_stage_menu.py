@@ -17,8 +17,8 @@ def _menu(page: str, pid: int) -> str:
     return found.group(0)
 
 
-def test_stage_menu_moves_the_card(pkit, client, auth, app):
-    pid = pkit.make(name="年产5万套汽车零部件项目", stage="visited")
+def test_stage_menu_moves_the_card(project_maker, client, auth, app):
+    pid = project_maker.make(name="年产5万套汽车零部件项目", stage="visited")
     auth.login("a_staff")
     menu = _menu(client.get("/projects/board").get_data(as_text=True), pid)
     assert f'action="/projects/{pid}/stage"' in menu
@@ -40,14 +40,14 @@ def test_stage_menu_moves_the_card(pkit, client, auth, app):
     assert moved.status_code == 200, moved.get_json()
     assert moved.get_json()["columns"]["negotiating"]["count"] == 1
     with app.app_context(), system_scope():
-        assert pkit.get(pid).stage == "negotiating"
+        assert project_maker.get(pid).stage == "negotiating"
         db.session.remove()
     page = client.get("/projects/board").get_data(as_text=True)
     assert '<option value="negotiating" disabled>' in _menu(page, pid)
 
 
-def test_readers_have_no_stage_menu(pkit, client, auth):
-    pid = pkit.make(stage="visited")
+def test_readers_have_no_stage_menu(project_maker, client, auth):
+    pid = project_maker.make(stage="visited")
     auth.login("a_leader")
     page = client.get("/projects/board").get_data(as_text=True)
     assert f'data-testid="card-{pid}"' in page

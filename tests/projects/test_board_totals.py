@@ -23,12 +23,12 @@ def counted(monkeypatch):
 
 
 @pytest.fixture
-def two_counties(pkit):
-    pkit.make(name="岐山甲", stage="negotiating", planned_investment_wan="3000")
-    pkit.make(name="岐山乙", stage="negotiating", planned_investment_wan="2000")
-    pkit.make(name="岐山丙", planned_investment_wan="700", source_channel="expo")
-    pkit.make(name="扶风甲", as_user="b_staff", stage="negotiating", planned_investment_wan="40000")
-    return pkit
+def two_counties(project_maker):
+    project_maker.make(name="岐山甲", stage="negotiating", planned_investment_wan="3000")
+    project_maker.make(name="岐山乙", stage="negotiating", planned_investment_wan="2000")
+    project_maker.make(name="岐山丙", planned_investment_wan="700", source_channel="expo")
+    project_maker.make(name="扶风甲", as_user="b_staff", stage="negotiating", planned_investment_wan="40000")
+    return project_maker
 
 
 def _column(page: str, stage: str) -> tuple[str, str, list[str]]:

@@ -42,12 +42,12 @@ def test_name_for_follows_the_rule():
     assert confidential.name_for(plain, None) == "公开项目"
 
 
-def test_sql_python_and_jinja_agree_for_every_role(app, pkit):
-    secret = pkit.make(name=REAL, code_name=CODE)
-    plain = pkit.make(name="公开的项目")
+def test_sql_python_and_jinja_agree_for_every_role(app, project_maker):
+    secret = project_maker.make(name=REAL, code_name=CODE)
+    plain = project_maker.make(name="公开的项目")
     with app.test_request_context(), system_scope():
         for username in EVERYONE:
-            user = pkit.user(username)
+            user = project_maker.user(username)
             rows = dict(db.session.execute(select(Project.id, confidential.name_column(user))).all())
             expected = REAL if username in MAY_SEE else CODE
             assert rows == {secret: expected, plain: "公开的项目"}, username
@@ -63,8 +63,10 @@ def test_sql_python_and_jinja_agree_for_every_role(app, pkit):
 
 
 @pytest.mark.parametrize("username, status", [("a_staff", 200), ("a_manager", 200), ("a_staff2", 403)])
-def test_only_the_owner_and_the_managers_edit_a_confidential_project(app, pkit, api, username, status):
-    pid = pkit.make(name=REAL, code_name=CODE)
+def test_only_the_owner_and_the_managers_edit_a_confidential_project(
+    app, project_maker, api, username, status
+):
+    pid = project_maker.make(name=REAL, code_name=CODE)
     client = app.test_client()
     client.post("/login", data={"username": username, "password": PASSWORD})
     page = client.get(f"/projects/{pid}/edit")
@@ -85,8 +87,8 @@ def test_only_the_owner_and_the_managers_edit_a_confidential_project(app, pkit, 
     assert client.get(f"/projects/{pid}/stage").status_code == 200
 
 
-def test_the_api_names_a_confidential_project_as_the_caller_may_see_it(pkit, api):
-    pid = pkit.make(name=REAL, code_name=CODE)
+def test_the_api_names_a_confidential_project_as_the_caller_may_see_it(project_maker, api):
+    pid = project_maker.make(name=REAL, code_name=CODE)
     for username in ("a_staff", "a_manager", "a_staff2", "a_leader", "city"):
         expected = REAL if username in MAY_SEE else CODE
         assert api.get(f"/api/v1/projects/{pid}", as_user=username).get_json()["name"] == expected

@@ -17,27 +17,27 @@ from crm.projects.pipeline import move_stage
 TOMORROW = PINNED_TODAY + timedelta(days=1)
 
 
-def test_signing_tomorrow_is_refused_and_today_is_accepted(pkit):
-    pid = pkit.make(stage="negotiating")
-    with pkit.app.test_request_context(), system_scope():
+def test_signing_tomorrow_is_refused_and_today_is_accepted(project_maker):
+    pid = project_maker.make(stage="negotiating")
+    with project_maker.app.test_request_context(), system_scope():
         with pytest.raises(ServiceError) as refused:
             move_stage(
-                pkit.get(pid),
+                project_maker.get(pid),
                 "signed",
-                pkit.user("a_staff"),
-                evidence=pkit.signed_evidence(signed_on=TOMORROW),
+                project_maker.user("a_staff"),
+                evidence=project_maker.signed_evidence(signed_on=TOMORROW),
             )
         db.session.rollback()
         assert refused.value.errors == {"signed_on": ["签约日期不能晚于今天（2026-12-04）"]}
-        assert pkit.get(pid).stage == "negotiating"
+        assert project_maker.get(pid).stage == "negotiating"
         move_stage(
-            pkit.get(pid),
+            project_maker.get(pid),
             "signed",
-            pkit.user("a_staff"),
-            evidence=pkit.signed_evidence(signed_on=PINNED_TODAY),
+            project_maker.user("a_staff"),
+            evidence=project_maker.signed_evidence(signed_on=PINNED_TODAY),
         )
         db.session.commit()
-        assert pkit.get(pid).signed_on == PINNED_TODAY
+        assert project_maker.get(pid).signed_on == PINNED_TODAY
 
 
 @pytest.mark.parametrize(
@@ -48,77 +48,56 @@ def test_signing_tomorrow_is_refused_and_today_is_accepted(pkit):
         ("production_started_on", "投产日期"),
     ],
 )
-def test_each_later_evidence_date_in_the_future_is_refused(pkit, field, label):
-    pid = pkit.make(stage="negotiating")
-    evidence = pkit.signed_evidence(
-        local_company_id=pkit.local_id,
+def test_each_later_evidence_date_in_the_future_is_refused(project_maker, field, label):
+    pid = project_maker.make(stage="negotiating")
+    evidence = project_maker.signed_evidence(
+        local_company_id=project_maker.local_id,
         registered_on="2025-04-01",
         construction_started_on="2025-05-01",
         production_started_on="2025-09-01",
     )
     evidence[field] = TOMORROW.isoformat()
-    with pkit.app.test_request_context(), system_scope():
+    with project_maker.app.test_request_context(), system_scope():
         with pytest.raises(ServiceError) as refused:
-            move_stage(pkit.get(pid), "producing", pkit.user("a_staff"), evidence=evidence)
+            move_stage(project_maker.get(pid), "producing", project_maker.user("a_staff"), evidence=evidence)
         db.session.rollback()
     assert refused.value.errors[field] == [f"{label}不能晚于今天（2026-12-04）"]
 
 
-def test_the_stage_form_shows_the_refusal_beside_the_field(pkit, client, auth):
-    pid = pkit.make(stage="negotiating")
+def test_the_stage_form_shows_the_refusal_beside_the_field(project_maker, client, auth):
+    pid = project_maker.make(stage="negotiating")
     auth.login("a_staff")
     response = client.post(
         f"/projects/{pid}/stage",
-        data={
-            "to_stage": "signed",
-            "signed_on": TOMORROW.isoformat(),
-            "contract_no": "QS-9",
-            "planned_investment_wan": "8000",
-            "version": "2",
-        },
+        data=project_maker.signing_form(signed_on=TOMORROW.isoformat(), contract_no="QS-9"),
     )
     assert response.status_code == 422
     assert "签约日期不能晚于今天（2026-12-04）" in response.get_data(as_text=True)
-    with pkit.app.test_request_context(), system_scope():
-        assert pkit.get(pid).stage == "negotiating"
+    with project_maker.app.test_request_context(), system_scope():
+        assert project_maker.get(pid).stage == "negotiating"
 
 
-def test_the_project_form_refuses_a_future_construction_start(pkit, client, auth):
-    pid = pkit.make()
+def test_the_project_form_refuses_a_future_construction_start(project_maker, client, auth):
+    pid = project_maker.make()
     auth.login("a_staff")
     page = client.get(f"/projects/{pid}/edit").get_data(as_text=True)
     version = page.split('name="version" type="hidden" value="')[1].split('"')[0]
     response = client.post(
         f"/projects/{pid}/edit",
-        data={
-            "name": "年产10GWh动力电池项目",
-            "investor_company_id": str(pkit.investor_id),
-            "kind": "new",
-            "source_channel": "expo",
-            "owner_id": str(pkit.world.ids["a_staff"]),
-            "capital_origin": "",
-            "construction_started_on": TOMORROW.isoformat(),
-            "version": version,
-        },
+        data=project_maker.form_data(
+            name="年产10GWh动力电池项目", construction_started_on=TOMORROW.isoformat(), version=version
+        ),
     )
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "开工日期不能晚于今天（2026-12-04）" in body
 
 
-def test_the_api_answers_422_naming_the_field(pkit, api):
-    created = api.post(
-        "/api/v1/projects",
-        as_user="a_staff",
-        json={
-            "name": "未来签约项目",
-            "investor_company_id": pkit.investor_id,
-            "signed_on": TOMORROW.isoformat(),
-        },
-    )
+def test_the_api_answers_422_naming_the_field(project_maker, api):
+    created = project_maker.api_create(api, "未来签约项目", signed_on=TOMORROW.isoformat())
     assert created.status_code == 422 and created.mimetype == "application/problem+json"
     assert created.json["errors"] == {"signed_on": ["签约日期不能晚于今天（2026-12-04）"]}
-    pid = pkit.make(stage="negotiating")
+    pid = project_maker.make(stage="negotiating")
     version = api.get(f"/api/v1/projects/{pid}", as_user="a_staff").json["version"]
     moved = api.patch(
         f"/api/v1/projects/{pid}",

@@ -11,15 +11,7 @@ from sqlalchemy import select
 
 from crm.core.db import db
 from crm.core.tenancy import system_scope
-
-DATE_FIELDS = (
-    "first_contact_on",
-    "signed_on",
-    "registered_on",
-    "construction_started_on",
-    "production_started_on",
-    "next_follow_up_on",
-)
+from crm.projects.services import DATE_FIELDS  # every date a project form asks for
 
 
 def _input(page: str, name: str) -> str:
@@ -28,7 +20,7 @@ def _input(page: str, name: str) -> str:
     return match.group(0)
 
 
-def test_every_date_field_has_the_picker_marker_and_a_format_hint(pkit, client, auth):
+def test_every_date_field_has_the_picker_marker_and_a_format_hint(project_maker, client, auth):
     auth.login("a_staff")
     page = client.get("/projects/new").get_data(as_text=True)
     for name in DATE_FIELDS:
@@ -39,27 +31,20 @@ def test_every_date_field_has_the_picker_marker_and_a_format_hint(pkit, client, 
         assert hint and "2026年3月5日" in hint.group(1), name
 
 
-def test_a_chinese_date_still_saves(pkit, client, auth):
+def test_a_chinese_date_still_saves(project_maker, client, auth):
     from crm.projects.models import Project
 
     auth.login("a_staff")
     response = client.post(
         "/projects/new",
-        data={
-            "name": "日期测试项目",
-            "investor_company_id": str(pkit.investor_id),
-            "kind": "new",
-            "source_channel": "expo",
-            "owner_id": str(pkit.world.ids["a_staff"]),
-            "capital_origin": "",
-            "first_contact_on": "2025年3月5日",
-            "next_follow_up_on": "2025/3/9",
-        },
+        data=project_maker.form_data(
+            name="日期测试项目", first_contact_on="2025年3月5日", next_follow_up_on="2025/3/9"
+        ),
     )
     assert response.status_code == 302, re.findall(
         r'invalid-feedback">([^<]*)<', response.get_data(as_text=True)
     )
-    with pkit.app.app_context(), system_scope():
+    with project_maker.app.app_context(), system_scope():
         project = db.session.execute(select(Project).where(Project.name == "日期测试项目")).scalar_one()
         assert (project.first_contact_on.isoformat(), project.next_follow_up_on.isoformat()) == (
             "2025-03-05",
@@ -67,19 +52,11 @@ def test_a_chinese_date_still_saves(pkit, client, auth):
         )
 
 
-def test_an_unreadable_date_keeps_the_text_and_says_why(pkit, client, auth):
+def test_an_unreadable_date_keeps_the_text_and_says_why(project_maker, client, auth):
     auth.login("a_staff")
     response = client.post(
         "/projects/new",
-        data={
-            "name": "日期测试项目",
-            "investor_company_id": str(pkit.investor_id),
-            "kind": "new",
-            "source_channel": "expo",
-            "owner_id": str(pkit.world.ids["a_staff"]),
-            "capital_origin": "",
-            "first_contact_on": "三月五号",
-        },
+        data=project_maker.form_data(name="日期测试项目", first_contact_on="三月五号"),
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -92,17 +69,17 @@ def _select(page: str, name: str) -> str:
     return match.group(0)
 
 
-def _add_chain(pkit, county_id: int, name: str) -> None:
+def _add_chain(project_maker, county_id: int, name: str) -> None:
     from chains.models import Chain
 
-    with pkit.app.app_context(), system_scope():
+    with project_maker.app.app_context(), system_scope():
         db.session.add(Chain(county_id=county_id, name=name))
         db.session.commit()
 
 
-def test_industry_is_chosen_from_the_county_chains_and_gbt_4754(pkit, client, auth):
-    _add_chain(pkit, pkit.world.county_a, "岐山新能源汽车产业链")
-    _add_chain(pkit, pkit.world.county_b, "扶风物流产业链")
+def test_industry_is_chosen_from_the_county_chains_and_gbt_4754(project_maker, client, auth):
+    _add_chain(project_maker, project_maker.world.county_a, "岐山新能源汽车产业链")
+    _add_chain(project_maker, project_maker.world.county_b, "扶风物流产业链")
     auth.login("a_staff")
     select_html = _select(client.get("/projects/new").get_data(as_text=True), "industry")
     assert '<option value="岐山新能源汽车产业链">' in select_html
@@ -112,10 +89,10 @@ def test_industry_is_chosen_from_the_county_chains_and_gbt_4754(pkit, client, au
     assert "GB/T 4754-2017" in select_html
     posted = {
         "name": "产业测试项目",
-        "investor_company_id": str(pkit.investor_id),
+        "investor_company_id": str(project_maker.investor_id),
         "kind": "new",
         "source_channel": "expo",
-        "owner_id": str(pkit.world.ids["a_staff"]),
+        "owner_id": str(project_maker.world.ids["a_staff"]),
         "capital_origin": "",
     }
     refused = client.post("/projects/new", data=dict(posted, industry="随便写的产业"))
@@ -123,14 +100,14 @@ def test_industry_is_chosen_from_the_county_chains_and_gbt_4754(pkit, client, au
     assert client.post("/projects/new", data=dict(posted, industry="汽车制造业")).status_code == 302
 
 
-def test_an_existing_industry_outside_the_list_is_kept_on_edit(pkit, client, auth):
+def test_an_existing_industry_outside_the_list_is_kept_on_edit(project_maker, client, auth):
     from crm.projects.models import Project
 
-    with pkit.app.app_context(), system_scope():
+    with project_maker.app.app_context(), system_scope():
         project = Project(
             name="旧数据项目",
-            county_id=pkit.world.county_a,
-            owner_id=pkit.world.ids["a_staff"],
+            county_id=project_maker.world.county_a,
+            owner_id=project_maker.world.ids["a_staff"],
             stage="lead",
             industry="装备制造",
         )
@@ -151,19 +128,19 @@ def test_an_existing_industry_outside_the_list_is_kept_on_edit(pkit, client, aut
             "name": "旧数据项目（改名）",
             "kind": "new",
             "source_channel": "expo",
-            "owner_id": str(pkit.world.ids["a_staff"]),
+            "owner_id": str(project_maker.world.ids["a_staff"]),
             "capital_origin": "",
             "industry": "装备制造",
             "version": version_value.group(1) if version_value else str(version),
         },
     )
     assert response.status_code == 302
-    with pkit.app.app_context(), system_scope():
+    with project_maker.app.app_context(), system_scope():
         assert db.session.get(Project, pid).industry == "装备制造"
 
 
 @pytest.mark.browser
-def test_the_calendar_button_fills_the_text_in_iso_form(pkit, browser):
+def test_the_calendar_button_fills_the_text_in_iso_form(project_maker, browser):
     page = browser.page
     browser.login("a_staff")
     browser.goto("/projects/new")

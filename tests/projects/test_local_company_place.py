@@ -9,18 +9,16 @@ import pytest
 
 from crm.companies.models import Company
 from crm.core.db import db
-from crm.core.errors import ServiceError
 from crm.core.tenancy import system_scope
-from crm.projects.pipeline import move_stage
 from crm.util.uscc import make_uscc
 
 OUTSIDE = "本地注册企业“上海瑞能科技有限公司”的统一社会信用代码显示在本市以外登记（310115）"
 
 
 @pytest.fixture
-def companies(pkit):
+def companies(project_maker):
     """Ids of a company registered in Shanghai and one in 扶风县 (same city as 岐山县)."""
-    with pkit.app.app_context(), system_scope():
+    with project_maker.app.app_context(), system_scope():
         shanghai = Company(name="上海瑞能科技有限公司", name_key="上海瑞能科技", uscc=make_uscc("310115", 11))
         fufeng = Company(name="扶风瑞能电池有限公司", name_key="扶风瑞能电池", uscc=make_uscc("610324", 12))
         db.session.add_all([shanghai, fufeng])
@@ -28,37 +26,27 @@ def companies(pkit):
         return {"shanghai": shanghai.id, "fufeng": fufeng.id}
 
 
-def _register(pkit, pid, as_user="a_staff", **evidence):
-    with pkit.app.test_request_context(), system_scope():
-        try:
-            move_stage(pkit.get(pid), "registered", pkit.user(as_user), evidence=evidence)
-        except ServiceError as exc:
-            db.session.rollback()
-            return exc.errors
-        db.session.commit()
-        return None
+def _signed(project_maker):
+    return project_maker.make(stage="signed", **project_maker.signed_evidence())
 
 
-def _signed(pkit):
-    return pkit.make(stage="signed", **pkit.signed_evidence())
-
-
-def test_a_company_registered_outside_the_city_is_refused(pkit, companies):
-    pid = _signed(pkit)
-    errors = _register(pkit, pid, local_company_id=companies["shanghai"])
+def test_a_company_registered_outside_the_city_is_refused(project_maker, companies):
+    pid = _signed(project_maker)
+    errors = project_maker.register(pid, local_company_id=companies["shanghai"])
     assert list(errors) == ["local_company_id"] and errors["local_company_id"][0].startswith(OUTSIDE)
-    with pkit.app.test_request_context(), system_scope():
-        assert pkit.get(pid).stage == "signed"
+    with project_maker.app.test_request_context(), system_scope():
+        assert project_maker.get(pid).stage == "signed"
 
 
-def test_an_officer_cannot_confirm_it_and_a_manager_can(pkit, companies):
-    pid = _signed(pkit)
+def test_an_officer_cannot_confirm_it_and_a_manager_can(project_maker, companies):
+    pid = _signed(project_maker)
     reason = "已迁入本县，尚未换发新执照"
-    errors = _register(pkit, pid, local_company_id=companies["shanghai"], local_company_confirmation=reason)
+    errors = project_maker.register(
+        pid, local_company_id=companies["shanghai"], local_company_confirmation=reason
+    )
     assert errors["local_company_confirmation"] == ["异地登记企业须由局长（科长）确认，请保存后请局长确认"]
     assert (
-        _register(
-            pkit,
+        project_maker.register(
             pid,
             as_user="a_manager",
             local_company_id=companies["shanghai"],
@@ -66,49 +54,48 @@ def test_an_officer_cannot_confirm_it_and_a_manager_can(pkit, companies):
         )
         is None
     )
-    with pkit.app.test_request_context(), system_scope():
-        project = pkit.get(pid)
+    with project_maker.app.test_request_context(), system_scope():
+        project = project_maker.get(pid)
         assert project.stage == "registered"
         assert project.local_company_confirmation == reason
         assert project.local_company_confirmed_by.username == "a_manager"
         assert project.local_company_confirmed_at is not None
 
 
-def test_another_county_of_the_city_is_accepted_with_a_warning(pkit, companies, client, auth):
-    pid = _signed(pkit)
-    assert _register(pkit, pid, local_company_id=companies["fufeng"]) is None
+def test_another_county_of_the_city_is_accepted_with_a_warning(project_maker, companies, client, auth):
+    pid = _signed(project_maker)
+    assert project_maker.register(pid, local_company_id=companies["fufeng"]) is None
     auth.login("a_staff")
     page = client.get(f"/projects/{pid}").get_data(as_text=True)
     assert "本地注册企业的统一社会信用代码由同市其他登记机关颁发（扶风县（610324））" in page
 
 
-def test_changing_the_local_company_drops_the_confirmation(pkit, companies):
-    pid = _signed(pkit)
-    _register(
-        pkit,
+def test_changing_the_local_company_drops_the_confirmation(project_maker, companies):
+    pid = _signed(project_maker)
+    project_maker.register(
         pid,
         as_user="a_manager",
         local_company_id=companies["shanghai"],
         local_company_confirmation="省局登记",
     )
-    with pkit.app.test_request_context(), system_scope():
+    with project_maker.app.test_request_context(), system_scope():
         from crm.projects import services
 
-        project = pkit.get(pid)
-        data = {**services.current_values(project), "local_company_id": pkit.local_id}
+        project = project_maker.get(pid)
+        data = {**services.current_values(project), "local_company_id": project_maker.local_id}
         data.pop("version", None)
-        services.update_project(project, data, pkit.user("a_staff"), project.version)
+        services.update_project(project, data, project_maker.user("a_staff"), project.version)
         db.session.commit()
-        project = pkit.get(pid)
+        project = project_maker.get(pid)
         assert project.local_company_confirmed_at is None and project.local_company_confirmation is None
 
 
-def test_the_stage_form_and_the_detail_page(pkit, companies, client, auth):
-    pid = _signed(pkit)
+def test_the_stage_form_and_the_detail_page(project_maker, companies, client, auth):
+    pid = _signed(project_maker)
     auth.login("a_staff")
     data = {"to_stage": "registered", "local_company_id": str(companies["shanghai"]), "version": "3"}
-    with pkit.app.app_context(), system_scope():
-        data["version"] = str(pkit.get(pid).version)
+    with project_maker.app.app_context(), system_scope():
+        data["version"] = str(project_maker.get(pid).version)
     refused = client.post(f"/projects/{pid}/stage", data=data)
     assert refused.status_code == 422 and OUTSIDE in refused.get_data(as_text=True)
     auth.logout()
@@ -124,8 +111,8 @@ def test_the_stage_form_and_the_detail_page(pkit, companies, client, auth):
     )
 
 
-def test_the_api_refuses_with_422_and_reports_the_warning(pkit, companies, api):
-    pid = _signed(pkit)
+def test_the_api_refuses_with_422_and_reports_the_warning(project_maker, companies, api):
+    pid = _signed(project_maker)
     version = api.get(f"/api/v1/projects/{pid}", as_user="a_staff").json["version"]
     refused = api.patch(
         f"/api/v1/projects/{pid}",

@@ -57,8 +57,8 @@ def test_leader_pages_fit_a_phone(demo_app, browser):
 
 
 @pytest.mark.browser
-def test_board_moves_a_card_by_its_stage_menu_on_a_phone(pkit, browser):
-    pid = pkit.make(name="年产5万套汽车零部件项目", stage="visited")
+def test_board_moves_a_card_by_its_stage_menu_on_a_phone(project_maker, browser):
+    pid = project_maker.make(name="年产5万套汽车零部件项目", stage="visited")
     card = f"[data-testid=card-{pid}]"
     page = browser.page
     page.set_viewport_size(PHONE)

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import text
+from migration_support import NOW, fetch_all, upgrade_with_rows
 
 from crm.companies.models import Company
-from crm.core import migrate
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 from crm.util.uscc import make_uscc
@@ -39,7 +38,7 @@ def _labels(client, path, q):
     return [item["label"] for item in response.get_json()["items"]]
 
 
-def test_company_lookup_by_name_part_credit_code_and_initials(app, pkit, client, auth):
+def test_company_lookup_by_name_part_credit_code_and_initials(app, project_maker, client, auth):
     ids = _companies(app, "宝鸡钛业股份有限公司", "中国西电集团有限公司")
     auth.login("a_staff")
     assert _labels(client, "/companies/lookup", "钛业") == ["宝鸡钛业股份有限公司"]
@@ -53,13 +52,13 @@ def test_company_lookup_by_name_part_credit_code_and_initials(app, pkit, client,
     assert _labels(client, "/companies/lookup", "%") == []
 
 
-def test_lookups_need_a_login(app, pkit, client):
+def test_lookups_need_a_login(app, project_maker, client):
     for path in ("/companies/lookup", "/projects/lookup"):
         response = client.get(path, query_string={"q": "bj"})
         assert response.status_code in (302, 401) and not response.is_json
 
 
-def test_project_form_lists_companies_in_pinyin_order_and_marks_the_picker(app, pkit, client, auth):
+def test_project_form_lists_companies_in_pinyin_order_and_marks_the_picker(app, project_maker, client, auth):
     _companies(
         app, "中国西电集团有限公司", "阿里巴巴（中国）有限公司", "白水果业有限公司", "宝鸡钛业股份有限公司"
     )
@@ -78,7 +77,7 @@ def test_project_form_lists_companies_in_pinyin_order_and_marks_the_picker(app, 
     assert 'data-lookup="/companies/lookup"' in page
 
 
-def test_company_list_reads_in_pinyin_order(app, pkit, client, auth):
+def test_company_list_reads_in_pinyin_order(app, project_maker, client, auth):
     _companies(app, "中国西电集团有限公司", "阿里巴巴（中国）有限公司")
     auth.login("a_leader")
     page = client.get("/companies").get_data(as_text=True)
@@ -86,10 +85,12 @@ def test_company_list_reads_in_pinyin_order(app, pkit, client, auth):
     assert page.index("宁德时代新能源科技股份有限公司") < page.index("中国西电集团有限公司")
 
 
-def test_project_lookup_finds_by_name_part_and_initials_with_what_tells_namesakes_apart(pkit, client, auth):
-    first = pkit.make(name="钛合金精深加工项目")
-    second = pkit.make(name="钛合金精深加工项目", investor_company_id=pkit.local_id)
-    pkit.make(name="年产10GWh动力电池项目")
+def test_project_lookup_finds_by_name_part_and_initials_with_what_tells_namesakes_apart(
+    project_maker, client, auth
+):
+    first = project_maker.make(name="钛合金精深加工项目")
+    second = project_maker.make(name="钛合金精深加工项目", investor_company_id=project_maker.local_id)
+    project_maker.make(name="年产10GWh动力电池项目")
     auth.login("a_staff")
     for q in ("钛合金", "thj", "THJJSJG"):
         items = client.get("/projects/lookup", query_string={"q": q}).get_json()["items"]
@@ -99,8 +100,8 @@ def test_project_lookup_finds_by_name_part_and_initials_with_what_tells_namesake
     assert details[second] == f"编号 {second} · 线索 · 岐山瑞能电池有限公司"
 
 
-def test_project_lookup_stays_in_the_county(pkit, client, auth):
-    pkit.make(name="扶风钛材项目", as_user="b_staff")
+def test_project_lookup_stays_in_the_county(project_maker, client, auth):
+    project_maker.make(name="扶风钛材项目", as_user="b_staff")
     auth.login("a_staff")
     assert _labels(client, "/projects/lookup", "钛材") == []
     assert _labels(client, "/projects/lookup", "fftc") == []
@@ -109,8 +110,8 @@ def test_project_lookup_stays_in_the_county(pkit, client, auth):
     assert _labels(client, "/projects/lookup", "fftc") == ["扶风钛材项目"]
 
 
-def test_project_lookup_never_finds_a_confidential_project_by_its_real_name(pkit, client, auth):
-    pid = pkit.make(name=REAL, code_name=CODE, as_user="a_staff")
+def test_project_lookup_never_finds_a_confidential_project_by_its_real_name(project_maker, client, auth):
+    pid = project_maker.make(name=REAL, code_name=CODE, as_user="a_staff")
     auth.login("a_staff2")  # neither the owner nor a manager
     for q in ("西北钛业", "bjxbty", "xbty"):
         assert _labels(client, "/projects/lookup", q) == [], q
@@ -126,12 +127,12 @@ def test_project_lookup_never_finds_a_confidential_project_by_its_real_name(pkit
         auth.logout()
 
 
-def test_referral_form_lists_projects_in_pinyin_order_and_tells_namesakes_apart(pkit, client, auth):
-    first = pkit.make(name="钛合金精深加工项目")
-    second = pkit.make(name="钛合金精深加工项目")
-    pkit.make(name="扶风苹果深加工项目")
-    pkit.make(name="阿胶饮品项目")
-    pkit.make(name=REAL, code_name=CODE)
+def test_referral_form_lists_projects_in_pinyin_order_and_tells_namesakes_apart(project_maker, client, auth):
+    first = project_maker.make(name="钛合金精深加工项目")
+    second = project_maker.make(name="钛合金精深加工项目")
+    project_maker.make(name="扶风苹果深加工项目")
+    project_maker.make(name="阿胶饮品项目")
+    project_maker.make(name=REAL, code_name=CODE)
     auth.login("a_staff2")
     page = client.get("/rewards/referrals/new").get_data(as_text=True)
     assert _options(page, "project_id")[1:] == [
@@ -146,28 +147,23 @@ def test_referral_form_lists_projects_in_pinyin_order_and_tells_namesakes_apart(
 
 def test_migration_fills_the_pinyin_of_existing_rows(empty_app):
     with empty_app.app_context():
-        migrate.upgrade("0016")
-        with db.engine.begin() as connection:
-            connection.execute(
-                text(
-                    "INSERT INTO companies (name, name_key, tags, version, created_at, updated_at) "
-                    "VALUES ('宝鸡钛业股份有限公司', '宝鸡钛业', '[]', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
-                )
-            )
-        migrate.upgrade("head")
-        with db.engine.connect() as connection:
-            row = connection.execute(text("SELECT name_pinyin, name_initials FROM companies")).one()
-        assert row.name_initials == "bjtygfyxgs" and row.name_pinyin.startswith("bao000ji0000tai000ye0000")
+        upgrade_with_rows(
+            "0016",
+            "INSERT INTO companies (name, name_key, tags, version, created_at, updated_at) "
+            f"VALUES ('宝鸡钛业股份有限公司', '宝鸡钛业', '[]', 1, {NOW}, {NOW})",
+        )
+        [(name_pinyin, name_initials)] = fetch_all("SELECT name_pinyin, name_initials FROM companies")
+        assert name_initials == "bjtygfyxgs" and name_pinyin.startswith("bao000ji0000tai000ye0000")
 
 
-def test_a_company_page_lists_its_contacts_in_pinyin_order(app, pkit, client, auth):
+def test_a_company_page_lists_its_contacts_in_pinyin_order(app, project_maker, client, auth):
     from crm.companies.services import create_contact
 
     with app.app_context(), system_scope():
-        company = db.session.get(Company, pkit.investor_id)
+        company = db.session.get(Company, project_maker.investor_id)
         for name in ("张伟", "李娜", "王芳"):
-            create_contact(company, {"name": name}, county_id=pkit.world.county_a)
+            create_contact(company, {"name": name}, county_id=project_maker.world.county_a)
         db.session.commit()
     auth.login("a_staff")
-    page = client.get(f"/companies/{pkit.investor_id}").get_data(as_text=True)
+    page = client.get(f"/companies/{project_maker.investor_id}").get_data(as_text=True)
     assert page.index("李娜") < page.index("王芳") < page.index("张伟")

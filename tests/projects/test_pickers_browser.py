@@ -15,7 +15,7 @@ from crm.util.uscc import make_uscc
 
 
 @pytest.mark.browser
-def test_choose_the_investor_by_pinyin_initials_and_save(app, pkit, browser):
+def test_choose_the_investor_by_pinyin_initials_and_save(app, project_maker, browser):
     with app.app_context(), system_scope():
         company = Company(name="宝鸡钛业股份有限公司", name_key="宝鸡钛业", uscc=make_uscc("610301", 77))
         db.session.add(company)
@@ -43,9 +43,9 @@ def test_choose_the_investor_by_pinyin_initials_and_save(app, pkit, browser):
 
 
 @pytest.mark.browser
-def test_the_referral_form_tells_two_projects_of_one_name_apart(pkit, browser):
-    first = pkit.make(name="钛合金精深加工项目")
-    second = pkit.make(name="钛合金精深加工项目", investor_company_id=pkit.local_id)
+def test_the_referral_form_tells_two_projects_of_one_name_apart(project_maker, browser):
+    first = project_maker.make(name="钛合金精深加工项目")
+    second = project_maker.make(name="钛合金精深加工项目", investor_company_id=project_maker.local_id)
     page = browser.page
     browser.login("a_staff")
     browser.goto("/rewards/referrals/new")

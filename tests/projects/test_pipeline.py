@@ -16,12 +16,12 @@ from crm.projects.models import StageChange
 from crm.projects.pipeline import move_stage
 
 
-def _move(pkit, project_id, to_stage, as_user="a_staff", **kw):
+def _move(project_maker, project_id, to_stage, as_user="a_staff", **kw):
     """Move and commit; return the refusal's field errors (None when the move went through)."""
-    with pkit.app.test_request_context(), system_scope():
-        project = pkit.get(project_id)
+    with project_maker.app.test_request_context(), system_scope():
+        project = project_maker.get(project_id)
         try:
-            move_stage(project, to_stage, pkit.user(as_user), **kw)
+            move_stage(project, to_stage, project_maker.user(as_user), **kw)
         except ServiceError as exc:
             db.session.rollback()
             return exc.errors
@@ -29,9 +29,9 @@ def _move(pkit, project_id, to_stage, as_user="a_staff", **kw):
         return None
 
 
-def _state(pkit, project_id):
-    with pkit.app.test_request_context(), system_scope():
-        p = pkit.get(project_id)
+def _state(project_maker, project_id):
+    with project_maker.app.test_request_context(), system_scope():
+        p = project_maker.get(project_id)
         changes = db.session.execute(
             select(StageChange.from_stage, StageChange.to_stage, StageChange.note)
             .where(StageChange.project_id == project_id)
@@ -48,50 +48,62 @@ def _state(pkit, project_id):
         ("planned_investment_wan", "planned_investment_wan", "签约须填写大于 0 的计划投资额（万元）"),
     ],
 )
-def test_signing_refuses_each_missing_piece_of_evidence(pkit, missing, field, message):
-    pid = pkit.make(stage="negotiating")
-    evidence = pkit.signed_evidence()
+def test_signing_refuses_each_missing_piece_of_evidence(project_maker, missing, field, message):
+    pid = project_maker.make(stage="negotiating")
+    evidence = project_maker.signed_evidence()
     del evidence[missing]
-    errors = _move(pkit, pid, "signed", evidence=evidence)
+    errors = _move(project_maker, pid, "signed", evidence=evidence)
     assert errors == {field: [message]}
-    assert _state(pkit, pid)[0] == "negotiating"
+    assert _state(project_maker, pid)[0] == "negotiating"
 
 
-def test_signing_refuses_zero_investment(pkit):
-    pid = pkit.make(stage="negotiating")
-    errors = _move(pkit, pid, "signed", evidence=pkit.signed_evidence(planned_investment_wan=Decimal("0")))
+def test_signing_refuses_zero_investment(project_maker):
+    pid = project_maker.make(stage="negotiating")
+    errors = _move(
+        project_maker,
+        pid,
+        "signed",
+        evidence=project_maker.signed_evidence(planned_investment_wan=Decimal("0")),
+    )
     assert errors == {"planned_investment_wan": ["签约须填写大于 0 的计划投资额（万元）"]}
 
 
-def test_registration_needs_local_company_with_valid_credit_code(pkit):
-    pid = pkit.make(stage="negotiating")
-    assert _move(pkit, pid, "signed", evidence=pkit.signed_evidence()) is None
-    assert _move(pkit, pid, "registered") == {"local_company_id": ["注册落地须选择新设立的本地注册企业"]}
-    errors = _move(pkit, pid, "registered", evidence={"local_company_id": pkit.broken_id})
+def test_registration_needs_local_company_with_valid_credit_code(project_maker):
+    pid = project_maker.make(stage="negotiating")
+    assert _move(project_maker, pid, "signed", evidence=project_maker.signed_evidence()) is None
+    assert _move(project_maker, pid, "registered") == {
+        "local_company_id": ["注册落地须选择新设立的本地注册企业"]
+    }
+    errors = _move(project_maker, pid, "registered", evidence={"local_company_id": project_maker.broken_id})
     assert errors["local_company_id"][0].startswith("本地注册企业的统一社会信用代码无效：")
     assert (
         _move(
-            pkit,
+            project_maker,
             pid,
             "registered",
-            evidence={"local_company_id": pkit.local_id, "registered_on": "2025-03-20"},
+            evidence={"local_company_id": project_maker.local_id, "registered_on": "2025-03-20"},
         )
         is None
     )
-    assert _state(pkit, pid)[0] == "registered"
+    assert _state(project_maker, pid)[0] == "registered"
 
 
-def test_started_and_producing_need_their_dates(pkit):
-    pid = pkit.make(stage="negotiating")
-    _move(pkit, pid, "registered", evidence=pkit.signed_evidence(local_company_id=pkit.local_id))
-    assert _move(pkit, pid, "started") == {"construction_started_on": ["开工须填写开工日期"]}
-    assert _move(pkit, pid, "started", evidence={"construction_started_on": "2025-04-01"}) is None
-    assert _move(pkit, pid, "producing") == {"production_started_on": ["投产须填写投产日期"]}
+def test_started_and_producing_need_their_dates(project_maker):
+    pid = project_maker.make(stage="negotiating")
+    _move(
+        project_maker,
+        pid,
+        "registered",
+        evidence=project_maker.signed_evidence(local_company_id=project_maker.local_id),
+    )
+    assert _move(project_maker, pid, "started") == {"construction_started_on": ["开工须填写开工日期"]}
+    assert _move(project_maker, pid, "started", evidence={"construction_started_on": "2025-04-01"}) is None
+    assert _move(project_maker, pid, "producing") == {"production_started_on": ["投产须填写投产日期"]}
 
 
-def test_skipping_to_producing_needs_the_evidence_of_every_skipped_stage(pkit):
-    pid = pkit.make(stage="negotiating")
-    errors = _move(pkit, pid, "producing", evidence={"production_started_on": "2025-09-01"})
+def test_skipping_to_producing_needs_the_evidence_of_every_skipped_stage(project_maker):
+    pid = project_maker.make(stage="negotiating")
+    errors = _move(project_maker, pid, "producing", evidence={"production_started_on": "2025-09-01"})
     assert set(errors) == {
         "signed_on",
         "contract_no",
@@ -99,31 +111,33 @@ def test_skipping_to_producing_needs_the_evidence_of_every_skipped_stage(pkit):
         "local_company_id",
         "construction_started_on",
     }
-    evidence = pkit.signed_evidence(
-        local_company_id=pkit.local_id,
+    evidence = project_maker.signed_evidence(
+        local_company_id=project_maker.local_id,
         construction_started_on="2025-04-01",
         production_started_on="2025-09-01",
     )
-    assert _move(pkit, pid, "producing", evidence=evidence) is None
-    stage, signed_on, contract_no, changes = _state(pkit, pid)
+    assert _move(project_maker, pid, "producing", evidence=evidence) is None
+    stage, signed_on, contract_no, changes = _state(project_maker, pid)
     assert (stage, signed_on, contract_no) == ("producing", date(2025, 3, 1), "QS-2025-001")
     assert changes[-1][:2] == ("negotiating", "producing")
 
 
-def test_forward_moves_may_skip_courting_stages(pkit):
-    pid = pkit.make()
-    assert _move(pkit, pid, "negotiating") is None
-    assert _state(pkit, pid)[3] == [(None, "lead", None), ("lead", "negotiating", None)]
+def test_forward_moves_may_skip_courting_stages(project_maker):
+    pid = project_maker.make()
+    assert _move(project_maker, pid, "negotiating") is None
+    assert _state(project_maker, pid)[3] == [(None, "lead", None), ("lead", "negotiating", None)]
 
 
-def test_dates_out_of_order_are_refused(pkit):
-    pid = pkit.make(stage="negotiating")
+def test_dates_out_of_order_are_refused(project_maker):
+    pid = project_maker.make(stage="negotiating")
     errors = _move(
-        pkit,
+        project_maker,
         pid,
         "started",
-        evidence=pkit.signed_evidence(
-            local_company_id=pkit.local_id, construction_started_on="2025-02-01", registered_on="2025-01-01"
+        evidence=project_maker.signed_evidence(
+            local_company_id=project_maker.local_id,
+            construction_started_on="2025-02-01",
+            registered_on="2025-01-01",
         ),
     )
     assert errors == {
@@ -134,27 +148,27 @@ def test_dates_out_of_order_are_refused(pkit):
     }
 
 
-def test_refused_move_writes_nothing_and_keeps_the_project(pkit):
-    pid = pkit.make(stage="negotiating")
-    before_projects, before_changes = pkit.counts()
-    _move(pkit, pid, "signed", evidence={"contract_no": "X-1", "signed_on": "2025-01-01"})
-    assert pkit.counts() == (before_projects, before_changes)
-    stage, signed_on, contract_no, _ = _state(pkit, pid)
+def test_refused_move_writes_nothing_and_keeps_the_project(project_maker):
+    pid = project_maker.make(stage="negotiating")
+    before_projects, before_changes = project_maker.counts()
+    _move(project_maker, pid, "signed", evidence={"contract_no": "X-1", "signed_on": "2025-01-01"})
+    assert project_maker.counts() == (before_projects, before_changes)
+    stage, signed_on, contract_no, _ = _state(project_maker, pid)
     assert (stage, signed_on, contract_no) == ("negotiating", None, None)
 
 
-def test_staff_cannot_move_backwards(pkit):
-    pid = pkit.make(stage="negotiating")
-    errors = _move(pkit, pid, "contacted", note="企业要求重新考察")
+def test_staff_cannot_move_backwards(project_maker):
+    pid = project_maker.make(stage="negotiating")
+    errors = _move(project_maker, pid, "contacted", note="企业要求重新考察")
     assert errors == {"to_stage": ["退回到之前的阶段须由局长（科长）操作"]}
-    assert _state(pkit, pid)[0] == "negotiating"
+    assert _state(project_maker, pid)[0] == "negotiating"
 
 
-def test_manager_moves_backwards_only_with_a_note(pkit):
-    pid = pkit.make(stage="negotiating")
-    assert _move(pkit, pid, "contacted", as_user="a_manager") == {"note": ["退回阶段须填写说明"]}
-    assert _move(pkit, pid, "contacted", as_user="a_manager", note="企业要求重新考察") is None
-    with pkit.app.test_request_context(), system_scope():
+def test_manager_moves_backwards_only_with_a_note(project_maker):
+    pid = project_maker.make(stage="negotiating")
+    assert _move(project_maker, pid, "contacted", as_user="a_manager") == {"note": ["退回阶段须填写说明"]}
+    assert _move(project_maker, pid, "contacted", as_user="a_manager", note="企业要求重新考察") is None
+    with project_maker.app.test_request_context(), system_scope():
         change = (
             db.session.execute(
                 select(StageChange).where(StageChange.project_id == pid).order_by(StageChange.id.desc())
@@ -171,38 +185,38 @@ def test_manager_moves_backwards_only_with_a_note(pkit):
         assert change.reached_on == PINNED_TODAY
 
 
-def test_resuming_below_the_stage_held_before_hold_is_a_backward_move(pkit):
-    pid = pkit.make(stage="negotiating")
-    assert _move(pkit, pid, "on_hold") is None  # any time, no note needed
-    assert _move(pkit, pid, "visited") == {"to_stage": ["退回到之前的阶段须由局长（科长）操作"]}
-    assert _move(pkit, pid, "negotiating") is None  # back where it was: no manager needed
+def test_resuming_below_the_stage_held_before_hold_is_a_backward_move(project_maker):
+    pid = project_maker.make(stage="negotiating")
+    assert _move(project_maker, pid, "on_hold") is None  # any time, no note needed
+    assert _move(project_maker, pid, "visited") == {"to_stage": ["退回到之前的阶段须由局长（科长）操作"]}
+    assert _move(project_maker, pid, "negotiating") is None  # back where it was: no manager needed
 
 
-def test_lost_needs_a_reason(pkit):
-    pid = pkit.make(stage="visited")
-    assert _move(pkit, pid, "lost") == {"lost_reason": ["终止须填写原因"]}
-    assert _move(pkit, pid, "lost", evidence={"lost_reason": "企业转投外省"}) is None
-    with pkit.app.test_request_context(), system_scope():
-        assert pkit.get(pid).lost_reason == "企业转投外省"
+def test_lost_needs_a_reason(project_maker):
+    pid = project_maker.make(stage="visited")
+    assert _move(project_maker, pid, "lost") == {"lost_reason": ["终止须填写原因"]}
+    assert _move(project_maker, pid, "lost", evidence={"lost_reason": "企业转投外省"}) is None
+    with project_maker.app.test_request_context(), system_scope():
+        assert project_maker.get(pid).lost_reason == "企业转投外省"
 
 
-def test_signed_change_records_the_signing_date_as_reached_on(pkit):
-    pid = pkit.make(stage="negotiating")
-    _move(pkit, pid, "signed", evidence=pkit.signed_evidence())
-    with pkit.app.test_request_context(), system_scope():
+def test_signed_change_records_the_signing_date_as_reached_on(project_maker):
+    pid = project_maker.make(stage="negotiating")
+    _move(project_maker, pid, "signed", evidence=project_maker.signed_evidence())
+    with project_maker.app.test_request_context(), system_scope():
         change = db.session.execute(select(StageChange).where(StageChange.to_stage == "signed")).scalar_one()
         assert change.reached_on == date(2025, 3, 1)
-        assert change.county_id == pkit.world.county_a
+        assert change.county_id == project_maker.world.county_a
 
 
-def test_stale_version_is_a_conflict(pkit):
-    pid = pkit.make()
-    with pkit.app.test_request_context(), system_scope():
-        project = pkit.get(pid)
+def test_stale_version_is_a_conflict(project_maker):
+    pid = project_maker.make()
+    with project_maker.app.test_request_context(), system_scope():
+        project = project_maker.get(pid)
         with pytest.raises(ConflictError):
-            move_stage(project, "contacted", pkit.user("a_staff"), version=project.version - 1)
+            move_stage(project, "contacted", project_maker.user("a_staff"), version=project.version - 1)
 
 
-def test_moving_to_the_same_stage_is_refused(pkit):
-    pid = pkit.make()
-    assert _move(pkit, pid, "lead") == {"to_stage": ["项目已处于“线索”阶段"]}
+def test_moving_to_the_same_stage_is_refused(project_maker):
+    pid = project_maker.make()
+    assert _move(project_maker, pid, "lead") == {"to_stage": ["项目已处于“线索”阶段"]}

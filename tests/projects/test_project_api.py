@@ -3,43 +3,37 @@
 from __future__ import annotations
 
 
-def test_create_get_and_list(pkit, api):
-    response = api.post(
-        "/api/v1/projects",
-        as_user="a_staff",
-        json={
-            "name": "年产10GWh动力电池项目",
-            "investor_company_id": pkit.investor_id,
-            "planned_investment_wan": "120000",
-            "source_channel": "expo",
-            "signed_on": None,
-        },
+def test_create_get_and_list(project_maker, api):
+    response = project_maker.api_create(
+        api, "年产10GWh动力电池项目", planned_investment_wan="120000", source_channel="expo", signed_on=None
     )
     assert response.status_code == 201
     created = response.json
     assert created["planned_investment_wan"] == "120000.00"
     assert created["stage"] == "lead" and created["version"] >= 1
-    assert created["county_id"] == pkit.world.county_a
+    assert created["county_id"] == project_maker.world.county_a
     got = api.get(f"/api/v1/projects/{created['id']}", as_user="a_leader").json
     assert got["name"] == "年产10GWh动力电池项目"
     listing = api.get("/api/v1/projects?q=动力电池&stage=lead", as_user="a_staff").json
     assert listing["total"] == 1 and listing["items"][0]["id"] == created["id"]
     assert api.get("/api/v1/projects?stage=signed", as_user="a_staff").json["total"] == 0
     assert (
-        api.get(f"/api/v1/projects?owner_id={pkit.world.ids['a_staff2']}", as_user="a_staff").json["total"]
+        api.get(f"/api/v1/projects?owner_id={project_maker.world.ids['a_staff2']}", as_user="a_staff").json[
+            "total"
+        ]
         == 0
     )
 
 
-def test_create_refuses_bad_input_with_field_errors(pkit, api):
-    before = pkit.counts()
+def test_create_refuses_bad_input_with_field_errors(project_maker, api):
+    before = project_maker.counts()
+    # An unknown investor and another county's owner, with other bad values beside them.
+    bad = {"name": "x", "investor_company_id": 999999, "owner_id": project_maker.world.ids["b_staff"]}
     response = api.post(
         "/api/v1/projects",
         as_user="a_staff",
         json={
-            "name": "x",
-            "investor_company_id": 999999,
-            "owner_id": pkit.world.ids["b_staff"],
+            **bad,
             "planned_investment_wan": "-1",
             "land_mu": "many",
             "signed_on": "2025-13-45",
@@ -51,17 +45,8 @@ def test_create_refuses_bad_input_with_field_errors(pkit, api):
     errors = response.json["errors"]
     assert set(errors) >= {"land_mu", "signed_on", "expected_jobs"}
     assert errors["land_mu"] == ["应为以亩为单位的数字"] and errors["expected_jobs"] == ["应为整数"]
-    assert pkit.counts() == before
-    response = api.post(
-        "/api/v1/projects",
-        as_user="a_staff",
-        json={
-            "name": "x",
-            "investor_company_id": 999999,
-            "owner_id": pkit.world.ids["b_staff"],
-            "planned_investment_wan": -1,
-        },
-    )
+    assert project_maker.counts() == before
+    response = api.post("/api/v1/projects", as_user="a_staff", json={**bad, "planned_investment_wan": -1})
     assert response.status_code == 422
     assert response.json["errors"] == {
         "investor_company_id": ["所选企业不存在"],
@@ -69,11 +54,11 @@ def test_create_refuses_bad_input_with_field_errors(pkit, api):
         "planned_investment_wan": ["金额不能为负数"],
     }
     assert api.post("/api/v1/projects", as_user="a_staff", json=["not", "an object"]).status_code == 400
-    assert pkit.counts() == before
+    assert project_maker.counts() == before
 
 
-def test_patch_requires_current_version_and_stale_answers_409(pkit, api):
-    pid = pkit.make()
+def test_patch_requires_current_version_and_stale_answers_409(project_maker, api):
+    pid = project_maker.make()
     version = api.get(f"/api/v1/projects/{pid}", as_user="a_staff").json["version"]
     assert api.patch(f"/api/v1/projects/{pid}", as_user="a_staff", json={"name": "无版本"}).status_code == 422
     first = api.patch(
@@ -87,8 +72,8 @@ def test_patch_requires_current_version_and_stale_answers_409(pkit, api):
     assert api.get(f"/api/v1/projects/{pid}", as_user="a_staff").json["name"] == "第一次"
 
 
-def test_stage_change_through_patch_follows_the_pipeline_rules(pkit, api):
-    pid = pkit.make(stage="negotiating")
+def test_stage_change_through_patch_follows_the_pipeline_rules(project_maker, api):
+    pid = project_maker.make(stage="negotiating")
     version = api.get(f"/api/v1/projects/{pid}", as_user="a_staff").json["version"]
     refused = api.patch(
         f"/api/v1/projects/{pid}", as_user="a_staff", json={"stage": "signed", "version": version}
@@ -122,8 +107,8 @@ def test_stage_change_through_patch_follows_the_pipeline_rules(pkit, api):
     assert history["items"][-1]["reached_on"] == "2025-07-01"
 
 
-def test_other_county_and_roles(pkit, api):
-    pid = pkit.make(as_user="b_staff")
+def test_other_county_and_roles(project_maker, api):
+    pid = project_maker.make(as_user="b_staff")
     for method, path in (
         ("get", f"/api/v1/projects/{pid}"),
         ("get", f"/api/v1/projects/{pid}/stage-changes"),
@@ -132,7 +117,7 @@ def test_other_county_and_roles(pkit, api):
         kwargs = {"json": {"name": "x", "version": 1}} if method == "patch" else {}
         assert getattr(api, method)(path, as_user="a_staff", **kwargs).status_code == 404
     assert api.get("/api/v1/projects", as_user="a_staff").json["total"] == 0
-    own = pkit.make()
+    own = project_maker.make()
     assert (
         api.patch(f"/api/v1/projects/{own}", as_user="a_leader", json={"name": "x", "version": 1}).status_code
         == 403
@@ -151,13 +136,13 @@ def test_openapi_lists_project_paths(client):
     assert "planned_investment_wan" in document["components"]["schemas"]["Project"]["properties"]
 
 
-def test_create_at_a_later_stage_needs_that_stage_evidence(pkit, api):
+def test_create_at_a_later_stage_needs_that_stage_evidence(project_maker, api):
     body = {"name": "年产3万吨再生铝项目", "stage": "signed", "planned_investment_wan": "30000"}
-    before = pkit.counts()
+    before = project_maker.counts()
     refused = api.post("/api/v1/projects", as_user="a_staff", json=body)
     assert refused.status_code == 422
     assert set(refused.json["errors"]) == {"signed_on", "contract_no"}
-    assert pkit.counts() == before
+    assert project_maker.counts() == before
     created = api.post(
         "/api/v1/projects",
         as_user="a_staff",

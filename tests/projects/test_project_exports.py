@@ -11,14 +11,16 @@ import pytest
 
 
 @pytest.fixture
-def exported(pkit, client, auth):
-    pkit.make(name="=1+2", planned_investment_wan="1234.5", contract_no="-HT-01", source_channel="expo")
-    pkit.make(name="@SUM(A1)项目", planned_investment_wan="99", source_channel="online")
+def exported(project_maker, client, auth):
+    project_maker.make(
+        name="=1+2", planned_investment_wan="1234.5", contract_no="-HT-01", source_channel="expo"
+    )
+    project_maker.make(name="@SUM(A1)项目", planned_investment_wan="99", source_channel="online")
     auth.login("a_staff")
     return client
 
 
-def test_xlsx_export_is_formula_safe_with_credit_codes_as_text(exported, pkit):
+def test_xlsx_export_is_formula_safe_with_credit_codes_as_text(exported, project_maker):
     response = exported.get("/projects/export.xlsx?sort=amount&dir=desc")
     assert response.status_code == 200
     assert "filename*=UTF-8''" + quote("招商项目_") in response.headers["Content-Disposition"]
@@ -31,17 +33,17 @@ def test_xlsx_export_is_formula_safe_with_credit_codes_as_text(exported, pkit):
     assert sheet.cell(row=2, column=3).data_type == "s"
     assert first["计划投资（万元）"] == 1234.5
     code_cell = sheet.cell(row=2, column=headers.index("投资方统一社会信用代码") + 1)
-    assert code_cell.data_type == "s" and code_cell.value == pkit_uscc(pkit)
+    assert code_cell.data_type == "s" and code_cell.value == pkit_uscc(project_maker)
     assert dict(zip(headers, rows[2]))["项目名称"] == "'@SUM(A1)项目"
 
 
-def pkit_uscc(pkit):
+def pkit_uscc(project_maker):
     from crm.companies.models import Company
     from crm.core.db import db
     from crm.core.tenancy import system_scope
 
-    with pkit.app.test_request_context(), system_scope():
-        return db.session.get(Company, pkit.investor_id).uscc
+    with project_maker.app.test_request_context(), system_scope():
+        return db.session.get(Company, project_maker.investor_id).uscc
 
 
 @pytest.mark.parametrize("query, encoding", [("", "utf-8-sig"), ("&encoding=gb18030", "gb18030")])

@@ -13,24 +13,13 @@ from crm.core.db import db
 from crm.core.tenancy import system_scope
 
 
-def _form(pkit, **overrides):
-    data = {
-        "name": "年产5万吨再生铝项目",
-        "investor_company_id": str(pkit.investor_id),
-        "kind": "new",
-        "source_channel": "expo",
-        "owner_id": str(pkit.world.ids["a_staff"]),
-        "capital_origin": "",
-    }
-    data.update(overrides)
-    return data
-
-
-def test_create_project_through_the_form(pkit, client, auth):
+def test_create_project_through_the_form(project_maker, client, auth):
     auth.login("a_staff")
     response = client.post(
         "/projects/new",
-        data=_form(pkit, planned_investment_wan="1.2亿", land_mu="150亩", next_follow_up_on="2026年1月5日"),
+        data=project_maker.form_data(
+            planned_investment_wan="1.2亿", land_mu="150亩", next_follow_up_on="2026年1月5日"
+        ),
     )
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -55,12 +44,14 @@ def test_create_project_through_the_form(pkit, client, auth):
         ({"name": ""}, "请填写项目名称"),
     ],
 )
-def test_bad_input_keeps_the_input_and_writes_nothing(pkit, client, auth, overrides, field_message):
+def test_bad_input_keeps_the_input_and_writes_nothing(project_maker, client, auth, overrides, field_message):
     if overrides.get("owner_id") == "b_staff":
-        overrides = {"owner_id": str(pkit.world.ids["b_staff"])}
+        overrides = {"owner_id": str(project_maker.world.ids["b_staff"])}
     auth.login("a_staff")
-    before = pkit.counts()
-    response = client.post("/projects/new", data=_form(pkit, responsible_unit="县投资促进局", **overrides))
+    before = project_maker.counts()
+    response = client.post(
+        "/projects/new", data=project_maker.form_data(responsible_unit="县投资促进局", **overrides)
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     assert field_message in body
@@ -68,11 +59,11 @@ def test_bad_input_keeps_the_input_and_writes_nothing(pkit, client, auth, overri
     for value in overrides.values():
         if value and not value.isdigit():
             assert value in body
-    assert pkit.counts() == before
+    assert project_maker.counts() == before
 
 
-def test_edit_conflict_refuses_second_save_and_keeps_first(pkit, app, client, auth):
-    pid = pkit.make()
+def test_edit_conflict_refuses_second_save_and_keeps_first(project_maker, app, client, auth):
+    pid = project_maker.make()
     auth.login("a_staff")
     other = app.test_client()
     other.post("/login", data={"username": "a_staff2", "password": PASSWORD})
@@ -80,71 +71,64 @@ def test_edit_conflict_refuses_second_save_and_keeps_first(pkit, app, client, au
     version = re.search(r'name="version" type="hidden" value="(\d+)"', first_form).group(1)
     assert (
         other.post(
-            f"/projects/{pid}/edit", data=_form(pkit, name="第一位保存的名称", version=version)
+            f"/projects/{pid}/edit", data=project_maker.form_data(name="第一位保存的名称", version=version)
         ).status_code
         == 302
     )
-    response = client.post(f"/projects/{pid}/edit", data=_form(pkit, name="第二位的名称", version=version))
+    response = client.post(
+        f"/projects/{pid}/edit", data=project_maker.form_data(name="第二位的名称", version=version)
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "已被他人修改" in body and "第一位保存的名称" in body  # the current values are shown
     assert 'value="第二位的名称"' in body  # the user's input is kept
     with app.test_request_context(), system_scope():
-        assert pkit.get(pid).name == "第一位保存的名称"
+        assert project_maker.get(pid).name == "第一位保存的名称"
 
 
-def test_editing_cannot_remove_the_evidence_of_the_current_stage(pkit, client, auth, app):
-    pid = pkit.make(stage="negotiating")
+def test_editing_cannot_remove_the_evidence_of_the_current_stage(project_maker, client, auth, app):
+    pid = project_maker.make(stage="negotiating")
     with app.test_request_context(), system_scope():
         from crm.projects.pipeline import move_stage
 
-        move_stage(pkit.get(pid), "signed", pkit.user("a_staff"), evidence=pkit.signed_evidence())
+        move_stage(
+            project_maker.get(pid),
+            "signed",
+            project_maker.user("a_staff"),
+            evidence=project_maker.signed_evidence(),
+        )
         db.session.commit()
-        version = pkit.get(pid).version
+        version = project_maker.get(pid).version
     auth.login("a_staff")
     response = client.post(
         f"/projects/{pid}/edit",
-        data=_form(
-            pkit, version=str(version), signed_on="2025-03-01", planned_investment_wan="50000", contract_no=""
+        data=project_maker.form_data(
+            version=str(version),
+            signed_on="2025-03-01",
+            planned_investment_wan="50000",
+            contract_no="",
         ),
     )
     assert response.status_code == 422
     assert "签约须填写合同编号" in response.get_data(as_text=True)
 
 
-def test_stage_form_refuses_without_contract_then_moves(pkit, client, auth):
-    pid = pkit.make(stage="negotiating")
+def test_stage_form_refuses_without_contract_then_moves(project_maker, client, auth):
+    pid = project_maker.make(stage="negotiating")
     auth.login("a_staff")
-    response = client.post(
-        f"/projects/{pid}/stage",
-        data={
-            "to_stage": "signed",
-            "signed_on": "2025-03-01",
-            "planned_investment_wan": "8000",
-            "version": "2",
-        },
-    )
+    response = client.post(f"/projects/{pid}/stage", data=project_maker.signing_form())
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "签约须填写合同编号" in body and 'value="8000"' in body
-    response = client.post(
-        f"/projects/{pid}/stage",
-        data={
-            "to_stage": "signed",
-            "signed_on": "2025-03-01",
-            "contract_no": "QS-9",
-            "planned_investment_wan": "8000",
-            "version": "2",
-        },
-    )
+    response = client.post(f"/projects/{pid}/stage", data=project_maker.signing_form(contract_no="QS-9"))
     assert response.status_code == 302
     page = client.get(f"/projects/{pid}").get_data(as_text=True)
     assert "阶段：洽谈 → 签约" in page and "QS-9" in page
 
 
-def test_board_columns_count_and_total_and_json_move(pkit, client, auth):
-    pid = pkit.make(stage="negotiating", planned_investment_wan="3000")
-    pkit.make(name="二号项目", stage="negotiating", planned_investment_wan="2000")
+def test_board_columns_count_and_total_and_json_move(project_maker, client, auth):
+    pid = project_maker.make(stage="negotiating", planned_investment_wan="3000")
+    project_maker.make(name="二号项目", stage="negotiating", planned_investment_wan="2000")
     auth.login("a_staff")
     page = client.get("/projects/board").get_data(as_text=True)
     column = page.split('data-testid="column-negotiating"')[1].split("</section>")[0]
@@ -164,28 +148,28 @@ def test_board_columns_count_and_total_and_json_move(pkit, client, auth):
     assert stale.status_code == 409
 
 
-def test_board_limits_cards_per_column(pkit, client, auth, app, monkeypatch):
+def test_board_limits_cards_per_column(project_maker, client, auth, app, monkeypatch):
     from crm.projects import views
 
     monkeypatch.setattr(views, "BOARD_CARDS_PER_COLUMN", 2)
     for i in range(3):
-        pkit.make(name=f"项目{i}")
+        project_maker.make(name=f"项目{i}")
     auth.login("a_staff")
     page = client.get("/projects/board").get_data(as_text=True)
     assert page.count('class="kanban-card stage-lead"') == 2
     assert "更多（共 3 个）" in page
 
 
-def _three_projects(pkit):
+def _three_projects(project_maker):
     today = PINNED_TODAY
     return [
-        pkit.make(
+        project_maker.make(
             name="甲醇燃料项目",
             planned_investment_wan="1000",
             source_channel="expo",
             next_follow_up_on=today - timedelta(days=3),
         ),
-        pkit.make(
+        project_maker.make(
             name="乙烯材料项目",
             planned_investment_wan="5000",
             source_channel="online",
@@ -193,7 +177,7 @@ def _three_projects(pkit):
             owner_id=None,
             next_follow_up_on=today + timedelta(days=3),
         ),
-        pkit.make(
+        project_maker.make(
             name="丙纶纺织项目", planned_investment_wan="20000", source_channel="expo", stage="visited"
         ),
     ]
@@ -205,8 +189,8 @@ def _listed(client, query):
     return re.findall(r'<a href="/projects/\d+">([^<]+)</a>', table)
 
 
-def test_list_filters_search_and_sort(pkit, client, auth):
-    _three_projects(pkit)
+def test_list_filters_search_and_sort(project_maker, client, auth):
+    _three_projects(project_maker)
     auth.login("a_staff")
     assert _listed(client, "sort=amount&dir=asc") == ["甲醇燃料项目", "乙烯材料项目", "丙纶纺织项目"]
     assert _listed(client, "sort=amount&dir=desc") == ["丙纶纺织项目", "乙烯材料项目", "甲醇燃料项目"]
@@ -216,22 +200,22 @@ def test_list_filters_search_and_sort(pkit, client, auth):
     assert _listed(client, "overdue=1") == ["甲醇燃料项目"]
     assert _listed(client, "q=纺织") == ["丙纶纺织项目"]
     assert len(_listed(client, "q=宁德时代")) == 3  # the investor's name is searched too
-    assert _listed(client, f"owner_id={pkit.world.ids['a_staff']}&sort=name&dir=asc") == sorted(
+    assert _listed(client, f"owner_id={project_maker.world.ids['a_staff']}&sort=name&dir=asc") == sorted(
         ["甲醇燃料项目", "丙纶纺织项目"]
     )
 
 
-def test_list_paginates(pkit, client, auth, app):
+def test_list_paginates(project_maker, client, auth, app):
     app.config["PER_PAGE"] = 2
-    _three_projects(pkit)
+    _three_projects(project_maker)
     auth.login("a_staff")
     first = _listed(client, "sort=amount&dir=asc&page=1")
     second = _listed(client, "sort=amount&dir=asc&page=2")
     assert first == ["甲醇燃料项目", "乙烯材料项目"] and second == ["丙纶纺织项目"]
 
 
-def test_confidential_project_shows_code_name_except_to_owner_and_manager(pkit, client, auth, app):
-    pid = pkit.make(name="某新能源巨头西北基地", code_name="一号工程")
+def test_confidential_project_shows_code_name_except_to_owner_and_manager(project_maker, client, auth, app):
+    pid = project_maker.make(name="某新能源巨头西北基地", code_name="一号工程")
     for username, sees_real_name in (
         ("a_staff", True),
         ("a_manager", True),
@@ -248,17 +232,17 @@ def test_confidential_project_shows_code_name_except_to_owner_and_manager(pkit, 
         assert ("一号工程" in searched.split('data-testid="project-list"')[1]) is sees_real_name
 
 
-def test_coordinator_reads_every_county_with_a_county_column(pkit, client, auth):
-    pkit.make(name="岐山的项目")
-    pkit.make(name="扶风的项目", as_user="b_staff", investor_company_id=None)
+def test_coordinator_reads_every_county_with_a_county_column(project_maker, client, auth):
+    project_maker.make(name="岐山的项目")
+    project_maker.make(name="扶风的项目", as_user="b_staff", investor_company_id=None)
     auth.login("city")
     page = client.get("/projects").get_data(as_text=True)
     assert "岐山的项目" in page and "扶风的项目" in page and "岐山县" in page and "扶风县" in page
     assert client.get("/projects/new").status_code == 403
 
 
-def test_leader_reads_but_cannot_write(pkit, client, auth):
-    pid = pkit.make()
+def test_leader_reads_but_cannot_write(project_maker, client, auth):
+    pid = project_maker.make()
     auth.login("a_leader")
     assert client.get("/projects").status_code == 200
     assert client.get(f"/projects/{pid}").status_code == 200
@@ -268,8 +252,8 @@ def test_leader_reads_but_cannot_write(pkit, client, auth):
     assert client.post(f"/projects/{pid}/move", json={"to_stage": "contacted"}).status_code == 403
 
 
-def test_admin_is_refused_everywhere(pkit, client, auth):
-    pid = pkit.make()
+def test_admin_is_refused_everywhere(project_maker, client, auth):
+    pid = project_maker.make()
     auth.login("admin")
     for url in (
         "/projects",
@@ -281,8 +265,8 @@ def test_admin_is_refused_everywhere(pkit, client, auth):
         assert client.get(url).status_code == 403
 
 
-def test_other_county_ids_answer_404_on_every_route(pkit, client, auth):
-    pid = pkit.make(as_user="b_staff")
+def test_other_county_ids_answer_404_on_every_route(project_maker, client, auth):
+    pid = project_maker.make(as_user="b_staff")
     auth.login("a_staff")
     for url in (f"/projects/{pid}", f"/projects/{pid}/edit", f"/projects/{pid}/stage"):
         assert client.get(url).status_code == 404, url
@@ -294,10 +278,10 @@ def test_other_county_ids_answer_404_on_every_route(pkit, client, auth):
     assert "动力电池" not in client.get("/projects/export.csv").get_data(as_text=True)
 
 
-def test_timeline_shows_entries_of_registered_sources(pkit, client, auth, app):
+def test_timeline_shows_entries_of_registered_sources(project_maker, client, auth, app):
     from crm.projects.timeline import TimelineEntry, register_timeline_source
 
-    pid = pkit.make()
+    pid = project_maker.make()
     register_timeline_source(
         app,
         lambda project: [
@@ -311,8 +295,8 @@ def test_timeline_shows_entries_of_registered_sources(pkit, client, auth, app):
     assert timeline.index("创建项目") < timeline.index(f"拜访{pid}")
 
 
-def test_backward_moves_through_the_stage_form_and_the_board(pkit, client, auth, app):
-    pid = pkit.make(stage="negotiating")
+def test_backward_moves_through_the_stage_form_and_the_board(project_maker, client, auth, app):
+    pid = project_maker.make(stage="negotiating")
     auth.login("a_staff")
     refused = client.post(
         f"/projects/{pid}/stage", data={"to_stage": "visited", "note": "重新考察", "version": "2"}

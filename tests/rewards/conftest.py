@@ -6,12 +6,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from record_support import add_reward_rule, add_with_history
 from sqlalchemy import select
 
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 from crm.funds.models import FundsRecord
-from crm.projects.models import Project, StageChange
+from crm.projects.models import Project
 from crm.rewards import services
 from crm.rewards.models import Referral, RewardLine, RewardList, RewardRule
 
@@ -68,17 +69,7 @@ class RewardBuilder:
                 planned_investment_wan=D(str(planned)) if planned is not None else None,
                 fixed_asset_investment_wan=D(str(fixed)) if fixed is not None else None,
             )
-            db.session.add(project)
-            db.session.flush()
-            db.session.add(
-                StageChange(
-                    project_id=project.id,
-                    county_id=county_id,
-                    from_stage="negotiating",
-                    to_stage=milestone,
-                    reached_on=reached_on,
-                )
-            )
+            add_with_history(project, ("negotiating", milestone, reached_on))
             for month, amount in funds:
                 db.session.add(
                     FundsRecord(
@@ -117,20 +108,10 @@ class RewardBuilder:
             return referral.id
 
     def rule(self, county: str = "a", **values) -> int:
-        params = dict(
-            name="奖励办法",
-            year=2025,
-            basis="funds_in_place",
-            milestone="signed",
-            mode="progressive",
-            tiers=[("1000", "5"), ("5000", "3"), (None, "1")],
-            cap_wan=None,
-            exclude_public_officials=True,
-            note=None,
-        )
-        params.update(values)
+        """A rule (see record_support.add_reward_rule) with a middle tier: 3 ‰ from 1000 to 5000 万元."""
+        values.setdefault("tiers", [("1000", "5"), ("5000", "3"), (None, "1")])
         with self.ctx():
-            rule = services.create_rule(county_id=self.county(county), **params)
+            rule = add_reward_rule(self.county(county), **values)
             db.session.commit()
             return rule.id
 

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from migration_support import NOW, QISHAN_COUNTY_ROW, fetch_all, project_row, upgrade_with_rows
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -105,38 +106,13 @@ def test_a_first_claim_is_undone_with_its_transaction(reward_builder):
 
 def test_upgrade_keeps_the_oldest_of_two_active_referrals(empty_app):
     """Two active referrals written by a race before the index: the later becomes a dispute."""
-    from sqlalchemy import text
-
-    from crm.core import migrate
-
-    stamp = "CURRENT_TIMESTAMP"
+    referrals = [
+        "INSERT INTO referrals (id, project_id, referrer_name, referrer_kind, is_public_official, "
+        "registered_on, investor_confirmed, status, county_id, version, created_at, updated_at) "
+        f"VALUES ({referral_id}, 1, '{name}', 'individual', false, '2025-01-05', false, 'active', 1, 1, {NOW}, {NOW})"
+        for referral_id, name in ((1, "王建国"), (2, "李秀梅"))
+    ]
     with empty_app.app_context():
-        migrate.upgrade("0006")
-        with db.engine.begin() as connection:
-            connection.execute(
-                text(
-                    f"INSERT INTO regions (id, code, name, level, created_at, updated_at) "
-                    f"VALUES (1, '610323', '岐山县', 'county', {stamp}, {stamp})"
-                )
-            )
-            connection.execute(
-                text(
-                    f"INSERT INTO projects (id, name, kind, source_channel, stage, county_id, version, "
-                    f"created_at, updated_at) VALUES (1, '新材料项目', 'new', 'other', 'signed', 1, 1, {stamp}, {stamp})"
-                )
-            )
-            for referral_id, name in ((1, "王建国"), (2, "李秀梅")):
-                connection.execute(
-                    text(
-                        f"INSERT INTO referrals (id, project_id, referrer_name, referrer_kind, is_public_official, "
-                        f"registered_on, investor_confirmed, status, county_id, version, created_at, updated_at) "
-                        f"VALUES ({referral_id}, 1, '{name}', 'individual', false, '2025-01-05', false, 'active', "
-                        f"1, 1, {stamp}, {stamp})"
-                    )
-                )
-        migrate.upgrade("head")
-        with db.engine.connect() as connection:
-            rows = connection.execute(
-                text("SELECT referrer_name, status, version FROM referrals ORDER BY id")
-            ).all()
-    assert [tuple(row) for row in rows] == [("王建国", "active", 1), ("李秀梅", "disputed", 2)]
+        upgrade_with_rows("0006", QISHAN_COUNTY_ROW, project_row(), *referrals)
+        rows = fetch_all("SELECT referrer_name, status, version FROM referrals ORDER BY id")
+    assert rows == [("王建国", "active", 1), ("李秀梅", "disputed", 2)]

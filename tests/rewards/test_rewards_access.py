@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from reward_helpers import export_args
 
 from crm.rewards.models import Referral, RewardList
 
@@ -126,20 +127,7 @@ def test_other_county_ids_are_404_on_every_api_route(api, reward_builder, county
 
 def test_cli_refuses_a_rule_of_another_county(runner, reward_builder, county_b, tmp_path):
     out = tmp_path / "x.xlsx"
-    result = runner.invoke(
-        args=[
-            "rewards",
-            "export",
-            "--county",
-            "610323",
-            "--rule",
-            str(county_b["rule"]),
-            "--period",
-            "2025Q4",
-            "-o",
-            str(out),
-        ]
-    )
+    result = runner.invoke(args=export_args(county_b["rule"], out))
     assert result.exit_code != 0
     assert f"奖励办法 #{county_b['rule']} 不存在或不属于 岐山县" in result.output
     assert not out.exists()

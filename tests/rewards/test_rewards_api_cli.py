@@ -2,7 +2,9 @@ import csv
 import io
 from datetime import date
 
+from api_support import assert_documented
 from openpyxl import load_workbook
+from reward_helpers import export_args
 
 NOV = date(2025, 11, 1)
 
@@ -122,62 +124,32 @@ def test_api_referrals_crud_and_second_claim(api, reward_builder):
 
 
 def test_openapi_documents_the_reward_paths(api):
-    doc = api.get("/api/v1/openapi.json").get_json()
-    for path in (
-        "/reward-rules",
-        "/reward-rules/{id}/eligibility",
-        "/reward-lists",
-        "/reward-lists/{id}",
-        "/reward-lists/{id}/finalize",
-        "/referrals",
-        "/referrals/{id}",
-    ):
-        assert path in doc["paths"], path
-    assert "post" in doc["paths"]["/reward-lists/{id}/finalize"]
-    assert {"RewardRule", "RewardList", "RewardLine", "Referral", "Eligibility"} <= set(
-        doc["components"]["schemas"]
+    assert_documented(
+        api,
+        {
+            "/reward-rules": set(),
+            "/reward-rules/{id}/eligibility": set(),
+            "/reward-lists": set(),
+            "/reward-lists/{id}": set(),
+            "/reward-lists/{id}/finalize": {"post"},
+            "/referrals": set(),
+            "/referrals/{id}": set(),
+        },
+        {"RewardRule", "RewardList", "RewardLine", "Referral", "Eligibility"},
     )
 
 
 def test_cli_exports_xlsx_and_csv(runner, reward_builder, tmp_path):
     rule = _setup(reward_builder)
     xlsx = tmp_path / "奖励.xlsx"
-    result = runner.invoke(
-        args=[
-            "rewards",
-            "export",
-            "--county",
-            "610323",
-            "--rule",
-            str(rule),
-            "--period",
-            "2025Q4",
-            "-o",
-            str(xlsx),
-        ]
-    )
+    result = runner.invoke(args=export_args(rule, xlsx))
     assert result.exit_code == 0, result.output
     assert "1 个符合条件" in result.output and "未定稿" in result.output
     book = load_workbook(xlsx)
     assert book.sheetnames == ["符合条件", "不符合条件", "奖励办法"]
     assert book["符合条件"]["B2"].value == "风电装备项目"
     out_csv = tmp_path / "奖励.csv"
-    result = runner.invoke(
-        args=[
-            "rewards",
-            "export",
-            "--county",
-            "610323",
-            "--rule",
-            str(rule),
-            "--period",
-            "2025Q4",
-            "-o",
-            str(out_csv),
-            "--encoding",
-            "gb18030",
-        ]
-    )
+    result = runner.invoke(args=export_args(rule, out_csv, "--encoding", "gb18030"))
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(out_csv.read_bytes().decode("gb18030"), newline="")))
     assert [row[1] for row in rows[1:]] == ["风电装备项目", "无备案项目"]
@@ -187,20 +159,7 @@ def test_cli_exports_the_finalized_snapshot_for_its_period(runner, reward_builde
     rule = _setup(reward_builder)
     reward_builder.finalize(reward_builder.create_list(rule))
     out = tmp_path / "q4.csv"
-    result = runner.invoke(
-        args=[
-            "rewards",
-            "export",
-            "--county",
-            "610323",
-            "--rule",
-            str(rule),
-            "--period",
-            "2025Q4",
-            "-o",
-            str(out),
-        ]
-    )
+    result = runner.invoke(args=export_args(rule, out))
     assert result.exit_code == 0 and "定稿名单" in result.output
     rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
     assert rows[1][1] == "风电装备项目" and rows[1][5] == "是"  # not "already rewarded" by its own list
@@ -208,38 +167,11 @@ def test_cli_exports_the_finalized_snapshot_for_its_period(runner, reward_builde
 
 def test_cli_bad_input_is_a_clear_error(runner, reward_builder, tmp_path):
     rule = _setup(reward_builder)
-    base = ["rewards", "export", "--county", "610323", "--rule", str(rule), "--period"]
-    bad_period = runner.invoke(args=base + ["2025Q5", "-o", str(tmp_path / "x.xlsx")])
+    bad_period = runner.invoke(args=export_args(rule, tmp_path / "x.xlsx", period="2025Q5"))
     assert bad_period.exit_code != 0 and "无法识别的期间" in bad_period.output
-    bad_ext = runner.invoke(args=base + ["2025Q4", "-o", str(tmp_path / "x.pdf")])
+    bad_ext = runner.invoke(args=export_args(rule, tmp_path / "x.pdf"))
     assert bad_ext.exit_code != 0 and ".xlsx" in bad_ext.output
-    unknown = runner.invoke(
-        args=[
-            "rewards",
-            "export",
-            "--county",
-            "999999",
-            "--rule",
-            str(rule),
-            "--period",
-            "2025",
-            "-o",
-            str(tmp_path / "x.xlsx"),
-        ]
-    )
+    unknown = runner.invoke(args=export_args(rule, tmp_path / "x.xlsx", county="999999", period="2025"))
     assert unknown.exit_code != 0 and "999999" in unknown.output
-    missing = runner.invoke(
-        args=[
-            "rewards",
-            "export",
-            "--county",
-            "610323",
-            "--rule",
-            "9999",
-            "--period",
-            "2025",
-            "-o",
-            str(tmp_path / "x.xlsx"),
-        ]
-    )
+    missing = runner.invoke(args=export_args("9999", tmp_path / "x.xlsx", period="2025"))
     assert missing.exit_code != 0 and "#9999" in missing.output

@@ -8,6 +8,7 @@ import io
 from datetime import date
 
 from passwords import PASSWORD
+from reward_helpers import export_args
 
 from crm.core.db import db
 from crm.projects.models import Project
@@ -32,7 +33,6 @@ def _names_in_csv(data: bytes) -> list[str]:
 
 def test_cli_export_shows_code_names_unless_a_reader_who_may_see_is_named(runner, reward_builder, tmp_path):
     rule, _ = _confidential_list(reward_builder)
-    base = ["rewards", "export", "--county", "610323", "--rule", str(rule), "--period", "2025Q4"]
     for extra, expected in (
         ([], CODE),
         (["--as-user", "a_staff2"], CODE),
@@ -41,10 +41,10 @@ def test_cli_export_shows_code_names_unless_a_reader_who_may_see_is_named(runner
         (["--as-user", "a_manager"], REAL),
     ):
         out = tmp_path / "list.csv"
-        result = runner.invoke(args=[*base, "-o", str(out), *extra])
+        result = runner.invoke(args=export_args(rule, out, *extra))
         assert result.exit_code == 0, result.output
         assert _names_in_csv(out.read_bytes()) == [expected], extra
-    unknown = runner.invoke(args=[*base, "-o", str(tmp_path / "x.csv"), "--as-user", "nobody"])
+    unknown = runner.invoke(args=export_args(rule, tmp_path / "x.csv", "--as-user", "nobody"))
     assert unknown.exit_code != 0 and "nobody" in unknown.output
 
 

@@ -1,16 +1,11 @@
 """Migration 0013 (rule options, shares, 公示期, objections) keeps every existing row as it was."""
 
+from migration_support import NOW, QISHAN_COUNTY_ROW, project_row, upgrade_with_rows
 from sqlalchemy import text
 
-from crm.core import migrate
 from crm.core.db import db
 
-STAMP = "CURRENT_TIMESTAMP"
 ROWS = (
-    "INSERT INTO regions (id, code, name, level, created_at, updated_at) "
-    "VALUES (1, '610323', '岐山县', 'county', {t}, {t})",
-    "INSERT INTO projects (id, name, kind, source_channel, stage, county_id, version, created_at, updated_at) "
-    "VALUES (1, '新材料项目', 'new', 'other', 'signed', 1, 1, {t}, {t})",
     "INSERT INTO referrals (id, project_id, referrer_name, referrer_kind, is_public_official, registered_on, "
     "investor_confirmed, status, county_id, version, created_at, updated_at) VALUES (1, 1, '王建国', "
     "'individual', false, '2025-01-05', true, 'active', 1, 1, {t}, {t})",
@@ -31,11 +26,7 @@ ROWS = (
 
 def test_upgrade_keeps_rules_lists_lines_and_referrals_with_no_new_condition(empty_app):
     with empty_app.app_context():
-        migrate.upgrade("0012")
-        with db.engine.begin() as connection:
-            for statement in ROWS:
-                connection.execute(text(statement.format(t=STAMP)))
-        migrate.upgrade("head")
+        upgrade_with_rows("0012", QISHAN_COUNTY_ROW, project_row(), *(row.format(t=NOW) for row in ROWS))
         with db.engine.connect() as connection:
             rule = connection.execute(
                 text(

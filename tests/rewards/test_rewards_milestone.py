@@ -2,8 +2,10 @@
 
 from datetime import date
 
+from record_support import add_with_history
+
 from crm.core.db import db
-from crm.projects.models import Project, StageChange
+from crm.projects.models import Project
 from crm.rewards.models import RewardList
 
 NOV = date(2025, 11, 1)
@@ -14,18 +16,7 @@ def _project(reward_builder, name, stage, history, **dates) -> int:
     with reward_builder.ctx():
         county_id = reward_builder.county("a")
         project = Project(name=name, county_id=county_id, stage=stage, contract_no="HT-9", **dates)
-        db.session.add(project)
-        db.session.flush()
-        for from_stage, to_stage, reached_on in history:
-            db.session.add(
-                StageChange(
-                    project_id=project.id,
-                    county_id=county_id,
-                    from_stage=from_stage,
-                    to_stage=to_stage,
-                    reached_on=reached_on,
-                )
-            )
+        add_with_history(project, *history)
         db.session.commit()
         return project.id
 

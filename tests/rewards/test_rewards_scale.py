@@ -10,13 +10,14 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from record_support import add_with_history
 from sql_statements import counted_statements
 from sqlalchemy import select
 
 from crm.audit.models import AuditEvent
 from crm.core.db import db
 from crm.funds.models import FundsRecord
-from crm.projects.models import Project, StageChange
+from crm.projects.models import Project
 from crm.rewards import services
 from crm.rewards.models import Referral, RewardLine, RewardList, RewardRule
 
@@ -56,17 +57,7 @@ def _add_projects(
                 contract_no=f"HT-{n}",
                 planned_investment_wan=Decimal(100),
             )
-            db.session.add(project)
-            db.session.flush()
-            db.session.add(
-                StageChange(
-                    project_id=project.id,
-                    county_id=county_id,
-                    from_stage="negotiating",
-                    to_stage="signed",
-                    reached_on=SIGNED,
-                )
-            )
+            add_with_history(project, ("negotiating", "signed", SIGNED))
             db.session.add(
                 FundsRecord(
                     project_id=project.id,

@@ -21,6 +21,13 @@ def _referral_form(project_id, name, **extra):
     return data
 
 
+def _rule_with_a_referred_project(reward_builder, name: str) -> int:
+    """A project named ``name`` with 2000 万元 in place in November 2025 and a referral; the
+    usual rule (5 ‰ of the first 1000, 3 ‰ of the next), which rewards it 8.00 万元."""
+    reward_builder.referral(reward_builder.project(name, funds=[(NOV, 2000)]))
+    return reward_builder.rule()
+
+
 def test_second_referral_claim_is_refused_listed_and_resolved_by_manager(client, auth, reward_builder):
     pid = reward_builder.project("电池项目")
     auth.login("a_staff")
@@ -139,9 +146,7 @@ def test_only_managers_edit_rules(client, auth, reward_builder):
 
 
 def test_eligibility_page_shows_lines_and_a_bad_period_message(client, auth, reward_builder):
-    pid = reward_builder.project("测算项目", funds=[(NOV, 2000)])
-    reward_builder.referral(pid)
-    rule = reward_builder.rule()
+    rule = _rule_with_a_referred_project(reward_builder, "测算项目")
     auth.login("a_leader")
     page = client.get(f"/rewards/rules/{rule}?period=2025Q4").get_data(as_text=True)
     assert "测算项目" in page and "1000.00 × 5‰ + 1000.00 × 3‰ = 8.00 万元" in page
@@ -150,9 +155,7 @@ def test_eligibility_page_shows_lines_and_a_bad_period_message(client, auth, rew
 
 
 def test_list_from_draft_to_finalized_staff_gets_403(client, auth, reward_builder, app):
-    pid = reward_builder.project("定稿项目", funds=[(NOV, 2000)])
-    reward_builder.referral(pid)
-    rule = reward_builder.rule()
+    rule = _rule_with_a_referred_project(reward_builder, "定稿项目")
     auth.login("a_staff")
     bad = client.post("/rewards/lists/new", data={"rule_id": str(rule), "period": "第四季度"})
     assert bad.status_code == 422 and "无法识别的期间" in bad.get_data(as_text=True)
@@ -191,9 +194,7 @@ def test_rule_page_exports_the_period_and_points_to_its_finalized_list(client, a
 
     from openpyxl import load_workbook
 
-    pid = reward_builder.project("导出项目", funds=[(NOV, 2000)])
-    reward_builder.referral(pid)
-    rule = reward_builder.rule()
+    rule = _rule_with_a_referred_project(reward_builder, "导出项目")
     auth.login("a_leader")
     live = client.get(f"/rewards/rules/{rule}/export.xlsx?period=2025Q4")
     assert live.status_code == 200

@@ -55,8 +55,7 @@ def test_manager_lists_only_staff_and_leaders_of_their_county(county_accounts, l
 @pytest.mark.parametrize("target", ["county_admin", "a_manager2", "a_manager", "b_staff", "city"])
 def test_manager_cannot_reach_an_account_out_of_reach(county_accounts, live_server, app, target):
     target_id = county_accounts.ids[target]
-    manager = live_server.client()
-    manager.login("a_manager")
+    manager = live_server.logged_in("a_manager")
     before = _user(app, target)
     assert manager.get(f"/admin/users/{target_id}/edit").status == 404
     assert manager.get(f"/admin/users/{target_id}/password").status == 404
@@ -91,8 +90,7 @@ def test_manager_cannot_reach_an_account_out_of_reach(county_accounts, live_serv
 
 @pytest.mark.parametrize("role", ["admin", "coordinator", "manager"])
 def test_manager_cannot_give_a_role_they_may_not_manage(county_accounts, live_server, app, role):
-    manager = live_server.client()
-    manager.login("a_manager")
+    manager = live_server.logged_in("a_manager")
     staff_id = county_accounts.ids["a_staff"]
     promoted = manager.post(
         f"/admin/users/{staff_id}/edit",
@@ -122,8 +120,7 @@ def test_manager_cannot_give_a_role_they_may_not_manage(county_accounts, live_se
 
 
 def test_manager_cannot_move_or_create_users_in_another_county(county_accounts, live_server, app):
-    manager = live_server.client()
-    manager.login("a_manager")
+    manager = live_server.logged_in("a_manager")
     moved = manager.post(
         f"/admin/users/{county_accounts.ids['a_staff']}/edit",
         {
@@ -152,8 +149,7 @@ def test_manager_cannot_move_or_create_users_in_another_county(county_accounts, 
 
 
 def test_manager_still_manages_their_staff(county_accounts, live_server):
-    manager = live_server.client()
-    manager.login("a_manager")
+    manager = live_server.logged_in("a_manager")
     staff_id = county_accounts.ids["a_staff"]
     reset = manager.post(
         f"/admin/users/{staff_id}/password", {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
@@ -174,8 +170,7 @@ def test_manager_still_manages_their_staff(county_accounts, live_server):
 
 
 def test_only_an_administrator_resets_an_administrator(county_accounts, live_server):
-    admin = live_server.client()
-    admin.login("admin")
+    admin = live_server.logged_in("admin")
     assert "county_admin" in _listed_usernames(admin.get("/admin/users").text)
     reset = admin.post(
         f"/admin/users/{county_accounts.ids['county_admin']}/password",
@@ -186,8 +181,7 @@ def test_only_an_administrator_resets_an_administrator(county_accounts, live_ser
 
 
 def test_an_administrator_cannot_demote_or_disable_themselves(county_accounts, live_server, app):
-    admin = live_server.client()
-    admin.login("admin")
+    admin = live_server.logged_in("admin")
     demoted = admin.post(
         f"/admin/users/{county_accounts.ids['admin']}/edit",
         {"display_name": "admin", "role": "staff", "region": str(county_accounts.county_a), "version": "1"},

@@ -71,16 +71,13 @@ def test_managers_see_their_countys_logins_and_the_admin_sees_no_county_business
         )
         db.session.commit()
     live_server.client().login("a_staff")
-    manager = live_server.client()
-    manager.login("a_manager")
+    manager = live_server.logged_in("a_manager")
     assert "某锂电池巨头西北基地" in manager.get("/audit/").text
     county_logins = manager.get("/audit/?table=logins").text
     assert "a_staff" in county_logins and "a_manager" in county_logins
-    other_county = live_server.client()
-    other_county.login("b_manager")
+    other_county = live_server.logged_in("b_manager")
     assert "a_staff" not in other_county.get("/audit/?table=logins").text
-    admin = live_server.client()
-    admin.login("admin")
+    admin = live_server.logged_in("admin")
     for path in ("/audit/", "/audit/?table=projects", "/audit/?record=1", "/audit/?actor=a_staff"):
         page = admin.get(path)
         assert page.status == 200 and "某锂电池巨头西北基地" not in page.text, path
@@ -88,8 +85,7 @@ def test_managers_see_their_countys_logins_and_the_admin_sees_no_county_business
 
 
 def test_authenticated_pages_and_api_answers_are_not_cached(runner, world, live_server):
-    client = live_server.client()
-    client.login("a_staff")
+    client = live_server.logged_in("a_staff")
     for path in ("/", "/projects", "/account/password", "/account/tokens", "/login"):
         reply = client.get(path)
         assert reply.headers["Cache-Control"] == "no-store", path

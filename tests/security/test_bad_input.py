@@ -39,7 +39,7 @@ TOO_DEEP_MESSAGE = "嵌套层数过多"
 TITLES = {400: "Bad Request", 404: "Not Found", 409: "Conflict", 422: "Unprocessable Entity"}
 
 
-# ---- what to attack ---------------------------------------------------------------------
+# ---- what to attack --------------------------------------------------------------------------
 
 
 def demo_records(app) -> dict[str, int]:
@@ -125,7 +125,7 @@ def with_query(url: str, query: str) -> str:
 
 
 @pytest.fixture
-def attack(demo_app, live_server):
+def demo_client(demo_app, live_server):
     """The demo served live, and a logged-in client per demo user."""
 
     def client(username: str):
@@ -213,8 +213,8 @@ def string_properties(properties: dict) -> list[str]:
 
 
 @pytest.mark.parametrize("username", ["qishan_manager", "admin"])
-def test_every_page_takes_an_absurd_page_number_and_refuses_bad_characters(demo_app, attack, username):
-    http = attack(username)
+def test_every_page_takes_an_absurd_page_number_and_refuses_bad_characters(demo_app, demo_client, username):
+    http = demo_client(username)
     urls = page_urls(demo_app, demo_records(demo_app))
     assert len(urls) > 60
     for url in urls:
@@ -236,8 +236,8 @@ def test_every_page_takes_an_absurd_page_number_and_refuses_bad_characters(demo_
 # ---- the API ----------------------------------------------------------------------------
 
 
-def test_every_api_list_declares_the_page_it_takes(attack):
-    http = attack("qishan_manager")
+def test_every_api_list_declares_the_page_it_takes(demo_client):
+    http = demo_client("qishan_manager")
     doc = api_document(http)
     lists = [
         (path, method)
@@ -254,12 +254,16 @@ def test_every_api_list_declares_the_page_it_takes(attack):
     assert undeclared == []
 
 
-def test_every_api_answer_refuses_bad_query_characters_and_page_numbers(attack, api):
-    http = attack("qishan_manager")
+def _api_as_manager(demo_client, api):
+    """The live server as qishan_manager: (http, bearer headers, OpenAPI document, a real URL per path)."""
+    http = demo_client("qishan_manager")
     token = api.token("qishan_manager")
-    headers = {"Authorization": f"Bearer {token}"}
     doc = api_document(http)
-    paths = api_paths(http, token, doc)
+    return http, {"Authorization": f"Bearer {token}"}, doc, api_paths(http, token, doc)
+
+
+def test_every_api_answer_refuses_bad_query_characters_and_page_numbers(demo_client, api):
+    http, headers, doc, paths = _api_as_manager(demo_client, api)
     tried = 0
     for template, item in doc["paths"].items():
         if "get" not in item:
@@ -279,12 +283,8 @@ def test_every_api_answer_refuses_bad_query_characters_and_page_numbers(attack, 
     assert tried >= 25
 
 
-def test_every_api_body_refuses_nul_surrogates_and_deep_nesting(attack, api):
-    http = attack("qishan_manager")
-    token = api.token("qishan_manager")
-    headers = {"Authorization": f"Bearer {token}"}
-    doc = api_document(http)
-    paths = api_paths(http, token, doc)
+def test_every_api_body_refuses_nul_surrogates_and_deep_nesting(demo_client, api):
+    http, headers, doc, paths = _api_as_manager(demo_client, api)
     tried = 0
     for template, item in doc["paths"].items():
         for method in ("post", "patch"):
@@ -385,8 +385,8 @@ def submit(http, form: dict, first_value) -> tuple:
 
 
 @pytest.mark.parametrize("username", ["qishan_manager", "admin"])
-def test_every_form_refuses_bad_characters_beside_the_field_keeping_the_rest(demo_app, attack, username):
-    http = attack(username)
+def test_every_form_refuses_bad_characters_beside_the_field_keeping_the_rest(demo_app, demo_client, username):
+    http = demo_client(username)
     forms = forms_with_text(http, page_urls(demo_app, demo_records(demo_app)))
     assert len(forms) >= (25 if username == "qishan_manager" else 3)
     for value, message in (("甲\x00乙", NUL_MESSAGE), ("甲".encode() + b"\xed\xa0\x80", NOT_UTF8_MESSAGE)):
@@ -458,8 +458,8 @@ CHAIN = {"name": "坏输入链", "segments": [{"name": "上游环节", "stage": 
         ),
     ],
 )
-def test_the_chain_import_refuses_deep_or_unstorable_documents(attack, document, message):
-    http = attack("qishan_manager")
+def test_the_chain_import_refuses_deep_or_unstorable_documents(demo_client, document, message):
+    http = demo_client("qishan_manager")
     body, content_type = multipart(
         {"csrf_token": http.csrf_token("/chains/import"), "name": "", "leader_official": ""},
         "file",

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from record_support import add_reward_rule
 from sqlalchemy import select
 
 from crm.auth.models import User
@@ -25,7 +26,7 @@ CODE_NAME = "一号工程"
 
 
 @pytest.fixture
-def secret(app, world):
+def confidential_ids(app, world):
     """A signed confidential project of county A owned by a_staff, with a confirmed referral,
     a reward rule and a draft reward list in which it is eligible."""
     from crm.projects import pipeline, services
@@ -64,17 +65,13 @@ def secret(app, world):
             investor_confirmed=True,
             investor_confirmed_on=date(2026, 1, 12),
         )
-        rule = rewards.create_rule(
-            county_id=owner.county_id,
+        rule = add_reward_rule(
+            owner.county_id,
             name="引荐奖励办法",
             year=2026,
             basis="planned_investment",
-            milestone="signed",
             mode="bracket",
             tiers=[(None, "1")],
-            cap_wan=None,
-            exclude_public_officials=True,
-            note=None,
         )
         reward_list = rewards.create_list(rule, "2026")
         db.session.commit()
@@ -89,54 +86,54 @@ def _text(reply) -> str:
     return reply.body.decode("gb18030" if "gb18030" in (reply.headers.get("Content-Type") or "") else "utf-8")
 
 
-def test_another_officer_never_reads_the_real_name(secret, live_server):
+def test_another_officer_never_reads_the_real_name(confidential_ids, live_server):
     officer = live_server.client()
     assert officer.login("a_staff2").status == 302
-    listed = f"/rewards/lists/{secret['list']}"
+    listed = f"/rewards/lists/{confidential_ids['list']}"
     for path in (
         "/rewards/referrals",
         "/rewards/referrals/new",
-        f"/rewards/referrals/new?project_id={secret['project']}",
+        f"/rewards/referrals/new?project_id={confidential_ids['project']}",
         listed,
         f"{listed}/export.csv",
         f"{listed}/export.csv?encoding=gb18030",
         f"{listed}/export.xlsx",
         f"{listed}/notice",
-        f"/projects/{secret['project']}",
+        f"/projects/{confidential_ids['project']}",
     ):
         reply = officer.get(path)
         assert reply.status == 200, (path, reply.status)
         assert REAL_NAME not in _text(reply), path
         assert CODE_NAME in _text(reply), path
     # Only the owner and the managers edit a confidential project: the form is refused, unread.
-    for path in (f"/projects/{secret['project']}/edit",):
+    for path in (f"/projects/{confidential_ids['project']}/edit",):
         reply = officer.get(path)
         assert reply.status == 403 and REAL_NAME not in reply.text
     token = officer.csrf_token("/rewards/referrals/new")
     posted = officer.post(
-        f"/projects/{secret['project']}/edit", {"csrf_token": token, "name": CODE_NAME, "version": "3"}
+        f"/projects/{confidential_ids['project']}/edit",
+        {"csrf_token": token, "name": CODE_NAME, "version": "3"},
     )
     assert posted.status == 403 and REAL_NAME not in posted.text
 
 
-def test_the_owner_and_the_manager_read_it(secret, live_server):
+def test_the_owner_and_the_manager_read_it(confidential_ids, live_server):
     for username in ("a_staff", "a_manager"):
         reader = live_server.client()
         assert reader.login(username).status == 302
         for path in (
             "/rewards/referrals",
             "/rewards/referrals/new",
-            f"/rewards/lists/{secret['list']}/export.csv",
-            f"/rewards/lists/{secret['list']}/export.xlsx",
-            f"/projects/{secret['project']}/edit",
+            f"/rewards/lists/{confidential_ids['list']}/export.csv",
+            f"/rewards/lists/{confidential_ids['list']}/export.xlsx",
+            f"/projects/{confidential_ids['project']}/edit",
         ):
             reply = reader.get(path)
             assert reply.status == 200 and REAL_NAME in _text(reply), (username, path)
 
 
-def test_a_search_by_the_real_name_finds_nothing_for_another_officer(secret, live_server):
-    officer = live_server.client()
-    officer.login("a_staff2")
+def test_a_search_by_the_real_name_finds_nothing_for_another_officer(confidential_ids, live_server):
+    officer = live_server.logged_in("a_staff2")
     for path in (
         "/projects?q=%E6%95%B4%E8%BD%A6%E5%9F%BA%E5%9C%B0",
         "/projects/board?q=%E6%95%B4%E8%BD%A6%E5%9F%BA%E5%9C%B0",

@@ -5,12 +5,12 @@ that never expired, had no name and could not be listed or revoked.
 from datetime import timedelta
 
 import pytest
+from migration_support import NOW, upgrade_with_rows
 from passwords import PASSWORD
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from crm.auth.models import ApiToken, User
 from crm.auth.tokens import UNNAMED, hash_token
-from crm.core import migrate
 from crm.core.db import db, utcnow
 from crm.core.tenancy import system_scope
 
@@ -38,8 +38,7 @@ def _password_works(live_server, username, password) -> bool:
     ],
 )
 def test_common_and_username_passwords_are_refused(world, live_server, weak):
-    client = live_server.client()
-    client.login("a_staff")
+    client = live_server.logged_in("a_staff")
     reply = client.post(OWN, {"current_password": PASSWORD, "password": weak, "confirm": weak})
     assert reply.status == 200
     assert "该密码过于常见" in reply.text or "密码不能包含用户名" in reply.text
@@ -49,8 +48,7 @@ def test_common_and_username_passwords_are_refused(world, live_server, weak):
 @pytest.mark.parametrize("current", [None, "", "wrong-current-pass"])
 def test_own_password_needs_the_current_one(world, live_server, current):
     """A stolen session (or an unlocked desk) cannot lock the owner out."""
-    client = live_server.client()
-    client.login("a_staff")
+    client = live_server.logged_in("a_staff")
     form = {"password": STRONG, "confirm": STRONG}
     if current is not None:
         form["current_password"] = current
@@ -61,8 +59,7 @@ def test_own_password_needs_the_current_one(world, live_server, current):
 
 
 def test_guessing_the_current_password_is_throttled(world, live_server):
-    client = live_server.client()
-    client.login("a_staff")
+    client = live_server.logged_in("a_staff")
     statuses = [
         client.post(
             OWN, {"current_password": f"guess-number-{i}", "password": STRONG, "confirm": STRONG}
@@ -76,8 +73,7 @@ def test_guessing_the_current_password_is_throttled(world, live_server):
 
 
 def test_a_manager_cannot_give_a_common_password(world, live_server, app):
-    manager = live_server.client()
-    manager.login("a_manager")
+    manager = live_server.logged_in("a_manager")
     reply = manager.post(
         "/admin/users/new",
         {
@@ -167,8 +163,7 @@ def test_an_expired_token_stops_working(runner, world, live_server, app):
 def test_a_disabled_users_tokens_stop_working(runner, world, live_server):
     token = runner.invoke(args=["users", "token", "a_staff"]).output.strip()
     assert _me(live_server, token).status == 200
-    manager = live_server.client()
-    manager.login("a_manager")
+    manager = live_server.logged_in("a_manager")
     disabled = manager.post(
         f"/admin/users/{world.ids['a_staff']}/edit",
         {"display_name": "a_staff", "role": "staff", "region": str(world.county_a), "version": "1"},
@@ -181,8 +176,7 @@ def test_users_see_and_revoke_their_own_tokens_only(runner, world, live_server, 
     mine = runner.invoke(args=["users", "token", "a_staff", "--name", "我的脚本"]).output.strip()
     theirs = runner.invoke(args=["users", "token", "b_staff", "--name", "别人的脚本"]).output.strip()
     mine_id, theirs_id = _token_row(app, mine).id, _token_row(app, theirs).id
-    client = live_server.client()
-    client.login("a_staff")
+    client = live_server.logged_in("a_staff")
     page = client.get("/account/tokens")
     assert page.status == 200 and "我的脚本" in page.text and "别人的脚本" not in page.text
     token = client.csrf_token("/account/tokens")
@@ -195,31 +189,26 @@ def test_users_see_and_revoke_their_own_tokens_only(runner, world, live_server, 
 
 def test_upgrade_keeps_existing_tokens_working_with_a_name_and_an_expiry(empty_app):
     with empty_app.app_context():
-        migrate.upgrade("0010")
-        with db.engine.begin() as connection:
-            connection.execute(
-                text(
-                    "INSERT INTO regions (id, code, name, level, created_at, updated_at) "
-                    "VALUES (1, '610000', '陕西省', 'province', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
-                )
+        old_tokens = [
+            (
+                "INSERT INTO api_tokens (id, user_id, token_hash, revoked, created_at, updated_at) "
+                f"VALUES (:id, 1, :hash, :revoked, {NOW}, {NOW})",
+                {"id": token_id, "hash": hash_token(f"old-token-{token_id}"), "revoked": revoked},
             )
-            connection.execute(
-                text(
-                    "INSERT INTO users (id, username, display_name, password_hash, role, region_id, is_active_user, "
-                    "session_epoch, version, created_at, updated_at) VALUES (1, 'old', 'old', 'x', 'coordinator', 1, "
-                    ":yes, 3, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
-                ),
+            for token_id, revoked in ((1, False), (2, True))
+        ]
+        upgrade_with_rows(
+            "0010",
+            "INSERT INTO regions (id, code, name, level, created_at, updated_at) "
+            f"VALUES (1, '610000', '陕西省', 'province', {NOW}, {NOW})",
+            (
+                "INSERT INTO users (id, username, display_name, password_hash, role, region_id, is_active_user, "
+                "session_epoch, version, created_at, updated_at) VALUES (1, 'old', 'old', 'x', 'coordinator', 1, "
+                f":yes, 3, 1, {NOW}, {NOW})",
                 {"yes": True},
-            )
-            for token_id, revoked in ((1, False), (2, True)):
-                connection.execute(
-                    text(
-                        "INSERT INTO api_tokens (id, user_id, token_hash, revoked, created_at, updated_at) "
-                        "VALUES (:id, 1, :hash, :revoked, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
-                    ),
-                    {"id": token_id, "hash": hash_token(f"old-token-{token_id}"), "revoked": revoked},
-                )
-        migrate.upgrade("head")
+            ),
+            *old_tokens,
+        )
         from crm.auth.tokens import user_for_token
 
         with system_scope():

@@ -99,8 +99,7 @@ def test_a_cookie_copied_before_logout_is_dead_after_it(world, live_server):
 
 
 def test_logout_on_one_process_ends_the_session_on_another(world, live_server, second_process):
-    victim = live_server.client()
-    victim.login("a_staff")
+    victim = live_server.logged_in("a_staff")
     elsewhere = _copy_of(live_server, victim, second_process)
     assert elsewhere.get(PAGE).status == 200  # one login, valid on both processes
     assert _log_out(elsewhere).status == 302
@@ -111,8 +110,7 @@ def test_logout_on_one_process_ends_the_session_on_another(world, live_server, s
 def test_password_change_on_one_process_ends_other_sessions_on_another(world, live_server, second_process):
     from live_http import HttpClient
 
-    laptop = live_server.client()
-    laptop.login("a_staff")
+    laptop = live_server.logged_in("a_staff")
     phone = HttpClient(second_process)
     phone.login("a_staff")
     assert phone.get(PAGE).status == 200
@@ -135,13 +133,8 @@ def test_session_lookup_costs_one_statement(world, live_server, second_process):
     assert reply.headers["X-SQL-Statements"] == "1"  # the session row joined with its user
 
 
-@pytest.mark.parametrize("change", ["role", "region", "disable"])
-def test_role_region_change_and_disabling_end_every_session(world, live_server, change):
-    victim = live_server.client()
-    victim.login("a_staff")
-    assert victim.get(PAGE).status == 200
-    admin = live_server.client()
-    admin.login("admin")
+def _a_staff_form(world, **overrides) -> dict:
+    """The user form of a_staff as it stands (an active staff member of county A), with ``overrides``."""
     form = {
         "display_name": "a_staff",
         "role": "staff",
@@ -149,6 +142,15 @@ def test_role_region_change_and_disabling_end_every_session(world, live_server, 
         "version": "1",
         "is_active": "y",
     }
+    return {**form, **overrides}
+
+
+@pytest.mark.parametrize("change", ["role", "region", "disable"])
+def test_role_region_change_and_disabling_end_every_session(world, live_server, change):
+    victim = live_server.logged_in("a_staff")
+    assert victim.get(PAGE).status == 200
+    admin = live_server.logged_in("admin")
+    form = _a_staff_form(world)
     if change == "role":
         form["role"] = "leader"
     elif change == "region":
@@ -160,26 +162,16 @@ def test_role_region_change_and_disabling_end_every_session(world, live_server, 
 
 
 def test_a_name_change_keeps_the_session(world, live_server):
-    victim = live_server.client()
-    victim.login("a_staff")
-    manager = live_server.client()
-    manager.login("a_manager")
-    form = {
-        "display_name": "张三",
-        "role": "staff",
-        "region": str(world.county_a),
-        "version": "1",
-        "is_active": "y",
-    }
+    victim = live_server.logged_in("a_staff")
+    manager = live_server.logged_in("a_manager")
+    form = _a_staff_form(world, display_name="张三")
     assert manager.post(f"/admin/users/{world.ids['a_staff']}/edit", form).status == 302
     assert victim.get(PAGE).status == 200
 
 
 def test_a_password_reset_by_the_manager_ends_every_session(world, live_server):
-    victim = live_server.client()
-    victim.login("a_staff")
-    manager = live_server.client()
-    manager.login("a_manager")
+    victim = live_server.logged_in("a_staff")
+    manager = live_server.logged_in("a_manager")
     reset = manager.post(
         f"/admin/users/{world.ids['a_staff']}/password",
         {"password": "hill-cloud-tea-9", "confirm": "hill-cloud-tea-9"},
@@ -189,16 +181,14 @@ def test_a_password_reset_by_the_manager_ends_every_session(world, live_server):
 
 
 def test_a_session_expires_on_the_server_whatever_the_cookie_says(world, live_server, app):
-    victim = live_server.client()
-    victim.login("a_staff")
+    victim = live_server.logged_in("a_staff")
     assert victim.get(PAGE).status == 200
     app.config["NOW"] = app.config["NOW"] + app.config["PERMANENT_SESSION_LIFETIME"] + timedelta(minutes=1)
     assert victim.get(PAGE).status == 302
 
 
 def test_the_database_keeps_only_a_hash_and_when_it_was_last_seen(world, live_server, app):
-    client = live_server.client()
-    client.login("a_staff")
+    client = live_server.logged_in("a_staff")
     cookie = client.cookies["session"]
     with app.app_context(), system_scope():
         row = db.session.execute(
