@@ -3,14 +3,14 @@ land-and-projects lists. The 亩均效益 pages are in ``crm.land.efficiency_vie
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
-from crm.core.handlers import action_post, form_post
+from crm.core.handlers import action_post, edit_form, form_post
 from crm.core.parsing import int_or_none
 from crm.core.redirects import next_or
 from crm.core.tenancy import current_scope
@@ -93,9 +93,7 @@ def edit_park(park_id: int):
     """Correct a park."""
     record = load_or_404(Park, park_id)
     require_write(record)
-    form = ParkForm(obj=record if request.method == "GET" else None)
-    if request.method == "GET":
-        form.version.data = str(record.version)
+    form = edit_form(ParkForm, record)
     return form_post(
         form,
         page=lambda conflict=None: _page("land/form.html", form=form, title=_("编辑园区")),
@@ -137,9 +135,7 @@ def edit_parcel(parcel_id: int):
     """Correct a parcel or record its supply."""
     record = load_or_404(Parcel, parcel_id)
     require_write(record)
-    form = ParcelForm(obj=record if request.method == "GET" else None)
-    if request.method == "GET":
-        form.version.data = str(record.version)
+    form = edit_form(ParcelForm, record)
     return form_post(
         form,
         page=lambda conflict=None: _page("land/form.html", form=form, title=_("编辑地块"), park=record.park),
@@ -179,9 +175,7 @@ def edit_carrier(carrier_id: int):
     """Correct a carrier or its vacancy."""
     record = load_or_404(Carrier, carrier_id)
     require_write(record)
-    form = CarrierForm(obj=record if request.method == "GET" else None)
-    if request.method == "GET":
-        form.version.data = str(record.version)
+    form = edit_form(CarrierForm, record)
     return form_post(
         form,
         page=lambda conflict=None: _page("land/form.html", form=form, title=_("编辑载体"), park=record.park),
