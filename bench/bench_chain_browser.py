@@ -8,35 +8,48 @@ logs in and opens ``/chains/<id>/graph``. Measured:
 - the browser: ms from navigation start until vis-network has drawn the first frame
   (the layout is computed on the server and physics is off, so the graph is still from
   that frame on; the script checks that positions do not change afterwards) — goal
-  ≤ 1,500 ms;
+  ≤ 1,000 ms (issue 19);
 - beside it, the same nodes and edges with pyvis's default options (physics on), served
   with the same local vis-network files: ms until vis-network reports "stabilized" and
   positions stop changing, or "not still after 30 s".
 
-Prints figures only. Run: ``.venv/bin/python bench/bench_chain_browser.py [--repeat N]``
+Prints figures only. Run: ``.venv/bin/python bench/bench_chain_browser.py [--repeat N]``;
+``--code DIR`` measures another checkout's chaincrm (bench/bench_issue19.py compares two).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import mimetypes
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE), str(HERE.parent), str(HERE.parent / "tests")]
+
+
+def _code_root() -> Path:
+    """The checkout whose chaincrm is measured: ``--code DIR`` (an older commit unpacked by
+    bench/bench_issue19.py, for before/after in one run) or this one."""
+    if "--code" in sys.argv:
+        return Path(sys.argv[sys.argv.index("--code") + 1]).resolve()
+    return HERE.parent
+
+
+sys.path[:0] = [str(HERE), str(_code_root()), str(HERE.parent / "tests")]
 
 from bench_chains import synthetic_graph  # noqa: E402
 from browser_support import LiveServer, launch_chromium  # noqa: E402
 
 STILL_TIMEOUT_MS = 30_000
-PASSWORD = "bench-chain-pass-7"
+PASSWORD = "qinling-panda-route-73"  # passes the password rules (crm/auth/passwords.py)
 
 
 def build_app(folder: Path):
@@ -82,8 +95,10 @@ def static_app(folder: Path):
 
 
 def time_page_generation(app, chain_id: int, repeat: int) -> list[float]:
+    """ms per request of the graph page, the first one (nothing kept yet) first."""
     client = app.test_client()
     client.post("/login", data={"username": "bench", "password": PASSWORD})
+    client.get("/chains/")  # templates compiled and the session warm: the graph alone is timed
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
@@ -149,10 +164,30 @@ def time_pyvis_default(browser, base: str) -> str:
     return f"{stable_ms:8.0f} ms" + ("" if still else " (stabilized, but positions still changing)")
 
 
+def time_first_asset_lookup() -> float:
+    """ms a fresh process takes to find vis-network's files: the first request for the
+    graph's script pays it (``import pyvis`` imports IPython where pyvis is imported)."""
+    code = (
+        "import sys, time; sys.path.insert(0, sys.argv[1]);"
+        "import chains.render as r; t = time.perf_counter(); r.vis_network_asset_paths();"
+        "print((time.perf_counter() - t) * 1000)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(_code_root())], capture_output=True, text=True, check=True
+    )
+    return float(out.stdout.strip())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--code", help="measure the chaincrm of this checkout (default: this one)")
+    parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--no-pyvis", action="store_true", help="skip the pyvis default options page")
     args = parser.parse_args()
+    figures: dict = {"code": str(_code_root())}
+    figures["asset_lookup_ms"] = time_first_asset_lookup()
+    print(f"finding vis-network in a fresh process {figures['asset_lookup_ms']:8.0f} ms")
     os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
@@ -170,9 +205,10 @@ def main() -> None:
         )
         print(f"import (services.import_chain)      {import_ms:8.0f} ms")
         generation = time_page_generation(app, chain_id, max(args.repeat, 5))
+        figures.update(generation_first_ms=generation[0], generation_rest_ms=generation[1:])
         print(
-            f"graph page generated from database  median {statistics.median(generation):6.0f} ms"
-            f"   min {min(generation):6.0f} ms   (goal < 300 ms)"
+            f"graph page generated: first {generation[0]:6.0f} ms, then median"
+            f" {statistics.median(generation[1:]):6.0f} ms   min {min(generation):6.0f} ms   (goal <= 150 ms)"
         )
 
         pages = folder / "pages"
@@ -194,16 +230,19 @@ def main() -> None:
             browser = launch_chromium(playwright)
             try:
                 times, still = time_fixed_graph(browser, server.url, chain_id, args.repeat)
+                figures.update(drawn_ms=times, still=still)
                 print(
                     f"fixed layout, physics off: drawn    median {statistics.median(times):6.0f} ms"
                     f"   min {min(times):6.0f} ms   max {max(times):6.0f} ms after navigation"
-                    f"   (goal <= 1500 ms); still afterwards: {'yes' if still else 'NO'}"
+                    f"   (goal <= 1000 ms); still afterwards: {'yes' if still else 'NO'}"
                 )
-                print(
-                    f"pyvis default options, physics on:  still after {time_pyvis_default(browser, static.url)}"
-                )
+                if not args.no_pyvis:
+                    figures["pyvis_default"] = time_pyvis_default(browser, static.url)
+                    print(f"pyvis default options, physics on:  still after {figures['pyvis_default']}")
             finally:
                 browser.close()
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=1), "utf-8")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ chains place and when any of their companies last changed — is part of the key
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 
 from sqlalchemy import func, select
@@ -23,7 +24,7 @@ from crm.core import county_cache
 from crm.core.db import db
 from crm.projects.models import Project
 
-__all__ = ["CHAIN_ROWS", "company_stamps", "overview_rows"]
+__all__ = ["CHAIN_ROWS", "company_stamps", "overview_rows", "warm_overview_rows"]
 
 CHAIN_ROWS = "chain_rows"  # the kind of figures in the county cache
 
@@ -92,3 +93,19 @@ def overview_rows(chains: list[Chain]) -> list[dict]:
     return [
         {"chain": chain, **(late_rows.get(chain.id) or rows[chain.county_id][chain.id])} for chain in chains
     ]
+
+
+WARM_BATCH = 10  # counties analysed together at start
+
+
+def warm_overview_rows(deadline: float) -> None:
+    """Every county's chain rows into the county cache (``chaincrm serve`` at start,
+    crm/core/warmup.py), ten counties at a time until ``deadline``: the first overview
+    page then finds them."""
+    county_ids = sorted(set(db.session.execute(select(Chain.county_id).distinct()).scalars()))
+    for start in range(0, len(county_ids), WARM_BATCH):
+        if time.monotonic() > deadline:
+            return
+        batch = county_ids[start : start + WARM_BATCH]
+        county_cache.per_county(CHAIN_ROWS, batch, _county_rows, extra=company_stamps(batch))
+        db.session.expunge_all()  # the batch's chains are not needed again

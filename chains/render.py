@@ -20,6 +20,8 @@ labels of codes come from :mod:`chains.vocabulary`. Nothing here needs a request
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import json
 import math
 from collections.abc import Callable, Hashable, Mapping
@@ -315,9 +317,9 @@ def payload_json(payload: object) -> str:
     escapes, so no name can close the script element; the JSON value is unchanged.
 
     >>> payload_json({"label": "</script><script>alert(1)</script>"})
-    '{"label": "\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ealert(1)\\\\u003c/script\\\\u003e"}'
+    '{"label":"\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ealert(1)\\\\u003c/script\\\\u003e"}'
     """
-    text = json.dumps(payload, ensure_ascii=False)
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))  # no spaces: ~8 % of a big graph
     return (
         text.replace("&", "\\u0026")
         .replace("<", "\\u003c")
@@ -635,17 +637,25 @@ def vis_network_asset_paths() -> dict[str, Path]:
 
     ``{"vis-network.min.js": Path, "vis-network.css": Path}`` from the newest
     ``templates/lib/vis-<version>`` folder of the installed pyvis (9.1.2 with pyvis
-    0.3.2; vis-network is dual-licensed Apache-2.0 / MIT). Serve these from our own
-    server; never link a CDN.
+    0.3.2; vis-network is dual-licensed Apache-2.0 / MIT), found without importing pyvis
+    and remembered. Serve these from our own server; never link a CDN.
 
     >>> sorted(vis_network_asset_paths())
     ['vis-network.css', 'vis-network.min.js']
     >>> all(path.is_file() for path in vis_network_asset_paths().values())
     True
     """
-    import pyvis
+    return dict(_vis_network_assets())
 
-    lib = Path(pyvis.__file__).parent / "templates" / "lib"
+
+@functools.lru_cache(maxsize=1)
+def _vis_network_assets() -> tuple[tuple[str, Path], ...]:
+    # Found, not imported: ``import pyvis`` imports IPython (0.7 s the first time a
+    # process served the graph's script, bench/RESULTS.md), and only the files are needed.
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("pyvis is not installed: it ships the vis-network files")
+    lib = Path(next(iter(spec.submodule_search_locations))) / "templates" / "lib"
 
     def version(folder: Path) -> tuple[int, ...]:
         return tuple(int(p) for p in folder.name.removeprefix("vis-").split(".") if p.isdigit())
@@ -654,7 +664,7 @@ def vis_network_asset_paths() -> dict[str, Path]:
     if not folders:
         raise FileNotFoundError(f"no vis-network bundled with pyvis under {lib}")
     newest = max(folders, key=version)
-    return {name: newest / name for name in ("vis-network.min.js", "vis-network.css")}
+    return tuple((name, newest / name) for name in ("vis-network.min.js", "vis-network.css"))
 
 
 def vis_network_version() -> str:

@@ -8,10 +8,10 @@ from markupsafe import Markup
 
 from chains import queries, services
 from chains.forms import ConfirmForm
+from chains.graph_page import graph_page
 from chains.models import Chain, Segment
-from chains.render import graph_payload, payload_json, render_svg, vis_network_asset_paths
+from chains.render import render_svg, vis_network_asset_paths
 from chains.views.common import bp, can_write, load_in_chain, translator
-from chains.vocabulary import STATUSES
 from crm.core.access import READ_ROLES, load_or_404, roles_required
 from crm.projects.models import Project
 from crm.projects.sections import ProjectSection
@@ -36,30 +36,21 @@ def asset(name: str):
 def graph(chain_id: int):
     """The gap graph, the segments listed by status, and ``?segment=``'s panel opened."""
     chain = load_or_404(Chain, chain_id)
-    analysis = services.analyse(chain, with_suggestions=False, with_rates=False)
-    G = analysis.graph
-    payload = graph_payload(G, analysis.statuses, translate=translator())
-    by_status = {status: [] for status in STATUSES}
-    in_order = [
-        (node, G.nodes[node]) for node in sorted(G, key=lambda n: (G.nodes[n]["order"], G.nodes[n]["name"]))
-    ]
-    for node, data in in_order:
-        by_status[analysis.statuses[node]].append((node, data))
+    page = graph_page(chain, translator())
     selected = request.args.get("segment", type=int)
     panel_html = None
-    if selected in G:
+    if selected in page.statuses:
         segment = load_or_404(Segment, selected)
-        panel_html = render_template(
-            "chains/_panel.html", **_panel_context(chain, segment, analysis.statuses)
-        )
+        panel_html = render_template("chains/_panel.html", **_panel_context(chain, segment, page.statuses))
     return render_template(
         "chains/graph.html",
         chain=chain,
-        analysis=analysis,
-        payload_json=payload_json(payload),
-        legend=payload["legend"],
-        by_status=by_status,
-        segments=in_order,
+        summary=page.summary,
+        statuses=page.statuses,
+        payload_json=page.payload_json,
+        legend=page.legend,
+        by_status=page.by_status,
+        segments=page.segments,
         panel_html=panel_html,
         can_write=can_write(chain),
     )
@@ -101,7 +92,7 @@ def panel(chain_id: int, segment_id: int):
     """One segment's panel: its status, firms, open projects and what the user may do."""
     chain = load_or_404(Chain, chain_id)
     segment = load_in_chain(Segment, segment_id, chain)
-    statuses = services.analyse(chain, with_suggestions=False, with_rates=False).statuses
+    statuses = graph_page(chain, translator()).statuses
     return render_template("chains/_panel.html", **_panel_context(chain, segment, statuses))
 
 

@@ -85,8 +85,8 @@ def db_grant_app_role(role):
     click.echo(f"role {role} may read and write every table; the audit log only grows")
 
 
-def _serve(host: str, port: int, workers: int = 1, threads: int = 8) -> None:
-    from crm.core import migrate, server
+def _serve(host: str, port: int, workers: int = 1, threads: int = 8, warm: bool = True) -> None:
+    from crm.core import migrate, server, warmup
 
     if workers < 1 or threads < 1:
         raise click.ClickException("--workers and --threads must be at least 1")
@@ -94,6 +94,14 @@ def _serve(host: str, port: int, workers: int = 1, threads: int = 8) -> None:
     # counts: a SQLite database that never had them gets them once, here.
     if migrate.analyze_if_never_done():
         click.echo("planner statistics gathered (chaincrm db analyze refreshes them)")
+    if warm:
+        # Before listening (and before gunicorn forks): the first visitor finds the figures.
+        app = current_app._get_current_object()
+        done = warmup.warm_caches(app, report=lambda text: click.echo(text, err=True))
+        if done:
+            click.echo(
+                "caches filled: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in done.items())
+            )
     server.serve(current_app._get_current_object(), host, port, workers=workers, threads=threads)
 
 
@@ -108,10 +116,16 @@ def _serve(host: str, port: int, workers: int = 1, threads: int = 8) -> None:
     help="Server processes: 1 is waitress; more are gunicorn's pre-fork workers (Linux, macOS).",
 )
 @click.option("--threads", default=8, show_default=True, type=int, help="Threads per process.")
+@click.option(
+    "--warm/--no-warm",
+    default=True,
+    show_default=True,
+    help="Fill the dashboard and chain overview caches before listening.",
+)
 @with_appcontext
-def serve_command(host, port, workers, threads):
+def serve_command(host, port, workers, threads, warm):
     """Serve the application: waitress, or gunicorn with --workers N > 1."""
-    _serve(host, port, workers, threads)
+    _serve(host, port, workers, threads, warm)
 
 
 @click.command("demo")

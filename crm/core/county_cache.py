@@ -8,10 +8,12 @@ paths to it). So figures are kept under the county's *version* — the id of its
 audit row — and a page reads the versions of its counties in one statement: a write in
 one county recomputes that county alone, the other 99 of a province stay as they are.
 
-``per_county(kind, county_ids, compute)`` is the one way in. ``kind`` names the figures
-("dashboard", "board_totals", "chain_rows"); ``day`` keys figures that depend on the date
-(overdue follow-ups); ``extra`` adds to a county's version what changes without one of
-its audit rows (the shared companies a county's chains name).
+``per_county(kind, county_ids, compute)`` is the way in for figures per county. ``kind``
+names the figures ("dashboard", "board_totals", "chain_rows"); ``day`` keys figures that
+depend on the date (overdue follow-ups); ``extra`` adds to a county's version what changes
+without one of its audit rows (the shared companies a county's chains name). ``per_record``
+keeps one record's figures the same way (a chain's gap graph page, under its county's
+version).
 
 The audit log supplies the versions (``set_version_source``, called by ``crm.audit``), so
 this module depends on nothing above the core. Safety nets, for writes that leave no
@@ -45,7 +47,7 @@ from crm.core.db import db
 from crm.core.session import TenantScopeError, TenantSession
 from crm.core.tenancy import current_scope
 
-__all__ = ["CountyCache", "Version", "init_app", "per_county", "set_version_source"]
+__all__ = ["CountyCache", "Version", "init_app", "per_county", "per_record", "set_version_source"]
 
 EXTENSION = "county_cache"
 UNSETTLED = "county_cache_unsettled_writes"
@@ -128,9 +130,11 @@ def set_version_source(app, versions: VersionSource) -> None:
     app.extensions[EXTENSION]["versions"] = versions
 
 
-def _cache(kind: str) -> CountyCache | None:
+def _cache(kind: str, max_entries: int | None = None) -> CountyCache | None:
     state = current_app.extensions.get(EXTENSION)
     entries = int(current_app.config.get("COUNTY_CACHE_ENTRIES", 2048))
+    if max_entries is not None:
+        entries = min(entries, max_entries)
     if state is None or state["versions"] is None or entries <= 0:
         return None
     caches = state["caches"]
@@ -185,6 +189,33 @@ def per_county(
             cache.put(cid, keys[cid], versions[cid], computed[cid])
         found.update(computed)
     return found
+
+
+def per_record(
+    kind: str,
+    record_id: int,
+    county_id: int,
+    compute: Callable[[], Any],
+    *,
+    extra: Hashable = None,
+    max_entries: int = 64,
+) -> Any:
+    """One record's figures (a chain's graph page), kept while its county's version and
+    ``extra`` stand: the same rules as :func:`per_county`, one entry per record, at most
+    ``max_entries`` records of this kind (big values: keep few)."""
+    scope = current_scope()
+    if scope is None or not scope.can_read(county_id):
+        raise TenantScopeError(f"{kind} figures were asked for a county outside the tenant scope")
+    cache = _cache(kind, max_entries) if has_app_context() else None
+    if cache is None or _has_unsettled_writes():
+        return compute()
+    version = current_app.extensions[EXTENSION]["versions"]([county_id])[county_id]  # before computing
+    key = (county_id, version.audit_id, extra)
+    value = cache.get(record_id, key)
+    if value is None:
+        value = compute()
+        cache.put(record_id, key, version, value)
+    return value
 
 
 def _has_unsettled_writes() -> bool:

@@ -5,10 +5,13 @@ def init_app(app) -> None:
     from crm.api.openapi import register_paths
     from crm.core.access import READ_ROLES
     from crm.core.nav import register_nav
+    from crm.core.warmup import register_warmer
     from crm.dashboard import api, openapi, views
+    from crm.dashboard.services import warm_county_parts
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.extensions["csrf"].exempt(api.bp)
     register_paths("dashboard", openapi.PATHS, openapi.SCHEMAS)
     register_nav(app, "首页看板", "dashboard.index", READ_ROLES, order=10)
+    register_warmer(app, "dashboard", warm_county_parts)

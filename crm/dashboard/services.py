@@ -16,8 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from crm.coordination import shares
-from crm.core import county_cache
+from crm.core import clock, county_cache
+from crm.core.db import db
 from crm.core.session import TenantScopeError
 from crm.core.tenancy import current_scope
 from crm.dashboard import figures
@@ -33,8 +36,19 @@ from crm.dashboard.figures import (
     time_proportional_target,
 )
 from crm.funds.models import FUND_ORIGINS
+from crm.regions.models import Region, RegionLevel
 
 DASHBOARD_CACHE = "dashboard"  # the kind of figures in the county cache
+
+
+def warm_county_parts(deadline: float) -> None:
+    """Every county's figures as of today into the county cache (``chaincrm serve`` at start,
+    crm/core/warmup.py): the first province dashboard then finds them."""
+    county_ids = (
+        db.session.execute(select(Region.id).where(Region.level == RegionLevel.county)).scalars().all()
+    )
+    if county_ids:
+        county_parts(county_ids, clock.today())
 
 
 def county_parts(county_ids, today: date, use_cache: bool = True) -> dict[int, CountyPart]:

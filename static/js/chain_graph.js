@@ -230,23 +230,37 @@
   var searchInput = document.getElementById("chain-search-input");
   var searchOptions = document.getElementById("chain-search-options");
   var searchStatus = document.getElementById("chain-search-status");
-  var byName = {};
-  payload.nodes.forEach(function (node) {
-    var name = node.name || node.label || "";
-    var key = name;
-    if (node.kind === "firm") {
-      var segment = bySegment[node.segment];
-      key = name + " · " + (segment ? segment.name || segment.label : "");
+  // Built once, after the first frame (or when the search is used first): thousands of
+  // <option>s are not worth delaying the drawing for.
+  var byName = null;
+  function searchIndex() {
+    if (byName) {
+      return byName;
     }
-    if (!key || byName[key]) {
-      return;
-    }
-    byName[key] = node.id;
-    if (searchOptions) {
+    byName = {};
+    var options = document.createDocumentFragment();
+    payload.nodes.forEach(function (node) {
+      var name = node.name || node.label || "";
+      var key = name;
+      if (node.kind === "firm") {
+        var segment = bySegment[node.segment];
+        key = name + " · " + (segment ? segment.name || segment.label : "");
+      }
+      if (!key || byName[key]) {
+        return;
+      }
+      byName[key] = node.id;
       var option = document.createElement("option");
       option.value = key;  // text, never parsed as HTML
-      searchOptions.appendChild(option);
+      options.appendChild(option);
+    });
+    if (searchOptions) {
+      searchOptions.appendChild(options);
     }
+    return byName;
+  }
+  network.once("afterDrawing", function () {
+    window.setTimeout(searchIndex, 0);
   });
 
   function findNode(text) {
@@ -254,7 +268,7 @@
     if (!query) {
       return null;
     }
-    if (byName[query]) {
+    if (searchIndex()[query]) {
       return byName[query];
     }
     var lower = query.toLowerCase();
@@ -290,6 +304,7 @@
   window.chainFocusNode = focusNode;
 
   if (searchForm && searchInput) {
+    searchInput.addEventListener("focus", searchIndex);
     searchForm.addEventListener("submit", function (event) {
       event.preventDefault();
       var nodeId = findNode(searchInput.value);
@@ -301,7 +316,7 @@
       }
     });
     searchInput.addEventListener("change", function () {
-      var nodeId = byName[searchInput.value.trim()];
+      var nodeId = searchIndex()[searchInput.value.trim()];
       if (nodeId) {
         focusNode(nodeId);
       }

@@ -1,0 +1,66 @@
+"""``chaincrm serve`` fills the county caches before it listens (crm/core/warmup.py): the
+first dashboard and chain overview after a start compute nothing, a failing warmer is
+reported and skipped, and the server still starts. No timings."""
+
+from __future__ import annotations
+
+import pytest
+from batch_spy import record_batches
+
+import chains.overview as overview
+from crm.core.warmup import register_warmer, warm_caches
+from crm.dashboard import figures
+
+
+@pytest.fixture
+def misses(monkeypatch):
+    """County batches computed by the dashboard and the chain overview (cache misses)."""
+    return {
+        "dashboard": record_batches(monkeypatch, figures, "compute_county_parts"),
+        "chain overview": record_batches(monkeypatch, overview, "_county_rows"),
+    }
+
+
+def test_first_dashboard_and_overview_after_warm_up_compute_nothing(app, client, auth, world, misses):
+    from chains_web.conftest import build_small_chain
+
+    from crm.core.db import db
+    from crm.core.tenancy import system_scope
+
+    with app.app_context(), system_scope():
+        build_small_chain(world.county_a)
+        build_small_chain(world.county_b, "扶风电池")
+        db.session.commit()
+    reports: list[str] = []
+    done = warm_caches(app, report=reports.append)
+    assert set(done) == {"dashboard", "chain overview"} and reports == []
+    # Both counties at once: what the start computed, and nothing since.
+    assert len(misses["dashboard"]) == 1 and {world.county_a, world.county_b} <= set(misses["dashboard"][0])
+    assert misses["chain overview"] == [sorted([world.county_a, world.county_b])]
+    auth.login("a_leader")
+    assert client.get("/dashboard").status_code == 200
+    page = client.get("/chains/")
+    assert page.status_code == 200 and "动力电池" in page.get_data(as_text=True)
+    assert len(misses["dashboard"]) == 1 and len(misses["chain overview"]) == 1
+
+
+def test_a_failing_warmer_is_reported_and_the_others_still_run(app, world, misses):
+    def broken(deadline):
+        raise RuntimeError("no such table")
+
+    register_warmer(app, "broken", broken)
+    reports: list[str] = []
+    done = warm_caches(app, report=reports.append)
+    assert set(done) == {"dashboard", "chain overview"}
+    assert len(reports) == 1 and "broken" in reports[0] and "no such table" in reports[0]
+
+
+def test_warm_up_stops_starting_warmers_after_its_budget(app, world, misses):
+    reports: list[str] = []
+    assert warm_caches(app, budget=-1, report=reports.append) == {}
+    assert misses["dashboard"] == [] and "stopped" in reports[0]
+
+
+def test_serve_offers_to_skip_the_warm_up(app):
+    result = app.test_cli_runner().invoke(args=["serve", "--help"])
+    assert result.exit_code == 0 and "--no-warm" in result.output
