@@ -44,6 +44,7 @@ __all__ = [
     "ROLE_SHAPES",
     "STATUS_BORDERS",
     "STATUS_COLORS",
+    "TIE_STYLE",
     "firm_tooltip",
     "fixed_layout_html",
     "fixed_options",
@@ -190,6 +191,11 @@ def node_groups() -> dict[str, dict]:
 
 # Edges default to the faint firm-to-segment tie; supply links set their own style.
 _FIRM_EDGE_STYLE = {"color": "#d0d0d0", "width": 0.5, "dashes": True, "arrows": {"to": {"enabled": False}}}
+# The ties are not vis-network edges: the page draws them on the canvas under the nodes
+# (static/js/chain_graph.js), from each firm node to ``s:<its segment>``. As edges they
+# were 2,000 objects of a 2,000-firm chain for vis-network to build, half the time before
+# the graph appeared (bench/RESULTS.md), for lines nobody clicks.
+TIE_STYLE = {"color": "#d0d0d0", "width": 0.5, "dash": [5, 5]}
 _SUPPLY_EDGE_STYLE = {"color": "#8a8a8a", "width": 1.5, "dashes": False, "arrows": "to"}
 
 
@@ -225,7 +231,7 @@ def graph_payload(
     show_firms: bool = True,
     translate: Translate = _identity,
 ) -> dict:
-    """Return ``{"nodes", "edges", "options", "legend", "view"}`` for vis-network.
+    """Return ``{"nodes", "edges", "options", "legend", "view", "ties"}`` for vis-network.
 
     Nodes carry fixed ``x``/``y`` from :func:`chains.layout.chain_layout`; options turn
     physics off. Segment nodes have ``kind: "segment"``, ``segment`` (the node key),
@@ -234,7 +240,8 @@ def graph_payload(
     ``firm:<role>:<presence>`` (shape by role, colour by presence). Labels and
     ``title`` tooltips are plain text; ``name`` is the full segment or company name (for
     the page's search). ``view`` tells the page the segment font size and the smallest
-    label, in screen pixels, it zooms to.
+    label, in screen pixels, it zooms to. ``edges`` are the supply links; each firm's tie
+    to its segment is drawn by the page in the ``ties`` style (:data:`TIE_STYLE`).
 
     >>> G = nx.DiGraph()
     >>> G.add_node(1, name="<b>电芯</b>", stage="midstream", importance="core",
@@ -290,7 +297,6 @@ def graph_payload(
                     "y": fy,
                 }
             )
-            edges.append({"from": segment_node_id(node), "to": firm_id})
     for supplier, consumer in G.edges:
         edges.append(
             {
@@ -307,6 +313,7 @@ def graph_payload(
         "options": fixed_options(),
         "legend": legend_entries(translate),
         "view": {"segmentFontSize": SEGMENT_FONT_SIZE, "minLabelPx": MIN_LABEL_PX},
+        "ties": TIE_STYLE,
     }
 
 
@@ -538,6 +545,20 @@ _PAGE = """<!DOCTYPE html>
   var network = new vis.Network(document.getElementById("chain-graph"),
     {{nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges)}}, data.options);
   var physics = !(data.options.physics && data.options.physics.enabled === false);
+  if (data.ties) {{  // firm-to-segment ties, drawn under the nodes as static/js/chain_graph.js does
+    network.on("beforeDrawing", function (ctx) {{
+      var all = network.body.nodes;
+      ctx.save();
+      ctx.strokeStyle = data.ties.color; ctx.lineWidth = data.ties.width; ctx.setLineDash(data.ties.dash);
+      ctx.beginPath();
+      data.nodes.forEach(function (node) {{
+        var from = all["s:" + node.segment], to = all[node.id];
+        if (node.kind === "firm" && from && to) {{ ctx.moveTo(from.x, from.y); ctx.lineTo(to.x, to.y); }}
+      }});
+      ctx.stroke();
+      ctx.restore();
+    }});
+  }}
   // Timings for the headless benchmark: first frame drawn, and layout at rest.
   window.chainGraph = {{network: network, firstDrawMs: null, stableMs: null}};
   network.once("afterDrawing", function () {{
@@ -572,7 +593,12 @@ def standalone_html(
         css_url=html_escape(css_url, quote=True),
         js_url=html_escape(js_url, quote=True),
         data=payload_json(
-            {"nodes": payload["nodes"], "edges": payload["edges"], "options": payload["options"]}
+            {
+                "nodes": payload["nodes"],
+                "edges": payload["edges"],
+                "options": payload["options"],
+                "ties": payload.get("ties"),
+            }
         ),
     )
 
@@ -620,7 +646,12 @@ def pyvis_default_html(
             color=styled.pop("color"),
             **styled,
         )
-    for edge in payload["edges"]:
+    ties = [
+        {"from": segment_node_id(node["segment"]), "to": node["id"]}
+        for node in payload["nodes"]
+        if node["kind"] == "firm"
+    ]
+    for edge in payload["edges"] + ties:
         styled = {**_FIRM_EDGE_STYLE, **edge}
         network.add_edge(styled.pop("from"), styled.pop("to"), **styled)
     nodes, edges, _heading, _height, _width, options = network.get_network_data()

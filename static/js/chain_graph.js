@@ -179,13 +179,43 @@
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   window.chainNetwork = network;
 
-  // A white background so the exported PNG is not transparent.
+  // Each firm's tie to its segment: drawn here under the nodes, not as vis-network edges
+  // (2,000 edge objects took half the time before a big chain appeared). Hidden nodes
+  // (filters) lose their ties; dragged ones keep them (positions read at each frame).
+  var tieStyle = payload.ties || { color: "#d0d0d0", width: 0.5, dash: [5, 5] };
+  var ties = [];
+  payload.nodes.forEach(function (node) {
+    if (node.kind === "firm") {
+      ties.push(["s:" + node.segment, node.id]);
+    }
+  });
+  function drawTies(ctx) {
+    var all = network.body.nodes;
+    ctx.save();
+    ctx.strokeStyle = tieStyle.color;
+    ctx.lineWidth = tieStyle.width;
+    ctx.setLineDash(tieStyle.dash);
+    ctx.beginPath();
+    ties.forEach(function (tie) {
+      var from = all[tie[0]];
+      var to = all[tie[1]];
+      if (from && to && !from.options.hidden && !to.options.hidden) {
+        ctx.moveTo(from.x, from.y);
+        ctx.lineTo(to.x, to.y);
+      }
+    });
+    ctx.stroke();
+    ctx.restore();
+  }
+
+  // A white background so the exported PNG is not transparent, then the ties.
   network.on("beforeDrawing", function (ctx) {
     ctx.save();
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = "#ffffff";
     ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
     ctx.restore();
+    drawTies(ctx);
   });
   network.once("afterDrawing", function () {
     window.chainGraph.drawnMs = performance.now();
