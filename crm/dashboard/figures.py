@@ -189,6 +189,11 @@ def funds_this_year(
 
 
 def annual_targets(county_ids, year: int) -> dict[int, Decimal | None]:
+    """Each county's funds target for the year: the 落地金额 target its city or province
+    gave (``crm.review``: the sum of the origins given) where there is one, else the
+    county's own target (``/funds/targets``)."""
+    from crm.review.models import ReviewTarget
+
     rows = db.session.execute(
         select(CountyTarget.county_id, CountyTarget.funds_target_wan).where(
             county_in(CountyTarget.county_id, county_ids), CountyTarget.year == year
@@ -196,6 +201,12 @@ def annual_targets(county_ids, year: int) -> dict[int, Decimal | None]:
     ).all()
     result = {cid: None for cid in county_ids}
     result.update({cid: quantize_wan(Decimal(amount)) for cid, amount in rows})
+    given = db.session.execute(
+        select(ReviewTarget).where(county_in(ReviewTarget.county_id, county_ids), ReviewTarget.year == year)
+    ).scalars()
+    for target in given:
+        if target.funds_total() is not None:
+            result[target.county_id] = quantize_wan(target.funds_total())
     return result
 
 
