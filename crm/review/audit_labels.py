@@ -23,6 +23,9 @@ def register_audit_labels(app) -> None:
             "big_projects": N_("亿元以上项目（个）"),
             "signings": N_("签约项目（个）"),
             "starts": N_("开工项目（个）"),
+            "set_by_id": N_("下达人"),
+            "set_by_region_id": N_("下达单位"),
+            "set_at": N_("下达时间"),
         },
     )
     register_kind(
@@ -32,6 +35,39 @@ def register_audit_labels(app) -> None:
         fields={"year": N_("年度"), "county_class": N_("县域类型")},
         values={"county_class": COUNTY_CLASSES},
     )
-    register_kind(app, "review_weights", N_("季度点评权重"))
-    register_kind(app, "review_snapshots", N_("季度数据快照"))
-    register_kind(app, "review_indicators", N_("导入的核心指标"))
+    register_kind(
+        app,
+        "review_weights",
+        N_("季度点评权重"),
+        fields={
+            "region_id": N_("设置单位"),
+            "year": N_("年度"),
+            "county_class": N_("县域类型"),
+            "weights": N_("权重"),
+            "set_by_id": N_("设置人"),
+        },
+        values={"county_class": COUNTY_CLASSES},
+    )
+    register_kind(
+        app,
+        "review_snapshots",
+        N_("季度数据快照"),
+        fields={
+            "year": N_("年度"),
+            "quarter": N_("季度"),
+            "figures": N_("冻结的数据"),
+            "frozen_at": N_("冻结时间"),
+            "frozen_by_id": N_("冻结人"),
+        },
+    )
+    register_kind(
+        app,
+        "review_indicators",
+        N_("导入的核心指标"),
+        fields={
+            "year": N_("年度"),
+            "quarter": N_("季度"),
+            "indicator_values": N_("指标值"),
+            "imported_by_id": N_("导入人"),
+        },
+    )

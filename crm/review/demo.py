@@ -50,7 +50,7 @@ def load_demo(ctx) -> None:
             services.set_county_class(county.id, year, CLASSES[index % len(CLASSES)], city_user)
     for year, quarter in quarters:
         for county in ctx.counties:
-            services.freeze_quarter(county.id, year, quarter, city_user)
+            services.freeze_quarter(county.id, year, quarter, city_user, today=today)
     codes = dict(
         db.session.execute(
             select(Region.id, Region.code).where(Region.id.in_([c.id for c in ctx.counties]))

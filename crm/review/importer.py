@@ -96,8 +96,10 @@ def import_indicators(rows: list[list], year: int, quarter: int, actor) -> int:
         ).scalar_one_or_none()
         with acting_for(county_id, actor):
             if record is None:
-                record = QuarterIndicators(county_id=county_id, year=year, quarter=quarter, values={})
+                record = QuarterIndicators(
+                    county_id=county_id, year=year, quarter=quarter, indicator_values={}
+                )
                 db.session.add(record)
-            record.values, record.imported_by_id = values, actor.id
+            record.indicator_values, record.imported_by_id = values, actor.id
             db.session.flush()
     return len(found)

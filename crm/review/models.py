@@ -106,7 +106,7 @@ class QuarterSnapshot(CountyOwned, TimestampMixin, Base):
 class QuarterIndicators(CountyOwned, Versioned, TimestampMixin, Base):
     """What the app does not hold, imported per quarter from the coordinator's sheet:
     前期手续办结率 and the other six core indicators (percent of target), bonus and
-    penalty points. ``values``: {code: decimal text}."""
+    penalty points. ``indicator_values``: {code: decimal text}."""
 
     __tablename__ = "review_indicators"
     __table_args__ = (UniqueConstraint("county_id", "year", "quarter"),)
@@ -114,5 +114,5 @@ class QuarterIndicators(CountyOwned, Versioned, TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(Integer, nullable=False)
     quarter: Mapped[int] = mapped_column(Integer, nullable=False)
-    values: Mapped[dict] = mapped_column(JSON, nullable=False)
+    indicator_values: Mapped[dict] = mapped_column(JSON, nullable=False)
     imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -78,7 +78,7 @@ def imported(county_ids, year: int, quarter: int) -> dict[int, dict]:
             QuarterIndicators.quarter == quarter,
         )
     ).scalars()
-    return {r.county_id: dict(r.values) for r in rows}
+    return {r.county_id: dict(r.indicator_values) for r in rows}
 
 
 def classes_of(county_ids, year: int) -> dict[int, str]:

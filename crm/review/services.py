@@ -210,7 +210,7 @@ def snapshot_of(county_id: int, year: int, quarter: int) -> QuarterSnapshot | No
     ).scalar_one_or_none()
 
 
-def freeze_quarter(county_id: int, year: int, quarter: int, actor=None) -> QuarterSnapshot:
+def freeze_quarter(county_id: int, year: int, quarter: int, actor=None, today=None) -> QuarterSnapshot:
     """Freeze the county's figures for an ended quarter: computed now, kept as they are.
 
     ``actor`` None is the CLI (the system); otherwise a coordinator over the county. A
@@ -220,7 +220,7 @@ def freeze_quarter(county_id: int, year: int, quarter: int, actor=None) -> Quart
     if actor is not None:
         _require_coordinator(actor, county_id)
     _, end = quarter_bounds(_year(year), quarter)
-    today = clock.today()
+    today = today or clock.today()
     if end >= today:
         raise ServiceError(_("季度尚未结束，不能冻结"), {"quarter": [_("只能冻结已结束的季度")]})
     if snapshot_of(county_id, year, quarter) is not None:

@@ -126,7 +126,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("quarter", sa.Integer(), nullable=False),
-        sa.Column("values", sa.JSON(), nullable=False),
+        sa.Column("indicator_values", sa.JSON(), nullable=False),
         *_user("review_indicators", "imported_by_id"),
         sa.Column("version", sa.Integer(), nullable=False),
         *_timestamps(),
