@@ -9,7 +9,7 @@ from flask import Blueprint, abort, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.api.util import api_value, json_body, version_from
+from crm.api.util import api_value, json_body, page_args, page_json, version_from
 from crm.core.access import READ_ROLES
 from crm.core.db import db
 from crm.core.errors import ServiceError
@@ -20,6 +20,7 @@ from crm.review.views import _quarter_arg, last_ended_quarter, readable_counties
 bp = Blueprint("review_api", __name__, url_prefix="/api/v1")
 
 TARGET_FIELDS = (
+    "id",
     "county_id", "year", "funds_out_of_province_wan", "funds_in_province_wan", "funds_in_city_wan",
     "funds_foreign_wan", "big_projects", "signings", "starts", "set_by_id", "set_by_region_id",
     "set_at", "version",
@@ -59,9 +60,17 @@ def _year() -> int:
 def list_targets():
     """The year's targets of the counties the reader reads."""
     _reader()
+    page, per_page = page_args()
     found = queries.targets(readable_counties(), _year())
     items = [target_json(t) for _cid, t in sorted(found.items())]
-    return jsonify({"items": items, "total": len(items), "page": 1, "per_page": max(len(items), 1)})
+    return _page(items, page, per_page)
+
+
+def _page(items: list, page: int, per_page: int, **extra):
+    """One page of a short list worked out whole (a coordinator's counties: at most a
+    province's hundred or so)."""
+    start = (page - 1) * per_page
+    return page_json(items[start : start + per_page], len(items), page, per_page, **extra)
 
 
 @bp.put("/targets/<int:county_id>/<int:year>")
@@ -77,6 +86,7 @@ def put_target(county_id: int, year: int):
 
 def _ranked_json(row) -> dict:
     return {
+        "id": row.snapshot_id,
         "county_id": row.county_id,
         "rank": row.rank,
         "score": str(row.score),
@@ -92,6 +102,7 @@ def _ranked_json(row) -> dict:
 def reviews():
     """A coordinator: the quarter's ranking of its counties; a county: its own rank only."""
     _reader()
+    page, per_page = page_args()
     year, quarter = _quarter_arg()
     if current_user.has_role("coordinator"):
         rows = queries.ranking(current_user.region_id, year, quarter)
@@ -99,15 +110,7 @@ def reviews():
     else:
         mine, ranked, _region = queries.own_rank(current_user.county_id, year, quarter)
         items = [_ranked_json(mine) | {"ranked": ranked}] if mine else []
-    return jsonify(
-        {
-            "quarter": f"{year}Q{quarter}",
-            "items": items,
-            "total": len(items),
-            "page": 1,
-            "per_page": max(len(items), 1),
-        }  # fmt: skip
-    )
+    return _page(items, page, per_page, quarter=f"{year}Q{quarter}")
 
 
 @bp.get("/reviews/<int:county_id>/<quarter>")

@@ -38,6 +38,7 @@ YEAR_QUERY = {
 
 TARGET = spec.obj(
     {
+        "id": {"type": "integer"},
         "county_id": {"type": "integer"},
         "year": {"type": "integer"},
         "funds_out_of_province_wan": spec.MONEY_OR_NULL,
@@ -72,6 +73,7 @@ TARGET_INPUT = spec.obj(
 )
 RANKED = spec.obj(
     {
+        "id": {"type": "integer", "description": "the frozen quarter's snapshot"},
         "county_id": {"type": "integer"},
         "rank": {"type": "integer"},
         "ranked": {"type": "integer", "description": "a county's own answer: how many counties were ranked"},
@@ -112,7 +114,7 @@ PATHS = {
             "Targets",
             spec.page_of("ReviewTarget"),
             refusals=("403",),
-            parameters=[YEAR_QUERY],
+            parameters=[YEAR_QUERY, *spec.PAGE_PARAMETERS],
         )
     },
     "/targets/{county_id}/{year}": {
@@ -133,7 +135,7 @@ PATHS = {
             "The ranking",
             spec.ref("ReviewList"),
             refusals=("403",),
-            parameters=[QUARTER_QUERY],
+            parameters=[QUARTER_QUERY, *spec.PAGE_PARAMETERS],
         )
     },
     "/reviews/{county_id}/{quarter}": {

@@ -140,6 +140,7 @@ def indicator_percents(figures: dict, values: dict | None) -> dict[str, Decimal 
 
 @dataclass
 class RankedCounty:
+    snapshot_id: int
     county_id: int
     county_class: str
     funds_ytd: Decimal
@@ -169,6 +170,7 @@ def ranking(region_id: int, year: int, quarter: int) -> list[RankedCounty]:
             bonus, penalty = Decimal(extra.get("bonus") or 0), Decimal(extra.get("penalty") or 0)
             rows.append(
                 RankedCounty(
+                    snapshot_id=snapshot.id,
                     county_id=county_id,
                     county_class=classes[county_id],
                     funds_ytd=Decimal(snapshot.figures["funds_ytd_wan"]),
