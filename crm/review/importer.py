@@ -56,7 +56,7 @@ def import_indicators(rows: list[list], year: int, quarter: int, actor) -> int:
     if not rows or [str(c or "").strip() for c in rows[0]][: len(HEADERS)] != list(HEADERS):
         raise ServiceError(_("表头不符"), {"sheet": [_("第一行须为：%(h)s", h="，".join(HEADERS))]})
     below = descendant_county_ids(actor.region_id)
-    codes = dict(db.session.execute(select(Region.code, Region.id).where(Region.id.in_(below))).all())
+    codes = dict(db.session.execute(select(Region.code, Region.id).where(Region.id.in_(sorted(below)))).all())
     problems, found, seen = [], {}, set()
     for number, row in enumerate(rows[1:], start=2):
         row = list(row) + [None] * (len(HEADERS) - len(row))

@@ -86,7 +86,7 @@ def test_only_an_ended_quarter_is_frozen(api, world, review_case):
     assert freeze(api, world.county_a, "2026Q3", username="xian").status_code == 404
 
 
-def test_year_on_year_and_quarter_on_quarter(api, world, review_case):
+def test_year_on_year_and_quarter_on_quarter(api, client, auth, world, review_case):
     assert _changes_without_earlier(api, world)
     for quarter in ("2025Q3", "2026Q2"):
         assert freeze(api, world.county_a, quarter).status_code == 201
@@ -101,6 +101,9 @@ def test_year_on_year_and_quarter_on_quarter(api, world, review_case):
     assert signed["value"] == q3["count_quarter"]["signed"] == 1
     assert signed["yoy"] == {"difference": "1", "percent": None}  # none signed in 2025Q3: no percent
     assert signed["qoq"]["difference"] == str(q3["count_quarter"]["signed"] - q2["count_quarter"]["signed"])
+    auth.login("a_leader")  # the county reads its own frozen quarter with both comparisons
+    page = client.get(f"/reviews/{world.county_a}/2026Q3").get_data(as_text=True)
+    assert "+600（300.00%）" in page and "+400（100.00%）" in page
 
 
 def _changes_without_earlier(api, world) -> bool:
