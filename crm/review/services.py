@@ -219,7 +219,7 @@ def freeze_quarter(county_id: int, year: int, quarter: int, actor=None, today=No
 
     if actor is not None:
         _require_coordinator(actor, county_id)
-    _, end = quarter_bounds(_year(year), quarter)
+    end = quarter_bounds(_year(year), quarter)[1]
     today = today or clock.today()
     if end >= today:
         raise ServiceError(_("季度尚未结束，不能冻结"), {"quarter": [_("只能冻结已结束的季度")]})
