@@ -214,7 +214,8 @@ def freeze_quarter(county_id: int, year: int, quarter: int, actor=None, today=No
     """Freeze the county's figures for an ended quarter: computed now, kept as they are.
 
     ``actor`` None is the CLI (the system); otherwise a coordinator over the county. A
-    quarter is frozen once: freezing it again is refused (409)."""
+    quarter is frozen once: freezing it again is refused (409). ``today``: the bureau's
+    today unless given (the demo builds its data as of its own day)."""
     from crm.land.queries import land_counts
 
     if actor is not None:
