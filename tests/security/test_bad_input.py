@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 
 import pytest
 from demo_support import DEMO_PASSWORD, collection_of
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from crm.core.db import db
 from crm.core.pagination import MAX_PAGE
@@ -50,6 +50,7 @@ def demo_records(app) -> dict[str, int]:
     from crm.auth.models import User
     from crm.commitments.models import Commitment, Obligation, Policy
     from crm.companies.models import Company, Contact
+    from crm.coordination.models import CollisionAlert, Transfer
     from crm.funds.models import FundsRecord
     from crm.imports.models import ImportBatch
     from crm.land.models import Carrier, EfficiencyRecord, Parcel, Park, ProjectSite
@@ -88,6 +89,14 @@ def demo_records(app) -> dict[str, int]:
             "owner_kind": "project",
             "owner_id": first(Project),
             "attachment_id": 1,
+            # Transfers and collision alerts name two counties: one that involves 岐山县.
+            "transfer_id": first(
+                Transfer, or_(Transfer.from_county_id == county, Transfer.to_county_id == county)
+            ),
+            "alert_id": first(
+                CollisionAlert,
+                or_(CollisionAlert.county_a_id == county, CollisionAlert.county_b_id == county),
+            ),
             "park_id": first(Park),
             "parcel_id": first(Parcel),
             "carrier_id": first(Carrier),
