@@ -10,12 +10,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.api.util import api_value, json_body, page_args, page_json, version_from
+from crm.core import clock
 from crm.core.access import READ_ROLES
 from crm.core.db import db
 from crm.core.errors import ServiceError
+from crm.core.parsing import year_or_none
 from crm.review import queries, services
 from crm.review.indicators import parse_quarter
-from crm.review.views import _quarter_arg, last_ended_quarter, readable_counties
+from crm.review.views import last_ended_quarter, readable_counties
 
 bp = Blueprint("review_api", __name__, url_prefix="/api/v1")
 
@@ -45,15 +47,26 @@ def target_json(target) -> dict:
 
 
 def _year() -> int:
-    try:
-        year = int(request.args.get("year", ""))
-    except ValueError:
-        from crm.core import clock
-
+    raw = request.args.get("year")
+    if not raw:
         return clock.today().year
-    if not 2000 <= year <= 2100:
-        abort(400, _("年份无效"))
+    year = year_or_none(raw)
+    if year is None:
+        raise ServiceError(_("年份无效"), {"year": [_("应为 2000 到 2100 之间的年份")]})
     return year
+
+
+def _quarter_query() -> tuple[int, int]:
+    """``quarter`` of the query (default: the last ended one); one not like 2026Q3 is 422."""
+    raw = request.args.get("quarter")
+    if not raw:
+        return last_ended_quarter()
+    try:
+        return parse_quarter(raw)
+    except ValueError:
+        raise ServiceError(
+            _("季度无效"), {"quarter": [_("应为 2026Q3 这样的季度（2000–2100 年）")]}
+        ) from None
 
 
 @bp.get("/targets")
@@ -103,7 +116,7 @@ def reviews():
     """A coordinator: the quarter's ranking of its counties; a county: its own rank only."""
     _reader()
     page, per_page = page_args()
-    year, quarter = _quarter_arg()
+    year, quarter = _quarter_query()
     if current_user.has_role("coordinator"):
         rows = queries.ranking(current_user.region_id, year, quarter)
         items = [_ranked_json(r) for r in rows]

@@ -1,4 +1,5 @@
-"""Forms of the review: a county's annual targets (set by its coordinator), its class."""
+"""Forms of the review: a county's annual targets (set by its coordinator), its class, and a
+year's weights per county class with each county's class."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 
 from crm.core.fields import MoneyField
 from crm.core.forms import Form
-from crm.review.indicators import COUNTY_CLASSES
+from crm.review.indicators import COUNTY_CLASSES, INDICATORS
 
-__all__ = ["ClassForm", "TargetForm"]
+__all__ = ["ClassForm", "TargetForm", "class_field_name", "weight_field_name", "weights_form"]
 
 TARGET_FIELDS = (
     "funds_out_of_province_wan",
@@ -42,3 +43,44 @@ class ClassForm(Form):
     county_class = SelectField(
         _l("县域类型"), choices=[(code, _l(label)) for code, label in COUNTY_CLASSES.items()]
     )
+
+
+def weight_field_name(county_class: str, indicator: str) -> str:
+    return f"w_{county_class}_{indicator}"
+
+
+def class_field_name(county_id: int) -> str:
+    return f"class_{county_id}"
+
+
+def weights_form(counties: dict[int, str], **kwargs) -> Form:
+    """A year's weights: one whole percent per county class and indicator, and a class per
+    county of ``counties`` (id → name). Each class's weights must sum to 100."""
+
+    class WeightsForm(Form):
+        def validate(self, extra_validators=None) -> bool:
+            valid = super().validate(extra_validators)
+            for county_class in COUNTY_CLASSES:
+                fields = [getattr(self, weight_field_name(county_class, code)) for code in INDICATORS]
+                if any(f.errors for f in fields):
+                    continue
+                total = sum(f.data for f in fields)
+                if total != 100:
+                    fields[0].errors = [_l("该类型各项权重合计为 %(total)s，须为 100", total=total)]
+                    valid = False
+            return valid
+
+        def weights(self, county_class: str) -> dict[str, int]:
+            return {code: getattr(self, weight_field_name(county_class, code)).data for code in INDICATORS}
+
+        def county_class(self, county_id: int) -> str:
+            return getattr(self, class_field_name(county_id)).data
+
+    for county_class in COUNTY_CLASSES:
+        for code, label in INDICATORS.items():
+            field = IntegerField(_l(label), validators=[InputRequired(), NumberRange(min=0, max=100)])
+            setattr(WeightsForm, weight_field_name(county_class, code), field)
+    choices = [(code, _l(label)) for code, label in COUNTY_CLASSES.items()]
+    for county_id, name in counties.items():
+        setattr(WeightsForm, class_field_name(county_id), SelectField(name, choices=choices))
+    return WeightsForm(**kwargs)

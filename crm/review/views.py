@@ -13,12 +13,12 @@ from crm.core.access import READ_ROLES, roles_required
 from crm.core.db import db
 from crm.core.errors import ServiceError
 from crm.core.handlers import action_post, form_post
-from crm.core.parsing import int_or_none
+from crm.core.parsing import int_or_none, year_or_none
 from crm.core.tenancy import current_scope
 from crm.funds.models import FUND_ORIGINS
 from crm.regions.models import Region
 from crm.review import importer, queries, services
-from crm.review.forms import TARGET_FIELDS, TargetForm
+from crm.review.forms import TARGET_FIELDS, TargetForm, class_field_name, weight_field_name, weights_form
 from crm.review.indicators import COUNTY_CLASSES, INDICATORS, RATES, parse_quarter, previous_quarter
 from crm.review.report import report_sheet
 from crm.util.exports import download
@@ -61,8 +61,7 @@ def _quarter_arg(raw: str | None = None) -> tuple[int, int]:
 
 
 def _year_arg() -> int:
-    year = int_or_none(request.args.get("year"))
-    return year if year is not None and 2000 <= year <= 2100 else clock.today().year
+    return year_or_none(request.args.get("year")) or clock.today().year
 
 
 @bp.route("/targets")
@@ -112,6 +111,45 @@ def edit_target(county_id: int, year: int):
         ),
         done=lambda target: redirect(url_for("review.targets", year=year)),
         saved=_("年度目标已下达"),
+    )
+
+
+@bp.route("/reviews/weights", methods=["GET", "POST"])
+@roles_required("coordinator")
+def weights():
+    """The coordinator's weights for the year, per county class, and each county's class."""
+    year = _year_arg()
+    county_ids = readable_counties()
+    names = county_names(county_ids)
+    form = weights_form({cid: names.get(cid, "") for cid in county_ids})
+    if request.method == "GET":
+        for county_class in COUNTY_CLASSES:
+            for code, value in queries.weights_for(current_user.region_id, year, county_class).items():
+                getattr(form, weight_field_name(county_class, code)).data = value
+        for county_id, county_class in queries.classes_of(county_ids, year).items():
+            getattr(form, class_field_name(county_id)).data = county_class
+
+    def save():
+        for county_class in COUNTY_CLASSES:
+            services.set_weights(year, county_class, form.weights(county_class), current_user)
+        for county_id in county_ids:
+            services.set_county_class(county_id, year, form.county_class(county_id), current_user)
+
+    return form_post(
+        form,
+        save=save,
+        page=lambda conflict=None: render_template(
+            "review/weights.html",
+            form=form,
+            year=year,
+            county_ids=county_ids,
+            classes=COUNTY_CLASSES,
+            indicators=INDICATORS,
+            weight_field=weight_field_name,
+            class_field=class_field_name,
+        ),
+        done=lambda _result: redirect(url_for("review.weights", year=year)),
+        saved=_("%(year)s年的权重和县域类型已保存", year=year),
     )
 
 

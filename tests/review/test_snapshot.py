@@ -126,3 +126,11 @@ def test_the_cli_freezes_every_county_below_a_city(runner, world, review_case, a
     with app.app_context(), system_scope():
         rows = db.session.execute(select(QuarterSnapshot.county_id, QuarterSnapshot.frozen_by_id)).all()
     assert sorted(rows) == sorted([(world.county_a, None), (world.county_b, None)])
+
+
+def test_a_quarter_or_year_not_like_the_document_says_is_refused_naming_it(api, world):
+    for query, name in (("quarter=0000Q1", "quarter"), ("quarter=2026Q5", "quarter"), ("year=99999", "year")):
+        path = "/api/v1/reviews?" if name == "quarter" else "/api/v1/targets?"
+        refused = api.get(path + query, as_user="city")
+        assert refused.status_code in (400, 422), (query, refused.status_code)  # the contract, or the view
+        assert name in refused.get_json()["errors"]
