@@ -63,6 +63,7 @@ def demo_records(app) -> dict[str, int]:
     from crm.land.models import Carrier, EfficiencyRecord, Parcel, Park, ProjectSite
     from crm.projects.models import Project
     from crm.regions.models import Region
+    from crm.review.models import QuarterSnapshot
     from crm.rewards.models import Referral, RewardList, RewardObjection, RewardRule
 
     with app.app_context(), system_scope():
@@ -73,6 +74,12 @@ def demo_records(app) -> dict[str, int]:
             return db.session.execute(select(model.id).where(*where).order_by(model.id).limit(1)).scalar_one()
 
         chain = first(Chain)
+        newest = db.session.execute(
+            select(QuarterSnapshot)
+            .where(QuarterSnapshot.county_id == county)
+            .order_by(QuarterSnapshot.year.desc(), QuarterSnapshot.quarter.desc())
+            .limit(1)
+        ).scalar_one()
         return {
             "project_id": first(Project),
             "company_id": first(Company, Company.created_by_county_id == county),
@@ -109,6 +116,10 @@ def demo_records(app) -> dict[str, int]:
             "carrier_id": first(Carrier),
             "site_id": first(ProjectSite),
             "efficiency_id": first(EfficiencyRecord),
+            # The quarterly review: the county itself, its targets' year, its newest frozen quarter.
+            "county_id": county,
+            "year": newest.year,
+            "quarter_text": f"{newest.year}Q{newest.quarter}",
         }
 
 
