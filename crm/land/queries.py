@@ -24,6 +24,7 @@ __all__ = [
     "idle_parcels",
     "land_counts",
     "low_efficiency_history",
+    "matched_parcel_ids",
     "parks",
     "project_sites",
     "signed_without_land",
@@ -47,6 +48,17 @@ def project_sites(project_id: int) -> list[ProjectSite]:
                 selectinload(ProjectSite.carrier).selectinload(Carrier.park),
             )
             .order_by(ProjectSite.id)
+        ).scalars()
+    )
+
+
+def matched_parcel_ids(park_id: int) -> set[int]:
+    """The park's parcels matched to at least one project (drawn as in use on the plan)."""
+    return set(
+        db.session.execute(
+            select(ProjectSite.parcel_id)
+            .join(Parcel, Parcel.id == ProjectSite.parcel_id)
+            .where(Parcel.park_id == park_id)
         ).scalars()
     )
 
