@@ -126,15 +126,20 @@ def reviews():
     return _page(items, page, per_page, quarter=f"{year}Q{quarter}")
 
 
-@bp.get("/reviews/<int:county_id>/<quarter>")
-def county_review(county_id: int, quarter: str):
-    """A county's frozen quarter: its figures as frozen and 同比/环比."""
+def _county_quarter(county_id: int, quarter: str) -> tuple[int, int]:
+    """Load → check: a reader; the county readable (404); the quarter in the path (404)."""
     _reader()
     _county(county_id)
     try:
-        year, quarter = parse_quarter(quarter)
+        return parse_quarter(quarter)
     except ValueError:
         abort(404)
+
+
+@bp.get("/reviews/<int:county_id>/<quarter>")
+def county_review(county_id: int, quarter: str):
+    """A county's frozen quarter: its figures as frozen and 同比/环比."""
+    year, quarter = _county_quarter(county_id, quarter)
     snapshot = queries.snapshots([county_id], year, quarter).get(county_id)
     if snapshot is None:
         abort(404)
@@ -159,12 +164,7 @@ def county_review(county_id: int, quarter: str):
 @bp.post("/reviews/<int:county_id>/<quarter>/freeze")
 def freeze(county_id: int, quarter: str):
     """A coordinator over the county freezes its quarter (once)."""
-    _reader()
-    _county(county_id)
-    try:
-        year, quarter = parse_quarter(quarter)
-    except ValueError:
-        abort(404)
+    year, quarter = _county_quarter(county_id, quarter)
     snapshot = services.freeze_quarter(county_id, year, quarter, current_user)
     db.session.commit()
     return jsonify({"county_id": county_id, "quarter": f"{year}Q{quarter}", "figures": snapshot.figures}), 201
