@@ -19,10 +19,12 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 def ooxml(part: str = "word/document.xml") -> bytes:
+    """A minimal Office document, the same bytes on every call: an entry written by name takes
+    the clock's time, and two calls either side of a two-second tick made two different files."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr(part, "<x/>")
+        for name, text in (("[Content_Types].xml", "<Types/>"), (part, "<x/>")):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text)
     return buffer.getvalue()
 
 
