@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import pytest
 from browser_menus import VIEWPORTS, log_out_and_in, menu, section_heading, slow_machine
-from conftest import PDF, PNG
+from conftest import PDF, PNG, upload_and_download
 from playwright.sync_api import expect
 
 from crm.core.db import db
@@ -42,23 +42,6 @@ def secret_funds(app, world, records) -> int:
         db.session.add(record)
         db.session.commit()
         return record.id
-
-
-def upload_and_download(page, kind: str, name: str, mime: str, data: bytes, saved_to) -> None:
-    """On a record's 附件 page: upload ``data`` as ``name``, see it listed, download it back."""
-    form = page.get_by_test_id("upload-form")
-    form.locator("select[name=kind]").select_option(label=kind)
-    form.locator("input[type=file]").set_input_files(files=[{"name": name, "mimeType": mime, "buffer": data}])
-    form.get_by_role("button", name="上传").click()
-    expect(page.locator(".alert-success")).to_contain_text("附件已上传")
-    listed = page.get_by_test_id("attachments").locator("tr", has_text=name)
-    expect(listed).to_contain_text(kind)
-    with page.expect_download() as started:
-        listed.get_by_role("link", name=name).click()
-    download = started.value
-    assert download.suggested_filename == name
-    download.save_as(saved_to)
-    assert saved_to.read_bytes() == data
 
 
 @pytest.mark.browser
