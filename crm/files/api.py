@@ -13,6 +13,7 @@ from crm.core.db import db
 from crm.core.errors import ServiceError
 from crm.core.parsing import record_id_or_none
 from crm.files import views
+from crm.files.access import may_read_files
 from crm.files.models import Attachment
 from crm.files.registry import owner_kind as owner_kind_of
 from crm.files.sniff import FILE_TYPES
@@ -69,7 +70,7 @@ def list_attachments():
         if key not in readable:
             kind = owner_kind_of(attachment.owner_kind)
             record = kind.load(attachment.owner_id) if kind else None
-            readable[key] = record is not None and kind.may_read(record, current_user)
+            readable[key] = record is not None and may_read_files(kind, record)
         return readable[key]
 
     rows = [

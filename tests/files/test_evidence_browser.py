@@ -1,7 +1,8 @@
 """Evidence files by clicking, from the pages where the records are: a payment voucher on a
 funds record (the project's funds page) and a review opinion on a commitment's 合法性审核
 (the commitment's page), each downloaded back byte for byte; and a colleague who is not the
-confidential project's owner, following the same 附件 link on it, gets the refusal page.
+confidential project's owner is offered no 附件 link on it, and typing the URL gets the
+refusal page.
 
 The records are the ``records`` fixture (tests/files/conftest.py); the confidential project's
 funds record is added here."""
@@ -13,7 +14,7 @@ from decimal import Decimal
 
 import pytest
 from browser_menus import VIEWPORTS, log_out_and_in, menu, section_heading, slow_machine
-from conftest import PDF, PNG
+from conftest import PDF, PNG, upload_and_download
 from playwright.sync_api import expect
 
 from crm.core.db import db
@@ -41,23 +42,6 @@ def secret_funds(app, world, records) -> int:
         db.session.add(record)
         db.session.commit()
         return record.id
-
-
-def upload_and_download(page, kind: str, name: str, mime: str, data: bytes, saved_to) -> None:
-    """On a record's 附件 page: upload ``data`` as ``name``, see it listed, download it back."""
-    form = page.get_by_test_id("upload-form")
-    form.locator("select[name=kind]").select_option(label=kind)
-    form.locator("input[type=file]").set_input_files(files=[{"name": name, "mimeType": mime, "buffer": data}])
-    form.get_by_role("button", name="上传").click()
-    expect(page.locator(".alert-success")).to_contain_text("附件已上传")
-    listed = page.get_by_test_id("attachments").locator("tr", has_text=name)
-    expect(listed).to_contain_text(kind)
-    with page.expect_download() as started:
-        listed.get_by_role("link", name=name).click()
-    download = started.value
-    assert download.suggested_filename == name
-    download.save_as(saved_to)
-    assert saved_to.read_bytes() == data
 
 
 @pytest.mark.browser
@@ -90,13 +74,18 @@ def test_files_on_a_funds_record_and_a_review_then_a_refusal(browser, records, s
     expect(page.locator("[data-testid=clause]")).to_have_text(CLAUSE)
 
     # 3. A colleague opens the confidential project (by its code name) and its funds: the
-    # files there are for its owner and the manager only.
+    # files there are for its owner and the manager only, so no page offers them; the URL
+    # itself, typed in, answers with the refusal page.
     log_out_and_in(page, "a_staff2")
     menu(page, "项目管理", "项目")
     page.get_by_role("link", name=SECRET_CODE_NAME).click()
-    expect(page.get_by_test_id("attachments-restricted")).to_be_visible()
+    expect(page.locator("h1")).to_contain_text(SECRET_CODE_NAME)
+    expect(page.get_by_test_id("attachments-panel-project")).to_have_count(0)
     section_heading(page, "到位资金").get_by_role("link", name="全部").click()
-    page.get_by_test_id(f"funds-files-{secret_funds}").click()
+    expect(page.get_by_test_id(f"funds-row-{secret_funds}")).to_be_visible()
+    expect(page.get_by_test_id(f"funds-files-{secret_funds}")).to_have_count(0)
+    expect(page.get_by_role("link", name="附件")).to_have_count(0)
+    browser.goto(f"/files/for/funds/{secret_funds}")
     refusal = page.get_by_test_id("permission-refusal")
     expect(refusal).to_contain_text("保密项目的附件只有负责人和局长可以查看")
     expect(page.locator("h1")).to_contain_text("403")

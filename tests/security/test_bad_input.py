@@ -58,6 +58,7 @@ def demo_records(app) -> dict[str, int]:
     from crm.commitments.models import Commitment, Obligation, Policy
     from crm.companies.models import Company, Contact
     from crm.coordination.models import CollisionAlert, Transfer
+    from crm.files.models import Attachment
     from crm.funds.models import FundsRecord
     from crm.imports.models import ImportBatch
     from crm.land.models import Carrier, EfficiencyRecord, Parcel, Park, ProjectSite
@@ -99,10 +100,10 @@ def demo_records(app) -> dict[str, int]:
             "user_id": first(User, User.region_id == county, User.username == "qishan_staff"),
             # The demo imports no ledger: a batch id that answers 404, which must take bad input too.
             "batch_id": db.session.execute(select(func.coalesce(func.min(ImportBatch.id), 1))).scalar_one(),
-            # Evidence files: a project's files page; the demo has no attachment (a 404 page).
+            # Evidence files: a project's files page and the county's first demo file (a 合同).
             "owner_kind": "project",
             "owner_id": first(Project),
-            "attachment_id": 1,
+            "attachment_id": first(Attachment),
             # Transfers and collision alerts name two counties: one that involves 岐山县.
             "transfer_id": first(
                 Transfer, or_(Transfer.from_county_id == county, Transfer.to_county_id == county)
