@@ -101,7 +101,9 @@ def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
 
 
 def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
-    """>>> previous_quarter(2026, 1), previous_quarter(2026, 3)
+    """The quarter before ``quarter`` of ``year``.
+
+    >>> previous_quarter(2026, 1), previous_quarter(2026, 3)
     ((2025, 4), (2026, 2))
     """
     return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
