@@ -25,7 +25,7 @@ import crm.core.tenancy  # noqa: F401
 from crm.audit.models import AuditEvent
 from crm.core.db import Base, CountyOwned, utcnow
 from crm.core.serialize import jsonable
-from crm.core.session import TenantScopeError, TenantSession
+from crm.core.session import TenantScopeError, TenantSession, note_core_insert
 
 __all__ = ["AUDIT_WRITTEN", "MASK", "insert_audited", "write_updates"]
 
@@ -118,7 +118,8 @@ def insert_audited(session: Session, model, rows: list[dict], created: list[dict
     ``created`` (one dict per row) is what the audit rows record instead of ``rows``: for a
     record inserted as it stands after a later change that has its own audit row (a project
     created at 线索 and moved on in the same step, ``crm.projects.services.create_projects``).
-    The tenant scope is checked as a flush checks it.
+    The tenant scope is checked as a flush checks it, and the modules that watch flushes
+    are told of the rows (``crm.core.session.on_core_insert``).
     """
     if not rows:
         return []
@@ -147,6 +148,7 @@ def insert_audited(session: Session, model, rows: list[dict], created: list[dict
             for record_id, values in zip(ids, created or rows, strict=True)
         ],
     )
+    note_core_insert(session, model, ids)
     return ids
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import aliased
 
 from crm.coordination.models import CollisionAlert
 from crm.core.db import db
-from crm.core.session import TenantSession
+from crm.core.session import TenantSession, on_core_insert
 from crm.core.tenancy import system_scope
 from crm.util.names import normalise_company_name
 
@@ -152,6 +152,13 @@ def _note_projects(session, flush_context) -> None:
             pending.add(obj.id)
 
 
+def _note_inserted_projects(session, model, ids) -> None:
+    from crm.projects.models import Project
+
+    if model is Project:  # projects a bulk path wrote without a flush (a ledger import)
+        session.info.setdefault(PENDING, set()).update(ids)
+
+
 def _detect_before_commit(session) -> None:
     if not session.info.get(PENDING):
         return
@@ -167,4 +174,5 @@ def init_listeners() -> None:
     if not event.contains(TenantSession, "before_commit", _detect_before_commit):
         event.listen(TenantSession, "before_commit", _detect_before_commit)
         event.listen(TenantSession, "after_flush", _note_projects)
+        on_core_insert(_note_inserted_projects)
         event.listen(TenantSession, "after_rollback", lambda s: s.info.pop(PENDING, None))

@@ -260,3 +260,21 @@ def test_the_batch_write_keeps_the_tenant_scope(app, world):
         with pytest.raises(TenantScopeError):
             create_projects([checked], user, world.county_b)
         db.session.rollback()
+
+
+def test_a_batch_import_raises_the_collision_alerts_a_flush_would(app, world):
+    from crm.coordination.models import CollisionAlert
+    from crm.core.tenancy import system_scope
+
+    with app.app_context():
+        _seed(_scope_of(world, "a_staff"))  # 已有项目甲 of county A pursues 宝鸡钛业
+        user = _scope_of(world, "b_staff")
+        ledger = xlsx(
+            [("项目名称", "投资方"), ("扶风钛材项目", EXISTING_INVESTOR), ("扶风果品项目", "扶风果业公司")]
+        )
+        report = _import(ledger, user, commit=True)
+        assert report.ok and report.created == 2
+        db.session.commit()
+        with system_scope():
+            alerts = db.session.execute(select(CollisionAlert)).scalars().all()
+            assert [(a.county_a_id, a.county_b_id) for a in alerts] == [(world.county_a, world.county_b)]
