@@ -268,9 +268,12 @@ def move_stage(
     _move_errors(values, held, to_stage, actor, note, today, errors)
     _refuse_if(errors, to_stage)
 
-    values.update(entry_values(values, to_stage, today))
+    entered = entry_values(values, to_stage, today)
+    values.update(entered)
+    # Only what changes: setting a column a new project never loaded records a no-op
+    # change (注册日期: blank → blank) in the audit row.
     for key in EVIDENCE_FIELDS:
-        if key in given or key == "registered_on":
+        if key in given or key in entered:
             setattr(project, key, values[key])
     for key, value in (confirmation or {}).items():
         setattr(project, key, value)
