@@ -1,7 +1,8 @@
-"""In Chromium: county A's manager downloads the project and funds exports by clicking on the
-project list and the funds page; county B's staff, whose county is empty, imports those very
-files on the import page (dry run, then 确认导入) and finds the same projects on the project
-list and the same money awaiting 认定 — and the database holds the same records."""
+"""In Chromium: county A's manager downloads the project, funds and 跟进记录 exports by clicking
+on the project list, the funds page and the 跟进记录 list; county B's staff, whose county is
+empty, imports those very files on the import page (dry run, then 确认导入) and finds the same
+projects on the project list, the same money awaiting 认定 and the same follow-ups — and the
+database holds the same records."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import re
 
 import pytest
 from browser_menus import log_out_and_in, menu, slow_machine
-from exported_county import PROJECTS, funds_of, projects_of, seed_county_a
+from exported_county import PROJECTS, activities_of, funds_of, projects_of, seed_county_a
 from playwright.sync_api import expect
 
 
@@ -41,7 +42,7 @@ def _import(page, kind: str, path: str, rows: int, unmap: tuple[str, ...] = ()) 
 
 
 @pytest.mark.browser
-def test_project_and_funds_exports_import_back_into_an_empty_county(app, world, browser, tmp_path):
+def test_project_funds_and_follow_up_exports_import_back_into_an_empty_county(app, world, browser, tmp_path):
     seed_county_a(app, world)
     page = browser.page
     slow_machine(page)
@@ -52,6 +53,8 @@ def test_project_and_funds_exports_import_back_into_an_empty_county(app, world, 
     assert projects_file.endswith(".xlsx")
     browser.goto("/funds")
     funds_file = _download(page, "导出 Excel", tmp_path)
+    menu(page, "项目管理", "跟进记录")
+    activities_file = _download(page, "导出 CSV（GB18030）", tmp_path)
 
     log_out_and_in(page, "b_staff")
     menu(page, "项目管理", "项目")
@@ -59,6 +62,7 @@ def test_project_and_funds_exports_import_back_into_an_empty_county(app, world, 
     # 负责人 names county A's officer, who is nobody in county B: the importer leaves it out.
     _import(page, "projects", projects_file, rows=len(PROJECTS), unmap=("负责人",))
     _import(page, "funds", funds_file, rows=2)
+    _import(page, "activities", activities_file, rows=2)
 
     menu(page, "项目管理", "项目")
     # The confidential project reads by its code name here too (b_staff is not its owner).
@@ -73,7 +77,11 @@ def test_project_and_funds_exports_import_back_into_an_empty_county(app, world, 
     expect(pending).to_have_count(2)
     june = pending.filter(has_text="PZ-0601")
     expect(june).to_contain_text(re.compile(r"2026-06\s*签约项目\s*省外\s*1,500\.50"))
+    menu(page, "项目管理", "跟进记录")
+    expect(page.locator("tbody tr", has_text="签约项目")).to_have_count(2)
+    expect(page.locator("tbody tr", has_text="投资方来县考察园区标准化厂房")).to_contain_text("考察")
 
     with app.app_context():
         assert projects_of(world.county_b) == projects_of(world.county_a)
         assert funds_of(world.county_b) == funds_of(world.county_a)
+        assert activities_of(world.county_b) == activities_of(world.county_a)
