@@ -88,6 +88,8 @@ FIELDS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
         "project_name": ("项目名称", ("项目",)),
         "month": ("月份", ("到位月份", "到位时间", "统计月份")),
         "amount_wan": ("到位资金(万元)", ("到位资金", "到位金额(万元)", "到位金额", "金额(万元)", "金额")),
+        # 境外 money in dollars, as the funds export writes it beside its 万元 (crm/funds/exports.py).
+        "amount_usd_wan": ("到位金额(万美元)", ("到位资金(万美元)", "金额(万美元)")),
         "origin": ("资金来源", ("来源", "资金性质")),
         "evidence_ref": ("凭证编号", ("凭证号", "拨付凭证")),
         "note": ("备注", ("说明",)),

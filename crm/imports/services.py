@@ -48,6 +48,7 @@ CHOICES = ("skip", "update", "create")
 MONEY = (
     "planned_investment_wan",
     "amount_wan",
+    "amount_usd_wan",
     "fixed_asset_investment_wan",
     "foreign_investment_wan",
     "expected_annual_output_wan",
@@ -267,6 +268,8 @@ def _parse_row(run: _Import, row_values: dict[str, object]) -> dict:
         except ValueError as exc:
             raise _RowError(field_name, str(exc)) from None
     for field_name in REQUIRED[run.kind]:
+        if field_name == "amount_wan" and parsed.get("amount_usd_wan") is not None:
+            continue  # 境外 money in its 万美元 column alone (the funds' rules check the origin)
         if parsed.get(field_name) in (None, ""):
             raise _RowError(field_name, _("必填，不能为空"))
     return parsed
@@ -430,12 +433,17 @@ def _import_funds(run: _Import, row: int, v: dict) -> None:
     values = {
         "month": v["month"],
         "origin": origin,
-        "amount_wan": v["amount_wan"],
+        "amount_wan": v.get("amount_wan"),
         "evidence_ref": v.get("evidence_ref"),
         "note": v.get("note"),
     }
-    if origin == "foreign":  # 境外 money is written in 万美元 (docs/design.md, Funds in place)
-        values["amount_usd_wan"], values["amount_wan"] = v["amount_wan"], None
+    if origin == "foreign":  # 境外 money is entered in 万美元 (docs/design.md, Funds in place):
+        # from its own 万美元 column when the ledger has one (the funds export does, beside
+        # the converted 万元), else the amount column is taken as dollars.
+        dollars = v.get("amount_usd_wan") if "amount_usd_wan" in run.columns else v.get("amount_wan")
+        values["amount_usd_wan"], values["amount_wan"] = dollars, None
+    elif v.get("amount_usd_wan") is not None:
+        values["amount_usd_wan"] = v["amount_usd_wan"]  # refused by the funds' rules, named
     record = funds.create_funds(project, values, created_by=run.actor, today=run.today)
     run.written(record, "created", row)
     run.report.created += 1
@@ -514,7 +522,11 @@ def _service_problems(run: _Import, row: int, cells: dict, exc: ServiceError) ->
     if not exc.errors:
         run.report.problems.append(Problem(row, "", "", exc.message))
     for service_field, messages in exc.errors.items():
-        field_name = SERVICE_FIELDS.get(service_field, service_field)
+        field_name = (
+            service_field
+            if service_field in run.columns
+            else SERVICE_FIELDS.get(service_field, service_field)
+        )
         header = run.header(field_name) if field_name in FIELDS[run.kind] else ""
         for message in messages:
             run.report.problems.append(Problem(row, header, _cell(cells.get(field_name)), str(message)))

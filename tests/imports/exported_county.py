@@ -76,10 +76,11 @@ def scope_as(user) -> None:
 
 
 def seed_county_a(app, world) -> None:
-    """County A's ledgers: three projects (one invested by a company with a credit code), two
-    months of funds, two follow-ups, and two more companies its staff registered."""
+    """County A's ledgers: three projects (one invested by a company with a credit code), three
+    months of funds (one 境外, in dollars), two follow-ups, and two more companies it registered."""
     from crm.activities.services import create_activity
     from crm.companies.services import create_company
+    from crm.funds.rates import set_rate
     from crm.funds.services import create_funds
     from crm.projects.services import create_project
 
@@ -132,6 +133,10 @@ def seed_county_a(app, world) -> None:
         ):
             values = {"month": month, "origin": origin, "amount_wan": amount, "evidence_ref": voucher}
             create_funds(signed, values, created_by=manager)
+        # 境外 money: 万美元 at the province's rate of its month (both counties are in 陕西省).
+        set_rate(db.session.get(User, world.ids["prov"]), date(2026, 10, 1), "7.1268", "外汇局")
+        values = {"month": date(2026, 10, 1), "origin": "foreign", "amount_usd_wan": Decimal("120.50")}
+        create_funds(signed, {**values, "evidence_ref": "PZ-1001"}, created_by=manager)
         for occurred_on, kind, summary in (
             (date(2026, 3, 1), "negotiation", "就厂房租金和设备进口免税达成一致"),
             (date(2026, 11, 20), "site_visit", "投资方来县考察园区标准化厂房"),
@@ -165,7 +170,16 @@ def projects_of(county_id: int) -> list[dict]:
 def funds_of(county_id: int) -> list[tuple]:
     with system_scope():
         return [
-            (r.project.name, r.month, r.origin, r.exclusion, r.amount_wan, r.evidence_ref)
+            (
+                r.project.name,
+                r.month,
+                r.origin,
+                r.exclusion,
+                r.amount_wan,
+                r.amount_usd_wan,
+                r.usd_rate,
+                r.evidence_ref,
+            )
             for r in db.session.execute(
                 select(FundsRecord).where(FundsRecord.county_id == county_id).order_by(FundsRecord.month)
             ).scalars()

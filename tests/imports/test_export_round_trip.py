@@ -4,11 +4,14 @@ the records come back the same (service level; the browser test does projects, f
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from exported_county import (
     COMPANIES,
     INVESTOR,
     activities_of,
     companies_named,
+    funds_of,
     projects_of,
     scope_as,
     seed_county_a,
@@ -99,3 +102,45 @@ def test_the_follow_up_ledger_imports_back_the_same(app, world, client, auth):
         assert activities_of(world.county_b) == activities_of(world.county_a)
         assert len(activities_of(world.county_b)) == 2
         assert projects_of(world.county_b) == projects_of(world.county_a)
+
+
+def test_the_funds_ledger_imports_back_the_same_dollars_and_all(app, world, client, auth):
+    seed_county_a(app, world)
+    auth.login("a_manager")
+    projects = client.get("/projects/export.xlsx")
+    funds = client.get("/funds/export?format=csv")
+    _import(app, world, "b_staff", "projects", projects.data, drop=(header_key("负责人"),))
+    report, mapping = _import(app, world, "b_staff", "funds", funds.data)
+    # 境外 money comes back from its 万美元 column, not from the converted 万元 beside it.
+    assert mapping[header_key("到位金额（万美元）")] == "amount_usd_wan"
+    assert report.created == 3
+    with app.app_context():
+        before, after = funds_of(world.county_a), funds_of(world.county_b)
+    assert after == before
+    assert [row[5] for row in after if row[2] == "foreign"] == [Decimal("120.50")]
+
+
+def test_a_ledger_with_a_dollar_column(app, world):
+    """境外 rows take their 万美元 from that column (their 万元 may be empty); another origin
+    with dollars is refused, the problem naming the 万美元 column."""
+    from ledgers import xlsx
+
+    seed_county_a(app, world)
+    ledger = xlsx(
+        [
+            ("项目名称", "月份", "到位资金（万元）", "到位金额（万美元）", "资金来源"),
+            ("洽谈项目", "2026年10月", None, "10", "境外"),
+            ("洽谈项目", "2026年11月", "50", "5", "省外"),
+        ]
+    )
+    with app.app_context():
+        importer = db.session.get(User, world.ids["a_staff"])
+        scope_as(importer)
+        table = read_table(ledger, known_headers=known_headers("funds"))
+        mapping = guess_mapping("funds", table.headers)
+        report = services.run_import(table, "funds", mapping, county_id=world.county_a, actor=importer)
+        db.session.rollback()
+    [problem] = report.problems
+    assert (problem.row, problem.column, problem.value) == (3, "到位金额(万美元)", "5")
+    assert "只有境外资金以万美元登记" in problem.message
+    assert report.created == 1  # the 境外 row: its 万元 empty, its dollars read
