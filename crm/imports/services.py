@@ -54,7 +54,13 @@ MONEY = (
     "expected_annual_output_wan",
     "expected_annual_tax_wan",
 )
-EVIDENCE_DATES = ("signed_on", "construction_started_on", "production_started_on", "occurred_on")
+EVIDENCE_DATES = (
+    "signed_on",
+    "registered_on",
+    "construction_started_on",
+    "production_started_on",
+    "occurred_on",
+)
 LATER_DATES = ("next_follow_up_on",)
 
 
@@ -137,8 +143,11 @@ class _Import:
 
     # the rows' references to other records
 
-    def company(self, name: str | None, uscc: str | None, row: int) -> Company | None:
-        """The company by credit code, else by normalised name, else a new one."""
+    def company(
+        self, name: str | None, uscc: str | None, row: int, fields: tuple[str, str] | None = None
+    ) -> Company | None:
+        """The company by credit code, else by normalised name, else a new one. ``fields``
+        (name, credit code) are the row's columns a problem is named on."""
         if not name and not uscc:
             return None
         if uscc:
@@ -160,7 +169,7 @@ class _Import:
             if found is not None:
                 self.companies_by_key[key] = found
                 return found
-        name_field, uscc_field = (
+        name_field, uscc_field = fields or (
             ("company_name", "company_uscc")
             if self.kind == "contacts"
             else ("investor_name", "investor_uscc")
@@ -261,7 +270,7 @@ def _parse_row(run: _Import, row_values: dict[str, object]) -> dict:
                 parsed[field_name] = read.read_count(raw)
             elif field_name == "land_mu":
                 parsed[field_name] = read.read_number(raw)
-            elif field_name in ("investor_uscc", "uscc", "company_uscc"):
+            elif field_name in ("investor_uscc", "local_company_uscc", "uscc", "company_uscc"):
                 parsed[field_name] = read.read_uscc(raw)
             else:
                 parsed[field_name] = read.read_text(raw)
@@ -313,6 +322,8 @@ def _import_project(run: _Import, row: int, v: dict) -> None:
             "expected_jobs",
             "land_mu",
             "next_follow_up_on",
+            "registered_on",
+            "lost_reason",
         )
         if key in v
     }
@@ -325,6 +336,14 @@ def _import_project(run: _Import, row: int, v: dict) -> None:
             data[key] = _label_value(labels, v[key], key)
     if investor is not None:
         data["investor_company_id"] = investor.id
+    local = run.company(
+        v.get("local_company_name"),
+        v.get("local_company_uscc"),
+        row,
+        ("local_company_name", "local_company_uscc"),
+    )
+    if local is not None:
+        data["local_company_id"] = local.id
     if v.get("owner"):
         data["owner_id"] = run.owner(v["owner"])
     key = (v["name"], getattr(investor, "id", None))
@@ -425,6 +444,7 @@ def _import_contact(run: _Import, row: int, v: dict) -> None:
 
 def _import_funds(run: _Import, row: int, v: dict) -> None:
     from crm.funds import services as funds
+    from crm.funds.models import EXCLUSIONS, NOT_EXCLUDED
 
     project = run.project(v["project_name"])
     origin = _label_value(FUND_ORIGINS, v.get("origin"), "origin")
@@ -433,6 +453,7 @@ def _import_funds(run: _Import, row: int, v: dict) -> None:
     values = {
         "month": v["month"],
         "origin": origin,
+        "exclusion": _label_value(EXCLUSIONS, v.get("exclusion"), "exclusion", default=NOT_EXCLUDED),
         "amount_wan": v.get("amount_wan"),
         "evidence_ref": v.get("evidence_ref"),
         "note": v.get("note"),
@@ -477,7 +498,12 @@ IMPORTERS = {
     "activities": _import_activity,
 }
 # A service's field → the ledger field it came from (for the report's column).
-SERVICE_FIELDS = {"investor_company_id": "investor_name", "owner_id": "owner", "amount_usd_wan": "amount_wan"}
+SERVICE_FIELDS = {
+    "investor_company_id": "investor_name",
+    "local_company_id": "local_company_name",
+    "owner_id": "owner",
+    "amount_usd_wan": "amount_wan",
+}
 
 
 def run_import(
