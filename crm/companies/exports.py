@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import request
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import false, or_, select
 
 from crm.companies import services
 from crm.companies.industries import industry_label
@@ -61,7 +61,9 @@ def known_companies(statement):
     from crm.projects.models import Project  # projects build on companies, not the other way
 
     scope = current_scope()
-    if scope is None or scope.unrestricted:
+    if scope is None:
+        return statement.where(false())  # no reader, no county: nothing is known
+    if scope.unrestricted:  # system work (CLI, demo loading): every company
         return statement
     counties = scope.read_county_ids or {-1}
     # Project and Contact are county-owned: tenancy scopes them too; said here all the same.
