@@ -2,7 +2,8 @@
 on the project list, the funds page and the 跟进记录 list; county B's staff, whose county is
 empty, imports those very files on the import page (dry run, then 确认导入) and finds the same
 projects on the project list, the same money awaiting 认定 and the same follow-ups — and the
-database holds the same records."""
+database holds the same records. County A's 企业名录, downloaded from 企业库, reads back as
+the same shared companies."""
 
 from __future__ import annotations
 
@@ -55,6 +56,8 @@ def test_project_funds_and_follow_up_exports_import_back_into_an_empty_county(ap
     funds_file = _download(page, "导出 Excel", tmp_path)
     menu(page, "项目管理", "跟进记录")
     activities_file = _download(page, "导出 CSV（GB18030）", tmp_path)
+    menu(page, "项目管理", "企业库")
+    companies_file = _download(page, "导出 Excel", tmp_path)
 
     log_out_and_in(page, "b_staff")
     menu(page, "项目管理", "项目")
@@ -80,6 +83,16 @@ def test_project_funds_and_follow_up_exports_import_back_into_an_empty_county(ap
     menu(page, "项目管理", "跟进记录")
     expect(page.locator("tbody tr", has_text="签约项目")).to_have_count(2)
     expect(page.locator("tbody tr", has_text="投资方来县考察园区标准化厂房")).to_contain_text("考察")
+
+    # Companies are shared: in this installation each row of A's 企业名录 is found again, the
+    # same company, and skipped — none is made twice (tests/imports/test_export_round_trip.py
+    # imports the 名录 into an installation without them).
+    menu(page, "数据导入")
+    page.select_option("#kind", "companies")
+    page.set_input_files("#file", companies_file)
+    page.get_by_role("button", name="上传并试导入").click()
+    expect(page.locator("[data-testid=import-summary]")).to_contain_text("共 3 行：将新建 0，更新 0，跳过 3")
+    expect(page.locator("[data-testid=import-duplicates] tbody tr")).to_have_count(3)
 
     with app.app_context():
         assert projects_of(world.county_b) == projects_of(world.county_a)
