@@ -1,5 +1,5 @@
-"""The county's 企业名录 as a spreadsheet, with the headers the ledger import reads
-(crm/imports/headers.py), so an exported 名录 imports back whole.
+"""The county's 企业名录 and its contacts as spreadsheets, with the headers the ledger import
+reads (crm/imports/headers.py), so an exported 名录 or contact list imports back whole.
 
 Companies are shared master data, but a county's 名录 is the companies it knows: those its
 officers registered, the investors and local companies of its projects, and the companies of
@@ -22,7 +22,15 @@ from crm.core.db import db
 from crm.core.tenancy import county_in, current_scope
 from crm.util.exports import Sheet, download
 
-__all__ = ["export", "headers", "known_companies", "rows"]
+__all__ = [
+    "contact_headers",
+    "contact_rows",
+    "export",
+    "export_contacts",
+    "headers",
+    "known_companies",
+    "rows",
+]
 
 USCC_HEADER = "统一社会信用代码"
 INDUSTRY_CODE_HEADER = "行业代码"
@@ -96,3 +104,54 @@ def export():
         text_columns={_(USCC_HEADER), _(INDUSTRY_CODE_HEADER)},
     )
     return download(kind, sheet, _("企业名录") + "_" + clock.today().strftime("%Y%m%d"), encoding)
+
+
+CONTACT_PHONE_HEADER = "电话"
+
+
+def contact_headers() -> list[str]:
+    # The import's labels for contacts (crm/imports/headers.py), in its order.
+    return [
+        _("企业名称"),
+        _(USCC_HEADER),
+        _("联系人"),
+        _("职务"),
+        _(CONTACT_PHONE_HEADER),
+        _("邮箱"),
+        _("微信"),
+        _("备注"),
+    ]
+
+
+def contact_rows(contacts):
+    for contact, company_name, company_uscc in contacts:
+        yield [
+            company_name,
+            company_uscc or "",
+            contact.name,
+            contact.title or "",
+            contact.phone or "",
+            contact.email or "",
+            contact.wechat or "",
+            contact.note or "",
+        ]
+
+
+@bp.route("/contacts/export")
+@roles_required(*READ_ROLES)
+def export_contacts():
+    """The county's contacts (Contact is county-owned: the scope's only) as XLSX or CSV."""
+    kind = "csv" if request.args.get("format") == "csv" else "xlsx"
+    encoding = "gb18030" if request.args.get("encoding") == "gb18030" else "utf-8-sig"
+    statement = (
+        select(Contact, Company.name, Company.uscc)
+        .join(Company, Company.id == Contact.company_id)
+        .order_by(Company.name_pinyin, Company.id, Contact.name, Contact.id)
+    )
+    sheet = Sheet(
+        _("联系人"),
+        contact_headers(),
+        contact_rows(db.session.execute(statement)),
+        text_columns={_(USCC_HEADER), _(CONTACT_PHONE_HEADER)},
+    )
+    return download(kind, sheet, _("联系人") + "_" + clock.today().strftime("%Y%m%d"), encoding)

@@ -93,3 +93,16 @@ def test_the_list_links_its_exports(client, auth, world):
     auth.login("a_staff")
     page = client.get("/companies?q=钛").get_data(as_text=True)
     assert "/companies/export?format=xlsx" in page and "encoding=gb18030" in page
+
+
+def test_the_countys_contacts_and_only_those(app, world, client, auth, company_maker, fresh_uscc):
+    ids = _seed(app, world, company_maker, fresh_uscc)
+    company_maker.contact(ids["other"], world.county_b, name="赵经理", phone="0917-1234567")
+    auth.login("a_staff")
+    header, *rows = _rows(client.get("/contacts/export").data)
+    assert header[:3] == ("企业名称", "统一社会信用代码", "联系人")
+    assert [(row[0], row[2]) for row in rows] == [("秦岭药业有限公司", "王经理")]
+    auth.logout()
+    auth.login("b_staff")
+    text = client.get("/contacts/export?format=csv").data.decode("utf-8-sig")
+    assert "赵经理" in text and "0917-1234567" in text and "王经理" not in text

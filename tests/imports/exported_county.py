@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from crm.activities.models import Activity
 from crm.auth.models import User
-from crm.companies.models import Company
+from crm.companies.models import Company, Contact
 from crm.core.db import db
 from crm.core.session import TenantScope
 from crm.core.tenancy import set_scope, system_scope
@@ -25,6 +25,7 @@ __all__ = [
     "PROJECTS",
     "activities_of",
     "companies_named",
+    "contacts_of",
     "funds_of",
     "projects_of",
     "scope_as",
@@ -77,9 +78,10 @@ def scope_as(user) -> None:
 
 def seed_county_a(app, world) -> None:
     """County A's ledgers: three projects (one invested by a company with a credit code), three
-    months of funds (one 境外, in dollars), two follow-ups, and two more companies it registered."""
+    months of funds (one 境外, in dollars), two follow-ups, two contacts at the investor, and
+    two more companies it registered."""
     from crm.activities.services import create_activity
-    from crm.companies.services import create_company
+    from crm.companies.services import create_company, create_contact
     from crm.funds.rates import set_rate
     from crm.funds.services import create_funds
     from crm.projects.services import create_project
@@ -94,6 +96,18 @@ def seed_county_a(app, world) -> None:
                 created_by_county_id=world.county_a,
                 confirm_not_duplicate=True,
             )
+        for company, name, title, phone in (
+            (investor, "李总", "总经理", "13800001234"),
+            (investor, "王秘书", None, "+86 29 8888 6666"),  # exported as '+86…: not a formula
+        ):
+            values = {
+                "name": name,
+                "title": title,
+                "phone": phone,
+                "email": "li@example.com",
+                "wechat": "lizong",
+            }
+            create_contact(company, values, county_id=world.county_a, created_by_id=manager.id)
         common = {"responsible_unit": "招商一科", "leader_in_charge": "王副县长", "industry": "新材料"}
         create_project({"name": "线索项目", **common}, manager)
         create_project(
@@ -192,6 +206,16 @@ def activities_of(county_id: int) -> list[tuple]:
             (a.project.name, a.occurred_on, a.kind, a.subject, a.summary, a.participants, a.next_step)
             for a in db.session.execute(
                 select(Activity).where(Activity.county_id == county_id).order_by(Activity.occurred_on)
+            ).scalars()
+        ]
+
+
+def contacts_of(county_id: int) -> list[tuple]:
+    with system_scope():
+        return [
+            (c.company.name, c.name, c.title, c.phone, c.email, c.wechat, c.note)
+            for c in db.session.execute(
+                select(Contact).where(Contact.county_id == county_id).order_by(Contact.name)
             ).scalars()
         ]
 

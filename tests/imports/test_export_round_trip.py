@@ -11,6 +11,7 @@ from exported_county import (
     INVESTOR,
     activities_of,
     companies_named,
+    contacts_of,
     funds_of,
     projects_of,
     scope_as,
@@ -144,3 +145,16 @@ def test_a_ledger_with_a_dollar_column(app, world):
     assert (problem.row, problem.column, problem.value) == (3, "到位金额(万美元)", "5")
     assert "只有境外资金以万美元登记" in problem.message
     assert report.created == 1  # the 境外 row: its 万元 empty, its dollars read
+
+
+def test_the_contact_list_imports_back_the_same(app, world, client, auth):
+    seed_county_a(app, world)
+    auth.login("a_staff")
+    exported = client.get("/contacts/export?format=csv&encoding=gb18030")
+    assert exported.status_code == 200
+    report, mapping = _import(app, world, "b_staff", "contacts", exported.data)
+    assert set(mapping.values()) == set(FIELDS["contacts"])
+    assert (report.created, report.companies_created) == (2, 0)  # at the same shared company
+    with app.app_context():
+        assert contacts_of(world.county_b) == contacts_of(world.county_a)
+        assert len(contacts_of(world.county_b)) == 2
