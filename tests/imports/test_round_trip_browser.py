@@ -52,7 +52,7 @@ def test_project_funds_and_follow_up_exports_import_back_into_an_empty_county(ap
     menu(page, "项目管理", "项目")
     projects_file = _download(page, "导出 Excel", tmp_path)
     assert projects_file.endswith(".xlsx")
-    browser.goto("/funds")
+    menu(page, "项目管理", "到位资金")
     funds_file = _download(page, "导出 Excel", tmp_path)
     menu(page, "项目管理", "跟进记录")
     activities_file = _download(page, "导出 CSV（GB18030）", tmp_path)
