@@ -57,12 +57,19 @@ CHOICES = ("skip", "update", "create")
 MONEY = (
     "planned_investment_wan",
     "amount_wan",
+    "amount_usd_wan",
     "fixed_asset_investment_wan",
     "foreign_investment_wan",
     "expected_annual_output_wan",
     "expected_annual_tax_wan",
 )
-EVIDENCE_DATES = ("signed_on", "construction_started_on", "production_started_on", "occurred_on")
+EVIDENCE_DATES = (
+    "signed_on",
+    "registered_on",
+    "construction_started_on",
+    "production_started_on",
+    "occurred_on",
+)
 LATER_DATES = ("next_follow_up_on",)
 
 
@@ -174,9 +181,12 @@ class _Import:
 
     # the rows' references to other records
 
-    def company(self, name: str | None, uscc: str | None, row: int) -> Company | NewCompany | None:
-        """The company by credit code, else by normalised name, else a new one (on the
-        batch path a ``NewCompany``, written with the first project that names it)."""
+    def company(
+        self, name: str | None, uscc: str | None, row: int, fields: tuple[str, str] | None = None
+    ) -> Company | NewCompany | None:
+        """The company by credit code, else by normalised name, else a new one (on the batch
+        path a ``NewCompany``, written with the first chunk that needs it). ``fields`` (name,
+        credit code) are the row's columns a problem is named on."""
         if not name and not uscc:
             return None
         if uscc:
@@ -190,7 +200,7 @@ class _Import:
             if found is not None:
                 self.companies_by_key[key] = found
                 return found
-        name_field, uscc_field = (
+        name_field, uscc_field = fields or (
             ("company_name", "company_uscc")
             if self.kind == "contacts"
             else ("investor_name", "investor_uscc")
@@ -337,13 +347,15 @@ def _parse_row(run: _Import, row_values: dict[str, object]) -> dict:
                 parsed[field_name] = read.read_count(raw)
             elif field_name == "land_mu":
                 parsed[field_name] = read.read_number(raw)
-            elif field_name in ("investor_uscc", "uscc", "company_uscc"):
+            elif field_name in ("investor_uscc", "local_company_uscc", "uscc", "company_uscc"):
                 parsed[field_name] = read.read_uscc(raw)
             else:
                 parsed[field_name] = read.read_text(raw)
         except ValueError as exc:
             raise _RowError(field_name, str(exc)) from None
     for field_name in REQUIRED[run.kind]:
+        if field_name == "amount_wan" and parsed.get("amount_usd_wan") is not None:
+            continue  # 境外 money in its 万美元 column alone (the funds' rules check the origin)
         if parsed.get(field_name) in (None, ""):
             raise _RowError(field_name, _("必填，不能为空"))
     return parsed
@@ -364,7 +376,12 @@ def _label_value(labels: dict, text: str | None, field_name: str, default: str |
 # ---- the kinds -------------------------------------------------------------------------
 
 
-def _project_data(run: _Import, v: dict, investor) -> dict:
+def _local_company(run: _Import, v: dict, row: int) -> Company | NewCompany | None:
+    fields = ("local_company_name", "local_company_uscc")
+    return run.company(v.get(fields[0]), v.get(fields[1]), row, fields)
+
+
+def _project_data(run: _Import, v: dict, investor, local) -> dict:
     """The row as ``create_project`` / ``update_project`` take it (stage aside)."""
     data = {
         key: v[key]
@@ -387,6 +404,8 @@ def _project_data(run: _Import, v: dict, investor) -> dict:
             "expected_jobs",
             "land_mu",
             "next_follow_up_on",
+            "registered_on",
+            "lost_reason",
         )
         if key in v
     }
@@ -399,6 +418,8 @@ def _project_data(run: _Import, v: dict, investor) -> dict:
             data[key] = _label_value(labels, v[key], key)
     if investor is not None:
         data["investor_company_id"] = investor.id  # None for a company not written yet
+    if local is not None:
+        data["local_company_id"] = local.id
     if v.get("owner"):
         data["owner_id"] = run.owner(v["owner"])
     return data
@@ -423,7 +444,7 @@ def _import_project(run: _Import, row: int, v: dict) -> None:
     """One project row written through the services at once (``run_import(row_by_row=True)``:
     the reference the batch path, ``_check_project``, is tested against)."""
     investor = run.company(v.get("investor_name"), v.get("investor_uscc"), row)
-    data = _project_data(run, v, investor)
+    data = _project_data(run, v, investor, _local_company(run, v, row))
     _same_project_seen(run, row, v["name"], investor)
     query = select(Project).where(Project.county_id == run.county_id, Project.name == v["name"])
     query = query.where(
@@ -457,6 +478,7 @@ class _Step:
     row: int
     new: projects.NewProject | None = None
     investor: Company | NewCompany | None = None
+    local: Company | NewCompany | None = None  # the project's 本地企业
     existing: Project | None = None
     data: dict | None = None
 
@@ -465,7 +487,8 @@ def _check_project(run: _Import, row: int, v: dict, steps: list[_Step]) -> None:
     """``_import_project`` without writing: the same checks, in the same order, through
     ``check_new_project`` / ``check_project_update``; what to write goes to ``steps``."""
     investor = run.company(v.get("investor_name"), v.get("investor_uscc"), row)
-    data = _project_data(run, v, investor)
+    local = _local_company(run, v, row)
+    data = _project_data(run, v, investor, local)
     _same_project_seen(run, row, v["name"], investor)
     existing = None
     if not isinstance(investor, NewCompany):  # a company new to the database has no projects
@@ -481,7 +504,7 @@ def _check_project(run: _Import, row: int, v: dict, steps: list[_Step]) -> None:
             run.report.updated += 1
             return
     new = projects.check_new_project(_with_stage(data, v), run.actor, run.county_id, run.today)
-    steps.append(_Step(row, new=new, investor=investor))
+    steps.append(_Step(row, new=new, investor=investor, local=local))
     run.report.created += 1
 
 
@@ -498,6 +521,7 @@ def _import_projects(run: _Import, rows: list[tuple[int, dict]], commit: bool) -
             )
     values = [v for _number, _cells, v in parsed]
     run.load_companies(values, "investor_name", "investor_uscc")
+    run.load_companies(values, "local_company_name", "local_company_uscc")
     run.load_projects([v["name"] for v in values])
     steps: list[_Step] = []
     for number, cells, v in parsed:
@@ -533,14 +557,18 @@ def _write_steps(run: _Import, steps: list[_Step]) -> None:
 
 
 def _write_creates(run: _Import, chunk: list[_Step]) -> None:
-    """The chunk's new investors, then its projects (``create_projects``), with their audit rows."""
+    """The chunk's new companies (investors and 本地企业 not written yet), then its projects
+    (``create_projects``), with their audit rows."""
     if not chunk:
         return
     db.session.flush()  # anything pending (an update just written) goes first
     now = clock.utcnow()
-    new_companies = [
-        s.investor for s in chunk if isinstance(s.investor, NewCompany) and s.investor.row == s.row
-    ]
+    new_companies: dict[int, NewCompany] = {}  # by identity: one company may fill both roles
+    for step in chunk:
+        for company in (step.investor, step.local):
+            if isinstance(company, NewCompany) and company.id is None:
+                new_companies.setdefault(id(company), company)
+    unwritten = sorted(new_companies.values(), key=lambda company: company.row)
     rows = [
         {
             **company.values,
@@ -551,17 +579,22 @@ def _write_creates(run: _Import, chunk: list[_Step]) -> None:
             "created_at": now,
             "updated_at": now,
         }
-        for company in new_companies
+        for company in unwritten
     ]
-    for company, company_id in zip(new_companies, insert_audited(db.session, Company, rows), strict=True):
+    for company, company_id in zip(unwritten, insert_audited(db.session, Company, rows), strict=True):
         company.id = company_id
     for step in chunk:
         if step.investor is not None:
             step.new.values["investor_company_id"] = step.investor.id
+        if step.local is not None:
+            step.new.values["local_company_id"] = step.local.id
     projects.create_projects([step.new for step in chunk], run.actor, run.county_id, run.today)
+    reported = {id(company) for company in unwritten}
     for step in chunk:  # in the order the row-by-row path records them
-        if isinstance(step.investor, NewCompany) and step.investor.row == step.row:
-            run.report.written.append(("companies", step.investor.id, "created", step.row))
+        for company in (step.investor, step.local):
+            if id(company) in reported:
+                reported.discard(id(company))
+                run.report.written.append(("companies", company.id, "created", company.row))
         run.report.written.append(("projects", step.new.id, "created", step.row))
 
 
@@ -636,6 +669,7 @@ def _import_contact(run: _Import, row: int, v: dict) -> None:
 
 def _import_funds(run: _Import, row: int, v: dict) -> None:
     from crm.funds import services as funds
+    from crm.funds.models import EXCLUSIONS, NOT_EXCLUDED
 
     project = run.project(v["project_name"])
     origin = _label_value(FUND_ORIGINS, v.get("origin"), "origin")
@@ -644,12 +678,18 @@ def _import_funds(run: _Import, row: int, v: dict) -> None:
     values = {
         "month": v["month"],
         "origin": origin,
-        "amount_wan": v["amount_wan"],
+        "exclusion": _label_value(EXCLUSIONS, v.get("exclusion"), "exclusion", default=NOT_EXCLUDED),
+        "amount_wan": v.get("amount_wan"),
         "evidence_ref": v.get("evidence_ref"),
         "note": v.get("note"),
     }
-    if origin == "foreign":  # 境外 money is written in 万美元 (docs/design.md, Funds in place)
-        values["amount_usd_wan"], values["amount_wan"] = v["amount_wan"], None
+    if origin == "foreign":  # 境外 money is entered in 万美元 (docs/design.md, Funds in place):
+        # from its own 万美元 column when the ledger has one (the funds export does, beside
+        # the converted 万元), else the amount column is taken as dollars.
+        dollars = v.get("amount_usd_wan") if "amount_usd_wan" in run.columns else v.get("amount_wan")
+        values["amount_usd_wan"], values["amount_wan"] = dollars, None
+    elif v.get("amount_usd_wan") is not None:
+        values["amount_usd_wan"] = v["amount_usd_wan"]  # refused by the funds' rules, named
     record = funds.create_funds(project, values, created_by=run.actor, today=run.today)
     run.written(record, "created", row)
     run.report.created += 1
@@ -683,7 +723,12 @@ IMPORTERS = {
     "activities": _import_activity,
 }
 # A service's field → the ledger field it came from (for the report's column).
-SERVICE_FIELDS = {"investor_company_id": "investor_name", "owner_id": "owner", "amount_usd_wan": "amount_wan"}
+SERVICE_FIELDS = {
+    "investor_company_id": "investor_name",
+    "local_company_id": "local_company_name",
+    "owner_id": "owner",
+    "amount_usd_wan": "amount_wan",
+}
 
 
 def run_import(
@@ -738,7 +783,11 @@ def _service_problems(run: _Import, row: int, cells: dict, exc: ServiceError) ->
     if not exc.errors:
         run.report.problems.append(Problem(row, "", "", exc.message))
     for service_field, messages in exc.errors.items():
-        field_name = SERVICE_FIELDS.get(service_field, service_field)
+        field_name = (
+            service_field
+            if service_field in run.columns
+            else SERVICE_FIELDS.get(service_field, service_field)
+        )
         header = run.header(field_name) if field_name in FIELDS[run.kind] else ""
         for message in messages:
             run.report.problems.append(Problem(row, header, _cell(cells.get(field_name)), str(message)))

@@ -39,6 +39,7 @@ HEADER = (
     "用地(亩)",
     "预计就业(人)",
     "下次跟进日期",
+    "本地企业",
 )
 STAGE_WORDS = ("线索", "在谈", "考察", "已签约", "搁置", None)
 EXISTING_INVESTOR = "宝鸡钛业股份有限公司"
@@ -47,6 +48,16 @@ EXISTING_INVESTOR = "宝鸡钛业股份有限公司"
 def _uscc(n: int) -> str:
     body = f"91610323{n:08d}X"  # a county-registered company's code with a unique body
     return body + uscc_check_char(body)
+
+
+def _local_company(n: int, investor: str | None) -> str | None:
+    """Some 线索/在谈 rows name a 本地企业: new ones shared by several rows, one that is the
+    row's own new investor (one company in both roles) and one already known."""
+    if STAGE_WORDS[n % len(STAGE_WORDS)] not in ("线索", "在谈"):
+        return None
+    if n == 12:
+        return investor
+    return EXISTING_INVESTOR if n == 13 else f"本地新设企业{n // 12:02d}有限公司"
 
 
 def _ledger_rows(count: int) -> list[tuple]:
@@ -70,13 +81,29 @@ def _ledger_rows(count: int) -> list[tuple]:
                 "35.5" if n % 8 == 0 else None,
                 "120人" if n % 9 == 0 else None,
                 "2026-12-20" if n % 11 == 0 else None,
+                _local_company(n, investor),
             )
         )
     # Duplicates of projects already in the county: one updated (by choice), one skipped.
     rows.append(
-        ("已有项目甲", EXISTING_INVESTOR, None, "5000", None, None, None, None, None, None, None, None, None)
+        (
+            "已有项目甲",
+            EXISTING_INVESTOR,
+            None,
+            "5000",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        )
     )
-    rows.append(("已有项目乙", None, None, "800", None, None, None, None, None, None, None, None, None))
+    rows.append(("已有项目乙", None, None, "800", None, None, None, None, None, None, None, None, None, None))
     return rows
 
 
@@ -136,7 +163,11 @@ def _state(audit_mark: int) -> dict:
         values = {k: v for k, v in values.items() if k not in TIMES}
         if "id" in values:
             values["id"] = name[table](values["id"])
-        for key, table_of in (("investor_company_id", "companies"), ("project_id", "projects")):
+        for key, table_of in (
+            ("investor_company_id", "companies"),
+            ("local_company_id", "companies"),
+            ("project_id", "projects"),
+        ):
             if values.get(key) is not None:
                 values[key] = name[table_of](values[key])
         for key in ("batch_id", "record_id", "audit_from", "audit_to"):
@@ -164,13 +195,20 @@ def _state(audit_mark: int) -> dict:
             (c.key, getattr(obj, c.key)) for c in obj.__table__.columns if c.key not in {"id", *TIMES, *skip}
         )
 
-    def investor(project: Project) -> str | None:
-        return project.investor_company_id and name["companies"](project.investor_company_id)
+    def company(company_id: int | None) -> str | None:
+        return company_id and name["companies"](company_id)
 
     return {
         "audit": audit,
         "projects": sorted(
-            repr((*columns(p, ("investor_company_id",)), investor(p))) for p in projects.values()
+            repr(
+                (
+                    *columns(p, ("investor_company_id", "local_company_id")),
+                    company(p.investor_company_id),
+                    company(p.local_company_id),
+                )
+            )
+            for p in projects.values()
         ),
         "companies": sorted(repr(columns(c)) for c in companies.values()),
         "history": sorted(
@@ -199,7 +237,7 @@ def test_a_batch_import_leaves_what_the_row_by_row_path_leaves(app, world):
         batch = _import(data, user, commit=True, choices=choices)
         assert batch.ok, batch.problems[:3]
         db.session.commit()
-        assert _counts(batch) == _counts(one_by_one) == (302, 300, 1, 1, 150)
+        assert _counts(batch) == _counts(one_by_one) == (302, 300, 1, 1, 175)  # 150 investors, 25 本地企业
         assert [(d.row, d.choice) for d in batch.duplicates] == [(302, "update"), (303, "skip")]
         actual = _state(mark)
         for part in ("projects", "companies", "history", "records", "audit"):
