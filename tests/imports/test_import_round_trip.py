@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from exported_county import PROJECT_FIELDS
 from sqlalchemy import select
 
 from crm.auth.models import User
@@ -18,25 +19,7 @@ from crm.imports.readers import read_table
 from crm.projects.models import Project
 from crm.projects.services import create_project
 
-COMPARED = (
-    "name",
-    "code_name",
-    "stage",
-    "kind",
-    "source_channel",
-    "responsible_unit",
-    "leader_in_charge",
-    "planned_investment_wan",
-    "fixed_asset_investment_wan",
-    "expected_annual_output_wan",
-    "expected_jobs",
-    "land_mu",
-    "capital_origin",
-    "signed_on",
-    "contract_no",
-    "construction_started_on",
-    "next_follow_up_on",
-)
+COMPARED = PROJECT_FIELDS  # the exported columns compared after the round trip
 
 
 def _scope(user):
