@@ -129,24 +129,14 @@ def insert_audited(session: Session, model, rows: list[dict], created: list[dict
         insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
     )
     ids = [row[0] for row in result]
-    actor_id, actor_name, fallback_county = _actor(session)
-    now = utcnow()
-    session.connection().execute(
-        insert(AuditEvent.__table__),
-        [
-            {
-                "at": now,
-                "actor_id": actor_id,
-                "actor_name": actor_name,
-                "county_id": values.get("county_id") or fallback_county,
-                "table_name": table.name,
-                "record_id": record_id,
-                "action": "create",
-                "before": None,
-                "after": _record_values(model, {**values, "id": record_id}),
-            }
+    _insert_audit_rows(
+        session,
+        table.name,
+        "create",
+        (
+            (record_id, values.get("county_id"), None, _record_values(model, {**values, "id": record_id}))
             for record_id, values in zip(ids, created or rows, strict=True)
-        ],
+        ),
     )
     note_core_insert(session, model, ids)
     return ids
@@ -162,6 +152,20 @@ def write_updates(session: Session, model, changes: list[tuple[int, int | None, 
     def shown(values: dict) -> dict:
         return {key: MASK if key in excluded else _jsonable(value) for key, value in values.items()}
 
+    _insert_audit_rows(
+        session,
+        model.__tablename__,
+        "update",
+        (
+            (record_id, county_id, shown(before), shown(after))
+            for record_id, county_id, before, after in changes
+        ),
+    )
+
+
+def _insert_audit_rows(session: Session, table_name: str, action: str, entries) -> None:
+    """One multi-row INSERT of audit rows for writes made outside a flush; ``entries`` are
+    (record id, county or None for the scope's, before, after)."""
     actor_id, actor_name, fallback_county = _actor(session)
     now = utcnow()
     session.connection().execute(
@@ -172,13 +176,13 @@ def write_updates(session: Session, model, changes: list[tuple[int, int | None, 
                 "actor_id": actor_id,
                 "actor_name": actor_name,
                 "county_id": county_id or fallback_county,
-                "table_name": model.__tablename__,
+                "table_name": table_name,
                 "record_id": record_id,
-                "action": "update",
-                "before": shown(before),
-                "after": shown(after),
+                "action": action,
+                "before": before,
+                "after": after,
             }
-            for record_id, county_id, before, after in changes
+            for record_id, county_id, before, after in entries
         ],
     )
 
