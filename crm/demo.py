@@ -1,5 +1,6 @@
-"""The demo dataset: a province, a city, two counties, a user of every role, and each
-module's own demo records (via its ``load_demo(ctx)``)."""
+"""The demo dataset: a province, two cities (宝鸡市 with two counties, 汉中市 with one), a
+coordinator for each, a user of every role in each county, and each module's own demo
+records (via its ``load_demo(ctx)``)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,20 @@ from crm.regions.services import create_region
 
 PROVINCE = ("610000", "陕西省")
 CITY = ("610300", "宝鸡市")
-COUNTIES = (("610323", "岐山县", "qishan"), ("610324", "扶风县", "fufeng"))
+SECOND_CITY = ("610700", "汉中市")
+# (code, name, username prefix, city code). Modules build on the first two (岐山县, 扶风县:
+# neighbours in one city, so transfers and collisions between them are the city's matter).
+COUNTIES = (
+    ("610323", "岐山县", "qishan", CITY[0]),
+    ("610324", "扶风县", "fufeng", CITY[0]),
+    ("610722", "城固县", "chenggu", SECOND_CITY[0]),
+)
+# The coordinators above the counties: (username, region code, title).
+COORDINATORS = (
+    ("province", PROVINCE[0], "省商务厅协调员"),
+    ("city", CITY[0], "市投资促进局协调员"),
+    ("hanzhong", SECOND_CITY[0], "汉中市投资促进局协调员"),
+)
 COUNTY_ACCOUNTS = (  # per county: (username suffix, role, title after the county's name)
     ("manager", "manager", "投资促进局局长"),
     ("staff", "staff", "招商专员"),
@@ -45,9 +59,11 @@ class DemoContext:
 
 
 def demo_usernames() -> list[str]:
-    return ["admin", "province", "city"] + [
-        f"{slug}_{suffix}" for _, _, slug in COUNTIES for suffix, _, _ in COUNTY_ACCOUNTS
-    ]
+    return (
+        ["admin"]
+        + [username for username, _, _ in COORDINATORS]
+        + [f"{slug}_{suffix}" for _, _, slug, _ in COUNTIES for suffix, _, _ in COUNTY_ACCOUNTS]
+    )
 
 
 def demo_password_problem() -> str | None:
@@ -83,8 +99,9 @@ def load_demo(today: date | None = None) -> list[tuple[str, str, str, str]] | No
         if db.session.execute(select(Region.id).limit(1)).first():
             return None
         province = create_region(*PROVINCE, "province")
-        city = create_region(*CITY, "city", PROVINCE[0])
-        counties = [create_region(code, name, "county", CITY[0]) for code, name, _ in COUNTIES]
+        cities = [create_region(code, name, "city", PROVINCE[0]) for code, name in (CITY, SECOND_CITY)]
+        counties = [create_region(code, name, "county", city) for code, name, _, city in COUNTIES]
+        regions = {region.code: region for region in (province, *cities)}
         accounts, users = [], {}
 
         def add(username, role, region, display):
@@ -93,12 +110,12 @@ def load_demo(today: date | None = None) -> list[tuple[str, str, str, str]] | No
             accounts.append((username, password, role, f"{region.code} {region.name}"))
 
         add("admin", "admin", province, "系统管理员")
-        add("province", "coordinator", province, "省商务厅协调员")
-        add("city", "coordinator", city, "市投资促进局协调员")
+        for username, code, title in COORDINATORS:
+            add(username, "coordinator", regions[code], title)
         ctx = DemoContext(
             counties=counties, users=users, today=today or clock.today(), rng=random.Random(2260)
         )
-        for county, (_, name, slug) in zip(counties, COUNTIES):
+        for county, (_, name, slug, _) in zip(counties, COUNTIES):
             for suffix, role, title in COUNTY_ACCOUNTS:
                 add(f"{slug}_{suffix}", role, county, f"{name}{title}")
             ctx.county_users[county.id] = {

@@ -28,6 +28,8 @@ MODULES = (
     "chains",
     "crm.commitments",
     "crm.land",
+    # After funds, coordination (shares) and land (its counts go into the frozen quarter).
+    "crm.review",
     "crm.rewards",
     "crm.gendata",
     "crm.backup",

@@ -46,6 +46,8 @@ def app(database_url, tmp_path, sqlite_template_dir):
         target = tmp_path / "test.sqlite"
         sqlite_copy_of_template(sqlite_template_dir, target, make_app, db)
         app = make_app("sqlite:///" + str(target))
+    # Evidence files (the demo's too) go to the test's own folder, never the shared instance.
+    app.config["FILES_DIR"] = str(tmp_path / "files")
     yield app
     with app.app_context():
         db.session.remove()
@@ -61,6 +63,7 @@ def empty_app(database_url, tmp_path):
     if database_url:
         reset_postgres(url)
     app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x", "NOW": PINNED_NOW})
+    app.config["FILES_DIR"] = str(tmp_path / "files")
     yield app
     with app.app_context():
         db.engine.dispose()

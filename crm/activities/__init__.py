@@ -2,7 +2,7 @@
 
 
 def init_app(app) -> None:
-    from crm.activities import api, openapi, services, views
+    from crm.activities import api, exports, openapi, services, views  # noqa: F401 - exports on views.bp
     from crm.activities.audit_labels import register_audit_labels
     from crm.activities.timeline import activity_timeline
     from crm.api.openapi import register_paths

@@ -11,7 +11,7 @@ from crm.activities.models import ACTIVITY_KINDS, Activity
 from crm.auth.models import User
 from crm.core.db import db
 from crm.core.pagination import BoundedCount, bounded_count, page_slice
-from crm.core.parsing import int_or_none
+from crm.core.parsing import record_id_or_none
 from crm.core.tenancy import county_in, current_scope
 from crm.projects.confidential import name_column
 from crm.projects.models import Project
@@ -54,8 +54,8 @@ class ActivityFilters:
         kind = args.get("kind", "")
         return cls(
             kind=kind if kind in ACTIVITY_KINDS else None,
-            recorder_id=int_or_none(args.get("created_by")),
-            project_id=int_or_none(args.get("project_id")),
+            recorder_id=record_id_or_none(args.get("created_by")),
+            project_id=record_id_or_none(args.get("project_id")),
             text=str(args.get("q", "") or "").strip(),
             errors=tuple(errors),
             **dates,

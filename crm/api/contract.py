@@ -303,6 +303,20 @@ def _refuse_breaches_instead_of_success(response):
     return response
 
 
+def _breaches_behind_a_crash(exc: Exception):
+    """A body the contract refused that the view then tripped over (a dict where text was
+    due) is the caller's mistake: 422 naming the fields, never a 500. Any other error goes
+    on to the application's own handling."""
+    if has_request_context() and g.get("contract_breaches"):
+        from crm.core.db import db
+
+        db.session.rollback()
+        breach = _breaches()
+        return problem(breach.status, status_title(breach.status), breach.message, breach.errors)
+    raise exc
+
+
 def init_app(app) -> None:
+    app.register_error_handler(Exception, _breaches_behind_a_crash)
     app.before_request(check_query)  # registered after the token check: anonymous callers learn 401
     app.after_request(_refuse_breaches_instead_of_success)

@@ -117,6 +117,16 @@ def path_id(name: str) -> dict:
     return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
 
 
+def query_id(name: str, description: str | None = None) -> dict:
+    """An optional record id in the query string, within the database's integer range."""
+    parameter = {
+        "name": name,
+        "in": "query",
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_INTEGER},
+    }
+    return {**parameter, "description": description} if description else parameter
+
+
 def obj(properties: dict, required: Iterable[str] = (), closed: bool = False) -> dict:
     """An object schema; ``closed``: the endpoint refuses fields it does not name (422)."""
     schema = {"type": "object", "properties": properties}

@@ -9,6 +9,9 @@ run through the session (``session.execute(update(Project)...)``) is recorded to
 row per county it touched (the county cache is keyed by each county's newest audit row,
 crm/core/county_cache.py), unless the caller writes its own rows and says so with the
 execution option ``audit_written=True`` (a company merge does, with what it moved).
+
+A bulk path that inserts many records with Core (a ledger import) writes the same rows a
+flush would through :func:`insert_audited` and :func:`write_updates`.
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ import crm.core.tenancy  # noqa: F401
 from crm.audit.models import AuditEvent
 from crm.core.db import Base, CountyOwned, utcnow
 from crm.core.serialize import jsonable
-from crm.core.session import TenantSession
+from crm.core.session import TenantScopeError, TenantSession, note_core_insert
+
+__all__ = ["AUDIT_WRITTEN", "MASK", "insert_audited", "write_updates"]
 
 MASK = "***"
 AUDIT_WRITTEN = "audit_written"  # execution option: the caller writes this statement's audit rows
@@ -72,6 +77,114 @@ def _changed_keys(obj) -> set[str]:
         and attr.key != "updated_at"
         and attr.key not in derived
     }
+
+
+def _record_values(model, record: dict) -> dict:
+    """``_column_values`` of a record given as a dict of column values (a Core insert's row)."""
+    excluded = set(getattr(model, "__audit_exclude__", ()))
+    derived = set(getattr(model, "__audit_derived__", ()))
+    return {
+        attr.key: MASK if attr.key in excluded else _jsonable(record.get(attr.key))
+        for attr in inspect(model).column_attrs
+        if attr.key not in derived
+    }
+
+
+def _actor(session: Session) -> tuple[int | None, str, int | None]:
+    """(actor id, actor name, the county a record without one is written for), as ``_collect``."""
+    scope = session.info.get("tenant_scope")
+    actor_id = getattr(scope, "actor_id", None)
+    actor_name = getattr(scope, "actor_name", "") or ("" if actor_id else "system")
+    return actor_id, actor_name, getattr(scope, "write_county_id", None)
+
+
+def _check_counties(session: Session, model, rows: list[dict]) -> None:
+    """The tenancy's flush check (``crm.core.tenancy``) for rows that bypass the flush."""
+    if not issubclass(model, CountyOwned):
+        return
+    scope = session.info.get("tenant_scope")
+    if scope is None:
+        raise TenantScopeError("County-owned records were written with no tenant scope set")
+    for county_id in {row.get("county_id") for row in rows}:
+        if county_id is None or not scope.can_write(county_id):
+            raise TenantScopeError(f"{model.__name__} of county {county_id} may not be written in this scope")
+
+
+def insert_audited(session: Session, model, rows: list[dict], created: list[dict] | None = None) -> list[int]:
+    """Insert ``rows`` (dicts of column values, all with the same keys) into ``model``'s table
+    with one multi-row INSERT, and write the "create" audit row a flush would write for each.
+    Returns the new ids in the order of ``rows``.
+
+    ``created`` (one dict per row) is what the audit rows record instead of ``rows``: for a
+    record inserted as it stands after a later change that has its own audit row (a project
+    created at 线索 and moved on in the same step, ``crm.projects.services.create_projects``).
+    The tenant scope is checked as a flush checks it, and the modules that watch flushes
+    are told of the rows (``crm.core.session.on_core_insert``).
+    """
+    if not rows:
+        return []
+    _check_counties(session, model, rows)
+    table = model.__table__
+    result = session.connection().execute(
+        insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
+    )
+    ids = [row[0] for row in result]
+    _insert_audit_rows(
+        session,
+        table.name,
+        "create",
+        (
+            (record_id, values.get("county_id"), None, _record_values(model, {**values, "id": record_id}))
+            for record_id, values in zip(ids, created or rows, strict=True)
+        ),
+    )
+    note_core_insert(session, model, ids)
+    return ids
+
+
+def write_updates(session: Session, model, changes: list[tuple[int, int | None, dict, dict]]) -> None:
+    """The "update" audit rows of records changed outside a flush: (id, county, the changed
+    columns' values before, after), recorded as ``_collect`` records an update."""
+    if not changes:
+        return
+    excluded = set(getattr(model, "__audit_exclude__", ()))
+
+    def shown(values: dict) -> dict:
+        return {key: MASK if key in excluded else _jsonable(value) for key, value in values.items()}
+
+    _insert_audit_rows(
+        session,
+        model.__tablename__,
+        "update",
+        (
+            (record_id, county_id, shown(before), shown(after))
+            for record_id, county_id, before, after in changes
+        ),
+    )
+
+
+def _insert_audit_rows(session: Session, table_name: str, action: str, entries) -> None:
+    """One multi-row INSERT of audit rows for writes made outside a flush; ``entries`` are
+    (record id, county or None for the scope's, before, after)."""
+    actor_id, actor_name, fallback_county = _actor(session)
+    now = utcnow()
+    session.connection().execute(
+        insert(AuditEvent.__table__),
+        [
+            {
+                "at": now,
+                "actor_id": actor_id,
+                "actor_name": actor_name,
+                "county_id": county_id or fallback_county,
+                "table_name": table_name,
+                "record_id": record_id,
+                "action": action,
+                "before": before,
+                "after": after,
+            }
+            for record_id, county_id, before, after in entries
+        ],
+    )
 
 
 def _collect(session: Session, flush_context, instances) -> None:

@@ -11,6 +11,7 @@ from crm.auth.models import User
 from crm.core.access import roles_required
 from crm.core.db import db
 from crm.core.pagination import page_number
+from crm.core.parsing import record_id_or_none
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 PER_PAGE = 50
@@ -49,8 +50,8 @@ def index():
     actor = request.args.get("actor", "").strip()
     if table:
         query = query.where(AuditEvent.table_name == table)
-    if record.isdigit():
-        query = query.where(AuditEvent.record_id == int(record))
+    if record:
+        query = query.where(AuditEvent.record_id == (record_id_or_none(record) or 0))
     if actor in ("系统", _("系统")):  # writes without a user, shown as 系统
         query = query.where(AuditEvent.actor_id.is_(None), AuditEvent.actor_name.in_(SYSTEM_NAMES))
     elif actor:

@@ -23,9 +23,11 @@ from sqlalchemy import select
 from crm.commitments import policies as policy_services
 from crm.commitments import services
 from crm.commitments.collective import DecisionInput
-from crm.commitments.models import Policy
+from crm.commitments.models import Commitment, CommitmentReview, Policy
 from crm.core import clock
 from crm.core.db import db
+from crm.files.generated import DEMO_NOTE, attach_generated_pdf, chinese_date
+from crm.projects.confidential import real_name_visible
 from crm.projects.models import Project
 
 SIGNED_OR_LATER = ("signed", "registered", "started", "producing")
@@ -390,3 +392,42 @@ def load_demo(ctx) -> None:
     _full_county(ctx, ctx.counties[0], province_policy)
     for county in ctx.counties[1:]:
         _light_county(ctx, county, province_policy)
+    _attach_review_opinion(ctx, ctx.counties[0])
+
+
+def _attach_review_opinion(ctx, county) -> None:
+    """The justice bureau's opinion (评审意见, a generated PDF) on the county's first passed
+    合法性审核 of a project that is not confidential, uploaded by the staff who recorded it."""
+    review = db.session.execute(
+        select(CommitmentReview)
+        .join(Commitment, Commitment.id == CommitmentReview.commitment_id)
+        .join(Project, Project.id == Commitment.project_id)
+        .where(
+            CommitmentReview.county_id == county.id,
+            CommitmentReview.kind == "legality",
+            CommitmentReview.conclusion == "passed",
+            real_name_visible(None),
+        )
+        .order_by(CommitmentReview.id)
+        .limit(1)
+    ).scalar_one_or_none()
+    if review is None:
+        return
+    commitment = review.commitment
+    attach_generated_pdf(
+        "commitment_review",
+        review,
+        kind="review_opinion",
+        filename=f"{review.document_no} 合法性审核意见书.pdf",
+        title="合法性审核意见书",
+        lines=[
+            f"文号：{review.document_no}",
+            f"审核机构：{review.reviewer}",
+            f"项目名称：{commitment.project.name}",
+            f"承诺条款：{commitment.clause}",
+            "审核结论：通过，未发现违反法律法规和公平竞争审查规定的内容",
+            f"审核日期：{chinese_date(review.reviewed_on)}",
+            DEMO_NOTE,
+        ],
+        by=ctx.county_users[county.id]["staff"],
+    )

@@ -6,7 +6,7 @@ def init_app(app) -> None:
     from flask import url_for
 
     from crm.api.openapi import register_paths
-    from crm.companies import openapi
+    from crm.companies import exports, openapi  # noqa: F401 - exports' routes are on views.bp
     from crm.companies.api import init_api
     from crm.companies.audit_labels import register_audit_labels
     from crm.companies.queries import company_hits, contact_hits

@@ -14,6 +14,7 @@ from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.handlers import action_post, edit_form, form_post
 from crm.core.pagination import page_number
+from crm.core.parsing import record_id_or_none
 
 bp = Blueprint("companies", __name__)
 
@@ -146,8 +147,8 @@ def merge(company_id: int):
     """Merge a duplicate into one company (a manager's act): every link moves to the one kept."""
     company = load_or_404(Company, company_id)
     form = MergeForm()
-    if request.method == "GET" and request.args.get("other", type=int):
-        form.other_id.data = request.args.get("other", type=int)
+    if request.method == "GET" and record_id_or_none(request.args.get("other")):
+        form.other_id.data = record_id_or_none(request.args.get("other"))
     candidates = services.find_duplicates(company.name, None, exclude_id=company.id, limit=10).similar
 
     def merged(result):

@@ -17,14 +17,14 @@ stage (``init_app`` installs the listener), so pages, API, CLI and demo all rais
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import event, func, or_, select
-from sqlalchemy.orm import aliased
 
 from crm.coordination.models import CollisionAlert
 from crm.core.db import db
-from crm.core.session import TenantSession
+from crm.core.session import TenantSession, on_core_insert
 from crm.core.tenancy import system_scope
 from crm.util.names import normalise_company_name
 
@@ -74,44 +74,67 @@ def _known(county_a: int, county_b: int, key: str, made) -> bool:
     )
 
 
+LOOKUP_CHUNK = 500  # ids, names or keys per IN list
+
+
+def _chunks(values) -> list[list]:
+    values = sorted(set(values))
+    return [values[start : start + LOOKUP_CHUNK] for start in range(0, len(values), LOOKUP_CHUNK)]
+
+
 def detect_collisions(project_ids) -> list[CollisionAlert]:
-    """Make the alerts the projects ``project_ids`` raise that do not exist yet."""
+    """Make the alerts the projects ``project_ids`` raise that do not exist yet.
+
+    A few queries for any number of projects (a ledger import commits 20,000): the pursued
+    projects with their investors, then every other project pursuing one of those investors
+    (by id, normalised name or name), matched in Python pursued project by pursued project,
+    the other projects in id order."""
     from crm.companies.models import Company
     from crm.projects.models import Project
 
     made = []
     with system_scope():
-        other, other_company = aliased(Project), aliased(Company)
-        mine_company = aliased(Company)
-        rows = []
-        pursued = db.session.execute(
-            select(Project.id, mine_company)
-            .join(mine_company, mine_company.id == Project.investor_company_id)
-            .where(Project.id.in_(list(project_ids)), Project.stage != "lost")
-        ).all()
-        for pid, company in pursued:
-            # The key from the name itself: a record made without the companies' service
-            # may not have kept ``name_key``.
-            key = normalise_company_name(company.name)
-            rows.extend(
+        pursued = []
+        for chunk in _chunks(project_ids):
+            pursued.extend(
                 db.session.execute(
-                    select(
-                        Project.id, Project.county_id, other.id, other.county_id, mine_company, other_company
-                    )
-                    .join(mine_company, mine_company.id == Project.investor_company_id)
-                    .join(other, other.county_id != Project.county_id)
-                    .join(other_company, other_company.id == other.investor_company_id)
-                    .where(
-                        Project.id == pid,
-                        other.stage != "lost",
-                        or_(
-                            other_company.id == company.id,
-                            other_company.name_key == key,
-                            other_company.name == company.name,
-                        ),
-                    )
-                    .order_by(other.id)
+                    select(Project.id, Project.county_id, Company)
+                    .join(Company, Company.id == Project.investor_company_id)
+                    .where(Project.id.in_(chunk), Project.stage != "lost")
+                    .order_by(Project.id)
                 ).all()
+            )
+        # The key from the name itself: a record made without the companies' service may
+        # not have kept ``name_key``.
+        keys = {pid: normalise_company_name(company.name) for pid, _county, company in pursued}
+        others: dict[int, tuple] = {}
+        for column, values in (
+            (Company.id, {company.id for _pid, _county, company in pursued}),
+            (Company.name_key, set(keys.values())),
+            (Company.name, {company.name for _pid, _county, company in pursued}),
+        ):
+            for chunk in _chunks(values):
+                for oid, ocounty, ocompany in db.session.execute(
+                    select(Project.id, Project.county_id, Company)
+                    .join(Company, Company.id == Project.investor_company_id)
+                    .where(Project.stage != "lost", column.in_(chunk))
+                ):
+                    others[oid] = (oid, ocounty, ocompany)
+        by_company, by_key, by_name = defaultdict(list), defaultdict(list), defaultdict(list)
+        for other in others.values():
+            by_company[other[2].id].append(other)
+            by_key[other[2].name_key].append(other)
+            by_name[other[2].name].append(other)
+        rows = []
+        for pid, county, company in pursued:
+            matches = {
+                other[0]: other
+                for other in (*by_company[company.id], *by_key[keys[pid]], *by_name[company.name])
+                if other[1] != county
+            }
+            rows.extend(
+                (pid, county, oid, ocounty, company, ocompany)
+                for oid, ocounty, ocompany in sorted(matches.values(), key=lambda o: o[0])
             )
         for pid, county, oid, ocounty, company, ocompany in rows:
             a, b = sorted(((pid, county), (oid, ocounty)))
@@ -152,6 +175,13 @@ def _note_projects(session, flush_context) -> None:
             pending.add(obj.id)
 
 
+def _note_inserted_projects(session, model, ids) -> None:
+    from crm.projects.models import Project
+
+    if model is Project:  # projects a bulk path wrote without a flush (a ledger import)
+        session.info.setdefault(PENDING, set()).update(ids)
+
+
 def _detect_before_commit(session) -> None:
     if not session.info.get(PENDING):
         return
@@ -167,4 +197,5 @@ def init_listeners() -> None:
     if not event.contains(TenantSession, "before_commit", _detect_before_commit):
         event.listen(TenantSession, "before_commit", _detect_before_commit)
         event.listen(TenantSession, "after_flush", _note_projects)
+        on_core_insert(_note_inserted_projects)
         event.listen(TenantSession, "after_rollback", lambda s: s.info.pop(PENDING, None))

@@ -44,7 +44,7 @@ from sqlalchemy import event
 from crm.core import clock
 from crm.core.county_owned import CountyOwned
 from crm.core.db import db
-from crm.core.session import TenantScopeError, TenantSession
+from crm.core.session import TenantScopeError, TenantSession, on_core_insert
 from crm.core.tenancy import current_scope
 
 __all__ = ["CountyCache", "Version", "init_app", "per_county", "per_record", "set_version_source"]
@@ -226,6 +226,14 @@ def _has_unsettled_writes() -> bool:
 def _note_county_writes(session, flush_context) -> None:
     if any(isinstance(obj, CountyOwned) for obj in (*session.new, *session.dirty, *session.deleted)):
         session.info[UNSETTLED] = True
+
+
+def _note_county_inserts(session, model, ids) -> None:
+    if issubclass(model, CountyOwned) and ids:
+        session.info[UNSETTLED] = True
+
+
+on_core_insert(_note_county_inserts)
 
 
 @event.listens_for(TenantSession, "after_transaction_end")

@@ -8,7 +8,15 @@ from flask_sqlalchemy.session import Session as FlaskSession
 
 from crm.core.county_owned import CountyOwned
 
-__all__ = ["MAX_INTEGER", "SYSTEM_SCOPE", "TenantScope", "TenantScopeError", "TenantSession"]
+__all__ = [
+    "MAX_INTEGER",
+    "SYSTEM_SCOPE",
+    "TenantScope",
+    "TenantScopeError",
+    "TenantSession",
+    "note_core_insert",
+    "on_core_insert",
+]
 
 # The largest value an INTEGER column (every id and version) holds on PostgreSQL; a larger
 # number in a query is an error there ("integer out of range"), so it names no record.
@@ -67,3 +75,21 @@ class TenantSession(FlaskSession):
             if not scope.can_read(obj.county_id):
                 return None
         return obj
+
+
+# Rows a bulk path inserts with Core, outside any flush (crm.audit.recorder.insert_audited):
+# what a module notes of a flush through its session listeners (a county written to, a
+# project to check for collisions) it learns of these rows from a listener registered here.
+_CORE_INSERT_LISTENERS: list = []
+
+
+def on_core_insert(listener) -> None:
+    """Register ``listener(session, model, ids)``, told of every Core insert of ``model``'s
+    rows ``ids`` made through ``note_core_insert`` (registering twice is once)."""
+    if listener not in _CORE_INSERT_LISTENERS:
+        _CORE_INSERT_LISTENERS.append(listener)
+
+
+def note_core_insert(session, model, ids: list[int]) -> None:
+    for listener in _CORE_INSERT_LISTENERS:
+        listener(session, model, ids)

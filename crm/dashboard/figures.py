@@ -189,13 +189,32 @@ def funds_this_year(
 
 
 def annual_targets(county_ids, year: int) -> dict[int, Decimal | None]:
+    """Each county's funds target for the year: the 落地金额 target its city or province
+    gave (``crm.review``: the sum of the origins given) where there is one, else the
+    county's own target (``/funds/targets``). One statement: the counties with both kinds
+    of target joined on."""
+    from crm.regions.models import Region
+    from crm.review.models import ReviewTarget
+
+    origins = (
+        ReviewTarget.funds_out_of_province_wan,
+        ReviewTarget.funds_in_province_wan,
+        ReviewTarget.funds_in_city_wan,
+        ReviewTarget.funds_foreign_wan,
+    )
     rows = db.session.execute(
-        select(CountyTarget.county_id, CountyTarget.funds_target_wan).where(
-            county_in(CountyTarget.county_id, county_ids), CountyTarget.year == year
-        )
+        select(Region.id, CountyTarget.funds_target_wan, *origins)
+        .outerjoin(CountyTarget, and_(CountyTarget.county_id == Region.id, CountyTarget.year == year))
+        .outerjoin(ReviewTarget, and_(ReviewTarget.county_id == Region.id, ReviewTarget.year == year))
+        .where(county_in(Region.id, county_ids))
     ).all()
-    result = {cid: None for cid in county_ids}
-    result.update({cid: quantize_wan(Decimal(amount)) for cid, amount in rows})
+    result: dict[int, Decimal | None] = {cid: None for cid in county_ids}
+    for county_id, own, *given in rows:
+        given = [Decimal(v) for v in given if v is not None]
+        if given:
+            result[county_id] = quantize_wan(sum(given, ZERO))
+        elif own is not None:
+            result[county_id] = quantize_wan(Decimal(own))
     return result
 
 

@@ -16,6 +16,7 @@ def init_app(app) -> None:
     from crm.api.openapi import register_paths
     from crm.core.nav import SYSTEM_MENU, register_nav
     from crm.files import api, errors, openapi, views
+    from crm.files.access import may_read_files
     from crm.files.audit_labels import register_audit_labels
     from crm.files.cli import files_cli
     from crm.files.services import DEFAULT_MAX_BYTES
@@ -32,3 +33,6 @@ def init_app(app) -> None:
     app.cli.add_command(files_cli)
     register_nav(app, "清除附件", "files.purge", {"manager"}, order=960, group=SYSTEM_MENU)
     app.add_template_global(views.render_panel, "attachments_panel")
+    # {% if may_read_files('funds', record) %}: a page links to a record's files only for who
+    # may read them.
+    app.add_template_global(may_read_files, "may_read_files")

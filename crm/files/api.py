@@ -11,8 +11,9 @@ from sqlalchemy import select
 from crm.api.util import page_args, page_json, paginate
 from crm.core.db import db
 from crm.core.errors import ServiceError
-from crm.core.parsing import int_or_none
+from crm.core.parsing import record_id_or_none
 from crm.files import views
+from crm.files.access import may_read_files
 from crm.files.models import Attachment
 from crm.files.registry import owner_kind as owner_kind_of
 from crm.files.sniff import FILE_TYPES
@@ -47,7 +48,7 @@ def list_attachments():
     """The files attached to one record (``owner_kind`` and ``owner_id``), newest first; without
     them, every file of the caller's counties whose record the caller may read."""
     owner_kind = request.args.get("owner_kind")
-    owner_id = int_or_none(request.args.get("owner_id"))
+    owner_id = record_id_or_none(request.args.get("owner_id"))
     live = (Attachment.detached_at.is_(None), Attachment.purged_at.is_(None))
     newest = (Attachment.uploaded_at.desc(), Attachment.id.desc())
     if owner_kind is not None or owner_id is not None:
@@ -69,7 +70,7 @@ def list_attachments():
         if key not in readable:
             kind = owner_kind_of(attachment.owner_kind)
             record = kind.load(attachment.owner_id) if kind else None
-            readable[key] = record is not None and kind.may_read(record, current_user)
+            readable[key] = record is not None and may_read_files(kind, record)
         return readable[key]
 
     rows = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm.api.openapi import ID_OR_NULL, PAGE_PARAMETERS, PROBLEM, TIMESTAMP
+from crm.api.openapi import ID_OR_NULL, PAGE_PARAMETERS, PROBLEM, TIMESTAMP, query_id
 from crm.core.db import MAX_INTEGER
 from crm.files.models import ATTACHMENT_KINDS
 from crm.files.sniff import FILE_TYPES
@@ -62,11 +62,7 @@ PATHS = {
                     "in": "query",
                     "schema": {"type": "string", "enum": list(OWNER_KINDS)},
                 },
-                {
-                    "name": "owner_id",
-                    "in": "query",
-                    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_INTEGER},
-                },
+                query_id("owner_id"),
                 *PAGE_PARAMETERS,
             ],
             "responses": {

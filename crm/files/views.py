@@ -15,6 +15,7 @@ from crm.core.handlers import action_post, form_post
 from crm.core.redirects import next_or
 from crm.core.tenancy import current_scope
 from crm.files import queries, services
+from crm.files.access import may_read_files
 from crm.files.forms import UploadForm, kind_choices
 from crm.files.models import ATTACHMENT_KINDS, Attachment
 from crm.files.registry import OwnerKind, owner_kind, owner_kinds
@@ -34,7 +35,7 @@ def load_owner(key: str, owner_id: int) -> tuple[OwnerKind, object]:
     record = kind.load(owner_id)
     if record is None:
         abort(404)
-    if not kind.may_read(record, current_user):
+    if not may_read_files(kind, record):
         abort(403, description=_("保密项目的附件只有负责人和局长可以查看"))
     return kind, record
 
@@ -66,17 +67,18 @@ def _uploaded_bytes(form: UploadForm) -> tuple[bytes, str]:
 
 def render_panel(key: str, record, back: str | None = None) -> Markup:
     """A record's attachments panel (list, and the upload form for who may add files), for a
-    module's own page. Empty for a reader who may not see the record's files, but says so."""
+    module's own page; empty for a user who may not read the record's files (no heading, no
+    link that would answer 403)."""
     kind = owner_kind(key)
-    readable = kind.may_read(record, current_user)
+    if not may_read_files(kind, record):
+        return Markup("")
     return Markup(
         render_template(
             "files/_panel.html",
             kind=kind,
             record=record,
-            readable=readable,
-            attachments=queries.attached_to(key, record.id) if readable else [],
-            form=_upload_form(kind) if readable and _may_write(kind, record) else None,
+            attachments=queries.attached_to(key, record.id),
+            form=_upload_form(kind) if _may_write(kind, record) else None,
             upload_url=url_for("files.owner_page", owner_kind=key, owner_id=record.id, next=back),
             **_labels(),
         )
@@ -140,7 +142,7 @@ def readable_attachment(attachment_id: int) -> Attachment:
         scope = current_scope()
         if not (current_user.has_role("manager") and scope and scope.can_write(attachment.county_id)):
             abort(404)
-    elif not kind.may_read(record, current_user):
+    elif not may_read_files(kind, record):
         abort(403, description=_("保密项目的附件只有负责人和局长可以查看"))
     return attachment
 

@@ -14,6 +14,7 @@ from crm.core import clock
 from crm.core.access import WRITE_ROLES, load_or_404, require_write
 from crm.core.db import db
 from crm.core.errors import ServiceError
+from crm.core.parsing import year_or_none
 from crm.funds import queries, rates, services
 from crm.funds.models import EXCLUSIONS, FUND_ORIGINS, FundsRecord
 from crm.projects.models import Project
@@ -153,8 +154,8 @@ def withdraw_confirmation(record_id: int):
 def summary():
     """The readable counties' figures of ``year`` (default this year)."""
     raw = request.args.get("year")
-    year = int(raw) if raw and raw.isdigit() else clock.today().year
-    if not 2000 <= year <= 2100:
+    year = year_or_none(raw) if raw else clock.today().year
+    if year is None:
         raise ServiceError(_("年份无效"), {"year": [_("年份无效")]})
     figures = queries.year_figures(queries.readable_county_ids(), year)
     return jsonify({"year": year, **figures.as_json()})

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from crm.core.clock import days_in_year
 from crm.core.db import db
+from crm.files.generated import DEMO_NOTE, attach_generated_pdf, chinese_date
 from crm.funds import rates
 from crm.funds.models import (
     FOREIGN_ORIGIN,
@@ -21,6 +22,7 @@ from crm.funds.models import (
     ExchangeRate,
     FundsRecord,
 )
+from crm.projects.confidential import real_name_visible
 from crm.projects.models import STAGES, Project
 from crm.util.money import quantize_wan
 
@@ -138,4 +140,43 @@ def load_demo(ctx) -> None:
                 funds_target_wan=quantize_wan(max(target, Decimal(1000))),
                 signed_projects_target=rng.randint(12, 20),
             )
+        )
+    _attach_vouchers(ctx)
+
+
+def _attach_vouchers(ctx) -> None:
+    """A payment voucher (拨付凭证, a generated PDF) on each county's first confirmed funds
+    record of a project that is not confidential, uploaded by the project's owner."""
+    for county in ctx.counties:
+        record = db.session.execute(
+            select(FundsRecord)
+            .join(Project, Project.id == FundsRecord.project_id)
+            .where(
+                FundsRecord.county_id == county.id,
+                FundsRecord.confirmed_at.is_not(None),
+                FundsRecord.exclusion == NOT_EXCLUDED,
+                real_name_visible(None),
+            )
+            .order_by(FundsRecord.month, FundsRecord.id)
+            .limit(1)
+        ).scalar_one_or_none()
+        if record is None:
+            continue
+        project = record.project
+        attach_generated_pdf(
+            "funds",
+            record,
+            kind="payment_voucher",
+            filename=f"{record.evidence_ref} 拨付凭证.pdf",
+            title="到位资金拨付凭证",
+            lines=[
+                f"凭证编号：{record.evidence_ref}",
+                f"项目名称：{project.name}",
+                f"到位月份：{record.month.year}年{record.month.month}月",
+                f"资金来源：{FUND_ORIGINS[record.origin]}",
+                f"到位金额：{record.amount_wan} 万元",
+                f"认定日期：{chinese_date(record.confirmed_at.date())}",
+                DEMO_NOTE,
+            ],
+            by=project.owner,
         )

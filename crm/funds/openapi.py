@@ -146,7 +146,13 @@ PATHS = {
             "Figures",
             SUMMARY,
             refusals=("422",),
-            parameters=[{"name": "year", "in": "query", "schema": {"type": "integer"}}],
+            parameters=[
+                {
+                    "name": "year",
+                    "in": "query",
+                    "schema": {"type": "integer", "minimum": 2000, "maximum": 2100},
+                }
+            ],
         )
     },
     "/funds/{record_id}/confirm": _confirmation(

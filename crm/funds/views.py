@@ -13,7 +13,7 @@ from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.handlers import action_post, edit_form, form_post
 from crm.core.pagination import page_args
-from crm.core.parsing import int_or_none
+from crm.core.parsing import int_or_none, year_or_none
 from crm.core.redirects import next_or
 from crm.funds import queries, services
 from crm.funds.forms import FundsForm, TargetForm
@@ -219,7 +219,7 @@ def targets():
     today = clock.today()
     form = TargetForm()
     if request.method == "GET":
-        year = int_or_none(request.args.get("year")) or today.year
+        year = year_or_none(request.args.get("year")) or today.year
         existing = services.target_for(county_id, year)
         form.year.data = year
         if existing is not None:

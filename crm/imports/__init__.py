@@ -10,6 +10,7 @@ def init_app(app) -> None:
     from crm.core.access import WRITE_ROLES
     from crm.core.nav import register_nav
     from crm.imports import views
+    from crm.imports.audit_labels import register_audit_labels
     from crm.imports.cli import import_cli
 
     # The import's own limit; a web upload is also bounded by MAX_CONTENT_LENGTH (16 MB),
@@ -18,4 +19,5 @@ def init_app(app) -> None:
     app.config.setdefault("IMPORT_MAX_UNCOMPRESSED", DEFAULT_MAX_UNCOMPRESSED)
     app.cli.add_command(import_cli)
     app.register_blueprint(views.bp)
+    register_audit_labels(app)
     register_nav(app, "数据导入", "imports.upload", set(WRITE_ROLES), order=90)

@@ -65,6 +65,12 @@ FIELDS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
         "land_mu": ("用地(亩)", ("用地面积(亩)", "用地面积", "占地(亩)")),
         "capital_origin": ("资金来源", ()),
         "next_follow_up_on": ("下次跟进日期", ("下次跟进",)),
+        # 注册落地's evidence: the local company (found or created like the investor) and the
+        # date; and 终止's reason — so a project past 签约, or 终止, imports at its stage.
+        "local_company_name": ("本地企业", ("本地注册企业", "落地企业", "本地公司")),
+        "local_company_uscc": ("本地企业统一社会信用代码", ("本地企业信用代码",)),
+        "registered_on": ("注册日期", ("注册时间", "注册落地日期")),
+        "lost_reason": ("终止原因", ("流失原因",)),
     },
     "companies": {
         "name": ("企业名称", ("公司名称", "单位名称", "企业")),
@@ -88,7 +94,11 @@ FIELDS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
         "project_name": ("项目名称", ("项目",)),
         "month": ("月份", ("到位月份", "到位时间", "统计月份")),
         "amount_wan": ("到位资金(万元)", ("到位资金", "到位金额(万元)", "到位金额", "金额(万元)", "金额")),
+        # 境外 money in dollars, as the funds export writes it beside its 万元 (crm/funds/exports.py).
+        "amount_usd_wan": ("到位金额(万美元)", ("到位资金(万美元)", "金额(万美元)")),
         "origin": ("资金来源", ("来源", "资金性质")),
+        # Money that does not count (银行贷款, 政府资金, 本地资金; empty: 计入), as the export writes it.
+        "exclusion": ("资金类别", ("资金类型",)),
         "evidence_ref": ("凭证编号", ("凭证号", "拨付凭证")),
         "note": ("备注", ("说明",)),
     },

@@ -26,6 +26,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import gettext as _
+
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_UNCOMPRESSED",
@@ -103,7 +105,7 @@ def detect_kind(data: bytes) -> str:
         return "xls"
     if b"\x00" not in data[:4096] and not data.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8")):
         return "csv"
-    raise ImportFileError("文件类型不支持：这不是 Excel/WPS 表格（.xlsx、.xls）或 CSV 文件")
+    raise ImportFileError(_("文件类型不支持：这不是 Excel/WPS 表格（.xlsx、.xls）或 CSV 文件"))
 
 
 def read_table(
@@ -115,15 +117,21 @@ def read_table(
 ) -> Table:
     """The first sheet of ``data`` as a ``Table``; ``known_headers`` help find the header row."""
     if not data:
-        raise ImportFileError("文件是空的")
+        raise ImportFileError(_("文件是空的"))
     if len(data) > max_bytes:
         raise ImportFileError(
-            f"文件太大（{_mb(len(data))}），导入文件不能超过 {_mb(max_bytes)}；请拆分后分批导入"
+            _(
+                "文件太大（%(size)s），导入文件不能超过 %(limit)s；请拆分后分批导入",
+                size=_mb(len(data)),
+                limit=_mb(max_bytes),
+            )
         )
     known = {_header_text(h) for h in known_headers}
     kind = detect_kind(data)
     if kind == "encrypted":
-        raise ImportFileError("工作簿设有打开密码，无法读取；请在 Excel/WPS 中取消密码后另存为 .xlsx 再导入")
+        raise ImportFileError(
+            _("工作簿设有打开密码，无法读取；请在 Excel/WPS 中取消密码后另存为 .xlsx 再导入")
+        )
     if kind == "xlsx":
         rows, encoding = _xlsx_rows(data, max_uncompressed), ""
     elif kind == "xls":
@@ -144,18 +152,22 @@ def _check_zip(data: bytes, max_uncompressed: int) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, EOFError):
-        raise ImportFileError("工作簿已损坏，无法读取（不是完整的 .xlsx 文件）") from None
+        raise ImportFileError(_("工作簿已损坏，无法读取（不是完整的 .xlsx 文件）")) from None
     names = {m.filename for m in members}
     if "xl/workbook.xml" not in names:
-        raise ImportFileError("文件类型不支持：这是压缩包或其他 Office 文件，不是 Excel/WPS 表格")
+        raise ImportFileError(_("文件类型不支持：这是压缩包或其他 Office 文件，不是 Excel/WPS 表格"))
     total = sum(m.file_size for m in members)
     if total > max_uncompressed:
         raise ImportFileError(
-            f"工作簿解压后过大（{_mb(total)}，上限 {_mb(max_uncompressed)}），可能是恶意文件，已拒绝"
+            _(
+                "工作簿解压后过大（%(size)s，上限 %(limit)s），可能是恶意文件，已拒绝",
+                size=_mb(total),
+                limit=_mb(max_uncompressed),
+            )
         )
     for member in members:
         if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(member.compress_size, 1):
-            raise ImportFileError("工作簿的压缩比异常（疑似“压缩炸弹”），已拒绝")
+            raise ImportFileError(_("工作簿的压缩比异常（疑似“压缩炸弹”），已拒绝"))
 
 
 def _xlsx_rows(data: bytes, max_uncompressed: int) -> Iterator[tuple[int, list]]:
@@ -166,7 +178,7 @@ def _xlsx_rows(data: bytes, max_uncompressed: int) -> Iterator[tuple[int, list]]
         values_book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         formula_book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds for a damaged part
-        raise ImportFileError("工作簿已损坏，无法读取；请用 Excel/WPS 打开后另存为 .xlsx 再导入") from None
+        raise ImportFileError(_("工作簿已损坏，无法读取；请用 Excel/WPS 打开后另存为 .xlsx 再导入")) from None
     return _xlsx_iter(values_book, formula_book)
 
 
@@ -188,7 +200,7 @@ def _xlsx_iter(values_book, formula_book) -> Iterator[tuple[int, list]]:
     except ImportFileError:
         raise
     except Exception:
-        raise ImportFileError("工作簿已损坏，无法读取；请用 Excel/WPS 打开后另存为 .xlsx 再导入") from None
+        raise ImportFileError(_("工作簿已损坏，无法读取；请用 Excel/WPS 打开后另存为 .xlsx 再导入")) from None
     finally:
         values_book.close()
         formula_book.close()
@@ -198,11 +210,11 @@ def _xls_rows(data: bytes) -> Iterator[tuple[int, list]]:
     try:
         import xlrd
     except ImportError:  # pragma: no cover - xlrd is a dependency
-        raise ImportFileError("不支持 .xls 文件，请另存为 .xlsx") from None
+        raise ImportFileError(_("不支持 .xls 文件，请另存为 .xlsx")) from None
     try:
         book = xlrd.open_workbook(file_contents=data)
     except Exception:
-        raise ImportFileError("工作簿已损坏或设有密码，无法读取；请另存为 .xlsx 再导入") from None
+        raise ImportFileError(_("工作簿已损坏或设有密码，无法读取；请另存为 .xlsx 再导入")) from None
     sheet = book.sheet_by_index(0)
 
     def cell_value(cell):
@@ -233,7 +245,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
         if encoding == "utf-8-sig" and not data.startswith(b"\xef\xbb\xbf"):
             encoding = "utf-8"
         return text, ("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else encoding)
-    raise ImportFileError("无法识别 CSV 文件的编码：请保存为 UTF-8 或 GB18030（GBK）编码")
+    raise ImportFileError(_("无法识别 CSV 文件的编码：请保存为 UTF-8 或 GB18030（GBK）编码"))
 
 
 def _csv_rows(data: bytes) -> tuple[Iterator[tuple[int, list]], str]:
@@ -243,7 +255,7 @@ def _csv_rows(data: bytes) -> tuple[Iterator[tuple[int, list]], str]:
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error:
-        raise ImportFileError("CSV 文件格式有误，无法读取") from None
+        raise ImportFileError(_("CSV 文件格式有误，无法读取")) from None
     return (
         (index + 1, [v if v.strip() else None for v in record]) for index, record in enumerate(records)
     ), encoding
@@ -334,7 +346,7 @@ def find_header(rows: list[tuple[int, list]], known: set[str]) -> tuple[int, lis
                     headers.append(parent + child if parent != child else parent)
             return index + 2, headers
         return index + 1, [_header_text(v) for v in upper]
-    raise ImportFileError("没有找到表头行：请确认第一张工作表的表头在前 30 行内，且含“项目名称”等列名")
+    raise ImportFileError(_("没有找到表头行：请确认第一张工作表的表头在前 30 行内，且含“项目名称”等列名"))
 
 
 def _tabulate(rows: Iterable[tuple[int, list]], known: set[str]) -> Table:

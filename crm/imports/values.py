@@ -80,16 +80,22 @@ STAGE_WORDS = {
 
 
 def read_text(value) -> str | None:
-    """Text of a cell, spaces trimmed; a whole number stays without ``.0``.
+    """Text of a cell, spaces trimmed; a whole number stays without ``.0``. The quote our
+    exports put before text a spreadsheet would run as a formula (``crm.util.exports.neutralise``)
+    is taken off again, so an exported ``+86 …`` phone number comes back as it was.
 
     >>> read_text(" 张三 "), read_text(13800000000.0), read_text(None)
     ('张三', '13800000000', None)
+    >>> read_text("'+86 29 8888 6666"), read_text("'=1+1"), read_text("'引号'")
+    ('+86 29 8888 6666', '=1+1', "'引号'")
     """
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip()
+    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
+        text = text[1:]
     return text or None
 
 

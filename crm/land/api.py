@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from crm.api.util import columns_dict, paginate
 from crm.core.access import READ_ROLES, load_or_404
-from crm.core.parsing import int_or_none
+from crm.core.parsing import int_or_none, record_id_or_none
 from crm.core.tenancy import current_scope
 from crm.land import queries
 from crm.land.evaluation import INDICATORS
@@ -40,7 +40,7 @@ def park(park_id: int):
 def parcels():
     _reader()
     statement = select(Parcel).order_by(Parcel.id)
-    park_id = int_or_none(request.args.get("park_id"))
+    park_id = record_id_or_none(request.args.get("park_id"))
     if park_id is not None:
         statement = statement.where(Parcel.park_id == park_id)
     return paginate(statement, columns_dict)
@@ -70,7 +70,7 @@ def efficiency():
     _reader()
     scope = current_scope()
     readable = sorted(scope.read_county_ids) if scope else []
-    county_id = int_or_none(request.args.get("county")) or (readable[0] if len(readable) == 1 else None)
+    county_id = record_id_or_none(request.args.get("county")) or (readable[0] if len(readable) == 1 else None)
     year = int_or_none(request.args.get("year"))
     if county_id not in readable or year is None or not 2000 <= year <= 2100:
         abort(404)

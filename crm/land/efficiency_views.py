@@ -13,7 +13,7 @@ from crm.core.db import db
 from crm.core.errors import ServiceError
 from crm.core.handlers import form_post
 from crm.core.i18n import N_
-from crm.core.parsing import int_or_none
+from crm.core.parsing import int_or_none, record_id_or_none
 from crm.core.tenancy import current_scope
 from crm.land import importer, queries, services
 from crm.land.evaluation import INDICATORS, LOW_CLASSES
@@ -38,7 +38,7 @@ def _county_id() -> int:
     readable = sorted(scope.read_county_ids) if scope else []
     chosen = request.args.get("county")
     if chosen:
-        county_id = int_or_none(chosen)
+        county_id = record_id_or_none(chosen)
         if county_id not in readable:
             abort(404)
         return county_id

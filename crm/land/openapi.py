@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm.api.openapi import DATE_OR_NULL, PAGE_PARAMETERS, PROBLEM, TEXT_OR_NULL, TIMESTAMP
+from crm.api.openapi import DATE_OR_NULL, PAGE_PARAMETERS, PROBLEM, TEXT_OR_NULL, TIMESTAMP, query_id
 from crm.land.models import CARRIER_KINDS, LAND_USES, PARCEL_STATUSES, PARK_KINDS
 
 __all__ = ["PATHS", "SCHEMAS"]
@@ -116,7 +116,7 @@ PATHS = {
             "summary": "Parcels (optionally of one park)",
             "parameters": [
                 *PAGE_PARAMETERS,
-                {"name": "park_id", "in": "query", "schema": {"type": "integer"}},
+                query_id("park_id"),
             ],
             "responses": {"200": _page("Parcel"), **READ},
         }
@@ -146,12 +146,7 @@ PATHS = {
                     "required": True,
                     "schema": {"type": "integer", "minimum": 2000, "maximum": 2100},
                 },
-                {
-                    "name": "county",
-                    "in": "query",
-                    "schema": {"type": "integer"},
-                    "description": "needed when the caller reads several counties",
-                },
+                query_id("county", "needed when the caller reads several counties"),
             ],
             "responses": {"200": _one("LandEfficiency"), **READ, "404": PROBLEM},
         }

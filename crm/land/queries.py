@@ -24,6 +24,7 @@ __all__ = [
     "idle_parcels",
     "land_counts",
     "low_efficiency_history",
+    "matched_parcel_ids",
     "parks",
     "project_sites",
     "signed_without_land",
@@ -47,6 +48,17 @@ def project_sites(project_id: int) -> list[ProjectSite]:
                 selectinload(ProjectSite.carrier).selectinload(Carrier.park),
             )
             .order_by(ProjectSite.id)
+        ).scalars()
+    )
+
+
+def matched_parcel_ids(park_id: int) -> set[int]:
+    """The park's parcels matched to at least one project (drawn as in use on the plan)."""
+    return set(
+        db.session.execute(
+            select(ProjectSite.parcel_id)
+            .join(Parcel, Parcel.id == ProjectSite.parcel_id)
+            .where(Parcel.park_id == park_id)
         ).scalars()
     )
 
@@ -83,16 +95,18 @@ def carriers_for_industry(county_id: int, industry: str | None) -> list[Carrier]
 # ---- land and projects --------------------------------------------------------------
 
 
+def _signed_without_land_where(county_ids) -> tuple:
+    return (
+        Project.county_id.in_(county_ids),
+        Project.stage.in_(SIGNED_STAGES),
+        ~exists().where(ProjectSite.project_id == Project.id),
+    )
+
+
 def signed_without_land(county_ids, today: date) -> list[tuple[Project, int | None]]:
     """Signed (and later) projects matched to no parcel or carrier, with days since signing."""
     rows = db.session.execute(
-        select(Project)
-        .where(
-            Project.county_id.in_(county_ids),
-            Project.stage.in_(SIGNED_STAGES),
-            ~exists().where(ProjectSite.project_id == Project.id),
-        )
-        .order_by(Project.signed_on, Project.id)
+        select(Project).where(*_signed_without_land_where(county_ids)).order_by(Project.signed_on, Project.id)
     ).scalars()
     return [(p, (today - p.signed_on).days if p.signed_on else None) for p in rows]
 
@@ -170,7 +184,10 @@ def land_counts(county_ids, today: date) -> dict:
         )
     ).scalar_one()
     return {
-        "without_land": len(signed_without_land(county_ids, today)),
+        # Counted in the database: a province dashboard would otherwise load every such project.
+        "without_land": db.session.execute(
+            select(func.count(Project.id)).where(*_signed_without_land_where(county_ids))
+        ).scalar_one(),
         "idle": sum(1 for i in idle if i.level != "pending"),
         "not_started": len(idle),
         "unsupplied": approved,

@@ -76,7 +76,8 @@ def new_park():
 def park(park_id: int):
     """A park: its plan, parcels and carriers."""
     record = load_or_404(Park, park_id)
-    return _page("land/park.html", park=record, plan_svg=Markup(plan.park_plan_svg(record)))
+    svg = plan.park_plan_svg(record, queries.matched_parcel_ids(record.id))
+    return _page("land/park.html", park=record, plan_svg=Markup(svg))
 
 
 @bp.route("/land/parks/<int:park_id>/plan.svg")
@@ -84,7 +85,8 @@ def park(park_id: int):
 def park_plan(park_id: int):
     """The park's schematic plan as an SVG image (drawn here, no map tiles)."""
     record = load_or_404(Park, park_id)
-    return Response(plan.park_plan_svg(record), mimetype="image/svg+xml")
+    svg = plan.park_plan_svg(record, queries.matched_parcel_ids(record.id))
+    return Response(svg, mimetype="image/svg+xml")
 
 
 @bp.route("/land/parks/<int:park_id>/edit", methods=["GET", "POST"])

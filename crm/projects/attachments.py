@@ -68,36 +68,32 @@ def _stage_move_title(change: StageChange, user) -> str:
     return f"{name_for(change.project, user)} · {_('阶段变更')} {moved} {change.reached_on}"
 
 
-def files_section(project: Project, can_write: bool, back: str) -> ProjectSection:
+def files_section(project: Project, can_write: bool, back: str) -> ProjectSection | None:
     """The project page's files: the project's own (contracts, licences) and, per stage move,
-    a link to its evidence."""
+    a link to its evidence. None (no section, no link) for who may not read them."""
+    from crm.files.access import may_read_files
     from crm.files.queries import counts_for
     from crm.files.views import render_panel
 
-    panel = render_panel("project", project, back)
-    changes = []
-    if may_see_real_name(project, _viewer()):
-        changes = list(
-            db.session.execute(
-                select(StageChange)
-                .where(StageChange.project_id == project.id)
-                .order_by(StageChange.changed_at.desc(), StageChange.id.desc())
-            ).scalars()
-        )
+    if not may_read_files("project", project):
+        return None
+    changes = [
+        change
+        for change in db.session.execute(
+            select(StageChange)
+            .where(StageChange.project_id == project.id)
+            .order_by(StageChange.changed_at.desc(), StageChange.id.desc())
+        ).scalars()
+        if may_read_files("stage_change", change)
+    ]
     html = render_template(
         "projects/_attachments_section.html",
-        panel=panel,
+        panel=render_panel("project", project, back),
         changes=changes,
         counts=counts_for("stage_change", [c.id for c in changes]),
         stages=STAGE_LABELS,
     )
     return ProjectSection(Markup(html))
-
-
-def _viewer():
-    from flask_login import current_user
-
-    return current_user
 
 
 def init_app(app) -> None:

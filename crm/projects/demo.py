@@ -18,6 +18,8 @@ from sqlalchemy import select
 from crm.companies.demo import CITIES, COMPANIES, make_code
 from crm.companies.models import Company
 from crm.core.db import db
+from crm.files.generated import DEMO_NOTE, attach_generated_pdf, chinese_date
+from crm.projects.confidential import real_name_visible
 from crm.projects.models import PROJECT_KINDS, SOURCE_CHANNELS, STAGES, Project, StageChange
 from crm.util.names import normalise_company_name
 from crm.util.uscc import make_uscc
@@ -311,6 +313,44 @@ def load_demo(ctx) -> None:
                 project.created_at = at_time(plan["reached"]["lead"], rng)
                 project.updated_at = last_at
         db.session.flush()
+    _attach_contracts(ctx)
+
+
+def _attach_contracts(ctx) -> None:
+    """The signed contract's first page (合同, a generated PDF) on each county's first signed
+    project that is not confidential, uploaded by its owner."""
+    for county in ctx.counties:
+        project = db.session.execute(
+            select(Project)
+            .where(
+                Project.county_id == county.id,
+                Project.stage == "signed",
+                Project.contract_no.is_not(None),
+                real_name_visible(None),
+            )
+            .order_by(Project.id)
+            .limit(1)
+        ).scalar_one_or_none()
+        if project is None:
+            continue
+        investor = project.investor_company.name if project.investor_company else ""
+        attach_generated_pdf(
+            "project",
+            project,
+            kind="contract",
+            filename=f"{project.contract_no} 投资合作协议.pdf",
+            title="投资合作协议",
+            lines=[
+                f"合同编号：{project.contract_no}",
+                f"甲方：{county.name}人民政府",
+                f"乙方：{investor}",
+                f"项目名称：{project.name}",
+                f"计划总投资：{project.planned_investment_wan} 万元",
+                f"签约日期：{chinese_date(project.signed_on)}",
+                DEMO_NOTE,
+            ],
+            by=project.owner,
+        )
 
 
 def history_rows(

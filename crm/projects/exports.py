@@ -24,6 +24,7 @@ from crm.regions.models import Region
 from crm.util.exports import Sheet, download
 
 CREDIT_CODE_HEADER = "投资方统一社会信用代码"
+LOCAL_CODE_HEADER = "本地企业统一社会信用代码"
 CONTRACT_HEADER = "合同编号"
 
 
@@ -36,6 +37,7 @@ def headers() -> list[str]:
         _("投资方"),
         _(CREDIT_CODE_HEADER),
         _("阶段"),
+        _("终止原因"),
         _("项目类型"),
         _("招商方式"),
         _("负责人"),
@@ -51,6 +53,8 @@ def headers() -> list[str]:
         _("资金来源"),
         _("签约日期"),
         _(CONTRACT_HEADER),
+        _("本地企业"),
+        _(LOCAL_CODE_HEADER),
         _("注册日期"),
         _("开工日期"),
         _("投产日期"),
@@ -62,9 +66,10 @@ def headers() -> list[str]:
 def export_select(filters: queries.ProjectFilters, user):
     """The filtered, ordered projects as plain rows (no ORM objects: 50,000 of them with
     their companies and owners cost seconds), each with the project's columns plus
-    ``investor_name``, ``investor_uscc`` and ``owner_name``. ``name`` is the name ``user``
-    may read: a confidential project's real name is not even read for anyone else."""
-    investor, owner = aliased(Company), aliased(User)
+    ``investor_name``, ``investor_uscc``, ``local_name``, ``local_uscc`` and ``owner_name``.
+    ``name`` is the name ``user`` may read: a confidential project's real name is not even
+    read for anyone else."""
+    investor, local, owner = aliased(Company), aliased(Company), aliased(User)
     columns = [
         getattr(Project, column.key) for column in Project.__mapper__.column_attrs if column.key != "name"
     ]
@@ -74,10 +79,13 @@ def export_select(filters: queries.ProjectFilters, user):
             name_column(user).label("name"),
             investor.name.label("investor_name"),
             investor.uscc.label("investor_uscc"),
+            local.name.label("local_name"),
+            local.uscc.label("local_uscc"),
             owner.display_name.label("owner_name"),
         )
         .select_from(Project)
         .outerjoin(investor, investor.id == Project.investor_company_id)
+        .outerjoin(local, local.id == Project.local_company_id)
         .outerjoin(owner, owner.id == Project.owner_id)
     )
     return filters.ordered(filters.apply(statement, user), user)
@@ -96,6 +104,7 @@ def rows(projects, county_names: dict[int, str]):
             p.investor_name or "",
             p.investor_uscc or "",
             label(STAGE_LABELS[p.stage]),
+            p.lost_reason or "",
             label(PROJECT_KINDS.get(p.kind, p.kind)),
             label(SOURCE_CHANNELS.get(p.source_channel, p.source_channel)),
             p.owner_name or "",
@@ -111,6 +120,8 @@ def rows(projects, county_names: dict[int, str]):
             label(FUND_ORIGINS[p.capital_origin]) if p.capital_origin in FUND_ORIGINS else "",
             p.signed_on,
             p.contract_no,
+            p.local_name or "",
+            p.local_uscc or "",
             p.registered_on,
             p.construction_started_on,
             p.production_started_on,
@@ -126,6 +137,6 @@ def response(kind: str, filters: queries.ProjectFilters, user, encoding: str = "
         _("招商项目"),
         headers(),
         rows(projects, county_names),
-        text_columns={_(CREDIT_CODE_HEADER), _(CONTRACT_HEADER)},
+        text_columns={_(CREDIT_CODE_HEADER), _(LOCAL_CODE_HEADER), _(CONTRACT_HEADER)},
     )
     return download(kind, sheet, _("招商项目") + "_" + clock.today().strftime("%Y%m%d"), encoding)

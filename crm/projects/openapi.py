@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from crm.api import openapi as spec
-from crm.core.db import MAX_INTEGER
 from crm.projects.models import ALL_STAGES, FUND_ORIGINS, PROJECT_KINDS, SOURCE_CHANNELS
 from crm.projects.services import DATE_FIELDS, EDITABLE_FIELDS, ID_FIELDS, MONEY_FIELDS
 
@@ -120,11 +119,7 @@ PATHS = {
             refusals=("401",),
             parameters=[
                 {"name": "stage", "in": "query", "schema": {"enum": list(ALL_STAGES)}},
-                {
-                    "name": "owner_id",
-                    "in": "query",
-                    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_INTEGER},
-                },
+                spec.query_id("owner_id"),
                 {"name": "q", "in": "query", "schema": {"type": "string"}},
                 *spec.PAGE_PARAMETERS,
             ],

@@ -251,14 +251,8 @@ def move_stage(
         raise ConflictError(
             _("该项目已被他人修改，请刷新后重试"), {"stage": project.stage, "version": project.version}
         )
-    if to_stage not in ALL_STAGES:
-        raise ServiceError(_("未知的阶段"), {"to_stage": [_("请选择有效的阶段")]})
     from_stage = project.stage
-    if to_stage == from_stage:
-        raise ServiceError(
-            _("项目已处于该阶段"),
-            {"to_stage": [_("项目已处于“%(stage)s”阶段", stage=_(STAGE_LABELS[to_stage]))]},
-        )
+    _check_target(from_stage, to_stage)
     given, errors = coerce_evidence(evidence or {})
     values = {**project_values(project), **given}
     confirmed, confirmation = registration.confirmation_change(
@@ -270,9 +264,50 @@ def move_stage(
         errors,
     )
     values["local_company_confirmed"] = confirmed
+    held = previous_path_stage(project) if to_stage in STAGES else from_stage
+    _move_errors(values, held, to_stage, actor, note, today, errors)
+    _refuse_if(errors, to_stage)
 
+    entered = entry_values(values, to_stage, today)
+    values.update(entered)
+    # Only what changes: setting a column a new project never loaded records a no-op
+    # change (注册日期: blank → blank) in the audit row.
+    for key in EVIDENCE_FIELDS:
+        if key in given or key in entered:
+            setattr(project, key, values[key])
+    for key, value in (confirmation or {}).items():
+        setattr(project, key, value)
+    project.stage = to_stage
+    change = StageChange(
+        project_id=project.id,
+        project=project,
+        county_id=project.county_id,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        changed_at=utcnow(),
+        reached_on=reached_on(values, to_stage, today),
+        changed_by_id=getattr(actor, "id", None),
+        note=note,
+    )
+    db.session.add(change)
+    db.session.flush()
+    return change
+
+
+def _check_target(from_stage: str, to_stage: str) -> None:
+    if to_stage not in ALL_STAGES:
+        raise ServiceError(_("未知的阶段"), {"to_stage": [_("请选择有效的阶段")]})
+    if to_stage == from_stage:
+        raise ServiceError(
+            _("项目已处于该阶段"),
+            {"to_stage": [_("项目已处于“%(stage)s”阶段", stage=_(STAGE_LABELS[to_stage]))]},
+        )
+
+
+def _move_errors(values: dict, held: str, to_stage: str, actor, note, today: date, errors: dict) -> None:
+    """Add to ``errors`` what forbids a project holding ``values`` (its evidence merged with
+    the move's), which held ``held`` on the main path, to enter ``to_stage``."""
     if to_stage in STAGES:
-        held = previous_path_stage(project)
         if stage_index(to_stage) < stage_index(held):
             if not _is_manager(actor):
                 errors.setdefault("to_stage", []).append(_("退回到之前的阶段须由局长（科长）操作"))
@@ -285,35 +320,40 @@ def move_stage(
     for found in (date_order_errors(values), future_date_errors(values, today)):
         for field, messages in found.items():
             errors.setdefault(field, []).extend(messages)
+
+
+def _refuse_if(errors: dict, to_stage: str) -> None:
     if errors:
         raise ServiceError(
             _("无法移到“%(stage)s”：请补全或更正标出的内容", stage=_(STAGE_LABELS[to_stage])), errors
         )
 
+
+def entry_values(values: dict, to_stage: str, today: date) -> dict:
+    """The project columns entering ``to_stage`` sets beyond the stage: a registration
+    without a date is dated today."""
     if to_stage == "registered" and not values.get("registered_on"):
-        values["registered_on"] = today
-    for key in EVIDENCE_FIELDS:
-        if key in given or key == "registered_on":
-            setattr(project, key, values[key])
-    for key, value in (confirmation or {}).items():
-        setattr(project, key, value)
-    reached_field = REACHED_ON_FIELD.get(to_stage)
-    reached_on = values.get(reached_field) if reached_field else None
-    project.stage = to_stage
-    change = StageChange(
-        project_id=project.id,
-        project=project,
-        county_id=project.county_id,
-        from_stage=from_stage,
-        to_stage=to_stage,
-        changed_at=utcnow(),
-        reached_on=reached_on or today,
-        changed_by_id=getattr(actor, "id", None),
-        note=note,
-    )
-    db.session.add(change)
-    db.session.flush()
-    return change
+        return {"registered_on": today}
+    return {}
+
+
+def reached_on(values: dict, to_stage: str, today: date) -> date:
+    """The history row's ``reached_on``: the evidence date of the stage entered, else today."""
+    field = REACHED_ON_FIELD.get(to_stage)
+    return (values.get(field) if field else None) or today
+
+
+def check_first_move(values: dict, to_stage: str, actor, note: str | None, today: date) -> None:
+    """Refuse, as ``move_stage`` would, moving a project just created with ``values`` (at
+    线索, its stored columns plus ``county_id`` and ``local_company_confirmed``, as
+    ``project_values`` reads them) on to ``to_stage`` with no further evidence. The check of
+    a batch of new projects (``crm.projects.services.check_new_project``), made before any
+    of them is written."""
+    _check_target("lead", to_stage)
+    errors: dict[str, list[str]] = {}
+    note = (note or "").strip() or None
+    _move_errors(values, "lead", to_stage, actor, note, today, errors)
+    _refuse_if(errors, to_stage)
 
 
 def record_initial_stage(project: Project, actor, today: date | None = None) -> StageChange:

@@ -16,6 +16,7 @@ from crm.companies.models import Company
 from crm.core import clock
 from crm.core.db import db
 from crm.core.pagination import page_slice
+from crm.core.parsing import record_id_or_none
 from crm.core.search import SearchHit
 from crm.projects.confidential import name_column, name_search, real_name_visible
 from crm.projects.models import ALL_STAGES, SOURCE_CHANNELS, STAGE_LABELS, Project
@@ -63,8 +64,7 @@ class ProjectFilters:
                 return None
 
         def integer(name):
-            value = str(args.get(name, "") or "").strip()
-            return int(value) if value.isdigit() else None
+            return record_id_or_none(str(args.get(name, "") or "").strip())
 
         stage = args.get("stage") or None
         source = args.get("source") or None

@@ -10,7 +10,7 @@ from crm.core.db import db
 from crm.core.errors import ServiceError
 from crm.core.handlers import form_post
 from crm.core.pagination import page_args
-from crm.core.parsing import int_or_none
+from crm.core.parsing import int_or_none, record_id_or_none
 from crm.projects import board as board_queries
 from crm.projects import confidential, exports, pipeline, queries, registration, services
 from crm.projects.forms import (
@@ -155,7 +155,7 @@ def create():
     if request.method == "GET":
         form.owner_id.data = current_user.id
         # From a company's page: "新建项目" for that company as the investor.
-        company_id = int_or_none(request.args.get("company_id"))
+        company_id = record_id_or_none(request.args.get("company_id"))
         if company_id is not None and any(
             str(company_id) == str(v) for v, _label in form.investor_company_id.choices
         ):

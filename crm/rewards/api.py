@@ -11,6 +11,7 @@ from crm.api.util import columns_dict, json_body, jsonable, paginate, version_fr
 from crm.core.access import load_or_404, require_write
 from crm.core.db import db
 from crm.core.errors import ServiceError, problem
+from crm.core.parsing import record_id_or_none
 from crm.projects.confidential import name_for
 from crm.projects.models import Project
 from crm.rewards import publicity, services
@@ -362,8 +363,9 @@ def list_referrals():
     )
     if request.args.get("status") in REFERRAL_STATUSES:
         statement = statement.where(Referral.status == request.args["status"])
-    if request.args.get("project_id", "").isdigit():
-        statement = statement.where(Referral.project_id == int(request.args["project_id"]))
+    if request.args.get("project_id"):
+        project_id = record_id_or_none(request.args["project_id"]) or 0  # no project has id 0
+        statement = statement.where(Referral.project_id == project_id)
     return paginate(statement, referral_json)
 
 

@@ -16,9 +16,12 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from crm.core.db import db
+from crm.files.generated import DEMO_NOTE, attach_generated_pdf, chinese_date
+from crm.projects.confidential import real_name_visible
 from crm.projects.models import Project
 from crm.rewards import publicity, services
 from crm.rewards.milestone import first_reached
+from crm.rewards.models import Referral
 
 REFERRERS = (
     ("周原商会", "unit"),
@@ -128,6 +131,46 @@ def load_demo(ctx) -> None:
             reward_list = services.create_list(rule, str(year))
             _one_confidential(county, reward_list)
             _publish_with_an_objection(reward_list, ctx.today)
+    if ctx.counties:
+        _attach_confirmation_letter(ctx, ctx.counties[0])
+
+
+def _attach_confirmation_letter(ctx, county) -> None:
+    """The investor's confirmation letter (确认函, a generated PDF) on the county's first
+    confirmed referral of a project that is not confidential."""
+    referral = db.session.execute(
+        select(Referral)
+        .join(Project, Project.id == Referral.project_id)
+        .where(
+            Referral.county_id == county.id,
+            Referral.investor_confirmed.is_(True),
+            Referral.investor_confirmed_on.is_not(None),
+            real_name_visible(None),
+        )
+        .order_by(Referral.id)
+        .limit(1)
+    ).scalar_one_or_none()
+    if referral is None:
+        return
+    project = referral.project
+    investor = project.investor_company.name if project.investor_company else ""
+    attach_generated_pdf(
+        "referral",
+        referral,
+        kind="confirmation_letter",
+        filename=f"{project.name} 引荐确认函.pdf",
+        title="投资方引荐确认函",
+        lines=[
+            f"致：{county.name}投资促进局",
+            f"投资方：{investor}",
+            f"投资项目：{project.name}",
+            f"引荐人：{referral.referrer_name}",
+            f"我公司确认，上述项目系经引荐人引荐落户{county.name}，特此函告。",
+            f"确认日期：{chinese_date(referral.investor_confirmed_on)}",
+            DEMO_NOTE,
+        ],
+        by=ctx.county_users[county.id]["staff"],
+    )
 
 
 def _publish_with_an_objection(reward_list, today) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from crm.core.db import db
+from crm.core.tenancy import system_scope
 from crm.funds.models import FundsRecord
 from crm.funds.queries import funds_that_count
 from crm.projects.confidential import NameRef
@@ -102,6 +103,29 @@ def rewarded_project_ids(lineage_id: int, exclude_list_id: int | None = None) ->
     return set(db.session.execute(statement).scalars())
 
 
+def rewarded_in_another_county(project_ids, county_id: int, milestone: str) -> set[int]:
+    """Projects another county's finalized list rewarded at ``milestone``: a project that moved
+    after the county holding it rewarded its referrer is not rewarded again for the same step
+    (docs/design.md, "Rewards after a transfer"). Read across counties: the lines stay in the
+    old county's lists, which the new county may not read."""
+    ids = list(project_ids)
+    if not ids:
+        return set()
+    with system_scope():
+        statement = (
+            select(RewardLine.project_id)
+            .join(RewardList, RewardLine.list_id == RewardList.id)
+            .where(
+                RewardList.county_id != county_id,
+                RewardList.milestone == milestone,
+                RewardList.status == "finalized",
+                RewardLine.eligible.is_(True),
+                RewardLine.project_id.in_(ids),
+            )
+        )
+        return set(db.session.execute(statement).scalars())
+
+
 def _basis_amounts(rule: RewardRule, projects: list[Project], period_end: date) -> dict[int, Decimal | None]:
     if rule.basis == "funds_in_place":
         ids = [p.id for p in projects]
@@ -138,6 +162,7 @@ def _reasons(
     project: Project,
     referral: Referral | None,
     rewarded: set[int],
+    elsewhere: set[int],
     basis: Decimal,
     moved_back: bool,
     checks: list[Check],
@@ -155,6 +180,8 @@ def _reasons(
     codes.extend(check.code for check in checks if not check.passed)
     if project.id in rewarded:
         codes.append("already_rewarded")
+    if project.id in elsewhere:
+        codes.append("rewarded_before_transfer")
     if basis <= 0:
         codes.append("zero_basis")
     order = list(INELIGIBLE_REASONS)
@@ -217,6 +244,7 @@ def compute_eligibility(rule: RewardRule, period, exclude_list_id: int | None = 
         ).scalars()
     }
     rewarded = rewarded_project_ids(rule.lineage_id or rule.id, exclude_list_id)
+    elsewhere = rewarded_in_another_county([p.id for p in projects], rule.county_id, rule.milestone)
     bases = _basis_amounts(rule, projects, end)
     outside = outside_city_funds(reached, end) if rule.min_outside_city_percent is not None else {}
     tiers = tiers_from_json(rule.tiers)
@@ -241,7 +269,9 @@ def compute_eligibility(rule: RewardRule, period, exclude_list_id: int | None = 
             line.is_public_official = referral.is_public_official
             line.referral_registered_on = referral.registered_on
         checks = project_checks(rule, project, outside.get(project.id), reached_on, referral)
-        codes = _reasons(rule, project, referral, rewarded, basis, reached[project.id].moved_back, checks)
+        codes = _reasons(
+            rule, project, referral, rewarded, elsewhere, basis, reached[project.id].moved_back, checks
+        )
         if codes:
             line.reason_code = codes[0]
             line.reason = "；".join(_reason_text(code, project, referral, checks) for code in codes)[:500]

@@ -71,6 +71,7 @@ INELIGIBLE_REASONS = {
     "not_applied": N_("尚未提交奖励申请"),
     "late_application": N_("奖励申请超过办法规定的期限"),
     "already_rewarded": N_("已在本办法的定稿名单中奖励过"),
+    "rewarded_before_transfer": N_("项目流转前，原所在县（区）已按同一节点奖励过"),
     "zero_basis": N_("奖励基数为零"),
     "objection_upheld": N_("公示期异议成立"),
 }

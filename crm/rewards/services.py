@@ -16,7 +16,12 @@ from crm.core.tenancy import current_scope
 from crm.projects.models import STAGES, Project
 from crm.rewards.calc import MODES, validate_tiers
 from crm.rewards.conditions import RULE_OPTION_FIELDS, clean_rule_options
-from crm.rewards.eligibility import Eligibility, compute_eligibility, rewarded_project_ids
+from crm.rewards.eligibility import (
+    Eligibility,
+    compute_eligibility,
+    rewarded_in_another_county,
+    rewarded_project_ids,
+)
 from crm.rewards.models import (
     BASES,
     REFERRER_KINDS,
@@ -507,6 +512,12 @@ def _refuse_rewarded_twice(reward_list: RewardList) -> None:
     twice = [line for line in reward_list.eligible_lines if line.project_id in rewarded]
     if twice:
         raise ServiceError(_("有 %(n)d 个项目已在本办法的其他定稿名单中奖励过，不能再次定稿", n=len(twice)))
+    project_ids = [line.project_id for line in reward_list.eligible_lines]
+    moved = rewarded_in_another_county(project_ids, reward_list.county_id, reward_list.milestone)
+    if moved:
+        raise ServiceError(
+            _("有 %(n)d 个项目在流转前已由原所在县（区）按同一节点奖励过，不能再次定稿", n=len(moved))
+        )
 
 
 def delete_list(reward_list: RewardList) -> None:

@@ -201,3 +201,23 @@ def test_offsite_construction_shares_without_moving_the_project(api, case, world
     auth.login("b_manager")
     assert client.get(f"/projects/{case.project_id}/offsite").status_code == 404  # A's project
     assert client.get(f"/projects/{case.project_id}/transfer").status_code == 404
+
+
+def test_a_body_of_the_wrong_shape_answers_422_naming_the_field_not_500(api, case, world):
+    """Found by the API fuzz: a reason or note that is not text reached the service."""
+    wrong_reason = _offer(api, case, world, reason={}, share=0)
+    assert wrong_reason.status_code == 422
+    assert wrong_reason.content_type == "application/problem+json"
+    assert "reason" in wrong_reason.get_json()["errors"]
+    transfer = _offer(api, case, world).get_json()
+    wrong_note = api.post(
+        f"/api/v1/transfers/{transfer['id']}/decline",
+        as_user="b_manager",
+        json={"version": 1, "note": [None, None]},
+    )
+    assert wrong_note.status_code == 422
+    assert "note" in wrong_note.get_json()["errors"]
+    # Nothing was written: the offer still waits for its answer.
+    assert (
+        api.get(f"/api/v1/transfers/{transfer['id']}", as_user="b_manager").get_json()["status"] == "offered"
+    )

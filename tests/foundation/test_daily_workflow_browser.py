@@ -11,11 +11,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from browser_menus import VIEWPORTS, log_out_and_in, menu, slow_machine
 from playwright.sync_api import expect
 
 from crm.core.db import db
 
-VIEWPORTS = {"desktop": (1366, 768), "phone": (390, 844)}
 COMPANY = "岐山秦川新材料有限公司"
 PROJECT = "秦川新材料年产万吨项目"
 POLICY = "岐山县固定资产投资补助政策"
@@ -50,45 +50,13 @@ def standing_rules(app, world):
         db.session.commit()
 
 
-def open_navbar(page) -> None:
-    """Below Bootstrap's lg breakpoint the navigation is folded behind the toggler. (Decided
-    by the viewport, not by the toggler's visibility, which reads wrong before the CSS loads.)"""
-    if page.viewport_size["width"] < 992:
-        page.wait_for_load_state("load")  # Bootstrap's script, which unfolds the menu, has run
-        page.locator("button.navbar-toggler").click()
-        expect(page.locator("#main-nav.collapse.show")).to_be_visible()  # unfolded, not mid-slide
-
-
-def menu(page, top: str, item: str | None = None) -> None:
-    """Open a navigation menu as a user does: on a phone, the navbar toggler first."""
-    open_navbar(page)
-    # A dropdown opens by Bootstrap's script: a click before the page's load event (a busy
-    # machine) would fall on a menu that does not open yet.
-    page.wait_for_load_state("load")
-    page.locator("#main-nav .nav-link", has_text=top).first.click()
-    if item:
-        page.locator("#main-nav .dropdown-item", has_text=item).first.click()
-
-
-def log_out_and_in(page, username: str) -> None:
-    from passwords import PASSWORD
-
-    open_navbar(page)
-    page.locator("#main-nav button[type=submit]", has_text="退出").click()
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("[data-testid=whoami]")).to_contain_text(username)
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", list(VIEWPORTS), ids=list(VIEWPORTS))
 def test_daily_workflow_by_clicking(browser, world, standing_rules, viewport):
     page = browser.page
     width, height = VIEWPORTS[viewport]
     page.set_viewport_size({"width": width, "height": height})
-    page.set_default_timeout(30_000)  # Playwright's default: a loaded CI machine is slow
-    expect.set_options(timeout=15_000)  # and its pages, a report or a list computed, too
+    slow_machine(page)
     browser.login("a_staff")
 
     # 1. Company, then a project for it from the company page.

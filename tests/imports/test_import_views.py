@@ -93,6 +93,9 @@ def test_bad_file_is_refused_on_the_upload_page(app, world, client, auth):
     response = _upload(client, b"%PDF-1.7", name="ledger.xlsx")
     assert response.status_code == 422
     assert "文件类型不支持" in response.get_data(as_text=True)
+    client.get("/lang/en")  # the reader's message follows the user's language
+    english = _upload(client, b"", name="ledger.xlsx").get_data(as_text=True)
+    assert "The file is empty" in english and "文件是空的" not in english
 
 
 def test_templates_download(app, world, client, auth):

@@ -25,13 +25,20 @@ from urllib.parse import urlencode
 
 import pytest
 from demo_support import DEMO_PASSWORD, collection_of
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from crm.core.db import db
 from crm.core.pagination import MAX_PAGE
 from crm.core.tenancy import system_scope
 
 HUGE = "9223372036854775807"
+# The id-like and year query arguments pages and the API read; beyond the database's integer
+# range (or a digit int() refuses) each names nothing, and must not reach the database.
+ID_ARGUMENTS = ("project_id", "company_id", "owner_id", "owner", "created_by", "rule_id", "park_id")
+ID_ARGUMENTS += ("county", "year", "other", "record", "chain_id")
+ABSURD_IDS = tuple(
+    "&".join(f"{name}={value}" for name in ID_ARGUMENTS) for value in (HUGE, "%C2%B2", "2147483648")
+)
 NUL_MESSAGE = "不能包含空字符"
 SURROGATE_MESSAGE = "单独的代理码位"
 NOT_UTF8_MESSAGE = "不是有效的 UTF-8 文本"
@@ -50,11 +57,14 @@ def demo_records(app) -> dict[str, int]:
     from crm.auth.models import User
     from crm.commitments.models import Commitment, Obligation, Policy
     from crm.companies.models import Company, Contact
+    from crm.coordination.models import CollisionAlert, Transfer
+    from crm.files.models import Attachment
     from crm.funds.models import FundsRecord
     from crm.imports.models import ImportBatch
     from crm.land.models import Carrier, EfficiencyRecord, Parcel, Park, ProjectSite
     from crm.projects.models import Project
     from crm.regions.models import Region
+    from crm.review.models import QuarterSnapshot
     from crm.rewards.models import Referral, RewardList, RewardObjection, RewardRule
 
     with app.app_context(), system_scope():
@@ -65,6 +75,12 @@ def demo_records(app) -> dict[str, int]:
             return db.session.execute(select(model.id).where(*where).order_by(model.id).limit(1)).scalar_one()
 
         chain = first(Chain)
+        newest = db.session.execute(
+            select(QuarterSnapshot)
+            .where(QuarterSnapshot.county_id == county)
+            .order_by(QuarterSnapshot.year.desc(), QuarterSnapshot.quarter.desc())
+            .limit(1)
+        ).scalar_one()
         return {
             "project_id": first(Project),
             "company_id": first(Company, Company.created_by_county_id == county),
@@ -84,15 +100,27 @@ def demo_records(app) -> dict[str, int]:
             "user_id": first(User, User.region_id == county, User.username == "qishan_staff"),
             # The demo imports no ledger: a batch id that answers 404, which must take bad input too.
             "batch_id": db.session.execute(select(func.coalesce(func.min(ImportBatch.id), 1))).scalar_one(),
-            # Evidence files: a project's files page; the demo has no attachment (a 404 page).
+            # Evidence files: a project's files page and the county's first demo file (a 合同).
             "owner_kind": "project",
             "owner_id": first(Project),
-            "attachment_id": 1,
+            "attachment_id": first(Attachment),
+            # Transfers and collision alerts name two counties: one that involves 岐山县.
+            "transfer_id": first(
+                Transfer, or_(Transfer.from_county_id == county, Transfer.to_county_id == county)
+            ),
+            "alert_id": first(
+                CollisionAlert,
+                or_(CollisionAlert.county_a_id == county, CollisionAlert.county_b_id == county),
+            ),
             "park_id": first(Park),
             "parcel_id": first(Parcel),
             "carrier_id": first(Carrier),
             "site_id": first(ProjectSite),
             "efficiency_id": first(EfficiencyRecord),
+            # The quarterly review: the county itself, its targets' year, its newest frozen quarter.
+            "county_id": county,
+            "year": newest.year,
+            "quarter_text": f"{newest.year}Q{newest.quarter}",
         }
 
 
@@ -224,6 +252,9 @@ def test_every_page_takes_an_absurd_page_number_and_refuses_bad_characters(demo_
             beyond = http.get(with_query(url, f"page={page}"))
             # A page past the end is an empty page: the same answer as the page itself.
             assert beyond.status == normal.status, (url, page, beyond.status, beyond.text[:300])
+        for query in ABSURD_IDS:
+            absurd = http.get(with_query(url, query))
+            assert absurd.status < 500, (url, query, absurd.status)
         for query, message in (
             ("q=%00", NUL_MESSAGE),
             ("q=%ED%A0%80", NOT_UTF8_MESSAGE),
@@ -280,6 +311,13 @@ def test_every_api_answer_refuses_bad_query_characters_and_page_numbers(demo_cli
             assert last.status == 200 and last.json()["items"] == [], (url, last.status)
         else:
             assert http.get(with_query(url, f"page={HUGE}"), headers=headers).status < 500, url
+        for query in ABSURD_IDS:
+            assert http.get(with_query(url, query), headers=headers).status < 500, (url, query)
+        for parameter in item["get"].get("parameters", ()):
+            parameter = _resolve(doc, parameter)
+            if parameter.get("in") == "query" and parameter["schema"].get("type") == "integer":
+                name = parameter["name"]
+                assert_problem(http.get(with_query(url, f"{name}={HUGE}"), headers=headers), 400, name)
     assert tried >= 25
 
 

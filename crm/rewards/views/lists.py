@@ -10,7 +10,7 @@ from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write,
 from crm.core.db import db
 from crm.core.handlers import action_post, form_post
 from crm.core.pagination import page_args
-from crm.core.parsing import int_or_none
+from crm.core.parsing import int_or_none, record_id_or_none
 from crm.regions.models import Region
 from crm.rewards import queries, services
 from crm.rewards.discrepancies import discrepancies
@@ -46,7 +46,7 @@ def new_list():
         for r in queries.current_rules()
     ]
     if request.method == "GET":
-        form.rule_id.data = int_or_none(request.args.get("rule_id"))
+        form.rule_id.data = record_id_or_none(request.args.get("rule_id"))
     return form_post(
         form,
         save=lambda: services.create_list(

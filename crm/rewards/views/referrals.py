@@ -11,7 +11,7 @@ from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write,
 from crm.core.errors import ServiceError
 from crm.core.handlers import action_post, form_post
 from crm.core.pagination import page_args
-from crm.core.parsing import int_or_none
+from crm.core.parsing import int_or_none, record_id_or_none
 from crm.core.redirects import next_or
 from crm.projects.models import Project
 from crm.projects.sections import ProjectAction, ProjectSection
@@ -82,7 +82,7 @@ def new_referral():
         "data-lookup-none": _("没有匹配的项目"),
     }
     if request.method == "GET":
-        form.project_id.data = int_or_none(request.args.get("project_id"))
+        form.project_id.data = record_id_or_none(request.args.get("project_id"))
 
     def save():
         project = load_or_404(Project, form.project_id.data)
