@@ -141,16 +141,20 @@ def free_port() -> int:
 
 @dataclass
 class Server:
-    """``chaincrm serve`` (waitress, 8 threads) with the SQL statement count header on."""
+    """``chaincrm serve`` (waitress, 8 threads; gunicorn with ``workers`` > 1) with the SQL
+    statement count header on."""
 
     db_url: str
     log_path: str
+    workers: int = 1
     port: int = 0
     proc: subprocess.Popen | None = None
     pid: int = 0
     _log: object = field(default=None, repr=False)
 
-    def start(self, timeout: float = 60) -> Server:
+    def start(self, timeout: float = 900) -> Server:
+        # The timeout is generous: serve fills every county's cached figures before it
+        # listens, which takes minutes at 10×.
         self.port = free_port()
         env = base_env(self.db_url)
         env["CHAINCRM_SQL_COUNT_HEADER"] = "1"
@@ -158,7 +162,16 @@ class Server:
         # The console script is a Python file with a shebang, so the Popen pid is the
         # Python process that serves (checked below), not a shell wrapper.
         self.proc = subprocess.Popen(
-            [CHAINCRM, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            [
+                CHAINCRM,
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(self.workers),
+            ],
             env=env,
             cwd=ROOT,
             stdout=self._log,
