@@ -16,6 +16,7 @@ from __future__ import annotations
 import http.client
 import json as jsonlib
 import re
+import ssl
 import threading
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -47,18 +48,33 @@ class Reply:
 class HttpClient:
     """One browser's worth of state (cookies) against a live server, no redirects followed.
 
-    ``headers`` are sent with every request (e.g. ``X-Forwarded-For``).
+    ``headers`` are sent with every request (e.g. ``X-Forwarded-For``). ``tls`` speaks
+    HTTPS (any certificate accepted: the tests' own); ``source`` is the local address the
+    connection comes from (any of 127.0.0.0/8 on Linux).
     """
 
-    def __init__(self, port: int, headers: dict | None = None):
+    def __init__(self, port: int, headers: dict | None = None, tls: bool = False, source: str | None = None):
         self.port = port
         self.cookies: dict[str, str] = {}
         self.headers = dict(headers or {})
+        self.tls = tls
+        self.source = (source, 0) if source else None
+
+    def _connection(self) -> http.client.HTTPConnection:
+        if self.tls:
+            return http.client.HTTPSConnection(
+                "127.0.0.1",
+                self.port,
+                timeout=30,
+                context=ssl._create_unverified_context(),
+                source_address=self.source,
+            )
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=30, source_address=self.source)
 
     def request(
         self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
     ) -> Reply:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        connection = self._connection()
         sent = dict(self.headers)
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
