@@ -52,6 +52,14 @@ class ServerProcess:
                 time.sleep(0.1)
         raise AssertionError(f"server not ready in {seconds} s: {self.log()}")
 
+    def wait_children(self, count: int, seconds: float = 30) -> list[int]:
+        """The forked processes once there are ``count``: gunicorn forks its workers one
+        after another, so the first may answer before the last exists."""
+        deadline = time.monotonic() + seconds
+        while len(self.children()) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.children()
+
     def children(self) -> list[int]:
         """Pids of the processes this server forked (Linux /proc)."""
         path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")

@@ -76,7 +76,7 @@ def test_two_server_processes_on_one_database_agree(two_servers):
     (first, second), investor_id, world = two_servers
 
     # --workers 2 is a pre-fork server: a master and two worker processes.
-    assert len(first.children()) == 2, first.log()
+    assert len(first.wait_children(2)) == 2, first.log()
     assert "with 2 processes (gunicorn)" in first.log()
     assert second.children() == []
 
