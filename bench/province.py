@@ -136,8 +136,12 @@ def sign_in(args, server: env.Server, layout: Layout):
     counties, staff = [], []
     for _code, manager, staffer in layout.counties:
         account = logins[manager]
+        projects = web.api_json(server.port, account, "/api/v1/projects?per_page=200")["items"]
         ids = {
-            "project": _ids(server, account, "/api/v1/projects?per_page=200"),
+            "project": [p["id"] for p in projects],
+            # A confidential project is edited by its owner and the managers only (403 for
+            # the staff member who writes in the stress phase).
+            "writable project": [p["id"] for p in projects if not p.get("code_name")],
             "company": _ids(server, account, "/api/v1/companies?per_page=200"),
             "chain": _ids(server, account, "/api/v1/chains?per_page=200"),
         }
@@ -210,7 +214,7 @@ def export(args, server: env.Server, province, workdir: str) -> dict:
 
 
 def stress(args, server: env.Server, counties, staff) -> dict:
-    pools = [list(c.ids["project"]) for c in counties]
+    pools = [list(c.ids["writable project"]) for c in counties]
     per_county = [len(range(i, args.stress_clients, len(counties))) for i in range(len(counties))]
     clients = []
     for i in range(args.stress_clients):

@@ -9,6 +9,11 @@ them): the first visitor finds current figures. Nothing is kept that a request w
 have kept: a warmer calls the same functions a page calls, keyed by the same county
 versions, in the system scope (every county readable).
 
+The caches are not all a first visit pays for: Jinja compiles each template the first time
+it is rendered and SQLAlchemy compiles each statement once per process. ``rehearse``
+serves a page once, inside the process, to a real reader and throws the answer away, so a
+warmer can take those off the first visitor too (reads only; nothing is written).
+
 A warmer that fails is reported and skipped: a start is never refused for a cache. The
 warm-up stops starting warmers once ``budget`` seconds have passed (each page still
 computes what it misses).
@@ -19,10 +24,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from flask import g, url_for
+
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 
-__all__ = ["register_warmer", "warm_caches"]
+__all__ = ["register_warmer", "rehearse", "warm_caches"]
 
 WARMERS = "chaincrm_cache_warmers"
 
@@ -57,3 +64,18 @@ def warm_caches(app, budget: float = 60.0, report: Callable[[str], None] = print
                 db.session.remove()
         done[name] = time.perf_counter() - begun
     return done
+
+
+def rehearse(app, endpoint: str, user) -> int:
+    """Serve ``endpoint``'s page once to ``user`` in this process, as if they had asked for
+    it, and throw the answer away; returns its status. The request goes through the same
+    hooks as a real one (the login check sets the user's county scope), without a cookie:
+    no session is opened and nothing is written."""
+    with app.test_request_context():
+        path = url_for(endpoint)
+    with app.test_request_context(path):
+        g._login_user = user  # Flask-Login's place for the request's user
+        answer = app.preprocess_request()
+        if answer is None:
+            answer = app.dispatch_request()
+        return app.make_response(answer).status_code

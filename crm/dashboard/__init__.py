@@ -7,7 +7,7 @@ def init_app(app) -> None:
     from crm.core.nav import register_nav
     from crm.core.warmup import register_warmer
     from crm.dashboard import api, openapi, views
-    from crm.dashboard.services import warm_county_parts
+    from crm.dashboard.services import warm_county_parts, warm_dashboard_page
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
@@ -15,3 +15,4 @@ def init_app(app) -> None:
     register_paths("dashboard", openapi.PATHS, openapi.SCHEMAS)
     register_nav(app, "首页看板", "dashboard.index", READ_ROLES, order=10)
     register_warmer(app, "dashboard", warm_county_parts)
+    register_warmer(app, "dashboard page", warm_dashboard_page)

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import case, select
 
+from crm.auth.models import Role, User
 from crm.coordination import shares
-from crm.core import clock, county_cache
+from crm.core import clock, county_cache, warmup
 from crm.core.db import db
 from crm.core.session import TenantScopeError
 from crm.core.tenancy import current_scope
@@ -49,6 +51,29 @@ def warm_county_parts(deadline: float) -> None:
     )
     if county_ids:
         county_parts(county_ids, clock.today())
+
+
+def widest_reader() -> User | None:
+    """An active user who reads the most counties (a province's, else a city's, else a
+    county's; never an administrator): the one whose first dashboard costs most."""
+    level_order = case(
+        (Region.level == RegionLevel.province, 0), (Region.level == RegionLevel.city, 1), else_=2
+    )
+    return db.session.execute(
+        select(User)
+        .join(Region, Region.id == User.region_id)
+        .where(User.is_active_user.is_(True), User.role != Role.admin)
+        .order_by(level_order, User.id)
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def warm_dashboard_page(deadline: float) -> None:
+    """Serve the dashboard once to the widest reader (``chaincrm serve`` at start, after the
+    figures): its templates and statements are compiled before the first visitor comes."""
+    reader = widest_reader()
+    if reader is not None:
+        warmup.rehearse(current_app, "dashboard.index", reader)
 
 
 def county_parts(county_ids, today: date, use_cache: bool = True) -> dict[int, CountyPart]:

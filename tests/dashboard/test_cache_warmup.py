@@ -1,15 +1,22 @@
 """``chaincrm serve`` fills the county caches before it listens (crm/core/warmup.py): the
-first dashboard and chain overview after a start compute nothing, a failing warmer is
-reported and skipped, and the server still starts. No timings."""
+first dashboard and chain overview after a start compute nothing, the dashboard is served
+once to the widest reader without writing anything, a failing warmer is reported and
+skipped, and the server still starts. No timings."""
 
 from __future__ import annotations
 
 import pytest
 from batch_spy import record_batches
+from sqlalchemy import func, select
 
 import chains.overview as overview
+from crm.core import warmup
+from crm.core.db import Base, db
+from crm.core.tenancy import system_scope
 from crm.core.warmup import register_warmer, warm_caches
 from crm.dashboard import figures
+
+WARMERS = {"dashboard", "dashboard page", "chain overview"}
 
 
 @pytest.fixture
@@ -24,16 +31,13 @@ def misses(monkeypatch):
 def test_first_dashboard_and_overview_after_warm_up_compute_nothing(app, client, auth, world, misses):
     from chains_web.conftest import build_small_chain
 
-    from crm.core.db import db
-    from crm.core.tenancy import system_scope
-
     with app.app_context(), system_scope():
         build_small_chain(world.county_a)
         build_small_chain(world.county_b, "扶风电池")
         db.session.commit()
     reports: list[str] = []
     done = warm_caches(app, report=reports.append)
-    assert set(done) == {"dashboard", "chain overview"} and reports == []
+    assert set(done) == WARMERS and reports == []
     # Both counties at once: what the start computed, and nothing since.
     assert len(misses["dashboard"]) == 1 and {world.county_a, world.county_b} <= set(misses["dashboard"][0])
     assert misses["chain overview"] == [sorted([world.county_a, world.county_b])]
@@ -44,6 +48,34 @@ def test_first_dashboard_and_overview_after_warm_up_compute_nothing(app, client,
     assert len(misses["dashboard"]) == 1 and len(misses["chain overview"]) == 1
 
 
+def _row_counts(app) -> dict[str, int]:
+    with app.app_context(), system_scope():
+        return {
+            t.name: db.session.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in Base.metadata.sorted_tables
+        }
+
+
+def test_the_dashboard_is_served_once_to_the_widest_reader_and_nothing_is_written(app, world, monkeypatch):
+    served = []
+
+    def watched(app_, endpoint, user):
+        status = rehearse(app_, endpoint, user)
+        served.append((endpoint, user.username, status))
+        return status
+
+    rehearse = warmup.rehearse
+    monkeypatch.setattr(warmup, "rehearse", watched)
+    before = _row_counts(app)
+    warm_caches(app, report=lambda text: pytest.fail(text))
+    # The province's coordinator reads every county: the page is theirs, as they would see it.
+    assert served == [("dashboard.index", "prov", 200)]
+    assert _row_counts(app) == before
+    # What the first visitor would have compiled is compiled.
+    loaded = {key[1] for key in app.jinja_env.cache.keys()}
+    assert {"dashboard/index.html", "base.html"} <= loaded
+
+
 def test_a_failing_warmer_is_reported_and_the_others_still_run(app, world, misses):
     def broken(deadline):
         raise RuntimeError("no such table")
@@ -51,7 +83,7 @@ def test_a_failing_warmer_is_reported_and_the_others_still_run(app, world, misse
     register_warmer(app, "broken", broken)
     reports: list[str] = []
     done = warm_caches(app, report=reports.append)
-    assert set(done) == {"dashboard", "chain overview"}
+    assert set(done) == WARMERS
     assert len(reports) == 1 and "broken" in reports[0] and "no such table" in reports[0]
 
 
