@@ -5,6 +5,13 @@ Every domain declares its part the same way: ``<domain>/openapi.py`` holds ``PAT
 ``page_of`` for a list's answer, ``path_id`` for an id in the path, ``json_body`` for a request,
 ``obj`` for an object schema), and the package's ``init_app`` calls
 ``register_paths("<domain>", openapi.PATHS, openapi.SCHEMAS)``.
+
+A path is declared in a line or a few with the shapes every domain repeats: ``at`` (the path's
+id parameter and its methods), ``get_page`` (a list: its filters and the page parameters),
+``get_one`` (one item), ``create`` (a POST answering the new item, 201), ``change`` (a PATCH,
+PUT or action POST answering the item; a stale version answers 409), ``delete`` (204, an
+optional ``version``), ``query`` (a query parameter) and ``versioned`` (a change's body: the
+fields it may send and the version it was made on).
 """
 
 from __future__ import annotations
@@ -21,23 +28,38 @@ __all__ = [
     "ID_OR_NULL",
     "MONEY",
     "MONEY_OR_NULL",
+    "NON_EMPTY",
     "PAGE_PARAMETERS",
     "PROBLEM",
     "TEXT_OR_NULL",
     "TIMESTAMP",
     "TIMESTAMP_OR_NULL",
+    "BOOLEAN",
+    "INTEGER",
+    "STAMPS",
+    "STRING",
     "VERSION_QUERY",
     "answer",
+    "at",
+    "change",
+    "create",
+    "delete",
     "document",
+    "get_one",
+    "get_page",
     "json_body",
     "json_content",
+    "list_of",
     "obj",
     "operation",
     "page_of",
     "path_id",
     "problems",
+    "query",
+    "query_id",
     "ref",
     "register_paths",
+    "versioned",
 ]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -75,8 +97,14 @@ DATE = {"type": "string", "format": "date"}
 DATE_OR_NULL = {"type": ["string", "null"], "format": "date"}
 TIMESTAMP = {"type": "string", "format": "date-time"}
 TIMESTAMP_OR_NULL = {"type": ["string", "null"], "format": "date-time"}
+INTEGER = {"type": "integer"}
+STRING = {"type": "string"}
+NON_EMPTY = {"type": "string", "minLength": 1}
+BOOLEAN = {"type": "boolean"}
 TEXT_OR_NULL = {"type": ["string", "null"]}
 ID_OR_NULL = {"type": ["integer", "null"]}
+# What every versioned record answers beside its own fields.
+STAMPS = {"version": INTEGER, "created_at": TIMESTAMP, "updated_at": TIMESTAMP}
 
 # A delete's optional ``version`` (a stale one answers 409).
 VERSION_QUERY = {
@@ -137,6 +165,11 @@ def obj(properties: dict, required: Iterable[str] = (), closed: bool = False) ->
     return schema
 
 
+def list_of(items: dict) -> dict:
+    """An array schema of ``items``."""
+    return {"type": "array", "items": items}
+
+
 def page_of(name: str, required: bool = False) -> dict:
     """The schema of one page of a list (``crm.api.util.page_args``) of schema ``name``."""
     return obj(
@@ -171,6 +204,128 @@ def operation(
     if body is not None:
         declared["requestBody"] = json_body(body, body_required)
     return declared
+
+
+def query(name: str, schema: dict, description: str | None = None, *, required: bool = False) -> dict:
+    """A query parameter (optional unless ``required``).
+
+    >>> query("kind", {"enum": ["a", "b"]})
+    {'name': 'kind', 'in': 'query', 'schema': {'enum': ['a', 'b']}}
+    """
+    parameter = {"name": name, "in": "query", **({"required": True} if required else {}), "schema": schema}
+    return {**parameter, "description": description} if description else parameter
+
+
+def at(parameters: str | list[dict], **operations: dict) -> dict:
+    """A path's methods (``get=``, ``post=`` ...) sharing its path ``parameters``: a list, or the
+    name of the one integer id in the path.
+
+    >>> at("policy_id", get={"summary": "One policy"})["parameters"]
+    [{'name': 'policy_id', 'in': 'path', 'required': True, 'schema': {'type': 'integer'}}]
+    """
+    return {"parameters": [path_id(parameters)] if isinstance(parameters, str) else parameters, **operations}
+
+
+def get_page(
+    summary: str,
+    name: str,
+    description: str = "Page",
+    *,
+    filters: Iterable[dict] = (),
+    refusals: Iterable[str] = (),
+    required: bool = False,
+) -> dict:
+    """A list's GET: one page of ``name`` (``page_of``), taking its ``filters`` and then the page
+    parameters.
+
+    >>> op = get_page("Policies", "Policy", filters=[query("kind", STRING)], refusals=("403",))
+    >>> [p.get("name", p.get("$ref")) for p in op["parameters"]]
+    ['kind', '#/components/parameters/page', '#/components/parameters/per_page']
+    >>> sorted(op["responses"])
+    ['200', '403']
+    """
+    schema = page_of(name, required)
+    return operation(
+        summary, "200", description, schema, refusals=refusals, parameters=[*filters, *PAGE_PARAMETERS]
+    )
+
+
+def get_one(
+    summary: str,
+    name: str,
+    description: str = "OK",
+    *,
+    refusals: Iterable[str] = ("404",),
+    parameters: Iterable[dict] = (),
+) -> dict:
+    """A GET answering one ``name`` (by default: or no such record, 404)."""
+    return operation(summary, "200", description, ref(name), refusals=refusals, parameters=parameters)
+
+
+def create(
+    summary: str,
+    name: str,
+    body: dict | str,
+    description: str = "Created",
+    *,
+    refusals: Iterable[str] = ("403", "404", "422"),
+    parameters: Iterable[dict] = (),
+) -> dict:
+    """A POST creating a ``name`` from ``body`` (a schema, or a schema's name) and answering it (201)."""
+    body = ref(body) if isinstance(body, str) else body
+    return operation(
+        summary, "201", description, ref(name), refusals=refusals, parameters=parameters, body=body
+    )
+
+
+def change(
+    summary: str,
+    name: str,
+    body: dict | str | None,
+    description: str = "Changed",
+    *,
+    refusals: Iterable[str] = ("403", "404", "409", "422"),
+    parameters: Iterable[dict] = (),
+    body_required: bool = True,
+) -> dict:
+    """A PATCH, PUT or action POST changing an item and answering the ``name`` it is now: ``body``
+    is a schema, a schema's name or None; a stale version answers 409.
+
+    >>> op = change("Change a policy", "Policy", "PolicyPatch")
+    >>> op["requestBody"]["content"]["application/json"]["schema"], sorted(op["responses"])
+    ({'$ref': '#/components/schemas/PolicyPatch'}, ['200', '403', '404', '409', '422'])
+    """
+    body = ref(body) if isinstance(body, str) else body
+    return operation(
+        summary,
+        "200",
+        description,
+        ref(name),
+        refusals=refusals,
+        parameters=parameters,
+        body=body,
+        body_required=body_required,
+    )
+
+
+def delete(
+    summary: str,
+    description: str = "Deleted",
+    *,
+    refusals: Iterable[str] = ("403", "404", "409"),
+    parameters: Iterable[dict] = (VERSION_QUERY,),
+) -> dict:
+    """A DELETE answering 204; by default it takes the optional ``version`` (a stale one: 409)."""
+    return operation(summary, "204", description, refusals=refusals, parameters=parameters)
+
+
+def versioned(properties: dict, version: dict = INTEGER, *, closed: bool = False) -> dict:
+    """The body of a change: the fields it may send and the ``version`` it was made on (required).
+
+    >>> versioned({"note": TEXT_OR_NULL})["required"]
+    ['version']
+    """
+    return obj({**properties, "version": version}, required=("version",), closed=closed)
 
 
 OPENAPI_BASE = {

@@ -19,7 +19,7 @@ COMPANY_FIELDS_IN = {
     "description": spec.TEXT_OR_NULL,
 }
 CONTACT_FIELDS_IN = {
-    "name": {"type": "string", "minLength": 1},
+    "name": spec.NON_EMPTY,
     "title": spec.TEXT_OR_NULL,
     "phone": spec.TEXT_OR_NULL,
     "email": spec.TEXT_OR_NULL,

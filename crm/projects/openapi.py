@@ -58,7 +58,7 @@ PROJECT_INPUTS = {
         if key not in ("local_company_confirmed_by_id", "local_company_confirmed_at")
     },
     **{key: NUMBER_IN for key in (*MONEY_FIELDS, "land_mu")},
-    "name": {"type": "string", "minLength": 1},
+    "name": spec.NON_EMPTY,
     "note": spec.TEXT_OR_NULL,
     "kind": {"enum": list(PROJECT_KINDS)},
     "source_channel": {"enum": list(SOURCE_CHANNELS)},
