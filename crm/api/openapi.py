@@ -54,6 +54,7 @@ __all__ = [
     "operation",
     "page_of",
     "path_id",
+    "path_parameter",
     "problems",
     "query",
     "query_id",
@@ -206,13 +207,21 @@ def operation(
     return declared
 
 
-def query(name: str, schema: dict, description: str | None = None, *, required: bool = False) -> dict:
-    """A query parameter (optional unless ``required``).
+def query(name: str, schema: dict, description: str | None = None, *, required: bool | None = None) -> dict:
+    """A query parameter; ``required`` is written out only when given (unwritten: optional).
 
     >>> query("kind", {"enum": ["a", "b"]})
     {'name': 'kind', 'in': 'query', 'schema': {'enum': ['a', 'b']}}
     """
-    parameter = {"name": name, "in": "query", **({"required": True} if required else {}), "schema": schema}
+    parameter = {"name": name, "in": "query", "schema": schema}
+    if required is not None:
+        parameter["required"] = required
+    return {**parameter, "description": description} if description else parameter
+
+
+def path_parameter(name: str, schema: dict, description: str | None = None) -> dict:
+    """A parameter in the path that is not a plain integer id (``path_id``)."""
+    parameter = {"name": name, "in": "path", "required": True, "schema": schema}
     return {**parameter, "description": description} if description else parameter
 
 
@@ -231,14 +240,14 @@ def get_page(
     name: str,
     description: str = "Page",
     *,
-    filters: Iterable[dict] = (),
+    parameters: Iterable[dict] = (),
     refusals: Iterable[str] = (),
     required: bool = False,
 ) -> dict:
-    """A list's GET: one page of ``name`` (``page_of``), taking its ``filters`` and then the page
-    parameters.
+    """A list's GET: one page of ``name`` (``page_of``), taking its own ``parameters`` (filters, an id
+    in the path) and then the page parameters.
 
-    >>> op = get_page("Policies", "Policy", filters=[query("kind", STRING)], refusals=("403",))
+    >>> op = get_page("Policies", "Policy", parameters=[query("kind", STRING)], refusals=("403",))
     >>> [p.get("name", p.get("$ref")) for p in op["parameters"]]
     ['kind', '#/components/parameters/page', '#/components/parameters/per_page']
     >>> sorted(op["responses"])
@@ -246,7 +255,7 @@ def get_page(
     """
     schema = page_of(name, required)
     return operation(
-        summary, "200", description, schema, refusals=refusals, parameters=[*filters, *PAGE_PARAMETERS]
+        summary, "200", description, schema, refusals=refusals, parameters=[*parameters, *PAGE_PARAMETERS]
     )
 
 

@@ -42,9 +42,9 @@ COLLECTIVE_DECISION["type"] = ["object", "null"]
 STALE = (*ERRORS, "409")
 
 
-def _page(summary, name, filters=()):
+def _page(summary, name, parameters=()):
     """A page of ``name``."""
-    return spec.get_page(summary, name, "Page of items", filters=filters, refusals=ERRORS)
+    return spec.get_page(summary, name, "Page of items", parameters=parameters, refusals=ERRORS)
 
 
 def _read(summary, name):
