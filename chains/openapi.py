@@ -8,8 +8,13 @@ from crm.api import openapi as spec
 __all__ = ["PATHS", "SCHEMAS"]
 
 CHAIN_ID = spec.path_id("chain_id")
-# Every chain spec.operation may refuse a token without the module (401) or a role (403).
+# Every chain operation may refuse a token without the module (401) or a role (403).
 REFUSALS = ("401", "403")
+
+
+def _of_chain(summary: str, name: str, description: str) -> dict:
+    """A GET of the chain the path names, answering ``name``."""
+    return spec.get_one(summary, name, description, refusals=(*REFUSALS, "404"), parameters=[CHAIN_ID])
 
 
 PATHS = {
@@ -23,21 +28,13 @@ PATHS = {
         )
     },
     "/chains/{chain_id}": {
-        "get": spec.get_one(
-            "One chain with its segments, supply links and firms",
-            "ChainDetail",
-            "The chain",
-            refusals=(*REFUSALS, "404"),
-            parameters=[CHAIN_ID],
-        )
+        "get": _of_chain("One chain with its segments, supply links and firms", "ChainDetail", "The chain")
     },
     "/chains/{chain_id}/analysis": {
-        "get": spec.get_one(
+        "get": _of_chain(
             "Gap analysis: statuses, completeness, local supply rates, critical gaps",
             "ChainAnalysis",
             "The analysis",
-            refusals=(*REFUSALS, "404"),
-            parameters=[CHAIN_ID],
         )
     },
     "/chains/{chain_id}/links": {

@@ -20,9 +20,7 @@ ACTIVITY_PROPERTIES = {
     "next_step": spec.TEXT_OR_NULL,
     "next_follow_up_on": {**spec.DATE_OR_NULL, "description": "Also becomes the project's next_follow_up_on"},
     "created_by_id": {**spec.ID_OR_NULL, "readOnly": True},
-    "version": spec.INTEGER,
-    "created_at": {**spec.TIMESTAMP, "readOnly": True},
-    "updated_at": {**spec.TIMESTAMP, "readOnly": True},
+    **spec.READ_ONLY_STAMPS,
 }
 # What a request may carry: a new activity names its kind, day and subject; a change carries
 # the version it was made on.

@@ -36,6 +36,7 @@ __all__ = [
     "TIMESTAMP_OR_NULL",
     "BOOLEAN",
     "INTEGER",
+    "READ_ONLY_STAMPS",
     "STAMPS",
     "STRING",
     "VERSION_QUERY",
@@ -106,6 +107,10 @@ TEXT_OR_NULL = {"type": ["string", "null"]}
 ID_OR_NULL = {"type": ["integer", "null"]}
 # What every versioned record answers beside its own fields.
 STAMPS = {"version": INTEGER, "created_at": TIMESTAMP, "updated_at": TIMESTAMP}
+READ_ONLY_STAMPS = {
+    **STAMPS,
+    **{key: {**TIMESTAMP, "readOnly": True} for key in ("created_at", "updated_at")},
+}
 
 # A delete's optional ``version`` (a stale one answers 409).
 VERSION_QUERY = {
@@ -328,13 +333,18 @@ def delete(
     return operation(summary, "204", description, refusals=refusals, parameters=parameters)
 
 
-def versioned(properties: dict, version: dict = INTEGER, *, closed: bool = False) -> dict:
-    """The body of a change: the fields it may send and the ``version`` it was made on (required).
+def versioned(
+    properties: dict, version: dict = INTEGER, *, required: Iterable[str] = ("version",), closed: bool = False
+) -> dict:
+    """A change's body: the fields it may send and the ``version`` it was made on; ``required``:
+    the fields it must send (by default the version alone).
 
     >>> versioned({"note": TEXT_OR_NULL})["required"]
     ['version']
+    >>> sorted(versioned({"note": TEXT_OR_NULL}, required=("note",))["properties"])
+    ['note', 'version']
     """
-    return obj({**properties, "version": version}, required=("version",), closed=closed)
+    return obj({**properties, "version": version}, required=required, closed=closed)
 
 
 OPENAPI_BASE = {

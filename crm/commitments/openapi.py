@@ -19,7 +19,7 @@ from crm.commitments.models import (
 )
 from crm.commitments.risk import RISK_FLAGS
 
-# Every commitments spec.operation may refuse these; a change carrying a version also 409.
+# Every commitments operation may refuse these; a change carrying a version also 409.
 ERRORS = ("400", "401", "403", "404", "422")
 # What requests may send (``crm.commitments.api.Input``): text or null, amounts as decimal
 # text or numbers, dates as YYYY-MM-DD or null.
@@ -64,7 +64,21 @@ def _change(summary, name, body, *, body_required=True):
 
 def _body(properties, required=()):
     """An action's body: its ``properties`` and the version it was made on."""
-    return spec.obj({**properties, "version": VERSION}, required=required)
+    return spec.versioned(properties, VERSION, required=required)
+
+
+def _item(id_name, name, read_summary, change_summary):
+    """A record's path: read it, or change it with ``<name>Patch`` (version required)."""
+    return spec.at(
+        id_name, get=_read(read_summary, name), patch=_change(change_summary, name, f"{name}Patch")
+    )
+
+
+def _of_project(name, list_summary, create_summary):
+    """A project's records: a page of them, or a new one from ``<name>Input``."""
+    return spec.at(
+        "project_id", get=_page(list_summary, name), post=_create(create_summary, name, f"{name}Input")
+    )
 
 
 PATHS = {
@@ -80,11 +94,7 @@ PATHS = {
             "PolicyInput",
         ),
     },
-    "/policies/{policy_id}": spec.at(
-        "policy_id",
-        get=_read("One policy", "Policy"),
-        patch=_change("Change a policy (version required)", "Policy", "PolicyPatch"),
-    ),
+    "/policies/{policy_id}": _item("policy_id", "Policy", "One policy", "Change a policy (version required)"),
     "/commitments": {
         "get": _page(
             "County-wide commitment register with figures",
@@ -99,15 +109,14 @@ PATHS = {
             ],
         ),
     },
-    "/projects/{project_id}/commitments": spec.at(
-        "project_id",
-        get=_page("A project's commitments", "Commitment"),
-        post=_create("Draft a commitment", "Commitment", "CommitmentInput"),
+    "/projects/{project_id}/commitments": _of_project(
+        "Commitment", "A project's commitments", "Draft a commitment"
     ),
-    "/commitments/{commitment_id}": spec.at(
+    "/commitments/{commitment_id}": _item(
         "commitment_id",
-        get=_read("One commitment with its fulfillments and decisions (newest first)", "Commitment"),
-        patch=_change("Change a draft (version required; stale → 409)", "Commitment", "CommitmentPatch"),
+        "Commitment",
+        "One commitment with its fulfillments and decisions (newest first)",
+        "Change a draft (version required; stale → 409)",
     ),
     "/commitments/{commitment_id}/approve": spec.at(
         "commitment_id",
@@ -205,15 +214,11 @@ PATHS = {
             stale=True,
         ),
     ),
-    "/projects/{project_id}/obligations": spec.at(
-        "project_id",
-        get=_page("The investor's obligations on a project", "Obligation"),
-        post=_create("Register an obligation", "Obligation", "ObligationInput"),
+    "/projects/{project_id}/obligations": _of_project(
+        "Obligation", "The investor's obligations on a project", "Register an obligation"
     ),
-    "/obligations/{obligation_id}": spec.at(
-        "obligation_id",
-        get=_read("One obligation", "Obligation"),
-        patch=_change("Change a pending obligation (version required)", "Obligation", "ObligationPatch"),
+    "/obligations/{obligation_id}": _item(
+        "obligation_id", "Obligation", "One obligation", "Change a pending obligation (version required)"
     ),
     "/obligations/{obligation_id}/outcome": spec.at(
         "obligation_id",

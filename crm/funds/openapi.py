@@ -8,6 +8,7 @@ from crm.funds.models import EXCLUSIONS, FUND_ORIGINS, STANDINGS
 
 __all__ = ["PATHS", "SCHEMAS"]
 
+MONTH_IN = {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$", "description": "YYYY-MM"}
 RECORD_PROPERTIES = {
     "id": {"type": "integer", "readOnly": True},
     "county_id": {"type": "integer", "readOnly": True},
@@ -45,15 +46,13 @@ RECORD_PROPERTIES = {
     "evidence_ref": {"type": ["string", "null"], "maxLength": 200},
     "note": spec.TEXT_OR_NULL,
     "created_by_id": {**spec.ID_OR_NULL, "readOnly": True},
-    "version": spec.INTEGER,
-    "created_at": {**spec.TIMESTAMP, "readOnly": True},
-    "updated_at": {**spec.TIMESTAMP, "readOnly": True},
+    **spec.READ_ONLY_STAMPS,
 }
 # A request writes the month as YYYY-MM and may send the amount as a number.
 RECORD_INPUT = spec.obj(
     {
         **RECORD_PROPERTIES,
-        "month": {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$", "description": "YYYY-MM"},
+        "month": MONTH_IN,
         "amount_wan": {"type": ["string", "number"], "description": "万元 (decimal text or number); > 0"},
         "amount_usd_wan": {
             "type": ["string", "number", "null"],
@@ -90,14 +89,12 @@ RATE = spec.obj(
         "cny_per_usd": {"type": "string", "description": "CNY per USD, four decimals"},
         "source": spec.TEXT_OR_NULL,
         "entered_by_id": {**spec.ID_OR_NULL, "readOnly": True},
-        "version": spec.INTEGER,
-        "created_at": {**spec.TIMESTAMP, "readOnly": True},
-        "updated_at": {**spec.TIMESTAMP, "readOnly": True},
+        **spec.READ_ONLY_STAMPS,
     }
 )
 RATE_INPUT = spec.obj(
     {
-        "month": {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$", "description": "YYYY-MM"},
+        "month": MONTH_IN,
         "cny_per_usd": {"type": ["string", "number"], "description": "1 to 20, at most four decimals"},
         "source": {"type": ["string", "null"], "maxLength": 200},
         "version": {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from crm.api import openapi as spec
 from crm.land.models import CARRIER_KINDS, LAND_USES, PARCEL_STATUSES, PARK_KINDS
 
@@ -13,8 +15,8 @@ COMMON = {"id": spec.INTEGER, "county_id": spec.INTEGER, **spec.STAMPS}
 READ = ("403",)
 
 
-def _page(summary: str, name: str) -> dict:
-    return spec.get_page(summary, name, f"{name} list", refusals=READ)
+def _page(summary: str, name: str, parameters: Iterable[dict] = ()) -> dict:
+    return spec.get_page(summary, name, f"{name} list", parameters=parameters, refusals=READ)
 
 
 def _one(summary: str, name: str) -> dict:
@@ -78,16 +80,7 @@ SCHEMAS = {
 PATHS = {
     "/parks": {"get": _page("The parks of the caller's counties", "Park")},
     "/parks/{park_id}": spec.at("park_id", get=_one("One park", "Park")),
-    "/parcels": {
-        "get": spec.operation(
-            "Parcels (optionally of one park)",
-            "200",
-            "Parcel list",
-            spec.page_of("Parcel"),
-            refusals=READ,
-            parameters=[*spec.PAGE_PARAMETERS, spec.query_id("park_id")],
-        )
-    },
+    "/parcels": {"get": _page("Parcels (optionally of one park)", "Parcel", [spec.query_id("park_id")])},
     "/parcels/{parcel_id}": spec.at("parcel_id", get=_one("One parcel", "Parcel")),
     "/carriers": {"get": _page("Standard factories and buildings", "Carrier")},
     "/carriers/{carrier_id}": spec.at("carrier_id", get=_one("One carrier", "Carrier")),

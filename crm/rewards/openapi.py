@@ -54,83 +54,84 @@ WRITE = ("400", "401", "403", "404", "422")
 STALE = (*WRITE, "409")
 ONE = [ID]
 
+
+def _page(summary, name):
+    """A page of ``name``."""
+    return spec.get_page(summary, name, "OK", refusals=READ)
+
+
+def _read(summary, name, parameters=ONE, refusals=READ):
+    """One ``name``, by the id in the path."""
+    return spec.get_one(summary, name, refusals=refusals, parameters=parameters)
+
+
+def _create(summary, name, body, refusals=WRITE, parameters=()):
+    """A new ``name`` (201)."""
+    return spec.create(summary, name, body, "OK", refusals=refusals, parameters=parameters)
+
+
+def _change(summary, name, body, refusals=STALE):
+    """A change of the record the id in the path names, answering the ``name`` it now is."""
+    return spec.change(summary, name, body, "OK", refusals=refusals, parameters=ONE)
+
+
 PATHS = {
     "/reward-rules": {
-        "get": spec.get_page("Reward rules (奖励办法), every version", "RewardRule", "OK", refusals=READ),
-        "post": spec.create(
+        "get": _page("Reward rules (奖励办法), every version", "RewardRule"),
+        "post": _create(
             "Write a reward rule with its options (managers only)",
             "RewardRule",
             spec.obj(RULE_INPUT, required=("name", "year", "basis", "milestone", "mode", "tiers")),
-            "OK",
             refusals=("400", "401", "403", "422"),
         ),
     },
     "/reward-rules/{id}": {
-        "get": spec.get_one("One reward rule", "RewardRule", refusals=READ, parameters=ONE),
-        "patch": spec.change(
+        "get": _read("One reward rule", "RewardRule"),
+        "patch": _change(
             "Change a rule (managers only; carry its version); one a finalized list used becomes a new version",
             "RewardRule",
             spec.versioned(RULE_INPUT),
-            "OK",
-            refusals=STALE,
-            parameters=ONE,
         ),
     },
     "/reward-rules/{id}/eligibility": {
-        "get": spec.get_one(
+        "get": _read(
             "Who is eligible under the rule in a period, with arithmetic and reasons",
             "Eligibility",
-            refusals=(*READ, "422"),
             parameters=[ID, PERIOD],
+            refusals=(*READ, "422"),
         )
     },
     "/reward-lists": {
-        "get": spec.get_page("Reward lists (奖励名单), without lines", "RewardList", "OK", refusals=READ),
-        "post": spec.create(
+        "get": _page("Reward lists (奖励名单), without lines", "RewardList"),
+        "post": _create(
             "Compute a draft list for a rule and period",
             "RewardList",
             spec.obj(
-                {
-                    "rule_id": spec.INTEGER,
-                    "period": spec.NON_EMPTY,
-                    "title": spec.TEXT_OR_NULL,
-                },
+                {"rule_id": spec.INTEGER, "period": spec.NON_EMPTY, "title": spec.TEXT_OR_NULL},
                 required=("rule_id", "period"),
             ),
-            "OK",
-            refusals=WRITE,
         ),
     },
-    "/reward-lists/{id}": {
-        "get": spec.get_one(
-            "A list with its eligible and ineligible lines", "RewardList", refusals=READ, parameters=ONE
-        )
-    },
+    "/reward-lists/{id}": {"get": _read("A list with its eligible and ineligible lines", "RewardList")},
     "/reward-lists/{id}/finalize": {
-        "post": spec.change(
+        "post": _change(
             "Finalize a draft (managers only); the list never changes afterwards",
             "RewardList",
             None,
-            "OK",
             refusals=("401", "403", "404", "409", "422"),
-            parameters=ONE,
         )
     },
     "/reward-lists/{id}/publish": {
-        "post": spec.change(
+        "post": _change(
             "Publish a draft for its 公示期 (managers only): recomputed once, then its lines are frozen",
             "RewardList",
-            spec.obj(
-                {"notice_start": spec.DATE, "notice_end": spec.DATE, "version": spec.INTEGER},
-                required=("notice_start", "notice_end"),
+            spec.versioned(
+                {"notice_start": spec.DATE, "notice_end": spec.DATE}, required=("notice_start", "notice_end")
             ),
-            "OK",
-            refusals=STALE,
-            parameters=ONE,
         )
     },
     "/reward-lists/{id}/objections": {
-        "post": spec.create(
+        "post": _create(
             "Record an objection received during the 公示期 against an eligible line",
             "RewardObjection",
             spec.obj(
@@ -143,50 +144,31 @@ PATHS = {
                 },
                 required=("line_id", "objector", "received_on", "content"),
             ),
-            "OK",
-            refusals=WRITE,
             parameters=ONE,
         )
     },
     "/reward-objections/{id}/resolve": {
-        "post": spec.change(
+        "post": _change(
             "Resolve an objection (managers only): upheld withdraws the line's reward",
             "RewardObjection",
-            spec.obj(
-                {
-                    "decision": {"enum": ["upheld", "dismissed"]},
-                    "outcome": spec.NON_EMPTY,
-                    "version": spec.INTEGER,
-                },
+            spec.versioned(
+                {"decision": {"enum": ["upheld", "dismissed"]}, "outcome": spec.NON_EMPTY},
                 required=("decision", "outcome"),
             ),
-            "OK",
-            refusals=STALE,
-            parameters=ONE,
         )
     },
     "/referrals": {
-        "get": spec.get_page(
-            "Referrals (引荐备案); filter by status or project_id", "Referral", "OK", refusals=READ
-        ),
-        "post": spec.create(
+        "get": _page("Referrals (引荐备案); filter by status or project_id", "Referral"),
+        "post": _create(
             "Register a referral; a second claim on a project answers 409 and is kept as disputed",
             "Referral",
             "ReferralInput",
-            "OK",
             refusals=STALE,
         ),
     },
     "/referrals/{id}": {
-        "get": spec.get_one("One referral", "Referral", refusals=READ, parameters=ONE),
-        "patch": spec.change(
-            "Change a referral (carry its version)",
-            "Referral",
-            "ReferralPatch",
-            "OK",
-            refusals=STALE,
-            parameters=ONE,
-        ),
+        "get": _read("One referral", "Referral"),
+        "patch": _change("Change a referral (carry its version)", "Referral", "ReferralPatch"),
         "delete": spec.delete(
             "Delete a referral not used by a finalized list (managers only)",
             "OK",
@@ -195,13 +177,11 @@ PATHS = {
         ),
     },
     "/referrals/{id}/resolve": {
-        "post": spec.change(
+        "post": _change(
             "Resolve a disputed claim: keep the existing referral or replace it (managers only)",
             "Referral",
             spec.obj({"action": {"enum": ["keep", "replace"]}, "note": spec.STRING}, required=("action",)),
-            "OK",
             refusals=("401", "403", "404", "422"),
-            parameters=ONE,
         )
     },
 }
