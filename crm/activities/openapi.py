@@ -35,13 +35,14 @@ PATHS = {
             "Record an activity; next_follow_up_on also sets the project's", "Activity", "ActivityInput"
         ),
     ),
-    "/activities/{activity_id}": spec.at(
+    "/activities/{activity_id}": spec.record_path(
         "activity_id",
-        get=spec.get_one("One activity", "Activity", "Activity"),
-        patch=spec.change(
-            "Change an activity; `version` is required, a stale one answers 409", "Activity", "ActivityPatch"
-        ),
-        delete=spec.delete("Delete an activity (optional `version`: stale answers 409)"),
+        "Activity",
+        "ActivityPatch",
+        read_summary="One activity",
+        change_summary="Change an activity; `version` is required, a stale one answers 409",
+        delete_summary="Delete an activity (optional `version`: stale answers 409)",
+        description="Activity",
     ),
 }
 

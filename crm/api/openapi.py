@@ -10,7 +10,7 @@ A path is declared in a line or a few with the shapes every domain repeats: ``at
 id parameter and its methods), ``get_page`` (a list: its filters and the page parameters),
 ``get_one`` (one item), ``create`` (a POST answering the new item, 201), ``change`` (a PATCH,
 PUT or action POST answering the item; a stale version answers 409), ``delete`` (204, an
-optional ``version``), ``query`` (a query parameter) and ``versioned`` (a change's body: the
+optional ``version``), ``record_path`` (a record's GET, PATCH and DELETE), ``query`` (a query parameter) and ``versioned`` (a change's body: the
 fields it may send and the version it was made on).
 """
 
@@ -59,6 +59,7 @@ __all__ = [
     "problems",
     "query",
     "query_id",
+    "record_path",
     "ref",
     "register_paths",
     "versioned",
@@ -331,6 +332,27 @@ def delete(
 ) -> dict:
     """A DELETE answering 204; by default it takes the optional ``version`` (a stale one: 409)."""
     return operation(summary, "204", description, refusals=refusals, parameters=parameters)
+
+
+def record_path(
+    id_name: str,
+    name: str,
+    patch_body: str,
+    *,
+    read_summary: str,
+    change_summary: str,
+    delete_summary: str,
+    description: str,
+) -> dict:
+    """The path of one record as the house pattern serves it: GET it (answered with ``description``),
+    PATCH it with ``patch_body`` (version required, a stale one answers 409), DELETE it (optional
+    ``version``)."""
+    return at(
+        id_name,
+        get=get_one(read_summary, name, description),
+        patch=change(change_summary, name, patch_body),
+        delete=delete(delete_summary),
+    )
 
 
 def versioned(

@@ -147,13 +147,14 @@ PATHS = {
             refusals=("403", "404", "409", "422"),
         ),
     ),
-    "/funds/{record_id}": spec.at(
+    "/funds/{record_id}": spec.record_path(
         "record_id",
-        get=spec.get_one("One funds record", "FundsRecord", "Record"),
-        patch=spec.change(
-            "Change a record; `version` is required, a stale one answers 409", "FundsRecord", "FundsPatch"
-        ),
-        delete=spec.delete("Delete a record (optional `version`: stale answers 409)"),
+        "FundsRecord",
+        "FundsPatch",
+        read_summary="One funds record",
+        change_summary="Change a record; `version` is required, a stale one answers 409",
+        delete_summary="Delete a record (optional `version`: stale answers 409)",
+        description="Record",
     ),
 }
 
