@@ -62,9 +62,11 @@ def _change(summary, name, body, *, body_required=True):
     return spec.change(summary, name, body, "OK", refusals=STALE, body_required=body_required)
 
 
-def _body(properties, required=()):
-    """An action's body: its ``properties`` and the version it was made on."""
-    return spec.versioned(properties, VERSION, required=required)
+def _action(id_name, name, summary, properties, required=(), *, body_required=True):
+    """An action on the record the path names: a POST of ``properties`` and the version it was
+    made on, answering the ``name`` it made."""
+    body = spec.versioned(properties, VERSION, required=required)
+    return spec.at(id_name, post=_change(summary, name, body, body_required=body_required))
 
 
 def _item(id_name, name, read_summary, change_summary):
@@ -118,30 +120,24 @@ PATHS = {
         "One commitment with its fulfillments and decisions (newest first)",
         "Change a draft (version required; stale → 409)",
     ),
-    "/commitments/{commitment_id}/approve": spec.at(
+    "/commitments/{commitment_id}/approve": _action(
         "commitment_id",
-        post=_change(
-            "Approval by a manager other than the drafter: both reviews on record and passed, "
-            "a legal basis for a risk-flagged clause, above the cap a collective decision",
-            "Commitment",
-            _body(DECISION_IN),
-            body_required=False,
-        ),
+        "Commitment",
+        "Approval by a manager other than the drafter: both reviews on record and passed, "
+        "a legal basis for a risk-flagged clause, above the cap a collective decision",
+        DECISION_IN,
+        body_required=False,
     ),
-    "/policies/{policy_id}/withdraw": spec.at(
+    "/policies/{policy_id}/withdraw": _action(
         "policy_id",
-        post=_change(
-            "Withdraw (废止) a policy; its live commitments go to the 存量清理 list",
-            "Policy",
-            _body(
-                {
-                    "withdrawn_on": spec.DATE,
-                    "document": {"type": "string", "minLength": 1, "maxLength": 100},
-                    "reason": spec.NON_EMPTY,
-                },
-                required=("withdrawn_on", "document", "reason"),
-            ),
-        ),
+        "Policy",
+        "Withdraw (废止) a policy; its live commitments go to the 存量清理 list",
+        {
+            "withdrawn_on": spec.DATE,
+            "document": {"type": "string", "minLength": 1, "maxLength": 100},
+            "reason": spec.NON_EMPTY,
+        },
+        required=("withdrawn_on", "document", "reason"),
     ),
     "/commitments/cleanup": {
         "get": spec.operation(
@@ -152,24 +148,19 @@ PATHS = {
             refusals=ERRORS,
         ),
     },
-    "/commitments/{commitment_id}/cleanup": spec.at(
+    "/commitments/{commitment_id}/cleanup": _action(
         "commitment_id",
-        post=_change(
-            "A manager continues (on a collective decision) or revokes a listed commitment",
-            "Commitment",
-            _body(
-                {"resolution": {"enum": list(CLEANUP_RESOLUTIONS)}, "note": spec.NON_EMPTY, **DECISION_IN},
-                required=("resolution", "note"),
-            ),
-        ),
+        "Commitment",
+        "A manager continues (on a collective decision) or revokes a listed commitment",
+        {"resolution": {"enum": list(CLEANUP_RESOLUTIONS)}, "note": spec.NON_EMPTY, **DECISION_IN},
+        required=("resolution", "note"),
     ),
-    "/commitments/{commitment_id}/obligations": spec.at(
+    "/commitments/{commitment_id}/obligations": _action(
         "commitment_id",
-        post=_change(
-            "Set (replace) the investor obligations the commitment's payment depends on (政企双兑现)",
-            "Commitment",
-            _body({"obligation_ids": spec.list_of(spec.INTEGER)}, required=("obligation_ids",)),
-        ),
+        "Commitment",
+        "Set (replace) the investor obligations the commitment's payment depends on (政企双兑现)",
+        {"obligation_ids": spec.list_of(spec.INTEGER)},
+        required=("obligation_ids",),
     ),
     "/commitments/{commitment_id}/reviews": spec.at(
         "commitment_id",
@@ -181,28 +172,23 @@ PATHS = {
             description="Recorded",
         ),
     ),
-    "/commitments/{commitment_id}/refuse": spec.at(
+    "/commitments/{commitment_id}/refuse": _action(
         "commitment_id",
-        post=_change(
-            "Manager refuses (驳回) a draft with a reason; it stays a draft for the staff to fix",
-            "Commitment",
-            _body({"reason": spec.NON_EMPTY}, required=("reason",)),
-        ),
+        "Commitment",
+        "Manager refuses (驳回) a draft with a reason; it stays a draft for the staff to fix",
+        {"reason": spec.NON_EMPTY},
+        required=("reason",),
     ),
-    "/commitments/{commitment_id}/transitions": spec.at(
+    "/commitments/{commitment_id}/transitions": _action(
         "commitment_id",
-        post=_change(
-            "Manager action: suspend, resume, revoke, claw_back (note required) or approve",
-            "Commitment",
-            _body(
-                {
-                    "action": {"enum": ["approve", "suspend", "resume", "revoke", "claw_back"]},
-                    "note": TEXT_IN,
-                    **DECISION_IN,
-                },
-                required=("action",),
-            ),
-        ),
+        "Commitment",
+        "Manager action: suspend, resume, revoke, claw_back (note required) or approve",
+        {
+            "action": {"enum": ["approve", "suspend", "resume", "revoke", "claw_back"]},
+            "note": TEXT_IN,
+            **DECISION_IN,
+        },
+        required=("action",),
     ),
     "/commitments/{commitment_id}/fulfillments": spec.at(
         "commitment_id",
@@ -220,22 +206,19 @@ PATHS = {
     "/obligations/{obligation_id}": _item(
         "obligation_id", "Obligation", "One obligation", "Change a pending obligation (version required)"
     ),
-    "/obligations/{obligation_id}/outcome": spec.at(
+    "/obligations/{obligation_id}/outcome": _action(
         "obligation_id",
-        post=_change(
-            "Assess: met/missed from actual_value or actual_on, or missed=true after the deadline; "
-            "a missed 'withhold' suspends the project's open commitments",
-            "Obligation",
-            _body({"actual_value": NUMBER_IN, "actual_on": DATE_IN, "missed": spec.BOOLEAN, "note": TEXT_IN}),
-        ),
+        "Obligation",
+        "Assess: met/missed from actual_value or actual_on, or missed=true after the deadline; "
+        "a missed 'withhold' suspends the project's open commitments",
+        {"actual_value": NUMBER_IN, "actual_on": DATE_IN, "missed": spec.BOOLEAN, "note": TEXT_IN},
     ),
-    "/obligations/{obligation_id}/lift": spec.at(
+    "/obligations/{obligation_id}/lift": _action(
         "obligation_id",
-        post=_change(
-            "Manager lifts a withhold; suspended commitments return to their previous status",
-            "Obligation",
-            _body({"note": spec.NON_EMPTY}, required=("note",)),
-        ),
+        "Obligation",
+        "Manager lifts a withhold; suspended commitments return to their previous status",
+        {"note": spec.NON_EMPTY},
+        required=("note",),
     ),
 }
 
