@@ -69,6 +69,11 @@ def _action(id_name, name, summary, properties, required=(), *, body_required=Tr
     return spec.at(id_name, post=_change(summary, name, body, body_required=body_required))
 
 
+def _with_reason(id_name, name, summary, field):
+    """An action that needs a written reason in ``field`` (refusing a draft, lifting a withhold)."""
+    return _action(id_name, name, summary, {field: spec.NON_EMPTY}, required=(field,))
+
+
 def _item(id_name, name, read_summary, change_summary):
     """A record's path: read it, or change it with ``<name>Patch`` (version required)."""
     return spec.at(
@@ -172,12 +177,11 @@ PATHS = {
             description="Recorded",
         ),
     ),
-    "/commitments/{commitment_id}/refuse": _action(
+    "/commitments/{commitment_id}/refuse": _with_reason(
         "commitment_id",
         "Commitment",
         "Manager refuses (驳回) a draft with a reason; it stays a draft for the staff to fix",
-        {"reason": spec.NON_EMPTY},
-        required=("reason",),
+        "reason",
     ),
     "/commitments/{commitment_id}/transitions": _action(
         "commitment_id",
@@ -213,12 +217,11 @@ PATHS = {
         "a missed 'withhold' suspends the project's open commitments",
         {"actual_value": NUMBER_IN, "actual_on": DATE_IN, "missed": spec.BOOLEAN, "note": TEXT_IN},
     ),
-    "/obligations/{obligation_id}/lift": _action(
+    "/obligations/{obligation_id}/lift": _with_reason(
         "obligation_id",
         "Obligation",
         "Manager lifts a withhold; suspended commitments return to their previous status",
-        {"note": spec.NON_EMPTY},
-        required=("note",),
+        "note",
     ),
 }
 
