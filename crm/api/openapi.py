@@ -10,8 +10,9 @@ A path is declared in a line or a few with the shapes every domain repeats: ``at
 id parameter and its methods), ``get_page`` (a list: its filters and the page parameters),
 ``get_one`` (one item), ``create`` (a POST answering the new item, 201), ``change`` (a PATCH,
 PUT or action POST answering the item; a stale version answers 409), ``delete`` (204, an
-optional ``version``), ``record_path`` (a record's GET, PATCH and DELETE), ``query`` (a query parameter) and ``versioned`` (a change's body: the
-fields it may send and the version it was made on).
+optional ``version``), ``record_path`` (a record's GET, PATCH and DELETE), ``query`` (a query
+parameter) and ``versioned`` (a change's body: the fields it may send and the version it was
+made on).
 """
 
 from __future__ import annotations
@@ -23,22 +24,22 @@ from crm.core.db import MAX_INTEGER
 from crm.core.pagination import MAX_PAGE, MAX_PER_PAGE
 
 __all__ = [
+    "BOOLEAN",
     "DATE",
     "DATE_OR_NULL",
     "ID_OR_NULL",
+    "INTEGER",
     "MONEY",
     "MONEY_OR_NULL",
     "NON_EMPTY",
     "PAGE_PARAMETERS",
     "PROBLEM",
-    "TEXT_OR_NULL",
-    "TIMESTAMP",
-    "TIMESTAMP_OR_NULL",
-    "BOOLEAN",
-    "INTEGER",
     "READ_ONLY_STAMPS",
     "STAMPS",
     "STRING",
+    "TEXT_OR_NULL",
+    "TIMESTAMP",
+    "TIMESTAMP_OR_NULL",
     "VERSION_QUERY",
     "answer",
     "at",
@@ -88,9 +89,9 @@ SHARED_RESPONSES = {
 }
 ID_PATH_RESPONSES = {"404": "NotFound"}
 
-# Every paginated list takes these two (``crm.api.util.page_args``).
 # The answer of every refusal (application/problem+json), declared once in the document.
 PROBLEM = {"$ref": "#/components/responses/Problem"}
+# Every paginated list takes these two (``crm.api.util.page_args``).
 PAGE_PARAMETERS = [{"$ref": "#/components/parameters/page"}, {"$ref": "#/components/parameters/per_page"}]
 
 # The value types every domain's schemas are made of (``<domain>/openapi.py``).
@@ -108,6 +109,7 @@ TEXT_OR_NULL = {"type": ["string", "null"]}
 ID_OR_NULL = {"type": ["integer", "null"]}
 # What every versioned record answers beside its own fields.
 STAMPS = {"version": INTEGER, "created_at": TIMESTAMP, "updated_at": TIMESTAMP}
+# The same where a request may send the record whole: the timestamps are read-only.
 READ_ONLY_STAMPS = {
     **STAMPS,
     **{key: {**TIMESTAMP, "readOnly": True} for key in ("created_at", "updated_at")},
