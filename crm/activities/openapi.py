@@ -36,13 +36,7 @@ PATHS = {
         ),
     ),
     "/activities/{activity_id}": spec.record_path(
-        "activity_id",
-        "Activity",
-        "ActivityPatch",
-        read_summary="One activity",
-        change_summary="Change an activity; `version` is required, a stale one answers 409",
-        delete_summary="Delete an activity (optional `version`: stale answers 409)",
-        description="Activity",
+        "activity_id", "Activity", "ActivityPatch", "an activity", read="One activity", description="Activity"
     ),
 }
 

@@ -336,24 +336,20 @@ def delete(
     return operation(summary, "204", description, refusals=refusals, parameters=parameters)
 
 
-def record_path(
-    id_name: str,
-    name: str,
-    patch_body: str,
-    *,
-    read_summary: str,
-    change_summary: str,
-    delete_summary: str,
-    description: str,
-) -> dict:
-    """The path of one record as the house pattern serves it: GET it (answered with ``description``),
-    PATCH it with ``patch_body`` (version required, a stale one answers 409), DELETE it (optional
-    ``version``)."""
+def record_path(id_name: str, name: str, patch_body: str, noun: str, *, read: str, description: str) -> dict:
+    """The path of one record as the house pattern serves it: GET it (``read``, answered with
+    ``description``), PATCH it with ``patch_body`` (version required, a stale one answers 409),
+    DELETE it (optional ``version``); ``noun`` names the record in the summaries.
+
+    >>> path = record_path("record_id", "FundsRecord", "FundsPatch", "a record", read="", description="")
+    >>> path["patch"]["summary"]
+    'Change a record; `version` is required, a stale one answers 409'
+    """
     return at(
         id_name,
-        get=get_one(read_summary, name, description),
-        patch=change(change_summary, name, patch_body),
-        delete=delete(delete_summary),
+        get=get_one(read, name, description),
+        patch=change(f"Change {noun}; `version` is required, a stale one answers 409", name, patch_body),
+        delete=delete(f"Delete {noun} (optional `version`: stale answers 409)"),
     )
 
 

@@ -148,13 +148,7 @@ PATHS = {
         ),
     ),
     "/funds/{record_id}": spec.record_path(
-        "record_id",
-        "FundsRecord",
-        "FundsPatch",
-        read_summary="One funds record",
-        change_summary="Change a record; `version` is required, a stale one answers 409",
-        delete_summary="Delete a record (optional `version`: stale answers 409)",
-        description="Record",
+        "record_id", "FundsRecord", "FundsPatch", "a record", read="One funds record", description="Record"
     ),
 }
 
