@@ -8,70 +8,63 @@ from crm.api import openapi as spec
 __all__ = ["PATHS", "SCHEMAS"]
 
 CHAIN_ID = spec.path_id("chain_id")
-# Every chain spec.operation may refuse a token without the module (401) or a role (403).
+# Every chain operation may refuse a token without the module (401) or a role (403).
 REFUSALS = ("401", "403")
+
+
+def _of_chain(summary: str, name: str, description: str) -> dict:
+    """A GET of the chain the path names, answering ``name``."""
+    return spec.get_one(summary, name, description, refusals=(*REFUSALS, "404"), parameters=[CHAIN_ID])
 
 
 PATHS = {
     "/chains": {
-        "get": spec.operation(
+        "get": spec.get_one(
             "Chains of the readable counties (paginated)",
-            "200",
+            "ChainPage",
             "A page of chains",
-            spec.ref("ChainPage"),
             refusals=REFUSALS,
             parameters=spec.PAGE_PARAMETERS,
         )
     },
     "/chains/{chain_id}": {
-        "get": spec.operation(
-            "One chain with its segments, supply links and firms",
-            "200",
-            "The chain",
-            spec.ref("ChainDetail"),
-            refusals=(*REFUSALS, "404"),
-            parameters=[CHAIN_ID],
-        )
+        "get": _of_chain("One chain with its segments, supply links and firms", "ChainDetail", "The chain")
     },
     "/chains/{chain_id}/analysis": {
-        "get": spec.operation(
+        "get": _of_chain(
             "Gap analysis: statuses, completeness, local supply rates, critical gaps",
-            "200",
+            "ChainAnalysis",
             "The analysis",
-            spec.ref("ChainAnalysis"),
-            refusals=(*REFUSALS, "404"),
-            parameters=[CHAIN_ID],
         )
     },
     "/chains/{chain_id}/links": {
-        "post": spec.operation(
+        "post": spec.create(
             "Add a supply link; 422 when it would close a cycle",
-            "201",
+            "Link",
+            "LinkInput",
             "The new link",
-            spec.ref("Link"),
             refusals=(*REFUSALS, "404", "422"),
             parameters=[CHAIN_ID],
-            body=spec.ref("LinkInput"),
         )
     },
 }
 
 SEGMENT = spec.obj(
     {
-        "id": {"type": "integer"},
-        "name": {"type": "string"},
+        "id": spec.INTEGER,
+        "name": spec.STRING,
         "stage": {"type": "string", "enum": list(STAGES)},
         "importance": {"type": "string", "enum": list(IMPORTANCES)},
         "parent_id": spec.ID_OR_NULL,
-        "sort_order": {"type": "integer"},
+        "sort_order": spec.INTEGER,
     }
 )
 FIRM = spec.obj(
     {
-        "id": {"type": "integer"},
-        "segment_id": {"type": "integer"},
-        "company_id": {"type": "integer"},
-        "company_name": {"type": "string"},
+        "id": spec.INTEGER,
+        "segment_id": spec.INTEGER,
+        "company_id": spec.INTEGER,
+        "company_name": spec.STRING,
         "company_uscc": spec.TEXT_OR_NULL,
         "role": {"type": "string", "enum": list(ROLES)},
         "presence": {"type": "string", "enum": list(PRESENCES)},
@@ -82,15 +75,13 @@ FIRM = spec.obj(
 SCHEMAS = {
     "Chain": spec.obj(
         {
-            "id": {"type": "integer"},
-            "county_id": {"type": "integer"},
-            "name": {"type": "string"},
+            "id": spec.INTEGER,
+            "county_id": spec.INTEGER,
+            "name": spec.STRING,
             "leader_official": spec.TEXT_OR_NULL,
             "description": spec.TEXT_OR_NULL,
             "template_key": spec.TEXT_OR_NULL,
-            "version": {"type": "integer"},
-            "created_at": spec.TIMESTAMP,
-            "updated_at": spec.TIMESTAMP,
+            **spec.STAMPS,
         },
         required=("id", "county_id", "name", "version"),
     ),
@@ -100,69 +91,65 @@ SCHEMAS = {
             spec.ref("Chain"),
             spec.obj(
                 {
-                    "segments": {"type": "array", "items": SEGMENT},
-                    "links": {"type": "array", "items": spec.ref("Link")},
-                    "firms": {"type": "array", "items": FIRM},
+                    "segments": spec.list_of(SEGMENT),
+                    "links": spec.list_of(spec.ref("Link")),
+                    "firms": spec.list_of(FIRM),
                 }
             ),
         ]
     },
     "Link": spec.obj(
-        {"id": {"type": "integer"}, "supplier_id": {"type": "integer"}, "consumer_id": {"type": "integer"}},
+        {"id": spec.INTEGER, "supplier_id": spec.INTEGER, "consumer_id": spec.INTEGER},
         required=("id", "supplier_id", "consumer_id"),
     ),
     "LinkInput": spec.obj(
-        {"supplier_id": {"type": "integer"}, "consumer_id": {"type": "integer"}},
+        {"supplier_id": spec.INTEGER, "consumer_id": spec.INTEGER},
         required=("supplier_id", "consumer_id"),
     ),
     "ChainAnalysis": spec.obj(
         {
-            "chain_id": {"type": "integer"},
+            "chain_id": spec.INTEGER,
             "completeness": {"type": "number", "minimum": 0, "maximum": 1},
-            "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
-            "statuses": {
-                "type": "array",
-                "items": spec.obj(
+            "counts": {"type": "object", "additionalProperties": spec.INTEGER},
+            "statuses": spec.list_of(
+                spec.obj(
                     {
-                        "segment_id": {"type": "integer"},
-                        "name": {"type": "string"},
+                        "segment_id": spec.INTEGER,
+                        "name": spec.STRING,
                         "status": {"type": "string", "enum": list(STATUSES)},
                     }
-                ),
-            },
-            "local_supply_rates": {
-                "type": "array",
-                "items": spec.obj(
+                )
+            ),
+            "local_supply_rates": spec.list_of(
+                spec.obj(
                     {
-                        "segment_id": {"type": "integer"},
-                        "segment": {"type": "string"},
-                        "company": {"type": "string"},
+                        "segment_id": spec.INTEGER,
+                        "segment": spec.STRING,
+                        "company": spec.STRING,
                         "presence": {"type": "string", "enum": list(PRESENCES)},
                         "rate": {"type": "number", "minimum": 0, "maximum": 1},
                     }
-                ),
-            },
-            "critical_gaps": {
-                "type": "array",
-                "items": spec.obj(
+                )
+            ),
+            "critical_gaps": spec.list_of(
+                spec.obj(
                     {
-                        "segment_id": {"type": "integer"},
-                        "name": {"type": "string"},
+                        "segment_id": spec.INTEGER,
+                        "name": spec.STRING,
                         "status": {"type": "string", "enum": list(STATUSES)},
-                        "score": {"type": "integer"},
+                        "score": spec.INTEGER,
                     }
-                ),
-            },
-            "extension_suggestions": {
-                "type": "array",
-                "items": spec.obj(
+                )
+            ),
+            "extension_suggestions": spec.list_of(
+                spec.obj(
                     {
-                        "name": {"type": "string"},
+                        "name": spec.STRING,
                         "stage": {"type": "string", "enum": list(STAGES)},
                         "importance": {"type": "string", "enum": list(IMPORTANCES)},
                     }
-                ),
-            },
+                )
+            ),
         }
     ),
 }

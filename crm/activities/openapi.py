@@ -20,67 +20,28 @@ ACTIVITY_PROPERTIES = {
     "next_step": spec.TEXT_OR_NULL,
     "next_follow_up_on": {**spec.DATE_OR_NULL, "description": "Also becomes the project's next_follow_up_on"},
     "created_by_id": {**spec.ID_OR_NULL, "readOnly": True},
-    "version": {"type": "integer"},
-    "created_at": {**spec.TIMESTAMP, "readOnly": True},
-    "updated_at": {**spec.TIMESTAMP, "readOnly": True},
+    **spec.READ_ONLY_STAMPS,
 }
 # What a request may carry: a new activity names its kind, day and subject; a change carries
 # the version it was made on.
-ACTIVITY_INPUT = {
-    "type": "object",
-    "properties": {**ACTIVITY_PROPERTIES, "subject": {"type": "string", "minLength": 1, "maxLength": 200}},
-}
+ACTIVITY_INPUT = spec.obj(
+    {**ACTIVITY_PROPERTIES, "subject": {"type": "string", "minLength": 1, "maxLength": 200}}
+)
 PATHS = {
-    "/projects/{project_id}/activities": {
-        "parameters": [spec.path_id("project_id")],
-        "get": spec.operation(
-            "A project's activities (跟进记录), newest first",
-            "200",
-            "Page",
-            spec.page_of("Activity"),
-            refusals=("404",),
-            parameters=spec.PAGE_PARAMETERS,
+    "/projects/{project_id}/activities": spec.at(
+        "project_id",
+        get=spec.get_page("A project's activities (跟进记录), newest first", "Activity", refusals=("404",)),
+        post=spec.create(
+            "Record an activity; next_follow_up_on also sets the project's", "Activity", "ActivityInput"
         ),
-        "post": spec.operation(
-            "Record an activity; next_follow_up_on also sets the project's",
-            "201",
-            "Created",
-            spec.ref("Activity"),
-            refusals=("403", "404", "422"),
-            body=spec.ref("ActivityInput"),
-        ),
-    },
-    "/activities/{activity_id}": {
-        "parameters": [spec.path_id("activity_id")],
-        "get": spec.operation("One activity", "200", "Activity", spec.ref("Activity"), refusals=("404",)),
-        "patch": spec.operation(
-            "Change an activity; `version` is required, a stale one answers 409",
-            "200",
-            "Changed",
-            spec.ref("Activity"),
-            refusals=("403", "404", "409", "422"),
-            body=spec.ref("ActivityPatch"),
-        ),
-        "delete": spec.operation(
-            "Delete an activity (optional `version`: stale answers 409)",
-            "204",
-            "Deleted",
-            refusals=("403", "404", "409"),
-            parameters=[spec.VERSION_QUERY],
-        ),
-    },
+    ),
+    "/activities/{activity_id}": spec.record_path(
+        "activity_id", "Activity", "ActivityPatch", "an activity", read="One activity", description="Activity"
+    ),
 }
 
 SCHEMAS = {
-    "Activity": {
-        "type": "object",
-        "properties": ACTIVITY_PROPERTIES,
-        "required": ["kind", "occurred_on", "subject"],
-    },
+    "Activity": spec.obj(ACTIVITY_PROPERTIES, required=("kind", "occurred_on", "subject")),
     "ActivityInput": {**ACTIVITY_INPUT, "required": ["kind", "occurred_on", "subject"]},
-    "ActivityPatch": {
-        "type": "object",
-        "required": ["version"],
-        "properties": {**ACTIVITY_INPUT["properties"], "version": {"type": "integer", "minimum": 0}},
-    },
+    "ActivityPatch": spec.versioned(ACTIVITY_INPUT["properties"], {"type": "integer", "minimum": 0}),
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, jsonify, request
 
 from crm.api import contract
+from crm.api import openapi as spec
 from crm.api.openapi import OPENAPI_BASE, document, register_paths
 from crm.api.util import json_body, page_args, paginate  # noqa: F401 - the modules' toolkit
 from crm.core.access import scope_for
@@ -65,31 +66,21 @@ register_paths(
     "foundation",
     {
         "/me": {
-            "get": {
-                "summary": "The token's user, role and region",
-                "responses": {
-                    "200": {
-                        "description": "Current user",
-                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Me"}}},
-                    },
-                    "401": {"$ref": "#/components/responses/Problem"},
-                },
-            }
+            "get": spec.get_one("The token's user, role and region", "Me", "Current user", refusals=("401",))
         }
     },
     {
-        "Me": {
-            "type": "object",
-            "properties": {
-                "id": {"type": "integer"},
-                "username": {"type": "string"},
-                "display_name": {"type": "string"},
+        "Me": spec.obj(
+            {
+                "id": spec.INTEGER,
+                "username": spec.STRING,
+                "display_name": spec.STRING,
                 "role": {"type": "string", "enum": ["admin", "coordinator", "manager", "staff", "leader"]},
-                "region_code": {"type": "string"},
-                "region_name": {"type": "string"},
+                "region_code": spec.STRING,
+                "region_name": spec.STRING,
             },
-            "required": ["id", "username", "role", "region_code"],
-        }
+            required=("id", "username", "role", "region_code"),
+        )
     },
 )
 

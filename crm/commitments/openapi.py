@@ -19,7 +19,7 @@ from crm.commitments.models import (
 )
 from crm.commitments.risk import RISK_FLAGS
 
-# Every commitments spec.operation may refuse these; a change carrying a version also 409.
+# Every commitments operation may refuse these; a change carrying a version also 409.
 ERRORS = ("400", "401", "403", "404", "422")
 # What requests may send (``crm.commitments.api.Input``): text or null, amounts as decimal
 # text or numbers, dates as YYYY-MM-DD or null.
@@ -35,37 +35,65 @@ DECISION_IN = {
     "decision_minute_no": {**TEXT_IN, "description": "above the cap: the minute number (纪要号)"},
 }
 # The collective decision an approval above the cap, or a payment despite a condition, rests on.
-COLLECTIVE_DECISION = spec.obj(
-    {"meeting": {"type": "string"}, "held_on": spec.DATE, "minute_no": {"type": "string"}}
-)
+COLLECTIVE_DECISION = spec.obj({"meeting": spec.STRING, "held_on": spec.DATE, "minute_no": spec.STRING})
 COLLECTIVE_DECISION["type"] = ["object", "null"]
 
 
-def _one(summary, name, ok="200", description="OK", *, body=None, stale=True, body_required=True):
-    """An spec.operation answering one ``name`` (``stale``: a stale version answers 409)."""
-    refusals = (*ERRORS, "409") if stale else ERRORS
-    return spec.operation(
-        summary, ok, description, spec.ref(name), refusals=refusals, body=body, body_required=body_required
+STALE = (*ERRORS, "409")
+
+
+def _page(summary, name, parameters=()):
+    """A page of ``name``."""
+    return spec.get_page(summary, name, "Page of items", parameters=parameters, refusals=ERRORS)
+
+
+def _read(summary, name):
+    """One ``name``."""
+    return spec.get_one(summary, name, refusals=ERRORS)
+
+
+def _create(summary, name, body_name, *, stale=False, description="Created"):
+    """A new ``name`` (``stale``: the body carries a version, a stale one answers 409)."""
+    return spec.create(summary, name, body_name, description, refusals=STALE if stale else ERRORS)
+
+
+def _change(summary, name, body, *, body_required=True):
+    """A change answering the ``name`` it made (a stale version answers 409)."""
+    return spec.change(summary, name, body, "OK", refusals=STALE, body_required=body_required)
+
+
+def _action(id_name, name, summary, properties, required=(), *, body_required=True):
+    """An action on the record the path names: a POST of ``properties`` and the version it was
+    made on, answering the ``name`` it made."""
+    body = spec.versioned(properties, VERSION, required=required)
+    return spec.at(id_name, post=_change(summary, name, body, body_required=body_required))
+
+
+def _with_reason(id_name, name, summary, field):
+    """An action that needs a written reason in ``field`` (refusing a draft, lifting a withhold)."""
+    return _action(id_name, name, summary, {field: spec.NON_EMPTY}, required=(field,))
+
+
+def _item(id_name, name, read_summary, change_summary):
+    """A record's path: read it, or change it with ``<name>Patch`` (version required)."""
+    return spec.at(
+        id_name, get=_read(read_summary, name), patch=_change(change_summary, name, f"{name}Patch")
     )
 
 
-def _list(summary, name, parameters=spec.PAGE_PARAMETERS):
-    """An spec.operation answering a page of ``name``."""
-    return spec.operation(
-        summary, "200", "Page of items", spec.page_of(name), refusals=ERRORS, parameters=parameters
+def _of_project(name, list_summary, create_summary):
+    """A project's records: a page of them, or a new one from ``<name>Input``."""
+    return spec.at(
+        "project_id", get=_page(list_summary, name), post=_create(create_summary, name, f"{name}Input")
     )
-
-
-def _create(summary, name, body_name, stale=False, description="Created"):
-    return _one(summary, name, "201", description, body=spec.ref(body_name), stale=stale)
 
 
 PATHS = {
     "/policies": {
-        "get": _list(
+        "get": _page(
             "Policies visible to the caller (own county's and province/city-wide)",
             "Policy",
-            [{"name": "kind", "in": "query", "schema": {"enum": list(POLICY_KINDS)}}, *spec.PAGE_PARAMETERS],
+            [spec.query("kind", {"enum": list(POLICY_KINDS)})],
         ),
         "post": _create(
             "Publish a policy (manager: own county; admin: province/city, give region_code)",
@@ -73,192 +101,128 @@ PATHS = {
             "PolicyInput",
         ),
     },
-    "/policies/{policy_id}": {
-        "parameters": [spec.path_id("policy_id")],
-        "get": _one("One policy", "Policy", stale=False),
-        "patch": _one("Change a policy (version required)", "Policy", body=spec.ref("PolicyPatch")),
-    },
+    "/policies/{policy_id}": _item("policy_id", "Policy", "One policy", "Change a policy (version required)"),
     "/commitments": {
-        "get": _list(
+        "get": _page(
             "County-wide commitment register with figures",
             "Commitment",
             [
-                {"name": "status", "in": "query", "schema": {"enum": list(COMMITMENT_STATUSES)}},
-                {
-                    "name": "due_within",
-                    "in": "query",
-                    "schema": {"type": "integer", "minimum": 0, "maximum": 3660},
-                    "description": "days from today",
-                },
-                {"name": "overdue", "in": "query", "schema": {"type": "boolean"}},
-                {"name": "policy_kind", "in": "query", "schema": {"enum": list(POLICY_KINDS)}},
-                *spec.PAGE_PARAMETERS,
+                spec.query("status", {"enum": list(COMMITMENT_STATUSES)}),
+                spec.query(
+                    "due_within", {"type": "integer", "minimum": 0, "maximum": 3660}, "days from today"
+                ),
+                spec.query("overdue", spec.BOOLEAN),
+                spec.query("policy_kind", {"enum": list(POLICY_KINDS)}),
             ],
         ),
     },
-    "/projects/{project_id}/commitments": {
-        "parameters": [spec.path_id("project_id")],
-        "get": _list("A project's commitments", "Commitment"),
-        "post": _create("Draft a commitment", "Commitment", "CommitmentInput"),
-    },
-    "/commitments/{commitment_id}": {
-        "parameters": [spec.path_id("commitment_id")],
-        "get": _one(
-            "One commitment with its fulfillments and decisions (newest first)", "Commitment", stale=False
-        ),
-        "patch": _one(
-            "Change a draft (version required; stale → 409)", "Commitment", body=spec.ref("CommitmentPatch")
-        ),
-    },
-    "/commitments/{commitment_id}/approve": {
-        "parameters": [spec.path_id("commitment_id")],
-        "post": _one(
-            "Approval by a manager other than the drafter: both reviews on record and passed, "
-            "a legal basis for a risk-flagged clause, above the cap a collective decision",
-            "Commitment",
-            body=spec.obj({**DECISION_IN, "version": VERSION}),
-            body_required=False,
-        ),
-    },
-    "/policies/{policy_id}/withdraw": {
-        "parameters": [spec.path_id("policy_id")],
-        "post": _one(
-            "Withdraw (废止) a policy; its live commitments go to the 存量清理 list",
-            "Policy",
-            body=spec.obj(
-                {
-                    "withdrawn_on": spec.DATE,
-                    "document": {"type": "string", "minLength": 1, "maxLength": 100},
-                    "reason": {"type": "string", "minLength": 1},
-                    "version": VERSION,
-                },
-                required=("withdrawn_on", "document", "reason"),
-            ),
-        ),
-    },
+    "/projects/{project_id}/commitments": _of_project(
+        "Commitment", "A project's commitments", "Draft a commitment"
+    ),
+    "/commitments/{commitment_id}": _item(
+        "commitment_id",
+        "Commitment",
+        "One commitment with its fulfillments and decisions (newest first)",
+        "Change a draft (version required; stale → 409)",
+    ),
+    "/commitments/{commitment_id}/approve": _action(
+        "commitment_id",
+        "Commitment",
+        "Approval by a manager other than the drafter: both reviews on record and passed, "
+        "a legal basis for a risk-flagged clause, above the cap a collective decision",
+        DECISION_IN,
+        body_required=False,
+    ),
+    "/policies/{policy_id}/withdraw": _action(
+        "policy_id",
+        "Policy",
+        "Withdraw (废止) a policy; its live commitments go to the 存量清理 list",
+        {
+            "withdrawn_on": spec.DATE,
+            "document": {"type": "string", "minLength": 1, "maxLength": 100},
+            "reason": spec.NON_EMPTY,
+        },
+        required=("withdrawn_on", "document", "reason"),
+    ),
     "/commitments/cleanup": {
         "get": spec.operation(
             "The 存量清理 list: live commitments whose policy was withdrawn or failed its review",
             "200",
             "Every listed commitment, oldest cause first",
-            spec.obj(
-                {"items": {"type": "array", "items": spec.ref("Commitment")}, "total": {"type": "integer"}}
-            ),
+            spec.obj({"items": spec.list_of(spec.ref("Commitment")), "total": spec.INTEGER}),
             refusals=ERRORS,
         ),
     },
-    "/commitments/{commitment_id}/cleanup": {
-        "parameters": [spec.path_id("commitment_id")],
-        "post": _one(
-            "A manager continues (on a collective decision) or revokes a listed commitment",
-            "Commitment",
-            body=spec.obj(
-                {
-                    "resolution": {"enum": list(CLEANUP_RESOLUTIONS)},
-                    "note": {"type": "string", "minLength": 1},
-                    **DECISION_IN,
-                    "version": VERSION,
-                },
-                required=("resolution", "note"),
-            ),
-        ),
-    },
-    "/commitments/{commitment_id}/obligations": {
-        "parameters": [spec.path_id("commitment_id")],
-        "post": _one(
-            "Set (replace) the investor obligations the commitment's payment depends on (政企双兑现)",
-            "Commitment",
-            body=spec.obj(
-                {"obligation_ids": {"type": "array", "items": {"type": "integer"}}, "version": VERSION},
-                required=("obligation_ids",),
-            ),
-        ),
-    },
-    "/commitments/{commitment_id}/reviews": {
-        "parameters": [spec.path_id("commitment_id")],
-        "post": _create(
+    "/commitments/{commitment_id}/cleanup": _action(
+        "commitment_id",
+        "Commitment",
+        "A manager continues (on a collective decision) or revokes a listed commitment",
+        {"resolution": {"enum": list(CLEANUP_RESOLUTIONS)}, "note": spec.NON_EMPTY, **DECISION_IN},
+        required=("resolution", "note"),
+    ),
+    "/commitments/{commitment_id}/obligations": _action(
+        "commitment_id",
+        "Commitment",
+        "Set (replace) the investor obligations the commitment's payment depends on (政企双兑现)",
+        {"obligation_ids": spec.list_of(spec.INTEGER)},
+        required=("obligation_ids",),
+    ),
+    "/commitments/{commitment_id}/reviews": spec.at(
+        "commitment_id",
+        post=_create(
             "Record a 公平竞争审查 or 合法性审核（司法局） of a draft (staff or manager)",
             "CommitmentReview",
             "ReviewInput",
             stale=True,
             description="Recorded",
         ),
-    },
-    "/commitments/{commitment_id}/refuse": {
-        "parameters": [spec.path_id("commitment_id")],
-        "post": _one(
-            "Manager refuses (驳回) a draft with a reason; it stays a draft for the staff to fix",
-            "Commitment",
-            body=spec.obj(
-                {"reason": {"type": "string", "minLength": 1}, "version": VERSION}, required=("reason",)
-            ),
-        ),
-    },
-    "/commitments/{commitment_id}/transitions": {
-        "parameters": [spec.path_id("commitment_id")],
-        "post": _one(
-            "Manager action: suspend, resume, revoke, claw_back (note required) or approve",
-            "Commitment",
-            body=spec.obj(
-                {
-                    "action": {"enum": ["approve", "suspend", "resume", "revoke", "claw_back"]},
-                    "note": TEXT_IN,
-                    **DECISION_IN,
-                    "version": VERSION,
-                },
-                required=("action",),
-            ),
-        ),
-    },
-    "/commitments/{commitment_id}/fulfillments": {
-        "parameters": [spec.path_id("commitment_id")],
-        "get": _list("Fulfillments of a commitment", "Fulfillment"),
-        "post": _create(
+    ),
+    "/commitments/{commitment_id}/refuse": _with_reason(
+        "commitment_id",
+        "Commitment",
+        "Manager refuses (驳回) a draft with a reason; it stays a draft for the staff to fix",
+        "reason",
+    ),
+    "/commitments/{commitment_id}/transitions": _action(
+        "commitment_id",
+        "Commitment",
+        "Manager action: suspend, resume, revoke, claw_back (note required) or approve",
+        {
+            "action": {"enum": ["approve", "suspend", "resume", "revoke", "claw_back"]},
+            "note": TEXT_IN,
+            **DECISION_IN,
+        },
+        required=("action",),
+    ),
+    "/commitments/{commitment_id}/fulfillments": spec.at(
+        "commitment_id",
+        get=_page("Fulfillments of a commitment", "Fulfillment"),
+        post=_create(
             "Record a fulfillment (the total never exceeds the commitment)",
             "Fulfillment",
             "FulfillmentInput",
             stale=True,
         ),
-    },
-    "/projects/{project_id}/obligations": {
-        "parameters": [spec.path_id("project_id")],
-        "get": _list("The investor's obligations on a project", "Obligation"),
-        "post": _create("Register an obligation", "Obligation", "ObligationInput"),
-    },
-    "/obligations/{obligation_id}": {
-        "parameters": [spec.path_id("obligation_id")],
-        "get": _one("One obligation", "Obligation", stale=False),
-        "patch": _one(
-            "Change a pending obligation (version required)", "Obligation", body=spec.ref("ObligationPatch")
-        ),
-    },
-    "/obligations/{obligation_id}/outcome": {
-        "parameters": [spec.path_id("obligation_id")],
-        "post": _one(
-            "Assess: met/missed from actual_value or actual_on, or missed=true after the deadline; "
-            "a missed 'withhold' suspends the project's open commitments",
-            "Obligation",
-            body=spec.obj(
-                {
-                    "actual_value": NUMBER_IN,
-                    "actual_on": DATE_IN,
-                    "missed": {"type": "boolean"},
-                    "note": TEXT_IN,
-                    "version": VERSION,
-                }
-            ),
-        ),
-    },
-    "/obligations/{obligation_id}/lift": {
-        "parameters": [spec.path_id("obligation_id")],
-        "post": _one(
-            "Manager lifts a withhold; suspended commitments return to their previous status",
-            "Obligation",
-            body=spec.obj(
-                {"note": {"type": "string", "minLength": 1}, "version": VERSION}, required=("note",)
-            ),
-        ),
-    },
+    ),
+    "/projects/{project_id}/obligations": _of_project(
+        "Obligation", "The investor's obligations on a project", "Register an obligation"
+    ),
+    "/obligations/{obligation_id}": _item(
+        "obligation_id", "Obligation", "One obligation", "Change a pending obligation (version required)"
+    ),
+    "/obligations/{obligation_id}/outcome": _action(
+        "obligation_id",
+        "Obligation",
+        "Assess: met/missed from actual_value or actual_on, or missed=true after the deadline; "
+        "a missed 'withhold' suspends the project's open commitments",
+        {"actual_value": NUMBER_IN, "actual_on": DATE_IN, "missed": spec.BOOLEAN, "note": TEXT_IN},
+    ),
+    "/obligations/{obligation_id}/lift": _with_reason(
+        "obligation_id",
+        "Obligation",
+        "Manager lifts a withhold; suspended commitments return to their previous status",
+        "note",
+    ),
 }
 
 _POLICY_FIELDS = {
@@ -273,8 +237,8 @@ _POLICY_FIELDS = {
     "description": TEXT_IN,
 }
 _COMMITMENT_FIELDS = {
-    "policy_id": {"type": "integer"},
-    "clause": {"type": "string", "minLength": 1},
+    "policy_id": spec.INTEGER,
+    "clause": spec.NON_EMPTY,
     "amount_wan": MONEY_IN,
     "conditions": TEXT_IN,
     "committed_on": DATE_IN,
@@ -294,17 +258,16 @@ SCHEMAS = {
         {"region_code": {"type": "string", "description": "admins: the province or city"}, **_POLICY_FIELDS},
         required=("name", "kind", "legal_basis", "valid_from"),
     ),
-    "PolicyPatch": spec.obj({**_POLICY_FIELDS, "version": VERSION}, required=("version",), closed=True),
-    "Policy": {
-        "type": "object",
-        "properties": {
-            "id": {"type": "integer"},
-            "region_id": {"type": "integer"},
-            "region_code": {"type": "string"},
+    "PolicyPatch": spec.versioned(_POLICY_FIELDS, VERSION, closed=True),
+    "Policy": spec.obj(
+        {
+            "id": spec.INTEGER,
+            "region_id": spec.INTEGER,
+            "region_code": spec.STRING,
             "region_level": {"enum": ["province", "city", "county"]},
-            "name": {"type": "string"},
+            "name": spec.STRING,
             "kind": {"enum": list(POLICY_KINDS)},
-            "legal_basis": {"type": "string"},
+            "legal_basis": spec.STRING,
             "max_amount_wan": spec.MONEY_OR_NULL,
             "max_ratio_pct": spec.TEXT_OR_NULL,
             "valid_from": spec.DATE,
@@ -316,23 +279,18 @@ SCHEMAS = {
             "withdrawal_document": spec.TEXT_OR_NULL,
             "withdrawal_reason": spec.TEXT_OR_NULL,
             "description": spec.TEXT_OR_NULL,
-            "version": {"type": "integer"},
-            "created_at": spec.TIMESTAMP,
-            "updated_at": spec.TIMESTAMP,
-        },
-    },
-    "CommitmentInput": spec.obj(_COMMITMENT_FIELDS, required=("policy_id", "clause", "amount_wan", "due_on")),
-    "CommitmentPatch": spec.obj(
-        {**_COMMITMENT_FIELDS, "version": VERSION}, required=("version",), closed=True
+            **spec.STAMPS,
+        }
     ),
-    "Commitment": {
-        "type": "object",
-        "properties": {
-            "id": {"type": "integer"},
-            "county_id": {"type": "integer"},
-            "project_id": {"type": "integer"},
-            "policy_id": {"type": "integer"},
-            "clause": {"type": "string"},
+    "CommitmentInput": spec.obj(_COMMITMENT_FIELDS, required=("policy_id", "clause", "amount_wan", "due_on")),
+    "CommitmentPatch": spec.versioned(_COMMITMENT_FIELDS, VERSION, closed=True),
+    "Commitment": spec.obj(
+        {
+            "id": spec.INTEGER,
+            "county_id": spec.INTEGER,
+            "project_id": spec.INTEGER,
+            "policy_id": spec.INTEGER,
+            "clause": spec.STRING,
             "amount_wan": spec.MONEY,
             "fulfilled_wan": spec.MONEY,
             "outstanding_wan": spec.MONEY,
@@ -340,10 +298,10 @@ SCHEMAS = {
             "committed_on": spec.DATE,
             "due_on": spec.DATE,
             "status": {"enum": list(COMMITMENT_STATUSES)},
-            "overdue": {"type": "boolean"},
+            "overdue": spec.BOOLEAN,
             "fair_review": {"enum": list(FAIR_REVIEW_STATES), "description": "from the current record"},
             "legal_review": {"enum": list(LEGAL_REVIEW_STATES), "description": "from the current record"},
-            "risk_flags": {"type": "array", "items": {"enum": list(RISK_FLAGS)}},
+            "risk_flags": spec.list_of({"enum": list(RISK_FLAGS)}),
             "risk_legal_basis": spec.TEXT_OR_NULL,
             "cap_decision": COLLECTIVE_DECISION,
             "cap_decision_id": spec.ID_OR_NULL,
@@ -354,7 +312,7 @@ SCHEMAS = {
             "approved_by_id": spec.ID_OR_NULL,
             "approved_at": spec.TIMESTAMP_OR_NULL,
             "created_by_id": spec.ID_OR_NULL,
-            "allowed_actions": {"type": "array", "items": {"type": "string"}},
+            "allowed_actions": spec.list_of(spec.STRING),
             "decisions": {
                 "type": "array",
                 "items": spec.ref("CommitmentDecision"),
@@ -377,19 +335,16 @@ SCHEMAS = {
             },
             "obligation_ids": {
                 "type": "array",
-                "items": {"type": "integer"},
+                "items": spec.INTEGER,
                 "description": "Only on a single commitment: the obligations its payment depends on",
             },
-            "version": {"type": "integer"},
-            "created_at": spec.TIMESTAMP,
-            "updated_at": spec.TIMESTAMP,
-        },
-    },
-    "CommitmentDecision": {
-        "type": "object",
-        "properties": {
-            "id": {"type": "integer"},
-            "commitment_id": {"type": "integer"},
+            **spec.STAMPS,
+        }
+    ),
+    "CommitmentDecision": spec.obj(
+        {
+            "id": spec.INTEGER,
+            "commitment_id": spec.INTEGER,
             "decided_at": spec.TIMESTAMP,
             "decided_by_id": spec.ID_OR_NULL,
             "decided_by_name": spec.TEXT_OR_NULL,
@@ -397,8 +352,8 @@ SCHEMAS = {
             "reason": spec.TEXT_OR_NULL,
             "amount_wan": spec.MONEY,
             "collective_decision_id": spec.ID_OR_NULL,
-        },
-    },
+        }
+    ),
     "ReviewInput": spec.obj(
         {
             "kind": {"enum": list(REVIEW_KINDS)},
@@ -412,15 +367,14 @@ SCHEMAS = {
         },
         required=("kind", "reviewer", "reviewed_on", "document_no", "conclusion"),
     ),
-    "CommitmentReview": {
-        "type": "object",
-        "properties": {
-            "id": {"type": "integer"},
-            "commitment_id": {"type": "integer"},
+    "CommitmentReview": spec.obj(
+        {
+            "id": spec.INTEGER,
+            "commitment_id": spec.INTEGER,
             "kind": {"enum": list(REVIEW_KINDS)},
-            "reviewer": {"type": "string"},
+            "reviewer": spec.STRING,
             "reviewed_on": spec.DATE,
-            "document_no": {"type": "string"},
+            "document_no": spec.STRING,
             "conclusion": {"enum": list(LEGAL_REVIEW_STATES)},
             "attachment_ref": spec.TEXT_OR_NULL,
             "note": spec.TEXT_OR_NULL,
@@ -429,13 +383,13 @@ SCHEMAS = {
             "recorded_by_id": spec.ID_OR_NULL,
             "recorded_by_name": spec.TEXT_OR_NULL,
             "recorded_at": spec.TIMESTAMP,
-        },
-    },
+        }
+    ),
     "FulfillmentInput": spec.obj(
         {
             "fulfilled_on": spec.DATE,
             "amount_wan": MONEY_IN,
-            "evidence": {"type": "string", "minLength": 1},
+            "evidence": spec.NON_EMPTY,
             "note": TEXT_IN,
             "conditions_evidence": {**TEXT_IN, "description": "how the clause's conditions were verified"},
             **{
@@ -446,14 +400,13 @@ SCHEMAS = {
         },
         required=("fulfilled_on", "amount_wan", "evidence"),
     ),
-    "Fulfillment": {
-        "type": "object",
-        "properties": {
-            "id": {"type": "integer"},
-            "commitment_id": {"type": "integer"},
+    "Fulfillment": spec.obj(
+        {
+            "id": spec.INTEGER,
+            "commitment_id": spec.INTEGER,
             "fulfilled_on": spec.DATE,
             "amount_wan": spec.MONEY,
-            "evidence": {"type": "string"},
+            "evidence": spec.STRING,
             "note": spec.TEXT_OR_NULL,
             "conditions_evidence": spec.TEXT_OR_NULL,
             "override_decision_id": spec.ID_OR_NULL,
@@ -461,17 +414,14 @@ SCHEMAS = {
             "recorded_by_id": spec.ID_OR_NULL,
             "created_at": spec.TIMESTAMP,
             "updated_at": spec.TIMESTAMP,
-        },
-    },
-    "ObligationInput": spec.obj(_OBLIGATION_FIELDS, required=("kind", "due_on", "consequence")),
-    "ObligationPatch": spec.obj(
-        {**_OBLIGATION_FIELDS, "version": VERSION}, required=("version",), closed=True
+        }
     ),
-    "Obligation": {
-        "type": "object",
-        "properties": {
-            "id": {"type": "integer"},
-            "project_id": {"type": "integer"},
+    "ObligationInput": spec.obj(_OBLIGATION_FIELDS, required=("kind", "due_on", "consequence")),
+    "ObligationPatch": spec.versioned(_OBLIGATION_FIELDS, VERSION, closed=True),
+    "Obligation": spec.obj(
+        {
+            "id": spec.INTEGER,
+            "project_id": spec.INTEGER,
             "kind": {"enum": list(OBLIGATION_KINDS)},
             "target_value": spec.TEXT_OR_NULL,
             "due_on": spec.DATE,
@@ -480,14 +430,12 @@ SCHEMAS = {
             "assessed_on": spec.DATE_OR_NULL,
             "status": {"enum": list(OBLIGATION_STATUSES)},
             "consequence": {"enum": list(CONSEQUENCES)},
-            "withholding": {"type": "boolean"},
+            "withholding": spec.BOOLEAN,
             "note": spec.TEXT_OR_NULL,
             "withhold_lifted_at": spec.TIMESTAMP_OR_NULL,
             "withhold_lifted_by_id": spec.ID_OR_NULL,
             "withhold_lift_note": spec.TEXT_OR_NULL,
-            "version": {"type": "integer"},
-            "created_at": spec.TIMESTAMP,
-            "updated_at": spec.TIMESTAMP,
-        },
-    },
+            **spec.STAMPS,
+        }
+    ),
 }

@@ -7,7 +7,6 @@ from crm.companies.models import COMPANY_SIZES, COMPANY_TAGS
 
 __all__ = ["PATHS", "SCHEMAS"]
 
-COMPANY_ID = spec.path_id("company_id")
 COMPANY_FIELDS_IN = {
     "name": {"type": "string", "minLength": 1, "maxLength": 200},
     "uscc": spec.TEXT_OR_NULL,
@@ -18,8 +17,9 @@ COMPANY_FIELDS_IN = {
     "website": spec.TEXT_OR_NULL,
     "description": spec.TEXT_OR_NULL,
 }
+EDITED_VERSION = {"type": "integer", "description": "the version you edited"}
 CONTACT_FIELDS_IN = {
-    "name": {"type": "string", "minLength": 1},
+    "name": spec.NON_EMPTY,
     "title": spec.TEXT_OR_NULL,
     "phone": spec.TEXT_OR_NULL,
     "email": spec.TEXT_OR_NULL,
@@ -28,11 +28,10 @@ CONTACT_FIELDS_IN = {
 }
 
 SCHEMAS = {
-    "Company": {
-        "type": "object",
-        "properties": {
-            "id": {"type": "integer"},
-            "name": {"type": "string"},
+    "Company": spec.obj(
+        {
+            "id": spec.INTEGER,
+            "name": spec.STRING,
             "name_key": {"type": "string", "description": "normalised name used for duplicate search"},
             "uscc": {"type": ["string", "null"], "description": "统一社会信用代码, 18 characters"},
             "industry_code": {"type": ["string", "null"], "description": "GB/T 4754-2017: A–T or 2–4 digits"},
@@ -41,143 +40,95 @@ SCHEMAS = {
             "tags": {"type": "array", "items": {"enum": list(COMPANY_TAGS)}},
             "website": spec.TEXT_OR_NULL,
             "description": spec.TEXT_OR_NULL,
-            "created_by_county_id": {"type": ["integer", "null"]},
-            "version": {"type": "integer"},
-            "created_at": {"type": "string", "format": "date-time"},
-            "updated_at": {"type": "string", "format": "date-time"},
+            "created_by_county_id": spec.ID_OR_NULL,
+            **spec.STAMPS,
             "warnings": {
                 "type": "array",
-                "items": {"type": "string"},
+                "items": spec.STRING,
                 "description": "USCC doubts that do not block saving (single-record answers)",
             },
         },
-        "required": ["id", "name", "tags", "version"],
-    },
-    "CompanyInput": {
-        "type": "object",
-        "properties": {
+        required=("id", "name", "tags", "version"),
+    ),
+    "CompanyInput": spec.obj(
+        {
             **COMPANY_FIELDS_IN,
             "not_duplicate": {"type": "boolean", "description": "create even though similar names exist"},
         },
-        "required": ["name"],
-    },
+        required=("name",),
+    ),
     # A change names only fields it changes, and the version it was made on; nothing else.
-    "CompanyPatch": {
-        "type": "object",
-        "properties": {
-            **COMPANY_FIELDS_IN,
-            "version": {"type": "integer", "description": "the version you edited"},
-        },
-        "required": ["version"],
-        "additionalProperties": False,
-    },
-    "Contact": {
-        "type": "object",
-        "properties": {
-            "id": {"type": "integer"},
-            "county_id": {"type": "integer"},
-            "company_id": {"type": "integer"},
-            "name": {"type": "string"},
+    "CompanyPatch": spec.versioned(COMPANY_FIELDS_IN, EDITED_VERSION, closed=True),
+    "Contact": spec.obj(
+        {
+            "id": spec.INTEGER,
+            "county_id": spec.INTEGER,
+            "company_id": spec.INTEGER,
+            "name": spec.STRING,
             "title": spec.TEXT_OR_NULL,
             "phone": spec.TEXT_OR_NULL,
             "email": spec.TEXT_OR_NULL,
             "wechat": spec.TEXT_OR_NULL,
             "note": spec.TEXT_OR_NULL,
-            "created_by_id": {"type": ["integer", "null"]},
-            "version": {"type": "integer"},
-            "created_at": {"type": "string", "format": "date-time"},
-            "updated_at": {"type": "string", "format": "date-time"},
+            "created_by_id": spec.ID_OR_NULL,
+            **spec.STAMPS,
         },
-        "required": ["id", "county_id", "company_id", "name", "version"],
-    },
-    "ContactInput": {"type": "object", "properties": CONTACT_FIELDS_IN, "required": ["name"]},
-    "ContactPatch": {
-        "type": "object",
-        "properties": {
-            **CONTACT_FIELDS_IN,
-            "version": {"type": "integer", "description": "the version you edited"},
-        },
-        "required": ["version"],
-    },
+        required=("id", "county_id", "company_id", "name", "version"),
+    ),
+    "ContactInput": spec.obj(CONTACT_FIELDS_IN, required=("name",)),
+    "ContactPatch": spec.versioned(CONTACT_FIELDS_IN, EDITED_VERSION),
 }
 
 PATHS = {
     "/companies": {
-        "get": spec.operation(
+        "get": spec.get_page(
             "Companies (shared master data), searched by name, credit code or tag",
-            "200",
+            "Company",
             "A page of companies",
-            spec.page_of("Company", required=True),
+            parameters=[spec.query("q", spec.STRING), spec.query("tag", {"enum": list(COMPANY_TAGS)})],
             refusals=("403",),
-            parameters=[
-                {"name": "q", "in": "query", "schema": {"type": "string"}},
-                {"name": "tag", "in": "query", "schema": {"enum": list(COMPANY_TAGS)}},
-                *spec.PAGE_PARAMETERS,
-            ],
+            required=True,
         ),
-        "post": spec.operation(
+        "post": spec.create(
             "Create a company; a known USCC answers 422, similar names 409 unless not_duplicate",
-            "201",
-            "Created",
-            spec.ref("Company"),
+            "Company",
+            "CompanyInput",
             refusals=("403", "409", "422"),
-            body=spec.ref("CompanyInput"),
         ),
     },
-    "/companies/{company_id}": {
-        "parameters": [COMPANY_ID],
-        "get": spec.operation("One company", "200", "The company", spec.ref("Company"), refusals=("404",)),
-        "patch": spec.operation(
-            "Change a company; requires version, a stale one answers 409",
-            "200",
-            "Saved",
-            spec.ref("Company"),
-            refusals=("403", "404", "409", "422"),
-            body=spec.ref("CompanyPatch"),
+    "/companies/{company_id}": spec.at(
+        "company_id",
+        get=spec.get_one("One company", "Company", "The company"),
+        patch=spec.change(
+            "Change a company; requires version, a stale one answers 409", "Company", "CompanyPatch", "Saved"
         ),
-    },
-    "/companies/{company_id}/contacts": {
-        "parameters": [COMPANY_ID],
-        "get": spec.operation(
+    ),
+    "/companies/{company_id}/contacts": spec.at(
+        "company_id",
+        get=spec.get_page(
             "Your county's contacts of a company",
-            "200",
+            "Contact",
             "A page of contacts",
-            spec.page_of("Contact", required=True),
             refusals=("404",),
-            parameters=spec.PAGE_PARAMETERS,
+            required=True,
         ),
-        "post": spec.operation(
-            "Add a contact (owned by your county)",
-            "201",
-            "Created",
-            spec.ref("Contact"),
-            refusals=("403", "404", "422"),
-            body=spec.ref("ContactInput"),
-        ),
-    },
+        post=spec.create("Add a contact (owned by your county)", "Contact", "ContactInput"),
+    ),
     "/contacts": {
-        "get": spec.operation(
+        "get": spec.get_page(
             "All contacts your scope may read (your county's)",
-            "200",
+            "Contact",
             "A page of contacts",
-            spec.page_of("Contact", required=True),
             refusals=("403",),
-            parameters=spec.PAGE_PARAMETERS,
+            required=True,
         ),
     },
-    "/contacts/{contact_id}": {
-        "parameters": [spec.path_id("contact_id")],
-        "get": spec.operation(
-            "One contact of your county", "200", "The contact", spec.ref("Contact"), refusals=("404",)
+    "/contacts/{contact_id}": spec.at(
+        "contact_id",
+        get=spec.get_one("One contact of your county", "Contact", "The contact"),
+        patch=spec.change(
+            "Change a contact; requires version, a stale one answers 409", "Contact", "ContactPatch", "Saved"
         ),
-        "patch": spec.operation(
-            "Change a contact; requires version, a stale one answers 409",
-            "200",
-            "Saved",
-            spec.ref("Contact"),
-            refusals=("403", "404", "409", "422"),
-            body=spec.ref("ContactPatch"),
-        ),
-        "delete": spec.operation("Delete a contact", "204", "Deleted", refusals=("403", "404")),
-    },
+        delete=spec.delete("Delete a contact", refusals=("403", "404"), parameters=()),
+    ),
 }

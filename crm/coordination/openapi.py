@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-from crm.api.openapi import (
-    DATE,
-    ID_OR_NULL,
-    PAGE_PARAMETERS,
-    PROBLEM,
-    TEXT_OR_NULL,
-    TIMESTAMP,
-    TIMESTAMP_OR_NULL,
-)
+from crm.api import openapi as spec
 from crm.coordination.models import (
     AGREEMENT_KINDS,
     COLLISION_MATCHES,
@@ -28,60 +20,35 @@ ID = {"type": "integer", "minimum": 1, "maximum": MAX_INTEGER}
 VERSION = {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER}
 
 
-def _json(schema: dict) -> dict:
-    return {"content": {"application/json": {"schema": schema}}}
-
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _page_of(name: str) -> dict:
-    return _json(
-        {
-            "type": "object",
-            "properties": {
-                "items": {"type": "array", "items": _ref(name)},
-                "total": {"type": "integer"},
-                "page": {"type": "integer"},
-                "per_page": {"type": "integer"},
-            },
-        }
-    )
-
-
-TRANSFER = {
-    "type": "object",
-    "properties": {
-        "id": {"type": "integer"},
-        "project_id": {"type": "integer"},
+TRANSFER = spec.obj(
+    {
+        "id": spec.INTEGER,
+        "project_id": spec.INTEGER,
         "project_name": {
             "type": "string",
             "description": "the code name of a confidential project, except for its owner and county managers",
         },
-        "from_county_id": {"type": "integer"},
-        "to_county_id": {"type": "integer"},
+        "from_county_id": spec.INTEGER,
+        "to_county_id": spec.INTEGER,
         "reason": {"type": "string", "enum": list(TRANSFER_REASONS)},
-        "note": TEXT_OR_NULL,
+        "note": spec.TEXT_OR_NULL,
         "status": {"type": "string", "enum": list(TRANSFER_STATUSES)},
         "from_share_percent": {
             **PERCENT,
             "description": "the offering county's share; the receiver holds the rest",
         },
-        "years": {"type": "integer"},
-        "offered_by_id": {"type": "integer"},
-        "answered_by_id": ID_OR_NULL,
-        "answered_at": TIMESTAMP_OR_NULL,
-        "answer_note": TEXT_OR_NULL,
-        "collision_id": ID_OR_NULL,
-        "version": {"type": "integer"},
-        "created_at": TIMESTAMP,
-    },
-}
-OFFER_INPUT = {
-    "type": "object",
-    "required": ["project_id", "to_county_id", "reason", "from_share_percent", "years"],
-    "properties": {
+        "years": spec.INTEGER,
+        "offered_by_id": spec.INTEGER,
+        "answered_by_id": spec.ID_OR_NULL,
+        "answered_at": spec.TIMESTAMP_OR_NULL,
+        "answer_note": spec.TEXT_OR_NULL,
+        "collision_id": spec.ID_OR_NULL,
+        "version": spec.INTEGER,
+        "created_at": spec.TIMESTAMP,
+    }
+)
+OFFER_INPUT = spec.obj(
+    {
         "project_id": ID,
         "to_county_id": ID,
         "reason": {"type": "string", "enum": list(TRANSFER_REASONS)},
@@ -89,81 +56,74 @@ OFFER_INPUT = {
         "years": {"type": "integer", "minimum": 1, "maximum": 30},
         "note": {"type": ["string", "null"], "maxLength": 2000},
     },
-    "additionalProperties": False,
-}
-ANSWER_INPUT = {
-    "type": "object",
-    "required": ["version"],
-    "properties": {"version": VERSION, "note": {"type": ["string", "null"], "maxLength": 2000}},
-    "additionalProperties": False,
-}
-AGREEMENT = {
-    "type": "object",
-    "properties": {
-        "id": {"type": "integer"},
-        "project_id": {"type": "integer"},
-        "project_name": {"type": "string"},
+    required=("project_id", "to_county_id", "reason", "from_share_percent", "years"),
+    closed=True,
+)
+ANSWER_INPUT = spec.obj(
+    {"version": VERSION, "note": {"type": ["string", "null"], "maxLength": 2000}},
+    required=("version",),
+    closed=True,
+)
+AGREEMENT = spec.obj(
+    {
+        "id": spec.INTEGER,
+        "project_id": spec.INTEGER,
+        "project_name": spec.STRING,
         "kind": {"type": "string", "enum": list(AGREEMENT_KINDS)},
-        "origin_county_id": {"type": "integer"},
-        "host_county_id": {"type": "integer"},
-        "park": TEXT_OR_NULL,
-        "starts_on": DATE,
-        "years": {"type": "integer"},
-        "transfer_id": ID_OR_NULL,
-        "shares": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "county_id": {"type": "integer"},
+        "origin_county_id": spec.INTEGER,
+        "host_county_id": spec.INTEGER,
+        "park": spec.TEXT_OR_NULL,
+        "starts_on": spec.DATE,
+        "years": spec.INTEGER,
+        "transfer_id": spec.ID_OR_NULL,
+        "shares": spec.list_of(
+            spec.obj(
+                {
+                    "county_id": spec.INTEGER,
                     "funds_percent": PERCENT,
                     "output_percent": PERCENT,
                     "tax_percent": PERCENT,
-                },
-            },
-        },
-    },
-}
-ALERT = {
-    "type": "object",
-    "properties": {
-        "id": {"type": "integer"},
-        "county_a_id": {"type": "integer"},
-        "county_b_id": {"type": "integer"},
+                }
+            )
+        ),
+    }
+)
+ALERT = spec.obj(
+    {
+        "id": spec.INTEGER,
+        "county_a_id": spec.INTEGER,
+        "county_b_id": spec.INTEGER,
         "match": {"type": "string", "enum": list(COLLISION_MATCHES)},
-        "company_label": {"type": "string"},
+        "company_label": spec.STRING,
         "first_county_id": {
             "type": "integer",
             "description": "the county that recorded first contact (首谈)",
         },
-        "first_contact_a": DATE,
-        "first_contact_b": DATE,
+        "first_contact_a": spec.DATE,
+        "first_contact_b": spec.DATE,
         "status": {"type": "string", "enum": ["open", "ruled"]},
         "ruling": {"type": ["string", "null"], "enum": [*COLLISION_RULINGS, None]},
-        "lead_county_id": ID_OR_NULL,
-        "ruling_note": TEXT_OR_NULL,
-        "ruled_by_id": ID_OR_NULL,
-        "ruled_at": TIMESTAMP_OR_NULL,
-        "version": {"type": "integer"},
-        "created_at": TIMESTAMP,
+        "lead_county_id": spec.ID_OR_NULL,
+        "ruling_note": spec.TEXT_OR_NULL,
+        "ruled_by_id": spec.ID_OR_NULL,
+        "ruled_at": spec.TIMESTAMP_OR_NULL,
+        "version": spec.INTEGER,
+        "created_at": spec.TIMESTAMP,
         "projects": {
             "type": "array",
             "description": "each county's project; another county's by code name only and without its id",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "county_id": {"type": "integer"},
-                    "project_id": ID_OR_NULL,
-                    "name": {"type": "string"},
-                },
-            },
+            "items": spec.obj(
+                {
+                    "county_id": spec.INTEGER,
+                    "project_id": spec.ID_OR_NULL,
+                    "name": spec.STRING,
+                }
+            ),
         },
-    },
-}
-RULING_INPUT = {
-    "type": "object",
-    "required": ["version", "ruling"],
-    "properties": {
+    }
+)
+RULING_INPUT = spec.obj(
+    {
         "version": VERSION,
         "ruling": {"type": "string", "enum": list(COLLISION_RULINGS)},
         "lead_county_id": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_INTEGER},
@@ -171,76 +131,54 @@ RULING_INPUT = {
         "from_share_percent": PERCENT_INPUT,
         "years": {"type": "integer", "minimum": 1, "maximum": 30},
     },
-    "additionalProperties": False,
-}
-ERRORS = {"403": PROBLEM, "404": PROBLEM, "409": PROBLEM, "422": PROBLEM}
-TRANSFER_ID = {"name": "transfer_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-ALERT_ID = {"name": "alert_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    required=("version", "ruling"),
+    closed=True,
+)
+ERRORS = ("403", "404", "409", "422")
 
 
 def _answer(summary: str) -> dict:
-    return {
-        "parameters": [TRANSFER_ID],
-        "post": {
-            "summary": summary,
-            "requestBody": {"required": True, **_json(ANSWER_INPUT)},
-            "responses": {"200": {"description": "Transfer", **_json(_ref("Transfer"))}, **ERRORS},
-        },
-    }
+    return spec.at(
+        "transfer_id", post=spec.change(summary, "Transfer", ANSWER_INPUT, "Transfer", refusals=ERRORS)
+    )
 
 
 PATHS = {
     "/transfers": {
-        "get": {
-            "summary": "Transfers naming a county the reader reads",
-            "parameters": PAGE_PARAMETERS,
-            "responses": {"200": {"description": "Page", **_page_of("Transfer")}},
-        },
-        "post": {
-            "summary": "Offer a project to another county (a manager of its county)",
-            "requestBody": {"required": True, **_json(OFFER_INPUT)},
-            "responses": {"201": {"description": "Transfer", **_json(_ref("Transfer"))}, **ERRORS},
-        },
+        "get": spec.get_page("Transfers naming a county the reader reads", "Transfer"),
+        "post": spec.create(
+            "Offer a project to another county (a manager of its county)",
+            "Transfer",
+            OFFER_INPUT,
+            "Transfer",
+            refusals=ERRORS,
+        ),
     },
-    "/transfers/{transfer_id}": {
-        "parameters": [TRANSFER_ID],
-        "get": {
-            "summary": "One transfer",
-            "responses": {"200": {"description": "Transfer", **_json(_ref("Transfer"))}},
-        },
-    },
+    "/transfers/{transfer_id}": spec.at(
+        "transfer_id", get=spec.get_one("One transfer", "Transfer", "Transfer", refusals=())
+    ),
     "/transfers/{transfer_id}/accept": _answer(
         "Accept (a manager of the receiving county): the project moves"
     ),
     "/transfers/{transfer_id}/decline": _answer("Decline (a manager of the receiving county), with a note"),
     "/agreements": {
-        "get": {
-            "summary": "Benefit-sharing agreements naming a county the reader reads",
-            "parameters": PAGE_PARAMETERS,
-            "responses": {"200": {"description": "Page", **_page_of("BenefitAgreement")}},
-        }
+        "get": spec.get_page(
+            "Benefit-sharing agreements naming a county the reader reads", "BenefitAgreement"
+        )
     },
-    "/collisions": {
-        "get": {
-            "summary": "Collision alerts (撞车) the reader may see",
-            "parameters": PAGE_PARAMETERS,
-            "responses": {"200": {"description": "Page", **_page_of("CollisionAlert")}},
-        }
-    },
-    "/collisions/{alert_id}": {
-        "parameters": [ALERT_ID],
-        "get": {
-            "summary": "One collision alert",
-            "responses": {"200": {"description": "Alert", **_json(_ref("CollisionAlert"))}},
-        },
-    },
-    "/collisions/{alert_id}/ruling": {
-        "parameters": [ALERT_ID],
-        "post": {
-            "summary": "Rule on a collision (a coordinator over both counties)",
-            "requestBody": {"required": True, **_json(RULING_INPUT)},
-            "responses": {"200": {"description": "Alert", **_json(_ref("CollisionAlert"))}, **ERRORS},
-        },
-    },
+    "/collisions": {"get": spec.get_page("Collision alerts (撞车) the reader may see", "CollisionAlert")},
+    "/collisions/{alert_id}": spec.at(
+        "alert_id", get=spec.get_one("One collision alert", "CollisionAlert", "Alert", refusals=())
+    ),
+    "/collisions/{alert_id}/ruling": spec.at(
+        "alert_id",
+        post=spec.change(
+            "Rule on a collision (a coordinator over both counties)",
+            "CollisionAlert",
+            RULING_INPUT,
+            "Alert",
+            refusals=ERRORS,
+        ),
+    ),
 }
 SCHEMAS = {"Transfer": TRANSFER, "BenefitAgreement": AGREEMENT, "CollisionAlert": ALERT}

@@ -6,17 +6,15 @@ from crm.api import openapi as spec
 
 __all__ = ["PATHS", "SCHEMAS"]
 
-COUNTY = {
-    "type": "object",
-    "properties": {
+COUNTY = spec.obj(
+    {
         "county_id": {"type": ["integer", "null"], "description": "null for the total"},
         "stages": {
             "type": "object",
             "description": "signed/registered/started/producing reached this year",
-            "additionalProperties": {
-                "type": "object",
-                "properties": {"count": {"type": "integer"}, "planned_investment_wan": spec.MONEY_OR_NULL},
-            },
+            "additionalProperties": spec.obj(
+                {"count": spec.INTEGER, "planned_investment_wan": spec.MONEY_OR_NULL}
+            ),
         },
         "funds_ytd_wan": spec.MONEY_OR_NULL,
         "funds_by_origin_wan": {"type": "object", "additionalProperties": spec.MONEY_OR_NULL},
@@ -30,26 +28,19 @@ COUNTY = {
             "description": "funds YTD ÷ time-proportional target",
         },
         "annual_completion": {"type": ["string", "null"]},
-    },
-}
+    }
+)
 
 
 PATHS = {
     "/dashboard": {
-        "get": spec.operation(
+        "get": spec.get_one(
             "County dashboard figures over the counties the token's user may read",
-            "200",
+            "Dashboard",
             "Figures",
-            spec.ref("Dashboard"),
             refusals=("403",),
             parameters=[
-                {
-                    "name": "as_of",
-                    "in": "query",
-                    "required": False,
-                    "schema": {"type": "string", "format": "date"},
-                    "description": "Compute as of this day instead of today",
-                }
+                spec.query("as_of", spec.DATE, "Compute as of this day instead of today", required=False)
             ],
         )
     }
@@ -57,30 +48,27 @@ PATHS = {
 
 SCHEMAS = {
     "DashboardCounty": COUNTY,
-    "Dashboard": {
-        "type": "object",
-        "properties": {
-            "today": {"type": "string", "format": "date"},
-            "year": {"type": "integer"},
+    "Dashboard": spec.obj(
+        {
+            "today": spec.DATE,
+            "year": spec.INTEGER,
             "total": spec.ref("DashboardCounty"),
-            "counties": {"type": "array", "items": spec.ref("DashboardCounty")},
-            "funnel": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "stage": {"type": "string"},
-                        "reached": {"type": "integer"},
+            "counties": spec.list_of(spec.ref("DashboardCounty")),
+            "funnel": spec.list_of(
+                spec.obj(
+                    {
+                        "stage": spec.STRING,
+                        "reached": spec.INTEGER,
                         "conversion": {"type": ["string", "null"]},
-                    },
-                },
-            },
+                    }
+                )
+            ),
             "median_days_per_stage": {
                 "type": "object",
                 "additionalProperties": {"type": ["number", "null"]},
             },
-            "funds_by_month_wan": {"type": "array", "items": {"type": "string"}},
-            "overdue_followups": {"type": "integer"},
-        },
-    },
+            "funds_by_month_wan": spec.list_of(spec.STRING),
+            "overdue_followups": spec.INTEGER,
+        }
+    ),
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm.api.openapi import ID_OR_NULL, PAGE_PARAMETERS, PROBLEM, TIMESTAMP, query_id
+from crm.api import openapi as spec
 from crm.core.db import MAX_INTEGER
 from crm.files.models import ATTACHMENT_KINDS
 from crm.files.sniff import FILE_TYPES
@@ -11,16 +11,15 @@ __all__ = ["PATHS", "SCHEMAS"]
 
 OWNER_KINDS = ("project", "stage_change", "funds", "commitment_review", "fulfillment", "referral")
 
-ATTACHMENT = {
-    "type": "object",
-    "properties": {
-        "id": {"type": "integer"},
-        "county_id": {"type": "integer"},
+ATTACHMENT = spec.obj(
+    {
+        "id": spec.INTEGER,
+        "county_id": spec.INTEGER,
         "owner_kind": {
             "type": "string",
             "description": "the record the file is attached to: " + ", ".join(OWNER_KINDS),
         },
-        "owner_id": {"type": "integer"},
+        "owner_id": spec.INTEGER,
         "kind": {
             "type": "string",
             "enum": list(ATTACHMENT_KINDS),
@@ -31,21 +30,18 @@ ATTACHMENT = {
             "enum": list(FILE_TYPES),
             "description": "the type its content shows",
         },
-        "content_type": {"type": "string"},
-        "size_bytes": {"type": "integer"},
+        "content_type": spec.STRING,
+        "size_bytes": spec.INTEGER,
         "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-        "original_name": {"type": "string"},
-        "uploaded_by_id": ID_OR_NULL,
-        "uploaded_at": TIMESTAMP,
-        "download_url": {"type": "string"},
-    },
-}
-ATTACHMENT_ID = {
-    "name": "attachment_id",
-    "in": "path",
-    "required": True,
-    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_INTEGER},
-}
+        "original_name": spec.STRING,
+        "uploaded_by_id": spec.ID_OR_NULL,
+        "uploaded_at": spec.TIMESTAMP,
+        "download_url": spec.STRING,
+    }
+)
+ATTACHMENT_ID = spec.path_parameter(
+    "attachment_id", {"type": "integer", "minimum": 1, "maximum": MAX_INTEGER}
+)
 CONFIDENTIAL = (
     "; a confidential project's files (its own and its records') answer 403 to whoever may not "
     "read its real name"
@@ -53,61 +49,26 @@ CONFIDENTIAL = (
 
 PATHS = {
     "/attachments": {
-        "get": {
-            "summary": "The files attached to one record (owner_kind and owner_id, both or neither), newest "
+        "get": spec.get_page(
+            "The files attached to one record (owner_kind and owner_id, both or neither), newest "
             "first; without them every file of the caller's counties whose record it may read" + CONFIDENTIAL,
-            "parameters": [
-                {
-                    "name": "owner_kind",
-                    "in": "query",
-                    "schema": {"type": "string", "enum": list(OWNER_KINDS)},
-                },
-                query_id("owner_id"),
-                *PAGE_PARAMETERS,
+            "Attachment",
+            parameters=[
+                spec.query("owner_kind", {"type": "string", "enum": list(OWNER_KINDS)}),
+                spec.query_id("owner_id"),
             ],
-            "responses": {
-                "200": {
-                    "description": "Page",
-                    "content": {
-                        "application/json": {
-                            "schema": {
-                                "type": "object",
-                                "properties": {
-                                    "items": {
-                                        "type": "array",
-                                        "items": {"$ref": "#/components/schemas/Attachment"},
-                                    },
-                                    "total": {"type": "integer"},
-                                    "page": {"type": "integer"},
-                                    "per_page": {"type": "integer"},
-                                },
-                            }
-                        }
-                    },
-                },
-                "403": PROBLEM,
-                "404": PROBLEM,
-                "422": PROBLEM,
-            },
-        }
+            refusals=("403", "404", "422"),
+        )
     },
-    "/attachments/{attachment_id}": {
-        "parameters": [ATTACHMENT_ID],
-        "get": {
-            "summary": "One attachment" + CONFIDENTIAL,
-            "responses": {
-                "200": {
-                    "description": "The attachment",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Attachment"}}},
-                },
-                "403": PROBLEM,
-                "404": PROBLEM,
-            },
-        },
-    },
-    "/attachments/{attachment_id}/download": {
-        "parameters": [ATTACHMENT_ID],
-        "get": {
+    "/attachments/{attachment_id}": spec.at(
+        [ATTACHMENT_ID],
+        get=spec.get_one(
+            "One attachment" + CONFIDENTIAL, "Attachment", "The attachment", refusals=("403", "404")
+        ),
+    ),
+    "/attachments/{attachment_id}/download": spec.at(
+        [ATTACHMENT_ID],
+        get={
             "summary": "The file's bytes as a download (Content-Disposition: attachment, the original "
             "name; nosniff); audited" + CONFIDENTIAL,
             "responses": {
@@ -115,11 +76,10 @@ PATHS = {
                     "description": "The file, with the Content-Type of its type",
                     "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
                 },
-                "403": PROBLEM,
-                "404": PROBLEM,
+                **spec.problems("403", "404"),
             },
         },
-    },
+    ),
 }
 
 SCHEMAS = {"Attachment": ATTACHMENT}

@@ -8,6 +8,7 @@ from crm.funds.models import EXCLUSIONS, FUND_ORIGINS, STANDINGS
 
 __all__ = ["PATHS", "SCHEMAS"]
 
+MONTH_IN = {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$", "description": "YYYY-MM"}
 RECORD_PROPERTIES = {
     "id": {"type": "integer", "readOnly": True},
     "county_id": {"type": "integer", "readOnly": True},
@@ -45,80 +46,61 @@ RECORD_PROPERTIES = {
     "evidence_ref": {"type": ["string", "null"], "maxLength": 200},
     "note": spec.TEXT_OR_NULL,
     "created_by_id": {**spec.ID_OR_NULL, "readOnly": True},
-    "version": {"type": "integer"},
-    "created_at": {**spec.TIMESTAMP, "readOnly": True},
-    "updated_at": {**spec.TIMESTAMP, "readOnly": True},
+    **spec.READ_ONLY_STAMPS,
 }
 # A request writes the month as YYYY-MM and may send the amount as a number.
-RECORD_INPUT = {
-    "type": "object",
-    "properties": {
+RECORD_INPUT = spec.obj(
+    {
         **RECORD_PROPERTIES,
-        "month": {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$", "description": "YYYY-MM"},
+        "month": MONTH_IN,
         "amount_wan": {"type": ["string", "number"], "description": "万元 (decimal text or number); > 0"},
         "amount_usd_wan": {
             "type": ["string", "number", "null"],
             "description": "万美元 (境外 money, instead of amount_wan); > 0",
         },
-    },
-}
-RECORD_ID = spec.path_id("record_id")
+    }
+)
 VERSION_BODY = spec.obj(
     {"version": {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER}}, required=["version"]
 )
 AMOUNTS = {"type": "object", "additionalProperties": spec.MONEY}
-SUMMARY = {
-    "type": "object",
-    "properties": {
-        "year": {"type": "integer"},
+SUMMARY = spec.obj(
+    {
+        "year": spec.INTEGER,
         "counted_wan": spec.MONEY,
         "counted_by_origin_wan": AMOUNTS,
         "pending_wan": spec.MONEY,
-        "pending_records": {"type": "integer"},
+        "pending_records": spec.INTEGER,
         "excluded_wan": spec.MONEY,
         "excluded_by_kind_wan": AMOUNTS,
-    },
-}
+    }
+)
 
 
 def _confirmation(summary: str) -> dict:
-    return {
-        "parameters": [RECORD_ID],
-        "post": spec.operation(
-            summary,
-            "200",
-            "Record",
-            spec.ref("FundsRecord"),
-            refusals=("403", "404", "409", "422"),
-            body=VERSION_BODY,
-        ),
-    }
+    return spec.at("record_id", post=spec.change(summary, "FundsRecord", VERSION_BODY, "Record"))
 
 
-RATE = {
-    "type": "object",
-    "properties": {
+RATE = spec.obj(
+    {
         "id": {"type": "integer", "readOnly": True},
         "province_id": {"type": "integer", "readOnly": True},
         "month": {"type": "string", "format": "date", "description": "the month's first day"},
         "cny_per_usd": {"type": "string", "description": "CNY per USD, four decimals"},
         "source": spec.TEXT_OR_NULL,
         "entered_by_id": {**spec.ID_OR_NULL, "readOnly": True},
-        "version": {"type": "integer"},
-        "created_at": {**spec.TIMESTAMP, "readOnly": True},
-        "updated_at": {**spec.TIMESTAMP, "readOnly": True},
-    },
-}
-RATE_INPUT = {
-    "type": "object",
-    "required": ["month", "cny_per_usd"],
-    "properties": {
-        "month": {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$", "description": "YYYY-MM"},
+        **spec.READ_ONLY_STAMPS,
+    }
+)
+RATE_INPUT = spec.obj(
+    {
+        "month": MONTH_IN,
         "cny_per_usd": {"type": ["string", "number"], "description": "1 to 20, at most four decimals"},
         "source": {"type": ["string", "null"], "maxLength": 200},
         "version": {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER},
     },
-}
+    required=("month", "cny_per_usd"),
+)
 
 PATHS = {
     "/funds/rates": {
@@ -126,7 +108,7 @@ PATHS = {
             "The USD rates of the user's province, latest month first",
             "200",
             "Rates",
-            spec.obj({"items": {"type": "array", "items": RATE}}),
+            spec.obj({"items": spec.list_of(RATE)}),
         ),
         "post": spec.operation(
             "Enter or correct a month's rate (a province coordinator); a correction converts "
@@ -146,73 +128,33 @@ PATHS = {
             "Figures",
             SUMMARY,
             refusals=("422",),
-            parameters=[
-                {
-                    "name": "year",
-                    "in": "query",
-                    "schema": {"type": "integer", "minimum": 2000, "maximum": 2100},
-                }
-            ],
+            parameters=[spec.query("year", {"type": "integer", "minimum": 2000, "maximum": 2100})],
         )
     },
     "/funds/{record_id}/confirm": _confirmation(
         "A manager's 认定 of the record at `version` (a changed record answers 409): it counts"
     ),
     "/funds/{record_id}/withdraw": _confirmation("A manager takes the 认定 back: the record stops counting"),
-    "/projects/{project_id}/funds": {
-        "parameters": [spec.path_id("project_id")],
-        "get": spec.operation(
-            "A project's funds in place (到位资金), newest month first",
-            "200",
-            "Page",
-            spec.page_of("FundsRecord"),
-            refusals=("404",),
-            parameters=spec.PAGE_PARAMETERS,
+    "/projects/{project_id}/funds": spec.at(
+        "project_id",
+        get=spec.get_page(
+            "A project's funds in place (到位资金), newest month first", "FundsRecord", refusals=("404",)
         ),
-        "post": spec.operation(
-            "Report funds in place (awaiting 认定); the same project, month, origin and kind "
-            "twice answers 409",
-            "201",
-            "Created",
-            spec.ref("FundsRecord"),
+        post=spec.create(
+            "Report funds in place (awaiting 认定); the same project, month, origin and kind twice answers 409",
+            "FundsRecord",
+            "FundsInput",
             refusals=("403", "404", "409", "422"),
-            body=spec.ref("FundsInput"),
         ),
-    },
-    "/funds/{record_id}": {
-        "parameters": [RECORD_ID],
-        "get": spec.operation(
-            "One funds record", "200", "Record", spec.ref("FundsRecord"), refusals=("404",)
-        ),
-        "patch": spec.operation(
-            "Change a record; `version` is required, a stale one answers 409",
-            "200",
-            "Changed",
-            spec.ref("FundsRecord"),
-            refusals=("403", "404", "409", "422"),
-            body=spec.ref("FundsPatch"),
-        ),
-        "delete": spec.operation(
-            "Delete a record (optional `version`: stale answers 409)",
-            "204",
-            "Deleted",
-            refusals=("403", "404", "409"),
-            parameters=[spec.VERSION_QUERY],
-        ),
-    },
+    ),
+    "/funds/{record_id}": spec.record_path(
+        "record_id", "FundsRecord", "FundsPatch", "a record", read="One funds record", description="Record"
+    ),
 }
 
 SCHEMAS = {
-    "FundsRecord": {
-        "type": "object",
-        "properties": RECORD_PROPERTIES,
-        "required": ["month", "origin", "amount_wan"],
-    },
+    "FundsRecord": spec.obj(RECORD_PROPERTIES, required=("month", "origin", "amount_wan")),
     # amount_wan, or amount_usd_wan for 境外 money: the service names the one missing.
     "FundsInput": {**RECORD_INPUT, "required": ["month", "origin"]},
-    "FundsPatch": {
-        "type": "object",
-        "required": ["version"],
-        "properties": {**RECORD_INPUT["properties"], "version": {"type": "integer", "minimum": 0}},
-    },
+    "FundsPatch": spec.versioned(RECORD_INPUT["properties"], {"type": "integer", "minimum": 0}),
 }

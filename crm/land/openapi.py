@@ -2,62 +2,44 @@
 
 from __future__ import annotations
 
-from crm.api.openapi import DATE_OR_NULL, PAGE_PARAMETERS, PROBLEM, TEXT_OR_NULL, TIMESTAMP, query_id
+from collections.abc import Iterable
+
+from crm.api import openapi as spec
 from crm.land.models import CARRIER_KINDS, LAND_USES, PARCEL_STATUSES, PARK_KINDS
 
 __all__ = ["PATHS", "SCHEMAS"]
 
 DECIMAL = {"type": "string", "description": "decimal as text"}
 DECIMAL_OR_NULL = {"type": ["string", "null"], "description": "decimal as text"}
-COMMON = {
-    "id": {"type": "integer"},
-    "county_id": {"type": "integer"},
-    "version": {"type": "integer"},
-    "created_at": TIMESTAMP,
-    "updated_at": TIMESTAMP,
-}
+COMMON = {"id": spec.INTEGER, "county_id": spec.INTEGER, **spec.STAMPS}
+READ = ("403",)
 
 
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
+def _page(summary: str, name: str, parameters: Iterable[dict] = ()) -> dict:
+    return spec.get_page(summary, name, f"{name} list", parameters=parameters, refusals=READ)
 
 
-def _one(name: str) -> dict:
-    return {"description": name, "content": {"application/json": {"schema": _ref(name)}}}
-
-
-def _page(name: str) -> dict:
-    schema = {
-        "type": "object",
-        "properties": {
-            "items": {"type": "array", "items": _ref(name)},
-            "total": {"type": "integer"},
-            "page": {"type": "integer"},
-            "per_page": {"type": "integer"},
-        },
-    }
-    return {"description": f"{name} list", "content": {"application/json": {"schema": schema}}}
+def _one(summary: str, name: str) -> dict:
+    return spec.get_one(summary, name, name, refusals=READ)
 
 
 SCHEMAS = {
-    "Park": {
-        "type": "object",
-        "properties": {
+    "Park": spec.obj(
+        {
             **COMMON,
-            "name": {"type": "string"},
+            "name": spec.STRING,
             "kind": {"type": "string", "enum": list(PARK_KINDS)},
             "area_mu": DECIMAL_OR_NULL,
-            "host_county": TEXT_OR_NULL,
+            "host_county": spec.TEXT_OR_NULL,
             "share_percent": {**DECIMAL_OR_NULL, "description": "飞地: this county's share, percent"},
-            "sharing_note": TEXT_OR_NULL,
-        },
-    },
-    "Parcel": {
-        "type": "object",
-        "properties": {
+            "sharing_note": spec.TEXT_OR_NULL,
+        }
+    ),
+    "Parcel": spec.obj(
+        {
             **COMMON,
-            "park_id": {"type": "integer"},
-            "code": {"type": "string"},
+            "park_id": spec.INTEGER,
+            "code": spec.STRING,
             "area_mu": DECIMAL,
             "land_use": {"type": "string", "enum": list(LAND_USES)},
             "standard": {"type": "boolean", "description": "标准地"},
@@ -67,88 +49,51 @@ SCHEMAS = {
             "plot_ratio": DECIMAL_OR_NULL,
             "energy_per_output": DECIMAL_OR_NULL,
             "status": {"type": "string", "enum": list(PARCEL_STATUSES)},
-            "approved_on": DATE_OR_NULL,
-            "supplied_on": DATE_OR_NULL,
-            "agreed_start_on": DATE_OR_NULL,
-            "grid_row": {"type": "integer"},
-            "grid_col": {"type": "integer"},
-            "note": TEXT_OR_NULL,
-        },
-    },
-    "Carrier": {
-        "type": "object",
-        "properties": {
+            "approved_on": spec.DATE_OR_NULL,
+            "supplied_on": spec.DATE_OR_NULL,
+            "agreed_start_on": spec.DATE_OR_NULL,
+            "grid_row": spec.INTEGER,
+            "grid_col": spec.INTEGER,
+            "note": spec.TEXT_OR_NULL,
+        }
+    ),
+    "Carrier": spec.obj(
+        {
             **COMMON,
-            "park_id": {"type": "integer"},
-            "name": {"type": "string"},
+            "park_id": spec.INTEGER,
+            "name": spec.STRING,
             "kind": {"type": "string", "enum": list(CARRIER_KINDS)},
             "floor_area_m2": DECIMAL,
             "vacant_area_m2": DECIMAL,
-            "industries": TEXT_OR_NULL,
-        },
-    },
-    "LandEfficiency": {
-        "type": "object",
-        "properties": {
-            "county_id": {"type": "integer"},
-            "year": {"type": "integer"},
-            "items": {"type": "array", "items": {"type": "object"}},
-        },
-    },
+            "industries": spec.TEXT_OR_NULL,
+        }
+    ),
+    "LandEfficiency": spec.obj(
+        {
+            "county_id": spec.INTEGER,
+            "year": spec.INTEGER,
+            "items": spec.list_of({"type": "object"}),
+        }
+    ),
 }
 
-ID = {"in": "path", "required": True, "schema": {"type": "integer"}}
-READ = {"403": PROBLEM}
 PATHS = {
-    "/parks": {
-        "get": {
-            "summary": "The parks of the caller's counties",
-            "parameters": PAGE_PARAMETERS,
-            "responses": {"200": _page("Park"), **READ},
-        }
-    },
-    "/parks/{park_id}": {
-        "parameters": [{"name": "park_id", **ID}],
-        "get": {"summary": "One park", "responses": {"200": _one("Park"), **READ}},
-    },
-    "/parcels": {
-        "get": {
-            "summary": "Parcels (optionally of one park)",
-            "parameters": [
-                *PAGE_PARAMETERS,
-                query_id("park_id"),
-            ],
-            "responses": {"200": _page("Parcel"), **READ},
-        }
-    },
-    "/parcels/{parcel_id}": {
-        "parameters": [{"name": "parcel_id", **ID}],
-        "get": {"summary": "One parcel", "responses": {"200": _one("Parcel"), **READ}},
-    },
-    "/carriers": {
-        "get": {
-            "summary": "Standard factories and buildings",
-            "parameters": PAGE_PARAMETERS,
-            "responses": {"200": _page("Carrier"), **READ},
-        }
-    },
-    "/carriers/{carrier_id}": {
-        "parameters": [{"name": "carrier_id", **ID}],
-        "get": {"summary": "One carrier", "responses": {"200": _one("Carrier"), **READ}},
-    },
+    "/parks": {"get": _page("The parks of the caller's counties", "Park")},
+    "/parks/{park_id}": spec.at("park_id", get=_one("One park", "Park")),
+    "/parcels": {"get": _page("Parcels (optionally of one park)", "Parcel", [spec.query_id("park_id")])},
+    "/parcels/{parcel_id}": spec.at("parcel_id", get=_one("One parcel", "Parcel")),
+    "/carriers": {"get": _page("Standard factories and buildings", "Carrier")},
+    "/carriers/{carrier_id}": spec.at("carrier_id", get=_one("One carrier", "Carrier")),
     "/land-efficiency": {
-        "get": {
-            "summary": "A county's year of 亩均效益: figures, scores, total, class A–D, ranks",
-            "parameters": [
-                {
-                    "name": "year",
-                    "in": "query",
-                    "required": True,
-                    "schema": {"type": "integer", "minimum": 2000, "maximum": 2100},
-                },
-                query_id("county", "needed when the caller reads several counties"),
+        "get": spec.get_one(
+            "A county's year of 亩均效益: figures, scores, total, class A–D, ranks",
+            "LandEfficiency",
+            "LandEfficiency",
+            refusals=(*READ, "404"),
+            parameters=[
+                spec.query("year", {"type": "integer", "minimum": 2000, "maximum": 2100}, required=True),
+                spec.query_id("county", "needed when the caller reads several counties"),
             ],
-            "responses": {"200": _one("LandEfficiency"), **READ, "404": PROBLEM},
-        }
+        )
     },
 }

@@ -30,9 +30,9 @@ def _field(key: str) -> dict:
 
 
 PROJECT_PROPERTIES = {
-    "id": {"type": "integer"},
-    "county_id": {"type": "integer"},
-    "version": {"type": "integer"},
+    "id": spec.INTEGER,
+    "county_id": spec.INTEGER,
+    "version": spec.INTEGER,
     "stage": {"type": "string", "enum": list(ALL_STAGES)},
     "created_at": spec.TIMESTAMP,
     "updated_at": spec.TIMESTAMP,
@@ -58,7 +58,7 @@ PROJECT_INPUTS = {
         if key not in ("local_company_confirmed_by_id", "local_company_confirmed_at")
     },
     **{key: NUMBER_IN for key in (*MONEY_FIELDS, "land_mu")},
-    "name": {"type": "string", "minLength": 1},
+    "name": spec.NON_EMPTY,
     "note": spec.TEXT_OR_NULL,
     "kind": {"enum": list(PROJECT_KINDS)},
     "source_channel": {"enum": list(SOURCE_CHANNELS)},
@@ -66,100 +66,75 @@ PROJECT_INPUTS = {
 }
 
 SCHEMAS = {
-    "Project": {
-        "type": "object",
-        "properties": {
+    "Project": spec.obj(
+        {
             **PROJECT_PROPERTIES,
             "warnings": {
                 "type": "array",
-                "items": {"type": "string"},
+                "items": spec.STRING,
                 "description": "where the local company was registered, when it is not the county "
                 "itself (single-project answers)",
             },
         },
-        "required": ["id", "name", "stage", "version"],
-    },
-    "ProjectInput": {
-        "type": "object",
-        "properties": PROJECT_INPUTS,
-        "required": ["name"],
-        "additionalProperties": False,
-    },
-    "ProjectPatch": {
-        "type": "object",
-        "properties": PROJECT_INPUTS,
-        "required": ["version"],
-        "additionalProperties": False,
-    },
-    "StageChange": {
-        "type": "object",
-        "properties": {
-            "id": {"type": "integer"},
-            "county_id": {"type": "integer"},
-            "project_id": {"type": "integer"},
+        required=("id", "name", "stage", "version"),
+    ),
+    "ProjectInput": spec.obj(PROJECT_INPUTS, required=("name",), closed=True),
+    "ProjectPatch": spec.obj(PROJECT_INPUTS, required=("version",), closed=True),
+    "StageChange": spec.obj(
+        {
+            "id": spec.INTEGER,
+            "county_id": spec.INTEGER,
+            "project_id": spec.INTEGER,
             "from_stage": spec.TEXT_OR_NULL,
-            "to_stage": {"type": "string"},
+            "to_stage": spec.STRING,
             "changed_at": spec.TIMESTAMP,
             "reached_on": spec.DATE,
             "changed_by_id": spec.ID_OR_NULL,
             "note": spec.TEXT_OR_NULL,
-        },
-    },
+        }
+    ),
 }
 
 PROJECT_ID = spec.path_id("project_id")
 
 PATHS = {
     "/projects": {
-        "get": spec.operation(
+        "get": spec.get_page(
             "Projects of the caller's counties (filters: stage, owner_id, q)",
-            "200",
+            "Project",
             "A page of projects",
-            spec.page_of("Project"),
-            refusals=("401",),
             parameters=[
-                {"name": "stage", "in": "query", "schema": {"enum": list(ALL_STAGES)}},
+                spec.query("stage", {"enum": list(ALL_STAGES)}),
                 spec.query_id("owner_id"),
-                {"name": "q", "in": "query", "schema": {"type": "string"}},
-                *spec.PAGE_PARAMETERS,
+                spec.query("q", spec.STRING),
             ],
+            refusals=("401",),
         ),
-        "post": spec.operation(
+        "post": spec.create(
             "Create a project (optionally at a stage, under the pipeline rules)",
-            "201",
-            "Created",
-            spec.ref("Project"),
+            "Project",
+            "ProjectInput",
             refusals=("422", "403"),
-            body=spec.ref("ProjectInput"),
         ),
     },
     "/projects/{project_id}": {
-        "get": spec.operation(
-            "One project",
-            "200",
-            "The project",
-            spec.ref("Project"),
-            refusals=("404",),
-            parameters=[PROJECT_ID],
-        ),
-        "patch": spec.operation(
+        "get": spec.get_one("One project", "Project", "The project", parameters=[PROJECT_ID]),
+        "patch": spec.change(
             "Change fields and/or the stage; `version` is required, a stale one answers 409",
-            "200",
+            "Project",
+            "ProjectPatch",
             "Saved",
-            spec.ref("Project"),
             refusals=("404", "409", "422"),
             parameters=[PROJECT_ID],
-            body=spec.ref("ProjectPatch"),
         ),
     },
     "/projects/{project_id}/stage-changes": {
-        "get": spec.operation(
+        "get": spec.get_page(
             "Stage history of a project",
-            "200",
+            "StageChange",
             "Stage changes, oldest first",
-            spec.page_of("StageChange"),
+            parameters=[PROJECT_ID],
             refusals=("404",),
-            parameters=[PROJECT_ID, *spec.PAGE_PARAMETERS],
         ),
     },
 }

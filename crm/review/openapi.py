@@ -9,38 +9,21 @@ __all__ = ["PATHS", "SCHEMAS"]
 
 COUNT_OR_NULL = {"type": ["integer", "null"], "minimum": 0, "maximum": 100000}
 MONEY_INPUT = {"type": ["string", "number", "null"], "description": "万元 (≥ 0); null: not given"}
-QUARTER_PATH = {
-    "name": "quarter",
-    "in": "path",
-    "required": True,
-    "schema": {"type": "string", "pattern": "^[0-9]{4}[Qq][1-4]$"},
-    "description": "a quarter such as 2026Q3",
-}
-QUARTER_QUERY = {
-    "name": "quarter",
-    "in": "query",
-    "required": False,
-    "schema": {"type": "string", "pattern": "^[0-9]{4}[Qq][1-4]$"},
-    "description": "a quarter such as 2026Q3 (default: the last ended quarter)",
-}
-YEAR_PATH = {
-    "name": "year",
-    "in": "path",
-    "required": True,
-    "schema": {"type": "integer", "minimum": 2000, "maximum": 2100},
-}
-YEAR_QUERY = {
-    "name": "year",
-    "in": "query",
-    "required": False,
-    "schema": {"type": "integer", "minimum": 2000, "maximum": 2100},
-}
+QUARTER = {"type": "string", "pattern": "^[0-9]{4}[Qq][1-4]$"}
+YEAR = {"type": "integer", "minimum": 2000, "maximum": 2100}
+QUARTER_PATH = spec.path_parameter("quarter", QUARTER, "a quarter such as 2026Q3")
+QUARTER_QUERY = spec.query(
+    "quarter", QUARTER, "a quarter such as 2026Q3 (default: the last ended quarter)", required=False
+)
+YEAR_PATH = spec.path_parameter("year", YEAR)
+YEAR_QUERY = spec.query("year", YEAR, required=False)
+COUNTY_ID = spec.path_id("county_id")
 
 TARGET = spec.obj(
     {
-        "id": {"type": "integer"},
-        "county_id": {"type": "integer"},
-        "year": {"type": "integer"},
+        "id": spec.INTEGER,
+        "county_id": spec.INTEGER,
+        "year": spec.INTEGER,
         "funds_out_of_province_wan": spec.MONEY_OR_NULL,
         "funds_in_province_wan": spec.MONEY_OR_NULL,
         "funds_in_city_wan": spec.MONEY_OR_NULL,
@@ -52,10 +35,10 @@ TARGET = spec.obj(
         "big_projects": spec.ID_OR_NULL,
         "signings": spec.ID_OR_NULL,
         "starts": spec.ID_OR_NULL,
-        "set_by_id": {"type": "integer"},
+        "set_by_id": spec.INTEGER,
         "set_by_region_id": {"type": "integer", "description": "the city or province that gave it"},
         "set_at": spec.TIMESTAMP,
-        "version": {"type": "integer"},
+        "version": spec.INTEGER,
     }
 )
 TARGET_INPUT = spec.obj(
@@ -74,30 +57,23 @@ TARGET_INPUT = spec.obj(
 RANKED = spec.obj(
     {
         "id": {"type": "integer", "description": "the frozen quarter's snapshot"},
-        "county_id": {"type": "integer"},
-        "rank": {"type": "integer"},
+        "county_id": spec.INTEGER,
+        "rank": spec.INTEGER,
         "ranked": {"type": "integer", "description": "a county's own answer: how many counties were ranked"},
-        "score": {"type": "string"},
+        "score": spec.STRING,
         "county_class": {"type": "string", "enum": list(COUNTY_CLASSES)},
         "funds_ytd_wan": spec.MONEY,
-        "scores": {"type": "object", "additionalProperties": {"type": "string"}},
-        "bonus": {"type": "string"},
-        "penalty": {"type": "string"},
+        "scores": {"type": "object", "additionalProperties": spec.STRING},
+        "bonus": spec.STRING,
+        "penalty": spec.STRING,
     }
 )
-REVIEWS = spec.obj(
-    {
-        "quarter": {"type": "string"},
-        "items": {"type": "array", "items": spec.ref("ReviewRanked")},
-        "total": {"type": "integer"},
-        "page": {"type": "integer"},
-        "per_page": {"type": "integer"},
-    }
-)
+# One page of the ranking, and the quarter it ranks.
+REVIEWS = spec.obj({"quarter": spec.STRING, **spec.page_of("ReviewRanked")["properties"]})
 COUNTY_REVIEW = spec.obj(
     {
-        "county_id": {"type": "integer"},
-        "quarter": {"type": "string"},
+        "county_id": spec.INTEGER,
+        "quarter": spec.STRING,
         "frozen_at": spec.TIMESTAMP,
         "frozen_by_id": spec.ID_OR_NULL,
         "figures": {"type": "object", "description": "the figures as frozen (docs/design.md)"},
@@ -108,56 +84,51 @@ COUNTY_REVIEW = spec.obj(
 
 PATHS = {
     "/targets": {
-        "get": spec.operation(
+        "get": spec.get_page(
             "The year's targets of the counties the reader reads (given by their city or province)",
-            "200",
+            "ReviewTarget",
             "Targets",
-            spec.page_of("ReviewTarget"),
+            parameters=[YEAR_QUERY],
             refusals=("403",),
-            parameters=[YEAR_QUERY, *spec.PAGE_PARAMETERS],
         )
     },
-    "/targets/{county_id}/{year}": {
-        "parameters": [spec.path_id("county_id"), YEAR_PATH],
-        "put": spec.operation(
+    "/targets/{county_id}/{year}": spec.at(
+        [COUNTY_ID, YEAR_PATH],
+        put=spec.change(
             "A coordinator over the county sets its targets for the year",
-            "200",
+            "ReviewTarget",
+            TARGET_INPUT,
             "The target",
-            spec.ref("ReviewTarget"),
-            refusals=("403", "404", "409", "422"),
-            body=TARGET_INPUT,
         ),
-    },
+    ),
     "/reviews": {
-        "get": spec.operation(
+        "get": spec.get_one(
             "A coordinator: the quarter's ranking of its counties; a county: its own rank only",
-            "200",
+            "ReviewList",
             "The ranking",
-            spec.ref("ReviewList"),
             refusals=("403",),
             parameters=[QUARTER_QUERY, *spec.PAGE_PARAMETERS],
         )
     },
-    "/reviews/{county_id}/{quarter}": {
-        "parameters": [spec.path_id("county_id"), QUARTER_PATH],
-        "get": spec.operation(
+    "/reviews/{county_id}/{quarter}": spec.at(
+        [COUNTY_ID, QUARTER_PATH],
+        get=spec.get_one(
             "A county's frozen quarter with 同比/环比",
-            "200",
+            "CountyReview",
             "The frozen quarter",
-            spec.ref("CountyReview"),
             refusals=("403", "404"),
         ),
-    },
+    ),
     "/reviews/{county_id}/{quarter}/freeze": {
-        "parameters": [spec.path_id("county_id"), QUARTER_PATH],
+        "parameters": [COUNTY_ID, QUARTER_PATH],
         "post": spec.operation(
             "A coordinator over the county freezes an ended quarter (once)",
             "201",
             "Frozen",
             spec.obj(
                 {
-                    "county_id": {"type": "integer"},
-                    "quarter": {"type": "string"},
+                    "county_id": spec.INTEGER,
+                    "quarter": spec.STRING,
                     "figures": {"type": "object"},
                 }
             ),
@@ -165,16 +136,16 @@ PATHS = {
         ),
     },
     "/review-classes/{county_id}/{year}": {
-        "parameters": [spec.path_id("county_id"), YEAR_PATH],
+        "parameters": [COUNTY_ID, YEAR_PATH],
         "put": spec.operation(
             "A coordinator over the county sets its class for the year",
             "200",
             "The class",
             spec.obj(
                 {
-                    "county_id": {"type": "integer"},
-                    "year": {"type": "integer"},
-                    "county_class": {"type": "string"},
+                    "county_id": spec.INTEGER,
+                    "year": spec.INTEGER,
+                    "county_class": spec.STRING,
                 }
             ),
             refusals=("403", "404", "422"),
@@ -188,12 +159,7 @@ PATHS = {
     "/review-weights/{year}/{county_class}": {
         "parameters": [
             YEAR_PATH,
-            {
-                "name": "county_class",
-                "in": "path",
-                "required": True,
-                "schema": {"type": "string", "enum": list(COUNTY_CLASSES)},
-            },
+            spec.path_parameter("county_class", {"type": "string", "enum": list(COUNTY_CLASSES)}),
         ],
         "put": spec.operation(
             "A coordinator sets its region's weights (whole percents summing to 100) for a year and class",
@@ -201,10 +167,10 @@ PATHS = {
             "The weights",
             spec.obj(
                 {
-                    "region_id": {"type": "integer"},
-                    "year": {"type": "integer"},
-                    "county_class": {"type": "string"},
-                    "weights": {"type": "object", "additionalProperties": {"type": "integer"}},
+                    "region_id": spec.INTEGER,
+                    "year": spec.INTEGER,
+                    "county_class": spec.STRING,
+                    "weights": {"type": "object", "additionalProperties": spec.INTEGER},
                 }
             ),  # fmt: skip
             refusals=("403", "422"),
