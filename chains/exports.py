@@ -13,6 +13,7 @@ from chains.vocabulary import (
     STAGE_RANK,
     STATUS_LABELS,
 )
+from crm.projects.confidential import name_for
 from crm.util.exports import Sheet, write_xlsx
 
 __all__ = [
@@ -100,7 +101,7 @@ def gap_list_xlsx(
             _(STATUS_LABELS[r["status"]]),
             r["score"],
             "、".join(r["targets"]),
-            "、".join(p.name_for(viewer) for p in r["projects"]),
+            "、".join(name_for(p, viewer) for p in r["projects"]),
             "、".join(_(PROJECT_STAGES.get(p.stage, p.stage)) for p in r["projects"]),
         ]
         for r in gap_rows(analysis, open_projects)

@@ -16,6 +16,7 @@ from crm.core.access import WRITE_ROLES, load_or_404, require_write, roles_requi
 from crm.core.handlers import action_post, edit_form, form_post
 from crm.core.parsing import int_or_none
 from crm.core.redirects import is_safe_next
+from crm.projects.confidential import name_for
 from crm.projects.models import Project
 
 __all__ = ["firm_delete", "firm_edit", "firm_lead", "firm_new", "segment_projects"]
@@ -119,7 +120,7 @@ def segment_projects(chain_id: int, segment_id: int):
     segment = load_in_chain(Segment, segment_id, chain)
     require_write(chain)
     project = load_or_404(Project, request.form.get("project_id"))
-    name = project.name_for(current_user)
+    name = name_for(project, current_user)
     if request.form.get("action") == "unaim":
         act, saved = services.unaim_project, _("已取消关联项目：%(name)s", name=name)
     else:

@@ -22,6 +22,7 @@ from crm.commitments.register import fulfilled_amount, page_of, rows_select
 from crm.core.db import db
 from crm.core.hooks import FollowUpItem, InboxItem
 from crm.core.tenancy import county_in, current_scope
+from crm.projects.confidential import name_for
 from crm.projects.models import Project
 from crm.util.money import format_wan
 
@@ -65,7 +66,7 @@ def followup_items(user, until: date) -> list[FollowUpItem]:
         FollowUpItem(
             due_on=c.due_on,
             kind="承诺兑现",
-            title=f"{c.project.name_for(user)}：{c.clause[:40]}",
+            title=f"{name_for(c.project, user)}：{c.clause[:40]}",
             url=url_for("commitments.detail", commitment_id=c.id),
             detail=_("未兑现 %(rest)s 万元", rest=format_wan(c.outstanding_wan)),
         )
@@ -75,7 +76,7 @@ def followup_items(user, until: date) -> list[FollowUpItem]:
         FollowUpItem(
             due_on=o.due_on,
             kind="企业履约",
-            title=f"{o.project.name_for(user)}：{_(OBLIGATION_KINDS.get(o.kind, o.kind))}",
+            title=f"{name_for(o.project, user)}：{_(OBLIGATION_KINDS.get(o.kind, o.kind))}",
             url=url_for("commitments.project_register", project_id=o.project_id),
             detail=_("待核验"),
         )

@@ -15,8 +15,7 @@ from crm.coordination import services
 from crm.coordination.collisions import detect_collisions
 from crm.coordination.models import BenefitAgreement
 from crm.core.db import db
-from crm.funds.models import FundsRecord
-from crm.funds.queries import is_counted
+from crm.funds.models import FundsRecord, is_counted
 from crm.projects.models import Project
 from crm.util.names import normalise_company_name
 

@@ -15,6 +15,7 @@ from sqlalchemy import func, or_, select
 
 from crm.coordination.access import readable_counties
 from crm.coordination.models import BenefitAgreement, CollisionAlert, Transfer
+from crm.coordination.shares import agreements_touching
 from crm.core.db import db
 from crm.core.tenancy import current_scope, system_scope
 from crm.projects.confidential import NameRef, may_see_real_name
@@ -98,8 +99,6 @@ def transfers_for(status: str | None = None) -> list[Transfer]:
 
 
 def agreements_for() -> list[BenefitAgreement]:
-    from crm.coordination.shares import agreements_touching
-
     return sorted(agreements_touching(readable_counties()), key=lambda a: -a.id)
 
 

@@ -1,7 +1,7 @@
 """Benefit shares in the county figures: each county credited its share, each 万元 once.
 
 For a project under a benefit-sharing agreement, the funds in place that count (认定, not
-excluded: ``crm.funds.queries.is_counted``) of a month are credited:
+excluded: ``crm.funds.models.is_counted``) of a month are credited:
 - months from the agreement's start month up to (not including) the month its term ends
   (``starts_on`` + ``years``): to each county its ``funds_percent`` of the month's amount per
   origin, rounded to 0.01 万元, the county holding the project taking what rounding left (so
@@ -29,6 +29,7 @@ from sqlalchemy.orm import selectinload
 from crm.coordination.models import BenefitAgreement, BenefitShare
 from crm.core.db import db
 from crm.core.tenancy import system_scope
+from crm.funds.models import FundsRecord, is_counted
 
 __all__ = ["adjustments", "agreements_touching", "in_force", "partner_keys", "split_amount"]
 
@@ -84,9 +85,6 @@ def adjustments(
 ) -> list[tuple[int, str, date, Decimal]]:
     """[(county, origin, month, change in 万元)] for ``county_ids`` between the dates
     (``agreements``: those naming any of them, when the caller has read them already)."""
-    from crm.funds.models import FundsRecord
-    from crm.funds.queries import is_counted
-
     wanted = set(county_ids)
     agreements = _naming(agreements, wanted) if agreements is not None else agreements_touching(wanted)
     if not agreements:

@@ -42,8 +42,7 @@ from crm.coordination import shares
 from crm.core.clock import days_in_year
 from crm.core.db import db
 from crm.core.tenancy import county_in
-from crm.funds.models import FUND_ORIGINS, CountyTarget, FundsRecord
-from crm.funds.queries import is_counted
+from crm.funds.models import FUND_ORIGINS, CountyTarget, FundsRecord, is_counted
 from crm.projects.confidential import name_column
 from crm.projects.models import OFF_PATH_STAGES, STAGES, Project, StageChange
 from crm.util.money import quantize_wan
@@ -172,7 +171,7 @@ def funds_this_year(
             county_in(FundsRecord.county_id, county_ids),
             FundsRecord.month >= date(today.year, 1, 1),
             FundsRecord.month <= today,
-            is_counted(),  # the funds that count (crm.funds.queries); the rest is on /funds
+            is_counted(),  # the funds that count (crm.funds.models.is_counted); the rest is on /funds
         )
         .group_by(FundsRecord.county_id, FundsRecord.origin, FundsRecord.month)
     ).all()

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -35,6 +36,7 @@ __all__ = [
     "ExchangeRate",
     "FundsRecord",
     "Rate",
+    "is_counted",
 ]
 
 #: The origin recorded in 万美元 and converted at the month's rate (境外: foreign, Hong Kong,
@@ -114,6 +116,13 @@ class FundsRecord(CountyOwned, Versioned, TimestampMixin, Base):
         if self.exclusion != NOT_EXCLUDED:
             return "excluded"
         return "counted" if self.confirmed else "pending"
+
+
+def is_counted():
+    """The SQL condition "this record counts": confirmed and not excluded (``standing`` is
+    ``counted``). Beside the record, so the funds queries and the benefit shares that adjust
+    them (crm/coordination/shares.py) both read it from below."""
+    return and_(FundsRecord.confirmed_at.is_not(None), FundsRecord.exclusion == NOT_EXCLUDED)
 
 
 class ExchangeRate(Versioned, TimestampMixin, Base):

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 
+from crm.coordination.shares import adjustments
 from crm.core.db import db
 from crm.core.pagination import page_slice
 from crm.core.tenancy import county_in, current_scope
-from crm.funds.models import EXCLUSIONS, FUND_ORIGINS, NOT_EXCLUDED, CountyTarget, FundsRecord
+from crm.funds.models import EXCLUSIONS, FUND_ORIGINS, NOT_EXCLUDED, CountyTarget, FundsRecord, is_counted
 from crm.projects.confidential import name_column
 from crm.projects.models import Project
 
@@ -27,7 +28,6 @@ __all__ = [
     "FundsFigures",
     "county_targets",
     "funds_that_count",
-    "is_counted",
     "month_matrix",
     "month_page",
     "pending_count",
@@ -39,11 +39,6 @@ __all__ = [
 ]
 
 ZERO = Decimal(0)
-
-
-def is_counted():
-    """The SQL condition "this record counts": confirmed and not excluded."""
-    return and_(FundsRecord.confirmed_at.is_not(None), FundsRecord.exclusion == NOT_EXCLUDED)
 
 
 def funds_that_count(*group_by):
@@ -146,8 +141,6 @@ def _figures_rows(county_ids, first: date, last: date):
     """(month, origin, exclusion, confirmed, amount, records) sums, with each county's share
     of projects under a benefit-sharing agreement as counted rows of no record
     (crm/coordination/shares.py: each 万元 once over the counties)."""
-    from crm.coordination.shares import adjustments
-
     confirmed = FundsRecord.confirmed_at.is_not(None)
     shared = [
         (month, origin, NOT_EXCLUDED, True, change, 0)

@@ -35,7 +35,7 @@ READ_ONLY = {
 def serialize(project: Project) -> dict:
     # The initials are search keys, not data: the real name's would hint at a confidential name.
     data = columns_dict(project, exclude=("name_initials", "code_name_initials"))
-    data["name"] = project.name_for(current_user)
+    data["name"] = confidential.name_for(project, current_user)
     return data
 
 

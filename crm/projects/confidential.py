@@ -10,7 +10,7 @@ This module is the only place that decides it. The rule comes in three forms tha
 
 * Python, for a loaded project or anything carrying its ``name``, ``code_name``,
   ``owner_id`` and ``county_id`` (a board card, the :class:`NameRef` of a reward line):
-  :func:`may_see_real_name` and :func:`name_for` (also ``Project.name_for(viewer)``).
+  :func:`may_see_real_name` and :func:`name_for`.
 * SQL, for lists and exports that select columns: :func:`name_column` is a ``CASE`` that
   yields the real name only where the viewer may read it, so for everyone else the real
   name never leaves the database; :func:`real_name_visible` is its condition and
@@ -30,6 +30,9 @@ from flask import abort, has_request_context
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, case, or_, select
+
+from crm.core.db import db
+from crm.projects.models import Project
 
 __all__ = [
     "NameRef",
@@ -117,7 +120,6 @@ def conceal_audit_names(events, viewer, name_key: str = "name", project_key: str
     The project as it is now decides, as everywhere; a project gone from the database is
     judged by the code name its rows carry, and one whose code name is nowhere to be read
     counts as confidential."""
-    from crm.core.db import db
 
     def project_id(event):
         if project_key is None:
@@ -156,11 +158,7 @@ def conceal_audit_names(events, viewer, name_key: str = "name", project_key: str
 
 
 def _project_entity(project):
-    if project is None:
-        from crm.projects.models import Project
-
-        return Project
-    return project
+    return Project if project is None else project
 
 
 def _viewer():

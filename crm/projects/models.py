@@ -125,13 +125,6 @@ class Project(CountyOwned, Versioned, TimestampMixin, Base):
         setattr(self, f"{key}_initials", initials(value))
         return value
 
-    def name_for(self, viewer) -> str:
-        """The name ``viewer`` may read: the code name of a confidential project for anyone
-        but its owner and the county's managers (crm/projects/confidential.py)."""
-        from crm.projects.confidential import name_for
-
-        return name_for(self, viewer)
-
     def __repr__(self) -> str:
         # No name: a repr reaches logs and tracebacks, which are not the owner's alone.
         return f"<Project {self.id} {self.stage}>"

@@ -20,8 +20,7 @@ from sqlalchemy import func, select
 
 from crm.core.db import db
 from crm.dashboard.figures import funds_this_year
-from crm.funds.models import FUND_ORIGINS, FundsRecord
-from crm.funds.queries import is_counted
+from crm.funds.models import FUND_ORIGINS, FundsRecord, is_counted
 from crm.projects.models import OFF_PATH_STAGES, STAGES, Project, StageChange
 from crm.review.indicators import quarter_bounds
 from crm.util.money import quantize_wan

@@ -288,7 +288,7 @@ def resolve_objection(objection_id: int):
 def referral_json(referral: Referral) -> dict:
     data = columns_dict(referral)
     data["co_referrers"] = [co_referrer_values(person) for person in referral.co_referrers]
-    data["project_name"] = referral.project.name_for(current_user)
+    data["project_name"] = name_for(referral.project, current_user)
     data["registered_after_signing"] = referral.registered_late()
     return data
 

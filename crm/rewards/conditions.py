@@ -22,8 +22,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from crm.core.db import db
-from crm.funds.models import FundsRecord
-from crm.funds.queries import is_counted
+from crm.funds.models import FundsRecord, is_counted
 from crm.projects.models import OUTSIDE_CITY_ORIGINS, PROJECT_KINDS, Project
 from crm.rewards.models import PERSONAL_EXCLUSIONS
 from crm.util.money import parse_wan

@@ -5,7 +5,8 @@ A published list shows its eligible lines to the public from ``notice_start`` to
 ``notice_end``; its lines are frozen (no recomputation), since they are what the public saw.
 Objections are recorded against an eligible line, received inside the 公示期; a manager
 resolves each: upheld withdraws that line's reward, dismissed leaves it. The list is
-finalized after the 公示期 has ended and every objection is resolved.
+finalized (``crm.rewards.services.finalize_list``) after the 公示期 has ended and every
+objection is resolved.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from crm.core.db import db, utcnow
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.tenancy import current_scope
 from crm.rewards.models import FinalizedListError, RewardLine, RewardList, RewardObjection
+from crm.rewards.services import lock_lineage, refresh_list
 
-__all__ = ["publish_list", "record_objection", "resolve_objection", "check_ready_to_finalize"]
+__all__ = ["publish_list", "record_objection", "resolve_objection"]
 
 OBJECTION_FIELDS = ("line_id", "objector", "objector_contact", "received_on", "content")
 DECISIONS = ("upheld", "dismissed")
@@ -39,8 +41,6 @@ def _check_version(obj, version, message: str) -> None:
 
 def publish_list(reward_list: RewardList, notice_start, notice_end, version=None) -> RewardList:
     """Recompute a draft (so nothing is rewarded twice), freeze its lines and open its 公示期."""
-    from crm.rewards import services  # services imports this module for finalizing
-
     if reward_list.is_finalized:
         raise FinalizedListError()
     if reward_list.is_publicized:
@@ -57,8 +57,8 @@ def publish_list(reward_list: RewardList, notice_start, notice_end, version=None
         errors["notice_end"] = [_("公示结束日期不能早于开始日期")]
     if errors:
         raise ServiceError(_("公示期有误，请检查标出的字段"), errors)
-    services.lock_lineage(reward_list)  # two lists of one rule published at once
-    services.refresh_list(reward_list)
+    lock_lineage(reward_list)  # two lists of one rule published at once
+    refresh_list(reward_list)
     reward_list.status = "publicized"
     reward_list.notice_start, reward_list.notice_end = notice_start, notice_end
     reward_list.published_at = utcnow()
@@ -157,11 +157,3 @@ def resolve_objection(
         _withdraw_reward(reward_list, objection.line, outcome)
     db.session.flush()
     return objection
-
-
-def check_ready_to_finalize(reward_list: RewardList) -> None:
-    """A publicized list is finalized only after its 公示期 and with every objection resolved."""
-    if reward_list.notice_end is not None and clock.today() <= reward_list.notice_end:
-        raise ServiceError(_("公示期至 %(end)s 结束，期满后才能定稿", end=reward_list.notice_end.isoformat()))
-    if reward_list.open_objections:
-        raise ServiceError(_("还有 %(n)d 条异议未处理，处理后才能定稿", n=len(reward_list.open_objections)))

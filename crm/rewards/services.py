@@ -32,7 +32,6 @@ from crm.rewards.models import (
     RewardList,
     RewardRule,
 )
-from crm.rewards.publicity import check_ready_to_finalize
 from crm.rewards.referrers import clean_shares
 from crm.rewards.util import tiers_to_json
 from crm.util.money import parse_wan
@@ -482,6 +481,14 @@ def refresh_list(reward_list: RewardList) -> RewardList:
     return reward_list
 
 
+def _check_ready_to_finalize(reward_list: RewardList) -> None:
+    """A publicized list is finalized only after its 公示期 and with every objection resolved."""
+    if reward_list.notice_end is not None and clock.today() <= reward_list.notice_end:
+        raise ServiceError(_("公示期至 %(end)s 结束，期满后才能定稿", end=reward_list.notice_end.isoformat()))
+    if reward_list.open_objections:
+        raise ServiceError(_("还有 %(n)d 条异议未处理，处理后才能定稿", n=len(reward_list.open_objections)))
+
+
 def finalize_list(reward_list: RewardList, version=None) -> RewardList:
     """Freeze the list with the rule's parameters. A draft is recomputed first (so nothing is
     rewarded twice); a publicized list keeps the lines the public saw, after its 公示期 and
@@ -496,7 +503,7 @@ def finalize_list(reward_list: RewardList, version=None) -> RewardList:
     )
     lock_lineage(reward_list)
     if reward_list.is_publicized:
-        check_ready_to_finalize(reward_list)
+        _check_ready_to_finalize(reward_list)
         _refuse_rewarded_twice(reward_list)
     else:
         refresh_list(reward_list)

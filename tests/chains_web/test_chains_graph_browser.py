@@ -4,7 +4,7 @@ segment, create a lead from its target firm with 新建招商线索, see it beco
 from __future__ import annotations
 
 import pytest
-from chains_web.conftest import HOSTILE, build_small_chain  # "conftest" alone is ambiguous across dirs
+from chains_web_support import HOSTILE, build_small_chain
 from playwright.sync_api import expect
 
 from crm.core.db import db

@@ -4,7 +4,7 @@ canvas keeps its size when a panel opens, zoom/fit buttons and the search box wo
 from __future__ import annotations
 
 import pytest
-from chains_web.conftest import build_small_chain  # "conftest" alone is ambiguous across dirs
+from chains_web_support import build_small_chain
 from playwright.sync_api import expect
 
 from crm.core.db import db

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from batch_spy import record_batches
-from chains_web.conftest import build_small_chain
+from chains_web_support import build_small_chain
 from page_content import shown_content
 from sql_statements import counted_statements
 

@@ -7,7 +7,7 @@ import json
 import re
 
 from api_support import assert_documented
-from chains_web.conftest import HOSTILE
+from chains_web_support import HOSTILE
 from openpyxl import load_workbook
 from sqlalchemy import select
 

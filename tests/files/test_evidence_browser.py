@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import pytest
 from browser_menus import VIEWPORTS, log_out_and_in, menu, section_heading, slow_machine
-from conftest import PDF, PNG, upload_and_download
+from files_support import PDF, PNG, upload_and_download
 from playwright.sync_api import expect
 
 from crm.core.db import db

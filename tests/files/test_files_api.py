@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import attachment_ids, upload
+from files_support import attachment_ids, upload
 
 
 def test_list_get_and_download_through_the_api(app, client, auth, api, records):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import PDF
+from files_support import PDF
 from playwright.sync_api import expect
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import PNG, attachment_ids, upload
+from files_support import PNG, attachment_ids, upload
 
 
 def _stored(files_dir):

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from conftest import PDF, attachment_ids, upload
+from files_support import PDF, attachment_ids, upload
 
 from crm.core.db import db
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from conftest import PDF, PNG, attachment_ids, ooxml, upload
+from files_support import PDF, PNG, attachment_ids, ooxml, upload
 from sqlalchemy import select
 
 from crm.core.db import db

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import attachment_ids, upload
+from files_support import attachment_ids, upload
 
 
 @pytest.fixture

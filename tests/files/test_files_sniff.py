@@ -6,7 +6,7 @@ import io
 import zipfile
 
 import pytest
-from conftest import PDF, PNG, ooxml
+from files_support import PDF, PNG, ooxml
 
 from crm.files.sniff import sniff
 

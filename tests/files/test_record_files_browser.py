@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from browser_menus import log_out_and_in, menu, slow_machine
-from conftest import PDF, PNG, ooxml, upload_and_download
+from files_support import PDF, PNG, ooxml, upload_and_download
 from playwright.sync_api import expect
 
 PROJECT = "岐山电池项目"

@@ -51,7 +51,7 @@ def test_sql_python_and_jinja_agree_for_every_role(app, project_maker):
             rows = dict(db.session.execute(select(Project.id, confidential.name_column(user))).all())
             expected = REAL if username in MAY_SEE else CODE
             assert rows == {secret: expected, plain: "公开的项目"}, username
-            assert db.session.get(Project, secret).name_for(user) == expected
+            assert confidential.name_for(db.session.get(Project, secret), user) == expected
             found = (
                 db.session.execute(select(Project.id).where(confidential.name_search("%西北基地%", user)))
                 .scalars()

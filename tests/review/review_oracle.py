@@ -1,5 +1,5 @@
 """The quarterly review worked out again from docs/design.md ("Targets and the quarterly
-review") over the raw facts of conftest.PROJECTS and FUNDS, with fractions: nothing of
+review") over the raw facts of review_facts.PROJECTS and FUNDS, with fractions: nothing of
 crm.review is imported here."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from conftest import FUNDS, PROJECTS
+from review_facts import FUNDS, PROJECTS
 
 STAGE_ORDER = ["signed", "registered", "started", "producing"]
 DEFAULT_WEIGHTS = {

@@ -13,6 +13,7 @@ from crm.core.handlers import action_post, form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none, record_id_or_none
 from crm.core.redirects import next_or
+from crm.projects.confidential import name_for
 from crm.projects.models import Project
 from crm.projects.sections import ProjectAction, ProjectSection
 from crm.rewards import queries, services
@@ -105,7 +106,7 @@ def edit_referral(referral_id: int):
     referral = load_or_404(Referral, referral_id)
     require_write(referral)
     form = ReferralForm(obj=referral if request.method == "GET" else None)
-    form.project_id.choices = [(referral.project_id, referral.project.name_for(current_user))]
+    form.project_id.choices = [(referral.project_id, name_for(referral.project, current_user))]
     form.project_id.data = referral.project_id
     if request.method == "GET":
         form.version.data = str(referral.version)
