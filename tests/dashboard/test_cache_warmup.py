@@ -29,7 +29,7 @@ def misses(monkeypatch):
 
 
 def test_first_dashboard_and_overview_after_warm_up_compute_nothing(app, client, auth, world, misses):
-    from chains_web.conftest import build_small_chain
+    from chains_web.chains_web_support import build_small_chain
 
     with app.app_context(), system_scope():
         build_small_chain(world.county_a)
