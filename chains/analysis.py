@@ -45,49 +45,23 @@ class CycleError(ValueError):
 def _example() -> nx.DiGraph:
     """The small chain used by the examples: 正极 → 电芯 → 整车, 隔膜 → 电芯."""
     G = nx.DiGraph()
-    G.add_node(
-        1,
-        name="正极",
-        stage="upstream",
-        importance="key",
-        parent=None,
-        order=1,
-        firms=[{"company": "甲", "role": "supporting", "presence": "local"}],
-        open_project_count=0,
+    segments = (  # id, name, stage, importance, order, firms (company, role, presence)
+        (1, "正极", "upstream", "key", 1, [("甲", "supporting", "local")]),
+        (2, "隔膜", "upstream", "general", 2, []),
+        (3, "电芯", "midstream", "core", 1, [("乙", "leader", "local"), ("丙", "supporting", "local")]),
+        (4, "整车", "downstream", "core", 1, [("丁", "leader", "target")]),
     )
-    G.add_node(
-        2,
-        name="隔膜",
-        stage="upstream",
-        importance="general",
-        parent=None,
-        order=2,
-        firms=[],
-        open_project_count=0,
-    )
-    G.add_node(
-        3,
-        name="电芯",
-        stage="midstream",
-        importance="core",
-        parent=None,
-        order=1,
-        firms=[
-            {"company": "乙", "role": "leader", "presence": "local"},
-            {"company": "丙", "role": "supporting", "presence": "local"},
-        ],
-        open_project_count=0,
-    )
-    G.add_node(
-        4,
-        name="整车",
-        stage="downstream",
-        importance="core",
-        parent=None,
-        order=1,
-        firms=[{"company": "丁", "role": "leader", "presence": "target"}],
-        open_project_count=0,
-    )
+    for node, name, stage, importance, order, firms in segments:
+        G.add_node(
+            node,
+            name=name,
+            stage=stage,
+            importance=importance,
+            parent=None,
+            order=order,
+            firms=[{"company": c, "role": r, "presence": p} for c, r, p in firms],
+            open_project_count=0,
+        )
     G.add_edges_from([(1, 3), (2, 3), (3, 4)])
     return G
 

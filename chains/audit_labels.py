@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chains.models import Chain, ChainFirm, ProjectSegment, Segment, SegmentLink
 from chains.vocabulary import IMPORTANCE_LABELS, PRESENCE_LABELS, ROLE_LABELS, STAGE_LABELS
-from crm.audit.labels import register_kind
+from crm.audit.labels import ON_PROJECT_PAGE, register_kind
 from crm.core.i18n import N_
 
 # A chain's segments, links and firms are shown on its page.
@@ -70,8 +70,6 @@ def register_audit_labels(app) -> None:
         "project_segments",
         N_("项目对接环节"),
         fields={"project_id": N_("项目"), "segment_id": N_("环节")},
-        endpoint="projects.detail",
-        id_arg="project_id",
         model=ProjectSegment,
-        link_column="project_id",
+        **ON_PROJECT_PAGE,
     )

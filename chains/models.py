@@ -19,6 +19,11 @@ from crm.projects.models import Project
 __all__ = ["Chain", "ChainFirm", "ProjectSegment", "Segment", "SegmentLink"]
 
 
+def _part_of(parent: str) -> Mapped[int]:
+    """A required key to ``parent`` ("table.id"): the row is deleted with its parent."""
+    return mapped_column(ForeignKey(parent, ondelete="CASCADE"), index=True, nullable=False)
+
+
 class Chain(CountyOwned, Versioned, TimestampMixin, Base):
     """One leading industry chain (产业链) of a county."""
 
@@ -48,9 +53,7 @@ class Segment(CountyOwned, Versioned, TimestampMixin, Base):
     __table_args__ = (UniqueConstraint("chain_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    chain_id: Mapped[int] = mapped_column(
-        ForeignKey("chains.id", ondelete="CASCADE"), index=True, nullable=False
-    )
+    chain_id: Mapped[int] = _part_of("chains.id")
     name: Mapped[str] = mapped_column(String(100), nullable=False)
     stage: Mapped[str] = mapped_column(String(16), nullable=False)
     importance: Mapped[str] = mapped_column(String(16), nullable=False, default="general")
@@ -74,15 +77,9 @@ class SegmentLink(CountyOwned, TimestampMixin, Base):
     __table_args__ = (UniqueConstraint("supplier_id", "consumer_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    chain_id: Mapped[int] = mapped_column(
-        ForeignKey("chains.id", ondelete="CASCADE"), index=True, nullable=False
-    )
-    supplier_id: Mapped[int] = mapped_column(
-        ForeignKey("chain_segments.id", ondelete="CASCADE"), index=True, nullable=False
-    )
-    consumer_id: Mapped[int] = mapped_column(
-        ForeignKey("chain_segments.id", ondelete="CASCADE"), index=True, nullable=False
-    )
+    chain_id: Mapped[int] = _part_of("chains.id")
+    supplier_id: Mapped[int] = _part_of("chain_segments.id")
+    consumer_id: Mapped[int] = _part_of("chain_segments.id")
 
     supplier: Mapped[Segment] = relationship(foreign_keys=[supplier_id])
     consumer: Mapped[Segment] = relationship(foreign_keys=[consumer_id])
@@ -95,12 +92,8 @@ class ChainFirm(CountyOwned, Versioned, TimestampMixin, Base):
     __table_args__ = (UniqueConstraint("segment_id", "company_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    chain_id: Mapped[int] = mapped_column(
-        ForeignKey("chains.id", ondelete="CASCADE"), index=True, nullable=False
-    )
-    segment_id: Mapped[int] = mapped_column(
-        ForeignKey("chain_segments.id", ondelete="CASCADE"), index=True, nullable=False
-    )
+    chain_id: Mapped[int] = _part_of("chains.id")
+    segment_id: Mapped[int] = _part_of("chain_segments.id")
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True, nullable=False)
     role: Mapped[str] = mapped_column(String(16), nullable=False, default="supporting")
     presence: Mapped[str] = mapped_column(String(16), nullable=False, default="target")
@@ -117,12 +110,8 @@ class ProjectSegment(CountyOwned, TimestampMixin, Base):
     __table_args__ = (UniqueConstraint("project_id", "segment_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), index=True, nullable=False
-    )
-    segment_id: Mapped[int] = mapped_column(
-        ForeignKey("chain_segments.id", ondelete="CASCADE"), index=True, nullable=False
-    )
+    project_id: Mapped[int] = _part_of("projects.id")
+    segment_id: Mapped[int] = _part_of("chain_segments.id")
 
     project: Mapped[Project] = relationship()
     segment: Mapped[Segment] = relationship(back_populates="aims")

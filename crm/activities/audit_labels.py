@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crm.activities.models import ACTIVITY_KINDS, Activity
-from crm.audit.labels import register_kind
+from crm.audit.labels import ON_PROJECT_PAGE, register_kind
 from crm.core.i18n import N_
 
 
@@ -25,8 +25,6 @@ def register_audit_labels(app) -> None:
         },
         values={"kind": ACTIVITY_KINDS},
         # No page of its own: its project's (an activity about a company alone has no link).
-        endpoint="projects.detail",
-        id_arg="project_id",
         model=Activity,
-        link_column="project_id",
+        **ON_PROJECT_PAGE,
     )

@@ -5,6 +5,7 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from crm.activities.models import ACTIVITY_KINDS
+from crm.activities.services import EDITABLE_FIELDS
 from crm.core.fields import UserDateField
 from crm.core.forms import Form
 
@@ -25,15 +26,4 @@ class ActivityForm(Form):
     version = HiddenField()
 
     def values(self) -> dict:
-        return {
-            name: getattr(self, name).data
-            for name in (
-                "kind",
-                "occurred_on",
-                "subject",
-                "participants",
-                "summary",
-                "next_step",
-                "next_follow_up_on",
-            )
-        }
+        return {name: getattr(self, name).data for name in EDITABLE_FIELDS}

@@ -17,7 +17,7 @@ from crm.activities.forms import ActivityForm, kind_choices
 from crm.activities.models import ACTIVITY_KINDS, Activity
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, public, require_write, roles_required
-from crm.core.handlers import action_post, edit_form, form_post
+from crm.core.handlers import action_post, edit_form, form_post, posted_version
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
 from crm.projects.models import Project
@@ -90,7 +90,7 @@ def delete(activity_id: int):
     activity = load_or_404(Activity, activity_id)
     require_write(activity)
     return action_post(
-        lambda: services.delete_activity(activity, version=int_or_none(request.form.get("version"))),
+        lambda: services.delete_activity(activity, version=posted_version()),
         back=_project_page(activity.project_id),
         saved=_("跟进记录已删除"),
     )

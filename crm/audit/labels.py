@@ -24,7 +24,7 @@ from crm.core import clock
 from crm.core.db import db
 from crm.core.i18n import N_
 
-__all__ = ["AuditRow", "Change", "RecordKind", "describe", "kind_of", "register_kind"]
+__all__ = ["ON_PROJECT_PAGE", "AuditRow", "Change", "RecordKind", "describe", "kind_of", "register_kind"]
 
 # Columns most tables have: a domain's own labels come first.
 COMMON_FIELDS = {
@@ -42,6 +42,8 @@ COMMON_FIELDS = {
     "resolved_at": N_("处理时间"),
     "bulk_rows": N_("批量修改行数"),
 }
+# ``register_kind``'s link for a record without a page of its own: its project's page.
+ON_PROJECT_PAGE = {"endpoint": "projects.detail", "id_arg": "project_id", "link_column": "project_id"}
 SYSTEM_NAMES = ("", "system")  # what the recorder writes when no user is acting
 
 # (events of one table, viewer) -> {event id: (before, after)}: values to show instead.

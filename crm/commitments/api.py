@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from flask import abort, jsonify, request
+from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -264,9 +264,7 @@ def get_policy(policy_id: int):
 @bp.route("/policies/<int:policy_id>", methods=["PATCH"])
 @roles_required("manager", "admin")
 def patch_policy(policy_id: int):
-    policy = policy_services.load_policy_or_404(current_user, policy_id)
-    if not policy_services.can_manage_policy_region(current_user, policy.region):
-        abort(403)
+    policy = policy_services.load_managed_policy(current_user, policy_id)
     data = Input(json_body())
     version = data.version()
     current = {

@@ -25,27 +25,20 @@ def _fulfillment_title(fulfillment: Fulfillment, user) -> str:
 
 
 def init_app(app) -> None:
-    register_owner(
-        app,
-        project_file_owner(
-            "commitment_review",
-            N_("承诺审查记录"),
-            CommitmentReview,
-            project_of=lambda review: review.commitment.project,
-            title=_review_title,
-            url=lambda review: url_for("commitments.detail", commitment_id=review.commitment_id),
-            suggested_kinds=("review_opinion",),
-        ),
-    )
-    register_owner(
-        app,
-        project_file_owner(
-            "fulfillment",
-            N_("承诺兑现记录"),
-            Fulfillment,
-            project_of=lambda fulfillment: fulfillment.commitment.project,
-            title=_fulfillment_title,
-            url=lambda fulfillment: url_for("commitments.detail", commitment_id=fulfillment.commitment_id),
-            suggested_kinds=("payment_voucher",),
-        ),
-    )
+    # Both are records of a commitment, shown on its page, under its project's rule.
+    for key, label, model, title, suggested in (
+        ("commitment_review", N_("承诺审查记录"), CommitmentReview, _review_title, "review_opinion"),
+        ("fulfillment", N_("承诺兑现记录"), Fulfillment, _fulfillment_title, "payment_voucher"),
+    ):
+        register_owner(
+            app,
+            project_file_owner(
+                key,
+                label,
+                model,
+                project_of=lambda record: record.commitment.project,
+                title=title,
+                url=lambda record: url_for("commitments.detail", commitment_id=record.commitment_id),
+                suggested_kinds=(suggested,),
+            ),
+        )

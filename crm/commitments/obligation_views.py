@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,7 +13,7 @@ from crm.commitments.forms import LiftForm, ObligationForm, OutcomeForm
 from crm.commitments.models import Obligation
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
-from crm.core.handlers import edit_form, form_post
+from crm.core.handlers import at_version, edit_form, form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
 from crm.core.redirects import next_or
@@ -59,12 +59,6 @@ def _to_project_register(project_id: int):
     return lambda _result=None: redirect(url_for("commitments.project_register", project_id=project_id))
 
 
-def _with_version(form, obligation: Obligation):
-    if request.method == "GET":
-        form.version.data = str(obligation.version)
-    return form
-
-
 @bp.route("/projects/<int:project_id>/obligations/new", methods=["GET", "POST"])
 @roles_required(*WRITE_ROLES)
 def create_obligation(project_id: int):
@@ -107,7 +101,7 @@ def obligation_outcome(obligation_id: int):
     """Assess a pending obligation from what actually happened."""
     obligation = load_or_404(Obligation, obligation_id)
     require_write(obligation)
-    form = _with_version(OutcomeForm(), obligation)
+    form = at_version(OutcomeForm(), obligation)
     return form_post(
         form,
         save=lambda: services.record_obligation_outcome(
@@ -131,7 +125,7 @@ def lift_withhold(obligation_id: int):
     """A manager ends the suspension a missed obligation caused."""
     obligation = load_or_404(Obligation, obligation_id)
     require_write(obligation)
-    form = _with_version(LiftForm(), obligation)
+    form = at_version(LiftForm(), obligation)
     return form_post(
         form,
         save=lambda: services.lift_withhold(

@@ -102,6 +102,14 @@ def load_policy_or_404(user, policy_id) -> Policy:
     return policy
 
 
+def load_managed_policy(user, policy_id) -> Policy:
+    """``load_policy_or_404``, then 403 unless ``user`` manages the policy's region."""
+    policy = load_policy_or_404(user, policy_id)
+    if not can_manage_policy_region(user, policy.region):
+        abort(403)
+    return policy
+
+
 def can_manage_policy_region(user, region: Region) -> bool:
     role = user.role.value
     if role == "manager":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,7 +14,7 @@ from crm.commitments.models import Policy
 from crm.core import clock
 from crm.core.access import READ_ROLES, roles_required
 from crm.core.db import db
-from crm.core.handlers import form_post
+from crm.core.handlers import edit_form, form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
 from crm.regions.models import Region
@@ -39,14 +39,13 @@ def policies():
 
 
 def _policy_form(policy: Policy | None) -> PolicyForm:
-    form = PolicyForm(obj=policy if request.method == "GET" else None)
+    form = edit_form(PolicyForm, policy)
     regions = policy_services.manageable_regions(current_user)
     form.region_id.choices = [(str(r.id), f"{r.code} {r.name}") for r in regions]
     if policy is not None:
         form.region_id.choices = [(str(policy.region_id), policy.region.name)]
         if request.method == "GET":
             form.region_id.data = str(policy.region_id)
-            form.version.data = str(policy.version)
     return form
 
 
@@ -94,9 +93,7 @@ def create_policy():
 @roles_required("manager", "admin")
 def edit_policy(policy_id: int):
     """Change a policy of a region the user manages (refused if someone saved it first)."""
-    policy = policy_services.load_policy_or_404(current_user, policy_id)
-    if not policy_services.can_manage_policy_region(current_user, policy.region):
-        abort(403)
+    policy = policy_services.load_managed_policy(current_user, policy_id)
     form = _policy_form(policy)
     return form_post(
         form,
@@ -113,9 +110,7 @@ def edit_policy(policy_id: int):
 @roles_required("manager", "admin")
 def withdraw_policy(policy_id: int):
     """Withdraw (废止) a policy of a region the user manages; its live commitments go to 存量清理."""
-    policy = policy_services.load_policy_or_404(current_user, policy_id)
-    if not policy_services.can_manage_policy_region(current_user, policy.region):
-        abort(403)
+    policy = policy_services.load_managed_policy(current_user, policy_id)
     form = (
         WithdrawPolicyForm(version=str(policy.version)) if request.method == "GET" else WithdrawPolicyForm()
     )

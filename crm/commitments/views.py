@@ -36,7 +36,7 @@ from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
-from crm.core.handlers import form_post
+from crm.core.handlers import edit_form, form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
 from crm.core.redirects import next_or
@@ -108,12 +108,11 @@ def project_register(project_id: int):
 
 
 def _commitment_form(project: Project, commitment: Commitment | None) -> CommitmentForm:
-    form = CommitmentForm(obj=commitment if request.method == "GET" else None)
+    form = edit_form(CommitmentForm, commitment)
     rows = db.session.execute(policy_services.policies_for_county(project.county_id)).scalars()
     form.policy_id.choices = [("", _("请选择"))] + [(str(p.id), f"{p.name}（{p.legal_basis}）") for p in rows]
     if commitment is not None and request.method == "GET":
         form.policy_id.data = str(commitment.policy_id)
-        form.version.data = str(commitment.version)
     return form
 
 

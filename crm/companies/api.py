@@ -30,6 +30,13 @@ def contact_json(contact: Contact) -> dict:
     return columns_dict(contact)
 
 
+def _missing_version():
+    """What a PATCH without the record's version answers (the version guards the update)."""
+    return problem(
+        422, "Unprocessable Entity", "更新必须带上记录的 version", {"version": ["必填：记录当前的 version"]}
+    )
+
+
 def _duplicate_problem(exc: services.DuplicateCompanyError):
     db.session.rollback()
     existing = [
@@ -97,12 +104,7 @@ def patch_company(company_id: int):
     company = load_or_404(Company, company_id)
     data = json_body()
     if "version" not in data:
-        return problem(
-            422,
-            "Unprocessable Entity",
-            "更新必须带上记录的 version",
-            {"version": ["必填：记录当前的 version"]},
-        )
+        return _missing_version()
     unknown = sorted(set(data) - set(services.COMPANY_FIELDS) - {"version"})
     if unknown:
         return problem(
@@ -156,12 +158,7 @@ def patch_contact(contact_id: int):
     require_write(contact)
     data = json_body()
     if "version" not in data:
-        return problem(
-            422,
-            "Unprocessable Entity",
-            "更新必须带上记录的 version",
-            {"version": ["必填：记录当前的 version"]},
-        )
+        return _missing_version()
     services.update_contact(contact, data, data["version"])
     db.session.commit()
     return jsonify(contact_json(contact))

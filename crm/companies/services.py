@@ -245,6 +245,11 @@ def _check_version(version) -> int:
         ) from None
 
 
+def _merged(record, fields, data: dict) -> dict:
+    """``record``'s ``fields`` as stored, with those ``data`` changes (a partial update)."""
+    return {key: getattr(record, key) for key in fields} | {k: v for k, v in data.items() if k in fields}
+
+
 def update_company(company: Company, data: dict, version) -> Company:
     """Change a company's master data. ``version`` is the version the user edited; if
     someone saved in between, ConflictError carries the values stored now."""
@@ -253,9 +258,7 @@ def update_company(company: Company, data: dict, version) -> Company:
             _("该企业已被他人修改，您的保存未生效。当前内容已显示，请核对后重新保存。"),
             company_values(company),
         )
-    merged = {key: getattr(company, key) for key in COMPANY_FIELDS} | {
-        key: value for key, value in data.items() if key in COMPANY_FIELDS
-    }
+    merged = _merged(company, COMPANY_FIELDS, data)
     cleaned, _warnings = clean_company_data(merged)
     if cleaned["uscc"] and cleaned["uscc"] != company.uscc:
         other = find_duplicates(None, cleaned["uscc"], exclude_id=company.id).same_uscc
@@ -496,9 +499,7 @@ def update_contact(contact: Contact, data: dict, version) -> Contact:
             _("该联系人已被他人修改，您的保存未生效。当前内容已显示，请核对后重新保存。"),
             contact_values(contact),
         )
-    merged = {key: getattr(contact, key) for key in CONTACT_FIELDS} | {
-        key: value for key, value in data.items() if key in CONTACT_FIELDS
-    }
+    merged = _merged(contact, CONTACT_FIELDS, data)
     for key, value in clean_contact_data(merged).items():
         if getattr(contact, key) != value:
             setattr(contact, key, value)

@@ -17,6 +17,7 @@ __all__ = [
     "can_rule",
     "is_manager_of",
     "readable_counties",
+    "require_manager_of",
     "require_visible_collision",
     "require_visible_transfer",
     "sees_collision",
@@ -31,6 +32,12 @@ def readable_counties() -> frozenset[int]:
 
 def is_manager_of(user, county_id: int | None) -> bool:
     return bool(user and user.has_role("manager") and county_id is not None and user.county_id == county_id)
+
+
+def require_manager_of(user, county_id: int | None) -> None:
+    """403 unless ``user`` is the manager of ``county_id`` (who offers, answers, withdraws)."""
+    if not is_manager_of(user, county_id):
+        abort(403)
 
 
 def sees_pair(county_ids) -> bool:

@@ -95,6 +95,11 @@ def _load(model, record_id: int):
     return obj
 
 
+def _one_transfer(transfer: Transfer):
+    """One transfer as JSON, its project named as the reader may read it."""
+    return jsonify(transfer_json(transfer, queries.project_labels([transfer.project_id], current_user)))
+
+
 @bp.get("/transfers")
 def list_transfers():
     items = queries.transfers_for()
@@ -111,14 +116,14 @@ def create_transfer():
     project = load_or_404(Project, project_id)
     transfer = services.offer_transfer(project, data, current_user)
     db.session.commit()
-    return jsonify(transfer_json(transfer, queries.project_labels([project.id], current_user))), 201
+    return _one_transfer(transfer), 201
 
 
 @bp.get("/transfers/<int:transfer_id>")
 def get_transfer(transfer_id: int):
     transfer = _load(Transfer, transfer_id)
     access.require_visible_transfer(transfer)
-    return jsonify(transfer_json(transfer, queries.project_labels([transfer.project_id], current_user)))
+    return _one_transfer(transfer)
 
 
 def _answer(transfer_id: int, accept: bool):
@@ -128,7 +133,7 @@ def _answer(transfer_id: int, accept: bool):
     version = version_from(data, required=True)
     services.answer_transfer(transfer, accept, data.get("note"), version, current_user)
     db.session.commit()
-    return jsonify(transfer_json(transfer, queries.project_labels([transfer.project_id], current_user)))
+    return _one_transfer(transfer)
 
 
 @bp.post("/transfers/<int:transfer_id>/accept")

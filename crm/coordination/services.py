@@ -179,19 +179,8 @@ def answer_transfer(transfer: Transfer, accept: bool, note: str | None, version,
         )
         share = transfer.from_share_percent
         _add_shares(agreement, {transfer.from_county_id: share, transfer.to_county_id: HUNDRED - share})
-        db.session.add(agreement)
-        db.session.flush()
-        _audit_counties(
-            "benefit_agreements",
-            agreement.id,
-            "create",
-            (transfer.from_county_id, transfer.to_county_id),
-            actor,
-            {
-                "project_id": transfer.project_id,
-                "shares": {str(k): str(v) for k, v in _share_map(agreement).items()},
-            },
-        )
+        shares = {str(k): str(v) for k, v in _share_map(agreement).items()}
+        _add_agreement(agreement, actor, {"project_id": transfer.project_id, "shares": shares})
     db.session.flush()
     return transfer
 
@@ -224,6 +213,15 @@ def _share_map(agreement) -> dict[int, Decimal]:
     return {s.county_id: s.funds_percent for s in agreement.shares}
 
 
+def _add_agreement(agreement: BenefitAgreement, actor, after: dict) -> BenefitAgreement:
+    """Save a new agreement, with its audit row in both counties it names."""
+    db.session.add(agreement)
+    db.session.flush()
+    counties = (agreement.origin_county_id, agreement.host_county_id)
+    _audit_counties("benefit_agreements", agreement.id, "create", counties, actor, after)
+    return agreement
+
+
 def create_agreement(project, values: dict, actor) -> BenefitAgreement:
     """异地建设: the project stays with its county and is built in a park of the host county;
     ``values``: host_county_id, park, years, and the origin's share of funds, output, tax."""
@@ -249,17 +247,7 @@ def create_agreement(project, values: dict, actor) -> BenefitAgreement:
     )
     split = {key: {project.county_id: p, host.id: HUNDRED - p} for key, p in percents.items()}
     _add_shares(agreement, split["funds"], split["output"], split["tax"])
-    db.session.add(agreement)
-    db.session.flush()
-    _audit_counties(
-        "benefit_agreements",
-        agreement.id,
-        "create",
-        (project.county_id, host.id),
-        actor,
-        {"project_id": project.id, "kind": AGREEMENT_KINDS["offsite"]},
-    )
-    return agreement
+    return _add_agreement(agreement, actor, {"project_id": project.id, "kind": AGREEMENT_KINDS["offsite"]})
 
 
 def rule_collision(alert: CollisionAlert, values: dict, actor) -> CollisionAlert:

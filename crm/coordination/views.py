@@ -82,8 +82,7 @@ def transfers():
 def offer(project_id: int):
     """A manager offers the county's project to another county (项目流转)."""
     project = load_or_404(Project, project_id)
-    if not access.is_manager_of(current_user, project.county_id):
-        abort(403)
+    access.require_manager_of(current_user, project.county_id)
     form = OfferForm()
     form.to_county_id.choices = _other_counties(project.county_id)
     return form_post(
@@ -100,8 +99,7 @@ def offer(project_id: int):
 def offsite(project_id: int):
     """A manager records 异地建设: built in another county's park, benefits shared."""
     project = load_or_404(Project, project_id)
-    if not access.is_manager_of(current_user, project.county_id):
-        abort(403)
+    access.require_manager_of(current_user, project.county_id)
     form = AgreementForm()
     form.host_county_id.choices = _other_counties(project.county_id)
     return form_post(
@@ -141,8 +139,7 @@ def answer(transfer_id: int):
     """The receiving county's manager accepts or declines."""
     item = _by_id(Transfer, transfer_id)
     access.require_visible_transfer(item)
-    if not access.is_manager_of(current_user, item.to_county_id):
-        abort(403)
+    access.require_manager_of(current_user, item.to_county_id)
     accept = request.form.get("decision") == "accept"
     back = url_for("coordination.transfer", transfer_id=item.id)
     return action_post(
@@ -160,8 +157,7 @@ def withdraw(transfer_id: int):
     """The offering county's manager takes back an unanswered offer."""
     item = _by_id(Transfer, transfer_id)
     access.require_visible_transfer(item)
-    if not access.is_manager_of(current_user, item.from_county_id):
-        abort(403)
+    access.require_manager_of(current_user, item.from_county_id)
     back = url_for("coordination.transfer", transfer_id=item.id)
     return action_post(
         lambda: services.withdraw_transfer(item, request.form.get("version"), current_user),

@@ -15,6 +15,16 @@ scope (``load_or_404``: another county's id is a 404), check the role (``roles_r
         saved=_("到位资金已登记"),
     )
 
+``sheet_post`` — an uploaded sheet (field ``sheet``) read and imported in one go::
+
+    return sheet_post(
+        lambda name, data: importer.import_sheet(county_id, year, importer.read_rows(name, data)),
+        limit=2_000_000,
+        refused=lambda problems: (page(problems), 422),
+        done=lambda count: redirect(url_for(...)),
+        saved=lambda count: _("已导入 %(n)s 条", n=count),
+    )
+
 ``action_post`` — a button that posts no form of its own (delete, approve, finalize)::
 
     return action_post(lambda: services.delete_funds(record), back=url_for(...), saved=_("已删除"))
@@ -37,21 +47,40 @@ from werkzeug.wrappers import Response
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.forms import apply_service_errors
+from crm.core.parsing import int_or_none
 
-__all__ = ["action_post", "conflict_message", "edit_form", "form_post"]
+__all__ = [
+    "action_post",
+    "at_version",
+    "conflict_message",
+    "edit_form",
+    "form_post",
+    "posted_version",
+    "sheet_post",
+]
 
 Result = TypeVar("Result")
 Page = Callable[..., Any]  # page(**extra) -> a rendered page (str or Response)
 
 
-def edit_form(form_class: Callable[..., Any], record) -> Any:
-    """The form that changes ``record``: on GET filled from it, with the version it was read
-    at (saving at a stale version is refused with 409); on POST read from the request."""
-    reading = request.method == "GET"
-    form = form_class(obj=record if reading else None)
-    if reading:
+def at_version(form, record):
+    """``form`` carrying the version ``record`` is read at, set on GET (saving at a stale
+    version is refused with 409); a POST keeps the version that was posted."""
+    if request.method == "GET":
         form.version.data = str(record.version)
     return form
+
+
+def posted_version() -> int | None:
+    """The version a button posts with its record (field ``version``; None if absent)."""
+    return int_or_none(request.form.get("version"))
+
+
+def edit_form(form_class: Callable[..., Any], record) -> Any:
+    """The form that changes ``record``: on GET filled from it ``at_version``; on POST read
+    from the request. ``record`` None: the empty form of a new one."""
+    form = form_class(obj=record if request.method == "GET" else None)
+    return form if record is None else at_version(form, record)
 
 
 def conflict_message() -> str:
@@ -106,3 +135,28 @@ def action_post(
     if saved:
         flash(saved, "success")
     return redirect(done or back)
+
+
+def sheet_post(
+    run: Callable[[str, bytes], Result],
+    *,
+    limit: int,
+    refused: Callable[[list], Any],
+    done: Callable[[Result], Response],
+    saved: Callable[[Result], str],
+) -> Any:
+    """Import the posted ``sheet``: ``run(file name, its first limit bytes)`` → commit →
+    flash ``saved(result)`` → ``done(result)``; a refusal (or no file) rolls back, flashes
+    and answers ``refused(the sheet's problems)``."""
+    upload = request.files.get("sheet")
+    try:
+        if upload is None or not upload.filename:
+            raise ServiceError(_("请选择要导入的文件"), {"sheet": [_("请选择要导入的文件")]})
+        result = run(upload.filename, upload.read(limit))
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "danger")
+        return refused(exc.errors.get("sheet", []))
+    db.session.commit()
+    flash(saved(result), "success")
+    return done(result)

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
-from crm.core.handlers import action_post, edit_form, form_post
+from crm.core.handlers import action_post, edit_form, form_post, posted_version
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none, year_or_none
 from crm.core.redirects import next_or
@@ -117,9 +117,7 @@ def delete(record_id: int):
     require_write(record)
     back = url_for("funds.project_funds", project_id=record.project_id)
     return action_post(
-        lambda: services.delete_funds(
-            record, version=int_or_none(request.form.get("version")), by=current_user
-        ),
+        lambda: services.delete_funds(record, version=posted_version(), by=current_user),
         back=back,
         saved=_("到位资金记录已删除"),
     )
@@ -132,9 +130,7 @@ def confirm(record_id: int):
     record = load_or_404(FundsRecord, record_id)
     require_write(record)
     return action_post(
-        lambda: services.confirm_funds(
-            record, current_user, version=int_or_none(request.form.get("version"))
-        ),
+        lambda: services.confirm_funds(record, current_user, version=posted_version()),
         back=url_for("funds.pending")
         if request.form.get("from") == "pending"
         else url_for("funds.project_funds", project_id=record.project_id),
@@ -149,9 +145,7 @@ def withdraw(record_id: int):
     record = load_or_404(FundsRecord, record_id)
     require_write(record)
     return action_post(
-        lambda: services.withdraw_confirmation(
-            record, current_user, version=int_or_none(request.form.get("version"))
-        ),
+        lambda: services.withdraw_confirmation(record, current_user, version=posted_version()),
         back=url_for("funds.project_funds", project_id=record.project_id),
         saved=_("已撤销认定"),
     )

@@ -315,6 +315,24 @@ class _Import:
         self.report.duplicates.append(Duplicate(row, label, existing.id, reason, choice))
         return choice
 
+    def settled_as_duplicate(self, row: int, existing, label: str, reason: str, update) -> bool:
+        """Whether ``row``, a duplicate of ``existing``, is done as the user chose: skipped,
+        or ``update()`` applied; False: the user chose to create it anew."""
+        choice = self.duplicate(row, existing, label, reason)
+        if choice == "skip":
+            self.report.skipped += 1
+            return True
+        if choice == "update":
+            update()
+            self.report.updated += 1
+            return True
+        return False
+
+
+def _filled(data: dict) -> dict:
+    """The values a row gives (an empty cell keeps what is stored when updating)."""
+    return {key: value for key, value in data.items() if value is not None}
+
 
 def _cell(value) -> str:
     if value is None:
@@ -451,16 +469,15 @@ def _import_project(run: _Import, row: int, v: dict) -> None:
         Project.investor_company_id == investor.id if investor else Project.investor_company_id.is_(None)
     )
     existing = db.session.execute(query.limit(1)).scalar_one_or_none()
-    if existing is not None:
-        choice = run.duplicate(row, existing, existing.name, _("本县已有同名且投资方相同的项目"))
-        if choice == "skip":
-            run.report.skipped += 1
-            return
-        if choice == "update":
-            projects.update_project(existing, data, run.actor, existing.version, today=run.today)
-            run.written(existing, "updated", row)
-            run.report.updated += 1
-            return
+
+    def update():
+        projects.update_project(existing, data, run.actor, existing.version, today=run.today)
+        run.written(existing, "updated", row)
+
+    if existing is not None and run.settled_as_duplicate(
+        row, existing, existing.name, _("本县已有同名且投资方相同的项目"), update
+    ):
+        return
     project = projects.create_project(
         _with_stage(data, v), run.actor, county_id=run.county_id, today=run.today
     )
@@ -493,16 +510,15 @@ def _check_project(run: _Import, row: int, v: dict, steps: list[_Step]) -> None:
     existing = None
     if not isinstance(investor, NewCompany):  # a company new to the database has no projects
         existing = run.existing.get((v["name"], getattr(investor, "id", None)))
-    if existing is not None:
-        choice = run.duplicate(row, existing, existing.name, _("本县已有同名且投资方相同的项目"))
-        if choice == "skip":
-            run.report.skipped += 1
-            return
-        if choice == "update":
-            projects.check_project_update(existing, data, run.actor, existing.version, today=run.today)
-            steps.append(_Step(row, existing=existing, data=data))
-            run.report.updated += 1
-            return
+
+    def update():
+        projects.check_project_update(existing, data, run.actor, existing.version, today=run.today)
+        steps.append(_Step(row, existing=existing, data=data))
+
+    if existing is not None and run.settled_as_duplicate(
+        row, existing, existing.name, _("本县已有同名且投资方相同的项目"), update
+    ):
+        return
     new = projects.check_new_project(_with_stage(data, v), run.actor, run.county_id, run.today)
     steps.append(_Step(row, new=new, investor=investor, local=local))
     run.report.created += 1
@@ -615,17 +631,13 @@ def _import_company(run: _Import, row: int, v: dict) -> None:
             select(Company).where(Company.name_key == key).order_by(Company.id).limit(1)
         ).scalar_one_or_none()
         reason = _("名称相同（去除括号、空格和“有限公司”等后缀后）")
-    if found is not None:
-        choice = run.duplicate(row, found, found.name, reason)
-        if choice == "skip":
-            run.report.skipped += 1
-            return
-        if choice == "update":
-            changes = {k: value for k, value in data.items() if value is not None}
-            companies.update_company(found, changes, found.version)
-            run.written(found, "updated", row)
-            run.report.updated += 1
-            return
+
+    def update():
+        companies.update_company(found, _filled(data), found.version)
+        run.written(found, "updated", row)
+
+    if found is not None and run.settled_as_duplicate(row, found, found.name, reason, update):
+        return
     if data.get("uscc") and found is not None and found.uscc == data["uscc"]:
         raise _RowError("uscc", _("统一社会信用代码已登记为“%(name)s”，不能再新建", name=found.name))
     company = run.new_company(data, row)
@@ -649,17 +661,15 @@ def _import_contact(run: _Import, row: int, v: dict) -> None:
         .scalars()
         .first()
     )
-    if existing is not None:
-        choice = run.duplicate(row, existing, f"{company.name} · {existing.name}", _("该企业已有同名联系人"))
-        if choice == "skip":
-            run.report.skipped += 1
-            return
-        if choice == "update":
-            changes = {k: value for k, value in data.items() if value is not None}
-            companies.update_contact(existing, changes, existing.version)
-            run.written(existing, "updated", row)
-            run.report.updated += 1
-            return
+
+    def update():
+        companies.update_contact(existing, _filled(data), existing.version)
+        run.written(existing, "updated", row)
+
+    if existing is not None and run.settled_as_duplicate(
+        row, existing, f"{company.name} · {existing.name}", _("该企业已有同名联系人"), update
+    ):
+        return
     contact = companies.create_contact(
         company, data, county_id=run.county_id, created_by_id=getattr(run.actor, "id", None)
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm.audit.labels import register_kind
+from crm.audit.labels import ON_PROJECT_PAGE, register_kind
 from crm.core.i18n import N_
 from crm.land.models import (
     CARRIER_KINDS,
@@ -94,10 +94,8 @@ def register_audit_labels(app) -> None:
             "note": N_("备注"),
             "conditions_applied_on": N_("标准地履约事项已生成"),
         },
-        endpoint="projects.detail",
-        id_arg="project_id",
         model=ProjectSite,
-        link_column="project_id",
+        **ON_PROJECT_PAGE,
     )
     register_kind(
         app,

@@ -3,15 +3,14 @@ the low-efficiency firms with their history, the export and the county's rules."
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.db import db
-from crm.core.errors import ServiceError
-from crm.core.handlers import form_post
+from crm.core.handlers import edit_form, form_post, sheet_post
 from crm.core.i18n import N_
 from crm.core.parsing import int_or_none, record_id_or_none
 from crm.core.tenancy import current_scope
@@ -143,10 +142,8 @@ def edit_efficiency_record(efficiency_id: int):
     record = load_or_404(EfficiencyRecord, efficiency_id)
     require_write(record)
     parks = _parks(record.county_id)
-    form = EfficiencyForm(obj=record if request.method == "GET" else None)
+    form = edit_form(EfficiencyForm, record)
     form.park_id.choices = [(p.id, p.name) for p in parks.values()]
-    if request.method == "GET":
-        form.version.data = str(record.version)
     return form_post(
         form,
         page=_record_form_page(form, record),
@@ -188,19 +185,13 @@ def import_efficiency():
 
     if not form.validate_on_submit():
         return page(), 422 if request.method == "POST" else 200
-    upload = request.files.get("sheet")
-    try:
-        if upload is None or not upload.filename:
-            raise ServiceError(_("请选择要导入的文件"), {"sheet": [_("请选择要导入的文件")]})
-        rows = importer.read_rows(upload.filename, upload.read(importer.MAX_ROWS * 1000))
-        count = importer.import_sheet(county_id, form.year.data, rows)
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "danger")
-        return page(exc.errors.get("sheet", [])), 422
-    db.session.commit()
-    flash(_("已导入 %(n)s 家企业的亩均数据", n=count), "success")
-    return redirect(url_for("land.efficiency", year=form.year.data))
+    return sheet_post(
+        lambda name, data: importer.import_sheet(county_id, form.year.data, importer.read_rows(name, data)),
+        limit=importer.MAX_ROWS * 1000,
+        refused=lambda problems: (page(problems), 422),
+        done=lambda _count: redirect(url_for("land.efficiency", year=form.year.data)),
+        saved=lambda count: _("已导入 %(n)s 家企业的亩均数据", n=count),
+    )
 
 
 @bp.route("/land/efficiency/export")

@@ -54,6 +54,12 @@ def _check_version(record, version) -> None:
         raise ConflictError(_("该记录已被他人修改，当前值已显示，请确认后重新保存。"))
 
 
+def _taken(model, record, *conditions) -> bool:
+    """Whether a row of ``model`` other than ``record`` (None: a new one) matches ``conditions``."""
+    clash = db.session.execute(select(model.id).where(*conditions)).scalar_one_or_none()
+    return clash is not None and (record is None or clash != record.id)
+
+
 def _figure(errors, name, value, *, required=False, positive=False):
     if value is None:
         if required:
@@ -90,10 +96,7 @@ def save_park(county_id: int, values: dict, park: Park | None = None, version=No
     else:
         host, share = None, None
     if name and not errors:
-        clash = db.session.execute(
-            select(Park.id).where(Park.county_id == county_id, Park.name == name)
-        ).scalar_one_or_none()
-        if clash is not None and (park is None or clash != park.id):
+        if _taken(Park, park, Park.county_id == county_id, Park.name == name):
             errors["name"] = [_("本县已有同名园区")]
     if errors:
         raise ServiceError(_("园区信息有误，未保存"), errors)
@@ -144,10 +147,7 @@ def save_parcel(park: Park, values: dict, parcel: Parcel | None = None, version=
     if not (0 <= row <= 50 and 0 <= col <= 50):
         errors["grid_row"] = [_("图上位置应在 0–50 之间")]
     if code and not errors:
-        clash = db.session.execute(
-            select(Parcel.id).where(Parcel.park_id == park.id, Parcel.code == code)
-        ).scalar_one_or_none()
-        if clash is not None and (parcel is None or clash != parcel.id):
+        if _taken(Parcel, parcel, Parcel.park_id == park.id, Parcel.code == code):
             errors["code"] = [_("该园区已有同编号地块")]
     if errors:
         raise ServiceError(_("地块信息有误，未保存"), errors)
@@ -340,14 +340,13 @@ def save_efficiency_record(
     if not isinstance(employees, int) or employees < 0 or employees > 10_000_000:
         errors["employees"] = [_("请填写从业人数（0 或正整数）")]
     if name and isinstance(year, int) and not errors:
-        clash = db.session.execute(
-            select(EfficiencyRecord.id).where(
-                EfficiencyRecord.county_id == county_id,
-                EfficiencyRecord.year == year,
-                EfficiencyRecord.firm_name == name,
-            )
-        ).scalar_one_or_none()
-        if clash is not None and (record is None or clash != record.id):
+        if _taken(
+            EfficiencyRecord,
+            record,
+            EfficiencyRecord.county_id == county_id,
+            EfficiencyRecord.year == year,
+            EfficiencyRecord.firm_name == name,
+        ):
             errors["firm_name"] = [_("该企业本年度的数据已登记")]
     if errors:
         raise ServiceError(_("亩均数据有误，未保存"), errors)

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.handlers import action_post, edit_form, form_post
+from crm.core.i18n import N_
 from crm.core.parsing import int_or_none
 from crm.core.redirects import next_or
 from crm.core.tenancy import current_scope
@@ -56,19 +57,42 @@ def index():
     return _page("land/index.html", parks=queries.parks())
 
 
+# What differs between the park, parcel and carrier forms: (form, save, new title,
+# edit title, saved message); ``save(owner, values, record, version)`` for each.
+_RECORD_FORMS = {
+    "park": (ParkForm, services.save_park, N_("新建园区"), N_("编辑园区"), N_("园区已保存")),
+    "parcel": (ParcelForm, services.save_parcel, N_("新建地块"), N_("编辑地块"), N_("地块已保存")),
+    "carrier": (CarrierForm, services.save_carrier, N_("新建载体"), N_("编辑载体"), N_("载体已保存")),
+}
+
+
+def _record_form(kind: str, owner, record=None):
+    """The new or edit page of a park, parcel or carrier (``kind``) belonging to ``owner`` (the
+    county id or the park); an edit saves at the version it was read at. Saved, the record's page."""
+    form_class, save, new_title, edit_title, saved = _RECORD_FORMS[kind]
+    form = form_class() if record is None else edit_form(form_class, record)
+    park = owner if isinstance(owner, Park) else None
+    title = _(new_title if record is None else edit_title)
+
+    def save_form():
+        version = None if record is None else int_or_none(form.version.data)
+        return save(owner, form.values(), record, version)
+
+    return form_post(
+        form,
+        page=lambda conflict=None: _page("land/form.html", form=form, title=title, park=park),
+        done=lambda kept: redirect(url_for(f"land.{kind}", **{f"{kind}_id": kept.id})),
+        saved=_(saved),
+        save=save_form,
+    )
+
+
 @bp.route("/land/parks/new", methods=["GET", "POST"])
 @roles_required(*WRITE_ROLES)
 def new_park():
     """Add a park (or a 飞地园区 with its sharing agreement)."""
     require_write()
-    form = ParkForm()
-    return form_post(
-        form,
-        page=lambda conflict=None: _page("land/form.html", form=form, title=_("新建园区")),
-        done=lambda park: redirect(url_for("land.park", park_id=park.id)),
-        saved=_("园区已保存"),
-        save=lambda: services.save_park(current_user.county_id, form.values()),
-    )
+    return _record_form("park", current_user.county_id)
 
 
 @bp.route("/land/parks/<int:park_id>")
@@ -95,16 +119,7 @@ def edit_park(park_id: int):
     """Correct a park."""
     record = load_or_404(Park, park_id)
     require_write(record)
-    form = edit_form(ParkForm, record)
-    return form_post(
-        form,
-        page=lambda conflict=None: _page("land/form.html", form=form, title=_("编辑园区")),
-        done=lambda park: redirect(url_for("land.park", park_id=park.id)),
-        saved=_("园区已保存"),
-        save=lambda: services.save_park(
-            record.county_id, form.values(), record, int_or_none(form.version.data)
-        ),
-    )
+    return _record_form("park", record.county_id, record)
 
 
 @bp.route("/land/parks/<int:park_id>/parcels/new", methods=["GET", "POST"])
@@ -113,14 +128,7 @@ def new_parcel(park_id: int):
     """Add a parcel to a park."""
     record = load_or_404(Park, park_id)
     require_write(record)
-    form = ParcelForm()
-    return form_post(
-        form,
-        page=lambda conflict=None: _page("land/form.html", form=form, title=_("新建地块"), park=record),
-        done=lambda parcel: redirect(url_for("land.parcel", parcel_id=parcel.id)),
-        saved=_("地块已保存"),
-        save=lambda: services.save_parcel(record, form.values()),
-    )
+    return _record_form("parcel", record)
 
 
 @bp.route("/land/parcels/<int:parcel_id>")
@@ -137,14 +145,7 @@ def edit_parcel(parcel_id: int):
     """Correct a parcel or record its supply."""
     record = load_or_404(Parcel, parcel_id)
     require_write(record)
-    form = edit_form(ParcelForm, record)
-    return form_post(
-        form,
-        page=lambda conflict=None: _page("land/form.html", form=form, title=_("编辑地块"), park=record.park),
-        done=lambda parcel: redirect(url_for("land.parcel", parcel_id=parcel.id)),
-        saved=_("地块已保存"),
-        save=lambda: services.save_parcel(record.park, form.values(), record, int_or_none(form.version.data)),
-    )
+    return _record_form("parcel", record.park, record)
 
 
 @bp.route("/land/parks/<int:park_id>/carriers/new", methods=["GET", "POST"])
@@ -153,14 +154,7 @@ def new_carrier(park_id: int):
     """Add a standard factory or building to a park."""
     record = load_or_404(Park, park_id)
     require_write(record)
-    form = CarrierForm()
-    return form_post(
-        form,
-        page=lambda conflict=None: _page("land/form.html", form=form, title=_("新建载体"), park=record),
-        done=lambda carrier: redirect(url_for("land.carrier", carrier_id=carrier.id)),
-        saved=_("载体已保存"),
-        save=lambda: services.save_carrier(record, form.values()),
-    )
+    return _record_form("carrier", record)
 
 
 @bp.route("/land/carriers/<int:carrier_id>")
@@ -177,16 +171,7 @@ def edit_carrier(carrier_id: int):
     """Correct a carrier or its vacancy."""
     record = load_or_404(Carrier, carrier_id)
     require_write(record)
-    form = edit_form(CarrierForm, record)
-    return form_post(
-        form,
-        page=lambda conflict=None: _page("land/form.html", form=form, title=_("编辑载体"), park=record.park),
-        done=lambda carrier: redirect(url_for("land.carrier", carrier_id=carrier.id)),
-        saved=_("载体已保存"),
-        save=lambda: services.save_carrier(
-            record.park, form.values(), record, int_or_none(form.version.data)
-        ),
-    )
+    return _record_form("carrier", record.park, record)
 
 
 # ---- where projects land ------------------------------------------------------------

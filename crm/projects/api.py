@@ -88,13 +88,24 @@ def parse_fields(body: dict) -> tuple[dict, dict[str, list[str]]]:
     return values, errors
 
 
+def _checked_values(body: dict) -> tuple[dict, str | None]:
+    """The body's project fields and the stage it asks for; any that is wrong refuses the
+    whole request (422 with each field's message)."""
+    values, errors = parse_fields(body)
+    stage = body.get("stage")
+    if stage is not None and stage not in ALL_STAGES:
+        errors["stage"] = [_("请选择有效的阶段")]
+    if errors:
+        raise ServiceError(_("项目未保存：请更正标出的内容"), errors)
+    return values, stage
+
+
 @bp.route("", methods=["GET"])
 @roles_required(*READ_ROLES)
 def list_projects():
     filters = queries.ProjectFilters.from_args(request.args)
     page, per_page = page_args()
-    total = queries.count(filters, current_user)
-    rows = queries.page_rows(filters, current_user, per_page, page)
+    rows, total = queries.page_and_total(filters, current_user, per_page, page)
     return page_json([serialize(r) for r in rows], total, page, per_page)
 
 
@@ -103,12 +114,7 @@ def list_projects():
 def create_project():
     require_write()
     body = json_body()
-    values, errors = parse_fields(body)
-    stage = body.get("stage")
-    if stage is not None and stage not in ALL_STAGES:
-        errors["stage"] = [_("请选择有效的阶段")]
-    if errors:
-        raise ServiceError(_("项目未保存：请更正标出的内容"), errors)
+    values, stage = _checked_values(body)
     if stage:
         values["stage"] = stage
         values["note"] = body.get("note")
@@ -133,12 +139,7 @@ def patch_project(project_id: int):
     version = body.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
         raise ServiceError(_("修改须提供记录当前的 version"), {"version": [_("必须提供整数 version")]})
-    values, errors = parse_fields(body)
-    stage = body.get("stage")
-    if stage is not None and stage not in ALL_STAGES:
-        errors["stage"] = [_("请选择有效的阶段")]
-    if errors:
-        raise ServiceError(_("项目未保存：请更正标出的内容"), errors)
+    values, stage = _checked_values(body)
     services.update_project(project, values, current_user, version)
     if stage and stage != project.stage:
         pipeline.move_stage(project, stage, current_user, note=body.get("note"))

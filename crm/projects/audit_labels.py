@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm.audit.labels import register_kind
+from crm.audit.labels import ON_PROJECT_PAGE, register_kind
 from crm.core.i18n import N_
 from crm.projects.confidential import conceal_audit_names
 from crm.projects.models import (
@@ -80,8 +80,6 @@ def register_audit_labels(app) -> None:
             "changed_by_id": N_("操作人"),
         },
         values={"from_stage": STAGE_LABELS, "to_stage": STAGE_LABELS},
-        endpoint="projects.detail",
-        id_arg="project_id",
         model=StageChange,
-        link_column="project_id",
+        **ON_PROJECT_PAGE,
     )

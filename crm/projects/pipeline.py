@@ -38,7 +38,7 @@ EVIDENCE_FIELDS = (
     "production_started_on",
     "lost_reason",
 )
-DATE_FIELDS = ("signed_on", "registered_on", "construction_started_on", "production_started_on")
+DATE_FIELDS = tuple(REACHED_ON_FIELD.values())
 # The evidence dates and their names in messages: none of them may lie in the future.
 EVIDENCE_DATE_LABELS = {
     "signed_on": "签约日期",

@@ -197,6 +197,12 @@ def count(filters: ProjectFilters, user, today: date | None = None) -> int:
     return db.session.execute(statement).scalar_one()
 
 
+def page_and_total(filters: ProjectFilters, user, per_page: int, page: int) -> tuple[list[Project], int]:
+    """One page of the list and how many projects match in all (the list page and the API)."""
+    total = count(filters, user)
+    return page_rows(filters, user, per_page, page), total
+
+
 #: At most this many suggestions per type-ahead answer, from at most this many candidates.
 LOOKUP_LIMIT = 20
 LOOKUP_CANDIDATES = 200

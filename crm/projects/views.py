@@ -8,7 +8,7 @@ from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.db import db
 from crm.core.errors import ServiceError
-from crm.core.handlers import form_post
+from crm.core.handlers import edit_form, form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none, record_id_or_none
 from crm.projects import board as board_queries
@@ -78,8 +78,7 @@ def index():
     """The county's projects (a coordinator's: every county below), filtered, sorted, paged."""
     filters = queries.ProjectFilters.from_args(request.args)
     page, per_page = page_args()
-    total = queries.count(filters, current_user)
-    rows = queries.page_rows(filters, current_user, per_page, page)
+    rows, total = queries.page_and_total(filters, current_user, per_page, page)
     return render_template(
         "projects/index.html",
         projects=rows,
@@ -114,7 +113,7 @@ def board():
 
 def _form_for(project: Project | None) -> ProjectForm:
     county_id = project.county_id if project else current_user.county_id
-    form = ProjectForm(obj=project if request.method == "GET" else None)
+    form = edit_form(ProjectForm, project)
     form.fill_choices(services.owner_choices(county_id), county_id, project.industry if project else None)
     confirmation_for_managers_only(form, current_user)
     if request.method == "GET" and project is not None:
@@ -122,7 +121,6 @@ def _form_for(project: Project | None) -> ProjectForm:
             value = getattr(project, name)
             getattr(form, name).data = value
         form.capital_origin.data = project.capital_origin or ""
-        form.version.data = str(project.version)
     return form
 
 

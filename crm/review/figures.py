@@ -22,19 +22,15 @@ from crm.core.db import db
 from crm.dashboard.figures import funds_this_year
 from crm.funds.models import FUND_ORIGINS, FundsRecord, is_counted
 from crm.projects.models import OFF_PATH_STAGES, STAGES, Project, StageChange
+from crm.projects.pipeline import EVIDENCE_STAGES, REACHED_ON_FIELD
 from crm.review.indicators import quarter_bounds
 from crm.util.money import quantize_wan
 
 __all__ = ["BIG_PROJECT_WAN", "COUNTED_STAGES", "quarter_figures", "ratio_text"]
 
 BIG_PROJECT_WAN = Decimal(10000)  # 亿元以上项目: planned investment ≥ 1 亿元 = 10,000 万元
-COUNTED_STAGES = ("signed", "registered", "started", "producing")
-EVIDENCE = {
-    "signed": "signed_on",
-    "registered": "registered_on",
-    "started": "construction_started_on",
-    "producing": "production_started_on",
-}
+COUNTED_STAGES = EVIDENCE_STAGES  # from 签约 on, each reached on its evidence date
+EVIDENCE = REACHED_ON_FIELD
 ZERO = Decimal(0)
 
 

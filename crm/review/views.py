@@ -3,7 +3,7 @@ quarter with 同比/环比, freezing, the indicators' import and the review docu
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,7 +12,7 @@ from crm.core import clock
 from crm.core.access import READ_ROLES, roles_required
 from crm.core.db import db
 from crm.core.errors import ServiceError
-from crm.core.handlers import action_post, form_post
+from crm.core.handlers import action_post, form_post, sheet_post
 from crm.core.parsing import int_or_none, year_or_none
 from crm.core.tenancy import current_scope
 from crm.funds.models import FUND_ORIGINS
@@ -229,25 +229,23 @@ def freeze():
 def import_indicators():
     """Import the quarter's core indicators, bonus and penalty points from a sheet."""
     year, quarter = _quarter_arg(request.values.get("quarter"))
-    problems: list[str] = []
-    if request.method == "POST":
-        upload = request.files.get("sheet")
-        try:
-            if upload is None or not upload.filename:
-                raise ServiceError(_("请选择要导入的文件"), {"sheet": [_("请选择要导入的文件")]})
-            rows = importer.read_rows(upload.filename, upload.read(2_000_000))
-            count = importer.import_indicators(rows, year, quarter, current_user)
-        except ServiceError as exc:
-            db.session.rollback()
-            flash(exc.message, "danger")
-            problems = exc.errors.get("sheet", [])
-        else:
-            db.session.commit()
-            flash(_("已导入 %(n)s 个县（区）的指标", n=count), "success")
-            return redirect(url_for("review.index", quarter=f"{year}Q{quarter}"))
-    return render_template(
-        "review/import.html", year=year, quarter=quarter, headers=importer.HEADERS, problems=problems
-    ), (422 if problems else 200)
+
+    def page(problems=()):
+        return render_template(
+            "review/import.html", year=year, quarter=quarter, headers=importer.HEADERS, problems=problems
+        ), (422 if problems else 200)
+
+    if request.method != "POST":
+        return page()
+    return sheet_post(
+        lambda name, data: importer.import_indicators(
+            importer.read_rows(name, data), year, quarter, current_user
+        ),
+        limit=2_000_000,
+        refused=page,
+        done=lambda _count: redirect(url_for("review.index", quarter=f"{year}Q{quarter}")),
+        saved=lambda count: _("已导入 %(n)s 个县（区）的指标", n=count),
+    )
 
 
 @bp.route("/reviews/report")

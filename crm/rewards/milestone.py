@@ -19,15 +19,11 @@ from sqlalchemy import func, or_, select
 
 from crm.core.db import db
 from crm.projects.models import OFF_PATH_STAGES, STAGES, Project, StageChange
+from crm.projects.pipeline import REACHED_ON_FIELD
 
 __all__ = ["EVIDENCE_DATE_FIELDS", "MilestoneDate", "first_reached", "milestone_dates"]
 
-EVIDENCE_DATE_FIELDS = {
-    "signed": "signed_on",
-    "registered": "registered_on",
-    "started": "construction_started_on",
-    "producing": "production_started_on",
-}
+EVIDENCE_DATE_FIELDS = REACHED_ON_FIELD  # the stage → its evidence date field, one rule
 
 
 @dataclass(frozen=True)

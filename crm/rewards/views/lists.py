@@ -8,9 +8,9 @@ from flask_babel import gettext as _
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.db import db
-from crm.core.handlers import action_post, form_post
+from crm.core.handlers import action_post, form_post, posted_version
 from crm.core.pagination import page_args
-from crm.core.parsing import int_or_none, record_id_or_none
+from crm.core.parsing import record_id_or_none
 from crm.regions.models import Region
 from crm.rewards import queries, services
 from crm.rewards.discrepancies import discrepancies
@@ -78,7 +78,7 @@ def _list_act(list_id: int, act, saved: str, done: str | None = None):
     """A button on a list's page: ``act(reward_list, version)`` under ``action_post``."""
     reward_list = load_or_404(RewardList, list_id)
     require_write(reward_list)
-    version = int_or_none(request.form.get("version"))
+    version = posted_version()
     return action_post(
         lambda: act(reward_list, version),
         back=url_for("rewards.show_list", list_id=list_id),

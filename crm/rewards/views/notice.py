@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from crm.core import clock
 from crm.core.access import WRITE_ROLES, load_or_404, require_write, roles_required
-from crm.core.handlers import form_post
+from crm.core.handlers import at_version, form_post
 from crm.projects.confidential import name_for
 from crm.rewards import publicity
 from crm.rewards.forms import ObjectionDecisionForm, ObjectionForm, PublishForm
@@ -26,9 +26,7 @@ def publish_list(list_id: int):
     """Publish a draft for its 公示期 (a manager's act): its lines are frozen from then on."""
     reward_list = load_or_404(RewardList, list_id)
     require_write(reward_list)
-    form = PublishForm()
-    if not form.is_submitted():
-        form.version.data = str(reward_list.version)
+    form = at_version(PublishForm(), reward_list)
     return form_post(
         form,
         save=lambda: publicity.publish_list(
@@ -74,9 +72,7 @@ def resolve_objection(objection_id: int):
     """A manager's finding on an objection; upheld withdraws the line's reward."""
     objection = load_or_404(RewardObjection, objection_id)
     require_write(objection)
-    form = ObjectionDecisionForm()
-    if not form.is_submitted():
-        form.version.data = str(objection.version)
+    form = at_version(ObjectionDecisionForm(), objection)
     return form_post(
         form,
         save=lambda: publicity.resolve_objection(

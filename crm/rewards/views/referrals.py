@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.errors import ServiceError
-from crm.core.handlers import action_post, form_post
+from crm.core.handlers import action_post, edit_form, form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none, record_id_or_none
 from crm.core.redirects import next_or
@@ -105,11 +105,10 @@ def edit_referral(referral_id: int):
     """Correct a referral (refused if someone else saved it first)."""
     referral = load_or_404(Referral, referral_id)
     require_write(referral)
-    form = ReferralForm(obj=referral if request.method == "GET" else None)
+    form = edit_form(ReferralForm, referral)
     form.project_id.choices = [(referral.project_id, name_for(referral.project, current_user))]
     form.project_id.data = referral.project_id
     if request.method == "GET":
-        form.version.data = str(referral.version)
         form.co_referrers.data = co_referrers_to_text(referral.co_referrers)
         form.share_percent.data = f"{referral.share_percent.normalize():f}"
     return form_post(

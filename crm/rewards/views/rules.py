@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from crm.core import clock
 from crm.core.access import READ_ROLES, load_or_404, require_write, roles_required
 from crm.core.errors import ServiceError
-from crm.core.handlers import form_post
+from crm.core.handlers import edit_form, form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
 from crm.rewards import queries, services
@@ -87,11 +87,10 @@ def edit_rule(rule_id: int):
     if not rule.is_current:
         flash(_("此版本已被新版本取代，请修改最新版本。"), "warning")
         return redirect(url_for("rewards.rule", rule_id=rule.superseded_by_id))
-    form = RuleForm(obj=rule if request.method == "GET" else None)
+    form = edit_form(RuleForm, rule)
     if request.method == "GET":
         form.tiers.data = tiers_to_text(rule.tiers)
         form.industries.data = "、".join(rule.industries or [])
-        form.version.data = str(rule.version)
     return form_post(
         form,
         save=lambda: services.update_rule(rule, version=int_or_none(form.version.data), **_values(form)),
