@@ -1,6 +1,8 @@
 """The register's figures are summed from the commitments as they stand at each request:
 they follow every approval, payment, status change and day, and each user sees the
-figures of the counties they read (the province's are the sum of its counties')."""
+figures of the counties they read (the province's are the sum of its counties'). Without
+filters each county's sums are kept between requests and recomputed only for a county
+written to since."""
 
 from __future__ import annotations
 
@@ -8,8 +10,10 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from batch_spy import record_batches
 from commitment_helpers import bring_to_status, user_named
 
+from crm.commitments import register
 from crm.commitments.models import Commitment
 from crm.core.db import db
 from crm.core.tenancy import system_scope
@@ -91,3 +95,21 @@ def test_overdue_follows_the_day(app, api, half_paid):
     figures, _total = _figures(api, "prov")
     assert figures["overdue_count"] == 2 and figures["overdue_amount"] == "450.00"
     assert Decimal(figures["promised"]) == Decimal("600.00")
+
+
+def test_a_payment_recomputes_its_county_alone(api, world, half_paid, monkeypatch):
+    computed = record_batches(monkeypatch, register, "_sums_by_county")
+    first, _total = _figures(api, "prov")
+    assert _figures(api, "prov")[0] == first
+    assert len(computed) == 1 and {world.county_a, world.county_b} <= set(
+        computed[0]
+    )  # the second read computed nothing
+    paid = api.post(
+        f"{REGISTER}/{half_paid['draft_b']}/fulfillments",
+        as_user="b_staff",
+        json={"fulfilled_on": half_paid.today.isoformat(), "amount_wan": "120", "evidence": "凭证 12"},
+    )
+    assert paid.status_code == 201
+    after, _total = _figures(api, "prov")
+    assert (after["fulfilled"], after["outstanding"]) == ("270.00", "330.00")
+    assert computed[1:] == [[world.county_b]]
