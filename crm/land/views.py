@@ -309,7 +309,7 @@ def dashboard_panel(county_ids, today):
     if not county_ids:
         return None
     return Markup(
-        render_template("land/_dashboard_panel.html", counts=queries.land_counts(county_ids, today))
+        render_template("land/_dashboard_panel.html", counts=queries.dashboard_land_counts(county_ids, today))
     )
 
 

@@ -180,3 +180,24 @@ def test_carrier_match_and_status_lists(app, client, auth, land):
     assert '<span data-testid="land-not-started">1</span>' in dashboard  # S-1, supplied 2026-03-01
     assert '<span data-testid="land-idle">0</span>' in dashboard  # not a year yet
     assert '<span data-testid="land-unsupplied">1</span>' in dashboard  # P-1, approved 2025-06-01
+
+
+def test_dashboard_land_figures_follow_a_match_and_recount_that_county_alone(
+    app, client, auth, land, monkeypatch
+):
+    from batch_spy import record_batches
+
+    from crm.land import queries
+
+    counted = record_batches(monkeypatch, queries, "_land_counts_by_county")
+    a = land["a"]
+    auth.login("a_staff")
+    assert '<span data-testid="land-without">1</span>' in client.get("/dashboard").get_data(as_text=True)
+    assert '<span data-testid="land-without">1</span>' in client.get("/dashboard").get_data(as_text=True)
+    assert len(counted) == 1  # the second visit counted nothing
+    assert (
+        client.post(f"/projects/{a['project']}/sites/new", data={"target": f"c{a['carrier']}"}).status_code
+        == 302
+    )
+    assert '<span data-testid="land-without">0</span>' in client.get("/dashboard").get_data(as_text=True)
+    assert counted[1:] == [counted[0]]  # county A's staff reads county A only: counted again once
