@@ -19,6 +19,7 @@ from crm.commitments.models import (
 )
 from crm.commitments.queries import inbox_counts, obligations_due_count
 from crm.commitments.register import fulfilled_amount, page_of, rows_select
+from crm.core import county_cache
 from crm.core.db import db
 from crm.core.hooks import FollowUpItem, InboxItem
 from crm.core.tenancy import county_in, current_scope
@@ -27,6 +28,8 @@ from crm.projects.models import Project
 from crm.util.money import format_wan
 
 DUE_SOON_DAYS = 30
+#: The county cache's name for each county's (overdue, due soon) counts.
+DUE_COUNTS_CACHE = "commitments_due"
 # The panel lists the earliest few of each kind and links to the register for the rest:
 # a province coordinator has thousands of overdue commitments.
 PANEL_ROWS = 10
@@ -85,25 +88,52 @@ def followup_items(user, until: date) -> list[FollowUpItem]:
     return items
 
 
-def dashboard_panel(county_ids, today: date) -> Markup | None:
-    """Commitments overdue or due within 30 days in these counties; None when there are none.
-
-    Counted in SQL; only the earliest ``PANEL_ROWS`` of each kind are loaded and listed."""
-    county_ids = sorted(county_ids or ())
-    if not county_ids or current_scope() is None:
-        return None
-    in_counties = county_in(Commitment.county_id, county_ids)
+def _overdue_and_due_soon(today: date) -> tuple:
     is_open = not_(Commitment.status.in_(CLOSED_STATUSES))
     overdue = and_(Commitment.due_on < today, is_open)
     due_soon = and_(
         Commitment.due_on >= today, Commitment.due_on <= today + timedelta(days=DUE_SOON_DAYS), is_open
     )
-    counts = db.session.execute(
-        select(func.count(case((overdue, Commitment.id))), func.count(case((due_soon, Commitment.id)))).where(
-            in_counties, Commitment.due_on <= today + timedelta(days=DUE_SOON_DAYS), is_open
+    return overdue, due_soon
+
+
+def _due_counts_by_county(county_ids: list[int], today: date) -> dict[int, tuple[int, int]]:
+    """(overdue, due within ``DUE_SOON_DAYS``) open commitments of each county, in one statement."""
+    overdue, due_soon = _overdue_and_due_soon(today)
+    rows = db.session.execute(
+        select(
+            Commitment.county_id,
+            func.count(case((overdue, Commitment.id))),
+            func.count(case((due_soon, Commitment.id))),
         )
-    ).one()
-    overdue_count, due_soon_count = int(counts[0] or 0), int(counts[1] or 0)
+        .where(
+            Commitment.county_id.in_(county_ids),
+            Commitment.due_on <= today + timedelta(days=DUE_SOON_DAYS),
+            not_(Commitment.status.in_(CLOSED_STATUSES)),
+        )
+        .group_by(Commitment.county_id)
+    ).all()
+    found = {county_id: (int(late or 0), int(soon or 0)) for county_id, late, soon in rows}
+    return {cid: found.get(cid, (0, 0)) for cid in county_ids}
+
+
+def dashboard_panel(county_ids, today: date) -> Markup | None:
+    """Commitments overdue or due within 30 days in these counties; None when there are none.
+
+    Counted in SQL per county and kept in the county cache for the day; only the earliest
+    ``PANEL_ROWS`` of each kind are loaded and listed."""
+    scope = current_scope()
+    # Counties outside the scope count nothing (as the tenant filter would have them).
+    county_ids = sorted(cid for cid in county_ids or () if scope is not None and scope.can_read(cid))
+    if not county_ids:
+        return None
+    in_counties = county_in(Commitment.county_id, county_ids)
+    overdue, due_soon = _overdue_and_due_soon(today)
+    per_county = county_cache.per_county(
+        DUE_COUNTS_CACHE, county_ids, lambda missing: _due_counts_by_county(missing, today), day=today
+    )
+    overdue_count = sum(overdue for overdue, _due_soon in per_county.values())
+    due_soon_count = sum(due_soon for _overdue, due_soon in per_county.values())
     if not overdue_count and not due_soon_count:
         return None
 
