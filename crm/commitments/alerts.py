@@ -97,7 +97,7 @@ def _overdue_and_due_soon(today: date) -> tuple:
     return overdue, due_soon
 
 
-def _due_counts_by_county(county_ids: list[int], today: date) -> dict[int, tuple[int, int]]:
+def _due_counts_by_county(county_ids: list[int], today: date) -> dict[int, dict[str, int]]:
     """(overdue, due within ``DUE_SOON_DAYS``) open commitments of each county, in one statement."""
     overdue, due_soon = _overdue_and_due_soon(today)
     rows = db.session.execute(
@@ -113,8 +113,10 @@ def _due_counts_by_county(county_ids: list[int], today: date) -> dict[int, tuple
         )
         .group_by(Commitment.county_id)
     ).all()
-    found = {county_id: (int(late or 0), int(soon or 0)) for county_id, late, soon in rows}
-    return {cid: found.get(cid, (0, 0)) for cid in county_ids}
+    found = {
+        county_id: {"overdue": int(late or 0), "due_soon": int(soon or 0)} for county_id, late, soon in rows
+    }
+    return {cid: found.get(cid, {"overdue": 0, "due_soon": 0}) for cid in county_ids}
 
 
 def dashboard_panel(county_ids, today: date) -> Markup | None:
@@ -122,18 +124,15 @@ def dashboard_panel(county_ids, today: date) -> Markup | None:
 
     Counted in SQL per county and kept in the county cache for the day; only the earliest
     ``PANEL_ROWS`` of each kind are loaded and listed."""
-    scope = current_scope()
-    # Counties outside the scope count nothing (as the tenant filter would have them).
-    county_ids = sorted(cid for cid in county_ids or () if scope is not None and scope.can_read(cid))
-    if not county_ids:
+    county_ids = sorted(county_ids or ())
+    if not county_ids or current_scope() is None:
         return None
     in_counties = county_in(Commitment.county_id, county_ids)
     overdue, due_soon = _overdue_and_due_soon(today)
-    per_county = county_cache.per_county(
+    counts = county_cache.summed_over_readable(
         DUE_COUNTS_CACHE, county_ids, lambda missing: _due_counts_by_county(missing, today), day=today
     )
-    overdue_count = sum(overdue for overdue, _due_soon in per_county.values())
-    due_soon_count = sum(due_soon for _overdue, due_soon in per_county.values())
+    overdue_count, due_soon_count = counts.get("overdue", 0), counts.get("due_soon", 0)
     if not overdue_count and not due_soon_count:
         return None
 

@@ -13,7 +13,7 @@ names the figures ("dashboard", "board_totals", "chain_rows"); ``day`` keys figu
 depend on the date (overdue follow-ups); ``extra`` adds to a county's version what changes
 without one of its audit rows (the shared companies a county's chains name). ``per_record``
 keeps one record's figures the same way (a chain's gap graph page, under its county's
-version).
+version). ``summed_over_readable`` adds up numbers kept per county (the dashboard panels).
 
 The audit log supplies the versions (``set_version_source``, called by ``crm.audit``), so
 this module depends on nothing above the core. Safety nets, for writes that leave no
@@ -47,7 +47,15 @@ from crm.core.db import db
 from crm.core.session import TenantScopeError, TenantSession, on_core_insert
 from crm.core.tenancy import current_scope
 
-__all__ = ["CountyCache", "Version", "init_app", "per_county", "per_record", "set_version_source"]
+__all__ = [
+    "CountyCache",
+    "Version",
+    "init_app",
+    "per_county",
+    "per_record",
+    "set_version_source",
+    "summed_over_readable",
+]
 
 EXTENSION = "county_cache"
 UNSETTLED = "county_cache_unsettled_writes"
@@ -189,6 +197,29 @@ def per_county(
             cache.put(cid, keys[cid], versions[cid], computed[cid])
         found.update(computed)
     return found
+
+
+def summed_over_readable(
+    kind: str,
+    county_ids: Iterable[int],
+    compute: Callable[[list[int]], dict[int, dict[str, Any]]],
+    *,
+    day: date | None = None,
+) -> dict[str, Any]:
+    """Counts and sums over ``county_ids`` added up from each county's, kept as
+    :func:`per_county` keeps them. ``compute(missing)`` gives each county a dict of numbers
+    (the same keys for every county); counties the current scope does not read count
+    nothing, as the tenant filter would have them.
+
+    The dashboard panels of a province read their figures this way: a write recounts the
+    one county written to, not all hundred.
+    """
+    scope = current_scope()
+    readable = [cid for cid in county_ids if scope is not None and scope.can_read(cid)]
+    parts = list(per_county(kind, readable, compute, day=day).values())
+    if not parts:
+        return {}
+    return {name: sum(part[name] for part in parts) for name in parts[0]}
 
 
 def per_record(

@@ -13,7 +13,6 @@ from sqlalchemy.orm import selectinload
 from crm.core import county_cache
 from crm.core.db import db
 from crm.core.i18n import N_
-from crm.core.tenancy import current_scope
 from crm.land import evaluation
 from crm.land.models import Carrier, EfficiencyRecord, Parcel, Park, ProjectSite
 from crm.land.services import SIGNED_STAGES, _add_years, rules_for
@@ -239,13 +238,10 @@ def _land_counts_by_county(county_ids: list[int], today: date) -> dict[int, dict
 def dashboard_land_counts(county_ids, today: date) -> dict:
     """``land_counts`` added up from each county's, kept per county in the county cache for
     the day: a province's dashboard counts again only the counties written to since."""
-    scope = current_scope()
-    # Counties outside the scope count nothing (as the tenant filter would have them).
-    county_ids = [cid for cid in county_ids if scope is not None and scope.can_read(cid)]
-    per_county = county_cache.per_county(
+    counts = county_cache.summed_over_readable(
         LAND_COUNTS_CACHE, county_ids, lambda missing: _land_counts_by_county(missing, today), day=today
     )
-    return {name: sum(part[name] for part in per_county.values()) for name in _LAND_COUNT_NAMES}
+    return counts or dict.fromkeys(_LAND_COUNT_NAMES, 0)
 
 
 # ---- 亩均效益 ------------------------------------------------------------------------

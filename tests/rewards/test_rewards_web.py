@@ -225,8 +225,13 @@ def test_stale_finalize_from_the_page_is_refused(client, auth, reward_builder):
     assert reward_builder.get(RewardList, list_id).status == "draft"
 
 
-def test_dashboard_panel_counts_disputes_drafts_and_rewards(app, reward_builder):
+def test_dashboard_panel_counts_disputes_drafts_and_rewards(app, reward_builder, monkeypatch):
+    from batch_spy import record_batches
+
+    from crm.rewards import panel
     from crm.rewards.panel import dashboard_panel
+
+    counted = record_batches(monkeypatch, panel, "_panel_figures_by_county")
 
     pid = reward_builder.project("面板项目", funds=[(NOV, 2000)], reached_on=PINNED_TODAY)
     reward_builder.referral(pid, registered_on=date(2000, 1, 1))
@@ -239,3 +244,14 @@ def test_dashboard_panel_counts_disputes_drafts_and_rewards(app, reward_builder)
         assert "待处理的引荐争议 1 件" in html and "待定稿的奖励名单 1 份" in html
         assert "已定稿奖励合计 8.00 万元" in html
         assert dashboard_panel(frozenset({reward_builder.county("b")}), PINNED_TODAY) is None
+        assert "待定稿的奖励名单 1 份" in str(
+            dashboard_panel(frozenset({reward_builder.county("a")}), PINNED_TODAY)
+        )
+    a, b = reward_builder.county("a"), reward_builder.county("b")
+    assert counted == [[a], [b]]  # each county counted once, then kept
+    # The figures follow the next write.
+    reward_builder.create_list(reward_builder.rule(name="第三办法"), "2024")
+    with reward_builder.ctx():
+        html = str(dashboard_panel(frozenset({reward_builder.county("a")}), PINNED_TODAY))
+        assert "待定稿的奖励名单 2 份" in html
+    assert counted[2:] == [[a]]
