@@ -39,6 +39,16 @@ def half_paid(app, drafts):
     return drafts
 
 
+def _pay(api, drafts, amount: str, evidence: str) -> None:
+    """County B's staff records a payment of ``amount`` 万元 on its commitment."""
+    paid = api.post(
+        f"{REGISTER}/{drafts['draft_b']}/fulfillments",
+        as_user="b_staff",
+        json={"fulfilled_on": drafts.today.isoformat(), "amount_wan": amount, "evidence": evidence},
+    )
+    assert paid.status_code == 201
+
+
 def _figures(api, user, query=""):
     body = api.get(REGISTER + query, as_user=user).get_json()
     return body["figures"], body["total"]
@@ -65,12 +75,7 @@ def test_figures_follow_approval_payment_and_revocation(api, drafts):
         api.post(f"{REGISTER}/{drafts['draft_b']}/approve", as_user="b_manager", json={}).status_code == 200
     )
     assert _figures(api, "prov")[0]["promised"] == "300.00"
-    paid = api.post(
-        f"{REGISTER}/{drafts['draft_b']}/fulfillments",
-        as_user="b_staff",
-        json={"fulfilled_on": drafts.today.isoformat(), "amount_wan": "100", "evidence": "凭证 9"},
-    )
-    assert paid.status_code == 201
+    _pay(api, drafts, "100", "凭证 9")
     after, _total = _figures(api, "prov")
     assert (after["fulfilled"], after["outstanding"], after["rate"]) == ("100.00", "200.00", "0.3333")
     revoked = api.post(
@@ -101,15 +106,9 @@ def test_a_payment_recomputes_its_county_alone(api, world, half_paid, monkeypatc
     computed = record_batches(monkeypatch, register, "_sums_by_county")
     first, _total = _figures(api, "prov")
     assert _figures(api, "prov")[0] == first
-    assert len(computed) == 1 and {world.county_a, world.county_b} <= set(
-        computed[0]
-    )  # the second read computed nothing
-    paid = api.post(
-        f"{REGISTER}/{half_paid['draft_b']}/fulfillments",
-        as_user="b_staff",
-        json={"fulfilled_on": half_paid.today.isoformat(), "amount_wan": "120", "evidence": "凭证 12"},
-    )
-    assert paid.status_code == 201
+    # The second read computed nothing.
+    assert len(computed) == 1 and {world.county_a, world.county_b} <= set(computed[0])
+    _pay(api, half_paid, "120", "凭证 12")
     after, _total = _figures(api, "prov")
     assert (after["fulfilled"], after["outstanding"]) == ("270.00", "330.00")
     assert computed[1:] == [[world.county_b]]
