@@ -297,6 +297,15 @@ def run_once(args, backend: str, scale: int) -> dict:
             print(f"  kept {db_url}")
 
 
+def _log_tail(log: str, size: int = 3000) -> str:
+    """The last ``size`` characters of a server log (kept when it shows a crash)."""
+    try:
+        with open(log, "rb") as fh:
+            return fh.read().decode(errors="replace")[-size:]
+    except OSError:
+        return "(no log)"
+
+
 def _log_worth_keeping(log: str) -> bool:
     """A log with a traceback or lock error is kept (only the database is removed)."""
     if not os.path.exists(log):
@@ -413,7 +422,9 @@ def report(runs: list[dict]) -> tuple[list[Table], list[str]]:
             )
             failures += [f"    {x}" for x in run["log"]["exceptions"][:10]]
         if not run["alive"]:
-            failures.append(f"{run['label']}: the server died")
+            failures.append(
+                f"{run['label']}: the server died; the end of its log:\n{_log_tail(run['log_path'])}"
+            )
     return tables, failures
 
 

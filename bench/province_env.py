@@ -251,7 +251,8 @@ def log_problems(text: str) -> dict:
     exceptions = re.findall(r"^(\w[\w.]*(?:Error|Exception)\b.*)$", text, re.MULTILINE)
     depths = [int(d) for d in re.findall(r"Task queue depth is (\d+)", text)]
     return {
-        "tracebacks": text.count("Traceback (most recent call last)"),
+        # faulthandler's report of a crashed interpreter counts as one.
+        "tracebacks": text.count("Traceback (most recent call last)") + text.count("Fatal Python error"),
         "locked": text.lower().count("database is locked"),
         "queue_max": max(depths, default=0),
         "exceptions": sorted({e[:200] for e in exceptions}),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import faulthandler
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -90,6 +92,9 @@ def _serve(host: str, port: int, workers: int = 1, threads: int = 8, warm: bool 
 
     if workers < 1 or threads < 1:
         raise click.ClickException("--workers and --threads must be at least 1")
+    # A crash of the interpreter itself (a segmentation fault) then leaves every thread's
+    # Python stack in the server's log instead of a silent exit.
+    faulthandler.enable()
     # A coordinator's lists over a hundred counties need the planner to know the row
     # counts: a SQLite database that never had them gets them once, here.
     if migrate.analyze_if_never_done():

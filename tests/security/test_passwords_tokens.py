@@ -111,13 +111,19 @@ def _token_row(app, token) -> ApiToken:
         return row
 
 
+def _app_now(app):
+    """The application's clock (pinned in tests), which the token's expiry was set by."""
+    with app.app_context():
+        return utcnow()
+
+
 def test_cli_tokens_are_named_listed_expiring_and_revocable(runner, world, live_server, app):
     made = runner.invoke(args=["users", "token", "a_staff", "--name", "报表同步", "--expires", "90d"])
     assert made.exit_code == 0, made.output
     token = made.output.strip()
     row = _token_row(app, token)
     assert row.name == "报表同步"
-    assert timedelta(days=89) < row.expires_at - utcnow() <= timedelta(days=90)
+    assert timedelta(days=89) < row.expires_at - _app_now(app) <= timedelta(days=90)
     assert _me(live_server, token).status == 200
     assert _token_row(app, token).last_used_at is not None
 
@@ -137,7 +143,9 @@ def test_tokens_have_a_default_expiry_and_take_a_date(runner, world, app, client
     default = runner.invoke(args=["users", "token", "a_staff"]).output.strip()
     row = _token_row(app, default)
     assert row.name == UNNAMED
-    assert timedelta(days=364) < row.expires_at - utcnow() <= timedelta(days=app.config["API_TOKEN_DAYS"])
+    assert (
+        timedelta(days=364) < row.expires_at - _app_now(app) <= timedelta(days=app.config["API_TOKEN_DAYS"])
+    )
     dated = runner.invoke(args=["users", "token", "a_staff", "--expires", "2027-06-30"]).output.strip()
     # Valid through 30 June in the bureau's zone: until 1 July 00:00 +08:00, 16:00 UTC the day before.
     assert _token_row(app, dated).expires_at.isoformat() == "2027-06-30T16:00:00"
