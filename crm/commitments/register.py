@@ -304,13 +304,9 @@ def figures(filters: RegisterFilters, today: date) -> dict:
     only the counties written to since, instead of every commitment (bench/RESULTS.md)."""
     scope = current_scope()
     if filters == RegisterFilters() and scope is not None and not scope.unrestricted:
-        per_county = county_cache.per_county(
-            REGISTER_CACHE,
-            scope.read_county_ids,
-            lambda missing: _sums_by_county(missing, today),
-            day=today,
-        )
-        sums = {name: sum((part[name] for part in per_county.values()), start=0) for name in _SUMS}
+        sums = county_cache.summed_over_readable(
+            REGISTER_CACHE, scope.read_county_ids, lambda missing: _sums_by_county(missing, today), day=today
+        ) or _raw_sums([0] * len(_SUMS))
     else:
         sums = _raw_sums(db.session.execute(_sums_statement(today, _conditions(filters, today))).one())
     promised, fulfilled = _money(sums["promised"]), _money(sums["fulfilled"])

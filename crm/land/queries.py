@@ -178,22 +178,10 @@ def unsupplied_parcels(county_ids, today: date) -> list[tuple[Parcel, int | None
 
 def land_counts(county_ids, today: date) -> dict:
     """The dashboard's figures: signed projects without land, 闲置 parcels (≥ 1 year), approved
-    but unsupplied parcels."""
-    idle = idle_parcels(county_ids, today)
-    approved = db.session.execute(
-        select(func.count(Parcel.id)).where(
-            Parcel.county_id.in_(county_ids), Parcel.status == "planned", Parcel.approved_on.is_not(None)
-        )
-    ).scalar_one()
-    return {
-        # Counted in the database: a province dashboard would otherwise load every such project.
-        "without_land": db.session.execute(
-            select(func.count(Project.id)).where(*_signed_without_land_where(county_ids))
-        ).scalar_one(),
-        "idle": sum(1 for i in idle if i.level != "pending"),
-        "not_started": len(idle),
-        "unsupplied": approved,
-    }
+    but unsupplied parcels, counted in the database (a province would otherwise load every
+    such project)."""
+    parts = _land_counts_by_county(list(county_ids), today).values()
+    return {name: sum(part[name] for part in parts) for name in _LAND_COUNT_NAMES}
 
 
 #: The county cache's name for each county's land figures (crm/core/county_cache.py).
