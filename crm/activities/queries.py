@@ -81,15 +81,26 @@ class ActivityFilters:
 
 def activity_page(filters: ActivityFilters, viewer, page: int, per_page: int) -> tuple[list, BoundedCount]:
     """One page of ``(activity, project_name)`` rows, newest first, and their bounded count.
-    ``project_name`` is the name ``viewer`` may read (a confidential project's code name)."""
-    statement = filters.apply(
-        select(Activity, name_column(viewer).label("project_name")).join(
-            Project, Activity.project_id == Project.id
-        )
-    )
-    total = bounded_count(statement, Activity.id)
-    ordered = statement.order_by(Activity.occurred_on.desc(), Activity.id.desc())
-    rows = db.session.execute(page_slice(ordered, page, per_page)).all()
+    ``project_name`` is the name ``viewer`` may read (a confidential project's code name).
+
+    The list holds the activities of projects. The page is counted and cut on activities
+    alone, then its rows are joined with their projects: joining first made SQLite build a
+    filter over every project of a province before reading one row (130 ms at 500,000
+    projects). An activity's county is its project's, so the tenant filter on activities
+    selects the same rows as the one on the join, and the join still applies it.
+    """
+    of_projects = filters.apply(select(Activity.id).where(Activity.project_id.is_not(None)))
+    total = bounded_count(of_projects, Activity.id)
+    order = (Activity.occurred_on.desc(), Activity.id.desc())
+    ids = db.session.execute(page_slice(of_projects.order_by(*order), page, per_page)).scalars().all()
+    if not ids:
+        return [], total
+    rows = db.session.execute(
+        select(Activity, name_column(viewer).label("project_name"))
+        .join(Project, Activity.project_id == Project.id)
+        .where(Activity.id.in_(ids))
+        .order_by(*order)
+    ).all()
     return rows, total
 
 

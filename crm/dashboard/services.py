@@ -38,6 +38,7 @@ from crm.dashboard.figures import (
     time_proportional_target,
 )
 from crm.funds.models import FUND_ORIGINS
+from crm.regions import services as regions
 from crm.regions.models import Region, RegionLevel
 
 DASHBOARD_CACHE = "dashboard"  # the kind of figures in the county cache
@@ -46,9 +47,7 @@ DASHBOARD_CACHE = "dashboard"  # the kind of figures in the county cache
 def warm_county_parts(deadline: float) -> None:
     """Every county's figures as of today into the county cache (``chaincrm serve`` at start,
     crm/core/warmup.py): the first province dashboard then finds them."""
-    county_ids = (
-        db.session.execute(select(Region.id).where(Region.level == RegionLevel.county)).scalars().all()
-    )
+    county_ids = regions.county_ids()
     if county_ids:
         county_parts(county_ids, clock.today())
 

@@ -102,6 +102,15 @@ def all_regions() -> list[Region]:
     return list(db.session.execute(select(Region).order_by(Region.code)).scalars())
 
 
+def county_ids() -> list[int]:
+    """The ids of every county, in id order (the warm-up fills each county's figures)."""
+    return list(
+        db.session.execute(
+            select(Region.id).where(Region.level == RegionLevel.county).order_by(Region.id)
+        ).scalars()
+    )
+
+
 def counties() -> list[Region]:
     return list(
         db.session.execute(

@@ -7,17 +7,22 @@ apart, so a province's deep page stays cheap.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from collections import Counter
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
+from crm.core.county_cache import per_county
 from crm.core.db import db
 from crm.core.pagination import page_slice
-from crm.core.tenancy import county_in
+from crm.core.tenancy import county_in, current_scope
 from crm.projects.confidential import name_column
 from crm.projects.models import Project
+from crm.regions import services as regions
 from crm.regions.models import Region
 from crm.rewards.models import REFERRAL_STATUSES, Referral, RewardList, RewardRule
 from crm.util.pinyin import sort_key
@@ -35,7 +40,9 @@ __all__ = [
     "rule_lists",
     "rule_versions",
     "rules_page",
+    "warm_referral_order",
 ]
+REFERRAL_ORDER = "referral_order"
 
 
 def _page(statement, count_statement, page: int, per_page: int) -> dict:
@@ -59,36 +66,81 @@ def dispute_count() -> int:
 
 
 def referrals_page(status: str | None, page: int, per_page: int) -> dict:
-    """Referrals ordered by project name, optionally of one status, with their projects."""
-    where = [Referral.status == status] if status in REFERRAL_STATUSES else []
-    # project_id is NOT NULL with a cascading FK: counting referrals alone counts the same rows.
-    total = db.session.execute(select(func.count()).select_from(Referral).where(*where)).scalar_one()
-    # Sort and cut the page on narrow rows (ids), then load just those rows with the project each
-    # row shows (name, signing date) through the same join: a deep page of a province stays cheap.
-    order = (Project.name, Referral.id)
-    ids = (
-        db.session.execute(
-            page_slice(
-                select(Referral.id).join(Referral.project).where(*where).order_by(*order), page, per_page
-            )
-        )
-        .scalars()
-        .all()
-    )
-    rows = (
+    """Referrals ordered by project name, optionally of one status, with their projects.
+
+    The order is read from each county's referrals sorted by project name, kept per county
+    (:func:`crm.core.county_cache.per_county`) and merged: sorting a province's 100,000
+    referrals by the names of their projects took SQLite 120 ms a page, while merging kept
+    lists takes a few, and a write re-sorts only its own county's.
+    """
+    status = status if status in REFERRAL_STATUSES else None
+    scope = current_scope()
+    county_ids = sorted(scope.read_county_ids) if scope else []
+    by_county = per_county(REFERRAL_ORDER, county_ids, _referrals_by_project_name).values()
+    total = sum(order.counts.get(status, 0) if status else len(order.keys) for order in by_county)
+    ordered = heapq.merge(*(order.rows(status) for order in by_county))
+    start = (page - 1) * per_page
+    ids = [referral_id for _name, referral_id in itertools.islice(ordered, start, start + per_page)]
+    loaded = (
         db.session.execute(
             select(Referral)
             .join(Referral.project)
             .options(contains_eager(Referral.project))
             .where(Referral.id.in_(ids))
-            .order_by(*order)
         )
         .scalars()
         .all()
         if ids
         else []
     )
+    position = {referral_id: index for index, referral_id in enumerate(ids)}
+    rows = sorted(loaded, key=lambda referral: position[referral.id])
     return {"rows": rows, "page": page, "per_page": per_page, "total": total}
+
+
+@dataclass(frozen=True)
+class _ReferralOrder:
+    """One county's referrals in page order: ``(project name, referral id)`` sorted, the
+    status of each, and how many have each status."""
+
+    keys: tuple[tuple[str, int], ...]
+    statuses: tuple[str, ...]
+    counts: dict[str, int]
+
+    def rows(self, status: str | None):
+        if status is None:
+            return iter(self.keys)
+        return (key for key, its in zip(self.keys, self.statuses) if its == status)
+
+
+def _referrals_by_project_name(county_ids: list[int]) -> dict[int, _ReferralOrder]:
+    rows = db.session.execute(
+        select(Referral.county_id, Project.name, Referral.id, Referral.status)
+        .join(Referral.project)
+        .where(county_in(Referral.county_id, county_ids))
+    ).all()
+    # Sorted here, not by the database: the merge across counties compares as Python does,
+    # so each county's list must be in Python's order whatever the database's collation.
+    rows.sort(key=lambda row: (row[1], row[2]))
+    grouped: dict[int, list] = {county_id: [] for county_id in county_ids}
+    for county_id, name, referral_id, status in rows:
+        grouped[county_id].append(((name, referral_id), status))
+    return {
+        county_id: _ReferralOrder(
+            tuple(key for key, _ in pairs),
+            tuple(status for _, status in pairs),
+            dict(Counter(status for _, status in pairs)),
+        )
+        for county_id, pairs in grouped.items()
+    }
+
+
+def warm_referral_order(deadline: float) -> None:
+    """Every county's referrals in page order into the county cache (``chaincrm serve`` at
+    start, crm/core/warmup.py): a province's first referrals page then only merges them."""
+    county_ids = regions.county_ids()
+    if county_ids:
+        per_county(REFERRAL_ORDER, county_ids, _referrals_by_project_name)
 
 
 def disputes_page(page: int, per_page: int) -> dict:

@@ -1,5 +1,5 @@
 """``chaincrm serve`` fills the county caches before it listens (crm/core/warmup.py): the
-first dashboard and chain overview after a start compute nothing, the dashboard is served
+first dashboard, chain overview and referrals page after a start compute nothing, the dashboard is served
 once to the widest reader without writing anything, a failing warmer is reported and
 skipped, and the server still starts. No timings."""
 
@@ -15,8 +15,9 @@ from crm.core.db import Base, db
 from crm.core.tenancy import system_scope
 from crm.core.warmup import register_warmer, warm_caches
 from crm.dashboard import figures
+from crm.rewards import queries as reward_queries
 
-WARMERS = {"dashboard", "dashboard page", "chain overview"}
+WARMERS = {"dashboard", "dashboard page", "chain overview", "referrals order"}
 
 
 @pytest.fixture
@@ -25,6 +26,7 @@ def misses(monkeypatch):
     return {
         "dashboard": record_batches(monkeypatch, figures, "compute_county_parts"),
         "chain overview": record_batches(monkeypatch, overview, "_county_rows"),
+        "referrals order": record_batches(monkeypatch, reward_queries, "_referrals_by_project_name"),
     }
 
 
@@ -46,6 +48,10 @@ def test_first_dashboard_and_overview_after_warm_up_compute_nothing(app, client,
     page = client.get("/chains/")
     assert page.status_code == 200 and "动力电池" in page.get_data(as_text=True)
     assert len(misses["dashboard"]) == 1 and len(misses["chain overview"]) == 1
+    assert len(misses["referrals order"]) == 1
+    assert {world.county_a, world.county_b} <= set(misses["referrals order"][0])
+    assert client.get("/rewards/referrals").status_code == 200
+    assert len(misses["referrals order"]) == 1
 
 
 def _row_counts(app) -> dict[str, int]:

@@ -113,8 +113,10 @@ def _rows(html: str) -> int:
 
 @pytest.mark.parametrize("user", ["a_manager", "prov"])
 def test_referrals_page_statement_count_does_not_grow_with_referrals(
-    client, auth, reward_builder, statements, user
+    app, client, auth, reward_builder, statements, user
 ):
+    # Every request reads the referrals' order afresh (no county cache), as after a write.
+    app.config["COUNTY_CACHE_ENTRIES"] = 0
     _add_projects(reward_builder, "a", 3)
     _add_projects(reward_builder, "b", 2, prefix="扶风")
     auth.login(user)
@@ -327,3 +329,18 @@ def test_two_lists_computed_in_one_transaction_keep_their_own_lines(reward_build
             assert [(line.position, line.project_name) for line in stored] == [
                 (n + 1, f"项目{n:03d}") for n in range(4)
             ]
+
+
+def test_coordinator_referrals_interleave_counties_by_name_and_follow_a_write(client, auth, reward_builder):
+    _add_projects(reward_builder, "a", 2, prefix="乙")
+    _add_projects(reward_builder, "b", 2, prefix="甲")
+    auth.login("prov")
+
+    def names() -> list[str]:
+        page = client.get("/rewards/referrals").get_data(as_text=True)
+        return re.findall(r"<td>([甲乙丙]\d{3})</td>", page)
+
+    assert names() == ["乙000", "乙001", "甲000", "甲001"]  # by the names' characters, whichever county
+    _add_projects(reward_builder, "b", 1, start=5, prefix="乙")  # county B writes after the page was read
+    assert names() == ["乙000", "乙001", "乙005", "甲000", "甲001"]
+    assert "共 5 条" in client.get("/rewards/referrals").get_data(as_text=True)
