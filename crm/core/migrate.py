@@ -20,6 +20,7 @@ __all__ = [
     "DatabaseNewerThanCode",
     "analyze",
     "analyze_if_never_done",
+    "analyze_unmeasured_indexes",
     "current_revision",
     "downgrade",
     "for_dialect",
@@ -78,9 +79,46 @@ def check_known_revision() -> str | None:
 
 
 def upgrade(revision: str = "head") -> None:
-    """Migrate to ``revision``; refuses a database newer than the code (``check_known_revision``)."""
+    """Migrate to ``revision``; refuses a database newer than the code (``check_known_revision``).
+    Indexes the migration adds to a SQLite database with statistics get theirs at once
+    (:func:`analyze_unmeasured_indexes`)."""
     check_known_revision()
     command.upgrade(alembic_config(), revision)
+    analyze_unmeasured_indexes()
+
+
+def analyze_unmeasured_indexes() -> list[str]:
+    """On SQLite with statistics, ``ANALYZE`` each index that has none; returns their names.
+
+    SQLite takes an index without statistics for a selective one: after migration 0023
+    added ``ix_projects_county_amount``, a coordinator's newest projects were read through
+    it and sorted (245 ms at 500,000 projects) instead of walking ``ix_projects_updated``
+    (1 ms). A database that never had statistics is left to :func:`analyze_if_never_done`.
+    """
+    with db.engine.connect() as connection:
+        if connection.dialect.name != "sqlite" or not _has_sqlite_stats(connection):
+            return []
+        unmeasured = list(
+            connection.execute(
+                text(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                    "AND name NOT IN (SELECT idx FROM sqlite_stat1 WHERE idx IS NOT NULL) "
+                    "AND tbl_name IN (SELECT tbl FROM sqlite_stat1)"
+                )
+            ).scalars()
+        )
+        for name in unmeasured:
+            connection.execute(text(f'ANALYZE "{name}"'))
+        connection.commit()
+    return unmeasured
+
+
+def _has_sqlite_stats(connection) -> bool:
+    if not connection.execute(
+        text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+    ).scalar_one():
+        return False
+    return bool(connection.execute(text("SELECT count(*) FROM sqlite_stat1")).scalar_one())
 
 
 def downgrade(revision: str) -> None:
@@ -124,12 +162,7 @@ def analyze_if_never_done() -> bool:
     PostgreSQL's autovacuum gathers statistics by itself.
     """
     with db.engine.connect() as connection:
-        if connection.dialect.name != "sqlite":
-            return False
-        has_stats = connection.execute(
-            text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
-        ).scalar_one()
-        if has_stats and connection.execute(text("SELECT count(*) FROM sqlite_stat1")).scalar_one():
+        if connection.dialect.name != "sqlite" or _has_sqlite_stats(connection):
             return False
     analyze()
     return True
