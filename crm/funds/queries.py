@@ -17,6 +17,7 @@ from decimal import Decimal
 from sqlalchemy import case, func, select
 
 from crm.coordination.shares import adjustments
+from crm.core import county_cache
 from crm.core.db import db
 from crm.core.pagination import page_slice
 from crm.core.tenancy import county_in, current_scope
@@ -138,20 +139,40 @@ class FundsFigures:
 
 
 def _figures_rows(county_ids, first: date, last: date):
-    """(month, origin, exclusion, confirmed, amount, records) sums, with each county's share
-    of projects under a benefit-sharing agreement as counted rows of no record
-    (crm/coordination/shares.py: each 万元 once over the counties)."""
-    confirmed = FundsRecord.confirmed_at.is_not(None)
+    """(month, origin, exclusion, confirmed, amount, records) sums from ``first`` to ``last``
+    (months of one year), with each county's share of projects under a benefit-sharing
+    agreement as counted rows of no record (crm/coordination/shares.py: each 万元 once
+    over the counties)."""
     shared = [
         (month, origin, NOT_EXCLUDED, True, change, 0)
         for _county, origin, month, change in adjustments(county_ids, first, last)
     ]
-    return [*_plain_rows(county_ids, first, last, confirmed), *shared]
+    return [*_own_rows(county_ids, first, last), *shared]
 
 
-def _plain_rows(county_ids, first: date, last: date, confirmed):
-    return db.session.execute(
+def _own_rows(county_ids, first: date, last: date) -> list[tuple]:
+    """The sums of the counties' own records, read from each county's year kept in the county
+    cache: a province's year is a million records (900 ms on SQLite at 10× data), and a
+    record changes only its own county's sums. The shares of agreements are not kept:
+    another county's record changes them."""
+    year = first.year
+    by_county = county_cache.per_county(
+        FUNDS_YEAR_ROWS,
+        county_ids,
+        lambda missing: _year_rows_by_county(missing, year),
+        extra=dict.fromkeys(county_ids, year),
+    )
+    return [row for rows in by_county.values() for row in rows if first <= row[0] <= last]
+
+
+FUNDS_YEAR_ROWS = "funds_year_rows"
+
+
+def _year_rows_by_county(county_ids: list[int], year: int) -> dict[int, tuple]:
+    confirmed = FundsRecord.confirmed_at.is_not(None)
+    rows = db.session.execute(
         select(
+            FundsRecord.county_id,
             FundsRecord.month,
             FundsRecord.origin,
             FundsRecord.exclusion,
@@ -161,11 +182,17 @@ def _plain_rows(county_ids, first: date, last: date, confirmed):
         )
         .where(
             county_in(FundsRecord.county_id, county_ids),
-            FundsRecord.month >= first,
-            FundsRecord.month <= last,
+            FundsRecord.month >= date(year, 1, 1),
+            FundsRecord.month <= date(year, 12, 1),
         )
-        .group_by(FundsRecord.month, FundsRecord.origin, FundsRecord.exclusion, confirmed)
+        .group_by(
+            FundsRecord.county_id, FundsRecord.month, FundsRecord.origin, FundsRecord.exclusion, confirmed
+        )
     ).all()
+    grouped: dict[int, list] = {county_id: [] for county_id in county_ids}
+    for county_id, *sums in rows:
+        grouped[county_id].append(tuple(sums))
+    return {county_id: tuple(sums) for county_id, sums in grouped.items()}
 
 
 def month_matrix(county_ids, year: int) -> dict[int, FundsFigures]:

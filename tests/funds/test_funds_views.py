@@ -111,3 +111,24 @@ def test_manager_sets_annual_target(app, client, auth, world):
             2026,
             Decimal("36500.00"),
         )
+
+
+def test_province_year_follows_each_countys_new_record(app, client, auth, signed_project_ids):
+    """The province's year is added up from each county's kept sums: a record of county A,
+    then one of county B, shows in the next page the coordinator opens."""
+    app.config["TODAY"] = date(2026, 11, 23)
+    auth.login("prov")
+    assert "1,200.50" not in client.get("/funds?year=2026").get_data(as_text=True)
+    auth.logout()
+    auth.login("a_staff")
+    assert client.post(f"/projects/{signed_project_ids['a']}/funds/new", data=FORM).status_code == 302
+    auth.logout()
+    auth.login("prov")
+    assert "1,200.50" in client.get("/funds?year=2026").get_data(as_text=True)
+    auth.logout()
+    auth.login("b_staff")
+    form_b = dict(FORM, amount_wan="300")
+    assert client.post(f"/projects/{signed_project_ids['b']}/funds/new", data=form_b).status_code == 302
+    auth.logout()
+    auth.login("prov")
+    assert "1,500.50" in client.get("/funds?year=2026").get_data(as_text=True)
