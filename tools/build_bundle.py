@@ -6,7 +6,7 @@
 
 The bundle is a folder (and with ``--tar`` a .tar.gz of it) holding ``wheelhouse/`` (the
 wheel of chaincrm and of every dependency, for the stated Python and platform), the
-README, ``docs/nginx.conf`` and ``INSTALL.txt``. On the intranet machine, with no network:
+README, ``docs/nginx.conf``, ``docs/chaincrm.service`` and ``INSTALL.txt``. On the intranet machine, with no network:
 
     python3 -m venv /srv/chaincrm/venv
     /srv/chaincrm/venv/bin/pip install --no-index --find-links wheelhouse 'chaincrm[postgres]'
@@ -48,7 +48,8 @@ On the machine that will run chaincrm (no network needed):
 (or, plainly: pip install --no-index --find-links wheelhouse chaincrm)
 
 Then follow README.md, section "Running for a province": settings, `chaincrm db upgrade`,
-`chaincrm serve --workers N` behind the reverse proxy of docs/nginx.conf. The templates,
+`chaincrm serve --workers N` behind the reverse proxy of docs/nginx.conf, kept running
+by systemd with docs/chaincrm.service. The templates,
 static files and migrations are installed under <venv>/share/chaincrm/; point nginx's
 /static/ location there.
 """
@@ -95,7 +96,8 @@ def build_bundle(
         _pip("wheel", "--wheel-dir", str(wheelhouse), "--find-links", str(wheelhouse), requirement)
     shutil.copy(ROOT / "README.md", out / "README.md")
     (out / "docs").mkdir()
-    shutil.copy(ROOT / "docs" / "nginx.conf", out / "docs" / "nginx.conf")
+    for name in ("nginx.conf", "chaincrm.service"):
+        shutil.copy(ROOT / "docs" / name, out / "docs" / name)
     built_for = f"for CPython {python_version or this_python} on {platform_tag or _platform()}"
     (out / "INSTALL.txt").write_text(
         INSTALL_TEXT.format(version=version, built_for=built_for, requirement=requirement.split("==")[0]),

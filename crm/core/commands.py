@@ -92,9 +92,11 @@ def _serve(host: str, port: int, workers: int = 1, threads: int = 8, warm: bool 
 
     if workers < 1 or threads < 1:
         raise click.ClickException("--workers and --threads must be at least 1")
-    # A crash of the interpreter itself (a segmentation fault) then leaves every thread's
-    # Python stack in the server's log instead of a silent exit.
-    faulthandler.enable()
+    # A crash of the interpreter itself (a segmentation fault) then leaves the crashing
+    # thread's Python stack in the server's log instead of a silent exit. That thread
+    # alone: the other threads keep running while the stacks are written, and writing one
+    # of theirs crashed the writer before it reached the crashing thread (bench/RESULTS.md).
+    faulthandler.enable(all_threads=False)
     # A coordinator's lists over a hundred counties need the planner to know the row
     # counts: a SQLite database that never had them gets them once, here.
     if migrate.analyze_if_never_done():
@@ -125,7 +127,7 @@ def _serve(host: str, port: int, workers: int = 1, threads: int = 8, warm: bool 
     "--warm/--no-warm",
     default=True,
     show_default=True,
-    help="Fill the dashboard and chain overview caches before listening.",
+    help="Fill the county caches (dashboard, chain overview, referrals order) before listening.",
 )
 @with_appcontext
 def serve_command(host, port, workers, threads, warm):
