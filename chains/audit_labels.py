@@ -7,6 +7,8 @@ from chains.vocabulary import IMPORTANCE_LABELS, PRESENCE_LABELS, ROLE_LABELS, S
 from crm.audit.labels import ON_PROJECT_PAGE, register_kind
 from crm.core.i18n import N_
 
+__all__ = ["ON_CHAIN_PAGE", "register_audit_labels"]
+
 # A chain's segments, links and firms are shown on its page.
 ON_CHAIN_PAGE = {"endpoint": "chains.detail", "id_arg": "chain_id", "link_column": "chain_id"}
 

@@ -230,6 +230,7 @@ def _policy_fields(data: Input) -> dict:
 @bp.route("/policies")
 @roles_required(*READ_ROLES, "admin")
 def list_policies():
+    """One page of the incentive policies the caller may cite, optionally of one ``kind``."""
     statement = policy_services.visible_policies(current_user)
     kind = request.args.get("kind")
     if kind:
@@ -240,6 +241,7 @@ def list_policies():
 @bp.route("/policies", methods=["POST"])
 @roles_required("manager", "admin")
 def create_policy():
+    """Add an incentive policy (the clauses commitments cite)."""
     data = Input(json_body())
     code = data.text("region_code")
     fields = _policy_fields(data)
@@ -258,12 +260,14 @@ def create_policy():
 @bp.route("/policies/<int:policy_id>")
 @roles_required(*READ_ROLES, "admin")
 def get_policy(policy_id: int):
+    """One policy with its clauses."""
     return jsonify(policy_json(policy_services.load_policy_or_404(current_user, policy_id)))
 
 
 @bp.route("/policies/<int:policy_id>", methods=["PATCH"])
 @roles_required("manager", "admin")
 def patch_policy(policy_id: int):
+    """Change a policy; the body's ``version`` must be the stored one (409 if not)."""
     policy = policy_services.load_managed_policy(current_user, policy_id)
     data = Input(json_body())
     version = data.version()
@@ -291,6 +295,7 @@ def patch_policy(policy_id: int):
 @bp.route("/policies/<int:policy_id>/withdraw", methods=["POST"])
 @roles_required("manager", "admin")
 def withdraw_policy(policy_id: int):
+    """Withdraw a policy: no new commitment may cite it."""
     policy = policy_services.load_policy_or_404(current_user, policy_id)
     data = Input(json_body())
     fields = {
@@ -327,6 +332,7 @@ def cleanup_list():
 @bp.route("/commitments/<int:commitment_id>/cleanup", methods=["POST"])
 @roles_required("manager")
 def resolve_cleanup(commitment_id: int):
+    """Decide one commitment of the 存量清理 list: fulfil it as the law requires, or revoke it."""
     commitment = load_or_404(Commitment, commitment_id)
     require_write(commitment)
     data = Input(json_body())
@@ -389,6 +395,7 @@ def _commitment_fields(data: Input, present_only: bool) -> dict:
 @bp.route("/commitments")
 @roles_required(*READ_ROLES)
 def list_commitments():
+    """One page of the commitments register the caller reads, filtered like the page."""
     filters, errors = parse_filters(request.args)
     if errors:
         raise ServiceError(_("筛选条件有误"), errors)
@@ -410,6 +417,7 @@ def list_commitments():
 @bp.route("/projects/<int:project_id>/commitments")
 @roles_required(*READ_ROLES)
 def project_commitments(project_id: int):
+    """A project's commitments, clause by clause."""
     project = load_or_404(Project, project_id)
     return paginate(
         select(Commitment)
@@ -423,6 +431,7 @@ def project_commitments(project_id: int):
 @bp.route("/projects/<int:project_id>/commitments", methods=["POST"])
 @roles_required(*WRITE_ROLES)
 def create_commitment(project_id: int):
+    """Draft a commitment to a project's investor under a policy clause."""
     project = load_or_404(Project, project_id)
     require_write(project)
     data = Input(json_body())
@@ -436,12 +445,14 @@ def create_commitment(project_id: int):
 @bp.route("/commitments/<int:commitment_id>")
 @roles_required(*READ_ROLES)
 def get_commitment(commitment_id: int):
+    """One commitment with its status, decisions and fulfilment so far."""
     return jsonify(commitment_detail_json(load_or_404(Commitment, commitment_id)))
 
 
 @bp.route("/commitments/<int:commitment_id>", methods=["PATCH"])
 @roles_required(*WRITE_ROLES)
 def patch_commitment(commitment_id: int):
+    """Change a drafted commitment; the body's ``version`` must be the stored one."""
     commitment = load_or_404(Commitment, commitment_id)
     require_write(commitment)
     data = Input(json_body())
@@ -459,6 +470,7 @@ def patch_commitment(commitment_id: int):
 @bp.route("/commitments/<int:commitment_id>/approve", methods=["POST"])
 @roles_required("manager")
 def approve_commitment(commitment_id: int):
+    """Approve a commitment (managers); the rules may refuse it with 422."""
     commitment = load_or_404(Commitment, commitment_id)
     require_write(commitment)
     data = Input(json_body() if request.get_data() else {})
@@ -487,6 +499,7 @@ def _decision_input(data: Input) -> DecisionInput:
 @bp.route("/commitments/<int:commitment_id>/reviews", methods=["POST"])
 @roles_required(*WRITE_ROLES)
 def create_review(commitment_id: int):
+    """Record a fair-competition review or legality check of a commitment and its conclusion."""
     commitment = load_or_404(Commitment, commitment_id)
     require_write(commitment)
     data = Input(json_body())
@@ -509,6 +522,7 @@ def create_review(commitment_id: int):
 @bp.route("/commitments/<int:commitment_id>/refuse", methods=["POST"])
 @roles_required("manager")
 def refuse_commitment(commitment_id: int):
+    """Refuse a commitment (驳回) with the manager's reason."""
     commitment = load_or_404(Commitment, commitment_id)
     require_write(commitment)
     data = Input(json_body())
@@ -522,6 +536,7 @@ def refuse_commitment(commitment_id: int):
 @bp.route("/commitments/<int:commitment_id>/transitions", methods=["POST"])
 @roles_required("manager")
 def transition_commitment(commitment_id: int):
+    """Apply a manager's action to a commitment (approve, suspend, resume, revoke, claw back)."""
     commitment = load_or_404(Commitment, commitment_id)
     require_write(commitment)
     data = Input(json_body())
@@ -538,6 +553,7 @@ def transition_commitment(commitment_id: int):
 @bp.route("/commitments/<int:commitment_id>/fulfillments")
 @roles_required(*READ_ROLES)
 def list_fulfillments(commitment_id: int):
+    """A commitment's fulfilments (money or measures delivered), oldest first."""
     commitment = load_or_404(Commitment, commitment_id)
     return paginate(
         select(Fulfillment)
@@ -550,6 +566,7 @@ def list_fulfillments(commitment_id: int):
 @bp.route("/commitments/<int:commitment_id>/fulfillments", methods=["POST"])
 @roles_required(*WRITE_ROLES)
 def create_fulfillment(commitment_id: int):
+    """Record a fulfilment of a commitment (when, how much, the evidence)."""
     commitment = load_or_404(Commitment, commitment_id)
     require_write(commitment)
     data = Input(json_body())
@@ -571,6 +588,7 @@ def create_fulfillment(commitment_id: int):
 @bp.route("/commitments/<int:commitment_id>/obligations", methods=["POST"])
 @roles_required(*WRITE_ROLES)
 def link_obligations(commitment_id: int):
+    """Tie a commitment to the investor obligations its fulfilment depends on."""
     commitment = load_or_404(Commitment, commitment_id)
     require_write(commitment)
     data = Input(json_body())
@@ -608,6 +626,7 @@ def _obligation_fields(data: Input, present_only: bool) -> dict:
 @bp.route("/projects/<int:project_id>/obligations")
 @roles_required(*READ_ROLES)
 def project_obligations(project_id: int):
+    """A project's investor obligations (investment, output, tax, jobs)."""
     project = load_or_404(Project, project_id)
     return paginate(
         select(Obligation)
@@ -620,6 +639,7 @@ def project_obligations(project_id: int):
 @bp.route("/projects/<int:project_id>/obligations", methods=["POST"])
 @roles_required(*WRITE_ROLES)
 def create_obligation(project_id: int):
+    """Add an obligation the investor took on for a project."""
     project = load_or_404(Project, project_id)
     require_write(project)
     data = Input(json_body())
@@ -633,12 +653,14 @@ def create_obligation(project_id: int):
 @bp.route("/obligations/<int:obligation_id>")
 @roles_required(*READ_ROLES)
 def get_obligation(obligation_id: int):
+    """One obligation with its outcome."""
     return jsonify(obligation_json(load_or_404(Obligation, obligation_id)))
 
 
 @bp.route("/obligations/<int:obligation_id>", methods=["PATCH"])
 @roles_required(*WRITE_ROLES)
 def patch_obligation(obligation_id: int):
+    """Change an obligation; the body's ``version`` must be the stored one."""
     obligation = load_or_404(Obligation, obligation_id)
     require_write(obligation)
     data = Input(json_body())
@@ -655,6 +677,7 @@ def patch_obligation(obligation_id: int):
 @bp.route("/obligations/<int:obligation_id>/outcome", methods=["POST"])
 @roles_required(*WRITE_ROLES)
 def obligation_outcome(obligation_id: int):
+    """Record what the investor delivered against an obligation, or that it was missed."""
     obligation = load_or_404(Obligation, obligation_id)
     require_write(obligation)
     data = Input(json_body())
@@ -674,6 +697,7 @@ def obligation_outcome(obligation_id: int):
 @bp.route("/obligations/<int:obligation_id>/lift", methods=["POST"])
 @roles_required("manager")
 def lift_withhold(obligation_id: int):
+    """Lift the withholding a missed obligation put on its commitments."""
     obligation = load_or_404(Obligation, obligation_id)
     require_write(obligation)
     data = Input(json_body())

@@ -63,6 +63,7 @@ def _duplicate_problem(exc: services.DuplicateCompanyError):
 
 @bp.route("/companies")
 def list_companies():
+    """One page of the companies the caller reads, filtered like the list page."""
     _require_role(*READ_ROLES)
     tag = request.args.get("tag", "")
     return paginate(
@@ -72,6 +73,7 @@ def list_companies():
 
 @bp.route("/companies", methods=["POST"])
 def create_company():
+    """Add a company; a taken credit code answers 422, a similar name 409 (resend with ``not_duplicate``)."""
     _require_role(*WRITE_ROLES)
     data = json_body()
     confirm = data.get("not_duplicate", False)
@@ -93,6 +95,7 @@ def create_company():
 
 @bp.route("/companies/<int:company_id>")
 def get_company(company_id: int):
+    """One company the caller reads."""
     _require_role(*READ_ROLES)
     company = load_or_404(Company, company_id)
     return jsonify(company_json(company) | {"warnings": services.uscc_warnings(company.uscc)})
@@ -100,6 +103,7 @@ def get_company(company_id: int):
 
 @bp.route("/companies/<int:company_id>", methods=["PATCH"])
 def patch_company(company_id: int):
+    """Change a company's fields; the body's ``version`` must be the stored one (409 if not)."""
     _require_role(*WRITE_ROLES)
     company = load_or_404(Company, company_id)
     data = json_body()
@@ -120,6 +124,7 @@ def patch_company(company_id: int):
 
 @bp.route("/companies/<int:company_id>/contacts")
 def list_contacts(company_id: int):
+    """A company's contacts in the caller's county."""
     _require_role(*READ_ROLES)
     company = load_or_404(Company, company_id)
     return paginate(services.contacts_of(company), contact_json)
@@ -127,6 +132,7 @@ def list_contacts(company_id: int):
 
 @bp.route("/companies/<int:company_id>/contacts", methods=["POST"])
 def create_contact(company_id: int):
+    """Add a contact person to a company, in the caller's county."""
     _require_role(*WRITE_ROLES)
     company = load_or_404(Company, company_id)
     require_write()
@@ -147,12 +153,14 @@ def list_all_contacts():
 
 @bp.route("/contacts/<int:contact_id>")
 def get_contact(contact_id: int):
+    """One contact the caller reads."""
     _require_role(*READ_ROLES)
     return jsonify(contact_json(load_or_404(Contact, contact_id)))
 
 
 @bp.route("/contacts/<int:contact_id>", methods=["PATCH"])
 def patch_contact(contact_id: int):
+    """Change a contact; the body's ``version`` must be the stored one (409 if not)."""
     _require_role(*WRITE_ROLES)
     contact = load_or_404(Contact, contact_id)
     require_write(contact)
@@ -166,6 +174,7 @@ def patch_contact(contact_id: int):
 
 @bp.route("/contacts/<int:contact_id>", methods=["DELETE"])
 def delete_contact(contact_id: int):
+    """Remove a contact at the version the caller read (409 if it changed since)."""
     _require_role(*WRITE_ROLES)
     contact = load_or_404(Contact, contact_id)
     require_write(contact)

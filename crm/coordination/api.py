@@ -102,6 +102,7 @@ def _one_transfer(transfer: Transfer):
 
 @bp.get("/transfers")
 def list_transfers():
+    """One page of the project transfers the caller's county offered or was offered."""
     items = queries.transfers_for()
     labels = queries.project_labels([t.project_id for t in items], current_user)
     return _page(items, lambda t: transfer_json(t, labels))
@@ -109,6 +110,7 @@ def list_transfers():
 
 @bp.post("/transfers")
 def create_transfer():
+    """Offer one of the county's projects to another county (异地转移)."""
     data = json_body()
     project_id = data.get("project_id")
     if isinstance(project_id, bool) or not isinstance(project_id, int):
@@ -121,6 +123,7 @@ def create_transfer():
 
 @bp.get("/transfers/<int:transfer_id>")
 def get_transfer(transfer_id: int):
+    """One transfer the caller's county is a party to."""
     transfer = _load(Transfer, transfer_id)
     access.require_visible_transfer(transfer)
     return _one_transfer(transfer)
@@ -138,16 +141,19 @@ def _answer(transfer_id: int, accept: bool):
 
 @bp.post("/transfers/<int:transfer_id>/accept")
 def accept_transfer(transfer_id: int):
+    """Accept a transfer offered to the caller's county, at the version read."""
     return _answer(transfer_id, True)
 
 
 @bp.post("/transfers/<int:transfer_id>/decline")
 def decline_transfer(transfer_id: int):
+    """Decline a transfer offered to the caller's county, at the version read."""
     return _answer(transfer_id, False)
 
 
 @bp.get("/agreements")
 def list_agreements():
+    """One page of the benefit-sharing agreements the caller's counties are party to."""
     items = queries.agreements_for()
     labels = queries.project_labels([a.project_id for a in items], current_user)
     return _page(items, lambda a: agreement_json(a, labels))
@@ -155,6 +161,7 @@ def list_agreements():
 
 @bp.get("/collisions")
 def list_collisions():
+    """One page of the collision alerts (two counties courting one investor) the caller sees."""
     items = queries.collisions_for(current_user)
     labels = queries.collision_labels(items, current_user)
     return _page(items, lambda a: alert_json(a, labels))
@@ -162,6 +169,7 @@ def list_collisions():
 
 @bp.get("/collisions/<int:alert_id>")
 def get_collision(alert_id: int):
+    """One collision alert the caller sees."""
     alert = _load(CollisionAlert, alert_id)
     access.require_visible_collision(current_user, alert)
     return jsonify(alert_json(alert, queries.collision_labels([alert], current_user)))
@@ -169,6 +177,7 @@ def get_collision(alert_id: int):
 
 @bp.post("/collisions/<int:alert_id>/ruling")
 def rule_collision(alert_id: int):
+    """A coordinator's ruling on a collision alert, at the version read."""
     alert = _load(CollisionAlert, alert_id)
     access.require_visible_collision(current_user, alert)
     data = json_body()

@@ -80,6 +80,7 @@ def _require_writer(obj) -> None:
 
 @bp.get("/projects/<int:project_id>/funds")
 def list_for_project(project_id: int):
+    """One page of a project's funds records, newest month first."""
     load_or_404(Project, project_id)
     statement = (
         select(FundsRecord)

@@ -26,18 +26,21 @@ def _reader() -> None:
 
 @bp.get("/parks")
 def parks():
+    """One page of the parks of the caller's counties."""
     _reader()
     return paginate(select(Park).order_by(Park.id), columns_dict)
 
 
 @bp.get("/parks/<int:park_id>")
 def park(park_id: int):
+    """One park."""
     _reader()
     return jsonify(columns_dict(load_or_404(Park, park_id)))
 
 
 @bp.get("/parcels")
 def parcels():
+    """One page of the land parcels, optionally of one ``park_id``."""
     _reader()
     statement = select(Parcel).order_by(Parcel.id)
     park_id = record_id_or_none(request.args.get("park_id"))
@@ -48,18 +51,21 @@ def parcels():
 
 @bp.get("/parcels/<int:parcel_id>")
 def parcel(parcel_id: int):
+    """One land parcel."""
     _reader()
     return jsonify(columns_dict(load_or_404(Parcel, parcel_id)))
 
 
 @bp.get("/carriers")
 def carriers():
+    """One page of the carriers (standard factories and buildings offered to investors)."""
     _reader()
     return paginate(select(Carrier).order_by(Carrier.id), columns_dict)
 
 
 @bp.get("/carriers/<int:carrier_id>")
 def carrier(carrier_id: int):
+    """One carrier."""
     _reader()
     return jsonify(columns_dict(load_or_404(Carrier, carrier_id)))
 

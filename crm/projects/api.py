@@ -103,6 +103,7 @@ def _checked_values(body: dict) -> tuple[dict, str | None]:
 @bp.route("", methods=["GET"])
 @roles_required(*READ_ROLES)
 def list_projects():
+    """One page of the projects the caller reads, filtered and sorted like the list page."""
     filters = queries.ProjectFilters.from_args(request.args)
     page, per_page = page_args()
     rows, total = queries.page_and_total(filters, current_user, per_page, page)
@@ -112,6 +113,7 @@ def list_projects():
 @bp.route("", methods=["POST"])
 @roles_required(*WRITE_ROLES)
 def create_project():
+    """Add a project (at a stage, with the dates that stage needs); field errors answer 422."""
     require_write()
     body = json_body()
     values, stage = _checked_values(body)
@@ -126,12 +128,14 @@ def create_project():
 @bp.route("/<int:project_id>", methods=["GET"])
 @roles_required(*READ_ROLES)
 def get_project(project_id: int):
+    """One project, named as the caller may read it (a confidential project's code name)."""
     return jsonify(serialize_one(load_or_404(Project, project_id)))
 
 
 @bp.route("/<int:project_id>", methods=["PATCH"])
 @roles_required(*WRITE_ROLES)
 def patch_project(project_id: int):
+    """Change a project or move its stage; the body's ``version`` must be the stored one."""
     project = load_or_404(Project, project_id)
     require_write(project)
     confidential.require_real_name(project)  # as the edit form: owner and managers only
@@ -150,6 +154,7 @@ def patch_project(project_id: int):
 @bp.route("/<int:project_id>/stage-changes", methods=["GET"])
 @roles_required(*READ_ROLES)
 def stage_changes(project_id: int):
+    """A project's moves between stages, oldest first."""
     project = load_or_404(Project, project_id)
     statement = (
         select(StageChange)

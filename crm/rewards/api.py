@@ -73,6 +73,7 @@ def _require_manager() -> None:
 
 @rules_bp.route("")
 def list_rules():
+    """One page of the reward rules, newest year first; ``current=1`` leaves out superseded versions."""
     statement = select(RewardRule).order_by(RewardRule.year.desc(), RewardRule.id)
     if request.args.get("current") in ("1", "true"):
         statement = statement.where(RewardRule.superseded_by_id.is_(None))
@@ -81,11 +82,13 @@ def list_rules():
 
 @rules_bp.route("/<int:rule_id>")
 def get_rule(rule_id: int):
+    """One reward rule with its conditions and rates."""
     return jsonify(columns_dict(load_or_404(RewardRule, rule_id)))
 
 
 @rules_bp.route("/<int:rule_id>/eligibility")
 def rule_eligibility(rule_id: int):
+    """Who is eligible under a rule for a period, with each line's reasons and arithmetic."""
     rule = load_or_404(RewardRule, rule_id)
     result = services.eligibility(rule, request.args.get("period", ""))
     return jsonify(
@@ -146,6 +149,7 @@ def _rule_values(body: dict, stored: RewardRule | None = None) -> dict:
 
 @rules_bp.route("", methods=["POST"])
 def create_rule():
+    """Add a reward rule (managers)."""
     _require_manager()
     require_write()
     rule = services.create_rule(**_rule_values(json_body()))
@@ -171,6 +175,7 @@ def update_rule(rule_id: int):
 
 @lists_bp.route("")
 def list_lists():
+    """One page of the reward lists, newest first."""
     statement = select(RewardList).order_by(RewardList.id.desc())
     if request.args.get("status") in LIST_STATUSES:
         statement = statement.where(RewardList.status == request.args["status"])
@@ -186,6 +191,7 @@ def _int_field(body: dict, key: str) -> int:
 
 @lists_bp.route("", methods=["POST"])
 def create_list():
+    """Draft a reward list from a rule's eligibility for a period."""
     require_write()
     body = json_body()
     rule = load_or_404(RewardRule, _int_field(body, "rule_id"))
@@ -201,11 +207,13 @@ def create_list():
 
 @lists_bp.route("/<int:list_id>")
 def get_list(list_id: int):
+    """One reward list with its lines."""
     return jsonify(list_json(load_or_404(RewardList, list_id)))
 
 
 @lists_bp.route("/<int:list_id>/finalize", methods=["POST"])
 def finalize_list(list_id: int):
+    """Finalize a drafted list: its lines and the rule version it used are fixed."""
     reward_list = load_or_404(RewardList, list_id)
     _require_manager()
     require_write(reward_list)
@@ -235,6 +243,7 @@ def _text(body: dict, key: str):
 
 @lists_bp.route("/<int:list_id>/publish", methods=["POST"])
 def publish_list(list_id: int):
+    """Publish a finalized list for its publicity period (公示)."""
     reward_list = load_or_404(RewardList, list_id)
     _require_manager()
     require_write(reward_list)
@@ -250,6 +259,7 @@ def publish_list(list_id: int):
 
 @lists_bp.route("/<int:list_id>/objections", methods=["POST"])
 def create_objection(list_id: int):
+    """Record an objection to a published list during its publicity period."""
     reward_list = load_or_404(RewardList, list_id)
     require_write(reward_list)
     body = json_body()
@@ -271,6 +281,7 @@ def create_objection(list_id: int):
 
 @objections_bp.route("/<int:objection_id>/resolve", methods=["POST"])
 def resolve_objection(objection_id: int):
+    """Decide an objection (upheld or dismissed) with the manager's note."""
     objection = load_or_404(RewardObjection, objection_id)
     _require_manager()
     require_write(objection)
@@ -355,6 +366,7 @@ def _referral_values(body: dict, partial_of: Referral | None = None) -> dict:
 
 @referrals_bp.route("")
 def list_referrals():
+    """One page of the referrals the caller reads, ordered by project name."""
     # referral_json shows the project's name and signing date: load them with the page.
     statement = (
         select(Referral)
@@ -371,6 +383,7 @@ def list_referrals():
 
 @referrals_bp.route("", methods=["POST"])
 def create_referral():
+    """Register who brought a project in; a second claim on it opens a dispute."""
     require_write()
     body = json_body()
     project = load_or_404(Project, _int_field(body, "project_id"))
@@ -389,11 +402,13 @@ def create_referral():
 
 @referrals_bp.route("/<int:referral_id>")
 def get_referral(referral_id: int):
+    """One referral the caller reads."""
     return jsonify(referral_json(load_or_404(Referral, referral_id)))
 
 
 @referrals_bp.route("/<int:referral_id>", methods=["PATCH"])
 def update_referral(referral_id: int):
+    """Change a referral; the body's ``version`` must be the stored one (409 if not)."""
     referral = load_or_404(Referral, referral_id)
     require_write(referral)
     body = json_body()
@@ -405,6 +420,7 @@ def update_referral(referral_id: int):
 
 @referrals_bp.route("/<int:referral_id>", methods=["DELETE"])
 def delete_referral(referral_id: int):
+    """Remove a referral at the version the caller read."""
     referral = load_or_404(Referral, referral_id)
     _require_manager()
     require_write(referral)
@@ -415,6 +431,7 @@ def delete_referral(referral_id: int):
 
 @referrals_bp.route("/<int:referral_id>/resolve", methods=["POST"])
 def resolve_referral(referral_id: int):
+    """Decide a disputed claim: the claimant's or the registered referral stands."""
     claim = load_or_404(Referral, referral_id)
     _require_manager()
     require_write(claim)
