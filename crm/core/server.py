@@ -71,6 +71,16 @@ def serve(app, host: str, port: int, workers: int = 1, threads: int = WAITRESS_T
     # garbage collector's full passes, which otherwise walk them all and stall a request
     # for ~100 ms every few dozen requests (a province board's p95 in bench/RESULTS.md).
     # Before the fork, so the workers share these pages instead of copying them.
+    # First: close the connections the start opened (statistics check, warm-up) so that no
+    # database connection or cursor made in this thread is frozen or handed to a request
+    # thread, and collect the start's garbage here rather than in some request's thread.
+    # (A SQLite server crashed inside the sqlite3 module under stress since the warm-up
+    # came before the freeze; bench/RESULTS.md. Not proven to be the cause.)
+    from crm.core.db import db
+
+    with app.app_context():
+        db.engine.dispose()
+    gc.collect()
     gc.freeze()
     if workers > 1:
         _gunicorn(app, host, port, workers, threads)
