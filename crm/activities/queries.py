@@ -12,7 +12,7 @@ from crm.auth.models import User
 from crm.core.db import db
 from crm.core.pagination import BoundedCount, bounded_count, page_slice
 from crm.core.parsing import record_id_or_none
-from crm.core.tenancy import county_in, current_scope
+from crm.core.tenancy import county_in
 from crm.projects.confidential import name_column
 from crm.projects.models import Project
 from crm.regions.models import Region
@@ -23,7 +23,6 @@ __all__ = [
     "activity_page",
     "county_names",
     "project_activities",
-    "readable_county_ids",
     "recorders",
 ]
 
@@ -102,12 +101,6 @@ def activity_page(filters: ActivityFilters, viewer, page: int, per_page: int) ->
         .order_by(*order)
     ).all()
     return rows, total
-
-
-def readable_county_ids() -> list[int]:
-    """The counties the acting user reads, in id order (none without a scope)."""
-    scope = current_scope()
-    return sorted(scope.read_county_ids) if scope else []
 
 
 def recorders(county_ids) -> list:

@@ -20,6 +20,7 @@ from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, public, requir
 from crm.core.handlers import action_post, edit_form, form_post, posted_version
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
+from crm.core.tenancy import readable_county_ids
 from crm.projects.models import Project
 from crm.projects.sections import ProjectAction, ProjectSection
 from crm.util.ical import CalendarEvent, build_calendar
@@ -105,7 +106,7 @@ def index():
     project = load_or_404(Project, filters.project_id) if filters.project_id else None
     page, per_page = page_args()
     rows, total = queries.activity_page(filters, current_user, page, per_page)
-    county_ids = queries.readable_county_ids()
+    county_ids = readable_county_ids()
     return render_template(
         "activities/index.html",
         rows=rows,

@@ -19,7 +19,15 @@ from sqlalchemy.sql.elements import TextClause
 from crm.core.db import CountyOwned, db
 from crm.core.session import SYSTEM_SCOPE, TenantScope, TenantScopeError, TenantSession
 
-__all__ = ["COUNTY_IDS", "county_in", "current_scope", "RAW_SQL_OPTION", "set_scope", "system_scope"]
+__all__ = [
+    "COUNTY_IDS",
+    "county_in",
+    "current_scope",
+    "RAW_SQL_OPTION",
+    "readable_county_ids",
+    "set_scope",
+    "system_scope",
+]
 
 RAW_SQL_OPTION = "tenant_checked"
 COUNTY_IDS = ARRAY(Integer)
@@ -31,6 +39,13 @@ def set_scope(scope: TenantScope | None, session: Session | None = None) -> None
 
 def current_scope(session: Session | None = None) -> TenantScope | None:
     return (session or db.session()).info.get("tenant_scope")
+
+
+def readable_county_ids() -> list[int]:
+    """The counties the acting user reads, in id order (none without a scope, and none for
+    an administrator, who reads no county's records)."""
+    scope = current_scope()
+    return sorted(scope.read_county_ids) if scope and scope.read_county_ids else []
 
 
 @contextmanager

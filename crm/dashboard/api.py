@@ -7,8 +7,8 @@ from flask_login import current_user
 
 from crm.core import clock
 from crm.core.access import READ_ROLES
+from crm.core.tenancy import readable_county_ids
 from crm.dashboard.services import build_dashboard, figures_json
-from crm.dashboard.views import readable_county_ids
 from crm.util.dates import parse_user_date
 
 bp = Blueprint("dashboard_api", __name__, url_prefix="/api/v1")

@@ -14,7 +14,7 @@ from crm.core import clock
 from crm.core.access import READ_ROLES, roles_required
 from crm.core.db import db
 from crm.core.hooks import dashboard_panels, inbox_items
-from crm.core.tenancy import county_in, current_scope
+from crm.core.tenancy import county_in, readable_county_ids
 from crm.dashboard.figures import REPORTED_STAGES, time_proportional_target
 from crm.dashboard.services import build_dashboard, figures_json
 from crm.funds.models import FUND_ORIGINS
@@ -22,12 +22,6 @@ from crm.projects.models import STAGE_LABELS
 from crm.regions.models import Region
 
 bp = Blueprint("dashboard", __name__)
-
-
-def readable_county_ids() -> list[int]:
-    """The counties the current user reads (none for an administrator)."""
-    scope = current_scope()
-    return sorted(scope.read_county_ids) if scope and scope.read_county_ids else []
 
 
 def _month_end(today, month: int):

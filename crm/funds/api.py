@@ -15,6 +15,7 @@ from crm.core.access import WRITE_ROLES, load_or_404, require_write
 from crm.core.db import db
 from crm.core.errors import ServiceError
 from crm.core.parsing import year_or_none
+from crm.core.tenancy import readable_county_ids
 from crm.funds import queries, rates, services
 from crm.funds.models import EXCLUSIONS, FUND_ORIGINS, FundsRecord
 from crm.projects.models import Project
@@ -158,7 +159,7 @@ def summary():
     year = year_or_none(raw) if raw else clock.today().year
     if year is None:
         raise ServiceError(_("年份无效"), {"year": [_("年份无效")]})
-    figures = queries.year_figures(queries.readable_county_ids(), year)
+    figures = queries.year_figures(readable_county_ids(), year)
     return jsonify({"year": year, **figures.as_json()})
 
 

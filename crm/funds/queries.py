@@ -20,7 +20,7 @@ from crm.coordination.shares import adjustments
 from crm.core import county_cache
 from crm.core.db import db
 from crm.core.pagination import page_slice
-from crm.core.tenancy import county_in, current_scope
+from crm.core.tenancy import county_in
 from crm.funds.models import EXCLUSIONS, FUND_ORIGINS, NOT_EXCLUDED, CountyTarget, FundsRecord, is_counted
 from crm.projects.confidential import name_column
 from crm.projects.models import Project
@@ -34,7 +34,6 @@ __all__ = [
     "pending_count",
     "pending_page",
     "project_records",
-    "readable_county_ids",
     "standing",
     "year_figures",
 ]
@@ -66,12 +65,6 @@ def standing():
         (FundsRecord.confirmed_at.is_(None), "pending"),
         else_="counted",
     )
-
-
-def readable_county_ids() -> list[int]:
-    """The counties the acting user reads, in id order (none without a scope)."""
-    scope = current_scope()
-    return sorted(scope.read_county_ids) if scope else []
 
 
 def project_records(project_id: int) -> list[FundsRecord]:

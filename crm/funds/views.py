@@ -15,6 +15,7 @@ from crm.core.handlers import action_post, edit_form, form_post, posted_version
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none, year_or_none
 from crm.core.redirects import next_or
+from crm.core.tenancy import readable_county_ids
 from crm.funds import queries, services
 from crm.funds.forms import FundsForm, TargetForm
 from crm.funds.models import EXCLUSIONS, FUND_ORIGINS, STANDINGS, FundsRecord
@@ -183,7 +184,7 @@ def index():
             selected_month = parse_month(request.args["month"])
         except ValueError as exc:
             flash(str(exc), "warning")
-    matrix = queries.month_matrix(queries.readable_county_ids(), year)
+    matrix = queries.month_matrix(readable_county_ids(), year)
     year_total = queries.FundsFigures.total_of(matrix.values())
     page, per_page = page_args()
     records, total = (

@@ -19,7 +19,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from crm.core.county_cache import per_county
 from crm.core.db import db
 from crm.core.pagination import page_slice
-from crm.core.tenancy import county_in, current_scope
+from crm.core.tenancy import county_in, readable_county_ids
 from crm.projects.confidential import name_column
 from crm.projects.models import Project
 from crm.regions import services as regions
@@ -74,8 +74,7 @@ def referrals_page(status: str | None, page: int, per_page: int) -> dict:
     lists takes a few, and a write re-sorts only its own county's.
     """
     status = status if status in REFERRAL_STATUSES else None
-    scope = current_scope()
-    county_ids = sorted(scope.read_county_ids) if scope else []
+    county_ids = readable_county_ids()
     by_county = per_county(REFERRAL_ORDER, county_ids, _referrals_by_project_name).values()
     total = sum(order.counts.get(status, 0) if status else len(order.keys) for order in by_county)
     ordered = heapq.merge(*(order.rows(status) for order in by_county))
