@@ -31,9 +31,13 @@
   if (!container || !dataElement) {
     return;
   }
-  window.chainGraph = { scriptMs: performance.now(), parsedMs: null, drawnMs: null, nodeCount: 0 };
+  window.chainGraph = { scriptMs: performance.now(), parsedMs: null, drawnMs: null, nodeCount: 0, panelLoadsSettled: 0 };
 
+  // Only the latest load may fill the panel: a load that answers after the user closed the
+  // panel, or after they chose another segment, is dropped (it would reopen or overwrite it).
+  var panelTicket = 0;
   function openPanel(segmentId, push, nodeId) {
+    var ticket = ++panelTicket;
     var url = container.getAttribute("data-panel-url").replace("__sid__", encodeURIComponent(segmentId));
     return fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
       .then(function (response) {
@@ -43,6 +47,9 @@
         return response.text();
       })
       .then(function (html) {
+        if (ticket !== panelTicket) {
+          return;
+        }
         panel.innerHTML = html;  // server-rendered, autoescaped fragment
         panel.hidden = false;
         if (push !== false && window.history && window.history.replaceState) {
@@ -55,8 +62,14 @@
         }
       })
       .catch(function () {
+        if (ticket !== panelTicket) {
+          return;
+        }
         panel.hidden = false;
         panel.textContent = "环节详情加载失败，请刷新页面重试。";
+      })
+      .then(function () {
+        window.chainGraph.panelLoadsSettled += 1;
       });
   }
   window.chainOpenPanel = openPanel;
@@ -95,6 +108,7 @@
   // The list item (or link) that opened the panel gets the focus back when it closes.
   var opener = null;
   function closePanel() {
+    panelTicket += 1;
     panel.hidden = true;
     panel.innerHTML = "";
     if (window.chainNetwork) {

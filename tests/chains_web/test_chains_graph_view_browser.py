@@ -217,3 +217,41 @@ def test_segment_list_works_from_the_keyboard(battery_chains, browser):
     expect(panel).to_be_hidden()
     expect(second).to_be_focused()
     assert errors == []
+
+
+@pytest.mark.browser
+def test_a_late_panel_answer_does_not_undo_what_the_user_did_since(battery_chains, browser):
+    """A segment's panel that answers after the user closed the panel, or after they chose
+    another segment, is dropped: the panel stays closed, or shows the segment chosen last."""
+    page = browser.page
+    errors = _open_graph(browser, battery_chains.chain)
+    panel = page.locator("#segment-panel")
+    buttons = page.locator("#segment-nav button.segment-jump")
+    first, second = buttons.nth(0), buttons.nth(1)
+    first_id, second_id = first.get_attribute("data-segment"), second.get_attribute("data-segment")
+
+    held = []
+    page.route(f"**/segments/{second_id}/panel", lambda route: held.append(route))
+    settled = page.evaluate("() => chainGraph.panelLoadsSettled")
+
+    # The second segment's panel is slow; the user opens the first and closes it meanwhile.
+    with page.expect_request(f"**/segments/{second_id}/panel"):
+        second.click()
+    first.click()
+    expect(panel.locator("[data-testid=segment-panel]")).to_have_attribute("data-segment", first_id)
+    page.click("#segment-panel [data-panel-close]")
+    expect(panel).to_be_hidden()
+    assert len(held) == 1
+    held.pop().continue_()
+    page.wait_for_function("n => chainGraph.panelLoadsSettled === n", arg=settled + 2)
+    expect(panel).to_be_hidden()
+
+    # Chosen while the slow one is still loading, the first segment's panel is the one shown.
+    with page.expect_request(f"**/segments/{second_id}/panel"):
+        second.click()
+    first.click()
+    expect(panel.locator("[data-testid=segment-panel]")).to_have_attribute("data-segment", first_id)
+    held.pop().continue_()
+    page.wait_for_function("n => chainGraph.panelLoadsSettled === n", arg=settled + 4)
+    expect(panel.locator("[data-testid=segment-panel]")).to_have_attribute("data-segment", first_id)
+    assert errors == []
