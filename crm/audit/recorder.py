@@ -19,13 +19,11 @@ from __future__ import annotations
 from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Mapper, ORMExecuteState, Session
 
-# Imported for its session listeners, which must be registered before this module's: the
-# tenancy stamps and checks each row's county before the audit reads it.
-import crm.core.tenancy  # noqa: F401
 from crm.audit.models import AuditEvent
 from crm.core.db import Base, CountyOwned, utcnow
 from crm.core.serialize import jsonable
 from crm.core.session import TenantScopeError, TenantSession, note_core_insert
+from crm.core.tenancy import current_scope  # its session listeners must come before these
 
 __all__ = ["AUDIT_WRITTEN", "MASK", "insert_audited", "write_updates"]
 
@@ -92,7 +90,7 @@ def _record_values(model, record: dict) -> dict:
 
 def _actor(session: Session) -> tuple[int | None, str, int | None]:
     """(actor id, actor name, the county a record without one is written for), as ``_collect``."""
-    scope = session.info.get("tenant_scope")
+    scope = current_scope(session)
     actor_id = getattr(scope, "actor_id", None)
     actor_name = getattr(scope, "actor_name", "") or ("" if actor_id else "system")
     return actor_id, actor_name, getattr(scope, "write_county_id", None)
@@ -102,7 +100,7 @@ def _check_counties(session: Session, model, rows: list[dict]) -> None:
     """The tenancy's flush check (``crm.core.tenancy``) for rows that bypass the flush."""
     if not issubclass(model, CountyOwned):
         return
-    scope = session.info.get("tenant_scope")
+    scope = current_scope(session)
     if scope is None:
         raise TenantScopeError("County-owned records were written with no tenant scope set")
     for county_id in {row.get("county_id") for row in rows}:
@@ -188,7 +186,7 @@ def _insert_audit_rows(session: Session, table_name: str, action: str, entries) 
 
 
 def _collect(session: Session, flush_context, instances) -> None:
-    scope = session.info.get("tenant_scope")
+    scope = current_scope(session)
     actor_id = getattr(scope, "actor_id", None)
     actor_name = getattr(scope, "actor_name", "") or ("" if actor_id else "system")
     fallback_county = getattr(scope, "write_county_id", None)
@@ -265,7 +263,7 @@ def _record_bulk_write(state: ORMExecuteState):
     counties = [cid for cid in state.session.execute(touched).scalars() if cid is not None]
     result = state.invoke_statement()
     if counties and result.rowcount:
-        scope = state.session.info.get("tenant_scope")
+        scope = current_scope(state.session)
         state.session.connection().execute(
             insert(AuditEvent.__table__),
             [

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import abort
 
-from crm.core.tenancy import current_scope
+from crm.core.tenancy import readable_county_ids
 
 __all__ = [
     "can_rule",
@@ -26,8 +26,7 @@ __all__ = [
 
 
 def readable_counties() -> frozenset[int]:
-    scope = current_scope()
-    return frozenset(scope.read_county_ids) if scope is not None else frozenset()
+    return frozenset(readable_county_ids())
 
 
 def is_manager_of(user, county_id: int | None) -> bool:

@@ -10,12 +10,14 @@ from sqlalchemy import select
 
 from crm.core.db import MAX_INTEGER, db
 from crm.core.session import TenantScope
+from crm.core.tenancy import current_scope, readable_county_ids
 
 __all__ = [
     "COUNTY_ROLES",
     "descendant_county_ids",
     "load_or_404",
     "public",
+    "readable_county_or_404",
     "READ_ROLES",
     "request_is_api",
     "require_write",
@@ -100,9 +102,21 @@ def load_or_404(model, record_id):
     return obj
 
 
+def readable_county_or_404(county_id) -> int:
+    """``county_id`` as an int if the acting user reads that county (their own, or one below
+    their region); any other value is a 404, as another county's record would be."""
+    try:
+        county_id = int(county_id)
+    except (TypeError, ValueError):
+        abort(404)
+    if county_id not in readable_county_ids():
+        abort(404)
+    return county_id
+
+
 def require_write(obj=None) -> None:
     """403 unless the current user may change records of their county (or this record's)."""
-    scope = db.session.info.get("tenant_scope")
+    scope = current_scope()
     if scope is None or scope.write_county_id is None:
         abort(403)
     if obj is not None and not scope.can_write(obj.county_id):

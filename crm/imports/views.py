@@ -21,6 +21,7 @@ from crm.core.db import db
 from crm.core.errors import ServiceError
 from crm.core.forms import Form
 from crm.core.handlers import action_post, form_post
+from crm.core.tenancy import current_scope
 from crm.imports import services
 from crm.imports.headers import FIELDS, KINDS, guess_mapping, header_key, known_headers
 from crm.imports.models import ImportBatch, ImportMapping
@@ -43,7 +44,7 @@ def upload_limit() -> int:
 
 def _county_id() -> int:
     require_write()
-    return db.session.info["tenant_scope"].write_county_id
+    return current_scope().write_county_id
 
 
 def _upload_path(county_id: int, sha: str) -> Path:

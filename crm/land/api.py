@@ -9,7 +9,7 @@ from sqlalchemy import select
 from crm.api.util import columns_dict, paginate
 from crm.core.access import READ_ROLES, load_or_404
 from crm.core.parsing import int_or_none, record_id_or_none
-from crm.core.tenancy import current_scope
+from crm.core.tenancy import readable_county_ids
 from crm.land import queries
 from crm.land.evaluation import INDICATORS
 from crm.land.models import Carrier, Parcel, Park
@@ -74,8 +74,7 @@ def carrier(carrier_id: int):
 def efficiency():
     """One county's year scored and classed (``county``: needed only by a reader of several)."""
     _reader()
-    scope = current_scope()
-    readable = sorted(scope.read_county_ids) if scope else []
+    readable = readable_county_ids()
     county_id = record_id_or_none(request.args.get("county")) or (readable[0] if len(readable) == 1 else None)
     year = int_or_none(request.args.get("year"))
     if county_id not in readable or year is None or not 2000 <= year <= 2100:

@@ -13,7 +13,7 @@ from crm.core.db import db
 from crm.core.handlers import edit_form, form_post, sheet_post
 from crm.core.i18n import N_
 from crm.core.parsing import int_or_none, record_id_or_none
-from crm.core.tenancy import current_scope
+from crm.core.tenancy import current_scope, readable_county_ids
 from crm.land import importer, queries, services
 from crm.land.evaluation import INDICATORS, LOW_CLASSES
 from crm.land.forms import EfficiencyForm, ImportForm, RulesForm
@@ -33,8 +33,7 @@ INDICATOR_LABELS = {
 def _county_id() -> int:
     """The county whose evaluation is shown: ``county`` if given (another county than those
     the user reads is a 404), else the user's own, else the first the user reads."""
-    scope = current_scope()
-    readable = sorted(scope.read_county_ids) if scope else []
+    readable = readable_county_ids()
     chosen = request.args.get("county")
     if chosen:
         county_id = record_id_or_none(chosen)

@@ -14,7 +14,7 @@ from crm.core.handlers import action_post, edit_form, form_post
 from crm.core.i18n import N_
 from crm.core.parsing import int_or_none
 from crm.core.redirects import next_or
-from crm.core.tenancy import current_scope
+from crm.core.tenancy import readable_county_ids
 from crm.land import plan, queries, services
 from crm.land.forms import CarrierForm, ParcelForm, ParkForm, SiteForm
 from crm.land.models import (
@@ -43,11 +43,6 @@ LABELS = {
 
 def _page(template, **context):
     return render_template(template, **LABELS, can_write=current_user.has_role(*WRITE_ROLES), **context)
-
-
-def _readable() -> list[int]:
-    scope = current_scope()
-    return sorted(scope.read_county_ids) if scope else []
 
 
 @bp.route("/land")
@@ -275,7 +270,7 @@ def apply_conditions(site_id: int):
 def status():
     """Land and projects: signed projects without land, parcels supplied but not started
     (闲置 by the legal periods) and land approved but not supplied, each with its age."""
-    today, counties = clock.today(), _readable()
+    today, counties = clock.today(), readable_county_ids()
     return _page(
         "land/status.html",
         without_land=queries.signed_without_land(counties, today),

@@ -11,13 +11,14 @@ from flask_login import current_user
 
 from crm.api.util import api_value, json_body, page_args, page_json, version_from
 from crm.core import clock
-from crm.core.access import READ_ROLES
+from crm.core.access import READ_ROLES, readable_county_or_404
 from crm.core.db import db
 from crm.core.errors import ServiceError
 from crm.core.parsing import year_or_none
+from crm.core.tenancy import readable_county_ids
 from crm.review import queries, services
 from crm.review.indicators import parse_quarter
-from crm.review.views import last_ended_quarter, readable_counties
+from crm.review.views import last_ended_quarter
 
 bp = Blueprint("review_api", __name__, url_prefix="/api/v1")
 
@@ -32,12 +33,6 @@ TARGET_FIELDS = (
 def _reader() -> None:
     if not current_user.has_role(*READ_ROLES):
         abort(403)
-
-
-def _county(county_id: int) -> int:
-    if county_id not in readable_counties():
-        abort(404)
-    return county_id
 
 
 def target_json(target) -> dict:
@@ -74,7 +69,7 @@ def list_targets():
     """The year's targets of the counties the reader reads."""
     _reader()
     page, per_page = page_args()
-    found = queries.targets(readable_counties(), _year())
+    found = queries.targets(readable_county_ids(), _year())
     items = [target_json(t) for _cid, t in sorted(found.items())]
     return _page(items, page, per_page)
 
@@ -90,7 +85,7 @@ def _page(items: list, page: int, per_page: int, **extra):
 def put_target(county_id: int, year: int):
     """A coordinator over the county sets its targets for the year."""
     _reader()
-    _county(county_id)
+    readable_county_or_404(county_id)
     data = json_body()
     target = services.set_target(county_id, year, data, current_user, version_from(data, required=False))
     db.session.commit()
@@ -129,7 +124,7 @@ def reviews():
 def _county_quarter(county_id: int, quarter: str) -> tuple[int, int]:
     """Load → check: a reader; the county readable (404); the quarter in the path (404)."""
     _reader()
-    _county(county_id)
+    readable_county_or_404(county_id)
     try:
         return parse_quarter(quarter)
     except ValueError:
@@ -174,7 +169,7 @@ def freeze(county_id: int, quarter: str):
 def put_class(county_id: int, year: int):
     """A coordinator over the county sets its class for the year."""
     _reader()
-    _county(county_id)
+    readable_county_or_404(county_id)
     data = json_body()
     record = services.set_county_class(county_id, year, data.get("county_class"), current_user)
     db.session.commit()

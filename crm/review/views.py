@@ -9,12 +9,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from crm.core import clock
-from crm.core.access import READ_ROLES, roles_required
+from crm.core.access import READ_ROLES, readable_county_or_404, roles_required
 from crm.core.db import db
 from crm.core.errors import ServiceError
 from crm.core.handlers import action_post, form_post, sheet_post
 from crm.core.parsing import int_or_none, year_or_none
-from crm.core.tenancy import current_scope
+from crm.core.tenancy import readable_county_ids
 from crm.funds.models import FUND_ORIGINS
 from crm.regions.models import Region
 from crm.review import importer, queries, services
@@ -26,23 +26,11 @@ from crm.util.exports import download
 bp = Blueprint("review", __name__)
 
 
-def readable_counties() -> list[int]:
-    scope = current_scope()
-    return sorted(scope.read_county_ids) if scope else []
-
-
 def county_names(ids) -> dict[int, str]:
     ids = list(ids)
     if not ids:
         return {}
     return dict(db.session.execute(select(Region.id, Region.name).where(Region.id.in_(ids))).all())
-
-
-def _readable_county(county_id: int) -> int:
-    """404 unless the user reads the county (their own, or one below their region)."""
-    if county_id not in readable_counties():
-        abort(404)
-    return county_id
 
 
 def last_ended_quarter() -> tuple[int, int]:
@@ -69,7 +57,7 @@ def _year_arg() -> int:
 def targets():
     """The year's targets: a coordinator's counties (to set), a county's own (as given)."""
     year = _year_arg()
-    county_ids = readable_counties()
+    county_ids = readable_county_ids()
     found = queries.targets(county_ids, year)
     return render_template(
         "review/targets.html",
@@ -87,7 +75,7 @@ def targets():
 @roles_required(*READ_ROLES)
 def edit_target(county_id: int, year: int):
     """A coordinator sets a county's targets for the year."""
-    _readable_county(county_id)
+    readable_county_or_404(county_id)
     if not current_user.has_role("coordinator"):
         abort(403)
     if not 2000 <= year <= 2100:
@@ -119,7 +107,7 @@ def edit_target(county_id: int, year: int):
 def weights():
     """The coordinator's weights for the year, per county class, and each county's class."""
     year = _year_arg()
-    county_ids = readable_counties()
+    county_ids = readable_county_ids()
     names = county_names(county_ids)
     form = weights_form({cid: names.get(cid, "") for cid in county_ids})
     if request.method == "GET":
@@ -158,7 +146,7 @@ def weights():
 def index():
     """The quarter: a coordinator's ranking of its counties, a county's own rank."""
     year, quarter = _quarter_arg()
-    county_ids = readable_counties()
+    county_ids = readable_county_ids()
     if current_user.has_role("coordinator"):
         rows = queries.ranking(current_user.region_id, year, quarter)
         frozen = {r.county_id for r in rows}
@@ -189,7 +177,7 @@ def index():
 @roles_required(*READ_ROLES)
 def county_quarter(county_id: int, quarter_text: str):
     """One county's frozen quarter: figures, the five rates, 同比/环比, land counts."""
-    _readable_county(county_id)
+    readable_county_or_404(county_id)
     year, quarter = _quarter_arg(quarter_text)
     snapshot = queries.snapshots([county_id], year, quarter).get(county_id)
     if snapshot is None:
@@ -214,8 +202,8 @@ def freeze():
     back = url_for("review.index", quarter=f"{year}Q{quarter}")
 
     def act():
-        frozen = queries.snapshots(readable_counties(), year, quarter)
-        todo = [cid for cid in readable_counties() if cid not in frozen]
+        frozen = queries.snapshots(readable_county_ids(), year, quarter)
+        todo = [cid for cid in readable_county_ids() if cid not in frozen]
         if not todo:
             raise ServiceError(_("本季度各县均已冻结"))
         for county_id in todo:
