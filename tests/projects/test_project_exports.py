@@ -33,11 +33,11 @@ def test_xlsx_export_is_formula_safe_with_credit_codes_as_text(exported, project
     assert sheet.cell(row=2, column=3).data_type == "s"
     assert first["计划投资（万元）"] == 1234.5
     code_cell = sheet.cell(row=2, column=headers.index("投资方统一社会信用代码") + 1)
-    assert code_cell.data_type == "s" and code_cell.value == pkit_uscc(project_maker)
+    assert code_cell.data_type == "s" and code_cell.value == investor_uscc(project_maker)
     assert dict(zip(headers, rows[2]))["项目名称"] == "'@SUM(A1)项目"
 
 
-def pkit_uscc(project_maker):
+def investor_uscc(project_maker):
     from crm.companies.models import Company
     from crm.core.db import db
     from crm.core.tenancy import system_scope
