@@ -79,6 +79,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         commands,
         county_cache,
         errors,
+        forms,
         input_guard,
         pagination,
         proxies,
@@ -89,6 +90,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     proxies.init_app(app)
     clock.init_app(app)
     errors.init_app(app)
+    forms.init_app(app)
     security.init_app(app)
     commands.init_app(app)
     county_cache.init_app(app)

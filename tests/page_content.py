@@ -26,3 +26,11 @@ def shown_content(html: str) -> str:
     for pattern, blank in _PER_REQUEST:
         content = pattern.sub(blank, content)
     return content
+
+
+def conflict_box(html: str) -> dict[str, str]:
+    """The box's stored values, label → value, as the user reads them."""
+    box = re.search(r'data-testid="conflict">(.*?)</dl>', html, re.S)
+    assert box, "no conflict box on the page"
+    pairs = re.findall(r"<dt[^>]*>(.*?)</dt>\s*<dd[^>]*>(.*?)</dd>", box.group(1), re.S)
+    return {label.strip(): value.strip() for label, value in pairs}

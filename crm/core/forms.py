@@ -4,12 +4,13 @@ refusal onto the form the user filled in."""
 from __future__ import annotations
 
 from flask import flash
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from crm.core.errors import ServiceError
 from crm.core.input_guard import note_refusal_shown, refused_form_fields, without_bad_characters
 
-__all__ = ["apply_service_errors", "Form"]
+__all__ = ["apply_service_errors", "Form", "init_app", "stored_value"]
 
 
 class Form(FlaskForm):
@@ -46,3 +47,29 @@ def apply_service_errors(form, exc: ServiceError) -> None:
             placed = True
     if not placed:
         flash(exc.message, "danger")
+
+
+def stored_value(value, field=None) -> str:
+    """``value`` as a record holds it now, written for the user beside ``field``'s label (the
+    conflict box of every edit form): a choice by its name, a list joined, nothing as "—".
+
+    >>> stored_value(["a", "b"])
+    'a、b'
+    >>> stored_value(None)
+    '—'
+    """
+    if value is None or value == "" or value == []:
+        return "—"
+    choices = getattr(field, "choices", None)
+    names = (
+        {str(choice[0]): str(choice[1]) for choice in choices} if isinstance(choices, (list, tuple)) else {}
+    )
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return "、".join(names.get(str(item), str(item)) for item in value)
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    return names.get(str(value), str(value))
+
+
+def init_app(app) -> None:
+    app.add_template_filter(stored_value, "stored_value")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from chain_expectations import PROVINCE_CHAINS
+from page_content import conflict_box
 from sqlalchemy import func, select
 
 from chains.catalog import PROVINCE_TEMPLATE_KEYS, load_template
@@ -252,3 +253,30 @@ def test_api_roles(api, battery_chains):
         ).status_code
         == 403
     )
+
+
+def test_a_stale_segment_edit_names_its_stage(app, client, auth, battery_chains):
+    auth.login("a_manager")
+    with app.app_context(), system_scope():
+        segment = db.session.get(Segment, battery_chains.segments["整车"])
+        url = f"/chains/{battery_chains.chain}/segments/{segment.id}/edit"
+        version = segment.version
+    fields = {
+        "name": "整车制造",
+        "stage": "downstream",
+        "importance": "key",
+        "parent_id": "0",
+        "sort_order": "1",
+    }
+    assert client.post(url, data={**fields, "version": str(version)}).status_code == 302
+
+    stale = client.post(url, data={**fields, "name": "整车组装", "version": str(version)})
+    assert stale.status_code == 409
+    stored = conflict_box(stale.get_data(as_text=True))
+    assert stored["环节名称"] == "整车制造"
+    assert stored["阶段"] == "下游" and stored["重要度"] == "关键"
+    with app.app_context(), system_scope():
+        assert (
+            db.session.execute(select(Segment.name).where(Segment.id == segment.id)).scalar_one()
+            == "整车制造"
+        )

@@ -1,6 +1,7 @@
 from datetime import date
 from decimal import Decimal
 
+from page_content import conflict_box
 from record_support import only_row_posted_by, rows_of
 from sqlalchemy import select
 
@@ -132,3 +133,26 @@ def test_province_year_follows_each_countys_new_record(app, client, auth, signed
     auth.logout()
     auth.login("prov")
     assert "1,500.50" in client.get("/funds?year=2026").get_data(as_text=True)
+
+
+def test_a_stale_funds_edit_shows_the_stored_values_by_label_and_name(app, client, auth, signed_project_ids):
+    pid = signed_project_ids["a"]
+    form = {
+        "month": "2026年3月",
+        "origin": "out_of_province",
+        "amount_wan": "1,200.5",
+        "evidence_ref": "JZ-1",
+    }
+    record = only_row_posted_by(app, client, auth, "a_staff", f"/projects/{pid}/funds/new", form, FundsRecord)
+    saved = dict(form, origin="in_province", amount_wan="1500", version="1")
+    assert client.post(f"/funds/{record.id}/edit", data=saved).status_code == 302
+
+    stale = client.post(f"/funds/{record.id}/edit", data=dict(form, amount_wan="9", version="1"))
+    body = stale.get_data(as_text=True)
+    assert stale.status_code == 409
+    stored = conflict_box(body)
+    assert stored["资金来源"] == "市外省内"
+    assert stored["到位金额（万元）"] == "1500.00"
+    assert stored["月份"] == "2026-03"
+    assert "version" not in stored and "project_id" not in stored
+    assert 'value="9"' in body  # what the user typed is still in the form
