@@ -14,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 
@@ -186,6 +187,9 @@ class Server:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/login", timeout=5) as resp:
                     if resp.status == 200:
                         break
+            except urllib.error.HTTPError as answer:  # it listens, but its login page fails
+                self.stop()
+                raise SystemExit(f"the server answers {answer.code} on /login; see {self.log_path}") from None
             except OSError:
                 time.sleep(0.2)
         else:
