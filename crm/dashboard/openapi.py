@@ -69,6 +69,19 @@ SCHEMAS = {
             },
             "funds_by_month_wan": spec.list_of(spec.STRING),
             "overdue_followups": spec.INTEGER,
+            "inbox": {
+                "type": ["array", "null"],
+                "description": "A manager's inbox, as on the dashboard page (null for other roles)",
+                "items": spec.obj(
+                    {
+                        "key": spec.STRING,
+                        "label": spec.STRING,
+                        "count": spec.INTEGER,
+                        "url": {**spec.STRING, "description": "the page listing exactly those records"},
+                    },
+                    required=("key", "label", "count", "url"),
+                ),
+            },
         }
     ),
 }

@@ -230,3 +230,18 @@ def test_the_obligations_page_lists_what_was_counted(client, auth, inbox_world):
     assert len(shown) == EXPECTED_A["obligations-due"]
     assert "岐山项目" in page and "扶风项目" not in page
     assert page.count("· 已逾期") == 1  # the one 40 days late
+
+
+def test_the_api_gives_a_manager_the_inbox_the_page_shows(client, auth, api, inbox_world):
+    answer = api.get("/api/v1/dashboard", as_user="a_manager")
+    assert answer.status_code == 200
+    inbox = {item["key"]: (item["count"], item["url"]) for item in answer.get_json()["inbox"]}
+    assert {key: count for key, (count, _url) in inbox.items()} == EXPECTED_A
+    assert {key: url for key, (_count, url) in inbox.items()} == LINKS
+    other = api.get("/api/v1/dashboard", as_user="b_manager").get_json()["inbox"]
+    assert {item["key"]: item["count"] for item in other}["commitments-draft"] == 4
+
+
+@pytest.mark.parametrize("username", ["a_staff", "a_leader", "city"])
+def test_the_api_gives_no_inbox_to_other_roles(api, inbox_world, username):
+    assert api.get("/api/v1/dashboard", as_user=username).get_json()["inbox"] is None
