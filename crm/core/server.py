@@ -74,8 +74,8 @@ def serve(app, host: str, port: int, workers: int = 1, threads: int = WAITRESS_T
     # First: close the connections the start opened (statistics check, warm-up) so that no
     # database connection or cursor made in this thread is frozen or handed to a request
     # thread, and collect the start's garbage here rather than in some request's thread.
-    # (A SQLite server crashed inside the sqlite3 module under stress since the warm-up
-    # came before the freeze; bench/RESULTS.md. Not proven to be the cause.)
+    # (The crash of a SQLite server under load is not the freeze's: it crashes without it
+    # too, on Python 3.11 only; bench/RESULTS.md, 5 December.)
     from crm.core.db import db
 
     with app.app_context():
