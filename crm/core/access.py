@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from crm.core.db import MAX_INTEGER, db
+from crm.core.parsing import record_id_or_none
 from crm.core.session import TenantScope
 from crm.core.tenancy import current_scope, readable_county_ids
 
@@ -105,11 +106,8 @@ def load_or_404(model, record_id):
 def readable_county_or_404(county_id) -> int:
     """``county_id`` as an int if the acting user reads that county (their own, or one below
     their region); any other value is a 404, as another county's record would be."""
-    try:
-        county_id = int(county_id)
-    except (TypeError, ValueError):
-        abort(404)
-    if county_id not in readable_county_ids():
+    county_id = record_id_or_none(county_id)
+    if county_id is None or county_id not in readable_county_ids():
         abort(404)
     return county_id
 

@@ -3,6 +3,8 @@ manager the inbox the page shows them (what waits, how many, the page listing th
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from flask import Blueprint, abort, current_app, jsonify, request
 from flask_login import current_user
 
@@ -30,10 +32,7 @@ def dashboard():
     county_ids = readable_county_ids()
     body = figures_json(build_dashboard(county_ids, today, list_overdue=False))
     body["inbox"] = (
-        [
-            {"key": item.key, "label": item.label, "count": item.count, "url": item.url}
-            for item in inbox_items(current_app, frozenset(county_ids), today)
-        ]
+        [asdict(item) for item in inbox_items(current_app, frozenset(county_ids), today)]
         if current_user.has_role("manager")
         else None
     )

@@ -8,11 +8,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.core import clock
-from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
+from crm.core.access import (
+    READ_ROLES,
+    WRITE_ROLES,
+    load_or_404,
+    readable_county_or_404,
+    require_write,
+    roles_required,
+)
 from crm.core.db import db
 from crm.core.handlers import edit_form, form_post, sheet_post
 from crm.core.i18n import N_
-from crm.core.parsing import int_or_none, record_id_or_none
+from crm.core.parsing import int_or_none
 from crm.core.tenancy import current_scope, readable_county_ids
 from crm.land import importer, queries, services
 from crm.land.evaluation import INDICATORS, LOW_CLASSES
@@ -36,10 +43,7 @@ def _county_id() -> int:
     readable = readable_county_ids()
     chosen = request.args.get("county")
     if chosen:
-        county_id = record_id_or_none(chosen)
-        if county_id not in readable:
-            abort(404)
-        return county_id
+        return readable_county_or_404(chosen)
     if current_user.county_id in readable:
         return current_user.county_id
     if not readable:

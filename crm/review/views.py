@@ -202,8 +202,9 @@ def freeze():
     back = url_for("review.index", quarter=f"{year}Q{quarter}")
 
     def act():
-        frozen = queries.snapshots(readable_county_ids(), year, quarter)
-        todo = [cid for cid in readable_county_ids() if cid not in frozen]
+        county_ids = readable_county_ids()
+        frozen = queries.snapshots(county_ids, year, quarter)
+        todo = [cid for cid in county_ids if cid not in frozen]
         if not todo:
             raise ServiceError(_("本季度各县均已冻结"))
         for county_id in todo:

@@ -104,9 +104,6 @@ def test_graph_view_is_readable_stable_and_searchable(battery_chains, browser):
         "data-segment", str(car)
     )
     # Close the panel, put the node near the right edge, then open its panel from the list.
-    # Once the panel's loads have finished: a load answered after the close reopens it (a
-    # race seen once on a loaded CI machine; noted for chains/static, not fixed here).
-    page.wait_for_load_state("networkidle")
     page.click("#segment-panel [data-panel-close]")
     expect(page.locator("#segment-panel")).to_be_hidden()
     page.evaluate(
