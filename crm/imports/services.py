@@ -519,7 +519,13 @@ def _check_project(run: _Import, row: int, v: dict, steps: list[_Step]) -> None:
         row, existing, existing.name, _("本县已有同名且投资方相同的项目"), update
     ):
         return
-    new = projects.check_new_project(_with_stage(data, v), run.actor, run.county_id, run.today)
+    new = projects.check_new_project(
+        _with_stage(data, v),
+        run.actor,
+        run.county_id,
+        run.today,
+        unwritten_local_company=local if isinstance(local, NewCompany) else None,
+    )
     steps.append(_Step(row, new=new, investor=investor, local=local))
     run.report.created += 1
 

@@ -111,6 +111,9 @@ def evidence_errors(values: dict, stage: str) -> dict[str, list[str]]:
 
     A stage on the main path needs its own evidence and that of every evidence stage
     before it: a project that is producing must have been signed, registered and started.
+    ``values["local_company"]``, where given, is the local company itself (anything with
+    ``name`` and ``uscc``): one a ledger import writes together with the project, which
+    has no id to look up yet (``crm.projects.services.check_new_project``).
     """
     from crm.companies.models import Company
 
@@ -130,7 +133,7 @@ def evidence_errors(values: dict, stage: str) -> dict[str, list[str]]:
             add("planned_investment_wan", _("签约须填写大于 0 的计划投资额（万元）"))
     if target >= stage_index("registered"):
         company_id = values.get("local_company_id")
-        company = db.session.get(Company, company_id) if company_id else None
+        company = values.get("local_company") or (db.session.get(Company, company_id) if company_id else None)
         if company is None:
             add("local_company_id", registration.missing_local_company(values.get("kind")))
         elif not company.uscc:

@@ -226,15 +226,22 @@ class NewProject:
     id: int | None = None  # set once written
 
 
-def check_new_project(data: dict, actor, county_id: int, today: date) -> NewProject:
+def check_new_project(
+    data: dict, actor, county_id: int, today: date, *, unwritten_local_company=None
+) -> NewProject:
     """Check ``data`` as ``create_project`` would, the move to ``data["stage"]`` included,
-    without writing: the same ``ServiceError`` (the project's, else the move's)."""
+    without writing: the same ``ServiceError`` (the project's, else the move's).
+
+    ``unwritten_local_company`` is a 本地企业 the caller writes with the project (it has a
+    ``name`` and a ``uscc`` but no id yet): the move's evidence is checked against it."""
     values, confirmation, confirmed = _new_project_values(data, actor, county_id, today)
     values.update(confirmation or {})
     stage = data.get("stage") or "lead"
     note = (data.get("note") or "").strip() or None
     if stage != "lead":
         stored = {"county_id": county_id, "local_company_confirmed": confirmed, **values}
+        if unwritten_local_company is not None:
+            stored["local_company"] = unwritten_local_company
         pipeline.check_first_move(stored, stage, actor, note, today)
     return NewProject(values, stage, note)
 

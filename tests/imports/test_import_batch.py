@@ -316,3 +316,52 @@ def test_a_batch_import_raises_the_collision_alerts_a_flush_would(app, world):
         with system_scope():
             alerts = db.session.execute(select(CollisionAlert)).scalars().all()
             assert [(a.county_a_id, a.county_b_id) for a in alerts] == [(world.county_a, world.county_b)]
+
+
+def test_a_ledger_may_name_a_new_local_company_for_a_registered_project(app, world):
+    """A ledger of projects already registered, started or producing names their 本地企业
+    for the first time: the batch writes the company with the project, as the row-by-row
+    path does, and refuses the same rows (a company without a valid code)."""
+    header = (
+        *("项目名称", "投资方", "计划投资（万元）", "签约日期", "合同编号", "阶段"),
+        *("本地企业", "本地企业统一社会信用代码", "开工日期", "投产日期"),
+    )
+    signed = ("500", "2026-03-05", "HT-9")
+    rows = [
+        header,
+        ("落地项目甲", "外地投资甲公司", *signed, "注册落地", "岐山甲新材料有限公司", _uscc(901), None, None),
+        ("落地项目乙", "外地投资乙公司", *signed, "开工", "岐山乙科技有限公司", _uscc(902), "2026-04-01", None),
+        ("落地项目丙", "外地投资丙公司", *signed, "投产", "岐山甲新材料有限公司", None, "2026-04-01", "2026-06-01"),
+        ("落地项目丁", "外地投资丁公司", *signed, "已签约", "岐山乙科技有限公司", None, None, None),
+    ]
+    refused = [
+        header,
+        ("无代码项目", "外地投资戊公司", *signed, "注册落地", "岐山戊无码有限公司", None, None, None),
+        ("坏代码项目", "外地投资己公司", *signed, "注册落地", "岐山己坏码有限公司", "91610323000000XX", None, None),
+    ]
+    with app.app_context():
+        user = _scope_of(world, "a_staff")
+        mark = db.session.execute(select(func.max(AuditEvent.id))).scalar_one()
+        one_by_one = _import(xlsx(rows), user, commit=True, row_by_row=True)
+        assert one_by_one.ok, one_by_one.problems
+        expected = _state(mark)
+        db.session.rollback()
+
+        batch = _import(xlsx(rows), user, commit=True)
+        assert batch.ok, batch.problems
+        db.session.commit()
+        assert _counts(batch) == _counts(one_by_one) == (4, 4, 0, 0, 6)  # 4 investors, 2 本地企业
+        actual = _state(mark)
+        for part in ("projects", "companies", "history", "records", "audit"):
+            assert actual[part] == expected[part], part
+        project = db.session.execute(select(Project).where(Project.name == "落地项目丙")).scalar_one()
+        assert (project.stage, project.local_company.name) == ("producing", "岐山甲新材料有限公司")
+        assert project.local_company.uscc == _uscc(901)
+
+        one_by_one = _import(xlsx(refused), user, commit=False, row_by_row=True)
+        db.session.rollback()
+        batch = _import(xlsx(refused), user, commit=False)
+        db.session.rollback()
+        assert batch.problems == one_by_one.problems
+        assert [p.row for p in batch.problems] == [2, 3]
+        assert "统一社会信用代码" in batch.problems[0].message
