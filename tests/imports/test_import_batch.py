@@ -327,17 +327,18 @@ def test_a_ledger_may_name_a_new_local_company_for_a_registered_project(app, wor
         *("本地企业", "本地企业统一社会信用代码", "开工日期", "投产日期"),
     )
     signed = ("500", "2026-03-05", "HT-9")
+    started, producing = "2026-04-01", "2026-06-01"
     rows = [
         header,
         ("落地项目甲", "外地投资甲公司", *signed, "注册落地", "岐山甲新材料有限公司", _uscc(901), None, None),
-        ("落地项目乙", "外地投资乙公司", *signed, "开工", "岐山乙科技有限公司", _uscc(902), "2026-04-01", None),
-        ("落地项目丙", "外地投资丙公司", *signed, "投产", "岐山甲新材料有限公司", None, "2026-04-01", "2026-06-01"),
+        ("落地项目乙", "外地投资乙公司", *signed, "开工", "岐山乙科技有限公司", _uscc(902), started, None),
+        ("落地项目丙", "外地投资丙公司", *signed, "投产", "岐山甲新材料有限公司", None, started, producing),
         ("落地项目丁", "外地投资丁公司", *signed, "已签约", "岐山乙科技有限公司", None, None, None),
     ]
     refused = [
         header,
         ("无代码项目", "外地投资戊公司", *signed, "注册落地", "岐山戊无码有限公司", None, None, None),
-        ("坏代码项目", "外地投资己公司", *signed, "注册落地", "岐山己坏码有限公司", "91610323000000XX", None, None),
+        ("坏代码项目", "外地己公司", *signed, "注册落地", "岐山己坏码公司", "91610323000000XX", None, None),
     ]
     with app.app_context():
         user = _scope_of(world, "a_staff")
