@@ -23,7 +23,7 @@ import sys
 
 import click
 
-__all__ = ["GUNICORN_MISSING", "serve", "sqlite_note"]
+__all__ = ["GUNICORN_MISSING", "python_note", "serve", "sqlite_note"]
 
 WAITRESS_THREADS = 8
 GUNICORN_MISSING = (
@@ -52,6 +52,24 @@ def sqlite_note(url: str, workers: int) -> str | None:
     )
 
 
+def python_note(version: tuple[int, int]) -> str | None:
+    """What to tell the operator about serving on Python ``version``, or None.
+
+    >>> python_note((3, 12)) is None
+    True
+    >>> "3.12" in python_note((3, 11))
+    True
+    """
+    if version >= (3, 12):
+        return None
+    return (
+        f"Python {version[0]}.{version[1]}: under concurrent load a chaincrm server on CPython 3.11 "
+        "crashed now and then with a corrupted heap (bench/RESULTS.md, 5 December); 3.12 did not. "
+        "Serve with Python 3.12 or newer; until then let a service manager restart it "
+        "(docs/chaincrm.service)."
+    )
+
+
 def serve(app, host: str, port: int, workers: int = 1, threads: int = WAITRESS_THREADS) -> None:
     """Serve ``app`` (already loaded, its planner statistics gathered) until stopped."""
     url = app.config["SQLALCHEMY_DATABASE_URI"]
@@ -59,9 +77,9 @@ def serve(app, host: str, port: int, workers: int = 1, threads: int = WAITRESS_T
         raise click.ClickException("an in-memory SQLite database cannot be shared by several processes")
     if workers > 1 and (sys.platform == "win32" or importlib.util.find_spec("gunicorn") is None):
         raise click.ClickException(GUNICORN_MISSING.format(workers=workers))
-    note = sqlite_note(url, workers)
-    if note:
-        click.echo(note, err=True)
+    for note in (python_note(sys.version_info[:2]), sqlite_note(url, workers)):
+        if note:
+            click.echo(note, err=True)
     where = f"http://{host}:{port}/"
     if workers > 1:
         click.echo(f"serving chaincrm on {where} with {workers} processes (gunicorn)  (Ctrl+C to stop)")
