@@ -117,11 +117,15 @@ def segment_tooltip(G: nx.DiGraph, node: Hashable, status: str, translate: Trans
 
 def firm_tooltip(firm: Mapping, segment_name: str, translate: Translate = _identity) -> str:
     """Plain-text tooltip of a chain firm."""
+    # Msgids stand outside the f-strings: Python 3.11's tokenizer hides an f-string's
+    # inside from the message extraction (3.12's does not), and the catalog must not
+    # depend on the Python that refreshed it.
+    presence = translate(N_("分布"))
     lines = [
         str(firm.get("company", "")),
         f"{translate(N_('环节'))}：{segment_name}",
         f"{translate(N_('角色'))}：{translate(ROLE_LABELS.get(firm.get('role'), '-'))}",
-        f"{translate(N_('分布'))}：{translate(PRESENCE_LABELS.get(firm.get('presence'), '-'))}",
+        f"{presence}：{translate(PRESENCE_LABELS.get(firm.get('presence'), '-'))}",
     ]
     if firm.get("note"):
         lines.append(f"{translate(N_('备注'))}：{firm['note']}")

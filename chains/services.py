@@ -39,7 +39,7 @@ from chains.models import Chain, ChainFirm, ProjectSegment, Segment, SegmentLink
 from chains.vocabulary import IMPORTANCES, PRESENCES, ROLES, STAGES
 from crm.companies.models import Company
 from crm.core.db import db
-from crm.core.errors import ConflictError, ServiceError
+from crm.core.errors import ServiceError, refuse_stale
 from crm.core.input_guard import BadInput, load_json
 from crm.core.tenancy import current_scope
 from crm.projects.models import Project
@@ -161,11 +161,8 @@ def create_chain_from_template(
 def update_chain(
     chain: Chain, *, name: str, leader_official: str, description: str, version: int | None = None
 ) -> Chain:
-    if version is not None and int(version) != chain.version:
-        raise ConflictError(
-            "该产业链已被他人修改",
-            {"name": chain.name, "leader_official": chain.leader_official, "description": chain.description},
-        )
+    current = {"name": chain.name, "leader_official": chain.leader_official, "description": chain.description}
+    refuse_stale(chain, version, "该产业链已被他人修改", current)
     chain.name = _check_chain_name(name, chain.county_id, exclude_id=chain.id)
     chain.leader_official = _clean(leader_official) or None
     chain.description = _clean(description) or None
@@ -277,11 +274,8 @@ def update_segment(
     sort_order: int,
     version: int | None = None,
 ) -> Segment:
-    if version is not None and int(version) != segment.version:
-        raise ConflictError(
-            "该环节已被他人修改",
-            {"name": segment.name, "stage": segment.stage, "importance": segment.importance},
-        )
+    current = {"name": segment.name, "stage": segment.stage, "importance": segment.importance}
+    refuse_stale(segment, version, "该环节已被他人修改", current)
     chain = segment.chain
     segment.name = _check_segment_name(chain, name, exclude_id=segment.id)
     segment.stage = _check_choice(stage, STAGES, "stage", "阶段")
@@ -481,10 +475,12 @@ def add_firm(
 def update_firm(
     firm: ChainFirm, *, role: str, presence: str, note: str, version: int | None = None
 ) -> ChainFirm:
-    if version is not None and int(version) != firm.version:
-        raise ConflictError(
-            "该链上企业已被他人修改", {"role": firm.role, "presence": firm.presence, "note": firm.note}
-        )
+    refuse_stale(
+        firm,
+        version,
+        "该链上企业已被他人修改",
+        {"role": firm.role, "presence": firm.presence, "note": firm.note},
+    )
     _check_firm_fields(role, presence)
     firm.role, firm.presence, firm.note = role, presence, _clean(note) or None
     db.session.flush()

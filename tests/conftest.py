@@ -192,6 +192,11 @@ class ApiClient:
     def delete(self, path, as_user=None, headers=None, **kw):
         return self._client.delete(path, headers=self._headers(as_user, headers), **kw)
 
+    def version(self, record_path: str, as_user: str) -> int:
+        """The ``version`` of the record at ``record_path`` as ``as_user`` reads it now: what
+        a client carries in a change or an action it makes after reading the record."""
+        return self.get(record_path, as_user=as_user).get_json()["version"]
+
 
 @pytest.fixture
 def api(app, client):

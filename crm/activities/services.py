@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from crm.activities.models import ACTIVITY_KINDS, Activity
 from crm.core.db import db
-from crm.core.errors import ConflictError, ServiceError
+from crm.core.errors import ServiceError, refuse_stale
 from crm.core.hooks import FollowUpItem
 from crm.core.i18n import N_
 from crm.projects.confidential import name_column
@@ -86,11 +86,12 @@ def current_values(activity: Activity) -> dict:
 
 
 def check_version(activity, version) -> None:
-    if version is not None and int(version) != activity.version:
-        raise ConflictError(
-            _("该跟进记录已被他人修改，您的保存未生效。当前内容如下，请确认后重新修改。"),
-            current_values(activity),
-        )
+    refuse_stale(
+        activity,
+        version,
+        _("该跟进记录已被他人修改，您的保存未生效。当前内容如下，请确认后重新修改。"),
+        current_values(activity),
+    )
 
 
 def update_activity(activity: Activity, values: dict, version: int | None = None) -> Activity:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from crm.api.refusals import BadQuery, BadRequestBody
 from crm.core.errors import ServiceError
 from crm.core.pagination import MAX_PAGE, MAX_PER_PAGE, entity_page
-from crm.core.serialize import api_value, jsonable  # noqa: F401 - jsonable: the modules' toolkit
+from crm.core.serialize import api_value, columns_dict, jsonable  # noqa: F401 - the modules' toolkit
 
 
 def json_body() -> dict:
@@ -54,19 +54,18 @@ def page_json(items: list, total: int, page: int, per_page: int, **extra):
     return jsonify({"items": items, "total": total, "page": page, "per_page": per_page, **extra})
 
 
+def page_of_list(items: list, page: int, per_page: int, **extra):
+    """The list answer for a short list worked out whole (a province's hundred or so
+    counties, a manager's 存量清理 list, a year's rates): page ``page`` of it, its total."""
+    start = (page - 1) * per_page
+    return page_json(items[start : start + per_page], len(items), page, per_page, **extra)
+
+
 def paginate(statement, serialize):
     """Answer ``{"items", "total", "page", "per_page"}`` for an ORM select."""
     page, per_page = page_args()
     rows, total = entity_page(statement, page, per_page)
     return page_json([serialize(r) for r in rows], total, page, per_page)
-
-
-def columns_dict(obj, exclude: tuple[str, ...] = ()) -> dict:
-    """The record as JSON with the model's column names (Decimal as strings, timestamps
-    in RFC 3339 UTC)."""
-    return {
-        c.key: api_value(getattr(obj, c.key)) for c in obj.__mapper__.column_attrs if c.key not in exclude
-    }
 
 
 def version_from(data: dict | None, required: bool) -> int | None:

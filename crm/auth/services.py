@@ -17,7 +17,7 @@ from crm.auth import events, passwords, policy, sessions, throttle
 from crm.auth.models import Role, User
 from crm.auth.tokens import hash_token, issue_api_token, user_for_token  # noqa: F401 - used via services
 from crm.core.db import db
-from crm.core.errors import ConflictError, ServiceError
+from crm.core.errors import ServiceError, refuse_stale
 from crm.regions.models import Region, RegionLevel
 
 COUNTY_ONLY_ROLES = {Role.manager, Role.staff, Role.leader}
@@ -86,10 +86,8 @@ def update_user(
     """Change a user's name, role, region or state. A new role or region, and disabling,
     end every session of the user."""
     policy.require_reach(actor, user)
-    if version is not None and int(version) != user.version:
-        raise ConflictError(
-            _("该用户已被他人修改"), {"display_name": user.display_name, "role": user.role.value}
-        )
+    current = {"display_name": user.display_name, "role": user.role.value, "is_active": user.is_active}
+    refuse_stale(user, version, _("该用户已被他人修改"), current)
     role = Role(role)
     _check_role_region(role, region)
     policy.check_assignment(actor, role, region)

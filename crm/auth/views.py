@@ -61,6 +61,15 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
+@bp.get("/logout")
+@public
+def confirm_logout():
+    """A typed or bookmarked /logout: the button that logs out (a link must change nothing)."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    return render_template("auth/logout.html")
+
+
 @bp.route("/logout", methods=["POST"])
 @public
 def logout():

@@ -15,7 +15,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from crm.api.util import api_value, columns_dict, json_body, page_args, page_json, paginate
+from crm.api.util import api_value, columns_dict, json_body, page_args, page_json, page_of_list, paginate
 from crm.commitments import policies as policy_services
 from crm.commitments import queries, services
 from crm.commitments.blueprints import api_bp as bp
@@ -302,7 +302,7 @@ def withdraw_policy(policy_id: int):
         "withdrawn_on": data.day("withdrawn_on"),
         "document": data.text("document"),
         "reason": data.text("reason"),
-        "version": data.version(required=False),
+        "version": data.version(),
     }
     data.check()
     policy_services.withdraw_policy(policy, current_user, **fields)
@@ -324,9 +324,9 @@ def cleanup_json(commitment: Commitment) -> dict:
 @bp.route("/commitments/cleanup")
 @roles_required(*READ_ROLES)
 def cleanup_list():
-    """The 存量清理 list (not paged: it holds what a manager still has to decide)."""
-    rows = queries.cleanup_list()
-    return jsonify({"items": [cleanup_json(c) for c in rows], "total": len(rows)})
+    """The 存量清理 list: what a manager still has to decide (short, worked out whole)."""
+    page, per_page = page_args()
+    return page_of_list([cleanup_json(c) for c in queries.cleanup_list()], page, per_page)
 
 
 @bp.route("/commitments/<int:commitment_id>/cleanup", methods=["POST"])
@@ -340,7 +340,7 @@ def resolve_cleanup(commitment_id: int):
         "resolution": data.choice("resolution"),
         "note": data.text("note"),
         "decision": _decision_input(data),
-        "version": data.version(required=False),
+        "version": data.version(),
     }
     data.check()
     services.resolve_cleanup(commitment, current_user, **fields)
@@ -474,7 +474,7 @@ def approve_commitment(commitment_id: int):
     commitment = load_or_404(Commitment, commitment_id)
     require_write(commitment)
     data = Input(json_body() if request.get_data() else {})
-    decision, version = _decision_input(data), data.version(required=False)
+    decision, version = _decision_input(data), data.version()
     data.check()
     services.approve_commitment(commitment, current_user, decision=decision, version=version)
     db.session.commit()
@@ -512,7 +512,7 @@ def create_review(commitment_id: int):
         "attachment_ref": data.text("attachment_ref"),
         "note": data.text("note"),
     }
-    version = data.version(required=False)
+    version = data.version()
     data.check()
     review = services.add_review(commitment, current_user, version=version, **fields)
     db.session.commit()
@@ -526,7 +526,7 @@ def refuse_commitment(commitment_id: int):
     commitment = load_or_404(Commitment, commitment_id)
     require_write(commitment)
     data = Input(json_body())
-    reason, version = data.text("reason"), data.version(required=False)
+    reason, version = data.text("reason"), data.version()
     data.check()
     services.refuse_commitment(commitment, current_user, reason=reason, version=version)
     db.session.commit()
@@ -541,7 +541,7 @@ def transition_commitment(commitment_id: int):
     require_write(commitment)
     data = Input(json_body())
     action, note = data.text("action"), data.text("note")
-    decision, version = _decision_input(data), data.version(required=False)
+    decision, version = _decision_input(data), data.version()
     data.check()
     services.change_status(
         commitment, current_user, action or "", note=note, version=version, decision=decision
@@ -577,7 +577,7 @@ def create_fulfillment(commitment_id: int):
         "note": data.text("note"),
         "conditions_evidence": data.text("conditions_evidence"),
         "decision": _decision_input(data),
-        "version": data.version(required=False),
+        "version": data.version(),
     }
     data.check()
     fulfillment = services.record_fulfillment(commitment, current_user, **fields)
@@ -600,7 +600,7 @@ def link_obligations(commitment_id: int):
         data._fail("obligation_ids", _("应为履约事项 id 的列表"))
     else:
         ids = raw
-    version = data.version(required=False)
+    version = data.version()
     data.check()
     services.link_obligations(commitment, current_user, ids, version=version)
     db.session.commit()
@@ -686,7 +686,7 @@ def obligation_outcome(obligation_id: int):
         "actual_on": data.day("actual_on"),
         "missed": data.flag("missed"),
         "note": data.text("note"),
-        "version": data.version(required=False),
+        "version": data.version(),
     }
     data.check()
     services.record_obligation_outcome(obligation, current_user, **fields)
@@ -701,7 +701,7 @@ def lift_withhold(obligation_id: int):
     obligation = load_or_404(Obligation, obligation_id)
     require_write(obligation)
     data = Input(json_body())
-    note, version = data.text("note"), data.version(required=False)
+    note, version = data.text("note"), data.version()
     data.check()
     restored = services.lift_withhold(obligation, current_user, note=note, version=version)
     db.session.commit()

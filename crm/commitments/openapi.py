@@ -57,16 +57,17 @@ def _create(summary, name, body_name, *, stale=False, description="Created"):
     return spec.create(summary, name, body_name, description, refusals=STALE if stale else ERRORS)
 
 
-def _change(summary, name, body, *, body_required=True):
+def _change(summary, name, body):
     """A change answering the ``name`` it made (a stale version answers 409)."""
-    return spec.change(summary, name, body, "OK", refusals=STALE, body_required=body_required)
+    return spec.change(summary, name, body, "OK", refusals=STALE)
 
 
-def _action(id_name, name, summary, properties, required=(), *, body_required=True):
+def _action(id_name, name, summary, properties, required=()):
     """An action on the record the path names: a POST of ``properties`` and the version it was
-    made on, answering the ``name`` it made."""
-    body = spec.versioned(properties, VERSION, required=required)
-    return spec.at(id_name, post=_change(summary, name, body, body_required=body_required))
+    made on (required: an action on a record changed since it was read answers 409),
+    answering the ``name`` it made."""
+    body = spec.versioned(properties, VERSION, required=(*required, "version"))
+    return spec.at(id_name, post=_change(summary, name, body))
 
 
 def _with_reason(id_name, name, summary, field):
@@ -131,7 +132,6 @@ PATHS = {
         "Approval by a manager other than the drafter: both reviews on record and passed, "
         "a legal basis for a risk-flagged clause, above the cap a collective decision",
         DECISION_IN,
-        body_required=False,
     ),
     "/policies/{policy_id}/withdraw": _action(
         "policy_id",
@@ -145,11 +145,10 @@ PATHS = {
         required=("withdrawn_on", "document", "reason"),
     ),
     "/commitments/cleanup": {
-        "get": spec.operation(
+        "get": spec.get_page(
             "The 存量清理 list: live commitments whose policy was withdrawn or failed its review",
-            "200",
-            "Every listed commitment, oldest cause first",
-            spec.obj({"items": spec.list_of(spec.ref("Commitment")), "total": spec.INTEGER}),
+            "Commitment",
+            "The listed commitments, oldest cause first",
             refusals=ERRORS,
         ),
     },
@@ -365,7 +364,7 @@ SCHEMAS = {
             "note": TEXT_IN,
             "version": VERSION,
         },
-        required=("kind", "reviewer", "reviewed_on", "document_no", "conclusion"),
+        required=("kind", "reviewer", "reviewed_on", "document_no", "conclusion", "version"),
     ),
     "CommitmentReview": spec.obj(
         {
@@ -398,7 +397,7 @@ SCHEMAS = {
             },
             "version": VERSION,
         },
-        required=("fulfilled_on", "amount_wan", "evidence"),
+        required=("fulfilled_on", "amount_wan", "evidence", "version"),
     ),
     "Fulfillment": spec.obj(
         {

@@ -20,7 +20,8 @@ from sqlalchemy import select
 from crm.commitments.models import FAIR_REVIEW_STATES, POLICY_KINDS, Policy
 from crm.core import clock
 from crm.core.db import db, utcnow
-from crm.core.errors import ConflictError, ServiceError
+from crm.core.errors import ServiceError, refuse_stale
+from crm.core.serialize import columns_dict
 from crm.regions.models import Region, RegionLevel
 from crm.util.money import quantize_wan
 
@@ -219,8 +220,7 @@ def update_policy(
 ) -> Policy:
     if not can_manage_policy_region(actor, policy.region):
         raise NotAllowed(_("您不能修改该政策"))
-    if version is not None and int(version) != policy.version:
-        raise ConflictError(_("该政策已被他人修改，您的保存未生效"), policy_snapshot(policy))
+    refuse_stale(policy, version, _("该政策已被他人修改，您的保存未生效"), policy_snapshot(policy))
     values = _validated(
         name, kind, legal_basis, max_amount_wan, max_ratio_pct, valid_from, valid_to, fair_review
     )
@@ -248,8 +248,7 @@ def withdraw_policy(
     under it goes to the 存量清理 list for a manager to continue or revoke (issue 14 item 12)."""
     if not can_manage_policy_region(actor, policy.region):
         raise NotAllowed(_("您不能废止该政策"))
-    if version is not None and int(version) != policy.version:
-        raise ConflictError(_("该政策已被他人修改，您的保存未生效"), policy_snapshot(policy))
+    refuse_stale(policy, version, _("该政策已被他人修改，您的保存未生效"), policy_snapshot(policy))
     today = today or clock.today()
     document, reason = (document or "").strip(), (reason or "").strip()
     errors: dict[str, list[str]] = {}
@@ -278,6 +277,4 @@ def withdraw_policy(
 
 
 def policy_snapshot(policy: Policy) -> dict:
-    from crm.api.util import columns_dict
-
     return columns_dict(policy)

@@ -55,7 +55,8 @@ from crm.commitments.reviews import approval_problems, record_review, supersede_
 from crm.commitments.risk import RISK_FLAGS, risk_flags
 from crm.core import clock
 from crm.core.db import db, utcnow
-from crm.core.errors import ConflictError, ServiceError
+from crm.core.errors import ServiceError, refuse_stale
+from crm.core.serialize import columns_dict
 from crm.util.money import format_wan, quantize_wan
 
 TRANSITIONS: dict[str, dict[str, str | None]] = {
@@ -129,10 +130,12 @@ def _check_transition(commitment: Commitment, action: str) -> None:
 
 
 def _check_version(record, version) -> None:
-    if version is not None and int(version) != record.version:
-        raise ConflictError(
-            _("该记录已被他人修改，您的操作未生效。当前内容已显示，请确认后再操作。"), snapshot(record)
-        )
+    refuse_stale(
+        record,
+        version,
+        _("该记录已被他人修改，您的操作未生效。当前内容已显示，请确认后再操作。"),
+        snapshot(record),
+    )
 
 
 def _require_role(actor, roles, message) -> None:
@@ -142,8 +145,6 @@ def _require_role(actor, roles, message) -> None:
 
 
 def snapshot(record) -> dict:
-    from crm.api.util import columns_dict
-
     return columns_dict(record)
 
 

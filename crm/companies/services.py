@@ -15,7 +15,7 @@ from crm.audit.recorder import AUDIT_WRITTEN
 from crm.companies.industries import check_industry_code
 from crm.companies.models import COMPANY_SIZES, COMPANY_TAGS, Company, Contact
 from crm.core.db import db
-from crm.core.errors import ConflictError, ServiceError
+from crm.core.errors import ServiceError, refuse_stale
 from crm.core.tenancy import current_scope, system_scope
 from crm.util.names import normalise_company_name, similar_names
 from crm.util.pinyin import initials_query
@@ -253,11 +253,12 @@ def _merged(record, fields, data: dict) -> dict:
 def update_company(company: Company, data: dict, version) -> Company:
     """Change a company's master data. ``version`` is the version the user edited; if
     someone saved in between, ConflictError carries the values stored now."""
-    if _check_version(version) != company.version:
-        raise ConflictError(
-            _("该企业已被他人修改，您的保存未生效。当前内容已显示，请核对后重新保存。"),
-            company_values(company),
-        )
+    refuse_stale(
+        company,
+        _check_version(version),
+        _("该企业已被他人修改，您的保存未生效。当前内容已显示，请核对后重新保存。"),
+        company_values(company),
+    )
     merged = _merged(company, COMPANY_FIELDS, data)
     cleaned, _warnings = clean_company_data(merged)
     if cleaned["uscc"] and cleaned["uscc"] != company.uscc:
@@ -494,11 +495,12 @@ def create_contact(
 
 
 def update_contact(contact: Contact, data: dict, version) -> Contact:
-    if _check_version(version) != contact.version:
-        raise ConflictError(
-            _("该联系人已被他人修改，您的保存未生效。当前内容已显示，请核对后重新保存。"),
-            contact_values(contact),
-        )
+    refuse_stale(
+        contact,
+        _check_version(version),
+        _("该联系人已被他人修改，您的保存未生效。当前内容已显示，请核对后重新保存。"),
+        contact_values(contact),
+    )
     merged = _merged(contact, CONTACT_FIELDS, data)
     for key, value in clean_contact_data(merged).items():
         if getattr(contact, key) != value:

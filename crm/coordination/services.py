@@ -35,7 +35,7 @@ from crm.coordination.models import (
 from crm.coordination.moving import move_project
 from crm.core import clock
 from crm.core.db import db, utcnow
-from crm.core.errors import ConflictError, ServiceError
+from crm.core.errors import ConflictError, ServiceError, refuse_stale
 from crm.core.tenancy import system_scope
 from crm.regions.models import Region
 
@@ -138,10 +138,9 @@ def _check_version(record, version) -> None:
         seen = int(version)
     except (TypeError, ValueError):
         seen = None
-    if seen != record.version:
-        raise ConflictError(
-            _("该记录已被他人修改，请刷新后再试"), {"version": record.version, "status": record.status}
-        )
+    refuse_stale(
+        record, seen, _("该记录已被他人修改，请刷新后再试"), {"status": record.status}, required=True
+    )
 
 
 def answer_transfer(transfer: Transfer, accept: bool, note: str | None, version, actor) -> Transfer:

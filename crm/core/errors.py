@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from flask import jsonify, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
+from crm.core.i18n import N_
 from crm.core.session import TenantScopeError
 
-__all__ = ["ConflictError", "init_app", "problem", "ServiceError", "status_title"]
+__all__ = ["ConflictError", "init_app", "problem", "refuse_stale", "ServiceError", "status_title"]
 
 
 class ServiceError(Exception):
@@ -37,6 +40,23 @@ class ConflictError(ServiceError):
     def __init__(self, message: str, current: dict | None = None):
         super().__init__(message)
         self.current = current or {}
+
+
+def refuse_stale(
+    record, version, message: str, current: dict | None = None, *, required: bool = False
+) -> None:
+    """Refuse a change of ``record`` made at a stale ``version`` (409, ``ConflictError``).
+
+    ``current`` is what is stored now, by field name; it always carries the record's
+    current ``version``, so that the page can show the values and save again over them
+    once the user has read them, and an API client can retry. ``version`` None is no check
+    (system work: the CLI, the demo, an import) unless ``required``: a change that must
+    have read the record (an API upsert of a record that exists) is then stale too.
+    """
+    if version is None and not required:
+        return
+    if version is None or int(version) != record.version:
+        raise ConflictError(message, {**(current or {}), "version": record.version})
 
 
 def status_title(status: int) -> str:
@@ -80,6 +100,39 @@ def _refusal_page(message: str | None = None):
     return page, 403
 
 
+# What a page says of a refused request that is neither a permission (403) nor a missing
+# page (404): the user's words, not the framework's English.
+EXPIRED_FORM = (
+    N_("页面已过期"),
+    N_(
+        "页面的安全令牌已失效（页面打开太久，或已重新登录），本次提交未保存。请返回上一页，刷新后重新填写提交。"
+    ),
+)
+# Over HTTPS a form post must name a same-site page it came from (Flask-WTF's strict check).
+NO_REFERRER = (
+    N_("来源页缺失"),
+    N_(
+        "浏览器没有发送同站的来源页（Referer），出于安全原因本次提交未保存。请检查浏览器或代理的隐私设置，然后返回上一页重新提交。"
+    ),
+)
+HTTP_PAGE_WORDS = {
+    400: (N_("请求无效"), N_("请求的内容不完整或格式有误，未作任何修改。请返回上一页重试。")),
+    405: (N_("不支持的操作方式"), N_("该地址不接受这种请求，未作任何修改。请使用页面上的按钮或链接。")),
+}
+OTHER_REFUSAL = (N_("请求未完成"), N_("服务器未能完成该请求，未作任何修改。请返回上一页重试。"))
+
+
+def _http_error_page(exc: HTTPException):
+    """The page of any other refused request, with the answer's own headers (Allow on 405)."""
+    if isinstance(exc, CSRFError):
+        title, message = NO_REFERRER if "referrer" in (exc.description or "").lower() else EXPIRED_FORM
+    else:
+        title, message = HTTP_PAGE_WORDS.get(exc.code, OTHER_REFUSAL)
+    page = render_template("errors/http.html", code=exc.code, title=_(title), message=_(message))
+    headers = [(name, value) for name, value in exc.get_headers() if name.lower() != "content-type"]
+    return page, exc.code, headers
+
+
 def _own_description(exc: HTTPException) -> str | None:
     """The description an ``abort(403, description=...)`` gave, not werkzeug's default."""
     default = type(exc).description
@@ -100,7 +153,9 @@ def init_app(app) -> None:
             return _refusal_page(_own_description(exc))
         if exc.code in (404, 500):
             return render_template(f"errors/{exc.code}.html", error=exc), exc.code
-        return exc
+        if exc.code is None or exc.code < 400:
+            return exc  # a redirect raised as an exception
+        return _http_error_page(exc)
 
     @app.errorhandler(StaleDataError)
     def stale(exc):

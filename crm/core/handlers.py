@@ -108,6 +108,10 @@ def form_post(
             field = getattr(form, field_name, None)
             if field is not None:
                 field.errors = list(field.errors) + list(messages)
+        # The form now carries the version the user has just been shown: saving again
+        # after reading the current values overwrites them, as the conflict box says.
+        if "version" in exc.current and getattr(form, "version", None) is not None:
+            form.version.data = str(exc.current["version"])
         flash(conflict or exc.message or conflict_message(), "warning")
         return page(conflict=exc.current), 409
     except ServiceError as exc:

@@ -6,7 +6,7 @@ import enum
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-__all__ = ["api_value", "jsonable", "rfc3339"]
+__all__ = ["api_value", "columns_dict", "jsonable", "rfc3339"]
 
 
 def jsonable(value):
@@ -40,3 +40,11 @@ def api_value(value):
     if isinstance(value, datetime):
         return rfc3339(value)
     return jsonable(value)
+
+
+def columns_dict(obj, exclude: tuple[str, ...] = ()) -> dict:
+    """The record as JSON with the model's column names (Decimal as strings, timestamps
+    in RFC 3339 UTC): an API answer, and the values a refused stale change shows."""
+    return {
+        c.key: api_value(getattr(obj, c.key)) for c in obj.__mapper__.column_attrs if c.key not in exclude
+    }

@@ -9,7 +9,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from crm.api.util import columns_dict, delete_version, json_body, paginate, version_from
+from crm.api.util import (
+    columns_dict,
+    delete_version,
+    json_body,
+    page_args,
+    page_of_list,
+    paginate,
+    version_from,
+)
 from crm.core import clock
 from crm.core.access import WRITE_ROLES, load_or_404, require_write
 from crm.core.db import db
@@ -170,8 +178,9 @@ def _rate_json(rate) -> dict:
 @bp.get("/funds/rates")
 def list_rates():
     """The USD rates of the user's province, latest month first."""
+    page, per_page = page_args()
     province_id = rates.province_id_of(current_user.region_id)
-    return jsonify({"items": [_rate_json(r) for r in rates.rates_of(province_id)]})
+    return page_of_list([_rate_json(r) for r in rates.rates_of(province_id)], page, per_page)
 
 
 @bp.post("/funds/rates")

@@ -104,15 +104,11 @@ RATE_INPUT = spec.obj(
 
 PATHS = {
     "/funds/rates": {
-        "get": spec.operation(
-            "The USD rates of the user's province, latest month first",
-            "200",
-            "Rates",
-            spec.obj({"items": spec.list_of(RATE)}),
-        ),
+        "get": spec.get_page("The USD rates of the user's province, latest month first", "ExchangeRate"),
         "post": spec.operation(
             "Enter or correct a month's rate (a province coordinator); a correction converts "
-            "that month's 境外 records again; a stale `version` answers 409",
+            "that month's 境外 records again and carries the rate's `version`: stale, or missing "
+            "for a month that has a rate, it answers 409 with the stored rate",
             "200",
             "Saved",
             RATE,
@@ -153,6 +149,7 @@ PATHS = {
 }
 
 SCHEMAS = {
+    "ExchangeRate": RATE,
     "FundsRecord": spec.obj(RECORD_PROPERTIES, required=("month", "origin", "amount_wan")),
     # amount_wan, or amount_usd_wan for 境外 money: the service names the one missing.
     "FundsInput": {**RECORD_INPUT, "required": ["month", "origin"]},

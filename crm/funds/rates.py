@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from crm.core.access import descendant_county_ids
 from crm.core.db import db
-from crm.core.errors import ConflictError, ServiceError
+from crm.core.errors import ServiceError, refuse_stale
 from crm.core.session import SYSTEM_SCOPE
 from crm.core.tenancy import county_in, current_scope, set_scope
 from crm.funds.models import FOREIGN_ORIGIN, ExchangeRate, FundsRecord
@@ -126,7 +126,10 @@ def set_rate(
     user, month: date, cny_per_usd, source: str | None = None, version: int | None = None
 ) -> ExchangeRate:
     """Enter or correct the rate of ``month`` for the user's province (a coordinator of the
-    province); a correction converts the month's 境外 records of its counties again."""
+    province); a correction converts the month's 境外 records of its counties again. A
+    correction carries the ``version`` of the rate it corrects: a month that has a rate
+    already is refused without one (409 with the stored rate), so a rate entered anew for
+    the month does not overwrite one the user has not seen."""
     if not may_enter_rates(user):
         raise ServiceError(_("汇率由省级协调员录入"), {"month": [_("汇率由省级协调员录入")]})
     rate, source = _clean_rate(month, cny_per_usd, source)
@@ -140,19 +143,21 @@ def set_rate(
         db.session.add(existing)
         db.session.flush()
         return existing
-    if version is not None and int(version) != existing.version:
-        raise ConflictError(
-            _(
-                "%(month)s 的汇率已被他人修改，当前为 %(rate)s，请确认后重新保存。",
-                month=month_label(month),
-                rate=existing.cny_per_usd,
-            ),
-            {
-                "month": month.strftime("%Y-%m"),
-                "cny_per_usd": str(existing.cny_per_usd),
-                "version": existing.version,
-            },
-        )
+    refuse_stale(
+        existing,
+        version,
+        _(
+            "%(month)s 的汇率已录入或已被他人修改，当前为 %(rate)s，请确认后重新保存。",
+            month=month_label(month),
+            rate=existing.cny_per_usd,
+        ),
+        {
+            "month": month.strftime("%Y-%m"),
+            "cny_per_usd": str(existing.cny_per_usd),
+            "source": existing.source,
+        },
+        required=True,
+    )
     changed = existing.cny_per_usd != rate
     existing.cny_per_usd, existing.source, existing.entered_by_id = rate, source, user.id
     db.session.flush()

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from crm.core import clock
 from crm.core.db import db
-from crm.core.errors import ConflictError, ServiceError
+from crm.core.errors import ConflictError, ServiceError, refuse_stale
 from crm.funds import rates
 from crm.funds.models import EXCLUSIONS, FOREIGN_ORIGIN, FUND_ORIGINS, NOT_EXCLUDED, CountyTarget, FundsRecord
 from crm.funds.rates import month_label
@@ -202,11 +202,12 @@ def create_funds(project: Project, values: dict, created_by=None, today: date | 
 
 
 def check_version(record, version) -> None:
-    if version is not None and int(version) != record.version:
-        raise ConflictError(
-            _("该到位资金记录已被他人修改，您的保存未生效。当前内容如下，请确认后重新修改。"),
-            current_values(record),
-        )
+    refuse_stale(
+        record,
+        version,
+        _("该到位资金记录已被他人修改，您的保存未生效。当前内容如下，请确认后重新修改。"),
+        current_values(record),
+    )
 
 
 def update_funds(
@@ -295,14 +296,16 @@ def set_county_target(
         )
         db.session.add(target)
     else:
-        if version is not None and int(version) != target.version:
-            raise ConflictError(
-                _(
-                    "年度目标已被他人修改，当前为 %(amount)s 万元，请确认后重新保存。",
-                    amount=format_wan(target.funds_target_wan),
-                ),
-                {"funds_target_wan": str(target.funds_target_wan), "version": target.version},
-            )
+        refuse_stale(
+            target,
+            version,
+            _(
+                "年度目标已被他人修改，当前为 %(amount)s 万元，请确认后重新保存。",
+                amount=format_wan(target.funds_target_wan),
+            ),
+            {"funds_target_wan": str(target.funds_target_wan)},
+            required=True,  # a year that has a target is changed only by whoever has read it
+        )
         target.funds_target_wan = quantize_wan(funds_target_wan)
         target.signed_projects_target = signed_projects_target
     db.session.flush()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request
 from sqlalchemy import select
 
-from crm.api.util import columns_dict, paginate
+from crm.api.util import columns_dict, page_args, page_of_list, paginate
 from crm.core.access import READ_ROLES, load_or_404
 from crm.core.parsing import int_or_none, record_id_or_none
 from crm.core.tenancy import readable_county_ids
@@ -74,6 +74,7 @@ def carrier(carrier_id: int):
 def efficiency():
     """One county's year scored and classed (``county``: needed only by a reader of several)."""
     _reader()
+    page, per_page = page_args()
     readable = readable_county_ids()
     county_id = record_id_or_none(request.args.get("county")) or (readable[0] if len(readable) == 1 else None)
     year = int_or_none(request.args.get("year"))
@@ -96,4 +97,4 @@ def efficiency():
                 "park_rank": firm.park_rank,
             }
         )
-    return jsonify({"county_id": county_id, "year": year, "items": items})
+    return page_of_list(items, page, per_page, county_id=county_id, year=year)

@@ -73,6 +73,9 @@ SCHEMAS = {
             "county_id": spec.INTEGER,
             "year": spec.INTEGER,
             "items": spec.list_of({"type": "object"}),
+            "total": spec.INTEGER,
+            "page": spec.INTEGER,
+            "per_page": spec.INTEGER,
         }
     ),
 }
@@ -93,6 +96,7 @@ PATHS = {
             parameters=[
                 spec.query("year", {"type": "integer", "minimum": 2000, "maximum": 2100}, required=True),
                 spec.query_id("county", "needed when the caller reads several counties"),
+                *spec.PAGE_PARAMETERS,
             ],
         )
     },

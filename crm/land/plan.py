@@ -29,10 +29,11 @@ def park_plan_svg(park: Park, matched: Collection[int] = ()) -> str:
     cols = max((p.grid_col for p in parcels), default=0) + 1
     width = max(MARGIN * 2 + cols * (CELL_W + GAP), LEGEND_W)  # a small park shows the whole legend
     height = MARGIN * 2 + rows * (CELL_H + GAP) + LEGEND_H
+    label = escape(_("%(park)s 规划示意图", park=park.name))  # a msgid outside the f-string (chains.render)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(_("%(park)s 规划示意图", park=park.name))}" data-testid="park-plan">'
+        f'aria-label="{label}" data-testid="park-plan">'
     ]
     for p in parcels:
         x = MARGIN + p.grid_col * (CELL_W + GAP)

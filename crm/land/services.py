@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from crm.core import clock
 from crm.core.db import db
-from crm.core.errors import ConflictError, ServiceError
+from crm.core.errors import ServiceError, refuse_stale
+from crm.core.serialize import columns_dict
 from crm.land.evaluation import DEFAULT_RULES, INDICATORS, Rules
 from crm.land.models import (
     CARRIER_KINDS,
@@ -50,8 +51,10 @@ MAX_FIGURE = Decimal("100000000")
 
 
 def _check_version(record, version) -> None:
-    if version is not None and record.id is not None and int(version) != record.version:
-        raise ConflictError(_("该记录已被他人修改，当前值已显示，请确认后重新保存。"))
+    if record.id is not None:
+        refuse_stale(
+            record, version, _("该记录已被他人修改，当前值已显示，请确认后重新保存。"), columns_dict(record)
+        )
 
 
 def _taken(model, record, *conditions) -> bool:

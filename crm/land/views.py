@@ -75,7 +75,9 @@ def _record_form(kind: str, owner, record=None):
 
     return form_post(
         form,
-        page=lambda conflict=None: _page("land/form.html", form=form, title=title, park=park),
+        page=lambda conflict=None: _page(
+            "land/form.html", form=form, title=title, park=park, conflict=conflict
+        ),
         done=lambda kept: redirect(url_for(f"land.{kind}", **{f"{kind}_id": kept.id})),
         saved=_(saved),
         save=save_form,

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from crm.core import clock
 from crm.core.db import db, utcnow
-from crm.core.errors import ConflictError, ServiceError
+from crm.core.errors import ServiceError, refuse_stale
 from crm.projects import registration
 from crm.projects.models import ALL_STAGES, STAGE_LABELS, STAGES, Project, StageChange
 from crm.util.dates import parse_user_date
@@ -250,10 +250,7 @@ def move_stage(
     """
     today = today or clock.today()
     note = (note or "").strip() or None
-    if version is not None and int(version) != project.version:
-        raise ConflictError(
-            _("该项目已被他人修改，请刷新后重试"), {"stage": project.stage, "version": project.version}
-        )
+    refuse_stale(project, version, _("该项目已被他人修改，请刷新后重试"), {"stage": project.stage})
     from_stage = project.stage
     _check_target(from_stage, to_stage)
     given, errors = coerce_evidence(evidence or {})

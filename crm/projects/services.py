@@ -13,7 +13,8 @@ from crm.auth.models import User
 from crm.companies.models import Company
 from crm.core import clock
 from crm.core.db import db
-from crm.core.errors import ConflictError, ServiceError
+from crm.core.errors import ServiceError, refuse_stale
+from crm.core.serialize import api_value
 from crm.projects import pipeline, registration
 from crm.projects.models import (
     FUND_ORIGINS,
@@ -162,18 +163,9 @@ def _normalise(data: dict, errors: dict) -> dict:
 
 
 def current_values(project: Project) -> dict:
-    """The stored values, labelled in Chinese, for a conflict message."""
-    return {
-        _("项目名称"): project.name,
-        _("阶段"): _(STAGE_LABELS[project.stage]),
-        _("计划投资（万元）"): format_wan(project.planned_investment_wan)
-        if project.planned_investment_wan is not None
-        else "",
-        _("签约日期"): project.signed_on.isoformat() if project.signed_on else "",
-        _("合同编号"): project.contract_no or "",
-        _("下次跟进"): project.next_follow_up_on.isoformat() if project.next_follow_up_on else "",
-        _("版本"): project.version,
-    }
+    """The stored values by field name, for a conflict: the edit page shows each under its
+    field's label, an API client reads them (and the ``version``) as the record's own."""
+    return {key: api_value(getattr(project, key)) for key in (*EDITABLE_FIELDS, "stage")}
 
 
 def _confirmation(project: Project | None, values: dict, data: dict, actor, errors: dict) -> dict | None:
@@ -323,11 +315,13 @@ def check_project_update(
 ) -> dict:
     """The columns ``update_project`` would change (with the confirmation columns), checked
     by its rules without writing; a stale ``version`` is refused with the current values."""
-    if version is None or int(version) != project.version:
-        raise ConflictError(
-            _("该项目已被他人修改，您的保存未生效。当前保存的值如下，请核对后再保存。"),
-            current_values(project),
-        )
+    refuse_stale(
+        project,
+        version,
+        _("该项目已被他人修改，您的保存未生效。当前保存的值如下，请核对后再保存。"),
+        current_values(project),
+        required=True,
+    )
     errors: dict[str, list[str]] = {}
     values = {key: getattr(project, key) for key in EDITABLE_FIELDS}
     values.update(_normalise(data, errors))

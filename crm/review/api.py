@@ -9,7 +9,7 @@ from flask import Blueprint, abort, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.api.util import api_value, json_body, page_args, page_json, version_from
+from crm.api.util import api_value, json_body, page_args, page_of_list, version_from
 from crm.core import clock
 from crm.core.access import READ_ROLES, readable_county_or_404
 from crm.core.db import db
@@ -71,14 +71,7 @@ def list_targets():
     page, per_page = page_args()
     found = queries.targets(readable_county_ids(), _year())
     items = [target_json(t) for _cid, t in sorted(found.items())]
-    return _page(items, page, per_page)
-
-
-def _page(items: list, page: int, per_page: int, **extra):
-    """One page of a short list worked out whole (a coordinator's counties: at most a
-    province's hundred or so)."""
-    start = (page - 1) * per_page
-    return page_json(items[start : start + per_page], len(items), page, per_page, **extra)
+    return page_of_list(items, page, per_page)
 
 
 @bp.put("/targets/<int:county_id>/<int:year>")
@@ -118,7 +111,7 @@ def reviews():
     else:
         mine, ranked, _region = queries.own_rank(current_user.county_id, year, quarter)
         items = [_ranked_json(mine) | {"ranked": ranked}] if mine else []
-    return _page(items, page, per_page, quarter=f"{year}Q{quarter}")
+    return page_of_list(items, page, per_page, quarter=f"{year}Q{quarter}")
 
 
 def _county_quarter(county_id: int, quarter: str) -> tuple[int, int]:

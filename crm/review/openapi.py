@@ -95,7 +95,9 @@ PATHS = {
     "/targets/{county_id}/{year}": spec.at(
         [COUNTY_ID, YEAR_PATH],
         put=spec.change(
-            "A coordinator over the county sets its targets for the year",
+            "A coordinator over the county sets its targets for the year. Every figure is "
+            "replaced: a change of targets that exist carries their `version` (stale or "
+            "missing: 409 with the stored figures)",
             "ReviewTarget",
             TARGET_INPUT,
             "The target",

@@ -18,7 +18,8 @@ from sqlalchemy import select
 from crm.core import clock
 from crm.core.access import descendant_county_ids
 from crm.core.db import db, utcnow
-from crm.core.errors import ConflictError, ServiceError
+from crm.core.errors import ConflictError, ServiceError, refuse_stale
+from crm.core.serialize import api_value
 from crm.core.session import TenantScope
 from crm.core.tenancy import current_scope, set_scope
 from crm.review import figures
@@ -130,17 +131,20 @@ def target_of(county_id: int, year: int) -> ReviewTarget | None:
 
 
 def set_target(county_id: int, year, values: dict, actor, version: int | None = None) -> ReviewTarget:
-    """A coordinator over the county sets (or changes) its targets for ``year``; a change
-    carries the version read (stale: 409)."""
+    """A coordinator over the county sets (or changes) its targets for ``year``. A change
+    replaces every figure and carries the version read: stale or missing, it is refused
+    (409 with the stored figures)."""
     _require_coordinator(actor, county_id)
     year = _year(year)
     clean = _clean_target(values)
     target = target_of(county_id, year)
-    if target is not None and version is not None and int(version) != target.version:
-        raise ConflictError(
-            _("年度目标已被他人修改，请确认后重新保存。"),
-            {name: (None if getattr(target, name) is None else str(getattr(target, name))) for name in clean}
-            | {"version": target.version},
+    if target is not None:
+        refuse_stale(
+            target,
+            version,
+            _("该县该年度的目标已下达或已被他人修改，当前值已显示，请确认后重新保存。"),
+            {name: api_value(getattr(target, name)) for name in clean},
+            required=True,
         )
     with acting_for(county_id, actor):
         if target is None:

@@ -218,9 +218,7 @@ def finalize_list(list_id: int):
     _require_manager()
     require_write(reward_list)
     body = request.get_json(silent=True)
-    services.finalize_list(
-        reward_list, version_from(body if isinstance(body, dict) else None, required=False)
-    )
+    services.finalize_list(reward_list, version_from(body if isinstance(body, dict) else None, required=True))
     db.session.commit()
     return jsonify(list_json(reward_list))
 
@@ -252,7 +250,7 @@ def publish_list(list_id: int):
     start, end = _date_field(body, "notice_start", errors), _date_field(body, "notice_end", errors)
     if errors:
         raise ServiceError("请求中的字段类型有误", errors)
-    publicity.publish_list(reward_list, start, end, version_from(body, required=False))
+    publicity.publish_list(reward_list, start, end, version_from(body, required=True))
     db.session.commit()
     return jsonify(list_json(reward_list))
 
@@ -287,7 +285,7 @@ def resolve_objection(objection_id: int):
     require_write(objection)
     body = json_body()
     publicity.resolve_objection(
-        objection, body.get("decision"), _text(body, "outcome"), version_from(body, required=False)
+        objection, body.get("decision"), _text(body, "outcome"), version_from(body, required=True)
     )
     db.session.commit()
     return jsonify(objection_json(objection))

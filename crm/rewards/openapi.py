@@ -117,7 +117,7 @@ PATHS = {
         "post": _change(
             "Finalize a draft (managers only); the list never changes afterwards",
             "RewardList",
-            None,
+            spec.versioned({}),
             refusals=("401", "403", "404", "409", "422"),
         )
     },
@@ -126,7 +126,8 @@ PATHS = {
             "Publish a draft for its 公示期 (managers only): recomputed once, then its lines are frozen",
             "RewardList",
             spec.versioned(
-                {"notice_start": spec.DATE, "notice_end": spec.DATE}, required=("notice_start", "notice_end")
+                {"notice_start": spec.DATE, "notice_end": spec.DATE},
+                required=("notice_start", "notice_end", "version"),
             ),
         )
     },
@@ -153,7 +154,7 @@ PATHS = {
             "RewardObjection",
             spec.versioned(
                 {"decision": {"enum": ["upheld", "dismissed"]}, "outcome": spec.NON_EMPTY},
-                required=("decision", "outcome"),
+                required=("decision", "outcome", "version"),
             ),
         )
     },

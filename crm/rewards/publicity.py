@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 
 from crm.core import clock
 from crm.core.db import db, utcnow
-from crm.core.errors import ConflictError, ServiceError
+from crm.core.errors import ServiceError, refuse_stale
 from crm.core.tenancy import current_scope
 from crm.rewards.models import FinalizedListError, RewardLine, RewardList, RewardObjection
 from crm.rewards.services import lock_lineage, refresh_list
@@ -35,8 +35,7 @@ def _actor_id() -> int | None:
 
 
 def _check_version(obj, version, message: str) -> None:
-    if version is not None and int(version) != obj.version:
-        raise ConflictError(message, {"status": getattr(obj, "status", None), "version": obj.version})
+    refuse_stale(obj, version, message, {"status": getattr(obj, "status", None)})
 
 
 def publish_list(reward_list: RewardList, notice_start, notice_end, version=None) -> RewardList:

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from crm.core import clock
 from crm.core.db import db, utcnow
-from crm.core.errors import ConflictError, ServiceError
+from crm.core.errors import ServiceError, refuse_stale
 from crm.core.tenancy import current_scope
 from crm.projects.models import STAGES, Project
 from crm.rewards.calc import MODES, validate_tiers
@@ -101,8 +101,7 @@ def _lock(model, record_id: int) -> None:
 
 
 def _check_version(obj, version, message: str, current: dict) -> None:
-    if version is not None and int(version) != obj.version:
-        raise ConflictError(message, current)
+    refuse_stale(obj, version, message, current)
 
 
 # ---- referrals -------------------------------------------------------------------------------

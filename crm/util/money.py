@@ -145,8 +145,8 @@ def format_wan_total(amount: Decimal | int | None) -> str:
     if amount is None:
         return ""
     amount = Decimal(amount)
+    # Msgids outside the f-strings, so that every Python's extraction finds them (chains.render).
     if abs(amount) < YI_THRESHOLD_WAN:
-        return f"{format_wan(amount)} {_('万元')}"
+        return format_wan(amount) + " " + _("万元")
     yi = (amount / _YI_IN_WAN).quantize(_CENT_OF_YI, rounding=ROUND_HALF_UP)
-    text = f"{yi:,.2f}".rstrip("0").rstrip(".")
-    return f"{text} {_('亿元')}"
+    return f"{yi:,.2f}".rstrip("0").rstrip(".") + " " + _("亿元")

@@ -125,6 +125,7 @@ def test_commitment_lifecycle_over_the_api(api, drafts, app):
                 "document_no": f"审〔2026〕{kind}号",
                 "conclusion": "passed",
                 "attachment_ref": "档案 7",
+                "version": api.version(f"/api/v1/commitments/{cid}", "a_staff"),
             },
         )
         assert review.status_code == 201 and review.get_json()["reviewer"] == reviewer
@@ -141,13 +142,23 @@ def test_commitment_lifecycle_over_the_api(api, drafts, app):
     paid = api.post(
         f"/api/v1/commitments/{cid}/fulfillments",
         as_user="a_staff",
-        json={"fulfilled_on": drafts.today.isoformat(), "amount_wan": 100, "evidence": "凭证 1"},
+        json={
+            "fulfilled_on": drafts.today.isoformat(),
+            "amount_wan": 100,
+            "evidence": "凭证 1",
+            "version": approved.get_json()["version"],
+        },
     )
     assert paid.status_code == 201 and paid.get_json()["commitment"]["status"] == "partially_fulfilled"
     over = api.post(
         f"/api/v1/commitments/{cid}/fulfillments",
         as_user="a_staff",
-        json={"fulfilled_on": drafts.today.isoformat(), "amount_wan": "50.01", "evidence": "凭证 2"},
+        json={
+            "fulfilled_on": drafts.today.isoformat(),
+            "amount_wan": "50.01",
+            "evidence": "凭证 2",
+            "version": api.version(f"/api/v1/commitments/{cid}", "a_staff"),
+        },
     )
     assert over.status_code == 422 and "剩余可兑现 50.00 万元" in over.get_json()["detail"]
     listing = api.get(f"/api/v1/commitments/{cid}/fulfillments", as_user="a_leader").get_json()
@@ -155,11 +166,17 @@ def test_commitment_lifecycle_over_the_api(api, drafts, app):
     suspended = api.post(
         f"/api/v1/commitments/{cid}/transitions",
         as_user="a_manager",
-        json={"action": "suspend", "note": "核查中"},
+        json={
+            "action": "suspend",
+            "note": "核查中",
+            "version": api.version(f"/api/v1/commitments/{cid}", "a_staff"),
+        },
     )
     assert suspended.get_json()["status"] == "suspended"
     refused = api.post(
-        f"/api/v1/commitments/{cid}/transitions", as_user="a_manager", json={"action": "approve"}
+        f"/api/v1/commitments/{cid}/transitions",
+        as_user="a_manager",
+        json={"action": "approve", "version": api.version(f"/api/v1/commitments/{cid}", "a_manager")},
     )
     assert refused.status_code == 422 and "不能批准" in refused.get_json()["detail"]
     register = api.get("/api/v1/commitments?status=suspended", as_user="city").get_json()
@@ -216,7 +233,13 @@ def test_patch_needs_current_version(api, drafts):
 
 def test_obligations_over_the_api_with_withhold(api, drafts, app):
     cid = drafts["draft_a"]
-    api.post(f"/api/v1/commitments/{cid}/approve", as_user="a_manager", json={})
+    commitment_url = f"/api/v1/commitments/{cid}"
+    approved = api.post(
+        f"{commitment_url}/approve",
+        as_user="a_manager",
+        json={"version": api.version(commitment_url, "a_manager")},
+    )
+    assert approved.status_code == 200
     created = api.post(
         f"/api/v1/projects/{drafts['project_a']}/obligations",
         as_user="a_staff",
@@ -228,17 +251,26 @@ def test_obligations_over_the_api_with_withhold(api, drafts, app):
     )
     assert created.status_code == 201
     oid = created.get_json()["id"]
-    assert (
-        api.post(f"/api/v1/obligations/{oid}/outcome", as_user="a_staff", json={"missed": "yes"}).status_code
-        == 422
+    version = created.get_json()["version"]
+    bad = api.post(
+        f"/api/v1/obligations/{oid}/outcome", as_user="a_staff", json={"missed": "yes", "version": version}
     )
-    missed = api.post(f"/api/v1/obligations/{oid}/outcome", as_user="a_staff", json={"missed": True})
+    assert bad.status_code == 422
+    unread = api.post(f"/api/v1/obligations/{oid}/outcome", as_user="a_staff", json={"missed": True})
+    assert unread.status_code == 422 and "version" in unread.get_json()["errors"]  # an action carries it
+    missed = api.post(
+        f"/api/v1/obligations/{oid}/outcome", as_user="a_staff", json={"missed": True, "version": version}
+    )
     assert missed.get_json()["status"] == "missed" and missed.get_json()["withholding"] is True
     assert api.get(f"/api/v1/commitments/{cid}", as_user="a_staff").get_json()["status"] == "suspended"
-    assert (
-        api.post(f"/api/v1/obligations/{oid}/lift", as_user="a_staff", json={"note": "x"}).status_code == 403
+    version = missed.get_json()["version"]
+    staff = api.post(
+        f"/api/v1/obligations/{oid}/lift", as_user="a_staff", json={"note": "x", "version": version}
     )
-    lifted = api.post(f"/api/v1/obligations/{oid}/lift", as_user="a_manager", json={"note": "已开工"})
+    assert staff.status_code == 403
+    lifted = api.post(
+        f"/api/v1/obligations/{oid}/lift", as_user="a_manager", json={"note": "已开工", "version": version}
+    )
     assert lifted.status_code == 200 and [c["status"] for c in lifted.get_json()["restored"]] == ["approved"]
     assert (
         api.patch(
@@ -325,17 +357,27 @@ def test_other_countys_policy_id_is_unknown_to_the_api(api, drafts, app):
 
 
 def test_oversized_values_are_422_not_500(api, drafts):
-    _ = api.post(f"/api/v1/commitments/{drafts['draft_a']}/approve", as_user="a_manager", json={})
+    commitment_url = f"/api/v1/commitments/{drafts['draft_a']}"
+    version = api.version(commitment_url, "a_manager")
+    assert (
+        api.post(f"{commitment_url}/approve", as_user="a_manager", json={"version": version}).status_code
+        == 200
+    )
     long_evidence = api.post(
-        f"/api/v1/commitments/{drafts['draft_a']}/fulfillments",
+        f"{commitment_url}/fulfillments",
         as_user="a_staff",
-        json={"fulfilled_on": drafts.today.isoformat(), "amount_wan": "1", "evidence": "凭" * 201},
+        json={
+            "fulfilled_on": drafts.today.isoformat(),
+            "amount_wan": "1",
+            "evidence": "凭" * 201,
+            "version": version + 1,  # approved
+        },
     )
     assert long_evidence.status_code == 422 and "evidence" in long_evidence.get_json()["errors"]
     huge = api.post(
         f"/api/v1/obligations/{drafts['obligation_a']}/outcome",
         as_user="a_staff",
-        json={"actual_value": "1e20"},
+        json={"actual_value": "1e20", "version": 1},
     )
     assert huge.status_code == 422 and "actual_value" in huge.get_json()["errors"]
     policy = api.post(

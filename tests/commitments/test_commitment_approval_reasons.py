@@ -119,7 +119,8 @@ def test_the_page_shows_every_reason_without_field_errors(app, client, auth, dra
 
 def test_the_api_problem_lists_every_reason(app, api, drafts):
     cid = _troubled_draft(app, drafts)
-    refused = api.post(f"/api/v1/commitments/{cid}/approve", as_user="a_manager", json={})
+    version = api.version(f"/api/v1/commitments/{cid}", "a_manager")
+    refused = api.post(f"/api/v1/commitments/{cid}/approve", as_user="a_manager", json={"version": version})
     assert refused.status_code == 422
     body = refused.get_json()
     assert refused.mimetype == "application/problem+json"

@@ -172,26 +172,32 @@ def test_the_api_withdraws_lists_and_resolves(api, drafts, app):
         _policy, approved, _fulfilled = _live_and_closed(drafts)
         db.session.commit()
         approved_id = approved.id
-    body = {"withdrawn_on": "2026-12-03", "document": "岐政发〔2026〕30号", "reason": "清理"}
-    assert (
-        api.post(f"/api/v1/policies/{drafts['policy_a']}/withdraw", as_user="a_staff", json=body).status_code
-        == 403
-    )
-    withdrawn = api.post(f"/api/v1/policies/{drafts['policy_a']}/withdraw", as_user="a_manager", json=body)
+    policy_url = f"/api/v1/policies/{drafts['policy_a']}"
+    body = {
+        "withdrawn_on": "2026-12-03",
+        "document": "岐政发〔2026〕30号",
+        "reason": "清理",
+        "version": api.version(policy_url, "a_manager"),
+    }
+    assert api.post(f"{policy_url}/withdraw", as_user="a_staff", json=body).status_code == 403
+    withdrawn = api.post(f"{policy_url}/withdraw", as_user="a_manager", json=body)
     assert withdrawn.status_code == 200 and withdrawn.get_json()["withdrawn_on"] == "2026-12-03"
-    again = api.post(f"/api/v1/policies/{drafts['policy_a']}/withdraw", as_user="a_manager", json=body)
+    body["version"] = withdrawn.get_json()["version"]  # the withdrawn policy, read again
+    again = api.post(f"{policy_url}/withdraw", as_user="a_manager", json=body)
     assert again.status_code == 422 and again.mimetype == "application/problem+json"
     listing = api.get("/api/v1/commitments/cleanup", as_user="a_leader").get_json()
     assert [(c["id"], c["cleanup_cause"]) for c in listing["items"]] == [(approved_id, "withdrawn")]
     assert api.get("/api/v1/commitments/cleanup", as_user="b_manager").get_json()["total"] == 0
+    commitment_url = f"/api/v1/commitments/{approved_id}"
+    version = api.version(commitment_url, "a_manager")
     bad = api.post(
-        f"/api/v1/commitments/{approved_id}/cleanup", as_user="a_manager", json={"resolution": "maybe"}
+        f"{commitment_url}/cleanup", as_user="a_manager", json={"resolution": "maybe", "version": version}
     )
     assert bad.status_code == 422 and {"resolution", "note"} <= set(bad.get_json()["errors"])
     revoked = api.post(
-        f"/api/v1/commitments/{approved_id}/cleanup",
+        f"{commitment_url}/cleanup",
         as_user="a_manager",
-        json={"resolution": "revoke", "note": "协商解除"},
+        json={"resolution": "revoke", "note": "协商解除", "version": version},
     )
     assert revoked.status_code == 200 and revoked.get_json()["status"] == "revoked"
     assert revoked.get_json()["cleanup_resolutions"][0]["resolution"] == "revoke"

@@ -129,17 +129,27 @@ def test_the_page_shows_what_payment_waits_for_and_pays_on_a_decision(client, au
 
 def test_the_api_links_obligations_and_refuses_payment_as_problem_json(api, drafts, app):
     cid = drafts["draft_a"]
-    assert api.post(f"/api/v1/commitments/{cid}/approve", as_user="a_manager", json={}).status_code == 200
-    bad = api.post(f"/api/v1/commitments/{cid}/obligations", as_user="a_staff", json={"obligation_ids": "1"})
+    url = f"/api/v1/commitments/{cid}"
+    approved = api.post(
+        f"{url}/approve", as_user="a_manager", json={"version": api.version(url, "a_manager")}
+    )
+    assert approved.status_code == 200
+    version = approved.get_json()["version"]
+    bad = api.post(f"{url}/obligations", as_user="a_staff", json={"obligation_ids": "1", "version": version})
     assert bad.status_code == 422 and "obligation_ids" in bad.get_json()["errors"]
     linked = api.post(
-        f"/api/v1/commitments/{cid}/obligations",
+        f"{url}/obligations",
         as_user="a_staff",
-        json={"obligation_ids": [drafts["obligation_a"]]},
+        json={"obligation_ids": [drafts["obligation_a"]], "version": version},
     )
     assert linked.status_code == 200 and linked.get_json()["obligation_ids"] == [drafts["obligation_a"]]
-    pay = {"fulfilled_on": drafts.today.isoformat(), "amount_wan": "50", "evidence": "拨付凭证 4"}
-    refused = api.post(f"/api/v1/commitments/{cid}/fulfillments", as_user="a_staff", json=pay)
+    pay = {
+        "fulfilled_on": drafts.today.isoformat(),
+        "amount_wan": "50",
+        "evidence": "拨付凭证 4",
+        "version": linked.get_json()["version"],
+    }
+    refused = api.post(f"{url}/fulfillments", as_user="a_staff", json=pay)
     assert refused.status_code == 422 and refused.mimetype == "application/problem+json"
     assert "obligations" in refused.get_json()["errors"]
     decision = {
@@ -147,7 +157,7 @@ def test_the_api_links_obligations_and_refuses_payment_as_problem_json(api, draf
         "decision_held_on": "2026-12-02",
         "decision_minute_no": MEETING.minute_no,
     }
-    paid = api.post(f"/api/v1/commitments/{cid}/fulfillments", as_user="a_staff", json={**pay, **decision})
+    paid = api.post(f"{url}/fulfillments", as_user="a_staff", json={**pay, **decision})
     assert paid.status_code == 201 and paid.get_json()["override_decision"]["minute_no"] == MEETING.minute_no
 
 

@@ -118,16 +118,23 @@ def test_approval_above_the_cap_keeps_the_collective_decision(api, drafts, app):
             "document_no": "审 1",
             "conclusion": "passed",
         }
+        review["version"] = api.version(f"/api/v1/commitments/{cid}", "a_staff")
         assert (
             api.post(f"/api/v1/commitments/{cid}/reviews", as_user="a_staff", json=review).status_code == 201
         )
+    version = api.version(f"/api/v1/commitments/{cid}", "a_manager")
     url = f"/api/v1/commitments/{cid}/approve"
-    reason = api.post(url, as_user="a_manager", json={"override_reason": "县委常委会纪要〔2025〕3号同意"})
+    reason = api.post(
+        url,
+        as_user="a_manager",
+        json={"override_reason": "县委常委会纪要〔2025〕3号同意", "version": version},
+    )
     assert reason.status_code == 422 and "override_reason" in reason.get_json()["errors"]
     decision = {
         "decision_meeting": "县委常委会",
         "decision_held_on": "2026-11-30",
         "decision_minute_no": "县委纪要〔2026〕3号",
+        "version": version,
     }
     approved = api.post(url, as_user="a_manager", json=decision)
     assert approved.status_code == 200
@@ -143,18 +150,28 @@ def test_approval_above_the_cap_keeps_the_collective_decision(api, drafts, app):
 
 def test_refusal_over_the_api_shows_in_the_history(api, drafts, app):
     cid = drafts["draft_a"]
-    refused = api.post(f"/api/v1/commitments/{cid}/refuse", as_user="a_manager", json={"reason": REASON})
+    version = api.version(f"/api/v1/commitments/{cid}", "a_manager")
+    refused = api.post(
+        f"/api/v1/commitments/{cid}/refuse", as_user="a_manager", json={"reason": REASON, "version": version}
+    )
     assert refused.status_code == 200
     body = refused.get_json()
     assert body["status"] == "draft"
     assert [(d["decision"], d["reason"], d["amount_wan"]) for d in body["decisions"]] == [
         ("refused", REASON, "300.00")
     ]
-    assert api.post(f"/api/v1/commitments/{cid}/approve", as_user="a_manager", json={}).status_code == 200
+    approved = api.post(
+        f"/api/v1/commitments/{cid}/approve", as_user="a_manager", json={"version": body["version"]}
+    )
+    assert approved.status_code == 200
     shown = api.get(f"/api/v1/commitments/{cid}", as_user="a_leader").get_json()
     assert [d["decision"] for d in shown["decisions"]] == ["approved", "refused"]
     assert shown["decisions"][1]["decided_by_name"] is not None
-    too_late = api.post(f"/api/v1/commitments/{cid}/refuse", as_user="a_manager", json={"reason": "再议"})
+    too_late = api.post(
+        f"/api/v1/commitments/{cid}/refuse",
+        as_user="a_manager",
+        json={"reason": "再议", "version": shown["version"]},
+    )
     assert too_late.status_code == 422
     with app.app_context(), system_scope():
         audited = (
@@ -168,11 +185,13 @@ def test_refusal_over_the_api_shows_in_the_history(api, drafts, app):
 
 
 def test_refusal_over_the_api_refuses_bad_input(api, drafts, app):
+    version = api.version(f"/api/v1/commitments/{drafts['draft_a']}", "a_manager")
     url = f"/api/v1/commitments/{drafts['draft_a']}/refuse"
-    empty = api.post(url, as_user="a_manager", json={"reason": ""})
+    empty = api.post(url, as_user="a_manager", json={"reason": "", "version": version})
     assert empty.status_code == 422 and "reason" in empty.get_json()["errors"]
-    assert api.post(url, as_user="a_manager", json={}).status_code == 422
-    wrong_type = api.post(url, as_user="a_manager", json={"reason": 5})
+    missing = api.post(url, as_user="a_manager", json={"version": version})
+    assert missing.status_code == 422 and "reason" in missing.get_json()["errors"]
+    wrong_type = api.post(url, as_user="a_manager", json={"reason": 5, "version": version})
     assert wrong_type.status_code == 422 and "reason" in wrong_type.get_json()["errors"]
     assert api.post(url, as_user="a_manager", json={"reason": REASON, "version": 9}).status_code == 409
     assert _decisions(app, drafts["draft_a"]) == []

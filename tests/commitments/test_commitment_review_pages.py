@@ -94,17 +94,14 @@ def test_the_export_shows_review_states_and_the_collective_decision(client, auth
     with app.app_context(), system_scope():
         db.session.get(Commitment, drafts["draft_a"]).amount_wan = Decimal("800")
         db.session.commit()
+    url = f"/api/v1/commitments/{drafts['draft_a']}"
     decision = {
         "decision_meeting": "县委常委会",
         "decision_held_on": "2026-11-30",
         "decision_minute_no": "纪要 3 号",
+        "version": api.version(url, "a_manager"),
     }
-    assert (
-        api.post(
-            f"/api/v1/commitments/{drafts['draft_a']}/approve", as_user="a_manager", json=decision
-        ).status_code
-        == 200
-    )
+    assert api.post(f"{url}/approve", as_user="a_manager", json=decision).status_code == 200
     auth.login("a_leader")
     rows = list(csv.reader(io.StringIO(client.get("/commitments/export.csv").get_data().decode("utf-8-sig"))))
     header, row = rows[0], rows[1]

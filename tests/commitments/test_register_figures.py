@@ -41,10 +41,16 @@ def half_paid(app, drafts):
 
 def _pay(api, drafts, amount: str, evidence: str) -> None:
     """County B's staff records a payment of ``amount`` 万元 on its commitment."""
+    url = f"{REGISTER}/{drafts['draft_b']}"
     paid = api.post(
-        f"{REGISTER}/{drafts['draft_b']}/fulfillments",
+        f"{url}/fulfillments",
         as_user="b_staff",
-        json={"fulfilled_on": drafts.today.isoformat(), "amount_wan": amount, "evidence": evidence},
+        json={
+            "fulfilled_on": drafts.today.isoformat(),
+            "amount_wan": amount,
+            "evidence": evidence,
+            "version": api.version(url, "b_staff"),
+        },
     )
     assert paid.status_code == 201
 
@@ -71,17 +77,19 @@ def test_province_figures_are_the_sum_of_its_counties(api, half_paid):
 def test_figures_follow_approval_payment_and_revocation(api, drafts):
     before, total = _figures(api, "prov")
     assert (before["promised"], total) == ("0.00", 2)  # drafts are not yet promised
-    assert (
-        api.post(f"{REGISTER}/{drafts['draft_b']}/approve", as_user="b_manager", json={}).status_code == 200
+    url = f"{REGISTER}/{drafts['draft_b']}"
+    approved = api.post(
+        f"{url}/approve", as_user="b_manager", json={"version": api.version(url, "b_manager")}
     )
+    assert approved.status_code == 200
     assert _figures(api, "prov")[0]["promised"] == "300.00"
     _pay(api, drafts, "100", "凭证 9")
     after, _total = _figures(api, "prov")
     assert (after["fulfilled"], after["outstanding"], after["rate"]) == ("100.00", "200.00", "0.3333")
     revoked = api.post(
-        f"{REGISTER}/{drafts['draft_b']}/transitions",
+        f"{url}/transitions",
         as_user="b_manager",
-        json={"action": "revoke", "note": "企业放弃"},
+        json={"action": "revoke", "note": "企业放弃", "version": api.version(url, "b_manager")},
     )
     assert revoked.status_code == 200
     gone, _total = _figures(api, "prov")

@@ -152,6 +152,13 @@ def test_concurrent_edit_second_save_is_refused_with_current_values(client, auth
     assert "已被他人修改" in body and "宝鸡" in body  # the current value is shown
     assert 'value="咸阳"' in body  # and the user's own input kept
     assert company_maker.get(Company, company_id)["headquarters"] == "宝鸡"
+    # As the box says: saving again, having read the current values, overwrites them.
+    assert 'name="version" type="hidden" value="2"' in body
+    third = client.post(
+        f"/companies/{company_id}/edit", data=form(name="秦岭药业有限公司", headquarters="咸阳", version="2")
+    )
+    assert third.status_code == 302
+    assert company_maker.get(Company, company_id)["headquarters"] == "咸阳"
 
 
 def test_edit_validates_and_changes_name_key(client, auth, company_maker, fresh_uscc):

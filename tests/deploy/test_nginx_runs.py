@@ -144,7 +144,7 @@ def test_nginx_serves_the_application_with_the_documented_configuration(proxied)
     # form post then needs a same-site Referer, as browsers send. nginx's Host is $host,
     # without the port, as on the documented port 443.
     refused = browser.login("a_staff")
-    assert refused.status == 400 and "referrer" in refused.text.lower()
+    assert refused.status == 400 and "来源页（Referer）" in refused.text
     assert browser.login("a_staff", headers={"Referer": "https://127.0.0.1/login"}).status == 302
     cookies = " ".join(page.headers.get_all("Set-Cookie") or [])
     assert "Secure" in cookies

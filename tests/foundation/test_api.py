@@ -57,3 +57,20 @@ def test_openapi_document_lists_me_and_problem(client):
     assert "/me" in doc["paths"]
     assert "Problem" in doc["components"]["schemas"]
     assert doc["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+
+
+def test_short_lists_answer_the_shape_of_every_list(api, world):
+    """Lists worked out whole (a year's rates, the 存量清理 list, a county's 亩均效益 table)
+    page like every other: {items, total, page, per_page}, ``page`` and ``per_page`` taken."""
+    for month, rate in (("2026-02", "7.1"), ("2026-03", "7.2")):
+        saved = api.post("/api/v1/funds/rates", as_user="prov", json={"month": month, "cny_per_usd": rate})
+        assert saved.status_code == 200
+    rates = api.get("/api/v1/funds/rates?per_page=1&page=2", as_user="a_staff").get_json()
+    assert (rates["total"], rates["page"], rates["per_page"]) == (2, 2, 1)
+    assert [r["month"] for r in rates["items"]] == ["2026-02-01"]  # latest month first
+    for path, user in (
+        ("/api/v1/commitments/cleanup?per_page=5", "a_manager"),
+        ("/api/v1/land-efficiency?year=2026&per_page=5", "a_leader"),
+    ):
+        body = api.get(path, as_user=user).get_json()
+        assert {"items", "total", "page", "per_page"} <= set(body) and body["per_page"] == 5, path

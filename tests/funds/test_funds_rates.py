@@ -182,5 +182,34 @@ def test_rates_api_is_read_by_all_and_written_by_the_province(api, world):
     assert saved.status_code == 200 and saved.get_json()["cny_per_usd"] == "7.1268"
     stale = api.post("/api/v1/funds/rates", as_user="prov", json=dict(body, cny_per_usd="7.2", version=9))
     assert stale.status_code == 409
+    # The month has a rate: entering one anew without its version is refused with it.
+    unread = api.post("/api/v1/funds/rates", as_user="prov", json=dict(body, cny_per_usd="7.2"))
+    assert unread.status_code == 409
+    assert unread.get_json()["current"] == {
+        "month": "2026-03",
+        "cny_per_usd": "7.1268",
+        "source": "外汇局",
+        "version": saved.get_json()["version"],
+    }
     items = api.get("/api/v1/funds/rates", as_user="a_staff").get_json()["items"]
     assert [(r["month"], r["cny_per_usd"]) for r in items] == [("2026-03-01", "7.1268")]
+
+
+def test_a_month_entered_again_on_the_page_is_saved_once_its_rate_was_read(app, client, auth, world):
+    """Entering a month that has a rate shows the stored rate first (a correction converts
+    the month's records again); saving again, having read it, corrects it."""
+    import re
+
+    app.config["TODAY"] = TODAY
+    auth.login("prov")
+    first = {"month": "2026-03", "cny_per_usd": "7.1268", "source": "外汇局"}
+    assert client.post("/funds/rates", data=first).status_code == 302
+    again = client.post("/funds/rates", data=dict(first, cny_per_usd="7.2"))
+    page = again.get_data(as_text=True)
+    assert again.status_code == 409
+    assert "7.1268" in page and 'value="7.2"' in page  # the stored rate, and what was typed
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    read = client.post("/funds/rates", data=dict(first, cny_per_usd="7.2", version=version))
+    assert read.status_code == 302
+    rows = client.get("/funds/rates").get_data(as_text=True)
+    assert "7.2000" in rows and "7.1268" not in rows

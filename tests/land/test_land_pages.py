@@ -201,3 +201,26 @@ def test_dashboard_land_figures_follow_a_match_and_recount_that_county_alone(
     )
     assert '<span data-testid="land-without">0</span>' in client.get("/dashboard").get_data(as_text=True)
     assert counted[1:] == [counted[0]]  # county A's staff reads county A only: counted again once
+
+
+def test_a_park_saved_by_someone_else_first_shows_its_values_and_saves_again(app, client, auth, world):
+    from page_content import conflict_box
+
+    auth.login("a_staff")
+    park = {"name": "岐山产业园", "kind": "industrial_park"}
+    assert client.post("/land/parks/new", data=park).status_code == 302
+    with app.app_context(), system_scope():
+        park_id = db.session.execute(select(Park.id)).scalar_one()
+    assert (
+        client.post(f"/land/parks/{park_id}/edit", data=dict(park, area_mu="500", version="1")).status_code
+        == 302
+    )
+    stale = client.post(f"/land/parks/{park_id}/edit", data=dict(park, area_mu="800", version="1"))
+    page = stale.get_data(as_text=True)
+    assert stale.status_code == 409
+    assert conflict_box(page)["规划面积（亩）"] == "500.00"  # what the other saved
+    assert 'value="800"' in page  # what this user typed
+    again = client.post(f"/land/parks/{park_id}/edit", data=dict(park, area_mu="800", version="2"))
+    assert again.status_code == 302
+    with app.app_context(), system_scope():
+        assert db.session.get(Park, park_id).area_mu == Decimal("800")

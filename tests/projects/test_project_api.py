@@ -69,6 +69,9 @@ def test_patch_requires_current_version_and_stale_answers_409(project_maker, api
         f"/api/v1/projects/{pid}", as_user="a_staff2", json={"name": "第二次", "version": version}
     )
     assert second.status_code == 409
+    # What is stored now, by field name as the API writes a project: a client can retry.
+    current = second.json["current"]
+    assert (current["name"], current["stage"], current["version"]) == ("第一次", "lead", version + 1)
     assert api.get(f"/api/v1/projects/{pid}", as_user="a_staff").json["name"] == "第一次"
 
 

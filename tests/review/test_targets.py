@@ -39,6 +39,22 @@ def test_a_stale_change_is_refused(api, world):
     assert [(t["county_id"], t["signings"]) for t in items] == [(world.county_a, 9)]
 
 
+def test_a_put_without_the_version_does_not_replace_targets_it_has_not_read(api, world):
+    """A PUT replaces every figure: one that carries no version (a script that sets one
+    figure) would blank the others someone else gave. Refused with the stored figures."""
+    path = f"/api/v1/targets/{world.county_a}/2026"
+    first = put(api, path, "city", TARGET_A).get_json()
+    blind = put(api, path, "prov", {"signings": 9})
+    assert blind.status_code == 409 and blind.mimetype == "application/problem+json"
+    current = blind.get_json()["current"]
+    assert current["version"] == first["version"]
+    assert (current["funds_out_of_province_wan"], current["signings"]) == ("2000.00", 4)
+    stored = api.get("/api/v1/targets?year=2026", as_user="a_leader").get_json()["items"][0]
+    assert (stored["funds_wan"], stored["signings"]) == (first["funds_wan"], first["signings"])
+    read_first = put(api, path, "prov", {**TARGET_A, "signings": 9, "version": current["version"]})
+    assert read_first.status_code == 200 and read_first.get_json()["signings"] == 9
+
+
 def test_the_county_reads_its_targets_as_given_and_never_another_countys(api, client, auth, world):
     set_targets(api, world)
     mine = api.get("/api/v1/targets?year=2026", as_user="a_staff").get_json()["items"]

@@ -142,10 +142,12 @@ def test_staff_and_leaders_cannot_finalize(client, auth, api, reward_builder):
     auth.login("a_leader")
     assert client.post(f"/rewards/lists/{list_id}/finalize", data={}).status_code == 403
     assert client.post(f"/rewards/lists/{list_id}/refresh", data={}).status_code == 403
+    url = f"/api/v1/reward-lists/{list_id}"
+    read = {"version": api.version(url, "a_manager")}
     for user in ("a_staff", "a_leader", "city"):
-        assert api.post(f"/api/v1/reward-lists/{list_id}/finalize", as_user=user).status_code == 403
+        assert api.post(f"{url}/finalize", as_user=user, json=read).status_code == 403
     assert reward_builder.get(RewardList, list_id).status == "draft"
-    assert api.post(f"/api/v1/reward-lists/{list_id}/finalize", as_user="a_manager").status_code == 200
+    assert api.post(f"{url}/finalize", as_user="a_manager", json=read).status_code == 200
 
 
 def test_only_managers_delete_referrals_and_resolve_disputes(client, auth, api, reward_builder):

@@ -61,9 +61,17 @@ def test_api_eligibility_lists_and_finalize(api, reward_builder):
     assert created.get_json()["status"] == "draft"
     final = api.post(f"/api/v1/reward-lists/{list_id}/finalize", as_user="a_manager", json={"version": 99})
     assert final.status_code == 409
-    final = api.post(f"/api/v1/reward-lists/{list_id}/finalize", as_user="a_manager")
+    final = api.post(
+        f"/api/v1/reward-lists/{list_id}/finalize",
+        as_user="a_manager",
+        json={"version": created.get_json()["version"]},
+    )
     assert final.status_code == 200 and final.get_json()["status"] == "finalized"
-    again = api.post(f"/api/v1/reward-lists/{list_id}/finalize", as_user="a_manager")
+    again = api.post(
+        f"/api/v1/reward-lists/{list_id}/finalize",
+        as_user="a_manager",
+        json={"version": final.get_json()["version"]},
+    )
     assert again.status_code == 422 and "已定稿" in again.get_json()["detail"]
     got = api.get(f"/api/v1/reward-lists/{list_id}", as_user="a_leader").get_json()
     assert got["rule_version"] == 1 and got["eligible"][0]["reward_wan"] == "6.00"

@@ -189,7 +189,11 @@ def test_a_dismissed_objection_keeps_the_line_and_staff_cannot_resolve(
 
 
 def test_api_publishes_records_and_resolves_objections(api, reward_builder, draft):
-    body = {"notice_start": "2026-12-04", "notice_end": "2026-12-10"}
+    body = {
+        "notice_start": "2026-12-04",
+        "notice_end": "2026-12-10",
+        "version": api.version(f"/api/v1/reward-lists/{draft}", "a_manager"),
+    }
     assert api.post(f"/api/v1/reward-lists/{draft}/publish", as_user="a_staff", json=body).status_code == 403
     bad = api.post(
         f"/api/v1/reward-lists/{draft}/publish", as_user="a_manager", json={**body, "notice_end": "x"}
@@ -217,7 +221,7 @@ def test_api_publishes_records_and_resolves_objections(api, reward_builder, draf
     created = api.post(f"/api/v1/reward-lists/{draft}/objections", as_user="a_staff", json=objection)
     assert created.status_code == 201 and created.get_json()["project_name"] == "光伏组件项目"
     objection_id = created.get_json()["id"]
-    resolve = {"decision": "upheld", "outcome": "引荐关系不实"}
+    resolve = {"decision": "upheld", "outcome": "引荐关系不实", "version": created.get_json()["version"]}
     assert (
         api.post(
             f"/api/v1/reward-objections/{objection_id}/resolve", as_user="a_staff", json=resolve

@@ -100,7 +100,7 @@ def test_authenticated_pages_and_api_answers_are_not_cached(runner, world, live_
 @pytest.mark.parametrize(
     "method, path, allowed",
     [
-        ("GET", "/logout", {"POST", "OPTIONS"}),
+        ("DELETE", "/logout", {"GET", "HEAD", "POST", "OPTIONS"}),
         ("DELETE", "/login", {"GET", "HEAD", "POST", "OPTIONS"}),
         ("DELETE", "/api/v1/me", {"GET", "HEAD", "OPTIONS"}),
         ("PUT", "/api/v1/openapi.json", {"GET", "HEAD", "OPTIONS"}),
@@ -119,3 +119,24 @@ def test_method_not_allowed_says_what_is_allowed(runner, world, live_server, met
     if path.startswith("/api/"):
         assert reply.headers["Content-Type"].startswith("application/problem+json")
         assert reply.json()["status"] == 405
+    else:  # a page in the user's words, not the framework's English
+        assert "405 · 不支持的操作方式" in reply.text and "Method Not Allowed" not in reply.text
+
+
+def test_a_typed_logout_address_offers_the_button_and_changes_nothing(client, auth, world):
+    assert client.get("/logout").headers["Location"].endswith("/login")  # nobody logged in
+    auth.login("a_staff")
+    page = client.get("/logout")
+    assert page.status_code == 200 and 'data-testid="logout"' in page.get_data(as_text=True)
+    assert client.get("/projects").status_code == 200  # still logged in
+    client.post("/logout")
+    assert client.get("/projects").status_code == 302
+
+
+def test_an_expired_form_says_so_in_the_users_words(app, client, auth, world):
+    auth.login("a_staff")
+    app.config["WTF_CSRF_ENABLED"] = True  # the form was opened before the session changed
+    refused = client.post("/companies/new", data={"name": "令牌过期有限公司"})
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "页面已过期" in body and "本次提交未保存" in body and "CSRF" not in body

@@ -179,7 +179,24 @@ def api_paths(http, token: str, doc: dict) -> dict[str, str]:
             items = listing.json().get("items", []) if listing.status == 200 else []
             ids[collection] = items[0]["id"] if items else 1
         paths[template] = "/api/v1" + re.sub(r"\{[^}]+\}", str(ids.get(collection, 1)), template)
+        required = _required_query(doc, doc["paths"][template])
+        if required:
+            paths[template] += "?" + required
     return paths
+
+
+def _required_query(doc: dict, path_item: dict) -> str:
+    """A GET's required integer query parameters with a value in their range (the land
+    efficiency table's ``year``): the request reaches the view, not the 400 of a missing one."""
+    if "get" not in path_item:
+        return ""
+    values = []
+    for parameter in (_resolve(doc, p) for p in path_item["get"].get("parameters", ())):
+        schema = parameter.get("schema", {})
+        if parameter.get("in") == "query" and parameter.get("required") and schema.get("type") == "integer":
+            value = max(schema.get("minimum", 1), min(2026, schema.get("maximum", 2026)))
+            values.append(f"{parameter['name']}={value}")
+    return "&".join(values)
 
 
 def _resolve(doc: dict, item: dict) -> dict:
