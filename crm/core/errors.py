@@ -13,7 +13,15 @@ from werkzeug.http import HTTP_STATUS_CODES
 from crm.core.i18n import N_
 from crm.core.session import TenantScopeError
 
-__all__ = ["ConflictError", "init_app", "problem", "refuse_stale", "ServiceError", "status_title"]
+__all__ = [
+    "ConflictError",
+    "init_app",
+    "problem",
+    "refuse_stale",
+    "ServiceError",
+    "StaleVersionError",
+    "status_title",
+]
 
 
 class ServiceError(Exception):
@@ -42,10 +50,16 @@ class ConflictError(ServiceError):
         self.current = current or {}
 
 
+class StaleVersionError(ConflictError):
+    """The record changed since the user read it: ``current`` is that record, its
+    ``version`` included (another conflict, such as the same money reported twice, may name
+    another record)."""
+
+
 def refuse_stale(
     record, version, message: str, current: dict | None = None, *, required: bool = False
 ) -> None:
-    """Refuse a change of ``record`` made at a stale ``version`` (409, ``ConflictError``).
+    """Refuse a change of ``record`` made at a stale ``version`` (409, ``StaleVersionError``).
 
     ``current`` is what is stored now, by field name; it always carries the record's
     current ``version``, so that the page can show the values and save again over them
@@ -56,7 +70,7 @@ def refuse_stale(
     if version is None and not required:
         return
     if version is None or int(version) != record.version:
-        raise ConflictError(message, {**(current or {}), "version": record.version})
+        raise StaleVersionError(message, {**(current or {}), "version": record.version})
 
 
 def status_title(status: int) -> str:

@@ -45,7 +45,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from crm.core.db import db
-from crm.core.errors import ConflictError, ServiceError
+from crm.core.errors import ConflictError, ServiceError, StaleVersionError
 from crm.core.forms import apply_service_errors
 from crm.core.parsing import int_or_none
 
@@ -110,7 +110,7 @@ def form_post(
                 field.errors = list(field.errors) + list(messages)
         # The form now carries the version the user has just been shown: saving again
         # after reading the current values overwrites them, as the conflict box says.
-        if "version" in exc.current and getattr(form, "version", None) is not None:
+        if isinstance(exc, StaleVersionError) and getattr(form, "version", None) is not None:
             form.version.data = str(exc.current["version"])
         flash(conflict or exc.message or conflict_message(), "warning")
         return page(conflict=exc.current), 409

@@ -156,3 +156,25 @@ def test_a_stale_funds_edit_shows_the_stored_values_by_label_and_name(app, clien
     assert stored["月份"] == "2026-03"
     assert "version" not in stored and "project_id" not in stored
     assert 'value="9"' in body  # what the user typed is still in the form
+
+
+def test_an_edit_refused_as_a_duplicate_keeps_its_own_version(app, client, auth, signed_project_ids):
+    """The same money reported twice names the other record: the form stays at its own
+    version (only a stale save moves it to the stored one)."""
+    app.config["TODAY"] = date(2026, 11, 23)
+    pid = signed_project_ids["a"]
+    auth.login("a_staff")
+    assert client.post(f"/projects/{pid}/funds/new", data=FORM).status_code == 302
+    april = dict(FORM, month="2026年4月", evidence_ref="JZ-202604-01")
+    assert client.post(f"/projects/{pid}/funds/new", data=april).status_code == 302
+    march, april_record = sorted(rows_of(app, FundsRecord), key=lambda r: r.month)
+    assert (
+        client.post(
+            f"/funds/{april_record.id}/edit", data=dict(april, amount_wan="800", version="1")
+        ).status_code
+        == 302
+    )
+    clash = client.post(f"/funds/{april_record.id}/edit", data=dict(FORM, version="2"))
+    body = clash.get_data(as_text=True)
+    assert clash.status_code == 409 and f"记录 #{march.id}" in body
+    assert 'name="version" type="hidden" value="2"' in body  # its own, not the March record's 1
