@@ -117,11 +117,12 @@ class Input:
         self._fail(key, _("应为 true 或 false"))
         return False
 
-    def version(self, required: bool = True) -> int | None:
+    def version(self) -> int | None:
+        """The version every change carries (the OpenAPI body requires it: a body without
+        one is refused before the view; this names it for any caller past the contract)."""
         value = self.data.get("version")
         if value is None:
-            if required:
-                self._fail("version", _("请提供记录的 version（防止覆盖他人的修改）"))
+            self._fail("version", _("请提供记录的 version（防止覆盖他人的修改）"))
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             self._fail("version", _("version 应为整数"))

@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField
+from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired
 
 from crm.core.forms import Form
@@ -11,3 +11,10 @@ class RegionForm(Form):
     name = StringField(_l("名称"), validators=[DataRequired()])
     level = SelectField(_l("级别"), choices=[(k, _l(v)) for k, v in LEVEL_LABELS.items()])
     parent_code = StringField(_l("上级区划代码"))
+
+
+class RenameForm(Form):
+    """A region's new name; ``name_read`` is the name the page showed (its version)."""
+
+    name = StringField(_l("名称"), validators=[DataRequired()])
+    name_read = HiddenField()

@@ -6,10 +6,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm.core.db import db
-from crm.core.errors import ServiceError
+from crm.core.errors import ConflictError, ServiceError
 from crm.regions.models import PARENT_LEVEL, Region, RegionLevel
 
 CODE_RE = re.compile(r"^\d{6}$")
+NAME_MAX = 100  # Region.name
 
 
 def region_by_code(code: str) -> Region | None:
@@ -36,6 +37,8 @@ def create_region(code: str, name: str, level: str | RegionLevel, parent_code: s
         errors["code"] = [_("县级代码不应以 00 结尾")]
     if not name:
         errors["name"] = [_("名称不能为空")]
+    elif len(name) > NAME_MAX:
+        errors["name"] = [_("不能超过 %(n)d 个字", n=NAME_MAX)]
     parent = None
     if level == RegionLevel.province:
         if parent_code:
@@ -56,6 +59,24 @@ def create_region(code: str, name: str, level: str | RegionLevel, parent_code: s
         raise ServiceError(_("行政区划信息有误"), errors)
     region = Region(code=code, name=name, level=level, parent=parent)
     db.session.add(region)
+    db.session.flush()
+    return region
+
+
+def rename_region(region: Region, name: str, name_read: str | None) -> Region:
+    """Rename ``region`` (撤县设区: 岐山县 → 岐山区); its code, level and parent stay. A region
+    has one editable value, so ``name_read`` (the name the user saw) is its version: a
+    rename over a name someone else changed meanwhile is refused with the stored name."""
+    name = (name or "").strip()
+    if name_read is not None and name_read.strip() != region.name:
+        raise ConflictError(
+            _("该区划已被他人改名，当前名称已显示，请确认后重新保存。"), {"name": region.name}
+        )
+    if not name:
+        raise ServiceError(_("行政区划信息有误"), {"name": [_("名称不能为空")]})
+    if len(name) > NAME_MAX:
+        raise ServiceError(_("行政区划信息有误"), {"name": [_("不能超过 %(n)d 个字", n=NAME_MAX)]})
+    region.name = name
     db.session.flush()
     return region
 

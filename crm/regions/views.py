@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from crm.core.access import roles_required
+from crm.core.access import load_or_404, roles_required
 from crm.core.handlers import form_post
-from crm.regions.forms import RegionForm
-from crm.regions.models import LEVEL_LABELS
-from crm.regions.services import all_regions, create_region
+from crm.regions.forms import RegionForm, RenameForm
+from crm.regions.models import LEVEL_LABELS, Region
+from crm.regions.services import all_regions, create_region, rename_region
 
 bp = Blueprint("regions", __name__, url_prefix="/admin/regions")
 
@@ -34,4 +34,27 @@ def create():
         page=lambda conflict=None: render_template("regions/form.html", form=form),
         done=lambda _region: redirect(url_for("regions.index")),
         saved=_("行政区划已创建"),
+    )
+
+
+@bp.route("/<int:region_id>/rename", methods=["GET", "POST"])
+@roles_required("admin")
+def rename(region_id: int):
+    """Rename a region (撤县设区); its code, level and parent stay."""
+    region = load_or_404(Region, region_id)
+    form = RenameForm()
+    if request.method == "GET":
+        form.name.data = form.name_read.data = region.name
+
+    def page(conflict=None):
+        if conflict:  # saving again renames over the name now shown
+            form.name_read.data = conflict["name"]
+        return render_template("regions/rename.html", form=form, region=region, conflict=conflict)
+
+    return form_post(
+        form,
+        save=lambda: rename_region(region, form.name.data, form.name_read.data),
+        page=page,
+        done=lambda _region: redirect(url_for("regions.index")),
+        saved=_("行政区划已改名"),
     )

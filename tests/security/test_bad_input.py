@@ -119,6 +119,7 @@ def demo_records(app) -> dict[str, int]:
             "efficiency_id": first(EfficiencyRecord),
             # The quarterly review: the county itself, its targets' year, its newest frozen quarter.
             "county_id": county,
+            "region_id": county,  # the administrator renames it
             "year": newest.year,
             "quarter_text": f"{newest.year}Q{newest.quarter}",
         }
