@@ -54,11 +54,15 @@ def page_json(items: list, total: int, page: int, per_page: int, **extra):
     return jsonify({"items": items, "total": total, "page": page, "per_page": per_page, **extra})
 
 
-def page_of_list(items: list, page: int, per_page: int, **extra):
+def page_of_list(rows: list, page: int, per_page: int, serialize=None, **extra):
     """The list answer for a short list worked out whole (a province's hundred or so
-    counties, a manager's 存量清理 list, a year's rates): page ``page`` of it, its total."""
+    counties, a manager's 存量清理 list, a year's rates): page ``page`` of it, its total;
+    only that page's rows go through ``serialize`` (if given)."""
     start = (page - 1) * per_page
-    return page_json(items[start : start + per_page], len(items), page, per_page, **extra)
+    shown = rows[start : start + per_page]
+    return page_json(
+        [serialize(r) for r in shown] if serialize else shown, len(rows), page, per_page, **extra
+    )
 
 
 def paginate(statement, serialize):

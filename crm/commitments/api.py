@@ -327,7 +327,7 @@ def cleanup_json(commitment: Commitment) -> dict:
 def cleanup_list():
     """The 存量清理 list: what a manager still has to decide (short, worked out whole)."""
     page, per_page = page_args()
-    return page_of_list([cleanup_json(c) for c in queries.cleanup_list()], page, per_page)
+    return page_of_list(queries.cleanup_list(), page, per_page, cleanup_json)
 
 
 @bp.route("/commitments/<int:commitment_id>/cleanup", methods=["POST"])

@@ -180,7 +180,7 @@ def list_rates():
     """The USD rates of the user's province, latest month first."""
     page, per_page = page_args()
     province_id = rates.province_id_of(current_user.region_id)
-    return page_of_list([_rate_json(r) for r in rates.rates_of(province_id)], page, per_page)
+    return page_of_list(rates.rates_of(province_id), page, per_page, _rate_json)
 
 
 @bp.post("/funds/rates")

@@ -80,21 +80,21 @@ def efficiency():
     year = int_or_none(request.args.get("year"))
     if county_id not in readable or year is None or not 2000 <= year <= 2100:
         abort(404)
-    items = []
-    for firm in queries.efficiency_table(county_id, year):
-        record, result = firm.record, firm.result
-        items.append(
-            {
-                **columns_dict(record),
-                "indicators": {
-                    i: None if result.values[i] is None else str(round(result.values[i], 2))
-                    for i in INDICATORS
-                },
-                "scores": {i: str(result.scores[i]) for i in INDICATORS},
-                "total": None if result.total is None else str(result.total),
-                "grade": result.grade,
-                "county_rank": firm.county_rank,
-                "park_rank": firm.park_rank,
-            }
-        )
-    return page_of_list(items, page, per_page, county_id=county_id, year=year)
+    table = queries.efficiency_table(county_id, year)
+    return page_of_list(table, page, per_page, _efficiency_json, county_id=county_id, year=year)
+
+
+def _efficiency_json(firm) -> dict:
+    """One firm's row of the table: its record, indicators, scores, class and ranks."""
+    result = firm.result
+    return {
+        **columns_dict(firm.record),
+        "indicators": {
+            i: None if result.values[i] is None else str(round(result.values[i], 2)) for i in INDICATORS
+        },
+        "scores": {i: str(result.scores[i]) for i in INDICATORS},
+        "total": None if result.total is None else str(result.total),
+        "grade": result.grade,
+        "county_rank": firm.county_rank,
+        "park_rank": firm.park_rank,
+    }

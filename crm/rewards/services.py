@@ -100,10 +100,6 @@ def _lock(model, record_id: int) -> None:
     db.session.execute(select(model.id).where(model.id == record_id).with_for_update())
 
 
-def _check_version(obj, version, message: str, current: dict) -> None:
-    refuse_stale(obj, version, message, current)
-
-
 # ---- referrals -------------------------------------------------------------------------------
 
 
@@ -222,7 +218,7 @@ def _set_co_referrers(referral: Referral, people: list[dict]) -> None:
 def update_referral(referral: Referral, version=None, **values) -> Referral:
     if referral.status not in ("active", "disputed"):
         raise ServiceError(_("已驳回或已被替换的引荐备案不能修改"))
-    _check_version(
+    refuse_stale(
         referral,
         version,
         _("该引荐备案已被他人修改"),
@@ -351,7 +347,7 @@ def update_rule(rule: RewardRule, version=None, **values) -> RewardRule:
         raise ServiceError(
             _("此版本已被新版本取代，请修改最新版本（第%(n)d版）", n=rule.superseded_by.rule_version)
         )
-    _check_version(
+    refuse_stale(
         rule,
         version,
         _("该奖励办法已被他人修改"),
@@ -494,7 +490,7 @@ def finalize_list(reward_list: RewardList, version=None) -> RewardList:
     its objections (crm/rewards/publicity.py)."""
     if reward_list.is_finalized:
         raise FinalizedListError()
-    _check_version(
+    refuse_stale(
         reward_list,
         version,
         _("该名单已被他人修改"),
