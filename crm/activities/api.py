@@ -1,15 +1,17 @@
-"""/api/v1: a project's activities, and one activity by id (PATCH/DELETE carry ``version``)."""
+"""/api/v1: the activities of the readable counties, a project's activities, and one activity
+by id (PATCH/DELETE carry ``version``)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify
+from flask import Blueprint, abort, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from crm.activities import services
 from crm.activities.models import Activity
-from crm.api.util import columns_dict, delete_version, json_body, paginate, version_from
+from crm.activities.queries import ActivityFilters, activity_page
+from crm.api.util import columns_dict, delete_version, json_body, page_args, page_json, paginate, version_from
 from crm.core.access import WRITE_ROLES, load_or_404, require_write
 from crm.core.db import db
 from crm.core.errors import ServiceError
@@ -51,6 +53,20 @@ def _require_writer(obj) -> None:
     if not current_user.has_role(*WRITE_ROLES):
         abort(403)
     require_write(obj)
+
+
+@bp.get("/activities")
+def list_activities():
+    """One page of the readable counties' activities (on projects), newest first, filtered
+    like the 跟进记录 page: ``kind``, ``created_by``, ``project_id``, ``date_from``,
+    ``date_to`` and ``q`` (subject or summary)."""
+    filters = ActivityFilters.from_args(request.args)
+    if filters.errors:
+        raise ServiceError(_("查询参数有误"), {"date": list(filters.errors)})
+    page, per_page = page_args()
+    rows, total = activity_page(filters, current_user, page, per_page, exact=True)
+    items = [{**columns_dict(activity), "project_name": name} for activity, name in rows]
+    return page_json(items, total, page, per_page)
 
 
 @bp.get("/projects/<int:project_id>/activities")

@@ -28,6 +28,20 @@ ACTIVITY_INPUT = spec.obj(
     {**ACTIVITY_PROPERTIES, "subject": {"type": "string", "minLength": 1, "maxLength": 200}}
 )
 PATHS = {
+    "/activities": {
+        "get": spec.get_page(
+            "The readable counties' activities on projects (跟进记录), newest first",
+            "ActivityRow",
+            parameters=[
+                spec.query("kind", {"type": "string", "enum": list(ACTIVITY_KINDS)}),
+                spec.query("created_by", spec.ID_QUERY, "the user who recorded it"),
+                spec.query("project_id", spec.ID_QUERY),
+                spec.query("date_from", spec.STRING, "occurred on or after (a date as users write it)"),
+                spec.query("date_to", spec.STRING, "occurred on or before"),
+                spec.query("q", spec.STRING, "words in the subject or summary"),
+            ],
+        )
+    },
     "/projects/{project_id}/activities": spec.at(
         "project_id",
         get=spec.get_page("A project's activities (跟进记录), newest first", "Activity", refusals=("404",)),
@@ -42,6 +56,13 @@ PATHS = {
 
 SCHEMAS = {
     "Activity": spec.obj(ACTIVITY_PROPERTIES, required=("kind", "occurred_on", "subject")),
+    "ActivityRow": spec.obj(
+        {
+            **ACTIVITY_PROPERTIES,
+            "project_name": spec.PROJECT_NAME,
+        },
+        required=("kind", "occurred_on", "subject", "project_name"),
+    ),
     "ActivityInput": {**ACTIVITY_INPUT, "required": ["kind", "occurred_on", "subject"]},
     "ActivityPatch": spec.versioned(ACTIVITY_INPUT["properties"], {"type": "integer", "minimum": 0}),
 }

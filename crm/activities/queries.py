@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from crm.activities.models import ACTIVITY_KINDS, Activity
 from crm.auth.models import User
 from crm.core.db import db
-from crm.core.pagination import BoundedCount, bounded_count, page_slice
+from crm.core.pagination import BoundedCount, bounded_count, count_rows, page_slice
 from crm.core.parsing import record_id_or_none
 from crm.core.tenancy import county_in
 from crm.projects.confidential import name_column
@@ -78,9 +78,12 @@ class ActivityFilters:
         return statement
 
 
-def activity_page(filters: ActivityFilters, viewer, page: int, per_page: int) -> tuple[list, BoundedCount]:
-    """One page of ``(activity, project_name)`` rows, newest first, and their bounded count.
-    ``project_name`` is the name ``viewer`` may read (a confidential project's code name).
+def activity_page(
+    filters: ActivityFilters, viewer, page: int, per_page: int, exact: bool = False
+) -> tuple[list, BoundedCount | int]:
+    """One page of ``(activity, project_name)`` rows, newest first, and their bounded count
+    (the exact count if ``exact``: an API client pages by it). ``project_name`` is the name
+    ``viewer`` may read (a confidential project's code name).
 
     The list holds the activities of projects. The page is counted and cut on activities
     alone, then its rows are joined with their projects: joining first made SQLite build a
@@ -89,7 +92,7 @@ def activity_page(filters: ActivityFilters, viewer, page: int, per_page: int) ->
     selects the same rows as the one on the join, and the join still applies it.
     """
     of_projects = filters.apply(select(Activity.id).where(Activity.project_id.is_not(None)))
-    total = bounded_count(of_projects, Activity.id)
+    total = count_rows(of_projects) if exact else bounded_count(of_projects, Activity.id)
     order = (Activity.occurred_on.desc(), Activity.id.desc())
     ids = db.session.execute(page_slice(of_projects.order_by(*order), page, per_page)).scalars().all()
     if not ids:

@@ -28,12 +28,14 @@ __all__ = [
     "DATE",
     "DATE_OR_NULL",
     "ID_OR_NULL",
+    "ID_QUERY",
     "INTEGER",
     "MONEY",
     "MONEY_OR_NULL",
     "NON_EMPTY",
     "PAGE_PARAMETERS",
     "PROBLEM",
+    "PROJECT_NAME",
     "READ_ONLY_STAMPS",
     "STAMPS",
     "STRING",
@@ -107,6 +109,15 @@ NON_EMPTY = {"type": "string", "minLength": 1}
 BOOLEAN = {"type": "boolean"}
 TEXT_OR_NULL = {"type": ["string", "null"]}
 ID_OR_NULL = {"type": ["integer", "null"]}
+# A record id in the query string (a filter).
+ID_QUERY = {"type": "integer", "minimum": 1, "maximum": MAX_INTEGER}
+# A project's name as the caller may read it (``crm.projects.confidential``).
+PROJECT_NAME = {
+    "type": "string",
+    "readOnly": True,
+    "description": "the project's name as the caller may read it: a confidential project's code name "
+    "for all but its owner and the county's managers",
+}
 # What every versioned record answers beside its own fields.
 STAMPS = {"version": INTEGER, "created_at": TIMESTAMP, "updated_at": TIMESTAMP}
 # The same where a request may send the record whole: the timestamps are read-only.

@@ -14,6 +14,7 @@ from crm.api.util import (
     delete_version,
     json_body,
     page_args,
+    page_json,
     page_of_list,
     paginate,
     version_from,
@@ -22,7 +23,7 @@ from crm.core import clock
 from crm.core.access import WRITE_ROLES, load_or_404, require_write
 from crm.core.db import db
 from crm.core.errors import ServiceError
-from crm.core.parsing import year_or_none
+from crm.core.parsing import int_or_none, year_or_none
 from crm.core.tenancy import readable_county_ids
 from crm.funds import queries, rates, services
 from crm.funds.models import EXCLUSIONS, FUND_ORIGINS, FundsRecord
@@ -85,6 +86,30 @@ def _require_writer(obj) -> None:
     if not current_user.has_role(*WRITE_ROLES):
         abort(403)
     require_write(obj)
+
+
+@bp.get("/funds")
+def list_funds():
+    """One page of the readable counties' funds records, latest month first, filtered by
+    ``year``, ``month`` (YYYY-MM), ``standing`` and ``project_id``."""
+    month = None
+    if request.args.get("month"):
+        try:
+            month = parse_month(request.args["month"])
+        except ValueError as exc:
+            raise ServiceError(_("查询参数有误"), {"month": [str(exc)]}) from exc
+    page, per_page = page_args()
+    rows, total = queries.records_page(
+        current_user,
+        page,
+        per_page,
+        year=int_or_none(request.args.get("year")),
+        month=month,
+        standing_is=request.args.get("standing") or None,
+        project_id=int_or_none(request.args.get("project_id")),
+    )
+    items = [{**record_json(record), "project_name": name} for record, name in rows]
+    return page_json(items, total, page, per_page)
 
 
 @bp.get("/projects/<int:project_id>/funds")

@@ -127,6 +127,18 @@ PATHS = {
             parameters=[spec.query("year", {"type": "integer", "minimum": 2000, "maximum": 2100})],
         )
     },
+    "/funds": {
+        "get": spec.get_page(
+            "The readable counties' funds records (到位资金台账), latest month first",
+            "FundsLedgerRow",
+            parameters=[
+                spec.query("year", {"type": "integer", "minimum": 2000, "maximum": 2100}),
+                spec.query("month", MONTH_IN),
+                spec.query("standing", {"type": "string", "enum": list(STANDINGS)}),
+                spec.query("project_id", spec.ID_QUERY),
+            ],
+        )
+    },
     "/funds/{record_id}/confirm": _confirmation(
         "A manager's 认定 of the record at `version` (a changed record answers 409): it counts"
     ),
@@ -151,6 +163,10 @@ PATHS = {
 SCHEMAS = {
     "ExchangeRate": RATE,
     "FundsRecord": spec.obj(RECORD_PROPERTIES, required=("month", "origin", "amount_wan")),
+    "FundsLedgerRow": spec.obj(
+        {**RECORD_PROPERTIES, "project_name": spec.PROJECT_NAME},
+        required=("month", "origin", "amount_wan", "project_name"),
+    ),
     # amount_wan, or amount_usd_wan for 境外 money: the service names the one missing.
     "FundsInput": {**RECORD_INPUT, "required": ["month", "origin"]},
     "FundsPatch": spec.versioned(RECORD_INPUT["properties"], {"type": "integer", "minimum": 0}),

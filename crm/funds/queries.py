@@ -34,6 +34,7 @@ __all__ = [
     "pending_count",
     "pending_page",
     "project_records",
+    "records_page",
     "standing",
     "year_figures",
 ]
@@ -224,6 +225,33 @@ def month_page(month: date, viewer, page: int, per_page: int) -> tuple[list, int
         .where(FundsRecord.month == month)
     )
     return _paged(statement, (FundsRecord.amount_wan.desc(), FundsRecord.id), page, per_page)
+
+
+def records_page(
+    viewer,
+    page: int,
+    per_page: int,
+    *,
+    year: int | None = None,
+    month: date | None = None,
+    standing_is: str | None = None,
+    project_id: int | None = None,
+) -> tuple[list, int]:
+    """One page of ``(record, project_name)`` of the readable counties, latest month first,
+    filtered by ``year``, ``month``, ``standing_is`` (counted, pending, excluded) and
+    ``project_id``, and their number: the API's county-wide ledger."""
+    statement = select(FundsRecord, name_column(viewer).label("project_name")).join(
+        Project, FundsRecord.project_id == Project.id
+    )
+    if year is not None:
+        statement = statement.where(FundsRecord.month.between(date(year, 1, 1), date(year, 12, 1)))
+    if month is not None:
+        statement = statement.where(FundsRecord.month == month)
+    if standing_is is not None:
+        statement = statement.where(standing() == standing_is)
+    if project_id is not None:
+        statement = statement.where(FundsRecord.project_id == project_id)
+    return _paged(statement, (FundsRecord.month.desc(), FundsRecord.id.desc()), page, per_page)
 
 
 def pending_page(viewer, page: int, per_page: int) -> tuple[list, int]:

@@ -95,6 +95,10 @@ def parse_month(text: str | None) -> date:
     Traceback (most recent call last):
     ...
     ValueError: 月份不存在：2025-13
+    >>> parse_month('0000-01')
+    Traceback (most recent call last):
+    ...
+    ValueError: 月份不存在：0000-01
     """
     cleaned = _clean(text)
     if not cleaned:
@@ -110,7 +114,7 @@ def _month_start(cleaned: str, original: str) -> date | None:
     for pattern in _MONTH_PATTERNS:
         match = pattern.fullmatch(cleaned)
         if match:
-            if not 1 <= int(match["m"]) <= 12:
+            if not 1 <= int(match["m"]) <= 12 or int(match["y"]) < 1:  # no year 0000 either
                 raise ValueError(_("月份不存在：%(text)s", text=original))
             return date(int(match["y"]), int(match["m"]), 1)
     return None

@@ -99,3 +99,55 @@ def test_openapi_lists_the_paths(client):
         },
         {"Activity"},
     )
+
+
+def _confidential(app, project_id: int, code_name: str) -> None:
+    with app.app_context(), system_scope():
+        db.session.get(Project, project_id).code_name = code_name
+        db.session.commit()
+
+
+def test_county_wide_list_filters_and_keeps_to_the_county(app, api, activity_project_ids):
+    """The 跟进记录 list of the county through the API: its own filters, no other county's
+    rows, and a confidential project under its code name for everyone but owner and managers."""
+    ids = activity_project_ids
+    _confidential(app, ids["a"], "代号甲")
+    for pid, user, body in (
+        (ids["a"], "a_staff", BODY),
+        (ids["a2"], "a_staff2", dict(BODY, kind="visit", occurred_on="2026-10-02", subject="实地考察厂房")),
+        (ids["b"], "b_staff", dict(BODY, subject="扶风的洽谈")),
+    ):
+        assert api.post(f"/api/v1/projects/{pid}/activities", as_user=user, json=body).status_code == 201
+
+    def listing(user, query=""):
+        response = api.get(f"/api/v1/activities{query}", as_user=user)
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    every = listing("a_manager")
+    assert every["total"] == 2 and [i["subject"] for i in every["items"]] == [
+        "投资协议条款洽谈",
+        "实地考察厂房",
+    ]
+    assert {i["project_name"] for i in every["items"]} == {"岐山新能源电池项目", "岐山食品加工项目"}
+    assert {i["project_name"] for i in listing("a_staff2")["items"]} == {"代号甲", "岐山食品加工项目"}
+    assert listing("b_manager")["total"] == 1
+    assert listing("city")["total"] == 3
+    assert [i["subject"] for i in listing("a_leader", "?kind=visit")["items"]] == ["实地考察厂房"]
+    assert listing("a_leader", "?date_from=2026年11月1日")["total"] == 1
+    assert listing("a_leader", f"?project_id={ids['a2']}")["total"] == 1
+    assert listing("a_leader", f"?project_id={ids['b']}")["total"] == 0
+    assert listing("a_leader", "?q=厂房")["items"][0]["project_id"] == ids["a2"]
+    paged = listing("a_manager", "?per_page=1&page=2")
+    assert (paged["total"], len(paged["items"]), paged["items"][0]["subject"]) == (2, 1, "实地考察厂房")
+    for query, status in (("?date_from=someday", 422), ("?kind=lunch", 400), ("?project_id=x", 400)):
+        refused = api.get(f"/api/v1/activities{query}", as_user="a_manager")
+        assert refused.status_code == status and refused.mimetype == "application/problem+json", query
+    assert (
+        "无法识别的日期"
+        in api.get("/api/v1/activities?date_to=someday", as_user="a_staff").get_json()["errors"]["date"][0]
+    )
+
+
+def test_openapi_lists_the_county_wide_list(client):
+    assert_documented(client, {"/activities": {"get"}}, {"ActivityRow"})

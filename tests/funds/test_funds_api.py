@@ -80,3 +80,59 @@ def test_openapi_lists_the_paths(client):
             "/dashboard": {"get"},
         },
     )
+
+
+def test_county_wide_ledger_filters_by_standing_and_keeps_to_the_county(app, api, signed_project_ids):
+    """The county's funds ledger through the API: filtered by year, month, standing and
+    project; another county's records never in it; a confidential project's code name."""
+    from crm.core.db import db
+    from crm.core.tenancy import system_scope
+    from crm.projects.models import Project
+
+    app.config["TODAY"] = date(2026, 11, 23)
+    a, b = signed_project_ids["a"], signed_project_ids["b"]
+    with app.app_context(), system_scope():
+        db.session.get(Project, a).code_name = "代号乙"
+        db.session.commit()
+    made = [
+        api.post(f"/api/v1/projects/{pid}/funds", as_user=user, json=dict(BODY, **extra)).get_json()
+        for pid, user, extra in (
+            (a, "a_staff", {}),
+            (a, "a_staff", {"month": "2026-05", "exclusion": "bank_loan"}),
+            (b, "b_staff", {}),
+        )
+    ]
+    confirm = api.post(
+        f"/api/v1/funds/{made[0]['id']}/confirm", as_user="a_manager", json={"version": made[0]["version"]}
+    )
+    assert confirm.status_code == 200
+
+    def ledger(user, query=""):
+        response = api.get(f"/api/v1/funds{query}", as_user=user)
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    own = ledger("a_leader")
+    assert [(i["month"], i["standing"]) for i in own["items"]] == [
+        ("2026-05-01", "excluded"),
+        ("2026-03-01", "counted"),
+    ]
+    assert {i["project_name"] for i in own["items"]} == {"代号乙"}
+    assert {i["project_name"] for i in ledger("a_manager")["items"]} == {"岐山电池项目"}
+    assert [i["id"] for i in ledger("a_leader", "?standing=counted")["items"]] == [made[0]["id"]]
+    assert ledger("a_leader", "?month=2026-05")["total"] == 1
+    assert ledger("a_leader", "?year=2025")["total"] == 0
+    assert ledger("a_leader", f"?project_id={b}")["total"] == 0
+    assert [i["id"] for i in ledger("b_manager")["items"]] == [made[2]["id"]]
+    assert ledger("b_manager", "?standing=pending")["total"] == 1
+    assert ledger("city")["total"] == 3
+    for query in ("?month=2026-13", "?standing=maybe", "?year=1999"):
+        refused = api.get(f"/api/v1/funds{query}", as_user="a_manager")
+        assert refused.status_code == 400 and refused.mimetype == "application/problem+json", query
+    no_year_zero = api.get("/api/v1/funds?month=0000-01", as_user="a_manager")
+    assert no_year_zero.status_code == 422
+    assert no_year_zero.get_json()["errors"]["month"] == ["月份不存在：0000-01"]
+
+
+def test_openapi_lists_the_ledger(client):
+    assert_documented(client, {"/funds": {"get"}}, {"FundsLedgerRow"})
