@@ -4,13 +4,13 @@ and the manager's annual targets."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
 from crm.core import clock
-from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
+from crm.core.access import COUNTY_ROLES, READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.handlers import action_post, edit_form, form_post, posted_version
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none, year_or_none
@@ -207,10 +207,15 @@ def index():
 
 
 @bp.route("/funds/targets", methods=["GET", "POST"])
-@roles_required("manager")
+@roles_required(*COUNTY_ROLES)
 def targets():
-    """The county's annual targets; the dashboard measures funds in place against them."""
+    """The county's annual targets, which the dashboard measures funds in place against:
+    its staff and leaders read them, its manager sets them."""
     county_id = current_user.county_id
+    if not current_user.has_role("manager"):
+        if request.method == "POST":
+            abort(403)
+        return render_template("funds/targets.html", form=None, targets=queries.county_targets(county_id))
     today = clock.today()
     form = TargetForm()
     if request.method == "GET":

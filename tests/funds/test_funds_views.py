@@ -91,13 +91,13 @@ def test_other_county_404_and_leader_403(app, client, auth, signed_project_ids):
     assert client.post(f"/projects/{pid_b}/funds/new", data=FORM).status_code == 403
     assert client.post(f"/funds/{record.id}/edit", data=FORM).status_code == 403
     assert client.post(f"/funds/{record.id}/delete").status_code == 403
-    assert client.get("/funds/targets").status_code == 403
+    assert client.post("/funds/targets", data={"year": "2026", "funds_target_wan": "100"}).status_code == 403
     assert len(rows_of(app, FundsRecord)) == 1
 
 
-def test_manager_sets_annual_target(app, client, auth, world):
+def test_manager_sets_annual_target_that_staff_and_leaders_read(app, client, auth, world):
     auth.login("a_staff")
-    assert client.get("/funds/targets").status_code == 403
+    assert "尚未设置年度目标" in client.get("/funds/targets").get_data(as_text=True)
     auth.logout()
     auth.login("a_manager")
     bad = client.post("/funds/targets", data={"year": "2026", "funds_target_wan": "-1"})
@@ -112,6 +112,17 @@ def test_manager_sets_annual_target(app, client, auth, world):
             2026,
             Decimal("36500.00"),
         )
+    auth.logout()
+    auth.login("a_leader")
+    assert 'href="/funds/targets"' in client.get("/dashboard").get_data(as_text=True)
+    page = client.get("/funds/targets").get_data(as_text=True)
+    assert "36,500.00" in page and "年度目标由局长设置" in page
+    assert 'name="funds_target_wan"' not in page  # no form to set it
+    refused = client.post("/funds/targets", data={"year": "2026", "funds_target_wan": "1"})
+    assert refused.status_code == 403
+    auth.logout()
+    auth.login("b_leader")
+    assert "36,500.00" not in client.get("/funds/targets").get_data(as_text=True)
 
 
 def test_province_year_follows_each_countys_new_record(app, client, auth, signed_project_ids):

@@ -136,15 +136,15 @@ def delete_referral(referral_id: int):
 
 
 @bp.route("/disputes")
-@roles_required("manager")
+@roles_required(*READ_ROLES)
 def disputes():
-    """Claims refused because the project had a referral, beside the referral they contest."""
+    """Claims refused because the project had a referral, beside the referral they contest;
+    a manager resolves them here, everyone else who reads the county sees them wait."""
     page = queries.disputes_page(*page_args())
     claims = page.pop("rows")
     current = services.active_referrals({c.project_id for c in claims})
-    return render_template(
-        "rewards/disputes.html", claims=claims, current=current, form=DisputeForm(), **page
-    )
+    form = DisputeForm() if current_user.has_role("manager") else None
+    return render_template("rewards/disputes.html", claims=claims, current=current, form=form, **page)
 
 
 @bp.route("/disputes/<int:referral_id>/resolve", methods=["POST"])
