@@ -14,7 +14,7 @@ class RegionForm(Form):
 
 
 class RenameForm(Form):
-    """A region's new name; ``name_read`` is the name the page showed (its version)."""
+    """A region's new name, at the version the page showed."""
 
     name = StringField(_l("名称"), validators=[DataRequired()])
-    name_read = HiddenField()
+    version = HiddenField()

@@ -5,7 +5,7 @@ import enum
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.core.db import Base, TimestampMixin
+from crm.core.db import Base, TimestampMixin, Versioned
 
 
 class RegionLevel(str, enum.Enum):
@@ -18,7 +18,7 @@ LEVEL_LABELS = {"province": "省", "city": "市", "county": "县（区）"}
 PARENT_LEVEL = {RegionLevel.city: RegionLevel.province, RegionLevel.county: RegionLevel.city}
 
 
-class Region(TimestampMixin, Base):
+class Region(Versioned, TimestampMixin, Base):
     """A 行政区划 with its GB/T 2260 code. Counties are the tenants."""
 
     __tablename__ = "regions"

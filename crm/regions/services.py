@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm.core.db import db
-from crm.core.errors import ConflictError, ServiceError
+from crm.core.errors import ServiceError, refuse_stale
 from crm.regions.models import PARENT_LEVEL, Region, RegionLevel
 
 CODE_RE = re.compile(r"^\d{6}$")
@@ -63,15 +63,14 @@ def create_region(code: str, name: str, level: str | RegionLevel, parent_code: s
     return region
 
 
-def rename_region(region: Region, name: str, name_read: str | None) -> Region:
-    """Rename ``region`` (撤县设区: 岐山县 → 岐山区); its code, level and parent stay. A region
-    has one editable value, so ``name_read`` (the name the user saw) is its version: a
-    rename over a name someone else changed meanwhile is refused with the stored name."""
+def rename_region(region: Region, name: str, version: int | None) -> Region:
+    """Rename ``region`` (撤县设区: 岐山县 → 岐山区); its code, level and parent stay. A
+    rename at a stale ``version`` (someone renamed it meanwhile) is refused with the stored
+    name; ``version`` None is the CLI's rename, which reads the region itself."""
     name = (name or "").strip()
-    if name_read is not None and name_read.strip() != region.name:
-        raise ConflictError(
-            _("该区划已被他人改名，当前名称已显示，请确认后重新保存。"), {"name": region.name}
-        )
+    refuse_stale(
+        region, version, _("该区划已被他人改名，当前名称已显示，请确认后重新保存。"), {"name": region.name}
+    )
     if not name:
         raise ServiceError(_("行政区划信息有误"), {"name": [_("名称不能为空")]})
     if len(name) > NAME_MAX:

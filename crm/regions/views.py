@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from crm.core.access import load_or_404, roles_required
-from crm.core.handlers import form_post
+from crm.core.handlers import edit_form, form_post
+from crm.core.parsing import int_or_none
 from crm.regions.forms import RegionForm, RenameForm
 from crm.regions.models import LEVEL_LABELS, Region
 from crm.regions.services import all_regions, create_region, rename_region
@@ -42,18 +43,14 @@ def create():
 def rename(region_id: int):
     """Rename a region (撤县设区); its code, level and parent stay."""
     region = load_or_404(Region, region_id)
-    form = RenameForm()
-    if request.method == "GET":
-        form.name.data = form.name_read.data = region.name
+    form = edit_form(RenameForm, region)
 
     def page(conflict=None):
-        if conflict:  # saving again renames over the name now shown
-            form.name_read.data = conflict["name"]
         return render_template("regions/rename.html", form=form, region=region, conflict=conflict)
 
     return form_post(
         form,
-        save=lambda: rename_region(region, form.name.data, form.name_read.data),
+        save=lambda: rename_region(region, form.name.data, int_or_none(form.version.data)),
         page=page,
         done=lambda _region: redirect(url_for("regions.index")),
         saved=_("行政区划已改名"),

@@ -30,8 +30,8 @@ def test_the_administrator_renames_a_county_on_the_page(app, client, auth, world
     index = client.get("/admin/regions/").get_data(as_text=True)
     assert f"/admin/regions/{county.id}/rename" in index
     form = client.get(f"/admin/regions/{county.id}/rename").get_data(as_text=True)
-    assert 'name="name_read" type="hidden" value="岐山县"' in form
-    saved = client.post(f"/admin/regions/{county.id}/rename", data={"name": "岐山区", "name_read": "岐山县"})
+    assert 'value="岐山县"' in form and 'name="version" type="hidden" value="1"' in form
+    saved = client.post(f"/admin/regions/{county.id}/rename", data={"name": "岐山区", "version": "1"})
     assert saved.status_code == 302
     renamed = _region(app, "610323")
     assert (renamed.id, renamed.name, renamed.level.value, renamed.parent_id) == (
@@ -51,15 +51,16 @@ def test_the_administrator_renames_a_county_on_the_page(app, client, auth, world
 def test_a_rename_over_one_made_meanwhile_is_refused_then_saved_once_read(app, client, auth, world):
     county = _region(app, "610323")
     auth.login("admin")
-    first = client.post(f"/admin/regions/{county.id}/rename", data={"name": "岐山区", "name_read": "岐山县"})
+    first = client.post(f"/admin/regions/{county.id}/rename", data={"name": "岐山区", "version": "1"})
     assert first.status_code == 302
-    late = client.post(f"/admin/regions/{county.id}/rename", data={"name": "岐山新区", "name_read": "岐山县"})
+    late = client.post(f"/admin/regions/{county.id}/rename", data={"name": "岐山新区", "version": "1"})
     page = late.get_data(as_text=True)
     assert late.status_code == 409 and "已被他人改名" in page
     assert 'value="岐山新区"' in page  # what was typed is kept
-    read = re.search(r'name="name_read" type="hidden" value="([^"]+)"', page).group(1)
-    assert read == "岐山区"  # the name now shown: saving again renames over it
-    again = client.post(f"/admin/regions/{county.id}/rename", data={"name": "岐山新区", "name_read": read})
+    assert "岐山区" in page  # the name stored now, in the conflict box
+    read = re.search(r'name="version" type="hidden" value="([^"]+)"', page).group(1)
+    assert read == "2"  # the version now shown: saving again renames over it
+    again = client.post(f"/admin/regions/{county.id}/rename", data={"name": "岐山新区", "version": read})
     assert again.status_code == 302 and _region(app, "610323").name == "岐山新区"
 
 
@@ -70,7 +71,7 @@ def test_only_the_administrator_renames_and_a_blank_or_long_name_is_refused(app,
     auth.logout()
     auth.login("admin")
     assert client.get("/admin/regions/999999/rename").status_code == 404
-    long = client.post(f"/admin/regions/{county.id}/rename", data={"name": "名" * 101, "name_read": "岐山县"})
+    long = client.post(f"/admin/regions/{county.id}/rename", data={"name": "名" * 101, "version": "1"})
     assert long.status_code == 422 and "不能超过 100 个字" in long.get_data(as_text=True)
     assert _region(app, "610323").name == "岐山县"
 
