@@ -4,6 +4,7 @@
 def init_app(app) -> None:
     from crm.activities import api, exports, openapi, services, views  # noqa: F401 - exports on views.bp
     from crm.activities.audit_labels import register_audit_labels
+    from crm.activities.cli import activities_cli
     from crm.activities.timeline import activity_timeline
     from crm.api.openapi import register_paths
     from crm.core.access import READ_ROLES
@@ -13,7 +14,7 @@ def init_app(app) -> None:
     from crm.projects.timeline import register_timeline_source
 
     register_audit_labels(app)
-
+    app.cli.add_command(activities_cli)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.extensions["csrf"].exempt(api.bp)

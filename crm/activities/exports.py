@@ -24,7 +24,7 @@ from crm.projects.models import Project
 from crm.regions.models import Region
 from crm.util.exports import Sheet, download
 
-__all__ = ["export", "headers", "rows"]
+__all__ = ["export", "headers", "rows", "sheet"]
 
 
 def headers() -> list[str]:
@@ -69,12 +69,18 @@ def export():
         load_or_404(Project, filters.project_id)  # another county's project: 404, not an empty file
     kind = "csv" if request.args.get("format") == "csv" else "xlsx"
     encoding = "gb18030" if request.args.get("encoding") == "gb18030" else "utf-8-sig"
+    return download(
+        kind, sheet(filters, current_user), _("跟进记录") + "_" + clock.today().strftime("%Y%m%d"), encoding
+    )
+
+
+def sheet(filters: queries.ActivityFilters, viewer) -> Sheet:
+    """The filtered activities, oldest first, as ``viewer`` may read their projects' names."""
     statement = filters.apply(
-        select(Activity, name_column(current_user).label("project_name"), User.display_name)
+        select(Activity, name_column(viewer).label("project_name"), User.display_name)
         .join(Project, Activity.project_id == Project.id)
         .outerjoin(User, User.id == Activity.created_by_id)
     ).order_by(Activity.occurred_on, Activity.id)
     county_names = dict(db.session.execute(select(Region.id, Region.name)).all())
     activities = db.session.execute(statement.execution_options(yield_per=1000))
-    sheet = Sheet(_("跟进记录"), headers(), rows(activities, county_names))
-    return download(kind, sheet, _("跟进记录") + "_" + clock.today().strftime("%Y%m%d"), encoding)
+    return Sheet(_("跟进记录"), headers(), rows(activities, county_names))

@@ -13,6 +13,7 @@ def init_app(app) -> None:
     )
     from crm.commitments.audit_labels import register_audit_labels
     from crm.commitments.blueprints import api_bp, bp
+    from crm.commitments.cli import commitments_cli
     from crm.commitments.openapi import PATHS, SCHEMAS
     from crm.core.access import READ_ROLES
     from crm.core.hooks import register_dashboard_panel, register_followup_source, register_inbox_source
@@ -21,6 +22,7 @@ def init_app(app) -> None:
     from crm.util.money import format_wan
 
     register_audit_labels(app)
+    app.cli.add_command(commitments_cli)
     from crm.commitments import attachments
 
     attachments.init_app(app)  # evidence files (crm/files)

@@ -81,9 +81,13 @@ def cap_basis(row) -> str | None:
     return row.override_reason
 
 
-def export_response(rows, today: date, fmt: str, encoding: str = "utf-8-sig") -> Response:
-    """The register in ``fmt`` (xlsx or csv) as a download; ``rows`` may be a lazy result."""
+def register_sheet(rows, today: date) -> Sheet:
+    """The register of ``rows`` (``crm.commitments.register.export_rows``, may be lazy)."""
     county_names = dict(db.session.execute(select(Region.id, Region.name)).all())
     table = register_table_rows(rows, today, county_names)
-    sheet = Sheet(_("承诺兑现台账"), register_headers(), table, text_columns={_("政策文号")})
-    return download(fmt, sheet, _("承诺兑现台账") + f"_{today:%Y%m%d}", encoding)
+    return Sheet(_("承诺兑现台账"), register_headers(), table, text_columns={_("政策文号")})
+
+
+def export_response(rows, today: date, fmt: str, encoding: str = "utf-8-sig") -> Response:
+    """The register in ``fmt`` (xlsx or csv) as a download; ``rows`` may be a lazy result."""
+    return download(fmt, register_sheet(rows, today), _("承诺兑现台账") + f"_{today:%Y%m%d}", encoding)

@@ -8,6 +8,7 @@ def init_app(app) -> None:
     from crm.core.nav import PROJECTS_MENU, register_nav
     from crm.funds import api, exports, openapi, rate_views, views  # noqa: F401 - routes on views.bp
     from crm.funds.audit_labels import register_audit_labels
+    from crm.funds.cli import funds_cli
     from crm.funds.inbox import inbox_items
     from crm.funds.timeline import funds_timeline
     from crm.projects.sections import register_project_section
@@ -15,6 +16,7 @@ def init_app(app) -> None:
     from crm.util.money import format_wan, format_wan_total
 
     register_audit_labels(app)
+    app.cli.add_command(funds_cli)
     from crm.funds import attachments
 
     attachments.init_app(app)  # evidence files (crm/files)

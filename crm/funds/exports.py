@@ -67,12 +67,16 @@ def export():
         year = clock.today().year
     kind = "csv" if request.args.get("format") == "csv" else "xlsx"
     encoding = "gb18030" if request.args.get("encoding") == "gb18030" else "utf-8-sig"
+    return download(kind, sheet(year, current_user), _("到位资金") + f"_{year}", encoding)
+
+
+def sheet(year: int, viewer) -> Sheet:
+    """The records of ``year`` (every standing), as ``viewer`` may read their projects' names."""
     statement = (
-        select(FundsRecord, name_column(current_user).label("project_name"))
+        select(FundsRecord, name_column(viewer).label("project_name"))
         .join(Project, FundsRecord.project_id == Project.id)
         .where(FundsRecord.month >= date(year, 1, 1), FundsRecord.month <= date(year, 12, 1))
         .order_by(FundsRecord.month, FundsRecord.county_id, FundsRecord.id)
     )
     county_names = dict(db.session.execute(select(Region.id, Region.name)).all())
-    sheet = Sheet(_("到位资金"), headers(), rows(db.session.execute(statement).all(), county_names))
-    return download(kind, sheet, _("到位资金") + f"_{year}", encoding)
+    return Sheet(_("到位资金"), headers(), rows(db.session.execute(statement).all(), county_names))

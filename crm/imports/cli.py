@@ -9,15 +9,14 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
+from crm.core.cli import county_by_code
 from crm.core.db import db
 from crm.core.session import TenantScope
 from crm.core.tenancy import set_scope
 from crm.imports import services
 from crm.imports.headers import FIELDS, KINDS, guess_mapping, known_headers
 from crm.imports.readers import ImportFileError, read_table
-from crm.regions.models import Region
 
 __all__ = ["import_cli"]
 
@@ -32,9 +31,7 @@ def _command(kind: str):
     @click.option("--on-duplicate", type=click.Choice(services.CHOICES), default="skip", show_default=True)
     @with_appcontext
     def command(file, county_code, mapping_name, dry_run, on_duplicate):
-        county = db.session.execute(select(Region).where(Region.code == county_code)).scalar_one_or_none()
-        if county is None or not county.is_county:
-            raise click.ClickException(f"县（区）代码 {county_code} 不存在 (no such county)")
+        county = county_by_code(county_code)
         set_scope(
             TenantScope(
                 actor_name="cli import", read_county_ids=frozenset({county.id}), write_county_id=county.id

@@ -12,11 +12,13 @@ def init_app(app) -> None:
     from crm.projects import attachments, confidential, openapi
     from crm.projects.api import init_api
     from crm.projects.audit_labels import register_audit_labels
+    from crm.projects.cli import projects_cli
     from crm.projects.queries import search_hits
     from crm.projects.views import bp
 
     register_audit_labels(app)
     attachments.init_app(app)  # evidence files of projects and stage moves (crm/files)
+    app.cli.add_command(projects_cli)
 
     confidential.init_app(app)
     app.register_blueprint(bp)

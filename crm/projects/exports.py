@@ -130,13 +130,19 @@ def rows(projects, county_names: dict[int, str]):
         ]
 
 
-def response(kind: str, filters: queries.ProjectFilters, user, encoding: str = "utf-8-sig") -> Response:
+def sheet(filters: queries.ProjectFilters, user) -> Sheet:
+    """The filtered projects as ``user`` may read them (the page's download and the CLI's file)."""
     county_names = dict(db.session.execute(select(Region.id, Region.name)).all())
     projects = db.session.execute(export_select(filters, user).execution_options(yield_per=1000))
-    sheet = Sheet(
+    return Sheet(
         _("招商项目"),
         headers(),
         rows(projects, county_names),
         text_columns={_(CREDIT_CODE_HEADER), _(LOCAL_CODE_HEADER), _(CONTRACT_HEADER)},
     )
-    return download(kind, sheet, _("招商项目") + "_" + clock.today().strftime("%Y%m%d"), encoding)
+
+
+def response(kind: str, filters: queries.ProjectFilters, user, encoding: str = "utf-8-sig") -> Response:
+    return download(
+        kind, sheet(filters, user), _("招商项目") + "_" + clock.today().strftime("%Y%m%d"), encoding
+    )

@@ -2,59 +2,29 @@
 
 from __future__ import annotations
 
-import os
-
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from crm.core.cli import county_by_code, county_file_options, file_kind, user_named
 from crm.core.db import db
 from crm.core.errors import ServiceError
 from crm.core.session import TenantScope
 from crm.core.tenancy import set_scope
-from crm.regions.models import Region
 
 rewards_cli = click.Group("rewards", help="招商引资奖励 / Referral rewards.")
 
 
 @rewards_cli.command("export")
-@click.option("--county", "county_code", required=True, help="County code, e.g. 610323")
+@county_file_options
 @click.option("--rule", "rule_id", required=True, type=int, help="Reward rule id")
 @click.option("--period", required=True, help="2025, 2025Q4, 2025-03 or 2025-01-01..2025-06-30")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="FILE.xlsx or FILE.csv")
-@click.option(
-    "--encoding",
-    type=click.Choice(["utf-8-sig", "gb18030"]),
-    default="utf-8-sig",
-    show_default=True,
-    help="CSV encoding",
-)
-@click.option(
-    "--as-user",
-    "username",
-    default=None,
-    help="Name projects as this user may see them (confidential projects show their code name "
-    "unless the user owns them or manages the county); without it, every confidential "
-    "project shows its code name",
-)
 @with_appcontext
 def export_command(county_code, rule_id, period, output, encoding, username):
     """Export the reward list of RULE for PERIOD. A finalized list of exactly that rule and
     period is exported as frozen; otherwise the eligibility is computed from today's data."""
-    extension = os.path.splitext(output)[1].lower()
-    if extension not in (".xlsx", ".csv"):
-        raise click.UsageError("-o 文件名须以 .xlsx 或 .csv 结尾 (output must end in .xlsx or .csv)")
-    county = db.session.execute(select(Region).where(Region.code == county_code)).scalar_one_or_none()
-    if county is None or not county.is_county:
-        raise click.ClickException(f"县（区）代码 {county_code} 不存在 (no such county)")
-    viewer = None
-    if username:
-        from crm.auth.models import User
-
-        viewer = db.session.execute(select(User).where(User.username == username)).scalar_one_or_none()
-        if viewer is None:
-            raise click.ClickException(f"用户 {username} 不存在 (no such user)")
-    _export(county, rule_id, period, output, extension, encoding, viewer)
+    extension = "." + file_kind(output)
+    _export(county_by_code(county_code), rule_id, period, output, extension, encoding, user_named(username))
 
 
 def _export(county, rule_id, period, output, extension, encoding, viewer=None):

@@ -38,6 +38,7 @@ __all__ = [
     "neutralise",
     "stream_csv",
     "write_csv",
+    "write_sheet",
     "write_xlsx",
     "write_xlsx_stream",
 ]
@@ -401,6 +402,16 @@ def _write_cell(worksheet, row: int, column: int, value: Any, as_text: bool, for
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def write_sheet(kind: str, sheet: Sheet, target: IO[bytes], encoding: str = "utf-8-sig") -> None:
+    """Write ``sheet`` into the binary file ``target`` as XLSX (``kind='xlsx'``) or CSV in
+    ``encoding``: what a download sends and what ``chaincrm ... export`` saves."""
+    if kind == "xlsx":
+        write_xlsx_stream(sheet, target)
+    else:
+        for chunk in stream_csv(sheet.headers, sheet.rows, encoding=encoding):
+            target.write(chunk)
+
+
 def download(kind: str, sheet: Sheet, filename_stem: str, encoding: str = "utf-8-sig") -> Response:
     """``sheet`` as an XLSX (``kind='xlsx'``) or CSV download named ``filename_stem.kind``.
 
@@ -409,12 +420,10 @@ def download(kind: str, sheet: Sheet, filename_stem: str, encoding: str = "utf-8
     it is deleted when the response closes it. Memory stays flat whatever the row count.
     """
     body = tempfile.TemporaryFile(prefix="chaincrm-export-")  # noqa: SIM115 - send_file closes it
+    write_sheet(kind, sheet, body, encoding)
     if kind == "xlsx":
-        write_xlsx_stream(sheet, body)
         mimetype = XLSX_MIMETYPE
     else:
-        for chunk in stream_csv(sheet.headers, sheet.rows, encoding=encoding):
-            body.write(chunk)
         mimetype = "text/csv; charset=" + ("GB18030" if encoding == "gb18030" else "utf-8")
     body.seek(0)
     response = send_file(body, mimetype=mimetype, conditional=False, etag=False)
