@@ -162,6 +162,23 @@ def test_translations_keep_placeholders_and_markup():
     assert not problems, "\n".join(problems)
 
 
+def test_strings_of_templates_survive_the_percent_formatting_jinja_gives_them():
+    """Jinja's ``_()`` formats every string with ``%``, variables or none: a bare ``%`` in the
+    Chinese or English text of a template string is a 500 (``(%)`` ends "unsupported format
+    character"); a literal percent sign there is written ``%%``."""
+    problems = []
+    for message in _english_catalog():
+        if not message.id or not any(path.startswith("templates/") for path, _line in message.locations):
+            continue
+        names = set(re.findall(r"%\((\w+)\)", message.id))
+        for text in (message.id, message.string):
+            try:
+                text % {name: 1 for name in names}
+            except (TypeError, ValueError, KeyError) as exc:
+                problems.append(f"{text!r}: {exc}")
+    assert not problems, "\n".join(problems)
+
+
 def test_login_page_in_english_after_choosing_it_and_chinese_by_default(client, world):
     page = client.get("/login").get_data(as_text=True)
     assert "登录" in page and "Log in" not in page
