@@ -86,7 +86,12 @@ def update_user(
     """Change a user's name, role, region or state. A new role or region, and disabling,
     end every session of the user."""
     policy.require_reach(actor, user)
-    current = {"display_name": user.display_name, "role": user.role.value, "is_active": user.is_active}
+    current = {
+        "display_name": user.display_name,
+        "role": user.role.value,
+        "region": user.region_id,
+        "is_active": user.is_active,
+    }
     refuse_stale(user, version, _("该用户已被他人修改"), current)
     role = Role(role)
     _check_role_region(role, region)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from crm.core import clock
 from crm.core.db import db, utcnow
 from crm.core.errors import ServiceError, refuse_stale
+from crm.core.serialize import columns_dict
 from crm.core.tenancy import current_scope
 from crm.projects.models import STAGES, Project
 from crm.rewards.calc import MODES, validate_tiers
@@ -32,8 +33,8 @@ from crm.rewards.models import (
     RewardList,
     RewardRule,
 )
-from crm.rewards.referrers import clean_shares
-from crm.rewards.util import tiers_to_json
+from crm.rewards.referrers import clean_shares, co_referrers_to_text
+from crm.rewards.util import tiers_to_json, tiers_to_text
 from crm.util.money import parse_wan
 
 REFERRAL_FIELDS = (
@@ -215,20 +216,20 @@ def _set_co_referrers(referral: Referral, people: list[dict]) -> None:
     ]
 
 
+def referral_values(referral: Referral) -> dict:
+    """What the referral holds, by the names of its form's fields (the edit form shows them
+    when a save is refused as stale, and fills itself from them)."""
+    return {
+        **columns_dict(referral),
+        "co_referrers": co_referrers_to_text(referral.co_referrers),
+        "share_percent": f"{referral.share_percent.normalize():f}",
+    }
+
+
 def update_referral(referral: Referral, version=None, **values) -> Referral:
     if referral.status not in ("active", "disputed"):
         raise ServiceError(_("已驳回或已被替换的引荐备案不能修改"))
-    refuse_stale(
-        referral,
-        version,
-        _("该引荐备案已被他人修改"),
-        {
-            "referrer_name": referral.referrer_name,
-            "registered_on": referral.registered_on.isoformat(),
-            "investor_confirmed": referral.investor_confirmed,
-            "version": referral.version,
-        },
-    )
+    refuse_stale(referral, version, _("该引荐备案已被他人修改"), referral_values(referral))
     clean = _clean_referral(values)
     _set_co_referrers(referral, clean.pop("co_referrers"))
     for key, value in clean.items():
@@ -341,18 +342,23 @@ def rule_in_finalized_list(rule: RewardRule) -> bool:
     )
 
 
+def rule_values(rule: RewardRule) -> dict:
+    """What the rule holds, by the names of its form's fields (tiers and industries as the
+    form writes them)."""
+    return {
+        **columns_dict(rule),
+        "tiers": tiers_to_text(rule.tiers),
+        "industries": "、".join(rule.industries or []),
+    }
+
+
 def update_rule(rule: RewardRule, version=None, **values) -> RewardRule:
     """Change a rule; if a finalized list used it, make a new version instead and return that."""
     if not rule.is_current:
         raise ServiceError(
             _("此版本已被新版本取代，请修改最新版本（第%(n)d版）", n=rule.superseded_by.rule_version)
         )
-    refuse_stale(
-        rule,
-        version,
-        _("该奖励办法已被他人修改"),
-        {"name": rule.name, "tiers": rule.tiers, "version": rule.version},
-    )
+    refuse_stale(rule, version, _("该奖励办法已被他人修改"), rule_values(rule))
     clean = _clean_rule(values)
     if not rule_in_finalized_list(rule):
         for key, value in clean.items():

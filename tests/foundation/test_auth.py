@@ -96,3 +96,16 @@ def test_logout_requires_post_and_ends_session(client, world, auth):
     auth.login("a_staff")
     auth.logout()
     assert client.get("/account/password").status_code == 302
+
+
+def test_a_stale_user_edit_shows_the_stored_values_by_their_labels(client, world, auth):
+    auth.login("a_manager")
+    url = f"/admin/users/{world.ids['a_staff']}/edit"
+    base = {"role": "staff", "region": str(world.county_a), "is_active": "y", "version": "1"}
+    assert client.post(url, data={**base, "display_name": "张先来"}).status_code == 302
+    late = client.post(url, data={**base, "display_name": "李后到"})
+    page = late.get_data(as_text=True)
+    box = page.split('data-testid="conflict"')[1].split("</div>")[0]
+    assert late.status_code == 409
+    assert "姓名" in box and "张先来" in box and "招商专员" in box and "岐山县" in box
+    assert "display_name = " not in box and 'value="李后到"' in page

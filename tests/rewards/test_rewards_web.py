@@ -1,3 +1,4 @@
+import re
 from datetime import date
 from decimal import Decimal as D
 
@@ -257,3 +258,39 @@ def test_dashboard_panel_counts_disputes_drafts_and_rewards(app, reward_builder,
         html = str(dashboard_panel(frozenset({reward_builder.county("a")}), PINNED_TODAY))
         assert "待定稿的奖励名单 2 份" in html
     assert counted[2:] == [[a]]
+
+
+def test_a_stale_referral_save_shows_every_stored_value_so_a_confirmation_is_not_lost(
+    client, auth, reward_builder
+):
+    """Two people edit one referral: the second save is refused and the box shows what the
+    first saved (here the investor's confirmation, which decides the reward), by field."""
+    project_id = reward_builder.project("风电项目")
+    referral = reward_builder.referral(project_id, confirmed=False)
+    auth.login("a_manager")
+    confirmed = _referral_form(project_id, "王建国", confirmation_evidence="确认函2026-88", version="1")
+    assert client.post(f"/rewards/referrals/{referral}/edit", data=confirmed).status_code == 302
+    auth.logout()
+    auth.login("a_staff")
+    mine = {**_referral_form(project_id, "王建国", contact="13800000000", version="1")}
+    del mine["investor_confirmed"], mine["investor_confirmed_on"]
+    refused = client.post(f"/rewards/referrals/{referral}/edit", data=mine)
+    box = refused.get_data(as_text=True).split('data-testid="conflict"')[1].split("</div>")[0]
+    assert refused.status_code == 409
+    assert "确认函2026-88" in box and "投资方已书面确认引荐关系" in box and "2025-01-06" in box
+    assert 'value="13800000000"' in refused.get_data(as_text=True)  # the user's own input is kept
+
+
+def test_a_stale_rule_save_shows_the_stored_cap(client, auth, reward_builder):
+    rule = reward_builder.rule(cap_wan=D("50"))
+    auth.login("a_manager")
+    page = client.get(f"/rewards/rules/{rule}/edit").get_data(as_text=True)
+    fields = dict(re.findall(r'name="(\w+)"[^>]*value="([^"]*)"', page))
+    fields.update(
+        tiers="1000, 5\n5000, 3\n不限, 1", basis="funds_in_place", milestone="signed", mode="progressive"
+    )
+    assert client.post(f"/rewards/rules/{rule}/edit", data={**fields, "cap_wan": "80"}).status_code == 302
+    refused = client.post(f"/rewards/rules/{rule}/edit", data={**fields, "note": "另一人的修改"})
+    assert refused.status_code == 409
+    box = refused.get_data(as_text=True).split('data-testid="conflict"')[1].split("</div>")[0]
+    assert "80" in box and "单个项目封顶" in box and "不限, 1" in box

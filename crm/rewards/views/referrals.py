@@ -19,7 +19,7 @@ from crm.projects.sections import ProjectAction, ProjectSection
 from crm.rewards import queries, services
 from crm.rewards.forms import DisputeForm, ReferralForm
 from crm.rewards.models import REFERRAL_STATUSES, Referral
-from crm.rewards.referrers import co_referrers_to_text, parse_co_referrers_text
+from crm.rewards.referrers import parse_co_referrers_text
 from crm.rewards.views.common import bp
 
 
@@ -109,8 +109,8 @@ def edit_referral(referral_id: int):
     form.project_id.choices = [(referral.project_id, name_for(referral.project, current_user))]
     form.project_id.data = referral.project_id
     if request.method == "GET":
-        form.co_referrers.data = co_referrers_to_text(referral.co_referrers)
-        form.share_percent.data = f"{referral.share_percent.normalize():f}"
+        stored = services.referral_values(referral)
+        form.co_referrers.data, form.share_percent.data = stored["co_referrers"], stored["share_percent"]
     return form_post(
         form,
         save=lambda: services.update_referral(

@@ -15,7 +15,7 @@ from crm.rewards import queries, services
 from crm.rewards.forms import ListForm, RuleForm
 from crm.rewards.models import RewardRule
 from crm.rewards.periods import period_error
-from crm.rewards.util import parse_tiers_text, tiers_to_text
+from crm.rewards.util import parse_tiers_text
 from crm.rewards.views.common import bp, file_response
 
 
@@ -89,8 +89,8 @@ def edit_rule(rule_id: int):
         return redirect(url_for("rewards.rule", rule_id=rule.superseded_by_id))
     form = edit_form(RuleForm, rule)
     if request.method == "GET":
-        form.tiers.data = tiers_to_text(rule.tiers)
-        form.industries.data = "、".join(rule.industries or [])
+        stored = services.rule_values(rule)
+        form.tiers.data, form.industries.data = stored["tiers"], stored["industries"]
     return form_post(
         form,
         save=lambda: services.update_rule(rule, version=int_or_none(form.version.data), **_values(form)),
