@@ -205,6 +205,11 @@ def init_app(app) -> None:
 
     @app.errorhandler(500)
     def server_error(exc):
+        # A failed flush leaves the session unusable, and the page's own queries (the search
+        # box, the menu) would fail again: waitress's bare English page instead of ours.
+        from crm.core.db import db
+
+        db.session.rollback()
         if _wants_problem():
             return problem(500, "Internal Server Error", "")
         return render_template("errors/500.html"), 500

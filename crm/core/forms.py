@@ -3,27 +3,40 @@ refusal onto the form the user filled in."""
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal
+
 from flask import flash
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from wtforms import DecimalField, FloatField, IntegerField
 
+from crm.core.db import MAX_INTEGER
 from crm.core.errors import ServiceError
 from crm.core.input_guard import note_refusal_shown, refused_form_fields, without_bad_characters
 
-__all__ = ["apply_service_errors", "Form", "init_app", "stored_value"]
+__all__ = ["apply_service_errors", "Form", "init_app", "stored_value", "unstorable_number"]
 
 
 class Form(FlaskForm):
     """The application's forms. Text the database cannot store (a NUL, a lone surrogate,
     escapes that are not UTF-8: ``crm.core.input_guard``) is refused beside its field,
     before any validator or service sees it, and the page answers 422 with the user's
-    other input kept."""
+    other input kept. So is a number no column holds (an integer beyond 32 bits, a decimal
+    that is not finite or beyond the widest money column): it would fail in the database,
+    or in a comparison (``NaN``), after the form had passed."""
 
     def validate(self, extra_validators=None) -> bool:
         refused = refused_form_fields()
         shown = [field for field in self if field.name in refused]
         if not shown:
-            return super().validate(extra_validators)
+            unstorable = {field: message for field in self if (message := unstorable_number(field))}
+            for field in unstorable:
+                field.data = None  # validators and services never see it
+            valid = super().validate(extra_validators)
+            for field, message in unstorable.items():
+                field.errors = [message]
+            return valid and not unstorable
         for field in shown:
             field.errors = list(refused[field.name])
             # Shown back without the refused characters; the message says what was wrong.
@@ -35,6 +48,24 @@ class Form(FlaskForm):
                 ]
         note_refusal_shown()
         return False
+
+
+# The widest decimal column is Numeric(14, 2).
+LARGEST_DECIMAL = Decimal("999999999999.99")
+
+
+def unstorable_number(field) -> str | None:
+    """Why the number in ``field`` fits no column (None: it fits, or it is no number)."""
+    value = field.data
+    if isinstance(field, IntegerField) and isinstance(value, int):
+        if not -MAX_INTEGER - 1 <= value <= MAX_INTEGER:
+            return _("数字过大")
+    elif isinstance(field, (DecimalField, FloatField)) and value is not None:
+        if not (value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)):
+            return _("请填写有效的数字")
+        if abs(value) > LARGEST_DECIMAL:
+            return _("数字过大")
+    return None
 
 
 def apply_service_errors(form, exc: ServiceError) -> None:

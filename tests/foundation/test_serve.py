@@ -87,3 +87,21 @@ def test_server_error_page_does_not_leak_details(app, world, client):
     assert response.status_code == 500
     body = response.get_data(as_text=True)
     assert "系统错误" in body and "secret internals" not in body
+
+
+def test_the_error_page_after_a_failed_flush_is_ours(app, world, client):
+    """A write that fails in the database leaves the session unusable; the error page's own
+    queries (menu, search box) still run, so the user sees the product's page."""
+    from crm.core.db import db
+    from crm.regions.models import Region
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    def failing_write():
+        db.session.add(Region(code="610323", name="重复代码", level="county"))
+        db.session.flush()  # the code exists: IntegrityError
+
+    app.add_url_rule("/failing-write", "failing_write", failing_write)
+    client.post("/login", data={"username": "a_staff", "password": PASSWORD})
+    response = client.get("/failing-write")
+    assert response.status_code == 500 and "系统错误" in response.get_data(as_text=True)
