@@ -26,6 +26,7 @@ __all__ = [
     "page_number",
     "page_slice",
     "page_window",
+    "query_args",
 ]
 
 COUNT_CAP = 10_000
@@ -83,10 +84,35 @@ def page_window(page: int, pages: int, around: int = 2) -> list[int | None]:
     return window
 
 
+# Names ``url_for`` reads itself: a query argument with one of them would be taken as the
+# endpoint or an option of the link (``?endpoint=x``, ``?_method=x`` ended in a 500).
+URL_FOR_NAMES = frozenset({"endpoint", "_anchor", "_method", "_scheme", "_external"})
+
+
+def query_args(args, *leave_out: str, repeated: bool = False) -> dict:
+    """The query arguments ``args`` that a link to the same list keeps (filters, sort), as
+    keywords for ``url_for``: without ``leave_out`` (the ones the link sets itself) and
+    without the names ``url_for`` takes for its own. ``repeated`` keeps every value of a
+    repeated argument (a list each).
+
+    >>> from werkzeug.datastructures import MultiDict
+    >>> query_args(MultiDict([("stage", "signed"), ("page", "2"), ("endpoint", "x")]), "page")
+    {'stage': 'signed'}
+    >>> query_args(MultiDict([("tag", "a"), ("tag", "b")]), repeated=True)
+    {'tag': ['a', 'b']}
+    """
+    kept = args.to_dict(flat=not repeated)
+    return {key: value for key, value in kept.items() if key not in URL_FOR_NAMES and key not in leave_out}
+
+
 def init_app(app) -> None:
-    """``page_window`` for the ``pager`` macro of ``templates/_macros.html`` (a global:
+    """``page_window`` for the ``pager`` macro of ``templates/_macros.html``, and
+    ``query_args`` of the request for every link that keeps a list's filters (globals:
     imported macros see globals, not the context)."""
     app.jinja_env.globals["page_window"] = page_window
+    app.jinja_env.globals["query_args"] = lambda *leave_out, repeated=False: query_args(
+        request.args, *leave_out, repeated=repeated
+    )
 
 
 def page_args() -> tuple[int, int]:
