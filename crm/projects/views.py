@@ -257,6 +257,13 @@ def move(project_id: int):
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         return jsonify({"message": _("请求格式不正确"), "errors": {}}), 400
+    # The board posts what its form fields hold: text (a number is read as its text).
+    wrong = {
+        key: [_("应为文本或数字")] for key, value in data.items() if isinstance(value, (list, dict, bool))
+    }
+    if wrong:
+        return jsonify({"message": _("请求格式不正确"), "errors": wrong}), 422
+    data = {key: str(value) if isinstance(value, (int, float)) else value for key, value in data.items()}
     version = data.get("version")
     try:
         pipeline.move_stage(

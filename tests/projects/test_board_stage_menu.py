@@ -52,3 +52,36 @@ def test_readers_have_no_stage_menu(project_maker, client, auth):
     page = client.get("/projects/board").get_data(as_text=True)
     assert f'data-testid="card-{pid}"' in page
     assert "kanban-move" not in page
+
+
+def test_a_move_with_values_no_form_field_holds_is_refused_by_field(project_maker, client, auth, app):
+    """The move takes what the board's fields hold: text, or a number read as its text. A
+    list, an object or a boolean is refused naming the field (422), and nothing moves."""
+    pid = project_maker.make(name="年产5万套汽车零部件项目", stage="negotiating")
+    with app.app_context(), system_scope():
+        version = project_maker.get(pid).version
+        db.session.remove()
+    auth.login("a_manager")
+    for field, value in (
+        ("planned_investment_wan", [1]),
+        ("note", {"a": 1}),
+        ("local_company_confirmation", True),
+    ):
+        refused = client.post(
+            f"/projects/{pid}/move", json={"to_stage": "signed", "version": 1, field: value}
+        )
+        assert refused.status_code == 422 and list(refused.get_json()["errors"]) == [field], field
+    moved = client.post(
+        f"/projects/{pid}/move",
+        json={
+            "to_stage": "signed",
+            "version": version,
+            "signed_on": "2026-02-01",
+            "contract_no": 2026017,
+            "planned_investment_wan": 5000,
+        },
+    )
+    assert moved.status_code == 200, moved.get_json()
+    with app.app_context(), system_scope():
+        assert (project_maker.get(pid).stage, project_maker.get(pid).contract_no) == ("signed", "2026017")
+        db.session.remove()
