@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm.activities.models import ACTIVITY_KINDS, Activity
+from crm.core import clock
 from crm.core.db import db
 from crm.core.errors import ServiceError, refuse_stale
 from crm.core.hooks import FollowUpItem
@@ -38,6 +39,8 @@ def _clean(values: dict) -> dict:
     occurred_on = values.get("occurred_on")
     if not isinstance(occurred_on, date):
         errors["occurred_on"] = [_("请填写跟进日期")]
+    elif occurred_on > clock.today():  # a record of what happened, as an import checks it
+        errors["occurred_on"] = [_("跟进日期不能晚于今天（%(today)s）", today=clock.today().isoformat())]
     subject = (values.get("subject") or "").strip()
     if not subject:
         errors["subject"] = [_("请填写主题")]

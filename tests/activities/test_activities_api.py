@@ -151,3 +151,25 @@ def test_county_wide_list_filters_and_keeps_to_the_county(app, api, activity_pro
 
 def test_openapi_lists_the_county_wide_list(client):
     assert_documented(client, {"/activities": {"get"}}, {"ActivityRow"})
+
+
+def test_an_activity_dated_after_today_is_refused_on_the_page_and_the_api(
+    client, auth, api, activity_project_ids
+):
+    """A 跟进记录 records what happened: a day after the bureau's today is refused, as the
+    ledger import refuses it (the clock is pinned at 2026-12-04)."""
+    pid = activity_project_ids["a"]
+    refused = api.post(
+        f"/api/v1/projects/{pid}/activities",
+        as_user="a_staff",
+        json=dict(BODY, occurred_on="2026-12-05", next_follow_up_on=None),
+    )
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"]["occurred_on"] == ["跟进日期不能晚于今天（2026-12-04）"]
+    auth.login("a_staff")
+    form = {"kind": "visit", "occurred_on": "2027年1月1日", "subject": "提前写好的考察"}
+    page = client.post(f"/projects/{pid}/activities/new", data=form)
+    assert page.status_code == 422 and "跟进日期不能晚于今天" in page.get_data(as_text=True)
+    assert "提前写好的考察" in page.get_data(as_text=True)  # the input is kept
+    today = client.post(f"/projects/{pid}/activities/new", data={**form, "occurred_on": "2026-12-04"})
+    assert today.status_code == 302
