@@ -147,6 +147,15 @@ def _http_error_page(exc: HTTPException):
     return page, exc.code, headers
 
 
+# A problem's detail in the API's language where werkzeug's default would be English.
+API_DETAILS = {
+    400: N_("请求的内容不完整或格式有误，未作任何修改。"),
+    403: N_("无权限：您的角色不能执行此操作。"),
+    404: N_("没有这个地址或记录，或它不属于您可查看的范围。"),
+    405: N_("该地址不接受这种请求方法。"),
+}
+
+
 def _own_description(exc: HTTPException) -> str | None:
     """The description an ``abort(403, description=...)`` gave, not werkzeug's default."""
     default = type(exc).description
@@ -157,7 +166,10 @@ def init_app(app) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         if _wants_problem():
-            response = problem(exc.code or 500, exc.name, exc.description or "")
+            detail = _own_description(exc)
+            if detail is None:
+                detail = _(API_DETAILS[exc.code]) if exc.code in API_DETAILS else exc.description or ""
+            response = problem(exc.code or 500, exc.name, detail)
             # The exception's own headers: Allow on 405, WWW-Authenticate on 401, ...
             for name, value in exc.get_headers():
                 if name.lower() != "content-type":

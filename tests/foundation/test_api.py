@@ -74,3 +74,18 @@ def test_short_lists_answer_the_shape_of_every_list(api, world):
     ):
         body = api.get(path, as_user=user).get_json()
         assert {"items", "total", "page", "per_page"} <= set(body) and body["per_page"] == 5, path
+
+
+def test_a_refusal_without_its_own_reason_is_explained_in_chinese(api, world):
+    """werkzeug's default texts are English; the API's problems say it in the user's words."""
+    for path, status, words in (
+        ("/api/v1/projects/-1", 404, "没有这个地址或记录"),
+        ("/api/v1/reviews/4/2026Q9", 404, "没有这个地址或记录"),
+        ("/api/v1/no-such-thing", 404, "没有这个地址或记录"),
+    ):
+        reply = api.get(path, as_user="a_staff")
+        problem = reply.get_json()
+        assert reply.status_code == status and words in problem["detail"], (path, problem)
+        assert "requested URL" not in problem["detail"]
+    refused = api.delete("/api/v1/me", as_user="a_staff")
+    assert refused.status_code == 405 and "不接受这种请求方法" in refused.get_json()["detail"]
