@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from chains.analysis import (
@@ -40,6 +41,7 @@ from chains.vocabulary import IMPORTANCES, PRESENCES, ROLES, STAGES
 from crm.companies.models import Company
 from crm.core.db import db
 from crm.core.errors import ServiceError, refuse_stale
+from crm.core.i18n import N_
 from crm.core.input_guard import BadInput, load_json
 from crm.core.tenancy import current_scope
 from crm.projects.models import Project
@@ -95,16 +97,19 @@ def _clean(text: str | None) -> str:
 def _check_chain_name(name: str, county_id: int | None, exclude_id: int | None = None) -> str:
     name = _clean(name)
     if not name:
-        raise ServiceError("产业链名称不能为空", {"name": ["请填写产业链名称"]})
+        raise ServiceError(_("产业链名称不能为空"), {"name": [_("请填写产业链名称")]})
     if len(name) > 100:
-        raise ServiceError("产业链名称过长", {"name": ["不超过 100 个字"]})
+        raise ServiceError(_("产业链名称过长"), {"name": [_("不超过 100 个字")]})
     query = select(Chain.id).where(Chain.name == name)
     if county_id is not None:
         query = query.where(Chain.county_id == county_id)
     if exclude_id is not None:
         query = query.where(Chain.id != exclude_id)
     if db.session.execute(query).first():
-        raise ServiceError(f"已有同名产业链“{name}”", {"name": [f"本县已有产业链“{name}”，请换一个名称"]})
+        raise ServiceError(
+            _("已有同名产业链“%(name)s”", name=name),
+            {"name": [_("本县已有产业链“%(name)s”，请换一个名称", name=name)]},
+        )
     return name
 
 
@@ -113,7 +118,7 @@ def _writer_county(county_id: int | None) -> int:
         return county_id
     scope = current_scope()
     if scope is None or scope.write_county_id is None:
-        raise ServiceError("只有县（区）用户可以建立产业链")
+        raise ServiceError(_("只有县（区）用户可以建立产业链"))
     return scope.write_county_id
 
 
@@ -148,7 +153,7 @@ def create_chain_from_template(
     county_id: int | None = None,
 ) -> Chain:
     if template_key not in TEMPLATE_KEYS:
-        raise ServiceError("未知的产业链模板", {"template": ["请选择一个模板"]})
+        raise ServiceError(_("未知的产业链模板"), {"template": [_("请选择一个模板")]})
     doc = load_template(template_key)
     doc["name"] = _clean(name) or doc["name"]
     if _clean(description):
@@ -194,21 +199,25 @@ def delete_chain(chain: Chain) -> None:
 
 def _check_choice(value: str, allowed: tuple[str, ...], field_name: str, label: str) -> str:
     if value not in allowed:
-        raise ServiceError(f"{label}无效", {field_name: [f"请选择{label}"]})
+        raise ServiceError(
+            _("%(label)s无效", label=_(label)), {field_name: [_("请选择%(label)s", label=_(label))]}
+        )
     return value
 
 
 def _check_segment_name(chain: Chain, name: str, exclude_id: int | None = None) -> str:
     name = _clean(name)
     if not name:
-        raise ServiceError("环节名称不能为空", {"name": ["请填写环节名称"]})
+        raise ServiceError(_("环节名称不能为空"), {"name": [_("请填写环节名称")]})
     if len(name) > 100:
-        raise ServiceError("环节名称过长", {"name": ["不超过 100 个字"]})
+        raise ServiceError(_("环节名称过长"), {"name": [_("不超过 100 个字")]})
     query = select(Segment.id).where(Segment.chain_id == chain.id, Segment.name == name)
     if exclude_id is not None:
         query = query.where(Segment.id != exclude_id)
     if db.session.execute(query).first():
-        raise ServiceError(f"环节名称重复：“{name}”", {"name": [f"本产业链已有环节“{name}”"]})
+        raise ServiceError(
+            _("环节名称重复：“%(name)s”", name=name), {"name": [_("本产业链已有环节“%(name)s”", name=name)]}
+        )
     return name
 
 
@@ -220,12 +229,14 @@ def _check_parent(chain: Chain, parent_id: int | None, segment: Segment | None =
         for s in db.session.execute(select(Segment).where(Segment.chain_id == chain.id)).scalars()
     }
     if parent_id not in parents:
-        raise ServiceError("上级环节不存在", {"parent_id": ["上级环节必须属于本产业链"]})
+        raise ServiceError(_("上级环节不存在"), {"parent_id": [_("上级环节必须属于本产业链")]})
     if segment is not None:
         current = parent_id
         while current is not None:
             if current == segment.id:
-                raise ServiceError("上级环节不能是自身或自身的下级", {"parent_id": ["上级环节形成循环"]})
+                raise ServiceError(
+                    _("上级环节不能是自身或自身的下级"), {"parent_id": [_("上级环节形成循环")]}
+                )
             current = parents.get(current)
     return parent_id
 
@@ -240,8 +251,8 @@ def add_segment(
     sort_order: int | None = None,
 ) -> Segment:
     name = _check_segment_name(chain, name)
-    _check_choice(stage, STAGES, "stage", "阶段")
-    _check_choice(importance, IMPORTANCES, "importance", "重要度")
+    _check_choice(stage, STAGES, "stage", N_("阶段"))
+    _check_choice(importance, IMPORTANCES, "importance", N_("重要度"))
     parent_id = _check_parent(chain, parent_id)
     if sort_order is None:
         sort_order = (
@@ -278,8 +289,8 @@ def update_segment(
     refuse_stale(segment, version, "该环节已被他人修改", current)
     chain = segment.chain
     segment.name = _check_segment_name(chain, name, exclude_id=segment.id)
-    segment.stage = _check_choice(stage, STAGES, "stage", "阶段")
-    segment.importance = _check_choice(importance, IMPORTANCES, "importance", "重要度")
+    segment.stage = _check_choice(stage, STAGES, "stage", N_("阶段"))
+    segment.importance = _check_choice(importance, IMPORTANCES, "importance", N_("重要度"))
     segment.parent_id = _check_parent(chain, parent_id, segment)
     segment.sort_order = int(sort_order or 0)
     db.session.flush()
@@ -323,14 +334,21 @@ def add_link(chain: Chain, supplier_id: int, consumer_id: int) -> SegmentLink:
     G = _link_graph(chain)
     for field_name, sid in (("supplier_id", supplier_id), ("consumer_id", consumer_id)):
         if sid not in G:
-            raise ServiceError("环节不存在", {field_name: ["请选择本产业链的环节"]})
+            raise ServiceError(_("环节不存在"), {field_name: [_("请选择本产业链的环节")]})
     if G.has_edge(supplier_id, consumer_id):
         names = f"{G.nodes[supplier_id]['name']} → {G.nodes[consumer_id]['name']}"
-        raise ServiceError(f"供应关系 {names} 已存在", {"consumer_id": [f"供应关系 {names} 已存在"]})
+        message = _("供应关系 %(names)s 已存在", names=names)
+        raise ServiceError(message, {"consumer_id": [message]})
     try:
         check_new_link(G, supplier_id, consumer_id)
     except CycleError as exc:
-        raise ServiceError(str(exc), {"consumer_id": [str(exc)]}) from None
+        message = _(
+            "不能添加供应关系 %(supplier)s → %(consumer)s：将形成循环 %(cycle)s",
+            supplier=G.nodes[supplier_id]["name"],
+            consumer=G.nodes[consumer_id]["name"],
+            cycle=" → ".join(str(G.nodes[node].get("name", node)) for node in exc.path),
+        )
+        raise ServiceError(message, {"consumer_id": [message]}) from None
     link = SegmentLink(
         chain_id=chain.id, county_id=chain.county_id, supplier_id=supplier_id, consumer_id=consumer_id
     )
@@ -367,7 +385,7 @@ def match_companies(pairs: list[tuple[str, str | None]], county_id: int | None =
     for name, uscc in pairs:
         name, code = _clean(name), normalise_uscc(uscc) if uscc else ""
         if not name and not code:
-            raise ServiceError("企业名称不能为空", {"company_name": ["请选择企业或填写企业名称"]})
+            raise ServiceError(_("企业名称不能为空"), {"company_name": [_("请选择企业或填写企业名称")]})
         wanted.append((name, code, normalise_company_name(name)))
     codes = sorted({c for _n, c, _k in wanted if c})
     names = sorted({n for n, _c, _k in wanted if n} | {k for _n, _c, k in wanted if k})
@@ -408,12 +426,12 @@ def match_companies(pairs: list[tuple[str, str | None]], county_id: int | None =
                 by_code[code] = company
         if company is None:
             if not name:
-                raise ServiceError("企业名称不能为空", {"company_name": ["请选择企业或填写企业名称"]})
+                raise ServiceError(_("企业名称不能为空"), {"company_name": [_("请选择企业或填写企业名称")]})
             try:
                 cleaned, _warnings = clean_company_data({"name": name, "uscc": code or None})
             except ServiceError as exc:
                 details = [m for messages in exc.errors.values() for m in messages] or [exc.message]
-                message = f"企业“{name}”：" + "；".join(details)
+                message = _("企业“%(name)s”：%(details)s", name=name, details="；".join(details))
                 raise ServiceError(
                     message, {"company_name": [message], "uscc": [message], "file": [message]}
                 ) from None
@@ -434,8 +452,8 @@ def match_companies(pairs: list[tuple[str, str | None]], county_id: int | None =
 
 
 def _check_firm_fields(role: str, presence: str) -> None:
-    _check_choice(role, ROLES, "role", "角色")
-    _check_choice(presence, PRESENCES, "presence", "企业分布")
+    _check_choice(role, ROLES, "role", N_("角色"))
+    _check_choice(presence, PRESENCES, "presence", N_("企业分布"))
 
 
 def add_firm(
@@ -456,7 +474,7 @@ def add_firm(
         select(ChainFirm.id).where(ChainFirm.segment_id == segment.id, ChainFirm.company_id == company.id)
     ).first()
     if already:
-        message = f"企业“{company.name}”已在环节“{segment.name}”上"
+        message = _("企业“%(company)s”已在环节“%(segment)s”上", company=company.name, segment=segment.name)
         raise ServiceError(message, {"company_id": [message], "company_name": [message]})
     firm = ChainFirm(
         chain_id=segment.chain_id,
@@ -742,7 +760,7 @@ def open_projects_by_segment(segment_ids: Iterable[int]) -> dict[int, list[Proje
 
 def aim_project(project: Project, segment: Segment) -> ProjectSegment:
     if project.county_id != segment.county_id:
-        raise ServiceError("项目与环节不属于同一县（区）")
+        raise ServiceError(_("项目与环节不属于同一县（区）"))
     existing = db.session.execute(
         select(ProjectSegment).where(
             ProjectSegment.project_id == project.id, ProjectSegment.segment_id == segment.id
@@ -781,9 +799,11 @@ def create_lead_for_firm(firm: ChainFirm, actor) -> Project:
 
     segment, company = firm.segment, firm.company
     if firm.presence == "local":
-        raise ServiceError(f"“{company.name}”已是本地企业，无需新建招商线索")
+        raise ServiceError(_("“%(company)s”已是本地企业，无需新建招商线索", company=company.name))
     if any(p.investor_company_id == company.id for p in open_projects_by_segment([segment.id])[segment.id]):
-        raise ServiceError(f"“{company.name}”在环节“{segment.name}”已有在跟项目")
+        raise ServiceError(
+            _("“%(company)s”在环节“%(segment)s”已有在跟项目", company=company.name, segment=segment.name)
+        )
     data = {
         "name": lead_name(firm),
         "investor_company_id": company.id,

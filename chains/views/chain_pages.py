@@ -54,7 +54,7 @@ def create():
     templates = list_templates()
     form = ChainCreateForm()
     form.template.choices = [("", _("空白产业链（不用模板）"))] + [
-        (t["key"], f"{t['name']}（{t['segment_count']} 个环节）") for t in templates
+        (t["key"], _("%(name)s（%(n)d 个环节）", name=t["name"], n=t["segment_count"])) for t in templates
     ]
 
     def save() -> Chain:

@@ -51,7 +51,7 @@ def month_label(month: date) -> str:
     >>> month_label(date(2026, 3, 1))
     '2026年3月'
     """
-    return f"{month.year}年{month.month}月"
+    return _("%(year)d年%(month)d月", year=month.year, month=month.month)
 
 
 def province_id_of(region_id: int) -> int:

@@ -280,3 +280,24 @@ def test_a_stale_segment_edit_names_its_stage(app, client, auth, battery_chains)
             db.session.execute(select(Segment.name).where(Segment.id == segment.id)).scalar_one()
             == "整车制造"
         )
+
+
+def test_editing_refusals_speak_the_users_language(app, client, auth, battery_chains):
+    """The chain's refusals are translated like every other page's (they were Chinese in the
+    English interface)."""
+    auth.login("a_staff")
+    client.get("/lang/en", headers={"Referer": "http://localhost/chains/"})
+    seg = battery_chains.segments
+    cycle = client.post(
+        f"/chains/{battery_chains.chain}/links/new",
+        data={"supplier_id": seg["整车"], "consumer_id": seg["正极材料"]},
+    ).get_data(as_text=True)
+    assert "it would close the cycle 整车 → 正极材料 → 电芯 → 整车" in cycle and "将形成循环" not in cycle
+    duplicate = client.post(
+        f"/chains/{battery_chains.chain}/segments/new",
+        data={"name": "电芯", "stage": "midstream", "importance": "core"},
+    )
+    assert duplicate.status_code == 422
+    assert "This chain already has a segment “电芯”" in duplicate.get_data(as_text=True)
+    picker = client.get("/chains/new").get_data(as_text=True)
+    assert "segments)" in picker and "个环节" not in picker

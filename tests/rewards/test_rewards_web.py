@@ -294,3 +294,15 @@ def test_a_stale_rule_save_shows_the_stored_cap(client, auth, reward_builder):
     assert refused.status_code == 409
     box = refused.get_data(as_text=True).split('data-testid="conflict"')[1].split("</div>")[0]
     assert "80" in box and "单个项目封顶" in box and "不限, 1" in box
+
+
+def test_a_saved_list_names_its_ineligibility_reasons_in_the_readers_language(client, auth, reward_builder):
+    """A saved line keeps the reason as written when the list was drawn up (Chinese, with its
+    details); an English reader sees the reason's name in English."""
+    reward_builder.project("无引荐项目", funds=[(NOV, 2000)])
+    list_id = reward_builder.create_list(reward_builder.rule())
+    auth.login("a_manager")
+    assert "无有效引荐备案" in client.get(f"/rewards/lists/{list_id}").get_data(as_text=True)
+    client.get("/lang/en", headers={"Referer": "http://localhost/rewards/"})
+    page = client.get(f"/rewards/lists/{list_id}").get_data(as_text=True)
+    assert "No valid referral registration" in page and "无有效引荐备案" not in page
