@@ -125,6 +125,9 @@ def _clean(values: dict, county_id: int, today: date | None) -> dict:
                     )
                 ]
             else:
+                # From the dollars as stored (to the cent), so that stored dollars × rate
+                # is the stored 万元, now and when the rate is corrected.
+                dollars = quantize_wan(dollars)
                 amount = rates.convert(dollars, rate.cny_per_usd)
     else:
         if dollars is not None:
@@ -144,7 +147,7 @@ def _clean(values: dict, county_id: int, today: date | None) -> dict:
         "origin": origin,
         "exclusion": exclusion,
         "amount_wan": quantize_wan(amount),
-        "amount_usd_wan": quantize_wan(dollars) if rate is not None else None,
+        "amount_usd_wan": dollars if rate is not None else None,
         "usd_rate": rate.cny_per_usd if rate is not None else None,
         "evidence_ref": evidence,
         "note": (values.get("note") or "").strip() or None,

@@ -213,3 +213,17 @@ def test_a_month_entered_again_on_the_page_is_saved_once_its_rate_was_read(app, 
     assert read.status_code == 302
     rows = client.get("/funds/rates").get_data(as_text=True)
     assert "7.2000" in rows and "7.1268" not in rows
+
+
+def test_dollars_are_converted_as_stored_so_a_rate_correction_moves_only_by_the_rate(app, signed_project_ids):
+    """12.345 万美元 is stored as 12.35: its 万元 is 12.35 × rate, now and after a correction
+    (converting the unrounded 12.345 stored 万元 that the stored dollars did not give)."""
+    with app.test_request_context(), system_scope():
+        project = db.session.get(Project, signed_project_ids["a"])
+        rate = rates.set_rate(_user("prov"), MARCH, "7.2969")
+        record = services.create_funds(project, _dollars(amount_usd_wan=Decimal("12.345")), today=TODAY)
+        db.session.commit()
+        assert (record.amount_usd_wan, record.amount_wan) == (Decimal("12.35"), Decimal("90.12"))
+        rates.set_rate(_user("prov"), MARCH, "7.2970", version=rate.version)
+        db.session.commit()
+        assert db.session.get(FundsRecord, record.id).amount_wan == Decimal("90.12")
