@@ -33,8 +33,12 @@ objections_bp = Blueprint("rewards_objections_api", __name__, url_prefix="/api/v
 
 
 def line_json(line) -> dict:
+    """A line of a list or of a computed eligibility; a saved line carries its ``id``, which
+    an objection names."""
     data = {key: jsonable(getattr(line, key)) for key in services.LINE_FIELDS}
     data["project_name"] = name_for(line.project_ref, current_user)
+    if getattr(line, "id", None) is not None:
+        data["id"] = line.id
     return data
 
 

@@ -189,6 +189,10 @@ PATHS = {
 
 LINE = spec.obj(
     {
+        "id": {
+            "type": "integer",
+            "description": "a saved list's line (what an objection names); absent when computed",
+        },
         "project_id": spec.ID_OR_NULL,
         "project_name": spec.STRING,
         "referral_id": spec.ID_OR_NULL,

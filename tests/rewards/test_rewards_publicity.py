@@ -206,6 +206,9 @@ def test_api_publishes_records_and_resolves_objections(api, reward_builder, draf
         "2026-12-10",
     )
     lines, _total = _lines(reward_builder, draft)  # publishing recomputed them: new lines
+    listed = api.get(f"/api/v1/reward-lists/{draft}", as_user="a_staff").get_json()["eligible"]
+    # An API client finds the line its objection names in the list it reads.
+    assert {line["project_name"]: line["id"] for line in listed}["光伏组件项目"] == lines["光伏组件项目"]
     objection = {
         "line_id": lines["光伏组件项目"],
         "objector": "李明",
