@@ -45,6 +45,7 @@ from crm.core.tenancy import county_in
 from crm.funds.models import FUND_ORIGINS, CountyTarget, FundsRecord, is_counted
 from crm.projects.confidential import name_column
 from crm.projects.models import OFF_PATH_STAGES, STAGES, Project, StageChange
+from crm.projects.pipeline import path_stage
 from crm.util.money import quantize_wan
 
 REPORTED_STAGES = ("signed", "registered", "started", "producing")
@@ -115,6 +116,7 @@ def stage_reached_in_year(county_ids, year: int) -> dict[int, dict[str, tuple[in
     on ``ix_stage_changes_project_stage``).
     """
     start, end = date(year, 1, 1), date(year, 12, 31)
+    standing = path_stage()
     flags = []
     for stage in REPORTED_STAGES:
         later = STAGES[STAGES.index(stage) :]
@@ -125,7 +127,7 @@ def stage_reached_in_year(county_ids, year: int) -> dict[int, dict[str, tuple[in
             .scalar_subquery()
         )
         reached_on = func.coalesce(EVIDENCE_DATE[stage], first_reached)
-        still_there = Project.stage.in_(later + OFF_PATH_STAGES)
+        still_there = standing.in_(later)
         flags.append(
             case((and_(still_there, reached_on >= start, reached_on <= end), 1), else_=0).label(stage)
         )

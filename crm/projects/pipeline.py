@@ -9,13 +9,13 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from crm.core import clock
 from crm.core.db import db, utcnow
 from crm.core.errors import ServiceError, refuse_stale
 from crm.projects import registration
-from crm.projects.models import ALL_STAGES, STAGE_LABELS, STAGES, Project, StageChange
+from crm.projects.models import ALL_STAGES, OFF_PATH_STAGES, STAGE_LABELS, STAGES, Project, StageChange
 from crm.util.dates import parse_user_date
 from crm.util.money import parse_wan
 from crm.util.uscc import ELSEWHERE, validate_uscc
@@ -28,6 +28,28 @@ REACHED_ON_FIELD = {
     "started": "construction_started_on",
     "producing": "production_started_on",
 }
+
+
+def path_stage():
+    """SQL: the stage of the main path a project stands at for what it has reached — its
+    stage, or, on hold or lost, the last stage of the path it held (its latest recorded move
+    onto the path). A project moved back before a milestone and then put on hold has not
+    reached the milestone again; one put on hold after reaching it still has."""
+    last_on_path = (
+        select(StageChange.to_stage)
+        .where(StageChange.project_id == Project.id, StageChange.to_stage.in_(STAGES))
+        .order_by(StageChange.id.desc())
+        .limit(1)
+        .correlate(Project)
+        .scalar_subquery()
+    )
+    # Off the path with no move onto it recorded (an imported ledger's row): its evidence
+    # dates are all there is to go by, as for any project off the path before.
+    return case(
+        (Project.stage.in_(OFF_PATH_STAGES), func.coalesce(last_on_path, STAGES[-1])), else_=Project.stage
+    )
+
+
 EVIDENCE_FIELDS = (
     "signed_on",
     "contract_no",

@@ -22,7 +22,7 @@ from crm.core.db import db
 from crm.dashboard.figures import funds_this_year
 from crm.funds.models import FUND_ORIGINS, FundsRecord, is_counted
 from crm.projects.models import OFF_PATH_STAGES, STAGES, Project, StageChange
-from crm.projects.pipeline import EVIDENCE_STAGES, REACHED_ON_FIELD
+from crm.projects.pipeline import EVIDENCE_STAGES, REACHED_ON_FIELD, path_stage
 from crm.review.indicators import quarter_bounds
 from crm.util.money import quantize_wan
 
@@ -48,12 +48,13 @@ def ratio_text(numerator: int | Decimal, denominator: int | Decimal) -> str | No
 def _reached_dates(county_id: int) -> list[dict]:
     """Each project of the county that ever reached 签约: its id, stage, planned investment
     and the date it reached each counted stage (None: not reached, or moved back)."""
-    projects = db.session.execute(
-        select(Project).where(
+    rows = db.session.execute(
+        select(Project, path_stage()).where(
             Project.county_id == county_id, Project.stage.in_(COUNTED_STAGES + OFF_PATH_STAGES)
         )
-    ).scalars()
-    projects = list(projects)
+    ).all()
+    projects = [project for project, _standing in rows]
+    standing = {project.id: stage for project, stage in rows}
     first_change: dict[int, dict[str, date]] = defaultdict(dict)
     if projects:
         rows = db.session.execute(
@@ -68,7 +69,7 @@ def _reached_dates(county_id: int) -> list[dict]:
         reached = {}
         for stage in COUNTED_STAGES:
             later = STAGES[STAGES.index(stage) :]
-            if project.stage not in later + OFF_PATH_STAGES:
+            if standing[project.id] not in later:  # moved back before it, on the path or off it
                 reached[stage] = None
                 continue
             evidence = getattr(project, EVIDENCE[stage])

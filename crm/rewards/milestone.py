@@ -7,7 +7,8 @@ project's current evidence date for the stage (``signed_on`` for 签约, ``regis
 注册落地, …), so a corrected date moves the project to its true period; a stage without
 evidence (洽谈 and before) or a project without the date falls back to the first day the
 stage history shows it at the milestone or later. A project a manager moved back before the
-milestone has not reached it any more; one put on hold or lost afterwards still has.
+milestone has not reached it any more; one put on hold or lost afterwards still has (but
+not one put on hold after being moved back: ``crm.projects.pipeline.path_stage``).
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from datetime import date
 from sqlalchemy import func, or_, select
 
 from crm.core.db import db
-from crm.projects.models import OFF_PATH_STAGES, STAGES, Project, StageChange
-from crm.projects.pipeline import REACHED_ON_FIELD
+from crm.projects.models import STAGES, Project, StageChange
+from crm.projects.pipeline import REACHED_ON_FIELD, path_stage
 
 __all__ = ["EVIDENCE_DATE_FIELDS", "MilestoneDate", "first_reached", "milestone_dates"]
 
@@ -50,7 +51,7 @@ def milestone_dates(county_id: int, milestone: str, project_ids=None) -> dict[in
     field = EVIDENCE_DATE_FIELDS.get(milestone)
     evidence = getattr(Project, field) if field else None
     statement = (
-        select(Project.id, Project.stage, history.c.first_on, *([evidence] if evidence is not None else []))
+        select(Project.id, path_stage(), history.c.first_on, *([evidence] if evidence is not None else []))
         .outerjoin(history, history.c.project_id == Project.id)
         .where(
             Project.county_id == county_id,
@@ -60,12 +61,11 @@ def milestone_dates(county_id: int, milestone: str, project_ids=None) -> dict[in
     if project_ids is not None:
         statement = statement.where(Project.id.in_(sorted(project_ids)))
     result = {}
-    for project_id, stage, first_on, *evidence_on in db.session.execute(statement).all():
+    for project_id, standing, first_on, *evidence_on in db.session.execute(statement).all():
         reached_on = (evidence_on[0] if evidence_on else None) or first_on
         if reached_on is None:
             continue  # at the stage with neither a date nor history: nothing to date it by
-        still_there = stage in later or stage in OFF_PATH_STAGES
-        result[project_id] = MilestoneDate(reached_on, moved_back=not still_there)
+        result[project_id] = MilestoneDate(reached_on, moved_back=standing not in later)
     return result
 
 

@@ -83,9 +83,29 @@ def test_a_project_moved_back_before_the_milestone_is_listed_as_ineligible(rewar
         signed_on=date(2025, 11, 6),
     )
     reward_builder.referral(lost)
+    back_then_held = _project(
+        reward_builder,
+        "退回后搁置",
+        "on_hold",
+        [
+            ("negotiating", "signed", date(2025, 11, 7)),
+            ("signed", "negotiating", date(2025, 11, 20)),
+            ("negotiating", "on_hold", date(2025, 11, 28)),
+        ],
+        signed_on=date(2025, 11, 7),
+    )
+    reward_builder.referral(back_then_held)
     lines = reward_builder.lines_by_project(reward_builder.rule(basis="planned_investment"))
     assert lines["退回洽谈"].reason_code == "moved_back" and "退回" in lines["退回洽谈"].reason
     assert lines["签约后终止"].reason_code == "zero_basis"  # signed in the period: still reached
+    # Put on hold after being moved back: it stands where it left the path, before 签约.
+    assert lines["退回后搁置"].reason_code == "moved_back"
+    with reward_builder.ctx():
+        from crm.dashboard.figures import stage_reached_in_year
+
+        county = reward_builder.county("a")
+        signed = stage_reached_in_year([county], 2025)[county]["signed"][0]
+    assert signed == 1  # 签约后终止 counts, 退回洽谈 and 退回后搁置 do not
 
 
 def _finalized_with_signing(reward_builder, signed_on):
