@@ -73,3 +73,17 @@ def test_of_two_lists_publicized_across_a_transfer_only_the_first_finalized_rewa
     with reward_builder.ctx(), pytest.raises(ServiceError, match="流转前已由原所在县（区）按同一节点奖励过"):
         services.finalize_list(db.session.get(RewardList, list_b))
     assert reward_builder.get(RewardList, list_b).status == "publicized"
+
+
+def test_the_old_countys_frozen_list_does_not_call_a_transferred_project_moved_back(
+    reward_builder, api, world
+):
+    """A's publicized list keeps the line as A decided it; the project moved to B, it was not
+    moved back, so the list shows no difference for it (it said 已退回 before)."""
+    project_id = _signed_in_a(reward_builder)
+    list_a = reward_builder.create_list(reward_builder.rule("a", year=2026), "2026")
+    _publish(reward_builder, list_a)
+    _transfer(api, world, project_id)
+    shown = api.get(f"/api/v1/reward-lists/{list_a}", as_user="a_manager").get_json()
+    assert [line["project_id"] for line in shown["eligible"]] == [project_id]
+    assert shown["discrepancies"] == []
