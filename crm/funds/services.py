@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from crm.audit.models import AuditEvent
 from crm.core import clock
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError, refuse_stale
@@ -234,10 +235,25 @@ def update_funds(
     return record
 
 
+def ever_confirmed(record: FundsRecord) -> bool:
+    """Whether a manager confirmed the record at any time: now, or before an edit withdrew
+    the 认定 (its audit rows say so)."""
+    if record.confirmed:
+        return True
+    afters = db.session.execute(
+        select(AuditEvent.after).where(
+            AuditEvent.table_name == FundsRecord.__tablename__, AuditEvent.record_id == record.id
+        )
+    ).scalars()
+    return any(isinstance(after, dict) and after.get("confirmed_at") for after in afters)
+
+
 def delete_funds(record: FundsRecord, version: int | None = None, by=None) -> None:
-    """Delete a record; a confirmed one only by a manager (it takes counted money away)."""
+    """Delete a record; one a manager confirmed only by a manager (it takes counted money
+    away), even when an edit has withdrawn the 认定 since: editing first must not open the
+    way to a delete the confirmation refused."""
     check_version(record, version)
-    if record.confirmed and by is not None and not by.has_role("manager"):
+    if by is not None and not by.has_role("manager") and ever_confirmed(record):
         raise NotAllowedError(_("已认定的到位资金只能由局长删除；如需更正，请修改后重新认定。"))
     db.session.delete(record)
     db.session.flush()

@@ -136,3 +136,32 @@ def test_county_wide_ledger_filters_by_standing_and_keeps_to_the_county(app, api
 
 def test_openapi_lists_the_ledger(client):
     assert_documented(client, {"/funds": {"get"}}, {"FundsLedgerRow"})
+
+
+def test_staff_cannot_delete_confirmed_money_by_editing_it_first(app, api, signed_project_ids):
+    """A confirmed record is deleted only by a manager. An edit withdraws the 认定, but the
+    record was confirmed: staff may still not delete it (an outside audit did, in two steps)."""
+    app.config["TODAY"] = date(2026, 11, 23)
+    pid = signed_project_ids["a"]
+    item = api.post(f"/api/v1/projects/{pid}/funds", as_user="a_staff", json=BODY).get_json()
+    unconfirmed = api.post(
+        f"/api/v1/projects/{pid}/funds", as_user="a_staff", json=dict(BODY, month="2026-04")
+    )
+    confirmed = api.post(f"/api/v1/funds/{item['id']}/confirm", as_user="a_manager", json={"version": 1})
+    assert confirmed.status_code == 200
+    version = confirmed.get_json()["version"]
+    assert (
+        api.delete(f"/api/v1/funds/{item['id']}", as_user="a_staff", json={"version": version}).status_code
+        == 403
+    )
+    edited = api.patch(
+        f"/api/v1/funds/{item['id']}", as_user="a_staff", json={"amount_wan": "1234", "version": version}
+    )
+    assert edited.status_code == 200 and edited.get_json()["standing"] == "pending"
+    refused = api.delete(
+        f"/api/v1/funds/{item['id']}", as_user="a_staff", json={"version": edited.get_json()["version"]}
+    )
+    assert refused.status_code == 403 and "局长" in refused.get_json()["detail"]
+    # Money never confirmed is the staff's to delete; the manager deletes either.
+    assert api.delete(f"/api/v1/funds/{unconfirmed.get_json()['id']}", as_user="a_staff").status_code == 204
+    assert api.delete(f"/api/v1/funds/{item['id']}", as_user="a_manager").status_code == 204
