@@ -117,6 +117,8 @@ def create_project():
     require_write()
     body = json_body()
     values, stage = _checked_values(body)
+    if "owner_id" not in body:  # as the form: the officer who records it follows it up
+        values["owner_id"] = current_user.id
     if stage:
         values["stage"] = stage
         values["note"] = body.get("note")

@@ -59,6 +59,7 @@ PROJECT_INPUTS = {
     },
     **{key: NUMBER_IN for key in (*MONEY_FIELDS, "land_mu")},
     "name": spec.NON_EMPTY,
+    "owner_id": {**spec.ID_OR_NULL, "description": "the officer following it up; left out: the caller"},
     "note": spec.TEXT_OR_NULL,
     "kind": {"enum": list(PROJECT_KINDS)},
     "source_channel": {"enum": list(SOURCE_CHANNELS)},

@@ -55,6 +55,7 @@ def test_upload_and_download_on_each_record_kind(app, client, auth, records, own
     assert disposition.startswith("attachment;")
     assert "filename*=UTF-8''" + quote("岐山电池项目投资协议.pdf") in disposition
     assert download.headers["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in download.headers["Content-Security-Policy"]  # its own policy, not the pages'
 
     (created,) = audit_rows(app, "create")
     assert created.record_id == attachment_id and created.after["original_name"] == "岐山电池项目投资协议.pdf"

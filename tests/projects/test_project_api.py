@@ -152,3 +152,25 @@ def test_create_at_a_later_stage_needs_that_stage_evidence(project_maker, api):
         json={**body, "signed_on": "2026-02-03", "contract_no": "HT-2026-1"},
     )
     assert created.status_code == 201 and created.json["stage"] == "signed"
+
+
+def test_a_project_created_without_an_owner_is_the_callers_and_stays_editable_when_confidential(
+    project_maker, api
+):
+    """As the form does, the officer who records a project follows it up: a confidential
+    project created through the API without ``owner_id`` could not be edited by its creator."""
+    body = {"name": "保密的新能源项目", "code_name": "代号丁"}
+    created = api.post("/api/v1/projects", as_user="a_staff", json=body)
+    assert created.status_code == 201
+    project = created.get_json()
+    assert project["owner_id"] == project_maker.world.ids["a_staff"] and project["name"] == "保密的新能源项目"
+    edited = api.patch(
+        f"/api/v1/projects/{project['id']}",
+        as_user="a_staff",
+        json={"industry": "新能源", "version": project["version"]},
+    )
+    assert edited.status_code == 200, edited.get_json()
+    unowned = api.post(
+        "/api/v1/projects", as_user="a_staff", json={"name": "无人负责的项目", "owner_id": None}
+    )
+    assert unowned.status_code == 201 and unowned.get_json()["owner_id"] is None  # said so: left unowned
