@@ -63,8 +63,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         engine_options["connect_args"].setdefault("options", "-c jit=off")
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
 
-    # Session listeners (the audit recorder imports the tenancy's, which must run first).
+    # Session listeners (the audit recorder imports the tenancy's, which must run first;
+    # the column bounds' check puts itself before both).
     import crm.audit.recorder  # noqa: F401
+    import crm.core.column_bounds  # noqa: F401
     import crm.models  # noqa: F401 - every table on the metadata
 
     db.init_app(app)
