@@ -6,6 +6,7 @@ from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
@@ -183,12 +184,24 @@ def init_app(app) -> None:
             return exc  # a redirect raised as an exception
         return _http_error_page(exc)
 
+    @app.errorhandler(IntegrityError)
+    def saved_meanwhile(exc):
+        # A unique key taken between a service's own check and its write: two people saved
+        # the same thing at the same moment (each service refuses it by name when in turn).
+        from crm.core.db import db
+
+        db.session.rollback()
+        message = _("相同的记录刚被他人同时保存，您的保存未生效。请刷新后查看当前内容。")
+        if _wants_problem():
+            return problem(409, "Conflict", message)
+        return render_template("errors/409.html", message=message), 409
+
     @app.errorhandler(StaleDataError)
     def stale(exc):
         from crm.core.db import db
 
         db.session.rollback()
-        message = "该记录已被他人修改，您的保存未生效。请刷新后查看当前内容再修改。"
+        message = _("该记录已被他人修改，您的保存未生效。请刷新后查看当前内容再修改。")
         if _wants_problem():
             return problem(409, "Conflict", message)
         return render_template("errors/409.html", message=message), 409

@@ -42,6 +42,8 @@ from typing import Any, TypeVar
 
 from flask import flash, redirect, request
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from crm.core.db import db
@@ -102,6 +104,7 @@ def form_post(
         return page(), 422 if request.method == "POST" else 200
     try:
         result = save()
+        db.session.commit()
     except ConflictError as exc:
         db.session.rollback()
         for field_name, messages in exc.errors.items():  # e.g. the same money reported twice
@@ -118,7 +121,17 @@ def form_post(
         db.session.rollback()
         apply_service_errors(form, exc)
         return page(), exc.status
-    db.session.commit()
+    except (StaleDataError, IntegrityError):
+        # Saved by someone else between the service's check and this write (the same
+        # moment): the page again with what the user typed, not the bare 409 page.
+        db.session.rollback()
+        flash(
+            _(
+                "该记录刚被他人同时保存，您的保存未生效。您填写的内容仍在下方，请刷新页面查看当前内容后再保存。"
+            ),
+            "warning",
+        )
+        return page(), 409
     if saved:
         flash(saved, "success")
     return done(result)
