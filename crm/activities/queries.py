@@ -17,6 +17,7 @@ from crm.projects.confidential import name_column
 from crm.projects.models import Project
 from crm.regions.models import Region
 from crm.util.dates import parse_user_date
+from crm.util.pinyin import sort_key
 
 __all__ = [
     "ActivityFilters",
@@ -72,9 +73,14 @@ class ActivityFilters:
         if self.date_to:
             statement = statement.where(Activity.occurred_on <= self.date_to)
         if self.text:
-            like = f"%{self.text}%"
             # Not the project's name: a confidential project's real name must not be searchable.
-            statement = statement.where(or_(Activity.subject.ilike(like), Activity.summary.ilike(like)))
+            # autoescape: a % or _ the user types is that character, not a wildcard.
+            statement = statement.where(
+                or_(
+                    Activity.subject.icontains(self.text, autoescape=True),
+                    Activity.summary.icontains(self.text, autoescape=True),
+                )
+            )
         return statement
 
 
@@ -107,12 +113,12 @@ def activity_page(
 
 
 def recorders(county_ids) -> list:
-    """``(id, display_name)`` of the users of ``county_ids``, for the "recorded by" filter."""
-    return db.session.execute(
-        select(User.id, User.display_name)
-        .where(county_in(User.region_id, county_ids))
-        .order_by(User.username)
+    """``(id, display_name)`` of the users of ``county_ids``, for the "recorded by" filter,
+    in pinyin order of their names (as every list of people reads)."""
+    rows = db.session.execute(
+        select(User.id, User.display_name).where(county_in(User.region_id, county_ids))
     ).all()
+    return sorted(rows, key=lambda row: sort_key(row.display_name or ""))
 
 
 def county_names(county_ids) -> dict[int, str]:

@@ -104,7 +104,8 @@ def contact_hits(text: str, user, limit: int) -> list[SearchHit]:
         select(Contact.id, Contact.name, Contact.title, Contact.phone, Company.id, Company.name)
         .join(Company, Company.id == Contact.company_id)
         .where(
-            or_(Contact.name.contains(text, autoescape=True), Contact.phone.contains(text, autoescape=True))
+            # icontains: "david" finds David on PostgreSQL as on SQLite (whose LIKE ignores case).
+            or_(Contact.name.icontains(text, autoescape=True), Contact.phone.icontains(text, autoescape=True))
         )
         .order_by(Contact.name, Contact.id)
         .limit(limit)

@@ -176,6 +176,17 @@ def _sheet_title(title: str, used: set[str]) -> str:
     return candidate
 
 
+def decimal_places(value: Decimal) -> int:
+    """The places a Decimal is shown with: 2 (万元 to the cent), more when it has them (an
+    exchange rate's four), at most 4.
+
+    >>> decimal_places(Decimal("540.01")), decimal_places(Decimal("7.1392")), decimal_places(Decimal("3"))
+    (2, 4, 2)
+    """
+    exponent = value.as_tuple().exponent
+    return min(max(-exponent, 2), 4) if isinstance(exponent, int) else 2
+
+
 def _xlsx_cell(cell, value: Any, as_text: bool) -> str:
     """Fill ``cell`` and return the text its width should be judged by."""
     if value is None:
@@ -189,9 +200,10 @@ def _xlsx_cell(cell, value: Any, as_text: bool) -> str:
     if isinstance(value, bool):
         cell.value = _("是") if value else _("否")
     elif isinstance(value, Decimal):
+        places = decimal_places(value)
         cell.value = value
-        cell.number_format = "0.00"
-        return f"{value:.2f}"
+        cell.number_format = "0." + "0" * places
+        return f"{value:.{places}f}"
     elif isinstance(value, (int, float)):
         cell.value = value
     elif isinstance(value, datetime):
@@ -361,7 +373,11 @@ def write_xlsx_stream(sheet: Sheet, target: IO[bytes]) -> int:
     formats = {
         "header": workbook.add_format({"bold": True}),
         "text": workbook.add_format({"num_format": "@"}),
-        "money": workbook.add_format({"num_format": "0.00"}),
+        # Decimals by their places (decimal_places): 万元 to the cent, a rate to 4 places.
+        **{
+            f"decimal{places}": workbook.add_format({"num_format": "0." + "0" * places})
+            for places in (2, 3, 4)
+        },
         "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
         "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
     }
@@ -388,7 +404,7 @@ def _write_cell(worksheet, row: int, column: int, value: Any, as_text: bool, for
     elif isinstance(value, bool):
         worksheet.write_string(row, column, _("是") if value else _("否"))
     elif isinstance(value, Decimal):
-        worksheet.write_number(row, column, float(value), formats["money"])
+        worksheet.write_number(row, column, float(value), formats[f"decimal{decimal_places(value)}"])
     elif isinstance(value, (int, float)):
         worksheet.write_number(row, column, value)
     elif isinstance(value, datetime):

@@ -173,3 +173,37 @@ def test_an_activity_dated_after_today_is_refused_on_the_page_and_the_api(
     assert "提前写好的考察" in page.get_data(as_text=True)  # the input is kept
     today = client.post(f"/projects/{pid}/activities/new", data={**form, "occurred_on": "2026-12-04"})
     assert today.status_code == 302
+
+
+def test_a_percent_or_underscore_in_the_search_is_that_character(api, activity_project_ids):
+    pid = activity_project_ids["a"]
+    for subject in ("完成率达到80%的考察", "普通考察"):
+        body = dict(BODY, subject=subject, next_follow_up_on=None)
+        assert api.post(f"/api/v1/projects/{pid}/activities", as_user="a_staff", json=body).status_code == 201
+    found = api.get("/api/v1/activities?q=%25", as_user="a_staff").get_json()
+    assert [item["subject"] for item in found["items"]] == ["完成率达到80%的考察"]
+    assert api.get("/api/v1/activities?q=_", as_user="a_staff").get_json()["total"] == 0
+
+
+def test_the_recorded_by_filter_reads_in_pinyin_order(app, client, auth, world):
+    """People are listed by the pinyin of their names, not by user name."""
+    import re
+
+    from crm.auth.models import User
+
+    with app.app_context(), system_scope():
+        for username, name in (
+            ("a_leader", "张县长"),
+            ("a_manager", "王局长"),
+            ("a_staff", "李专员"),
+            ("a_staff2", "赵专员"),
+        ):
+            db.session.get(User, world.ids[username]).display_name = name
+        db.session.commit()
+    auth.login("a_manager")
+    page = client.get("/activities").get_data(as_text=True)
+    select = re.search(r'<select[^>]*name="created_by"[^>]*>(.*?)</select>', page, re.S).group(1)
+    names = [name for name in re.findall(r"<option[^>]*>([^<]+)</option>", select) if name.strip()][1:]
+    from crm.util.pinyin import sort_key
+
+    assert names[:4] == ["李专员", "王局长", "张县长", "赵专员"] and names == sorted(names, key=sort_key)

@@ -227,3 +227,27 @@ def test_dollars_are_converted_as_stored_so_a_rate_correction_moves_only_by_the_
         rates.set_rate(_user("prov"), MARCH, "7.2970", version=rate.version)
         db.session.commit()
         assert db.session.get(FundsRecord, record.id).amount_wan == Decimal("90.12")
+
+
+def test_the_xlsx_export_shows_the_rate_to_its_four_places(app, client, auth, signed_project_ids):
+    """Dollars × rate must multiply out in the sheet: a rate cell shown as 7.14 did not."""
+    import io
+
+    import openpyxl
+
+    with app.test_request_context(), system_scope():
+        project = db.session.get(Project, signed_project_ids["a"])
+        rates.set_rate(_user("prov"), MARCH, "7.1392")
+        services.create_funds(project, _dollars(amount_usd_wan=Decimal("75.64")), today=TODAY)
+        db.session.commit()
+    app.config["TODAY"] = TODAY
+    auth.login("a_manager")
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/funds/export?year=2026&format=xlsx").data)).active
+    cells = {
+        cell.value: cell
+        for row in sheet.iter_rows(min_row=2)
+        for cell in row
+        if isinstance(cell.value, float)
+    }
+    assert cells[7.1392].number_format == "0.0000"
+    assert cells[540.01].number_format == "0.00" and cells[75.64].number_format == "0.00"

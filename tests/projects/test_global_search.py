@@ -30,6 +30,9 @@ def search_groups(app, project_maker, world, auth, client):
         ids["contact_a"] = create_contact(
             investor, {"name": "张三丰", "phone": "13800000001"}, county_id=world.county_a
         ).id
+        ids["contact_latin"] = create_contact(
+            investor, {"name": "David Wang", "phone": "13800000003"}, county_id=world.county_a
+        ).id
         ids["contact_b"] = create_contact(
             investor, {"name": "张翠山", "phone": "13800000002"}, county_id=world.county_b
         ).id
@@ -152,3 +155,9 @@ def test_empty_and_odd_search_text(search_groups, client):
     assert client.get("/search?q=%25").status_code == 200
     assert client.get("/search?q=_").status_code == 200
     assert client.get("/search?q=" + "宝" * 500).status_code == 200
+
+
+def test_a_contact_is_found_whatever_the_case_of_the_letters(search_groups):
+    """``david`` finds David on PostgreSQL too (its LIKE tells the cases apart; SQLite's did not)."""
+    for text in ("david", "DAVID", "wAnG"):
+        assert [title for title, _url in search_groups("a_staff", text)["contacts"]] == ["David Wang"], text
