@@ -185,23 +185,18 @@ def init_app(app) -> None:
         return _http_error_page(exc)
 
     @app.errorhandler(IntegrityError)
-    def saved_meanwhile(exc):
-        # A unique key taken between a service's own check and its write: two people saved
-        # the same thing at the same moment (each service refuses it by name when in turn).
-        from crm.core.db import db
-
-        db.session.rollback()
-        message = _("相同的记录刚被他人同时保存，您的保存未生效。请刷新后查看当前内容。")
-        if _wants_problem():
-            return problem(409, "Conflict", message)
-        return render_template("errors/409.html", message=message), 409
-
     @app.errorhandler(StaleDataError)
-    def stale(exc):
+    def saved_meanwhile(exc):
+        # Written by someone else between a service's own check and this write (the same
+        # moment): a unique key taken, or the version moved on. Each service refuses the
+        # same by name when the two come in turn.
         from crm.core.db import db
 
         db.session.rollback()
-        message = _("该记录已被他人修改，您的保存未生效。请刷新后查看当前内容再修改。")
+        if isinstance(exc, IntegrityError):
+            message = _("相同的记录刚被他人同时保存，您的保存未生效。请刷新后查看当前内容。")
+        else:
+            message = _("该记录已被他人修改，您的保存未生效。请刷新后查看当前内容再修改。")
         if _wants_problem():
             return problem(409, "Conflict", message)
         return render_template("errors/409.html", message=message), 409
