@@ -17,6 +17,7 @@ from crm.core.session import TenantScopeError
 __all__ = [
     "ConflictError",
     "init_app",
+    "is_unique_violation",
     "problem",
     "refuse_stale",
     "ServiceError",
@@ -72,6 +73,15 @@ def refuse_stale(
         return
     if version is None or int(version) != record.version:
         raise StaleVersionError(message, {**(current or {}), "version": record.version})
+
+
+def is_unique_violation(exc: Exception) -> bool:
+    """Whether ``exc`` is a unique key refused by the database (PostgreSQL's 23505, SQLite's
+    "UNIQUE constraint failed"); any other integrity error is a fault of the code."""
+    if not isinstance(exc, IntegrityError):
+        return False
+    original = getattr(exc, "orig", None)
+    return getattr(original, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(original)
 
 
 def status_title(status: int) -> str:
@@ -193,6 +203,8 @@ def init_app(app) -> None:
         from crm.core.db import db
 
         db.session.rollback()
+        if isinstance(exc, IntegrityError) and not is_unique_violation(exc):
+            raise exc  # a foreign key or check refused: a fault of the code, a 500
         if isinstance(exc, IntegrityError):
             message = _("相同的记录刚被他人同时保存，您的保存未生效。请刷新后查看当前内容。")
         else:

@@ -47,7 +47,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from crm.core.db import db
-from crm.core.errors import ConflictError, ServiceError, StaleVersionError
+from crm.core.errors import ConflictError, ServiceError, StaleVersionError, is_unique_violation
 from crm.core.forms import apply_service_errors
 from crm.core.parsing import int_or_none
 
@@ -121,10 +121,12 @@ def form_post(
         db.session.rollback()
         apply_service_errors(form, exc)
         return page(), exc.status
-    except (StaleDataError, IntegrityError):
+    except (StaleDataError, IntegrityError) as exc:
         # Saved by someone else between the service's check and this write (the same
         # moment): the page again with what the user typed, not the bare 409 page.
         db.session.rollback()
+        if isinstance(exc, IntegrityError) and not is_unique_violation(exc):
+            raise
         flash(
             _(
                 "该记录刚被他人同时保存，您的保存未生效。您填写的内容仍在下方，请刷新页面查看当前内容后再保存。"

@@ -29,3 +29,24 @@ def test_a_form_saved_at_the_same_moment_keeps_the_users_input(client, auth, wor
     page = again.get_data(as_text=True)
     assert again.status_code == 409 and "同时保存" in page
     assert 'value="另一人同时录入的名称"' in page  # what the user typed is still there
+
+
+def test_only_a_unique_key_taken_meanwhile_is_a_conflict(app, api, world):
+    """A foreign key or check refused by the database is a fault of the code, not somebody
+    else's save: it stays a server error (so tests and the fuzz see it)."""
+    from sqlalchemy.exc import IntegrityError
+
+    from crm.core.errors import is_unique_violation
+
+    class Unique(Exception):
+        sqlstate = "23505"
+
+    class ForeignKey(Exception):
+        sqlstate = "23503"
+
+    assert is_unique_violation(IntegrityError("INSERT", {}, Unique()))
+    assert is_unique_violation(
+        IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed: companies.uscc"))
+    )
+    assert not is_unique_violation(IntegrityError("INSERT", {}, ForeignKey()))
+    assert not is_unique_violation(IntegrityError("INSERT", {}, Exception("FOREIGN KEY constraint failed")))
