@@ -12,6 +12,10 @@ from datetime import timedelta
 DEFAULT_SECRET_KEY = "dev-only-not-secret"
 
 
+class ConfigurationError(RuntimeError):
+    """A setting the application refuses to start with (the command line says it in one line)."""
+
+
 class BaseConfig:
     SECRET_KEY = DEFAULT_SECRET_KEY
     # None means "SQLite file in the instance folder", resolved by the app factory.
@@ -103,7 +107,7 @@ def load_config(app, test_config: dict | None = None) -> None:
     if test_config and test_config.get("TESTING"):
         env_name = "testing"
     if env_name not in CONFIGS:
-        raise RuntimeError(f"CHAINCRM_ENV must be one of {sorted(CONFIGS)}, not {env_name!r}")
+        raise ConfigurationError(f"CHAINCRM_ENV must be one of {sorted(CONFIGS)}, not {env_name!r}")
     app.config.from_object(CONFIGS[env_name])
     app.config["ENV_NAME"] = env_name
     config_file = os.environ.get("CHAINCRM_CONFIG")
@@ -122,7 +126,7 @@ def load_config(app, test_config: dict | None = None) -> None:
     _check_time_zone(app.config["TIME_ZONE"])
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIME_ZONE"]
     if env_name == "production" and app.config.get("SECRET_KEY") in ("", None, DEFAULT_SECRET_KEY):
-        raise RuntimeError(
+        raise ConfigurationError(
             "Production refuses to start without a secret key: set CHAINCRM_SECRET_KEY "
             "to a long random value."
         )
@@ -134,6 +138,6 @@ def _check_time_zone(name: str) -> None:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise RuntimeError(
+        raise ConfigurationError(
             f"TIME_ZONE must be an IANA time zone such as Asia/Shanghai, not {name!r}"
         ) from None

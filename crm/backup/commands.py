@@ -26,7 +26,7 @@ def describe(manifest: Manifest) -> str:
     "-o",
     "--output",
     type=click.Path(dir_okay=False),
-    help="Archive to write (.tar, or .tar.gz compressed). Default: <instance>/backups/chaincrm-<time>.tar",
+    help="Archive to write (.tar, or .tar.gz compressed). Default: <instance>/backups/chaincrm-backup-<UTC time>.tar",
 )
 @click.option(
     "--verify",

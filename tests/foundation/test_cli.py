@@ -73,6 +73,30 @@ def test_production_refuses_default_secret(monkeypatch, secret):
         create_app({"ENV": "production", "DATABASE_URL": "sqlite://"})
 
 
+def test_the_command_line_says_a_refused_setting_in_one_line(monkeypatch, tmp_path):
+    """``chaincrm`` in production without a secret key: one line naming the setting, exit 1,
+    not a Python traceback."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "CHAINCRM_ENV": "production",
+        "CHAINCRM_SECRET_KEY": "",
+        "CHAINCRM_DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "from crm.cli import main; main()", "db", "upgrade", "--no-backup"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "CHAINCRM_SECRET_KEY" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_production_starts_with_a_real_secret(monkeypatch):
     from crm import create_app
 
