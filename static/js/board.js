@@ -18,6 +18,8 @@
   }
   var messageBox = document.getElementById("board-message");
   var dragged = null;
+  // A label and its message: the full-width colon in Chinese, ": " in English.
+  var COLON = document.documentElement.lang === "en" ? ": " : "：";
   // Evidence the board can ask for in place; anything else (the local company, a
   // manager-only move) is left to the full stage form.
   var INLINE_FIELDS = ["signed_on", "contract_no", "planned_investment_wan", "registered_on",
@@ -155,7 +157,7 @@
       var details = [];
       Object.keys(body.errors || {}).forEach(function (field) {
         body.errors[field].forEach(function (text) {
-          details.push((labels[field] ? labels[field] + "：" : "") + text);
+          details.push((labels[field] ? labels[field] + COLON : "") + text);
         });
       });
       var link = body.stage_form ? { href: body.stage_form, text: board.getAttribute("data-text-evidence") } : null;
@@ -197,9 +199,8 @@
   });
 
   board.addEventListener("dragend", function () {
-    if (dragged) {
-      dragged.classList.remove("dragging");
-    }
+    // The drop has already let go of `dragged`: clear every faded card, not only that one.
+    board.querySelectorAll(".kanban-card.dragging").forEach(function (c) { c.classList.remove("dragging"); });
     board.querySelectorAll(".drop-target").forEach(function (c) { c.classList.remove("drop-target"); });
   });
 
@@ -229,6 +230,7 @@
     column.classList.remove("drop-target");
     var card = dragged;
     dragged = null;
+    card.classList.remove("dragging");
     if (card.closest(".kanban-column") === column) {
       return;
     }

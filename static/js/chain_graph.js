@@ -66,7 +66,7 @@
           return;
         }
         panel.hidden = false;
-        panel.textContent = "环节详情加载失败，请刷新页面重试。";
+        panel.textContent = panel.getAttribute("data-text-failed");
       })
       .then(function () {
         window.chainGraph.panelLoadsSettled += 1;

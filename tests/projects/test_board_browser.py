@@ -27,6 +27,7 @@ def test_drag_without_contract_is_refused_then_moves_after_edit(project_maker, b
     expect(page.locator(f"[data-testid=column-negotiating] {card}")).to_have_count(1)
     expect(page.locator(f"[data-testid=column-signed] {card}")).to_have_count(0)
     expect(page.locator("[data-testid=count-signed]")).to_have_text("0")
+    expect(page.locator(".kanban-card.dragging")).to_have_count(0)
 
     browser.goto(f"/projects/{pid}/edit")
     page.fill("input[name=contract_no]", "QS-2025-018")
@@ -39,6 +40,7 @@ def test_drag_without_contract_is_refused_then_moves_after_edit(project_maker, b
     expect(page.locator("[data-testid=count-signed]")).to_have_text("1")
     expect(page.locator("[data-testid=count-negotiating]")).to_have_text("0")
     expect(message).to_contain_text("项目已移到“签约”")
+    expect(page.locator(".kanban-card.dragging")).to_have_count(0)  # the moved card at full strength
 
     browser.goto(f"/projects/{pid}")
     expect(page.locator("[data-testid=project-stage]")).to_have_text("签约")
