@@ -24,10 +24,7 @@ TRANSFER = spec.obj(
     {
         "id": spec.INTEGER,
         "project_id": spec.INTEGER,
-        "project_name": {
-            "type": "string",
-            "description": "the code name of a confidential project, except for its owner and county managers",
-        },
+        "project_name": spec.PROJECT_NAME,
         "from_county_id": spec.INTEGER,
         "to_county_id": spec.INTEGER,
         "reason": {"type": "string", "enum": list(TRANSFER_REASONS)},
