@@ -52,6 +52,9 @@
         }
         panel.innerHTML = html;  // server-rendered, autoescaped fragment
         panel.hidden = false;
+        if (window.chaincrmPicker) {
+          window.chaincrmPicker.upgradeWithin(panel);  // 关联已有项目: type-ahead, not a long list
+        }
         if (push !== false && window.history && window.history.replaceState) {
           var graphUrl = container.getAttribute("data-graph-url") + "?segment=" + encodeURIComponent(segmentId);
           window.history.replaceState(null, "", graphUrl);

@@ -36,6 +36,9 @@
       text.className += " form-control";
     }
     text.id = select.id;
+    if (select.hasAttribute("aria-label")) {
+      text.setAttribute("aria-label", select.getAttribute("aria-label"));  // no <label> beside it
+    }
     text.value = chosenLabel;
     text.autocomplete = "off";
     text.placeholder = select.getAttribute("data-lookup-placeholder") || "";
@@ -61,6 +64,10 @@
           next.classList.add("d-block");
         }
       }
+    }
+    if (select.required) {
+      // The box must name a chosen project or company: leaving it leaves it empty.
+      text.required = true;
     }
     select.removeAttribute("name");
     select.id = select.id + "-select";
@@ -209,12 +216,19 @@
     });
   }
 
-  function upgradeAll() {
+  function upgradeWithin(root) {
     if (typeof window.fetch !== "function") {
       return;
     }
-    document.querySelectorAll("select[data-lookup]").forEach(upgrade);
+    root.querySelectorAll("select[data-lookup]").forEach(upgrade);
   }
+
+  function upgradeAll() {
+    upgradeWithin(document);
+  }
+
+  // For parts of a page filled in later (the chain graph's segment panel).
+  window.chaincrmPicker = { upgradeWithin: upgradeWithin };
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", upgradeAll);

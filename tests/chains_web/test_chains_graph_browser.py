@@ -113,3 +113,39 @@ def test_click_gap_segment_and_create_lead_from_target_firm(browser_chain, brows
     assert download.value.suggested_filename.endswith(".png")
 
     assert dialogs == [] and errors == []
+
+
+@pytest.mark.browser
+def test_aim_an_existing_project_from_the_panel_by_typing(browser_chain, app, world, browser):
+    """关联已有项目 in the segment panel is a type-ahead (pinyin initials or a name part),
+    not a list of every project: choose one, submit, and it is listed under 在跟项目."""
+    from crm.auth.models import User
+    from crm.projects import services as project_services
+
+    with app.app_context(), system_scope():
+        staff = db.session.execute(db.select(User).filter_by(username="a_staff")).scalar_one()
+        project_services.create_project({"name": "隔膜扩产项目"}, staff, county_id=world.county_a)
+        project_services.create_project({"name": "整车配套项目"}, staff, county_id=world.county_a)
+        db.session.commit()
+    cid, sid = browser_chain["chain"], browser_chain["隔膜"]
+    page = browser.page
+    page.set_viewport_size({"width": 1400, "height": 900})
+    browser.login("a_staff")
+    browser.goto(f"/chains/{cid}/graph")
+    page.wait_for_function("() => window.chainGraph && window.chainGraph.drawnMs !== null")
+    page.click(f"#segment-list a[data-segment='{sid}']")
+    panel = page.locator("#segment-panel [data-testid=segment-panel]")
+    expect(panel).to_have_attribute("data-segment", str(sid))
+
+    box = panel.get_by_role("combobox", name="关联已有项目")
+    expect(box).to_have_attribute("placeholder", "输入项目名称（代号）或拼音首字母")
+    box.fill("gmkc")
+    suggestion = panel.get_by_role("option", name="隔膜扩产项目")
+    expect(suggestion).to_be_visible()
+    expect(panel.get_by_role("option", name="整车配套项目")).to_have_count(0)
+    suggestion.click()
+    expect(box).to_have_value("隔膜扩产项目")
+    panel.get_by_role("button", name="关联已有项目").click()
+    page.wait_for_url(f"**/chains/{cid}/graph?segment={sid}")
+    expect(page.locator(".alert-success")).to_contain_text("已关联项目：隔膜扩产项目")
+    expect(panel.locator("[data-testid=segment-projects]")).to_contain_text("隔膜扩产项目")

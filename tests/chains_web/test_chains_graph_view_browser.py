@@ -157,6 +157,11 @@ def test_tall_chain_opens_zoomed_to_readable_labels(tall_chain, browser):
 def test_phone_segment_panel_is_a_sheet_over_the_graph(battery_chains, browser):
     page = browser.page
     errors = _open_graph(browser, battery_chains.chain, (390, 844))
+    # The search's 定位 stays one line beside its box, inside the page.
+    locate = page.locator("#chain-search").get_by_role("button", name="定位").bounding_box()
+    search_box = page.locator("#chain-search-input").bounding_box()
+    assert locate["height"] <= search_box["height"] + 2
+    assert locate["x"] + locate["width"] <= 390
 
     sid = battery_chains.segments["电芯"]
     page.locator(f"#segment-nav button[data-segment='{sid}']").click()
