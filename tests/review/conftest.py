@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
-from review_facts import FUNDS, PROJECTS
+from review_facts import FUNDS, MOVES, PROJECTS
 
 from crm.core.db import db
 
@@ -24,7 +24,7 @@ class ReviewCase:
 def review_case(app, world) -> ReviewCase:
     from crm.core.tenancy import system_scope
     from crm.funds.models import FundsRecord
-    from crm.projects.models import Project
+    from crm.projects.models import Project, StageChange
 
     counties = {"a": world.county_a, "b": world.county_b}
     ids = {}
@@ -46,6 +46,18 @@ def review_case(app, world) -> ReviewCase:
             db.session.add(project)
             db.session.flush()
             ids[key] = project.id
+            before = "lead"
+            for to_stage in MOVES.get(key, ()):
+                db.session.add(
+                    StageChange(
+                        project_id=project.id,
+                        county_id=project.county_id,
+                        from_stage=before,
+                        to_stage=to_stage,
+                        reached_on=signed,
+                    )
+                )
+                before = to_stage
         for key, month, origin, amount, confirmed in FUNDS:
             county = counties[key[0]]
             db.session.add(

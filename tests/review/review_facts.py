@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-__all__ = ["FUNDS", "PROJECTS"]
+__all__ = ["FUNDS", "MOVES", "PROJECTS"]
 
 # (key, county, stage, planned 万元, 签约, 注册, 开工, 投产)
 PROJECTS = [
@@ -17,7 +17,13 @@ PROJECTS = [
     ("a4", "a", "lost", Decimal(2000), date(2026, 4, 1), None, None, None),
     ("a5", "a", "lead", None, None, None, None, None),
     ("b1", "b", "signed", Decimal(3000), date(2026, 7, 1), None, None, None),
+    # Started, moved back to 签约, then put on hold: its 开工 date stays on record, but it no
+    # longer stands at 开工.
+    ("b2", "b", "on_hold", Decimal(2500), date(2026, 1, 5), None, date(2026, 5, 10), None),
 ]
+# The recorded stage moves of a project (project, stages it moved to in order); a project
+# not named here has none (written straight at its stage, as an imported ledger's row).
+MOVES = {"b2": ("signed", "started", "signed", "on_hold")}
 # (project, month, origin, 万元, confirmed)
 FUNDS = [
     ("a1", date(2026, 2, 1), "out_of_province", Decimal(1000), True),

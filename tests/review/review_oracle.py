@@ -8,9 +8,10 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from review_facts import FUNDS, PROJECTS
+from review_facts import FUNDS, MOVES, PROJECTS
 
 STAGE_ORDER = ["signed", "registered", "started", "producing"]
+PATH = ["lead", "contacted", "visited", "negotiating", *STAGE_ORDER]
 DEFAULT_WEIGHTS = {
     "funds": 20, "big_projects": 5, "signings": 5, "starts": 5,
     "landing_rate": 5, "procedures_rate": 5, "reserve_start_rate": 5, "investment_rate": 5,
@@ -28,11 +29,16 @@ def _projects(county: str):
         if c != county:
             continue
         dates = {"signed": signed, "registered": registered, "started": started, "producing": producing}
-        # Reached only while at the stage or later, or off the path (every fixture date is an
-        # evidence date, and no fixture project was moved back).
-        off_path = stage in ("on_hold", "lost")
-        position = STAGE_ORDER.index(stage) if stage in STAGE_ORDER else -1
-        reached = {s: dates[s] if off_path or position >= STAGE_ORDER.index(s) else None for s in STAGE_ORDER}
+        # A stage is reached only while the project stands at it or later (every fixture date
+        # is an evidence date). Off the path (on hold, lost) it stands at the last stage of the
+        # path it was moved to; with no recorded move, at the end of the path (its dates are all
+        # there is to go by).
+        standing = stage
+        if stage in ("on_hold", "lost"):
+            held = [s for s in MOVES.get(key, ()) if s in PATH]
+            standing = held[-1] if held else PATH[-1]
+        position = STAGE_ORDER.index(standing) if standing in STAGE_ORDER else -1
+        reached = {s: dates[s] if position >= STAGE_ORDER.index(s) else None for s in STAGE_ORDER}
         yield {"key": key, "stage": stage, "planned": Fraction(planned or 0), "reached": reached}
 
 
