@@ -65,6 +65,12 @@ def page_of_list(rows: list, page: int, per_page: int, serialize=None, **extra):
     )
 
 
+def paginate_list(rows: list, serialize=None, **extra):
+    """``page_of_list`` at the page the request asks for (``page_args``)."""
+    page, per_page = page_args()
+    return page_of_list(rows, page, per_page, serialize, **extra)
+
+
 def paginate(statement, serialize):
     """Answer ``{"items", "total", "page", "per_page"}`` for an ORM select."""
     page, per_page = page_args()
