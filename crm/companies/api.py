@@ -6,6 +6,7 @@ from flask import Blueprint, abort, jsonify, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from crm.api.handlers import committed, deleted, writable
 from crm.api.util import columns_dict, json_body, paginate
 from crm.companies import services
 from crm.companies.models import COMPANY_TAGS, Company, Contact
@@ -24,6 +25,11 @@ def _require_role(*roles: str) -> None:
 def company_json(company: Company) -> dict:
     # The pinyin columns are sort and search keys kept from the name, not data.
     return columns_dict(company, exclude=("name_pinyin", "name_initials"))
+
+
+def _one_company(company: Company) -> dict:
+    """A single company's answer: its columns and the doubts about its credit code."""
+    return company_json(company) | {"warnings": services.uscc_warnings(company.uscc)}
 
 
 def contact_json(contact: Contact) -> dict:
@@ -86,8 +92,7 @@ def create_company():
     except services.DuplicateCompanyError as exc:
         return _duplicate_problem(exc)
     db.session.commit()
-    body = company_json(company) | {"warnings": services.uscc_warnings(company.uscc)}
-    response = jsonify(body)
+    response = jsonify(_one_company(company))
     response.status_code = 201
     response.headers["Location"] = url_for("companies_api.get_company", company_id=company.id)
     return response
@@ -97,8 +102,7 @@ def create_company():
 def get_company(company_id: int):
     """One company the caller reads."""
     _require_role(*READ_ROLES)
-    company = load_or_404(Company, company_id)
-    return jsonify(company_json(company) | {"warnings": services.uscc_warnings(company.uscc)})
+    return jsonify(_one_company(load_or_404(Company, company_id)))
 
 
 @bp.route("/companies/<int:company_id>", methods=["PATCH"])
@@ -118,8 +122,7 @@ def patch_company(company_id: int):
         services.update_company(company, data, data["version"])
     except services.DuplicateCompanyError as exc:
         return _duplicate_problem(exc)
-    db.session.commit()
-    return jsonify(company_json(company) | {"warnings": services.uscc_warnings(company.uscc)})
+    return committed(_one_company, company)
 
 
 @bp.route("/companies/<int:company_id>/contacts")
@@ -162,25 +165,21 @@ def get_contact(contact_id: int):
 def patch_contact(contact_id: int):
     """Change a contact; the body's ``version`` must be the stored one (409 if not)."""
     _require_role(*WRITE_ROLES)
-    contact = load_or_404(Contact, contact_id)
-    require_write(contact)
+    contact = writable(Contact, contact_id)
     data = json_body()
     if "version" not in data:
         return _missing_version()
     services.update_contact(contact, data, data["version"])
-    db.session.commit()
-    return jsonify(contact_json(contact))
+    return committed(contact_json, contact)
 
 
 @bp.route("/contacts/<int:contact_id>", methods=["DELETE"])
 def delete_contact(contact_id: int):
     """Remove a contact at the version the caller read (409 if it changed since)."""
     _require_role(*WRITE_ROLES)
-    contact = load_or_404(Contact, contact_id)
-    require_write(contact)
+    contact = writable(Contact, contact_id)
     services.delete_contact(contact)
-    db.session.commit()
-    return "", 204
+    return deleted()
 
 
 def init_api(app) -> None:
