@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, jsonify, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -10,16 +10,11 @@ from crm.api.handlers import committed, deleted, writable
 from crm.api.util import columns_dict, json_body, paginate
 from crm.companies import services
 from crm.companies.models import COMPANY_TAGS, Company, Contact
-from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write
+from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.db import db
 from crm.core.errors import problem
 
 bp = Blueprint("companies_api", __name__, url_prefix="/api/v1")
-
-
-def _require_role(*roles: str) -> None:
-    if not current_user.has_role(*roles):
-        abort(403)
 
 
 def company_json(company: Company) -> dict:
@@ -68,9 +63,9 @@ def _duplicate_problem(exc: services.DuplicateCompanyError):
 
 
 @bp.route("/companies")
+@roles_required(*READ_ROLES)
 def list_companies():
     """One page of the companies the caller reads, filtered like the list page."""
-    _require_role(*READ_ROLES)
     tag = request.args.get("tag", "")
     return paginate(
         services.search_companies(request.args.get("q", ""), tag if tag in COMPANY_TAGS else ""), company_json
@@ -78,9 +73,9 @@ def list_companies():
 
 
 @bp.route("/companies", methods=["POST"])
+@roles_required(*WRITE_ROLES)
 def create_company():
     """Add a company; a taken credit code answers 422, a similar name 409 (resend with ``not_duplicate``)."""
-    _require_role(*WRITE_ROLES)
     data = json_body()
     confirm = data.get("not_duplicate", False)
     if not isinstance(confirm, bool):
@@ -99,16 +94,16 @@ def create_company():
 
 
 @bp.route("/companies/<int:company_id>")
+@roles_required(*READ_ROLES)
 def get_company(company_id: int):
     """One company the caller reads."""
-    _require_role(*READ_ROLES)
     return jsonify(_one_company(load_or_404(Company, company_id)))
 
 
 @bp.route("/companies/<int:company_id>", methods=["PATCH"])
+@roles_required(*WRITE_ROLES)
 def patch_company(company_id: int):
     """Change a company's fields; the body's ``version`` must be the stored one (409 if not)."""
-    _require_role(*WRITE_ROLES)
     company = load_or_404(Company, company_id)
     data = json_body()
     if "version" not in data:
@@ -126,17 +121,17 @@ def patch_company(company_id: int):
 
 
 @bp.route("/companies/<int:company_id>/contacts")
+@roles_required(*READ_ROLES)
 def list_contacts(company_id: int):
     """A company's contacts in the caller's county."""
-    _require_role(*READ_ROLES)
     company = load_or_404(Company, company_id)
     return paginate(services.contacts_of(company), contact_json)
 
 
 @bp.route("/companies/<int:company_id>/contacts", methods=["POST"])
+@roles_required(*WRITE_ROLES)
 def create_contact(company_id: int):
     """Add a contact person to a company, in the caller's county."""
-    _require_role(*WRITE_ROLES)
     company = load_or_404(Company, company_id)
     require_write()
     contact = services.create_contact(company, json_body(), created_by_id=current_user.id)
@@ -148,23 +143,23 @@ def create_contact(company_id: int):
 
 
 @bp.route("/contacts")
+@roles_required(*READ_ROLES)
 def list_all_contacts():
     """Every contact the caller's scope may read (their county's), newest first."""
-    _require_role(*READ_ROLES)
     return paginate(select(Contact).order_by(Contact.id.desc()), contact_json)
 
 
 @bp.route("/contacts/<int:contact_id>")
+@roles_required(*READ_ROLES)
 def get_contact(contact_id: int):
     """One contact the caller reads."""
-    _require_role(*READ_ROLES)
     return jsonify(contact_json(load_or_404(Contact, contact_id)))
 
 
 @bp.route("/contacts/<int:contact_id>", methods=["PATCH"])
+@roles_required(*WRITE_ROLES)
 def patch_contact(contact_id: int):
     """Change a contact; the body's ``version`` must be the stored one (409 if not)."""
-    _require_role(*WRITE_ROLES)
     contact = writable(Contact, contact_id)
     data = json_body()
     if "version" not in data:
@@ -174,9 +169,9 @@ def patch_contact(contact_id: int):
 
 
 @bp.route("/contacts/<int:contact_id>", methods=["DELETE"])
+@roles_required(*WRITE_ROLES)
 def delete_contact(contact_id: int):
     """Remove a contact at the version the caller read (409 if it changed since)."""
-    _require_role(*WRITE_ROLES)
     contact = writable(Contact, contact_id)
     services.delete_contact(contact)
     return deleted()
