@@ -83,7 +83,7 @@ def deleted():
     return "", 204
 
 
-def create_under(parent_model, parent_id: int, read: Reader, create: Callable, answer: Callable):
+def create_under(parent_model, parent_id: int, *, read: Reader, create: Callable, answer: Callable):
     """POST of a new record under the ``parent_model`` record ``parent_id`` (``writable``):
     ``create(parent, current_user, **read(body))``, commit, 201 with ``answer(new)``."""
     parent = writable(parent_model, parent_id)
@@ -94,6 +94,7 @@ def create_under(parent_model, parent_id: int, read: Reader, create: Callable, a
 def patch_at_version(
     model,
     record_id: int,
+    *,
     editable: Iterable[str],
     refusal: str,
     read: Reader,
@@ -115,7 +116,7 @@ def patch_at_version(
 
 
 def act_on(
-    model, record_id: int, read: Reader, act: Callable, answer: Callable, *, body_optional: bool = False
+    model, record_id: int, *, read: Reader, act: Callable, answer: Callable, body_optional: bool = False
 ):
     """POST of an action on the ``model`` record ``record_id`` (``writable``): ``act(record,
     current_user, **read(body))``, commit, ``answer(record)``."""

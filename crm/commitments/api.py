@@ -243,7 +243,11 @@ def cleanup_list():
 def resolve_cleanup(commitment_id: int):
     """Decide one commitment of the 存量清理 list: fulfil it as the law requires, or revoke it."""
     return act_on(
-        Commitment, commitment_id, _cleanup_fields, services.resolve_cleanup, commitment_detail_json
+        Commitment,
+        commitment_id,
+        read=_cleanup_fields,
+        act=services.resolve_cleanup,
+        answer=commitment_detail_json,
     )
 
 
@@ -348,7 +352,9 @@ def project_commitments(project_id: int):
 @roles_required(*WRITE_ROLES)
 def create_commitment(project_id: int):
     """Draft a commitment to a project's investor under a policy clause."""
-    return create_under(Project, project_id, _new_commitment, services.create_commitment, commitment_json)
+    return create_under(
+        Project, project_id, read=_new_commitment, create=services.create_commitment, answer=commitment_json
+    )
 
 
 @bp.route("/commitments/<int:commitment_id>")
@@ -365,11 +371,11 @@ def patch_commitment(commitment_id: int):
     return patch_at_version(
         Commitment,
         commitment_id,
-        COMMITMENT_FIELDS,
-        _("不能通过此接口修改（状态请用 approve/transitions，兑现请用 fulfillments）"),
-        _commitment_changes,
-        services.update_commitment,
-        commitment_json,
+        editable=COMMITMENT_FIELDS,
+        refusal=_("不能通过此接口修改（状态请用 approve/transitions，兑现请用 fulfillments）"),
+        read=_commitment_changes,
+        update=services.update_commitment,
+        answer=commitment_json,
     )
 
 
@@ -380,9 +386,9 @@ def approve_commitment(commitment_id: int):
     return act_on(
         Commitment,
         commitment_id,
-        lambda data: {"decision": _decision_input(data), "version": data.version()},
-        services.approve_commitment,
-        commitment_json,
+        read=lambda data: {"decision": _decision_input(data), "version": data.version()},
+        act=services.approve_commitment,
+        answer=commitment_json,
         body_optional=True,
     )
 
@@ -406,7 +412,9 @@ def _decision_input(data: Input) -> DecisionInput:
 @roles_required(*WRITE_ROLES)
 def create_review(commitment_id: int):
     """Record a fair-competition review or legality check of a commitment and its conclusion."""
-    return create_under(Commitment, commitment_id, _review_fields, services.add_review, review_json)
+    return create_under(
+        Commitment, commitment_id, read=_review_fields, create=services.add_review, answer=review_json
+    )
 
 
 def _review_fields(data: Input) -> dict:
@@ -429,9 +437,9 @@ def refuse_commitment(commitment_id: int):
     return act_on(
         Commitment,
         commitment_id,
-        lambda data: {"reason": data.text("reason"), "version": data.version()},
-        services.refuse_commitment,
-        commitment_detail_json,
+        read=lambda data: {"reason": data.text("reason"), "version": data.version()},
+        act=services.refuse_commitment,
+        answer=commitment_detail_json,
     )
 
 
@@ -470,7 +478,11 @@ def list_fulfillments(commitment_id: int):
 def create_fulfillment(commitment_id: int):
     """Record a fulfilment of a commitment (when, how much, the evidence)."""
     return create_under(
-        Commitment, commitment_id, _fulfillment_fields, services.record_fulfillment, _fulfillment_answer
+        Commitment,
+        commitment_id,
+        read=_fulfillment_fields,
+        create=services.record_fulfillment,
+        answer=_fulfillment_answer,
     )
 
 
@@ -552,7 +564,9 @@ def project_obligations(project_id: int):
 @roles_required(*WRITE_ROLES)
 def create_obligation(project_id: int):
     """Add an obligation the investor took on for a project."""
-    return create_under(Project, project_id, _new_obligation, services.create_obligation, obligation_json)
+    return create_under(
+        Project, project_id, read=_new_obligation, create=services.create_obligation, answer=obligation_json
+    )
 
 
 @bp.route("/obligations/<int:obligation_id>")
@@ -569,11 +583,11 @@ def patch_obligation(obligation_id: int):
     return patch_at_version(
         Obligation,
         obligation_id,
-        OBLIGATION_FIELDS,
-        _("不能通过此接口修改（核验请用 outcome）"),
-        _obligation_changes,
-        services.update_obligation,
-        obligation_json,
+        editable=OBLIGATION_FIELDS,
+        refusal=_("不能通过此接口修改（核验请用 outcome）"),
+        read=_obligation_changes,
+        update=services.update_obligation,
+        answer=obligation_json,
     )
 
 
@@ -582,7 +596,11 @@ def patch_obligation(obligation_id: int):
 def obligation_outcome(obligation_id: int):
     """Record what the investor delivered against an obligation, or that it was missed."""
     return act_on(
-        Obligation, obligation_id, _outcome_fields, services.record_obligation_outcome, obligation_json
+        Obligation,
+        obligation_id,
+        read=_outcome_fields,
+        act=services.record_obligation_outcome,
+        answer=obligation_json,
     )
 
 
