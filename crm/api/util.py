@@ -10,6 +10,20 @@ from crm.core.errors import ServiceError
 from crm.core.pagination import MAX_PAGE, MAX_PER_PAGE, entity_page
 from crm.core.serialize import api_value, columns_dict, jsonable  # noqa: F401 - the modules' toolkit
 
+__all__ = [
+    "api_value",
+    "columns_dict",
+    "delete_version",
+    "json_body",
+    "jsonable",
+    "page_args",
+    "page_json",
+    "page_of_list",
+    "paginate",
+    "paginate_list",
+    "version_from",
+]
+
 
 def json_body() -> dict:
     """The request's JSON object (400 otherwise), held to the operation's documented schema
