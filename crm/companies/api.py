@@ -31,6 +31,14 @@ def contact_json(contact: Contact) -> dict:
     return columns_dict(contact)
 
 
+def _created(body: dict, location: str):
+    """201 answering the new record's ``body``, with where to read it again (``Location``)."""
+    response = jsonify(body)
+    response.status_code = 201
+    response.headers["Location"] = location
+    return response
+
+
 def _missing_version():
     """What a PATCH without the record's version answers (the version guards the update)."""
     return problem(
@@ -87,10 +95,7 @@ def create_company():
     except services.DuplicateCompanyError as exc:
         return _duplicate_problem(exc)
     db.session.commit()
-    response = jsonify(_one_company(company))
-    response.status_code = 201
-    response.headers["Location"] = url_for("companies_api.get_company", company_id=company.id)
-    return response
+    return _created(_one_company(company), url_for("companies_api.get_company", company_id=company.id))
 
 
 @bp.route("/companies/<int:company_id>")
@@ -136,10 +141,7 @@ def create_contact(company_id: int):
     require_write()
     contact = services.create_contact(company, json_body(), created_by_id=current_user.id)
     db.session.commit()
-    response = jsonify(contact_json(contact))
-    response.status_code = 201
-    response.headers["Location"] = url_for("companies_api.get_contact", contact_id=contact.id)
-    return response
+    return _created(contact_json(contact), url_for("companies_api.get_contact", contact_id=contact.id))
 
 
 @bp.route("/contacts")
