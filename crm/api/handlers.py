@@ -3,8 +3,8 @@
 Each kind is load → check → read → act → commit → answer:
 
 - ``create_under``: POST a new record under one the caller may change (201);
-- ``patch_at_version``: PATCH a record at the version it was read, refusing by name the
-  keys it may not change;
+- ``patch_at_version``: PATCH a record at the version it was read (its reader refuses by
+  name the keys it may not change: ``Input.refuse_other_keys``);
 - ``act_on``: POST an action on a record (approve, refuse, record an outcome ...);
 - ``page_under``: GET one page of the records under one the caller reads.
 
@@ -91,24 +91,14 @@ def create_under(parent_model, parent_id: int, *, read: Reader, create: Callable
     return committed(answer, create(parent, current_user, **fields), status=201)
 
 
-def patch_at_version(
-    model,
-    record_id: int,
-    *,
-    editable: Iterable[str],
-    refusal: str,
-    read: Reader,
-    update: Callable,
-    answer: Callable,
-):
-    """PATCH of the ``model`` record ``record_id`` (``writable``) at the body's ``version``:
-    a key outside ``editable`` is refused with ``refusal``; ``update(record, current_user,
-    version=..., **read(body))``, commit, ``answer(record)``."""
+def patch_at_version(model, record_id: int, *, read: Reader, update: Callable, answer: Callable):
+    """PATCH of the ``model`` record ``record_id`` (``writable``) at the body's ``version``
+    (named first when missing): ``update(record, current_user, version=..., **read(body))``,
+    commit, ``answer(record)``. ``read`` refuses the keys the PATCH may not change."""
     record = writable(model, record_id)
 
     def read_patch(data: Input) -> dict:
         version = data.version()
-        data.refuse_other_keys(editable, refusal)
         return {"version": version, **read(data)}
 
     update(record, current_user, **read_input(read_patch))

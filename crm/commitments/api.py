@@ -309,6 +309,9 @@ def _new_commitment(data: Input) -> dict:
 
 
 def _commitment_changes(data: Input) -> dict:
+    data.refuse_other_keys(
+        COMMITMENT_FIELDS, _("不能通过此接口修改（状态请用 approve/transitions，兑现请用 fulfillments）")
+    )
     return _commitment_fields(data, present_only=True)
 
 
@@ -371,8 +374,6 @@ def patch_commitment(commitment_id: int):
     return patch_at_version(
         Commitment,
         commitment_id,
-        editable=COMMITMENT_FIELDS,
-        refusal=_("不能通过此接口修改（状态请用 approve/transitions，兑现请用 fulfillments）"),
         read=_commitment_changes,
         update=services.update_commitment,
         answer=commitment_json,
@@ -544,6 +545,7 @@ def _new_obligation(data: Input) -> dict:
 
 
 def _obligation_changes(data: Input) -> dict:
+    data.refuse_other_keys(OBLIGATION_FIELDS, _("不能通过此接口修改（核验请用 outcome）"))
     return _obligation_fields(data, present_only=True)
 
 
@@ -583,8 +585,6 @@ def patch_obligation(obligation_id: int):
     return patch_at_version(
         Obligation,
         obligation_id,
-        editable=OBLIGATION_FIELDS,
-        refusal=_("不能通过此接口修改（核验请用 outcome）"),
         read=_obligation_changes,
         update=services.update_obligation,
         answer=obligation_json,
