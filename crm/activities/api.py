@@ -3,17 +3,16 @@ by id (PATCH/DELETE carry ``version``)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from crm.activities import services
 from crm.activities.models import Activity
 from crm.activities.queries import ActivityFilters, activity_page
-from crm.api.util import columns_dict, delete_version, json_body, page_args, page_json, paginate, version_from
-from crm.core.access import WRITE_ROLES, load_or_404, require_write
-from crm.core.db import db
+from crm.api.handlers import committed, deleted, page_under, versioned_body, writable
+from crm.api.util import columns_dict, delete_version, json_body, page_args, page_json
+from crm.core.access import load_or_404
 from crm.core.errors import ServiceError
 from crm.projects.models import Project
 from crm.util.dates import parse_user_date
@@ -49,12 +48,6 @@ def parse_payload(data: dict, partial: bool) -> dict:
     return values
 
 
-def _require_writer(obj) -> None:
-    if not current_user.has_role(*WRITE_ROLES):
-        abort(403)
-    require_write(obj)
-
-
 @bp.get("/activities")
 def list_activities():
     """One page of the readable counties' activities (on projects), newest first, filtered
@@ -72,24 +65,23 @@ def list_activities():
 @bp.get("/projects/<int:project_id>/activities")
 def list_for_project(project_id: int):
     """A project's activities, newest first, a page at a time."""
-    load_or_404(Project, project_id)
-    statement = (
-        select(Activity)
-        .where(Activity.project_id == project_id)
-        .order_by(Activity.occurred_on.desc(), Activity.id.desc())
+    return page_under(
+        Project,
+        project_id,
+        Activity.project_id,
+        columns_dict,
+        order_by=(Activity.occurred_on.desc(), Activity.id.desc()),
     )
-    return paginate(statement, columns_dict)
 
 
 @bp.post("/projects/<int:project_id>/activities")
 def create_for_project(project_id: int):
     """Record an activity of a project (officers of its county)."""
-    project = load_or_404(Project, project_id)
-    _require_writer(project)
-    data = json_body()
-    activity = services.create_activity(project, parse_payload(data, partial=False), created_by=current_user)
-    db.session.commit()
-    return jsonify(columns_dict(activity)), 201
+    project = writable(Project, project_id)
+    activity = services.create_activity(
+        project, parse_payload(json_body(), partial=False), created_by=current_user
+    )
+    return committed(columns_dict, activity, status=201)
 
 
 @bp.get("/activities/<int:activity_id>")
@@ -101,20 +93,15 @@ def get_activity(activity_id: int):
 @bp.patch("/activities/<int:activity_id>")
 def patch_activity(activity_id: int):
     """Change an activity at the version it was read."""
-    activity = load_or_404(Activity, activity_id)
-    _require_writer(activity)
-    data = json_body()
-    version = version_from(data, required=True)
+    activity = writable(Activity, activity_id)
+    data, version = versioned_body()
     services.update_activity(activity, parse_payload(data, partial=True), version=version)
-    db.session.commit()
-    return jsonify(columns_dict(activity))
+    return committed(columns_dict, activity)
 
 
 @bp.delete("/activities/<int:activity_id>")
 def delete_activity(activity_id: int):
     """Delete an activity (a stale optional version answers 409)."""
-    activity = load_or_404(Activity, activity_id)
-    _require_writer(activity)
+    activity = writable(Activity, activity_id)
     services.delete_activity(activity, version=delete_version())
-    db.session.commit()
-    return "", 204
+    return deleted()

@@ -1,7 +1,9 @@
 """JSON API under /api/v1: bearer tokens, problem+json errors, an OpenAPI document.
 
 Domain modules add their own blueprints under ``/api/v1/...``; ``authenticate_api_request``
-runs for every ``/api/`` path, so none of them can forget authentication.
+runs for every ``/api/`` path, so none of them can forget authentication. Their handlers are
+written with ``crm.api.handlers`` (one pattern per kind of request) and read typed bodies with
+``crm.api.input.Input``.
 """
 
 from __future__ import annotations

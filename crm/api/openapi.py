@@ -12,7 +12,8 @@ id parameter and its methods), ``get_page`` (a list: its filters and the page pa
 PUT or action POST answering the item; a stale version answers 409), ``delete`` (204, an
 optional ``version``), ``record_path`` (a record's GET, PATCH and DELETE), ``query`` (a query
 parameter) and ``versioned`` (a change's body: the fields it may send and the version it was
-made on).
+made on). A path with parameters is always declared with ``at``, so that they stand once on the
+path item; a path without any is the dict of its methods.
 """
 
 from __future__ import annotations

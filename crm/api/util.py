@@ -10,6 +10,20 @@ from crm.core.errors import ServiceError
 from crm.core.pagination import MAX_PAGE, MAX_PER_PAGE, entity_page
 from crm.core.serialize import api_value, columns_dict, jsonable  # noqa: F401 - the modules' toolkit
 
+__all__ = [
+    "api_value",
+    "columns_dict",
+    "delete_version",
+    "json_body",
+    "jsonable",
+    "page_args",
+    "page_json",
+    "page_of_list",
+    "paginate",
+    "paginate_list",
+    "version_from",
+]
+
 
 def json_body() -> dict:
     """The request's JSON object (400 otherwise), held to the operation's documented schema
@@ -63,6 +77,12 @@ def page_of_list(rows: list, page: int, per_page: int, serialize=None, **extra):
     return page_json(
         [serialize(r) for r in shown] if serialize else shown, len(rows), page, per_page, **extra
     )
+
+
+def paginate_list(rows: list, serialize=None, **extra):
+    """``page_of_list`` at the page the request asks for (``page_args``)."""
+    page, per_page = page_args()
+    return page_of_list(rows, page, per_page, serialize, **extra)
 
 
 def paginate(statement, serialize):

@@ -6,16 +6,23 @@ with ``errors`` per field, never a 500.
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal, InvalidOperation
-
 from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from crm.api.util import api_value, columns_dict, json_body, page_args, page_json, page_of_list, paginate
+from crm.api.handlers import (
+    act_on,
+    committed,
+    create_under,
+    page_under,
+    patch_at_version,
+    read_input,
+    writable,
+)
+from crm.api.input import Input
+from crm.api.util import api_value, columns_dict, page_args, page_json, paginate, paginate_list
 from crm.commitments import policies as policy_services
 from crm.commitments import queries, services
 from crm.commitments.blueprints import api_bp as bp
@@ -31,108 +38,11 @@ from crm.commitments.models import (
 )
 from crm.commitments.register import figures, parse_filters, register_statement
 from crm.core import clock
-from crm.core.access import (
-    READ_ROLES,
-    WRITE_ROLES,
-    load_or_404,
-    require_write,
-    roles_required,
-)
+from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, roles_required
 from crm.core.db import db
 from crm.core.errors import ServiceError
 from crm.projects.models import Project
 from crm.regions.models import Region
-from crm.util.dates import parse_user_date
-from crm.util.money import parse_wan
-
-# ---- input ----------------------------------------------------------------------------
-
-
-class Input:
-    """Reads typed values from a JSON object, collecting one message per bad field."""
-
-    def __init__(self, data: dict):
-        self.data, self.errors = data, {}
-
-    def has(self, key: str) -> bool:
-        return key in self.data
-
-    def _fail(self, key: str, message: str) -> None:
-        self.errors.setdefault(key, []).append(message)
-
-    def text(self, key: str, default=None):
-        value = self.data.get(key, default)
-        if value is None or isinstance(value, str):
-            return value
-        self._fail(key, _("应为文本"))
-        return None
-
-    def choice(self, key: str, default=None):
-        return self.text(key, default)
-
-    def money(self, key: str):
-        value = self.data.get(key)
-        if value is None or value == "":
-            return None
-        try:
-            return parse_wan(value)
-        except (ValueError, TypeError) as exc:
-            self._fail(key, str(exc) or _("金额无效"))
-            return None
-
-    def number(self, key: str):
-        value = self.data.get(key)
-        if value is None or value == "":
-            return None
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            self._fail(key, _("应为数字"))
-            return None
-        try:
-            number = Decimal(str(value).strip())
-        except InvalidOperation:
-            self._fail(key, _("应为数字"))
-            return None
-        if not number.is_finite():
-            self._fail(key, _("应为有限的数字"))
-            return None
-        return number
-
-    def day(self, key: str) -> date | None:
-        value = self.data.get(key)
-        if value is None or value == "":
-            return None
-        if not isinstance(value, str):
-            self._fail(key, _("日期应写成 2025-03-05"))
-            return None
-        try:
-            return parse_user_date(value)
-        except ValueError as exc:
-            self._fail(key, str(exc))
-            return None
-
-    def flag(self, key: str) -> bool:
-        value = self.data.get(key, False)
-        if isinstance(value, bool):
-            return value
-        self._fail(key, _("应为 true 或 false"))
-        return False
-
-    def version(self) -> int | None:
-        """The version every change carries (the OpenAPI body requires it: a body without
-        one is refused before the view; this names it for any caller past the contract)."""
-        value = self.data.get("version")
-        if value is None:
-            self._fail("version", _("请提供记录的 version（防止覆盖他人的修改）"))
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            self._fail("version", _("version 应为整数"))
-            return None
-        return value
-
-    def check(self) -> None:
-        if self.errors:
-            raise ServiceError(_("请求中的字段有误"), self.errors)
-
 
 # ---- serialisers ----------------------------------------------------------------------
 
@@ -214,6 +124,19 @@ def obligation_json(obligation: Obligation) -> dict:
 # ---- policies -------------------------------------------------------------------------
 
 
+POLICY_FIELDS = (
+    "name",
+    "kind",
+    "legal_basis",
+    "max_amount_wan",
+    "max_ratio_pct",
+    "valid_from",
+    "valid_to",
+    "fair_review",
+    "description",
+)
+
+
 def _policy_fields(data: Input) -> dict:
     return {
         "name": data.text("name"),
@@ -243,10 +166,8 @@ def list_policies():
 @roles_required("manager", "admin")
 def create_policy():
     """Add an incentive policy (the clauses commitments cite)."""
-    data = Input(json_body())
-    code = data.text("region_code")
-    fields = _policy_fields(data)
-    data.check()
+    fields = read_input(lambda data: {"region_code": data.text("region_code"), **_policy_fields(data)})
+    code = fields.pop("region_code")
     if code is None and current_user.county_id is not None:
         region = current_user.region
     else:
@@ -254,8 +175,7 @@ def create_policy():
         if region is None:
             raise ServiceError(_("请求中的字段有误"), {"region_code": [_("未知的区划代码")]})
     policy = policy_services.create_policy(current_user, region, **fields)
-    db.session.commit()
-    return jsonify(policy_json(policy)), 201
+    return committed(policy_json, policy, status=201)
 
 
 @bp.route("/policies/<int:policy_id>")
@@ -270,27 +190,17 @@ def get_policy(policy_id: int):
 def patch_policy(policy_id: int):
     """Change a policy; the body's ``version`` must be the stored one (409 if not)."""
     policy = policy_services.load_managed_policy(current_user, policy_id)
-    data = Input(json_body())
-    version = data.version()
-    current = {
-        "name": policy.name,
-        "kind": policy.kind,
-        "legal_basis": policy.legal_basis,
-        "max_amount_wan": policy.max_amount_wan,
-        "max_ratio_pct": policy.max_ratio_pct,
-        "valid_from": policy.valid_from,
-        "valid_to": policy.valid_to,
-        "fair_review": policy.fair_review,
-        "description": policy.description,
-    }
-    for key in sorted(set(data.data) - set(current) - {"version"}):
-        data._fail(key, _("不能通过此接口修改"))
-    sent = _policy_fields(data)
-    data.check()
-    current.update({key: value for key, value in sent.items() if data.has(key)})
-    policy_services.update_policy(policy, current_user, version=version, **current)
-    db.session.commit()
-    return jsonify(policy_json(policy))
+
+    def read_patch(data: Input) -> dict:
+        """The stored policy with the fields the body sends (the service takes them all)."""
+        version = data.version()
+        data.refuse_other_keys(POLICY_FIELDS, _("不能通过此接口修改"))
+        sent = _policy_fields(data)
+        stored = {key: getattr(policy, key) for key in POLICY_FIELDS}
+        return {**stored, **{key: value for key, value in sent.items() if data.has(key)}, "version": version}
+
+    policy_services.update_policy(policy, current_user, **read_input(read_patch))
+    return committed(policy_json, policy)
 
 
 @bp.route("/policies/<int:policy_id>/withdraw", methods=["POST"])
@@ -298,17 +208,16 @@ def patch_policy(policy_id: int):
 def withdraw_policy(policy_id: int):
     """Withdraw a policy: no new commitment may cite it."""
     policy = policy_services.load_policy_or_404(current_user, policy_id)
-    data = Input(json_body())
-    fields = {
-        "withdrawn_on": data.day("withdrawn_on"),
-        "document": data.text("document"),
-        "reason": data.text("reason"),
-        "version": data.version(),
-    }
-    data.check()
+    fields = read_input(
+        lambda data: {
+            "withdrawn_on": data.day("withdrawn_on"),
+            "document": data.text("document"),
+            "reason": data.text("reason"),
+            "version": data.version(),
+        }
+    )
     policy_services.withdraw_policy(policy, current_user, **fields)
-    db.session.commit()
-    return jsonify(policy_json(policy))
+    return committed(policy_json, policy)
 
 
 # ---- 存量清理 ----------------------------------------------------------------------------
@@ -326,27 +235,29 @@ def cleanup_json(commitment: Commitment) -> dict:
 @roles_required(*READ_ROLES)
 def cleanup_list():
     """The 存量清理 list: what a manager still has to decide (short, worked out whole)."""
-    page, per_page = page_args()
-    return page_of_list(queries.cleanup_list(), page, per_page, cleanup_json)
+    return paginate_list(queries.cleanup_list(), cleanup_json)
 
 
 @bp.route("/commitments/<int:commitment_id>/cleanup", methods=["POST"])
 @roles_required("manager")
 def resolve_cleanup(commitment_id: int):
     """Decide one commitment of the 存量清理 list: fulfil it as the law requires, or revoke it."""
-    commitment = load_or_404(Commitment, commitment_id)
-    require_write(commitment)
-    data = Input(json_body())
-    fields = {
+    return act_on(
+        Commitment,
+        commitment_id,
+        read=_cleanup_fields,
+        act=services.resolve_cleanup,
+        answer=commitment_detail_json,
+    )
+
+
+def _cleanup_fields(data: Input) -> dict:
+    return {
         "resolution": data.choice("resolution"),
         "note": data.text("note"),
         "decision": _decision_input(data),
         "version": data.version(),
     }
-    data.check()
-    services.resolve_cleanup(commitment, current_user, **fields)
-    db.session.commit()
-    return jsonify(commitment_detail_json(commitment))
 
 
 # ---- commitments ----------------------------------------------------------------------
@@ -393,6 +304,17 @@ def _commitment_fields(data: Input, present_only: bool) -> dict:
     return fields
 
 
+def _new_commitment(data: Input) -> dict:
+    return _commitment_fields(data, present_only=False)
+
+
+def _commitment_changes(data: Input) -> dict:
+    data.refuse_other_keys(
+        COMMITMENT_FIELDS, _("不能通过此接口修改（状态请用 approve/transitions，兑现请用 fulfillments）")
+    )
+    return _commitment_fields(data, present_only=True)
+
+
 @bp.route("/commitments")
 @roles_required(*READ_ROLES)
 def list_commitments():
@@ -419,13 +341,13 @@ def list_commitments():
 @roles_required(*READ_ROLES)
 def project_commitments(project_id: int):
     """A project's commitments, clause by clause."""
-    project = load_or_404(Project, project_id)
-    return paginate(
-        select(Commitment)
-        .where(Commitment.project_id == project.id)
-        .options(selectinload(Commitment.fulfillments))
-        .order_by(Commitment.due_on, Commitment.id),
+    return page_under(
+        Project,
+        project_id,
+        Commitment.project_id,
         commitment_json,
+        order_by=(Commitment.due_on, Commitment.id),
+        options=(selectinload(Commitment.fulfillments),),
     )
 
 
@@ -433,14 +355,9 @@ def project_commitments(project_id: int):
 @roles_required(*WRITE_ROLES)
 def create_commitment(project_id: int):
     """Draft a commitment to a project's investor under a policy clause."""
-    project = load_or_404(Project, project_id)
-    require_write(project)
-    data = Input(json_body())
-    fields = _commitment_fields(data, present_only=False)
-    data.check()
-    commitment = services.create_commitment(project, current_user, **fields)
-    db.session.commit()
-    return jsonify(commitment_json(commitment)), 201
+    return create_under(
+        Project, project_id, read=_new_commitment, create=services.create_commitment, answer=commitment_json
+    )
 
 
 @bp.route("/commitments/<int:commitment_id>")
@@ -454,32 +371,27 @@ def get_commitment(commitment_id: int):
 @roles_required(*WRITE_ROLES)
 def patch_commitment(commitment_id: int):
     """Change a drafted commitment; the body's ``version`` must be the stored one."""
-    commitment = load_or_404(Commitment, commitment_id)
-    require_write(commitment)
-    data = Input(json_body())
-    version = data.version()
-    unknown = sorted(set(data.data) - set(COMMITMENT_FIELDS) - {"version"})
-    for key in unknown:
-        data._fail(key, _("不能通过此接口修改（状态请用 approve/transitions，兑现请用 fulfillments）"))
-    fields = _commitment_fields(data, present_only=True)
-    data.check()
-    services.update_commitment(commitment, current_user, version=version, **fields)
-    db.session.commit()
-    return jsonify(commitment_json(commitment))
+    return patch_at_version(
+        Commitment,
+        commitment_id,
+        read=_commitment_changes,
+        update=services.update_commitment,
+        answer=commitment_json,
+    )
 
 
 @bp.route("/commitments/<int:commitment_id>/approve", methods=["POST"])
 @roles_required("manager")
 def approve_commitment(commitment_id: int):
     """Approve a commitment (managers); the rules may refuse it with 422."""
-    commitment = load_or_404(Commitment, commitment_id)
-    require_write(commitment)
-    data = Input(json_body() if request.get_data() else {})
-    decision, version = _decision_input(data), data.version()
-    data.check()
-    services.approve_commitment(commitment, current_user, decision=decision, version=version)
-    db.session.commit()
-    return jsonify(commitment_json(commitment))
+    return act_on(
+        Commitment,
+        commitment_id,
+        read=lambda data: {"decision": _decision_input(data), "version": data.version()},
+        act=services.approve_commitment,
+        answer=commitment_json,
+        body_optional=True,
+    )
 
 
 def _decision_input(data: Input) -> DecisionInput:
@@ -501,10 +413,13 @@ def _decision_input(data: Input) -> DecisionInput:
 @roles_required(*WRITE_ROLES)
 def create_review(commitment_id: int):
     """Record a fair-competition review or legality check of a commitment and its conclusion."""
-    commitment = load_or_404(Commitment, commitment_id)
-    require_write(commitment)
-    data = Input(json_body())
-    fields = {
+    return create_under(
+        Commitment, commitment_id, read=_review_fields, create=services.add_review, answer=review_json
+    )
+
+
+def _review_fields(data: Input) -> dict:
+    return {
         "kind": data.choice("kind"),
         "reviewer": data.text("reviewer"),
         "reviewed_on": data.day("reviewed_on"),
@@ -512,55 +427,50 @@ def create_review(commitment_id: int):
         "conclusion": data.choice("conclusion"),
         "attachment_ref": data.text("attachment_ref"),
         "note": data.text("note"),
+        "version": data.version(),
     }
-    version = data.version()
-    data.check()
-    review = services.add_review(commitment, current_user, version=version, **fields)
-    db.session.commit()
-    return jsonify(review_json(review)), 201
 
 
 @bp.route("/commitments/<int:commitment_id>/refuse", methods=["POST"])
 @roles_required("manager")
 def refuse_commitment(commitment_id: int):
     """Refuse a commitment (驳回) with the manager's reason."""
-    commitment = load_or_404(Commitment, commitment_id)
-    require_write(commitment)
-    data = Input(json_body())
-    reason, version = data.text("reason"), data.version()
-    data.check()
-    services.refuse_commitment(commitment, current_user, reason=reason, version=version)
-    db.session.commit()
-    return jsonify(commitment_detail_json(commitment))
+    return act_on(
+        Commitment,
+        commitment_id,
+        read=lambda data: {"reason": data.text("reason"), "version": data.version()},
+        act=services.refuse_commitment,
+        answer=commitment_detail_json,
+    )
 
 
 @bp.route("/commitments/<int:commitment_id>/transitions", methods=["POST"])
 @roles_required("manager")
 def transition_commitment(commitment_id: int):
     """Apply a manager's action to a commitment (approve, suspend, resume, revoke, claw back)."""
-    commitment = load_or_404(Commitment, commitment_id)
-    require_write(commitment)
-    data = Input(json_body())
-    action, note = data.text("action"), data.text("note")
-    decision, version = _decision_input(data), data.version()
-    data.check()
-    services.change_status(
-        commitment, current_user, action or "", note=note, version=version, decision=decision
+    commitment = writable(Commitment, commitment_id)
+    fields = read_input(
+        lambda data: {
+            "action": data.text("action"),
+            "note": data.text("note"),
+            "decision": _decision_input(data),
+            "version": data.version(),
+        }
     )
-    db.session.commit()
-    return jsonify(commitment_json(commitment))
+    services.change_status(commitment, current_user, fields.pop("action") or "", **fields)
+    return committed(commitment_json, commitment)
 
 
 @bp.route("/commitments/<int:commitment_id>/fulfillments")
 @roles_required(*READ_ROLES)
 def list_fulfillments(commitment_id: int):
     """A commitment's fulfilments (money or measures delivered), oldest first."""
-    commitment = load_or_404(Commitment, commitment_id)
-    return paginate(
-        select(Fulfillment)
-        .where(Fulfillment.commitment_id == commitment.id)
-        .order_by(Fulfillment.fulfilled_on, Fulfillment.id),
+    return page_under(
+        Commitment,
+        commitment_id,
+        Fulfillment.commitment_id,
         fulfillment_json,
+        order_by=(Fulfillment.fulfilled_on, Fulfillment.id),
     )
 
 
@@ -568,10 +478,17 @@ def list_fulfillments(commitment_id: int):
 @roles_required(*WRITE_ROLES)
 def create_fulfillment(commitment_id: int):
     """Record a fulfilment of a commitment (when, how much, the evidence)."""
-    commitment = load_or_404(Commitment, commitment_id)
-    require_write(commitment)
-    data = Input(json_body())
-    fields = {
+    return create_under(
+        Commitment,
+        commitment_id,
+        read=_fulfillment_fields,
+        create=services.record_fulfillment,
+        answer=_fulfillment_answer,
+    )
+
+
+def _fulfillment_fields(data: Input) -> dict:
+    return {
         "fulfilled_on": data.day("fulfilled_on"),
         "amount_wan": data.money("amount_wan"),
         "evidence": data.text("evidence"),
@@ -580,32 +497,31 @@ def create_fulfillment(commitment_id: int):
         "decision": _decision_input(data),
         "version": data.version(),
     }
-    data.check()
-    fulfillment = services.record_fulfillment(commitment, current_user, **fields)
-    db.session.commit()
-    return jsonify({**fulfillment_json(fulfillment), "commitment": commitment_json(commitment)}), 201
+
+
+def _fulfillment_answer(fulfillment: Fulfillment) -> dict:
+    """A new fulfilment and the commitment it was recorded on, as that is now."""
+    return {**fulfillment_json(fulfillment), "commitment": commitment_json(fulfillment.commitment)}
 
 
 @bp.route("/commitments/<int:commitment_id>/obligations", methods=["POST"])
 @roles_required(*WRITE_ROLES)
 def link_obligations(commitment_id: int):
     """Tie a commitment to the investor obligations its fulfilment depends on."""
-    commitment = load_or_404(Commitment, commitment_id)
-    require_write(commitment)
-    data = Input(json_body())
+    commitment = writable(Commitment, commitment_id)
+    fields = read_input(lambda data: {"ids": _obligation_ids(data), "version": data.version()})
+    services.link_obligations(commitment, current_user, fields["ids"], version=fields["version"])
+    return committed(commitment_detail_json, commitment)
+
+
+def _obligation_ids(data: Input) -> list[int]:
     raw = data.data.get("obligation_ids")
-    ids = []
     if not isinstance(raw, list) or not all(
         isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2**31 for i in raw
     ):
         data._fail("obligation_ids", _("应为履约事项 id 的列表"))
-    else:
-        ids = raw
-    version = data.version()
-    data.check()
-    services.link_obligations(commitment, current_user, ids, version=version)
-    db.session.commit()
-    return jsonify(commitment_detail_json(commitment))
+        return []
+    return raw
 
 
 # ---- obligations ----------------------------------------------------------------------
@@ -624,16 +540,25 @@ def _obligation_fields(data: Input, present_only: bool) -> dict:
     return {key: read() for key, read in readers.items() if not present_only or data.has(key)}
 
 
+def _new_obligation(data: Input) -> dict:
+    return _obligation_fields(data, present_only=False)
+
+
+def _obligation_changes(data: Input) -> dict:
+    data.refuse_other_keys(OBLIGATION_FIELDS, _("不能通过此接口修改（核验请用 outcome）"))
+    return _obligation_fields(data, present_only=True)
+
+
 @bp.route("/projects/<int:project_id>/obligations")
 @roles_required(*READ_ROLES)
 def project_obligations(project_id: int):
     """A project's investor obligations (investment, output, tax, jobs)."""
-    project = load_or_404(Project, project_id)
-    return paginate(
-        select(Obligation)
-        .where(Obligation.project_id == project.id)
-        .order_by(Obligation.due_on, Obligation.id),
+    return page_under(
+        Project,
+        project_id,
+        Obligation.project_id,
         obligation_json,
+        order_by=(Obligation.due_on, Obligation.id),
     )
 
 
@@ -641,14 +566,9 @@ def project_obligations(project_id: int):
 @roles_required(*WRITE_ROLES)
 def create_obligation(project_id: int):
     """Add an obligation the investor took on for a project."""
-    project = load_or_404(Project, project_id)
-    require_write(project)
-    data = Input(json_body())
-    fields = _obligation_fields(data, present_only=False)
-    data.check()
-    obligation = services.create_obligation(project, current_user, **fields)
-    db.session.commit()
-    return jsonify(obligation_json(obligation)), 201
+    return create_under(
+        Project, project_id, read=_new_obligation, create=services.create_obligation, answer=obligation_json
+    )
 
 
 @bp.route("/obligations/<int:obligation_id>")
@@ -662,48 +582,48 @@ def get_obligation(obligation_id: int):
 @roles_required(*WRITE_ROLES)
 def patch_obligation(obligation_id: int):
     """Change an obligation; the body's ``version`` must be the stored one."""
-    obligation = load_or_404(Obligation, obligation_id)
-    require_write(obligation)
-    data = Input(json_body())
-    version = data.version()
-    for key in sorted(set(data.data) - set(OBLIGATION_FIELDS) - {"version"}):
-        data._fail(key, _("不能通过此接口修改（核验请用 outcome）"))
-    fields = _obligation_fields(data, present_only=True)
-    data.check()
-    services.update_obligation(obligation, current_user, version=version, **fields)
-    db.session.commit()
-    return jsonify(obligation_json(obligation))
+    return patch_at_version(
+        Obligation,
+        obligation_id,
+        read=_obligation_changes,
+        update=services.update_obligation,
+        answer=obligation_json,
+    )
 
 
 @bp.route("/obligations/<int:obligation_id>/outcome", methods=["POST"])
 @roles_required(*WRITE_ROLES)
 def obligation_outcome(obligation_id: int):
     """Record what the investor delivered against an obligation, or that it was missed."""
-    obligation = load_or_404(Obligation, obligation_id)
-    require_write(obligation)
-    data = Input(json_body())
-    fields = {
+    return act_on(
+        Obligation,
+        obligation_id,
+        read=_outcome_fields,
+        act=services.record_obligation_outcome,
+        answer=obligation_json,
+    )
+
+
+def _outcome_fields(data: Input) -> dict:
+    return {
         "actual_value": data.number("actual_value"),
         "actual_on": data.day("actual_on"),
         "missed": data.flag("missed"),
         "note": data.text("note"),
         "version": data.version(),
     }
-    data.check()
-    services.record_obligation_outcome(obligation, current_user, **fields)
-    db.session.commit()
-    return jsonify(obligation_json(obligation))
 
 
 @bp.route("/obligations/<int:obligation_id>/lift", methods=["POST"])
 @roles_required("manager")
 def lift_withhold(obligation_id: int):
     """Lift the withholding a missed obligation put on its commitments."""
-    obligation = load_or_404(Obligation, obligation_id)
-    require_write(obligation)
-    data = Input(json_body())
-    note, version = data.text("note"), data.version()
-    data.check()
-    restored = services.lift_withhold(obligation, current_user, note=note, version=version)
-    db.session.commit()
-    return jsonify({**obligation_json(obligation), "restored": [commitment_json(c) for c in restored]})
+    obligation = writable(Obligation, obligation_id)
+    fields = read_input(lambda data: {"note": data.text("note"), "version": data.version()})
+    restored = services.lift_withhold(obligation, current_user, **fields)
+    return committed(_lifted_json, obligation, restored)
+
+
+def _lifted_json(obligation: Obligation, restored: list[Commitment]) -> dict:
+    """An obligation whose withhold was lifted and the commitments it restored."""
+    return {**obligation_json(obligation), "restored": [commitment_json(c) for c in restored]}

@@ -21,7 +21,7 @@ from crm.commitments.risk import RISK_FLAGS
 
 # Every commitments operation may refuse these; a change carrying a version also 409.
 ERRORS = ("400", "401", "403", "404", "422")
-# What requests may send (``crm.commitments.api.Input``): text or null, amounts as decimal
+# What requests may send (``crm.api.input.Input``): text or null, amounts as decimal
 # text or numbers, dates as YYYY-MM-DD or null.
 TEXT_IN = {"type": ["string", "null"]}
 MONEY_IN = {"type": ["string", "number", "null"], "description": "万元, decimal text or number"}

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, jsonify, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from crm.api.handlers import committed, deleted, writable
 from crm.api.util import columns_dict, json_body, paginate
 from crm.companies import services
 from crm.companies.models import COMPANY_TAGS, Company, Contact
-from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write
+from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.db import db
 from crm.core.errors import problem
 
 bp = Blueprint("companies_api", __name__, url_prefix="/api/v1")
-
-
-def _require_role(*roles: str) -> None:
-    if not current_user.has_role(*roles):
-        abort(403)
 
 
 def company_json(company: Company) -> dict:
@@ -26,8 +22,21 @@ def company_json(company: Company) -> dict:
     return columns_dict(company, exclude=("name_pinyin", "name_initials"))
 
 
+def _one_company(company: Company) -> dict:
+    """A single company's answer: its columns and the doubts about its credit code."""
+    return company_json(company) | {"warnings": services.uscc_warnings(company.uscc)}
+
+
 def contact_json(contact: Contact) -> dict:
     return columns_dict(contact)
+
+
+def _created(body: dict, location: str):
+    """201 answering the new record's ``body``, with where to read it again (``Location``)."""
+    response = jsonify(body)
+    response.status_code = 201
+    response.headers["Location"] = location
+    return response
 
 
 def _missing_version():
@@ -62,9 +71,9 @@ def _duplicate_problem(exc: services.DuplicateCompanyError):
 
 
 @bp.route("/companies")
+@roles_required(*READ_ROLES)
 def list_companies():
     """One page of the companies the caller reads, filtered like the list page."""
-    _require_role(*READ_ROLES)
     tag = request.args.get("tag", "")
     return paginate(
         services.search_companies(request.args.get("q", ""), tag if tag in COMPANY_TAGS else ""), company_json
@@ -72,9 +81,9 @@ def list_companies():
 
 
 @bp.route("/companies", methods=["POST"])
+@roles_required(*WRITE_ROLES)
 def create_company():
     """Add a company; a taken credit code answers 422, a similar name 409 (resend with ``not_duplicate``)."""
-    _require_role(*WRITE_ROLES)
     data = json_body()
     confirm = data.get("not_duplicate", False)
     if not isinstance(confirm, bool):
@@ -86,25 +95,20 @@ def create_company():
     except services.DuplicateCompanyError as exc:
         return _duplicate_problem(exc)
     db.session.commit()
-    body = company_json(company) | {"warnings": services.uscc_warnings(company.uscc)}
-    response = jsonify(body)
-    response.status_code = 201
-    response.headers["Location"] = url_for("companies_api.get_company", company_id=company.id)
-    return response
+    return _created(_one_company(company), url_for("companies_api.get_company", company_id=company.id))
 
 
 @bp.route("/companies/<int:company_id>")
+@roles_required(*READ_ROLES)
 def get_company(company_id: int):
     """One company the caller reads."""
-    _require_role(*READ_ROLES)
-    company = load_or_404(Company, company_id)
-    return jsonify(company_json(company) | {"warnings": services.uscc_warnings(company.uscc)})
+    return jsonify(_one_company(load_or_404(Company, company_id)))
 
 
 @bp.route("/companies/<int:company_id>", methods=["PATCH"])
+@roles_required(*WRITE_ROLES)
 def patch_company(company_id: int):
     """Change a company's fields; the body's ``version`` must be the stored one (409 if not)."""
-    _require_role(*WRITE_ROLES)
     company = load_or_404(Company, company_id)
     data = json_body()
     if "version" not in data:
@@ -118,69 +122,61 @@ def patch_company(company_id: int):
         services.update_company(company, data, data["version"])
     except services.DuplicateCompanyError as exc:
         return _duplicate_problem(exc)
-    db.session.commit()
-    return jsonify(company_json(company) | {"warnings": services.uscc_warnings(company.uscc)})
+    return committed(_one_company, company)
 
 
 @bp.route("/companies/<int:company_id>/contacts")
+@roles_required(*READ_ROLES)
 def list_contacts(company_id: int):
     """A company's contacts in the caller's county."""
-    _require_role(*READ_ROLES)
     company = load_or_404(Company, company_id)
     return paginate(services.contacts_of(company), contact_json)
 
 
 @bp.route("/companies/<int:company_id>/contacts", methods=["POST"])
+@roles_required(*WRITE_ROLES)
 def create_contact(company_id: int):
     """Add a contact person to a company, in the caller's county."""
-    _require_role(*WRITE_ROLES)
     company = load_or_404(Company, company_id)
     require_write()
     contact = services.create_contact(company, json_body(), created_by_id=current_user.id)
     db.session.commit()
-    response = jsonify(contact_json(contact))
-    response.status_code = 201
-    response.headers["Location"] = url_for("companies_api.get_contact", contact_id=contact.id)
-    return response
+    return _created(contact_json(contact), url_for("companies_api.get_contact", contact_id=contact.id))
 
 
 @bp.route("/contacts")
+@roles_required(*READ_ROLES)
 def list_all_contacts():
     """Every contact the caller's scope may read (their county's), newest first."""
-    _require_role(*READ_ROLES)
     return paginate(select(Contact).order_by(Contact.id.desc()), contact_json)
 
 
 @bp.route("/contacts/<int:contact_id>")
+@roles_required(*READ_ROLES)
 def get_contact(contact_id: int):
     """One contact the caller reads."""
-    _require_role(*READ_ROLES)
     return jsonify(contact_json(load_or_404(Contact, contact_id)))
 
 
 @bp.route("/contacts/<int:contact_id>", methods=["PATCH"])
+@roles_required(*WRITE_ROLES)
 def patch_contact(contact_id: int):
     """Change a contact; the body's ``version`` must be the stored one (409 if not)."""
-    _require_role(*WRITE_ROLES)
-    contact = load_or_404(Contact, contact_id)
-    require_write(contact)
+    contact = writable(Contact, contact_id)
     data = json_body()
     if "version" not in data:
         return _missing_version()
     services.update_contact(contact, data, data["version"])
-    db.session.commit()
-    return jsonify(contact_json(contact))
+    return committed(contact_json, contact)
 
 
 @bp.route("/contacts/<int:contact_id>", methods=["DELETE"])
+@roles_required(*WRITE_ROLES)
 def delete_contact(contact_id: int):
     """Remove a contact at the version the caller read (409 if it changed since)."""
-    _require_role(*WRITE_ROLES)
-    contact = load_or_404(Contact, contact_id)
-    require_write(contact)
+    contact = writable(Contact, contact_id)
     services.delete_contact(contact)
-    db.session.commit()
-    return "", 204
+    return deleted()
 
 
 def init_api(app) -> None:

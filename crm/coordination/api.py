@@ -8,7 +8,8 @@ from flask import Blueprint, abort, jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.api.util import api_value, json_body, page_args, page_json, version_from
+from crm.api.handlers import committed, versioned_body
+from crm.api.util import api_value, json_body, paginate_list
 from crm.coordination import access, queries, services
 from crm.coordination.models import CollisionAlert, Transfer
 from crm.core.access import load_or_404
@@ -82,10 +83,11 @@ def alert_json(alert: CollisionAlert, labels: dict[int, str]) -> dict:
     return {**_fields(alert, ALERT_FIELDS), "projects": projects}
 
 
-def _page(items, serialize):
-    page, per_page = page_args()
-    chosen = items[(page - 1) * per_page : page * per_page]
-    return page_json([serialize(i) for i in chosen], len(items), page, per_page)
+def _page_naming_projects(items, serialize):
+    """One page of ``items`` (transfers or agreements), each with its project named as the
+    reader may read it."""
+    labels = queries.project_labels([item.project_id for item in items], current_user)
+    return paginate_list(items, lambda item: serialize(item, labels))
 
 
 def _load(model, record_id: int):
@@ -95,17 +97,20 @@ def _load(model, record_id: int):
     return obj
 
 
-def _one_transfer(transfer: Transfer):
+def _one_transfer(transfer: Transfer) -> dict:
     """One transfer as JSON, its project named as the reader may read it."""
-    return jsonify(transfer_json(transfer, queries.project_labels([transfer.project_id], current_user)))
+    return transfer_json(transfer, queries.project_labels([transfer.project_id], current_user))
+
+
+def _one_alert(alert: CollisionAlert) -> dict:
+    """One collision alert as JSON, its projects named as the reader may read them."""
+    return alert_json(alert, queries.collision_labels([alert], current_user))
 
 
 @bp.get("/transfers")
 def list_transfers():
     """One page of the project transfers the caller's county offered or was offered."""
-    items = queries.transfers_for()
-    labels = queries.project_labels([t.project_id for t in items], current_user)
-    return _page(items, lambda t: transfer_json(t, labels))
+    return _page_naming_projects(queries.transfers_for(), transfer_json)
 
 
 @bp.post("/transfers")
@@ -117,8 +122,7 @@ def create_transfer():
         raise ServiceError(_("请求中的字段有误"), {"project_id": [_("必须是整数")]})
     project = load_or_404(Project, project_id)
     transfer = services.offer_transfer(project, data, current_user)
-    db.session.commit()
-    return _one_transfer(transfer), 201
+    return committed(_one_transfer, transfer, status=201)
 
 
 @bp.get("/transfers/<int:transfer_id>")
@@ -126,17 +130,15 @@ def get_transfer(transfer_id: int):
     """One transfer the caller's county is a party to."""
     transfer = _load(Transfer, transfer_id)
     access.require_visible_transfer(transfer)
-    return _one_transfer(transfer)
+    return jsonify(_one_transfer(transfer))
 
 
 def _answer(transfer_id: int, accept: bool):
     transfer = _load(Transfer, transfer_id)
     access.require_visible_transfer(transfer)
-    data = json_body()
-    version = version_from(data, required=True)
+    data, version = versioned_body()
     services.answer_transfer(transfer, accept, data.get("note"), version, current_user)
-    db.session.commit()
-    return _one_transfer(transfer)
+    return committed(_one_transfer, transfer)
 
 
 @bp.post("/transfers/<int:transfer_id>/accept")
@@ -154,9 +156,7 @@ def decline_transfer(transfer_id: int):
 @bp.get("/agreements")
 def list_agreements():
     """One page of the benefit-sharing agreements the caller's counties are party to."""
-    items = queries.agreements_for()
-    labels = queries.project_labels([a.project_id for a in items], current_user)
-    return _page(items, lambda a: agreement_json(a, labels))
+    return _page_naming_projects(queries.agreements_for(), agreement_json)
 
 
 @bp.get("/collisions")
@@ -164,7 +164,7 @@ def list_collisions():
     """One page of the collision alerts (two counties courting one investor) the caller sees."""
     items = queries.collisions_for(current_user)
     labels = queries.collision_labels(items, current_user)
-    return _page(items, lambda a: alert_json(a, labels))
+    return paginate_list(items, lambda alert: alert_json(alert, labels))
 
 
 @bp.get("/collisions/<int:alert_id>")
@@ -172,7 +172,7 @@ def get_collision(alert_id: int):
     """One collision alert the caller sees."""
     alert = _load(CollisionAlert, alert_id)
     access.require_visible_collision(current_user, alert)
-    return jsonify(alert_json(alert, queries.collision_labels([alert], current_user)))
+    return jsonify(_one_alert(alert))
 
 
 @bp.post("/collisions/<int:alert_id>/ruling")
@@ -180,8 +180,6 @@ def rule_collision(alert_id: int):
     """A coordinator's ruling on a collision alert, at the version read."""
     alert = _load(CollisionAlert, alert_id)
     access.require_visible_collision(current_user, alert)
-    data = json_body()
-    values = {**data, "version": version_from(data, required=True)}
-    services.rule_collision(alert, values, current_user)
-    db.session.commit()
-    return jsonify(alert_json(alert, queries.collision_labels([alert], current_user)))
+    data, version = versioned_body()
+    services.rule_collision(alert, {**data, "version": version}, current_user)
+    return committed(_one_alert, alert)

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, current_app, jsonify, request
 from flask_login import current_user
 
 from crm.core import clock
-from crm.core.access import READ_ROLES
+from crm.core.access import READ_ROLES, roles_required
 from crm.core.hooks import inbox_items
 from crm.core.tenancy import readable_county_ids
 from crm.dashboard.services import build_dashboard, figures_json
@@ -19,10 +19,9 @@ bp = Blueprint("dashboard_api", __name__, url_prefix="/api/v1")
 
 
 @bp.get("/dashboard")
+@roles_required(*READ_ROLES)
 def dashboard():
     """The dashboard's figures for the counties the token's user reads (and a manager's inbox)."""
-    if not current_user.has_role(*READ_ROLES):
-        abort(403)
     today = clock.today()
     if request.args.get("as_of"):
         try:

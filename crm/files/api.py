@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from crm.api.util import page_args, page_json, paginate
+from crm.api.util import paginate, paginate_list
 from crm.core.db import db
 from crm.core.errors import ServiceError
 from crm.core.parsing import record_id_or_none
@@ -78,9 +78,7 @@ def list_attachments():
         for a in db.session.execute(select(Attachment).where(*live).order_by(*newest)).scalars()
         if may_read(a)
     ]
-    page, per_page = page_args()
-    shown = rows[(page - 1) * per_page : page * per_page]
-    return page_json([attachment_json(a) for a in shown], len(rows), page, per_page)
+    return paginate_list(rows, attachment_json)
 
 
 @bp.get("/attachments/<int:attachment_id>")

@@ -7,8 +7,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
+from crm.api.handlers import committed, deleted, page_under, versioned_body, writable
 from crm.api.util import (
     columns_dict,
     delete_version,
@@ -16,12 +16,10 @@ from crm.api.util import (
     page_args,
     page_json,
     page_of_list,
-    paginate,
     version_from,
 )
 from crm.core import clock
-from crm.core.access import WRITE_ROLES, load_or_404, require_write
-from crm.core.db import db
+from crm.core.access import load_or_404
 from crm.core.errors import ServiceError
 from crm.core.parsing import int_or_none, year_or_none
 from crm.core.tenancy import readable_county_ids
@@ -82,12 +80,6 @@ def record_json(record: FundsRecord) -> dict:
     return {**columns_dict(record), "standing": record.standing}
 
 
-def _require_writer(obj) -> None:
-    if not current_user.has_role(*WRITE_ROLES):
-        abort(403)
-    require_write(obj)
-
-
 @bp.get("/funds")
 def list_funds():
     """One page of the readable counties' funds records, latest month first, filtered by
@@ -115,25 +107,23 @@ def list_funds():
 @bp.get("/projects/<int:project_id>/funds")
 def list_for_project(project_id: int):
     """One page of a project's funds records, newest month first."""
-    load_or_404(Project, project_id)
-    statement = (
-        select(FundsRecord)
-        .where(FundsRecord.project_id == project_id)
-        .order_by(FundsRecord.month.desc(), FundsRecord.origin)
+    return page_under(
+        Project,
+        project_id,
+        FundsRecord.project_id,
+        record_json,
+        order_by=(FundsRecord.month.desc(), FundsRecord.origin),
     )
-    return paginate(statement, record_json)
 
 
 @bp.post("/projects/<int:project_id>/funds")
 def create_for_project(project_id: int):
     """Report funds in place of a project (awaiting 认定)."""
-    project = load_or_404(Project, project_id)
-    _require_writer(project)
+    project = writable(Project, project_id)
     record = services.create_funds(
         project, parse_payload(json_body()), created_by=current_user, today=clock.today()
     )
-    db.session.commit()
-    return jsonify(record_json(record)), 201
+    return committed(record_json, record, status=201)
 
 
 @bp.get("/funds/<int:record_id>")
@@ -145,32 +135,25 @@ def get_funds(record_id: int):
 @bp.patch("/funds/<int:record_id>")
 def patch_funds(record_id: int):
     """Change a funds record at the version it was read."""
-    record = load_or_404(FundsRecord, record_id)
-    _require_writer(record)
-    data = json_body()
-    version = version_from(data, required=True)
+    record = writable(FundsRecord, record_id)
+    data, version = versioned_body()
     services.update_funds(record, parse_payload(data), version=version, today=clock.today())
-    db.session.commit()
-    return jsonify(record_json(record))
+    return committed(record_json, record)
 
 
 @bp.delete("/funds/<int:record_id>")
 def delete_funds(record_id: int):
     """Delete a funds record (a stale optional version answers 409)."""
-    record = load_or_404(FundsRecord, record_id)
-    _require_writer(record)
+    record = writable(FundsRecord, record_id)
     services.delete_funds(record, version=delete_version(), by=current_user)
-    db.session.commit()
-    return "", 204
+    return deleted()
 
 
 def _confirmation(record_id: int, act):
-    record = load_or_404(FundsRecord, record_id)
-    _require_writer(record)
-    data = json_body()
-    act(record, current_user, version=version_from(data, required=True))
-    db.session.commit()
-    return jsonify(record_json(record))
+    record = writable(FundsRecord, record_id)
+    _data, version = versioned_body()
+    act(record, current_user, version=version)
+    return committed(record_json, record)
 
 
 @bp.post("/funds/<int:record_id>/confirm")
@@ -227,5 +210,4 @@ def set_rate():
     if source is not None and not isinstance(source, str):
         raise ServiceError(_("请求中的字段有误"), {"source": [_("必须是文本")]})
     rate = rates.set_rate(current_user, month, raw_rate, source, version=version_from(data, required=False))
-    db.session.commit()
-    return jsonify(_rate_json(rate))
+    return committed(_rate_json, rate)

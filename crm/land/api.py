@@ -7,7 +7,7 @@ from flask import Blueprint, abort, jsonify, request
 from sqlalchemy import select
 
 from crm.api.util import columns_dict, page_args, page_of_list, paginate
-from crm.core.access import READ_ROLES, load_or_404
+from crm.core.access import READ_ROLES, load_or_404, roles_required
 from crm.core.parsing import int_or_none, record_id_or_none
 from crm.core.tenancy import readable_county_ids
 from crm.land import queries
@@ -17,31 +17,24 @@ from crm.land.models import Carrier, Parcel, Park
 bp = Blueprint("land_api", __name__, url_prefix="/api/v1")
 
 
-def _reader() -> None:
-    from flask_login import current_user
-
-    if not current_user.has_role(*READ_ROLES):
-        abort(403)
-
-
 @bp.get("/parks")
+@roles_required(*READ_ROLES)
 def parks():
     """One page of the parks of the caller's counties."""
-    _reader()
     return paginate(select(Park).order_by(Park.id), columns_dict)
 
 
 @bp.get("/parks/<int:park_id>")
+@roles_required(*READ_ROLES)
 def park(park_id: int):
     """One park."""
-    _reader()
     return jsonify(columns_dict(load_or_404(Park, park_id)))
 
 
 @bp.get("/parcels")
+@roles_required(*READ_ROLES)
 def parcels():
     """One page of the land parcels, optionally of one ``park_id``."""
-    _reader()
     statement = select(Parcel).order_by(Parcel.id)
     park_id = record_id_or_none(request.args.get("park_id"))
     if park_id is not None:
@@ -50,30 +43,30 @@ def parcels():
 
 
 @bp.get("/parcels/<int:parcel_id>")
+@roles_required(*READ_ROLES)
 def parcel(parcel_id: int):
     """One land parcel."""
-    _reader()
     return jsonify(columns_dict(load_or_404(Parcel, parcel_id)))
 
 
 @bp.get("/carriers")
+@roles_required(*READ_ROLES)
 def carriers():
     """One page of the carriers (standard factories and buildings offered to investors)."""
-    _reader()
     return paginate(select(Carrier).order_by(Carrier.id), columns_dict)
 
 
 @bp.get("/carriers/<int:carrier_id>")
+@roles_required(*READ_ROLES)
 def carrier(carrier_id: int):
     """One carrier."""
-    _reader()
     return jsonify(columns_dict(load_or_404(Carrier, carrier_id)))
 
 
 @bp.get("/land-efficiency")
+@roles_required(*READ_ROLES)
 def efficiency():
     """One county's year scored and classed (``county``: needed only by a reader of several)."""
-    _reader()
     page, per_page = page_args()
     readable = readable_county_ids()
     county_id = record_id_or_none(request.args.get("county")) or (readable[0] if len(readable) == 1 else None)

@@ -7,11 +7,10 @@ from decimal import Decimal
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from crm.api.util import columns_dict, json_body, page_args, page_json, paginate
+from crm.api.handlers import committed, page_under, writable
+from crm.api.util import columns_dict, json_body, page_args, page_json
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
-from crm.core.db import db
 from crm.core.errors import ServiceError
 from crm.projects import confidential, pipeline, queries, registration, services
 from crm.projects.models import ALL_STAGES, Project, StageChange
@@ -123,8 +122,7 @@ def create_project():
         values["stage"] = stage
         values["note"] = body.get("note")
     project = services.create_project(values, current_user)
-    db.session.commit()
-    return jsonify(serialize_one(project)), 201
+    return committed(serialize_one, project, status=201)
 
 
 @bp.route("/<int:project_id>", methods=["GET"])
@@ -138,8 +136,7 @@ def get_project(project_id: int):
 @roles_required(*WRITE_ROLES)
 def patch_project(project_id: int):
     """Change a project or move its stage; the body's ``version`` must be the stored one."""
-    project = load_or_404(Project, project_id)
-    require_write(project)
+    project = writable(Project, project_id)
     confidential.require_real_name(project)  # as the edit form: owner and managers only
     body = json_body()
     version = body.get("version")
@@ -149,21 +146,20 @@ def patch_project(project_id: int):
     services.update_project(project, values, current_user, version)
     if stage and stage != project.stage:
         pipeline.move_stage(project, stage, current_user, note=body.get("note"))
-    db.session.commit()
-    return jsonify(serialize_one(project))
+    return committed(serialize_one, project)
 
 
 @bp.route("/<int:project_id>/stage-changes", methods=["GET"])
 @roles_required(*READ_ROLES)
 def stage_changes(project_id: int):
     """A project's moves between stages, oldest first."""
-    project = load_or_404(Project, project_id)
-    statement = (
-        select(StageChange)
-        .where(StageChange.project_id == project.id)
-        .order_by(StageChange.changed_at, StageChange.id)
+    return page_under(
+        Project,
+        project_id,
+        StageChange.project_id,
+        columns_dict,
+        order_by=(StageChange.changed_at, StageChange.id),
     )
-    return paginate(statement, columns_dict)
 
 
 def init_api(app) -> None:

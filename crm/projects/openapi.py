@@ -96,8 +96,6 @@ SCHEMAS = {
     ),
 }
 
-PROJECT_ID = spec.path_id("project_id")
-
 PATHS = {
     "/projects": {
         "get": spec.get_page(
@@ -118,24 +116,21 @@ PATHS = {
             refusals=("422", "403"),
         ),
     },
-    "/projects/{project_id}": {
-        "get": spec.get_one("One project", "Project", "The project", parameters=[PROJECT_ID]),
-        "patch": spec.change(
+    "/projects/{project_id}": spec.at(
+        "project_id",
+        get=spec.get_one("One project", "Project", "The project"),
+        patch=spec.change(
             "Change fields and/or the stage; `version` is required, a stale one answers 409",
             "Project",
             "ProjectPatch",
             "Saved",
             refusals=("404", "409", "422"),
-            parameters=[PROJECT_ID],
         ),
-    },
-    "/projects/{project_id}/stage-changes": {
-        "get": spec.get_page(
-            "Stage history of a project",
-            "StageChange",
-            "Stage changes, oldest first",
-            parameters=[PROJECT_ID],
-            refusals=("404",),
+    ),
+    "/projects/{project_id}/stage-changes": spec.at(
+        "project_id",
+        get=spec.get_page(
+            "Stage history of a project", "StageChange", "Stage changes, oldest first", refusals=("404",)
         ),
-    },
+    ),
 }

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from crm.api.util import api_value, json_body, page_args, page_of_list, version_from
 from crm.core import clock
-from crm.core.access import READ_ROLES, readable_county_or_404
+from crm.core.access import READ_ROLES, readable_county_or_404, roles_required
 from crm.core.db import db
 from crm.core.errors import ServiceError
 from crm.core.parsing import year_or_none
@@ -28,11 +28,6 @@ TARGET_FIELDS = (
     "funds_foreign_wan", "big_projects", "signings", "starts", "set_by_id", "set_by_region_id",
     "set_at", "version",
 )  # fmt: skip
-
-
-def _reader() -> None:
-    if not current_user.has_role(*READ_ROLES):
-        abort(403)
 
 
 def target_json(target) -> dict:
@@ -65,9 +60,9 @@ def _quarter_query() -> tuple[int, int]:
 
 
 @bp.get("/targets")
+@roles_required(*READ_ROLES)
 def list_targets():
     """The year's targets of the counties the reader reads."""
-    _reader()
     page, per_page = page_args()
     found = queries.targets(readable_county_ids(), _year())
     items = [target_json(t) for _cid, t in sorted(found.items())]
@@ -75,9 +70,9 @@ def list_targets():
 
 
 @bp.put("/targets/<int:county_id>/<int:year>")
+@roles_required(*READ_ROLES)
 def put_target(county_id: int, year: int):
     """A coordinator over the county sets its targets for the year."""
-    _reader()
     readable_county_or_404(county_id)
     data = json_body()
     target = services.set_target(county_id, year, data, current_user, version_from(data, required=False))
@@ -100,9 +95,9 @@ def _ranked_json(row) -> dict:
 
 
 @bp.get("/reviews")
+@roles_required(*READ_ROLES)
 def reviews():
     """A coordinator: the quarter's ranking of its counties; a county: its own rank only."""
-    _reader()
     page, per_page = page_args()
     year, quarter = _quarter_query()
     if current_user.has_role("coordinator"):
@@ -115,8 +110,7 @@ def reviews():
 
 
 def _county_quarter(county_id: int, quarter: str) -> tuple[int, int]:
-    """Load → check: a reader; the county readable (404); the quarter in the path (404)."""
-    _reader()
+    """Load → check: the county readable (404); the quarter in the path (404)."""
     readable_county_or_404(county_id)
     try:
         return parse_quarter(quarter)
@@ -125,6 +119,7 @@ def _county_quarter(county_id: int, quarter: str) -> tuple[int, int]:
 
 
 @bp.get("/reviews/<int:county_id>/<quarter>")
+@roles_required(*READ_ROLES)
 def county_review(county_id: int, quarter: str):
     """A county's frozen quarter: its figures as frozen and 同比/环比."""
     year, quarter = _county_quarter(county_id, quarter)
@@ -150,6 +145,7 @@ def county_review(county_id: int, quarter: str):
 
 
 @bp.post("/reviews/<int:county_id>/<quarter>/freeze")
+@roles_required(*READ_ROLES)
 def freeze(county_id: int, quarter: str):
     """A coordinator over the county freezes its quarter (once)."""
     year, quarter = _county_quarter(county_id, quarter)
@@ -159,9 +155,9 @@ def freeze(county_id: int, quarter: str):
 
 
 @bp.put("/review-classes/<int:county_id>/<int:year>")
+@roles_required(*READ_ROLES)
 def put_class(county_id: int, year: int):
     """A coordinator over the county sets its class for the year."""
-    _reader()
     readable_county_or_404(county_id)
     data = json_body()
     record = services.set_county_class(county_id, year, data.get("county_class"), current_user)
@@ -170,9 +166,9 @@ def put_class(county_id: int, year: int):
 
 
 @bp.put("/review-weights/<int:year>/<county_class>")
+@roles_required(*READ_ROLES)
 def put_weights(year: int, county_class: str):
     """A coordinator sets its region's weights for the year and class."""
-    _reader()
     data = json_body()
     weights = data.get("weights")
     if not isinstance(weights, dict):

@@ -121,9 +121,9 @@ PATHS = {
             refusals=("403", "404"),
         ),
     ),
-    "/reviews/{county_id}/{quarter}/freeze": {
-        "parameters": [COUNTY_ID, QUARTER_PATH],
-        "post": spec.operation(
+    "/reviews/{county_id}/{quarter}/freeze": spec.at(
+        [COUNTY_ID, QUARTER_PATH],
+        post=spec.operation(
             "A coordinator over the county freezes an ended quarter (once)",
             "201",
             "Frozen",
@@ -136,10 +136,10 @@ PATHS = {
             ),
             refusals=("403", "404", "409", "422"),
         ),
-    },
-    "/review-classes/{county_id}/{year}": {
-        "parameters": [COUNTY_ID, YEAR_PATH],
-        "put": spec.operation(
+    ),
+    "/review-classes/{county_id}/{year}": spec.at(
+        [COUNTY_ID, YEAR_PATH],
+        put=spec.operation(
             "A coordinator over the county sets its class for the year",
             "200",
             "The class",
@@ -157,13 +157,10 @@ PATHS = {
                 closed=True,
             ),
         ),
-    },
-    "/review-weights/{year}/{county_class}": {
-        "parameters": [
-            YEAR_PATH,
-            spec.path_parameter("county_class", {"type": "string", "enum": list(COUNTY_CLASSES)}),
-        ],
-        "put": spec.operation(
+    ),
+    "/review-weights/{year}/{county_class}": spec.at(
+        [YEAR_PATH, spec.path_parameter("county_class", {"type": "string", "enum": list(COUNTY_CLASSES)})],
+        put=spec.operation(
             "A coordinator sets its region's weights (whole percents summing to 100) for a year and class",
             "200",
             "The weights",
@@ -187,7 +184,7 @@ PATHS = {
                 closed=True,
             ),
         ),
-    },
+    ),
 }
 
 SCHEMAS = {

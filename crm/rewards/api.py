@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from crm.api.handlers import committed, deleted, versioned_body, writable
 from crm.api.util import columns_dict, json_body, jsonable, paginate, version_from
 from crm.core.access import load_or_404, require_write
 from crm.core.db import db
@@ -70,6 +71,15 @@ def objection_json(objection: RewardObjection) -> dict:
 def _require_manager() -> None:
     if not current_user.has_role("manager"):
         abort(403)
+
+
+def _managed(model, record_id: int):
+    """The ``model`` record a manager changes: 404 when the caller cannot read it, else 403
+    unless the caller is a manager who may write it."""
+    record = load_or_404(model, record_id)
+    _require_manager()
+    require_write(record)
+    return record
 
 
 # ---- rules -----------------------------------------------------------------------------------
@@ -157,21 +167,16 @@ def create_rule():
     _require_manager()
     require_write()
     rule = services.create_rule(**_rule_values(json_body()))
-    db.session.commit()
-    return jsonify(columns_dict(rule)), 201
+    return committed(columns_dict, rule, status=201)
 
 
 @rules_bp.route("/<int:rule_id>", methods=["PATCH"])
 def update_rule(rule_id: int):
     """Change a rule; one a finalized list used answers its new version."""
-    rule = load_or_404(RewardRule, rule_id)
-    _require_manager()
-    require_write(rule)
-    body = json_body()
-    version = version_from(body, required=True)
+    rule = _managed(RewardRule, rule_id)
+    body, version = versioned_body()
     saved = services.update_rule(rule, version=version, **_rule_values(body, stored=rule))
-    db.session.commit()
-    return jsonify(columns_dict(saved))
+    return committed(columns_dict, saved)
 
 
 # ---- lists -----------------------------------------------------------------------------------
@@ -205,8 +210,7 @@ def create_list():
     if title is not None and not isinstance(title, str):
         raise ServiceError("title 必须是文本", {"title": ["必须是文本"]})
     reward_list = services.create_list(rule, period, title)
-    db.session.commit()
-    return jsonify(list_json(reward_list)), 201
+    return committed(list_json, reward_list, status=201)
 
 
 @lists_bp.route("/<int:list_id>")
@@ -218,13 +222,10 @@ def get_list(list_id: int):
 @lists_bp.route("/<int:list_id>/finalize", methods=["POST"])
 def finalize_list(list_id: int):
     """Finalize a drafted list: its lines and the rule version it used are fixed."""
-    reward_list = load_or_404(RewardList, list_id)
-    _require_manager()
-    require_write(reward_list)
+    reward_list = _managed(RewardList, list_id)
     body = request.get_json(silent=True)
     services.finalize_list(reward_list, version_from(body if isinstance(body, dict) else None, required=True))
-    db.session.commit()
-    return jsonify(list_json(reward_list))
+    return committed(list_json, reward_list)
 
 
 def _date_field(body: dict, key: str, errors: dict):
@@ -246,24 +247,20 @@ def _text(body: dict, key: str):
 @lists_bp.route("/<int:list_id>/publish", methods=["POST"])
 def publish_list(list_id: int):
     """Publish a finalized list for its publicity period (公示)."""
-    reward_list = load_or_404(RewardList, list_id)
-    _require_manager()
-    require_write(reward_list)
+    reward_list = _managed(RewardList, list_id)
     body = json_body()
     errors: dict[str, list[str]] = {}
     start, end = _date_field(body, "notice_start", errors), _date_field(body, "notice_end", errors)
     if errors:
         raise ServiceError("请求中的字段类型有误", errors)
     publicity.publish_list(reward_list, start, end, version_from(body, required=True))
-    db.session.commit()
-    return jsonify(list_json(reward_list))
+    return committed(list_json, reward_list)
 
 
 @lists_bp.route("/<int:list_id>/objections", methods=["POST"])
 def create_objection(list_id: int):
     """Record an objection to a published list during its publicity period."""
-    reward_list = load_or_404(RewardList, list_id)
-    require_write(reward_list)
+    reward_list = writable(RewardList, list_id)
     body = json_body()
     errors: dict[str, list[str]] = {}
     received_on = _date_field(body, "received_on", errors)
@@ -277,22 +274,16 @@ def create_objection(list_id: int):
         received_on=received_on,
         content=_text(body, "content"),
     )
-    db.session.commit()
-    return jsonify(objection_json(objection)), 201
+    return committed(objection_json, objection, status=201)
 
 
 @objections_bp.route("/<int:objection_id>/resolve", methods=["POST"])
 def resolve_objection(objection_id: int):
     """Decide an objection (upheld or dismissed) with the manager's note."""
-    objection = load_or_404(RewardObjection, objection_id)
-    _require_manager()
-    require_write(objection)
-    body = json_body()
-    publicity.resolve_objection(
-        objection, body.get("decision"), _text(body, "outcome"), version_from(body, required=True)
-    )
-    db.session.commit()
-    return jsonify(objection_json(objection))
+    objection = _managed(RewardObjection, objection_id)
+    body, version = versioned_body()
+    publicity.resolve_objection(objection, body.get("decision"), _text(body, "outcome"), version)
+    return committed(objection_json, objection)
 
 
 # ---- referrals -------------------------------------------------------------------------------
@@ -411,38 +402,29 @@ def get_referral(referral_id: int):
 @referrals_bp.route("/<int:referral_id>", methods=["PATCH"])
 def update_referral(referral_id: int):
     """Change a referral; the body's ``version`` must be the stored one (409 if not)."""
-    referral = load_or_404(Referral, referral_id)
-    require_write(referral)
-    body = json_body()
-    version = version_from(body, required=True)
+    referral = writable(Referral, referral_id)
+    body, version = versioned_body()
     services.update_referral(referral, version=version, **_referral_values(body, partial_of=referral))
-    db.session.commit()
-    return jsonify(referral_json(referral))
+    return committed(referral_json, referral)
 
 
 @referrals_bp.route("/<int:referral_id>", methods=["DELETE"])
 def delete_referral(referral_id: int):
     """Remove a referral at the version the caller read."""
-    referral = load_or_404(Referral, referral_id)
-    _require_manager()
-    require_write(referral)
+    referral = _managed(Referral, referral_id)
     services.delete_referral(referral)
-    db.session.commit()
-    return "", 204
+    return deleted()
 
 
 @referrals_bp.route("/<int:referral_id>/resolve", methods=["POST"])
 def resolve_referral(referral_id: int):
     """Decide a disputed claim: the claimant's or the registered referral stands."""
-    claim = load_or_404(Referral, referral_id)
-    _require_manager()
-    require_write(claim)
+    claim = _managed(Referral, referral_id)
     body = json_body()
     services.resolve_dispute(
         claim, body.get("action"), body.get("note") if isinstance(body.get("note"), str) else None
     )
-    db.session.commit()
-    return jsonify(referral_json(claim))
+    return committed(referral_json, claim)
 
 
 def init_api(app) -> None:

@@ -11,7 +11,6 @@ from crm.rewards.models import (
     REFERRER_KINDS,
 )
 
-ID = spec.path_id("id")
 PERIOD = {
     "name": "period",
     "in": "query",
@@ -52,7 +51,6 @@ RULE_INPUT = {
 READ = ("401", "404")
 WRITE = ("400", "401", "403", "404", "422")
 STALE = (*WRITE, "409")
-ONE = [ID]
 
 
 def _page(summary, name):
@@ -60,19 +58,19 @@ def _page(summary, name):
     return spec.get_page(summary, name, "OK", refusals=READ)
 
 
-def _read(summary, name, parameters=ONE, refusals=READ):
+def _read(summary, name, parameters=(), refusals=READ):
     """One ``name``, by the id in the path."""
     return spec.get_one(summary, name, refusals=refusals, parameters=parameters)
 
 
-def _create(summary, name, body, refusals=WRITE, parameters=()):
+def _create(summary, name, body, refusals=WRITE):
     """A new ``name`` (201)."""
-    return spec.create(summary, name, body, "OK", refusals=refusals, parameters=parameters)
+    return spec.create(summary, name, body, "OK", refusals=refusals)
 
 
 def _change(summary, name, body, refusals=STALE):
     """A change of the record the id in the path names, answering the ``name`` it now is."""
-    return spec.change(summary, name, body, "OK", refusals=refusals, parameters=ONE)
+    return spec.change(summary, name, body, "OK", refusals=refusals)
 
 
 PATHS = {
@@ -85,22 +83,24 @@ PATHS = {
             refusals=("400", "401", "403", "422"),
         ),
     },
-    "/reward-rules/{id}": {
-        "get": _read("One reward rule", "RewardRule"),
-        "patch": _change(
+    "/reward-rules/{id}": spec.at(
+        "id",
+        get=_read("One reward rule", "RewardRule"),
+        patch=_change(
             "Change a rule (managers only; carry its version); one a finalized list used becomes a new version",
             "RewardRule",
             spec.versioned(RULE_INPUT),
         ),
-    },
-    "/reward-rules/{id}/eligibility": {
-        "get": _read(
+    ),
+    "/reward-rules/{id}/eligibility": spec.at(
+        "id",
+        get=_read(
             "Who is eligible under the rule in a period, with arithmetic and reasons",
             "Eligibility",
-            parameters=[ID, PERIOD],
+            parameters=[PERIOD],
             refusals=(*READ, "422"),
-        )
-    },
+        ),
+    ),
     "/reward-lists": {
         "get": _page("Reward lists (奖励名单), without lines", "RewardList"),
         "post": _create(
@@ -112,27 +112,32 @@ PATHS = {
             ),
         ),
     },
-    "/reward-lists/{id}": {"get": _read("A list with its eligible and ineligible lines", "RewardList")},
-    "/reward-lists/{id}/finalize": {
-        "post": _change(
+    "/reward-lists/{id}": spec.at(
+        "id", get=_read("A list with its eligible and ineligible lines", "RewardList")
+    ),
+    "/reward-lists/{id}/finalize": spec.at(
+        "id",
+        post=_change(
             "Finalize a draft (managers only); the list never changes afterwards",
             "RewardList",
             spec.versioned({}),
             refusals=("401", "403", "404", "409", "422"),
-        )
-    },
-    "/reward-lists/{id}/publish": {
-        "post": _change(
+        ),
+    ),
+    "/reward-lists/{id}/publish": spec.at(
+        "id",
+        post=_change(
             "Publish a draft for its 公示期 (managers only): recomputed once, then its lines are frozen",
             "RewardList",
             spec.versioned(
                 {"notice_start": spec.DATE, "notice_end": spec.DATE},
                 required=("notice_start", "notice_end", "version"),
             ),
-        )
-    },
-    "/reward-lists/{id}/objections": {
-        "post": _create(
+        ),
+    ),
+    "/reward-lists/{id}/objections": spec.at(
+        "id",
+        post=_create(
             "Record an objection received during the 公示期 against an eligible line",
             "RewardObjection",
             spec.obj(
@@ -145,19 +150,19 @@ PATHS = {
                 },
                 required=("line_id", "objector", "received_on", "content"),
             ),
-            parameters=ONE,
-        )
-    },
-    "/reward-objections/{id}/resolve": {
-        "post": _change(
+        ),
+    ),
+    "/reward-objections/{id}/resolve": spec.at(
+        "id",
+        post=_change(
             "Resolve an objection (managers only): upheld withdraws the line's reward",
             "RewardObjection",
             spec.versioned(
                 {"decision": {"enum": ["upheld", "dismissed"]}, "outcome": spec.NON_EMPTY},
                 required=("decision", "outcome", "version"),
             ),
-        )
-    },
+        ),
+    ),
     "/referrals": {
         "get": _page("Referrals (引荐备案); filter by status or project_id", "Referral"),
         "post": _create(
@@ -167,24 +172,26 @@ PATHS = {
             refusals=STALE,
         ),
     },
-    "/referrals/{id}": {
-        "get": _read("One referral", "Referral"),
-        "patch": _change("Change a referral (carry its version)", "Referral", "ReferralPatch"),
-        "delete": spec.delete(
+    "/referrals/{id}": spec.at(
+        "id",
+        get=_read("One referral", "Referral"),
+        patch=_change("Change a referral (carry its version)", "Referral", "ReferralPatch"),
+        delete=spec.delete(
             "Delete a referral not used by a finalized list (managers only)",
             "OK",
             refusals=("401", "403", "404", "422"),
-            parameters=ONE,
+            parameters=(),
         ),
-    },
-    "/referrals/{id}/resolve": {
-        "post": _change(
+    ),
+    "/referrals/{id}/resolve": spec.at(
+        "id",
+        post=_change(
             "Resolve a disputed claim: keep the existing referral or replace it (managers only)",
             "Referral",
             spec.obj({"action": {"enum": ["keep", "replace"]}, "note": spec.STRING}, required=("action",)),
             refusals=("401", "403", "404", "422"),
-        )
-    },
+        ),
+    ),
 }
 
 LINE = spec.obj(
