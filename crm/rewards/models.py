@@ -34,10 +34,7 @@ from crm.core.errors import ServiceError
 from crm.core.i18n import N_
 from crm.core.session import TenantSession
 from crm.projects.confidential import NameRef
-from crm.projects.models import Project
-
-Money = Numeric(14, 2)
-
+from crm.projects.models import Money, Project
 
 REFERRER_KINDS = {"individual": N_("个人"), "unit": N_("单位"), "intermediary": N_("中介机构")}
 REFERRAL_STATUSES = {
