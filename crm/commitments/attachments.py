@@ -31,9 +31,9 @@ def init_app(app) -> None:
     ):
         register_project_file_owner(
             app,
-            key,
-            label,
-            model,
+            key=key,
+            label=label,
+            model=model,
             project_of=lambda record: record.commitment.project,
             title=title,
             url=lambda record: url_for("commitments.detail", commitment_id=record.commitment_id),

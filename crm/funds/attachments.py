@@ -16,9 +16,9 @@ __all__ = ["init_app"]
 def init_app(app) -> None:
     register_project_file_owner(
         app,
-        "funds",
-        N_("到位资金"),
-        FundsRecord,
+        key="funds",
+        label=N_("到位资金"),
+        model=FundsRecord,
         title=lambda record, user: f"{name_for(record.project, user)} · {record.month:%Y-%m}",
         url=lambda record: url_for("funds.project_funds", project_id=record.project_id),
         suggested_kinds=("payment_voucher", "capital_verification"),

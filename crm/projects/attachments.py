@@ -69,10 +69,10 @@ def project_file_owner(
     )
 
 
-def register_project_file_owner(app, key: str, label: str, model, **options) -> None:
-    """Let ``model``'s records take evidence files under their project's rule (a domain's
-    ``init_app`` calls it); ``options`` as for :func:`project_file_owner`."""
-    register_owner(app, project_file_owner(key, label, model, **options))
+def register_project_file_owner(app, **owner) -> None:
+    """Let a model's records take evidence files under their project's rule (a domain's
+    ``init_app`` calls it); ``owner``: the arguments of :func:`project_file_owner`, by name."""
+    register_owner(app, project_file_owner(**owner))
 
 
 def _stage_move_title(change: StageChange, user) -> str:
@@ -113,9 +113,9 @@ def init_app(app) -> None:
 
     register_project_file_owner(
         app,
-        "project",
-        N_("项目"),
-        Project,
+        key="project",
+        label=N_("项目"),
+        model=Project,
         project_of=lambda project: project,
         title=lambda project, user: name_for(project, user),
         url=lambda project: url_for("projects.detail", project_id=project.id),
@@ -123,9 +123,9 @@ def init_app(app) -> None:
     )
     register_project_file_owner(
         app,
-        "stage_change",
-        N_("阶段变更"),
-        StageChange,
+        key="stage_change",
+        label=N_("阶段变更"),
+        model=StageChange,
         title=_stage_move_title,
         url=lambda change: url_for("projects.detail", project_id=change.project_id),
         suggested_kinds=("contract", "business_license"),

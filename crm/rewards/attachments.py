@@ -17,9 +17,9 @@ __all__ = ["init_app"]
 def init_app(app) -> None:
     register_project_file_owner(
         app,
-        "referral",
-        N_("引荐备案"),
-        Referral,
+        key="referral",
+        label=N_("引荐备案"),
+        model=Referral,
         title=lambda referral, user: (
             f"{name_for(referral.project, user)} · {_('引荐人')} {referral.referrer_name}"
         ),
