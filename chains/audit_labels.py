@@ -59,7 +59,6 @@ def register_audit_labels(app) -> None:
         fields={
             "chain_id": N_("产业链"),
             "segment_id": N_("环节"),
-            "company_id": N_("企业"),
             "role": N_("角色"),
             "presence": N_("企业分布"),
         },
@@ -71,7 +70,7 @@ def register_audit_labels(app) -> None:
         app,
         "project_segments",
         N_("项目对接环节"),
-        fields={"project_id": N_("项目"), "segment_id": N_("环节")},
+        fields={"segment_id": N_("环节")},
         model=ProjectSegment,
         **ON_PROJECT_PAGE,
     )

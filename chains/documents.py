@@ -71,6 +71,12 @@ def _choices(values: tuple[str, ...], labels: dict[str, str]) -> str:
     return "、".join(named[:-1]) + "或 " + named[-1]
 
 
+def _check_choice(errors: list[str], where: str, what: str, value, choices, labels) -> None:
+    """Report ``value`` of ``where``'s ``what`` when it is none of ``choices``, naming them."""
+    if value not in choices:
+        errors.append(f"{where}的{what}“{value}”无效，应为 {_choices(choices, labels)}")
+
+
 def _is_text(value: Any) -> bool:
     return isinstance(value, str) and value.strip() != ""
 
@@ -92,14 +98,10 @@ def _validate_segments(segments: list, errors: list[str]) -> dict[str, dict]:
             errors.append(f"环节名称重复：“{name}”")
             continue
         by_name[name] = segment
-        stage = segment.get("stage")
-        if stage not in STAGES:
-            errors.append(f"{where}的阶段“{stage}”无效，应为 {_choices(STAGES, STAGE_LABELS)}")
-        importance = segment.get("importance", "general")
-        if importance not in IMPORTANCES:
-            errors.append(
-                f"{where}的重要度“{importance}”无效，应为 {_choices(IMPORTANCES, IMPORTANCE_LABELS)}"
-            )
+        _check_choice(errors, where, "阶段", segment.get("stage"), STAGES, STAGE_LABELS)
+        _check_choice(
+            errors, where, "重要度", segment.get("importance", "general"), IMPORTANCES, IMPORTANCE_LABELS
+        )
         order = segment.get("order", 0)
         if isinstance(order, bool) or not isinstance(order, int):
             errors.append(f"{where}的排序“{order}”应为整数")
@@ -186,12 +188,8 @@ def _validate_firms(firms: list, names: set[str], errors: list[str]) -> None:
         segment = firm.get("segment")
         if not isinstance(segment, str) or segment.strip() not in names:
             errors.append(f"{where}所在环节“{segment}”不存在")
-        if firm.get("role") not in ROLES:
-            errors.append(f"{where}的角色“{firm.get('role')}”无效，应为 {_choices(ROLES, ROLE_LABELS)}")
-        if firm.get("presence") not in PRESENCES:
-            errors.append(
-                f"{where}的分布“{firm.get('presence')}”无效，应为 {_choices(PRESENCES, PRESENCE_LABELS)}"
-            )
+        _check_choice(errors, where, "角色", firm.get("role"), ROLES, ROLE_LABELS)
+        _check_choice(errors, where, "分布", firm.get("presence"), PRESENCES, PRESENCE_LABELS)
         uscc = firm.get("uscc")
         if uscc not in (None, "") and (
             not isinstance(uscc, str) or len(uscc) != 18 or not set(uscc) <= _USCC_CHARS

@@ -12,7 +12,7 @@ from chains.catalog import list_templates
 from chains.forms import ChainCreateForm, ChainForm, ConfirmForm, LinkForm
 from chains.models import Chain
 from chains.overview import overview_rows
-from chains.views.common import bp, can_write, detail_url, segment_choices
+from chains.views.common import bp, can_write, detail_url, form_page, segment_choices, writable_chain
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.db import db
 from crm.core.handlers import action_post, edit_form, form_post
@@ -103,8 +103,7 @@ def detail(chain_id: int):
 @roles_required(*WRITE_ROLES)
 def edit(chain_id: int):
     """Rename a chain, change its 链长 or description (refused if someone saved first)."""
-    chain = load_or_404(Chain, chain_id)
-    require_write(chain)
+    chain = writable_chain(chain_id)
     form = edit_form(ChainForm, chain)
     return form_post(
         form,
@@ -115,9 +114,7 @@ def edit(chain_id: int):
             description=form.description.data or "",
             version=int_or_none(form.version.data),
         ),
-        page=lambda conflict=None: render_template(
-            "chains/form.html", form=form, chain=chain, title=_("编辑产业链"), conflict=conflict
-        ),
+        page=form_page(form, chain, _("编辑产业链")),
         done=lambda chain: redirect(detail_url(chain)),
         saved=_("产业链已保存"),
         conflict=_("该产业链已被他人修改，当前值已显示，请确认后重新保存。"),
@@ -128,8 +125,7 @@ def edit(chain_id: int):
 @roles_required(*WRITE_ROLES)
 def delete(chain_id: int):
     """Delete a chain with its segments, links, firms and project aims."""
-    chain = load_or_404(Chain, chain_id)
-    require_write(chain)
+    chain = writable_chain(chain_id)
     return action_post(
         lambda: services.delete_chain(chain),
         back=detail_url(chain),

@@ -1,9 +1,9 @@
 """What every chain page shares: the blueprint, the labels templates read, the write check,
-and loading a record that must belong to the chain in the URL."""
+loading a record that must belong to the chain in the URL, and the shared form page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, url_for
+from flask import Blueprint, abort, render_template, url_for
 from flask_babel import gettext as _
 
 from chains import queries
@@ -17,7 +17,7 @@ from chains.vocabulary import (
     STATUS_LABELS,
     STATUSES,
 )
-from crm.core.access import load_or_404
+from crm.core.access import load_or_404, require_write
 from crm.core.tenancy import current_scope
 from crm.projects.models import STAGE_LABELS as PROJECT_STAGE_LABELS
 
@@ -25,9 +25,12 @@ __all__ = [
     "bp",
     "can_write",
     "detail_url",
+    "form_page",
     "load_in_chain",
     "segment_choices",
     "translator",
+    "writable_chain",
+    "writable_part",
 ]
 
 bp = Blueprint("chains", __name__, url_prefix="/chains")
@@ -75,6 +78,30 @@ def load_in_chain(model, record_id: int, chain: Chain):
     if record.chain_id != chain.id:
         abort(404)
     return record
+
+
+def writable_chain(chain_id: int) -> Chain:
+    """The chain in the URL, for a user who may edit it (404 for none of the user's, 403 for
+    a reader)."""
+    chain = load_or_404(Chain, chain_id)
+    require_write(chain)
+    return chain
+
+
+def writable_part(model, record_id: int, chain_id: int) -> tuple[Chain, object]:
+    """The chain in the URL and its segment, link or firm ``record_id``, for a user who may
+    edit the chain: 404 for either not found (or another chain's), then 403 for a reader."""
+    chain = load_or_404(Chain, chain_id)
+    record = load_in_chain(model, record_id, chain)
+    require_write(chain)
+    return chain, record
+
+
+def form_page(form, chain: Chain, title: str):
+    """The shared chain form page, for ``form_post`` (``conflict``: the values now stored)."""
+    return lambda conflict=None: render_template(
+        "chains/form.html", form=form, chain=chain, title=title, conflict=conflict
+    )
 
 
 def segment_choices(chain: Chain, blank: str | None = None) -> list[tuple]:

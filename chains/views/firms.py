@@ -9,10 +9,10 @@ from flask_login import current_user
 
 from chains import queries, services
 from chains.forms import FirmEditForm, FirmForm
-from chains.models import Chain, ChainFirm, Segment
-from chains.views.common import bp, detail_url, load_in_chain
+from chains.models import ChainFirm, Segment
+from chains.views.common import bp, detail_url, form_page, writable_part
 from chains.vocabulary import PRESENCES
-from crm.core.access import WRITE_ROLES, load_or_404, require_write, roles_required
+from crm.core.access import WRITE_ROLES, load_or_404, roles_required
 from crm.core.handlers import action_post, edit_form, form_post
 from crm.core.parsing import int_or_none
 from crm.core.redirects import is_safe_next
@@ -26,9 +26,7 @@ __all__ = ["firm_delete", "firm_edit", "firm_lead", "firm_new", "segment_project
 @roles_required(*WRITE_ROLES)
 def firm_new(chain_id: int, segment_id: int):
     """Place a company on a segment (an existing one, or a new one by its name)."""
-    chain = load_or_404(Chain, chain_id)
-    segment = load_in_chain(Segment, segment_id, chain)
-    require_write(chain)
+    chain, segment = writable_part(Segment, segment_id, chain_id)
     form = FirmForm()
     if request.method == "GET" and request.args.get("presence") in PRESENCES:
         form.presence.data = request.args["presence"]
@@ -58,9 +56,7 @@ def firm_new(chain_id: int, segment_id: int):
 @roles_required(*WRITE_ROLES)
 def firm_edit(chain_id: int, firm_id: int):
     """Change a chain firm's role, presence or note (refused if someone saved it first)."""
-    chain = load_or_404(Chain, chain_id)
-    firm = load_in_chain(ChainFirm, firm_id, chain)
-    require_write(chain)
+    chain, firm = writable_part(ChainFirm, firm_id, chain_id)
     form = edit_form(FirmEditForm, firm)
     title = _("编辑链上企业") + "：" + firm.company.name
     return form_post(
@@ -72,9 +68,7 @@ def firm_edit(chain_id: int, firm_id: int):
             note=form.note.data or "",
             version=int_or_none(form.version.data),
         ),
-        page=lambda conflict=None: render_template(
-            "chains/form.html", form=form, chain=chain, title=title, conflict=conflict
-        ),
+        page=form_page(form, chain, title),
         done=lambda firm: redirect(detail_url(chain, f"segment-{firm.segment_id}")),
         saved=_("链上企业已保存"),
         conflict=_("该链上企业已被他人修改，当前值已显示，请确认后重新保存。"),
@@ -85,9 +79,7 @@ def firm_edit(chain_id: int, firm_id: int):
 @roles_required(*WRITE_ROLES)
 def firm_delete(chain_id: int, firm_id: int):
     """Remove a firm from its segment (the company itself stays)."""
-    chain = load_or_404(Chain, chain_id)
-    firm = load_in_chain(ChainFirm, firm_id, chain)
-    require_write(chain)
+    chain, firm = writable_part(ChainFirm, firm_id, chain_id)
     return action_post(
         lambda: services.delete_firm(firm),
         back=detail_url(chain, f"segment-{firm.segment_id}"),
@@ -99,9 +91,7 @@ def firm_delete(chain_id: int, firm_id: int):
 @roles_required(*WRITE_ROLES)
 def firm_lead(chain_id: int, firm_id: int):
     """新建招商线索 from a target firm; the segment then counts as targeted."""
-    chain = load_or_404(Chain, chain_id)
-    firm = load_in_chain(ChainFirm, firm_id, chain)
-    require_write(chain)
+    chain, firm = writable_part(ChainFirm, firm_id, chain_id)
     back = request.form.get("next")
     if not is_safe_next(back):
         back = url_for("chains.graph", chain_id=chain.id, segment=firm.segment_id)
@@ -116,9 +106,7 @@ def firm_lead(chain_id: int, firm_id: int):
 @roles_required(*WRITE_ROLES)
 def segment_projects(chain_id: int, segment_id: int):
     """Aim an existing project at the segment (action=aim) or stop aiming (action=unaim)."""
-    chain = load_or_404(Chain, chain_id)
-    segment = load_in_chain(Segment, segment_id, chain)
-    require_write(chain)
+    chain, segment = writable_part(Segment, segment_id, chain_id)
     project = load_or_404(Project, request.form.get("project_id"))
     name = name_for(project, current_user)
     if request.form.get("action") == "unaim":

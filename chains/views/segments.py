@@ -2,33 +2,25 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template
+from flask import redirect
 from flask_babel import gettext as _
 
 from chains import services
 from chains.forms import LinkForm, SegmentForm
-from chains.models import Chain, Segment, SegmentLink
-from chains.views.common import bp, detail_url, load_in_chain, segment_choices
-from crm.core.access import WRITE_ROLES, load_or_404, require_write, roles_required
+from chains.models import Segment, SegmentLink
+from chains.views.common import bp, detail_url, form_page, segment_choices, writable_chain, writable_part
+from crm.core.access import WRITE_ROLES, roles_required
 from crm.core.handlers import action_post, edit_form, form_post
 from crm.core.parsing import int_or_none
 
 __all__ = ["link_delete", "link_new", "segment_delete", "segment_edit", "segment_new"]
 
 
-def _form_page(form, chain: Chain, title: str):
-    """The shared chain form page, for ``form_post`` (``conflict``: the values now stored)."""
-    return lambda conflict=None: render_template(
-        "chains/form.html", form=form, chain=chain, title=title, conflict=conflict
-    )
-
-
 @bp.route("/<int:chain_id>/segments/new", methods=["GET", "POST"])
 @roles_required(*WRITE_ROLES)
 def segment_new(chain_id: int):
     """Add a segment to a chain."""
-    chain = load_or_404(Chain, chain_id)
-    require_write(chain)
+    chain = writable_chain(chain_id)
     form = SegmentForm()
     form.parent_id.choices = segment_choices(chain, blank=_("（无）"))
     return form_post(
@@ -41,7 +33,7 @@ def segment_new(chain_id: int):
             parent_id=form.parent_id.data,
             sort_order=form.sort_order.data,
         ),
-        page=_form_page(form, chain, _("添加环节")),
+        page=form_page(form, chain, _("添加环节")),
         done=lambda _segment: redirect(detail_url(chain, "segments")),
         saved=_("环节已添加"),
     )
@@ -51,9 +43,7 @@ def segment_new(chain_id: int):
 @roles_required(*WRITE_ROLES)
 def segment_edit(chain_id: int, segment_id: int):
     """Edit a segment (refused if someone saved it first)."""
-    chain = load_or_404(Chain, chain_id)
-    segment = load_in_chain(Segment, segment_id, chain)
-    require_write(chain)
+    chain, segment = writable_part(Segment, segment_id, chain_id)
     form = edit_form(SegmentForm, segment)
     form.parent_id.choices = [c for c in segment_choices(chain, blank=_("（无）")) if c[0] != segment.id]
     return form_post(
@@ -67,7 +57,7 @@ def segment_edit(chain_id: int, segment_id: int):
             sort_order=form.sort_order.data or 0,
             version=int_or_none(form.version.data),
         ),
-        page=_form_page(form, chain, _("编辑环节")),
+        page=form_page(form, chain, _("编辑环节")),
         done=lambda _segment: redirect(detail_url(chain, "segments")),
         saved=_("环节已保存"),
         conflict=_("该环节已被他人修改，当前值已显示，请确认后重新保存。"),
@@ -78,9 +68,7 @@ def segment_edit(chain_id: int, segment_id: int):
 @roles_required(*WRITE_ROLES)
 def segment_delete(chain_id: int, segment_id: int):
     """Delete a segment with its links, firms and project aims."""
-    chain = load_or_404(Chain, chain_id)
-    segment = load_in_chain(Segment, segment_id, chain)
-    require_write(chain)
+    chain, segment = writable_part(Segment, segment_id, chain_id)
     return action_post(
         lambda: services.delete_segment(segment),
         back=detail_url(chain, "segments"),
@@ -92,14 +80,13 @@ def segment_delete(chain_id: int, segment_id: int):
 @roles_required(*WRITE_ROLES)
 def link_new(chain_id: int):
     """Add a supply link; one that would close a cycle is refused naming the cycle."""
-    chain = load_or_404(Chain, chain_id)
-    require_write(chain)
+    chain = writable_chain(chain_id)
     form = LinkForm()
     form.supplier_id.choices = form.consumer_id.choices = segment_choices(chain)
     return form_post(
         form,
         save=lambda: services.add_link(chain, form.supplier_id.data, form.consumer_id.data),
-        page=_form_page(form, chain, _("添加供应关系")),
+        page=form_page(form, chain, _("添加供应关系")),
         done=lambda _link: redirect(detail_url(chain, "links")),
         saved=_("供应关系已添加"),
     )
@@ -109,9 +96,7 @@ def link_new(chain_id: int):
 @roles_required(*WRITE_ROLES)
 def link_delete(chain_id: int, link_id: int):
     """Delete a supply link."""
-    chain = load_or_404(Chain, chain_id)
-    link = load_in_chain(SegmentLink, link_id, chain)
-    require_write(chain)
+    chain, link = writable_part(SegmentLink, link_id, chain_id)
     return action_post(
         lambda: services.delete_link(link), back=detail_url(chain, "links"), saved=_("供应关系已删除")
     )

@@ -13,8 +13,6 @@ def register_audit_labels(app) -> None:
         "activities",
         N_("跟进记录"),
         fields={
-            "project_id": N_("项目"),
-            "company_id": N_("企业"),
             "kind": N_("跟进方式"),
             "occurred_on": N_("跟进日期"),
             "subject": N_("主题"),

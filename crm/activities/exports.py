@@ -21,7 +21,7 @@ from crm.core.access import READ_ROLES, load_or_404, roles_required
 from crm.core.db import db
 from crm.projects.confidential import name_column
 from crm.projects.models import Project
-from crm.regions.models import Region
+from crm.regions.services import region_names
 from crm.util.exports import Sheet, download
 
 __all__ = ["export", "headers", "rows", "sheet"]
@@ -81,6 +81,6 @@ def sheet(filters: queries.ActivityFilters, viewer) -> Sheet:
         .join(Project, Activity.project_id == Project.id)
         .outerjoin(User, User.id == Activity.created_by_id)
     ).order_by(Activity.occurred_on, Activity.id)
-    county_names = dict(db.session.execute(select(Region.id, Region.name)).all())
+    county_names = region_names()
     activities = db.session.execute(statement.execution_options(yield_per=1000))
     return Sheet(_("跟进记录"), headers(), rows(activities, county_names))

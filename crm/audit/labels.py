@@ -26,10 +26,13 @@ from crm.core.i18n import N_
 
 __all__ = ["ON_PROJECT_PAGE", "AuditRow", "Change", "RecordKind", "describe", "kind_of", "register_kind"]
 
-# Columns most tables have: a domain's own labels come first.
+# Columns most tables have: a domain's own labels come first. A project or a company is
+# named the same wherever a record points to one.
 COMMON_FIELDS = {
     "id": N_("编号"),
     "county_id": N_("所属县"),
+    "project_id": N_("项目"),
+    "company_id": N_("企业"),
     "version": N_("版本"),
     "created_at": N_("创建时间"),
     "updated_at": N_("修改时间"),

@@ -9,7 +9,6 @@ process at once. ``last_seen_at`` is written at most every ``LAST_SEEN_EVERY``.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -17,15 +16,12 @@ from flask import current_app
 from sqlalchemy import delete, or_, select, update
 
 from crm.auth.models import User, UserSession
+from crm.auth.tokens import hash_token  # a session secret is stored as its digest, like every token
 from crm.core.db import db, utcnow
 
 LAST_SEEN_EVERY = timedelta(minutes=5)
 KEEP_ENDED = timedelta(days=30)  # ended sessions stay this long for the record
 SECRET_MAX_LENGTH = 128
-
-
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def open_session(user: User, user_agent: str = "", address: str = "") -> str:
@@ -35,7 +31,7 @@ def open_session(user: User, user_agent: str = "", address: str = "") -> str:
     db.session.add(
         UserSession(
             user_id=user.id,
-            secret_hash=_hash(secret),
+            secret_hash=hash_token(secret),
             created_at=now,
             last_seen_at=now,
             expires_at=now + current_app.config["PERMANENT_SESSION_LIFETIME"],
@@ -58,7 +54,7 @@ def user_for_session(secret: str | None) -> User | None:
         select(UserSession.id, UserSession.last_seen_at, User)
         .join(User, User.id == UserSession.user_id)
         .where(
-            UserSession.secret_hash == _hash(secret),
+            UserSession.secret_hash == hash_token(secret),
             UserSession.revoked_at.is_(None),
             UserSession.expires_at > now,
         )
@@ -88,7 +84,7 @@ def revoke(secret: str | None) -> None:
     if secret:
         db.session.execute(
             update(UserSession)
-            .where(UserSession.secret_hash == _hash(secret), UserSession.revoked_at.is_(None))
+            .where(UserSession.secret_hash == hash_token(secret), UserSession.revoked_at.is_(None))
             .values(revoked_at=utcnow()),
             execution_options={"synchronize_session": False},
         )
@@ -98,7 +94,7 @@ def revoke_all(user: User, keep_secret: str | None = None) -> None:
     """End every open session of ``user`` except the one with ``keep_secret``."""
     statement = update(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
     if keep_secret:
-        statement = statement.where(UserSession.secret_hash != _hash(keep_secret))
+        statement = statement.where(UserSession.secret_hash != hash_token(keep_secret))
     db.session.execute(
         statement.values(revoked_at=utcnow()), execution_options={"synchronize_session": False}
     )

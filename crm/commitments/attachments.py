@@ -8,8 +8,7 @@ from flask_babel import gettext as _
 
 from crm.commitments.models import CommitmentReview, Fulfillment
 from crm.core.i18n import N_
-from crm.files.registry import register_owner
-from crm.projects.attachments import project_file_owner
+from crm.projects.attachments import register_project_file_owner
 from crm.projects.confidential import name_for
 
 __all__ = ["init_app"]
@@ -30,15 +29,13 @@ def init_app(app) -> None:
         ("commitment_review", N_("承诺审查记录"), CommitmentReview, _review_title, "review_opinion"),
         ("fulfillment", N_("承诺兑现记录"), Fulfillment, _fulfillment_title, "payment_voucher"),
     ):
-        register_owner(
+        register_project_file_owner(
             app,
-            project_file_owner(
-                key,
-                label,
-                model,
-                project_of=lambda record: record.commitment.project,
-                title=title,
-                url=lambda record: url_for("commitments.detail", commitment_id=record.commitment_id),
-                suggested_kinds=(suggested,),
-            ),
+            key=key,
+            label=label,
+            model=model,
+            project_of=lambda record: record.commitment.project,
+            title=title,
+            url=lambda record: url_for("commitments.detail", commitment_id=record.commitment_id),
+            suggested_kinds=(suggested,),
         )

@@ -62,7 +62,6 @@ def register_audit_labels(app) -> None:
         "commitments",
         N_("承诺条款"),
         fields={
-            "project_id": N_("项目"),
             "policy_id": N_("依据政策"),
             "clause": N_("承诺条款"),
             "amount_wan": N_("承诺金额（万元）"),
@@ -168,7 +167,6 @@ def register_audit_labels(app) -> None:
         "obligations",
         N_("企业履约"),
         fields={
-            "project_id": N_("项目"),
             "kind": N_("履约事项"),
             "target_value": N_("目标值"),
             "due_on": N_("履约期限"),

@@ -12,7 +12,6 @@ from functools import cache
 
 from flask import Response
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from crm.commitments.models import (
     CLOSED_STATUSES,
@@ -22,8 +21,7 @@ from crm.commitments.models import (
     POLICY_KINDS,
 )
 from crm.commitments.register import fulfilled_amount
-from crm.core.db import db
-from crm.regions.models import Region
+from crm.regions.services import region_names
 from crm.util.exports import Sheet, download
 
 
@@ -83,7 +81,7 @@ def cap_basis(row) -> str | None:
 
 def register_sheet(rows, today: date) -> Sheet:
     """The register of ``rows`` (``crm.commitments.register.export_rows``, may be lazy)."""
-    county_names = dict(db.session.execute(select(Region.id, Region.name)).all())
+    county_names = region_names()
     table = register_table_rows(rows, today, county_names)
     return Sheet(_("承诺兑现台账"), register_headers(), table, text_columns={_("政策文号")})
 

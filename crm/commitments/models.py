@@ -41,11 +41,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from crm.auth.models import User
 from crm.core import clock
 from crm.core.db import Base, CountyOwned, TimestampMixin, Versioned, utcnow
-from crm.core.nav import N_
-from crm.projects.models import Project
+from crm.core.i18n import N_
+from crm.projects.models import Money, Project
 from crm.regions.models import Region
-
-Money = Numeric(14, 2)
 
 # Labels are msgids (translated where shown).
 POLICY_KINDS = {

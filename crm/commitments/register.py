@@ -50,15 +50,20 @@ class RegisterFilters:
     project_id: int | None = None
 
 
+def _known_choice(args, key: str, choices, errors: dict, unknown: str) -> str | None:
+    """``args[key]`` when it is one of ``choices``; None when absent, or unknown (then said
+    in ``errors``)."""
+    value = (args.get(key) or "").strip()
+    if value and value not in choices:
+        errors[key] = [unknown]
+        return None
+    return value or None
+
+
 def parse_filters(args) -> tuple[RegisterFilters, dict[str, list[str]]]:
     """Filters from query-string arguments; unknown values are reported, not guessed."""
     filters, errors = RegisterFilters(), {}
-    status = (args.get("status") or "").strip()
-    if status:
-        if status in COMMITMENT_STATUSES:
-            filters.status = status
-        else:
-            errors["status"] = [_("未知的状态")]
+    filters.status = _known_choice(args, "status", COMMITMENT_STATUSES, errors, _("未知的状态"))
     due_within = (args.get("due_within") or "").strip()
     if due_within:
         if due_within.isdigit() and int(due_within) <= 3660:
@@ -66,12 +71,7 @@ def parse_filters(args) -> tuple[RegisterFilters, dict[str, list[str]]]:
         else:
             errors["due_within"] = [_("天数必须是 0 到 3660 之间的整数")]
     filters.overdue = (args.get("overdue") or "").strip().lower() in ("1", "true", "on", "yes")
-    kind = (args.get("policy_kind") or "").strip()
-    if kind:
-        if kind in POLICY_KINDS:
-            filters.policy_kind = kind
-        else:
-            errors["policy_kind"] = [_("未知的政策类型")]
+    filters.policy_kind = _known_choice(args, "policy_kind", POLICY_KINDS, errors, _("未知的政策类型"))
     return filters, errors
 
 

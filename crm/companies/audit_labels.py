@@ -40,7 +40,6 @@ def register_audit_labels(app) -> None:
         "contacts",
         N_("联系人"),
         fields={
-            "company_id": N_("企业"),
             "name": N_("姓名"),
             "title": N_("职务"),
             "phone": N_("电话"),

@@ -21,7 +21,6 @@ def register_audit_labels(app) -> None:
         "transfers",
         N_("项目流转"),
         fields={
-            "project_id": N_("项目"),
             "from_county_id": N_("推荐县"),
             "to_county_id": N_("接收县"),
             "reason": N_("流转原因"),
@@ -44,7 +43,6 @@ def register_audit_labels(app) -> None:
         "benefit_agreements",
         N_("利益分成协议"),
         fields={
-            "project_id": N_("项目"),
             "kind": N_("类型"),
             "origin_county_id": N_("原属县"),
             "host_county_id": N_("建设所在县"),

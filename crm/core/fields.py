@@ -78,14 +78,22 @@ class MoneyField(_TextParsedField):
         return format_wan(value).replace(",", "")
 
 
-class UserDateField(_TextParsedField):
+class _PickedDateField(_TextParsedField):
+    """A date text with the browser's picker beside it (``widget``) and, unless the form says
+    otherwise, a hint of the accepted forms as its description (``hint``)."""
+
+    hint = DATE_HINT
+
+    def __init__(self, label=None, validators=None, description=None, **kwargs):
+        super().__init__(label, validators, description=description or self.hint, **kwargs)
+
+
+class UserDateField(_PickedDateField):
     """A date as users write it: 2025-03-05, 2025/3/5, 2025.3.5, 2025年3月5日, 20250305.
     Rendered with the browser's date picker beside it and a format hint (its description)."""
 
     widget = DateTextInput("date", "YYYY-MM-DD")
-
-    def __init__(self, label=None, validators=None, description=None, **kwargs):
-        super().__init__(label, validators, description=description or DATE_HINT, **kwargs)
+    hint = DATE_HINT
 
     def parse(self, text: str) -> date:
         return parse_user_date(text)
@@ -94,14 +102,12 @@ class UserDateField(_TextParsedField):
         return value.isoformat()
 
 
-class MonthField(_TextParsedField):
+class MonthField(_PickedDateField):
     """A month (stored as its first day): 2025-03, 2025年3月, 2025/3; with the browser's
     month picker beside it and a format hint."""
 
     widget = DateTextInput("month", "YYYY-MM")
-
-    def __init__(self, label=None, validators=None, description=None, **kwargs):
-        super().__init__(label, validators, description=description or MONTH_HINT, **kwargs)
+    hint = MONTH_HINT
 
     def parse(self, text: str) -> date:
         return parse_month(text)

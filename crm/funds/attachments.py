@@ -6,24 +6,20 @@ from __future__ import annotations
 from flask import url_for
 
 from crm.core.i18n import N_
-from crm.files.registry import register_owner
 from crm.funds.models import FundsRecord
-from crm.projects.attachments import project_file_owner
+from crm.projects.attachments import register_project_file_owner
 from crm.projects.confidential import name_for
 
 __all__ = ["init_app"]
 
 
 def init_app(app) -> None:
-    register_owner(
+    register_project_file_owner(
         app,
-        project_file_owner(
-            "funds",
-            N_("到位资金"),
-            FundsRecord,
-            project_of=lambda record: record.project,
-            title=lambda record, user: f"{name_for(record.project, user)} · {record.month:%Y-%m}",
-            url=lambda record: url_for("funds.project_funds", project_id=record.project_id),
-            suggested_kinds=("payment_voucher", "capital_verification"),
-        ),
+        key="funds",
+        label=N_("到位资金"),
+        model=FundsRecord,
+        title=lambda record, user: f"{name_for(record.project, user)} · {record.month:%Y-%m}",
+        url=lambda record: url_for("funds.project_funds", project_id=record.project_id),
+        suggested_kinds=("payment_voucher", "capital_verification"),
     )

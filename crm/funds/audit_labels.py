@@ -14,7 +14,6 @@ def register_audit_labels(app) -> None:
         "funds_records",
         N_("到位资金"),
         fields={
-            "project_id": N_("项目"),
             "month": N_("月份"),
             "origin": N_("资金来源"),
             "exclusion": N_("资金类别"),

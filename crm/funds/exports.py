@@ -19,7 +19,7 @@ from crm.funds.models import EXCLUSIONS, FUND_ORIGINS, STANDINGS, FundsRecord
 from crm.funds.views import bp
 from crm.projects.confidential import name_column
 from crm.projects.models import Project
-from crm.regions.models import Region
+from crm.regions.services import region_names
 from crm.util.exports import Sheet, download
 
 
@@ -78,5 +78,5 @@ def sheet(year: int, viewer) -> Sheet:
         .where(FundsRecord.month >= date(year, 1, 1), FundsRecord.month <= date(year, 12, 1))
         .order_by(FundsRecord.month, FundsRecord.county_id, FundsRecord.id)
     )
-    county_names = dict(db.session.execute(select(Region.id, Region.name)).all())
+    county_names = region_names()
     return Sheet(_("到位资金"), headers(), rows(db.session.execute(statement).all(), county_names))

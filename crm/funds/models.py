@@ -21,9 +21,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.activities.models import N_
 from crm.auth.models import User
 from crm.core.db import Base, CountyOwned, TimestampMixin, Versioned
+from crm.core.i18n import N_
 from crm.projects.models import FUND_ORIGINS, Money, Project  # noqa: F401 - origins live with the project
 
 __all__ = [

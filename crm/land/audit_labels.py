@@ -86,7 +86,6 @@ def register_audit_labels(app) -> None:
         "land_project_sites",
         N_("落地位置"),
         fields={
-            "project_id": N_("项目"),
             "parcel_id": N_("地块"),
             "carrier_id": N_("载体"),
             "agreed_start_on": N_("约定开工日期"),

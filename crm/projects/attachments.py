@@ -23,7 +23,7 @@ from crm.projects.confidential import may_see_real_name, name_for
 from crm.projects.models import STAGE_LABELS, Project, StageChange
 from crm.projects.sections import ProjectSection
 
-__all__ = ["init_app", "project_file_owner", "scoped_loader"]
+__all__ = ["init_app", "project_file_owner", "register_project_file_owner", "scoped_loader"]
 
 
 def scoped_loader(model) -> Callable[[int], object | None]:
@@ -37,13 +37,19 @@ def scoped_loader(model) -> Callable[[int], object | None]:
     return load
 
 
+def _own_project(record) -> Project:
+    """``record.project``: where most records that take files find their project."""
+    return record.project
+
+
 def project_file_owner(
     key: str,
     label: str,
     model,
-    project_of: Callable[[object], Project],
+    *,
     title: Callable[[object, object], str],
     url: Callable[[object], str],
+    project_of: Callable[[object], Project] = _own_project,
     suggested_kinds: tuple[str, ...] = (),
 ) -> OwnerKind:
     """An ``OwnerKind`` for records of a project, under the project's confidentiality rule."""
@@ -61,6 +67,12 @@ def project_file_owner(
         url=url,
         suggested_kinds=suggested_kinds,
     )
+
+
+def register_project_file_owner(app, **owner) -> None:
+    """Let a model's records take evidence files under their project's rule (a domain's
+    ``init_app`` calls it); ``owner``: the arguments of :func:`project_file_owner`, by name."""
+    register_owner(app, project_file_owner(**owner))
 
 
 def _stage_move_title(change: StageChange, user) -> str:
@@ -99,28 +111,23 @@ def files_section(project: Project, can_write: bool, back: str) -> ProjectSectio
 def init_app(app) -> None:
     from crm.projects.sections import register_project_section
 
-    register_owner(
+    register_project_file_owner(
         app,
-        project_file_owner(
-            "project",
-            N_("项目"),
-            Project,
-            project_of=lambda project: project,
-            title=lambda project, user: name_for(project, user),
-            url=lambda project: url_for("projects.detail", project_id=project.id),
-            suggested_kinds=("contract", "business_license"),
-        ),
+        key="project",
+        label=N_("项目"),
+        model=Project,
+        project_of=lambda project: project,
+        title=lambda project, user: name_for(project, user),
+        url=lambda project: url_for("projects.detail", project_id=project.id),
+        suggested_kinds=("contract", "business_license"),
     )
-    register_owner(
+    register_project_file_owner(
         app,
-        project_file_owner(
-            "stage_change",
-            N_("阶段变更"),
-            StageChange,
-            project_of=lambda change: change.project,
-            title=_stage_move_title,
-            url=lambda change: url_for("projects.detail", project_id=change.project_id),
-            suggested_kinds=("contract", "business_license"),
-        ),
+        key="stage_change",
+        label=N_("阶段变更"),
+        model=StageChange,
+        title=_stage_move_title,
+        url=lambda change: url_for("projects.detail", project_id=change.project_id),
+        suggested_kinds=("contract", "business_license"),
     )
     register_project_section(app, files_section, order=90)

@@ -72,7 +72,6 @@ def register_audit_labels(app) -> None:
         "stage_changes",
         N_("阶段变更"),
         fields={
-            "project_id": N_("项目"),
             "from_stage": N_("原阶段"),
             "to_stage": N_("新阶段"),
             "changed_at": N_("变更时间"),

@@ -20,7 +20,7 @@ from crm.core.db import db
 from crm.projects import queries
 from crm.projects.confidential import name_column
 from crm.projects.models import FUND_ORIGINS, PROJECT_KINDS, SOURCE_CHANNELS, STAGE_LABELS, Project
-from crm.regions.models import Region
+from crm.regions.services import region_names
 from crm.util.exports import Sheet, download
 
 CREDIT_CODE_HEADER = "投资方统一社会信用代码"
@@ -132,7 +132,7 @@ def rows(projects, county_names: dict[int, str]):
 
 def sheet(filters: queries.ProjectFilters, user) -> Sheet:
     """The filtered projects as ``user`` may read them (the page's download and the CLI's file)."""
-    county_names = dict(db.session.execute(select(Region.id, Region.name)).all())
+    county_names = region_names()
     projects = db.session.execute(export_select(filters, user).execution_options(yield_per=1000))
     return Sheet(
         _("招商项目"),

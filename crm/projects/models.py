@@ -11,6 +11,8 @@ from crm.companies.models import Company, _from_name
 from crm.core.db import Base, CountyOwned, TimestampMixin, Versioned, utcnow
 from crm.util.pinyin import initials
 
+# Every amount in 万元 (projects, funds, commitments, rewards, targets) has this one column
+# type, declared here.
 Money = Numeric(14, 2)
 
 STAGES = ("lead", "contacted", "visited", "negotiating", "signed", "registered", "started", "producing")

@@ -20,7 +20,7 @@ from crm.core.parsing import record_id_or_none
 from crm.core.search import SearchHit
 from crm.projects.confidential import name_column, name_search, real_name_visible
 from crm.projects.models import ALL_STAGES, SOURCE_CHANNELS, STAGE_LABELS, Project
-from crm.regions.models import Region
+from crm.regions.services import region_names
 from crm.util.pinyin import initials, initials_query, sort_key
 
 SORTS = {
@@ -188,7 +188,7 @@ def page_rows(filters: ProjectFilters, user, per_page: int, page: int) -> list[P
 
 def county_names() -> dict[int, str]:
     """Region names by id, for the county column a coordinator's pages show."""
-    return dict(db.session.execute(select(Region.id, Region.name)).all())
+    return region_names()
 
 
 def count(filters: ProjectFilters, user, today: date | None = None) -> int:

@@ -122,6 +122,12 @@ def all_regions() -> list[Region]:
     return list(db.session.execute(select(Region).order_by(Region.code)).scalars())
 
 
+def region_names() -> dict[int, str]:
+    """Every region's name by id: the county column of the lists and exports a coordinator
+    reads (one query, a few hundred rows at the most)."""
+    return dict(db.session.execute(select(Region.id, Region.name)).all())
+
+
 def county_ids() -> list[int]:
     """The ids of every county, in id order (the warm-up fills each county's figures)."""
     return list(

@@ -7,8 +7,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from crm.core.i18n import N_
-from crm.files.registry import register_owner
-from crm.projects.attachments import project_file_owner
+from crm.projects.attachments import register_project_file_owner
 from crm.projects.confidential import name_for
 from crm.rewards.models import Referral
 
@@ -16,17 +15,14 @@ __all__ = ["init_app"]
 
 
 def init_app(app) -> None:
-    register_owner(
+    register_project_file_owner(
         app,
-        project_file_owner(
-            "referral",
-            N_("引荐备案"),
-            Referral,
-            project_of=lambda referral: referral.project,
-            title=lambda referral, user: (
-                f"{name_for(referral.project, user)} · {_('引荐人')} {referral.referrer_name}"
-            ),
-            url=lambda referral: url_for("rewards.referrals"),
-            suggested_kinds=("confirmation_letter",),
+        key="referral",
+        label=N_("引荐备案"),
+        model=Referral,
+        title=lambda referral, user: (
+            f"{name_for(referral.project, user)} · {_('引荐人')} {referral.referrer_name}"
         ),
+        url=lambda referral: url_for("rewards.referrals"),
+        suggested_kinds=("confirmation_letter",),
     )

@@ -61,7 +61,6 @@ def register_audit_labels(app) -> None:
         "referrals",
         N_("引荐备案"),
         fields={
-            "project_id": N_("项目"),
             **REFERRER_FIELDS,
             "share_agreement": N_("分成协议（文号或存档位置）"),
             "contact": N_("联系方式"),
@@ -129,7 +128,6 @@ def register_audit_labels(app) -> None:
         N_("奖励名单明细"),
         fields={
             "list_id": N_("奖励名单"),
-            "project_id": N_("项目"),
             "project_name": N_("项目名称"),
             **REFERRER_FIELDS,
             "referral_id": N_("引荐备案"),

@@ -25,7 +25,14 @@ from crm.projects.models import Project
 from crm.rewards.calc import compute_reward
 from crm.rewards.conditions import Check, excluded_as, outside_city_funds, project_checks, split_reward
 from crm.rewards.milestone import milestone_dates
-from crm.rewards.models import INELIGIBLE_REASONS, Referral, RewardLine, RewardList, RewardRule
+from crm.rewards.models import (
+    INELIGIBLE_REASONS,
+    LinesByEligibility,
+    Referral,
+    RewardLine,
+    RewardList,
+    RewardRule,
+)
 from crm.rewards.periods import resolve_period
 from crm.rewards.util import format_rate, tiers_from_json
 from crm.util.money import quantize_wan
@@ -66,20 +73,12 @@ class EligibilityLine:
 
 
 @dataclass
-class Eligibility:
+class Eligibility(LinesByEligibility):
     rule: RewardRule
     period_text: str
     period_start: date
     period_end: date
     lines: list[EligibilityLine] = field(default_factory=list)
-
-    @property
-    def eligible_lines(self) -> list[EligibilityLine]:
-        return [line for line in self.lines if line.eligible]
-
-    @property
-    def ineligible_lines(self) -> list[EligibilityLine]:
-        return [line for line in self.lines if not line.eligible]
 
     @property
     def total_reward_wan(self) -> Decimal:

@@ -34,10 +34,7 @@ from crm.core.errors import ServiceError
 from crm.core.i18n import N_
 from crm.core.session import TenantSession
 from crm.projects.confidential import NameRef
-from crm.projects.models import Project
-
-Money = Numeric(14, 2)
-
+from crm.projects.models import Money, Project
 
 REFERRER_KINDS = {"individual": N_("个人"), "unit": N_("单位"), "intermediary": N_("中介机构")}
 REFERRAL_STATUSES = {
@@ -207,7 +204,20 @@ class RewardRule(RuleOptions, CountyOwned, Versioned, TimestampMixin, Base):
         return self.name
 
 
-class RewardList(RuleOptions, CountyOwned, Versioned, TimestampMixin, Base):
+class LinesByEligibility:
+    """A list's ``lines`` split into those rewarded and those not: a stored list
+    (:class:`RewardList`) and one being computed (``crm.rewards.eligibility.Eligibility``)."""
+
+    @property
+    def eligible_lines(self) -> list:
+        return [line for line in self.lines if line.eligible]
+
+    @property
+    def ineligible_lines(self) -> list:
+        return [line for line in self.lines if not line.eligible]
+
+
+class RewardList(LinesByEligibility, RuleOptions, CountyOwned, Versioned, TimestampMixin, Base):
     """奖励名单 for one rule and one period: a draft, then (optionally) published for 公示
     from ``notice_start`` to ``notice_end`` with its lines frozen, then finalized by a manager."""
 
@@ -261,14 +271,6 @@ class RewardList(RuleOptions, CountyOwned, Versioned, TimestampMixin, Base):
     @property
     def open_objections(self) -> list[RewardObjection]:
         return [o for o in self.objections if o.status == "open"]
-
-    @property
-    def eligible_lines(self) -> list[RewardLine]:
-        return [line for line in self.lines if line.eligible]
-
-    @property
-    def ineligible_lines(self) -> list[RewardLine]:
-        return [line for line in self.lines if not line.eligible]
 
 
 class RewardLine(CountyOwned, Base):

@@ -23,7 +23,6 @@ from crm.core.tenancy import county_in, readable_county_ids
 from crm.projects.confidential import name_column
 from crm.projects.models import Project
 from crm.regions import services as regions
-from crm.regions.models import Region
 from crm.rewards.models import REFERRAL_STATUSES, Referral, RewardList, RewardRule
 from crm.util.pinyin import sort_key
 
@@ -54,8 +53,8 @@ def _page(statement, count_statement, page: int, per_page: int) -> dict:
 
 
 def county_names() -> dict[int, str]:
-    """Region id → name, for the county column a coordinator sees."""
-    return dict(db.session.execute(select(Region.id, Region.name)).all())
+    """Region names by id, for the county column a coordinator's pages show."""
+    return regions.region_names()
 
 
 def dispute_count() -> int:
