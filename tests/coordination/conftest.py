@@ -15,14 +15,16 @@ from crm.util.names import normalise_company_name
 
 
 @dataclass
-class Case:
+class ConfidentialProject:
+    """County A's confidential project, its investor and its counted funds."""
+
     project_id: int
     company_id: int
     funds: list[tuple[date, str, Decimal]]  # (month, origin, amount) all counted
 
 
 @pytest.fixture
-def case(app, world) -> Case:
+def confidential_project(app, world) -> ConfidentialProject:
     from crm.activities.models import Activity
     from crm.companies.models import Company
     from crm.core.tenancy import system_scope
@@ -88,7 +90,7 @@ def case(app, world) -> Case:
                 )
             )
         db.session.commit()
-        return Case(project.id, company.id, funds)
+        return ConfidentialProject(project.id, company.id, funds)
 
 
 @pytest.fixture
