@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -13,8 +14,18 @@ from crm.commitments import policies as policy_services
 from crm.commitments import services
 from crm.commitments.models import Commitment, Policy
 from crm.core.db import db
+from crm.core.tenancy import system_scope
 from crm.projects.models import Project
 from crm.regions.models import Region
+
+
+@contextmanager
+def acting(app):
+    """A request context with every county visible, for calling the services directly; what
+    the block leaves unsaved is rolled back."""
+    with app.test_request_context(), system_scope():
+        yield
+        db.session.rollback()
 
 
 @dataclass
@@ -130,6 +141,7 @@ def bring_to_status(commitment: Commitment, status: str, manager: User, today: d
 
 __all__ = [
     "Drafts",
+    "acting",
     "LAND_BASIS",
     "user_named",
     "signed_project",
