@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from crm.core.db import db
 from crm.core.tenancy import system_scope
@@ -12,6 +12,7 @@ from crm.rewards import services as rewards
 __all__ = [
     "add_reward_rule",
     "add_with_history",
+    "count_of",
     "only_row_posted_by",
     "owned_project",
     "rows_of",
@@ -67,6 +68,16 @@ def add_reward_rule(county_id: int, **values):
         **values,
     }
     return rewards.create_rule(county_id=county_id, **params)
+
+
+def count_of(app, model, *where, **equal) -> int:
+    """How many rows of ``model`` meet the conditions ``where`` and have the values ``equal``
+    (``chain_id=3``), counted with every county visible."""
+    query = select(func.count()).select_from(model).where(*where)
+    for column, value in equal.items():
+        query = query.where(getattr(model, column) == value)
+    with app.app_context(), system_scope():
+        return db.session.execute(query).scalar_one()
 
 
 def rows_of(app, model) -> list:
