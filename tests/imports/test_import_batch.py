@@ -5,16 +5,15 @@ batch records and problems; and a dry run that writes nothing, not even for a mo
 from __future__ import annotations
 
 import pytest
+from import_scope import scope_of
 from ledgers import xlsx
 from sqlalchemy import func, select
 
 from crm.audit.models import AuditEvent
-from crm.auth.models import User
 from crm.companies.models import Company
 from crm.core import clock
 from crm.core.db import db
-from crm.core.session import TenantScope, TenantScopeError
-from crm.core.tenancy import set_scope
+from crm.core.session import TenantScopeError
 from crm.imports import services
 from crm.imports.headers import guess_mapping, known_headers
 from crm.imports.models import ImportBatchRecord
@@ -105,19 +104,6 @@ def _ledger_rows(count: int) -> list[tuple]:
     )
     rows.append(("已有项目乙", None, None, "800", None, None, None, None, None, None, None, None, None, None))
     return rows
-
-
-def _scope_of(world, username: str) -> User:
-    user = db.session.get(User, world.ids[username])
-    set_scope(
-        TenantScope(
-            actor_id=user.id,
-            actor_name=username,
-            read_county_ids=frozenset({user.region_id}),
-            write_county_id=user.region_id,
-        )
-    )
-    return user
 
 
 def _import(data: bytes, user, *, commit: bool, row_by_row: bool = False, choices=None):
@@ -226,7 +212,7 @@ def test_a_batch_import_leaves_what_the_row_by_row_path_leaves(app, world):
     data = xlsx(_ledger_rows(300))
     choices = {302: "update"}  # 已有项目甲: the header is row 1, the 300 rows 2 to 301
     with app.app_context():
-        user = _scope_of(world, "a_staff")
+        user = scope_of(world, "a_staff")
         _seed(user)
         mark = db.session.execute(select(func.max(AuditEvent.id))).scalar_one()
         one_by_one = _import(data, user, commit=True, row_by_row=True, choices=choices)
@@ -268,7 +254,7 @@ def test_the_batch_finds_the_same_problems_as_the_row_by_row_path(app, world):
     ]
     data = xlsx(rows)
     with app.app_context():
-        user = _scope_of(world, "a_staff")
+        user = scope_of(world, "a_staff")
         one_by_one = _import(data, user, commit=False, row_by_row=True)
         db.session.rollback()
         batch = _import(data, user, commit=False)
@@ -280,7 +266,7 @@ def test_the_batch_finds_the_same_problems_as_the_row_by_row_path(app, world):
 
 def test_a_dry_run_of_a_project_ledger_writes_nothing_even_before_the_rollback(app, world):
     with app.app_context():
-        user = _scope_of(world, "a_staff")
+        user = scope_of(world, "a_staff")
         _seed(user)
         mark = db.session.execute(select(func.max(AuditEvent.id))).scalar_one()
         report = _import(xlsx(_ledger_rows(60)), user, commit=False)
@@ -293,7 +279,7 @@ def test_a_dry_run_of_a_project_ledger_writes_nothing_even_before_the_rollback(a
 
 def test_the_batch_write_keeps_the_tenant_scope(app, world):
     with app.app_context():
-        user = _scope_of(world, "a_staff")
+        user = scope_of(world, "a_staff")
         checked = check_new_project({"name": "越界项目"}, user, world.county_b, clock.today())
         with pytest.raises(TenantScopeError):
             create_projects([checked], user, world.county_b)
@@ -305,8 +291,8 @@ def test_a_batch_import_raises_the_collision_alerts_a_flush_would(app, world):
     from crm.core.tenancy import system_scope
 
     with app.app_context():
-        _seed(_scope_of(world, "a_staff"))  # 已有项目甲 of county A pursues 宝鸡钛业
-        user = _scope_of(world, "b_staff")
+        _seed(scope_of(world, "a_staff"))  # 已有项目甲 of county A pursues 宝鸡钛业
+        user = scope_of(world, "b_staff")
         ledger = xlsx(
             [("项目名称", "投资方"), ("扶风钛材项目", EXISTING_INVESTOR), ("扶风果品项目", "扶风果业公司")]
         )
@@ -341,7 +327,7 @@ def test_a_ledger_may_name_a_new_local_company_for_a_registered_project(app, wor
         ("坏代码项目", "外地己公司", *signed, "注册落地", "岐山己坏码公司", "91610323000000XX", None, None),
     ]
     with app.app_context():
-        user = _scope_of(world, "a_staff")
+        user = scope_of(world, "a_staff")
         mark = db.session.execute(select(func.max(AuditEvent.id))).scalar_one()
         data = xlsx(rows)  # once: the file's hash is in the batch's audit row
         one_by_one = _import(data, user, commit=True, row_by_row=True)
