@@ -1,4 +1,4 @@
-"""Shared fixtures: ``app``, ``client``, ``runner``, ``auth``, ``world`` and ``api``.
+"""Shared fixtures: ``app``, ``client``, ``runner``, ``auth``, ``logged_in_client``, ``world`` and ``api``.
 
 Tests run on SQLite by default and on PostgreSQL when CHAINCRM_TEST_DATABASE_URL is set.
 Do not send requests from inside ``with app.app_context():`` — the request would share
@@ -153,6 +153,19 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture
+def logged_in_client(app):
+    """``logged_in_client("b_staff")``: a session of its own beside ``client``'s (another
+    browser, another user): a new test client, logged in as that user."""
+
+    def log_in(username: str):
+        other = app.test_client()
+        AuthActions(other).login(username)
+        return other
+
+    return log_in
 
 
 class ApiClient:
