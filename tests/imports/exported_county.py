@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from import_scope import scope_as
+from import_support import scope_as
 from ledgers import USCC_A
 from sqlalchemy import select
 

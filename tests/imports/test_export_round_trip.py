@@ -16,7 +16,7 @@ from exported_county import (
     projects_of,
     seed_county_a,
 )
-from import_scope import scope_as
+from import_support import scope_as
 from sqlalchemy import delete, select
 
 from crm.auth.models import User

@@ -5,7 +5,7 @@ batch records and problems; and a dry run that writes nothing, not even for a mo
 from __future__ import annotations
 
 import pytest
-from import_scope import scope_of
+from import_support import import_ledger, scope_of
 from ledgers import xlsx
 from sqlalchemy import func, select
 
@@ -14,10 +14,7 @@ from crm.companies.models import Company
 from crm.core import clock
 from crm.core.db import db
 from crm.core.session import TenantScopeError
-from crm.imports import services
-from crm.imports.headers import guess_mapping, known_headers
 from crm.imports.models import ImportBatchRecord
-from crm.imports.readers import read_table
 from crm.projects.models import Project, StageChange
 from crm.projects.services import check_new_project, create_project, create_projects
 from crm.util.names import normalise_company_name
@@ -104,22 +101,6 @@ def _ledger_rows(count: int) -> list[tuple]:
     )
     rows.append(("已有项目乙", None, None, "800", None, None, None, None, None, None, None, None, None, None))
     return rows
-
-
-def _import(data: bytes, user, *, commit: bool, row_by_row: bool = False, choices=None):
-    table = read_table(data, known_headers=known_headers("projects"))
-    return services.run_import(
-        table,
-        "projects",
-        guess_mapping("projects", table.headers),
-        county_id=user.region_id,
-        actor=user,
-        commit=commit,
-        choices=choices,
-        file_name="台账.xlsx",
-        file_sha256=services.sha256(data),
-        row_by_row=row_by_row,
-    )
 
 
 def _seed(user) -> None:
@@ -215,12 +196,12 @@ def test_a_batch_import_leaves_what_the_row_by_row_path_leaves(app, world):
         user = scope_of(world, "a_staff")
         _seed(user)
         mark = db.session.execute(select(func.max(AuditEvent.id))).scalar_one()
-        one_by_one = _import(data, user, commit=True, row_by_row=True, choices=choices)
+        one_by_one = import_ledger(data, user, commit=True, row_by_row=True, choices=choices)
         assert one_by_one.ok, one_by_one.problems[:3]
         expected = _state(mark)
         db.session.rollback()
 
-        batch = _import(data, user, commit=True, choices=choices)
+        batch = import_ledger(data, user, commit=True, choices=choices)
         assert batch.ok, batch.problems[:3]
         db.session.commit()
         assert _counts(batch) == _counts(one_by_one) == (302, 300, 1, 1, 175)  # 150 investors, 25 本地企业
@@ -255,9 +236,9 @@ def test_the_batch_finds_the_same_problems_as_the_row_by_row_path(app, world):
     data = xlsx(rows)
     with app.app_context():
         user = scope_of(world, "a_staff")
-        one_by_one = _import(data, user, commit=False, row_by_row=True)
+        one_by_one = import_ledger(data, user, commit=False, row_by_row=True)
         db.session.rollback()
-        batch = _import(data, user, commit=False)
+        batch = import_ledger(data, user, commit=False)
         db.session.rollback()
         assert batch.problems == one_by_one.problems
         assert _counts(batch) == _counts(one_by_one)
@@ -269,7 +250,7 @@ def test_a_dry_run_of_a_project_ledger_writes_nothing_even_before_the_rollback(a
         user = scope_of(world, "a_staff")
         _seed(user)
         mark = db.session.execute(select(func.max(AuditEvent.id))).scalar_one()
-        report = _import(xlsx(_ledger_rows(60)), user, commit=False)
+        report = import_ledger(xlsx(_ledger_rows(60)), user, commit=False)
         assert report.ok and report.created == 60 and report.batch is None
         assert not db.session.new and not db.session.dirty
         assert db.session.execute(select(func.max(AuditEvent.id))).scalar_one() == mark
@@ -296,7 +277,7 @@ def test_a_batch_import_raises_the_collision_alerts_a_flush_would(app, world):
         ledger = xlsx(
             [("项目名称", "投资方"), ("扶风钛材项目", EXISTING_INVESTOR), ("扶风果品项目", "扶风果业公司")]
         )
-        report = _import(ledger, user, commit=True)
+        report = import_ledger(ledger, user, commit=True)
         assert report.ok and report.created == 2
         db.session.commit()
         with system_scope():
@@ -330,12 +311,12 @@ def test_a_ledger_may_name_a_new_local_company_for_a_registered_project(app, wor
         user = scope_of(world, "a_staff")
         mark = db.session.execute(select(func.max(AuditEvent.id))).scalar_one()
         data = xlsx(rows)  # once: the file's hash is in the batch's audit row
-        one_by_one = _import(data, user, commit=True, row_by_row=True)
+        one_by_one = import_ledger(data, user, commit=True, row_by_row=True)
         assert one_by_one.ok, one_by_one.problems
         expected = _state(mark)
         db.session.rollback()
 
-        batch = _import(data, user, commit=True)
+        batch = import_ledger(data, user, commit=True)
         assert batch.ok, batch.problems
         db.session.commit()
         assert _counts(batch) == _counts(one_by_one) == (4, 4, 0, 0, 6)  # 4 investors, 2 本地企业
@@ -346,9 +327,9 @@ def test_a_ledger_may_name_a_new_local_company_for_a_registered_project(app, wor
         assert (project.stage, project.local_company.name) == ("producing", "岐山甲新材料有限公司")
         assert project.local_company.uscc == _uscc(901)
 
-        one_by_one = _import(xlsx(refused), user, commit=False, row_by_row=True)
+        one_by_one = import_ledger(xlsx(refused), user, commit=False, row_by_row=True)
         db.session.rollback()
-        batch = _import(xlsx(refused), user, commit=False)
+        batch = import_ledger(xlsx(refused), user, commit=False)
         db.session.rollback()
         assert batch.problems == one_by_one.problems
         assert [p.row for p in batch.problems] == [2, 3]

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from exported_county import projects_of, seed_county_a
-from import_scope import scope_as
+from import_support import scope_as
 
 from crm.auth.models import User
 from crm.core.db import db

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from import_scope import scope_of
+from import_support import import_ledger, scope_of
 from ledgers import USCC_A, messy_projects_xlsx, xlsx
 from sqlalchemy import func, select
 
@@ -15,26 +15,13 @@ from crm.core.errors import ServiceError
 from crm.core.session import TenantScope
 from crm.core.tenancy import set_scope
 from crm.imports import services
-from crm.imports.headers import guess_mapping, known_headers
+from crm.imports.headers import guess_mapping
 from crm.imports.models import ImportBatch, ImportBatchRecord
-from crm.imports.readers import read_table
 from crm.projects.models import Project
 
 
 def _run(data, kind="projects", *, user, commit=False, choices=None):
-    table = read_table(data, known_headers=known_headers(kind))
-    mapping = guess_mapping(kind, table.headers)
-    report = services.run_import(
-        table,
-        kind,
-        mapping,
-        county_id=user.region_id,
-        actor=user,
-        commit=commit,
-        choices=choices,
-        file_name="台账.xlsx",
-        file_sha256=services.sha256(data),
-    )
+    report = import_ledger(data, user, kind, commit=commit, choices=choices)
     if report.batch is None:
         db.session.rollback()
     else:
