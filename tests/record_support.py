@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from crm.auth.models import User
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 from crm.projects.models import Project, StageChange
@@ -17,6 +18,7 @@ __all__ = [
     "owned_project",
     "rows_of",
     "save_records",
+    "user_named",
 ]
 
 
@@ -92,3 +94,8 @@ def only_row_posted_by(app, client, auth, username: str, url: str, form: dict, m
     client.post(url, data=form)
     [row] = rows_of(app, model)
     return row
+
+
+def user_named(username: str) -> User:
+    """The user called ``username``, read in the context the caller is in."""
+    return db.session.execute(select(User).where(User.username == username)).scalar_one()

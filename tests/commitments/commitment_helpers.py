@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from record_support import user_named
 
 from crm.auth.models import User
 from crm.commitments import policies as policy_services
@@ -37,10 +37,6 @@ class Drafts:
 
     def __getitem__(self, key: str) -> int:
         return self.ids[key]
-
-
-def user_named(username: str) -> User:
-    return db.session.execute(select(User).where(User.username == username)).scalar_one()
 
 
 def signed_project(county_id: int, owner: User, name: str, signed_on: date, **extra) -> Project:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from batch_spy import record_batches
+from record_support import user_named
 from sql_statements import counted_statements
 from sqlalchemy import select, update
 
@@ -44,10 +45,6 @@ def _everything(d):
 def _kept(app, kind="dashboard"):
     """How many counties' figures of ``kind`` the county cache keeps."""
     return len(app.extensions["county_cache"]["caches"].get(kind, ()))
-
-
-def _user(username):
-    return db.session.execute(select(User).where(User.username == username)).scalar_one()
 
 
 @pytest.mark.parametrize("codes", [("610323",), ("610323", "610324", "610122")])
@@ -99,7 +96,7 @@ def test_write_shows_on_next_dashboard_and_recomputes_only_its_county(
 
     with app.app_context(), system_scope():
         lead = db.session.execute(select(Project).where(Project.name == "P6 新线索")).scalar_one()
-        move_stage(lead, "contacted", _user("a_staff"), today=TODAY)
+        move_stage(lead, "contacted", user_named("a_staff"), today=TODAY)
         db.session.commit()
     moved = api.get(API, as_user="prov").get_json()
     assert moved["funnel"][1]["reached"] == after["funnel"][1]["reached"] + 1  # contacted
@@ -207,7 +204,7 @@ def test_names_are_read_fresh(app, client, auth, dashboard_world, computed_batch
     """An owner renamed without an audit row shows at once: names are not cached."""
     app.config["TODAY"] = TODAY
     with app.app_context(), system_scope():
-        owner = _user("a_staff")
+        owner = user_named("a_staff")
         db.session.execute(update(Project).where(Project.name == "P4 退回洽谈").values(owner_id=owner.id))
         db.session.commit()
     auth.login("a_leader")
