@@ -235,14 +235,9 @@ def browser(app):
 @pytest.fixture
 def demo_app(app, monkeypatch):
     """The app with the whole demo dataset loaded (passwords: demo_support.DEMO_PASSWORD)."""
-    from demo_support import DEMO_PASSWORD
+    from demo_support import load_whole_demo
 
-    from crm.demo import load_demo
-
-    monkeypatch.setenv("CHAINCRM_DEMO_PASSWORD", DEMO_PASSWORD)
-    with app.app_context():
-        assert load_demo() is not None
-        db.session.remove()
+    load_whole_demo(app, monkeypatch)
     return app
 
 
