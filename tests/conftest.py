@@ -1,4 +1,4 @@
-"""Shared fixtures: ``app``, ``client``, ``runner``, ``auth``, ``world`` and ``api``.
+"""Shared fixtures: ``app``, ``client``, ``runner``, ``auth``, ``logged_in_client``, ``world`` and ``api``.
 
 Tests run on SQLite by default and on PostgreSQL when CHAINCRM_TEST_DATABASE_URL is set.
 Do not send requests from inside ``with app.app_context():`` — the request would share
@@ -155,6 +155,19 @@ def auth(client):
     return AuthActions(client)
 
 
+@pytest.fixture
+def logged_in_client(app):
+    """``logged_in_client("b_staff")``: a session of its own beside ``client``'s (another
+    browser, another user): a new test client, logged in as that user."""
+
+    def log_in(username: str):
+        other = app.test_client()
+        AuthActions(other).login(username)
+        return other
+
+    return log_in
+
+
 class ApiClient:
     """The test client with a bearer token per user."""
 
@@ -222,14 +235,9 @@ def browser(app):
 @pytest.fixture
 def demo_app(app, monkeypatch):
     """The app with the whole demo dataset loaded (passwords: demo_support.DEMO_PASSWORD)."""
-    from demo_support import DEMO_PASSWORD
+    from demo_support import load_whole_demo
 
-    from crm.demo import load_demo
-
-    monkeypatch.setenv("CHAINCRM_DEMO_PASSWORD", DEMO_PASSWORD)
-    with app.app_context():
-        assert load_demo() is not None
-        db.session.remove()
+    load_whole_demo(app, monkeypatch)
     return app
 
 

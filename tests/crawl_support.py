@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode, urljoin, urlsplit
 
 from demo_support import login
+from record_support import user_named
 from sqlalchemy import select
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
@@ -347,11 +348,10 @@ def search_path(project: Confidential) -> str:
 
 
 def _calendar_token(app, username: str) -> str | None:
-    from crm.auth.models import User
     from crm.auth.services import issue_calendar_token
 
     with app.app_context():
-        user = db.session.execute(select(User).where(User.username == username)).scalar_one()
+        user = user_named(username)
         if user.role.value == "admin":
             return None
         token = issue_calendar_token(user)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from crm.auth.models import User
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 from crm.projects.models import Project, StageChange
@@ -12,10 +13,12 @@ from crm.rewards import services as rewards
 __all__ = [
     "add_reward_rule",
     "add_with_history",
+    "count_of",
     "only_row_posted_by",
     "owned_project",
     "rows_of",
     "save_records",
+    "user_named",
 ]
 
 
@@ -69,6 +72,16 @@ def add_reward_rule(county_id: int, **values):
     return rewards.create_rule(county_id=county_id, **params)
 
 
+def count_of(app, model, *where, **equal) -> int:
+    """How many rows of ``model`` meet the conditions ``where`` and have the values ``equal``
+    (``chain_id=3``), counted with every county visible."""
+    query = select(func.count()).select_from(model).where(*where)
+    for column, value in equal.items():
+        query = query.where(getattr(model, column) == value)
+    with app.app_context(), system_scope():
+        return db.session.execute(query).scalar_one()
+
+
 def rows_of(app, model) -> list:
     """Every row of ``model`` in id order, read with every county visible."""
     with app.app_context(), system_scope():
@@ -81,3 +94,8 @@ def only_row_posted_by(app, client, auth, username: str, url: str, form: dict, m
     client.post(url, data=form)
     [row] = rows_of(app, model)
     return row
+
+
+def user_named(username: str) -> User:
+    """The user called ``username``, read in the context the caller is in."""
+    return db.session.execute(select(User).where(User.username == username)).scalar_one()

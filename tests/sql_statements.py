@@ -31,3 +31,10 @@ def counted_statements(app):
         yield count
     finally:
         event.remove(engine, "before_cursor_execute", listener)
+
+
+def statements_of(app, fetch) -> int:
+    """How many statements ``fetch()`` runs, a request that must answer 200."""
+    with counted_statements(app) as count:
+        assert fetch().status_code == 200
+    return count.n

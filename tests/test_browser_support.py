@@ -41,21 +41,23 @@ def make_app():
 
 
 @pytest.fixture
-def live_server():
+def self_test_server():
+    """The self-test page and its script served live (not the application: that is conftest's
+    ``live_server``)."""
     server = LiveServer(make_app()).start()
     yield server
     server.stop()
 
 
 @pytest.mark.browser
-def test_click_in_chromium_reaches_live_server_and_external_load_is_blocked(live_server):
+def test_click_in_chromium_reaches_live_server_and_external_load_is_blocked(self_test_server):
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:
             page = browser.new_page()
             blocked = assert_no_external_requests(page)
-            page.goto(live_server.url + "/")
+            page.goto(self_test_server.url + "/")
             assert page.inner_text("#greeting") == "尚未点击"
 
             page.click("#press")

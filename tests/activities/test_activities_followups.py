@@ -3,9 +3,9 @@
 import re
 from datetime import date
 
+from record_support import user_named
 from sqlalchemy import select
 
-from crm.auth.models import User
 from crm.core.db import db
 from crm.core.hooks import FollowUpItem, register_followup_source
 from crm.core.tenancy import system_scope
@@ -91,7 +91,7 @@ def _feed_url(app, username):
     from crm.auth.services import issue_calendar_token
 
     with app.app_context(), system_scope():
-        user = db.session.execute(select(User).where(User.username == username)).scalar_one()
+        user = user_named(username)
         token = issue_calendar_token(user)
         db.session.commit()
     return f"/calendar/{token}.ics"

@@ -20,7 +20,7 @@ def _fake_tool(folder, name: str, major: int) -> str:
 
 
 @pytest.fixture
-def only(monkeypatch, tmp_path):
+def only_bin_dir(monkeypatch, tmp_path):
     """Make the tools in tmp_path/bin (and no other) the ones found."""
     folder = tmp_path / "bin"
     folder.mkdir()
@@ -29,25 +29,25 @@ def only(monkeypatch, tmp_path):
     return folder
 
 
-def test_missing_pg_dump_is_a_clear_error(only):
+def test_missing_pg_dump_is_a_clear_error(only_bin_dir):
     with pytest.raises(BackupError, match=r"pg_dump not found .*postgresql-client-15"):
         postgres_db.find_tool("pg_dump", 15)
 
 
-def test_a_pg_dump_older_than_the_server_is_refused(only):
-    old = _fake_tool(only, "pg_dump", 13)
+def test_a_pg_dump_older_than_the_server_is_refused(only_bin_dir):
+    old = _fake_tool(only_bin_dir, "pg_dump", 13)
     with pytest.raises(BackupError, match=r"older than the PostgreSQL server \(version 15\)") as refusal:
         postgres_db.find_tool("pg_dump", 15)
     assert old in str(refusal.value)
 
 
-def test_the_same_or_a_newer_pg_dump_is_used(only):
-    tool = _fake_tool(only, "pg_dump", 16)
+def test_the_same_or_a_newer_pg_dump_is_used(only_bin_dir):
+    tool = _fake_tool(only_bin_dir, "pg_dump", 16)
     assert postgres_db.find_tool("pg_dump", 15) == tool
 
 
-def test_a_versioned_install_is_used_when_the_one_on_path_is_too_old(only, monkeypatch, tmp_path):
-    _fake_tool(only, "pg_dump", 13)
+def test_a_versioned_install_is_used_when_the_one_on_path_is_too_old(only_bin_dir, monkeypatch, tmp_path):
+    _fake_tool(only_bin_dir, "pg_dump", 13)
     versioned = tmp_path / "usr/lib/postgresql/17/bin"
     versioned.mkdir(parents=True)
     newer = _fake_tool(versioned, "pg_dump", 17)

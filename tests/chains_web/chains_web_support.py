@@ -1,9 +1,10 @@
-"""The small battery chain the chain web tests build, and the hostile name one of its firms
-carries (imported by name, not from conftest: see tests/passwords.py)."""
+"""The small battery chain the chain web tests build, the hostile name one of its firms
+carries, and where a node of the gap graph is on the page (imported by name, not from
+conftest: see tests/passwords.py)."""
 
 from __future__ import annotations
 
-__all__ = ["HOSTILE", "build_small_chain"]
+__all__ = ["HOSTILE", "build_small_chain", "node_point"]
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -39,3 +40,17 @@ def build_small_chain(county_id: int, name: str = "动力电池") -> tuple:
         ),
     }
     return chain, seg, firms, links
+
+
+def node_point(page, node_id: str) -> tuple[float, float]:
+    """Viewport coordinates of a node of the gap graph (Playwright), from its fixed canvas
+    position, the graph scrolled into view."""
+    page.locator("#chain-graph").scroll_into_view_if_needed()
+    return page.evaluate(
+        """(id) => {
+        const p = chainNetwork.canvasToDOM(chainNetwork.getPositions([id])[id]);
+        const box = document.getElementById("chain-graph").getBoundingClientRect();
+        return [box.left + p.x, box.top + p.y];
+    }""",
+        node_id,
+    )

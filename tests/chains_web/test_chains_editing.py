@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from chain_expectations import PROVINCE_CHAINS
 from page_content import conflict_box
-from sqlalchemy import func, select
+from record_support import count_of
+from sqlalchemy import select
 
 from chains.catalog import PROVINCE_TEMPLATE_KEYS, load_template
 from chains.models import ChainFirm, Segment, SegmentLink
@@ -13,18 +14,10 @@ from crm.core.db import db
 from crm.core.tenancy import system_scope
 
 
-def _count(app, model, **filters):
-    with app.app_context(), system_scope():
-        query = select(func.count(model.id))
-        for key, value in filters.items():
-            query = query.where(getattr(model, key) == value)
-        return db.session.execute(query).scalar_one()
-
-
 def test_link_closing_a_cycle_is_refused_through_the_form_naming_the_path(app, client, auth, battery_chains):
     auth.login("a_staff")
     seg = battery_chains.segments
-    before = _count(app, SegmentLink, chain_id=battery_chains.chain)
+    before = count_of(app, SegmentLink, chain_id=battery_chains.chain)
     response = client.post(
         f"/chains/{battery_chains.chain}/links/new",
         data={"supplier_id": seg["整车"], "consumer_id": seg["正极材料"]},
@@ -32,12 +25,12 @@ def test_link_closing_a_cycle_is_refused_through_the_form_naming_the_path(app, c
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "将形成循环 整车 → 正极材料 → 电芯 → 整车" in page
-    assert _count(app, SegmentLink, chain_id=battery_chains.chain) == before
+    assert count_of(app, SegmentLink, chain_id=battery_chains.chain) == before
 
 
 def test_link_closing_a_cycle_is_refused_through_the_api(app, api, battery_chains):
     seg = battery_chains.segments
-    before = _count(app, SegmentLink, chain_id=battery_chains.chain)
+    before = count_of(app, SegmentLink, chain_id=battery_chains.chain)
     response = api.post(
         f"/api/v1/chains/{battery_chains.chain}/links",
         as_user="a_staff",
@@ -46,7 +39,7 @@ def test_link_closing_a_cycle_is_refused_through_the_api(app, api, battery_chain
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
     assert "整车 → 隔膜 → 电芯 → 整车" in response.get_json()["detail"]
-    assert _count(app, SegmentLink, chain_id=battery_chains.chain) == before
+    assert count_of(app, SegmentLink, chain_id=battery_chains.chain) == before
 
 
 def test_api_link_that_keeps_the_chain_acyclic_is_added(app, api, battery_chains):
@@ -79,14 +72,14 @@ def test_link_form_adds_a_link(app, client, auth, battery_chains):
 
 def test_duplicate_segment_name_is_refused(app, client, auth, battery_chains):
     auth.login("a_staff")
-    before = _count(app, Segment, chain_id=battery_chains.chain)
+    before = count_of(app, Segment, chain_id=battery_chains.chain)
     response = client.post(
         f"/chains/{battery_chains.chain}/segments/new",
         data={"name": " 电芯 ", "stage": "midstream", "importance": "key", "parent_id": "0"},
     )
     assert response.status_code == 422
     assert "本产业链已有环节“电芯”" in response.get_data(as_text=True)
-    assert _count(app, Segment, chain_id=battery_chains.chain) == before
+    assert count_of(app, Segment, chain_id=battery_chains.chain) == before
     # Renaming another segment to an existing name is refused too.
     response = client.post(
         f"/chains/{battery_chains.chain}/segments/{battery_chains.segments['整车']}/edit",
@@ -137,13 +130,13 @@ def test_new_segment_and_its_edit_are_saved(app, client, auth, battery_chains):
 def test_firm_placed_twice_on_one_segment_is_refused(app, client, auth, battery_chains):
     auth.login("a_staff")
     url = f"/chains/{battery_chains.chain}/segments/{battery_chains.segments['电芯']}/firms/new"
-    before = _count(app, ChainFirm, segment_id=battery_chains.segments["电芯"])
+    before = count_of(app, ChainFirm, segment_id=battery_chains.segments["电芯"])
     response = client.post(
         url, data={"company_name": "甲电池有限公司", "role": "supporting", "presence": "target"}
     )
     assert response.status_code == 422
     assert "企业“甲电池有限公司”已在环节“电芯”上" in response.get_data(as_text=True)
-    assert _count(app, ChainFirm, segment_id=battery_chains.segments["电芯"]) == before
+    assert count_of(app, ChainFirm, segment_id=battery_chains.segments["电芯"]) == before
     # The same company on another segment is fine.
     other = f"/chains/{battery_chains.chain}/segments/{battery_chains.segments['整车']}/firms/new"
     assert (
@@ -160,8 +153,8 @@ def test_deleting_a_segment_removes_its_links_and_firms(app, client, auth, batte
         f"/chains/{battery_chains.chain}/segments/{battery_chains.segments['电芯']}/delete"
     )
     assert response.status_code == 302
-    assert _count(app, SegmentLink, chain_id=battery_chains.chain) == 0
-    assert _count(app, ChainFirm, segment_id=battery_chains.segments["电芯"]) == 0
+    assert count_of(app, SegmentLink, chain_id=battery_chains.chain) == 0
+    assert count_of(app, ChainFirm, segment_id=battery_chains.segments["电芯"]) == 0
 
 
 def test_create_chain_from_template(app, client, auth, world):
@@ -195,8 +188,8 @@ def test_a_user_picks_a_province_template_and_gets_its_chain(app, client, auth, 
     chain_url = response.headers["Location"]
     chain_id = int(chain_url.rstrip("/").split("/")[-1])
     template = load_template(key)
-    assert _count(app, Segment, chain_id=chain_id) == len(template["segments"])
-    assert _count(app, SegmentLink, chain_id=chain_id) == len(template["links"])
+    assert count_of(app, Segment, chain_id=chain_id) == len(template["segments"])
+    assert count_of(app, SegmentLink, chain_id=chain_id) == len(template["links"])
     page = client.get(chain_url).get_data(as_text=True)
     assert PROVINCE_CHAINS[key] in page and template["segments"][0]["name"] in page
     graph = client.get(f"/chains/{chain_id}/graph")
@@ -226,7 +219,7 @@ def test_leader_and_coordinator_read_but_cannot_edit(app, client, auth, battery_
         for method, url in write_urls:
             assert getattr(client, method)(url).status_code == 403, (username, url)
         auth.logout()
-    assert _count(app, ChainFirm, chain_id=cid) == 4
+    assert count_of(app, ChainFirm, chain_id=cid) == 4
 
 
 def test_leader_sees_no_edit_buttons(client, auth, battery_chains):

@@ -4,7 +4,7 @@ segment, create a lead from its target firm with 新建招商线索, see it beco
 from __future__ import annotations
 
 import pytest
-from chains_web_support import HOSTILE, build_small_chain
+from chains_web_support import HOSTILE, build_small_chain, node_point
 from playwright.sync_api import expect
 
 from crm.core.db import db
@@ -29,19 +29,6 @@ def browser_chain(app, world):
     return ids
 
 
-def _node_point(page, node_id: str) -> tuple[float, float]:
-    """Viewport coordinates of a node, from its fixed canvas position."""
-    page.locator("#chain-graph").scroll_into_view_if_needed()
-    return page.evaluate(
-        """(id) => {
-        const p = chainNetwork.canvasToDOM(chainNetwork.getPositions([id])[id]);
-        const box = document.getElementById("chain-graph").getBoundingClientRect();
-        return [box.left + p.x, box.top + p.y];
-    }""",
-        node_id,
-    )
-
-
 @pytest.mark.browser
 def test_click_gap_segment_and_create_lead_from_target_firm(browser_chain, browser):
     cid = browser_chain["chain"]
@@ -60,7 +47,7 @@ def test_click_gap_segment_and_create_lead_from_target_firm(browser_chain, brows
     assert page.evaluate("chainNetwork.getPositions()") == before  # still: no physics
 
     # Hostile company name: canvas label and tooltip are text; nothing ran.
-    x, y = _node_point(page, f"f:{browser_chain['隔膜']}:0")
+    x, y = node_point(page, f"f:{browser_chain['隔膜']}:0")
     page.mouse.move(x - 30, y - 30)
     page.mouse.move(x, y, steps=5)
     tooltip = page.locator("div.vis-tooltip")
@@ -70,7 +57,7 @@ def test_click_gap_segment_and_create_lead_from_target_firm(browser_chain, brows
 
     # Click the gap segment 负极材料 on the canvas.
     sid = browser_chain["负极材料"]
-    page.mouse.click(*_node_point(page, f"s:{sid}"))
+    page.mouse.click(*node_point(page, f"s:{sid}"))
     panel = page.locator("#segment-panel [data-testid=segment-panel]")
     expect(panel).to_have_attribute("data-segment", str(sid))
     expect(panel).to_have_attribute("data-status", "gap")
@@ -82,7 +69,7 @@ def test_click_gap_segment_and_create_lead_from_target_firm(browser_chain, brows
     expect(panel).to_have_attribute("data-status", "targeted")
 
     # Back on the gap: 新建招商线索 from its firm.
-    page.mouse.click(*_node_point(page, f"s:{sid}"))
+    page.mouse.click(*node_point(page, f"s:{sid}"))
     expect(panel).to_have_attribute("data-segment", str(sid))
     expect(panel).to_have_attribute("data-status", "gap")
     panel.locator("li", has_text="己负极科技有限公司").locator("button", has_text="新建招商线索").click()

@@ -4,7 +4,7 @@ canvas keeps its size when a panel opens, zoom/fit buttons and the search box wo
 from __future__ import annotations
 
 import pytest
-from chains_web_support import build_small_chain
+from chains_web_support import build_small_chain, node_point
 from playwright.sync_api import expect
 
 from crm.core.db import db
@@ -35,15 +35,7 @@ def test_graph_view_is_readable_stable_and_searchable(battery_chains, browser):
 
     # The hover tooltip goes away when the pointer leaves the graph.
     node = f"s:{battery_chains.segments['整车']}"
-    page.locator("#chain-graph").scroll_into_view_if_needed()
-    x, y = page.evaluate(
-        """(id) => {
-        const p = chainNetwork.canvasToDOM(chainNetwork.getPositions([id])[id]);
-        const box = document.getElementById("chain-graph").getBoundingClientRect();
-        return [box.left + p.x, box.top + p.y];
-    }""",
-        node,
-    )
+    x, y = node_point(page, node)
     page.mouse.move(x - 30, y - 30)
     page.mouse.move(x, y, steps=5)
     tooltip = page.locator("div.vis-tooltip")

@@ -8,7 +8,7 @@ import pytest
 from batch_spy import record_batches
 from chains_web_support import build_small_chain
 from page_content import shown_content
-from sql_statements import counted_statements
+from sql_statements import statements_of
 
 from crm.core.db import db
 from crm.core.tenancy import system_scope
@@ -25,12 +25,6 @@ def add_chains(app, county_id: int, how_many: int, start: int = 0) -> None:
         for number in range(start, start + how_many):
             build_small_chain(county_id, f"测试链{number:03d}")
         db.session.commit()
-
-
-def _statements(app, fetch) -> int:
-    with counted_statements(app) as count:
-        assert fetch().status_code == 200
-    return count.n
 
 
 def add_local_cathode_firm(app, battery_chains) -> None:
@@ -70,9 +64,9 @@ def test_cached_row_follows_a_company_rename(app, client, auth, battery_chains):
 def test_overview_pages_and_keeps_its_statement_count_as_chains_grow(app, client, auth, world):
     add_chains(app, world.county_a, 2)
     auth.login("a_leader")
-    few = _statements(app, lambda: client.get("/chains/"))
+    few = statements_of(app, lambda: client.get("/chains/"))
     add_chains(app, world.county_a, 30, start=2)
-    many = _statements(app, lambda: client.get("/chains/"))
+    many = statements_of(app, lambda: client.get("/chains/"))
     assert many == few
     page = client.get("/chains/").get_data(as_text=True)
     assert len(re.findall(r'href="/chains/\d+"', page)) == app.config["PER_PAGE"]

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from record_support import user_named
 
 from crm.auth.models import User
 from crm.commitments import policies as policy_services
 from crm.commitments import services
 from crm.commitments.models import Commitment, Policy
 from crm.core.db import db
+from crm.core.tenancy import system_scope
 from crm.projects.models import Project
 from crm.regions.models import Region
+
+
+@contextmanager
+def acting(app):
+    """A request context with every county visible, for calling the services directly; what
+    the block leaves unsaved is rolled back."""
+    with app.test_request_context(), system_scope():
+        yield
+        db.session.rollback()
 
 
 @dataclass
@@ -26,10 +37,6 @@ class Drafts:
 
     def __getitem__(self, key: str) -> int:
         return self.ids[key]
-
-
-def user_named(username: str) -> User:
-    return db.session.execute(select(User).where(User.username == username)).scalar_one()
 
 
 def signed_project(county_id: int, owner: User, name: str, signed_on: date, **extra) -> Project:
@@ -130,6 +137,7 @@ def bring_to_status(commitment: Commitment, status: str, manager: User, today: d
 
 __all__ = [
     "Drafts",
+    "acting",
     "LAND_BASIS",
     "user_named",
     "signed_project",

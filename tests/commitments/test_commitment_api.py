@@ -6,16 +6,9 @@ from datetime import timedelta
 
 import pytest
 from api_support import assert_documented
-from sqlalchemy import func, select
+from record_support import count_of
 
 from crm.commitments.models import Commitment
-from crm.core.db import db
-from crm.core.tenancy import system_scope
-
-
-def _count(app, model) -> int:
-    with app.app_context(), system_scope():
-        return db.session.execute(select(func.count()).select_from(model)).scalar_one()
 
 
 def test_policies_list_is_county_plus_province(api, drafts):
@@ -202,12 +195,12 @@ def test_commitment_lifecycle_over_the_api(api, drafts, app):
     ],
 )
 def test_bad_commitment_input_is_422_and_writes_nothing(api, drafts, app, changes, field):
-    before = _count(app, Commitment)
+    before = count_of(app, Commitment)
     response = _new_commitment(api, drafts, **changes)
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
     assert field in response.get_json()["errors"]
-    assert _count(app, Commitment) == before
+    assert count_of(app, Commitment) == before
 
 
 def test_non_object_body_is_400(api, drafts):

@@ -3,11 +3,10 @@ under it for a manager to continue (on a collective decision) or revoke."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
-from commitment_helpers import bring_to_status, draft_commitment, user_named
+from commitment_helpers import acting, bring_to_status, draft_commitment, user_named
 
 from crm.commitments import queries, services
 from crm.commitments.collective import DecisionInput
@@ -19,13 +18,6 @@ from crm.core.tenancy import system_scope
 from crm.projects.models import Project
 
 MEETING = DecisionInput("岐山县人民政府第 15 次常务会议", date(2026, 12, 1), "岐政常纪〔2026〕15号")
-
-
-@contextmanager
-def acting(app):
-    with app.test_request_context(), system_scope():
-        yield
-        db.session.rollback()
 
 
 def _live_and_closed(drafts):

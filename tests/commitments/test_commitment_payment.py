@@ -3,12 +3,11 @@ clause's conditions are unmet, except on a collective decision."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from commitment_helpers import user_named
+from commitment_helpers import acting, user_named
 from sqlalchemy import select
 
 from crm.commitments import services
@@ -19,13 +18,6 @@ from crm.core.errors import ServiceError
 from crm.core.tenancy import system_scope
 
 MEETING = DecisionInput("岐山县人民政府第 13 次常务会议", date(2026, 12, 2), "岐政常纪〔2026〕13号")
-
-
-@contextmanager
-def acting(app):
-    with app.test_request_context(), system_scope():
-        yield
-        db.session.rollback()
 
 
 def _approved(drafts) -> Commitment:

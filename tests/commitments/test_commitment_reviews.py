@@ -4,12 +4,11 @@ needs a collective decision."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from commitment_helpers import draft_commitment, record_review, user_named
+from commitment_helpers import acting, draft_commitment, record_review, user_named
 from sqlalchemy import func, select
 
 from crm.commitments import services
@@ -19,17 +18,9 @@ from crm.commitments.policies import NotAllowed
 from crm.commitments.risk import risk_flags
 from crm.core.db import db
 from crm.core.errors import ServiceError
-from crm.core.tenancy import system_scope
 from crm.projects.models import Project
 
 MEETING = DecisionInput("岐山县人民政府第 12 次常务会议", date(2026, 11, 20), "岐政常纪〔2026〕12号")
-
-
-@contextmanager
-def acting(app):
-    with app.test_request_context(), system_scope():
-        yield
-        db.session.rollback()
 
 
 def _fresh_draft(drafts, reviews=(None, None), **extra) -> Commitment:

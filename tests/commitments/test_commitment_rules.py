@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from commitment_helpers import bring_to_status, draft_commitment, fulfil, record_review, user_named
+from commitment_helpers import acting, bring_to_status, draft_commitment, fulfil, record_review, user_named
 from sqlalchemy import func, select
 
 from crm.audit.models import AuditEvent
@@ -16,7 +15,6 @@ from crm.commitments.models import Commitment, Fulfillment, Obligation, Policy
 from crm.commitments.policies import NotAllowed, update_policy
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
-from crm.core.tenancy import system_scope
 from crm.projects.models import Project
 
 STATUSES = ("draft", "approved", "partially_fulfilled", "fulfilled", "suspended", "revoked", "clawed_back")
@@ -36,13 +34,6 @@ EXPECTED = {
     ("claw_back", "fulfilled"): "clawed_back",
 }
 ACTIONS = ("approve", "fulfil", "suspend", "resume", "revoke", "claw_back")
-
-
-@contextmanager
-def acting(app):
-    with app.test_request_context(), system_scope():
-        yield
-        db.session.rollback()
 
 
 def _draft_a_in(drafts, status: str, manager) -> Commitment:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from passwords import PASSWORD
 from sqlalchemy import select
 
 from crm.audit.models import AuditEvent
@@ -133,13 +132,14 @@ def test_similar_names_are_offered_and_creation_needs_the_override(client, auth,
     assert company_maker.count(Company) == 2
 
 
-def test_concurrent_edit_second_save_is_refused_with_current_values(client, auth, company_maker, app):
+def test_concurrent_edit_second_save_is_refused_with_current_values(
+    client, auth, company_maker, logged_in_client
+):
     company_id = company_maker.company("秦岭药业有限公司", headquarters="西安")
     auth.login("a_staff")
     page = client.get(f"/companies/{company_id}/edit").get_data(as_text=True)
     assert 'name="version" type="hidden" value="1"' in page
-    other = app.test_client()
-    other.post("/login", data={"username": "b_staff", "password": PASSWORD})
+    other = logged_in_client("b_staff")
     first = other.post(
         f"/companies/{company_id}/edit", data=form(name="秦岭药业有限公司", headquarters="宝鸡", version="1")
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from record_support import count_of
+from sqlalchemy import select
 
 from crm.activities.models import Activity
 from crm.audit.models import AuditEvent
@@ -44,11 +45,6 @@ def _links(app, world, keep_id, drop_id):
         return a_project.id, b_project.id
 
 
-def _count(app, model, *where):
-    with app.app_context(), system_scope():
-        return db.session.execute(select(func.count()).select_from(model).where(*where)).scalar_one()
-
-
 def test_manager_merge_moves_every_link_of_every_county_and_audits(
     client, auth, company_maker, app, world, fresh_uscc
 ):
@@ -74,9 +70,9 @@ def test_manager_merge_moves_every_link_of_every_county_and_audits(
     assert company_maker.get(Project, b_project)["investor_company_id"] == keep
     assert company_maker.get(Project, b_project)["version"] == 2  # an open edit form must notice
     for model in (Contact, Activity):
-        assert _count(app, model, model.company_id == drop) == 0
-    assert _count(app, Contact, Contact.company_id == keep) == 2
-    assert _count(app, Activity, Activity.company_id == keep) == 1
+        assert count_of(app, model, model.company_id == drop) == 0
+    assert count_of(app, Contact, Contact.company_id == keep) == 2
+    assert count_of(app, Activity, Activity.company_id == keep) == 1
 
     with app.app_context(), system_scope():
         events = (
@@ -140,7 +136,7 @@ def test_merge_refusals_write_nothing(client, auth, company_maker, app, world):
     missing = client.post(f"/companies/{keep}/merge", data={"other_id": 9999, "keep": "this", "confirm": "y"})
     assert "没有这个编号的企业" in missing.get_data(as_text=True)
     assert company_maker.count(Company) == 2
-    assert _count(app, AuditEvent, AuditEvent.action == "merge") == 0
+    assert count_of(app, AuditEvent, AuditEvent.action == "merge") == 0
 
 
 def test_merge_service_refuses_non_managers(app, company_maker, world):

@@ -9,20 +9,23 @@ from decimal import Decimal
 
 import pytest
 from coordination_support import CODE_NAME, REAL_NAME  # noqa: F401 - used by the fixtures
+from record_support import user_named
 
 from crm.core.db import db
 from crm.util.names import normalise_company_name
 
 
 @dataclass
-class Case:
+class ConfidentialProject:
+    """County A's confidential project, its investor and its counted funds."""
+
     project_id: int
     company_id: int
     funds: list[tuple[date, str, Decimal]]  # (month, origin, amount) all counted
 
 
 @pytest.fixture
-def case(app, world) -> Case:
+def confidential_project(app, world) -> ConfidentialProject:
     from crm.activities.models import Activity
     from crm.companies.models import Company
     from crm.core.tenancy import system_scope
@@ -88,7 +91,7 @@ def case(app, world) -> Case:
                 )
             )
         db.session.commit()
-        return Case(project.id, company.id, funds)
+        return ConfidentialProject(project.id, company.id, funds)
 
 
 @pytest.fixture
@@ -99,15 +102,13 @@ def new_project(app, world):
 
 
 def _new_project(app, username: str, name: str, company_id: int, **values) -> int:
-    from sqlalchemy import select
 
-    from crm.auth.models import User
     from crm.core.access import scope_for
     from crm.core.tenancy import set_scope
     from crm.projects.services import create_project
 
     with app.test_request_context():
-        user = db.session.execute(select(User).where(User.username == username)).scalar_one()
+        user = user_named(username)
         set_scope(scope_for(user))
         project = create_project({"name": name, "investor_company_id": company_id, **values}, user)
         db.session.commit()

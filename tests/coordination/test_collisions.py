@@ -32,8 +32,12 @@ def _company(app, name: str, uscc: str | None = None) -> int:
         return company.id
 
 
-def test_same_credit_code_alerts_both_counties_with_who_talked_first(app, case, world, new_project, api):
-    b_id = new_project("b_staff", "扶风钛材深加工项目", case.company_id, first_contact_on=date(2026, 11, 20))
+def test_same_credit_code_alerts_both_counties_with_who_talked_first(
+    app, confidential_project, world, new_project, api
+):
+    b_id = new_project(
+        "b_staff", "扶风钛材深加工项目", confidential_project.company_id, first_contact_on=date(2026, 11, 20)
+    )
     [alert] = _alerts(app)
     assert alert.match == "uscc"
     assert {alert.county_a_id, alert.county_b_id} == {world.county_a, world.county_b}
@@ -47,12 +51,12 @@ def test_same_credit_code_alerts_both_counties_with_who_talked_first(app, case, 
     assert names[world.county_a] == (None, CODE_NAME)  # A's project: code name, no id
     assert names[world.county_b] == (b_id, "扶风钛材深加工项目")
     # A second B project on the same investor adds no second alert for the pair of counties.
-    new_project("b_staff", "扶风钛材二期项目", case.company_id)
+    new_project("b_staff", "扶风钛材二期项目", confidential_project.company_id)
     assert len(_alerts(app)) == 1
 
 
 def test_same_normalised_name_alerts_and_no_page_leaks_the_other_countys_details(
-    app, case, world, new_project, client, auth
+    app, confidential_project, world, new_project, client, auth
 ):
     variant = _company(app, "宝鸡钛业（集团）有限公司")
     new_project("b_staff", "扶风钛业合作项目", variant, planned_investment_wan="777")
@@ -73,13 +77,15 @@ def test_same_normalised_name_alerts_and_no_page_leaks_the_other_countys_details
     assert "他县项目" in body
 
 
-def test_a_lost_project_raises_nothing(app, case, world, new_project):
-    new_project("b_staff", "扶风终止项目", case.company_id, stage="lost", lost_reason="投资方放弃")
+def test_a_lost_project_raises_nothing(app, confidential_project, world, new_project):
+    new_project(
+        "b_staff", "扶风终止项目", confidential_project.company_id, stage="lost", lost_reason="投资方放弃"
+    )
     assert _alerts(app) == []
 
 
-def test_the_coordinator_rules_and_the_ruling_is_audited(app, case, world, new_project, api):
-    new_project("b_staff", "扶风钛材项目", case.company_id)
+def test_the_coordinator_rules_and_the_ruling_is_audited(app, confidential_project, world, new_project, api):
+    new_project("b_staff", "扶风钛材项目", confidential_project.company_id)
     [alert] = _alerts(app)
     url = f"/api/v1/collisions/{alert.id}/ruling"
     body = {
@@ -114,8 +120,10 @@ def test_the_coordinator_rules_and_the_ruling_is_audited(app, case, world, new_p
     )
 
 
-def test_managers_inbox_counts_open_alerts_and_offers(app, case, world, new_project, client, auth):
-    new_project("b_staff", "扶风钛材项目", case.company_id)
+def test_managers_inbox_counts_open_alerts_and_offers(
+    app, confidential_project, world, new_project, client, auth
+):
+    new_project("b_staff", "扶风钛材项目", confidential_project.company_id)
     auth.login("b_manager")
     page = client.get("/dashboard").get_data(as_text=True)
     assert 'data-testid="inbox-count-collisions-open">1<' in page
@@ -124,8 +132,10 @@ def test_managers_inbox_counts_open_alerts_and_offers(app, case, world, new_proj
     assert 'data-testid="coordination-panel"' in client.get("/dashboard").get_data(as_text=True)
 
 
-def test_another_countys_user_gets_404_on_the_alert_page(app, case, world, new_project, client, auth):
-    new_project("b_staff", "扶风钛材项目", case.company_id)
+def test_another_countys_user_gets_404_on_the_alert_page(
+    app, confidential_project, world, new_project, client, auth
+):
+    new_project("b_staff", "扶风钛材项目", confidential_project.company_id)
     [alert] = _alerts(app)
     auth.login("c_staff")
     assert client.get(f"/collisions/{alert.id}").status_code == 404

@@ -4,7 +4,7 @@
 counties courting one investor) seen by both managers, each reading the other county's
 project by its code name only.
 
-The project, its investor and counted funds are the ``case`` fixture (tests/coordination)."""
+The project, its investor and counted funds are the ``confidential_project`` fixture (tests/coordination)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ B_CODE_NAME = "FF-2026-钛材"
 
 
 @pytest.mark.browser
-def test_offer_accept_and_each_dashboard_counts_its_share(browser, case, world):
+def test_offer_accept_and_each_dashboard_counts_its_share(browser, confidential_project, world):
     page = browser.page
     page.set_viewport_size(dict(zip(("width", "height"), VIEWPORTS["desktop"])))
     slow_machine(page)
@@ -74,12 +74,14 @@ def test_offer_accept_and_each_dashboard_counts_its_share(browser, case, world):
 
 
 @pytest.mark.browser
-def test_both_managers_see_the_collision_with_the_other_countys_code_name(browser, case, world, new_project):
+def test_both_managers_see_the_collision_with_the_other_countys_code_name(
+    browser, confidential_project, world, new_project
+):
     # 扶风县's staff open a project with the same investor (by its credit code): an alert.
     new_project(
         "b_staff",
         B_PROJECT,
-        case.company_id,
+        confidential_project.company_id,
         code_name=B_CODE_NAME,
         first_contact_on=date(2026, 11, 20),
         planned_investment_wan="777",

@@ -11,7 +11,7 @@ from crm.funds.models import CountyTarget
 
 
 @pytest.fixture
-def dash_world(app, world):
+def dashboard_world(app, world):
     a, b = world.county_a, world.county_b
     with app.app_context(), system_scope():
         add_project(
@@ -109,9 +109,9 @@ def dash_world(app, world):
 
 
 @pytest.fixture
-def dash_three_counties(app, dash_world):
-    """dash_world (岐山县 a, 扶风县 b) plus 蓝田县 c, whose projects exercise the fallbacks."""
-    c = dash_world.ids["610122"]
+def dashboard_three_counties(app, dashboard_world):
+    """dashboard_world (岐山县 a, 扶风县 b) plus 蓝田县 c, whose projects exercise the fallbacks."""
+    c = dashboard_world.ids["610122"]
     with app.app_context(), system_scope():
         # put on hold after signing, no 签约日期 on record: signed this year by its history
         add_project(
@@ -142,4 +142,4 @@ def dash_three_counties(app, dash_world):
             funds=[("2026-01", "foreign", "300"), ("2026-03", "foreign", "200")],
         )
         db.session.commit()
-    return dash_world
+    return dashboard_world

@@ -21,7 +21,7 @@ WARMERS = {"dashboard", "dashboard page", "chain overview", "referrals order"}
 
 
 @pytest.fixture
-def misses(monkeypatch):
+def cache_misses(monkeypatch):
     """County batches computed by the dashboard and the chain overview (cache misses)."""
     return {
         "dashboard": record_batches(monkeypatch, figures, "compute_county_parts"),
@@ -30,7 +30,7 @@ def misses(monkeypatch):
     }
 
 
-def test_first_dashboard_and_overview_after_warm_up_compute_nothing(app, client, auth, world, misses):
+def test_first_dashboard_and_overview_after_warm_up_compute_nothing(app, client, auth, world, cache_misses):
     from chains_web.chains_web_support import build_small_chain
 
     with app.app_context(), system_scope():
@@ -41,17 +41,19 @@ def test_first_dashboard_and_overview_after_warm_up_compute_nothing(app, client,
     done = warm_caches(app, report=reports.append)
     assert set(done) == WARMERS and reports == []
     # Both counties at once: what the start computed, and nothing since.
-    assert len(misses["dashboard"]) == 1 and {world.county_a, world.county_b} <= set(misses["dashboard"][0])
-    assert misses["chain overview"] == [sorted([world.county_a, world.county_b])]
+    assert len(cache_misses["dashboard"]) == 1 and {world.county_a, world.county_b} <= set(
+        cache_misses["dashboard"][0]
+    )
+    assert cache_misses["chain overview"] == [sorted([world.county_a, world.county_b])]
     auth.login("a_leader")
     assert client.get("/dashboard").status_code == 200
     page = client.get("/chains/")
     assert page.status_code == 200 and "动力电池" in page.get_data(as_text=True)
-    assert len(misses["dashboard"]) == 1 and len(misses["chain overview"]) == 1
-    assert len(misses["referrals order"]) == 1
-    assert {world.county_a, world.county_b} <= set(misses["referrals order"][0])
+    assert len(cache_misses["dashboard"]) == 1 and len(cache_misses["chain overview"]) == 1
+    assert len(cache_misses["referrals order"]) == 1
+    assert {world.county_a, world.county_b} <= set(cache_misses["referrals order"][0])
     assert client.get("/rewards/referrals").status_code == 200
-    assert len(misses["referrals order"]) == 1
+    assert len(cache_misses["referrals order"]) == 1
 
 
 def _row_counts(app) -> dict[str, int]:
@@ -82,7 +84,7 @@ def test_the_dashboard_is_served_once_to_the_widest_reader_and_nothing_is_writte
     assert {"dashboard/index.html", "base.html"} <= loaded
 
 
-def test_a_failing_warmer_is_reported_and_the_others_still_run(app, world, misses):
+def test_a_failing_warmer_is_reported_and_the_others_still_run(app, world, cache_misses):
     def broken(deadline):
         raise RuntimeError("no such table")
 
@@ -93,10 +95,10 @@ def test_a_failing_warmer_is_reported_and_the_others_still_run(app, world, misse
     assert len(reports) == 1 and "broken" in reports[0] and "no such table" in reports[0]
 
 
-def test_warm_up_stops_starting_warmers_after_its_budget(app, world, misses):
+def test_warm_up_stops_starting_warmers_after_its_budget(app, world, cache_misses):
     reports: list[str] = []
     assert warm_caches(app, budget=-1, report=reports.append) == {}
-    assert misses["dashboard"] == [] and "stopped" in reports[0]
+    assert cache_misses["dashboard"] == [] and "stopped" in reports[0]
 
 
 def test_serve_offers_to_skip_the_warm_up(app):

@@ -6,7 +6,7 @@ import pytest
 
 
 @pytest.mark.browser
-def test_charts_draw_without_csp_errors(app, dash_world, browser):
+def test_charts_draw_without_csp_errors(app, dashboard_world, browser):
     app.config["TODAY"] = date(2026, 3, 31)
     page = browser.page
     problems = []

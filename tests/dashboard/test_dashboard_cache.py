@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from batch_spy import record_batches
+from record_support import user_named
 from sql_statements import counted_statements
 from sqlalchemy import select, update
 
@@ -46,14 +47,10 @@ def _kept(app, kind="dashboard"):
     return len(app.extensions["county_cache"]["caches"].get(kind, ()))
 
 
-def _user(username):
-    return db.session.execute(select(User).where(User.username == username)).scalar_one()
-
-
 @pytest.mark.parametrize("codes", [("610323",), ("610323", "610324", "610122")])
-def test_cached_figures_equal_uncached(app, dash_three_counties, computed_batches, codes):
+def test_cached_figures_equal_uncached(app, dashboard_three_counties, computed_batches, codes):
     app.config["TODAY"] = TODAY
-    ids = _ids(dash_three_counties, *codes)
+    ids = _ids(dashboard_three_counties, *codes)
     with app.test_request_context(), system_scope():
         uncached = _everything(build_dashboard(ids, TODAY, use_cache=False))
         cold = _everything(build_dashboard(ids, TODAY))
@@ -62,11 +59,11 @@ def test_cached_figures_equal_uncached(app, dash_three_counties, computed_batche
     assert computed_batches == [ids, ids]  # uncached, cold; the warm one computed nothing
 
 
-def test_partly_cached_equals_uncached(app, dash_three_counties, computed_batches):
+def test_partly_cached_equals_uncached(app, dashboard_three_counties, computed_batches):
     """Counties cached by a county user's dashboard, the others computed: same figures."""
     app.config["TODAY"] = TODAY
-    ids = _ids(dash_three_counties, "610323", "610324", "610122")
-    a = dash_three_counties.county_a
+    ids = _ids(dashboard_three_counties, "610323", "610324", "610122")
+    a = dashboard_three_counties.county_a
     with app.test_request_context(), system_scope():
         build_dashboard([a], TODAY)
         mixed = _everything(build_dashboard(ids, TODAY))
@@ -76,10 +73,10 @@ def test_partly_cached_equals_uncached(app, dash_three_counties, computed_batche
 
 
 def test_write_shows_on_next_dashboard_and_recomputes_only_its_county(
-    app, api, dash_three_counties, computed_batches
+    app, api, dashboard_three_counties, computed_batches
 ):
     app.config["TODAY"] = TODAY
-    a = dash_three_counties.county_a
+    a = dashboard_three_counties.county_a
     before = api.get(API, as_user="prov").get_json()
     assert api.get(API, as_user="prov").get_json() == before  # from the cache
     assert len(computed_batches) == 1
@@ -99,7 +96,7 @@ def test_write_shows_on_next_dashboard_and_recomputes_only_its_county(
 
     with app.app_context(), system_scope():
         lead = db.session.execute(select(Project).where(Project.name == "P6 新线索")).scalar_one()
-        move_stage(lead, "contacted", _user("a_staff"), today=TODAY)
+        move_stage(lead, "contacted", user_named("a_staff"), today=TODAY)
         db.session.commit()
     moved = api.get(API, as_user="prov").get_json()
     assert moved["funnel"][1]["reached"] == after["funnel"][1]["reached"] + 1  # contacted
@@ -109,7 +106,7 @@ def test_write_shows_on_next_dashboard_and_recomputes_only_its_county(
         assert (
             figures_json(
                 build_dashboard(
-                    sorted(dash_three_counties.ids[c] for c in ("610323", "610324", "610122")),
+                    sorted(dashboard_three_counties.ids[c] for c in ("610323", "610324", "610122")),
                     TODAY,
                     use_cache=False,
                     list_overdue=False,
@@ -120,7 +117,7 @@ def test_write_shows_on_next_dashboard_and_recomputes_only_its_county(
         )
 
 
-def test_warm_statements_same_for_one_and_three_counties(app, client, auth, api, dash_three_counties):
+def test_warm_statements_same_for_one_and_three_counties(app, client, auth, api, dashboard_three_counties):
     app.config["TODAY"] = TODAY
     counts = {}
     for username in ("xian", "prov"):
@@ -139,7 +136,7 @@ def test_warm_statements_same_for_one_and_three_counties(app, client, auth, api,
     assert counts["xian"] == counts["prov"]
 
 
-def test_cold_request_runs_more_statements_than_warm(app, api, dash_three_counties):
+def test_cold_request_runs_more_statements_than_warm(app, api, dashboard_three_counties):
     """The warm request reads one statement of versions instead of six grouped ones."""
     app.config["TODAY"] = TODAY
     api.get(API + "?as_of=2026-03-30", as_user="prov")  # the token, the region tree: not the cache
@@ -150,8 +147,8 @@ def test_cold_request_runs_more_statements_than_warm(app, api, dash_three_counti
     assert warm.n == cold.n - 6
 
 
-def test_a_new_day_recomputes(app, api, dash_world, computed_batches):
-    a, b = dash_world.county_a, dash_world.county_b
+def test_a_new_day_recomputes(app, api, dashboard_world, computed_batches):
+    a, b = dashboard_world.county_a, dashboard_world.county_b
     app.config["TODAY"] = TODAY
     first = api.get(API, as_user="city").get_json()
     api.get(API, as_user="city")
@@ -163,7 +160,7 @@ def test_a_new_day_recomputes(app, api, dash_world, computed_batches):
     assert second["total"]["time_proportional_target_wan"] != first["total"]["time_proportional_target_wan"]
 
 
-def test_as_of_another_day_is_not_cached(app, api, dash_world, computed_batches):
+def test_as_of_another_day_is_not_cached(app, api, dashboard_world, computed_batches):
     app.config["TODAY"] = TODAY
     for _ in range(2):
         assert api.get(API + "?as_of=2026-03-30", as_user="a_staff").status_code == 200
@@ -171,11 +168,11 @@ def test_as_of_another_day_is_not_cached(app, api, dash_world, computed_batches)
     assert _kept(app) == 0
 
 
-def test_county_user_never_gets_another_countys_figures(app, client, auth, api, dash_three_counties):
+def test_county_user_never_gets_another_countys_figures(app, client, auth, api, dashboard_three_counties):
     """The province coordinator fills the cache with all three counties; a county user
     still sees only their own county, exactly as without the cache."""
     app.config["TODAY"] = TODAY
-    a = dash_three_counties.county_a
+    a = dashboard_three_counties.county_a
     api.get(API, as_user="prov")
     assert _kept(app) == 3
     own = api.get(API, as_user="a_leader").get_json()
@@ -188,11 +185,11 @@ def test_county_user_never_gets_another_countys_figures(app, client, auth, api, 
     assert 'data-testid="funds-ytd">4,000.00 万元<' in body and "P4 退回洽谈" not in body
 
 
-def test_scope_is_checked_before_any_cache(app, dash_three_counties):
+def test_scope_is_checked_before_any_cache(app, dashboard_three_counties):
     """Figures of a county outside the scope are never read or computed (computed, they
     would come out empty and be cached so)."""
     app.config["TODAY"] = TODAY
-    a, b = dash_three_counties.county_a, dash_three_counties.county_b
+    a, b = dashboard_three_counties.county_a, dashboard_three_counties.county_b
     with app.test_request_context():
         set_scope(TenantScope(read_county_ids=frozenset({a})))
         with pytest.raises(TenantScopeError):
@@ -203,11 +200,11 @@ def test_scope_is_checked_before_any_cache(app, dash_three_counties):
     assert _kept(app) == 0
 
 
-def test_names_are_read_fresh(app, client, auth, dash_world, computed_batches):
+def test_names_are_read_fresh(app, client, auth, dashboard_world, computed_batches):
     """An owner renamed without an audit row shows at once: names are not cached."""
     app.config["TODAY"] = TODAY
     with app.app_context(), system_scope():
-        owner = _user("a_staff")
+        owner = user_named("a_staff")
         db.session.execute(update(Project).where(Project.name == "P4 退回洽谈").values(owner_id=owner.id))
         db.session.commit()
     auth.login("a_leader")
@@ -219,11 +216,11 @@ def test_names_are_read_fresh(app, client, auth, dash_world, computed_batches):
     assert len(computed_batches) == 1
 
 
-def test_uncommitted_writes_bypass_the_cache(app, dash_world, computed_batches):
+def test_uncommitted_writes_bypass_the_cache(app, dashboard_world, computed_batches):
     """A session holding flushed, uncommitted county data neither reads nor fills the cache:
     after its rollback the figures are as before."""
     app.config["TODAY"] = TODAY
-    a = dash_world.county_a
+    a = dashboard_world.county_a
     with app.test_request_context(), system_scope():
         before = figures_json(build_dashboard([a], TODAY))
         db.session.add(

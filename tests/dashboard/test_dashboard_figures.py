@@ -12,9 +12,9 @@ from crm.dashboard.services import build_dashboard, figures_json
 TODAY = date(2026, 3, 31)
 
 
-def test_county_figures(app, dash_world):
+def test_county_figures(app, dashboard_world):
     with app.test_request_context(), system_scope():
-        d = build_dashboard([dash_world.county_a], TODAY)
+        d = build_dashboard([dashboard_world.county_a], TODAY)
     t = d.total
     assert {s: n for s, (n, _) in t.stages.items()} == {
         "signed": 3,
@@ -44,9 +44,9 @@ def test_county_figures(app, dash_world):
     assert [row.name for row in d.overdue] == ["P4 退回洽谈", "P1 投产"]
 
 
-def test_funnel_and_median_days(app, dash_world):
+def test_funnel_and_median_days(app, dashboard_world):
     with app.test_request_context(), system_scope():
-        d = build_dashboard([dash_world.county_a], TODAY)
+        d = build_dashboard([dashboard_world.county_a], TODAY)
     assert [(s["stage"], s["reached"]) for s in d.funnel] == [
         ("lead", 6),
         ("contacted", 5),
@@ -80,14 +80,14 @@ def test_funnel_and_median_days(app, dash_world):
     }
 
 
-def test_coordinator_totals_and_ranking(app, dash_world):
+def test_coordinator_totals_and_ranking(app, dashboard_world):
     with app.test_request_context(), system_scope():
-        d = build_dashboard([dash_world.county_a, dash_world.county_b], TODAY)
+        d = build_dashboard([dashboard_world.county_a, dashboard_world.county_b], TODAY)
     assert d.total.stages["signed"] == (4, Decimal("27000.00"))
     assert d.total.funds_ytd == Decimal("9250.00")
     assert d.total.target == Decimal("46500.00")
     assert d.total.time_target == Decimal("11465.75")
-    b = next(c for c in d.counties if c.county_id == dash_world.county_b)
+    b = next(c for c in d.counties if c.county_id == dashboard_world.county_b)
     assert (b.funds_ytd, b.time_target, b.time_completion) == (
         Decimal("4000.00"),
         Decimal("2465.75"),
@@ -97,7 +97,7 @@ def test_coordinator_totals_and_ranking(app, dash_world):
     assert data["total"]["funds_ytd_wan"] == "9250.00" and len(data["counties"]) == 2
 
 
-def test_page_shows_own_county_only(app, client, auth, dash_world):
+def test_page_shows_own_county_only(app, client, auth, dashboard_world):
     app.config["TODAY"] = TODAY
     auth.login("a_leader")
     body = client.get("/dashboard").get_data(as_text=True)
@@ -111,7 +111,7 @@ def test_page_shows_own_county_only(app, client, auth, dash_world):
     assert "<script>" not in body  # no inline script without a nonce
 
 
-def test_coordinator_page_ranks_counties(app, client, auth, dash_world):
+def test_coordinator_page_ranks_counties(app, client, auth, dashboard_world):
     app.config["TODAY"] = TODAY
     auth.login("city")
     body = client.get("/dashboard").get_data(as_text=True)
@@ -121,7 +121,7 @@ def test_coordinator_page_ranks_counties(app, client, auth, dash_world):
     assert "162.2%" in ranking and "58.3%" in ranking
 
 
-def test_api_figures_and_roles(app, api, dash_world):
+def test_api_figures_and_roles(app, api, dashboard_world):
     data = api.get("/api/v1/dashboard?as_of=2026-03-31", as_user="a_staff").get_json()
     assert data["total"]["stages"]["signed"] == {"count": 3, "planned_investment_wan": "20000.00"}
     assert data["total"]["time_proportional_target_wan"] == "9000.00"

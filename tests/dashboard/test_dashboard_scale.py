@@ -31,7 +31,7 @@ def _page_statements(app, client, auth, username, path="/dashboard"):
     return counter.n
 
 
-def test_page_statements_same_for_one_and_three_counties(app, client, auth, dash_three_counties):
+def test_page_statements_same_for_one_and_three_counties(app, client, auth, dashboard_three_counties):
     """Coordinators of one county (xian: 蓝田县) and of three (prov) run the same statements;
     a county user runs one fewer (its scope needs no region tree)."""
     app.config["TODAY"] = TODAY
@@ -41,7 +41,7 @@ def test_page_statements_same_for_one_and_three_counties(app, client, auth, dash
     assert _page_statements(app, client, auth, "a_leader") <= one
 
 
-def test_api_statements_same_for_one_and_three_counties(app, api, dash_three_counties):
+def test_api_statements_same_for_one_and_three_counties(app, api, dashboard_three_counties):
     path = "/api/v1/dashboard?as_of=2026-03-31"
     api.get(path, as_user="xian")
     api.get(path, as_user="prov")
@@ -53,8 +53,8 @@ def test_api_statements_same_for_one_and_three_counties(app, api, dash_three_cou
     assert len(data["counties"]) == 3
 
 
-def test_statements_do_not_grow_with_projects(app, dash_three_counties):
-    ids = sorted(dash_three_counties.ids[code] for code in ("610323", "610324", "610122"))
+def test_statements_do_not_grow_with_projects(app, dashboard_three_counties):
+    ids = sorted(dashboard_three_counties.ids[code] for code in ("610323", "610324", "610122"))
     with app.test_request_context(), system_scope(), counted_statements(app) as before:
         build_dashboard(ids, TODAY)
     with app.app_context(), system_scope():
@@ -76,8 +76,8 @@ def test_statements_do_not_grow_with_projects(app, dash_three_counties):
     assert before.n == after.n <= 9
 
 
-def test_counties_together_equal_each_county_alone(app, dash_three_counties):
-    ids = sorted(dash_three_counties.ids[code] for code in ("610323", "610324", "610122"))
+def test_counties_together_equal_each_county_alone(app, dashboard_three_counties):
+    ids = sorted(dashboard_three_counties.ids[code] for code in ("610323", "610324", "610122"))
     with app.test_request_context(), system_scope():
         together = build_dashboard(ids, TODAY)
         alone = {cid: build_dashboard([cid], TODAY) for cid in ids}
@@ -97,8 +97,8 @@ def test_counties_together_equal_each_county_alone(app, dash_three_counties):
         assert together.total.stages[stage][0] == sum(alone[cid].total.stages[stage][0] for cid in ids)
 
 
-def test_fallbacks_in_the_third_county(app, dash_three_counties):
-    c = dash_three_counties.ids["610122"]
+def test_fallbacks_in_the_third_county(app, dashboard_three_counties):
+    c = dashboard_three_counties.ids["610122"]
     with app.test_request_context(), system_scope():
         d = build_dashboard([c], TODAY)
     # C1 on hold, no signed_on: signed on 2026-02-10 by its history; C3 produced this year

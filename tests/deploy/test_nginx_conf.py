@@ -72,7 +72,7 @@ def size(text: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def conf() -> Directive:
+def nginx_conf() -> Directive:
     return parse(NGINX_CONF.read_text(encoding="utf-8"))
 
 
@@ -96,33 +96,33 @@ def production_app(tmp_path_factory):
     return app
 
 
-def _https_server(conf: Directive) -> Directive:
-    (server,) = [s for s in conf.all("server") if any("443" in d.args[0] for d in s.all("listen"))]
+def _https_server(nginx_conf: Directive) -> Directive:
+    (server,) = [s for s in nginx_conf.all("server") if any("443" in d.args[0] for d in s.all("listen"))]
     return server
 
 
-def test_plain_http_only_redirects_to_https(conf):
-    (plain,) = [s for s in conf.all("server") if any(d.args[0] == "80" for d in s.all("listen"))]
+def test_plain_http_only_redirects_to_https(nginx_conf):
+    (plain,) = [s for s in nginx_conf.all("server") if any(d.args[0] == "80" for d in s.all("listen"))]
     assert plain.values("return") == ["301", "https://$host$request_uri"]
     assert plain.all("location") == []
 
 
-def test_https_with_certificate_placeholders(conf):
-    server = _https_server(conf)
+def test_https_with_certificate_placeholders(nginx_conf):
+    server = _https_server(nginx_conf)
     assert all("ssl" in d.args for d in server.all("listen"))
     assert server.values("ssl_certificate")[0].endswith(".pem")
     assert server.values("ssl_certificate_key")[0].endswith(".pem")
 
 
-def test_body_limit_is_the_applications(conf, production_app):
+def test_body_limit_is_the_applications(nginx_conf, production_app):
     assert (
-        size(_https_server(conf).values("client_max_body_size")[0])
+        size(_https_server(nginx_conf).values("client_max_body_size")[0])
         == production_app.config["MAX_CONTENT_LENGTH"]
     )
 
 
-def test_forwarded_headers_are_exactly_the_ones_the_application_believes(conf):
-    (app_location,) = [loc for loc in _https_server(conf).all("location") if loc.args == ["/"]]
+def test_forwarded_headers_are_exactly_the_ones_the_application_believes(nginx_conf):
+    (app_location,) = [loc for loc in _https_server(nginx_conf).all("location") if loc.args == ["/"]]
     headers = {d.args[0].lower(): d.args[1] for d in app_location.all("proxy_set_header")}
     forwarded = {name for name in headers if name.startswith("x-forwarded-")}
     assert forwarded == {name.lower() for name in TRUSTED_HEADERS}
@@ -145,22 +145,22 @@ def test_the_proxy_is_believed_only_when_configured(production_app):
     assert production_app.config["SESSION_COOKIE_SECURE"] and production_app.config["REMEMBER_COOKIE_SECURE"]
 
 
-def test_static_files_are_the_applications_static_folder(conf, production_app):
-    (static,) = [loc for loc in _https_server(conf).all("location") if loc.args != ["/"]]
+def test_static_files_are_the_applications_static_folder(nginx_conf, production_app):
+    (static,) = [loc for loc in _https_server(nginx_conf).all("location") if loc.args != ["/"]]
     assert static.args == [production_app.static_url_path + "/"]
     alias = static.values("alias")[0]
     assert alias.endswith("/" + Path(production_app.static_folder).name + "/")
 
 
-def test_requests_from_one_address_are_rate_limited(conf):
-    (app_location,) = [loc for loc in _https_server(conf).all("location") if loc.args == ["/"]]
+def test_requests_from_one_address_are_rate_limited(nginx_conf):
+    (app_location,) = [loc for loc in _https_server(nginx_conf).all("location") if loc.args == ["/"]]
     zone = app_location.values("limit_req")[0].removeprefix("zone=")
-    assert any(f"zone={zone}:" in " ".join(d.args) for d in conf.all("limit_req_zone"))
+    assert any(f"zone={zone}:" in " ".join(d.args) for d in nginx_conf.all("limit_req_zone"))
     assert app_location.values("limit_req_status") == ["429"]
 
 
-def test_several_application_processes_upstream(conf):
-    (upstream,) = conf.all("upstream")
+def test_several_application_processes_upstream(nginx_conf):
+    (upstream,) = nginx_conf.all("upstream")
     assert len(upstream.all("server")) >= 2
-    (app_location,) = [loc for loc in _https_server(conf).all("location") if loc.args == ["/"]]
+    (app_location,) = [loc for loc in _https_server(nginx_conf).all("location") if loc.args == ["/"]]
     assert app_location.values("proxy_pass") == ["http://" + upstream.args[0]]

@@ -9,10 +9,21 @@ import zipfile
 
 from crm.core.db import db
 
-__all__ = ["PDF", "PNG", "attachment_ids", "ooxml", "upload", "upload_and_download"]
+__all__ = ["PDF", "PNG", "RECORD_PAGES", "attachment_ids", "ooxml", "upload", "upload_and_download"]
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+# Where each kind of record that takes files has its page, and so its 附件 link: formatted with
+# the ids of the records fixture (or of records made like them).
+RECORD_PAGES = {
+    "project": "/projects/{project}",
+    "stage_change": "/projects/{project}",
+    "funds": "/projects/{project}/funds",
+    "commitment_review": "/commitments/{commitment}",
+    "fulfillment": "/commitments/{commitment}",
+    "referral": "/rewards/referrals",
+}
 
 
 def ooxml(part: str = "word/document.xml") -> bytes:

@@ -10,19 +10,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from files_support import PDF, attachment_ids, upload
+from files_support import PDF, RECORD_PAGES, attachment_ids, upload
 
 from crm.core.db import db
 
-# Where each kind of record's page is, and so where its files link would be.
-RECORD_PAGES = {
-    "project": "/projects/{project}",
-    "stage_change": "/projects/{project}",
-    "funds": "/projects/{project}/funds",
-    "commitment_review": "/commitments/{commitment}",
-    "fulfillment": "/commitments/{commitment}",
-    "referral": "/rewards/referrals",
-}
 SECRET_NAME = "宁德时代储能基地"
 
 

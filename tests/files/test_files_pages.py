@@ -5,21 +5,12 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from files_support import PDF, PNG, attachment_ids, ooxml, upload
+from files_support import PDF, PNG, RECORD_PAGES, attachment_ids, ooxml, upload
 from sqlalchemy import select
 
 from crm.core.db import db
 
 OWNER_KINDS = ("project", "stage_change", "funds", "commitment_review", "fulfillment", "referral")
-# Where each record's page links to its files.
-RECORD_PAGES = {
-    "project": "/projects/{project}",
-    "stage_change": "/projects/{project}",
-    "funds": "/projects/{project}/funds",
-    "commitment_review": "/commitments/{commitment}",
-    "fulfillment": "/commitments/{commitment}",
-    "referral": "/rewards/referrals",
-}
 
 
 def audit_rows(app, action):

@@ -14,6 +14,7 @@ from datetime import datetime
 import pytest
 from clock_support import BUREAU_ZONE
 from crawl_support import confidential_name_leaks
+from demo_support import load_whole_demo
 from sqlalchemy import select
 
 from crm.core import clock
@@ -32,15 +33,9 @@ CRAWLED_USERS = ("qishan_manager", "qishan_staff", "qishan_staff2", "qishan_lead
 
 @pytest.fixture(params=list(DATES), ids=list(DATES))
 def demo_at(request, app, monkeypatch):
-    from demo_support import DEMO_PASSWORD
-
-    from crm.demo import load_demo
-
-    monkeypatch.setenv("CHAINCRM_DEMO_PASSWORD", DEMO_PASSWORD)
+    """The app with the whole demo dataset built on one of DATES."""
     app.config["NOW"] = DATES[request.param]
-    with app.app_context():
-        assert load_demo() is not None
-        db.session.remove()
+    load_whole_demo(app, monkeypatch)
     return app
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from record_support import user_named
 from sqlalchemy import select
 
 from crm.activities.models import Activity
 from crm.audit.labels import describe
 from crm.audit.models import AuditEvent
-from crm.auth.models import User
 from crm.companies.models import Company
 from crm.core.access import scope_for
 from crm.core.db import db
@@ -20,14 +20,10 @@ from crm.projects import pipeline, services
 from crm.projects.models import Project
 
 
-def _user(username: str) -> User:
-    return db.session.execute(select(User).where(User.username == username)).scalar_one()
-
-
 def _project(app, username: str, name: str, to_stage: str | None = None, **fields) -> int:
     """A project created (and moved) through the services by ``username``."""
     with app.test_request_context():
-        actor = _user(username)
+        actor = user_named(username)
         set_scope(scope_for(actor))
         project = services.create_project({"name": name, "owner_id": actor.id, **fields}, actor)
         db.session.commit()
@@ -50,7 +46,7 @@ def _record_event(app, world, actor: str, table: str, record_id: int, action: st
 def _saved_as(app, username: str, record) -> int:
     """Save ``record`` in ``username``'s scope (so the audit row names them) and return its id."""
     with app.test_request_context():
-        set_scope(scope_for(_user(username)))
+        set_scope(scope_for(user_named(username)))
         db.session.add(record)
         db.session.commit()
         return record.id
@@ -90,7 +86,7 @@ def test_english_labels(client, auth, app, world):
 def test_a_deleted_record_is_named_but_not_linked(client, auth, app, world):
     project_id = _project(app, "a_staff", "后来删除的项目")
     with app.test_request_context():
-        set_scope(scope_for(_user("a_manager")))
+        set_scope(scope_for(user_named("a_manager")))
         db.session.delete(db.session.get(Project, project_id))
         db.session.commit()
     auth.login("a_manager")
@@ -161,7 +157,7 @@ def test_a_record_without_a_page_links_to_the_page_that_shows_it(client, auth, a
 def _described(app, username: str, project_id: int) -> list[str]:
     """Every value the audit page would show ``username`` for the project's rows."""
     with app.test_request_context():
-        viewer = _user(username)
+        viewer = user_named(username)
         set_scope(scope_for(viewer))
         events = (
             db.session.execute(
@@ -180,7 +176,7 @@ def _described(app, username: str, project_id: int) -> list[str]:
 def _rename_as(app, username: str, project_id: int, new_name: str, then_delete: bool = False) -> None:
     """Rename a project as ``username`` (and then delete it, if asked), each step committed."""
     with app.test_request_context():
-        set_scope(scope_for(_user(username)))
+        set_scope(scope_for(user_named(username)))
         project = db.session.get(Project, project_id)
         project.name = new_name
         db.session.commit()

@@ -25,10 +25,9 @@ def test_repeated_failures_make_that_address_wait_even_with_right_password(clien
     assert "登录失败次数过多" in response.get_data(as_text=True)
 
 
-def test_password_change_ends_other_sessions(app, world, auth, client):
+def test_password_change_ends_other_sessions(logged_in_client, world, auth, client):
     auth.login("a_staff")
-    other = app.test_client()
-    other.post("/login", data={"username": "a_staff", "password": PASSWORD})
+    other = logged_in_client("a_staff")
     assert other.get("/admin/users").status_code in (200, 403)
     response = client.post(
         "/account/password",
@@ -39,9 +38,8 @@ def test_password_change_ends_other_sessions(app, world, auth, client):
     assert other.get("/account/password").status_code == 302  # the other one is gone
 
 
-def test_disabling_user_ends_their_session(app, world, client, auth):
-    victim = app.test_client()
-    victim.post("/login", data={"username": "a_staff", "password": PASSWORD})
+def test_disabling_user_ends_their_session(logged_in_client, world, client, auth):
+    victim = logged_in_client("a_staff")
     assert victim.get("/account/password").status_code == 200
     auth.login("a_manager")
     response = client.post(

@@ -1,7 +1,8 @@
 import pytest
+from record_support import user_named
 from sqlalchemy import select
 
-from crm.auth.models import ApiToken, User
+from crm.auth.models import ApiToken
 from crm.auth.services import hash_token
 from crm.core.db import db
 from crm.core.tenancy import system_scope
@@ -34,7 +35,7 @@ def test_users_create_takes_password_from_environment(runner, app, world, monkey
     result = runner.invoke(args=["users", "create", "new_staff", "--region", "610323", "--role", "staff"])
     assert result.exit_code == 0, result.output
     with app.app_context():
-        user = db.session.execute(select(User).where(User.username == "new_staff")).scalar_one()
+        user = user_named("new_staff")
         assert user.check_password("from-env-123") and user.region_id == world.county_a
 
 

@@ -2,24 +2,15 @@
 
 import os
 import select
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 from passwords import PASSWORD
+from server_processes import CHAINCRM, free_port
 
 from crm.demo import demo_usernames
-
-CHAINCRM = Path(sys.executable).with_name("chaincrm")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def read_until(process, marker: str, seconds: float = 120) -> str:

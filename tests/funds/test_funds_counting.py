@@ -6,9 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from record_support import user_named
 
-from crm.auth.models import User
 from crm.core.db import db
 from crm.core.errors import ConflictError
 from crm.core.tenancy import system_scope
@@ -17,10 +16,6 @@ from crm.funds.models import FundsRecord
 from crm.projects.models import Project
 
 TODAY = date(2026, 11, 23)
-
-
-def _user(name):
-    return db.session.execute(select(User).where(User.username == name)).scalar_one()
 
 
 def _values(**kw):
@@ -40,7 +35,7 @@ def three_kinds(app, signed_project_ids):
             project, _values(exclusion="bank_loan", amount_wan=Decimal("5000")), today=TODAY
         )
         db.session.flush()
-        services.confirm_funds(counted, _user("a_manager"), version=counted.version)
+        services.confirm_funds(counted, user_named("a_manager"), version=counted.version)
         db.session.commit()
         return {"counted": counted.id, "pending": pending.id, "loan": loan.id, "project": project.id}
 
@@ -66,15 +61,15 @@ def test_confirmation_is_a_managers_and_of_the_version_seen(app, three_kinds):
     with app.test_request_context(), system_scope():
         pending = db.session.get(FundsRecord, three_kinds["pending"])
         with pytest.raises(services.NotAllowedError):
-            services.confirm_funds(pending, _user("a_staff"), version=pending.version)
+            services.confirm_funds(pending, user_named("a_staff"), version=pending.version)
         seen = pending.version
         services.update_funds(pending, {"amount_wan": Decimal("3000")}, version=seen, today=TODAY)
         db.session.commit()
         with pytest.raises(ConflictError):  # changed since the manager looked
-            services.confirm_funds(pending, _user("a_manager"), version=seen)
-        services.confirm_funds(pending, _user("a_manager"), version=pending.version)
+            services.confirm_funds(pending, user_named("a_manager"), version=seen)
+        services.confirm_funds(pending, user_named("a_manager"), version=pending.version)
         db.session.commit()
-        assert pending.standing == "counted" and pending.confirmed_by_id == _user("a_manager").id
+        assert pending.standing == "counted" and pending.confirmed_by_id == user_named("a_manager").id
 
 
 def test_changing_confirmed_figures_withdraws_the_confirmation_a_note_does_not(app, three_kinds):
@@ -86,11 +81,11 @@ def test_changing_confirmed_figures_withdraws_the_confirmation_a_note_does_not(a
         services.update_funds(counted, {"amount_wan": Decimal("1200")}, version=counted.version, today=TODAY)
         db.session.commit()
         assert counted.standing == "pending" and counted.confirmed_by_id is None
-        services.confirm_funds(counted, _user("a_manager"), version=counted.version)
+        services.confirm_funds(counted, user_named("a_manager"), version=counted.version)
         db.session.commit()
         with pytest.raises(services.NotAllowedError):  # staff cannot take counted money away
-            services.delete_funds(counted, version=counted.version, by=_user("a_staff"))
-        services.delete_funds(counted, version=counted.version, by=_user("a_manager"))
+            services.delete_funds(counted, version=counted.version, by=user_named("a_staff"))
+        services.delete_funds(counted, version=counted.version, by=user_named("a_manager"))
         db.session.commit()
         assert db.session.get(FundsRecord, three_kinds["counted"]) is None
 

@@ -5,9 +5,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from record_support import user_named
 
-from crm.auth.models import User
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.tenancy import system_scope
@@ -18,10 +17,6 @@ from crm.util.money import format_wan_total
 
 TODAY = date(2026, 11, 23)
 MARCH = date(2026, 3, 1)
-
-
-def _user(name):
-    return db.session.execute(select(User).where(User.username == name)).scalar_one()
 
 
 def _dollars(**kw):
@@ -39,7 +34,7 @@ def test_overseas_money_needs_the_months_rate_and_is_converted(app, signed_proje
                 project, _dollars(amount_usd_wan=None, amount_wan=Decimal("800")), today=TODAY
             )
         assert "amount_usd_wan" in refused.value.errors
-        rates.set_rate(_user("prov"), MARCH, "7.1268", "外汇局")
+        rates.set_rate(user_named("prov"), MARCH, "7.1268", "外汇局")
         record = services.create_funds(project, _dollars(amount_wan=Decimal("1")), today=TODAY)
         assert (record.amount_usd_wan, record.usd_rate, record.amount_wan) == (
             Decimal("120.50"),
@@ -52,28 +47,28 @@ def test_only_a_province_coordinator_keeps_rates_within_bounds(app, world):
     with app.test_request_context(), system_scope():
         for name in ("city", "a_manager", "a_staff"):
             with pytest.raises(ServiceError):
-                rates.set_rate(_user(name), MARCH, "7.1")
+                rates.set_rate(user_named(name), MARCH, "7.1")
         for bad in ("0.71", "71.268", "7.12681", "七", ""):
             with pytest.raises(ServiceError) as refused:
-                rates.set_rate(_user("prov"), MARCH, bad)
+                rates.set_rate(user_named("prov"), MARCH, bad)
             assert "cny_per_usd" in refused.value.errors, bad
-        rate = rates.set_rate(_user("prov"), MARCH, "7.1")
+        rate = rates.set_rate(user_named("prov"), MARCH, "7.1")
         db.session.commit()
         assert rates.rate_for(world.county_b, MARCH).cny_per_usd == Decimal("7.1000")
         with pytest.raises(ConflictError):
-            rates.set_rate(_user("prov"), MARCH, "7.2", version=rate.version + 1)
+            rates.set_rate(user_named("prov"), MARCH, "7.2", version=rate.version + 1)
 
 
 def test_correcting_a_rate_converts_the_month_again_and_keeps_the_confirmation(app, signed_project_ids):
     with app.test_request_context(), system_scope():
         project = db.session.get(Project, signed_project_ids["a"])
-        rate = rates.set_rate(_user("prov"), MARCH, "7.0")
+        rate = rates.set_rate(user_named("prov"), MARCH, "7.0")
         record = services.create_funds(project, _dollars(amount_usd_wan=Decimal("100")), today=TODAY)
         db.session.flush()
-        services.confirm_funds(record, _user("a_manager"), version=record.version)
+        services.confirm_funds(record, user_named("a_manager"), version=record.version)
         db.session.commit()
         assert record.amount_wan == Decimal("700.00")
-        rates.set_rate(_user("prov"), MARCH, "7.25", version=rate.version)
+        rates.set_rate(user_named("prov"), MARCH, "7.25", version=rate.version)
         db.session.commit()
         record = db.session.get(FundsRecord, record.id)
         assert (record.amount_wan, record.usd_rate, record.standing) == (
@@ -120,7 +115,7 @@ def test_api_takes_dollars_and_reports_the_rate(api, signed_project_ids):
     refused = api.post(f"/api/v1/projects/{pid}/funds", as_user="a_staff", json=body)
     assert refused.status_code == 422 and "amount_usd_wan" in refused.get_json()["errors"]
     with api._app.test_request_context(), system_scope():
-        rates.set_rate(_user("prov"), MARCH, "7.1")
+        rates.set_rate(user_named("prov"), MARCH, "7.1")
         db.session.commit()
     created = api.post(f"/api/v1/projects/{pid}/funds", as_user="a_staff", json=body)
     assert created.status_code == 201, created.get_json()
@@ -159,7 +154,7 @@ def test_pages_show_yi_and_the_export_keeps_the_exact_figure(app, client, auth, 
                 today=TODAY,
             )
             db.session.flush()
-            services.confirm_funds(record, _user("a_manager"), version=record.version)
+            services.confirm_funds(record, user_named("a_manager"), version=record.version)
         db.session.commit()
     app.config["TODAY"] = TODAY
     auth.login("a_manager")
@@ -220,11 +215,11 @@ def test_dollars_are_converted_as_stored_so_a_rate_correction_moves_only_by_the_
     (converting the unrounded 12.345 stored 万元 that the stored dollars did not give)."""
     with app.test_request_context(), system_scope():
         project = db.session.get(Project, signed_project_ids["a"])
-        rate = rates.set_rate(_user("prov"), MARCH, "7.2969")
+        rate = rates.set_rate(user_named("prov"), MARCH, "7.2969")
         record = services.create_funds(project, _dollars(amount_usd_wan=Decimal("12.345")), today=TODAY)
         db.session.commit()
         assert (record.amount_usd_wan, record.amount_wan) == (Decimal("12.35"), Decimal("90.12"))
-        rates.set_rate(_user("prov"), MARCH, "7.2970", version=rate.version)
+        rates.set_rate(user_named("prov"), MARCH, "7.2970", version=rate.version)
         db.session.commit()
         assert db.session.get(FundsRecord, record.id).amount_wan == Decimal("90.12")
 
@@ -237,7 +232,7 @@ def test_the_xlsx_export_shows_the_rate_to_its_four_places(app, client, auth, si
 
     with app.test_request_context(), system_scope():
         project = db.session.get(Project, signed_project_ids["a"])
-        rates.set_rate(_user("prov"), MARCH, "7.1392")
+        rates.set_rate(user_named("prov"), MARCH, "7.1392")
         services.create_funds(project, _dollars(amount_usd_wan=Decimal("75.64")), today=TODAY)
         db.session.commit()
     app.config["TODAY"] = TODAY

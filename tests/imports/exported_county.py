@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from import_support import scope_as
 from ledgers import USCC_A
 from sqlalchemy import select
 
@@ -15,8 +16,7 @@ from crm.activities.models import Activity
 from crm.auth.models import User
 from crm.companies.models import Company, Contact
 from crm.core.db import db
-from crm.core.session import TenantScope
-from crm.core.tenancy import set_scope, system_scope
+from crm.core.tenancy import system_scope
 from crm.funds.models import FundsRecord
 from crm.projects.models import Project
 
@@ -28,7 +28,6 @@ __all__ = [
     "contacts_of",
     "funds_of",
     "projects_of",
-    "scope_as",
     "seed_county_a",
 ]
 
@@ -62,18 +61,6 @@ PROJECT_FIELDS = (
     "construction_started_on",
     "next_follow_up_on",
 )
-
-
-def scope_as(user) -> None:
-    """Write as ``user`` would on a page: their county, their name in the audit."""
-    set_scope(
-        TenantScope(
-            actor_id=user.id,
-            actor_name=user.username,
-            read_county_ids=frozenset({user.region_id}),
-            write_county_id=user.region_id,
-        )
-    )
 
 
 def seed_county_a(app, world) -> None:

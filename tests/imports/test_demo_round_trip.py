@@ -5,7 +5,7 @@ record), and a new county's officer imports them — the same records come back.
 from __future__ import annotations
 
 from demo_support import login
-from exported_county import scope_as
+from import_support import scope_as
 from passwords import PASSWORD
 from sqlalchemy import select
 

@@ -14,9 +14,9 @@ from exported_county import (
     contacts_of,
     funds_of,
     projects_of,
-    scope_as,
     seed_county_a,
 )
+from import_support import scope_as
 from sqlalchemy import delete, select
 
 from crm.auth.models import User

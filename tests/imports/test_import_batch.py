@@ -5,20 +5,16 @@ batch records and problems; and a dry run that writes nothing, not even for a mo
 from __future__ import annotations
 
 import pytest
+from import_support import import_ledger, scope_of
 from ledgers import xlsx
 from sqlalchemy import func, select
 
 from crm.audit.models import AuditEvent
-from crm.auth.models import User
 from crm.companies.models import Company
 from crm.core import clock
 from crm.core.db import db
-from crm.core.session import TenantScope, TenantScopeError
-from crm.core.tenancy import set_scope
-from crm.imports import services
-from crm.imports.headers import guess_mapping, known_headers
+from crm.core.session import TenantScopeError
 from crm.imports.models import ImportBatchRecord
-from crm.imports.readers import read_table
 from crm.projects.models import Project, StageChange
 from crm.projects.services import check_new_project, create_project, create_projects
 from crm.util.names import normalise_company_name
@@ -105,35 +101,6 @@ def _ledger_rows(count: int) -> list[tuple]:
     )
     rows.append(("已有项目乙", None, None, "800", None, None, None, None, None, None, None, None, None, None))
     return rows
-
-
-def _scope_of(world, username: str) -> User:
-    user = db.session.get(User, world.ids[username])
-    set_scope(
-        TenantScope(
-            actor_id=user.id,
-            actor_name=username,
-            read_county_ids=frozenset({user.region_id}),
-            write_county_id=user.region_id,
-        )
-    )
-    return user
-
-
-def _import(data: bytes, user, *, commit: bool, row_by_row: bool = False, choices=None):
-    table = read_table(data, known_headers=known_headers("projects"))
-    return services.run_import(
-        table,
-        "projects",
-        guess_mapping("projects", table.headers),
-        county_id=user.region_id,
-        actor=user,
-        commit=commit,
-        choices=choices,
-        file_name="台账.xlsx",
-        file_sha256=services.sha256(data),
-        row_by_row=row_by_row,
-    )
 
 
 def _seed(user) -> None:
@@ -226,15 +193,15 @@ def test_a_batch_import_leaves_what_the_row_by_row_path_leaves(app, world):
     data = xlsx(_ledger_rows(300))
     choices = {302: "update"}  # 已有项目甲: the header is row 1, the 300 rows 2 to 301
     with app.app_context():
-        user = _scope_of(world, "a_staff")
+        user = scope_of(world, "a_staff")
         _seed(user)
         mark = db.session.execute(select(func.max(AuditEvent.id))).scalar_one()
-        one_by_one = _import(data, user, commit=True, row_by_row=True, choices=choices)
+        one_by_one = import_ledger(data, user, commit=True, row_by_row=True, choices=choices)
         assert one_by_one.ok, one_by_one.problems[:3]
         expected = _state(mark)
         db.session.rollback()
 
-        batch = _import(data, user, commit=True, choices=choices)
+        batch = import_ledger(data, user, commit=True, choices=choices)
         assert batch.ok, batch.problems[:3]
         db.session.commit()
         assert _counts(batch) == _counts(one_by_one) == (302, 300, 1, 1, 175)  # 150 investors, 25 本地企业
@@ -268,10 +235,10 @@ def test_the_batch_finds_the_same_problems_as_the_row_by_row_path(app, world):
     ]
     data = xlsx(rows)
     with app.app_context():
-        user = _scope_of(world, "a_staff")
-        one_by_one = _import(data, user, commit=False, row_by_row=True)
+        user = scope_of(world, "a_staff")
+        one_by_one = import_ledger(data, user, commit=False, row_by_row=True)
         db.session.rollback()
-        batch = _import(data, user, commit=False)
+        batch = import_ledger(data, user, commit=False)
         db.session.rollback()
         assert batch.problems == one_by_one.problems
         assert _counts(batch) == _counts(one_by_one)
@@ -280,10 +247,10 @@ def test_the_batch_finds_the_same_problems_as_the_row_by_row_path(app, world):
 
 def test_a_dry_run_of_a_project_ledger_writes_nothing_even_before_the_rollback(app, world):
     with app.app_context():
-        user = _scope_of(world, "a_staff")
+        user = scope_of(world, "a_staff")
         _seed(user)
         mark = db.session.execute(select(func.max(AuditEvent.id))).scalar_one()
-        report = _import(xlsx(_ledger_rows(60)), user, commit=False)
+        report = import_ledger(xlsx(_ledger_rows(60)), user, commit=False)
         assert report.ok and report.created == 60 and report.batch is None
         assert not db.session.new and not db.session.dirty
         assert db.session.execute(select(func.max(AuditEvent.id))).scalar_one() == mark
@@ -293,7 +260,7 @@ def test_a_dry_run_of_a_project_ledger_writes_nothing_even_before_the_rollback(a
 
 def test_the_batch_write_keeps_the_tenant_scope(app, world):
     with app.app_context():
-        user = _scope_of(world, "a_staff")
+        user = scope_of(world, "a_staff")
         checked = check_new_project({"name": "越界项目"}, user, world.county_b, clock.today())
         with pytest.raises(TenantScopeError):
             create_projects([checked], user, world.county_b)
@@ -305,12 +272,12 @@ def test_a_batch_import_raises_the_collision_alerts_a_flush_would(app, world):
     from crm.core.tenancy import system_scope
 
     with app.app_context():
-        _seed(_scope_of(world, "a_staff"))  # 已有项目甲 of county A pursues 宝鸡钛业
-        user = _scope_of(world, "b_staff")
+        _seed(scope_of(world, "a_staff"))  # 已有项目甲 of county A pursues 宝鸡钛业
+        user = scope_of(world, "b_staff")
         ledger = xlsx(
             [("项目名称", "投资方"), ("扶风钛材项目", EXISTING_INVESTOR), ("扶风果品项目", "扶风果业公司")]
         )
-        report = _import(ledger, user, commit=True)
+        report = import_ledger(ledger, user, commit=True)
         assert report.ok and report.created == 2
         db.session.commit()
         with system_scope():
@@ -341,15 +308,15 @@ def test_a_ledger_may_name_a_new_local_company_for_a_registered_project(app, wor
         ("坏代码项目", "外地己公司", *signed, "注册落地", "岐山己坏码公司", "91610323000000XX", None, None),
     ]
     with app.app_context():
-        user = _scope_of(world, "a_staff")
+        user = scope_of(world, "a_staff")
         mark = db.session.execute(select(func.max(AuditEvent.id))).scalar_one()
         data = xlsx(rows)  # once: the file's hash is in the batch's audit row
-        one_by_one = _import(data, user, commit=True, row_by_row=True)
+        one_by_one = import_ledger(data, user, commit=True, row_by_row=True)
         assert one_by_one.ok, one_by_one.problems
         expected = _state(mark)
         db.session.rollback()
 
-        batch = _import(data, user, commit=True)
+        batch = import_ledger(data, user, commit=True)
         assert batch.ok, batch.problems
         db.session.commit()
         assert _counts(batch) == _counts(one_by_one) == (4, 4, 0, 0, 6)  # 4 investors, 2 本地企业
@@ -360,9 +327,9 @@ def test_a_ledger_may_name_a_new_local_company_for_a_registered_project(app, wor
         assert (project.stage, project.local_company.name) == ("producing", "岐山甲新材料有限公司")
         assert project.local_company.uscc == _uscc(901)
 
-        one_by_one = _import(xlsx(refused), user, commit=False, row_by_row=True)
+        one_by_one = import_ledger(xlsx(refused), user, commit=False, row_by_row=True)
         db.session.rollback()
-        batch = _import(xlsx(refused), user, commit=False)
+        batch = import_ledger(xlsx(refused), user, commit=False)
         db.session.rollback()
         assert batch.problems == one_by_one.problems
         assert [p.row for p in batch.problems] == [2, 3]

@@ -6,10 +6,8 @@ from __future__ import annotations
 import pytest
 from ledgers import messy_projects_xlsx
 from playwright.sync_api import expect
-from sqlalchemy import func, select
+from record_support import count_of
 
-from crm.core.db import db
-from crm.core.tenancy import system_scope
 from crm.projects.models import Project
 
 MESSY_CSV = (
@@ -20,11 +18,6 @@ MESSY_CSV = (
     "光伏组件项目,宝鸡某某光电有限公司,五千万,,线索\n"
     "总计,,1.7亿,,\n"
 ).encode("gb18030")
-
-
-def _count(app):
-    with app.app_context(), system_scope():
-        return db.session.execute(select(func.count(Project.id))).scalar()
 
 
 @pytest.mark.browser
@@ -43,7 +36,7 @@ def test_messy_ledger_report_then_clean_ledger_commits(app, world, browser, tmp_
     expect(problems.first).to_contain_text("五千万")
     expect(problems.first).to_contain_text("无法识别的金额")
     expect(page.get_by_role("button", name="确认导入")).to_have_count(0)
-    assert _count(app) == 0
+    assert count_of(app, Project) == 0
 
     clean = tmp_path / "项目台账.xlsx"
     clean.write_bytes(messy_projects_xlsx())
@@ -54,6 +47,6 @@ def test_messy_ledger_report_then_clean_ledger_commits(app, world, browser, tmp_
     expect(page.locator("[data-testid=import-summary]")).to_contain_text("将新建 2")
     page.get_by_role("button", name="确认导入").click()
     expect(page.locator("[data-testid=import-batch]")).to_contain_text("项目台账.xlsx")
-    assert _count(app) == 2
+    assert count_of(app, Project) == 2
     browser.goto("/imports/batches")
     expect(page.locator("[data-testid=import-batches] tbody tr")).to_have_count(1)

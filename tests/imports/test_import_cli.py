@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from ledgers import messy_projects_xlsx, xlsx
-from sqlalchemy import func, select
+from record_support import count_of
+from sqlalchemy import select
 
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 from crm.projects.models import Project
-
-
-def _count(app):
-    with app.app_context(), system_scope():
-        return db.session.execute(select(func.count(Project.id))).scalar()
 
 
 def test_dry_run_then_commit(app, world, runner, tmp_path):
@@ -21,11 +17,11 @@ def test_dry_run_then_commit(app, world, runner, tmp_path):
     result = runner.invoke(args=["import", "projects", str(ledger), "--county", "610323", "--dry-run"])
     assert result.exit_code == 0, result.output
     assert "新建 2" in result.output and "未写入" in result.output
-    assert _count(app) == 0
+    assert count_of(app, Project) == 0
     result = runner.invoke(args=["import", "projects", str(ledger), "--county", "610323"])
     assert result.exit_code == 0, result.output
     assert "已导入：批次 #" in result.output
-    assert _count(app) == 2
+    assert count_of(app, Project) == 2
 
 
 def test_problems_exit_non_zero_and_write_nothing(app, world, runner, tmp_path):
@@ -34,7 +30,7 @@ def test_problems_exit_non_zero_and_write_nothing(app, world, runner, tmp_path):
     result = runner.invoke(args=["import", "projects", str(ledger), "--county", "610323"])
     assert result.exit_code == 1
     assert "第 2 行 “计划投资”（很多）：无法识别的金额" in result.output
-    assert _count(app) == 0
+    assert count_of(app, Project) == 0
 
 
 def test_unreadable_file_and_unknown_county(app, world, runner, tmp_path):

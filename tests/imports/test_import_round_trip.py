@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from exported_county import projects_of, scope_as, seed_county_a
+from exported_county import projects_of, seed_county_a
+from import_support import scope_as
 
 from crm.auth.models import User
 from crm.core.db import db

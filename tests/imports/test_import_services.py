@@ -5,49 +5,23 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from import_support import import_ledger, scope_of
 from ledgers import USCC_A, messy_projects_xlsx, xlsx
 from sqlalchemy import func, select
 
-from crm.auth.models import User
 from crm.companies.models import Company
 from crm.core.db import db
 from crm.core.errors import ServiceError
 from crm.core.session import TenantScope
 from crm.core.tenancy import set_scope
 from crm.imports import services
-from crm.imports.headers import guess_mapping, known_headers
+from crm.imports.headers import guess_mapping
 from crm.imports.models import ImportBatch, ImportBatchRecord
-from crm.imports.readers import read_table
 from crm.projects.models import Project
 
 
-def _scope_of(world, username):
-    user = db.session.get(User, world.ids[username])
-    set_scope(
-        TenantScope(
-            actor_id=user.id,
-            actor_name=username,
-            read_county_ids=frozenset({user.region_id}),
-            write_county_id=user.region_id,
-        )
-    )
-    return user
-
-
 def _run(data, kind="projects", *, user, commit=False, choices=None):
-    table = read_table(data, known_headers=known_headers(kind))
-    mapping = guess_mapping(kind, table.headers)
-    report = services.run_import(
-        table,
-        kind,
-        mapping,
-        county_id=user.region_id,
-        actor=user,
-        commit=commit,
-        choices=choices,
-        file_name="台账.xlsx",
-        file_sha256=services.sha256(data),
-    )
+    report = import_ledger(data, user, kind, commit=commit, choices=choices)
     if report.batch is None:
         db.session.rollback()
     else:
@@ -61,7 +35,7 @@ def _projects():
 
 def test_messy_ledger_commits_with_stages_amounts_and_investors(app, world):
     with app.app_context():
-        user = _scope_of(world, "a_staff")
+        user = scope_of(world, "a_staff")
         report = _run(messy_projects_xlsx(), user=user, commit=True)
         assert report.ok, report.problems
         assert (report.created, report.companies_created) == (2, 2)
@@ -87,7 +61,7 @@ def test_one_bad_row_writes_nothing_and_the_report_names_row_column_value_and_wh
         ]
     )
     with app.app_context():
-        user = _scope_of(world, "a_staff")
+        user = scope_of(world, "a_staff")
         report = _run(ledger, user=user, commit=True)
         assert report.batch is None
         by_row = {p.row: p for p in report.problems}
@@ -104,7 +78,7 @@ def test_one_bad_row_writes_nothing_and_the_report_names_row_column_value_and_wh
 
 def test_dry_run_writes_nothing(app, world):
     with app.app_context():
-        user = _scope_of(world, "a_staff")
+        user = scope_of(world, "a_staff")
         report = _run(messy_projects_xlsx(), user=user, commit=False)
         assert report.ok and report.created == 2 and report.batch is None
         set_scope(TenantScope(unrestricted=True))
@@ -119,7 +93,7 @@ def test_duplicates_are_listed_and_the_choice_is_kept(app, world):
         [("项目名称", "投资方", "统一社会信用代码", "计划投资"), ("钛项目", "北京某公司", USCC_A, "250")]
     )
     with app.app_context():
-        user = _scope_of(world, "a_staff")
+        user = scope_of(world, "a_staff")
         assert _run(ledger, user=user, commit=True).created == 1
         skipped = _run(changed, user=user, commit=True)
         assert (skipped.skipped, skipped.duplicates[0].row, skipped.duplicates[0].existing) == (
@@ -136,7 +110,7 @@ def test_duplicates_are_listed_and_the_choice_is_kept(app, world):
 
 def test_an_import_writes_only_the_importers_county(app, world):
     with app.app_context():
-        user = _scope_of(world, "b_staff")
+        user = scope_of(world, "b_staff")
         report = _run(messy_projects_xlsx(), user=user, commit=True)
         set_scope(TenantScope(unrestricted=True))
         counties = set(db.session.execute(select(Project.county_id)).scalars())
@@ -147,12 +121,12 @@ def test_an_import_writes_only_the_importers_county(app, world):
 
 def test_undo_by_a_manager_removes_what_the_batch_created(app, world):
     with app.app_context():
-        user = _scope_of(world, "a_staff")
+        user = scope_of(world, "a_staff")
         batch_id = _run(messy_projects_xlsx(), user=user, commit=True).batch.id
-        staff = _scope_of(world, "a_staff")
+        staff = scope_of(world, "a_staff")
         with pytest.raises(ServiceError):
             services.undo_batch(db.session.get(ImportBatch, batch_id), staff)
-        manager = _scope_of(world, "a_manager")
+        manager = scope_of(world, "a_manager")
         batch = db.session.get(ImportBatch, batch_id)
         assert services.undo_refusal(batch) is None
         assert services.undo_batch(batch, manager) == 4
@@ -166,12 +140,12 @@ def test_undo_is_refused_after_a_later_edit(app, world):
     from crm.projects.services import update_project
 
     with app.app_context():
-        user = _scope_of(world, "a_staff")
+        user = scope_of(world, "a_staff")
         batch_id = _run(messy_projects_xlsx(), user=user, commit=True).batch.id
         project = db.session.execute(select(Project).where(Project.name == "果品冷链物流园")).scalar_one()
         update_project(project, {"description": "后来补充的说明"}, user, project.version)
         db.session.commit()
-        manager = _scope_of(world, "a_manager")
+        manager = scope_of(world, "a_manager")
         batch = db.session.get(ImportBatch, batch_id)
         refusal = services.undo_refusal(batch)
         assert "第 6 行" in refusal and "已被修改" in refusal
@@ -183,10 +157,10 @@ def test_undo_restores_updated_records(app, world):
     ledger = xlsx([("项目名称", "投资方", "计划投资"), ("钛项目", "甲公司", "100")])
     changed = xlsx([("项目名称", "投资方", "计划投资"), ("钛项目", "甲公司", "250")])
     with app.app_context():
-        user = _scope_of(world, "a_staff")
+        user = scope_of(world, "a_staff")
         _run(ledger, user=user, commit=True)
         batch_id = _run(changed, user=user, commit=True, choices={2: "update"}).batch.id
-        manager = _scope_of(world, "a_manager")
+        manager = scope_of(world, "a_manager")
         services.undo_batch(db.session.get(ImportBatch, batch_id), manager)
         db.session.commit()
         assert _projects() == [("钛项目", "lead", Decimal("100.00"))]
@@ -194,7 +168,7 @@ def test_undo_restores_updated_records(app, world):
 
 def test_companies_contacts_funds_and_activities(app, world):
     with app.app_context():
-        user = _scope_of(world, "a_staff")
+        user = scope_of(world, "a_staff")
         assert _run(
             xlsx([("企业名称", "统一社会信用代码"), ("北京某钛业公司", USCC_A)]),
             "companies",
@@ -242,7 +216,7 @@ def test_companies_contacts_funds_and_activities(app, world):
 
 def test_saved_mapping_is_reused(app, world):
     with app.app_context():
-        user = _scope_of(world, "a_staff")
+        user = scope_of(world, "a_staff")
         services.save_mapping(
             user.region_id, "projects", "市里的表", {"项目": "name", "老板的公司": "investor_name"}
         )

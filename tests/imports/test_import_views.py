@@ -6,10 +6,8 @@ import io
 import re
 
 from ledgers import messy_projects_xlsx, xlsx
-from sqlalchemy import func, select
+from record_support import count_of
 
-from crm.core.db import db
-from crm.core.tenancy import system_scope
 from crm.imports.models import ImportBatch
 from crm.projects.models import Project
 
@@ -26,11 +24,6 @@ def _upload(client, data, name="台账.xlsx", kind="projects"):
     )
 
 
-def _count(app, model=Project):
-    with app.app_context(), system_scope():
-        return db.session.execute(select(func.count(model.id))).scalar()
-
-
 def test_upload_review_confirm_and_undo(app, world, client, auth):
     auth.login("a_staff")
     response = _upload(client, messy_projects_xlsx())
@@ -40,12 +33,12 @@ def test_upload_review_confirm_and_undo(app, world, client, auth):
     assert review.status_code == 200
     assert "共 2 行：将新建 2" in page and "没有发现问题" in page
     assert 'value="planned_investment_wan" selected' in page  # 计划投资（万元） recognised
-    assert _count(app) == 0  # the dry run wrote nothing
+    assert count_of(app, Project) == 0  # the dry run wrote nothing
     form = {"kind": "projects", "sha": re.search(r'name="sha" value="(\w+)"', page)[1], "name": "台账.xlsx"}
     form.update(dict(re.findall(r'name="(col_\d+)">.*?value="(\w+)" selected', page, re.S)))
     done = client.post("/imports/review", data={**form, "action": "commit"})
     assert done.status_code == 302, done.get_data(as_text=True)
-    assert _count(app) == 2
+    assert count_of(app, Project) == 2
     batch_page = client.get(done.headers["Location"]).get_data(as_text=True)
     assert "新建 2" in batch_page and "撤销本批次" not in batch_page  # staff may not undo
     batch_id = int(done.headers["Location"].rstrip("/").split("/")[-1])
@@ -54,7 +47,7 @@ def test_upload_review_confirm_and_undo(app, world, client, auth):
     auth.login("a_manager")
     assert "撤销本批次" in client.get(f"/imports/batches/{batch_id}").get_data(as_text=True)
     client.post(f"/imports/batches/{batch_id}/undo")
-    assert _count(app) == 0
+    assert count_of(app, Project) == 0
     assert "批次已撤销" in client.get("/imports/batches").get_data(as_text=True)
 
 
@@ -76,7 +69,7 @@ def test_problems_are_shown_per_row_and_nothing_commits(app, world, client, auth
         },
     )
     assert refused.status_code == 422
-    assert _count(app) == 0 and _count(app, ImportBatch) == 0
+    assert count_of(app, Project) == 0 and count_of(app, ImportBatch) == 0
     workbook = client.get(
         re.search(r'href="([^"]+)" data-testid="import-report-xlsx"', page)[1].replace("&amp;", "&")
     )
@@ -122,7 +115,7 @@ def test_another_countys_batch_and_upload_are_404(app, world, client, auth):
     assert client.post(f"/imports/batches/{batch_id}/undo").status_code == 404
     assert client.get(f"/imports/review?kind=projects&sha={sha}").status_code == 404
     assert "台账.xlsx" not in client.get("/imports/batches").get_data(as_text=True)
-    assert _count(app, ImportBatch) == 1
+    assert count_of(app, ImportBatch) == 1
 
 
 def test_leaders_and_coordinators_cannot_import(app, world, client, auth):

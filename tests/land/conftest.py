@@ -7,7 +7,7 @@ from crm.core.db import db
 
 
 @pytest.fixture
-def land(app, world):
+def land_ids(app, world):
     """In each of counties A and B: a park with a 标准地 parcel, a plain supplied parcel, a
     carrier, a signed project and a 亩均 record. Answers the ids by county."""
     from crm.core.tenancy import system_scope

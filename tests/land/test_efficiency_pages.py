@@ -41,7 +41,7 @@ def _csv(lines):
     return io.BytesIO(("\n".join([",".join(HEADERS), *lines]) + "\n").encode("utf-8-sig"))
 
 
-def test_manager_sets_rules_and_the_table_classes_by_them(app, client, auth, land):
+def test_manager_sets_rules_and_the_table_classes_by_them(app, client, auth, land_ids):
     auth.login("a_staff")
     assert client.get("/land/efficiency/rules").status_code == 403
     auth.logout()
@@ -55,7 +55,7 @@ def test_manager_sets_rules_and_the_table_classes_by_them(app, client, auth, lan
     assert "b县宏达机械" not in page
 
 
-def test_staff_imports_a_csv_sheet_all_or_nothing(app, client, auth, land, world):
+def test_staff_imports_a_csv_sheet_all_or_nothing(app, client, auth, land_ids, world):
     auth.login("a_staff")
     bad = client.post(
         "/land/efficiency/import",
@@ -85,7 +85,7 @@ def test_staff_imports_a_csv_sheet_all_or_nothing(app, client, auth, land, world
     assert rows[world.county_a, 2025, "a县宏达机械"].land_mu == 11  # updated, not doubled
 
 
-def test_import_xlsx_and_export_xlsx(app, client, auth, land):
+def test_import_xlsx_and_export_xlsx(app, client, auth, land_ids):
     book = Workbook()
     book.active.append(list(HEADERS))
     book.active.append(["a开发区", "丙企业", "91610323MA6X000001", 3, 200, 50, 10, 5])
@@ -112,13 +112,13 @@ def test_import_xlsx_and_export_xlsx(app, client, auth, land):
     assert client.get("/land/efficiency/new").status_code == 403
 
 
-def test_low_efficiency_history_across_years(app, client, auth, land):
+def test_low_efficiency_history_across_years(app, client, auth, land_ids):
     auth.login("a_staff")
     for year, va, tax in (("2024", "900", "300"), ("2025", "100", "10")):
         response = client.post(
             "/land/efficiency/new",
             data={
-                "park_id": str(land["a"]["park"]),
+                "park_id": str(land_ids["a"]["park"]),
                 "year": year,
                 "firm_name": "丁企业",
                 "land_mu": "10",
@@ -134,9 +134,9 @@ def test_low_efficiency_history_across_years(app, client, auth, land):
     assert "a县宏达机械" not in page
 
 
-def test_efficiency_isolation(app, client, auth, land):
+def test_efficiency_isolation(app, client, auth, land_ids):
     auth.login("b_manager")
-    record = land["a"]["record"]
+    record = land_ids["a"]["record"]
     assert client.get(f"/land/efficiency/{record}/edit").status_code == 404
     assert client.post(f"/land/efficiency/{record}/delete").status_code == 404
     assert "a县宏达机械" not in client.get("/land/efficiency?year=2025").get_data(as_text=True)
@@ -152,7 +152,7 @@ def test_efficiency_isolation(app, client, auth, land):
         assert client.get(f"{path}?county=x").status_code == 404, path
 
 
-def test_coordinator_reads_each_county(app, client, auth, land, world):
+def test_coordinator_reads_each_county(app, client, auth, land_ids, world):
     auth.login("city")
     page = client.get(f"/land/efficiency?county={world.county_b}&year=2025").get_data(as_text=True)
     assert "b县宏达机械" in page and "a县宏达机械" not in page

@@ -1,8 +1,8 @@
 """The read-only land API: the caller's counties only, another county's ids 404, OpenAPI lists it."""
 
 
-def test_lists_and_records_stay_in_the_callers_county(app, api, land):
-    a, b = land["a"], land["b"]
+def test_lists_and_records_stay_in_the_callers_county(app, api, land_ids):
+    a, b = land_ids["a"], land_ids["b"]
     parks = api.get("/api/v1/parks", as_user="a_leader").get_json()
     assert [p["name"] for p in parks["items"]] == ["a开发区"] and parks["total"] == 1
     parcels = api.get(f"/api/v1/parcels?park_id={a['park']}", as_user="a_leader").get_json()
@@ -18,7 +18,7 @@ def test_lists_and_records_stay_in_the_callers_county(app, api, land):
     assert api.get(f"/api/v1/parcels?park_id={b['park']}", as_user="a_manager").get_json()["items"] == []
 
 
-def test_efficiency_api_and_openapi(app, api, land, world):
+def test_efficiency_api_and_openapi(app, api, land_ids, world):
     answer = api.get("/api/v1/land-efficiency?year=2025", as_user="a_leader").get_json()
     [firm] = answer["items"]
     assert firm["firm_name"] == "a县宏达机械" and firm["grade"] in "ABCD" and firm["county_rank"] == 1

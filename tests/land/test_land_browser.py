@@ -4,7 +4,7 @@ the parcel's indicators among the project's obligations (开工, 投产 and the 
 the parcel drawn as taken on the park plan; the manager then changes the 亩均 weights and
 sees a firm move from class B to class A.
 
-The parks, parcels, project and 亩均 figures are the ``land`` fixture (tests/land/conftest.py):
+The parks, parcels, project and 亩均 figures are the ``land_ids`` fixture (tests/land/conftest.py):
 a bureau's standing records, not part of the walk."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ FIRM = "a县宏达机械"  # 10 亩: 亩均税收 10, 亩均增加值 50, 劳动
 
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", list(VIEWPORTS), ids=list(VIEWPORTS))
-def test_match_a_signed_project_to_standard_land_then_reweigh_the_classes(browser, land, viewport):
+def test_match_a_signed_project_to_standard_land_then_reweigh_the_classes(browser, land_ids, viewport):
     page = browser.page
     page.set_viewport_size(dict(zip(("width", "height"), VIEWPORTS[viewport])))
     slow_machine(page)
@@ -73,11 +73,11 @@ def test_match_a_signed_project_to_standard_land_then_reweigh_the_classes(browse
     page.locator("[data-testid=parcel]").get_by_role("link", name="a开发区").click()
     plan = page.locator("[data-testid=park-plan]")
     expect(plan).to_be_visible()
-    taken = plan.locator(f"a[data-parcel='{land['a']['standard']}']")
+    taken = plan.locator(f"a[data-parcel='{land_ids['a']['standard']}']")
     expect(taken).to_have_attribute("data-used", "yes")
     expect(taken.locator("title")).to_contain_text("已落地项目")
     expect(taken.locator("circle")).to_have_count(1)
-    free = plan.locator(f"a[data-parcel='{land['a']['plain']}']")
+    free = plan.locator(f"a[data-parcel='{land_ids['a']['plain']}']")
     expect(free).to_have_attribute("data-used", "no")
     expect(free.locator("circle")).to_have_count(0)
     expect(plan).to_contain_text("已落地项目")  # the legend says what the dot means

@@ -69,17 +69,17 @@ def test_staff_creates_park_parcel_and_carrier(app, client, auth, world):
     )
 
 
-def test_leader_reads_but_may_not_write(app, client, auth, land):
+def test_leader_reads_but_may_not_write(app, client, auth, land_ids):
     auth.login("a_leader")
-    assert client.get(f"/land/parks/{land['a']['park']}").status_code == 200
+    assert client.get(f"/land/parks/{land_ids['a']['park']}").status_code == 200
     assert client.get("/land/parks/new").status_code == 403
-    assert client.post(f"/land/parks/{land['a']['park']}/parcels/new", data={}).status_code == 403
-    assert client.get(f"/projects/{land['a']['project']}/sites/new").status_code == 403
+    assert client.post(f"/land/parks/{land_ids['a']['park']}/parcels/new", data={}).status_code == 403
+    assert client.get(f"/projects/{land_ids['a']['project']}/sites/new").status_code == 403
 
 
-def test_other_county_ids_answer_404(app, client, auth, land):
+def test_other_county_ids_answer_404(app, client, auth, land_ids):
     auth.login("a_manager")
-    b = land["b"]
+    b = land_ids["b"]
     for path in (
         f"/land/parks/{b['park']}",
         f"/land/parks/{b['park']}/plan.svg",
@@ -98,7 +98,7 @@ def test_other_county_ids_answer_404(app, client, auth, land):
         assert client.post(path).status_code == 404, path
     # Choosing another county's parcel for one's own project is a 404 too.
     response = client.post(
-        f"/projects/{land['a']['project']}/sites/new", data={"target": f"p{b['standard']}"}
+        f"/projects/{land_ids['a']['project']}/sites/new", data={"target": f"p{b['standard']}"}
     )
     assert response.status_code in (404, 422)
     with app.app_context(), system_scope():
@@ -107,8 +107,8 @@ def test_other_county_ids_answer_404(app, client, auth, land):
     assert "a开发区" in page and "b开发区" not in page
 
 
-def test_signing_on_a_standard_parcel_makes_its_conditions_obligations(app, client, auth, land):
-    a = land["a"]
+def test_signing_on_a_standard_parcel_makes_its_conditions_obligations(app, client, auth, land_ids):
+    a = land_ids["a"]
     auth.login("a_staff")
     response = client.post(
         f"/projects/{a['project']}/sites/new",
@@ -138,8 +138,8 @@ def test_signing_on_a_standard_parcel_makes_its_conditions_obligations(app, clie
     assert len(_obligations(app, a["project"])) == 6
 
 
-def test_an_unsigned_project_gets_no_obligations_until_it_signs(app, client, auth, land):
-    a = land["a"]
+def test_an_unsigned_project_gets_no_obligations_until_it_signs(app, client, auth, land_ids):
+    a = land_ids["a"]
     with app.app_context(), system_scope():
         from crm.projects.models import Project
 
@@ -162,8 +162,8 @@ def test_an_unsigned_project_gets_no_obligations_until_it_signs(app, client, aut
     assert client.post(f"/land/sites/{site_id}/delete").status_code == 404
 
 
-def test_carrier_match_and_status_lists(app, client, auth, land):
-    a = land["a"]
+def test_carrier_match_and_status_lists(app, client, auth, land_ids):
+    a = land_ids["a"]
     auth.login("a_staff")
     status = client.get("/land/status").get_data(as_text=True)
     assert "a县电池项目" in status and "b县电池项目" not in status  # signed, no land
@@ -183,14 +183,14 @@ def test_carrier_match_and_status_lists(app, client, auth, land):
 
 
 def test_dashboard_land_figures_follow_a_match_and_recount_that_county_alone(
-    app, client, auth, land, monkeypatch
+    app, client, auth, land_ids, monkeypatch
 ):
     from batch_spy import record_batches
 
     from crm.land import queries
 
     counted = record_batches(monkeypatch, queries, "_land_counts_by_county")
-    a = land["a"]
+    a = land_ids["a"]
     auth.login("a_staff")
     assert '<span data-testid="land-without">1</span>' in client.get("/dashboard").get_data(as_text=True)
     assert '<span data-testid="land-without">1</span>' in client.get("/dashboard").get_data(as_text=True)

@@ -20,8 +20,8 @@ def _used(svg: str) -> dict[int, str]:
     }
 
 
-def test_a_matched_parcel_is_drawn_as_taken_on_both_plans(client, auth, land):
-    a = land["a"]
+def test_a_matched_parcel_is_drawn_as_taken_on_both_plans(client, auth, land_ids):
+    a = land_ids["a"]
     auth.login("a_staff")
     assert _used(_plan(client, a["park"])) == {a["standard"]: "no", a["plain"]: "no"}
     matched = client.post(f"/projects/{a['project']}/sites/new", data={"target": f"p{a['plain']}"})
@@ -35,12 +35,12 @@ def test_a_matched_parcel_is_drawn_as_taken_on_both_plans(client, auth, land):
     # County B's plan is untouched, and its park stays another county's for A.
     auth.logout()
     auth.login("b_staff")
-    assert set(_used(_plan(client, land["b"]["park"])).values()) == {"no"}
+    assert set(_used(_plan(client, land_ids["b"]["park"])).values()) == {"no"}
 
 
-def test_a_small_park_shows_its_whole_legend(client, auth, land):
+def test_a_small_park_shows_its_whole_legend(client, auth, land_ids):
     auth.login("a_staff")
-    svg = _plan(client, land["a"]["park"])
+    svg = _plan(client, land_ids["a"]["park"])
     width = int(re.search(r'<svg[^>]* width="(\d+)"', svg).group(1))
     legend_x = [int(x) for x in re.findall(r'<text x="(\d+)" y="\d+" font-size="12">', svg)]
     assert width >= max(legend_x) + 90  # the last entry's words fit (two columns of parcels only)

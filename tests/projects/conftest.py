@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from record_support import user_named
 from sqlalchemy import func, select
 
 from crm.auth.models import User
@@ -37,7 +38,7 @@ class ProjectMaker:
             self.investor_id, self.local_id, self.broken_id = investor.id, local.id, broken.id
 
     def user(self, username: str) -> User:
-        return db.session.execute(select(User).where(User.username == username)).scalar_one()
+        return user_named(username)
 
     def make(self, name="年产10GWh动力电池项目", as_user="a_staff", stage=None, **fields) -> int:
         """Create a project (through the services) and return its id."""

@@ -17,7 +17,7 @@ from crm.projects.models import Project
 
 
 @pytest.fixture
-def counted(monkeypatch):
+def counted_batches(monkeypatch):
     """The county ids of every batch of column totals counted (cache misses)."""
     return record_batches(monkeypatch, board, "totals_by_county")
 
@@ -46,20 +46,22 @@ def _board(client, auth, username, query=""):
     return client.get("/projects/board" + query).get_data(as_text=True)
 
 
-def test_province_board_adds_up_counties_and_a_county_sees_only_its_own(two_counties, client, auth, counted):
+def test_province_board_adds_up_counties_and_a_county_sees_only_its_own(
+    two_counties, client, auth, counted_batches
+):
     province = _board(client, auth, "prov")
     assert _column(province, "negotiating") == ("3", "45,000.00", ["扶风甲", "岐山乙", "岐山甲"])
-    assert counted == [sorted(two_counties.world.ids[c] for c in ("610323", "610324", "610122"))]
+    assert counted_batches == [sorted(two_counties.world.ids[c] for c in ("610323", "610324", "610122"))]
 
     county_a = _board(client, auth, "a_staff")  # its county's totals come from the cache now
     assert _column(county_a, "negotiating") == ("2", "5,000.00", ["岐山乙", "岐山甲"])
     assert "扶风甲" not in county_a
     county_b = _board(client, auth, "b_leader")
     assert _column(county_b, "negotiating") == ("1", "40,000.00", ["扶风甲"])
-    assert len(counted) == 1  # both county boards were answered from the province's counts
+    assert len(counted_batches) == 1  # both county boards were answered from the province's counts
 
 
-def test_a_move_recounts_only_its_county(two_counties, client, auth, counted):
+def test_a_move_recounts_only_its_county(two_counties, client, auth, counted_batches):
     world = two_counties.world
     _board(client, auth, "prov")
     pid = two_counties.make(name="岐山丁", stage="negotiating", planned_investment_wan="100")
@@ -75,23 +77,23 @@ def test_a_move_recounts_only_its_county(two_counties, client, auth, counted):
         json={"to_stage": "signed", "version": 2, "contract_no": "HT-9", "signed_on": "2025-06-01"},
     )
     assert moved.json["columns"]["signed"] == {"count": 1, "total": "100.00"}
-    counted.clear()
+    counted_batches.clear()
     province = _board(client, auth, "prov")
     assert _column(province, "signed")[:2] == ("1", "100.00")
     assert _column(province, "negotiating")[:2] == ("3", "45,000.00")
-    assert counted == []  # county A was recounted by the move's answer; nothing else changed
+    assert counted_batches == []  # county A was recounted by the move's answer; nothing else changed
     two_counties.make(name="扶风乙", as_user="b_staff", planned_investment_wan="5")
     _board(client, auth, "prov")
-    assert counted == [[world.ids["610324"]]]
+    assert counted_batches == [[world.ids["610324"]]]
 
 
-def test_filters_count_live(two_counties, client, auth, counted):
+def test_filters_count_live(two_counties, client, auth, counted_batches):
     page = _board(client, auth, "prov", "?source=expo")
     assert _column(page, "lead") == ("1", "700.00", ["岐山丙"])
     assert _column(page, "negotiating")[:2] == ("0", "0.00")
     page = _board(client, auth, "prov", "?min_amount=2500")
     assert _column(page, "negotiating") == ("2", "43,000.00", ["扶风甲", "岐山甲"])
-    assert counted == []
+    assert counted_batches == []
 
 
 def test_a_write_without_audit_row_shows_once_the_entry_is_due(app, two_counties, client, auth):

@@ -4,7 +4,6 @@ SQL and Jinja forms agree, and only the owner and the county's managers edit the
 from __future__ import annotations
 
 import pytest
-from passwords import PASSWORD
 from sqlalchemy import select
 
 from crm.core.db import db
@@ -64,11 +63,10 @@ def test_sql_python_and_jinja_agree_for_every_role(app, project_maker):
 
 @pytest.mark.parametrize("username, status", [("a_staff", 200), ("a_manager", 200), ("a_staff2", 403)])
 def test_only_the_owner_and_the_managers_edit_a_confidential_project(
-    app, project_maker, api, username, status
+    app, project_maker, api, username, status, logged_in_client
 ):
     pid = project_maker.make(name=REAL, code_name=CODE)
-    client = app.test_client()
-    client.post("/login", data={"username": username, "password": PASSWORD})
+    client = logged_in_client(username)
     page = client.get(f"/projects/{pid}/edit")
     assert page.status_code == status and (REAL in page.get_data(as_text=True)) is (status == 200)
     detail = client.get(f"/projects/{pid}").get_data(as_text=True)

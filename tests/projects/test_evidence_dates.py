@@ -98,7 +98,7 @@ def test_the_api_answers_422_naming_the_field(project_maker, api):
     assert created.status_code == 422 and created.mimetype == "application/problem+json"
     assert created.json["errors"] == {"signed_on": ["签约日期不能晚于今天（2026-12-04）"]}
     pid = project_maker.make(stage="negotiating")
-    version = api.get(f"/api/v1/projects/{pid}", as_user="a_staff").json["version"]
+    version = api.version(f"/api/v1/projects/{pid}", "a_staff")
     moved = api.patch(
         f"/api/v1/projects/{pid}",
         as_user="a_staff",

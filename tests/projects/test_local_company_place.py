@@ -112,7 +112,7 @@ def test_the_stage_form_and_the_detail_page(project_maker, companies, client, au
 
 def test_the_api_refuses_with_422_and_reports_the_warning(project_maker, companies, api):
     pid = _signed(project_maker)
-    version = api.get(f"/api/v1/projects/{pid}", as_user="a_staff").json["version"]
+    version = api.version(f"/api/v1/projects/{pid}", "a_staff")
     refused = api.patch(
         f"/api/v1/projects/{pid}",
         as_user="a_staff",

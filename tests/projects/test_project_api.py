@@ -59,7 +59,7 @@ def test_create_refuses_bad_input_with_field_errors(project_maker, api):
 
 def test_patch_requires_current_version_and_stale_answers_409(project_maker, api):
     pid = project_maker.make()
-    version = api.get(f"/api/v1/projects/{pid}", as_user="a_staff").json["version"]
+    version = api.version(f"/api/v1/projects/{pid}", "a_staff")
     assert api.patch(f"/api/v1/projects/{pid}", as_user="a_staff", json={"name": "无版本"}).status_code == 422
     first = api.patch(
         f"/api/v1/projects/{pid}", as_user="a_staff", json={"name": "第一次", "version": version}
@@ -77,7 +77,7 @@ def test_patch_requires_current_version_and_stale_answers_409(project_maker, api
 
 def test_stage_change_through_patch_follows_the_pipeline_rules(project_maker, api):
     pid = project_maker.make(stage="negotiating")
-    version = api.get(f"/api/v1/projects/{pid}", as_user="a_staff").json["version"]
+    version = api.version(f"/api/v1/projects/{pid}", "a_staff")
     refused = api.patch(
         f"/api/v1/projects/{pid}", as_user="a_staff", json={"stage": "signed", "version": version}
     )

@@ -6,6 +6,7 @@ import random
 from collections import Counter
 from datetime import date
 
+from record_support import user_named
 from sqlalchemy import select
 
 from crm.core.db import db
@@ -23,11 +24,6 @@ def test_demo_projects_cover_every_stage_with_consistent_evidence(app, world):
 
     with app.test_request_context(), system_scope():
         counties = [db.session.get(Region, world.county_a), db.session.get(Region, world.county_b)]
-        from crm.auth.models import User
-
-        def user(name):
-            return db.session.execute(select(User).where(User.username == name)).scalar_one()
-
         ctx = DemoContext(
             counties=counties,
             users={},
@@ -35,10 +31,10 @@ def test_demo_projects_cover_every_stage_with_consistent_evidence(app, world):
             rng=random.Random(1),
             county_users={
                 c.id: {
-                    "manager": user(f"{p}_manager"),
-                    "staff": user(f"{p}_staff"),
-                    "staff2": user(f"{p}_staff" if p == "b" else "a_staff2"),
-                    "leader": user(f"{p}_leader"),
+                    "manager": user_named(f"{p}_manager"),
+                    "staff": user_named(f"{p}_staff"),
+                    "staff2": user_named(f"{p}_staff" if p == "b" else "a_staff2"),
+                    "leader": user_named(f"{p}_leader"),
                 }
                 for c, p in zip(counties, "ab")
             },

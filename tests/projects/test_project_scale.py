@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from sql_statements import counted_statements
+from sql_statements import statements_of
 
 from crm.core.db import db
 from crm.core.tenancy import system_scope
@@ -35,22 +35,17 @@ def _add_projects(app, world, how_many, start=0):
         db.session.commit()
 
 
-def _statements(app, fetch) -> int:
-    with counted_statements(app) as count:
-        assert fetch().status_code == 200
-    return count.n
-
-
 def test_pages_cost_the_same_statements_for_few_and_many_projects(app, client, auth, api, world):
     _add_projects(app, world, 3)
     auth.login("city")
-    few = [_statements(app, lambda p=p: client.get(p)) for p in PAGES]
+    few = [statements_of(app, lambda p=p: client.get(p)) for p in PAGES]
     api.get("/api/v1/projects", as_user="city")  # issues the token
-    few_api = _statements(app, lambda: api.get("/api/v1/projects?sort=amount&dir=desc", as_user="city"))
+    few_api = statements_of(app, lambda: api.get("/api/v1/projects?sort=amount&dir=desc", as_user="city"))
     _add_projects(app, world, 40, start=3)
-    assert [_statements(app, lambda p=p: client.get(p)) for p in PAGES] == few
+    assert [statements_of(app, lambda p=p: client.get(p)) for p in PAGES] == few
     assert (
-        _statements(app, lambda: api.get("/api/v1/projects?sort=amount&dir=desc", as_user="city")) == few_api
+        statements_of(app, lambda: api.get("/api/v1/projects?sort=amount&dir=desc", as_user="city"))
+        == few_api
     )
 
 

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 import pytest
 from clock_support import PINNED_TODAY
-from passwords import PASSWORD
 
 from crm.core.db import db
 from crm.core.tenancy import system_scope
@@ -62,11 +61,12 @@ def test_bad_input_keeps_the_input_and_writes_nothing(project_maker, client, aut
     assert project_maker.counts() == before
 
 
-def test_edit_conflict_refuses_second_save_and_keeps_first(project_maker, app, client, auth):
+def test_edit_conflict_refuses_second_save_and_keeps_first(
+    project_maker, app, client, auth, logged_in_client
+):
     pid = project_maker.make()
     auth.login("a_staff")
-    other = app.test_client()
-    other.post("/login", data={"username": "a_staff2", "password": PASSWORD})
+    other = logged_in_client("a_staff2")
     first_form = client.get(f"/projects/{pid}/edit").get_data(as_text=True)
     version = re.search(r'name="version" type="hidden" value="(\d+)"', first_form).group(1)
     assert (
@@ -214,7 +214,9 @@ def test_list_paginates(project_maker, client, auth, app):
     assert first == ["甲醇燃料项目", "乙烯材料项目"] and second == ["丙纶纺织项目"]
 
 
-def test_confidential_project_shows_code_name_except_to_owner_and_manager(project_maker, client, auth, app):
+def test_confidential_project_shows_code_name_except_to_owner_and_manager(
+    project_maker, client, auth, logged_in_client
+):
     pid = project_maker.make(name="某新能源巨头西北基地", code_name="一号工程")
     for username, sees_real_name in (
         ("a_staff", True),
@@ -222,8 +224,7 @@ def test_confidential_project_shows_code_name_except_to_owner_and_manager(projec
         ("a_staff2", False),
         ("a_leader", False),
     ):
-        viewer = app.test_client()
-        viewer.post("/login", data={"username": username, "password": PASSWORD})
+        viewer = logged_in_client(username)
         for url in ("/projects", f"/projects/{pid}", "/projects/board", "/projects/export.csv"):
             body = viewer.get(url).get_data(as_text=True)
             assert "一号工程" in body, (username, url)

@@ -11,7 +11,7 @@ NOV = date(2025, 11, 1)
 
 
 @pytest.fixture
-def county_b(reward_builder):
+def county_b_rewards(reward_builder):
     pid = reward_builder.project("扶风项目", county="b", funds=[(NOV, 2000)])
     referral = reward_builder.referral(pid, name="扶风引荐人")
     claim = reward_builder.referral(pid, name="扶风争议")
@@ -52,29 +52,31 @@ def web_routes(ids):
     ]
 
 
-def test_other_county_ids_are_404_on_every_page(client, auth, reward_builder, county_b):
+def test_other_county_ids_are_404_on_every_page(client, auth, reward_builder, county_b_rewards):
     auth.login("a_manager")
-    for method, path in web_routes(county_b):
+    for method, path in web_routes(county_b_rewards):
         response = client.open(
-            path, method=method, data={"action": "replace", "rule_id": county_b["rule"], "period": "2025Q4"}
+            path,
+            method=method,
+            data={"action": "replace", "rule_id": county_b_rewards["rule"], "period": "2025Q4"},
         )
         assert response.status_code == 404, (method, path)
     # Forms that take ids: another county's project or rule is a 404 too, and nothing is written.
     data = {
-        "project_id": str(county_b["project"]),
+        "project_id": str(county_b_rewards["project"]),
         "referrer_name": "x",
         "referrer_kind": "individual",
         "registered_on": "2025-01-01",
     }
     assert client.post("/rewards/referrals/new", data=data).status_code in (404, 422)
     assert client.post(
-        "/rewards/lists/new", data={"rule_id": str(county_b["rule"]), "period": "2025Q4"}
+        "/rewards/lists/new", data={"rule_id": str(county_b_rewards["rule"]), "period": "2025Q4"}
     ).status_code in (404, 422)
-    assert reward_builder.referrals_of(county_b["project"]) == {
+    assert reward_builder.referrals_of(county_b_rewards["project"]) == {
         "扶风引荐人": "active",
         "扶风争议": "disputed",
     }
-    assert reward_builder.get(RewardList, county_b["draft"]).status == "draft"
+    assert reward_builder.get(RewardList, county_b_rewards["draft"]).status == "draft"
     listing = client.get("/rewards/").get_data(as_text=True) + client.get("/rewards/referrals").get_data(
         as_text=True
     )
@@ -107,8 +109,8 @@ def api_routes(ids):
     ]
 
 
-def test_other_county_ids_are_404_on_every_api_route(api, reward_builder, county_b):
-    for method, path, body in api_routes(county_b):
+def test_other_county_ids_are_404_on_every_api_route(api, reward_builder, county_b_rewards):
+    for method, path, body in api_routes(county_b_rewards):
         call = getattr(api, method.lower())
         response = (
             call(path, as_user="a_manager", json=body)
@@ -119,17 +121,17 @@ def test_other_county_ids_are_404_on_every_api_route(api, reward_builder, county
         assert response.mimetype == "application/problem+json"
     lists = api.get("/api/v1/reward-lists", as_user="a_manager").get_json()
     assert lists["total"] == 0
-    assert reward_builder.referrals_of(county_b["project"]) == {
+    assert reward_builder.referrals_of(county_b_rewards["project"]) == {
         "扶风引荐人": "active",
         "扶风争议": "disputed",
     }
 
 
-def test_cli_refuses_a_rule_of_another_county(runner, reward_builder, county_b, tmp_path):
+def test_cli_refuses_a_rule_of_another_county(runner, reward_builder, county_b_rewards, tmp_path):
     out = tmp_path / "x.xlsx"
-    result = runner.invoke(args=export_args(county_b["rule"], out))
+    result = runner.invoke(args=export_args(county_b_rewards["rule"], out))
     assert result.exit_code != 0
-    assert f"奖励办法 #{county_b['rule']} 不存在或不属于 岐山县" in result.output
+    assert f"奖励办法 #{county_b_rewards['rule']} 不存在或不属于 岐山县" in result.output
     assert not out.exists()
 
 

@@ -7,7 +7,6 @@ import csv
 import io
 from datetime import date
 
-from passwords import PASSWORD
 from reward_helpers import export_args
 
 from crm.core.db import db
@@ -48,7 +47,7 @@ def test_cli_export_shows_code_names_unless_a_reader_who_may_see_is_named(runner
     assert unknown.exit_code != 0 and "nobody" in unknown.output
 
 
-def test_a_line_follows_the_project_made_confidential_after_the_list(app, reward_builder, api):
+def test_a_line_follows_the_project_made_confidential_after_the_list(logged_in_client, reward_builder, api):
     """A list is a snapshot of names, but whether a project is confidential is read as it is now."""
     project = reward_builder.project(REAL, reached_on=date(2025, 11, 10), planned=20000)
     reward_builder.referral(project, registered_on=date(2025, 1, 5))
@@ -58,8 +57,7 @@ def test_a_line_follows_the_project_made_confidential_after_the_list(app, reward
     with reward_builder.ctx():
         db.session.get(Project, project).code_name = CODE
         db.session.commit()
-    client = app.test_client()
-    client.post("/login", data={"username": "a_staff2", "password": PASSWORD})
+    client = logged_in_client("a_staff2")
     for path in (
         f"/rewards/lists/{list_id}",
         f"/rewards/lists/{list_id}/notice",

@@ -14,10 +14,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from record_support import add_reward_rule
-from sqlalchemy import select
+from record_support import add_reward_rule, user_named
 
-from crm.auth.models import User
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 
@@ -33,7 +31,7 @@ def confidential_ids(app, world):
     from crm.rewards import services as rewards
 
     with app.test_request_context(), system_scope():
-        owner = db.session.execute(select(User).where(User.username == "a_staff")).scalar_one()
+        owner = user_named("a_staff")
         project = services.create_project(
             {
                 "name": REAL_NAME,

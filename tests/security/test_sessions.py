@@ -6,7 +6,6 @@ database; a password change, a change of role or region and disabling end sessio
 """
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ from datetime import timedelta
 
 import pytest
 from passwords import PASSWORD
+from server_processes import free_port
 from sqlalchemy import select
 
 from crm.auth.models import User, UserSession
@@ -33,19 +33,13 @@ serve(app, host="127.0.0.1", port=port, threads=2, clear_untrusted_proxy_headers
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def second_process(app, live_server):
     """The same application in another operating-system process on the same database:
     nothing kept in one process's memory can make the tests pass."""
     from live_http import HttpClient
 
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [
             sys.executable,

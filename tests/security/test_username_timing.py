@@ -10,10 +10,9 @@ import statistics
 import time
 from urllib.parse import urlencode
 
-from sqlalchemy import select
+from record_support import user_named
 from werkzeug.security import generate_password_hash
 
-from crm.auth.models import User
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 
@@ -40,7 +39,7 @@ def test_unknown_user_and_wrong_password_take_the_same_time(world, live_server, 
         LOGIN_ADDRESS_MAX_FAILURES=1000,
     )
     with app.app_context(), system_scope():
-        user = db.session.execute(select(User).where(User.username == "a_staff")).scalar_one()
+        user = user_named("a_staff")
         user.password_hash = generate_password_hash("the-real-password-1", method=COSTLY_METHOD)
         db.session.commit()
     client = live_server.client()
