@@ -12,6 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, NumberRange, Optional
 
+from crm.commitments.collective import DecisionInput
 from crm.commitments.models import (
     CLEANUP_RESOLUTIONS,
     CONSEQUENCES,
@@ -67,12 +68,25 @@ class ReviewForm(Form):
     version = HiddenField()
 
 
-class ApproveForm(Form):
+class CollectiveDecisionForm(Form):
+    """A form that may rest on a collective decision (集体决策): its meeting, day and minute
+    number. Each form declares ``decision_meeting`` itself, its label saying when the
+    decision is required."""
+
+    decision_held_on = UserDateField(_l("会议日期"))
+    decision_minute_no = StringField(_l("会议纪要号"), validators=[Length(max=100)])
+
+    def decision(self) -> DecisionInput:
+        """The decision as the form gives it, for the service to check."""
+        return DecisionInput(
+            self.decision_meeting.data, self.decision_held_on.data, self.decision_minute_no.data
+        )
+
+
+class ApproveForm(CollectiveDecisionForm):
     """Above the policy's cap, the collective decision the approval rests on."""
 
     decision_meeting = StringField(_l("集体决策会议（超出政策上限时必填）"), validators=[Length(max=200)])
-    decision_held_on = UserDateField(_l("会议日期"))
-    decision_minute_no = StringField(_l("会议纪要号"), validators=[Length(max=100)])
     version = HiddenField()
 
 
@@ -87,7 +101,7 @@ class StatusForm(Form):
     version = HiddenField()
 
 
-class FulfillmentForm(Form):
+class FulfillmentForm(CollectiveDecisionForm):
     fulfilled_on = UserDateField(_l("兑现日期"))
     amount_wan = MoneyField(_l("兑现金额（万元）"))
     evidence = StringField(_l("兑现凭证（拨付凭证号/文件号）"), validators=[Length(max=200)])
@@ -95,19 +109,15 @@ class FulfillmentForm(Form):
     conditions_evidence = TextAreaField(_l("兑现条件核实依据（承诺附有兑现条件时必填）"))
     # Only when a linked obligation or a condition is unmet: the collective decision to pay.
     decision_meeting = StringField(_l("集体决策会议（条件未满足仍兑现时必填）"), validators=[Length(max=200)])
-    decision_held_on = UserDateField(_l("会议日期"))
-    decision_minute_no = StringField(_l("会议纪要号"), validators=[Length(max=100)])
     version = HiddenField()
 
 
-class CleanupForm(Form):
+class CleanupForm(CollectiveDecisionForm):
     """A manager's decision on a commitment on the 存量清理 list."""
 
     resolution = SelectField(_l("处理结果"), choices=_choices(CLEANUP_RESOLUTIONS))
     note = TextAreaField(_l("处理说明"))
     decision_meeting = StringField(_l("集体决策会议（继续履行时必填）"), validators=[Length(max=200)])
-    decision_held_on = UserDateField(_l("会议日期"))
-    decision_minute_no = StringField(_l("会议纪要号"), validators=[Length(max=100)])
     version = HiddenField()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,7 +14,7 @@ from crm.commitments.models import Policy
 from crm.core import clock
 from crm.core.access import READ_ROLES, roles_required
 from crm.core.db import db
-from crm.core.handlers import edit_form, form_post
+from crm.core.handlers import edit_form, form_page, form_post, go_to
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
 from crm.regions.models import Region
@@ -63,16 +63,6 @@ def _policy_values(form: PolicyForm) -> dict:
     }
 
 
-def _policy_page(form: PolicyForm, policy: Policy | None):
-    return lambda conflict=None: render_template(
-        "commitments/policy_form.html", form=form, policy=policy, conflict=conflict
-    )
-
-
-def _to_policies(_policy=None):
-    return redirect(url_for("commitments.policies"))
-
-
 @bp.route("/policies/new", methods=["GET", "POST"])
 @roles_required("manager", "admin")
 def create_policy():
@@ -83,8 +73,8 @@ def create_policy():
         save=lambda: policy_services.create_policy(
             current_user, db.session.get(Region, int(form.region_id.data)), **_policy_values(form)
         ),
-        page=_policy_page(form, None),
-        done=_to_policies,
+        page=form_page("commitments/policy_form.html", form=form, policy=None),
+        done=go_to(url_for("commitments.policies")),
         saved=_("政策已发布"),
     )
 
@@ -100,8 +90,8 @@ def edit_policy(policy_id: int):
         save=lambda: policy_services.update_policy(
             policy, current_user, version=int_or_none(form.version.data), **_policy_values(form)
         ),
-        page=_policy_page(form, policy),
-        done=_to_policies,
+        page=form_page("commitments/policy_form.html", form=form, policy=policy),
+        done=go_to(url_for("commitments.policies")),
         saved=_("政策已保存"),
     )
 
@@ -124,9 +114,7 @@ def withdraw_policy(policy_id: int):
             reason=form.reason.data,
             version=int_or_none(form.version.data),
         ),
-        page=lambda conflict=None: render_template(
-            "commitments/withdraw_form.html", form=form, policy=policy, conflict=conflict
-        ),
-        done=lambda _policy: redirect(url_for("commitments.cleanup")),
+        page=form_page("commitments/withdraw_form.html", form=form, policy=policy),
+        done=go_to(url_for("commitments.cleanup")),
         saved=_("政策已废止，其下仍在履行的承诺已列入存量清理"),
     )

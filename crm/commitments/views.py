@@ -11,7 +11,6 @@ from markupsafe import Markup
 from crm.commitments import policies as policy_services
 from crm.commitments import queries, services
 from crm.commitments.blueprints import bp
-from crm.commitments.collective import DecisionInput
 from crm.commitments.exports import export_response
 from crm.commitments.forms import (
     ApproveForm,
@@ -36,7 +35,7 @@ from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
-from crm.core.handlers import edit_form, form_post
+from crm.core.handlers import edit_form, form_page, form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
 from crm.core.redirects import next_or
@@ -129,12 +128,6 @@ def _commitment_values(form: CommitmentForm) -> dict:
     }
 
 
-def _form_page(form: CommitmentForm, project: Project, commitment: Commitment | None):
-    return lambda conflict=None: render_template(
-        "commitments/form.html", form=form, project=project, commitment=commitment, conflict=conflict
-    )
-
-
 def _to_detail(commitment: Commitment):
     return redirect(url_for("commitments.detail", commitment_id=commitment.id))
 
@@ -149,7 +142,7 @@ def create_commitment(project_id: int):
     return form_post(
         form,
         save=lambda: services.create_commitment(project, current_user, **_commitment_values(form)),
-        page=_form_page(form, project, None),
+        page=form_page("commitments/form.html", form=form, project=project, commitment=None),
         done=lambda commitment: redirect(next_or(url_for("commitments.detail", commitment_id=commitment.id))),
         saved=_("承诺已起草，待局长批准"),
     )
@@ -167,7 +160,7 @@ def edit_commitment(commitment_id: int):
         save=lambda: services.update_commitment(
             commitment, current_user, version=int_or_none(form.version.data), **_commitment_values(form)
         ),
-        page=_form_page(form, commitment.project, commitment),
+        page=form_page("commitments/form.html", form=form, project=commitment.project, commitment=commitment),
         done=lambda _result: _to_detail(commitment),
         saved=_("承诺已保存"),
     )
@@ -247,9 +240,7 @@ def approve(commitment_id: int):
             return services.approve_commitment(
                 commitment,
                 current_user,
-                decision=DecisionInput(
-                    form.decision_meeting.data, form.decision_held_on.data, form.decision_minute_no.data
-                ),
+                decision=form.decision(),
                 version=int_or_none(form.version.data),
             )
         except ConflictError:
@@ -350,9 +341,7 @@ def add_fulfillment(commitment_id: int):
             evidence=form.evidence.data,
             note=form.note.data,
             conditions_evidence=form.conditions_evidence.data,
-            decision=DecisionInput(
-                form.decision_meeting.data, form.decision_held_on.data, form.decision_minute_no.data
-            ),
+            decision=form.decision(),
             version=int_or_none(form.version.data),
         ),
         _("兑现已登记"),
