@@ -12,7 +12,7 @@ from crm.companies.industries import industry_label, industry_options
 from crm.companies.models import COMPANY_TAGS, Company, Contact
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
-from crm.core.handlers import action_post, edit_form, form_post
+from crm.core.handlers import action_post, edit_form, form_page, form_post, go_to
 from crm.core.pagination import page_number
 from crm.core.parsing import record_id_or_none
 
@@ -159,21 +159,12 @@ def merge(company_id: int):
     return form_post(
         form,
         save=lambda: services.merge_with(company, form.other_id.data, form.keep.data == "this", current_user),
-        page=lambda conflict=None: render_template(
-            "companies/merge.html", form=form, company=company, candidates=candidates
-        ),
+        page=form_page("companies/merge.html", form=form, company=company, candidates=candidates),
         done=merged,
     )
 
 
 # Contacts ---------------------------------------------------------------------------
-
-
-def _contact_page(form, company, contact=None):
-    """The contact form's page for ``form_post``."""
-    return lambda conflict=None: render_template(
-        "companies/contact_form.html", form=form, company=company, contact=contact, conflict=conflict
-    )
 
 
 @bp.route("/companies/<int:company_id>/contacts/new", methods=["GET", "POST"])
@@ -186,8 +177,8 @@ def create_contact(company_id: int):
     return form_post(
         form,
         save=lambda: services.create_contact(company, form.contact_data(), created_by_id=current_user.id),
-        page=_contact_page(form, company),
-        done=lambda _contact: redirect(url_for("companies.detail", company_id=company.id)),
+        page=form_page("companies/contact_form.html", form=form, company=company, contact=None),
+        done=go_to(url_for("companies.detail", company_id=company.id)),
         saved=_("联系人已添加"),
     )
 
@@ -202,8 +193,8 @@ def edit_contact(contact_id: int):
     return form_post(
         form,
         save=lambda: services.update_contact(contact, form.contact_data(), form.version.data),
-        page=_contact_page(form, contact.company, contact),
-        done=lambda _contact: redirect(url_for("companies.detail", company_id=contact.company_id)),
+        page=form_page("companies/contact_form.html", form=form, company=contact.company, contact=contact),
+        done=go_to(url_for("companies.detail", company_id=contact.company_id)),
         saved=_("联系人已保存"),
     )
 

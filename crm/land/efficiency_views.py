@@ -17,7 +17,7 @@ from crm.core.access import (
     roles_required,
 )
 from crm.core.db import db
-from crm.core.handlers import edit_form, form_post, sheet_post
+from crm.core.handlers import action_post, edit_form, form_post, go_to, sheet_post
 from crm.core.i18n import N_
 from crm.core.parsing import int_or_none
 from crm.core.tenancy import current_scope, readable_county_ids
@@ -162,8 +162,6 @@ def edit_efficiency_record(efficiency_id: int):
 @roles_required(*WRITE_ROLES)
 def delete_efficiency_record(efficiency_id: int):
     """Delete one firm-year."""
-    from crm.core.handlers import action_post
-
     record = load_or_404(EfficiencyRecord, efficiency_id)
     require_write(record)
     return action_post(
@@ -259,7 +257,7 @@ def efficiency_rules():
         page=lambda conflict=None: render_template(
             "land/form.html", form=form, title=_("亩均效益评价规则"), back=url_for("land.efficiency")
         ),
-        done=lambda _row: redirect(url_for("land.efficiency")),
+        done=go_to(url_for("land.efficiency")),
         saved=_("评价规则已保存"),
         save=lambda: services.save_rules(county_id, form.values(), int_or_none(form.version.data)),
     )
