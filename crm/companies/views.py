@@ -27,7 +27,7 @@ def _form_page(form, company=None):
         duplicates = None
         if company is None and form.errors and request.method == "POST":
             confirmed = bool(getattr(form, "not_duplicate", None) and form.not_duplicate.data)
-            duplicates = services.duplicate_refusal(form.company_data(), confirmed)
+            duplicates = services.duplicate_refusal(form.values(), confirmed)
         return render_template(
             "companies/form.html",
             form=form,
@@ -94,9 +94,7 @@ def create():
     form = CompanyForm()
     return form_post(
         form,
-        save=lambda: services.create_company(
-            form.company_data(), confirm_not_duplicate=form.not_duplicate.data
-        ),
+        save=lambda: services.create_company(form.values(), confirm_not_duplicate=form.not_duplicate.data),
         page=_form_page(form),
         done=_to_detail,
         saved=_("企业已创建"),
@@ -134,7 +132,7 @@ def edit(company_id: int):
     del form.not_duplicate
     return form_post(
         form,
-        save=lambda: services.update_company(company, form.company_data(), form.version.data),
+        save=lambda: services.update_company(company, form.values(), form.version.data),
         page=_form_page(form, company),
         done=_to_detail,
         saved=_("企业信息已保存"),
@@ -176,7 +174,7 @@ def create_contact(company_id: int):
     form = ContactForm()
     return form_post(
         form,
-        save=lambda: services.create_contact(company, form.contact_data(), created_by_id=current_user.id),
+        save=lambda: services.create_contact(company, form.values(), created_by_id=current_user.id),
         page=form_page("companies/contact_form.html", form=form, company=company, contact=None),
         done=go_to(url_for("companies.detail", company_id=company.id)),
         saved=_("联系人已添加"),
@@ -192,7 +190,7 @@ def edit_contact(contact_id: int):
     form = edit_form(ContactForm, contact)
     return form_post(
         form,
-        save=lambda: services.update_contact(contact, form.contact_data(), form.version.data),
+        save=lambda: services.update_contact(contact, form.values(), form.version.data),
         page=form_page("companies/contact_form.html", form=form, company=contact.company, contact=contact),
         done=go_to(url_for("companies.detail", company_id=contact.company_id)),
         saved=_("联系人已保存"),

@@ -24,7 +24,16 @@ class Form(FlaskForm):
     before any validator or service sees it, and the page answers 422 with the user's
     other input kept. So is a number no column holds (an integer beyond 32 bits, a decimal
     that is not finite or beyond the widest money column): it would fail in the database,
-    or in a comparison (``NaN``), after the form had passed."""
+    or in a comparison (``NaN``), after the form had passed.
+
+    A form whose service takes its fields as a dict names them in ``VALUE_FIELDS``;
+    ``values()`` gives ``{name: data}`` of those, in that order."""
+
+    VALUE_FIELDS: tuple[str, ...] = ()
+
+    def values(self) -> dict:
+        """``{name: data}`` of the fields in ``VALUE_FIELDS``: what the form hands its service."""
+        return {name: getattr(self, name).data for name in self.VALUE_FIELDS}
 
     def validate(self, extra_validators=None) -> bool:
         refused = refused_form_fields()
