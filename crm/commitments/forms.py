@@ -45,6 +45,18 @@ class PolicyForm(Form):
     description = TextAreaField(_l("说明"))
     version = HiddenField()
 
+    VALUE_FIELDS = (
+        "name",
+        "kind",
+        "legal_basis",
+        "max_amount_wan",
+        "max_ratio_pct",
+        "valid_from",
+        "valid_to",
+        "fair_review",
+        "description",
+    )
+
 
 class CommitmentForm(Form):
     policy_id = SelectField(_l("依据政策"), coerce=str)
@@ -56,6 +68,9 @@ class CommitmentForm(Form):
     risk_legal_basis = TextAreaField(_l("法律依据（条款涉及风险事项时必填）"))
     version = HiddenField()
 
+    # The policy is chosen by id: the view hands the service the record (``policy``).
+    VALUE_FIELDS = ("clause", "amount_wan", "due_on", "committed_on", "conditions", "risk_legal_basis")
+
 
 class ReviewForm(Form):
     kind = SelectField(_l("审查类型"), choices=_choices(REVIEW_KINDS))
@@ -66,6 +81,8 @@ class ReviewForm(Form):
     attachment_ref = StringField(_l("附件（档案号或存放位置）"), validators=[Length(max=200)])
     note = StringField(_l("备注"))
     version = HiddenField()
+
+    VALUE_FIELDS = ("kind", "reviewer", "reviewed_on", "document_no", "conclusion", "attachment_ref", "note")
 
 
 class CollectiveDecisionForm(Form):
@@ -127,6 +144,8 @@ class WithdrawPolicyForm(Form):
     reason = TextAreaField(_l("废止原因"))
     version = HiddenField()
 
+    VALUE_FIELDS = ("withdrawn_on", "document", "reason")
+
 
 class LinkObligationsForm(Form):
     obligation_ids = SelectMultipleField(_l("兑现所依赖的企业履约事项"), coerce=int, validate_choice=False)
@@ -143,6 +162,8 @@ class ObligationForm(Form):
     note = TextAreaField(_l("备注"))
     version = HiddenField()
 
+    VALUE_FIELDS = ("kind", "target_value", "due_on", "consequence", "note")
+
 
 class OutcomeForm(Form):
     actual_value = DecimalField(_l("实际值"), places=2, validators=[Optional()])
@@ -150,6 +171,8 @@ class OutcomeForm(Form):
     missed = BooleanField(_l("期限已过仍未履约"))
     note = StringField(_l("核验说明"))
     version = HiddenField()
+
+    VALUE_FIELDS = ("actual_value", "actual_on", "missed", "note")
 
 
 class LiftForm(Form):

@@ -39,16 +39,6 @@ def obligations_due():
     )
 
 
-def _obligation_values(form: ObligationForm) -> dict:
-    return {
-        "kind": form.kind.data,
-        "target_value": form.target_value.data,
-        "due_on": form.due_on.data,
-        "consequence": form.consequence.data,
-        "note": form.note.data,
-    }
-
-
 def _to_project_register(project_id: int):
     return go_to(url_for("commitments.project_register", project_id=project_id))
 
@@ -62,7 +52,7 @@ def create_obligation(project_id: int):
     form = ObligationForm()
     return form_post(
         form,
-        save=lambda: services.create_obligation(project, current_user, **_obligation_values(form)),
+        save=lambda: services.create_obligation(project, current_user, **form.values()),
         page=form_page("commitments/obligation_form.html", form=form, project=project, obligation=None),
         done=go_to(next_or(url_for("commitments.project_register", project_id=project.id))),
         saved=_("企业履约事项已登记"),
@@ -79,7 +69,7 @@ def edit_obligation(obligation_id: int):
     return form_post(
         form,
         save=lambda: services.update_obligation(
-            obligation, current_user, version=int_or_none(form.version.data), **_obligation_values(form)
+            obligation, current_user, version=int_or_none(form.version.data), **form.values()
         ),
         page=form_page(
             "commitments/obligation_form.html", form=form, project=obligation.project, obligation=obligation
@@ -99,13 +89,7 @@ def obligation_outcome(obligation_id: int):
     return form_post(
         form,
         save=lambda: services.record_obligation_outcome(
-            obligation,
-            current_user,
-            actual_value=form.actual_value.data,
-            actual_on=form.actual_on.data,
-            missed=form.missed.data,
-            note=form.note.data,
-            version=int_or_none(form.version.data),
+            obligation, current_user, version=int_or_none(form.version.data), **form.values()
         ),
         page=form_page(
             "commitments/outcome_form.html", form=form, project=obligation.project, obligation=obligation

@@ -49,20 +49,6 @@ def _policy_form(policy: Policy | None) -> PolicyForm:
     return form
 
 
-def _policy_values(form: PolicyForm) -> dict:
-    return {
-        "name": form.name.data,
-        "kind": form.kind.data,
-        "legal_basis": form.legal_basis.data,
-        "max_amount_wan": form.max_amount_wan.data,
-        "max_ratio_pct": form.max_ratio_pct.data,
-        "valid_from": form.valid_from.data,
-        "valid_to": form.valid_to.data,
-        "fair_review": form.fair_review.data,
-        "description": form.description.data,
-    }
-
-
 @bp.route("/policies/new", methods=["GET", "POST"])
 @roles_required("manager", "admin")
 def create_policy():
@@ -71,7 +57,7 @@ def create_policy():
     return form_post(
         form,
         save=lambda: policy_services.create_policy(
-            current_user, db.session.get(Region, int(form.region_id.data)), **_policy_values(form)
+            current_user, db.session.get(Region, int(form.region_id.data)), **form.values()
         ),
         page=form_page("commitments/policy_form.html", form=form, policy=None),
         done=go_to(url_for("commitments.policies")),
@@ -88,7 +74,7 @@ def edit_policy(policy_id: int):
     return form_post(
         form,
         save=lambda: policy_services.update_policy(
-            policy, current_user, version=int_or_none(form.version.data), **_policy_values(form)
+            policy, current_user, version=int_or_none(form.version.data), **form.values()
         ),
         page=form_page("commitments/policy_form.html", form=form, policy=policy),
         done=go_to(url_for("commitments.policies")),
@@ -107,12 +93,7 @@ def withdraw_policy(policy_id: int):
     return form_post(
         form,
         save=lambda: policy_services.withdraw_policy(
-            policy,
-            current_user,
-            withdrawn_on=form.withdrawn_on.data,
-            document=form.document.data,
-            reason=form.reason.data,
-            version=int_or_none(form.version.data),
+            policy, current_user, version=int_or_none(form.version.data), **form.values()
         ),
         page=form_page("commitments/withdraw_form.html", form=form, policy=policy),
         done=go_to(url_for("commitments.cleanup")),

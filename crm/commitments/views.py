@@ -117,15 +117,7 @@ def _commitment_form(project: Project, commitment: Commitment | None) -> Commitm
 
 def _commitment_values(form: CommitmentForm) -> dict:
     policy_id = int_or_none(form.policy_id.data)
-    return {
-        "policy": db.session.get(Policy, policy_id) if policy_id else None,
-        "clause": form.clause.data,
-        "amount_wan": form.amount_wan.data,
-        "due_on": form.due_on.data,
-        "committed_on": form.committed_on.data,
-        "conditions": form.conditions.data,
-        "risk_legal_basis": form.risk_legal_basis.data,
-    }
+    return {"policy": db.session.get(Policy, policy_id) if policy_id else None, **form.values()}
 
 
 def _to_detail(commitment: Commitment):
@@ -267,16 +259,7 @@ def add_review(commitment_id: int):
         form,
         "review_form",
         lambda: services.add_review(
-            commitment,
-            current_user,
-            version=int_or_none(form.version.data),
-            kind=form.kind.data,
-            reviewer=form.reviewer.data,
-            reviewed_on=form.reviewed_on.data,
-            document_no=form.document_no.data,
-            conclusion=form.conclusion.data,
-            attachment_ref=form.attachment_ref.data,
-            note=form.note.data,
+            commitment, current_user, version=int_or_none(form.version.data), **form.values()
         ),
         _("审查记录已登记"),
     )
