@@ -15,7 +15,14 @@ from crm.core.db import MAX_INTEGER
 from crm.core.errors import ServiceError
 from crm.core.input_guard import note_refusal_shown, refused_form_fields, without_bad_characters
 
-__all__ = ["apply_service_errors", "Form", "init_app", "stored_value", "unstorable_number"]
+__all__ = [
+    "apply_service_errors",
+    "Form",
+    "init_app",
+    "parsed_or_refused",
+    "stored_value",
+    "unstorable_number",
+]
 
 
 class Form(FlaskForm):
@@ -87,6 +94,15 @@ def apply_service_errors(form, exc: ServiceError) -> None:
             placed = True
     if not placed:
         flash(exc.message, "danger")
+
+
+def parsed_or_refused(field, parse, message: str):
+    """``parse(field.data)`` for a service; text ``parse`` cannot read (a ``ValueError``) is
+    refused as a ``ServiceError`` with ``message``, its reason beside ``field``."""
+    try:
+        return parse(field.data)
+    except ValueError as exc:
+        raise ServiceError(message, {field.name: [str(exc)]}) from None
 
 
 def stored_value(value, field=None) -> str:

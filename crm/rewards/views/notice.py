@@ -52,10 +52,7 @@ def new_objection(list_id: int):
         form.received_on.data = clock.today()
     return form_post(
         form,
-        save=lambda: publicity.record_objection(
-            reward_list,
-            **{key: getattr(form, key).data for key in publicity.OBJECTION_FIELDS},
-        ),
+        save=lambda: publicity.record_objection(reward_list, **form.values()),
         page=form_page("rewards/objection_form.html", form=form, reward_list=reward_list),
         done=_to_list(reward_list),
         saved=_("异议已登记"),

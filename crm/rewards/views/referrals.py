@@ -8,7 +8,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
-from crm.core.errors import ServiceError
+from crm.core.forms import parsed_or_refused
 from crm.core.handlers import action_post, edit_form, form_page, form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none, record_id_or_none
@@ -25,12 +25,10 @@ from crm.rewards.views.common import bp
 
 def _values(form: ReferralForm) -> dict:
     """The form's values for the service; co-referrers not one per line are refused there."""
-    values = {key: getattr(form, key).data for key in services.REFERRAL_FIELDS}
-    try:
-        values["co_referrers"] = parse_co_referrers_text(form.co_referrers.data)
-    except ValueError as exc:
-        raise ServiceError(_("引荐备案有误，请检查标出的字段"), {"co_referrers": [str(exc)]}) from None
-    return values
+    co_referrers = parsed_or_refused(
+        form.co_referrers, parse_co_referrers_text, _("引荐备案有误，请检查标出的字段")
+    )
+    return {**form.values(), "co_referrers": co_referrers}
 
 
 def _to_register(saved: str, back: str | None = None):

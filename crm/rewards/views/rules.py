@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from crm.core import clock
 from crm.core.access import READ_ROLES, load_or_404, require_write, roles_required
-from crm.core.errors import ServiceError
+from crm.core.forms import parsed_or_refused
 from crm.core.handlers import edit_form, form_page, form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
@@ -21,12 +21,8 @@ from crm.rewards.views.common import bp, file_response
 
 def _values(form: RuleForm) -> dict:
     """The form's values for the service; tiers that are not one per line are refused there."""
-    values = {key: getattr(form, key).data for key in services.RULE_FIELDS}
-    try:
-        values["tiers"] = parse_tiers_text(form.tiers.data)
-    except ValueError as exc:
-        raise ServiceError(_("奖励办法有误，请检查标出的字段"), {"tiers": [str(exc)]}) from None
-    return values
+    tiers = parsed_or_refused(form.tiers, parse_tiers_text, _("奖励办法有误，请检查标出的字段"))
+    return {**form.values(), "tiers": tiers}
 
 
 def _to_rule(edited: RewardRule | None = None):
