@@ -14,7 +14,7 @@ from crm.commitments.models import Obligation
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.handlers import at_version, edit_form, form_page, form_post, go_to
-from crm.core.pagination import page_args
+from crm.core.list_pages import paged
 from crm.core.parsing import int_or_none
 from crm.core.redirects import next_or
 from crm.projects.models import Project
@@ -26,16 +26,11 @@ def obligations_due():
     """The investors' obligations awaiting their check that are overdue or fall due within
     30 days, earliest first (the manager's inbox links here)."""
     today = clock.today()
-    page, per_page = page_args()
-    rows, total = queries.obligations_due_page(today, DUE_SOON_DAYS, page, per_page)
+    obligations, pager = paged(
+        lambda page, per_page: queries.obligations_due_page(today, DUE_SOON_DAYS, page, per_page)
+    )
     return render_template(
-        "commitments/obligations_due.html",
-        obligations=rows,
-        today=today,
-        days=DUE_SOON_DAYS,
-        page=page,
-        per_page=per_page,
-        total=total,
+        "commitments/obligations_due.html", obligations=obligations, today=today, days=DUE_SOON_DAYS, **pager
     )
 
 

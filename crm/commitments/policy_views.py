@@ -15,7 +15,7 @@ from crm.core import clock
 from crm.core.access import READ_ROLES, roles_required
 from crm.core.db import db
 from crm.core.handlers import edit_form, form_page, form_post, go_to
-from crm.core.pagination import page_args
+from crm.core.list_pages import paged
 from crm.core.parsing import int_or_none
 from crm.regions.models import Region
 
@@ -24,17 +24,10 @@ from crm.regions.models import Region
 @roles_required(*READ_ROLES, "admin")
 def policies():
     """The policies the user may read: their county's and every region's above it."""
-    page, per_page = page_args()
-    rows, total = queries.policy_page(current_user, page, per_page)
+    rows, pager = paged(lambda page, per_page: queries.policy_page(current_user, page, per_page))
     manageable = {r.id for r in policy_services.manageable_regions(current_user)}
     return render_template(
-        "commitments/policies.html",
-        policies=rows,
-        manageable=manageable,
-        today=clock.today(),
-        page=page,
-        per_page=per_page,
-        total=total,
+        "commitments/policies.html", policies=rows, manageable=manageable, today=clock.today(), **pager
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,7 +13,7 @@ from crm.companies.models import COMPANY_TAGS, Company, Contact
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.handlers import action_post, edit_form, form_page, form_post, go_to
-from crm.core.pagination import page_number
+from crm.core.list_pages import paged
 from crm.core.parsing import record_id_or_none
 
 bp = Blueprint("companies", __name__)
@@ -55,17 +55,13 @@ def index():
     q = request.args.get("q", "").strip()
     tag = request.args.get("tag", "")
     tag = tag if tag in COMPANY_TAGS else ""
-    per_page = current_app.config["PER_PAGE"]
-    page = page_number(request.args.get("page"))
     order = queries.CompanyOrder.from_args(request.args)
-    companies, total = queries.company_page(q, tag, page, per_page, order)
+    companies, pager = paged(lambda page, per_page: queries.company_page(q, tag, page, per_page, order))
     return render_template(
         "companies/index.html",
         companies=companies,
         order=order,
-        total=total,
-        page=page,
-        per_page=per_page,
+        **pager,
         q=q,
         tag=tag,
         tags=COMPANY_TAGS,

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from crm.core import clock
 from crm.core.access import COUNTY_ROLES, READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.handlers import action_post, edit_form, form_page, form_post, go_to, posted_version
-from crm.core.pagination import page_args
+from crm.core.list_pages import paged
 from crm.core.parsing import int_or_none, year_or_none
 from crm.core.redirects import next_or
 from crm.core.tenancy import readable_county_ids
@@ -136,16 +136,13 @@ def withdraw(record_id: int):
 @roles_required(*READ_ROLES)
 def pending():
     """The money awaiting a manager's 认定, oldest month first."""
-    page, per_page = page_args()
-    records, total = queries.pending_page(current_user, page, per_page)
+    records, pager = paged(lambda page, per_page: queries.pending_page(current_user, page, per_page))
     return render_template(
         "funds/pending.html",
         records=records,
-        total=total,
-        page=page,
-        per_page=per_page,
         origins=FUND_ORIGINS,
         can_confirm=current_user.has_role("manager"),
+        **pager,
     )
 
 
@@ -166,9 +163,10 @@ def index():
             flash(str(exc), "warning")
     matrix = queries.month_matrix(readable_county_ids(), year)
     year_total = queries.FundsFigures.total_of(matrix.values())
-    page, per_page = page_args()
-    records, total = (
-        queries.month_page(selected_month, current_user, page, per_page) if selected_month else ([], 0)
+    records, pager = paged(
+        lambda page, per_page: (
+            queries.month_page(selected_month, current_user, page, per_page) if selected_month else ([], 0)
+        )
     )
     return render_template(
         "funds/index.html",
@@ -180,9 +178,7 @@ def index():
         year_total=year_total,
         selected_month=selected_month,
         records=records,
-        total=total,
-        page=page,
-        per_page=per_page,
+        **pager,
     )
 
 
