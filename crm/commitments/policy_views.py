@@ -14,7 +14,7 @@ from crm.commitments.models import Policy
 from crm.core import clock
 from crm.core.access import READ_ROLES, roles_required
 from crm.core.db import db
-from crm.core.handlers import edit_form, form_page, form_post, go_to
+from crm.core.handlers import at_version, edit_form, form_page, form_post, go_to
 from crm.core.list_pages import paged
 from crm.core.parsing import int_or_none
 from crm.regions.models import Region
@@ -80,9 +80,7 @@ def edit_policy(policy_id: int):
 def withdraw_policy(policy_id: int):
     """Withdraw (废止) a policy of a region the user manages; its live commitments go to 存量清理."""
     policy = policy_services.load_managed_policy(current_user, policy_id)
-    form = (
-        WithdrawPolicyForm(version=str(policy.version)) if request.method == "GET" else WithdrawPolicyForm()
-    )
+    form = at_version(WithdrawPolicyForm(), policy)
     return form_post(
         form,
         save=lambda: policy_services.withdraw_policy(

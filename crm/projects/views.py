@@ -206,12 +206,11 @@ def stage(project_id: int):
     """Move a project to another stage with the evidence that stage needs (no JavaScript)."""
     project = load_or_404(Project, project_id)
     require_write(project)
-    form = StageForm(obj=project if request.method == "GET" else None)
+    form = edit_form(StageForm, project)
     form.local_company_id.choices = company_choices()
     company_picker(form.local_company_id)
     confirmation_for_managers_only(form, current_user)
     if request.method == "GET":
-        form.version.data = str(project.version)
         form.local_company_id.data = project.local_company_id
         wanted = request.args.get("to")
         form.to_stage.data = wanted if wanted in ALL_STAGES else _next_stage(project.stage)
