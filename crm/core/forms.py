@@ -1,5 +1,6 @@
-"""Shared form helpers: the base form every form derives from, and putting a service's
-refusal onto the form the user filled in."""
+"""Shared form helpers: the base form every form derives from (its ``values()`` are what
+the form hands its service), reading a text field for a service (``parsed_or_refused``),
+and putting a service's refusal onto the form the user filled in."""
 
 from __future__ import annotations
 
