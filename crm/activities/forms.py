@@ -25,5 +25,4 @@ class ActivityForm(Form):
     next_follow_up_on = UserDateField(_l("下次跟进日期"), validators=[Optional()])
     version = HiddenField()
 
-    def values(self) -> dict:
-        return {name: getattr(self, name).data for name in EDITABLE_FIELDS}
+    VALUE_FIELDS = EDITABLE_FIELDS

@@ -7,7 +7,7 @@ import hashlib
 from datetime import timedelta
 from urllib.parse import urljoin
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -17,7 +17,7 @@ from crm.activities.forms import ActivityForm, kind_choices
 from crm.activities.models import ACTIVITY_KINDS, Activity
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, public, require_write, roles_required
-from crm.core.handlers import action_post, edit_form, form_post, posted_version
+from crm.core.handlers import action_post, edit_form, form_page, form_post, go_to, posted_version
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
 from crm.core.tenancy import readable_county_ids
@@ -37,15 +37,9 @@ def _project_page(project_id: int | None) -> str:
 
 
 def _form_page(form, project, activity=None):
-    """The activity form's page, for ``form_post`` (``conflict``: the values now stored)."""
-    return lambda conflict=None: render_template(
-        "activities/form.html",
-        form=form,
-        project=project,
-        activity=activity,
-        conflict=conflict,
-        back=_project_page(project.id if project else None),
-    )
+    """The activity form's page, for ``form_post``."""
+    back = _project_page(project.id if project else None)
+    return form_page("activities/form.html", form=form, project=project, activity=activity, back=back)
 
 
 @bp.route("/projects/<int:project_id>/activities/new", methods=["GET", "POST"])
@@ -60,7 +54,7 @@ def new_for_project(project_id: int):
     return form_post(
         form,
         page=_form_page(form, project),
-        done=lambda _activity: redirect(_project_page(project_id)),
+        done=go_to(_project_page(project_id)),
         saved=_("跟进记录已保存"),
         save=lambda: services.create_activity(project, form.values(), created_by=current_user),
     )
@@ -76,7 +70,7 @@ def edit(activity_id: int):
     return form_post(
         form,
         page=_form_page(form, activity.project, activity),
-        done=lambda _activity: redirect(_project_page(activity.project_id)),
+        done=go_to(_project_page(activity.project_id)),
         saved=_("跟进记录已保存"),
         save=lambda: services.update_activity(
             activity, form.values(), version=int_or_none(form.version.data)

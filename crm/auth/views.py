@@ -15,7 +15,7 @@ from crm.core.access import public, roles_required
 from crm.core.db import db, utcnow
 from crm.core.errors import ServiceError
 from crm.core.forms import apply_service_errors
-from crm.core.handlers import action_post, form_post
+from crm.core.handlers import action_post, form_page, form_post, go_to
 from crm.core.parsing import int_or_none
 from crm.core.redirects import safe_next
 from crm.regions.models import Region
@@ -168,7 +168,7 @@ def create_user():
             actor=current_user,
         ),
         page=lambda conflict=None: render_template("auth/user_form.html", form=form, user=None),
-        done=lambda _user: redirect(url_for("auth.users")),
+        done=go_to(url_for("auth.users")),
         saved=_("用户已创建"),
     )
 
@@ -199,10 +199,8 @@ def edit_user(user_id: int):
             version=int_or_none(form.version.data) or user.version,
             actor=current_user,
         ),
-        page=lambda conflict=None: render_template(
-            "auth/user_form.html", form=form, user=user, conflict=conflict
-        ),
-        done=lambda _user: redirect(url_for("auth.users")),
+        page=form_page("auth/user_form.html", form=form, user=user),
+        done=go_to(url_for("auth.users")),
         saved=_("用户已保存"),
         conflict=_("该用户已被他人修改，当前值已显示，请确认后重新保存。"),
     )
@@ -219,8 +217,8 @@ def reset_password(user_id: int):
     return form_post(
         form,
         save=lambda: services.reset_password(user, form.password.data, actor=current_user),
-        page=lambda conflict=None: render_template("auth/password.html", form=form, target=user, own=False),
-        done=lambda _result: redirect(url_for("auth.users")),
+        page=form_page("auth/password.html", form=form, target=user, own=False),
+        done=go_to(url_for("auth.users")),
         saved=_("密码已重置，该用户的登录已全部失效"),
     )
 

@@ -9,7 +9,6 @@ from flask_login import current_user
 
 from crm.commitments import queries, services
 from crm.commitments.blueprints import bp
-from crm.commitments.collective import DecisionInput
 from crm.commitments.forms import CleanupForm
 from crm.commitments.models import Commitment
 from crm.core.access import READ_ROLES, load_or_404, require_write, roles_required
@@ -52,9 +51,7 @@ def resolve_cleanup(commitment_id: int):
             current_user,
             resolution=form.resolution.data,
             note=form.note.data,
-            decision=DecisionInput(
-                form.decision_meeting.data, form.decision_held_on.data, form.decision_minute_no.data
-            ),
+            decision=form.decision(),
             version=int_or_none(form.version.data),
         ),
         page=_cleanup_page(commitment, form),

@@ -12,6 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, NumberRange, Optional
 
+from crm.commitments.collective import DecisionInput
 from crm.commitments.models import (
     CLEANUP_RESOLUTIONS,
     CONSEQUENCES,
@@ -44,6 +45,18 @@ class PolicyForm(Form):
     description = TextAreaField(_l("说明"))
     version = HiddenField()
 
+    VALUE_FIELDS = (
+        "name",
+        "kind",
+        "legal_basis",
+        "max_amount_wan",
+        "max_ratio_pct",
+        "valid_from",
+        "valid_to",
+        "fair_review",
+        "description",
+    )
+
 
 class CommitmentForm(Form):
     policy_id = SelectField(_l("依据政策"), coerce=str)
@@ -54,6 +67,9 @@ class CommitmentForm(Form):
     due_on = UserDateField(_l("兑现期限"))
     risk_legal_basis = TextAreaField(_l("法律依据（条款涉及风险事项时必填）"))
     version = HiddenField()
+
+    # The policy is chosen by id: the view hands the service the record (``policy``).
+    VALUE_FIELDS = ("clause", "amount_wan", "due_on", "committed_on", "conditions", "risk_legal_basis")
 
 
 class ReviewForm(Form):
@@ -66,13 +82,28 @@ class ReviewForm(Form):
     note = StringField(_l("备注"))
     version = HiddenField()
 
+    VALUE_FIELDS = ("kind", "reviewer", "reviewed_on", "document_no", "conclusion", "attachment_ref", "note")
 
-class ApproveForm(Form):
+
+class CollectiveDecisionForm(Form):
+    """A form that may rest on a collective decision (集体决策): its meeting, day and minute
+    number. Each form declares ``decision_meeting`` itself, its label saying when the
+    decision is required."""
+
+    decision_held_on = UserDateField(_l("会议日期"))
+    decision_minute_no = StringField(_l("会议纪要号"), validators=[Length(max=100)])
+
+    def decision(self) -> DecisionInput:
+        """The decision as the form gives it, for the service to check."""
+        return DecisionInput(
+            self.decision_meeting.data, self.decision_held_on.data, self.decision_minute_no.data
+        )
+
+
+class ApproveForm(CollectiveDecisionForm):
     """Above the policy's cap, the collective decision the approval rests on."""
 
     decision_meeting = StringField(_l("集体决策会议（超出政策上限时必填）"), validators=[Length(max=200)])
-    decision_held_on = UserDateField(_l("会议日期"))
-    decision_minute_no = StringField(_l("会议纪要号"), validators=[Length(max=100)])
     version = HiddenField()
 
 
@@ -87,7 +118,7 @@ class StatusForm(Form):
     version = HiddenField()
 
 
-class FulfillmentForm(Form):
+class FulfillmentForm(CollectiveDecisionForm):
     fulfilled_on = UserDateField(_l("兑现日期"))
     amount_wan = MoneyField(_l("兑现金额（万元）"))
     evidence = StringField(_l("兑现凭证（拨付凭证号/文件号）"), validators=[Length(max=200)])
@@ -95,19 +126,15 @@ class FulfillmentForm(Form):
     conditions_evidence = TextAreaField(_l("兑现条件核实依据（承诺附有兑现条件时必填）"))
     # Only when a linked obligation or a condition is unmet: the collective decision to pay.
     decision_meeting = StringField(_l("集体决策会议（条件未满足仍兑现时必填）"), validators=[Length(max=200)])
-    decision_held_on = UserDateField(_l("会议日期"))
-    decision_minute_no = StringField(_l("会议纪要号"), validators=[Length(max=100)])
     version = HiddenField()
 
 
-class CleanupForm(Form):
+class CleanupForm(CollectiveDecisionForm):
     """A manager's decision on a commitment on the 存量清理 list."""
 
     resolution = SelectField(_l("处理结果"), choices=_choices(CLEANUP_RESOLUTIONS))
     note = TextAreaField(_l("处理说明"))
     decision_meeting = StringField(_l("集体决策会议（继续履行时必填）"), validators=[Length(max=200)])
-    decision_held_on = UserDateField(_l("会议日期"))
-    decision_minute_no = StringField(_l("会议纪要号"), validators=[Length(max=100)])
     version = HiddenField()
 
 
@@ -116,6 +143,8 @@ class WithdrawPolicyForm(Form):
     document = StringField(_l("废止文件文号"), validators=[Length(max=100)])
     reason = TextAreaField(_l("废止原因"))
     version = HiddenField()
+
+    VALUE_FIELDS = ("withdrawn_on", "document", "reason")
 
 
 class LinkObligationsForm(Form):
@@ -133,6 +162,8 @@ class ObligationForm(Form):
     note = TextAreaField(_l("备注"))
     version = HiddenField()
 
+    VALUE_FIELDS = ("kind", "target_value", "due_on", "consequence", "note")
+
 
 class OutcomeForm(Form):
     actual_value = DecimalField(_l("实际值"), places=2, validators=[Optional()])
@@ -140,6 +171,8 @@ class OutcomeForm(Form):
     missed = BooleanField(_l("期限已过仍未履约"))
     note = StringField(_l("核验说明"))
     version = HiddenField()
+
+    VALUE_FIELDS = ("actual_value", "actual_on", "missed", "note")
 
 
 class LiftForm(Form):

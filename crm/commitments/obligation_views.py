@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, url_for
+from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,8 +13,8 @@ from crm.commitments.forms import LiftForm, ObligationForm, OutcomeForm
 from crm.commitments.models import Obligation
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
-from crm.core.handlers import at_version, edit_form, form_post
-from crm.core.pagination import page_args
+from crm.core.handlers import at_version, edit_form, form_page, form_post, go_to
+from crm.core.list_pages import paged
 from crm.core.parsing import int_or_none
 from crm.core.redirects import next_or
 from crm.projects.models import Project
@@ -26,37 +26,16 @@ def obligations_due():
     """The investors' obligations awaiting their check that are overdue or fall due within
     30 days, earliest first (the manager's inbox links here)."""
     today = clock.today()
-    page, per_page = page_args()
-    rows, total = queries.obligations_due_page(today, DUE_SOON_DAYS, page, per_page)
-    return render_template(
-        "commitments/obligations_due.html",
-        obligations=rows,
-        today=today,
-        days=DUE_SOON_DAYS,
-        page=page,
-        per_page=per_page,
-        total=total,
+    obligations, pager = paged(
+        lambda page, per_page: queries.obligations_due_page(today, DUE_SOON_DAYS, page, per_page)
     )
-
-
-def _obligation_values(form: ObligationForm) -> dict:
-    return {
-        "kind": form.kind.data,
-        "target_value": form.target_value.data,
-        "due_on": form.due_on.data,
-        "consequence": form.consequence.data,
-        "note": form.note.data,
-    }
-
-
-def _page(template: str, form, project: Project, obligation: Obligation | None):
-    return lambda conflict=None: render_template(
-        template, form=form, project=project, obligation=obligation, conflict=conflict
+    return render_template(
+        "commitments/obligations_due.html", obligations=obligations, today=today, days=DUE_SOON_DAYS, **pager
     )
 
 
 def _to_project_register(project_id: int):
-    return lambda _result=None: redirect(url_for("commitments.project_register", project_id=project_id))
+    return go_to(url_for("commitments.project_register", project_id=project_id))
 
 
 @bp.route("/projects/<int:project_id>/obligations/new", methods=["GET", "POST"])
@@ -68,11 +47,9 @@ def create_obligation(project_id: int):
     form = ObligationForm()
     return form_post(
         form,
-        save=lambda: services.create_obligation(project, current_user, **_obligation_values(form)),
-        page=_page("commitments/obligation_form.html", form, project, None),
-        done=lambda _obligation: redirect(
-            next_or(url_for("commitments.project_register", project_id=project.id))
-        ),
+        save=lambda: services.create_obligation(project, current_user, **form.values()),
+        page=form_page("commitments/obligation_form.html", form=form, project=project, obligation=None),
+        done=go_to(next_or(url_for("commitments.project_register", project_id=project.id))),
         saved=_("企业履约事项已登记"),
     )
 
@@ -87,9 +64,11 @@ def edit_obligation(obligation_id: int):
     return form_post(
         form,
         save=lambda: services.update_obligation(
-            obligation, current_user, version=int_or_none(form.version.data), **_obligation_values(form)
+            obligation, current_user, version=int_or_none(form.version.data), **form.values()
         ),
-        page=_page("commitments/obligation_form.html", form, obligation.project, obligation),
+        page=form_page(
+            "commitments/obligation_form.html", form=form, project=obligation.project, obligation=obligation
+        ),
         done=_to_project_register(obligation.project_id),
         saved=_("企业履约事项已保存"),
     )
@@ -105,15 +84,11 @@ def obligation_outcome(obligation_id: int):
     return form_post(
         form,
         save=lambda: services.record_obligation_outcome(
-            obligation,
-            current_user,
-            actual_value=form.actual_value.data,
-            actual_on=form.actual_on.data,
-            missed=form.missed.data,
-            note=form.note.data,
-            version=int_or_none(form.version.data),
+            obligation, current_user, version=int_or_none(form.version.data), **form.values()
         ),
-        page=_page("commitments/outcome_form.html", form, obligation.project, obligation),
+        page=form_page(
+            "commitments/outcome_form.html", form=form, project=obligation.project, obligation=obligation
+        ),
         done=_to_project_register(obligation.project_id),
         saved=_("履约核验已记录"),
     )
@@ -131,7 +106,9 @@ def lift_withhold(obligation_id: int):
         save=lambda: services.lift_withhold(
             obligation, current_user, note=form.note.data, version=int_or_none(form.version.data)
         ),
-        page=_page("commitments/lift_form.html", form, obligation.project, obligation),
+        page=form_page(
+            "commitments/lift_form.html", form=form, project=obligation.project, obligation=obligation
+        ),
         done=_to_project_register(obligation.project_id),
         saved=_("已解除暂缓，相关承诺恢复原状态"),
     )

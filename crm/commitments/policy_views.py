@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,8 +14,8 @@ from crm.commitments.models import Policy
 from crm.core import clock
 from crm.core.access import READ_ROLES, roles_required
 from crm.core.db import db
-from crm.core.handlers import edit_form, form_post
-from crm.core.pagination import page_args
+from crm.core.handlers import at_version, edit_form, form_page, form_post, go_to
+from crm.core.list_pages import paged
 from crm.core.parsing import int_or_none
 from crm.regions.models import Region
 
@@ -24,17 +24,10 @@ from crm.regions.models import Region
 @roles_required(*READ_ROLES, "admin")
 def policies():
     """The policies the user may read: their county's and every region's above it."""
-    page, per_page = page_args()
-    rows, total = queries.policy_page(current_user, page, per_page)
+    rows, pager = paged(lambda page, per_page: queries.policy_page(current_user, page, per_page))
     manageable = {r.id for r in policy_services.manageable_regions(current_user)}
     return render_template(
-        "commitments/policies.html",
-        policies=rows,
-        manageable=manageable,
-        today=clock.today(),
-        page=page,
-        per_page=per_page,
-        total=total,
+        "commitments/policies.html", policies=rows, manageable=manageable, today=clock.today(), **pager
     )
 
 
@@ -49,30 +42,6 @@ def _policy_form(policy: Policy | None) -> PolicyForm:
     return form
 
 
-def _policy_values(form: PolicyForm) -> dict:
-    return {
-        "name": form.name.data,
-        "kind": form.kind.data,
-        "legal_basis": form.legal_basis.data,
-        "max_amount_wan": form.max_amount_wan.data,
-        "max_ratio_pct": form.max_ratio_pct.data,
-        "valid_from": form.valid_from.data,
-        "valid_to": form.valid_to.data,
-        "fair_review": form.fair_review.data,
-        "description": form.description.data,
-    }
-
-
-def _policy_page(form: PolicyForm, policy: Policy | None):
-    return lambda conflict=None: render_template(
-        "commitments/policy_form.html", form=form, policy=policy, conflict=conflict
-    )
-
-
-def _to_policies(_policy=None):
-    return redirect(url_for("commitments.policies"))
-
-
 @bp.route("/policies/new", methods=["GET", "POST"])
 @roles_required("manager", "admin")
 def create_policy():
@@ -81,10 +50,10 @@ def create_policy():
     return form_post(
         form,
         save=lambda: policy_services.create_policy(
-            current_user, db.session.get(Region, int(form.region_id.data)), **_policy_values(form)
+            current_user, db.session.get(Region, int(form.region_id.data)), **form.values()
         ),
-        page=_policy_page(form, None),
-        done=_to_policies,
+        page=form_page("commitments/policy_form.html", form=form, policy=None),
+        done=go_to(url_for("commitments.policies")),
         saved=_("政策已发布"),
     )
 
@@ -98,10 +67,10 @@ def edit_policy(policy_id: int):
     return form_post(
         form,
         save=lambda: policy_services.update_policy(
-            policy, current_user, version=int_or_none(form.version.data), **_policy_values(form)
+            policy, current_user, version=int_or_none(form.version.data), **form.values()
         ),
-        page=_policy_page(form, policy),
-        done=_to_policies,
+        page=form_page("commitments/policy_form.html", form=form, policy=policy),
+        done=go_to(url_for("commitments.policies")),
         saved=_("政策已保存"),
     )
 
@@ -111,22 +80,13 @@ def edit_policy(policy_id: int):
 def withdraw_policy(policy_id: int):
     """Withdraw (废止) a policy of a region the user manages; its live commitments go to 存量清理."""
     policy = policy_services.load_managed_policy(current_user, policy_id)
-    form = (
-        WithdrawPolicyForm(version=str(policy.version)) if request.method == "GET" else WithdrawPolicyForm()
-    )
+    form = at_version(WithdrawPolicyForm(), policy)
     return form_post(
         form,
         save=lambda: policy_services.withdraw_policy(
-            policy,
-            current_user,
-            withdrawn_on=form.withdrawn_on.data,
-            document=form.document.data,
-            reason=form.reason.data,
-            version=int_or_none(form.version.data),
+            policy, current_user, version=int_or_none(form.version.data), **form.values()
         ),
-        page=lambda conflict=None: render_template(
-            "commitments/withdraw_form.html", form=form, policy=policy, conflict=conflict
-        ),
-        done=lambda _policy: redirect(url_for("commitments.cleanup")),
+        page=form_page("commitments/withdraw_form.html", form=form, policy=policy),
+        done=go_to(url_for("commitments.cleanup")),
         saved=_("政策已废止，其下仍在履行的承诺已列入存量清理"),
     )

@@ -11,7 +11,6 @@ from markupsafe import Markup
 from crm.commitments import policies as policy_services
 from crm.commitments import queries, services
 from crm.commitments.blueprints import bp
-from crm.commitments.collective import DecisionInput
 from crm.commitments.exports import export_response
 from crm.commitments.forms import (
     ApproveForm,
@@ -36,7 +35,7 @@ from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
-from crm.core.handlers import edit_form, form_post
+from crm.core.handlers import edit_form, form_page, form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
 from crm.core.redirects import next_or
@@ -118,21 +117,7 @@ def _commitment_form(project: Project, commitment: Commitment | None) -> Commitm
 
 def _commitment_values(form: CommitmentForm) -> dict:
     policy_id = int_or_none(form.policy_id.data)
-    return {
-        "policy": db.session.get(Policy, policy_id) if policy_id else None,
-        "clause": form.clause.data,
-        "amount_wan": form.amount_wan.data,
-        "due_on": form.due_on.data,
-        "committed_on": form.committed_on.data,
-        "conditions": form.conditions.data,
-        "risk_legal_basis": form.risk_legal_basis.data,
-    }
-
-
-def _form_page(form: CommitmentForm, project: Project, commitment: Commitment | None):
-    return lambda conflict=None: render_template(
-        "commitments/form.html", form=form, project=project, commitment=commitment, conflict=conflict
-    )
+    return {"policy": db.session.get(Policy, policy_id) if policy_id else None, **form.values()}
 
 
 def _to_detail(commitment: Commitment):
@@ -149,7 +134,7 @@ def create_commitment(project_id: int):
     return form_post(
         form,
         save=lambda: services.create_commitment(project, current_user, **_commitment_values(form)),
-        page=_form_page(form, project, None),
+        page=form_page("commitments/form.html", form=form, project=project, commitment=None),
         done=lambda commitment: redirect(next_or(url_for("commitments.detail", commitment_id=commitment.id))),
         saved=_("承诺已起草，待局长批准"),
     )
@@ -167,7 +152,7 @@ def edit_commitment(commitment_id: int):
         save=lambda: services.update_commitment(
             commitment, current_user, version=int_or_none(form.version.data), **_commitment_values(form)
         ),
-        page=_form_page(form, commitment.project, commitment),
+        page=form_page("commitments/form.html", form=form, project=commitment.project, commitment=commitment),
         done=lambda _result: _to_detail(commitment),
         saved=_("承诺已保存"),
     )
@@ -247,9 +232,7 @@ def approve(commitment_id: int):
             return services.approve_commitment(
                 commitment,
                 current_user,
-                decision=DecisionInput(
-                    form.decision_meeting.data, form.decision_held_on.data, form.decision_minute_no.data
-                ),
+                decision=form.decision(),
                 version=int_or_none(form.version.data),
             )
         except ConflictError:
@@ -276,16 +259,7 @@ def add_review(commitment_id: int):
         form,
         "review_form",
         lambda: services.add_review(
-            commitment,
-            current_user,
-            version=int_or_none(form.version.data),
-            kind=form.kind.data,
-            reviewer=form.reviewer.data,
-            reviewed_on=form.reviewed_on.data,
-            document_no=form.document_no.data,
-            conclusion=form.conclusion.data,
-            attachment_ref=form.attachment_ref.data,
-            note=form.note.data,
+            commitment, current_user, version=int_or_none(form.version.data), **form.values()
         ),
         _("审查记录已登记"),
     )
@@ -350,9 +324,7 @@ def add_fulfillment(commitment_id: int):
             evidence=form.evidence.data,
             note=form.note.data,
             conditions_evidence=form.conditions_evidence.data,
-            decision=DecisionInput(
-                form.decision_meeting.data, form.decision_held_on.data, form.decision_minute_no.data
-            ),
+            decision=form.decision(),
             version=int_or_none(form.version.data),
         ),
         _("兑现已登记"),

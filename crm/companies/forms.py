@@ -51,20 +51,7 @@ class CompanyForm(Form):
     not_duplicate = BooleanField(_l("不是重复，仍然创建"))
     version = HiddenField()
 
-    def company_data(self) -> dict:
-        return {
-            key: getattr(self, key).data
-            for key in (
-                "name",
-                "uscc",
-                "industry_code",
-                "headquarters",
-                "size",
-                "tags",
-                "website",
-                "description",
-            )
-        }
+    VALUE_FIELDS = ("name", "uscc", "industry_code", "headquarters", "size", "tags", "website", "description")
 
 
 class MergeForm(Form):
@@ -90,5 +77,4 @@ class ContactForm(Form):
     note = TextAreaField(_l("备注"))
     version = HiddenField()
 
-    def contact_data(self) -> dict:
-        return {key: getattr(self, key).data for key in ("name", "title", "phone", "email", "wechat", "note")}
+    VALUE_FIELDS = ("name", "title", "phone", "email", "wechat", "note")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,8 +12,8 @@ from crm.companies.industries import industry_label, industry_options
 from crm.companies.models import COMPANY_TAGS, Company, Contact
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
-from crm.core.handlers import action_post, edit_form, form_post
-from crm.core.pagination import page_number
+from crm.core.handlers import action_post, edit_form, form_page, form_post, go_to
+from crm.core.list_pages import paged
 from crm.core.parsing import record_id_or_none
 
 bp = Blueprint("companies", __name__)
@@ -27,7 +27,7 @@ def _form_page(form, company=None):
         duplicates = None
         if company is None and form.errors and request.method == "POST":
             confirmed = bool(getattr(form, "not_duplicate", None) and form.not_duplicate.data)
-            duplicates = services.duplicate_refusal(form.company_data(), confirmed)
+            duplicates = services.duplicate_refusal(form.values(), confirmed)
         return render_template(
             "companies/form.html",
             form=form,
@@ -55,17 +55,13 @@ def index():
     q = request.args.get("q", "").strip()
     tag = request.args.get("tag", "")
     tag = tag if tag in COMPANY_TAGS else ""
-    per_page = current_app.config["PER_PAGE"]
-    page = page_number(request.args.get("page"))
     order = queries.CompanyOrder.from_args(request.args)
-    companies, total = queries.company_page(q, tag, page, per_page, order)
+    companies, pager = paged(lambda page, per_page: queries.company_page(q, tag, page, per_page, order))
     return render_template(
         "companies/index.html",
         companies=companies,
         order=order,
-        total=total,
-        page=page,
-        per_page=per_page,
+        **pager,
         q=q,
         tag=tag,
         tags=COMPANY_TAGS,
@@ -94,9 +90,7 @@ def create():
     form = CompanyForm()
     return form_post(
         form,
-        save=lambda: services.create_company(
-            form.company_data(), confirm_not_duplicate=form.not_duplicate.data
-        ),
+        save=lambda: services.create_company(form.values(), confirm_not_duplicate=form.not_duplicate.data),
         page=_form_page(form),
         done=_to_detail,
         saved=_("企业已创建"),
@@ -134,7 +128,7 @@ def edit(company_id: int):
     del form.not_duplicate
     return form_post(
         form,
-        save=lambda: services.update_company(company, form.company_data(), form.version.data),
+        save=lambda: services.update_company(company, form.values(), form.version.data),
         page=_form_page(form, company),
         done=_to_detail,
         saved=_("企业信息已保存"),
@@ -159,21 +153,12 @@ def merge(company_id: int):
     return form_post(
         form,
         save=lambda: services.merge_with(company, form.other_id.data, form.keep.data == "this", current_user),
-        page=lambda conflict=None: render_template(
-            "companies/merge.html", form=form, company=company, candidates=candidates
-        ),
+        page=form_page("companies/merge.html", form=form, company=company, candidates=candidates),
         done=merged,
     )
 
 
 # Contacts ---------------------------------------------------------------------------
-
-
-def _contact_page(form, company, contact=None):
-    """The contact form's page for ``form_post``."""
-    return lambda conflict=None: render_template(
-        "companies/contact_form.html", form=form, company=company, contact=contact, conflict=conflict
-    )
 
 
 @bp.route("/companies/<int:company_id>/contacts/new", methods=["GET", "POST"])
@@ -185,9 +170,9 @@ def create_contact(company_id: int):
     form = ContactForm()
     return form_post(
         form,
-        save=lambda: services.create_contact(company, form.contact_data(), created_by_id=current_user.id),
-        page=_contact_page(form, company),
-        done=lambda _contact: redirect(url_for("companies.detail", company_id=company.id)),
+        save=lambda: services.create_contact(company, form.values(), created_by_id=current_user.id),
+        page=form_page("companies/contact_form.html", form=form, company=company, contact=None),
+        done=go_to(url_for("companies.detail", company_id=company.id)),
         saved=_("联系人已添加"),
     )
 
@@ -201,9 +186,9 @@ def edit_contact(contact_id: int):
     form = edit_form(ContactForm, contact)
     return form_post(
         form,
-        save=lambda: services.update_contact(contact, form.contact_data(), form.version.data),
-        page=_contact_page(form, contact.company, contact),
-        done=lambda _contact: redirect(url_for("companies.detail", company_id=contact.company_id)),
+        save=lambda: services.update_contact(contact, form.values(), form.version.data),
+        page=form_page("companies/contact_form.html", form=form, company=contact.company, contact=contact),
+        done=go_to(url_for("companies.detail", company_id=contact.company_id)),
         saved=_("联系人已保存"),
     )
 

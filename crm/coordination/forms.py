@@ -27,11 +27,7 @@ class OfferForm(Form):
     years = IntegerField(_l("分成年限（年）"), validators=[InputRequired(), NumberRange(1, 30)], default=5)
     note = TextAreaField(_l("说明"), validators=[Optional(), Length(max=2000)])
 
-    def values(self) -> dict:
-        return {
-            k: getattr(self, k).data
-            for k in ("to_county_id", "reason", "from_share_percent", "years", "note")
-        }
+    VALUE_FIELDS = ("to_county_id", "reason", "from_share_percent", "years", "note")
 
 
 class AgreementForm(Form):
@@ -42,16 +38,14 @@ class AgreementForm(Form):
     origin_tax_percent = StringField(_l("本县税收分成（%）"), validators=[InputRequired()])
     years = IntegerField(_l("分成年限（年）"), validators=[InputRequired(), NumberRange(1, 30)], default=5)
 
-    def values(self) -> dict:
-        keys = (
-            "host_county_id",
-            "park",
-            "origin_funds_percent",
-            "origin_output_percent",
-            "origin_tax_percent",
-            "years",
-        )
-        return {k: getattr(self, k).data for k in keys}
+    VALUE_FIELDS = (
+        "host_county_id",
+        "park",
+        "origin_funds_percent",
+        "origin_output_percent",
+        "origin_tax_percent",
+        "years",
+    )
 
 
 class AnswerForm(Form):

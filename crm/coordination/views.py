@@ -27,7 +27,7 @@ from crm.coordination.models import (
 )
 from crm.core.access import READ_ROLES, load_or_404, roles_required
 from crm.core.db import MAX_INTEGER, db
-from crm.core.handlers import action_post, form_post
+from crm.core.handlers import action_post, form_page, form_post, go_to
 from crm.projects.models import Project
 from crm.projects.sections import ProjectAction, ProjectSection
 from crm.regions.models import Region, RegionLevel
@@ -88,7 +88,7 @@ def offer(project_id: int):
     return form_post(
         form,
         save=lambda: services.offer_transfer(project, form.values(), current_user),
-        page=lambda **extra: render_template("coordination/offer.html", form=form, project=project, **extra),
+        page=form_page("coordination/offer.html", form=form, project=project),
         done=lambda transfer: redirect(url_for("coordination.transfer", transfer_id=transfer.id)),
         saved=_("流转已推荐，等待接收县答复"),
     )
@@ -105,10 +105,8 @@ def offsite(project_id: int):
     return form_post(
         form,
         save=lambda: services.create_agreement(project, form.values(), current_user),
-        page=lambda **extra: render_template(
-            "coordination/offsite.html", form=form, project=project, **extra
-        ),
-        done=lambda _agreement: redirect(url_for("coordination.transfers")),
+        page=form_page("coordination/offsite.html", form=form, project=project),
+        done=go_to(url_for("coordination.transfers")),
         saved=_("异地建设利益分成已登记"),
     )
 

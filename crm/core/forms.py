@@ -1,5 +1,6 @@
-"""Shared form helpers: the base form every form derives from, and putting a service's
-refusal onto the form the user filled in."""
+"""Shared form helpers: the base form every form derives from (its ``values()`` are what
+the form hands its service), reading a text field for a service (``parsed_or_refused``),
+and putting a service's refusal onto the form the user filled in."""
 
 from __future__ import annotations
 
@@ -15,7 +16,14 @@ from crm.core.db import MAX_INTEGER
 from crm.core.errors import ServiceError
 from crm.core.input_guard import note_refusal_shown, refused_form_fields, without_bad_characters
 
-__all__ = ["apply_service_errors", "Form", "init_app", "stored_value", "unstorable_number"]
+__all__ = [
+    "apply_service_errors",
+    "Form",
+    "init_app",
+    "parsed_or_refused",
+    "stored_value",
+    "unstorable_number",
+]
 
 
 class Form(FlaskForm):
@@ -24,7 +32,16 @@ class Form(FlaskForm):
     before any validator or service sees it, and the page answers 422 with the user's
     other input kept. So is a number no column holds (an integer beyond 32 bits, a decimal
     that is not finite or beyond the widest money column): it would fail in the database,
-    or in a comparison (``NaN``), after the form had passed."""
+    or in a comparison (``NaN``), after the form had passed.
+
+    A form whose service takes its fields as a dict names them in ``VALUE_FIELDS``;
+    ``values()`` gives ``{name: data}`` of those, in that order."""
+
+    VALUE_FIELDS: tuple[str, ...] = ()
+
+    def values(self) -> dict:
+        """``{name: data}`` of the fields in ``VALUE_FIELDS``: what the form hands its service."""
+        return {name: getattr(self, name).data for name in self.VALUE_FIELDS}
 
     def validate(self, extra_validators=None) -> bool:
         refused = refused_form_fields()
@@ -78,6 +95,15 @@ def apply_service_errors(form, exc: ServiceError) -> None:
             placed = True
     if not placed:
         flash(exc.message, "danger")
+
+
+def parsed_or_refused(field, parse, message: str):
+    """``parse(field.data)`` for a service; text ``parse`` cannot read (a ``ValueError``) is
+    refused as a ``ServiceError`` with ``message``, its reason beside ``field``."""
+    try:
+        return parse(field.data)
+    except ValueError as exc:
+        raise ServiceError(message, {field.name: [str(exc)]}) from None
 
 
 def stored_value(value, field=None) -> str:

@@ -10,10 +10,14 @@ scope (``load_or_404``: another county's id is a 404), check the role (``roles_r
     return form_post(
         form,
         save=lambda: services.create_funds(project, form.values(), created_by=current_user),
-        page=lambda **extra: render_template("funds/form.html", form=form, project=project, **extra),
-        done=lambda record: redirect(url_for("funds.project_funds", project_id=project.id)),
+        page=form_page("funds/form.html", form=form, project=project),
+        done=go_to(url_for("funds.project_funds", project_id=project.id)),
         saved=_("到位资金已登记"),
     )
+
+``form_page`` renders the form's template (with ``conflict`` after a conflict); a page
+that reads the database as it renders passes its own ``page(conflict=None)``. ``go_to``
+is the ``done`` of a form whose next page does not depend on what was saved.
 
 ``sheet_post`` — an uploaded sheet (field ``sheet``) read and imported in one go::
 
@@ -40,7 +44,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import flash, redirect, request
+from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -56,7 +60,9 @@ __all__ = [
     "at_version",
     "conflict_message",
     "edit_form",
+    "form_page",
     "form_post",
+    "go_to",
     "posted_version",
     "sheet_post",
 ]
@@ -83,6 +89,17 @@ def edit_form(form_class: Callable[..., Any], record) -> Any:
     from the request. ``record`` None: the empty form of a new one."""
     form = form_class(obj=record if request.method == "GET" else None)
     return form if record is None else at_version(form, record)
+
+
+def form_page(template: str, **context) -> Page:
+    """The ``page`` of ``form_post``: ``template`` rendered with ``context`` and, after a
+    conflict, ``conflict`` (the values now stored; a template that shows none ignores it)."""
+    return lambda conflict=None: render_template(template, conflict=conflict, **context)
+
+
+def go_to(url: str) -> Callable[..., Response]:
+    """The ``done`` of ``form_post`` that goes to ``url`` whatever was saved."""
+    return lambda _result=None: redirect(url)
 
 
 def conflict_message() -> str:

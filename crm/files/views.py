@@ -3,7 +3,7 @@ manager's purge of detached files."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.db import db
-from crm.core.handlers import action_post, form_post
+from crm.core.handlers import action_post, form_post, go_to
 from crm.core.redirects import next_or
 from crm.core.tenancy import current_scope
 from crm.files import queries, services
@@ -124,7 +124,7 @@ def owner_page(owner_kind: str, owner_id: int):
         form,
         page=page,
         save=save,
-        done=lambda _attachment: redirect(next_or(page_url)),
+        done=go_to(next_or(page_url)),
         saved=_("附件已上传"),
     )
 

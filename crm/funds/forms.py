@@ -38,19 +38,7 @@ class FundsForm(Form):
     note = TextAreaField(_l("备注"), validators=[Optional()])
     version = HiddenField()
 
-    def values(self) -> dict:
-        return {
-            name: getattr(self, name).data
-            for name in (
-                "month",
-                "origin",
-                "exclusion",
-                "amount_wan",
-                "amount_usd_wan",
-                "evidence_ref",
-                "note",
-            )
-        }
+    VALUE_FIELDS = ("month", "origin", "exclusion", "amount_wan", "amount_usd_wan", "evidence_ref", "note")
 
 
 class TargetForm(Form):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.core import clock
 from crm.core.access import READ_ROLES, roles_required
-from crm.core.handlers import form_post
+from crm.core.handlers import form_post, go_to
 from crm.core.parsing import int_or_none
 from crm.funds import rates
 from crm.funds.forms import RateForm
@@ -40,7 +40,7 @@ def rates_page():
     return form_post(
         form,
         page=page,
-        done=lambda _rate: redirect(url_for("funds.rates")),
+        done=go_to(url_for("funds.rates")),
         saved=_("汇率已保存"),
         save=lambda: rates.set_rate(
             current_user,

@@ -4,15 +4,15 @@ and the manager's annual targets."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
 from crm.core import clock
 from crm.core.access import COUNTY_ROLES, READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
-from crm.core.handlers import action_post, edit_form, form_post, posted_version
-from crm.core.pagination import page_args
+from crm.core.handlers import action_post, edit_form, form_page, form_post, go_to, posted_version
+from crm.core.list_pages import paged
 from crm.core.parsing import int_or_none, year_or_none
 from crm.core.redirects import next_or
 from crm.core.tenancy import readable_county_ids
@@ -49,27 +49,6 @@ def project_funds(project_id: int):
     )
 
 
-def _form_page(form, project, record=None):
-    """The funds form's page, for ``form_post`` (``conflict``: the values now stored)."""
-    return lambda conflict=None: render_template(
-        "funds/form.html",
-        form=form,
-        project=project,
-        record=record,
-        conflict=conflict,
-    )
-
-
-def _to_project_funds(project_id: int):
-    return lambda _record=None: redirect(url_for("funds.project_funds", project_id=project_id))
-
-
-def _to_next_or_project_funds(project_id: int):
-    """After recording: back where the form came from (``next``, e.g. the project's page),
-    else the project's funds."""
-    return lambda _record=None: redirect(next_or(url_for("funds.project_funds", project_id=project_id)))
-
-
 @bp.route("/projects/<int:project_id>/funds/new", methods=["GET", "POST"])
 @roles_required(*WRITE_ROLES)
 def new_for_project(project_id: int):
@@ -82,8 +61,9 @@ def new_for_project(project_id: int):
         form.origin.data = project.capital_origin if project.capital_origin in FUND_ORIGINS else None
     return form_post(
         form,
-        page=_form_page(form, project),
-        done=_to_next_or_project_funds(project_id),
+        page=form_page("funds/form.html", form=form, project=project, record=None),
+        # Back where the form came from (``next``, e.g. the project's page), else its funds.
+        done=go_to(next_or(url_for("funds.project_funds", project_id=project_id))),
         saved=_("到位资金已登记"),
         save=lambda: services.create_funds(
             project, form.values(), created_by=current_user, today=clock.today()
@@ -101,8 +81,8 @@ def edit(record_id: int):
     form = edit_form(FundsForm, record)
     return form_post(
         form,
-        page=_form_page(form, project, record),
-        done=_to_project_funds(project.id),
+        page=form_page("funds/form.html", form=form, project=project, record=record),
+        done=go_to(url_for("funds.project_funds", project_id=project.id)),
         saved=_("到位资金已保存"),
         save=lambda: services.update_funds(
             record, form.values(), version=int_or_none(form.version.data), today=clock.today()
@@ -156,16 +136,13 @@ def withdraw(record_id: int):
 @roles_required(*READ_ROLES)
 def pending():
     """The money awaiting a manager's 认定, oldest month first."""
-    page, per_page = page_args()
-    records, total = queries.pending_page(current_user, page, per_page)
+    records, pager = paged(lambda page, per_page: queries.pending_page(current_user, page, per_page))
     return render_template(
         "funds/pending.html",
         records=records,
-        total=total,
-        page=page,
-        per_page=per_page,
         origins=FUND_ORIGINS,
         can_confirm=current_user.has_role("manager"),
+        **pager,
     )
 
 
@@ -186,9 +163,10 @@ def index():
             flash(str(exc), "warning")
     matrix = queries.month_matrix(readable_county_ids(), year)
     year_total = queries.FundsFigures.total_of(matrix.values())
-    page, per_page = page_args()
-    records, total = (
-        queries.month_page(selected_month, current_user, page, per_page) if selected_month else ([], 0)
+    records, pager = paged(
+        lambda page, per_page: (
+            queries.month_page(selected_month, current_user, page, per_page) if selected_month else ([], 0)
+        )
     )
     return render_template(
         "funds/index.html",
@@ -200,9 +178,7 @@ def index():
         year_total=year_total,
         selected_month=selected_month,
         records=records,
-        total=total,
-        page=page,
-        per_page=per_page,
+        **pager,
     )
 
 
@@ -233,7 +209,7 @@ def targets():
     return form_post(
         form,
         page=page,
-        done=lambda _target: redirect(url_for("dashboard.index")),
+        done=go_to(url_for("dashboard.index")),
         saved=_("年度目标已保存"),
         save=lambda: services.set_county_target(
             county_id,

@@ -17,7 +17,7 @@ from crm.core.access import (
     roles_required,
 )
 from crm.core.db import db
-from crm.core.handlers import edit_form, form_post, sheet_post
+from crm.core.handlers import action_post, edit_form, form_post, go_to, sheet_post
 from crm.core.i18n import N_
 from crm.core.parsing import int_or_none
 from crm.core.tenancy import current_scope, readable_county_ids
@@ -112,9 +112,11 @@ def _parks(county_id: int) -> dict:
     return {p.id: p for p in queries.parks() if p.county_id == county_id}
 
 
-def _record_form_page(form, record=None):
+def _form_page(form, title: str):
+    """An efficiency form's page (``land/form.html``, back to the table), for ``form_post``.
+    Unlike the park, parcel and carrier forms it has never shown the conflict box."""
     return lambda conflict=None: render_template(
-        "land/form.html", form=form, record=record, title=_("亩均数据"), back=url_for("land.efficiency")
+        "land/form.html", form=form, title=title, back=url_for("land.efficiency")
     )
 
 
@@ -131,7 +133,7 @@ def new_efficiency_record():
         form.year.data = clock.today().year - 1
     return form_post(
         form,
-        page=_record_form_page(form),
+        page=_form_page(form, _("亩均数据")),
         done=lambda record: redirect(url_for("land.efficiency", year=record.year)),
         saved=_("亩均数据已保存"),
         save=lambda: services.save_efficiency_record(county_id, form.values(parks)),
@@ -149,7 +151,7 @@ def edit_efficiency_record(efficiency_id: int):
     form.park_id.choices = [(p.id, p.name) for p in parks.values()]
     return form_post(
         form,
-        page=_record_form_page(form, record),
+        page=_form_page(form, _("亩均数据")),
         done=lambda saved: redirect(url_for("land.efficiency", year=saved.year)),
         saved=_("亩均数据已保存"),
         save=lambda: services.save_efficiency_record(
@@ -162,8 +164,6 @@ def edit_efficiency_record(efficiency_id: int):
 @roles_required(*WRITE_ROLES)
 def delete_efficiency_record(efficiency_id: int):
     """Delete one firm-year."""
-    from crm.core.handlers import action_post
-
     record = load_or_404(EfficiencyRecord, efficiency_id)
     require_write(record)
     return action_post(
@@ -256,10 +256,8 @@ def efficiency_rules():
         form.version.data = str(row.version) if row else ""
     return form_post(
         form,
-        page=lambda conflict=None: render_template(
-            "land/form.html", form=form, title=_("亩均效益评价规则"), back=url_for("land.efficiency")
-        ),
-        done=lambda _row: redirect(url_for("land.efficiency")),
+        page=_form_page(form, _("亩均效益评价规则")),
+        done=go_to(url_for("land.efficiency")),
         saved=_("评价规则已保存"),
         save=lambda: services.save_rules(county_id, form.values(), int_or_none(form.version.data)),
     )

@@ -65,11 +65,7 @@ class ParkForm(Form):
     sharing_note = TextAreaField(_l("分享协议说明"), validators=[Optional()])
     version = HiddenField()
 
-    def values(self) -> dict:
-        return {
-            n: getattr(self, n).data
-            for n in ("name", "kind", "area_mu", "host_county", "share_percent", "sharing_note")
-        }
+    VALUE_FIELDS = ("name", "kind", "area_mu", "host_county", "share_percent", "sharing_note")
 
 
 class ParcelForm(Form):
@@ -93,7 +89,7 @@ class ParcelForm(Form):
     note = TextAreaField(_l("备注"), validators=[Optional()])
     version = HiddenField()
 
-    FIELDS = (
+    VALUE_FIELDS = (
         "code",
         "area_mu",
         "land_use",
@@ -112,9 +108,6 @@ class ParcelForm(Form):
         "note",
     )
 
-    def values(self) -> dict:
-        return {n: getattr(self, n).data for n in self.FIELDS}
-
 
 class CarrierForm(Form):
     name = StringField(_l("载体名称"), validators=[InputRequired(), Length(max=100)])
@@ -128,11 +121,7 @@ class CarrierForm(Form):
     )
     version = HiddenField()
 
-    def values(self) -> dict:
-        return {
-            n: getattr(self, n).data
-            for n in ("name", "kind", "floor_area_m2", "vacant_area_m2", "industries")
-        }
+    VALUE_FIELDS = ("name", "kind", "floor_area_m2", "vacant_area_m2", "industries")
 
 
 class SiteForm(Form):
@@ -154,22 +143,20 @@ class EfficiencyForm(Form):
     employees = IntegerField(_l("从业人数"), validators=[InputRequired(), NumberRange(0)])
     version = HiddenField()
 
+    VALUE_FIELDS = (
+        "year",
+        "firm_name",
+        "uscc",
+        "land_mu",
+        "value_added_wan",
+        "tax_wan",
+        "energy_tce",
+        "employees",
+    )
+
     def values(self, parks: dict) -> dict:
-        data = {
-            n: getattr(self, n).data
-            for n in (
-                "year",
-                "firm_name",
-                "uscc",
-                "land_mu",
-                "value_added_wan",
-                "tax_wan",
-                "energy_tce",
-                "employees",
-            )
-        }
-        data["park"] = parks.get(self.park_id.data)
-        return data
+        """The firm-year's figures, with the chosen park of ``parks`` (by id) as ``park``."""
+        return {**super().values(), "park": parks.get(self.park_id.data)}
 
 
 class ImportForm(Form):
@@ -203,7 +190,7 @@ class RulesForm(Form):
     )
     version = HiddenField()
 
-    FIELDS = (
+    VALUE_FIELDS = (
         "benchmark_tax_per_mu",
         "benchmark_va_per_mu",
         "benchmark_labour",
@@ -218,6 +205,3 @@ class RulesForm(Form):
         "score_cap",
         "min_land_mu",
     )
-
-    def values(self) -> dict:
-        return {n: getattr(self, n).data for n in self.FIELDS}

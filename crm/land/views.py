@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
-from crm.core.handlers import action_post, edit_form, form_post
+from crm.core.handlers import action_post, edit_form, form_post, go_to
 from crm.core.i18n import N_
 from crm.core.parsing import int_or_none
 from crm.core.redirects import next_or
@@ -237,7 +237,7 @@ def new_site(project_id: int):
     return form_post(
         form,
         page=lambda conflict=None: _page("land/site_form.html", form=form, project=project, back=back),
-        done=lambda _site: redirect(back),
+        done=go_to(back),
         saved=_("落地位置已保存"),
         save=save,
     )

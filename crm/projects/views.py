@@ -9,7 +9,7 @@ from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write,
 from crm.core.db import db
 from crm.core.errors import ServiceError
 from crm.core.handlers import edit_form, form_post
-from crm.core.pagination import page_args
+from crm.core.list_pages import paged
 from crm.core.parsing import int_or_none, record_id_or_none
 from crm.projects import board as board_queries
 from crm.projects import confidential, exports, pipeline, queries, registration, services
@@ -77,17 +77,14 @@ def _owner_filter_choices():
 def index():
     """The county's projects (a coordinator's: every county below), filtered, sorted, paged."""
     filters = queries.ProjectFilters.from_args(request.args)
-    page, per_page = page_args()
-    rows, total = queries.page_and_total(filters, current_user, per_page, page)
+    rows, pager = paged(lambda page, per_page: queries.page_and_total(filters, current_user, per_page, page))
     return render_template(
         "projects/index.html",
         projects=rows,
         filters=filters,
-        total=total,
-        page=page,
-        per_page=per_page,
         owners=_owner_filter_choices(),
         sorts=queries.SORTS,
+        **pager,
         **_labels(),
     )
 
@@ -209,12 +206,11 @@ def stage(project_id: int):
     """Move a project to another stage with the evidence that stage needs (no JavaScript)."""
     project = load_or_404(Project, project_id)
     require_write(project)
-    form = StageForm(obj=project if request.method == "GET" else None)
+    form = edit_form(StageForm, project)
     form.local_company_id.choices = company_choices()
     company_picker(form.local_company_id)
     confirmation_for_managers_only(form, current_user)
     if request.method == "GET":
-        form.version.data = str(project.version)
         form.local_company_id.data = project.local_company_id
         wanted = request.args.get("to")
         form.to_stage.data = wanted if wanted in ALL_STAGES else _next_stage(project.stage)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 
 from crm.core.access import load_or_404, roles_required
-from crm.core.handlers import edit_form, form_post
+from crm.core.handlers import edit_form, form_page, form_post, go_to
 from crm.core.parsing import int_or_none
 from crm.regions.forms import RegionForm, RenameForm
 from crm.regions.models import LEVEL_LABELS, Region
@@ -32,8 +32,8 @@ def create():
         save=lambda: create_region(
             form.code.data, form.name.data, form.level.data, form.parent_code.data or None
         ),
-        page=lambda conflict=None: render_template("regions/form.html", form=form),
-        done=lambda _region: redirect(url_for("regions.index")),
+        page=form_page("regions/form.html", form=form),
+        done=go_to(url_for("regions.index")),
         saved=_("行政区划已创建"),
     )
 
@@ -44,14 +44,10 @@ def rename(region_id: int):
     """Rename a region (撤县设区); its code, level and parent stay."""
     region = load_or_404(Region, region_id)
     form = edit_form(RenameForm, region)
-
-    def page(conflict=None):
-        return render_template("regions/rename.html", form=form, region=region, conflict=conflict)
-
     return form_post(
         form,
         save=lambda: rename_region(region, form.name.data, int_or_none(form.version.data)),
-        page=page,
-        done=lambda _region: redirect(url_for("regions.index")),
+        page=form_page("regions/rename.html", form=form, region=region),
+        done=go_to(url_for("regions.index")),
         saved=_("行政区划已改名"),
     )

@@ -34,8 +34,7 @@ class TargetForm(Form):
     starts = IntegerField(_l("开工项目（个）"), validators=[Optional(), NumberRange(min=0)])
     version = HiddenField()
 
-    def values(self) -> dict:
-        return {name: getattr(self, name).data for name in TARGET_FIELDS}
+    VALUE_FIELDS = TARGET_FIELDS
 
 
 class ClassForm(Form):

@@ -12,7 +12,7 @@ from crm.core import clock
 from crm.core.access import READ_ROLES, readable_county_or_404, roles_required
 from crm.core.db import db
 from crm.core.errors import ServiceError
-from crm.core.handlers import action_post, form_post, sheet_post
+from crm.core.handlers import action_post, edit_form, form_page, form_post, go_to, sheet_post
 from crm.core.parsing import int_or_none, year_or_none
 from crm.core.tenancy import readable_county_ids
 from crm.funds.models import FUND_ORIGINS
@@ -81,9 +81,7 @@ def edit_target(county_id: int, year: int):
     if not 2000 <= year <= 2100:
         abort(404)
     existing = services.target_of(county_id, year)
-    form = TargetForm(obj=existing if request.method == "GET" else None)
-    if request.method == "GET" and existing is not None:
-        form.version.data = str(existing.version)
+    form = edit_form(TargetForm, existing)
     return form_post(
         form,
         save=lambda: services.set_target(
@@ -97,7 +95,7 @@ def edit_target(county_id: int, year: int):
             conflict=conflict,
             fields=TARGET_FIELDS,
         ),
-        done=lambda target: redirect(url_for("review.targets", year=year)),
+        done=go_to(url_for("review.targets", year=year)),
         saved=_("年度目标已下达"),
     )
 
@@ -126,7 +124,7 @@ def weights():
     return form_post(
         form,
         save=save,
-        page=lambda conflict=None: render_template(
+        page=form_page(
             "review/weights.html",
             form=form,
             year=year,
@@ -136,7 +134,7 @@ def weights():
             weight_field=weight_field_name,
             class_field=class_field_name,
         ),
-        done=lambda _result: redirect(url_for("review.weights", year=year)),
+        done=go_to(url_for("review.weights", year=year)),
         saved=_("%(year)s年的权重和县域类型已保存", year=year),
     )
 

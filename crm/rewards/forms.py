@@ -8,6 +8,8 @@ from crm.core.fields import MoneyField, UserDateField
 from crm.core.forms import Form
 from crm.projects.models import STAGE_LABELS, STAGES
 from crm.rewards.models import BASES, MODE_LABELS, REFERRER_KINDS
+from crm.rewards.publicity import OBJECTION_FIELDS
+from crm.rewards.services import REFERRAL_FIELDS, RULE_FIELDS
 
 
 class ReferralForm(Form):
@@ -35,6 +37,8 @@ class ReferralForm(Form):
     confirmation_evidence = StringField(_l("确认材料（文号或存档位置）"), validators=[Length(max=500)])
     note = TextAreaField(_l("备注"))
     version = HiddenField()
+
+    VALUE_FIELDS = REFERRAL_FIELDS
 
 
 class RuleForm(Form):
@@ -65,6 +69,8 @@ class RuleForm(Form):
     application_days = IntegerField(_l("申请期限（达到节点后天数，可空）"), validators=[Optional()])
     note = TextAreaField(_l("依据与说明"))
     version = HiddenField()
+
+    VALUE_FIELDS = RULE_FIELDS
 
 
 class ListForm(Form):
@@ -112,6 +118,8 @@ class ObjectionForm(Form):
     objector_contact = StringField(_l("联系方式"), validators=[Length(max=200)])
     received_on = UserDateField(_l("收到日期"), validators=[InputRequired(message=_l("请填写收到日期"))])
     content = TextAreaField(_l("异议内容"), validators=[DataRequired(message=_l("请填写异议内容"))])
+
+    VALUE_FIELDS = OBJECTION_FIELDS
 
 
 class ObjectionDecisionForm(Form):

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.db import db
-from crm.core.handlers import action_post, form_post, posted_version
+from crm.core.handlers import action_post, form_page, form_post, posted_version
 from crm.core.pagination import page_args
 from crm.core.parsing import record_id_or_none
 from crm.regions.models import Region
@@ -52,7 +52,7 @@ def new_list():
         save=lambda: services.create_list(
             load_or_404(RewardRule, form.rule_id.data), form.period.data, form.title.data
         ),
-        page=lambda conflict=None: render_template("rewards/list_form.html", form=form),
+        page=form_page("rewards/list_form.html", form=form),
         done=lambda reward_list: redirect(url_for("rewards.show_list", list_id=reward_list.id)),
         saved=_("名单草稿已生成，请核对后由局长定稿"),
     )

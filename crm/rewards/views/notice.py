@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, url_for
+from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.core import clock
 from crm.core.access import WRITE_ROLES, load_or_404, require_write, roles_required
-from crm.core.handlers import at_version, form_post
+from crm.core.handlers import at_version, form_page, form_post, go_to
 from crm.projects.confidential import name_for
 from crm.rewards import publicity
 from crm.rewards.forms import ObjectionDecisionForm, ObjectionForm, PublishForm
@@ -16,8 +16,8 @@ from crm.rewards.models import RewardList, RewardObjection
 from crm.rewards.views.common import bp
 
 
-def _back_to(reward_list: RewardList):
-    return redirect(url_for("rewards.show_list", list_id=reward_list.id))
+def _to_list(reward_list: RewardList):
+    return go_to(url_for("rewards.show_list", list_id=reward_list.id))
 
 
 @bp.route("/lists/<int:list_id>/publish", methods=["GET", "POST"])
@@ -32,10 +32,8 @@ def publish_list(list_id: int):
         save=lambda: publicity.publish_list(
             reward_list, form.notice_start.data, form.notice_end.data, form.version.data or None
         ),
-        page=lambda conflict=None: render_template(
-            "rewards/publish_form.html", form=form, reward_list=reward_list
-        ),
-        done=_back_to,
+        page=form_page("rewards/publish_form.html", form=form, reward_list=reward_list),
+        done=_to_list(reward_list),
         saved=_("名单已进入公示期"),
     )
 
@@ -54,14 +52,9 @@ def new_objection(list_id: int):
         form.received_on.data = clock.today()
     return form_post(
         form,
-        save=lambda: publicity.record_objection(
-            reward_list,
-            **{key: getattr(form, key).data for key in publicity.OBJECTION_FIELDS},
-        ),
-        page=lambda conflict=None: render_template(
-            "rewards/objection_form.html", form=form, reward_list=reward_list
-        ),
-        done=lambda objection: _back_to(reward_list),
+        save=lambda: publicity.record_objection(reward_list, **form.values()),
+        page=form_page("rewards/objection_form.html", form=form, reward_list=reward_list),
+        done=_to_list(reward_list),
         saved=_("异议已登记"),
     )
 
@@ -78,9 +71,7 @@ def resolve_objection(objection_id: int):
         save=lambda: publicity.resolve_objection(
             objection, form.decision.data, form.outcome.data, form.version.data or None
         ),
-        page=lambda conflict=None: render_template(
-            "rewards/objection_resolve.html", form=form, objection=objection
-        ),
-        done=lambda result: _back_to(objection.reward_list),
+        page=form_page("rewards/objection_resolve.html", form=form, objection=objection),
+        done=_to_list(objection.reward_list),
         saved=_("异议已处理"),
     )

@@ -8,8 +8,8 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
-from crm.core.errors import ServiceError
-from crm.core.handlers import action_post, edit_form, form_post
+from crm.core.forms import parsed_or_refused
+from crm.core.handlers import action_post, edit_form, form_page, form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none, record_id_or_none
 from crm.core.redirects import next_or
@@ -25,18 +25,10 @@ from crm.rewards.views.common import bp
 
 def _values(form: ReferralForm) -> dict:
     """The form's values for the service; co-referrers not one per line are refused there."""
-    values = {key: getattr(form, key).data for key in services.REFERRAL_FIELDS}
-    try:
-        values["co_referrers"] = parse_co_referrers_text(form.co_referrers.data)
-    except ValueError as exc:
-        raise ServiceError(_("引荐备案有误，请检查标出的字段"), {"co_referrers": [str(exc)]}) from None
-    return values
-
-
-def _form_page(form: ReferralForm, referral: Referral | None):
-    return lambda conflict=None: render_template(
-        "rewards/referral_form.html", form=form, referral=referral, conflict=conflict
+    co_referrers = parsed_or_refused(
+        form.co_referrers, parse_co_referrers_text, _("引荐备案有误，请检查标出的字段")
     )
+    return {**form.values(), "co_referrers": co_referrers}
 
 
 def _to_register(saved: str, back: str | None = None):
@@ -92,7 +84,7 @@ def new_referral():
     return form_post(
         form,
         save=save,
-        page=_form_page(form, None),
+        page=form_page("rewards/referral_form.html", form=form, referral=None),
         done=lambda registered: _to_register(_("引荐备案已登记"), next_or(url_for("rewards.referrals")))(
             *registered
         ),
@@ -116,7 +108,7 @@ def edit_referral(referral_id: int):
         save=lambda: services.update_referral(
             referral, version=int_or_none(form.version.data), **_values(form)
         ),
-        page=_form_page(form, referral),
+        page=form_page("rewards/referral_form.html", form=form, referral=referral),
         done=_to_register(_("引荐备案已保存")),
         conflict=_("该引荐备案已被他人修改，当前值已显示，请确认后重新保存。"),
     )

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 
 from crm.core import clock
 from crm.core.access import READ_ROLES, load_or_404, require_write, roles_required
-from crm.core.errors import ServiceError
-from crm.core.handlers import edit_form, form_post
+from crm.core.forms import parsed_or_refused
+from crm.core.handlers import edit_form, form_page, form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
 from crm.rewards import queries, services
@@ -21,18 +21,8 @@ from crm.rewards.views.common import bp, file_response
 
 def _values(form: RuleForm) -> dict:
     """The form's values for the service; tiers that are not one per line are refused there."""
-    values = {key: getattr(form, key).data for key in services.RULE_FIELDS}
-    try:
-        values["tiers"] = parse_tiers_text(form.tiers.data)
-    except ValueError as exc:
-        raise ServiceError(_("奖励办法有误，请检查标出的字段"), {"tiers": [str(exc)]}) from None
-    return values
-
-
-def _form_page(form: RuleForm, rule: RewardRule | None, in_use: bool = False):
-    return lambda conflict=None: render_template(
-        "rewards/rule_form.html", form=form, rule=rule, in_use=in_use, conflict=conflict
-    )
+    tiers = parsed_or_refused(form.tiers, parse_tiers_text, _("奖励办法有误，请检查标出的字段"))
+    return {**form.values(), "tiers": tiers}
 
 
 def _to_rule(edited: RewardRule | None = None):
@@ -73,7 +63,7 @@ def new_rule():
     return form_post(
         form,
         save=lambda: services.create_rule(**_values(form)),
-        page=_form_page(form, None),
+        page=form_page("rewards/rule_form.html", form=form, rule=None, in_use=False),
         done=_to_rule(),
     )
 
@@ -94,7 +84,9 @@ def edit_rule(rule_id: int):
     return form_post(
         form,
         save=lambda: services.update_rule(rule, version=int_or_none(form.version.data), **_values(form)),
-        page=_form_page(form, rule, services.rule_in_finalized_list(rule)),
+        page=form_page(
+            "rewards/rule_form.html", form=form, rule=rule, in_use=services.rule_in_finalized_list(rule)
+        ),
         done=_to_rule(rule),
         conflict=_("该奖励办法已被他人修改，请刷新后再改。"),
     )
