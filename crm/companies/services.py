@@ -410,18 +410,12 @@ def merge_companies(keep: Company, drop: Company, actor) -> dict[str, int]:
 
 
 def search_companies(q: str = "", tag: str = ""):
-    """A select of companies matching a name, name fragment or credit code, and a tag."""
+    """A select of companies matching a name, name fragment, credit code or pinyin initials
+    ("bjty"), and a tag."""
     query = select(Company)
     q = (q or "").strip()
     if q:
-        key = normalise_company_name(q)
-        code = normalise_uscc(q)
-        conditions = [Company.name.contains(q, autoescape=True)]
-        if key:
-            conditions.append(Company.name_key.contains(key, autoescape=True))
-        if code:
-            conditions.append(Company.uscc.startswith(code, autoescape=True))
-        query = query.where(or_(*conditions))
+        query = query.where(_name_matches(q)[0])
     if tag:
         # Tags are a JSON list; its text holds the tag exactly as json.dumps wrote it.
         query = query.where(cast(Company.tags, Text).contains(json.dumps(tag), autoescape=True))
@@ -439,6 +433,19 @@ def lookup_companies(q: str, limit: int = LOOKUP_LIMIT) -> list[Company]:
     q = (q or "").strip()
     if not q:
         return []
+    matches, starts = _name_matches(q)
+    query = (
+        select(Company)
+        .where(matches)
+        .order_by(case((starts, 0), else_=1), Company.name_pinyin, Company.name, Company.id)
+        .limit(limit)
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def _name_matches(q: str):
+    """SQL (matches, starts with) for a company search text ``q``: a part of the name or of
+    its normalised form, the start of the credit code, or the name's pinyin initials."""
     letters = initials_query(q)
     key = normalise_company_name(q)
     code = normalise_uscc(q)
@@ -452,13 +459,7 @@ def lookup_companies(q: str, limit: int = LOOKUP_LIMIT) -> list[Company]:
     if letters:
         conditions.append(Company.name_initials.contains(letters, autoescape=True))
         starts.append(Company.name_initials.startswith(letters, autoescape=True))
-    query = (
-        select(Company)
-        .where(or_(*conditions))
-        .order_by(case((or_(*starts), 0), else_=1), Company.name_pinyin, Company.name, Company.id)
-        .limit(limit)
-    )
-    return list(db.session.execute(query).scalars())
+    return or_(*conditions), or_(*starts)
 
 
 # Contacts ---------------------------------------------------------------------------

@@ -15,7 +15,8 @@ This module is the only place that decides it. The rule comes in three forms tha
   yields the real name only where the viewer may read it, so for everyone else the real
   name never leaves the database; :func:`real_name_visible` is its condition and
   :func:`name_search` matches a search text against the names the viewer may read (a
-  search must not find a project by a name it would not show).
+  search must not find a project by a name it would not show); :func:`name_matches` is
+  what every search box asks: a part of such a name, or its pinyin initials ("bjty").
 * Jinja, for the logged-in user: the filter ``{{ project|project_name }}`` and the test
   ``{% if project is real_name_visible %}`` (registered by :func:`init_app`).
 
@@ -33,6 +34,7 @@ from sqlalchemy import and_, case, or_, select
 
 from crm.core.db import db
 from crm.projects.models import Project
+from crm.util.pinyin import initials_query
 
 __all__ = [
     "NameRef",
@@ -41,6 +43,7 @@ __all__ = [
     "may_see_real_name",
     "name_column",
     "name_for",
+    "name_matches",
     "name_search",
     "real_name_visible",
     "require_real_name",
@@ -101,6 +104,25 @@ def name_search(pattern: str, viewer, project=None):
         and_(real_name_visible(viewer, project), project.name.ilike(pattern)),
         project.code_name.ilike(pattern),
     )
+
+
+def name_matches(text: str, viewer, project=None):
+    """SQL: a name ``viewer`` may read contains ``text`` (``%`` and ``_`` are plain
+    characters), or, when ``text`` is letters and digits only, that name's pinyin initials
+    contain it ("bjty" finds 宝鸡钛业). A confidential project is found by its code name's
+    initials, never by its real name's, unless ``viewer`` may read the real name."""
+    project = _project_entity(project)
+    cleaned = text.replace("%", "").replace("_", "")
+    conditions = [name_search(f"%{cleaned}%", viewer, project)]
+    letters = initials_query(text)
+    if letters:
+        conditions += [
+            and_(
+                real_name_visible(viewer, project), project.name_initials.contains(letters, autoescape=True)
+            ),
+            project.code_name_initials.contains(letters, autoescape=True),
+        ]
+    return or_(*conditions)
 
 
 def require_real_name(project, viewer=None) -> None:

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from crm.companies.models import Company
@@ -18,7 +18,7 @@ from crm.core.db import db
 from crm.core.pagination import page_slice
 from crm.core.parsing import record_id_or_none
 from crm.core.search import SearchHit
-from crm.projects.confidential import name_column, name_search, real_name_visible
+from crm.projects.confidential import name_column, name_matches, real_name_visible
 from crm.projects.models import ALL_STAGES, SOURCE_CHANNELS, STAGE_LABELS, Project
 from crm.regions.services import region_names
 from crm.util.pinyin import initials, initials_query, sort_key
@@ -130,17 +130,18 @@ def shown_name_initials(user):
 
 
 def search_condition(text: str, user):
-    """A project matches by its investor's name or by a name ``user`` may read (never by
-    the real name of a confidential project it shows by code name)."""
+    """A project matches by its investor's name or by a name ``user`` may read, or its
+    pinyin initials (never by the real name of a confidential project it shows by code
+    name)."""
     pattern = f"%{text.replace('%', '').replace('_', '')}%"
     investor_ids = select(Company.id).where(Company.name.ilike(pattern)).scalar_subquery()
-    return or_(name_search(pattern, user), Project.investor_company_id.in_(investor_ids))
+    return or_(name_matches(text, user), Project.investor_company_id.in_(investor_ids))
 
 
 def search_hits(text: str, user, limit: int) -> list[SearchHit]:
     """The global search's projects of the scope: by code name, or by real name only where
-    ``user`` may read it (``name_search``), shown by the name ``user`` may read; the most
-    recently changed first."""
+    ``user`` may read it, or their pinyin initials (``name_matches``), shown by the name
+    ``user`` may read; the most recently changed first."""
     cleaned = text.replace("%", "").replace("_", "")
     if not cleaned:
         return []
@@ -152,7 +153,7 @@ def search_hits(text: str, user, limit: int) -> list[SearchHit]:
             real_name_visible(user).label("real"),
             Project.stage,
         )
-        .where(name_search(f"%{cleaned}%", user))
+        .where(name_matches(text, user))
         .order_by(Project.updated_at.desc(), Project.id.desc())
         .limit(limit)
     )
@@ -219,17 +220,11 @@ def lookup_projects(q: str, viewer, limit: int = LOOKUP_LIMIT) -> list[dict]:
         return []
     visible = real_name_visible(viewer)
     shown = name_column(viewer).label("shown")
-    conditions = [name_search(f"%{q.replace('%', '').replace('_', '')}%", viewer)]
     letters = initials_query(q)
-    if letters:
-        conditions += [
-            and_(visible, Project.name_initials.contains(letters, autoescape=True)),
-            Project.code_name_initials.contains(letters, autoescape=True),
-        ]
     statement = (
         select(Project.id, shown, Project.stage, visible.label("visible"), Company.name.label("investor"))
         .outerjoin(Company, Company.id == Project.investor_company_id)
-        .where(or_(*conditions))
+        .where(name_matches(q, viewer))
         .order_by(Project.id.desc())
         .limit(LOOKUP_CANDIDATES)
     )

@@ -161,3 +161,20 @@ def test_a_contact_is_found_whatever_the_case_of_the_letters(search_groups):
     """``david`` finds David on PostgreSQL too (its LIKE tells the cases apart; SQLite's did not)."""
     for text in ("david", "DAVID", "wAnG"):
         assert [title for title, _url in search_groups("a_staff", text)["contacts"]] == ["David Wang"], text
+
+
+def test_finds_by_pinyin_initials_but_never_by_a_hidden_real_names(search_groups, project_maker, client):
+    ids = search_groups.ids
+    company = ("宁德时代新能源科技股份有限公司", f"/companies/{project_maker.investor_id}")
+    assert search_groups("a_staff", "ndsd")["companies"] == [company]
+    assert search_groups("a_staff", "NDSDXNY")["companies"] == [company]  # any case
+    # 秦岭钛材深加工项目 (qltc…) is confidential: its code name 青松计划 (qsjh) finds it for
+    # everyone, its real name's initials only for who may read the real name.
+    assert search_groups("a_staff", "qsjh")["projects"] == [(CODE, f"/projects/{ids['secret']}")]
+    assert search_groups("a_staff", "qltc")["projects"] == []
+    assert search_groups("a_staff2", "qltc")["projects"] == [(REAL, f"/projects/{ids['secret']}")]
+    assert urls(search_groups("b_staff", "qltc")["projects"]) == [f"/projects/{ids['other']}"]
+    # The lists the "more" links open search the same way.
+    assert "宁德时代新能源科技股份有限公司" in client.get("/companies?q=ndsd").get_data(as_text=True)
+    projects_page = client.get("/projects?q=qltc").get_data(as_text=True)
+    assert "秦岭钛材二期项目" in projects_page and REAL not in projects_page and CODE not in projects_page
