@@ -17,7 +17,7 @@ from crm.core.access import (
     roles_required,
 )
 from crm.core.db import db
-from crm.core.handlers import action_post, edit_form, form_post, go_to, sheet_post
+from crm.core.handlers import action_post, edit_form, form_page, form_post, go_to, sheet_post
 from crm.core.i18n import N_
 from crm.core.parsing import int_or_none
 from crm.core.tenancy import current_scope, readable_county_ids
@@ -113,11 +113,9 @@ def _parks(county_id: int) -> dict:
 
 
 def _form_page(form, title: str):
-    """An efficiency form's page (``land/form.html``, back to the table), for ``form_post``.
-    Unlike the park, parcel and carrier forms it has never shown the conflict box."""
-    return lambda conflict=None: render_template(
-        "land/form.html", form=form, title=title, back=url_for("land.efficiency")
-    )
+    """An efficiency form's page (``land/form.html``, back to the table), for ``form_post``:
+    after a conflict it shows the values now stored, as the park, parcel and carrier forms do."""
+    return form_page("land/form.html", form=form, title=title, back=url_for("land.efficiency"))
 
 
 @bp.route("/land/efficiency/new", methods=["GET", "POST"])

@@ -2,6 +2,7 @@
 sets, low-efficiency history, the export; roles and another county's ids."""
 
 import io
+import re
 import zipfile
 
 from openpyxl import Workbook, load_workbook
@@ -158,3 +159,39 @@ def test_coordinator_reads_each_county(app, client, auth, land_ids, world):
     assert "b县宏达机械" in page and "a县宏达机械" not in page
     assert client.get(f"/land/efficiency?county={world.ids['610122']}").status_code == 404
     assert client.get("/land/efficiency/new").status_code == 403
+
+
+def test_figures_saved_by_someone_else_first_show_their_values_and_save_again(app, client, auth, land_ids):
+    from page_content import conflict_box
+
+    auth.login("a_staff")
+    record = land_ids["a"]["record"]
+    form = client.get(f"/land/efficiency/{record}/edit").get_data(as_text=True)
+    version = re.search(r'name="version"[^>]*value="(\d+)"', form).group(1)
+    with app.app_context(), system_scope():
+        stored = db.session.get(EfficiencyRecord, record)
+        fields = {
+            "park_id": str(stored.park_id),
+            "year": str(stored.year),
+            "firm_name": stored.firm_name,
+            "land_mu": str(stored.land_mu),
+            "value_added_wan": str(stored.value_added_wan),
+            "energy_tce": str(stored.energy_tce),
+            "employees": str(stored.employees),
+        }
+    first = client.post(f"/land/efficiency/{record}/edit", data=dict(fields, tax_wan="321", version=version))
+    assert first.status_code == 302
+    stale = client.post(f"/land/efficiency/{record}/edit", data=dict(fields, tax_wan="654", version=version))
+    page = stale.get_data(as_text=True)
+    assert stale.status_code == 409
+    assert conflict_box(page)["税收（万元）"] == "321.00"  # what the other saved
+    assert 'value="654"' in page  # what this user typed
+    again_version = re.search(r'name="version"[^>]*value="(\d+)"', page).group(1)
+    assert (
+        client.post(
+            f"/land/efficiency/{record}/edit", data=dict(fields, tax_wan="654", version=again_version)
+        ).status_code
+        == 302
+    )
+    with app.app_context(), system_scope():
+        assert str(db.session.get(EfficiencyRecord, record).tax_wan) == "654.00"
