@@ -23,8 +23,9 @@ template of :mod:`chains.catalog` is written in::
 segment of the same document (a sub-segment); ``order`` sorts segments inside their
 column. Segment names are unique inside a document; links form no cycle.
 
-Pure functions, no Flask and no database. Validation messages are 简体中文 because they
-are shown to bureau staff as they are.
+Pure functions, no request and no database. Each validation message is a :class:`Problem`:
+the 简体中文 text itself (what the command line prints and a log keeps), which also knows
+its msgid and values, so that a page in English says it in English (``translated``).
 """
 
 from __future__ import annotations
@@ -44,10 +45,12 @@ from chains.vocabulary import (
     STAGE_LABELS,
     STAGES,
 )
+from crm.core.i18n import N_
 
 __all__ = [
     "FORMAT",
     "ChainDocumentError",
+    "Problem",
     "dump_chain_document",
     "normalize_chain_document",
     "parse_chain_document",
@@ -58,6 +61,51 @@ FORMAT = "chaincrm-chain/1"
 _USCC_CHARS = set("0123456789ABCDEFGHJKLMNPQRTUWXY")
 
 
+class Problem(str):
+    """One thing wrong with a document: the 简体中文 message (``msgid % values``), with its
+    msgid and values kept for :meth:`translated`. A value may itself be a ``Problem`` (where
+    in the document: 环节“A”).
+
+    >>> problem = Problem(N_("环节名称重复：“%(name)s”"), name="A")
+    >>> problem
+    '环节名称重复：“A”'
+    >>> problem.translated(lambda msgid: {"环节名称重复：“%(name)s”": "Segment name repeated: “%(name)s”"}[msgid])
+    'Segment name repeated: “A”'
+    """
+
+    def __new__(cls, msgid: str, **values):
+        problem = super().__new__(cls, msgid % values if values else msgid)
+        problem.msgid, problem.values = msgid, values
+        return problem
+
+    def translated(self, gettext) -> str:
+        """The message in the language of ``gettext`` (a ``msgid -> text`` function)."""
+        values = {
+            key: value.translated(gettext) if isinstance(value, Problem) else value
+            for key, value in self.values.items()
+        }
+        return gettext(self.msgid) % values if values else gettext(self.msgid)
+
+
+class _Choices(Problem):
+    """The codes a field takes, each with its label: upstream（上游）、… 或 downstream（下游）."""
+
+    def __new__(cls, values: tuple[str, ...], labels: dict[str, str]):
+        problem = super().__new__(cls, N_("%(some)s或 %(last)s"), **cls._parts(values, labels, str))
+        problem.codes, problem.labels = values, labels
+        return problem
+
+    @staticmethod
+    def _parts(values, labels, gettext) -> dict:
+        named = [
+            gettext(N_("%(code)s（%(label)s）")) % {"code": v, "label": gettext(labels[v])} for v in values
+        ]
+        return {"some": gettext(N_("、")).join(named[:-1]), "last": named[-1]}
+
+    def translated(self, gettext) -> str:
+        return gettext(self.msgid) % self._parts(self.codes, self.labels, gettext)
+
+
 class ChainDocumentError(ValueError):
     """A chain document that does not validate; ``errors`` holds every message."""
 
@@ -66,15 +114,18 @@ class ChainDocumentError(ValueError):
         self.errors = errors
 
 
-def _choices(values: tuple[str, ...], labels: dict[str, str]) -> str:
-    named = [f"{v}（{labels[v]}）" for v in values]
-    return "、".join(named[:-1]) + "或 " + named[-1]
-
-
-def _check_choice(errors: list[str], where: str, what: str, value, choices, labels) -> None:
+def _check_choice(errors: list[str], where: Problem, what: str, value, choices, labels) -> None:
     """Report ``value`` of ``where``'s ``what`` when it is none of ``choices``, naming them."""
     if value not in choices:
-        errors.append(f"{where}的{what}“{value}”无效，应为 {_choices(choices, labels)}")
+        errors.append(
+            Problem(
+                N_("%(where)s的%(what)s“%(value)s”无效，应为 %(choices)s"),
+                where=where,
+                what=Problem(what),
+                value=value,
+                choices=_Choices(choices, labels),
+            )
+        )
 
 
 def _is_text(value: Any) -> bool:
@@ -84,35 +135,35 @@ def _is_text(value: Any) -> bool:
 def _validate_segments(segments: list, errors: list[str]) -> dict[str, dict]:
     by_name: dict[str, dict] = {}
     for index, segment in enumerate(segments, start=1):
-        where = f"第 {index} 个环节"
+        where = Problem(N_("第 %(index)s 个环节"), index=index)
         if not isinstance(segment, dict):
-            errors.append(f"{where}不是对象")
+            errors.append(Problem(N_("%(where)s不是对象"), where=where))
             continue
         name = segment.get("name")
         if not _is_text(name):
-            errors.append(f"{where}缺少名称")
+            errors.append(Problem(N_("%(where)s缺少名称"), where=where))
             continue
         name = name.strip()
-        where = f"环节“{name}”"
+        where = Problem(N_("环节“%(name)s”"), name=name)
         if name in by_name:
-            errors.append(f"环节名称重复：“{name}”")
+            errors.append(Problem(N_("环节名称重复：“%(name)s”"), name=name))
             continue
         by_name[name] = segment
-        _check_choice(errors, where, "阶段", segment.get("stage"), STAGES, STAGE_LABELS)
+        _check_choice(errors, where, N_("阶段"), segment.get("stage"), STAGES, STAGE_LABELS)
         _check_choice(
-            errors, where, "重要度", segment.get("importance", "general"), IMPORTANCES, IMPORTANCE_LABELS
+            errors, where, N_("重要度"), segment.get("importance", "general"), IMPORTANCES, IMPORTANCE_LABELS
         )
         order = segment.get("order", 0)
         if isinstance(order, bool) or not isinstance(order, int):
-            errors.append(f"{where}的排序“{order}”应为整数")
+            errors.append(Problem(N_("%(where)s的排序“%(order)s”应为整数"), where=where, order=order))
     for name, segment in by_name.items():
         parent = segment.get("parent")
         if parent is None or parent == "":
             continue
         if not isinstance(parent, str) or parent.strip() not in by_name:
-            errors.append(f"环节“{name}”的上级环节“{parent}”不存在")
+            errors.append(Problem(N_("环节“%(name)s”的上级环节“%(parent)s”不存在"), name=name, parent=parent))
         elif parent.strip() == name:
-            errors.append(f"环节“{name}”不能以自身为上级环节")
+            errors.append(Problem(N_("环节“%(name)s”不能以自身为上级环节"), name=name))
     _check_parent_loops(by_name, errors)
     return by_name
 
@@ -132,7 +183,7 @@ def _check_parent_loops(by_name: dict[str, dict], errors: list[str]) -> None:
             if parent in seen:
                 loop = seen[seen.index(parent) :] + [parent]
                 if not reported.intersection(loop):
-                    errors.append("上级环节形成循环：" + " → ".join(loop))
+                    errors.append(Problem(N_("上级环节形成循环：%(loop)s"), loop=" → ".join(loop)))
                     reported.update(loop)
                 break
             seen.append(parent)
@@ -147,19 +198,34 @@ def _validate_links(links: list, names: set[str], errors: list[str]) -> nx.DiGra
             or len(link) != 2
             or not all(isinstance(end, str) for end in link)
         ):
-            errors.append(f"第 {index} 条供应关系应为 [供应环节, 需求环节]")
+            errors.append(Problem(N_("第 %(index)s 条供应关系应为 [供应环节, 需求环节]"), index=index))
             continue
         supplier, consumer = (end.strip() for end in link)
         unknown = [end for end in (supplier, consumer) if end not in names]
         for end in unknown:
-            errors.append(f"供应关系 {supplier} → {consumer} 指向不存在的环节“{end}”")
+            errors.append(
+                Problem(
+                    N_("供应关系 %(supplier)s → %(consumer)s 指向不存在的环节“%(end)s”"),
+                    supplier=supplier,
+                    consumer=consumer,
+                    end=end,
+                )
+            )
         if unknown:
             continue
         if supplier == consumer:
-            errors.append(f"供应关系 {supplier} → {consumer} 不能指向自身")
+            errors.append(
+                Problem(
+                    N_("供应关系 %(supplier)s → %(consumer)s 不能指向自身"),
+                    supplier=supplier,
+                    consumer=consumer,
+                )
+            )
             continue
         if graph.has_edge(supplier, consumer):
-            errors.append(f"供应关系 {supplier} → {consumer} 重复")
+            errors.append(
+                Problem(N_("供应关系 %(supplier)s → %(consumer)s 重复"), supplier=supplier, consumer=consumer)
+            )
             continue
         graph.add_edge(supplier, consumer)
     # Report each cycle once; removing one of its edges lets the next one surface.
@@ -169,35 +235,41 @@ def _validate_links(links: list, names: set[str], errors: list[str]) -> nx.DiGra
         except nx.NetworkXNoCycle:
             break
         path = [edge[0] for edge in cycle] + [cycle[0][0]]
-        errors.append("供应关系形成循环：" + " → ".join(path))
+        errors.append(Problem(N_("供应关系形成循环：%(path)s"), path=" → ".join(path)))
         graph.remove_edge(*cycle[-1][:2])
     return graph
 
 
 def _validate_firms(firms: list, names: set[str], errors: list[str]) -> None:
     for index, firm in enumerate(firms, start=1):
-        where = f"第 {index} 家链上企业"
+        where = Problem(N_("第 %(index)s 家链上企业"), index=index)
         if not isinstance(firm, dict):
-            errors.append(f"{where}不是对象")
+            errors.append(Problem(N_("%(where)s不是对象"), where=where))
             continue
         company = firm.get("company")
         if not _is_text(company):
-            errors.append(f"{where}缺少企业名称")
+            errors.append(Problem(N_("%(where)s缺少企业名称"), where=where))
         else:
-            where = f"链上企业“{company.strip()}”"
+            where = Problem(N_("链上企业“%(company)s”"), company=company.strip())
         segment = firm.get("segment")
         if not isinstance(segment, str) or segment.strip() not in names:
-            errors.append(f"{where}所在环节“{segment}”不存在")
-        _check_choice(errors, where, "角色", firm.get("role"), ROLES, ROLE_LABELS)
-        _check_choice(errors, where, "分布", firm.get("presence"), PRESENCES, PRESENCE_LABELS)
+            errors.append(Problem(N_("%(where)s所在环节“%(segment)s”不存在"), where=where, segment=segment))
+        _check_choice(errors, where, N_("角色"), firm.get("role"), ROLES, ROLE_LABELS)
+        _check_choice(errors, where, N_("分布"), firm.get("presence"), PRESENCES, PRESENCE_LABELS)
         uscc = firm.get("uscc")
         if uscc not in (None, "") and (
             not isinstance(uscc, str) or len(uscc) != 18 or not set(uscc) <= _USCC_CHARS
         ):
-            errors.append(f"{where}的统一社会信用代码“{uscc}”格式不正确（应为 18 位数字或大写字母）")
+            errors.append(
+                Problem(
+                    N_("%(where)s的统一社会信用代码“%(uscc)s”格式不正确（应为 18 位数字或大写字母）"),
+                    where=where,
+                    uscc=uscc,
+                )
+            )
         note = firm.get("note", "")
         if note is not None and not isinstance(note, str):
-            errors.append(f"{where}的备注应为文本")
+            errors.append(Problem(N_("%(where)s的备注应为文本"), where=where))
 
 
 def validate_chain_document(doc: Any) -> list[str]:
@@ -219,28 +291,32 @@ def validate_chain_document(doc: Any) -> list[str]:
     供应关系形成循环：A → B → A
     """
     if not isinstance(doc, dict):
-        return ["产业链文件应为 JSON 对象"]
+        return [Problem(N_("产业链文件应为 JSON 对象"))]
     errors: list[str] = []
     if doc.get("format", FORMAT) != FORMAT:
-        errors.append(f"不支持的文件格式“{doc.get('format')}”，应为 {FORMAT}")
+        errors.append(
+            Problem(
+                N_("不支持的文件格式“%(found)s”，应为 %(format)s"), found=doc.get("format"), format=FORMAT
+            )
+        )
     if not _is_text(doc.get("name")):
-        errors.append("产业链缺少名称")
+        errors.append(Problem(N_("产业链缺少名称")))
     description = doc.get("description", "")
     if description is not None and not isinstance(description, str):
-        errors.append("产业链简介应为文本")
+        errors.append(Problem(N_("产业链简介应为文本")))
     segments = doc.get("segments")
     if not isinstance(segments, list) or not segments:
-        errors.append("产业链至少需要一个环节（segments）")
+        errors.append(Problem(N_("产业链至少需要一个环节（segments）")))
         segments = []
     by_name = _validate_segments(segments, errors)
     links = doc.get("links", [])
     if not isinstance(links, list):
-        errors.append("供应关系（links）应为列表")
+        errors.append(Problem(N_("供应关系（links）应为列表")))
         links = []
     _validate_links(links, set(by_name), errors)
     firms = doc.get("firms", [])
     if not isinstance(firms, list):
-        errors.append("链上企业（firms）应为列表")
+        errors.append(Problem(N_("链上企业（firms）应为列表")))
         firms = []
     _validate_firms(firms, set(by_name), errors)
     return errors
@@ -311,11 +387,11 @@ def parse_chain_document(text: str | bytes) -> dict:
         doc = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         where = (
-            f"第 {exc.lineno} 行第 {exc.colno} 列附近有误"
+            Problem(N_("第 %(line)s 行第 %(column)s 列附近有误"), line=exc.lineno, column=exc.colno)
             if isinstance(exc, json.JSONDecodeError)
-            else "编码不是 UTF-8"
+            else Problem(N_("编码不是 UTF-8"))
         )
-        raise ChainDocumentError([f"文件不是有效的 JSON：{where}"]) from None
+        raise ChainDocumentError([Problem(N_("文件不是有效的 JSON：%(where)s"), where=where)]) from None
     return normalize_chain_document(doc)
 
 

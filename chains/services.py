@@ -35,7 +35,7 @@ from chains.build import (
     document_from_graph,
 )
 from chains.catalog import TEMPLATE_KEYS, load_template
-from chains.documents import ChainDocumentError, normalize_chain_document, parse_chain_document
+from chains.documents import ChainDocumentError, Problem, normalize_chain_document, parse_chain_document
 from chains.models import Chain, ChainFirm, ProjectSegment, Segment, SegmentLink
 from chains.vocabulary import IMPORTANCES, PRESENCES, ROLES, STAGES
 from crm.companies.models import Company
@@ -519,9 +519,10 @@ def parse_import(data: bytes | str) -> dict:
     if isinstance(data, str):
         data = data.encode("utf-8")
     if len(data) > MAX_IMPORT_BYTES:
-        raise _import_error([f"文件过大（{len(data) / 1024 / 1024:.1f} MB），上限为 1 MB"])
+        size = f"{len(data) / 1024 / 1024:.1f}"
+        raise _import_error([_("文件过大（%(size)s MB），上限为 1 MB", size=size)])
     if not data.strip():
-        raise _import_error(["文件是空的"])
+        raise _import_error([_("文件是空的")])
     try:
         # Nested too deep, a NUL or a lone surrogate in a string: refused with the reason.
         raw = load_json(data)
@@ -532,12 +533,22 @@ def parse_import(data: bytes | str) -> dict:
             parse_chain_document(data)
         except ChainDocumentError as exc:
             raise _import_error(exc.errors) from None
-        raise _import_error(["文件不是有效的 JSON"]) from None
+        raise _import_error([_("文件不是有效的 JSON")]) from None
     if isinstance(raw, dict):
         if isinstance(raw.get("segments"), list) and len(raw["segments"]) > MAX_IMPORT_SEGMENTS:
-            raise _import_error([f"环节过多（{len(raw['segments'])} 个），上限为 {MAX_IMPORT_SEGMENTS} 个"])
+            raise _import_error(
+                [
+                    _(
+                        "环节过多（%(n)s 个），上限为 %(max)s 个",
+                        n=len(raw["segments"]),
+                        max=MAX_IMPORT_SEGMENTS,
+                    )
+                ]
+            )
         if isinstance(raw.get("firms"), list) and len(raw["firms"]) > MAX_IMPORT_FIRMS:
-            raise _import_error([f"链上企业过多（{len(raw['firms'])} 家），上限为 {MAX_IMPORT_FIRMS} 家"])
+            raise _import_error(
+                [_("链上企业过多（%(n)s 家），上限为 %(max)s 家", n=len(raw["firms"]), max=MAX_IMPORT_FIRMS)]
+            )
     try:
         return normalize_chain_document(raw)
     except ChainDocumentError as exc:
@@ -545,8 +556,11 @@ def parse_import(data: bytes | str) -> dict:
 
 
 def _import_error(errors: list[str]) -> ServiceError:
-    shown = errors[:20] + ([f"……另有 {len(errors) - 20} 处问题"] if len(errors) > 20 else [])
-    return ServiceError("导入失败：" + "；".join(shown), {"file": shown})
+    """The refusal of an import naming its first 20 problems, in the reader's language."""
+    shown = [e.translated(_) if isinstance(e, Problem) else e for e in errors[:20]]
+    if len(errors) > 20:
+        shown.append(_("……另有 %(n)s 处问题", n=len(errors) - 20))
+    return ServiceError(_("导入失败：%(problems)s", problems=_("；").join(shown)), {"file": shown})
 
 
 def import_chain(

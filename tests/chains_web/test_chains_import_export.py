@@ -165,3 +165,23 @@ def test_import_matches_firms_by_uscc_then_name_and_refuses_a_bad_code(app, clie
         ],
     }
     assert "企业“丙新公司”：第18位校验码应为" in _refused_page(app, client, doc)
+
+
+def test_refusals_are_in_the_readers_language(app, client, auth, world):
+    auth.login("a_staff")
+    assert client.get("/lang/en", headers={"Referer": "http://localhost/chains"}).status_code in (302, 303)
+    doc = {
+        "name": "坏链",
+        "segments": [{"name": "A", "stage": "upstream"}, {"name": "B", "stage": "sideways"}],
+        "links": [["A", "B"], ["B", "A"]],
+        "firms": [{"segment": "X", "company": "某公司", "role": "leader", "presence": "local"}],
+    }
+    page = _refused_page(app, client, doc)
+    assert (
+        "The Stage of segment “B”, “sideways”, is not valid: use upstream (Upstream), midstream"
+        in page.replace("&#34;", '"')
+    )
+    assert "Supply links form a cycle: A → B → A" in page
+    assert "The segment of chain firm “某公司”, “X”, does not exist" in page
+    assert "环节" not in page.split("<main", 1)[-1].split("</main>", 1)[0]
+    assert "The file is not valid JSON: error near line 1" in _refused_page(app, client, b'{"name": "x", "se')
