@@ -124,19 +124,6 @@ def obligation_json(obligation: Obligation) -> dict:
 # ---- policies -------------------------------------------------------------------------
 
 
-POLICY_FIELDS = (
-    "name",
-    "kind",
-    "legal_basis",
-    "max_amount_wan",
-    "max_ratio_pct",
-    "valid_from",
-    "valid_to",
-    "fair_review",
-    "description",
-)
-
-
 def _policy_fields(data: Input) -> dict:
     return {
         "name": data.text("name"),
@@ -194,9 +181,9 @@ def patch_policy(policy_id: int):
     def read_patch(data: Input) -> dict:
         """The stored policy with the fields the body sends (the service takes them all)."""
         version = data.version()
-        data.refuse_other_keys(POLICY_FIELDS, _("不能通过此接口修改"))
+        data.refuse_other_keys(policy_services.POLICY_FIELDS, _("不能通过此接口修改"))
         sent = _policy_fields(data)
-        stored = {key: getattr(policy, key) for key in POLICY_FIELDS}
+        stored = {key: getattr(policy, key) for key in policy_services.POLICY_FIELDS}
         return {**stored, **{key: value for key, value in sent.items() if data.has(key)}, "version": version}
 
     policy_services.update_policy(policy, current_user, **read_input(read_patch))

@@ -22,6 +22,7 @@ from crm.commitments.models import (
     REVIEW_CONCLUSIONS,
     REVIEW_KINDS,
 )
+from crm.commitments.policies import POLICY_FIELDS
 from crm.core.fields import MoneyField, UserDateField
 from crm.core.forms import Form
 
@@ -45,17 +46,7 @@ class PolicyForm(Form):
     description = TextAreaField(_l("说明"))
     version = HiddenField()
 
-    VALUE_FIELDS = (
-        "name",
-        "kind",
-        "legal_basis",
-        "max_amount_wan",
-        "max_ratio_pct",
-        "valid_from",
-        "valid_to",
-        "fair_review",
-        "description",
-    )
+    VALUE_FIELDS = POLICY_FIELDS
 
 
 class CommitmentForm(Form):

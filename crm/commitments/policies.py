@@ -26,6 +26,19 @@ from crm.regions.models import Region, RegionLevel
 from crm.util.money import quantize_wan
 
 MAX_WAN = Decimal("999999999999.99")  # NUMERIC(14, 2)
+#: What ``create_policy`` and ``update_policy`` take by name: what the policy form and an
+#: API body hand over.
+POLICY_FIELDS = (
+    "name",
+    "kind",
+    "legal_basis",
+    "max_amount_wan",
+    "max_ratio_pct",
+    "valid_from",
+    "valid_to",
+    "fair_review",
+    "description",
+)
 
 
 class NotAllowed(ServiceError):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
+from record_support import add_with_history
 from review_facts import FUNDS, MOVES, PROJECTS
 
 from crm.core.db import db
@@ -24,7 +25,7 @@ class ReviewCase:
 def review_case(app, world) -> ReviewCase:
     from crm.core.tenancy import system_scope
     from crm.funds.models import FundsRecord
-    from crm.projects.models import Project, StageChange
+    from crm.projects.models import Project
 
     counties = {"a": world.county_a, "b": world.county_b}
     ids = {}
@@ -43,21 +44,9 @@ def review_case(app, world) -> ReviewCase:
                 production_started_on=producing,
                 lost_reason="投资方撤回" if stage == "lost" else None,
             )
-            db.session.add(project)
-            db.session.flush()
-            ids[key] = project.id
-            before = "lead"
-            for to_stage in MOVES.get(key, ()):
-                db.session.add(
-                    StageChange(
-                        project_id=project.id,
-                        county_id=project.county_id,
-                        from_stage=before,
-                        to_stage=to_stage,
-                        reached_on=signed,
-                    )
-                )
-                before = to_stage
+            moves = MOVES.get(key, ())
+            history = [(before, after, signed) for before, after in zip(("lead", *moves), moves)]
+            ids[key] = add_with_history(project, *history).id
         for key, month, origin, amount, confirmed in FUNDS:
             county = counties[key[0]]
             db.session.add(
