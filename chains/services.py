@@ -187,8 +187,12 @@ def delete_chain(chain: Chain) -> None:
     for firm in list(chain.firms):
         db.session.delete(firm)
     db.session.flush()
+    # The collections still hold the rows just deleted: read them again (empty), so that
+    # deleting the chain does not delete them a second time (0 rows matched: a 409).
+    db.session.expire(chain, ["links", "firms"])
     for segment in chain.segments:
         segment.parent_id = None
+        db.session.expire(segment, ["aims"])
     db.session.flush()
     db.session.delete(chain)
     db.session.flush()

@@ -3,7 +3,7 @@ lead (新建招商线索); aim an existing project at a segment or stop aiming."
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -107,14 +107,14 @@ def firm_lead(chain_id: int, firm_id: int):
 def segment_projects(chain_id: int, segment_id: int):
     """Aim an existing project at the segment (action=aim) or stop aiming (action=unaim)."""
     chain, segment = writable_part(Segment, segment_id, chain_id)
+    back = url_for("chains.graph", chain_id=chain.id, segment=segment.id)
+    if not request.form.get("project_id"):  # 关联已有项目 without a project chosen
+        flash(_("请选择项目"), "warning")
+        return redirect(back)
     project = load_or_404(Project, request.form.get("project_id"))
     name = name_for(project, current_user)
     if request.form.get("action") == "unaim":
         act, saved = services.unaim_project, _("已取消关联项目：%(name)s", name=name)
     else:
         act, saved = services.aim_project, _("已关联项目：%(name)s", name=name)
-    return action_post(
-        lambda: act(project, segment),
-        back=url_for("chains.graph", chain_id=chain.id, segment=segment.id),
-        saved=saved,
-    )
+    return action_post(lambda: act(project, segment), back=back, saved=saved)

@@ -294,3 +294,29 @@ def test_editing_refusals_speak_the_users_language(app, client, auth, battery_ch
     assert "This chain already has a segment “电芯”" in duplicate.get_data(as_text=True)
     picker = client.get("/chains/new").get_data(as_text=True)
     assert "segments)" in picker and "个环节" not in picker
+
+
+def test_deleting_a_chain_takes_its_segments_links_firms_and_aims_with_it(app, client, auth, battery_chains):
+    from chains import services
+    from chains.models import Chain, ProjectSegment
+    from crm.projects.models import Project
+
+    cid = battery_chains.chain
+    with app.app_context(), system_scope():
+        project = Project(county_id=db.session.get(Chain, cid).county_id, name="电芯配套项目", stage="lead")
+        db.session.add(project)
+        db.session.flush()
+        services.aim_project(project, db.session.get(Segment, battery_chains.segments["电芯"]))
+        db.session.get(Segment, battery_chains.segments["隔膜"]).parent_id = battery_chains.segments["电芯"]
+        db.session.commit()
+        project_id = project.id
+    auth.login("a_staff")
+    response = client.post(f"/chains/{cid}/delete")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/chains/")
+    assert "产业链已删除" in client.get("/chains/").get_data(as_text=True)
+    assert count_of(app, Chain, id=cid) == 0
+    for part in (Segment, SegmentLink, ChainFirm):
+        assert count_of(app, part, chain_id=cid) == 0, part
+    assert count_of(app, ProjectSegment, project_id=project_id) == 0
+    assert count_of(app, Project, id=project_id) == 1  # the project itself stays
+    assert count_of(app, Chain, id=battery_chains.other_chain) == 1  # county B's chain untouched

@@ -288,6 +288,9 @@ def test_existing_project_can_aim_at_a_segment_and_stop(app, client, auth, world
     auth.login("a_staff")
     assert "既有项目（考察）" in client.get(f"/chains/{cid}/segments/{sid}/panel").get_data(as_text=True)
     assert client.post(url, data={"project_id": other_id, "action": "aim"}).status_code == 404
+    # Submitted with no project chosen (a client that skips the box's required): asked again.
+    nothing = client.post(url, data={"project_id": "", "action": "aim"}, follow_redirects=True)
+    assert nothing.status_code == 200 and "请选择项目" in nothing.get_data(as_text=True)
     page = client.post(url, data={"project_id": own_id, "action": "aim"}, follow_redirects=True).get_data(
         as_text=True
     )
