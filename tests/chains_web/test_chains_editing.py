@@ -320,3 +320,15 @@ def test_deleting_a_chain_takes_its_segments_links_firms_and_aims_with_it(app, c
     assert count_of(app, ProjectSegment, project_id=project_id) == 0
     assert count_of(app, Project, id=project_id) == 1  # the project itself stays
     assert count_of(app, Chain, id=battery_chains.other_chain) == 1  # county B's chain untouched
+
+
+def test_deleting_a_firm_and_a_link_from_their_buttons(app, client, auth, battery_chains):
+    cid, firm_id, link_id = battery_chains.chain, battery_chains.firms["target"], battery_chains.links[0]
+    auth.login("a_staff")
+    firm = client.post(f"/chains/{cid}/firms/{firm_id}/delete", data={"version": "1"})
+    assert firm.status_code == 302
+    assert count_of(app, ChainFirm, id=firm_id) == 0
+    link = client.post(f"/chains/{cid}/links/{link_id}/delete")
+    assert link.status_code == 302
+    assert count_of(app, SegmentLink, id=link_id) == 0
+    assert count_of(app, SegmentLink, chain_id=cid) == len(battery_chains.links) - 1

@@ -224,3 +224,20 @@ def test_a_park_saved_by_someone_else_first_shows_its_values_and_saves_again(app
     assert again.status_code == 302
     with app.app_context(), system_scope():
         assert db.session.get(Park, park_id).area_mu == Decimal("800")
+
+
+def test_undoing_a_match_counts_the_project_as_without_land_again(app, client, auth, land_ids):
+    a = land_ids["a"]
+    auth.login("a_staff")
+    assert (
+        client.post(f"/projects/{a['project']}/sites/new", data={"target": f"c{a['carrier']}"}).status_code
+        == 302
+    )
+    assert '<span data-testid="land-without">0</span>' in client.get("/dashboard").get_data(as_text=True)
+    with app.app_context(), system_scope():
+        site_id = db.session.execute(select(ProjectSite.id).filter_by(project_id=a["project"])).scalar_one()
+    undone = client.post(f"/land/sites/{site_id}/delete", follow_redirects=True)
+    assert undone.status_code == 200 and "已取消匹配" in undone.get_data(as_text=True)
+    with app.app_context(), system_scope():
+        assert db.session.get(ProjectSite, site_id) is None
+    assert '<span data-testid="land-without">1</span>' in client.get("/dashboard").get_data(as_text=True)

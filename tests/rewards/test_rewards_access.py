@@ -181,3 +181,12 @@ def test_only_managers_delete_referrals_and_resolve_disputes(client, auth, api, 
     )
     assert reward_builder.referrals_of(pid) == {"甲": "active", "乙": "disputed"}
     assert reward_builder.get(Referral, referral).status == "active"
+
+
+def test_a_manager_deletes_a_referral_no_finalized_list_uses(client, auth, reward_builder):
+    pid = reward_builder.project("项目")
+    referral = reward_builder.referral(pid, name="甲")
+    auth.login("a_manager")
+    deleted = client.post(f"/rewards/referrals/{referral}/delete", follow_redirects=True)
+    assert deleted.status_code == 200 and "引荐备案已删除" in deleted.get_data(as_text=True)
+    assert reward_builder.referrals_of(pid) == {}
