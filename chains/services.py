@@ -176,23 +176,12 @@ def update_chain(
 
 
 def delete_chain(chain: Chain) -> None:
-    segment_ids = [s.id for s in chain.segments]
-    if segment_ids:
-        for aim in db.session.execute(
-            select(ProjectSegment).where(ProjectSegment.segment_id.in_(segment_ids))
-        ).scalars():
-            db.session.delete(aim)
-    for link in list(chain.links):
-        db.session.delete(link)
-    for firm in list(chain.firms):
-        db.session.delete(firm)
-    db.session.flush()
-    # The collections still hold the rows just deleted: read them again (empty), so that
-    # deleting the chain does not delete them a second time (0 rows matched: a 409).
-    db.session.expire(chain, ["links", "firms"])
+    """Delete ``chain``: its segments, links, firms and the project aims at its segments go
+    with it (the relationships' delete cascade, each row audited; projects stay)."""
+    # Sub-segments point at their parent: unhook them first, as the cascade cannot order
+    # the deletes of one table pointing at itself.
     for segment in chain.segments:
         segment.parent_id = None
-        db.session.expire(segment, ["aims"])
     db.session.flush()
     db.session.delete(chain)
     db.session.flush()

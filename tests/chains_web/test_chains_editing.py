@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from chains.catalog import PROVINCE_TEMPLATE_KEYS, load_template
 from chains.models import ChainFirm, Segment, SegmentLink
+from crm.audit.models import AuditEvent
 from crm.core.db import db
 from crm.core.tenancy import system_scope
 
@@ -320,6 +321,8 @@ def test_deleting_a_chain_takes_its_segments_links_firms_and_aims_with_it(app, c
     assert count_of(app, ProjectSegment, project_id=project_id) == 0
     assert count_of(app, Project, id=project_id) == 1  # the project itself stays
     assert count_of(app, Chain, id=battery_chains.other_chain) == 1  # county B's chain untouched
+    for table in ("chains", "chain_segments", "chain_segment_links", "chain_firms", "project_segments"):
+        assert count_of(app, AuditEvent, table_name=table, action="delete") >= 1, table  # each audited
 
 
 def test_deleting_a_firm_and_a_link_from_their_buttons(app, client, auth, battery_chains):
