@@ -3,7 +3,7 @@ loading a record that must belong to the chain in the URL, and the shared form p
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, url_for
 from flask_babel import gettext as _
 
 from chains import queries
@@ -18,6 +18,7 @@ from chains.vocabulary import (
     STATUSES,
 )
 from crm.core.access import load_or_404, require_write
+from crm.core.handlers import form_page as core_form_page
 from crm.core.tenancy import current_scope
 from crm.projects.models import STAGE_LABELS as PROJECT_STAGE_LABELS
 
@@ -98,10 +99,8 @@ def writable_part(model, record_id: int, chain_id: int) -> tuple[Chain, object]:
 
 
 def form_page(form, chain: Chain, title: str):
-    """The shared chain form page, for ``form_post`` (``conflict``: the values now stored)."""
-    return lambda conflict=None: render_template(
-        "chains/form.html", form=form, chain=chain, title=title, conflict=conflict
-    )
+    """The shared chain form page (``chains/form.html``), for ``form_post``."""
+    return core_form_page("chains/form.html", form=form, chain=chain, title=title)
 
 
 def segment_choices(chain: Chain, blank: str | None = None) -> list[tuple]:

@@ -14,7 +14,7 @@ from crm.commitments.models import Obligation
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.handlers import at_version, edit_form, form_page, form_post, go_to
-from crm.core.list_pages import paged
+from crm.core.pagination import paged
 from crm.core.parsing import int_or_none
 from crm.core.redirects import next_or
 from crm.projects.models import Project

@@ -15,7 +15,7 @@ from crm.core import clock
 from crm.core.access import READ_ROLES, roles_required
 from crm.core.db import db
 from crm.core.handlers import at_version, edit_form, form_page, form_post, go_to
-from crm.core.list_pages import paged
+from crm.core.pagination import paged
 from crm.core.parsing import int_or_none
 from crm.regions.models import Region
 

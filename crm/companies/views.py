@@ -13,7 +13,7 @@ from crm.companies.models import COMPANY_TAGS, Company, Contact
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.handlers import action_post, edit_form, form_page, form_post, go_to
-from crm.core.list_pages import paged
+from crm.core.pagination import paged
 from crm.core.parsing import record_id_or_none
 
 bp = Blueprint("companies", __name__)

@@ -7,7 +7,9 @@ that can grow that large count at most ``COUNT_CAP`` rows and show "10,000+".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app, request
 from sqlalchemy import Select, func, select
@@ -25,6 +27,7 @@ __all__ = [
     "page_args",
     "page_number",
     "page_slice",
+    "paged",
     "page_window",
     "query_args",
 ]
@@ -119,6 +122,18 @@ def page_args() -> tuple[int, int]:
     """``(page, per_page)`` of a list page: ``page_number(?page=)`` and the ``PER_PAGE``
     setting."""
     return page_number(request.args.get("page")), current_app.config["PER_PAGE"]
+
+
+def paged(fetch: Callable[[int, int], tuple[list, Any]]) -> tuple[list, dict]:
+    """``fetch(page, per_page)``'s rows for the page ``?page=`` asks for (``page_args``),
+    and what the ``pager`` macro of ``templates/_macros.html`` reads::
+
+        records, pager = paged(lambda page, per_page: queries.pending_page(current_user, page, per_page))
+        return render_template("funds/pending.html", records=records, **pager)
+    """
+    page, per_page = page_args()
+    rows, total = fetch(page, per_page)
+    return rows, {"page": page, "per_page": per_page, "total": total}
 
 
 @dataclass(frozen=True)

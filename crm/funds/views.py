@@ -12,7 +12,7 @@ from markupsafe import Markup
 from crm.core import clock
 from crm.core.access import COUNTY_ROLES, READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.handlers import action_post, edit_form, form_page, form_post, go_to, posted_version
-from crm.core.list_pages import paged
+from crm.core.pagination import paged
 from crm.core.parsing import int_or_none, year_or_none
 from crm.core.redirects import next_or
 from crm.core.tenancy import readable_county_ids

@@ -9,7 +9,7 @@ from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write,
 from crm.core.db import db
 from crm.core.errors import ServiceError
 from crm.core.handlers import edit_form, form_post
-from crm.core.list_pages import paged
+from crm.core.pagination import paged
 from crm.core.parsing import int_or_none, record_id_or_none
 from crm.projects import board as board_queries
 from crm.projects import confidential, exports, pipeline, queries, registration, services
