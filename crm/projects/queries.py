@@ -20,7 +20,6 @@ from crm.core.parsing import record_id_or_none
 from crm.core.search import SearchHit
 from crm.projects.confidential import name_column, name_matches, real_name_visible
 from crm.projects.models import ALL_STAGES, SOURCE_CHANNELS, STAGE_LABELS, Project
-from crm.regions.services import region_names
 from crm.util.pinyin import initials, initials_query, sort_key
 
 SORTS = {
@@ -185,11 +184,6 @@ def page_select(filters: ProjectFilters, user, per_page: int, page: int, today: 
 def page_rows(filters: ProjectFilters, user, per_page: int, page: int) -> list[Project]:
     """The projects of one page of the list (with their companies and owners)."""
     return db.session.execute(page_select(filters, user, per_page, page)).unique().scalars().all()
-
-
-def county_names() -> dict[int, str]:
-    """Region names by id, for the county column a coordinator's pages show."""
-    return region_names()
 
 
 def count(filters: ProjectFilters, user, today: date | None = None) -> int:

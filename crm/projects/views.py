@@ -31,6 +31,7 @@ from crm.projects.models import (
 )
 from crm.projects.sections import project_sections
 from crm.projects.timeline import timeline_for
+from crm.regions.services import region_names
 from crm.util.money import format_wan
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
@@ -43,7 +44,7 @@ def _labels() -> dict:
     return {
         "fmt_wan": format_wan,
         "today": clock.today(),
-        "county_names": queries.county_names() if multi_county else {},
+        "county_names": region_names() if multi_county else {},
         "stages": STAGE_LABELS,
         "kinds": PROJECT_KINDS,
         "sources": SOURCE_CHANNELS,

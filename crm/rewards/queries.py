@@ -27,7 +27,6 @@ from crm.rewards.models import REFERRAL_STATUSES, Referral, RewardList, RewardRu
 from crm.util.pinyin import sort_key
 
 __all__ = [
-    "county_names",
     "current_rules",
     "dispute_count",
     "disputes_page",
@@ -50,11 +49,6 @@ def _page(statement, count_statement, page: int, per_page: int) -> dict:
     total = db.session.execute(count_statement).scalar_one()
     rows = db.session.execute(page_slice(statement, page, per_page)).unique().scalars().all()
     return {"rows": rows, "page": page, "per_page": per_page, "total": total}
-
-
-def county_names() -> dict[int, str]:
-    """Region names by id, for the county column a coordinator's pages show."""
-    return regions.region_names()
 
 
 def dispute_count() -> int:

@@ -12,6 +12,7 @@ from crm.core.handlers import action_post, form_page, form_post, posted_version
 from crm.core.pagination import page_args
 from crm.core.parsing import record_id_or_none
 from crm.regions.models import Region
+from crm.regions.services import region_names
 from crm.rewards import queries, services
 from crm.rewards.discrepancies import discrepancies
 from crm.rewards.forms import ListForm, VersionForm
@@ -29,7 +30,7 @@ def index():
     return render_template(
         "rewards/lists.html",
         lists=page.pop("rows"),
-        counties=queries.county_names(),
+        counties=region_names(),
         unfinalized=unfinalized,
         **page,
     )
@@ -69,7 +70,7 @@ def show_list(list_id: int):
         "rewards/list.html",
         reward_list=reward_list,
         form=form,
-        counties=queries.county_names(),
+        counties=region_names(),
         discrepancies=discrepancies(reward_list),
     )
 

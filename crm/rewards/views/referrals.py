@@ -16,6 +16,7 @@ from crm.core.redirects import next_or
 from crm.projects.confidential import name_for
 from crm.projects.models import Project
 from crm.projects.sections import ProjectAction, ProjectSection
+from crm.regions.services import region_names
 from crm.rewards import queries, services
 from crm.rewards.forms import DisputeForm, ReferralForm
 from crm.rewards.models import REFERRAL_STATUSES, Referral
@@ -57,7 +58,7 @@ def referrals():
         "rewards/referrals.html",
         referrals=page.pop("rows"),
         status=status,
-        counties=queries.county_names(),
+        counties=region_names(),
         **page,
     )
 

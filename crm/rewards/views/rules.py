@@ -11,6 +11,7 @@ from crm.core.forms import parsed_or_refused
 from crm.core.handlers import edit_form, form_page, form_post
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
+from crm.regions.services import region_names
 from crm.rewards import queries, services
 from crm.rewards.forms import ListForm, RuleForm
 from crm.rewards.models import RewardRule
@@ -46,9 +47,7 @@ def _to_rule(edited: RewardRule | None = None):
 def rules():
     """Every rule and version, newest year first."""
     page = queries.rules_page(*page_args())
-    return render_template(
-        "rewards/rules.html", rules=page.pop("rows"), counties=queries.county_names(), **page
-    )
+    return render_template("rewards/rules.html", rules=page.pop("rows"), counties=region_names(), **page)
 
 
 @bp.route("/rules/new", methods=["GET", "POST"])
