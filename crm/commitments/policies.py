@@ -146,8 +146,18 @@ def manageable_regions(user) -> list[Region]:
 
 
 def _validated(
-    name, kind, legal_basis, max_amount_wan, max_ratio_pct, valid_from, valid_to, fair_review
+    *,
+    name: str,
+    kind: str,
+    legal_basis: str,
+    max_amount_wan: Decimal | None,
+    max_ratio_pct: Decimal | None,
+    valid_from: date | None,
+    valid_to: date | None = None,
+    fair_review: str = "pending",
+    description: str | None = None,
 ) -> dict:
+    """A policy's terms (``POLICY_FIELDS``) as they are stored; 422 naming every field refused."""
     errors: dict[str, list[str]] = {}
     name = (name or "").strip()
     legal_basis = (legal_basis or "").strip()
@@ -186,29 +196,15 @@ def _validated(
         "valid_from": valid_from,
         "valid_to": valid_to,
         "fair_review": fair_review,
+        "description": (description or "").strip() or None,
     }
 
 
-def create_policy(
-    actor,
-    region: Region,
-    *,
-    name: str,
-    kind: str,
-    legal_basis: str,
-    max_amount_wan: Decimal | None,
-    max_ratio_pct: Decimal | None,
-    valid_from: date | None,
-    valid_to: date | None = None,
-    fair_review: str = "pending",
-    description: str | None = None,
-) -> Policy:
+def create_policy(actor, region: Region, **terms) -> Policy:
+    """Publish a policy of ``region`` with ``terms`` (``POLICY_FIELDS``, as ``_validated`` takes them)."""
     if region is None or not can_manage_policy_region(actor, region):
         raise NotAllowed(_("您不能为该区划发布政策：局长管理本县政策，系统管理员管理全省（市）政策"))
-    values = _validated(
-        name, kind, legal_basis, max_amount_wan, max_ratio_pct, valid_from, valid_to, fair_review
-    )
-    policy = Policy(region_id=region.id, description=(description or "").strip() or None, **values)
+    policy = Policy(region_id=region.id, **_validated(**terms))
     if policy.fair_review == "failed":
         policy.review_failed_at = utcnow()
     db.session.add(policy)
@@ -216,33 +212,17 @@ def create_policy(
     return policy
 
 
-def update_policy(
-    policy: Policy,
-    actor,
-    *,
-    version: int | None,
-    name: str,
-    kind: str,
-    legal_basis: str,
-    max_amount_wan: Decimal | None,
-    max_ratio_pct: Decimal | None,
-    valid_from: date | None,
-    valid_to: date | None,
-    fair_review: str,
-    description: str | None = None,
-) -> Policy:
+def update_policy(policy: Policy, actor, *, version: int | None, **terms) -> Policy:
+    """Change ``policy`` to ``terms`` (``POLICY_FIELDS``, as ``_validated`` takes them) at ``version``."""
     if not can_manage_policy_region(actor, policy.region):
         raise NotAllowed(_("您不能修改该政策"))
     refuse_stale(policy, version, _("该政策已被他人修改，您的保存未生效"), policy_snapshot(policy))
-    values = _validated(
-        name, kind, legal_basis, max_amount_wan, max_ratio_pct, valid_from, valid_to, fair_review
-    )
+    values = _validated(**terms)
     if values["fair_review"] == "failed" and policy.fair_review != "failed":
         # The live commitments under it go to 存量清理 (crm.commitments.queries.cleanup_statement).
         policy.review_failed_at = utcnow()
     for key, value in values.items():
         setattr(policy, key, value)
-    policy.description = (description or "").strip() or None
     db.session.flush()
     return policy
 
