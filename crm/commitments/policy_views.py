@@ -42,19 +42,29 @@ def _policy_form(policy: Policy | None) -> PolicyForm:
     return form
 
 
+def _policy_post(form: PolicyForm, save, saved: str, policy: Policy | None = None):
+    """The policy form page (``policy`` None: a new one), saved by ``save()``, then back to
+    the catalog."""
+    return form_post(
+        form,
+        save=save,
+        page=form_page("commitments/policy_form.html", form=form, policy=policy),
+        done=go_to(url_for("commitments.policies")),
+        saved=saved,
+    )
+
+
 @bp.route("/policies/new", methods=["GET", "POST"])
 @roles_required("manager", "admin")
 def create_policy():
     """Publish a policy for a region the user manages."""
     form = _policy_form(None)
-    return form_post(
+    return _policy_post(
         form,
-        save=lambda: policy_services.create_policy(
+        lambda: policy_services.create_policy(
             current_user, db.session.get(Region, int(form.region_id.data)), **form.values()
         ),
-        page=form_page("commitments/policy_form.html", form=form, policy=None),
-        done=go_to(url_for("commitments.policies")),
-        saved=_("政策已发布"),
+        _("政策已发布"),
     )
 
 
@@ -64,14 +74,13 @@ def edit_policy(policy_id: int):
     """Change a policy of a region the user manages (refused if someone saved it first)."""
     policy = policy_services.load_managed_policy(current_user, policy_id)
     form = _policy_form(policy)
-    return form_post(
+    return _policy_post(
         form,
-        save=lambda: policy_services.update_policy(
+        lambda: policy_services.update_policy(
             policy, current_user, version=int_or_none(form.version.data), **form.values()
         ),
-        page=form_page("commitments/policy_form.html", form=form, policy=policy),
-        done=go_to(url_for("commitments.policies")),
-        saved=_("政策已保存"),
+        _("政策已保存"),
+        policy,
     )
 
 
