@@ -6,20 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from crm.commitments.models import (
-    CLEANUP_CAUSES,
-    CLEANUP_RESOLUTIONS,
-    COMMITMENT_STATUSES,
-    CONSEQUENCES,
-    DECISIONS,
-    FAIR_REVIEW_STATES,
-    LEGAL_REVIEW_STATES,
-    OBLIGATION_KINDS,
-    OBLIGATION_STATUSES,
-    OBLIGATION_UNITS,
-    POLICY_KINDS,
-    REVIEW_KINDS,
-)
+from crm.commitments import models
 from crm.commitments.register import format_rate
 from crm.commitments.risk import RISK_FLAGS
 from crm.commitments.services import ACTION_LABELS
@@ -30,20 +17,20 @@ bp = Blueprint("commitments", __name__)
 api_bp = Blueprint("commitments_api", __name__, url_prefix="/api/v1")
 
 LABELS = {
-    "policy_kinds": POLICY_KINDS,
-    "fair_review": FAIR_REVIEW_STATES,
-    "legal_review": LEGAL_REVIEW_STATES,
-    "review_kinds": REVIEW_KINDS,
-    "cleanup_causes": CLEANUP_CAUSES,
-    "cleanup_resolutions": CLEANUP_RESOLUTIONS,
+    "policy_kinds": models.POLICY_KINDS,
+    "fair_review": models.FAIR_REVIEW_STATES,
+    "legal_review": models.LEGAL_REVIEW_STATES,
+    "review_kinds": models.REVIEW_KINDS,
+    "cleanup_causes": models.CLEANUP_CAUSES,
+    "cleanup_resolutions": models.CLEANUP_RESOLUTIONS,
     "risk_flags": RISK_FLAGS,
-    "statuses": COMMITMENT_STATUSES,
-    "obligation_kinds": OBLIGATION_KINDS,
-    "obligation_statuses": OBLIGATION_STATUSES,
-    "obligation_units": OBLIGATION_UNITS,
-    "consequences": CONSEQUENCES,
+    "statuses": models.COMMITMENT_STATUSES,
+    "obligation_kinds": models.OBLIGATION_KINDS,
+    "obligation_statuses": models.OBLIGATION_STATUSES,
+    "obligation_units": models.OBLIGATION_UNITS,
+    "consequences": models.CONSEQUENCES,
     "actions": ACTION_LABELS,
-    "decisions": DECISIONS,
+    "decisions": models.DECISIONS,
 }
 
 

@@ -3,20 +3,7 @@
 from __future__ import annotations
 
 from crm.api import openapi as spec
-from crm.commitments.models import (
-    CLEANUP_CAUSES,
-    CLEANUP_RESOLUTIONS,
-    COMMITMENT_STATUSES,
-    CONSEQUENCES,
-    DECISIONS,
-    FAIR_REVIEW_STATES,
-    LEGAL_REVIEW_STATES,
-    OBLIGATION_KINDS,
-    OBLIGATION_STATUSES,
-    POLICY_KINDS,
-    REVIEW_CONCLUSIONS,
-    REVIEW_KINDS,
-)
+from crm.commitments import models
 from crm.commitments.risk import RISK_FLAGS
 
 # Every commitments operation may refuse these; a change carrying a version also 409.
@@ -94,7 +81,7 @@ PATHS = {
         "get": _page(
             "Policies visible to the caller (own county's and province/city-wide)",
             "Policy",
-            [spec.query("kind", {"enum": list(POLICY_KINDS)})],
+            [spec.query("kind", {"enum": list(models.POLICY_KINDS)})],
         ),
         "post": _create(
             "Publish a policy (manager: own county; admin: province/city, give region_code)",
@@ -108,12 +95,12 @@ PATHS = {
             "County-wide commitment register with figures",
             "Commitment",
             [
-                spec.query("status", {"enum": list(COMMITMENT_STATUSES)}),
+                spec.query("status", {"enum": list(models.COMMITMENT_STATUSES)}),
                 spec.query(
                     "due_within", {"type": "integer", "minimum": 0, "maximum": 3660}, "days from today"
                 ),
                 spec.query("overdue", spec.BOOLEAN),
-                spec.query("policy_kind", {"enum": list(POLICY_KINDS)}),
+                spec.query("policy_kind", {"enum": list(models.POLICY_KINDS)}),
             ],
         ),
     },
@@ -156,7 +143,7 @@ PATHS = {
         "commitment_id",
         "Commitment",
         "A manager continues (on a collective decision) or revokes a listed commitment",
-        {"resolution": {"enum": list(CLEANUP_RESOLUTIONS)}, "note": spec.NON_EMPTY, **DECISION_IN},
+        {"resolution": {"enum": list(models.CLEANUP_RESOLUTIONS)}, "note": spec.NON_EMPTY, **DECISION_IN},
         required=("resolution", "note"),
     ),
     "/commitments/{commitment_id}/obligations": _action(
@@ -226,13 +213,13 @@ PATHS = {
 
 _POLICY_FIELDS = {
     "name": {"type": "string", "minLength": 1, "maxLength": 200},
-    "kind": {"enum": list(POLICY_KINDS)},
+    "kind": {"enum": list(models.POLICY_KINDS)},
     "legal_basis": {"type": "string", "minLength": 1, "maxLength": 200},
     "max_amount_wan": MONEY_IN,
     "max_ratio_pct": NUMBER_IN,
     "valid_from": spec.DATE,
     "valid_to": DATE_IN,
-    "fair_review": {"enum": list(FAIR_REVIEW_STATES)},
+    "fair_review": {"enum": list(models.FAIR_REVIEW_STATES)},
     "description": TEXT_IN,
 }
 _COMMITMENT_FIELDS = {
@@ -245,10 +232,10 @@ _COMMITMENT_FIELDS = {
     "risk_legal_basis": {**TEXT_IN, "description": "required before approval when risk_flags is not empty"},
 }
 _OBLIGATION_FIELDS = {
-    "kind": {"enum": list(OBLIGATION_KINDS)},
+    "kind": {"enum": list(models.OBLIGATION_KINDS)},
     "target_value": {**NUMBER_IN, "description": "required unless the kind is a date (start, production)"},
     "due_on": spec.DATE,
-    "consequence": {"enum": list(CONSEQUENCES)},
+    "consequence": {"enum": list(models.CONSEQUENCES)},
     "note": TEXT_IN,
 }
 
@@ -265,13 +252,13 @@ SCHEMAS = {
             "region_code": spec.STRING,
             "region_level": {"enum": ["province", "city", "county"]},
             "name": spec.STRING,
-            "kind": {"enum": list(POLICY_KINDS)},
+            "kind": {"enum": list(models.POLICY_KINDS)},
             "legal_basis": spec.STRING,
             "max_amount_wan": spec.MONEY_OR_NULL,
             "max_ratio_pct": spec.TEXT_OR_NULL,
             "valid_from": spec.DATE,
             "valid_to": spec.DATE_OR_NULL,
-            "fair_review": {"enum": list(FAIR_REVIEW_STATES)},
+            "fair_review": {"enum": list(models.FAIR_REVIEW_STATES)},
             "review_failed_at": spec.TIMESTAMP_OR_NULL,
             "withdrawn_on": spec.DATE_OR_NULL,
             "withdrawn_at": spec.TIMESTAMP_OR_NULL,
@@ -296,10 +283,16 @@ SCHEMAS = {
             "conditions": spec.TEXT_OR_NULL,
             "committed_on": spec.DATE,
             "due_on": spec.DATE,
-            "status": {"enum": list(COMMITMENT_STATUSES)},
+            "status": {"enum": list(models.COMMITMENT_STATUSES)},
             "overdue": spec.BOOLEAN,
-            "fair_review": {"enum": list(FAIR_REVIEW_STATES), "description": "from the current record"},
-            "legal_review": {"enum": list(LEGAL_REVIEW_STATES), "description": "from the current record"},
+            "fair_review": {
+                "enum": list(models.FAIR_REVIEW_STATES),
+                "description": "from the current record",
+            },
+            "legal_review": {
+                "enum": list(models.LEGAL_REVIEW_STATES),
+                "description": "from the current record",
+            },
             "risk_flags": spec.list_of({"enum": list(RISK_FLAGS)}),
             "risk_legal_basis": spec.TEXT_OR_NULL,
             "cap_decision": COLLECTIVE_DECISION,
@@ -323,7 +316,7 @@ SCHEMAS = {
                 "description": "Only on a single commitment: every review record, superseded ones included",
             },
             "cleanup_cause": {
-                "enum": [*CLEANUP_CAUSES, None],
+                "enum": [*models.CLEANUP_CAUSES, None],
                 "description": "Only on the 存量清理 list: why the commitment is on it",
             },
             "cleanup_since": {**spec.TIMESTAMP_OR_NULL, "description": "Only on the 存量清理 list"},
@@ -347,7 +340,7 @@ SCHEMAS = {
             "decided_at": spec.TIMESTAMP,
             "decided_by_id": spec.ID_OR_NULL,
             "decided_by_name": spec.TEXT_OR_NULL,
-            "decision": {"enum": list(DECISIONS)},
+            "decision": {"enum": list(models.DECISIONS)},
             "reason": spec.TEXT_OR_NULL,
             "amount_wan": spec.MONEY,
             "collective_decision_id": spec.ID_OR_NULL,
@@ -355,11 +348,11 @@ SCHEMAS = {
     ),
     "ReviewInput": spec.obj(
         {
-            "kind": {"enum": list(REVIEW_KINDS)},
+            "kind": {"enum": list(models.REVIEW_KINDS)},
             "reviewer": {"type": "string", "minLength": 1, "maxLength": 100},
             "reviewed_on": spec.DATE,
             "document_no": {"type": "string", "minLength": 1, "maxLength": 100},
-            "conclusion": {"enum": list(REVIEW_CONCLUSIONS)},
+            "conclusion": {"enum": list(models.REVIEW_CONCLUSIONS)},
             "attachment_ref": TEXT_IN,
             "note": TEXT_IN,
             "version": VERSION,
@@ -370,11 +363,11 @@ SCHEMAS = {
         {
             "id": spec.INTEGER,
             "commitment_id": spec.INTEGER,
-            "kind": {"enum": list(REVIEW_KINDS)},
+            "kind": {"enum": list(models.REVIEW_KINDS)},
             "reviewer": spec.STRING,
             "reviewed_on": spec.DATE,
             "document_no": spec.STRING,
-            "conclusion": {"enum": list(LEGAL_REVIEW_STATES)},
+            "conclusion": {"enum": list(models.LEGAL_REVIEW_STATES)},
             "attachment_ref": spec.TEXT_OR_NULL,
             "note": spec.TEXT_OR_NULL,
             "migrated": {"type": "boolean", "description": "made by the upgrade from the old drop-down"},
@@ -421,14 +414,14 @@ SCHEMAS = {
         {
             "id": spec.INTEGER,
             "project_id": spec.INTEGER,
-            "kind": {"enum": list(OBLIGATION_KINDS)},
+            "kind": {"enum": list(models.OBLIGATION_KINDS)},
             "target_value": spec.TEXT_OR_NULL,
             "due_on": spec.DATE,
             "actual_value": spec.TEXT_OR_NULL,
             "actual_on": spec.DATE_OR_NULL,
             "assessed_on": spec.DATE_OR_NULL,
-            "status": {"enum": list(OBLIGATION_STATUSES)},
-            "consequence": {"enum": list(CONSEQUENCES)},
+            "status": {"enum": list(models.OBLIGATION_STATUSES)},
+            "consequence": {"enum": list(models.CONSEQUENCES)},
             "withholding": spec.BOOLEAN,
             "note": spec.TEXT_OR_NULL,
             "withhold_lifted_at": spec.TIMESTAMP_OR_NULL,
