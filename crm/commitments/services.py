@@ -56,6 +56,7 @@ from crm.commitments.risk import RISK_FLAGS, risk_flags
 from crm.core import clock
 from crm.core.db import db, utcnow
 from crm.core.errors import ServiceError, refuse_stale
+from crm.core.i18n import N_
 from crm.core.serialize import columns_dict
 from crm.util.money import format_wan, quantize_wan
 
@@ -196,28 +197,37 @@ def cap_problem(commitment: Commitment) -> str | None:
 # ---- commitments ----------------------------------------------------------------------
 
 
+def _amount_refusal(amount, missing: str, not_positive: str, too_large: str = N_("金额过大")) -> list[str]:
+    """Why a required amount, above 0 and at most ``MAX_WAN``, is refused ([] if it is not);
+    the messages are msgids, translated only when refused."""
+    if amount is None:
+        return [_(missing)]
+    if amount <= 0:
+        return [_(not_positive)]
+    if amount > MAX_WAN:
+        return [_(too_large)]
+    return []
+
+
 def _commitment_values(
     project,
     *,
-    policy,
-    clause,
-    amount_wan,
-    due_on,
-    committed_on,
-    conditions,
-    risk_legal_basis=None,
+    policy: Policy | None,
+    clause: str,
+    amount_wan: Decimal | None,
+    due_on: date | None,
+    committed_on: date | None = None,
+    conditions: str | None = None,
+    risk_legal_basis: str | None = None,
     today: date,
 ) -> dict:
+    """A commitment's terms as they are stored; 422 naming every term refused."""
     errors: dict[str, list[str]] = {}
     clause = (clause or "").strip()
     if not clause:
         errors["clause"] = [_("请填写承诺条款")]
-    if amount_wan is None:
-        errors["amount_wan"] = [_("请填写承诺金额")]
-    elif amount_wan <= 0:
-        errors["amount_wan"] = [_("承诺金额必须大于 0")]
-    elif amount_wan > MAX_WAN:
-        errors["amount_wan"] = [_("金额过大")]
+    if refusal := _amount_refusal(amount_wan, N_("请填写承诺金额"), N_("承诺金额必须大于 0")):
+        errors["amount_wan"] = refusal
     committed_on = committed_on or today
     if policy is None:
         errors["policy_id"] = [_("请选择承诺所依据的政策")]
@@ -258,32 +268,11 @@ def _commitment_values(
     }
 
 
-def create_commitment(
-    project,
-    actor,
-    *,
-    policy: Policy | None,
-    clause: str,
-    amount_wan: Decimal | None,
-    due_on: date | None,
-    committed_on: date | None = None,
-    conditions: str | None = None,
-    risk_legal_basis: str | None = None,
-    today: date | None = None,
-) -> Commitment:
-    """A draft commitment; its reviews are recorded next, and a manager approves it later."""
+def create_commitment(project, actor, *, today: date | None = None, **terms) -> Commitment:
+    """A draft commitment with ``terms`` (as ``_commitment_values`` takes them); its reviews
+    are recorded next, and a manager approves it later."""
     _require_role(actor, WRITE_ROLES, lambda: _("只有局长和招商专员可以起草承诺"))
-    values = _commitment_values(
-        project,
-        policy=policy,
-        clause=clause,
-        amount_wan=amount_wan,
-        due_on=due_on,
-        committed_on=committed_on,
-        conditions=conditions,
-        risk_legal_basis=risk_legal_basis,
-        today=today or clock.today(),
-    )
+    values = _commitment_values(project, today=today or clock.today(), **terms)
     commitment = Commitment(
         project_id=project.id,
         project=project,
@@ -589,12 +578,8 @@ def record_fulfillment(
     evidence = (evidence or "").strip()
     remaining = commitment.outstanding_wan
     overrun = None
-    if amount_wan is None:
-        errors["amount_wan"] = [_("请填写兑现金额")]
-    elif amount_wan <= 0:
-        errors["amount_wan"] = [_("兑现金额必须大于 0")]
-    elif amount_wan > MAX_WAN:
-        errors["amount_wan"] = [_("金额过大")]
+    if refusal := _amount_refusal(amount_wan, N_("请填写兑现金额"), N_("兑现金额必须大于 0")):
+        errors["amount_wan"] = refusal
     elif quantize_wan(amount_wan) > remaining:
         overrun = _("兑现金额超出承诺：剩余可兑现 %(rest)s 万元", rest=format_wan(remaining))
         errors["amount_wan"] = [overrun]
@@ -696,12 +681,10 @@ def _obligation_values(project, *, kind, target_value, due_on, consequence, note
         errors["kind"] = [_("请选择履约事项类型")]
     elif kind in DATE_OBLIGATION_KINDS:
         target_value = None
-    elif target_value is None:
-        errors["target_value"] = [_("请填写目标值")]
-    elif target_value <= 0:
-        errors["target_value"] = [_("目标值必须大于 0")]
-    elif target_value > MAX_WAN:
-        errors["target_value"] = [_("目标值过大")]
+    elif refusal := _amount_refusal(
+        target_value, N_("请填写目标值"), N_("目标值必须大于 0"), N_("目标值过大")
+    ):
+        errors["target_value"] = refusal
     if due_on is None:
         errors["due_on"] = [_("请填写履约期限")]
     elif project.signed_on is not None and due_on < project.signed_on:
