@@ -7,11 +7,12 @@ from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from crm.api.handlers import writable
 from crm.commitments import queries, services
 from crm.commitments.blueprints import bp
 from crm.commitments.forms import CleanupForm
 from crm.commitments.models import Commitment
-from crm.core.access import READ_ROLES, load_or_404, require_write, roles_required
+from crm.core.access import READ_ROLES, roles_required
 from crm.core.handlers import form_post
 from crm.core.parsing import int_or_none
 
@@ -41,8 +42,7 @@ def cleanup():
 @roles_required("manager")
 def resolve_cleanup(commitment_id: int):
     """A manager continues (on a collective decision) or revokes a listed commitment."""
-    commitment = load_or_404(Commitment, commitment_id)
-    require_write(commitment)
+    commitment = writable(Commitment, commitment_id)
     form = CleanupForm()
     return form_post(
         form,

@@ -169,3 +169,5 @@ class OutcomeForm(Form):
 class LiftForm(Form):
     note = TextAreaField(_l("解除暂缓的说明"))
     version = HiddenField()
+
+    VALUE_FIELDS = ("note",)

@@ -6,13 +6,14 @@ from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from crm.api.handlers import writable
 from crm.commitments import queries, services
 from crm.commitments.alerts import DUE_SOON_DAYS
 from crm.commitments.blueprints import bp
 from crm.commitments.forms import LiftForm, ObligationForm, OutcomeForm
 from crm.commitments.models import Obligation
 from crm.core import clock
-from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
+from crm.core.access import READ_ROLES, WRITE_ROLES, roles_required
 from crm.core.handlers import at_version, edit_form, form_page, form_post, go_to
 from crm.core.pagination import paged
 from crm.core.parsing import int_or_none
@@ -42,8 +43,7 @@ def _to_project_register(project_id: int):
 @roles_required(*WRITE_ROLES)
 def create_obligation(project_id: int):
     """Register what the investor promised back on a project."""
-    project = load_or_404(Project, project_id)
-    require_write(project)
+    project = writable(Project, project_id)
     form = ObligationForm()
     return form_post(
         form,
@@ -54,23 +54,30 @@ def create_obligation(project_id: int):
     )
 
 
+def _obligation_post(obligation_id: int, make_form, template: str, save, saved: str):
+    """The page of ``make_form(obligation)`` on one obligation, saved by
+    ``save(obligation, user, version=, **form.values())``, then back to its project's register."""
+    obligation = writable(Obligation, obligation_id)
+    form = make_form(obligation)
+    return form_post(
+        form,
+        save=lambda: save(obligation, current_user, version=int_or_none(form.version.data), **form.values()),
+        page=form_page(template, form=form, project=obligation.project, obligation=obligation),
+        done=_to_project_register(obligation.project_id),
+        saved=saved,
+    )
+
+
 @bp.route("/obligations/<int:obligation_id>/edit", methods=["GET", "POST"])
 @roles_required(*WRITE_ROLES)
 def edit_obligation(obligation_id: int):
     """Change a pending obligation (refused if someone saved it first)."""
-    obligation = load_or_404(Obligation, obligation_id)
-    require_write(obligation)
-    form = edit_form(ObligationForm, obligation)
-    return form_post(
-        form,
-        save=lambda: services.update_obligation(
-            obligation, current_user, version=int_or_none(form.version.data), **form.values()
-        ),
-        page=form_page(
-            "commitments/obligation_form.html", form=form, project=obligation.project, obligation=obligation
-        ),
-        done=_to_project_register(obligation.project_id),
-        saved=_("企业履约事项已保存"),
+    return _obligation_post(
+        obligation_id,
+        lambda obligation: edit_form(ObligationForm, obligation),
+        "commitments/obligation_form.html",
+        services.update_obligation,
+        _("企业履约事项已保存"),
     )
 
 
@@ -78,19 +85,12 @@ def edit_obligation(obligation_id: int):
 @roles_required(*WRITE_ROLES)
 def obligation_outcome(obligation_id: int):
     """Assess a pending obligation from what actually happened."""
-    obligation = load_or_404(Obligation, obligation_id)
-    require_write(obligation)
-    form = at_version(OutcomeForm(), obligation)
-    return form_post(
-        form,
-        save=lambda: services.record_obligation_outcome(
-            obligation, current_user, version=int_or_none(form.version.data), **form.values()
-        ),
-        page=form_page(
-            "commitments/outcome_form.html", form=form, project=obligation.project, obligation=obligation
-        ),
-        done=_to_project_register(obligation.project_id),
-        saved=_("履约核验已记录"),
+    return _obligation_post(
+        obligation_id,
+        lambda obligation: at_version(OutcomeForm(), obligation),
+        "commitments/outcome_form.html",
+        services.record_obligation_outcome,
+        _("履约核验已记录"),
     )
 
 
@@ -98,17 +98,10 @@ def obligation_outcome(obligation_id: int):
 @roles_required("manager")
 def lift_withhold(obligation_id: int):
     """A manager ends the suspension a missed obligation caused."""
-    obligation = load_or_404(Obligation, obligation_id)
-    require_write(obligation)
-    form = at_version(LiftForm(), obligation)
-    return form_post(
-        form,
-        save=lambda: services.lift_withhold(
-            obligation, current_user, note=form.note.data, version=int_or_none(form.version.data)
-        ),
-        page=form_page(
-            "commitments/lift_form.html", form=form, project=obligation.project, obligation=obligation
-        ),
-        done=_to_project_register(obligation.project_id),
-        saved=_("已解除暂缓，相关承诺恢复原状态"),
+    return _obligation_post(
+        obligation_id,
+        lambda obligation: at_version(LiftForm(), obligation),
+        "commitments/lift_form.html",
+        services.lift_withhold,
+        _("已解除暂缓，相关承诺恢复原状态"),
     )

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from crm.api.handlers import writable
 from crm.commitments import policies as policy_services
 from crm.commitments import queries, services
 from crm.commitments.blueprints import bp
@@ -32,7 +33,7 @@ from crm.commitments.payment import payment_blockers
 from crm.commitments.register import RegisterFilters, export_rows, figures, parse_filters, register_rows
 from crm.commitments.reviews import approval_problems
 from crm.core import clock
-from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
+from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, roles_required
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.handlers import edit_form, form_page, form_post
@@ -128,8 +129,7 @@ def _to_detail(commitment: Commitment):
 @roles_required(*WRITE_ROLES)
 def create_commitment(project_id: int):
     """Draft a commitment to a project's investor; a manager approves it later."""
-    project = load_or_404(Project, project_id)
-    require_write(project)
+    project = writable(Project, project_id)
     form = _commitment_form(project, None)
     return form_post(
         form,
@@ -144,8 +144,7 @@ def create_commitment(project_id: int):
 @roles_required(*WRITE_ROLES)
 def edit_commitment(commitment_id: int):
     """Change a draft's terms (refused if someone saved it first)."""
-    commitment = load_or_404(Commitment, commitment_id)
-    require_write(commitment)
+    commitment = writable(Commitment, commitment_id)
     form = _commitment_form(commitment.project, commitment)
     return form_post(
         form,
@@ -161,22 +160,26 @@ def edit_commitment(commitment_id: int):
 # ---- the detail page and its actions --------------------------------------------------
 
 
+#: The forms of the detail page, by the name its template knows each by.
+DETAIL_FORMS = {
+    "approve_form": ApproveForm,
+    "refuse_form": RefuseForm,
+    "review_form": ReviewForm,
+    "status_form": StatusForm,
+    "fulfillment_form": FulfillmentForm,
+    "link_form": LinkObligationsForm,
+}
+
+
 def _detail_page(commitment: Commitment, **forms):
     """The detail page, for ``form_post``: ``forms`` replaces the blank form the user posted,
     ``conflict`` holds the values now stored."""
 
     def page(conflict=None):
         version = str(commitment.version)
-        blank = {
-            "approve_form": ApproveForm,
-            "refuse_form": RefuseForm,
-            "review_form": ReviewForm,
-            "status_form": StatusForm,
-            "fulfillment_form": FulfillmentForm,
-            "link_form": LinkObligationsForm,
-        }
         shown = {
-            name: forms.get(name) or kind(formdata=None, version=version) for name, kind in blank.items()
+            name: forms.get(name) or kind(formdata=None, version=version)
+            for name, kind in DETAIL_FORMS.items()
         }
         project_obligations = queries.project_obligations(commitment.project_id)
         shown["link_form"].obligation_ids.choices = [(o.id, o.id) for o in project_obligations]
@@ -208,10 +211,14 @@ def detail(commitment_id: int):
     return _detail_page(load_or_404(Commitment, commitment_id))()
 
 
-def _detail_action(commitment: Commitment, form, form_name: str, save, saved: str):
+def _detail_action(commitment_id: int, form_name: str, save, saved: str):
+    """Post the detail page's form ``form_name``: ``save(commitment, form)``, then the detail
+    page again (with the posted form in place of its blank one when refused)."""
+    commitment = writable(Commitment, commitment_id)
+    form = DETAIL_FORMS[form_name]()
     return form_post(
         form,
-        save=save,
+        save=lambda: save(commitment, form),
         page=_detail_page(commitment, **{form_name: form}),
         done=lambda _result: _to_detail(commitment),
         saved=saved,
@@ -223,11 +230,8 @@ def _detail_action(commitment: Commitment, form, form_name: str, save, saved: st
 def approve(commitment_id: int):
     """A manager other than the drafter approves a draft (both reviews passed; above the
     policy's cap only with a collective-decision record)."""
-    commitment = load_or_404(Commitment, commitment_id)
-    require_write(commitment)
-    form = ApproveForm()
 
-    def save():
+    def save(commitment: Commitment, form: ApproveForm):
         try:
             return services.approve_commitment(
                 commitment,
@@ -244,21 +248,17 @@ def approve(commitment_id: int):
                 flash(exc.message, "danger")
             raise
 
-    return _detail_action(commitment, form, "approve_form", save, _("承诺已批准"))
+    return _detail_action(commitment_id, "approve_form", save, _("承诺已批准"))
 
 
 @bp.route("/commitments/<int:commitment_id>/reviews", methods=["POST"])
 @roles_required(*WRITE_ROLES)
 def add_review(commitment_id: int):
     """Record a 公平竞争审查 or 合法性审核（司法局） of a draft's terms."""
-    commitment = load_or_404(Commitment, commitment_id)
-    require_write(commitment)
-    form = ReviewForm()
     return _detail_action(
-        commitment,
-        form,
+        commitment_id,
         "review_form",
-        lambda: services.add_review(
+        lambda commitment, form: services.add_review(
             commitment, current_user, version=int_or_none(form.version.data), **form.values()
         ),
         _("审查记录已登记"),
@@ -269,14 +269,10 @@ def add_review(commitment_id: int):
 @roles_required("manager")
 def refuse(commitment_id: int):
     """A manager sends a draft back (驳回) with a reason."""
-    commitment = load_or_404(Commitment, commitment_id)
-    require_write(commitment)
-    form = RefuseForm()
     return _detail_action(
-        commitment,
-        form,
+        commitment_id,
         "refuse_form",
-        lambda: services.refuse_commitment(
+        lambda commitment, form: services.refuse_commitment(
             commitment, current_user, reason=form.reason.data, version=int_or_none(form.version.data)
         ),
         _("承诺已驳回，退回起草人修改"),
@@ -287,14 +283,10 @@ def refuse(commitment_id: int):
 @roles_required("manager")
 def change_status(commitment_id: int):
     """A manager suspends, resumes, revokes or claws back a commitment, with a note."""
-    commitment = load_or_404(Commitment, commitment_id)
-    require_write(commitment)
-    form = StatusForm()
     return _detail_action(
-        commitment,
-        form,
+        commitment_id,
         "status_form",
-        lambda: services.change_status(
+        lambda commitment, form: services.change_status(
             commitment,
             current_user,
             form.action.data or "",
@@ -309,14 +301,10 @@ def change_status(commitment_id: int):
 @roles_required(*WRITE_ROLES)
 def add_fulfillment(commitment_id: int):
     """Record a delivery (兑现) against an approved commitment."""
-    commitment = load_or_404(Commitment, commitment_id)
-    require_write(commitment)
-    form = FulfillmentForm()
     return _detail_action(
-        commitment,
-        form,
+        commitment_id,
         "fulfillment_form",
-        lambda: services.record_fulfillment(
+        lambda commitment, form: services.record_fulfillment(
             commitment,
             current_user,
             fulfilled_on=form.fulfilled_on.data,
@@ -335,14 +323,10 @@ def add_fulfillment(commitment_id: int):
 @roles_required(*WRITE_ROLES)
 def link_obligations(commitment_id: int):
     """Set the investor obligations the commitment's payment depends on (政企双兑现)."""
-    commitment = load_or_404(Commitment, commitment_id)
-    require_write(commitment)
-    form = LinkObligationsForm()
     return _detail_action(
-        commitment,
-        form,
+        commitment_id,
         "link_form",
-        lambda: services.link_obligations(
+        lambda commitment, form: services.link_obligations(
             commitment, current_user, form.obligation_ids.data or [], version=int_or_none(form.version.data)
         ),
         _("兑现所依赖的企业履约事项已更新"),
