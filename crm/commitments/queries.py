@@ -39,17 +39,15 @@ def policy_page(user, page: int, per_page: int) -> tuple[list[Policy], int]:
     return entity_page(policy_services.visible_policies(user), page, per_page, selectinload(Policy.region))
 
 
+def _by_due_date(model, project_id: int) -> list:
+    """A project's ``model`` rows (commitments or obligations), by due date."""
+    statement = select(model).where(model.project_id == project_id).order_by(model.due_on, model.id)
+    return list(db.session.execute(statement).scalars())
+
+
 def project_obligations(project_id: int) -> list[Obligation]:
     """The investor's obligations on a project, by due date."""
-    return (
-        db.session.execute(
-            select(Obligation)
-            .where(Obligation.project_id == project_id)
-            .order_by(Obligation.due_on, Obligation.id)
-        )
-        .scalars()
-        .all()
-    )
+    return _by_due_date(Obligation, project_id)
 
 
 def _cleanup_since():
@@ -96,13 +94,7 @@ def cleanup_list() -> list[Commitment]:
 
 def project_commitments(project_id: int) -> list[Commitment]:
     """A project's commitments for its page, by due date."""
-    return list(
-        db.session.execute(
-            select(Commitment)
-            .where(Commitment.project_id == project_id)
-            .order_by(Commitment.due_on, Commitment.id)
-        ).scalars()
-    )
+    return _by_due_date(Commitment, project_id)
 
 
 def inbox_counts(county_ids, today: date, days: int) -> dict[str, int]:
