@@ -47,12 +47,7 @@ def resolve_cleanup(commitment_id: int):
     return form_post(
         form,
         save=lambda: services.resolve_cleanup(
-            commitment,
-            current_user,
-            resolution=form.resolution.data,
-            note=form.note.data,
-            decision=form.decision(),
-            version=int_or_none(form.version.data),
+            commitment, current_user, version=int_or_none(form.version.data), **form.values()
         ),
         page=_cleanup_page(commitment, form),
         done=lambda _result: redirect(url_for("commitments.cleanup")),

@@ -90,6 +90,10 @@ class CollectiveDecisionForm(Form):
             self.decision_meeting.data, self.decision_held_on.data, self.decision_minute_no.data
         )
 
+    def values(self) -> dict:
+        """The fields in ``VALUE_FIELDS`` and the ``decision`` they rest on."""
+        return {**super().values(), "decision": self.decision()}
+
 
 class ApproveForm(CollectiveDecisionForm):
     """Above the policy's cap, the collective decision the approval rests on."""
@@ -119,6 +123,8 @@ class FulfillmentForm(CollectiveDecisionForm):
     decision_meeting = StringField(_l("集体决策会议（条件未满足仍兑现时必填）"), validators=[Length(max=200)])
     version = HiddenField()
 
+    VALUE_FIELDS = ("fulfilled_on", "amount_wan", "evidence", "note", "conditions_evidence")
+
 
 class CleanupForm(CollectiveDecisionForm):
     """A manager's decision on a commitment on the 存量清理 list."""
@@ -127,6 +133,8 @@ class CleanupForm(CollectiveDecisionForm):
     note = TextAreaField(_l("处理说明"))
     decision_meeting = StringField(_l("集体决策会议（继续履行时必填）"), validators=[Length(max=200)])
     version = HiddenField()
+
+    VALUE_FIELDS = ("resolution", "note")
 
 
 class WithdrawPolicyForm(Form):

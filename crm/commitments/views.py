@@ -305,15 +305,7 @@ def add_fulfillment(commitment_id: int):
         commitment_id,
         "fulfillment_form",
         lambda commitment, form: services.record_fulfillment(
-            commitment,
-            current_user,
-            fulfilled_on=form.fulfilled_on.data,
-            amount_wan=form.amount_wan.data,
-            evidence=form.evidence.data,
-            note=form.note.data,
-            conditions_evidence=form.conditions_evidence.data,
-            decision=form.decision(),
-            version=int_or_none(form.version.data),
+            commitment, current_user, version=int_or_none(form.version.data), **form.values()
         ),
         _("兑现已登记"),
     )
