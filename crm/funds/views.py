@@ -9,8 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from crm.api.handlers import writable
 from crm.core import clock
-from crm.core.access import COUNTY_ROLES, READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
+from crm.core.access import COUNTY_ROLES, READ_ROLES, WRITE_ROLES, load_or_404, roles_required
 from crm.core.handlers import act_on_record, edit_form, form_page, form_post, go_to, posted_version
 from crm.core.pagination import paged
 from crm.core.parsing import int_or_none, year_or_none
@@ -53,8 +54,7 @@ def project_funds(project_id: int):
 @roles_required(*WRITE_ROLES)
 def new_for_project(project_id: int):
     """Record a month's funds in place for a project."""
-    project = load_or_404(Project, project_id)
-    require_write(project)
+    project = writable(Project, project_id)
     form = FundsForm()
     if request.method == "GET":
         form.month.data = clock.today().replace(day=1)
@@ -75,8 +75,7 @@ def new_for_project(project_id: int):
 @roles_required(*WRITE_ROLES)
 def edit(record_id: int):
     """Correct a funds record (refused if someone else saved it first)."""
-    record = load_or_404(FundsRecord, record_id)
-    require_write(record)
+    record = writable(FundsRecord, record_id)
     project = record.project
     form = edit_form(FundsForm, record)
     return form_post(
