@@ -15,8 +15,9 @@ from markupsafe import Markup
 from crm.activities import queries, services
 from crm.activities.forms import ActivityForm, kind_choices
 from crm.activities.models import ACTIVITY_KINDS, Activity
+from crm.api.handlers import writable
 from crm.core import clock
-from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, public, require_write, roles_required
+from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, public, roles_required
 from crm.core.handlers import action_post, edit_form, form_page, form_post, go_to, posted_version
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none
@@ -46,8 +47,7 @@ def _form_page(form, project, activity=None):
 @roles_required(*WRITE_ROLES)
 def new_for_project(project_id: int):
     """Record an activity on a project; its next follow-up date becomes the project's."""
-    project = load_or_404(Project, project_id)
-    require_write(project)
+    project = writable(Project, project_id)
     form = ActivityForm()
     if request.method == "GET":
         form.occurred_on.data = clock.today()
@@ -64,8 +64,7 @@ def new_for_project(project_id: int):
 @roles_required(*WRITE_ROLES)
 def edit(activity_id: int):
     """Correct an activity (refused if someone else saved it first)."""
-    activity = load_or_404(Activity, activity_id)
-    require_write(activity)
+    activity = writable(Activity, activity_id)
     form = edit_form(ActivityForm, activity)
     return form_post(
         form,
@@ -82,8 +81,7 @@ def edit(activity_id: int):
 @roles_required(*WRITE_ROLES)
 def delete(activity_id: int):
     """Delete an activity."""
-    activity = load_or_404(Activity, activity_id)
-    require_write(activity)
+    activity = writable(Activity, activity_id)
     return action_post(
         lambda: services.delete_activity(activity, version=posted_version()),
         back=_project_page(activity.project_id),

@@ -50,6 +50,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
+from crm.core.access import load_or_404, require_write
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError, StaleVersionError, is_unique_violation
 from crm.core.forms import apply_service_errors
@@ -57,6 +58,7 @@ from crm.core.parsing import int_or_none
 
 __all__ = [
     "action_post",
+    "act_on_record",
     "at_version",
     "conflict_message",
     "edit_form",
@@ -196,3 +198,19 @@ def sheet_post(
     db.session.commit()
     flash(saved(result), "success")
     return done(result)
+
+
+def act_on_record(
+    model,
+    record_id: int,
+    act: Callable[[Any], Any],
+    *,
+    back: Callable[[Any], str],
+    saved: str | None = None,
+    done: str | None = None,
+) -> Response:
+    """A button on the ``model`` record ``record_id`` (404 if the user cannot read it, 403 if
+    they may not change it): ``act(record)`` under ``action_post``, returning to ``back(record)``."""
+    record = load_or_404(model, record_id)
+    require_write(record)
+    return action_post(lambda: act(record), back=back(record), saved=saved, done=done)

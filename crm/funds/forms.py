@@ -51,6 +51,8 @@ class TargetForm(Form):
     )
     version = HiddenField()
 
+    VALUE_FIELDS = ("year", "funds_target_wan", "signed_projects_target")
+
 
 class RateForm(Form):
     month = MonthField(_l("月份"), validators=[InputRequired(message=_l("请填写月份，如 2026-03"))])
@@ -63,3 +65,5 @@ class RateForm(Form):
         _l("来源"), validators=[Optional(), Length(max=200)], description=_l("如：国家外汇管理局当月折算率")
     )
     version = HiddenField()
+
+    VALUE_FIELDS = ("month", "cny_per_usd", "source")

@@ -42,11 +42,5 @@ def rates_page():
         page=page,
         done=go_to(url_for("funds.rates")),
         saved=_("汇率已保存"),
-        save=lambda: rates.set_rate(
-            current_user,
-            form.month.data,
-            form.cny_per_usd.data,
-            form.source.data,
-            version=int_or_none(form.version.data),
-        ),
+        save=lambda: rates.set_rate(current_user, **form.values(), version=int_or_none(form.version.data)),
     )

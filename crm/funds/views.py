@@ -9,9 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from crm.api.handlers import writable
 from crm.core import clock
-from crm.core.access import COUNTY_ROLES, READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
-from crm.core.handlers import action_post, edit_form, form_page, form_post, go_to, posted_version
+from crm.core.access import COUNTY_ROLES, READ_ROLES, WRITE_ROLES, load_or_404, roles_required
+from crm.core.handlers import act_on_record, edit_form, form_page, form_post, go_to, posted_version
 from crm.core.pagination import paged
 from crm.core.parsing import int_or_none, year_or_none
 from crm.core.redirects import next_or
@@ -53,8 +54,7 @@ def project_funds(project_id: int):
 @roles_required(*WRITE_ROLES)
 def new_for_project(project_id: int):
     """Record a month's funds in place for a project."""
-    project = load_or_404(Project, project_id)
-    require_write(project)
+    project = writable(Project, project_id)
     form = FundsForm()
     if request.method == "GET":
         form.month.data = clock.today().replace(day=1)
@@ -75,8 +75,7 @@ def new_for_project(project_id: int):
 @roles_required(*WRITE_ROLES)
 def edit(record_id: int):
     """Correct a funds record (refused if someone else saved it first)."""
-    record = load_or_404(FundsRecord, record_id)
-    require_write(record)
+    record = writable(FundsRecord, record_id)
     project = record.project
     form = edit_form(FundsForm, record)
     return form_post(
@@ -90,46 +89,44 @@ def edit(record_id: int):
     )
 
 
+def _project_funds(record: FundsRecord) -> str:
+    """Where a button on a funds record returns: its project's funds."""
+    return url_for("funds.project_funds", project_id=record.project_id)
+
+
+def _record_button(record_id: int, act, saved: str, back=_project_funds):
+    """A button on a funds record: ``act(record, by=the user, version=the one posted)`` under
+    ``action_post``, returning to the record's project funds (or ``back(record)``)."""
+    return act_on_record(
+        FundsRecord,
+        record_id,
+        lambda record: act(record, by=current_user, version=posted_version()),
+        back=back,
+        saved=saved,
+    )
+
+
 @bp.route("/funds/<int:record_id>/delete", methods=["POST"])
 @roles_required(*WRITE_ROLES)
 def delete(record_id: int):
     """Delete a funds record."""
-    record = load_or_404(FundsRecord, record_id)
-    require_write(record)
-    back = url_for("funds.project_funds", project_id=record.project_id)
-    return action_post(
-        lambda: services.delete_funds(record, version=posted_version(), by=current_user),
-        back=back,
-        saved=_("到位资金记录已删除"),
-    )
+    return _record_button(record_id, services.delete_funds, _("到位资金记录已删除"))
 
 
 @bp.route("/funds/<int:record_id>/confirm", methods=["POST"])
 @roles_required("manager")
 def confirm(record_id: int):
     """A manager's 认定 of the record as the manager saw it (its version): it counts from now."""
-    record = load_or_404(FundsRecord, record_id)
-    require_write(record)
-    return action_post(
-        lambda: services.confirm_funds(record, current_user, version=posted_version()),
-        back=url_for("funds.pending")
-        if request.form.get("from") == "pending"
-        else url_for("funds.project_funds", project_id=record.project_id),
-        saved=_("到位资金已认定"),
-    )
+    to_pending = request.form.get("from") == "pending"
+    back = (lambda _record: url_for("funds.pending")) if to_pending else _project_funds
+    return _record_button(record_id, services.confirm_funds, _("到位资金已认定"), back)
 
 
 @bp.route("/funds/<int:record_id>/withdraw", methods=["POST"])
 @roles_required("manager")
 def withdraw(record_id: int):
     """A manager takes a 认定 back: the record stops counting until confirmed again."""
-    record = load_or_404(FundsRecord, record_id)
-    require_write(record)
-    return action_post(
-        lambda: services.withdraw_confirmation(record, current_user, version=posted_version()),
-        back=url_for("funds.project_funds", project_id=record.project_id),
-        saved=_("已撤销认定"),
-    )
+    return _record_button(record_id, services.withdraw_confirmation, _("已撤销认定"))
 
 
 @bp.route("/funds/pending")
@@ -212,11 +209,7 @@ def targets():
         done=go_to(url_for("dashboard.index")),
         saved=_("年度目标已保存"),
         save=lambda: services.set_county_target(
-            county_id,
-            form.year.data,
-            form.funds_target_wan.data,
-            form.signed_projects_target.data,
-            version=int_or_none(form.version.data),
+            county_id, **form.values(), version=int_or_none(form.version.data)
         ),
     )
 

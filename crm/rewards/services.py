@@ -238,15 +238,17 @@ def update_referral(referral: Referral, version=None, **values) -> Referral:
     return referral
 
 
+def _in_a_finalized_list(statement) -> bool:
+    """Whether ``statement`` (over reward lists, or lines joined to their list) finds a
+    finalized list."""
+    return db.session.execute(statement.where(RewardList.status == "finalized").limit(1)).first() is not None
+
+
 def referral_in_finalized_list(referral: Referral) -> bool:
-    return (
-        db.session.execute(
-            select(RewardLine.id)
-            .join(RewardList, RewardLine.list_id == RewardList.id)
-            .where(RewardLine.referral_id == referral.id, RewardList.status == "finalized")
-            .limit(1)
-        ).first()
-        is not None
+    return _in_a_finalized_list(
+        select(RewardLine.id)
+        .join(RewardList, RewardLine.list_id == RewardList.id)
+        .where(RewardLine.referral_id == referral.id)
     )
 
 
@@ -332,14 +334,7 @@ def create_rule(county_id: int | None = None, **values) -> RewardRule:
 
 
 def rule_in_finalized_list(rule: RewardRule) -> bool:
-    return (
-        db.session.execute(
-            select(RewardList.id)
-            .where(RewardList.rule_id == rule.id, RewardList.status == "finalized")
-            .limit(1)
-        ).first()
-        is not None
-    )
+    return _in_a_finalized_list(select(RewardList.id).where(RewardList.rule_id == rule.id))
 
 
 def rule_values(rule: RewardRule) -> dict:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.db import db
-from crm.core.handlers import action_post, form_page, form_post, posted_version
+from crm.core.handlers import act_on_record, form_page, form_post, posted_version
 from crm.core.pagination import page_args
 from crm.core.parsing import record_id_or_none
 from crm.regions.models import Region
@@ -76,46 +76,34 @@ def show_list(list_id: int):
 
 
 def _list_act(list_id: int, act, saved: str, done: str | None = None):
-    """A button on a list's page: ``act(reward_list, version)`` under ``action_post``."""
-    reward_list = load_or_404(RewardList, list_id)
-    require_write(reward_list)
-    version = posted_version()
-    return action_post(
-        lambda: act(reward_list, version),
-        back=url_for("rewards.show_list", list_id=list_id),
-        saved=saved,
-        done=done,
-    )
+    """A button on a list's page: ``act(reward_list)`` under ``action_post``, back to the page."""
+    back = url_for("rewards.show_list", list_id=list_id)
+    return act_on_record(RewardList, list_id, act, back=lambda _list: back, saved=saved, done=done)
 
 
 @bp.route("/lists/<int:list_id>/refresh", methods=["POST"])
 @roles_required(*WRITE_ROLES)
 def refresh_list(list_id: int):
     """Recompute a draft from today's projects, funds and referrals."""
-    return _list_act(
-        list_id,
-        lambda reward_list, _version: services.refresh_list(reward_list),
-        _("名单已按当前数据重新计算"),
-    )
+    return _list_act(list_id, services.refresh_list, _("名单已按当前数据重新计算"))
 
 
 @bp.route("/lists/<int:list_id>/finalize", methods=["POST"])
 @roles_required("manager")
 def finalize_list(list_id: int):
     """Freeze a list (a manager's act): it never changes afterwards."""
-    return _list_act(list_id, services.finalize_list, _("名单已定稿，此后不再改变"))
+    return _list_act(
+        list_id,
+        lambda reward_list: services.finalize_list(reward_list, posted_version()),
+        _("名单已定稿，此后不再改变"),
+    )
 
 
 @bp.route("/lists/<int:list_id>/delete", methods=["POST"])
 @roles_required(*WRITE_ROLES)
 def delete_list(list_id: int):
     """Delete a draft."""
-    return _list_act(
-        list_id,
-        lambda reward_list, _version: services.delete_list(reward_list),
-        _("名单草稿已删除"),
-        done=url_for("rewards.index"),
-    )
+    return _list_act(list_id, services.delete_list, _("名单草稿已删除"), done=url_for("rewards.index"))
 
 
 @bp.route("/lists/<int:list_id>/export.xlsx")

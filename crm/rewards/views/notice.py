@@ -6,8 +6,9 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from crm.api.handlers import writable
 from crm.core import clock
-from crm.core.access import WRITE_ROLES, load_or_404, require_write, roles_required
+from crm.core.access import WRITE_ROLES, roles_required
 from crm.core.handlers import at_version, form_page, form_post, go_to
 from crm.projects.confidential import name_for
 from crm.rewards import publicity
@@ -24,8 +25,7 @@ def _to_list(reward_list: RewardList):
 @roles_required("manager")
 def publish_list(list_id: int):
     """Publish a draft for its 公示期 (a manager's act): its lines are frozen from then on."""
-    reward_list = load_or_404(RewardList, list_id)
-    require_write(reward_list)
+    reward_list = writable(RewardList, list_id)
     form = at_version(PublishForm(), reward_list)
     return form_post(
         form,
@@ -42,8 +42,7 @@ def publish_list(list_id: int):
 @roles_required(*WRITE_ROLES)
 def new_objection(list_id: int):
     """Record an objection received during the 公示期 against one line of the notice."""
-    reward_list = load_or_404(RewardList, list_id)
-    require_write(reward_list)
+    reward_list = writable(RewardList, list_id)
     form = ObjectionForm()
     form.line_id.choices = [
         (line.id, name_for(line.project_ref, current_user)) for line in reward_list.eligible_lines
@@ -63,8 +62,7 @@ def new_objection(list_id: int):
 @roles_required("manager")
 def resolve_objection(objection_id: int):
     """A manager's finding on an objection; upheld withdraws the line's reward."""
-    objection = load_or_404(RewardObjection, objection_id)
-    require_write(objection)
+    objection = writable(RewardObjection, objection_id)
     form = at_version(ObjectionDecisionForm(), objection)
     return form_post(
         form,

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from crm.api.handlers import writable
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
 from crm.core.forms import parsed_or_refused
 from crm.core.handlers import action_post, edit_form, form_page, form_post
@@ -96,8 +97,7 @@ def new_referral():
 @roles_required(*WRITE_ROLES)
 def edit_referral(referral_id: int):
     """Correct a referral (refused if someone else saved it first)."""
-    referral = load_or_404(Referral, referral_id)
-    require_write(referral)
+    referral = writable(Referral, referral_id)
     form = edit_form(ReferralForm, referral)
     form.project_id.choices = [(referral.project_id, name_for(referral.project, current_user))]
     form.project_id.data = referral.project_id
@@ -119,8 +119,7 @@ def edit_referral(referral_id: int):
 @roles_required("manager")
 def delete_referral(referral_id: int):
     """Delete a referral no finalized list uses."""
-    referral = load_or_404(Referral, referral_id)
-    require_write(referral)
+    referral = writable(Referral, referral_id)
     return action_post(
         lambda: services.delete_referral(referral),
         back=url_for("rewards.referrals"),
@@ -144,8 +143,7 @@ def disputes():
 @roles_required("manager")
 def resolve_dispute(referral_id: int):
     """Keep the existing referral, or replace it by the claim."""
-    claim = load_or_404(Referral, referral_id)
-    require_write(claim)
+    claim = writable(Referral, referral_id)
     return action_post(
         lambda: services.resolve_dispute(claim, request.form.get("action"), request.form.get("note")),
         back=url_for("rewards.disputes"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from crm.api.handlers import writable
 from crm.core import clock
 from crm.core.access import READ_ROLES, load_or_404, require_write, roles_required
 from crm.core.forms import parsed_or_refused
@@ -71,8 +72,7 @@ def new_rule():
 @roles_required("manager")
 def edit_rule(rule_id: int):
     """Revise a rule; once a finalized list used it, the revision is a new version."""
-    rule = load_or_404(RewardRule, rule_id)
-    require_write(rule)
+    rule = writable(RewardRule, rule_id)
     if not rule.is_current:
         flash(_("此版本已被新版本取代，请修改最新版本。"), "warning")
         return redirect(url_for("rewards.rule", rule_id=rule.superseded_by_id))
