@@ -57,6 +57,19 @@ def _check_version(record, version) -> None:
         )
 
 
+def _refuse_if(errors: dict, message: str) -> None:
+    """Refuse the save with ``message`` and the field ``errors`` if there are any."""
+    if errors:
+        raise ServiceError(message, errors)
+
+
+def _added(record):
+    """``record`` added to the session and flushed (a new one gets its id)."""
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
 def _taken(model, record, *conditions) -> bool:
     """Whether a row of ``model`` other than ``record`` (None: a new one) matches ``conditions``."""
     clash = db.session.execute(select(model.id).where(*conditions)).scalar_one_or_none()
@@ -101,16 +114,13 @@ def save_park(county_id: int, values: dict, park: Park | None = None, version=No
     if name and not errors:
         if _taken(Park, park, Park.county_id == county_id, Park.name == name):
             errors["name"] = [_("本县已有同名园区")]
-    if errors:
-        raise ServiceError(_("园区信息有误，未保存"), errors)
+    _refuse_if(errors, _("园区信息有误，未保存"))
     park = park or Park(county_id=county_id)
     _check_version(park, version)
     park.name, park.kind, park.area_mu = name, kind, area
     park.host_county, park.share_percent = host, share
     park.sharing_note = _text(values.get("sharing_note")) if kind == ENCLAVE else None
-    db.session.add(park)
-    db.session.flush()
-    return park
+    return _added(park)
 
 
 PARCEL_INDICATORS = (
@@ -152,8 +162,7 @@ def save_parcel(park: Park, values: dict, parcel: Parcel | None = None, version=
     if code and not errors:
         if _taken(Parcel, parcel, Parcel.park_id == park.id, Parcel.code == code):
             errors["code"] = [_("该园区已有同编号地块")]
-    if errors:
-        raise ServiceError(_("地块信息有误，未保存"), errors)
+    _refuse_if(errors, _("地块信息有误，未保存"))
     parcel = parcel or Parcel(county_id=park.county_id, park=park)
     _check_version(parcel, version)
     parcel.code, parcel.area_mu, parcel.land_use, parcel.status = code, area, land_use, status
@@ -165,9 +174,7 @@ def save_parcel(park: Park, values: dict, parcel: Parcel | None = None, version=
     parcel.approved_on = values.get("approved_on")
     parcel.grid_row, parcel.grid_col = row, col
     parcel.note = _text(values.get("note"))
-    db.session.add(parcel)
-    db.session.flush()
-    return parcel
+    return _added(parcel)
 
 
 def save_carrier(park: Park, values: dict, carrier: Carrier | None = None, version=None) -> Carrier:
@@ -182,15 +189,12 @@ def save_carrier(park: Park, values: dict, carrier: Carrier | None = None, versi
     vacant = _figure(errors, "vacant_area_m2", values.get("vacant_area_m2"), required=True)
     if floor is not None and vacant is not None and not errors and vacant > floor:
         errors["vacant_area_m2"] = [_("空置面积不能大于建筑面积")]
-    if errors:
-        raise ServiceError(_("载体信息有误，未保存"), errors)
+    _refuse_if(errors, _("载体信息有误，未保存"))
     carrier = carrier or Carrier(county_id=park.county_id, park=park)
     _check_version(carrier, version)
     carrier.name, carrier.kind, carrier.floor_area_m2, carrier.vacant_area_m2 = name, kind, floor, vacant
     carrier.industries = _text(values.get("industries"))
-    db.session.add(carrier)
-    db.session.flush()
-    return carrier
+    return _added(carrier)
 
 
 # ---- where projects land ------------------------------------------------------------
@@ -223,8 +227,7 @@ def site_project(
         ).scalar_one_or_none()
         if taken is not None:
             errors["target"] = [_("该项目已匹配此处")]
-    if errors:
-        raise ServiceError(_("落地匹配有误，未保存"), errors)
+    _refuse_if(errors, _("落地匹配有误，未保存"))
     site = ProjectSite(
         county_id=project.county_id,
         project=project,
@@ -351,8 +354,7 @@ def save_efficiency_record(
             EfficiencyRecord.firm_name == name,
         ):
             errors["firm_name"] = [_("该企业本年度的数据已登记")]
-    if errors:
-        raise ServiceError(_("亩均数据有误，未保存"), errors)
+    _refuse_if(errors, _("亩均数据有误，未保存"))
     record = record or EfficiencyRecord(county_id=county_id)
     _check_version(record, version)
     record.park, record.park_id, record.year, record.firm_name = park, park.id, year, name
@@ -360,9 +362,7 @@ def save_efficiency_record(
     for name_, value in figures.items():
         setattr(record, name_, value)
     record.employees = employees
-    db.session.add(record)
-    db.session.flush()
-    return record
+    return _added(record)
 
 
 def delete_efficiency_record(record: EfficiencyRecord) -> None:
@@ -436,13 +436,10 @@ def save_rules(county_id: int, values: dict, version=None) -> EfficiencySettings
     if cap is not None and "score_cap" not in errors and cap < 100:
         errors["score_cap"] = [_("单项得分上限不能低于 100")]
     _figure(errors, "min_land_mu", values.get("min_land_mu"), required=True)
-    if errors:
-        raise ServiceError(_("评价规则有误，未保存"), errors)
+    _refuse_if(errors, _("评价规则有误，未保存"))
     _rules, row = rules_for(county_id)
     row = row or EfficiencySettings(county_id=county_id)
     _check_version(row, version)
     for name in (*SETTING_COLUMNS, "threshold_a", "threshold_b", "threshold_c", "score_cap", "min_land_mu"):
         setattr(row, name, values[name])
-    db.session.add(row)
-    db.session.flush()
-    return row
+    return _added(row)

@@ -90,7 +90,25 @@ def industry_choices(county_id: int | None, current: str | None = None) -> dict:
     return groups
 
 
-class ProjectForm(Form):
+class StageEvidenceForm(Form):
+    """The project's fields a stage asks for as evidence (signing, registration, start,
+    production, loss), declared once for the project form and the stage form."""
+
+    signed_on = UserDateField(_l("签约日期"))
+    contract_no = StringField(_l("合同编号"), validators=[Optional(), Length(max=100)])
+    planned_investment_wan = MoneyField(_l("计划投资（万元）"))
+    local_company_id = SelectField(_l("本地注册企业"), coerce=_optional_int, validate_choice=False)
+    registered_on = UserDateField(_l("注册日期"))
+    construction_started_on = UserDateField(_l("开工日期"))
+    production_started_on = UserDateField(_l("投产日期"))
+    local_company_confirmation = StringField(
+        _l("异地登记确认（局长填写）"), validators=[Optional(), Length(max=500)]
+    )
+    lost_reason = TextAreaField(_l("终止原因"), validators=[Optional()])
+    version = HiddenField()
+
+
+class ProjectForm(StageEvidenceForm):
     name = StringField(
         _l("项目名称"), validators=[DataRequired(message=_l("请填写项目名称")), Length(max=200)]
     )
@@ -106,7 +124,6 @@ class ProjectForm(Form):
         coerce=_optional_text,
         description=_l("从本县产业链或国民经济行业分类（GB/T 4754-2017）中选择"),
     )
-    planned_investment_wan = MoneyField(_l("计划投资（万元）"))
     fixed_asset_investment_wan = MoneyField(_l("固定资产投资（万元）"))
     foreign_investment_wan = MoneyField(_l("利用外资（万元）"))
     expected_annual_output_wan = MoneyField(_l("预计年产值（万元）"))
@@ -119,19 +136,8 @@ class ProjectForm(Form):
         _l("资金来源"), choices=[("", "—")] + [(k, _l(v)) for k, v in FUND_ORIGINS.items()]
     )
     first_contact_on = UserDateField(_l("首次接洽日期"))
-    signed_on = UserDateField(_l("签约日期"))
-    contract_no = StringField(_l("合同编号"), validators=[Optional(), Length(max=100)])
-    registered_on = UserDateField(_l("注册日期"))
-    local_company_id = SelectField(_l("本地注册企业"), coerce=_optional_int, validate_choice=False)
-    construction_started_on = UserDateField(_l("开工日期"))
-    production_started_on = UserDateField(_l("投产日期"))
     next_follow_up_on = UserDateField(_l("下次跟进日期"))
-    local_company_confirmation = StringField(
-        _l("异地登记确认（局长填写）"), validators=[Optional(), Length(max=500)]
-    )
-    lost_reason = TextAreaField(_l("终止原因"), validators=[Optional()])
     description = TextAreaField(_l("项目简介"), validators=[Optional()])
-    version = HiddenField()
 
     def fill_choices(self, owners, county_id: int | None = None, industry: str | None = None) -> None:
         """``industry`` is the stored 所属产业, kept as a choice even when not in the list."""
@@ -146,23 +152,11 @@ class ProjectForm(Form):
         return {f.name: f.data for f in self if f.name not in ("csrf_token", "version")}
 
 
-class StageForm(Form):
+class StageForm(StageEvidenceForm):
     """The no-JavaScript way to move a project, with the evidence the target stage needs."""
 
     to_stage = SelectField(_l("移到阶段"), choices=[(s, _l(STAGE_LABELS[s])) for s in ALL_STAGES])
-    signed_on = UserDateField(_l("签约日期"))
-    contract_no = StringField(_l("合同编号"), validators=[Optional(), Length(max=100)])
-    planned_investment_wan = MoneyField(_l("计划投资（万元）"))
-    local_company_id = SelectField(_l("本地注册企业"), coerce=_optional_int, validate_choice=False)
-    registered_on = UserDateField(_l("注册日期"))
-    construction_started_on = UserDateField(_l("开工日期"))
-    production_started_on = UserDateField(_l("投产日期"))
-    local_company_confirmation = StringField(
-        _l("异地登记确认（局长填写）"), validators=[Optional(), Length(max=500)]
-    )
-    lost_reason = TextAreaField(_l("终止原因"), validators=[Optional()])
     note = TextAreaField(_l("说明（退回阶段时必填）"), validators=[Optional()])
-    version = HiddenField()
 
     def evidence(self) -> dict:
         return {f.name: f.data for f in self if f.name not in ("csrf_token", "version", "to_stage", "note")}

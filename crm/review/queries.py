@@ -52,33 +52,25 @@ CHANGE_FIGURES = {
 }
 
 
-def targets(county_ids, year: int) -> dict[int, ReviewTarget]:
+def _of_counties(model, county_ids, year: int, *conditions) -> dict:
+    """The ``model`` rows of ``county_ids`` for ``year`` (and ``conditions``), by county id."""
     rows = db.session.execute(
-        select(ReviewTarget).where(county_in(ReviewTarget.county_id, county_ids), ReviewTarget.year == year)
+        select(model).where(county_in(model.county_id, county_ids), model.year == year, *conditions)
     ).scalars()
-    return {t.county_id: t for t in rows}
+    return {row.county_id: row for row in rows}
+
+
+def targets(county_ids, year: int) -> dict[int, ReviewTarget]:
+    return _of_counties(ReviewTarget, county_ids, year)
 
 
 def snapshots(county_ids, year: int, quarter: int) -> dict[int, QuarterSnapshot]:
-    rows = db.session.execute(
-        select(QuarterSnapshot).where(
-            county_in(QuarterSnapshot.county_id, county_ids),
-            QuarterSnapshot.year == year,
-            QuarterSnapshot.quarter == quarter,
-        )
-    ).scalars()
-    return {s.county_id: s for s in rows}
+    return _of_counties(QuarterSnapshot, county_ids, year, QuarterSnapshot.quarter == quarter)
 
 
 def imported(county_ids, year: int, quarter: int) -> dict[int, dict]:
-    rows = db.session.execute(
-        select(QuarterIndicators).where(
-            county_in(QuarterIndicators.county_id, county_ids),
-            QuarterIndicators.year == year,
-            QuarterIndicators.quarter == quarter,
-        )
-    ).scalars()
-    return {r.county_id: dict(r.indicator_values) for r in rows}
+    rows = _of_counties(QuarterIndicators, county_ids, year, QuarterIndicators.quarter == quarter)
+    return {county_id: dict(row.indicator_values) for county_id, row in rows.items()}
 
 
 def classes_of(county_ids, year: int) -> dict[int, str]:
