@@ -63,6 +63,16 @@ PROJECT_FIELDS = (
     "next_follow_up_on",
 )
 
+# What the snapshots compare of each record (a tuple of these attributes).
+FUNDS_ROW = attrgetter(
+    "project.name", "month", "origin", "exclusion", "amount_wan", "amount_usd_wan", "usd_rate", "evidence_ref"
+)
+ACTIVITY_ROW = attrgetter(
+    "project.name", "occurred_on", "kind", "subject", "summary", "participants", "next_step"
+)
+CONTACT_ROW = attrgetter("company.name", "name", "title", "phone", "email", "wechat", "note")
+COMPANY_ROW = attrgetter("name", "uscc", "industry_code", "headquarters", "website", "description")
+
 
 def seed_county_a(app, world) -> None:
     """County A's ledgers: three projects (one invested by a company with a credit code), three
@@ -176,45 +186,16 @@ def projects_of(county_id: int) -> list[dict]:
 
 
 def funds_of(county_id: int) -> list[tuple]:
-    return _rows(
-        FundsRecord,
-        FundsRecord.county_id == county_id,
-        FundsRecord.month,
-        attrgetter(
-            "project.name",
-            "month",
-            "origin",
-            "exclusion",
-            "amount_wan",
-            "amount_usd_wan",
-            "usd_rate",
-            "evidence_ref",
-        ),
-    )
+    return _rows(FundsRecord, FundsRecord.county_id == county_id, FundsRecord.month, FUNDS_ROW)
 
 
 def activities_of(county_id: int) -> list[tuple]:
-    return _rows(
-        Activity,
-        Activity.county_id == county_id,
-        Activity.occurred_on,
-        attrgetter("project.name", "occurred_on", "kind", "subject", "summary", "participants", "next_step"),
-    )
+    return _rows(Activity, Activity.county_id == county_id, Activity.occurred_on, ACTIVITY_ROW)
 
 
 def contacts_of(county_id: int) -> list[tuple]:
-    return _rows(
-        Contact,
-        Contact.county_id == county_id,
-        Contact.name,
-        attrgetter("company.name", "name", "title", "phone", "email", "wechat", "note"),
-    )
+    return _rows(Contact, Contact.county_id == county_id, Contact.name, CONTACT_ROW)
 
 
 def companies_named(names) -> list[tuple]:
-    return _rows(
-        Company,
-        Company.name.in_(list(names)),
-        Company.name,
-        attrgetter("name", "uscc", "industry_code", "headquarters", "website", "description"),
-    )
+    return _rows(Company, Company.name.in_(list(names)), Company.name, COMPANY_ROW)
