@@ -135,6 +135,22 @@ def bring_to_status(commitment: Commitment, status: str, manager: User, today: d
     return commitment
 
 
+def fulfil_over_api(
+    api, drafts, commitment_id: int, amount_wan, evidence: str, version: int, as_user="a_staff"
+):
+    """Record today's fulfilment of a commitment through the API; the response."""
+    return api.post(
+        f"/api/v1/commitments/{commitment_id}/fulfillments",
+        as_user=as_user,
+        json={
+            "fulfilled_on": drafts.today.isoformat(),
+            "amount_wan": amount_wan,
+            "evidence": evidence,
+            "version": version,
+        },
+    )
+
+
 __all__ = [
     "Drafts",
     "acting",
@@ -145,5 +161,6 @@ __all__ = [
     "draft_commitment",
     "record_review",
     "fulfil",
+    "fulfil_over_api",
     "bring_to_status",
 ]

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from api_support import assert_documented
+from commitment_helpers import fulfil_over_api
 from record_support import count_of
 
 from crm.commitments.models import Commitment
@@ -84,20 +85,6 @@ def _new_commitment(api, drafts, **changes):
     return api.post(f"/api/v1/projects/{drafts['project_a']}/commitments", as_user="a_staff", json=body)
 
 
-def _fulfil(api, drafts, commitment_id: int, amount_wan, evidence: str, version: int):
-    """a_staff records today's fulfilment of a commitment through the API; the response."""
-    return api.post(
-        f"/api/v1/commitments/{commitment_id}/fulfillments",
-        as_user="a_staff",
-        json={
-            "fulfilled_on": drafts.today.isoformat(),
-            "amount_wan": amount_wan,
-            "evidence": evidence,
-            "version": version,
-        },
-    )
-
-
 def test_commitment_lifecycle_over_the_api(api, drafts, app):
     created = _new_commitment(api, drafts)
     assert created.status_code == 201
@@ -133,9 +120,11 @@ def test_commitment_lifecycle_over_the_api(api, drafts, app):
         f"/api/v1/commitments/{cid}/approve", as_user="a_manager", json={"version": shown["version"]}
     )
     assert approved.status_code == 200 and approved.get_json()["status"] == "approved"
-    paid = _fulfil(api, drafts, cid, 100, "凭证 1", approved.get_json()["version"])
+    paid = fulfil_over_api(api, drafts, cid, 100, "凭证 1", approved.get_json()["version"])
     assert paid.status_code == 201 and paid.get_json()["commitment"]["status"] == "partially_fulfilled"
-    over = _fulfil(api, drafts, cid, "50.01", "凭证 2", api.version(f"/api/v1/commitments/{cid}", "a_staff"))
+    over = fulfil_over_api(
+        api, drafts, cid, "50.01", "凭证 2", api.version(f"/api/v1/commitments/{cid}", "a_staff")
+    )
     assert over.status_code == 422 and "剩余可兑现 50.00 万元" in over.get_json()["detail"]
     listing = api.get(f"/api/v1/commitments/{cid}/fulfillments", as_user="a_leader").get_json()
     assert listing["total"] == 1 and listing["items"][0]["amount_wan"] == "100.00"
@@ -339,7 +328,7 @@ def test_oversized_values_are_422_not_500(api, drafts):
         api.post(f"{commitment_url}/approve", as_user="a_manager", json={"version": version}).status_code
         == 200
     )
-    long_evidence = _fulfil(api, drafts, drafts["draft_a"], "1", "凭" * 201, version + 1)  # approved
+    long_evidence = fulfil_over_api(api, drafts, drafts["draft_a"], "1", "凭" * 201, version + 1)  # approved
     assert long_evidence.status_code == 422 and "evidence" in long_evidence.get_json()["errors"]
     huge = api.post(
         f"/api/v1/obligations/{drafts['obligation_a']}/outcome",
