@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 from commitment_helpers import acting, bring_to_status, draft_commitment, fulfil, record_review, user_named
+from record_support import audit_rows
 from sqlalchemy import func, select
 
-from crm.audit.models import AuditEvent
 from crm.commitments import services
 from crm.commitments.models import Commitment, Fulfillment, Obligation, Policy
 from crm.commitments.policies import NotAllowed, update_policy
@@ -387,19 +387,8 @@ def test_every_change_leaves_an_audit_row(app, drafts):
         manager = user_named("a_manager")
         commitment = db.session.get(Commitment, drafts["draft_a"])
 
-        def rows(table, record_id):
-            return (
-                db.session.execute(
-                    select(AuditEvent)
-                    .where(AuditEvent.table_name == table, AuditEvent.record_id == record_id)
-                    .order_by(AuditEvent.id)
-                )
-                .scalars()
-                .all()
-            )
-
-        assert [r.action for r in rows("commitments", commitment.id)] == ["create"]
-        assert [r.action for r in rows("policies", drafts["policy_province"])] == ["create"]
+        assert [r.action for r in audit_rows("commitments", commitment.id)] == ["create"]
+        assert [r.action for r in audit_rows("policies", drafts["policy_province"])] == ["create"]
         services.approve_commitment(commitment, manager)
         fulfillment = fulfil(commitment, manager, "100", drafts.today, evidence="凭证")
         services.change_status(commitment, manager, "suspend", note="暂停")
@@ -407,12 +396,12 @@ def test_every_change_leaves_an_audit_row(app, drafts):
         services.record_obligation_outcome(
             obligation, manager, actual_value=Decimal("20"), today=drafts.today
         )
-        events = rows("commitments", commitment.id)
+        events = audit_rows("commitments", commitment.id)
         statuses = [e.after.get("status") for e in events if e.action == "update" and "status" in e.after]
         assert statuses == ["approved", "partially_fulfilled", "suspended"]
         assert events[-1].before["status"] == "partially_fulfilled"
-        assert [r.action for r in rows("fulfillments", fulfillment.id)] == ["create"]
-        assert rows("obligations", obligation.id)[-1].after["status"] == "met"
+        assert [r.action for r in audit_rows("fulfillments", fulfillment.id)] == ["create"]
+        assert audit_rows("obligations", obligation.id)[-1].after["status"] == "met"
         policy = db.session.get(Policy, drafts["policy_a"])
         update_policy(
             policy,
@@ -427,6 +416,6 @@ def test_every_change_leaves_an_audit_row(app, drafts):
             valid_to=policy.valid_to,
             fair_review="passed",
         )
-        change = rows("policies", policy.id)[-1]
+        change = audit_rows("policies", policy.id)[-1]
         assert change.action == "update" and change.before["max_amount_wan"] == "500.00"
         assert change.after["legal_basis"] == "岐政发〔2025〕9号"
