@@ -6,13 +6,21 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from commitment_helpers import acting, bring_to_status, draft_commitment, fulfil, record_review, user_named
+from commitment_helpers import (
+    acting,
+    bring_to_status,
+    change_policy,
+    draft_commitment,
+    fulfil,
+    record_review,
+    user_named,
+)
 from record_support import audit_rows
 from sqlalchemy import func, select
 
 from crm.commitments import services
 from crm.commitments.models import Commitment, Fulfillment, Obligation, Policy
-from crm.commitments.policies import NotAllowed, update_policy
+from crm.commitments.policies import NotAllowed
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.projects.models import Project
@@ -403,17 +411,12 @@ def test_every_change_leaves_an_audit_row(app, drafts):
         assert [r.action for r in audit_rows("fulfillments", fulfillment.id)] == ["create"]
         assert audit_rows("obligations", obligation.id)[-1].after["status"] == "met"
         policy = db.session.get(Policy, drafts["policy_a"])
-        update_policy(
+        change_policy(
             policy,
             manager,
-            version=policy.version,
-            name=policy.name,
-            kind=policy.kind,
             legal_basis="岐政发〔2025〕9号",
             max_amount_wan=Decimal("600"),
             max_ratio_pct=None,
-            valid_from=policy.valid_from,
-            valid_to=policy.valid_to,
             fair_review="passed",
         )
         change = audit_rows("policies", policy.id)[-1]
