@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import mimetypes
 import os
 import shutil
 import statistics
@@ -46,7 +45,7 @@ def _code_root() -> Path:
 sys.path[:0] = [str(HERE), str(_code_root()), str(HERE.parent / "tests")]
 
 from bench_chains import synthetic_graph  # noqa: E402
-from browser_support import LiveServer, launch_chromium  # noqa: E402
+from browser_support import LiveServer, launch_chromium, static_app  # noqa: E402
 
 STILL_TIMEOUT_MS = 30_000
 PASSWORD = "qinling-panda-route-73"  # passes the password rules (crm/auth/passwords.py)
@@ -79,19 +78,6 @@ def build_app(folder: Path):
         chain_id = chain.id
         G = services.chain_graph(chain)
     return app, chain_id, G, import_ms
-
-
-def static_app(folder: Path):
-    def app(environ, start_response):
-        path = folder / environ["PATH_INFO"].lstrip("/")
-        if not path.is_file():
-            start_response("404 Not Found", [("Content-Type", "text/plain")])
-            return [b"not found"]
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        start_response("200 OK", [("Content-Type", f"{kind}; charset=utf-8")])
-        return [path.read_bytes()]
-
-    return app
 
 
 def time_page_generation(app, chain_id: int, repeat: int) -> list[float]:

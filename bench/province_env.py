@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import platform
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -24,6 +23,10 @@ CHAINCRM = os.path.join(os.path.dirname(sys.executable), "chaincrm")
 PG_DSN = "host=127.0.0.1 port=5432 user=chaincrm password=chaincrm dbname={db}"
 PG_URL = "postgresql+psycopg://chaincrm:chaincrm@127.0.0.1:5432/{db}"
 PG_BENCH_DB = "chaincrm_bench"
+
+# The tests' helpers for server processes (a free port, stopping a server).
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+from server_processes import free_port, stop_process  # noqa: E402
 
 
 def base_env(db_url: str) -> dict:
@@ -134,12 +137,6 @@ def issue_token(db_url: str, username: str) -> str:
 # --- the server --------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @dataclass
 class Server:
     """``chaincrm serve`` (waitress, 8 threads; gunicorn with ``workers`` > 1) with the SQL
@@ -227,13 +224,8 @@ class Server:
             return fh.read().decode(errors="replace")
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        if self.proc is not None:
+            stop_process(self.proc, 10)
         if self._log is not None:
             self._log.close()
             self._log = None

@@ -134,8 +134,8 @@ def assert_no_external_requests(page) -> list[str]:
 class BrowserSession:
     """One Chromium page on the app served live; ``login`` goes through the real form.
 
-    Used by the ``browser`` fixture (tests/conftest.py), which opens and closes it and fails
-    the test if the page tried to load anything from outside the server.
+    Used by the ``browser`` fixture (tests/conftest.py), which opens and closes it (``with``)
+    and fails the test if the page tried to load anything from outside the server.
     """
 
     def __init__(self, app):
@@ -164,6 +164,12 @@ class BrowserSession:
             if self._playwright_cm is not None:
                 self._playwright_cm.__exit__(None, None, None)
             self._server.stop()
+
+    def __enter__(self) -> BrowserSession:
+        return self.open()
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
     def url(self, path: str) -> str:
         return self._server.url + path

@@ -224,11 +224,8 @@ def browser(app):
     from browser_support import BrowserSession
 
     app.config["WTF_CSRF_ENABLED"] = True
-    session = BrowserSession(app).open()
-    try:
+    with BrowserSession(app) as session:
         yield session
-    finally:
-        session.close()
     assert session.blocked == [], f"pages tried to load from outside: {session.blocked}"
 
 
@@ -248,8 +245,5 @@ def live_server(app):
     from live_http import LiveServer
 
     app.config["WTF_CSRF_ENABLED"] = True
-    server = LiveServer(app).start()
-    try:
+    with LiveServer(app) as server:
         yield server
-    finally:
-        server.stop()

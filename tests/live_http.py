@@ -168,6 +168,12 @@ class LiveServer:
         self._thread.join(10)
         self._server.task_dispatcher.shutdown()
 
+    def __enter__(self) -> LiveServer:
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
     def client(self, headers: dict | None = None) -> HttpClient:
         return HttpClient(self.port, headers)
 

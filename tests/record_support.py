@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from crm.audit.models import AuditEvent
 from crm.auth.models import User
 from crm.core.db import db
 from crm.core.tenancy import system_scope
@@ -13,6 +14,7 @@ from crm.rewards import services as rewards
 __all__ = [
     "add_reward_rule",
     "add_with_history",
+    "audit_rows",
     "count_of",
     "only_row_posted_by",
     "owned_project",
@@ -94,6 +96,15 @@ def only_row_posted_by(app, client, auth, username: str, url: str, form: dict, m
     client.post(url, data=form)
     [row] = rows_of(app, model)
     return row
+
+
+def audit_rows(table: str, record_id: int | None = None) -> list[AuditEvent]:
+    """The audit rows of ``table`` (of its record ``record_id``, if given) in the order they were
+    written, read in the context the caller is in."""
+    query = select(AuditEvent).where(AuditEvent.table_name == table).order_by(AuditEvent.id)
+    if record_id is not None:
+        query = query.where(AuditEvent.record_id == record_id)
+    return list(db.session.execute(query).scalars())
 
 
 def user_named(username: str) -> User:

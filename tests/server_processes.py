@@ -11,7 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-__all__ = ["CHAINCRM", "ServerProcess", "free_port", "server_env"]
+__all__ = ["CHAINCRM", "ServerProcess", "free_port", "server_env", "stop_process"]
 
 CHAINCRM = Path(sys.executable).with_name("chaincrm")
 
@@ -66,14 +66,19 @@ class ServerProcess:
         return [int(pid) for pid in path.read_text().split()] if path.exists() else []
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process, 15)
         self._log.close()
+
+
+def stop_process(process: subprocess.Popen, seconds: float) -> None:
+    """Terminate ``process`` if it still runs, and kill it if it has not ended in ``seconds``."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(seconds)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def server_env(database_url: str, instance_path: Path, settings: str) -> dict:

@@ -72,6 +72,22 @@ def publish_policy(actor: User, region: Region, name: str, today: date, **extra)
 LAND_BASIS = "国土资发〔2009〕56号：优先发展产业可按最低价标准的 70% 确定出让底价"
 
 
+def change_policy(policy: Policy, actor: User, **changes) -> Policy:
+    """Save ``policy`` through the service with ``changes``, at its current version and with its
+    other fields as they are (no description)."""
+    values = {
+        "name": policy.name,
+        "kind": policy.kind,
+        "legal_basis": policy.legal_basis,
+        "max_amount_wan": policy.max_amount_wan,
+        "max_ratio_pct": policy.max_ratio_pct,
+        "valid_from": policy.valid_from,
+        "valid_to": policy.valid_to,
+        "fair_review": policy.fair_review,
+    }
+    return policy_services.update_policy(policy, actor, version=policy.version, **{**values, **changes})
+
+
 def draft_commitment(
     project: Project, policy, actor: User, today: date, amount="300", reviews=("passed", "passed"), **extra
 ) -> Commitment:
@@ -135,6 +151,22 @@ def bring_to_status(commitment: Commitment, status: str, manager: User, today: d
     return commitment
 
 
+def fulfil_over_api(
+    api, drafts, commitment_id: int, amount_wan, evidence: str, version: int, as_user="a_staff"
+):
+    """Record today's fulfilment of a commitment through the API; the response."""
+    return api.post(
+        f"/api/v1/commitments/{commitment_id}/fulfillments",
+        as_user=as_user,
+        json={
+            "fulfilled_on": drafts.today.isoformat(),
+            "amount_wan": amount_wan,
+            "evidence": evidence,
+            "version": version,
+        },
+    )
+
+
 __all__ = [
     "Drafts",
     "acting",
@@ -142,8 +174,10 @@ __all__ = [
     "user_named",
     "signed_project",
     "publish_policy",
+    "change_policy",
     "draft_commitment",
     "record_review",
     "fulfil",
+    "fulfil_over_api",
     "bring_to_status",
 ]

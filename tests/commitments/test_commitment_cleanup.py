@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from commitment_helpers import acting, bring_to_status, draft_commitment, user_named
+from commitment_helpers import acting, bring_to_status, change_policy, draft_commitment, user_named
 
 from crm.commitments import queries, services
 from crm.commitments.collective import DecisionInput
 from crm.commitments.models import Commitment, Policy
-from crm.commitments.policies import NotAllowed, update_policy, withdraw_policy
+from crm.commitments.policies import NotAllowed, withdraw_policy
 from crm.core.db import db
 from crm.core.errors import ServiceError
 from crm.core.tenancy import system_scope
@@ -89,19 +89,7 @@ def test_withdrawal_needs_date_document_and_reason_and_the_right_manager(app, dr
 def test_a_failed_review_lists_them_too(app, drafts):
     with acting(app):
         policy, approved, _fulfilled = _live_and_closed(drafts)
-        update_policy(
-            policy,
-            user_named("a_manager"),
-            version=policy.version,
-            name=policy.name,
-            kind=policy.kind,
-            legal_basis=policy.legal_basis,
-            max_amount_wan=policy.max_amount_wan,
-            max_ratio_pct=None,
-            valid_from=policy.valid_from,
-            valid_to=policy.valid_to,
-            fair_review="failed",
-        )
+        change_policy(policy, user_named("a_manager"), max_ratio_pct=None, fair_review="failed")
         assert [(c, c.cleanup_cause()[0]) for c in queries.cleanup_list()] == [(approved, "review_failed")]
 
 

@@ -6,13 +6,21 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from commitment_helpers import acting, bring_to_status, draft_commitment, fulfil, record_review, user_named
+from commitment_helpers import (
+    acting,
+    bring_to_status,
+    change_policy,
+    draft_commitment,
+    fulfil,
+    record_review,
+    user_named,
+)
+from record_support import audit_rows
 from sqlalchemy import func, select
 
-from crm.audit.models import AuditEvent
 from crm.commitments import services
 from crm.commitments.models import Commitment, Fulfillment, Obligation, Policy
-from crm.commitments.policies import NotAllowed, update_policy
+from crm.commitments.policies import NotAllowed
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.projects.models import Project
@@ -387,19 +395,8 @@ def test_every_change_leaves_an_audit_row(app, drafts):
         manager = user_named("a_manager")
         commitment = db.session.get(Commitment, drafts["draft_a"])
 
-        def rows(table, record_id):
-            return (
-                db.session.execute(
-                    select(AuditEvent)
-                    .where(AuditEvent.table_name == table, AuditEvent.record_id == record_id)
-                    .order_by(AuditEvent.id)
-                )
-                .scalars()
-                .all()
-            )
-
-        assert [r.action for r in rows("commitments", commitment.id)] == ["create"]
-        assert [r.action for r in rows("policies", drafts["policy_province"])] == ["create"]
+        assert [r.action for r in audit_rows("commitments", commitment.id)] == ["create"]
+        assert [r.action for r in audit_rows("policies", drafts["policy_province"])] == ["create"]
         services.approve_commitment(commitment, manager)
         fulfillment = fulfil(commitment, manager, "100", drafts.today, evidence="凭证")
         services.change_status(commitment, manager, "suspend", note="暂停")
@@ -407,26 +404,21 @@ def test_every_change_leaves_an_audit_row(app, drafts):
         services.record_obligation_outcome(
             obligation, manager, actual_value=Decimal("20"), today=drafts.today
         )
-        events = rows("commitments", commitment.id)
+        events = audit_rows("commitments", commitment.id)
         statuses = [e.after.get("status") for e in events if e.action == "update" and "status" in e.after]
         assert statuses == ["approved", "partially_fulfilled", "suspended"]
         assert events[-1].before["status"] == "partially_fulfilled"
-        assert [r.action for r in rows("fulfillments", fulfillment.id)] == ["create"]
-        assert rows("obligations", obligation.id)[-1].after["status"] == "met"
+        assert [r.action for r in audit_rows("fulfillments", fulfillment.id)] == ["create"]
+        assert audit_rows("obligations", obligation.id)[-1].after["status"] == "met"
         policy = db.session.get(Policy, drafts["policy_a"])
-        update_policy(
+        change_policy(
             policy,
             manager,
-            version=policy.version,
-            name=policy.name,
-            kind=policy.kind,
             legal_basis="岐政发〔2025〕9号",
             max_amount_wan=Decimal("600"),
             max_ratio_pct=None,
-            valid_from=policy.valid_from,
-            valid_to=policy.valid_to,
             fair_review="passed",
         )
-        change = rows("policies", policy.id)[-1]
+        change = audit_rows("policies", policy.id)[-1]
         assert change.action == "update" and change.before["max_amount_wan"] == "500.00"
         assert change.after["legal_basis"] == "岐政发〔2025〕9号"

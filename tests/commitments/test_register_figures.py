@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 from batch_spy import record_batches
-from commitment_helpers import bring_to_status, user_named
+from commitment_helpers import bring_to_status, fulfil_over_api, user_named
 
 from crm.commitments import register
 from crm.commitments.models import Commitment
@@ -41,17 +41,8 @@ def half_paid(app, drafts):
 
 def _pay(api, drafts, amount: str, evidence: str) -> None:
     """County B's staff records a payment of ``amount`` 万元 on its commitment."""
-    url = f"{REGISTER}/{drafts['draft_b']}"
-    paid = api.post(
-        f"{url}/fulfillments",
-        as_user="b_staff",
-        json={
-            "fulfilled_on": drafts.today.isoformat(),
-            "amount_wan": amount,
-            "evidence": evidence,
-            "version": api.version(url, "b_staff"),
-        },
-    )
+    version = api.version(f"{REGISTER}/{drafts['draft_b']}", "b_staff")
+    paid = fulfil_over_api(api, drafts, drafts["draft_b"], amount, evidence, version, as_user="b_staff")
     assert paid.status_code == 201
 
 

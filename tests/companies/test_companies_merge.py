@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from record_support import count_of
+from record_support import audit_rows, count_of
 from sqlalchemy import select
 
 from crm.activities.models import Activity
@@ -75,13 +75,7 @@ def test_manager_merge_moves_every_link_of_every_county_and_audits(
     assert count_of(app, Activity, Activity.company_id == keep) == 1
 
     with app.app_context(), system_scope():
-        events = (
-            db.session.execute(
-                select(AuditEvent).where(AuditEvent.table_name == "companies").order_by(AuditEvent.id)
-            )
-            .scalars()
-            .all()
-        )
+        events = audit_rows("companies")
         merges = [e for e in events if e.action == "merge"]
         deleted = [e for e in events if e.action == "delete"]
     assert [e.record_id for e in deleted] == [drop] and deleted[0].actor_name == "a_manager"

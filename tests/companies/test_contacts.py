@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from record_support import audit_rows
 from sqlalchemy import select
 
-from crm.audit.models import AuditEvent
 from crm.companies.models import Contact
 from crm.core.db import db
 from crm.core.tenancy import system_scope
@@ -39,13 +39,7 @@ def test_staff_adds_edits_and_deletes_a_contact(client, auth, company_maker, app
     assert client.post(f"/contacts/{contact_id}/delete").status_code == 302
     assert company_maker.count(Contact) == 0
     with app.app_context(), system_scope():
-        actions = (
-            db.session.execute(
-                select(AuditEvent.action).where(AuditEvent.table_name == "contacts").order_by(AuditEvent.id)
-            )
-            .scalars()
-            .all()
-        )
+        actions = [event.action for event in audit_rows("contacts")]
     assert actions == ["create", "update", "delete"]
 
 

@@ -6,11 +6,8 @@ coordinator see its pages without any way to its files, and the files' own URLs 
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
-
 import pytest
-from files_support import PDF, RECORD_PAGES, attachment_ids, upload
+from files_support import PDF, RECORD_PAGES, add_records_of_every_kind, attachment_ids, upload
 
 from crm.core.db import db
 
@@ -21,78 +18,19 @@ SECRET_NAME = "宁德时代储能基地"
 def secret_records(app, world, records) -> dict[str, int]:
     """Records of every kind on the confidential project 蓝海项目 (a_staff's), each with a
     contract its owner uploaded."""
-    from crm.commitments.models import Commitment, CommitmentReview, Fulfillment, Policy
     from crm.core.tenancy import system_scope
-    from crm.funds.models import FundsRecord
-    from crm.projects.models import StageChange
-    from crm.rewards.models import Referral
 
-    a, project = world.county_a, records["secret"]
+    project = records["secret"]
     with app.app_context(), system_scope():
-        policy = Policy(
-            region_id=a, name="储能产业扶持", legal_basis="岐政发〔2025〕2号", valid_from=date(2025, 1, 1)
+        made = add_records_of_every_kind(
+            world,
+            project,
+            policy_name="储能产业扶持",
+            referrer_name="李四",
+            stage_move=("contacted", "negotiating"),
         )
-        db.session.add(policy)
-        db.session.flush()
-        commitment = Commitment(
-            county_id=a,
-            policy_id=policy.id,
-            project_id=project,
-            clause="设备投资补助 5%",
-            amount_wan=Decimal("500"),
-            committed_on=date(2026, 4, 1),
-            due_on=date(2026, 12, 1),
-            status="approved",
-        )
-        move = StageChange(
-            county_id=a,
-            project_id=project,
-            from_stage="contacted",
-            to_stage="negotiating",
-            reached_on=date(2026, 4, 1),
-            changed_by_id=world.ids["a_staff"],
-        )
-        funds = FundsRecord(
-            county_id=a,
-            project_id=project,
-            month=date(2026, 5, 1),
-            origin="out_of_province",
-            amount_wan=Decimal("900"),
-        )
-        referral = Referral(
-            county_id=a, project_id=project, referrer_name="李四", registered_on=date(2026, 3, 1)
-        )
-        db.session.add_all([commitment, move, funds, referral])
-        db.session.flush()
-        review = CommitmentReview(
-            county_id=a,
-            commitment_id=commitment.id,
-            kind="legality",
-            reviewer="岐山县司法局",
-            reviewed_on=date(2026, 3, 20),
-            document_no="岐司审〔2026〕9号",
-            conclusion="passed",
-            recorded_at=datetime(2026, 3, 20, 2, 0),
-        )
-        fulfillment = Fulfillment(
-            county_id=a,
-            commitment_id=commitment.id,
-            fulfilled_on=date(2026, 5, 10),
-            amount_wan=Decimal("50"),
-            evidence="拨付-009",
-        )
-        db.session.add_all([review, fulfillment])
         db.session.commit()
-        made = {
-            "project": project,
-            "commitment": commitment.id,
-            "stage_change": move.id,
-            "funds": funds.id,
-            "commitment_review": review.id,
-            "fulfillment": fulfillment.id,
-            "referral": referral.id,
-        }
-    return made
+    return {"project": project, **made}
 
 
 @pytest.fixture

@@ -18,6 +18,14 @@ CLAUSE = "工业用地按基准地价 70% 出让"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+@pytest.fixture
+def staff_browser(browser, records):
+    """The browser session with a_staff logged in (paced for a slow machine), the records made."""
+    slow_machine(browser.page)
+    browser.login("a_staff")
+    return browser
+
+
 def open_project(page) -> None:
     menu(page, "项目管理", "项目")
     page.get_by_role("link", name=PROJECT).click()
@@ -36,10 +44,8 @@ def another_county_is_refused(browser, username: str, *paths: str) -> None:
 
 
 @pytest.mark.browser
-def test_evidence_of_a_stage_move(browser, records, tmp_path):
-    page = browser.page
-    slow_machine(page)
-    browser.login("a_staff")
+def test_evidence_of_a_stage_move(staff_browser, records, tmp_path):
+    page = staff_browser.page
     open_project(page)
     project_url = page.url
     moves = page.get_by_test_id("stage-move-files")
@@ -59,14 +65,14 @@ def test_evidence_of_a_stage_move(browser, records, tmp_path):
         "附件（1）"
     )
 
-    another_county_is_refused(browser, "b_staff", file_url, files_url, f"/projects/{records['project']}")
+    another_county_is_refused(
+        staff_browser, "b_staff", file_url, files_url, f"/projects/{records['project']}"
+    )
 
 
 @pytest.mark.browser
-def test_payment_voucher_of_a_commitment_fulfilment(browser, records, tmp_path):
-    page = browser.page
-    slow_machine(page)
-    browser.login("a_staff")
+def test_payment_voucher_of_a_commitment_fulfilment(staff_browser, records, tmp_path):
+    page = staff_browser.page
     open_project(page)
     page.locator("[data-testid=hub-commitments]").get_by_role("link", name=CLAUSE).click()
     expect(page.locator("[data-testid=clause]")).to_have_text(CLAUSE)
@@ -79,14 +85,12 @@ def test_payment_voucher_of_a_commitment_fulfilment(browser, records, tmp_path):
     page.locator("h1").get_by_role("link").click()  # back to the commitment
     expect(page).to_have_url(commitment_url)
 
-    another_county_is_refused(browser, "b_manager", file_url, files_url)
+    another_county_is_refused(staff_browser, "b_manager", file_url, files_url)
 
 
 @pytest.mark.browser
-def test_confirmation_letter_of_a_referral(browser, records, tmp_path):
-    page = browser.page
-    slow_machine(page)
-    browser.login("a_staff")
+def test_confirmation_letter_of_a_referral(staff_browser, records, tmp_path):
+    page = staff_browser.page
     menu(page, "承诺与奖励", "引荐奖励")
     page.get_by_role("link", name="引荐备案").click()
     row = page.locator("tr", has_text="张三")
@@ -100,4 +104,4 @@ def test_confirmation_letter_of_a_referral(browser, records, tmp_path):
     page.locator("h1").get_by_role("link").click()  # back to the referrals
     expect(page.locator("h1")).to_contain_text("引荐备案")
 
-    another_county_is_refused(browser, "c_staff", file_url, files_url)
+    another_county_is_refused(staff_browser, "c_staff", file_url, files_url)

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from record_support import audit_rows
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DatabaseError
 
@@ -33,15 +34,7 @@ def test_create_update_delete_are_recorded_with_before_and_after(app, world):
         project_id = project.id
         db.session.delete(project)
         db.session.commit()
-        events = (
-            db.session.execute(
-                select(AuditEvent)
-                .where(AuditEvent.table_name == "projects", AuditEvent.record_id == project_id)
-                .order_by(AuditEvent.id)
-            )
-            .scalars()
-            .all()
-        )
+        events = audit_rows("projects", project_id)
     assert [e.action for e in events] == ["create", "update", "delete"]
     create, change, removal = events
     assert create.after["name"] == "审计项目" and create.after["planned_investment_wan"] == "10.50"
@@ -53,15 +46,7 @@ def test_create_update_delete_are_recorded_with_before_and_after(app, world):
 
 def test_user_changes_are_audited_without_password_hashes(app, world):
     with app.app_context():
-        rows = (
-            db.session.execute(
-                select(AuditEvent).where(
-                    AuditEvent.table_name == "users", AuditEvent.record_id == world.ids["a_staff"]
-                )
-            )
-            .scalars()
-            .all()
-        )
+        rows = audit_rows("users", world.ids["a_staff"])
     assert rows and rows[0].after["password_hash"] == "***"
 
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from record_support import user_named
-from sqlalchemy import select
+from record_support import audit_rows, user_named
 
 from crm.activities.models import Activity
 from crm.audit.labels import describe
@@ -159,15 +158,7 @@ def _described(app, username: str, project_id: int) -> list[str]:
     with app.test_request_context():
         viewer = user_named(username)
         set_scope(scope_for(viewer))
-        events = (
-            db.session.execute(
-                select(AuditEvent).where(
-                    AuditEvent.table_name == "projects", AuditEvent.record_id == project_id
-                )
-            )
-            .scalars()
-            .all()
-        )
+        events = audit_rows("projects", project_id)
         rows = describe(events, viewer)
         db.session.rollback()  # nothing to write: the rows are read-only copies
     return [v for row in rows for c in row.changes + row.values for v in (c.before, c.after)]

@@ -50,6 +50,14 @@ def standing_rules(app, world):
         db.session.commit()
 
 
+def save_back_to(page, url: str, fields: dict[str, str]) -> None:
+    """Fill the form's ``fields`` (exact label: value), 保存, and land back on ``url``."""
+    for label, value in fields.items():
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_role("button", name="保存").click()
+    expect(page).to_have_url(url)
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", list(VIEWPORTS), ids=list(VIEWPORTS))
 def test_daily_workflow_by_clicking(browser, world, standing_rules, viewport):
@@ -87,39 +95,35 @@ def test_daily_workflow_by_clicking(browser, world, standing_rules, viewport):
 
     # 2. From the project page: follow-up, funds, commitment draft, referral.
     page.get_by_role("link", name="添加跟进").click()
-    page.get_by_label("跟进日期", exact=True).fill("2026-12-03")
-    page.get_by_label("主题", exact=True).fill("与投资方洽谈用地和厂房需求")
-    page.get_by_role("button", name="保存").click()
-    expect(page).to_have_url(project_url)
+    save_back_to(page, project_url, {"跟进日期": "2026-12-03", "主题": "与投资方洽谈用地和厂房需求"})
     expect(page.locator("body")).to_contain_text("与投资方洽谈用地和厂房需求")
 
     page.get_by_role("link", name="登记到位资金").click()
-    page.get_by_label("月份", exact=True).fill("2026-11")
-    page.get_by_label("到位金额（万元）", exact=True).fill("3000")
-    page.get_by_label("凭证编号", exact=True).fill("JZD-2026-118")
-    page.get_by_role("button", name="保存").click()
-    expect(page).to_have_url(project_url)
+    save_back_to(
+        page, project_url, {"月份": "2026-11", "到位金额（万元）": "3000", "凭证编号": "JZD-2026-118"}
+    )
     expect(page.locator("body")).to_contain_text("3,000")
 
     page.get_by_role("link", name="起草承诺").click()
     policy = page.get_by_label("依据政策")
     policy.select_option(policy.locator("option", has_text=POLICY).get_attribute("value"))
-    page.get_by_label("承诺条款").fill("厂房建成后给予一次性设备补助")
-    page.get_by_label("承诺金额（万元）").fill("200")
-    page.get_by_label("兑现期限").fill("2027-06-30")
-    page.get_by_role("button", name="保存").click()
-    expect(page).to_have_url(project_url)
+    save_back_to(
+        page,
+        project_url,
+        {"承诺条款": "厂房建成后给予一次性设备补助", "承诺金额（万元）": "200", "兑现期限": "2027-06-30"},
+    )
     expect(page.locator("[data-testid=hub-commitments]")).to_contain_text("厂房建成后给予一次性设备补助")
 
     page.get_by_role("link", name="登记引荐备案").click()
     expect(page.get_by_label("项目", exact=True)).to_have_value(PROJECT)  # a type-ahead picker
-    page.get_by_label("引荐人（单位）", exact=True).fill("王引荐")
-    page.get_by_label("备案登记日期", exact=True).fill("2026-10-20")
     page.get_by_label("投资方已书面确认引荐关系").check()
-    page.get_by_label("投资方确认日期").fill("2026-11-05")
-    page.get_by_label("确认材料（文号或存档位置）").fill("引荐确认函 2026-07")
-    page.get_by_role("button", name="保存").click()
-    expect(page).to_have_url(project_url)
+    referral = {
+        "引荐人（单位）": "王引荐",
+        "备案登记日期": "2026-10-20",
+        "投资方确认日期": "2026-11-05",
+        "确认材料（文号或存档位置）": "引荐确认函 2026-07",
+    }
+    save_back_to(page, project_url, referral)
     expect(page.locator("body")).to_contain_text("王引荐")
 
     # 3. The two reviews, recorded on the draft's page by its drafter (the bureau files the

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 
 from import_support import scope_as
 from ledgers import USCC_A
@@ -61,6 +62,16 @@ PROJECT_FIELDS = (
     "construction_started_on",
     "next_follow_up_on",
 )
+
+# What the snapshots compare of each record (a tuple of these attributes).
+FUNDS_ROW = attrgetter(
+    "project.name", "month", "origin", "exclusion", "amount_wan", "amount_usd_wan", "usd_rate", "evidence_ref"
+)
+ACTIVITY_ROW = attrgetter(
+    "project.name", "occurred_on", "kind", "subject", "summary", "participants", "next_step"
+)
+CONTACT_ROW = attrgetter("company.name", "name", "title", "phone", "email", "wechat", "note")
+COMPANY_ROW = attrgetter("name", "uscc", "industry_code", "headquarters", "website", "description")
 
 
 def seed_county_a(app, world) -> None:
@@ -154,64 +165,37 @@ def seed_county_a(app, world) -> None:
         db.session.commit()
 
 
-def projects_of(county_id: int) -> list[dict]:
+def _rows(model, where, order_by, row) -> list:
+    """``row`` of each record of ``model`` that ``where`` picks, in ``order_by`` order (every
+    county visible while the rows are read)."""
     with system_scope():
-        projects = db.session.execute(
-            select(Project).where(Project.county_id == county_id).order_by(Project.name)
-        ).scalars()
-        return [
-            {
-                **{key: getattr(p, key) for key in PROJECT_FIELDS},
-                "investor": p.investor_company.name if p.investor_company else None,
-            }
-            for p in projects
-        ]
+        records = db.session.execute(select(model).where(where).order_by(order_by)).scalars()
+        return [row(record) for record in records]
+
+
+def projects_of(county_id: int) -> list[dict]:
+    return _rows(
+        Project,
+        Project.county_id == county_id,
+        Project.name,
+        lambda p: {
+            **{key: getattr(p, key) for key in PROJECT_FIELDS},
+            "investor": p.investor_company.name if p.investor_company else None,
+        },
+    )
 
 
 def funds_of(county_id: int) -> list[tuple]:
-    with system_scope():
-        return [
-            (
-                r.project.name,
-                r.month,
-                r.origin,
-                r.exclusion,
-                r.amount_wan,
-                r.amount_usd_wan,
-                r.usd_rate,
-                r.evidence_ref,
-            )
-            for r in db.session.execute(
-                select(FundsRecord).where(FundsRecord.county_id == county_id).order_by(FundsRecord.month)
-            ).scalars()
-        ]
+    return _rows(FundsRecord, FundsRecord.county_id == county_id, FundsRecord.month, FUNDS_ROW)
 
 
 def activities_of(county_id: int) -> list[tuple]:
-    with system_scope():
-        return [
-            (a.project.name, a.occurred_on, a.kind, a.subject, a.summary, a.participants, a.next_step)
-            for a in db.session.execute(
-                select(Activity).where(Activity.county_id == county_id).order_by(Activity.occurred_on)
-            ).scalars()
-        ]
+    return _rows(Activity, Activity.county_id == county_id, Activity.occurred_on, ACTIVITY_ROW)
 
 
 def contacts_of(county_id: int) -> list[tuple]:
-    with system_scope():
-        return [
-            (c.company.name, c.name, c.title, c.phone, c.email, c.wechat, c.note)
-            for c in db.session.execute(
-                select(Contact).where(Contact.county_id == county_id).order_by(Contact.name)
-            ).scalars()
-        ]
+    return _rows(Contact, Contact.county_id == county_id, Contact.name, CONTACT_ROW)
 
 
 def companies_named(names) -> list[tuple]:
-    with system_scope():
-        return [
-            (c.name, c.uscc, c.industry_code, c.headquarters, c.website, c.description)
-            for c in db.session.execute(
-                select(Company).where(Company.name.in_(list(names))).order_by(Company.name)
-            ).scalars()
-        ]
+    return _rows(Company, Company.name.in_(list(names)), Company.name, COMPANY_ROW)

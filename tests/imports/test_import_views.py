@@ -24,6 +24,17 @@ def _upload(client, data, name="台账.xlsx", kind="projects"):
     )
 
 
+def _review_page(client, data) -> tuple[str, str]:
+    """The review page of a projects upload of ``data``, and the upload's sha on it."""
+    page = client.get(_upload(client, data).headers["Location"]).get_data(as_text=True)
+    return page, re.search(r'name="sha" value="(\w+)"', page)[1]
+
+
+def _post_review(client, sha: str, **fields):
+    """Post the review form of the projects upload ``sha`` with ``fields`` (columns, action…)."""
+    return client.post("/imports/review", data={"kind": "projects", "sha": sha, **fields})
+
+
 def test_upload_review_confirm_and_undo(app, world, client, auth):
     auth.login("a_staff")
     response = _upload(client, messy_projects_xlsx())
@@ -53,21 +64,10 @@ def test_upload_review_confirm_and_undo(app, world, client, auth):
 
 def test_problems_are_shown_per_row_and_nothing_commits(app, world, client, auth):
     auth.login("a_staff")
-    location = _upload(client, BAD).headers["Location"]
-    page = client.get(location).get_data(as_text=True)
+    page, sha = _review_page(client, BAD)
     assert re.search(r"<td>2</td><td>计划投资\(万元\)</td><td>很多</td><td>无法识别的金额", page)
     assert "确认导入" not in page
-    sha = re.search(r'name="sha" value="(\w+)"', page)[1]
-    refused = client.post(
-        "/imports/review",
-        data={
-            "kind": "projects",
-            "sha": sha,
-            "col_0": "name",
-            "col_2": "planned_investment_wan",
-            "action": "commit",
-        },
-    )
+    refused = _post_review(client, sha, col_0="name", col_2="planned_investment_wan", action="commit")
     assert refused.status_code == 422
     assert count_of(app, Project) == 0 and count_of(app, ImportBatch) == 0
     workbook = client.get(
@@ -102,12 +102,8 @@ def test_templates_download(app, world, client, auth):
 
 def test_another_countys_batch_and_upload_are_404(app, world, client, auth):
     auth.login("a_staff")
-    location = _upload(client, messy_projects_xlsx()).headers["Location"]
-    page = client.get(location).get_data(as_text=True)
-    sha = re.search(r'name="sha" value="(\w+)"', page)[1]
-    done = client.post(
-        "/imports/review", data={"kind": "projects", "sha": sha, "col_0": "name", "action": "commit"}
-    )
+    _page, sha = _review_page(client, messy_projects_xlsx())
+    done = _post_review(client, sha, col_0="name", action="commit")
     batch_id = int(done.headers["Location"].rstrip("/").split("/")[-1])
     auth.logout()
     auth.login("b_manager")
@@ -139,18 +135,8 @@ def test_the_upload_limit_is_the_smaller_of_the_import_and_request_limits(app, w
 def test_a_saved_mapping_prefills_the_next_upload(app, world, client, auth):
     auth.login("a_staff")
     odd = xlsx([("项目", "老板的公司"), ("甲项目", "甲公司")])
-    page = client.get(_upload(client, odd).headers["Location"]).get_data(as_text=True)
-    sha = re.search(r'name="sha" value="(\w+)"', page)[1]
-    saved = client.post(
-        "/imports/review",
-        data={
-            "kind": "projects",
-            "sha": sha,
-            "col_0": "name",
-            "col_1": "investor_name",
-            "mapping_name": "市里的表",
-        },
-    )
+    _page, sha = _review_page(client, odd)
+    saved = _post_review(client, sha, col_0="name", col_1="investor_name", mapping_name="市里的表")
     assert saved.status_code == 200 and "列映射已保存" in saved.get_data(as_text=True)
     assert "市里的表" in client.get("/imports/").get_data(as_text=True)
     response = client.post(

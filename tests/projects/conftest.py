@@ -68,6 +68,17 @@ class ProjectMaker:
         body = {"name": name, "investor_company_id": self.investor_id, **fields}
         return api.post("/api/v1/projects", as_user=as_user, json=body)
 
+    def api_sign(self, api, project_id: int, version: int, contract_no: str, signed_on: str):
+        """PATCH /api/v1/projects/<id> to 签约 (9000 万元 planned) as a_staff; the response."""
+        body = {
+            "stage": "signed",
+            "version": version,
+            "contract_no": contract_no,
+            "signed_on": signed_on,
+            "planned_investment_wan": 9000,
+        }
+        return api.patch(f"/api/v1/projects/{project_id}", as_user="a_staff", json=body)
+
     def signing_form(self, **overrides) -> dict:
         """What a user types into 变更阶段 to sign a project just made at 洽谈 (version 2), no
         contract number, with ``overrides`` on top."""

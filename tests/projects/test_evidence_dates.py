@@ -99,16 +99,6 @@ def test_the_api_answers_422_naming_the_field(project_maker, api):
     assert created.json["errors"] == {"signed_on": ["签约日期不能晚于今天（2026-12-04）"]}
     pid = project_maker.make(stage="negotiating")
     version = api.version(f"/api/v1/projects/{pid}", "a_staff")
-    moved = api.patch(
-        f"/api/v1/projects/{pid}",
-        as_user="a_staff",
-        json={
-            "stage": "signed",
-            "version": version,
-            "contract_no": "HT-8",
-            "signed_on": TOMORROW.isoformat(),
-            "planned_investment_wan": 9000,
-        },
-    )
+    moved = project_maker.api_sign(api, pid, version, "HT-8", TOMORROW.isoformat())
     assert moved.status_code == 422
     assert moved.json["errors"]["signed_on"] == ["签约日期不能晚于今天（2026-12-04）"]

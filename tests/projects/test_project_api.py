@@ -83,17 +83,7 @@ def test_stage_change_through_patch_follows_the_pipeline_rules(project_maker, ap
     )
     assert refused.status_code == 422
     assert refused.json["errors"]["contract_no"] == ["签约须填写合同编号"]
-    moved = api.patch(
-        f"/api/v1/projects/{pid}",
-        as_user="a_staff",
-        json={
-            "stage": "signed",
-            "version": version,
-            "contract_no": "HT-7",
-            "signed_on": "2025-07-01",
-            "planned_investment_wan": 9000,
-        },
-    )
+    moved = project_maker.api_sign(api, pid, version, "HT-7", "2025-07-01")
     assert moved.status_code == 200 and moved.json["stage"] == "signed"
     back = api.patch(
         f"/api/v1/projects/{pid}",

@@ -133,12 +133,19 @@ class RewardBuilder:
             services.finalize_list(db.session.get(RewardList, list_id))
             db.session.commit()
 
+    @staticmethod
+    def stored_lines(list_id: int) -> list[RewardLine]:
+        """A list's stored lines in their order (inside ``ctx()``)."""
+        return list(
+            db.session.execute(
+                select(RewardLine).where(RewardLine.list_id == list_id).order_by(RewardLine.position)
+            ).scalars()
+        )
+
     def list_lines(self, list_id: int) -> list[tuple]:
         """Every stored line of a list as plain tuples, to compare snapshots."""
         with self.ctx():
-            rows = db.session.execute(
-                select(RewardLine).where(RewardLine.list_id == list_id).order_by(RewardLine.position)
-            ).scalars()
+            rows = self.stored_lines(list_id)
             return [tuple(getattr(line, c.key) for c in RewardLine.__table__.columns) for line in rows]
 
     def get(self, model, record_id):

@@ -99,11 +99,7 @@ def test_finalized_list_cannot_be_deleted_refinalized_or_refreshed(reward_builde
                 action(reward_list)
         db.session.rollback()
     with reward_builder.ctx():  # even a direct ORM change is refused at flush
-        line = (
-            db.session.execute(select(RewardLine).where(RewardLine.list_id == finalized["list"]))
-            .scalars()
-            .first()
-        )
+        line = reward_builder.stored_lines(finalized["list"])[0]
         line.reward_wan = D("1")
         with pytest.raises(FinalizedListError):
             db.session.flush()

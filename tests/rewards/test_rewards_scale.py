@@ -19,7 +19,7 @@ from crm.core.db import db
 from crm.funds.models import FundsRecord
 from crm.projects.models import Project
 from crm.rewards import services
-from crm.rewards.models import Referral, RewardLine, RewardList, RewardRule
+from crm.rewards.models import Referral, RewardList, RewardRule
 
 PER_PAGE = 10
 SIGNED = date(2025, 11, 10)
@@ -256,13 +256,7 @@ def test_list_computation_statement_count_does_not_grow_with_projects(reward_bui
     assert len(lines) == 43
 
     with reward_builder.ctx():
-        stored = (
-            db.session.execute(
-                select(RewardLine).where(RewardLine.list_id == large_list).order_by(RewardLine.position)
-            )
-            .scalars()
-            .all()
-        )
+        stored = reward_builder.stored_lines(large_list)
         assert [line.position for line in stored] == list(range(1, 44))
         assert [line.project_name for line in stored] == [f"项目{n:03d}" for n in range(43)]
         # Lines go in with one INSERT; each got its own id, and its audit row names that id.
@@ -319,13 +313,7 @@ def test_two_lists_computed_in_one_transaction_keep_their_own_lines(reward_build
         first_id, second_id = first.id, second.id
     for list_id in (first_id, second_id):
         with reward_builder.ctx():
-            stored = (
-                db.session.execute(
-                    select(RewardLine).where(RewardLine.list_id == list_id).order_by(RewardLine.position)
-                )
-                .scalars()
-                .all()
-            )
+            stored = reward_builder.stored_lines(list_id)
             assert [(line.position, line.project_name) for line in stored] == [
                 (n + 1, f"项目{n:03d}") for n in range(4)
             ]

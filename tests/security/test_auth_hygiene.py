@@ -6,7 +6,7 @@ import json
 
 import pytest
 from passwords import PASSWORD
-from sqlalchemy import select
+from record_support import audit_rows
 
 from crm.audit.models import AuditEvent
 from crm.core.db import db
@@ -17,13 +17,7 @@ TYPO = "tea-horse-road-85"  # the real password with two digits swapped
 
 def _login_events(app) -> list[AuditEvent]:
     with app.app_context(), system_scope():
-        rows = (
-            db.session.execute(
-                select(AuditEvent).where(AuditEvent.table_name == "logins").order_by(AuditEvent.id)
-            )
-            .scalars()
-            .all()
-        )
+        rows = audit_rows("logins")
         db.session.expunge_all()
         return rows
 
