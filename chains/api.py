@@ -10,7 +10,7 @@ from flask_login import current_user
 from chains import queries, services
 from chains.models import Chain
 from crm.api.util import columns_dict, json_body, paginate
-from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write
+from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, writable
 from crm.core.db import db
 from crm.core.errors import ServiceError
 
@@ -95,8 +95,7 @@ def get_analysis(chain_id: int):
 def add_link(chain_id: int):
     """Add a supply link by segment ids; 422 naming the cycle when it would close one."""
     _require_role(*WRITE_ROLES)
-    chain = load_or_404(Chain, chain_id)
-    require_write(chain)
+    chain = writable(Chain, chain_id)
     body = json_body()
     errors = {}
     ids = {}

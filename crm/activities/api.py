@@ -10,9 +10,9 @@ from flask_login import current_user
 from crm.activities import services
 from crm.activities.models import Activity
 from crm.activities.queries import ActivityFilters, activity_page
-from crm.api.handlers import committed, deleted, page_under, versioned_body, writable
+from crm.api.handlers import committed, deleted, page_under, versioned_body
 from crm.api.util import columns_dict, delete_version, json_body, page_args, page_json
-from crm.core.access import load_or_404
+from crm.core.access import load_or_404, writable
 from crm.core.errors import ServiceError
 from crm.projects.models import Project
 from crm.util.dates import parse_user_date

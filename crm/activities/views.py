@@ -15,9 +15,8 @@ from markupsafe import Markup
 from crm.activities import queries, services
 from crm.activities.forms import ActivityForm, kind_choices
 from crm.activities.models import ACTIVITY_KINDS, Activity
-from crm.api.handlers import writable
 from crm.core import clock
-from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, public, roles_required
+from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, public, roles_required, writable
 from crm.core.handlers import action_post, edit_form, form_page, form_post, go_to, posted_version
 from crm.core.pagination import page_args
 from crm.core.parsing import int_or_none

@@ -27,7 +27,7 @@ from sqlalchemy import select
 
 from crm.api.input import Input
 from crm.api.util import json_body, paginate, version_from
-from crm.core.access import load_or_404, require_write
+from crm.core.access import load_or_404, writable
 from crm.core.db import db
 
 __all__ = [
@@ -39,19 +39,9 @@ __all__ = [
     "patch_at_version",
     "read_input",
     "versioned_body",
-    "writable",
 ]
 
 Reader = Callable[[Input], dict]
-
-
-def writable(model, record_id):
-    """The ``model`` record ``record_id`` that the caller may change: 404 when the caller
-    cannot read it (another county's is no different from a missing one), else 403 when the
-    caller may not write it (``require_write`` refuses every role without a county to write)."""
-    record = load_or_404(model, record_id)
-    require_write(record)
-    return record
 
 
 def read_input(read: Reader, *, body_optional: bool = False) -> dict:

@@ -19,7 +19,6 @@ from crm.api.handlers import (
     page_under,
     patch_at_version,
     read_input,
-    writable,
 )
 from crm.api.input import Input
 from crm.api.util import api_value, columns_dict, page_args, page_json, paginate, paginate_list
@@ -38,7 +37,7 @@ from crm.commitments.models import (
 )
 from crm.commitments.register import figures, parse_filters, register_statement
 from crm.core import clock
-from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, roles_required
+from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, roles_required, writable
 from crm.core.db import db
 from crm.core.errors import ServiceError
 from crm.projects.models import Project

@@ -7,12 +7,11 @@ from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.api.handlers import writable
 from crm.commitments import queries, services
 from crm.commitments.blueprints import bp
 from crm.commitments.forms import CleanupForm
 from crm.commitments.models import Commitment
-from crm.core.access import READ_ROLES, roles_required
+from crm.core.access import READ_ROLES, roles_required, writable
 from crm.core.handlers import form_post
 from crm.core.parsing import int_or_none
 

@@ -6,14 +6,13 @@ from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.api.handlers import writable
 from crm.commitments import queries, services
 from crm.commitments.alerts import DUE_SOON_DAYS
 from crm.commitments.blueprints import bp
 from crm.commitments.forms import LiftForm, ObligationForm, OutcomeForm
 from crm.commitments.models import Obligation
 from crm.core import clock
-from crm.core.access import READ_ROLES, WRITE_ROLES, roles_required
+from crm.core.access import READ_ROLES, WRITE_ROLES, roles_required, writable
 from crm.core.handlers import at_version, edit_form, form_page, form_post, go_to
 from crm.core.pagination import paged
 from crm.core.parsing import int_or_none

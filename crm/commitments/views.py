@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from crm.api.handlers import writable
 from crm.commitments import policies as policy_services
 from crm.commitments import queries, services
 from crm.commitments.blueprints import bp
@@ -33,7 +32,7 @@ from crm.commitments.payment import payment_blockers
 from crm.commitments.register import RegisterFilters, export_rows, figures, parse_filters, register_rows
 from crm.commitments.reviews import approval_problems
 from crm.core import clock
-from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, roles_required
+from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, roles_required, writable
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError
 from crm.core.handlers import edit_form, form_page, form_post

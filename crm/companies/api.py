@@ -6,11 +6,11 @@ from flask import Blueprint, jsonify, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from crm.api.handlers import committed, deleted, writable
+from crm.api.handlers import committed, deleted
 from crm.api.util import columns_dict, json_body, paginate
 from crm.companies import services
 from crm.companies.models import COMPANY_TAGS, Company, Contact
-from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
+from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required, writable
 from crm.core.db import db
 from crm.core.errors import problem
 

@@ -11,7 +11,7 @@ from crm.companies.forms import CompanyForm, ContactForm, MergeForm
 from crm.companies.industries import industry_label, industry_options
 from crm.companies.models import COMPANY_TAGS, Company, Contact
 from crm.core import clock
-from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
+from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required, writable
 from crm.core.handlers import action_post, edit_form, form_page, form_post, go_to
 from crm.core.pagination import paged
 from crm.core.parsing import record_id_or_none
@@ -181,8 +181,7 @@ def create_contact(company_id: int):
 @roles_required(*WRITE_ROLES)
 def edit_contact(contact_id: int):
     """Edit a contact (refused if someone else saved it first)."""
-    contact = load_or_404(Contact, contact_id)
-    require_write(contact)
+    contact = writable(Contact, contact_id)
     form = edit_form(ContactForm, contact)
     return form_post(
         form,
@@ -197,7 +196,6 @@ def edit_contact(contact_id: int):
 @roles_required(*WRITE_ROLES)
 def delete_contact(contact_id: int):
     """Delete a contact."""
-    contact = load_or_404(Contact, contact_id)
-    require_write(contact)
+    contact = writable(Contact, contact_id)
     back = url_for("companies.detail", company_id=contact.company_id)
     return action_post(lambda: services.delete_contact(contact), back=back, saved=_("联系人已删除"))

@@ -24,6 +24,7 @@ __all__ = [
     "require_write",
     "roles_required",
     "scope_for",
+    "writable",
     "WRITE_ROLES",
 ]
 
@@ -123,3 +124,12 @@ def require_write(obj=None) -> None:
 
 def request_is_api() -> bool:
     return request.path.startswith("/api/")
+
+
+def writable(model, record_id):
+    """The ``model`` record ``record_id`` that the caller may change: 404 when the caller
+    cannot read it (another county's is no different from a missing one), else 403 when the
+    caller may not write it (``require_write`` refuses every role without a county to write)."""
+    record = load_or_404(model, record_id)
+    require_write(record)
+    return record

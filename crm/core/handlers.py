@@ -2,7 +2,8 @@
 
 A view does what only it knows, in Indico's order: load the record through the tenant
 scope (``load_or_404``: another county's id is a 404), check the role (``roles_required``,
-``require_write``: 403), build the form. Then it hands the rest to one of these:
+``require_write``: 403; ``writable(Model, id)`` loads and checks a record to change in one
+call), build the form. Then it hands the rest to one of these:
 
 ``form_post`` — a page with a form (new, or edit with ``edit_form(FundsForm, record)``)::
 
@@ -50,7 +51,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
-from crm.core.access import load_or_404, require_write
+from crm.core.access import writable
 from crm.core.db import db
 from crm.core.errors import ConflictError, ServiceError, StaleVersionError, is_unique_violation
 from crm.core.forms import apply_service_errors
@@ -211,6 +212,5 @@ def act_on_record(
 ) -> Response:
     """A button on the ``model`` record ``record_id`` (404 if the user cannot read it, 403 if
     they may not change it): ``act(record)`` under ``action_post``, returning to ``back(record)``."""
-    record = load_or_404(model, record_id)
-    require_write(record)
+    record = writable(model, record_id)
     return action_post(lambda: act(record), back=back(record), saved=saved, done=done)

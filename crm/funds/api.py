@@ -8,7 +8,7 @@ from flask import Blueprint, abort, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.api.handlers import committed, deleted, page_under, versioned_body, writable
+from crm.api.handlers import committed, deleted, page_under, versioned_body
 from crm.api.util import (
     columns_dict,
     delete_version,
@@ -19,7 +19,7 @@ from crm.api.util import (
     version_from,
 )
 from crm.core import clock
-from crm.core.access import load_or_404
+from crm.core.access import load_or_404, writable
 from crm.core.errors import ServiceError
 from crm.core.parsing import int_or_none, year_or_none
 from crm.core.tenancy import readable_county_ids

@@ -9,9 +9,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from crm.api.handlers import writable
 from crm.core import clock
-from crm.core.access import COUNTY_ROLES, READ_ROLES, WRITE_ROLES, load_or_404, roles_required
+from crm.core.access import COUNTY_ROLES, READ_ROLES, WRITE_ROLES, load_or_404, roles_required, writable
 from crm.core.handlers import act_on_record, edit_form, form_page, form_post, go_to, posted_version
 from crm.core.pagination import paged
 from crm.core.parsing import int_or_none, year_or_none

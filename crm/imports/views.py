@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from crm.core.access import WRITE_ROLES, load_or_404, require_write, roles_required
+from crm.core.access import WRITE_ROLES, load_or_404, require_write, roles_required, writable
 from crm.core.db import db
 from crm.core.errors import ServiceError
 from crm.core.forms import Form
@@ -277,8 +277,7 @@ def batch(batch_id: int):
 @roles_required("manager")
 def undo(batch_id: int):
     """Undo a batch (a manager, while no later edit touched its records)."""
-    record = load_or_404(ImportBatch, batch_id)
-    require_write(record)
+    record = writable(ImportBatch, batch_id)
     back = url_for("imports.batch", batch_id=record.id)
     return action_post(
         lambda: services.undo_batch(record, current_user), back=back, saved=_("导入批次已撤销")

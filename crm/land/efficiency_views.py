@@ -11,10 +11,10 @@ from crm.core import clock
 from crm.core.access import (
     READ_ROLES,
     WRITE_ROLES,
-    load_or_404,
     readable_county_or_404,
     require_write,
     roles_required,
+    writable,
 )
 from crm.core.db import db
 from crm.core.handlers import action_post, edit_form, form_page, form_post, go_to, sheet_post
@@ -142,8 +142,7 @@ def new_efficiency_record():
 @roles_required(*WRITE_ROLES)
 def edit_efficiency_record(efficiency_id: int):
     """Correct one firm's figures."""
-    record = load_or_404(EfficiencyRecord, efficiency_id)
-    require_write(record)
+    record = writable(EfficiencyRecord, efficiency_id)
     parks = _parks(record.county_id)
     form = edit_form(EfficiencyForm, record)
     form.park_id.choices = [(p.id, p.name) for p in parks.values()]
@@ -162,8 +161,7 @@ def edit_efficiency_record(efficiency_id: int):
 @roles_required(*WRITE_ROLES)
 def delete_efficiency_record(efficiency_id: int):
     """Delete one firm-year."""
-    record = load_or_404(EfficiencyRecord, efficiency_id)
-    require_write(record)
+    record = writable(EfficiencyRecord, efficiency_id)
     return action_post(
         lambda: services.delete_efficiency_record(record),
         back=url_for("land.efficiency", year=record.year),

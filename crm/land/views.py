@@ -9,7 +9,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from crm.core import clock
-from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
+from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required, writable
 from crm.core.handlers import action_post, edit_form, form_post, go_to
 from crm.core.i18n import N_
 from crm.core.parsing import int_or_none
@@ -114,8 +114,7 @@ def park_plan(park_id: int):
 @roles_required(*WRITE_ROLES)
 def edit_park(park_id: int):
     """Correct a park."""
-    record = load_or_404(Park, park_id)
-    require_write(record)
+    record = writable(Park, park_id)
     return _record_form("park", record.county_id, record)
 
 
@@ -123,8 +122,7 @@ def edit_park(park_id: int):
 @roles_required(*WRITE_ROLES)
 def new_parcel(park_id: int):
     """Add a parcel to a park."""
-    record = load_or_404(Park, park_id)
-    require_write(record)
+    record = writable(Park, park_id)
     return _record_form("parcel", record)
 
 
@@ -140,8 +138,7 @@ def parcel(parcel_id: int):
 @roles_required(*WRITE_ROLES)
 def edit_parcel(parcel_id: int):
     """Correct a parcel or record its supply."""
-    record = load_or_404(Parcel, parcel_id)
-    require_write(record)
+    record = writable(Parcel, parcel_id)
     return _record_form("parcel", record.park, record)
 
 
@@ -149,8 +146,7 @@ def edit_parcel(parcel_id: int):
 @roles_required(*WRITE_ROLES)
 def new_carrier(park_id: int):
     """Add a standard factory or building to a park."""
-    record = load_or_404(Park, park_id)
-    require_write(record)
+    record = writable(Park, park_id)
     return _record_form("carrier", record)
 
 
@@ -166,8 +162,7 @@ def carrier(carrier_id: int):
 @roles_required(*WRITE_ROLES)
 def edit_carrier(carrier_id: int):
     """Correct a carrier or its vacancy."""
-    record = load_or_404(Carrier, carrier_id)
-    require_write(record)
+    record = writable(Carrier, carrier_id)
     return _record_form("carrier", record.park, record)
 
 
@@ -216,8 +211,7 @@ def _target(value: str):
 @roles_required(*WRITE_ROLES)
 def new_site(project_id: int):
     """Match a project to a parcel or carrier (a 标准地 takes its conditions on signing)."""
-    project = load_or_404(Project, project_id)
-    require_write(project)
+    project = writable(Project, project_id)
     form = SiteForm()
     form.target.choices = _site_choices(project.county_id)
     back = next_or(url_for("projects.detail", project_id=project.id))
@@ -247,8 +241,7 @@ def new_site(project_id: int):
 @roles_required(*WRITE_ROLES)
 def delete_site(site_id: int):
     """Undo a match (obligations already created stay)."""
-    site = load_or_404(ProjectSite, site_id)
-    require_write(site)
+    site = writable(ProjectSite, site_id)
     back = url_for("projects.detail", project_id=site.project_id)
     return action_post(lambda: services.remove_site(site), back=back, saved=_("已取消匹配"))
 
@@ -257,8 +250,7 @@ def delete_site(site_id: int):
 @roles_required(*WRITE_ROLES)
 def apply_conditions(site_id: int):
     """Turn the 标准地 parcel's indicators into the project's obligations (once, after 签约)."""
-    site = load_or_404(ProjectSite, site_id)
-    require_write(site)
+    site = writable(ProjectSite, site_id)
     back = url_for("projects.detail", project_id=site.project_id)
     return action_post(
         lambda: services.apply_standard_conditions(site, current_user),

@@ -8,9 +8,9 @@ from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.api.handlers import committed, page_under, writable
+from crm.api.handlers import committed, page_under
 from crm.api.util import columns_dict, json_body, page_args, page_json
-from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
+from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required, writable
 from crm.core.errors import ServiceError
 from crm.projects import confidential, pipeline, queries, registration, services
 from crm.projects.models import ALL_STAGES, Project, StageChange

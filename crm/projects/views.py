@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.core import clock
-from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
+from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required, writable
 from crm.core.db import db
 from crm.core.errors import ServiceError
 from crm.core.handlers import edit_form, form_post
@@ -184,8 +184,7 @@ def detail(project_id: int):
 @roles_required(*WRITE_ROLES)
 def edit(project_id: int):
     """Edit a project's record (refused if someone else saved it first)."""
-    project = load_or_404(Project, project_id)
-    require_write(project)
+    project = writable(Project, project_id)
     # A confidential project's record is edited by its owner and the managers only: the
     # form is the project's real name and the facts that go with it.
     confidential.require_real_name(project)
@@ -205,8 +204,7 @@ def edit(project_id: int):
 @roles_required(*WRITE_ROLES)
 def stage(project_id: int):
     """Move a project to another stage with the evidence that stage needs (no JavaScript)."""
-    project = load_or_404(Project, project_id)
-    require_write(project)
+    project = writable(Project, project_id)
     form = edit_form(StageForm, project)
     form.local_company_id.choices = company_choices()
     company_picker(form.local_company_id)
@@ -249,8 +247,7 @@ def _next_stage(stage: str) -> str:
 @roles_required(*WRITE_ROLES)
 def move(project_id: int):
     """The board's drag and drop: JSON in, JSON out, the same rules and messages as the form."""
-    project = load_or_404(Project, project_id)
-    require_write(project)
+    project = writable(Project, project_id)
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         return jsonify({"message": _("请求格式不正确"), "errors": {}}), 400

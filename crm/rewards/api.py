@@ -7,9 +7,9 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from crm.api.handlers import committed, deleted, versioned_body, writable
+from crm.api.handlers import committed, deleted, versioned_body
 from crm.api.util import columns_dict, json_body, jsonable, paginate, version_from
-from crm.core.access import load_or_404, require_write
+from crm.core.access import load_or_404, require_write, writable
 from crm.core.db import db
 from crm.core.errors import ServiceError, problem
 from crm.core.parsing import record_id_or_none

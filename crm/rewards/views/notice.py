@@ -6,9 +6,8 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.api.handlers import writable
 from crm.core import clock
-from crm.core.access import WRITE_ROLES, roles_required
+from crm.core.access import WRITE_ROLES, roles_required, writable
 from crm.core.handlers import at_version, form_page, form_post, go_to
 from crm.projects.confidential import name_for
 from crm.rewards import publicity

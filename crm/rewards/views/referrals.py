@@ -7,8 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from crm.api.handlers import writable
-from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
+from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required, writable
 from crm.core.forms import parsed_or_refused
 from crm.core.handlers import action_post, edit_form, form_page, form_post
 from crm.core.pagination import page_args

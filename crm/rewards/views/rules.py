@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from crm.api.handlers import writable
 from crm.core import clock
-from crm.core.access import READ_ROLES, load_or_404, require_write, roles_required
+from crm.core.access import READ_ROLES, load_or_404, require_write, roles_required, writable
 from crm.core.forms import parsed_or_refused
 from crm.core.handlers import edit_form, form_page, form_post
 from crm.core.pagination import page_args
