@@ -24,7 +24,16 @@ from crm.core import clock
 from crm.core.db import db
 from crm.core.i18n import N_
 
-__all__ = ["ON_PROJECT_PAGE", "AuditRow", "Change", "RecordKind", "describe", "kind_of", "register_kind"]
+__all__ = [
+    "ON_PROJECT_PAGE",
+    "AuditRow",
+    "Change",
+    "RecordKind",
+    "describe",
+    "domain_kinds",
+    "kind_of",
+    "register_kind",
+]
 
 # Columns most tables have: a domain's own labels come first. A project or a company is
 # named the same wherever a record points to one.
@@ -119,6 +128,23 @@ def register_kind(
     kinds[table] = RecordKind(
         label, dict(fields or {}), dict(values or {}), endpoint, id_arg, model, link_column, conceal
     )
+
+
+def domain_kinds(app, domain_fields: Mapping[str, str], domain_values: Mapping | None = None):
+    """:func:`register_kind` for one domain's tables, which name their columns alike: a
+    table's own ``fields`` and ``values`` come first, then the domain's, then the common ones."""
+
+    def register(table: str, label: str, *, fields=None, values=None, **page) -> None:
+        register_kind(
+            app,
+            table,
+            label,
+            fields={**domain_fields, **(fields or {})},
+            values={**(domain_values or {}), **(values or {})},
+            **page,
+        )
+
+    return register
 
 
 def kinds() -> dict[str, RecordKind]:
