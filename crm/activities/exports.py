@@ -5,8 +5,6 @@ see (its code name for everyone but its owner and the county's managers), as on 
 
 from __future__ import annotations
 
-from functools import cache
-
 from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -19,6 +17,7 @@ from crm.auth.models import User
 from crm.core import clock
 from crm.core.access import READ_ROLES, load_or_404, roles_required
 from crm.core.db import db
+from crm.core.i18n import translator
 from crm.projects.confidential import name_column
 from crm.projects.models import Project
 from crm.regions.services import region_names
@@ -44,7 +43,7 @@ def headers() -> list[str]:
 
 
 def rows(activities, county_names: dict[int, str]):
-    label = cache(lambda msgid: _(msgid))
+    label = translator()  # one translation per label, not one per cell
     for activity, project_name, recorder in activities:
         yield [
             county_names.get(activity.county_id, ""),
