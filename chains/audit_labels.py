@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chains.models import Chain, ChainFirm, ProjectSegment, Segment, SegmentLink
 from chains.vocabulary import IMPORTANCE_LABELS, PRESENCE_LABELS, ROLE_LABELS, STAGE_LABELS
-from crm.audit.labels import ON_PROJECT_PAGE, domain_kinds
+from crm.audit.labels import ON_PROJECT_PAGE, domain_kinds, on_page_of
 from crm.core.i18n import N_
 
 __all__ = ["CHAIN_FIELDS", "CHAIN_VALUES", "ON_CHAIN_PAGE", "register_audit_labels"]
@@ -33,7 +33,7 @@ CHAIN_VALUES = {
     "presence": PRESENCE_LABELS,
 }
 # A chain's segments, links and firms are shown on its page.
-ON_CHAIN_PAGE = {"endpoint": "chains.detail", "id_arg": "chain_id", "link_column": "chain_id"}
+ON_CHAIN_PAGE = on_page_of("chains.detail", "chain_id")
 
 
 def register_audit_labels(app) -> None:

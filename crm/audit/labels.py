@@ -32,6 +32,7 @@ __all__ = [
     "describe",
     "domain_kinds",
     "kind_of",
+    "on_page_of",
     "register_kind",
 ]
 
@@ -54,8 +55,16 @@ COMMON_FIELDS = {
     "resolved_at": N_("处理时间"),
     "bulk_rows": N_("批量修改行数"),
 }
-# ``register_kind``'s link for a record without a page of its own: its project's page.
-ON_PROJECT_PAGE = {"endpoint": "projects.detail", "id_arg": "project_id", "link_column": "project_id"}
+
+
+def on_page_of(endpoint: str, parent_column: str) -> dict[str, str]:
+    """``register_kind``'s link for a record shown on its parent's page:
+    ``url_for(endpoint, **{parent_column: the record's parent_column})``."""
+    return {"endpoint": endpoint, "id_arg": parent_column, "link_column": parent_column}
+
+
+# A record without a page of its own shown on its project's page.
+ON_PROJECT_PAGE = on_page_of("projects.detail", "project_id")
 SYSTEM_NAMES = ("", "system")  # what the recorder writes when no user is acting
 
 # (events of one table, viewer) -> {event id: (before, after)}: values to show instead.

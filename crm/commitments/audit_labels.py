@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm.audit.labels import domain_kinds
+from crm.audit.labels import domain_kinds, on_page_of
 from crm.commitments.models import (
     CLEANUP_CAUSES,
     CLEANUP_RESOLUTIONS,
@@ -109,11 +109,7 @@ COMMITMENT_VALUES = {
     "consequence": CONSEQUENCES,
 }
 # A commitment's fulfillments, decisions, reviews and clean-up are shown on its page.
-ON_COMMITMENT_PAGE = {
-    "endpoint": "commitments.detail",
-    "id_arg": "commitment_id",
-    "link_column": "commitment_id",
-}
+ON_COMMITMENT_PAGE = on_page_of("commitments.detail", "commitment_id")
 
 
 def register_audit_labels(app) -> None:
@@ -148,8 +144,7 @@ def register_audit_labels(app) -> None:
         N_("企业履约"),
         fields={"kind": N_("履约事项"), "due_on": N_("履约期限")},
         values={"kind": OBLIGATION_KINDS, "status": OBLIGATION_STATUSES},
-        endpoint="commitments.project_register",  # the project's commitments and obligations
-        id_arg="project_id",
         model=Obligation,
-        link_column="project_id",
+        # The project's commitments and obligations.
+        **on_page_of("commitments.project_register", "project_id"),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm.audit.labels import domain_kinds
+from crm.audit.labels import domain_kinds, on_page_of
 from crm.core.i18n import N_
 from crm.funds.models import EXCLUSIONS, FundsRecord
 from crm.projects.models import FUND_ORIGINS
@@ -36,10 +36,8 @@ def register_audit_labels(app) -> None:
     kind(
         "funds_records",
         N_("到位资金"),
-        endpoint="funds.project_funds",  # the project's funds in place
-        id_arg="project_id",
         model=FundsRecord,
-        link_column="project_id",
+        **on_page_of("funds.project_funds", "project_id"),  # the project's funds in place
     )
     kind("county_targets", N_("年度目标"))
     kind("exchange_rates", N_("汇率"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from crm.audit.labels import domain_kinds
+from crm.audit.labels import domain_kinds, on_page_of
 from crm.core.i18n import N_
 from crm.projects.confidential import conceal_audit_names
 from crm.projects.models import STAGE_LABELS
@@ -112,7 +112,7 @@ REWARD_VALUES = {
     "reason_code": INELIGIBLE_REASONS,
 }
 # A list's lines and objections are shown on the list's page.
-ON_LIST_PAGE = {"endpoint": "rewards.show_list", "id_arg": "list_id", "link_column": "list_id"}
+ON_LIST_PAGE = on_page_of("rewards.show_list", "list_id")
 
 
 def register_audit_labels(app) -> None:
