@@ -21,7 +21,7 @@ from crm.core.i18n import translator
 from crm.projects.confidential import name_column
 from crm.projects.models import Project
 from crm.regions.services import region_names
-from crm.util.exports import Sheet, download
+from crm.util.exports import Sheet, download_as_asked
 
 __all__ = ["export", "headers", "rows", "sheet"]
 
@@ -66,10 +66,8 @@ def export():
     filters = queries.ActivityFilters.from_args(request.args)
     if filters.project_id:
         load_or_404(Project, filters.project_id)  # another county's project: 404, not an empty file
-    kind = "csv" if request.args.get("format") == "csv" else "xlsx"
-    encoding = "gb18030" if request.args.get("encoding") == "gb18030" else "utf-8-sig"
-    return download(
-        kind, sheet(filters, current_user), _("跟进记录") + "_" + clock.today().strftime("%Y%m%d"), encoding
+    return download_as_asked(
+        sheet(filters, current_user), _("跟进记录") + "_" + clock.today().strftime("%Y%m%d")
     )
 
 
