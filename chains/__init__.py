@@ -23,7 +23,7 @@ def init_app(app) -> None:
     from chains.queries import county_chain_names
     from chains.views import bp
     from chains.views.graph import project_section
-    from crm.api.openapi import register_paths
+    from crm.api import mount_domain
     from crm.core.access import READ_ROLES
     from crm.core.nav import register_nav
     from crm.core.warmup import register_warmer
@@ -32,9 +32,7 @@ def init_app(app) -> None:
     register_audit_labels(app)
 
     app.register_blueprint(bp)
-    app.register_blueprint(api_bp)
-    app.extensions["csrf"].exempt(api_bp)
-    register_paths("chains", PATHS, SCHEMAS)
+    mount_domain(app, "chains", api_bp, PATHS, SCHEMAS)
     register_nav(app, "产业链图谱", "chains.index", READ_ROLES, order=30)
     register_project_section(app, project_section, order=50)
     register_industry_source(app, county_chain_names)

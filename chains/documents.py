@@ -31,6 +31,7 @@ its msgid and values, so that a page in English says it in English (``translated
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
@@ -132,13 +133,20 @@ def _is_text(value: Any) -> bool:
     return isinstance(value, str) and value.strip() != ""
 
 
+def _objects(items: list, numbered: str, errors: list[str]) -> Iterator[tuple[Problem, dict]]:
+    """Each item that is an object, with where it stands (``numbered``: "第 %(index)s 个环节");
+    each other item refused as not an object."""
+    for index, item in enumerate(items, start=1):
+        where = Problem(numbered, index=index)
+        if isinstance(item, dict):
+            yield where, item
+        else:
+            errors.append(Problem(N_("%(where)s不是对象"), where=where))
+
+
 def _validate_segments(segments: list, errors: list[str]) -> dict[str, dict]:
     by_name: dict[str, dict] = {}
-    for index, segment in enumerate(segments, start=1):
-        where = Problem(N_("第 %(index)s 个环节"), index=index)
-        if not isinstance(segment, dict):
-            errors.append(Problem(N_("%(where)s不是对象"), where=where))
-            continue
+    for where, segment in _objects(segments, N_("第 %(index)s 个环节"), errors):
         name = segment.get("name")
         if not _is_text(name):
             errors.append(Problem(N_("%(where)s缺少名称"), where=where))
@@ -241,11 +249,7 @@ def _validate_links(links: list, names: set[str], errors: list[str]) -> nx.DiGra
 
 
 def _validate_firms(firms: list, names: set[str], errors: list[str]) -> None:
-    for index, firm in enumerate(firms, start=1):
-        where = Problem(N_("第 %(index)s 家链上企业"), index=index)
-        if not isinstance(firm, dict):
-            errors.append(Problem(N_("%(where)s不是对象"), where=where))
-            continue
+    for where, firm in _objects(firms, N_("第 %(index)s 家链上企业"), errors):
         company = firm.get("company")
         if not _is_text(company):
             errors.append(Problem(N_("%(where)s缺少企业名称"), where=where))

@@ -39,7 +39,7 @@ from chains.documents import ChainDocumentError, Problem, normalize_chain_docume
 from chains.models import Chain, ChainFirm, ProjectSegment, Segment, SegmentLink
 from chains.vocabulary import IMPORTANCES, PRESENCES, ROLES, STAGES
 from crm.companies.models import Company
-from crm.core.db import db
+from crm.core.db import added, db
 from crm.core.errors import ServiceError, refuse_stale
 from crm.core.i18n import N_
 from crm.core.input_guard import BadInput, load_json
@@ -132,16 +132,15 @@ def create_chain(
 ) -> Chain:
     """An empty chain (no segments)."""
     county_id = _writer_county(county_id)
-    chain = Chain(
-        county_id=county_id,
-        name=_check_chain_name(name, county_id),
-        leader_official=_clean(leader_official) or None,
-        description=_clean(description) or None,
-        template_key=template_key,
+    return added(
+        Chain(
+            county_id=county_id,
+            name=_check_chain_name(name, county_id),
+            leader_official=_clean(leader_official) or None,
+            description=_clean(description) or None,
+            template_key=template_key,
+        )
     )
-    db.session.add(chain)
-    db.session.flush()
-    return chain
 
 
 def create_chain_from_template(
@@ -254,18 +253,17 @@ def add_segment(
             ).scalar()
             or 0
         ) + 1
-    segment = Segment(
-        chain_id=chain.id,
-        county_id=chain.county_id,
-        name=name,
-        stage=stage,
-        importance=importance,
-        parent_id=parent_id,
-        sort_order=sort_order,
+    return added(
+        Segment(
+            chain_id=chain.id,
+            county_id=chain.county_id,
+            name=name,
+            stage=stage,
+            importance=importance,
+            parent_id=parent_id,
+            sort_order=sort_order,
+        )
     )
-    db.session.add(segment)
-    db.session.flush()
-    return segment
 
 
 def update_segment(
@@ -342,12 +340,11 @@ def add_link(chain: Chain, supplier_id: int, consumer_id: int) -> SegmentLink:
             cycle=" → ".join(str(G.nodes[node].get("name", node)) for node in exc.path),
         )
         raise ServiceError(message, {"consumer_id": [message]}) from None
-    link = SegmentLink(
-        chain_id=chain.id, county_id=chain.county_id, supplier_id=supplier_id, consumer_id=consumer_id
+    return added(
+        SegmentLink(
+            chain_id=chain.id, county_id=chain.county_id, supplier_id=supplier_id, consumer_id=consumer_id
+        )
     )
-    db.session.add(link)
-    db.session.flush()
-    return link
 
 
 def delete_link(link: SegmentLink) -> None:
@@ -469,18 +466,17 @@ def add_firm(
     if already:
         message = _("企业“%(company)s”已在环节“%(segment)s”上", company=company.name, segment=segment.name)
         raise ServiceError(message, {"company_id": [message], "company_name": [message]})
-    firm = ChainFirm(
-        chain_id=segment.chain_id,
-        county_id=segment.county_id,
-        segment_id=segment.id,
-        company_id=company.id,
-        role=role,
-        presence=presence,
-        note=_clean(note) or None,
+    return added(
+        ChainFirm(
+            chain_id=segment.chain_id,
+            county_id=segment.county_id,
+            segment_id=segment.id,
+            company_id=company.id,
+            role=role,
+            presence=presence,
+            note=_clean(note) or None,
+        )
     )
-    db.session.add(firm)
-    db.session.flush()
-    return firm
 
 
 def update_firm(
@@ -775,10 +771,7 @@ def aim_project(project: Project, segment: Segment) -> ProjectSegment:
     ).scalar_one_or_none()
     if existing is not None:
         return existing
-    aim = ProjectSegment(project_id=project.id, segment_id=segment.id, county_id=segment.county_id)
-    db.session.add(aim)
-    db.session.flush()
-    return aim
+    return added(ProjectSegment(project_id=project.id, segment_id=segment.id, county_id=segment.county_id))
 
 
 def unaim_project(project: Project, segment: Segment) -> None:

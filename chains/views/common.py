@@ -29,7 +29,6 @@ __all__ = [
     "form_page",
     "load_in_chain",
     "segment_choices",
-    "translator",
     "writable_chain",
     "writable_part",
 ]
@@ -49,19 +48,6 @@ LABELS = {
 @bp.app_context_processor
 def _chain_vocabulary() -> dict:
     return {"chain_labels": LABELS, "chain_stages": STAGES, "chain_statuses": STATUSES}
-
-
-def translator():
-    """gettext memoised for one request: the graph asks for the same few labels
-    thousands of times (one tooltip per firm), and each Flask-Babel call is slow."""
-    cache: dict[str, str] = {}
-
-    def translate(message: str) -> str:
-        if message not in cache:
-            cache[message] = _(message)
-        return cache[message]
-
-    return translate
 
 
 def can_write(chain: Chain | None = None) -> bool:

@@ -11,8 +11,9 @@ from chains.forms import ConfirmForm
 from chains.graph_page import graph_page
 from chains.models import Chain, Segment
 from chains.render import render_svg, vis_network_asset_paths
-from chains.views.common import bp, can_write, load_in_chain, translator
+from chains.views.common import bp, can_write, load_in_chain
 from crm.core.access import READ_ROLES, load_or_404, roles_required
+from crm.core.i18n import translator
 from crm.projects.models import Project
 from crm.projects.sections import ProjectSection
 from crm.util.exports import content_disposition

@@ -6,7 +6,7 @@ def init_app(app) -> None:
     from crm.activities.audit_labels import register_audit_labels
     from crm.activities.cli import activities_cli
     from crm.activities.timeline import activity_timeline
-    from crm.api.openapi import register_paths
+    from crm.api import mount_domain
     from crm.core.access import READ_ROLES
     from crm.core.hooks import register_followup_source
     from crm.core.nav import PROJECTS_MENU, register_nav
@@ -16,9 +16,7 @@ def init_app(app) -> None:
     register_audit_labels(app)
     app.cli.add_command(activities_cli)
     app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
-    app.extensions["csrf"].exempt(api.bp)
-    register_paths("activities", openapi.PATHS, openapi.SCHEMAS)
+    mount_domain(app, "activities", api.bp, openapi.PATHS, openapi.SCHEMAS)
     register_nav(app, "我的跟进", "activities.followups", {"manager", "staff", "leader"}, order=15)
     register_nav(app, "跟进记录", "activities.index", READ_ROLES, order=30, group=PROJECTS_MENU)
     register_followup_source(app, services.project_followups)

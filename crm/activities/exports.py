@@ -5,8 +5,6 @@ see (its code name for everyone but its owner and the county's managers), as on 
 
 from __future__ import annotations
 
-from functools import cache
-
 from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -19,10 +17,11 @@ from crm.auth.models import User
 from crm.core import clock
 from crm.core.access import READ_ROLES, load_or_404, roles_required
 from crm.core.db import db
+from crm.core.i18n import translator
 from crm.projects.confidential import name_column
 from crm.projects.models import Project
 from crm.regions.services import region_names
-from crm.util.exports import Sheet, download
+from crm.util.exports import Sheet, download_as_asked
 
 __all__ = ["export", "headers", "rows", "sheet"]
 
@@ -44,7 +43,7 @@ def headers() -> list[str]:
 
 
 def rows(activities, county_names: dict[int, str]):
-    label = cache(lambda msgid: _(msgid))
+    label = translator()  # one translation per label, not one per cell
     for activity, project_name, recorder in activities:
         yield [
             county_names.get(activity.county_id, ""),
@@ -67,10 +66,8 @@ def export():
     filters = queries.ActivityFilters.from_args(request.args)
     if filters.project_id:
         load_or_404(Project, filters.project_id)  # another county's project: 404, not an empty file
-    kind = "csv" if request.args.get("format") == "csv" else "xlsx"
-    encoding = "gb18030" if request.args.get("encoding") == "gb18030" else "utf-8-sig"
-    return download(
-        kind, sheet(filters, current_user), _("跟进记录") + "_" + clock.today().strftime("%Y%m%d"), encoding
+    return download_as_asked(
+        sheet(filters, current_user), _("跟进记录") + "_" + clock.today().strftime("%Y%m%d")
     )
 
 

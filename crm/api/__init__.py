@@ -90,7 +90,19 @@ register_paths(
 def init_app(app) -> None:
     app.before_request(authenticate_api_request)
     contract.init_app(app)
-    app.register_blueprint(bp)
-    # The API authenticates with bearer tokens, never cookies, so CSRF does not apply.
-    app.extensions["csrf"].exempt(bp)
+    mount(app, bp)
     app.extensions["chaincrm_openapi_base"] = OPENAPI_BASE
+
+
+def mount(app, api_bp: Blueprint) -> None:
+    """Register an API blueprint. The API authenticates with bearer tokens, never cookies,
+    so CSRF does not apply."""
+    app.register_blueprint(api_bp)
+    app.extensions["csrf"].exempt(api_bp)
+
+
+def mount_domain(app, domain: str, api_bp: Blueprint, paths: dict, schemas: dict) -> None:
+    """A domain's API: its blueprint mounted and its part of the OpenAPI document
+    (``<domain>/openapi.py``'s ``PATHS`` and ``SCHEMAS``) registered."""
+    mount(app, api_bp)
+    register_paths(domain, paths, schemas)

@@ -24,7 +24,17 @@ from crm.core import clock
 from crm.core.db import db
 from crm.core.i18n import N_
 
-__all__ = ["ON_PROJECT_PAGE", "AuditRow", "Change", "RecordKind", "describe", "kind_of", "register_kind"]
+__all__ = [
+    "ON_PROJECT_PAGE",
+    "AuditRow",
+    "Change",
+    "RecordKind",
+    "describe",
+    "domain_kinds",
+    "kind_of",
+    "on_page_of",
+    "register_kind",
+]
 
 # Columns most tables have: a domain's own labels come first. A project or a company is
 # named the same wherever a record points to one.
@@ -45,8 +55,16 @@ COMMON_FIELDS = {
     "resolved_at": N_("处理时间"),
     "bulk_rows": N_("批量修改行数"),
 }
-# ``register_kind``'s link for a record without a page of its own: its project's page.
-ON_PROJECT_PAGE = {"endpoint": "projects.detail", "id_arg": "project_id", "link_column": "project_id"}
+
+
+def on_page_of(endpoint: str, parent_column: str) -> dict[str, str]:
+    """``register_kind``'s link for a record shown on its parent's page:
+    ``url_for(endpoint, **{parent_column: the record's parent_column})``."""
+    return {"endpoint": endpoint, "id_arg": parent_column, "link_column": parent_column}
+
+
+# A record without a page of its own shown on its project's page.
+ON_PROJECT_PAGE = on_page_of("projects.detail", "project_id")
 SYSTEM_NAMES = ("", "system")  # what the recorder writes when no user is acting
 
 # (events of one table, viewer) -> {event id: (before, after)}: values to show instead.
@@ -119,6 +137,23 @@ def register_kind(
     kinds[table] = RecordKind(
         label, dict(fields or {}), dict(values or {}), endpoint, id_arg, model, link_column, conceal
     )
+
+
+def domain_kinds(app, domain_fields: Mapping[str, str], domain_values: Mapping | None = None):
+    """:func:`register_kind` for one domain's tables, which name their columns alike: a
+    table's own ``fields`` and ``values`` come first, then the domain's, then the common ones."""
+
+    def register(table: str, label: str, *, fields=None, values=None, **page) -> None:
+        register_kind(
+            app,
+            table,
+            label,
+            fields={**domain_fields, **(fields or {})},
+            values={**(domain_values or {}), **(values or {})},
+            **page,
+        )
+
+    return register
 
 
 def kinds() -> dict[str, RecordKind]:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from crm.auth import events, passwords, policy, sessions, throttle
 from crm.auth.models import Role, User
 from crm.auth.tokens import hash_token, issue_api_token, user_for_token  # noqa: F401 - used via services
-from crm.core.db import db
+from crm.core.db import added, db
 from crm.core.errors import ServiceError, refuse_stale
 from crm.regions.models import Region, RegionLevel
 
@@ -68,9 +68,7 @@ def create_user(
         is_active_user=True,
     )
     user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
-    return user
+    return added(user)
 
 
 def update_user(

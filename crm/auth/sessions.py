@@ -13,10 +13,10 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, or_, update
 
 from crm.auth.models import User, UserSession
-from crm.auth.tokens import hash_token  # a session secret is stored as its digest, like every token
+from crm.auth.tokens import hash_token, live_user  # a session secret is kept as a digest, like a token
 from crm.core.db import db, utcnow
 
 LAST_SEEN_EVERY = timedelta(minutes=5)
@@ -49,34 +49,10 @@ def user_for_session(secret: str | None) -> User | None:
     """The user of an open, unexpired session with this secret, if still active."""
     if not secret or not isinstance(secret, str) or len(secret) > SECRET_MAX_LENGTH:
         return None
-    now = utcnow()
-    found = db.session.execute(
-        select(UserSession.id, UserSession.last_seen_at, User)
-        .join(User, User.id == UserSession.user_id)
-        .where(
-            UserSession.secret_hash == hash_token(secret),
-            UserSession.revoked_at.is_(None),
-            UserSession.expires_at > now,
-        )
-    ).first()
-    if found is None or not found.User.is_active:
-        return None
-    if now - found.last_seen_at >= LAST_SEEN_EVERY:
-        _touch(found.id, now)
-    user = found.User
-    user.session_secret = secret
+    user = live_user(UserSession, UserSession.secret_hash, secret, UserSession.last_seen_at, LAST_SEEN_EVERY)
+    if user is not None:
+        user.session_secret = secret
     return user
-
-
-def _touch(session_id: int, now) -> None:
-    # Its own short transaction: the request may never commit (a GET), and must not
-    # commit half its work for this.
-    with db.engine.begin() as connection:
-        connection.execute(
-            update(UserSession.__table__)
-            .where(UserSession.__table__.c.id == session_id)
-            .values(last_seen_at=now)
-        )
 
 
 def revoke(secret: str | None) -> None:

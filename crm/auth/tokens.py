@@ -108,19 +108,27 @@ def user_for_token(token: str) -> User | None:
     """The user of a live token (not revoked, not expired, user active), or None."""
     if not token or len(token) > 200:
         return None
+    return live_user(ApiToken, ApiToken.token_hash, token, ApiToken.last_used_at, LAST_USED_EVERY)
+
+
+def live_user(credential, digest_column, secret: str, seen_column, every: timedelta) -> User | None:
+    """The active user of the ``credential`` row (an API token, a session) whose
+    ``digest_column`` holds ``secret``'s digest, while it is neither revoked nor expired, or
+    None. Its ``seen_column`` is stamped at most every ``every``, in its own short transaction:
+    the request may never commit (a GET) and must not commit half its work for this, and a
+    timestamp writes no audit row."""
     now = utcnow()
     found = db.session.execute(
-        select(ApiToken.id, ApiToken.last_used_at, User)
-        .join(User, User.id == ApiToken.user_id)
+        select(credential.id, seen_column.label("seen_at"), User)
+        .join(User, User.id == credential.user_id)
         .where(
-            ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None), ApiToken.expires_at > now
+            digest_column == hash_token(secret), credential.revoked_at.is_(None), credential.expires_at > now
         )
     ).first()
     if found is None or not found.User.is_active:
         return None
-    if found.last_used_at is None or now - found.last_used_at >= LAST_USED_EVERY:
-        # Its own transaction: API reads never commit; no audit row for a timestamp.
+    if found.seen_at is None or now - found.seen_at >= every:
+        table = credential.__table__
         with db.engine.begin() as connection:
-            table = ApiToken.__table__
-            connection.execute(update(table).where(table.c.id == found.id).values(last_used_at=now))
+            connection.execute(update(table).where(table.c.id == found.id).values({seen_column.key: now}))
     return found.User

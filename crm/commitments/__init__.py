@@ -2,7 +2,7 @@
 
 
 def init_app(app) -> None:
-    from crm.api.openapi import register_paths
+    from crm.api import mount_domain
     from crm.commitments import (  # noqa: F401  (their routes)
         alerts,
         api,
@@ -29,9 +29,7 @@ def init_app(app) -> None:
 
     app.jinja_env.filters.setdefault("wan", format_wan)
     app.register_blueprint(bp)
-    app.register_blueprint(api_bp)
-    app.extensions["csrf"].exempt(api_bp)
-    register_paths("commitments", PATHS, SCHEMAS)
+    mount_domain(app, "commitments", api_bp, PATHS, SCHEMAS)
     register_project_section(app, views.project_section, order=30)
     register_nav(app, "承诺兑现", "commitments.index", READ_ROLES, order=40, group=PROMISES_MENU)
     register_nav(

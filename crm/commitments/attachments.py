@@ -9,25 +9,24 @@ from flask_babel import gettext as _
 from crm.commitments.models import CommitmentReview, Fulfillment
 from crm.core.i18n import N_
 from crm.projects.attachments import register_project_file_owner
-from crm.projects.confidential import name_for
 
 __all__ = ["init_app"]
 
 
-def _review_title(review: CommitmentReview, user) -> str:
+def _review(review: CommitmentReview) -> str:
     number = f" {review.document_no}" if review.document_no else ""
-    return f"{name_for(review.commitment.project, user)} · {_('审查记录')}{number} {review.reviewed_on}"
+    return f"{_('审查记录')}{number} {review.reviewed_on}"
 
 
-def _fulfillment_title(fulfillment: Fulfillment, user) -> str:
-    return f"{name_for(fulfillment.commitment.project, user)} · {_('兑现记录')} {fulfillment.fulfilled_on}"
+def _fulfillment(fulfillment: Fulfillment) -> str:
+    return f"{_('兑现记录')} {fulfillment.fulfilled_on}"
 
 
 def init_app(app) -> None:
     # Both are records of a commitment, shown on its page, under its project's rule.
-    for key, label, model, title, suggested in (
-        ("commitment_review", N_("承诺审查记录"), CommitmentReview, _review_title, "review_opinion"),
-        ("fulfillment", N_("承诺兑现记录"), Fulfillment, _fulfillment_title, "payment_voucher"),
+    for key, label, model, detail, suggested in (
+        ("commitment_review", N_("承诺审查记录"), CommitmentReview, _review, "review_opinion"),
+        ("fulfillment", N_("承诺兑现记录"), Fulfillment, _fulfillment, "payment_voucher"),
     ):
         register_project_file_owner(
             app,
@@ -35,7 +34,7 @@ def init_app(app) -> None:
             label=label,
             model=model,
             project_of=lambda record: record.commitment.project,
-            title=title,
+            detail=detail,
             url=lambda record: url_for("commitments.detail", commitment_id=record.commitment_id),
             suggested_kinds=(suggested,),
         )

@@ -8,7 +8,6 @@ request (where its tenant scope is) that is then sent; never held in memory at o
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
 
 from flask import Response
 from flask_babel import gettext as _
@@ -21,6 +20,7 @@ from crm.commitments.models import (
     POLICY_KINDS,
 )
 from crm.commitments.register import fulfilled_amount
+from crm.core.i18n import translator
 from crm.regions.services import region_names
 from crm.util.exports import Sheet, download
 
@@ -48,7 +48,7 @@ def register_headers() -> list[str]:
 
 def register_table_rows(rows, today: date, county_names: dict[int, str]):
     """One list of cells per row of :func:`crm.commitments.register.export_rows`, lazily."""
-    label = cache(lambda msgid: _(msgid))  # one translation per label, not one per cell
+    label = translator()  # one translation per label, not one per cell
     for row in rows:
         fulfilled = fulfilled_amount(row.paid)
         yield [

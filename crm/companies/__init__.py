@@ -3,8 +3,6 @@ county's own contacts at those companies."""
 
 
 def init_app(app) -> None:
-    from flask import url_for
-
     from crm.api.openapi import register_paths
     from crm.companies import exports, openapi  # noqa: F401 - exports' routes are on views.bp
     from crm.companies.api import init_api
@@ -23,13 +21,7 @@ def init_app(app) -> None:
     register_paths("companies", openapi.PATHS, openapi.SCHEMAS)
     register_nav(app, "企业库", "companies.index", READ_ROLES, order=15, group=PROJECTS_MENU)
     register_searcher(
-        app,
-        "companies",
-        N_("企业"),
-        company_hits,
-        READ_ROLES,
-        more=lambda text: url_for("companies.index", q=text),
-        order=10,
+        app, "companies", N_("企业"), company_hits, READ_ROLES, more="companies.index", order=10
     )
     register_searcher(app, "contacts", N_("联系人"), contact_hits, READ_ROLES, order=30)
 

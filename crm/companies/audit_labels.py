@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm.audit.labels import register_kind
+from crm.audit.labels import on_page_of, register_kind
 from crm.companies.models import COMPANY_TAGS, Company, Contact
 from crm.companies.services import SIZE_LABELS
 from crm.core.i18n import N_
@@ -46,8 +46,6 @@ def register_audit_labels(app) -> None:
             "email": N_("邮箱"),
             "wechat": N_("微信"),
         },
-        endpoint="companies.detail",  # the company's page lists its contacts
-        id_arg="company_id",
         model=Contact,
-        link_column="company_id",
+        **on_page_of("companies.detail", "company_id"),  # the company's page lists its contacts
     )

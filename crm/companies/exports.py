@@ -20,7 +20,7 @@ from crm.core import clock
 from crm.core.access import READ_ROLES, roles_required
 from crm.core.db import db
 from crm.core.tenancy import county_in, current_scope
-from crm.util.exports import Sheet, download
+from crm.util.exports import Sheet, download_as_asked
 
 __all__ = [
     "contact_headers",
@@ -92,8 +92,6 @@ def known_companies(statement):
 @roles_required(*READ_ROLES)
 def export():
     """The county's 企业名录 (the list's search and tag applied) as XLSX or CSV."""
-    kind = "csv" if request.args.get("format") == "csv" else "xlsx"
-    encoding = "gb18030" if request.args.get("encoding") == "gb18030" else "utf-8-sig"
     tag = request.args.get("tag", "")
     statement = services.search_companies(request.args.get("q", ""), tag if tag in COMPANY_TAGS else "")
     companies = db.session.execute(known_companies(statement)).scalars()
@@ -103,7 +101,7 @@ def export():
         rows(companies),
         text_columns={_(USCC_HEADER), _(INDUSTRY_CODE_HEADER)},
     )
-    return download(kind, sheet, _("企业名录") + "_" + clock.today().strftime("%Y%m%d"), encoding)
+    return download_as_asked(sheet, _("企业名录") + "_" + clock.today().strftime("%Y%m%d"))
 
 
 CONTACT_PHONE_HEADER = "电话"
@@ -141,8 +139,6 @@ def contact_rows(contacts):
 @roles_required(*READ_ROLES)
 def export_contacts():
     """The county's contacts (Contact is county-owned: the scope's only) as XLSX or CSV."""
-    kind = "csv" if request.args.get("format") == "csv" else "xlsx"
-    encoding = "gb18030" if request.args.get("encoding") == "gb18030" else "utf-8-sig"
     statement = (
         select(Contact, Company.name, Company.uscc)
         .join(Company, Company.id == Contact.company_id)
@@ -154,4 +150,4 @@ def export_contacts():
         contact_rows(db.session.execute(statement)),
         text_columns={_(USCC_HEADER), _(CONTACT_PHONE_HEADER)},
     )
-    return download(kind, sheet, _("联系人") + "_" + clock.today().strftime("%Y%m%d"), encoding)
+    return download_as_asked(sheet, _("联系人") + "_" + clock.today().strftime("%Y%m%d"))

@@ -5,7 +5,7 @@ __all__ = ["init_app", "load_demo"]
 
 
 def init_app(app) -> None:
-    from crm.api.openapi import register_paths
+    from crm.api import mount_domain
     from crm.coordination import api, openapi, views
     from crm.coordination.audit_labels import register_audit_labels
     from crm.coordination.collisions import init_listeners
@@ -17,9 +17,7 @@ def init_app(app) -> None:
     from crm.projects.sections import register_project_section
 
     app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
-    app.extensions["csrf"].exempt(api.bp)
-    register_paths("coordination", openapi.PATHS, openapi.SCHEMAS)
+    mount_domain(app, "coordination", api.bp, openapi.PATHS, openapi.SCHEMAS)
     register_nav(
         app, N_("项目流转"), "coordination.transfers", set(READ_ROLES), order=45, group=PROJECTS_MENU
     )

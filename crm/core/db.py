@@ -13,7 +13,7 @@ from crm.core import clock
 from crm.core.county_owned import CountyOwned
 from crm.core.session import MAX_INTEGER, TenantSession
 
-__all__ = ["MAX_INTEGER", "Base", "CountyOwned", "TimestampMixin", "Versioned", "db", "utcnow"]
+__all__ = ["MAX_INTEGER", "Base", "CountyOwned", "TimestampMixin", "Versioned", "added", "db", "utcnow"]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -29,6 +29,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base, session_options={"class_": TenantSession})
+
+
+def added(record):
+    """``record`` added to the session and flushed, so that it has its id."""
+    db.session.add(record)
+    db.session.flush()
+    return record
 
 
 def utcnow() -> datetime:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
+
 from flask import Blueprint, current_app, has_request_context, redirect, request, session
-from flask_babel import Babel
+from flask_babel import Babel, gettext
 
 from crm.core.access import public
 from crm.core.redirects import safe_next
 
-__all__ = ["N_", "babel", "init_app", "select_locale"]
+__all__ = ["N_", "babel", "init_app", "select_locale", "translator"]
 
 babel = Babel()
 bp = Blueprint("i18n", __name__)
@@ -19,6 +22,13 @@ def N_(message: str) -> str:
     labels are defined at import time, before any request has a language, and are
     translated where they are shown (``_(label)`` or ``{{ _(label) }}``)."""
     return message
+
+
+def translator() -> Callable[[str], str]:
+    """gettext remembering what it translated, for one request: a spreadsheet or a graph asks
+    for the same few labels thousands of times (a cell per row, a tooltip per firm), and each
+    Flask-Babel call is slow."""
+    return cache(gettext)
 
 
 def select_locale() -> str:

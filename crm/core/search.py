@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
 __all__ = [
@@ -49,8 +49,8 @@ class Searcher:
     # ``find(text, user, limit) -> list[SearchHit]``: at most ``limit`` hits, best first.
     find: Callable[[str, object, int], list[SearchHit]]
     roles: frozenset[str]
-    # ``more(text) -> url``: the domain's list filtered by ``text``, or None (no such list).
-    more: Callable[[str], str] | None = None
+    # The endpoint of the domain's list, which filters by ``?q=text``; None: no such list.
+    more: str | None = None
     order: int = 100
 
 
@@ -95,7 +95,7 @@ def run_search(app, user, text: str, per_group: int = PER_GROUP) -> list[SearchG
     for searcher in searchers_for(app, user):
         hits = searcher.find(text, user, per_group + 1)
         truncated = len(hits) > per_group
-        more_url = searcher.more(text) if truncated and searcher.more else None
+        more_url = url_for(searcher.more, q=text) if truncated and searcher.more else None
         groups.append(SearchGroup(searcher, hits[:per_group], more_url, truncated))
     return groups
 

@@ -2,7 +2,7 @@
 
 
 def init_app(app) -> None:
-    from crm.api.openapi import register_paths
+    from crm.api import mount_domain
     from crm.core.access import READ_ROLES
     from crm.core.nav import register_nav
     from crm.core.warmup import register_warmer
@@ -10,9 +10,7 @@ def init_app(app) -> None:
     from crm.dashboard.services import warm_county_parts, warm_dashboard_page
 
     app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
-    app.extensions["csrf"].exempt(api.bp)
-    register_paths("dashboard", openapi.PATHS, openapi.SCHEMAS)
+    mount_domain(app, "dashboard", api.bp, openapi.PATHS, openapi.SCHEMAS)
     register_nav(app, "首页看板", "dashboard.index", READ_ROLES, order=10)
     register_warmer(app, "dashboard", warm_county_parts)
     register_warmer(app, "dashboard page", warm_dashboard_page)

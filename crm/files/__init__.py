@@ -13,7 +13,7 @@ __all__ = ["init_app"]
 
 
 def init_app(app) -> None:
-    from crm.api.openapi import register_paths
+    from crm.api import mount_domain
     from crm.core.nav import SYSTEM_MENU, register_nav
     from crm.files import api, errors, openapi, views
     from crm.files.access import may_read_files
@@ -26,9 +26,7 @@ def init_app(app) -> None:
     app.config["FILE_MAX_BYTES"] = int(app.config["FILE_MAX_BYTES"] or DEFAULT_MAX_BYTES)
     register_audit_labels(app)
     app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
-    app.extensions["csrf"].exempt(api.bp)
-    register_paths("files", openapi.PATHS, openapi.SCHEMAS)
+    mount_domain(app, "files", api.bp, openapi.PATHS, openapi.SCHEMAS)
     errors.init_app(app)
     app.cli.add_command(files_cli)
     register_nav(app, "清除附件", "files.purge", {"manager"}, order=960, group=SYSTEM_MENU)

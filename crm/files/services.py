@@ -13,7 +13,7 @@ from sqlalchemy import event, func, select
 
 from crm.audit.models import AuditEvent
 from crm.core import clock
-from crm.core.db import db
+from crm.core.db import added, db
 from crm.core.errors import ServiceError
 from crm.core.tenancy import current_scope, system_scope
 from crm.files.models import ATTACHMENT_KINDS, Attachment
@@ -70,21 +70,20 @@ def attach(owner_kind: str, record, data: bytes, filename: str, kind: str, by) -
         message = _("不支持的文件类型：按文件内容只接受 %(types)s", types=ALLOWED_LABELS)
         raise ServiceError(message, {"file": [message]})
     sha256 = store().put(data)
-    attachment = Attachment(
-        county_id=record.county_id,
-        owner_kind=owner_kind,
-        owner_id=record.id,
-        kind=kind,
-        sha256=sha256,
-        size_bytes=len(data),
-        file_type=file_type.key,
-        original_name=clean_name(filename, file_type.extensions),
-        uploaded_by_id=getattr(by, "id", None),
-        uploaded_at=clock.utcnow(),
+    return added(
+        Attachment(
+            county_id=record.county_id,
+            owner_kind=owner_kind,
+            owner_id=record.id,
+            kind=kind,
+            sha256=sha256,
+            size_bytes=len(data),
+            file_type=file_type.key,
+            original_name=clean_name(filename, file_type.extensions),
+            uploaded_by_id=getattr(by, "id", None),
+            uploaded_at=clock.utcnow(),
+        )
     )
-    db.session.add(attachment)
-    db.session.flush()
-    return attachment
 
 
 def may_detach(attachment: Attachment, user) -> bool:

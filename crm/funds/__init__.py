@@ -2,7 +2,7 @@
 
 
 def init_app(app) -> None:
-    from crm.api.openapi import register_paths
+    from crm.api import mount_domain
     from crm.core.access import READ_ROLES
     from crm.core.hooks import register_inbox_source
     from crm.core.nav import PROJECTS_MENU, register_nav
@@ -22,9 +22,7 @@ def init_app(app) -> None:
     attachments.init_app(app)  # evidence files (crm/files)
 
     app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
-    app.extensions["csrf"].exempt(api.bp)
-    register_paths("funds", openapi.PATHS, openapi.SCHEMAS)
+    mount_domain(app, "funds", api.bp, openapi.PATHS, openapi.SCHEMAS)
     register_nav(app, "到位资金", "funds.index", READ_ROLES, order=40, group=PROJECTS_MENU)
     app.jinja_env.filters.setdefault("wan", format_wan)
     # Large totals as people read them (133.8 亿元); exports keep the exact 万元.

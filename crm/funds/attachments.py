@@ -8,7 +8,6 @@ from flask import url_for
 from crm.core.i18n import N_
 from crm.funds.models import FundsRecord
 from crm.projects.attachments import register_project_file_owner
-from crm.projects.confidential import name_for
 
 __all__ = ["init_app"]
 
@@ -19,7 +18,7 @@ def init_app(app) -> None:
         key="funds",
         label=N_("到位资金"),
         model=FundsRecord,
-        title=lambda record, user: f"{name_for(record.project, user)} · {record.month:%Y-%m}",
+        detail=lambda record: f"{record.month:%Y-%m}",
         url=lambda record: url_for("funds.project_funds", project_id=record.project_id),
         suggested_kinds=("payment_voucher", "capital_verification"),
     )

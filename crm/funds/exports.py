@@ -20,7 +20,7 @@ from crm.funds.views import bp
 from crm.projects.confidential import name_column
 from crm.projects.models import Project
 from crm.regions.services import region_names
-from crm.util.exports import Sheet, download
+from crm.util.exports import Sheet, download_as_asked
 
 
 def headers() -> list[str]:
@@ -65,9 +65,7 @@ def export():
     year = int_or_none(request.args.get("year")) or clock.today().year
     if not 2000 <= year <= 2100:
         year = clock.today().year
-    kind = "csv" if request.args.get("format") == "csv" else "xlsx"
-    encoding = "gb18030" if request.args.get("encoding") == "gb18030" else "utf-8-sig"
-    return download(kind, sheet(year, current_user), _("到位资金") + f"_{year}", encoding)
+    return download_as_asked(sheet(year, current_user), _("到位资金") + f"_{year}")
 
 
 def sheet(year: int, viewer) -> Sheet:

@@ -29,7 +29,7 @@ from crm.auth.models import User
 from crm.companies import services as companies
 from crm.companies.models import Company, Contact
 from crm.core import clock
-from crm.core.db import db
+from crm.core.db import added, db
 from crm.core.errors import ServiceError
 from crm.imports import values as read
 from crm.imports.headers import FIELDS, REQUIRED, header_key
@@ -869,9 +869,7 @@ def save_mapping(county_id: int, kind: str, name: str, columns: dict[str, str]) 
         raise ServiceError(_("未知字段：%(f)s", f="、".join(unknown)))
     mapping = saved_mapping(county_id, kind, name) or ImportMapping(county_id=county_id, kind=kind, name=name)
     mapping.columns = {header_key(h): f for h, f in columns.items()}
-    db.session.add(mapping)
-    db.session.flush()
-    return mapping
+    return added(mapping)
 
 
 # ---- undo ------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ LAND_MENU = "园区与用地"  # a msgid, marked in crm.land.models.NAV_LABELS
 
 
 def init_app(app) -> None:
-    from crm.api.openapi import register_paths
+    from crm.api import mount_domain
     from crm.core.access import READ_ROLES
     from crm.core.hooks import register_dashboard_panel
     from crm.core.nav import register_nav
@@ -17,9 +17,7 @@ def init_app(app) -> None:
 
     register_audit_labels(app)
     app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
-    app.extensions["csrf"].exempt(api.bp)
-    register_paths("land", openapi.PATHS, openapi.SCHEMAS)
+    mount_domain(app, "land", api.bp, openapi.PATHS, openapi.SCHEMAS)
     register_nav(app, "园区与载体", "land.index", set(READ_ROLES), order=10, group=LAND_MENU)
     register_nav(app, "用地与项目", "land.status", set(READ_ROLES), order=20, group=LAND_MENU)
     register_nav(app, "亩均效益评价", "land.efficiency", set(READ_ROLES), order=30, group=LAND_MENU)

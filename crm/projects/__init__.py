@@ -2,8 +2,6 @@
 
 
 def init_app(app) -> None:
-    from flask import url_for
-
     from crm.api.openapi import register_paths
     from crm.core.access import READ_ROLES
     from crm.core.i18n import N_
@@ -27,13 +25,7 @@ def init_app(app) -> None:
     register_nav(app, "项目", "projects.index", READ_ROLES, order=20, group=PROJECTS_MENU)
     register_nav(app, "项目看板", "projects.board", READ_ROLES, order=21, group=PROJECTS_MENU)
     register_searcher(
-        app,
-        "projects",
-        N_("招商项目"),
-        search_hits,
-        READ_ROLES,
-        more=lambda text: url_for("projects.index", q=text),
-        order=20,
+        app, "projects", N_("招商项目"), search_hits, READ_ROLES, more="projects.index", order=20
     )
 
 

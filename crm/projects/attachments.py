@@ -47,15 +47,20 @@ def project_file_owner(
     label: str,
     model,
     *,
-    title: Callable[[object, object], str],
     url: Callable[[object], str],
+    detail: Callable[[object], str] | None = None,
     project_of: Callable[[object], Project] = _own_project,
     suggested_kinds: tuple[str, ...] = (),
 ) -> OwnerKind:
-    """An ``OwnerKind`` for records of a project, under the project's confidentiality rule."""
+    """An ``OwnerKind`` for records of a project, under the project's confidentiality rule.
+    A record is titled by its project's name as the reader may see it, then its ``detail``."""
 
     def may_read(record, user) -> bool:
         return may_see_real_name(project_of(record), user)
+
+    def title(record, user) -> str:
+        name = name_for(project_of(record), user)
+        return f"{name} · {detail(record)}" if detail else name
 
     return OwnerKind(
         key=key,
@@ -75,9 +80,9 @@ def register_project_file_owner(app, **owner) -> None:
     register_owner(app, project_file_owner(**owner))
 
 
-def _stage_move_title(change: StageChange, user) -> str:
+def _stage_move(change: StageChange) -> str:
     moved = "→".join(_(STAGE_LABELS[s]) for s in (change.from_stage, change.to_stage) if s in STAGE_LABELS)
-    return f"{name_for(change.project, user)} · {_('阶段变更')} {moved} {change.reached_on}"
+    return f"{_('阶段变更')} {moved} {change.reached_on}"
 
 
 def files_section(project: Project, can_write: bool, back: str) -> ProjectSection | None:
@@ -117,7 +122,6 @@ def init_app(app) -> None:
         label=N_("项目"),
         model=Project,
         project_of=lambda project: project,
-        title=lambda project, user: name_for(project, user),
         url=lambda project: url_for("projects.detail", project_id=project.id),
         suggested_kinds=("contract", "business_license"),
     )
@@ -126,7 +130,7 @@ def init_app(app) -> None:
         key="stage_change",
         label=N_("阶段变更"),
         model=StageChange,
-        title=_stage_move_title,
+        detail=_stage_move,
         url=lambda change: url_for("projects.detail", project_id=change.project_id),
         suggested_kinds=("contract", "business_license"),
     )

@@ -6,8 +6,6 @@ straight to a temporary file (XLSX) or to the response (CSV), never held all at 
 
 from __future__ import annotations
 
-from functools import cache
-
 from flask import Response
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -17,6 +15,7 @@ from crm.auth.models import User
 from crm.companies.models import Company
 from crm.core import clock
 from crm.core.db import db
+from crm.core.i18n import translator
 from crm.projects import queries
 from crm.projects.confidential import name_column
 from crm.projects.models import FUND_ORIGINS, PROJECT_KINDS, SOURCE_CHANNELS, STAGE_LABELS, Project
@@ -94,7 +93,7 @@ def export_select(filters: queries.ProjectFilters, user):
 def rows(projects, county_names: dict[int, str]):
     """Spreadsheet rows of ``projects`` (rows of :func:`export_select`, names already as
     their reader may see them)."""
-    label = cache(lambda msgid: _(msgid))  # one translation per label, not one per cell
+    label = translator()  # one translation per label, not one per cell
     for p in projects:
         yield [
             p.id,

@@ -6,7 +6,7 @@ __all__ = ["init_app", "load_demo"]
 
 
 def init_app(app) -> None:
-    from crm.api.openapi import register_paths
+    from crm.api import mount_domain
     from crm.core.access import READ_ROLES
     from crm.core.i18n import N_
     from crm.core.nav import register_nav
@@ -15,9 +15,7 @@ def init_app(app) -> None:
     from crm.review.cli import review_cli
 
     app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
-    app.extensions["csrf"].exempt(api.bp)
-    register_paths("review", openapi.PATHS, openapi.SCHEMAS)
+    mount_domain(app, "review", api.bp, openapi.PATHS, openapi.SCHEMAS)
     register_nav(app, N_("年度目标"), "review.targets", set(READ_ROLES), order=47)
     register_nav(app, N_("季度点评"), "review.index", set(READ_ROLES), order=48)
     register_audit_labels(app)

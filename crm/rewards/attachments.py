@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 
 from crm.core.i18n import N_
 from crm.projects.attachments import register_project_file_owner
-from crm.projects.confidential import name_for
 from crm.rewards.models import Referral
 
 __all__ = ["init_app"]
@@ -20,9 +19,7 @@ def init_app(app) -> None:
         key="referral",
         label=N_("引荐备案"),
         model=Referral,
-        title=lambda referral, user: (
-            f"{name_for(referral.project, user)} · {_('引荐人')} {referral.referrer_name}"
-        ),
+        detail=lambda referral: f"{_('引荐人')} {referral.referrer_name}",
         url=lambda referral: url_for("rewards.referrals"),
         suggested_kinds=("confirmation_letter",),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from crm.audit.labels import register_kind
+from crm.audit.labels import domain_kinds, on_page_of
 from crm.core.i18n import N_
 from crm.projects.confidential import conceal_audit_names
 from crm.projects.models import STAGE_LABELS
@@ -23,15 +23,28 @@ from crm.rewards.models import (
     RewardRule,
 )
 
-REFERRER_FIELDS = {
+# The reward tables' columns, each named once: a referral's referrer (also a co-referrer's
+# and a line's), a rule's terms (also copied onto each list made under it), a list, its lines
+# and their objections.
+REWARD_FIELDS = {
     "referrer_name": N_("引荐人（单位）"),
     "referrer_kind": N_("引荐人类型"),
     "is_public_official": N_("引荐人为公职人员"),
     "is_public_institution_staff": N_("引荐人为事业单位工作人员"),
     "is_investor_related": N_("引荐人为投资方本身或其关联方（股东、子公司、员工等）"),
     "share_percent": N_("分成比例（%）"),
-}
-RULE_FIELDS = {
+    "status": N_("状态"),
+    # referrals
+    "share_agreement": N_("分成协议（文号或存档位置）"),
+    "contact": N_("联系方式"),
+    "registered_on": N_("备案登记日期"),
+    "applied_on": N_("奖励申请日期"),
+    "investor_confirmed": N_("投资方已书面确认引荐关系"),
+    "investor_confirmed_on": N_("投资方确认日期"),
+    "confirmation_evidence": N_("确认材料（文号或存档位置）"),
+    "resolution_note": N_("争议处理说明"),
+    "referral_id": N_("引荐备案"),
+    # rules
     "name": N_("办法名称"),
     "year": N_("年度"),
     "basis": N_("计算基数"),
@@ -49,122 +62,90 @@ RULE_FIELDS = {
     "industries": N_("适用产业"),
     "application_days": N_("申请期限（达到节点后天数）"),
     "rule_version": N_("办法版本"),
+    "lineage_id": N_("最初版本"),
+    "superseded_by_id": N_("被新版本替代"),
+    # lists
+    "rule_id": N_("奖励办法"),
+    "title": N_("名单标题"),
+    "period_text": N_("期间"),
+    "rule_name": N_("办法名称"),
+    "total_reward_wan": N_("奖励合计（万元）"),
+    "notice_start": N_("公示开始日期"),
+    "notice_end": N_("公示结束日期"),
+    "period_start": N_("期间开始"),
+    "period_end": N_("期间结束"),
+    "rule_lineage_id": N_("办法最初版本"),
+    "computed_at": N_("计算时间"),
+    "published_at": N_("公示时间"),
+    "published_by_id": N_("公示人"),
+    "finalized_at": N_("定稿时间"),
+    "finalized_by_id": N_("定稿人"),
+    # lines
+    "list_id": N_("奖励名单"),
+    "project_name": N_("项目名称"),
+    "signed_on": N_("签约日期"),
+    "referral_registered_on": N_("备案登记日期"),
+    "milestone_reached_on": N_("达到节点日期"),
+    "eligible": N_("符合奖励条件"),
+    "reason_code": N_("不予奖励原因"),
+    "reason": N_("说明"),
+    "basis_wan": N_("奖励基数（万元）"),
+    "rates": N_("适用比例"),
+    "arithmetic": N_("计算过程"),
+    "reward_wan": N_("奖励金额（万元）"),
+    "capped": N_("已封顶"),
+    "shares": N_("分成"),
+    # objections
+    "line_id": N_("异议针对的项目"),
+    "objector": N_("异议人（单位）"),
+    "objector_contact": N_("联系方式"),
+    "received_on": N_("收到日期"),
+    "content": N_("异议内容"),
+    "outcome": N_("核查情况和处理意见"),
+    "resolved_on": N_("处理日期"),
 }
-RULE_VALUES = {"basis": BASES, "milestone": STAGE_LABELS, "mode": MODE_LABELS}
+REWARD_VALUES = {
+    "referrer_kind": REFERRER_KINDS,
+    "basis": BASES,
+    "milestone": STAGE_LABELS,
+    "mode": MODE_LABELS,
+    "reason_code": INELIGIBLE_REASONS,
+}
 # A list's lines and objections are shown on the list's page.
-ON_LIST_PAGE = {"endpoint": "rewards.show_list", "id_arg": "list_id", "link_column": "list_id"}
+ON_LIST_PAGE = on_page_of("rewards.show_list", "list_id")
 
 
 def register_audit_labels(app) -> None:
-    register_kind(
-        app,
+    kind = domain_kinds(app, REWARD_FIELDS, REWARD_VALUES)
+    kind(
         "referrals",
         N_("引荐备案"),
-        fields={
-            **REFERRER_FIELDS,
-            "share_agreement": N_("分成协议（文号或存档位置）"),
-            "contact": N_("联系方式"),
-            "registered_on": N_("备案登记日期"),
-            "applied_on": N_("奖励申请日期"),
-            "investor_confirmed": N_("投资方已书面确认引荐关系"),
-            "investor_confirmed_on": N_("投资方确认日期"),
-            "confirmation_evidence": N_("确认材料（文号或存档位置）"),
-            "status": N_("状态"),
-            "resolution_note": N_("争议处理说明"),
-        },
-        values={"referrer_kind": REFERRER_KINDS, "status": REFERRAL_STATUSES},
+        values={"status": REFERRAL_STATUSES},
         endpoint="rewards.edit_referral",  # the one page that shows a referral
         id_arg="referral_id",
         model=Referral,
     )
-    register_kind(
-        app,
-        "referral_co_referrers",
-        N_("合作引荐人"),
-        fields={"referral_id": N_("引荐备案"), **REFERRER_FIELDS},
-        values={"referrer_kind": REFERRER_KINDS},
-    )
-    register_kind(
-        app,
-        "reward_rules",
-        N_("奖励办法"),
-        fields={**RULE_FIELDS, "lineage_id": N_("最初版本"), "superseded_by_id": N_("被新版本替代")},
-        values=RULE_VALUES,
-        endpoint="rewards.rule",
-        id_arg="rule_id",
-        model=RewardRule,
-    )
-    register_kind(
-        app,
+    kind("referral_co_referrers", N_("合作引荐人"))
+    kind("reward_rules", N_("奖励办法"), endpoint="rewards.rule", id_arg="rule_id", model=RewardRule)
+    kind(
         "reward_lists",
         N_("奖励名单"),
-        fields={
-            **RULE_FIELDS,
-            "rule_id": N_("奖励办法"),
-            "title": N_("名单标题"),
-            "period_text": N_("期间"),
-            "status": N_("状态"),
-            "rule_name": N_("办法名称"),
-            "total_reward_wan": N_("奖励合计（万元）"),
-            "notice_start": N_("公示开始日期"),
-            "notice_end": N_("公示结束日期"),
-            "period_start": N_("期间开始"),
-            "period_end": N_("期间结束"),
-            "rule_lineage_id": N_("办法最初版本"),
-            "computed_at": N_("计算时间"),
-            "published_at": N_("公示时间"),
-            "published_by_id": N_("公示人"),
-            "finalized_at": N_("定稿时间"),
-            "finalized_by_id": N_("定稿人"),
-        },
-        values={**RULE_VALUES, "status": LIST_STATUSES},
+        values={"status": LIST_STATUSES},
         endpoint="rewards.show_list",
         id_arg="list_id",
         model=RewardList,
     )
-    register_kind(
-        app,
+    kind(
         "reward_lines",
         N_("奖励名单明细"),
-        fields={
-            "list_id": N_("奖励名单"),
-            "project_name": N_("项目名称"),
-            **REFERRER_FIELDS,
-            "referral_id": N_("引荐备案"),
-            "signed_on": N_("签约日期"),
-            "referral_registered_on": N_("备案登记日期"),
-            "milestone_reached_on": N_("达到节点日期"),
-            "eligible": N_("符合奖励条件"),
-            "reason_code": N_("不予奖励原因"),
-            "reason": N_("说明"),
-            "basis_wan": N_("奖励基数（万元）"),
-            "rates": N_("适用比例"),
-            "arithmetic": N_("计算过程"),
-            "reward_wan": N_("奖励金额（万元）"),
-            "capped": N_("已封顶"),
-            "shares": N_("分成"),
-        },
-        values={"referrer_kind": REFERRER_KINDS, "reason_code": INELIGIBLE_REASONS},
         model=RewardLine,
         **ON_LIST_PAGE,
         # A line copies its project's name: the same rule as the project's own page.
         conceal=partial(conceal_audit_names, name_key="project_name", project_key="project_id"),
     )
-    register_kind(
-        app,
+    kind(
         "reward_objections",
         N_("公示异议"),
-        fields={
-            "list_id": N_("奖励名单"),
-            "line_id": N_("异议针对的项目"),
-            "objector": N_("异议人（单位）"),
-            "objector_contact": N_("联系方式"),
-            "received_on": N_("收到日期"),
-            "content": N_("异议内容"),
-            "status": N_("状态"),
-            "outcome": N_("核查情况和处理意见"),
-            "resolved_on": N_("处理日期"),
-        },
         values={"status": OBJECTION_STATUSES},
         model=RewardObjection,
         **ON_LIST_PAGE,

@@ -26,7 +26,7 @@ from itertools import chain, islice
 from typing import IO, Any
 from urllib.parse import quote
 
-from flask import Response, send_file
+from flask import Response, request, send_file
 from flask_babel import gettext as _
 
 from crm.core import clock
@@ -35,6 +35,7 @@ __all__ = [
     "Sheet",
     "content_disposition",
     "download",
+    "download_as_asked",
     "neutralise",
     "stream_csv",
     "write_csv",
@@ -447,3 +448,11 @@ def download(kind: str, sheet: Sheet, filename_stem: str, encoding: str = "utf-8
     response.headers["Content-Type"] = mimetype
     response.headers["Content-Disposition"] = content_disposition(f"{filename_stem}.{kind}")
     return response
+
+
+def download_as_asked(sheet: Sheet, filename_stem: str) -> Response:
+    """:func:`download` in the form the request asks for: ``?format=csv`` (else XLSX), and a
+    CSV in ``?encoding=gb18030`` for old spreadsheet programs (else UTF-8 with a BOM)."""
+    kind = "csv" if request.args.get("format") == "csv" else "xlsx"
+    encoding = "gb18030" if request.args.get("encoding") == "gb18030" else "utf-8-sig"
+    return download(kind, sheet, filename_stem, encoding)
