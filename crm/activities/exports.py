@@ -21,42 +21,35 @@ from crm.core.i18n import translator
 from crm.projects.confidential import name_column
 from crm.projects.models import Project
 from crm.regions.services import region_names
-from crm.util.exports import Sheet, download_as_asked
+from crm.util.exports import Column, Sheet, download_as_asked, table_sheet
 
-__all__ = ["export", "headers", "rows", "sheet"]
+__all__ = ["columns", "export", "sheet"]
 
 
-def headers() -> list[str]:
+def columns(county_names: dict[int, str]) -> list[Column]:
+    """The sheet's columns, each header beside its cell of a row (activity, project_name, recorder)."""
+    label = translator()  # one translation per label, not one per cell
+
+    def kind(row) -> str:
+        return (
+            label(ACTIVITY_KINDS[row.Activity.kind])
+            if row.Activity.kind in ACTIVITY_KINDS
+            else row.Activity.kind
+        )
+
     # 所属县区 and 记录人 are for the reader; the import leaves them out.
     return [
-        _("所属县区"),
-        _("项目名称"),
-        _("跟进日期"),
-        _("跟进方式"),
-        _("主题"),
-        _("跟进内容"),
-        _("参加人员"),
-        _("下一步"),
-        _("下次跟进日期"),
-        _("记录人"),
+        Column(_("所属县区"), lambda row: county_names.get(row.Activity.county_id, "")),
+        Column(_("项目名称"), lambda row: row.project_name),
+        Column(_("跟进日期"), lambda row: row.Activity.occurred_on),
+        Column(_("跟进方式"), kind),
+        Column(_("主题"), lambda row: row.Activity.subject),
+        Column(_("跟进内容"), lambda row: row.Activity.summary or ""),
+        Column(_("参加人员"), lambda row: row.Activity.participants or ""),
+        Column(_("下一步"), lambda row: row.Activity.next_step or ""),
+        Column(_("下次跟进日期"), lambda row: row.Activity.next_follow_up_on),
+        Column(_("记录人"), lambda row: row.recorder or ""),
     ]
-
-
-def rows(activities, county_names: dict[int, str]):
-    label = translator()  # one translation per label, not one per cell
-    for activity, project_name, recorder in activities:
-        yield [
-            county_names.get(activity.county_id, ""),
-            project_name,
-            activity.occurred_on,
-            label(ACTIVITY_KINDS[activity.kind]) if activity.kind in ACTIVITY_KINDS else activity.kind,
-            activity.subject,
-            activity.summary or "",
-            activity.participants or "",
-            activity.next_step or "",
-            activity.next_follow_up_on,
-            recorder or "",
-        ]
 
 
 @bp.route("/activities/export")
@@ -74,10 +67,9 @@ def export():
 def sheet(filters: queries.ActivityFilters, viewer) -> Sheet:
     """The filtered activities, oldest first, as ``viewer`` may read their projects' names."""
     statement = filters.apply(
-        select(Activity, name_column(viewer).label("project_name"), User.display_name)
+        select(Activity, name_column(viewer).label("project_name"), User.display_name.label("recorder"))
         .join(Project, Activity.project_id == Project.id)
         .outerjoin(User, User.id == Activity.created_by_id)
     ).order_by(Activity.occurred_on, Activity.id)
-    county_names = region_names()
     activities = db.session.execute(statement.execution_options(yield_per=1000))
-    return Sheet(_("跟进记录"), headers(), rows(activities, county_names))
+    return table_sheet(_("跟进记录"), columns(region_names()), activities)

@@ -27,7 +27,7 @@ from crm.commitments.models import Commitment, CommitmentReview, Policy
 from crm.core import clock
 from crm.core.db import db
 from crm.files.generated import DEMO_NOTE, attach_generated_pdf, chinese_date
-from crm.projects.confidential import real_name_visible
+from crm.projects.demo import first_on_open_project
 from crm.projects.models import Project
 
 SIGNED_OR_LATER = ("signed", "registered", "started", "producing")
@@ -398,7 +398,7 @@ def load_demo(ctx) -> None:
 def _attach_review_opinion(ctx, county) -> None:
     """The justice bureau's opinion (评审意见, a generated PDF) on the county's first passed
     合法性审核 of a project that is not confidential, uploaded by the staff who recorded it."""
-    review = db.session.execute(
+    review = first_on_open_project(
         select(CommitmentReview)
         .join(Commitment, Commitment.id == CommitmentReview.commitment_id)
         .join(Project, Project.id == Commitment.project_id)
@@ -406,11 +406,9 @@ def _attach_review_opinion(ctx, county) -> None:
             CommitmentReview.county_id == county.id,
             CommitmentReview.kind == "legality",
             CommitmentReview.conclusion == "passed",
-            real_name_visible(None),
         )
         .order_by(CommitmentReview.id)
-        .limit(1)
-    ).scalar_one_or_none()
+    )
     if review is None:
         return
     commitment = review.commitment

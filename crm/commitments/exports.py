@@ -22,53 +22,37 @@ from crm.commitments.models import (
 from crm.commitments.register import fulfilled_amount
 from crm.core.i18n import translator
 from crm.regions.services import region_names
-from crm.util.exports import Sheet, download
+from crm.util.exports import Column, Sheet, download, table_sheet
 
 
-def register_headers() -> list[str]:
-    return [
-        _("县（区）"),
-        _("项目"),
-        _("承诺条款"),
-        _("依据政策"),
-        _("政策文号"),
-        _("政策类型"),
-        _("承诺金额（万元）"),
-        _("已兑现（万元）"),
-        _("未兑现（万元）"),
-        _("承诺日期"),
-        _("兑现期限"),
-        _("状态"),
-        _("逾期"),
-        _("公平竞争审查"),
-        _("合法性审核（司法局）"),
-        _("超限批准依据（集体决策）"),
-    ]
-
-
-def register_table_rows(rows, today: date, county_names: dict[int, str]):
-    """One list of cells per row of :func:`crm.commitments.register.export_rows`, lazily."""
+def register_columns(today: date, county_names: dict[int, str]) -> list[Column]:
+    """The register's columns, each header beside its cell of a row of
+    :func:`crm.commitments.register.export_rows`."""
     label = translator()  # one translation per label, not one per cell
-    for row in rows:
-        fulfilled = fulfilled_amount(row.paid)
-        yield [
-            county_names.get(row.county_id, ""),
-            row.project_name,
-            row.clause,
-            row.policy_name,
-            row.legal_basis,
-            label(POLICY_KINDS.get(row.policy_kind, row.policy_kind)),
-            row.amount_wan,
-            fulfilled,
-            row.amount_wan - fulfilled,
-            row.committed_on,
-            row.due_on,
-            label(COMMITMENT_STATUSES.get(row.status, row.status)),
-            row.due_on < today and row.status not in CLOSED_STATUSES,  # Commitment.is_overdue
-            label(FAIR_REVIEW_STATES.get(row.fair_review, row.fair_review)),
-            label(LEGAL_REVIEW_STATES.get(row.legal_review, row.legal_review)),
-            cap_basis(row),
-        ]
+    return [
+        Column(_("县（区）"), lambda row: county_names.get(row.county_id, "")),
+        Column(_("项目"), lambda row: row.project_name),
+        Column(_("承诺条款"), lambda row: row.clause),
+        Column(_("依据政策"), lambda row: row.policy_name),
+        Column(_("政策文号"), lambda row: row.legal_basis, as_text=True),
+        Column(_("政策类型"), lambda row: label(POLICY_KINDS.get(row.policy_kind, row.policy_kind))),
+        Column(_("承诺金额（万元）"), lambda row: row.amount_wan),
+        Column(_("已兑现（万元）"), lambda row: fulfilled_amount(row.paid)),
+        Column(_("未兑现（万元）"), lambda row: row.amount_wan - fulfilled_amount(row.paid)),
+        Column(_("承诺日期"), lambda row: row.committed_on),
+        Column(_("兑现期限"), lambda row: row.due_on),
+        Column(_("状态"), lambda row: label(COMMITMENT_STATUSES.get(row.status, row.status))),
+        # Commitment.is_overdue
+        Column(_("逾期"), lambda row: row.due_on < today and row.status not in CLOSED_STATUSES),
+        Column(
+            _("公平竞争审查"), lambda row: label(FAIR_REVIEW_STATES.get(row.fair_review, row.fair_review))
+        ),
+        Column(
+            _("合法性审核（司法局）"),
+            lambda row: label(LEGAL_REVIEW_STATES.get(row.legal_review, row.legal_review)),
+        ),
+        Column(_("超限批准依据（集体决策）"), cap_basis),
+    ]
 
 
 def cap_basis(row) -> str | None:
@@ -81,9 +65,7 @@ def cap_basis(row) -> str | None:
 
 def register_sheet(rows, today: date) -> Sheet:
     """The register of ``rows`` (``crm.commitments.register.export_rows``, may be lazy)."""
-    county_names = region_names()
-    table = register_table_rows(rows, today, county_names)
-    return Sheet(_("承诺兑现台账"), register_headers(), table, text_columns={_("政策文号")})
+    return table_sheet(_("承诺兑现台账"), register_columns(today, region_names()), rows)
 
 
 def export_response(rows, today: date, fmt: str, encoding: str = "utf-8-sig") -> Response:

@@ -3,9 +3,8 @@ county's own contacts at those companies."""
 
 
 def init_app(app) -> None:
-    from crm.api.openapi import register_paths
-    from crm.companies import exports, openapi  # noqa: F401 - exports' routes are on views.bp
-    from crm.companies.api import init_api
+    from crm.api import mount_domain
+    from crm.companies import api, exports, openapi  # noqa: F401 - exports' routes are on views.bp
     from crm.companies.audit_labels import register_audit_labels
     from crm.companies.queries import company_hits, contact_hits
     from crm.companies.views import bp
@@ -17,8 +16,7 @@ def init_app(app) -> None:
     register_audit_labels(app)
 
     app.register_blueprint(bp)
-    init_api(app)
-    register_paths("companies", openapi.PATHS, openapi.SCHEMAS)
+    mount_domain(app, "companies", api.bp, openapi.PATHS, openapi.SCHEMAS)
     register_nav(app, "企业库", "companies.index", READ_ROLES, order=15, group=PROJECTS_MENU)
     register_searcher(
         app, "companies", N_("企业"), company_hits, READ_ROLES, more="companies.index", order=10

@@ -177,8 +177,3 @@ def delete_contact(contact_id: int):
     contact = writable(Contact, contact_id)
     services.delete_contact(contact)
     return deleted()
-
-
-def init_api(app) -> None:
-    app.register_blueprint(bp)
-    app.extensions["csrf"].exempt(bp)

@@ -20,48 +20,42 @@ from crm.core import clock
 from crm.core.access import READ_ROLES, roles_required
 from crm.core.db import db
 from crm.core.tenancy import county_in, current_scope
-from crm.util.exports import Sheet, download_as_asked
+from crm.util.exports import Column, download_as_asked, table_sheet
 
 __all__ = [
-    "contact_headers",
-    "contact_rows",
+    "columns",
+    "contact_columns",
     "export",
     "export_contacts",
     "headers",
     "known_companies",
-    "rows",
 ]
 
 USCC_HEADER = "统一社会信用代码"
 INDUSTRY_CODE_HEADER = "行业代码"
 
 
-def headers() -> list[str]:
+def columns() -> list[Column]:
+    """The 名录's columns, each header beside its cell of a company."""
     # The first six are the import's labels for companies; 行业 and 标签 are for the reader.
     return [
-        _("企业名称"),
-        _(USCC_HEADER),
-        _(INDUSTRY_CODE_HEADER),
-        _("行业"),
-        _("总部所在地"),
-        _("网址"),
-        _("标签"),
-        _("备注"),
+        Column(_("企业名称"), lambda company: company.name),
+        Column(_(USCC_HEADER), lambda company: company.uscc or "", as_text=True),
+        Column(_(INDUSTRY_CODE_HEADER), lambda company: company.industry_code or "", as_text=True),
+        Column(_("行业"), industry),
+        Column(_("总部所在地"), lambda company: company.headquarters or ""),
+        Column(_("网址"), lambda company: company.website or ""),
+        Column(_("标签"), lambda company: "、".join(_(tag) for tag in company.tags or [])),
+        Column(_("备注"), lambda company: company.description or ""),
     ]
 
 
-def rows(companies):
-    for company in companies:
-        yield [
-            company.name,
-            company.uscc or "",
-            company.industry_code or "",
-            industry_label(company.industry_code) if company.industry_code else "",
-            company.headquarters or "",
-            company.website or "",
-            "、".join(_(tag) for tag in company.tags or []),
-            company.description or "",
-        ]
+def industry(company) -> str:
+    return industry_label(company.industry_code) if company.industry_code else ""
+
+
+def headers() -> list[str]:
+    return [column.header for column in columns()]
 
 
 def known_companies(statement):
@@ -95,44 +89,28 @@ def export():
     tag = request.args.get("tag", "")
     statement = services.search_companies(request.args.get("q", ""), tag if tag in COMPANY_TAGS else "")
     companies = db.session.execute(known_companies(statement)).scalars()
-    sheet = Sheet(
-        _("企业名录"),
-        headers(),
-        rows(companies),
-        text_columns={_(USCC_HEADER), _(INDUSTRY_CODE_HEADER)},
+    return download_as_asked(
+        table_sheet(_("企业名录"), columns(), companies),
+        _("企业名录") + "_" + clock.today().strftime("%Y%m%d"),
     )
-    return download_as_asked(sheet, _("企业名录") + "_" + clock.today().strftime("%Y%m%d"))
 
 
 CONTACT_PHONE_HEADER = "电话"
 
 
-def contact_headers() -> list[str]:
-    # The import's labels for contacts (crm/imports/headers.py), in its order.
+def contact_columns() -> list[Column]:
+    """The contact list's columns, each header beside its cell of a row (contact, company name,
+    company USCC); the import's labels for contacts (crm/imports/headers.py), in its order."""
     return [
-        _("企业名称"),
-        _(USCC_HEADER),
-        _("联系人"),
-        _("职务"),
-        _(CONTACT_PHONE_HEADER),
-        _("邮箱"),
-        _("微信"),
-        _("备注"),
+        Column(_("企业名称"), lambda row: row.company_name),
+        Column(_(USCC_HEADER), lambda row: row.company_uscc or "", as_text=True),
+        Column(_("联系人"), lambda row: row.Contact.name),
+        Column(_("职务"), lambda row: row.Contact.title or ""),
+        Column(_(CONTACT_PHONE_HEADER), lambda row: row.Contact.phone or "", as_text=True),
+        Column(_("邮箱"), lambda row: row.Contact.email or ""),
+        Column(_("微信"), lambda row: row.Contact.wechat or ""),
+        Column(_("备注"), lambda row: row.Contact.note or ""),
     ]
-
-
-def contact_rows(contacts):
-    for contact, company_name, company_uscc in contacts:
-        yield [
-            company_name,
-            company_uscc or "",
-            contact.name,
-            contact.title or "",
-            contact.phone or "",
-            contact.email or "",
-            contact.wechat or "",
-            contact.note or "",
-        ]
 
 
 @bp.route("/contacts/export")
@@ -140,14 +118,11 @@ def contact_rows(contacts):
 def export_contacts():
     """The county's contacts (Contact is county-owned: the scope's only) as XLSX or CSV."""
     statement = (
-        select(Contact, Company.name, Company.uscc)
+        select(Contact, Company.name.label("company_name"), Company.uscc.label("company_uscc"))
         .join(Company, Company.id == Contact.company_id)
         .order_by(Company.name_pinyin, Company.id, Contact.name, Contact.id)
     )
-    sheet = Sheet(
-        _("联系人"),
-        contact_headers(),
-        contact_rows(db.session.execute(statement)),
-        text_columns={_(USCC_HEADER), _(CONTACT_PHONE_HEADER)},
+    return download_as_asked(
+        table_sheet(_("联系人"), contact_columns(), db.session.execute(statement)),
+        _("联系人") + "_" + clock.today().strftime("%Y%m%d"),
     )
-    return download_as_asked(sheet, _("联系人") + "_" + clock.today().strftime("%Y%m%d"))

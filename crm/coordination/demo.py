@@ -14,7 +14,7 @@ from crm.companies.models import Company
 from crm.coordination import services
 from crm.coordination.collisions import detect_collisions
 from crm.coordination.models import BenefitAgreement
-from crm.core.db import db
+from crm.core.db import added, db
 from crm.funds.models import FundsRecord, is_counted
 from crm.projects.models import Project
 from crm.util.names import normalise_company_name
@@ -114,8 +114,7 @@ def _collision(ctx, qishan, fufeng) -> None:
         stage="contacted",
         first_contact_on=ctx.today - timedelta(days=10),
     )
-    db.session.add(lead)
-    db.session.flush()
+    added(lead)
     db.session.add(
         Activity(
             county_id=fufeng.id,

@@ -34,7 +34,7 @@ from crm.coordination.models import (
 )
 from crm.coordination.moving import move_project
 from crm.core import clock
-from crm.core.db import db, utcnow
+from crm.core.db import added, db, utcnow
 from crm.core.errors import ConflictError, ServiceError, refuse_stale
 from crm.core.tenancy import system_scope
 from crm.regions.models import Region
@@ -128,9 +128,7 @@ def offer_transfer(project, values: dict, actor) -> Transfer:
         offered_by_id=actor.id,
         collision_id=values.get("collision_id"),
     )
-    db.session.add(transfer)
-    db.session.flush()
-    return transfer
+    return added(transfer)
 
 
 def _check_version(record, version) -> None:
@@ -214,8 +212,7 @@ def _share_map(agreement) -> dict[int, Decimal]:
 
 def _add_agreement(agreement: BenefitAgreement, actor, after: dict) -> BenefitAgreement:
     """Save a new agreement, with its audit row in both counties it names."""
-    db.session.add(agreement)
-    db.session.flush()
+    added(agreement)
     counties = (agreement.origin_county_id, agreement.host_county_id)
     _audit_counties("benefit_agreements", agreement.id, "create", counties, actor, after)
     return agreement

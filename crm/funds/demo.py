@@ -22,7 +22,7 @@ from crm.funds.models import (
     ExchangeRate,
     FundsRecord,
 )
-from crm.projects.confidential import real_name_visible
+from crm.projects.demo import first_on_open_project
 from crm.projects.models import STAGES, Project
 from crm.util.money import quantize_wan
 
@@ -148,18 +148,16 @@ def _attach_vouchers(ctx) -> None:
     """A payment voucher (拨付凭证, a generated PDF) on each county's first confirmed funds
     record of a project that is not confidential, uploaded by the project's owner."""
     for county in ctx.counties:
-        record = db.session.execute(
+        record = first_on_open_project(
             select(FundsRecord)
             .join(Project, Project.id == FundsRecord.project_id)
             .where(
                 FundsRecord.county_id == county.id,
                 FundsRecord.confirmed_at.is_not(None),
                 FundsRecord.exclusion == NOT_EXCLUDED,
-                real_name_visible(None),
             )
             .order_by(FundsRecord.month, FundsRecord.id)
-            .limit(1)
-        ).scalar_one_or_none()
+        )
         if record is None:
             continue
         project = record.project

@@ -20,42 +20,29 @@ from crm.funds.views import bp
 from crm.projects.confidential import name_column
 from crm.projects.models import Project
 from crm.regions.services import region_names
-from crm.util.exports import Sheet, download_as_asked
+from crm.util.exports import Column, Sheet, download_as_asked, table_sheet
 
 
-def headers() -> list[str]:
+def columns(county_names: dict[int, str]) -> list[Column]:
+    """The sheet's columns, each header beside its cell of a row (record, project_name)."""
     return [
-        _("记录编号"),
-        _("县区"),
-        _("项目"),
-        _("月份"),
-        _("资金来源"),
-        _("资金类别"),
-        _("认定情况"),
-        _("到位金额（万元）"),
-        _("到位金额（万美元）"),
-        _("汇率（人民币元/美元）"),
-        _("凭证编号"),
-        _("认定时间"),
+        Column(_("记录编号"), lambda row: row.FundsRecord.id),
+        Column(_("县区"), lambda row: county_names.get(row.FundsRecord.county_id, "")),
+        Column(_("项目"), lambda row: row.project_name),
+        Column(_("月份"), lambda row: row.FundsRecord.month.strftime("%Y-%m")),
+        Column(_("资金来源"), lambda row: _(FUND_ORIGINS[row.FundsRecord.origin])),
+        Column(_("资金类别"), lambda row: _(EXCLUSIONS[row.FundsRecord.exclusion])),
+        Column(_("认定情况"), lambda row: _(STANDINGS[row.FundsRecord.standing])),
+        Column(_("到位金额（万元）"), lambda row: row.FundsRecord.amount_wan),
+        Column(_("到位金额（万美元）"), lambda row: row.FundsRecord.amount_usd_wan),
+        Column(_("汇率（人民币元/美元）"), lambda row: row.FundsRecord.usd_rate),
+        Column(_("凭证编号"), lambda row: row.FundsRecord.evidence_ref or ""),
+        Column(_("认定时间"), confirmed_at),
     ]
 
 
-def rows(records, county_names: dict[int, str]):
-    for record, project_name in records:
-        yield [
-            record.id,
-            county_names.get(record.county_id, ""),
-            project_name,
-            record.month.strftime("%Y-%m"),
-            _(FUND_ORIGINS[record.origin]),
-            _(EXCLUSIONS[record.exclusion]),
-            _(STANDINGS[record.standing]),
-            record.amount_wan,
-            record.amount_usd_wan,
-            record.usd_rate,
-            record.evidence_ref or "",
-            clock.local(record.confirmed_at) if record.confirmed_at else None,
-        ]
+def confirmed_at(row):
+    return clock.local(row.FundsRecord.confirmed_at) if row.FundsRecord.confirmed_at else None
 
 
 @bp.route("/funds/export")
@@ -76,5 +63,4 @@ def sheet(year: int, viewer) -> Sheet:
         .where(FundsRecord.month >= date(year, 1, 1), FundsRecord.month <= date(year, 12, 1))
         .order_by(FundsRecord.month, FundsRecord.county_id, FundsRecord.id)
     )
-    county_names = region_names()
-    return Sheet(_("到位资金"), headers(), rows(db.session.execute(statement).all(), county_names))
+    return table_sheet(_("到位资金"), columns(region_names()), db.session.execute(statement).all())

@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm.core.access import descendant_county_ids
-from crm.core.db import db
+from crm.core.db import added, db
 from crm.core.errors import ServiceError, refuse_stale
 from crm.core.session import SYSTEM_SCOPE
 from crm.core.tenancy import county_in, current_scope, set_scope
@@ -140,9 +140,7 @@ def set_rate(
         existing = ExchangeRate(
             province_id=user.region_id, month=month, cny_per_usd=rate, source=source, entered_by_id=user.id
         )
-        db.session.add(existing)
-        db.session.flush()
-        return existing
+        return added(existing)
     refuse_stale(
         existing,
         version,

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm.core import clock
-from crm.core.db import db
+from crm.core.db import added, db
 from crm.core.errors import ServiceError, refuse_stale
 from crm.core.serialize import columns_dict
 from crm.land.evaluation import DEFAULT_RULES, INDICATORS, Rules
@@ -63,13 +63,6 @@ def _refuse_if(errors: dict, message: str) -> None:
         raise ServiceError(message, errors)
 
 
-def _added(record):
-    """``record`` added to the session and flushed (a new one gets its id)."""
-    db.session.add(record)
-    db.session.flush()
-    return record
-
-
 def _taken(model, record, *conditions) -> bool:
     """Whether a row of ``model`` other than ``record`` (None: a new one) matches ``conditions``."""
     clash = db.session.execute(select(model.id).where(*conditions)).scalar_one_or_none()
@@ -120,7 +113,7 @@ def save_park(county_id: int, values: dict, park: Park | None = None, version=No
     park.name, park.kind, park.area_mu = name, kind, area
     park.host_county, park.share_percent = host, share
     park.sharing_note = _text(values.get("sharing_note")) if kind == ENCLAVE else None
-    return _added(park)
+    return added(park)
 
 
 PARCEL_INDICATORS = (
@@ -174,7 +167,7 @@ def save_parcel(park: Park, values: dict, parcel: Parcel | None = None, version=
     parcel.approved_on = values.get("approved_on")
     parcel.grid_row, parcel.grid_col = row, col
     parcel.note = _text(values.get("note"))
-    return _added(parcel)
+    return added(parcel)
 
 
 def save_carrier(park: Park, values: dict, carrier: Carrier | None = None, version=None) -> Carrier:
@@ -194,7 +187,7 @@ def save_carrier(park: Park, values: dict, carrier: Carrier | None = None, versi
     _check_version(carrier, version)
     carrier.name, carrier.kind, carrier.floor_area_m2, carrier.vacant_area_m2 = name, kind, floor, vacant
     carrier.industries = _text(values.get("industries"))
-    return _added(carrier)
+    return added(carrier)
 
 
 # ---- where projects land ------------------------------------------------------------
@@ -362,7 +355,7 @@ def save_efficiency_record(
     for name_, value in figures.items():
         setattr(record, name_, value)
     record.employees = employees
-    return _added(record)
+    return added(record)
 
 
 def delete_efficiency_record(record: EfficiencyRecord) -> None:
@@ -442,4 +435,4 @@ def save_rules(county_id: int, values: dict, version=None) -> EfficiencySettings
     _check_version(row, version)
     for name in (*SETTING_COLUMNS, "threshold_a", "threshold_b", "threshold_c", "score_cap", "min_land_mu"):
         setattr(row, name, values[name])
-    return _added(row)
+    return added(row)

@@ -2,13 +2,12 @@
 
 
 def init_app(app) -> None:
-    from crm.api.openapi import register_paths
+    from crm.api import mount_domain
     from crm.core.access import READ_ROLES
     from crm.core.i18n import N_
     from crm.core.nav import PROJECTS_MENU, register_nav
     from crm.core.search import register_searcher
-    from crm.projects import attachments, confidential, openapi
-    from crm.projects.api import init_api
+    from crm.projects import api, attachments, confidential, openapi
     from crm.projects.audit_labels import register_audit_labels
     from crm.projects.cli import projects_cli
     from crm.projects.queries import search_hits
@@ -20,8 +19,7 @@ def init_app(app) -> None:
 
     confidential.init_app(app)
     app.register_blueprint(bp)
-    init_api(app)
-    register_paths("projects", openapi.PATHS, openapi.SCHEMAS)
+    mount_domain(app, "projects", api.bp, openapi.PATHS, openapi.SCHEMAS)
     register_nav(app, "项目", "projects.index", READ_ROLES, order=20, group=PROJECTS_MENU)
     register_nav(app, "项目看板", "projects.board", READ_ROLES, order=21, group=PROJECTS_MENU)
     register_searcher(

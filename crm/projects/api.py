@@ -160,8 +160,3 @@ def stage_changes(project_id: int):
         columns_dict,
         order_by=(StageChange.changed_at, StageChange.id),
     )
-
-
-def init_api(app) -> None:
-    app.register_blueprint(bp)
-    app.extensions["csrf"].exempt(bp)

@@ -316,21 +316,25 @@ def load_demo(ctx) -> None:
     _attach_contracts(ctx)
 
 
+def first_on_open_project(statement):
+    """The first record ``statement`` (a select joined to its Project, ordered) finds on a project
+    that is not confidential, or None: a demo document names its project."""
+    return db.session.execute(statement.where(real_name_visible(None)).limit(1)).scalar_one_or_none()
+
+
 def _attach_contracts(ctx) -> None:
     """The signed contract's first page (合同, a generated PDF) on each county's first signed
     project that is not confidential, uploaded by its owner."""
     for county in ctx.counties:
-        project = db.session.execute(
+        project = first_on_open_project(
             select(Project)
             .where(
                 Project.county_id == county.id,
                 Project.stage == "signed",
                 Project.contract_no.is_not(None),
-                real_name_visible(None),
             )
             .order_by(Project.id)
-            .limit(1)
-        ).scalar_one_or_none()
+        )
         if project is None:
             continue
         investor = project.investor_company.name if project.investor_company else ""

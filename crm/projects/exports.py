@@ -20,46 +20,11 @@ from crm.projects import queries
 from crm.projects.confidential import name_column
 from crm.projects.models import FUND_ORIGINS, PROJECT_KINDS, SOURCE_CHANNELS, STAGE_LABELS, Project
 from crm.regions.services import region_names
-from crm.util.exports import Sheet, download
+from crm.util.exports import Column, Sheet, download, table_sheet
 
 CREDIT_CODE_HEADER = "投资方统一社会信用代码"
 LOCAL_CODE_HEADER = "本地企业统一社会信用代码"
 CONTRACT_HEADER = "合同编号"
-
-
-def headers() -> list[str]:
-    return [
-        _("编号"),
-        _("所属县区"),
-        _("项目名称"),
-        _("项目代号"),
-        _("投资方"),
-        _(CREDIT_CODE_HEADER),
-        _("阶段"),
-        _("终止原因"),
-        _("项目类型"),
-        _("招商方式"),
-        _("负责人"),
-        _("责任单位"),
-        _("包抓领导"),
-        _("计划投资（万元）"),
-        _("固定资产投资（万元）"),
-        _("利用外资（万元）"),
-        _("预计年产值（万元）"),
-        _("预计年税收（万元）"),
-        _("预计就业（人）"),
-        _("用地（亩）"),
-        _("资金来源"),
-        _("签约日期"),
-        _(CONTRACT_HEADER),
-        _("本地企业"),
-        _(LOCAL_CODE_HEADER),
-        _("注册日期"),
-        _("开工日期"),
-        _("投产日期"),
-        _("下次跟进日期"),
-        _("更新时间"),
-    ]
 
 
 def export_select(filters: queries.ProjectFilters, user):
@@ -69,12 +34,12 @@ def export_select(filters: queries.ProjectFilters, user):
     ``name`` is the name ``user`` may read: a confidential project's real name is not even
     read for anyone else."""
     investor, local, owner = aliased(Company), aliased(Company), aliased(User)
-    columns = [
+    project_columns = [
         getattr(Project, column.key) for column in Project.__mapper__.column_attrs if column.key != "name"
     ]
     statement = (
         select(
-            *columns,
+            *project_columns,
             name_column(user).label("name"),
             investor.name.label("investor_name"),
             investor.uscc.label("investor_uscc"),
@@ -90,55 +55,51 @@ def export_select(filters: queries.ProjectFilters, user):
     return filters.ordered(filters.apply(statement, user), user)
 
 
-def rows(projects, county_names: dict[int, str]):
-    """Spreadsheet rows of ``projects`` (rows of :func:`export_select`, names already as
-    their reader may see them)."""
+def columns(county_names: dict[int, str]) -> list[Column]:
+    """The sheet's columns, each header beside its cell of a row of :func:`export_select` (names
+    already as their reader may see them)."""
     label = translator()  # one translation per label, not one per cell
-    for p in projects:
-        yield [
-            p.id,
-            county_names.get(p.county_id, ""),
-            p.name,
-            p.code_name or "",
-            p.investor_name or "",
-            p.investor_uscc or "",
-            label(STAGE_LABELS[p.stage]),
-            p.lost_reason or "",
-            label(PROJECT_KINDS.get(p.kind, p.kind)),
-            label(SOURCE_CHANNELS.get(p.source_channel, p.source_channel)),
-            p.owner_name or "",
-            p.responsible_unit,
-            p.leader_in_charge,
-            p.planned_investment_wan,
-            p.fixed_asset_investment_wan,
-            p.foreign_investment_wan,
-            p.expected_annual_output_wan,
-            p.expected_annual_tax_wan,
-            p.expected_jobs,
-            p.land_mu,
-            label(FUND_ORIGINS[p.capital_origin]) if p.capital_origin in FUND_ORIGINS else "",
-            p.signed_on,
-            p.contract_no,
-            p.local_name or "",
-            p.local_uscc or "",
-            p.registered_on,
-            p.construction_started_on,
-            p.production_started_on,
-            p.next_follow_up_on,
-            clock.local(p.updated_at),
-        ]
+    return [
+        Column(_("编号"), lambda p: p.id),
+        Column(_("所属县区"), lambda p: county_names.get(p.county_id, "")),
+        Column(_("项目名称"), lambda p: p.name),
+        Column(_("项目代号"), lambda p: p.code_name or ""),
+        Column(_("投资方"), lambda p: p.investor_name or ""),
+        Column(_(CREDIT_CODE_HEADER), lambda p: p.investor_uscc or "", as_text=True),
+        Column(_("阶段"), lambda p: label(STAGE_LABELS[p.stage])),
+        Column(_("终止原因"), lambda p: p.lost_reason or ""),
+        Column(_("项目类型"), lambda p: label(PROJECT_KINDS.get(p.kind, p.kind))),
+        Column(_("招商方式"), lambda p: label(SOURCE_CHANNELS.get(p.source_channel, p.source_channel))),
+        Column(_("负责人"), lambda p: p.owner_name or ""),
+        Column(_("责任单位"), lambda p: p.responsible_unit),
+        Column(_("包抓领导"), lambda p: p.leader_in_charge),
+        Column(_("计划投资（万元）"), lambda p: p.planned_investment_wan),
+        Column(_("固定资产投资（万元）"), lambda p: p.fixed_asset_investment_wan),
+        Column(_("利用外资（万元）"), lambda p: p.foreign_investment_wan),
+        Column(_("预计年产值（万元）"), lambda p: p.expected_annual_output_wan),
+        Column(_("预计年税收（万元）"), lambda p: p.expected_annual_tax_wan),
+        Column(_("预计就业（人）"), lambda p: p.expected_jobs),
+        Column(_("用地（亩）"), lambda p: p.land_mu),
+        Column(
+            _("资金来源"),
+            lambda p: label(FUND_ORIGINS[p.capital_origin]) if p.capital_origin in FUND_ORIGINS else "",
+        ),
+        Column(_("签约日期"), lambda p: p.signed_on),
+        Column(_(CONTRACT_HEADER), lambda p: p.contract_no, as_text=True),
+        Column(_("本地企业"), lambda p: p.local_name or ""),
+        Column(_(LOCAL_CODE_HEADER), lambda p: p.local_uscc or "", as_text=True),
+        Column(_("注册日期"), lambda p: p.registered_on),
+        Column(_("开工日期"), lambda p: p.construction_started_on),
+        Column(_("投产日期"), lambda p: p.production_started_on),
+        Column(_("下次跟进日期"), lambda p: p.next_follow_up_on),
+        Column(_("更新时间"), lambda p: clock.local(p.updated_at)),
+    ]
 
 
 def sheet(filters: queries.ProjectFilters, user) -> Sheet:
     """The filtered projects as ``user`` may read them (the page's download and the CLI's file)."""
-    county_names = region_names()
     projects = db.session.execute(export_select(filters, user).execution_options(yield_per=1000))
-    return Sheet(
-        _("招商项目"),
-        headers(),
-        rows(projects, county_names),
-        text_columns={_(CREDIT_CODE_HEADER), _(LOCAL_CODE_HEADER), _(CONTRACT_HEADER)},
-    )
+    return table_sheet(_("招商项目"), columns(region_names()), projects)
 
 
 def response(kind: str, filters: queries.ProjectFilters, user, encoding: str = "utf-8-sig") -> Response:

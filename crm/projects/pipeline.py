@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
 from crm.core import clock
-from crm.core.db import db, utcnow
+from crm.core.db import added, db, utcnow
 from crm.core.errors import ServiceError, refuse_stale
 from crm.projects import registration
 from crm.projects.models import ALL_STAGES, OFF_PATH_STAGES, STAGE_LABELS, STAGES, Project, StageChange
@@ -311,9 +311,7 @@ def move_stage(
         changed_by_id=getattr(actor, "id", None),
         note=note,
     )
-    db.session.add(change)
-    db.session.flush()
-    return change
+    return added(change)
 
 
 def _check_target(from_stage: str, to_stage: str) -> None:
@@ -390,6 +388,4 @@ def record_initial_stage(project: Project, actor, today: date | None = None) -> 
         reached_on=project.first_contact_on or today or clock.today(),
         changed_by_id=getattr(actor, "id", None),
     )
-    db.session.add(change)
-    db.session.flush()
-    return change
+    return added(change)

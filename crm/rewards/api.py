@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from crm.api import mount
 from crm.api.handlers import committed, deleted, versioned_body
 from crm.api.util import columns_dict, json_body, jsonable, paginate, version_from
 from crm.core.access import load_or_404, require_write, writable
@@ -429,5 +430,4 @@ def resolve_referral(referral_id: int):
 
 def init_api(app) -> None:
     for bp in (rules_bp, lists_bp, referrals_bp, objections_bp):
-        app.register_blueprint(bp)
-        app.extensions["csrf"].exempt(bp)
+        mount(app, bp)

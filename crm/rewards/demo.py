@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from crm.core.db import db
 from crm.files.generated import DEMO_NOTE, attach_generated_pdf, chinese_date
-from crm.projects.confidential import real_name_visible
+from crm.projects.demo import first_on_open_project
 from crm.projects.models import Project
 from crm.rewards import publicity, services
 from crm.rewards.milestone import first_reached
@@ -138,18 +138,16 @@ def load_demo(ctx) -> None:
 def _attach_confirmation_letter(ctx, county) -> None:
     """The investor's confirmation letter (确认函, a generated PDF) on the county's first
     confirmed referral of a project that is not confidential."""
-    referral = db.session.execute(
+    referral = first_on_open_project(
         select(Referral)
         .join(Project, Project.id == Referral.project_id)
         .where(
             Referral.county_id == county.id,
             Referral.investor_confirmed.is_(True),
             Referral.investor_confirmed_on.is_not(None),
-            real_name_visible(None),
         )
         .order_by(Referral.id)
-        .limit(1)
-    ).scalar_one_or_none()
+    )
     if referral is None:
         return
     project = referral.project

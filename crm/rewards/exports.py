@@ -8,6 +8,8 @@ confidential projects when None; crm/projects/confidential.py).
 
 from __future__ import annotations
 
+from typing import Any, NamedTuple
+
 from flask_babel import gettext as _
 
 from crm.core import clock
@@ -16,7 +18,7 @@ from crm.projects.models import STAGE_LABELS
 from crm.rewards.conditions import describe_options
 from crm.rewards.models import BASES, MODE_LABELS, REFERRER_KINDS, RewardList
 from crm.rewards.util import describe_tiers, tiers_from_json
-from crm.util.exports import Sheet, write_csv, write_xlsx
+from crm.util.exports import Column, Sheet, table_sheet, write_csv, write_xlsx
 
 
 def _rule_of(source):
@@ -28,69 +30,64 @@ def _kind(code):
     return _(REFERRER_KINDS[code]) if code in REFERRER_KINDS else ""
 
 
-def eligible_headers():
+class NumberedLine(NamedTuple):
+    """A line of the list with its 序号 (from 1)."""
+
+    number: int
+    line: Any
+
+
+def _numbered(lines) -> list[NumberedLine]:
+    return [NumberedLine(number, line) for number, line in enumerate(lines, start=1)]
+
+
+def _lead_columns(viewer) -> list[Column]:
+    """The columns every table of the list starts with: 序号, the project as ``viewer`` may
+    name it, and its referrer."""
     return [
-        _("序号"),
-        _("项目名称"),
-        _("引荐人"),
-        _("引荐人类型"),
-        _("达到节点日期"),
-        _("奖励基数（万元）"),
-        _("适用比例"),
-        _("计算过程"),
-        _("奖励金额（万元）"),
-        _("是否封顶"),
+        Column(_("序号"), lambda row: row.number),
+        Column(_("项目名称"), lambda row: name_for(row.line.project_ref, viewer)),
+        Column(_("引荐人"), lambda row: row.line.referrer_name),
     ]
 
 
-def _name(line, viewer) -> str:
-    return name_for(line.project_ref, viewer)
-
-
-def eligible_rows(source, viewer=None):
+def eligible_columns(viewer=None) -> list[Column]:
     return [
-        [
-            n,
-            _name(line, viewer),
-            line.referrer_name,
-            _kind(line.referrer_kind),
-            line.milestone_reached_on,
-            line.basis_wan,
-            line.rates,
-            line.arithmetic,
-            line.reward_wan,
-            bool(line.capped),
-        ]
-        for n, line in enumerate(source.eligible_lines, start=1)
+        *_lead_columns(viewer),
+        Column(_("引荐人类型"), lambda row: _kind(row.line.referrer_kind)),
+        Column(_("达到节点日期"), lambda row: row.line.milestone_reached_on),
+        Column(_("奖励基数（万元）"), lambda row: row.line.basis_wan),
+        Column(_("适用比例"), lambda row: row.line.rates),
+        Column(_("计算过程"), lambda row: row.line.arithmetic),
+        Column(_("奖励金额（万元）"), lambda row: row.line.reward_wan),
+        Column(_("是否封顶"), lambda row: bool(row.line.capped)),
     ]
 
 
-def ineligible_headers():
+def ineligible_columns(viewer=None) -> list[Column]:
     return [
-        _("序号"),
-        _("项目名称"),
-        _("引荐人"),
-        _("签约日期"),
-        _("备案日期"),
-        _("达到节点日期"),
-        _("奖励基数（万元）"),
-        _("不予奖励原因"),
+        *_lead_columns(viewer),
+        Column(_("签约日期"), lambda row: row.line.signed_on),
+        Column(_("备案日期"), lambda row: row.line.referral_registered_on),
+        Column(_("达到节点日期"), lambda row: row.line.milestone_reached_on),
+        Column(_("奖励基数（万元）"), lambda row: row.line.basis_wan),
+        Column(_("不予奖励原因"), lambda row: row.line.reason),
     ]
 
 
-def ineligible_rows(source, viewer=None):
+def all_lines_columns(viewer=None) -> list[Column]:
+    """The CSV's one table of every line, eligible or not."""
     return [
-        [
-            n,
-            _name(line, viewer),
-            line.referrer_name,
-            line.signed_on,
-            line.referral_registered_on,
-            line.milestone_reached_on,
-            line.basis_wan,
-            line.reason,
-        ]
-        for n, line in enumerate(source.ineligible_lines, start=1)
+        *_lead_columns(viewer),
+        Column(_("引荐人类型"), lambda row: _kind(row.line.referrer_kind)),
+        Column(_("达到节点日期"), lambda row: row.line.milestone_reached_on),
+        Column(_("是否符合条件"), lambda row: bool(row.line.eligible)),
+        Column(_("奖励基数（万元）"), lambda row: row.line.basis_wan),
+        Column(_("适用比例"), lambda row: row.line.rates),
+        Column(_("计算过程"), lambda row: row.line.arithmetic),
+        Column(_("奖励金额（万元）"), lambda row: row.line.reward_wan if row.line.eligible else None),
+        Column(_("是否封顶"), lambda row: bool(row.line.capped)),
+        Column(_("不予奖励原因"), lambda row: row.line.reason),
     ]
 
 
@@ -140,46 +137,16 @@ def status_text(source) -> str:
 def to_xlsx(source, viewer=None) -> bytes:
     return write_xlsx(
         [
-            Sheet(_("符合条件"), eligible_headers(), eligible_rows(source, viewer)),
-            Sheet(_("不符合条件"), ineligible_headers(), ineligible_rows(source, viewer)),
+            table_sheet(_("符合条件"), eligible_columns(viewer), _numbered(source.eligible_lines)),
+            table_sheet(_("不符合条件"), ineligible_columns(viewer), _numbered(source.ineligible_lines)),
             Sheet(_("奖励办法"), [_("项目"), _("内容")], rule_rows(source)),
         ]
     )
 
 
 def to_csv(source, encoding: str = "utf-8-sig", viewer=None) -> bytes:
-    headers = [
-        _("序号"),
-        _("项目名称"),
-        _("引荐人"),
-        _("引荐人类型"),
-        _("达到节点日期"),
-        _("是否符合条件"),
-        _("奖励基数（万元）"),
-        _("适用比例"),
-        _("计算过程"),
-        _("奖励金额（万元）"),
-        _("是否封顶"),
-        _("不予奖励原因"),
-    ]
-    rows = [
-        [
-            n,
-            _name(line, viewer),
-            line.referrer_name,
-            _kind(line.referrer_kind),
-            line.milestone_reached_on,
-            bool(line.eligible),
-            line.basis_wan,
-            line.rates,
-            line.arithmetic,
-            line.reward_wan if line.eligible else None,
-            bool(line.capped),
-            line.reason,
-        ]
-        for n, line in enumerate(source.lines, start=1)
-    ]
-    return write_csv(headers, rows, encoding=encoding)
+    sheet = table_sheet("", all_lines_columns(viewer), _numbered(source.lines))  # a CSV has no title
+    return write_csv(sheet.headers, sheet.rows, encoding=encoding)
 
 
 def file_stem(source) -> str:
