@@ -12,8 +12,8 @@ from chains.catalog import list_templates
 from chains.forms import ChainCreateForm, ChainForm, ConfirmForm, LinkForm
 from chains.models import Chain
 from chains.overview import overview_rows
-from chains.views.common import bp, can_write, detail_url, form_page, segment_choices, writable_chain
-from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required
+from chains.views.common import bp, can_write, detail_url, form_page, segment_choices
+from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required, writable
 from crm.core.db import db
 from crm.core.handlers import action_post, edit_form, form_post
 from crm.core.pagination import page_number
@@ -103,7 +103,7 @@ def detail(chain_id: int):
 @roles_required(*WRITE_ROLES)
 def edit(chain_id: int):
     """Rename a chain, change its 链长 or description (refused if someone saved first)."""
-    chain = writable_chain(chain_id)
+    chain = writable(Chain, chain_id)
     form = edit_form(ChainForm, chain)
     return form_post(
         form,
@@ -125,7 +125,7 @@ def edit(chain_id: int):
 @roles_required(*WRITE_ROLES)
 def delete(chain_id: int):
     """Delete a chain with its segments, links, firms and project aims."""
-    chain = writable_chain(chain_id)
+    chain = writable(Chain, chain_id)
     return action_post(
         lambda: services.delete_chain(chain),
         back=detail_url(chain),

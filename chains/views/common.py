@@ -17,7 +17,7 @@ from chains.vocabulary import (
     STATUS_LABELS,
     STATUSES,
 )
-from crm.core.access import load_or_404, require_write, writable
+from crm.core.access import load_or_404, require_write
 from crm.core.handlers import form_page as core_form_page
 from crm.core.tenancy import current_scope
 from crm.projects.models import STAGE_LABELS as PROJECT_STAGE_LABELS
@@ -29,7 +29,6 @@ __all__ = [
     "form_page",
     "load_in_chain",
     "segment_choices",
-    "writable_chain",
     "writable_part",
 ]
 
@@ -65,12 +64,6 @@ def load_in_chain(model, record_id: int, chain: Chain):
     if record.chain_id != chain.id:
         abort(404)
     return record
-
-
-def writable_chain(chain_id: int) -> Chain:
-    """The chain in the URL, for a user who may edit it (404 for none of the user's, 403 for
-    a reader)."""
-    return writable(Chain, chain_id)
 
 
 def writable_part(model, record_id: int, chain_id: int) -> tuple[Chain, object]:

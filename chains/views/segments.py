@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 
 from chains import services
 from chains.forms import LinkForm, SegmentForm
-from chains.models import Segment, SegmentLink
-from chains.views.common import bp, detail_url, form_page, segment_choices, writable_chain, writable_part
-from crm.core.access import WRITE_ROLES, roles_required
+from chains.models import Chain, Segment, SegmentLink
+from chains.views.common import bp, detail_url, form_page, segment_choices, writable_part
+from crm.core.access import WRITE_ROLES, roles_required, writable
 from crm.core.handlers import action_post, edit_form, form_post
 from crm.core.parsing import int_or_none
 
@@ -20,7 +20,7 @@ __all__ = ["link_delete", "link_new", "segment_delete", "segment_edit", "segment
 @roles_required(*WRITE_ROLES)
 def segment_new(chain_id: int):
     """Add a segment to a chain."""
-    chain = writable_chain(chain_id)
+    chain = writable(Chain, chain_id)
     form = SegmentForm()
     form.parent_id.choices = segment_choices(chain, blank=_("（无）"))
     return form_post(
@@ -80,7 +80,7 @@ def segment_delete(chain_id: int, segment_id: int):
 @roles_required(*WRITE_ROLES)
 def link_new(chain_id: int):
     """Add a supply link; one that would close a cycle is refused naming the cycle."""
-    chain = writable_chain(chain_id)
+    chain = writable(Chain, chain_id)
     form = LinkForm()
     form.supplier_id.choices = form.consumer_id.choices = segment_choices(chain)
     return form_post(
