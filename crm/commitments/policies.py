@@ -39,6 +39,8 @@ POLICY_FIELDS = (
     "fair_review",
     "description",
 )
+#: The terms a new policy may leave out; an update must name every term but ``description``.
+_NEW_POLICY_DEFAULTS = {"valid_to": None, "fair_review": "pending"}
 
 
 class NotAllowed(ServiceError):
@@ -153,8 +155,8 @@ def _validated(
     max_amount_wan: Decimal | None,
     max_ratio_pct: Decimal | None,
     valid_from: date | None,
-    valid_to: date | None = None,
-    fair_review: str = "pending",
+    valid_to: date | None,
+    fair_review: str,
     description: str | None = None,
 ) -> dict:
     """A policy's terms (``POLICY_FIELDS``) as they are stored; 422 naming every field refused."""
@@ -204,7 +206,7 @@ def create_policy(actor, region: Region, **terms) -> Policy:
     """Publish a policy of ``region`` with ``terms`` (``POLICY_FIELDS``, as ``_validated`` takes them)."""
     if region is None or not can_manage_policy_region(actor, region):
         raise NotAllowed(_("您不能为该区划发布政策：局长管理本县政策，系统管理员管理全省（市）政策"))
-    policy = Policy(region_id=region.id, **_validated(**terms))
+    policy = Policy(region_id=region.id, **_validated(**{**_NEW_POLICY_DEFAULTS, **terms}))
     if policy.fair_review == "failed":
         policy.review_failed_at = utcnow()
     db.session.add(policy)
