@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from crm.core.db import db
+from crm.core.i18n import N_
 from crm.funds.models import FundsRecord, is_counted
 from crm.projects.models import OUTSIDE_CITY_ORIGINS, PROJECT_KINDS, Project
 from crm.rewards.models import PERSONAL_EXCLUSIONS
@@ -204,52 +205,50 @@ def _investment_check(options, project: Project) -> Check:
     )
 
 
-def _fixed_asset_check(options, project: Project) -> Check:
-    minimum = options.min_fixed_asset_percent
-    share = _share(project.fixed_asset_investment_wan, project.planned_investment_wan)
+def _share_check(code: str, minimum: Decimal, texts: tuple[str, str, str], **amounts) -> Check:
+    """The share (%) of the first of ``amounts`` in the second against the rule's ``minimum``;
+    ``texts`` (msgids): the share cannot be told, it is reached, it falls short."""
+    unknown, reached, short = texts
+    share = _share(*amounts.values())
     if share is None:
-        return Check(
-            "below_min_fixed_asset_share",
-            False,
-            _(
-                "缺少计划总投资或固定资产投资，无法计算固定资产投资占比（办法规定不低于 %(min)s）",
-                min=_percent(minimum),
-            ),
-        )
-    figures = dict(
-        fixed=_wan(project.fixed_asset_investment_wan),
-        planned=_wan(project.planned_investment_wan),
-        share=_percent(share),
-        min=_percent(minimum),
-    )
+        return Check(code, False, _(unknown, min=_percent(minimum)))
+    figures = {name: _wan(amount) for name, amount in amounts.items()}
     passed = share >= minimum
     return Check(
+        code, passed, _(reached if passed else short, share=_percent(share), min=_percent(minimum), **figures)
+    )
+
+
+_FIXED_ASSET_SHARE_TEXTS = (
+    N_("缺少计划总投资或固定资产投资，无法计算固定资产投资占比（办法规定不低于 %(min)s）"),
+    N_("固定资产投资占比 %(fixed)s / %(planned)s = %(share)s ≥ %(min)s"),
+    N_("固定资产投资占比 %(fixed)s / %(planned)s = %(share)s，低于办法规定的 %(min)s"),
+)
+_OUTSIDE_CITY_SHARE_TEXTS = (
+    N_("截至期末无到位资金，无法计算市外资金占比（办法规定不低于 %(min)s）"),
+    N_("市外资金占比 %(outside)s / %(total)s = %(share)s ≥ %(min)s"),
+    N_("市外资金占比 %(outside)s / %(total)s = %(share)s，低于办法规定的 %(min)s"),
+)
+
+
+def _fixed_asset_check(options, project: Project) -> Check:
+    return _share_check(
         "below_min_fixed_asset_share",
-        passed,
-        _("固定资产投资占比 %(fixed)s / %(planned)s = %(share)s ≥ %(min)s", **figures)
-        if passed
-        else _("固定资产投资占比 %(fixed)s / %(planned)s = %(share)s，低于办法规定的 %(min)s", **figures),
+        options.min_fixed_asset_percent,
+        _FIXED_ASSET_SHARE_TEXTS,
+        fixed=project.fixed_asset_investment_wan,
+        planned=project.planned_investment_wan,
     )
 
 
 def _outside_city_check(options, funds: tuple[Decimal, Decimal] | None) -> Check:
-    minimum = options.min_outside_city_percent
     outside, total = funds or (Decimal(0), Decimal(0))
-    share = _share(outside, total)
-    if share is None:
-        return Check(
-            "below_min_outside_share",
-            False,
-            _("截至期末无到位资金，无法计算市外资金占比（办法规定不低于 %(min)s）", min=_percent(minimum)),
-        )
-    figures = dict(outside=_wan(outside), total=_wan(total), share=_percent(share), min=_percent(minimum))
-    passed = share >= minimum
-    return Check(
+    return _share_check(
         "below_min_outside_share",
-        passed,
-        _("市外资金占比 %(outside)s / %(total)s = %(share)s ≥ %(min)s", **figures)
-        if passed
-        else _("市外资金占比 %(outside)s / %(total)s = %(share)s，低于办法规定的 %(min)s", **figures),
+        options.min_outside_city_percent,
+        _OUTSIDE_CITY_SHARE_TEXTS,
+        outside=outside,
+        total=total,
     )
 
 
