@@ -21,6 +21,7 @@ from crm.commitments.models import FAIR_REVIEW_STATES, POLICY_KINDS, Policy
 from crm.core import clock
 from crm.core.db import db, utcnow
 from crm.core.errors import ServiceError, refuse_stale
+from crm.core.records import changed
 from crm.core.serialize import columns_dict
 from crm.regions.models import Region, RegionLevel
 from crm.util.money import quantize_wan
@@ -223,10 +224,7 @@ def update_policy(policy: Policy, actor, *, version: int | None, **terms) -> Pol
     if values["fair_review"] == "failed" and policy.fair_review != "failed":
         # The live commitments under it go to 存量清理 (crm.commitments.queries.cleanup_statement).
         policy.review_failed_at = utcnow()
-    for key, value in values.items():
-        setattr(policy, key, value)
-    db.session.flush()
-    return policy
+    return changed(policy, values)
 
 
 def withdraw_policy(

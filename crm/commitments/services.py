@@ -57,6 +57,7 @@ from crm.core import clock
 from crm.core.db import db, utcnow
 from crm.core.errors import ServiceError, refuse_stale
 from crm.core.i18n import N_
+from crm.core.records import changed
 from crm.core.serialize import columns_dict
 from crm.util.money import format_wan, quantize_wan
 
@@ -314,10 +315,7 @@ def update_commitment(commitment: Commitment, actor, *, version: int | None, **f
     values = _commitment_values(commitment.project, today=today, **current)
     if any(getattr(commitment, key) != values[key] for key in REVIEWED_TERMS):
         supersede_reviews(commitment)
-    for key, value in values.items():
-        setattr(commitment, key, value)
-    db.session.flush()
-    return commitment
+    return changed(commitment, values)
 
 
 def add_review(commitment: Commitment, actor, *, version: int | None = None, **fields):
@@ -740,10 +738,7 @@ def update_obligation(obligation: Obligation, actor, *, version: int | None, **f
     if unknown:
         raise ServiceError(_("不能修改这些字段"), {name: [_("不能修改")] for name in sorted(unknown)})
     current.update(fields)
-    for key, value in _obligation_values(obligation.project, **current).items():
-        setattr(obligation, key, value)
-    db.session.flush()
-    return obligation
+    return changed(obligation, _obligation_values(obligation.project, **current))
 
 
 def record_obligation_outcome(

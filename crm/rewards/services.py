@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from crm.core import clock
 from crm.core.db import db, utcnow
 from crm.core.errors import ServiceError, refuse_stale
+from crm.core.records import changed
 from crm.core.serialize import columns_dict
 from crm.core.tenancy import current_scope
 from crm.projects.models import STAGES, Project
@@ -232,10 +233,7 @@ def update_referral(referral: Referral, version=None, **values) -> Referral:
     refuse_stale(referral, version, _("该引荐备案已被他人修改"), referral_values(referral))
     clean = _clean_referral(values)
     _set_co_referrers(referral, clean.pop("co_referrers"))
-    for key, value in clean.items():
-        setattr(referral, key, value)
-    db.session.flush()
-    return referral
+    return changed(referral, clean)
 
 
 def _in_a_finalized_list(statement) -> bool:
@@ -356,10 +354,7 @@ def update_rule(rule: RewardRule, version=None, **values) -> RewardRule:
     refuse_stale(rule, version, _("该奖励办法已被他人修改"), rule_values(rule))
     clean = _clean_rule(values)
     if not rule_in_finalized_list(rule):
-        for key, value in clean.items():
-            setattr(rule, key, value)
-        db.session.flush()
-        return rule
+        return changed(rule, clean)
     newest = db.session.execute(
         select(func.max(RewardRule.rule_version)).where(RewardRule.lineage_id == rule.lineage_id)
     ).scalar_one()
