@@ -611,26 +611,23 @@ def fixed_layout_html(
     G: nx.DiGraph,
     statuses: Mapping[Hashable, str] | None = None,
     *,
-    js_url: str = "vis-network.min.js",
-    css_url: str = "vis-network.css",
-    title: str = "产业链图谱",
     translate: Translate = _identity,
+    **page: str,
 ) -> str:
-    """Standalone page of the chain with the server layout and physics off."""
-    return standalone_html(
-        graph_payload(G, statuses, translate=translate), js_url=js_url, css_url=css_url, title=title
-    )
+    """Standalone page of the chain with the server layout and physics off; ``page``: the
+    ``js_url``, ``css_url`` and ``title`` of :func:`standalone_html`."""
+    return standalone_html(graph_payload(G, statuses, translate=translate), **page)
 
 
 def pyvis_default_html(
     G: nx.DiGraph,
     statuses: Mapping[Hashable, str] | None = None,
     *,
-    js_url: str = "vis-network.min.js",
-    css_url: str = "vis-network.css",
     title: str = "产业链图谱（pyvis 默认）",
+    **page: str,
 ) -> str:
-    """Standalone page of the same nodes and edges with pyvis's default options.
+    """Standalone page of the same nodes and edges with pyvis's default options; ``page``:
+    the ``js_url`` and ``css_url`` of :func:`standalone_html`.
 
     Physics on, no fixed positions: the baseline the benchmark compares the fixed
     layout with. pyvis builds the network data; the page is ours, because pyvis's own
@@ -660,10 +657,7 @@ def pyvis_default_html(
         network.add_edge(styled.pop("from"), styled.pop("to"), **styled)
     nodes, edges, _heading, _height, _width, options = network.get_network_data()
     return standalone_html(
-        {"nodes": nodes, "edges": edges, "options": json.loads(options)},
-        js_url=js_url,
-        css_url=css_url,
-        title=title,
+        {"nodes": nodes, "edges": edges, "options": json.loads(options)}, title=title, **page
     )
 
 
