@@ -19,9 +19,8 @@ from sqlalchemy import select
 
 from crm.commitments.models import FAIR_REVIEW_STATES, POLICY_KINDS, Policy
 from crm.core import clock
-from crm.core.db import db, utcnow
+from crm.core.db import changed, db, utcnow
 from crm.core.errors import ServiceError, refuse_stale
-from crm.core.records import changed
 from crm.core.serialize import columns_dict
 from crm.regions.models import Region, RegionLevel
 from crm.util.money import quantize_wan

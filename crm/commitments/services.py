@@ -54,10 +54,9 @@ from crm.commitments.policies import NotAllowed, policy_visible_to_county
 from crm.commitments.reviews import approval_problems, record_review, supersede_reviews
 from crm.commitments.risk import RISK_FLAGS, risk_flags
 from crm.core import clock
-from crm.core.db import db, utcnow
+from crm.core.db import changed, db, utcnow
 from crm.core.errors import ServiceError, refuse_stale
 from crm.core.i18n import N_
-from crm.core.records import changed
 from crm.core.serialize import columns_dict
 from crm.util.money import format_wan, quantize_wan
 

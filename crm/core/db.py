@@ -13,7 +13,17 @@ from crm.core import clock
 from crm.core.county_owned import CountyOwned
 from crm.core.session import MAX_INTEGER, TenantSession
 
-__all__ = ["MAX_INTEGER", "Base", "CountyOwned", "TimestampMixin", "Versioned", "added", "db", "utcnow"]
+__all__ = [
+    "MAX_INTEGER",
+    "Base",
+    "CountyOwned",
+    "TimestampMixin",
+    "Versioned",
+    "added",
+    "changed",
+    "db",
+    "utcnow",
+]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -34,6 +44,15 @@ db = SQLAlchemy(model_class=Base, session_options={"class_": TenantSession})
 def added(record):
     """``record`` added to the session and flushed, so that it has its id."""
     db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def changed(record, values):
+    """``record`` with ``values`` (column: value) set on it and flushed, so that its version and
+    its audit row follow at once: the counterpart of ``added`` for a stored record."""
+    for key, value in values.items():
+        setattr(record, key, value)
     db.session.flush()
     return record
 

@@ -10,9 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from crm.core import clock
-from crm.core.db import db, utcnow
+from crm.core.db import changed, db, utcnow
 from crm.core.errors import ServiceError, refuse_stale
-from crm.core.records import changed
 from crm.core.serialize import columns_dict
 from crm.core.tenancy import current_scope
 from crm.projects.models import STAGES, Project
