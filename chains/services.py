@@ -39,7 +39,7 @@ from chains.documents import ChainDocumentError, Problem, normalize_chain_docume
 from chains.models import Chain, ChainFirm, ProjectSegment, Segment, SegmentLink
 from chains.vocabulary import IMPORTANCES, PRESENCES, ROLES, STAGES
 from crm.companies.models import Company
-from crm.core.db import added, db
+from crm.core.db import added, changed, db
 from crm.core.errors import ServiceError, refuse_stale
 from crm.core.i18n import N_
 from crm.core.input_guard import BadInput, load_json
@@ -279,13 +279,16 @@ def update_segment(
     current = {"name": segment.name, "stage": segment.stage, "importance": segment.importance}
     refuse_stale(segment, version, "该环节已被他人修改", current)
     chain = segment.chain
-    segment.name = _check_segment_name(chain, name, exclude_id=segment.id)
-    segment.stage = _check_choice(stage, STAGES, "stage", N_("阶段"))
-    segment.importance = _check_choice(importance, IMPORTANCES, "importance", N_("重要度"))
-    segment.parent_id = _check_parent(chain, parent_id, segment)
-    segment.sort_order = int(sort_order or 0)
-    db.session.flush()
-    return segment
+    # Every check reads the chain before anything is set: a value set first would be flushed by
+    # the next check's query, and one edit would leave two audit rows and two versions.
+    values = {
+        "name": _check_segment_name(chain, name, exclude_id=segment.id),
+        "stage": _check_choice(stage, STAGES, "stage", N_("阶段")),
+        "importance": _check_choice(importance, IMPORTANCES, "importance", N_("重要度")),
+        "parent_id": _check_parent(chain, parent_id, segment),
+        "sort_order": int(sort_order or 0),
+    }
+    return changed(segment, values)
 
 
 def delete_segment(segment: Segment) -> None:
