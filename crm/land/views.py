@@ -15,28 +15,20 @@ from crm.core.i18n import N_
 from crm.core.parsing import int_or_none
 from crm.core.redirects import next_or
 from crm.core.tenancy import readable_county_ids
-from crm.land import plan, queries, services
+from crm.land import models, plan, queries, services
 from crm.land.forms import CarrierForm, ParcelForm, ParkForm, SiteForm
-from crm.land.models import (
-    CARRIER_KINDS,
-    LAND_USES,
-    PARCEL_STATUSES,
-    PARK_KINDS,
-    Carrier,
-    Parcel,
-    Park,
-    ProjectSite,
-)
+from crm.land.models import Carrier, Parcel, Park, ProjectSite
 from crm.projects.models import Project
 from crm.projects.sections import ProjectAction, ProjectSection
 
 bp = Blueprint("land", __name__)
 
+# The label tables the land templates read, by the name they know each by.
 LABELS = {
-    "park_kinds": PARK_KINDS,
-    "statuses": PARCEL_STATUSES,
-    "land_uses": LAND_USES,
-    "carrier_kinds": CARRIER_KINDS,
+    "park_kinds": models.PARK_KINDS,
+    "statuses": models.PARCEL_STATUSES,
+    "land_uses": models.LAND_USES,
+    "carrier_kinds": models.CARRIER_KINDS,
     "idle_levels": queries.IDLE_LEVELS,
 }
 
@@ -180,7 +172,7 @@ def _site_choices(county_id: int) -> list[tuple[str, str]]:
                 park=park.name,
                 code=p.code,
                 area=p.area_mu,
-                status=_(PARCEL_STATUSES[p.status]),
+                status=_(models.PARCEL_STATUSES[p.status]),
             )
             choices.append((f"p{p.id}", label + (" · " + _("标准地") if p.standard else "")))
         for c in park.carriers:
