@@ -15,7 +15,7 @@ from chains.overview import overview_rows
 from chains.views.common import bp, can_write, detail_url, form_page, segment_choices
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required, writable
 from crm.core.db import db
-from crm.core.handlers import action_post, edit_form, form_post
+from crm.core.handlers import action_post, edit_form, form_post, go_to
 from crm.core.pagination import page_number
 from crm.core.parsing import int_or_none
 from crm.projects.models import STAGE_LABELS as PROJECT_STAGE_LABELS
@@ -115,7 +115,7 @@ def edit(chain_id: int):
             version=int_or_none(form.version.data),
         ),
         page=form_page(form, chain, _("编辑产业链")),
-        done=lambda chain: redirect(detail_url(chain)),
+        done=go_to(detail_url(chain)),
         saved=_("产业链已保存"),
         conflict=_("该产业链已被他人修改，当前值已显示，请确认后重新保存。"),
     )

@@ -1,5 +1,6 @@
 """What every chain page shares: the blueprint, the labels templates read, the write check,
-loading a record that must belong to the chain in the URL, and the shared form page."""
+loading a record that must belong to the chain in the URL, the button on such a record, and
+the shared form page."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from chains.vocabulary import (
     STATUSES,
 )
 from crm.core.access import load_or_404, require_write
+from crm.core.handlers import action_post
 from crm.core.handlers import form_page as core_form_page
 from crm.core.tenancy import current_scope
 from crm.projects.models import STAGE_LABELS as PROJECT_STAGE_LABELS
@@ -28,6 +30,7 @@ __all__ = [
     "detail_url",
     "form_page",
     "load_in_chain",
+    "part_button",
     "segment_choices",
     "writable_part",
 ]
@@ -73,6 +76,14 @@ def writable_part(model, record_id: int, chain_id: int) -> tuple[Chain, object]:
     record = load_in_chain(model, record_id, chain)
     require_write(chain)
     return chain, record
+
+
+def part_button(model, record_id: int, chain_id: int, act, anchor, saved: str):
+    """A button on the chain's segment, link or firm ``record_id`` (``writable_part``): ``act(part)``
+    under ``action_post``, back to the chain's page at ``anchor`` (or ``anchor(part)``)."""
+    chain, part = writable_part(model, record_id, chain_id)
+    back = detail_url(chain, anchor(part) if callable(anchor) else anchor)
+    return action_post(lambda: act(part), back=back, saved=saved)
 
 
 def form_page(form, chain: Chain, title: str):

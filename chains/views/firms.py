@@ -10,16 +10,21 @@ from flask_login import current_user
 from chains import queries, services
 from chains.forms import FirmEditForm, FirmForm
 from chains.models import ChainFirm, Segment
-from chains.views.common import bp, detail_url, form_page, writable_part
+from chains.views.common import bp, detail_url, form_page, part_button, writable_part
 from chains.vocabulary import PRESENCES
 from crm.core.access import WRITE_ROLES, load_or_404, roles_required
-from crm.core.handlers import action_post, edit_form, form_post
+from crm.core.handlers import action_post, edit_form, form_post, go_to
 from crm.core.parsing import int_or_none
 from crm.core.redirects import is_safe_next
 from crm.projects.confidential import name_for
 from crm.projects.models import Project
 
 __all__ = ["firm_delete", "firm_edit", "firm_lead", "firm_new", "segment_projects"]
+
+
+def _firm_anchor(firm: ChainFirm) -> str:
+    """The chain page's section of the firm's segment, where its firms are listed."""
+    return f"segment-{firm.segment_id}"
 
 
 @bp.route("/<int:chain_id>/segments/<int:segment_id>/firms/new", methods=["GET", "POST"])
@@ -47,7 +52,7 @@ def firm_new(chain_id: int, segment_id: int):
             segment=segment,
             company_names=queries.company_names(),
         ),
-        done=lambda _firm: redirect(detail_url(chain, f"segment-{segment.id}")),
+        done=go_to(detail_url(chain, f"segment-{segment.id}")),
         saved=_("链上企业已添加"),
     )
 
@@ -69,7 +74,7 @@ def firm_edit(chain_id: int, firm_id: int):
             version=int_or_none(form.version.data),
         ),
         page=form_page(form, chain, title),
-        done=lambda firm: redirect(detail_url(chain, f"segment-{firm.segment_id}")),
+        done=lambda firm: redirect(detail_url(chain, _firm_anchor(firm))),
         saved=_("链上企业已保存"),
         conflict=_("该链上企业已被他人修改，当前值已显示，请确认后重新保存。"),
     )
@@ -79,12 +84,7 @@ def firm_edit(chain_id: int, firm_id: int):
 @roles_required(*WRITE_ROLES)
 def firm_delete(chain_id: int, firm_id: int):
     """Remove a firm from its segment (the company itself stays)."""
-    chain, firm = writable_part(ChainFirm, firm_id, chain_id)
-    return action_post(
-        lambda: services.delete_firm(firm),
-        back=detail_url(chain, f"segment-{firm.segment_id}"),
-        saved=_("链上企业已移除"),
-    )
+    return part_button(ChainFirm, firm_id, chain_id, services.delete_firm, _firm_anchor, _("链上企业已移除"))
 
 
 @bp.route("/<int:chain_id>/firms/<int:firm_id>/lead", methods=["POST"])

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
-from flask import redirect
 from flask_babel import gettext as _
 
 from chains import services
 from chains.forms import LinkForm, SegmentForm
 from chains.models import Chain, Segment, SegmentLink
-from chains.views.common import bp, detail_url, form_page, segment_choices, writable_part
+from chains.views.common import bp, detail_url, form_page, part_button, segment_choices, writable_part
 from crm.core.access import WRITE_ROLES, roles_required, writable
-from crm.core.handlers import action_post, edit_form, form_post
+from crm.core.handlers import edit_form, form_post, go_to
 from crm.core.parsing import int_or_none
 
 __all__ = ["link_delete", "link_new", "segment_delete", "segment_edit", "segment_new"]
+
+
+def _segment_fields(form: SegmentForm) -> dict:
+    """What a new segment and an edited one both take from the segment form."""
+    return {
+        "name": form.name.data,
+        "stage": form.stage.data,
+        "importance": form.importance.data,
+        "parent_id": form.parent_id.data,
+    }
 
 
 @bp.route("/<int:chain_id>/segments/new", methods=["GET", "POST"])
@@ -25,16 +34,9 @@ def segment_new(chain_id: int):
     form.parent_id.choices = segment_choices(chain, blank=_("（无）"))
     return form_post(
         form,
-        save=lambda: services.add_segment(
-            chain,
-            name=form.name.data,
-            stage=form.stage.data,
-            importance=form.importance.data,
-            parent_id=form.parent_id.data,
-            sort_order=form.sort_order.data,
-        ),
+        save=lambda: services.add_segment(chain, **_segment_fields(form), sort_order=form.sort_order.data),
         page=form_page(form, chain, _("添加环节")),
-        done=lambda _segment: redirect(detail_url(chain, "segments")),
+        done=go_to(detail_url(chain, "segments")),
         saved=_("环节已添加"),
     )
 
@@ -50,15 +52,12 @@ def segment_edit(chain_id: int, segment_id: int):
         form,
         save=lambda: services.update_segment(
             segment,
-            name=form.name.data,
-            stage=form.stage.data,
-            importance=form.importance.data,
-            parent_id=form.parent_id.data,
+            **_segment_fields(form),
             sort_order=form.sort_order.data or 0,
             version=int_or_none(form.version.data),
         ),
         page=form_page(form, chain, _("编辑环节")),
-        done=lambda _segment: redirect(detail_url(chain, "segments")),
+        done=go_to(detail_url(chain, "segments")),
         saved=_("环节已保存"),
         conflict=_("该环节已被他人修改，当前值已显示，请确认后重新保存。"),
     )
@@ -68,12 +67,7 @@ def segment_edit(chain_id: int, segment_id: int):
 @roles_required(*WRITE_ROLES)
 def segment_delete(chain_id: int, segment_id: int):
     """Delete a segment with its links, firms and project aims."""
-    chain, segment = writable_part(Segment, segment_id, chain_id)
-    return action_post(
-        lambda: services.delete_segment(segment),
-        back=detail_url(chain, "segments"),
-        saved=_("环节已删除"),
-    )
+    return part_button(Segment, segment_id, chain_id, services.delete_segment, "segments", _("环节已删除"))
 
 
 @bp.route("/<int:chain_id>/links/new", methods=["GET", "POST"])
@@ -87,7 +81,7 @@ def link_new(chain_id: int):
         form,
         save=lambda: services.add_link(chain, form.supplier_id.data, form.consumer_id.data),
         page=form_page(form, chain, _("添加供应关系")),
-        done=lambda _link: redirect(detail_url(chain, "links")),
+        done=go_to(detail_url(chain, "links")),
         saved=_("供应关系已添加"),
     )
 
@@ -96,7 +90,4 @@ def link_new(chain_id: int):
 @roles_required(*WRITE_ROLES)
 def link_delete(chain_id: int, link_id: int):
     """Delete a supply link."""
-    chain, link = writable_part(SegmentLink, link_id, chain_id)
-    return action_post(
-        lambda: services.delete_link(link), back=detail_url(chain, "links"), saved=_("供应关系已删除")
-    )
+    return part_button(SegmentLink, link_id, chain_id, services.delete_link, "links", _("供应关系已删除"))

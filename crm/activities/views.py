@@ -36,10 +36,20 @@ def _project_page(project_id: int | None) -> str:
     return url_for("projects.detail", project_id=project_id)
 
 
-def _form_page(form, project, activity=None):
-    """The activity form's page, for ``form_post``."""
+def _activity_post(project, activity, save):
+    """The activity form on ``project`` (a new activity, or ``activity`` to correct) for
+    ``form_post``: ``save(form)``, then back to the project's page."""
+    form = edit_form(ActivityForm, activity)
+    if activity is None and request.method == "GET":
+        form.occurred_on.data = clock.today()
     back = _project_page(project.id if project else None)
-    return form_page("activities/form.html", form=form, project=project, activity=activity, back=back)
+    return form_post(
+        form,
+        page=form_page("activities/form.html", form=form, project=project, activity=activity, back=back),
+        done=go_to(back),
+        saved=_("跟进记录已保存"),
+        save=lambda: save(form),
+    )
 
 
 @bp.route("/projects/<int:project_id>/activities/new", methods=["GET", "POST"])
@@ -47,15 +57,8 @@ def _form_page(form, project, activity=None):
 def new_for_project(project_id: int):
     """Record an activity on a project; its next follow-up date becomes the project's."""
     project = writable(Project, project_id)
-    form = ActivityForm()
-    if request.method == "GET":
-        form.occurred_on.data = clock.today()
-    return form_post(
-        form,
-        page=_form_page(form, project),
-        done=go_to(_project_page(project_id)),
-        saved=_("跟进记录已保存"),
-        save=lambda: services.create_activity(project, form.values(), created_by=current_user),
+    return _activity_post(
+        project, None, lambda form: services.create_activity(project, form.values(), created_by=current_user)
     )
 
 
@@ -64,13 +67,10 @@ def new_for_project(project_id: int):
 def edit(activity_id: int):
     """Correct an activity (refused if someone else saved it first)."""
     activity = writable(Activity, activity_id)
-    form = edit_form(ActivityForm, activity)
-    return form_post(
-        form,
-        page=_form_page(form, activity.project, activity),
-        done=go_to(_project_page(activity.project_id)),
-        saved=_("跟进记录已保存"),
-        save=lambda: services.update_activity(
+    return _activity_post(
+        activity.project,
+        activity,
+        lambda form: services.update_activity(
             activity, form.values(), version=int_or_none(form.version.data)
         ),
     )

@@ -168,6 +168,12 @@ DETAIL_FORMS = {
     "fulfillment_form": FulfillmentForm,
     "link_form": LinkObligationsForm,
 }
+#: What each of those forms hands its service besides the version (``form.values()`` if not named).
+DETAIL_ARGUMENTS = {
+    "refuse_form": lambda form: {"reason": form.reason.data},
+    "status_form": lambda form: {"action": form.action.data or "", "note": form.note.data},
+    "link_form": lambda form: {"obligation_ids": form.obligation_ids.data or []},
+}
 
 
 def _detail_page(commitment: Commitment, **forms):
@@ -210,14 +216,16 @@ def detail(commitment_id: int):
     return _detail_page(load_or_404(Commitment, commitment_id))()
 
 
-def _detail_action(commitment_id: int, form_name: str, save, saved: str):
-    """Post the detail page's form ``form_name``: ``save(commitment, form)``, then the detail
-    page again (with the posted form in place of its blank one when refused)."""
+def _detail_action(commitment_id: int, form_name: str, act, saved: str):
+    """Post the detail page's form ``form_name``: ``act(commitment, user, version=…, **arguments)``
+    with its ``DETAIL_ARGUMENTS``, then the detail page again (with the posted form in place
+    of its blank one when refused)."""
     commitment = writable(Commitment, commitment_id)
     form = DETAIL_FORMS[form_name]()
+    read = DETAIL_ARGUMENTS.get(form_name, lambda form: form.values())
     return form_post(
         form,
-        save=lambda: save(commitment, form),
+        save=lambda: act(commitment, current_user, version=int_or_none(form.version.data), **read(form)),
         page=_detail_page(commitment, **{form_name: form}),
         done=lambda _result: _to_detail(commitment),
         saved=saved,
@@ -230,38 +238,26 @@ def approve(commitment_id: int):
     """A manager other than the drafter approves a draft (both reviews passed; above the
     policy's cap only with a collective-decision record)."""
 
-    def save(commitment: Commitment, form: ApproveForm):
+    def act(commitment: Commitment, actor, **arguments):
         try:
-            return services.approve_commitment(
-                commitment,
-                current_user,
-                decision=form.decision(),
-                version=int_or_none(form.version.data),
-            )
+            return services.approve_commitment(commitment, actor, **arguments)
         except ConflictError:
             raise
         except ServiceError as exc:
             # The refusal lists every reason; the collective-decision messages also go beside
             # their fields, and then form_post flashes nothing: the list is flashed here.
-            if any(hasattr(form, name) for name in exc.errors):
+            if any(hasattr(ApproveForm, name) for name in exc.errors):
                 flash(exc.message, "danger")
             raise
 
-    return _detail_action(commitment_id, "approve_form", save, _("承诺已批准"))
+    return _detail_action(commitment_id, "approve_form", act, _("承诺已批准"))
 
 
 @bp.route("/commitments/<int:commitment_id>/reviews", methods=["POST"])
 @roles_required(*WRITE_ROLES)
 def add_review(commitment_id: int):
     """Record a 公平竞争审查 or 合法性审核（司法局） of a draft's terms."""
-    return _detail_action(
-        commitment_id,
-        "review_form",
-        lambda commitment, form: services.add_review(
-            commitment, current_user, version=int_or_none(form.version.data), **form.values()
-        ),
-        _("审查记录已登记"),
-    )
+    return _detail_action(commitment_id, "review_form", services.add_review, _("审查记录已登记"))
 
 
 @bp.route("/commitments/<int:commitment_id>/refuse", methods=["POST"])
@@ -269,12 +265,7 @@ def add_review(commitment_id: int):
 def refuse(commitment_id: int):
     """A manager sends a draft back (驳回) with a reason."""
     return _detail_action(
-        commitment_id,
-        "refuse_form",
-        lambda commitment, form: services.refuse_commitment(
-            commitment, current_user, reason=form.reason.data, version=int_or_none(form.version.data)
-        ),
-        _("承诺已驳回，退回起草人修改"),
+        commitment_id, "refuse_form", services.refuse_commitment, _("承诺已驳回，退回起草人修改")
     )
 
 
@@ -282,32 +273,14 @@ def refuse(commitment_id: int):
 @roles_required("manager")
 def change_status(commitment_id: int):
     """A manager suspends, resumes, revokes or claws back a commitment, with a note."""
-    return _detail_action(
-        commitment_id,
-        "status_form",
-        lambda commitment, form: services.change_status(
-            commitment,
-            current_user,
-            form.action.data or "",
-            note=form.note.data,
-            version=int_or_none(form.version.data),
-        ),
-        _("承诺状态已更新"),
-    )
+    return _detail_action(commitment_id, "status_form", services.change_status, _("承诺状态已更新"))
 
 
 @bp.route("/commitments/<int:commitment_id>/fulfillments", methods=["POST"])
 @roles_required(*WRITE_ROLES)
 def add_fulfillment(commitment_id: int):
     """Record a delivery (兑现) against an approved commitment."""
-    return _detail_action(
-        commitment_id,
-        "fulfillment_form",
-        lambda commitment, form: services.record_fulfillment(
-            commitment, current_user, version=int_or_none(form.version.data), **form.values()
-        ),
-        _("兑现已登记"),
-    )
+    return _detail_action(commitment_id, "fulfillment_form", services.record_fulfillment, _("兑现已登记"))
 
 
 @bp.route("/commitments/<int:commitment_id>/obligations", methods=["POST"])
@@ -315,12 +288,7 @@ def add_fulfillment(commitment_id: int):
 def link_obligations(commitment_id: int):
     """Set the investor obligations the commitment's payment depends on (政企双兑现)."""
     return _detail_action(
-        commitment_id,
-        "link_form",
-        lambda commitment, form: services.link_obligations(
-            commitment, current_user, form.obligation_ids.data or [], version=int_or_none(form.version.data)
-        ),
-        _("兑现所依赖的企业履约事项已更新"),
+        commitment_id, "link_form", services.link_obligations, _("兑现所依赖的企业履约事项已更新")
     )
 
 

@@ -161,20 +161,32 @@ def merge(company_id: int):
 # Contacts ---------------------------------------------------------------------------
 
 
+def _contact_form(company: Company, contact: Contact | None = None):
+    """The contact page of ``company``: a new contact, or ``contact`` changed at the version it
+    was read at; saved, the company's page."""
+    form = edit_form(ContactForm, contact)
+
+    def save():
+        if contact is None:
+            return services.create_contact(company, form.values(), created_by_id=current_user.id)
+        return services.update_contact(contact, form.values(), form.version.data)
+
+    return form_post(
+        form,
+        save=save,
+        page=form_page("companies/contact_form.html", form=form, company=company, contact=contact),
+        done=go_to(url_for("companies.detail", company_id=company.id)),
+        saved=_("联系人已添加") if contact is None else _("联系人已保存"),
+    )
+
+
 @bp.route("/companies/<int:company_id>/contacts/new", methods=["GET", "POST"])
 @roles_required(*WRITE_ROLES)
 def create_contact(company_id: int):
     """Add one of this county's contacts at a company."""
     company = load_or_404(Company, company_id)
     require_write()
-    form = ContactForm()
-    return form_post(
-        form,
-        save=lambda: services.create_contact(company, form.values(), created_by_id=current_user.id),
-        page=form_page("companies/contact_form.html", form=form, company=company, contact=None),
-        done=go_to(url_for("companies.detail", company_id=company.id)),
-        saved=_("联系人已添加"),
-    )
+    return _contact_form(company)
 
 
 @bp.route("/contacts/<int:contact_id>/edit", methods=["GET", "POST"])
@@ -182,14 +194,7 @@ def create_contact(company_id: int):
 def edit_contact(contact_id: int):
     """Edit a contact (refused if someone else saved it first)."""
     contact = writable(Contact, contact_id)
-    form = edit_form(ContactForm, contact)
-    return form_post(
-        form,
-        save=lambda: services.update_contact(contact, form.values(), form.version.data),
-        page=form_page("companies/contact_form.html", form=form, company=contact.company, contact=contact),
-        done=go_to(url_for("companies.detail", company_id=contact.company_id)),
-        saved=_("联系人已保存"),
-    )
+    return _contact_form(contact.company, contact)
 
 
 @bp.route("/contacts/<int:contact_id>/delete", methods=["POST"])

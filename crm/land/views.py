@@ -10,33 +10,25 @@ from markupsafe import Markup
 
 from crm.core import clock
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required, writable
-from crm.core.handlers import action_post, edit_form, form_post, go_to
+from crm.core.handlers import act_on_record, edit_form, form_post, go_to
 from crm.core.i18n import N_
 from crm.core.parsing import int_or_none
 from crm.core.redirects import next_or
 from crm.core.tenancy import readable_county_ids
-from crm.land import plan, queries, services
+from crm.land import models, plan, queries, services
 from crm.land.forms import CarrierForm, ParcelForm, ParkForm, SiteForm
-from crm.land.models import (
-    CARRIER_KINDS,
-    LAND_USES,
-    PARCEL_STATUSES,
-    PARK_KINDS,
-    Carrier,
-    Parcel,
-    Park,
-    ProjectSite,
-)
+from crm.land.models import Carrier, Parcel, Park, ProjectSite
 from crm.projects.models import Project
 from crm.projects.sections import ProjectAction, ProjectSection
 
 bp = Blueprint("land", __name__)
 
+# The label tables the land templates read, by the name they know each by.
 LABELS = {
-    "park_kinds": PARK_KINDS,
-    "statuses": PARCEL_STATUSES,
-    "land_uses": LAND_USES,
-    "carrier_kinds": CARRIER_KINDS,
+    "park_kinds": models.PARK_KINDS,
+    "statuses": models.PARCEL_STATUSES,
+    "land_uses": models.LAND_USES,
+    "carrier_kinds": models.CARRIER_KINDS,
     "idle_levels": queries.IDLE_LEVELS,
 }
 
@@ -180,7 +172,7 @@ def _site_choices(county_id: int) -> list[tuple[str, str]]:
                 park=park.name,
                 code=p.code,
                 area=p.area_mu,
-                status=_(PARCEL_STATUSES[p.status]),
+                status=_(models.PARCEL_STATUSES[p.status]),
             )
             choices.append((f"p{p.id}", label + (" · " + _("标准地") if p.standard else "")))
         for c in park.carriers:
@@ -237,25 +229,31 @@ def new_site(project_id: int):
     )
 
 
+def _project_page(site: ProjectSite) -> str:
+    """Where a button on a land site returns: its project's page."""
+    return url_for("projects.detail", project_id=site.project_id)
+
+
+def _site_button(site_id: int, act, saved: str):
+    """A button on a land site: ``act(site)`` under ``action_post``, back to its project's page."""
+    return act_on_record(ProjectSite, site_id, act, back=_project_page, saved=saved)
+
+
 @bp.route("/land/sites/<int:site_id>/delete", methods=["POST"])
 @roles_required(*WRITE_ROLES)
 def delete_site(site_id: int):
     """Undo a match (obligations already created stay)."""
-    site = writable(ProjectSite, site_id)
-    back = url_for("projects.detail", project_id=site.project_id)
-    return action_post(lambda: services.remove_site(site), back=back, saved=_("已取消匹配"))
+    return _site_button(site_id, services.remove_site, _("已取消匹配"))
 
 
 @bp.route("/land/sites/<int:site_id>/conditions", methods=["POST"])
 @roles_required(*WRITE_ROLES)
 def apply_conditions(site_id: int):
     """Turn the 标准地 parcel's indicators into the project's obligations (once, after 签约)."""
-    site = writable(ProjectSite, site_id)
-    back = url_for("projects.detail", project_id=site.project_id)
-    return action_post(
-        lambda: services.apply_standard_conditions(site, current_user),
-        back=back,
-        saved=_("已生成标准地履约事项"),
+    return _site_button(
+        site_id,
+        lambda site: services.apply_standard_conditions(site, current_user),
+        _("已生成标准地履约事项"),
     )
 
 

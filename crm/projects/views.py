@@ -12,7 +12,7 @@ from crm.core.handlers import edit_form, form_post
 from crm.core.pagination import paged
 from crm.core.parsing import int_or_none, record_id_or_none
 from crm.projects import board as board_queries
-from crm.projects import confidential, exports, pipeline, queries, registration, services
+from crm.projects import confidential, exports, models, pipeline, queries, registration, services
 from crm.projects.forms import (
     ProjectForm,
     StageForm,
@@ -20,15 +20,7 @@ from crm.projects.forms import (
     company_picker,
     confirmation_for_managers_only,
 )
-from crm.projects.models import (
-    ALL_STAGES,
-    FUND_ORIGINS,
-    PROJECT_KINDS,
-    SOURCE_CHANNELS,
-    STAGE_LABELS,
-    STAGES,
-    Project,
-)
+from crm.projects.models import ALL_STAGES, STAGE_LABELS, STAGES, Project
 from crm.projects.sections import project_sections
 from crm.projects.timeline import timeline_for
 from crm.regions.services import region_names
@@ -45,10 +37,10 @@ def _labels() -> dict:
         "fmt_wan": format_wan,
         "today": clock.today(),
         "county_names": region_names() if multi_county else {},
-        "stages": STAGE_LABELS,
-        "kinds": PROJECT_KINDS,
-        "sources": SOURCE_CHANNELS,
-        "origins": FUND_ORIGINS,
+        "stages": models.STAGE_LABELS,
+        "kinds": models.PROJECT_KINDS,
+        "sources": models.SOURCE_CHANNELS,
+        "origins": models.FUND_ORIGINS,
         "can_write": current_user.has_role(*WRITE_ROLES),
         "multi_county": multi_county,
     }

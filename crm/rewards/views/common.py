@@ -6,17 +6,8 @@ from flask import Blueprint, Response
 from flask_login import current_user
 
 from crm.projects.models import STAGE_LABELS
-from crm.rewards import exports, queries
+from crm.rewards import exports, models, queries
 from crm.rewards.conditions import describe_options
-from crm.rewards.models import (
-    BASES,
-    INELIGIBLE_REASONS,
-    LIST_STATUSES,
-    MODE_LABELS,
-    OBJECTION_STATUSES,
-    REFERRAL_STATUSES,
-    REFERRER_KINDS,
-)
 from crm.rewards.util import describe_tiers
 from crm.util.exports import content_disposition
 
@@ -24,15 +15,16 @@ __all__ = ["bp", "file_response"]
 
 bp = Blueprint("rewards", __name__, url_prefix="/rewards")
 
+# The label tables the templates read, by the name they know each by.
 LABELS = {
-    "bases": BASES,
-    "modes": MODE_LABELS,
+    "bases": models.BASES,
+    "modes": models.MODE_LABELS,
     "stages": STAGE_LABELS,
-    "kinds": REFERRER_KINDS,
-    "referral_statuses": REFERRAL_STATUSES,
-    "list_statuses": LIST_STATUSES,
-    "reasons": INELIGIBLE_REASONS,
-    "objection_statuses": OBJECTION_STATUSES,
+    "kinds": models.REFERRER_KINDS,
+    "referral_statuses": models.REFERRAL_STATUSES,
+    "list_statuses": models.LIST_STATUSES,
+    "reasons": models.INELIGIBLE_REASONS,
+    "objection_statuses": models.OBJECTION_STATUSES,
 }
 
 
