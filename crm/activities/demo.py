@@ -98,10 +98,8 @@ def load_demo(ctx) -> None:
         for offset, (kind, subject, summary, step) in zip(days, templates):
             occurred = start + timedelta(days=offset)
             db.session.add(
-                Activity(
-                    county_id=project.county_id,
-                    project_id=project.id,
-                    company_id=project.investor_company_id,
+                Activity.on_project(
+                    project,
                     kind=kind,
                     occurred_on=occurred,
                     subject=subject,

@@ -44,3 +44,14 @@ class Activity(CountyOwned, Versioned, TimestampMixin, Base):
 
     project: Mapped[Project | None] = relationship()
     created_by: Mapped[User | None] = relationship()
+
+    @classmethod
+    def on_project(cls, project: Project, **fields) -> Activity:
+        """A new activity on ``project``: in the project's county, with its investor company."""
+        return cls(
+            project=project,
+            county_id=project.county_id,
+            project_id=project.id,
+            company_id=project.investor_company_id,
+            **fields,
+        )

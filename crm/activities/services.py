@@ -69,14 +69,7 @@ def _schedule_project_follow_up(project: Project, follow_up: date | None) -> Non
 def create_activity(project: Project, values: dict, created_by=None) -> Activity:
     """Record an activity on a project; its next follow-up date becomes the project's."""
     cleaned = _clean(values)
-    activity = Activity(
-        project=project,
-        project_id=project.id,
-        county_id=project.county_id,
-        company_id=project.investor_company_id,
-        created_by_id=getattr(created_by, "id", None),
-        **cleaned,
-    )
+    activity = Activity.on_project(project, created_by_id=getattr(created_by, "id", None), **cleaned)
     db.session.add(activity)
     _schedule_project_follow_up(project, cleaned["next_follow_up_on"])
     db.session.flush()

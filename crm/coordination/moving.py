@@ -15,10 +15,10 @@ and their cached figures are recomputed (crm/core/county_cache.py).
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 
-from crm.audit.models import AuditEvent
 from crm.audit.recorder import AUDIT_WRITTEN
+from crm.coordination.county_audit import audit_in_counties
 from crm.core.db import Base, CountyOwned, db, utcnow
 from crm.core.tenancy import system_scope
 
@@ -101,22 +101,14 @@ def move_project(project_id: int, from_county: int, to_county: int, actor, new_o
             execution_options=OWN_AUDIT_ROWS,
         )
         moved["projects"] = 1
-        rows = []
-        for county, action in ((from_county, "transfer_out"), (to_county, "transfer_in")):
-            rows.append(
-                {
-                    "at": utcnow(),
-                    "actor_id": actor.id,
-                    "actor_name": actor.username,
-                    "county_id": county,
-                    "table_name": "projects",
-                    "record_id": project_id,
-                    "action": action[:16],
-                    "before": {"county_id": from_county},
-                    "after": {"county_id": to_county, "moved": moved},
-                }
-            )
-        db.session.execute(insert(AuditEvent.__table__), rows)
+        audit_in_counties(
+            actor,
+            "projects",
+            project_id,
+            ((from_county, "transfer_out"), (to_county, "transfer_in")),
+            before={"county_id": from_county},
+            after={"county_id": to_county, "moved": moved},
+        )
     db.session.expire_all()
     return moved
 

@@ -21,8 +21,8 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from crm.audit.models import AuditEvent
 from crm.coordination.access import is_manager_of
+from crm.coordination.county_audit import audit_in_counties
 from crm.coordination.models import (
     AGREEMENT_KINDS,
     COLLISION_RULINGS,
@@ -77,23 +77,6 @@ def _county(county_id) -> Region:
     if region is None or not region.is_county:
         raise ServiceError(_("请求中的字段有误"), {"to_county_id": [_("请选择一个县（区）")]})
     return region
-
-
-def _audit_counties(table: str, record_id: int, action: str, counties, actor, after: dict) -> None:
-    """One audit row per county named: their cached figures depend on this record."""
-    for county_id in sorted(set(counties)):
-        db.session.add(
-            AuditEvent(
-                at=utcnow(),
-                actor_id=actor.id,
-                actor_name=actor.username,
-                county_id=county_id,
-                table_name=table,
-                record_id=record_id,
-                action=action,
-                after=after,
-            )
-        )
 
 
 def offer_transfer(project, values: dict, actor) -> Transfer:
@@ -214,7 +197,8 @@ def _add_agreement(agreement: BenefitAgreement, actor, after: dict) -> BenefitAg
     """Save a new agreement, with its audit row in both counties it names."""
     added(agreement)
     counties = (agreement.origin_county_id, agreement.host_county_id)
-    _audit_counties("benefit_agreements", agreement.id, "create", counties, actor, after)
+    actions = [(county_id, "create") for county_id in sorted(set(counties))]
+    audit_in_counties(actor, "benefit_agreements", agreement.id, actions, after=after)
     return agreement
 
 

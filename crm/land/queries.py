@@ -40,17 +40,20 @@ def parks() -> list[Park]:
     return list(db.session.execute(select(Park).order_by(Park.county_id, Park.name)).scalars())
 
 
-def project_sites(project_id: int) -> list[ProjectSite]:
+def _sites(condition, *options) -> list[ProjectSite]:
+    """The project sites matching ``condition``, oldest first."""
     return list(
         db.session.execute(
-            select(ProjectSite)
-            .where(ProjectSite.project_id == project_id)
-            .options(
-                selectinload(ProjectSite.parcel).selectinload(Parcel.park),
-                selectinload(ProjectSite.carrier).selectinload(Carrier.park),
-            )
-            .order_by(ProjectSite.id)
+            select(ProjectSite).where(condition).options(*options).order_by(ProjectSite.id)
         ).scalars()
+    )
+
+
+def project_sites(project_id: int) -> list[ProjectSite]:
+    return _sites(
+        ProjectSite.project_id == project_id,
+        selectinload(ProjectSite.parcel).selectinload(Parcel.park),
+        selectinload(ProjectSite.carrier).selectinload(Carrier.park),
     )
 
 
@@ -66,19 +69,11 @@ def matched_parcel_ids(park_id: int) -> set[int]:
 
 
 def parcel_sites(parcel_id: int) -> list[ProjectSite]:
-    return list(
-        db.session.execute(
-            select(ProjectSite).where(ProjectSite.parcel_id == parcel_id).order_by(ProjectSite.id)
-        ).scalars()
-    )
+    return _sites(ProjectSite.parcel_id == parcel_id)
 
 
 def carrier_sites(carrier_id: int) -> list[ProjectSite]:
-    return list(
-        db.session.execute(
-            select(ProjectSite).where(ProjectSite.carrier_id == carrier_id).order_by(ProjectSite.id)
-        ).scalars()
-    )
+    return _sites(ProjectSite.carrier_id == carrier_id)
 
 
 def carriers_for_industry(county_id: int, industry: str | None) -> list[Carrier]:

@@ -50,17 +50,15 @@ START_CONSEQUENCE = "exit"
 MAX_FIGURE = Decimal("100000000")
 
 
-def _check_version(record, version) -> None:
+def _saved_or_new(record, version, model, **new):
+    """``record``, refused if it has changed since the ``version`` the user saw; or a new ``model(**new)``."""
+    if record is None:
+        return model(**new)
     if record.id is not None:
         refuse_stale(
             record, version, _("该记录已被他人修改，当前值已显示，请确认后重新保存。"), columns_dict(record)
         )
-
-
-def _refuse_if(errors: dict, message: str) -> None:
-    """Refuse the save with ``message`` and the field ``errors`` if there are any."""
-    if errors:
-        raise ServiceError(message, errors)
+    return record
 
 
 def _taken(model, record, *conditions) -> bool:
@@ -107,9 +105,9 @@ def save_park(county_id: int, values: dict, park: Park | None = None, version=No
     if name and not errors:
         if _taken(Park, park, Park.county_id == county_id, Park.name == name):
             errors["name"] = [_("本县已有同名园区")]
-    _refuse_if(errors, _("园区信息有误，未保存"))
-    park = park or Park(county_id=county_id)
-    _check_version(park, version)
+    if errors:
+        raise ServiceError(_("园区信息有误，未保存"), errors)
+    park = _saved_or_new(park, version, Park, county_id=county_id)
     park.name, park.kind, park.area_mu = name, kind, area
     park.host_county, park.share_percent = host, share
     park.sharing_note = _text(values.get("sharing_note")) if kind == ENCLAVE else None
@@ -155,9 +153,9 @@ def save_parcel(park: Park, values: dict, parcel: Parcel | None = None, version=
     if code and not errors:
         if _taken(Parcel, parcel, Parcel.park_id == park.id, Parcel.code == code):
             errors["code"] = [_("该园区已有同编号地块")]
-    _refuse_if(errors, _("地块信息有误，未保存"))
-    parcel = parcel or Parcel(county_id=park.county_id, park=park)
-    _check_version(parcel, version)
+    if errors:
+        raise ServiceError(_("地块信息有误，未保存"), errors)
+    parcel = _saved_or_new(parcel, version, Parcel, county_id=park.county_id, park=park)
     parcel.code, parcel.area_mu, parcel.land_use, parcel.status = code, area, land_use, status
     parcel.standard = standard
     for name, value in figures.items():
@@ -182,9 +180,9 @@ def save_carrier(park: Park, values: dict, carrier: Carrier | None = None, versi
     vacant = _figure(errors, "vacant_area_m2", values.get("vacant_area_m2"), required=True)
     if floor is not None and vacant is not None and not errors and vacant > floor:
         errors["vacant_area_m2"] = [_("空置面积不能大于建筑面积")]
-    _refuse_if(errors, _("载体信息有误，未保存"))
-    carrier = carrier or Carrier(county_id=park.county_id, park=park)
-    _check_version(carrier, version)
+    if errors:
+        raise ServiceError(_("载体信息有误，未保存"), errors)
+    carrier = _saved_or_new(carrier, version, Carrier, county_id=park.county_id, park=park)
     carrier.name, carrier.kind, carrier.floor_area_m2, carrier.vacant_area_m2 = name, kind, floor, vacant
     carrier.industries = _text(values.get("industries"))
     return added(carrier)
@@ -220,7 +218,8 @@ def site_project(
         ).scalar_one_or_none()
         if taken is not None:
             errors["target"] = [_("该项目已匹配此处")]
-    _refuse_if(errors, _("落地匹配有误，未保存"))
+    if errors:
+        raise ServiceError(_("落地匹配有误，未保存"), errors)
     site = ProjectSite(
         county_id=project.county_id,
         project=project,
@@ -347,9 +346,9 @@ def save_efficiency_record(
             EfficiencyRecord.firm_name == name,
         ):
             errors["firm_name"] = [_("该企业本年度的数据已登记")]
-    _refuse_if(errors, _("亩均数据有误，未保存"))
-    record = record or EfficiencyRecord(county_id=county_id)
-    _check_version(record, version)
+    if errors:
+        raise ServiceError(_("亩均数据有误，未保存"), errors)
+    record = _saved_or_new(record, version, EfficiencyRecord, county_id=county_id)
     record.park, record.park_id, record.year, record.firm_name = park, park.id, year, name
     record.uscc = _text(values.get("uscc"))
     for name_, value in figures.items():
@@ -429,10 +428,10 @@ def save_rules(county_id: int, values: dict, version=None) -> EfficiencySettings
     if cap is not None and "score_cap" not in errors and cap < 100:
         errors["score_cap"] = [_("单项得分上限不能低于 100")]
     _figure(errors, "min_land_mu", values.get("min_land_mu"), required=True)
-    _refuse_if(errors, _("评价规则有误，未保存"))
+    if errors:
+        raise ServiceError(_("评价规则有误，未保存"), errors)
     _rules, row = rules_for(county_id)
-    row = row or EfficiencySettings(county_id=county_id)
-    _check_version(row, version)
+    row = _saved_or_new(row, version, EfficiencySettings, county_id=county_id)
     for name in (*SETTING_COLUMNS, "threshold_a", "threshold_b", "threshold_c", "score_cap", "min_land_mu"):
         setattr(row, name, values[name])
     return added(row)

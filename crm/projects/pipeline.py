@@ -300,18 +300,7 @@ def move_stage(
     for key, value in (confirmation or {}).items():
         setattr(project, key, value)
     project.stage = to_stage
-    change = StageChange(
-        project_id=project.id,
-        project=project,
-        county_id=project.county_id,
-        from_stage=from_stage,
-        to_stage=to_stage,
-        changed_at=utcnow(),
-        reached_on=reached_on(values, to_stage, today),
-        changed_by_id=getattr(actor, "id", None),
-        note=note,
-    )
-    return added(change)
+    return _add_change(project, actor, from_stage, to_stage, reached_on(values, to_stage, today), note)
 
 
 def _check_target(from_stage: str, to_stage: str) -> None:
@@ -378,14 +367,22 @@ def check_first_move(values: dict, to_stage: str, actor, note: str | None, today
 
 def record_initial_stage(project: Project, actor, today: date | None = None) -> StageChange:
     """The first history row of a new project (from nothing to its first stage)."""
-    change = StageChange(
-        project_id=project.id,
-        project=project,
-        county_id=project.county_id,
-        from_stage=None,
-        to_stage=project.stage,
-        changed_at=utcnow(),
-        reached_on=project.first_contact_on or today or clock.today(),
-        changed_by_id=getattr(actor, "id", None),
+    reached = project.first_contact_on or today or clock.today()
+    return _add_change(project, actor, None, project.stage, reached)
+
+
+def _add_change(project: Project, actor, from_stage, to_stage: str, reached, note=None) -> StageChange:
+    """Add a row of the project's stage history: ``actor`` moved it now; the stage was ``reached``."""
+    return added(
+        StageChange(
+            project_id=project.id,
+            project=project,
+            county_id=project.county_id,
+            from_stage=from_stage,
+            to_stage=to_stage,
+            changed_at=utcnow(),
+            reached_on=reached,
+            changed_by_id=getattr(actor, "id", None),
+            note=note,
+        )
     )
-    return added(change)
