@@ -10,7 +10,7 @@ from flask_login import current_user
 from crm.activities import services
 from crm.activities.models import Activity
 from crm.activities.queries import ActivityFilters, activity_page
-from crm.api.handlers import committed, deleted, page_under, versioned_body
+from crm.api.handlers import committed, deleted, page_under, saved_at_version, versioned_body
 from crm.api.util import columns_dict, delete_version, json_body, page_args, page_json
 from crm.core.access import load_or_404, writable
 from crm.core.errors import ServiceError
@@ -95,8 +95,8 @@ def patch_activity(activity_id: int):
     """Change an activity at the version it was read."""
     activity = writable(Activity, activity_id)
     data, version = versioned_body()
-    services.update_activity(activity, parse_payload(data, partial=True), version=version)
-    return committed(columns_dict, activity)
+    values = parse_payload(data, partial=True)
+    return saved_at_version(lambda: services.update_activity(activity, values, version=version), columns_dict)
 
 
 @bp.delete("/activities/<int:activity_id>")

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from flask import jsonify, request
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
 from crm.api.input import Input
 from crm.api.util import json_body, paginate, version_from
@@ -38,6 +39,7 @@ __all__ = [
     "page_under",
     "patch_at_version",
     "read_input",
+    "saved_at_version",
     "versioned_body",
 ]
 
@@ -67,6 +69,25 @@ def committed(answer: Callable[..., dict], *records, status: int = 200):
     return jsonify(answer(*records)), status
 
 
+def saved_at_version(change: Callable[[], object], answer: Callable[..., dict]):
+    """Commit ``change()`` (a service's update at the version the body carries) and answer
+    ``answer`` of the record it returns.
+
+    Another request may save the record between the service's version check and this
+    write: the flush then finds the version moved on (``StaleDataError``). The change is
+    asked again of the record as now stored, so that its service refuses it as it refuses
+    any stale version: 409 with ``current``, the values and the version stored now."""
+    try:
+        return committed(answer, change())
+    except StaleDataError as race:
+        db.session.rollback()  # the records reload as now stored
+        try:
+            change()
+        except ObjectDeletedError:  # deleted meanwhile: nothing stored to show
+            pass
+        raise race  # deleted, or a change that checks no version: 409 as crm.core.errors says
+
+
 def deleted():
     """Commit the request's delete and answer 204 without a body."""
     db.session.commit()
@@ -91,8 +112,13 @@ def patch_at_version(model, record_id: int, *, read: Reader, update: Callable, a
         version = data.version()
         return {"version": version, **read(data)}
 
-    update(record, current_user, **read_input(read_patch))
-    return committed(answer, record)
+    fields = read_input(read_patch)
+
+    def change():
+        update(record, current_user, **fields)
+        return record
+
+    return saved_at_version(change, answer)
 
 
 def act_on(

@@ -19,6 +19,7 @@ from crm.api.handlers import (
     page_under,
     patch_at_version,
     read_input,
+    saved_at_version,
 )
 from crm.api.input import Input
 from crm.api.util import api_value, columns_dict, page_args, page_json, paginate, paginate_list
@@ -185,8 +186,10 @@ def patch_policy(policy_id: int):
         stored = {key: getattr(policy, key) for key in policy_services.POLICY_FIELDS}
         return {**stored, **{key: value for key, value in sent.items() if data.has(key)}, "version": version}
 
-    policy_services.update_policy(policy, current_user, **read_input(read_patch))
-    return committed(policy_json, policy)
+    fields = read_input(read_patch)
+    return saved_at_version(
+        lambda: policy_services.update_policy(policy, current_user, **fields), policy_json
+    )
 
 
 @bp.route("/policies/<int:policy_id>/withdraw", methods=["POST"])

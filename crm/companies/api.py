@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from crm.api.handlers import committed, deleted
+from crm.api.handlers import deleted, saved_at_version
 from crm.api.util import columns_dict, json_body, paginate
 from crm.companies import services
 from crm.companies.models import COMPANY_TAGS, Company, Contact
@@ -119,10 +119,9 @@ def patch_company(company_id: int):
             422, "Unprocessable Entity", "有不能修改的字段", {key: ["未知或只读字段"] for key in unknown}
         )
     try:
-        services.update_company(company, data, data["version"])
+        return saved_at_version(lambda: services.update_company(company, data, data["version"]), _one_company)
     except services.DuplicateCompanyError as exc:
         return _duplicate_problem(exc)
-    return committed(_one_company, company)
 
 
 @bp.route("/companies/<int:company_id>/contacts")
@@ -166,8 +165,7 @@ def patch_contact(contact_id: int):
     data = json_body()
     if "version" not in data:
         return _missing_version()
-    services.update_contact(contact, data, data["version"])
-    return committed(contact_json, contact)
+    return saved_at_version(lambda: services.update_contact(contact, data, data["version"]), contact_json)
 
 
 @bp.route("/contacts/<int:contact_id>", methods=["DELETE"])

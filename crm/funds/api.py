@@ -8,7 +8,7 @@ from flask import Blueprint, abort, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.api.handlers import committed, deleted, page_under, versioned_body
+from crm.api.handlers import committed, deleted, page_under, saved_at_version, versioned_body
 from crm.api.util import (
     columns_dict,
     delete_version,
@@ -137,8 +137,10 @@ def patch_funds(record_id: int):
     """Change a funds record at the version it was read."""
     record = writable(FundsRecord, record_id)
     data, version = versioned_body()
-    services.update_funds(record, parse_payload(data), version=version, today=clock.today())
-    return committed(record_json, record)
+    values = parse_payload(data)
+    return saved_at_version(
+        lambda: services.update_funds(record, values, version=version, today=clock.today()), record_json
+    )
 
 
 @bp.delete("/funds/<int:record_id>")

@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.api.handlers import committed, page_under
+from crm.api.handlers import committed, page_under, saved_at_version
 from crm.api.util import columns_dict, json_body, page_args, page_json
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required, writable
 from crm.core.errors import ServiceError
@@ -143,10 +143,14 @@ def patch_project(project_id: int):
     if isinstance(version, bool) or not isinstance(version, int):
         raise ServiceError(_("修改须提供记录当前的 version"), {"version": [_("必须提供整数 version")]})
     values, stage = _checked_values(body)
-    services.update_project(project, values, current_user, version)
-    if stage and stage != project.stage:
-        pipeline.move_stage(project, stage, current_user, note=body.get("note"))
-    return committed(serialize_one, project)
+
+    def change() -> Project:
+        services.update_project(project, values, current_user, version)
+        if stage and stage != project.stage:
+            pipeline.move_stage(project, stage, current_user, note=body.get("note"))
+        return project
+
+    return saved_at_version(change, serialize_one)
 
 
 @bp.route("/<int:project_id>/stage-changes", methods=["GET"])

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.api import mount
-from crm.api.handlers import committed, deleted, versioned_body
+from crm.api.handlers import committed, deleted, saved_at_version, versioned_body
 from crm.api.util import columns_dict, json_body, jsonable, paginate, version_from
 from crm.core.access import load_or_404, require_write, writable
 from crm.core.db import db
@@ -176,8 +176,8 @@ def update_rule(rule_id: int):
     """Change a rule; one a finalized list used answers its new version."""
     rule = _managed(RewardRule, rule_id)
     body, version = versioned_body()
-    saved = services.update_rule(rule, version=version, **_rule_values(body, stored=rule))
-    return committed(columns_dict, saved)
+    values = _rule_values(body, stored=rule)
+    return saved_at_version(lambda: services.update_rule(rule, version=version, **values), columns_dict)
 
 
 # ---- lists -----------------------------------------------------------------------------------
@@ -405,8 +405,10 @@ def update_referral(referral_id: int):
     """Change a referral; the body's ``version`` must be the stored one (409 if not)."""
     referral = writable(Referral, referral_id)
     body, version = versioned_body()
-    services.update_referral(referral, version=version, **_referral_values(body, partial_of=referral))
-    return committed(referral_json, referral)
+    values = _referral_values(body, partial_of=referral)
+    return saved_at_version(
+        lambda: services.update_referral(referral, version=version, **values), referral_json
+    )
 
 
 @referrals_bp.route("/<int:referral_id>", methods=["DELETE"])

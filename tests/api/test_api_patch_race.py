@@ -1,0 +1,97 @@
+"""Two API PATCHes of one record that race: the loser's 409 carries ``current``, as a stale
+version refused by the service's own check does.
+
+The race is made by moving the record's ``version`` on from a second connection just before
+the loser's flush, after its service has checked the version the body carries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from record_support import owned_project, save_records
+from sqlalchemy import event, update
+from sqlalchemy.orm import Session
+
+from crm.activities.models import Activity
+from crm.commitments.models import Obligation
+from crm.core.db import db
+
+
+@pytest.fixture
+def project_id(app, world) -> int:
+    project = owned_project(
+        world, "a_staff", "岐山新能源电池项目", "negotiating", first_contact_on=date(2026, 1, 5)
+    )
+    return save_records(app, {"project": project})["project"]
+
+
+@pytest.fixture
+def saved_meanwhile():
+    """``saved_meanwhile(Model)``: the next flush that changes a ``Model`` record first finds
+    its ``version`` moved on by another connection's committed UPDATE (as if another
+    request had saved it a moment before)."""
+    armed: list[type] = []
+
+    def move_version_on(session, flush_context, instances):
+        for record in session.dirty:
+            if armed and isinstance(record, armed[0]):
+                model = armed.pop()
+                with db.engine.begin() as other:
+                    table = model.__table__
+                    other.execute(
+                        update(table).where(table.c.id == record.id).values(version=table.c.version + 1)
+                    )
+
+    event.listen(Session, "before_flush", move_version_on)
+    yield armed.append
+    event.remove(Session, "before_flush", move_version_on)
+
+
+def _raced_patch(api, saved_meanwhile, model, path: str, change: dict):
+    """PATCH ``path`` at the version read, losing the race to a save made meanwhile."""
+    read = api.version(path, as_user="a_staff")
+    saved_meanwhile(model)
+    answer = api.patch(path, as_user="a_staff", json={**change, "version": read})
+    return read, answer
+
+
+def _assert_lost_with_current(api, path: str, read: int, answer, field: str, unchanged):
+    assert answer.status_code == 409 and answer.mimetype == "application/problem+json"
+    body = answer.get_json()
+    assert body["current"]["version"] == read + 1 == api.version(path, as_user="a_staff")
+    assert body["current"][field] == unchanged
+    assert api.get(path, as_user="a_staff").get_json()[field] == unchanged  # the loser saved nothing
+
+
+@pytest.fixture
+def activity_path(api, project_id) -> str:
+    """The API path of a new activity of the project."""
+    created = api.post(
+        f"/api/v1/projects/{project_id}/activities",
+        as_user="a_staff",
+        json={"kind": "negotiation", "occurred_on": "2026-11-20", "subject": "投资协议条款洽谈"},
+    )
+    return f"/api/v1/activities/{created.get_json()['id']}"
+
+
+def test_a_raced_patch_at_version_answers_current(api, project_id, saved_meanwhile):
+    created = api.post(
+        f"/api/v1/projects/{project_id}/obligations",
+        as_user="a_staff",
+        json={"kind": "construction_start", "due_on": "2026-12-31", "consequence": "withhold"},
+    )
+    path = f"/api/v1/obligations/{created.get_json()['id']}"
+    read, answer = _raced_patch(api, saved_meanwhile, Obligation, path, {"note": "开工延期"})
+    _assert_lost_with_current(api, path, read, answer, "note", None)
+
+
+def test_a_raced_hand_rolled_patch_answers_current(api, activity_path, saved_meanwhile):
+    read, answer = _raced_patch(api, saved_meanwhile, Activity, activity_path, {"subject": "达成一致"})
+    _assert_lost_with_current(api, activity_path, read, answer, "subject", "投资协议条款洽谈")
+
+
+def test_an_unraced_patch_still_saves(api, activity_path):
+    read = api.version(activity_path, as_user="a_staff")
+    answer = api.patch(activity_path, as_user="a_staff", json={"subject": "达成一致", "version": read})
+    assert answer.status_code == 200 and answer.get_json()["version"] == read + 1
