@@ -12,7 +12,7 @@ from crm.companies import services
 from crm.companies.models import COMPANY_TAGS, Company, Contact
 from crm.core.access import READ_ROLES, WRITE_ROLES, load_or_404, require_write, roles_required, writable
 from crm.core.db import db
-from crm.core.errors import problem
+from crm.core.errors import ServiceError, problem
 
 bp = Blueprint("companies_api", __name__, url_prefix="/api/v1")
 
@@ -44,6 +44,15 @@ def _missing_version():
     return problem(
         422, "Unprocessable Entity", "更新必须带上记录的 version", {"version": ["必填：记录当前的 version"]}
     )
+
+
+def _changed(record, update, answer):
+    """A PATCH of ``record``: ``update(record, body, version)`` at the ``version`` the body must
+    carry (without one: 422; a stale one: 409), answered with ``answer``."""
+    data = json_body()
+    if "version" not in data:
+        return _missing_version()
+    return saved_at_version(lambda: update(record, data, data["version"]), answer)
 
 
 def _duplicate_problem(exc: services.DuplicateCompanyError):
@@ -109,19 +118,18 @@ def get_company(company_id: int):
 @roles_required(*WRITE_ROLES)
 def patch_company(company_id: int):
     """Change a company's fields; the body's ``version`` must be the stored one (409 if not)."""
-    company = load_or_404(Company, company_id)
-    data = json_body()
-    if "version" not in data:
-        return _missing_version()
-    unknown = sorted(set(data) - set(services.COMPANY_FIELDS) - {"version"})
-    if unknown:
-        return problem(
-            422, "Unprocessable Entity", "有不能修改的字段", {key: ["未知或只读字段"] for key in unknown}
-        )
     try:
-        return saved_at_version(lambda: services.update_company(company, data, data["version"]), _one_company)
+        return _changed(load_or_404(Company, company_id), _update_company, _one_company)
     except services.DuplicateCompanyError as exc:
         return _duplicate_problem(exc)
+
+
+def _update_company(company: Company, data: dict, version):
+    """``services.update_company``, refusing by name the keys a PATCH may not change."""
+    unknown = sorted(set(data) - set(services.COMPANY_FIELDS) - {"version"})
+    if unknown:
+        raise ServiceError("有不能修改的字段", {key: ["未知或只读字段"] for key in unknown})
+    return services.update_company(company, data, version)
 
 
 @bp.route("/companies/<int:company_id>/contacts")
@@ -161,11 +169,7 @@ def get_contact(contact_id: int):
 @roles_required(*WRITE_ROLES)
 def patch_contact(contact_id: int):
     """Change a contact; the body's ``version`` must be the stored one (409 if not)."""
-    contact = writable(Contact, contact_id)
-    data = json_body()
-    if "version" not in data:
-        return _missing_version()
-    return saved_at_version(lambda: services.update_contact(contact, data, data["version"]), contact_json)
+    return _changed(writable(Contact, contact_id), services.update_contact, contact_json)
 
 
 @bp.route("/contacts/<int:contact_id>", methods=["DELETE"])
