@@ -11,7 +11,8 @@ Each kind is load → check → read → act → commit → answer:
 The steps they are made of serve an endpoint that does something of its own:
 ``writable`` (load and check), ``read_input`` (read the body, 422 naming each refused
 field), ``versioned_body`` (a body and the version it carries), ``committed`` and
-``deleted`` (commit and answer).
+``deleted`` (commit and answer), ``saved_at_version`` (commit a change made at a version:
+one that lost a race to another save is refused as stale, 409 with ``current``).
 
 A service called through ``create_under``, ``patch_at_version`` or ``act_on`` takes the
 record, the acting user and the fields read: ``service(record, current_user, **fields)``.
