@@ -210,6 +210,12 @@ class ApiClient:
         a client carries in a change or an action it makes after reading the record."""
         return self.get(record_path, as_user=as_user).get_json()["version"]
 
+    def act(self, record_path: str, verb: str, as_user: str, /, **body):
+        """POST ``record_path``/``verb`` (approve, transitions, …) as ``as_user`` with ``body`` and
+        the version that user reads now (:meth:`version`); the response."""
+        body["version"] = self.version(record_path, as_user)
+        return self.post(f"{record_path}/{verb}", as_user=as_user, json=body)
+
 
 @pytest.fixture
 def api(app, client):

@@ -18,6 +18,7 @@ __all__ = [
     "count_of",
     "only_row_posted_by",
     "owned_project",
+    "reward_rule_fields",
     "rows_of",
     "save_records",
     "user_named",
@@ -56,10 +57,10 @@ def add_with_history(project: Project, *history: tuple[str | None, str, object])
     return project
 
 
-def add_reward_rule(county_id: int, **values):
-    """A reward rule made through the services: unless ``values`` say otherwise, 奖励办法 2025,
-    progressive on the money in place at 签约 (5 ‰ up to 1000 万元, 1 ‰ above), no cap."""
-    params = {
+def reward_rule_fields(**values) -> dict:
+    """A reward rule's fields as the services take them: unless ``values`` say otherwise, 奖励办法
+    2025, progressive on the money in place at 签约 (5 ‰ up to 1000 万元, 1 ‰ above), no cap."""
+    return {
         "name": "奖励办法",
         "year": 2025,
         "basis": "funds_in_place",
@@ -71,7 +72,11 @@ def add_reward_rule(county_id: int, **values):
         "note": None,
         **values,
     }
-    return rewards.create_rule(county_id=county_id, **params)
+
+
+def add_reward_rule(county_id: int, **values):
+    """A reward rule made through the services, of :func:`reward_rule_fields`."""
+    return rewards.create_rule(county_id=county_id, **reward_rule_fields(**values))
 
 
 def count_of(app, model, *where, **equal) -> int:

@@ -19,6 +19,13 @@ FORM = {
 }
 
 
+def _recorded_by(app, client, auth, username: str, project_id: int) -> Activity:
+    """The activity ``username`` records with FORM on project ``project_id`` (logged in as them)."""
+    return only_row_posted_by(
+        app, client, auth, username, f"/projects/{project_id}/activities/new", FORM, Activity
+    )
+
+
 def _project(app, project_id):
     with app.app_context(), system_scope():
         project = db.session.get(Project, project_id)
@@ -67,9 +74,7 @@ def test_bad_input_keeps_text_and_writes_nothing(app, client, auth, activity_pro
 
 
 def test_edit_with_stale_version_is_refused_and_shows_current(app, client, auth, activity_project_ids):
-    activity = only_row_posted_by(
-        app, client, auth, "a_staff", f"/projects/{activity_project_ids['a']}/activities/new", FORM, Activity
-    )
+    activity = _recorded_by(app, client, auth, "a_staff", activity_project_ids["a"])
     first = client.post(f"/activities/{activity.id}/edit", data=dict(FORM, subject="第二轮洽谈", version="1"))
     assert first.status_code == 302
     second = client.post(
@@ -81,17 +86,13 @@ def test_edit_with_stale_version_is_refused_and_shows_current(app, client, auth,
 
 
 def test_delete(app, client, auth, activity_project_ids):
-    activity = only_row_posted_by(
-        app, client, auth, "a_staff", f"/projects/{activity_project_ids['a']}/activities/new", FORM, Activity
-    )
+    activity = _recorded_by(app, client, auth, "a_staff", activity_project_ids["a"])
     assert client.post(f"/activities/{activity.id}/delete").status_code == 302
     assert rows_of(app, Activity) == []
 
 
 def test_other_county_ids_answer_404_everywhere(app, client, auth, activity_project_ids):
-    activity = only_row_posted_by(
-        app, client, auth, "b_staff", f"/projects/{activity_project_ids['b']}/activities/new", FORM, Activity
-    )
+    activity = _recorded_by(app, client, auth, "b_staff", activity_project_ids["b"])
     auth.logout()
     auth.login("a_staff")
     assert client.get(f"/projects/{activity_project_ids['b']}/activities/new").status_code == 404
@@ -105,9 +106,7 @@ def test_other_county_ids_answer_404_everywhere(app, client, auth, activity_proj
 
 
 def test_leader_reads_but_cannot_write(app, client, auth, activity_project_ids):
-    activity = only_row_posted_by(
-        app, client, auth, "a_staff", f"/projects/{activity_project_ids['a']}/activities/new", FORM, Activity
-    )
+    activity = _recorded_by(app, client, auth, "a_staff", activity_project_ids["a"])
     auth.logout()
     auth.login("a_leader")
     assert "企业高管来县实地考察" in client.get("/activities").get_data(as_text=True)

@@ -15,6 +15,11 @@ from crm.core.db import db
 from crm.core.tenancy import system_scope
 
 
+def _segment_form(name: str, stage: str, importance: str, parent_id="0", **more) -> dict:
+    """What the segment form posts: a segment at the top of the chain unless ``parent_id`` says."""
+    return {"name": name, "stage": stage, "importance": importance, "parent_id": parent_id, **more}
+
+
 def test_link_closing_a_cycle_is_refused_through_the_form_naming_the_path(app, client, auth, battery_chains):
     auth.login("a_staff")
     seg = battery_chains.segments
@@ -76,7 +81,7 @@ def test_duplicate_segment_name_is_refused(app, client, auth, battery_chains):
     before = count_of(app, Segment, chain_id=battery_chains.chain)
     response = client.post(
         f"/chains/{battery_chains.chain}/segments/new",
-        data={"name": " 电芯 ", "stage": "midstream", "importance": "key", "parent_id": "0"},
+        data=_segment_form(" 电芯 ", "midstream", "key"),
     )
     assert response.status_code == 422
     assert "本产业链已有环节“电芯”" in response.get_data(as_text=True)
@@ -84,14 +89,7 @@ def test_duplicate_segment_name_is_refused(app, client, auth, battery_chains):
     # Renaming another segment to an existing name is refused too.
     response = client.post(
         f"/chains/{battery_chains.chain}/segments/{battery_chains.segments['整车']}/edit",
-        data={
-            "name": "隔膜",
-            "stage": "downstream",
-            "importance": "core",
-            "parent_id": "0",
-            "sort_order": "1",
-            "version": "1",
-        },
+        data=_segment_form("隔膜", "downstream", "core", sort_order="1", version="1"),
     )
     assert response.status_code == 422
     assert "本产业链已有环节“隔膜”" in response.get_data(as_text=True)
@@ -101,12 +99,9 @@ def test_new_segment_and_its_edit_are_saved(app, client, auth, battery_chains):
     auth.login("a_manager")
     response = client.post(
         f"/chains/{battery_chains.chain}/segments/new",
-        data={
-            "name": "电池回收",
-            "stage": "downstream",
-            "importance": "general",
-            "parent_id": str(battery_chains.segments["整车"]),
-        },
+        data=_segment_form(
+            "电池回收", "downstream", "general", parent_id=str(battery_chains.segments["整车"])
+        ),
     )
     assert response.status_code == 302
     with app.app_context(), system_scope():
@@ -114,13 +109,7 @@ def test_new_segment_and_its_edit_are_saved(app, client, auth, battery_chains):
         assert segment.parent_id == battery_chains.segments["整车"]
         sid, version = segment.id, segment.version
     edit_url = f"/chains/{battery_chains.chain}/segments/{sid}/edit"
-    renamed = {
-        "name": "动力电池回收",
-        "stage": "downstream",
-        "importance": "key",
-        "parent_id": "0",
-        "sort_order": "9",
-    }
+    renamed = _segment_form("动力电池回收", "downstream", "key", sort_order="9")
     stale = client.post(edit_url, data={**renamed, "version": str(version - 1)})
     assert stale.status_code == 409
     ok = client.post(edit_url, data={**renamed, "version": str(version)})

@@ -13,7 +13,7 @@ from crm.auth.models import User
 from crm.commitments import policies as policy_services
 from crm.commitments import services
 from crm.commitments.models import Commitment, Policy
-from crm.core.db import db
+from crm.core.db import added, db
 from crm.core.tenancy import system_scope
 from crm.projects.models import Project
 from crm.regions.models import Region
@@ -40,19 +40,18 @@ class Drafts:
 
 
 def signed_project(county_id: int, owner: User, name: str, signed_on: date, **extra) -> Project:
-    project = Project(
-        county_id=county_id,
-        name=name,
-        stage="signed",
-        signed_on=signed_on,
-        contract_no=f"HT-{name}",
-        planned_investment_wan=Decimal("50000"),
-        owner_id=owner.id,
-        **extra,
+    return added(
+        Project(
+            county_id=county_id,
+            name=name,
+            stage="signed",
+            signed_on=signed_on,
+            contract_no=f"HT-{name}",
+            planned_investment_wan=Decimal("50000"),
+            owner_id=owner.id,
+            **extra,
+        )
     )
-    db.session.add(project)
-    db.session.flush()
-    return project
 
 
 def publish_policy(actor: User, region: Region, name: str, today: date, **extra) -> Policy:

@@ -138,11 +138,7 @@ def test_commitment_lifecycle_over_the_api(api, drafts, app):
         },
     )
     assert suspended.get_json()["status"] == "suspended"
-    refused = api.post(
-        f"/api/v1/commitments/{cid}/transitions",
-        as_user="a_manager",
-        json={"action": "approve", "version": api.version(f"/api/v1/commitments/{cid}", "a_manager")},
-    )
+    refused = api.act(f"/api/v1/commitments/{cid}", "transitions", "a_manager", action="approve")
     assert refused.status_code == 422 and "不能批准" in refused.get_json()["detail"]
     register = api.get("/api/v1/commitments?status=suspended", as_user="city").get_json()
     assert [c["id"] for c in register["items"]] == [cid]
@@ -199,11 +195,7 @@ def test_patch_needs_current_version(api, drafts):
 def test_obligations_over_the_api_with_withhold(api, drafts, app):
     cid = drafts["draft_a"]
     commitment_url = f"/api/v1/commitments/{cid}"
-    approved = api.post(
-        f"{commitment_url}/approve",
-        as_user="a_manager",
-        json={"version": api.version(commitment_url, "a_manager")},
-    )
+    approved = api.act(commitment_url, "approve", "a_manager")
     assert approved.status_code == 200
     created = api.post(
         f"/api/v1/projects/{drafts['project_a']}/obligations",

@@ -122,9 +122,7 @@ def test_the_page_shows_what_payment_waits_for_and_pays_on_a_decision(client, au
 def test_the_api_links_obligations_and_refuses_payment_as_problem_json(api, drafts, app):
     cid = drafts["draft_a"]
     url = f"/api/v1/commitments/{cid}"
-    approved = api.post(
-        f"{url}/approve", as_user="a_manager", json={"version": api.version(url, "a_manager")}
-    )
+    approved = api.act(url, "approve", "a_manager")
     assert approved.status_code == 200
     version = approved.get_json()["version"]
     bad = api.post(f"{url}/obligations", as_user="a_staff", json={"obligation_ids": "1", "version": version})

@@ -69,19 +69,13 @@ def test_figures_follow_approval_payment_and_revocation(api, drafts):
     before, total = _figures(api, "prov")
     assert (before["promised"], total) == ("0.00", 2)  # drafts are not yet promised
     url = f"{REGISTER}/{drafts['draft_b']}"
-    approved = api.post(
-        f"{url}/approve", as_user="b_manager", json={"version": api.version(url, "b_manager")}
-    )
+    approved = api.act(url, "approve", "b_manager")
     assert approved.status_code == 200
     assert _figures(api, "prov")[0]["promised"] == "300.00"
     _pay(api, drafts, "100", "凭证 9")
     after, _total = _figures(api, "prov")
     assert (after["fulfilled"], after["outstanding"], after["rate"]) == ("100.00", "200.00", "0.3333")
-    revoked = api.post(
-        f"{url}/transitions",
-        as_user="b_manager",
-        json={"action": "revoke", "note": "企业放弃", "version": api.version(url, "b_manager")},
-    )
+    revoked = api.act(url, "transitions", "b_manager", action="revoke", note="企业放弃")
     assert revoked.status_code == 200
     gone, _total = _figures(api, "prov")
     assert (gone["promised"], gone["fulfilled"]) == ("0.00", "0.00")  # revoked: no longer promised

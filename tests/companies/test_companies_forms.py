@@ -14,7 +14,7 @@ VALID = "91350100M000100Y43"
 
 
 def form(**values):
-    data = {
+    return {
         "name": "渭河新能源科技有限公司",
         "uscc": "",
         "industry_code": "",
@@ -22,9 +22,8 @@ def form(**values):
         "size": "",
         "website": "",
         "description": "",
+        **values,
     }
-    data.update(values)
-    return data
 
 
 def test_create_company_and_see_it_in_list_and_detail(client, auth, company_maker, app):

@@ -11,16 +11,15 @@ from crm.core.tenancy import system_scope
 
 
 def contact_form(**values):
-    data = {
+    return {
         "name": "李总",
         "title": "总经理",
         "phone": "138 0000 1234",
         "email": "",
         "wechat": "",
         "note": "",
+        **values,
     }
-    data.update(values)
-    return data
 
 
 def test_staff_adds_edits_and_deletes_a_contact(client, auth, company_maker, app, world):

@@ -7,7 +7,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.companies.models import Company, Contact
-from crm.core.db import db
+from crm.core.db import added, db
 from crm.core.session import TenantScope, TenantScopeError
 from crm.core.tenancy import set_scope, system_scope
 from crm.projects.models import Project, StageChange
@@ -22,14 +22,14 @@ def two_counties(app, world):
         db.session.flush()
         ids = {}
         for key, county in (("a", world.county_a), ("b", world.county_b)):
-            project = Project(
-                county_id=county,
-                name=f"{key}-项目",
-                planned_investment_wan=Decimal("100"),
-                investor_company_id=company.id,
+            project = added(
+                Project(
+                    county_id=county,
+                    name=f"{key}-项目",
+                    planned_investment_wan=Decimal("100"),
+                    investor_company_id=company.id,
+                )
             )
-            db.session.add(project)
-            db.session.flush()
             db.session.add(
                 StageChange(
                     county_id=county,

@@ -63,6 +63,10 @@ class ProjectMaker:
             **overrides,
         }
 
+    def post_new(self, client, **overrides):
+        """POST 新建项目 with :meth:`form_data` and ``overrides``; the response."""
+        return client.post("/projects/new", data=self.form_data(**overrides))
+
     def api_create(self, api, name: str, as_user: str = "a_staff", **fields):
         """POST /api/v1/projects: a new project invested by the shared investor; the response."""
         body = {"name": name, "investor_company_id": self.investor_id, **fields}

@@ -35,11 +35,8 @@ def test_a_chinese_date_still_saves(project_maker, client, auth):
     from crm.projects.models import Project
 
     auth.login("a_staff")
-    response = client.post(
-        "/projects/new",
-        data=project_maker.form_data(
-            name="日期测试项目", first_contact_on="2025年3月5日", next_follow_up_on="2025/3/9"
-        ),
+    response = project_maker.post_new(
+        client, name="日期测试项目", first_contact_on="2025年3月5日", next_follow_up_on="2025/3/9"
     )
     assert response.status_code == 302, re.findall(
         r'invalid-feedback">([^<]*)<', response.get_data(as_text=True)
@@ -54,10 +51,7 @@ def test_a_chinese_date_still_saves(project_maker, client, auth):
 
 def test_an_unreadable_date_keeps_the_text_and_says_why(project_maker, client, auth):
     auth.login("a_staff")
-    response = client.post(
-        "/projects/new",
-        data=project_maker.form_data(name="日期测试项目", first_contact_on="三月五号"),
-    )
+    response = project_maker.post_new(client, name="日期测试项目", first_contact_on="三月五号")
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'value="三月五号"' in _input(page, "first_contact_on")
@@ -87,17 +81,9 @@ def test_industry_is_chosen_from_the_county_chains_and_gbt_4754(project_maker, c
     assert '<option value="制造业">C 制造业</option>' in select_html
     assert '<option value="汽车制造业">36 汽车制造业</option>' in select_html
     assert "GB/T 4754-2017" in select_html
-    posted = {
-        "name": "产业测试项目",
-        "investor_company_id": str(project_maker.investor_id),
-        "kind": "new",
-        "source_channel": "expo",
-        "owner_id": str(project_maker.world.ids["a_staff"]),
-        "capital_origin": "",
-    }
-    refused = client.post("/projects/new", data=dict(posted, industry="随便写的产业"))
+    refused = project_maker.post_new(client, name="产业测试项目", industry="随便写的产业")
     assert refused.status_code == 422  # not free text
-    assert client.post("/projects/new", data=dict(posted, industry="汽车制造业")).status_code == 302
+    assert project_maker.post_new(client, name="产业测试项目", industry="汽车制造业").status_code == 302
 
 
 def test_an_existing_industry_outside_the_list_is_kept_on_edit(project_maker, client, auth):
@@ -124,15 +110,12 @@ def test_an_existing_industry_outside_the_list_is_kept_on_edit(project_maker, cl
     )
     response = client.post(
         f"/projects/{pid}/edit",
-        data={
-            "name": "旧数据项目（改名）",
-            "kind": "new",
-            "source_channel": "expo",
-            "owner_id": str(project_maker.world.ids["a_staff"]),
-            "capital_origin": "",
-            "industry": "装备制造",
-            "version": version_value.group(1) if version_value else str(version),
-        },
+        data=project_maker.form_data(
+            name="旧数据项目（改名）",
+            investor_company_id="",  # the old project has no investor
+            industry="装备制造",
+            version=version_value.group(1) if version_value else str(version),
+        ),
     )
     assert response.status_code == 302
     with project_maker.app.app_context(), system_scope():

@@ -29,6 +29,11 @@ def _move(project_maker, project_id, to_stage, as_user="a_staff", **kw):
         return None
 
 
+def _move_with_signing(project_maker, project_id, to_stage, **evidence):
+    """:func:`_move` with the usual signing evidence, ``evidence`` changed or added."""
+    return _move(project_maker, project_id, to_stage, evidence=project_maker.signed_evidence(**evidence))
+
+
 def _state(project_maker, project_id):
     with project_maker.app.test_request_context(), system_scope():
         p = project_maker.get(project_id)
@@ -59,18 +64,13 @@ def test_signing_refuses_each_missing_piece_of_evidence(project_maker, missing, 
 
 def test_signing_refuses_zero_investment(project_maker):
     pid = project_maker.make(stage="negotiating")
-    errors = _move(
-        project_maker,
-        pid,
-        "signed",
-        evidence=project_maker.signed_evidence(planned_investment_wan=Decimal("0")),
-    )
+    errors = _move_with_signing(project_maker, pid, "signed", planned_investment_wan=Decimal("0"))
     assert errors == {"planned_investment_wan": ["签约须填写大于 0 的计划投资额（万元）"]}
 
 
 def test_registration_needs_local_company_with_valid_credit_code(project_maker):
     pid = project_maker.make(stage="negotiating")
-    assert _move(project_maker, pid, "signed", evidence=project_maker.signed_evidence()) is None
+    assert _move_with_signing(project_maker, pid, "signed") is None
     assert _move(project_maker, pid, "registered") == {
         "local_company_id": ["注册落地须选择新设立的本地注册企业"]
     }
@@ -90,12 +90,7 @@ def test_registration_needs_local_company_with_valid_credit_code(project_maker):
 
 def test_started_and_producing_need_their_dates(project_maker):
     pid = project_maker.make(stage="negotiating")
-    _move(
-        project_maker,
-        pid,
-        "registered",
-        evidence=project_maker.signed_evidence(local_company_id=project_maker.local_id),
-    )
+    _move_with_signing(project_maker, pid, "registered", local_company_id=project_maker.local_id)
     assert _move(project_maker, pid, "started") == {"construction_started_on": ["开工须填写开工日期"]}
     assert _move(project_maker, pid, "started", evidence={"construction_started_on": "2025-04-01"}) is None
     assert _move(project_maker, pid, "producing") == {"production_started_on": ["投产须填写投产日期"]}
@@ -130,15 +125,13 @@ def test_forward_moves_may_skip_courting_stages(project_maker):
 
 def test_dates_out_of_order_are_refused(project_maker):
     pid = project_maker.make(stage="negotiating")
-    errors = _move(
+    errors = _move_with_signing(
         project_maker,
         pid,
         "started",
-        evidence=project_maker.signed_evidence(
-            local_company_id=project_maker.local_id,
-            construction_started_on="2025-02-01",
-            registered_on="2025-01-01",
-        ),
+        local_company_id=project_maker.local_id,
+        construction_started_on="2025-02-01",
+        registered_on="2025-01-01",
     )
     assert errors == {
         "construction_started_on": ["开工日期不能早于签约日期"],
@@ -202,7 +195,7 @@ def test_lost_needs_a_reason(project_maker):
 
 def test_signed_change_records_the_signing_date_as_reached_on(project_maker):
     pid = project_maker.make(stage="negotiating")
-    _move(project_maker, pid, "signed", evidence=project_maker.signed_evidence())
+    _move_with_signing(project_maker, pid, "signed")
     with project_maker.app.test_request_context(), system_scope():
         change = db.session.execute(select(StageChange).where(StageChange.to_stage == "signed")).scalar_one()
         assert change.reached_on == date(2025, 3, 1)

@@ -14,11 +14,8 @@ from crm.core.tenancy import system_scope
 
 def test_create_project_through_the_form(project_maker, client, auth):
     auth.login("a_staff")
-    response = client.post(
-        "/projects/new",
-        data=project_maker.form_data(
-            planned_investment_wan="1.2亿", land_mu="150亩", next_follow_up_on="2026年1月5日"
-        ),
+    response = project_maker.post_new(
+        client, planned_investment_wan="1.2亿", land_mu="150亩", next_follow_up_on="2026年1月5日"
     )
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -48,9 +45,7 @@ def test_bad_input_keeps_the_input_and_writes_nothing(project_maker, client, aut
         overrides = {"owner_id": str(project_maker.world.ids["b_staff"])}
     auth.login("a_staff")
     before = project_maker.counts()
-    response = client.post(
-        "/projects/new", data=project_maker.form_data(responsible_unit="县投资促进局", **overrides)
-    )
+    response = project_maker.post_new(client, responsible_unit="县投资促进局", **overrides)
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     assert field_message in body

@@ -1,9 +1,12 @@
 """Requests the review tests repeat: PUT with a user's token, the city's targets and
-weights, freezing and the indicators' sheet."""
+weights, freezing and the indicators' sheet; and the scores the independent calculation expects."""
 
 from __future__ import annotations
 
 import io
+from decimal import Decimal
+
+import review_oracle as oracle
 
 TARGET_A = {"funds_out_of_province_wan": "2000", "funds_in_province_wan": "1000", "funds_in_city_wan": "1000",
             "big_projects": 2, "signings": 4, "starts": 2}  # fmt: skip
@@ -54,6 +57,22 @@ def sheet_csv(rows: dict[str, dict] = IMPORTED, headers=HEADERS) -> bytes:
     for code, values in rows.items():
         lines.append(",".join([code, "县"] + [values.get(k, "") for k in ORDER]))
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def close_the_quarter(api, client, auth, world, quarter: str = "2026Q3") -> None:
+    """The city freezes ``quarter`` for counties A and B and imports the indicators' sheet."""
+    for county in (world.county_a, world.county_b):
+        assert freeze(api, county, quarter).status_code == 201
+    assert import_sheet(client, auth, quarter, sheet_csv()).status_code == 302
+
+
+def expected_scores() -> tuple[Decimal, Decimal]:
+    """review_oracle's 2026Q3 scores of A (重点开发区, with WEIGHTS_DEVELOPMENT) and B (农产品主产区,
+    for which no one set weights: the defaults)."""
+    return (
+        oracle.score("a", 2026, 3, ORACLE_TARGET_A, IMPORTED["610323"], WEIGHTS_DEVELOPMENT),
+        oracle.score("b", 2026, 3, ORACLE_TARGET_B, IMPORTED["610324"], oracle.DEFAULT_WEIGHTS),
+    )
 
 
 def import_sheet(client, auth, quarter: str, data: bytes, username: str = "city"):

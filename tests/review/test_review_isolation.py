@@ -4,14 +4,12 @@ another county's ids answer 404 on the pages and the API."""
 from __future__ import annotations
 
 from openpyxl import load_workbook
-from review_helpers import freeze, import_sheet, set_targets, sheet_csv
+from review_helpers import close_the_quarter, freeze, set_targets
 
 
 def _ready(api, client, auth, world):
     set_targets(api, world)
-    for county in (world.county_a, world.county_b):
-        assert freeze(api, county, "2026Q3").status_code == 201
-    import_sheet(client, auth, "2026Q3", sheet_csv())
+    close_the_quarter(api, client, auth, world)
 
 
 def test_a_county_sees_its_own_rank_only(api, client, auth, world, review_case):

@@ -11,8 +11,9 @@ from review_helpers import (
     HEADERS,
     IMPORTED,
     ORACLE_TARGET_A,
-    ORACLE_TARGET_B,
     WEIGHTS_DEVELOPMENT,
+    close_the_quarter,
+    expected_scores,
     freeze,
     import_sheet,
     put,
@@ -33,9 +34,7 @@ def _prepare(api, client, auth, world):
     )
     weights = put(api, "/api/v1/review-weights/2026/development", "city", {"weights": WEIGHTS_DEVELOPMENT})
     assert weights.status_code == 200, weights.get_json()
-    for county in (world.county_a, world.county_b):
-        assert freeze(api, county, "2026Q3").status_code == 201
-    assert import_sheet(client, auth, "2026Q3", sheet_csv()).status_code == 302
+    close_the_quarter(api, client, auth, world)
 
 
 def test_scores_and_ranks_match_the_independent_calculation(api, client, auth, world, review_case):
@@ -44,8 +43,7 @@ def test_scores_and_ranks_match_the_independent_calculation(api, client, auth, w
     got = {item["county_id"]: item for item in body["items"]}
     # A is 重点开发区 with the city's weights; B 农产品主产区, for which neither the city nor
     # the province set weights: the defaults.
-    expected_a = oracle.score("a", 2026, 3, ORACLE_TARGET_A, IMPORTED["610323"], WEIGHTS_DEVELOPMENT)
-    expected_b = oracle.score("b", 2026, 3, ORACLE_TARGET_B, IMPORTED["610324"], oracle.DEFAULT_WEIGHTS)
+    expected_a, expected_b = expected_scores()
     assert Decimal(got[world.county_a]["score"]) == expected_a
     assert Decimal(got[world.county_b]["score"]) == expected_b
     assert got[world.county_b]["scores"]["gdp"] == "120.00"  # 130 % is capped

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from record_support import add_reward_rule, add_with_history
+from record_support import add_reward_rule, add_with_history, reward_rule_fields
 from sqlalchemy import select
 
 from crm.core.db import db
@@ -114,6 +114,12 @@ class RewardBuilder:
             rule = add_reward_rule(self.county(county), **values)
             db.session.commit()
             return rule.id
+
+    @staticmethod
+    def revise_rule(rule_id: int, **values) -> RewardRule:
+        """Save rule ``rule_id`` through the services with :func:`record_support.reward_rule_fields`
+        (inside ``ctx()``); the version saved, a new one once a finalized list used the rule."""
+        return services.update_rule(db.session.get(RewardRule, rule_id), **reward_rule_fields(**values))
 
     def eligibility(self, rule_id: int, period: str = "2025Q4"):
         with self.ctx():

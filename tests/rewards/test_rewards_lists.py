@@ -2,6 +2,7 @@ from datetime import date, datetime
 from decimal import Decimal as D
 
 import pytest
+from record_support import reward_rule_fields
 from sqlalchemy import select
 
 from crm.core.db import db
@@ -70,15 +71,12 @@ def test_snapshot_unchanged_after_projects_funds_referrals_and_rule_change(rewar
         db.session.commit()
     reward_builder.get(RewardRule, finalized["rule"])
     with reward_builder.ctx():
-        services.update_rule(
-            db.session.get(RewardRule, finalized["rule"]),
+        reward_builder.revise_rule(
+            finalized["rule"],
             name="新办法",
-            year=2025,
             basis="planned_investment",
-            milestone="signed",
             mode="bracket",
             tiers=[(None, "50")],
-            cap_wan=None,
             exclude_public_officials=False,
         )
         db.session.commit()
@@ -116,16 +114,8 @@ def test_no_double_reward_across_lists_and_rule_versions(reward_builder, finaliz
     # Two drafts over overlapping periods: finalizing the second recomputes and drops the rewarded project.
     draft = reward_builder.create_list(finalized["rule"], "2025")
     with reward_builder.ctx():
-        new_version = services.update_rule(
-            db.session.get(RewardRule, finalized["rule"]),
-            name="奖励办法（修订）",
-            year=2025,
-            basis="funds_in_place",
-            milestone="signed",
-            mode="bracket",
-            tiers=[(None, "2")],
-            cap_wan=None,
-            exclude_public_officials=True,
+        new_version = reward_builder.revise_rule(
+            finalized["rule"], name="奖励办法（修订）", mode="bracket", tiers=[(None, "2")]
         )
         db.session.commit()
         new_id, lineage = new_version.id, new_version.lineage_id
@@ -157,16 +147,7 @@ def test_no_double_reward_across_lists_and_rule_versions(reward_builder, finaliz
 
 
 def test_editing_a_rule_used_by_a_finalized_list_makes_a_new_version(reward_builder, finalized):
-    values = dict(
-        name="奖励办法",
-        year=2025,
-        basis="funds_in_place",
-        milestone="signed",
-        mode="progressive",
-        tiers=[("1000", "6"), (None, "2")],
-        cap_wan="50",
-        exclude_public_officials=True,
-    )
+    values = reward_rule_fields(tiers=[("1000", "6"), (None, "2")], cap_wan="50")
     with reward_builder.ctx():
         old = db.session.get(RewardRule, finalized["rule"])
         successor = services.update_rule(old, **values)

@@ -10,16 +10,15 @@ NOV = date(2025, 11, 1)
 
 
 def _referral_form(project_id, name, **extra):
-    data = {
+    return {
         "project_id": str(project_id),
         "referrer_name": name,
         "referrer_kind": "individual",
         "registered_on": "2025年1月5日",
         "investor_confirmed": "y",
         "investor_confirmed_on": "2025-01-06",
+        **extra,
     }
-    data.update(extra)
-    return data
 
 
 def _rule_with_a_referred_project(reward_builder, name: str) -> int:
@@ -97,7 +96,7 @@ def test_referral_form_errors_keep_the_input(client, auth, reward_builder):
 
 
 def _rule_form(tiers, **extra):
-    data = {
+    return {
         "name": "2025年奖励办法",
         "year": "2025",
         "basis": "funds_in_place",
@@ -106,9 +105,8 @@ def _rule_form(tiers, **extra):
         "tiers": tiers,
         "cap_wan": "30",
         "exclude_public_officials": "y",
+        **extra,
     }
-    data.update(extra)
-    return data
 
 
 def test_rule_form_refuses_bad_tiers_with_field_errors_and_keeps_input(client, auth, app, world):
