@@ -25,7 +25,7 @@ from crm.core.serialize import jsonable
 from crm.core.session import TenantScopeError, TenantSession, note_core_insert
 from crm.core.tenancy import current_scope  # its session listeners must come before these
 
-__all__ = ["AUDIT_WRITTEN", "MASK", "insert_audited", "write_updates"]
+__all__ = ["AUDIT_WRITTEN", "MASK", "insert_audit_rows", "insert_audited", "write_updates"]
 
 MASK = "***"
 AUDIT_WRITTEN = "audit_written"  # execution option: the caller writes this statement's audit rows
@@ -127,7 +127,7 @@ def insert_audited(session: Session, model, rows: list[dict], created: list[dict
         insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
     )
     ids = [row[0] for row in result]
-    _insert_audit_rows(
+    insert_audit_rows(
         session,
         table.name,
         "create",
@@ -150,7 +150,7 @@ def write_updates(session: Session, model, changes: list[tuple[int, int | None, 
     def shown(values: dict) -> dict:
         return {key: MASK if key in excluded else _jsonable(value) for key, value in values.items()}
 
-    _insert_audit_rows(
+    insert_audit_rows(
         session,
         model.__tablename__,
         "update",
@@ -161,10 +161,13 @@ def write_updates(session: Session, model, changes: list[tuple[int, int | None, 
     )
 
 
-def _insert_audit_rows(session: Session, table_name: str, action: str, entries) -> None:
+def insert_audit_rows(session: Session, table_name: str, action: str, entries, *, actor=None) -> None:
     """One multi-row INSERT of audit rows for writes made outside a flush; ``entries`` are
-    (record id, county or None for the scope's, before, after)."""
+    (record id, county or None for the scope's, before, after). ``actor`` (a user) is who
+    acted when that is not the scope's actor: a move between counties runs in the system scope."""
     actor_id, actor_name, fallback_county = _actor(session)
+    if actor is not None:
+        actor_id, actor_name = actor.id, actor.username
     now = utcnow()
     session.connection().execute(
         insert(AuditEvent.__table__),

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, func, select, update
 
-from crm.audit.recorder import AUDIT_WRITTEN
-from crm.coordination.county_audit import audit_in_counties
+from crm.audit.recorder import AUDIT_WRITTEN, insert_audit_rows
 from crm.core.db import Base, CountyOwned, db, utcnow
 from crm.core.tenancy import system_scope
 
@@ -101,14 +100,11 @@ def move_project(project_id: int, from_county: int, to_county: int, actor, new_o
             execution_options=OWN_AUDIT_ROWS,
         )
         moved["projects"] = 1
-        audit_in_counties(
-            actor,
-            "projects",
-            project_id,
-            ((from_county, "transfer_out"), (to_county, "transfer_in")),
-            before={"county_id": from_county},
-            after={"county_id": to_county, "moved": moved},
-        )
+        before, after = {"county_id": from_county}, {"county_id": to_county, "moved": moved}
+        for county, action in ((from_county, "transfer_out"), (to_county, "transfer_in")):
+            insert_audit_rows(
+                db.session, "projects", action, [(project_id, county, before, after)], actor=actor
+            )
     db.session.expire_all()
     return moved
 

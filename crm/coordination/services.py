@@ -21,8 +21,8 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from crm.audit.recorder import insert_audit_rows
 from crm.coordination.access import is_manager_of
-from crm.coordination.county_audit import audit_in_counties
 from crm.coordination.models import (
     AGREEMENT_KINDS,
     COLLISION_RULINGS,
@@ -197,8 +197,8 @@ def _add_agreement(agreement: BenefitAgreement, actor, after: dict) -> BenefitAg
     """Save a new agreement, with its audit row in both counties it names."""
     added(agreement)
     counties = (agreement.origin_county_id, agreement.host_county_id)
-    actions = [(county_id, "create") for county_id in sorted(set(counties))]
-    audit_in_counties(actor, "benefit_agreements", agreement.id, actions, after=after)
+    rows = [(agreement.id, county_id, None, after) for county_id in sorted(set(counties))]
+    insert_audit_rows(db.session, "benefit_agreements", "create", rows, actor=actor)
     return agreement
 
 
