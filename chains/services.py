@@ -166,7 +166,7 @@ def update_chain(
     chain: Chain, *, name: str, leader_official: str, description: str, version: int | None = None
 ) -> Chain:
     current = {"name": chain.name, "leader_official": chain.leader_official, "description": chain.description}
-    refuse_stale(chain, version, "该产业链已被他人修改", current)
+    refuse_stale(chain, version, _("该产业链已被他人修改，当前值已显示，请确认后重新保存。"), current)
     chain.name = _check_chain_name(name, chain.county_id, exclude_id=chain.id)
     chain.leader_official = _clean(leader_official) or None
     chain.description = _clean(description) or None
@@ -277,7 +277,7 @@ def update_segment(
     version: int | None = None,
 ) -> Segment:
     current = {"name": segment.name, "stage": segment.stage, "importance": segment.importance}
-    refuse_stale(segment, version, "该环节已被他人修改", current)
+    refuse_stale(segment, version, _("该环节已被他人修改，当前值已显示，请确认后重新保存。"), current)
     chain = segment.chain
     # Every check reads the chain before anything is set: a value set first would be flushed by
     # the next check's query, and one edit would leave two audit rows and two versions.
@@ -488,7 +488,7 @@ def update_firm(
     refuse_stale(
         firm,
         version,
-        "该链上企业已被他人修改",
+        _("该链上企业已被他人修改，当前值已显示，请确认后重新保存。"),
         {"role": firm.role, "presence": firm.presence, "note": firm.note},
     )
     _check_firm_fields(role, presence)

@@ -117,7 +117,6 @@ def edit(chain_id: int):
         page=form_page(form, chain, _("编辑产业链")),
         done=go_to(detail_url(chain)),
         saved=_("产业链已保存"),
-        conflict=_("该产业链已被他人修改，当前值已显示，请确认后重新保存。"),
     )
 
 

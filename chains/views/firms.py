@@ -76,7 +76,6 @@ def firm_edit(chain_id: int, firm_id: int):
         page=form_page(form, chain, title),
         done=lambda firm: redirect(detail_url(chain, _firm_anchor(firm))),
         saved=_("链上企业已保存"),
-        conflict=_("该链上企业已被他人修改，当前值已显示，请确认后重新保存。"),
     )
 
 

@@ -59,7 +59,6 @@ def segment_edit(chain_id: int, segment_id: int):
         page=form_page(form, chain, _("编辑环节")),
         done=go_to(detail_url(chain, "segments")),
         saved=_("环节已保存"),
-        conflict=_("该环节已被他人修改，当前值已显示，请确认后重新保存。"),
     )
 
 
