@@ -233,6 +233,25 @@ def _check_parent(chain: Chain, parent_id: int | None, segment: Segment | None =
     return parent_id
 
 
+def _segment_values(
+    chain: Chain,
+    name: str,
+    stage: str,
+    importance: str,
+    parent_id: int | None,
+    segment: Segment | None = None,
+) -> dict:
+    """A segment's checked name, stage, importance and parent in ``chain`` (``segment``: the one
+    being edited). Every check reads the chain before anything is set: a value set first would
+    be flushed by the next check's query, and one edit would leave two audit rows and two versions."""
+    return {
+        "name": _check_segment_name(chain, name, exclude_id=segment.id if segment else None),
+        "stage": _check_choice(stage, STAGES, "stage", N_("阶段")),
+        "importance": _check_choice(importance, IMPORTANCES, "importance", N_("重要度")),
+        "parent_id": _check_parent(chain, parent_id, segment),
+    }
+
+
 def add_segment(
     chain: Chain,
     *,
@@ -242,10 +261,7 @@ def add_segment(
     parent_id: int | None = None,
     sort_order: int | None = None,
 ) -> Segment:
-    name = _check_segment_name(chain, name)
-    _check_choice(stage, STAGES, "stage", N_("阶段"))
-    _check_choice(importance, IMPORTANCES, "importance", N_("重要度"))
-    parent_id = _check_parent(chain, parent_id)
+    values = _segment_values(chain, name, stage, importance, parent_id)
     if sort_order is None:
         sort_order = (
             db.session.execute(
@@ -253,17 +269,7 @@ def add_segment(
             ).scalar()
             or 0
         ) + 1
-    return added(
-        Segment(
-            chain_id=chain.id,
-            county_id=chain.county_id,
-            name=name,
-            stage=stage,
-            importance=importance,
-            parent_id=parent_id,
-            sort_order=sort_order,
-        )
-    )
+    return added(Segment(chain_id=chain.id, county_id=chain.county_id, sort_order=sort_order, **values))
 
 
 def update_segment(
@@ -278,17 +284,8 @@ def update_segment(
 ) -> Segment:
     current = {"name": segment.name, "stage": segment.stage, "importance": segment.importance}
     refuse_stale(segment, version, _("该环节已被他人修改，当前值已显示，请确认后重新保存。"), current)
-    chain = segment.chain
-    # Every check reads the chain before anything is set: a value set first would be flushed by
-    # the next check's query, and one edit would leave two audit rows and two versions.
-    values = {
-        "name": _check_segment_name(chain, name, exclude_id=segment.id),
-        "stage": _check_choice(stage, STAGES, "stage", N_("阶段")),
-        "importance": _check_choice(importance, IMPORTANCES, "importance", N_("重要度")),
-        "parent_id": _check_parent(chain, parent_id, segment),
-        "sort_order": int(sort_order or 0),
-    }
-    return changed(segment, values)
+    values = _segment_values(segment.chain, name, stage, importance, parent_id, segment)
+    return changed(segment, {**values, "sort_order": int(sort_order or 0)})
 
 
 def delete_segment(segment: Segment) -> None:
