@@ -126,10 +126,16 @@ def act_on(
     model, record_id: int, *, read: Reader, act: Callable, answer: Callable, body_optional: bool = False
 ):
     """POST of an action on the ``model`` record ``record_id`` (``writable``): ``act(record,
-    current_user, **read(body))``, commit, ``answer(record)``."""
+    current_user, **read(body))``, commit, ``answer(record)``; a lost race answers as a stale
+    version (``saved_at_version``)."""
     record = writable(model, record_id)
-    act(record, current_user, **read_input(read, body_optional=body_optional))
-    return committed(answer, record)
+    fields = read_input(read, body_optional=body_optional)
+
+    def action():
+        act(record, current_user, **fields)
+        return record
+
+    return saved_at_version(action, answer)
 
 
 def page_under(parent_model, parent_id: int, column, serialize: Callable, *, order_by: Iterable, options=()):

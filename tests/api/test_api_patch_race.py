@@ -1,5 +1,5 @@
-"""Two API PATCHes of one record that race: the loser's 409 carries ``current``, as a stale
-version refused by the service's own check does.
+"""Two API PATCHes (or actions) of one record that race: the loser's 409 carries ``current``,
+as a stale version refused by the service's own check does.
 
 The race is made by moving the record's ``version`` on from a second connection just before
 the loser's flush, after its service has checked the version the body carries."""
@@ -95,3 +95,16 @@ def test_an_unraced_patch_still_saves(api, activity_path):
     read = api.version(activity_path, as_user="a_staff")
     answer = api.patch(activity_path, as_user="a_staff", json={"subject": "达成一致", "version": read})
     assert answer.status_code == 200 and answer.get_json()["version"] == read + 1
+
+
+def test_a_raced_action_answers_current(api, project_id, saved_meanwhile):
+    created = api.post(
+        f"/api/v1/projects/{project_id}/obligations",
+        as_user="a_staff",
+        json={"kind": "construction_start", "due_on": "2026-12-31", "consequence": "withhold"},
+    )
+    path = f"/api/v1/obligations/{created.get_json()['id']}"
+    read = api.version(path, as_user="a_staff")
+    saved_meanwhile(Obligation)
+    answer = api.post(f"{path}/outcome", as_user="a_staff", json={"actual_on": "2026-11-30", "version": read})
+    _assert_lost_with_current(api, path, read, answer, "status", "pending")
