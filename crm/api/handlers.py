@@ -25,12 +25,11 @@ from collections.abc import Callable, Iterable
 from flask import jsonify, request
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
 from crm.api.input import Input
 from crm.api.util import json_body, paginate, version_from
 from crm.core.access import load_or_404, writable
-from crm.core.db import db
+from crm.core.db import commit_save, db
 
 __all__ = [
     "act_on",
@@ -72,21 +71,9 @@ def committed(answer: Callable[..., dict], *records, status: int = 200):
 
 def saved_at_version(change: Callable[[], object], answer: Callable[..., dict]):
     """Commit ``change()`` (a service's update at the version the body carries) and answer
-    ``answer`` of the record it returns.
-
-    Another request may save the record between the service's version check and this
-    write: the flush then finds the version moved on (``StaleDataError``). The change is
-    asked again of the record as now stored, so that its service refuses it as it refuses
-    any stale version: 409 with ``current``, the values and the version stored now."""
-    try:
-        return committed(answer, change())
-    except StaleDataError as race:
-        db.session.rollback()  # the records reload as now stored
-        try:
-            change()
-        except ObjectDeletedError:  # deleted meanwhile: nothing stored to show
-            pass
-        raise race  # deleted, or a change that checks no version: 409 as crm.core.errors says
+    ``answer`` of the record it returns; a lost race is refused as a stale version
+    (``crm.core.db.commit_save``): 409 with ``current``."""
+    return jsonify(answer(commit_save(change))), 200
 
 
 def deleted():

@@ -8,6 +8,7 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, Integer, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
 from crm.core import clock
 from crm.core.county_owned import CountyOwned
@@ -21,6 +22,7 @@ __all__ = [
     "Versioned",
     "added",
     "changed",
+    "commit_save",
     "db",
     "utcnow",
 ]
@@ -55,6 +57,27 @@ def changed(record, values):
         setattr(record, key, value)
     db.session.flush()
     return record
+
+
+def commit_save(save):
+    """``save()``, committed; what it returned.
+
+    Another request may save the same record between the service's version check and this
+    commit: the flush then finds the version moved on (``StaleDataError``). ``save`` is then
+    asked again of the records as now stored, so that its service refuses it as it refuses
+    any stale version: a ``ConflictError`` with the values stored now. A save that checks no
+    version, or whose record was deleted meanwhile, raises the ``StaleDataError``."""
+    try:
+        result = save()
+        db.session.commit()
+        return result
+    except StaleDataError as race:
+        db.session.rollback()  # the records reload as now stored
+        try:
+            save()
+        except ObjectDeletedError:
+            pass
+        raise race
 
 
 def utcnow() -> datetime:

@@ -35,7 +35,8 @@ is the ``done`` of a form whose next page does not depend on what was saved.
     return action_post(lambda: services.delete_funds(record), back=url_for(...), saved=_("已删除"))
 
 Both call the service, commit once, flash and redirect; a refusal rolls back and shows
-where it belongs: a ``ConflictError`` re-renders the form with the values now stored (409),
+where it belongs: a ``ConflictError`` re-renders the form with the values now stored (409;
+so does a save that lost a race to another request's, ``crm.core.db.commit_save``),
 a ``ServiceError`` puts its messages beside the fields (422, or the error's status), a
 form that does not validate answers 422 with the user's input kept.
 """
@@ -52,7 +53,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from crm.core.access import writable
-from crm.core.db import db
+from crm.core.db import commit_save, db
 from crm.core.errors import ConflictError, ServiceError, StaleVersionError, is_unique_violation
 from crm.core.forms import apply_service_errors
 from crm.core.parsing import int_or_none
@@ -123,8 +124,7 @@ def form_post(
     if not form.validate_on_submit():
         return page(), 422 if request.method == "POST" else 200
     try:
-        result = save()
-        db.session.commit()
+        result = commit_save(save)
     except ConflictError as exc:
         db.session.rollback()
         for field_name, messages in exc.errors.items():  # e.g. the same money reported twice
@@ -143,7 +143,8 @@ def form_post(
         return page(), exc.status
     except (StaleDataError, IntegrityError) as exc:
         # Saved by someone else between the service's check and this write (the same
-        # moment): the page again with what the user typed, not the bare 409 page.
+        # moment), by a save that checks no version or a unique key: the page again with
+        # what the user typed, not the bare 409 page.
         db.session.rollback()
         if isinstance(exc, IntegrityError) and not is_unique_violation(exc):
             raise
@@ -165,12 +166,11 @@ def action_post(
     """Run ``act()`` for a button: commit and go to ``done`` (or ``back``) with ``saved``
     flashed, or roll back and go ``back`` with the refusal flashed."""
     try:
-        act()
+        commit_save(act)
     except ServiceError as exc:
         db.session.rollback()
         flash(exc.message, "warning" if isinstance(exc, ConflictError) else "danger")
         return redirect(back)
-    db.session.commit()
     if saved:
         flash(saved, "success")
     return redirect(done or back)

@@ -1,5 +1,6 @@
-"""Two API PATCHes (or actions) of one record that race: the loser's 409 carries ``current``,
-as a stale version refused by the service's own check does.
+"""Two saves of one record that race, through the API (a PATCH, an action) or a page (a form,
+a button): the loser is refused as a stale version refused by the service's own check is, with
+the values stored now (the API's ``current``, the page's conflict box).
 
 The race is made by moving the record's ``version`` on from a second connection just before
 the loser's flush, after its service has checked the version the body carries."""
@@ -9,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from page_content import conflict_box
 from record_support import owned_project, save_records
 from sqlalchemy import event, update
 from sqlalchemy.orm import Session
@@ -28,13 +30,13 @@ def project_id(app, world) -> int:
 
 @pytest.fixture
 def saved_meanwhile():
-    """``saved_meanwhile(Model)``: the next flush that changes a ``Model`` record first finds
+    """``saved_meanwhile(Model)``: the next flush that changes (or deletes) a ``Model`` record first finds
     its ``version`` moved on by another connection's committed UPDATE (as if another
     request had saved it a moment before)."""
     armed: list[type] = []
 
     def move_version_on(session, flush_context, instances):
-        for record in session.dirty:
+        for record in [*session.dirty, *session.deleted]:
             if armed and isinstance(record, armed[0]):
                 model = armed.pop()
                 with db.engine.begin() as other:
@@ -108,3 +110,30 @@ def test_a_raced_action_answers_current(api, project_id, saved_meanwhile):
     saved_meanwhile(Obligation)
     answer = api.post(f"{path}/outcome", as_user="a_staff", json={"actual_on": "2026-11-30", "version": read})
     _assert_lost_with_current(api, path, read, answer, "status", "pending")
+
+
+def test_a_raced_form_shows_what_is_stored_now(client, auth, api, activity_path, saved_meanwhile):
+    activity_id = activity_path.rsplit("/", 1)[1]
+    read = api.version(activity_path, as_user="a_staff")
+    auth.login("a_staff")
+    saved_meanwhile(Activity)
+    form = {"kind": "negotiation", "occurred_on": "2026-11-20", "subject": "达成一致", "version": str(read)}
+    answer = client.post(f"/activities/{activity_id}/edit", data=form)
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 409
+    assert "投资协议条款洽谈" in conflict_box(page).values()  # the stored subject, beside the form
+    assert 'value="达成一致"' in page  # what the user typed is kept
+    assert f'name="version" type="hidden" value="{read + 1}"' in page  # saving again overwrites, knowingly
+    assert api.get(activity_path, as_user="a_staff").get_json()["subject"] == "投资协议条款洽谈"
+
+
+def test_a_raced_button_goes_back_saying_so(client, auth, api, activity_path, saved_meanwhile):
+    activity_id = activity_path.rsplit("/", 1)[1]
+    read = api.version(activity_path, as_user="a_staff")
+    auth.login("a_staff")
+    saved_meanwhile(Activity)
+    answer = client.post(
+        f"/activities/{activity_id}/delete", data={"version": str(read)}, follow_redirects=True
+    )
+    assert answer.status_code == 200 and "已被他人修改" in answer.get_data(as_text=True)
+    assert api.get(activity_path, as_user="a_staff").status_code == 200  # not deleted
