@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from chain_expectations import PROVINCE_CHAINS
 from page_content import conflict_box
-from record_support import count_of
+from record_support import audit_rows, count_of
 from sqlalchemy import select
 
 from chains.catalog import PROVINCE_TEMPLATE_KEYS, load_template
@@ -324,3 +324,35 @@ def test_deleting_a_firm_and_a_link_from_their_buttons(app, client, auth, batter
     assert link.status_code == 302
     assert count_of(app, SegmentLink, id=link_id) == 0
     assert count_of(app, SegmentLink, chain_id=cid) == len(battery_chains.links) - 1
+
+
+def test_an_edit_that_moves_and_renames_a_segment_is_one_change(app, client, auth, battery_chains):
+    """One edit is one change of the record: one audit row, one version step."""
+    sid = battery_chains.segments["隔膜"]
+    with app.app_context(), system_scope():
+        version = db.session.get(Segment, sid).version
+        rows_before = len(audit_rows("chain_segments", sid))
+    auth.login("a_manager")
+    response = client.post(
+        f"/chains/{battery_chains.chain}/segments/{sid}/edit",
+        data=_segment_form(
+            "湿法隔膜",
+            "upstream",
+            "key",
+            parent_id=str(battery_chains.segments["正极材料"]),
+            sort_order="3",
+            version=str(version),
+        ),
+    )
+    assert response.status_code == 302
+    with app.app_context(), system_scope():
+        segment = db.session.get(Segment, sid)
+        assert (segment.name, segment.parent_id, segment.sort_order) == (
+            "湿法隔膜",
+            battery_chains.segments["正极材料"],
+            3,
+        )
+        assert segment.version == version + 1
+        new_rows = audit_rows("chain_segments", sid)[rows_before:]
+    assert len(new_rows) == 1
+    assert new_rows[0].action == "update"

@@ -66,26 +66,29 @@ def _assert_lost_with_current(api, path: str, read: int, answer, field: str, unc
     assert api.get(path, as_user="a_staff").get_json()[field] == unchanged  # the loser saved nothing
 
 
+def _new_record_path(api, project_id: int, kind: str, body: dict) -> str:
+    """The API path of a new ``kind`` record (its plural path, e.g. ``activities``) of the project."""
+    created = api.post(f"/api/v1/projects/{project_id}/{kind}", as_user="a_staff", json=body)
+    return f"/api/v1/{kind}/{created.get_json()['id']}"
+
+
 @pytest.fixture
 def activity_path(api, project_id) -> str:
-    """The API path of a new activity of the project."""
-    created = api.post(
-        f"/api/v1/projects/{project_id}/activities",
-        as_user="a_staff",
-        json={"kind": "negotiation", "occurred_on": "2026-11-20", "subject": "投资协议条款洽谈"},
-    )
-    return f"/api/v1/activities/{created.get_json()['id']}"
+    """A new activity of the project: a negotiation on the investment agreement's terms."""
+    body = {"kind": "negotiation", "occurred_on": "2026-11-20", "subject": "投资协议条款洽谈"}
+    return _new_record_path(api, project_id, "activities", body)
 
 
-def test_a_raced_patch_at_version_answers_current(api, project_id, saved_meanwhile):
-    created = api.post(
-        f"/api/v1/projects/{project_id}/obligations",
-        as_user="a_staff",
-        json={"kind": "construction_start", "due_on": "2026-12-31", "consequence": "withhold"},
-    )
-    path = f"/api/v1/obligations/{created.get_json()['id']}"
-    read, answer = _raced_patch(api, saved_meanwhile, Obligation, path, {"note": "开工延期"})
-    _assert_lost_with_current(api, path, read, answer, "note", None)
+@pytest.fixture
+def obligation_path(api, project_id) -> str:
+    """A new obligation of the project: to start building by the year's end."""
+    body = {"kind": "construction_start", "due_on": "2026-12-31", "consequence": "withhold"}
+    return _new_record_path(api, project_id, "obligations", body)
+
+
+def test_a_raced_patch_at_version_answers_current(api, obligation_path, saved_meanwhile):
+    read, answer = _raced_patch(api, saved_meanwhile, Obligation, obligation_path, {"note": "开工延期"})
+    _assert_lost_with_current(api, obligation_path, read, answer, "note", None)
 
 
 def test_a_raced_hand_rolled_patch_answers_current(api, activity_path, saved_meanwhile):
@@ -99,13 +102,8 @@ def test_an_unraced_patch_still_saves(api, activity_path):
     assert answer.status_code == 200 and answer.get_json()["version"] == read + 1
 
 
-def test_a_raced_action_answers_current(api, project_id, saved_meanwhile):
-    created = api.post(
-        f"/api/v1/projects/{project_id}/obligations",
-        as_user="a_staff",
-        json={"kind": "construction_start", "due_on": "2026-12-31", "consequence": "withhold"},
-    )
-    path = f"/api/v1/obligations/{created.get_json()['id']}"
+def test_a_raced_action_answers_current(api, obligation_path, saved_meanwhile):
+    path = obligation_path
     read = api.version(path, as_user="a_staff")
     saved_meanwhile(Obligation)
     answer = api.post(f"{path}/outcome", as_user="a_staff", json={"actual_on": "2026-11-30", "version": read})
