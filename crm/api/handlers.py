@@ -94,19 +94,12 @@ def patch_at_version(model, record_id: int, *, read: Reader, update: Callable, a
     """PATCH of the ``model`` record ``record_id`` (``writable``) at the body's ``version``
     (named first when missing): ``update(record, current_user, version=..., **read(body))``,
     commit, ``answer(record)``. ``read`` refuses the keys the PATCH may not change."""
-    record = writable(model, record_id)
 
     def read_patch(data: Input) -> dict:
         version = data.version()
         return {"version": version, **read(data)}
 
-    fields = read_input(read_patch)
-
-    def change():
-        update(record, current_user, **fields)
-        return record
-
-    return saved_at_version(change, answer)
+    return act_on(model, record_id, read=read_patch, act=update, answer=answer)
 
 
 def act_on(

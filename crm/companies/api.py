@@ -46,7 +46,7 @@ def _missing_version():
     )
 
 
-def _changed(record, update, answer):
+def _patched(record, update, answer):
     """A PATCH of ``record``: ``update(record, body, version)`` at the ``version`` the body must
     carry (without one: 422; a stale one: 409), answered with ``answer``."""
     data = json_body()
@@ -119,7 +119,7 @@ def get_company(company_id: int):
 def patch_company(company_id: int):
     """Change a company's fields; the body's ``version`` must be the stored one (409 if not)."""
     try:
-        return _changed(load_or_404(Company, company_id), _update_company, _one_company)
+        return _patched(load_or_404(Company, company_id), _update_company, _one_company)
     except services.DuplicateCompanyError as exc:
         return _duplicate_problem(exc)
 
@@ -169,7 +169,7 @@ def get_contact(contact_id: int):
 @roles_required(*WRITE_ROLES)
 def patch_contact(contact_id: int):
     """Change a contact; the body's ``version`` must be the stored one (409 if not)."""
-    return _changed(writable(Contact, contact_id), services.update_contact, contact_json)
+    return _patched(writable(Contact, contact_id), services.update_contact, contact_json)
 
 
 @bp.route("/contacts/<int:contact_id>", methods=["DELETE"])

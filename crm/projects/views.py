@@ -37,7 +37,7 @@ def _labels() -> dict:
         "fmt_wan": format_wan,
         "today": clock.today(),
         "county_names": region_names() if multi_county else {},
-        "stages": models.STAGE_LABELS,
+        "stages": STAGE_LABELS,
         "kinds": models.PROJECT_KINDS,
         "sources": models.SOURCE_CHANNELS,
         "origins": models.FUND_ORIGINS,
