@@ -21,13 +21,14 @@ from crm.util.money import parse_wan
 from crm.util.uscc import ELSEWHERE, validate_uscc
 
 # Stages whose entry needs evidence, and the project field holding the date it was reached.
-EVIDENCE_STAGES = ("signed", "registered", "started", "producing")
 REACHED_ON_FIELD = {
     "signed": "signed_on",
     "registered": "registered_on",
     "started": "construction_started_on",
     "producing": "production_started_on",
 }
+# Those stages in path order, named once above so that the two never disagree.
+EVIDENCE_STAGES = tuple(REACHED_ON_FIELD)
 
 
 def path_stage():
