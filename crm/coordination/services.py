@@ -259,7 +259,7 @@ def rule_collision(alert: CollisionAlert, values: dict, actor) -> CollisionAlert
             ).scalar_one()
         share = parse_percent(values.get("from_share_percent", "50"), "from_share_percent")
         years = _check_years(values.get("years", 5))
-        db.session.add(
+        added(
             Transfer(
                 project_id=give_project,
                 from_county_id=project_county,
@@ -272,5 +272,4 @@ def rule_collision(alert: CollisionAlert, values: dict, actor) -> CollisionAlert
                 collision_id=alert.id,
             )
         )
-        db.session.flush()
     return alert
