@@ -322,6 +322,11 @@ def first_on_open_project(statement):
     return db.session.execute(statement.where(real_name_visible(None)).limit(1)).scalar_one_or_none()
 
 
+def investor_name(project: Project) -> str:
+    """The investor's name as a demo document prints it: blank when the project names none."""
+    return project.investor_company.name if project.investor_company else ""
+
+
 def _attach_contracts(ctx) -> None:
     """The signed contract's first page (合同, a generated PDF) on each county's first signed
     project that is not confidential, uploaded by its owner."""
@@ -337,7 +342,6 @@ def _attach_contracts(ctx) -> None:
         )
         if project is None:
             continue
-        investor = project.investor_company.name if project.investor_company else ""
         attach_generated_pdf(
             "project",
             project,
@@ -347,7 +351,7 @@ def _attach_contracts(ctx) -> None:
             lines=[
                 f"合同编号：{project.contract_no}",
                 f"甲方：{county.name}人民政府",
-                f"乙方：{investor}",
+                f"乙方：{investor_name(project)}",
                 f"项目名称：{project.name}",
                 f"计划总投资：{project.planned_investment_wan} 万元",
                 f"签约日期：{chinese_date(project.signed_on)}",

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from crm.core.db import db
 from crm.files.generated import DEMO_NOTE, attach_generated_pdf, chinese_date
-from crm.projects.demo import first_on_open_project
+from crm.projects.demo import first_on_open_project, investor_name
 from crm.projects.models import Project
 from crm.rewards import publicity, services
 from crm.rewards.milestone import first_reached
@@ -151,7 +151,6 @@ def _attach_confirmation_letter(ctx, county) -> None:
     if referral is None:
         return
     project = referral.project
-    investor = project.investor_company.name if project.investor_company else ""
     attach_generated_pdf(
         "referral",
         referral,
@@ -160,7 +159,7 @@ def _attach_confirmation_letter(ctx, county) -> None:
         title="投资方引荐确认函",
         lines=[
             f"致：{county.name}投资促进局",
-            f"投资方：{investor}",
+            f"投资方：{investor_name(project)}",
             f"投资项目：{project.name}",
             f"引荐人：{referral.referrer_name}",
             f"我公司确认，上述项目系经引荐人引荐落户{county.name}，特此函告。",
