@@ -109,13 +109,12 @@ def generate(
                 today,
                 now,
             )
-            promises.write_funds(writer, county, projects, rng, today, now)
+            ledger = promises.CountyPromises(writer, county, projects, rng, today, now)
+            ledger.write_funds()
             county_policies = promises.write_policies(writer, county.id, county.name, today, now)
-            promises.write_commitments(
-                writer, county, projects, county_policies + province_policies[:1], rng, today, now
-            )
-            promises.write_referrals(writer, county, projects, rng, today, now)
-            promises.write_reward_rule(writer, county, today, now)
+            ledger.write_commitments(county_policies + province_policies[:1])
+            ledger.write_referrals()
+            ledger.write_reward_rule()
             if progress is not None:
                 progress(number, len(province.counties))
         writer.finish()
