@@ -5,11 +5,11 @@ from datetime import datetime
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from crm.core.db import Base, TimestampMixin, utcnow
+from crm.core.db import Base, TimestampMixin, Versioned, utcnow
 from crm.regions.models import Region
 
 
@@ -35,7 +35,7 @@ def password_hash_method() -> str:
     return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
 
 
-class User(UserMixin, TimestampMixin, Base):
+class User(UserMixin, Versioned, TimestampMixin, Base):
     __tablename__ = "users"
     __audited__ = True
     __audit_exclude__ = ("password_hash", "calendar_token_hash")
@@ -50,11 +50,8 @@ class User(UserMixin, TimestampMixin, Base):
     region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True, nullable=False)
     is_active_user: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     calendar_token_hash: Mapped[str | None] = mapped_column(String(64))
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     region: Mapped[Region] = relationship(lazy="joined")
-
-    __mapper_args__ = {"version_id_col": version}
 
     # The session this request runs in (set by the login and the session loader): Flask-Login
     # keeps get_id() in the signed cookie, and that is the session's secret, not the user id.
