@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.core.db import Base, TimestampMixin, Versioned
 from crm.core.i18n import N_
+from crm.projects.models import Percent
 
 __all__ = [
     "AGREEMENT_KINDS",
@@ -54,7 +55,7 @@ class Transfer(Versioned, TimestampMixin, Base):
     note: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), nullable=False, default="offered", index=True)
     # The split A proposes (percent of A; B holds the rest) and for how many years.
-    from_share_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2), nullable=False)
+    from_share_percent: Mapped[Decimal] = mapped_column(Percent, nullable=False)
     years: Mapped[int] = mapped_column(Integer, nullable=False)
     offered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -108,9 +109,9 @@ class BenefitShare(Base):
         ForeignKey("benefit_agreements.id", ondelete="CASCADE"), index=True, nullable=False
     )
     county_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True, nullable=False)
-    funds_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2), nullable=False)
-    output_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2), nullable=False)
-    tax_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2), nullable=False)
+    funds_percent: Mapped[Decimal] = mapped_column(Percent, nullable=False)
+    output_percent: Mapped[Decimal] = mapped_column(Percent, nullable=False)
+    tax_percent: Mapped[Decimal] = mapped_column(Percent, nullable=False)
 
     agreement: Mapped[BenefitAgreement] = relationship(back_populates="shares")
 

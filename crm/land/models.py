@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.core.db import Base, CountyOwned, TimestampMixin, Versioned
 from crm.core.i18n import N_
-from crm.projects.models import Project
+from crm.projects.models import Percent, Project
 
 __all__ = [
     "CARRIER_KINDS",
@@ -68,7 +68,7 @@ class Park(CountyOwned, Versioned, TimestampMixin, Base):
     kind: Mapped[str] = mapped_column(String(20), nullable=False)
     area_mu: Mapped[Decimal | None] = mapped_column(Mu)
     host_county: Mapped[str | None] = mapped_column(String(100))  # 飞地: where it lies
-    share_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))  # 飞地: this county's share
+    share_percent: Mapped[Decimal | None] = mapped_column(Percent)  # 飞地: this county's share
     sharing_note: Mapped[str | None] = mapped_column(Text)
 
     parcels: Mapped[list[Parcel]] = relationship(

@@ -14,6 +14,9 @@ from crm.util.pinyin import initials
 # Every amount in 万元 (projects, funds, commitments, rewards, targets) has this one column
 # type, declared here.
 Money = Numeric(14, 2)
+# Likewise every percent with two decimals (a referrer's share, a county's share of a
+# benefit agreement, a reward rule's minimum shares): up to 999.99.
+Percent = Numeric(5, 2)
 
 STAGES = ("lead", "contacted", "visited", "negotiating", "signed", "registered", "started", "producing")
 OFF_PATH_STAGES = ("on_hold", "lost")

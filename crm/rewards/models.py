@@ -19,7 +19,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    Numeric,
     String,
     Text,
     event,
@@ -34,7 +33,7 @@ from crm.core.errors import ServiceError
 from crm.core.i18n import N_
 from crm.core.session import TenantSession
 from crm.projects.confidential import NameRef
-from crm.projects.models import Money, Project
+from crm.projects.models import Money, Percent, Project
 
 REFERRER_KINDS = {"individual": N_("个人"), "unit": N_("单位"), "intermediary": N_("中介机构")}
 REFERRAL_STATUSES = {
@@ -107,7 +106,7 @@ class Referral(CountyOwned, Versioned, TimestampMixin, Base):
     # The investor itself, or a party it declared related (a shareholder, a subsidiary, staff).
     is_investor_related: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     # The referrer's agreed share of the reward in percent; with co-referrers the shares sum to 100.
-    share_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2), nullable=False, default=Decimal("100"))
+    share_percent: Mapped[Decimal] = mapped_column(Percent, nullable=False, default=Decimal("100"))
     share_agreement: Mapped[str | None] = mapped_column(String(500))  # 分成协议: number or archive place
     contact: Mapped[str | None] = mapped_column(String(200))
     registered_on: Mapped[date] = mapped_column(Date, nullable=False)
@@ -147,7 +146,7 @@ class CoReferrer(CountyOwned, Base):
     position: Mapped[int] = mapped_column(Integer, nullable=False)
     referrer_name: Mapped[str] = mapped_column(String(200), nullable=False)
     referrer_kind: Mapped[str] = mapped_column(String(20), nullable=False, default="individual")
-    share_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2), nullable=False)
+    share_percent: Mapped[Decimal] = mapped_column(Percent, nullable=False)
     is_public_official: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     is_public_institution_staff: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     is_investor_related: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
@@ -160,8 +159,8 @@ class RuleOptions:
     copied onto each list made from it. None (or empty, or false) leaves a condition out."""
 
     min_planned_investment_wan: Mapped[Decimal | None] = mapped_column(Money)
-    min_fixed_asset_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
-    min_outside_city_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    min_fixed_asset_percent: Mapped[Decimal | None] = mapped_column(Percent)
+    min_outside_city_percent: Mapped[Decimal | None] = mapped_column(Percent)
     new_entity_only: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     # Project industries the rule covers, as the projects name them; empty: every industry.
     industries: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
