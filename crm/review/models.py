@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from crm.auth.models import User
 from crm.core.db import Base, CountyOwned, TimestampMixin, Versioned
@@ -23,15 +23,38 @@ from crm.projects.models import Money
 __all__ = ["CountyClass", "QuarterIndicators", "QuarterSnapshot", "ReviewTarget", "ReviewWeights"]
 
 
-class ReviewTarget(CountyOwned, Versioned, TimestampMixin, Base):
+class _CountyYear:
+    """A county's row for one year: at most one per county and year (``_period``).
+
+    ``sort_order`` keeps the id, the year and (``_CountyQuarter``) the quarter first among
+    the table's columns, in that order: where the migrations created them and where the
+    audit log lists them.
+    """
+
+    _period: tuple[str, ...] = ("year",)
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-3)
+    year: Mapped[int] = mapped_column(Integer, nullable=False, sort_order=-2)
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple:
+        return (UniqueConstraint("county_id", *cls._period),)
+
+
+class _CountyQuarter(_CountyYear):
+    """A county's row for one quarter of a year: at most one per county, year and quarter."""
+
+    _period = ("year", "quarter")
+
+    quarter: Mapped[int] = mapped_column(Integer, nullable=False, sort_order=-1)
+
+
+class ReviewTarget(_CountyYear, CountyOwned, Versioned, TimestampMixin, Base):
     """A county's annual targets as its city or province gave them (落地金额 by origin in
     万元, projects over 1亿元, signings, starts); empty means not given."""
 
     __tablename__ = "review_targets"
-    __table_args__ = (UniqueConstraint("county_id", "year"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    year: Mapped[int] = mapped_column(Integer, nullable=False)
     funds_out_of_province_wan: Mapped[Decimal | None] = mapped_column(Money)
     funds_in_province_wan: Mapped[Decimal | None] = mapped_column(Money)
     funds_in_city_wan: Mapped[Decimal | None] = mapped_column(Money)
@@ -60,14 +83,11 @@ class ReviewTarget(CountyOwned, Versioned, TimestampMixin, Base):
         return sum(given, Decimal(0)) if given else None
 
 
-class CountyClass(CountyOwned, TimestampMixin, Base):
+class CountyClass(_CountyYear, CountyOwned, TimestampMixin, Base):
     """A county's class for a year (重点开发区 / 农产品主产区 / 重点生态功能区): its weights."""
 
     __tablename__ = "review_county_classes"
-    __table_args__ = (UniqueConstraint("county_id", "year"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    year: Mapped[int] = mapped_column(Integer, nullable=False)
     county_class: Mapped[str] = mapped_column(String(30), nullable=False)
 
 
@@ -87,15 +107,11 @@ class ReviewWeights(TimestampMixin, Base):
     set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-class QuarterSnapshot(CountyOwned, TimestampMixin, Base):
+class QuarterSnapshot(_CountyQuarter, CountyOwned, TimestampMixin, Base):
     """A county's figures for a quarter as they stood when frozen; never changed after."""
 
     __tablename__ = "review_snapshots"
-    __table_args__ = (UniqueConstraint("county_id", "year", "quarter"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    year: Mapped[int] = mapped_column(Integer, nullable=False)
-    quarter: Mapped[int] = mapped_column(Integer, nullable=False)
     figures: Mapped[dict] = mapped_column(JSON, nullable=False)
     frozen_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
     frozen_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the CLI
@@ -103,16 +119,12 @@ class QuarterSnapshot(CountyOwned, TimestampMixin, Base):
     frozen_by: Mapped[User | None] = relationship(foreign_keys=[frozen_by_id])
 
 
-class QuarterIndicators(CountyOwned, Versioned, TimestampMixin, Base):
+class QuarterIndicators(_CountyQuarter, CountyOwned, Versioned, TimestampMixin, Base):
     """What the app does not hold, imported per quarter from the coordinator's sheet:
     前期手续办结率 and the other six core indicators (percent of target), bonus and
     penalty points. ``indicator_values``: {code: decimal text}."""
 
     __tablename__ = "review_indicators"
-    __table_args__ = (UniqueConstraint("county_id", "year", "quarter"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    year: Mapped[int] = mapped_column(Integer, nullable=False)
-    quarter: Mapped[int] = mapped_column(Integer, nullable=False)
     indicator_values: Mapped[dict] = mapped_column(JSON, nullable=False)
     imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
