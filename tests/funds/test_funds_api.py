@@ -1,6 +1,6 @@
 from datetime import date
 
-from api_support import assert_documented
+from api_support import assert_documented, assert_not_found
 
 BODY = {"month": "2026-03", "origin": "in_province", "amount_wan": "800", "evidence_ref": "验资报告 2026-17"}
 
@@ -57,15 +57,10 @@ def test_bad_input_is_422_and_writes_nothing(api, signed_project_ids):
 def test_other_county_is_404_and_readers_are_403(api, signed_project_ids):
     pid_b = signed_project_ids["b"]
     item = api.post(f"/api/v1/projects/{pid_b}/funds", as_user="b_staff", json=BODY).get_json()
-    assert api.get(f"/api/v1/projects/{pid_b}/funds", as_user="a_staff").status_code == 404
-    assert api.post(f"/api/v1/projects/{pid_b}/funds", as_user="a_staff", json=BODY).status_code == 404
-    for method in ("get", "patch", "delete"):
-        assert (
-            getattr(api, method)(
-                f"/api/v1/funds/{item['id']}", as_user="a_staff", json={"version": 1}
-            ).status_code
-            == 404
-        )
+    assert_not_found(api, "a_staff", f"/api/v1/projects/{pid_b}/funds", ("get", "post"), BODY)
+    assert_not_found(
+        api, "a_staff", f"/api/v1/funds/{item['id']}", ("get", "patch", "delete"), {"version": 1}
+    )
     assert api.post(f"/api/v1/projects/{pid_b}/funds", as_user="b_leader", json=BODY).status_code == 403
     assert api.patch(f"/api/v1/funds/{item['id']}", as_user="city", json={"version": 1}).status_code == 403
     assert api.delete(f"/api/v1/funds/{item['id']}", as_user="b_leader").status_code == 403

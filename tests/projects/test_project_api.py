@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from api_support import assert_not_found
+
 
 def test_create_get_and_list(project_maker, api):
     response = project_maker.api_create(
@@ -102,13 +104,8 @@ def test_stage_change_through_patch_follows_the_pipeline_rules(project_maker, ap
 
 def test_other_county_and_roles(project_maker, api):
     pid = project_maker.make(as_user="b_staff")
-    for method, path in (
-        ("get", f"/api/v1/projects/{pid}"),
-        ("get", f"/api/v1/projects/{pid}/stage-changes"),
-        ("patch", f"/api/v1/projects/{pid}"),
-    ):
-        kwargs = {"json": {"name": "x", "version": 1}} if method == "patch" else {}
-        assert getattr(api, method)(path, as_user="a_staff", **kwargs).status_code == 404
+    assert_not_found(api, "a_staff", f"/api/v1/projects/{pid}", ("get", "patch"), {"name": "x", "version": 1})
+    assert_not_found(api, "a_staff", f"/api/v1/projects/{pid}/stage-changes", ("get",))
     assert api.get("/api/v1/projects", as_user="a_staff").json["total"] == 0
     own = project_maker.make()
     assert (
