@@ -12,10 +12,13 @@ from review_facts import FUNDS, MOVES, PROJECTS
 
 STAGE_ORDER = ["signed", "registered", "started", "producing"]
 PATH = ["lead", "contacted", "visited", "negotiating", *STAGE_ORDER]
+FIVE_RATES = ("landing_rate", "procedures_rate", "reserve_start_rate", "investment_rate", "production_rate")
+# The defaults as docs/design.md ("Score") words them: 落地金额 20, 亿元以上项目 5, 签约 5, 开工 5,
+# each of the five rates 5, 地区生产总值 10, 规上工业增加值 6, 固定资产投资 8, 社会消费品零售总额 6,
+# 一般公共预算收入 5, 居民人均可支配收入 5.
 DEFAULT_WEIGHTS = {
     "funds": 20, "big_projects": 5, "signings": 5, "starts": 5,
-    "landing_rate": 5, "procedures_rate": 5, "reserve_start_rate": 5, "investment_rate": 5,
-    "production_rate": 5,
+    **dict.fromkeys(FIVE_RATES, 5),
     "gdp": 10, "industry": 6, "fixed_investment": 8, "retail": 6, "revenue": 5, "income": 5,
 }  # fmt: skip
 
