@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from operator import attrgetter
 
-from import_support import scope_as
+from import_support import EXPORTED_PROJECT_FIELDS, scope_as
 from ledgers import USCC_A
 from sqlalchemy import select
 
@@ -42,26 +42,6 @@ PROJECTS = {
 }
 #: The companies county A registered (besides the investor): name → credit code.
 COMPANIES = {"陕西果业集团有限公司": "91610100095M34E68F", "岐山县面皮食品有限公司": None}
-
-PROJECT_FIELDS = (
-    "name",
-    "code_name",
-    "stage",
-    "kind",
-    "source_channel",
-    "responsible_unit",
-    "leader_in_charge",
-    "planned_investment_wan",
-    "fixed_asset_investment_wan",
-    "expected_annual_output_wan",
-    "expected_jobs",
-    "land_mu",
-    "capital_origin",
-    "signed_on",
-    "contract_no",
-    "construction_started_on",
-    "next_follow_up_on",
-)
 
 # What the snapshots compare of each record (a tuple of these attributes).
 FUNDS_ROW = attrgetter(
@@ -179,7 +159,7 @@ def projects_of(county_id: int) -> list[dict]:
         Project.county_id == county_id,
         Project.name,
         lambda p: {
-            **{key: getattr(p, key) for key in PROJECT_FIELDS},
+            **{key: getattr(p, key) for key in EXPORTED_PROJECT_FIELDS},
             "investor": p.investor_company.name if p.investor_company else None,
         },
     )

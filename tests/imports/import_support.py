@@ -11,7 +11,34 @@ from crm.imports import services
 from crm.imports.headers import guess_mapping, known_headers
 from crm.imports.readers import read_table
 
-__all__ = ["import_ledger", "scope_as", "scope_of"]
+__all__ = ["EXPORTED_PROJECT_FIELDS", "import_ledger", "scope_as", "scope_of"]
+
+#: A project's own fields that the projects export writes (in its column order): an import of
+#: the export must bring each back as it was, so the round-trip tests compare them all.
+EXPORTED_PROJECT_FIELDS = (
+    "name",
+    "code_name",
+    "stage",
+    "lost_reason",
+    "kind",
+    "source_channel",
+    "responsible_unit",
+    "leader_in_charge",
+    "planned_investment_wan",
+    "fixed_asset_investment_wan",
+    "foreign_investment_wan",
+    "expected_annual_output_wan",
+    "expected_annual_tax_wan",
+    "expected_jobs",
+    "land_mu",
+    "capital_origin",
+    "signed_on",
+    "contract_no",
+    "registered_on",
+    "construction_started_on",
+    "production_started_on",
+    "next_follow_up_on",
+)
 
 
 def scope_as(user: User) -> None:

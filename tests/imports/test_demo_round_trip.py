@@ -5,7 +5,7 @@ record), and a new county's officer imports them — the same records come back.
 from __future__ import annotations
 
 from demo_support import login
-from import_support import scope_as
+from import_support import EXPORTED_PROJECT_FIELDS, scope_as
 from passwords import PASSWORD
 from sqlalchemy import select
 
@@ -20,29 +20,10 @@ from crm.imports.readers import read_table
 from crm.projects.models import Project
 from crm.regions.models import Region
 
-PROJECT_COLUMNS = (
-    "name",
-    "code_name",
-    "stage",
-    "lost_reason",
-    "kind",
-    "source_channel",
-    "responsible_unit",
-    "leader_in_charge",
-    "planned_investment_wan",
-    "fixed_asset_investment_wan",
-    "foreign_investment_wan",
-    "expected_annual_output_wan",
-    "expected_annual_tax_wan",
-    "expected_jobs",
-    "land_mu",
-    "capital_origin",
-    "signed_on",
-    "contract_no",
-    "registered_on",
-    "construction_started_on",
-    "production_started_on",
-)
+# The 跟进记录 are imported after the projects, and a follow-up's next date becomes its project's
+# (as one written on the page does): a project's 下次跟进日期 is its follow-ups' to set, not
+# the projects export's to bring back.
+PROJECT_COLUMNS = tuple(field for field in EXPORTED_PROJECT_FIELDS if field != "next_follow_up_on")
 
 
 def _county_records(county_id: int) -> dict[str, list]:
