@@ -17,6 +17,7 @@ from crm.rewards import services
 from crm.rewards.models import Referral, RewardLine, RewardList, RewardRule
 
 D = Decimal
+COUNTED_AT = datetime(2026, 1, 5)  # when the builder's funds were counted (认定)
 
 
 class RewardBuilder:
@@ -71,18 +72,33 @@ class RewardBuilder:
             )
             add_with_history(project, ("negotiating", milestone, reached_on))
             for month, amount in funds:
-                db.session.add(
-                    FundsRecord(
-                        project_id=project.id,
-                        county_id=county_id,
-                        month=month,
-                        origin="out_of_province",
-                        amount_wan=D(str(amount)),
-                        confirmed_at=datetime(2026, 1, 5),  # counted money (认定)
-                    )
-                )
+                db.session.add(self.funds_record(project, month, amount))
             db.session.commit()
             return project.id
+
+    @staticmethod
+    def funds_record(
+        project: Project, month: date, amount, origin: str = "out_of_province", confirmed_at=COUNTED_AT
+    ) -> FundsRecord:
+        """An unsaved record of ``amount`` 万元 in place on ``project`` in ``month``: counted money
+        (认定) on ``confirmed_at``, or money awaiting 认定 when that is None."""
+        return FundsRecord(
+            project_id=project.id,
+            county_id=project.county_id,
+            month=month,
+            origin=origin,
+            amount_wan=D(str(amount)),
+            confirmed_at=confirmed_at,
+        )
+
+    def add_funds(
+        self, project_id: int, month: date, amount, origin: str = "out_of_province", confirmed_at=COUNTED_AT
+    ) -> None:
+        """Save a :meth:`funds_record` on project ``project_id``."""
+        with self.ctx():
+            project = db.session.get(Project, project_id)
+            db.session.add(self.funds_record(project, month, amount, origin, confirmed_at))
+            db.session.commit()
 
     def referral(
         self,

@@ -11,7 +11,6 @@ from openpyxl import load_workbook
 
 from crm.core.db import db
 from crm.core.errors import ServiceError
-from crm.funds.models import FundsRecord
 from crm.projects.models import Project
 from crm.rewards import services
 from crm.rewards.models import RewardRule
@@ -42,21 +41,6 @@ def _set(reward_builder, project_id, **values):
         db.session.commit()
 
 
-def _funds(reward_builder, project_id, origin, amount, confirmed=True):
-    with reward_builder.ctx():
-        db.session.add(
-            FundsRecord(
-                project_id=project_id,
-                county_id=reward_builder.county("a"),
-                month=NOV,
-                origin=origin,
-                amount_wan=D(amount),
-                confirmed_at=datetime(2026, 12, 1) if confirmed else None,  # 认定: the money counts
-            )
-        )
-        db.session.commit()
-
-
 def test_minimum_investment_and_fixed_asset_share(reward_builder):
     for name, planned, fixed in (("达标项目", 5000, 3000), ("小项目", 800, 700), ("轻资产项目", 5000, 1000)):
         _referral(reward_builder, reward_builder.project(name, planned=planned, fixed=fixed))
@@ -80,7 +64,7 @@ def test_minimum_investment_and_fixed_asset_share(reward_builder):
 def test_share_of_money_from_outside_the_city(reward_builder):
     outside = reward_builder.project("省外资金项目", funds=[(NOV, 2000)])
     mixed = reward_builder.project("县际资金项目", funds=[(NOV, 1000)])
-    _funds(reward_builder, mixed, "in_city", "1000")
+    reward_builder.add_funds(mixed, NOV, "1000", origin="in_city", confirmed_at=datetime(2026, 12, 1))
     none = reward_builder.project("无资金项目")
     for pid in (outside, mixed, none):
         _referral(reward_builder, pid)
@@ -94,7 +78,7 @@ def test_share_of_money_from_outside_the_city(reward_builder):
 def test_outside_city_share_reads_only_the_funds_that_count(reward_builder):
     """Money awaiting 认定 is in neither side of the share, as on the dashboard."""
     project = reward_builder.project("待认定资金项目", funds=[(NOV, 2000)])
-    _funds(reward_builder, project, "in_city", "3000", confirmed=False)
+    reward_builder.add_funds(project, NOV, "3000", origin="in_city", confirmed_at=None)
     _referral(reward_builder, project)
     lines = reward_builder.lines_by_project(reward_builder.rule(min_outside_city_percent="60"))
     assert lines["待认定资金项目"].eligible

@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal as D
 
 import pytest
@@ -7,7 +7,6 @@ from sqlalchemy import select
 
 from crm.core.db import db
 from crm.core.errors import ServiceError
-from crm.funds.models import FundsRecord
 from crm.projects.models import Project
 from crm.rewards import services
 from crm.rewards.models import FinalizedListError, Referral, RewardLine, RewardList, RewardRule
@@ -56,16 +55,7 @@ def test_snapshot_unchanged_after_projects_funds_referrals_and_rule_change(rewar
         project = db.session.get(Project, finalized["good"])
         project.name = "改名后的项目"
         project.signed_on = date(2025, 12, 31)
-        db.session.add(
-            FundsRecord(
-                project_id=project.id,
-                county_id=project.county_id,
-                month=date(2025, 12, 1),
-                origin="foreign",
-                amount_wan=D("99999"),
-                confirmed_at=datetime(2026, 1, 5),  # counted money (认定)
-            )
-        )
+        db.session.add(reward_builder.funds_record(project, date(2025, 12, 1), "99999", origin="foreign"))
         referral = db.session.execute(select(Referral).where(Referral.project_id == project.id)).scalar_one()
         referral.referrer_name = "别人"
         db.session.commit()
@@ -172,18 +162,7 @@ def test_draft_refresh_follows_current_data_and_delete_works(reward_builder):
     rule = reward_builder.rule()
     draft = reward_builder.create_list(rule)
     assert reward_builder.get(RewardList, draft).total_reward_wan == D("5.00")
-    with reward_builder.ctx():
-        db.session.add(
-            FundsRecord(
-                project_id=pid,
-                county_id=reward_builder.county("a"),
-                month=date(2025, 12, 1),
-                origin="foreign",
-                amount_wan=D("1000"),
-                confirmed_at=datetime(2026, 1, 5),  # counted money (认定)
-            )
-        )
-        db.session.commit()
+    reward_builder.add_funds(pid, date(2025, 12, 1), "1000", origin="foreign")
     with reward_builder.ctx():
         services.refresh_list(db.session.get(RewardList, draft))
         db.session.commit()
