@@ -6,7 +6,7 @@ Statement counts are compared between a small and a ten times larger data set (n
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -16,7 +16,6 @@ from sqlalchemy import select
 
 from crm.audit.models import AuditEvent
 from crm.core.db import db
-from crm.funds.models import FundsRecord
 from crm.projects.models import Project
 from crm.rewards import services
 from crm.rewards.models import Referral, RewardList, RewardRule
@@ -58,16 +57,7 @@ def _add_projects(
                 planned_investment_wan=Decimal(100),
             )
             add_with_history(project, ("negotiating", "signed", SIGNED))
-            db.session.add(
-                FundsRecord(
-                    project_id=project.id,
-                    county_id=county_id,
-                    month=date(2025, 11, 1),
-                    origin="out_of_province",
-                    amount_wan=Decimal(str(100 + n)),
-                    confirmed_at=datetime(2026, 1, 5),  # counted money (认定)
-                )
-            )
+            db.session.add(reward_builder.funds_record(project, date(2025, 11, 1), 100 + n))
             if referral_status:
                 db.session.add(
                     Referral(
