@@ -69,10 +69,13 @@ def _item(id_name, name, read_summary, change_summary):
     )
 
 
-def _of_project(name, list_summary, create_summary):
-    """A project's records: a page of them, or a new one from ``<name>Input``."""
+def _records_of(parent_id, name, list_summary, create_summary, *, stale=False):
+    """The records under the one ``parent_id`` names: a page of them, or a new one from
+    ``<name>Input`` (``stale``: it carries the parent's version, a stale one answers 409)."""
     return spec.at(
-        "project_id", get=_page(list_summary, name), post=_create(create_summary, name, f"{name}Input")
+        parent_id,
+        get=_page(list_summary, name),
+        post=_create(create_summary, name, f"{name}Input", stale=stale),
     )
 
 
@@ -104,8 +107,8 @@ PATHS = {
             ],
         ),
     },
-    "/projects/{project_id}/commitments": _of_project(
-        "Commitment", "A project's commitments", "Draft a commitment"
+    "/projects/{project_id}/commitments": _records_of(
+        "project_id", "Commitment", "A project's commitments", "Draft a commitment"
     ),
     "/commitments/{commitment_id}": _item(
         "commitment_id",
@@ -180,18 +183,15 @@ PATHS = {
         },
         required=("action",),
     ),
-    "/commitments/{commitment_id}/fulfillments": spec.at(
+    "/commitments/{commitment_id}/fulfillments": _records_of(
         "commitment_id",
-        get=_page("Fulfillments of a commitment", "Fulfillment"),
-        post=_create(
-            "Record a fulfillment (the total never exceeds the commitment)",
-            "Fulfillment",
-            "FulfillmentInput",
-            stale=True,
-        ),
+        "Fulfillment",
+        "Fulfillments of a commitment",
+        "Record a fulfillment (the total never exceeds the commitment)",
+        stale=True,
     ),
-    "/projects/{project_id}/obligations": _of_project(
-        "Obligation", "The investor's obligations on a project", "Register an obligation"
+    "/projects/{project_id}/obligations": _records_of(
+        "project_id", "Obligation", "The investor's obligations on a project", "Register an obligation"
     ),
     "/obligations/{obligation_id}": _item(
         "obligation_id", "Obligation", "One obligation", "Change a pending obligation (version required)"
