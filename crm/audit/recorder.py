@@ -188,6 +188,12 @@ def insert_audit_rows(session: Session, table_name: str, action: str, entries, *
     )
 
 
+def _table_and_id(obj) -> tuple:
+    # The session keeps changed records in no stable order: two runs of the same work
+    # (the demo, an import) would log one flush's changes in different orders.
+    return obj.__tablename__, inspect(obj).identity
+
+
 def _collect(session: Session, flush_context, instances) -> None:
     scope = current_scope(session)
     actor_id = getattr(scope, "actor_id", None)
@@ -197,7 +203,7 @@ def _collect(session: Session, flush_context, instances) -> None:
     for obj in session.new:
         if _is_audited(obj):
             pending.append(("create", obj, None))
-    for obj in session.dirty:
+    for obj in sorted(session.dirty, key=_table_and_id):
         if _is_audited(obj) and session.is_modified(obj, include_collections=False):
             keys = _changed_keys(obj)
             if keys - {"version"}:

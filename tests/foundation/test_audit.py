@@ -78,3 +78,23 @@ def test_manager_reads_own_county_log_filtered(client, auth, app, world):
     auth.logout()
     auth.login("a_staff")
     assert client.get("/audit/").status_code == 403
+
+
+def test_one_flush_lists_its_changed_records_in_id_order(app, world):
+    # Without an order of its own the log of one flush followed memory addresses, so two
+    # runs of the same work (the demo, an import) wrote their rows in different orders.
+    with app.app_context():
+        set_scope(_county_user_scope(world, "a_staff"))
+        projects = [Project(name=f"审计顺序{n}", planned_investment_wan=Decimal(1)) for n in range(40)]
+        db.session.add_all(projects)
+        db.session.commit()
+        first_new_row = db.session.scalar(select(db.func.max(AuditEvent.id)))
+        with db.session.no_autoflush:  # one flush for all forty changes
+            for project in reversed(projects):
+                project.planned_investment_wan = Decimal(2)
+        db.session.commit()
+        changed = db.session.scalars(
+            select(AuditEvent.record_id).where(AuditEvent.id > first_new_row).order_by(AuditEvent.id)
+        ).all()
+        ids = sorted(p.id for p in projects)
+    assert changed == ids
