@@ -103,5 +103,4 @@ def patch_activity(activity_id: int):
 def delete_activity(activity_id: int):
     """Delete an activity (a stale optional version answers 409)."""
     activity = writable(Activity, activity_id)
-    services.delete_activity(activity, version=delete_version())
-    return deleted()
+    return deleted(lambda: services.delete_activity(activity, version=delete_version()))

@@ -76,9 +76,11 @@ def saved_at_version(change: Callable[[], object], answer: Callable[..., dict]):
     return jsonify(answer(commit_save(change))), 200
 
 
-def deleted():
-    """Commit the request's delete and answer 204 without a body."""
-    db.session.commit()
+def deleted(delete: Callable[[], object]):
+    """Commit ``delete()`` (a service's delete, at the version the caller read where it takes
+    one) and answer 204 without a body; a lost race is refused as a stale version
+    (``saved_at_version``): 409 with ``current``."""
+    commit_save(delete)
     return "", 204
 
 

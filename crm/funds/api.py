@@ -147,8 +147,7 @@ def patch_funds(record_id: int):
 def delete_funds(record_id: int):
     """Delete a funds record (a stale optional version answers 409)."""
     record = writable(FundsRecord, record_id)
-    services.delete_funds(record, version=delete_version(), by=current_user)
-    return deleted()
+    return deleted(lambda: services.delete_funds(record, version=delete_version(), by=current_user))
 
 
 def _confirmation(record_id: int, act):

@@ -415,8 +415,7 @@ def update_referral(referral_id: int):
 def delete_referral(referral_id: int):
     """Remove a referral at the version the caller read."""
     referral = _managed(Referral, referral_id)
-    services.delete_referral(referral)
-    return deleted()
+    return deleted(lambda: services.delete_referral(referral))
 
 
 @referrals_bp.route("/<int:referral_id>/resolve", methods=["POST"])

@@ -1,4 +1,4 @@
-"""Two saves of one record that race, through the API (a PATCH, an action) or a page (a form,
+"""Two saves of one record that race, through the API (a PATCH, an action, a DELETE) or a page (a form,
 a button): the loser is refused as a stale version refused by the service's own check is, with
 the values stored now (the API's ``current``, the page's conflict box).
 
@@ -93,6 +93,13 @@ def test_a_raced_patch_at_version_answers_current(api, obligation_path, saved_me
 
 def test_a_raced_hand_rolled_patch_answers_current(api, activity_path, saved_meanwhile):
     read, answer = _raced_patch(api, saved_meanwhile, Activity, activity_path, {"subject": "达成一致"})
+    _assert_lost_with_current(api, activity_path, read, answer, "subject", "投资协议条款洽谈")
+
+
+def test_a_raced_delete_at_version_answers_current(api, activity_path, saved_meanwhile):
+    read = api.version(activity_path, as_user="a_staff")
+    saved_meanwhile(Activity)
+    answer = api.delete(f"{activity_path}?version={read}", as_user="a_staff")
     _assert_lost_with_current(api, activity_path, read, answer, "subject", "投资协议条款洽谈")
 
 
