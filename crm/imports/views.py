@@ -158,12 +158,19 @@ def review():
     if request.method == "POST" and not form.validate_on_submit():
         abort(400)  # a post without its CSRF token runs nothing, not even the dry run
     commit = request.form.get("action") == "commit"
-    report = services.run_import(
-        table, kind, mapping, county_id=county_id, actor=current_user, commit=False, choices=choices
-    )
-    db.session.rollback()
+    # The report the page shows: a refused commit's, else the dry run's. Confirming runs the
+    # import once: its checks are the dry run's, and a clean ledger needs no page.
+    refused: list[services.Report] = []
+
+    def dry_run() -> services.Report:
+        report = services.run_import(
+            table, kind, mapping, county_id=county_id, actor=current_user, commit=False, choices=choices
+        )
+        db.session.rollback()
+        return report
 
     def page(**extra):
+        report = refused[-1] if refused else dry_run()
         return render_template(
             "imports/review.html",
             form=form,
@@ -205,6 +212,7 @@ def review():
             file_sha256=sha,
         )
         if done.batch is None:
+            refused.append(done)
             raise ServiceError(
                 _("有 %(n)s 处问题，未导入任何数据；请修改台账后重新上传", n=len(done.problems))
             )

@@ -69,6 +69,9 @@ def test_problems_are_shown_per_row_and_nothing_commits(app, world, client, auth
     assert "确认导入" not in page
     refused = _post_review(client, sha, col_0="name", col_2="planned_investment_wan", action="commit")
     assert refused.status_code == 422
+    assert re.search(
+        r"<td>2</td><td>计划投资\(万元\)</td><td>很多</td><td>无法识别的金额", refused.get_data(as_text=True)
+    )
     assert count_of(app, Project) == 0 and count_of(app, ImportBatch) == 0
     workbook = client.get(
         re.search(r'href="([^"]+)" data-testid="import-report-xlsx"', page)[1].replace("&amp;", "&")
@@ -79,6 +82,24 @@ def test_problems_are_shown_per_row_and_nothing_commits(app, world, client, auth
     sheet = openpyxl.load_workbook(io.BytesIO(workbook.data)).active
     marked = [c for row in sheet.iter_rows() for c in row if c.comment]
     assert [(c.value, c.fill.fgColor.rgb[-6:]) for c in marked] == [("很多", "FFC7CE")]
+
+
+def test_confirming_reads_the_ledger_once(app, world, client, auth, monkeypatch):
+    # A county's ledger of thousands of rows: confirming it took two full runs, a dry run
+    # for a page a clean ledger never shows, then the import.
+    from crm.imports import services
+
+    runs = []
+    real_run = services.run_import
+    monkeypatch.setattr(
+        services, "run_import", lambda *a, **kw: runs.append(kw["commit"]) or real_run(*a, **kw)
+    )
+    auth.login("a_staff")
+    _page, sha = _review_page(client, messy_projects_xlsx())
+    runs.clear()
+    done = _post_review(client, sha, col_0="name", col_2="planned_investment_wan", action="commit")
+    assert done.status_code == 302 and count_of(app, Project) == 2
+    assert runs == [True]
 
 
 def test_bad_file_is_refused_on_the_upload_page(app, world, client, auth):
